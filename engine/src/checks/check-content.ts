@@ -1,0 +1,83 @@
+import { diagnostic, ptr } from "../diagnostics.ts";
+import { closestName } from "../validate/closest-name.ts";
+import { entityRecordSchema } from "../ir/entity-schemas.ts";
+import type { Labels } from "../ir/types.ts";
+import { createValueAjv } from "./value-validator.ts";
+import type { CheckContext } from "./check-context.ts";
+
+/** Every label object of the template with its pointer, for the locale checks. */
+function* labelsOf({ ir }: CheckContext): Generator<[Labels, string]> {
+  yield [ir.title, "/title"];
+  if (Object.keys(ir.description).length) yield [ir.description, "/description"];
+  for (const role of ir.roles) yield [role.label, ptr(role.pointer, "label")];
+  for (const entity of ir.entities) {
+    for (const field of entity.fields) {
+      if (Object.keys(field.label).length) yield [field.label, ptr(field.pointer, "x-label")];
+      if (Object.keys(field.ui.help).length) yield [field.ui.help, ptr(field.pointer, "x-ui", "help")];
+    }
+    for (const [i, group] of entity.ui.groups.entries()) yield [group.label, ptr(entity.pointer, "ui", "groups", i, "label")];
+  }
+  for (const email of ir.emails) yield [email.subject, ptr(email.pointer, "subject")];
+}
+
+/** The default locale is declared; labels use declared locales and cover all of them. */
+export function checkLocales(ctx: CheckContext): void {
+  const { raw, ir, report } = ctx;
+  if (raw.defaultLocale && !ir.locales.includes(raw.defaultLocale)) {
+    report(diagnostic("ENG_LOCALE_DEFAULT_UNKNOWN", "/defaultLocale", `Default locale "${raw.defaultLocale}" is not in locales.`, `Add it to locales, or use one of: ${ir.locales.join(", ")}.`));
+  }
+  for (const [labels, pointer] of labelsOf(ctx)) {
+    for (const locale of Object.keys(labels)) {
+      if (!ir.locales.includes(locale)) {
+        report(diagnostic("ENG_LOCALE_UNKNOWN", ptr(pointer, locale), `Locale "${locale}" is not declared in locales.`, `Declared: ${ir.locales.join(", ")}.`));
+      }
+    }
+    const missing = ir.locales.filter((l) => !(l in labels));
+    if (missing.length) {
+      report(diagnostic("ENG_LOCALE_MISSING", pointer, `No ${missing.join(", ")} translation.`, "The default locale's text is shown instead."));
+    }
+  }
+}
+
+/** Seed records name real entities and satisfy their create schema. */
+export function checkSeed({ ir, report }: CheckContext): void {
+  const ajv = createValueAjv({ useDefaults: true });
+  for (const seed of ir.seed) {
+    const entity = ir.entities.find((e) => e.name === seed.entity);
+    if (!entity) {
+      const guess = closestName(seed.entity, ir.entities.map((e) => e.name));
+      report(diagnostic("ENG_SEED_UNKNOWN_ENTITY", seed.pointer, `Seed data for unknown entity "${seed.entity}".`, guess ? `Did you mean "${guess}"?` : undefined));
+      continue;
+    }
+    const validate = ajv.compile(entityRecordSchema(entity, "create"));
+    seed.records.forEach((record, i) => {
+      if (validate(structuredClone(record))) return;
+      for (const error of validate.errors ?? []) {
+        const extra = (error.params as { additionalProperty?: string; missingProperty?: string });
+        const at = ptr(seed.pointer, i) + error.instancePath + (extra.additionalProperty ? "/" + extra.additionalProperty : "");
+        const what = extra.additionalProperty
+          ? `"${extra.additionalProperty}" is not a field of ${entity.name}`
+          : extra.missingProperty
+            ? `missing required field "${extra.missingProperty}"`
+            : `${error.instancePath.slice(1) || "record"} ${error.message}`;
+        report(diagnostic("ENG_SEED_INVALID", at, `Seed record ${i} of ${entity.name}: ${what}.`));
+      }
+    });
+  }
+}
+
+/** Variables an email uses (`{{ name }}`) are declared, so senders know what to pass. */
+export function checkEmails({ ir, report }: CheckContext): void {
+  for (const email of ir.emails) {
+    if (!email.variables.length) continue;
+    const texts = [...Object.values(email.subject), ...Object.values(email.mjml)];
+    const used = new Set<string>();
+    for (const text of texts) for (const m of text.matchAll(/{{\s*([A-Za-z_][\w.]*)/g)) used.add(m[1].split(".")[0]);
+    const declared = new Set(email.variables.map((v) => v.split(".")[0]));
+    for (const name of used) {
+      if (!declared.has(name)) {
+        report(diagnostic("ENG_EMAIL_UNDECLARED_VARIABLE", ptr(email.pointer, "variables"), `Email "${email.name}" uses "${name}" without declaring it.`, `Add "${name}" to variables.`));
+      }
+    }
+  }
+}

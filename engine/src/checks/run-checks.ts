@@ -1,0 +1,28 @@
+import type { CheckContext, TemplateCheck } from "./check-context.ts";
+import { checkAccess, checkRoles } from "./check-access.ts";
+import { checkEmails, checkLocales, checkSeed } from "./check-content.ts";
+import { checkEntityReferences } from "./check-entity-refs.ts";
+import { checkFields } from "./check-fields.ts";
+import { checkStableIds } from "./check-ids.ts";
+import { checkNames } from "./check-names.ts";
+import { checkRelations } from "./check-relations.ts";
+import { checkWorkflows } from "./check-workflows.ts";
+
+/** Every semantic check, in the order their reports read best. Each one only reports. */
+export const TEMPLATE_CHECKS: readonly TemplateCheck[] = [
+  checkNames,
+  checkStableIds,
+  checkFields,
+  checkRelations,
+  checkEntityReferences,
+  checkRoles,
+  checkAccess,
+  checkWorkflows,
+  checkLocales,
+  checkEmails,
+  checkSeed,
+];
+
+export function runChecks(ctx: CheckContext): void {
+  for (const check of TEMPLATE_CHECKS) check(ctx);
+}

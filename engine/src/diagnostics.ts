@@ -1,0 +1,129 @@
+/**
+ * Template diagnostics are values, never throws. Each one points into the template file with a
+ * JSON pointer, says what is wrong and, where we can tell, how to fix it.
+ */
+export type Severity = "error" | "warning";
+
+export interface Diagnostic {
+  /** Stable code from the catalogue below, e.g. `ENG_UNKNOWN_RELATION_TARGET`. */
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  /** JSON pointer into the template file (RFC 6901), `""` for the whole document. */
+  readonly pointer: string;
+  readonly message: string;
+  readonly hint?: string;
+  /** The template file, relative to the templates folder, when known. */
+  readonly file?: string;
+}
+
+/** The catalogue: code → default severity and a one-line summary (docs/templates.md lists them). */
+export const DIAGNOSTIC_CODES = {
+  ENG_FILE_READ: ["error", "The template file cannot be read"],
+  ENG_JSON_PARSE: ["error", "The template file is not valid JSON"],
+  ENG_SCHEMA_REQUIRED: ["error", "A required key is missing"],
+  ENG_SCHEMA_UNKNOWN_KEY: ["error", "A key is not part of the template format"],
+  ENG_SCHEMA_TYPE: ["error", "A value has the wrong type"],
+  ENG_SCHEMA_ENUM: ["error", "A value is not one of the allowed values"],
+  ENG_SCHEMA_PATTERN: ["error", "A name or value does not have the expected form"],
+  ENG_SCHEMA_INVALID: ["error", "A value breaks a rule of the template format"],
+  ENG_REF_UNRESOLVED: ["error", "A $ref points at a definition that does not exist"],
+  ENG_REF_CYCLE: ["error", "$ref definitions refer to each other in a loop"],
+  ENG_FIELD_TYPE_MISSING: ["error", "A field has neither a type nor an enum"],
+  ENG_FIELD_TYPE_UNSUPPORTED: ["error", "A field's type cannot be stored"],
+  ENG_REQUIRED_UNKNOWN: ["error", "`required` names a property that does not exist"],
+  ENG_DEFAULT_INVALID: ["error", "A default value does not satisfy its own field schema"],
+  ENG_DEFAULT_NOT_IN_ENUM: ["error", "A default value is not one of the enum values"],
+  ENG_PATTERN_INVALID: ["error", "A pattern is not a valid regular expression"],
+  ENG_RANGE_EMPTY: ["error", "A minimum is greater than its maximum"],
+  ENG_RESERVED_NAME: ["error", "A name is reserved by the platform"],
+  ENG_DUPLICATE_NAME: ["error", "Two things share one name"],
+  ENG_DUPLICATE_ID: ["error", "Two things share one stable id"],
+  ENG_NAME_TOO_LONG: ["error", "A generated database identifier would exceed 63 characters"],
+  ENG_UNKNOWN_RELATION_TARGET: ["error", "A relation points at an entity that does not exist"],
+  ENG_RELATION_INVERSE_INVALID: ["error", "A one-to-many relation does not mirror a many-to-one"],
+  ENG_RELATION_THROUGH_INVALID: ["error", "A many-to-many join entity does not link both sides"],
+  ENG_RELATION_SETNULL_REQUIRED: ["error", "A required relation cannot be set to null on delete"],
+  ENG_RELATION_DRAFT: ["error", "A compiled entity cannot relate to a draft entity"],
+  ENG_INDEX_UNKNOWN_FIELD: ["error", "An index names a field that does not exist"],
+  ENG_INDEX_UNSUPPORTED_FIELD: ["error", "An index names a field that cannot be indexed"],
+  ENG_STATUS_FIELD_UNKNOWN: ["error", "The status field does not exist"],
+  ENG_STATUS_NOT_ENUM: ["error", "The status field is not an enum"],
+  ENG_STATUS_WORKFLOW_UNKNOWN: ["error", "The status workflow does not exist"],
+  ENG_TITLE_FIELD_UNKNOWN: ["error", "The title field does not exist"],
+  ENG_UI_GROUP_UNKNOWN: ["error", "A field is placed in a group the entity does not declare"],
+  ENG_LIST_COLUMN_UNKNOWN: ["error", "A list column names a field that does not exist"],
+  ENG_ACCESS_UNKNOWN_ROLE: ["error", "An access rule names a role that does not exist"],
+  ENG_ACCESS_UNKNOWN_FIELD: ["error", "An access rule names a field that does not exist"],
+  ENG_ACCESS_OWNERSHIP_SCOPE: ["error", "An ownership rule does not fit the entity's scope"],
+  ENG_ROLE_UNKNOWN_PARENT: ["error", "A role inherits from a role that does not exist"],
+  ENG_ROLE_INHERIT_CYCLE: ["error", "Roles inherit from each other in a loop"],
+  ENG_LOCALE_DEFAULT_UNKNOWN: ["error", "The default locale is not in `locales`"],
+  ENG_LOCALE_UNKNOWN: ["error", "A label uses a locale the template does not declare"],
+  ENG_LOCALE_MISSING: ["warning", "A label lacks a translation for a declared locale"],
+  ENG_WORKFLOW_DUPLICATE_NODE: ["error", "Two workflow nodes or edges share one id"],
+  ENG_WORKFLOW_EDGE_UNKNOWN_NODE: ["error", "A workflow edge connects a node that does not exist"],
+  ENG_WORKFLOW_NO_TRIGGER: ["error", "A workflow has no trigger node"],
+  ENG_WORKFLOW_UNREACHABLE: ["warning", "A workflow node cannot be reached from any trigger"],
+  ENG_WORKFLOW_STATE_UNKNOWN: ["error", "A workflow state is not a value of the status field"],
+  ENG_WORKFLOW_ENTITY_UNKNOWN: ["error", "A workflow runs on an entity that does not exist"],
+  ENG_WORKFLOW_EMAIL_UNKNOWN: ["error", "A workflow sends an email template that does not exist"],
+  ENG_WORKFLOW_FIELD_UNKNOWN: ["error", "A workflow updates a field that does not exist"],
+  ENG_WORKFLOW_MISSING_BRANCH: ["error", "A condition or approval node lacks an outgoing branch"],
+  ENG_WORKFLOW_CYCLE_WITHOUT_WAIT: ["error", "A workflow loops without a wait, state or approval step"],
+  ENG_SEED_UNKNOWN_ENTITY: ["error", "Seed data names an entity that does not exist"],
+  ENG_SEED_INVALID: ["error", "A seed record does not satisfy its entity schema"],
+  ENG_EMAIL_UNDECLARED_VARIABLE: ["warning", "An email uses a variable it does not declare"],
+  ENG_TEMPLATE_DUPLICATE: ["error", "Two templates share one id"],
+  ENG_COMPAT_VERSION_NOT_BUMPED: ["error", "The template changed but its version did not increase"],
+  ENG_COMPAT_BREAKING_MINOR: ["error", "A breaking change needs a new major version"],
+  ENG_COMPAT_ENTITY_REMOVED: ["warning", "An entity was removed: its data will be dropped"],
+  ENG_COMPAT_FIELD_REMOVED: ["warning", "A field was removed: its data will be dropped"],
+  ENG_COMPAT_TYPE_CHANGED: ["warning", "A field changed its kind: stored values may not convert"],
+  ENG_COMPAT_REQUIRED_ADDED: ["warning", "A new required field has no default: existing rows cannot satisfy it"],
+  ENG_COMPAT_NOW_REQUIRED: ["warning", "An optional field became required"],
+  ENG_COMPAT_ENUM_VALUE_REMOVED: ["warning", "An enum value was removed: records holding it become invalid"],
+  ENG_COMPAT_NARROWED: ["warning", "A constraint was tightened: existing values may now be invalid"],
+  ENG_COMPAT_ID_CHANGED: ["warning", "A name kept its place but got a new stable id: it is dropped and re-added"],
+} as const satisfies Record<string, readonly [Severity, string]>;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+/** Builds a diagnostic with the catalogue's severity unless one is given. */
+export function diagnostic(
+  code: DiagnosticCode,
+  pointer: string,
+  message: string,
+  hint?: string,
+  severity: Severity = DIAGNOSTIC_CODES[code][0],
+): Diagnostic {
+  return hint === undefined ? { code, severity, pointer, message } : { code, severity, pointer, message, hint };
+}
+
+export const hasErrors = (diagnostics: readonly Diagnostic[]): boolean =>
+  diagnostics.some((d) => d.severity === "error");
+
+/** Escapes one reference token for a JSON pointer (RFC 6901). */
+export const escapePointerToken = (token: string | number): string =>
+  String(token).replace(/~/g, "~0").replace(/\//g, "~1");
+
+/** Joins a pointer and further tokens: `ptr("/entities", "Job", "schema")`. */
+export const ptr = (base: string, ...tokens: (string | number)[]): string =>
+  base + tokens.map((t) => "/" + escapePointerToken(t)).join("");
+
+/** Formats a diagnostic for a terminal: `file#/pointer  error CODE  message (hint)`. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = `${d.file ?? "<template>"}#${d.pointer}`;
+  const hint = d.hint ? `\n    hint: ${d.hint}` : "";
+  return `${where}\n  ${d.severity} ${d.code}: ${d.message}${hint}`;
+}
+
+/** Orders diagnostics by file, then pointer, then code: output must not depend on check order. */
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) =>
+      (a.file ?? "").localeCompare(b.file ?? "") ||
+      a.pointer.localeCompare(b.pointer) ||
+      a.code.localeCompare(b.code) ||
+      a.message.localeCompare(b.message),
+  );
+}

@@ -1,0 +1,211 @@
+import { ptr, type Diagnostic } from "../diagnostics.ts";
+import type { RawEntity, RawSchemaObject, RawTemplate, RawWorkflow } from "../template/raw-template.ts";
+import { normalizeAccessRule } from "./normalize-access.ts";
+import { normalizeField } from "./normalize-field.ts";
+import { pluralize, toKebabCase, toPascalCase, toSnakeCase } from "./naming.ts";
+import { resolveRefs } from "./resolve-refs.ts";
+import type {
+  EmailIR,
+  EntityIR,
+  FieldIR,
+  IndexIR,
+  Labels,
+  RelationIR,
+  RoleIR,
+  SeedIR,
+  TemplateIR,
+  WorkflowIR,
+  WorkflowNodeType,
+} from "./types.ts";
+
+/**
+ * Normalizes a template that passed the meta-schema into the IR. Problems found while
+ * normalizing (unresolvable refs, untyped fields) are pushed to `diagnostics`; the semantic
+ * checks run afterwards on the IR.
+ */
+export function buildTemplateIr(raw: RawTemplate, source: string, diagnostics: Diagnostic[]): TemplateIR {
+  const defaultLocale = raw.defaultLocale ?? raw.locales[0];
+  const modelPrefix = toPascalCase(raw.id);
+  const tablePrefix = toSnakeCase(raw.id);
+  const templateDraft = raw.draft === true;
+  const entities = Object.entries(raw.entities).map(([name, entity]) =>
+    buildEntity(raw, name, entity, { modelPrefix, tablePrefix, templateDraft }, diagnostics),
+  );
+  return {
+    id: raw.id,
+    version: raw.version,
+    title: raw.title,
+    description: raw.description ?? {},
+    locales: raw.locales,
+    defaultLocale,
+    modelPrefix,
+    tablePrefix,
+    draft: templateDraft,
+    roles: buildRoles(raw),
+    entities,
+    workflows: Object.entries(raw.workflows ?? {}).map(([name, wf]) => buildWorkflow(name, wf)),
+    emails: buildEmails(raw, defaultLocale),
+    seed: buildSeed(raw),
+    source,
+  };
+}
+
+interface Prefixes {
+  modelPrefix: string;
+  tablePrefix: string;
+  templateDraft: boolean;
+}
+
+function buildEntity(raw: RawTemplate, name: string, entity: RawEntity, prefixes: Prefixes, diagnostics: Diagnostic[]): EntityIR {
+  const pointer = ptr("/entities", name);
+  const required = new Set(entity.schema.required ?? []);
+  const fields: FieldIR[] = [];
+  for (const [fieldName, rawField] of Object.entries(entity.schema.properties)) {
+    const fieldPointer = ptr(pointer, "schema", "properties", fieldName);
+    const resolved = resolveRefs(rawField, raw.$defs ?? {}, fieldPointer, diagnostics) as RawSchemaObject;
+    const field = normalizeField(fieldName, resolved, required.has(fieldName), fieldPointer, diagnostics);
+    if (!field) continue;
+    const fieldAccess = entity.access?.fields?.[fieldName];
+    fields.push({
+      ...field,
+      isStatus: entity.status?.field === fieldName,
+      access: fieldAccess
+        ? {
+            read: fieldAccess.read === undefined ? null : normalizeAccessRule(fieldAccess.read),
+            write: fieldAccess.write === undefined ? null : normalizeAccessRule(fieldAccess.write),
+          }
+        : null,
+    });
+  }
+  const plural = pluralize(name);
+  return {
+    name,
+    id: entity.id,
+    template: raw.id,
+    pointer,
+    label: entity.label ?? { [raw.defaultLocale ?? raw.locales[0]]: name.replace(/([a-z])([A-Z])/g, "$1 $2") },
+    pluralLabel: entity.pluralLabel ?? entity.label ?? { [raw.defaultLocale ?? raw.locales[0]]: plural.replace(/([a-z])([A-Z])/g, "$1 $2") },
+    description: entity.description ?? {},
+    scope: entity.scope,
+    softDelete: entity.softDelete === true,
+    draft: prefixes.templateDraft || entity.draft === true,
+    modelName: prefixes.modelPrefix + name,
+    tableName: `${prefixes.tablePrefix}_${toSnakeCase(name)}`,
+    apiName: toKebabCase(plural),
+    fields,
+    relations: buildRelations(raw, name, entity, pointer),
+    indexes: buildIndexes(entity, fields, pointer),
+    access: {
+      read: normalizeAccessRule(entity.access?.read),
+      create: normalizeAccessRule(entity.access?.create),
+      update: normalizeAccessRule(entity.access?.update),
+      delete: normalizeAccessRule(entity.access?.delete),
+    },
+    status: entity.status ?? null,
+    titleField: entity.titleField ?? fields.find((f) => f.kind === "string")?.name ?? null,
+    ui: {
+      groups: (entity.ui?.groups ?? []).map((g) => ({ id: g.id, label: g.label, tab: g.tab === true, step: g.step ?? null })),
+      listColumns: entity.ui?.listColumns ?? fields.filter((f) => f.kind !== "json").slice(0, 5).map((f) => f.name),
+      icon: entity.ui?.icon ?? null,
+      color: entity.ui?.color ?? null,
+    },
+    hasTranslations: fields.some((f) => f.translatable),
+  };
+}
+
+function buildRelations(raw: RawTemplate, name: string, entity: RawEntity, pointer: string): RelationIR[] {
+  return Object.entries(entity.relations ?? {}).map(([relName, rel]) => {
+    const relPointer = ptr(pointer, "relations", relName);
+    const through = rel.kind === "many-to-many" && rel.through ? findThrough(raw, name, rel.to, rel.through) : null;
+    return {
+      name: relName,
+      id: rel.id,
+      pointer: relPointer,
+      kind: rel.kind,
+      target: rel.to,
+      label: rel.label ?? {},
+      foreignKey: rel.kind === "many-to-one" ? `${relName}Id` : null,
+      required: rel.kind === "many-to-one" && rel.required === true,
+      onDelete: rel.onDelete ?? (rel.kind === "many-to-one" && rel.required ? "cascade" : "setNull"),
+      inverse: rel.inverse ?? null,
+      through,
+    };
+  });
+}
+
+/** The join entity's two many-to-one relations (source side first); empty names when absent. */
+function findThrough(raw: RawTemplate, source: string, target: string, join: string) {
+  const relations = Object.entries(raw.entities[join]?.relations ?? {}).filter(([, r]) => r.kind === "many-to-one");
+  const sourceRelation = relations.find(([, r]) => r.to === source)?.[0] ?? "";
+  const targetRelation = relations.find(([n, r]) => r.to === target && n !== sourceRelation)?.[0] ?? "";
+  return { entity: join, sourceRelation, targetRelation };
+}
+
+function buildIndexes(entity: RawEntity, fields: FieldIR[], pointer: string): IndexIR[] {
+  const declared: IndexIR[] = (entity.indexes ?? []).map((index, i) => ({
+    id: index.id,
+    pointer: ptr(pointer, "indexes", i),
+    fields: index.fields,
+    unique: index.unique === true,
+  }));
+  const fromFields: IndexIR[] = fields
+    .filter((f) => f.unique || f.indexed || f.isStatus)
+    .map((f) => ({ id: f.id, pointer: f.pointer, fields: [f.name], unique: f.unique }));
+  return [...fromFields, ...declared];
+}
+
+function buildRoles(raw: RawTemplate): RoleIR[] {
+  return Object.entries(raw.roles ?? {}).map(([name, role]) => ({
+    name,
+    label: role.label,
+    tier: role.tier,
+    inherits: role.inherits ?? [],
+    permissions: role.permissions ?? [],
+    pointer: ptr("/roles", name),
+  }));
+}
+
+function buildWorkflow(name: string, wf: RawWorkflow): WorkflowIR {
+  const pointer = ptr("/workflows", name);
+  return {
+    name,
+    id: wf.id,
+    pointer,
+    label: wf.label ?? {},
+    entity: wf.entity ?? null,
+    nodes: wf.nodes.map((node, i) => ({
+      id: node.id,
+      type: node.type as WorkflowNodeType,
+      pointer: ptr(pointer, "nodes", i),
+      label: node.label ?? {},
+      config: node.config ?? {},
+      position: node.position ?? null,
+    })),
+    edges: wf.edges.map((edge, i) => ({
+      id: edge.id,
+      pointer: ptr(pointer, "edges", i),
+      source: edge.source,
+      target: edge.target,
+      branch: edge.branch ?? null,
+      label: edge.label ?? {},
+    })),
+  };
+}
+
+function buildEmails(raw: RawTemplate, defaultLocale: string): EmailIR[] {
+  return Object.entries(raw.emails ?? {}).map(([name, email]) => ({
+    name,
+    pointer: ptr("/emails", name),
+    subject: email.subject,
+    mjml: typeof email.mjml === "string" ? ({ [defaultLocale]: email.mjml } as Labels) : email.mjml,
+    variables: email.variables ?? [],
+  }));
+}
+
+function buildSeed(raw: RawTemplate): SeedIR[] {
+  return Object.entries(raw.seed ?? {}).map(([entity, records]) => ({
+    entity,
+    pointer: ptr("/seed", entity),
+    records,
+  }));
+}

@@ -1,0 +1,59 @@
+import type { EntityIR, JsonSchema } from "./types.ts";
+
+/**
+ * The three JSON Schemas of an entity's records. The Zod validators, the OpenAPI components,
+ * the form specs and the runtime's Ajv all derive from these, so they cannot disagree.
+ */
+export type RecordSchemaMode = "create" | "update" | "output";
+
+type SchemaObject = { [keyword: string]: unknown };
+
+const UUID: SchemaObject = { type: "string", format: "uuid" };
+const DATE_TIME: SchemaObject = { type: "string", format: "date-time" };
+
+export function entityRecordSchema(entity: EntityIR, mode: RecordSchemaMode): SchemaObject {
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  if (mode === "output") {
+    properties.id = UUID;
+    required.push("id");
+    if (entity.scope === "account") properties.accountId = UUID;
+    if (entity.scope === "user") properties.userId = UUID;
+  }
+  for (const field of entity.fields) {
+    if (mode !== "output" && (field.readOnly || field.computed !== null)) continue;
+    properties[field.name] = outputTolerant(field.schema, mode === "output" && !field.required);
+    if (mode === "create" && field.required && field.default === undefined) required.push(field.name);
+  }
+  for (const relation of entity.relations) {
+    if (relation.kind !== "many-to-one" || !relation.foreignKey) continue;
+    properties[relation.foreignKey] = relation.required ? UUID : { type: ["string", "null"], format: "uuid" };
+    if (mode === "create" && relation.required) required.push(relation.foreignKey);
+  }
+  if (mode === "output") {
+    properties.createdAt = DATE_TIME;
+    properties.updatedAt = DATE_TIME;
+    required.push("createdAt", "updatedAt");
+    if (entity.softDelete) properties.deletedAt = { type: ["string", "null"], format: "date-time" };
+  }
+  return {
+    type: "object",
+    ...(required.length ? { required } : {}),
+    additionalProperties: false,
+    properties,
+  };
+}
+
+/** An optional field read back from a column is `null` when unset, so outputs allow null. */
+function outputTolerant(schema: JsonSchema, allowNull: boolean): JsonSchema {
+  if (!allowNull || typeof schema === "boolean") return schema;
+  const type = schema.type;
+  if (type === undefined && Array.isArray(schema.enum)) return { ...schema, enum: [...schema.enum, null] };
+  if (type === undefined) return { anyOf: [schema, { type: "null" }] };
+  const types = Array.isArray(type) ? type : [type];
+  if (types.includes("null")) return schema;
+  const { enum: values, ...rest } = schema as SchemaObject;
+  return Array.isArray(values)
+    ? { ...rest, type: [...types, "null"], enum: [...values, null] }
+    : { ...rest, type: [...types, "null"] };
+}

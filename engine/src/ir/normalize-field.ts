@@ -1,0 +1,201 @@
+import { diagnostic, ptr, type Diagnostic } from "../diagnostics.ts";
+import type { RawSchemaObject } from "../template/raw-template.ts";
+import type { FieldIR, FieldKind, JsonSchema, StringFormat } from "./types.ts";
+
+const STRING_FORMATS: readonly string[] = ["email", "uri", "date", "date-time", "uuid", "phone"];
+const SCALAR_TYPES = ["string", "integer", "number", "boolean"] as const;
+const ISO_CURRENCY = "^[A-Z]{3}$";
+
+/** Turns one resolved property schema into a field of the IR. */
+export function normalizeField(
+  name: string,
+  raw: RawSchemaObject,
+  required: boolean,
+  pointer: string,
+  diagnostics: Diagnostic[],
+): FieldIR | null {
+  const { types, nullable } = splitNullable(raw.type);
+  const resolved = classify(raw, types, pointer, diagnostics);
+  if (!resolved) return null;
+  const schema = valueSchema(raw, resolved.kind, nullable);
+  const ui = raw["x-ui"] ?? {};
+  return {
+    name,
+    id: raw["x-id"] ?? name,
+    pointer,
+    kind: resolved.kind,
+    format: resolved.format,
+    required,
+    nullable,
+    schema,
+    default: raw.default,
+    enumValues: resolved.enumValues,
+    itemKind: resolved.itemKind,
+    maxLength: resolved.kind === "string" && typeof raw.maxLength === "number" ? raw.maxLength : null,
+    unique: raw["x-unique"] === true,
+    indexed: raw["x-index"] === true,
+    searchable: raw["x-searchable"] === true,
+    translatable: raw["x-translatable"] === true,
+    readOnly: raw.readOnly === true || typeof raw["x-computed"] === "string",
+    computed: raw["x-computed"] ?? null,
+    label: raw["x-label"] ?? (raw.title ? { en: raw.title } : {}),
+    description: raw["x-description"] ?? (raw.description ? { en: raw.description } : {}),
+    ui: {
+      widget: ui.widget ?? null,
+      order: ui.order ?? null,
+      group: ui.group ?? null,
+      help: ui.help ?? {},
+      placeholder: ui.placeholder ?? {},
+      hidden: ui.hidden === true,
+    },
+    access: null,
+    currencies: raw["x-currencies"] ?? [],
+    units: raw["x-units"] ?? [],
+    isStatus: false,
+  };
+}
+
+interface Classified {
+  kind: FieldKind;
+  format: StringFormat | null;
+  enumValues: (string | number)[] | null;
+  itemKind: FieldIR["itemKind"];
+}
+
+function splitNullable(type: string | string[] | undefined): { types: string[]; nullable: boolean } {
+  const list = type === undefined ? [] : Array.isArray(type) ? type : [type];
+  return { types: list.filter((t) => t !== "null"), nullable: list.includes("null") };
+}
+
+function classify(raw: RawSchemaObject, types: string[], pointer: string, diagnostics: Diagnostic[]): Classified | null {
+  const special = raw["x-type"];
+  if (special) {
+    if (types.length && !(types.length === 1 && types[0] === "object")) {
+      diagnostics.push(
+        diagnostic("ENG_FIELD_TYPE_UNSUPPORTED", ptr(pointer, "type"), `An x-type "${special}" field is an object; drop "type".`),
+      );
+      return null;
+    }
+    return { kind: special, format: null, enumValues: null, itemKind: null };
+  }
+  if (types.length > 1) {
+    diagnostics.push(
+      diagnostic(
+        "ENG_FIELD_TYPE_UNSUPPORTED",
+        ptr(pointer, "type"),
+        `A field stores one type (optionally with "null"), not ${types.join(" or ")}.`,
+        "Split it into two fields, or use an object stored as JSON.",
+      ),
+    );
+    return null;
+  }
+  if (Array.isArray(raw.enum)) return classifyEnum(raw.enum, types[0], pointer, diagnostics);
+  const type = types[0];
+  if (type === undefined) {
+    diagnostics.push(
+      diagnostic("ENG_FIELD_TYPE_MISSING", pointer, "A field needs a \"type\" (or an \"enum\").", 'Add e.g. "type": "string".'),
+    );
+    return null;
+  }
+  if (type === "string") {
+    const format = raw.format && STRING_FORMATS.includes(raw.format) ? (raw.format as StringFormat) : null;
+    return { kind: "string", format, enumValues: null, itemKind: null };
+  }
+  if (type === "integer" || type === "number" || type === "boolean") {
+    return { kind: type, format: null, enumValues: null, itemKind: null };
+  }
+  if (type === "object") return { kind: "json", format: null, enumValues: null, itemKind: null };
+  // type === "array"
+  const items = raw.items;
+  if (items && typeof items === "object") {
+    const itemTypes = splitNullable(items.type);
+    if (Array.isArray(items.enum)) {
+      return { kind: "array", format: null, enumValues: items.enum as (string | number)[], itemKind: "enum" };
+    }
+    const itemType = itemTypes.types[0];
+    if (!itemTypes.nullable && itemTypes.types.length === 1 && (SCALAR_TYPES as readonly string[]).includes(itemType)) {
+      const format = itemType === "string" && items.format && STRING_FORMATS.includes(items.format) ? (items.format as StringFormat) : null;
+      return { kind: "array", format, enumValues: null, itemKind: itemType as Classified["itemKind"] };
+    }
+  }
+  // Arrays of objects (packages, questions) or of mixed values are stored as JSONB.
+  return { kind: "json", format: null, enumValues: null, itemKind: null };
+}
+
+function classifyEnum(values: unknown[], type: string | undefined, pointer: string, diagnostics: Diagnostic[]): Classified | null {
+  const allStrings = values.every((v) => typeof v === "string");
+  const allIntegers = values.every((v) => Number.isInteger(v));
+  if ((!allStrings && !allIntegers) || (type && type !== (allStrings ? "string" : "integer"))) {
+    diagnostics.push(
+      diagnostic(
+        "ENG_FIELD_TYPE_UNSUPPORTED",
+        ptr(pointer, "enum"),
+        "Enum values must be all strings or all integers, matching the field's type.",
+      ),
+    );
+    return null;
+  }
+  return { kind: "enum", format: null, enumValues: values as (string | number)[], itemKind: null };
+}
+
+/**
+ * The JSON Schema a value of this field must satisfy: the template's schema without our
+ * `x-` annotations, with money and measurements expanded into their object shape.
+ */
+function valueSchema(raw: RawSchemaObject, kind: FieldKind, nullable: boolean): JsonSchema {
+  if (kind === "money") return withNull(moneySchema(raw), nullable);
+  if (kind === "measurement") return withNull(measurementSchema(raw), nullable);
+  return stripAnnotations(raw) as JsonSchema;
+}
+
+function moneySchema(raw: RawSchemaObject): Record<string, unknown> {
+  const amount: Record<string, unknown> = { type: "integer", description: "Amount in minor units (cents)" };
+  if (raw.minimum !== undefined) amount.minimum = raw.minimum;
+  if (raw.maximum !== undefined) amount.maximum = raw.maximum;
+  const currencies = raw["x-currencies"];
+  return {
+    type: "object",
+    required: ["amount", "currency"],
+    additionalProperties: false,
+    properties: {
+      amount,
+      currency: currencies?.length ? { type: "string", enum: currencies } : { type: "string", pattern: ISO_CURRENCY },
+    },
+    ...(raw.default !== undefined ? { default: raw.default } : {}),
+  };
+}
+
+function measurementSchema(raw: RawSchemaObject): Record<string, unknown> {
+  const value: Record<string, unknown> = { type: "number" };
+  if (raw.minimum !== undefined) value.minimum = raw.minimum;
+  if (raw.maximum !== undefined) value.maximum = raw.maximum;
+  const units = raw["x-units"]?.length ? raw["x-units"] : ["unit"];
+  return {
+    type: "object",
+    required: ["value", "unit"],
+    additionalProperties: false,
+    properties: { value, unit: { type: "string", enum: units } },
+    ...(raw.default !== undefined ? { default: raw.default } : {}),
+  };
+}
+
+function withNull(schema: Record<string, unknown>, nullable: boolean): JsonSchema {
+  return nullable ? { ...schema, type: ["object", "null"] } : schema;
+}
+
+/** Drops `x-*` keys (recursively) and editor-only keys; keeps validation keywords. */
+export function stripAnnotations(schema: unknown): unknown {
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key.startsWith("x-") || key === "$comment") continue;
+    if (key === "properties" && value && typeof value === "object") {
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stripAnnotations(v)]));
+    } else if (key === "items" || key === "additionalProperties") {
+      out[key] = stripAnnotations(value);
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}

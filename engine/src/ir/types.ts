@@ -1,0 +1,290 @@
+/**
+ * The intermediate representation: the only thing generators read. Plain data, frozen after
+ * `buildIr`, deterministic ordering (entities and fields keep template order). Every node keeps
+ * the JSON pointer of the template node it came from, so later stages can still point at it.
+ */
+
+/** A label per locale, e.g. `{ en: "Job", de: "Auftrag" }`. */
+export type Labels = Readonly<Record<string, string>>;
+
+/** A JSON Schema 2020-12 value, after `$ref` resolution (no `$ref`/`$defs` left inside). */
+export type JsonSchema = boolean | { readonly [keyword: string]: unknown };
+
+export interface AppIR {
+  readonly templates: readonly TemplateIR[];
+}
+
+export interface TemplateIR {
+  /** Template id, kebab-case, e.g. `modeling-agency`. */
+  readonly id: string;
+  readonly version: string;
+  readonly title: Labels;
+  readonly description: Labels;
+  readonly locales: readonly string[];
+  readonly defaultLocale: string;
+  /** PascalCase prefix of every Prisma model of this template, e.g. `ModelingAgency`. */
+  readonly modelPrefix: string;
+  /** snake_case prefix of every table of this template, e.g. `modeling_agency`. */
+  readonly tablePrefix: string;
+  /** True when the whole template is still in draft mode (served from JSONB, no columns). */
+  readonly draft: boolean;
+  readonly roles: readonly RoleIR[];
+  readonly entities: readonly EntityIR[];
+  readonly workflows: readonly WorkflowIR[];
+  readonly emails: readonly EmailIR[];
+  readonly seed: readonly SeedIR[];
+  /** Path of the file the template was loaded from, relative to the templates folder. */
+  readonly source: string;
+}
+
+export type RoleTier = "platform" | "tenant" | "account" | "user";
+
+export interface RoleIR {
+  readonly name: string;
+  readonly label: Labels;
+  readonly tier: RoleTier;
+  readonly inherits: readonly string[];
+  /** Permission strings `resource:action[:scope]`, wildcards allowed, `!` prefix denies. */
+  readonly permissions: readonly string[];
+  readonly pointer: string;
+}
+
+export type EntityScope = "tenant" | "account" | "user";
+
+export interface EntityIR {
+  /** Entity name, PascalCase, unique within the template. */
+  readonly name: string;
+  /** Stable id: survives renames. */
+  readonly id: string;
+  readonly template: string;
+  readonly pointer: string;
+  readonly label: Labels;
+  readonly pluralLabel: Labels;
+  readonly description: Labels;
+  readonly scope: EntityScope;
+  readonly softDelete: boolean;
+  readonly draft: boolean;
+  /** Prisma model name (`${modelPrefix}${name}`). */
+  readonly modelName: string;
+  /** Table name (`${tablePrefix}_${snake(name)}`). */
+  readonly tableName: string;
+  /** URL/API name, kebab-case plural, e.g. `model-profiles`. */
+  readonly apiName: string;
+  readonly fields: readonly FieldIR[];
+  readonly relations: readonly RelationIR[];
+  readonly indexes: readonly IndexIR[];
+  readonly access: EntityAccessIR;
+  readonly status: StatusBindingIR | null;
+  /** The field shown as a record's title in lists and pickers. */
+  readonly titleField: string | null;
+  readonly ui: EntityUiIR;
+  /** True when any field is translatable: the entity gets a `translations` column. */
+  readonly hasTranslations: boolean;
+}
+
+export type FieldKind =
+  | "string"
+  | "integer"
+  | "number"
+  | "boolean"
+  | "enum"
+  | "array"
+  /** Nested objects and arrays of objects: stored as JSONB, still validated. */
+  | "json"
+  | "money"
+  | "measurement";
+
+export type StringFormat = "email" | "uri" | "date" | "date-time" | "uuid" | "phone";
+
+export interface FieldIR {
+  readonly name: string;
+  readonly id: string;
+  readonly pointer: string;
+  readonly kind: FieldKind;
+  /** Set for `string` fields with a format, and for arrays of formatted strings. */
+  readonly format: StringFormat | null;
+  /** Required on create (the value may still be null when `nullable`). */
+  readonly required: boolean;
+  /** Accepts `null` (JSON Schema `type: [T, "null"]`). */
+  readonly nullable: boolean;
+  /** The resolved JSON Schema of the value: what Ajv and the generated Zod validators check. */
+  readonly schema: JsonSchema;
+  readonly default: unknown;
+  readonly enumValues: readonly (string | number)[] | null;
+  /** For arrays: the kind of the items (scalars only). */
+  readonly itemKind: Exclude<FieldKind, "array" | "json" | "money" | "measurement"> | null;
+  readonly maxLength: number | null;
+  readonly unique: boolean;
+  readonly indexed: boolean;
+  readonly searchable: boolean;
+  readonly translatable: boolean;
+  readonly readOnly: boolean;
+  /** Expression of a computed field (always read-only), e.g. `count(applications)`. */
+  readonly computed: string | null;
+  readonly label: Labels;
+  readonly description: Labels;
+  readonly ui: FieldUiIR;
+  readonly access: FieldAccessIR | null;
+  /** money: allowed ISO 4217 currencies (empty = any). */
+  readonly currencies: readonly string[];
+  /** measurement: allowed units and the default one. */
+  readonly units: readonly string[];
+  /** The status field of a workflow-bound entity. */
+  readonly isStatus: boolean;
+}
+
+export interface FieldUiIR {
+  readonly widget: string | null;
+  readonly order: number | null;
+  readonly group: string | null;
+  readonly help: Labels;
+  readonly placeholder: Labels;
+  readonly hidden: boolean;
+}
+
+export type RelationKind = "many-to-one" | "one-to-many" | "many-to-many";
+export type OnDelete = "cascade" | "setNull" | "restrict";
+
+export interface RelationIR {
+  readonly name: string;
+  readonly id: string;
+  readonly pointer: string;
+  readonly kind: RelationKind;
+  /** Target entity name (same template). */
+  readonly target: string;
+  readonly label: Labels;
+  /** many-to-one: the foreign-key column on this entity, e.g. `agencyId`. */
+  readonly foreignKey: string | null;
+  readonly required: boolean;
+  readonly onDelete: OnDelete;
+  /** one-to-many: the many-to-one relation on the target that this relation mirrors. */
+  readonly inverse: string | null;
+  /** many-to-many: the join entity and its two many-to-one relations. */
+  readonly through: ThroughIR | null;
+}
+
+export interface ThroughIR {
+  readonly entity: string;
+  /** The join entity's many-to-one relation back to this entity. */
+  readonly sourceRelation: string;
+  /** The join entity's many-to-one relation to the target. */
+  readonly targetRelation: string;
+}
+
+export interface IndexIR {
+  /** Stable name from the template (or derived from the field ids), used as constraint name. */
+  readonly id: string;
+  readonly pointer: string;
+  /** Column names, `tenantId` NOT included (generators put it first). */
+  readonly fields: readonly string[];
+  readonly unique: boolean;
+}
+
+/** An access rule, normalized. Enforcement is the runtime's job; the IR only carries it. */
+export interface AccessRuleIR {
+  /** Anyone, signed in or not. */
+  readonly public: boolean;
+  /** Any signed-in user of the tenant. */
+  readonly authenticated: boolean;
+  /** Role names (template roles or built-in ones). */
+  readonly roles: readonly string[];
+  /** Row relations that grant access: the record's owner, or members of its account. */
+  readonly ownership: readonly ("owner" | "account")[];
+  /** Extra row condition in the API filter language, `$user.*` values allowed. */
+  readonly where: Readonly<Record<string, unknown>> | null;
+  /** Membership tiers that may act (empty = no tier gate). */
+  readonly tiers: readonly string[];
+  readonly requireVerified: boolean;
+}
+
+export type EntityAction = "read" | "create" | "update" | "delete";
+
+export interface EntityAccessIR {
+  readonly read: AccessRuleIR;
+  readonly create: AccessRuleIR;
+  readonly update: AccessRuleIR;
+  readonly delete: AccessRuleIR;
+}
+
+export interface FieldAccessIR {
+  readonly read: AccessRuleIR | null;
+  readonly write: AccessRuleIR | null;
+}
+
+export interface StatusBindingIR {
+  readonly field: string;
+  readonly workflow: string;
+}
+
+export interface EntityUiIR {
+  readonly groups: readonly UiGroupIR[];
+  readonly listColumns: readonly string[];
+  readonly icon: string | null;
+  readonly color: string | null;
+}
+
+export interface UiGroupIR {
+  readonly id: string;
+  readonly label: Labels;
+  /** Shown as a tab (true) or as a section on one page (false). */
+  readonly tab: boolean;
+  /** For multi-step forms: the step number this group belongs to. */
+  readonly step: number | null;
+}
+
+export type WorkflowNodeType =
+  | "trigger"
+  | "state"
+  | "condition"
+  | "approval"
+  | "wait"
+  | "email"
+  | "update"
+  | "webhook"
+  | "assign"
+  | "end";
+
+export interface WorkflowIR {
+  readonly name: string;
+  readonly id: string;
+  readonly pointer: string;
+  readonly label: Labels;
+  /** The entity whose records the workflow runs on. */
+  readonly entity: string | null;
+  readonly nodes: readonly WorkflowNodeIR[];
+  readonly edges: readonly WorkflowEdgeIR[];
+}
+
+export interface WorkflowNodeIR {
+  readonly id: string;
+  readonly type: WorkflowNodeType;
+  readonly pointer: string;
+  readonly label: Labels;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly position: { readonly x: number; readonly y: number } | null;
+}
+
+export interface WorkflowEdgeIR {
+  readonly id: string;
+  readonly pointer: string;
+  readonly source: string;
+  readonly target: string;
+  /** Branch taken from a condition/approval node, e.g. `true`, `approved`, `timeout`. */
+  readonly branch: string | null;
+  readonly label: Labels;
+}
+
+export interface EmailIR {
+  readonly name: string;
+  readonly pointer: string;
+  readonly subject: Labels;
+  /** MJML body per locale (Nunjucks placeholders inside). */
+  readonly mjml: Labels;
+  readonly variables: readonly string[];
+}
+
+export interface SeedIR {
+  readonly entity: string;
+  readonly pointer: string;
+  readonly records: readonly Readonly<Record<string, unknown>>[];
+}

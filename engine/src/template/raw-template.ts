@@ -1,0 +1,131 @@
+/**
+ * The template file as written, after it passed the meta-schema (template/meta-schema.json is
+ * the contract; these types mirror it for the code that reads it).
+ */
+import type { Labels } from "../ir/types.ts";
+
+export type RawSchema = boolean | RawSchemaObject;
+
+export interface RawSchemaObject {
+  $ref?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  multipleOf?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  items?: RawSchema;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
+  properties?: Record<string, RawSchema>;
+  required?: string[];
+  additionalProperties?: RawSchema;
+  default?: unknown;
+  title?: string;
+  description?: string;
+  readOnly?: boolean;
+  "x-id"?: string;
+  "x-label"?: Labels;
+  "x-description"?: Labels;
+  "x-type"?: "money" | "measurement";
+  "x-currencies"?: string[];
+  "x-units"?: string[];
+  "x-searchable"?: boolean;
+  "x-translatable"?: boolean;
+  "x-unique"?: boolean;
+  "x-index"?: boolean;
+  "x-computed"?: string;
+  "x-ui"?: {
+    widget?: string;
+    order?: number;
+    group?: string;
+    help?: Labels;
+    placeholder?: Labels;
+    hidden?: boolean;
+  };
+  [keyword: string]: unknown;
+}
+
+export type RawAccessRule =
+  | string
+  | string[]
+  | {
+      public?: boolean;
+      authenticated?: boolean;
+      roles?: string[];
+      ownership?: ("owner" | "account")[];
+      where?: Record<string, unknown>;
+      tiers?: string[];
+      verified?: boolean;
+    };
+
+export interface RawRelation {
+  id: string;
+  to: string;
+  kind: "many-to-one" | "one-to-many" | "many-to-many";
+  required?: boolean;
+  onDelete?: "cascade" | "setNull" | "restrict";
+  inverse?: string;
+  through?: string;
+  label?: Labels;
+}
+
+export interface RawEntity {
+  id: string;
+  label?: Labels;
+  pluralLabel?: Labels;
+  description?: Labels;
+  scope: "tenant" | "account" | "user";
+  softDelete?: boolean;
+  draft?: boolean;
+  titleField?: string;
+  schema: { type: "object"; required?: string[]; additionalProperties?: false; properties: Record<string, RawSchemaObject> };
+  relations?: Record<string, RawRelation>;
+  indexes?: { id: string; fields: string[]; unique?: boolean }[];
+  access?: {
+    read?: RawAccessRule;
+    create?: RawAccessRule;
+    update?: RawAccessRule;
+    delete?: RawAccessRule;
+    fields?: Record<string, { read?: RawAccessRule; write?: RawAccessRule }>;
+  };
+  status?: { field: string; workflow: string };
+  ui?: {
+    icon?: string;
+    color?: string;
+    listColumns?: string[];
+    groups?: { id: string; label: Labels; tab?: boolean; step?: number }[];
+  };
+}
+
+export interface RawWorkflow {
+  id: string;
+  label?: Labels;
+  entity?: string;
+  nodes: { id: string; type: string; label?: Labels; config?: Record<string, unknown>; position?: { x: number; y: number } }[];
+  edges: { id: string; source: string; target: string; branch?: string; label?: Labels }[];
+}
+
+export interface RawTemplate {
+  $schema?: string;
+  id: string;
+  version: string;
+  title: Labels;
+  description?: Labels;
+  locales: string[];
+  defaultLocale?: string;
+  draft?: boolean;
+  roles?: Record<string, { label: Labels; tier: "tenant" | "account" | "user"; inherits?: string[]; permissions?: string[] }>;
+  $defs?: Record<string, RawSchema>;
+  entities: Record<string, RawEntity>;
+  workflows?: Record<string, RawWorkflow>;
+  emails?: Record<string, { subject: Labels; mjml: string | Labels; variables?: string[] }>;
+  seed?: Record<string, Record<string, unknown>[]>;
+}
