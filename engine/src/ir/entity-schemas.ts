@@ -22,7 +22,9 @@ export function entityRecordSchema(entity: EntityIR, mode: RecordSchemaMode): Sc
   }
   for (const field of entity.fields) {
     if (mode !== "output" && (field.readOnly || field.computed !== null)) continue;
-    properties[field.name] = outputTolerant(field.schema, mode === "output" && !field.required);
+    const schema = mode === "update" ? withoutDefault(field.schema) : field.schema;
+    const alwaysSet = field.required || field.default !== undefined;
+    properties[field.name] = outputTolerant(schema, mode === "output" && !alwaysSet);
     if (mode === "create" && field.required && field.default === undefined) required.push(field.name);
   }
   for (const relation of entity.relations) {
@@ -56,4 +58,11 @@ function outputTolerant(schema: JsonSchema, allowNull: boolean): JsonSchema {
   return Array.isArray(values)
     ? { ...rest, type: [...types, "null"], enum: [...values, null] }
     : { ...rest, type: [...types, "null"] };
+}
+
+/** PATCH never fills defaults: a missing key means "leave as is". */
+function withoutDefault(schema: JsonSchema): JsonSchema {
+  if (typeof schema === "boolean" || !("default" in schema)) return schema;
+  const { default: _dropped, ...rest } = schema;
+  return rest;
 }

@@ -1,0 +1,132 @@
+import { PrismaModel } from "./prisma-builder.ts";
+import { constraintName } from "./constraint-names.ts";
+
+/** Columns shared by every platform table. */
+const ID = ["@id(map: \"%PK%\")", "@default(uuid())", "@db.Uuid"];
+const CREATED_AT = ["@default(now())", "@db.Timestamptz(3)"];
+const UPDATED_AT = ["@default(now())", "@updatedAt", "@db.Timestamptz(3)"];
+
+function base(name: string, table: string, doc: string): PrismaModel {
+  const model = new PrismaModel(name, doc);
+  model.addField("id", "String", ...ID.map((a) => a.replace("%PK%", constraintName("pk", table))));
+  return model;
+}
+
+function timestamps(model: PrismaModel): PrismaModel {
+  return model.addField("createdAt", "DateTime", ...CREATED_AT).addField("updatedAt", "DateTime", ...UPDATED_AT);
+}
+
+const tenantRelation = (table: string) =>
+  `@relation(fields: [tenantId], references: [id], onDelete: Cascade, map: "${constraintName("fk", table, "tenant")}")`;
+
+/**
+ * The platform's own models: tenants and their domains, template installs, accounts, users,
+ * memberships, draft records and tenant extension schemas. `backRelations` receives the list
+ * fields each template model needs on Tenant, Account and User.
+ */
+export function buildCoreModels(backRelations: { tenant: string[]; account: string[]; user: string[] }): PrismaModel[] {
+  const tenant = base("Tenant", "tenant", "A marketplace: every tenant-owned row points here.")
+    .addField("slug", "String", `@unique(map: "${constraintName("uq", "tenant", "slug")}")`, "@db.VarChar(63)")
+    .addField("name", "String", "@db.VarChar(200)")
+    .addField("status", "String", '@default("active")', "@db.VarChar(20)")
+    .addField("settings", "Json", '@default("{}")');
+  timestamps(tenant)
+    .addField("domains", "TenantDomain[]")
+    .addField("templateInstalls", "TemplateInstall[]")
+    .addField("accounts", "Account[]")
+    .addField("users", "User[]")
+    .addField("memberships", "Membership[]")
+    .addField("draftRecords", "DraftRecord[]")
+    .addField("entityExtensions", "EntityExtension[]");
+  for (const line of backRelations.tenant) tenant.addField(...splitField(line));
+  tenant.addBlockAttribute('@@map("tenant")');
+
+  const domain = base("TenantDomain", "tenant_domain", "A custom domain or subdomain that resolves to a tenant.")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("domain", "String", `@unique(map: "${constraintName("uq", "tenant_domain", "domain")}")`, "@db.VarChar(253)");
+  timestamps(domain)
+    .addField("tenant", "Tenant", tenantRelation("tenant_domain"))
+    .addBlockAttribute(`@@index([tenantId], map: "${constraintName("ix", "tenant_domain", "tenant")}")`)
+    .addBlockAttribute('@@map("tenant_domain")');
+
+  const install = base("TemplateInstall", "template_install", "A template a tenant installed, at a version.")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("templateId", "String", "@db.VarChar(40)")
+    .addField("version", "String", "@db.VarChar(40)")
+    .addField("status", "String", '@default("installed")', "@db.VarChar(20)");
+  timestamps(install)
+    .addField("tenant", "Tenant", tenantRelation("template_install"))
+    .addBlockAttribute(`@@unique([tenantId, templateId], map: "${constraintName("uq", "template_install", "template")}")`)
+    .addBlockAttribute('@@map("template_install")');
+
+  const account = base("Account", "account", "An organisation inside a tenant: agency, client company, household.")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("kind", "String", "@db.VarChar(40)")
+    .addField("name", "String", "@db.VarChar(200)")
+    .addField("settings", "Json", '@default("{}")');
+  timestamps(account)
+    .addField("tenant", "Tenant", tenantRelation("account"))
+    .addField("memberships", "Membership[]");
+  for (const line of backRelations.account) account.addField(...splitField(line));
+  account
+    .addBlockAttribute(`@@index([tenantId, kind], map: "${constraintName("ix", "account", "kind")}")`)
+    .addBlockAttribute('@@map("account")');
+
+  const user = base("User", "user", "A person. Platform staff have no tenant.")
+    .addField("tenantId", "String?", "@db.Uuid")
+    .addField("email", "String", "@db.VarChar(254)")
+    .addField("name", "String", "@db.VarChar(200)")
+    .addField("passwordHash", "String?")
+    .addField("emailVerifiedAt", "DateTime?", "@db.Timestamptz(3)")
+    .addField("status", "String", '@default("active")', "@db.VarChar(20)")
+    .addField("profile", "Json", '@default("{}")');
+  timestamps(user)
+    .addField("tenant", "Tenant?", tenantRelation("user"))
+    .addField("memberships", "Membership[]");
+  for (const line of backRelations.user) user.addField(...splitField(line));
+  user
+    .addBlockAttribute(`@@unique([tenantId, email], map: "${constraintName("uq", "user", "email")}")`)
+    .addBlockAttribute('@@map("user")');
+
+  const membership = base("Membership", "membership", "A user's role in an account (or tenant-wide when accountId is null).")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("accountId", "String?", "@db.Uuid")
+    .addField("userId", "String", "@db.Uuid")
+    .addField("role", "String", "@db.VarChar(40)");
+  timestamps(membership)
+    .addField("tenant", "Tenant", tenantRelation("membership"))
+    .addField("account", "Account?", `@relation(fields: [accountId], references: [id], onDelete: Cascade, map: "${constraintName("fk", "membership", "account")}")`)
+    .addField("user", "User", `@relation(fields: [userId], references: [id], onDelete: Cascade, map: "${constraintName("fk", "membership", "user")}")`)
+    .addBlockAttribute(`@@unique([tenantId, accountId, userId, role], map: "${constraintName("uq", "membership", "role")}")`)
+    .addBlockAttribute(`@@index([tenantId, userId], map: "${constraintName("ix", "membership", "user")}")`)
+    .addBlockAttribute('@@map("membership")');
+
+  const draft = base("DraftRecord", "draft_record", "Records of entities still in draft mode, validated and stored as JSONB.")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("templateId", "String", "@db.VarChar(40)")
+    .addField("entity", "String", "@db.VarChar(40)")
+    .addField("data", "Json")
+    .addField("deletedAt", "DateTime?", "@db.Timestamptz(3)");
+  timestamps(draft)
+    .addField("tenant", "Tenant", tenantRelation("draft_record"))
+    .addBlockAttribute(`@@index([tenantId, templateId, entity, createdAt], map: "${constraintName("ix", "draft_record", "entity")}")`)
+    .addBlockAttribute('@@map("draft_record")');
+
+  const extension = base("EntityExtension", "entity_extension", "A tenant's extra fields for one entity (JSON Schema, checked at run time).")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("templateId", "String", "@db.VarChar(40)")
+    .addField("entity", "String", "@db.VarChar(40)")
+    .addField("schema", "Json");
+  timestamps(extension)
+    .addField("tenant", "Tenant", tenantRelation("entity_extension"))
+    .addBlockAttribute(`@@unique([tenantId, templateId, entity], map: "${constraintName("uq", "entity_extension", "entity")}")`)
+    .addBlockAttribute('@@map("entity_extension")');
+
+  return [tenant, domain, install, account, user, membership, draft, extension];
+}
+
+/** Back-relation lines are passed as `name Type @relation(...)`. */
+function splitField(line: string): [string, string, ...string[]] {
+  const [name, type, ...rest] = line.split(" ");
+  return [name, type, rest.join(" ")];
+}

@@ -1,0 +1,115 @@
+import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
+import { getEntity, pluralize, toCamelCase, toPascalCase } from "../../../engine/src/index.ts";
+import { constraintName } from "./constraint-names.ts";
+import { fieldColumns } from "./field-columns.ts";
+import { PrismaModel } from "./prisma-builder.ts";
+import type { SnapshotModel } from "./schema-snapshot.ts";
+
+const ON_DELETE = { cascade: "Cascade", setNull: "SetNull", restrict: "Restrict" } as const;
+
+/** Back-relation fields that other models must carry for this model's relations. */
+export interface BackRelation {
+  /** Prisma model that receives the list field. */
+  model: string;
+  line: string;
+}
+
+/** Builds the Prisma model of one compiled entity and the snapshot entry of its columns. */
+export function buildEntityModel(
+  template: TemplateIR,
+  entity: EntityIR,
+  incoming: readonly string[],
+): { model: PrismaModel; snapshot: SnapshotModel; backRelations: BackRelation[] } {
+  const key = (...parts: string[]) => [template.tablePrefix, entity.id, ...parts];
+  const doc = [entity.label.en ?? entity.name, ...Object.values(entity.description).slice(0, 1)].join(" — ");
+  const model = new PrismaModel(entity.modelName, doc);
+  const fields: SnapshotModel["fields"] = {};
+  const column = (name: string, type: string, snapshotKey: string, ...attributes: string[]) => {
+    model.addField(name, type, ...attributes);
+    fields[snapshotKey] = { field: name, column: name };
+  };
+
+  column("id", "String", "sys.id", `@id(map: "${constraintName("pk", ...key())}")`, "@default(uuid())", "@db.Uuid");
+  column("tenantId", "String", "sys.tenantId", "@db.Uuid");
+  if (entity.scope === "account") column("accountId", "String", "sys.accountId", "@db.Uuid");
+  if (entity.scope === "user") column("userId", "String", "sys.userId", "@db.Uuid");
+  for (const field of entity.fields) {
+    for (const spec of fieldColumns(field)) column(spec.name, spec.type, spec.key, ...spec.attributes);
+  }
+  const backRelations: BackRelation[] = [];
+  for (const relation of entity.relations) {
+    if (relation.kind !== "many-to-one" || !relation.foreignKey) continue;
+    column(relation.foreignKey, `String${relation.required ? "" : "?"}`, `${relation.id}.fk`, "@db.Uuid");
+  }
+  column("ext", "Json", "sys.ext", '@default("{}")');
+  if (entity.hasTranslations) column("translations", "Json", "sys.translations", '@default("{}")');
+  column("createdAt", "DateTime", "sys.createdAt", "@default(now())", "@db.Timestamptz(3)");
+  column("updatedAt", "DateTime", "sys.updatedAt", "@default(now())", "@updatedAt", "@db.Timestamptz(3)");
+  column("createdBy", "String?", "sys.createdBy", "@db.Uuid");
+  column("updatedBy", "String?", "sys.updatedBy", "@db.Uuid");
+  if (entity.softDelete) column("deletedAt", "DateTime?", "sys.deletedAt", "@db.Timestamptz(3)");
+
+  // Relation fields (virtual in Prisma: no columns).
+  const tenantFk = constraintName("fk", ...key("tenant"));
+  model.addField("tenant", "Tenant", `@relation(fields: [tenantId], references: [id], onDelete: Cascade, map: "${tenantFk}")`);
+  const backName = toCamelCase(`${template.modelPrefix}${pluralize(entity.name)}`);
+  backRelations.push({ model: "Tenant", line: `${backName} ${entity.modelName}[]` });
+  if (entity.scope === "account") {
+    model.addField("account", "Account", `@relation(fields: [accountId], references: [id], onDelete: Cascade, map: "${constraintName("fk", ...key("account"))}")`);
+    backRelations.push({ model: "Account", line: `${backName} ${entity.modelName}[]` });
+  }
+  if (entity.scope === "user") {
+    model.addField("user", "User", `@relation(fields: [userId], references: [id], onDelete: Cascade, map: "${constraintName("fk", ...key("user"))}")`);
+    backRelations.push({ model: "User", line: `${backName} ${entity.modelName}[]` });
+  }
+  for (const relation of entity.relations) {
+    if (relation.kind !== "many-to-one" || !relation.foreignKey) continue;
+    const target = getEntity(template, relation.target)!;
+    const name = relationName(entity, relation.name);
+    model.addField(
+      relation.name,
+      `${target.modelName}${relation.required ? "" : "?"}`,
+      `@relation("${name}", fields: [${relation.foreignKey}], references: [id], onDelete: ${ON_DELETE[relation.onDelete]}, map: "${constraintName("fk", ...key(relation.id))}")`,
+    );
+  }
+  // Mirrors of other entities' many-to-one relations that point here.
+  for (const line of incoming) model.addField(...(line.split(" ", 2) as [string, string]), line.split(" ").slice(2).join(" "));
+
+  model.addBlockAttribute(`@@index([tenantId, createdAt], map: "${constraintName("ix", ...key("created"))}")`);
+  if (entity.scope === "account") model.addBlockAttribute(`@@index([tenantId, accountId], map: "${constraintName("ix", ...key("account"))}")`);
+  if (entity.scope === "user") model.addBlockAttribute(`@@index([tenantId, userId], map: "${constraintName("ix", ...key("user"))}")`);
+  for (const relation of entity.relations) {
+    if (relation.foreignKey) model.addBlockAttribute(`@@index([tenantId, ${relation.foreignKey}], map: "${constraintName("ix", ...key(relation.id))}")`);
+  }
+  for (const index of entity.indexes) {
+    const columns = index.fields.flatMap((name) => {
+      const field = entity.fields.find((f) => f.name === name);
+      return field ? fieldColumns(field).map((c) => c.name) : [name];
+    });
+    const kind = index.unique ? "unique" : "index";
+    model.addBlockAttribute(`@@${kind}([tenantId, ${columns.join(", ")}], map: "${constraintName(index.unique ? "uq" : "ix", ...key(index.id))}")`);
+  }
+  model.addBlockAttribute(`@@map("${entity.tableName}")`);
+  return { model, snapshot: { model: entity.modelName, table: entity.tableName, fields }, backRelations };
+}
+
+/** Prisma relation name: unique per model pair, stable under target renames. */
+export const relationName = (entity: EntityIR, relation: string): string => `${entity.modelName}_${relation}`;
+
+/**
+ * The list field a target model gets for each many-to-one pointing at it. A declared
+ * one-to-many relation names it; otherwise `<sourcePlural>By<Relation>`.
+ */
+export function incomingRelationLines(template: TemplateIR, target: EntityIR): string[] {
+  const lines: string[] = [];
+  for (const source of template.entities) {
+    if (source.draft) continue;
+    for (const relation of source.relations) {
+      if (relation.kind !== "many-to-one" || relation.target !== target.name) continue;
+      const declared = target.relations.find((r) => r.kind === "one-to-many" && r.target === source.name && r.inverse === relation.name);
+      const name = declared?.name ?? `${toCamelCase(pluralize(source.name))}By${toPascalCase(relation.name)}`;
+      lines.push(`${name} ${source.modelName}[] @relation("${relationName(source, relation.name)}")`);
+    }
+  }
+  return lines;
+}
