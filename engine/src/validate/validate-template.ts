@@ -21,6 +21,14 @@ export function validateTemplateShape(template: unknown): Diagnostic[] {
   return dedupe(pruneAlternatives(validate.errors ?? []).map(toDiagnostic));
 }
 
+/** JSON Schema keywords a reader may expect but the generated validators do not support. */
+const UNSUPPORTED_JSON_SCHEMA_KEYWORDS = new Set([
+  "oneOf", "anyOf", "allOf", "not", "if", "then", "else", "dependentRequired", "dependentSchemas",
+  "patternProperties", "propertyNames", "unevaluatedProperties", "unevaluatedItems", "contains",
+  "minContains", "maxContains", "prefixItems", "minProperties", "maxProperties", "$dynamicRef",
+  "$anchor", "$id", "contentMediaType", "contentEncoding",
+]);
+
 const NAME_HINTS: Record<string, string> = {
   entityName: "Entity names are PascalCase letters and digits, e.g. `ModelProfile`.",
   fieldName: "Field and relation names are camelCase letters and digits, e.g. `heightCm`.",
@@ -47,6 +55,14 @@ function toDiagnostic(error: ErrorObject): Diagnostic {
     case "additionalProperties": {
       const key = (error.params as { additionalProperty: string }).additionalProperty;
       const allowed = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
+      if (UNSUPPORTED_JSON_SCHEMA_KEYWORDS.has(key)) {
+        return diagnostic(
+          "ENG_SCHEMA_UNKNOWN_KEY",
+          ptr(at, key),
+          `JSON Schema keyword "${key}" is not supported in templates.`,
+          "Fields use the JSON Schema subset that every generated validator enforces alike (docs/templates.md#field-schemas): use enum, a nested object, or two fields.",
+        );
+      }
       const guess = closestName(key, allowed);
       const hint = guess
         ? `Did you mean "${guess}"?`
@@ -76,18 +92,21 @@ function toDiagnostic(error: ErrorObject): Diagnostic {
     case "pattern":
       return diagnostic("ENG_SCHEMA_PATTERN", at, `${JSON.stringify(error.data)} does not have the expected form.`, NAME_HINTS[namedDef]);
     case "anyOf":
-      return diagnostic("ENG_SCHEMA_INVALID", at, anyOfMessage(error.schemaPath));
+      return diagnostic("ENG_SCHEMA_INVALID", at, anyOfMessage(error));
     default:
       return diagnostic("ENG_SCHEMA_INVALID", at, `Value ${error.message ?? "is invalid"}.`);
   }
 }
 
-function anyOfMessage(schemaPath: string): string {
-  if (schemaPath.includes("accessRule")) {
+function anyOfMessage(error: ErrorObject): string {
+  const defs = metaSchema.$defs as Record<string, unknown>;
+  if (error.parentSchema === defs.accessRule) {
     return 'An access rule is a token such as "public" or "owner|account", a list of role names, or an object with roles/ownership/where.';
   }
-  if (schemaPath.includes("mjml")) return "mjml is either one MJML string or an object of MJML strings per locale.";
-  if (schemaPath.includes("/type/")) return 'type is one of "string", "integer", "number", "boolean", "array", "object", "null", or a list of them.';
+  if (error.parentSchema === (defs.email as { properties: Record<string, unknown> }).properties.mjml) {
+    return "mjml is either one MJML string or an object of MJML strings per locale.";
+  }
+  if (error.instancePath.endsWith("/type")) return 'type is one of "string", "integer", "number", "boolean", "array", "object", "null", or a list of them.';
   return "The value matches none of the allowed forms.";
 }
 
@@ -97,17 +116,20 @@ function anyOfMessage(schemaPath: string): string {
  * Otherwise keep only the anyOf error, which gets one readable message.
  */
 function pruneAlternatives(errors: ErrorObject[]): ErrorObject[] {
-  const anyOfs = errors.filter((e) => e.keyword === "anyOf");
-  let kept = errors;
-  for (const anyOf of anyOfs) {
-    const base = anyOf.schemaPath.slice(0, -"/anyOf".length) + "/anyOf/";
-    const branch = kept.filter((e) => e.schemaPath.startsWith(base));
+  const dropped = new Set<ErrorObject>();
+  errors.forEach((anyOf, index) => {
+    if (anyOf.keyword !== "anyOf") return;
+    // Ajv reports a failing anyOf's branch errors right before it (schema paths follow $refs,
+    // so the contiguous run under the same value is the reliable way to find them).
+    const within = (e: ErrorObject) => e.instancePath === anyOf.instancePath || e.instancePath.startsWith(anyOf.instancePath + "/");
+    const branch: ErrorObject[] = [];
+    for (let i = index - 1; i >= 0 && within(errors[i]) && !dropped.has(errors[i]); i--) branch.push(errors[i]);
     const deeper = branch.filter((e) => e.instancePath.length > anyOf.instancePath.length);
-    kept = kept.filter((e) => !e.schemaPath.startsWith(base) || deeper.includes(e));
-    if (deeper.length) kept = kept.filter((e) => e !== anyOf);
-  }
+    for (const e of branch) if (!deeper.includes(e)) dropped.add(e);
+    if (deeper.length) dropped.add(anyOf);
+  });
   // An allOf/propertyNames wrapper error adds nothing to the errors it wraps.
-  return kept.filter((e) => e.keyword !== "allOf" && !(e.keyword === "pattern" && e.propertyName !== undefined));
+  return errors.filter((e) => !dropped.has(e) && e.keyword !== "allOf" && !(e.keyword === "pattern" && e.propertyName !== undefined));
 }
 
 function dedupe(list: Diagnostic[]): Diagnostic[] {

@@ -1,0 +1,51 @@
+import { pathToFileURL } from "node:url";
+import { runGenerateCommand } from "./commands/generate.ts";
+import { runMigrateCommand } from "./commands/migrate.ts";
+import { runValidateCommand } from "./commands/validate.ts";
+import type { CommandIo } from "./command-io.ts";
+
+const USAGE = `mono — compile industry templates into a marketplace
+
+Usage:
+  mono validate <template.json> [--json] [--against <previous.json>]
+  mono generate [--templates DIR] [--out DIR] [--check] [--watch] [--name NAME] [--no-client]
+  mono migrate status|up|down [--accept-data-loss] [--steps N] [--dir DIR]
+
+Exit codes: 0 ok · 1 template errors, drift (--check) or a refused/failed migration · 2 usage`;
+
+const processIo: CommandIo = {
+  stdout: (s) => process.stdout.write(s.endsWith("\n") ? s : s + "\n"),
+  stderr: (s) => process.stderr.write(s.endsWith("\n") ? s : s + "\n"),
+  env: process.env,
+};
+
+/** Dispatches a command; returns the exit code. Errors never escape as stack traces. */
+export async function main(argv: string[], io: CommandIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "validate":
+        return await runValidateCommand(rest, io);
+      case "generate":
+        return await runGenerateCommand(rest, io);
+      case "migrate":
+        return await runMigrateCommand(rest, io);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        io.stdout(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        io.stderr(`Unknown command "${command}".\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    io.stderr(`mono ${command}: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,58 @@
+import path from "node:path";
+import { compileTemplatesDir, hasErrors, type Diagnostic } from "../../engine/src/index.ts";
+import { buildFiles } from "./build-files.ts";
+import { planNextMigration, readMigrations } from "./migrations/migration-files.ts";
+import { buildPrismaSchema } from "./prisma/build-prisma-schema.ts";
+import { ensurePrismaClient } from "./prisma/prisma-client.ts";
+import { writeFileMap } from "./write-file-map.ts";
+
+export interface GenerateOptions {
+  templatesDir: string;
+  outDir: string;
+  /** Write nothing; report what would change. */
+  check?: boolean;
+  /** Name of the migration folder created when the schema changed. */
+  migrationName?: string;
+  /** Also (re)generate the typed Prisma client when the schema changed. */
+  prismaClient?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface GenerateResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  /** Files created or changed (relative to outDir); in check mode, those that would be. */
+  changed: string[];
+  removed: string[];
+  /** The migration folder planned for this change, if any. */
+  migration: string | null;
+}
+
+/** Folders under generated/ that `generate` never cleans: append-only or built elsewhere. */
+const KEEP = ["prisma/migrations/", "prisma/client/"];
+
+/** compile → build every file → plan a migration → write (or compare, with `check`). */
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const log = options.log ?? (() => {});
+  const compiled = await compileTemplatesDir(options.templatesDir);
+  if (!compiled.ok || hasErrors(compiled.diagnostics)) {
+    return { ok: false, diagnostics: compiled.diagnostics, changed: [], removed: [], migration: null };
+  }
+  const { app } = compiled;
+  log(`compiled ${app.templates.map((t) => `${t.id}@${t.version}`).join(", ")}`);
+  const files = buildFiles(app);
+
+  const migrationsDir = path.join(options.outDir, "prisma", "migrations");
+  const defaultName = (await readMigrations(migrationsDir)).length ? "update" : "init";
+  const plan = await planNextMigration(migrationsDir, buildPrismaSchema(app), options.migrationName ?? defaultName);
+  if (plan) {
+    for (const [file, content] of Object.entries(plan.files)) files[`prisma/migrations/${file}`] = content;
+    log(`migration ${plan.name}${plan.warnings.length ? ` (${plan.warnings.length} data-loss warning(s))` : ""}`);
+  }
+  const report = await writeFileMap(options.outDir, files, { check: options.check, keep: KEEP });
+  if (!options.check && options.prismaClient) {
+    const client = await ensurePrismaClient(path.join(options.outDir, "prisma", "schema.prisma"));
+    log(`prisma client ${client}`);
+  }
+  return { ok: true, diagnostics: compiled.diagnostics, changed: report.changed, removed: report.removed, migration: plan?.name ?? null };
+}
