@@ -26,6 +26,8 @@ export function entityRecordSchema(entity: EntityIR, mode: RecordSchemaMode): Sc
     const alwaysSet = field.required || field.default !== undefined;
     properties[field.name] = outputTolerant(schema, mode === "output" && !alwaysSet);
     if (mode === "create" && field.required && field.default === undefined) required.push(field.name);
+    // Hidden fields (a read rule) may be left out of a response, so they are never required.
+    if (mode === "output" && alwaysSet && !field.nullable && !field.access?.read) required.push(field.name);
   }
   for (const relation of entity.relations) {
     if (relation.kind !== "many-to-one" || !relation.foreignKey) continue;
