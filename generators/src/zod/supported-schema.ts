@@ -107,7 +107,26 @@ function compilesAsUnicodeRegExp(pattern: string): boolean {
  * honour, with the JSON Pointer of that keyword. A `$ref` must name an existing root `$defs` entry.
  */
 export function isSupportedSchema(schema: JsonSchema): SupportResult {
-  return walk(schema, schema, "", true);
+  const result = walk(schema, schema, "", true);
+  return result.ok ? refLoop(schema) : result;
+}
+
+/**
+ * A `$defs` entry whose root `$ref` chain leads back to itself would validate the same instance
+ * forever (z.lazy would recurse without end): report its `$ref`.
+ */
+function refLoop(root: JsonSchema): SupportResult {
+  const defs = isSchemaObject(root) && isSchemaObject(root.$defs) ? root.$defs : {};
+  for (const name of Object.keys(defs)) {
+    const seen = new Set<unknown>();
+    let current: unknown = defs[name];
+    while (isSchemaObject(current) && typeof current.$ref === "string" && !seen.has(current)) {
+      seen.add(current);
+      current = resolveDefsRef(root, current.$ref);
+      if (current === defs[name]) return { ok: false, keyword: "$ref", pointer: `/$defs/${escapePointerToken(name)}/$ref` };
+    }
+  }
+  return { ok: true };
 }
 
 function walk(schema: unknown, root: JsonSchema, pointer: string, atRoot: boolean): SupportResult {

@@ -41,3 +41,10 @@ export function listCode(open: string, items: readonly string[], close: string, 
   const inner = items.map((item) => `${indent}  ${item},`).join("\n");
   return `${open.trimEnd()}\n${inner}\n${indent}${close.trimStart()}`;
 }
+
+/** `base` followed by method calls (".min(1)"): on one line when short, else one call per line. */
+export function chainCode(base: string, calls: readonly string[], indent: string): string {
+  const oneLine = base + calls.join("");
+  if (calls.length === 0 || (!oneLine.includes("\n") && indent.length + oneLine.length <= 80)) return oneLine;
+  return base + calls.map((call) => `\n${indent}  ${call}`).join("");
+}

@@ -72,20 +72,22 @@ export function formatAppliesTo(format: string): "string" | "number" | undefined
 }
 
 /** The zod string schema for a string format (used instead of `z.string()`), or undefined. */
-export function stringFormatSchema(format: string, indent: string): string | undefined {
+export function stringFormatSchema(format: string, indent: string, named?: (format: string) => string | undefined): string | undefined {
   if (format === "date") return "z.iso.date()"; // same dates as ajv-formats (checked exhaustively)
   if (format === "phone") return `z.stringFormat("phone", ${PHONE_PATTERN})`;
   if (format === "byte") return `z.stringFormat("byte", ${BYTE})`;
   const body = Object.hasOwn(FUNCTION_FORMATS, format) ? FUNCTION_FORMATS[format] : undefined;
   if (body) {
+    const helper = named?.(format);
+    if (helper) return `z.stringFormat(${JSON.stringify(format)}, ${helper})`;
     const inner = body.map((line) => `${indent}  ${line}`).join("\n");
     return `z.stringFormat(${JSON.stringify(format)}, (s) => {\n${inner}\n${indent}})`;
   }
   const regex = ajvRegexFormat(format);
   if (!regex) return undefined;
-  // zod's own email/uuid patterns differ from ajv-formats': keep the builder, pass Ajv's pattern.
+  // zod's own email pattern differs from ajv-formats': keep the builder, pass Ajv's pattern.
+  // (z.uuid() takes no pattern in its types, and z.guid() refuses Ajv's "urn:uuid:" prefix.)
   if (format === "email") return `z.email({ pattern: ${regex} })`;
-  if (format === "uuid") return `z.uuid({ pattern: ${regex} })`;
   return `z.stringFormat(${JSON.stringify(format)}, ${regex})`;
 }
 
@@ -93,4 +95,13 @@ export function stringFormatSchema(format: string, indent: string): string | und
 export function numberFormatRefine(format: string): string | undefined {
   const entry = Object.hasOwn(NUMBER_FORMATS, format) ? NUMBER_FORMATS[format] : undefined;
   return entry ? `${entry.check}, ${JSON.stringify(entry.message)}` : undefined;
+}
+
+/** Formats checked by a function (not a regex): a generated file declares each once. */
+export const FUNCTION_FORMAT_NAMES: readonly string[] = Object.keys(FUNCTION_FORMATS);
+
+/** `function <name>(s: string): boolean { … }` for a function format. */
+export function formatFunctionSource(format: string, name: string): string {
+  const body = FUNCTION_FORMATS[format].map((line) => `  ${line}`).join("\n");
+  return `function ${name}(s: string): boolean {\n${body}\n}`;
 }

@@ -1,0 +1,53 @@
+import type { FieldIR } from "../../../engine/src/index.ts";
+import type { FormField } from "./form-fields.ts";
+import { fieldWidgetUi } from "./field-widget.ts";
+import { pickLabel, type LabelLocales } from "./localized-label.ts";
+
+type UiSchema = Record<string, unknown>;
+
+/** The uiSchema entry of one create/edit form property (empty object when nothing to say). */
+export function fieldUiSchema(formField: FormField, mode: "create" | "update", locales: LabelLocales): UiSchema {
+  if (formField.relation && formField.target) return relationUi(formField);
+  const field = formField.field;
+  if (!field) return {};
+  const ui: UiSchema = { ...compactObjectUi(field), ...fieldWidgetUi(field) };
+  const placeholder = pickLabel(field.ui.placeholder, locales);
+  const help = pickLabel(field.ui.help, locales);
+  if (placeholder) ui["ui:placeholder"] = placeholder;
+  if (help) ui["ui:help"] = help;
+  if (isWorkflowDriven(field, mode)) ui["ui:readonly"] = true;
+  return ui;
+}
+
+/** Foreign keys pick a record of the target entity through the studio's `relation` widget. */
+function relationUi(formField: FormField): UiSchema {
+  const target = formField.target!;
+  return {
+    "ui:widget": "relation",
+    "ui:options": { target: target.apiName, ...(target.titleField ? { titleField: target.titleField } : {}) },
+  };
+}
+
+/**
+ * Money and measurements are two inputs (amount + currency, value + unit) that read as one:
+ * side by side, no inner labels. `ui:classNames` lets plain RJSF style it with CSS.
+ */
+function compactObjectUi(field: FieldIR): UiSchema {
+  if (field.kind !== "money" && field.kind !== "measurement") return {};
+  const [number, unit] = field.kind === "money" ? ["amount", "currency"] : ["value", "unit"];
+  return {
+    "ui:classNames": "mono-compact",
+    "ui:options": { layout: "compact", kind: field.kind },
+    "ui:order": [number, unit],
+    [number]: { "ui:widget": "updown", "ui:options": { label: false } },
+    [unit]: { "ui:options": { label: false } },
+  };
+}
+
+/**
+ * A workflow-bound status moves through workflow transitions, not free edits. On create it
+ * shows its default; without a default the user must still be able to pick the first state.
+ */
+function isWorkflowDriven(field: FieldIR, mode: "create" | "update"): boolean {
+  return field.isStatus && (mode === "update" || field.default !== undefined);
+}

@@ -1,0 +1,62 @@
+import type { FieldIR } from "../../../engine/src/index.ts";
+
+/** The RJSF type a widget is looked up under (`getWidget`'s widgetMap keys). */
+type RjsfType = "string" | "number" | "integer" | "boolean" | "array" | "object";
+
+interface WidgetRule {
+  /** RJSF `ui:widget` alias (standard) or a custom widget name the studio registers. */
+  readonly widget: string;
+  /** Schema types the widget works for; RJSF throws "No widget … for type …" on others. */
+  readonly types: readonly RjsfType[];
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+/** Widgets that are not part of @rjsf/core: the studio must register these names. */
+export const CUSTOM_WIDGETS = ["media", "rating", "relation", "richtext", "tags"] as const;
+
+const SCALARS: readonly RjsfType[] = ["string", "number", "integer"];
+const NUMBERS: readonly RjsfType[] = ["number", "integer"];
+
+/** Template `x-ui.widget` → RJSF. Money and measurement are handled by kind (compact object layout). */
+const WIDGET_RULES: Readonly<Record<string, WidgetRule>> = {
+  text: { widget: "text", types: SCALARS },
+  textarea: { widget: "textarea", types: ["string"] },
+  richtext: { widget: "richtext", types: ["string"] },
+  select: { widget: "select", types: [...SCALARS, "boolean", "array"] },
+  radio: { widget: "radio", types: [...SCALARS, "boolean"] },
+  checkboxes: { widget: "checkboxes", types: ["array"] },
+  checkbox: { widget: "checkbox", types: ["boolean"] },
+  toggle: { widget: "checkbox", types: ["boolean"], options: { toggle: true } },
+  date: { widget: "date", types: ["string"] },
+  datetime: { widget: "datetime", types: ["string"] },
+  email: { widget: "email", types: ["string"] },
+  url: { widget: "uri", types: ["string"] },
+  phone: { widget: "text", types: ["string"], options: { inputType: "tel" } },
+  number: { widget: "updown", types: NUMBERS },
+  range: { widget: "range", types: NUMBERS },
+  color: { widget: "color", types: ["string"] },
+  password: { widget: "password", types: ["string"] },
+  tags: { widget: "tags", types: ["array"] },
+  image: { widget: "media", types: ["string", "array"], options: { accept: "image/*" } },
+  file: { widget: "media", types: ["string", "array"] },
+  rating: { widget: "rating", types: NUMBERS },
+};
+
+/** `ui:widget` / `ui:options` entries for a field's template widget; empty when none applies. */
+export function fieldWidgetUi(field: FieldIR): Record<string, unknown> {
+  if (field.ui.hidden) return { "ui:widget": "hidden" };
+  const rule = field.ui.widget ? WIDGET_RULES[field.ui.widget] : undefined;
+  if (!rule || !rule.types.includes(rjsfType(field.schema))) return {};
+  return { "ui:widget": rule.widget, ...(rule.options ? { "ui:options": { ...rule.options } } : {}) };
+}
+
+/** The non-null type RJSF picks for a schema (`["string","null"]` renders as a string). */
+export function rjsfType(schema: unknown): RjsfType {
+  if (typeof schema !== "object" || schema === null) return "string";
+  const { type, enum: values } = schema as { type?: unknown; enum?: unknown[] };
+  const types = (Array.isArray(type) ? type : [type]).filter((t): t is RjsfType => typeof t === "string" && t !== "null");
+  if (types.length) return types[0];
+  const first = Array.isArray(values) ? values.find((v) => v !== null) : undefined;
+  if (typeof first === "number") return Number.isInteger(first) ? "integer" : "number";
+  return typeof first === "boolean" ? "boolean" : "string";
+}

@@ -1,0 +1,91 @@
+import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
+import { filterValueSchema } from "../openapi/filter-schema.ts";
+import { fieldFilterOperators, foreignKeyFilterOperators } from "../registry/query-capabilities.ts";
+import type { FilterOperator } from "../registry/registry-types.ts";
+import { orderFormFields, recordFormFields, type FormField } from "./form-fields.ts";
+import { JSON_SCHEMA_2020, propertyTitle } from "./form-schema.ts";
+import { defaultLocales } from "./localized-label.ts";
+
+/**
+ * How a filter-form value turns into `filter[field][op]`: `range` is an object whose keys
+ * (`gte`, `lte`) are the operators; the others name the operator for the whole value
+ * (`in` takes a list, sent comma-separated).
+ */
+export type FilterControl = "contains" | "eq" | "in" | "range";
+
+export interface FilterForm {
+  readonly schema: Record<string, unknown>;
+  readonly uiSchema: Record<string, unknown>;
+  /** Per property, how its value maps to query operators. */
+  readonly operators: Readonly<Record<string, FilterControl>>;
+}
+
+interface FilterProperty {
+  readonly control: FilterControl;
+  readonly schema: Record<string, unknown>;
+  readonly ui: Record<string, unknown>;
+}
+
+/**
+ * The filter form of a list page: one optional property per filterable field of the record
+ * (read-only and computed ones too: they are filterable columns). Controls are picked among
+ * the operators the registry allows, so the form never builds a query the API rejects.
+ */
+export function buildFilterForm(template: TemplateIR, entity: EntityIR): FilterForm {
+  const locales = defaultLocales(template);
+  const ordered = orderFormFields(recordFormFields(template, entity, "output").filter((f) => f.field !== null || f.relation !== null));
+  const properties: Record<string, unknown> = {};
+  const uiSchema: Record<string, unknown> = {};
+  const operators: Record<string, FilterControl> = {};
+  for (const formField of ordered) {
+    const property = filterProperty(formField);
+    if (!property) continue;
+    properties[formField.name] = { title: propertyTitle(formField, locales), ...property.schema };
+    if (Object.keys(property.ui).length) uiSchema[formField.name] = property.ui;
+    operators[formField.name] = property.control;
+  }
+  return {
+    schema: { $schema: JSON_SCHEMA_2020, type: "object", additionalProperties: false, properties },
+    uiSchema: { "ui:order": [...Object.keys(properties), "*"], ...uiSchema },
+    operators,
+  };
+}
+
+function filterProperty(formField: FormField): FilterProperty | null {
+  if (formField.relation && formField.target) {
+    if (!foreignKeyFilterOperators(formField.relation).includes("eq")) return null;
+    return {
+      control: "eq",
+      schema: { type: "string", format: "uuid" },
+      ui: { "ui:widget": "relation", "ui:options": { target: formField.target.apiName, ...(formField.target.titleField ? { titleField: formField.target.titleField } : {}) } },
+    };
+  }
+  const field = formField.field;
+  if (!field || field.ui.hidden) return null;
+  const ops = fieldFilterOperators(field);
+  const value = filterValueSchema(field);
+  if (!value) return null;
+  if (field.kind === "enum" && ops.includes("in")) {
+    // An array of enum values with uniqueItems renders as RJSF's multi-select.
+    return { control: "in", schema: { type: "array", items: value, uniqueItems: true }, ui: {} };
+  }
+  if (has(ops, "gte", "lte")) {
+    return {
+      control: "range",
+      schema: { type: "object", additionalProperties: false, properties: { gte: value, lte: value } },
+      ui: {
+        "ui:classNames": "mono-compact",
+        "ui:options": { layout: "range" },
+        gte: { "ui:title": "≥" },
+        lte: { "ui:title": "≤" },
+      },
+    };
+  }
+  if (ops.includes("contains")) return { control: "contains", schema: value, ui: {} };
+  // Booleans use a select: a checkbox cannot say "either".
+  if (field.kind === "boolean" && ops.includes("eq")) return { control: "eq", schema: value, ui: { "ui:widget": "select" } };
+  if (ops.includes("eq")) return { control: "eq", schema: value, ui: {} };
+  return null;
+}
+
+const has = (ops: readonly FilterOperator[], ...wanted: FilterOperator[]) => wanted.every((op) => ops.includes(op));

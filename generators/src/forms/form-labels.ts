@@ -1,0 +1,34 @@
+import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
+import { getEntity } from "../../../engine/src/index.ts";
+import { entityLabel, fieldLabel, humanize, pickLabel, relationLabel, type LabelLocales } from "./localized-label.ts";
+
+/** Texts of one locale: the schemas carry default-locale titles, a studio swaps these in. */
+export interface LocaleLabels {
+  readonly title: string;
+  readonly pluralTitle: string;
+  /** Every field and foreign key, by property name. */
+  readonly fields: Readonly<Record<string, string>>;
+  /** Group labels by group id (only when the entity has groups). */
+  readonly groups?: Readonly<Record<string, string>>;
+}
+
+/** Labels per template locale, each falling back to the default locale, then a humanized name. */
+export function buildFormLabels(template: TemplateIR, entity: EntityIR): Record<string, LocaleLabels> {
+  const labels: Record<string, LocaleLabels> = {};
+  for (const locale of template.locales) {
+    const locales: LabelLocales = { locale, defaultLocale: template.defaultLocale };
+    const fields: Record<string, string> = {};
+    for (const field of entity.fields) fields[field.name] = fieldLabel(field, locales);
+    for (const relation of entity.relations) {
+      if (relation.foreignKey) fields[relation.foreignKey] = relationLabel(relation, getEntity(template, relation.target), locales);
+    }
+    const groups = Object.fromEntries(entity.ui.groups.map((g) => [g.id, pickLabel(g.label, locales) ?? humanize(g.id)]));
+    labels[locale] = {
+      title: entityLabel(entity, locales),
+      pluralTitle: pickLabel(entity.pluralLabel, locales) ?? entityLabel(entity, locales),
+      fields,
+      ...(entity.ui.groups.length ? { groups } : {}),
+    };
+  }
+  return labels;
+}

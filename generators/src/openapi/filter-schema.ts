@@ -1,0 +1,59 @@
+import type { EntityIR, FieldIR } from "../../../engine/src/index.ts";
+import { fieldFilterOperators, foreignKeyFilterOperators } from "../registry/query-capabilities.ts";
+import type { FilterOperator } from "../registry/registry-types.ts";
+import { systemColumns } from "../registry/system-columns.ts";
+
+type SchemaObject = Record<string, unknown>;
+
+const UUID = { type: "string", format: "uuid" };
+const DATE_TIME = { type: "string", format: "date-time" };
+
+/**
+ * `<Model>Filter`: the shape of the `filter` deepObject parameter, `filter[field][op]=value`.
+ * Operators come from the registry's query capabilities, which the runtime enforces.
+ */
+export function entityFilterSchema(entity: EntityIR): SchemaObject {
+  const properties: Record<string, SchemaObject> = {};
+  for (const column of systemColumns(entity)) {
+    if (column.filterOps.length) properties[column.name] = operatorObject(column.filterOps, column.pgType === "uuid" ? UUID : DATE_TIME);
+  }
+  for (const field of entity.fields) {
+    const ops = fieldFilterOperators(field);
+    const value = filterValueSchema(field);
+    if (ops.length && value) properties[field.name] = operatorObject(ops, value);
+  }
+  for (const relation of entity.relations) {
+    if (relation.kind === "many-to-one" && relation.foreignKey) properties[relation.foreignKey] = operatorObject(foreignKeyFilterOperators(relation), UUID);
+  }
+  return { type: "object", additionalProperties: false, properties };
+}
+
+function operatorObject(ops: readonly FilterOperator[], value: SchemaObject): SchemaObject {
+  const properties: Record<string, SchemaObject> = {};
+  for (const op of ops) properties[op] = operatorValue(op, value);
+  return { type: "object", additionalProperties: false, properties };
+}
+
+/** Query values are text: `in` is a comma-separated list, `isNull` a boolean. */
+function operatorValue(op: FilterOperator, value: SchemaObject): SchemaObject {
+  if (op === "isNull") return { type: "boolean" };
+  if (op === "in") return { type: "string", description: "Comma-separated values." };
+  return value;
+}
+
+/** The bare type one filter value has (an array field's item type for `has`): no limits, no null. */
+export function filterValueSchema(field: FieldIR): SchemaObject | null {
+  const kind = field.kind === "array" ? field.itemKind : field.kind;
+  switch (kind) {
+    case "string":
+      return field.format === "date" || field.format === "date-time" || field.format === "uuid" ? { type: "string", format: field.format } : { type: "string" };
+    case "integer":
+    case "number":
+    case "boolean":
+      return { type: kind };
+    case "enum":
+      return { enum: [...(field.enumValues ?? [])] };
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,157 @@
+import type { AccessRuleIR, EntityIR, FieldIR, RelationIR, TemplateIR } from "../../../engine/src/index.ts";
+import { fieldPgColumns } from "./field-pg-columns.ts";
+import { fieldFilterOperators, foreignKeyFilterOperators, isFieldSortable } from "./query-capabilities.ts";
+import type {
+  AccessRule,
+  EntityRegistry,
+  FieldRegistry,
+  JsonObject,
+  JsonValue,
+  RelationRegistry,
+  TemplateRegistry,
+} from "./registry-types.ts";
+import { systemColumns } from "./system-columns.ts";
+
+/**
+ * The registry value of one template: the IR minus what only the compiler needs (pointers,
+ * prefixes, source file), plus the storage columns and query capabilities the runtime uses.
+ * Keys come in a fixed order, so the emitted file is stable.
+ */
+export function buildTemplateRegistry(template: TemplateIR): TemplateRegistry {
+  return {
+    id: template.id,
+    version: template.version,
+    title: template.title,
+    description: template.description,
+    locales: template.locales,
+    defaultLocale: template.defaultLocale,
+    draft: template.draft,
+    roles: template.roles.map((role) => ({
+      name: role.name,
+      label: role.label,
+      tier: role.tier,
+      inherits: role.inherits,
+      permissions: role.permissions,
+    })),
+    entities: template.entities.map(entityRegistry),
+    workflows: template.workflows.map((workflow) => ({
+      name: workflow.name,
+      id: workflow.id,
+      label: workflow.label,
+      entity: workflow.entity,
+      nodes: workflow.nodes.map((node) => ({
+        id: node.id,
+        type: node.type,
+        label: node.label,
+        config: node.config as JsonObject,
+        position: node.position,
+      })),
+      edges: workflow.edges.map((edge) => ({
+        id: edge.id,
+        source: edge.source,
+        target: edge.target,
+        branch: edge.branch,
+        label: edge.label,
+      })),
+    })),
+    emails: template.emails.map((email) => ({
+      name: email.name,
+      subject: email.subject,
+      mjml: email.mjml,
+      variables: email.variables,
+    })),
+    seed: template.seed.map((seed) => ({ entity: seed.entity, records: seed.records as readonly JsonObject[] })),
+  };
+}
+
+function entityRegistry(entity: EntityIR): EntityRegistry {
+  return {
+    name: entity.name,
+    id: entity.id,
+    modelName: entity.modelName,
+    table: entity.tableName,
+    apiName: entity.apiName,
+    scope: entity.scope,
+    softDelete: entity.softDelete,
+    draft: entity.draft,
+    titleField: entity.titleField,
+    label: entity.label,
+    pluralLabel: entity.pluralLabel,
+    description: entity.description,
+    status: entity.status ? { field: entity.status.field, workflow: entity.status.workflow } : null,
+    access: {
+      read: accessRule(entity.access.read),
+      create: accessRule(entity.access.create),
+      update: accessRule(entity.access.update),
+      delete: accessRule(entity.access.delete),
+    },
+    systemColumns: systemColumns(entity),
+    fields: entity.fields.map(fieldRegistry),
+    relations: entity.relations.map(relationRegistry),
+    indexes: entity.indexes.map((index) => ({ id: index.id, fields: index.fields, unique: index.unique })),
+    listColumns: entity.ui.listColumns,
+  };
+}
+
+function fieldRegistry(field: FieldIR): FieldRegistry {
+  return {
+    name: field.name,
+    id: field.id,
+    kind: field.kind,
+    format: field.format,
+    required: field.required,
+    nullable: field.nullable,
+    readOnly: field.readOnly,
+    computed: field.computed,
+    unique: field.unique,
+    indexed: field.indexed,
+    searchable: field.searchable,
+    translatable: field.translatable,
+    enumValues: field.enumValues,
+    itemKind: field.itemKind,
+    maxLength: field.maxLength,
+    // `undefined` is not JSON: a field without default has no `default` key.
+    ...(field.default !== undefined ? { default: field.default as JsonValue } : {}),
+    currencies: field.currencies,
+    units: field.units,
+    isStatus: field.isStatus,
+    label: field.label,
+    description: field.description,
+    access: field.access
+      ? { read: field.access.read && accessRule(field.access.read), write: field.access.write && accessRule(field.access.write) }
+      : null,
+    columns: fieldPgColumns(field),
+    filterOps: fieldFilterOperators(field),
+    sortable: isFieldSortable(field),
+  };
+}
+
+function relationRegistry(relation: RelationIR): RelationRegistry {
+  return {
+    name: relation.name,
+    id: relation.id,
+    kind: relation.kind,
+    target: relation.target,
+    foreignKey: relation.foreignKey,
+    required: relation.required,
+    onDelete: relation.onDelete,
+    inverse: relation.inverse,
+    through: relation.through
+      ? { entity: relation.through.entity, sourceRelation: relation.through.sourceRelation, targetRelation: relation.through.targetRelation }
+      : null,
+    label: relation.label,
+    filterOps: relation.kind === "many-to-one" && relation.foreignKey ? foreignKeyFilterOperators(relation) : [],
+  };
+}
+
+function accessRule(rule: AccessRuleIR): AccessRule {
+  return {
+    public: rule.public,
+    authenticated: rule.authenticated,
+    roles: rule.roles,
+    ownership: rule.ownership,
+    where: rule.where as JsonObject | null,
+    tiers: rule.tiers,
+    requireVerified: rule.requireVerified,
+  };
+}

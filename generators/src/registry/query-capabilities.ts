@@ -1,0 +1,61 @@
+import type { FieldIR, RelationIR } from "../../../engine/src/index.ts";
+import type { FilterOperator, SystemColumn } from "./registry-types.ts";
+import { isFieldColumnNullable } from "./field-pg-columns.ts";
+
+/**
+ * What the list endpoint accepts per field: filter operators and sortability. One source for
+ * the registry (runtime enforcement), the OpenAPI parameters and the filter forms.
+ */
+export function fieldFilterOperators(field: FieldIR): FilterOperator[] {
+  const ops = baseOperators(field);
+  return ops.length && isFieldColumnNullable(field) ? [...ops, "isNull"] : ops;
+}
+
+function baseOperators(field: FieldIR): FilterOperator[] {
+  switch (field.kind) {
+    case "string":
+      if (field.format === "uuid") return ["eq", "ne", "in"];
+      if (field.format === "date" || field.format === "date-time") return ["eq", "ne", "gt", "gte", "lt", "lte"];
+      return ["eq", "ne", "in", "contains", "startsWith"];
+    case "integer":
+      return ["eq", "ne", "in", "gt", "gte", "lt", "lte"];
+    case "number":
+      return ["eq", "ne", "gt", "gte", "lt", "lte"];
+    case "boolean":
+      return ["eq"];
+    case "enum":
+      return ["eq", "ne", "in"];
+    case "array":
+      return field.itemKind ? ["has"] : [];
+    // money (mixed currencies), measurements (mixed units) and JSON have no column-level meaning.
+    default:
+      return [];
+  }
+}
+
+/** Scalars sort; arrays, JSON and two-column values (money, measurement) do not. */
+export function isFieldSortable(field: FieldIR): boolean {
+  return ["string", "integer", "number", "boolean", "enum"].includes(field.kind);
+}
+
+/** Foreign keys filter by identity. */
+export function foreignKeyFilterOperators(relation: RelationIR): FilterOperator[] {
+  return relation.required ? ["eq", "ne", "in"] : ["eq", "ne", "in", "isNull"];
+}
+
+/** tenantId is the runtime's (never a client filter); soft-deleted rows are never listed. */
+export function systemColumnQuery(name: SystemColumn["name"]): Pick<SystemColumn, "filterOps" | "sortable"> {
+  switch (name) {
+    case "id":
+    case "accountId":
+    case "userId":
+    case "createdBy":
+    case "updatedBy":
+      return { filterOps: ["eq", "in"], sortable: name === "id" };
+    case "createdAt":
+    case "updatedAt":
+      return { filterOps: ["gt", "gte", "lt", "lte"], sortable: true };
+    default:
+      return { filterOps: [], sortable: false };
+  }
+}

@@ -1,0 +1,361 @@
+/**
+ * The runtime's contract: the shape of every generated `generated/<template-id>/registry.ts`.
+ * Plain JSON-like data (no functions, no `undefined` values), emitted `as const`, so the
+ * generic Fastify runtime can build SQL and checks from it and still get literal types.
+ *
+ * Record validation is not here: the JSON Schemas of records live in `openapi.json`
+ * (`<Model>Create`, `<Model>Update`, `<Model>`), all derived from one engine function.
+ */
+
+/** A JSON value: what every default, seed record and workflow config is. */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/** A JSON object. */
+export type JsonObject = { readonly [key: string]: JsonValue };
+
+/** A text per locale, e.g. `{ en: "Listing", de: "Inserat" }`. */
+export type Labels = { readonly [locale: string]: string };
+
+/** Postgres scalar column types the generated Prisma schema creates. */
+export type PgScalarType =
+  | "uuid"
+  | "text"
+  | `varchar(${number})`
+  | "char(3)"
+  | "integer"
+  | "double precision"
+  | "boolean"
+  | "date"
+  | "timestamptz"
+  | "jsonb";
+
+/**
+ * A column's Postgres type, as created by the Prisma schema (arrays are native arrays).
+ * Note: casting a parameter to `varchar(n)`/`char(n)` truncates silently in Postgres; cast
+ * strings to `text` and let the column (or Ajv's maxLength) reject long values.
+ */
+export type PgType = PgScalarType | `${PgScalarType}[]`;
+
+/** Operators of the list query `filter[field][op]=value`. */
+export type FilterOperator =
+  /** Equals. */
+  | "eq"
+  /** Not equal. */
+  | "ne"
+  /** One of a comma-separated list of values. */
+  | "in"
+  /** Case-insensitive substring match (text). */
+  | "contains"
+  /** Case-insensitive prefix match (text). */
+  | "startsWith"
+  | "gt"
+  | "gte"
+  | "lt"
+  | "lte"
+  /** Array column holds the value (`= ANY(column)`). */
+  | "has"
+  /** `true`: the column is null; `false`: it is not. Only on nullable columns. */
+  | "isNull";
+
+/** Field kinds, as in the engine IR. */
+export type FieldKind = "string" | "integer" | "number" | "boolean" | "enum" | "array" | "json" | "money" | "measurement";
+
+/** String formats the engine recognises. */
+export type StringFormat = "email" | "uri" | "date" | "date-time" | "uuid" | "phone";
+
+/** An access rule, as normalized by the engine (AccessRuleIR). The runtime enforces it. */
+export interface AccessRule {
+  /** Anyone, signed in or not. */
+  readonly public: boolean;
+  /** Any signed-in user of the tenant. */
+  readonly authenticated: boolean;
+  /** Role names (template roles or built-in ones) that may act. */
+  readonly roles: readonly string[];
+  /** Row relations that grant access: the record's creator, or members of its account. */
+  readonly ownership: readonly ("owner" | "account")[];
+  /** Extra row condition in the API filter language; `$user.*` values allowed. */
+  readonly where: JsonObject | null;
+  /** Membership tiers that may act (empty = no tier gate). */
+  readonly tiers: readonly string[];
+  /** The user's email must be verified. */
+  readonly requireVerified: boolean;
+}
+
+/** Who may do what with an entity's records. */
+export interface EntityAccess {
+  readonly read: AccessRule;
+  readonly create: AccessRule;
+  readonly update: AccessRule;
+  readonly delete: AccessRule;
+}
+
+/** Extra read/write gates on one field; null means "as the entity". */
+export interface FieldAccess {
+  readonly read: AccessRule | null;
+  readonly write: AccessRule | null;
+}
+
+/** One physical column a field is stored in (money and measurements take two). */
+export interface FieldColumn {
+  /** Column name, e.g. `priceAmount`. */
+  readonly name: string;
+  /** Which part of the value: `value` for single-column fields. */
+  readonly part: "value" | "amount" | "currency" | "unit";
+  readonly pgType: PgType;
+  /** The column accepts NULL (arrays never: they default to `{}`). */
+  readonly nullable: boolean;
+}
+
+/** A column every entity table gets besides its fields (id, tenantId, timestamps…). */
+export interface SystemColumn {
+  /** Column name, e.g. `createdAt`. */
+  readonly name: "id" | "tenantId" | "accountId" | "userId" | "ext" | "translations" | "createdAt" | "updatedAt" | "createdBy" | "updatedBy" | "deletedAt";
+  readonly pgType: PgType;
+  readonly nullable: boolean;
+  /** Filter operators the list endpoint accepts on it (empty: not filterable by clients). */
+  readonly filterOps: readonly FilterOperator[];
+  /** May appear in `sort`. */
+  readonly sortable: boolean;
+}
+
+/** One field of an entity. */
+export interface FieldRegistry {
+  /** Property name in records and the API, e.g. `price`. */
+  readonly name: string;
+  /** Stable id: survives renames. */
+  readonly id: string;
+  readonly kind: FieldKind;
+  /** String format (also for arrays of formatted strings). */
+  readonly format: StringFormat | null;
+  /** Required on create (the value may still be null when `nullable`). */
+  readonly required: boolean;
+  /** Accepts `null`. */
+  readonly nullable: boolean;
+  /** Clients cannot write it (read-only or computed). */
+  readonly readOnly: boolean;
+  /** Expression of a computed field, e.g. `count(applications)`. */
+  readonly computed: string | null;
+  /** Unique per tenant. */
+  readonly unique: boolean;
+  /** Has its own index. */
+  readonly indexed: boolean;
+  /** Part of the full-text search (`q=`). */
+  readonly searchable: boolean;
+  /** Per-locale values live in the row's `translations` column. */
+  readonly translatable: boolean;
+  /** Allowed values of an enum (or of an enum array's items). */
+  readonly enumValues: readonly (string | number)[] | null;
+  /** For arrays: the kind of the items. */
+  readonly itemKind: "string" | "integer" | "number" | "boolean" | "enum" | null;
+  /** Longest string accepted (strings only). */
+  readonly maxLength: number | null;
+  /** Value filled in on create when the client sends none (absent: no default). */
+  readonly default?: JsonValue;
+  /** money: allowed ISO 4217 currencies (empty = any). */
+  readonly currencies: readonly string[];
+  /** measurement: allowed units. */
+  readonly units: readonly string[];
+  /** The entity's workflow-driven status field. */
+  readonly isStatus: boolean;
+  readonly label: Labels;
+  readonly description: Labels;
+  /** Field-level access gates, or null. */
+  readonly access: FieldAccess | null;
+  /** Storage columns, in table order. */
+  readonly columns: readonly FieldColumn[];
+  /** Filter operators the list endpoint accepts on it (empty: not filterable). */
+  readonly filterOps: readonly FilterOperator[];
+  /** May appear in `sort`. */
+  readonly sortable: boolean;
+}
+
+/** A join entity of a many-to-many relation. */
+export interface ThroughRegistry {
+  /** The join entity's name. */
+  readonly entity: string;
+  /** The join entity's many-to-one relation back to this entity. */
+  readonly sourceRelation: string;
+  /** The join entity's many-to-one relation to the target. */
+  readonly targetRelation: string;
+}
+
+/** One relation of an entity. */
+export interface RelationRegistry {
+  /** Relation name, usable in `include`, e.g. `category`. */
+  readonly name: string;
+  readonly id: string;
+  readonly kind: "many-to-one" | "one-to-many" | "many-to-many";
+  /** Target entity name (same template). */
+  readonly target: string;
+  /** many-to-one: the uuid column on this table, e.g. `categoryId`. */
+  readonly foreignKey: string | null;
+  /** many-to-one: the foreign key is NOT NULL and required on create. */
+  readonly required: boolean;
+  readonly onDelete: "cascade" | "setNull" | "restrict";
+  /** one-to-many: the many-to-one relation on the target that this one mirrors. */
+  readonly inverse: string | null;
+  /** many-to-many: the join entity. */
+  readonly through: ThroughRegistry | null;
+  readonly label: Labels;
+  /** many-to-one: filter operators on the foreign key (empty for other kinds). */
+  readonly filterOps: readonly FilterOperator[];
+}
+
+/** An index; `tenantId` leads it in the database but is not listed. */
+export interface IndexRegistry {
+  readonly id: string;
+  /** Field names (money/measurement fields cover both their columns). */
+  readonly fields: readonly string[];
+  readonly unique: boolean;
+}
+
+/** One entity: a table (or, while draft, JSONB records) and its generic CRUD API. */
+export interface EntityRegistry {
+  /** PascalCase name, unique in the template. */
+  readonly name: string;
+  /** Stable id: survives renames. */
+  readonly id: string;
+  /** Prisma model name, e.g. `MiniMarketListing`. */
+  readonly modelName: string;
+  /** Table name, e.g. `mini_market_listing`. */
+  readonly table: string;
+  /** URL segment: `/api/v1/tenant/entities/<apiName>`. */
+  readonly apiName: string;
+  /** Who owns rows: the tenant, an account (`accountId`) or a user (`userId`). */
+  readonly scope: "tenant" | "account" | "user";
+  /** Delete sets `deletedAt`; reads skip such rows. */
+  readonly softDelete: boolean;
+  /**
+   * No table yet: records live in the platform's draft-record JSONB. `table`, `columns` and
+   * `systemColumns` then describe the layout the entity will get once compiled.
+   */
+  readonly draft: boolean;
+  /** Field shown as a record's title in lists and pickers. */
+  readonly titleField: string | null;
+  readonly label: Labels;
+  readonly pluralLabel: Labels;
+  readonly description: Labels;
+  /** The status field a workflow drives, or null. */
+  readonly status: { readonly field: string; readonly workflow: string } | null;
+  readonly access: EntityAccess;
+  /** The table's non-field columns, in table order. */
+  readonly systemColumns: readonly SystemColumn[];
+  /** Template fields, in template order. */
+  readonly fields: readonly FieldRegistry[];
+  readonly relations: readonly RelationRegistry[];
+  readonly indexes: readonly IndexRegistry[];
+  /** Default columns of list views. */
+  readonly listColumns: readonly string[];
+}
+
+/** A template role; built-in roles (super-admin, tenant-admin…) are the platform's. */
+export interface RoleRegistry {
+  readonly name: string;
+  readonly label: Labels;
+  readonly tier: "platform" | "tenant" | "account" | "user";
+  /** Roles whose permissions this one includes. */
+  readonly inherits: readonly string[];
+  /** `resource:action[:scope]`, wildcards allowed, `!` prefix denies. */
+  readonly permissions: readonly string[];
+}
+
+/** A workflow node. */
+export interface WorkflowNodeRegistry {
+  readonly id: string;
+  readonly type: "trigger" | "state" | "condition" | "approval" | "wait" | "email" | "update" | "webhook" | "assign" | "end";
+  readonly label: Labels;
+  /** Node settings (shape depends on `type`). */
+  readonly config: JsonObject;
+  /** Editor position, or null for auto-layout. */
+  readonly position: { readonly x: number; readonly y: number } | null;
+}
+
+/** A workflow edge. */
+export interface WorkflowEdgeRegistry {
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
+  /** Branch taken from a condition/approval node, e.g. `approved`, `timeout`. */
+  readonly branch: string | null;
+  readonly label: Labels;
+}
+
+/** A workflow: a graph the runtime executes on records of `entity`. */
+export interface WorkflowRegistry {
+  readonly name: string;
+  readonly id: string;
+  readonly label: Labels;
+  /** The entity whose records it runs on, or null. */
+  readonly entity: string | null;
+  readonly nodes: readonly WorkflowNodeRegistry[];
+  readonly edges: readonly WorkflowEdgeRegistry[];
+}
+
+/** A transactional email template. */
+export interface EmailRegistry {
+  readonly name: string;
+  /** Subject per locale (Nunjucks placeholders). */
+  readonly subject: Labels;
+  /** MJML body per locale (Nunjucks placeholders). */
+  readonly mjml: Labels;
+  /** Variables the template expects. */
+  readonly variables: readonly string[];
+}
+
+/** Records inserted when a tenant installs the template. */
+export interface SeedRegistry {
+  readonly entity: string;
+  readonly records: readonly JsonObject[];
+}
+
+/** Everything the runtime knows about one installed template. */
+export interface TemplateRegistry {
+  /** Template id, kebab-case, e.g. `mini-market`. */
+  readonly id: string;
+  /** Semver of the template. */
+  readonly version: string;
+  readonly title: Labels;
+  readonly description: Labels;
+  /** Supported locales; `defaultLocale` is among them. */
+  readonly locales: readonly string[];
+  readonly defaultLocale: string;
+  /** The whole template is in draft mode (every entity JSONB-backed). */
+  readonly draft: boolean;
+  readonly roles: readonly RoleRegistry[];
+  readonly entities: readonly EntityRegistry[];
+  readonly workflows: readonly WorkflowRegistry[];
+  readonly emails: readonly EmailRegistry[];
+  readonly seed: readonly SeedRegistry[];
+}
+
+// ── Type helpers: typing for code that reads a concrete (`as const`) registry ──
+
+/** Entity names of a registry: `EntityNames<typeof registry>` → `"Category" | "Listing"`. */
+export type EntityNames<R extends TemplateRegistry> = R["entities"][number]["name"];
+
+/** The entry of one entity: `EntityOf<typeof registry, "Listing">`. */
+export type EntityOf<R extends TemplateRegistry, N extends EntityNames<R>> = Extract<R["entities"][number], { readonly name: N }>;
+
+/** API names of a registry's entities (`"categories" | "listings"`). */
+export type ApiNames<R extends TemplateRegistry> = R["entities"][number]["apiName"];
+
+/** Field names of one entity. */
+export type FieldNames<R extends TemplateRegistry, N extends EntityNames<R>> = EntityOf<R, N>["fields"][number]["name"];
+
+/** The entry of one field: `FieldOf<typeof registry, "Listing", "price">`. */
+export type FieldOf<R extends TemplateRegistry, N extends EntityNames<R>, F extends FieldNames<R, N>> = Extract<
+  EntityOf<R, N>["fields"][number],
+  { readonly name: F }
+>;
+
+/** Relation names of one entity (what `include=` accepts). */
+export type RelationNames<R extends TemplateRegistry, N extends EntityNames<R>> = EntityOf<R, N>["relations"][number]["name"];
+
+/** Role names a registry defines. */
+export type RoleNames<R extends TemplateRegistry> = R["roles"][number]["name"];
+
+/** Workflow names a registry defines. */
+export type WorkflowNames<R extends TemplateRegistry> = R["workflows"][number]["name"];
+
+/** Template ids of a list of registries (`generated/registry.ts`'s `templates`). */
+export type TemplateIds<T extends readonly TemplateRegistry[]> = T[number]["id"];

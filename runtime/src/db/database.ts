@@ -1,0 +1,122 @@
+/**
+ * The one database port the runtime uses. Two implementations: a real PostgreSQL server through a
+ * `pg` pool, and an embedded PGlite (tests, `mono dev` without a server). Everything above this
+ * file speaks plain SQL with `$1` parameters, so both behave the same.
+ */
+import pg from "pg";
+import type { PGlite, Results, Transaction } from "@electric-sql/pglite";
+
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+/** What can run SQL: the database itself, a transaction, or a dedicated connection. */
+export interface SqlSession {
+  query<R = any>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
+  /** Several statements at once (simple protocol): `$$` bodies are fine, no parameters. */
+  exec(sql: string): Promise<void>;
+}
+
+/** One connection held for a while, e.g. to keep a session-level advisory lock. */
+export interface DedicatedSession extends SqlSession {
+  /** A transaction on this very connection (so it runs under the locks the session holds). */
+  transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
+}
+
+export interface Database extends SqlSession {
+  readonly dialect: "postgres" | "pglite";
+  /** Commits when `fn` resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
+  session<T>(fn: (s: DedicatedSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- PostgreSQL (pg pool)
+
+type PgQueryable = Pick<pg.PoolClient, "query">;
+
+function pgSession(client: PgQueryable): SqlSession {
+  return {
+    async query(sql, params) {
+      const res = await client.query(sql, params as unknown[] | undefined);
+      // Without parameters pg uses the simple protocol, which answers one result per statement.
+      const last = Array.isArray(res) ? (res[res.length - 1] as pg.QueryResult) : res;
+      return { rows: last?.rows ?? [], rowCount: last?.rowCount ?? 0 };
+    },
+    async exec(sql) {
+      await client.query(sql);
+    },
+  };
+}
+
+async function pgTransaction<T>(client: pg.PoolClient, fn: (tx: SqlSession) => Promise<T>): Promise<T> {
+  await client.query("BEGIN");
+  try {
+    const result = await fn(pgSession(client));
+    await client.query("COMMIT");
+    return result;
+  } catch (err) {
+    // A failed ROLLBACK (dead connection) must not hide the error that caused it.
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  }
+}
+
+export function createPostgresDatabase(connectionString: string, poolOptions: pg.PoolConfig = {}): Database {
+  const pool = new pg.Pool({ connectionString, ...poolOptions });
+  // An idle client that errors (server restart) must not crash the process.
+  pool.on("error", () => {});
+
+  /** Runs `fn` on one pooled connection; a connection that failed is destroyed, not reused. */
+  async function withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      const result = await fn(client);
+      client.release();
+      return result;
+    } catch (err) {
+      // Destroying drops whatever the failure left behind (open transaction, session locks).
+      client.release(err instanceof Error ? err : new Error(String(err)));
+      throw err;
+    }
+  }
+
+  return {
+    dialect: "postgres",
+    ...pgSession(pool),
+    transaction: (fn) => withClient((client) => pgTransaction(client, fn)),
+    session: (fn) =>
+      withClient((client) => fn({ ...pgSession(client), transaction: (txFn) => pgTransaction(client, txFn) })),
+    close: () => pool.end(),
+  };
+}
+
+// ---------------------------------------------------------------- PGlite (embedded)
+
+function pgliteResult<R>(res: Results<R>): QueryResult<R> {
+  // A statement that returns rows counts them, like PostgreSQL's own rowCount.
+  return { rows: res.rows, rowCount: res.fields.length > 0 ? res.rows.length : (res.affectedRows ?? 0) };
+}
+
+function pgliteSession(target: PGlite | Transaction): SqlSession {
+  return {
+    query: async (sql, params) => pgliteResult(await target.query(sql, params as unknown[] | undefined)),
+    async exec(sql) {
+      await target.exec(sql);
+    },
+  };
+}
+
+/** PGlite is a single connection that serializes every call, so a "session" is the instance. */
+export function createPgliteDatabase(pglite: PGlite): Database {
+  const transaction = <T>(fn: (tx: SqlSession) => Promise<T>) =>
+    pglite.transaction((tx) => fn(pgliteSession(tx)));
+  return {
+    dialect: "pglite",
+    ...pgliteSession(pglite),
+    transaction,
+    session: (fn) => fn({ ...pgliteSession(pglite), transaction }),
+    close: () => pglite.close(),
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * RFC 9457 problem details. Every error the API returns has this shape, with field errors as
+ * JSON pointers into the request (`/body/heightCm`, `/query/filter/heightCm/gte`).
+ */
+export interface FieldError {
+  /** JSON pointer to the offending input. */
+  readonly pointer: string;
+  readonly message: string;
+}
+
+export interface ProblemBody {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly instance?: string;
+  readonly code: string;
+  readonly errors?: readonly FieldError[];
+  readonly requestId?: string;
+}
+
+/** The catalogue of runtime error codes: status and title. */
+export const PROBLEMS = {
+  RT_ERR_VALIDATION: [400, "The request is invalid"],
+  RT_ERR_MALFORMED_JSON: [400, "The request body is not valid JSON"],
+  RT_ERR_BAD_QUERY: [400, "The query string is invalid"],
+  RT_ERR_UNAUTHENTICATED: [401, "Authentication is required"],
+  RT_ERR_FORBIDDEN: [403, "Not allowed"],
+  RT_ERR_NOT_FOUND: [404, "Not found"],
+  RT_ERR_TENANT_NOT_FOUND: [404, "Unknown tenant"],
+  RT_ERR_ENTITY_NOT_FOUND: [404, "Unknown entity"],
+  RT_ERR_METHOD_NOT_ALLOWED: [405, "Method not allowed"],
+  RT_ERR_CONFLICT: [409, "Conflict"],
+  RT_ERR_UNIQUE: [409, "A record with this value already exists"],
+  RT_ERR_PAYLOAD_TOO_LARGE: [413, "The request body is too large"],
+  RT_ERR_UNSUPPORTED_MEDIA_TYPE: [415, "Unsupported media type"],
+  RT_ERR_UNPROCESSABLE: [422, "The request cannot be processed"],
+  RT_ERR_RATE_LIMITED: [429, "Too many requests"],
+  RT_ERR_TENANT_SUSPENDED: [403, "The tenant is suspended"],
+  RT_ERR_INTERNAL: [500, "Internal error"],
+  RT_ERR_UNAVAILABLE: [503, "Service unavailable"],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+/** An error that becomes a problem response. Thrown by handlers; rendered by the error handler. */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ProblemCode,
+    detail?: string,
+    readonly errors?: readonly FieldError[],
+  ) {
+    super(detail ?? PROBLEMS[code][1]);
+    this.status = PROBLEMS[code][0];
+  }
+}
+
+export const validationError = (errors: FieldError[], detail = "Some fields are invalid.") =>
+  new ApiError("RT_ERR_VALIDATION", detail, errors);
+
+export function problemBody(error: ApiError, instance?: string, requestId?: string): ProblemBody {
+  return {
+    type: `https://mono.dev/problems/${error.code.toLowerCase().replace(/_/g, "-")}`,
+    title: PROBLEMS[error.code][1],
+    status: error.status,
+    detail: error.message,
+    code: error.code,
+    ...(error.errors?.length ? { errors: error.errors } : {}),
+    ...(instance ? { instance } : {}),
+    ...(requestId ? { requestId } : {}),
+  };
+}

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPgliteDatabase, createPostgresDatabase, type Database } from "../src/db/database.ts";
+import { createTestDatabase, type TestDatabase } from "../../test/support/postgres.ts";
+import { createTestPglite } from "../../test/support/pglite.ts";
+
+describe.each(["postgres", "pglite"] as const)("Database on %s", (dialect) => {
+  let db: Database;
+  let server: TestDatabase | undefined;
+
+  beforeAll(async () => {
+    if (dialect === "postgres") {
+      server = await createTestDatabase();
+      db = createPostgresDatabase(server.url, { max: 3 });
+    } else {
+      db = createPgliteDatabase(await createTestPglite());
+    }
+  });
+  afterAll(async () => {
+    await db?.close();
+    await server?.drop();
+  });
+
+  it("runs scripts with $$ bodies and parameterized queries", async () => {
+    expect(db.dialect).toBe(dialect);
+    await db.exec(`
+      CREATE TABLE item (id int PRIMARY KEY, name text);
+      CREATE FUNCTION shout(t text) RETURNS text AS $$ BEGIN RETURN upper(t) || '!'; END; $$ LANGUAGE plpgsql;`);
+    const ins = await db.query(`INSERT INTO item VALUES ($1, $2), ($3, $4)`, [1, "a", 2, "b"]);
+    expect(ins.rowCount).toBe(2);
+    const sel = await db.query<{ id: number; s: string }>(`SELECT id, shout(name) AS s FROM item WHERE id > $1 ORDER BY id`, [0]);
+    expect(sel).toEqual({ rows: [{ id: 1, s: "A!" }, { id: 2, s: "B!" }], rowCount: 2 });
+    expect((await db.query(`UPDATE item SET name = 'z' WHERE id = 2`)).rowCount).toBe(1);
+  });
+
+  it("commits a transaction that resolves and rolls back one that throws", async () => {
+    await db.transaction(async (tx) => {
+      await tx.query(`INSERT INTO item VALUES (3, 'c')`);
+    });
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.exec(`INSERT INTO item VALUES (4, 'd'); INSERT INTO item VALUES (5, 'e');`);
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect((await db.query(`SELECT id FROM item ORDER BY id`)).rows.map((r) => r.id)).toEqual([1, 2, 3]);
+  });
+
+  it("holds a session for advisory locks and runs transactions on it", async () => {
+    const got = await db.session(async (s) => {
+      await s.query(`SELECT pg_advisory_lock(42)`);
+      try {
+        return await s.transaction(async (tx) => (await tx.query(`SELECT count(*)::int AS n FROM item`)).rows[0].n);
+      } finally {
+        await s.query(`SELECT pg_advisory_unlock(42)`);
+      }
+    });
+    expect(got).toBe(3);
+  });
+});
