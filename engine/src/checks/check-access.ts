@@ -10,7 +10,15 @@ const ACTIONS = ["read", "create", "update", "delete"] as const;
 /** Roles in access rules exist; field rules name real fields; ownership fits the scope. */
 export function checkAccess({ raw, ir, report }: CheckContext): void {
   const roles = [...BUILT_IN_ROLES.map((r) => r.name), ...ir.roles.map((r) => r.name)];
-  const checkRule = (rule: RawAccessRule | undefined, pointer: string, scope: string) => {
+  const checkRule = (rule: RawAccessRule | undefined, pointer: string, scope: string, columns: string[] = []) => {
+    if (rule && typeof rule === "object" && !Array.isArray(rule) && rule.where) {
+      for (const name of Object.keys(rule.where)) {
+        if (!columns.includes(name)) {
+          const guess = closestName(name, columns);
+          report(diagnostic("ENG_ACCESS_WHERE_UNKNOWN_FIELD", ptr(pointer, "where", name), `"${name}" is not a field this rule can filter on.`, guess ? `Did you mean "${guess}"?` : undefined));
+        }
+      }
+    }
     for (const role of rolesOfRule(rule)) {
       if (!roles.includes(role)) {
         const guess = closestName(role, roles);
@@ -30,7 +38,14 @@ export function checkAccess({ raw, ir, report }: CheckContext): void {
     const access = raw.entities[entity.name].access;
     if (!access) continue;
     const at = ptr(entity.pointer, "access");
-    for (const action of ACTIONS) checkRule(access[action], ptr(at, action), entity.scope);
+    const columns = [
+      ...entity.fields.map((f) => f.name),
+      ...entity.relations.flatMap((r) => (r.foreignKey ? [r.foreignKey] : [])),
+      "id", "createdAt", "updatedAt", "createdBy",
+      ...(entity.scope === "account" ? ["accountId"] : []),
+      ...(entity.scope === "user" ? ["userId"] : []),
+    ];
+    for (const action of ACTIONS) checkRule(access[action], ptr(at, action), entity.scope, columns);
     for (const [fieldName, rules] of Object.entries(access.fields ?? {})) {
       if (!entity.fields.some((f) => f.name === fieldName)) {
         const guess = closestName(fieldName, entity.fields.map((f) => f.name));
@@ -42,8 +57,21 @@ export function checkAccess({ raw, ir, report }: CheckContext): void {
   }
 }
 
-/** Role inheritance: parents exist and there is no loop. */
+/** Platform resources a permission may name besides the template's entities (by API name). */
+export const PLATFORM_RESOURCES = ["tenants", "accounts", "users", "memberships", "roles", "permissions", "templates", "extensions", "audit", "media", "messages", "conversations", "tags", "emails", "workflows", "settings"];
+
+/** Role inheritance: parents exist and there is no loop; permissions name known resources. */
 export function checkRoles({ ir, report }: CheckContext): void {
+  const resources = [...ir.entities.map((e) => e.apiName), ...PLATFORM_RESOURCES];
+  for (const role of ir.roles) {
+    role.permissions.forEach((permission, i) => {
+      const resource = permission.replace(/^!/, "").split(":")[0];
+      if (resource !== "*" && !resources.includes(resource)) {
+        const guess = closestName(resource, resources);
+        report(diagnostic("ENG_ROLE_UNKNOWN_RESOURCE", ptr(role.pointer, "permissions", i), `"${resource}" is not an entity (by API name) or platform resource.`, guess ? `Did you mean "${guess}"?` : `Entities: ${ir.entities.map((e) => e.apiName).join(", ")}.`));
+      }
+    });
+  }
   const known = new Set<string>([...BUILT_IN_ROLES.map((r) => r.name), ...ir.roles.map((r) => r.name)]);
   const parents = new Map(ir.roles.map((r) => [r.name, r.inherits]));
   for (const role of ir.roles) {

@@ -6,18 +6,33 @@ import { createValueAjv } from "./value-validator.ts";
 import type { CheckContext } from "./check-context.ts";
 
 /** Every label object of the template with its pointer, for the locale checks. */
-function* labelsOf({ ir }: CheckContext): Generator<[Labels, string]> {
+function* labelsOf({ ir, raw }: CheckContext): Generator<[Labels, string]> {
   yield [ir.title, "/title"];
   if (Object.keys(ir.description).length) yield [ir.description, "/description"];
   for (const role of ir.roles) yield [role.label, ptr(role.pointer, "label")];
+  const nonEmpty = (labels: Labels) => Object.keys(labels).length > 0;
   for (const entity of ir.entities) {
+    const rawEntity = raw.entities[entity.name];
+    if (rawEntity.label) yield [rawEntity.label, ptr(entity.pointer, "label")];
+    if (rawEntity.pluralLabel) yield [rawEntity.pluralLabel, ptr(entity.pointer, "pluralLabel")];
+    if (rawEntity.description) yield [rawEntity.description, ptr(entity.pointer, "description")];
     for (const field of entity.fields) {
-      if (Object.keys(field.label).length) yield [field.label, ptr(field.pointer, "x-label")];
-      if (Object.keys(field.ui.help).length) yield [field.ui.help, ptr(field.pointer, "x-ui", "help")];
+      if (nonEmpty(field.label)) yield [field.label, ptr(field.pointer, "x-label")];
+      if (nonEmpty(field.description)) yield [field.description, ptr(field.pointer, "x-description")];
+      if (nonEmpty(field.ui.help)) yield [field.ui.help, ptr(field.pointer, "x-ui", "help")];
+      if (nonEmpty(field.ui.placeholder)) yield [field.ui.placeholder, ptr(field.pointer, "x-ui", "placeholder")];
     }
+    for (const relation of entity.relations) if (nonEmpty(relation.label)) yield [relation.label, ptr(relation.pointer, "label")];
     for (const [i, group] of entity.ui.groups.entries()) yield [group.label, ptr(entity.pointer, "ui", "groups", i, "label")];
   }
-  for (const email of ir.emails) yield [email.subject, ptr(email.pointer, "subject")];
+  for (const workflow of ir.workflows) {
+    if (nonEmpty(workflow.label)) yield [workflow.label, ptr(workflow.pointer, "label")];
+    for (const node of workflow.nodes) if (nonEmpty(node.label)) yield [node.label, ptr(node.pointer, "label")];
+  }
+  for (const email of ir.emails) {
+    yield [email.subject, ptr(email.pointer, "subject")];
+    if (typeof raw.emails?.[email.name]?.mjml === "object") yield [email.mjml, ptr(email.pointer, "mjml")];
+  }
 }
 
 /** The default locale is declared; labels use declared locales and cover all of them. */
@@ -69,14 +84,23 @@ export function checkSeed({ ir, report }: CheckContext): void {
 /** Variables an email uses (`{{ name }}`) are declared, so senders know what to pass. */
 export function checkEmails({ ir, report }: CheckContext): void {
   for (const email of ir.emails) {
-    if (!email.variables.length) continue;
     const texts = [...Object.values(email.subject), ...Object.values(email.mjml)];
     const used = new Set<string>();
-    for (const text of texts) for (const m of text.matchAll(/{{\s*([A-Za-z_][\w.]*)/g)) used.add(m[1].split(".")[0]);
-    const declared = new Set(email.variables.map((v) => v.split(".")[0]));
+    const local = new Set<string>(["loop"]);
+    for (const text of texts) {
+      for (const m of text.matchAll(/{{-?\s*([A-Za-z_][\w.]*)/g)) used.add(m[1].split(".")[0]);
+      for (const m of text.matchAll(/{%-?\s*(?:if|elif)\s+(?:not\s+)?([A-Za-z_]\w*)/g)) used.add(m[1]);
+      for (const m of text.matchAll(/{%-?\s*for\s+([A-Za-z_]\w*)(?:\s*,\s*([A-Za-z_]\w*))?\s+in\s+([A-Za-z_]\w*)/g)) {
+        local.add(m[1]);
+        if (m[2]) local.add(m[2]);
+        used.add(m[3]);
+      }
+      for (const m of text.matchAll(/{%-?\s*set\s+([A-Za-z_]\w*)/g)) local.add(m[1]);
+    }
+    const declared = new Set([...email.variables.map((v) => v.split(".")[0]), ...local]);
     for (const name of used) {
       if (!declared.has(name)) {
-        report(diagnostic("ENG_EMAIL_UNDECLARED_VARIABLE", ptr(email.pointer, "variables"), `Email "${email.name}" uses "${name}" without declaring it.`, `Add "${name}" to variables.`));
+        report(diagnostic("ENG_EMAIL_UNDECLARED_VARIABLE", ptr(email.pointer, email.variables.length ? "variables" : "subject"), `Email "${email.name}" uses "${name}" without declaring it.`, `Add "${name}" to variables.`));
       }
     }
   }

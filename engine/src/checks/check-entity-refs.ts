@@ -7,7 +7,9 @@ import type { CheckContext } from "./check-context.ts";
 export function checkEntityReferences({ ir, raw, report }: CheckContext): void {
   for (const entity of ir.entities) {
     const fieldNames = entity.fields.map((f) => f.name);
-    const columnNames = [...fieldNames, ...entity.relations.flatMap((r) => (r.foreignKey ? [r.foreignKey] : []))];
+    // System columns an index may use besides fields and foreign keys (tenantId always leads).
+    const systemColumns = ["createdAt", "updatedAt", ...(entity.scope === "account" ? ["accountId"] : []), ...(entity.scope === "user" ? ["userId"] : []), ...(entity.softDelete ? ["deletedAt"] : [])];
+    const columnNames = [...fieldNames, ...entity.relations.flatMap((r) => (r.foreignKey ? [r.foreignKey] : [])), ...systemColumns];
     const unknown = (name: string) => {
       const guess = closestName(name, columnNames);
       return guess ? `Did you mean "${guess}"?` : `Fields: ${fieldNames.join(", ")}.`;

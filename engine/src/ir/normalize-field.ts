@@ -2,7 +2,7 @@ import { diagnostic, ptr, type Diagnostic } from "../diagnostics.ts";
 import type { RawSchemaObject } from "../template/raw-template.ts";
 import type { FieldIR, FieldKind, JsonSchema, StringFormat } from "./types.ts";
 
-const STRING_FORMATS: readonly string[] = ["email", "uri", "date", "date-time", "uuid", "phone"];
+const STRING_FORMATS: readonly string[] = ["email", "uri", "date", "date-time", "uuid", "phone", "time", "hostname", "ipv4", "ipv6"];
 const SCALAR_TYPES = ["string", "integer", "number", "boolean"] as const;
 const ISO_CURRENCY = "^[A-Z]{3}$";
 
@@ -14,7 +14,10 @@ export function normalizeField(
   pointer: string,
   diagnostics: Diagnostic[],
 ): FieldIR | null {
-  const { types, nullable } = splitNullable(raw.type);
+  const split = splitNullable(raw.type);
+  const types = split.types;
+  // `null` in an enum is how JSON Schema spells a nullable enum.
+  const nullable = split.nullable || (Array.isArray(raw.enum) && raw.enum.includes(null));
   const resolved = classify(raw, types, pointer, diagnostics);
   if (!resolved) return null;
   const schema = valueSchema(raw, resolved.kind, nullable);
@@ -89,7 +92,7 @@ function classify(raw: RawSchemaObject, types: string[], pointer: string, diagno
     );
     return null;
   }
-  if (Array.isArray(raw.enum)) return classifyEnum(raw.enum, types[0], pointer, diagnostics);
+  if (Array.isArray(raw.enum)) return classifyEnum(raw.enum.filter((v) => v !== null), types[0], pointer, diagnostics);
   const type = types[0];
   if (type === undefined) {
     diagnostics.push(
@@ -145,7 +148,11 @@ function classifyEnum(values: unknown[], type: string | undefined, pointer: stri
 function valueSchema(raw: RawSchemaObject, kind: FieldKind, nullable: boolean): JsonSchema {
   if (kind === "money") return withNull(moneySchema(raw), nullable);
   if (kind === "measurement") return withNull(measurementSchema(raw), nullable);
-  return stripAnnotations(raw) as JsonSchema;
+  const schema = stripAnnotations(raw) as Record<string, unknown>;
+  if (kind === "enum" && nullable && Array.isArray(schema.enum) && !schema.enum.includes(null)) {
+    return { ...schema, enum: [...schema.enum, null] };
+  }
+  return schema;
 }
 
 function moneySchema(raw: RawSchemaObject): Record<string, unknown> {
@@ -183,9 +190,15 @@ function withNull(schema: Record<string, unknown>, nullable: boolean): JsonSchem
   return nullable ? { ...schema, type: ["object", "null"] } : schema;
 }
 
-/** Drops `x-*` keys (recursively) and editor-only keys; keeps validation keywords. */
+/**
+ * Drops `x-*` keys (recursively) and editor-only keys; keeps validation keywords. Money and
+ * measurements nested in objects or arrays expand to their object shape here.
+ */
 export function stripAnnotations(schema: unknown): unknown {
   if (typeof schema !== "object" || schema === null || Array.isArray(schema)) return schema;
+  const special = (schema as RawSchemaObject)["x-type"];
+  if (special === "money") return moneySchema(schema as RawSchemaObject);
+  if (special === "measurement") return measurementSchema(schema as RawSchemaObject);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key.startsWith("x-") || key === "$comment") continue;

@@ -94,7 +94,7 @@ export type FieldKind =
   | "money"
   | "measurement";
 
-export type StringFormat = "email" | "uri" | "date" | "date-time" | "uuid" | "phone";
+export type StringFormat = "email" | "uri" | "date" | "date-time" | "uuid" | "phone" | "time" | "hostname" | "ipv4" | "ipv6";
 
 export interface FieldIR {
   readonly name: string;

@@ -10,7 +10,11 @@ export function fieldUiSchema(formField: FormField, mode: "create" | "update", l
   if (formField.relation && formField.target) return relationUi(formField);
   const field = formField.field;
   if (!field) return {};
-  const ui: UiSchema = { ...compactObjectUi(field), ...fieldWidgetUi(field) };
+  const compact = compactObjectUi(field);
+  const widget = fieldWidgetUi(field);
+  const options = { ...(compact["ui:options"] as object), ...(widget["ui:options"] as object), ...accessOptions(field) };
+  const ui: UiSchema = { ...compact, ...widget };
+  if (Object.keys(options).length) ui["ui:options"] = options;
   const placeholder = pickLabel(field.ui.placeholder, locales);
   const help = pickLabel(field.ui.help, locales);
   if (placeholder) ui["ui:placeholder"] = placeholder;
@@ -20,7 +24,7 @@ export function fieldUiSchema(formField: FormField, mode: "create" | "update", l
 }
 
 /** Foreign keys pick a record of the target entity through the studio's `relation` widget. */
-function relationUi(formField: FormField): UiSchema {
+export function relationUi(formField: FormField): UiSchema {
   const target = formField.target!;
   return {
     "ui:widget": "relation",
@@ -42,6 +46,15 @@ function compactObjectUi(field: FieldIR): UiSchema {
     [number]: { "ui:widget": "updown", "ui:options": { label: false } },
     [unit]: { "ui:options": { label: false } },
   };
+}
+
+/** Field-level gates travel with the form so a UI can hide or lock what the user may not touch. */
+function accessOptions(field: FieldIR): UiSchema {
+  if (!field.access) return {};
+  const access: UiSchema = {};
+  if (field.access.read) access.read = field.access.read;
+  if (field.access.write) access.write = field.access.write;
+  return { access };
 }
 
 /**

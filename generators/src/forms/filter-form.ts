@@ -2,6 +2,7 @@ import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
 import { filterValueSchema } from "../openapi/filter-schema.ts";
 import { fieldFilterOperators, foreignKeyFilterOperators } from "../registry/query-capabilities.ts";
 import type { FilterOperator } from "../registry/registry-types.ts";
+import { relationUi } from "./field-ui.ts";
 import { orderFormFields, recordFormFields, type FormField } from "./form-fields.ts";
 import { JSON_SCHEMA_2020, propertyTitle } from "./form-schema.ts";
 import { defaultLocales } from "./localized-label.ts";
@@ -41,7 +42,8 @@ export function buildFilterForm(template: TemplateIR, entity: EntityIR): FilterF
     const property = filterProperty(formField);
     if (!property) continue;
     properties[formField.name] = { title: propertyTitle(formField, locales), ...property.schema };
-    if (Object.keys(property.ui).length) uiSchema[formField.name] = property.ui;
+    const ui = withReadAccess(property.ui, formField);
+    if (Object.keys(ui).length) uiSchema[formField.name] = ui;
     operators[formField.name] = property.control;
   }
   return {
@@ -54,11 +56,7 @@ export function buildFilterForm(template: TemplateIR, entity: EntityIR): FilterF
 function filterProperty(formField: FormField): FilterProperty | null {
   if (formField.relation && formField.target) {
     if (!foreignKeyFilterOperators(formField.relation).includes("eq")) return null;
-    return {
-      control: "eq",
-      schema: { type: "string", format: "uuid" },
-      ui: { "ui:widget": "relation", "ui:options": { target: formField.target.apiName, ...(formField.target.titleField ? { titleField: formField.target.titleField } : {}) } },
-    };
+    return { control: "eq", schema: { type: "string", format: "uuid" }, ui: relationUi(formField) };
   }
   const field = formField.field;
   if (!field || field.ui.hidden) return null;
@@ -86,6 +84,13 @@ function filterProperty(formField: FormField): FilterProperty | null {
   if (field.kind === "boolean" && ops.includes("eq")) return { control: "eq", schema: value, ui: { "ui:widget": "select" } };
   if (ops.includes("eq")) return { control: "eq", schema: value, ui: {} };
   return null;
+}
+
+/** Filtering on a field reveals its values: a UI hides it from users who may not read it. */
+function withReadAccess(ui: Record<string, unknown>, formField: FormField): Record<string, unknown> {
+  const read = formField.field?.access?.read;
+  if (!read) return ui;
+  return { ...ui, "ui:options": { ...(ui["ui:options"] as object), access: { read } } };
 }
 
 const has = (ops: readonly FilterOperator[], ...wanted: FilterOperator[]) => wanted.every((op) => ops.includes(op));

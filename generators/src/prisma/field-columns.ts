@@ -27,7 +27,7 @@ export function fieldColumns(field: FieldIR): ColumnSpec[] {
           ? spec(column, `Float${optional}`, [], def?.value)
           : spec(column, `String${optional}`, ["@db.VarChar(16)"], def?.unit);
       case "array":
-        return spec(column, `${scalarType(field.itemKind, field.format, field.enumValues)}[]`, nativeFor(field.itemKind, field.format), undefined, "@default([])");
+        return spec(column, `${scalarType(field.itemKind, field.format, field.enumValues)}[]`, nativeFor(field.itemKind, field.format), undefined, `@default([${Array.isArray(field.default) ? field.default.map(prismaLiteral).join(", ") : ""}])`);
       case "json":
         return spec(column, `Json${optional}`, [], field.default === undefined ? undefined : JSON.stringify(field.default));
       default:

@@ -163,9 +163,12 @@ export interface FieldRegistry {
   readonly access: FieldAccess | null;
   /** Storage columns, in table order. */
   readonly columns: readonly FieldColumn[];
-  /** Filter operators the list endpoint accepts on it (empty: not filterable). */
+  /**
+   * Filter operators the list endpoint accepts on it (empty: not filterable). Filtering
+   * reveals values: the runtime must check `access.read` before applying one.
+   */
   readonly filterOps: readonly FilterOperator[];
-  /** May appear in `sort`. */
+  /** May appear in `sort` (same `access.read` caveat). */
   readonly sortable: boolean;
 }
 

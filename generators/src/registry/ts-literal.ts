@@ -13,8 +13,8 @@ export const tsPropertyKey = (key: string): string => (IDENTIFIER.test(key) ? ke
  */
 export function tsLiteral(value: unknown, indent = "", lead = 0): string {
   if (value === null || typeof value !== "object") return scalar(value);
-  const flat = oneLine(value);
-  if (indent.length + lead + flat.length <= MAX_LINE) return flat;
+  const flat = oneLine(value, MAX_LINE - indent.length - lead);
+  if (flat !== null) return flat;
   const inner = indent + "  ";
   const lines = Array.isArray(value)
     ? value.map((item) => `${inner}${tsLiteral(item, inner)},`)
@@ -22,11 +22,24 @@ export function tsLiteral(value: unknown, indent = "", lead = 0): string {
   return Array.isArray(value) ? `[\n${lines.join("\n")}\n${indent}]` : `{\n${lines.join("\n")}\n${indent}}`;
 }
 
-function oneLine(value: unknown): string {
+/** The one-line form, or null as soon as it would exceed `budget` characters. */
+function oneLine(value: unknown, budget: number): string | null {
   if (value === null || typeof value !== "object") return scalar(value);
-  if (Array.isArray(value)) return `[${value.map(oneLine).join(", ")}]`;
-  const entries = members(value);
-  return entries.length ? `{ ${entries.map(([key, item]) => `${tsPropertyKey(key)}: ${oneLine(item)}`).join(", ")} }` : "{}";
+  const parts: string[] = [];
+  // Brackets (`[]` or `{  }`) plus ", " between members.
+  let used = Array.isArray(value) ? 2 : 4;
+  const items: [string, unknown][] = Array.isArray(value) ? value.map((item) => ["", item]) : members(value);
+  for (const [key, item] of items) {
+    const separator = parts.length ? 2 : 0;
+    const prefix = Array.isArray(value) ? "" : `${tsPropertyKey(key)}: `;
+    const text = oneLine(item, budget - used - separator - prefix.length);
+    if (text === null) return null;
+    parts.push(prefix + text);
+    used += separator + prefix.length + text.length;
+    if (used > budget) return null;
+  }
+  if (Array.isArray(value)) return `[${parts.join(", ")}]`;
+  return parts.length ? `{ ${parts.join(", ")} }` : "{}";
 }
 
 const members = (value: object): [string, unknown][] => Object.entries(value).filter(([, item]) => item !== undefined);

@@ -1,0 +1,157 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { describe, expect, test } from "vitest";
+import { assembleApp, compileTemplateValue, entityRecordSchema, type AppIR } from "../../engine/src/index.ts";
+import { openapiPlugin } from "../src/openapi/index.ts";
+import type { FileMap } from "../src/plugin.ts";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const FIXTURE = path.join(HERE, "../../engine/test/fixtures/minimal.json");
+const GOLDEN = path.join(HERE, "__golden__/openapi");
+
+const minimal = (): Record<string, any> => JSON.parse(fs.readFileSync(FIXTURE, "utf8"));
+
+function compileApp(template: unknown): AppIR {
+  const compiled = compileTemplateValue(template, "fixture.json");
+  if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics, null, 2));
+  const app = assembleApp([compiled.ir]);
+  if (!app.ok) throw new Error("assemble failed");
+  return app.app;
+}
+
+/** Byte-for-byte golden comparison; `UPDATE_GOLDEN=1` rewrites the folder. `.ts` goldens get `.golden` so tsc skips them. */
+function expectGolden(dir: string, files: FileMap): void {
+  const goldenName = (file: string) => (file.endsWith(".ts") ? `${file}.golden` : file);
+  if (process.env.UPDATE_GOLDEN === "1") {
+    fs.rmSync(dir, { recursive: true, force: true });
+    for (const [file, content] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, goldenName(file))), { recursive: true });
+      fs.writeFileSync(path.join(dir, goldenName(file)), content);
+    }
+  }
+  const onDisk = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
+  const names = onDisk.map((d) => path.relative(dir, path.join(d.parentPath, d.name)).split(path.sep).join("/")).sort();
+  expect(names).toEqual(Object.keys(files).map(goldenName).sort());
+  for (const [file, content] of Object.entries(files)) expect(content, file).toBe(fs.readFileSync(path.join(dir, goldenName(file)), "utf8"));
+}
+
+/** Every `$ref` target of a document, as JSON pointers. */
+function refsOf(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) value.forEach((v) => refsOf(v, out));
+  else if (value && typeof value === "object") {
+    for (const [key, v] of Object.entries(value)) (key === "$ref" && typeof v === "string" ? out.push(v) : refsOf(v, out));
+  }
+  return out;
+}
+
+const resolvePointer = (doc: any, ref: string) => ref.slice(2).split("/").reduce((node, token) => node?.[token.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
+
+describe("@core/openapi on minimal.json", () => {
+  const app = compileApp(minimal());
+  const files = openapiPlugin.build({ app });
+  const doc = JSON.parse(files["mini-market/openapi.json"]);
+  const schemas = doc.components.schemas;
+
+  test("matches the golden files", () => expectGolden(GOLDEN, files));
+
+  test("an OpenAPI 3.1 document on the 2020-12 dialect", () => {
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.jsonSchemaDialect).toBe("https://json-schema.org/draft/2020-12/schema");
+    expect(doc.info).toMatchObject({ title: "Mini market", version: "1.0.0" });
+  });
+
+  test("Create/Update/output/List schemas per entity, named by model", () => {
+    expect(Object.keys(schemas)).toEqual([
+      "MiniMarketCategoryCreate",
+      "MiniMarketCategoryUpdate",
+      "MiniMarketCategory",
+      "MiniMarketCategoryList",
+      "MiniMarketCategoryFilter",
+      "MiniMarketListingCreate",
+      "MiniMarketListingUpdate",
+      "MiniMarketListing",
+      "MiniMarketListingList",
+      "MiniMarketListingFilter",
+      "Problem",
+    ]);
+    expect(schemas.MiniMarketListingCreate.required).toEqual(["title", "price", "categoryId"]);
+    expect(schemas.MiniMarketListingList).toMatchObject({
+      required: ["data", "nextCursor"],
+      properties: { data: { items: { $ref: "#/components/schemas/MiniMarketListing" } }, nextCursor: { type: ["string", "null"] }, total: { type: "integer" } },
+    });
+  });
+
+  test("record schemas are entityRecordSchema's, only annotated", () => {
+    const listing = app.templates[0].entities[1];
+    const { description: _d, ...create } = schemas.MiniMarketListingCreate;
+    expect(create).toEqual(entityRecordSchema(listing, "create"));
+    const { description: _o, ...output } = schemas.MiniMarketListing;
+    expect(output).toEqual(entityRecordSchema(listing, "output"));
+  });
+
+  test("CRUD paths with list query parameters and problem+json errors", () => {
+    const collection = doc.paths["/api/v1/tenant/entities/listings"];
+    const record = doc.paths["/api/v1/tenant/entities/listings/{id}"];
+    expect(Object.keys(collection)).toEqual(["get", "post"]);
+    expect(Object.keys(record)).toEqual(["parameters", "get", "patch", "delete"]);
+    const params = collection.get.parameters.map((p: any) => p.name ?? p.$ref);
+    expect(params).toEqual(["filter", "sort", "#/components/parameters/Limit", "#/components/parameters/Cursor", "fields", "include"]);
+    expect(collection.get.parameters[0]).toMatchObject({ in: "query", style: "deepObject", explode: true });
+    expect(collection.post.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/MiniMarketListingCreate");
+    expect(record.patch.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/MiniMarketListingUpdate");
+    expect(collection.post.responses["400"]).toEqual({ $ref: "#/components/responses/BadRequest" });
+    expect(doc.components.responses.BadRequest.content["application/problem+json"].schema).toEqual({ $ref: "#/components/schemas/Problem" });
+    expect(schemas.Problem.properties.errors.items.required).toEqual(["pointer", "message"]);
+    // Category is the target of a restrict relation: deleting it can conflict.
+    expect(doc.paths["/api/v1/tenant/entities/categories/{id}"].delete.responses["409"]).toBeDefined();
+    expect(record.delete.description).toMatch(/Soft delete/);
+  });
+
+  test("filter operators per field kind", () => {
+    const filter = schemas.MiniMarketListingFilter.properties;
+    expect(Object.keys(filter.title.properties)).toEqual(["eq", "ne", "in", "contains", "startsWith"]);
+    expect(Object.keys(filter.contact.properties)).toContain("isNull");
+    expect(Object.keys(filter.categoryId.properties)).toEqual(["eq", "ne", "in"]);
+    expect(filter.tags.properties).toEqual({ has: { type: "string" } });
+    expect(filter.createdAt.properties.gte).toEqual({ type: "string", format: "date-time" });
+    expect(filter.price).toBeUndefined();
+    expect(filter.tenantId).toBeUndefined();
+  });
+
+  test("sort and include patterns accept lists of known names only", () => {
+    const [, sort] = doc.paths["/api/v1/tenant/entities/listings"].get.parameters;
+    const pattern = new RegExp(sort.schema.pattern);
+    expect(pattern.test("title,-createdAt")).toBe(true);
+    expect(pattern.test("price")).toBe(false);
+    expect(pattern.test("title;drop")).toBe(false);
+  });
+
+  test("every $ref resolves inside the document", () => {
+    const refs = [...new Set(refsOf(doc))];
+    expect(refs.length).toBeGreaterThan(5);
+    for (const ref of refs) expect(resolvePointer(doc, ref), ref).toBeDefined();
+  });
+
+  test("component schemas compile under Ajv2020 strict and validate bodies", () => {
+    const ajv = new Ajv2020({ strict: true, allErrors: true });
+    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+    const text = JSON.stringify(schemas).replaceAll("#/components/schemas/", "https://mono.test/mini-market.json#/$defs/");
+    ajv.addSchema({ $id: "https://mono.test/mini-market.json", $defs: JSON.parse(text) });
+    const create = ajv.getSchema("https://mono.test/mini-market.json#/$defs/MiniMarketListingCreate")!;
+    const body = { title: "Red shoes", price: { amount: 1999, currency: "EUR" }, categoryId: "0b5a3a4e-9a55-4a8e-9a57-1f2d3c4b5a69" };
+    expect(create(body), JSON.stringify(create.errors)).toBe(true);
+    expect(create({ title: "Red shoes", price: { amount: 1999, currency: "GBP" } })).toBe(false);
+    const list = ajv.getSchema("https://mono.test/mini-market.json#/$defs/MiniMarketCategoryList")!;
+    const row = { id: "0b5a3a4e-9a55-4a8e-9a57-1f2d3c4b5a69", name: "Shoes", createdAt: "2024-01-01T00:00:00Z", updatedAt: "2024-01-01T00:00:00Z" };
+    expect(list({ data: [row], nextCursor: null }), JSON.stringify(list.errors)).toBe(true);
+    const problem = ajv.getSchema("https://mono.test/mini-market.json#/$defs/Problem")!;
+    expect(problem({ type: "about:blank", title: "Bad Request", status: 400, errors: [{ pointer: "/title", message: "too short" }] })).toBe(true);
+  });
+
+  test("deterministic: two builds from two compilations are equal", () => {
+    expect(openapiPlugin.build({ app: compileApp(minimal()) })).toEqual(files);
+  });
+});
