@@ -6,3 +6,4 @@ export * from "./ir/naming.ts";
 export * from "./ir/entity-schemas.ts";
 export { compareTemplates } from "./compare/compare-templates.ts";
 export type { RawTemplate } from "./template/raw-template.ts";
+export { sampleRecord, sampleSchema, prng } from "./samples/sample-record.ts";
