@@ -74,7 +74,7 @@ describe("buildTemplateIr", () => {
     expect(update.required).toBeUndefined();
     expect((update.properties as any).status).toEqual({ enum: ["draft", "published", "archived"] });
     const output = entityRecordSchema(listing, "output");
-    expect(output.required).toEqual(["id", "title", "price", "status", "createdAt", "updatedAt"]);
+    expect(output.required).toEqual(["id", "accountId", "title", "price", "tags", "status", "createdAt", "updatedAt"]);
     expect((output.properties as any).contact.type).toEqual(["string", "null"]);
     expect((output.properties as any).accountId).toEqual({ type: "string", format: "uuid" });
   });

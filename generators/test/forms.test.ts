@@ -22,6 +22,20 @@ function compileApp(template: unknown): AppIR {
   return app.app;
 }
 
+/** minimal.json with Listing copied until the template has `entities` entities (the speed budget's size). */
+function scaledTemplate(entities: number): Record<string, any> {
+  const t = minimal();
+  for (let i = 1; i < entities - 1; i++) {
+    const copy = structuredClone(t.entities.Listing);
+    copy.id = `ent_listing_${i}`;
+    copy.relations.category.id = `rel_category_${i}`;
+    copy.indexes[0].id = `ix_title_status_${i}`;
+    for (const field of Object.values<any>(copy.schema.properties)) field["x-id"] = `${field["x-id"]}_${i}`;
+    t.entities[`Listing${i}`] = copy;
+  }
+  return t;
+}
+
 /** Byte-for-byte golden comparison; `UPDATE_GOLDEN=1` rewrites the folder. `.ts` goldens get `.golden` so tsc skips them. */
 function expectGolden(dir: string, files: FileMap): void {
   const goldenName = (file: string) => (file.endsWith(".ts") ? `${file}.golden` : file);
@@ -188,6 +202,16 @@ describe("@core/forms on a richer template", () => {
     const review = formOf(files, "Review");
     expect(review.create.schema.required).toEqual(["rating"]);
     expect(review.create.uiSchema.rating).toEqual({ "ui:widget": "rating" });
+    expect(review.create.uiSchema.body).toEqual({ "ui:options": { translatable: true } });
     expect(review.create.uiSchema.listingId["ui:options"].target).toBe("listings");
   });
+});
+
+test("speed: a 15-entity template builds in under 150 ms warm", () => {
+  const app = compileApp(scaledTemplate(15));
+  expect(app.templates[0].entities).toHaveLength(15);
+  formsPlugin.build({ app });
+  const start = performance.now();
+  formsPlugin.build({ app });
+  expect(performance.now() - start).toBeLessThan(150);
 });

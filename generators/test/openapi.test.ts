@@ -22,6 +22,20 @@ function compileApp(template: unknown): AppIR {
   return app.app;
 }
 
+/** minimal.json with Listing copied until the template has `entities` entities (the speed budget's size). */
+function scaledTemplate(entities: number): Record<string, any> {
+  const t = minimal();
+  for (let i = 1; i < entities - 1; i++) {
+    const copy = structuredClone(t.entities.Listing);
+    copy.id = `ent_listing_${i}`;
+    copy.relations.category.id = `rel_category_${i}`;
+    copy.indexes[0].id = `ix_title_status_${i}`;
+    for (const field of Object.values<any>(copy.schema.properties)) field["x-id"] = `${field["x-id"]}_${i}`;
+    t.entities[`Listing${i}`] = copy;
+  }
+  return t;
+}
+
 /** Byte-for-byte golden comparison; `UPDATE_GOLDEN=1` rewrites the folder. `.ts` goldens get `.golden` so tsc skips them. */
 function expectGolden(dir: string, files: FileMap): void {
   const goldenName = (file: string) => (file.endsWith(".ts") ? `${file}.golden` : file);
@@ -98,7 +112,7 @@ describe("@core/openapi on minimal.json", () => {
     expect(Object.keys(collection)).toEqual(["get", "post"]);
     expect(Object.keys(record)).toEqual(["parameters", "get", "patch", "delete"]);
     const params = collection.get.parameters.map((p: any) => p.name ?? p.$ref);
-    expect(params).toEqual(["filter", "sort", "#/components/parameters/Limit", "#/components/parameters/Cursor", "fields", "include"]);
+    expect(params).toEqual(["filter", "sort", "q", "#/components/parameters/Limit", "#/components/parameters/Cursor", "fields", "include"]);
     expect(collection.get.parameters[0]).toMatchObject({ in: "query", style: "deepObject", explode: true });
     expect(collection.post.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/MiniMarketListingCreate");
     expect(record.patch.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/MiniMarketListingUpdate");
@@ -112,10 +126,10 @@ describe("@core/openapi on minimal.json", () => {
 
   test("filter operators per field kind", () => {
     const filter = schemas.MiniMarketListingFilter.properties;
-    expect(Object.keys(filter.title.properties)).toEqual(["eq", "ne", "in", "contains", "startsWith"]);
+    expect(Object.keys(filter.title.properties)).toEqual(["eq", "ne", "in", "nin", "contains", "startsWith"]);
     expect(Object.keys(filter.contact.properties)).toContain("isNull");
-    expect(Object.keys(filter.categoryId.properties)).toEqual(["eq", "ne", "in"]);
-    expect(filter.tags.properties).toEqual({ has: { type: "string" } });
+    expect(Object.keys(filter.categoryId.properties)).toEqual(["eq", "ne", "in", "nin"]);
+    expect(filter.tags.properties).toEqual({ has: { type: "string" }, hasSome: { type: "string", description: "Comma-separated values." } });
     expect(filter.createdAt.properties.gte).toEqual({ type: "string", format: "date-time" });
     expect(filter.price).toBeUndefined();
     expect(filter.tenantId).toBeUndefined();
@@ -154,4 +168,13 @@ describe("@core/openapi on minimal.json", () => {
   test("deterministic: two builds from two compilations are equal", () => {
     expect(openapiPlugin.build({ app: compileApp(minimal()) })).toEqual(files);
   });
+});
+
+test("speed: a 15-entity template builds in under 150 ms warm", () => {
+  const app = compileApp(scaledTemplate(15));
+  expect(app.templates[0].entities).toHaveLength(15);
+  openapiPlugin.build({ app });
+  const start = performance.now();
+  openapiPlugin.build({ app });
+  expect(performance.now() - start).toBeLessThan(150);
 });

@@ -21,7 +21,7 @@ describe("@core/zod", () => {
     const project = new Project({ compilerOptions: { strict: true, module: 99, moduleResolution: 100, target: 9, skipLibCheck: true, noEmit: true } });
     const source = project.createSourceFile("/work/main/generated/__check__/zod.ts", files["mini-market/zod.ts"], { overwrite: true });
     const problems = source.getPreEmitDiagnostics().map((d) => d.getMessageText().toString());
-    expect(problems).toEqual([]);
+    expect(problems, problems.join("\n")).toEqual([]);
 
     // Evaluate the module's schemas (without the TS-only lines) and exercise them.
     const js = files["mini-market/zod.ts"]

@@ -43,7 +43,9 @@ export function buildTemplateIr(raw: RawTemplate, source: string, diagnostics: D
     draft: templateDraft,
     roles: buildRoles(raw),
     entities,
-    workflows: Object.entries(raw.workflows ?? {}).map(([name, wf]) => buildWorkflow(name, wf)),
+    workflows: Object.entries(raw.workflows ?? {}).map(([name, wf]) =>
+      buildWorkflow(name, wf, Object.entries(raw.entities).find(([, e]) => e.status?.workflow === name)?.[0] ?? null),
+    ),
     emails: buildEmails(raw, defaultLocale),
     seed: buildSeed(raw),
     source,
@@ -165,14 +167,14 @@ function buildRoles(raw: RawTemplate): RoleIR[] {
   }));
 }
 
-function buildWorkflow(name: string, wf: RawWorkflow): WorkflowIR {
+function buildWorkflow(name: string, wf: RawWorkflow, boundEntity: string | null): WorkflowIR {
   const pointer = ptr("/workflows", name);
   return {
     name,
     id: wf.id,
     pointer,
     label: wf.label ?? {},
-    entity: wf.entity ?? null,
+    entity: wf.entity ?? boundEntity,
     nodes: wf.nodes.map((node, i) => ({
       id: node.id,
       type: node.type as WorkflowNodeType,

@@ -19,11 +19,13 @@ export function entityRecordSchema(entity: EntityIR, mode: RecordSchemaMode): Sc
     required.push("id");
     if (entity.scope === "account") properties.accountId = UUID;
     if (entity.scope === "user") properties.userId = UUID;
+    if (entity.scope !== "tenant") required.push(`${entity.scope}Id`);
   }
   for (const field of entity.fields) {
     if (mode !== "output" && (field.readOnly || field.computed !== null)) continue;
     const schema = mode === "update" ? withoutDefault(field.schema) : field.schema;
-    const alwaysSet = field.required || field.default !== undefined;
+    // Arrays are stored NOT NULL with an empty default, so they are always present.
+    const alwaysSet = field.required || field.default !== undefined || field.kind === "array";
     properties[field.name] = outputTolerant(schema, mode === "output" && !alwaysSet);
     if (mode === "create" && field.required && field.default === undefined) required.push(field.name);
     // Hidden fields (a read rule) may be left out of a response, so they are never required.

@@ -12,7 +12,9 @@ export function fieldUiSchema(formField: FormField, mode: "create" | "update", l
   if (!field) return {};
   const compact = compactObjectUi(field);
   const widget = fieldWidgetUi(field);
-  const options = { ...(compact["ui:options"] as object), ...(widget["ui:options"] as object), ...accessOptions(field) };
+  // A translatable field edits the default locale here; a UI may offer the other locales.
+  const translatable = field.translatable ? { translatable: true } : {};
+  const options = { ...(compact["ui:options"] as object), ...(widget["ui:options"] as object), ...translatable, ...accessOptions(field) };
   const ui: UiSchema = { ...compact, ...widget };
   if (Object.keys(options).length) ui["ui:options"] = options;
   const placeholder = pickLabel(field.ui.placeholder, locales);

@@ -40,7 +40,7 @@ function propertyDescription(formField: FormField, locales: LabelLocales): strin
 }
 
 /** Puts `title`/`description` first so the emitted JSON reads label-then-rules. */
-export function annotate(schema: unknown, title: string, description?: string): unknown {
+function annotate(schema: unknown, title: string, description?: string): unknown {
   if (typeof schema !== "object" || schema === null) return schema;
   // Our localized label wins over a raw `title` the template may carry.
   const { title: _raw, description: rawDescription, ...rules } = schema as SchemaObject;

@@ -34,10 +34,11 @@ function operatorObject(ops: readonly FilterOperator[], value: SchemaObject): Sc
   return { type: "object", additionalProperties: false, properties };
 }
 
-/** Query values are text: `in` is a comma-separated list, `isNull` a boolean. */
+/** Query values are text: lists are comma-separated, `between` is `low,high`, `isNull` a boolean. */
 function operatorValue(op: FilterOperator, value: SchemaObject): SchemaObject {
   if (op === "isNull") return { type: "boolean" };
-  if (op === "in") return { type: "string", description: "Comma-separated values." };
+  if (op === "in" || op === "nin" || op === "hasSome") return { type: "string", description: "Comma-separated values." };
+  if (op === "between") return { type: "string", description: "Inclusive range: `low,high`." };
   return value;
 }
 

@@ -44,11 +44,19 @@ export function listParameters(entity: EntityIR): unknown[] {
       description: `Comma-separated sort keys, \`-\` for descending. Sortable: ${sortableNames(entity).join(", ")}.`,
       schema: { type: "string", pattern: listPattern(sortableNames(entity), "-?") },
     },
+    ...searchParameter(entity),
     { $ref: "#/components/parameters/Limit" },
     { $ref: "#/components/parameters/Cursor" },
     fields,
     ...(include ? [include] : []),
   ];
+}
+
+/** `q`: full-text search, only when some field is `x-searchable`. */
+function searchParameter(entity: EntityIR): unknown[] {
+  const names = entity.fields.filter((f) => f.searchable).map((f) => f.name);
+  if (!names.length) return [];
+  return [{ name: "q", in: "query", description: `Full-text search over: ${names.join(", ")}.`, schema: { type: "string", minLength: 1 } }];
 }
 
 /** Parameters of the single-record GET. */

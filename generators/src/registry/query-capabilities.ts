@@ -14,20 +14,20 @@ export function fieldFilterOperators(field: FieldIR): FilterOperator[] {
 function baseOperators(field: FieldIR): FilterOperator[] {
   switch (field.kind) {
     case "string":
-      if (field.format === "uuid") return ["eq", "ne", "in"];
-      if (field.format === "date" || field.format === "date-time") return ["eq", "ne", "gt", "gte", "lt", "lte"];
-      return ["eq", "ne", "in", "contains", "startsWith"];
+      if (field.format === "uuid") return ["eq", "ne", "in", "nin"];
+      if (field.format === "date" || field.format === "date-time") return ["eq", "ne", "gt", "gte", "lt", "lte", "between"];
+      return ["eq", "ne", "in", "nin", "contains", "startsWith"];
     case "integer":
-      return ["eq", "ne", "in", "gt", "gte", "lt", "lte"];
     case "number":
-      return ["eq", "ne", "gt", "gte", "lt", "lte"];
+      return ["eq", "ne", "in", "nin", "gt", "gte", "lt", "lte", "between"];
     case "boolean":
-      return ["eq"];
+      return ["eq", "ne"];
     case "enum":
-      return ["eq", "ne", "in"];
+      return ["eq", "ne", "in", "nin"];
     case "array":
-      return field.itemKind ? ["has"] : [];
-    // money (mixed currencies), measurements (mixed units) and JSON have no column-level meaning.
+      return field.itemKind ? ["has", "hasSome"] : [];
+    // Money and measurements filter on their parts (`price.amount`), JSON on paths
+    // (`details.color`): the runtime resolves those, not one column operator list.
     default:
       return [];
   }
@@ -40,7 +40,7 @@ export function isFieldSortable(field: FieldIR): boolean {
 
 /** Foreign keys filter by identity. */
 export function foreignKeyFilterOperators(relation: RelationIR): FilterOperator[] {
-  return relation.required ? ["eq", "ne", "in"] : ["eq", "ne", "in", "isNull"];
+  return relation.required ? ["eq", "ne", "in", "nin"] : ["eq", "ne", "in", "nin", "isNull"];
 }
 
 /** tenantId is the runtime's (never a client filter); soft-deleted rows are never listed. */
@@ -51,10 +51,10 @@ export function systemColumnQuery(name: SystemColumn["name"]): Pick<SystemColumn
     case "userId":
     case "createdBy":
     case "updatedBy":
-      return { filterOps: ["eq", "in"], sortable: name === "id" };
+      return { filterOps: ["eq", "ne", "in", "nin"], sortable: name === "id" };
     case "createdAt":
     case "updatedAt":
-      return { filterOps: ["gt", "gte", "lt", "lte"], sortable: true };
+      return { filterOps: ["gt", "gte", "lt", "lte", "between"], sortable: true };
     default:
       return { filterOps: [], sortable: false };
   }

@@ -6,6 +6,8 @@
  * Record validation is not here: the JSON Schemas of records live in `openapi.json`
  * (`<Model>Create`, `<Model>Update`, `<Model>`), all derived from one engine function.
  */
+// Enumerations come from the IR's type-only module, so the contract cannot drift from it.
+import type * as ir from "../../../engine/src/ir/types.ts";
 
 /** A JSON value: what every default, seed record and workflow config is. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -44,6 +46,8 @@ export type FilterOperator =
   | "ne"
   /** One of a comma-separated list of values. */
   | "in"
+  /** None of a comma-separated list of values. */
+  | "nin"
   /** Case-insensitive substring match (text). */
   | "contains"
   /** Case-insensitive prefix match (text). */
@@ -52,16 +56,20 @@ export type FilterOperator =
   | "gte"
   | "lt"
   | "lte"
-  /** Array column holds the value (`= ANY(column)`). */
+  /** Inclusive range `low,high`. */
+  | "between"
+  /** Array column holds the value. */
   | "has"
+  /** Array column holds at least one of a comma-separated list of values. */
+  | "hasSome"
   /** `true`: the column is null; `false`: it is not. Only on nullable columns. */
   | "isNull";
 
 /** Field kinds, as in the engine IR. */
-export type FieldKind = "string" | "integer" | "number" | "boolean" | "enum" | "array" | "json" | "money" | "measurement";
+export type FieldKind = ir.FieldKind;
 
 /** String formats the engine recognises. */
-export type StringFormat = "email" | "uri" | "date" | "date-time" | "uuid" | "phone";
+export type StringFormat = ir.StringFormat;
 
 /** An access rule, as normalized by the engine (AccessRuleIR). The runtime enforces it. */
 export interface AccessRule {
@@ -146,7 +154,7 @@ export interface FieldRegistry {
   /** Allowed values of an enum (or of an enum array's items). */
   readonly enumValues: readonly (string | number)[] | null;
   /** For arrays: the kind of the items. */
-  readonly itemKind: "string" | "integer" | "number" | "boolean" | "enum" | null;
+  readonly itemKind: ir.FieldIR["itemKind"];
   /** Longest string accepted (strings only). */
   readonly maxLength: number | null;
   /** Value filled in on create when the client sends none (absent: no default). */
@@ -187,14 +195,14 @@ export interface RelationRegistry {
   /** Relation name, usable in `include`, e.g. `category`. */
   readonly name: string;
   readonly id: string;
-  readonly kind: "many-to-one" | "one-to-many" | "many-to-many";
+  readonly kind: ir.RelationKind;
   /** Target entity name (same template). */
   readonly target: string;
   /** many-to-one: the uuid column on this table, e.g. `categoryId`. */
   readonly foreignKey: string | null;
   /** many-to-one: the foreign key is NOT NULL and required on create. */
   readonly required: boolean;
-  readonly onDelete: "cascade" | "setNull" | "restrict";
+  readonly onDelete: ir.OnDelete;
   /** one-to-many: the many-to-one relation on the target that this one mirrors. */
   readonly inverse: string | null;
   /** many-to-many: the join entity. */
@@ -225,7 +233,7 @@ export interface EntityRegistry {
   /** URL segment: `/api/v1/tenant/entities/<apiName>`. */
   readonly apiName: string;
   /** Who owns rows: the tenant, an account (`accountId`) or a user (`userId`). */
-  readonly scope: "tenant" | "account" | "user";
+  readonly scope: ir.EntityScope;
   /** Delete sets `deletedAt`; reads skip such rows. */
   readonly softDelete: boolean;
   /**
@@ -255,7 +263,7 @@ export interface EntityRegistry {
 export interface RoleRegistry {
   readonly name: string;
   readonly label: Labels;
-  readonly tier: "platform" | "tenant" | "account" | "user";
+  readonly tier: ir.RoleTier;
   /** Roles whose permissions this one includes. */
   readonly inherits: readonly string[];
   /** `resource:action[:scope]`, wildcards allowed, `!` prefix denies. */
@@ -265,7 +273,7 @@ export interface RoleRegistry {
 /** A workflow node. */
 export interface WorkflowNodeRegistry {
   readonly id: string;
-  readonly type: "trigger" | "state" | "condition" | "approval" | "wait" | "email" | "update" | "webhook" | "assign" | "end";
+  readonly type: ir.WorkflowNodeType;
   readonly label: Labels;
   /** Node settings (shape depends on `type`). */
   readonly config: JsonObject;

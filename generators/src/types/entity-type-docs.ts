@@ -1,7 +1,7 @@
 import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
 import { defaultLocales, entityLabel, fieldLabel, pickLabel, relationLabel } from "../forms/localized-label.ts";
 import type { FormField } from "../forms/form-fields.ts";
-import { propertyDocLines } from "./schema-to-ts.ts";
+import { propertyDocLines, schemaDocTags } from "./schema-to-ts.ts";
 
 /** Docs of the properties the engine adds to outputs (not template fields). */
 const SYSTEM_PROPERTY_DOCS: Readonly<Record<string, string>> = {
@@ -17,18 +17,16 @@ const SYSTEM_PROPERTY_DOCS: Readonly<Record<string, string>> = {
 export function propertyDocs(template: TemplateIR, property: FormField): string[] {
   const locales = defaultLocales(template);
   if (property.field) {
+    // The field's localized description wins over a raw schema `description`.
     const description = pickLabel(property.field.description, locales);
-    const [label, ...rest] = propertyDocLines(property.schema, fieldLabel(property.field, locales));
-    // The field's own description replaces a schema one (the schema keeps only the default locale's).
-    const details = rest.filter((line) => line.startsWith("@") || !description);
-    return [label, ...(description ? [description] : []), ...details];
+    if (!description) return propertyDocLines(property.schema, fieldLabel(property.field, locales));
+    return [fieldLabel(property.field, locales), description, ...schemaDocTags(property.schema)];
   }
   if (property.relation) {
     const target = property.relation.target;
     return [relationLabel(property.relation, property.target ?? undefined, locales), `Id of a {@link ${target}}.`, "@format uuid"];
   }
-  const [, ...details] = propertyDocLines(property.schema, "-");
-  return [SYSTEM_PROPERTY_DOCS[property.name] ?? property.name, ...details];
+  return [SYSTEM_PROPERTY_DOCS[property.name] ?? property.name, ...schemaDocTags(property.schema)];
 }
 
 /** JSDoc lines of an entity's interface. */

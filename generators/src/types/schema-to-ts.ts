@@ -70,16 +70,21 @@ function objectToTs(s: SchemaObject, indent: string): string {
   return lines.length ? `{\n${lines.join("\n")}\n${indent}}` : "Record<string, never>";
 }
 
-/** Doc lines of a property: label (or schema title), description, format, default. */
+/** Doc lines of a property: label (or schema title), description, then its tags. */
 export function propertyDocLines(schema: unknown, label?: string): string[] {
   const s = typeof schema === "object" && schema !== null ? (schema as SchemaObject) : {};
-  const lines: string[] = [];
   const title = label ?? (typeof s.title === "string" ? s.title : undefined);
-  if (title) lines.push(title);
-  if (typeof s.description === "string" && s.description !== title) lines.push(s.description);
-  if (typeof s.format === "string") lines.push(`@format ${s.format}`);
-  if ("default" in s) lines.push(`@default ${JSON.stringify(s.default)}`);
-  return lines;
+  const description = typeof s.description === "string" && s.description !== title ? s.description : undefined;
+  return [...(title ? [title] : []), ...(description ? [description] : []), ...schemaDocTags(schema)];
+}
+
+/** `@format` and `@default` tags of a schema. */
+export function schemaDocTags(schema: unknown): string[] {
+  const s = typeof schema === "object" && schema !== null ? (schema as SchemaObject) : {};
+  const tags: string[] = [];
+  if (typeof s.format === "string") tags.push(`@format ${s.format}`);
+  if ("default" in s) tags.push(`@default ${JSON.stringify(s.default)}`);
+  return tags;
 }
 
 /** `/** text *\/` on one line, or a block for several lines; "" for none. */

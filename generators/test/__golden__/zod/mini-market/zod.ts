@@ -2,6 +2,7 @@
 // Change the template and run `mono generate`.
 
 import { z } from "zod";
+
 // Format checks shared by the schemas below (the same rules as ajv-formats).
 function isDateTime(s: string): boolean {
   const parts = s.split(/t|\s/i);
@@ -99,7 +100,7 @@ export type ListingUpdateInput = z.infer<typeof ListingUpdateSchema>;
 /** What the API returns for a Listing (listings). */
 export const ListingSchema = z.strictObject({
   id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  accountId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
+  accountId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
   title: z.string()
     .refine((s) => [...s].length >= 3, "Too small: expected string to have >=3 characters")
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters"),
@@ -115,7 +116,7 @@ export const ListingSchema = z.strictObject({
   }).nullable().optional(),
   tags: z.array(z.string()
     .refine((s) => [...s].length <= 30, "Too big: expected string to have <=30 characters"))
-    .max(10).nullable().optional(),
+    .max(10),
   contact: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).nullable().optional(),
   status: z.enum(["draft", "published", "archived"]),
   details: z.strictObject({ color: z.string().optional() }).nullable().optional(),
