@@ -8,5 +8,6 @@ export default defineConfig({
     // CI reads a plain "N passed, N failed" line; vitest's own summary is not one.
     reporters: ["default", "./test/support/plain-summary-reporter.ts"],
     pool: "forks",
+    globalSetup: ["./test/support/global-setup.ts"],
   },
 });
