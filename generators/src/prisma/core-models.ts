@@ -2,7 +2,7 @@ import { PrismaModel } from "./prisma-builder.ts";
 import { constraintName } from "./constraint-names.ts";
 
 /** Columns shared by every platform table. */
-const ID = ["@id(map: \"%PK%\")", "@default(uuid())", "@db.Uuid"];
+const ID = ["@id(map: \"%PK%\")", "@default(dbgenerated(\"gen_random_uuid()\"))", "@db.Uuid"];
 const CREATED_AT = ["@default(now())", "@db.Timestamptz(3)"];
 const UPDATED_AT = ["@default(now())", "@updatedAt", "@db.Timestamptz(3)"];
 

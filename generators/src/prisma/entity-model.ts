@@ -29,7 +29,7 @@ export function buildEntityModel(
     fields[snapshotKey] = { field: name, column: name };
   };
 
-  column("id", "String", "sys.id", `@id(map: "${constraintName("pk", ...key())}")`, "@default(uuid())", "@db.Uuid");
+  column("id", "String", "sys.id", `@id(map: "${constraintName("pk", ...key())}")`, "@default(dbgenerated(\"gen_random_uuid()\"))", "@db.Uuid");
   column("tenantId", "String", "sys.tenantId", "@db.Uuid");
   if (entity.scope === "account") column("accountId", "String", "sys.accountId", "@db.Uuid");
   if (entity.scope === "user") column("userId", "String", "sys.userId", "@db.Uuid");

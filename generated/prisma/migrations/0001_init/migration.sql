@@ -1,6 +1,6 @@
 -- CreateTable
 CREATE TABLE "tenant" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "slug" VARCHAR(63) NOT NULL,
     "name" VARCHAR(200) NOT NULL,
     "status" VARCHAR(20) NOT NULL DEFAULT 'active',
@@ -13,7 +13,7 @@ CREATE TABLE "tenant" (
 
 -- CreateTable
 CREATE TABLE "tenant_domain" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "domain" VARCHAR(253) NOT NULL,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -24,7 +24,7 @@ CREATE TABLE "tenant_domain" (
 
 -- CreateTable
 CREATE TABLE "template_install" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "templateId" VARCHAR(40) NOT NULL,
     "version" VARCHAR(40) NOT NULL,
@@ -37,7 +37,7 @@ CREATE TABLE "template_install" (
 
 -- CreateTable
 CREATE TABLE "account" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "kind" VARCHAR(40) NOT NULL,
     "name" VARCHAR(200) NOT NULL,
@@ -50,7 +50,7 @@ CREATE TABLE "account" (
 
 -- CreateTable
 CREATE TABLE "user" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID,
     "email" VARCHAR(254) NOT NULL,
     "name" VARCHAR(200) NOT NULL,
@@ -66,7 +66,7 @@ CREATE TABLE "user" (
 
 -- CreateTable
 CREATE TABLE "membership" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "accountId" UUID,
     "userId" UUID NOT NULL,
@@ -79,7 +79,7 @@ CREATE TABLE "membership" (
 
 -- CreateTable
 CREATE TABLE "draft_record" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "templateId" VARCHAR(40) NOT NULL,
     "entity" VARCHAR(40) NOT NULL,
@@ -93,7 +93,7 @@ CREATE TABLE "draft_record" (
 
 -- CreateTable
 CREATE TABLE "entity_extension" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "templateId" VARCHAR(40) NOT NULL,
     "entity" VARCHAR(40) NOT NULL,
@@ -106,7 +106,7 @@ CREATE TABLE "entity_extension" (
 
 -- CreateTable
 CREATE TABLE "luxury_club_membership_tier" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "name" VARCHAR(60) NOT NULL,
     "code" TEXT NOT NULL,
@@ -136,7 +136,7 @@ CREATE TABLE "luxury_club_membership_tier" (
 
 -- CreateTable
 CREATE TABLE "luxury_club_member" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "accountId" UUID NOT NULL,
     "firstName" VARCHAR(80) NOT NULL,
@@ -183,7 +183,7 @@ CREATE TABLE "luxury_club_member" (
 
 -- CreateTable
 CREATE TABLE "luxury_club_team_member" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "displayName" VARCHAR(120) NOT NULL,
     "email" TEXT NOT NULL,
@@ -210,7 +210,7 @@ CREATE TABLE "luxury_club_team_member" (
 
 -- CreateTable
 CREATE TABLE "luxury_club_venue" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "name" VARCHAR(120) NOT NULL,
     "slug" VARCHAR(80) NOT NULL,
@@ -246,7 +246,7 @@ CREATE TABLE "luxury_club_venue" (
 
 -- CreateTable
 CREATE TABLE "luxury_club_event_category" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "name" VARCHAR(80) NOT NULL,
     "slug" VARCHAR(80) NOT NULL,
@@ -270,7 +270,7 @@ CREATE TABLE "luxury_club_event_category" (
 
 -- CreateTable
 CREATE TABLE "luxury_club_event" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "title" VARCHAR(140) NOT NULL,
     "slug" VARCHAR(100) NOT NULL,
@@ -323,7 +323,7 @@ CREATE TABLE "luxury_club_event" (
 
 -- CreateTable
 CREATE TABLE "luxury_club_registration" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "userId" UUID NOT NULL,
     "guestCount" INTEGER NOT NULL DEFAULT 0,
@@ -357,7 +357,7 @@ CREATE TABLE "luxury_club_registration" (
 
 -- CreateTable
 CREATE TABLE "luxury_club_waitlist_entry" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "userId" UUID NOT NULL,
     "position" INTEGER,
@@ -382,7 +382,7 @@ CREATE TABLE "luxury_club_waitlist_entry" (
 
 -- CreateTable
 CREATE TABLE "luxury_club_event_feedback" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "userId" UUID NOT NULL,
     "overallRating" INTEGER NOT NULL,
@@ -406,7 +406,7 @@ CREATE TABLE "luxury_club_event_feedback" (
 
 -- CreateTable
 CREATE TABLE "luxury_club_media_asset" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "kind" TEXT NOT NULL,
     "url" TEXT NOT NULL,
@@ -437,7 +437,7 @@ CREATE TABLE "luxury_club_media_asset" (
 
 -- CreateTable
 CREATE TABLE "luxury_club_concierge_request" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "userId" UUID NOT NULL,
     "requestType" TEXT NOT NULL,
@@ -464,7 +464,7 @@ CREATE TABLE "luxury_club_concierge_request" (
 
 -- CreateTable
 CREATE TABLE "luxury_club_pipeline_stage" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "name" VARCHAR(60) NOT NULL,
     "code" VARCHAR(40) NOT NULL,
@@ -486,7 +486,7 @@ CREATE TABLE "luxury_club_pipeline_stage" (
 
 -- CreateTable
 CREATE TABLE "luxury_club_sales_lead" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "firstName" VARCHAR(80) NOT NULL,
     "lastName" VARCHAR(80) NOT NULL,
@@ -529,7 +529,7 @@ CREATE TABLE "luxury_club_sales_lead" (
 
 -- CreateTable
 CREATE TABLE "luxury_club_sales_opportunity" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "name" VARCHAR(140) NOT NULL,
     "tier" TEXT,
@@ -560,7 +560,7 @@ CREATE TABLE "luxury_club_sales_opportunity" (
 
 -- CreateTable
 CREATE TABLE "luxury_club_sales_activity" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "activityType" TEXT NOT NULL,
     "subject" VARCHAR(160) NOT NULL,
@@ -586,7 +586,7 @@ CREATE TABLE "luxury_club_sales_activity" (
 
 -- CreateTable
 CREATE TABLE "luxury_club_sales_target" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "period" TEXT NOT NULL,
     "periodStart" DATE NOT NULL,
@@ -612,7 +612,7 @@ CREATE TABLE "luxury_club_sales_target" (
 
 -- CreateTable
 CREATE TABLE "luxury_club_commission" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "dealValueAmount" INTEGER,
     "dealValueCurrency" CHAR(3),
@@ -639,7 +639,7 @@ CREATE TABLE "luxury_club_commission" (
 
 -- CreateTable
 CREATE TABLE "modeling_agency_job_category" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "name" VARCHAR(80) NOT NULL,
     "slug" VARCHAR(80) NOT NULL,
@@ -660,7 +660,7 @@ CREATE TABLE "modeling_agency_job_category" (
 
 -- CreateTable
 CREATE TABLE "modeling_agency_model_profile" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "userId" UUID NOT NULL,
     "stageName" VARCHAR(80) NOT NULL,
@@ -741,7 +741,7 @@ CREATE TABLE "modeling_agency_model_profile" (
 
 -- CreateTable
 CREATE TABLE "modeling_agency_photographer_profile" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "userId" UUID NOT NULL,
     "displayName" VARCHAR(80) NOT NULL,
@@ -781,7 +781,7 @@ CREATE TABLE "modeling_agency_photographer_profile" (
 
 -- CreateTable
 CREATE TABLE "modeling_agency_agency_profile" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "accountId" UUID NOT NULL,
     "name" VARCHAR(120) NOT NULL,
@@ -814,7 +814,7 @@ CREATE TABLE "modeling_agency_agency_profile" (
 
 -- CreateTable
 CREATE TABLE "modeling_agency_client_profile" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "accountId" UUID NOT NULL,
     "companyName" VARCHAR(120) NOT NULL,
@@ -846,7 +846,7 @@ CREATE TABLE "modeling_agency_client_profile" (
 
 -- CreateTable
 CREATE TABLE "modeling_agency_roster_entry" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "accountId" UUID NOT NULL,
     "board" TEXT,
@@ -871,7 +871,7 @@ CREATE TABLE "modeling_agency_roster_entry" (
 
 -- CreateTable
 CREATE TABLE "modeling_agency_job" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "accountId" UUID NOT NULL,
     "title" VARCHAR(140) NOT NULL,
@@ -928,7 +928,7 @@ CREATE TABLE "modeling_agency_job" (
 
 -- CreateTable
 CREATE TABLE "modeling_agency_gig" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "userId" UUID NOT NULL,
     "title" VARCHAR(100) NOT NULL,
@@ -964,7 +964,7 @@ CREATE TABLE "modeling_agency_gig" (
 
 -- CreateTable
 CREATE TABLE "modeling_agency_application" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "userId" UUID NOT NULL,
     "coverLetter" VARCHAR(5000),
@@ -996,7 +996,7 @@ CREATE TABLE "modeling_agency_application" (
 
 -- CreateTable
 CREATE TABLE "modeling_agency_booking" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "accountId" UUID NOT NULL,
     "title" VARCHAR(140) NOT NULL,
@@ -1036,7 +1036,7 @@ CREATE TABLE "modeling_agency_booking" (
 
 -- CreateTable
 CREATE TABLE "modeling_agency_review" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "userId" UUID NOT NULL,
     "rating" INTEGER NOT NULL,
@@ -1063,7 +1063,7 @@ CREATE TABLE "modeling_agency_review" (
 
 -- CreateTable
 CREATE TABLE "modeling_agency_saved_search" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "userId" UUID NOT NULL,
     "name" VARCHAR(80) NOT NULL,
@@ -1086,7 +1086,7 @@ CREATE TABLE "modeling_agency_saved_search" (
 
 -- CreateTable
 CREATE TABLE "modeling_agency_favourite" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "userId" UUID NOT NULL,
     "kind" TEXT NOT NULL,
@@ -1107,7 +1107,7 @@ CREATE TABLE "modeling_agency_favourite" (
 
 -- CreateTable
 CREATE TABLE "modeling_agency_collection" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "userId" UUID NOT NULL,
     "name" VARCHAR(80) NOT NULL,
@@ -1126,7 +1126,7 @@ CREATE TABLE "modeling_agency_collection" (
 
 -- CreateTable
 CREATE TABLE "modeling_agency_collection_item" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "userId" UUID NOT NULL,
     "note" VARCHAR(500),
@@ -1144,7 +1144,7 @@ CREATE TABLE "modeling_agency_collection_item" (
 
 -- CreateTable
 CREATE TABLE "modeling_agency_conversation" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "userId" UUID NOT NULL,
     "subject" VARCHAR(160),
@@ -1167,7 +1167,7 @@ CREATE TABLE "modeling_agency_conversation" (
 
 -- CreateTable
 CREATE TABLE "modeling_agency_message" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "userId" UUID NOT NULL,
     "body" VARCHAR(10000) NOT NULL,
@@ -1193,7 +1193,7 @@ CREATE TABLE "modeling_agency_message" (
 
 -- CreateTable
 CREATE TABLE "modeling_agency_invitation" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "accountId" UUID NOT NULL,
     "email" TEXT NOT NULL,
