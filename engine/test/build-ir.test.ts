@@ -30,7 +30,7 @@ describe("buildTemplateIr", () => {
       required: ["amount", "currency"],
       additionalProperties: false,
       properties: {
-        amount: { type: "integer", description: "Amount in minor units (cents)", minimum: 0 },
+        amount: { type: "integer", description: "Amount in minor units (cents)", minimum: 0, maximum: 2147483647 },
         currency: { type: "string", enum: ["EUR", "USD"] },
       },
     });

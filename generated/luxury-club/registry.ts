@@ -328,7 +328,7 @@ export const registry = {
           description: {},
           access: null,
           columns: [
-            { name: "annualFeeAmount", part: "amount", pgType: "integer", nullable: false },
+            { name: "annualFeeAmount", part: "amount", pgType: "bigint", nullable: false },
             { name: "annualFeeCurrency", part: "currency", pgType: "char(3)", nullable: false },
           ],
           filterOps: [],
@@ -357,7 +357,7 @@ export const registry = {
           description: {},
           access: null,
           columns: [
-            { name: "initiationFeeAmount", part: "amount", pgType: "integer", nullable: true },
+            { name: "initiationFeeAmount", part: "amount", pgType: "bigint", nullable: true },
             { name: "initiationFeeCurrency", part: "currency", pgType: "char(3)", nullable: true },
           ],
           filterOps: [],
@@ -1380,7 +1380,7 @@ export const registry = {
             write: null,
           },
           columns: [
-            { name: "lifetimeSpendAmount", part: "amount", pgType: "integer", nullable: true },
+            { name: "lifetimeSpendAmount", part: "amount", pgType: "bigint", nullable: true },
             { name: "lifetimeSpendCurrency", part: "currency", pgType: "char(3)", nullable: true },
           ],
           filterOps: [],
@@ -2764,7 +2764,7 @@ export const registry = {
             },
           },
           columns: [
-            { name: "rentalRateAmount", part: "amount", pgType: "integer", nullable: true },
+            { name: "rentalRateAmount", part: "amount", pgType: "bigint", nullable: true },
             { name: "rentalRateCurrency", part: "currency", pgType: "char(3)", nullable: true },
           ],
           filterOps: [],
@@ -4145,7 +4145,7 @@ export const registry = {
             },
           },
           columns: [
-            { name: "internalBudgetAmount", part: "amount", pgType: "integer", nullable: true },
+            { name: "internalBudgetAmount", part: "amount", pgType: "bigint", nullable: true },
             { name: "internalBudgetCurrency", part: "currency", pgType: "char(3)", nullable: true },
           ],
           filterOps: [],
@@ -4879,7 +4879,7 @@ export const registry = {
           description: {},
           access: null,
           columns: [
-            { name: "amountDueAmount", part: "amount", pgType: "integer", nullable: true },
+            { name: "amountDueAmount", part: "amount", pgType: "bigint", nullable: true },
             { name: "amountDueCurrency", part: "currency", pgType: "char(3)", nullable: true },
           ],
           filterOps: [],
@@ -6617,7 +6617,7 @@ export const registry = {
           description: {},
           access: null,
           columns: [
-            { name: "budgetAmount", part: "amount", pgType: "integer", nullable: true },
+            { name: "budgetAmount", part: "amount", pgType: "bigint", nullable: true },
             { name: "budgetCurrency", part: "currency", pgType: "char(3)", nullable: true },
           ],
           filterOps: [],
@@ -7619,7 +7619,7 @@ export const registry = {
           description: {},
           access: null,
           columns: [
-            { name: "estimatedValueAmount", part: "amount", pgType: "integer", nullable: true },
+            { name: "estimatedValueAmount", part: "amount", pgType: "bigint", nullable: true },
             { name: "estimatedValueCurrency", part: "currency", pgType: "char(3)", nullable: true },
           ],
           filterOps: [],
@@ -8135,7 +8135,7 @@ export const registry = {
           description: {},
           access: null,
           columns: [
-            { name: "valueAmount", part: "amount", pgType: "integer", nullable: false },
+            { name: "valueAmount", part: "amount", pgType: "bigint", nullable: false },
             { name: "valueCurrency", part: "currency", pgType: "char(3)", nullable: false },
           ],
           filterOps: [],
@@ -8190,7 +8190,7 @@ export const registry = {
           description: {},
           access: null,
           columns: [
-            { name: "weightedValueAmount", part: "amount", pgType: "integer", nullable: true },
+            { name: "weightedValueAmount", part: "amount", pgType: "bigint", nullable: true },
             { name: "weightedValueCurrency", part: "currency", pgType: "char(3)", nullable: true },
           ],
           filterOps: [],
@@ -9037,7 +9037,7 @@ export const registry = {
           description: {},
           access: null,
           columns: [
-            { name: "revenueTargetAmount", part: "amount", pgType: "integer", nullable: false },
+            { name: "revenueTargetAmount", part: "amount", pgType: "bigint", nullable: false },
             { name: "revenueTargetCurrency", part: "currency", pgType: "char(3)", nullable: false },
           ],
           filterOps: [],
@@ -9151,7 +9151,7 @@ export const registry = {
           description: {},
           access: null,
           columns: [
-            { name: "achievedRevenueAmount", part: "amount", pgType: "integer", nullable: true },
+            { name: "achievedRevenueAmount", part: "amount", pgType: "bigint", nullable: true },
             { name: "achievedRevenueCurrency", part: "currency", pgType: "char(3)", nullable: true },
           ],
           filterOps: [],
@@ -9355,7 +9355,7 @@ export const registry = {
           description: {},
           access: null,
           columns: [
-            { name: "dealValueAmount", part: "amount", pgType: "integer", nullable: true },
+            { name: "dealValueAmount", part: "amount", pgType: "bigint", nullable: true },
             { name: "dealValueCurrency", part: "currency", pgType: "char(3)", nullable: true },
           ],
           filterOps: [],
@@ -9410,7 +9410,7 @@ export const registry = {
           description: {},
           access: null,
           columns: [
-            { name: "amountAmount", part: "amount", pgType: "integer", nullable: false },
+            { name: "amountAmount", part: "amount", pgType: "bigint", nullable: false },
             { name: "amountCurrency", part: "currency", pgType: "char(3)", nullable: false },
           ],
           filterOps: [],

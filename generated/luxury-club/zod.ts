@@ -467,7 +467,10 @@ export const MemberSchema = z.strictObject({
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
   }).nullable().optional(),
-  eventsAttended: z.number().refine(Number.isInteger, "Invalid input: expected integer").nullable().optional(),
+  eventsAttended: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(-2147483648)
+    .max(2147483647).nullable().optional(),
   preferences: z.strictObject({
     interests: z.array(z.enum([
       "wine",
@@ -1537,8 +1540,14 @@ export const EventSchema = z.strictObject({
     .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   publishedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   approvedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
-  registeredCount: z.number().refine(Number.isInteger, "Invalid input: expected integer").nullable().optional(),
-  waitlistCount: z.number().refine(Number.isInteger, "Invalid input: expected integer").nullable().optional(),
+  registeredCount: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(-2147483648)
+    .max(2147483647).nullable().optional(),
+  waitlistCount: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(-2147483648)
+    .max(2147483647).nullable().optional(),
   averageRating: z.number().nullable().optional(),
   categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
   venueId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
@@ -1817,7 +1826,10 @@ export type WaitlistEntryUpdateInput = z.infer<typeof WaitlistEntryUpdateSchema>
 export const WaitlistEntrySchema = z.strictObject({
   id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
   userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  position: z.number().refine(Number.isInteger, "Invalid input: expected integer").min(1).nullable().optional(),
+  position: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(1)
+    .max(2147483647).nullable().optional(),
   priority: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
@@ -2022,7 +2034,10 @@ export const MediaAssetCreateSchema = z.strictObject({
   altText: z.string()
     .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").optional(),
   visibility: z.enum(["public", "members", "staff"]).optional(),
-  position: z.number().refine(Number.isInteger, "Invalid input: expected integer").min(0).optional(),
+  position: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(0)
+    .max(2147483647).optional(),
   eventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
   venueId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
 });
@@ -2057,7 +2072,10 @@ export const MediaAssetUpdateSchema = z.strictObject({
   altText: z.string()
     .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").optional(),
   visibility: z.enum(["public", "members", "staff"]).optional(),
-  position: z.number().refine(Number.isInteger, "Invalid input: expected integer").min(0).optional(),
+  position: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(0)
+    .max(2147483647).optional(),
   eventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
   venueId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
 });
@@ -2104,7 +2122,10 @@ export const MediaAssetSchema = z.strictObject({
   altText: z.string()
     .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").nullable().optional(),
   visibility: z.enum(["public", "members", "staff"]),
-  position: z.number().refine(Number.isInteger, "Invalid input: expected integer").min(0),
+  position: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(0)
+    .max(2147483647),
   eventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
   venueId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
@@ -2851,7 +2872,10 @@ export const SalesTargetSchema = z.strictObject({
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
   }).nullable().optional(),
-  achievedMemberships: z.number().refine(Number.isInteger, "Invalid input: expected integer").min(0).nullable().optional(),
+  achievedMemberships: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(0)
+    .max(2147483647).nullable().optional(),
   status: z.enum(["active", "achieved", "missed", "cancelled"]),
   teamMemberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
   createdAt: z.stringFormat("date-time", isDateTime),

@@ -585,7 +585,10 @@ export const ModelProfileSchema = z.strictObject({
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   gender: z.enum(["female", "male", "non-binary", "other"]),
   dateOfBirth: z.iso.date().optional(),
-  age: z.number().refine(Number.isInteger, "Invalid input: expected integer").nullable().optional(),
+  age: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(-2147483648)
+    .max(2147483647).nullable().optional(),
   headline: z.string()
     .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").nullable().optional(),
   bio: z.string()
@@ -595,7 +598,10 @@ export const ModelProfileSchema = z.strictObject({
     value: z.number().min(40).max(250),
     unit: z.enum(["cm", "in"]),
   }),
-  heightCm: z.number().refine(Number.isInteger, "Invalid input: expected integer").nullable().optional(),
+  heightCm: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(-2147483648)
+    .max(2147483647).nullable().optional(),
   bust: z.strictObject({
     value: z.number().min(20).max(200),
     unit: z.enum(["cm", "in"]),
@@ -811,9 +817,15 @@ export const ModelProfileSchema = z.strictObject({
   featured: z.boolean(),
   moderatorNotes: z.string()
     .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
-  profileViews: z.number().refine(Number.isInteger, "Invalid input: expected integer").min(0).nullable().optional(),
+  profileViews: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(0)
+    .max(2147483647).nullable().optional(),
   averageRating: z.number().nullable().optional(),
-  reviewCount: z.number().refine(Number.isInteger, "Invalid input: expected integer").nullable().optional(),
+  reviewCount: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(-2147483648)
+    .max(2147483647).nullable().optional(),
   agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
@@ -1321,7 +1333,10 @@ export const AgencyProfileSchema = z.strictObject({
     .refine((s) => [...s].length <= 30, "Too big: expected string to have <=30 characters").nullable().optional(),
   defaultCommissionRate: z.number().min(0).max(100).nullable().optional(),
   verificationStatus: z.enum(["unverified", "pending", "verified", "rejected"]),
-  rosterSize: z.number().refine(Number.isInteger, "Invalid input: expected integer").nullable().optional(),
+  rosterSize: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(-2147483648)
+    .max(2147483647).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
   deletedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
@@ -1493,7 +1508,10 @@ export const ClientProfileSchema = z.strictObject({
     .refine((s) => [...s].length <= 30, "Too big: expected string to have <=30 characters").nullable().optional(),
   verificationStatus: z.enum(["unverified", "pending", "verified", "rejected"]),
   averageRating: z.number().nullable().optional(),
-  jobsPosted: z.number().refine(Number.isInteger, "Invalid input: expected integer").nullable().optional(),
+  jobsPosted: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(-2147483648)
+    .max(2147483647).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
   deletedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
@@ -2232,8 +2250,14 @@ export const JobSchema = z.strictObject({
     .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
   internalNotes: z.string()
     .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").nullable().optional(),
-  viewCount: z.number().refine(Number.isInteger, "Invalid input: expected integer").min(0).nullable().optional(),
-  applicationCount: z.number().refine(Number.isInteger, "Invalid input: expected integer").nullable().optional(),
+  viewCount: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(0)
+    .max(2147483647).nullable().optional(),
+  applicationCount: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(-2147483648)
+    .max(2147483647).nullable().optional(),
   categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
   clientId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
@@ -2605,7 +2629,10 @@ export const GigSchema = z.strictObject({
     .max(20).nullable().optional(),
   videoUrl: z.stringFormat("uri", isUri).nullable().optional(),
   status: z.enum(["draft", "active", "paused", "archived"]),
-  ordersCompleted: z.number().refine(Number.isInteger, "Invalid input: expected integer").min(0).nullable().optional(),
+  ordersCompleted: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(0)
+    .max(2147483647).nullable().optional(),
   averageRating: z.number().nullable().optional(),
   categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
   modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
@@ -3218,7 +3245,10 @@ export const SavedSearchSchema = z.strictObject({
   alertFrequency: z.enum(["never", "instant", "daily", "weekly"]),
   sharedWithTeam: z.boolean(),
   lastAlertedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
-  lastResultCount: z.number().refine(Number.isInteger, "Invalid input: expected integer").min(0).nullable().optional(),
+  lastResultCount: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(0)
+    .max(2147483647).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });
@@ -3308,7 +3338,10 @@ export const CollectionSchema = z.strictObject({
     .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
   visibility: z.enum(["private", "shared-link", "team", "public"]),
   coverImage: z.stringFormat("uri", isUri).nullable().optional(),
-  itemCount: z.number().refine(Number.isInteger, "Invalid input: expected integer").nullable().optional(),
+  itemCount: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(-2147483648)
+    .max(2147483647).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });
@@ -3319,7 +3352,10 @@ export type CollectionRecord = z.infer<typeof CollectionSchema>;
 export const CollectionItemCreateSchema = z.strictObject({
   note: z.string()
     .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").optional(),
-  position: z.number().refine(Number.isInteger, "Invalid input: expected integer").min(0).optional(),
+  position: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(0)
+    .max(2147483647).optional(),
   collectionId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
   modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
 });
@@ -3330,7 +3366,10 @@ export type CollectionItemCreateInput = z.infer<typeof CollectionItemCreateSchem
 export const CollectionItemUpdateSchema = z.strictObject({
   note: z.string()
     .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").optional(),
-  position: z.number().refine(Number.isInteger, "Invalid input: expected integer").min(0).optional(),
+  position: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(0)
+    .max(2147483647).optional(),
   collectionId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
   modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
 });
@@ -3343,7 +3382,10 @@ export const CollectionItemSchema = z.strictObject({
   userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
   note: z.string()
     .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").nullable().optional(),
-  position: z.number().refine(Number.isInteger, "Invalid input: expected integer").min(0),
+  position: z.number()
+    .refine(Number.isInteger, "Invalid input: expected integer")
+    .min(0)
+    .max(2147483647),
   collectionId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
   modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
   createdAt: z.stringFormat("date-time", isDateTime),

@@ -21,6 +21,7 @@ export function normalizeField(
   const resolved = classify(raw, types, pointer, diagnostics);
   if (!resolved) return null;
   const schema = valueSchema(raw, resolved.kind, nullable);
+  const wideInteger = resolved.kind === "integer" ? isWide(raw) : resolved.kind === "money" ? isWide(raw) : false;
   const ui = raw["x-ui"] ?? {};
   return {
     name,
@@ -35,6 +36,7 @@ export function normalizeField(
     enumValues: resolved.enumValues,
     itemKind: resolved.itemKind,
     maxLength: resolved.kind === "string" && typeof raw.maxLength === "number" ? raw.maxLength : null,
+    wideInteger,
     unique: raw["x-unique"] === true,
     indexed: raw["x-index"] === true,
     searchable: raw["x-searchable"] === true,
@@ -145,9 +147,28 @@ function classifyEnum(values: unknown[], type: string | undefined, pointer: stri
  * The JSON Schema a value of this field must satisfy: the template's schema without our
  * `x-` annotations, with money and measurements expanded into their object shape.
  */
+const INT4 = { min: -2147483648, max: 2147483647 };
+const SAFE = { min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER };
+
+/** A declared range beyond 32 bits needs a bigint column. */
+function isWide(raw: { minimum?: number; maximum?: number }): boolean {
+  return (raw.maximum ?? 0) > INT4.max || (raw.minimum ?? 0) < INT4.min;
+}
+
+/** Adds the range the column can hold where the template left a side open. */
+function withIntegerBounds<T extends Record<string, unknown>>(schema: T): T {
+  const limits = isWide(schema as { minimum?: number; maximum?: number }) ? SAFE : INT4;
+  return {
+    ...schema,
+    ...(schema.minimum === undefined && schema.exclusiveMinimum === undefined ? { minimum: limits.min } : {}),
+    ...(schema.maximum === undefined && schema.exclusiveMaximum === undefined ? { maximum: limits.max } : {}),
+  };
+}
+
 function valueSchema(raw: RawSchemaObject, kind: FieldKind, nullable: boolean): JsonSchema {
   if (kind === "money") return withNull(moneySchema(raw), nullable);
   if (kind === "measurement") return withNull(measurementSchema(raw), nullable);
+  if (kind === "integer") return withIntegerBounds(stripAnnotations(raw) as Record<string, unknown>);
   const schema = stripAnnotations(raw) as Record<string, unknown>;
   if (kind === "enum" && nullable && Array.isArray(schema.enum) && !schema.enum.includes(null)) {
     return { ...schema, enum: [...schema.enum, null] };
@@ -156,9 +177,10 @@ function valueSchema(raw: RawSchemaObject, kind: FieldKind, nullable: boolean): 
 }
 
 function moneySchema(raw: RawSchemaObject): Record<string, unknown> {
-  const amount: Record<string, unknown> = { type: "integer", description: "Amount in minor units (cents)" };
+  let amount: Record<string, unknown> = { type: "integer", description: "Amount in minor units (cents)" };
   if (raw.minimum !== undefined) amount.minimum = raw.minimum;
   if (raw.maximum !== undefined) amount.maximum = raw.maximum;
+  amount = withIntegerBounds(amount);
   const currencies = raw["x-currencies"];
   return {
     type: "object",

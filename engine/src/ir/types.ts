@@ -114,6 +114,12 @@ export interface FieldIR {
   /** For arrays: the kind of the items (scalars only). */
   readonly itemKind: Exclude<FieldKind, "array" | "json" | "money" | "measurement"> | null;
   readonly maxLength: number | null;
+  /**
+   * Integers (and money amounts) whose declared range exceeds 32 bits are stored as bigint.
+   * Unbounded integers get the 32-bit range added to their schema, so validation and the
+   * column agree.
+   */
+  readonly wideInteger: boolean;
   readonly unique: boolean;
   readonly indexed: boolean;
   readonly searchable: boolean;

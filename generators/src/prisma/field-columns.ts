@@ -20,7 +20,7 @@ export function fieldColumns(field: FieldIR): ColumnSpec[] {
     switch (field.kind) {
       case "money":
         return column.part === "amount"
-          ? spec(column, `Int${optional}`, [], def?.amount)
+          ? spec(column, `${field.wideInteger ? "BigInt" : "Int"}${optional}`, [], def?.amount)
           : spec(column, `String${optional}`, ["@db.Char(3)"], def?.currency);
       case "measurement":
         return column.part === "value"
@@ -31,7 +31,7 @@ export function fieldColumns(field: FieldIR): ColumnSpec[] {
       case "json":
         return spec(column, `Json${optional}`, [], field.default === undefined ? undefined : JSON.stringify(field.default));
       default:
-        return spec(column, scalarType(field.kind, field.format, field.enumValues) + optional, nativeFor(field.kind, field.format, field.maxLength), field.default);
+        return spec(column, (field.wideInteger ? "BigInt" : scalarType(field.kind, field.format, field.enumValues)) + optional, nativeFor(field.kind, field.format, field.maxLength), field.default);
     }
   });
 }

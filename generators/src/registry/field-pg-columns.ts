@@ -14,7 +14,7 @@ export function fieldPgColumns(field: FieldIR): FieldColumn[] {
   return storageColumns(field).map(({ name, part }): FieldColumn => {
     switch (field.kind) {
       case "money":
-        return { name, part, pgType: part === "amount" ? "integer" : "char(3)", nullable };
+        return { name, part, pgType: part === "amount" ? (field.wideInteger ? "bigint" : "integer") : "char(3)", nullable };
       case "measurement":
         return { name, part, pgType: part === "value" ? "double precision" : "varchar(16)", nullable };
       case "array":
@@ -22,7 +22,7 @@ export function fieldPgColumns(field: FieldIR): FieldColumn[] {
       case "json":
         return { name, part, pgType: "jsonb", nullable };
       default:
-        return { name, part, pgType: scalarPgType(field.kind, field.format, field.enumValues, field.maxLength), nullable };
+        return { name, part, pgType: field.wideInteger ? "bigint" : scalarPgType(field.kind, field.format, field.enumValues, field.maxLength), nullable };
     }
   });
 }

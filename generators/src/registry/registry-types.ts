@@ -25,6 +25,7 @@ export type PgScalarType =
   | `varchar(${number})`
   | "char(3)"
   | "integer"
+  | "bigint"
   | "double precision"
   | "boolean"
   | "date"

@@ -53,7 +53,8 @@ export const ListingCreateSchema = z.strictObject({
   price: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
-      .min(0),
+      .min(0)
+      .max(2147483647),
     currency: z.enum(["EUR", "USD"]),
   }),
   height: z.strictObject({
@@ -79,7 +80,8 @@ export const ListingUpdateSchema = z.strictObject({
   price: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
-      .min(0),
+      .min(0)
+      .max(2147483647),
     currency: z.enum(["EUR", "USD"]),
   }).optional(),
   height: z.strictObject({
@@ -107,7 +109,8 @@ export const ListingSchema = z.strictObject({
   price: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
-      .min(0),
+      .min(0)
+      .max(2147483647),
     currency: z.enum(["EUR", "USD"]),
   }),
   height: z.strictObject({
