@@ -30,6 +30,8 @@ export interface Database extends SqlSession {
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
   session<T>(fn: (s: DedicatedSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Connection pool figures for metrics (PostgreSQL only). */
+  poolStats?(): { total: number; idle: number; waiting: number };
 }
 
 // ---------------------------------------------------------------- PostgreSQL (pg pool)
@@ -89,6 +91,7 @@ export function createPostgresDatabase(connectionString: string, poolOptions: pg
     session: (fn) =>
       withClient((client) => fn({ ...pgSession(client), transaction: (txFn) => pgTransaction(client, txFn) })),
     close: () => pool.end(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
 

@@ -1,0 +1,78 @@
+import { randomUUID } from "node:crypto";
+import cors from "@fastify/cors";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { Redis } from "ioredis";
+import "./context.ts";
+import type { Database } from "./db/database.ts";
+import { schemaController } from "./http/ajv-compiler.ts";
+import { errorHandlerPlugin } from "./http/error-handler.ts";
+import { parseQueryString } from "./http/query-string.ts";
+import { openapiPlugin, type OpenApiDocuments } from "./operations/openapi.ts";
+import { healthRoutes } from "./operations/health.ts";
+import { metricsPlugin } from "./operations/metrics.ts";
+import { platformRoutes } from "./platform/platform-routes.ts";
+import type { RuntimeRegistry } from "./registry/runtime-registry.ts";
+import { tenancyPlugin } from "./tenancy/tenancy-plugin.ts";
+
+export interface AppOptions {
+  db: Database;
+  registry: RuntimeRegistry;
+  /** Generated OpenAPI documents per template (components and paths), merged into /openapi.json. */
+  openapi?: OpenApiDocuments;
+  redis?: Redis | null;
+  logger?: FastifyServerOptions["logger"];
+  /** Bootstrap token for the platform API until real identities exist. */
+  adminToken?: string;
+  /** Accept `X-Tenant: <slug>` (development and tests). */
+  allowTenantHeader?: boolean;
+  baseDomain?: string;
+  /** Largest accepted request body in bytes (413 beyond). */
+  bodyLimit?: number;
+  /** Requests per minute per client; false turns the limiter off (benchmarks). */
+  rateLimit?: { max: number } | false;
+  corsOrigins?: string[];
+}
+
+/** Builds the whole API. Never listens: tests inject, server.ts listens. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: (request) => {
+      const given = request.headers["x-request-id"];
+      return typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    querystringParser: parseQueryString,
+    schemaController: schemaController(),
+    ajv: undefined,
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    forceCloseConnections: "idle",
+    return503OnClosing: true,
+  });
+  app.decorate("db", options.db);
+  app.decorate("registry", options.registry);
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  await app.register(errorHandlerPlugin);
+  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  await app.register(cors, { origin: options.corsOrigins ?? false, credentials: true });
+  if (options.rateLimit !== false) {
+    await app.register(rateLimit, {
+      max: options.rateLimit?.max ?? 600,
+      timeWindow: "1 minute",
+      ...(options.redis ? { redis: options.redis, nameSpace: "mono-rl:" } : {}),
+      allowList: (request) => request.url.startsWith("/health"),
+    });
+  }
+  await app.register(metricsPlugin);
+  await app.register(healthRoutes, { redis: options.redis ?? null });
+  await app.register(openapiPlugin, { documents: options.openapi ?? {} });
+  await app.register(tenancyPlugin, { allowTenantHeader: options.allowTenantHeader ?? true, baseDomain: options.baseDomain ?? "localhost" });
+  await app.register(platformRoutes, { prefix: "/api/v1/platform", adminToken: options.adminToken });
+  return app;
+}

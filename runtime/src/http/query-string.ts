@@ -1,0 +1,42 @@
+/**
+ * Parses `filter[heightCm][gte]=175&sort=-createdAt` into nested plain objects. Keys that could
+ * reach a prototype are dropped, depth and size are capped: the query string is hostile input.
+ */
+const MAX_PARAMS = 200;
+const MAX_DEPTH = 4;
+const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
+
+export type QueryValue = string | string[] | QueryObject;
+export interface QueryObject {
+  [key: string]: QueryValue;
+}
+
+export function parseQueryString(text: string): QueryObject {
+  const out: QueryObject = {};
+  let count = 0;
+  for (const [rawKey, value] of new URLSearchParams(text)) {
+    if (++count > MAX_PARAMS) break;
+    const path = splitKey(rawKey);
+    if (!path || path.some((p) => FORBIDDEN.has(p))) continue;
+    let node: QueryObject = out;
+    for (let i = 0; i < path.length - 1; i++) {
+      const next = node[path[i]];
+      if (typeof next === "string" || Array.isArray(next)) break;
+      node = (node[path[i]] ??= {}) as QueryObject;
+    }
+    const last = path[path.length - 1];
+    const existing = node[last];
+    if (existing === undefined) node[last] = value;
+    else if (typeof existing === "string") node[last] = [existing, value];
+    else if (Array.isArray(existing)) existing.push(value);
+  }
+  return out;
+}
+
+/** `filter[a][b]` → ["filter", "a", "b"]; null when malformed or too deep. */
+function splitKey(key: string): string[] | null {
+  const match = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(key);
+  if (!match) return [key];
+  const parts = [match[1], ...[...match[2].matchAll(/\[([^[\]]*)\]/g)].map((m) => m[1])];
+  return parts.length > MAX_DEPTH + 1 || parts.some((p) => p === "") ? null : parts;
+}

@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
+import { ApiError } from "../http/problem.ts";
+import { TenantStore } from "./tenant-store.ts";
+
+export interface TenancyOptions {
+  /** Accept the `X-Tenant: <slug>` header (development and tests). */
+  allowTenantHeader: boolean;
+  /** Base domain for subdomains: `<slug>.<baseDomain>` (e.g. `mono.localhost`). */
+  baseDomain: string;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    tenants: TenantStore;
+  }
+  interface FastifyContextConfig {
+    /** This route acts for a tenant: resolve it before the handler, 404 when unknown. */
+    tenant?: boolean;
+  }
+}
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * Resolves the tenant of every route with `config.tenant`: the X-Tenant header (when allowed),
+ * a custom domain, or a subdomain of the base domain. Unknown tenants get a 404 problem,
+ * suspended ones a 403.
+ */
+export const tenancyPlugin = fp(
+  async (app: FastifyInstance, options: TenancyOptions) => {
+    app.decorate("tenants", new TenantStore(app.db));
+    app.decorateRequest("tenant", null);
+    app.addHook("onRoute", (route) => {
+      if (!route.config?.tenant) return;
+      const existing = route.preHandler ? [route.preHandler].flat() : [];
+      route.preHandler = [resolveTenant, ...existing];
+    });
+
+    async function resolveTenant(request: FastifyRequest) {
+      const tenant = await lookup(request);
+      if (!tenant) throw new ApiError("RT_ERR_TENANT_NOT_FOUND", "No marketplace answers at this address.");
+      if (tenant.status === "suspended") throw new ApiError("RT_ERR_TENANT_SUSPENDED", "This marketplace is suspended.");
+      request.tenant = tenant;
+    }
+
+    function lookup(request: FastifyRequest) {
+      const header = request.headers["x-tenant"];
+      if (options.allowTenantHeader && typeof header === "string") {
+        return SLUG.test(header) ? app.tenants.bySlug(header) : Promise.resolve(null);
+      }
+      const host = (request.hostname ?? "").toLowerCase().replace(/:\d+$/, "");
+      const suffix = `.${options.baseDomain}`;
+      if (host.endsWith(suffix)) {
+        const slug = host.slice(0, -suffix.length);
+        if (SLUG.test(slug)) return app.tenants.bySlug(slug);
+      }
+      return host.length <= 253 ? app.tenants.byDomain(host) : Promise.resolve(null);
+    }
+  },
+  { name: "mono-tenancy", dependencies: [] },
+);
