@@ -26,6 +26,15 @@ export interface GenerateResult {
   removed: string[];
   /** The migration folder planned for this change, if any. */
   migration: string | null;
+  /** Milliseconds per phase, for `bench:generate` and `--watch` output. */
+  timings: GenerateTimings;
+}
+
+export interface GenerateTimings {
+  compile: number;
+  build: number;
+  plan: number;
+  write: number;
 }
 
 /** Folders under generated/ that `generate` never cleans: append-only or built elsewhere. */
@@ -34,13 +43,22 @@ const KEEP = ["prisma/migrations/", "prisma/client/"];
 /** compile → build every file → plan a migration → write (or compare, with `check`). */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const log = options.log ?? (() => {});
+  const timings: GenerateTimings = { compile: 0, build: 0, plan: 0, write: 0 };
+  let mark = performance.now();
+  const lap = (phase: keyof GenerateTimings) => {
+    const now = performance.now();
+    timings[phase] = Math.round((now - mark) * 10) / 10;
+    mark = now;
+  };
   const compiled = await compileTemplatesDir(options.templatesDir);
+  lap("compile");
   if (!compiled.ok || hasErrors(compiled.diagnostics)) {
-    return { ok: false, diagnostics: compiled.diagnostics, changed: [], removed: [], migration: null };
+    return { ok: false, diagnostics: compiled.diagnostics, changed: [], removed: [], migration: null, timings };
   }
   const { app } = compiled;
   log(`compiled ${app.templates.map((t) => `${t.id}@${t.version}`).join(", ")}`);
   const files = buildFiles(app);
+  lap("build");
 
   const migrationsDir = path.join(options.outDir, "prisma", "migrations");
   const defaultName = (await readMigrations(migrationsDir)).length ? "update" : "init";
@@ -49,10 +67,19 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     for (const [file, content] of Object.entries(plan.files)) files[`prisma/migrations/${file}`] = content;
     log(`migration ${plan.name}${plan.warnings.length ? ` (${plan.warnings.length} data-loss warning(s))` : ""}`);
   }
+  lap("plan");
   const report = await writeFileMap(options.outDir, files, { check: options.check, keep: KEEP });
+  lap("write");
   if (!options.check && options.prismaClient) {
     const client = await ensurePrismaClient(path.join(options.outDir, "prisma", "schema.prisma"));
     log(`prisma client ${client}`);
   }
-  return { ok: true, diagnostics: compiled.diagnostics, changed: report.changed, removed: report.removed, migration: plan?.name ?? null };
+  return {
+    ok: true,
+    diagnostics: compiled.diagnostics,
+    changed: report.changed,
+    removed: report.removed,
+    migration: plan?.name ?? null,
+    timings,
+  };
 }

@@ -2,7 +2,7 @@ import { pathToFileURL } from "node:url";
 import { runGenerateCommand } from "./commands/generate.ts";
 import { runMigrateCommand } from "./commands/migrate.ts";
 import { runValidateCommand } from "./commands/validate.ts";
-import type { CommandIo } from "./command-io.ts";
+import { UsageError, type CommandIo } from "./command-io.ts";
 
 const USAGE = `mono — compile industry templates into a marketplace
 
@@ -42,8 +42,14 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
     }
   } catch (error) {
     io.stderr(`mono ${command}: ${(error as Error).message}`);
-    return 1;
+    // A bad flag is a usage error (exit 2), not a failed run: node:util parseArgs throws these.
+    return isUsageError(error) ? 2 : 1;
   }
+}
+
+function isUsageError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return error instanceof UsageError || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_"));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -53,7 +53,8 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("tenantId", "String", "@db.Uuid")
     .addField("templateId", "String", "@db.VarChar(40)")
     .addField("version", "String", "@db.VarChar(40)")
-    .addField("status", "String", '@default("installed")', "@db.VarChar(20)");
+    .addField("status", "String", '@default("installed")', "@db.VarChar(20)")
+    .addField("manifest", "Json", '@default("{}")');
   timestamps(install)
     .addField("tenant", "Tenant", tenantRelation("template_install"))
     .addBlockAttribute(`@@unique([tenantId, templateId], map: "${constraintName("uq", "template_install", "template")}")`)

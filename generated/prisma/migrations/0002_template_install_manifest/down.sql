@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "template_install" DROP COLUMN "manifest";

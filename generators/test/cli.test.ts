@@ -1,0 +1,234 @@
+/**
+ * The `mono` CLI through `main(argv, io)`: exit codes, output formats, and that `generate`
+ * only writes where it may (and never in --check mode).
+ */
+import { readFileSync } from "node:fs";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../src/cli/main.ts";
+import type { CommandIo } from "../src/cli/command-io.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const FIXTURES = path.join(ROOT, "engine", "test", "fixtures");
+const BROKEN = path.join(FIXTURES, "broken");
+
+interface Captured extends CommandIo {
+  out(): string;
+  err(): string;
+}
+
+function captureIo(): Captured {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env: {}, out: () => out.join("\n"), err: () => err.join("\n") };
+}
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = captureIo();
+  const code = await main(argv, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+const temps: string[] = [];
+async function tempDir(name: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `mono-cli-${name}-`));
+  temps.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  for (const dir of temps) await rm(dir, { recursive: true, force: true });
+});
+
+/** Every file under `dir` with its bytes, by relative path. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    out[path.relative(dir, file)] = await readFile(file, "utf8");
+  }
+  return out;
+}
+
+describe("mono validate", () => {
+  // Read at collection time: one test per fixture.
+  const expected: Record<string, { code: string; pointer: string }> = JSON.parse(
+    readFileSync(path.join(BROKEN, "expected.json"), "utf8"),
+  );
+
+  for (const [name, want] of Object.entries(expected)) {
+    it(`--json on broken/${name} prints its diagnostics and exits 1`, async () => {
+      const { code, out } = await run(["validate", path.join(BROKEN, `${name}.json`), "--json"]);
+      expect(code).toBe(1);
+      const diagnostics = JSON.parse(out);
+      expect(Array.isArray(diagnostics)).toBe(true);
+      expect(diagnostics.length).toBeGreaterThan(0);
+      for (const d of diagnostics) {
+        expect(d).toEqual(
+          expect.objectContaining({
+            code: expect.stringMatching(/^ENG_[A-Z_]+$/),
+            severity: expect.stringMatching(/^(error|warning|info)$/),
+            pointer: expect.any(String),
+            message: expect.any(String),
+          }),
+        );
+      }
+      expect(diagnostics).toContainEqual(expect.objectContaining({ code: want.code, pointer: want.pointer, severity: "error" }));
+    });
+  }
+
+  it("a valid template exits 0 and prints ok", async () => {
+    for (const file of [path.join(ROOT, "industry-templates", "luxury-club", "template.json"), path.join(FIXTURES, "minimal.json")]) {
+      const { code, out } = await run(["validate", file]);
+      expect(code).toBe(0);
+      expect(out).toBe(`${file}: ok`);
+    }
+    const json = await run(["validate", path.join(FIXTURES, "minimal.json"), "--json"]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out)).toEqual([]);
+  });
+
+  it("the human format points at the place and counts errors", async () => {
+    const { code, out } = await run(["validate", path.join(BROKEN, "bad-scope.json")]);
+    expect(code).toBe(1);
+    expect(out).toContain("#/entities/Listing/scope");
+    expect(out).toContain("ENG_SCHEMA_ENUM");
+    expect(out).toMatch(/1 error\(s\), 0 warning\(s\)/);
+  });
+
+  it("--against an older version reports ENG_COMPAT codes", async () => {
+    const dir = await tempDir("against");
+    const base = JSON.parse(await readFile(path.join(FIXTURES, "minimal.json"), "utf8"));
+    const next = structuredClone(base);
+    next.version = "1.1.0";
+    delete next.entities.Listing.schema.properties.tags;
+    const [oldFile, newFile] = [path.join(dir, "old.json"), path.join(dir, "new.json")];
+    await writeFile(oldFile, JSON.stringify(base));
+    await writeFile(newFile, JSON.stringify(next));
+
+    const { code, out } = await run(["validate", newFile, "--against", oldFile, "--json"]);
+    expect(code).toBe(1); // a breaking change in a minor version is an error
+    const codes = (JSON.parse(out) as { code: string }[]).map((d) => d.code);
+    expect(codes).toEqual(["ENG_COMPAT_FIELD_REMOVED", "ENG_COMPAT_BREAKING_MINOR"]);
+
+    next.version = "2.0.0";
+    await writeFile(newFile, JSON.stringify(next));
+    const major = await run(["validate", newFile, "--against", oldFile]);
+    expect(major.code).toBe(0); // only a warning is left
+    expect(major.out).toContain("ENG_COMPAT_FIELD_REMOVED");
+  });
+
+  it("a missing file is a diagnostic, not a crash", async () => {
+    const { code, out } = await run(["validate", path.join(FIXTURES, "nope.json"), "--json"]);
+    expect(code).toBe(1);
+    expect(JSON.parse(out)).toEqual([expect.objectContaining({ code: "ENG_FILE_READ" })]);
+  });
+});
+
+describe("usage", () => {
+  it("an unknown command exits 2 with the usage", async () => {
+    const { code, err } = await run(["frobnicate"]);
+    expect(code).toBe(2);
+    expect(err).toContain('Unknown command "frobnicate"');
+    expect(err).toContain("mono generate");
+  });
+
+  it("a missing argument or an unknown flag exits 2", async () => {
+    expect((await run(["validate"])).code).toBe(2);
+    expect((await run(["validate", path.join(FIXTURES, "minimal.json"), "--frob"])).code).toBe(2);
+    expect((await run(["generate", "--frob"])).code).toBe(2);
+    expect((await run(["migrate", "sideways"])).code).toBe(2);
+    expect((await run([])).code).toBe(2);
+    expect((await run(["--help"])).code).toBe(0);
+  });
+});
+
+describe("mono generate", () => {
+  let templates: string;
+  /** A copy of generated/ brought up to date once, so the checks below start from "no drift". */
+  let out: string;
+
+  beforeAll(async () => {
+    const root = await tempDir("generate");
+    templates = path.join(root, "industry-templates");
+    out = path.join(root, "generated");
+    await cp(path.join(ROOT, "industry-templates"), templates, { recursive: true });
+    const client = path.join(ROOT, "generated", "prisma", "client");
+    await cp(path.join(ROOT, "generated"), out, { recursive: true, filter: (src) => !src.startsWith(client) });
+    const setup = await run(["generate", "--templates", templates, "--out", out, "--no-client"]);
+    expect(setup.code, setup.err).toBe(0);
+  });
+
+  const generateArgs = (...extra: string[]) => ["generate", "--templates", templates, "--out", out, "--no-client", ...extra];
+
+  it("--check exits 0 when generated/ is up to date", async () => {
+    const { code, out: stdout } = await run(generateArgs("--check"));
+    expect(code).toBe(0);
+    expect(stdout).toContain("up to date");
+  });
+
+  it("--check exits 1 and lists a hand-edited generated file, writing nothing", async () => {
+    const file = path.join(out, "luxury-club", "types.ts");
+    const original = await readFile(file, "utf8");
+    await writeFile(file, original + "// edited by hand\n");
+    try {
+      const before = await snapshot(out);
+      const { code, err } = await run(generateArgs("--check"));
+      expect(code).toBe(1);
+      expect(err).toContain("luxury-club/types.ts");
+      expect(err).toContain("mono generate");
+      expect(await snapshot(out)).toEqual(before);
+    } finally {
+      await writeFile(file, original);
+    }
+  });
+
+  it("--check exits 1 after a template field changes, listing the files and the migration it would write", async () => {
+    const file = path.join(templates, "luxury-club", "template.json");
+    const original = await readFile(file, "utf8");
+    const template = JSON.parse(original);
+    template.entities.Venue.schema.properties.city.maxLength = 150;
+    await writeFile(file, JSON.stringify(template, null, 2));
+    try {
+      const before = await snapshot(out);
+      const { code, err } = await run(generateArgs("--check"));
+      expect(code).toBe(1);
+      expect(err).toContain("prisma/schema.prisma");
+      expect(err).toContain("luxury-club/zod.ts");
+      expect(err).toMatch(/prisma\/migrations\/\d{4}_update\/migration\.sql/);
+      expect(err).not.toContain("modeling-agency/");
+      expect(await snapshot(out)).toEqual(before);
+    } finally {
+      await writeFile(file, original);
+    }
+    expect((await run(generateArgs("--check"))).code).toBe(0);
+  });
+
+  it("refuses to write into a non-empty folder without the marker, leaving it untouched", async () => {
+    const dir = await tempDir("foreign");
+    await mkdir(path.join(dir, "src"));
+    await writeFile(path.join(dir, "src", "index.ts"), "export const mine = true;\n");
+    const { code, err } = await run(["generate", "--templates", templates, "--out", dir, "--no-client"]);
+    expect(code).toBe(1);
+    expect(err).toContain(".mono-generated");
+    expect(await snapshot(dir)).toEqual({ [path.join("src", "index.ts")]: "export const mine = true;\n" });
+  });
+
+  it("is deterministic: same bytes in two fresh folders, and a second run changes nothing", async () => {
+    const [a, b] = [await tempDir("det-a"), await tempDir("det-b")];
+    for (const dir of [a, b]) {
+      const first = await run(["generate", "--templates", templates, "--out", dir, "--no-client"]);
+      expect(first.code, first.err).toBe(0);
+    }
+    const bytes = await snapshot(a);
+    expect(Object.keys(bytes)).toContain(path.join("prisma", "migrations", "0001_init", "migration.sql"));
+    expect(await snapshot(b)).toEqual(bytes);
+
+    const second = await run(["generate", "--templates", templates, "--out", a, "--no-client"]);
+    expect(second.code).toBe(0);
+    expect(second.out).toMatch(/generated 0 changed file\(s\), removed 0/);
+    expect(await snapshot(a)).toEqual(bytes);
+  });
+});
