@@ -1,0 +1,39 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+
+/** Every environment variable the server reads (the README lists them). */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** PostgreSQL when set; otherwise the embedded PGlite in `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  redisUrl: string | null;
+  adminToken: string;
+  /** True when the token was generated for this run (it is printed at start). */
+  adminTokenGenerated: boolean;
+  baseDomain: string;
+  allowTenantHeader: boolean;
+  demo: boolean;
+  logLevel: string;
+  migrationsDir: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): ServerConfig {
+  const flag = (value: string | undefined, fallback: boolean) => (value === undefined ? fallback : /^(1|true|yes|on)$/i.test(value));
+  const token = env.MONO_ADMIN_TOKEN?.trim();
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? "127.0.0.1",
+    databaseUrl: env.DATABASE_URL?.trim() || null,
+    dataDir: path.resolve(root, env.MONO_DATA_DIR ?? ".mono/data"),
+    redisUrl: env.REDIS_URL?.trim() || null,
+    adminToken: token || randomBytes(24).toString("base64url"),
+    adminTokenGenerated: !token,
+    baseDomain: env.MONO_BASE_DOMAIN ?? "localhost",
+    allowTenantHeader: flag(env.MONO_ALLOW_TENANT_HEADER, env.NODE_ENV !== "production"),
+    demo: flag(env.MONO_DEMO, true),
+    logLevel: env.LOG_LEVEL ?? "info",
+    migrationsDir: path.resolve(root, env.MONO_MIGRATIONS_DIR ?? "generated/prisma/migrations"),
+  };
+}

@@ -1,0 +1,200 @@
+import type { FastifyInstance } from "fastify";
+import type { TemplateRegistry } from "../../../generators/src/registry/registry-types.ts";
+import type { SqlSession } from "../db/database.ts";
+import { ApiError } from "../http/problem.ts";
+import { adminGuard } from "./admin-guard.ts";
+import { buildManifest, previewUpgrade, type TemplateManifest } from "./template-manifest.ts";
+
+/** Writes a template's seed records for a tenant (the CRUD store does it, with validation). */
+export type SeedWriter = (
+  tx: SqlSession,
+  tenantId: string,
+  template: TemplateRegistry,
+  entity: string,
+  records: readonly Record<string, unknown>[],
+) => Promise<number>;
+
+export interface PlatformOptions {
+  adminToken?: string;
+  seed: SeedWriter;
+}
+
+const SLUG = { type: "string", pattern: "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$" } as const;
+const RESERVED_SLUGS = new Set(["www", "api", "admin", "platform", "studio", "docs", "static", "mail"]);
+const TENANT = {
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    slug: { type: "string" },
+    name: { type: "string" },
+    status: { type: "string" },
+    createdAt: { type: "string" },
+  },
+} as const;
+const TENANT_COLUMNS = `"id", "slug", "name", "status", to_char("createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
+
+/** /api/v1/platform: tenants, their domains, template installs and upgrades. */
+export async function platformRoutes(app: FastifyInstance, options: PlatformOptions) {
+  app.addHook("onRequest", adminGuard(options.adminToken));
+
+  app.post(
+    "/tenants",
+    {
+      schema: {
+        tags: ["platform"],
+        body: { type: "object", required: ["slug", "name"], additionalProperties: false, properties: { slug: SLUG, name: { type: "string", minLength: 1, maxLength: 200 } } },
+        response: { 201: TENANT },
+      },
+    },
+    async (request, reply) => {
+      const { slug, name } = request.body as { slug: string; name: string };
+      if (RESERVED_SLUGS.has(slug)) throw new ApiError("RT_ERR_CONFLICT", `"${slug}" is reserved.`, [{ pointer: "/body/slug", message: "is reserved" }]);
+      const { rows } = await app.db.query(`INSERT INTO "tenant" ("slug", "name") VALUES ($1, $2) ON CONFLICT ("slug") DO NOTHING RETURNING ${TENANT_COLUMNS}`, [slug, name]);
+      if (!rows[0]) throw new ApiError("RT_ERR_CONFLICT", `Tenant "${slug}" already exists.`, [{ pointer: "/body/slug", message: "is taken" }]);
+      app.tenants.invalidate();
+      return reply.code(201).send(rows[0]);
+    },
+  );
+
+  app.get(
+    "/tenants",
+    {
+      schema: {
+        tags: ["platform"],
+        querystring: { type: "object", additionalProperties: false, properties: { limit: { type: "integer", minimum: 1, maximum: 100, default: 50 }, after: SLUG } },
+        response: { 200: { type: "object", properties: { data: { type: "array", items: TENANT }, nextCursor: { type: ["string", "null"] } } } },
+      },
+    },
+    async (request) => {
+      const { limit, after } = request.query as { limit: number; after?: string };
+      const { rows } = await app.db.query(`SELECT ${TENANT_COLUMNS} FROM "tenant" WHERE $1::text IS NULL OR "slug" > $1 ORDER BY "slug" LIMIT $2`, [after ?? null, limit + 1]);
+      const page = rows.slice(0, limit);
+      return { data: page, nextCursor: rows.length > limit ? page[page.length - 1].slug : null };
+    },
+  );
+
+  app.get("/tenants/:slug", { schema: { tags: ["platform"], params: { type: "object", properties: { slug: SLUG } }, response: { 200: TENANT } } }, async (request) => {
+    return findTenant((request.params as { slug: string }).slug);
+  });
+
+  for (const [action, status] of [["suspend", "suspended"], ["activate", "active"]] as const) {
+    app.post(`/tenants/:slug/${action}`, { schema: { tags: ["platform"], params: { type: "object", properties: { slug: SLUG } }, response: { 200: TENANT } } }, async (request) => {
+      const { slug } = request.params as { slug: string };
+      const { rows } = await app.db.query(`UPDATE "tenant" SET "status" = $2, "updatedAt" = now() WHERE "slug" = $1 RETURNING ${TENANT_COLUMNS}`, [slug, status]);
+      if (!rows[0]) throw new ApiError("RT_ERR_NOT_FOUND", `No tenant "${slug}".`);
+      app.tenants.invalidate();
+      return rows[0];
+    });
+  }
+
+  app.post(
+    "/tenants/:slug/domains",
+    {
+      schema: {
+        tags: ["platform"],
+        params: { type: "object", properties: { slug: SLUG } },
+        body: { type: "object", required: ["domain"], additionalProperties: false, properties: { domain: { type: "string", format: "hostname", maxLength: 253 } } },
+      },
+    },
+    async (request, reply) => {
+      const tenant = await findTenant((request.params as { slug: string }).slug);
+      const domain = (request.body as { domain: string }).domain.toLowerCase();
+      const { rows } = await app.db.query(`INSERT INTO "tenant_domain" ("tenantId", "domain") VALUES ($1, $2) ON CONFLICT ("domain") DO NOTHING RETURNING "domain"`, [tenant.id, domain]);
+      if (!rows[0]) throw new ApiError("RT_ERR_CONFLICT", `Domain "${domain}" is already taken.`, [{ pointer: "/body/domain", message: "is taken" }]);
+      app.tenants.invalidate();
+      return reply.code(201).send({ domain, tenant: tenant.slug });
+    },
+  );
+
+  app.get("/templates", { schema: { tags: ["platform"] } }, async () => ({
+    data: app.registry.templates.map((t) => ({ id: t.id, version: t.version, title: t.title, description: t.description, locales: t.locales, entities: t.entities.map((e) => e.apiName) })),
+  }));
+
+  app.get("/tenants/:slug/templates", { schema: { tags: ["platform"], params: { type: "object", properties: { slug: SLUG } } } }, async (request) => {
+    const tenant = await findTenant((request.params as { slug: string }).slug);
+    const { rows } = await app.db.query<{ templateId: string; version: string }>(`SELECT "templateId", "version" FROM "template_install" WHERE "tenantId" = $1 ORDER BY "templateId"`, [tenant.id]);
+    return {
+      data: rows.map((r) => {
+        const available = app.registry.template(r.templateId)?.version ?? null;
+        return { templateId: r.templateId, version: r.version, availableVersion: available, upgradeAvailable: available !== null && available !== r.version };
+      }),
+    };
+  });
+
+  app.post(
+    "/tenants/:slug/templates",
+    {
+      schema: {
+        tags: ["platform"],
+        params: { type: "object", properties: { slug: SLUG } },
+        body: { type: "object", required: ["templateId"], additionalProperties: false, properties: { templateId: { type: "string", maxLength: 40 }, version: { type: "string", maxLength: 40 } } },
+      },
+    },
+    async (request, reply) => {
+      const tenant = await findTenant((request.params as { slug: string }).slug);
+      const { templateId, version } = request.body as { templateId: string; version?: string };
+      const template = app.registry.template(templateId);
+      if (!template) throw new ApiError("RT_ERR_UNPROCESSABLE", `No template "${templateId}".`, [{ pointer: "/body/templateId", message: `must be one of: ${app.registry.templates.map((t) => t.id).join(", ")}` }]);
+      if (version && version !== template.version) {
+        throw new ApiError("RT_ERR_UNPROCESSABLE", `Version ${version} of "${templateId}" is not available; this platform serves ${template.version}.`, [{ pointer: "/body/version", message: `must be ${template.version}` }]);
+      }
+      const seeded = await app.db.transaction(async (tx) => {
+        const { rows } = await tx.query(
+          `INSERT INTO "template_install" ("tenantId", "templateId", "version", "manifest") VALUES ($1, $2, $3, $4) ON CONFLICT ("tenantId", "templateId") DO NOTHING RETURNING "id"`,
+          [tenant.id, template.id, template.version, JSON.stringify(buildManifest(template))],
+        );
+        if (!rows[0]) throw new ApiError("RT_ERR_CONFLICT", `"${templateId}" is already installed; upgrade it instead.`);
+        return seedAll(tx, tenant.id, template, {});
+      });
+      app.tenants.invalidate();
+      return reply.code(201).send({ templateId: template.id, version: template.version, seeded });
+    },
+  );
+
+  app.post(
+    "/tenants/:slug/templates/:templateId/upgrade",
+    {
+      schema: {
+        tags: ["platform"],
+        params: { type: "object", properties: { slug: SLUG, templateId: { type: "string", maxLength: 40 } } },
+        querystring: { type: "object", additionalProperties: false, properties: { dryRun: { type: "boolean", default: true }, acceptBreaking: { type: "boolean", default: false } } },
+      },
+    },
+    async (request) => {
+      const { slug, templateId } = request.params as { slug: string; templateId: string };
+      const { dryRun, acceptBreaking } = request.query as { dryRun: boolean; acceptBreaking: boolean };
+      const tenant = await findTenant(slug);
+      const template = app.registry.template(templateId);
+      const { rows } = await app.db.query<{ manifest: TemplateManifest; version: string }>(`SELECT "manifest", "version" FROM "template_install" WHERE "tenantId" = $1 AND "templateId" = $2`, [tenant.id, templateId]);
+      if (!rows[0] || !template) throw new ApiError("RT_ERR_NOT_FOUND", `"${templateId}" is not installed for "${slug}".`);
+      const installed: TemplateManifest = { entities: {}, seed: {}, ...rows[0].manifest, version: rows[0].version };
+      const preview = previewUpgrade(installed, template);
+      if (dryRun) return { dryRun: true, preview };
+      if (preview.breaking && !acceptBreaking) {
+        throw new ApiError("RT_ERR_CONFLICT", "This upgrade removes entities or fields the tenant has; repeat with acceptBreaking=true to confirm.");
+      }
+      const seeded = await app.db.transaction(async (tx) => {
+        await tx.query(`UPDATE "template_install" SET "version" = $3, "manifest" = $4, "updatedAt" = now() WHERE "tenantId" = $1 AND "templateId" = $2`, [tenant.id, templateId, template.version, JSON.stringify(buildManifest(template))]);
+        return seedAll(tx, tenant.id, template, installed.seed ?? {});
+      });
+      app.tenants.invalidate();
+      return { dryRun: false, preview, seeded };
+    },
+  );
+
+  /** Seeds the records a tenant does not have yet (those past the count it was seeded with). */
+  async function seedAll(tx: SqlSession, tenantId: string, template: TemplateRegistry, already: Record<string, number>) {
+    const seeded: Record<string, number> = {};
+    for (const seed of template.seed) {
+      const fresh = seed.records.slice(already[seed.entity] ?? 0);
+      if (fresh.length) seeded[seed.entity] = await options.seed(tx, tenantId, template, seed.entity, fresh);
+    }
+    return seeded;
+  }
+
+  async function findTenant(slug: string) {
+    const { rows } = await app.db.query(`SELECT ${TENANT_COLUMNS} FROM "tenant" WHERE "slug" = $1`, [slug]);
+    if (!rows[0]) throw new ApiError("RT_ERR_NOT_FOUND", `No tenant "${slug}".`);
+    return rows[0] as { id: string; slug: string };
+  }
+}

@@ -1,0 +1,69 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Redis } from "ioredis";
+import { templates } from "../../generated/registry.ts";
+import { buildApp } from "./app.ts";
+import { readConfig } from "./config.ts";
+import { createPgliteDatabase, createPostgresDatabase, type Database } from "./db/database.ts";
+import { migrateUp } from "./db/migration-runner.ts";
+import { seedDemo } from "./demo/seed-demo.ts";
+import { loadOpenApiDocuments } from "./operations/load-openapi.ts";
+import { createRuntimeRegistry } from "./registry/runtime-registry.ts";
+
+/** env → database → migrations → app → listen. Ctrl-C drains requests, then closes pools. */
+async function main() {
+  const config = readConfig();
+  const db = await openDatabase(config.databaseUrl, config.dataDir);
+  const applied = await migrateUp(db, config.migrationsDir, { log: (line) => console.log(`  ${line}`) });
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false }) : null;
+  const app = await buildApp({
+    db,
+    redis,
+    registry: createRuntimeRegistry(templates),
+    openapi: await loadOpenApiDocuments(path.resolve("generated"), templates.map((t) => t.id)),
+    logger: { level: config.logLevel },
+    adminToken: config.adminToken,
+    allowTenantHeader: config.allowTenantHeader,
+    baseDomain: config.baseDomain,
+  });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, "shutting down: draining requests");
+    await app.close();
+    await redis?.quit();
+    await db.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  const demo = config.demo ? await seedDemo(app, config.adminToken) : [];
+  const url = await app.listen({ port: config.port, host: config.host });
+  const lines = [
+    "",
+    `Mono is running on ${config.databaseUrl ? "PostgreSQL" : `embedded PGlite (${config.dataDir})`}${redis ? " with Redis" : ""}.`,
+    `  applied migrations: ${applied.length ? applied.join(", ") : "none pending"}`,
+    `  API:      ${url}/api/v1`,
+    `  OpenAPI:  ${url}/openapi.json   docs: ${url}/docs`,
+    `  health:   ${url}/health/ready   metrics: ${url}/metrics`,
+    ...demo.map((d) => `  demo tenant "${d.slug}" (${d.templateId}): ${d.records} records — try ${url}/api/v1/tenant/entities/${d.sampleEntity} with header "X-Tenant: ${d.slug}"`),
+    config.adminTokenGenerated ? `  platform admin token (generated for this run; set MONO_ADMIN_TOKEN to fix it): ${config.adminToken}` : "  platform admin token: from MONO_ADMIN_TOKEN",
+    "",
+  ];
+  console.log(lines.join("\n"));
+}
+
+async function openDatabase(databaseUrl: string | null, dataDir: string): Promise<Database> {
+  if (databaseUrl) return createPostgresDatabase(databaseUrl);
+  await mkdir(dataDir, { recursive: true });
+  return createPgliteDatabase(new PGlite(dataDir));
+}
+
+main().catch((error) => {
+  console.error(`mono: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
