@@ -35,8 +35,15 @@ export type CompileAppResult =
   | { ok: true; app: AppIR; diagnostics: Diagnostic[] }
   | { ok: false; app?: undefined; diagnostics: Diagnostic[] };
 
+/**
+ * Results of earlier compiles by file, reused while a file's text is unchanged: compiling is pure,
+ * so `generate --watch` recompiles only the template that was edited. The IR is frozen, so the
+ * same object can be handed out again (and generators may cache per IR object).
+ */
+export type CompileCache = Map<string, { text: string; result: CompileResult }>;
+
 /** Compiles every template of a folder into one app IR (templates sorted by id). */
-export async function compileTemplatesDir(dir: string): Promise<CompileAppResult> {
+export async function compileTemplatesDir(dir: string, cache?: CompileCache): Promise<CompileAppResult> {
   const files = await findTemplateFiles(dir);
   const diagnostics: Diagnostic[] = [];
   const templates: TemplateIR[] = [];
@@ -46,10 +53,15 @@ export async function compileTemplatesDir(dir: string): Promise<CompileAppResult
       diagnostics.push(...loaded.diagnostics);
       continue;
     }
-    const result = compileTemplateText(loaded.source.text, file);
+    const { text } = loaded.source;
+    const cached = cache?.get(file);
+    const result = cached?.text === text ? cached.result : compileTemplateText(text, file);
+    cache?.set(file, { text, result });
     diagnostics.push(...result.diagnostics);
     if (result.ok) templates.push(result.ir);
   }
+  // Forget files that are gone, so the cache never outgrows the folder.
+  for (const file of cache?.keys() ?? []) if (!files.includes(file)) cache!.delete(file);
   return assembleApp(templates, diagnostics);
 }
 

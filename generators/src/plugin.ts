@@ -1,4 +1,4 @@
-import type { AppIR } from "../../engine/src/index.ts";
+import type { AppIR, TemplateIR } from "../../engine/src/index.ts";
 
 /** Output files by path relative to the output folder. Pure data: building never writes. */
 export type FileMap = Record<string, string>;
@@ -17,6 +17,28 @@ export interface GeneratorPlugin {
   readonly statusText?: string;
   /** Builds this generator's files. Must not touch the file system. */
   build(ctx: GenerateContext): FileMap;
+  /**
+   * Optional split of `build` for incremental runs: `template` gives the files that depend on one
+   * template only (cached while that template is unchanged), `app` the rest. Together they must
+   * give exactly what `build` gives; `perTemplatePlugin` builds both from one function.
+   */
+  readonly incremental?: {
+    template(template: TemplateIR): FileMap;
+    app?(ctx: GenerateContext): FileMap;
+  };
+}
+
+/** A plugin whose files each depend on one template: `build` is the union over templates. */
+export function perTemplatePlugin(
+  plugin: { name: string; statusText?: string; app?: (ctx: GenerateContext) => FileMap },
+  template: (template: TemplateIR) => FileMap,
+): GeneratorPlugin {
+  return {
+    name: plugin.name,
+    statusText: plugin.statusText,
+    build: (ctx) => Object.assign({}, ...ctx.app.templates.map(template), plugin.app?.(ctx)),
+    incremental: { template, app: plugin.app },
+  };
 }
 
 /** The banner every generated TypeScript file starts with. */

@@ -29,16 +29,18 @@ export async function writeFileMap(
     throw new Error(`${outDir} has files but no ${GENERATED_MARKER} marker: refusing to write into a folder mono did not create.`);
   }
   const wanted: FileMap = { ...files, [GENERATED_MARKER]: MARKER_TEXT };
-  const changed: string[] = [];
-  for (const [file, content] of Object.entries(wanted)) {
-    const target = path.join(outDir, file);
-    const current = await readFile(target, "utf8").catch(() => null);
-    if (current === content) continue;
-    changed.push(file);
-    if (!options.check) {
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, content);
-    }
+  // Reads (and writes) in parallel: a few MB over ~60 files took ~30 ms one after another.
+  const entries = Object.entries(wanted);
+  const current = await Promise.all(entries.map(([file]) => readFile(path.join(outDir, file), "utf8").catch(() => null)));
+  const changed = entries.filter(([, content], i) => current[i] !== content).map(([file]) => file);
+  if (!options.check) {
+    await Promise.all(
+      changed.map(async (file) => {
+        const target = path.join(outDir, file);
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeFile(target, wanted[file]);
+      }),
+    );
   }
   const keep = options.keep ?? [];
   const removed = existing.filter((file) => !(file in wanted) && !keep.some((prefix) => file.startsWith(prefix)));

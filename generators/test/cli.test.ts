@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.ts";
+import { generate } from "../src/generate.ts";
 import type { CommandIo } from "../src/cli/command-io.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -204,6 +205,28 @@ describe("mono generate", () => {
       await writeFile(file, original);
     }
     expect((await run(generateArgs("--check"))).code).toBe(0);
+  });
+
+  it("a warm run (cached compile and build) writes the same bytes as an uncached one", async () => {
+    const [warm, cold] = [await tempDir("warm"), await tempDir("cold")];
+    await cp(out, warm, { recursive: true });
+    await cp(out, cold, { recursive: true });
+    const file = path.join(templates, "luxury-club", "template.json");
+    const original = await readFile(file, "utf8");
+    const template = JSON.parse(original);
+    template.entities.Venue.schema.properties.city.maxLength = 160;
+    template.entities.Venue.label.en = "Club venue";
+    await writeFile(file, JSON.stringify(template, null, 2));
+    try {
+      // This process has generated from these templates already: modeling-agency is a cache hit.
+      expect((await run(["generate", "--templates", templates, "--out", warm, "--no-client"])).code).toBe(0);
+      const uncached = await generate({ templatesDir: templates, outDir: cold, prismaClient: false, cache: false });
+      expect(uncached.ok).toBe(true);
+      expect(uncached.migration).not.toBeNull();
+      expect(await snapshot(warm)).toEqual(await snapshot(cold));
+    } finally {
+      await writeFile(file, original);
+    }
   });
 
   it("refuses to write into a non-empty folder without the marker, leaving it untouched", async () => {

@@ -27,8 +27,10 @@ interface Workspace {
   templates: string;
   generated: string;
   migrations: string;
-  /** A migrations folder holding only what was committed (0001_init): the "deployed" state. */
+  /** A migrations folder holding only what was committed: the "deployed" state. */
   initOnly: string;
+  /** The committed migration folders (0001_init, and whatever followed it). */
+  committed: string[];
 }
 
 const workspaces: string[] = [];
@@ -36,8 +38,9 @@ const workspaces: string[] = [];
 async function workspace(): Promise<Workspace> {
   const root = await mkdtemp(path.join(os.tmpdir(), "mono-migration-safety-"));
   workspaces.push(root);
-  const ws = {
+  const ws: Workspace = {
     root,
+    committed: [],
     templates: path.join(root, "industry-templates"),
     generated: path.join(root, "generated"),
     migrations: path.join(root, "generated", "prisma", "migrations"),
@@ -47,6 +50,7 @@ async function workspace(): Promise<Workspace> {
   const client = path.join(ROOT, "generated", "prisma", "client");
   await cp(path.join(ROOT, "generated"), ws.generated, { recursive: true, filter: (src) => !src.startsWith(client) });
   await cp(ws.migrations, ws.initOnly, { recursive: true });
+  ws.committed = await migrationFolders(ws.migrations);
   return ws;
 }
 
@@ -87,10 +91,14 @@ function dropHouseRules(t: Json): void {
   delete t.entities.Venue.schema.properties.houseRules;
 }
 
-/** The migration folders `generate` added after 0001_init. */
+async function migrationFolders(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
+
+/** The migration folders `generate` added to the committed ones. */
 async function newMigrations(ws: Workspace): Promise<string[]> {
-  const entries = await readdir(ws.migrations, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory() && e.name !== "0001_init").map((e) => e.name).sort();
+  return (await migrationFolders(ws.migrations)).filter((name) => !ws.committed.includes(name));
 }
 
 const readMigration = async (ws: Workspace, name: string, file: string) =>
@@ -206,9 +214,9 @@ describe("Migration safety", () => {
       expect(down).toContain(`ALTER TABLE "${NEW_TABLE}" RENAME TO "${OLD_TABLE}";`);
     });
 
-    /** 0001_init, real rows, then the rename migration: every row and value is still there. */
+    /** The committed migrations, real rows, then the rename migration: every row and value is still there. */
     async function renameKeepsRows(db: Database): Promise<void> {
-      expect(await migrateUp(db, ws.initOnly)).toEqual(["0001_init"]);
+      expect(await migrateUp(db, ws.initOnly)).toEqual(ws.committed);
       const rows = await sampleVenues(3);
       const tenantId = await insertVenues(db, rows);
 

@@ -2,6 +2,7 @@ import { diagnostic, ptr } from "../diagnostics.ts";
 import { closestName } from "../validate/closest-name.ts";
 import { entityRecordSchema } from "../ir/entity-schemas.ts";
 import type { Labels } from "../ir/types.ts";
+import type { Ajv2020, ValidateFunction } from "ajv/dist/2020.js";
 import { createValueAjv } from "./value-validator.ts";
 import type { CheckContext } from "./check-context.ts";
 
@@ -55,8 +56,24 @@ export function checkLocales(ctx: CheckContext): void {
 }
 
 /** Seed records name real entities and satisfy their create schema. */
+let seedAjv: Ajv2020 | undefined;
+const seedValidators = new Map<string, ValidateFunction>();
+
+/**
+ * A create-record validator, cached by schema text: an Ajv compile costs ~10 ms, and most edits
+ * (and every recompile in `generate --watch`) leave the seeded entities' schemas as they were.
+ */
+function seedValidator(schema: object): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let validate = seedValidators.get(key);
+  if (!validate) {
+    seedAjv ??= createValueAjv({ useDefaults: true });
+    seedValidators.set(key, (validate = seedAjv.compile(schema)));
+  }
+  return validate;
+}
+
 export function checkSeed({ ir, report }: CheckContext): void {
-  const ajv = createValueAjv({ useDefaults: true });
   for (const seed of ir.seed) {
     const entity = ir.entities.find((e) => e.name === seed.entity);
     if (!entity) {
@@ -64,7 +81,7 @@ export function checkSeed({ ir, report }: CheckContext): void {
       report(diagnostic("ENG_SEED_UNKNOWN_ENTITY", seed.pointer, `Seed data for unknown entity "${seed.entity}".`, guess ? `Did you mean "${guess}"?` : undefined));
       continue;
     }
-    const validate = ajv.compile(entityRecordSchema(entity, "create"));
+    const validate = seedValidator(entityRecordSchema(entity, "create"));
     seed.records.forEach((record, i) => {
       if (validate(structuredClone(record))) return;
       for (const error of validate.errors ?? []) {

@@ -10,7 +10,7 @@
  * Sequence numbers, not timestamps: regenerating from the same inputs gives the same files.
  * Planning is separate from writing so the generator can check or write (or dry-run) the plan.
  */
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { SchemaSnapshot } from "../prisma/schema-snapshot.ts";
 import { loadMigrations } from "../../../runtime/src/db/migration-runner.ts";
@@ -83,23 +83,32 @@ export function nextMigrationName(existing: string[], name: string): string {
   return `${String(seq).padStart(4, "0")}_${slugify(name)}`;
 }
 
+/** The migration folders of `dir` (those holding a migration.sql), sorted; [] when there is none. */
+export async function migrationNames(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT" || err.code === "ENOTDIR") return [];
+    throw err;
+  });
+  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const hasSql = await Promise.all(folders.map((n) => stat(path.join(dir, n, "migration.sql")).then(() => true, () => false)));
+  return folders.filter((_, i) => hasSql[i]);
+}
+
 /**
  * The files of the migration from the last snapshot in `dir` to `next`, or null when nothing
- * changed. Reads `dir`, writes nothing.
+ * changed. Reads `dir` (only the last snapshot: the history grows, the plan must not), writes nothing.
  */
 export async function planNextMigration(dir: string, next: SchemaSnapshot, name: string): Promise<MigrationPlan | null> {
-  const existing = await readMigrations(dir);
+  const existing = await migrationNames(dir);
   const last = existing[existing.length - 1];
-  if (last && !last.snapshot) {
-    throw new Error(`Migration ${last.name} has no snapshot.json: cannot tell what the database looks like after it.`);
+  const snapshot = last === undefined ? null : await readIfExists(path.join(dir, last, "snapshot.json"));
+  if (last !== undefined && snapshot === null) {
+    throw new Error(`Migration ${last} has no snapshot.json: cannot tell what the database looks like after it.`);
   }
-  const built = await buildMigration(last?.snapshot ?? null, next);
+  const built = await buildMigration(snapshot === null ? null : (JSON.parse(snapshot) as SchemaSnapshot), next);
   if (built.empty) return null;
 
-  const folder = nextMigrationName(
-    existing.map((m) => m.name),
-    name,
-  );
+  const folder = nextMigrationName(existing, name);
   const files: Record<string, string> = {};
   const lock = await readIfExists(path.join(dir, LOCK_FILE));
   if (lock === null) files[LOCK_FILE] = LOCK_CONTENT;

@@ -127,14 +127,21 @@ function setStringAttribute(line: string, attr: "@map" | "@@map", value: string)
 
 /** Returns `prisma` with the renames applied (see the file comment for what is touched). */
 export function applyPrismaRenames(prisma: string, models: ModelRename[], fields: FieldRename[]): string {
+  if (models.length === 0 && fields.length === 0) return prisma;
   const lines = prisma.split("\n");
   const modelMap = new Map(models.filter((m) => m.fromModel !== m.toModel).map((m) => [m.fromModel, m.toModel]));
   const isModelBlock = (b: Block) => b.kind === "model" || b.kind === "view";
+  // Tokenizing every line is the slow part; a line that contains none of the old names as text
+  // cannot change, so it is skipped (a schema has thousands of lines, a rename touches a few).
+  const mentions = (names: string[]) => (line: string) => names.some((n) => line.includes(n));
+  const mentionsModel = mentions([...modelMap.keys()]);
+  const mentionsField = mentions(fields.map((f) => f.fromField));
 
   // 1. Model names: block headers and field types, in every model block (one pass, so swaps work).
   for (const b of blocks(lines).filter(isModelBlock)) {
     lines[b.start] = lines[b.start].replace(/^(\s*\w+\s+)(\w+)/, (_, pre, name) => pre + (modelMap.get(name) ?? name));
     for (let i = b.start + 1; i < b.end; i++) {
+      if (!mentionsModel(lines[i])) continue;
       lines[i] = rewriteLine(lines[i], (role, id) => (role === "type" ? (modelMap.get(id) ?? id) : id));
     }
   }
@@ -154,6 +161,7 @@ export function applyPrismaRenames(prisma: string, models: ModelRename[], fields
   for (const b of blocks(lines).filter(isModelBlock)) {
     const own = new Map((byModel.get(b.name) ?? []).map((f) => [f.fromField, f]));
     for (let i = b.start + 1; i < b.end; i++) {
+      if (!mentionsField(lines[i])) continue;
       const tokens = tokenize(lines[i]);
       const r = roles(tokens);
       const typeAt = r.indexOf("type");

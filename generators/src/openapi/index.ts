@@ -1,14 +1,8 @@
 import { jsonText } from "../file-map.ts";
-import type { FileMap, GeneratorPlugin } from "../plugin.ts";
+import { perTemplatePlugin } from "../plugin.ts";
 import { buildOpenApiDocument } from "./build-openapi-document.ts";
 
 /** `@core/openapi`: an OpenAPI 3.1 document of each template's generic CRUD API. */
-export const openapiPlugin: GeneratorPlugin = {
-  name: "@core/openapi",
-  statusText: "Generating OpenAPI documents",
-  build({ app }): FileMap {
-    const files: FileMap = {};
-    for (const template of app.templates) files[`${template.id}/openapi.json`] = jsonText(buildOpenApiDocument(template));
-    return files;
-  },
-};
+export const openapiPlugin = perTemplatePlugin({ name: "@core/openapi", statusText: "Generating OpenAPI documents" }, (t) => ({
+  [`${t.id}/openapi.json`]: jsonText(buildOpenApiDocument(t)),
+}));

@@ -1,4 +1,5 @@
 import type { AppIR } from "../../../engine/src/index.ts";
+import { deepFreeze } from "../../../engine/src/ir/deep-freeze.ts";
 import { buildCoreModels } from "./core-models.ts";
 import { buildEntityModel, incomingRelationLines, type BackRelation } from "./entity-model.ts";
 import type { PrismaModel } from "./prisma-builder.ts";
@@ -18,8 +19,17 @@ datasource db {
 }
 `;
 
+/** Per app IR (frozen): `generate` needs the schema twice, for its file and for the migration plan. */
+const built = new WeakMap<AppIR, SchemaSnapshot>();
+
 /** The platform Prisma schema and its snapshot (stable ids → names) for migrations. */
 export function buildPrismaSchema(app: AppIR): SchemaSnapshot {
+  let snapshot = built.get(app);
+  if (!snapshot) built.set(app, (snapshot = deepFreeze(buildSchema(app))));
+  return snapshot;
+}
+
+function buildSchema(app: AppIR): SchemaSnapshot {
   const templateModels: PrismaModel[] = [];
   const back: BackRelation[] = [];
   const models: SchemaSnapshot["models"] = {};
