@@ -13,6 +13,9 @@ import { openapiPlugin, type OpenApiDocuments } from "./operations/openapi.ts";
 import { healthRoutes } from "./operations/health.ts";
 import { metricsPlugin } from "./operations/metrics.ts";
 import { platformRoutes } from "./platform/platform-routes.ts";
+import { createEntityStores, createSeedWriter, entityRoutes } from "./crud/index.ts";
+import type { IdentityOptions } from "./identity/identity-config.ts";
+import { identityPlugin } from "./identity/identity-plugin.ts";
 import type { RuntimeRegistry } from "./registry/runtime-registry.ts";
 import { tenancyPlugin } from "./tenancy/tenancy-plugin.ts";
 
@@ -33,11 +36,14 @@ export interface AppOptions {
   /** Requests per minute per client; false turns the limiter off (benchmarks). */
   rateLimit?: { max: number } | false;
   corsOrigins?: string[];
+  /** Authentication; omitted: no auth routes, no request.identity. */
+  identity?: IdentityOptions;
 }
 
 /** Builds the whole API. Never listens: tests inject, server.ts listens. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({
+  // Typed as the plain HTTP instance: Fastify's overloads cannot infer it from a factory schemaController.
+  const app: FastifyInstance = Fastify({
     logger: options.logger ?? false,
     genReqId: (request) => {
       const given = request.headers["x-request-id"];
@@ -73,6 +79,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { redis: options.redis ?? null });
   await app.register(openapiPlugin, { documents: options.openapi ?? {} });
   await app.register(tenancyPlugin, { allowTenantHeader: options.allowTenantHeader ?? true, baseDomain: options.baseDomain ?? "localhost" });
-  await app.register(platformRoutes, { prefix: "/api/v1/platform", adminToken: options.adminToken });
+  // Identity after the rate limiter (it reuses its store) and tenancy, before any guarded route.
+  if (options.identity) await app.register(identityPlugin, { redis: options.redis ?? null, adminToken: options.adminToken, ...options.identity });
+  const stores = createEntityStores(options.db, options.registry);
+  await app.register(platformRoutes, { prefix: "/api/v1/platform", adminToken: options.adminToken, seed: createSeedWriter(stores) });
+  await app.register(entityRoutes, { prefix: "/api/v1/tenant" });
   return app;
 }

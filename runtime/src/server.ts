@@ -10,6 +10,8 @@ import { migrateUp } from "./db/migration-runner.ts";
 import { seedDemo } from "./demo/seed-demo.ts";
 import { loadOpenApiDocuments } from "./operations/load-openapi.ts";
 import { createRuntimeRegistry } from "./registry/runtime-registry.ts";
+import { identityOptionsFromEnv } from "./identity/identity-config.ts";
+import { outboxMailer, smtpMailerFromUrl } from "./identity/mailer.ts";
 
 /** env → database → migrations → app → listen. Ctrl-C drains requests, then closes pools. */
 async function main() {
@@ -26,6 +28,13 @@ async function main() {
     adminToken: config.adminToken,
     allowTenantHeader: config.allowTenantHeader,
     baseDomain: config.baseDomain,
+    identity: {
+      ...identityOptionsFromEnv(),
+      // Without SMTP, mail lands as files in .mono/outbox so a developer can open the links.
+      mailer: process.env.SMTP_URL
+        ? smtpMailerFromUrl(process.env.SMTP_URL, process.env.MAIL_FROM ?? "Mono <no-reply@localhost>")
+        : outboxMailer(path.resolve(".mono/outbox"), "Mono <no-reply@localhost>"),
+    },
   });
 
   let closing = false;

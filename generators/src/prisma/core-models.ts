@@ -21,8 +21,8 @@ const tenantRelation = (table: string) =>
 
 /**
  * The platform's own models: tenants and their domains, template installs, accounts, users,
- * memberships, draft records and tenant extension schemas. `backRelations` receives the list
- * fields each template model needs on Tenant, Account and User.
+ * memberships, draft records, tenant extension schemas and identity state. `backRelations`
+ * receives the list fields each template model needs on Tenant, Account and User.
  */
 export function buildCoreModels(backRelations: { tenant: string[]; account: string[]; user: string[] }): PrismaModel[] {
   const tenant = base("Tenant", "tenant", "A marketplace: every tenant-owned row points here.")
@@ -37,7 +37,11 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("users", "User[]")
     .addField("memberships", "Membership[]")
     .addField("draftRecords", "DraftRecord[]")
-    .addField("entityExtensions", "EntityExtension[]");
+    .addField("entityExtensions", "EntityExtension[]")
+    .addField("refreshTokens", "RefreshToken[]")
+    .addField("oneTimeTokens", "OneTimeToken[]")
+    .addField("invitations", "Invitation[]")
+    .addField("externalIdentities", "ExternalIdentity[]");
   for (const line of backRelations.tenant) tenant.addField(...splitField(line));
   tenant.addBlockAttribute('@@map("tenant")');
 
@@ -67,7 +71,8 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("settings", "Json", '@default("{}")');
   timestamps(account)
     .addField("tenant", "Tenant", tenantRelation("account"))
-    .addField("memberships", "Membership[]");
+    .addField("memberships", "Membership[]")
+    .addField("invitations", "Invitation[]");
   for (const line of backRelations.account) account.addField(...splitField(line));
   account
     .addBlockAttribute(`@@index([tenantId, kind], map: "${constraintName("ix", "account", "kind")}")`)
@@ -80,10 +85,20 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("passwordHash", "String?")
     .addField("emailVerifiedAt", "DateTime?", "@db.Timestamptz(3)")
     .addField("status", "String", '@default("active")', "@db.VarChar(20)")
-    .addField("profile", "Json", '@default("{}")');
+    .addField("profile", "Json", '@default("{}")')
+    // Platform staff only (tenantId null): "super-admin".
+    .addField("platformRole", "String?", "@db.VarChar(40)")
+    // Lockout state lives on the row, so every process counts the same failures.
+    .addField("failedLoginCount", "Int", "@default(0)")
+    .addField("lastFailedLoginAt", "DateTime?", "@db.Timestamptz(3)")
+    .addField("lockedUntil", "DateTime?", "@db.Timestamptz(3)");
   timestamps(user)
     .addField("tenant", "Tenant?", tenantRelation("user"))
-    .addField("memberships", "Membership[]");
+    .addField("memberships", "Membership[]")
+    .addField("refreshTokens", "RefreshToken[]")
+    .addField("oneTimeTokens", "OneTimeToken[]")
+    .addField("invitationsSent", "Invitation[]")
+    .addField("externalIdentities", "ExternalIdentity[]");
   for (const line of backRelations.user) user.addField(...splitField(line));
   user
     .addBlockAttribute(`@@unique([tenantId, email], map: "${constraintName("uq", "user", "email")}")`)
@@ -123,7 +138,82 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addBlockAttribute(`@@unique([tenantId, templateId, entity], map: "${constraintName("uq", "entity_extension", "entity")}")`)
     .addBlockAttribute('@@map("entity_extension")');
 
-  return [tenant, domain, install, account, user, membership, draft, extension];
+  return [tenant, domain, install, account, user, membership, draft, extension, ...buildIdentityModels()];
+}
+
+const userRelation = (table: string) =>
+  `@relation(fields: [userId], references: [id], onDelete: Cascade, map: "${constraintName("fk", table, "user")}")`;
+
+/**
+ * Authentication state: refresh-token families, emailed one-time tokens, invitations and
+ * external (OIDC) identities. Secrets are never stored, only their SHA-256 hashes.
+ */
+function buildIdentityModels(): PrismaModel[] {
+  const refresh = base("RefreshToken", "refresh_token", "A rotating refresh token (SHA-256 hash only). One login is one family; replaying a rotated token revokes the family.")
+    // Null for platform staff, like their user row.
+    .addField("tenantId", "String?", "@db.Uuid")
+    .addField("userId", "String", "@db.Uuid")
+    .addField("familyId", "String", "@db.Uuid")
+    .addField("tokenHash", "String", "@db.VarChar(64)")
+    .addField("activeAccountId", "String?", "@db.Uuid")
+    .addField("expiresAt", "DateTime", "@db.Timestamptz(3)")
+    .addField("familyExpiresAt", "DateTime", "@db.Timestamptz(3)")
+    .addField("rotatedAt", "DateTime?", "@db.Timestamptz(3)")
+    .addField("revokedAt", "DateTime?", "@db.Timestamptz(3)");
+  timestamps(refresh)
+    .addField("tenant", "Tenant?", tenantRelation("refresh_token"))
+    .addField("user", "User", userRelation("refresh_token"))
+    .addBlockAttribute(`@@unique([tenantId, tokenHash], map: "${constraintName("uq", "refresh_token", "hash")}")`)
+    .addBlockAttribute(`@@index([tenantId, familyId], map: "${constraintName("ix", "refresh_token", "family")}")`)
+    .addBlockAttribute(`@@index([tenantId, userId], map: "${constraintName("ix", "refresh_token", "user")}")`)
+    .addBlockAttribute('@@map("refresh_token")');
+
+  const oneTime = base("OneTimeToken", "one_time_token", "A single-use emailed token (email verification, password reset): SHA-256 hash only.")
+    .addField("tenantId", "String?", "@db.Uuid")
+    .addField("userId", "String", "@db.Uuid")
+    .addField("purpose", "String", "@db.VarChar(30)")
+    .addField("tokenHash", "String", "@db.VarChar(64)")
+    .addField("expiresAt", "DateTime", "@db.Timestamptz(3)")
+    .addField("usedAt", "DateTime?", "@db.Timestamptz(3)");
+  timestamps(oneTime)
+    .addField("tenant", "Tenant?", tenantRelation("one_time_token"))
+    .addField("user", "User", userRelation("one_time_token"))
+    .addBlockAttribute(`@@unique([tenantId, tokenHash], map: "${constraintName("uq", "one_time_token", "hash")}")`)
+    .addBlockAttribute(`@@index([tenantId, userId, purpose], map: "${constraintName("ix", "one_time_token", "user")}")`)
+    .addBlockAttribute('@@map("one_time_token")');
+
+  const invitation = base("Invitation", "invitation", "An emailed, expiring, single-use invitation to join a tenant (or one of its accounts) with a role.")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("accountId", "String?", "@db.Uuid")
+    .addField("email", "String", "@db.VarChar(254)")
+    .addField("role", "String", "@db.VarChar(40)")
+    .addField("invitedById", "String?", "@db.Uuid")
+    .addField("tokenHash", "String", "@db.VarChar(64)")
+    .addField("expiresAt", "DateTime", "@db.Timestamptz(3)")
+    .addField("acceptedAt", "DateTime?", "@db.Timestamptz(3)")
+    .addField("revokedAt", "DateTime?", "@db.Timestamptz(3)");
+  timestamps(invitation)
+    .addField("tenant", "Tenant", tenantRelation("invitation"))
+    .addField("account", "Account?", `@relation(fields: [accountId], references: [id], onDelete: Cascade, map: "${constraintName("fk", "invitation", "account")}")`)
+    .addField("invitedBy", "User?", `@relation(fields: [invitedById], references: [id], onDelete: SetNull, map: "${constraintName("fk", "invitation", "invited_by")}")`)
+    .addBlockAttribute(`@@unique([tenantId, tokenHash], map: "${constraintName("uq", "invitation", "hash")}")`)
+    .addBlockAttribute(`@@index([tenantId, email], map: "${constraintName("ix", "invitation", "email")}")`)
+    .addBlockAttribute('@@map("invitation")');
+
+  const external = base("ExternalIdentity", "external_identity", "A login at an OpenID Connect provider linked to a user (issuer + subject).")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("userId", "String", "@db.Uuid")
+    .addField("issuer", "String", "@db.VarChar(300)")
+    .addField("subject", "String", "@db.VarChar(255)")
+    .addField("email", "String?", "@db.VarChar(254)");
+  timestamps(external)
+    .addField("tenant", "Tenant", tenantRelation("external_identity"))
+    .addField("user", "User", userRelation("external_identity"))
+    .addBlockAttribute(`@@unique([tenantId, issuer, subject], map: "${constraintName("uq", "external_identity", "subject")}")`)
+    .addBlockAttribute(`@@index([tenantId, userId], map: "${constraintName("ix", "external_identity", "user")}")`)
+    .addBlockAttribute('@@map("external_identity")');
+
+  return [refresh, oneTime, invitation, external];
 }
 
 /** Back-relation lines are passed as `name Type @relation(...)`. */

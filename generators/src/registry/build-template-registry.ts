@@ -1,4 +1,4 @@
-import type { AccessRuleIR, EntityIR, FieldIR, RelationIR, TemplateIR } from "../../../engine/src/index.ts";
+import { entityRecordSchema, type AccessRuleIR, type EntityIR, type FieldIR, type RelationIR, type TemplateIR } from "../../../engine/src/index.ts";
 import { fieldPgColumns } from "./field-pg-columns.ts";
 import { fieldFilterOperators, foreignKeyFilterOperators, isFieldSortable } from "./query-capabilities.ts";
 import type {
@@ -90,6 +90,11 @@ function entityRegistry(entity: EntityIR): EntityRegistry {
     relations: entity.relations.map(relationRegistry),
     indexes: entity.indexes.map((index) => ({ id: index.id, fields: index.fields, unique: index.unique })),
     listColumns: entity.ui.listColumns,
+    schemas: {
+      create: entityRecordSchema(entity, "create") as JsonObject,
+      update: entityRecordSchema(entity, "update") as JsonObject,
+      output: entityRecordSchema(entity, "output") as JsonObject,
+    },
   };
 }
 

@@ -3,8 +3,9 @@
  * Plain JSON-like data (no functions, no `undefined` values), emitted `as const`, so the
  * generic Fastify runtime can build SQL and checks from it and still get literal types.
  *
- * Record validation is not here: the JSON Schemas of records live in `openapi.json`
- * (`<Model>Create`, `<Model>Update`, `<Model>`), all derived from one engine function.
+ * Each entity carries the JSON Schemas of its records (`schemas`): the same ones `openapi.json`
+ * publishes as `<Model>Create`, `<Model>Update`, `<Model>`, all derived from one engine function
+ * (`entityRecordSchema`), so the runtime's Ajv validates exactly what the documents describe.
  */
 // Enumerations come from the IR's type-only module, so the contract cannot drift from it.
 import type * as ir from "../../../engine/src/ir/types.ts";
@@ -258,6 +259,15 @@ export interface EntityRegistry {
   readonly indexes: readonly IndexRegistry[];
   /** Default columns of list views. */
   readonly listColumns: readonly string[];
+  /** JSON Schemas (2020-12) of a create body, an update (PATCH) body and a record as returned. */
+  readonly schemas: EntitySchemas;
+}
+
+/** The three record schemas of an entity (engine `entityRecordSchema`). */
+export interface EntitySchemas {
+  readonly create: JsonObject;
+  readonly update: JsonObject;
+  readonly output: JsonObject;
 }
 
 /** A template role; built-in roles (super-admin, tenant-admin…) are the platform's. */

@@ -13,7 +13,11 @@ export interface QueryResult<R> {
 
 /** What can run SQL: the database itself, a transaction, or a dedicated connection. */
 export interface SqlSession {
-  query<R = any>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
+  /**
+   * `name` makes it a prepared statement on PostgreSQL (parsed and planned once per connection;
+   * the same name must always carry the same text). PGlite ignores it.
+   */
+  query<R = any>(sql: string, params?: unknown[], name?: string): Promise<QueryResult<R>>;
   /** Several statements at once (simple protocol): `$$` bodies are fine, no parameters. */
   exec(sql: string): Promise<void>;
 }
@@ -40,8 +44,10 @@ type PgQueryable = Pick<pg.PoolClient, "query">;
 
 function pgSession(client: PgQueryable): SqlSession {
   return {
-    async query(sql, params) {
-      const res = await client.query(sql, params as unknown[] | undefined);
+    async query(sql, params, name) {
+      const res = name
+        ? await client.query({ name, text: sql, values: params as unknown[] | undefined })
+        : await client.query(sql, params as unknown[] | undefined);
       // Without parameters pg uses the simple protocol, which answers one result per statement.
       const last = Array.isArray(res) ? (res[res.length - 1] as pg.QueryResult) : res;
       return { rows: last?.rows ?? [], rowCount: last?.rowCount ?? 0 };

@@ -84,7 +84,7 @@ function samplePayload(entity: EntityRegistry, random: () => number): Record<str
   for (const [name, sub] of Object.entries(schema.properties ?? {})) {
     if (entity.relations.some((r) => r.foreignKey === name)) continue;
     if (!schema.required?.includes(name) && random() < 0.2) continue;
-    payload[name] = sampleSchema(sub as object, random, 0, name);
+    payload[name] = sampleSchema(sub as Record<string, unknown>, random, 0, name);
   }
   return payload;
 }

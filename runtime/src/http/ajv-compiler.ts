@@ -16,7 +16,7 @@ export function createRouteAjv(): Ajv2020 {
 }
 
 /** The schemaController option for Fastify. Query strings are coerced; bodies are not. */
-export function schemaController() {
+export function schemaController(): any {
   return {
     compilersFactory: {
       buildValidator: (external: Record<string, unknown>) => {
@@ -27,8 +27,7 @@ export function schemaController() {
           strict.addSchema(schema as object);
           coercing.addSchema(schema as object);
         }
-        return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
-          (httpPart === "body" ? strict : coercing).compile(schema);
+        return ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === "body" ? strict : coercing).compile(schema);
       },
     },
   };

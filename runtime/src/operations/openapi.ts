@@ -19,7 +19,7 @@ export const openapiPlugin = fp(
         components: { securitySchemes: { adminToken: { type: "http", scheme: "bearer" } } },
       },
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
-      transformObject: ({ openapiObject }) => mergeDocuments(openapiObject as Record<string, any>, options.documents),
+      transformObject: (document) => mergeDocuments((document as { openapiObject: Record<string, any> }).openapiObject, options.documents),
     });
     await app.register(swaggerUi, { routePrefix: "/docs" });
     app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());

@@ -167,7 +167,8 @@ export async function platformRoutes(app: FastifyInstance, options: PlatformOpti
       const template = app.registry.template(templateId);
       const { rows } = await app.db.query<{ manifest: TemplateManifest; version: string }>(`SELECT "manifest", "version" FROM "template_install" WHERE "tenantId" = $1 AND "templateId" = $2`, [tenant.id, templateId]);
       if (!rows[0] || !template) throw new ApiError("RT_ERR_NOT_FOUND", `"${templateId}" is not installed for "${slug}".`);
-      const installed: TemplateManifest = { entities: {}, seed: {}, ...rows[0].manifest, version: rows[0].version };
+      const stored = rows[0].manifest as Partial<TemplateManifest>;
+      const installed: TemplateManifest = { entities: stored.entities ?? {}, seed: stored.seed ?? {}, version: rows[0].version };
       const preview = previewUpgrade(installed, template);
       if (dryRun) return { dryRun: true, preview };
       if (preview.breaking && !acceptBreaking) {

@@ -1,0 +1,57 @@
+import type { FieldColumn, FieldRegistry } from "../../../../generators/src/registry/registry-types.ts";
+import { col, isoDate, isoTimestamp, literal } from "../sql/ident.ts";
+
+/**
+ * The SQL that turns stored values into the API shape, so rows come back ready to serialize
+ * (and `row_to_json` of the same list gives the same JSON for included records).
+ */
+export type SqlOf = (alias: string) => string;
+
+/** One native column as its API value: ISO dates and timestamps, bigints as numbers (≤ 2^53). */
+export function nativeValue(column: Pick<FieldColumn, "name" | "pgType">): SqlOf {
+  const { name, pgType } = column;
+  switch (pgType) {
+    case "date":
+      return (a) => isoDate(col(a, name));
+    case "timestamptz":
+      return (a) => isoTimestamp(col(a, name));
+    case "bigint":
+      return (a) => `${col(a, name)}::float8`;
+    // pg has no parser for uuid[]: text[] arrives as a JS array.
+    case "uuid[]":
+      return (a) => `${col(a, name)}::text[]`;
+    case "bigint[]":
+      return (a) => `${col(a, name)}::float8[]`;
+    case "date[]":
+      return (a) => `ARRAY(SELECT ${isoDate("v")} FROM unnest(${col(a, name)}) WITH ORDINALITY AS u(v, n) ORDER BY n)`;
+    case "timestamptz[]":
+      return (a) => `ARRAY(SELECT ${isoTimestamp("v")} FROM unnest(${col(a, name)}) WITH ORDINALITY AS u(v, n) ORDER BY n)`;
+    default:
+      return (a) => col(a, name);
+  }
+}
+
+/** A native field: money and measurements become `{amount, currency}` / `{value, unit}` (or null). */
+export function nativeFieldValue(field: FieldRegistry): SqlOf {
+  if (field.kind !== "money" && field.kind !== "measurement") return nativeValue(field.columns[0]);
+  const [first, second] = field.columns;
+  const k1 = field.kind === "money" ? "amount" : "value";
+  const k2 = field.kind === "money" ? "currency" : "unit";
+  const v1 = nativeValue(first);
+  const build = (a: string) => `json_build_object(${literal(k1)}, ${v1(a)}, ${literal(k2)}, ${col(a, second.name)})`;
+  if (!first.nullable) return build;
+  return (a) => `(CASE WHEN ${col(a, first.name)} IS NULL AND ${col(a, second.name)} IS NULL THEN NULL ELSE ${build(a)} END)`;
+}
+
+/** A value kept in JSONB (`ext`, or a draft's `data`) is already in the API shape. */
+export function jsonbMember(column: "ext" | "data", name: string, fallback: "[]" | null = null): SqlOf {
+  return fallback ? (a) => `COALESCE(${col(a, column)}->${literal(name)}, '${fallback}'::jsonb)` : (a) => `${col(a, column)}->${literal(name)}`;
+}
+
+/** A text value in JSONB (uuids of drafts: owner and foreign keys). */
+export function jsonbText(column: "ext" | "data", name: string): SqlOf {
+  return (a) => `${col(a, column)}->>${literal(name)}`;
+}
+
+export const timestampOf = (name: string): SqlOf => (a) => isoTimestamp(col(a, name));
+export const columnOf = (name: string): SqlOf => (a) => col(a, name);

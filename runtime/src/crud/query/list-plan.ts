@@ -1,0 +1,43 @@
+import type { FilterOperator, RelationRegistry } from "../../../../generators/src/registry/registry-types.ts";
+import type { ColumnExpr, EntityView, OutputColumn } from "../model/types.ts";
+
+/** One `filter[path][op]=value`, with its parameter values in the order the SQL binds them. */
+export interface FilterClause {
+  readonly path: string;
+  readonly expr: ColumnExpr;
+  readonly op: FilterOperator;
+  readonly params: readonly unknown[];
+  /** isNull only: true → IS NULL, false → IS NOT NULL (part of the statement's shape). */
+  readonly isNull?: boolean;
+}
+
+export interface SortKey {
+  readonly path: string;
+  readonly expr: ColumnExpr;
+  readonly desc: boolean;
+}
+
+/** `include=job.client`: a relation and what to include inside it. */
+export interface IncludeNode {
+  readonly relation: RelationRegistry;
+  readonly view: EntityView;
+  readonly children: readonly IncludeNode[];
+}
+
+/** A parsed list request: everything the compiler and the binder need. */
+export interface ListPlan {
+  readonly filters: readonly FilterClause[];
+  /** Sort keys; the last one is always `id`. */
+  readonly sort: readonly SortKey[];
+  readonly limit: number;
+  readonly offset: number | null;
+  /** Cursor values, one per sort key (null = the row had NULL there). */
+  readonly after: readonly (string | null)[] | null;
+  readonly total: boolean;
+  /** Selected outputs, or null for all. */
+  readonly fields: readonly OutputColumn[] | null;
+  readonly includes: readonly IncludeNode[];
+}
+
+/** RFC 6901 token escaping for error pointers. */
+export const token = (text: string): string => text.replace(/~/g, "~0").replace(/\//g, "~1");

@@ -1,0 +1,112 @@
+import type { FilterOperator } from "../../../../generators/src/registry/registry-types.ts";
+import type { FieldError } from "../../http/problem.ts";
+import type { QueryTarget } from "../model/types.ts";
+import type { EntityView } from "../model/types.ts";
+import { token, type FilterClause } from "./list-plan.ts";
+import { parseValue } from "./parse-value.ts";
+
+const MAX_FILTERS = 30;
+const MAX_LIST = 100;
+const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_JSON_DEPTH = 5;
+/** Paths into JSON fields compare text. */
+const JSON_PATH_OPS: FilterOperator[] = ["eq", "ne", "in", "nin", "contains", "startsWith", "isNull"];
+/** A larger value would make the int4 cast fail in the database. */
+const INT4_MAX = 2_147_483_647;
+const LIST_OPS = new Set<FilterOperator>(["in", "nin", "hasSome"]);
+
+/** LIKE metacharacters are data, not patterns. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A filter path: a field, a part (`price.amount`) or a path into a JSON field (`details.color`). */
+export function resolveTarget(view: EntityView, path: string): QueryTarget | undefined {
+  const direct = view.targets.get(path);
+  if (direct) return direct;
+  const segments = path.split(".");
+  const json = view.jsonFields.get(segments[0]);
+  if (!json || segments.length < 2 || segments.length > MAX_JSON_DEPTH + 1 || !segments.slice(1).every((s) => SEGMENT.test(s))) return undefined;
+  return { path, expr: json(segments.slice(1)), ops: JSON_PATH_OPS, sortable: false };
+}
+
+/** `filter[heightCm][gte]=175&filter[status]=open` → clauses; problems go to `errors`. */
+export function parseFilters(input: unknown, view: EntityView, errors: FieldError[]): FilterClause[] {
+  if (input === undefined) return [];
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    errors.push({ pointer: "/query/filter", message: "must be written filter[field][operator]=value" });
+    return [];
+  }
+  const clauses: FilterClause[] = [];
+  for (const [path, spec] of Object.entries(input as Record<string, unknown>)) {
+    const pointer = `/query/filter/${token(path)}`;
+    const target = resolveTarget(view, path);
+    if (!target || target.ops.length === 0) {
+      errors.push({ pointer, message: "is not a filterable field" });
+      continue;
+    }
+    // `filter[status]=open` is short for `filter[status][eq]=open`.
+    const entries = typeof spec === "string" || Array.isArray(spec) ? [["eq", spec] as const] : Object.entries(spec as Record<string, unknown>);
+    for (const [op, raw] of entries) {
+      const clause = parseClause(target, op, raw, `${pointer}/${token(op)}`, errors);
+      if (clause) clauses.push(clause);
+    }
+  }
+  if (clauses.length > MAX_FILTERS) errors.push({ pointer: "/query/filter", message: `at most ${MAX_FILTERS} conditions` });
+  return clauses;
+}
+
+function parseClause(target: QueryTarget, op: string, raw: unknown, pointer: string, errors: FieldError[]): FilterClause | null {
+  if (!target.ops.includes(op as FilterOperator)) {
+    errors.push({ pointer, message: `is not an operator of this field; use one of: ${target.ops.join(", ")}` });
+    return null;
+  }
+  if (typeof raw !== "string") {
+    errors.push({ pointer, message: "must be given once, as text" });
+    return null;
+  }
+  const { expr, path } = target;
+  const operator = op as FilterOperator;
+  const one = (text: string) => {
+    const parsed = parseValue(text, expr.valueType, expr.enumValues);
+    if (!parsed.ok) errors.push({ pointer, message: parsed.message });
+    else if (expr.cast === "int4" && Math.abs(parsed.value as number) > INT4_MAX) errors.push({ pointer, message: `must be an integer from -${INT4_MAX} to ${INT4_MAX}` });
+    else return parsed.value;
+    return null;
+  };
+  switch (operator) {
+    case "isNull":
+      if (raw !== "true" && raw !== "false") {
+        errors.push({ pointer, message: "must be true or false" });
+        return null;
+      }
+      return { path, expr, op: operator, params: [], isNull: raw === "true" };
+    case "contains":
+    case "startsWith":
+      if (raw.length > 1000) {
+        errors.push({ pointer, message: "must be at most 1000 characters" });
+        return null;
+      }
+      return { path, expr, op: operator, params: [operator === "contains" ? `%${escapeLike(raw)}%` : `${escapeLike(raw)}%`] };
+    case "between": {
+      const parts = raw.split(",");
+      if (parts.length !== 2) {
+        errors.push({ pointer, message: "must be two values: low,high" });
+        return null;
+      }
+      const [low, high] = parts.map(one);
+      return low === null || high === null ? null : { path, expr, op: operator, params: [low, high] };
+    }
+    default: {
+      if (LIST_OPS.has(operator)) {
+        const parts = raw.split(",");
+        if (parts.length > MAX_LIST) {
+          errors.push({ pointer, message: `at most ${MAX_LIST} values` });
+          return null;
+        }
+        const values = parts.map(one);
+        return values.includes(null) ? null : { path, expr, op: operator, params: [values] };
+      }
+      const value = one(raw);
+      return value === null ? null : { path, expr, op: operator, params: [value] };
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { ApiError, type FieldError } from "../../http/problem.ts";
+import type { EntityView, OutputColumn } from "../model/types.ts";
+import type { CursorCodec } from "../sql/cursor.ts";
+import { token, type IncludeNode, type ListPlan, type SortKey } from "./list-plan.ts";
+import { parseFilters } from "./parse-filter.ts";
+import { parseInclude } from "./parse-include.ts";
+import { parseSort } from "./parse-sort.ts";
+
+const LIST_PARAMS = new Set(["filter", "sort", "limit", "offset", "cursor", "total", "fields", "include"]);
+const RECORD_PARAMS = new Set(["fields", "include"]);
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 100;
+const MAX_OFFSET = 100_000;
+
+type Query = Record<string, unknown>;
+
+function unknownParams(query: Query, known: Set<string>, errors: FieldError[]): void {
+  for (const key of Object.keys(query)) if (!known.has(key)) errors.push({ pointer: `/query/${token(key)}`, message: "is not a known parameter" });
+}
+
+function integer(query: Query, name: string, min: number, max: number, errors: FieldError[]): number | null {
+  const raw = query[name];
+  if (raw === undefined) return null;
+  const n = typeof raw === "string" && /^\d{1,7}$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= min && n <= max)) {
+    errors.push({ pointer: `/query/${name}`, message: `must be an integer from ${min} to ${max}` });
+    return null;
+  }
+  return n;
+}
+
+/** `fields=title,price` → outputs in record order; `id` is always there. */
+export function parseFields(raw: unknown, view: EntityView, errors: FieldError[]): OutputColumn[] | null {
+  if (raw === undefined || raw === "") return null;
+  if (typeof raw !== "string") {
+    errors.push({ pointer: "/query/fields", message: "must be given once, e.g. fields=title,price" });
+    return null;
+  }
+  const wanted = new Set(raw.split(","));
+  for (const name of wanted) {
+    if (!view.outputByName.has(name)) errors.push({ pointer: "/query/fields", message: `"${name.slice(0, 100)}" is not a field` });
+  }
+  return view.outputs.filter((o) => o.name === "id" || wanted.has(o.name));
+}
+
+function bool(query: Query, name: string, errors: FieldError[]): boolean {
+  const raw = query[name];
+  if (raw === undefined) return false;
+  if (raw === "true" || raw === "false") return raw === "true";
+  errors.push({ pointer: `/query/${name}`, message: "must be true or false" });
+  return false;
+}
+
+export const sortSignature = (sort: readonly SortKey[]) => sort.map((k) => (k.desc ? "-" : "") + k.path).join(",");
+export const cursorEntity = (view: EntityView) => `${view.template.id}:${view.entity.name}`;
+
+/** A list request's query string → plan; every problem at once, as one 400. */
+export function parseListQuery(query: Query, view: EntityView, cursors: CursorCodec): ListPlan {
+  const errors: FieldError[] = [];
+  unknownParams(query, LIST_PARAMS, errors);
+  const filters = parseFilters(query.filter, view, errors);
+  const sort = parseSort(query.sort, view, errors);
+  const limit = integer(query, "limit", 1, MAX_LIMIT, errors) ?? DEFAULT_LIMIT;
+  const offset = integer(query, "offset", 0, MAX_OFFSET, errors);
+  const total = bool(query, "total", errors);
+  const fields = parseFields(query.fields, view, errors);
+  const includes = parseInclude(query.include, view, errors);
+  let after: (string | null)[] | null = null;
+  if (query.cursor !== undefined) {
+    if (offset !== null) errors.push({ pointer: "/query/cursor", message: "cannot be combined with offset" });
+    const decoded = typeof query.cursor === "string" && sort.length ? cursors.decode(query.cursor, cursorEntity(view), sortSignature(sort), sort.length) : null;
+    if (!decoded) errors.push({ pointer: "/query/cursor", message: "is not a valid cursor for this list and sort" });
+    else after = [...decoded.k];
+  }
+  if (errors.length) throw new ApiError("RT_ERR_BAD_QUERY", "The query string is invalid.", errors);
+  return { filters, sort, limit, offset, after, total, fields, includes };
+}
+
+/** GET of one record: only `fields` and `include`. */
+export function parseRecordQuery(query: Query, view: EntityView): { fields: OutputColumn[] | null; includes: IncludeNode[] } {
+  const errors: FieldError[] = [];
+  unknownParams(query, RECORD_PARAMS, errors);
+  const fields = parseFields(query.fields, view, errors);
+  const includes = parseInclude(query.include, view, errors);
+  if (errors.length) throw new ApiError("RT_ERR_BAD_QUERY", "The query string is invalid.", errors);
+  return { fields, includes };
+}

@@ -1,0 +1,76 @@
+import { visible } from "../model/storage.ts";
+import type { EntityView } from "../model/types.ts";
+import type { IncludeNode, ListPlan } from "../query/list-plan.ts";
+import { filterSql } from "./filter-sql.ts";
+import { keysetSql, orderBySql } from "./keyset.ts";
+import { Aliases, selectList } from "./select-list.ts";
+
+/**
+ * The list statement. The page is cut in a subquery over raw rows, and only its rows are turned
+ * into the API shape (dates, money objects, includes) — never every row that matched.
+ * Parameters, in order: $1 tenant, each filter's values, the non-null cursor values, limit + 1,
+ * offset. `listParams` produces exactly that order.
+ */
+export function compileList(view: EntityView, plan: ListPlan): string {
+  let n = 1;
+  const p = () => `$${++n}`;
+  const filterPlaceholders = plan.filters.map((f) => f.params.map(p));
+  const where = (alias: string) => {
+    const clauses = plan.filters.map((f, i) => {
+      let k = 0;
+      return filterSql(f, alias, () => filterPlaceholders[i][k++]);
+    });
+    return [visible(view.storage, alias), ...clauses].join(" AND ");
+  };
+  const cursor = plan.after?.map((v, i) => (v === null ? null : `${p()}::${plan.sort[i].expr.cast}`)) ?? null;
+  const conditions = where("t") + (cursor ? ` AND ${keysetSql(plan.sort, cursor, "t")}` : "");
+  const orderBy = orderBySql(plan.sort, "t");
+  const limit = p();
+  const offset = plan.offset !== null ? ` OFFSET ${p()}` : "";
+  // The window counts before LIMIT; with a cursor it would count only the rows after it.
+  const windowTotal = plan.total && !cursor ? `, count(*) OVER () AS "__total"` : "";
+  const page = `SELECT t.*${windowTotal} FROM ${view.storage.table} AS t WHERE ${conditions} ORDER BY ${orderBy} LIMIT ${limit}${offset}`;
+
+  const columns = selectList(view, "t", plan.fields, plan.includes, new Aliases());
+  plan.sort.forEach((k, i) => columns.push(`(${k.expr.sql("t")})::text AS "__k${i}"`));
+  if (plan.total) {
+    columns.push(cursor ? `(SELECT count(*) FROM ${view.storage.table} AS c WHERE ${where("c")})::float8 AS "__total"` : `t."__total"::float8 AS "__total"`);
+  }
+  return `SELECT ${columns.join(", ")} FROM (${page}) AS t ORDER BY ${orderBy}`;
+}
+
+export function listParams(tenantId: string, plan: ListPlan): unknown[] {
+  const params: unknown[] = [tenantId];
+  for (const f of plan.filters) for (const v of f.params) params.push(v);
+  if (plan.after) for (const v of plan.after) if (v !== null) params.push(v);
+  params.push(plan.limit + 1);
+  if (plan.offset !== null) params.push(plan.offset);
+  return params;
+}
+
+/** Everything that changes the list statement's text, and nothing that does not. */
+export function listShape(view: EntityView, plan: ListPlan): string {
+  const filters = plan.filters.map((f) => `${f.path}:${f.op}${f.isNull === undefined ? "" : f.isNull ? "+" : "-"}`).join(",");
+  const sort = plan.sort.map((k) => (k.desc ? "-" : "") + k.path).join(",");
+  const cursor = plan.after ? plan.after.map((v) => (v === null ? "0" : "1")).join("") : "";
+  const fields = plan.fields ? plan.fields.map((f) => f.name).join(",") : "*";
+  return `L|${view.key}|${filters}|${sort}|${cursor}|${plan.offset !== null ? "o" : ""}${plan.total ? "t" : ""}|${fields}|${includeShape(plan.includes)}`;
+}
+
+export function includeShape(nodes: readonly IncludeNode[]): string {
+  return nodes.map((n) => (n.children.length ? `${n.relation.name}(${includeShape(n.children)})` : n.relation.name)).join(",");
+}
+
+/** Counts the whole match (only when a page came back empty and a total was asked for). */
+export function compileCount(view: EntityView, plan: ListPlan): string {
+  let n = 1;
+  const clauses = plan.filters.map((f) => filterSql(f, "t", () => `$${++n}`));
+  return `SELECT count(*)::float8 AS "n" FROM ${view.storage.table} AS t WHERE ${[visible(view.storage, "t"), ...clauses].join(" AND ")}`;
+}
+
+/** One record by id ($2), with optional field selection and includes. */
+export function compileGet(view: EntityView, fields: ListPlan["fields"], includes: readonly IncludeNode[]): string {
+  const columns = selectList(view, "t", fields, includes, new Aliases());
+  return `SELECT ${columns.join(", ")} FROM ${view.storage.table} AS t WHERE ${visible(view.storage, "t")} AND ${view.id.sql("t")} = $2::uuid`;
+}
+

@@ -1,0 +1,44 @@
+import type { FilterClause } from "../query/list-plan.ts";
+
+/**
+ * One filter clause as SQL. `p` hands out the clause's placeholders in the order of
+ * `clause.params`. `ne` and `nin` keep NULL rows: "not red" includes "no colour".
+ */
+export function filterSql(clause: FilterClause, alias: string, p: () => string): string {
+  const { expr, op } = clause;
+  const s = expr.sql(alias);
+  const cast = expr.cast;
+  switch (op) {
+    case "eq":
+      return `${s} = ${p()}::${cast}`;
+    case "ne":
+      return `${s} IS DISTINCT FROM ${p()}::${cast}`;
+    case "gt":
+      return `${s} > ${p()}::${cast}`;
+    case "gte":
+      return `${s} >= ${p()}::${cast}`;
+    case "lt":
+      return `${s} < ${p()}::${cast}`;
+    case "lte":
+      return `${s} <= ${p()}::${cast}`;
+    case "between": {
+      const low = p();
+      return `${s} BETWEEN ${low}::${cast} AND ${p()}::${cast}`;
+    }
+    case "in":
+      return `${s} = ANY(${p()}::${cast}[])`;
+    case "nin":
+      return `(${s} IS NULL OR ${s} <> ALL(${p()}::${cast}[]))`;
+    case "contains":
+    case "startsWith":
+      return `${s} ILIKE ${p()}::text`;
+    case "isNull":
+      return clause.isNull ? `${s} IS NULL` : `${s} IS NOT NULL`;
+    case "has":
+      return expr.array === "jsonb" ? `${s} @> jsonb_build_array(${p()}::${cast})` : `${s} @> ARRAY[${p()}::${cast}]`;
+    case "hasSome":
+      return expr.array === "jsonb"
+        ? `EXISTS (SELECT 1 FROM unnest(${p()}::${cast}[]) AS v(x) WHERE ${s} @> jsonb_build_array(v.x))`
+        : `${s} && ${p()}::${cast}[]`;
+  }
+}

@@ -1,0 +1,46 @@
+import type { EntityView } from "../model/types.ts";
+import { visible } from "../model/storage.ts";
+import { entityByName, viewOf } from "../model/view-cache.ts";
+import type { IncludeNode } from "../query/list-plan.ts";
+import { col } from "./ident.ts";
+import { selectList, type Aliases } from "./select-list.ts";
+
+/** One-to-many and many-to-many includes return at most this many records each. */
+export const INCLUDE_LIMIT = 50;
+
+/**
+ * A relation include as a correlated JSON subquery, so a request stays one statement. Every
+ * subquery repeats `"tenantId" = $1`: a foreign key can never reach another tenant's row.
+ */
+export function includeSql(node: IncludeNode, parent: EntityView, parentAlias: string, aliases: Aliases): string {
+  const { relation, view: target } = node;
+  const r = aliases.next("r");
+  const x = aliases.next("x");
+  const columns = selectList(target, r, null, node.children, aliases).join(", ");
+  const from = `${target.storage.table} AS ${r}`;
+  const order = `ORDER BY ${col(r, "createdAt")}, ${col(r, "id")}`;
+  switch (relation.kind) {
+    case "many-to-one": {
+      const fk = parent.foreignKey(relation).sql(parentAlias);
+      return `(SELECT row_to_json(${x}) FROM (SELECT ${columns} FROM ${from} WHERE ${visible(target.storage, r)} AND ${target.id.sql(r)} = ${fk}) AS ${x})`;
+    }
+    case "one-to-many": {
+      const inverse = target.entity.relations.find((rel) => rel.name === relation.inverse);
+      if (!inverse) throw new Error(`${parent.entity.name}.${relation.name}: no inverse relation`);
+      const where = `${visible(target.storage, r)} AND ${target.foreignKey(inverse).sql(r)} = ${parent.id.sql(parentAlias)}`;
+      return `(SELECT COALESCE(json_agg(${x}), '[]'::json) FROM (SELECT ${columns} FROM ${from} WHERE ${where} ${order} LIMIT ${INCLUDE_LIMIT}) AS ${x})`;
+    }
+    case "many-to-many": {
+      const through = relation.through!;
+      const joinEntity = entityByName(parent.template, through.entity);
+      if (!joinEntity) throw new Error(`${parent.entity.name}.${relation.name}: no join entity ${through.entity}`);
+      const join = viewOf(parent.template, joinEntity);
+      const toSource = joinEntity.relations.find((rel) => rel.name === through.sourceRelation)!;
+      const toTarget = joinEntity.relations.find((rel) => rel.name === through.targetRelation)!;
+      const j = aliases.next("j");
+      const where = `${visible(join.storage, j)} AND ${join.foreignKey(toSource).sql(j)} = ${parent.id.sql(parentAlias)}`;
+      const on = `${visible(target.storage, r)} AND ${target.id.sql(r)} = ${join.foreignKey(toTarget).sql(j)}`;
+      return `(SELECT COALESCE(json_agg(${x}), '[]'::json) FROM (SELECT ${columns} FROM ${join.storage.table} AS ${j} JOIN ${from} ON ${on} WHERE ${where} ORDER BY ${col(j, "createdAt")}, ${col(j, "id")} LIMIT ${INCLUDE_LIMIT}) AS ${x})`;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import type { Redis } from "ioredis";
+import type { TenantContext } from "../context.ts";
+import type { Mailer } from "./mailer.ts";
+import type { OidcProviderOptions } from "./oidc-clients.ts";
+import type { Argon2Params } from "./passwords.ts";
+import { parseMasterSecret } from "./secrets.ts";
+
+/** What `identityPlugin` accepts; everything but the mailer has a safe default. */
+export interface IdentityOptions {
+  mailer: Mailer;
+  /** Master secret (MONO_JWT_SECRET). Generated when absent. */
+  secret?: string;
+  /** Older secrets still accepted for verification while access tokens signed with them live. */
+  previousSecrets?: string[];
+  issuer?: string;
+  accessTtlSeconds?: number;
+  /** A refresh token unused this long expires… */
+  refreshIdleSeconds?: number;
+  /** …and no login lasts longer than this, however often it refreshes. */
+  refreshMaxSeconds?: number;
+  /** Secure cookies (HTTPS only). Off only for plain-HTTP tests and local development. */
+  secureCookies?: boolean;
+  /** Base URL of the tenant's (or platform's, for null) web app, for links in emails. */
+  publicUrl?: (tenant: TenantContext | null) => string;
+  /** Refuse password logins until the email is verified. */
+  requireVerifiedEmail?: boolean;
+  /** Role given to self-registered (and first-time OIDC) users; false closes sign-up. */
+  signupRole?: string | false;
+  lockout?: Partial<LockoutPolicy>;
+  /** Per-IP limit on each auth endpoint; false disables it (benchmarks). */
+  rateLimit?: { max: number; timeWindow: string | number } | false;
+  /** Used for the rate-limit store when the app registered no limiter itself. */
+  redis?: Redis | null;
+  /** MONO_ADMIN_TOKEN: the one-time key to create the first super admin. */
+  adminToken?: string;
+  argon2?: Partial<Argon2Params>;
+  oidc?: OidcProviderOptions[];
+  tokenTtlSeconds?: Partial<Record<"verifyEmail" | "resetPassword" | "invitation", number>>;
+}
+
+export interface LockoutPolicy {
+  /** Failed logins within `windowSeconds` that lock the user… */
+  maxFailures: number;
+  windowSeconds: number;
+  /** …for this long. */
+  lockSeconds: number;
+}
+
+export interface IdentityConfig {
+  mailer: Mailer;
+  secret: Buffer;
+  secretGenerated: boolean;
+  previousSecrets: Buffer[];
+  issuer: string;
+  accessTtlSeconds: number;
+  refreshIdleSeconds: number;
+  refreshMaxSeconds: number;
+  secureCookies: boolean;
+  publicUrl: (tenant: TenantContext | null) => string;
+  requireVerifiedEmail: boolean;
+  signupRole: string | false;
+  lockout: LockoutPolicy;
+  rateLimit: { max: number; timeWindow: string | number } | false;
+  redis: Redis | null;
+  adminToken: string | undefined;
+  argon2: Partial<Argon2Params>;
+  oidc: OidcProviderOptions[];
+  tokenTtlSeconds: Record<"verifyEmail" | "resetPassword" | "invitation", number>;
+}
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+export function resolveIdentityConfig(options: IdentityOptions): IdentityConfig {
+  const master = parseMasterSecret(options.secret);
+  return {
+    mailer: options.mailer,
+    secret: master.secret,
+    secretGenerated: master.generated,
+    previousSecrets: (options.previousSecrets ?? []).map((s) => parseMasterSecret(s).secret),
+    issuer: options.issuer ?? "mono",
+    accessTtlSeconds: options.accessTtlSeconds ?? 600,
+    refreshIdleSeconds: options.refreshIdleSeconds ?? 14 * DAY,
+    refreshMaxSeconds: options.refreshMaxSeconds ?? 30 * DAY,
+    secureCookies: options.secureCookies ?? true,
+    publicUrl: options.publicUrl ?? ((tenant) => (tenant ? `https://${tenant.slug}.localhost` : "https://localhost")),
+    requireVerifiedEmail: options.requireVerifiedEmail ?? true,
+    signupRole: options.signupRole ?? "user",
+    lockout: { maxFailures: 5, windowSeconds: 15 * 60, lockSeconds: 15 * 60, ...options.lockout },
+    rateLimit: options.rateLimit ?? { max: 10, timeWindow: "1 minute" },
+    redis: options.redis ?? null,
+    adminToken: options.adminToken,
+    argon2: options.argon2 ?? {},
+    oidc: options.oidc ?? [],
+    tokenTtlSeconds: { verifyEmail: 2 * DAY, resetPassword: HOUR, invitation: 7 * DAY, ...options.tokenTtlSeconds },
+  };
+}
+
+/**
+ * The environment variables of the identity plugin (server.ts passes the mailer):
+ * MONO_JWT_SECRET, MONO_JWT_SECRET_PREVIOUS (comma-separated), MONO_PUBLIC_URL (with a
+ * `{tenant}` placeholder, e.g. `https://{tenant}.mono.example`), MONO_PLATFORM_URL,
+ * MONO_COOKIE_SECURE, MONO_SIGNUP_ROLE ("none" closes sign-up).
+ */
+export function identityOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<IdentityOptions, "mailer"> {
+  const tenantUrl = env.MONO_PUBLIC_URL?.trim() || "http://{tenant}.localhost:3000";
+  const platformUrl = env.MONO_PLATFORM_URL?.trim() || "http://localhost:3000";
+  const signup = env.MONO_SIGNUP_ROLE?.trim();
+  return {
+    secret: env.MONO_JWT_SECRET,
+    previousSecrets: env.MONO_JWT_SECRET_PREVIOUS?.split(",").map((s) => s.trim()).filter(Boolean),
+    secureCookies: env.MONO_COOKIE_SECURE === undefined ? env.NODE_ENV === "production" : /^(1|true|yes|on)$/i.test(env.MONO_COOKIE_SECURE),
+    publicUrl: (tenant) => (tenant ? tenantUrl.replaceAll("{tenant}", tenant.slug) : platformUrl),
+    signupRole: signup === "none" ? false : signup || "user",
+    adminToken: env.MONO_ADMIN_TOKEN?.trim() || undefined,
+  };
+}

@@ -1,0 +1,32 @@
+import type { RateLimitOptions } from "@fastify/rate-limit";
+import type { FastifyBaseLogger } from "fastify";
+import type { Database } from "../db/database.ts";
+import type { AccessTokens } from "./access-tokens.ts";
+import type { IdentityConfig } from "./identity-config.ts";
+import type { MailMessage } from "./mailer.ts";
+import type { PasswordHasher } from "./passwords.ts";
+import type { RefreshTokenStore } from "./refresh-tokens.ts";
+import type { SessionIssuer } from "./session.ts";
+
+/** What the identity routes share, built once by the plugin. */
+export interface IdentityDeps {
+  db: Database;
+  config: IdentityConfig;
+  hasher: PasswordHasher;
+  tokens: AccessTokens;
+  refresh: RefreshTokenStore;
+  sessions: SessionIssuer;
+  /** Route rate-limit configs: `strict` for credential and email endpoints, `refresh` for token refresh. */
+  limits: { strict: RateLimitOptions | false; refresh: RateLimitOptions | false };
+  /**
+   * Sends in the background and logs failures: awaiting the SMTP round trip only when an
+   * account exists would tell an observer, by timing, which emails are registered.
+   */
+  sendLater(log: FastifyBaseLogger, message: MailMessage): void;
+}
+
+export function mailSender(config: IdentityConfig) {
+  return (log: FastifyBaseLogger, message: MailMessage): void => {
+    config.mailer.send(message).catch((err: unknown) => log.error({ err, subject: message.subject }, "identity email not sent"));
+  };
+}

@@ -1,0 +1,100 @@
+import rateLimit from "@fastify/rate-limit";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
+import { AccessTokens } from "./access-tokens.ts";
+import { createAuthenticator, createSuperAdminGuard, installAuthHook, type SuperAdminGuardOptions } from "./authenticate.ts";
+import { registerCookiesAndCsrf } from "./csrf.ts";
+import { resolveIdentityConfig, type IdentityConfig, type IdentityOptions } from "./identity-config.ts";
+import { mailSender, type IdentityDeps } from "./identity-deps.ts";
+import "./identity-types.ts";
+import { OidcClients } from "./oidc-clients.ts";
+import { OidcStateSealer } from "./oidc-state.ts";
+import { PasswordHasher } from "./passwords.ts";
+import { RefreshTokenStore } from "./refresh-tokens.ts";
+import { bootstrapRoute, superAdminExists } from "./routes/bootstrap-route.ts";
+import { invitationRoutes } from "./routes/invitation-routes.ts";
+import { oidcRoutes } from "./routes/oidc-routes.ts";
+import { passwordRoutes } from "./routes/password-routes.ts";
+import { profileRoutes } from "./routes/profile-routes.ts";
+import { sessionRoutes } from "./routes/session-routes.ts";
+import { signupRoutes } from "./routes/signup-routes.ts";
+import { deriveKey } from "./secrets.ts";
+import { SessionIssuer } from "./session.ts";
+import { PLATFORM_TIER, TENANT_TIER } from "./tiers.ts";
+
+type Hook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+/** What other plugins use: the token verifier, the authenticator and the platform guard. */
+export interface IdentityServices {
+  readonly accessTokens: AccessTokens;
+  /** The preHandler behind `config.auth` (for wiring it by hand). */
+  readonly authenticate: Hook;
+  /** An onRequest/preHandler hook admitting super admins (and, as configured, MONO_ADMIN_TOKEN). */
+  superAdminGuard(options?: SuperAdminGuardOptions): Hook;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    auth: IdentityServices;
+  }
+}
+
+/**
+ * Authentication: password, email verification and reset, rotating refresh tokens,
+ * invitations, profile switching, OpenID Connect, the super-admin bootstrap, and
+ * `request.identity` on every route with `config.auth`. Register it right after the tenancy
+ * plugin and before the routes that use `config.auth`.
+ */
+export const identityPlugin = fp(
+  async (app: FastifyInstance, options: IdentityOptions) => {
+    const config = resolveIdentityConfig(options);
+    if (config.secretGenerated) app.log.warn("MONO_JWT_SECRET is not set: a random secret signs tokens, so they die with this process and other processes reject them");
+    await registerCookiesAndCsrf(app, deriveKey(config.secret, "cookie"), config.secureCookies);
+    await ensureRateLimiter(app, config);
+
+    const tokens = new AccessTokens(config.secret, config.previousSecrets, config.issuer, config.accessTtlSeconds);
+    const refresh = new RefreshTokenStore(config.refreshIdleSeconds, config.refreshMaxSeconds);
+    const limit = config.rateLimit;
+    const deps: IdentityDeps = {
+      db: app.db,
+      config,
+      hasher: new PasswordHasher(config.argon2),
+      tokens,
+      refresh,
+      sessions: new SessionIssuer(tokens, refresh, config.secureCookies),
+      limits: limit ? { strict: { ...limit }, refresh: { ...limit, max: limit.max * 3 } } : { strict: false, refresh: false },
+      sendLater: mailSender(config),
+    };
+
+    const authenticate = createAuthenticator(app, tokens);
+    app.decorateRequest("identity", null);
+    app.decorate("auth", {
+      accessTokens: tokens,
+      authenticate,
+      superAdminGuard: (guard: SuperAdminGuardOptions = {}) => createSuperAdminGuard(app, tokens, () => superAdminExists(app.db), { adminToken: config.adminToken, ...guard }),
+    } satisfies IdentityServices);
+    installAuthHook(app, authenticate);
+
+    for (const tier of [TENANT_TIER, PLATFORM_TIER]) {
+      await app.register(sessionRoutes, { deps, tier });
+      await app.register(passwordRoutes, { deps, tier });
+    }
+    await app.register(signupRoutes, { deps });
+    await app.register(invitationRoutes, { deps });
+    await app.register(profileRoutes, { deps });
+    await app.register(bootstrapRoute, { deps });
+    if (config.oidc.length) {
+      await app.register(oidcRoutes, { deps, clients: new OidcClients(config.oidc), sealer: new OidcStateSealer(deriveKey(config.secret, "oidc-state")) });
+    }
+    app.addHook("onClose", async () => {
+      await config.mailer.close?.();
+    });
+  },
+  { name: "mono-identity", dependencies: ["mono-tenancy"] },
+);
+
+/** Route limits need the limiter plugin: the app's (with its Redis store) or, failing that, our own. */
+async function ensureRateLimiter(app: FastifyInstance, config: IdentityConfig): Promise<void> {
+  if (config.rateLimit === false || app.hasDecorator("rateLimit")) return;
+  await app.register(rateLimit, { global: false, ...(config.redis ? { redis: config.redis, nameSpace: "mono-rl:" } : {}) });
+}

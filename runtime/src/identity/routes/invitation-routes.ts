@@ -1,0 +1,131 @@
+import type { FastifyInstance } from "fastify";
+import { ApiError } from "../../http/problem.ts";
+import { emailLink, invitationMessage } from "../identity-emails.ts";
+import type { IdentityDeps } from "../identity-deps.ts";
+import type { RequestIdentity } from "../identity-types.ts";
+import { checkInvitation } from "../invitation-policy.ts";
+import { consumeInvitation, createInvitation, findPendingInvitation, listPendingInvitations, revokeInvitation, type InvitationRow } from "../invitation-store.ts";
+import { RoleCatalogue } from "../role-catalogue.ts";
+import { TENANT_TIER } from "../tiers.ts";
+import { addMembership, findUserByEmail, findUserById, insertUser, loadGrants, normalizeEmail } from "../user-store.ts";
+import { body, EMAIL, NAME, NEW_PASSWORD, TOKEN, UUID } from "./schemas.ts";
+
+const ROLE = { type: "string", pattern: "^[a-z][a-z0-9-]{0,39}$" } as const;
+const PENDING = (i: InvitationRow) => ({ id: i.id, email: i.email, role: i.role, accountId: i.accountId, expiresAt: i.expiresAt.toISOString() });
+
+/**
+ * Invitations down the hierarchy (/api/v1/tenant/invitations) and their acceptance
+ * (/api/v1/user/auth/accept-invitation), which creates the user or adds a profile to one.
+ */
+export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: IdentityDeps }) {
+  const { db, hasher, sessions, config } = deps;
+  const adminConfig = { tenant: true, auth: "required", allowSuperAdmin: true } as const;
+
+  /** Privileges are checked against the database, not the (up to one token lifetime old) claims. */
+  async function freshInviter(identity: RequestIdentity, tenantId: string) {
+    if (identity.isSuperAdmin) return { isSuperAdmin: true, memberships: [] };
+    const grants = await loadGrants(db, tenantId, identity.userId);
+    return { isSuperAdmin: false, memberships: grants.map((g) => ({ accountId: g.accountId, role: g.role })) };
+  }
+
+  app.post(
+    "/api/v1/tenant/invitations",
+    { config: adminConfig, schema: { tags: ["invitations"], body: body(["email", "role"], { email: EMAIL, role: ROLE, accountId: UUID }) } },
+    async (request, reply) => {
+      const tenant = request.tenant!;
+      const identity = request.identity!;
+      const input = request.body as { email: string; role: string; accountId?: string };
+      const email = normalizeEmail(input.email);
+      const accountId = input.accountId ?? null;
+      const verdict = checkInvitation(await freshInviter(identity, tenant.id), RoleCatalogue.forTenant(app.registry, tenant), input.role, accountId);
+      if (!verdict.ok) {
+        throw new ApiError(verdict.status === "invalid" ? "RT_ERR_VALIDATION" : "RT_ERR_FORBIDDEN", `Cannot invite: ${verdict.message}.`, [{ pointer: verdict.pointer, message: verdict.message }]);
+      }
+      if (accountId) {
+        const { rowCount } = await db.query(`SELECT 1 FROM "account" WHERE "tenantId" = $1 AND "id" = $2`, [tenant.id, accountId]);
+        if (!rowCount) throw new ApiError("RT_ERR_VALIDATION", "No such account in this marketplace.", [{ pointer: "/body/accountId", message: "does not exist" }]);
+      }
+      const invitee = await findUserByEmail(db, tenant.id, email);
+      if (invitee) {
+        const held = await loadGrants(db, tenant.id, invitee.id);
+        if (held.some((g) => g.accountId === accountId && g.role === input.role)) throw new ApiError("RT_ERR_CONFLICT", "This person already has that role.");
+      }
+      const invitation = await db.transaction((tx) =>
+        createInvitation(tx, { tenantId: tenant.id, accountId, email, role: input.role, invitedById: identity.userId }, config.tokenTtlSeconds.invitation),
+      );
+      const inviter = await findUserById(db, identity.tenantId, identity.userId);
+      const url = emailLink(config.publicUrl(tenant), "accept-invitation", invitation.token);
+      // The inviter is signed in and wants to know: this send is awaited.
+      const delivery = await config.mailer
+        .send(invitationMessage(email, tenant.name, inviter?.name ?? "Someone", input.role, url, config.tokenTtlSeconds.invitation))
+        .then(() => "sent" as const)
+        .catch((err: unknown) => {
+          request.log.error({ err }, "invitation email not sent");
+          return "failed" as const;
+        });
+      return reply.code(201).send({ ...PENDING(invitation), delivery });
+    },
+  );
+
+  app.get("/api/v1/tenant/invitations", { config: adminConfig, schema: { tags: ["invitations"] } }, async (request) => {
+    const tenant = request.tenant!;
+    const inviter = await freshInviter(request.identity!, tenant.id);
+    const catalogue = RoleCatalogue.forTenant(app.registry, tenant);
+    const admin = inviter.isSuperAdmin || inviter.memberships.some((m) => m.accountId === null && catalogue.isA(m.role, "tenant-admin"));
+    const owned = inviter.memberships.filter((m) => m.accountId && catalogue.isA(m.role, "account-owner")).map((m) => m.accountId!);
+    if (!admin && owned.length === 0) throw new ApiError("RT_ERR_FORBIDDEN", "Only tenant admins and account owners see invitations.");
+    return { data: (await listPendingInvitations(db, tenant.id, admin ? null : owned)).map(PENDING) };
+  });
+
+  app.delete(
+    "/api/v1/tenant/invitations/:id",
+    { config: adminConfig, schema: { tags: ["invitations"], params: { type: "object", properties: { id: UUID } } } },
+    async (request, reply) => {
+      const tenant = request.tenant!;
+      const invitation = await findPendingInvitation(db, tenant.id, (request.params as { id: string }).id);
+      if (!invitation) throw new ApiError("RT_ERR_NOT_FOUND", "No pending invitation with this id.");
+      // Whoever could send this invitation may take it back.
+      const verdict = checkInvitation(await freshInviter(request.identity!, tenant.id), RoleCatalogue.forTenant(app.registry, tenant), invitation.role, invitation.accountId);
+      if (!verdict.ok) throw new ApiError("RT_ERR_FORBIDDEN", "You may not revoke this invitation.");
+      await revokeInvitation(db, tenant.id, invitation.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    `${TENANT_TIER.prefix}/accept-invitation`,
+    {
+      config: { tenant: true, auth: "optional", rateLimit: deps.limits.strict },
+      schema: { tags: ["auth"], body: body(["token"], { token: TOKEN, name: NAME, password: NEW_PASSWORD }) },
+    },
+    async (request, reply) => {
+      const tenant = request.tenant!;
+      const { token, name, password } = request.body as { token: string; name?: string; password?: string };
+      const signedIn = request.identity;
+      const hash = !signedIn && password ? await hasher.hash(password) : null;
+      const session = await db.transaction(async (tx) => {
+        const invitation = await consumeInvitation(tx, tenant.id, token);
+        if (!invitation) throw new ApiError("RT_ERR_VALIDATION", "The invitation is invalid, used, revoked or expired.", [{ pointer: "/body/token", message: "is invalid or expired" }]);
+        let user = await findUserByEmail(tx, tenant.id, invitation.email);
+        if (signedIn) {
+          // A second profile for a signed-in user, but only for the invited address.
+          if (!user || user.id !== signedIn.userId) throw new ApiError("RT_ERR_FORBIDDEN", "This invitation was sent to another email address.");
+        } else if (user) {
+          throw new ApiError("RT_ERR_CONFLICT", "This email already has an account here: sign in, then accept the invitation.");
+        } else {
+          if (!name || !hash) {
+            throw new ApiError("RT_ERR_VALIDATION", "A name and a password are required to create the account.", [
+              ...(name ? [] : [{ pointer: "/body/name", message: "is required" }]),
+              ...(hash ? [] : [{ pointer: "/body/password", message: "is required" }]),
+            ]);
+          }
+          // The token came through the invited inbox: the address is verified.
+          user = await insertUser(tx, { tenantId: tenant.id, email: invitation.email, name, passwordHash: hash, verified: true });
+        }
+        await addMembership(tx, tenant.id, user.id, invitation.accountId, invitation.role);
+        return sessions.mint(tx, user, { activeAccountId: invitation.accountId });
+      });
+      return sessions.deliver(reply, TENANT_TIER, session);
+    },
+  );
+}

@@ -1,0 +1,180 @@
+/**
+ * The platform API and the operations endpoints on real PostgreSQL: tenants, domains,
+ * template install (with seed data through the CRUD store) and upgrade previews.
+ */
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { TemplateRegistry } from "../../generators/src/registry/registry-types.ts";
+import { templates } from "../../generated/registry.ts";
+import { createTestDatabase, type TestDatabase } from "../../test/support/postgres.ts";
+import { buildApp } from "../src/app.ts";
+import { createPostgresDatabase, type Database } from "../src/db/database.ts";
+import { migrateUp } from "../src/db/migration-runner.ts";
+import { createRuntimeRegistry } from "../src/registry/runtime-registry.ts";
+import { MIGRATIONS } from "./crud-support.ts";
+
+const TOKEN = "test-admin-token-0123456789";
+const auth = { authorization: `Bearer ${TOKEN}` };
+const all = templates as unknown as readonly TemplateRegistry[];
+
+let testDb: TestDatabase;
+let db: Database;
+let app: FastifyInstance;
+
+async function appWith(registry: readonly TemplateRegistry[]) {
+  return buildApp({ db, registry: createRuntimeRegistry(registry), adminToken: TOKEN, rateLimit: false, openapi: { demo: { components: { schemas: { DemoThing: { type: "object" } } }, paths: { "/api/v1/tenant/entities/demo": { get: { responses: { 200: { description: "ok" } } } } } } } });
+}
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  db = createPostgresDatabase(testDb.url, { max: 4 });
+  await migrateUp(db, MIGRATIONS);
+  app = await appWith(all);
+});
+afterAll(async () => {
+  await app?.close();
+  await db?.close();
+  await testDb?.drop();
+});
+
+describe("platform API", () => {
+  test("needs the admin token", async () => {
+    const none = await app.inject({ method: "GET", url: "/api/v1/platform/tenants" });
+    expect(none.statusCode).toBe(401);
+    expect(none.headers["content-type"]).toMatch(/application\/problem\+json/);
+    const wrong = await app.inject({ method: "GET", url: "/api/v1/platform/tenants", headers: { authorization: "Bearer nope" } });
+    expect(wrong.statusCode).toBe(401);
+  });
+
+  test("create, list, read, conflict and validation of tenants", async () => {
+    const created = await app.inject({ method: "POST", url: "/api/v1/platform/tenants", headers: auth, payload: { slug: "acme", name: "Acme Models" } });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ slug: "acme", name: "Acme Models", status: "active" });
+    const again = await app.inject({ method: "POST", url: "/api/v1/platform/tenants", headers: auth, payload: { slug: "acme", name: "Other" } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().errors).toEqual([{ pointer: "/body/slug", message: "is taken" }]);
+    const bad = await app.inject({ method: "POST", url: "/api/v1/platform/tenants", headers: auth, payload: { slug: "Not A Slug", name: "" } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(["/body/name", "/body/slug"]);
+    const reserved = await app.inject({ method: "POST", url: "/api/v1/platform/tenants", headers: auth, payload: { slug: "admin", name: "x" } });
+    expect(reserved.statusCode).toBe(409);
+    const list = await app.inject({ method: "GET", url: "/api/v1/platform/tenants?limit=10", headers: auth });
+    expect(list.json().data.map((t: { slug: string }) => t.slug)).toContain("acme");
+    expect((await app.inject({ method: "GET", url: "/api/v1/platform/tenants/acme", headers: auth })).json().slug).toBe("acme");
+    expect((await app.inject({ method: "GET", url: "/api/v1/platform/tenants/nobody", headers: auth })).statusCode).toBe(404);
+  });
+
+  test("install seeds the template's data through the store; a second install is a conflict", async () => {
+    await app.inject({ method: "POST", url: "/api/v1/platform/tenants", headers: auth, payload: { slug: "club", name: "Club" } });
+    const club = all.find((t) => t.id === "luxury-club")!;
+    const install = await app.inject({ method: "POST", url: "/api/v1/platform/tenants/club/templates", headers: auth, payload: { templateId: "luxury-club" } });
+    expect(install.statusCode).toBe(201);
+    const expected = Object.fromEntries(club.seed.map((s) => [s.entity, s.records.length]));
+    expect(install.json()).toEqual({ templateId: "luxury-club", version: club.version, seeded: expected });
+    // The seed records are real rows of the tenant, listed through the entity API.
+    const tiers = await app.inject({ method: "GET", url: "/api/v1/tenant/entities/membership-tiers?total=true", headers: { "x-tenant": "club" } });
+    expect(tiers.statusCode).toBe(200);
+    expect(tiers.json().page.total).toBe(expected.MembershipTier);
+    const twice = await app.inject({ method: "POST", url: "/api/v1/platform/tenants/club/templates", headers: auth, payload: { templateId: "luxury-club" } });
+    expect(twice.statusCode).toBe(409);
+    const unknown = await app.inject({ method: "POST", url: "/api/v1/platform/tenants/club/templates", headers: auth, payload: { templateId: "nope" } });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().errors[0].pointer).toBe("/body/templateId");
+    const installed = await app.inject({ method: "GET", url: "/api/v1/platform/tenants/club/templates", headers: auth });
+    expect(installed.json().data).toEqual([{ templateId: "luxury-club", version: club.version, availableVersion: club.version, upgradeAvailable: false }]);
+  });
+
+  test("suspended tenants are refused; unknown tenants are 404 problems", async () => {
+    await app.inject({ method: "POST", url: "/api/v1/platform/tenants", headers: auth, payload: { slug: "sleepy", name: "Sleepy" } });
+    await app.inject({ method: "POST", url: "/api/v1/platform/tenants/sleepy/templates", headers: auth, payload: { templateId: "modeling-agency" } });
+    const ok = await app.inject({ method: "GET", url: "/api/v1/tenant/entities/job-categories", headers: { "x-tenant": "sleepy" } });
+    expect(ok.statusCode).toBe(200);
+    expect((await app.inject({ method: "POST", url: "/api/v1/platform/tenants/sleepy/suspend", headers: auth })).json().status).toBe("suspended");
+    const refused = await app.inject({ method: "GET", url: "/api/v1/tenant/entities/job-categories", headers: { "x-tenant": "sleepy" } });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe("RT_ERR_TENANT_SUSPENDED");
+    await app.inject({ method: "POST", url: "/api/v1/platform/tenants/sleepy/activate", headers: auth });
+    expect((await app.inject({ method: "GET", url: "/api/v1/tenant/entities/job-categories", headers: { "x-tenant": "sleepy" } })).statusCode).toBe(200);
+    const unknown = await app.inject({ method: "GET", url: "/api/v1/tenant/entities/job-categories", headers: { "x-tenant": "ghost" } });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().code).toBe("RT_ERR_TENANT_NOT_FOUND");
+  });
+
+  test("tenants resolve from a subdomain and from a custom domain", async () => {
+    await app.inject({ method: "POST", url: "/api/v1/platform/tenants", headers: auth, payload: { slug: "hosted", name: "Hosted" } });
+    await app.inject({ method: "POST", url: "/api/v1/platform/tenants/hosted/templates", headers: auth, payload: { templateId: "modeling-agency" } });
+    const domain = await app.inject({ method: "POST", url: "/api/v1/platform/tenants/hosted/domains", headers: auth, payload: { domain: "models.example.com" } });
+    expect(domain.statusCode).toBe(201);
+    const sub = await app.inject({ method: "GET", url: "/api/v1/tenant/entities/job-categories?total=true", headers: { host: "hosted.localhost" } });
+    expect(sub.statusCode).toBe(200);
+    const custom = await app.inject({ method: "GET", url: "/api/v1/tenant/entities/job-categories?total=true", headers: { host: "models.example.com" } });
+    expect(custom.statusCode).toBe(200);
+    expect(custom.json().total).toBe(sub.json().total);
+    const taken = await app.inject({ method: "POST", url: "/api/v1/platform/tenants/acme/domains", headers: auth, payload: { domain: "models.example.com" } });
+    expect(taken.statusCode).toBe(409);
+  });
+
+  test("upgrade: a dry run previews what a newer template version adds; applying seeds only the new records", async () => {
+    const club = all.find((t) => t.id === "luxury-club")!;
+    const stage = club.seed.find((s) => s.entity === "PipelineStage")!;
+    const newer: TemplateRegistry = {
+      ...club,
+      version: "1.1.0",
+      seed: club.seed.map((s) => (s === stage ? { ...s, records: [...s.records, { ...s.records[0], name: "Referral", code: "referral", position: 99 }] } : s)),
+      entities: club.entities.map((e) => (e.name === "Venue" ? { ...e, fields: [...e.fields, { ...e.fields[0], name: "nickname", id: "fld_nick" }] } : e)),
+    } as TemplateRegistry;
+    const upgraded = await appWith(all.map((t) => (t.id === "luxury-club" ? newer : t)));
+    try {
+      const listing = await upgraded.inject({ method: "GET", url: "/api/v1/platform/tenants/club/templates", headers: auth });
+      expect(listing.json().data[0]).toMatchObject({ version: club.version, availableVersion: "1.1.0", upgradeAvailable: true });
+      const dry = await upgraded.inject({ method: "POST", url: "/api/v1/platform/tenants/club/templates/luxury-club/upgrade?dryRun=true", headers: auth });
+      expect(dry.statusCode).toBe(200);
+      expect(dry.json()).toMatchObject({
+        dryRun: true,
+        preview: { fromVersion: club.version, toVersion: "1.1.0", entitiesAdded: [], entitiesRemoved: [], fieldsAdded: { Venue: ["nickname"] }, fieldsRemoved: {}, seedAdded: { PipelineStage: 1 }, breaking: false },
+      });
+      // A dry run changes nothing.
+      expect((await upgraded.inject({ method: "GET", url: "/api/v1/platform/tenants/club/templates", headers: auth })).json().data[0].version).toBe(club.version);
+      const applied = await upgraded.inject({ method: "POST", url: "/api/v1/platform/tenants/club/templates/luxury-club/upgrade?dryRun=false", headers: auth });
+      expect(applied.json(), applied.body).toMatchObject({ dryRun: false, seeded: { PipelineStage: 1 } });
+      const tiers = await upgraded.inject({ method: "GET", url: "/api/v1/tenant/entities/pipeline-stages?filter[code][eq]=referral", headers: { "x-tenant": "club" } });
+      expect(tiers.json().data).toHaveLength(1);
+      expect((await upgraded.inject({ method: "GET", url: "/api/v1/platform/tenants/club/templates", headers: auth })).json().data[0]).toMatchObject({ version: "1.1.0", upgradeAvailable: false });
+    } finally {
+      await upgraded.close();
+    }
+  });
+});
+
+describe("operations", () => {
+  test("health: live and ready (database checked)", async () => {
+    expect((await app.inject({ method: "GET", url: "/health/live" })).json()).toEqual({ status: "ok" });
+    expect((await app.inject({ method: "GET", url: "/health/ready" })).json()).toEqual({ status: "ready", checks: { database: "ok" } });
+  });
+
+  test("metrics count requests per route", async () => {
+    await app.inject({ method: "GET", url: "/health/live" });
+    const metrics = await app.inject({ method: "GET", url: "/metrics" });
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.body).toMatch(/mono_http_request_duration_seconds_count\{method="GET",route="\/health\/live",status="200"\} \d+/);
+    expect(metrics.body).toMatch(/mono_db_pool_connections\{state="total"\}/);
+  });
+
+  test("/openapi.json is OpenAPI 3.1 with the platform routes and the generated components and paths", async () => {
+    const doc = (await app.inject({ method: "GET", url: "/openapi.json" })).json();
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.paths["/api/v1/platform/tenants"]).toBeDefined();
+    expect(doc.paths["/api/v1/tenant/entities/demo"]).toBeDefined();
+    expect(doc.components.schemas.DemoThing).toEqual({ type: "object" });
+  });
+
+  test("unknown routes and malformed JSON are problems, not stack traces", async () => {
+    const missing = await app.inject({ method: "GET", url: "/nope" });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers["content-type"]).toMatch(/problem\+json/);
+    const malformed = await app.inject({ method: "POST", url: "/api/v1/platform/tenants", headers: { ...auth, "content-type": "application/json" }, payload: '{"slug": "x",' });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().code).toBe("RT_ERR_MALFORMED_JSON");
+    expect(malformed.body).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
