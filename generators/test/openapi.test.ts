@@ -93,8 +93,8 @@ describe("@core/openapi on minimal.json", () => {
     ]);
     expect(schemas.MiniMarketListingCreate.required).toEqual(["title", "price", "categoryId"]);
     expect(schemas.MiniMarketListingList).toMatchObject({
-      required: ["data", "nextCursor"],
-      properties: { data: { items: { $ref: "#/components/schemas/MiniMarketListing" } }, nextCursor: { type: ["string", "null"] }, total: { type: "integer" } },
+      required: ["data", "page"],
+      properties: { data: { items: { $ref: "#/components/schemas/MiniMarketListing" } }, page: { required: ["limit", "nextCursor"], properties: { nextCursor: { type: ["string", "null"] }, total: { type: "integer" } } } },
     });
   });
 
@@ -160,7 +160,8 @@ describe("@core/openapi on minimal.json", () => {
     expect(create({ title: "Red shoes", price: { amount: 1999, currency: "GBP" } })).toBe(false);
     const list = ajv.getSchema("https://mono.test/mini-market.json#/$defs/MiniMarketCategoryList")!;
     const row = { id: "0b5a3a4e-9a55-4a8e-9a57-1f2d3c4b5a69", name: "Shoes", createdAt: "2024-01-01T00:00:00Z", updatedAt: "2024-01-01T00:00:00Z" };
-    expect(list({ data: [row], nextCursor: null }), JSON.stringify(list.errors)).toBe(true);
+    expect(list({ data: [row], page: { limit: 20, nextCursor: null } }), JSON.stringify(list.errors)).toBe(true);
+    expect(list({ data: [row], nextCursor: null })).toBe(false);
     const problem = ajv.getSchema("https://mono.test/mini-market.json#/$defs/Problem")!;
     expect(problem({ type: "about:blank", title: "Bad Request", status: 400, errors: [{ pointer: "/title", message: "too short" }] })).toBe(true);
   });

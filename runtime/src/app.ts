@@ -36,6 +36,8 @@ export interface AppOptions {
   /** Requests per minute per client; false turns the limiter off (benchmarks). */
   rateLimit?: { max: number } | false;
   corsOrigins?: string[];
+  /** HMAC key of list cursors; servers behind one load balancer must share it (MONO_CURSOR_SECRET). */
+  cursorSecret?: string;
   /** Authentication; omitted: no auth routes, no request.identity. */
   identity?: IdentityOptions;
 }
@@ -81,8 +83,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(tenancyPlugin, { allowTenantHeader: options.allowTenantHeader ?? true, baseDomain: options.baseDomain ?? "localhost" });
   // Identity after the rate limiter (it reuses its store) and tenancy, before any guarded route.
   if (options.identity) await app.register(identityPlugin, { redis: options.redis ?? null, adminToken: options.adminToken, ...options.identity });
-  const stores = createEntityStores(options.db, options.registry);
+  const stores = createEntityStores(options.db, options.registry, { cursorSecret: options.cursorSecret });
   await app.register(platformRoutes, { prefix: "/api/v1/platform", adminToken: options.adminToken, seed: createSeedWriter(stores) });
-  await app.register(entityRoutes, { prefix: "/api/v1/tenant" });
+  // One store for the routes and the seeder, so they share compiled statements and caches.
+  await app.register(entityRoutes, { prefix: "/api/v1/tenant", store: stores.store });
   return app;
 }

@@ -26,6 +26,7 @@ async function main() {
     openapi: await loadOpenApiDocuments(path.resolve("generated"), templates.map((t) => t.id)),
     logger: { level: config.logLevel },
     adminToken: config.adminToken,
+    cursorSecret: process.env.MONO_CURSOR_SECRET,
     allowTenantHeader: config.allowTenantHeader,
     baseDomain: config.baseDomain,
     identity: {

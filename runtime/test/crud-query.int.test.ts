@@ -12,7 +12,6 @@ let tenant: TestTenant;
 let call: Inject;
 const ids: Record<string, string> = {};
 
-const base = { gender: "female", dateOfBirth: "1990-01-01", height: { value: 170, unit: "cm" }, city: "Berlin", countryCode: "DE" };
 const PROFILES: Record<string, Record<string, unknown>> = {
   P1: { stageName: "Alice Ray", gender: "female", dateOfBirth: "1990-05-01", height: { value: 170, unit: "cm" }, city: "Berlin", countryCode: "DE", yearsExperience: 5, hasPassport: true, skills: ["dance", "acting"], hourlyRate: { amount: 5000, currency: "EUR" }, socialLinks: { instagram: "https://insta.example/alice" } },
   P2: { stageName: "Bob_Stone", gender: "male", dateOfBirth: "1985-01-20", height: { value: 185, unit: "cm" }, city: "Paris", countryCode: "FR", yearsExperience: 10, hasPassport: false, skills: ["acting"], hourlyRate: { amount: 7000, currency: "USD" } },

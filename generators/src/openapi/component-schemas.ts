@@ -22,12 +22,21 @@ export function entityComponentSchemas(template: TemplateIR, entity: EntityIR): 
     [`${model}List`]: {
       description: `Page of ${label} records.`,
       type: "object",
-      required: ["data", "nextCursor"],
+      required: ["data", "page"],
       additionalProperties: false,
       properties: {
         data: { type: "array", items: { $ref: `#/components/schemas/${model}` } },
-        nextCursor: { type: ["string", "null"], description: "Cursor of the next page; null on the last page." },
-        total: { type: "integer", minimum: 0, description: "Matching records, when the client asked for a count." },
+        page: {
+          type: "object",
+          required: ["limit", "nextCursor"],
+          additionalProperties: false,
+          properties: {
+            limit: { type: "integer", minimum: 1 },
+            offset: { type: "integer", minimum: 0, description: "Present with offset pagination." },
+            nextCursor: { type: ["string", "null"], description: "Cursor of the next page; null on the last page." },
+            total: { type: "integer", minimum: 0, description: "Matching records, when the client asked for a count (`total=true`)." },
+          },
+        },
       },
     },
     [`${model}Filter`]: { description: `Filters of the ${label} list: \`filter[field][op]=value\`.`, ...entityFilterSchema(entity) },

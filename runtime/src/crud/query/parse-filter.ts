@@ -1,7 +1,6 @@
 import type { FilterOperator } from "../../../../generators/src/registry/registry-types.ts";
 import type { FieldError } from "../../http/problem.ts";
-import type { QueryTarget } from "../model/types.ts";
-import type { EntityView } from "../model/types.ts";
+import type { EntityView, QueryTarget } from "../model/types.ts";
 import { token, type FilterClause } from "./list-plan.ts";
 import { parseValue } from "./parse-value.ts";
 

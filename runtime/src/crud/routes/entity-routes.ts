@@ -34,7 +34,7 @@ function ownerOf(request: FastifyRequest): Owner {
  * tenant's extension fields and effective schemas. Register with prefix `/api/v1/tenant`.
  */
 export async function entityRoutes(app: FastifyInstance, options: EntityRoutesOptions) {
-  const store = options.store ?? new EntityStore(app.db, { cursorSecret: options.cursorSecret ?? process.env.MONO_CURSOR_SECRET });
+  const store = options.store ?? new EntityStore(app.db, { cursorSecret: options.cursorSecret });
   const config = { tenant: true };
 
   const target = (request: FastifyRequest): Promise<Target> => {

@@ -32,7 +32,10 @@ export interface ListResult {
 }
 
 export interface StoreOptions {
-  /** HMAC key of list cursors; servers behind one load balancer must share it. */
+  /**
+   * HMAC key of list cursors; servers behind one load balancer must share it. Default:
+   * MONO_CURSOR_SECRET, else a random key per process (cursors then die with the process).
+   */
   cursorSecret?: string;
   /** How long a tenant's extension schemas are cached (other processes' writes show after this). */
   extensionTtlMs?: number;
@@ -75,7 +78,7 @@ export class EntityStore {
     options: StoreOptions = {},
   ) {
     this.extensions = new ExtensionStore(db, options.extensionTtlMs);
-    this.cursors = new CursorCodec(options.cursorSecret);
+    this.cursors = new CursorCodec(options.cursorSecret ?? process.env.MONO_CURSOR_SECRET);
   }
 
   /** The entity with this tenant's extension fields. */

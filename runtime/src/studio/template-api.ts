@@ -1,0 +1,125 @@
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import { compareTemplates, compileTemplatesDir, compileTemplateText, compileTemplateValue, type Diagnostic, type TemplateIR } from "../../../engine/src/index.ts";
+import { buildFiles } from "../../../generators/src/build-files.ts";
+import { buildEntityForm, type EntityFormSpec } from "../../../generators/src/forms/build-entity-form.ts";
+import { planNextMigration } from "../../../generators/src/migrations/migration-files.ts";
+import { buildPrismaSchema } from "../../../generators/src/prisma/build-prisma-schema.ts";
+import { writeFileMap } from "../../../generators/src/write-file-map.ts";
+import { ApiError } from "../http/problem.ts";
+import { adminGuard } from "../platform/admin-guard.ts";
+import { TEMPLATE_ID, TemplateFiles } from "./template-files.ts";
+
+export interface TemplateApiOptions {
+  adminToken?: string;
+  /** industry-templates/ (read and written). */
+  templatesDir: string;
+  /** generated/ (only read: generate here is a dry run). */
+  generatedDir: string;
+  /** POST /generate is a development tool: off in production. */
+  allowGenerate: boolean;
+}
+
+const ID_PARAMS = { type: "object", required: ["id"], properties: { id: { type: "string", maxLength: 40, pattern: TEMPLATE_ID.source } } } as const;
+const TEMPLATE_BODY = { type: "object" } as const;
+
+/**
+ * The schema designer's API under /studio/api: read and save templates (validated by the
+ * engine; a template with errors is never written), preview compiled forms of a draft, and a
+ * dry-run `generate` that shows the migration a saved template would need.
+ */
+export async function templateApi(app: FastifyInstance, options: TemplateApiOptions) {
+  const files = new TemplateFiles(options.templatesDir);
+  app.addHook("onRequest", adminGuard(options.adminToken));
+
+  app.get("/templates", async () => ({ data: await files.list() }));
+
+  app.get("/templates/:id", { schema: { params: ID_PARAMS } }, async (request) => {
+    const { id } = request.params as { id: string };
+    const source = await files.read(id);
+    if (!source) throw new ApiError("RT_ERR_NOT_FOUND", `No template "${id}" in ${path.basename(options.templatesDir)}/.`);
+    const result = compileTemplateText(source.text, source.file);
+    let template: unknown = null;
+    try {
+      template = JSON.parse(source.text);
+    } catch {
+      // Diagnostics say why (ENG_JSON_PARSE); the designer shows the raw text.
+    }
+    return { id, file: source.file, template, text: template === null ? source.text : undefined, diagnostics: result.diagnostics };
+  });
+
+  app.put("/templates/:id", { schema: { params: ID_PARAMS, body: TEMPLATE_BODY } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const value = request.body as Record<string, unknown>;
+    if (value.id !== id) {
+      throw new ApiError("RT_ERR_VALIDATION", `The template's id must be "${id}".`, [{ pointer: "/body/id", message: `must be "${id}"` }]);
+    }
+    const { file, exists } = await files.locate(id);
+    const result = compileTemplateValue(value, file);
+    if (!result.ok) return reply.code(422).type("application/problem+json").send(diagnosticsProblem(request.url, result.diagnostics));
+    const compatibility = exists ? await compatibilityWith(await files.read(id), result.ir) : [];
+    await files.write(id, value);
+    return { saved: true, file, created: !exists, diagnostics: result.diagnostics, compatibility };
+  });
+
+  app.post(
+    "/preview",
+    { schema: { body: { type: "object", required: ["template"], properties: { template: TEMPLATE_BODY, entity: { type: "string", maxLength: 80 } } } } },
+    async (request) => {
+      const { template, entity } = request.body as { template: unknown; entity?: string };
+      const result = compileTemplateValue(template, "<draft>");
+      if (!result.ok) return { ok: false, diagnostics: result.diagnostics, forms: {} };
+      const entities = result.ir.entities.filter((e) => !entity || e.name === entity);
+      const forms: Record<string, EntityFormSpec> = {};
+      for (const e of entities) forms[e.name] = buildEntityForm(result.ir, e);
+      return { ok: true, diagnostics: result.diagnostics, forms };
+    },
+  );
+
+  app.post(
+    "/generate",
+    { schema: { body: { type: "object", properties: { migrationName: { type: "string", maxLength: 60, pattern: "^[A-Za-z0-9 _-]*$" } } } } },
+    async (request) => {
+      if (!options.allowGenerate) throw new ApiError("RT_ERR_FORBIDDEN", "generate runs in development only (NODE_ENV is production).");
+      const { migrationName } = (request.body ?? {}) as { migrationName?: string };
+      return dryRunGenerate(options.templatesDir, options.generatedDir, migrationName || "studio");
+    },
+  );
+}
+
+/** What `mono generate` would do now: changed files and the next migration, nothing written. */
+export async function dryRunGenerate(templatesDir: string, generatedDir: string, migrationName: string) {
+  const started = performance.now();
+  const compiled = await compileTemplatesDir(templatesDir);
+  if (!compiled.ok) return { ok: false, diagnostics: compiled.diagnostics, changed: [], migration: null, ms: 0 };
+  const generated = buildFiles(compiled.app);
+  const migrationsDir = path.join(generatedDir, "prisma", "migrations");
+  const plan = await planNextMigration(migrationsDir, buildPrismaSchema(compiled.app), migrationName);
+  if (plan) for (const [file, content] of Object.entries(plan.files)) generated[`prisma/migrations/${file}`] = content;
+  const report = await writeFileMap(generatedDir, generated, { check: true, keep: ["prisma/migrations/", "prisma/client/"] });
+  const migration = plan
+    ? { name: plan.name, sql: plan.files[`${plan.name}/migration.sql`], downSql: plan.files[`${plan.name}/down.sql`], warnings: plan.warnings }
+    : null;
+  return { ok: true, diagnostics: compiled.diagnostics, changed: report.changed.filter((f) => f !== ".mono-generated"), migration, ms: Math.round(performance.now() - started) };
+}
+
+async function compatibilityWith(previous: { file: string; text: string } | null, next: TemplateIR): Promise<Diagnostic[]> {
+  if (!previous) return [];
+  const before = compileTemplateText(previous.text, previous.file);
+  return before.ok ? compareTemplates(before.ir, next) : [];
+}
+
+/** A 422 problem that carries the engine's diagnostics (pointers into the template body). */
+function diagnosticsProblem(url: string, diagnostics: Diagnostic[]) {
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  return {
+    type: "https://mono.dev/problems/rt-err-unprocessable",
+    title: "The template has errors",
+    status: 422,
+    code: "RT_ERR_UNPROCESSABLE",
+    detail: `${errors.length} error(s): nothing was saved.`,
+    instance: url.split("?")[0],
+    errors: errors.map((d) => ({ pointer: `/body${d.pointer}`, message: `${d.code}: ${d.message}` })),
+    diagnostics,
+  };
+}
