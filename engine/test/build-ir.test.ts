@@ -79,3 +79,22 @@ describe("buildTemplateIr", () => {
     expect((output.properties as any).accountId).toEqual({ type: "string", format: "uuid" });
   });
 });
+
+describe("nested special types and nullable enums", () => {
+  test("money inside an array of objects is expanded and validated; null in an enum makes it nullable", () => {
+    const template = JSON.parse(text);
+    template.entities.Listing.schema.properties.packages = {
+      "x-id": "fld_packages",
+      type: "array",
+      items: { type: "object", required: ["price"], properties: { price: { "x-type": "money", "x-currencies": ["EUR"] } } },
+    };
+    template.entities.Listing.schema.properties.size = { "x-id": "fld_size", enum: ["s", "m", "l", null] };
+    const result = compileTemplateText(JSON.stringify(template), "t.json");
+    if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
+    const fields = Object.fromEntries(result.ir.entities[1].fields.map((f) => [f.name, f]));
+    const price = ((fields.packages.schema as any).items.properties.price) as Record<string, unknown>;
+    expect(price).toMatchObject({ type: "object", required: ["amount", "currency"], properties: { currency: { enum: ["EUR"] } } });
+    expect(fields.size).toMatchObject({ kind: "enum", nullable: true, enumValues: ["s", "m", "l"] });
+    expect((fields.size.schema as any).enum).toEqual(["s", "m", "l", null]);
+  });
+});
