@@ -255,3 +255,37 @@ describe("mono generate", () => {
     expect(await snapshot(a)).toEqual(bytes);
   });
 });
+
+describe("mono generate --watch", () => {
+  it("regenerates when a template changes, until stopped", async () => {
+    const root = await tempDir("watch");
+    const templates = path.join(root, "industry-templates");
+    const out = path.join(root, "generated");
+    await cp(path.join(ROOT, "industry-templates"), templates, { recursive: true });
+    const client = path.join(ROOT, "generated", "prisma", "client");
+    await cp(path.join(ROOT, "generated"), out, { recursive: true, filter: (src) => !src.startsWith(client) });
+    const controller = new AbortController();
+    const lines: string[] = [];
+    const io = { stdout: (s: string) => lines.push(s), stderr: (s: string) => lines.push(s), env: process.env, signal: controller.signal };
+    const running = main(["generate", "--templates", templates, "--out", out, "--no-client", "--watch"], io);
+    await waitFor(() => lines.some((l) => l.startsWith("watching")));
+
+    const file = path.join(templates, "luxury-club", "template.json");
+    const template = JSON.parse(await readFile(file, "utf8"));
+    template.entities.Venue.schema.properties.name["x-label"].en = "Venue name (watched)";
+    await writeFile(file, JSON.stringify(template, null, 2));
+    const forms = path.join(out, "luxury-club", "forms", "Venue.json");
+    await waitFor(async () => (await readFile(forms, "utf8")).includes("Venue name (watched)"));
+
+    controller.abort();
+    expect(await running).toBe(0);
+  }, 30_000);
+});
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

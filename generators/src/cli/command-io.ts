@@ -3,6 +3,8 @@ export interface CommandIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Stops long-running commands (`generate --watch`). */
+  signal?: AbortSignal;
 }
 
 /** Thrown for bad command-line usage: exit code 2. */

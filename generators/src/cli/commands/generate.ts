@@ -35,14 +35,21 @@ export async function runGenerateCommand(argv: string[], io: CommandIo): Promise
   io.stdout(`watching ${values.templates} (Ctrl-C to stop)`);
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve(0);
-  watch(options.templatesDir, { recursive: true }, () => {
+  const watcher = watch(options.templatesDir, { recursive: true }, () => {
     clearTimeout(timer);
     // Editors write a file in several steps: wait for the burst to settle.
     timer = setTimeout(() => {
       running = running.then(() => runOnce(options, io));
     }, 80);
   });
-  return new Promise<number>(() => {});
+  // Runs until Ctrl-C, or until the caller's signal aborts (tests).
+  return new Promise<number>((resolve) => {
+    io.signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      watcher.close();
+      void running.then(() => resolve(0));
+    });
+  });
 }
 
 async function runOnce(options: GenerateOptions, io: CommandIo): Promise<number> {
