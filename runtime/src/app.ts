@@ -7,7 +7,8 @@ import type { Redis } from "ioredis";
 import "./context.ts";
 import type { Database } from "./db/database.ts";
 import { schemaController } from "./http/ajv-compiler.ts";
-import { errorHandlerPlugin } from "./http/error-handler.ts";
+import { errorHandlerPlugin, sendProblem, toApiError } from "./http/error-handler.ts";
+import { jsonBodyPlugin } from "./http/json-body.ts";
 import { parseQueryString } from "./http/query-string.ts";
 import { openapiPlugin, type OpenApiDocuments } from "./operations/openapi.ts";
 import { healthRoutes } from "./operations/health.ts";
@@ -18,6 +19,7 @@ import type { IdentityOptions } from "./identity/identity-config.ts";
 import { identityPlugin } from "./identity/identity-plugin.ts";
 import type { RuntimeRegistry } from "./registry/runtime-registry.ts";
 import { tenancyPlugin } from "./tenancy/tenancy-plugin.ts";
+import { studioPlugin, type StudioPluginOptions } from "./studio/studio-plugin.ts";
 
 export interface AppOptions {
   db: Database;
@@ -40,6 +42,8 @@ export interface AppOptions {
   cursorSecret?: string;
   /** Authentication; omitted: no auth routes, no request.identity. */
   identity?: IdentityOptions;
+  /** The studio at /studio (built assets, template design API); tests point it at temp copies. */
+  studio?: StudioPluginOptions;
 }
 
 /** Builds the whole API. Never listens: tests inject, server.ts listens. */
@@ -59,6 +63,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     forceCloseConnections: "idle",
     return503OnClosing: true,
+    // Malformed URLs and over-long path segments are answered before routing: problem+json too.
+    frameworkErrors: (error, request, reply) => sendProblem(request, reply, toApiError(error)),
   });
   app.decorate("db", options.db);
   app.decorate("registry", options.registry);
@@ -67,6 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(errorHandlerPlugin);
+  await app.register(jsonBodyPlugin);
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
   await app.register(cors, { origin: options.corsOrigins ?? false, credentials: true });
   if (options.rateLimit !== false) {
@@ -87,5 +94,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(platformRoutes, { prefix: "/api/v1/platform", adminToken: options.adminToken, seed: createSeedWriter(stores) });
   // One store for the routes and the seeder, so they share compiled statements and caches.
   await app.register(entityRoutes, { prefix: "/api/v1/tenant", store: stores.store });
+  await app.register(studioPlugin, { prefix: "/studio", adminToken: options.adminToken, ...options.studio });
   return app;
 }

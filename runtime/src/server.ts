@@ -58,6 +58,7 @@ async function main() {
     `Mono is running on ${config.databaseUrl ? "PostgreSQL" : `embedded PGlite (${config.dataDir})`}${redis ? " with Redis" : ""}.`,
     `  applied migrations: ${applied.length ? applied.join(", ") : "none pending"}`,
     `  API:      ${url}/api/v1`,
+    `  studio:   ${url}/studio/`,
     `  OpenAPI:  ${url}/openapi.json   docs: ${url}/docs`,
     `  health:   ${url}/health/ready   metrics: ${url}/metrics`,
     ...demo.map((d) => `  demo tenant "${d.slug}" (${d.templateId}): ${d.records} records — try ${url}/api/v1/tenant/entities/${d.sampleEntity} with header "X-Tenant: ${d.slug}"`),

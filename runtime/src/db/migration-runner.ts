@@ -261,6 +261,11 @@ export function migrateUp(db: Database, dir: string, options: RunOptions = {}): 
       options.log?.(`applying ${m.name} … ok (${ms(start)})`);
       applied.push(m.name);
     }
+    // Row-level security for tables created after 0005_row_level_security (generated migrations know nothing of RLS).
+    if (applied.length) {
+      const { rows } = await s.query<{ present: boolean }>(`SELECT to_regprocedure('mono_secure_tenant_tables()') IS NOT NULL AS present`);
+      if (rows[0].present) await s.query(`SELECT mono_secure_tenant_tables()`);
+    }
     return applied;
   });
 }

@@ -11,6 +11,9 @@ const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: "RT_ERR_UNSUPPORTED_MEDIA_TYPE",
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: "RT_ERR_VALIDATION",
   FST_ERR_CTP_INVALID_TYPE: "RT_ERR_UNSUPPORTED_MEDIA_TYPE",
+  FST_ERR_BAD_URL: "RT_ERR_VALIDATION",
+  // A path segment longer than any id or entity name names nothing.
+  FST_ERR_MAX_PARAM_LENGTH: "RT_ERR_NOT_FOUND",
 };
 
 /** PostgreSQL error classes caused by input that got past validation (e.g. a too-large number). */
@@ -25,6 +28,7 @@ const PG_CODES: Record<string, ProblemCode> = {
   "22007": "RT_ERR_VALIDATION",
   "22008": "RT_ERR_VALIDATION",
   "22021": "RT_ERR_VALIDATION",
+  "22P05": "RT_ERR_VALIDATION",
   "2201X": "RT_ERR_BAD_QUERY",
   "2201W": "RT_ERR_BAD_QUERY",
   "54000": "RT_ERR_VALIDATION",

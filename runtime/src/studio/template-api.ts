@@ -1,11 +1,7 @@
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { compareTemplates, compileTemplatesDir, compileTemplateText, compileTemplateValue, type Diagnostic, type TemplateIR } from "../../../engine/src/index.ts";
-import { buildFiles } from "../../../generators/src/build-files.ts";
-import { buildEntityForm, type EntityFormSpec } from "../../../generators/src/forms/build-entity-form.ts";
-import { planNextMigration } from "../../../generators/src/migrations/migration-files.ts";
-import { buildPrismaSchema } from "../../../generators/src/prisma/build-prisma-schema.ts";
-import { writeFileMap } from "../../../generators/src/write-file-map.ts";
+import { compareTemplates, compileTemplateText, compileTemplateValue, type Diagnostic, type TemplateIR } from "../../../engine/src/index.ts";
+import type { EntityFormSpec } from "../../../generators/src/forms/build-entity-form.ts";
 import { ApiError } from "../http/problem.ts";
 import { adminGuard } from "../platform/admin-guard.ts";
 import { TEMPLATE_ID, TemplateFiles } from "./template-files.ts";
@@ -69,6 +65,8 @@ export async function templateApi(app: FastifyInstance, options: TemplateApiOpti
       const { template, entity } = request.body as { template: unknown; entity?: string };
       const result = compileTemplateValue(template, "<draft>");
       if (!result.ok) return { ok: false, diagnostics: result.diagnostics, forms: {} };
+      // The generators load on first use: a runtime that never previews does not pay for them.
+      const { buildEntityForm } = await import("../../../generators/src/forms/build-entity-form.ts");
       const entities = result.ir.entities.filter((e) => !entity || e.name === entity);
       const forms: Record<string, EntityFormSpec> = {};
       for (const e of entities) forms[e.name] = buildEntityForm(result.ir, e);
@@ -82,25 +80,10 @@ export async function templateApi(app: FastifyInstance, options: TemplateApiOpti
     async (request) => {
       if (!options.allowGenerate) throw new ApiError("RT_ERR_FORBIDDEN", "generate runs in development only (NODE_ENV is production).");
       const { migrationName } = (request.body ?? {}) as { migrationName?: string };
+      const { dryRunGenerate } = await import("./generate-dry-run.ts");
       return dryRunGenerate(options.templatesDir, options.generatedDir, migrationName || "studio");
     },
   );
-}
-
-/** What `mono generate` would do now: changed files and the next migration, nothing written. */
-export async function dryRunGenerate(templatesDir: string, generatedDir: string, migrationName: string) {
-  const started = performance.now();
-  const compiled = await compileTemplatesDir(templatesDir);
-  if (!compiled.ok) return { ok: false, diagnostics: compiled.diagnostics, changed: [], migration: null, ms: 0 };
-  const generated = buildFiles(compiled.app);
-  const migrationsDir = path.join(generatedDir, "prisma", "migrations");
-  const plan = await planNextMigration(migrationsDir, buildPrismaSchema(compiled.app), migrationName);
-  if (plan) for (const [file, content] of Object.entries(plan.files)) generated[`prisma/migrations/${file}`] = content;
-  const report = await writeFileMap(generatedDir, generated, { check: true, keep: ["prisma/migrations/", "prisma/client/"] });
-  const migration = plan
-    ? { name: plan.name, sql: plan.files[`${plan.name}/migration.sql`], downSql: plan.files[`${plan.name}/down.sql`], warnings: plan.warnings }
-    : null;
-  return { ok: true, diagnostics: compiled.diagnostics, changed: report.changed.filter((f) => f !== ".mono-generated"), migration, ms: Math.round(performance.now() - started) };
 }
 
 async function compatibilityWith(previous: { file: string; text: string } | null, next: TemplateIR): Promise<Diagnostic[]> {

@@ -52,10 +52,11 @@ function bool(query: Query, name: string, errors: FieldError[]): boolean {
 }
 
 export const sortSignature = (sort: readonly SortKey[]) => sort.map((k) => (k.desc ? "-" : "") + k.path).join(",");
-export const cursorEntity = (view: EntityView) => `${view.template.id}:${view.entity.name}`;
+/** What a cursor is bound to: the entity and, when given, the tenant (another tenant's cursor is invalid). */
+export const cursorEntity = (view: EntityView, tenantId = "") => `${tenantId ? `${tenantId}/` : ""}${view.template.id}:${view.entity.name}`;
 
 /** A list request's query string → plan; every problem at once, as one 400. */
-export function parseListQuery(query: Query, view: EntityView, cursors: CursorCodec): ListPlan {
+export function parseListQuery(query: Query, view: EntityView, cursors: CursorCodec, tenantId = ""): ListPlan {
   const errors: FieldError[] = [];
   unknownParams(query, LIST_PARAMS, errors);
   const filters = parseFilters(query.filter, view, errors);
@@ -68,7 +69,7 @@ export function parseListQuery(query: Query, view: EntityView, cursors: CursorCo
   let after: (string | null)[] | null = null;
   if (query.cursor !== undefined) {
     if (offset !== null) errors.push({ pointer: "/query/cursor", message: "cannot be combined with offset" });
-    const decoded = typeof query.cursor === "string" && sort.length ? cursors.decode(query.cursor, cursorEntity(view), sortSignature(sort), sort.length) : null;
+    const decoded = typeof query.cursor === "string" && sort.length ? cursors.decode(query.cursor, cursorEntity(view, tenantId), sortSignature(sort), sort.length) : null;
     if (!decoded) errors.push({ pointer: "/query/cursor", message: "is not a valid cursor for this list and sort" });
     else after = [...decoded.k];
   }

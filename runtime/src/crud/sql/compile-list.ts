@@ -1,3 +1,4 @@
+import { rowSql, type AccessCompile } from "../model/access.ts";
 import { visible } from "../model/storage.ts";
 import type { EntityView } from "../model/types.ts";
 import type { IncludeNode, ListPlan } from "../query/list-plan.ts";
@@ -5,13 +6,20 @@ import { filterSql } from "./filter-sql.ts";
 import { keysetSql, orderBySql } from "./keyset.ts";
 import { Aliases, selectList } from "./select-list.ts";
 
+/** `visible` plus, with access, the caller's rule for `action` (compiled in, never filtered after). */
+function rowScope(view: EntityView, alias: string, ac: AccessCompile | undefined): string {
+  const rule = rowSql(ac, view, "read", alias);
+  return rule ? `${visible(view.storage, alias)} AND ${rule}` : visible(view.storage, alias);
+}
+
 /**
  * The list statement. The page is cut in a subquery over raw rows, and only its rows are turned
  * into the API shape (dates, money objects, includes) — never every row that matched.
  * Parameters, in order: $1 tenant, each filter's values, the non-null cursor values, limit + 1,
- * offset. `listParams` produces exactly that order.
+ * offset. `listParams` produces exactly that order; access binds (markers until
+ * `Binds.finish`) come after them. `masks` collects the keys some rows hide.
  */
-export function compileList(view: EntityView, plan: ListPlan): string {
+export function compileList(view: EntityView, plan: ListPlan, ac?: AccessCompile, masks?: string[]): string {
   let n = 1;
   const p = () => `$${++n}`;
   const filterPlaceholders = plan.filters.map((f) => f.params.map(p));
@@ -20,7 +28,7 @@ export function compileList(view: EntityView, plan: ListPlan): string {
       let k = 0;
       return filterSql(f, alias, () => filterPlaceholders[i][k++]);
     });
-    return [visible(view.storage, alias), ...clauses].join(" AND ");
+    return [rowScope(view, alias, ac), ...clauses].join(" AND ");
   };
   const cursor = plan.after?.map((v, i) => (v === null ? null : `${p()}::${plan.sort[i].expr.cast}`)) ?? null;
   const conditions = where("t") + (cursor ? ` AND ${keysetSql(plan.sort, cursor, "t")}` : "");
@@ -31,7 +39,7 @@ export function compileList(view: EntityView, plan: ListPlan): string {
   const windowTotal = plan.total && !cursor ? `, count(*) OVER () AS "__total"` : "";
   const page = `SELECT t.*${windowTotal} FROM ${view.storage.table} AS t WHERE ${conditions} ORDER BY ${orderBy} LIMIT ${limit}${offset}`;
 
-  const columns = selectList(view, "t", plan.fields, plan.includes, new Aliases());
+  const columns = selectList(view, "t", plan.fields, plan.includes, new Aliases(), ac, masks);
   plan.sort.forEach((k, i) => columns.push(`(${k.expr.sql("t")})::text AS "__k${i}"`));
   if (plan.total) {
     columns.push(cursor ? `(SELECT count(*) FROM ${view.storage.table} AS c WHERE ${where("c")})::float8 AS "__total"` : `t."__total"::float8 AS "__total"`);
@@ -62,15 +70,14 @@ export function includeShape(nodes: readonly IncludeNode[]): string {
 }
 
 /** Counts the whole match (only when a page came back empty and a total was asked for). */
-export function compileCount(view: EntityView, plan: ListPlan): string {
+export function compileCount(view: EntityView, plan: ListPlan, ac?: AccessCompile): string {
   let n = 1;
   const clauses = plan.filters.map((f) => filterSql(f, "t", () => `$${++n}`));
-  return `SELECT count(*)::float8 AS "n" FROM ${view.storage.table} AS t WHERE ${[visible(view.storage, "t"), ...clauses].join(" AND ")}`;
+  return `SELECT count(*)::float8 AS "n" FROM ${view.storage.table} AS t WHERE ${[rowScope(view, "t", ac), ...clauses].join(" AND ")}`;
 }
 
 /** One record by id ($2), with optional field selection and includes. */
-export function compileGet(view: EntityView, fields: ListPlan["fields"], includes: readonly IncludeNode[]): string {
-  const columns = selectList(view, "t", fields, includes, new Aliases());
-  return `SELECT ${columns.join(", ")} FROM ${view.storage.table} AS t WHERE ${visible(view.storage, "t")} AND ${view.id.sql("t")} = $2::uuid`;
+export function compileGet(view: EntityView, fields: ListPlan["fields"], includes: readonly IncludeNode[], ac?: AccessCompile, masks?: string[]): string {
+  const columns = selectList(view, "t", fields, includes, new Aliases(), ac, masks);
+  return `SELECT ${columns.join(", ")} FROM ${view.storage.table} AS t WHERE ${rowScope(view, "t", ac)} AND ${view.id.sql("t")} = $2::uuid`;
 }
-

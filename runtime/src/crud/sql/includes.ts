@@ -1,3 +1,4 @@
+import { rowSql, type AccessCompile } from "../model/access.ts";
 import type { EntityView } from "../model/types.ts";
 import { visible } from "../model/storage.ts";
 import { entityByName, viewOf } from "../model/view-cache.ts";
@@ -8,26 +9,34 @@ import { selectList, type Aliases } from "./select-list.ts";
 /** One-to-many and many-to-many includes return at most this many records each. */
 export const INCLUDE_LIMIT = 50;
 
+/** `visible` plus, with access, the caller's read rule of that entity. */
+function readable(view: EntityView, alias: string, ac: AccessCompile | undefined): string {
+  const rule = rowSql(ac, view, "read", alias);
+  return rule ? `${visible(view.storage, alias)} AND ${rule}` : visible(view.storage, alias);
+}
+
 /**
  * A relation include as a correlated JSON subquery, so a request stays one statement. Every
- * subquery repeats `"tenantId" = $1`: a foreign key can never reach another tenant's row.
+ * subquery repeats `"tenantId" = $1`: a foreign key can never reach another tenant's row. With
+ * access, included rows pass the caller's read rule of their entity and carry only the fields
+ * the caller may read (fields readable on some rows only are null elsewhere).
  */
-export function includeSql(node: IncludeNode, parent: EntityView, parentAlias: string, aliases: Aliases): string {
+export function includeSql(node: IncludeNode, parent: EntityView, parentAlias: string, aliases: Aliases, ac?: AccessCompile): string {
   const { relation, view: target } = node;
   const r = aliases.next("r");
   const x = aliases.next("x");
-  const columns = selectList(target, r, null, node.children, aliases).join(", ");
+  const columns = selectList(target, r, null, node.children, aliases, ac).join(", ");
   const from = `${target.storage.table} AS ${r}`;
   const order = `ORDER BY ${col(r, "createdAt")}, ${col(r, "id")}`;
   switch (relation.kind) {
     case "many-to-one": {
       const fk = parent.foreignKey(relation).sql(parentAlias);
-      return `(SELECT row_to_json(${x}) FROM (SELECT ${columns} FROM ${from} WHERE ${visible(target.storage, r)} AND ${target.id.sql(r)} = ${fk}) AS ${x})`;
+      return `(SELECT row_to_json(${x}) FROM (SELECT ${columns} FROM ${from} WHERE ${readable(target, r, ac)} AND ${target.id.sql(r)} = ${fk}) AS ${x})`;
     }
     case "one-to-many": {
       const inverse = target.entity.relations.find((rel) => rel.name === relation.inverse);
       if (!inverse) throw new Error(`${parent.entity.name}.${relation.name}: no inverse relation`);
-      const where = `${visible(target.storage, r)} AND ${target.foreignKey(inverse).sql(r)} = ${parent.id.sql(parentAlias)}`;
+      const where = `${readable(target, r, ac)} AND ${target.foreignKey(inverse).sql(r)} = ${parent.id.sql(parentAlias)}`;
       return `(SELECT COALESCE(json_agg(${x}), '[]'::json) FROM (SELECT ${columns} FROM ${from} WHERE ${where} ${order} LIMIT ${INCLUDE_LIMIT}) AS ${x})`;
     }
     case "many-to-many": {
@@ -38,8 +47,8 @@ export function includeSql(node: IncludeNode, parent: EntityView, parentAlias: s
       const toSource = joinEntity.relations.find((rel) => rel.name === through.sourceRelation)!;
       const toTarget = joinEntity.relations.find((rel) => rel.name === through.targetRelation)!;
       const j = aliases.next("j");
-      const where = `${visible(join.storage, j)} AND ${join.foreignKey(toSource).sql(j)} = ${parent.id.sql(parentAlias)}`;
-      const on = `${visible(target.storage, r)} AND ${target.id.sql(r)} = ${join.foreignKey(toTarget).sql(j)}`;
+      const where = `${readable(join, j, ac)} AND ${join.foreignKey(toSource).sql(j)} = ${parent.id.sql(parentAlias)}`;
+      const on = `${readable(target, r, ac)} AND ${target.id.sql(r)} = ${join.foreignKey(toTarget).sql(j)}`;
       return `(SELECT COALESCE(json_agg(${x}), '[]'::json) FROM (SELECT ${columns} FROM ${join.storage.table} AS ${j} JOIN ${from} ON ${on} WHERE ${where} ORDER BY ${col(j, "createdAt")}, ${col(j, "id")} LIMIT ${INCLUDE_LIMIT}) AS ${x})`;
     }
   }

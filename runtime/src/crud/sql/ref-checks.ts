@@ -1,16 +1,19 @@
 import type { RelationRegistry } from "../../../../generators/src/registry/registry-types.ts";
+import { rowSql, type AccessCompile } from "../model/access.ts";
 import { visible } from "../model/storage.ts";
 import type { EntityView } from "../model/types.ts";
 import { entityByName, viewOf } from "../model/view-cache.ts";
 import type { Body } from "../records/codec.ts";
 
 /**
- * The caller's account or user, from `X-Account-Id` / `X-User-Id`. TEMPORARY SEAM: there is no
- * sign-in yet; once identities exist they come from the session and these headers go away.
+ * Who a new record belongs to. With identity: the signed-in user and their active account
+ * (runtime/src/authz fills it). Apps without identity keep the `X-Account-Id` / `X-User-Id`
+ * header seam. `createdBy` (native tables) is the `owner` of tenant- and account-scoped rows.
  */
 export interface Owner {
   readonly accountId?: string;
   readonly userId?: string;
+  readonly createdBy?: string;
 }
 
 /**
@@ -21,8 +24,8 @@ export interface RefCheck {
   /** Where the error points: a body key, or a request header. */
   readonly pointer: { readonly body: string } | { readonly header: string };
   readonly message: string;
-  /** `EXISTS (…)` for the uuid in `placeholder`. */
-  exists(placeholder: string): string;
+  /** `EXISTS (…)` for the uuid in `placeholder`; with access, only rows the caller may read count. */
+  exists(placeholder: string, ac?: AccessCompile): string;
   value(body: Body, owner: Owner): unknown;
 }
 
@@ -45,17 +48,21 @@ export function foreignKeyCheck(view: EntityView, relation: RelationRegistry): R
   return {
     pointer: { body: key },
     message: `does not reference an existing ${relation.target}`,
-    exists: (p) => `EXISTS (SELECT 1 FROM ${target.storage.table} AS c WHERE ${visible(target.storage, "c")} AND ${target.id.sql("c")} = ${p})`,
+    // A record the caller cannot see is, to them, no record: referencing it fails like a dangling id.
+    exists: (p, ac) => {
+      const rule = rowSql(ac, target, "read", "c");
+      return `EXISTS (SELECT 1 FROM ${target.storage.table} AS c WHERE ${visible(target.storage, "c")}${rule ? ` AND ${rule}` : ""} AND ${target.id.sql("c")} = ${p})`;
+    },
     value: (body) => body[key] ?? null,
   };
 }
 
 /** The checks' SQL, given the number of the first check placeholder; NULL keys need no check. */
-export function checksSql(checks: readonly RefCheck[], first: number): string {
+export function checksSql(checks: readonly RefCheck[], first: number, ac?: AccessCompile): string {
   return checks
     .map((check, i) => {
       const p = `$${first + i}::uuid`;
-      return "header" in check.pointer ? check.exists(p) : `(${p} IS NULL OR ${check.exists(p)})`;
+      return "header" in check.pointer ? check.exists(p) : `(${p} IS NULL OR ${check.exists(p, ac)})`;
     })
     .join(" AND ");
 }

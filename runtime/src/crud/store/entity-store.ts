@@ -88,7 +88,7 @@ export class EntityStore {
   }
 
   async list({ tenantId, view }: Target, query: Record<string, unknown>, session: SqlSession = this.db): Promise<ListResult> {
-    const plan = parseListQuery(query, view, this.cursors);
+    const plan = parseListQuery(query, view, this.cursors, tenantId);
     const statement = this.statements.get(listShape(view, plan), () => compileList(view, plan));
     const { rows } = await session.query<Row>(statement.text, listParams(tenantId, plan), statement.name);
     const more = rows.length > plan.limit;
@@ -105,7 +105,7 @@ export class EntityStore {
     }
     const last = rows[rows.length - 1];
     const nextCursor = more
-      ? this.cursors.encode({ e: cursorEntity(view), s: sortSignature(plan.sort), k: plan.sort.map((_, i) => last[`__k${i}`] as string | null) })
+      ? this.cursors.encode({ e: cursorEntity(view, tenantId), s: sortSignature(plan.sort), k: plan.sort.map((_, i) => last[`__k${i}`] as string | null) })
       : null;
     return { rows, limit: plan.limit, offset: plan.offset, nextCursor, total };
   }

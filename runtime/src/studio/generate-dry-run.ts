@@ -1,0 +1,23 @@
+import path from "node:path";
+import { compileTemplatesDir } from "../../../engine/src/index.ts";
+import { buildFiles } from "../../../generators/src/build-files.ts";
+import { planNextMigration } from "../../../generators/src/migrations/migration-files.ts";
+import { buildPrismaSchema } from "../../../generators/src/prisma/build-prisma-schema.ts";
+import { writeFileMap } from "../../../generators/src/write-file-map.ts";
+
+/** What `mono generate` would do now: changed files and the next migration, nothing written. */
+export async function dryRunGenerate(templatesDir: string, generatedDir: string, migrationName: string) {
+  const started = performance.now();
+  const compiled = await compileTemplatesDir(templatesDir);
+  if (!compiled.ok) return { ok: false, diagnostics: compiled.diagnostics, changed: [], migration: null, ms: 0 };
+  const generated = buildFiles(compiled.app);
+  const migrationsDir = path.join(generatedDir, "prisma", "migrations");
+  const plan = await planNextMigration(migrationsDir, buildPrismaSchema(compiled.app), migrationName);
+  if (plan) for (const [file, content] of Object.entries(plan.files)) generated[`prisma/migrations/${file}`] = content;
+  const report = await writeFileMap(generatedDir, generated, { check: true, keep: ["prisma/migrations/", "prisma/client/"] });
+  const migration = plan
+    ? { name: plan.name, sql: plan.files[`${plan.name}/migration.sql`], downSql: plan.files[`${plan.name}/down.sql`], warnings: plan.warnings }
+    : null;
+  return { ok: true, diagnostics: compiled.diagnostics, changed: report.changed.filter((f) => f !== ".mono-generated"), migration, ms: Math.round(performance.now() - started) };
+}
+

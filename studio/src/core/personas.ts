@@ -1,0 +1,128 @@
+import { pickLabel } from "./labels.ts";
+import { effectivePermissions, isAllowed } from "./permissions.ts";
+import type { StudioEntity, StudioTemplate } from "./registry-types.ts";
+import type { Route } from "./router.ts";
+
+/** Who is using the studio. Each persona has its own colour (seeds/000: the five-tier navigation). */
+export type PersonaId = "super-admin" | "tenant-admin" | "agency" | "talent" | "client";
+
+export interface Persona {
+  id: PersonaId;
+  label: string;
+  /** Platform → tenant → account → user. */
+  tier: "platform" | "tenant" | "account" | "user";
+  /** Sidebar accent: purple, blue, green, orange, red. */
+  color: string;
+  /** Template roles this persona acts as, first match wins. */
+  roleCandidates: readonly string[];
+}
+
+export const PERSONAS: readonly Persona[] = [
+  { id: "super-admin", label: "Super admin", tier: "platform", color: "#7c3aed", roleCandidates: [] },
+  { id: "tenant-admin", label: "Tenant admin", tier: "tenant", color: "#2563eb", roleCandidates: [] },
+  { id: "agency", label: "Agency", tier: "account", color: "#16a34a", roleCandidates: ["agency-owner", "agency-booker", "agency"] },
+  { id: "talent", label: "Talent", tier: "user", color: "#ea580c", roleCandidates: ["talent", "photographer", "member"] },
+  { id: "client", label: "Client", tier: "account", color: "#dc2626", roleCandidates: ["client", "member"] },
+];
+
+export const personaById = (id: PersonaId): Persona => PERSONAS.find((p) => p.id === id) ?? PERSONAS[1];
+
+/** The template role a persona acts as in one template, or null (then it only sees public data). */
+export function templateRoleOf(persona: Persona, template: StudioTemplate): string | null {
+  return persona.roleCandidates.find((name) => template.roles.some((r) => r.name === name)) ?? null;
+}
+
+/** What a persona may do with an entity of a template. Admin personas may do everything. */
+export function entityAbilities(persona: Persona, template: StudioTemplate, entity: StudioEntity) {
+  if (persona.tier === "platform" || persona.tier === "tenant") return { read: true, create: true, update: true, delete: true };
+  const roleName = templateRoleOf(persona, template);
+  const role = template.roles.find((r) => r.name === roleName);
+  const permissions = role ? effectivePermissions(role, template.roles) : [];
+  const publicRead = entity.access.read.public || entity.access.read.authenticated;
+  return {
+    read: publicRead || isAllowed(permissions, entity.apiName, "read") || isAllowed(permissions, entity.apiName, "update"),
+    create: isAllowed(permissions, entity.apiName, "create"),
+    update: isAllowed(permissions, entity.apiName, "update"),
+    delete: isAllowed(permissions, entity.apiName, "delete"),
+  };
+}
+
+export interface NavItem {
+  key: string;
+  label: string;
+  route: Route;
+}
+
+export interface NavSection {
+  key: string;
+  title: string;
+  items: NavItem[];
+}
+
+/**
+ * The sidebar of a persona: platform tools for the super admin, every entity of the installed
+ * templates for a tenant admin, and for account and user personas only the entities their
+ * template role may see, plus the forms they may fill in.
+ */
+export function buildNavigation(persona: Persona, templates: readonly StudioTemplate[], installed: readonly string[], locale: string): NavSection[] {
+  const tenantTemplates = templates.filter((t) => installed.includes(t.id));
+  const entityItems = (t: StudioTemplate, filter: (e: StudioEntity) => boolean): NavItem[] =>
+    t.entities.filter(filter).map((e) => ({
+      key: `${t.id}/${e.apiName}`,
+      label: pickLabel(e.pluralLabel, locale, e.name, t.defaultLocale),
+      route: { name: "list", template: t.id, entity: e.apiName },
+    }));
+
+  if (persona.id === "super-admin") {
+    return [
+      {
+        key: "platform",
+        title: "Platform",
+        items: [
+          { key: "tenants", label: "Tenants", route: { name: "platform" } } as NavItem,
+          { key: "templates", label: "Template manager", route: { name: "templates" } },
+        ],
+      },
+      ...templates.map((t): NavSection => ({
+        key: `build-${t.id}`,
+        title: `Build · ${pickLabel(t.title, locale, t.id)}`,
+        items: [
+          { key: `designer-${t.id}`, label: "Schema designer", route: { name: "designer", template: t.id } },
+          { key: `relations-${t.id}`, label: "Relationships", route: { name: "relations", template: t.id } },
+          { key: `workflows-${t.id}`, label: "Workflows", route: { name: "workflows", template: t.id } },
+        ],
+      })),
+    ];
+  }
+  if (persona.id === "tenant-admin") {
+    return [
+      ...tenantTemplates.map((t) => ({ key: `data-${t.id}`, title: pickLabel(t.title, locale, t.id), items: entityItems(t, () => true) })),
+      {
+        key: "settings",
+        title: "Marketplace settings",
+        items: [
+          { key: "templates", label: "Templates", route: { name: "templates" } } as NavItem,
+          { key: "extensions", label: "Extension fields", route: { name: "extensions" } },
+          { key: "forms", label: "End-user forms", route: { name: "forms" } },
+        ],
+      },
+    ];
+  }
+  return tenantTemplates.flatMap((t) => {
+    const visible = (e: StudioEntity) => !e.draft && entityAbilities(persona, t, e).read;
+    const creatable = t.entities.filter((e) => !e.draft && entityAbilities(persona, t, e).create);
+    const title = pickLabel(t.title, locale, t.id);
+    return [
+      { key: `mine-${t.id}`, title: `${persona.label} · ${title}`, items: entityItems(t, visible) },
+      {
+        key: `forms-${t.id}`,
+        title: "Create",
+        items: creatable.map((e) => ({
+          key: `form-${t.id}/${e.apiName}`,
+          label: `New ${pickLabel(e.label, locale, e.name, t.defaultLocale).toLowerCase()}`,
+          route: { name: "form", template: t.id, entity: e.name } as Route,
+        })),
+      },
+    ].filter((s) => s.items.length > 0);
+  });
+}

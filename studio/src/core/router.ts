@@ -1,0 +1,98 @@
+/**
+ * The studio's routes: pure parse/format between a pathname under the base (`/studio/`) and a
+ * typed route. The store keeps the current route; components only render it.
+ */
+export type Route =
+  | { name: "home" }
+  | { name: "platform" }
+  | { name: "list"; template: string; entity: string }
+  | { name: "new"; template: string; entity: string }
+  | { name: "detail"; template: string; entity: string; id: string }
+  | { name: "edit"; template: string; entity: string; id: string }
+  | { name: "forms"; template?: string }
+  | { name: "form"; template: string; entity: string }
+  | { name: "designer"; template?: string; entity?: string }
+  | { name: "relations"; template?: string }
+  | { name: "workflows"; template?: string; workflow?: string }
+  | { name: "templates" }
+  | { name: "extensions"; template?: string; entity?: string }
+  | { name: "session" }
+  | { name: "not-found"; path: string };
+
+export const BASE = "/studio/";
+
+const seg = (s: string | undefined) => (s === undefined ? undefined : decodeURIComponent(s));
+
+export function parseRoute(pathname: string): Route {
+  const relative = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname.replace(/^\/studio$/, "").replace(/^\//, "");
+  const parts = relative.split("/").filter(Boolean).map((p) => decodeURIComponent(p));
+  const [head, a, b, c, d] = parts;
+  switch (head) {
+    case undefined:
+      return { name: "home" };
+    case "platform":
+      return { name: "platform" };
+    case "session":
+      return { name: "session" };
+    case "templates":
+      return { name: "templates" };
+    case "admin":
+      if (!a || !b) break;
+      if (c === undefined) return { name: "list", template: a, entity: b };
+      if (c === "new" && d === undefined) return { name: "new", template: a, entity: b };
+      if (d === undefined) return { name: "detail", template: a, entity: b, id: c };
+      if (d === "edit") return { name: "edit", template: a, entity: b, id: c };
+      break;
+    case "forms":
+      if (a && b) return { name: "form", template: a, entity: b };
+      return { name: "forms", template: seg(a) };
+    case "designer":
+      return { name: "designer", template: a, entity: b };
+    case "relations":
+      return { name: "relations", template: a };
+    case "workflows":
+      return { name: "workflows", template: a, workflow: b };
+    case "extensions":
+      return { name: "extensions", template: a, entity: b };
+  }
+  return { name: "not-found", path: pathname };
+}
+
+export function routeHref(route: Route): string {
+  const enc = (...parts: (string | undefined)[]) =>
+    BASE +
+    parts
+      .filter((p): p is string => p !== undefined && p !== "")
+      .map(encodeURIComponent)
+      .join("/");
+  switch (route.name) {
+    case "home":
+      return BASE;
+    case "platform":
+    case "templates":
+    case "session":
+      return enc(route.name);
+    case "list":
+      return enc("admin", route.template, route.entity);
+    case "new":
+      return enc("admin", route.template, route.entity, "new");
+    case "detail":
+      return enc("admin", route.template, route.entity, route.id);
+    case "edit":
+      return enc("admin", route.template, route.entity, route.id, "edit");
+    case "forms":
+      return enc("forms", route.template);
+    case "form":
+      return enc("forms", route.template, route.entity);
+    case "designer":
+      return enc("designer", route.template, route.entity);
+    case "relations":
+      return enc("relations", route.template);
+    case "workflows":
+      return enc("workflows", route.template, route.workflow);
+    case "extensions":
+      return enc("extensions", route.template, route.entity);
+    case "not-found":
+      return route.path;
+  }
+}

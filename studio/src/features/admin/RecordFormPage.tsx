@@ -1,0 +1,100 @@
+import { useEffect, useState } from "react";
+import { createRecord, getRecord, updateRecord } from "../../api/entity-api.ts";
+import { ProblemError } from "../../api/http.ts";
+import { localizeUiSchema } from "../../core/form-locale.ts";
+import { pickLabel } from "../../core/labels.ts";
+import { problemToErrors, type MappedErrors } from "../../core/problem-errors.ts";
+import { navigate } from "../../store/router-store.ts";
+import { withoutUnwritableFields } from "../../core/field-access.ts";
+import { personaById } from "../../core/personas.ts";
+import { useRegistryStore } from "../../store/registry-store.ts";
+import { sessionRoles, useSessionStore } from "../../store/session-store.ts";
+import { MonoForm } from "../forms/MonoForm.tsx";
+import { Link } from "../shell/Link.tsx";
+import { ErrorNote, Loading, PageHeader } from "../shell/PageStates.tsx";
+import { formDataFor, patchBody } from "./record-form-data.ts";
+import { useEntity } from "./use-entity.ts";
+import { useFormSpec } from "./use-form-spec.ts";
+
+interface RecordFormPageProps {
+  templateId: string;
+  entityName: string;
+  /** null: create a record. */
+  recordId: string | null;
+}
+
+/** Create or edit a record with the generated form; server errors land on their fields. */
+export function RecordFormPage({ templateId, entityName, recordId }: RecordFormPageProps) {
+  const { template, entity } = useEntity(templateId, entityName);
+  const session = useSessionStore();
+  const locale = session.locale;
+  const persona = personaById(session.persona);
+  const registry = useRegistryStore((s) => s.registry);
+  const templates = registry?.templates ?? [];
+  const roles = sessionRoles(session, templates);
+  const { spec, error: specError } = useFormSpec(templateId, entity);
+  const [original, setOriginal] = useState<Record<string, unknown> | null>(recordId ? null : {});
+  const [formData, setFormData] = useState<Record<string, unknown>>({});
+  const [errors, setErrors] = useState<MappedErrors | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!recordId || !entity || !spec) return;
+    getRecord(entity.apiName, recordId).then(
+      (record) => {
+        const data = formDataFor(record, spec.edit.schema);
+        setOriginal(data);
+        setFormData(data);
+      },
+      (e: Error) => setLoadError(e.message),
+    );
+  }, [recordId, entity, spec]);
+
+  if (!template || !entity) return <ErrorNote title="Unknown entity">{`${templateId} / ${entityName}`}</ErrorNote>;
+  if (loadError || specError) return <ErrorNote title="Cannot open the form">{loadError ?? specError}</ErrorNote>;
+  if (!spec || !original) return <Loading />;
+
+  const admin = persona.tier === "platform" || persona.tier === "tenant";
+  const form = withoutUnwritableFields(recordId ? spec.edit : spec.create, roles, admin);
+  const label = pickLabel(entity.label, locale, entity.name);
+  const submit = async (data: Record<string, unknown>) => {
+    setBusy(true);
+    setErrors(null);
+    setFormData(data);
+    try {
+      const saved = recordId ? await updateRecord(entity.apiName, recordId, patchBody(original, data)) : await createRecord(entity.apiName, data);
+      navigate({ name: "detail", template: templateId, entity: entityName, id: saved.id });
+    } catch (e) {
+      if (e instanceof ProblemError) setErrors(problemToErrors(e.problem));
+      else setErrors({ errorSchema: {}, formErrors: [(e as Error).message], fields: [] });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="page form-page">
+      <PageHeader
+        title={recordId ? `Edit ${label.toLowerCase()}` : `New ${label.toLowerCase()}`}
+        subtitle={<Link to={{ name: "list", template: templateId, entity: entityName }}>← {pickLabel(entity.pluralLabel, locale, entity.name)}</Link>}
+      />
+      <MonoForm
+        id={recordId ? "edit" : "create"}
+        schema={form.schema}
+        uiSchema={localizeUiSchema(form.uiSchema, spec.labels[locale] as never)}
+        formData={formData}
+        extraErrors={errors?.errorSchema}
+        formErrors={errors?.formErrors}
+        busy={busy}
+        submitLabel={recordId ? "Save changes" : `Create ${label.toLowerCase()}`}
+        onSubmit={(data) => void submit(data)}
+        actions={
+          <Link to={recordId ? { name: "detail", template: templateId, entity: entityName, id: recordId } : { name: "list", template: templateId, entity: entityName }} className="button ghost">
+            Cancel
+          </Link>
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import Form from "@rjsf/core";
+import type { ErrorSchema, RJSFSchema, UiSchema } from "@rjsf/utils";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { sanitizeUiSchema } from "../../core/sanitize-ui-schema.ts";
+import { pruneEmptyObjects } from "../../core/prune-empty.ts";
+import { GroupedObjectTemplate } from "./GroupedObjectTemplate.tsx";
+import { formValidator } from "./validator.ts";
+import { CUSTOM_WIDGETS } from "./widgets/index.ts";
+
+export interface MonoFormProps {
+  id: string;
+  schema: Record<string, unknown>;
+  uiSchema?: Record<string, unknown>;
+  formData?: unknown;
+  /** Server errors mapped onto fields (problem+json pointers → RJSF ErrorSchema). */
+  extraErrors?: object;
+  /** Errors about the whole form (shown above it). */
+  formErrors?: string[];
+  submitLabel?: string;
+  busy?: boolean;
+  /** Extra buttons beside submit. */
+  actions?: ReactNode;
+  liveValidate?: boolean;
+  onChange?(data: Record<string, unknown>): void;
+  onSubmit(data: Record<string, unknown>): void;
+}
+
+const TEMPLATES = { ObjectFieldTemplate: GroupedObjectTemplate };
+const DEFAULTS = { emptyObjectFields: "skipEmptyDefaults" } as const;
+
+/** A generated form (create, edit or filter spec) rendered with @rjsf/core and the studio's widgets. */
+export function MonoForm(props: MonoFormProps) {
+  // The form keeps its data (pruned of empty objects); a new `formData` from the parent resets it.
+  const [data, setData] = useState(props.formData);
+  const uiSchema = useMemo(() => sanitizeUiSchema(props.schema, props.uiSchema), [props.schema, props.uiSchema]);
+  // Pages show the entity's title and description in their own header: not again inside the form.
+  const schema = useMemo(() => {
+    const { title: _title, description: _description, ...rest } = props.schema;
+    return rest;
+  }, [props.schema]);
+  useEffect(() => setData(props.formData), [props.formData]);
+  return (
+    <div className="mono-form">
+      {props.formErrors && props.formErrors.length > 0 && (
+        <div className="alert error" role="alert">
+          {props.formErrors.map((e, i) => (
+            <p key={i}>{e}</p>
+          ))}
+        </div>
+      )}
+      <Form
+        idPrefix={props.id}
+        schema={schema as RJSFSchema}
+        uiSchema={uiSchema as UiSchema | undefined}
+        formData={data}
+        validator={formValidator}
+        widgets={CUSTOM_WIDGETS}
+        templates={TEMPLATES}
+        extraErrors={props.extraErrors as ErrorSchema | undefined}
+        showErrorList={false}
+        focusOnFirstError
+        noHtml5Validate
+        liveValidate={props.liveValidate ? "onChange" : undefined}
+        disabled={props.busy}
+        experimental_defaultFormStateBehavior={DEFAULTS}
+        onChange={(e) => {
+          const next = pruneEmptyObjects((e.formData ?? {}) as Record<string, unknown>);
+          setData(next);
+          props.onChange?.(next);
+        }}
+        onSubmit={(e) => props.onSubmit(pruneEmptyObjects((e.formData ?? {}) as Record<string, unknown>))}
+      >
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={props.busy}>
+            {props.busy ? "Saving…" : (props.submitLabel ?? "Save")}
+          </button>
+          {props.actions}
+        </div>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+import { useState, type FormEvent } from "react";
+import { PERSONAS, type PersonaId } from "../../core/personas.ts";
+import { useRegistryStore } from "../../store/registry-store.ts";
+import { navigate } from "../../store/router-store.ts";
+import { useSessionStore } from "../../store/session-store.ts";
+import { PageHeader } from "../shell/PageStates.tsx";
+
+/**
+ * Who the studio acts as until sign-in exists: a persona, the tenant (X-Tenant), the platform
+ * admin token, and the account/user ids the runtime takes as the temporary identity.
+ */
+export function SessionPage() {
+  const session = useSessionStore();
+  const tenant = useRegistryStore((s) => s.tenant);
+  const tenantError = useRegistryStore((s) => s.tenantError);
+  const [draft, setDraft] = useState({
+    persona: session.persona,
+    tenant: session.tenant ?? "",
+    adminToken: session.adminToken ?? "",
+    accountId: session.accountId ?? "",
+    userId: session.userId ?? "",
+  });
+  const set = (patch: Partial<typeof draft>) => setDraft((d) => ({ ...d, ...patch }));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    session.update({
+      persona: draft.persona,
+      tenant: draft.tenant.trim() || null,
+      adminToken: draft.adminToken.trim() || null,
+      accountId: draft.accountId.trim() || null,
+      userId: draft.userId.trim() || null,
+    });
+    navigate({ name: "home" });
+  };
+
+  return (
+    <div className="page narrow">
+      <PageHeader title="Session settings" subtitle="Who you act as in this browser. Stored locally; sent with every request." />
+      {session.tenant && tenant?.tenant.slug === session.tenant && <p className="alert info">Connected to {tenant.tenant.name}.</p>}
+      {session.tenant && tenantError && <p className="alert error">Tenant “{session.tenant}”: {tenantError}</p>}
+      <form className="stack" onSubmit={submit}>
+        <fieldset className="persona-picker">
+          <legend>Act as</legend>
+          {PERSONAS.map((p) => (
+            <label key={p.id} className={draft.persona === p.id ? "persona-option selected" : "persona-option"} style={{ borderColor: p.color }}>
+              <input type="radio" name="persona" value={p.id} checked={draft.persona === p.id} onChange={() => set({ persona: p.id as PersonaId })} />
+              <span className="swatch" style={{ background: p.color }} aria-hidden="true" />
+              {p.label}
+            </label>
+          ))}
+        </fieldset>
+        <label className="field">
+          Tenant (marketplace slug)
+          <input name="tenant" value={draft.tenant} onChange={(e) => set({ tenant: e.target.value })} placeholder="agency-demo" autoComplete="off" />
+        </label>
+        <label className="field">
+          Platform admin token
+          <input name="adminToken" type="password" value={draft.adminToken} onChange={(e) => set({ adminToken: e.target.value })} autoComplete="off" />
+          <span className="hint">Needed for the platform, template manager and schema designer (MONO_ADMIN_TOKEN).</span>
+        </label>
+        <div className="two-columns">
+          <label className="field">
+            Account id
+            <input name="accountId" value={draft.accountId} onChange={(e) => set({ accountId: e.target.value })} placeholder="uuid" autoComplete="off" />
+          </label>
+          <label className="field">
+            User id
+            <input name="userId" value={draft.userId} onChange={(e) => set({ userId: e.target.value })} placeholder="uuid" autoComplete="off" />
+          </label>
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button primary">
+            Save session
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { lazy, Suspense, type ComponentType } from "react";
+import type { Route } from "../../core/router.ts";
+import { EntityListPage } from "../admin/EntityListPage.tsx";
+import { SessionPage } from "../platform/SessionPage.tsx";
+import { ErrorNote, Loading } from "./PageStates.tsx";
+
+/** Code-split pages: the first screen (an entity list) ships without them. */
+function page<P>(load: () => Promise<Record<string, ComponentType<P>>>, name: string) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+const RecordDetailPage = page(() => import("../admin/RecordDetailPage.tsx"), "RecordDetailPage");
+const RecordFormPage = page(() => import("../admin/RecordFormPage.tsx"), "RecordFormPage");
+const EndUserFormsPage = page(() => import("../end-user/EndUserFormsPage.tsx"), "EndUserFormsPage");
+const EndUserFormPage = page(() => import("../end-user/EndUserFormPage.tsx"), "EndUserFormPage");
+const SchemaDesignerPage = page(() => import("../designer/SchemaDesignerPage.tsx"), "SchemaDesignerPage");
+const RelationshipPage = page(() => import("../relations/RelationshipPage.tsx"), "RelationshipPage");
+const WorkflowEditorPage = page(() => import("../workflows/WorkflowEditorPage.tsx"), "WorkflowEditorPage");
+const TemplateManagerPage = page(() => import("../templates/TemplateManagerPage.tsx"), "TemplateManagerPage");
+const ExtensionFieldsPage = page(() => import("../templates/ExtensionFieldsPage.tsx"), "ExtensionFieldsPage");
+const TenantsPage = page(() => import("../platform/TenantsPage.tsx"), "TenantsPage");
+
+export function RoutePage({ route }: { route: Route }) {
+  return (
+    <Suspense fallback={<Loading />}>
+      <RouteSwitch route={route} />
+    </Suspense>
+  );
+}
+
+function RouteSwitch({ route }: { route: Route }) {
+  switch (route.name) {
+    case "home":
+      return <Loading />;
+    case "session":
+      return <SessionPage />;
+    case "platform":
+      return <TenantsPage />;
+    case "list":
+      return <EntityListPage key={`${route.template}/${route.entity}`} templateId={route.template} entityName={route.entity} />;
+    case "new":
+      return <RecordFormPage key={`${route.template}/${route.entity}/new`} templateId={route.template} entityName={route.entity} recordId={null} />;
+    case "edit":
+      return <RecordFormPage key={`${route.template}/${route.entity}/${route.id}`} templateId={route.template} entityName={route.entity} recordId={route.id} />;
+    case "detail":
+      return <RecordDetailPage key={`${route.template}/${route.entity}/${route.id}`} templateId={route.template} entityName={route.entity} recordId={route.id} />;
+    case "forms":
+      return <EndUserFormsPage templateId={route.template} />;
+    case "form":
+      return <EndUserFormPage key={`${route.template}/${route.entity}`} templateId={route.template} entityName={route.entity} />;
+    case "designer":
+      return <SchemaDesignerPage templateId={route.template} entityName={route.entity} />;
+    case "relations":
+      return <RelationshipPage templateId={route.template} />;
+    case "workflows":
+      return <WorkflowEditorPage templateId={route.template} workflowName={route.workflow} />;
+    case "templates":
+      return <TemplateManagerPage />;
+    case "extensions":
+      return <ExtensionFieldsPage templateId={route.template} entityName={route.entity} />;
+    case "not-found":
+      return <ErrorNote title="Page not found">{route.path}</ErrorNote>;
+  }
+}

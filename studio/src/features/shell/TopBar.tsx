@@ -1,0 +1,50 @@
+import { PERSONAS, type Persona, type PersonaId } from "../../core/personas.ts";
+import { useSessionStore } from "../../store/session-store.ts";
+
+interface TopBarProps {
+  persona: Persona;
+  locales: readonly string[];
+  sidebarOpen: boolean;
+  onToggleSidebar(): void;
+}
+
+/** Brand, menu button (phones), persona and language switchers. */
+export function TopBar({ persona, locales, sidebarOpen, onToggleSidebar }: TopBarProps) {
+  const locale = useSessionStore((s) => s.locale);
+  const update = useSessionStore((s) => s.update);
+  return (
+    <header className="topbar">
+      <button type="button" className="menu-button" aria-controls="sidebar" aria-expanded={sidebarOpen} onClick={onToggleSidebar}>
+        <span aria-hidden="true">☰</span>
+        <span className="sr-only">Menu</span>
+      </button>
+      <span className="brand">
+        <span className="brand-mark" aria-hidden="true">M</span> Mono studio
+      </span>
+      <div className="topbar-controls">
+        <label className="compact-label">
+          <span className="sr-only">Acting as</span>
+          <select value={persona.id} onChange={(e) => update({ persona: e.target.value as PersonaId })} aria-label="Acting as">
+            {PERSONAS.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {locales.length > 1 && (
+          <label className="compact-label">
+            <span className="sr-only">Language</span>
+            <select value={locale} onChange={(e) => update({ locale: e.target.value })} aria-label="Language">
+              {locales.map((l) => (
+                <option key={l} value={l}>
+                  {l.toUpperCase()}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </div>
+    </header>
+  );
+}

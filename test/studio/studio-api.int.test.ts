@@ -1,0 +1,157 @@
+/**
+ * The studio's server side (runtime/src/studio): the registry view, form specs, the tenant
+ * session, the template API (guarded, validated by the engine, never saving a broken template),
+ * the draft preview, generate's dry run, and the built app with its index.html fallback.
+ */
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import Fastify from "fastify";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { templates } from "../../generated/registry.ts";
+import { createRuntimeRegistry } from "../../runtime/src/registry/runtime-registry.ts";
+import { errorHandlerPlugin } from "../../runtime/src/http/error-handler.ts";
+import { studioPlugin } from "../../runtime/src/studio/studio-plugin.ts";
+import { ensureStudioBuilt } from "./support/studio-build.ts";
+import { ADMIN_TOKEN, createTenant, ROOT, startStudioServer, type StudioServer } from "./support/studio-server.ts";
+
+const lastMigration = async () => (await readdir(path.join(ROOT, "generated", "prisma", "migrations"))).filter((n) => /^\d{4}_/.test(n)).sort().pop()!.slice(0, 4);
+
+let server: StudioServer;
+const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+beforeAll(async () => {
+  await ensureStudioBuilt();
+  server = await startStudioServer();
+  await createTenant(server, "acme", "modeling-agency");
+}, 120_000);
+afterAll(async () => server?.close());
+
+const inject = (method: "GET" | "PUT" | "POST", url: string, payload?: unknown, headers: Record<string, string> = auth) =>
+  server.app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
+const templateFile = () => path.join(server.templatesDir, "modeling-agency", "template.json");
+
+describe("read-only views", () => {
+  test("the registry view lists templates and entities without the record schemas (gzip when accepted)", async () => {
+    const res = await inject("GET", "/studio/api/registry", undefined, { "accept-encoding": "gzip" });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-encoding"]).toBe("gzip");
+    const plain = await inject("GET", "/studio/api/registry", undefined, {});
+    const body = plain.json();
+    expect(body.templates.map((t: { id: string }) => t.id)).toEqual(["luxury-club", "modeling-agency"]);
+    const job = body.templates[1].entities.find((e: { name: string }) => e.name === "Job");
+    expect(job).toMatchObject({ apiName: "jobs", scope: "account" });
+    expect(job.schemas).toBeUndefined();
+    expect(job.fields.find((f: { name: string }) => f.name === "title")).toMatchObject({ kind: "string", sortable: true });
+  });
+
+  test("form specs by entity name or API name; unknown names never reach the disk", async () => {
+    const byName = await inject("GET", "/studio/api/forms/modeling-agency/Job");
+    expect(byName.statusCode).toBe(200);
+    expect(Object.keys(byName.json())).toEqual(expect.arrayContaining(["create", "edit", "filter", "labels", "steps"]));
+    expect((await inject("GET", "/studio/api/forms/modeling-agency/jobs")).json().entity).toBe("Job");
+    const traversal = await inject("GET", "/studio/api/forms/modeling-agency/..%2F..%2Fpackage");
+    expect(traversal.statusCode).toBe(404);
+    expect(traversal.headers["content-type"]).toContain("application/problem+json");
+  });
+
+  test("the session names the tenant of X-Tenant and its installed templates", async () => {
+    const res = await inject("GET", "/studio/api/session", undefined, { "x-tenant": "acme" });
+    expect(res.json()).toMatchObject({ tenant: { slug: "acme" }, templates: [{ id: "modeling-agency", version: "1.0.0" }] });
+    expect((await inject("GET", "/studio/api/session", undefined, { "x-tenant": "nobody" })).statusCode).toBe(404);
+  });
+});
+
+describe("template API", () => {
+  test("needs the platform admin token", async () => {
+    expect((await inject("GET", "/studio/api/templates", undefined, {})).statusCode).toBe(401);
+    expect((await inject("GET", "/studio/api/templates", undefined, { authorization: "Bearer wrong" })).statusCode).toBe(401);
+    const list = await inject("GET", "/studio/api/templates");
+    expect(list.json().data.map((t: { id: string }) => t.id)).toEqual(["luxury-club", "modeling-agency"]);
+  });
+
+  test("GET returns the template and its diagnostics; bad ids are refused", async () => {
+    const res = await inject("GET", "/studio/api/templates/modeling-agency");
+    expect(res.json()).toMatchObject({ id: "modeling-agency", file: "modeling-agency/template.json", diagnostics: [] });
+    expect(res.json().template.entities.Job).toBeDefined();
+    expect((await inject("GET", "/studio/api/templates/..%2Fetc")).statusCode).toBe(400);
+    expect((await inject("GET", "/studio/api/templates/missing")).statusCode).toBe(404);
+  });
+
+  test("PUT with errors answers 422 with the engine's diagnostics and writes nothing", async () => {
+    const before = await readFile(templateFile(), "utf8");
+    const template = JSON.parse(before);
+    template.entities.Job.relations.category.to = "Nowhere";
+    const res = await inject("PUT", "/studio/api/templates/modeling-agency", template);
+    expect(res.statusCode).toBe(422);
+    const body = res.json();
+    expect(body.diagnostics).toContainEqual(expect.objectContaining({ code: "ENG_UNKNOWN_RELATION_TARGET", pointer: "/entities/Job/relations/category/to", severity: "error" }));
+    expect(body.errors[0].pointer).toBe("/body/entities/Job/relations/category/to");
+    expect(await readFile(templateFile(), "utf8")).toBe(before);
+    const mismatch = await inject("PUT", "/studio/api/templates/modeling-agency", { ...JSON.parse(before), id: "other" });
+    expect(mismatch.statusCode).toBe(400);
+  });
+
+  test("preview compiles a draft into the generated forms without saving it", async () => {
+    const template = JSON.parse(await readFile(templateFile(), "utf8"));
+    template.entities.JobCategory.schema.properties.tagline = { "x-id": "fld_job_category_tagline", "x-label": { en: "Tagline", de: "Slogan" }, type: "string", maxLength: 90 };
+    const res = await inject("POST", "/studio/api/preview", { template, entity: "JobCategory" });
+    expect(res.json().ok).toBe(true);
+    expect(res.json().forms.JobCategory.create.schema.properties.tagline).toEqual({ title: "Tagline", type: "string", maxLength: 90 });
+    expect(Object.keys(res.json().forms)).toEqual(["JobCategory"]);
+    const broken = await inject("POST", "/studio/api/preview", { template: { id: "x" } });
+    expect(broken.json()).toMatchObject({ ok: false, forms: {} });
+    expect(broken.json().diagnostics.length).toBeGreaterThan(0);
+  });
+
+  test("PUT saves a valid template (2-space JSON); generate then plans the migration", async () => {
+    const template = JSON.parse(await readFile(templateFile(), "utf8"));
+    template.version = "1.1.0";
+    template.entities.JobCategory.schema.properties.tagline = { "x-id": "fld_job_category_tagline", "x-label": { en: "Tagline", de: "Slogan" }, type: "string", maxLength: 90 };
+    const saved = await inject("PUT", "/studio/api/templates/modeling-agency", template);
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json()).toMatchObject({ saved: true, created: false, file: "modeling-agency/template.json" });
+    expect(await readFile(templateFile(), "utf8")).toBe(JSON.stringify(template, null, 2) + "\n");
+    const generated = await inject("POST", "/studio/api/generate", { migrationName: "add tagline" });
+    const body = generated.json();
+    expect(body.ok).toBe(true);
+    expect(body.migration.name).toMatch(/^\d{4}_add_tagline$/);
+    expect(body.migration.sql).toContain('ADD COLUMN     "tagline" VARCHAR(90)');
+    expect(body.changed).toEqual(expect.arrayContaining(["modeling-agency/registry.ts", "modeling-agency/forms/JobCategory.json"]));
+    // Dry run: the repository's generated/ is untouched.
+    expect(await readFile(path.join(ROOT, "generated", "modeling-agency", "forms", "JobCategory.json"), "utf8")).not.toContain("tagline");
+    expect(body.migration.name.slice(0, 4) > (await lastMigration())).toBe(true);
+  });
+});
+
+describe("the built app", () => {
+  test("client routes get index.html; assets are immutable and precompressed; unknown API paths are problems", async () => {
+    for (const home of ["/studio", "/studio/"]) expect((await inject("GET", home, undefined, {})).body).toContain('<div id="root">');
+    const page = await inject("GET", "/studio/admin/modeling-agency/jobs", undefined, {});
+    expect(page.statusCode).toBe(200);
+    expect(page.headers["content-type"]).toContain("text/html");
+    expect(page.body).toContain('<div id="root">');
+    const asset = /src="\/studio\/(assets\/[^"]+\.js)"/.exec(page.body)![1];
+    const js = await inject("GET", `/studio/${asset}`, undefined, { "accept-encoding": "gzip" });
+    expect(js.statusCode).toBe(200);
+    expect(js.headers["cache-control"]).toContain("immutable");
+    expect(js.headers["content-encoding"]).toBe("gzip");
+    expect((await inject("GET", "/studio/assets/missing.js", undefined, {})).statusCode).toBe(404);
+    const api = await inject("GET", "/studio/api/nothing", undefined, {});
+    expect(api.statusCode).toBe(404);
+    expect(api.headers["content-type"]).toContain("application/problem+json");
+  });
+
+  test("without a build, client routes explain how to build", async () => {
+    const empty = await mkdtemp(path.join(os.tmpdir(), "mono-no-dist-"));
+    const app = Fastify();
+    app.decorate("registry", createRuntimeRegistry(templates));
+    await app.register(errorHandlerPlugin);
+    await app.register(studioPlugin, { prefix: "/studio", distDir: empty });
+    const res = await app.inject({ method: "GET", url: "/studio/" });
+    expect(res.statusCode).toBe(503);
+    expect(res.body).toContain("npm run studio:build");
+    await app.close();
+    await rm(empty, { recursive: true });
+  });
+});

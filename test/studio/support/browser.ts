@@ -1,0 +1,43 @@
+/**
+ * Headless Debian chromium through playwright-core (STACK.md §9): a fresh profile per launch,
+ * flags that keep it offline and quiet.
+ */
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { ROOT } from "./studio-server.ts";
+
+export const SCREENSHOTS = path.join(ROOT, "test-output", "screenshots");
+
+export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+}
+
+/** What the studio keeps in localStorage (store/session-store.ts). */
+export interface StudioSession {
+  persona: "super-admin" | "tenant-admin" | "agency" | "talent" | "client";
+  tenant: string | null;
+  adminToken: string | null;
+  accountId?: string | null;
+  userId?: string | null;
+  locale?: string;
+}
+
+/** A browser context whose studio session is preset, so a test starts signed in as someone. */
+export async function studioContext(browser: Browser, session: StudioSession, viewport = { width: 1440, height: 900 }): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport });
+  const value = JSON.stringify({ accountId: null, userId: null, locale: "en", ...session });
+  await context.addInitScript((stored) => localStorage.setItem("mono.studio.session", stored), value);
+  return context;
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  // Full-page shots of a scrolled page repeat the sticky header mid-image: start from the top.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
