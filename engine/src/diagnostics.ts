@@ -51,6 +51,7 @@ export const DIAGNOSTIC_CODES = {
   ENG_STATUS_WORKFLOW_UNKNOWN: ["error", "The status workflow does not exist"],
   ENG_TITLE_FIELD_UNKNOWN: ["error", "The title field does not exist"],
   ENG_UI_GROUP_UNKNOWN: ["error", "A field is placed in a group the entity does not declare"],
+  ENG_UI_WIDGET_MISMATCH: ["warning", "A choice widget (select, radio, checkboxes) is set on a field without choices"],
   ENG_LIST_COLUMN_UNKNOWN: ["error", "A list column names a field that does not exist"],
   ENG_ACCESS_UNKNOWN_ROLE: ["error", "An access rule names a role that does not exist"],
   ENG_ACCESS_UNKNOWN_FIELD: ["error", "An access rule names a field that does not exist"],

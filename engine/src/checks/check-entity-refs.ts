@@ -52,6 +52,9 @@ export function checkEntityReferences({ ir, raw, report }: CheckContext): void {
     });
     const groups = entity.ui.groups.map((g) => g.id);
     for (const field of entity.fields) {
+      if (["select", "radio", "checkboxes"].includes(field.ui.widget ?? "") && field.enumValues === null && field.kind !== "boolean") {
+        report(diagnostic("ENG_UI_WIDGET_MISMATCH", ptr(field.pointer, "x-ui", "widget"), `"${field.ui.widget}" needs choices, but "${field.name}" has no enum.`, 'Give the field an "enum", or use "text".'));
+      }
       if (field.ui.group && !groups.includes(field.ui.group)) {
         const guess = closestName(field.ui.group, groups);
         report(diagnostic("ENG_UI_GROUP_UNKNOWN", ptr(field.pointer, "x-ui", "group"), `Group "${field.ui.group}" is not declared in the entity's ui.groups.`, guess ? `Did you mean "${guess}"?` : "Declare it under ui.groups."));

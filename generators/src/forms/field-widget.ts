@@ -47,7 +47,16 @@ export function fieldWidgetUi(field: FieldIR): Record<string, unknown> {
   if (field.ui.hidden) return { "ui:widget": "hidden" };
   const rule = field.ui.widget ? WIDGET_RULES[field.ui.widget] : undefined;
   if (!rule || !rule.types.includes(rjsfType(field.schema))) return {};
+  // A choice widget on free text would render an empty list nobody can pick from.
+  if (CHOICE_WIDGETS.has(rule.widget) && !hasChoices(field)) return {};
   return { "ui:widget": rule.widget, ...(rule.options ? { "ui:options": { ...rule.options } } : {}) };
+}
+
+const CHOICE_WIDGETS = new Set(["select", "radio", "checkboxes"]);
+
+/** Enums, booleans and arrays of enums offer choices; free text and numbers do not. */
+export function hasChoices(field: FieldIR): boolean {
+  return field.enumValues !== null || field.kind === "boolean";
 }
 
 /** The non-null type RJSF picks for a schema (`["string","null"]` renders as a string). */
