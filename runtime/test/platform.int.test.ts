@@ -11,7 +11,9 @@ import { buildApp } from "../src/app.ts";
 import { createPostgresDatabase, type Database } from "../src/db/database.ts";
 import { migrateUp } from "../src/db/migration-runner.ts";
 import { createRuntimeRegistry } from "../src/registry/runtime-registry.ts";
-import { MIGRATIONS } from "./crud-support.ts";
+import path from "node:path";
+import { loadOpenApiDocuments } from "../src/operations/load-openapi.ts";
+import { MIGRATIONS, ROOT } from "./crud-support.ts";
 
 const TOKEN = "test-admin-token-0123456789";
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -166,6 +168,27 @@ describe("operations", () => {
     expect(doc.paths["/api/v1/platform/tenants"]).toBeDefined();
     expect(doc.paths["/api/v1/tenant/entities/demo"]).toBeDefined();
     expect(doc.components.schemas.DemoThing).toEqual({ type: "object" });
+  });
+
+  test("a tenant's own OpenAPI shows only its templates, widened by its extension fields", async () => {
+    const documents = await loadOpenApiDocuments(path.join(ROOT, "generated"), all.map((t) => t.id));
+    const withDocs = await buildApp({ db, registry: createRuntimeRegistry(all), adminToken: TOKEN, rateLimit: false, openapi: documents });
+    try {
+      const put = await withDocs.inject({ method: "PUT", url: "/api/v1/tenant/extensions/venues", headers: { "x-tenant": "club" }, payload: { properties: { wifiCode: { type: "string", maxLength: 40 } } } });
+      expect(put.statusCode, put.body).toBe(200);
+      const club = (await withDocs.inject({ method: "GET", url: "/api/v1/tenant/openapi.json", headers: { "x-tenant": "club" } })).json();
+      expect(club.openapi).toBe("3.1.0");
+      expect(club.components.schemas.LuxuryClubVenueCreate.properties.wifiCode).toMatchObject({ type: "string", maxLength: 40 });
+      expect(club.components.schemas.LuxuryClubVenue.properties.wifiCode).toBeDefined();
+      expect(Object.keys(club.paths).some((p) => p.includes("/model-profiles"))).toBe(false);
+      // Another tenant on the same template does not see club's extension.
+      const acme = await withDocs.inject({ method: "POST", url: "/api/v1/platform/tenants/acme/templates", headers: auth, payload: { templateId: "luxury-club" } });
+      expect(acme.statusCode).toBe(201);
+      const other = (await withDocs.inject({ method: "GET", url: "/api/v1/tenant/openapi.json", headers: { "x-tenant": "acme" } })).json();
+      expect(other.components.schemas.LuxuryClubVenueCreate.properties.wifiCode).toBeUndefined();
+    } finally {
+      await withDocs.close();
+    }
   });
 
   test("unknown routes and malformed JSON are problems, not stack traces", async () => {
