@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import cors from "@fastify/cors";
-import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { Redis } from "ioredis";
@@ -9,14 +8,18 @@ import type { Database } from "./db/database.ts";
 import { schemaController } from "./http/ajv-compiler.ts";
 import { errorHandlerPlugin, sendProblem, toApiError } from "./http/error-handler.ts";
 import { jsonBodyPlugin } from "./http/json-body.ts";
+import { responseHeadersPlugin } from "./http/response-headers.ts";
 import { parseQueryString } from "./http/query-string.ts";
 import { openapiPlugin, type OpenApiDocuments } from "./operations/openapi.ts";
+import { tenantOpenapiRoutes } from "./operations/tenant-openapi.ts";
 import { healthRoutes } from "./operations/health.ts";
 import { metricsPlugin } from "./operations/metrics.ts";
 import { platformRoutes } from "./platform/platform-routes.ts";
 import { createEntityStores, createSeedWriter, entityRoutes } from "./crud/index.ts";
 import type { IdentityOptions } from "./identity/identity-config.ts";
 import { identityPlugin } from "./identity/identity-plugin.ts";
+import { authzPlugin, type AuthzOptions } from "./authz/authz-plugin.ts";
+import type { RlsMode } from "./db/tenant-sessions.ts";
 import type { RuntimeRegistry } from "./registry/runtime-registry.ts";
 import { tenancyPlugin } from "./tenancy/tenancy-plugin.ts";
 import { studioPlugin, type StudioPluginOptions } from "./studio/studio-plugin.ts";
@@ -42,6 +45,13 @@ export interface AppOptions {
   cursorSecret?: string;
   /** Authentication; omitted: no auth routes, no request.identity. */
   identity?: IdentityOptions;
+  /**
+   * Authorization (needs `identity`): rules and permissions enforced on the entity routes, audit
+   * trail, permission/role/audit APIs. On by default with identity; false turns enforcement off.
+   */
+  authz?: Omit<AuthzOptions, "redis" | "cursorSecret"> | false;
+  /** Row-level security context of tenant requests (db/tenant-sessions.ts); default "auto". */
+  rls?: RlsMode;
   /** The studio at /studio (built assets, template design API); tests point it at temp copies. */
   studio?: StudioPluginOptions;
 }
@@ -68,14 +78,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.decorate("db", options.db);
   app.decorate("registry", options.registry);
-  app.addHook("onSend", async (request, reply) => {
-    reply.header("x-request-id", request.id);
-  });
 
   await app.register(errorHandlerPlugin);
   await app.register(jsonBodyPlugin);
-  await app.register(helmet, { contentSecurityPolicy: false, global: true });
-  await app.register(cors, { origin: options.corsOrigins ?? false, credentials: true });
+  // helmet's headers (CSP off) and x-request-id; computed once instead of @fastify/helmet's per-request rebuild.
+  await app.register(responseHeadersPlugin, { helmet: { contentSecurityPolicy: false } });
+  // Without allowed origins CORS is off; @fastify/cors would still run a hook on every request for nothing.
+  if (options.corsOrigins?.length) await app.register(cors, { origin: options.corsOrigins, credentials: true });
   if (options.rateLimit !== false) {
     await app.register(rateLimit, {
       max: options.rateLimit?.max ?? 600,
@@ -90,10 +99,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(tenancyPlugin, { allowTenantHeader: options.allowTenantHeader ?? true, baseDomain: options.baseDomain ?? "localhost" });
   // Identity after the rate limiter (it reuses its store) and tenancy, before any guarded route.
   if (options.identity) await app.register(identityPlugin, { redis: options.redis ?? null, adminToken: options.adminToken, ...options.identity });
-  const stores = createEntityStores(options.db, options.registry, { cursorSecret: options.cursorSecret });
+  // Authorization after identity, before the entity routes (they compile its decisions into their SQL).
+  if (options.identity && options.authz !== false) {
+    await app.register(authzPlugin, { redis: options.redis ?? null, cursorSecret: options.cursorSecret, ...(options.authz ?? {}) });
+  }
+  const stores = createEntityStores(options.db, options.registry, { cursorSecret: options.cursorSecret, rls: options.rls });
   await app.register(platformRoutes, { prefix: "/api/v1/platform", adminToken: options.adminToken, seed: createSeedWriter(stores) });
   // One store for the routes and the seeder, so they share compiled statements and caches.
   await app.register(entityRoutes, { prefix: "/api/v1/tenant", store: stores.store });
+  await app.register(tenantOpenapiRoutes, { prefix: "/api/v1/tenant", documents: options.openapi ?? {} });
   await app.register(studioPlugin, { prefix: "/studio", adminToken: options.adminToken, ...options.studio });
   return app;
 }

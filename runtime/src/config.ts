@@ -17,6 +17,8 @@ export interface ServerConfig {
   demo: boolean;
   logLevel: string;
   migrationsDir: string;
+  /** Row-level security context of tenant requests (MONO_RLS: auto, enforce, off). */
+  rls: "auto" | "enforce" | "off";
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): ServerConfig {
@@ -35,5 +37,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     demo: flag(env.MONO_DEMO, true),
     logLevel: env.LOG_LEVEL ?? "info",
     migrationsDir: path.resolve(root, env.MONO_MIGRATIONS_DIR ?? "generated/prisma/migrations"),
+    rls: rlsMode(env.MONO_RLS),
   };
+}
+
+function rlsMode(value: string | undefined): ServerConfig["rls"] {
+  const mode = value?.trim().toLowerCase() || "auto";
+  if (mode !== "auto" && mode !== "enforce" && mode !== "off") throw new Error(`MONO_RLS must be auto, enforce or off, got "${value}"`);
+  return mode;
 }

@@ -27,10 +27,14 @@ async function main() {
     logger: { level: config.logLevel },
     adminToken: config.adminToken,
     cursorSecret: process.env.MONO_CURSOR_SECRET,
+    rls: config.rls,
     allowTenantHeader: config.allowTenantHeader,
     baseDomain: config.baseDomain,
     identity: {
       ...identityOptionsFromEnv(),
+      // The token printed below (generated when MONO_ADMIN_TOKEN is unset) must open the platform API
+      // (the demo seeding uses it); the env-only value is undefined then and would hide it.
+      adminToken: config.adminToken,
       // Without SMTP, mail lands as files in .mono/outbox so a developer can open the links.
       mailer: process.env.SMTP_URL
         ? smtpMailerFromUrl(process.env.SMTP_URL, process.env.MAIL_FROM ?? "Mono <no-reply@localhost>")

@@ -41,7 +41,8 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("refreshTokens", "RefreshToken[]")
     .addField("oneTimeTokens", "OneTimeToken[]")
     .addField("invitations", "Invitation[]")
-    .addField("externalIdentities", "ExternalIdentity[]");
+    .addField("externalIdentities", "ExternalIdentity[]")
+    .addField("auditLogs", "AuditLog[]");
   for (const line of backRelations.tenant) tenant.addField(...splitField(line));
   tenant.addBlockAttribute('@@map("tenant")');
 
@@ -138,7 +139,31 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addBlockAttribute(`@@unique([tenantId, templateId, entity], map: "${constraintName("uq", "entity_extension", "entity")}")`)
     .addBlockAttribute('@@map("entity_extension")');
 
-  return [tenant, domain, install, account, user, membership, draft, extension, ...buildIdentityModels()];
+  return [tenant, domain, install, account, user, membership, draft, extension, ...buildIdentityModels(), buildAuditModel()];
+}
+
+/**
+ * Who changed what: one row per CRUD write (written by the write statement itself, so in its
+ * transaction) and per permission change. Append-only; `actorId` has no foreign key so the
+ * trail outlives deleted users. Pruned after MONO_AUDIT_RETENTION_DAYS.
+ */
+function buildAuditModel(): PrismaModel {
+  return base("AuditLog", "audit_log", "An audit trail entry: a record write or a permission change, with the actor and a before/after diff.")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("actorId", "String?", "@db.Uuid")
+    // `<template>:<Entity>` for records, `membership` / `user` for permission changes.
+    .addField("entity", "String", "@db.VarChar(120)")
+    .addField("recordId", "String?", "@db.Uuid")
+    .addField("action", "String", "@db.VarChar(40)")
+    .addField("before", "Json?")
+    .addField("after", "Json?")
+    .addField("requestId", "String?", "@db.VarChar(64)")
+    .addField("ip", "String?", "@db.VarChar(64)")
+    .addField("createdAt", "DateTime", ...CREATED_AT)
+    .addField("tenant", "Tenant", tenantRelation("audit_log"))
+    .addBlockAttribute(`@@index([tenantId, createdAt(sort: Desc), id(sort: Desc)], map: "${constraintName("ix", "audit_log", "recent")}")`)
+    .addBlockAttribute(`@@index([tenantId, entity, recordId], map: "${constraintName("ix", "audit_log", "record")}")`)
+    .addBlockAttribute('@@map("audit_log")');
 }
 
 const userRelation = (table: string) =>

@@ -11,6 +11,8 @@ export const denyAccountsKey = (resource: string, action: string) => `acc-:${res
 export interface HeldPermission {
   readonly permission: Permission;
   readonly accountId: string | null;
+  /** The assigned role that carries it (directly or by inheritance). */
+  readonly role: string;
 }
 
 /** Every allow and deny the caller holds, through every role it holds (inheritance applied). */
@@ -19,8 +21,8 @@ export function heldPermissions(p: Principal, graph: RoleGraph): { allows: HeldP
   const denies: HeldPermission[] = [];
   for (const grant of p.grants) {
     const effective = graph.permissions(grant.role);
-    for (const permission of effective.allows) allows.push({ permission, accountId: grant.accountId });
-    for (const permission of effective.denies) denies.push({ permission, accountId: grant.accountId });
+    for (const permission of effective.allows) allows.push({ permission, accountId: grant.accountId, role: grant.role });
+    for (const permission of effective.denies) denies.push({ permission, accountId: grant.accountId, role: grant.role });
   }
   return { allows, denies };
 }
@@ -59,9 +61,24 @@ export function scopedAccounts(held: readonly HeldPermission[], p: Principal, re
   return [...out];
 }
 
-/** `rule OR permissions`, minus explicit denies (admins are handled before this). */
-export function grantCond(rule: Cond, held: { allows: readonly HeldPermission[]; denies: readonly HeldPermission[] }, resource: string, action: string): Cond {
-  const granted = or(rule, permissionCond(held.allows, resource, action));
+/**
+ * `rule OR permissions`, minus explicit denies (admins are handled before this). A rule that
+ * names one of the caller's roles governs that role: what the role's permissions grant on this
+ * action must also pass the rule's gates (`where`, tiers, verified). So a member's `events:read`
+ * does not reach around Event.read's `{ roles: [member], tiers, where }`, while an event
+ * manager's `events:*` (a role the rule does not name) reads every event.
+ */
+export function grantCond(
+  rule: Cond,
+  held: { allows: readonly HeldPermission[]; denies: readonly HeldPermission[] },
+  resource: string,
+  action: string,
+  governs: (role: string) => boolean,
+  gates: Cond,
+): Cond {
+  const free = held.allows.filter((h) => !governs(h.role));
+  const governed = held.allows.filter((h) => governs(h.role));
+  const granted = or(rule, permissionCond(free, resource, action), and(permissionCond(governed, resource, action), gates));
   if (granted.k === "false") return FALSE;
   return and(granted, not(denyCond(held.denies, resource, action)));
 }

@@ -75,9 +75,17 @@ export class RoleGraph {
 }
 
 const graphs = new Map<string, RoleGraph>();
+/** Per tenant context (the tenant cache renews it every few seconds): no key building per request. */
+const byTenant = new WeakMap<TenantContext, RoleGraph>();
 
 /** The role graph of a tenant, shared across tenants that installed the same template versions. */
 export function roleGraphFor(registry: RuntimeRegistry, tenant: TenantContext): RoleGraph {
+  let graph = byTenant.get(tenant);
+  if (!graph) byTenant.set(tenant, (graph = buildGraph(registry, tenant)));
+  return graph;
+}
+
+function buildGraph(registry: RuntimeRegistry, tenant: TenantContext): RoleGraph {
   const ids = [...tenant.templates.keys()].sort();
   const key = ids.map((id) => `${id}@${registry.template(id)?.version ?? "?"}`).join(",");
   let graph = graphs.get(key);

@@ -50,29 +50,29 @@ function clean(row: Row): Row {
 export function createEntityStores(db: Database, registry: RuntimeRegistry | readonly TemplateRegistry[], options: StoreOptions & { store?: EntityStore } = {}): EntityStores {
   const store = options.store ?? new EntityStore(db, options);
   const templates = "templates" in registry ? registry.templates : registry;
-  const resolve = async (tenantId: string, templateId: string, name: string): Promise<Target> => {
+  const resolve = async (tenantId: string, templateId: string, name: string, session?: SqlSession): Promise<Target> => {
     const template = templates.find((t) => t.id === templateId);
     const entity: EntityRegistry | undefined = template && entityByName(template, name);
     if (!template || !entity) throw new Error(`No entity "${name}" in template "${templateId}".`);
-    return store.target(tenantId, template, entity);
+    return store.target(tenantId, template, entity, session);
   };
   return {
     store,
     async create(tenantId, templateId, entity, input, owner = {}, call = {}) {
-      return store.create(await resolve(tenantId, templateId, entity), structuredClone(input), owner, call.session);
+      return store.create(await resolve(tenantId, templateId, entity, call.session), structuredClone(input), owner, call.session);
     },
     async get(tenantId, templateId, entity, id, query = {}, call = {}) {
-      return store.get(await resolve(tenantId, templateId, entity), id, asQuery(query), call.session);
+      return store.get(await resolve(tenantId, templateId, entity, call.session), id, asQuery(query), call.session);
     },
     async list(tenantId, templateId, entity, query = {}, call = {}) {
-      const result = await store.list(await resolve(tenantId, templateId, entity), asQuery(query), call.session);
+      const result = await store.list(await resolve(tenantId, templateId, entity, call.session), asQuery(query), call.session);
       return { data: result.rows.map(clean), nextCursor: result.nextCursor, total: result.total };
     },
     async update(tenantId, templateId, entity, id, patch, call = {}) {
-      return store.update(await resolve(tenantId, templateId, entity), id, structuredClone(patch), call.session);
+      return store.update(await resolve(tenantId, templateId, entity, call.session), id, structuredClone(patch), call.session);
     },
     async delete(tenantId, templateId, entity, id, call = {}) {
-      await store.remove(await resolve(tenantId, templateId, entity), id, call.session);
+      await store.remove(await resolve(tenantId, templateId, entity, call.session), id, call.session);
     },
     async bulk(tenantId, templateId, entity, body, owner = {}) {
       return runBulk(store, await resolve(tenantId, templateId, entity), body, owner);

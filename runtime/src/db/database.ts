@@ -28,10 +28,18 @@ export interface DedicatedSession extends SqlSession {
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
 }
 
+export interface TransactionOptions {
+  /**
+   * SQL without parameters run right after BEGIN, in the same round trip on PostgreSQL (the
+   * tenant context for row-level security: `SET LOCAL ROLE …; SELECT set_config(…)`).
+   */
+  prelude?: string;
+}
+
 export interface Database extends SqlSession {
   readonly dialect: "postgres" | "pglite";
   /** Commits when `fn` resolves, rolls back when it throws. */
-  transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: SqlSession) => Promise<T>, options?: TransactionOptions): Promise<T>;
   session<T>(fn: (s: DedicatedSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /** Connection pool figures for metrics (PostgreSQL only). */
@@ -58,8 +66,9 @@ function pgSession(client: PgQueryable): SqlSession {
   };
 }
 
-async function pgTransaction<T>(client: pg.PoolClient, fn: (tx: SqlSession) => Promise<T>): Promise<T> {
-  await client.query("BEGIN");
+async function pgTransaction<T>(client: pg.PoolClient, fn: (tx: SqlSession) => Promise<T>, prelude?: string): Promise<T> {
+  // Simple protocol: BEGIN and the prelude are one round trip.
+  await client.query(prelude ? `BEGIN; ${prelude}` : "BEGIN");
   try {
     const result = await fn(pgSession(client));
     await client.query("COMMIT");
@@ -93,7 +102,7 @@ export function createPostgresDatabase(connectionString: string, poolOptions: pg
   return {
     dialect: "postgres",
     ...pgSession(pool),
-    transaction: (fn) => withClient((client) => pgTransaction(client, fn)),
+    transaction: (fn, options) => withClient((client) => pgTransaction(client, fn, options?.prelude)),
     session: (fn) =>
       withClient((client) => fn({ ...pgSession(client), transaction: (txFn) => pgTransaction(client, txFn) })),
     close: () => pool.end(),
@@ -119,8 +128,11 @@ function pgliteSession(target: PGlite | Transaction): SqlSession {
 
 /** PGlite is a single connection that serializes every call, so a "session" is the instance. */
 export function createPgliteDatabase(pglite: PGlite): Database {
-  const transaction = <T>(fn: (tx: SqlSession) => Promise<T>) =>
-    pglite.transaction((tx) => fn(pgliteSession(tx)));
+  const transaction = <T>(fn: (tx: SqlSession) => Promise<T>, options?: TransactionOptions) =>
+    pglite.transaction(async (tx) => {
+      if (options?.prelude) await tx.exec(options.prelude);
+      return fn(pgliteSession(tx));
+    });
   return {
     dialect: "pglite",
     ...pgliteSession(pglite),

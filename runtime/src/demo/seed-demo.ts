@@ -1,6 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { EntityRegistry, TemplateRegistry } from "../../../generators/src/registry/registry-types.ts";
 import { prng, sampleSchema } from "../../../engine/src/index.ts";
+import { createEntityStores } from "../crud/index.ts";
+import { ApiError } from "../http/problem.ts";
 
 export interface DemoTenant {
   slug: string;
@@ -16,8 +18,8 @@ const DEMO_TENANTS: Record<string, { slug: string; name: string }> = {
 const RECORDS_PER_ENTITY = 12;
 
 /**
- * Creates one demo tenant per shipped template through the API itself (so the demo data went
- * through the same validation as any client's), with a few hundred realistic records.
+ * Creates one demo tenant per shipped template through the platform API, with a few hundred
+ * realistic records written through the CRUD store (the API's own validation and SQL).
  * Idempotent: a tenant that exists is left as it is.
  */
 export async function seedDemo(app: FastifyInstance, adminToken: string): Promise<DemoTenant[]> {
@@ -53,6 +55,9 @@ async function seedRecords(app: FastifyInstance, slug: string, template: Templat
     const user = await app.db.query<{ id: string }>(`INSERT INTO "user" ("tenantId", "email", "name") VALUES ($1, $2, $3) RETURNING "id"`, [tenant.id, `demo${i + 1}@${slug}.example`, `Demo User ${i + 1}`]);
     users.push(user.rows[0].id);
   }
+  // Records go through the CRUD store: the same validation and compiled SQL as the API, without
+  // an HTTP caller (with identity on, an anonymous request may not create them).
+  const stores = createEntityStores(app.db, app.registry);
   const created = new Map<string, string[]>();
   let count = 0;
   for (const entity of creationOrder(template)) {
@@ -64,13 +69,15 @@ async function seedRecords(app: FastifyInstance, slug: string, template: Templat
         const targets = relation.foreignKey ? created.get(relation.target) : undefined;
         if (relation.foreignKey && targets?.length) payload[relation.foreignKey] = targets[Math.floor(random() * targets.length)];
       }
-      const headers: Record<string, string> = { "x-tenant": slug, "x-account-id": accounts[n % accounts.length], "x-user-id": users[n % users.length] };
-      const response = await app.inject({ method: "POST", url: `/api/v1/tenant/entities/${entity.apiName}`, headers, payload });
-      // Unique fields can collide in random samples: skip those, keep the rest.
-      if (response.statusCode === 409) continue;
-      expectOk(response, `create ${entity.name}`);
-      ids.push(response.json().id);
-      count++;
+      const owner = { accountId: accounts[n % accounts.length], userId: users[n % users.length] };
+      try {
+        ids.push((await stores.create(tenant.id, template.id, entity.name, payload, owner)).id as string);
+        count++;
+      } catch (error) {
+        // Unique fields can collide in random samples: skip those, keep the rest.
+        if (error instanceof ApiError && error.status === 409) continue;
+        throw new Error(`demo: create ${entity.name} failed: ${error instanceof ApiError ? `${error.status} ${error.message} ${JSON.stringify(error.errors ?? [])}`.slice(0, 500) : String(error)}`);
+      }
     }
     created.set(entity.name, ids);
   }

@@ -33,6 +33,12 @@ export const tenantAudience = (tenantId: string) => `mono:tenant:${tenantId}`;
 export class AccessTokens {
   private readonly signing: { kid: string; key: Buffer };
   private readonly byKid: Map<string, Buffer>;
+  /**
+   * Tokens that verified, until they expire: a client sends the same token with every request
+   * for minutes, and re-checking its HMAC each time was most of what authorization cost a
+   * request. Only verified tokens get in; expiry and audience are still checked per call.
+   */
+  private readonly verified = new Map<string, { claims: AccessClaims; aud: string; exp: number }>();
 
   constructor(
     secret: Buffer,
@@ -63,6 +69,8 @@ export class AccessTokens {
 
   /** Verifies and returns the claims, or throws a 401 problem. */
   async verify(token: string, audiences: readonly string[]): Promise<AccessClaims> {
+    const hit = this.verified.get(token);
+    if (hit && hit.exp * 1000 > Date.now() && audiences.includes(hit.aud)) return hit.claims;
     try {
       const { payload } = await jwtVerify(
         token,
@@ -73,7 +81,12 @@ export class AccessTokens {
         },
         { algorithms: [ALG], typ: TYP, issuer: this.issuer, audience: [...audiences], requiredClaims: ["sub", "exp", "iat", "jti"], clockTolerance: 5 },
       );
-      return parseClaims(payload);
+      const claims = parseClaims(payload);
+      if (typeof payload.aud === "string" && typeof payload.exp === "number") {
+        if (this.verified.size >= 10_000) this.verified.delete(this.verified.keys().next().value!);
+        this.verified.set(token, { claims, aud: payload.aud, exp: payload.exp });
+      }
+      return claims;
     } catch (error) {
       const expired = error instanceof errors.JWTExpired;
       throw invalidToken(expired ? "The access token has expired." : "The access token is invalid.");

@@ -31,10 +31,12 @@ export const metricsPlugin = fp(
         this.set({ state: "waiting" }, stats.waiting);
       },
     });
-    app.addHook("onResponse", async (request, reply) => {
+    // Synchronous: no promise per request.
+    app.addHook("onResponse", (request, reply, done) => {
       const route = request.routeOptions.url ?? "unmatched";
       duration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
       if (reply.statusCode >= 400) errors.inc({ status: String(reply.statusCode) });
+      done();
     });
     app.get("/metrics", { logLevel: "warn" }, async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
   },

@@ -67,6 +67,8 @@ export function checkExtensionSchema(value: unknown, entity: EntityRegistry): Fi
   for (const name of names) {
     if (!NAME.test(name)) at(`/properties/${name}`, "name must be camelCase letters and digits (at most 40)");
     else if (taken.has(name)) at(`/properties/${name}`, "collides with a field of the entity");
+    // `toString`, `constructor`…: records are plain objects, and the serializer would read the inherited member.
+    else if (name in Object.prototype) at(`/properties/${name}`, "is a reserved name");
     checkProperty(properties[name], `/properties/${name}`, false, at);
   }
   if (value.required !== undefined) {

@@ -23,8 +23,8 @@ export class ExtensionStore {
   ) {}
 
   /** The compiled definition for an entity, or null when the tenant defined no extra fields. */
-  async definition(tenantId: string, templateId: string, entity: string): Promise<ExtensionDef | null> {
-    return (await this.load(tenantId)).get(key(templateId, entity))?.def ?? null;
+  async definition(tenantId: string, templateId: string, entity: string, session?: SqlSession): Promise<ExtensionDef | null> {
+    return (await this.load(tenantId, session)).get(key(templateId, entity))?.def ?? null;
   }
 
   /** The stored schema (empty when none). */
@@ -51,11 +51,15 @@ export class ExtensionStore {
     else this.cache.clear();
   }
 
-  private load(tenantId: string) {
+  /**
+   * `session`: read through the caller's transaction when it has one (PGlite is one connection:
+   * a query beside an open transaction waits for it forever).
+   */
+  private load(tenantId: string, session: SqlSession = this.db) {
     const now = Date.now();
     const hit = this.cache.get(tenantId);
     if (hit && hit.expires > now) return hit.defs;
-    const defs = this.db
+    const defs = session
       .query<{ templateId: string; entity: string; schema: ExtensionSchema }>(
         `SELECT "templateId", "entity", "schema" FROM "entity_extension" WHERE "tenantId" = $1`,
         [tenantId],

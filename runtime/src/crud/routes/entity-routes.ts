@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { SqlSession } from "../../db/database.ts";
 import { ApiError } from "../../http/problem.ts";
 import type { Owner } from "../sql/ref-checks.ts";
 import { runBulk } from "../store/bulk.ts";
@@ -22,8 +23,8 @@ function send(reply: FastifyReply, status: number, schema: Record<string, unknow
   return reply.code(status).type(JSON_TYPE).send(reply.compileSerializationSchema(schema)(payload as Record<string, unknown>));
 }
 
-/** TEMPORARY SEAM until sign-in exists: the caller's account and user come from headers. */
-function ownerOf(request: FastifyRequest): Owner {
+/** Apps without identity: the caller's account and user come from the X-Account-Id / X-User-Id headers. */
+function headerOwner(request: FastifyRequest): Owner {
   const account = request.headers["x-account-id"];
   const user = request.headers["x-user-id"];
   return { ...(typeof account === "string" ? { accountId: account } : {}), ...(typeof user === "string" ? { userId: user } : {}) };
@@ -32,54 +33,61 @@ function ownerOf(request: FastifyRequest): Owner {
 /**
  * Generic CRUD for every entity a tenant has installed, under `/entities/:entity`, plus the
  * tenant's extension fields and effective schemas. Register with prefix `/api/v1/tenant`.
+ * With the authz plugin (apps with identity), every request is authorized: the caller's rules
+ * are compiled into the statements and writes are audited; without it nothing is restricted.
  */
 export async function entityRoutes(app: FastifyInstance, options: EntityRoutesOptions) {
   const store = options.store ?? new EntityStore(app.db, { cursorSecret: options.cursorSecret });
-  const config = { tenant: true };
+  const authz = app.hasDecorator("authz") ? app.authz : null;
+  const config: FastifyContextConfig = authz ? { tenant: true, auth: "optional", allowSuperAdmin: true } : { tenant: true };
 
-  const target = (request: FastifyRequest): Promise<Target> => {
+  const target = async (request: FastifyRequest): Promise<Target> => {
     const { template, entity } = resolveEntity(app.registry, request);
-    return store.target(request.tenant!.id, template, entity);
+    const t = await store.target(request.tenant!.id, template, entity);
+    return authz ? { ...t, access: await authz.caller(request) } : t;
   };
+  const ownerOf = (request: FastifyRequest, t: Target): Owner => (authz ? authz.owner(request, t.access!) : headerOwner(request));
   const id = (request: FastifyRequest) => (request.params as { id: string }).id;
+  // Every statement of a request runs with the tenant's row-level security context when the database needs one.
+  const run = <T>(t: Target, fn: (session: SqlSession) => Promise<T>) => store.sessions.run(t.tenantId, fn);
 
   app.get("/entities/:entity", { config }, async (request, reply) => {
     const t = await target(request);
-    const result = await store.list(t, request.query as Query);
+    const result = await run(t, (s) => store.list(t, request.query as Query, s));
     const page = { limit: result.limit, nextCursor: result.nextCursor, ...(result.offset !== null ? { offset: result.offset } : {}), ...(result.total !== null ? { total: result.total } : {}) };
     return send(reply, 200, viewSchemas(t.view).list, { data: result.rows, page });
   });
 
   app.get("/entities/:entity/:id", { config }, async (request, reply) => {
     const t = await target(request);
-    const row = await store.get(t, id(request), request.query as Query);
+    const row = await run(t, (s) => store.get(t, id(request), request.query as Query, s));
     if (!row) throw notFound(t.view);
     return send(reply, 200, viewSchemas(t.view).record, row);
   });
 
   app.post("/entities/:entity", { config }, async (request, reply) => {
     const t = await target(request);
-    const row = await store.create(t, request.body, ownerOf(request));
+    const row = await run(t, (s) => store.create(t, request.body, ownerOf(request, t), s));
     reply.header("location", `${request.url.split("?")[0]}/${row.id as string}`);
     return send(reply, 201, viewSchemas(t.view).record, row);
   });
 
   app.patch("/entities/:entity/:id", { config }, async (request, reply) => {
     const t = await target(request);
-    const row = await store.update(t, id(request), request.body);
+    const row = await run(t, (s) => store.update(t, id(request), request.body, s));
     return send(reply, 200, viewSchemas(t.view).record, row);
   });
 
   app.delete("/entities/:entity/:id", { config }, async (request, reply) => {
     const t = await target(request);
-    await store.remove(t, id(request));
+    await run(t, (s) => store.remove(t, id(request), s));
     return reply.code(204).send();
   });
 
   app.post("/entities/:entity/bulk", { config }, async (request, reply) => {
     const t = await target(request);
     if (request.body === undefined) throw new ApiError("RT_ERR_VALIDATION", "A JSON body is required.");
-    const result = await runBulk(store, t, request.body, ownerOf(request));
+    const result = await runBulk(store, t, request.body, ownerOf(request, t));
     return send(reply, 200, viewSchemas(t.view).bulk, result);
   });
 

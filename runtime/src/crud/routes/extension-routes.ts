@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyContextConfig, FastifyInstance } from "fastify";
 import { createRouteAjv } from "../../http/ajv-compiler.ts";
 import { ApiError, type FieldError } from "../../http/problem.ts";
 import { checkExtensionSchema, extensionDef, type ExtensionSchema } from "../extensions/extension-schema.ts";
@@ -34,7 +34,8 @@ function checkCompiles(schema: ExtensionSchema): FieldError[] {
  */
 export async function extensionRoutes(app: FastifyInstance, options: { store: EntityStore }) {
   const { store } = options;
-  const config = { tenant: true };
+  const authz = app.hasDecorator("authz") ? app.authz : null;
+  const config: FastifyContextConfig = authz ? { tenant: true, auth: "optional", allowSuperAdmin: true } : { tenant: true };
 
   app.get("/extensions/:entity", { config }, async (request) => {
     const { template, entity } = resolveEntity(app.registry, request);
@@ -42,6 +43,8 @@ export async function extensionRoutes(app: FastifyInstance, options: { store: En
   });
 
   app.put("/extensions/:entity", { config }, async (request) => {
+    // Changing a tenant's record shape is tenant administration.
+    if (authz) await authz.requireAdmin(request);
     const { template, entity } = resolveEntity(app.registry, request);
     const errors = checkExtensionSchema(request.body, entity);
     const body = request.body as ExtensionSchema;

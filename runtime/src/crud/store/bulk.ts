@@ -51,7 +51,7 @@ function envelope(body: unknown): Record<Op, unknown[]> {
 export async function runBulk(store: EntityStore, target: Target, body: unknown, owner: Owner): Promise<BulkResult> {
   const lists = envelope(body);
   const results: BulkItemResult[] = [];
-  await store.db.transaction(async (tx) => {
+  await store.sessions.transaction(target.tenantId, async (tx) => {
     for (const op of OPS) {
       for (let index = 0; index < lists[op].length; index++) {
         const item = lists[op][index];

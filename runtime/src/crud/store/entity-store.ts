@@ -1,26 +1,33 @@
 import type { EntityRegistry, TemplateRegistry } from "../../../../generators/src/registry/registry-types.ts";
 import type { Database, SqlSession } from "../../db/database.ts";
+import { TenantSessions, type RlsMode } from "../../db/tenant-sessions.ts";
 import { ApiError, type FieldError } from "../../http/problem.ts";
 import { ExtensionStore } from "../extensions/extension-store.ts";
+import type { AccessCompile, CallerAccess } from "../model/access.ts";
 import type { EntityView } from "../model/types.ts";
 import { viewOf } from "../model/view-cache.ts";
 import { cursorEntity, parseListQuery, parseRecordQuery, sortSignature } from "../query/parse-list-query.ts";
 import type { Body } from "../records/codec.ts";
+import { Binds, bindValues } from "../sql/binds.ts";
 import { compileCount, compileGet, compileList, includeShape, listParams, listShape } from "../sql/compile-list.ts";
-import { compileDelete, compileExists, compileInsert, compileUpdate, updateShape, type WritePlan } from "../sql/compile-write.ts";
+import { compileDelete, compileExists, compileInsert, compileNewRowCheck, compileProbe, compileUpdate, finish, updateShape, type WritePlan } from "../sql/compile-write.ts";
 import { CursorCodec } from "../sql/cursor.ts";
 import type { Owner, RefCheck } from "../sql/ref-checks.ts";
+import { dropHidden } from "../sql/select-list.ts";
 import { StatementCache, type Statement } from "../sql/statement-cache.ts";
 import { RecordValidators } from "../validation/record-validators.ts";
+import { checkQueryFields, denied, fieldWriteGates, forbiddenFields } from "./access-checks.ts";
 import { mapDeleteError, mapWriteError } from "./db-errors.ts";
 
 /** A row as the API returns it (list rows also carry `__k*` cursor keys and `__total`). */
 export type Row = Record<string, unknown>;
 
-/** An entity as one tenant sees it: what every operation acts on. */
+/** An entity as one tenant (and, with identity, one caller) sees it: what every operation acts on. */
 export interface Target {
   readonly tenantId: string;
   readonly view: EntityView;
+  /** The caller's permissions, compiled into every statement; absent: unrestricted (no identity, seeding). */
+  readonly access?: CallerAccess;
 }
 
 export interface ListResult {
@@ -39,6 +46,8 @@ export interface StoreOptions {
   cursorSecret?: string;
   /** How long a tenant's extension schemas are cached (other processes' writes show after this). */
   extensionTtlMs?: number;
+  /** Row-level security context for tenant requests (db/tenant-sessions.ts). Default "auto". */
+  rls?: RlsMode;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -54,19 +63,32 @@ function memo<T>(build: (view: EntityView) => T): (view: EntityView) => T {
   };
 }
 
+/** Compiles with the caller's access: markers collected in `binds`, numbered after `base`. */
+function withAccess(access: CallerAccess, base: number, compile: (ac: AccessCompile, masks: string[]) => string): Statement {
+  const ac = { access, binds: new Binds() };
+  const masks: string[] = [];
+  return finish(compile(ac, masks), base, ac, masks);
+}
+
+const listParamCount = (plan: Parameters<typeof listParams>[1]) => listParams("", plan).length;
+
 /**
  * The generic CRUD engine behind the routes and the programmatic API: validates with Ajv, runs
  * statements compiled ahead of time per entity (prepared on PostgreSQL), one statement per
- * request. Every method takes an optional session, so callers can compose a transaction.
+ * request. Every method takes an optional session, so callers can compose a transaction. With a
+ * CallerAccess on the target, the caller's row rules are part of each statement's WHERE clause
+ * and their field rules part of its select list (see model/access.ts).
  */
 export class EntityStore {
   readonly extensions: ExtensionStore;
   readonly validators: RecordValidators = new RecordValidators();
   readonly cursors: CursorCodec;
+  /** Tenant requests run through it: it sets the RLS tenant context when the mode asks for one. */
+  readonly sessions: TenantSessions;
   private readonly statements = new StatementCache();
-  private readonly updates = new Map<string, WritePlan>();
+  private readonly writes = new Map<string, WritePlan & { valueCount?: number }>();
   private readonly insertPlan = memo(compileInsert);
-  private readonly deleteStatement = memo(compileDelete);
+  private readonly deleteStatement = memo((view) => compileDelete(view));
   private readonly existsStatement = memo(compileExists);
   private readonly getStatement = memo((view): Statement => {
     const text = compileGet(view, null, []);
@@ -79,18 +101,27 @@ export class EntityStore {
   ) {
     this.extensions = new ExtensionStore(db, options.extensionTtlMs);
     this.cursors = new CursorCodec(options.cursorSecret ?? process.env.MONO_CURSOR_SECRET);
+    this.sessions = new TenantSessions(db, options.rls ?? "auto");
   }
 
   /** The entity with this tenant's extension fields. */
-  async target(tenantId: string, template: TemplateRegistry, entity: EntityRegistry): Promise<Target> {
-    const ext = await this.extensions.definition(tenantId, template.id, entity.name);
+  async target(tenantId: string, template: TemplateRegistry, entity: EntityRegistry, session?: SqlSession): Promise<Target> {
+    const ext = await this.extensions.definition(tenantId, template.id, entity.name, session);
     return { tenantId, view: viewOf(template, entity, ext) };
   }
 
-  async list({ tenantId, view }: Target, query: Record<string, unknown>, session: SqlSession = this.db): Promise<ListResult> {
+  async list({ tenantId, view, access }: Target, query: Record<string, unknown>, session: SqlSession = this.db): Promise<ListResult> {
     const plan = parseListQuery(query, view, this.cursors, tenantId);
-    const statement = this.statements.get(listShape(view, plan), () => compileList(view, plan));
-    const { rows } = await session.query<Row>(statement.text, listParams(tenantId, plan), statement.name);
+    if (access) {
+      denied(access, view, access.rows(view, "read"), "read");
+      checkQueryFields(access, view, plan);
+    }
+    const shape = listShape(view, plan);
+    const statement = access
+      ? this.statements.get(`${shape}|A${access.key}`, () => withAccess(access, listParamCount(plan), (ac, masks) => compileList(view, plan, ac, masks)))
+      : this.statements.get(shape, () => compileList(view, plan));
+    const { rows } = await this.run<Row>(session, statement, listParams(tenantId, plan), access);
+    dropHidden(rows, statement.masks);
     const more = rows.length > plan.limit;
     if (more) rows.pop();
     let total: number | null = null;
@@ -98,9 +129,11 @@ export class EntityStore {
       if (rows.length) total = rows[0].__total as number;
       else if (plan.after === null && !plan.offset) total = 0;
       else {
-        const count = this.statements.get(`C|${listShape(view, plan)}`, () => compileCount(view, plan));
         const params = [tenantId, ...plan.filters.flatMap((f) => f.params)];
-        total = (await session.query<{ n: number }>(count.text, params, count.name)).rows[0].n;
+        const count = access
+          ? this.statements.get(`C|${shape}|A${access.key}`, () => withAccess(access, params.length, (ac) => compileCount(view, plan, ac)))
+          : this.statements.get(`C|${shape}`, () => compileCount(view, plan));
+        total = (await this.run<{ n: number }>(session, count, params, access)).rows[0].n;
       }
     }
     const last = rows[rows.length - 1];
@@ -110,72 +143,139 @@ export class EntityStore {
     return { rows, limit: plan.limit, offset: plan.offset, nextCursor, total };
   }
 
-  async get({ tenantId, view }: Target, id: string, query: Record<string, unknown> = {}, session: SqlSession = this.db): Promise<Row | null> {
+  async get({ tenantId, view, access }: Target, id: string, query: Record<string, unknown> = {}, session: SqlSession = this.db): Promise<Row | null> {
     const { fields, includes } = parseRecordQuery(query, view);
+    if (access) {
+      denied(access, view, access.rows(view, "read"), "read");
+      checkQueryFields(access, view, { filters: [], sort: [], fields });
+    }
     if (!isUuid(id)) return null;
-    const statement =
-      fields || includes.length
-        ? this.statements.get(`G|${view.key}|${fields?.map((f) => f.name).join(",") ?? "*"}|${includeShape(includes)}`, () => compileGet(view, fields, includes))
+    const shape = `G|${view.key}|${fields?.map((f) => f.name).join(",") ?? "*"}|${includeShape(includes)}`;
+    const statement = access
+      ? this.statements.get(`${shape}|A${access.key}`, () => withAccess(access, 2, (ac, masks) => compileGet(view, fields, includes, ac, masks)))
+      : fields || includes.length
+        ? this.statements.get(shape, () => compileGet(view, fields, includes))
         : this.getStatement(view);
-    const { rows } = await session.query<Row>(statement.text, [tenantId, id], statement.name);
+    const { rows } = await this.run<Row>(session, statement, [tenantId, id], access);
+    dropHidden(rows, statement.masks);
     return rows[0] ?? null;
   }
 
   /** Validates (filling defaults) and inserts; errors point under `prefix`. */
-  async create({ tenantId, view }: Target, body: unknown, owner: Owner = {}, session: SqlSession = this.db, prefix = "/body"): Promise<Row> {
+  async create(target: Target, body: unknown, owner: Owner = {}, session: SqlSession = this.db, prefix = "/body"): Promise<Row> {
+    const { tenantId, view, access } = target;
+    const gate = access?.create(view, owner);
+    if (access && gate) {
+      denied(access, view, gate, "create");
+      forbiddenFields(access, view, body, "create", owner, prefix);
+    }
     this.validators.check(view, "create", body, prefix);
     requireOwner(view, owner);
-    const plan = this.insertPlan(view);
-    const rows = await this.write(view, session, plan, plan.params(tenantId, body, owner), prefix);
+    const plan = access ? this.writePlan(`I|${view.key}|A${access.key}`, () => withAccessPlan(access, (ac) => compileInsert(view, ac))) : this.insertPlan(view);
+    const params = plan.params(tenantId, body, owner);
+    if (access && gate) await this.checkNewRow(target, gate, body as Body, owner, plan, params, session, prefix);
+    const rows = await this.write(view, session, plan.statement, params, prefix, access);
     if (rows[0]) return rows[0];
-    throw await this.brokenReferences(tenantId, plan.checks, body, owner, session, prefix);
+    throw await this.brokenReferences(tenantId, plan.checks, body, owner, session, prefix, access);
   }
 
-  /** Partial update; 404 when the record is not this tenant's (or is deleted). */
-  async update({ tenantId, view }: Target, id: string, body: unknown, session: SqlSession = this.db, prefix = "/body"): Promise<Row> {
+  /** Partial update; 404 when the record is not this tenant's (or is deleted, or not readable by the caller). */
+  async update({ tenantId, view, access }: Target, id: string, body: unknown, session: SqlSession = this.db, prefix = "/body"): Promise<Row> {
+    if (access) {
+      denied(access, view, access.rows(view, "update"), "update");
+      forbiddenFields(access, view, body, "update", {}, prefix);
+    }
     this.validators.check(view, "update", body, prefix);
     if (!isUuid(id)) throw notFound(view);
     const keys = updateShape(view, body);
-    const shape = `${view.key}|${keys.join(",")}`;
-    let plan = this.updates.get(shape);
-    if (!plan) {
-      if (this.updates.size >= 2000) this.updates.delete(this.updates.keys().next().value!);
-      this.updates.set(shape, (plan = compileUpdate(view, keys)));
-    }
-    const rows = await this.write(view, session, plan, plan.params(tenantId, body, {}, id), prefix);
+    const shape = `U|${view.key}|${keys.join(",")}${access ? `|A${access.key}` : ""}`;
+    const plan = this.writePlan(shape, () => (access ? withAccessPlan(access, (ac) => compileUpdate(view, keys, ac)) : compileUpdate(view, keys)));
+    const rows = await this.write(view, session, plan.statement, plan.params(tenantId, body, {}, id), prefix, access);
     if (rows[0]) return rows[0];
-    const exists = this.existsStatement(view);
-    if ((await session.query(exists.text, [tenantId, id], exists.name)).rows.length === 0) throw notFound(view);
-    throw await this.brokenReferences(tenantId, plan.checks, body, {}, session, prefix);
+    if (access) await this.explain(tenantId, view, access, "update", id, keys, session, prefix);
+    else {
+      const exists = this.existsStatement(view);
+      if ((await session.query(exists.text, [tenantId, id], exists.name)).rows.length === 0) throw notFound(view);
+    }
+    throw await this.brokenReferences(tenantId, plan.checks, body, {}, session, prefix, access);
   }
 
-  async remove({ tenantId, view }: Target, id: string, session: SqlSession = this.db): Promise<void> {
+  async remove({ tenantId, view, access }: Target, id: string, session: SqlSession = this.db): Promise<void> {
+    if (access) denied(access, view, access.rows(view, "delete"), "delete");
     if (!isUuid(id)) throw notFound(view);
-    const statement = this.deleteStatement(view);
+    const statement = access ? this.statements.get(`D|${view.key}|A${access.key}`, () => withAccessPlanStatement(access, (ac) => compileDelete(view, ac))) : this.deleteStatement(view);
     let rows: unknown[];
     try {
-      rows = (await session.query(statement.text, [tenantId, id], statement.name)).rows;
+      rows = (await this.run(session, statement, [tenantId, id], access)).rows;
     } catch (error) {
       throw mapDeleteError(error, view);
     }
-    if (rows.length === 0) throw notFound(view);
+    if (rows.length === 0) {
+      if (access) await this.explain(tenantId, view, access, "delete", id, [], session, "/body");
+      throw notFound(view);
+    }
   }
 
-  private async write(view: EntityView, session: SqlSession, plan: WritePlan, params: unknown[], prefix: string): Promise<Row[]> {
+  /** Runs a statement, appending the values of its access binds. */
+  private run<R>(session: SqlSession, statement: Statement, params: unknown[], access: CallerAccess | undefined) {
+    const values = statement.binds ? [...params, ...bindValues(statement.binds, (key) => access!.value(key))] : params;
+    return session.query<R>(statement.text, values, statement.name);
+  }
+
+  private writePlan<P extends WritePlan>(shape: string, compile: () => P): P {
+    let plan = this.writes.get(shape) as P | undefined;
+    if (!plan) {
+      if (this.writes.size >= 2000) this.writes.delete(this.writes.keys().next().value!);
+      this.writes.set(shape, (plan = compile()));
+    }
+    return plan;
+  }
+
+  private async write(view: EntityView, session: SqlSession, statement: Statement, params: unknown[], prefix: string, access: CallerAccess | undefined): Promise<Row[]> {
     try {
-      return (await session.query<Row>(plan.statement.text, params, plan.statement.name)).rows;
+      const { rows } = await this.run<Row>(session, statement, params, access);
+      dropHidden(rows, statement.masks);
+      return rows;
     } catch (error) {
       throw mapWriteError(error, view, prefix);
     }
   }
 
+  /** Create rules and field write rules that read the new values: checked before the insert. */
+  private async checkNewRow(target: Target, gate: NonNullable<ReturnType<CallerAccess["create"]>>, body: Body, owner: Owner, plan: WritePlan & { valueCount?: number }, params: unknown[], session: SqlSession, prefix: string): Promise<void> {
+    const { view, access } = target;
+    const fields = fieldWriteGates(access!, view, body, "create", owner).filter((f) => f.gate.kind === "rows");
+    const rules = [...(gate.kind === "rows" ? [{ pointer: null as string | null, gate }] : []), ...fields.map((f) => ({ pointer: `${prefix}/${f.name}`, gate: f.gate }))];
+    if (!rules.length) return;
+    const statement = withAccessPlanStatement(access!, (ac) =>
+      compileNewRowCheck(view, rules.map((r) => (alias: string) => (r.gate.kind === "rows" ? r.gate.sql(alias, ac.binds) : "TRUE")), ac, plan.valueCount!),
+    );
+    const row = (await this.run<Record<string, boolean>>(session, statement, params.slice(0, plan.valueCount), access)).rows[0];
+    const failed = rules.filter((_, i) => row[`k${i}`] !== true);
+    if (!failed.length) return;
+    if (failed.some((r) => r.pointer === null)) throw new ApiError("RT_ERR_FORBIDDEN", `You may not create this ${view.entity.name}.`);
+    throw new ApiError("RT_ERR_FORBIDDEN", "You may not set some of these fields.", failed.map((r) => ({ pointer: r.pointer!, message: "may not be written by you" })));
+  }
+
+  /** A guarded write matched nothing: not readable → 404; readable but refused → 403. Returns when neither (a reference dangles). */
+  private async explain(tenantId: string, view: EntityView, access: CallerAccess, action: "update" | "delete", id: string, keys: readonly string[], session: SqlSession, prefix: string): Promise<void> {
+    const statement = withAccessPlanStatement(access, (ac) => compileProbe(view, action, keys, ac));
+    const row = (await this.run<Record<string, boolean>>(session, statement, [tenantId, id], access)).rows[0];
+    if (!row || !row.r) throw notFound(view);
+    if (!row.a) throw new ApiError("RT_ERR_FORBIDDEN", `You may not ${action} this ${view.entity.name}.`);
+    const refused = keys.filter((_, i) => !row[`k${i}`]);
+    if (refused.length) throw new ApiError("RT_ERR_FORBIDDEN", "You may not change some of these fields.", refused.map((k) => ({ pointer: `${prefix}/${k}`, message: "may not be written by you" })));
+  }
+
   /** The write matched nothing because a reference dangles: find which ones (error path only). */
-  private async brokenReferences(tenantId: string, checks: readonly RefCheck[], body: Body, owner: Owner, session: SqlSession, prefix: string): Promise<ApiError> {
+  private async brokenReferences(tenantId: string, checks: readonly RefCheck[], body: Body, owner: Owner, session: SqlSession, prefix: string, access?: CallerAccess): Promise<ApiError> {
     const errors: FieldError[] = [];
     for (const check of checks) {
       const value = check.value(body, owner);
       if (value === null || value === undefined) continue;
-      const { rows } = await session.query<{ ok: boolean }>(`SELECT ${check.exists("$2::uuid")} AS "ok"`, [tenantId, value]);
+      const statement = access ? withAccess(access, 2, (ac) => `SELECT ${check.exists("$2::uuid", ac)} AS "ok"`) : { text: `SELECT ${check.exists("$2::uuid")} AS "ok"`, name: "" };
+      const values = [tenantId, value, ...bindValues(statement.binds, (key) => access!.value(key))];
+      const { rows } = await session.query<{ ok: boolean }>(statement.text, values);
       if (!rows[0].ok) {
         errors.push({ pointer: "body" in check.pointer ? `${prefix}/${check.pointer.body}` : `/headers/${check.pointer.header}`, message: check.message });
       }
@@ -184,9 +284,18 @@ export class EntityStore {
   }
 }
 
+/** Compiles a write plan whose statement carries the caller's binds. */
+function withAccessPlan<P extends WritePlan>(access: CallerAccess, compile: (ac: AccessCompile) => P): P {
+  return compile({ access, binds: new Binds() });
+}
+
+function withAccessPlanStatement(access: CallerAccess, compile: (ac: AccessCompile) => Statement): Statement {
+  return compile({ access, binds: new Binds() });
+}
+
 export const notFound = (view: EntityView) => new ApiError("RT_ERR_NOT_FOUND", `No such ${view.entity.name}.`);
 
-/** Account/user-scoped records need their owner (temporary: from headers until sign-in exists). */
+/** Account/user-scoped records need their owner (from the caller with identity; else from headers). */
 function requireOwner(view: EntityView, owner: Owner): void {
   const scope = view.entity.scope;
   if (scope === "tenant") return;
