@@ -67,10 +67,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     requestIdHeader: false,
     bodyLimit: options.bodyLimit ?? 1_048_576,
-    querystringParser: parseQueryString,
     schemaController: schemaController(),
     ajv: undefined,
-    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true, querystringParser: parseQueryString },
     forceCloseConnections: "idle",
     return503OnClosing: true,
     // Malformed URLs and over-long path segments are answered before routing: problem+json too.
