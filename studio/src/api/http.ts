@@ -12,6 +12,8 @@ export class ProblemError extends Error {
 export interface RequestIdentity {
   tenant: string | null;
   adminToken: string | null;
+  /** The signed-in user's access token (POST …/auth/login); preferred over the admin token. */
+  accessToken?: string | null;
   accountId: string | null;
   userId: string | null;
   /** Template roles the persona acts as (not sent yet: the runtime has no roles header). */
@@ -27,9 +29,13 @@ export const setRequestIdentity = (next: RequestIdentity) => {
 export function identityHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
   if (identity.tenant) headers["x-tenant"] = identity.tenant;
-  if (identity.adminToken) headers.authorization = `Bearer ${identity.adminToken}`;
-  if (identity.accountId) headers["x-account-id"] = identity.accountId;
-  if (identity.userId) headers["x-user-id"] = identity.userId;
+  const bearer = identity.accessToken || identity.adminToken;
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  // The manual ids are the developer fallback: a signed-in user's token says who acts.
+  if (!identity.accessToken) {
+    if (identity.accountId) headers["x-account-id"] = identity.accountId;
+    if (identity.userId) headers["x-user-id"] = identity.userId;
+  }
   return headers;
 }
 
@@ -39,6 +45,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** false: a plain request without identity headers (matches index.html's preload of it). */
   identity?: boolean;
+  /** Extra headers (win over the identity headers). */
+  headers?: Record<string, string>;
 }
 
 export async function requestJson<T>(url: string, options: RequestOptions = {}): Promise<T> {
@@ -46,10 +54,16 @@ export async function requestJson<T>(url: string, options: RequestOptions = {}):
   try {
     response = await fetch(url, {
       method: options.method ?? "GET",
-      headers:
-        options.identity === false
+      headers: {
+        ...(options.identity === false && !options.headers
           ? {}
-          : { accept: "application/json, application/problem+json", ...(options.body !== undefined ? { "content-type": "application/json" } : {}), ...identityHeaders() },
+          : {
+              accept: "application/json, application/problem+json",
+              ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
+              ...(options.identity === false ? {} : identityHeaders()),
+            }),
+        ...options.headers,
+      },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
     });

@@ -104,6 +104,7 @@ export function buildNavigation(persona: Persona, templates: readonly StudioTemp
           { key: "templates", label: "Templates", route: { name: "templates" } } as NavItem,
           { key: "extensions", label: "Extension fields", route: { name: "extensions" } },
           { key: "forms", label: "End-user forms", route: { name: "forms" } },
+          { key: "audit", label: "Audit log", route: { name: "audit" } },
         ],
       },
     ];

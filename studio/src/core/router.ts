@@ -17,6 +17,9 @@ export type Route =
   | { name: "templates" }
   | { name: "extensions"; template?: string; entity?: string }
   | { name: "session" }
+  | { name: "login" }
+  | { name: "signup" }
+  | { name: "audit" }
   | { name: "not-found"; path: string };
 
 export const BASE = "/studio/";
@@ -33,7 +36,11 @@ export function parseRoute(pathname: string): Route {
     case "platform":
       return { name: "platform" };
     case "session":
-      return { name: "session" };
+    case "login":
+    case "signup":
+    case "audit":
+      if (a !== undefined) break;
+      return { name: head };
     case "templates":
       return { name: "templates" };
     case "admin":
@@ -71,6 +78,9 @@ export function routeHref(route: Route): string {
     case "platform":
     case "templates":
     case "session":
+    case "login":
+    case "signup":
+    case "audit":
       return enc(route.name);
     case "list":
       return enc("admin", route.template, route.entity);

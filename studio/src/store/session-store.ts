@@ -11,15 +11,29 @@ export interface SessionSettings {
   accountId: string | null;
   userId: string | null;
   locale: string;
+  /** The access token of a signed-in user (null: signed out; the manual fields apply). */
+  accessToken: string | null;
+  /** Who is signed in (from login / `GET …/auth/me`). */
+  user: SignedInUser | null;
+}
+
+export interface SignedInUser {
+  id: string;
+  email: string;
+  name: string;
 }
 
 interface SessionStore extends SessionSettings {
   update(patch: Partial<SessionSettings>): void;
+  /** Stores a login's access token and user, for `tenant`. */
+  signIn(tenant: string, accessToken: string, user: SignedInUser | null): void;
+  /** Forgets the access token and user (the manual developer settings stay). */
+  signOut(): void;
 }
 
 const KEY = "mono.studio.session";
 
-export const DEFAULT_SESSION: SessionSettings = { persona: "tenant-admin", tenant: null, adminToken: null, accountId: null, userId: null, locale: "en" };
+export const DEFAULT_SESSION: SessionSettings = { persona: "tenant-admin", tenant: null, adminToken: null, accountId: null, userId: null, locale: "en", accessToken: null, user: null };
 
 function readStored(): SessionSettings {
   try {
@@ -45,6 +59,7 @@ function publish(settings: SessionSettings) {
   setRequestIdentity({
     tenant: settings.tenant,
     adminToken: settings.adminToken,
+    accessToken: settings.accessToken,
     accountId: settings.accountId,
     userId: settings.userId,
     roles: sessionRoles(settings, knownTemplates),
@@ -55,7 +70,7 @@ export const useSessionStore = create<SessionStore>((set, get) => ({
   ...readStored(),
   update(patch) {
     set(patch);
-    const { update: _update, ...settings } = get();
+    const settings = settingsOf(get());
     try {
       globalThis.localStorage?.setItem(KEY, JSON.stringify(settings));
     } catch {
@@ -63,13 +78,23 @@ export const useSessionStore = create<SessionStore>((set, get) => ({
     }
     publish(settings);
   },
+  signIn(tenant, accessToken, user) {
+    get().update({ tenant, accessToken, user });
+  },
+  signOut() {
+    get().update({ accessToken: null, user: null });
+  },
 }));
+
+function settingsOf(store: SessionStore): SessionSettings {
+  const { update: _update, signIn: _signIn, signOut: _signOut, ...settings } = store;
+  return settings;
+}
 
 /** Called once the registry is known, so persona roles resolve to template role names. */
 export function setKnownTemplates(templates: readonly StudioTemplate[]) {
   knownTemplates = templates;
-  const { update: _update, ...settings } = useSessionStore.getState();
-  publish(settings);
+  publish(settingsOf(useSessionStore.getState()));
 }
 
-publish(useSessionStore.getState());
+publish(settingsOf(useSessionStore.getState()));

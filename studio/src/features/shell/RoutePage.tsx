@@ -1,6 +1,7 @@
 import { lazy, Suspense, type ComponentType } from "react";
 import type { Route } from "../../core/router.ts";
 import { EntityListPage } from "../admin/EntityListPage.tsx";
+import { LoginPage, SignupPage } from "../auth/AuthPages.tsx";
 import { SessionPage } from "../platform/SessionPage.tsx";
 import { ErrorNote, Loading } from "./PageStates.tsx";
 
@@ -18,6 +19,7 @@ const RelationshipPage = page(() => import("../relations/RelationshipPage.tsx"),
 const WorkflowEditorPage = page(() => import("../workflows/WorkflowEditorPage.tsx"), "WorkflowEditorPage");
 const TemplateManagerPage = page(() => import("../templates/TemplateManagerPage.tsx"), "TemplateManagerPage");
 const ExtensionFieldsPage = page(() => import("../templates/ExtensionFieldsPage.tsx"), "ExtensionFieldsPage");
+const AuditLogPage = page(() => import("../audit/AuditLogPage.tsx"), "AuditLogPage");
 const TenantsPage = page(() => import("../platform/TenantsPage.tsx"), "TenantsPage");
 
 export function RoutePage({ route }: { route: Route }) {
@@ -34,6 +36,12 @@ function RouteSwitch({ route }: { route: Route }) {
       return <Loading />;
     case "session":
       return <SessionPage />;
+    case "login":
+      return <LoginPage />;
+    case "signup":
+      return <SignupPage />;
+    case "audit":
+      return <AuditLogPage />;
     case "platform":
       return <TenantsPage />;
     case "list":

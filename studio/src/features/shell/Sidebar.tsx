@@ -1,4 +1,8 @@
+import { useState } from "react";
+import { logout } from "../../api/auth-api.ts";
 import { routeHref, type Route } from "../../core/router.ts";
+import { navigate } from "../../store/router-store.ts";
+import { useSessionStore } from "../../store/session-store.ts";
 import type { NavSection, Persona } from "../../core/personas.ts";
 import { Link } from "./Link.tsx";
 
@@ -45,10 +49,48 @@ export function Sidebar({ persona, tenantName, sections, current, open, onNaviga
         </div>
       ))}
       <div className="nav-section nav-footer">
+        <AccountLinks onNavigate={onNavigate} />
         <Link to={{ name: "session" }} className="nav-link" onClick={onNavigate}>
           Session settings
         </Link>
       </div>
     </nav>
+  );
+}
+
+/** Log in / Sign up, or who is signed in with a Log out button. */
+function AccountLinks({ onNavigate }: { onNavigate(): void }) {
+  const user = useSessionStore((s) => s.user);
+  const accessToken = useSessionStore((s) => s.accessToken);
+  const [busy, setBusy] = useState(false);
+  if (!accessToken) {
+    return (
+      <>
+        <Link to={{ name: "login" }} className="nav-link" onClick={onNavigate}>
+          Log in
+        </Link>
+        <Link to={{ name: "signup" }} className="nav-link" onClick={onNavigate}>
+          Sign up
+        </Link>
+      </>
+    );
+  }
+  const signOut = async () => {
+    setBusy(true);
+    const { tenant, signOut: forget } = useSessionStore.getState();
+    // The server ends the session; the local token goes either way.
+    if (tenant) await logout(tenant, accessToken).catch(() => undefined);
+    forget();
+    setBusy(false);
+    onNavigate();
+    navigate({ name: "login" });
+  };
+  return (
+    <>
+      {user?.email && <span className="signed-in">Signed in as {user.email}</span>}
+      <button type="button" className="nav-link" onClick={signOut} disabled={busy}>
+        Log out
+      </button>
+    </>
   );
 }
