@@ -12,6 +12,7 @@ import { buildApp } from "../src/app.ts";
 import { createPostgresDatabase, type Database } from "../src/db/database.ts";
 import { migrateUp } from "../src/db/migration-runner.ts";
 import { createRuntimeRegistry } from "../src/registry/runtime-registry.ts";
+import { creationOrder as orderEntities } from "../src/registry/creation-order.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const MIGRATIONS = path.join(ROOT, "generated/prisma/migrations");
@@ -80,19 +81,8 @@ export async function entityIr(templateId: string, name: string): Promise<Entity
   return template.entities.find((e) => e.name === name)!;
 }
 
-/** Entities ordered so every required many-to-one target comes before its source. */
-export function creationOrder(template: TemplateRegistry): EntityRegistry[] {
-  const done: EntityRegistry[] = [];
-  const pending = [...template.entities];
-  while (pending.length) {
-    const index = pending.findIndex((e) =>
-      e.relations.every((r) => r.kind !== "many-to-one" || !r.required || r.target === e.name || done.some((d) => d.name === r.target)),
-    );
-    if (index < 0) throw new Error(`cycle among ${pending.map((e) => e.name).join(", ")}`);
-    done.push(...pending.splice(index, 1));
-  }
-  return done;
-}
+/** Entities of a template in creation order (required many-to-one targets first). */
+export const creationOrder = (template: TemplateRegistry): EntityRegistry[] => orderEntities(template.entities);
 
 export const url = (entity: string, rest = "") => `/api/v1/tenant/entities/${entity}${rest}`;
 

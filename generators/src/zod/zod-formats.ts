@@ -1,3 +1,4 @@
+import { PHONE_PATTERN } from "../../../engine/src/checks/value-validator.ts";
 import { fullFormats } from "ajv-formats/dist/formats.js";
 
 /**
@@ -6,8 +7,8 @@ import { fullFormats } from "ajv-formats/dist/formats.js";
  * Regex formats are read from ajv-formats itself, so the emitted pattern is the runtime's pattern.
  */
 
-/** Our own format, registered on the runtime's Ajv as well. */
-export const PHONE_PATTERN = /^\+?[1-9]\d{6,14}$/;
+/** Our own format: one rule, shared with the engine's and the runtime's Ajv. */
+export { PHONE_PATTERN };
 
 /** Formats Ajv knows but that assert nothing (ajv-formats defines them as `true` or always-valid). */
 const NO_OP_FORMATS = new Set(["password", "binary", "float", "double"]);

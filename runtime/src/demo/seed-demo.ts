@@ -3,6 +3,7 @@ import type { EntityRegistry, TemplateRegistry } from "../../../generators/src/r
 import { prng, sampleSchema } from "../../../engine/src/index.ts";
 import { createEntityStores } from "../crud/index.ts";
 import { ApiError } from "../http/problem.ts";
+import { creationOrder } from "../registry/creation-order.ts";
 
 export interface DemoTenant {
   slug: string;
@@ -60,7 +61,7 @@ async function seedRecords(app: FastifyInstance, slug: string, template: Templat
   const stores = createEntityStores(app.db, app.registry);
   const created = new Map<string, string[]>();
   let count = 0;
-  for (const entity of creationOrder(template)) {
+  for (const entity of creationOrder(template.entities.filter((e) => !e.draft))) {
     const ids: string[] = [];
     for (let n = 0; n < RECORDS_PER_ENTITY; n++) {
       const random = prng(n * 31 + entity.name.length);
@@ -94,17 +95,6 @@ function samplePayload(entity: EntityRegistry, random: () => number): Record<str
     payload[name] = sampleSchema(sub as Record<string, unknown>, random, 0, name);
   }
   return payload;
-}
-
-function creationOrder(template: TemplateRegistry): EntityRegistry[] {
-  const done: EntityRegistry[] = [];
-  const pending = template.entities.filter((e) => !e.draft);
-  while (pending.length) {
-    const index = pending.findIndex((e) => e.relations.every((r) => r.kind !== "many-to-one" || !r.required || r.target === e.name || done.some((d) => d.name === r.target)));
-    if (index < 0) break;
-    done.push(...pending.splice(index, 1));
-  }
-  return done;
 }
 
 function expectOk(response: { statusCode: number; body: string }, what: string) {
