@@ -104,7 +104,7 @@ describe("list compilation", () => {
   it("guards the main table and every subquery with the tenant parameter", () => {
     const collections = viewOf(agency, entity("Collection"));
     const plan = parseListQuery({ include: "models,items,models.agency", filter: { name: { contains: "a" } } }, collections, cursors);
-    const sql = compileList(collections, plan);
+    const sql = compileList(collections, plan).text;
     const tables = sql.match(/FROM "modeling_agency_\w+" AS (\w+)|JOIN "modeling_agency_\w+" AS (\w+)/g)!;
     expect(tables.length).toBe(5);
     for (const match of tables) {
@@ -116,7 +116,7 @@ describe("list compilation", () => {
   it("binds values as parameters, never as SQL text", () => {
     const hostile = "x'); DROP TABLE tenant; --";
     const plan = parseListQuery({ filter: { stageName: { eq: hostile }, city: { in: `${hostile},b` }, bio: { contains: "50%_\\" } } }, profiles, cursors);
-    const sql = compileList(profiles, plan);
+    const sql = compileList(profiles, plan).text;
     expect(sql).not.toContain("DROP");
     expect(listParams("tenant", plan)).toEqual(["tenant", hostile, [hostile, "b"], "%50\\%\\_\\\\%", 21]);
   });

@@ -154,6 +154,23 @@ describe("operations", () => {
     expect((await app.inject({ method: "GET", url: "/health/ready" })).json()).toEqual({ status: "ready", checks: { database: "ok" } });
   });
 
+  test("security headers: the JSON API's subset on API routes, the full set on documents", async () => {
+    const api = await app.inject({ method: "GET", url: "/api/v1/platform/tenants", headers: auth });
+    expect(api.headers).toMatchObject({
+      "x-content-type-options": "nosniff",
+      "x-frame-options": "SAMEORIGIN",
+      "strict-transport-security": expect.stringMatching(/max-age=\d+/),
+      "referrer-policy": "no-referrer",
+      "cross-origin-resource-policy": "same-origin",
+      "x-request-id": expect.any(String),
+    });
+    for (const documentOnly of ["x-download-options", "x-dns-prefetch-control", "origin-agent-cluster", "x-xss-protection", "x-permitted-cross-domain-policies"]) {
+      expect(api.headers[documentOnly]).toBeUndefined();
+    }
+    const docs = await app.inject({ method: "GET", url: "/docs" });
+    expect(docs.headers).toMatchObject({ "x-content-type-options": "nosniff", "x-download-options": "noopen", "x-dns-prefetch-control": "off", "origin-agent-cluster": "?1" });
+  });
+
   test("metrics count requests per route", async () => {
     await app.inject({ method: "GET", url: "/health/live" });
     const metrics = await app.inject({ method: "GET", url: "/metrics" });

@@ -34,14 +34,6 @@ function asQuery(query: ListQuery): Record<string, unknown> {
   return Object.fromEntries(Object.entries(query).map(([k, v]) => [k, typeof v === "object" ? asQuery(v) : String(v)]));
 }
 
-/** Drops the list statement's helper columns (`__k0`, `__total`). */
-function clean(row: Row): Row {
-  let dirty = false;
-  for (const key in row) if (key.startsWith("__")) dirty = true;
-  if (!dirty) return row;
-  return Object.fromEntries(Object.entries(row).filter(([key]) => !key.startsWith("__")));
-}
-
 /**
  * The CRUD engine for code (template seeding, demo data, benchmarks): the same compiled SQL,
  * validation and tenant checks as the HTTP routes. `entity` is a name (`ModelProfile`) or an
@@ -66,7 +58,7 @@ export function createEntityStores(db: Database, registry: RuntimeRegistry | rea
     },
     async list(tenantId, templateId, entity, query = {}, call = {}) {
       const result = await store.list(await resolve(tenantId, templateId, entity, call.session), asQuery(query), call.session);
-      return { data: result.rows.map(clean), nextCursor: result.nextCursor, total: result.total };
+      return { data: result.rows, nextCursor: result.nextCursor, total: result.total };
     },
     async update(tenantId, templateId, entity, id, patch, call = {}) {
       return store.update(await resolve(tenantId, templateId, entity, call.session), id, structuredClone(patch), call.session);

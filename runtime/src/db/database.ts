@@ -117,9 +117,15 @@ function pgliteResult<R>(res: Results<R>): QueryResult<R> {
   return { rows: res.rows, rowCount: res.fields.length > 0 ? res.rows.length : (res.affectedRows ?? 0) };
 }
 
+/**
+ * Timestamps parsed as `pg` parses them, so both adapters hand out the same Date (PGlite's own
+ * `new Date(text)` reads years 0–99 as 19xx).
+ */
+const PGLITE_PARSERS = { 1184: pg.types.getTypeParser(1184, "text") };
+
 function pgliteSession(target: PGlite | Transaction): SqlSession {
   return {
-    query: async (sql, params) => pgliteResult(await target.query(sql, params as unknown[] | undefined)),
+    query: async (sql, params) => pgliteResult(await target.query(sql, params as unknown[] | undefined, { parsers: PGLITE_PARSERS })),
     async exec(sql) {
       await target.exec(sql);
     },

@@ -18,6 +18,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class TenantSessions {
   private restricted: Promise<boolean> | null = null;
+  private knownUnrestricted = false;
 
   constructor(
     readonly db: Database,
@@ -25,9 +26,10 @@ export class TenantSessions {
   ) {}
 
   /** Runs `fn` with the tenant context when the mode needs it; otherwise on the pool directly. */
-  async run<T>(tenantId: string, fn: (session: SqlSession) => Promise<T>): Promise<T> {
-    const prelude = await this.prelude(tenantId);
-    return prelude ? this.db.transaction(fn, { prelude }) : fn(this.db);
+  run<T>(tenantId: string, fn: (session: SqlSession) => Promise<T>): Promise<T> {
+    // Known not to need a context (the usual owner connection): no await on the request path.
+    if (this.mode === "off" || (this.mode === "auto" && this.knownUnrestricted)) return fn(this.db);
+    return this.prelude(tenantId).then((prelude) => (prelude ? this.db.transaction(fn, { prelude }) : fn(this.db)));
   }
 
   /** Always a transaction (bulk writes), with the tenant context when the mode needs it. */
@@ -55,7 +57,11 @@ export class TenantSessions {
           WHERE r.rolname = current_user AND c.oid = to_regclass('"account"')`,
       )
       .then((r) => r.rows[0]?.restricted === true)
-      .catch(() => false);
+      .catch(() => false)
+      .then((restricted) => {
+        this.knownUnrestricted = !restricted;
+        return restricted;
+      });
     return this.restricted;
   }
 }

@@ -27,15 +27,34 @@ export function helmetHeaders(options: Record<string, unknown>): Record<string, 
 }
 
 /**
- * Every response carries helmet's security headers, set when the request arrives (as
- * `@fastify/helmet` does, so a route may still override one), and `x-request-id`, set last.
- * Both hooks are synchronous: no promise per request.
+ * The JSON API's subset: what protects a JSON response (HSTS, nosniff, no framing, no referrer
+ * leak, same-origin resource policy). The headers meant for documents (X-Download-Options,
+ * X-DNS-Prefetch-Control, Origin-Agent-Cluster, X-XSS-Protection, cross-domain policies,
+ * COOP) do nothing for JSON and each costs a header per response.
+ */
+const API_ONLY = {
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+} as const;
+
+const isApi = (url: string) => url.startsWith("/api/") || url.startsWith("/health/") || url === "/metrics" || url.startsWith("/openapi.json");
+
+/**
+ * Every response carries helmet's security headers (the API's subset on API routes, the full
+ * set on documents: the studio, /docs), set when the request arrives (as `@fastify/helmet`
+ * does, so a route may still override one), and `x-request-id`, set last. Both hooks are
+ * synchronous: no promise per request.
  */
 export const responseHeadersPlugin = fp(
   async (app: FastifyInstance, options: { helmet: Record<string, unknown> }) => {
-    const security = Object.entries(helmetHeaders(options.helmet));
-    app.addHook("onRequest", (_request, reply, done) => {
-      for (const [name, value] of security) reply.header(name, value);
+    const documents = Object.entries(helmetHeaders(options.helmet));
+    const api = Object.entries(helmetHeaders({ ...options.helmet, ...API_ONLY }));
+    app.addHook("onRequest", (request, reply, done) => {
+      for (const [name, value] of isApi(request.url) ? api : documents) reply.header(name, value);
       done();
     });
     app.addHook("onSend", (request, reply, payload, done) => {

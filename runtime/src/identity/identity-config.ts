@@ -103,8 +103,9 @@ export function resolveIdentityConfig(options: IdentityOptions): IdentityConfig 
  * MONO_COOKIE_SECURE, MONO_SIGNUP_ROLE ("none" closes sign-up).
  */
 export function identityOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<IdentityOptions, "mailer"> {
-  const tenantUrl = env.MONO_PUBLIC_URL?.trim() || "http://{tenant}.localhost:3000";
-  const platformUrl = env.MONO_PLATFORM_URL?.trim() || "http://localhost:3000";
+  // The studio is the UI that ships: its /auth/* pages answer the links in emails.
+  const tenantUrl = env.MONO_PUBLIC_URL?.trim() || "http://{tenant}.localhost:3000/studio";
+  const platformUrl = env.MONO_PLATFORM_URL?.trim() || "http://localhost:3000/studio";
   const signup = env.MONO_SIGNUP_ROLE?.trim();
   return {
     secret: env.MONO_JWT_SECRET,

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { TenantContext } from "../context.ts";
 import fp from "fastify-plugin";
 import { ApiError } from "../http/problem.ts";
 import { TenantStore } from "./tenant-store.ts";
@@ -37,11 +38,24 @@ export const tenancyPlugin = fp(
       route.preHandler = [resolveTenant, ...existing];
     });
 
-    async function resolveTenant(request: FastifyRequest) {
-      const tenant = await lookup(request);
-      if (!tenant) throw new ApiError("RT_ERR_TENANT_NOT_FOUND", "No marketplace answers at this address.");
-      if (tenant.status === "suspended") throw new ApiError("RT_ERR_TENANT_SUSPENDED", "This marketplace is suspended.");
+    // Callback style: a cached tenant (nearly every request) costs no promise.
+    function resolveTenant(request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) {
+      const cached = cachedLookup(request);
+      if (cached !== undefined) return done(accept(request, cached));
+      lookup(request).then((tenant) => done(accept(request, tenant)), done);
+    }
+
+    function accept(request: FastifyRequest, tenant: TenantContext | null): ApiError | undefined {
+      if (!tenant) return new ApiError("RT_ERR_TENANT_NOT_FOUND", "No marketplace answers at this address.");
+      if (tenant.status === "suspended") return new ApiError("RT_ERR_TENANT_SUSPENDED", "This marketplace is suspended.");
       request.tenant = tenant;
+      return undefined;
+    }
+
+    function cachedLookup(request: FastifyRequest): TenantContext | null | undefined {
+      const header = request.headers["x-tenant"];
+      if (options.allowTenantHeader && typeof header === "string" && SLUG.test(header)) return app.tenants.cachedBySlug(header);
+      return undefined;
     }
 
     function lookup(request: FastifyRequest) {

@@ -38,6 +38,12 @@ export class TenantStore {
     return this.cached(`id:${id}`, `${SELECT} WHERE t."id" = $1`, [id]);
   }
 
+  /** The cached answer for a slug without waiting: `undefined` when it must be looked up. */
+  cachedBySlug(slug: string): TenantContext | null | undefined {
+    const hit = this.cache.get(`slug:${slug}`);
+    return hit && hit.expires > Date.now() ? hit.value : undefined;
+  }
+
   /** Forget everything: called after any tenant, domain or install change. */
   invalidate(): void {
     this.cache.clear();

@@ -1,9 +1,13 @@
 import type { Database, SqlSession } from "../../db/database.ts";
 import { extensionDef, type ExtensionDef, type ExtensionSchema } from "./extension-schema.ts";
 
+type Defs = Map<string, { schema: ExtensionSchema; def: ExtensionDef | null }>;
+
 interface Loaded {
   expires: number;
-  defs: Promise<Map<string, { schema: ExtensionSchema; def: ExtensionDef | null }>>;
+  defs: Promise<Defs>;
+  /** The same map once loaded: cached requests then need no promise. */
+  ready?: Defs;
 }
 
 const key = (templateId: string, entity: string) => `${templateId}\u0000${entity}`;
@@ -21,6 +25,13 @@ export class ExtensionStore {
     private readonly db: Database,
     private readonly ttlMs = 5_000,
   ) {}
+
+  /** The cached definition without waiting: `undefined` when it must be loaded first. */
+  cachedDefinition(tenantId: string, templateId: string, entity: string): ExtensionDef | null | undefined {
+    const hit = this.cache.get(tenantId);
+    if (!hit?.ready || hit.expires <= Date.now()) return undefined;
+    return hit.ready.get(key(templateId, entity))?.def ?? null;
+  }
 
   /** The compiled definition for an entity, or null when the tenant defined no extra fields. */
   async definition(tenantId: string, templateId: string, entity: string, session?: SqlSession): Promise<ExtensionDef | null> {
@@ -66,8 +77,12 @@ export class ExtensionStore {
       )
       .then(({ rows }) => new Map(rows.map((r) => [key(r.templateId, r.entity), { schema: r.schema, def: extensionDef(r.schema) }])));
     if (this.cache.size >= MAX_TENANTS && !hit) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(tenantId, { expires: now + this.ttlMs, defs });
-    defs.catch(() => this.cache.delete(tenantId));
+    const loaded: Loaded = { expires: now + this.ttlMs, defs };
+    this.cache.set(tenantId, loaded);
+    defs.then(
+      (map) => void (loaded.ready = map),
+      () => this.cache.delete(tenantId),
+    );
     return defs;
   }
 }

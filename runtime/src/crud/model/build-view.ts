@@ -8,7 +8,7 @@ import type {
 import type { ExtensionDef } from "../extensions/extension-schema.ts";
 import { jsonbValue, jsonTextPath, nativeColumn } from "../sql/column-expressions.ts";
 import { col, literal } from "../sql/ident.ts";
-import { columnOf, jsonbMember, jsonbText, nativeFieldValue, timestampOf, type SqlOf } from "./outputs.ts";
+import { columnOf, jsonbMember, jsonbText, nativeFieldRaw, nativeFieldValue, timestampOutput, type SqlOf } from "./outputs.ts";
 import { draftStorage, nativeStorage } from "./storage.ts";
 import type { ColumnExpr, EntityView, OutputColumn, QueryTarget, ValueType, WritableField } from "./types.ts";
 
@@ -111,8 +111,12 @@ function buildOutputs(entity: EntityRegistry, ext: ExtensionDef | null, draft: b
   const properties = Object.keys((entity.schemas.output as { properties?: object }).properties ?? {});
   const outputs = properties.map((name): OutputColumn => {
     const field = fields.get(name);
-    if (field) return { name, sql: draft ? jsonbMember("data", name, field.kind === "array" ? "[]" : null) : nativeFieldValue(field) };
-    if (name === "createdAt" || name === "updatedAt" || name === "deletedAt") return { name, sql: timestampOf(name) };
+    if (field) {
+      if (draft) return { name, sql: jsonbMember("data", name, field.kind === "array" ? "[]" : null) };
+      const raw = nativeFieldRaw(field);
+      return raw ? { name, sql: nativeFieldValue(field), raw } : { name, sql: nativeFieldValue(field) };
+    }
+    if (name === "createdAt" || name === "updatedAt" || name === "deletedAt") return timestampOutput(name);
     if (draft && (foreignKeys.has(name) || name === "accountId" || name === "userId")) return { name, sql: jsonbText("data", name) };
     return { name, sql: columnOf(name) };
   });

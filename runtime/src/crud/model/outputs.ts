@@ -1,5 +1,7 @@
+import pg from "pg";
 import type { FieldColumn, FieldRegistry } from "../../../../generators/src/registry/registry-types.ts";
 import { col, isoDate, isoTimestamp, literal } from "../sql/ident.ts";
+import type { OutputColumn, RawOutput } from "./types.ts";
 
 /**
  * The SQL that turns stored values into the API shape, so rows come back ready to serialize
@@ -55,3 +57,42 @@ export function jsonbText(column: "ext" | "data", name: string): SqlOf {
 
 export const timestampOf = (name: string): SqlOf => (a) => isoTimestamp(col(a, name));
 export const columnOf = (name: string): SqlOf => (a) => col(a, name);
+
+const parseTimestamptz: (text: string) => Date | number = pg.types.getTypeParser(1184, "text");
+
+/**
+ * A timestamp's text as PostgreSQL prints it (`2026-11-22 02:27:03.123456+00`) → the text
+ * `isoTimestamp` makes: ISO 8601, UTC, milliseconds truncated. A UTC session (the usual
+ * server default) only needs re-punctuating, far cheaper than a Date per value; any other
+ * zone goes through the driver's own parser.
+ */
+export function isoFromPgTimestamp(value: unknown): unknown {
+  if (typeof value !== "string") return value ?? null;
+  const n = value.length;
+  if (n >= 22 && value.charCodeAt(10) === 32 && value.charCodeAt(n - 3) === 43 && value.charCodeAt(n - 2) === 48 && value.charCodeAt(n - 1) === 48 && value.charCodeAt(4) === 45) {
+    const fraction = n > 22 ? value.slice(20, n - 3) : "";
+    return `${value.slice(0, 10)}T${value.slice(11, 19)}.${(fraction + "000").slice(0, 3)}Z`;
+  }
+  const date = parseTimestamptz(value);
+  return date instanceof Date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
+}
+
+/** Text, not a timestamp: the driver then leaves it alone (no Date per value). */
+const rawTimestamp = (name: string): RawOutput => ({ parts: [(a) => `${col(a, name)}::text`], decode: isoFromPgTimestamp });
+
+/** The raw form of a native field's output, when there is a cheaper one than its SQL. */
+export function nativeFieldRaw(field: FieldRegistry): RawOutput | undefined {
+  if (field.kind === "money" || field.kind === "measurement") {
+    const [first, second] = field.columns;
+    const k1 = field.kind === "money" ? "amount" : "value";
+    const k2 = field.kind === "money" ? "currency" : "unit";
+    return {
+      parts: [nativeValue(first), (a) => col(a, second.name)],
+      decode: (v1, v2) => (v1 === null && v2 === null ? null : { [k1]: v1, [k2]: v2 }),
+    };
+  }
+  return field.columns[0].pgType === "timestamptz" ? rawTimestamp(field.columns[0].name) : undefined;
+}
+
+/** `createdAt`, `updatedAt`, `deletedAt`. */
+export const timestampOutput = (name: string): OutputColumn => ({ name, sql: timestampOf(name), raw: rawTimestamp(name) });

@@ -40,6 +40,18 @@ export interface QueryTarget {
 export interface OutputColumn {
   readonly name: string;
   sql(alias: string): string;
+  /**
+   * The cheaper form for top-level rows: raw columns, made JSON-ready in JS (formatting in SQL
+   * costs the database more than the whole lookup). Included records always use `sql`: they
+   * arrive as JSON built by the database.
+   */
+  readonly raw?: RawOutput;
+}
+
+/** One or two raw SQL values and how they become the API value. */
+export interface RawOutput {
+  readonly parts: readonly [(alias: string) => string] | readonly [(alias: string) => string, (alias: string) => string];
+  decode(first: unknown, second: unknown): unknown;
 }
 
 /** Where an entity's rows live. */

@@ -41,10 +41,15 @@ export async function entityRoutes(app: FastifyInstance, options: EntityRoutesOp
   const authz = app.hasDecorator("authz") ? app.authz : null;
   const config: FastifyContextConfig = authz ? { tenant: true, auth: "optional", allowSuperAdmin: true } : { tenant: true };
 
-  const target = async (request: FastifyRequest): Promise<Target> => {
+  // Synchronous when the tenant's extension fields are cached and no caller needs resolving.
+  const target = (request: FastifyRequest): Target | Promise<Target> => {
     const { template, entity } = resolveEntity(app.registry, request);
-    const t = await store.target(request.tenant!.id, template, entity);
-    return authz ? { ...t, access: await authz.caller(request) } : t;
+    const cached = store.cachedTarget(request.tenant!.id, template, entity);
+    if (cached && !authz) return cached;
+    return (async () => {
+      const t = cached ?? (await store.target(request.tenant!.id, template, entity));
+      return authz ? { ...t, access: await authz.caller(request) } : t;
+    })();
   };
   const ownerOf = (request: FastifyRequest, t: Target): Owner => (authz ? authz.owner(request, t.access!) : headerOwner(request));
   const id = (request: FastifyRequest) => (request.params as { id: string }).id;

@@ -4,7 +4,7 @@ import type { EntityView } from "../model/types.ts";
 import type { IncludeNode, ListPlan } from "../query/list-plan.ts";
 import { filterSql } from "./filter-sql.ts";
 import { keysetSql, orderBySql } from "./keyset.ts";
-import { Aliases, selectList } from "./select-list.ts";
+import { Aliases, topLevelSelect, type Compiled } from "./select-list.ts";
 
 /** `visible` plus, with access, the caller's rule for `action` (compiled in, never filtered after). */
 function rowScope(view: EntityView, alias: string, ac: AccessCompile | undefined): string {
@@ -13,13 +13,14 @@ function rowScope(view: EntityView, alias: string, ac: AccessCompile | undefined
 }
 
 /**
- * The list statement. The page is cut in a subquery over raw rows, and only its rows are turned
- * into the API shape (dates, money objects, includes) — never every row that matched.
+ * The list statement: one statement, rows in their raw form (`decode` makes them records).
+ * With includes, the page is cut in a subquery first, so the correlated JSON subqueries run for
+ * the page's rows only — never for every row that matched.
  * Parameters, in order: $1 tenant, each filter's values, the non-null cursor values, limit + 1,
  * offset. `listParams` produces exactly that order; access binds (markers until
- * `Binds.finish`) come after them. `masks` collects the keys some rows hide.
+ * `Binds.finish`) come after them. Rows also carry `__k<i>` (cursor keys) and `__total`.
  */
-export function compileList(view: EntityView, plan: ListPlan, ac?: AccessCompile, masks?: string[]): string {
+export function compileList(view: EntityView, plan: ListPlan, ac?: AccessCompile): Compiled {
   let n = 1;
   const p = () => `$${++n}`;
   const filterPlaceholders = plan.filters.map((f) => f.params.map(p));
@@ -35,16 +36,18 @@ export function compileList(view: EntityView, plan: ListPlan, ac?: AccessCompile
   const orderBy = orderBySql(plan.sort, "t");
   const limit = p();
   const offset = plan.offset !== null ? ` OFFSET ${p()}` : "";
+  const { columns, decode } = topLevelSelect(view, "t", plan.fields, plan.includes, new Aliases(), ac);
+  plan.sort.forEach((k, i) => columns.push(`(${k.expr.sql("t")})::text AS "__k${i}"`));
   // The window counts before LIMIT; with a cursor it would count only the rows after it.
+  const countAll = () => `(SELECT count(*) FROM ${view.storage.table} AS c WHERE ${where("c")})::float8 AS "__total"`;
+  if (!plan.includes.length) {
+    if (plan.total) columns.push(cursor ? countAll() : `(count(*) OVER ())::float8 AS "__total"`);
+    return { text: `SELECT ${columns.join(", ")} FROM ${view.storage.table} AS t WHERE ${conditions} ORDER BY ${orderBy} LIMIT ${limit}${offset}`, decode };
+  }
   const windowTotal = plan.total && !cursor ? `, count(*) OVER () AS "__total"` : "";
   const page = `SELECT t.*${windowTotal} FROM ${view.storage.table} AS t WHERE ${conditions} ORDER BY ${orderBy} LIMIT ${limit}${offset}`;
-
-  const columns = selectList(view, "t", plan.fields, plan.includes, new Aliases(), ac, masks);
-  plan.sort.forEach((k, i) => columns.push(`(${k.expr.sql("t")})::text AS "__k${i}"`));
-  if (plan.total) {
-    columns.push(cursor ? `(SELECT count(*) FROM ${view.storage.table} AS c WHERE ${where("c")})::float8 AS "__total"` : `t."__total"::float8 AS "__total"`);
-  }
-  return `SELECT ${columns.join(", ")} FROM (${page}) AS t ORDER BY ${orderBy}`;
+  if (plan.total) columns.push(cursor ? countAll() : `t."__total"::float8 AS "__total"`);
+  return { text: `SELECT ${columns.join(", ")} FROM (${page}) AS t ORDER BY ${orderBy}`, decode };
 }
 
 export function listParams(tenantId: string, plan: ListPlan): unknown[] {
@@ -77,7 +80,7 @@ export function compileCount(view: EntityView, plan: ListPlan, ac?: AccessCompil
 }
 
 /** One record by id ($2), with optional field selection and includes. */
-export function compileGet(view: EntityView, fields: ListPlan["fields"], includes: readonly IncludeNode[], ac?: AccessCompile, masks?: string[]): string {
-  const columns = selectList(view, "t", fields, includes, new Aliases(), ac, masks);
-  return `SELECT ${columns.join(", ")} FROM ${view.storage.table} AS t WHERE ${rowScope(view, "t", ac)} AND ${view.id.sql("t")} = $2::uuid`;
+export function compileGet(view: EntityView, fields: ListPlan["fields"], includes: readonly IncludeNode[], ac?: AccessCompile): Compiled {
+  const { columns, decode } = topLevelSelect(view, "t", fields, includes, new Aliases(), ac);
+  return { text: `SELECT ${columns.join(", ")} FROM ${view.storage.table} AS t WHERE ${rowScope(view, "t", ac)} AND ${view.id.sql("t")} = $2::uuid`, decode };
 }

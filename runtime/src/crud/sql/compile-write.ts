@@ -5,7 +5,7 @@ import { columnWrites, extKeys, jsonbValues, type Body, type ColumnWrite } from 
 import { withAudit } from "./audit-sql.ts";
 import { col, ident, literal } from "./ident.ts";
 import { checksSql, foreignKeyCheck, foreignKeyRelations, ownerCheck, type Owner, type RefCheck } from "./ref-checks.ts";
-import { Aliases, columnNames, selectList } from "./select-list.ts";
+import { Aliases, columnNames, topLevelSelect, type Compiled, type RowDecoder } from "./select-list.ts";
 import { statementName, type Statement } from "./statement-cache.ts";
 
 /** A write statement with its parameter builder and the references it checks. */
@@ -16,32 +16,34 @@ export interface WritePlan {
 }
 
 /** Finishes a statement: access markers numbered after its `base` own parameters. */
-export function finish(text: string, base: number, ac?: AccessCompile, masks?: readonly string[]): Statement {
+export function finish(compiled: string | Compiled, base: number, ac?: AccessCompile): Statement {
+  const { text, decode } = typeof compiled === "string" ? { text: compiled, decode: undefined } : compiled;
   const final = ac ? ac.binds.finish(text, base) : text;
-  return { text: final, name: statementName(final), ...(ac?.binds.list.length ? { binds: [...ac.binds.list] } : {}), ...(masks?.length ? { masks } : {}) };
+  return { text: final, name: statementName(final), ...(ac?.binds.list.length ? { binds: [...ac.binds.list] } : {}), ...(decode ? { decode } : {}) };
 }
 
-/** RETURNING list (the record in the API shape, as this caller may see it) and how to re-select it. */
-function returning(view: EntityView, ac: AccessCompile | undefined, masks: string[]) {
-  const columns = selectList(view, "t", null, [], new Aliases(), ac, masks);
-  return { sql: columns.join(", "), names: columnNames(columns) };
+/** RETURNING list (the record as this caller may see it, decoded by `decode`) and how to re-select it. */
+function returning(view: EntityView, ac: AccessCompile | undefined): { sql: string; names: string[]; decode: RowDecoder } {
+  const { columns, decode } = topLevelSelect(view, "t", null, [], new Aliases(), ac);
+  return { sql: columns.join(", "), names: columnNames(columns), decode };
 }
 
 const hasColumn = (view: EntityView, name: "createdBy" | "updatedBy") => view.storage.kind === "native" && view.entity.systemColumns.some((c) => c.name === name);
 
 /**
  * Create: one statement that inserts only when every reference exists for this tenant (and, with
- * access, is readable by the caller), and returns the record in the API shape. With an audit
+ * access, is readable by the caller), and returns the record in the API shape. `given`: the
+ * foreign keys the body sets (the others need no check, and a statement without them is
+ * cheaper to plan); absent: all of them, each checked when not null. With an audit
  * context the audit row is written by the same statement. Parameters: $1 tenant, the values,
  * then the checks; access binds after them.
  */
-export function compileInsert(view: EntityView, ac?: AccessCompile): WritePlan & { readonly valueCount: number } {
+export function compileInsert(view: EntityView, ac?: AccessCompile, given?: ReadonlySet<string>): WritePlan & { readonly valueCount: number } {
   const owner = ownerCheck(view);
-  const fkRelations = foreignKeyRelations(view);
-  const checks = [...(owner ? [owner] : []), ...[...fkRelations.values()].map((r) => foreignKeyCheck(view, r))];
+  const fkRelations = [...foreignKeyRelations(view).values()].filter((r) => !given || given.has(r.foreignKey!));
+  const checks = [...(owner ? [owner] : []), ...fkRelations.map((r) => foreignKeyCheck(view, r))];
   const ownerKey = view.entity.scope === "tenant" ? null : `${view.entity.scope}Id`;
-  const masks: string[] = [];
-  const ret = returning(view, ac, masks);
+  const ret = returning(view, ac);
   const audit = ac?.access.audit ? `, to_jsonb(t) AS "__new"` : "";
   const wrap = (write: string) => (audit ? withAudit(view, write, "create", ret.names, ac!.binds) : write);
   const layout = insertLayout(view);
@@ -54,7 +56,7 @@ export function compileInsert(view: EntityView, ac?: AccessCompile): WritePlan &
   const writes: ColumnWrite[] = keys.flatMap((key) => columnWrites(view, key));
   const extNames = view.ext?.properties.map((p) => p.name) ?? [];
   return {
-    statement: finish(wrap(text), n + checks.length, ac, masks),
+    statement: finish({ text: wrap(text), decode: ret.decode }, n + checks.length, ac),
     checks,
     valueCount: n,
     params: (tenantId, body, ownerIds) => {
@@ -160,8 +162,7 @@ export function compileUpdate(view: EntityView, keys: readonly string[], ac?: Ac
   if (ac && hasColumn(view, "updatedBy")) sets.push(`"updatedBy" = ${ac.binds.caller("uid")}::uuid`);
   const rules = [rowSql(ac, view, "update", "t"), ...fieldWriteRules(view, keys, ac, "t")].filter((r): r is string => r !== null);
   const guard = (rules.length ? ` AND ${rules.join(" AND ")}` : "") + (checks.length ? ` AND ${checksSql(checks, n + 1, ac)}` : "");
-  const masks: string[] = [];
-  const ret = returning(view, ac, masks);
+  const ret = returning(view, ac);
   const audit = ac?.access.audit;
   // The audit diff needs the row as it was: a self-join on the locked old version.
   const old = audit ? ` FROM (SELECT o.* FROM ${view.storage.table} AS o WHERE ${visible(view.storage, "o")} AND ${col("o", "id")} = $2::uuid FOR UPDATE) AS old` : "";
@@ -169,7 +170,7 @@ export function compileUpdate(view: EntityView, keys: readonly string[], ac?: Ac
     `UPDATE ${view.storage.table} AS t SET ${sets.join(", ")}${old} WHERE ${visible(view.storage, "t")} AND ${col("t", "id")} = $2::uuid${audit ? ` AND old."id" = t."id"` : ""}${guard} ` +
     `RETURNING ${ret.sql}${audit ? `, to_jsonb(old) AS "__old", to_jsonb(t) AS "__new"` : ""}`;
   return {
-    statement: finish(audit ? withAudit(view, text, "update", ret.names, ac!.binds) : text, n + checks.length, ac, masks),
+    statement: finish({ text: audit ? withAudit(view, text, "update", ret.names, ac!.binds) : text, decode: ret.decode }, n + checks.length, ac),
     checks,
     params: (tenantId, body, owner, id) => [tenantId, id, ...getters.map((g) => g(body)), ...checks.map((c) => c.value(body, owner))],
   };

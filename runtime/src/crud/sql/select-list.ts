@@ -12,54 +12,109 @@ export class Aliases {
   }
 }
 
-/** A record key is marked hidden on a row with this column (then dropped before the response). */
+type Row = Record<string, unknown>;
+
+/** Turns a row as the driver returns it into the record as the API returns it. */
+export type RowDecoder = (row: Row) => Row;
+
+/** SQL text and how its rows become records. */
+export interface Compiled {
+  readonly text: string;
+  readonly decode?: RowDecoder;
+}
+
+/** A record key is marked hidden on a row with this column. */
 export const hideKey = (name: string) => `__h_${name}`;
+/** The second raw value of a key (a money's currency, a measurement's unit). */
+const secondKey = (name: string) => `__2_${name}`;
+
+interface Slot {
+  readonly name: string;
+  readonly second: string | null;
+  readonly decode: ((first: unknown, second: unknown) => unknown) | null;
+  readonly hide: string | null;
+}
 
 /**
- * `expr AS "name"` for each output and each included relation. With access: outputs the caller
- * may never read are left out; outputs readable on some rows only become
- * `CASE WHEN <rule> THEN expr END`, and, when `masks` is given (top-level records), a
- * `__h_<name>` column says the key must be removed from that row (see `dropHidden`).
+ * `expr AS "name"` for each output and each included relation, for records inside JSON
+ * (includes): every value formatted by the database. With access: outputs the caller may never
+ * read are left out, outputs readable on some rows only are null elsewhere.
  */
-export function selectList(
+export function selectList(view: EntityView, alias: string, fields: readonly OutputColumn[] | null, includes: readonly IncludeNode[], aliases: Aliases, ac?: AccessCompile): string[] {
+  const columns: string[] = [];
+  for (const o of fields ?? view.outputs) {
+    const gate = ac ? ac.access.fieldRead(view, o.name) : ALL;
+    if (gate.kind === "none") continue;
+    const when = gate.kind === "rows" ? gate.sql(alias, ac!.binds) : null;
+    columns.push(`${when ? `CASE WHEN ${when} THEN ${o.sql(alias)} END` : o.sql(alias)} AS ${ident(o.name)}`);
+  }
+  for (const node of includes) columns.push(`${includeSql(node, view, alias, aliases, ac)} AS ${ident(node.relation.name)}`);
+  return columns;
+}
+
+/**
+ * The select list of top-level records and the decoder of their rows. Outputs with a raw form
+ * select raw columns (made JSON-ready in JS: cheaper than formatting in SQL); outputs readable
+ * on some rows only become `CASE WHEN <rule> THEN expr END` plus a `__h_<name>` column that
+ * tells the decoder to leave the key out of that row.
+ */
+export function topLevelSelect(
   view: EntityView,
   alias: string,
   fields: readonly OutputColumn[] | null,
   includes: readonly IncludeNode[],
   aliases: Aliases,
   ac?: AccessCompile,
-  masks?: string[],
-): string[] {
+): { columns: string[]; decode: RowDecoder } {
   const columns: string[] = [];
+  const slots: Slot[] = [];
   for (const o of fields ?? view.outputs) {
     const gate = ac ? ac.access.fieldRead(view, o.name) : ALL;
     if (gate.kind === "none") continue;
-    if (gate.kind === "all") {
-      columns.push(`${o.sql(alias)} AS ${ident(o.name)}`);
-      continue;
-    }
-    const when = gate.sql(alias, ac!.binds);
-    columns.push(`CASE WHEN ${when} THEN ${o.sql(alias)} END AS ${ident(o.name)}`);
-    if (masks) {
-      masks.push(o.name);
-      columns.push(`NOT COALESCE(${when}, FALSE) AS ${ident(hideKey(o.name))}`);
-    }
+    const when = gate.kind === "rows" ? gate.sql(alias, ac!.binds) : null;
+    const guarded = (sql: string) => (when ? `CASE WHEN ${when} THEN ${sql} END` : sql);
+    const parts = o.raw ? o.raw.parts : [o.sql];
+    columns.push(`${guarded(parts[0](alias))} AS ${ident(o.name)}`);
+    const second = parts.length === 2 ? secondKey(o.name) : null;
+    if (second) columns.push(`${guarded(parts[1]!(alias))} AS ${ident(second)}`);
+    const hide = when ? hideKey(o.name) : null;
+    if (hide) columns.push(`NOT COALESCE(${when}, FALSE) AS ${ident(hide)}`);
+    slots.push({ name: o.name, second, decode: o.raw ? o.raw.decode : null, hide });
   }
-  for (const node of includes) columns.push(`${includeSql(node, view, alias, aliases, ac)} AS ${ident(node.relation.name)}`);
-  return columns;
+  for (const node of includes) {
+    columns.push(`${includeSql(node, view, alias, aliases, ac)} AS ${ident(node.relation.name)}`);
+    slots.push({ name: node.relation.name, second: null, decode: null, hide: null });
+  }
+  return { columns, decode: rowDecoder(slots) };
 }
 
-/** The names `selectList` produced, in order (for selecting them again from a CTE). */
+/**
+ * A new object per row, keys in output order. Without hidden keys the decoder is one object
+ * literal, generated per statement shape (as fast-json-stringify generates serializers): every
+ * row gets the same hidden class without a keyed store per value. Keys are JSON-quoted.
+ */
+function rowDecoder(slots: readonly Slot[]): RowDecoder {
+  // (`__proto__` in a literal would set the prototype: template and extension names never are.)
+  if (slots.every((s) => s.hide === null && s.name !== "__proto__")) {
+    const decoders = slots.map((s) => s.decode);
+    const entries = slots.map((s, i) => {
+      const value = `row[${JSON.stringify(s.name)}]`;
+      if (s.decode === null) return `${JSON.stringify(s.name)}: ${value}`;
+      return `${JSON.stringify(s.name)}: d[${i}](${value}, ${s.second === null ? "undefined" : `row[${JSON.stringify(s.second)}]`})`;
+    });
+    const build = new Function("d", `return (row) => ({ ${entries.join(", ")} });`) as (d: typeof decoders) => RowDecoder;
+    return build(decoders);
+  }
+  return (row) => {
+    const record: Row = {};
+    for (const slot of slots) {
+      if (slot.hide !== null && row[slot.hide] === true) continue;
+      const value = row[slot.name];
+      record[slot.name] = slot.decode === null ? value : slot.decode(value, slot.second === null ? undefined : row[slot.second]);
+    }
+    return record;
+  };
+}
+
+/** The names `topLevelSelect` produced, in order (for selecting them again from a CTE). */
 export const columnNames = (columns: readonly string[]): string[] => columns.map((c) => /AS ("(?:[^"]|"")+")$/.exec(c)![1]);
-
-/** Removes the keys a row's `__h_*` columns mark as hidden, and the markers themselves. */
-export function dropHidden(rows: Record<string, unknown>[], masks: readonly string[] | undefined): void {
-  if (!masks?.length) return;
-  for (const row of rows) {
-    for (const name of masks) {
-      const key = hideKey(name);
-      if (row[key] === true) delete row[name];
-      delete row[key];
-    }
-  }
-}

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Bind } from "./binds.ts";
+import type { Compiled, RowDecoder } from "./select-list.ts";
 
 /** SQL text and the prepared-statement name derived from it (same text, same name, always). */
 export interface Statement {
@@ -7,8 +8,8 @@ export interface Statement {
   readonly name: string;
   /** Authorization and audit parameters after the statement's own (see binds.ts). */
   readonly binds?: readonly Bind[];
-  /** Record keys some rows hide (`__h_<name>` columns; see select-list.ts). */
-  readonly masks?: readonly string[];
+  /** How its rows become records (select-list.ts); absent: rows are used as they come. */
+  readonly decode?: RowDecoder;
 }
 
 export const statementName = (text: string): string => `mono_${createHash("sha1").update(text).digest("base64url").slice(0, 22)}`;
@@ -22,11 +23,16 @@ export class StatementCache {
   private readonly map = new Map<string, Statement>();
   constructor(private readonly max = 2000) {}
 
-  get(shape: string, compile: () => string | Statement): Statement {
+  get(shape: string, compile: () => string | Compiled | Statement): Statement {
     let statement = this.map.get(shape);
     if (!statement) {
       const compiled = compile();
-      statement = typeof compiled === "string" ? { text: compiled, name: statementName(compiled) } : compiled;
+      statement =
+        typeof compiled === "string"
+          ? { text: compiled, name: statementName(compiled) }
+          : "name" in compiled
+            ? (compiled as Statement)
+            : { text: compiled.text, name: statementName(compiled.text), ...(compiled.decode ? { decode: compiled.decode } : {}) };
       if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value!);
       this.map.set(shape, statement);
     }

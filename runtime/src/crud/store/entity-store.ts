@@ -12,14 +12,14 @@ import { Binds, bindValues } from "../sql/binds.ts";
 import { compileCount, compileGet, compileList, includeShape, listParams, listShape } from "../sql/compile-list.ts";
 import { compileDelete, compileExists, compileInsert, compileNewRowCheck, compileProbe, compileUpdate, finish, updateShape, type WritePlan } from "../sql/compile-write.ts";
 import { CursorCodec } from "../sql/cursor.ts";
-import type { Owner, RefCheck } from "../sql/ref-checks.ts";
-import { dropHidden } from "../sql/select-list.ts";
+import { foreignKeyRelations, type Owner, type RefCheck } from "../sql/ref-checks.ts";
+import type { Compiled } from "../sql/select-list.ts";
 import { StatementCache, type Statement } from "../sql/statement-cache.ts";
 import { RecordValidators } from "../validation/record-validators.ts";
 import { checkQueryFields, denied, fieldWriteGates, forbiddenFields } from "./access-checks.ts";
 import { mapDeleteError, mapWriteError } from "./db-errors.ts";
 
-/** A row as the API returns it (list rows also carry `__k*` cursor keys and `__total`). */
+/** A record as the API returns it. */
 export type Row = Record<string, unknown>;
 
 /** An entity as one tenant (and, with identity, one caller) sees it: what every operation acts on. */
@@ -64,11 +64,13 @@ function memo<T>(build: (view: EntityView) => T): (view: EntityView) => T {
 }
 
 /** Compiles with the caller's access: markers collected in `binds`, numbered after `base`. */
-function withAccess(access: CallerAccess, base: number, compile: (ac: AccessCompile, masks: string[]) => string): Statement {
+function withAccess(access: CallerAccess, base: number, compile: (ac: AccessCompile) => string | Compiled): Statement {
   const ac = { access, binds: new Binds() };
-  const masks: string[] = [];
-  return finish(compile(ac, masks), base, ac, masks);
+  return finish(compile(ac), base, ac);
 }
+
+/** Rows as the driver returns them → records. */
+const decodeRows = (rows: Row[], statement: Statement): Row[] => (statement.decode ? rows.map(statement.decode) : rows);
 
 const listParamCount = (plan: Parameters<typeof listParams>[1]) => listParams("", plan).length;
 
@@ -87,13 +89,10 @@ export class EntityStore {
   readonly sessions: TenantSessions;
   private readonly statements = new StatementCache();
   private readonly writes = new Map<string, WritePlan & { valueCount?: number }>();
-  private readonly insertPlan = memo(compileInsert);
+  private readonly foreignKeys = memo((view) => [...foreignKeyRelations(view).keys()]);
   private readonly deleteStatement = memo((view) => compileDelete(view));
   private readonly existsStatement = memo(compileExists);
-  private readonly getStatement = memo((view): Statement => {
-    const text = compileGet(view, null, []);
-    return this.statements.get(`G|${view.key}`, () => text);
-  });
+  private readonly getStatement = memo((view): Statement => this.statements.get(`G|${view.key}`, () => compileGet(view, null, [])));
 
   constructor(
     readonly db: Database,
@@ -106,8 +105,13 @@ export class EntityStore {
 
   /** The entity with this tenant's extension fields. */
   async target(tenantId: string, template: TemplateRegistry, entity: EntityRegistry, session?: SqlSession): Promise<Target> {
-    const ext = await this.extensions.definition(tenantId, template.id, entity.name, session);
-    return { tenantId, view: viewOf(template, entity, ext) };
+    return this.cachedTarget(tenantId, template, entity) ?? { tenantId, view: viewOf(template, entity, await this.extensions.definition(tenantId, template.id, entity.name, session)) };
+  }
+
+  /** `target` when the tenant's extension fields are cached (the request path skips a promise), else null. */
+  cachedTarget(tenantId: string, template: TemplateRegistry, entity: EntityRegistry): Target | null {
+    const ext = this.extensions.cachedDefinition(tenantId, template.id, entity.name);
+    return ext === undefined ? null : { tenantId, view: viewOf(template, entity, ext) };
   }
 
   async list({ tenantId, view, access }: Target, query: Record<string, unknown>, session: SqlSession = this.db): Promise<ListResult> {
@@ -118,15 +122,14 @@ export class EntityStore {
     }
     const shape = listShape(view, plan);
     const statement = access
-      ? this.statements.get(`${shape}|A${access.key}`, () => withAccess(access, listParamCount(plan), (ac, masks) => compileList(view, plan, ac, masks)))
+      ? this.statements.get(`${shape}|A${access.key}`, () => withAccess(access, listParamCount(plan), (ac) => compileList(view, plan, ac)))
       : this.statements.get(shape, () => compileList(view, plan));
-    const { rows } = await this.run<Row>(session, statement, listParams(tenantId, plan), access);
-    dropHidden(rows, statement.masks);
-    const more = rows.length > plan.limit;
-    if (more) rows.pop();
+    const { rows: raw } = await this.run<Row>(session, statement, listParams(tenantId, plan), access);
+    const more = raw.length > plan.limit;
+    if (more) raw.pop();
     let total: number | null = null;
     if (plan.total) {
-      if (rows.length) total = rows[0].__total as number;
+      if (raw.length) total = raw[0].__total as number;
       else if (plan.after === null && !plan.offset) total = 0;
       else {
         const params = [tenantId, ...plan.filters.flatMap((f) => f.params)];
@@ -136,11 +139,11 @@ export class EntityStore {
         total = (await this.run<{ n: number }>(session, count, params, access)).rows[0].n;
       }
     }
-    const last = rows[rows.length - 1];
+    const last = raw[raw.length - 1];
     const nextCursor = more
       ? this.cursors.encode({ e: cursorEntity(view, tenantId), s: sortSignature(plan.sort), k: plan.sort.map((_, i) => last[`__k${i}`] as string | null) })
       : null;
-    return { rows, limit: plan.limit, offset: plan.offset, nextCursor, total };
+    return { rows: decodeRows(raw, statement), limit: plan.limit, offset: plan.offset, nextCursor, total };
   }
 
   async get({ tenantId, view, access }: Target, id: string, query: Record<string, unknown> = {}, session: SqlSession = this.db): Promise<Row | null> {
@@ -152,13 +155,12 @@ export class EntityStore {
     if (!isUuid(id)) return null;
     const shape = `G|${view.key}|${fields?.map((f) => f.name).join(",") ?? "*"}|${includeShape(includes)}`;
     const statement = access
-      ? this.statements.get(`${shape}|A${access.key}`, () => withAccess(access, 2, (ac, masks) => compileGet(view, fields, includes, ac, masks)))
+      ? this.statements.get(`${shape}|A${access.key}`, () => withAccess(access, 2, (ac) => compileGet(view, fields, includes, ac)))
       : fields || includes.length
         ? this.statements.get(shape, () => compileGet(view, fields, includes))
         : this.getStatement(view);
     const { rows } = await this.run<Row>(session, statement, [tenantId, id], access);
-    dropHidden(rows, statement.masks);
-    return rows[0] ?? null;
+    return rows[0] ? statement.decode ? statement.decode(rows[0]) : rows[0] : null;
   }
 
   /** Validates (filling defaults) and inserts; errors point under `prefix`. */
@@ -171,7 +173,12 @@ export class EntityStore {
     }
     this.validators.check(view, "create", body, prefix);
     requireOwner(view, owner);
-    const plan = access ? this.writePlan(`I|${view.key}|A${access.key}`, () => withAccessPlan(access, (ac) => compileInsert(view, ac))) : this.insertPlan(view);
+    // One plan per set of foreign keys given: the statement checks exactly those.
+    const given = this.foreignKeys(view).filter((key) => (body as Body)[key] !== undefined && (body as Body)[key] !== null);
+    const shape = `I|${view.key}|${given.join(",")}`;
+    const plan = access
+      ? this.writePlan(`${shape}|A${access.key}`, () => withAccessPlan(access, (ac) => compileInsert(view, ac, new Set(given))))
+      : this.writePlan(shape, () => compileInsert(view, undefined, new Set(given)));
     const params = plan.params(tenantId, body, owner);
     if (access && gate) await this.checkNewRow(target, gate, body as Body, owner, plan, params, session, prefix);
     const rows = await this.write(view, session, plan.statement, params, prefix, access);
@@ -234,8 +241,7 @@ export class EntityStore {
   private async write(view: EntityView, session: SqlSession, statement: Statement, params: unknown[], prefix: string, access: CallerAccess | undefined): Promise<Row[]> {
     try {
       const { rows } = await this.run<Row>(session, statement, params, access);
-      dropHidden(rows, statement.masks);
-      return rows;
+      return decodeRows(rows, statement);
     } catch (error) {
       throw mapWriteError(error, view, prefix);
     }
