@@ -5,6 +5,7 @@ import { identityHeaders, ProblemError } from "../src/api/http.ts";
 import { auditDiff, diffPreview, firstPage, nextPage, previousPage } from "../src/core/audit-format.ts";
 import { formErrorsFromProblem, hasErrors, validateAuthForm } from "../src/core/auth-form.ts";
 import { parseRoute, routeHref } from "../src/core/router.ts";
+import { useAuthStore } from "../src/store/auth-store.ts";
 import { useSessionStore } from "../src/store/session-store.ts";
 
 type Call = { url: string; method: string; body: unknown; headers: Record<string, string> };
@@ -20,7 +21,8 @@ function serve(status: number, body: unknown) {
 }
 
 beforeEach(() => {
-  useSessionStore.getState().update({ tenant: "acme", adminToken: null, accountId: "acc-1", userId: "usr-1", accessToken: null, user: null });
+  useSessionStore.getState().update({ tenant: "acme", adminToken: null, accountId: "acc-1", userId: "usr-1" });
+  useAuthStore.setState({ status: "signed-out", tenant: null, accessToken: null, csrfToken: null, user: null });
 });
 afterEach(() => vi.unstubAllGlobals());
 
@@ -54,17 +56,22 @@ describe("auth form errors", () => {
   });
 });
 
-describe("session store sign-in", () => {
-  test("signIn sends the access token as Bearer instead of the manual ids; signOut restores the fallback", () => {
+describe("request identity", () => {
+  test("the signed-in user's in-memory token is sent as Bearer instead of the manual ids; without it the developer fallback applies", () => {
     useSessionStore.getState().update({ adminToken: "admin-secret" });
     expect(identityHeaders()).toMatchObject({ authorization: "Bearer admin-secret", "x-account-id": "acc-1", "x-user-id": "usr-1" });
-    useSessionStore.getState().signIn("beta", "tok-123", { id: "u1", email: "a@b.c", name: "A" });
-    const headers = identityHeaders();
-    expect(headers).toEqual({ "x-tenant": "beta", authorization: "Bearer tok-123" });
-    expect(useSessionStore.getState().user?.email).toBe("a@b.c");
-    useSessionStore.getState().signOut();
-    expect(useSessionStore.getState().accessToken).toBeNull();
+    useSessionStore.getState().update({ tenant: "beta" });
+    useAuthStore.setState({ status: "signed-in", tenant: "beta", accessToken: "tok-123" });
+    expect(identityHeaders()).toEqual({ "x-tenant": "beta", authorization: "Bearer tok-123" });
+    useAuthStore.setState({ status: "signed-out", accessToken: null });
     expect(identityHeaders()).toMatchObject({ "x-tenant": "beta", authorization: "Bearer admin-secret", "x-user-id": "usr-1" });
+  });
+
+  test("session settings never keep tokens or users, whatever they are given", () => {
+    useSessionStore.getState().update({ tenant: "acme", accessToken: "leak", user: { id: "u" } } as never);
+    const state = useSessionStore.getState() as unknown as Record<string, unknown>;
+    expect(state.accessToken).toBeUndefined();
+    expect(state.user).toBeUndefined();
   });
 });
 
@@ -87,11 +94,17 @@ describe("auth api", () => {
     expect(formErrorsFromProblem((error as ProblemError).problem, ["email", "name", "password"]).fields.password).toEqual(["is too short"]);
   });
 
-  test("logout sends the access token", async () => {
+  test("logout names the session by the refresh cookie plus the CSRF token, or by an access token", async () => {
     serve(204, null);
-    await logout("acme", "tok");
+    await logout("acme", { csrfToken: "csrf-1" });
     expect(calls[0]).toMatchObject({ url: "/api/v1/user/auth/logout", method: "POST" });
-    expect(calls[0].headers).toMatchObject({ "x-tenant": "acme", authorization: "Bearer tok" });
+    // No Bearer, no developer ids: the cookie names the session (even with an expired access token).
+    const { accept: _accept, ...cookieWay } = calls[0].headers;
+    expect(cookieWay).toEqual({ "x-tenant": "acme", "x-csrf-token": "csrf-1" });
+    serve(204, null);
+    await logout("acme", { accessToken: "tok" });
+    const { accept: _accept2, ...tokenWay } = calls[0].headers;
+    expect(tokenWay).toEqual({ "x-tenant": "acme", authorization: "Bearer tok" });
   });
 });
 
@@ -110,6 +123,10 @@ describe("audit", () => {
     expect(diffPreview(null, { name: "Ann" })).toBe("name: ∅ → Ann");
     expect(diffPreview({ a: 1, b: 1, c: 1, d: 1 }, {}, 2)).toBe("a: 1 → ∅; b: 1 → ∅ (+2 more)");
     expect(diffPreview({ a: 1 }, { a: 1 })).toBe("—");
+    // A create: system columns and empty values are noise.
+    const created = { id: "r1", tenantId: "t1", ext: {}, icon: null, tags: [], name: "Runway shows", createdAt: "2026-01-01T00:00:00Z", sortOrder: 0 };
+    expect(auditDiff(null, created).map((l) => l.key)).toEqual(["name", "sortOrder"]);
+    expect(auditDiff({ icon: null }, { icon: "star" })).toEqual([{ key: "icon", before: null, after: "star" }]);
   });
 
   test("cursor trail goes forward and back", () => {
@@ -121,9 +138,10 @@ describe("audit", () => {
   });
 
   test("routes", () => {
-    for (const name of ["login", "signup", "audit"] as const) {
+    for (const name of ["login", "signup", "audit", "verify-email"] as const) {
       expect(parseRoute(routeHref({ name }))).toEqual({ name });
     }
+    expect(routeHref({ name: "verify-email" })).toBe("/studio/auth/verify-email");
     expect(parseRoute("/studio/login/extra").name).toBe("not-found");
   });
 });

@@ -1,8 +1,9 @@
-import { expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { templates } from "../../generated/registry.ts";
 import { buildStudioRegistry } from "../../runtime/src/studio/registry-view.ts";
 import { isAllowed } from "../src/core/permissions.ts";
-import { buildNavigation, entityAbilities, personaById, PERSONAS } from "../src/core/personas.ts";
+import { buildNavigation, entityAbilities, personaById, personaRoles, PERSONAS } from "../src/core/personas.ts";
+import { personaForUser, personaIdForUser, type UserRoles } from "../src/core/signed-in-persona.ts";
 import { parseRoute, routeHref, type Route } from "../src/core/router.ts";
 
 const studio = buildStudioRegistry(templates).templates;
@@ -51,4 +52,76 @@ test("routes round-trip through their hrefs", () => {
   for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(JSON.parse(JSON.stringify(route)));
   expect(parseRoute("/studio/")).toEqual({ name: "home" });
   expect(parseRoute("/studio/nope/x").name).toBe("not-found");
+});
+
+describe("the persona of a signed-in user follows their roles", () => {
+  const user = (memberships: UserRoles["memberships"], extra: Partial<UserRoles> = {}): UserRoles => ({
+    roles: [...new Set(memberships.map((m) => m.role))],
+    isSuperAdmin: false,
+    memberships,
+    ...extra,
+  });
+  const club = studio.find((t) => t.id === "luxury-club")!;
+
+  test("admins: a super admin, a tenant-wide tenant admin", () => {
+    expect(personaIdForUser(user([], { isSuperAdmin: true, roles: ["super-admin"] }), studio)).toBe("super-admin");
+    expect(personaIdForUser(user([{ accountId: null, role: "tenant-admin" }, { accountId: null, role: "user" }]), studio)).toBe("tenant-admin");
+  });
+
+  test("account roles: agency or client, by the account's kind when known, else by the role", () => {
+    expect(personaIdForUser(user([{ accountId: "a1", role: "agency-owner" }]), studio)).toBe("agency");
+    // agency-owner inherits agency-booker; a booker is agency staff too.
+    expect(personaIdForUser(user([{ accountId: "a1", role: "agency-booker" }]), studio)).toBe("agency");
+    expect(personaIdForUser(user([{ accountId: "c1", role: "client" }]), studio)).toBe("client");
+    // Built-in account roles say nothing about the business: the account's kind does.
+    expect(personaIdForUser(user([{ accountId: "a1", role: "account-owner" }], { accountKinds: { a1: "agency" } }), studio)).toBe("agency");
+    expect(personaIdForUser(user([{ accountId: "c1", role: "account-member" }], { accountKinds: { c1: "client" } }), studio)).toBe("client");
+    expect(personaIdForUser(user([{ accountId: "x", role: "account-member" }], { activeProfile: { accountId: "x", accountKind: "agency", roles: ["account-member"] } }), studio)).toBe("agency");
+  });
+
+  test("the active profile decides for a dual-sided user", () => {
+    const both: UserRoles["memberships"] = [
+      { accountId: "a1", role: "agency-booker" },
+      { accountId: "c1", role: "client" },
+    ];
+    expect(personaIdForUser(user(both), studio)).toBe("agency");
+    expect(personaIdForUser(user(both, { activeProfile: { accountId: "c1", accountKind: "client", roles: ["client"] } }), studio)).toBe("client");
+  });
+
+  test("user-tier roles and tenant staff without admin rights get the user persona", () => {
+    expect(personaIdForUser(user([{ accountId: null, role: "talent" }]), studio)).toBe("talent");
+    expect(personaIdForUser(user([{ accountId: null, role: "user" }]), studio)).toBe("talent");
+    expect(personaIdForUser(user([{ accountId: null, role: "member" }]), studio)).toBe("talent");
+    expect(personaIdForUser(user([{ accountId: null, role: "concierge" }]), studio)).toBe("talent");
+  });
+
+  test("the navigation comes from the user's own roles: a talent sees the talent sidebar", () => {
+    const nav = (u: UserRoles) => buildNavigation(personaForUser(u, studio), studio, ["modeling-agency"], "en").flatMap((s) => s.items.map((i) => i.label));
+    const talent = personaForUser(user([{ accountId: null, role: "talent" }]), studio);
+    expect(talent).toMatchObject({ id: "talent", color: "#ea580c", roles: ["talent"] });
+    expect(nav(user([{ accountId: null, role: "talent" }]))).toEqual(labels("talent"));
+    // Two user roles: what either grants.
+    const both = nav(user([{ accountId: null, role: "talent" }, { accountId: null, role: "photographer" }]));
+    expect(both).toContain("New model profile");
+    expect(both).toContain("New photographer profile");
+    expect(nav(user([{ accountId: null, role: "talent" }]))).not.toContain("New photographer profile");
+    // A luxury-club concierge manages members (members:*) but may not delete them.
+    const concierge = personaForUser(user([{ accountId: null, role: "concierge" }]), studio);
+    const members = club.entities.find((e) => e.apiName === "members")!;
+    expect(entityAbilities(concierge, club, members)).toMatchObject({ read: true, create: true, update: true, delete: false });
+  });
+
+  test("across roles denies win: a talent who is also a client may not update model profiles", () => {
+    const profiles = agency.entities.find((e) => e.name === "ModelProfile")!;
+    const talentOnly = personaForUser(user([{ accountId: null, role: "talent" }]), studio);
+    const talentAndClient = personaForUser(user([{ accountId: null, role: "talent" }, { accountId: "c1", role: "client" }]), studio);
+    expect(entityAbilities(talentOnly, agency, profiles).update).toBe(true);
+    expect(entityAbilities(talentAndClient, agency, profiles).update).toBe(false);
+  });
+
+  test("field write rules use the signed-in user's roles; admins write as their built-in role", () => {
+    expect(personaRoles(personaForUser(user([{ accountId: null, role: "talent" }, { accountId: null, role: "user" }]), studio), studio)).toEqual(["talent", "user"]);
+    expect(personaRoles(personaForUser(user([{ accountId: null, role: "tenant-admin" }]), studio), studio)).toEqual(["tenant-admin"]);
+    expect(personaRoles(personaById("talent"), studio)).toEqual(["talent"]);
+  });
 });

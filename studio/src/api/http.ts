@@ -12,8 +12,6 @@ export class ProblemError extends Error {
 export interface RequestIdentity {
   tenant: string | null;
   adminToken: string | null;
-  /** The signed-in user's access token (POST …/auth/login); preferred over the admin token. */
-  accessToken?: string | null;
   accountId: string | null;
   userId: string | null;
   /** Template roles the persona acts as (not sent yet: the runtime has no roles header). */
@@ -26,13 +24,30 @@ export const setRequestIdentity = (next: RequestIdentity) => {
   identity = next;
 };
 
+/**
+ * Where the signed-in user's access token lives (the auth store, in memory only) and how an
+ * expired one is renewed. Registered by store/auth-store.ts; none: the developer fallback only.
+ */
+export interface AccessTokenSource {
+  current(): string | null;
+  /** After a 401 for a request sent with `stale`: a fresh token, or null (signed out). */
+  renew(stale: string): Promise<string | null>;
+}
+
+let tokens: AccessTokenSource | null = null;
+
+export const setAccessTokenSource = (source: AccessTokenSource | null) => {
+  tokens = source;
+};
+
 export function identityHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
   if (identity.tenant) headers["x-tenant"] = identity.tenant;
-  const bearer = identity.accessToken || identity.adminToken;
+  const accessToken = tokens?.current() ?? null;
+  const bearer = accessToken || identity.adminToken;
   if (bearer) headers.authorization = `Bearer ${bearer}`;
   // The manual ids are the developer fallback: a signed-in user's token says who acts.
-  if (!identity.accessToken) {
+  if (!accessToken) {
     if (identity.accountId) headers["x-account-id"] = identity.accountId;
     if (identity.userId) headers["x-user-id"] = identity.userId;
   }
@@ -49,28 +64,51 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-export async function requestJson<T>(url: string, options: RequestOptions = {}): Promise<T> {
-  let response: Response;
+/** One attempt; `accessToken` is the user's token when the request went out with it. */
+async function send(url: string, options: RequestOptions): Promise<{ response: Response; accessToken: string | null }> {
+  const withIdentity = options.identity !== false;
+  const base = withIdentity ? identityHeaders() : {};
+  const headers: Record<string, string> = {
+    ...(options.identity === false && !options.headers
+      ? {}
+      : {
+          accept: "application/json, application/problem+json",
+          ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
+          ...base,
+        }),
+    ...options.headers,
+  };
+  const current = withIdentity ? (tokens?.current() ?? null) : null;
+  const accessToken = current && headers.authorization === `Bearer ${current}` ? current : null;
   try {
-    response = await fetch(url, {
+    const response = await fetch(url, {
       method: options.method ?? "GET",
-      headers: {
-        ...(options.identity === false && !options.headers
-          ? {}
-          : {
-              accept: "application/json, application/problem+json",
-              ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
-              ...(options.identity === false ? {} : identityHeaders()),
-            }),
-        ...options.headers,
-      },
+      headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
     });
+    return { response, accessToken };
   } catch (error) {
     if ((error as Error).name === "AbortError") throw error;
     throw new ProblemError({ status: 0, title: "The server cannot be reached", detail: (error as Error).message });
   }
+}
+
+/**
+ * A JSON request. A 401 to a request sent with the signed-in user's access token (it expired)
+ * renews the token once (one refresh shared by concurrent callers, core/token-renewal.ts) and
+ * retries the request once; when the session cannot be renewed the 401 is thrown.
+ */
+export async function requestJson<T>(url: string, options: RequestOptions = {}): Promise<T> {
+  let { response, accessToken } = await send(url, options);
+  if (response.status === 401 && accessToken && tokens) {
+    const fresh = await tokens.renew(accessToken).catch(() => null);
+    if (fresh) ({ response } = await send(url, options));
+  }
+  return readJson<T>(response);
+}
+
+async function readJson<T>(response: Response): Promise<T> {
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   let body: unknown = null;

@@ -25,12 +25,23 @@ export interface DiffLine {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** The top-level keys whose value changed between `before` and `after` (a create lists every key of `after`). */
+/** Columns every record has: their changes say nothing a reader of the audit log wants to see. */
+const SYSTEM_KEYS = new Set(["id", "tenantId", "createdAt", "updatedAt", "createdBy", "updatedBy", "deletedAt"]);
+
+/** Absent, null, "", {} and [] all mean "no value". */
+const isEmpty = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0);
+
+/**
+ * The top-level keys whose value changed between `before` and `after` (a create lists the keys
+ * of `after` that have a value), leaving out system columns and empty-to-empty changes.
+ */
 export function auditDiff(before: unknown, after: unknown): DiffLine[] {
   const b = isObject(before) ? before : {};
   const a = isObject(after) ? after : {};
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-  return keys.filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k])).map((key) => ({ key, before: b[key], after: a[key] }));
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !SYSTEM_KEYS.has(k));
+  return keys
+    .filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]) && !(isEmpty(b[k]) && isEmpty(a[k])))
+    .map((key) => ({ key, before: b[key], after: a[key] }));
 }
 
 const short = (v: unknown, max = 40) => {

@@ -29,7 +29,27 @@ export function validateAuthForm(values: Record<string, string>, fieldNames: rea
   const out: FormErrors = { fields: {}, form: [] };
   for (const name of fieldNames) if (!values[name]?.trim()) out.fields[name] = ["is required"];
   if (values.email?.trim() && !/^[^\s@]+@[^\s@]+$/.test(values.email.trim())) (out.fields.email ??= []).push("must be an email address");
+  // The repeated new password never leaves the browser: it only has to match.
+  if (fieldNames.includes(CONFIRM_PASSWORD) && values[CONFIRM_PASSWORD] && values[CONFIRM_PASSWORD] !== values.password) (out.fields[CONFIRM_PASSWORD] ??= []).push("does not match the new password");
   return out;
 }
 
+/** The field repeating a new password (checked here, not sent). */
+export const CONFIRM_PASSWORD = "confirmPassword";
+
 export const hasErrors = (errors: FormErrors) => errors.form.length > 0 || Object.keys(errors.fields).length > 0;
+
+/**
+ * Whether a problem says the token of an email link is unusable (invalid, used, revoked or
+ * expired: the runtime points at `/body/token`). Then no field can fix it: the page says so.
+ */
+export const isLinkTokenProblem = (problem: Problem) => (problem.errors ?? []).some((e) => e.pointer === "/body/token");
+
+/** The one confirmation a reset request gets, whether or not the address has an account. */
+export function resetRequestedNotice(email: string, where: { tenant: string } | "platform"): string {
+  const place = where === "platform" ? "on the platform" : `on ${where.tenant}`;
+  return `If ${email} belongs to an account ${place}, a link to choose a new password is on its way. It works once and expires soon; check your spam folder if nothing arrives.`;
+}
+
+/** Roles a session has that it did not have before (what an accepted invitation added). */
+export const addedRoles = (before: readonly string[], after: readonly string[]) => [...new Set(after.filter((r) => !before.includes(r)))];

@@ -13,8 +13,13 @@ export interface Persona {
   tier: "platform" | "tenant" | "account" | "user";
   /** Sidebar accent: purple, blue, green, orange, red. */
   color: string;
-  /** Template roles this persona acts as, first match wins. */
+  /** Template roles this persona acts as, first match wins (the developer session's personas). */
   roleCandidates: readonly string[];
+  /**
+   * The exact roles a signed-in user holds (signed-in-persona.ts): then abilities come from all
+   * of them, not from the first matching candidate.
+   */
+  roles?: readonly string[];
 }
 
 export const PERSONAS: readonly Persona[] = [
@@ -32,12 +37,30 @@ export function templateRoleOf(persona: Persona, template: StudioTemplate): stri
   return persona.roleCandidates.find((name) => template.roles.some((r) => r.name === name)) ?? null;
 }
 
+/** The template roles a persona holds in one template: a signed-in user's own, else the first candidate. */
+export function templateRolesOf(persona: Persona, template: StudioTemplate): string[] {
+  if (persona.roles) return persona.roles.filter((name) => template.roles.some((r) => r.name === name));
+  const one = templateRoleOf(persona, template);
+  return one ? [one] : [];
+}
+
+/**
+ * The role names a persona acts with, for field write rules: the built-in admin role, a
+ * signed-in user's roles, or the persona's first candidate any template defines.
+ */
+export function personaRoles(persona: Persona, templates: readonly StudioTemplate[]): string[] {
+  if (persona.id === "super-admin" || persona.id === "tenant-admin") return [persona.id];
+  if (persona.roles) return [...persona.roles];
+  const names = new Set(templates.flatMap((t) => t.roles.map((r) => r.name)));
+  const match = persona.roleCandidates.filter((c) => names.has(c));
+  return match.length ? [match[0]] : [];
+}
+
 /** What a persona may do with an entity of a template. Admin personas may do everything. */
 export function entityAbilities(persona: Persona, template: StudioTemplate, entity: StudioEntity) {
   if (persona.tier === "platform" || persona.tier === "tenant") return { read: true, create: true, update: true, delete: true };
-  const roleName = templateRoleOf(persona, template);
-  const role = template.roles.find((r) => r.name === roleName);
-  const permissions = role ? effectivePermissions(role, template.roles) : [];
+  // Across several roles every grant counts and every deny wins, as on the server.
+  const permissions = templateRolesOf(persona, template).flatMap((name) => effectivePermissions(template.roles.find((r) => r.name === name)!, template.roles));
   const publicRead = entity.access.read.public || entity.access.read.authenticated;
   return {
     read: publicRead || isAllowed(permissions, entity.apiName, "read") || isAllowed(permissions, entity.apiName, "update"),

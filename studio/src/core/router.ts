@@ -19,6 +19,16 @@ export type Route =
   | { name: "session" }
   | { name: "login" }
   | { name: "signup" }
+  /** The link of the confirmation email (`…/auth/verify-email#token=…`, runtime identity-emails.ts). */
+  | { name: "verify-email" }
+  /** Super admins log in on the platform tier (`/api/v1/platform/auth`). */
+  | { name: "platform-login" }
+  /** Asks for a reset link by email, on the tenant tier or (`tier: "platform"`) the platform's. */
+  | { name: "forgot-password"; tier?: "platform" }
+  /** The link of the reset email (`…/auth/reset-password#token=…`). */
+  | { name: "reset-password" }
+  /** The link of the invitation email (`…/auth/accept-invitation#token=…`). */
+  | { name: "accept-invitation" }
   | { name: "audit" }
   | { name: "not-found"; path: string };
 
@@ -34,15 +44,24 @@ export function parseRoute(pathname: string): Route {
     case undefined:
       return { name: "home" };
     case "platform":
-      return { name: "platform" };
+      if (a === undefined) return { name: "platform" };
+      if (b !== undefined) break;
+      if (a === "login") return { name: "platform-login" };
+      if (a === "forgot-password") return { name: "forgot-password", tier: "platform" };
+      break;
     case "session":
     case "login":
     case "signup":
     case "audit":
+    case "forgot-password":
       if (a !== undefined) break;
       return { name: head };
     case "templates":
       return { name: "templates" };
+    case "auth":
+      if (b !== undefined) break;
+      if (a === "verify-email" || a === "reset-password" || a === "accept-invitation") return { name: a };
+      break;
     case "admin":
       if (!a || !b) break;
       if (c === undefined) return { name: "list", template: a, entity: b };
@@ -82,6 +101,14 @@ export function routeHref(route: Route): string {
     case "signup":
     case "audit":
       return enc(route.name);
+    case "verify-email":
+    case "reset-password":
+    case "accept-invitation":
+      return enc("auth", route.name);
+    case "platform-login":
+      return enc("platform", "login");
+    case "forgot-password":
+      return route.tier === "platform" ? enc("platform", "forgot-password") : enc("forgot-password");
     case "list":
       return enc("admin", route.template, route.entity);
     case "new":

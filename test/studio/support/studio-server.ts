@@ -2,6 +2,9 @@
  * A real runtime for the studio's browser tests and benchmark: a fresh PostgreSQL database with
  * the generated migrations, `buildApp` with the studio plugin, listening on a free port. The
  * designer writes to a temp copy of industry-templates/, never to the repository's.
+ *
+ * With `identity`, the runtime also signs people in (and authorizes them): its emails go over
+ * real SMTP to a local smtp-server (`mail`), and their links point at this server's studio.
  */
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -12,7 +15,10 @@ import { buildApp, type AppOptions } from "../../../runtime/src/app.ts";
 import { createPostgresDatabase, type Database } from "../../../runtime/src/db/database.ts";
 import { migrateUp } from "../../../runtime/src/db/migration-runner.ts";
 import { loadOpenApiDocuments } from "../../../runtime/src/operations/load-openapi.ts";
+import type { IdentityOptions } from "../../../runtime/src/identity/identity-config.ts";
+import { smtpMailer } from "../../../runtime/src/identity/mailer.ts";
 import { createRuntimeRegistry } from "../../../runtime/src/registry/runtime-registry.ts";
+import { startMailSink, type MailSink } from "../../../runtime/test/identity-support.ts";
 import { studioPlugin, type StudioPluginOptions } from "../../../runtime/src/studio/studio-plugin.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/postgres.ts";
 
@@ -24,20 +30,42 @@ export interface StudioServer {
   app: FastifyInstance;
   db: Database;
   templatesDir: string;
+  /** The SMTP sink the runtime's emails arrive at (servers started with `identity`). */
+  mail: MailSink | null;
   /** JSON request against the running server (platform calls carry the admin token). */
   api<T = any>(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
 }
 
-export async function startStudioServer(): Promise<StudioServer> {
+export interface StudioServerOptions {
+  /** Turn on sign-in (and with it authorization); merged over test defaults (no rate limits, plain-HTTP cookies, light argon2). */
+  identity?: Partial<IdentityOptions>;
+}
+
+export async function startStudioServer(options: StudioServerOptions = {}): Promise<StudioServer> {
   const database: TestDatabase = await createTestDatabase();
   const db = createPostgresDatabase(database.url);
   const templatesDir = await mkdtemp(path.join(os.tmpdir(), "mono-studio-templates-"));
   await cp(path.join(ROOT, "industry-templates"), templatesDir, { recursive: true });
+  const mail = options.identity ? await startMailSink() : null;
+  let url = "";
   try {
     await migrateUp(db, path.join(ROOT, "generated", "prisma", "migrations"));
     const studio: StudioPluginOptions = { templatesDir, adminToken: ADMIN_TOKEN, allowGenerate: true };
-    const options: AppOptions & { studio?: StudioPluginOptions } = {
+    const identity: IdentityOptions | undefined =
+      options.identity && mail
+        ? {
+            mailer: smtpMailer({ host: "127.0.0.1", port: mail.port, from: "Mono <no-reply@mono.test>" }),
+            secret: "studio-test-jwt-secret-0123456789-abcdefghij",
+            secureCookies: false,
+            argon2: { memoryCost: 4096, timeCost: 2, parallelism: 1 },
+            rateLimit: false,
+            // Email links open this server's studio (the tenant comes from the browser's session).
+            publicUrl: () => `${url}/studio`,
+            ...options.identity,
+          }
+        : undefined;
+    const appOptions: AppOptions & { studio?: StudioPluginOptions } = {
       db,
       registry: createRuntimeRegistry(templates),
       openapi: await loadOpenApiDocuments(path.join(ROOT, "generated"), templates.map((t) => t.id)),
@@ -45,11 +73,12 @@ export async function startStudioServer(): Promise<StudioServer> {
       allowTenantHeader: true,
       rateLimit: false,
       studio,
+      ...(identity ? { identity } : {}),
     };
-    const app = await buildApp(options);
+    const app = await buildApp(appOptions);
     // The lead wires the plugin into app.ts; until then (or if it is not there) register it here.
     if (!app.hasRoute({ method: "GET", url: "/studio/api/registry" })) await app.register(studioPlugin, { prefix: "/studio", ...studio });
-    const url = await app.listen({ port: 0, host: "127.0.0.1" });
+    url = await app.listen({ port: 0, host: "127.0.0.1" });
     const api = async <T>(method: string, route: string, body?: unknown, headers: Record<string, string> = {}) => {
       const response = await fetch(url + route, {
         method,
@@ -64,15 +93,18 @@ export async function startStudioServer(): Promise<StudioServer> {
       app,
       db,
       templatesDir,
+      mail,
       api,
       async close() {
         await app.close();
+        await mail?.close();
         await db.close();
         await database.drop();
         await rm(templatesDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
+    await mail?.close().catch(() => {});
     await db.close().catch(() => {});
     await database.drop().catch(() => {});
     throw error;

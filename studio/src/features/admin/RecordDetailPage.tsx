@@ -3,7 +3,8 @@ import { deleteRecord, getRecord } from "../../api/entity-api.ts";
 import { entityColumns } from "../../core/entity-columns.ts";
 import { formatCell } from "../../core/format-value.ts";
 import { pickLabel } from "../../core/labels.ts";
-import { entityAbilities, personaById } from "../../core/personas.ts";
+import { entityAbilities } from "../../core/personas.ts";
+import { useActingPersona } from "../../store/acting-persona.ts";
 import type { EntityRecord } from "../../core/registry-types.ts";
 import { navigate } from "../../store/router-store.ts";
 import { useSessionStore } from "../../store/session-store.ts";
@@ -16,7 +17,7 @@ import { useExtensionColumns } from "./use-extension-columns.ts";
 export function RecordDetailPage({ templateId, entityName, recordId }: { templateId: string; entityName: string; recordId: string }) {
   const { template, entity } = useEntity(templateId, entityName);
   const locale = useSessionStore((s) => s.locale);
-  const persona = personaById(useSessionStore((s) => s.persona));
+  const persona = useActingPersona();
   const tenant = useSessionStore((s) => s.tenant);
   const extensionColumns = useExtensionColumns(entity, locale, tenant);
   const [record, setRecord] = useState<EntityRecord | null>(null);

@@ -6,9 +6,8 @@ import { pickLabel } from "../../core/labels.ts";
 import { problemToErrors, type MappedErrors } from "../../core/problem-errors.ts";
 import { navigate } from "../../store/router-store.ts";
 import { withoutUnwritableFields } from "../../core/field-access.ts";
-import { personaById } from "../../core/personas.ts";
-import { useRegistryStore } from "../../store/registry-store.ts";
-import { sessionRoles, useSessionStore } from "../../store/session-store.ts";
+import { useActingPersona, useActingRoles } from "../../store/acting-persona.ts";
+import { useSessionStore } from "../../store/session-store.ts";
 import { MonoForm } from "../forms/MonoForm.tsx";
 import { Link } from "../shell/Link.tsx";
 import { ErrorNote, Loading, PageHeader } from "../shell/PageStates.tsx";
@@ -26,12 +25,9 @@ interface RecordFormPageProps {
 /** Create or edit a record with the generated form; server errors land on their fields. */
 export function RecordFormPage({ templateId, entityName, recordId }: RecordFormPageProps) {
   const { template, entity } = useEntity(templateId, entityName);
-  const session = useSessionStore();
-  const locale = session.locale;
-  const persona = personaById(session.persona);
-  const registry = useRegistryStore((s) => s.registry);
-  const templates = registry?.templates ?? [];
-  const roles = sessionRoles(session, templates);
+  const locale = useSessionStore((s) => s.locale);
+  const persona = useActingPersona();
+  const roles = useActingRoles();
   const { spec, error: specError } = useFormSpec(templateId, entity);
   const [original, setOriginal] = useState<Record<string, unknown> | null>(recordId ? null : {});
   const [formData, setFormData] = useState<Record<string, unknown>>({});

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { listAudit } from "../../api/audit-api.ts";
 import { diffPreview, firstPage, nextPage, previousPage, type AuditPage, type CursorTrail } from "../../core/audit-format.ts";
+import { useAuthStore } from "../../store/auth-store.ts";
 import { ErrorNote, Loading, PageHeader } from "../shell/PageStates.tsx";
 
 const PAGE_SIZE = 50;
@@ -10,6 +11,8 @@ export function AuditLogPage() {
   const [trail, setTrail] = useState<CursorTrail>(firstPage);
   const [page, setPage] = useState<AuditPage | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const me = useAuthStore((s) => s.user);
+  const who = (actorId: string | null) => (actorId === null ? "system" : actorId === me?.id && me.email ? `${me.email} (you)` : actorId);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -49,7 +52,7 @@ export function AuditLogPage() {
                   <td>
                     <time dateTime={row.createdAt}>{new Date(row.createdAt).toLocaleString()}</time>
                   </td>
-                  <td>{row.actorId ?? "system"}</td>
+                  <td>{who(row.actorId)}</td>
                   <td>{row.entity}</td>
                   <td>{row.recordId ?? "—"}</td>
                   <td>{row.action}</td>

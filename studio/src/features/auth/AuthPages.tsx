@@ -1,11 +1,24 @@
-import { useId, useState, type FormEvent } from "react";
-import { login, register } from "../../api/auth-api.ts";
+import { useEffect, useId, useState, type FormEvent } from "react";
+import { acceptInvitation, forgotPassword, PLATFORM, register, resetPassword, tenantRealm, verifyEmail, type AuthTier, type Realm } from "../../api/auth-api.ts";
 import { ProblemError } from "../../api/http.ts";
-import { formErrorsFromProblem, hasErrors, NO_ERRORS, validateAuthForm, type FormErrors } from "../../core/auth-form.ts";
+import {
+  addedRoles,
+  CONFIRM_PASSWORD,
+  formErrorsFromProblem,
+  hasErrors,
+  isLinkTokenProblem,
+  NO_ERRORS,
+  resetRequestedNotice,
+  validateAuthForm,
+  type FormErrors,
+} from "../../core/auth-form.ts";
+import { humanize, pickLabel } from "../../core/labels.ts";
 import { navigate } from "../../store/router-store.ts";
+import { loginRoute, useAuthStore } from "../../store/auth-store.ts";
+import { useRegistryStore } from "../../store/registry-store.ts";
 import { useSessionStore } from "../../store/session-store.ts";
 import { Link } from "../shell/Link.tsx";
-import { PageHeader } from "../shell/PageStates.tsx";
+import { ErrorNote, Loading, PageHeader } from "../shell/PageStates.tsx";
 
 interface FieldSpec {
   name: string;
@@ -18,13 +31,14 @@ interface FieldSpec {
 const TENANT: FieldSpec = { name: "tenant", label: "Marketplace (tenant slug)", type: "text", autoComplete: "organization" };
 const EMAIL: FieldSpec = { name: "email", label: "Email", type: "email", autoComplete: "email" };
 
-const LOGIN_FIELDS: FieldSpec[] = [TENANT, EMAIL, { name: "password", label: "Password", type: "password", autoComplete: "current-password" }];
-const SIGNUP_FIELDS: FieldSpec[] = [
-  TENANT,
-  { name: "name", label: "Name", type: "text", autoComplete: "name" },
-  EMAIL,
-  { name: "password", label: "Password", type: "password", autoComplete: "new-password", hint: "At least 10 characters." },
-];
+const PASSWORD: FieldSpec = { name: "password", label: "Password", type: "password", autoComplete: "current-password" };
+const NAME: FieldSpec = { name: "name", label: "Name", type: "text", autoComplete: "name" };
+const NEW_PASSWORD: FieldSpec = { name: "password", label: "New password", type: "password", autoComplete: "new-password", hint: "At least 10 characters." };
+const CONFIRM: FieldSpec = { name: CONFIRM_PASSWORD, label: "Repeat the new password", type: "password", autoComplete: "new-password" };
+
+const LOGIN_FIELDS: FieldSpec[] = [TENANT, EMAIL, PASSWORD];
+const PLATFORM_LOGIN_FIELDS: FieldSpec[] = [EMAIL, PASSWORD];
+const SIGNUP_FIELDS: FieldSpec[] = [TENANT, NAME, EMAIL, { ...NEW_PASSWORD, label: "Password" }];
 
 /** The error of a failed request, mapped onto the form's fields. */
 function toFormErrors(error: unknown, fields: FieldSpec[]): FormErrors {
@@ -94,8 +108,8 @@ function AuthForm({ fields, submitLabel, onSubmit }: { fields: FieldSpec[]; subm
           </label>
         );
       })}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
+      <div className="form-actions">
+        <button type="submit" className="button primary" disabled={busy}>
           {busy ? "Please wait…" : submitLabel}
         </button>
       </div>
@@ -103,31 +117,93 @@ function AuthForm({ fields, submitLabel, onSubmit }: { fields: FieldSpec[]; subm
   );
 }
 
-/** End-user login: stores the access token in the session store (sent as Bearer). */
-export function LoginPage() {
-  const signIn = useSessionStore((s) => s.signIn);
-  const user = useSessionStore((s) => s.user);
+const realmOfForm = (tier: AuthTier, tenant: string | undefined): Realm => (tier === "platform" ? PLATFORM : tenantRealm((tenant ?? "").trim()));
+
+/**
+ * Login on a tenant's marketplace, or (`tier="platform"`) on the platform for super admins:
+ * the same auth store either way. The access token goes to the store (memory), the refresh
+ * token stays in its httpOnly cookie.
+ */
+export function LoginPage({ tier = "tenant" }: { tier?: AuthTier }) {
+  const logIn = useAuthStore((s) => s.logIn);
+  const user = useAuthStore((s) => s.user);
+  const notice = useAuthStore((s) => s.notice);
+  const platform = tier === "platform";
   return (
     <div className="page narrow">
-      <PageHeader title="Log in" subtitle={user ? `Signed in as ${user.email}.` : "Sign in to your marketplace account."} />
+      <PageHeader
+        title={platform ? "Platform log in" : "Log in"}
+        subtitle={user ? `Signed in as ${user.email || user.id}.` : platform ? "Super admins sign in to run the platform." : "Sign in to your marketplace account."}
+      />
+      {notice && !user && (
+        <p className="alert warning" role="status">
+          {notice}
+        </p>
+      )}
       <AuthForm
-        fields={LOGIN_FIELDS}
+        key={tier}
+        fields={platform ? PLATFORM_LOGIN_FIELDS : LOGIN_FIELDS}
         submitLabel="Log in"
         onSubmit={async ({ tenant, email, password }) => {
-          const slug = tenant.trim();
-          const session = await login(slug, { email: email.trim(), password });
-          signIn(slug, session.accessToken, { id: String(session.identity?.userId ?? ""), email: email.trim(), name: "" });
+          await logIn(realmOfForm(tier, tenant), email.trim(), password);
           navigate({ name: "home" });
         }}
       />
       <p>
-        No account yet? <Link to={{ name: "signup" }}>Sign up</Link>. Developers: <Link to={{ name: "session" }}>session settings</Link>.
+        <Link to={platform ? { name: "forgot-password", tier: "platform" } : { name: "forgot-password" }}>Forgot password?</Link>
       </p>
+      {platform ? (
+        <p>
+          Signing in to a marketplace? <Link to={{ name: "login" }}>Marketplace log in</Link>.
+        </p>
+      ) : (
+        <p>
+          No account yet? <Link to={{ name: "signup" }}>Sign up</Link>. Super admins: <Link to={{ name: "platform-login" }}>platform log in</Link>. Developers:{" "}
+          <Link to={{ name: "session" }}>session settings</Link>.
+        </p>
+      )}
     </div>
   );
 }
 
-/** End-user sign-up (`202`: a confirmation email goes out; then log in). */
+/**
+ * Asks for a reset link. The runtime answers 202 whether or not the address has an account,
+ * and so does this page: one neutral confirmation, so nobody learns who is registered.
+ */
+export function ForgotPasswordPage({ tier = "tenant" }: { tier?: AuthTier }) {
+  const [sent, setSent] = useState<string | null>(null);
+  const platform = tier === "platform";
+  return (
+    <div className="page narrow">
+      <PageHeader title="Forgot password" subtitle={platform ? "For super admins of the platform." : "We email you a link to choose a new password."} />
+      {sent ? (
+        <p className="alert info" role="status">
+          {sent} <Link to={loginRoute(platform ? PLATFORM : null)}>Back to log in</Link>.
+        </p>
+      ) : (
+        <AuthForm
+          key={tier}
+          fields={platform ? [EMAIL] : [TENANT, EMAIL]}
+          submitLabel="Send reset link"
+          onSubmit={async ({ tenant, email }) => {
+            const realm = realmOfForm(tier, tenant);
+            await forgotPassword(realm, email.trim());
+            // The link opens the reset page in this browser, which then knows the tenant.
+            if (realm.tier === "tenant") useSessionStore.getState().update({ tenant: realm.tenant });
+            setSent(resetRequestedNotice(email.trim(), realm.tier === "platform" ? "platform" : { tenant: realm.tenant }));
+          }}
+        />
+      )}
+      {!sent && (
+        <p>
+          Remembered it? <Link to={loginRoute(platform ? PLATFORM : null)}>Log in</Link>.
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** End-user sign-up (`202`: a confirmation email goes out; its link opens VerifyEmailPage). */
 export function SignupPage() {
   const [sentTo, setSentTo] = useState<string | null>(null);
   return (
@@ -135,7 +211,7 @@ export function SignupPage() {
       <PageHeader title="Sign up" subtitle="Create an account on a marketplace." />
       {sentTo ? (
         <p className="alert info" role="status">
-          Account requested for {sentTo}. Check your email to confirm it, then <Link to={{ name: "login" }}>log in</Link>.
+          Account requested for {sentTo}. Check your email and follow the link to confirm it, then <Link to={{ name: "login" }}>log in</Link>.
         </p>
       ) : (
         <AuthForm
@@ -153,6 +229,293 @@ export function SignupPage() {
         <p>
           Already registered? <Link to={{ name: "login" }}>Log in</Link>.
         </p>
+      )}
+    </div>
+  );
+}
+
+/** One request per token, however often the page mounts (StrictMode, a re-render): the token works once. */
+const confirmations = new Map<string, Promise<unknown>>();
+
+/** The token just taken from the address bar, for StrictMode's second run of a state initializer (same render). */
+let justTaken: { path: string; token: string } | null = null;
+
+/** The token of the link, taken out of the address bar so it does not linger in history. */
+function takeLinkToken(): string | null {
+  if (typeof location === "undefined") return null;
+  const token = new URLSearchParams(location.hash.slice(1)).get("token");
+  if (!token) return justTaken?.path === location.pathname ? justTaken.token : null;
+  history.replaceState(null, "", location.pathname + location.search);
+  justTaken = { path: location.pathname, token };
+  queueMicrotask(() => (justTaken = null));
+  return token;
+}
+
+/** The page's message when a link's token is unusable (the server's words, else ours). */
+function LinkUnusable({ title, problem, children }: { title: string; problem: string | null; children: React.ReactNode }) {
+  return (
+    <ErrorNote title={title}>
+      {problem && <p>{problem}</p>}
+      <p>{children}</p>
+    </ErrorNote>
+  );
+}
+
+type LinkState = { status: "form" } | { status: "done" } | { status: "unusable"; message: string | null };
+
+/**
+ * `/studio/auth/reset-password#token=…`, the link of the reset email: a new password for the
+ * account. The token leaves the address bar at once. The link does not say which tier it is
+ * for: the page assumes this browser's marketplace and offers the platform (super admins).
+ */
+export function ResetPasswordPage() {
+  const [token] = useState(takeLinkToken);
+  const [tier, setTier] = useState<AuthTier>("tenant");
+  const [state, setState] = useState<LinkState>({ status: "form" });
+  const platform = tier === "platform";
+
+  return (
+    <div className="page narrow">
+      <PageHeader title="Choose a new password" subtitle={platform ? "For your platform (super admin) account." : "For your marketplace account."} />
+      {!token && (
+        <LinkUnusable title="This link has no reset token" problem={null}>
+          Open the link from the email again, or <Link to={{ name: "forgot-password" }}>ask for a new one</Link>.
+        </LinkUnusable>
+      )}
+      {state.status === "unusable" && (
+        <LinkUnusable title="This reset link cannot be used" problem={state.message}>
+          Links work once and expire. <Link to={platform ? { name: "forgot-password", tier: "platform" } : { name: "forgot-password" }}>Ask for a new link</Link>.
+        </LinkUnusable>
+      )}
+      {state.status === "done" && (
+        <p className="alert success" role="status">
+          Your password has been changed and every other session of this account has ended. <Link to={loginRoute(platform ? PLATFORM : null)}>Log in</Link> with the new
+          password.
+        </p>
+      )}
+      {token && state.status === "form" && (
+        <>
+          <AuthForm
+            key={tier}
+            fields={platform ? [NEW_PASSWORD, CONFIRM] : [TENANT, NEW_PASSWORD, CONFIRM]}
+            submitLabel="Set new password"
+            onSubmit={async ({ tenant, password }) => {
+              const realm = realmOfForm(tier, tenant);
+              try {
+                await resetPassword(realm, token, password);
+              } catch (error) {
+                if (error instanceof ProblemError && isLinkTokenProblem(error.problem)) return setState({ status: "unusable", message: error.problem.detail ?? null });
+                throw error;
+              }
+              if (realm.tier === "tenant") useSessionStore.getState().update({ tenant: realm.tenant });
+              setState({ status: "done" });
+            }}
+          />
+          <p>
+            <button type="button" className="link-button" onClick={() => setTier(platform ? "tenant" : "platform")}>
+              {platform ? "This is a marketplace account" : "This is a platform (super admin) account"}
+            </button>
+          </p>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** A role's label in the installed templates (`agency-booker` → "Agency booker"). */
+function useRoleLabel(): (role: string) => string {
+  const templates = useRegistryStore((s) => s.registry?.templates);
+  const locale = useSessionStore((s) => s.locale);
+  return (role) => {
+    const found = templates?.flatMap((t) => t.roles).find((r) => r.name === role);
+    return found ? pickLabel(found.label, locale, humanize(role)) : humanize(role);
+  };
+}
+
+type AcceptState = LinkState | { status: "accepted"; tenant: string; roles: string[] };
+
+/**
+ * `/studio/auth/accept-invitation#token=…`, the link of the invitation email. The runtime has
+ * no endpoint that describes an invitation before it is accepted, so the page says what
+ * accepting does, and afterwards which role it brought. A new person creates the account
+ * (name and password); someone who already has one on that marketplace accepts signed in
+ * (here, or by logging in on this page: the token stays in memory, never in storage).
+ * Accepting signs the user in.
+ */
+export function AcceptInvitationPage() {
+  const [token] = useState(takeLinkToken);
+  const [state, setState] = useState<AcceptState>({ status: "form" });
+  const [mode, setMode] = useState<"new" | "existing">("new");
+  const [note, setNote] = useState<string | null>(null);
+  const user = useAuthStore((s) => s.user);
+  const signedInTenant = useAuthStore((s) => (s.tier === "tenant" && s.user ? s.tenant : null));
+  const roleLabel = useRoleLabel();
+
+  /** Accepts for `tenant`; with `asSignedIn` the request carries the signed-in user's token. */
+  const accept = async (tenant: string, body: { name?: string; password?: string }, asSignedIn: boolean) => {
+    const before = asSignedIn ? (useAuthStore.getState().user?.roles ?? []) : [];
+    let session;
+    try {
+      session = await acceptInvitation(tenant, { token: token!, ...body }, asSignedIn);
+    } catch (error) {
+      if (error instanceof ProblemError && isLinkTokenProblem(error.problem)) return setState({ status: "unusable", message: error.problem.detail ?? null });
+      // The email has an account here: accept signed in instead (the token is still in memory).
+      if (error instanceof ProblemError && error.problem.status === 409 && !asSignedIn) {
+        setMode("existing");
+        setNote(error.problem.detail ?? "This email already has an account here.");
+        return;
+      }
+      throw error;
+    }
+    await useAuthStore.getState().adopt(tenant, session);
+    setState({ status: "accepted", tenant, roles: addedRoles(before, session.identity.roles ?? []) });
+  };
+
+  const [signedInError, setSignedInError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const acceptSignedIn = async () => {
+    setBusy(true);
+    setSignedInError(null);
+    try {
+      await accept(signedInTenant!, {}, true);
+    } catch (error) {
+      setSignedInError(error instanceof ProblemError ? (error.problem.detail ?? error.message) : (error as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="page narrow">
+      <PageHeader title="Accept the invitation" subtitle="You were invited to join a marketplace. Accepting adds the invited role to your account there." />
+      {!token && (
+        <LinkUnusable title="This link has no invitation token" problem={null}>
+          Open the link from the invitation email again.
+        </LinkUnusable>
+      )}
+      {state.status === "unusable" && (
+        <LinkUnusable title="This invitation cannot be used" problem={state.message}>
+          Invitations work once and expire, and can be revoked. Ask whoever invited you to send a new one.
+        </LinkUnusable>
+      )}
+      {state.status === "accepted" && (
+        <p className="alert success" role="status">
+          Welcome to {state.tenant}. {state.roles.length > 0 ? `You joined as ${state.roles.map(roleLabel).join(", ")}. ` : ""}
+          You are signed in. <Link to={{ name: "home" }}>Continue</Link>.
+        </p>
+      )}
+      {token && state.status === "form" && signedInTenant && (
+        <div className="stack">
+          {signedInError && (
+            <div className="alert error" role="alert">
+              <p>{signedInError}</p>
+            </div>
+          )}
+          <p>
+            You are signed in to {signedInTenant} as {user?.email || user?.id}. The invitation must have been sent to this address.
+          </p>
+          <div className="form-actions">
+            <button type="button" className="button primary" onClick={() => void acceptSignedIn()} disabled={busy}>
+              {busy ? "Please wait…" : "Accept invitation"}
+            </button>
+          </div>
+          <p>
+            Invited at another address? <button type="button" className="link-button" onClick={() => void useAuthStore.getState().logOut().then(() => navigate({ name: "accept-invitation" }))}>Log out</button> first.
+          </p>
+        </div>
+      )}
+      {token && state.status === "form" && !signedInTenant && (
+        <>
+          {note && (
+            <p className="alert warning" role="status">
+              {note} Log in to accept the invitation.
+            </p>
+          )}
+          {mode === "new" ? (
+            <AuthForm
+              key="new"
+              fields={[TENANT, NAME, NEW_PASSWORD, CONFIRM]}
+              submitLabel="Create account and accept"
+              onSubmit={async ({ tenant, name, password }) => accept(tenant.trim(), { name: name.trim(), password }, false)}
+            />
+          ) : (
+            <AuthForm
+              key="existing"
+              fields={LOGIN_FIELDS}
+              submitLabel="Log in and accept"
+              onSubmit={async ({ tenant, email, password }) => {
+                await useAuthStore.getState().logIn(tenant.trim(), email.trim(), password);
+                await accept(tenant.trim(), {}, true);
+              }}
+            />
+          )}
+          <p>
+            <button type="button" className="link-button" onClick={() => (setMode(mode === "new" ? "existing" : "new"), setNote(null))}>
+              {mode === "new" ? "I already have an account on this marketplace" : "I am new here: create an account"}
+            </button>
+          </p>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** `/studio/auth/verify-email#token=…`: confirms the email of a sign-up (tenant from this browser's session, else asked for). */
+export function VerifyEmailPage() {
+  const [token] = useState(takeLinkToken);
+  const storedTenant = useSessionStore((s) => s.tenant);
+  const [tenant, setTenant] = useState(storedTenant ?? "");
+  const [state, setState] = useState<{ status: "idle" | "busy" | "done" } | { status: "error"; message: string }>({ status: "idle" });
+
+  const confirm = async (slug: string) => {
+    if (!token) return;
+    setState({ status: "busy" });
+    const key = `${slug}\n${token}`;
+    let pending = confirmations.get(key);
+    if (!pending) confirmations.set(key, (pending = verifyEmail(slug, token)));
+    try {
+      await pending;
+      useSessionStore.getState().update({ tenant: slug });
+      setState({ status: "done" });
+    } catch (error) {
+      setState({ status: "error", message: error instanceof ProblemError ? (error.problem.detail ?? error.message) : (error as Error).message });
+    }
+  };
+
+  useEffect(() => {
+    if (storedTenant && token) void confirm(storedTenant);
+    // Once, for the link that opened the page.
+  }, []);
+
+  return (
+    <div className="page narrow">
+      <PageHeader title="Confirm your email" />
+      {!token && <ErrorNote title="This link has no confirmation token">Open the link from the email again, or sign up once more for a new one.</ErrorNote>}
+      {state.status === "busy" && <Loading label="Confirming…" />}
+      {state.status === "done" && (
+        <p className="alert success" role="status">
+          Your email address is confirmed. You can now <Link to={{ name: "login" }}>log in</Link>.
+        </p>
+      )}
+      {state.status === "error" && <ErrorNote title="The email could not be confirmed">{state.message}</ErrorNote>}
+      {token && !storedTenant && state.status !== "done" && (
+        <form
+          className="stack"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (tenant.trim()) void confirm(tenant.trim());
+          }}
+        >
+          <label className="field">
+            {TENANT.label}
+            <input name="tenant" value={tenant} onChange={(e) => setTenant(e.target.value)} autoComplete="organization" required />
+          </label>
+          <div className="form-actions">
+            <button type="submit" className="button primary" disabled={state.status === "busy"}>
+              Confirm email
+            </button>
+          </div>
+        </form>
       )}
     </div>
   );

@@ -6,9 +6,8 @@ import { pickLabel } from "../../core/labels.ts";
 import { problemToErrors, type MappedErrors } from "../../core/problem-errors.ts";
 import type { EntityRecord } from "../../core/registry-types.ts";
 import { withoutUnwritableFields } from "../../core/field-access.ts";
-import { personaById } from "../../core/personas.ts";
-import { useRegistryStore } from "../../store/registry-store.ts";
-import { sessionRoles, useSessionStore } from "../../store/session-store.ts";
+import { useActingPersona, useActingRoles } from "../../store/acting-persona.ts";
+import { useSessionStore } from "../../store/session-store.ts";
 import { useEntity } from "../admin/use-entity.ts";
 import { useFormSpec } from "../admin/use-form-spec.ts";
 import { MonoForm } from "../forms/MonoForm.tsx";
@@ -19,11 +18,9 @@ import { WizardForm } from "./WizardForm.tsx";
 /** A generated create form as an end user meets it: one card, steps when the spec has them. */
 export function EndUserFormPage({ templateId, entityName }: { templateId: string; entityName: string }) {
   const { template, entity } = useEntity(templateId, entityName);
-  const session = useSessionStore();
-  const locale = session.locale;
-  const persona = personaById(session.persona);
-  const registry = useRegistryStore((s) => s.registry);
-  const templates = registry?.templates ?? [];
+  const locale = useSessionStore((s) => s.locale);
+  const persona = useActingPersona();
+  const roles = useActingRoles();
   const { spec, error: loadError } = useFormSpec(templateId, entity);
   const [errors, setErrors] = useState<MappedErrors | null>(null);
   const [busy, setBusy] = useState(false);
@@ -37,7 +34,7 @@ export function EndUserFormPage({ templateId, entityName }: { templateId: string
   const labels = spec.labels[locale] as FormLocaleLabels | undefined;
   const title = labels?.title ?? pickLabel(entity.label, locale, entity.name);
   const uiSchema = localizeUiSchema(spec.create.uiSchema, labels);
-  const create = withoutUnwritableFields({ schema: spec.create.schema, uiSchema }, sessionRoles(session, templates), persona.tier === "platform" || persona.tier === "tenant");
+  const create = withoutUnwritableFields({ schema: spec.create.schema, uiSchema }, roles, persona.tier === "platform" || persona.tier === "tenant");
 
   const submit = async (data: Record<string, unknown>): Promise<MappedErrors | null> => {
     setBusy(true);

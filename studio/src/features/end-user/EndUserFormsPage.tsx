@@ -1,5 +1,6 @@
 import { pickLabel } from "../../core/labels.ts";
-import { entityAbilities, personaById } from "../../core/personas.ts";
+import { entityAbilities } from "../../core/personas.ts";
+import { useActingPersona } from "../../store/acting-persona.ts";
 import { useRegistryStore } from "../../store/registry-store.ts";
 import { useSessionStore } from "../../store/session-store.ts";
 import { Link } from "../shell/Link.tsx";
@@ -13,7 +14,7 @@ export function EndUserFormsPage({ templateId }: { templateId?: string }) {
   const tenantSession = useRegistryStore((s) => s.tenant);
   const installed = tenantSession?.templates.map((t) => t.id) ?? [];
   const locale = useSessionStore((s) => s.locale);
-  const persona = personaById(useSessionStore((s) => s.persona));
+  const persona = useActingPersona();
   const templates = (registry?.templates ?? []).filter((t) => (templateId ? t.id === templateId : installed.includes(t.id) || persona.tier === "platform"));
   return (
     <div className="page">

@@ -1,16 +1,19 @@
 import { useState, type FormEvent } from "react";
 import { PERSONAS, type PersonaId } from "../../core/personas.ts";
+import { useAuthStore } from "../../store/auth-store.ts";
 import { useRegistryStore } from "../../store/registry-store.ts";
 import { navigate } from "../../store/router-store.ts";
 import { useSessionStore } from "../../store/session-store.ts";
 import { PageHeader } from "../shell/PageStates.tsx";
 
 /**
- * Who the studio acts as until sign-in exists: a persona, the tenant (X-Tenant), the platform
- * admin token, and the account/user ids the runtime takes as the temporary identity.
+ * The developer fallback for when nobody is signed in: a persona, the tenant (X-Tenant), the
+ * platform admin token, and the account/user ids a runtime without identity takes as who acts.
+ * A signed-in user's persona and identity come from their login instead.
  */
 export function SessionPage() {
   const session = useSessionStore();
+  const user = useAuthStore((s) => s.user);
   const tenant = useRegistryStore((s) => s.tenant);
   const tenantError = useRegistryStore((s) => s.tenantError);
   const [draft, setDraft] = useState({
@@ -37,6 +40,11 @@ export function SessionPage() {
   return (
     <div className="page narrow">
       <PageHeader title="Session settings" subtitle="Who you act as in this browser. Stored locally; sent with every request." />
+      {user && (
+        <p className="alert warning" role="status">
+          You are signed in as {user.email || user.id}: the studio acts with your roles. These settings apply when nobody is signed in.
+        </p>
+      )}
       {session.tenant && tenant?.tenant.slug === session.tenant && <p className="alert info">Connected to {tenant.tenant.name}.</p>}
       {session.tenant && tenantError && <p className="alert error">Tenant “{session.tenant}”: {tenantError}</p>}
       <form className="stack" onSubmit={submit}>

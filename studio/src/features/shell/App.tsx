@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useState, type CSSProperties } from "react";
-import { buildNavigation, personaById } from "../../core/personas.ts";
+import { buildNavigation } from "../../core/personas.ts";
+import { useActingPersona } from "../../store/acting-persona.ts";
+import { useAuthStore } from "../../store/auth-store.ts";
 import { useRegistryStore } from "../../store/registry-store.ts";
 import { navigate, useRouterStore } from "../../store/router-store.ts";
 import { useSessionStore } from "../../store/session-store.ts";
@@ -8,44 +10,59 @@ import { RoutePage } from "./RoutePage.tsx";
 import { Sidebar } from "./Sidebar.tsx";
 import { TopBar } from "./TopBar.tsx";
 
-/** The studio: role-coloured sidebar, top bar, and the page of the current route. */
+/**
+ * The studio: role-coloured sidebar, top bar, and the page of the current route. The persona is
+ * the signed-in user's (from their roles), else the developer session's.
+ */
 export function App() {
   const route = useRouterStore((s) => s.route);
-  const personaId = useSessionStore((s) => s.persona);
   const tenantSlug = useSessionStore((s) => s.tenant);
   const locale = useSessionStore((s) => s.locale);
+  const devIdentity = useSessionStore((s) => !!(s.adminToken || s.accountId || s.userId));
+  const authStatus = useAuthStore((s) => s.status);
   const { registry, status, error, tenant, load, loadTenant } = useRegistryStore();
   const [sidebarOpen, setSidebarOpen] = useState(false);
-  const persona = personaById(personaId);
+  const persona = useActingPersona();
+  const restoring = authStatus === "restoring";
 
   useEffect(() => void load(), [load]);
+  // A reload: a new access token from the refresh cookie before any page asks for data.
+  useEffect(() => void useAuthStore.getState().restore(), []);
   useEffect(() => {
     if (tenantSlug) void loadTenant();
   }, [tenantSlug, loadTenant]);
 
   const installed = useMemo(() => (tenantSlug && tenant?.tenant.slug === tenantSlug ? tenant.templates.map((t) => t.id) : []), [tenant, tenantSlug]);
-  const sections = useMemo(() => (registry ? buildNavigation(persona, registry.templates, installed, locale) : []), [registry, persona, installed, locale]);
+  // Nobody signed in and no developer identity: nothing to navigate but logging in.
+  const anonymous = authStatus !== "signed-in" && !devIdentity;
+  const sections = useMemo(
+    () => (registry && !anonymous && !restoring ? buildNavigation(persona, registry.templates, installed, locale) : []),
+    [registry, anonymous, restoring, persona, installed, locale],
+  );
   const locales = useMemo(() => [...new Set(registry?.templates.flatMap((t) => t.locales) ?? ["en"])], [registry]);
 
   useEffect(() => {
-    if (route.name !== "home" || !registry) return;
+    if (route.name !== "home" || !registry || restoring) return;
+    // Nobody signed in and no developer identity: sign in first.
+    if (anonymous) return navigate({ name: "login" }, { replace: true });
     if (persona.id === "super-admin") return navigate({ name: "platform" }, { replace: true });
     if (!tenantSlug) return navigate({ name: "session" }, { replace: true });
     const first = sections[0]?.items[0];
     if (first) navigate(first.route, { replace: true });
-  }, [route, registry, persona, tenantSlug, sections]);
+  }, [route, registry, restoring, anonymous, persona, tenantSlug, sections]);
 
   return (
     <div className="app" style={{ "--role": persona.color } as CSSProperties} data-persona={persona.id}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <TopBar persona={persona} locales={locales} sidebarOpen={sidebarOpen} onToggleSidebar={() => setSidebarOpen((o) => !o)} />
+      <TopBar persona={persona} anonymous={anonymous} locales={locales} sidebarOpen={sidebarOpen} onToggleSidebar={() => setSidebarOpen((o) => !o)} />
       <div className="layout">
         <Sidebar
           persona={persona}
           tenantName={tenant?.tenant.name ?? tenantSlug}
           sections={sections}
+          anonymous={anonymous}
           current={route}
           open={sidebarOpen}
           onNavigate={() => setSidebarOpen(false)}
@@ -53,7 +70,8 @@ export function App() {
         <main id="main" tabIndex={-1}>
           {status === "error" && <ErrorNote title="The studio cannot load the registry">{error}</ErrorNote>}
           {status !== "ready" && status !== "error" && <Loading />}
-          {registry && <RoutePage route={route} />}
+          {registry && restoring && <Loading label="Signing you in…" />}
+          {registry && !restoring && <RoutePage route={route} />}
         </main>
       </div>
     </div>

@@ -1,7 +1,7 @@
 import { lazy, Suspense, type ComponentType } from "react";
 import type { Route } from "../../core/router.ts";
 import { EntityListPage } from "../admin/EntityListPage.tsx";
-import { LoginPage, SignupPage } from "../auth/AuthPages.tsx";
+import { LoginPage, SignupPage, VerifyEmailPage } from "../auth/AuthPages.tsx";
 import { SessionPage } from "../platform/SessionPage.tsx";
 import { ErrorNote, Loading } from "./PageStates.tsx";
 
@@ -40,6 +40,8 @@ function RouteSwitch({ route }: { route: Route }) {
       return <LoginPage />;
     case "signup":
       return <SignupPage />;
+    case "verify-email":
+      return <VerifyEmailPage />;
     case "audit":
       return <AuditLogPage />;
     case "platform":

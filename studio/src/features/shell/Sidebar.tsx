@@ -1,8 +1,6 @@
 import { useState } from "react";
-import { logout } from "../../api/auth-api.ts";
 import { routeHref, type Route } from "../../core/router.ts";
-import { navigate } from "../../store/router-store.ts";
-import { useSessionStore } from "../../store/session-store.ts";
+import { useAuthStore } from "../../store/auth-store.ts";
 import type { NavSection, Persona } from "../../core/personas.ts";
 import { Link } from "./Link.tsx";
 
@@ -10,6 +8,8 @@ interface SidebarProps {
   persona: Persona;
   tenantName: string | null;
   sections: NavSection[];
+  /** Nobody signed in and no developer session: only the account links. */
+  anonymous?: boolean;
   current: Route;
   open: boolean;
   onNavigate(): void;
@@ -23,14 +23,23 @@ function isActive(item: Route, current: Route): boolean {
 }
 
 /** The role's navigation, in the role's colour (`--role` drives the accent). */
-export function Sidebar({ persona, tenantName, sections, current, open, onNavigate }: SidebarProps) {
+export function Sidebar({ persona, tenantName, sections, anonymous = false, current, open, onNavigate }: SidebarProps) {
   return (
-    <nav id="sidebar" className={open ? "sidebar open" : "sidebar"} aria-label={`${persona.label} navigation`} data-persona={persona.id}>
+    <nav id="sidebar" className={open ? "sidebar open" : "sidebar"} aria-label={anonymous ? "Navigation" : `${persona.label} navigation`} data-persona={anonymous ? undefined : persona.id}>
       <div className="sidebar-head">
-        <span className="persona-badge">{persona.label}</span>
+        <span className="persona-badge">{anonymous ? "Not signed in" : persona.label}</span>
         <span className="tenant-name">{persona.id === "super-admin" ? "Platform" : (tenantName ?? "No tenant chosen")}</span>
+        {persona.roles && persona.roles.length > 0 && <span className="persona-roles">Roles: {persona.roles.join(", ")}</span>}
       </div>
-      {sections.length === 0 && <p className="sidebar-empty">Nothing here yet. Choose a tenant with installed templates in Session settings.</p>}
+      {sections.length === 0 && (
+        <p className="sidebar-empty">
+          {anonymous
+            ? "Log in to see your marketplace."
+            : persona.roles
+              ? "Nothing here for your roles yet."
+              : "Nothing here yet. Choose a tenant with installed templates in Session settings."}
+        </p>
+      )}
       {sections.map((section) => (
         <div key={section.key} className="nav-section">
           <h2 className="nav-title">{section.title}</h2>
@@ -50,9 +59,11 @@ export function Sidebar({ persona, tenantName, sections, current, open, onNaviga
       ))}
       <div className="nav-section nav-footer">
         <AccountLinks onNavigate={onNavigate} />
-        <Link to={{ name: "session" }} className="nav-link" onClick={onNavigate}>
-          Session settings
-        </Link>
+        {!persona.roles && (
+          <Link to={{ name: "session" }} className="nav-link" onClick={onNavigate}>
+            Session settings
+          </Link>
+        )}
       </div>
     </nav>
   );
@@ -60,10 +71,9 @@ export function Sidebar({ persona, tenantName, sections, current, open, onNaviga
 
 /** Log in / Sign up, or who is signed in with a Log out button. */
 function AccountLinks({ onNavigate }: { onNavigate(): void }) {
-  const user = useSessionStore((s) => s.user);
-  const accessToken = useSessionStore((s) => s.accessToken);
+  const user = useAuthStore((s) => s.user);
   const [busy, setBusy] = useState(false);
-  if (!accessToken) {
+  if (!user) {
     return (
       <>
         <Link to={{ name: "login" }} className="nav-link" onClick={onNavigate}>
@@ -77,17 +87,14 @@ function AccountLinks({ onNavigate }: { onNavigate(): void }) {
   }
   const signOut = async () => {
     setBusy(true);
-    const { tenant, signOut: forget } = useSessionStore.getState();
-    // The server ends the session; the local token goes either way.
-    if (tenant) await logout(tenant, accessToken).catch(() => undefined);
-    forget();
-    setBusy(false);
     onNavigate();
-    navigate({ name: "login" });
+    // Ends the session on the server, forgets the token here, opens the log-in page.
+    await useAuthStore.getState().logOut();
+    setBusy(false);
   };
   return (
     <>
-      {user?.email && <span className="signed-in">Signed in as {user.email}</span>}
+      <span className="signed-in">Signed in as {user.email || user.name || user.id}</span>
       <button type="button" className="nav-link" onClick={signOut} disabled={busy}>
         Log out
       </button>

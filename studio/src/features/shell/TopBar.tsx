@@ -3,13 +3,15 @@ import { useSessionStore } from "../../store/session-store.ts";
 
 interface TopBarProps {
   persona: Persona;
+  /** Nobody signed in and no developer session: no persona to show or pick. */
+  anonymous?: boolean;
   locales: readonly string[];
   sidebarOpen: boolean;
   onToggleSidebar(): void;
 }
 
-/** Brand, menu button (phones), persona and language switchers. */
-export function TopBar({ persona, locales, sidebarOpen, onToggleSidebar }: TopBarProps) {
+/** Brand, menu button (phones), persona (a switcher while nobody is signed in) and language switchers. */
+export function TopBar({ persona, anonymous = false, locales, sidebarOpen, onToggleSidebar }: TopBarProps) {
   const locale = useSessionStore((s) => s.locale);
   const update = useSessionStore((s) => s.update);
   return (
@@ -22,16 +24,21 @@ export function TopBar({ persona, locales, sidebarOpen, onToggleSidebar }: TopBa
         <span className="brand-mark" aria-hidden="true">M</span> Mono studio
       </span>
       <div className="topbar-controls">
-        <label className="compact-label">
-          <span className="sr-only">Acting as</span>
-          <select value={persona.id} onChange={(e) => update({ persona: e.target.value as PersonaId })} aria-label="Acting as">
-            {PERSONAS.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        {anonymous ? null : persona.roles ? (
+          // Signed in: the persona follows the user's roles.
+          <span className="compact-label acting-as">{persona.label}</span>
+        ) : (
+          <label className="compact-label">
+            <span className="sr-only">Acting as</span>
+            <select value={persona.id} onChange={(e) => update({ persona: e.target.value as PersonaId })} aria-label="Acting as">
+              {PERSONAS.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {locales.length > 1 && (
           <label className="compact-label">
             <span className="sr-only">Language</span>
