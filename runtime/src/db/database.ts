@@ -11,13 +11,21 @@ export interface QueryResult<R> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * `timestamptz` values as PostgreSQL prints them instead of Dates: the CRUD engine turns the
+   * text into the API's ISO form directly (a Date per value costs more than the query).
+   */
+  timestampText?: boolean;
+}
+
 /** What can run SQL: the database itself, a transaction, or a dedicated connection. */
 export interface SqlSession {
   /**
    * `name` makes it a prepared statement on PostgreSQL (parsed and planned once per connection;
    * the same name must always carry the same text). PGlite ignores it.
    */
-  query<R = any>(sql: string, params?: unknown[], name?: string): Promise<QueryResult<R>>;
+  query<R = any>(sql: string, params?: unknown[], name?: string, options?: QueryOptions): Promise<QueryResult<R>>;
   /** Several statements at once (simple protocol): `$$` bodies are fine, no parameters. */
   exec(sql: string): Promise<void>;
 }
@@ -50,12 +58,20 @@ export interface Database extends SqlSession {
 
 type PgQueryable = Pick<pg.PoolClient, "query">;
 
+const TIMESTAMPTZ = 1184;
+const asText = (value: string) => value;
+const TEXT_TIMESTAMPS = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === TIMESTAMPTZ ? asText : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser,
+};
+
 function pgSession(client: PgQueryable): SqlSession {
   return {
-    async query(sql, params, name) {
-      const res = name
-        ? await client.query({ name, text: sql, values: params as unknown[] | undefined })
-        : await client.query(sql, params as unknown[] | undefined);
+    async query(sql, params, name, options) {
+      const types = options?.timestampText ? TEXT_TIMESTAMPS : undefined;
+      const res =
+        name || types
+          ? await client.query({ ...(name ? { name } : {}), text: sql, values: params as unknown[] | undefined, ...(types ? { types } : {}) })
+          : await client.query(sql, params as unknown[] | undefined);
       // Without parameters pg uses the simple protocol, which answers one result per statement.
       const last = Array.isArray(res) ? (res[res.length - 1] as pg.QueryResult) : res;
       return { rows: last?.rows ?? [], rowCount: last?.rowCount ?? 0 };
@@ -122,10 +138,12 @@ function pgliteResult<R>(res: Results<R>): QueryResult<R> {
  * `new Date(text)` reads years 0–99 as 19xx).
  */
 const PGLITE_PARSERS = { 1184: pg.types.getTypeParser(1184, "text") };
+const PGLITE_TEXT_TIMESTAMPS = { 1184: (value: string) => value };
 
 function pgliteSession(target: PGlite | Transaction): SqlSession {
   return {
-    query: async (sql, params) => pgliteResult(await target.query(sql, params as unknown[] | undefined, { parsers: PGLITE_PARSERS })),
+    query: async (sql, params, _name, options) =>
+      pgliteResult(await target.query(sql, params as unknown[] | undefined, { parsers: options?.timestampText ? PGLITE_TEXT_TIMESTAMPS : PGLITE_PARSERS })),
     async exec(sql) {
       await target.exec(sql);
     },

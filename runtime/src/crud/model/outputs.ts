@@ -67,18 +67,20 @@ const parseTimestamptz: (text: string) => Date | number = pg.types.getTypeParser
  * zone goes through the driver's own parser.
  */
 export function isoFromPgTimestamp(value: unknown): unknown {
-  if (typeof value !== "string") return value ?? null;
+  if (typeof value !== "string") return value instanceof Date ? isoFromDate(value) : (value ?? null);
   const n = value.length;
   if (n >= 22 && value.charCodeAt(10) === 32 && value.charCodeAt(n - 3) === 43 && value.charCodeAt(n - 2) === 48 && value.charCodeAt(n - 1) === 48 && value.charCodeAt(4) === 45) {
     const fraction = n > 22 ? value.slice(20, n - 3) : "";
     return `${value.slice(0, 10)}T${value.slice(11, 19)}.${(fraction + "000").slice(0, 3)}Z`;
   }
   const date = parseTimestamptz(value);
-  return date instanceof Date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
+  return date instanceof Date ? isoFromDate(date) : null;
 }
 
-/** Text, not a timestamp: the driver then leaves it alone (no Date per value). */
-const rawTimestamp = (name: string): RawOutput => ({ parts: [(a) => `${col(a, name)}::text`], decode: isoFromPgTimestamp });
+const isoFromDate = (date: Date) => (Number.isNaN(date.getTime()) ? null : date.toISOString());
+
+/** The column as is, read as text (`timestampText`: the store's statements ask the driver for that). */
+const rawTimestamp = (name: string): RawOutput => ({ parts: [(a) => col(a, name)], decode: isoFromPgTimestamp });
 
 /** The raw form of a native field's output, when there is a cheaper one than its SQL. */
 export function nativeFieldRaw(field: FieldRegistry): RawOutput | undefined {

@@ -18,7 +18,8 @@ function rowScope(view: EntityView, alias: string, ac: AccessCompile | undefined
  * the page's rows only — never for every row that matched.
  * Parameters, in order: $1 tenant, each filter's values, the non-null cursor values, limit + 1,
  * offset. `listParams` produces exactly that order; access binds (markers until
- * `Binds.finish`) come after them. Rows also carry `__k<i>` (cursor keys) and `__total`.
+ * `Binds.finish`) come after them. `keys` name the columns holding the cursor keys; `__total`
+ * holds the count when asked for.
  */
 export function compileList(view: EntityView, plan: ListPlan, ac?: AccessCompile): Compiled {
   let n = 1;
@@ -36,18 +37,26 @@ export function compileList(view: EntityView, plan: ListPlan, ac?: AccessCompile
   const orderBy = orderBySql(plan.sort, "t");
   const limit = p();
   const offset = plan.offset !== null ? ` OFFSET ${p()}` : "";
-  const { columns, decode } = topLevelSelect(view, "t", plan.fields, plan.includes, new Aliases(), ac);
-  plan.sort.forEach((k, i) => columns.push(`(${k.expr.sql("t")})::text AS "__k${i}"`));
+  const { columns, decode, selected } = topLevelSelect(view, "t", plan.fields, plan.includes, new Aliases(), ac);
+  // A cursor key is the sort value's exact text. Timestamps and uuids arrive as that text
+  // already (outputs.ts, `timestampText`); other keys get a column of their own.
+  const keys = plan.sort.map((k, i) => {
+    const sql = k.expr.sql("t");
+    const same = k.expr.array ? undefined : k.expr.cast === "timestamptz" || k.expr.cast === "uuid" ? selected.get(sql) : undefined;
+    if (same) return same;
+    columns.push(`(${sql})::text AS "__k${i}"`);
+    return `__k${i}`;
+  });
   // The window counts before LIMIT; with a cursor it would count only the rows after it.
   const countAll = () => `(SELECT count(*) FROM ${view.storage.table} AS c WHERE ${where("c")})::float8 AS "__total"`;
   if (!plan.includes.length) {
     if (plan.total) columns.push(cursor ? countAll() : `(count(*) OVER ())::float8 AS "__total"`);
-    return { text: `SELECT ${columns.join(", ")} FROM ${view.storage.table} AS t WHERE ${conditions} ORDER BY ${orderBy} LIMIT ${limit}${offset}`, decode };
+    return { text: `SELECT ${columns.join(", ")} FROM ${view.storage.table} AS t WHERE ${conditions} ORDER BY ${orderBy} LIMIT ${limit}${offset}`, decode, keys };
   }
   const windowTotal = plan.total && !cursor ? `, count(*) OVER () AS "__total"` : "";
   const page = `SELECT t.*${windowTotal} FROM ${view.storage.table} AS t WHERE ${conditions} ORDER BY ${orderBy} LIMIT ${limit}${offset}`;
   if (plan.total) columns.push(cursor ? countAll() : `t."__total"::float8 AS "__total"`);
-  return { text: `SELECT ${columns.join(", ")} FROM (${page}) AS t ORDER BY ${orderBy}`, decode };
+  return { text: `SELECT ${columns.join(", ")} FROM (${page}) AS t ORDER BY ${orderBy}`, decode, keys };
 }
 
 export function listParams(tenantId: string, plan: ListPlan): unknown[] {

@@ -17,9 +17,9 @@ export interface WritePlan {
 
 /** Finishes a statement: access markers numbered after its `base` own parameters. */
 export function finish(compiled: string | Compiled, base: number, ac?: AccessCompile): Statement {
-  const { text, decode } = typeof compiled === "string" ? { text: compiled, decode: undefined } : compiled;
+  const { text, ...rest } = typeof compiled === "string" ? { text: compiled } : compiled;
   const final = ac ? ac.binds.finish(text, base) : text;
-  return { text: final, name: statementName(final), ...(ac?.binds.list.length ? { binds: [...ac.binds.list] } : {}), ...(decode ? { decode } : {}) };
+  return { ...rest, text: final, name: statementName(final), ...(ac?.binds.list.length ? { binds: [...ac.binds.list] } : {}) };
 }
 
 /** RETURNING list (the record as this caller may see it, decoded by `decode`) and how to re-select it. */

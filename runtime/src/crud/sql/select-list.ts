@@ -21,6 +21,8 @@ export type RowDecoder = (row: Row) => Row;
 export interface Compiled {
   readonly text: string;
   readonly decode?: RowDecoder;
+  /** List statements: the raw-row columns that hold each sort key as text (for the next cursor). */
+  readonly keys?: readonly string[];
 }
 
 /** A record key is marked hidden on a row with this column. */
@@ -56,7 +58,8 @@ export function selectList(view: EntityView, alias: string, fields: readonly Out
  * The select list of top-level records and the decoder of their rows. Outputs with a raw form
  * select raw columns (made JSON-ready in JS: cheaper than formatting in SQL); outputs readable
  * on some rows only become `CASE WHEN <rule> THEN expr END` plus a `__h_<name>` column that
- * tells the decoder to leave the key out of that row.
+ * tells the decoder to leave the key out of that row. `selected`: the raw column each ungated
+ * expression is selected as (so a list can reuse it as a cursor key).
  */
 export function topLevelSelect(
   view: EntityView,
@@ -65,15 +68,17 @@ export function topLevelSelect(
   includes: readonly IncludeNode[],
   aliases: Aliases,
   ac?: AccessCompile,
-): { columns: string[]; decode: RowDecoder } {
+): { columns: string[]; decode: RowDecoder; selected: ReadonlyMap<string, string> } {
   const columns: string[] = [];
   const slots: Slot[] = [];
+  const selected = new Map<string, string>();
   for (const o of fields ?? view.outputs) {
     const gate = ac ? ac.access.fieldRead(view, o.name) : ALL;
     if (gate.kind === "none") continue;
     const when = gate.kind === "rows" ? gate.sql(alias, ac!.binds) : null;
     const guarded = (sql: string) => (when ? `CASE WHEN ${when} THEN ${sql} END` : sql);
     const parts = o.raw ? o.raw.parts : [o.sql];
+    if (!when) selected.set(parts[0](alias), o.name);
     columns.push(`${guarded(parts[0](alias))} AS ${ident(o.name)}`);
     const second = parts.length === 2 ? secondKey(o.name) : null;
     if (second) columns.push(`${guarded(parts[1]!(alias))} AS ${ident(second)}`);
@@ -85,7 +90,7 @@ export function topLevelSelect(
     columns.push(`${includeSql(node, view, alias, aliases, ac)} AS ${ident(node.relation.name)}`);
     slots.push({ name: node.relation.name, second: null, decode: null, hide: null });
   }
-  return { columns, decode: rowDecoder(slots) };
+  return { columns, decode: rowDecoder(slots), selected };
 }
 
 /**

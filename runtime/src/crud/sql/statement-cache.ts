@@ -10,6 +10,8 @@ export interface Statement {
   readonly binds?: readonly Bind[];
   /** How its rows become records (select-list.ts); absent: rows are used as they come. */
   readonly decode?: RowDecoder;
+  /** List statements: the raw-row columns holding the sort keys' text. */
+  readonly keys?: readonly string[];
 }
 
 export const statementName = (text: string): string => `mono_${createHash("sha1").update(text).digest("base64url").slice(0, 22)}`;
@@ -32,7 +34,7 @@ export class StatementCache {
           ? { text: compiled, name: statementName(compiled) }
           : "name" in compiled
             ? (compiled as Statement)
-            : { text: compiled.text, name: statementName(compiled.text), ...(compiled.decode ? { decode: compiled.decode } : {}) };
+            : { ...compiled, name: statementName(compiled.text) };
       if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value!);
       this.map.set(shape, statement);
     }

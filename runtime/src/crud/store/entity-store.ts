@@ -69,6 +69,9 @@ function withAccess(access: CallerAccess, base: number, compile: (ac: AccessComp
   return finish(compile(ac), base, ac);
 }
 
+/** Timestamps of top-level rows are decoded from their text (model/outputs.ts). */
+const TIMESTAMP_TEXT = { timestampText: true } as const;
+
 /** Rows as the driver returns them → records. */
 const decodeRows = (rows: Row[], statement: Statement): Row[] => (statement.decode ? rows.map(statement.decode) : rows);
 
@@ -141,7 +144,7 @@ export class EntityStore {
     }
     const last = raw[raw.length - 1];
     const nextCursor = more
-      ? this.cursors.encode({ e: cursorEntity(view, tenantId), s: sortSignature(plan.sort), k: plan.sort.map((_, i) => last[`__k${i}`] as string | null) })
+      ? this.cursors.encode({ e: cursorEntity(view, tenantId), s: sortSignature(plan.sort), k: statement.keys!.map((key) => last[key] as string | null) })
       : null;
     return { rows: decodeRows(raw, statement), limit: plan.limit, offset: plan.offset, nextCursor, total };
   }
@@ -226,7 +229,7 @@ export class EntityStore {
   /** Runs a statement, appending the values of its access binds. */
   private run<R>(session: SqlSession, statement: Statement, params: unknown[], access: CallerAccess | undefined) {
     const values = statement.binds ? [...params, ...bindValues(statement.binds, (key) => access!.value(key))] : params;
-    return session.query<R>(statement.text, values, statement.name);
+    return session.query<R>(statement.text, values, statement.name, TIMESTAMP_TEXT);
   }
 
   private writePlan<P extends WritePlan>(shape: string, compile: () => P): P {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
 import { acceptInvitation, forgotPassword, PLATFORM, register, resetPassword, tenantRealm, verifyEmail, type AuthTier, type Realm } from "../../api/auth-api.ts";
 import { ProblemError } from "../../api/http.ts";
 import {
@@ -178,7 +178,10 @@ export function ForgotPasswordPage({ tier = "tenant" }: { tier?: AuthTier }) {
       <PageHeader title="Forgot password" subtitle={platform ? "For super admins of the platform." : "We email you a link to choose a new password."} />
       {sent ? (
         <p className="alert info" role="status">
-          {sent} <Link to={loginRoute(platform ? PLATFORM : null)}>Back to log in</Link>.
+          {/* One flex item: .alert.info lays its children out in a row. */}
+          <span>
+            {sent} <Link to={loginRoute(platform ? PLATFORM : null)}>Back to log in</Link>.
+          </span>
         </p>
       ) : (
         <AuthForm
@@ -252,7 +255,7 @@ function takeLinkToken(): string | null {
 }
 
 /** The page's message when a link's token is unusable (the server's words, else ours). */
-function LinkUnusable({ title, problem, children }: { title: string; problem: string | null; children: React.ReactNode }) {
+function LinkUnusable({ title, problem, children }: { title: string; problem: string | null; children: ReactNode }) {
   return (
     <ErrorNote title={title}>
       {problem && <p>{problem}</p>}
@@ -373,11 +376,12 @@ export function AcceptInvitationPage() {
 
   const [signedInError, setSignedInError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const acceptSignedIn = async () => {
+  /** Accepts as the signed-in user; a refusal (another address: 403) shows above the button. */
+  const acceptSignedIn = async (tenant: string) => {
     setBusy(true);
     setSignedInError(null);
     try {
-      await accept(signedInTenant!, {}, true);
+      await accept(tenant, {}, true);
     } catch (error) {
       setSignedInError(error instanceof ProblemError ? (error.problem.detail ?? error.message) : (error as Error).message);
     } finally {
@@ -415,13 +419,11 @@ export function AcceptInvitationPage() {
             You are signed in to {signedInTenant} as {user?.email || user?.id}. The invitation must have been sent to this address.
           </p>
           <div className="form-actions">
-            <button type="button" className="button primary" onClick={() => void acceptSignedIn()} disabled={busy}>
+            <button type="button" className="button primary" onClick={() => void acceptSignedIn(signedInTenant)} disabled={busy}>
               {busy ? "Please wait…" : "Accept invitation"}
             </button>
           </div>
-          <p>
-            Invited at another address? <button type="button" className="link-button" onClick={() => void useAuthStore.getState().logOut().then(() => navigate({ name: "accept-invitation" }))}>Log out</button> first.
-          </p>
+          <p>Invited at another address? Log out, then open the link from the email again.</p>
         </div>
       )}
       {token && state.status === "form" && !signedInTenant && (
@@ -444,8 +446,9 @@ export function AcceptInvitationPage() {
               fields={LOGIN_FIELDS}
               submitLabel="Log in and accept"
               onSubmit={async ({ tenant, email, password }) => {
+                // A wrong password stays on this form; once signed in, the page shows the signed-in view.
                 await useAuthStore.getState().logIn(tenant.trim(), email.trim(), password);
-                await accept(tenant.trim(), {}, true);
+                await acceptSignedIn(tenant.trim());
               }}
             />
           )}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { ProblemError } from "../../api/http.ts";
 import { createTenant, listTenants, setTenantStatus, type Tenant } from "../../api/platform-api.ts";
+import { useAuthStore } from "../../store/auth-store.ts";
 import { navigate } from "../../store/router-store.ts";
 import { useSessionStore } from "../../store/session-store.ts";
 import { Link } from "../shell/Link.tsx";
@@ -10,6 +11,8 @@ import { ErrorNote, Loading, PageHeader } from "../shell/PageStates.tsx";
 export function TenantsPage() {
   const update = useSessionStore((s) => s.update);
   const token = useSessionStore((s) => s.adminToken);
+  // A super admin signed in on the platform tier: their access token opens the platform API.
+  const superAdmin = useAuthStore((s) => s.tier === "platform" && s.user?.isSuperAdmin === true);
   const [tenants, setTenants] = useState<Tenant[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [form, setForm] = useState({ slug: "", name: "" });
@@ -18,7 +21,7 @@ export function TenantsPage() {
   const reload = useCallback(() => {
     listTenants().then((r) => (setTenants(r.data), setError(null)), (e: Error) => setError(e.message));
   }, []);
-  useEffect(reload, [reload, token]);
+  useEffect(reload, [reload, token, superAdmin]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -41,9 +44,9 @@ export function TenantsPage() {
   return (
     <div className="page">
       <PageHeader title="Tenants" subtitle="Every marketplace on this platform." />
-      {!token && (
-        <ErrorNote title="The platform API needs the admin token">
-          Enter it in <Link to={{ name: "session" }}>Session settings</Link>.
+      {!token && !superAdmin && (
+        <ErrorNote title="The platform API needs a super admin">
+          <Link to={{ name: "platform-login" }}>Log in to the platform</Link>, or enter the admin token in <Link to={{ name: "session" }}>Session settings</Link>.
         </ErrorNote>
       )}
       <form className="inline-form card" onSubmit={(e) => void submit(e)} aria-label="Create a tenant">
@@ -64,7 +67,7 @@ export function TenantsPage() {
           </p>
         )}
       </form>
-      {error && token && <ErrorNote title="Tenants cannot be loaded">{error}</ErrorNote>}
+      {error && (token || superAdmin) && <ErrorNote title="Tenants cannot be loaded">{error}</ErrorNote>}
       {!tenants && !error && <Loading />}
       {tenants && (
         <div className="table-wrap">

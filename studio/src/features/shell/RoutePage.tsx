@@ -1,7 +1,7 @@
 import { lazy, Suspense, type ComponentType } from "react";
 import type { Route } from "../../core/router.ts";
 import { EntityListPage } from "../admin/EntityListPage.tsx";
-import { LoginPage, SignupPage, VerifyEmailPage } from "../auth/AuthPages.tsx";
+import { AcceptInvitationPage, ForgotPasswordPage, LoginPage, ResetPasswordPage, SignupPage, VerifyEmailPage } from "../auth/AuthPages.tsx";
 import { SessionPage } from "../platform/SessionPage.tsx";
 import { ErrorNote, Loading } from "./PageStates.tsx";
 
@@ -37,7 +37,15 @@ function RouteSwitch({ route }: { route: Route }) {
     case "session":
       return <SessionPage />;
     case "login":
-      return <LoginPage />;
+      return <LoginPage key="tenant" />;
+    case "platform-login":
+      return <LoginPage key="platform" tier="platform" />;
+    case "forgot-password":
+      return <ForgotPasswordPage key={route.tier ?? "tenant"} tier={route.tier} />;
+    case "reset-password":
+      return <ResetPasswordPage />;
+    case "accept-invitation":
+      return <AcceptInvitationPage />;
     case "signup":
       return <SignupPage />;
     case "verify-email":

@@ -1,0 +1,402 @@
+// @vitest-environment jsdom
+/**
+ * Password recovery, invitations and the platform tier in the studio: the routes, the pure
+ * helpers, the API calls (which endpoint, which headers) and the pages' behaviour against a
+ * stubbed fetch. The same flows run against the real runtime in
+ * test/studio/auth-recovery.browser.int.test.ts.
+ */
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { acceptInvitation, forgotPassword, login, PLATFORM, resetPassword, type SessionIdentity } from "../src/api/auth-api.ts";
+import { addedRoles, CONFIRM_PASSWORD, isLinkTokenProblem, resetRequestedNotice, validateAuthForm } from "../src/core/auth-form.ts";
+import { parseRoute, routeHref, type Route } from "../src/core/router.ts";
+import { AcceptInvitationPage, ForgotPasswordPage, LoginPage, ResetPasswordPage } from "../src/features/auth/AuthPages.tsx";
+import { realmOf, useAuthStore } from "../src/store/auth-store.ts";
+import { useRouterStore } from "../src/store/router-store.ts";
+import { useSessionStore } from "../src/store/session-store.ts";
+
+type Call = { url: string; method: string; body: any; headers: Record<string, string> };
+let calls: Call[];
+
+/** Answers by the end of the path: `{ "/auth/login": [200, body] }`; anything else 404. */
+function serveRoutes(routes: Record<string, [number, unknown]>) {
+  calls = [];
+  vi.stubGlobal("fetch", async (url: string, init: RequestInit = {}) => {
+    calls.push({ url, method: init.method ?? "GET", body: init.body ? JSON.parse(String(init.body)) : undefined, headers: (init.headers ?? {}) as Record<string, string> });
+    const [status, body] = Object.entries(routes).find(([suffix]) => url.endsWith(suffix))?.[1] ?? [404, { status: 404, title: "Not found" }];
+    if (status === 204) return new Response(null, { status });
+    return new Response(JSON.stringify(body), { status, headers: { "content-type": status >= 400 ? "application/problem+json" : "application/json" } });
+  });
+}
+
+const TOKEN = "tok_abcdefghijklmnopqrstuvwxyz0123";
+
+function identity(overrides: Partial<SessionIdentity> = {}): SessionIdentity {
+  return { userId: "u1", tenantId: "t1", roles: [], accountIds: [], memberships: [], isSuperAdmin: false, emailVerified: true, sessionId: "s1", ...overrides };
+}
+const session = (accessToken: string, id = identity()) => ({ tokenType: "Bearer", accessToken, expiresIn: 600, csrfToken: "csrf-1", identity: id });
+
+/** Opens the page of an email link: the token in the fragment, as the runtime writes it. */
+function openLink(path: string, token = TOKEN) {
+  history.replaceState(null, "", `${path}#token=${token}`);
+}
+
+/** By the start of the label: a field's error message is part of its label. */
+const field = (label: string) => screen.getByLabelText(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+const change = (label: string, value: string) => fireEvent.change(field(label), { target: { value } });
+
+beforeEach(() => {
+  localStorage.clear();
+  history.replaceState(null, "", "/studio/");
+  useSessionStore.getState().update({ tenant: "acme", adminToken: null, accountId: null, userId: null });
+  useAuthStore.setState({ status: "signed-out", tier: "tenant", tenant: null, accessToken: null, csrfToken: null, user: null, notice: null });
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe("routes", () => {
+  test("log-in, recovery and invitation pages round-trip; the email links' paths parse", () => {
+    const routes: Route[] = [{ name: "platform-login" }, { name: "forgot-password" }, { name: "forgot-password", tier: "platform" }, { name: "reset-password" }, { name: "accept-invitation" }];
+    for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
+    expect(routeHref({ name: "platform-login" })).toBe("/studio/platform/login");
+    expect(routeHref({ name: "forgot-password" })).toBe("/studio/forgot-password");
+    expect(routeHref({ name: "forgot-password", tier: "platform" })).toBe("/studio/platform/forgot-password");
+    // runtime/src/identity/identity-emails.ts emailLink: `<MONO_PUBLIC_URL>/auth/<page>#token=…`
+    expect(parseRoute("/studio/auth/reset-password")).toEqual({ name: "reset-password" });
+    expect(parseRoute("/studio/auth/accept-invitation")).toEqual({ name: "accept-invitation" });
+    expect(parseRoute("/studio/platform")).toEqual({ name: "platform" });
+    expect(parseRoute("/studio/platform/nope").name).toBe("not-found");
+    expect(parseRoute("/studio/auth/reset-password/extra").name).toBe("not-found");
+  });
+});
+
+describe("helpers", () => {
+  test("the repeated new password must match; it is checked here, not sent", () => {
+    const fields = ["password", CONFIRM_PASSWORD];
+    expect(validateAuthForm({ password: "correct horse battery", confirmPassword: "correct horse batterz" }, fields).fields).toEqual({ confirmPassword: ["does not match the new password"] });
+    expect(validateAuthForm({ password: "correct horse battery", confirmPassword: "" }, fields).fields).toEqual({ confirmPassword: ["is required"] });
+    expect(validateAuthForm({ password: "correct horse battery", confirmPassword: "correct horse battery" }, fields).fields).toEqual({});
+  });
+
+  test("a problem about the link's token is told apart from field errors", () => {
+    expect(isLinkTokenProblem({ status: 400, errors: [{ pointer: "/body/token", message: "is invalid or expired" }] })).toBe(true);
+    expect(isLinkTokenProblem({ status: 400, errors: [{ pointer: "/body/password", message: "must NOT have fewer than 10 characters" }] })).toBe(false);
+    expect(isLinkTokenProblem({ status: 409, detail: "This email already has an account here" })).toBe(false);
+  });
+
+  test("the reset confirmation depends only on what was typed, never on whether the account exists", () => {
+    const text = resetRequestedNotice("ann@example.com", { tenant: "acme" });
+    expect(text).toMatch(/^If ann@example.com belongs to an account on acme, a link to choose a new password is on its way\./);
+    expect(resetRequestedNotice("ann@example.com", "platform")).toContain("an account on the platform");
+  });
+
+  test("the roles an accepted invitation added", () => {
+    expect(addedRoles([], ["agency-booker"])).toEqual(["agency-booker"]);
+    expect(addedRoles(["talent"], ["talent", "client", "client"])).toEqual(["client"]);
+  });
+});
+
+describe("auth api by tier", () => {
+  test("platform login goes to /api/v1/platform/auth without a tenant or identity headers", async () => {
+    useSessionStore.getState().update({ adminToken: "admin-secret", userId: "usr-1" });
+    serveRoutes({ "/api/v1/platform/auth/login": [200, session("ptok", identity({ tenantId: null, isSuperAdmin: true }))] });
+    expect((await login(PLATFORM, { email: "root@example.com", password: "pw" })).accessToken).toBe("ptok");
+    expect(calls[0]).toMatchObject({ url: "/api/v1/platform/auth/login", method: "POST", body: { email: "root@example.com", password: "pw" } });
+    expect(calls[0].headers["x-tenant"]).toBeUndefined();
+    expect(calls[0].headers.authorization).toBeUndefined();
+    expect(calls[0].headers["x-user-id"]).toBeUndefined();
+  });
+
+  test("forgot and reset password on both tiers", async () => {
+    serveRoutes({ "/forgot-password": [202, { status: "sent-if-registered" }], "/reset-password": [204, null] });
+    await forgotPassword("acme", "ann@example.com");
+    await forgotPassword(PLATFORM, "root@example.com");
+    await resetPassword("acme", TOKEN, "a new password!");
+    await resetPassword(PLATFORM, TOKEN, "a new password!");
+    expect(calls.map((c) => [c.url, c.headers["x-tenant"] ?? null, c.body])).toEqual([
+      ["/api/v1/user/auth/forgot-password", "acme", { email: "ann@example.com" }],
+      ["/api/v1/platform/auth/forgot-password", null, { email: "root@example.com" }],
+      ["/api/v1/user/auth/reset-password", "acme", { token: TOKEN, password: "a new password!" }],
+      ["/api/v1/platform/auth/reset-password", null, { token: TOKEN, password: "a new password!" }],
+    ]);
+  });
+
+  test("accepting an invitation sends the user's access token only when accepting signed in", async () => {
+    useAuthStore.setState({ status: "signed-in", tier: "tenant", tenant: "acme", accessToken: "utok" });
+    serveRoutes({ "/accept-invitation": [200, session("new")] });
+    await acceptInvitation("acme", { token: TOKEN, name: "Bo", password: "a new password!" }, false);
+    await acceptInvitation("acme", { token: TOKEN }, true);
+    expect(calls[0].headers.authorization).toBeUndefined();
+    expect(calls[1].headers).toMatchObject({ "x-tenant": "acme", authorization: "Bearer utok" });
+    expect(calls[1].body).toEqual({ token: TOKEN });
+  });
+});
+
+describe("log-in pages", () => {
+  test("the tenant log-in page links to password recovery and the platform log-in", () => {
+    render(<LoginPage />);
+    expect(screen.getByRole("link", { name: "Forgot password?" }).getAttribute("href")).toBe("/studio/forgot-password");
+    expect(screen.getByRole("link", { name: "platform log in" }).getAttribute("href")).toBe("/studio/platform/login");
+  });
+
+  test("platform log-in: no tenant field; the super admin is signed in on the platform tier, remembered as such", async () => {
+    serveRoutes({
+      "/api/v1/platform/auth/login": [200, session("ptok", identity({ userId: "root", tenantId: null, isSuperAdmin: true }))],
+      "/api/v1/platform/auth/me": [200, { user: { id: "root", email: "root@example.com", name: "Root", emailVerified: true }, identity: identity({ isSuperAdmin: true }), profiles: [] }],
+    });
+    render(<LoginPage tier="platform" />);
+    expect(screen.queryByLabelText("Marketplace (tenant slug)")).toBeNull();
+    expect(screen.getByRole("link", { name: "Forgot password?" }).getAttribute("href")).toBe("/studio/platform/forgot-password");
+    change("Email", "root@example.com");
+    change("Password", "correct horse battery");
+    fireEvent.click(screen.getByRole("button", { name: "Log in" }));
+    await waitFor(() => expect(useAuthStore.getState().status).toBe("signed-in"));
+    expect(useAuthStore.getState()).toMatchObject({ tier: "platform", tenant: null, accessToken: "ptok", user: { id: "root", email: "root@example.com", isSuperAdmin: true } });
+    expect(realmOf(useAuthStore.getState())).toEqual(PLATFORM);
+    expect(calls.map((c) => c.url)).toEqual(["/api/v1/platform/auth/login", "/api/v1/platform/auth/me"]);
+    expect(localStorage.getItem("mono.studio.signed-in")).toBe("@platform");
+    expect(Object.values(localStorage).join("\n")).not.toContain("ptok");
+    // The studio's tenant is the developer's choice, not the super admin's.
+    expect(useSessionStore.getState().tenant).toBe("acme");
+  });
+});
+
+describe("platform sessions use the same store and token handling", () => {
+  test("a reload restores through the platform refresh; renewal and log-out go to the platform tier", async () => {
+    localStorage.setItem("mono.studio.signed-in", "@platform");
+    useAuthStore.setState({ status: "restoring", tier: "platform", tenant: null });
+    const superAdmin = identity({ userId: "root", tenantId: null, isSuperAdmin: true });
+    serveRoutes({
+      "/api/v1/platform/auth/csrf": [200, { csrfToken: "csrf-0" }],
+      "/api/v1/platform/auth/refresh": [200, session("ptok-2", superAdmin)],
+      "/api/v1/platform/auth/me": [200, { user: { id: "root", email: "root@example.com", name: "Root", emailVerified: true }, identity: superAdmin, profiles: [] }],
+      "/api/v1/platform/auth/logout": [204, null],
+    });
+    await useAuthStore.getState().restore();
+    expect(useAuthStore.getState()).toMatchObject({ status: "signed-in", tier: "platform", accessToken: "ptok-2", user: { isSuperAdmin: true, email: "root@example.com" } });
+    expect(calls.map((c) => c.url)).toEqual(["/api/v1/platform/auth/csrf", "/api/v1/platform/auth/refresh", "/api/v1/platform/auth/me"]);
+    expect(calls[1].headers["x-csrf-token"]).toBe("csrf-0");
+    expect(calls[1].headers["x-tenant"]).toBeUndefined();
+
+    // Concurrent 401s share one platform refresh.
+    calls.length = 0;
+    const renewed = await Promise.all([useAuthStore.getState().renew("ptok-2"), useAuthStore.getState().renew("ptok-2")]);
+    expect(renewed).toEqual(["ptok-2", "ptok-2"]);
+    expect(calls.map((c) => c.url)).toEqual(["/api/v1/platform/auth/refresh"]);
+
+    calls.length = 0;
+    await useAuthStore.getState().logOut();
+    expect(calls.map((c) => c.url)).toEqual(["/api/v1/platform/auth/logout"]);
+    expect(useAuthStore.getState()).toMatchObject({ status: "signed-out", accessToken: null, user: null });
+    expect(localStorage.getItem("mono.studio.signed-in")).toBeNull();
+    expect(useRouterStore.getState().route).toEqual({ name: "platform-login" });
+  });
+
+  test("a refused platform refresh signs out and opens the platform log-in page", async () => {
+    useAuthStore.setState({ status: "signed-in", tier: "platform", tenant: null, accessToken: "old", csrfToken: "c", user: { id: "root", email: "", name: "", emailVerified: true, roles: [], isSuperAdmin: true, memberships: [] } });
+    serveRoutes({ "/api/v1/platform/auth/refresh": [401, { status: 401, title: "Unauthenticated", detail: "The refresh token is invalid or expired." }] });
+    expect(await useAuthStore.getState().renew("old")).toBeNull();
+    expect(useAuthStore.getState()).toMatchObject({ status: "signed-out", user: null, notice: "Your session has ended. Log in again." });
+    expect(useRouterStore.getState().route).toEqual({ name: "platform-login" });
+  });
+});
+
+describe("forgot password", () => {
+  test("posts the email for the tenant and shows the one neutral confirmation", async () => {
+    serveRoutes({ "/api/v1/user/auth/forgot-password": [202, { status: "sent-if-registered" }] });
+    render(<ForgotPasswordPage />);
+    expect((field("Marketplace (tenant slug)") as HTMLInputElement).value).toBe("acme");
+    change("Email", "nobody@example.com");
+    fireEvent.click(screen.getByRole("button", { name: "Send reset link" }));
+    await waitFor(() => expect(screen.getByRole("status").textContent).toContain(resetRequestedNotice("nobody@example.com", { tenant: "acme" })));
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ url: "/api/v1/user/auth/forgot-password", method: "POST", body: { email: "nobody@example.com" } });
+    expect(calls[0].headers["x-tenant"]).toBe("acme");
+    expect(screen.queryByRole("button", { name: "Send reset link" })).toBeNull();
+    expect(screen.getByRole("link", { name: "Back to log in" }).getAttribute("href")).toBe("/studio/login");
+  });
+
+  test("a malformed email is caught before any request; the platform variant asks for no tenant", async () => {
+    serveRoutes({});
+    render(<ForgotPasswordPage tier="platform" />);
+    expect(screen.queryByLabelText("Marketplace (tenant slug)")).toBeNull();
+    change("Email", "not-an-email");
+    fireEvent.click(screen.getByRole("button", { name: "Send reset link" }));
+    await waitFor(() => expect(field("Email").getAttribute("aria-invalid")).toBe("true"));
+    expect(screen.getByText(/must be an email address/)).toBeTruthy();
+    expect(calls).toHaveLength(0);
+  });
+});
+
+describe("reset password", () => {
+  test("takes the token out of the address bar, posts the new password and links to log-in", async () => {
+    openLink("/studio/auth/reset-password");
+    serveRoutes({ "/api/v1/user/auth/reset-password": [204, null] });
+    render(<ResetPasswordPage />);
+    expect(location.hash).toBe("");
+    expect(location.pathname).toBe("/studio/auth/reset-password");
+    change("Marketplace (tenant slug)", "beta");
+    change("New password", "a brand new password");
+    change("Repeat the new password", "a brand new password");
+    fireEvent.click(screen.getByRole("button", { name: "Set new password" }));
+    await waitFor(() => expect(screen.getByRole("status").textContent).toContain("Your password has been changed"));
+    expect(calls[0]).toMatchObject({ url: "/api/v1/user/auth/reset-password", body: { token: TOKEN, password: "a brand new password" } });
+    expect(calls[0].headers["x-tenant"]).toBe("beta");
+    expect(screen.getByRole("link", { name: "Log in" }).getAttribute("href")).toBe("/studio/login");
+    expect(useSessionStore.getState().tenant).toBe("beta");
+  });
+
+  test("a mismatched repetition stays here; the server's password rule lands on the password field", async () => {
+    openLink("/studio/auth/reset-password");
+    serveRoutes({ "/reset-password": [400, { status: 400, title: "Bad Request", errors: [{ pointer: "/body/password", message: "must NOT have fewer than 10 characters" }] }] });
+    render(<ResetPasswordPage />);
+    change("New password", "short");
+    change("Repeat the new password", "shirt");
+    fireEvent.click(screen.getByRole("button", { name: "Set new password" }));
+    await waitFor(() => expect(field("Repeat the new password").getAttribute("aria-invalid")).toBe("true"));
+    expect(calls).toHaveLength(0);
+    change("Repeat the new password", "short");
+    fireEvent.click(screen.getByRole("button", { name: "Set new password" }));
+    await waitFor(() => expect(field("New password").getAttribute("aria-invalid")).toBe("true"));
+    expect(screen.getByText(/must NOT have fewer than 10 characters/)).toBeTruthy();
+    expect(field("Repeat the new password").getAttribute("aria-invalid")).toBeNull();
+  });
+
+  test("a used or expired link says so and offers a new one instead of the form", async () => {
+    openLink("/studio/auth/reset-password");
+    serveRoutes({ "/reset-password": [400, { status: 400, title: "Bad Request", detail: "The reset link is invalid, used or expired.", errors: [{ pointer: "/body/token", message: "is invalid or expired" }] }] });
+    render(<ResetPasswordPage />);
+    change("New password", "a brand new password");
+    change("Repeat the new password", "a brand new password");
+    fireEvent.click(screen.getByRole("button", { name: "Set new password" }));
+    await waitFor(() => expect(screen.getByRole("alert").textContent).toContain("This reset link cannot be used"));
+    expect(screen.getByRole("alert").textContent).toContain("The reset link is invalid, used or expired.");
+    expect(screen.queryByRole("button", { name: "Set new password" })).toBeNull();
+    expect(screen.getByRole("link", { name: "Ask for a new link" }).getAttribute("href")).toBe("/studio/forgot-password");
+  });
+
+  test("a platform account: no tenant, the platform endpoint, the platform log-in", async () => {
+    openLink("/studio/auth/reset-password");
+    serveRoutes({ "/api/v1/platform/auth/reset-password": [204, null] });
+    render(<ResetPasswordPage />);
+    fireEvent.click(screen.getByRole("button", { name: "This is a platform (super admin) account" }));
+    expect(screen.queryByLabelText("Marketplace (tenant slug)")).toBeNull();
+    change("New password", "a brand new password");
+    change("Repeat the new password", "a brand new password");
+    fireEvent.click(screen.getByRole("button", { name: "Set new password" }));
+    await waitFor(() => expect(screen.getByRole("status").textContent).toContain("Your password has been changed"));
+    expect(calls[0].url).toBe("/api/v1/platform/auth/reset-password");
+    expect(calls[0].headers["x-tenant"]).toBeUndefined();
+    expect(screen.getByRole("link", { name: "Log in" }).getAttribute("href")).toBe("/studio/platform/login");
+  });
+
+  test("without a token there is nothing to submit", () => {
+    history.replaceState(null, "", "/studio/auth/reset-password");
+    render(<ResetPasswordPage />);
+    expect(screen.getByRole("alert").textContent).toContain("This link has no reset token");
+    expect(screen.queryByRole("button", { name: "Set new password" })).toBeNull();
+  });
+});
+
+describe("accept invitation", () => {
+  const booker = identity({ userId: "u9", roles: ["agency-booker"], memberships: [{ accountId: "a1", role: "agency-booker" }], accountIds: ["a1"] });
+  const me = { user: { id: "u9", email: "bo@example.com", name: "Bo", emailVerified: true }, identity: booker, profiles: [{ accountId: "a1", kind: "agency", name: "Agency", roles: ["agency-booker"] }] };
+
+  test("a new person creates the account; the answer signs them in with the invited role", async () => {
+    openLink("/studio/auth/accept-invitation");
+    serveRoutes({ "/api/v1/user/auth/accept-invitation": [200, session("acc-tok", booker)], "/api/v1/user/auth/me": [200, me] });
+    render(<AcceptInvitationPage />);
+    expect(location.hash).toBe("");
+    change("Name", "Bo");
+    change("New password", "a brand new password");
+    change("Repeat the new password", "a brand new password");
+    fireEvent.click(screen.getByRole("button", { name: "Create account and accept" }));
+    await waitFor(() => expect(screen.getByRole("status").textContent).toContain("Welcome to acme. You joined as Agency booker."));
+    expect(calls[0]).toMatchObject({ url: "/api/v1/user/auth/accept-invitation", body: { token: TOKEN, name: "Bo", password: "a brand new password" } });
+    expect(calls[0].headers.authorization).toBeUndefined();
+    expect(useAuthStore.getState()).toMatchObject({ status: "signed-in", tier: "tenant", tenant: "acme", accessToken: "acc-tok", user: { email: "bo@example.com", roles: ["agency-booker"], accountKinds: { a1: "agency" } } });
+    expect(localStorage.getItem("mono.studio.signed-in")).toBe("acme");
+    expect(screen.getByRole("link", { name: "Continue" }).getAttribute("href")).toBe("/studio/");
+  });
+
+  test("server field errors land on their fields", async () => {
+    openLink("/studio/auth/accept-invitation");
+    serveRoutes({
+      "/accept-invitation": [400, { status: 400, title: "Bad Request", errors: [{ pointer: "/body/password", message: "must NOT have fewer than 10 characters" }, { pointer: "/body/name", message: "is required" }] }],
+    });
+    render(<AcceptInvitationPage />);
+    change("Name", " ");
+    change("New password", "short");
+    change("Repeat the new password", "short");
+    fireEvent.click(screen.getByRole("button", { name: "Create account and accept" }));
+    await waitFor(() => expect(field("Name").getAttribute("aria-invalid")).toBe("true"));
+    // The blank name is caught here; the password rule is the server's.
+    expect(calls).toHaveLength(0);
+    change("Name", "Bo");
+    fireEvent.click(screen.getByRole("button", { name: "Create account and accept" }));
+    await waitFor(() => expect(field("New password").getAttribute("aria-invalid")).toBe("true"));
+    expect(screen.getByText(/New password must NOT have fewer than 10 characters/)).toBeTruthy();
+    expect(useAuthStore.getState().accessToken).toBeNull();
+  });
+
+  test("an expired, used or revoked invitation shows a clear message and no form", async () => {
+    openLink("/studio/auth/accept-invitation");
+    serveRoutes({ "/accept-invitation": [400, { status: 400, title: "Bad Request", detail: "The invitation is invalid, used, revoked or expired.", errors: [{ pointer: "/body/token", message: "is invalid or expired" }] }] });
+    render(<AcceptInvitationPage />);
+    change("Name", "Bo");
+    change("New password", "a brand new password");
+    change("Repeat the new password", "a brand new password");
+    fireEvent.click(screen.getByRole("button", { name: "Create account and accept" }));
+    await waitFor(() => expect(screen.getByRole("alert").textContent).toContain("This invitation cannot be used"));
+    expect(screen.getByRole("alert").textContent).toContain("The invitation is invalid, used, revoked or expired.");
+    expect(screen.queryByRole("button", { name: "Create account and accept" })).toBeNull();
+  });
+
+  test("an email that already has an account: log in on the page, then the invitation is accepted signed in", async () => {
+    openLink("/studio/auth/accept-invitation");
+    const talent = identity({ userId: "u9", roles: ["talent"], memberships: [{ accountId: null, role: "talent" }] });
+    let accepted = 0;
+    calls = [];
+    vi.stubGlobal("fetch", async (url: string, init: RequestInit = {}) => {
+      const headers = (init.headers ?? {}) as Record<string, string>;
+      calls.push({ url, method: init.method ?? "GET", body: init.body ? JSON.parse(String(init.body)) : undefined, headers });
+      const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+      if (url.endsWith("/accept-invitation") && !headers.authorization)
+        return json(409, { status: 409, title: "Conflict", detail: "This email already has an account here: sign in, then accept the invitation." });
+      if (url.endsWith("/accept-invitation")) return (accepted++, json(200, session("both", { ...booker, roles: ["talent", "agency-booker"] })));
+      if (url.endsWith("/login")) return json(200, session("talent-tok", talent));
+      if (url.endsWith("/me")) return json(200, me);
+      return json(404, { status: 404 });
+    });
+    render(<AcceptInvitationPage />);
+    change("Name", "Bo");
+    change("New password", "a brand new password");
+    change("Repeat the new password", "a brand new password");
+    fireEvent.click(screen.getByRole("button", { name: "Create account and accept" }));
+    await waitFor(() => expect(screen.getByRole("status").textContent).toContain("This email already has an account here"));
+    change("Email", "bo@example.com");
+    change("Password", "the old password");
+    fireEvent.click(screen.getByRole("button", { name: "Log in and accept" }));
+    await waitFor(() => expect(screen.getByRole("status").textContent).toContain("You joined as Agency booker."));
+    expect(accepted).toBe(1);
+    const signedInAccept = calls.filter((c) => c.url.endsWith("/accept-invitation"))[1];
+    expect(signedInAccept.headers.authorization).toBe("Bearer talent-tok");
+    expect(signedInAccept.body).toEqual({ token: TOKEN });
+    expect(useAuthStore.getState().accessToken).toBe("both");
+  });
+
+  test("a signed-in user of the tenant accepts with one button; a refusal shows the server's reason", async () => {
+    openLink("/studio/auth/accept-invitation");
+    useAuthStore.setState({ status: "signed-in", tier: "tenant", tenant: "acme", accessToken: "me-tok", user: { id: "u2", email: "cy@example.com", name: "Cy", emailVerified: true, roles: ["talent"], isSuperAdmin: false, memberships: [] } });
+    serveRoutes({ "/accept-invitation": [403, { status: 403, title: "Forbidden", detail: "This invitation was sent to another email address." }] });
+    render(<AcceptInvitationPage />);
+    expect(screen.getByText(/You are signed in to acme as cy@example.com/)).toBeTruthy();
+    expect(screen.queryByLabelText("Name")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Accept invitation" }));
+    await waitFor(() => expect(screen.getByRole("alert").textContent).toContain("This invitation was sent to another email address."));
+    expect(calls[0].headers.authorization).toBe("Bearer me-tok");
+    expect(useAuthStore.getState().accessToken).toBe("me-tok");
+  });
+});
