@@ -167,6 +167,12 @@ describe("operations", () => {
     for (const documentOnly of ["x-download-options", "x-dns-prefetch-control", "origin-agent-cluster", "x-xss-protection", "x-permitted-cross-domain-policies"]) {
       expect(api.headers[documentOnly]).toBeUndefined();
     }
+    const malformed = await app.inject({ method: "GET", url: "/api/v1/tenant/entities/%E0%A4%A", headers: { "x-request-id": "req-malformed-1" } });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.headers["x-request-id"]).toBe("req-malformed-1");
+    const missing = await app.inject({ method: "GET", url: "/api/v1/nothing-here", headers: { "x-request-id": "req-missing-1" } });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers).toMatchObject({ "x-request-id": "req-missing-1", "x-content-type-options": "nosniff" });
     const docs = await app.inject({ method: "GET", url: "/docs" });
     expect(docs.headers).toMatchObject({ "x-content-type-options": "nosniff", "x-download-options": "noopen", "x-dns-prefetch-control": "off", "origin-agent-cluster": "?1" });
   });

@@ -11,7 +11,9 @@ import { acceptInvitation, forgotPassword, login, PLATFORM, resetPassword, type 
 import { addedRoles, CONFIRM_PASSWORD, isLinkTokenProblem, resetRequestedNotice, validateAuthForm } from "../src/core/auth-form.ts";
 import { parseRoute, routeHref, type Route } from "../src/core/router.ts";
 import { AcceptInvitationPage, ForgotPasswordPage, LoginPage, ResetPasswordPage } from "../src/features/auth/AuthPages.tsx";
-import { realmOf, useAuthStore } from "../src/store/auth-store.ts";
+import { TenantsPage } from "../src/features/platform/TenantsPage.tsx";
+import { TemplateManagerPage } from "../src/features/templates/TemplateManagerPage.tsx";
+import { isPlatformSuperAdmin, realmOf, useAuthStore } from "../src/store/auth-store.ts";
 import { useRouterStore } from "../src/store/router-store.ts";
 import { useSessionStore } from "../src/store/session-store.ts";
 
@@ -200,6 +202,64 @@ describe("platform sessions use the same store and token handling", () => {
     expect(await useAuthStore.getState().renew("old")).toBeNull();
     expect(useAuthStore.getState()).toMatchObject({ status: "signed-out", user: null, notice: "Your session has ended. Log in again." });
     expect(useRouterStore.getState().route).toEqual({ name: "platform-login" });
+  });
+});
+
+describe("a signed-in super admin manages a tenant as themselves", () => {
+  const ROOT_USER = { id: "root", email: "root@example.com", name: "Root", emailVerified: true, roles: ["super-admin"], isSuperAdmin: true, memberships: [] };
+  const TENANT_ROW = { id: "t2", slug: "northlight", name: "Northlight", status: "active", createdAt: "2025-01-01T00:00:00.000Z" };
+  const platformRoutes = (): Record<string, [number, unknown]> => ({
+    "/api/v1/platform/tenants?limit=100": [200, { data: [TENANT_ROW], nextCursor: null }],
+    "/api/v1/platform/templates": [200, { data: [{ id: "modeling-agency", version: "1.0.0", title: { en: "Modeling agency" }, description: { en: "" }, locales: ["en"], entities: ["Job"] }] }],
+    "/api/v1/platform/tenants/northlight/templates": [200, { data: [{ templateId: "modeling-agency", version: "1.0.0", availableVersion: "1.0.0", upgradeAvailable: false }] }],
+    "/studio/api/session": [200, { tenant: TENANT_ROW, templates: [{ id: "modeling-agency", version: "1.0.0" }] }],
+  });
+
+  test("only a super admin signed in on the platform tier counts", () => {
+    expect(isPlatformSuperAdmin({ tier: "platform", user: ROOT_USER })).toBe(true);
+    expect(isPlatformSuperAdmin({ tier: "platform", user: null })).toBe(false);
+    expect(isPlatformSuperAdmin({ tier: "tenant", user: { ...ROOT_USER, isSuperAdmin: false, roles: ["tenant-admin"] } })).toBe(false);
+  });
+
+  test("Manage picks the tenant and keeps the developer persona untouched; the template manager uses the platform token", async () => {
+    useSessionStore.getState().update({ persona: "talent" });
+    useAuthStore.setState({ status: "signed-in", tier: "platform", tenant: null, accessToken: "ptok", csrfToken: "c", user: ROOT_USER });
+    serveRoutes(platformRoutes());
+    render(<TenantsPage />);
+    fireEvent.click(await screen.findByRole("button", { name: "Manage" }));
+    expect(useSessionStore.getState()).toMatchObject({ tenant: "northlight", persona: "talent", adminToken: null });
+    expect(useRouterStore.getState().route).toEqual({ name: "templates" });
+    cleanup();
+
+    calls.length = 0;
+    render(<TemplateManagerPage />);
+    expect(await screen.findByText("Modeling agency")).toBeTruthy();
+    expect(screen.getByText(/Installed:/).textContent).toContain("v1.0.0");
+    const platformCalls = calls.filter((c) => c.url.startsWith("/api/v1/platform/"));
+    expect(platformCalls.map((c) => c.url).sort()).toEqual(["/api/v1/platform/templates", "/api/v1/platform/tenants/northlight/templates"]);
+    for (const call of platformCalls) expect(call.headers.authorization).toBe("Bearer ptok");
+  });
+
+  test("without a tenant the super admin is sent to the Tenants page, not the developer session", () => {
+    useSessionStore.getState().update({ tenant: null });
+    useAuthStore.setState({ status: "signed-in", tier: "platform", tenant: null, accessToken: "ptok", csrfToken: "c", user: ROOT_USER });
+    render(<TemplateManagerPage />);
+    expect(screen.getByRole("alert").textContent).toContain("No tenant chosen");
+    expect(screen.getByRole("link", { name: "Tenants" }).getAttribute("href")).toBe("/studio/platform");
+  });
+
+  test("the developer fallback still steps in as the tenant-admin persona; without a token or super admin the manager says what it needs", async () => {
+    useSessionStore.getState().update({ persona: "super-admin", adminToken: "admin-token" });
+    serveRoutes(platformRoutes());
+    render(<TenantsPage />);
+    fireEvent.click(await screen.findByRole("button", { name: "Manage" }));
+    expect(useSessionStore.getState()).toMatchObject({ tenant: "northlight", persona: "tenant-admin" });
+    expect(calls.find((c) => c.url.startsWith("/api/v1/platform/tenants"))?.headers.authorization).toBe("Bearer admin-token");
+    cleanup();
+
+    useSessionStore.getState().update({ adminToken: null });
+    render(<TemplateManagerPage />);
+    expect(screen.getByRole("alert").textContent).toContain("The template manager needs a super admin");
   });
 });
 

@@ -6,7 +6,9 @@
  * link spent); an admin invites someone into an agency account → the invitation email → a new
  * account → the agency sidebar, and a later log-in with the chosen password; a super admin
  * resets their password and logs in on the platform tier → the super-admin sidebar, whose
- * platform API calls carry the platform access token, across a reload and until log-out.
+ * platform API calls carry the platform access token, across a reload and until log-out; with
+ * that token (no admin token in the browser) they open the schema designer and its template
+ * list (/studio/api), and manage a tenant's templates from the Tenants page as themselves.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -41,7 +43,7 @@ async function newPage(): Promise<{ page: Page; log: Exchange[]; problems: strin
   page.on("pageerror", (error) => problems.push(error.message));
   page.on("response", (response) => {
     const url = new URL(response.url());
-    if (!url.pathname.startsWith("/api/")) return;
+    if (!url.pathname.startsWith("/api/") && !url.pathname.startsWith("/studio/api/")) return;
     const bearer = /^Bearer (.+)$/.exec(response.request().headers().authorization ?? "")?.[1] ?? null;
     log.push({ method: response.request().method(), path: url.pathname, status: response.status(), bearer });
   });
@@ -326,6 +328,57 @@ describe("platform log-in", () => {
     const reloaded = afterReload.filter((e) => e.path === "/api/v1/platform/tenants").at(-1)!;
     expect(reloaded.status).toBe(200);
     expect(reloaded.bearer).not.toBe(platformToken);
+
+    // The schema designer: the studio's template API (/studio/api) with the platform token; this browser has no admin token.
+    const devSession = () => page.evaluate(() => JSON.parse(localStorage.getItem("mono.studio.session") ?? "{}") as { tenant?: string | null; adminToken?: string | null });
+    expect((await devSession()).adminToken ?? null).toBeNull();
+    let designerMark = log.length;
+    await sidebar(page).locator('a[href="/studio/designer/modeling-agency"]').click();
+    await page.waitForURL(/\/studio\/designer\/modeling-agency$/);
+    await poll(() => page.locator("main .preview-pane").textContent(), 15_000).toContain("Preview up to date");
+    expect(await page.locator("main .alert.error").count()).toBe(0);
+    const designerCalls = log.slice(designerMark).filter((e) => e.path.startsWith("/studio/api/"));
+    expect(designerCalls.filter((e) => e.path === "/studio/api/templates/modeling-agency").map((e) => e.status)).toEqual([200]);
+    expect(designerCalls.filter((e) => e.path === "/studio/api/preview").map((e) => e.status)).toContain(200);
+    expect(designerCalls.every((e) => e.status === 200 && e.bearer === reloaded.bearer)).toBe(true);
+
+    // The designer's template list (a page load: signed in again through the refresh cookie).
+    designerMark = log.length;
+    await page.goto(`${server.url}/studio/designer`);
+    await poll(() => page.locator("h1").textContent()).toBe("Schema designer");
+    await poll(() => page.locator("main ul.cards").textContent()).toContain("modeling-agency");
+    expect(await page.locator("main ul.cards").textContent()).toContain("luxury-club");
+    const listed = log.slice(designerMark).filter((e) => e.path === "/studio/api/templates");
+    expect(listed.map((e) => e.status)).toEqual([200]);
+    expect(listed[0].bearer).toBeTruthy();
+    expect(listed[0].bearer).not.toBe(reloaded.bearer); // the new page's access token
+    expect(await page.locator("main .alert.error").count()).toBe(0);
+
+    // The template manager wants a tenant: Manage on the Tenants page picks it, for the super admin themselves.
+    await sidebar(page).getByRole("link", { name: "Template manager" }).click();
+    await page.waitForURL(/\/studio\/templates$/);
+    await poll(() => page.locator("main").textContent()).toContain("No tenant chosen");
+    await page.locator("main").getByRole("link", { name: "Tenants" }).click();
+    await page.waitForURL(/\/studio\/platform$/);
+    await page.locator("main table.records tr", { hasText: TENANT }).getByRole("button", { name: "Manage" }).click();
+    await page.waitForURL(/\/studio\/templates$/);
+    await poll(() => page.locator("h1").textContent()).toBe("Templates");
+    await poll(() => page.locator("main ul.cards").textContent()).toContain("Installed: v1.0.0");
+    expect(await page.locator("main").textContent()).toContain(`What marketplace “${TENANT}” runs on.`);
+    const luxury = page.locator("main li.template-card", { hasText: "luxury-club" });
+    // Still the super admin (purple), managing the tenant; no persona was faked.
+    expect(await sidebar(page).getAttribute("aria-label")).toBe("Super admin navigation");
+    expect(await headColour(page)).toBe("rgb(124, 58, 237)");
+    await poll(() => page.locator(".sidebar-head .managing").textContent()).toBe(`Managing ${TENANT} (test)`);
+    expect(await devSession()).toMatchObject({ tenant: TENANT, adminToken: null });
+    await luxury.getByRole("button", { name: "Install" }).click();
+    await poll(() => status(page).textContent(), 30_000).toContain("Installed luxury-club");
+    await poll(() => luxury.textContent()).toContain("Installed: v");
+    expect(await page.locator("main .alert.error").count()).toBe(0);
+    const manageCalls = log.filter((e) => e.path.startsWith(`/api/v1/platform/tenants/${TENANT}/templates`));
+    expect(manageCalls.map((e) => `${e.method} ${e.status}`)).toEqual(expect.arrayContaining(["GET 200", "POST 201"]));
+    expect(manageCalls.every((e) => e.bearer === listed[0].bearer)).toBe(true);
+    await screenshot(page, "27-platform-templates");
 
     // Log out: the platform log-in page; a reload stays signed out.
     await sidebar(page).getByRole("button", { name: "Log out" }).click();

@@ -3,7 +3,8 @@
  * against the real runtime with identity on real PostgreSQL: the access token stays in memory,
  * a reload gets a new one through the rotating refresh cookie (with its CSRF token), concurrent
  * 401s after expiry share one refresh and are retried once, a replayed refresh token or a logout
- * ends the session. Node's fetch keeps no cookies, so `browserFetch` keeps them as a browser
+ * ends the session; a super admin signed in on the platform reaches the template API
+ * (/studio/api) with the platform token. Node's fetch keeps no cookies, so `browserFetch` keeps them as a browser
  * would (paths, deletions); everything it talks to is the real server.
  */
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
@@ -181,7 +182,7 @@ describe("the studio's session against the runtime", () => {
     const { useAuthStore } = stores.auth;
     const { requestJson, ProblemError } = stores.http;
     const mark = browser.log.length;
-    // The template API takes the platform admin token, never a user's.
+    // The template API takes a super admin's platform token or the admin token, never a tenant user's.
     const error = await requestJson("/studio/api/templates").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProblemError);
     expect((error as InstanceType<typeof ProblemError>).problem.status).toBe(401);
@@ -224,5 +225,42 @@ describe("the studio's session against the runtime", () => {
     browser.jar.set("mono_rt", { value: copy, path: "/api/v1/user/auth" });
     const withCopy = await browser.fetch("/api/v1/user/auth/refresh", { method: "POST", headers: { "x-tenant": TENANT, "x-csrf-token": csrf } });
     expect(withCopy.status).toBe(401);
+  });
+
+  test("a super admin signed in on the platform: the studio's template API calls carry the platform token (renewed once after expiry)", async () => {
+    const { useAuthStore, isPlatformSuperAdmin } = stores.auth;
+    const studioApi = await import("../../studio/src/api/studio-api.ts");
+    const root = { email: "root@platform.example", name: "Rita Root", password: "platform horse battery" };
+    expect((await server.api("POST", "/api/v1/platform/bootstrap", root)).status).toBe(201);
+    await useAuthStore.getState().logIn((await import("../../studio/src/api/auth-api.ts")).PLATFORM, root.email, root.password);
+    expect(isPlatformSuperAdmin(useAuthStore.getState())).toBe(true);
+
+    const mark = browser.log.length;
+    const [list, loaded, preview] = await Promise.all([
+      studioApi.listTemplates(),
+      studioApi.loadTemplate("modeling-agency"),
+      studioApi.loadTemplate("modeling-agency").then((t) => studioApi.previewTemplate(t.template!, "Job")),
+    ]);
+    expect(list.map((t) => t.id)).toEqual(["luxury-club", "modeling-agency"]);
+    expect(loaded.diagnostics).toEqual([]);
+    expect(preview.ok).toBe(true);
+    const studioCalls = exchangesSince(mark).filter((e) => e.path.startsWith("/studio/api/"));
+    const tokens = new Set(studioCalls.filter((e) => e.status === 200).map((e) => e.bearer));
+    expect(tokens.has(null)).toBe(false);
+    // The platform access token (no tenant), not the admin token: nothing set it in this browser.
+    for (const token of tokens) expect(JSON.parse(Buffer.from(token!.split(".")[1], "base64url").toString())).toMatchObject({ tid: null, sa: true });
+
+    // Expired: one platform refresh, the call retried once with the new token.
+    const stale = useAuthStore.getState().accessToken!;
+    await expect.poll(async () => (await realFetch(`${server.url}/studio/api/templates`, { headers: { authorization: `Bearer ${stale}` } })).status, { timeout: 20_000, interval: 250 }).toBe(401);
+    const again = browser.log.length;
+    expect((await studioApi.listTemplates()).length).toBe(2);
+    const exchanges = exchangesSince(again);
+    expect(exchanges.filter((e) => e.path.endsWith("/auth/refresh")).map((e) => `${e.path} ${e.status}`)).toEqual(["/api/v1/platform/auth/refresh 200"]);
+    expect(exchanges.filter((e) => e.path === "/studio/api/templates").map((e) => [e.status, e.bearer === stale])).toEqual([
+      [401, true],
+      [200, false],
+    ]);
+    await useAuthStore.getState().logOut();
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The studio's server side (runtime/src/studio): the registry view, form specs, the tenant
  * session, the template API (guarded, validated by the engine, never saving a broken template),
- * the draft preview, generate's dry run, and the built app with its index.html fallback.
+ * the draft preview, generate's dry run, and the built app with its index.html fallback. With
+ * identity on, the template API takes a super admin's platform token as well as the admin token
+ * and refuses tenant users (tenant admins included).
  */
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
@@ -12,6 +14,7 @@ import { templates } from "../../generated/registry.ts";
 import { createRuntimeRegistry } from "../../runtime/src/registry/runtime-registry.ts";
 import { errorHandlerPlugin } from "../../runtime/src/http/error-handler.ts";
 import { studioPlugin } from "../../runtime/src/studio/studio-plugin.ts";
+import { tokenIn } from "../../runtime/test/identity-support.ts";
 import { ensureStudioBuilt } from "./support/studio-build.ts";
 import { ADMIN_TOKEN, createTenant, ROOT, startStudioServer, type StudioServer } from "./support/studio-server.ts";
 
@@ -121,6 +124,107 @@ describe("template API", () => {
     // Dry run: the repository's generated/ is untouched.
     expect(await readFile(path.join(ROOT, "generated", "modeling-agency", "forms", "JobCategory.json"), "utf8")).not.toContain("tagline");
     expect(body.migration.name.slice(0, 4) > (await lastMigration())).toBe(true);
+  });
+});
+
+describe("template API with identity on: super admins and the admin token, never tenant users", () => {
+  const SUPER_ADMIN = { email: "root@platform.example", name: "Rita Root", password: "platform horse battery" };
+  const PASSWORD = "correct horse battery";
+  let secure: StudioServer;
+  let superAdmin: string;
+  let tenantAdmin: string;
+  let talent: string;
+
+  const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${secure.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+    return { status: response.status, body: (await response.json().catch(() => null)) as Record<string, any> };
+  };
+  const login = async (path: string, email: string, password: string, headers: Record<string, string> = {}) => {
+    const res = await post(path, { email, password }, headers);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body.accessToken as string;
+  };
+  const call = (method: "GET" | "POST", url: string, headers: Record<string, string>, payload?: unknown) =>
+    secure.app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  const bearer = (token: string, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${token}`, ...extra });
+  const draft = async () => JSON.parse(await readFile(path.join(secure.templatesDir, "modeling-agency", "template.json"), "utf8"));
+
+  beforeAll(async () => {
+    secure = await startStudioServer({ identity: { signupRole: "talent" } });
+    await createTenant(secure, "acme", "modeling-agency");
+    expect((await secure.api("POST", "/api/v1/platform/bootstrap", SUPER_ADMIN)).status).toBe(201);
+    superAdmin = await login("/api/v1/platform/auth/login", SUPER_ADMIN.email, SUPER_ADMIN.password);
+
+    // A tenant admin, invited by the super admin; a talent who signed up. Both of tenant "acme".
+    const tenant = { "x-tenant": "acme" };
+    let before = secure.mail!.messages.length;
+    expect((await post("/api/v1/tenant/invitations", { email: "nora@acme.example", role: "tenant-admin" }, { ...tenant, ...bearer(superAdmin) })).status).toBe(201);
+    const invitation = tokenIn(await secure.mail!.next("nora@acme.example", before));
+    expect((await post("/api/v1/user/auth/accept-invitation", { token: invitation, name: "Nora Admin", password: PASSWORD }, tenant)).status).toBe(200);
+    tenantAdmin = await login("/api/v1/user/auth/login", "nora@acme.example", PASSWORD, tenant);
+
+    before = secure.mail!.messages.length;
+    expect((await post("/api/v1/user/auth/register", { email: "tia@acme.example", name: "Tia Talent", password: PASSWORD }, tenant)).status).toBe(202);
+    const verification = tokenIn(await secure.mail!.next("tia@acme.example", before));
+    expect((await post("/api/v1/user/auth/verify-email", { token: verification }, tenant)).status).toBe(200);
+    talent = await login("/api/v1/user/auth/login", "tia@acme.example", PASSWORD, tenant);
+  }, 120_000);
+  afterAll(async () => secure?.close());
+
+  test("a super admin's platform access token lists, reads and previews templates", async () => {
+    const list = await call("GET", "/studio/api/templates", bearer(superAdmin));
+    expect(list.statusCode).toBe(200);
+    expect(list.json().data.map((t: { id: string }) => t.id)).toEqual(["luxury-club", "modeling-agency"]);
+    const read = await call("GET", "/studio/api/templates/modeling-agency", bearer(superAdmin));
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toMatchObject({ id: "modeling-agency", diagnostics: [] });
+    const preview = await call("POST", "/studio/api/preview", bearer(superAdmin), { template: await draft(), entity: "Job" });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json()).toMatchObject({ ok: true });
+    expect(Object.keys(preview.json().forms)).toEqual(["Job"]);
+    // Managing a tenant, the studio also sends X-Tenant: the guard does not mind.
+    expect((await call("GET", "/studio/api/templates", bearer(superAdmin, { "x-tenant": "acme" }))).statusCode).toBe(200);
+  });
+
+  test("the bootstrap admin token still opens it", async () => {
+    expect((await call("GET", "/studio/api/templates", bearer(ADMIN_TOKEN))).statusCode).toBe(200);
+    expect((await call("GET", "/studio/api/templates/luxury-club", bearer(ADMIN_TOKEN))).statusCode).toBe(200);
+    expect((await call("POST", "/studio/api/preview", bearer(ADMIN_TOKEN), { template: await draft() })).json().ok).toBe(true);
+  });
+
+  test("tenant users' tokens are refused, a tenant admin's included (problem+json)", async () => {
+    for (const [who, token] of [["tenant admin", tenantAdmin], ["talent", talent]] as const) {
+      for (const headers of [bearer(token), bearer(token, { "x-tenant": "acme" })]) {
+        for (const res of [
+          await call("GET", "/studio/api/templates", headers),
+          await call("GET", "/studio/api/templates/modeling-agency", headers),
+          await call("POST", "/studio/api/preview", headers, { template: await draft() }),
+          await call("POST", "/studio/api/generate", headers, {}),
+        ]) {
+          expect([401, 403], `${who}: ${res.body}`).toContain(res.statusCode);
+          expect(res.headers["content-type"]).toContain("application/problem+json");
+          expect(res.json().data).toBeUndefined();
+        }
+      }
+    }
+    // The tenant admin's token is good where it belongs.
+    expect((await call("GET", "/api/v1/tenant/audit", bearer(tenantAdmin, { "x-tenant": "acme" }))).statusCode).toBe(200);
+  });
+
+  test("no token, a wrong one, or a malformed header: 401 problem+json", async () => {
+    for (const headers of [{}, bearer("wrong"), { authorization: "Basic abc" }]) {
+      const res = await call("GET", "/studio/api/templates", headers);
+      expect(res.statusCode).toBe(401);
+      expect(res.headers["content-type"]).toContain("application/problem+json");
+      expect(res.json()).toMatchObject({ status: 401, code: "RT_ERR_UNAUTHENTICATED" });
+    }
+    expect((await call("POST", "/studio/api/preview", {}, { template: await draft() })).statusCode).toBe(401);
+  });
+
+  test("the public views stay public", async () => {
+    expect((await call("GET", "/studio/api/registry", {})).statusCode).toBe(200);
+    expect((await call("GET", "/studio/api/forms/modeling-agency/Job", {})).statusCode).toBe(200);
+    expect((await call("GET", "/studio/api/session", { "x-tenant": "acme" })).json()).toMatchObject({ tenant: { slug: "acme" } });
   });
 });
 

@@ -67,10 +67,10 @@ const TEXT_TIMESTAMPS = {
 function pgSession(client: PgQueryable): SqlSession {
   return {
     async query(sql, params, name, options) {
-      const types = options?.timestampText ? TEXT_TIMESTAMPS : undefined;
+      // One object shape for every config (pg copies it per query).
       const res =
-        name || types
-          ? await client.query({ ...(name ? { name } : {}), text: sql, values: params as unknown[] | undefined, ...(types ? { types } : {}) })
+        name || options?.timestampText
+          ? await client.query({ name, text: sql, values: params as unknown[] | undefined, types: options?.timestampText ? TEXT_TIMESTAMPS : undefined })
           : await client.query(sql, params as unknown[] | undefined);
       // Without parameters pg uses the simple protocol, which answers one result per statement.
       const last = Array.isArray(res) ? (res[res.length - 1] as pg.QueryResult) : res;

@@ -58,6 +58,8 @@ export function toApiError(error: unknown): ApiError {
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: ApiError) {
   return reply
     .code(error.status)
+    // Also for errors raised before any hook ran (malformed URLs): the id ties the answer to the logs.
+    .header("x-request-id", String(request.id))
     .type("application/problem+json")
     .send(problemBody(error, request.url.split("?")[0], String(request.id)));
 }

@@ -45,21 +45,19 @@ const isApi = (url: string) => url.startsWith("/api/") || url.startsWith("/healt
 
 /**
  * Every response carries helmet's security headers (the API's subset on API routes, the full
- * set on documents: the studio, /docs), set when the request arrives (as `@fastify/helmet`
- * does, so a route may still override one), and `x-request-id`, set last. Both hooks are
- * synchronous: no promise per request.
+ * set on documents: the studio, /docs), and `x-request-id`, set when the request arrives (as
+ * `@fastify/helmet` does, so a route may still override one). The hook is synchronous: no
+ * promise per request.
  */
 export const responseHeadersPlugin = fp(
   async (app: FastifyInstance, options: { helmet: Record<string, unknown> }) => {
     const documents = Object.entries(helmetHeaders(options.helmet));
     const api = Object.entries(helmetHeaders({ ...options.helmet, ...API_ONLY }));
+    // One hook, when the request arrives: an onSend hook would put every reply on Fastify's slower send path.
     app.addHook("onRequest", (request, reply, done) => {
       for (const [name, value] of isApi(request.url) ? api : documents) reply.header(name, value);
-      done();
-    });
-    app.addHook("onSend", (request, reply, payload, done) => {
       reply.header("x-request-id", request.id);
-      done(null, payload);
+      done();
     });
   },
   { name: "mono-response-headers" },

@@ -16,7 +16,11 @@ export interface StudioPluginOptions {
   templatesDir?: string;
   /** The generated output (form specs; generate's dry run compares against it). Default: generated/. */
   generatedDir?: string;
-  /** The platform admin token: guards the template API like the platform API. */
+  /**
+   * The platform admin token (MONO_ADMIN_TOKEN) of a runtime without identity. The template API
+   * is guarded like the platform API: with identity, super admins (platform access token) and
+   * the identity plugin's admin token.
+   */
   adminToken?: string;
   /** Allow POST /studio/api/generate. Default: NODE_ENV is not production. */
   allowGenerate?: boolean;

@@ -7,6 +7,7 @@ import { adminGuard } from "../platform/admin-guard.ts";
 import { TEMPLATE_ID, TemplateFiles } from "./template-files.ts";
 
 export interface TemplateApiOptions {
+  /** MONO_ADMIN_TOKEN: the only key without identity; with identity the identity plugin's (as for the platform API). */
   adminToken?: string;
   /** industry-templates/ (read and written). */
   templatesDir: string;
@@ -23,10 +24,14 @@ const TEMPLATE_BODY = { type: "object" } as const;
  * The schema designer's API under /studio/api: read and save templates (validated by the
  * engine; a template with errors is never written), preview compiled forms of a draft, and a
  * dry-run `generate` that shows the migration a saved template would need.
+ *
+ * Guarded like the platform API (platform-routes.ts): with identity, a super admin's platform
+ * access token or the bootstrap token; without, the token only. Tenant users (tenant admins
+ * included) are refused.
  */
 export async function templateApi(app: FastifyInstance, options: TemplateApiOptions) {
   const files = new TemplateFiles(options.templatesDir);
-  app.addHook("onRequest", adminGuard(options.adminToken));
+  app.addHook("onRequest", app.hasDecorator("auth") ? app.auth.superAdminGuard({ acceptAdminToken: "always" }) : adminGuard(options.adminToken));
 
   app.get("/templates", async () => ({ data: await files.list() }));
 

@@ -87,6 +87,12 @@ export function realmOf(state: Pick<AuthState, "tier" | "tenant">): authApi.Real
   return state.tenant ? authApi.tenantRealm(state.tenant) : null;
 }
 
+/**
+ * A super admin signed in on the platform tier: their access token opens the platform API and
+ * the studio's template API (/studio/api/templates…), no admin token needed.
+ */
+export const isPlatformSuperAdmin = (state: Pick<AuthState, "tier" | "user">): boolean => state.tier === "platform" && state.user?.isSuperAdmin === true;
+
 /** The server refused (the session is over), as opposed to being unreachable or failing. */
 const refused = (error: unknown) => error instanceof ProblemError && error.problem.status >= 400 && error.problem.status < 500;
 

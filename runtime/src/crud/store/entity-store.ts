@@ -156,11 +156,11 @@ export class EntityStore {
       checkQueryFields(access, view, { filters: [], sort: [], fields });
     }
     if (!isUuid(id)) return null;
-    const shape = `G|${view.key}|${fields?.map((f) => f.name).join(",") ?? "*"}|${includeShape(includes)}`;
+    const shape = () => `G|${view.key}|${fields?.map((f) => f.name).join(",") ?? "*"}|${includeShape(includes)}`;
     const statement = access
-      ? this.statements.get(`${shape}|A${access.key}`, () => withAccess(access, 2, (ac) => compileGet(view, fields, includes, ac)))
+      ? this.statements.get(`${shape()}|A${access.key}`, () => withAccess(access, 2, (ac) => compileGet(view, fields, includes, ac)))
       : fields || includes.length
-        ? this.statements.get(shape, () => compileGet(view, fields, includes))
+        ? this.statements.get(shape(), () => compileGet(view, fields, includes))
         : this.getStatement(view);
     const { rows } = await this.run<Row>(session, statement, [tenantId, id], access);
     return rows[0] ? statement.decode ? statement.decode(rows[0]) : rows[0] : null;

@@ -43,7 +43,7 @@ export function TemplatePicker() {
   return (
     <div className="page">
       <PageHeader title="Schema designer" subtitle="Industry templates: entities, fields, relations and workflows." />
-      {error && <ErrorNote title="Templates cannot be listed">{error} (the designer needs the platform admin token)</ErrorNote>}
+      {error && <ErrorNote title="Templates cannot be listed">{error} (the designer needs a super admin: log in to the platform, or enter the admin token in Session settings)</ErrorNote>}
       {!templates && !error && <Loading />}
       {templates && (
         <ul className="cards">

@@ -65,7 +65,7 @@ export function SessionPage() {
         <label className="field">
           Platform admin token
           <input name="adminToken" type="password" value={draft.adminToken} onChange={(e) => set({ adminToken: e.target.value })} autoComplete="off" />
-          <span className="hint">Needed for the platform, template manager and schema designer (MONO_ADMIN_TOKEN).</span>
+          <span className="hint">Needed for the platform, template manager and schema designer (MONO_ADMIN_TOKEN) unless you log in to the platform as a super admin.</span>
         </label>
         <div className="two-columns">
           <label className="field">

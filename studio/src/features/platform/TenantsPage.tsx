@@ -1,18 +1,22 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { ProblemError } from "../../api/http.ts";
 import { createTenant, listTenants, setTenantStatus, type Tenant } from "../../api/platform-api.ts";
-import { useAuthStore } from "../../store/auth-store.ts";
+import { isPlatformSuperAdmin, useAuthStore } from "../../store/auth-store.ts";
 import { navigate } from "../../store/router-store.ts";
 import { useSessionStore } from "../../store/session-store.ts";
 import { Link } from "../shell/Link.tsx";
 import { ErrorNote, Loading, PageHeader } from "../shell/PageStates.tsx";
 
-/** The super admin's tenants: create, suspend/activate, and step into one as its admin. */
+/**
+ * The super admin's tenants: create, suspend/activate, and manage one. A signed-in super admin
+ * manages it as themselves (their platform token, the tenant as X-Tenant); the developer
+ * fallback steps into it as the tenant-admin persona.
+ */
 export function TenantsPage() {
   const update = useSessionStore((s) => s.update);
   const token = useSessionStore((s) => s.adminToken);
   // A super admin signed in on the platform tier: their access token opens the platform API.
-  const superAdmin = useAuthStore((s) => s.tier === "platform" && s.user?.isSuperAdmin === true);
+  const superAdmin = useAuthStore(isPlatformSuperAdmin);
   const [tenants, setTenants] = useState<Tenant[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [form, setForm] = useState({ slug: "", name: "" });
@@ -37,7 +41,8 @@ export function TenantsPage() {
   };
 
   const manage = (slug: string) => {
-    update({ tenant: slug, persona: "tenant-admin" });
+    // Signed in, the persona follows the user (a developer persona would be ignored): only the tenant changes.
+    update(superAdmin ? { tenant: slug } : { tenant: slug, persona: "tenant-admin" });
     navigate({ name: "templates" });
   };
 

@@ -29,6 +29,7 @@ export function Sidebar({ persona, tenantName, sections, anonymous = false, curr
       <div className="sidebar-head">
         <span className="persona-badge">{anonymous ? "Not signed in" : persona.label}</span>
         <span className="tenant-name">{persona.id === "super-admin" ? "Platform" : (tenantName ?? "No tenant chosen")}</span>
+        {persona.id === "super-admin" && tenantName && <span className="managing">Managing {tenantName}</span>}
         {persona.roles && persona.roles.length > 0 && <span className="persona-roles">Roles: {persona.roles.join(", ")}</span>}
       </div>
       {sections.length === 0 && (

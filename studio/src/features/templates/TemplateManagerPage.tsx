@@ -1,15 +1,20 @@
 import { useCallback, useEffect, useState } from "react";
 import { applyUpgrade, installTemplate, listAvailableTemplates, listInstalledTemplates, previewUpgrade, type AvailableTemplate, type InstalledTemplate, type UpgradePreview } from "../../api/platform-api.ts";
 import { pickLabel } from "../../core/labels.ts";
+import { isPlatformSuperAdmin, useAuthStore } from "../../store/auth-store.ts";
 import { useRegistryStore } from "../../store/registry-store.ts";
 import { useSessionStore } from "../../store/session-store.ts";
 import { Link } from "../shell/Link.tsx";
 import { ErrorNote, Loading, PageHeader } from "../shell/PageStates.tsx";
 
-/** A tenant's templates: install, and upgrade after previewing what changes. */
+/**
+ * A tenant's templates: install, and upgrade after previewing what changes. Through the platform
+ * API: a signed-in super admin's platform token, else the developer session's admin token.
+ */
 export function TemplateManagerPage() {
   const tenant = useSessionStore((s) => s.tenant);
   const token = useSessionStore((s) => s.adminToken);
+  const superAdmin = useAuthStore(isPlatformSuperAdmin);
   const locale = useSessionStore((s) => s.locale);
   const loadTenant = useRegistryStore((s) => s.loadTenant);
   const [available, setAvailable] = useState<AvailableTemplate[] | null>(null);
@@ -25,10 +30,26 @@ export function TemplateManagerPage() {
       (e: Error) => setError(e.message),
     );
   }, [tenant]);
-  useEffect(reload, [reload, token]);
+  useEffect(reload, [reload, token, superAdmin]);
 
-  if (!tenant) return <ErrorNote title="No tenant chosen">Pick one in <Link to={{ name: "session" }}>Session settings</Link>.</ErrorNote>;
-  if (!token) return <ErrorNote title="The template manager needs the platform admin token">Enter it in <Link to={{ name: "session" }}>Session settings</Link>.</ErrorNote>;
+  if (!tenant) {
+    return superAdmin ? (
+      <ErrorNote title="No tenant chosen">
+        Choose one with <em>Manage</em> on the <Link to={{ name: "platform" }}>Tenants</Link> page.
+      </ErrorNote>
+    ) : (
+      <ErrorNote title="No tenant chosen">
+        Pick one in <Link to={{ name: "session" }}>Session settings</Link>.
+      </ErrorNote>
+    );
+  }
+  if (!token && !superAdmin) {
+    return (
+      <ErrorNote title="The template manager needs a super admin">
+        <Link to={{ name: "platform-login" }}>Log in to the platform</Link>, or enter the admin token in <Link to={{ name: "session" }}>Session settings</Link>.
+      </ErrorNote>
+    );
+  }
 
   const act = async (work: () => Promise<string>) => {
     setError(null);
