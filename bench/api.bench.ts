@@ -13,7 +13,8 @@
  *                        named (prepared) statements, a tenant-slug cache
  *   load       autocannon from this process, 10 connections, 5 s per run; for each of list
  *              (filter + sort, 20 rows), get-by-id and create: runtime and baseline alternately,
- *              3 rounds (who goes first alternates too), after a 2 s warm-up of each; each run
+ *              5 rounds (who goes first alternates too), after a 4 s warm-up of each (steady
+ *              state: the runtime has more code for the JIT to settle); each run
  *              also prints CPU time per request of the server process and of the PostgreSQL
  *              backends serving the bench database (from /proc: steadier than req/s when the
  *              machine is busy, and it shows which side a gap is on)
@@ -42,8 +43,8 @@ const TABLE = "luxury_club_sales_lead";
 const ROWS = 20_000;
 const DISTINCT = 200;
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
-const WARMUP = 2;
-const ROUNDS = 3;
+const WARMUP = 4;
+const ROUNDS = 5;
 const CONNECTIONS = 10;
 
 const LIST_PATH = `/api/v1/tenant/entities/${API_NAME}?filter[source][eq]=event&sort=-createdAt&limit=20`;

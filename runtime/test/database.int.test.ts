@@ -32,6 +32,22 @@ describe.each(["postgres", "pglite"] as const)("Database on %s", (dialect) => {
     expect((await db.query(`UPDATE item SET name = 'z' WHERE id = 2`)).rowCount).toBe(1);
   });
 
+  it("reads rows as arrays in column order (pool, transaction, prepared again and again), errors included", async () => {
+    const sql = `SELECT id, name, '2026-11-22 02:27:03.5+00'::timestamptz AS at, ARRAY[id, id * 2] AS pair FROM item WHERE id >= $1 ORDER BY id`;
+    for (let run = 0; run < 3; run++) {
+      const text = await db.query(sql, [1], "array_rows_text", { arrayRows: true, timestampText: true });
+      expect(text).toEqual({ rows: [[1, "a", "2026-11-22 02:27:03.5+00", [1, 2]], [2, "z", "2026-11-22 02:27:03.5+00", [2, 4]]], rowCount: 2 });
+    }
+    // Same text under another name, parsed the usual way: no parser leaks between the two.
+    const dates = await db.query<unknown[]>(sql, [2], "array_rows_dates", { arrayRows: true });
+    expect(dates.rows).toEqual([[2, "z", new Date("2026-11-22T02:27:03.500Z"), [2, 4]]]);
+    const inTransaction = await db.transaction((tx) => tx.query(sql, [2], "array_rows_text", { arrayRows: true, timestampText: true }));
+    expect(inTransaction.rows).toEqual([[2, "z", "2026-11-22 02:27:03.5+00", [2, 4]]]);
+    await expect(db.query(`SELECT missing FROM item`, [], undefined, { arrayRows: true })).rejects.toThrow(/missing/);
+    // Objects as before for everyone else.
+    expect((await db.query(`SELECT id FROM item WHERE id = $1`, [1])).rows).toEqual([{ id: 1 }]);
+  });
+
   it("commits a transaction that resolves and rolls back one that throws", async () => {
     await db.transaction(async (tx) => {
       await tx.query(`INSERT INTO item VALUES (3, 'c')`);

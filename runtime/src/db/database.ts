@@ -5,6 +5,7 @@
  */
 import pg from "pg";
 import type { PGlite, Results, Transaction } from "@electric-sql/pglite";
+import { ArrayRowsQuery } from "./array-rows-query.ts";
 
 export interface QueryResult<R> {
   rows: R[];
@@ -17,6 +18,8 @@ export interface QueryOptions {
    * text into the API's ISO form directly (a Date per value costs more than the query).
    */
   timestampText?: boolean;
+  /** Rows as arrays of values in column order (the CRUD engine decodes them by position). */
+  arrayRows?: boolean;
 }
 
 /** What can run SQL: the database itself, a transaction, or a dedicated connection. */
@@ -67,10 +70,12 @@ const TEXT_TIMESTAMPS = {
 function pgSession(client: PgQueryable): SqlSession {
   return {
     async query(sql, params, name, options) {
+      const types = options?.timestampText ? TEXT_TIMESTAMPS : undefined;
+      if (options?.arrayRows) return arrayRows(client, { name, text: sql, values: params as unknown[] | undefined, types }, name ? `${types ? "t" : "d"}:${name}` : null);
       // One object shape for every config (pg copies it per query).
       const res =
-        name || options?.timestampText
-          ? await client.query({ name, text: sql, values: params as unknown[] | undefined, types: options?.timestampText ? TEXT_TIMESTAMPS : undefined })
+        name || types
+          ? await client.query({ name, text: sql, values: params as unknown[] | undefined, types })
           : await client.query(sql, params as unknown[] | undefined);
       // Without parameters pg uses the simple protocol, which answers one result per statement.
       const last = Array.isArray(res) ? (res[res.length - 1] as pg.QueryResult) : res;
@@ -80,6 +85,17 @@ function pgSession(client: PgQueryable): SqlSession {
       await client.query(sql);
     },
   };
+}
+
+/** Runs an ArrayRowsQuery on a pool or client (both take a submittable and a callback). */
+function arrayRows<R>(client: PgQueryable, config: pg.QueryConfig & { types?: unknown }, cacheKey: string | null): Promise<QueryResult<R>> {
+  return new Promise((resolve, reject) => {
+    const query = new ArrayRowsQuery(config, cacheKey);
+    (client.query as unknown as (q: ArrayRowsQuery, cb: (error: Error | undefined, result: pg.QueryResult) => void) => void)(query, (error, result) => {
+      if (error) reject(error);
+      else resolve({ rows: result.rows as R[], rowCount: result.rowCount ?? 0 });
+    });
+  });
 }
 
 async function pgTransaction<T>(client: pg.PoolClient, fn: (tx: SqlSession) => Promise<T>, prelude?: string): Promise<T> {
@@ -143,7 +159,12 @@ const PGLITE_TEXT_TIMESTAMPS = { 1184: (value: string) => value };
 function pgliteSession(target: PGlite | Transaction): SqlSession {
   return {
     query: async (sql, params, _name, options) =>
-      pgliteResult(await target.query(sql, params as unknown[] | undefined, { parsers: options?.timestampText ? PGLITE_TEXT_TIMESTAMPS : PGLITE_PARSERS })),
+      pgliteResult(
+        await target.query(sql, params as unknown[] | undefined, {
+          parsers: options?.timestampText ? PGLITE_TEXT_TIMESTAMPS : PGLITE_PARSERS,
+          ...(options?.arrayRows ? { rowMode: "array" as const } : {}),
+        }),
+      ),
     async exec(sql) {
       await target.exec(sql);
     },

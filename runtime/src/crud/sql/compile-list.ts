@@ -18,8 +18,8 @@ function rowScope(view: EntityView, alias: string, ac: AccessCompile | undefined
  * the page's rows only — never for every row that matched.
  * Parameters, in order: $1 tenant, each filter's values, the non-null cursor values, limit + 1,
  * offset. `listParams` produces exactly that order; access binds (markers until
- * `Binds.finish`) come after them. `keys` name the columns holding the cursor keys; `__total`
- * holds the count when asked for.
+ * `Binds.finish`) come after them. Rows are arrays: `keys` and `total` give the positions of
+ * the cursor keys and of the count.
  */
 export function compileList(view: EntityView, plan: ListPlan, ac?: AccessCompile): Compiled {
   let n = 1;
@@ -43,20 +43,20 @@ export function compileList(view: EntityView, plan: ListPlan, ac?: AccessCompile
   const keys = plan.sort.map((k, i) => {
     const sql = k.expr.sql("t");
     const same = k.expr.array ? undefined : k.expr.cast === "timestamptz" || k.expr.cast === "uuid" ? selected.get(sql) : undefined;
-    if (same) return same;
-    columns.push(`(${sql})::text AS "__k${i}"`);
-    return `__k${i}`;
+    if (same !== undefined) return same;
+    return columns.push(`(${sql})::text AS "__k${i}"`) - 1;
   });
   // The window counts before LIMIT; with a cursor it would count only the rows after it.
   const countAll = () => `(SELECT count(*) FROM ${view.storage.table} AS c WHERE ${where("c")})::float8 AS "__total"`;
+  const totalAt = (sql: string) => (plan.total ? { total: columns.push(sql) - 1 } : {});
   if (!plan.includes.length) {
-    if (plan.total) columns.push(cursor ? countAll() : `(count(*) OVER ())::float8 AS "__total"`);
-    return { text: `SELECT ${columns.join(", ")} FROM ${view.storage.table} AS t WHERE ${conditions} ORDER BY ${orderBy} LIMIT ${limit}${offset}`, decode, keys };
+    const total = totalAt(cursor ? countAll() : `(count(*) OVER ())::float8 AS "__total"`);
+    return { text: `SELECT ${columns.join(", ")} FROM ${view.storage.table} AS t WHERE ${conditions} ORDER BY ${orderBy} LIMIT ${limit}${offset}`, decode, keys, ...total };
   }
   const windowTotal = plan.total && !cursor ? `, count(*) OVER () AS "__total"` : "";
   const page = `SELECT t.*${windowTotal} FROM ${view.storage.table} AS t WHERE ${conditions} ORDER BY ${orderBy} LIMIT ${limit}${offset}`;
-  if (plan.total) columns.push(cursor ? countAll() : `t."__total"::float8 AS "__total"`);
-  return { text: `SELECT ${columns.join(", ")} FROM (${page}) AS t ORDER BY ${orderBy}`, decode, keys };
+  const total = totalAt(cursor ? countAll() : `t."__total"::float8 AS "__total"`);
+  return { text: `SELECT ${columns.join(", ")} FROM (${page}) AS t ORDER BY ${orderBy}`, decode, keys, ...total };
 }
 
 export function listParams(tenantId: string, plan: ListPlan): unknown[] {

@@ -14,15 +14,18 @@ export class Aliases {
 
 type Row = Record<string, unknown>;
 
-/** Turns a row as the driver returns it into the record as the API returns it. */
-export type RowDecoder = (row: Row) => Row;
+/** Turns a row as the driver returns it (values in column order) into the record the API returns. */
+export type RowDecoder = (row: readonly unknown[]) => Row;
 
 /** SQL text and how its rows become records. */
 export interface Compiled {
   readonly text: string;
+  /** Present: rows are read as arrays (`arrayRows`) and decoded by position. */
   readonly decode?: RowDecoder;
-  /** List statements: the raw-row columns that hold each sort key as text (for the next cursor). */
-  readonly keys?: readonly string[];
+  /** List statements: the columns holding each sort key's text (for the next cursor)… */
+  readonly keys?: readonly number[];
+  /** …and the total count, when asked for. */
+  readonly total?: number;
 }
 
 /** A record key is marked hidden on a row with this column. */
@@ -32,9 +35,10 @@ const secondKey = (name: string) => `__2_${name}`;
 
 interface Slot {
   readonly name: string;
-  readonly second: string | null;
+  readonly index: number;
+  readonly second: number | null;
   readonly decode: ((first: unknown, second: unknown) => unknown) | null;
-  readonly hide: string | null;
+  readonly hide: number | null;
 }
 
 /**
@@ -58,8 +62,8 @@ export function selectList(view: EntityView, alias: string, fields: readonly Out
  * The select list of top-level records and the decoder of their rows. Outputs with a raw form
  * select raw columns (made JSON-ready in JS: cheaper than formatting in SQL); outputs readable
  * on some rows only become `CASE WHEN <rule> THEN expr END` plus a `__h_<name>` column that
- * tells the decoder to leave the key out of that row. `selected`: the raw column each ungated
- * expression is selected as (so a list can reuse it as a cursor key).
+ * tells the decoder to leave the key out of that row. `selected`: the column position of each
+ * ungated expression (so a list can reuse it as a cursor key).
  */
 export function topLevelSelect(
   view: EntityView,
@@ -68,27 +72,25 @@ export function topLevelSelect(
   includes: readonly IncludeNode[],
   aliases: Aliases,
   ac?: AccessCompile,
-): { columns: string[]; decode: RowDecoder; selected: ReadonlyMap<string, string> } {
+): { columns: string[]; decode: RowDecoder; selected: ReadonlyMap<string, number> } {
   const columns: string[] = [];
   const slots: Slot[] = [];
-  const selected = new Map<string, string>();
+  const selected = new Map<string, number>();
   for (const o of fields ?? view.outputs) {
     const gate = ac ? ac.access.fieldRead(view, o.name) : ALL;
     if (gate.kind === "none") continue;
     const when = gate.kind === "rows" ? gate.sql(alias, ac!.binds) : null;
     const guarded = (sql: string) => (when ? `CASE WHEN ${when} THEN ${sql} END` : sql);
     const parts = o.raw ? o.raw.parts : [o.sql];
-    if (!when) selected.set(parts[0](alias), o.name);
-    columns.push(`${guarded(parts[0](alias))} AS ${ident(o.name)}`);
-    const second = parts.length === 2 ? secondKey(o.name) : null;
-    if (second) columns.push(`${guarded(parts[1]!(alias))} AS ${ident(second)}`);
-    const hide = when ? hideKey(o.name) : null;
-    if (hide) columns.push(`NOT COALESCE(${when}, FALSE) AS ${ident(hide)}`);
-    slots.push({ name: o.name, second, decode: o.raw ? o.raw.decode : null, hide });
+    const index = columns.push(`${guarded(parts[0](alias))} AS ${ident(o.name)}`) - 1;
+    if (!when) selected.set(parts[0](alias), index);
+    const second = parts.length === 2 ? columns.push(`${guarded(parts[1]!(alias))} AS ${ident(secondKey(o.name))}`) - 1 : null;
+    const hide = when ? columns.push(`NOT COALESCE(${when}, FALSE) AS ${ident(hideKey(o.name))}`) - 1 : null;
+    slots.push({ name: o.name, index, second, decode: o.raw ? o.raw.decode : null, hide });
   }
   for (const node of includes) {
-    columns.push(`${includeSql(node, view, alias, aliases, ac)} AS ${ident(node.relation.name)}`);
-    slots.push({ name: node.relation.name, second: null, decode: null, hide: null });
+    const index = columns.push(`${includeSql(node, view, alias, aliases, ac)} AS ${ident(node.relation.name)}`) - 1;
+    slots.push({ name: node.relation.name, index, second: null, decode: null, hide: null });
   }
   return { columns, decode: rowDecoder(slots), selected };
 }
@@ -96,16 +98,16 @@ export function topLevelSelect(
 /**
  * A new object per row, keys in output order. Without hidden keys the decoder is one object
  * literal, generated per statement shape (as fast-json-stringify generates serializers): every
- * row gets the same hidden class without a keyed store per value. Keys are JSON-quoted.
+ * record gets the same hidden class without a keyed store per value. Keys are JSON-quoted.
  */
 function rowDecoder(slots: readonly Slot[]): RowDecoder {
   // (`__proto__` in a literal would set the prototype: template and extension names never are.)
   if (slots.every((s) => s.hide === null && s.name !== "__proto__")) {
     const decoders = slots.map((s) => s.decode);
     const entries = slots.map((s, i) => {
-      const value = `row[${JSON.stringify(s.name)}]`;
+      const value = `row[${s.index}]`;
       if (s.decode === null) return `${JSON.stringify(s.name)}: ${value}`;
-      return `${JSON.stringify(s.name)}: d[${i}](${value}, ${s.second === null ? "undefined" : `row[${JSON.stringify(s.second)}]`})`;
+      return `${JSON.stringify(s.name)}: d[${i}](${value}, ${s.second === null ? "undefined" : `row[${s.second}]`})`;
     });
     const build = new Function("d", `return (row) => ({ ${entries.join(", ")} });`) as (d: typeof decoders) => RowDecoder;
     return build(decoders);
@@ -114,7 +116,7 @@ function rowDecoder(slots: readonly Slot[]): RowDecoder {
     const record: Row = {};
     for (const slot of slots) {
       if (slot.hide !== null && row[slot.hide] === true) continue;
-      const value = row[slot.name];
+      const value = row[slot.index];
       record[slot.name] = slot.decode === null ? value : slot.decode(value, slot.second === null ? undefined : row[slot.second]);
     }
     return record;

@@ -10,8 +10,9 @@ export interface Statement {
   readonly binds?: readonly Bind[];
   /** How its rows become records (select-list.ts); absent: rows are used as they come. */
   readonly decode?: RowDecoder;
-  /** List statements: the raw-row columns holding the sort keys' text. */
-  readonly keys?: readonly string[];
+  /** List statements: the positions of the sort keys' text and of the total count. */
+  readonly keys?: readonly number[];
+  readonly total?: number;
 }
 
 export const statementName = (text: string): string => `mono_${createHash("sha1").update(text).digest("base64url").slice(0, 22)}`;

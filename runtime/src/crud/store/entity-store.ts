@@ -69,11 +69,12 @@ function withAccess(access: CallerAccess, base: number, compile: (ac: AccessComp
   return finish(compile(ac), base, ac);
 }
 
-/** Timestamps of top-level rows are decoded from their text (model/outputs.ts). */
+/** Statements that decode their rows read them as arrays, timestamps as text (model/outputs.ts). */
+const DECODED_ROWS = { timestampText: true, arrayRows: true } as const;
 const TIMESTAMP_TEXT = { timestampText: true } as const;
 
 /** Rows as the driver returns them → records. */
-const decodeRows = (rows: Row[], statement: Statement): Row[] => (statement.decode ? rows.map(statement.decode) : rows);
+const decodeRows = (rows: unknown[], statement: Statement): Row[] => (statement.decode ? (rows as unknown[][]).map(statement.decode) : (rows as Row[]));
 
 const listParamCount = (plan: Parameters<typeof listParams>[1]) => listParams("", plan).length;
 
@@ -127,12 +128,12 @@ export class EntityStore {
     const statement = access
       ? this.statements.get(`${shape}|A${access.key}`, () => withAccess(access, listParamCount(plan), (ac) => compileList(view, plan, ac)))
       : this.statements.get(shape, () => compileList(view, plan));
-    const { rows: raw } = await this.run<Row>(session, statement, listParams(tenantId, plan), access);
+    const { rows: raw } = await this.run<unknown[]>(session, statement, listParams(tenantId, plan), access);
     const more = raw.length > plan.limit;
     if (more) raw.pop();
     let total: number | null = null;
     if (plan.total) {
-      if (raw.length) total = raw[0].__total as number;
+      if (raw.length) total = raw[0][statement.total!] as number;
       else if (plan.after === null && !plan.offset) total = 0;
       else {
         const params = [tenantId, ...plan.filters.flatMap((f) => f.params)];
@@ -162,8 +163,8 @@ export class EntityStore {
       : fields || includes.length
         ? this.statements.get(shape(), () => compileGet(view, fields, includes))
         : this.getStatement(view);
-    const { rows } = await this.run<Row>(session, statement, [tenantId, id], access);
-    return rows[0] ? statement.decode ? statement.decode(rows[0]) : rows[0] : null;
+    const { rows } = await this.run<unknown[]>(session, statement, [tenantId, id], access);
+    return rows[0] ? statement.decode!(rows[0]) : null;
   }
 
   /** Validates (filling defaults) and inserts; errors point under `prefix`. */
@@ -229,7 +230,7 @@ export class EntityStore {
   /** Runs a statement, appending the values of its access binds. */
   private run<R>(session: SqlSession, statement: Statement, params: unknown[], access: CallerAccess | undefined) {
     const values = statement.binds ? [...params, ...bindValues(statement.binds, (key) => access!.value(key))] : params;
-    return session.query<R>(statement.text, values, statement.name, TIMESTAMP_TEXT);
+    return session.query<R>(statement.text, values, statement.name, statement.decode ? DECODED_ROWS : TIMESTAMP_TEXT);
   }
 
   private writePlan<P extends WritePlan>(shape: string, compile: () => P): P {
@@ -243,7 +244,7 @@ export class EntityStore {
 
   private async write(view: EntityView, session: SqlSession, statement: Statement, params: unknown[], prefix: string, access: CallerAccess | undefined): Promise<Row[]> {
     try {
-      const { rows } = await this.run<Row>(session, statement, params, access);
+      const { rows } = await this.run<unknown>(session, statement, params, access);
       return decodeRows(rows, statement);
     } catch (error) {
       throw mapWriteError(error, view, prefix);
