@@ -96,31 +96,28 @@ export function topLevelSelect(
 }
 
 /**
- * A new object per row, keys in output order. Without hidden keys the decoder is one object
- * literal, generated per statement shape (as fast-json-stringify generates serializers): every
- * record gets the same hidden class without a keyed store per value. Keys are JSON-quoted.
+ * A new object per row, keys in output order, generated per statement shape (as
+ * fast-json-stringify generates serializers): constant keys, so every record of a shape gets
+ * the same hidden class without a keyed store per value. Without hidden keys it is one object
+ * literal; with them, the keys are added in order and a hidden one is skipped. Keys are
+ * JSON-quoted; `__proto__` (never a template or extension name) would be a prototype in a
+ * literal and is assigned with defineProperty semantics instead.
  */
 function rowDecoder(slots: readonly Slot[]): RowDecoder {
-  // (`__proto__` in a literal would set the prototype: template and extension names never are.)
+  const decoders = slots.map((s) => s.decode);
+  const value = (s: Slot, i: number) =>
+    s.decode === null ? `row[${s.index}]` : `d[${i}](row[${s.index}], ${s.second === null ? "undefined" : `row[${s.second}]`})`;
+  let body: string;
   if (slots.every((s) => s.hide === null && s.name !== "__proto__")) {
-    const decoders = slots.map((s) => s.decode);
-    const entries = slots.map((s, i) => {
-      const value = `row[${s.index}]`;
-      if (s.decode === null) return `${JSON.stringify(s.name)}: ${value}`;
-      return `${JSON.stringify(s.name)}: d[${i}](${value}, ${s.second === null ? "undefined" : `row[${s.second}]`})`;
+    body = `return (row) => ({ ${slots.map((s, i) => `${JSON.stringify(s.name)}: ${value(s, i)}`).join(", ")} });`;
+  } else {
+    const steps = slots.map((s, i) => {
+      const set = s.name === "__proto__" ? `Object.defineProperty(r, "__proto__", { value: ${value(s, i)}, enumerable: true, writable: true, configurable: true });` : `r[${JSON.stringify(s.name)}] = ${value(s, i)};`;
+      return s.hide === null ? set : `if (row[${s.hide}] !== true) ${set}`;
     });
-    const build = new Function("d", `return (row) => ({ ${entries.join(", ")} });`) as (d: typeof decoders) => RowDecoder;
-    return build(decoders);
+    body = `return (row) => { const r = {}; ${steps.join(" ")} return r; };`;
   }
-  return (row) => {
-    const record: Row = {};
-    for (const slot of slots) {
-      if (slot.hide !== null && row[slot.hide] === true) continue;
-      const value = row[slot.index];
-      record[slot.name] = slot.decode === null ? value : slot.decode(value, slot.second === null ? undefined : row[slot.second]);
-    }
-    return record;
-  };
+  return (new Function("d", body) as (d: typeof decoders) => RowDecoder)(decoders);
 }
 
 /** The names `topLevelSelect` produced, in order (for selecting them again from a CTE). */
