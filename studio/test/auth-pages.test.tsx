@@ -41,6 +41,21 @@ describe("auth pages", () => {
     expect(screen.getByLabelText("Email").getAttribute("aria-invalid")).toBeNull();
   });
 
+  test("sign-up's confirmation is one flex item: its link stays in the sentence", async () => {
+    serve(202, { status: "sent-if-registered" });
+    render(<SignupPage />);
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Ann" } });
+    fireEvent.change(screen.getByLabelText("Email"), { target: { value: "ann@example.com" } });
+    fireEvent.change(screen.getByLabelText(/^Password/), { target: { value: "correct horse battery" } });
+    fireEvent.click(screen.getByRole("button", { name: "Sign up" }));
+    const notice = await screen.findByRole("status");
+    expect(notice.textContent).toBe("Account requested for ann@example.com. Check your email and follow the link to confirm it, then log in.");
+    // .alert.info is a flex row: bare text beside the link would make the link a column of its own.
+    expect(notice.classList.contains("info")).toBe(true);
+    expect(Array.from(notice.childNodes).map((n) => n.nodeName)).toEqual(["SPAN"]);
+    expect(notice.querySelector("span > a")?.getAttribute("href")).toBe("/studio/login");
+  });
+
   test("login keeps the access token in memory; localStorage only learns the tenant", async () => {
     const identity = { userId: "u1", tenantId: "t1", roles: ["talent"], accountIds: [], memberships: [{ accountId: null, role: "talent" }], isSuperAdmin: false, emailVerified: true, sessionId: "s1" };
     serveRoutes({

@@ -10,6 +10,9 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { acceptInvitation, forgotPassword, login, PLATFORM, resetPassword, type SessionIdentity } from "../src/api/auth-api.ts";
 import { addedRoles, CONFIRM_PASSWORD, isLinkTokenProblem, resetRequestedNotice, validateAuthForm } from "../src/core/auth-form.ts";
 import { parseRoute, routeHref, type Route } from "../src/core/router.ts";
+import { identityOptionsFromEnv } from "../../runtime/src/identity/identity-config.ts";
+import { emailLink } from "../../runtime/src/identity/identity-emails.ts";
+import type { TenantContext } from "../../runtime/src/context.ts";
 import { AcceptInvitationPage, ForgotPasswordPage, LoginPage, ResetPasswordPage } from "../src/features/auth/AuthPages.tsx";
 import { TenantsPage } from "../src/features/platform/TenantsPage.tsx";
 import { TemplateManagerPage } from "../src/features/templates/TemplateManagerPage.tsx";
@@ -60,7 +63,14 @@ afterEach(() => {
 
 describe("routes", () => {
   test("log-in, recovery and invitation pages round-trip; the email links' paths parse", () => {
-    const routes: Route[] = [{ name: "platform-login" }, { name: "forgot-password" }, { name: "forgot-password", tier: "platform" }, { name: "reset-password" }, { name: "accept-invitation" }];
+    const routes: Route[] = [
+      { name: "platform-login" },
+      { name: "forgot-password" },
+      { name: "forgot-password", tier: "platform" },
+      { name: "reset-password" },
+      { name: "reset-password", tier: "platform" },
+      { name: "accept-invitation" },
+    ];
     for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
     expect(routeHref({ name: "platform-login" })).toBe("/studio/platform/login");
     expect(routeHref({ name: "forgot-password" })).toBe("/studio/forgot-password");
@@ -68,9 +78,38 @@ describe("routes", () => {
     // runtime/src/identity/identity-emails.ts emailLink: `<MONO_PUBLIC_URL>/auth/<page>#token=…`
     expect(parseRoute("/studio/auth/reset-password")).toEqual({ name: "reset-password" });
     expect(parseRoute("/studio/auth/accept-invitation")).toEqual({ name: "accept-invitation" });
+    // …and `<MONO_PLATFORM_URL>/auth/<page>#token=…` for the platform tier, which only sends reset links.
+    expect(routeHref({ name: "reset-password", tier: "platform" })).toBe("/studio/platform/auth/reset-password");
+    expect(parseRoute("/studio/platform/auth/reset-password")).toEqual({ name: "reset-password", tier: "platform" });
+    expect(parseRoute("/studio/platform/auth/verify-email").name).toBe("not-found");
+    expect(parseRoute("/studio/platform/auth/reset-password/extra").name).toBe("not-found");
     expect(parseRoute("/studio/platform")).toEqual({ name: "platform" });
     expect(parseRoute("/studio/platform/nope").name).toBe("not-found");
     expect(parseRoute("/studio/auth/reset-password/extra").name).toBe("not-found");
+  });
+});
+
+describe("the runtime's default email links open the studio's pages", () => {
+  // runtime/src/identity/identity-config.ts: MONO_PUBLIC_URL / MONO_PLATFORM_URL unset.
+  const { publicUrl } = identityOptionsFromEnv({});
+  const acme = { slug: "acme" } as TenantContext;
+  const pageOf = (link: string) => {
+    const url = new URL(link);
+    return { host: url.host, route: parseRoute(url.pathname), token: new URLSearchParams(url.hash.slice(1)).get("token") };
+  };
+
+  test("a tenant's links open its marketplace's /studio/auth/* pages (the tenant from the browser)", () => {
+    expect(pageOf(emailLink(publicUrl!(acme), "verify-email", TOKEN))).toEqual({ host: "acme.localhost:3000", route: { name: "verify-email" }, token: TOKEN });
+    expect(pageOf(emailLink(publicUrl!(acme), "reset-password", TOKEN))).toEqual({ host: "acme.localhost:3000", route: { name: "reset-password" }, token: TOKEN });
+    expect(pageOf(emailLink(publicUrl!(acme), "accept-invitation", TOKEN)).route).toEqual({ name: "accept-invitation" });
+  });
+
+  test("the platform's reset link names its tier: the platform's reset page", () => {
+    const link = emailLink(publicUrl!(null), "reset-password", TOKEN);
+    expect(link).toBe(`http://localhost:3000/studio/platform/auth/reset-password#token=${TOKEN}`);
+    expect(pageOf(link).route).toEqual({ name: "reset-password", tier: "platform" });
+    expect(identityOptionsFromEnv({ MONO_PLATFORM_URL: "https://admin.mono.example/studio/platform/" }).publicUrl!(null)).toBe("https://admin.mono.example/studio/platform/");
+    expect(pageOf(emailLink("https://admin.mono.example/studio/platform/", "reset-password", TOKEN)).route).toEqual({ name: "reset-password", tier: "platform" });
   });
 });
 
@@ -337,7 +376,43 @@ describe("reset password", () => {
     expect(screen.getByRole("link", { name: "Ask for a new link" }).getAttribute("href")).toBe("/studio/forgot-password");
   });
 
-  test("a platform account: no tenant, the platform endpoint, the platform log-in", async () => {
+  test("a platform link (its tier in the path): no tenant and nothing to tick, the platform endpoint, the platform log-in", async () => {
+    openLink("/studio/platform/auth/reset-password");
+    serveRoutes({ "/api/v1/platform/auth/reset-password": [204, null] });
+    render(<ResetPasswordPage tier="platform" />);
+    expect(location.hash).toBe("");
+    expect(location.pathname).toBe("/studio/platform/auth/reset-password");
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Choose a new password");
+    expect(screen.getByText("For your platform (super admin) account.")).toBeTruthy();
+    expect(screen.queryByLabelText("Marketplace (tenant slug)")).toBeNull();
+    expect(screen.queryByRole("button", { name: /This is a (platform|marketplace)/ })).toBeNull();
+    change("New password", "a brand new password");
+    change("Repeat the new password", "a brand new password");
+    fireEvent.click(screen.getByRole("button", { name: "Set new password" }));
+    await waitFor(() => expect(screen.getByRole("status").textContent).toContain("Your password has been changed"));
+    expect(calls).toHaveLength(1);
+    expect(calls[0].url).toBe("/api/v1/platform/auth/reset-password");
+    expect(calls[0].headers["x-tenant"]).toBeUndefined();
+    expect(screen.getByRole("link", { name: "Log in" }).getAttribute("href")).toBe("/studio/platform/login");
+  });
+
+  test("a used platform link offers a new platform link; without a token, the platform's forgot-password page", async () => {
+    openLink("/studio/platform/auth/reset-password");
+    serveRoutes({ "/reset-password": [400, { status: 400, title: "Bad Request", detail: "The reset link is invalid, used or expired.", errors: [{ pointer: "/body/token", message: "is invalid or expired" }] }] });
+    const first = render(<ResetPasswordPage tier="platform" />);
+    change("New password", "a brand new password");
+    change("Repeat the new password", "a brand new password");
+    fireEvent.click(screen.getByRole("button", { name: "Set new password" }));
+    await waitFor(() => expect(screen.getByRole("alert").textContent).toContain("This reset link cannot be used"));
+    expect(screen.getByRole("link", { name: "Ask for a new link" }).getAttribute("href")).toBe("/studio/platform/forgot-password");
+    first.unmount();
+    history.replaceState(null, "", "/studio/platform/auth/reset-password");
+    render(<ResetPasswordPage tier="platform" />);
+    expect(screen.getByRole("alert").textContent).toContain("This link has no reset token");
+    expect(screen.getByRole("link", { name: "ask for a new one" }).getAttribute("href")).toBe("/studio/platform/forgot-password");
+  });
+
+  test("a tenant link can still be told it is a platform account (a MONO_PLATFORM_URL without /platform)", async () => {
     openLink("/studio/auth/reset-password");
     serveRoutes({ "/api/v1/platform/auth/reset-password": [204, null] });
     render(<ResetPasswordPage />);

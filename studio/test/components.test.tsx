@@ -66,10 +66,21 @@ test("the sidebar follows the persona: its label and its entries", () => {
   expect(screen.getByRole("navigation", { name: "Tenant admin navigation" })).toBeTruthy();
   expect(screen.getByRole("link", { name: "Templates" })).toBeTruthy();
   admin.unmount();
-  renderFor("agency");
+  const agencyNav = renderFor("agency");
   expect(screen.getByRole("navigation", { name: "Agency navigation" })).toBeTruthy();
   expect(screen.queryByRole("link", { name: "Templates" })).toBeNull();
   expect(screen.getByRole("link", { name: "New job" })).toBeTruthy();
+  agencyNav.unmount();
+  // A super admin managing the tenant: the platform tools and the tenant's data, in their own colour.
+  const superAdmin = personaById("super-admin");
+  render(<Sidebar persona={superAdmin} tenantName="Acme" sections={buildNavigation(superAdmin, studio, ["modeling-agency"], "en")} current={{ name: "list", template: "modeling-agency", entity: "job-categories" }} open={false} onNavigate={() => {}} />);
+  const nav = screen.getByRole("navigation", { name: "Super admin navigation" });
+  expect(nav.getAttribute("data-persona")).toBe("super-admin");
+  expect(nav.querySelector(".managing")?.textContent).toBe("Managing Acme");
+  expect(screen.getByRole("link", { name: "Template manager" })).toBeTruthy();
+  const jobCategories = screen.getByRole("link", { name: "Job categories" });
+  expect(jobCategories.getAttribute("href")).toBe("/studio/admin/modeling-agency/job-categories");
+  expect(jobCategories.getAttribute("aria-current")).toBe("page");
 });
 
 test("the workflow canvas shows nodes with their problems; Delete removes the selected node", async () => {

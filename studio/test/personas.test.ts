@@ -111,6 +111,37 @@ describe("the persona of a signed-in user follows their roles", () => {
     expect(entityAbilities(concierge, club, members)).toMatchObject({ read: true, create: true, update: true, delete: false });
   });
 
+  test("a super admin managing a tenant also gets its data: a tenant admin's entity lists, beside the platform tools", () => {
+    const superAdmin = personaForUser(user([], { isSuperAdmin: true, roles: ["super-admin"] }), studio);
+    expect(superAdmin).toMatchObject({ id: "super-admin", color: "#7c3aed" });
+    const lists = (sections: ReturnType<typeof buildNavigation>) => sections.flatMap((s) => s.items).filter((i) => i.route.name === "list");
+
+    // No tenant chosen: platform tools only.
+    const platformOnly = buildNavigation(superAdmin, studio, [], "en");
+    expect(lists(platformOnly)).toEqual([]);
+
+    // Managing a tenant with two templates installed: the same entries a tenant admin of it sees.
+    const installed = ["modeling-agency", "luxury-club"];
+    const managing = buildNavigation(superAdmin, studio, installed, "en");
+    const tenantAdminData = buildNavigation(personaById("tenant-admin"), studio, installed, "en").filter((s) => s.key.startsWith("data-"));
+    expect(lists(managing)).toEqual(lists(tenantAdminData));
+    expect(lists(managing).map((i) => i.route)).toContainEqual({ name: "list", template: "modeling-agency", entity: "job-categories" });
+    expect(lists(managing).map((i) => i.route)).toContainEqual({ name: "list", template: "luxury-club", entity: "members" });
+    // One section per template, as the tenant admin's, titled as data, after the platform tools and before the build tools.
+    expect(managing.map((s) => s.key)).toEqual(["platform", ...tenantAdminData.map((s) => s.key), ...platformOnly.slice(1).map((s) => s.key)]);
+    expect(tenantAdminData.map((s) => s.key).sort()).toEqual(["data-luxury-club", "data-modeling-agency"]);
+    expect(managing.find((s) => s.key === "data-modeling-agency")!.title).toBe("Data · Modeling agency marketplace");
+    expect(tenantAdminData.find((s) => s.key === "data-modeling-agency")!.title).toBe("Modeling agency marketplace");
+    expect(managing.filter((s) => !s.key.startsWith("data-"))).toEqual(platformOnly);
+    // The tenant admin's marketplace settings stay theirs (the template manager is already here).
+    const labelsOf = managing.flatMap((s) => s.items.map((i) => i.label));
+    expect(labelsOf).not.toContain("Audit log");
+    expect(labelsOf).not.toContain("Templates");
+    // Every entry has its own key across the sidebar.
+    const keys = managing.flatMap((s) => s.items.map((i) => `${s.key}:${i.key}`));
+    expect(new Set(managing.flatMap((s) => s.items.map((i) => i.key))).size).toBe(keys.length);
+  });
+
   test("across roles denies win: a talent who is also a client may not update model profiles", () => {
     const profiles = agency.entities.find((e) => e.name === "ModelProfile")!;
     const talentOnly = personaForUser(user([{ accountId: null, role: "talent" }]), studio);

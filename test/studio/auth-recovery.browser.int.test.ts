@@ -8,7 +8,9 @@
  * resets their password and logs in on the platform tier → the super-admin sidebar, whose
  * platform API calls carry the platform access token, across a reload and until log-out; with
  * that token (no admin token in the browser) they open the schema designer and its template
- * list (/studio/api), and manage a tenant's templates from the Tenants page as themselves.
+ * list (/studio/api), manage a tenant's templates from the Tenants page as themselves, and
+ * open that tenant's data from the sidebar. The platform's reset link names its tier
+ * (`/studio/platform/auth/reset-password`): nothing to tick on the page.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -31,6 +33,7 @@ interface Exchange {
   path: string;
   status: number;
   bearer: string | null;
+  tenant: string | null;
 }
 
 /** A fresh browser profile (no localStorage, no cookies) with a log of its API exchanges. */
@@ -45,7 +48,7 @@ async function newPage(): Promise<{ page: Page; log: Exchange[]; problems: strin
     const url = new URL(response.url());
     if (!url.pathname.startsWith("/api/") && !url.pathname.startsWith("/studio/api/")) return;
     const bearer = /^Bearer (.+)$/.exec(response.request().headers().authorization ?? "")?.[1] ?? null;
-    log.push({ method: response.request().method(), path: url.pathname, status: response.status(), bearer });
+    log.push({ method: response.request().method(), path: url.pathname, status: response.status(), bearer, tenant: response.request().headers()["x-tenant"] ?? null });
   });
   return { page, log, problems };
 }
@@ -58,12 +61,16 @@ const alert = (page: Page) => page.locator("main").getByRole("alert");
 /** Everything the page can read from script: web storage and non-httpOnly cookies. */
 const scriptVisible = (page: Page) => page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookies: document.cookie }));
 
-/** The link of the last email to `to` (after message number `after`), checked to open this server's studio page. */
-async function emailLink(to: string, after: number, page: "reset-password" | "accept-invitation"): Promise<string> {
+/**
+ * The link of the last email to `to` (after message number `after`), checked to open this
+ * server's studio page: `/studio/auth/<page>`, or the platform tier's `/studio/platform/auth/<page>`.
+ */
+async function emailLink(to: string, after: number, page: "reset-password" | "accept-invitation", tier: "tenant" | "platform" = "tenant"): Promise<string> {
   const mail = await server.mail!.next(to, after);
-  const link = new RegExp(`https?://\\S+/studio/auth/${page}#token=[A-Za-z0-9_-]+`).exec(mail.text)?.[0];
+  const base = tier === "platform" ? "/studio/platform/auth" : "/studio/auth";
+  const link = new RegExp(`https?://\\S+${base}/${page}#token=[A-Za-z0-9_-]+`).exec(mail.text)?.[0];
   expect(link, mail.text).toBeDefined();
-  expect(link!.startsWith(`${server.url}/studio/auth/${page}#token=`)).toBe(true);
+  expect(link!.startsWith(`${server.url}${base}/${page}#token=`)).toBe(true);
   return link!;
 }
 
@@ -279,13 +286,16 @@ describe("platform log-in", () => {
     const before = server.mail!.messages.length;
     await page.getByRole("button", { name: "Send reset link" }).click();
     await poll(() => status(page).textContent()).toContain(`If ${SUPER_ADMIN.email} belongs to an account on the platform`);
-    const link = await emailLink(SUPER_ADMIN.email, before, "reset-password");
+    const link = await emailLink(SUPER_ADMIN.email, before, "reset-password", "platform");
     expect(log.filter((e) => e.path.endsWith("/forgot-password")).map((e) => e.path)).toEqual(["/api/v1/platform/auth/forgot-password"]);
 
-    // The link does not name the tier: the page is told it is a platform account.
+    // The link names the tier (MONO_PLATFORM_URL ends in /studio/platform): the platform's reset page, nothing to tick.
     await page.goto(link);
-    await page.getByRole("button", { name: "This is a platform (super admin) account" }).click();
+    await poll(() => page.locator("h1").textContent()).toBe("Choose a new password");
+    expect(page.url()).toBe(`${server.url}/studio/platform/auth/reset-password`); // the token left the address bar
+    expect(await page.locator("main .subtitle").textContent()).toBe("For your platform (super admin) account.");
     expect(await page.getByLabel("Marketplace (tenant slug)").count()).toBe(0);
+    expect(await page.getByRole("button", { name: /This is a (platform|marketplace)/ }).count()).toBe(0);
     await fillNewPassword(page, NEW_PASSWORD);
     await page.getByRole("button", { name: "Set new password" }).click();
     await poll(() => status(page).textContent()).toContain("Your password has been changed");
@@ -379,6 +389,33 @@ describe("platform log-in", () => {
     expect(manageCalls.map((e) => `${e.method} ${e.status}`)).toEqual(expect.arrayContaining(["GET 200", "POST 201"]));
     expect(manageCalls.every((e) => e.bearer === listed[0].bearer)).toBe(true);
     await screenshot(page, "27-platform-templates");
+
+    // The managed tenant's data: a tenant admin's entity lists in the super admin's (purple) sidebar.
+    // A record to find there, created through the API with a platform token and X-Tenant.
+    const apiAdmin = await apiLogin("/api/v1/platform/auth/login", SUPER_ADMIN.email, NEW_PASSWORD, { "content-type": "application/json" });
+    expect(apiAdmin.status).toBe(200);
+    const created = await post("/api/v1/tenant/entities/job-categories", { name: "Editorial shoots", slug: "editorial-shoots" }, { ...json, authorization: `Bearer ${apiAdmin.accessToken}` });
+    expect(created.status, await created.clone().text()).toBe(201);
+    await poll(() => sidebar(page).locator(".nav-title").allTextContents()).toEqual(expect.arrayContaining(["Data · Modeling agency marketplace", "Data · Luxury members' club"]));
+    expect(await sidebar(page).locator("a.nav-link").allTextContents()).toEqual(expect.arrayContaining(["Tenants", "Template manager", "Schema designer", "Job categories", "Jobs", "Members"]));
+    const dataMark = log.length;
+    await sidebar(page).getByRole("link", { name: "Job categories", exact: true }).click();
+    await page.waitForURL(/\/studio\/admin\/modeling-agency\/job-categories$/);
+    await poll(() => page.locator("main table.records").textContent()).toContain("Editorial shoots");
+    expect(await page.locator("main .alert.error").count()).toBe(0);
+    expect(await sidebar(page).getAttribute("aria-label")).toBe("Super admin navigation");
+    expect(await headColour(page)).toBe("rgb(124, 58, 237)");
+    expect(await sidebar(page).getByRole("link", { name: "Job categories", exact: true }).getAttribute("aria-current")).toBe("page");
+    expect(await page.locator(".sidebar-head .managing").textContent()).toBe(`Managing ${TENANT} (test)`);
+    // The browser's own platform token (a super admin's: no tenant, `sa`), with the managed tenant as X-Tenant.
+    const listCalls = log.slice(dataMark).filter((e) => e.path === "/api/v1/tenant/entities/job-categories");
+    expect(listCalls.at(-1)).toMatchObject({ method: "GET", status: 200, tenant: TENANT });
+    const claims = JSON.parse(Buffer.from(listCalls.at(-1)!.bearer!.split(".")[1], "base64url").toString()) as { tid?: unknown; sa?: unknown };
+    expect(claims).toMatchObject({ tid: null, sa: true });
+    expect(listCalls.at(-1)!.bearer).not.toBe(apiAdmin.accessToken);
+    await sidebar(page).evaluate((el) => el.scrollTo(0, 0)); // the head (purple, "Managing …") in the picture
+    await page.mouse.move(720, 850); // no hover left on the sidebar
+    await screenshot(page, "29-platform-tenant-data");
 
     // Log out: the platform log-in page; a reload stays signed out.
     await sidebar(page).getByRole("button", { name: "Log out" }).click();

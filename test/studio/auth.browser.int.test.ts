@@ -97,6 +97,12 @@ describe("signing in", () => {
     const before = server.mail!.messages.length;
     await page.getByRole("button", { name: "Sign up" }).click();
     await poll(() => page.getByRole("status").textContent()).toContain(`Account requested for ${email}. Check your email`);
+    // The blue notice is a flex row: its sentence, link included, is one flex item (no link in a column of its own).
+    const sent = page.locator("main").getByRole("status");
+    const flexItems = () => sent.evaluate((el) => Array.from(el.childNodes).filter((n) => n.nodeType === Node.ELEMENT_NODE || n.textContent!.trim()).map((n) => n.nodeName));
+    expect(await sent.evaluate((el) => getComputedStyle(el).display)).toBe("flex");
+    expect(await flexItems()).toEqual(["SPAN"]);
+    await screenshot(page, "28-sign-up-sent");
 
     // The confirmation email, over real SMTP; its link opens the studio.
     const mail = await server.mail!.next(email, before);

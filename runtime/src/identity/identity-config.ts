@@ -99,13 +99,15 @@ export function resolveIdentityConfig(options: IdentityOptions): IdentityConfig 
 /**
  * The environment variables of the identity plugin (server.ts passes the mailer):
  * MONO_JWT_SECRET, MONO_JWT_SECRET_PREVIOUS (comma-separated), MONO_PUBLIC_URL (with a
- * `{tenant}` placeholder, e.g. `https://{tenant}.mono.example`), MONO_PLATFORM_URL,
+ * `{tenant}` placeholder, e.g. `https://{tenant}.mono.example`), MONO_PLATFORM_URL (the
+ * platform tier's links, e.g. `https://admin.mono.example/studio/platform`),
  * MONO_COOKIE_SECURE, MONO_SIGNUP_ROLE ("none" closes sign-up).
  */
 export function identityOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<IdentityOptions, "mailer"> {
-  // The studio is the UI that ships: its /auth/* pages answer the links in emails.
+  // The studio is the UI that ships: its /auth/* pages answer the links in emails, and its
+  // /platform/auth/* pages the platform tier's, so a super admin's link says which tier it is for.
   const tenantUrl = env.MONO_PUBLIC_URL?.trim() || "http://{tenant}.localhost:3000/studio";
-  const platformUrl = env.MONO_PLATFORM_URL?.trim() || "http://localhost:3000/studio";
+  const platformUrl = env.MONO_PLATFORM_URL?.trim() || "http://localhost:3000/studio/platform";
   const signup = env.MONO_SIGNUP_ROLE?.trim();
   return {
     secret: env.MONO_JWT_SECRET,

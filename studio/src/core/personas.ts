@@ -83,9 +83,11 @@ export interface NavSection {
 }
 
 /**
- * The sidebar of a persona: platform tools for the super admin, every entity of the installed
+ * The sidebar of a persona: platform tools for the super admin (and, while they manage a
+ * tenant, that tenant's data: the tenant admin's entity lists), every entity of the installed
  * templates for a tenant admin, and for account and user personas only the entities their
- * template role may see, plus the forms they may fill in.
+ * template role may see, plus the forms they may fill in. `installed` are the templates of
+ * the tenant the studio shows (none: no tenant chosen).
  */
 export function buildNavigation(persona: Persona, templates: readonly StudioTemplate[], installed: readonly string[], locale: string): NavSection[] {
   const tenantTemplates = templates.filter((t) => installed.includes(t.id));
@@ -95,6 +97,10 @@ export function buildNavigation(persona: Persona, templates: readonly StudioTemp
       label: pickLabel(e.pluralLabel, locale, e.name, t.defaultLocale),
       route: { name: "list", template: t.id, entity: e.apiName },
     }));
+
+  /** A tenant admin's lists of every entity of the tenant's templates. */
+  const tenantData = (title: (t: StudioTemplate) => string): NavSection[] =>
+    tenantTemplates.map((t) => ({ key: `data-${t.id}`, title: title(t), items: entityItems(t, () => true) }));
 
   if (persona.id === "super-admin") {
     return [
@@ -106,6 +112,8 @@ export function buildNavigation(persona: Persona, templates: readonly StudioTemp
           { key: "templates", label: "Template manager", route: { name: "templates" } },
         ],
       },
+      // The managed tenant's data (its entity routes take the platform token with X-Tenant).
+      ...tenantData((t) => `Data · ${pickLabel(t.title, locale, t.id)}`),
       ...templates.map((t): NavSection => ({
         key: `build-${t.id}`,
         title: `Build · ${pickLabel(t.title, locale, t.id)}`,
@@ -119,7 +127,7 @@ export function buildNavigation(persona: Persona, templates: readonly StudioTemp
   }
   if (persona.id === "tenant-admin") {
     return [
-      ...tenantTemplates.map((t) => ({ key: `data-${t.id}`, title: pickLabel(t.title, locale, t.id), items: entityItems(t, () => true) })),
+      ...tenantData((t) => pickLabel(t.title, locale, t.id)),
       {
         key: "settings",
         title: "Marketplace settings",

@@ -25,8 +25,12 @@ export type Route =
   | { name: "platform-login" }
   /** Asks for a reset link by email, on the tenant tier or (`tier: "platform"`) the platform's. */
   | { name: "forgot-password"; tier?: "platform" }
-  /** The link of the reset email (`…/auth/reset-password#token=…`). */
-  | { name: "reset-password" }
+  /**
+   * The link of the reset email (`…/auth/reset-password#token=…`). Platform-tier links name
+   * their tier (`/studio/platform/auth/reset-password`, MONO_PLATFORM_URL ends in
+   * `/studio/platform`): `tier: "platform"`.
+   */
+  | { name: "reset-password"; tier?: "platform" }
   /** The link of the invitation email (`…/auth/accept-invitation#token=…`). */
   | { name: "accept-invitation" }
   | { name: "audit" }
@@ -45,6 +49,8 @@ export function parseRoute(pathname: string): Route {
       return { name: "home" };
     case "platform":
       if (a === undefined) return { name: "platform" };
+      // The platform tier's email links (`<MONO_PLATFORM_URL>/auth/<page>`); it only sends reset links.
+      if (a === "auth" && b === "reset-password" && c === undefined) return { name: "reset-password", tier: "platform" };
       if (b !== undefined) break;
       if (a === "login") return { name: "platform-login" };
       if (a === "forgot-password") return { name: "forgot-password", tier: "platform" };
@@ -101,8 +107,9 @@ export function routeHref(route: Route): string {
     case "signup":
     case "audit":
       return enc(route.name);
-    case "verify-email":
     case "reset-password":
+      return route.tier === "platform" ? enc("platform", "auth", route.name) : enc("auth", route.name);
+    case "verify-email":
     case "accept-invitation":
       return enc("auth", route.name);
     case "platform-login":

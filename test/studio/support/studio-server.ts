@@ -4,7 +4,8 @@
  * designer writes to a temp copy of industry-templates/, never to the repository's.
  *
  * With `identity`, the runtime also signs people in (and authorizes them): its emails go over
- * real SMTP to a local smtp-server (`mail`), and their links point at this server's studio.
+ * real SMTP to a local smtp-server (`mail`), and their links point at this server's studio
+ * (the platform tier's at its /studio/platform/auth/* pages).
  */
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -60,8 +61,10 @@ export async function startStudioServer(options: StudioServerOptions = {}): Prom
             secureCookies: false,
             argon2: { memoryCost: 4096, timeCost: 2, parallelism: 1 },
             rateLimit: false,
-            // Email links open this server's studio (the tenant comes from the browser's session).
-            publicUrl: () => `${url}/studio`,
+            // Email links open this server's studio, as the defaults of MONO_PUBLIC_URL and
+            // MONO_PLATFORM_URL do: a tenant's its /auth/* pages (the tenant comes from the
+            // browser's session), the platform's its /platform/auth/* pages.
+            publicUrl: (tenant) => (tenant ? `${url}/studio` : `${url}/studio/platform`),
             ...options.identity,
           }
         : undefined;

@@ -214,7 +214,10 @@ export function SignupPage() {
       <PageHeader title="Sign up" subtitle="Create an account on a marketplace." />
       {sentTo ? (
         <p className="alert info" role="status">
-          Account requested for {sentTo}. Check your email and follow the link to confirm it, then <Link to={{ name: "login" }}>log in</Link>.
+          {/* One flex item: .alert.info lays its children out in a row. */}
+          <span>
+            Account requested for {sentTo}. Check your email and follow the link to confirm it, then <Link to={{ name: "login" }}>log in</Link>.
+          </span>
         </p>
       ) : (
         <AuthForm
@@ -267,13 +270,15 @@ function LinkUnusable({ title, problem, children }: { title: string; problem: st
 type LinkState = { status: "form" } | { status: "done" } | { status: "unusable"; message: string | null };
 
 /**
- * `/studio/auth/reset-password#token=…`, the link of the reset email: a new password for the
- * account. The token leaves the address bar at once. The link does not say which tier it is
- * for: the page assumes this browser's marketplace and offers the platform (super admins).
+ * The link of the reset email: a new password for the account. The token leaves the address
+ * bar at once. A platform link names its tier (`/studio/platform/auth/reset-password#token=…`,
+ * `tier="platform"`): the page is the platform's, with no tenant to ask for. A tenant link
+ * (`/studio/auth/reset-password#token=…`) assumes this browser's marketplace and still offers
+ * the platform, for a MONO_PLATFORM_URL that points at the studio itself.
  */
-export function ResetPasswordPage() {
+export function ResetPasswordPage({ tier: linkTier }: { tier?: AuthTier }) {
   const [token] = useState(takeLinkToken);
-  const [tier, setTier] = useState<AuthTier>("tenant");
+  const [tier, setTier] = useState<AuthTier>(linkTier ?? "tenant");
   const [state, setState] = useState<LinkState>({ status: "form" });
   const platform = tier === "platform";
 
@@ -282,7 +287,7 @@ export function ResetPasswordPage() {
       <PageHeader title="Choose a new password" subtitle={platform ? "For your platform (super admin) account." : "For your marketplace account."} />
       {!token && (
         <LinkUnusable title="This link has no reset token" problem={null}>
-          Open the link from the email again, or <Link to={{ name: "forgot-password" }}>ask for a new one</Link>.
+          Open the link from the email again, or <Link to={platform ? { name: "forgot-password", tier: "platform" } : { name: "forgot-password" }}>ask for a new one</Link>.
         </LinkUnusable>
       )}
       {state.status === "unusable" && (
@@ -314,11 +319,14 @@ export function ResetPasswordPage() {
               setState({ status: "done" });
             }}
           />
-          <p>
-            <button type="button" className="link-button" onClick={() => setTier(platform ? "tenant" : "platform")}>
-              {platform ? "This is a marketplace account" : "This is a platform (super admin) account"}
-            </button>
-          </p>
+          {/* A platform link says its tier; a tenant link may still be a super admin's (an older MONO_PLATFORM_URL). */}
+          {linkTier !== "platform" && (
+            <p>
+              <button type="button" className="link-button" onClick={() => setTier(platform ? "tenant" : "platform")}>
+                {platform ? "This is a marketplace account" : "This is a platform (super admin) account"}
+              </button>
+            </p>
+          )}
         </>
       )}
     </div>

@@ -43,7 +43,7 @@ function RouteSwitch({ route }: { route: Route }) {
     case "forgot-password":
       return <ForgotPasswordPage key={route.tier ?? "tenant"} tier={route.tier} />;
     case "reset-password":
-      return <ResetPasswordPage />;
+      return <ResetPasswordPage key={route.tier ?? "tenant"} tier={route.tier} />;
     case "accept-invitation":
       return <AcceptInvitationPage />;
     case "signup":
