@@ -44,6 +44,19 @@ describe.each(["postgres", "pglite"] as const)("Database on %s", (dialect) => {
     const inTransaction = await db.transaction((tx) => tx.query(sql, [2], "array_rows_text", { arrayRows: true, timestampText: true }));
     expect(inTransaction.rows).toEqual([[2, "z", "2026-11-22 02:27:03.5+00", [2, 4]]]);
     await expect(db.query(`SELECT missing FROM item`, [], undefined, { arrayRows: true })).rejects.toThrow(/missing/);
+    // A column whose type changed (a migration meanwhile) is parsed by its new type.
+    if (dialect === "postgres") {
+      await db.exec(`CREATE TABLE shifting (v int); INSERT INTO shifting VALUES (7);`);
+      expect((await db.query(`SELECT v FROM shifting`, [], "array_rows_shifting", { arrayRows: true })).rows).toEqual([[7]]);
+      await db.exec(`ALTER TABLE shifting ALTER COLUMN v TYPE boolean USING v > 0;`);
+      // A new connection (another pool) prepares the same statement afresh.
+      const other = createPostgresDatabase(server!.url, { max: 1 });
+      try {
+        expect((await other.query(`SELECT v FROM shifting`, [], "array_rows_shifting", { arrayRows: true })).rows).toEqual([[true]]);
+      } finally {
+        await other.close();
+      }
+    }
     // Objects as before for everyone else.
     expect((await db.query(`SELECT id FROM item WHERE id = $1`, [1])).rows).toEqual([{ id: 1 }]);
   });

@@ -13,7 +13,10 @@ interface QueryInternals {
 }
 
 const MAX_STATEMENTS = 4000;
-const parserCache = new Map<string, Parser[]>();
+/** Parsers per statement, with the column types they were made for (a migration may change them). */
+const parserCache = new Map<string, { oids: number[]; parsers: Parser[] }>();
+
+const sameTypes = (oids: readonly number[], fields: readonly Field[]) => oids.length === fields.length && fields.every((f, i) => f.dataTypeID === oids[i]);
 
 /**
  * A pg query whose rows are arrays, without pg's per-execution row template: on every
@@ -40,11 +43,11 @@ export class ArrayRowsQuery extends pg.Query {
 
   private parsers(fields: Field[], types: NonNullable<QueryInternals["types"]>): Parser[] {
     const cached = this.cacheKey === null ? undefined : parserCache.get(this.cacheKey);
-    if (cached && cached.length === fields.length) return cached;
+    if (cached && sameTypes(cached.oids, fields)) return cached.parsers;
     const parsers = fields.map((f) => types.getTypeParser(f.dataTypeID, f.format || "text"));
     if (this.cacheKey !== null) {
-      if (parserCache.size >= MAX_STATEMENTS) parserCache.delete(parserCache.keys().next().value!);
-      parserCache.set(this.cacheKey, parsers);
+      if (parserCache.size >= MAX_STATEMENTS && !cached) parserCache.delete(parserCache.keys().next().value!);
+      parserCache.set(this.cacheKey, { oids: fields.map((f) => f.dataTypeID), parsers });
     }
     return parsers;
   }
