@@ -15,6 +15,7 @@ import { compileInsert } from "../src/crud/sql/compile-write.ts";
 import { CursorCodec } from "../src/crud/sql/cursor.ts";
 import { keysetSql, orderBySql } from "../src/crud/sql/keyset.ts";
 import { ApiError } from "../src/http/problem.ts";
+import { parseQueryString } from "../src/http/query-string.ts";
 import { allTemplates } from "./crud-support.ts";
 
 const agency = allTemplates.find((t) => t.id === "modeling-agency") as TemplateRegistry;
@@ -161,5 +162,23 @@ describe("extension definitions", () => {
     expect(checkExtensionSchema({ properties: { x: { type: "string", $ref: "#/x" } } }, venue)[0].pointer).toBe("/body/properties/x/$ref");
     expect(checkExtensionSchema({ properties: { x: { enum: ["a", 1] } } }, venue)[0].pointer).toBe("/body/properties/x/enum");
     expect(checkExtensionSchema({ properties: { x: { type: "string", "x-label": { en: "X" } } }, required: ["x"] }, venue)).toEqual([]);
+  });
+});
+
+describe("parseQueryString", () => {
+  it("nests bracketed keys and collects repeated ones", () => {
+    expect(parseQueryString("filter[heightCm][gte]=175&sort=-createdAt&tag=a&tag=b")).toEqual({ filter: { heightCm: { gte: "175" } }, sort: "-createdAt", tag: ["a", "b"] });
+  });
+
+  it("keeps malformed or too deep keys as literal keys, so routes report them instead of dropping them", () => {
+    expect(parseQueryString("dryRun[]=true")).toEqual({ "dryRun[]": "true" });
+    expect(parseQueryString("a[b][c][d][e][f]=1")).toEqual({ "a[b][c][d][e][f]": "1" });
+    expect(parseQueryString("x]y=1")).toEqual({ "x]y": "1" });
+  });
+
+  it("drops keys that could reach a prototype", () => {
+    const parsed = parseQueryString("__proto__[polluted]=1&filter[constructor][x]=1&ok=1");
+    expect(parsed).toEqual({ ok: "1" });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

@@ -135,6 +135,10 @@ describe("platform API", () => {
         dryRun: true,
         preview: { fromVersion: club.version, toVersion: "1.1.0", entitiesAdded: [], entitiesRemoved: [], fieldsAdded: { Venue: ["nickname"] }, fieldsRemoved: {}, seedAdded: { PipelineStage: 1 }, breaking: false },
       });
+      // A malformed flag is refused, not dropped (which would have meant the default).
+      const bracketed = await upgraded.inject({ method: "POST", url: "/api/v1/platform/tenants/club/templates/luxury-club/upgrade?dryRun[]=false", headers: auth });
+      expect(bracketed.statusCode).toBe(400);
+      expect(bracketed.headers["content-type"]).toMatch(/application\/problem\+json/);
       // A dry run changes nothing.
       expect((await upgraded.inject({ method: "GET", url: "/api/v1/platform/tenants/club/templates", headers: auth })).json().data[0].version).toBe(club.version);
       const applied = await upgraded.inject({ method: "POST", url: "/api/v1/platform/tenants/club/templates/luxury-club/upgrade?dryRun=false", headers: auth });

@@ -17,7 +17,7 @@ export function parseQueryString(text: string): QueryObject {
   for (const [rawKey, value] of new URLSearchParams(text)) {
     if (++count > MAX_PARAMS) break;
     const path = splitKey(rawKey);
-    if (!path || path.some((p) => FORBIDDEN.has(p))) continue;
+    if (path.some((p) => FORBIDDEN.has(p))) continue;
     let node: QueryObject = out;
     for (let i = 0; i < path.length - 1; i++) {
       const next = node[path[i]];
@@ -33,10 +33,14 @@ export function parseQueryString(text: string): QueryObject {
   return out;
 }
 
-/** `filter[a][b]` → ["filter", "a", "b"]; null when malformed or too deep. */
-function splitKey(key: string): string[] | null {
+/**
+ * `filter[a][b]` → ["filter", "a", "b"]. A key that is not of that form, too deep, or with an
+ * empty segment (`dryRun[]`) stays one literal key, so the route reports it as unknown (400)
+ * instead of the parameter being dropped without a word.
+ */
+function splitKey(key: string): string[] {
   const match = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(key);
   if (!match) return [key];
   const parts = [match[1], ...[...match[2].matchAll(/\[([^[\]]*)\]/g)].map((m) => m[1])];
-  return parts.length > MAX_DEPTH + 1 || parts.some((p) => p === "") ? null : parts;
+  return parts.length > MAX_DEPTH + 1 || parts.some((p) => p === "") ? [key] : parts;
 }
