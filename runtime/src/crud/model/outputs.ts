@@ -4,8 +4,10 @@ import { col, isoDate, isoTimestamp, literal } from "../sql/ident.ts";
 import type { OutputColumn, RawOutput } from "./types.ts";
 
 /**
- * The SQL that turns stored values into the API shape, so rows come back ready to serialize
- * (and `row_to_json` of the same list gives the same JSON for included records).
+ * How stored values become API values, in two forms: SQL that yields the API shape (included
+ * records, built as JSON by the database), and for top-level rows, where that SQL costs more
+ * than the lookup, raw columns plus the JS that finishes them (`RawOutput`). Both give the same
+ * values (see ../README.md).
  */
 export type SqlOf = (alias: string) => string;
 
@@ -59,6 +61,7 @@ export const timestampOf = (name: string): SqlOf => (a) => isoTimestamp(col(a, n
 export const columnOf = (name: string): SqlOf => (a) => col(a, name);
 
 const parseTimestamptz: (text: string) => Date | number = pg.types.getTypeParser(1184, "text");
+const isoFromDate = (date: Date) => (Number.isNaN(date.getTime()) ? null : date.toISOString());
 
 /**
  * A timestamp's text as PostgreSQL prints it (`2026-11-22 02:27:03.123456+00`) → the text
@@ -76,8 +79,6 @@ export function isoFromPgTimestamp(value: unknown): unknown {
   const date = parseTimestamptz(value);
   return date instanceof Date ? isoFromDate(date) : null;
 }
-
-const isoFromDate = (date: Date) => (Number.isNaN(date.getTime()) ? null : date.toISOString());
 
 /** The column as is, read as text (`timestampText`: the store's statements ask the driver for that). */
 const rawTimestamp = (name: string): RawOutput => ({ parts: [(a) => col(a, name)], decode: isoFromPgTimestamp });

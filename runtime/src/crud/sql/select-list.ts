@@ -29,7 +29,7 @@ export interface Compiled {
 }
 
 /** A record key is marked hidden on a row with this column. */
-export const hideKey = (name: string) => `__h_${name}`;
+const hideKey = (name: string) => `__h_${name}`;
 /** The second raw value of a key (a money's currency, a measurement's unit). */
 const secondKey = (name: string) => `__2_${name}`;
 
