@@ -127,12 +127,14 @@ describe("the persona of a signed-in user follows their roles", () => {
     expect(lists(managing)).toEqual(lists(tenantAdminData));
     expect(lists(managing).map((i) => i.route)).toContainEqual({ name: "list", template: "modeling-agency", entity: "job-categories" });
     expect(lists(managing).map((i) => i.route)).toContainEqual({ name: "list", template: "luxury-club", entity: "members" });
-    // One section per template, as the tenant admin's, titled as data, after the platform tools and before the build tools.
-    expect(managing.map((s) => s.key)).toEqual(["platform", ...tenantAdminData.map((s) => s.key), ...platformOnly.slice(1).map((s) => s.key)]);
+    // One section per template, as the tenant admin's, titled as data, after the platform tools and before the build tools;
+    // then the tenant's people (invitations).
+    expect(managing.map((s) => s.key)).toEqual(["platform", ...tenantAdminData.map((s) => s.key), "people", ...platformOnly.slice(1).map((s) => s.key)]);
+    expect(managing.find((s) => s.key === "people")!.items.map((i) => i.route)).toEqual([{ name: "invitations" }]);
     expect(tenantAdminData.map((s) => s.key).sort()).toEqual(["data-luxury-club", "data-modeling-agency"]);
     expect(managing.find((s) => s.key === "data-modeling-agency")!.title).toBe("Data · Modeling agency marketplace");
     expect(tenantAdminData.find((s) => s.key === "data-modeling-agency")!.title).toBe("Modeling agency marketplace");
-    expect(managing.filter((s) => !s.key.startsWith("data-"))).toEqual(platformOnly);
+    expect(managing.filter((s) => !s.key.startsWith("data-") && s.key !== "people")).toEqual(platformOnly);
     // The tenant admin's marketplace settings stay theirs (the template manager is already here).
     const labelsOf = managing.flatMap((s) => s.items.map((i) => i.label));
     expect(labelsOf).not.toContain("Audit log");

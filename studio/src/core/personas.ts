@@ -1,3 +1,4 @@
+import { ownsAnAccount } from "./invitations.ts";
 import { pickLabel } from "./labels.ts";
 import { effectivePermissions, isAllowed } from "./permissions.ts";
 import type { StudioEntity, StudioTemplate } from "./registry-types.ts";
@@ -76,6 +77,9 @@ export interface NavItem {
   route: Route;
 }
 
+/** Inviting people (core/invitations.ts): tenant admins, super admins managing a tenant, account owners. */
+const INVITATIONS: NavItem = { key: "invitations", label: "Invite people", route: { name: "invitations" } };
+
 export interface NavSection {
   key: string;
   title: string;
@@ -86,7 +90,8 @@ export interface NavSection {
  * The sidebar of a persona: platform tools for the super admin (and, while they manage a
  * tenant, that tenant's data: the tenant admin's entity lists), every entity of the installed
  * templates for a tenant admin, and for account and user personas only the entities their
- * template role may see, plus the forms they may fill in. `installed` are the templates of
+ * template role may see, plus the forms they may fill in; Invitations for tenant admins, super
+ * admins managing a tenant and signed-in account owners. `installed` are the templates of
  * the tenant the studio shows (none: no tenant chosen).
  */
 export function buildNavigation(persona: Persona, templates: readonly StudioTemplate[], installed: readonly string[], locale: string): NavSection[] {
@@ -114,6 +119,7 @@ export function buildNavigation(persona: Persona, templates: readonly StudioTemp
       },
       // The managed tenant's data (its entity routes take the platform token with X-Tenant).
       ...tenantData((t) => `Data · ${pickLabel(t.title, locale, t.id)}`),
+      ...(tenantTemplates.length ? [{ key: "people", title: "People", items: [INVITATIONS] }] : []),
       ...templates.map((t): NavSection => ({
         key: `build-${t.id}`,
         title: `Build · ${pickLabel(t.title, locale, t.id)}`,
@@ -136,11 +142,14 @@ export function buildNavigation(persona: Persona, templates: readonly StudioTemp
           { key: "extensions", label: "Extension fields", route: { name: "extensions" } },
           { key: "forms", label: "End-user forms", route: { name: "forms" } },
           { key: "audit", label: "Audit log", route: { name: "audit" } },
+          INVITATIONS,
         ],
       },
     ];
   }
-  return tenantTemplates.flatMap((t) => {
+  // Account owners (a signed-in role that is or inherits account-owner) invite members.
+  const people: NavSection[] = persona.roles && ownsAnAccount(persona.roles, templates) ? [{ key: "people", title: "People", items: [INVITATIONS] }] : [];
+  const own = tenantTemplates.flatMap((t) => {
     const visible = (e: StudioEntity) => !e.draft && entityAbilities(persona, t, e).read;
     const creatable = t.entities.filter((e) => !e.draft && entityAbilities(persona, t, e).create);
     const title = pickLabel(t.title, locale, t.id);
@@ -157,4 +166,5 @@ export function buildNavigation(persona: Persona, templates: readonly StudioTemp
       },
     ].filter((s) => s.items.length > 0);
   });
+  return [...own, ...people];
 }

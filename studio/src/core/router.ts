@@ -34,6 +34,8 @@ export type Route =
   /** The link of the invitation email (`…/auth/accept-invitation#token=…`). */
   | { name: "accept-invitation" }
   | { name: "audit" }
+  /** Inviting people to the tenant's roles, and the pending invitations (tenant admins, account owners). */
+  | { name: "invitations" }
   | { name: "not-found"; path: string };
 
 export const BASE = "/studio/";
@@ -59,6 +61,7 @@ export function parseRoute(pathname: string): Route {
     case "login":
     case "signup":
     case "audit":
+    case "invitations":
     case "forgot-password":
       if (a !== undefined) break;
       return { name: head };
@@ -106,6 +109,7 @@ export function routeHref(route: Route): string {
     case "login":
     case "signup":
     case "audit":
+    case "invitations":
       return enc(route.name);
     case "reset-password":
       return route.tier === "platform" ? enc("platform", "auth", route.name) : enc("auth", route.name);

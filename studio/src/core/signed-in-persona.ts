@@ -1,5 +1,6 @@
 import { personaById, type Persona, type PersonaId } from "./personas.ts";
 import type { StudioTemplate } from "./registry-types.ts";
+import { isA, roleGraph } from "./role-graph.ts";
 
 /**
  * What the runtime says about who is signed in: the `identity` of a login or refresh response
@@ -15,37 +16,6 @@ export interface UserRoles {
   activeProfile?: { accountId: string; accountKind: string; roles: readonly string[] } | null;
   /** Account id → account kind (`agency`, `client`, …). */
   accountKinds?: Readonly<Record<string, string>>;
-}
-
-type Tier = "platform" | "tenant" | "account" | "user";
-
-/** The platform's built-in roles (engine/src/ir/ir-utils.ts BUILT_IN_ROLES), kept here so the bundle needs no engine code. */
-const BUILT_IN_TIERS: Record<string, Tier> = {
-  "super-admin": "platform",
-  "tenant-admin": "tenant",
-  moderator: "tenant",
-  "account-owner": "account",
-  "account-member": "account",
-  user: "user",
-};
-
-interface RoleNode {
-  tier: Tier;
-  inherits: readonly string[];
-}
-
-function roleGraph(templates: readonly StudioTemplate[]): Map<string, RoleNode> {
-  const graph = new Map<string, RoleNode>(Object.entries(BUILT_IN_TIERS).map(([name, tier]) => [name, { tier, inherits: [] }]));
-  for (const t of templates) for (const r of t.roles) if (!graph.has(r.name)) graph.set(r.name, { tier: r.tier, inherits: r.inherits });
-  return graph;
-}
-
-/** `role` is `ancestor` or inherits it, transitively (agency-owner → agency-booker). */
-function isA(graph: Map<string, RoleNode>, role: string, ancestor: string, seen = new Set<string>()): boolean {
-  if (role === ancestor) return true;
-  if (seen.has(role)) return false;
-  seen.add(role);
-  return (graph.get(role)?.inherits ?? []).some((parent) => isA(graph, parent, ancestor, seen));
 }
 
 const AGENCY = personaById("agency");

@@ -20,6 +20,7 @@ const WorkflowEditorPage = page(() => import("../workflows/WorkflowEditorPage.ts
 const TemplateManagerPage = page(() => import("../templates/TemplateManagerPage.tsx"), "TemplateManagerPage");
 const ExtensionFieldsPage = page(() => import("../templates/ExtensionFieldsPage.tsx"), "ExtensionFieldsPage");
 const AuditLogPage = page(() => import("../audit/AuditLogPage.tsx"), "AuditLogPage");
+const InvitationsPage = page(() => import("../invitations/InvitationsPage.tsx"), "InvitationsPage");
 const TenantsPage = page(() => import("../platform/TenantsPage.tsx"), "TenantsPage");
 
 export function RoutePage({ route }: { route: Route }) {
@@ -52,6 +53,8 @@ function RouteSwitch({ route }: { route: Route }) {
       return <VerifyEmailPage />;
     case "audit":
       return <AuditLogPage />;
+    case "invitations":
+      return <InvitationsPage />;
     case "platform":
       return <TenantsPage />;
     case "list":
