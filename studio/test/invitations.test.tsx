@@ -2,7 +2,8 @@
 /**
  * The studio's invitations page: who may invite to which role (checked against the runtime's
  * own policy, runtime/src/identity/invitation-policy.ts), the form's checks and request body,
- * server errors on their fields, the sidebar entry, and the page against a stubbed fetch. The
+ * server errors on their fields, the admin's account picker (by name, searchable), the sidebar
+ * entry, and the page against a stubbed fetch. The
  * same flow runs against the real runtime in test/studio/invitations.browser.int.test.ts.
  */
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
@@ -12,7 +13,19 @@ import { BUILT_IN_ROLES } from "../../engine/src/ir/ir-utils.ts";
 import { checkInvitation } from "../../runtime/src/identity/invitation-policy.ts";
 import { RoleCatalogue } from "../../runtime/src/identity/role-catalogue.ts";
 import { buildStudioRegistry } from "../../runtime/src/studio/registry-view.ts";
-import { inviteBody, inviteErrors, invitableRoles, invitedNotice, inviterScope, mayInvite, validateInvite, type InviterScope } from "../src/core/invitations.ts";
+import {
+  accountOptionLabel,
+  accountOptions,
+  inviteBody,
+  inviteErrors,
+  invitableRoles,
+  invitedNotice,
+  inviterScope,
+  manyAccounts,
+  mayInvite,
+  validateInvite,
+  type InviterScope,
+} from "../src/core/invitations.ts";
 import { buildNavigation, personaById } from "../src/core/personas.ts";
 import { parseRoute, routeHref } from "../src/core/router.ts";
 import { personaForUser, type UserRoles } from "../src/core/signed-in-persona.ts";
@@ -120,6 +133,20 @@ describe("the form", () => {
     expect(inviteErrors({ status: 409, detail: "This person already has that role." })).toEqual({ fields: {}, form: ["This person already has that role."] });
   });
 
+  test("the account picker: options by name and kind, the chosen account kept through a search, search from many accounts", () => {
+    const lumen = { id: ACCOUNT, name: "Lumen Models", kind: "agency" };
+    const client = { id: OTHER, name: "Client Co", kind: "client-company" };
+    expect(accountOptionLabel(lumen)).toBe("Lumen Models (Agency)");
+    expect(accountOptionLabel(client)).toBe("Client Co (Client company)");
+    const known = { [ACCOUNT]: lumen, [OTHER]: client };
+    expect(accountOptions([client], known, ACCOUNT)).toEqual([lumen, client]);
+    expect(accountOptions([client, lumen], known, ACCOUNT)).toEqual([client, lumen]);
+    expect(accountOptions([client], known, "")).toEqual([client]);
+    expect(manyAccounts({ data: [lumen, client], page: { nextCursor: null } })).toBe(false);
+    expect(manyAccounts({ data: Array(10).fill(lumen), page: { nextCursor: null } })).toBe(true);
+    expect(manyAccounts({ data: [lumen], page: { nextCursor: "next" } })).toBe(true);
+  });
+
   test("the confirmation says whether the email went out", () => {
     expect(invitedNotice({ email: "bo@example.com", delivery: "sent" }, "Agency booker")).toEqual({ kind: "success", text: expect.stringContaining("Invitation sent to bo@example.com as Agency booker.") });
     expect(invitedNotice({ email: "bo@example.com", delivery: "failed" }, "Agency booker").kind).toBe("warning");
@@ -155,9 +182,16 @@ describe("the page", () => {
   let calls: Call[];
   let pending: { id: string; email: string; role: string; accountId: string | null; expiresAt: string }[];
   let answer: ((body: any) => [number, unknown]) | null;
+  let accounts: { id: string; name: string; kind: string }[];
+  let accountsStatus: number;
 
   beforeEach(() => {
     calls = [];
+    accounts = [
+      { id: OTHER, name: "Gone Agency", kind: "agency" },
+      { id: ACCOUNT, name: "Lumen Models", kind: "agency" },
+    ];
+    accountsStatus = 200;
     pending = [{ id: "i-1", email: "old@example.com", role: "moderator", accountId: null, expiresAt: "2030-01-01T00:00:00.000Z" }];
     answer = null;
     vi.stubGlobal("fetch", async (url: string, init: RequestInit = {}) => {
@@ -167,6 +201,14 @@ describe("the page", () => {
       const reply = (status: number, payload?: unknown) =>
         new Response(status === 204 ? null : JSON.stringify(payload), { status, headers: { "content-type": status >= 400 ? "application/problem+json" : "application/json" } });
       if (url === "/api/v1/tenant/invitations" && method === "GET") return reply(200, { data: pending });
+      if (url.startsWith("/api/v1/tenant/accounts?") && method === "GET") {
+        if (accountsStatus !== 200) return reply(accountsStatus, { status: accountsStatus, title: "Forbidden" });
+        const params = new URL(url, "http://studio.test").searchParams;
+        const q = (params.get("q") ?? "").toLowerCase();
+        const limit = Number(params.get("limit"));
+        const found = accounts.filter((a) => a.name.toLowerCase().includes(q));
+        return reply(200, { data: found.slice(0, limit), page: { limit, nextCursor: found.length > limit ? "next" : null } });
+      }
       if (url === "/api/v1/tenant/invitations" && method === "POST") {
         const [status, payload] = answer?.(body) ?? [201, { id: `i-${calls.length + 1}`, ...body, accountId: body.accountId ?? null, expiresAt: "2030-01-02T00:00:00.000Z", delivery: "sent" }];
         if (status === 201) pending = [...pending, { ...(payload as any) }];
@@ -201,7 +243,7 @@ describe("the page", () => {
   const field = (label: string) => screen.getByLabelText(new RegExp(`^${label}`));
   const posts = () => calls.filter((c) => c.method === "POST");
 
-  test("an admin invites: local checks, the runtime's error on the account field, the confirmation and the refreshed list", async () => {
+  test("an admin invites: local checks, the account picked by name, the runtime's error on the account field, the confirmation and the refreshed list", async () => {
     signIn(ADMIN);
     render(<InvitationsPage />);
     await screen.findByText("old@example.com");
@@ -214,9 +256,21 @@ describe("the page", () => {
     expect(field("Role").getAttribute("aria-invalid")).toBe("true");
     expect(posts()).toHaveLength(0);
 
-    // An account role: the account field appears; the runtime refuses an unknown account there.
+    // An account role: the account picker appears, the tenant's accounts by name (the id is the value).
     fireEvent.change(field("Email"), { target: { value: "bo@example.com" } });
     fireEvent.change(field("Role"), { target: { value: "agency-booker" } });
+    const options = () => within(field("Account")).getAllByRole("option").map((o) => [(o as HTMLOptionElement).value, o.textContent]);
+    await waitFor(() => expect(options()).toEqual([["", "Choose an account…"], [OTHER, "Gone Agency (Agency)"], [ACCOUNT, "Lumen Models (Agency)"]]));
+    expect(field("Account").tagName).toBe("SELECT");
+    expect(calls.find((c) => c.url.startsWith("/api/v1/tenant/accounts"))!.headers.authorization).toBe("Bearer at-1");
+    // A handful of accounts: no search field.
+    expect(screen.queryByLabelText("Search accounts")).toBeNull();
+    // Nothing chosen: the form says so.
+    fireEvent.click(screen.getByRole("button", { name: "Send invitation" }));
+    await waitFor(() => expect(screen.getByText("Account is required for this role")).toBeTruthy());
+    expect(posts()).toHaveLength(0);
+
+    // An account deleted meanwhile: the runtime refuses it, on the account field.
     fireEvent.change(field("Account"), { target: { value: OTHER } });
     answer = () => [400, { status: 400, title: "Bad Request", detail: "No such account in this marketplace.", errors: [{ pointer: "/body/accountId", message: "does not exist" }] }];
     fireEvent.click(screen.getByRole("button", { name: "Send invitation" }));
@@ -225,12 +279,15 @@ describe("the page", () => {
     expect(field("Email").getAttribute("aria-invalid")).toBeNull();
     expect(posts().at(-1)!.body).toEqual({ email: "bo@example.com", role: "agency-booker", accountId: OTHER });
 
-    // The right account: sent, confirmed, listed.
+    // The right account, picked by its name: sent with its id, confirmed, listed with its name.
     answer = null;
-    fireEvent.change(field("Account"), { target: { value: ACCOUNT } });
+    const lumen = within(field("Account")).getByRole("option", { name: "Lumen Models (Agency)" }) as HTMLOptionElement;
+    fireEvent.change(field("Account"), { target: { value: lumen.value } });
     fireEvent.click(screen.getByRole("button", { name: "Send invitation" }));
     await waitFor(() => expect(screen.getByRole("status").textContent).toContain("Invitation sent to bo@example.com as Agency booker."));
     await screen.findByText("bo@example.com");
+    expect(posts().at(-1)!.body).toEqual({ email: "bo@example.com", role: "agency-booker", accountId: ACCOUNT });
+    expect(screen.getByText(`Lumen Models (${ACCOUNT})`, { selector: "td" })).toBeTruthy();
     expect(posts().at(-1)!.headers.authorization).toBe("Bearer at-1");
     expect((field("Email") as HTMLInputElement).value).toBe("");
 
@@ -241,6 +298,55 @@ describe("the page", () => {
     fireEvent.click(screen.getByRole("button", { name: "Send invitation" }));
     await screen.findByText("mo@example.com");
     expect(posts().at(-1)!.body).toEqual({ email: "mo@example.com", role: "moderator" });
+  });
+
+  test("with many accounts an admin searches them by name; the chosen one stays; an optional account may stay empty", async () => {
+    accounts = Array.from({ length: 60 }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, name: `Agency ${String(i).padStart(2, "0")}`, kind: "agency" }));
+    accounts.push({ id: ACCOUNT, name: "Lumen Models", kind: "agency" });
+    signIn(ADMIN);
+    render(<InvitationsPage />);
+    await screen.findByText("old@example.com");
+    fireEvent.change(field("Email"), { target: { value: "ty@example.com" } });
+    fireEvent.change(field("Role"), { target: { value: "talent" } });
+    // A user role: the account is optional.
+    await waitFor(() => expect(within(field("Account")).getAllByRole("option")).toHaveLength(51));
+    expect(within(field("Account")).getAllByRole("option")[0].textContent).toBe("No account");
+    // More than a page: a search field, which asks the runtime.
+    const search = screen.getByLabelText("Search accounts");
+    fireEvent.change(search, { target: { value: "lum" } });
+    await waitFor(() => expect(within(field("Account")).getAllByRole("option").map((o) => o.textContent)).toEqual(["No account", "Lumen Models (Agency)"]));
+    expect(calls.some((c) => c.url === "/api/v1/tenant/accounts?limit=50&q=lum")).toBe(true);
+    fireEvent.change(field("Account"), { target: { value: ACCOUNT } });
+    // Searching on keeps the chosen account.
+    fireEvent.change(search, { target: { value: "nothing like it" } });
+    await waitFor(() => expect(screen.getByText("No account's name contains “nothing like it”.")).toBeTruthy());
+    expect((field("Account") as HTMLSelectElement).value).toBe(ACCOUNT);
+    fireEvent.click(screen.getByRole("button", { name: "Send invitation" }));
+    await screen.findByText("ty@example.com");
+    expect(posts().at(-1)!.body).toEqual({ email: "ty@example.com", role: "talent", accountId: ACCOUNT });
+    // Without an account: none sent.
+    fireEvent.change(field("Email"), { target: { value: "tz@example.com" } });
+    fireEvent.change(field("Account"), { target: { value: "" } });
+    fireEvent.click(screen.getByRole("button", { name: "Send invitation" }));
+    await screen.findByText("tz@example.com");
+    expect(posts().at(-1)!.body).toEqual({ email: "tz@example.com", role: "talent" });
+  });
+
+  test("when the accounts cannot be listed, an admin can still type the account's id", async () => {
+    accountsStatus = 403;
+    signIn(ADMIN);
+    render(<InvitationsPage />);
+    await screen.findByText("old@example.com");
+    fireEvent.change(field("Email"), { target: { value: "bo@example.com" } });
+    fireEvent.change(field("Role"), { target: { value: "agency-booker" } });
+    await waitFor(() => expect(field("Account").tagName).toBe("INPUT"));
+    fireEvent.change(field("Account"), { target: { value: "lumen" } });
+    fireEvent.click(screen.getByRole("button", { name: "Send invitation" }));
+    await waitFor(() => expect(screen.getByText("Account must be an account id (a UUID)")).toBeTruthy());
+    fireEvent.change(field("Account"), { target: { value: ACCOUNT } });
+    fireEvent.click(screen.getByRole("button", { name: "Send invitation" }));
+    await screen.findByText("bo@example.com");
+    expect(posts().at(-1)!.body).toEqual({ email: "bo@example.com", role: "agency-booker", accountId: ACCOUNT });
   });
 
   test("revoke takes an invitation back", async () => {
@@ -268,6 +374,8 @@ describe("the page", () => {
     fireEvent.click(screen.getByRole("button", { name: "Send invitation" }));
     await screen.findByText("bo@example.com");
     expect(posts().at(-1)!.body).toEqual({ email: "bo@example.com", role: "agency-booker", accountId: ACCOUNT });
+    // The owner path is unchanged: no list of the tenant's accounts is asked for.
+    expect(calls.some((c) => c.url.startsWith("/api/v1/tenant/accounts"))).toBe(false);
   });
 
   test("someone who may not invite is told so, and the page sends nothing", async () => {

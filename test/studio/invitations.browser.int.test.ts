@@ -2,8 +2,9 @@
  * The studio's invitations page in a real browser (headless chromium) against the BUILT studio
  * on a real runtime with identity on PostgreSQL; the runtime's emails go over real SMTP to a
  * local smtp-server. A signed-in tenant admin opens "Invite people" from the sidebar, gets the
- * form's own checks and the runtime's error on the account field, invites a booker into an
- * agency account (the pending list shows it), invites and revokes someone else (whose link
+ * form's own checks and the runtime's error on the account field (an account deleted after the
+ * list was loaded), picks the agency by name from the tenant's accounts
+ * (`/api/v1/tenant/accounts`) and invites a booker into it (the pending list shows it), invites and revokes someone else (whose link
  * then fails); the invitee opens the real email's link in a fresh browser, creates the account,
  * is signed in with the agency sidebar (no invite entry: bookers may not invite) and later
  * logs in again; the admin's list is then empty.
@@ -20,11 +21,11 @@ const PASSWORD = "correct horse battery";
 const INVITEE_PASSWORD = "a fresh new passphrase";
 const SUPER_ADMIN = { email: "root@platform.example", name: "Rita Root", password: "platform horse battery" };
 const ADMIN_EMAIL = "nora@lumenhall.example";
-const UNKNOWN_ACCOUNT = "2f1e0d9c-8b7a-4c6d-9e5f-4a3b2c1d0e9f";
 
 let server: StudioServer;
 let browser: Browser;
 let accountId: string;
+let goneId: string;
 const contexts: BrowserContext[] = [];
 
 interface Exchange {
@@ -80,6 +81,7 @@ beforeAll(async () => {
   server = await startStudioServer({ identity: { signupRole: "talent" } });
   browser = await launchChromium();
   await createTenant(server, TENANT, "modeling-agency");
+  await createTenant(server, "elsewhere", "modeling-agency");
   expect((await server.api("POST", "/api/v1/platform/bootstrap", SUPER_ADMIN)).status).toBe(201);
   // The tenant admin: invited by the super admin, accepted through the API.
   const root = await post("/api/v1/platform/auth/login", { email: SUPER_ADMIN.email, password: SUPER_ADMIN.password }, { "content-type": "application/json" });
@@ -88,12 +90,13 @@ beforeAll(async () => {
   expect((await post("/api/v1/tenant/invitations", { email: ADMIN_EMAIL, role: "tenant-admin" }, { ...json, authorization: `Bearer ${accessToken}` })).status).toBe(201);
   const token = tokenIn(await server.mail!.next(ADMIN_EMAIL, before));
   expect((await post("/api/v1/user/auth/accept-invitation", { token, name: "Nora Admin", password: PASSWORD })).status).toBe(200);
-  // An agency account to invite into (accounts have no API yet: a row).
-  const account = await server.db.query<{ id: string }>(
-    `INSERT INTO "account" ("tenantId", "kind", "name") SELECT "id", 'agency', 'Lumen Models' FROM "tenant" WHERE "slug" = $1 RETURNING "id"`,
-    [TENANT],
-  );
-  accountId = account.rows[0].id;
+  // Agency accounts to invite into (accounts are created by the templates' flows: rows here),
+  // and one of another tenant, which the picker must never offer.
+  const insert = (tenant: string, name: string) =>
+    server.db.query<{ id: string }>(`INSERT INTO "account" ("tenantId", "kind", "name") SELECT "id", 'agency', $2 FROM "tenant" WHERE "slug" = $1 RETURNING "id"`, [tenant, name]);
+  accountId = (await insert(TENANT, "Lumen Models")).rows[0].id;
+  goneId = (await insert(TENANT, "Gone Agency")).rows[0].id;
+  await insert("elsewhere", "Elsewhere Agency");
 }, 180_000);
 
 afterAll(async () => {
@@ -125,25 +128,36 @@ describe("invitations page", () => {
     expect(await main(page).getByLabel(/^Role/).getAttribute("aria-invalid")).toBe("true");
     expect(log.some((e) => e.method === "POST" && e.path === "/api/v1/tenant/invitations")).toBe(false);
 
-    // An account role needs an account; one that does not exist: the runtime's error on the account field.
+    // An account role needs an account: a picker of the tenant's accounts by name (only this tenant's).
     const email = "bo@example.com";
     await main(page).getByLabel(/^Email/).fill(email);
     await main(page).getByLabel(/^Role/).selectOption("agency-booker");
-    await main(page).getByLabel(/^Account/).fill(UNKNOWN_ACCOUNT);
+    const accountField = main(page).getByLabel(/^Account/);
+    await poll(() => accountField.locator("option").allTextContents()).toEqual(["Choose an account…", "Gone Agency (Agency)", "Lumen Models (Agency)"]);
+    const accountsListed = log.filter((e) => e.path === "/api/v1/tenant/accounts").at(-1)!;
+    expect(accountsListed).toMatchObject({ method: "GET", status: 200 });
+    expect(accountsListed.bearer).toBeTruthy();
+    // Two accounts: no search field.
+    expect(await main(page).getByLabel("Search accounts").count()).toBe(0);
+
+    // An account deleted after the list was loaded: the runtime's error on the account field.
+    await accountField.selectOption({ label: "Gone Agency (Agency)" });
+    await server.db.query(`DELETE FROM "account" WHERE "id" = $1`, [goneId]);
     await page.getByRole("button", { name: "Send invitation" }).click();
     await poll(() => main(page).getByLabel(/^Account/).getAttribute("aria-invalid")).toBe("true");
     expect(await main(page).locator("form .error-text").allTextContents()).toEqual(["Account does not exist"]);
     expect(await main(page).getByLabel(/^Email/).getAttribute("aria-invalid")).toBeNull();
     expect(log.filter((e) => e.method === "POST" && e.path === "/api/v1/tenant/invitations").map((e) => e.status)).toEqual([400]);
 
-    // The real account: sent, confirmed, listed.
+    // The agency, picked by name: sent with its id, confirmed, listed under its name.
     let before = server.mail!.messages.length;
-    await main(page).getByLabel(/^Account/).fill(accountId);
+    await accountField.selectOption({ label: "Lumen Models (Agency)" });
+    expect(await accountField.inputValue()).toBe(accountId);
     await page.getByRole("button", { name: "Send invitation" }).click();
     await poll(() => status(page).textContent()).toContain(`Invitation sent to ${email} as Agency booker.`);
     const row = main(page).locator("table.records tr", { hasText: email });
     await poll(() => row.textContent()).toContain("Agency booker");
-    expect(await row.textContent()).toContain(accountId);
+    expect(await row.textContent()).toContain(`Lumen Models (${accountId})`);
     const sent = log.filter((e) => e.method === "POST" && e.path === "/api/v1/tenant/invitations").at(-1)!;
     expect(sent.status).toBe(201);
     expect(JSON.parse(sent.body!)).toEqual({ email, role: "agency-booker", accountId });
@@ -159,6 +173,9 @@ describe("invitations page", () => {
     await poll(() => status(page).textContent()).toContain(`Invitation sent to ${other} as Moderator.`);
     await poll(() => main(page).locator("table.records tbody tr").count()).toBe(2);
     const otherLink = await invitationLink(other, before);
+    // Back to an account role for the screenshot: the picker, the agency still chosen by name.
+    await main(page).getByLabel(/^Role/).selectOption("agency-booker");
+    await poll(() => accountField.inputValue()).toBe(accountId);
     await screenshot(page, "30-invitations");
     await main(page).getByRole("button", { name: `Revoke the invitation for ${other}` }).click();
     await poll(() => status(page).textContent()).toContain(`The invitation for ${other} was revoked`);

@@ -30,3 +30,21 @@ export const listInvitations = (signal?: AbortSignal) => requestJson<{ data: Pen
 
 /** `DELETE /:id`: takes a pending invitation back (204); its link stops working. */
 export const revokeInvitation = (id: string) => requestJson<void>(`${API}/${encodeURIComponent(id)}`, { method: "DELETE" });
+
+/** An account of the tenant, as `GET /api/v1/tenant/accounts` lists it. */
+export interface AccountChoice {
+  id: string;
+  name: string;
+  kind: string;
+}
+
+/**
+ * `GET /api/v1/tenant/accounts?q=&limit=`: the tenant's accounts by name (`q`: a
+ * case-insensitive part of the name), for the admin's account picker. 403 for anyone but
+ * tenant admins and super admins managing the tenant; 400 for a bad limit.
+ */
+export function listAccounts(options: { q?: string; limit?: number } = {}, signal?: AbortSignal) {
+  const params = new URLSearchParams({ limit: String(options.limit ?? 50) });
+  if (options.q) params.set("q", options.q);
+  return requestJson<{ data: AccountChoice[]; page: { limit: number; nextCursor: string | null } }>(`/api/v1/tenant/accounts?${params}`, { signal });
+}

@@ -13,7 +13,8 @@ import type { UserRoles } from "./signed-in-persona.ts";
  * Tenant-tier roles take no account, account-tier roles need one, user-tier roles may have one.
  * The runtime has no endpoint listing the role catalogue, so the choices come from the
  * built-in roles and those of the tenant's installed templates, as the runtime's
- * RoleCatalogue.forTenant builds it.
+ * RoleCatalogue.forTenant builds it. Admins pick the account by name from the runtime's
+ * `/api/v1/tenant/accounts`; the value sent stays the account's id.
  */
 
 type Tier = "tenant" | "account" | "user";
@@ -116,4 +117,33 @@ export function invitedNotice(invitation: { email: string; delivery?: "sent" | "
     return { kind: "warning", text: `The invitation for ${invitation.email} (${roleLabel}) was created, but the email could not be sent. Revoke it and try again later.` };
   }
   return { kind: "success", text: `Invitation sent to ${invitation.email} as ${roleLabel}. The link in the email works once and expires.` };
+}
+
+/** An account the admin may pick (the runtime's `/api/v1/tenant/accounts` rows). */
+export interface AccountOption {
+  id: string;
+  name: string;
+  kind: string;
+}
+
+/** How many accounts the picker asks for at a time. */
+export const ACCOUNT_PAGE = 50;
+/** From this many accounts (or when there are more than one page) the picker offers a search. */
+export const ACCOUNT_SEARCH_FROM = 10;
+
+/** Whether the tenant has enough accounts for a search field, judged by the unfiltered first page. */
+export const manyAccounts = (firstPage: { data: readonly unknown[]; page?: { nextCursor: string | null } }) =>
+  firstPage.data.length >= ACCOUNT_SEARCH_FROM || Boolean(firstPage.page?.nextCursor);
+
+/** An option's text: the name and what kind of account it is ("Lumen Models (Agency)"). */
+export const accountOptionLabel = (account: AccountOption) => `${account.name} (${humanize(account.kind)})`;
+
+/**
+ * The picker's options: the current search's results by name, with the chosen account kept
+ * (so a search that no longer matches it does not silently change the value).
+ */
+export function accountOptions(results: readonly AccountOption[], known: Readonly<Record<string, AccountOption>>, selected: string): AccountOption[] {
+  const out = [...results];
+  if (selected && !out.some((a) => a.id === selected) && known[selected]) out.unshift(known[selected]);
+  return out;
 }

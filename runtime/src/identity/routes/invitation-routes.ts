@@ -1,27 +1,44 @@
 import type { FastifyInstance } from "fastify";
+import { CursorCodec } from "../../crud/sql/cursor.ts";
 import { ApiError } from "../../http/problem.ts";
+import { listAccounts } from "../account-store.ts";
 import { emailLink, invitationMessage } from "../identity-emails.ts";
 import type { IdentityDeps } from "../identity-deps.ts";
 import type { RequestIdentity } from "../identity-types.ts";
-import { checkInvitation } from "../invitation-policy.ts";
+import { checkInvitation, invitesIntoAnyAccount } from "../invitation-policy.ts";
 import { consumeInvitation, createInvitation, findPendingInvitation, listPendingInvitations, revokeInvitation, type InvitationRow } from "../invitation-store.ts";
 import { RoleCatalogue } from "../role-catalogue.ts";
+import { deriveKey } from "../secrets.ts";
 import { TENANT_TIER } from "../tiers.ts";
 import { addMembership, findUserByEmail, findUserById, insertUser, loadGrants, normalizeEmail } from "../user-store.ts";
 import { body, EMAIL, NAME, NEW_PASSWORD, TOKEN, UUID } from "./schemas.ts";
 
 const ROLE = { type: "string", pattern: "^[a-z][a-z0-9-]{0,39}$" } as const;
+const ACCOUNT_QUERY = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    q: { type: "string", maxLength: 200 },
+    limit: { type: "integer", minimum: 1, maximum: 100, default: 50 },
+    cursor: { type: "string", minLength: 1, maxLength: 1000 },
+  },
+} as const;
+const CURSOR_ENTITY = "account";
+const CURSOR_SORT = "name";
 const PENDING = (i: InvitationRow) => ({ id: i.id, email: i.email, role: i.role, accountId: i.accountId, expiresAt: i.expiresAt.toISOString() });
 
 /**
- * Invitations down the hierarchy (/api/v1/tenant/invitations) and their acceptance
- * (/api/v1/user/auth/accept-invitation), which creates the user or adds a profile to one.
+ * Invitations down the hierarchy (/api/v1/tenant/invitations), the accounts an admin invites
+ * into (/api/v1/tenant/accounts) and their acceptance (/api/v1/user/auth/accept-invitation),
+ * which creates the user or adds a profile to one.
  */
 export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: IdentityDeps }) {
   const { db, hasher, sessions, config } = deps;
   const adminConfig = { tenant: true, auth: "required", allowSuperAdmin: true } as const;
 
   /** Privileges are checked against the database, not the (up to one token lifetime old) claims. */
+  const cursors = new CursorCodec(deriveKey(config.secret, "account-cursor").toString("base64url"));
+
   async function freshInviter(identity: RequestIdentity, tenantId: string) {
     if (identity.isSuperAdmin) return { isSuperAdmin: true, memberships: [] };
     const grants = await loadGrants(db, tenantId, identity.userId);
@@ -75,6 +92,31 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: I
     const owned = inviter.memberships.filter((m) => m.accountId && catalogue.isA(m.role, "account-owner")).map((m) => m.accountId!);
     if (!admin && owned.length === 0) throw new ApiError("RT_ERR_FORBIDDEN", "Only tenant admins and account owners see invitations.");
     return { data: (await listPendingInvitations(db, tenant.id, admin ? null : owned)).map(PENDING) };
+  });
+
+  /**
+   * The tenant's accounts by name, for choosing the account of an invitation: only for those
+   * who may invite into any account (tenant admins, super admins managing the tenant).
+   */
+  app.get("/api/v1/tenant/accounts", { config: adminConfig, schema: { tags: ["invitations"], querystring: ACCOUNT_QUERY } }, async (request) => {
+    const tenant = request.tenant!;
+    const inviter = await freshInviter(request.identity!, tenant.id);
+    if (!invitesIntoAnyAccount(inviter, RoleCatalogue.forTenant(app.registry, tenant))) {
+      throw new ApiError("RT_ERR_FORBIDDEN", "Only tenant admins list the marketplace's accounts.");
+    }
+    const query = request.query as { q?: string; limit: number; cursor?: string };
+    let after: { name: string; id: string } | undefined;
+    if (query.cursor !== undefined) {
+      const decoded = cursors.decode(query.cursor, CURSOR_ENTITY, CURSOR_SORT, 2);
+      if (!decoded || decoded.k[0] === null) throw new ApiError("RT_ERR_BAD_QUERY", "The query string is invalid.", [{ pointer: "/query/cursor", message: "is not a valid cursor for this list" }]);
+      after = { name: decoded.k[0], id: decoded.k[1]! };
+    }
+    const rows = await listAccounts(db, tenant.id, { q: query.q?.trim() || undefined, limit: query.limit, after });
+    const more = rows.length > query.limit;
+    if (more) rows.pop();
+    const last = rows[rows.length - 1];
+    const nextCursor = more ? cursors.encode({ e: CURSOR_ENTITY, s: CURSOR_SORT, k: [last.name, last.id] }) : null;
+    return { data: rows, page: { limit: query.limit, nextCursor } };
   });
 
   app.delete(

@@ -1,16 +1,21 @@
 import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from "react";
 import { me } from "../../api/auth-api.ts";
 import { ProblemError } from "../../api/http.ts";
-import { listInvitations, revokeInvitation, sendInvitation, type PendingInvitation } from "../../api/invitation-api.ts";
+import { listAccounts, listInvitations, revokeInvitation, sendInvitation, type PendingInvitation } from "../../api/invitation-api.ts";
 import { hasErrors, NO_ERRORS, type FormErrors } from "../../core/auth-form.ts";
 import {
+  ACCOUNT_PAGE,
+  accountOptionLabel,
+  accountOptions,
   inviteBody,
   inviteErrors,
   invitableRoles,
   invitedNotice,
   inviterScope,
+  manyAccounts,
   mayInvite,
   validateInvite,
+  type AccountOption,
   type InviteValues,
 } from "../../core/invitations.ts";
 import { humanize } from "../../core/labels.ts";
@@ -28,8 +33,10 @@ const toErrors = (error: unknown): FormErrors => (error instanceof ProblemError 
 /**
  * Invitations of the tenant (`/api/v1/tenant/invitations`): tenant admins (and super admins
  * managing the tenant) invite to any role, account owners invite members into their accounts.
- * The form offers the roles the caller may grant (core/invitations.ts, the runtime's policy);
- * the runtime checks again and its errors land on the field they point at. Below, the pending
+ * The form offers the roles the caller may grant (core/invitations.ts, the runtime's policy)
+ * and the accounts by name: an admin's from `/api/v1/tenant/accounts` (searchable when there
+ * are many; typing the id is left only for when that list cannot be loaded), an owner's own
+ * accounts from `/me`. The value sent is always the account's id. The runtime checks again and its errors land on the field they point at. Below, the pending
  * invitations the caller may see, each with Revoke.
  */
 export function InvitationsPage() {
@@ -50,8 +57,41 @@ export function InvitationsPage() {
   const allowed = !user || mayInvite(scope);
   const roleLabel = useCallback((name: string) => roles.find((r) => r.name === name)?.label ?? humanize(name), [roles]);
 
-  // An owner picks one of their accounts, by name (the runtime's /me lists them); an admin types an id.
+  // An owner picks one of their accounts, by name (the runtime's /me lists them); an admin picks
+  // any of the tenant's (the runtime's /api/v1/tenant/accounts, searched by name when there are many).
   const [accountNames, setAccountNames] = useState<Record<string, string>>({});
+  const [accountSearch, setAccountSearch] = useState("");
+  const [accountResults, setAccountResults] = useState<AccountOption[] | null>(null);
+  const [knownAccounts, setKnownAccounts] = useState<Record<string, AccountOption>>({});
+  const [searchable, setSearchable] = useState(false);
+  const [accountsFailed, setAccountsFailed] = useState(false);
+  useEffect(() => {
+    if (!scope.admin) return;
+    const controller = new AbortController();
+    const q = accountSearch.trim();
+    // Typing waits a moment before asking; the first list goes out at once.
+    const timer = setTimeout(
+      () => {
+        listAccounts({ q: q || undefined, limit: ACCOUNT_PAGE }, controller.signal)
+          .then((answer) => {
+            setAccountResults(answer.data);
+            setKnownAccounts((known) => ({ ...known, ...Object.fromEntries(answer.data.map((a) => [a.id, a])) }));
+            setAccountNames((names) => ({ ...names, ...Object.fromEntries(answer.data.map((a) => [a.id, a.name])) }));
+            if (!q && manyAccounts(answer)) setSearchable(true);
+            setAccountsFailed(false);
+          })
+          .catch((e: Error) => {
+            // The developer session (admin token) or an older runtime: typing the id still works.
+            if (e.name !== "AbortError") setAccountsFailed(true);
+          });
+      },
+      q ? 250 : 0,
+    );
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [scope.admin, accountSearch]);
   useEffect(() => {
     if (scope.admin || scope.ownedAccounts.length === 0 || !realmTenant) return;
     let live = true;
@@ -148,6 +188,9 @@ export function InvitationsPage() {
       </span>
     );
   const showAccount = selected !== undefined && selected.account !== "none";
+  // The admin's picker, unless the list could not be loaded (then the id is typed).
+  const picker = scope.admin && !accountsFailed;
+  const pickable = accountOptions(accountResults ?? [], knownAccounts, values.accountId);
 
   return (
     <div className="page">
@@ -194,10 +237,39 @@ export function InvitationsPage() {
           </select>
           {fieldError("role")}
         </label>
+        {showAccount && picker && searchable && (
+          <label className="field">
+            Search accounts
+            <input
+              type="search"
+              autoComplete="off"
+              placeholder="Part of the account's name"
+              value={accountSearch}
+              onChange={(e) => setAccountSearch(e.target.value)}
+              aria-controls={`${id}-accountId`}
+            />
+          </label>
+        )}
         {showAccount && (
           <label className="field">
             {LABELS.accountId}
-            {scope.admin ? (
+            {picker ? (
+              <select
+                id={`${id}-accountId`}
+                value={values.accountId}
+                onChange={(e) => setValues((v) => ({ ...v, accountId: e.target.value }))}
+                required={selected.account === "required"}
+                aria-busy={accountResults === null}
+                {...fieldProps("accountId")}
+              >
+                <option value="">{accountResults === null ? "Loading accounts…" : selected.account === "required" ? "Choose an account…" : "No account"}</option>
+                {pickable.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {accountOptionLabel(a)}
+                  </option>
+                ))}
+              </select>
+            ) : scope.admin ? (
               <input
                 type="text"
                 autoComplete="off"
@@ -219,11 +291,19 @@ export function InvitationsPage() {
               </select>
             )}
             <span className="hint" id={`${id}-accountId-hint`}>
-              {scope.admin
-                ? selected.account === "required"
-                  ? "The id of the account the person joins (an account role needs one)."
-                  : "Optional: the id of an account the person joins."
-                : "The person joins this account as a member."}
+              {picker
+                ? accountResults !== null && accountResults.length === 0
+                  ? accountSearch.trim()
+                    ? `No account's name contains “${accountSearch.trim()}”.`
+                    : "This marketplace has no accounts yet."
+                  : selected.account === "required"
+                    ? "The account the person joins (an account role needs one)."
+                    : "Optional: an account the person joins."
+                : scope.admin
+                  ? selected.account === "required"
+                    ? "The id of the account the person joins (an account role needs one): the list of accounts cannot be loaded."
+                    : "Optional: the id of an account the person joins (the list of accounts cannot be loaded)."
+                  : "The person joins this account as a member."}
             </span>
             {fieldError("accountId")}
           </label>
