@@ -10,7 +10,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { tokenIn } from "../../runtime/test/identity-support.ts";
-import { launchChromium, screenshot } from "./support/browser.ts";
+import { launchChromium, loggedPage, screenshot, type Exchange } from "./support/browser.ts";
 import { ensureStudioBuilt } from "./support/studio-build.ts";
 import { createTenant, startStudioServer, type StudioServer } from "./support/studio-server.ts";
 
@@ -21,29 +21,7 @@ let server: StudioServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-interface Exchange {
-  method: string;
-  path: string;
-  status: number;
-  bearer: string | null;
-}
-
-/** A fresh browser profile (no localStorage, no cookies) with a log of its API exchanges. */
-async function newPage(): Promise<{ page: Page; log: Exchange[]; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  const log: Exchange[] = [];
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.on("response", (response) => {
-    const url = new URL(response.url());
-    if (!url.pathname.startsWith("/api/")) return;
-    const bearer = /^Bearer (.+)$/.exec(response.request().headers().authorization ?? "")?.[1] ?? null;
-    log.push({ method: response.request().method(), path: url.pathname, status: response.status(), bearer });
-  });
-  return { page, log, problems };
-}
+const newPage = () => loggedPage(browser, contexts);
 
 const poll = <T>(fn: () => T | Promise<T>, timeout = 10_000) => expect.poll(fn, { timeout, interval: 50 });
 const refreshes = (log: Exchange[]) => log.filter((e) => e.method === "POST" && e.path === "/api/v1/user/auth/refresh");

@@ -153,8 +153,8 @@ function pgliteResult<R>(res: Results<R>): QueryResult<R> {
  * Timestamps parsed as `pg` parses them, so both adapters hand out the same Date (PGlite's own
  * `new Date(text)` reads years 0–99 as 19xx).
  */
-const PGLITE_PARSERS = { 1184: pg.types.getTypeParser(1184, "text") };
-const PGLITE_TEXT_TIMESTAMPS = { 1184: (value: string) => value };
+const PGLITE_PARSERS = { [TIMESTAMPTZ]: pg.types.getTypeParser(TIMESTAMPTZ, "text") };
+const PGLITE_TEXT_TIMESTAMPS = { [TIMESTAMPTZ]: asText };
 
 function pgliteSession(target: PGlite | Transaction): SqlSession {
   return {

@@ -40,9 +40,12 @@ export const tenancyPlugin = fp(
 
     // Callback style: a cached tenant (nearly every request) costs no promise.
     function resolveTenant(request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) {
-      const cached = cachedLookup(request);
+      const where = address(request);
+      if (!where) return done(accept(request, null));
+      const cached = app.tenants.cachedBy(where.by, where.value);
       if (cached !== undefined) return done(accept(request, cached));
-      lookup(request).then((tenant) => done(accept(request, tenant)), done);
+      const found = where.by === "slug" ? app.tenants.bySlug(where.value) : app.tenants.byDomain(where.value);
+      found.then((tenant) => done(accept(request, tenant)), done);
     }
 
     function accept(request: FastifyRequest, tenant: TenantContext | null): ApiError | undefined {
@@ -52,24 +55,17 @@ export const tenancyPlugin = fp(
       return undefined;
     }
 
-    function cachedLookup(request: FastifyRequest): TenantContext | null | undefined {
+    /** Which tenant the request names: the X-Tenant header, a subdomain, or a custom domain; null when none can. */
+    function address(request: FastifyRequest): { by: "slug" | "domain"; value: string } | null {
       const header = request.headers["x-tenant"];
-      if (options.allowTenantHeader && typeof header === "string" && SLUG.test(header)) return app.tenants.cachedBySlug(header);
-      return undefined;
-    }
-
-    function lookup(request: FastifyRequest) {
-      const header = request.headers["x-tenant"];
-      if (options.allowTenantHeader && typeof header === "string") {
-        return SLUG.test(header) ? app.tenants.bySlug(header) : Promise.resolve(null);
-      }
+      if (options.allowTenantHeader && typeof header === "string") return SLUG.test(header) ? { by: "slug", value: header } : null;
       const host = (request.hostname ?? "").toLowerCase().replace(/:\d+$/, "");
       const suffix = `.${options.baseDomain}`;
       if (host.endsWith(suffix)) {
         const slug = host.slice(0, -suffix.length);
-        if (SLUG.test(slug)) return app.tenants.bySlug(slug);
+        if (SLUG.test(slug)) return { by: "slug", value: slug };
       }
-      return host.length <= 253 ? app.tenants.byDomain(host) : Promise.resolve(null);
+      return host.length <= 253 ? { by: "domain", value: host } : null;
     }
   },
   { name: "mono-tenancy", dependencies: [] },

@@ -38,9 +38,9 @@ export class TenantStore {
     return this.cached(`id:${id}`, `${SELECT} WHERE t."id" = $1`, [id]);
   }
 
-  /** The cached answer for a slug without waiting: `undefined` when it must be looked up. */
-  cachedBySlug(slug: string): TenantContext | null | undefined {
-    const hit = this.cache.get(`slug:${slug}`);
+  /** The cached answer of `bySlug` / `byDomain` without waiting: `undefined` when it must be looked up. */
+  cachedBy(by: "slug" | "domain", value: string): TenantContext | null | undefined {
+    const hit = this.cache.get(`${by}:${value}`);
     return hit && hit.expires > Date.now() ? hit.value : undefined;
   }
 

@@ -1,17 +1,8 @@
+import { BUILT_IN_ROLES } from "../../../engine/src/ir/ir-utils.ts";
 import type { StudioTemplate } from "./registry-types.ts";
 
 /** The roles the studio knows, with their tiers and parents (signed-in personas, invitations). */
 export type Tier = "platform" | "tenant" | "account" | "user";
-
-/** The platform's built-in roles (engine/src/ir/ir-utils.ts BUILT_IN_ROLES), kept here so the bundle needs no engine code. */
-const BUILT_IN_TIERS: Record<string, Tier> = {
-  "super-admin": "platform",
-  "tenant-admin": "tenant",
-  moderator: "tenant",
-  "account-owner": "account",
-  "account-member": "account",
-  user: "user",
-};
 
 export interface RoleNode {
   tier: Tier;
@@ -20,7 +11,7 @@ export interface RoleNode {
 
 /** The built-in roles and those of `templates` (first definition wins), with their tiers and parents. */
 export function roleGraph(templates: readonly StudioTemplate[]): Map<string, RoleNode> {
-  const graph = new Map<string, RoleNode>(Object.entries(BUILT_IN_TIERS).map(([name, tier]) => [name, { tier, inherits: [] }]));
+  const graph = new Map<string, RoleNode>(BUILT_IN_ROLES.map((r) => [r.name, { tier: r.tier, inherits: [] }]));
   for (const t of templates) for (const r of t.roles) if (!graph.has(r.name)) graph.set(r.name, { tier: r.tier, inherits: r.inherits });
   return graph;
 }

@@ -33,6 +33,38 @@ export async function studioContext(browser: Browser, session: StudioSession, vi
   return context;
 }
 
+/** One API call the page made: the studio's own API (`/studio/api/…`) and the runtime's (`/api/…`). */
+export interface Exchange {
+  method: string;
+  path: string;
+  status: number;
+  /** The access token sent, if any. */
+  bearer: string | null;
+  tenant: string | null;
+  body: string | null;
+}
+
+/**
+ * A page in a fresh profile (no localStorage, no cookies) with a log of its API exchanges and of
+ * its uncaught page errors. The context joins `contexts`, for the caller to close.
+ */
+export async function loggedPage(browser: Browser, contexts: BrowserContext[]): Promise<{ page: Page; log: Exchange[]; problems: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  const log: Exchange[] = [];
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  page.on("response", (response) => {
+    const url = new URL(response.url());
+    if (!url.pathname.startsWith("/api/") && !url.pathname.startsWith("/studio/api/")) return;
+    const headers = response.request().headers();
+    const bearer = /^Bearer (.+)$/.exec(headers.authorization ?? "")?.[1] ?? null;
+    log.push({ method: response.request().method(), path: url.pathname, status: response.status(), bearer, tenant: headers["x-tenant"] ?? null, body: response.request().postData() });
+  });
+  return { page, log, problems };
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);

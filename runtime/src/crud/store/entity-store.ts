@@ -71,7 +71,6 @@ function withAccess(access: CallerAccess, base: number, compile: (ac: AccessComp
 
 /** Statements that decode their rows read them as arrays, timestamps as text (model/outputs.ts). */
 const DECODED_ROWS = { timestampText: true, arrayRows: true } as const;
-const TIMESTAMP_TEXT = { timestampText: true } as const;
 
 /** Rows as the driver returns them → records. */
 const decodeRows = (rows: unknown[], statement: Statement): Row[] => (statement.decode ? (rows as unknown[][]).map(statement.decode) : (rows as Row[]));
@@ -230,7 +229,7 @@ export class EntityStore {
   /** Runs a statement, appending the values of its access binds. */
   private run<R>(session: SqlSession, statement: Statement, params: unknown[], access: CallerAccess | undefined) {
     const values = statement.binds ? [...params, ...bindValues(statement.binds, (key) => access!.value(key))] : params;
-    return session.query<R>(statement.text, values, statement.name, statement.decode ? DECODED_ROWS : TIMESTAMP_TEXT);
+    return session.query<R>(statement.text, values, statement.name, statement.decode ? DECODED_ROWS : undefined);
   }
 
   private writePlan<P extends WritePlan>(shape: string, compile: () => P): P {

@@ -36,9 +36,9 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: I
   const { db, hasher, sessions, config } = deps;
   const adminConfig = { tenant: true, auth: "required", allowSuperAdmin: true } as const;
 
-  /** Privileges are checked against the database, not the (up to one token lifetime old) claims. */
   const cursors = new CursorCodec(deriveKey(config.secret, "account-cursor").toString("base64url"));
 
+  /** Privileges are checked against the database, not the (up to one token lifetime old) claims. */
   async function freshInviter(identity: RequestIdentity, tenantId: string) {
     if (identity.isSuperAdmin) return { isSuperAdmin: true, memberships: [] };
     const grants = await loadGrants(db, tenantId, identity.userId);

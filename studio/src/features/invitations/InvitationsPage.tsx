@@ -337,10 +337,10 @@ export function InvitationsPage() {
             <tbody>
               {pending.map((i) => (
                 <tr key={i.id}>
-                  <td>{i.email}</td>
-                  <td>{roleLabel(i.role)}</td>
-                  <td>{accountLabel(i.accountId)}</td>
-                  <td>
+                  <td data-label="Email">{i.email}</td>
+                  <td data-label="Role">{roleLabel(i.role)}</td>
+                  <td data-label="Account">{accountLabel(i.accountId)}</td>
+                  <td data-label="Expires">
                     <time dateTime={i.expiresAt}>{new Date(i.expiresAt).toLocaleString()}</time>
                   </td>
                   <td>
