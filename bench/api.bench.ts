@@ -75,10 +75,14 @@ async function serveBaseline(url: string): Promise<void> {
   const { PHONE_PATTERN } = await import("../engine/src/checks/value-validator.ts");
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // The create body is validated against the very JSON Schema the runtime publishes for SalesLead.
-  const createSchema = templates.find((t) => t.id === TEMPLATE)!.entities.find((e) => e.name === ENTITY)!.schemas.create;
+  const createSchema = templates.find((t) => t.id === TEMPLATE)!.entities.find((e) => e.name === ENTITY)!.schemas
+    .create;
   const app = Fastify({
     logger: false,
-    ajv: { customOptions: { removeAdditional: false, allErrors: true }, plugins: [(ajv: Ajv) => ajv.addFormat("phone", PHONE_PATTERN)] },
+    ajv: {
+      customOptions: { removeAdditional: false, allErrors: true },
+      plugins: [(ajv: Ajv) => ajv.addFormat("phone", PHONE_PATTERN)],
+    },
   });
 
   const COLUMNS = `"id", "firstName", "lastName", "fullName", "email", "phone", "company", "jobTitle", "city", "preferredLanguage", "source",
@@ -95,26 +99,82 @@ async function serveBaseline(url: string): Promise<void> {
   type LeadRow = Record<string, any>;
   const iso = (value: Date | null) => (value === null ? null : value.toISOString());
   const toApi = (r: LeadRow) => ({
-    id: r.id, firstName: r.firstName, lastName: r.lastName, fullName: r.fullName, email: r.email, phone: r.phone, company: r.company,
-    jobTitle: r.jobTitle, city: r.city, preferredLanguage: r.preferredLanguage, source: r.source, sourceDetail: r.sourceDetail,
-    interestedTier: r.interestedTier, score: r.score, scoreFactors: r.scoreFactors,
-    estimatedValue: r.estimatedValueAmount === null && r.estimatedValueCurrency === null ? null : { amount: Number(r.estimatedValueAmount), currency: r.estimatedValueCurrency },
-    interests: r.interests, consentMarketing: r.consentMarketing, status: r.status, assignedAt: iso(r.assignedAt), lastContactedAt: iso(r.lastContactedAt),
-    nextFollowUpAt: iso(r.nextFollowUpAt), lostReason: r.lostReason, notes: r.notes, convertedAt: iso(r.convertedAt), assignedToId: r.assignedToId,
-    referredById: r.referredById, sourceEventId: r.sourceEventId, convertedMemberId: r.convertedMemberId, createdAt: iso(r.createdAt),
-    updatedAt: iso(r.updatedAt), deletedAt: iso(r.deletedAt),
+    id: r.id,
+    firstName: r.firstName,
+    lastName: r.lastName,
+    fullName: r.fullName,
+    email: r.email,
+    phone: r.phone,
+    company: r.company,
+    jobTitle: r.jobTitle,
+    city: r.city,
+    preferredLanguage: r.preferredLanguage,
+    source: r.source,
+    sourceDetail: r.sourceDetail,
+    interestedTier: r.interestedTier,
+    score: r.score,
+    scoreFactors: r.scoreFactors,
+    estimatedValue:
+      r.estimatedValueAmount === null && r.estimatedValueCurrency === null
+        ? null
+        : { amount: Number(r.estimatedValueAmount), currency: r.estimatedValueCurrency },
+    interests: r.interests,
+    consentMarketing: r.consentMarketing,
+    status: r.status,
+    assignedAt: iso(r.assignedAt),
+    lastContactedAt: iso(r.lastContactedAt),
+    nextFollowUpAt: iso(r.nextFollowUpAt),
+    lostReason: r.lostReason,
+    notes: r.notes,
+    convertedAt: iso(r.convertedAt),
+    assignedToId: r.assignedToId,
+    referredById: r.referredById,
+    sourceEventId: r.sourceEventId,
+    convertedMemberId: r.convertedMemberId,
+    createdAt: iso(r.createdAt),
+    updatedAt: iso(r.updatedAt),
+    deletedAt: iso(r.deletedAt),
   });
 
   const text = { type: ["string", "null"] };
   const LEAD = {
     type: "object",
     properties: {
-      id: { type: "string" }, firstName: text, lastName: text, fullName: text, email: text, phone: text, company: text, jobTitle: text, city: text,
-      preferredLanguage: text, source: text, sourceDetail: text, interestedTier: text, score: { type: ["number", "null"] }, scoreFactors: {},
-      estimatedValue: { type: ["object", "null"], properties: { amount: { type: "number" }, currency: { type: "string" } } },
-      interests: { type: "array", items: { type: "string" } }, consentMarketing: { type: ["boolean", "null"] }, status: text, assignedAt: text,
-      lastContactedAt: text, nextFollowUpAt: text, lostReason: text, notes: text, convertedAt: text, assignedToId: text, referredById: text,
-      sourceEventId: text, convertedMemberId: text, createdAt: text, updatedAt: text, deletedAt: text,
+      id: { type: "string" },
+      firstName: text,
+      lastName: text,
+      fullName: text,
+      email: text,
+      phone: text,
+      company: text,
+      jobTitle: text,
+      city: text,
+      preferredLanguage: text,
+      source: text,
+      sourceDetail: text,
+      interestedTier: text,
+      score: { type: ["number", "null"] },
+      scoreFactors: {},
+      estimatedValue: {
+        type: ["object", "null"],
+        properties: { amount: { type: "number" }, currency: { type: "string" } },
+      },
+      interests: { type: "array", items: { type: "string" } },
+      consentMarketing: { type: ["boolean", "null"] },
+      status: text,
+      assignedAt: text,
+      lastContactedAt: text,
+      nextFollowUpAt: text,
+      lostReason: text,
+      notes: text,
+      convertedAt: text,
+      assignedToId: text,
+      referredById: text,
+      sourceEventId: text,
+      convertedMemberId: text,
+      createdAt: text,
+      updatedAt: text,
+      deletedAt: text,
     },
   };
   const PROBLEM = { type: "object", properties: { status: { type: "integer" }, title: { type: "string" } } };
@@ -138,49 +198,106 @@ async function serveBaseline(url: string): Promise<void> {
         querystring: {
           type: "object",
           additionalProperties: false,
-          properties: { "filter[source][eq]": { enum: (createSchema.properties as any).source.enum }, sort: { enum: ["-createdAt"] }, limit: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
+          properties: {
+            "filter[source][eq]": { enum: (createSchema.properties as any).source.enum },
+            sort: { enum: ["-createdAt"] },
+            limit: { type: "integer", minimum: 1, maximum: 100, default: 20 },
+          },
         },
-        response: { 200: { type: "object", properties: { data: { type: "array", items: LEAD }, page: { type: "object", properties: { limit: { type: "integer" }, nextCursor: { type: ["string", "null"] } } } } }, 404: PROBLEM },
+        response: {
+          200: {
+            type: "object",
+            properties: {
+              data: { type: "array", items: LEAD },
+              page: {
+                type: "object",
+                properties: { limit: { type: "integer" }, nextCursor: { type: ["string", "null"] } },
+              },
+            },
+          },
+          404: PROBLEM,
+        },
       },
     },
     async (request, reply) => {
       const tenantId = await tenantOf(request.headers["x-tenant"]);
       if (!tenantId) return reply.code(404).send({ status: 404, title: "Unknown tenant" });
       const query = request.query as { "filter[source][eq]": string; limit: number };
-      const { rows } = await pool.query({ name: "bench_list", text: LIST_SQL, values: [tenantId, query["filter[source][eq]"], query.limit + 1] });
+      const { rows } = await pool.query({
+        name: "bench_list",
+        text: LIST_SQL,
+        values: [tenantId, query["filter[source][eq]"], query.limit + 1],
+      });
       const more = rows.length > query.limit;
       const page = more ? rows.slice(0, query.limit) : rows;
       const last = page[page.length - 1];
-      const nextCursor = more ? Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString("base64url") : null;
+      const nextCursor = more
+        ? Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString("base64url")
+        : null;
       return { data: page.map(toApi), page: { limit: query.limit, nextCursor } };
     },
   );
 
   app.get(
     `${ENTITY_PATH}/:id`,
-    { schema: { params: { type: "object", properties: { id: { type: "string", format: "uuid" } } }, response: { 200: LEAD, 404: PROBLEM } } },
+    {
+      schema: {
+        params: { type: "object", properties: { id: { type: "string", format: "uuid" } } },
+        response: { 200: LEAD, 404: PROBLEM },
+      },
+    },
     async (request, reply) => {
       const tenantId = await tenantOf(request.headers["x-tenant"]);
       if (!tenantId) return reply.code(404).send({ status: 404, title: "Unknown tenant" });
-      const { rows } = await pool.query({ name: "bench_get", text: GET_SQL, values: [tenantId, (request.params as { id: string }).id] });
+      const { rows } = await pool.query({
+        name: "bench_get",
+        text: GET_SQL,
+        values: [tenantId, (request.params as { id: string }).id],
+      });
       if (!rows[0]) return reply.code(404).send({ status: 404, title: "Not found" });
       return toApi(rows[0]);
     },
   );
 
-  app.post(`${ENTITY_PATH}`, { schema: { body: createSchema, response: { 201: LEAD, 404: PROBLEM } } }, async (request, reply) => {
-    const tenantId = await tenantOf(request.headers["x-tenant"]);
-    if (!tenantId) return reply.code(404).send({ status: 404, title: "Unknown tenant" });
-    const b = request.body as Record<string, any>;
-    const values = [
-      tenantId, b.firstName, b.lastName, b.email ?? null, b.phone ?? null, b.company ?? null, b.jobTitle ?? null, b.city ?? null, b.preferredLanguage ?? null,
-      b.source, b.sourceDetail ?? null, b.interestedTier ?? null, b.score ?? null, b.estimatedValue?.amount ?? null, b.estimatedValue?.currency ?? null,
-      b.interests ?? [], b.consentMarketing ?? null, b.status ?? null, b.lastContactedAt ?? null, b.nextFollowUpAt ?? null, b.lostReason ?? null,
-      b.notes ?? null, b.assignedToId ?? null, b.referredById ?? null, b.sourceEventId ?? null, b.convertedMemberId ?? null,
-    ];
-    const { rows } = await pool.query({ name: "bench_insert", text: INSERT_SQL, values });
-    return reply.code(201).send(toApi(rows[0]));
-  });
+  app.post(
+    `${ENTITY_PATH}`,
+    { schema: { body: createSchema, response: { 201: LEAD, 404: PROBLEM } } },
+    async (request, reply) => {
+      const tenantId = await tenantOf(request.headers["x-tenant"]);
+      if (!tenantId) return reply.code(404).send({ status: 404, title: "Unknown tenant" });
+      const b = request.body as Record<string, any>;
+      const values = [
+        tenantId,
+        b.firstName,
+        b.lastName,
+        b.email ?? null,
+        b.phone ?? null,
+        b.company ?? null,
+        b.jobTitle ?? null,
+        b.city ?? null,
+        b.preferredLanguage ?? null,
+        b.source,
+        b.sourceDetail ?? null,
+        b.interestedTier ?? null,
+        b.score ?? null,
+        b.estimatedValue?.amount ?? null,
+        b.estimatedValue?.currency ?? null,
+        b.interests ?? [],
+        b.consentMarketing ?? null,
+        b.status ?? null,
+        b.lastContactedAt ?? null,
+        b.nextFollowUpAt ?? null,
+        b.lostReason ?? null,
+        b.notes ?? null,
+        b.assignedToId ?? null,
+        b.referredById ?? null,
+        b.sourceEventId ?? null,
+        b.convertedMemberId ?? null,
+      ];
+      const { rows } = await pool.query({ name: "bench_insert", text: INSERT_SQL, values });
+      return reply.code(201).send(toApi(rows[0]));
+    },
+  );
 
   await app.listen({ port: 0, host: "127.0.0.1" });
   announce(app.server.address(), async () => {
@@ -262,8 +379,16 @@ async function prepareData(): Promise<{ url: string; drop: () => Promise<void>; 
     const started = performance.now();
     await migrateUp(db, path.join(ROOT, "generated/prisma/migrations"));
     const template = templates.find((t) => t.id === TEMPLATE)!;
-    const tenant = (await db.query<{ id: string }>(`INSERT INTO "tenant" ("slug", "name") VALUES ($1, 'Bench club') RETURNING "id"`, [TENANT])).rows[0].id;
-    await db.query(`INSERT INTO "template_install" ("tenantId", "templateId", "version") VALUES ($1, $2, $3)`, [tenant, TEMPLATE, template.version]);
+    const tenant = (
+      await db.query<{ id: string }>(`INSERT INTO "tenant" ("slug", "name") VALUES ($1, 'Bench club') RETURNING "id"`, [
+        TENANT,
+      ])
+    ).rows[0].id;
+    await db.query(`INSERT INTO "template_install" ("tenantId", "templateId", "version") VALUES ($1, $2, $3)`, [
+      tenant,
+      TEMPLATE,
+      template.version,
+    ]);
     // Distinct records through the store (validated, defaults filled), then replicated by SQL.
     const stores = createEntityStores(db, templates);
     for (let seed = 1; seed <= DISTINCT; seed++) await stores.create(tenant, TEMPLATE, ENTITY, await sampleLead(seed));
@@ -279,8 +404,12 @@ async function prepareData(): Promise<{ url: string; drop: () => Promise<void>; 
     );
     await db.exec(`ANALYZE "${TABLE}"; ANALYZE "tenant";`);
     const count = (await db.query<{ n: number }>(`SELECT count(*)::int AS "n" FROM "${TABLE}"`)).rows[0].n;
-    const ids = (await db.query<{ id: string }>(`SELECT "id" FROM "${TABLE}" ORDER BY md5("id"::text) LIMIT 500`)).rows.map((r) => r.id);
-    console.log(`data: ${count} ${ENTITY} rows (${DISTINCT} through the store) in ${testDb.name}, ${Math.round(performance.now() - started)} ms`);
+    const ids = (
+      await db.query<{ id: string }>(`SELECT "id" FROM "${TABLE}" ORDER BY md5("id"::text) LIMIT 500`)
+    ).rows.map((r) => r.id);
+    console.log(
+      `data: ${count} ${ENTITY} rows (${DISTINCT} through the store) in ${testDb.name}, ${Math.round(performance.now() - started)} ms`,
+    );
     return { url: testDb.url, drop: () => testDb.drop(), ids };
   } finally {
     await db.close();
@@ -300,10 +429,21 @@ const OPS: Op[] = [
     name: "get",
     requests: (ids) => {
       let i = 0;
-      return [{ method: "GET", headers: HEADERS, setupRequest: (request) => ({ ...request, path: `${ENTITY_PATH}/${ids[i++ % ids.length]}` }) }];
+      return [
+        {
+          method: "GET",
+          headers: HEADERS,
+          setupRequest: (request) => ({ ...request, path: `${ENTITY_PATH}/${ids[i++ % ids.length]}` }),
+        },
+      ];
     },
   },
-  { name: "create", requests: (_ids, body) => [{ method: "POST", path: ENTITY_PATH, headers: { ...HEADERS, "content-type": "application/json" }, body }] },
+  {
+    name: "create",
+    requests: (_ids, body) => [
+      { method: "POST", path: ENTITY_PATH, headers: { ...HEADERS, "content-type": "application/json" }, body },
+    ],
+  },
 ];
 
 /** CPU seconds (user + system) a child has used so far, from /proc (null elsewhere than Linux). */
@@ -322,7 +462,9 @@ async function databaseCpuSeconds(url: string): Promise<Map<number, number> | nu
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+    const { rows } = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
     const byPid = new Map<number, number>();
     for (const { pid } of rows) {
       try {
@@ -352,25 +494,51 @@ function databaseCpuDelta(before: Map<number, number> | null, after: Map<number,
  * One autocannon run, plus CPU time per request of the server process and of the database
  * backends serving it (steadier than req/s on a busy machine, and they show where time goes).
  */
-async function load(server: Server, op: Op, ids: string[], body: string, duration: number, url: string): Promise<Result & { cpuMicros: number | null; dbMicros: number | null }> {
+async function load(
+  server: Server,
+  op: Op,
+  ids: string[],
+  body: string,
+  duration: number,
+  url: string,
+): Promise<Result & { cpuMicros: number | null; dbMicros: number | null }> {
   const [cpuBefore, dbBefore] = [cpuSeconds(server.child), await databaseCpuSeconds(url)];
-  const result = await autocannon({ url: `http://127.0.0.1:${server.port}`, connections: CONNECTIONS, duration, requests: op.requests(ids, body), timeout: 10 });
+  const result = await autocannon({
+    url: `http://127.0.0.1:${server.port}`,
+    connections: CONNECTIONS,
+    duration,
+    requests: op.requests(ids, body),
+    timeout: 10,
+  });
   const [cpuAfter, dbAfter] = [cpuSeconds(server.child), await databaseCpuSeconds(url)];
-  const per = (seconds: number | null) => (seconds === null || !result.requests.total ? null : (seconds * 1e6) / result.requests.total);
-  return { ...result, cpuMicros: per(cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore), dbMicros: per(databaseCpuDelta(dbBefore, dbAfter)) };
+  const per = (seconds: number | null) =>
+    seconds === null || !result.requests.total ? null : (seconds * 1e6) / result.requests.total;
+  return {
+    ...result,
+    cpuMicros: per(cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore),
+    dbMicros: per(databaseCpuDelta(dbBefore, dbAfter)),
+  };
 }
 
 /** Both servers must answer the same JSON (the cursor's encoding aside) before their speed is compared. */
 async function compareAnswers(servers: Server[], ids: string[], body: string): Promise<void> {
   const fetchJson = async (server: Server, pathname: string, init?: RequestInit) => {
-    const response = await fetch(`http://127.0.0.1:${server.port}${pathname}`, { ...init, headers: { ...HEADERS, ...(init?.headers ?? {}) } });
+    const response = await fetch(`http://127.0.0.1:${server.port}${pathname}`, {
+      ...init,
+      headers: { ...HEADERS, ...(init?.headers ?? {}) },
+    });
     return { status: response.status, json: (await response.json()) as any };
   };
   const [runtimeList, baselineList] = await Promise.all(servers.map((s) => fetchJson(s, LIST_PATH)));
   const [runtimeGet, baselineGet] = await Promise.all(servers.map((s) => fetchJson(s, `${ENTITY_PATH}/${ids[0]}`)));
-  const created = await Promise.all(servers.map((s) => fetchJson(s, ENTITY_PATH, { method: "POST", body, headers: { "content-type": "application/json" } })));
+  const created = await Promise.all(
+    servers.map((s) =>
+      fetchJson(s, ENTITY_PATH, { method: "POST", body, headers: { "content-type": "application/json" } }),
+    ),
+  );
   const problems: string[] = [];
-  if (runtimeList.status !== 200 || baselineList.status !== 200) problems.push(`list: ${runtimeList.status} / ${baselineList.status}`);
+  if (runtimeList.status !== 200 || baselineList.status !== 200)
+    problems.push(`list: ${runtimeList.status} / ${baselineList.status}`);
   if (runtimeList.json.data?.length !== 20) problems.push(`list: ${runtimeList.json.data?.length} rows`);
   if (!isDeepStrictEqual(runtimeList.json.data, baselineList.json.data)) problems.push("list: different records");
   if (!runtimeList.json.page?.nextCursor || !baselineList.json.page?.nextCursor) problems.push("list: no next cursor");
@@ -395,7 +563,9 @@ async function main(): Promise<void> {
     servers.push(await startServer("runtime", data.url), await startServer("baseline", data.url));
     const body = JSON.stringify(await sampleLead(424242));
     await compareAnswers(servers, data.ids, body);
-    console.log(`load: autocannon, ${CONNECTIONS} connections, ${DURATION} s per run, ${ROUNDS} rounds, 127.0.0.1, Node ${process.version}`);
+    console.log(
+      `load: autocannon, ${CONNECTIONS} connections, ${DURATION} s per run, ${ROUNDS} rounds, 127.0.0.1, Node ${process.version}`,
+    );
     const medians: Record<string, number> = {};
     for (const op of OPS.filter((o) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(",").includes(o.name))) {
       for (const server of servers) await load(server, op, data.ids, body, WARMUP, data.url);
@@ -406,16 +576,25 @@ async function main(): Promise<void> {
           const result = await load(server, op, data.ids, body, DURATION, data.url);
           const broken = result.errors + result.timeouts + result.non2xx;
           rates[server.name].push(result.requests.average);
-          const cpu = result.cpuMicros === null ? "" : `   cpu ${pad(Math.round(result.cpuMicros), 4)} µs/req${result.dbMicros === null ? "" : `, db ${pad(Math.round(result.dbMicros), 4)} µs/req`}`;
-          console.log(`${op.name.padEnd(6)} round ${round}  ${server.name.padEnd(8)} ${pad(Math.round(result.requests.average), 7)} req/s   p99 ${pad(result.latency.p99, 4)} ms${cpu}${broken ? `   (${broken} errors/non-2xx!)` : ""}`);
+          const cpu =
+            result.cpuMicros === null
+              ? ""
+              : `   cpu ${pad(Math.round(result.cpuMicros), 4)} µs/req${result.dbMicros === null ? "" : `, db ${pad(Math.round(result.dbMicros), 4)} µs/req`}`;
+          console.log(
+            `${op.name.padEnd(6)} round ${round}  ${server.name.padEnd(8)} ${pad(Math.round(result.requests.average), 7)} req/s   p99 ${pad(result.latency.p99, 4)} ms${cpu}${broken ? `   (${broken} errors/non-2xx!)` : ""}`,
+          );
         }
       }
       const runtime = median(rates.runtime);
       const baseline = median(rates.baseline);
       medians[op.name] = runtime / baseline;
-      console.log(`${op.name.padEnd(6)} median    runtime ${Math.round(runtime)} req/s, baseline ${Math.round(baseline)} req/s, ratio ${(runtime / baseline).toFixed(2)}`);
+      console.log(
+        `${op.name.padEnd(6)} median    runtime ${Math.round(runtime)} req/s, baseline ${Math.round(baseline)} req/s, ratio ${(runtime / baseline).toFixed(2)}`,
+      );
     }
-    console.log(`ratio list=${medians.list?.toFixed(2)} get=${medians.get?.toFixed(2)} create=${medians.create?.toFixed(2)}`);
+    console.log(
+      `ratio list=${medians.list?.toFixed(2)} get=${medians.get?.toFixed(2)} create=${medians.create?.toFixed(2)}`,
+    );
   } finally {
     for (const server of servers) await stopServer(server);
     await data.drop();

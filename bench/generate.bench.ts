@@ -45,7 +45,12 @@ async function once(templatesDir: string, outDir: string): Promise<void> {
   const result = await generate({ templatesDir, outDir, prismaClient: false });
   if (!result.ok) throw new Error("generate failed: the templates have errors");
   // performance.now() counts from the process's time origin, i.e. before tsx and our imports.
-  const done = { ms: performance.now(), timings: result.timings, files: result.changed.length, migration: result.migration };
+  const done = {
+    ms: performance.now(),
+    timings: result.timings,
+    files: result.changed.length,
+    migration: result.migration,
+  };
   process.stdout.write(JSON.stringify(done) + "\n");
 }
 
@@ -67,10 +72,19 @@ async function cold(): Promise<Row[]> {
         { cwd: ROOT },
       );
       const wall = performance.now() - started;
-      const child = JSON.parse(stdout.trim().split("\n").pop()!) as { ms: number; timings: object; files: number; migration: string | null };
+      const child = JSON.parse(stdout.trim().split("\n").pop()!) as {
+        ms: number;
+        timings: object;
+        files: number;
+        migration: string | null;
+      };
       // An up-to-date copy: the run compiles, builds and compares everything, and plans no migration.
       const what = `${child.files} files, migration ${child.migration ?? "none"}`;
-      rows.push({ run: `cold #${i}`, ms: child.ms, detail: `wall ${round(wall)} ms · ${what} · ${phases(child.timings)}` });
+      rows.push({
+        run: `cold #${i}`,
+        ms: child.ms,
+        detail: `wall ${round(wall)} ms · ${what} · ${phases(child.timings)}`,
+      });
     } finally {
       await rm(ws.root, { recursive: true, force: true });
     }
@@ -99,7 +113,11 @@ function change(k: number): { file: string; label: string; edit: (t: Template) =
     file: "modeling-agency/template.json",
     label: `modeling-agency Job.benchNote${k} added`,
     edit: (t) =>
-      void (t.entities.Job.schema.properties[`benchNote${k}`] = { "x-id": `fld_job_bench_note_${k}`, type: "string", maxLength: 200 }),
+      void (t.entities.Job.schema.properties[`benchNote${k}`] = {
+        "x-id": `fld_job_bench_note_${k}`,
+        type: "string",
+        maxLength: 200,
+      }),
   };
 }
 
@@ -132,7 +150,11 @@ async function incremental(): Promise<Row[]> {
       const result = await generate(options);
       const ms = performance.now() - started;
       if (!result.ok || !result.migration) throw new Error(`change "${label}" produced no migration`);
-      rows.push({ run: `incr #${k + 1}`, ms, detail: `${label} · ${result.changed.length} files · ${phases(result.timings)}` });
+      rows.push({
+        run: `incr #${k + 1}`,
+        ms,
+        detail: `${label} · ${result.changed.length} files · ${phases(result.timings)}`,
+      });
     }
     return rows;
   } finally {

@@ -38,7 +38,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = 10;
 const SECRET = "bench-rbac-secret-0123456789-abcdefghijklmn";
 /** Every Event field but the three only event managers may read, so both variants send the same records. */
-const FIELDS = "id,title,slug,summary,description,highlights,hostName,blackCardPerks,startsAt,endsAt,doorsOpenAt,timezone,registrationOpensAt,registrationClosesAt,publishAt,capacity,guestsPerMember,requiresApproval,waitlistEnabled,waitlistCapacity,pricing,eligibleTiers,visibility,requirements,coverImage,gallery,status,publishedAt,approvedAt,registeredCount,waitlistCount,averageRating,categoryId,venueId,hostId,createdAt,updatedAt,deletedAt";
+const FIELDS =
+  "id,title,slug,summary,description,highlights,hostName,blackCardPerks,startsAt,endsAt,doorsOpenAt,timezone,registrationOpensAt,registrationClosesAt,publishAt,capacity,guestsPerMember,requiresApproval,waitlistEnabled,waitlistCapacity,pricing,eligibleTiers,visibility,requirements,coverImage,gallery,status,publishedAt,approvedAt,registeredCount,waitlistCount,averageRating,categoryId,venueId,hostId,createdAt,updatedAt,deletedAt";
 const LIST_PATH = `/api/v1/tenant/entities/events?sort=-startsAt&limit=20&fields=${FIELDS}`;
 
 type Variant = "enforced" | "off" | "rls";
@@ -79,7 +80,10 @@ async function serve(url: string, variant: Variant): Promise<void> {
 function start(url: string, variant: Variant): Promise<{ child: ChildProcess; port: number }> {
   // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to every server.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", SELF, "--serve", url, variant], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", SELF, "--serve", url, variant], {
+    cwd: ROOT,
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   return new Promise((resolve, reject) => {
     let buffer = "";
     child.stdout!.on("data", (chunk: Buffer) => {
@@ -104,26 +108,52 @@ async function seed(url: string): Promise<string> {
   const { parseMasterSecret } = await import("../runtime/src/identity/secrets.ts");
   const db = createPostgresDatabase(url, { max: 4 });
   await migrateUp(db, path.join(ROOT, "generated/prisma/migrations"));
-  const tenantId = (await db.query<{ id: string }>(`INSERT INTO "tenant" ("slug", "name") VALUES ($1, $1) RETURNING "id"`, [TENANT])).rows[0].id;
-  await db.query(`INSERT INTO "template_install" ("tenantId", "templateId", "version") VALUES ($1, 'luxury-club', '1.0.0')`, [tenantId]);
+  const tenantId = (
+    await db.query<{ id: string }>(`INSERT INTO "tenant" ("slug", "name") VALUES ($1, $1) RETURNING "id"`, [TENANT])
+  ).rows[0].id;
+  await db.query(
+    `INSERT INTO "template_install" ("tenantId", "templateId", "version") VALUES ($1, 'luxury-club', '1.0.0')`,
+    [tenantId],
+  );
   const compiled = await compileTemplatesDir(path.join(ROOT, "industry-templates"));
   if (!compiled.ok) throw new Error("templates do not compile");
   const ir = compiled.app.templates.find((t) => t.id === "luxury-club")!;
   const irOf = (name: string) => ir.entities.find((e) => e.name === name)!;
   const stores = createEntityStores(db, templates as never);
-  const category = await stores.create(tenantId, "luxury-club", "EventCategory", sampleRecord(irOf("EventCategory"), 1));
+  const category = await stores.create(
+    tenantId,
+    "luxury-club",
+    "EventCategory",
+    sampleRecord(irOf("EventCategory"), 1),
+  );
   for (let i = 0; i < EVENTS; i++) {
-    const event = { ...sampleRecord(irOf("Event"), i + 1), slug: `event-${i}`, categoryId: category.id, status: "published", eligibleTiers: i % 2 ? ["diamond", "black-card"] : ["platinum", "black-card"] };
+    const event = {
+      ...sampleRecord(irOf("Event"), i + 1),
+      slug: `event-${i}`,
+      categoryId: category.id,
+      status: "published",
+      eligibleTiers: i % 2 ? ["diamond", "black-card"] : ["platinum", "black-card"],
+    };
     await stores.create(tenantId, "luxury-club", "Event", event);
   }
   await db.query(`ANALYZE`);
   const user = (
-    await db.query<{ id: string }>(`INSERT INTO "user" ("tenantId", "email", "name", "emailVerifiedAt", "profile") VALUES ($1, 'member@bench.test', 'Member', now(), '{"tier":"black-card"}') RETURNING "id"`, [tenantId])
+    await db.query<{ id: string }>(
+      `INSERT INTO "user" ("tenantId", "email", "name", "emailVerifiedAt", "profile") VALUES ($1, 'member@bench.test', 'Member', now(), '{"tier":"black-card"}') RETURNING "id"`,
+      [tenantId],
+    )
   ).rows[0].id;
   await db.query(`INSERT INTO "membership" ("tenantId", "userId", "role") VALUES ($1, $2, 'member')`, [tenantId, user]);
   await db.close();
   const tokens = new AccessTokens(parseMasterSecret(SECRET).secret, [], "mono", 3600);
-  return tokens.sign({ sub: user, tid: tenantId, sid: crypto.randomUUID(), mem: [[null, "member"]], sa: false, ev: true });
+  return tokens.sign({
+    sub: user,
+    tid: tenantId,
+    sid: crypto.randomUUID(),
+    mem: [[null, "member"]],
+    sa: false,
+    ev: true,
+  });
 }
 
 async function load(port: number, token: string, seconds: number): Promise<Result> {
@@ -157,16 +187,21 @@ async function main(): Promise<void> {
     // field): what is measured is the enforcement, not a smaller page.
     const bodies = new Set<string>();
     for (const v of variants) {
-      const res = await fetch(`http://127.0.0.1:${ports[v]}${LIST_PATH}`, { headers: { "x-tenant": TENANT, authorization: `Bearer ${token}` } });
+      const res = await fetch(`http://127.0.0.1:${ports[v]}${LIST_PATH}`, {
+        headers: { "x-tenant": TENANT, authorization: `Bearer ${token}` },
+      });
       const text = await res.text();
-      if (res.status !== 200 || (JSON.parse(text) as { data: unknown[] }).data.length !== 20) throw new Error(`${v}: ${res.status} ${text.slice(0, 300)}`);
+      if (res.status !== 200 || (JSON.parse(text) as { data: unknown[] }).data.length !== 20)
+        throw new Error(`${v}: ${res.status} ${text.slice(0, 300)}`);
       // Page cursors are signed per process: compare the records.
       bodies.add(JSON.stringify((JSON.parse(text) as { data: unknown[] }).data));
     }
     if (bodies.size !== 1) {
       const [a, b] = [...bodies].map((t) => JSON.parse(t) as Record<string, unknown>[]);
       const diff = Object.keys(a[0]).filter((k) => JSON.stringify(a[0][k]) !== JSON.stringify(b[0][k]));
-      throw new Error(`the variants answer differently: ${diff.join(", ")} ${JSON.stringify(Object.keys(a[0]))} ${JSON.stringify(Object.keys(b[0]))}`);
+      throw new Error(
+        `the variants answer differently: ${diff.join(", ")} ${JSON.stringify(Object.keys(a[0]))} ${JSON.stringify(Object.keys(b[0]))}`,
+      );
     }
     for (const v of variants) await load(ports[v], token, WARMUP);
     const rps: Record<Variant, number[]> = { enforced: [], off: [], rls: [] };
@@ -176,11 +211,15 @@ async function main(): Promise<void> {
         const result = await load(ports[v], token, DURATION);
         if (result.non2xx || result.errors) throw new Error(`${v}: ${result.non2xx} non-2xx, ${result.errors} errors`);
         rps[v].push(result.requests.average);
-        console.log(`round ${round + 1} ${v.padEnd(8)} ${Math.round(result.requests.average)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms`);
+        console.log(
+          `round ${round + 1} ${v.padEnd(8)} ${Math.round(result.requests.average)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms`,
+        );
       }
     }
     const pct = (base: number, measured: number) => Math.round((base / measured - 1) * 1000) / 10;
-    console.log(`median req/s: enforced ${Math.round(median(rps.enforced))} · off ${Math.round(median(rps.off))} · rls ${Math.round(median(rps.rls))}`);
+    console.log(
+      `median req/s: enforced ${Math.round(median(rps.enforced))} · off ${Math.round(median(rps.off))} · rls ${Math.round(median(rps.rls))}`,
+    );
     console.log(`rls_overhead=${pct(median(rps.enforced), median(rps.rls))}`);
     console.log(`rbac_overhead=${pct(median(rps.off), median(rps.enforced))}`);
   } finally {

@@ -33,7 +33,9 @@ const median = (xs: number[]) => {
 async function firstScreenAssets(): Promise<{ file: string; raw: number; gzip: number }[]> {
   const dist = path.join(ROOT, "studio", "dist");
   const html = await readFile(path.join(dist, "index.html"), "utf8");
-  const urls = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="\/studio\/([^"]+\.(?:js|css))"/g)].map((m) => m[1]);
+  const urls = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="\/studio\/([^"]+\.(?:js|css))"/g)].map(
+    (m) => m[1],
+  );
   const assets = [{ file: "index.html", bytes: Buffer.from(html) }];
   for (const url of urls) assets.push({ file: url, bytes: await readFile(path.join(dist, url)) });
   return assets.map(({ file, bytes }) => ({ file, raw: bytes.length, gzip: gzipSync(bytes).length }));
@@ -45,10 +47,21 @@ async function seed(server: Awaited<ReturnType<typeof startStudioServer>>) {
   for (let start = 0; start < RECORDS; start += 500) {
     const create = Array.from({ length: Math.min(500, RECORDS - start) }, (_, i) => {
       const n = start + i + 1;
-      return { name: `Category ${String(n).padStart(4, "0")}`, slug: `bench-category-${n}`, description: `Benchmark category number ${n}.`, sortOrder: n % 10_000 };
+      return {
+        name: `Category ${String(n).padStart(4, "0")}`,
+        slug: `bench-category-${n}`,
+        description: `Benchmark category number ${n}.`,
+        sortOrder: n % 10_000,
+      };
     });
-    const response = await server.api<{ succeeded: number; failed: number }>("POST", `/api/v1/tenant/entities/${ENTITY}/bulk`, { create }, headers);
-    if (response.status !== 200 || response.body.failed) throw new Error(`seeding failed: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`);
+    const response = await server.api<{ succeeded: number; failed: number }>(
+      "POST",
+      `/api/v1/tenant/entities/${ENTITY}/bulk`,
+      { create },
+      headers,
+    );
+    if (response.status !== 200 || response.body.failed)
+      throw new Error(`seeding failed: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`);
   }
 }
 
@@ -57,18 +70,32 @@ async function main() {
   const assets = await firstScreenAssets();
   const bundleKb = assets.reduce((sum, a) => sum + a.gzip, 0) / 1024;
   console.log(`studio build: ${build}`);
-  for (const a of assets) console.log(`  ${a.file.padEnd(44)} ${(a.raw / 1024).toFixed(1).padStart(7)} kB  gzip ${(a.gzip / 1024).toFixed(1).padStart(6)} kB`);
+  for (const a of assets)
+    console.log(
+      `  ${a.file.padEnd(44)} ${(a.raw / 1024).toFixed(1).padStart(7)} kB  gzip ${(a.gzip / 1024).toFixed(1).padStart(6)} kB`,
+    );
   console.log(`first screen: ${bundleKb.toFixed(1)} kB gzip (bar: ≤ 350 kB)`);
 
   const server = await startStudioServer();
   const browser = await launchChromium();
   try {
     await seed(server);
-    const total = (await server.api<{ page: { total: number } }>("GET", `/api/v1/tenant/entities/${ENTITY}?total=true&limit=1`, undefined, { "x-tenant": TENANT })).body.page.total;
+    const total = (
+      await server.api<{ page: { total: number } }>(
+        "GET",
+        `/api/v1/tenant/entities/${ENTITY}?total=true&limit=1`,
+        undefined,
+        { "x-tenant": TENANT },
+      )
+    ).body.page.total;
     console.log(`${total} ${ENTITY} records for tenant ${TENANT}`);
     const times: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      const context = await studioContext(browser, { persona: "tenant-admin", tenant: TENANT, adminToken: ADMIN_TOKEN });
+      const context = await studioContext(browser, {
+        persona: "tenant-admin",
+        tenant: TENANT,
+        adminToken: ADMIN_TOKEN,
+      });
       // Timestamp (ms since navigation start) of the first moment rows are in the table.
       await context.addInitScript(() => {
         const w = window as Window & { __rowsAt?: number };
@@ -81,7 +108,9 @@ async function main() {
       });
       const page = await context.newPage();
       await page.goto(`${server.url}/studio/admin/modeling-agency/${ENTITY}`);
-      await page.waitForFunction(() => (window as Window & { __rowsAt?: number }).__rowsAt !== undefined, undefined, { timeout: 30_000 });
+      await page.waitForFunction(() => (window as Window & { __rowsAt?: number }).__rowsAt !== undefined, undefined, {
+        timeout: 30_000,
+      });
       const ms = await page.evaluate(() => (window as Window & { __rowsAt?: number }).__rowsAt!);
       const shown = await page.locator("table.records tbody tr").count();
       times.push(ms);

@@ -21,7 +21,9 @@ function precompress(): Plugin {
       await Promise.all(
         files
           .filter((f) => /\.(js|css|html|svg|json)$/.test(f))
-          .map(async (f) => writeFile(path.join(outDir, `${f}.gz`), gzipSync(await readFile(path.join(outDir, f)), { level: 9 }))),
+          .map(async (f) =>
+            writeFile(path.join(outDir, `${f}.gz`), gzipSync(await readFile(path.join(outDir, f)), { level: 9 })),
+          ),
       );
     },
   };

@@ -10,8 +10,7 @@ import type { RawTemplate } from "./template/raw-template.ts";
 import { validateTemplateShape } from "./validate/validate-template.ts";
 
 export type CompileResult =
-  | { ok: true; ir: TemplateIR; diagnostics: Diagnostic[] }
-  | { ok: false; ir?: undefined; diagnostics: Diagnostic[] };
+  { ok: true; ir: TemplateIR; diagnostics: Diagnostic[] } | { ok: false; ir?: undefined; diagnostics: Diagnostic[] };
 
 /** load → meta-schema → $ref → IR → semantic checks. Never throws on a bad template. */
 export function compileTemplateText(text: string, file = "<template>"): CompileResult {
@@ -32,8 +31,7 @@ export function compileTemplateValue(value: unknown, file = "<template>"): Compi
 }
 
 export type CompileAppResult =
-  | { ok: true; app: AppIR; diagnostics: Diagnostic[] }
-  | { ok: false; app?: undefined; diagnostics: Diagnostic[] };
+  { ok: true; app: AppIR; diagnostics: Diagnostic[] } | { ok: false; app?: undefined; diagnostics: Diagnostic[] };
 
 /**
  * Results of earlier compiles by file, reused while a file's text is unchanged: compiling is pure,
@@ -71,7 +69,10 @@ export function assembleApp(templates: TemplateIR[], diagnostics: Diagnostic[] =
   for (const template of templates) {
     const first = seen.get(template.id);
     if (first) {
-      diagnostics.push({ ...diagnostic("ENG_TEMPLATE_DUPLICATE", "/id", `Template id "${template.id}" is also used by ${first}.`), file: template.source });
+      diagnostics.push({
+        ...diagnostic("ENG_TEMPLATE_DUPLICATE", "/id", `Template id "${template.id}" is also used by ${first}.`),
+        file: template.source,
+      });
     }
     seen.set(template.id, template.source);
   }

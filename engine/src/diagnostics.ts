@@ -57,7 +57,10 @@ export const DIAGNOSTIC_CODES = {
   ENG_ACCESS_UNKNOWN_FIELD: ["error", "An access rule names a field that does not exist"],
   ENG_ACCESS_OWNERSHIP_SCOPE: ["error", "An ownership rule does not fit the entity's scope"],
   ENG_ACCESS_WHERE_UNKNOWN_FIELD: ["error", "An access rule's `where` names a field that does not exist"],
-  ENG_ROLE_UNKNOWN_RESOURCE: ["error", "A permission names a resource that is neither an entity nor a platform resource"],
+  ENG_ROLE_UNKNOWN_RESOURCE: [
+    "error",
+    "A permission names a resource that is neither an entity nor a platform resource",
+  ],
   ENG_ROLE_UNKNOWN_PARENT: ["error", "A role inherits from a role that does not exist"],
   ENG_ROLE_INHERIT_CYCLE: ["error", "Roles inherit from each other in a loop"],
   ENG_LOCALE_DEFAULT_UNKNOWN: ["error", "The default locale is not in `locales`"],

@@ -4,11 +4,15 @@ import { describe, expect, test } from "vitest";
 import { compileTemplateText } from "../src/index.ts";
 
 const dir = path.join(import.meta.dirname, "fixtures", "broken");
-const expected: Record<string, { code: string; pointer: string }> = JSON.parse(readFileSync(path.join(dir, "expected.json"), "utf8"));
+const expected: Record<string, { code: string; pointer: string }> = JSON.parse(
+  readFileSync(path.join(dir, "expected.json"), "utf8"),
+);
 
 describe("broken templates yield their diagnostic at the exact place", () => {
   test("every fixture file has an expectation", () => {
-    const files = readdirSync(dir).filter((f) => f.endsWith(".json") && f !== "expected.json").map((f) => f.replace(/\.json$/, ""));
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith(".json") && f !== "expected.json")
+      .map((f) => f.replace(/\.json$/, ""));
     expect(files.sort()).toEqual(Object.keys(expected).sort());
     expect(files.length).toBeGreaterThanOrEqual(25);
   });

@@ -14,7 +14,13 @@ function compileMinimal(): TemplateIR {
 describe("buildTemplateIr", () => {
   test("names, prefixes and scopes", () => {
     const ir = compileMinimal();
-    expect(ir).toMatchObject({ id: "mini-market", version: "1.0.0", defaultLocale: "en", modelPrefix: "MiniMarket", tablePrefix: "mini_market" });
+    expect(ir).toMatchObject({
+      id: "mini-market",
+      version: "1.0.0",
+      defaultLocale: "en",
+      modelPrefix: "MiniMarket",
+      tablePrefix: "mini_market",
+    });
     expect(ir.entities.map((e) => [e.name, e.modelName, e.tableName, e.apiName, e.scope])).toEqual([
       ["Category", "MiniMarketCategory", "mini_market_category", "categories", "tenant"],
       ["Listing", "MiniMarketListing", "mini_market_listing", "listings", "account"],
@@ -24,7 +30,13 @@ describe("buildTemplateIr", () => {
   test("fields are classified and $refs resolved with sibling overrides", () => {
     const listing = compileMinimal().entities[1];
     const byName = Object.fromEntries(listing.fields.map((f) => [f.name, f]));
-    expect(byName.price).toMatchObject({ kind: "money", id: "fld_price", required: true, currencies: ["EUR", "USD"], label: { en: "Price", de: "Preis" } });
+    expect(byName.price).toMatchObject({
+      kind: "money",
+      id: "fld_price",
+      required: true,
+      currencies: ["EUR", "USD"],
+      label: { en: "Price", de: "Preis" },
+    });
     expect(byName.price.schema).toEqual({
       type: "object",
       required: ["amount", "currency"],
@@ -37,7 +49,12 @@ describe("buildTemplateIr", () => {
     expect(byName.height).toMatchObject({ kind: "measurement", units: ["cm", "in"] });
     expect(byName.tags).toMatchObject({ kind: "array", itemKind: "string" });
     expect(byName.contact).toMatchObject({ kind: "string", format: "email", nullable: true, required: false });
-    expect(byName.status).toMatchObject({ kind: "enum", enumValues: ["draft", "published", "archived"], default: "draft", isStatus: true });
+    expect(byName.status).toMatchObject({
+      kind: "enum",
+      enumValues: ["draft", "published", "archived"],
+      default: "draft",
+      isStatus: true,
+    });
     expect(byName.details).toMatchObject({ kind: "json" });
     expect(byName.title).toMatchObject({ searchable: true, maxLength: 120 });
     // x- annotations never reach the value schema the validators see.
@@ -47,7 +64,14 @@ describe("buildTemplateIr", () => {
   test("relations, indexes and access rules", () => {
     const listing = compileMinimal().entities[1];
     expect(listing.relations).toEqual([
-      expect.objectContaining({ name: "category", kind: "many-to-one", target: "Category", foreignKey: "categoryId", required: true, onDelete: "restrict" }),
+      expect.objectContaining({
+        name: "category",
+        kind: "many-to-one",
+        target: "Category",
+        foreignKey: "categoryId",
+        required: true,
+        onDelete: "restrict",
+      }),
     ]);
     expect(listing.indexes.map((i) => [i.id, i.fields, i.unique])).toEqual([
       ["fld_status", ["status"], false],
@@ -86,14 +110,22 @@ describe("nested special types and nullable enums", () => {
     template.entities.Listing.schema.properties.packages = {
       "x-id": "fld_packages",
       type: "array",
-      items: { type: "object", required: ["price"], properties: { price: { "x-type": "money", "x-currencies": ["EUR"] } } },
+      items: {
+        type: "object",
+        required: ["price"],
+        properties: { price: { "x-type": "money", "x-currencies": ["EUR"] } },
+      },
     };
     template.entities.Listing.schema.properties.size = { "x-id": "fld_size", enum: ["s", "m", "l", null] };
     const result = compileTemplateText(JSON.stringify(template), "t.json");
     if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
     const fields = Object.fromEntries(result.ir.entities[1].fields.map((f) => [f.name, f]));
-    const price = ((fields.packages.schema as any).items.properties.price) as Record<string, unknown>;
-    expect(price).toMatchObject({ type: "object", required: ["amount", "currency"], properties: { currency: { enum: ["EUR"] } } });
+    const price = (fields.packages.schema as any).items.properties.price as Record<string, unknown>;
+    expect(price).toMatchObject({
+      type: "object",
+      required: ["amount", "currency"],
+      properties: { currency: { enum: ["EUR"] } },
+    });
     expect(fields.size).toMatchObject({ kind: "enum", nullable: true, enumValues: ["s", "m", "l"] });
     expect((fields.size.schema as any).enum).toEqual(["s", "m", "l", null]);
   });

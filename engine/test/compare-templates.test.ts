@@ -41,7 +41,9 @@ describe("compareTemplates", () => {
       "ENG_COMPAT_BREAKING_MINOR /version",
     ]);
     const major = changed("2.0.0", (t) => delete t.entities.Listing.schema.properties.tags);
-    expect(codes(compareTemplates(previous, major))).toEqual(["ENG_COMPAT_FIELD_REMOVED /entities/Listing/schema/properties"]);
+    expect(codes(compareTemplates(previous, major))).toEqual([
+      "ENG_COMPAT_FIELD_REMOVED /entities/Listing/schema/properties",
+    ]);
   });
 
   test("type change, enum value removed, narrowed length, new required field without default", () => {

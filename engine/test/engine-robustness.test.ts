@@ -7,10 +7,24 @@ const base = JSON.parse(readFileSync(path.join(import.meta.dirname, "fixtures", 
 
 /** Small deterministic PRNG so a failure can be replayed from its seed. */
 function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  return () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 }
 
-const ODD_VALUES = [null, 0, -1, 1.5, "", "x", "__proto__", true, [], {}, [1, "a"], { "$ref": "#/$defs/Nope" }, "a".repeat(500)];
+const ODD_VALUES = [
+  null,
+  0,
+  -1,
+  1.5,
+  "",
+  "x",
+  "__proto__",
+  true,
+  [],
+  {},
+  [1, "a"],
+  { $ref: "#/$defs/Nope" },
+  "a".repeat(500),
+];
 
 /** Paths to every node of a JSON value. */
 function paths(value: unknown, at: (string | number)[] = []): (string | number)[][] {

@@ -35,6 +35,10 @@ function pluginFiles(plugin: GeneratorPlugin, app: AppIR, cache: BuildCache | un
  * Every generated file for an app: pure, so `--check` and tests can call it freely. With a
  * cache, unchanged templates reuse their files (same bytes: plugins are pure).
  */
-export function buildFiles(app: AppIR, plugins: readonly GeneratorPlugin[] = CORE_PLUGINS, cache?: BuildCache): FileMap {
+export function buildFiles(
+  app: AppIR,
+  plugins: readonly GeneratorPlugin[] = CORE_PLUGINS,
+  cache?: BuildCache,
+): FileMap {
   return mergeFileMaps(plugins.map((plugin) => pluginFiles(plugin, app, cache)));
 }

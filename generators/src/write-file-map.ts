@@ -26,12 +26,16 @@ export async function writeFileMap(
   const existing = await listFiles(outDir);
   const hasMarker = existing.includes(GENERATED_MARKER);
   if (existing.length && !hasMarker) {
-    throw new Error(`${outDir} has files but no ${GENERATED_MARKER} marker: refusing to write into a folder mono did not create.`);
+    throw new Error(
+      `${outDir} has files but no ${GENERATED_MARKER} marker: refusing to write into a folder mono did not create.`,
+    );
   }
   const wanted: FileMap = { ...files, [GENERATED_MARKER]: MARKER_TEXT };
   // Reads (and writes) in parallel: a few MB over ~60 files took ~30 ms one after another.
   const entries = Object.entries(wanted);
-  const current = await Promise.all(entries.map(([file]) => readFile(path.join(outDir, file), "utf8").catch(() => null)));
+  const current = await Promise.all(
+    entries.map(([file]) => readFile(path.join(outDir, file), "utf8").catch(() => null)),
+  );
   const changed = entries.filter(([, content], i) => current[i] !== content).map(([file]) => file);
   if (!options.check) {
     await Promise.all(

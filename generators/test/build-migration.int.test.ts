@@ -48,7 +48,11 @@ model Person {
         owner: { field: "ownerId", column: "owner_id" },
       },
     },
-    "core/person": { model: "Person", table: "person", fields: { id: { field: "id", column: "id" }, name: { field: "name", column: "name" } } },
+    "core/person": {
+      model: "Person",
+      table: "person",
+      fields: { id: { field: "id", column: "id" }, name: { field: "name", column: "name" } },
+    },
   },
 };
 
@@ -142,7 +146,9 @@ describe("buildMigration on PostgreSQL", () => {
 
     await client.query(m.down);
     expect(await shape()).toEqual(before);
-    expect((await client.query(`SELECT id, title, owner_id FROM job`)).rows).toEqual([{ id: 10, title: "Runway", owner_id: 1 }]);
+    expect((await client.query(`SELECT id, title, owner_id FROM job`)).rows).toEqual([
+      { id: 10, title: "Runway", owner_id: 1 },
+    ]);
 
     await client.query(init.down);
     expect((await shape()).columns).toEqual([]);

@@ -5,7 +5,10 @@ import type { SchemaSnapshot, SnapshotModel } from "../src/prisma/schema-snapsho
 const DS = `datasource db {\n  provider = "postgresql"\n}\n`;
 
 /** A snapshot whose field entries map stable key → [field, column]. */
-function snapshot(prisma: string, models: Record<string, [string, string, Record<string, [string, string]>]>): SchemaSnapshot {
+function snapshot(
+  prisma: string,
+  models: Record<string, [string, string, Record<string, [string, string]>]>,
+): SchemaSnapshot {
   const out: Record<string, SnapshotModel> = {};
   for (const [key, [model, table, fields]] of Object.entries(models)) {
     out[key] = {
@@ -17,7 +20,10 @@ function snapshot(prisma: string, models: Record<string, [string, string, Record
   return { prisma: DS + prisma, models: out };
 }
 
-const jobFields = { id: ["id", "id"], title: ["title", "title"], notes: ["notes", "job_notes"] } as Record<string, [string, string]>;
+const jobFields = { id: ["id", "id"], title: ["title", "title"], notes: ["notes", "job_notes"] } as Record<
+  string,
+  [string, string]
+>;
 
 const v1 = snapshot(
   `
@@ -68,9 +74,12 @@ CREATE INDEX "job_title_idx" ON "job"("title");
   });
 
   it("renames a field by stable key instead of dropping it, keeping the index", async () => {
-    const v2 = snapshot(v1.prisma.slice(DS.length).replace(/title/g, "headline").replace("job_headline_idx", "job_title_idx"), {
-      "shop/job": ["Job", "job", { ...jobFields, title: ["headline", "headline"] }],
-    });
+    const v2 = snapshot(
+      v1.prisma.slice(DS.length).replace(/title/g, "headline").replace("job_headline_idx", "job_title_idx"),
+      {
+        "shop/job": ["Job", "job", { ...jobFields, title: ["headline", "headline"] }],
+      },
+    );
     const m = await buildMigration(v1, v2);
     expect(m.up).toBe(`-- RenameByStableKey\nALTER TABLE "job" RENAME COLUMN "title" TO "headline";\n`);
     expect(m.up).not.toMatch(/DROP/);
@@ -191,7 +200,10 @@ ALTER TABLE "t" RENAME COLUMN "_mono_rename_1" TO "a";
   it("warns about a dropped table, a required column, a new unique index and a narrower type", async () => {
     const a = snapshot(
       `model T {\n  id Int @id(map: "t_pk")\n  a  String?\n  b  String @db.VarChar(40)\n  c  Int\n\n  @@map("t")\n}\n\nmodel Old {\n  id Int @id(map: "old_pk")\n\n  @@map("old")\n}\n`,
-      { t: ["T", "t", { id: ["id", "id"], a: ["a", "a"], b: ["b", "b"], c: ["c", "c"] }], old: ["Old", "old", { id: ["id", "id"] }] },
+      {
+        t: ["T", "t", { id: ["id", "id"], a: ["a", "a"], b: ["b", "b"], c: ["c", "c"] }],
+        old: ["Old", "old", { id: ["id", "id"] }],
+      },
     );
     const b = snapshot(
       `model T {\n  id Int @id(map: "t_pk")\n  a  String\n  b  String @db.VarChar(20)\n  c  Int @unique(map: "t_c_key")\n\n  @@map("t")\n}\n`,
@@ -221,7 +233,8 @@ ALTER TABLE "t" RENAME COLUMN "_mono_rename_1" TO "a";
         kind: "alterType",
         table: "t",
         column: "status",
-        message: 'Values are removed from the enum of column "t"."status": rows holding a removed value make the migration fail.',
+        message:
+          'Values are removed from the enum of column "t"."status": rows holding a removed value make the migration fail.',
       },
     ]);
   });

@@ -45,13 +45,17 @@ describe("buildZodExpression: emitted text", () => {
   });
 
   test("phone, date, and an unknown format (ignored, as Ajv does)", () => {
-    expect(buildZodExpression({ type: "string", format: "phone" })).toBe(String.raw`z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/)`);
+    expect(buildZodExpression({ type: "string", format: "phone" })).toBe(
+      String.raw`z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/)`,
+    );
     expect(buildZodExpression({ type: ["string", "null"], format: "date" })).toBe("z.iso.date().nullable()");
     expect(buildZodExpression({ type: "string", format: "x-color" })).toBe("z.string()");
   });
 
   test("array of enum with uniqueItems", () => {
-    expect(buildZodExpression({ type: "array", items: { enum: ["red", "green"] }, minItems: 1, uniqueItems: true })).toBe(
+    expect(
+      buildZodExpression({ type: "array", items: { enum: ["red", "green"] }, minItems: 1, uniqueItems: true }),
+    ).toBe(
       lines(
         'z.array(z.enum(["red", "green"]))',
         "  .min(1)",
@@ -109,7 +113,12 @@ describe("buildZodExpression: emitted text", () => {
     };
     const refs = (ref: string) => (ref === "#/$defs/money" ? "MoneySchema" : undefined);
     expect(buildZodExpression(schema, { refs })).toBe(
-      lines("z.looseObject({", "  price: MoneySchema.optional(),", "  sku: z.string().regex(/^[A-Z0-9-]+$/u).optional(),", "})"),
+      lines(
+        "z.looseObject({",
+        "  price: MoneySchema.optional(),",
+        "  sku: z.string().regex(/^[A-Z0-9-]+$/u).optional(),",
+        "})",
+      ),
     );
   });
 
@@ -175,7 +184,10 @@ describe("buildZodExpression: emitted text", () => {
   });
 
   test("same input, same bytes", () => {
-    const schema: JsonSchema = { type: "object", properties: { b: { const: { y: 1, x: [2] } }, a: { enum: [1, "1", true] } } };
+    const schema: JsonSchema = {
+      type: "object",
+      properties: { b: { const: { y: 1, x: [2] } }, a: { enum: [1, "1", true] } },
+    };
     expect(buildZodExpression(schema)).toBe(buildZodExpression(structuredClone(schema)));
   });
 });
@@ -208,7 +220,9 @@ describe("isSupportedSchema", () => {
     });
     expect(isSupportedSchema({ enum: [] })).toEqual({ ok: false, keyword: "enum", pointer: "/enum" });
     // A $ref chain back to itself never reaches a check (z.lazy would recurse forever).
-    expect(isSupportedSchema({ $defs: { a: { $ref: "#/$defs/b" }, b: { $ref: "#/$defs/a" } }, $ref: "#/$defs/a" })).toEqual({
+    expect(
+      isSupportedSchema({ $defs: { a: { $ref: "#/$defs/b" }, b: { $ref: "#/$defs/a" } }, $ref: "#/$defs/a" }),
+    ).toEqual({
       ok: false,
       keyword: "$ref",
       pointer: "/$defs/a/$ref",
@@ -228,16 +242,62 @@ describe("agrees with the runtime's Ajv beyond the test suite", () => {
   ajv.addFormat("phone", PHONE_PATTERN);
 
   const cases: [string, JsonSchema, unknown[]][] = [
-    ["email", { type: "string", format: "email" }, ["a@b.c", "a#b@example.com", "x@localhost", "a.@b.co", "Jo@EXAMPLE.com", "a@b_c.com"]],
-    ["uuid", { type: "string", format: "uuid" }, ["123e4567-e89b-12d3-a456-426614174000", "urn:uuid:123e4567-e89b-12d3-a456-426614174000", "123e4567-e89b-12d3-c456-42661417400z", "123e4567e89b12d3a456426614174000", "ffffffff-ffff-ffff-ffff-ffffffffffff"]],
-    ["date", { type: "string", format: "date" }, ["2020-02-29", "2021-02-29", "2000-02-29", "1900-02-29", "2020-13-01", "2020-1-01"]],
-    ["date-time", { type: "string", format: "date-time" }, ["2020-01-01T10:00:00Z", "2020-01-01t10:00:00z", "2020-01-01 10:00:00+01:00", "2020-01-01T10:00:00+0100", "2020-01-01T10:00:00+01", "2020-01-01T10:00:00", "2016-12-31T23:59:60Z", "2016-12-31T22:59:60-01:00", "2016-12-31T12:59:60Z", "2020-01-01T10:00:00.123456Z", "2020-02-30T10:00:00Z"]],
+    [
+      "email",
+      { type: "string", format: "email" },
+      ["a@b.c", "a#b@example.com", "x@localhost", "a.@b.co", "Jo@EXAMPLE.com", "a@b_c.com"],
+    ],
+    [
+      "uuid",
+      { type: "string", format: "uuid" },
+      [
+        "123e4567-e89b-12d3-a456-426614174000",
+        "urn:uuid:123e4567-e89b-12d3-a456-426614174000",
+        "123e4567-e89b-12d3-c456-42661417400z",
+        "123e4567e89b12d3a456426614174000",
+        "ffffffff-ffff-ffff-ffff-ffffffffffff",
+      ],
+    ],
+    [
+      "date",
+      { type: "string", format: "date" },
+      ["2020-02-29", "2021-02-29", "2000-02-29", "1900-02-29", "2020-13-01", "2020-1-01"],
+    ],
+    [
+      "date-time",
+      { type: "string", format: "date-time" },
+      [
+        "2020-01-01T10:00:00Z",
+        "2020-01-01t10:00:00z",
+        "2020-01-01 10:00:00+01:00",
+        "2020-01-01T10:00:00+0100",
+        "2020-01-01T10:00:00+01",
+        "2020-01-01T10:00:00",
+        "2016-12-31T23:59:60Z",
+        "2016-12-31T22:59:60-01:00",
+        "2016-12-31T12:59:60Z",
+        "2020-01-01T10:00:00.123456Z",
+        "2020-02-30T10:00:00Z",
+      ],
+    ],
     ["time", { type: "string", format: "time" }, ["10:00:00Z", "10:00:00", "23:59:60Z", "24:00:00Z", "10:00:00+25:00"]],
-    ["uri", { type: "string", format: "uri" }, ["https://example.com/a?b#c", "urn:isbn:0451450523", "example.com", "/relative", "http://[::1]:80/"]],
-    ["hostname", { type: "string", format: "hostname" }, ["example.com", "-bad.com", "a".repeat(64) + ".com", "localhost"]],
+    [
+      "uri",
+      { type: "string", format: "uri" },
+      ["https://example.com/a?b#c", "urn:isbn:0451450523", "example.com", "/relative", "http://[::1]:80/"],
+    ],
+    [
+      "hostname",
+      { type: "string", format: "hostname" },
+      ["example.com", "-bad.com", "a".repeat(64) + ".com", "localhost"],
+    ],
     ["ipv4/ipv6", { type: "string", format: "ipv4" }, ["192.168.0.1", "256.1.1.1", "01.1.1.1"]],
     ["ipv6", { type: "string", format: "ipv6" }, ["::1", "1:2:3:4:5:6:7:8", "1::2::3", "::ffff:192.168.0.1"]],
-    ["phone", { type: "string", format: "phone" }, ["+14155550123", "14155550123", "+0123456789", "123456", "+1 415 555"]],
+    [
+      "phone",
+      { type: "string", format: "phone" },
+      ["+14155550123", "14155550123", "+0123456789", "123456", "+1 415 555"],
+    ],
     ["byte", { type: "string", format: "byte" }, ["aGVsbG8=", "aGVsbG8", "!!!!\naGVsbG8="]],
     ["regex", { type: "string", format: "regex" }, ["^a+$", "(", "a\\Z"]],
     ["duration", { type: "string", format: "duration" }, ["P1D", "PT1H", "P", "P1W"]],
@@ -245,14 +305,69 @@ describe("agrees with the runtime's Ajv beyond the test suite", () => {
     ["integer beyond 2^53", { type: "integer" }, [1e20, 2 ** 53 + 2, 1.0, 1.5]],
     ["multipleOf like Ajv", { multipleOf: 0.1 }, [0.3, 0.2, 1.1, 10]],
     ["code-point lengths", { type: "string", minLength: 2, maxLength: 3 }, ["💩", "💩💩", "abcd", "ab"]],
-    ["required + additionalProperties schema", { type: "object", required: ["id"], additionalProperties: { type: "string" } }, [{ id: "1" }, { id: 1 }, {}, { other: "x", id: "2" }]],
-    ["required key forbidden by additionalProperties: false", { type: "object", required: ["id"], additionalProperties: false }, [{}, { id: 1 }]],
-    ["enum with type constraints", { enum: ["a", "abcd", 1, 2.5, null], maxLength: 3, type: ["string", "integer", "null"] }, ["a", "abcd", 1, 2.5, null, "b"]],
-    ["uniqueItems of objects", { type: "array", items: { type: "object" }, uniqueItems: true }, [[{ a: 1, b: 2 }, { b: 2, a: 1 }], [{ a: 1 }, { a: 2 }]]],
-    ["$ref merged with siblings", { $defs: { s: { type: "string" } }, $ref: "#/$defs/s", maxLength: 2 }, ["ab", "abc", 1]],
-    ["$ref to a closed object plus sibling properties", { $defs: { base: { type: "object", properties: { id: { type: "string" } }, additionalProperties: false } }, $ref: "#/$defs/base", properties: { extra: { type: "number" } } }, [{ id: "x" }, { extra: 1 }, { id: "x", extra: "y" }, {}]],
-    ["$ref with overlapping siblings", { $defs: { n: { type: "number", minimum: 0 } }, $ref: "#/$defs/n", minimum: 10, type: "integer" }, [5, 10, 10.5, 11]],
-    ["recursive tree", { $defs: { node: { type: "object", properties: { label: { type: "string" }, children: { type: "array", items: { $ref: "#/$defs/node" } } }, required: ["label"] } }, $ref: "#/$defs/node" }, [{ label: "a", children: [{ label: "b", children: [] }] }, { label: "a", children: [{ children: [] }] }, { label: "a", children: [{ label: 1 }] }]],
+    [
+      "required + additionalProperties schema",
+      { type: "object", required: ["id"], additionalProperties: { type: "string" } },
+      [{ id: "1" }, { id: 1 }, {}, { other: "x", id: "2" }],
+    ],
+    [
+      "required key forbidden by additionalProperties: false",
+      { type: "object", required: ["id"], additionalProperties: false },
+      [{}, { id: 1 }],
+    ],
+    [
+      "enum with type constraints",
+      { enum: ["a", "abcd", 1, 2.5, null], maxLength: 3, type: ["string", "integer", "null"] },
+      ["a", "abcd", 1, 2.5, null, "b"],
+    ],
+    [
+      "uniqueItems of objects",
+      { type: "array", items: { type: "object" }, uniqueItems: true },
+      [
+        [
+          { a: 1, b: 2 },
+          { b: 2, a: 1 },
+        ],
+        [{ a: 1 }, { a: 2 }],
+      ],
+    ],
+    [
+      "$ref merged with siblings",
+      { $defs: { s: { type: "string" } }, $ref: "#/$defs/s", maxLength: 2 },
+      ["ab", "abc", 1],
+    ],
+    [
+      "$ref to a closed object plus sibling properties",
+      {
+        $defs: { base: { type: "object", properties: { id: { type: "string" } }, additionalProperties: false } },
+        $ref: "#/$defs/base",
+        properties: { extra: { type: "number" } },
+      },
+      [{ id: "x" }, { extra: 1 }, { id: "x", extra: "y" }, {}],
+    ],
+    [
+      "$ref with overlapping siblings",
+      { $defs: { n: { type: "number", minimum: 0 } }, $ref: "#/$defs/n", minimum: 10, type: "integer" },
+      [5, 10, 10.5, 11],
+    ],
+    [
+      "recursive tree",
+      {
+        $defs: {
+          node: {
+            type: "object",
+            properties: { label: { type: "string" }, children: { type: "array", items: { $ref: "#/$defs/node" } } },
+            required: ["label"],
+          },
+        },
+        $ref: "#/$defs/node",
+      },
+      [
+        { label: "a", children: [{ label: "b", children: [] }] },
+        { label: "a", children: [{ children: [] }] },
+        { label: "a", children: [{ label: 1 }] },
+      ],
+    ],
   ];
 
   for (const [name, schema, data] of cases) {

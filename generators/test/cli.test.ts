@@ -23,7 +23,13 @@ interface Captured extends CommandIo {
 function captureIo(): Captured {
   const out: string[] = [];
   const err: string[] = [];
-  return { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env: {}, out: () => out.join("\n"), err: () => err.join("\n") };
+  return {
+    stdout: (s) => out.push(s),
+    stderr: (s) => err.push(s),
+    env: {},
+    out: () => out.join("\n"),
+    err: () => err.join("\n"),
+  };
 }
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -76,12 +82,17 @@ describe("mono validate", () => {
           }),
         );
       }
-      expect(diagnostics).toContainEqual(expect.objectContaining({ code: want.code, pointer: want.pointer, severity: "error" }));
+      expect(diagnostics).toContainEqual(
+        expect.objectContaining({ code: want.code, pointer: want.pointer, severity: "error" }),
+      );
     });
   }
 
   it("a valid template exits 0 and prints ok", async () => {
-    for (const file of [path.join(ROOT, "industry-templates", "luxury-club", "template.json"), path.join(FIXTURES, "minimal.json")]) {
+    for (const file of [
+      path.join(ROOT, "industry-templates", "luxury-club", "template.json"),
+      path.join(FIXTURES, "minimal.json"),
+    ]) {
       const { code, out } = await run(["validate", file]);
       expect(code).toBe(0);
       expect(out).toBe(`${file}: ok`);
@@ -162,7 +173,15 @@ describe("mono generate", () => {
     expect(setup.code, setup.err).toBe(0);
   });
 
-  const generateArgs = (...extra: string[]) => ["generate", "--templates", templates, "--out", out, "--no-client", ...extra];
+  const generateArgs = (...extra: string[]) => [
+    "generate",
+    "--templates",
+    templates,
+    "--out",
+    out,
+    "--no-client",
+    ...extra,
+  ];
 
   it("--check exits 0 when generated/ is up to date", async () => {
     const { code, out: stdout } = await run(generateArgs("--check"));
@@ -266,7 +285,12 @@ describe("mono generate --watch", () => {
     await cp(path.join(ROOT, "generated"), out, { recursive: true, filter: (src) => !src.startsWith(client) });
     const controller = new AbortController();
     const lines: string[] = [];
-    const io = { stdout: (s: string) => lines.push(s), stderr: (s: string) => lines.push(s), env: process.env, signal: controller.signal };
+    const io = {
+      stdout: (s: string) => lines.push(s),
+      stderr: (s: string) => lines.push(s),
+      env: process.env,
+      signal: controller.signal,
+    };
     const running = main(["generate", "--templates", templates, "--out", out, "--no-client", "--watch"], io);
     await waitFor(() => lines.some((l) => l.startsWith("watching")));
 

@@ -21,11 +21,22 @@ function richTemplate(): Record<string, any> {
     type: "integer",
     minimum: 1900,
     "x-label": { en: "Year", de: "Jahr" },
-    "x-ui": { order: 1, group: "basics", widget: "number", help: { en: "Year made" }, placeholder: { en: "e.g. 2020" } },
+    "x-ui": {
+      order: 1,
+      group: "basics",
+      widget: "number",
+      help: { en: "Year made" },
+      placeholder: { en: "e.g. 2020" },
+    },
   };
   p.title["x-ui"] = { order: 2, group: "basics" };
   p.tags["x-ui"] = { group: "extras", widget: "tags" };
-  p.featured = { "x-id": "fld_featured", type: "boolean", default: false, "x-ui": { widget: "toggle", group: "extras" } };
+  p.featured = {
+    "x-id": "fld_featured",
+    type: "boolean",
+    default: false,
+    "x-ui": { widget: "toggle", group: "extras" },
+  };
   p.availableFrom = { "x-id": "fld_available_from", type: "string", format: "date" };
   p.secret = { "x-id": "fld_secret", type: "string", "x-ui": { hidden: true } };
   // "checkboxes" is an array widget: RJSF would throw on a string, so it must be dropped.
@@ -77,8 +88,21 @@ describe("@core/forms on minimal.json", () => {
     expect(form.create.schema.required).toEqual(["title", "price", "categoryId"]);
     expect(form.create.schema.properties.title.title).toBe("Title");
     expect(form.create.schema.properties.categoryId.title).toBe("Category");
-    expect(form.create.uiSchema["ui:order"]).toEqual(["title", "price", "height", "tags", "contact", "status", "details", "categoryId", "*"]);
-    expect(form.create.uiSchema.categoryId).toEqual({ "ui:widget": "relation", "ui:options": { target: "categories", titleField: "name" } });
+    expect(form.create.uiSchema["ui:order"]).toEqual([
+      "title",
+      "price",
+      "height",
+      "tags",
+      "contact",
+      "status",
+      "details",
+      "categoryId",
+      "*",
+    ]);
+    expect(form.create.uiSchema.categoryId).toEqual({
+      "ui:widget": "relation",
+      "ui:options": { target: "categories", titleField: "name" },
+    });
     expect(form.create.uiSchema.price["ui:options"]).toEqual({ layout: "compact", kind: "money" });
     expect(form.edit.schema.required).toBeUndefined();
   });
@@ -95,7 +119,11 @@ describe("@core/forms on minimal.json", () => {
     const form = formOf(files, "Listing");
     const ajv = ajv2020();
     const create = ajv.compile(form.create.schema);
-    const body = { title: "Red shoes", price: { amount: 1999, currency: "EUR" }, categoryId: "0b5a3a4e-9a55-4a8e-9a57-1f2d3c4b5a69" };
+    const body = {
+      title: "Red shoes",
+      price: { amount: 1999, currency: "EUR" },
+      categoryId: "0b5a3a4e-9a55-4a8e-9a57-1f2d3c4b5a69",
+    };
     expect(create(body), JSON.stringify(create.errors)).toBe(true);
     expect(create({ ...body, title: "ab" })).toBe(false);
     expect(ajv.compile(form.edit.schema)({ contact: null })).toBe(true);
@@ -117,7 +145,11 @@ describe("@core/forms on a richer template", () => {
   });
 
   test("widgets, help, placeholder, hidden; wrong-type widgets dropped; field access carried", () => {
-    expect(form.create.uiSchema.year).toEqual({ "ui:widget": "updown", "ui:placeholder": "e.g. 2020", "ui:help": "Year made" });
+    expect(form.create.uiSchema.year).toEqual({
+      "ui:widget": "updown",
+      "ui:placeholder": "e.g. 2020",
+      "ui:help": "Year made",
+    });
     expect(form.create.uiSchema.featured).toEqual({ "ui:widget": "checkbox", "ui:options": { toggle: true } });
     expect(form.create.uiSchema.tags).toEqual({ "ui:widget": "tags" });
     expect(form.create.uiSchema.secret).toEqual({ "ui:widget": "hidden" });
@@ -148,11 +180,23 @@ describe("@core/forms on a richer template", () => {
       properties: { gte: { type: "integer" }, lte: { type: "integer" } },
     });
     expect(schema.properties.availableFrom.properties.gte).toEqual({ type: "string", format: "date" });
-    expect(schema.properties.status).toEqual({ title: "Status", type: "array", items: { enum: ["draft", "published", "archived"] }, uniqueItems: true });
+    expect(schema.properties.status).toEqual({
+      title: "Status",
+      type: "array",
+      items: { enum: ["draft", "published", "archived"] },
+      uniqueItems: true,
+    });
     expect(uiSchema.featured).toEqual({ "ui:widget": "select" });
     expect(schema.properties.secret).toBeUndefined();
     expect(schema.properties.price).toBeUndefined();
-    expect(operators).toMatchObject({ year: "range", availableFrom: "range", status: "in", title: "contains", featured: "eq", categoryId: "eq" });
+    expect(operators).toMatchObject({
+      year: "range",
+      availableFrom: "range",
+      status: "in",
+      title: "contains",
+      featured: "eq",
+      categoryId: "eq",
+    });
     const valid = ajv2020().compile(schema);
     expect(valid({ year: { gte: 2000, lte: 2020 }, featured: true })).toBe(true);
     expect(valid({ year: { gte: "x" } })).toBe(false);

@@ -13,14 +13,23 @@ import {
 import type { SchemaSnapshot } from "../src/prisma/schema-snapshot.ts";
 
 const DS = `datasource db {\n  provider = "postgresql"\n}\n`;
-const model = (extra = "") => `model Job {\n  id    Int    @id(map: "job_pk")\n  title String\n${extra}\n  @@map("job")\n}\n`;
+const model = (extra = "") =>
+  `model Job {\n  id    Int    @id(map: "job_pk")\n  title String\n${extra}\n  @@map("job")\n}\n`;
 const v1: SchemaSnapshot = {
   prisma: DS + model(),
-  models: { job: { model: "Job", table: "job", fields: { id: { field: "id", column: "id" }, title: { field: "title", column: "title" } } } },
+  models: {
+    job: {
+      model: "Job",
+      table: "job",
+      fields: { id: { field: "id", column: "id" }, title: { field: "title", column: "title" } },
+    },
+  },
 };
 const v2: SchemaSnapshot = {
   prisma: DS + model("  notes String?\n"),
-  models: { job: { ...v1.models.job, fields: { ...v1.models.job.fields, notes: { field: "notes", column: "notes" } } } },
+  models: {
+    job: { ...v1.models.job, fields: { ...v1.models.job.fields, notes: { field: "notes", column: "notes" } } },
+  },
 };
 
 let dir: string;
@@ -74,7 +83,14 @@ describe("migration files", () => {
     const third = await planNextMigration(dir, v1, "drop notes");
     expect(third!.files["0003_drop_notes/warnings.json"]).toBe(
       JSON.stringify(
-        [{ kind: "dropColumn", table: "job", column: "notes", message: 'Dropping column "job"."notes" deletes the values it holds.' }],
+        [
+          {
+            kind: "dropColumn",
+            table: "job",
+            column: "notes",
+            message: 'Dropping column "job"."notes" deletes the values it holds.',
+          },
+        ],
         null,
         2,
       ) + "\n",

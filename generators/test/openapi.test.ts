@@ -16,12 +16,17 @@ const GOLDEN = path.join(HERE, "__golden__/openapi");
 function refsOf(value: unknown, out: string[] = []): string[] {
   if (Array.isArray(value)) value.forEach((v) => refsOf(v, out));
   else if (value && typeof value === "object") {
-    for (const [key, v] of Object.entries(value)) (key === "$ref" && typeof v === "string" ? out.push(v) : refsOf(v, out));
+    for (const [key, v] of Object.entries(value))
+      key === "$ref" && typeof v === "string" ? out.push(v) : refsOf(v, out);
   }
   return out;
 }
 
-const resolvePointer = (doc: any, ref: string) => ref.slice(2).split("/").reduce((node, token) => node?.[token.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
+const resolvePointer = (doc: any, ref: string) =>
+  ref
+    .slice(2)
+    .split("/")
+    .reduce((node, token) => node?.[token.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
 
 describe("@core/openapi on minimal.json", () => {
   const app = compileApp(minimal());
@@ -54,7 +59,13 @@ describe("@core/openapi on minimal.json", () => {
     expect(schemas.MiniMarketListingCreate.required).toEqual(["title", "price", "categoryId"]);
     expect(schemas.MiniMarketListingList).toMatchObject({
       required: ["data", "page"],
-      properties: { data: { items: { $ref: "#/components/schemas/MiniMarketListing" } }, page: { required: ["limit", "nextCursor"], properties: { nextCursor: { type: ["string", "null"] }, total: { type: "integer" } } } },
+      properties: {
+        data: { items: { $ref: "#/components/schemas/MiniMarketListing" } },
+        page: {
+          required: ["limit", "nextCursor"],
+          properties: { nextCursor: { type: ["string", "null"] }, total: { type: "integer" } },
+        },
+      },
     });
   });
 
@@ -72,12 +83,26 @@ describe("@core/openapi on minimal.json", () => {
     expect(Object.keys(collection)).toEqual(["get", "post"]);
     expect(Object.keys(record)).toEqual(["parameters", "get", "patch", "delete"]);
     const params = collection.get.parameters.map((p: any) => p.name ?? p.$ref);
-    expect(params).toEqual(["filter", "sort", "q", "#/components/parameters/Limit", "#/components/parameters/Cursor", "fields", "include"]);
+    expect(params).toEqual([
+      "filter",
+      "sort",
+      "q",
+      "#/components/parameters/Limit",
+      "#/components/parameters/Cursor",
+      "fields",
+      "include",
+    ]);
     expect(collection.get.parameters[0]).toMatchObject({ in: "query", style: "deepObject", explode: true });
-    expect(collection.post.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/MiniMarketListingCreate");
-    expect(record.patch.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/MiniMarketListingUpdate");
+    expect(collection.post.requestBody.content["application/json"].schema.$ref).toBe(
+      "#/components/schemas/MiniMarketListingCreate",
+    );
+    expect(record.patch.requestBody.content["application/json"].schema.$ref).toBe(
+      "#/components/schemas/MiniMarketListingUpdate",
+    );
     expect(collection.post.responses["400"]).toEqual({ $ref: "#/components/responses/BadRequest" });
-    expect(doc.components.responses.BadRequest.content["application/problem+json"].schema).toEqual({ $ref: "#/components/schemas/Problem" });
+    expect(doc.components.responses.BadRequest.content["application/problem+json"].schema).toEqual({
+      $ref: "#/components/schemas/Problem",
+    });
     expect(schemas.Problem.properties.errors.items.required).toEqual(["pointer", "message"]);
     // Category is the target of a restrict relation: deleting it can conflict.
     expect(doc.paths["/api/v1/tenant/entities/categories/{id}"].delete.responses["409"]).toBeDefined();
@@ -89,7 +114,10 @@ describe("@core/openapi on minimal.json", () => {
     expect(Object.keys(filter.title.properties)).toEqual(["eq", "ne", "in", "nin", "contains", "startsWith"]);
     expect(Object.keys(filter.contact.properties)).toContain("isNull");
     expect(Object.keys(filter.categoryId.properties)).toEqual(["eq", "ne", "in", "nin"]);
-    expect(filter.tags.properties).toEqual({ has: { type: "string" }, hasSome: { type: "string", description: "Comma-separated values." } });
+    expect(filter.tags.properties).toEqual({
+      has: { type: "string" },
+      hasSome: { type: "string", description: "Comma-separated values." },
+    });
     expect(filter.createdAt.properties.gte).toEqual({ type: "string", format: "date-time" });
     expect(filter.price).toBeUndefined();
     expect(filter.tenantId).toBeUndefined();
@@ -112,18 +140,37 @@ describe("@core/openapi on minimal.json", () => {
   test("component schemas compile under Ajv2020 strict and validate bodies", () => {
     const ajv = new Ajv2020({ strict: true, allErrors: true });
     (addFormats as unknown as (a: Ajv2020) => void)(ajv);
-    const text = JSON.stringify(schemas).replaceAll("#/components/schemas/", "https://mono.test/mini-market.json#/$defs/");
+    const text = JSON.stringify(schemas).replaceAll(
+      "#/components/schemas/",
+      "https://mono.test/mini-market.json#/$defs/",
+    );
     ajv.addSchema({ $id: "https://mono.test/mini-market.json", $defs: JSON.parse(text) });
     const create = ajv.getSchema("https://mono.test/mini-market.json#/$defs/MiniMarketListingCreate")!;
-    const body = { title: "Red shoes", price: { amount: 1999, currency: "EUR" }, categoryId: "0b5a3a4e-9a55-4a8e-9a57-1f2d3c4b5a69" };
+    const body = {
+      title: "Red shoes",
+      price: { amount: 1999, currency: "EUR" },
+      categoryId: "0b5a3a4e-9a55-4a8e-9a57-1f2d3c4b5a69",
+    };
     expect(create(body), JSON.stringify(create.errors)).toBe(true);
     expect(create({ title: "Red shoes", price: { amount: 1999, currency: "GBP" } })).toBe(false);
     const list = ajv.getSchema("https://mono.test/mini-market.json#/$defs/MiniMarketCategoryList")!;
-    const row = { id: "0b5a3a4e-9a55-4a8e-9a57-1f2d3c4b5a69", name: "Shoes", createdAt: "2024-01-01T00:00:00Z", updatedAt: "2024-01-01T00:00:00Z" };
+    const row = {
+      id: "0b5a3a4e-9a55-4a8e-9a57-1f2d3c4b5a69",
+      name: "Shoes",
+      createdAt: "2024-01-01T00:00:00Z",
+      updatedAt: "2024-01-01T00:00:00Z",
+    };
     expect(list({ data: [row], page: { limit: 20, nextCursor: null } }), JSON.stringify(list.errors)).toBe(true);
     expect(list({ data: [row], nextCursor: null })).toBe(false);
     const problem = ajv.getSchema("https://mono.test/mini-market.json#/$defs/Problem")!;
-    expect(problem({ type: "about:blank", title: "Bad Request", status: 400, errors: [{ pointer: "/title", message: "too short" }] })).toBe(true);
+    expect(
+      problem({
+        type: "about:blank",
+        title: "Bad Request",
+        status: 400,
+        errors: [{ pointer: "/title", message: "too short" }],
+      }),
+    ).toBe(true);
   });
 
   test("deterministic: two builds from two compilations are equal", () => {
@@ -136,6 +183,8 @@ test("a 15-entity template: every entity gets its output, twice the same", () =>
   const app = compileApp(scaledTemplate(15));
   expect(app.templates[0].entities).toHaveLength(15);
   const files = openapiPlugin.build({ app });
-  expect(Object.keys(JSON.parse(Object.values(files)[0]).components.schemas).filter((n) => n.endsWith("Create"))).toHaveLength(15);
+  expect(
+    Object.keys(JSON.parse(Object.values(files)[0]).components.schemas).filter((n) => n.endsWith("Create")),
+  ).toHaveLength(15);
   expect(openapiPlugin.build({ app })).toEqual(files);
 });

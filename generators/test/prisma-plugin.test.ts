@@ -18,10 +18,14 @@ describe("@core/prisma", () => {
   test("Prisma's own parser accepts it (prisma validate)", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "mono-prisma-"));
     writeFileSync(path.join(dir, "schema.prisma"), snapshot.prisma);
-    const out = execFileSync(process.execPath, [path.resolve("node_modules/prisma/build/index.js"), "validate", "--schema", path.join(dir, "schema.prisma")], {
-      env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/true" },
-      encoding: "utf8",
-    });
+    const out = execFileSync(
+      process.execPath,
+      [path.resolve("node_modules/prisma/build/index.js"), "validate", "--schema", path.join(dir, "schema.prisma")],
+      {
+        env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/true" },
+        encoding: "utf8",
+      },
+    );
     expect(out).toMatch(/is valid/);
   });
 
@@ -33,7 +37,8 @@ describe("@core/prisma", () => {
       const indexes = block.match(/@@(index|unique)\(\[[^\]]*\]/g) ?? [];
       for (const index of indexes) expect(index, `${name}: ${index}`).toMatch(/\(\[tenantId\b/);
       // Users and their sign-in tokens may be platform staff's, who belong to no tenant.
-      if (!["User", "RefreshToken", "OneTimeToken"].includes(name)) expect(block, name).toMatch(/\n\s+tenantId\s+String\s/);
+      if (!["User", "RefreshToken", "OneTimeToken"].includes(name))
+        expect(block, name).toMatch(/\n\s+tenantId\s+String\s/);
     }
   });
 
@@ -47,9 +52,16 @@ describe("@core/prisma", () => {
   });
 
   test("constraint names stay within Postgres' 63 characters, deterministically", () => {
-    const long = constraintName("ix", "a_very_long_template_identifier", "ent_some_long_entity_id", "fld_a_long_field_identifier");
+    const long = constraintName(
+      "ix",
+      "a_very_long_template_identifier",
+      "ent_some_long_entity_id",
+      "fld_a_long_field_identifier",
+    );
     expect(long.length).toBeLessThanOrEqual(63);
-    expect(long).toBe(constraintName("ix", "a_very_long_template_identifier", "ent_some_long_entity_id", "fld_a_long_field_identifier"));
+    expect(long).toBe(
+      constraintName("ix", "a_very_long_template_identifier", "ent_some_long_entity_id", "fld_a_long_field_identifier"),
+    );
     expect(constraintName("pk", "mini_market", "ent_listing")).toBe("pk_mini_market_ent_listing");
   });
 });

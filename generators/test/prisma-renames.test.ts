@@ -33,10 +33,14 @@ model Person {
 
 describe("applyPrismaRenames", () => {
   it("renames a field in its declaration and in field lists only", () => {
-    const out = applyPrismaRenames(schema, [], [
-      { model: "Job", fromField: "title", toField: "headline", toColumn: "headline" },
-      { model: "Job", fromField: "ownerId", toField: "clientId" },
-    ]);
+    const out = applyPrismaRenames(
+      schema,
+      [],
+      [
+        { model: "Job", fromField: "title", toField: "headline", toColumn: "headline" },
+        { model: "Job", fromField: "ownerId", toField: "clientId" },
+      ],
+    );
     expect(out).toContain(`  headline   String   @default("title") @map("headline") // title`);
     expect(out).toContain(`  level   Level    @default(title)`);
     expect(out).toContain(`  clientId String   @map("owner_id") @db.Uuid`);
@@ -48,7 +52,11 @@ describe("applyPrismaRenames", () => {
   });
 
   it("renames a referenced field of another model inside references: [...]", () => {
-    const out = applyPrismaRenames(schema, [], [{ model: "Person", fromField: "code", toField: "ref", toColumn: "ref" }]);
+    const out = applyPrismaRenames(
+      schema,
+      [],
+      [{ model: "Person", fromField: "code", toField: "ref", toColumn: "ref" }],
+    );
     expect(out).toContain(`references: [ref]`);
     expect(out).toContain(`  ref String @unique(map: "person_code_key") @map("ref")`);
   });
@@ -72,10 +80,14 @@ describe("applyPrismaRenames", () => {
 
   it("swaps two field names in one pass", () => {
     const src = `model T {\n  a Int\n  b Int\n\n  @@index([a, b])\n}\n`;
-    const out = applyPrismaRenames(src, [], [
-      { model: "T", fromField: "a", toField: "b" },
-      { model: "T", fromField: "b", toField: "a" },
-    ]);
+    const out = applyPrismaRenames(
+      src,
+      [],
+      [
+        { model: "T", fromField: "a", toField: "b" },
+        { model: "T", fromField: "b", toField: "a" },
+      ],
+    );
     expect(out).toBe(`model T {\n  b Int\n  a Int\n\n  @@index([b, a])\n}\n`);
   });
 });

@@ -18,9 +18,24 @@ const SUITE_DIR = path.resolve(
   "../../../shared/conformance/json-schema-test-suite/tests/draft2020-12",
 );
 
-interface SuiteTest { description: string; data: unknown; valid: boolean }
-interface SuiteGroup { description: string; schema: JsonSchema; tests: SuiteTest[] }
-interface Case { name: string; data: unknown; code: string; zod: boolean | string; ajv: boolean; expected: boolean }
+interface SuiteTest {
+  description: string;
+  data: unknown;
+  valid: boolean;
+}
+interface SuiteGroup {
+  description: string;
+  schema: JsonSchema;
+  tests: SuiteTest[];
+}
+interface Case {
+  name: string;
+  data: unknown;
+  code: string;
+  zod: boolean | string;
+  ajv: boolean;
+  expected: boolean;
+}
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
@@ -46,7 +61,10 @@ const cases: Case[] = [];
 const leftOut: { group: string; keyword: string; pointer: string }[] = [];
 
 if (suitePresent) {
-  for (const file of fs.readdirSync(SUITE_DIR).filter((f) => f.endsWith(".json")).sort()) {
+  for (const file of fs
+    .readdirSync(SUITE_DIR)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     const groups = JSON.parse(fs.readFileSync(path.join(SUITE_DIR, file), "utf8")) as SuiteGroup[];
     for (const group of groups) {
       const groupName = `${file} / ${group.description}`;
@@ -101,7 +119,10 @@ describe("zod conformance with the runtime's Ajv (JSON-Schema-Test-Suite draft20
           .join(", ")})`,
         ...leftOut.map((g) => `  - ${g.group}: "${g.keyword}" at ${g.pointer}`),
         `where the runtime's Ajv itself differs from the suite's expected result (${ajvVsSuite.length} cases; zod follows Ajv):`,
-        ...ajvVsSuite.map((c) => `  - ${c.name}: suite says ${c.expected ? "valid" : "invalid"}, Ajv says ${c.ajv ? "valid" : "invalid"}`),
+        ...ajvVsSuite.map(
+          (c) =>
+            `  - ${c.name}: suite says ${c.expected ? "valid" : "invalid"}, Ajv says ${c.ajv ? "valid" : "invalid"}`,
+        ),
       ].join("\n"),
     );
     expect(agree).toBe(cases.length);

@@ -18,8 +18,12 @@ describe("@core/zod", () => {
   });
 
   test("the emitted module type-checks and validates like the record schema says", async () => {
-    const project = new Project({ compilerOptions: { strict: true, module: 99, moduleResolution: 100, target: 9, skipLibCheck: true, noEmit: true } });
-    const source = project.createSourceFile("/work/main/generated/__check__/zod.ts", files["mini-market/zod.ts"], { overwrite: true });
+    const project = new Project({
+      compilerOptions: { strict: true, module: 99, moduleResolution: 100, target: 9, skipLibCheck: true, noEmit: true },
+    });
+    const source = project.createSourceFile("/work/main/generated/__check__/zod.ts", files["mini-market/zod.ts"], {
+      overwrite: true,
+    });
     const problems = source.getPreEmitDiagnostics().map((d) => d.getMessageText().toString());
     expect(problems, problems.join("\n")).toEqual([]);
 
@@ -32,7 +36,11 @@ describe("@core/zod", () => {
       .replace(/function (\w+)\(s: string\): boolean/g, "function $1(s)");
     const schemas = new Function("z", `${js}; return schemas;`)(z) as Record<string, Record<string, z.ZodType>>;
     const create = schemas.Listing.create;
-    const valid = { title: "Red shoes", price: { amount: 1999, currency: "EUR" }, categoryId: "0b6f9ad4-5b7e-4c55-9a55-7f3d1b0d2a11" };
+    const valid = {
+      title: "Red shoes",
+      price: { amount: 1999, currency: "EUR" },
+      categoryId: "0b6f9ad4-5b7e-4c55-9a55-7f3d1b0d2a11",
+    };
     expect(create.safeParse(valid).success).toBe(true);
     expect(create.safeParse({ ...valid, price: { amount: 19.99, currency: "EUR" } }).success).toBe(false);
     expect(create.safeParse({ ...valid, price: { amount: 100, currency: "GBP" } }).success).toBe(false);

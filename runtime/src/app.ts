@@ -95,15 +95,34 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(metricsPlugin);
   await app.register(healthRoutes, { redis: options.redis ?? null });
   await app.register(openapiPlugin, { documents: options.openapi ?? {} });
-  await app.register(tenancyPlugin, { allowTenantHeader: options.allowTenantHeader ?? true, baseDomain: options.baseDomain ?? "localhost" });
+  await app.register(tenancyPlugin, {
+    allowTenantHeader: options.allowTenantHeader ?? true,
+    baseDomain: options.baseDomain ?? "localhost",
+  });
   // Identity after the rate limiter (it reuses its store) and tenancy, before any guarded route.
-  if (options.identity) await app.register(identityPlugin, { redis: options.redis ?? null, adminToken: options.adminToken, ...options.identity });
+  if (options.identity)
+    await app.register(identityPlugin, {
+      redis: options.redis ?? null,
+      adminToken: options.adminToken,
+      ...options.identity,
+    });
   // Authorization after identity, before the entity routes (they compile its decisions into their SQL).
   if (options.identity && options.authz !== false) {
-    await app.register(authzPlugin, { redis: options.redis ?? null, cursorSecret: options.cursorSecret, ...(options.authz ?? {}) });
+    await app.register(authzPlugin, {
+      redis: options.redis ?? null,
+      cursorSecret: options.cursorSecret,
+      ...(options.authz ?? {}),
+    });
   }
-  const stores = createEntityStores(options.db, options.registry, { cursorSecret: options.cursorSecret, rls: options.rls });
-  await app.register(platformRoutes, { prefix: "/api/v1/platform", adminToken: options.adminToken, seed: createSeedWriter(stores) });
+  const stores = createEntityStores(options.db, options.registry, {
+    cursorSecret: options.cursorSecret,
+    rls: options.rls,
+  });
+  await app.register(platformRoutes, {
+    prefix: "/api/v1/platform",
+    adminToken: options.adminToken,
+    seed: createSeedWriter(stores),
+  });
   // One store for the routes and the seeder, so they share compiled statements and caches.
   await app.register(entityRoutes, { prefix: "/api/v1/tenant", store: stores.store });
   await app.register(tenantOpenapiRoutes, { prefix: "/api/v1/tenant", documents: options.openapi ?? {} });

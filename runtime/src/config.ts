@@ -22,7 +22,8 @@ export interface ServerConfig {
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): ServerConfig {
-  const flag = (value: string | undefined, fallback: boolean) => (value === undefined ? fallback : /^(1|true|yes|on)$/i.test(value));
+  const flag = (value: string | undefined, fallback: boolean) =>
+    value === undefined ? fallback : /^(1|true|yes|on)$/i.test(value);
   const token = env.MONO_ADMIN_TOKEN?.trim();
   return {
     port: Number(env.PORT ?? 3000),
@@ -43,6 +44,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, root = process.
 
 function rlsMode(value: string | undefined): ServerConfig["rls"] {
   const mode = value?.trim().toLowerCase() || "auto";
-  if (mode !== "auto" && mode !== "enforce" && mode !== "off") throw new Error(`MONO_RLS must be auto, enforce or off, got "${value}"`);
+  if (mode !== "auto" && mode !== "enforce" && mode !== "off")
+    throw new Error(`MONO_RLS must be auto, enforce or off, got "${value}"`);
   return mode;
 }

@@ -23,7 +23,10 @@ async function main() {
     db,
     redis,
     registry: createRuntimeRegistry(templates),
-    openapi: await loadOpenApiDocuments(path.resolve("generated"), templates.map((t) => t.id)),
+    openapi: await loadOpenApiDocuments(
+      path.resolve("generated"),
+      templates.map((t) => t.id),
+    ),
     logger: { level: config.logLevel },
     adminToken: config.adminToken,
     cursorSecret: process.env.MONO_CURSOR_SECRET,
@@ -65,8 +68,13 @@ async function main() {
     `  studio:   ${url}/studio/`,
     `  OpenAPI:  ${url}/openapi.json   docs: ${url}/docs`,
     `  health:   ${url}/health/ready   metrics: ${url}/metrics`,
-    ...demo.map((d) => `  demo tenant "${d.slug}" (${d.templateId}): ${d.records} records — try ${url}/api/v1/tenant/entities/${d.sampleEntity} with header "X-Tenant: ${d.slug}"`),
-    config.adminTokenGenerated ? `  platform admin token (generated for this run; set MONO_ADMIN_TOKEN to fix it): ${config.adminToken}` : "  platform admin token: from MONO_ADMIN_TOKEN",
+    ...demo.map(
+      (d) =>
+        `  demo tenant "${d.slug}" (${d.templateId}): ${d.records} records — try ${url}/api/v1/tenant/entities/${d.sampleEntity} with header "X-Tenant: ${d.slug}"`,
+    ),
+    config.adminTokenGenerated
+      ? `  platform admin token (generated for this run; set MONO_ADMIN_TOKEN to fix it): ${config.adminToken}`
+      : "  platform admin token: from MONO_ADMIN_TOKEN",
     "",
   ];
   console.log(lines.join("\n"));

@@ -14,7 +14,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleRecord } from "../../engine/src/index.ts";
 import type { EntityRegistry, TemplateRegistry } from "../../generators/src/registry/registry-types.ts";
 import { createEntityStores, type EntityStores } from "../src/crud/index.ts";
-import { allTemplates, caller, createAccount, createTenant, createUser, entityUrl, mint, startAuthzApp, type AuthzEnv, type Call } from "./authz-support.ts";
+import {
+  allTemplates,
+  caller,
+  createAccount,
+  createTenant,
+  createUser,
+  entityUrl,
+  mint,
+  startAuthzApp,
+  type AuthzEnv,
+  type Call,
+} from "./authz-support.ts";
 import { Reference, type RefPrincipal, type RefRow, type Tri } from "./authz-reference.ts";
 import { creationOrder, entityIr } from "./crud-support.ts";
 
@@ -45,17 +56,45 @@ const SIMPLE = new Set(["string", "enum", "boolean", "integer", "number"]);
 async function principalsFor(template: TemplateRegistry, tenantId: string, slug: string): Promise<Principal[]> {
   const neutral = await createAccount(env.db, tenantId, "household", "Neutral");
   const out: Principal[] = [];
-  const add = async (label: string, role: string | null, options: { tier?: string | null; verified?: boolean } = {}) => {
+  const add = async (
+    label: string,
+    role: string | null,
+    options: { tier?: string | null; verified?: boolean } = {},
+  ) => {
     const tier = options.tier === undefined ? (template.id === "luxury-club" ? "platinum" : null) : options.tier;
     const verified = options.verified ?? true;
     if (role === null) {
-      out.push({ label, userId: null, admin: false, grants: [], verified: false, tier: null, call: caller(env, slug, null), homeAccount: neutral });
+      out.push({
+        label,
+        userId: null,
+        admin: false,
+        grants: [],
+        verified: false,
+        tier: null,
+        call: caller(env, slug, null),
+        homeAccount: neutral,
+      });
       return;
     }
-    const tierOf = template.roles.find((r) => r.name === role)?.tier ?? (role === "tenant-admin" || role === "moderator" ? "tenant" : role.startsWith("account-") ? "account" : "user");
+    const tierOf =
+      template.roles.find((r) => r.name === role)?.tier ??
+      (role === "tenant-admin" || role === "moderator" ? "tenant" : role.startsWith("account-") ? "account" : "user");
     const account = tierOf === "tenant" ? null : await createAccount(env.db, tenantId, "household", label);
-    const user = await createUser(env, tenantId, slug, { roles: [[role, account]], ...(tier ? { tier } : {}), verified });
-    out.push({ label, userId: user.id, admin: role === "tenant-admin", grants: [{ role, accountId: account }], verified, tier, call: caller(env, slug, user), homeAccount: account ?? neutral });
+    const user = await createUser(env, tenantId, slug, {
+      roles: [[role, account]],
+      ...(tier ? { tier } : {}),
+      verified,
+    });
+    out.push({
+      label,
+      userId: user.id,
+      admin: role === "tenant-admin",
+      grants: [{ role, accountId: account }],
+      verified,
+      tier,
+      call: caller(env, slug, user),
+      homeAccount: account ?? neutral,
+    });
   };
   await add("anonymous", null);
   for (const role of ["tenant-admin", "moderator", "account-owner", "account-member", "user"]) await add(role, role);
@@ -68,15 +107,35 @@ async function principalsFor(template: TemplateRegistry, tenantId: string, slug:
     await add("talent (unverified)", "talent", { verified: false });
   }
   // A super admin acts in any tenant with a platform token.
-  const { rows } = await env.db.query<{ id: string }>(`INSERT INTO "user" ("tenantId", "email", "name", "platformRole", "emailVerifiedAt") VALUES (NULL, $1, 'Root', 'super-admin', now()) RETURNING "id"`, [`root-${slug}@authz.test`]);
+  const { rows } = await env.db.query<{ id: string }>(
+    `INSERT INTO "user" ("tenantId", "email", "name", "platformRole", "emailVerifiedAt") VALUES (NULL, $1, 'Root', 'super-admin', now()) RETURNING "id"`,
+    [`root-${slug}@authz.test`],
+  );
   const token = await mint(env, null, rows[0].id, {}, true);
-  out.push({ label: "super-admin", userId: rows[0].id, admin: true, grants: [], verified: true, tier: null, call: caller(env, slug, { token }), homeAccount: neutral });
+  out.push({
+    label: "super-admin",
+    userId: rows[0].id,
+    admin: true,
+    grants: [],
+    verified: true,
+    tier: null,
+    call: caller(env, slug, { token }),
+    homeAccount: neutral,
+  });
   return out;
 }
 
 /** Values that make each `where` of the entity's rules true (variant 0) or false (variant 1). */
-function whereVariant(entity: EntityRegistry, variant: number, owner: Principal, other: Principal): Record<string, unknown> {
-  const rules = [...Object.values(entity.access), ...entity.fields.flatMap((f) => [f.access?.read, f.access?.write])].filter((r) => r?.where);
+function whereVariant(
+  entity: EntityRegistry,
+  variant: number,
+  owner: Principal,
+  other: Principal,
+): Record<string, unknown> {
+  const rules = [
+    ...Object.values(entity.access),
+    ...entity.fields.flatMap((f) => [f.access?.read, f.access?.write]),
+  ].filter((r) => r?.where);
   const out: Record<string, unknown> = {};
   for (const rule of rules) {
     for (const [name, spec] of Object.entries(rule!.where!)) {
@@ -86,7 +145,8 @@ function whereVariant(entity: EntityRegistry, variant: number, owner: Principal,
       // Enum values (of the field, or of an enum array's items).
       const values: readonly unknown[] = field.enumValues ?? [];
       if (op === "eq") out[name] = variant === 0 ? raw : values.find((v) => v !== raw);
-      else if (op === "in") out[name] = variant === 0 ? (raw as unknown[])[0] : values.find((v) => !(raw as unknown[]).includes(v));
+      else if (op === "in")
+        out[name] = variant === 0 ? (raw as unknown[])[0] : values.find((v) => !(raw as unknown[]).includes(v));
       else if (op === "has" && raw === "$user.id") out[name] = [variant === 0 ? owner.userId : other.userId];
       else if (op === "has" && raw === "$user.tier") out[name] = variant === 0 ? ["platinum"] : ["black-card"];
       else if (op === "has") out[name] = variant === 0 ? [raw] : values.filter((v) => v !== raw).slice(0, 1);
@@ -105,7 +165,8 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("access matrix: %s", 
   const order = creationOrder(template);
   let mismatches: string[] = [];
 
-  const decision = (p: Principal, entity: EntityRegistry, action: "read" | "update" | "delete", row: Row | null): Tri => reference.entity(entity, action, p, row);
+  const decision = (p: Principal, entity: EntityRegistry, action: "read" | "update" | "delete", row: Row | null): Tri =>
+    reference.entity(entity, action, p, row);
   const readable = (p: Principal, row: Row) => !row.deleted && decision(p, row.entity, "read", row) === "T";
   const check = (ok: boolean, what: string) => {
     cases++;
@@ -127,19 +188,39 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("access matrix: %s", 
         for (const variant of [0, 1]) {
           const other = owners[(i + 1) % owners.length];
           for (let attempt = 0; attempt < 20; attempt++) {
-            const body: Record<string, unknown> = { ...sampleRecord(ir, seed++), ...whereVariant(entity, variant, owner, other) };
+            const body: Record<string, unknown> = {
+              ...sampleRecord(ir, seed++),
+              ...whereVariant(entity, variant, owner, other),
+            };
             for (const relation of entity.relations) {
               const parents = rows.filter((r) => r.entity.name === relation.target);
-              if (relation.foreignKey && parents.length) body[relation.foreignKey] = parents[(seed + i) % parents.length].id;
+              if (relation.foreignKey && parents.length)
+                body[relation.foreignKey] = parents[(seed + i) % parents.length].id;
             }
             const accountId = entity.scope === "account" ? owner.homeAccount : null;
             try {
-              const created = await stores.create(tenantId, templateId, entity.name, body, { userId: owner.userId!, accountId: owner.homeAccount, createdBy: owner.userId! });
-              rows.push({ id: created.id as string, entity, owner, deleted: false, values: created, userId: entity.scope === "user" ? owner.userId : null, accountId, createdBy: owner.userId });
+              const created = await stores.create(tenantId, templateId, entity.name, body, {
+                userId: owner.userId!,
+                accountId: owner.homeAccount,
+                createdBy: owner.userId!,
+              });
+              rows.push({
+                id: created.id as string,
+                entity,
+                owner,
+                deleted: false,
+                values: created,
+                userId: entity.scope === "user" ? owner.userId : null,
+                accountId,
+                createdBy: owner.userId,
+              });
               break;
             } catch (error) {
               const status = (error as { status?: number }).status;
-              if (status !== 409) throw new Error(`seeding ${entity.name}: ${JSON.stringify((error as { errors?: unknown }).errors ?? String(error))}`);
+              if (status !== 409)
+                throw new Error(
+                  `seeding ${entity.name}: ${JSON.stringify((error as { errors?: unknown }).errors ?? String(error))}`,
+                );
             }
           }
         }
@@ -162,36 +243,58 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("access matrix: %s", 
         const all = rows.filter((r) => r.entity === entity && !r.deleted);
         if (decision(p, entity, "read", null) === "F") {
           count(`list ${denialStatus(p)}`);
-          check(listed.statusCode === denialStatus(p), `${what} list: ${listed.statusCode}, expected ${denialStatus(p)}`);
+          check(
+            listed.statusCode === denialStatus(p),
+            `${what} list: ${listed.statusCode}, expected ${denialStatus(p)}`,
+          );
           const one = await p.call("GET", entityUrl(templateId, entity.apiName, `/${all[0].id}`));
           check(one.statusCode === denialStatus(p), `${what} get: ${one.statusCode}, expected ${denialStatus(p)}`);
           continue;
         }
         check(listed.statusCode === 200, `${what} list: ${listed.statusCode} ${listed.body.slice(0, 200)}`);
         if (listed.statusCode !== 200) continue;
-        const expected = all.filter((r) => readable(p, r)).map((r) => r.id).sort();
-        count(expected.length === all.length ? "list: every row" : expected.length ? "list: some rows" : "list: no row");
+        const expected = all
+          .filter((r) => readable(p, r))
+          .map((r) => r.id)
+          .sort();
+        count(
+          expected.length === all.length ? "list: every row" : expected.length ? "list: some rows" : "list: no row",
+        );
         const got = (listed.json().data as { id: string }[]).map((r) => r.id).sort();
-        check(JSON.stringify(got) === JSON.stringify(expected), `${what} list ids: got ${got.length}, expected ${expected.length}`);
+        check(
+          JSON.stringify(got) === JSON.stringify(expected),
+          `${what} list ids: got ${got.length}, expected ${expected.length}`,
+        );
         for (const record of listed.json().data as Record<string, unknown>[]) {
           const row = all.find((r) => r.id === record.id);
           if (!row) continue;
           for (const field of entity.fields.filter((f) => f.access?.read)) {
             const visible = reference.field(entity, field.name, "read", p, row) === "T";
             count(visible ? "field shown" : "field hidden");
-            check(field.name in record === visible, `${what} list field ${field.name}: ${field.name in record ? "shown" : "hidden"}, expected ${visible ? "shown" : "hidden"}`);
+            check(
+              field.name in record === visible,
+              `${what} list field ${field.name}: ${field.name in record ? "shown" : "hidden"}, expected ${visible ? "shown" : "hidden"}`,
+            );
           }
         }
         // One row it may read and one it may not (when there is one): 200 with the same fields, or 404.
-        const samples = [all.find((r) => readable(p, r)), all.find((r) => !readable(p, r))].filter((r): r is Row => r !== undefined);
+        const samples = [all.find((r) => readable(p, r)), all.find((r) => !readable(p, r))].filter(
+          (r): r is Row => r !== undefined,
+        );
         for (const row of samples) {
           const got1 = await p.call("GET", entityUrl(templateId, entity.apiName, `/${row.id}`));
           const visible = readable(p, row);
-          check(got1.statusCode === (visible ? 200 : 404), `${what} get ${visible ? "readable" : "unreadable"} row: ${got1.statusCode}`);
+          check(
+            got1.statusCode === (visible ? 200 : 404),
+            `${what} get ${visible ? "readable" : "unreadable"} row: ${got1.statusCode}`,
+          );
           if (visible && got1.statusCode === 200) {
             const record = got1.json();
             for (const field of entity.fields.filter((f) => f.access?.read)) {
-              check(field.name in record === (reference.field(entity, field.name, "read", p, row) === "T"), `${what} get field ${field.name}`);
+              check(
+                field.name in record === (reference.field(entity, field.name, "read", p, row) === "T"),
+                `${what} get field ${field.name}`,
+              );
             }
           }
         }
@@ -221,27 +324,49 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("access matrix: %s", 
         const allowed = reference.entity(entity, "create", p, target);
         const response = await p.call("POST", entityUrl(templateId, entity.apiName), body);
         if (allowed === "F") {
-          check(response.statusCode === denialStatus(p), `${what}: ${response.statusCode}, expected ${denialStatus(p)}`);
+          check(
+            response.statusCode === denialStatus(p),
+            `${what}: ${response.statusCode}, expected ${denialStatus(p)}`,
+          );
           continue;
         }
-        const forbidden = entity.fields.filter((f) => f.access?.write && body[f.name] !== undefined && reference.field(entity, f.name, "write", p, target) !== "T").map((f) => `/body/${f.name}`);
+        const forbidden = entity.fields
+          .filter(
+            (f) =>
+              f.access?.write &&
+              body[f.name] !== undefined &&
+              reference.field(entity, f.name, "write", p, target) !== "T",
+          )
+          .map((f) => `/body/${f.name}`);
         if (forbidden.length) {
-          const pointers = response.statusCode === 403 ? (response.json().errors as { pointer: string }[]).map((e) => e.pointer).sort() : [];
-          check(response.statusCode === 403 && JSON.stringify(pointers) === JSON.stringify(forbidden.sort()), `${what}: ${response.statusCode} ${pointers}, expected 403 ${forbidden}`);
+          const pointers =
+            response.statusCode === 403
+              ? (response.json().errors as { pointer: string }[]).map((e) => e.pointer).sort()
+              : [];
+          check(
+            response.statusCode === 403 && JSON.stringify(pointers) === JSON.stringify(forbidden.sort()),
+            `${what}: ${response.statusCode} ${pointers}, expected 403 ${forbidden}`,
+          );
           for (const pointer of forbidden) delete body[pointer.slice(6)];
         }
         const required = (entity.schemas.create as { required?: string[] }).required ?? [];
         const lostRequired = forbidden.some((f) => required.includes(f.slice(6)));
         const retry = forbidden.length ? await p.call("POST", entityUrl(templateId, entity.apiName), body) : response;
-        const expected =
-          lostRequired ? 400
-          : entity.scope === "account" && !chosenAccount ? 400
-          : entity.scope === "user" && p.label === "super-admin" ? 422
-          : refs.some((r) => !readable(p, r)) ? 422
-          : 201;
+        const expected = lostRequired
+          ? 400
+          : entity.scope === "account" && !chosenAccount
+            ? 400
+            : entity.scope === "user" && p.label === "super-admin"
+              ? 422
+              : refs.some((r) => !readable(p, r))
+                ? 422
+                : 201;
         // A unique collision (409) only happens once authorization and references passed.
         count(`create ${expected}`);
-        check(retry.statusCode === expected || (expected === 201 && retry.statusCode === 409), `${what}: ${retry.statusCode} ${retry.body.slice(0, 160)}, expected ${expected}`);
+        check(
+          retry.statusCode === expected || (expected === 201 && retry.statusCode === 409),
+          `${what}: ${retry.statusCode} ${retry.body.slice(0, 160)}, expected ${expected}`,
+        );
       }
     }
     verdict();
@@ -253,24 +378,48 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("access matrix: %s", 
         const what = `${key(p)} update ${entity.name}`;
         const candidates = rows.filter((r) => r.entity === entity && !r.deleted);
         const mine = candidates.find((r) => r.owner === p) ?? candidates[0];
-        const foreign = candidates.find((r) => r.owner !== p && !readable(p, r)) ?? candidates.find((r) => r.owner !== p)!;
+        const foreign =
+          candidates.find((r) => r.owner !== p && !readable(p, r)) ?? candidates.find((r) => r.owner !== p)!;
         for (const row of [mine, foreign]) {
           const response = await p.call("PATCH", entityUrl(templateId, entity.apiName, `/${row.id}`), {});
           count(`update ${expectedWrite(p, entity, "update", row)}`);
-          check(response.statusCode === expectedWrite(p, entity, "update", row), `${what} (${row === mine ? "own" : "foreign"} row): ${response.statusCode}, expected ${expectedWrite(p, entity, "update", row)}`);
+          check(
+            response.statusCode === expectedWrite(p, entity, "update", row),
+            `${what} (${row === mine ? "own" : "foreign"} row): ${response.statusCode}, expected ${expectedWrite(p, entity, "update", row)}`,
+          );
         }
         for (const field of entity.fields.filter((f) => f.access?.write && SIMPLE.has(f.kind) && !f.readOnly)) {
           const value = mine.values[field.name];
           if (value === null || value === undefined) continue;
-          const response = await p.call("PATCH", entityUrl(templateId, entity.apiName, `/${mine.id}`), { [field.name]: value });
+          const response = await p.call("PATCH", entityUrl(templateId, entity.apiName, `/${mine.id}`), {
+            [field.name]: value,
+          });
           const entityStatus = expectedWrite(p, entity, "update", mine);
           const fieldRule = reference.field(entity, field.name, "write", p, mine);
           const staticField = reference.field(entity, field.name, "write", p, null);
-          const expected = decision(p, entity, "update", null) === "F" ? denialStatus(p) : staticField === "F" ? 403 : entityStatus !== 200 ? entityStatus : fieldRule === "T" ? 200 : 403;
-          check(response.statusCode === expected, `${what}.${field.name}: ${response.statusCode} ${response.body.slice(0, 120)}, expected ${expected}`);
-          const fieldRefusal = decision(p, entity, "update", null) !== "F" && (staticField === "F" || (entityStatus === 200 && fieldRule !== "T"));
+          const expected =
+            decision(p, entity, "update", null) === "F"
+              ? denialStatus(p)
+              : staticField === "F"
+                ? 403
+                : entityStatus !== 200
+                  ? entityStatus
+                  : fieldRule === "T"
+                    ? 200
+                    : 403;
+          check(
+            response.statusCode === expected,
+            `${what}.${field.name}: ${response.statusCode} ${response.body.slice(0, 120)}, expected ${expected}`,
+          );
+          const fieldRefusal =
+            decision(p, entity, "update", null) !== "F" &&
+            (staticField === "F" || (entityStatus === 200 && fieldRule !== "T"));
           if (fieldRefusal && response.statusCode === 403) {
-            check(JSON.stringify(response.json().errors) === JSON.stringify([{ pointer: `/body/${field.name}`, message: "may not be written by you" }]), `${what}.${field.name}: pointer`);
+            check(
+              JSON.stringify(response.json().errors) ===
+                JSON.stringify([{ pointer: `/body/${field.name}`, message: "may not be written by you" }]),
+              `${what}.${field.name}: pointer`,
+            );
           }
         }
       }
@@ -289,11 +438,25 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("access matrix: %s", 
           count(`delete ${expected}`);
           const response = await p.call("DELETE", entityUrl(templateId, entity.apiName, `/${row.id}`));
           // A hard delete of a row others still reference (onDelete: restrict) is a 409 after the rule passed.
-          const ok = response.statusCode === (expected === 200 ? 204 : expected) || (expected === 200 && response.statusCode === 409);
-          check(ok, `${what} (${own ? "own" : "foreign"}): ${response.statusCode}, expected ${expected === 200 ? 204 : expected}`);
-          const still = (await env.db.query(`SELECT 1 FROM "${entity.table}" WHERE "id" = $1 AND ${entity.softDelete ? `"deletedAt" IS NULL` : "TRUE"}`, [row.id])).rows.length === 1;
+          const ok =
+            response.statusCode === (expected === 200 ? 204 : expected) ||
+            (expected === 200 && response.statusCode === 409);
+          check(
+            ok,
+            `${what} (${own ? "own" : "foreign"}): ${response.statusCode}, expected ${expected === 200 ? 204 : expected}`,
+          );
+          const still =
+            (
+              await env.db.query(
+                `SELECT 1 FROM "${entity.table}" WHERE "id" = $1 AND ${entity.softDelete ? `"deletedAt" IS NULL` : "TRUE"}`,
+                [row.id],
+              )
+            ).rows.length === 1;
           if (response.statusCode === 204) row.deleted = true;
-          check(still === (response.statusCode !== 204), `${what}: the row ${still ? "remains" : "is gone"} after ${response.statusCode}`);
+          check(
+            still === (response.statusCode !== 204),
+            `${what}: the row ${still ? "remains" : "is gone"} after ${response.statusCode}`,
+          );
         }
       }
     }
@@ -310,7 +473,10 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("access matrix: %s", 
   /** A row still in the database (cascades may have taken some). */
   async function liveRow(entity: EntityRegistry, which: (r: Row) => boolean): Promise<Row | undefined> {
     for (const row of rows.filter((r) => r.entity === entity && !r.deleted && which(r))) {
-      const { rows: found } = await env.db.query(`SELECT 1 FROM "${entity.table}" WHERE "id" = $1 AND ${entity.softDelete ? `"deletedAt" IS NULL` : "TRUE"}`, [row.id]);
+      const { rows: found } = await env.db.query(
+        `SELECT 1 FROM "${entity.table}" WHERE "id" = $1 AND ${entity.softDelete ? `"deletedAt" IS NULL` : "TRUE"}`,
+        [row.id],
+      );
       if (found.length) return row;
       row.deleted = true;
     }
@@ -319,6 +485,11 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("access matrix: %s", 
 });
 
 afterAll(async () => {
-  console.log(`access matrix: ${cases} checks; ${[...tally].sort().map(([k, n]) => `${k}: ${n}`).join(", ")}`);
+  console.log(
+    `access matrix: ${cases} checks; ${[...tally]
+      .sort()
+      .map(([k, n]) => `${k}: ${n}`)
+      .join(", ")}`,
+  );
   await env?.close();
 });

@@ -44,14 +44,23 @@ interface Perm {
   scope: string;
 }
 
-const BUILT_INS: Record<string, string> = { "super-admin": "platform", "tenant-admin": "tenant", moderator: "tenant", "account-owner": "account", "account-member": "account", user: "user" };
+const BUILT_INS: Record<string, string> = {
+  "super-admin": "platform",
+  "tenant-admin": "tenant",
+  moderator: "tenant",
+  "account-owner": "account",
+  "account-member": "account",
+  user: "user",
+};
 
 export class Reference {
   private readonly roles = new Map<string, { tier: string; inherits: string[]; permissions: string[] }>();
 
   constructor(templates: readonly TemplateRegistry[]) {
     for (const [name, tier] of Object.entries(BUILT_INS)) this.roles.set(name, { tier, inherits: [], permissions: [] });
-    for (const t of templates) for (const r of t.roles) this.roles.set(r.name, { tier: r.tier, inherits: [...r.inherits], permissions: [...r.permissions] });
+    for (const t of templates)
+      for (const r of t.roles)
+        this.roles.set(r.name, { tier: r.tier, inherits: [...r.inherits], permissions: [...r.permissions] });
   }
 
   ancestors(role: string, seen = new Set<string>()): Set<string> {
@@ -72,7 +81,10 @@ export class Reference {
     const ownAllows = node.permissions.filter((p) => !p.startsWith("!")).map(parse);
     const ownDenies = node.permissions.filter((p) => p.startsWith("!")).map(parse);
     const parents = node.inherits.map((p) => this.permissions(p));
-    const regranted = (d: Perm) => ownAllows.some((a) => (a.resource === "*" || a.resource === d.resource) && (a.action === "*" || a.action === d.action));
+    const regranted = (d: Perm) =>
+      ownAllows.some(
+        (a) => (a.resource === "*" || a.resource === d.resource) && (a.action === "*" || a.action === d.action),
+      );
     return {
       allows: [...ownAllows, ...parents.flatMap((p) => p.allows)],
       denies: [...ownDenies, ...parents.flatMap((p) => p.denies).filter((d) => !regranted(d))],
@@ -113,7 +125,10 @@ export class Reference {
     return tri(
       Object.entries(where).every(([field, spec]) => {
         const value = target.values[field];
-        const ops = typeof spec === "object" && spec !== null && !Array.isArray(spec) ? Object.entries(spec) : [["eq", spec] as const];
+        const ops =
+          typeof spec === "object" && spec !== null && !Array.isArray(spec)
+            ? Object.entries(spec)
+            : [["eq", spec] as const];
         return ops.every(([op, raw]) => {
           const v = resolve(raw);
           switch (op) {
@@ -151,33 +166,60 @@ export class Reference {
     const signed = p.userId !== null;
     // Account-tier roles count, on account-scoped entities, for the records of the accounts they are held in.
     const bound = (role: string) => entity.scope === "account" && this.roles.get(role)?.tier === "account";
-    const caller = rule.public || (signed && (rule.authenticated || !principals || rule.roles.some((t) => p.grants.some((g) => !bound(g.role) && this.matches(g.role, t)))));
+    const caller =
+      rule.public ||
+      (signed &&
+        (rule.authenticated ||
+          !principals ||
+          rule.roles.some((t) => p.grants.some((g) => !bound(g.role) && this.matches(g.role, t)))));
     const inRoleAccounts = rule.roles.flatMap((t) => {
       const held = p.grants.filter((g) => bound(g.role) && this.matches(g.role, t));
-      return signed && held.length ? [this.inAccounts(entity, held.flatMap((g) => (g.accountId ? [g.accountId] : [])), target)] : [];
+      return signed && held.length
+        ? [
+            this.inAccounts(
+              entity,
+              held.flatMap((g) => (g.accountId ? [g.accountId] : [])),
+              target,
+            ),
+          ]
+        : [];
     });
     // Ownership needs a signed-in caller: anonymous callers own nothing.
-    const ownership = signed ? rule.ownership.map((o) => (o === "owner" ? this.owner(p, target) : this.inAccounts(entity, this.accounts(p), target))) : [];
+    const ownership = signed
+      ? rule.ownership.map((o) =>
+          o === "owner" ? this.owner(p, target) : this.inAccounts(entity, this.accounts(p), target),
+        )
+      : [];
     return AND(caller ? "T" : OR(...inRoleAccounts, ...ownership), gate);
   }
 
   /** May `p` do `action` to `target` (a row, a new record, or null: "any row?")? */
-  entity(entity: EntityRegistry, action: "read" | "create" | "update" | "delete", p: RefPrincipal, target: Target): Tri {
+  entity(
+    entity: EntityRegistry,
+    action: "read" | "create" | "update" | "delete",
+    p: RefPrincipal,
+    target: Target,
+  ): Tri {
     if (p.admin) return "T";
     const rule = entity.access[action];
-    const covers = (x: Perm) => (x.resource === "*" || x.resource === entity.apiName) && (x.action === "*" || x.action === action);
+    const covers = (x: Perm) =>
+      (x.resource === "*" || x.resource === entity.apiName) && (x.action === "*" || x.action === action);
     const scoped = (x: Perm, account: string | null): Tri => {
       if (x.scope === "own") return this.owner(p, target);
       if (x.scope !== "account") return "T";
       const accounts = account ? [account] : this.accounts(p);
-      if (target !== null && "create" in target) return tri(entity.scope === "account" && target.accountId !== null && accounts.includes(target.accountId));
+      if (target !== null && "create" in target)
+        return tri(entity.scope === "account" && target.accountId !== null && accounts.includes(target.accountId));
       return this.inAccounts(entity, accounts, target);
     };
     const granted: Tri[] = [this.rule(rule, entity, p, target)];
     const denied: Tri[] = [];
     for (const g of p.grants) {
       const perms = this.permissions(g.role);
-      for (const a of perms.allows.filter(covers)) granted.push(this.names(rule, g.role) ? AND(scoped(a, g.accountId), this.gates(rule, p, target)) : scoped(a, g.accountId));
+      for (const a of perms.allows.filter(covers))
+        granted.push(
+          this.names(rule, g.role) ? AND(scoped(a, g.accountId), this.gates(rule, p, target)) : scoped(a, g.accountId),
+        );
       for (const d of perms.denies.filter(covers)) denied.push(scoped(d, g.accountId));
     }
     return AND(OR(...granted), NOT(OR(...denied)));

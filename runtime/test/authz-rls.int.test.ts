@@ -13,7 +13,16 @@ import { createEntityStores } from "../src/crud/index.ts";
 import { createPgliteDatabase, createPostgresDatabase, type Database, type SqlSession } from "../src/db/database.ts";
 import { migrateUp } from "../src/db/migration-runner.ts";
 import { TenantSessions } from "../src/db/tenant-sessions.ts";
-import { allTemplates, caller, createTenant, createUser, entityUrl, MIGRATIONS, startAuthzApp, type AuthzEnv } from "./authz-support.ts";
+import {
+  allTemplates,
+  caller,
+  createTenant,
+  createUser,
+  entityUrl,
+  MIGRATIONS,
+  startAuthzApp,
+  type AuthzEnv,
+} from "./authz-support.ts";
 import { entityIr } from "./crud-support.ts";
 
 /** Every table the migration put under RLS. */
@@ -27,32 +36,50 @@ async function tenantTables(db: SqlSession): Promise<string[]> {
 
 /** Rows per tenant of every RLS table, as a role sees them. */
 async function countsAs(db: Database, prelude: string): Promise<Map<string, number>> {
-  return db.transaction(async (tx) => {
-    const out = new Map<string, number>();
-    for (const table of await tenantTables(tx)) {
-      const { rows } = await tx.query<{ tenantId: string | null; n: number }>(`SELECT "tenantId", count(*)::int AS n FROM "${table}" GROUP BY 1`);
-      for (const r of rows) out.set(`${table}:${r.tenantId}`, r.n);
-    }
-    return out;
-  }, { prelude });
+  return db.transaction(
+    async (tx) => {
+      const out = new Map<string, number>();
+      for (const table of await tenantTables(tx)) {
+        const { rows } = await tx.query<{ tenantId: string | null; n: number }>(
+          `SELECT "tenantId", count(*)::int AS n FROM "${table}" GROUP BY 1`,
+        );
+        for (const r of rows) out.set(`${table}:${r.tenantId}`, r.n);
+      }
+      return out;
+    },
+    { prelude },
+  );
 }
 
 async function seedTwoTenants(db: Database): Promise<{ a: string; b: string }> {
   const stores = createEntityStores(db, allTemplates);
   const ids: string[] = [];
   for (const slug of ["rls-a", "rls-b"]) {
-    const { rows } = await db.query<{ id: string }>(`INSERT INTO "tenant" ("slug", "name") VALUES ($1, $1) RETURNING "id"`, [slug]);
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO "tenant" ("slug", "name") VALUES ($1, $1) RETURNING "id"`,
+      [slug],
+    );
     const id = rows[0].id;
     ids.push(id);
-    await db.query(`INSERT INTO "template_install" ("tenantId", "templateId", "version") VALUES ($1, 'luxury-club', '1.0.0')`, [id]);
+    await db.query(
+      `INSERT INTO "template_install" ("tenantId", "templateId", "version") VALUES ($1, 'luxury-club', '1.0.0')`,
+      [id],
+    );
     await db.query(`INSERT INTO "account" ("tenantId", "kind", "name") VALUES ($1, 'household', 'H')`, [id]);
     await db.query(`INSERT INTO "user" ("tenantId", "email", "name") VALUES ($1, 'u@rls.test', 'U')`, [id]);
-    for (let seed = 1; seed <= 3; seed++) await stores.create(id, "luxury-club", "Venue", sampleRecord(await entityIr("luxury-club", "Venue"), seed + (slug === "rls-a" ? 0 : 50)));
+    for (let seed = 1; seed <= 3; seed++)
+      await stores.create(
+        id,
+        "luxury-club",
+        "Venue",
+        sampleRecord(await entityIr("luxury-club", "Venue"), seed + (slug === "rls-a" ? 0 : 50)),
+      );
   }
   return { a: ids[0], b: ids[1] };
 }
 
-const asApp = (tenantId?: string) => `SET LOCAL ROLE mono_app${tenantId ? `; SELECT set_config('mono.tenant_id', '${tenantId}', true)` : ""}`;
+const asApp = (tenantId?: string) =>
+  `SET LOCAL ROLE mono_app${tenantId ? `; SELECT set_config('mono.tenant_id', '${tenantId}', true)` : ""}`;
 
 describe.each([["PostgreSQL"], ["PGlite"]])("row-level security on %s", (engine) => {
   let db: Database;
@@ -84,7 +111,16 @@ describe.each([["PostgreSQL"], ["PGlite"]])("row-level security on %s", (engine)
         WHERE a.attname = 'tenantId' AND NOT a.attisdropped AND c.relkind = 'r' AND n.nspname = current_schema() ORDER BY 1`,
     );
     expect(tables).toEqual(rows.map((r) => r.t));
-    expect(tables).toEqual(expect.arrayContaining(["account", "membership", "audit_log", "luxury_club_venue", "modeling_agency_job", "draft_record"]));
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        "account",
+        "membership",
+        "audit_log",
+        "luxury_club_venue",
+        "modeling_agency_job",
+        "draft_record",
+      ]),
+    );
     const policies = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_policy`);
     expect(policies.rows[0].n).toBe(tables.length * 2);
   });
@@ -104,17 +140,36 @@ describe.each([["PostgreSQL"], ["PGlite"]])("row-level security on %s", (engine)
   });
 
   it("as mono_app, writing another tenant's rows fails (WITH CHECK) and changing them touches nothing", async () => {
-    await expect(db.transaction((tx) => tx.query(`INSERT INTO "account" ("tenantId", "kind", "name") VALUES ($1, 'x', 'smuggled')`, [b]), { prelude: asApp(a) })).rejects.toThrow(/row-level security/);
-    const updated = await db.transaction((tx) => tx.query(`UPDATE "luxury_club_venue" SET "name" = 'pwned' WHERE "tenantId" = $1`, [b]), { prelude: asApp(a) });
+    await expect(
+      db.transaction(
+        (tx) => tx.query(`INSERT INTO "account" ("tenantId", "kind", "name") VALUES ($1, 'x', 'smuggled')`, [b]),
+        { prelude: asApp(a) },
+      ),
+    ).rejects.toThrow(/row-level security/);
+    const updated = await db.transaction(
+      (tx) => tx.query(`UPDATE "luxury_club_venue" SET "name" = 'pwned' WHERE "tenantId" = $1`, [b]),
+      { prelude: asApp(a) },
+    );
     expect(updated.rowCount).toBe(0);
-    const deleted = await db.transaction((tx) => tx.query(`DELETE FROM "account" WHERE "tenantId" = $1`, [b]), { prelude: asApp(a) });
+    const deleted = await db.transaction((tx) => tx.query(`DELETE FROM "account" WHERE "tenantId" = $1`, [b]), {
+      prelude: asApp(a),
+    });
     expect(deleted.rowCount).toBe(0);
-    expect((await db.query(`SELECT count(*)::int AS n FROM "luxury_club_venue" WHERE "tenantId" = $1 AND "name" = 'pwned'`, [b])).rows[0].n).toBe(0);
+    expect(
+      (
+        await db.query(
+          `SELECT count(*)::int AS n FROM "luxury_club_venue" WHERE "tenantId" = $1 AND "name" = 'pwned'`,
+          [b],
+        )
+      ).rows[0].n,
+    ).toBe(0);
   });
 
   it("the runtime's enforce mode runs tenant statements under it: a query with no tenant filter still sees one tenant", async () => {
     const sessions = new TenantSessions(db, "enforce");
-    const seen = await sessions.run(a, (s) => s.query<{ tenantId: string }>(`SELECT DISTINCT "tenantId" FROM "luxury_club_venue"`));
+    const seen = await sessions.run(a, (s) =>
+      s.query<{ tenantId: string }>(`SELECT DISTINCT "tenantId" FROM "luxury_club_venue"`),
+    );
     expect(seen.rows.map((r) => r.tenantId)).toEqual([a]);
     // Owner connections (migrations, platform) keep seeing everything.
     expect((await db.query(`SELECT count(DISTINCT "tenantId")::int AS n FROM "luxury_club_venue"`)).rows[0].n).toBe(2);
@@ -139,14 +194,31 @@ describe("the runtime on PostgreSQL with rls: enforce, and auto on a restricted 
 
   it("serves CRUD, bulk and audit through mono_app transactions", async () => {
     const tenantId = await createTenant(env.db, "rls-app", ["luxury-club"]);
-    const manager = caller(env, "rls-app", await createUser(env, tenantId, "rls-app", { roles: [["event-manager", null]] }));
-    const venue = await manager("POST", entityUrl("luxury-club", "venues"), sampleRecord(await entityIr("luxury-club", "Venue"), 9));
+    const manager = caller(
+      env,
+      "rls-app",
+      await createUser(env, tenantId, "rls-app", { roles: [["event-manager", null]] }),
+    );
+    const venue = await manager(
+      "POST",
+      entityUrl("luxury-club", "venues"),
+      sampleRecord(await entityIr("luxury-club", "Venue"), 9),
+    );
     expect(venue.statusCode, venue.body).toBe(201);
     expect((await manager("GET", entityUrl("luxury-club", "venues"))).json().data).toHaveLength(1);
-    expect((await manager("PATCH", entityUrl("luxury-club", "venues", `/${venue.json().id}`), { city: "Lisbon" })).statusCode).toBe(200);
-    const bulk = await manager("POST", entityUrl("luxury-club", "venues", "/bulk"), { create: [sampleRecord(await entityIr("luxury-club", "Venue"), 10)], delete: [venue.json().id] });
+    expect(
+      (await manager("PATCH", entityUrl("luxury-club", "venues", `/${venue.json().id}`), { city: "Lisbon" }))
+        .statusCode,
+    ).toBe(200);
+    const bulk = await manager("POST", entityUrl("luxury-club", "venues", "/bulk"), {
+      create: [sampleRecord(await entityIr("luxury-club", "Venue"), 10)],
+      delete: [venue.json().id],
+    });
     expect(bulk.json()).toMatchObject({ succeeded: 2, failed: 0 });
-    const { rows } = await env.db.query(`SELECT "action" FROM "audit_log" WHERE "tenantId" = $1 ORDER BY "createdAt", "action"`, [tenantId]);
+    const { rows } = await env.db.query(
+      `SELECT "action" FROM "audit_log" WHERE "tenantId" = $1 ORDER BY "createdAt", "action"`,
+      [tenantId],
+    );
     expect(rows.map((r) => r.action).sort()).toEqual(["create", "create", "delete", "update"]);
   });
 
@@ -154,11 +226,14 @@ describe("the runtime on PostgreSQL with rls: enforce, and auto on a restricted 
     await env.db.query(`CREATE ROLE ${role} LOGIN; GRANT mono_app TO ${role}`);
     const restricted = createPostgresDatabase(env.testDb.url.replace("postgres@", `${role}@`), { max: 2 });
     try {
-      const tenantId = (await env.db.query<{ id: string }>(`SELECT "id" FROM "tenant" WHERE "slug" = 'rls-app'`)).rows[0].id;
+      const tenantId = (await env.db.query<{ id: string }>(`SELECT "id" FROM "tenant" WHERE "slug" = 'rls-app'`))
+        .rows[0].id;
       const sessions = new TenantSessions(restricted, "auto");
       expect(await sessions.isRestricted()).toBe(true);
       expect((await restricted.query(`SELECT count(*)::int AS n FROM "luxury_club_venue"`)).rows[0].n).toBe(0);
-      const seen = await sessions.run(tenantId, (s) => s.query<{ n: number }>(`SELECT count(*)::int AS n FROM "luxury_club_venue" WHERE "deletedAt" IS NULL`));
+      const seen = await sessions.run(tenantId, (s) =>
+        s.query<{ n: number }>(`SELECT count(*)::int AS n FROM "luxury_club_venue" WHERE "deletedAt" IS NULL`),
+      );
       expect(seen.rows[0].n).toBe(1);
       expect(await new TenantSessions(env.db, "auto").isRestricted()).toBe(false);
     } finally {

@@ -10,7 +10,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleRecord } from "../../engine/src/index.ts";
 import type { TemplateRegistry } from "../../generators/src/registry/registry-types.ts";
 import { createEntityStores, type EntityStores } from "../src/crud/index.ts";
-import { allTemplates, caller, createAccount, createTenant, createUser, entityUrl, mint, startAuthzApp, type AuthzEnv, type Call, type UserSpec } from "./authz-support.ts";
+import {
+  allTemplates,
+  caller,
+  createAccount,
+  createTenant,
+  createUser,
+  entityUrl,
+  mint,
+  startAuthzApp,
+  type AuthzEnv,
+  type Call,
+  type UserSpec,
+} from "./authz-support.ts";
 import { entityIr } from "./crud-support.ts";
 
 let env: AuthzEnv;
@@ -25,7 +37,13 @@ type Body = Record<string, unknown>;
 let seed = 1;
 
 /** A record made by the (unrestricted) store: a sample with overrides, owned as given (a unique collision tries the next sample). */
-async function make(tenantId: string, templateId: string, entity: string, overrides: Body = {}, owner: { userId?: string; accountId?: string } = {}): Promise<Body> {
+async function make(
+  tenantId: string,
+  templateId: string,
+  entity: string,
+  overrides: Body = {},
+  owner: { userId?: string; accountId?: string } = {},
+): Promise<Body> {
   for (let attempt = 0; ; attempt++) {
     const body = { ...sampleRecord(await entityIr(templateId, entity), seed++), ...overrides };
     try {
@@ -41,7 +59,11 @@ async function as(tenantId: string, slug: string, spec: UserSpec): Promise<{ id:
   return { id: user.id, call: caller(env, slug, user) };
 }
 
-const ids = (response: { json(): { data: { id: string }[] } }) => response.json().data.map((r) => r.id).sort();
+const ids = (response: { json(): { data: { id: string }[] } }) =>
+  response
+    .json()
+    .data.map((r) => r.id)
+    .sort();
 
 beforeAll(async () => {
   env = await startAuthzApp();
@@ -63,7 +85,14 @@ describe("luxury club: tiers, verification and $user.tier (the Black Card)", () 
 
   beforeAll(async () => {
     const category = await make(club, "luxury-club", "EventCategory");
-    const event = (slug: string, status: string, eligibleTiers: string[]) => make(club, "luxury-club", "Event", { slug, status, eligibleTiers, categoryId: category.id, blackCardPerks: "Private cellar tour" });
+    const event = (slug: string, status: string, eligibleTiers: string[]) =>
+      make(club, "luxury-club", "Event", {
+        slug,
+        status,
+        eligibleTiers,
+        categoryId: category.id,
+        blackCardPerks: "Private cellar tour",
+      });
     blackOnly = await event("black-card-gala", "published", ["black-card"]);
     forAll = await event("summer-party", "published", ["platinum", "diamond", "black-card"]);
     draft = await event("unannounced", "draft", ["platinum", "black-card"]);
@@ -80,7 +109,10 @@ describe("luxury club: tiers, verification and $user.tier (the Black Card)", () 
     expect(ids(list)).toEqual([forAll.id]);
     expect((await platinum("GET", entityUrl("luxury-club", "events", `/${blackOnly.id}`))).statusCode).toBe(404);
     // Neither a filter nor a total reveals it.
-    const filtered = await platinum("GET", entityUrl("luxury-club", "events", `?filter[slug]=black-card-gala&total=true`));
+    const filtered = await platinum(
+      "GET",
+      entityUrl("luxury-club", "events", `?filter[slug]=black-card-gala&total=true`),
+    );
     expect(filtered.json()).toMatchObject({ data: [], page: { total: 0 } });
   });
 
@@ -92,7 +124,10 @@ describe("luxury club: tiers, verification and $user.tier (the Black Card)", () 
     expect(mine.statusCode).toBe(200);
     expect(mine.json()).not.toHaveProperty("blackCardPerks");
     // Asking for it, filtering or sorting by it, is refused with pointers.
-    for (const [query, pointer] of [["fields=blackCardPerks", "/query/fields"], ["filter[blackCardPerks][contains]=cellar", "/query/filter/blackCardPerks"]] as const) {
+    for (const [query, pointer] of [
+      ["fields=blackCardPerks", "/query/fields"],
+      ["filter[blackCardPerks][contains]=cellar", "/query/filter/blackCardPerks"],
+    ] as const) {
       const refused = await platinum("GET", entityUrl("luxury-club", "events", `?${query}`));
       expect(refused.statusCode, query).toBe(403);
       expect(refused.json().errors[0].pointer).toBe(pointer);
@@ -101,7 +136,9 @@ describe("luxury club: tiers, verification and $user.tier (the Black Card)", () 
 
   it("drafts stay invisible to members (where status = published) while the event manager (events:*) sees every event", async () => {
     expect(ids(await black("GET", entityUrl("luxury-club", "events")))).not.toContain(draft.id);
-    expect(ids(await manager("GET", entityUrl("luxury-club", "events")))).toEqual([blackOnly.id, forAll.id, draft.id].sort());
+    expect(ids(await manager("GET", entityUrl("luxury-club", "events")))).toEqual(
+      [blackOnly.id, forAll.id, draft.id].sort(),
+    );
   });
 
   it("unverified or tierless members are refused outright (403), though their role holds events:read", async () => {
@@ -110,23 +147,40 @@ describe("luxury club: tiers, verification and $user.tier (the Black Card)", () 
   });
 
   it("a Platinum member cannot book the Black Card event (422 on the reference) but books their own tier's", async () => {
-    const refused = await platinum("POST", entityUrl("luxury-club", "registrations"), { eventId: blackOnly.id, guestCount: 0 });
+    const refused = await platinum("POST", entityUrl("luxury-club", "registrations"), {
+      eventId: blackOnly.id,
+      guestCount: 0,
+    });
     expect(refused.statusCode, refused.body).toBe(422);
-    expect(refused.json().errors).toEqual([{ pointer: "/body/eventId", message: "does not reference an existing Event" }]);
-    const booked = await platinum("POST", entityUrl("luxury-club", "registrations"), { eventId: forAll.id, guestCount: 0 });
+    expect(refused.json().errors).toEqual([
+      { pointer: "/body/eventId", message: "does not reference an existing Event" },
+    ]);
+    const booked = await platinum("POST", entityUrl("luxury-club", "registrations"), {
+      eventId: forAll.id,
+      guestCount: 0,
+    });
     expect(booked.statusCode, booked.body).toBe(201);
-    const { rows } = await env.db.query(`SELECT "eventId" FROM "luxury_club_registration" WHERE "tenantId" = $1`, [club]);
+    const { rows } = await env.db.query(`SELECT "eventId" FROM "luxury_club_registration" WHERE "tenantId" = $1`, [
+      club,
+    ]);
     expect(rows.map((r) => r.eventId)).toEqual([forAll.id]);
   });
 
   it("field write rules refuse with a pointer per field, before anything is written", async () => {
-    const refused = await black("POST", entityUrl("luxury-club", "registrations"), { eventId: blackOnly.id, status: "confirmed", paymentStatus: "paid" });
+    const refused = await black("POST", entityUrl("luxury-club", "registrations"), {
+      eventId: blackOnly.id,
+      status: "confirmed",
+      paymentStatus: "paid",
+    });
     expect(refused.statusCode).toBe(403);
     expect(refused.json().errors).toEqual([
       { pointer: "/body/status", message: "may not be written by you" },
       { pointer: "/body/paymentStatus", message: "may not be written by you" },
     ]);
-    const { rows } = await env.db.query(`SELECT count(*)::int AS n FROM "luxury_club_registration" WHERE "eventId" = $1`, [blackOnly.id]);
+    const { rows } = await env.db.query(
+      `SELECT count(*)::int AS n FROM "luxury_club_registration" WHERE "eventId" = $1`,
+      [blackOnly.id],
+    );
     expect(rows[0].n).toBe(0);
   });
 });
@@ -173,43 +227,98 @@ describe("modeling agency: roles, inheritance, ownership, where, permissions and
     delete profile.featured;
     delete profile.moderatorNotes;
     expect((await ownerA.call("POST", entityUrl("modeling-agency", "model-profiles"), profile)).statusCode).toBe(201);
-    expect((await client.call("POST", entityUrl("modeling-agency", "model-profiles"), { ...profile, slug: undefined })).statusCode).toBe(403);
+    expect(
+      (await client.call("POST", entityUrl("modeling-agency", "model-profiles"), { ...profile, slug: undefined }))
+        .statusCode,
+    ).toBe(403);
   });
 
   it("ownership `owner`: a user's saved searches are theirs alone (list, get, update, delete)", async () => {
     const mine = await make(agency, "modeling-agency", "SavedSearch", {}, { userId: talent.id });
     const theirs = await make(agency, "modeling-agency", "SavedSearch", {}, { userId: otherTalent.id });
     expect(ids(await talent.call("GET", entityUrl("modeling-agency", "saved-searches")))).toEqual([mine.id]);
-    for (const [method, body] of [["GET", undefined], ["PATCH", { name: "stolen" }], ["DELETE", undefined]] as const) {
-      expect((await talent.call(method, entityUrl("modeling-agency", "saved-searches", `/${theirs.id}`), body)).statusCode, method).toBe(404);
+    for (const [method, body] of [
+      ["GET", undefined],
+      ["PATCH", { name: "stolen" }],
+      ["DELETE", undefined],
+    ] as const) {
+      expect(
+        (await talent.call(method, entityUrl("modeling-agency", "saved-searches", `/${theirs.id}`), body)).statusCode,
+        method,
+      ).toBe(404);
     }
-    expect((await env.db.query(`SELECT "name" FROM "modeling_agency_saved_search" WHERE "id" = $1`, [theirs.id])).rows[0].name).toBe(theirs.name);
-    expect((await talent.call("PATCH", entityUrl("modeling-agency", "saved-searches", `/${mine.id}`), { name: "renamed" })).statusCode).toBe(200);
+    expect(
+      (await env.db.query(`SELECT "name" FROM "modeling_agency_saved_search" WHERE "id" = $1`, [theirs.id])).rows[0]
+        .name,
+    ).toBe(theirs.name);
+    expect(
+      (await talent.call("PATCH", entityUrl("modeling-agency", "saved-searches", `/${mine.id}`), { name: "renamed" }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it("ownership `account`: roster entries are read by their agency (and moderators) only", async () => {
-    const model = await make(agency, "modeling-agency", "ModelProfile", { visibility: "public" }, { userId: talent.id });
+    const model = await make(
+      agency,
+      "modeling-agency",
+      "ModelProfile",
+      { visibility: "public" },
+      { userId: talent.id },
+    );
     const profileA = await make(agency, "modeling-agency", "AgencyProfile", {}, { accountId: agencyA });
     const profileB = await make(agency, "modeling-agency", "AgencyProfile", {}, { accountId: agencyB });
-    const entryA = await make(agency, "modeling-agency", "RosterEntry", { agencyId: profileA.id, modelId: model.id, bookerNotes: "Prefers mornings" }, { accountId: agencyA });
-    const entryB = await make(agency, "modeling-agency", "RosterEntry", { agencyId: profileB.id, modelId: model.id }, { accountId: agencyB });
+    const entryA = await make(
+      agency,
+      "modeling-agency",
+      "RosterEntry",
+      { agencyId: profileA.id, modelId: model.id, bookerNotes: "Prefers mornings" },
+      { accountId: agencyA },
+    );
+    const entryB = await make(
+      agency,
+      "modeling-agency",
+      "RosterEntry",
+      { agencyId: profileB.id, modelId: model.id },
+      { accountId: agencyB },
+    );
     expect(ids(await bookerA.call("GET", entityUrl("modeling-agency", "roster-entries")))).toEqual([entryA.id]);
     expect(ids(await ownerB.call("GET", entityUrl("modeling-agency", "roster-entries")))).toEqual([entryB.id]);
-    expect(ids(await moderator.call("GET", entityUrl("modeling-agency", "roster-entries")))).toEqual([entryA.id, entryB.id].sort());
-    expect((await bookerA.call("GET", entityUrl("modeling-agency", "roster-entries", `/${entryB.id}`))).statusCode).toBe(404);
+    expect(ids(await moderator.call("GET", entityUrl("modeling-agency", "roster-entries")))).toEqual(
+      [entryA.id, entryB.id].sort(),
+    );
+    expect(
+      (await bookerA.call("GET", entityUrl("modeling-agency", "roster-entries", `/${entryB.id}`))).statusCode,
+    ).toBe(404);
     // Includes pass the included entity's rules too: rows another account may not read are left out, and
     // a field readable on some rows only (bookerNotes: "account") is null where it is not.
-    const roster = (call: Call) => call("GET", entityUrl("modeling-agency", "agency-profiles", `/${profileA.id}?include=roster`)).then((r) => r.json().roster as Body[]);
+    const roster = (call: Call) =>
+      call("GET", entityUrl("modeling-agency", "agency-profiles", `/${profileA.id}?include=roster`)).then(
+        (r) => r.json().roster as Body[],
+      );
     expect(await roster(talent.call)).toEqual([]);
-    expect((await roster(bookerA.call)).map((r) => [r.id, r.bookerNotes === entryA.bookerNotes])).toEqual([[entryA.id, true]]);
+    expect((await roster(bookerA.call)).map((r) => [r.id, r.bookerNotes === entryA.bookerNotes])).toEqual([
+      [entryA.id, true],
+    ]);
     const seenByModerator = await roster(moderator.call);
     expect(seenByModerator.map((r) => r.id)).toEqual([entryA.id]);
     expect(seenByModerator[0].bookerNotes).toBeNull();
   });
 
   it("`where` with a constant: anonymous visitors see active gigs only", async () => {
-    const active = await make(agency, "modeling-agency", "Gig", { status: "active", categoryId: category.id }, { userId: talent.id });
-    const paused = await make(agency, "modeling-agency", "Gig", { status: "paused", categoryId: category.id }, { userId: talent.id });
+    const active = await make(
+      agency,
+      "modeling-agency",
+      "Gig",
+      { status: "active", categoryId: category.id },
+      { userId: talent.id },
+    );
+    const paused = await make(
+      agency,
+      "modeling-agency",
+      "Gig",
+      { status: "paused", categoryId: category.id },
+      { userId: talent.id },
+    );
     const listed = ids(await anonymous("GET", entityUrl("modeling-agency", "gigs")));
     expect(listed).toContain(active.id);
     expect(listed).not.toContain(paused.id);
@@ -218,25 +327,58 @@ describe("modeling agency: roles, inheritance, ownership, where, permissions and
   });
 
   it("`where` with $user.id: a conversation is read by its participants", async () => {
-    const convo = await make(agency, "modeling-agency", "Conversation", { kind: "direct", participantIds: [talent.id, client.id] }, { userId: talent.id });
+    const convo = await make(
+      agency,
+      "modeling-agency",
+      "Conversation",
+      { kind: "direct", participantIds: [talent.id, client.id] },
+      { userId: talent.id },
+    );
     expect(ids(await client.call("GET", entityUrl("modeling-agency", "conversations")))).toEqual([convo.id]);
     expect(ids(await otherTalent.call("GET", entityUrl("modeling-agency", "conversations")))).toEqual([]);
   });
 
   it("permission scope `account`: a booker updates its agency's jobs, not another agency's (readable: 403)", async () => {
-    const jobA = await make(agency, "modeling-agency", "Job", { categoryId: category.id, status: "published" }, { accountId: agencyA });
-    const jobB = await make(agency, "modeling-agency", "Job", { categoryId: category.id, status: "published" }, { accountId: agencyB });
-    expect((await bookerA.call("PATCH", entityUrl("modeling-agency", "jobs", `/${jobA.id}`), { title: "Updated by A" })).statusCode).toBe(200);
-    const refused = await bookerA.call("PATCH", entityUrl("modeling-agency", "jobs", `/${jobB.id}`), { title: "Hijacked" });
+    const jobA = await make(
+      agency,
+      "modeling-agency",
+      "Job",
+      { categoryId: category.id, status: "published" },
+      { accountId: agencyA },
+    );
+    const jobB = await make(
+      agency,
+      "modeling-agency",
+      "Job",
+      { categoryId: category.id, status: "published" },
+      { accountId: agencyB },
+    );
+    expect(
+      (await bookerA.call("PATCH", entityUrl("modeling-agency", "jobs", `/${jobA.id}`), { title: "Updated by A" }))
+        .statusCode,
+    ).toBe(200);
+    const refused = await bookerA.call("PATCH", entityUrl("modeling-agency", "jobs", `/${jobB.id}`), {
+      title: "Hijacked",
+    });
     expect(refused.statusCode).toBe(403);
-    expect((await env.db.query(`SELECT "title" FROM "modeling_agency_job" WHERE "id" = $1`, [jobB.id])).rows[0].title).toBe(jobB.title);
+    expect(
+      (await env.db.query(`SELECT "title" FROM "modeling_agency_job" WHERE "id" = $1`, [jobB.id])).rows[0].title,
+    ).toBe(jobB.title);
     // Field rule: moderationNote is written by moderators only (agency: 403 with a pointer).
-    const note = await ownerA.call("PATCH", entityUrl("modeling-agency", "jobs", `/${jobA.id}`), { moderationNote: "self-approved" });
+    const note = await ownerA.call("PATCH", entityUrl("modeling-agency", "jobs", `/${jobA.id}`), {
+      moderationNote: "self-approved",
+    });
     expect(note.json().errors).toEqual([{ pointer: "/body/moderationNote", message: "may not be written by you" }]);
   });
 
   it("row-dependent field rules: the owner reads legalName, others get the profile without it (and cannot filter by it)", async () => {
-    const profile = await make(agency, "modeling-agency", "ModelProfile", { visibility: "public", legalName: "Jane Real" }, { userId: talent.id });
+    const profile = await make(
+      agency,
+      "modeling-agency",
+      "ModelProfile",
+      { visibility: "public", legalName: "Jane Real" },
+      { userId: talent.id },
+    );
     const own = await talent.call("GET", entityUrl("modeling-agency", "model-profiles", `/${profile.id}`));
     expect(own.json().legalName).toBe("Jane Real");
     const other = await otherTalent.call("GET", entityUrl("modeling-agency", "model-profiles", `/${profile.id}`));
@@ -245,7 +387,10 @@ describe("modeling agency: roles, inheritance, ownership, where, permissions and
     expect(other.body).not.toContain("Jane Real");
     const list = await otherTalent.call("GET", entityUrl("modeling-agency", "model-profiles", "?limit=100"));
     expect(list.body).not.toContain("Jane Real");
-    expect((await otherTalent.call("GET", entityUrl("modeling-agency", "model-profiles", "?filter[legalName]=Jane%20Real"))).statusCode).toBe(403);
+    expect(
+      (await otherTalent.call("GET", entityUrl("modeling-agency", "model-profiles", "?filter[legalName]=Jane%20Real")))
+        .statusCode,
+    ).toBe(403);
     // Anonymous visitors do not get the authenticated-only rates either.
     const anon = await anonymous("GET", entityUrl("modeling-agency", "model-profiles", `/${profile.id}`));
     expect(anon.json()).not.toHaveProperty("dayRate");
@@ -259,7 +404,9 @@ describe("luxury club: permission denies and their inheritance", () => {
     const concierge = await as(club, CLUB, { roles: [["concierge", null]] });
     expect((await concierge.call("GET", entityUrl("luxury-club", "members", `/${member.id}`))).statusCode).toBe(200);
     expect((await concierge.call("DELETE", entityUrl("luxury-club", "members", `/${member.id}`))).statusCode).toBe(403);
-    expect((await env.db.query(`SELECT 1 FROM "luxury_club_member" WHERE "id" = $1`, [member.id])).rows).toHaveLength(1);
+    expect((await env.db.query(`SELECT 1 FROM "luxury_club_member" WHERE "id" = $1`, [member.id])).rows).toHaveLength(
+      1,
+    );
   });
 
   it("a role's own grant re-allows what a parent denies (sales-manager inherits sales-rep's !sales-leads:delete)", async () => {
@@ -268,7 +415,9 @@ describe("luxury club: permission denies and their inheritance", () => {
     const manager = await as(club, CLUB, { roles: [["sales-manager", null]] });
     const first = await lead();
     expect((await rep.call("DELETE", entityUrl("luxury-club", "sales-leads", `/${first.id}`))).statusCode).toBe(403);
-    expect((await manager.call("DELETE", entityUrl("luxury-club", "sales-leads", `/${first.id}`))).statusCode).toBe(204);
+    expect((await manager.call("DELETE", entityUrl("luxury-club", "sales-leads", `/${first.id}`))).statusCode).toBe(
+      204,
+    );
     // `sales-rep:*` in the read rule admits the inheriting manager; the concierge (not a sales role) is refused.
     const concierge = await as(club, CLUB, { roles: [["concierge", null]] });
     expect((await manager.call("GET", entityUrl("luxury-club", "sales-leads"))).statusCode).toBe(200);
@@ -279,12 +428,18 @@ describe("luxury club: permission denies and their inheritance", () => {
 describe("admins", () => {
   it("tenant admins and super admins may do everything in the tenant; a super admin's token needs no membership", async () => {
     const admin = await as(club, CLUB, { roles: [["tenant-admin", null]] });
-    const { rows } = await env.db.query<{ id: string }>(`INSERT INTO "user" ("tenantId", "email", "name", "platformRole") VALUES (NULL, 'root@rules.test', 'Root', 'super-admin') RETURNING "id"`);
+    const { rows } = await env.db.query<{ id: string }>(
+      `INSERT INTO "user" ("tenantId", "email", "name", "platformRole") VALUES (NULL, 'root@rules.test', 'Root', 'super-admin') RETURNING "id"`,
+    );
     const root = caller(env, CLUB, { token: await mint(env, null, rows[0].id, {}, true) });
     for (const call of [admin.call, root]) {
       const list = await call("GET", entityUrl("luxury-club", "commissions"));
       expect(list.statusCode).toBe(200);
-      const lead = await call("POST", entityUrl("luxury-club", "sales-leads"), sampleRecord(await entityIr("luxury-club", "SalesLead"), 900 + seed++));
+      const lead = await call(
+        "POST",
+        entityUrl("luxury-club", "sales-leads"),
+        sampleRecord(await entityIr("luxury-club", "SalesLead"), 900 + seed++),
+      );
       expect(lead.statusCode, lead.body).toBe(201);
     }
     // A tenant admin of another tenant is nobody here (its token is for its own tenant).
@@ -296,9 +451,24 @@ describe("admins", () => {
 describe("a create rule that reads the new values (custom rule: no shipped template has one)", () => {
   let custom: AuthzEnv;
   beforeAll(async () => {
-    const registry = structuredClone(allTemplates.find((t) => t.id === "modeling-agency")!) as TemplateRegistry & { entities: { name: string; access: unknown }[] };
-    const saved = registry.entities.find((e) => e.name === "SavedSearch")! as unknown as { access: Record<string, unknown> };
-    saved.access = { ...saved.access, create: { public: false, authenticated: true, roles: [], ownership: [], where: { target: { in: ["jobs", "gigs"] } }, tiers: [], requireVerified: false } };
+    const registry = structuredClone(allTemplates.find((t) => t.id === "modeling-agency")!) as TemplateRegistry & {
+      entities: { name: string; access: unknown }[];
+    };
+    const saved = registry.entities.find((e) => e.name === "SavedSearch")! as unknown as {
+      access: Record<string, unknown>;
+    };
+    saved.access = {
+      ...saved.access,
+      create: {
+        public: false,
+        authenticated: true,
+        roles: [],
+        ownership: [],
+        where: { target: { in: ["jobs", "gigs"] } },
+        tiers: [],
+        requireVerified: false,
+      },
+    };
     custom = await startAuthzApp({ registry: [registry] });
   }, 60_000);
   afterAll(() => custom?.close());
@@ -307,9 +477,17 @@ describe("a create rule that reads the new values (custom rule: no shipped templ
     const tenantId = await createTenant(custom.db, "custom", ["modeling-agency"]);
     const user = await createUser(custom, tenantId, "custom", {});
     const call = caller(custom, "custom", user);
-    const ok = await call("POST", entityUrl("modeling-agency", "saved-searches"), { name: "Jobs", target: "jobs", filters: {} });
+    const ok = await call("POST", entityUrl("modeling-agency", "saved-searches"), {
+      name: "Jobs",
+      target: "jobs",
+      filters: {},
+    });
     expect(ok.statusCode, ok.body).toBe(201);
-    const refused = await call("POST", entityUrl("modeling-agency", "saved-searches"), { name: "Models", target: "model-profiles", filters: {} });
+    const refused = await call("POST", entityUrl("modeling-agency", "saved-searches"), {
+      name: "Models",
+      target: "model-profiles",
+      filters: {},
+    });
     expect(refused.statusCode).toBe(403);
     const { rows } = await custom.db.query(`SELECT "target" FROM "modeling_agency_saved_search"`);
     expect(rows.map((r) => r.target)).toEqual(["jobs"]);

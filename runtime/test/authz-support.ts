@@ -67,17 +67,36 @@ export async function startAuthzApp(options: EnvOptions = {}): Promise<AuthzEnv>
   };
 }
 
-export async function createTenant(db: Database, slug: string, templateIds: readonly string[] = allTemplates.map((t) => t.id)): Promise<string> {
-  const { rows } = await db.query<{ id: string }>(`INSERT INTO "tenant" ("slug", "name") VALUES ($1, $1) RETURNING "id"`, [slug]);
+export async function createTenant(
+  db: Database,
+  slug: string,
+  templateIds: readonly string[] = allTemplates.map((t) => t.id),
+): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO "tenant" ("slug", "name") VALUES ($1, $1) RETURNING "id"`,
+    [slug],
+  );
   for (const id of templateIds) {
     const version = allTemplates.find((t) => t.id === id)?.version ?? "1.0.0";
-    await db.query(`INSERT INTO "template_install" ("tenantId", "templateId", "version") VALUES ($1, $2, $3)`, [rows[0].id, id, version]);
+    await db.query(`INSERT INTO "template_install" ("tenantId", "templateId", "version") VALUES ($1, $2, $3)`, [
+      rows[0].id,
+      id,
+      version,
+    ]);
   }
   return rows[0].id;
 }
 
-export async function createAccount(db: Database, tenantId: string, kind = "household", name = "Account"): Promise<string> {
-  const { rows } = await db.query<{ id: string }>(`INSERT INTO "account" ("tenantId", "kind", "name") VALUES ($1, $2, $3) RETURNING "id"`, [tenantId, kind, name]);
+export async function createAccount(
+  db: Database,
+  tenantId: string,
+  kind = "household",
+  name = "Account",
+): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO "account" ("tenantId", "kind", "name") VALUES ($1, $2, $3) RETURNING "id"`,
+    [tenantId, kind, name],
+  );
   return rows[0].id;
 }
 
@@ -99,7 +118,12 @@ export interface TestUser {
 }
 
 /** A user with memberships (SQL) and an access token for them (minted, as a login would). */
-export async function createUser(env: AuthzEnv, tenantId: string, slug: string, spec: UserSpec = {}): Promise<TestUser> {
+export async function createUser(
+  env: AuthzEnv,
+  tenantId: string,
+  slug: string,
+  spec: UserSpec = {},
+): Promise<TestUser> {
   const email = `${randomUUID()}@authz.test`;
   const verified = spec.verified ?? true;
   const profile = spec.tier ? { tier: spec.tier } : {};
@@ -109,12 +133,23 @@ export async function createUser(env: AuthzEnv, tenantId: string, slug: string, 
   );
   const id = rows[0].id;
   for (const [role, accountId] of spec.roles ?? []) {
-    await env.db.query(`INSERT INTO "membership" ("tenantId", "accountId", "userId", "role") VALUES ($1, $2, $3, $4)`, [tenantId, accountId, id, role]);
+    await env.db.query(`INSERT INTO "membership" ("tenantId", "accountId", "userId", "role") VALUES ($1, $2, $3, $4)`, [
+      tenantId,
+      accountId,
+      id,
+      role,
+    ]);
   }
   return { id, tenantId, slug, token: await mint(env, tenantId, id, spec), spec };
 }
 
-export function mint(env: AuthzEnv, tenantId: string | null, userId: string, spec: UserSpec = {}, superAdmin = false): Promise<string> {
+export function mint(
+  env: AuthzEnv,
+  tenantId: string | null,
+  userId: string,
+  spec: UserSpec = {},
+  superAdmin = false,
+): Promise<string> {
   return env.app.auth.accessTokens.sign({
     sub: userId,
     tid: tenantId,
@@ -143,4 +178,5 @@ export function caller(env: AuthzEnv, slug: string, user: Pick<TestUser, "token"
     });
 }
 
-export const entityUrl = (templateId: string, apiName: string, rest = "") => `/api/v1/tenant/entities/${templateId}:${apiName}${rest}`;
+export const entityUrl = (templateId: string, apiName: string, rest = "") =>
+  `/api/v1/tenant/entities/${templateId}:${apiName}${rest}`;

@@ -12,7 +12,16 @@ import { RoleGraph } from "../src/authz/role-graph.ts";
 import { gatesCond, ruleCond } from "../src/authz/rule-conditions.ts";
 import { Binds, bindValues } from "../src/crud/sql/binds.ts";
 
-const rule = (r: Partial<AccessRule>): AccessRule => ({ public: false, authenticated: false, roles: [], ownership: [], where: null, tiers: [], requireVerified: false, ...r });
+const rule = (r: Partial<AccessRule>): AccessRule => ({
+  public: false,
+  authenticated: false,
+  roles: [],
+  ownership: [],
+  where: null,
+  tiers: [],
+  requireVerified: false,
+  ...r,
+});
 const graph = new RoleGraph("test", [
   { name: "tenant-admin", tier: "tenant", inherits: [], permissions: [] },
   { name: "user", tier: "user", inherits: [], permissions: [] },
@@ -81,13 +90,29 @@ describe("formulas", () => {
     expect(or(FALSE, w, w)).toBe(w);
     expect(or(w, TRUE)).toBe(TRUE);
     expect(not(not(w))).toBe(w);
-    expect(shapeOf(and(OWNER, or(w, { k: "account", key: "acc" })))).toBe('and(owner,or(where({"status":{"eq":"x"}}),account(acc)))');
+    expect(shapeOf(and(OWNER, or(w, { k: "account", key: "acc" })))).toBe(
+      'and(owner,or(where({"status":{"eq":"x"}}),account(acc)))',
+    );
   });
 
   it("resolve ownership for a record being created", () => {
     const c = or(and(OWNER, { k: "where", where: { a: 1 } }), { k: "account", key: "k" });
-    expect(shapeOf(resolveOwnership(c, () => true, () => false))).toBe('where({"a":1})');
-    expect(resolveOwnership(c, () => false, () => true)).toBe(TRUE);
+    expect(
+      shapeOf(
+        resolveOwnership(
+          c,
+          () => true,
+          () => false,
+        ),
+      ),
+    ).toBe('where({"a":1})');
+    expect(
+      resolveOwnership(
+        c,
+        () => false,
+        () => true,
+      ),
+    ).toBe(TRUE);
   });
 });
 
@@ -109,8 +134,13 @@ describe("rules", () => {
     expect(ruleCond(gated, principal([], { tier: "gold" }), g)).toBe(TRUE);
     expect(ruleCond(gated, principal([], { tier: "silver" }), g)).toBe(FALSE);
     expect(ruleCond(gated, ANONYMOUS, g)).toBe(FALSE);
-    expect(ruleCond(rule({ authenticated: true, requireVerified: true }), principal([], { verified: false }), g)).toBe(FALSE);
-    expect(gatesCond(rule({ where: { s: 1 }, tiers: ["gold"] }), principal([], { tier: "gold" }))).toEqual({ k: "where", where: { s: 1 } });
+    expect(ruleCond(rule({ authenticated: true, requireVerified: true }), principal([], { verified: false }), g)).toBe(
+      FALSE,
+    );
+    expect(gatesCond(rule({ where: { s: 1 }, tiers: ["gold"] }), principal([], { tier: "gold" }))).toEqual({
+      k: "where",
+      where: { s: 1 },
+    });
   });
 
   it("account-tier roles count, on account-scoped entities, in the accounts they are held in", () => {
@@ -134,8 +164,12 @@ describe("rules", () => {
   });
 
   it("principals with the same roles, tier and verification share a shape", () => {
-    expect(principalShape(principal([["rep", null]]))).toBe(principalShape({ ...principal([["rep", "other"]]), userId: "u2" }));
-    expect(principalShape(principal([["rep", null]]))).not.toBe(principalShape(principal([["rep", null]], { tier: "gold" })));
+    expect(principalShape(principal([["rep", null]]))).toBe(
+      principalShape({ ...principal([["rep", "other"]]), userId: "u2" }),
+    );
+    expect(principalShape(principal([["rep", null]]))).not.toBe(
+      principalShape(principal([["rep", null]], { tier: "gold" })),
+    );
   });
 });
 

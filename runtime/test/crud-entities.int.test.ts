@@ -5,7 +5,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleRecord } from "../../engine/src/index.ts";
-import { allTemplates, client, createSamples, createTenant, creationOrder, entityIr, setupPostgres, url, type CrudEnv, type Inject, type TestTenant } from "./crud-support.ts";
+import {
+  allTemplates,
+  client,
+  createSamples,
+  createTenant,
+  creationOrder,
+  entityIr,
+  setupPostgres,
+  url,
+  type CrudEnv,
+  type Inject,
+  type TestTenant,
+} from "./crud-support.ts";
 
 let env: CrudEnv;
 let a: TestTenant;
@@ -25,13 +37,23 @@ beforeAll(async () => {
 afterAll(() => env?.close());
 
 /** A patch that changes one plain writable field (not unique, not a key) to another sample's value. */
-async function samplePatch(templateId: string, entityName: string, before: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function samplePatch(
+  templateId: string,
+  entityName: string,
+  before: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   const entity = allTemplates.find((t) => t.id === templateId)!.entities.find((e) => e.name === entityName)!;
   const irEntity = await entityIr(templateId, entityName);
   for (let seed = 500; seed < 560; seed++) {
     const other = sampleRecord(irEntity, seed);
     const field = entity.fields.find(
-      (f) => !f.unique && !f.readOnly && f.computed === null && ["string", "integer", "number", "boolean", "enum", "money", "measurement"].includes(f.kind) && other[f.name] !== undefined && JSON.stringify(other[f.name]) !== JSON.stringify(before[f.name]),
+      (f) =>
+        !f.unique &&
+        !f.readOnly &&
+        f.computed === null &&
+        ["string", "integer", "number", "boolean", "enum", "money", "measurement"].includes(f.kind) &&
+        other[f.name] !== undefined &&
+        JSON.stringify(other[f.name]) !== JSON.stringify(before[f.name]),
     );
     if (field) return { [field.name]: other[field.name] };
   }
@@ -57,7 +79,12 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("every entity of %s",
 
       const list = await callA({ method: "GET", url: url(name, "?limit=100") });
       expect(list.statusCode, list.body).toBe(200);
-      expect(list.json().data.map((r: { id: string }) => r.id).sort()).toEqual([first.id, second.id, doomed.id].sort());
+      expect(
+        list
+          .json()
+          .data.map((r: { id: string }) => r.id)
+          .sort(),
+      ).toEqual([first.id, second.id, doomed.id].sort());
 
       const patch = await samplePatch(templateId, entity.name, first);
       const patched = await callA({ method: "PATCH", url: url(name, `/${first.id}`), payload: patch });
@@ -73,7 +100,10 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("every entity of %s",
       expect((await callA({ method: "PATCH", url: url(name, `/${doomed.id}`), payload: {} })).statusCode).toBe(404);
       const after = await callA({ method: "GET", url: url(name, "?limit=100&total=true") });
       expect(after.json().page.total).toBe(2);
-      const { rows } = await env.db.query(`SELECT ${entity.softDelete ? `"deletedAt" IS NOT NULL AS "gone"` : "true AS gone"} FROM "${entity.table}" WHERE "id" = $1`, [doomed.id]);
+      const { rows } = await env.db.query(
+        `SELECT ${entity.softDelete ? `"deletedAt" IS NOT NULL AS "gone"` : "true AS gone"} FROM "${entity.table}" WHERE "id" = $1`,
+        [doomed.id],
+      );
       expect(rows.length, `${entity.name} soft delete keeps the row`).toBe(entity.softDelete ? 1 : 0);
       if (entity.softDelete) expect(rows[0].gone).toBe(true);
     }
@@ -91,7 +121,9 @@ describe("tenant isolation", () => {
       expect(response.statusCode).toBe(404);
       expect(response.headers["content-type"]).toContain("application/problem+json");
     }
-    expect((await callB({ method: "PATCH", url: url("job-categories", `/${id}`), payload: { name: "Stolen" } })).statusCode).toBe(404);
+    expect(
+      (await callB({ method: "PATCH", url: url("job-categories", `/${id}`), payload: { name: "Stolen" } })).statusCode,
+    ).toBe(404);
     expect((await callB({ method: "GET", url: url("job-categories") })).json().data).toEqual([]);
     expect((await callA({ method: "GET", url: url("job-categories", `/${id}`) })).json().name).not.toBe("Stolen");
   });
@@ -99,15 +131,35 @@ describe("tenant isolation", () => {
   it("rejects a foreign key to another tenant's row (or to nothing) with 422 at the key", async () => {
     const irJob = await entityIr("modeling-agency", "Job");
     for (const categoryId of [jobCategory(), "00000000-0000-4000-8000-000000000000"]) {
-      const response = await callB({ method: "POST", url: url("jobs"), payload: { ...sampleRecord(irJob, 1), categoryId } });
+      const response = await callB({
+        method: "POST",
+        url: url("jobs"),
+        payload: { ...sampleRecord(irJob, 1), categoryId },
+      });
       expect(response.statusCode, response.body).toBe(422);
       expect(response.json().code).toBe("RT_ERR_UNPROCESSABLE");
-      expect(response.json().errors).toEqual([{ pointer: "/body/categoryId", message: "does not reference an existing JobCategory" }]);
+      expect(response.json().errors).toEqual([
+        { pointer: "/body/categoryId", message: "does not reference an existing JobCategory" },
+      ]);
     }
-    const own = await createSamples(callB, "modeling-agency", allTemplates.find((t) => t.id === "modeling-agency")!.entities.find((e) => e.name === "JobCategory")!, new Map(), 1);
-    const job = await callB({ method: "POST", url: url("jobs"), payload: { ...sampleRecord(irJob, 1), categoryId: own[0].id } });
+    const own = await createSamples(
+      callB,
+      "modeling-agency",
+      allTemplates.find((t) => t.id === "modeling-agency")!.entities.find((e) => e.name === "JobCategory")!,
+      new Map(),
+      1,
+    );
+    const job = await callB({
+      method: "POST",
+      url: url("jobs"),
+      payload: { ...sampleRecord(irJob, 1), categoryId: own[0].id },
+    });
     expect(job.statusCode, job.body).toBe(201);
-    const repoint = await callB({ method: "PATCH", url: url("jobs", `/${job.json().id}`), payload: { categoryId: jobCategory() } });
+    const repoint = await callB({
+      method: "PATCH",
+      url: url("jobs", `/${job.json().id}`),
+      payload: { categoryId: jobCategory() },
+    });
     expect(repoint.statusCode).toBe(422);
     expect(repoint.json().errors[0].pointer).toBe("/body/categoryId");
   });
@@ -116,21 +168,49 @@ describe("tenant isolation", () => {
     const irJob = await entityIr("modeling-agency", "Job");
     const categoryId = made.get("modeling-agency")!.get("JobCategory")![0];
     const payload = { ...sampleRecord(irJob, 2), categoryId };
-    const missing = await env.app.inject({ method: "POST", url: url("jobs"), headers: { "x-tenant": a.slug }, payload });
+    const missing = await env.app.inject({
+      method: "POST",
+      url: url("jobs"),
+      headers: { "x-tenant": a.slug },
+      payload,
+    });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().errors).toEqual([{ pointer: "/headers/x-account-id", message: "is required" }]);
-    const foreign = await env.app.inject({ method: "POST", url: url("jobs"), headers: { "x-tenant": a.slug, "x-account-id": b.accountId }, payload });
+    const foreign = await env.app.inject({
+      method: "POST",
+      url: url("jobs"),
+      headers: { "x-tenant": a.slug, "x-account-id": b.accountId },
+      payload,
+    });
     expect(foreign.statusCode).toBe(422);
-    expect(foreign.json().errors).toEqual([{ pointer: "/headers/x-account-id", message: "does not name an account of this marketplace" }]);
+    expect(foreign.json().errors).toEqual([
+      { pointer: "/headers/x-account-id", message: "does not name an account of this marketplace" },
+    ]);
   });
 
   it("never trusts server-owned keys in a body", async () => {
-    const payload = { name: "Xy", slug: "x-cat", icon: "x", color: "#000000", id: "00000000-0000-4000-8000-000000000000", tenantId: b.id, createdAt: "2020-01-01T00:00:00Z" };
+    const payload = {
+      name: "Xy",
+      slug: "x-cat",
+      icon: "x",
+      color: "#000000",
+      id: "00000000-0000-4000-8000-000000000000",
+      tenantId: b.id,
+      createdAt: "2020-01-01T00:00:00Z",
+    };
     const response = await callA({ method: "POST", url: url("job-categories"), payload });
     expect(response.statusCode).toBe(400);
-    expect(response.json().errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(["/body/createdAt", "/body/id", "/body/tenantId"]);
+    expect(
+      response
+        .json()
+        .errors.map((e: { pointer: string }) => e.pointer)
+        .sort(),
+    ).toEqual(["/body/createdAt", "/body/id", "/body/tenantId"]);
     const readOnly = await callA({ method: "POST", url: url("model-profiles"), payload: { heightCm: 180 } });
-    expect(readOnly.json().errors).toContainEqual({ pointer: "/body/heightCm", message: "is computed and cannot be written" });
+    expect(readOnly.json().errors).toContainEqual({
+      pointer: "/body/heightCm",
+      message: "is computed and cannot be written",
+    });
   });
 
   it("maps unique violations to 409 with the field, per tenant", async () => {
@@ -149,17 +229,37 @@ describe("tenant isolation", () => {
   });
 
   it("validates bodies with pointers, never 5xx", async () => {
-    const bad = await callA({ method: "POST", url: url("model-profiles"), payload: { stageName: 5, height: { value: "tall", unit: "cm" }, hourlyRate: { amount: -1, currency: "XXX" } } });
+    const bad = await callA({
+      method: "POST",
+      url: url("model-profiles"),
+      payload: { stageName: 5, height: { value: "tall", unit: "cm" }, hourlyRate: { amount: -1, currency: "XXX" } },
+    });
     expect(bad.statusCode).toBe(400);
     const pointers = bad.json().errors.map((e: { pointer: string }) => e.pointer);
-    expect(pointers).toEqual(expect.arrayContaining(["/body/stageName", "/body/height/value", "/body/hourlyRate/amount", "/body/hourlyRate/currency", "/body/gender"]));
-    for (const payload of ["[]", "null", "\"x\"", "{"]) {
-      const response = await env.app.inject({ method: "POST", url: url("job-categories"), headers: { ...a.headers, "content-type": "application/json" }, payload });
+    expect(pointers).toEqual(
+      expect.arrayContaining([
+        "/body/stageName",
+        "/body/height/value",
+        "/body/hourlyRate/amount",
+        "/body/hourlyRate/currency",
+        "/body/gender",
+      ]),
+    );
+    for (const payload of ["[]", "null", '"x"', "{"]) {
+      const response = await env.app.inject({
+        method: "POST",
+        url: url("job-categories"),
+        headers: { ...a.headers, "content-type": "application/json" },
+        payload,
+      });
       expect(response.statusCode, payload).toBe(400);
     }
     expect((await callA({ method: "GET", url: url("no-such-entity") })).statusCode).toBe(404);
     expect((await callA({ method: "GET", url: url("job-categories", "/not-a-uuid") })).statusCode).toBe(404);
-    expect((await env.app.inject({ method: "GET", url: url("job-categories"), headers: { "x-tenant": "nobody" } })).statusCode).toBe(404);
+    expect(
+      (await env.app.inject({ method: "GET", url: url("job-categories"), headers: { "x-tenant": "nobody" } }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it("accepts templateId:apiName and rejects entities of templates the tenant lacks", async () => {

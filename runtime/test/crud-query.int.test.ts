@@ -5,7 +5,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleRecord } from "../../engine/src/index.ts";
-import { client, createTenant, entityIr, setupPostgres, url, type CrudEnv, type Inject, type TestTenant } from "./crud-support.ts";
+import {
+  client,
+  createTenant,
+  entityIr,
+  setupPostgres,
+  url,
+  type CrudEnv,
+  type Inject,
+  type TestTenant,
+} from "./crud-support.ts";
 
 let env: CrudEnv;
 let tenant: TestTenant;
@@ -13,18 +22,73 @@ let call: Inject;
 const ids: Record<string, string> = {};
 
 const PROFILES: Record<string, Record<string, unknown>> = {
-  P1: { stageName: "Alice Ray", gender: "female", dateOfBirth: "1990-05-01", height: { value: 170, unit: "cm" }, city: "Berlin", countryCode: "DE", yearsExperience: 5, hasPassport: true, skills: ["dance", "acting"], hourlyRate: { amount: 5000, currency: "EUR" }, socialLinks: { instagram: "https://insta.example/alice" } },
-  P2: { stageName: "Bob_Stone", gender: "male", dateOfBirth: "1985-01-20", height: { value: 185, unit: "cm" }, city: "Paris", countryCode: "FR", yearsExperience: 10, hasPassport: false, skills: ["acting"], hourlyRate: { amount: 7000, currency: "USD" } },
-  P3: { stageName: "50% Carla", gender: "female", dateOfBirth: "2000-12-31", height: { value: 68, unit: "in" }, city: "Berlin", countryCode: "DE", skills: [], socialLinks: { instagram: "https://insta.example/carla", instagramFollowers: 1000 } },
-  P4: { stageName: "Dana\\Back", gender: "non-binary", dateOfBirth: "1995-07-15", height: { value: 160, unit: "cm" }, city: "Milan", countryCode: "IT", yearsExperience: 0, hasPassport: true, skills: ["singing", "dance"], hourlyRate: { amount: 5000, currency: "USD" } },
-  P5: { stageName: "alice two", gender: "other", dateOfBirth: "1990-05-01", height: { value: 175, unit: "cm" }, city: "Paris", countryCode: "FR", yearsExperience: 5, skills: ["dance"] },
+  P1: {
+    stageName: "Alice Ray",
+    gender: "female",
+    dateOfBirth: "1990-05-01",
+    height: { value: 170, unit: "cm" },
+    city: "Berlin",
+    countryCode: "DE",
+    yearsExperience: 5,
+    hasPassport: true,
+    skills: ["dance", "acting"],
+    hourlyRate: { amount: 5000, currency: "EUR" },
+    socialLinks: { instagram: "https://insta.example/alice" },
+  },
+  P2: {
+    stageName: "Bob_Stone",
+    gender: "male",
+    dateOfBirth: "1985-01-20",
+    height: { value: 185, unit: "cm" },
+    city: "Paris",
+    countryCode: "FR",
+    yearsExperience: 10,
+    hasPassport: false,
+    skills: ["acting"],
+    hourlyRate: { amount: 7000, currency: "USD" },
+  },
+  P3: {
+    stageName: "50% Carla",
+    gender: "female",
+    dateOfBirth: "2000-12-31",
+    height: { value: 68, unit: "in" },
+    city: "Berlin",
+    countryCode: "DE",
+    skills: [],
+    socialLinks: { instagram: "https://insta.example/carla", instagramFollowers: 1000 },
+  },
+  P4: {
+    stageName: "Dana\\Back",
+    gender: "non-binary",
+    dateOfBirth: "1995-07-15",
+    height: { value: 160, unit: "cm" },
+    city: "Milan",
+    countryCode: "IT",
+    yearsExperience: 0,
+    hasPassport: true,
+    skills: ["singing", "dance"],
+    hourlyRate: { amount: 5000, currency: "USD" },
+  },
+  P5: {
+    stageName: "alice two",
+    gender: "other",
+    dateOfBirth: "1990-05-01",
+    height: { value: 175, unit: "cm" },
+    city: "Paris",
+    countryCode: "FR",
+    yearsExperience: 5,
+    skills: ["dance"],
+  },
 };
 const nameOf = (id: string) => Object.keys(PROFILES).find((k) => ids[k] === id);
 
 async function names(query: string): Promise<string[]> {
   const response = await call({ method: "GET", url: url("model-profiles", `?limit=100&${query}`) });
   expect(response.statusCode, `${query}: ${response.body}`).toBe(200);
-  return response.json().data.map((r: { id: string }) => nameOf(r.id)).sort();
+  return response
+    .json()
+    .data.map((r: { id: string }) => nameOf(r.id))
+    .sort();
 }
 
 async function ordered(query: string): Promise<string[]> {
@@ -106,17 +170,33 @@ describe("filters", () => {
   });
 
   it("rejects bad filters with pointers (never a 5xx)", async () => {
-    expect((await badQuery("model-profiles", "filter[heightCm][gte]=abc")).errors).toEqual([{ pointer: "/query/filter/heightCm/gte", message: "must be an integer" }]);
+    expect((await badQuery("model-profiles", "filter[heightCm][gte]=abc")).errors).toEqual([
+      { pointer: "/query/filter/heightCm/gte", message: "must be an integer" },
+    ]);
     expect((await badQuery("model-profiles", "filter[nope][eq]=1")).errors[0].pointer).toBe("/query/filter/nope");
-    expect((await badQuery("model-profiles", "filter[gender][gt]=x")).errors[0].pointer).toBe("/query/filter/gender/gt");
+    expect((await badQuery("model-profiles", "filter[gender][gt]=x")).errors[0].pointer).toBe(
+      "/query/filter/gender/gt",
+    );
     expect((await badQuery("model-profiles", "filter[gender][eq]=alien")).errors[0].message).toMatch(/must be one of/);
-    expect((await badQuery("model-profiles", "filter[yearsExperience][between]=1")).errors[0].message).toMatch(/low,high/);
-    expect((await badQuery("model-profiles", "filter[dateOfBirth][eq]=2020-02-30")).errors[0].pointer).toBe("/query/filter/dateOfBirth/eq");
+    expect((await badQuery("model-profiles", "filter[yearsExperience][between]=1")).errors[0].message).toMatch(
+      /low,high/,
+    );
+    expect((await badQuery("model-profiles", "filter[dateOfBirth][eq]=2020-02-30")).errors[0].pointer).toBe(
+      "/query/filter/dateOfBirth/eq",
+    );
     expect((await badQuery("model-profiles", "filter[id][eq]=1")).errors[0].message).toBe("must be a uuid");
-    expect((await badQuery("model-profiles", "filter[hasPassport][isNull]=maybe")).errors[0].message).toBe("must be true or false");
-    expect((await badQuery("model-profiles", "filter[stageName][eq]=a&filter[stageName][eq]=b")).errors[0].message).toMatch(/once/);
-    expect((await badQuery("model-profiles", "filter[socialLinks.a'b][eq]=x")).errors[0].pointer).toBe("/query/filter/socialLinks.a'b");
-    expect((await badQuery("model-profiles", "filter[yearsExperience][gt]=99999999999")).errors[0].message).toMatch(/from -2147483647/);
+    expect((await badQuery("model-profiles", "filter[hasPassport][isNull]=maybe")).errors[0].message).toBe(
+      "must be true or false",
+    );
+    expect(
+      (await badQuery("model-profiles", "filter[stageName][eq]=a&filter[stageName][eq]=b")).errors[0].message,
+    ).toMatch(/once/);
+    expect((await badQuery("model-profiles", "filter[socialLinks.a'b][eq]=x")).errors[0].pointer).toBe(
+      "/query/filter/socialLinks.a'b",
+    );
+    expect((await badQuery("model-profiles", "filter[yearsExperience][gt]=99999999999")).errors[0].message).toMatch(
+      /from -2147483647/,
+    );
     expect((await badQuery("model-profiles", "filter[stageName][eq][x]=1")).errors[0].message).toMatch(/once, as text/);
     expect((await badQuery("model-profiles", "filter=1")).errors[0].pointer).toBe("/query/filter");
     await badQuery("model-profiles", "filter[stageName][eq]=a%00b");
@@ -145,47 +225,64 @@ describe("sorting", () => {
 });
 
 describe("pagination", () => {
-  it.each(["city,-yearsExperience", "-hourlyRate.amount,stageName", "hasPassport,-dateOfBirth", "-createdAt", "yearsExperience"])(
-    "keyset pages of sort=%s equal the full list",
-    async (sort) => {
-      const full = await ordered(`sort=${sort}`);
-      for (const limit of [1, 2]) {
-        const seen: string[] = [];
-        let cursor: string | null = null;
-        do {
-          const response = await call({ method: "GET", url: url("model-profiles", `?sort=${sort}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`) });
-          expect(response.statusCode, response.body).toBe(200);
-          const body = response.json();
-          seen.push(...body.data.map((r: { id: string }) => nameOf(r.id)));
-          cursor = body.page.nextCursor;
-        } while (cursor);
-        expect(seen, `limit ${limit}`).toEqual(full);
-      }
-    },
-  );
+  it.each([
+    "city,-yearsExperience",
+    "-hourlyRate.amount,stageName",
+    "hasPassport,-dateOfBirth",
+    "-createdAt",
+    "yearsExperience",
+  ])("keyset pages of sort=%s equal the full list", async (sort) => {
+    const full = await ordered(`sort=${sort}`);
+    for (const limit of [1, 2]) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const response = await call({
+          method: "GET",
+          url: url("model-profiles", `?sort=${sort}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`),
+        });
+        expect(response.statusCode, response.body).toBe(200);
+        const body = response.json();
+        seen.push(...body.data.map((r: { id: string }) => nameOf(r.id)));
+        cursor = body.page.nextCursor;
+      } while (cursor);
+      expect(seen, `limit ${limit}`).toEqual(full);
+    }
+  });
 
   it("offset pagination and total counts", async () => {
-    const page = (await call({ method: "GET", url: url("model-profiles", "?sort=stageName&limit=2&offset=2&total=true") })).json();
+    const page = (
+      await call({ method: "GET", url: url("model-profiles", "?sort=stageName&limit=2&offset=2&total=true") })
+    ).json();
     expect(page.page).toEqual({ limit: 2, offset: 2, nextCursor: expect.any(String), total: 5 });
     expect(page.data.map((r: { id: string }) => nameOf(r.id))).toEqual((await ordered("sort=stageName")).slice(2, 4));
-    const filtered = (await call({ method: "GET", url: url("model-profiles", "?filter[gender][eq]=female&total=true") })).json();
+    const filtered = (
+      await call({ method: "GET", url: url("model-profiles", "?filter[gender][eq]=female&total=true") })
+    ).json();
     expect(filtered.page.total).toBe(2);
     const beyond = (await call({ method: "GET", url: url("model-profiles", "?offset=50&total=true") })).json();
     expect(beyond).toEqual({ data: [], page: { limit: 20, offset: 50, nextCursor: null, total: 5 } });
     const first = (await call({ method: "GET", url: url("model-profiles", "?limit=2") })).json();
-    const second = (await call({ method: "GET", url: url("model-profiles", `?limit=2&total=true&cursor=${first.page.nextCursor}`) })).json();
+    const second = (
+      await call({ method: "GET", url: url("model-profiles", `?limit=2&total=true&cursor=${first.page.nextCursor}`) })
+    ).json();
     expect(second.page.total).toBe(5);
     expect(second.data).toHaveLength(2);
   });
 
   it("rejects bad limits, offsets and cursors", async () => {
-    for (const query of ["limit=0", "limit=101", "limit=abc", "offset=-1", "total=yes"]) await badQuery("model-profiles", query);
+    for (const query of ["limit=0", "limit=101", "limit=abc", "offset=-1", "total=yes"])
+      await badQuery("model-profiles", query);
     const first = (await call({ method: "GET", url: url("model-profiles", "?limit=2") })).json();
     const cursor: string = first.page.nextCursor;
     const [body, mac] = cursor.split(".");
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, "base64url").toString()), k: ["x'; DROP TABLE", "y"] })).toString("base64url");
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(body, "base64url").toString()), k: ["x'; DROP TABLE", "y"] }),
+    ).toString("base64url");
     for (const bad of ["garbage", `${forged}.${mac}`, `${body}.${mac.slice(0, -2)}AA`, `${body}`, "%00", "a.b.c"]) {
-      expect((await badQuery("model-profiles", `limit=2&cursor=${encodeURIComponent(bad)}`)).errors[0].pointer).toBe("/query/cursor");
+      expect((await badQuery("model-profiles", `limit=2&cursor=${encodeURIComponent(bad)}`)).errors[0].pointer).toBe(
+        "/query/cursor",
+      );
     }
     // A cursor belongs to its sort and its entity.
     await badQuery("model-profiles", `limit=2&sort=city&cursor=${cursor}`);
@@ -196,7 +293,11 @@ describe("pagination", () => {
   it("is stable while rows are inserted concurrently: no duplicates, no skipped rows", async () => {
     const irCategory = await entityIr("modeling-agency", "JobCategory");
     const make = async (i: number) => {
-      const response = await call({ method: "POST", url: url("job-categories"), payload: { ...sampleRecord(irCategory, i), slug: `cat-${i}`, sortOrder: (i * 37) % 100 } });
+      const response = await call({
+        method: "POST",
+        url: url("job-categories"),
+        payload: { ...sampleRecord(irCategory, i), slug: `cat-${i}`, sortOrder: (i * 37) % 100 },
+      });
       expect(response.statusCode, response.body).toBe(201);
       return response.json().id as string;
     };
@@ -211,7 +312,10 @@ describe("pagination", () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const response = await call({ method: "GET", url: url("job-categories", `?sort=${sort}&limit=7${cursor ? `&cursor=${cursor}` : ""}`) });
+        const response = await call({
+          method: "GET",
+          url: url("job-categories", `?sort=${sort}&limit=7${cursor ? `&cursor=${cursor}` : ""}`),
+        });
         expect(response.statusCode, response.body).toBe(200);
         seen.push(...response.json().data.map((r: { id: string }) => r.id));
         cursor = response.json().page.nextCursor;
@@ -231,12 +335,19 @@ describe("field selection and includes", () => {
 
   beforeAll(async () => {
     const make = async (entity: string, irName: string, extra: Record<string, unknown>, seed = 1) => {
-      const response = await call({ method: "POST", url: url(entity), payload: { ...sampleRecord(await entityIr("modeling-agency", irName), seed), ...extra } });
+      const response = await call({
+        method: "POST",
+        url: url(entity),
+        payload: { ...sampleRecord(await entityIr("modeling-agency", irName), seed), ...extra },
+      });
       expect(response.statusCode, `${entity}: ${response.body}`).toBe(201);
       return response.json().id as string;
     };
     created.agency = await make("agency-profiles", "AgencyProfile", {});
-    expect((await call({ method: "PATCH", url: url("model-profiles", `/${ids.P1}`), payload: { agencyId: created.agency } })).statusCode).toBe(200);
+    expect(
+      (await call({ method: "PATCH", url: url("model-profiles", `/${ids.P1}`), payload: { agencyId: created.agency } }))
+        .statusCode,
+    ).toBe(200);
     created.collection = await make("collections", "Collection", {});
     await make("collection-items", "CollectionItem", { collectionId: created.collection, modelId: ids.P2 });
     await make("collection-items", "CollectionItem", { collectionId: created.collection, modelId: ids.P1 }, 2);
@@ -255,23 +366,42 @@ describe("field selection and includes", () => {
   });
 
   it("includes many-to-one as an object, one-to-many and many-to-many as arrays", async () => {
-    const profile = (await call({ method: "GET", url: url("model-profiles", `/${ids.P1}?include=agency,collections,applications`) })).json();
+    const profile = (
+      await call({ method: "GET", url: url("model-profiles", `/${ids.P1}?include=agency,collections,applications`) })
+    ).json();
     expect(profile.agency).toMatchObject({ id: created.agency });
     expect(profile.agencyId).toBe(created.agency);
     expect(profile.collections.map((c: { id: string }) => c.id)).toEqual([created.collection]);
     expect(profile.applications.map((a: { id: string }) => a.id)).toEqual([created.application]);
-    const collection = (await call({ method: "GET", url: url("collections", `/${created.collection}?include=models,items`) })).json();
+    const collection = (
+      await call({ method: "GET", url: url("collections", `/${created.collection}?include=models,items`) })
+    ).json();
     expect(collection.models.map((m: { id: string }) => m.id)).toEqual([ids.P2, ids.P1]);
     expect(collection.models[0].height).toEqual({ value: 185, unit: "cm" });
     expect(collection.items).toHaveLength(2);
-    const agency = (await call({ method: "GET", url: url("agency-profiles", `/${created.agency}?include=models`) })).json();
+    const agency = (
+      await call({ method: "GET", url: url("agency-profiles", `/${created.agency}?include=models`) })
+    ).json();
     expect(agency.models.map((m: { id: string }) => m.id)).toEqual([ids.P1]);
-    const list = (await call({ method: "GET", url: url("model-profiles", `?include=agency&filter[id][in]=${ids.P1},${ids.P2}&sort=stageName&fields=stageName`) })).json();
+    const list = (
+      await call({
+        method: "GET",
+        url: url(
+          "model-profiles",
+          `?include=agency&filter[id][in]=${ids.P1},${ids.P2}&sort=stageName&fields=stageName`,
+        ),
+      })
+    ).json();
     expect(list.data.map((r: { agency: unknown }) => r.agency === null)).toEqual([false, true]);
   });
 
   it("includes two levels deep, not three", async () => {
-    const application = (await call({ method: "GET", url: url("applications", `/${created.application}?include=job.client,job.category,model`) })).json();
+    const application = (
+      await call({
+        method: "GET",
+        url: url("applications", `/${created.application}?include=job.client,job.category,model`),
+      })
+    ).json();
     expect(application.job.id).toBe(created.job);
     expect(application.job.client.id).toBe(created.client);
     expect(application.job.category.id).toBe(created.category);
@@ -291,18 +421,25 @@ describe("field selection and includes", () => {
       `INSERT INTO "modeling_agency_job" ("tenantId", "accountId", "title", "jobType", "description", "startDate", "categoryId") VALUES ($1, $2, 'Planted', 'editorial', 'x', '2030-01-01', $3) RETURNING "id"`,
       [other.id, other.accountId, created.category],
     );
-    const planted = (await client(env.app, other)({ method: "GET", url: url("jobs", `/${rows[0].id}?include=category`) })).json();
+    const planted = (
+      await client(env.app, other)({ method: "GET", url: url("jobs", `/${rows[0].id}?include=category`) })
+    ).json();
     expect(planted.categoryId).toBe(created.category);
     expect(planted.category).toBeNull();
   });
 
   it("caps one-to-many includes at 50", async () => {
     const irJob = await entityIr("modeling-agency", "Job");
-    const create = Array.from({ length: 52 }, (_, i) => ({ ...sampleRecord(irJob, 100 + i), categoryId: created.category }));
+    const create = Array.from({ length: 52 }, (_, i) => ({
+      ...sampleRecord(irJob, 100 + i),
+      categoryId: created.category,
+    }));
     const bulk = await call({ method: "POST", url: url("jobs", "/bulk"), payload: { create } });
     expect(bulk.statusCode, bulk.body).toBe(200);
     expect(bulk.json().succeeded).toBe(52);
-    const category = (await call({ method: "GET", url: url("job-categories", `/${created.category}?include=jobs`) })).json();
+    const category = (
+      await call({ method: "GET", url: url("job-categories", `/${created.category}?include=jobs`) })
+    ).json();
     expect(category.jobs).toHaveLength(50);
   });
 });
@@ -311,25 +448,106 @@ describe("hostile input", () => {
   it("never answers 5xx to random queries and bodies", async () => {
     let state = 7;
     const random = () => (state = (state * 48271) % 2147483647) / 2147483647;
-    const pick = <T,>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
-    const words = ["stageName", "yearsExperience", "hourlyRate.amount", "height", "socialLinks.x.y.z.w.v.u", "id", "createdAt", "skills", "agencyId", "__proto__", "constructor", "", "a]b", "%00", "x".repeat(300)];
-    const ops = ["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "contains", "startsWith", "isNull", "between", "has", "hasSome", "zz", ""];
-    const values = ["1", "-1", "1e308", "NaN", "true", "null", "", ",", "1,2,3", "2024-01-01", "' OR 1=1 --", "\\", "%", "_", "\u0000", "😀", "9".repeat(40), "a".repeat(2000), "00000000-0000-4000-8000-000000000000"];
-    const bodies: unknown[] = [null, 1, "x", [], [{}], { stageName: {} }, { height: [] }, { hourlyRate: { amount: 1e20, currency: "EUR" } }, { skills: "x" }, { dateOfBirth: "0000-00-00" }, { stageName: "x".repeat(100000) }, { agencyId: "nope" }, { __proto__: { a: 1 } }];
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
+    const words = [
+      "stageName",
+      "yearsExperience",
+      "hourlyRate.amount",
+      "height",
+      "socialLinks.x.y.z.w.v.u",
+      "id",
+      "createdAt",
+      "skills",
+      "agencyId",
+      "__proto__",
+      "constructor",
+      "",
+      "a]b",
+      "%00",
+      "x".repeat(300),
+    ];
+    const ops = [
+      "eq",
+      "ne",
+      "gt",
+      "gte",
+      "lt",
+      "lte",
+      "in",
+      "nin",
+      "contains",
+      "startsWith",
+      "isNull",
+      "between",
+      "has",
+      "hasSome",
+      "zz",
+      "",
+    ];
+    const values = [
+      "1",
+      "-1",
+      "1e308",
+      "NaN",
+      "true",
+      "null",
+      "",
+      ",",
+      "1,2,3",
+      "2024-01-01",
+      "' OR 1=1 --",
+      "\\",
+      "%",
+      "_",
+      "\u0000",
+      "😀",
+      "9".repeat(40),
+      "a".repeat(2000),
+      "00000000-0000-4000-8000-000000000000",
+    ];
+    const bodies: unknown[] = [
+      null,
+      1,
+      "x",
+      [],
+      [{}],
+      { stageName: {} },
+      { height: [] },
+      { hourlyRate: { amount: 1e20, currency: "EUR" } },
+      { skills: "x" },
+      { dateOfBirth: "0000-00-00" },
+      { stageName: "x".repeat(100000) },
+      { agencyId: "nope" },
+      { __proto__: { a: 1 } },
+    ];
     for (let i = 0; i < 150; i++) {
       const parts = Array.from({ length: 1 + Math.floor(random() * 4) }, () => {
         const kind = random();
-        if (kind < 0.6) return `filter[${encodeURIComponent(pick(words))}][${pick(ops)}]=${encodeURIComponent(pick(values))}`;
+        if (kind < 0.6)
+          return `filter[${encodeURIComponent(pick(words))}][${pick(ops)}]=${encodeURIComponent(pick(values))}`;
         if (kind < 0.7) return `sort=${encodeURIComponent(pick(["-", "", "--"]) + pick(words))}`;
-        if (kind < 0.8) return `${pick(["limit", "offset", "cursor", "total", "fields", "include"])}=${encodeURIComponent(pick([...values, ...words]))}`;
+        if (kind < 0.8)
+          return `${pick(["limit", "offset", "cursor", "total", "fields", "include"])}=${encodeURIComponent(pick([...values, ...words]))}`;
         return `${encodeURIComponent(pick(words))}=${encodeURIComponent(pick(values))}`;
       });
-      const response = await call({ method: "GET", url: url(pick(["model-profiles", "collections", "nope"]), `?${parts.join("&")}`) });
+      const response = await call({
+        method: "GET",
+        url: url(pick(["model-profiles", "collections", "nope"]), `?${parts.join("&")}`),
+      });
       expect(response.statusCode, parts.join("&")).toBeLessThan(500);
     }
     for (const body of bodies) {
-      for (const [method, path] of [["POST", ""], ["PATCH", `/${ids.P1}`], ["POST", "/bulk"]] as const) {
-        const response = await call({ method, url: url("model-profiles", path), payload: body === null ? "null" : typeof body === "object" ? JSON.stringify(body) : JSON.stringify(body), headers: { "content-type": "application/json" } });
+      for (const [method, path] of [
+        ["POST", ""],
+        ["PATCH", `/${ids.P1}`],
+        ["POST", "/bulk"],
+      ] as const) {
+        const response = await call({
+          method,
+          url: url("model-profiles", path),
+          payload: body === null ? "null" : typeof body === "object" ? JSON.stringify(body) : JSON.stringify(body),
+          headers: { "content-type": "application/json" },
+        });
         expect(response.statusCode, `${method} ${path} ${JSON.stringify(body)?.slice(0, 80)}`).toBeLessThan(500);
       }
     }

@@ -24,7 +24,9 @@ export interface CrudEnv {
   close(): Promise<void>;
 }
 
-export async function setupPostgres(registry: readonly TemplateRegistry[] = allTemplates): Promise<CrudEnv & { testDb: TestDatabase }> {
+export async function setupPostgres(
+  registry: readonly TemplateRegistry[] = allTemplates,
+): Promise<CrudEnv & { testDb: TestDatabase }> {
   const testDb = await createTestDatabase();
   const db = createPostgresDatabase(testDb.url, { max: 4 });
   await migrateUp(db, MIGRATIONS);
@@ -51,15 +53,32 @@ export interface TestTenant {
 }
 
 /** A tenant with the given templates installed, one account and one user. */
-export async function createTenant(db: Database, slug: string, templateIds: readonly string[] = allTemplates.map((t) => t.id)): Promise<TestTenant> {
-  const { rows } = await db.query<{ id: string }>(`INSERT INTO "tenant" ("slug", "name") VALUES ($1, $1) RETURNING "id"`, [slug]);
+export async function createTenant(
+  db: Database,
+  slug: string,
+  templateIds: readonly string[] = allTemplates.map((t) => t.id),
+): Promise<TestTenant> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO "tenant" ("slug", "name") VALUES ($1, $1) RETURNING "id"`,
+    [slug],
+  );
   const id = rows[0].id;
   for (const templateId of templateIds) {
     const version = allTemplates.find((t) => t.id === templateId)?.version ?? "1.0.0";
-    await db.query(`INSERT INTO "template_install" ("tenantId", "templateId", "version") VALUES ($1, $2, $3)`, [id, templateId, version]);
+    await db.query(`INSERT INTO "template_install" ("tenantId", "templateId", "version") VALUES ($1, $2, $3)`, [
+      id,
+      templateId,
+      version,
+    ]);
   }
-  const account = await db.query<{ id: string }>(`INSERT INTO "account" ("tenantId", "kind", "name") VALUES ($1, 'agency', 'Account') RETURNING "id"`, [id]);
-  const user = await db.query<{ id: string }>(`INSERT INTO "user" ("tenantId", "email", "name") VALUES ($1, $2, 'User') RETURNING "id"`, [id, `user@${slug}.test`]);
+  const account = await db.query<{ id: string }>(
+    `INSERT INTO "account" ("tenantId", "kind", "name") VALUES ($1, 'agency', 'Account') RETURNING "id"`,
+    [id],
+  );
+  const user = await db.query<{ id: string }>(
+    `INSERT INTO "user" ("tenantId", "email", "name") VALUES ($1, $2, 'User') RETURNING "id"`,
+    [id, `user@${slug}.test`],
+  );
   const accountId = account.rows[0].id;
   const userId = user.rows[0].id;
   return { id, slug, accountId, userId, headers: { "x-tenant": slug, "x-account-id": accountId, "x-user-id": userId } };
@@ -86,11 +105,21 @@ export const creationOrder = (template: TemplateRegistry): EntityRegistry[] => o
 
 export const url = (entity: string, rest = "") => `/api/v1/tenant/entities/${entity}${rest}`;
 
-export type Inject = (options: { method: "GET" | "POST" | "PATCH" | "DELETE" | "PUT"; url: string; payload?: unknown; headers?: Record<string, string> }) => Promise<LightMyRequestResponse>;
+export type Inject = (options: {
+  method: "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
+  url: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+}) => Promise<LightMyRequestResponse>;
 
 /** `app.inject` with the tenant's headers. */
 export function client(app: FastifyInstance, tenant: TestTenant): Inject {
-  return (options) => app.inject({ ...options, headers: { ...tenant.headers, ...options.headers }, payload: options.payload as string | object | undefined });
+  return (options) =>
+    app.inject({
+      ...options,
+      headers: { ...tenant.headers, ...options.headers },
+      payload: options.payload as string | object | undefined,
+    });
 }
 
 /**
@@ -112,11 +141,13 @@ export async function createSamples(
     // Mixed radix over the keys: composite unique keys (event + member) still get new pairs.
     entity.relations.forEach((relation, i) => {
       const targets = relation.foreignKey ? created.get(relation.target) : undefined;
-      if (relation.foreignKey && targets?.length) payload[relation.foreignKey] = targets[Math.floor(seed / 2 ** i) % targets.length];
+      if (relation.foreignKey && targets?.length)
+        payload[relation.foreignKey] = targets[Math.floor(seed / 2 ** i) % targets.length];
     });
     const response = await call({ method: "POST", url: url(`${templateId}:${entity.apiName}`), payload });
     if (response.statusCode === 409) continue;
-    if (response.statusCode !== 201) throw new Error(`create ${entity.name} (seed ${seed}): ${response.statusCode} ${response.body}`);
+    if (response.statusCode !== 201)
+      throw new Error(`create ${entity.name} (seed ${seed}): ${response.statusCode} ${response.body}`);
     const record = response.json();
     records.push(record);
     created.set(entity.name, [...(created.get(entity.name) ?? []), record.id]);

@@ -56,9 +56,12 @@ async function compare(session: SqlSession, zone: string) {
 }
 
 describe("timestamps of top-level records", () => {
-  it.each(ZONES)("PostgreSQL, a %s session: the text decodes to what the SQL formatting of includes gives", async (zone) => {
-    await postgres.session((s) => compare(s, zone));
-  });
+  it.each(ZONES)(
+    "PostgreSQL, a %s session: the text decodes to what the SQL formatting of includes gives",
+    async (zone) => {
+      await postgres.session((s) => compare(s, zone));
+    },
+  );
 
   it.each(ZONES)("PGlite, a %s session: the same", async (zone) => {
     await compare(pglite, zone);

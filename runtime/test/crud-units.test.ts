@@ -56,16 +56,25 @@ describe("parseValue", () => {
 
   it("checks enum members", () => {
     expect(parseValue("red", "text", ["red", "blue"]).ok).toBe(true);
-    expect(parseValue("green", "text", ["red", "blue"])).toEqual({ ok: false, message: 'must be one of: "red", "blue"' });
+    expect(parseValue("green", "text", ["red", "blue"])).toEqual({
+      ok: false,
+      message: 'must be one of: "red", "blue"',
+    });
   });
 });
 
 describe("keyset predicates", () => {
-  const key = (name: string, nullable: boolean, desc: boolean): SortKey => ({ path: name, expr: nativeColumn(name, "integer", nullable), desc });
+  const key = (name: string, nullable: boolean, desc: boolean): SortKey => ({
+    path: name,
+    expr: nativeColumn(name, "integer", nullable),
+    desc,
+  });
   const id: SortKey = { path: "id", expr: nativeColumn("id", "uuid", false), desc: true };
 
   it("uses a row comparison when every key is non-null and in one direction", () => {
-    expect(keysetSql([key("createdAt", false, true), id], ["$2::timestamptz", "$3::uuid"], "t")).toBe(`(t."createdAt", t."id") < ($2::timestamptz, $3::uuid)`);
+    expect(keysetSql([key("createdAt", false, true), id], ["$2::timestamptz", "$3::uuid"], "t")).toBe(
+      `(t."createdAt", t."id") < ($2::timestamptz, $3::uuid)`,
+    );
   });
 
   it("expands mixed directions and NULLS LAST into an OR chain", () => {
@@ -74,14 +83,20 @@ describe("keyset predicates", () => {
       `((t."a" > $2 OR t."a" IS NULL) OR (t."a" = $2 AND t."b" < $3) OR (t."a" = $2 AND t."b" = $3 AND t."id" > $4))`,
     );
     // The last row had NULL in `a`: only rows with NULL there can follow.
-    expect(keysetSql(sort, [null, "$2", "$3"], "t")).toBe(`((t."a" IS NULL AND t."b" < $2) OR (t."a" IS NULL AND t."b" = $2 AND t."id" > $3))`);
+    expect(keysetSql(sort, [null, "$2", "$3"], "t")).toBe(
+      `((t."a" IS NULL AND t."b" < $2) OR (t."a" IS NULL AND t."b" = $2 AND t."id" > $3))`,
+    );
     expect(orderBySql(sort, "t")).toBe(`t."a", t."b" DESC, t."id"`);
     expect(orderBySql([key("a", true, true)], "t")).toBe(`t."a" DESC NULLS LAST`);
   });
 });
 
 describe("cursors", () => {
-  const payload = { e: "modeling-agency:ModelProfile", s: "-createdAt,-id", k: ["2024-01-01 00:00:00+00", "0d5b3f1e-0000-4000-8000-000000000000"] };
+  const payload = {
+    e: "modeling-agency:ModelProfile",
+    s: "-createdAt,-id",
+    k: ["2024-01-01 00:00:00+00", "0d5b3f1e-0000-4000-8000-000000000000"],
+  };
 
   it("round-trip, and are bound to their entity, sort and secret", () => {
     const cursor = cursors.encode(payload);
@@ -104,7 +119,11 @@ describe("cursors", () => {
 describe("list compilation", () => {
   it("guards the main table and every subquery with the tenant parameter", () => {
     const collections = viewOf(agency, entity("Collection"));
-    const plan = parseListQuery({ include: "models,items,models.agency", filter: { name: { contains: "a" } } }, collections, cursors);
+    const plan = parseListQuery(
+      { include: "models,items,models.agency", filter: { name: { contains: "a" } } },
+      collections,
+      cursors,
+    );
     const sql = compileList(collections, plan).text;
     const tables = sql.match(/FROM "modeling_agency_\w+" AS (\w+)|JOIN "modeling_agency_\w+" AS (\w+)/g)!;
     expect(tables.length).toBe(5);
@@ -116,7 +135,11 @@ describe("list compilation", () => {
 
   it("binds values as parameters, never as SQL text", () => {
     const hostile = "x'); DROP TABLE tenant; --";
-    const plan = parseListQuery({ filter: { stageName: { eq: hostile }, city: { in: `${hostile},b` }, bio: { contains: "50%_\\" } } }, profiles, cursors);
+    const plan = parseListQuery(
+      { filter: { stageName: { eq: hostile }, city: { in: `${hostile},b` }, bio: { contains: "50%_\\" } } },
+      profiles,
+      cursors,
+    );
     const sql = compileList(profiles, plan).text;
     expect(sql).not.toContain("DROP");
     expect(listParams("tenant", plan)).toEqual(["tenant", hostile, [hostile, "b"], "%50\\%\\_\\\\%", 21]);
@@ -124,11 +147,28 @@ describe("list compilation", () => {
 
   it("reports every bad parameter at once with pointers", () => {
     try {
-      parseListQuery({ filter: { heightCm: { gte: "abc" }, nope: { eq: "1" } }, sort: "skills", limit: "500", fields: "zzz", include: "a.b.c" }, profiles, cursors);
+      parseListQuery(
+        {
+          filter: { heightCm: { gte: "abc" }, nope: { eq: "1" } },
+          sort: "skills",
+          limit: "500",
+          fields: "zzz",
+          include: "a.b.c",
+        },
+        profiles,
+        cursors,
+      );
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ApiError);
-      expect((error as ApiError).errors!.map((e) => e.pointer)).toEqual(["/query/filter/heightCm/gte", "/query/filter/nope", "/query/sort", "/query/limit", "/query/fields", "/query/include"]);
+      expect((error as ApiError).errors!.map((e) => e.pointer)).toEqual([
+        "/query/filter/heightCm/gte",
+        "/query/filter/nope",
+        "/query/sort",
+        "/query/limit",
+        "/query/fields",
+        "/query/include",
+      ]);
     }
   });
 
@@ -136,16 +176,31 @@ describe("list compilation", () => {
     const { statement, checks } = compileInsert(viewOf(agency, entity("Job")));
     expect(statement.text).toMatch(/^INSERT INTO "modeling_agency_job" AS t \(/);
     expect(statement.text).toContain(`EXISTS (SELECT 1 FROM "account" AS o WHERE o."tenantId" = $1`);
-    expect(statement.text).toContain(`EXISTS (SELECT 1 FROM "modeling_agency_job_category" AS c WHERE c."tenantId" = $1`);
-    expect(checks.map((c) => c.pointer)).toEqual([{ header: "x-account-id" }, { body: "categoryId" }, { body: "clientId" }]);
+    expect(statement.text).toContain(
+      `EXISTS (SELECT 1 FROM "modeling_agency_job_category" AS c WHERE c."tenantId" = $1`,
+    );
+    expect(checks.map((c) => c.pointer)).toEqual([
+      { header: "x-account-id" },
+      { body: "categoryId" },
+      { body: "clientId" },
+    ]);
   });
 });
 
 describe("extension definitions", () => {
-  const venue = entityByName(allTemplates.find((t) => t.id === "luxury-club")!, "Venue")!;
+  const venue = entityByName(
+    allTemplates.find((t) => t.id === "luxury-club")!,
+    "Venue",
+  )!;
 
   it("derive query capabilities from the declared types", () => {
-    const def = extensionDef({ properties: { level: { type: "integer" }, tags: { type: "array", items: { type: "string" } }, since: { type: "string", format: "date" } } })!;
+    const def = extensionDef({
+      properties: {
+        level: { type: "integer" },
+        tags: { type: "array", items: { type: "string" } },
+        since: { type: "string", format: "date" },
+      },
+    })!;
     expect(def.properties.map((p) => [p.name, p.valueType, p.array, p.sortable])).toEqual([
       ["level", "integer", false, true],
       ["tags", "text", true, false],
@@ -157,17 +212,29 @@ describe("extension definitions", () => {
   });
 
   it("refuse collisions and unsupported keywords", () => {
-    expect(checkExtensionSchema({ properties: { capacity: { type: "integer" } } }, venue)).toEqual([{ pointer: "/body/properties/capacity", message: "collides with a field of the entity" }]);
+    expect(checkExtensionSchema({ properties: { capacity: { type: "integer" } } }, venue)).toEqual([
+      { pointer: "/body/properties/capacity", message: "collides with a field of the entity" },
+    ]);
     expect(checkExtensionSchema({ properties: { events: { type: "integer" } } }, venue)[0].message).toMatch(/collides/);
-    expect(checkExtensionSchema({ properties: { x: { type: "string", $ref: "#/x" } } }, venue)[0].pointer).toBe("/body/properties/x/$ref");
-    expect(checkExtensionSchema({ properties: { x: { enum: ["a", 1] } } }, venue)[0].pointer).toBe("/body/properties/x/enum");
-    expect(checkExtensionSchema({ properties: { x: { type: "string", "x-label": { en: "X" } } }, required: ["x"] }, venue)).toEqual([]);
+    expect(checkExtensionSchema({ properties: { x: { type: "string", $ref: "#/x" } } }, venue)[0].pointer).toBe(
+      "/body/properties/x/$ref",
+    );
+    expect(checkExtensionSchema({ properties: { x: { enum: ["a", 1] } } }, venue)[0].pointer).toBe(
+      "/body/properties/x/enum",
+    );
+    expect(
+      checkExtensionSchema({ properties: { x: { type: "string", "x-label": { en: "X" } } }, required: ["x"] }, venue),
+    ).toEqual([]);
   });
 });
 
 describe("parseQueryString", () => {
   it("nests bracketed keys and collects repeated ones", () => {
-    expect(parseQueryString("filter[heightCm][gte]=175&sort=-createdAt&tag=a&tag=b")).toEqual({ filter: { heightCm: { gte: "175" } }, sort: "-createdAt", tag: ["a", "b"] });
+    expect(parseQueryString("filter[heightCm][gte]=175&sort=-createdAt&tag=a&tag=b")).toEqual({
+      filter: { heightCm: { gte: "175" } },
+      sort: "-createdAt",
+      tag: ["a", "b"],
+    });
   });
 
   it("keeps malformed or too deep keys as literal keys, so routes report them instead of dropping them", () => {

@@ -58,7 +58,12 @@ ALTER TABLE "job" RENAME TO "gig";
 ALTER TABLE "gig" RENAME COLUMN "title" TO "headline";
 ALTER TABLE "gig" DROP COLUMN "headline";`);
     expect(warnings).toEqual([
-      { kind: "dropColumn", table: "job", column: "title", message: 'Dropping column "job"."title" deletes the values it holds.' },
+      {
+        kind: "dropColumn",
+        table: "job",
+        column: "title",
+        message: 'Dropping column "job"."title" deletes the values it holds.',
+      },
     ]);
   });
 });

@@ -27,8 +27,17 @@ describe.each(["postgres", "pglite"] as const)("Database on %s", (dialect) => {
       CREATE FUNCTION shout(t text) RETURNS text AS $$ BEGIN RETURN upper(t) || '!'; END; $$ LANGUAGE plpgsql;`);
     const ins = await db.query(`INSERT INTO item VALUES ($1, $2), ($3, $4)`, [1, "a", 2, "b"]);
     expect(ins.rowCount).toBe(2);
-    const sel = await db.query<{ id: number; s: string }>(`SELECT id, shout(name) AS s FROM item WHERE id > $1 ORDER BY id`, [0]);
-    expect(sel).toEqual({ rows: [{ id: 1, s: "A!" }, { id: 2, s: "B!" }], rowCount: 2 });
+    const sel = await db.query<{ id: number; s: string }>(
+      `SELECT id, shout(name) AS s FROM item WHERE id > $1 ORDER BY id`,
+      [0],
+    );
+    expect(sel).toEqual({
+      rows: [
+        { id: 1, s: "A!" },
+        { id: 2, s: "B!" },
+      ],
+      rowCount: 2,
+    });
     expect((await db.query(`UPDATE item SET name = 'z' WHERE id = 2`)).rowCount).toBe(1);
   });
 
@@ -36,23 +45,35 @@ describe.each(["postgres", "pglite"] as const)("Database on %s", (dialect) => {
     const sql = `SELECT id, name, '2026-11-22 02:27:03.5+00'::timestamptz AS at, ARRAY[id, id * 2] AS pair FROM item WHERE id >= $1 ORDER BY id`;
     for (let run = 0; run < 3; run++) {
       const text = await db.query(sql, [1], "array_rows_text", { arrayRows: true, timestampText: true });
-      expect(text).toEqual({ rows: [[1, "a", "2026-11-22 02:27:03.5+00", [1, 2]], [2, "z", "2026-11-22 02:27:03.5+00", [2, 4]]], rowCount: 2 });
+      expect(text).toEqual({
+        rows: [
+          [1, "a", "2026-11-22 02:27:03.5+00", [1, 2]],
+          [2, "z", "2026-11-22 02:27:03.5+00", [2, 4]],
+        ],
+        rowCount: 2,
+      });
     }
     // Same text under another name, parsed the usual way: no parser leaks between the two.
     const dates = await db.query<unknown[]>(sql, [2], "array_rows_dates", { arrayRows: true });
     expect(dates.rows).toEqual([[2, "z", new Date("2026-11-22T02:27:03.500Z"), [2, 4]]]);
-    const inTransaction = await db.transaction((tx) => tx.query(sql, [2], "array_rows_text", { arrayRows: true, timestampText: true }));
+    const inTransaction = await db.transaction((tx) =>
+      tx.query(sql, [2], "array_rows_text", { arrayRows: true, timestampText: true }),
+    );
     expect(inTransaction.rows).toEqual([[2, "z", "2026-11-22 02:27:03.5+00", [2, 4]]]);
     await expect(db.query(`SELECT missing FROM item`, [], undefined, { arrayRows: true })).rejects.toThrow(/missing/);
     // A column whose type changed (a migration meanwhile) is parsed by its new type.
     if (dialect === "postgres") {
       await db.exec(`CREATE TABLE shifting (v int); INSERT INTO shifting VALUES (7);`);
-      expect((await db.query(`SELECT v FROM shifting`, [], "array_rows_shifting", { arrayRows: true })).rows).toEqual([[7]]);
+      expect((await db.query(`SELECT v FROM shifting`, [], "array_rows_shifting", { arrayRows: true })).rows).toEqual([
+        [7],
+      ]);
       await db.exec(`ALTER TABLE shifting ALTER COLUMN v TYPE boolean USING v > 0;`);
       // A new connection (another pool) prepares the same statement afresh.
       const other = createPostgresDatabase(server!.url, { max: 1 });
       try {
-        expect((await other.query(`SELECT v FROM shifting`, [], "array_rows_shifting", { arrayRows: true })).rows).toEqual([[true]]);
+        expect(
+          (await other.query(`SELECT v FROM shifting`, [], "array_rows_shifting", { arrayRows: true })).rows,
+        ).toEqual([[true]]);
       } finally {
         await other.close();
       }

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMembership } from "../src/identity/user-store.ts";
-import { ADMIN_TOKEN, Client, createAccount, createTenant, PASSWORD, signUp, startIdentityApp, type IdentityHarness } from "./identity-support.ts";
+import {
+  ADMIN_TOKEN,
+  Client,
+  createAccount,
+  createTenant,
+  PASSWORD,
+  signUp,
+  startIdentityApp,
+  type IdentityHarness,
+} from "./identity-support.ts";
 
 /**
  * GET /api/v1/tenant/accounts: the accounts a tenant admin (or a super admin managing the
@@ -15,9 +24,18 @@ describe("identity: the tenant's accounts for invitations", () => {
   let platformToken = "";
 
   /** A verified user of `slug` holding `role` (tenant-wide or in `accountId`), signed in. */
-  async function member(slug: string, tenantId: string, email: string, role: string, accountId: string | null = null): Promise<Client> {
+  async function member(
+    slug: string,
+    tenantId: string,
+    email: string,
+    role: string,
+    accountId: string | null = null,
+  ): Promise<Client> {
     const client = await signUp(h, slug, email);
-    const { rows } = await h.db.query<{ id: string }>(`SELECT "id" FROM "user" WHERE "tenantId" = $1 AND "email" = $2`, [tenantId, email]);
+    const { rows } = await h.db.query<{ id: string }>(
+      `SELECT "id" FROM "user" WHERE "tenantId" = $1 AND "email" = $2`,
+      [tenantId, email],
+    );
     await addMembership(h.db, tenantId, rows[0].id, accountId, role);
     await client.login(email);
     return client;
@@ -28,14 +46,27 @@ describe("identity: the tenant's accounts for invitations", () => {
     h = await startIdentityApp();
     acmeId = await createTenant(h.db, "acme", ["modeling-agency"]);
     otherId = await createTenant(h.db, "other", ["modeling-agency"]);
-    for (const [kind, name] of [["agency", "Lumen Models"], ["agency", "Atlas Agency"], ["client-company", "Client Co"], ["agency", "100%_Real Agency"]] as const) {
+    for (const [kind, name] of [
+      ["agency", "Lumen Models"],
+      ["agency", "Atlas Agency"],
+      ["client-company", "Client Co"],
+      ["agency", "100%_Real Agency"],
+    ] as const) {
       acme[name] = await createAccount(h.db, acmeId, kind, name);
     }
     await createAccount(h.db, otherId, "agency", "Other Lumen");
     await createAccount(h.db, otherId, "agency", "Zeta Other");
 
     const platform = new Client(h.app, null);
-    expect((await platform.post("/api/v1/platform/bootstrap", { email: "root@mono.test", name: "Root", password: PASSWORD }, { bearer: ADMIN_TOKEN })).statusCode).toBe(201);
+    expect(
+      (
+        await platform.post(
+          "/api/v1/platform/bootstrap",
+          { email: "root@mono.test", name: "Root", password: PASSWORD },
+          { bearer: ADMIN_TOKEN },
+        )
+      ).statusCode,
+    ).toBe(201);
     await platform.login("root@mono.test");
     platformToken = platform.accessToken!;
   });
@@ -63,7 +94,9 @@ describe("identity: the tenant's accounts for invitations", () => {
     const admin = new Client(h.app, "acme");
     await admin.login("boss@acme.test");
     expect(names((await admin.get(`${ACCOUNTS}?q=lumen`, { bearer: true })).json())).toEqual(["Lumen Models"]);
-    expect(names((await admin.get(`${ACCOUNTS}?q=${encodeURIComponent(" AGENCY ")}`, { bearer: true })).json())).toEqual(["100%_Real Agency", "Atlas Agency"]);
+    expect(
+      names((await admin.get(`${ACCOUNTS}?q=${encodeURIComponent(" AGENCY ")}`, { bearer: true })).json()),
+    ).toEqual(["100%_Real Agency", "Atlas Agency"]);
     expect(names((await admin.get(`${ACCOUNTS}?q=%25_`, { bearer: true })).json())).toEqual(["100%_Real Agency"]);
     expect(names((await admin.get(`${ACCOUNTS}?q=_`, { bearer: true })).json())).toEqual(["100%_Real Agency"]);
     expect(names((await admin.get(`${ACCOUNTS}?q=nothing-like-it`, { bearer: true })).json())).toEqual([]);
@@ -74,7 +107,9 @@ describe("identity: the tenant's accounts for invitations", () => {
     expect(names(first)).toEqual(["100%_Real Agency", "Atlas Agency", "Client Co"]);
     expect(first.page.limit).toBe(3);
     expect(first.page.nextCursor).toEqual(expect.any(String));
-    const second = (await admin.get(`${ACCOUNTS}?limit=3&cursor=${encodeURIComponent(first.page.nextCursor)}`, { bearer: true })).json();
+    const second = (
+      await admin.get(`${ACCOUNTS}?limit=3&cursor=${encodeURIComponent(first.page.nextCursor)}`, { bearer: true })
+    ).json();
     expect(names(second)).toEqual(["Lumen Models"]);
     expect(second.page.nextCursor).toBeNull();
   });
@@ -95,7 +130,10 @@ describe("identity: the tenant's accounts for invitations", () => {
       const res = await admin.get(`${ACCOUNTS}?${query}`, { bearer: true });
       expect(res.statusCode, query).toBe(400);
       expect(res.headers["content-type"]).toContain("application/problem+json");
-      expect(res.json().errors.map((e: { pointer: string }) => e.pointer), query).toContain(pointer);
+      expect(
+        res.json().errors.map((e: { pointer: string }) => e.pointer),
+        query,
+      ).toContain(pointer);
     }
   });
 
@@ -113,7 +151,10 @@ describe("identity: the tenant's accounts for invitations", () => {
     // A revoked admin role counts at once (the database, not the token, decides).
     const demoted = await member("acme", acmeId, "demoted@acme.test", "tenant-admin");
     expect((await demoted.get(ACCOUNTS, { bearer: true })).statusCode).toBe(200);
-    await h.db.query(`DELETE FROM "membership" WHERE "tenantId" = $1 AND "userId" = (SELECT "id" FROM "user" WHERE "tenantId" = $1 AND "email" = 'demoted@acme.test')`, [acmeId]);
+    await h.db.query(
+      `DELETE FROM "membership" WHERE "tenantId" = $1 AND "userId" = (SELECT "id" FROM "user" WHERE "tenantId" = $1 AND "email" = 'demoted@acme.test')`,
+      [acmeId],
+    );
     expect((await demoted.get(ACCOUNTS, { bearer: true })).statusCode).toBe(403);
   });
 
@@ -138,7 +179,12 @@ describe("identity: the tenant's accounts for invitations", () => {
   it("lets a super admin list the accounts of the tenant they manage (X-Tenant), only that tenant's", async () => {
     const forAcme = new Client(h.app, "acme");
     forAcme.accessToken = platformToken;
-    expect(names((await forAcme.get(ACCOUNTS, { bearer: true })).json())).toEqual(["100%_Real Agency", "Atlas Agency", "Client Co", "Lumen Models"]);
+    expect(names((await forAcme.get(ACCOUNTS, { bearer: true })).json())).toEqual([
+      "100%_Real Agency",
+      "Atlas Agency",
+      "Client Co",
+      "Lumen Models",
+    ]);
     const forOther = new Client(h.app, "other");
     forOther.accessToken = platformToken;
     expect(names((await forOther.get(ACCOUNTS, { bearer: true })).json())).toEqual(["Other Lumen", "Zeta Other"]);

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client, createTenant, PASSWORD, signUp, startIdentityApp, tokenIn, type IdentityHarness } from "./identity-support.ts";
+import {
+  Client,
+  createTenant,
+  PASSWORD,
+  signUp,
+  startIdentityApp,
+  tokenIn,
+  type IdentityHarness,
+} from "./identity-support.ts";
 import { checkPassword } from "../src/identity/password-login.ts";
 import { PasswordHasher } from "../src/identity/passwords.ts";
 import type { IdentityDeps } from "../src/identity/identity-deps.ts";
@@ -27,7 +35,9 @@ describe("identity: sign-up, sessions, passwords (PostgreSQL, Redis, SMTP)", () 
     const mail = await h.mail.next("ada@example.com", before);
     expect(mail.subject).toContain("Market acme");
     expect(mail.text).toContain("http://acme.mono.test/auth/verify-email#token=");
-    const stored = await h.db.query(`SELECT "passwordHash", "emailVerifiedAt" FROM "user" WHERE "email" = 'ada@example.com'`);
+    const stored = await h.db.query(
+      `SELECT "passwordHash", "emailVerifiedAt" FROM "user" WHERE "email" = 'ada@example.com'`,
+    );
     expect(stored.rows[0].passwordHash).toMatch(/^\$argon2id\$/);
     expect(stored.rows[0].emailVerifiedAt).toBeNull();
 
@@ -44,7 +54,11 @@ describe("identity: sign-up, sessions, passwords (PostgreSQL, Redis, SMTP)", () 
     const login = await client.post(`${AUTH}/login`, { email: "ada@example.com", password: PASSWORD });
     expect(login.statusCode).toBe(200);
     const body = login.json();
-    expect(body).toMatchObject({ tokenType: "Bearer", expiresIn: 600, identity: { tenantId: expect.any(String), roles: ["user"], isSuperAdmin: false, emailVerified: true } });
+    expect(body).toMatchObject({
+      tokenType: "Bearer",
+      expiresIn: 600,
+      identity: { tenantId: expect.any(String), roles: ["user"], isSuperAdmin: false, emailVerified: true },
+    });
     expect(body.refreshToken).toBeUndefined();
     const setCookies = ([] as string[]).concat(login.headers["set-cookie"] as string | string[]);
     const access = setCookies.find((c) => c.startsWith("mono_at="))!;
@@ -74,7 +88,11 @@ describe("identity: sign-up, sessions, passwords (PostgreSQL, Redis, SMTP)", () 
     const first = await signUp(h, "acme", "grace@example.com");
     expect(first.accessToken).toBeTruthy();
     const stranger = new Client(h.app, "acme");
-    const res = await stranger.post(`${AUTH}/register`, { email: "GRACE@example.com", name: "Impostor", password: "another password 1" });
+    const res = await stranger.post(`${AUTH}/register`, {
+      email: "GRACE@example.com",
+      name: "Impostor",
+      password: "another password 1",
+    });
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({ status: "verification-sent-if-new" });
     const { rows } = await h.db.query(`SELECT "name" FROM "user" WHERE "email" = 'grace@example.com'`);
@@ -129,7 +147,11 @@ describe("identity: sign-up, sessions, passwords (PostgreSQL, Redis, SMTP)", () 
   it("gives non-browser clients the refresh token in the body on request, and refreshes from the body", async () => {
     await signUp(h, "acme", "mobile@example.com");
     const app = new Client(h.app, "acme");
-    const login = await app.post(`${AUTH}/login`, { email: "mobile@example.com", password: PASSWORD, refreshTokenInBody: true });
+    const login = await app.post(`${AUTH}/login`, {
+      email: "mobile@example.com",
+      password: PASSWORD,
+      refreshTokenInBody: true,
+    });
     const { refreshToken } = login.json();
     expect(refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const refreshed = await app.post(`${AUTH}/refresh`, { refreshToken }, { noCookies: true });
@@ -137,7 +159,9 @@ describe("identity: sign-up, sessions, passwords (PostgreSQL, Redis, SMTP)", () 
     expect(refreshed.json().refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // A refresh token from one tenant means nothing on another.
     const elsewhere = new Client(h.app, "other");
-    expect((await elsewhere.post(`${AUTH}/refresh`, { refreshToken: refreshed.json().refreshToken })).statusCode).toBe(401);
+    expect((await elsewhere.post(`${AUTH}/refresh`, { refreshToken: refreshed.json().refreshToken })).statusCode).toBe(
+      401,
+    );
   });
 
   it("logs out: clears the cookies and ends the refresh family", async () => {
@@ -161,7 +185,9 @@ describe("identity: sign-up, sessions, passwords (PostgreSQL, Redis, SMTP)", () 
     // A token from another browser (its own secret cookie) does not fit this one.
     const other = new Client(h.app, "acme");
     const foreign = (await other.get(`${AUTH}/csrf`)).json().csrfToken;
-    expect((await client.post(`${AUTH}/password`, change, { headers: { "x-csrf-token": foreign } })).statusCode).toBe(403);
+    expect((await client.post(`${AUTH}/password`, change, { headers: { "x-csrf-token": foreign } })).statusCode).toBe(
+      403,
+    );
 
     expect((await client.post(`${AUTH}/password`, change, { csrf: true })).statusCode).toBe(200);
     expect((await client.post(`${AUTH}/password`, change, { bearer: true, noCookies: true })).statusCode).toBe(200);
@@ -173,13 +199,24 @@ describe("identity: sign-up, sessions, passwords (PostgreSQL, Redis, SMTP)", () 
     const client = await signUp(h, "acme", "change@example.com");
     const other = new Client(h.app, "acme");
     await other.login("change@example.com");
-    const wrong = await client.post(`${AUTH}/password`, { currentPassword: "not my password", newPassword: "brand new password 2" }, { csrf: true });
+    const wrong = await client.post(
+      `${AUTH}/password`,
+      { currentPassword: "not my password", newPassword: "brand new password 2" },
+      { csrf: true },
+    );
     expect(wrong.statusCode).toBe(403);
-    const ok = await client.post(`${AUTH}/password`, { currentPassword: PASSWORD, newPassword: "brand new password 2" }, { csrf: true });
+    const ok = await client.post(
+      `${AUTH}/password`,
+      { currentPassword: PASSWORD, newPassword: "brand new password 2" },
+      { csrf: true },
+    );
     expect(ok.statusCode).toBe(200);
     expect((await client.post(`${AUTH}/refresh`, undefined, { csrf: true })).statusCode).toBe(200);
     expect((await other.post(`${AUTH}/refresh`, undefined, { csrf: true })).statusCode).toBe(401);
-    expect((await new Client(h.app, "acme").post(`${AUTH}/login`, { email: "change@example.com", password: PASSWORD })).statusCode).toBe(401);
+    expect(
+      (await new Client(h.app, "acme").post(`${AUTH}/login`, { email: "change@example.com", password: PASSWORD }))
+        .statusCode,
+    ).toBe(401);
     await new Client(h.app, "acme").login("change@example.com", "brand new password 2");
   });
 
@@ -201,7 +238,9 @@ describe("identity: sign-up, sessions, passwords (PostgreSQL, Redis, SMTP)", () 
     expect((await anon.post(`${AUTH}/reset-password`, { token, password: "a second try 4444" })).statusCode).toBe(400);
     // Sessions from before the reset are over.
     expect((await client.post(`${AUTH}/refresh`, undefined, { csrf: true })).statusCode).toBe(401);
-    expect((await anon.post(`${AUTH}/login`, { email: "forgot@example.com", password: PASSWORD })).statusCode).toBe(401);
+    expect((await anon.post(`${AUTH}/login`, { email: "forgot@example.com", password: PASSWORD })).statusCode).toBe(
+      401,
+    );
     await anon.login("forgot@example.com", "a fresh password 3");
     // Nobody but forgot@ got mail from these requests.
     expect(h.mail.messages.slice(count).flatMap((m) => m.to)).toEqual(["forgot@example.com"]);
@@ -217,14 +256,20 @@ describe("identity: sign-up, sessions, passwords (PostgreSQL, Redis, SMTP)", () 
     // Asking again sends a new link that works.
     const count = h.mail.messages.length;
     expect((await client.post(`${AUTH}/resend-verification`, { email: "late@example.com" })).statusCode).toBe(202);
-    expect((await client.post(`${AUTH}/verify-email`, { token: tokenIn(await h.mail.next("late@example.com", count)) })).statusCode).toBe(200);
+    expect(
+      (await client.post(`${AUTH}/verify-email`, { token: tokenIn(await h.mail.next("late@example.com", count)) }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it("locks a user after repeated failures, across clients, in the database, for a limited time", async () => {
     await signUp(h, "acme", "locked@example.com");
     const attackers = [new Client(h.app, "acme"), new Client(h.app, "acme"), new Client(h.app, "acme")];
     for (const attacker of attackers) {
-      expect((await attacker.post(`${AUTH}/login`, { email: "locked@example.com", password: "guess guess guess" })).statusCode).toBe(401);
+      expect(
+        (await attacker.post(`${AUTH}/login`, { email: "locked@example.com", password: "guess guess guess" }))
+          .statusCode,
+      ).toBe(401);
     }
     const { rows } = await h.db.query(`SELECT "lockedUntil" FROM "user" WHERE "email" = 'locked@example.com'`);
     expect(rows[0].lockedUntil.getTime()).toBeGreaterThan(Date.now() + 10 * 60_000);
@@ -236,9 +281,13 @@ describe("identity: sign-up, sessions, passwords (PostgreSQL, Redis, SMTP)", () 
     const wrong = await owner.post(`${AUTH}/login`, { email: "nobody-here@example.com", password: PASSWORD });
     expect(refused.json().detail).toBe(wrong.json().detail);
 
-    await h.db.query(`UPDATE "user" SET "lockedUntil" = now() - interval '1 second' WHERE "email" = 'locked@example.com'`);
+    await h.db.query(
+      `UPDATE "user" SET "lockedUntil" = now() - interval '1 second' WHERE "email" = 'locked@example.com'`,
+    );
     await owner.login("locked@example.com");
-    const cleared = await h.db.query(`SELECT "failedLoginCount", "lockedUntil" FROM "user" WHERE "email" = 'locked@example.com'`);
+    const cleared = await h.db.query(
+      `SELECT "failedLoginCount", "lockedUntil" FROM "user" WHERE "email" = 'locked@example.com'`,
+    );
     expect(cleared.rows[0]).toEqual({ failedLoginCount: 0, lockedUntil: null });
   });
 
@@ -247,27 +296,39 @@ describe("identity: sign-up, sessions, passwords (PostgreSQL, Redis, SMTP)", () 
     // Counted, not timed: the same argon2 verification must run on both paths.
     const verified: (string | null)[] = [];
     const hasher = new PasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
-    const counting = { verify: async (hash: string | null, password: string) => (verified.push(hash), hasher.verify(hash, password)) };
-    const deps = { db: h.db, hasher: counting, config: { lockout: { maxFailures: 100, windowSeconds: 60, lockSeconds: 60 }, requireVerifiedEmail: false } } as unknown as IdentityDeps;
+    const counting = {
+      verify: async (hash: string | null, password: string) => (verified.push(hash), hasher.verify(hash, password)),
+    };
+    const deps = {
+      db: h.db,
+      hasher: counting,
+      config: { lockout: { maxFailures: 100, windowSeconds: 60, lockSeconds: 60 }, requireVerifiedEmail: false },
+    } as unknown as IdentityDeps;
     const tenantId = (await h.db.query<{ id: string }>(`SELECT "id" FROM "tenant" WHERE "slug" = 'acme'`)).rows[0].id;
-    await expect(checkPassword(deps, tenantId, "timing@example.com", "wrong password!")).rejects.toMatchObject({ code: "RT_ERR_UNAUTHENTICATED" });
-    await expect(checkPassword(deps, tenantId, "ghost@example.com", "wrong password!")).rejects.toMatchObject({ code: "RT_ERR_UNAUTHENTICATED" });
+    await expect(checkPassword(deps, tenantId, "timing@example.com", "wrong password!")).rejects.toMatchObject({
+      code: "RT_ERR_UNAUTHENTICATED",
+    });
+    await expect(checkPassword(deps, tenantId, "ghost@example.com", "wrong password!")).rejects.toMatchObject({
+      code: "RT_ERR_UNAUTHENTICATED",
+    });
     expect(verified).toHaveLength(2);
     expect(verified[0]).toMatch(/^\$argon2id\$/);
     expect(verified[1]).toBeNull(); // the hasher verifies against its dummy hash
   });
 
-
   it("rate-limits auth endpoints per client more strictly than the API, in Redis", async () => {
     const client = new Client(h.app, "acme");
     const statuses: number[] = [];
-    for (let i = 0; i < 21; i++) statuses.push((await client.post(`${AUTH}/login`, { email: `flood${i}@example.com`, password: "x" })).statusCode);
+    for (let i = 0; i < 21; i++)
+      statuses.push((await client.post(`${AUTH}/login`, { email: `flood${i}@example.com`, password: "x" })).statusCode);
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses[20]).toBe(429);
     const limited = await client.post(`${AUTH}/login`, { email: "flood@example.com", password: "x" });
     expect(limited.json().code).toBe("RT_ERR_RATE_LIMITED");
     expect(await h.redis.exists(`mono-rl:POST/api/v1/user/auth/login-${client.ip}`)).toBe(1);
     // Another client is unaffected.
-    expect((await new Client(h.app, "acme").post(`${AUTH}/login`, { email: "flood@example.com", password: "x" })).statusCode).toBe(401);
+    expect(
+      (await new Client(h.app, "acme").post(`${AUTH}/login`, { email: "flood@example.com", password: "x" })).statusCode,
+    ).toBe(401);
   });
 });

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, Client, createAccount, createTenant, PASSWORD, signUp, startIdentityApp, tokenIn, type IdentityHarness } from "./identity-support.ts";
+import {
+  ADMIN_TOKEN,
+  Client,
+  createAccount,
+  createTenant,
+  PASSWORD,
+  signUp,
+  startIdentityApp,
+  tokenIn,
+  type IdentityHarness,
+} from "./identity-support.ts";
 
 describe("identity: bootstrap, invitations down the hierarchy, profiles", () => {
   let h: IdentityHarness;
@@ -18,15 +28,19 @@ describe("identity: bootstrap, invitations down the hierarchy, profiles", () => 
   beforeAll(async () => {
     h = await startIdentityApp({}, (app) => {
       // Stands in for the platform API the lead wires to the guard.
-      app.get("/api/v1/platform/guarded", { onRequest: app.auth.superAdminGuard() }, async (request) => ({ identity: request.identity }));
+      app.get("/api/v1/platform/guarded", { onRequest: app.auth.superAdminGuard() }, async (request) => ({
+        identity: request.identity,
+      }));
       // A route of another plugin: its own preHandler already sees the identity.
       app.get(
         "/api/v1/tenant/whoami",
-        { config: { tenant: true, auth: "optional" }, preHandler: async (request, reply) => void reply.header("x-seen-user", request.identity?.userId ?? "none") },
+        {
+          config: { tenant: true, auth: "optional" },
+          preHandler: async (request, reply) => void reply.header("x-seen-user", request.identity?.userId ?? "none"),
+        },
         async (request) => ({ tenant: request.tenant?.slug, userId: request.identity?.userId ?? null }),
       );
       app.addHook("onRoute", () => {}); // later hooks do not disturb the order
-
     });
     const tenantId = await createTenant(h.db, "acme", ["modeling-agency"]);
     await createTenant(h.db, "other", ["modeling-agency"]);
@@ -41,7 +55,11 @@ describe("identity: bootstrap, invitations down the hierarchy, profiles", () => 
   /** Accepts the newest invitation emailed to `email` as a new user; returns the signed-in client. */
   async function acceptAsNewUser(email: string, since: number, name = "Invitee"): Promise<Client> {
     const client = new Client(h.app, "acme");
-    const res = await client.post(`${AUTH}/accept-invitation`, { token: tokenIn(await h.mail.next(email, since)), name, password: PASSWORD });
+    const res = await client.post(`${AUTH}/accept-invitation`, {
+      token: tokenIn(await h.mail.next(email, since)),
+      name,
+      password: PASSWORD,
+    });
     expect(res.statusCode, res.body).toBe(200);
     return client;
   }
@@ -56,7 +74,11 @@ describe("identity: bootstrap, invitations down the hierarchy, profiles", () => 
     const created = await platform.post("/api/v1/platform/bootstrap", body, { bearer: ADMIN_TOKEN });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ email: "root@mono.test", platformRole: "super-admin" });
-    const again = await platform.post("/api/v1/platform/bootstrap", { ...body, email: "second@mono.test" }, { bearer: ADMIN_TOKEN });
+    const again = await platform.post(
+      "/api/v1/platform/bootstrap",
+      { ...body, email: "second@mono.test" },
+      { bearer: ADMIN_TOKEN },
+    );
     expect(again.statusCode).toBe(409);
     expect((await platform.get("/api/v1/platform/guarded", { bearer: ADMIN_TOKEN })).statusCode).toBe(401);
 
@@ -71,8 +93,17 @@ describe("identity: bootstrap, invitations down the hierarchy, profiles", () => 
 
     // Tenant users are not platform staff, and tenant routes do not take platform tokens unless they opt in.
     const tenantUser = await signUp(h, "acme", "plain@example.com");
-    expect((await platform.get("/api/v1/platform/guarded", { bearer: tenantUser.accessToken!, noCookies: true })).statusCode).toBe(401);
-    expect((await new Client(h.app, null).post("/api/v1/platform/auth/login", { email: "plain@example.com", password: PASSWORD })).statusCode).toBe(401);
+    expect(
+      (await platform.get("/api/v1/platform/guarded", { bearer: tenantUser.accessToken!, noCookies: true })).statusCode,
+    ).toBe(401);
+    expect(
+      (
+        await new Client(h.app, null).post("/api/v1/platform/auth/login", {
+          email: "plain@example.com",
+          password: PASSWORD,
+        })
+      ).statusCode,
+    ).toBe(401);
     expect((await superAdmin().get(`${AUTH}/me`, { bearer: true })).statusCode).toBe(401);
   });
 
@@ -85,29 +116,50 @@ describe("identity: bootstrap, invitations down the hierarchy, profiles", () => 
     const seen = await user.get("/api/v1/tenant/whoami", { bearer: true });
     expect(seen.json()).toEqual({ tenant: "acme", userId: me.user.id });
     expect(seen.headers["x-seen-user"]).toBe(me.user.id);
-    expect((await new Client(h.app, "acme").get("/api/v1/tenant/whoami", { bearer: "not-a-jwt" })).statusCode).toBe(401);
+    expect((await new Client(h.app, "acme").get("/api/v1/tenant/whoami", { bearer: "not-a-jwt" })).statusCode).toBe(
+      401,
+    );
     expect((await new Client(h.app, "nowhere").get("/api/v1/tenant/whoami", { bearer: true })).statusCode).toBe(404);
   });
 
   it("lets a super admin invite a tenant admin, who accepts through the emailed single-use token", async () => {
     const since = h.mail.messages.length;
-    const invite = await superAdmin().post(INVITES, { email: "Boss@Example.com", role: "tenant-admin" }, { bearer: true });
+    const invite = await superAdmin().post(
+      INVITES,
+      { email: "Boss@Example.com", role: "tenant-admin" },
+      { bearer: true },
+    );
     expect(invite.statusCode, invite.body).toBe(201);
-    expect(invite.json()).toMatchObject({ email: "boss@example.com", role: "tenant-admin", accountId: null, delivery: "sent" });
+    expect(invite.json()).toMatchObject({
+      email: "boss@example.com",
+      role: "tenant-admin",
+      accountId: null,
+      delivery: "sent",
+    });
     expect(invite.json().token).toBeUndefined();
 
     const mail = await h.mail.next("boss@example.com", since);
     expect(mail.subject).toBe("Root invited you to Market acme");
     const token = tokenIn(mail);
     // The token is tenant-bound.
-    expect((await new Client(h.app, "other").post(`${AUTH}/accept-invitation`, { token, name: "Boss", password: PASSWORD })).statusCode).toBe(400);
+    expect(
+      (await new Client(h.app, "other").post(`${AUTH}/accept-invitation`, { token, name: "Boss", password: PASSWORD }))
+        .statusCode,
+    ).toBe(400);
     expect((await new Client(h.app, "acme").post(`${AUTH}/accept-invitation`, { token })).statusCode).toBe(400);
 
     const boss = new Client(h.app, "acme");
     const accepted = await boss.post(`${AUTH}/accept-invitation`, { token, name: "Boss", password: PASSWORD });
     expect(accepted.statusCode).toBe(200);
-    expect(accepted.json().identity).toMatchObject({ roles: ["tenant-admin"], emailVerified: true, memberships: [{ accountId: null, role: "tenant-admin" }] });
-    expect((await new Client(h.app, "acme").post(`${AUTH}/accept-invitation`, { token, name: "Again", password: PASSWORD })).statusCode).toBe(400);
+    expect(accepted.json().identity).toMatchObject({
+      roles: ["tenant-admin"],
+      emailVerified: true,
+      memberships: [{ accountId: null, role: "tenant-admin" }],
+    });
+    expect(
+      (await new Client(h.app, "acme").post(`${AUTH}/accept-invitation`, { token, name: "Again", password: PASSWORD }))
+        .statusCode,
+    ).toBe(400);
   });
 
   it("validates the role against the tenant's roles and tiers", async () => {
@@ -118,7 +170,11 @@ describe("identity: bootstrap, invitations down the hierarchy, profiles", () => 
       [{ email: "x@example.com", role: "super-admin" }, 400, "/body/role"],
       [{ email: "x@example.com", role: "tenant-admin", accountId: agencyA }, 400, "/body/accountId"],
       [{ email: "x@example.com", role: "agency-owner" }, 400, "/body/accountId"],
-      [{ email: "x@example.com", role: "talent", accountId: "00000000-0000-4000-8000-000000000000" }, 400, "/body/accountId"],
+      [
+        { email: "x@example.com", role: "talent", accountId: "00000000-0000-4000-8000-000000000000" },
+        400,
+        "/body/accountId",
+      ],
     ];
     for (const [body, status, pointer] of cases) {
       const res = await boss.post(INVITES, body, { bearer: true });
@@ -127,23 +183,48 @@ describe("identity: bootstrap, invitations down the hierarchy, profiles", () => 
     }
     // Without a CSRF token a cookie-authenticated invitation is refused.
     expect((await boss.post(INVITES, { email: "x@example.com", role: "moderator" })).statusCode).toBe(403);
-    expect((await boss.post(INVITES, { email: "x@example.com", role: "moderator" }, { csrf: true })).statusCode).toBe(201);
+    expect((await boss.post(INVITES, { email: "x@example.com", role: "moderator" }, { csrf: true })).statusCode).toBe(
+      201,
+    );
   });
 
   it("lets an account owner invite members into their own account, and nothing more", async () => {
     const boss = new Client(h.app, "acme");
     await boss.login("boss@example.com");
     let since = h.mail.messages.length;
-    expect((await boss.post(INVITES, { email: "owner@example.com", role: "agency-owner", accountId: agencyA }, { bearer: true })).statusCode).toBe(201);
+    expect(
+      (
+        await boss.post(
+          INVITES,
+          { email: "owner@example.com", role: "agency-owner", accountId: agencyA },
+          { bearer: true },
+        )
+      ).statusCode,
+    ).toBe(201);
     const owner = await acceptAsNewUser("owner@example.com", since, "Owner");
     expect(owner.csrfToken).toBeTruthy();
     const ownerIdentity = (await owner.get(`${AUTH}/me`)).json().identity;
     // One account: it is the active profile without asking.
-    expect(ownerIdentity).toMatchObject({ roles: ["agency-owner"], accountIds: [agencyA], activeProfile: { accountId: agencyA, accountKind: "agency", roles: ["agency-owner"] } });
+    expect(ownerIdentity).toMatchObject({
+      roles: ["agency-owner"],
+      accountIds: [agencyA],
+      activeProfile: { accountId: agencyA, accountKind: "agency", roles: ["agency-owner"] },
+    });
 
     since = h.mail.messages.length;
-    expect((await owner.post(INVITES, { email: "talent@example.com", role: "talent", accountId: agencyA }, { bearer: true })).statusCode).toBe(201);
-    expect((await owner.post(INVITES, { email: "booker@example.com", role: "agency-booker", accountId: agencyA }, { bearer: true })).statusCode).toBe(201);
+    expect(
+      (await owner.post(INVITES, { email: "talent@example.com", role: "talent", accountId: agencyA }, { bearer: true }))
+        .statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await owner.post(
+          INVITES,
+          { email: "booker@example.com", role: "agency-booker", accountId: agencyA },
+          { bearer: true },
+        )
+      ).statusCode,
+    ).toBe(201);
     const denied: object[] = [
       { email: "t2@example.com", role: "talent", accountId: agencyB },
       { email: "t2@example.com", role: "tenant-admin" },
@@ -151,19 +232,37 @@ describe("identity: bootstrap, invitations down the hierarchy, profiles", () => 
       { email: "t2@example.com", role: "account-owner", accountId: agencyA },
       { email: "t2@example.com", role: "talent" },
     ];
-    for (const body of denied) expect((await owner.post(INVITES, body, { bearer: true })).statusCode, JSON.stringify(body)).toBe(403);
+    for (const body of denied)
+      expect((await owner.post(INVITES, body, { bearer: true })).statusCode, JSON.stringify(body)).toBe(403);
 
     const talent = await acceptAsNewUser("talent@example.com", since, "Tess Talent");
-    expect((await talent.post(INVITES, { email: "t3@example.com", role: "talent", accountId: agencyA }, { bearer: true })).statusCode).toBe(403);
+    expect(
+      (await talent.post(INVITES, { email: "t3@example.com", role: "talent", accountId: agencyA }, { bearer: true }))
+        .statusCode,
+    ).toBe(403);
 
     // The owner sees (and may revoke) the invitations of their account only.
-    const listed = (await owner.get(INVITES, { bearer: true })).json().data as { id: string; email: string; accountId: string }[];
+    const listed = (await owner.get(INVITES, { bearer: true })).json().data as {
+      id: string;
+      email: string;
+      accountId: string;
+    }[];
     expect(listed.map((i) => i.email)).toEqual(["booker@example.com"]);
     expect((await talent.get(INVITES, { bearer: true })).statusCode).toBe(403);
     const bookerToken = tokenIn(await h.mail.next("booker@example.com", since));
     expect((await owner.call("DELETE", `${INVITES}/${listed[0].id}`, { bearer: true })).statusCode).toBe(204);
-    expect((await new Client(h.app, "acme").post(`${AUTH}/accept-invitation`, { token: bookerToken, name: "B", password: PASSWORD })).statusCode).toBe(400);
-    expect(((await boss.get(INVITES, { bearer: true })).json().data as { email: string }[]).map((i) => i.email)).not.toContain("booker@example.com");
+    expect(
+      (
+        await new Client(h.app, "acme").post(`${AUTH}/accept-invitation`, {
+          token: bookerToken,
+          name: "B",
+          password: PASSWORD,
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      ((await boss.get(INVITES, { bearer: true })).json().data as { email: string }[]).map((i) => i.email),
+    ).not.toContain("booker@example.com");
   });
 
   it("refuses expired invitations", async () => {
@@ -171,20 +270,32 @@ describe("identity: bootstrap, invitations down the hierarchy, profiles", () => 
     await boss.login("boss@example.com");
     const since = h.mail.messages.length;
     const invite = await boss.post(INVITES, { email: "slow@example.com", role: "moderator" }, { bearer: true });
-    await h.db.query(`UPDATE "invitation" SET "expiresAt" = now() - interval '1 second' WHERE "id" = $1`, [invite.json().id]);
+    await h.db.query(`UPDATE "invitation" SET "expiresAt" = now() - interval '1 second' WHERE "id" = $1`, [
+      invite.json().id,
+    ]);
     const token = tokenIn(await h.mail.next("slow@example.com", since));
-    expect((await new Client(h.app, "acme").post(`${AUTH}/accept-invitation`, { token, name: "Slow", password: PASSWORD })).statusCode).toBe(400);
+    expect(
+      (await new Client(h.app, "acme").post(`${AUTH}/accept-invitation`, { token, name: "Slow", password: PASSWORD }))
+        .statusCode,
+    ).toBe(400);
   });
 
   it("gives a dual-sided user a second profile and switches between them", async () => {
     const boss = new Client(h.app, "acme");
     await boss.login("boss@example.com");
     const since = h.mail.messages.length;
-    expect((await boss.post(INVITES, { email: "talent@example.com", role: "client", accountId: clientCo }, { bearer: true })).statusCode).toBe(201);
+    expect(
+      (await boss.post(INVITES, { email: "talent@example.com", role: "client", accountId: clientCo }, { bearer: true }))
+        .statusCode,
+    ).toBe(201);
     const token = tokenIn(await h.mail.next("talent@example.com", since));
 
     // The address has an account: creating another (or taking it over) is not possible.
-    const anonymous = await new Client(h.app, "acme").post(`${AUTH}/accept-invitation`, { token, name: "Hijack", password: "hijack password 1" });
+    const anonymous = await new Client(h.app, "acme").post(`${AUTH}/accept-invitation`, {
+      token,
+      name: "Hijack",
+      password: "hijack password 1",
+    });
     expect(anonymous.statusCode).toBe(409);
     // Nor may someone else accept it.
     const owner = new Client(h.app, "acme");
@@ -195,7 +306,9 @@ describe("identity: bootstrap, invitations down the hierarchy, profiles", () => 
     await tess.login("talent@example.com");
     const accepted = await tess.post(`${AUTH}/accept-invitation`, { token }, { csrf: true });
     expect(accepted.statusCode, accepted.body).toBe(200);
-    expect(accepted.json().identity).toMatchObject({ activeProfile: { accountId: clientCo, accountKind: "client-company", roles: ["client"] } });
+    expect(accepted.json().identity).toMatchObject({
+      activeProfile: { accountId: clientCo, accountKind: "client-company", roles: ["client"] },
+    });
 
     // A fresh login with two accounts picks none; the user chooses.
     const phone = new Client(h.app, "acme");
@@ -208,11 +321,19 @@ describe("identity: bootstrap, invitations down the hierarchy, profiles", () => 
 
     const toClient = await phone.post(`${AUTH}/switch-profile`, { accountId: clientCo }, { csrf: true });
     expect(toClient.statusCode).toBe(200);
-    expect(toClient.json().identity.activeProfile).toEqual({ accountId: clientCo, accountKind: "client-company", roles: ["client"] });
+    expect(toClient.json().identity.activeProfile).toEqual({
+      accountId: clientCo,
+      accountKind: "client-company",
+      roles: ["client"],
+    });
     // The choice survives a refresh: it belongs to the refresh family.
     const refreshed = await phone.post(`${AUTH}/refresh`, undefined, { csrf: true });
     expect(refreshed.json().identity.activeProfile.accountId).toBe(clientCo);
-    const toAgency = await phone.post(`${AUTH}/switch-profile`, { accountId: agencyA }, { bearer: true, noCookies: true });
+    const toAgency = await phone.post(
+      `${AUTH}/switch-profile`,
+      { accountId: agencyA },
+      { bearer: true, noCookies: true },
+    );
     expect(toAgency.json().identity.activeProfile).toMatchObject({ accountId: agencyA, roles: ["talent"] });
     expect(toAgency.json().refreshToken).toBeTruthy();
     expect((await phone.post(`${AUTH}/switch-profile`, { accountId: agencyB }, { bearer: true })).statusCode).toBe(403);

@@ -18,8 +18,16 @@ async function startProvider() {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const provider = new Provider(issuer, {
-    clients: [{ client_id: "mono", client_secret: "mono-client-secret-0123456789", redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: "client_secret_post" }],
-    findAccount: async (_ctx: unknown, sub: string) => (ACCOUNTS[sub] ? { accountId: sub, claims: async () => ({ sub, ...ACCOUNTS[sub] }) } : undefined),
+    clients: [
+      {
+        client_id: "mono",
+        client_secret: "mono-client-secret-0123456789",
+        redirect_uris: [REDIRECT_URI],
+        token_endpoint_auth_method: "client_secret_post",
+      },
+    ],
+    findAccount: async (_ctx: unknown, sub: string) =>
+      ACCOUNTS[sub] ? { accountId: sub, claims: async () => ({ sub, ...ACCOUNTS[sub] }) } : undefined,
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
     cookies: { keys: ["oidc-test-cookie-key-0123456789"] },
     features: { devInteractions: { enabled: true } },
@@ -37,8 +45,15 @@ async function signInAtProvider(authorizationUrl: string, login: string): Promis
   for (let step = 0; step < 20; step++) {
     if (url.startsWith(REDIRECT_URI)) return new URL(url);
     const path = new URL(url).pathname;
-    const cookie = [...jar].filter(([, c]) => path.startsWith(c.path)).map(([n, c]) => `${n}=${c.value}`).join("; ");
-    const res = await fetch(url, { ...init, redirect: "manual", headers: { ...(init.headers as object), ...(cookie ? { cookie } : {}) } });
+    const cookie = [...jar]
+      .filter(([, c]) => path.startsWith(c.path))
+      .map(([n, c]) => `${n}=${c.value}`)
+      .join("; ");
+    const res = await fetch(url, {
+      ...init,
+      redirect: "manual",
+      headers: { ...(init.headers as object), ...(cookie ? { cookie } : {}) },
+    });
     for (const line of res.headers.getSetCookie()) {
       const [pair, ...attrs] = line.split(";").map((s) => s.trim());
       const [name, value] = [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)];
@@ -70,7 +85,17 @@ describe("identity: OpenID Connect login (authorization code + PKCE against a re
   beforeAll(async () => {
     idp = await startProvider();
     h = await startIdentityApp({
-      oidc: [{ id: "local", label: "Local IdP", issuer: idp.issuer, clientId: "mono", clientSecret: "mono-client-secret-0123456789", redirectUri: REDIRECT_URI, allowInsecureHttp: true }],
+      oidc: [
+        {
+          id: "local",
+          label: "Local IdP",
+          issuer: idp.issuer,
+          clientId: "mono",
+          clientSecret: "mono-client-secret-0123456789",
+          redirectUri: REDIRECT_URI,
+          allowInsecureHttp: true,
+        },
+      ],
     });
     await createTenant(h.db, "acme");
     await createTenant(h.db, "other");
@@ -91,13 +116,22 @@ describe("identity: OpenID Connect login (authorization code + PKCE against a re
 
   it("lists the providers and starts with PKCE (S256), state and nonce kept in an HMAC-sealed httpOnly cookie", async () => {
     const client = new Client(h.app, "acme");
-    expect((await client.get("/api/v1/user/auth/oidc")).json()).toEqual({ providers: [{ id: "local", label: "Local IdP" }] });
+    expect((await client.get("/api/v1/user/auth/oidc")).json()).toEqual({
+      providers: [{ id: "local", label: "Local IdP" }],
+    });
     const start = await client.get(`${OIDC}/start`);
     const url = new URL(start.headers.location as string);
     expect(url.origin).toBe(idp.issuer);
-    expect(Object.fromEntries(url.searchParams)).toMatchObject({ client_id: "mono", response_type: "code", code_challenge_method: "S256", redirect_uri: REDIRECT_URI });
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      client_id: "mono",
+      response_type: "code",
+      code_challenge_method: "S256",
+      redirect_uri: REDIRECT_URI,
+    });
     for (const p of ["code_challenge", "state", "nonce"]) expect(url.searchParams.get(p)).toMatch(/^[\w-]{20,}$/);
-    const cookie = ([] as string[]).concat(start.headers["set-cookie"] as string[]).find((c) => c.startsWith("mono_oidc="))!;
+    const cookie = ([] as string[])
+      .concat(start.headers["set-cookie"] as string[])
+      .find((c) => c.startsWith("mono_oidc="))!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/Path=\/api\/v1\/user\/auth\/oidc/);
   });
@@ -112,7 +146,9 @@ describe("identity: OpenID Connect login (authorization code + PKCE against a re
     const me = (await browser.get("/api/v1/user/auth/me")).json();
     expect(me.user).toMatchObject({ email: "alice@example.com", name: "Alice Example", emailVerified: true });
     expect(me.identity.roles).toEqual(["user"]);
-    const linked = await h.db.query(`SELECT "issuer", "subject" FROM "external_identity" WHERE "userId" = $1`, [me.user.id]);
+    const linked = await h.db.query(`SELECT "issuer", "subject" FROM "external_identity" WHERE "userId" = $1`, [
+      me.user.id,
+    ]);
     expect(linked.rows).toEqual([{ issuer: idp.issuer, subject: "alice" }]);
 
     const again = new Client(h.app, "acme");
@@ -131,11 +167,21 @@ describe("identity: OpenID Connect login (authorization code + PKCE against a re
 
   it("defeats account pre-hijacking: linking to an unverified local account wipes its password", async () => {
     const attacker = new Client(h.app, "acme");
-    expect((await attacker.post("/api/v1/user/auth/register", { email: "victim@example.com", name: "Attacker", password: PASSWORD })).statusCode).toBe(202);
+    expect(
+      (
+        await attacker.post("/api/v1/user/auth/register", {
+          email: "victim@example.com",
+          name: "Attacker",
+          password: PASSWORD,
+        })
+      ).statusCode,
+    ).toBe(202);
     const browser = new Client(h.app, "acme");
     await oidcLogin(browser, "victim");
     expect((await browser.get("/api/v1/user/auth/me")).json().user.emailVerified).toBe(true);
-    expect((await attacker.post("/api/v1/user/auth/login", { email: "victim@example.com", password: PASSWORD })).statusCode).toBe(401);
+    expect(
+      (await attacker.post("/api/v1/user/auth/login", { email: "victim@example.com", password: PASSWORD })).statusCode,
+    ).toBe(401);
   });
 
   it("refuses identities whose email the provider has not verified", async () => {

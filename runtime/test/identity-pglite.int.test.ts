@@ -27,7 +27,13 @@ describe("identity on embedded PGlite", () => {
       lockout: { maxFailures: 2 },
       rateLimit: false,
     };
-    app = await buildApp({ db, registry: createRuntimeRegistry(templates), rateLimit: false, allowTenantHeader: true, identity } as AppOptions);
+    app = await buildApp({
+      db,
+      registry: createRuntimeRegistry(templates),
+      rateLimit: false,
+      allowTenantHeader: true,
+      identity,
+    } as AppOptions);
     if (!app.hasDecorator("auth")) await app.register(identityPlugin, identity);
     await app.ready();
     await createTenant(db, "acme");
@@ -39,7 +45,10 @@ describe("identity on embedded PGlite", () => {
 
   it("registers, verifies, logs in, rotates, detects reuse and locks out", async () => {
     const client = new Client(app, "acme");
-    expect((await client.post("/api/v1/user/auth/register", { email: "pg@example.com", name: "P", password: PASSWORD })).statusCode).toBe(202);
+    expect(
+      (await client.post("/api/v1/user/auth/register", { email: "pg@example.com", name: "P", password: PASSWORD }))
+        .statusCode,
+    ).toBe(202);
     const token = /#token=([\w-]+)/.exec(outbox.at(-1)!.text)![1];
     expect((await client.post("/api/v1/user/auth/verify-email", { token })).statusCode).toBe(200);
     await client.login("pg@example.com");
@@ -48,7 +57,10 @@ describe("identity on embedded PGlite", () => {
     expect((await client.post("/api/v1/user/auth/refresh", { refreshToken: first })).statusCode).toBe(401);
     expect((await client.post("/api/v1/user/auth/refresh", undefined, { csrf: true })).statusCode).toBe(401);
 
-    for (let i = 0; i < 2; i++) await client.post("/api/v1/user/auth/login", { email: "pg@example.com", password: "wrong wrong" });
-    expect((await client.post("/api/v1/user/auth/login", { email: "pg@example.com", password: PASSWORD })).statusCode).toBe(401);
+    for (let i = 0; i < 2; i++)
+      await client.post("/api/v1/user/auth/login", { email: "pg@example.com", password: "wrong wrong" });
+    expect(
+      (await client.post("/api/v1/user/auth/login", { email: "pg@example.com", password: PASSWORD })).statusCode,
+    ).toBe(401);
   });
 });

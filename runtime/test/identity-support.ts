@@ -52,7 +52,9 @@ export async function startMailSink(): Promise<MailSink> {
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
         const raw = Buffer.concat(chunks).toString("utf8");
-        const text = raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+        const text = raw
+          .replace(/=\r?\n/g, "")
+          .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
         const subject = /^Subject: (.*)$/m.exec(raw)?.[1] ?? "";
         messages.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), raw, text, subject });
         waiters.splice(0).forEach((wake) => wake());
@@ -98,7 +100,10 @@ export interface IdentityHarness {
   close(): Promise<void>;
 }
 
-export async function startIdentityApp(overrides: Partial<IdentityOptions> = {}, beforeReady?: (app: FastifyInstance) => void): Promise<IdentityHarness> {
+export async function startIdentityApp(
+  overrides: Partial<IdentityOptions> = {},
+  beforeReady?: (app: FastifyInstance) => void,
+): Promise<IdentityHarness> {
   const testDb: TestDatabase = await createTestDatabase();
   const db = createPostgresDatabase(testDb.url, { max: 6 });
   await migrateUp(db, "generated/prisma/migrations");
@@ -117,7 +122,16 @@ export async function startIdentityApp(overrides: Partial<IdentityOptions> = {},
     ...overrides,
   };
   // When app.ts takes `identity` itself this registers it there; until then, here.
-  const options = { db, redis, registry: createRuntimeRegistry(templates), adminToken: ADMIN_TOKEN, allowTenantHeader: true, rateLimit: { max: 100_000 }, identity, logger: process.env.IDENTITY_TEST_LOG ? { level: "error" } : false };
+  const options = {
+    db,
+    redis,
+    registry: createRuntimeRegistry(templates),
+    adminToken: ADMIN_TOKEN,
+    allowTenantHeader: true,
+    rateLimit: { max: 100_000 },
+    identity,
+    logger: process.env.IDENTITY_TEST_LOG ? { level: "error" } : false,
+  };
   const app = await buildApp(options as AppOptions);
   if (!app.hasDecorator("auth")) await app.register(identityPlugin, identity);
   if (beforeReady) await app.after().then(() => beforeReady(app));
@@ -138,15 +152,24 @@ export async function startIdentityApp(overrides: Partial<IdentityOptions> = {},
 }
 
 export async function createTenant(db: Database, slug: string, templateIds: string[] = []): Promise<string> {
-  const { rows } = await db.query<{ id: string }>(`INSERT INTO "tenant" ("slug", "name") VALUES ($1, $2) RETURNING "id"`, [slug, `Market ${slug}`]);
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO "tenant" ("slug", "name") VALUES ($1, $2) RETURNING "id"`,
+    [slug, `Market ${slug}`],
+  );
   for (const id of templateIds) {
-    await db.query(`INSERT INTO "template_install" ("tenantId", "templateId", "version") VALUES ($1, $2, '1.0.0')`, [rows[0].id, id]);
+    await db.query(`INSERT INTO "template_install" ("tenantId", "templateId", "version") VALUES ($1, $2, '1.0.0')`, [
+      rows[0].id,
+      id,
+    ]);
   }
   return rows[0].id;
 }
 
 export async function createAccount(db: Database, tenantId: string, kind: string, name: string): Promise<string> {
-  const { rows } = await db.query<{ id: string }>(`INSERT INTO "account" ("tenantId", "kind", "name") VALUES ($1, $2, $3) RETURNING "id"`, [tenantId, kind, name]);
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO "account" ("tenantId", "kind", "name") VALUES ($1, $2, $3) RETURNING "id"`,
+    [tenantId, kind, name],
+  );
   return rows[0].id;
 }
 
@@ -183,12 +206,19 @@ export class Client {
     private readonly tenant: string | null,
   ) {}
 
-  async call(method: "GET" | "POST" | "DELETE" | "PATCH", url: string, options: CallOptions = {}): Promise<LightMyRequestResponse> {
+  async call(
+    method: "GET" | "POST" | "DELETE" | "PATCH",
+    url: string,
+    options: CallOptions = {},
+  ): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { ...(this.tenant ? { "x-tenant": this.tenant } : {}), ...options.headers };
     const path = url.split("?")[0];
-    const cookies = options.noCookies ? [] : [...this.jar.entries()].filter(([, c]) => path.startsWith(c.path)).map(([name, c]) => `${name}=${c.value}`);
+    const cookies = options.noCookies
+      ? []
+      : [...this.jar.entries()].filter(([, c]) => path.startsWith(c.path)).map(([name, c]) => `${name}=${c.value}`);
     if (cookies.length) headers.cookie = cookies.join("; ");
-    if (options.bearer) headers.authorization = `Bearer ${typeof options.bearer === "string" ? options.bearer : this.accessToken}`;
+    if (options.bearer)
+      headers.authorization = `Bearer ${typeof options.bearer === "string" ? options.bearer : this.accessToken}`;
     if (options.csrf && this.csrfToken) headers["x-csrf-token"] = this.csrfToken;
     const response = await this.app.inject({
       method,
@@ -197,7 +227,13 @@ export class Client {
       remoteAddress: this.ip,
       ...(options.body !== undefined ? { payload: options.body as object } : {}),
     });
-    for (const c of response.cookies as { name: string; value: string; path?: string; maxAge?: number; expires?: Date }[]) {
+    for (const c of response.cookies as {
+      name: string;
+      value: string;
+      path?: string;
+      maxAge?: number;
+      expires?: Date;
+    }[]) {
       const gone = c.value === "" || c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() < Date.now());
       if (gone) this.jar.delete(c.name);
       else this.jar.set(c.name, { value: c.value, path: c.path ?? "/" });
@@ -216,7 +252,10 @@ export class Client {
 
   /** Signs in with a password; throws unless it worked. */
   async login(email: string, password = PASSWORD): Promise<void> {
-    const res = await this.post(this.tenant ? "/api/v1/user/auth/login" : "/api/v1/platform/auth/login", { email, password });
+    const res = await this.post(this.tenant ? "/api/v1/user/auth/login" : "/api/v1/platform/auth/login", {
+      email,
+      password,
+    });
     if (res.statusCode !== 200) throw new Error(`login ${email}: ${res.statusCode} ${res.body}`);
   }
 }

@@ -8,7 +8,14 @@ import { RefreshTokenStore } from "../src/identity/refresh-tokens.ts";
 import { deriveKey, hashToken } from "../src/identity/secrets.ts";
 import { SessionIssuer } from "../src/identity/session.ts";
 import { TENANT_TIER } from "../src/identity/tiers.ts";
-import { Client, createTenant, JWT_SECRET, signUp, startIdentityApp, type IdentityHarness } from "./identity-support.ts";
+import {
+  Client,
+  createTenant,
+  JWT_SECRET,
+  signUp,
+  startIdentityApp,
+  type IdentityHarness,
+} from "./identity-support.ts";
 
 /** Forges tokens the way an attacker would, with jose directly. */
 const KEY = deriveKey(Buffer.from(JWT_SECRET), "access-token");
@@ -34,7 +41,13 @@ describe("identity: access-token verification", () => {
   });
 
   /** The victim's claims, re-signed with overrides (the right key unless told otherwise). */
-  function forge(overrides: { payload?: Record<string, unknown>; header?: Record<string, unknown>; key?: Uint8Array | Parameters<SignJWT["sign"]>[0] } = {}) {
+  function forge(
+    overrides: {
+      payload?: Record<string, unknown>;
+      header?: Record<string, unknown>;
+      key?: Uint8Array | Parameters<SignJWT["sign"]>[0];
+    } = {},
+  ) {
     const { iat: _iat, ...rest } = claims;
     return new SignJWT({ ...rest, ...overrides.payload } as JWTPayload)
       .setProtectedHeader({ alg: "HS256", typ: "at+jwt", kid: KID, ...overrides.header } as { alg: string })
@@ -42,7 +55,8 @@ describe("identity: access-token verification", () => {
       .sign(overrides.key ?? KEY);
   }
 
-  const status = async (token: string, tenant = "acme") => (await new Client(h.app, tenant).get(ME, { bearer: token })).statusCode;
+  const status = async (token: string, tenant = "acme") =>
+    (await new Client(h.app, tenant).get(ME, { bearer: token })).statusCode;
 
   it("accepts the genuine token and a correctly re-signed copy (the forgeries below fail for their own reason)", async () => {
     expect(claims).toMatchObject({ iss: "mono", aud: `mono:tenant:${acmeId}`, tid: acmeId, sa: false });
@@ -118,7 +132,9 @@ describe("identity: access-token verification", () => {
     const stranger = new AccessTokens(Buffer.from("unrelated-secret-0123456789-abcdefghijkl"), [], "mono", 600);
     const claimsOf = { sub: randomUUID(), tid: null, sid: randomUUID(), mem: [], sa: true, ev: true };
     await expect(rotated.verify(await legacy.sign(claimsOf), ["mono:platform"])).resolves.toMatchObject({ sa: true });
-    await expect(rotated.verify(await stranger.sign(claimsOf), ["mono:platform"])).rejects.toMatchObject({ code: "RT_ERR_UNAUTHENTICATED" });
+    await expect(rotated.verify(await stranger.sign(claimsOf), ["mono:platform"])).rejects.toMatchObject({
+      code: "RT_ERR_UNAUTHENTICATED",
+    });
   });
 
   it("sets Secure on session cookies unless configured off", async () => {
@@ -127,7 +143,12 @@ describe("identity: access-token verification", () => {
     const tokens = new AccessTokens(Buffer.from(JWT_SECRET), [], "mono", 600);
     const issuer = new SessionIssuer(tokens, new RefreshTokenStore(60, 120), true);
     app.get("/x", async (_request, reply) =>
-      issuer.deliver(reply, TENANT_TIER, { accessToken: "a", refreshToken: "r", refreshExpiresAt: new Date(Date.now() + 60_000), identity: {} as never }),
+      issuer.deliver(reply, TENANT_TIER, {
+        accessToken: "a",
+        refreshToken: "r",
+        refreshExpiresAt: new Date(Date.now() + 60_000),
+        identity: {} as never,
+      }),
     );
     const res = await app.inject({ method: "GET", url: "/x" });
     const cookies = ([] as string[]).concat(res.headers["set-cookie"] as string[]);

@@ -8,7 +8,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleRecord } from "../../engine/src/index.ts";
 import type { EntityRegistry, TemplateRegistry } from "../../generators/src/registry/registry-types.ts";
-import { allTemplates, client, createSamples, createTenant, creationOrder, entityIr, setupPostgres, url, type CrudEnv, type Inject, type TestTenant } from "./crud-support.ts";
+import {
+  allTemplates,
+  client,
+  createSamples,
+  createTenant,
+  creationOrder,
+  entityIr,
+  setupPostgres,
+  url,
+  type CrudEnv,
+  type Inject,
+  type TestTenant,
+} from "./crud-support.ts";
 
 let env: CrudEnv;
 let a: TestTenant;
@@ -20,10 +32,12 @@ const ids = new Map<string, Map<string, Map<string, string[]>>>();
 /** Every id tenant A owns (records, account, user, tenant): none may ever reach tenant B, and vice versa. */
 const owned = new Map<string, Set<string>>();
 
-const idsOf = (tenant: TestTenant, templateId: string, entity: string) => ids.get(tenant.slug)!.get(templateId)!.get(entity) ?? [];
+const idsOf = (tenant: TestTenant, templateId: string, entity: string) =>
+  ids.get(tenant.slug)!.get(templateId)!.get(entity) ?? [];
 const tableOf = (entity: EntityRegistry) => (entity.draft ? "draft_record" : entity.table);
 const nameOf = (templateId: string, entity: EntityRegistry) => `${templateId}:${entity.apiName}`;
-const fkRelations = (entity: EntityRegistry) => entity.relations.filter((r) => r.kind === "many-to-one" && r.foreignKey);
+const fkRelations = (entity: EntityRegistry) =>
+  entity.relations.filter((r) => r.kind === "many-to-one" && r.foreignKey);
 
 beforeAll(async () => {
   env = await setupPostgres();
@@ -31,16 +45,28 @@ beforeAll(async () => {
   b = await createTenant(env.db, "iso-b");
   callA = client(env.app, a);
   callB = client(env.app, b);
-  for (const [tenant, call] of [[a, callA], [b, callB]] as const) {
+  for (const [tenant, call] of [
+    [a, callA],
+    [b, callB],
+  ] as const) {
     const byTemplate = new Map<string, Map<string, string[]>>();
     ids.set(tenant.slug, byTemplate);
     for (const template of allTemplates) {
       const created = new Map<string, string[]>();
       byTemplate.set(template.id, created);
       // Different seeds per tenant: the two data sets differ, so a leak would show.
-      for (const entity of creationOrder(template)) await createSamples(call, template.id, entity, created, 2, tenant === a ? 1 : 101);
+      for (const entity of creationOrder(template))
+        await createSamples(call, template.id, entity, created, 2, tenant === a ? 1 : 101);
     }
-    owned.set(tenant.slug, new Set([tenant.id, tenant.accountId, tenant.userId, ...[...byTemplate.values()].flatMap((m) => [...m.values()].flat())]));
+    owned.set(
+      tenant.slug,
+      new Set([
+        tenant.id,
+        tenant.accountId,
+        tenant.userId,
+        ...[...byTemplate.values()].flatMap((m) => [...m.values()].flat()),
+      ]),
+    );
   }
 }, 120_000);
 afterAll(() => env?.close());
@@ -58,7 +84,11 @@ function expectNoLeak(body: string, victim: TestTenant, what: string) {
   expect(leaked, `${what} leaked ${victim.slug}'s ids`).toEqual([]);
 }
 
-function expectProblem(response: { statusCode: number; headers: Record<string, unknown>; json(): any; body: string }, status: number, what: string) {
+function expectProblem(
+  response: { statusCode: number; headers: Record<string, unknown>; json(): any; body: string },
+  status: number,
+  what: string,
+) {
   expect(response.statusCode, `${what}: ${response.body.slice(0, 400)}`).toBe(status);
   expect(String(response.headers["content-type"]), what).toContain("application/problem+json");
   expect(response.json().status, what).toBe(status);
@@ -66,12 +96,20 @@ function expectProblem(response: { statusCode: number; headers: Record<string, u
 
 /** Count and content hash of a whole table (both tenants' rows, every column incl. updatedAt). */
 async function snapshot(entity: EntityRegistry): Promise<string> {
-  const { rows } = await env.db.query<{ n: number; h: string }>(`SELECT count(*)::int AS "n", coalesce(md5(string_agg(t::text, '|' ORDER BY t."id")), '') AS "h" FROM "${tableOf(entity)}" AS t`);
+  const { rows } = await env.db.query<{ n: number; h: string }>(
+    `SELECT count(*)::int AS "n", coalesce(md5(string_agg(t::text, '|' ORDER BY t."id")), '') AS "h" FROM "${tableOf(entity)}" AS t`,
+  );
   return `${rows[0].n}:${rows[0].h}`;
 }
 
-async function victimRow(entity: EntityRegistry, id: string): Promise<{ tenantId: string; updatedAt: Date; row: unknown }> {
-  const { rows } = await env.db.query(`SELECT t."tenantId", t."updatedAt", to_jsonb(t) AS "row" FROM "${tableOf(entity)}" AS t WHERE t."id" = $1`, [id]);
+async function victimRow(
+  entity: EntityRegistry,
+  id: string,
+): Promise<{ tenantId: string; updatedAt: Date; row: unknown }> {
+  const { rows } = await env.db.query(
+    `SELECT t."tenantId", t."updatedAt", to_jsonb(t) AS "row" FROM "${tableOf(entity)}" AS t WHERE t."id" = $1`,
+    [id],
+  );
   expect(rows.length, `victim row ${id}`).toBe(1);
   return rows[0];
 }
@@ -90,7 +128,12 @@ async function unchanged<T>(entity: EntityRegistry, victimId: string, attempt: (
 }
 
 /** A valid create payload of tenant B (its own foreign keys), before any tampering. */
-async function payloadOf(tenant: TestTenant, templateId: string, entity: EntityRegistry, seed: number): Promise<Record<string, unknown>> {
+async function payloadOf(
+  tenant: TestTenant,
+  templateId: string,
+  entity: EntityRegistry,
+  seed: number,
+): Promise<Record<string, unknown>> {
   const payload = sampleRecord(await entityIr(templateId, entity.name), seed);
   for (const relation of fkRelations(entity)) {
     const targets = idsOf(tenant, templateId, relation.target);
@@ -104,13 +147,22 @@ async function patchOf(templateId: string, entity: EntityRegistry): Promise<Reco
   const irEntity = await entityIr(templateId, entity.name);
   for (let seed = 700; seed < 760; seed++) {
     const sample = sampleRecord(irEntity, seed);
-    const field = entity.fields.find((f) => !f.unique && !f.readOnly && f.computed === null && ["string", "integer", "number", "boolean", "enum"].includes(f.kind) && sample[f.name] !== undefined);
+    const field = entity.fields.find(
+      (f) =>
+        !f.unique &&
+        !f.readOnly &&
+        f.computed === null &&
+        ["string", "integer", "number", "boolean", "enum"].includes(f.kind) &&
+        sample[f.name] !== undefined,
+    );
     if (field) return { [field.name]: sample[field.name] };
   }
   return {};
 }
 
-const cases = allTemplates.flatMap((template) => template.entities.map((entity) => [`${template.id}:${entity.name}`, template, entity] as const));
+const cases = allTemplates.flatMap((template) =>
+  template.entities.map((entity) => [`${template.id}:${entity.name}`, template, entity] as const),
+);
 
 describe.each(cases)("%s", (_label, template: TemplateRegistry, entity: EntityRegistry) => {
   const name = nameOf(template.id, entity);
@@ -121,21 +173,43 @@ describe.each(cases)("%s", (_label, template: TemplateRegistry, entity: EntityRe
     const id = victim();
     expect((await callA({ method: "GET", url: url(name, `/${id}`) })).statusCode).toBe(200);
     expectProblem(await callB({ method: "GET", url: url(name, `/${id}`) }), 404, "get");
-    expectProblem(await callB({ method: "GET", url: url(name, `/${id}?fields=id&include=${entity.relations[0]?.name ?? ""}`) }), 404, "get with fields");
+    expectProblem(
+      await callB({ method: "GET", url: url(name, `/${id}?fields=id&include=${entity.relations[0]?.name ?? ""}`) }),
+      404,
+      "get with fields",
+    );
     const patch = await patchOf(template.id, entity);
     await unchanged(entity, id, async () => {
-      expectProblem(await callB({ method: "PATCH", url: url(name, `/${id}`), payload: patch }), 404, `patch ${JSON.stringify(patch)}`);
+      expectProblem(
+        await callB({ method: "PATCH", url: url(name, `/${id}`), payload: patch }),
+        404,
+        `patch ${JSON.stringify(patch)}`,
+      );
       expectProblem(await callB({ method: "PATCH", url: url(name, `/${id}`), payload: {} }), 404, "empty patch");
       expectProblem(await callB({ method: "DELETE", url: url(name, `/${id}`) }), 404, "delete");
       // Tenant A's own id with A's account header, but B's tenant: still B's view.
-      expectProblem(await callB({ method: "DELETE", url: url(name, `/${id}`), headers: { "x-account-id": a.accountId, "x-user-id": a.userId } }), 404, "delete with A's owner headers");
+      expectProblem(
+        await callB({
+          method: "DELETE",
+          url: url(name, `/${id}`),
+          headers: { "x-account-id": a.accountId, "x-user-id": a.userId },
+        }),
+        404,
+        "delete with A's owner headers",
+      );
     });
   });
 
   it("bulk update and delete with foreign ids: per-item 404, nothing changed", async () => {
     const [first, second] = idsOf(a, template.id, entity.name);
     const patch = await patchOf(template.id, entity);
-    const response = await unchanged(entity, first, () => callB({ method: "POST", url: url(name, "/bulk"), payload: { update: [{ id: first, ...patch }, { id: second }], delete: [first, second] } }));
+    const response = await unchanged(entity, first, () =>
+      callB({
+        method: "POST",
+        url: url(name, "/bulk"),
+        payload: { update: [{ id: first, ...patch }, { id: second }], delete: [first, second] },
+      }),
+    );
     expect(response.statusCode, response.body).toBe(200);
     const result = response.json();
     expect(result.succeeded).toBe(0);
@@ -147,19 +221,34 @@ describe.each(cases)("%s", (_label, template: TemplateRegistry, entity: EntityRe
 
   it("finds nothing of the other tenant by filter, and lists only its own rows", async () => {
     const foreign = idsOf(a, template.id, entity.name);
-    for (const query of [`filter[id][eq]=${foreign[0]}`, `filter[id][in]=${foreign.join(",")}`, `filter[id][ne]=${own()}&limit=100`, "limit=100&total=true"]) {
+    for (const query of [
+      `filter[id][eq]=${foreign[0]}`,
+      `filter[id][in]=${foreign.join(",")}`,
+      `filter[id][ne]=${own()}&limit=100`,
+      "limit=100&total=true",
+    ]) {
       const response = await callB({ method: "GET", url: url(name, `?${query}`) });
       expect(response.statusCode, `${query}: ${response.body}`).toBe(200);
       expectNoLeak(response.body, a, query);
-      expect(response.json().data.every((r: { id: string }) => owned.get(b.slug)!.has(r.id) || !owned.get(a.slug)!.has(r.id))).toBe(true);
+      expect(
+        response
+          .json()
+          .data.every((r: { id: string }) => owned.get(b.slug)!.has(r.id) || !owned.get(a.slug)!.has(r.id)),
+      ).toBe(true);
     }
     const all = await callB({ method: "GET", url: url(name, "?limit=100&total=true") });
-    const { rows } = await env.db.query<{ n: number }>(`SELECT count(*)::int AS "n" FROM "${tableOf(entity)}" AS t WHERE t."tenantId" = $1${entity.softDelete ? ` AND t."deletedAt" IS NULL` : ""}`, [b.id]);
+    const { rows } = await env.db.query<{ n: number }>(
+      `SELECT count(*)::int AS "n" FROM "${tableOf(entity)}" AS t WHERE t."tenantId" = $1${entity.softDelete ? ` AND t."deletedAt" IS NULL` : ""}`,
+      [b.id],
+    );
     expect(all.json().page.total).toBe(rows[0].n);
     for (const relation of fkRelations(entity)) {
       const targets = idsOf(a, template.id, relation.target);
       if (!targets.length) continue;
-      const response = await callB({ method: "GET", url: url(name, `?filter[${relation.foreignKey}][in]=${targets.join(",")}`) });
+      const response = await callB({
+        method: "GET",
+        url: url(name, `?filter[${relation.foreignKey}][in]=${targets.join(",")}`),
+      });
       expect(response.statusCode, response.body).toBe(200);
       expect(response.json().data, `${relation.foreignKey} in A's ids`).toEqual([]);
     }
@@ -191,14 +280,28 @@ describe.each(cases)("%s", (_label, template: TemplateRegistry, entity: EntityRe
       await unchanged(entity, victim(), async () => {
         const created = await callB({ method: "POST", url: url(name), payload });
         expectProblem(created, 422, `create with ${key}`);
-        expect(created.json().errors).toContainEqual({ pointer: `/body/${key}`, message: `does not reference an existing ${relation.target}` });
-        const patched = await callB({ method: "PATCH", url: url(name, `/${own()}`), payload: { [key]: foreignTarget } });
+        expect(created.json().errors).toContainEqual({
+          pointer: `/body/${key}`,
+          message: `does not reference an existing ${relation.target}`,
+        });
+        const patched = await callB({
+          method: "PATCH",
+          url: url(name, `/${own()}`),
+          payload: { [key]: foreignTarget },
+        });
         expectProblem(patched, 422, `patch ${key}`);
         expect(patched.json().errors[0].pointer).toBe(`/body/${key}`);
-        const bulk = await callB({ method: "POST", url: url(name, "/bulk"), payload: { create: [payload], update: [{ id: own(), [key]: foreignTarget }] } });
+        const bulk = await callB({
+          method: "POST",
+          url: url(name, "/bulk"),
+          payload: { create: [payload], update: [{ id: own(), [key]: foreignTarget }] },
+        });
         expect(bulk.statusCode, bulk.body).toBe(200);
         expect(bulk.json().results.map((r: { status: number }) => r.status)).toEqual([422, 422]);
-        expect(bulk.json().results[0].errors).toContainEqual({ pointer: `/body/create/0/${key}`, message: `does not reference an existing ${relation.target}` });
+        expect(bulk.json().results[0].errors).toContainEqual({
+          pointer: `/body/create/0/${key}`,
+          message: `does not reference an existing ${relation.target}`,
+        });
         expect(bulk.json().results[1].errors[0].pointer).toBe(`/body/update/0/${key}`);
       });
     }
@@ -206,9 +309,19 @@ describe.each(cases)("%s", (_label, template: TemplateRegistry, entity: EntityRe
       const header = entity.scope === "account" ? "x-account-id" : "x-user-id";
       const payload = await payloadOf(b, template.id, entity, 302);
       await unchanged(entity, victim(), async () => {
-        const response = await callB({ method: "POST", url: url(name), payload, headers: { [header]: entity.scope === "account" ? a.accountId : a.userId } });
+        const response = await callB({
+          method: "POST",
+          url: url(name),
+          payload,
+          headers: { [header]: entity.scope === "account" ? a.accountId : a.userId },
+        });
         expectProblem(response, 422, `owner ${header}`);
-        expect(response.json().errors).toEqual([{ pointer: `/headers/${header}`, message: `does not name ${entity.scope === "account" ? "an account" : "a user"} of this marketplace` }]);
+        expect(response.json().errors).toEqual([
+          {
+            pointer: `/headers/${header}`,
+            message: `does not name ${entity.scope === "account" ? "an account" : "a user"} of this marketplace`,
+          },
+        ]);
       });
     }
   });
@@ -222,23 +335,47 @@ describe.each(cases)("%s", (_label, template: TemplateRegistry, entity: EntityRe
         ["PATCH", `/${own()}`, { id: victim() }, "/body/id"],
         ["PATCH", `/${victim()}`, { tenantId: b.id }, "/body/tenantId"],
       ];
-      if (entity.scope !== "tenant") attempts.push(["PATCH", `/${own()}`, { [`${entity.scope}Id`]: entity.scope === "account" ? a.accountId : a.userId }, `/body/${entity.scope}Id`]);
+      if (entity.scope !== "tenant")
+        attempts.push([
+          "PATCH",
+          `/${own()}`,
+          { [`${entity.scope}Id`]: entity.scope === "account" ? a.accountId : a.userId },
+          `/body/${entity.scope}Id`,
+        ]);
       for (const [method, path, body, pointer] of attempts) {
         const response = await callB({ method, url: url(name, path), payload: body });
         expectProblem(response, 400, `${method} ${JSON.stringify(body)}`);
         expect(response.json().errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
       }
-      const bulk = await callB({ method: "POST", url: url(name, "/bulk"), payload: { create: [{ ...payload, tenantId: a.id }], update: [{ id: own(), tenantId: a.id }] } });
+      const bulk = await callB({
+        method: "POST",
+        url: url(name, "/bulk"),
+        payload: { create: [{ ...payload, tenantId: a.id }], update: [{ id: own(), tenantId: a.id }] },
+      });
       expect(bulk.statusCode, bulk.body).toBe(200);
       expect(bulk.json().results.map((r: { status: number }) => r.status)).toEqual([400, 400]);
-      expect(bulk.json().results[0].errors.map((e: { pointer: string }) => e.pointer)).toContain("/body/create/0/tenantId");
+      expect(bulk.json().results[0].errors.map((e: { pointer: string }) => e.pointer)).toContain(
+        "/body/create/0/tenantId",
+      );
     });
-    for (const query of [`filter[tenantId][eq]=${a.id}`, `filter[tenantId]=${a.id}`, `filter[tenantId][in]=${a.id},${b.id}`, "filter[tenantId][isNull]=false", "sort=tenantId", "sort=-tenantId", "sort=-createdAt,tenantId", "fields=tenantId", "fields=id,tenantId", "include=tenant"]) {
+    for (const query of [
+      `filter[tenantId][eq]=${a.id}`,
+      `filter[tenantId]=${a.id}`,
+      `filter[tenantId][in]=${a.id},${b.id}`,
+      "filter[tenantId][isNull]=false",
+      "sort=tenantId",
+      "sort=-tenantId",
+      "sort=-createdAt,tenantId",
+      "fields=tenantId",
+      "fields=id,tenantId",
+      "include=tenant",
+    ]) {
       const response = await callB({ method: "GET", url: url(name, `?${query}`) });
       expectProblem(response, 400, query);
       expect(response.json().errors[0].pointer, query).toMatch(/^\/query\//);
     }
-    for (const query of ["fields=tenantId", "include=tenant"]) expectProblem(await callB({ method: "GET", url: url(name, `/${own()}?${query}`) }), 400, `get ${query}`);
+    for (const query of ["fields=tenantId", "include=tenant"])
+      expectProblem(await callB({ method: "GET", url: url(name, `/${own()}?${query}`) }), 400, `get ${query}`);
   });
 
   it("rejects the other tenant's cursors (400) and accepts its own", async () => {
@@ -246,16 +383,28 @@ describe.each(cases)("%s", (_label, template: TemplateRegistry, entity: EntityRe
       const first = await callA({ method: "GET", url: url(name, `?limit=1&sort=${sort}`) });
       const cursor = first.json().page.nextCursor as string;
       expect(cursor, `${entity.name}: A has two rows`).toBeTruthy();
-      expect((await callA({ method: "GET", url: url(name, `?limit=1&sort=${sort}&cursor=${encodeURIComponent(cursor)}`) })).statusCode).toBe(200);
-      const stolen = await callB({ method: "GET", url: url(name, `?limit=1&sort=${sort}&cursor=${encodeURIComponent(cursor)}`) });
+      expect(
+        (await callA({ method: "GET", url: url(name, `?limit=1&sort=${sort}&cursor=${encodeURIComponent(cursor)}`) }))
+          .statusCode,
+      ).toBe(200);
+      const stolen = await callB({
+        method: "GET",
+        url: url(name, `?limit=1&sort=${sort}&cursor=${encodeURIComponent(cursor)}`),
+      });
       expectProblem(stolen, 400, `B with A's cursor (${sort})`);
-      expect(stolen.json().errors).toEqual([{ pointer: "/query/cursor", message: "is not a valid cursor for this list and sort" }]);
+      expect(stolen.json().errors).toEqual([
+        { pointer: "/query/cursor", message: "is not a valid cursor for this list and sort" },
+      ]);
     }
   });
 
   it("keeps extension schemas per tenant", async () => {
     const field = `secret${entity.name}`.slice(0, 40);
-    const put = await callA({ method: "PUT", url: `/api/v1/tenant/extensions/${name}`, payload: { properties: { [field]: { type: "string", maxLength: 20 } } } });
+    const put = await callA({
+      method: "PUT",
+      url: `/api/v1/tenant/extensions/${name}`,
+      payload: { properties: { [field]: { type: "string", maxLength: 20 } } },
+    });
     expect(put.statusCode, put.body).toBe(200);
     const mine = await callB({ method: "GET", url: `/api/v1/tenant/extensions/${name}` });
     expect(mine.statusCode).toBe(200);
@@ -263,18 +412,41 @@ describe.each(cases)("%s", (_label, template: TemplateRegistry, entity: EntityRe
     const schemas = await callB({ method: "GET", url: `/api/v1/tenant/schemas/${name}` });
     expect(schemas.statusCode).toBe(200);
     expect(schemas.body).not.toContain(field);
-    for (const query of [`filter[${field}][eq]=x`, `sort=${field}`, `fields=${field}`]) expectProblem(await callB({ method: "GET", url: url(name, `?${query}`) }), 400, `B ${query}`);
+    for (const query of [`filter[${field}][eq]=x`, `sort=${field}`, `fields=${field}`])
+      expectProblem(await callB({ method: "GET", url: url(name, `?${query}`) }), 400, `B ${query}`);
     await unchanged(entity, victim(), async () => {
       const response = await callB({ method: "PATCH", url: url(name, `/${own()}`), payload: { [field]: "x" } });
       expectProblem(response, 400, "B writes A's extension field");
       expect(response.json().errors).toEqual([{ pointer: `/body/${field}`, message: "is not a known field" }]);
     });
-    expect((await callA({ method: "GET", url: url(name, `?filter[${field}][isNull]=true&fields=id,${field}`) })).statusCode).toBe(200);
+    expect(
+      (await callA({ method: "GET", url: url(name, `?filter[${field}][isNull]=true&fields=id,${field}`) })).statusCode,
+    ).toBe(200);
     // B's own definition under the same name does not touch A's.
-    expect((await callB({ method: "PUT", url: `/api/v1/tenant/extensions/${name}`, payload: { properties: { [field]: { type: "integer" } } } })).statusCode).toBe(200);
-    expect((await callA({ method: "GET", url: `/api/v1/tenant/extensions/${name}` })).json().properties[field]).toEqual({ type: "string", maxLength: 20 });
-    expect((await callB({ method: "PATCH", url: url(name, `/${own()}`), payload: { [field]: "not a number" } })).statusCode).toBe(400);
-    for (const tenant of [a, b]) expect((await client(env.app, tenant)({ method: "PUT", url: `/api/v1/tenant/extensions/${name}`, payload: { properties: {} } })).statusCode).toBe(200);
+    expect(
+      (
+        await callB({
+          method: "PUT",
+          url: `/api/v1/tenant/extensions/${name}`,
+          payload: { properties: { [field]: { type: "integer" } } },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect((await callA({ method: "GET", url: `/api/v1/tenant/extensions/${name}` })).json().properties[field]).toEqual(
+      { type: "string", maxLength: 20 },
+    );
+    expect(
+      (await callB({ method: "PATCH", url: url(name, `/${own()}`), payload: { [field]: "not a number" } })).statusCode,
+    ).toBe(400);
+    for (const tenant of [a, b])
+      expect(
+        (
+          await client(
+            env.app,
+            tenant,
+          )({ method: "PUT", url: `/api/v1/tenant/extensions/${name}`, payload: { properties: {} } })
+        ).statusCode,
+      ).toBe(200);
   });
 });
 
@@ -285,12 +457,18 @@ describe("references corrupted behind the API's back (defence in depth)", () => 
     for (const template of allTemplates) {
       for (const entity of template.entities) {
         for (const relation of fkRelations(entity)) {
-          for (const [from, to] of [[b, a], [a, b]] as const) {
+          for (const [from, to] of [
+            [b, a],
+            [a, b],
+          ] as const) {
             const row = idsOf(from, template.id, entity.name)[1];
             const target = idsOf(to, template.id, relation.target)[0];
             if (!row || !target || entity.draft) continue;
             try {
-              await env.db.query(`UPDATE "${entity.table}" SET "${relation.foreignKey}" = $2 WHERE "id" = $1`, [row, target]);
+              await env.db.query(`UPDATE "${entity.table}" SET "${relation.foreignKey}" = $2 WHERE "id" = $1`, [
+                row,
+                target,
+              ]);
               wired.push(`${entity.name}.${relation.foreignKey}`);
             } catch {
               // A composite (tenantId, id) foreign key refuses it outright: even better.
@@ -306,17 +484,29 @@ describe("references corrupted behind the API's back (defence in depth)", () => 
         const relations = entity.relations.map((r) => r.name);
         if (!relations.length) continue;
         // Nested includes too: one level deeper through each relation's own relations.
-        const nested = entity.relations.flatMap((r) => (template.entities.find((e) => e.name === r.target)?.relations ?? []).slice(0, 1).map((n) => `${r.name}.${n.name}`));
+        const nested = entity.relations.flatMap((r) =>
+          (template.entities.find((e) => e.name === r.target)?.relations ?? [])
+            .slice(0, 1)
+            .map((n) => `${r.name}.${n.name}`),
+        );
         for (const include of [relations.slice(0, 10), nested.slice(0, 10)]) {
           if (!include.length) continue;
-          for (const [tenant, call, other] of [[b, callB, a], [a, callA, b]] as const) {
+          for (const [tenant, call, other] of [
+            [b, callB, a],
+            [a, callA, b],
+          ] as const) {
             const name = nameOf(template.id, entity);
             const list = await call({ method: "GET", url: url(name, `?limit=100&include=${include.join(",")}`) });
             expect(list.statusCode, `${tenant.slug} ${name} include=${include}: ${list.body.slice(0, 300)}`).toBe(200);
             // Foreign key values may name the other tenant's ids (they were corrupted); what must
             // never appear is one of the other tenant's records, at any include depth.
-            const included = list.json().data.flatMap((r: Record<string, unknown>) => include.flatMap((p) => recordIds(r[p.split(".")[0]])));
-            expect(included.filter((id: string) => owned.get(other.slug)!.has(id)), `${tenant.slug} ${name} include=${include}`).toEqual([]);
+            const included = list
+              .json()
+              .data.flatMap((r: Record<string, unknown>) => include.flatMap((p) => recordIds(r[p.split(".")[0]])));
+            expect(
+              included.filter((id: string) => owned.get(other.slug)!.has(id)),
+              `${tenant.slug} ${name} include=${include}`,
+            ).toEqual([]);
             seen += included.length;
           }
         }

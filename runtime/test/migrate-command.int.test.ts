@@ -17,7 +17,11 @@ beforeAll(async () => {
     await writeFile(path.join(dir, name, "down.sql"), down);
   };
   await write("0001_init", `CREATE TABLE "job" ("id" INT PRIMARY KEY, "notes" TEXT);\n`, `DROP TABLE "job";\n`);
-  await write("0002_drop_notes", `ALTER TABLE "job" DROP COLUMN "notes";\n`, `ALTER TABLE "job" ADD COLUMN "notes" TEXT;\n`);
+  await write(
+    "0002_drop_notes",
+    `ALTER TABLE "job" DROP COLUMN "notes";\n`,
+    `ALTER TABLE "job" ADD COLUMN "notes" TEXT;\n`,
+  );
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -32,7 +36,14 @@ async function run(argv: string[], env: NodeJS.ProcessEnv) {
 
 describe("mono migrate (usage)", () => {
   it("exits 2 on usage errors and prints help", async () => {
-    for (const argv of [[], ["sideways"], ["up", "--steps", "2"], ["down", "--steps", "0"], ["up", "--nope"], ["up", "--dir"]]) {
+    for (const argv of [
+      [],
+      ["sideways"],
+      ["up", "--steps", "2"],
+      ["down", "--steps", "0"],
+      ["up", "--nope"],
+      ["up", "--dir"],
+    ]) {
       const r = await run(argv, {});
       expect(r.code, argv.join(" ")).toBe(2);
       expect(r.stderr).toMatch(/^mono migrate: .*\n\nUsage: mono migrate/);
@@ -63,11 +74,15 @@ describe("mono migrate on PostgreSQL (DATABASE_URL)", () => {
   it("shows status, applies, refuses data loss, reverts", async () => {
     const status = await run(["status", "--dir", dir], env);
     expect(status.code).toBe(0);
-    expect(status.stdout).toContain(`  pending  0001_init\n  pending  0002_drop_notes\n2 pending migrations: run \`mono migrate up\`.\n`);
+    expect(status.stdout).toContain(
+      `  pending  0001_init\n  pending  0002_drop_notes\n2 pending migrations: run \`mono migrate up\`.\n`,
+    );
 
     const up = await run(["migrate", "up", `--dir=${dir}`], env);
     expect(up).toMatchObject({ code: 0, stderr: "" });
-    expect(up.stdout).toContain("applying 0001_init … ok (N ms)\napplying 0002_drop_notes … ok (N ms)\nApplied 2 migrations.\n");
+    expect(up.stdout).toContain(
+      "applying 0001_init … ok (N ms)\napplying 0002_drop_notes … ok (N ms)\nApplied 2 migrations.\n",
+    );
 
     const down = await run(["down", "--dir", dir], env);
     expect(down.stdout).toContain("reverting 0002_drop_notes … ok (N ms)\nReverted 1 migration.\n");

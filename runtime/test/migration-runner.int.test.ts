@@ -27,7 +27,8 @@ async function writeMigrations(dir: string, specs: Record<string, Spec>): Promis
     await mkdir(path.join(dir, name), { recursive: true });
     await writeFile(path.join(dir, name, "migration.sql"), spec.sql);
     if (spec.down !== undefined) await writeFile(path.join(dir, name, "down.sql"), spec.down);
-    if (spec.warnings) await writeFile(path.join(dir, name, "warnings.json"), JSON.stringify(spec.warnings, null, 2) + "\n");
+    if (spec.warnings)
+      await writeFile(path.join(dir, name, "warnings.json"), JSON.stringify(spec.warnings, null, 2) + "\n");
   }
 }
 
@@ -44,7 +45,14 @@ const ADD_NOTES: Spec = {
 const DROP_NOTES: Spec = {
   sql: `ALTER TABLE "job" DROP COLUMN "notes";\n`,
   down: `ALTER TABLE "job" ADD COLUMN "notes" TEXT;\n`,
-  warnings: [{ kind: "dropColumn", table: "job", column: "notes", message: 'Dropping column "job"."notes" deletes the values it holds.' }],
+  warnings: [
+    {
+      kind: "dropColumn",
+      table: "job",
+      column: "notes",
+      message: 'Dropping column "job"."notes" deletes the values it holds.',
+    },
+  ],
 };
 
 interface Harness {
@@ -95,19 +103,34 @@ describe.each(Object.keys(dialects) as ("postgres" | "pglite")[])("migration run
   });
 
   const tables = async () =>
-    (await h.db.query<{ t: string }>(`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1`)).rows.map((r) => r.t);
+    (
+      await h.db.query<{ t: string }>(
+        `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1`,
+      )
+    ).rows.map((r) => r.t);
   const history = async () =>
-    (await h.db.query<{ migration_name: string; checksum: string; done: boolean; steps: number }>(
-      `SELECT migration_name, checksum, finished_at IS NOT NULL AS done, applied_steps_count AS steps
+    (
+      await h.db.query<{ migration_name: string; checksum: string; done: boolean; steps: number }>(
+        `SELECT migration_name, checksum, finished_at IS NOT NULL AS done, applied_steps_count AS steps
          FROM "_prisma_migrations" ORDER BY migration_name`,
-    )).rows;
+      )
+    ).rows;
 
   it("applies pending migrations in order and records them like Prisma", async () => {
     await writeMigrations(dir, { "0002_add_notes": ADD_NOTES, "0001_init": INIT });
-    expect(await migrationStatus(h.db, dir)).toEqual({ applied: [], pending: ["0001_init", "0002_add_notes"], edited: [], failed: [], missing: [] });
+    expect(await migrationStatus(h.db, dir)).toEqual({
+      applied: [],
+      pending: ["0001_init", "0002_add_notes"],
+      edited: [],
+      failed: [],
+      missing: [],
+    });
 
     expect(await migrateUp(h.db, dir, { log })).toEqual(["0001_init", "0002_add_notes"]);
-    expect(lines.map((l) => l.replace(/\(\d+ ms\)/, "(N ms)"))).toEqual(["applying 0001_init … ok (N ms)", "applying 0002_add_notes … ok (N ms)"]);
+    expect(lines.map((l) => l.replace(/\(\d+ ms\)/, "(N ms)"))).toEqual([
+      "applying 0001_init … ok (N ms)",
+      "applying 0002_add_notes … ok (N ms)",
+    ]);
     expect(await history()).toEqual([
       { migration_name: "0001_init", checksum: sha256(INIT.sql), done: true, steps: 1 },
       { migration_name: "0002_add_notes", checksum: sha256(ADD_NOTES.sql), done: true, steps: 1 },
@@ -119,7 +142,9 @@ describe.each(Object.keys(dialects) as ("postgres" | "pglite")[])("migration run
   it("rolls a failing migration back completely and stops there", async () => {
     await writeMigrations(dir, {
       "0001_init": INIT,
-      "0002_broken": { sql: `CREATE TABLE "half" ("id" INT);\nINSERT INTO "half" VALUES (1);\nSELECT * FROM "no_such_table";\n` },
+      "0002_broken": {
+        sql: `CREATE TABLE "half" ("id" INT);\nINSERT INTO "half" VALUES (1);\nSELECT * FROM "no_such_table";\n`,
+      },
       "0003_later": ADD_NOTES,
     });
     const err = await migrateUp(h.db, dir, { log }).catch((e: unknown) => e);
@@ -185,13 +210,18 @@ ALTER TABLE "t" ALTER COLUMN "status" SET DEFAULT '${dflt}';
   it("refuses to run after an applied migration was edited, or a previous run failed", async () => {
     await writeMigrations(dir, { "0001_init": INIT });
     await migrateUp(h.db, dir);
-    await writeMigrations(dir, { "0001_init": { ...INIT, sql: INIT.sql + "-- edited\n" }, "0002_add_notes": ADD_NOTES });
+    await writeMigrations(dir, {
+      "0001_init": { ...INIT, sql: INIT.sql + "-- edited\n" },
+      "0002_add_notes": ADD_NOTES,
+    });
     expect((await migrationStatus(h.db, dir)).edited).toEqual(["0001_init"]);
     await expect(migrateUp(h.db, dir)).rejects.toThrow(MigrationHistoryError);
     await expect(migrateUp(h.db, dir)).rejects.toThrow(/0001_init was edited after it was applied/);
 
     await writeMigrations(dir, { "0001_init": INIT });
-    await h.db.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ('x', 'y', '0002_add_notes')`);
+    await h.db.query(
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ('x', 'y', '0002_add_notes')`,
+    );
     expect((await migrationStatus(h.db, dir)).failed).toEqual(["0002_add_notes"]);
     await expect(migrateUp(h.db, dir)).rejects.toThrow(/0002_add_notes started but never finished/);
   });
@@ -223,7 +253,9 @@ ALTER TABLE "t" ALTER COLUMN "status" SET DEFAULT '${dflt}';
     await writeMigrations(dir, { "0001_init": INIT, "0002_add_notes": ADD_NOTES });
     await migrateUp(h.db, dir);
     await h.db.query(`INSERT INTO "job" VALUES (1, 'a', 'note')`);
-    await expect(migrateDown(h.db, dir)).rejects.toThrow(/0002_add_notes \(down\) would lose data:\n {2}- column "job"."notes": 1 value would be deleted/);
+    await expect(migrateDown(h.db, dir)).rejects.toThrow(
+      /0002_add_notes \(down\) would lose data:\n {2}- column "job"."notes": 1 value would be deleted/,
+    );
     expect(await migrateDown(h.db, dir, { acceptDataLoss: true, log })).toEqual(["0002_add_notes"]);
     expect(lines.at(-1)).toMatch(/^reverting 0002_add_notes … ok/);
     expect((await history()).map((r) => r.migration_name)).toEqual(["0001_init"]);

@@ -14,9 +14,17 @@ let calls: Call[];
 function serve(status: number, body: unknown) {
   calls = [];
   vi.stubGlobal("fetch", async (url: string, init: RequestInit = {}) => {
-    calls.push({ url, method: init.method ?? "GET", body: init.body ? JSON.parse(String(init.body)) : undefined, headers: init.headers as Record<string, string> });
+    calls.push({
+      url,
+      method: init.method ?? "GET",
+      body: init.body ? JSON.parse(String(init.body)) : undefined,
+      headers: init.headers as Record<string, string>,
+    });
     if (status === 204) return new Response(null, { status });
-    return new Response(JSON.stringify(body), { status, headers: { "content-type": status >= 400 ? "application/problem+json" : "application/json" } });
+    return new Response(JSON.stringify(body), {
+      status,
+      headers: { "content-type": status >= 400 ? "application/problem+json" : "application/json" },
+    });
   });
 }
 
@@ -33,7 +41,7 @@ describe("auth form errors", () => {
         status: 400,
         title: "Invalid",
         errors: [
-          { pointer: "/body/email", message: "must match format \"email\"" },
+          { pointer: "/body/email", message: 'must match format "email"' },
           { pointer: "/body/password", message: "must NOT have fewer than 10 characters" },
           { pointer: "/body", message: "must have required property 'name'" },
           { pointer: "/body/other", message: "is unknown" },
@@ -41,30 +49,45 @@ describe("auth form errors", () => {
       },
       ["email", "name", "password"],
     );
-    expect(errors.fields).toEqual({ email: ['must match format "email"'], password: ["must NOT have fewer than 10 characters"] });
+    expect(errors.fields).toEqual({
+      email: ['must match format "email"'],
+      password: ["must NOT have fewer than 10 characters"],
+    });
     expect(errors.form).toEqual(["must have required property 'name'", "other is unknown"]);
   });
 
   test("a problem without field errors shows its detail", () => {
-    expect(formErrorsFromProblem({ status: 401, title: "Unauthenticated", detail: "Wrong email or password." }, ["email"])).toEqual({ fields: {}, form: ["Wrong email or password."] });
+    expect(
+      formErrorsFromProblem({ status: 401, title: "Unauthenticated", detail: "Wrong email or password." }, ["email"]),
+    ).toEqual({ fields: {}, form: ["Wrong email or password."] });
   });
 
   test("client-side checks: required fields and email shape", () => {
     const errors = validateAuthForm({ tenant: "acme", email: "nope", password: "" }, ["tenant", "email", "password"]);
     expect(errors.fields).toEqual({ email: ["must be an email address"], password: ["is required"] });
-    expect(hasErrors(validateAuthForm({ tenant: "a", email: "a@b.c", password: "x" }, ["tenant", "email", "password"]))).toBe(false);
+    expect(
+      hasErrors(validateAuthForm({ tenant: "a", email: "a@b.c", password: "x" }, ["tenant", "email", "password"])),
+    ).toBe(false);
   });
 });
 
 describe("request identity", () => {
   test("the signed-in user's in-memory token is sent as Bearer instead of the manual ids; without it the developer fallback applies", () => {
     useSessionStore.getState().update({ adminToken: "admin-secret" });
-    expect(identityHeaders()).toMatchObject({ authorization: "Bearer admin-secret", "x-account-id": "acc-1", "x-user-id": "usr-1" });
+    expect(identityHeaders()).toMatchObject({
+      authorization: "Bearer admin-secret",
+      "x-account-id": "acc-1",
+      "x-user-id": "usr-1",
+    });
     useSessionStore.getState().update({ tenant: "beta" });
     useAuthStore.setState({ status: "signed-in", tenant: "beta", accessToken: "tok-123" });
     expect(identityHeaders()).toEqual({ "x-tenant": "beta", authorization: "Bearer tok-123" });
     useAuthStore.setState({ status: "signed-out", accessToken: null });
-    expect(identityHeaders()).toMatchObject({ "x-tenant": "beta", authorization: "Bearer admin-secret", "x-user-id": "usr-1" });
+    expect(identityHeaders()).toMatchObject({
+      "x-tenant": "beta",
+      authorization: "Bearer admin-secret",
+      "x-user-id": "usr-1",
+    });
   });
 
   test("session settings never keep tokens or users, whatever they are given", () => {
@@ -78,10 +101,20 @@ describe("request identity", () => {
 describe("auth api", () => {
   test("login posts with X-Tenant and no identity headers", async () => {
     useSessionStore.getState().update({ adminToken: "admin-secret" });
-    serve(200, { tokenType: "Bearer", accessToken: "tok", expiresIn: 900, csrfToken: "c", identity: { userId: "u1", tenantId: "t1" } });
+    serve(200, {
+      tokenType: "Bearer",
+      accessToken: "tok",
+      expiresIn: 900,
+      csrfToken: "c",
+      identity: { userId: "u1", tenantId: "t1" },
+    });
     const result = await login("acme", { email: "a@b.c", password: "pw" });
     expect(result.accessToken).toBe("tok");
-    expect(calls[0]).toMatchObject({ url: "/api/v1/user/auth/login", method: "POST", body: { email: "a@b.c", password: "pw" } });
+    expect(calls[0]).toMatchObject({
+      url: "/api/v1/user/auth/login",
+      method: "POST",
+      body: { email: "a@b.c", password: "pw" },
+    });
     expect(calls[0].headers["x-tenant"]).toBe("acme");
     expect(calls[0].headers.authorization).toBeUndefined();
     expect(calls[0].headers["content-type"]).toBe("application/json");
@@ -91,7 +124,9 @@ describe("auth api", () => {
     serve(400, { status: 400, title: "Bad Request", errors: [{ pointer: "/body/password", message: "is too short" }] });
     const error = await register("acme", { email: "a@b.c", name: "A", password: "x" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProblemError);
-    expect(formErrorsFromProblem((error as ProblemError).problem, ["email", "name", "password"]).fields.password).toEqual(["is too short"]);
+    expect(
+      formErrorsFromProblem((error as ProblemError).problem, ["email", "name", "password"]).fields.password,
+    ).toEqual(["is too short"]);
   });
 
   test("logout names the session by the refresh cookie plus the CSRF token, or by an access token", async () => {
@@ -124,7 +159,16 @@ describe("audit", () => {
     expect(diffPreview({ a: 1, b: 1, c: 1, d: 1 }, {}, 2)).toBe("a: 1 → ∅; b: 1 → ∅ (+2 more)");
     expect(diffPreview({ a: 1 }, { a: 1 })).toBe("—");
     // A create: system columns and empty values are noise.
-    const created = { id: "r1", tenantId: "t1", ext: {}, icon: null, tags: [], name: "Runway shows", createdAt: "2026-01-01T00:00:00Z", sortOrder: 0 };
+    const created = {
+      id: "r1",
+      tenantId: "t1",
+      ext: {},
+      icon: null,
+      tags: [],
+      name: "Runway shows",
+      createdAt: "2026-01-01T00:00:00Z",
+      sortOrder: 0,
+    };
     expect(auditDiff(null, created).map((l) => l.key)).toEqual(["name", "sortOrder"]);
     expect(auditDiff({ icon: null }, { icon: "star" })).toEqual([{ key: "icon", before: null, after: "star" }]);
   });

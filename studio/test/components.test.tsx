@@ -28,12 +28,26 @@ describe("MonoForm", () => {
   const schema = {
     type: "object",
     required: ["slug"],
-    properties: { slug: { type: "string", title: "Slug" }, phone: { type: "string", format: "phone", title: "Phone" }, tags: { type: "array", title: "Tags", items: { type: "string" } }, stars: { type: "integer", title: "Stars", minimum: 1, maximum: 5 } },
+    properties: {
+      slug: { type: "string", title: "Slug" },
+      phone: { type: "string", format: "phone", title: "Phone" },
+      tags: { type: "array", title: "Tags", items: { type: "string" } },
+      stars: { type: "integer", title: "Stars", minimum: 1, maximum: 5 },
+    },
   };
   const uiSchema = { tags: { "ui:widget": "tags" }, stars: { "ui:widget": "rating" } };
 
   test("a server error shows on its field", () => {
-    render(<MonoForm id="t" schema={schema} uiSchema={uiSchema} formData={{ slug: "runway" }} extraErrors={{ slug: { __errors: ["is already used by another record"] } }} onSubmit={() => {}} />);
+    render(
+      <MonoForm
+        id="t"
+        schema={schema}
+        uiSchema={uiSchema}
+        formData={{ slug: "runway" }}
+        extraErrors={{ slug: { __errors: ["is already used by another record"] } }}
+        onSubmit={() => {}}
+      />,
+    );
     const input = screen.getByLabelText(/Slug/);
     const group = input.closest(".form-group")!;
     expect(group.textContent).toContain("is already used by another record");
@@ -41,7 +55,15 @@ describe("MonoForm", () => {
 
   test("custom widgets render and the phone format is checked (Ajv 2020 validator)", async () => {
     let submitted: unknown = null;
-    render(<MonoForm id="t" schema={schema} uiSchema={uiSchema} formData={{ slug: "a", phone: "12" }} onSubmit={(d) => (submitted = d)} />);
+    render(
+      <MonoForm
+        id="t"
+        schema={schema}
+        uiSchema={uiSchema}
+        formData={{ slug: "a", phone: "12" }}
+        onSubmit={(d) => (submitted = d)}
+      />,
+    );
     expect(screen.getByRole("radiogroup", { name: "Stars" })).toBeTruthy();
     const tagInput = screen.getByPlaceholderText("Type and press Enter");
     fireEvent.change(tagInput, { target: { value: "editorial" } });
@@ -60,7 +82,16 @@ test("the sidebar follows the persona: its label and its entries", () => {
   const studio = buildStudioRegistry(templates).templates as StudioTemplate[];
   const renderFor = (id: "tenant-admin" | "agency") => {
     const persona = personaById(id);
-    return render(<Sidebar persona={persona} tenantName="Acme" sections={buildNavigation(persona, studio, ["modeling-agency"], "en")} current={{ name: "home" }} open={false} onNavigate={() => {}} />);
+    return render(
+      <Sidebar
+        persona={persona}
+        tenantName="Acme"
+        sections={buildNavigation(persona, studio, ["modeling-agency"], "en")}
+        current={{ name: "home" }}
+        open={false}
+        onNavigate={() => {}}
+      />,
+    );
   };
   const admin = renderFor("tenant-admin");
   expect(screen.getByRole("navigation", { name: "Tenant admin navigation" })).toBeTruthy();
@@ -73,7 +104,16 @@ test("the sidebar follows the persona: its label and its entries", () => {
   agencyNav.unmount();
   // A super admin managing the tenant: the platform tools and the tenant's data, in their own colour.
   const superAdmin = personaById("super-admin");
-  render(<Sidebar persona={superAdmin} tenantName="Acme" sections={buildNavigation(superAdmin, studio, ["modeling-agency"], "en")} current={{ name: "list", template: "modeling-agency", entity: "job-categories" }} open={false} onNavigate={() => {}} />);
+  render(
+    <Sidebar
+      persona={superAdmin}
+      tenantName="Acme"
+      sections={buildNavigation(superAdmin, studio, ["modeling-agency"], "en")}
+      current={{ name: "list", template: "modeling-agency", entity: "job-categories" }}
+      open={false}
+      onNavigate={() => {}}
+    />,
+  );
   const nav = screen.getByRole("navigation", { name: "Super admin navigation" });
   expect(nav.getAttribute("data-persona")).toBe("super-admin");
   expect(nav.querySelector(".managing")?.textContent).toBe("Managing Acme");

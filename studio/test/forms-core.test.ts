@@ -10,12 +10,28 @@ import type { EntityFormSpec } from "../src/core/registry-types.ts";
 const spec = {
   entity: "Job",
   create: {
-    schema: { type: "object", required: ["title", "rate"], additionalProperties: false, properties: { title: { type: "string" }, rate: { type: "integer" }, city: { type: "string" } } },
-    uiSchema: { "ui:order": ["title", "rate", "city", "*"], "ui:options": { groups: [{ id: "basics", label: "Basics", tab: false, step: 1, fields: ["title"] }, { id: "pay", label: "Pay", tab: false, step: 2, fields: ["rate"] }] } },
+    schema: {
+      type: "object",
+      required: ["title", "rate"],
+      additionalProperties: false,
+      properties: { title: { type: "string" }, rate: { type: "integer" }, city: { type: "string" } },
+    },
+    uiSchema: {
+      "ui:order": ["title", "rate", "city", "*"],
+      "ui:options": {
+        groups: [
+          { id: "basics", label: "Basics", tab: false, step: 1, fields: ["title"] },
+          { id: "pay", label: "Pay", tab: false, step: 2, fields: ["rate"] },
+        ],
+      },
+    },
   },
   edit: { schema: { type: "object", properties: { title: { type: "string" } } }, uiSchema: {} },
   filter: { schema: {}, uiSchema: {}, operators: {} },
-  labels: { en: { title: "Job", pluralTitle: "Jobs", fields: { title: "Title" }, groups: { basics: "Basics" } }, de: { title: "Job", pluralTitle: "Jobs", fields: { title: "Titel" }, groups: { basics: "Grundlagen" } } },
+  labels: {
+    en: { title: "Job", pluralTitle: "Jobs", fields: { title: "Title" }, groups: { basics: "Basics" } },
+    de: { title: "Job", pluralTitle: "Jobs", fields: { title: "Titel" }, groups: { basics: "Grundlagen" } },
+  },
   steps: [
     { step: 1, groups: ["basics"], fields: ["title", "city"] },
     { step: 2, groups: ["pay"], fields: ["rate"] },
@@ -59,8 +75,14 @@ test("labels of another locale become ui:title and group labels", () => {
 });
 
 test("a tenant's extension fields join the schemas, labels and the last step", () => {
-  const merged = withExtensionFields(spec, { properties: { instagram: { type: "string", "x-label": { en: "Instagram", de: "Insta" } } }, required: ["instagram"] });
-  expect((merged.create.schema.properties as Record<string, unknown>).instagram).toEqual({ title: "Instagram", type: "string" });
+  const merged = withExtensionFields(spec, {
+    properties: { instagram: { type: "string", "x-label": { en: "Instagram", de: "Insta" } } },
+    required: ["instagram"],
+  });
+  expect((merged.create.schema.properties as Record<string, unknown>).instagram).toEqual({
+    title: "Instagram",
+    type: "string",
+  });
   expect(merged.create.schema.required).toEqual(["title", "rate", "instagram"]);
   expect(merged.edit.schema.required).toBeUndefined();
   expect(merged.labels.de.fields.instagram).toBe("Insta");
@@ -84,8 +106,18 @@ test("select widgets without choices fall back to text inputs (nested too)", () 
       address: { type: "object", properties: { region: { type: "string" } } },
     },
   };
-  const ui = { country: { "ui:widget": "select", "ui:help": "ISO code" }, kind: { "ui:widget": "radio" }, flag: { "ui:widget": "select" }, address: { region: { "ui:widget": "select" } } };
-  expect(sanitizeUiSchema(schema, ui)).toEqual({ country: { "ui:help": "ISO code" }, kind: { "ui:widget": "radio" }, flag: { "ui:widget": "select" }, address: { region: {} } });
+  const ui = {
+    country: { "ui:widget": "select", "ui:help": "ISO code" },
+    kind: { "ui:widget": "radio" },
+    flag: { "ui:widget": "select" },
+    address: { region: { "ui:widget": "select" } },
+  };
+  expect(sanitizeUiSchema(schema, ui)).toEqual({
+    country: { "ui:help": "ISO code" },
+    kind: { "ui:widget": "radio" },
+    flag: { "ui:widget": "select" },
+    address: { region: {} },
+  });
   const fine = { kind: { "ui:widget": "radio" } };
   expect(sanitizeUiSchema(schema, fine)).toBe(fine);
 });

@@ -70,7 +70,11 @@ describe("who may invite to what", () => {
     expect(byName["agency-booker"]).toMatchObject({ tier: "account", account: "required", label: "Agency booker" });
     expect(byName.talent).toMatchObject({ tier: "user", account: "optional" });
     // Tenant roles first, then account, then user roles.
-    expect(roles.map((r) => r.tier)).toEqual([...roles.map((r) => r.tier)].sort((a, b) => ["tenant", "account", "user"].indexOf(a) - ["tenant", "account", "user"].indexOf(b)));
+    expect(roles.map((r) => r.tier)).toEqual(
+      [...roles.map((r) => r.tier)].sort(
+        (a, b) => ["tenant", "account", "user"].indexOf(a) - ["tenant", "account", "user"].indexOf(b),
+      ),
+    );
     expect(invitableRoles(inviterScope(ADMIN, studio), studio).map((r) => r.name)).toContain("concierge");
   });
 
@@ -97,12 +101,19 @@ describe("who may invite to what", () => {
       for (const role of new Set(allRoles)) {
         // The account the form would send: the owned one, or one for an admin where the tier needs one.
         const offer = offered.get(role);
-        const accountId = offer ? (offer.account === "none" ? null : ACCOUNT) : catalogue.get(role)?.tier === "tenant" ? null : ACCOUNT;
+        const accountId = offer
+          ? offer.account === "none"
+            ? null
+            : ACCOUNT
+          : catalogue.get(role)?.tier === "tenant"
+            ? null
+            : ACCOUNT;
         const verdict = checkInvitation(inviter, catalogue, role, accountId);
         expect(verdict.ok, `${inviter.roles.join()} → ${role}`).toBe(offered.has(role));
       }
       // Into someone else's account, an owner may invite nobody.
-      if (!scope.admin) for (const role of offered.keys()) expect(checkInvitation(inviter, catalogue, role, OTHER).ok).toBe(false);
+      if (!scope.admin)
+        for (const role of offered.keys()) expect(checkInvitation(inviter, catalogue, role, OTHER).ok).toBe(false);
     }
   });
 });
@@ -111,26 +122,61 @@ describe("the form", () => {
   const roles = invitableRoles(inviterScope(ADMIN, studio), agency);
 
   test("checks before sending: email, a role on offer, the account the role needs", () => {
-    expect(validateInvite({ email: "", role: "", accountId: "" }, roles).fields).toEqual({ email: ["is required"], role: ["is required"] });
-    expect(validateInvite({ email: "bo", role: "nope", accountId: "" }, roles).fields).toEqual({ email: ["must be an email address"], role: ["is not a role you may invite to"] });
-    expect(validateInvite({ email: "bo@example.com", role: "agency-booker", accountId: "" }, roles).fields).toEqual({ accountId: ["is required for this role"] });
-    expect(validateInvite({ email: "bo@example.com", role: "agency-booker", accountId: "lumen" }, roles).fields).toEqual({ accountId: ["must be an account id (a UUID)"] });
-    expect(validateInvite({ email: "bo@example.com", role: "agency-booker", accountId: ACCOUNT }, roles).fields).toEqual({});
+    expect(validateInvite({ email: "", role: "", accountId: "" }, roles).fields).toEqual({
+      email: ["is required"],
+      role: ["is required"],
+    });
+    expect(validateInvite({ email: "bo", role: "nope", accountId: "" }, roles).fields).toEqual({
+      email: ["must be an email address"],
+      role: ["is not a role you may invite to"],
+    });
+    expect(validateInvite({ email: "bo@example.com", role: "agency-booker", accountId: "" }, roles).fields).toEqual({
+      accountId: ["is required for this role"],
+    });
+    expect(
+      validateInvite({ email: "bo@example.com", role: "agency-booker", accountId: "lumen" }, roles).fields,
+    ).toEqual({ accountId: ["must be an account id (a UUID)"] });
+    expect(
+      validateInvite({ email: "bo@example.com", role: "agency-booker", accountId: ACCOUNT }, roles).fields,
+    ).toEqual({});
     expect(validateInvite({ email: "bo@example.com", role: "talent", accountId: "" }, roles).fields).toEqual({});
     // A tenant role ignores a leftover account.
-    expect(validateInvite({ email: "bo@example.com", role: "moderator", accountId: "lumen" }, roles).fields).toEqual({});
+    expect(validateInvite({ email: "bo@example.com", role: "moderator", accountId: "lumen" }, roles).fields).toEqual(
+      {},
+    );
   });
 
   test("the body carries the account only where the role takes one", () => {
-    expect(inviteBody({ email: " bo@example.com ", role: "agency-booker", accountId: ` ${ACCOUNT} ` }, roles)).toEqual({ email: "bo@example.com", role: "agency-booker", accountId: ACCOUNT });
-    expect(inviteBody({ email: "mo@example.com", role: "moderator", accountId: ACCOUNT }, roles)).toEqual({ email: "mo@example.com", role: "moderator" });
-    expect(inviteBody({ email: "ty@example.com", role: "talent", accountId: "" }, roles)).toEqual({ email: "ty@example.com", role: "talent" });
+    expect(inviteBody({ email: " bo@example.com ", role: "agency-booker", accountId: ` ${ACCOUNT} ` }, roles)).toEqual({
+      email: "bo@example.com",
+      role: "agency-booker",
+      accountId: ACCOUNT,
+    });
+    expect(inviteBody({ email: "mo@example.com", role: "moderator", accountId: ACCOUNT }, roles)).toEqual({
+      email: "mo@example.com",
+      role: "moderator",
+    });
+    expect(inviteBody({ email: "ty@example.com", role: "talent", accountId: "" }, roles)).toEqual({
+      email: "ty@example.com",
+      role: "talent",
+    });
   });
 
   test("the runtime's errors land on their fields; the rest above the form", () => {
-    expect(inviteErrors({ status: 400, errors: [{ pointer: "/body/accountId", message: "does not exist" }] })).toEqual({ fields: { accountId: ["does not exist"] }, form: [] });
-    expect(inviteErrors({ status: 403, errors: [{ pointer: "/body/role", message: "an account owner may only invite members" }] }).fields).toEqual({ role: ["an account owner may only invite members"] });
-    expect(inviteErrors({ status: 409, detail: "This person already has that role." })).toEqual({ fields: {}, form: ["This person already has that role."] });
+    expect(inviteErrors({ status: 400, errors: [{ pointer: "/body/accountId", message: "does not exist" }] })).toEqual({
+      fields: { accountId: ["does not exist"] },
+      form: [],
+    });
+    expect(
+      inviteErrors({
+        status: 403,
+        errors: [{ pointer: "/body/role", message: "an account owner may only invite members" }],
+      }).fields,
+    ).toEqual({ role: ["an account owner may only invite members"] });
+    expect(inviteErrors({ status: 409, detail: "This person already has that role." })).toEqual({
+      fields: {},
+      form: ["This person already has that role."],
+    });
   });
 
   test("the account picker: options by name and kind, the chosen account kept through a search, search from many accounts", () => {
@@ -148,14 +194,19 @@ describe("the form", () => {
   });
 
   test("the confirmation says whether the email went out", () => {
-    expect(invitedNotice({ email: "bo@example.com", delivery: "sent" }, "Agency booker")).toEqual({ kind: "success", text: expect.stringContaining("Invitation sent to bo@example.com as Agency booker.") });
+    expect(invitedNotice({ email: "bo@example.com", delivery: "sent" }, "Agency booker")).toEqual({
+      kind: "success",
+      text: expect.stringContaining("Invitation sent to bo@example.com as Agency booker."),
+    });
     expect(invitedNotice({ email: "bo@example.com", delivery: "failed" }, "Agency booker").kind).toBe("warning");
   });
 });
 
 describe("navigation", () => {
-  const nav = (persona: ReturnType<typeof personaById>) => buildNavigation(persona, studio, ["modeling-agency"], "en").flatMap((s) => s.items);
-  const invites = (persona: ReturnType<typeof personaById>) => nav(persona).filter((i) => i.route.name === "invitations");
+  const nav = (persona: ReturnType<typeof personaById>) =>
+    buildNavigation(persona, studio, ["modeling-agency"], "en").flatMap((s) => s.items);
+  const invites = (persona: ReturnType<typeof personaById>) =>
+    nav(persona).filter((i) => i.route.name === "invitations");
 
   test("the route round-trips", () => {
     expect(routeHref({ name: "invitations" })).toBe("/studio/invitations");
@@ -173,7 +224,9 @@ describe("navigation", () => {
     // The developer session's account personas have no signed-in roles: no entry.
     expect(invites(personaById("agency"))).toHaveLength(0);
     // The template's own "Invitations" entity list stays as it was, for the admin.
-    expect(nav(personaById("tenant-admin")).some((i) => i.label === "Invitations" && i.route.name === "list")).toBe(true);
+    expect(nav(personaById("tenant-admin")).some((i) => i.label === "Invitations" && i.route.name === "list")).toBe(
+      true,
+    );
   });
 });
 
@@ -192,14 +245,25 @@ describe("the page", () => {
       { id: ACCOUNT, name: "Lumen Models", kind: "agency" },
     ];
     accountsStatus = 200;
-    pending = [{ id: "i-1", email: "old@example.com", role: "moderator", accountId: null, expiresAt: "2030-01-01T00:00:00.000Z" }];
+    pending = [
+      {
+        id: "i-1",
+        email: "old@example.com",
+        role: "moderator",
+        accountId: null,
+        expiresAt: "2030-01-01T00:00:00.000Z",
+      },
+    ];
     answer = null;
     vi.stubGlobal("fetch", async (url: string, init: RequestInit = {}) => {
       const method = init.method ?? "GET";
       const body = init.body ? JSON.parse(String(init.body)) : undefined;
       calls.push({ url, method, body, headers: (init.headers ?? {}) as Record<string, string> });
       const reply = (status: number, payload?: unknown) =>
-        new Response(status === 204 ? null : JSON.stringify(payload), { status, headers: { "content-type": status >= 400 ? "application/problem+json" : "application/json" } });
+        new Response(status === 204 ? null : JSON.stringify(payload), {
+          status,
+          headers: { "content-type": status >= 400 ? "application/problem+json" : "application/json" },
+        });
       if (url === "/api/v1/tenant/invitations" && method === "GET") return reply(200, { data: pending });
       if (url.startsWith("/api/v1/tenant/accounts?") && method === "GET") {
         if (accountsStatus !== 200) return reply(accountsStatus, { status: accountsStatus, title: "Forbidden" });
@@ -207,10 +271,22 @@ describe("the page", () => {
         const q = (params.get("q") ?? "").toLowerCase();
         const limit = Number(params.get("limit"));
         const found = accounts.filter((a) => a.name.toLowerCase().includes(q));
-        return reply(200, { data: found.slice(0, limit), page: { limit, nextCursor: found.length > limit ? "next" : null } });
+        return reply(200, {
+          data: found.slice(0, limit),
+          page: { limit, nextCursor: found.length > limit ? "next" : null },
+        });
       }
       if (url === "/api/v1/tenant/invitations" && method === "POST") {
-        const [status, payload] = answer?.(body) ?? [201, { id: `i-${calls.length + 1}`, ...body, accountId: body.accountId ?? null, expiresAt: "2030-01-02T00:00:00.000Z", delivery: "sent" }];
+        const [status, payload] = answer?.(body) ?? [
+          201,
+          {
+            id: `i-${calls.length + 1}`,
+            ...body,
+            accountId: body.accountId ?? null,
+            expiresAt: "2030-01-02T00:00:00.000Z",
+            delivery: "sent",
+          },
+        ];
         if (status === 201) pending = [...pending, { ...(payload as any) }];
         return reply(status, payload);
       }
@@ -218,11 +294,22 @@ describe("the page", () => {
         pending = pending.filter((i) => !url.endsWith(i.id));
         return reply(204);
       }
-      if (url.endsWith("/api/v1/user/auth/me")) return reply(200, { user: {}, identity: {}, profiles: [{ accountId: ACCOUNT, kind: "agency", name: "Lumen Models", roles: ["agency-owner"] }] });
+      if (url.endsWith("/api/v1/user/auth/me"))
+        return reply(200, {
+          user: {},
+          identity: {},
+          profiles: [{ accountId: ACCOUNT, kind: "agency", name: "Lumen Models", roles: ["agency-owner"] }],
+        });
       return reply(404, { status: 404, title: "Not found" });
     });
     useSessionStore.getState().update({ tenant: "acme", adminToken: null, accountId: null, userId: null });
-    useRegistryStore.setState({ registry: { templates: studio } as never, tenant: { tenant: { id: "t1", slug: "acme", name: "Acme", status: "active" }, templates: [{ id: "modeling-agency", version: "1.0.0" }] } });
+    useRegistryStore.setState({
+      registry: { templates: studio } as never,
+      tenant: {
+        tenant: { id: "t1", slug: "acme", name: "Acme", status: "active" },
+        templates: [{ id: "modeling-agency", version: "1.0.0" }],
+      },
+    });
   });
   afterEach(() => {
     cleanup();
@@ -259,8 +346,17 @@ describe("the page", () => {
     // An account role: the account picker appears, the tenant's accounts by name (the id is the value).
     fireEvent.change(field("Email"), { target: { value: "bo@example.com" } });
     fireEvent.change(field("Role"), { target: { value: "agency-booker" } });
-    const options = () => within(field("Account")).getAllByRole("option").map((o) => [(o as HTMLOptionElement).value, o.textContent]);
-    await waitFor(() => expect(options()).toEqual([["", "Choose an account…"], [OTHER, "Gone Agency (Agency)"], [ACCOUNT, "Lumen Models (Agency)"]]));
+    const options = () =>
+      within(field("Account"))
+        .getAllByRole("option")
+        .map((o) => [(o as HTMLOptionElement).value, o.textContent]);
+    await waitFor(() =>
+      expect(options()).toEqual([
+        ["", "Choose an account…"],
+        [OTHER, "Gone Agency (Agency)"],
+        [ACCOUNT, "Lumen Models (Agency)"],
+      ]),
+    );
     expect(field("Account").tagName).toBe("SELECT");
     expect(calls.find((c) => c.url.startsWith("/api/v1/tenant/accounts"))!.headers.authorization).toBe("Bearer at-1");
     // A handful of accounts: no search field.
@@ -272,7 +368,15 @@ describe("the page", () => {
 
     // An account deleted meanwhile: the runtime refuses it, on the account field.
     fireEvent.change(field("Account"), { target: { value: OTHER } });
-    answer = () => [400, { status: 400, title: "Bad Request", detail: "No such account in this marketplace.", errors: [{ pointer: "/body/accountId", message: "does not exist" }] }];
+    answer = () => [
+      400,
+      {
+        status: 400,
+        title: "Bad Request",
+        detail: "No such account in this marketplace.",
+        errors: [{ pointer: "/body/accountId", message: "does not exist" }],
+      },
+    ];
     fireEvent.click(screen.getByRole("button", { name: "Send invitation" }));
     await waitFor(() => expect(field("Account").getAttribute("aria-invalid")).toBe("true"));
     expect(screen.getByText("Account does not exist")).toBeTruthy();
@@ -284,7 +388,9 @@ describe("the page", () => {
     const lumen = within(field("Account")).getByRole("option", { name: "Lumen Models (Agency)" }) as HTMLOptionElement;
     fireEvent.change(field("Account"), { target: { value: lumen.value } });
     fireEvent.click(screen.getByRole("button", { name: "Send invitation" }));
-    await waitFor(() => expect(screen.getByRole("status").textContent).toContain("Invitation sent to bo@example.com as Agency booker."));
+    await waitFor(() =>
+      expect(screen.getByRole("status").textContent).toContain("Invitation sent to bo@example.com as Agency booker."),
+    );
     await screen.findByText("bo@example.com");
     expect(posts().at(-1)!.body).toEqual({ email: "bo@example.com", role: "agency-booker", accountId: ACCOUNT });
     expect(screen.getByText(`Lumen Models (${ACCOUNT})`, { selector: "td" })).toBeTruthy();
@@ -301,7 +407,11 @@ describe("the page", () => {
   });
 
   test("with many accounts an admin searches them by name; the chosen one stays; an optional account may stay empty", async () => {
-    accounts = Array.from({ length: 60 }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, name: `Agency ${String(i).padStart(2, "0")}`, kind: "agency" }));
+    accounts = Array.from({ length: 60 }, (_, i) => ({
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+      name: `Agency ${String(i).padStart(2, "0")}`,
+      kind: "agency",
+    }));
     accounts.push({ id: ACCOUNT, name: "Lumen Models", kind: "agency" });
     signIn(ADMIN);
     render(<InvitationsPage />);
@@ -314,7 +424,13 @@ describe("the page", () => {
     // More than a page: a search field, which asks the runtime.
     const search = screen.getByLabelText("Search accounts");
     fireEvent.change(search, { target: { value: "lum" } });
-    await waitFor(() => expect(within(field("Account")).getAllByRole("option").map((o) => o.textContent)).toEqual(["No account", "Lumen Models (Agency)"]));
+    await waitFor(() =>
+      expect(
+        within(field("Account"))
+          .getAllByRole("option")
+          .map((o) => o.textContent),
+      ).toEqual(["No account", "Lumen Models (Agency)"]),
+    );
     expect(calls.some((c) => c.url === "/api/v1/tenant/accounts?limit=50&q=lum")).toBe(true);
     fireEvent.change(field("Account"), { target: { value: ACCOUNT } });
     // Searching on keeps the chosen account.
@@ -364,13 +480,17 @@ describe("the page", () => {
     signIn(OWNER);
     render(<InvitationsPage />);
     await screen.findByText("old@example.com");
-    const roleOptions = within(field("Role")).getAllByRole("option").map((o) => (o as HTMLOptionElement).value);
+    const roleOptions = within(field("Role"))
+      .getAllByRole("option")
+      .map((o) => (o as HTMLOptionElement).value);
     expect(roleOptions).toContain("agency-booker");
     expect(roleOptions).not.toContain("agency-owner");
     expect(roleOptions).not.toContain("tenant-admin");
     fireEvent.change(field("Email"), { target: { value: "bo@example.com" } });
     fireEvent.change(field("Role"), { target: { value: "agency-booker" } });
-    await waitFor(() => expect(within(field("Account")).getByRole("option").textContent).toBe(`Lumen Models (${ACCOUNT})`));
+    await waitFor(() =>
+      expect(within(field("Account")).getByRole("option").textContent).toBe(`Lumen Models (${ACCOUNT})`),
+    );
     fireEvent.click(screen.getByRole("button", { name: "Send invitation" }));
     await screen.findByText("bo@example.com");
     expect(posts().at(-1)!.body).toEqual({ email: "bo@example.com", role: "agency-booker", accountId: ACCOUNT });

@@ -30,7 +30,12 @@ describe("applyListChange", () => {
 
   test("filters and page size reset paging and selection", () => {
     const paged = { ...applyListChange(start(), { type: "nextPage", cursor: "a" }), selected: ["1"] };
-    expect(applyListChange(paged, { type: "filter", values: { name: "x" } })).toMatchObject({ cursor: null, history: [], selected: [], filters: { name: "x" } });
+    expect(applyListChange(paged, { type: "filter", values: { name: "x" } })).toMatchObject({
+      cursor: null,
+      history: [],
+      selected: [],
+      filters: { name: "x" },
+    });
     expect(applyListChange(paged, { type: "limit", limit: 500 }).limit).toBe(100);
     expect(applyListChange(paged, { type: "clearFilters" }).filters).toEqual({});
   });
@@ -57,7 +62,12 @@ describe("filter form values → query", () => {
   const operators = { name: "contains", active: "eq", status: "in", sortOrder: "range" } as const;
 
   test("each control maps to its operators; empty values are skipped", () => {
-    expect(filterParams({ name: "run", active: false, status: ["open", "closed"], sortOrder: { gte: 1, lte: undefined }, other: "x" }, operators)).toEqual([
+    expect(
+      filterParams(
+        { name: "run", active: false, status: ["open", "closed"], sortOrder: { gte: 1, lte: undefined }, other: "x" },
+        operators,
+      ),
+    ).toEqual([
       ["filter[name][contains]", "run"],
       ["filter[active][eq]", "false"],
       ["filter[status][in]", "open,closed"],
@@ -68,8 +78,19 @@ describe("filter form values → query", () => {
   });
 
   test("listQuery combines filters, sort, limit and cursor", () => {
-    const state = { ...start(), filters: { name: "a b" }, sort: { field: "createdAt", direction: "desc" as const }, cursor: "xyz" };
+    const state = {
+      ...start(),
+      filters: { name: "a b" },
+      sort: { field: "createdAt", direction: "desc" as const },
+      cursor: "xyz",
+    };
     const query = new URLSearchParams(listQuery(state, operators, [["total", "true"]]));
-    expect(Object.fromEntries(query)).toEqual({ "filter[name][contains]": "a b", sort: "-createdAt", limit: "20", cursor: "xyz", total: "true" });
+    expect(Object.fromEntries(query)).toEqual({
+      "filter[name][contains]": "a b",
+      sort: "-createdAt",
+      limit: "20",
+      cursor: "xyz",
+      total: "true",
+    });
   });
 });

@@ -65,7 +65,15 @@ describe("the persona of a signed-in user follows their roles", () => {
 
   test("admins: a super admin, a tenant-wide tenant admin", () => {
     expect(personaIdForUser(user([], { isSuperAdmin: true, roles: ["super-admin"] }), studio)).toBe("super-admin");
-    expect(personaIdForUser(user([{ accountId: null, role: "tenant-admin" }, { accountId: null, role: "user" }]), studio)).toBe("tenant-admin");
+    expect(
+      personaIdForUser(
+        user([
+          { accountId: null, role: "tenant-admin" },
+          { accountId: null, role: "user" },
+        ]),
+        studio,
+      ),
+    ).toBe("tenant-admin");
   });
 
   test("account roles: agency or client, by the account's kind when known, else by the role", () => {
@@ -74,9 +82,20 @@ describe("the persona of a signed-in user follows their roles", () => {
     expect(personaIdForUser(user([{ accountId: "a1", role: "agency-booker" }]), studio)).toBe("agency");
     expect(personaIdForUser(user([{ accountId: "c1", role: "client" }]), studio)).toBe("client");
     // Built-in account roles say nothing about the business: the account's kind does.
-    expect(personaIdForUser(user([{ accountId: "a1", role: "account-owner" }], { accountKinds: { a1: "agency" } }), studio)).toBe("agency");
-    expect(personaIdForUser(user([{ accountId: "c1", role: "account-member" }], { accountKinds: { c1: "client" } }), studio)).toBe("client");
-    expect(personaIdForUser(user([{ accountId: "x", role: "account-member" }], { activeProfile: { accountId: "x", accountKind: "agency", roles: ["account-member"] } }), studio)).toBe("agency");
+    expect(
+      personaIdForUser(user([{ accountId: "a1", role: "account-owner" }], { accountKinds: { a1: "agency" } }), studio),
+    ).toBe("agency");
+    expect(
+      personaIdForUser(user([{ accountId: "c1", role: "account-member" }], { accountKinds: { c1: "client" } }), studio),
+    ).toBe("client");
+    expect(
+      personaIdForUser(
+        user([{ accountId: "x", role: "account-member" }], {
+          activeProfile: { accountId: "x", accountKind: "agency", roles: ["account-member"] },
+        }),
+        studio,
+      ),
+    ).toBe("agency");
   });
 
   test("the active profile decides for a dual-sided user", () => {
@@ -85,7 +104,12 @@ describe("the persona of a signed-in user follows their roles", () => {
       { accountId: "c1", role: "client" },
     ];
     expect(personaIdForUser(user(both), studio)).toBe("agency");
-    expect(personaIdForUser(user(both, { activeProfile: { accountId: "c1", accountKind: "client", roles: ["client"] } }), studio)).toBe("client");
+    expect(
+      personaIdForUser(
+        user(both, { activeProfile: { accountId: "c1", accountKind: "client", roles: ["client"] } }),
+        studio,
+      ),
+    ).toBe("client");
   });
 
   test("user-tier roles and tenant staff without admin rights get the user persona", () => {
@@ -96,25 +120,39 @@ describe("the persona of a signed-in user follows their roles", () => {
   });
 
   test("the navigation comes from the user's own roles: a talent sees the talent sidebar", () => {
-    const nav = (u: UserRoles) => buildNavigation(personaForUser(u, studio), studio, ["modeling-agency"], "en").flatMap((s) => s.items.map((i) => i.label));
+    const nav = (u: UserRoles) =>
+      buildNavigation(personaForUser(u, studio), studio, ["modeling-agency"], "en").flatMap((s) =>
+        s.items.map((i) => i.label),
+      );
     const talent = personaForUser(user([{ accountId: null, role: "talent" }]), studio);
     expect(talent).toMatchObject({ id: "talent", color: "#ea580c", roles: ["talent"] });
     expect(nav(user([{ accountId: null, role: "talent" }]))).toEqual(labels("talent"));
     // Two user roles: what either grants.
-    const both = nav(user([{ accountId: null, role: "talent" }, { accountId: null, role: "photographer" }]));
+    const both = nav(
+      user([
+        { accountId: null, role: "talent" },
+        { accountId: null, role: "photographer" },
+      ]),
+    );
     expect(both).toContain("New model profile");
     expect(both).toContain("New photographer profile");
     expect(nav(user([{ accountId: null, role: "talent" }]))).not.toContain("New photographer profile");
     // A luxury-club concierge manages members (members:*) but may not delete them.
     const concierge = personaForUser(user([{ accountId: null, role: "concierge" }]), studio);
     const members = club.entities.find((e) => e.apiName === "members")!;
-    expect(entityAbilities(concierge, club, members)).toMatchObject({ read: true, create: true, update: true, delete: false });
+    expect(entityAbilities(concierge, club, members)).toMatchObject({
+      read: true,
+      create: true,
+      update: true,
+      delete: false,
+    });
   });
 
   test("a super admin managing a tenant also gets its data: a tenant admin's entity lists, beside the platform tools", () => {
     const superAdmin = personaForUser(user([], { isSuperAdmin: true, roles: ["super-admin"] }), studio);
     expect(superAdmin).toMatchObject({ id: "super-admin", color: "#7c3aed" });
-    const lists = (sections: ReturnType<typeof buildNavigation>) => sections.flatMap((s) => s.items).filter((i) => i.route.name === "list");
+    const lists = (sections: ReturnType<typeof buildNavigation>) =>
+      sections.flatMap((s) => s.items).filter((i) => i.route.name === "list");
 
     // No tenant chosen: platform tools only.
     const platformOnly = buildNavigation(superAdmin, studio, [], "en");
@@ -123,13 +161,28 @@ describe("the persona of a signed-in user follows their roles", () => {
     // Managing a tenant with two templates installed: the same entries a tenant admin of it sees.
     const installed = ["modeling-agency", "luxury-club"];
     const managing = buildNavigation(superAdmin, studio, installed, "en");
-    const tenantAdminData = buildNavigation(personaById("tenant-admin"), studio, installed, "en").filter((s) => s.key.startsWith("data-"));
+    const tenantAdminData = buildNavigation(personaById("tenant-admin"), studio, installed, "en").filter((s) =>
+      s.key.startsWith("data-"),
+    );
     expect(lists(managing)).toEqual(lists(tenantAdminData));
-    expect(lists(managing).map((i) => i.route)).toContainEqual({ name: "list", template: "modeling-agency", entity: "job-categories" });
-    expect(lists(managing).map((i) => i.route)).toContainEqual({ name: "list", template: "luxury-club", entity: "members" });
+    expect(lists(managing).map((i) => i.route)).toContainEqual({
+      name: "list",
+      template: "modeling-agency",
+      entity: "job-categories",
+    });
+    expect(lists(managing).map((i) => i.route)).toContainEqual({
+      name: "list",
+      template: "luxury-club",
+      entity: "members",
+    });
     // One section per template, as the tenant admin's, titled as data, after the platform tools and before the build tools;
     // then the tenant's people (invitations).
-    expect(managing.map((s) => s.key)).toEqual(["platform", ...tenantAdminData.map((s) => s.key), "people", ...platformOnly.slice(1).map((s) => s.key)]);
+    expect(managing.map((s) => s.key)).toEqual([
+      "platform",
+      ...tenantAdminData.map((s) => s.key),
+      "people",
+      ...platformOnly.slice(1).map((s) => s.key),
+    ]);
     expect(managing.find((s) => s.key === "people")!.items.map((i) => i.route)).toEqual([{ name: "invitations" }]);
     expect(tenantAdminData.map((s) => s.key).sort()).toEqual(["data-luxury-club", "data-modeling-agency"]);
     expect(managing.find((s) => s.key === "data-modeling-agency")!.title).toBe("Data · Modeling agency marketplace");
@@ -147,14 +200,33 @@ describe("the persona of a signed-in user follows their roles", () => {
   test("across roles denies win: a talent who is also a client may not update model profiles", () => {
     const profiles = agency.entities.find((e) => e.name === "ModelProfile")!;
     const talentOnly = personaForUser(user([{ accountId: null, role: "talent" }]), studio);
-    const talentAndClient = personaForUser(user([{ accountId: null, role: "talent" }, { accountId: "c1", role: "client" }]), studio);
+    const talentAndClient = personaForUser(
+      user([
+        { accountId: null, role: "talent" },
+        { accountId: "c1", role: "client" },
+      ]),
+      studio,
+    );
     expect(entityAbilities(talentOnly, agency, profiles).update).toBe(true);
     expect(entityAbilities(talentAndClient, agency, profiles).update).toBe(false);
   });
 
   test("field write rules use the signed-in user's roles; admins write as their built-in role", () => {
-    expect(personaRoles(personaForUser(user([{ accountId: null, role: "talent" }, { accountId: null, role: "user" }]), studio), studio)).toEqual(["talent", "user"]);
-    expect(personaRoles(personaForUser(user([{ accountId: null, role: "tenant-admin" }]), studio), studio)).toEqual(["tenant-admin"]);
+    expect(
+      personaRoles(
+        personaForUser(
+          user([
+            { accountId: null, role: "talent" },
+            { accountId: null, role: "user" },
+          ]),
+          studio,
+        ),
+        studio,
+      ),
+    ).toEqual(["talent", "user"]);
+    expect(personaRoles(personaForUser(user([{ accountId: null, role: "tenant-admin" }]), studio), studio)).toEqual([
+      "tenant-admin",
+    ]);
     expect(personaRoles(personaById("talent"), studio)).toEqual(["talent"]);
   });
 });

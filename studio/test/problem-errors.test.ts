@@ -23,11 +23,18 @@ describe("problem+json → RJSF extraErrors", () => {
   });
 
   test("body-level and non-body errors, and problems without errors, go above the form", () => {
-    expect(problemToErrors({ status: 400, errors: [{ pointer: "/body", message: "must be an object" }, { pointer: "/query/x", message: "bad" }] }).formErrors).toEqual([
-      "must be an object",
-      "bad",
+    expect(
+      problemToErrors({
+        status: 400,
+        errors: [
+          { pointer: "/body", message: "must be an object" },
+          { pointer: "/query/x", message: "bad" },
+        ],
+      }).formErrors,
+    ).toEqual(["must be an object", "bad"]);
+    expect(problemToErrors({ status: 422, detail: "A referenced record does not exist." }).formErrors).toEqual([
+      "A referenced record does not exist.",
     ]);
-    expect(problemToErrors({ status: 422, detail: "A referenced record does not exist." }).formErrors).toEqual(["A referenced record does not exist."]);
   });
 
   test("pointer tokens are unescaped (RFC 6901)", () => {

@@ -6,7 +6,9 @@ import { FIELD_TYPE_IDS, fieldTypeOf } from "../src/core/field-types.ts";
 import type { RawTemplate } from "../src/core/registry-types.ts";
 import { applySchemaChange, applySchemaChanges, freshId } from "../src/core/schema-changes.ts";
 
-const minimal = JSON.parse(readFileSync(path.join(import.meta.dirname, "../../engine/test/fixtures/minimal.json"), "utf8")) as RawTemplate;
+const minimal = JSON.parse(
+  readFileSync(path.join(import.meta.dirname, "../../engine/test/fixtures/minimal.json"), "utf8"),
+) as RawTemplate;
 const errorsOf = (t: RawTemplate) => compileTemplateValue(t).diagnostics.filter((d) => d.severity === "error");
 
 describe("applySchemaChange", () => {
@@ -19,7 +21,13 @@ describe("applySchemaChange", () => {
       { type: "addField", entity: "CastingCall", name: "kind", fieldType: "choice" },
       { type: "addField", entity: "CastingCall", name: "contactPhone", fieldType: "phone" },
     ]);
-    expect(Object.keys(t.entities.CastingCall.schema.properties)).toEqual(["title", "fee", "startsAt", "kind", "contactPhone"]);
+    expect(Object.keys(t.entities.CastingCall.schema.properties)).toEqual([
+      "title",
+      "fee",
+      "startsAt",
+      "kind",
+      "contactPhone",
+    ]);
     expect(t.entities.CastingCall.schema.required).toEqual(["title"]);
     expect(t.entities.CastingCall.schema.properties.title["x-id"]).toBe("fld_casting_call_title");
     expect(t.entities.CastingCall.schema.properties.title["x-label"]).toEqual({ en: "Title", de: "Title" });
@@ -29,7 +37,8 @@ describe("applySchemaChange", () => {
 
   test("every field type of the palette compiles", () => {
     let t = applySchemaChange(minimal, { type: "addEntity", name: "Everything" });
-    for (const id of FIELD_TYPE_IDS) t = applySchemaChange(t, { type: "addField", entity: "Everything", name: `f${id}`, fieldType: id });
+    for (const id of FIELD_TYPE_IDS)
+      t = applySchemaChange(t, { type: "addField", entity: "Everything", name: `f${id}`, fieldType: id });
     expect(errorsOf(t)).toEqual([]);
     for (const id of FIELD_TYPE_IDS) expect(fieldTypeOf(t.entities.Everything.schema.properties[`f${id}`])).toBe(id);
   });
@@ -42,7 +51,9 @@ describe("applySchemaChange", () => {
     expect(listing.schema.required).toEqual(["headline", "price"]);
     expect(listing.indexes![0].fields).toEqual(["headline", "status"]);
     expect(errorsOf(t)).toEqual([]);
-    expect(applySchemaChange(minimal, { type: "renameField", entity: "Listing", from: "title", to: "price" })).toBe(minimal);
+    expect(applySchemaChange(minimal, { type: "renameField", entity: "Listing", from: "title", to: "price" })).toBe(
+      minimal,
+    );
   });
 
   test("renaming the status field follows into the entity's status binding", () => {
@@ -63,21 +74,58 @@ describe("applySchemaChange", () => {
   });
 
   test("changing a field's type keeps its identity (id, label) and drops old keywords", () => {
-    const t = applySchemaChange(minimal, { type: "setFieldType", entity: "Listing", field: "title", fieldType: "integer" });
-    expect(t.entities.Listing.schema.properties.title).toEqual({ "x-id": "fld_title", "x-label": { en: "Title", de: "Titel" }, "x-searchable": true, type: "integer" });
+    const t = applySchemaChange(minimal, {
+      type: "setFieldType",
+      entity: "Listing",
+      field: "title",
+      fieldType: "integer",
+    });
+    expect(t.entities.Listing.schema.properties.title).toEqual({
+      "x-id": "fld_title",
+      "x-label": { en: "Title", de: "Titel" },
+      "x-searchable": true,
+      type: "integer",
+    });
   });
 
   test("keywords, labels and ui settings; empty values remove the key", () => {
-    let t = applySchemaChange(minimal, { type: "setFieldKeyword", entity: "Listing", field: "title", key: "maxLength", value: 80 });
-    t = applySchemaChange(t, { type: "setFieldLabel", entity: "Listing", field: "title", which: "x-label", locale: "de", text: "" });
-    t = applySchemaChange(t, { type: "setFieldUi", entity: "Listing", field: "title", key: "widget", value: "textarea" });
+    let t = applySchemaChange(minimal, {
+      type: "setFieldKeyword",
+      entity: "Listing",
+      field: "title",
+      key: "maxLength",
+      value: 80,
+    });
+    t = applySchemaChange(t, {
+      type: "setFieldLabel",
+      entity: "Listing",
+      field: "title",
+      which: "x-label",
+      locale: "de",
+      text: "",
+    });
+    t = applySchemaChange(t, {
+      type: "setFieldUi",
+      entity: "Listing",
+      field: "title",
+      key: "widget",
+      value: "textarea",
+    });
     const title = t.entities.Listing.schema.properties.title;
     expect(title.maxLength).toBe(80);
     expect(title["x-label"]).toEqual({ en: "Title" });
     expect(title["x-ui"]).toEqual({ widget: "textarea" });
-    t = applySchemaChange(t, { type: "setFieldKeyword", entity: "Listing", field: "title", key: "maxLength", value: undefined });
+    t = applySchemaChange(t, {
+      type: "setFieldKeyword",
+      entity: "Listing",
+      field: "title",
+      key: "maxLength",
+      value: undefined,
+    });
     expect(t.entities.Listing.schema.properties.title.maxLength).toBeUndefined();
-    expect(applySchemaChange(t, { type: "setFieldKeyword", entity: "Listing", field: "title", key: "x-id", value: "new" })).toBe(t);
+    expect(
+      applySchemaChange(t, { type: "setFieldKeyword", entity: "Listing", field: "title", key: "x-id", value: "new" }),
+    ).toBe(t);
   });
 
   test("entities: rename follows relations and seed; remove drops relations that point at it", () => {
@@ -92,7 +140,11 @@ describe("applySchemaChange", () => {
 
   test("relations: add a many-to-one with a fresh id, remove it", () => {
     let t = applySchemaChange(minimal, { type: "addRelation", entity: "Listing", name: "related", to: "Listing" });
-    expect(t.entities.Listing.relations!.related).toEqual({ id: "rel_listing_related", to: "Listing", kind: "many-to-one" });
+    expect(t.entities.Listing.relations!.related).toEqual({
+      id: "rel_listing_related",
+      to: "Listing",
+      kind: "many-to-one",
+    });
     expect(errorsOf(t)).toEqual([]);
     t = applySchemaChange(t, { type: "removeRelation", entity: "Listing", name: "related" });
     expect(t.entities.Listing.relations!.related).toBeUndefined();

@@ -5,12 +5,32 @@ import { compileTemplateValue, type Diagnostic } from "../../engine/src/index.ts
 import type { RawTemplate } from "../src/core/registry-types.ts";
 import { applySchemaChange } from "../src/core/schema-changes.ts";
 import { checkWorkflowGraph } from "../src/core/workflow-checks.ts";
-import { applyWorkflowChange, connectionProblem, graphFromWorkflow, nextNodeId, placeNewNode, workflowFromGraph, type WorkflowGraph, type WorkflowNode } from "../src/core/workflow-graph.ts";
+import {
+  applyWorkflowChange,
+  connectionProblem,
+  graphFromWorkflow,
+  nextNodeId,
+  placeNewNode,
+  workflowFromGraph,
+  type WorkflowGraph,
+  type WorkflowNode,
+} from "../src/core/workflow-graph.ts";
 
-const minimal = JSON.parse(readFileSync(path.join(import.meta.dirname, "../../engine/test/fixtures/minimal.json"), "utf8")) as RawTemplate;
-const node = (id: string, type: WorkflowNode["type"], config?: Record<string, unknown>): WorkflowNode => ({ id, type, position: { x: 0, y: 0 }, ...(config ? { config } : {}) });
+const minimal = JSON.parse(
+  readFileSync(path.join(import.meta.dirname, "../../engine/test/fixtures/minimal.json"), "utf8"),
+) as RawTemplate;
+const node = (id: string, type: WorkflowNode["type"], config?: Record<string, unknown>): WorkflowNode => ({
+  id,
+  type,
+  position: { x: 0, y: 0 },
+  ...(config ? { config } : {}),
+});
 const graph = (nodes: WorkflowNode[], edges: [string, string, string?][]): WorkflowGraph =>
-  edges.reduce<WorkflowGraph>((g, [source, target, branch]) => applyWorkflowChange(g, { type: "connect", source, target, branch: branch ?? null }), { nodes, edges: [] });
+  edges.reduce<WorkflowGraph>(
+    (g, [source, target, branch]) =>
+      applyWorkflowChange(g, { type: "connect", source, target, branch: branch ?? null }),
+    { nodes, edges: [] },
+  );
 
 describe("applyWorkflowChange", () => {
   test("nodes are added, moved, updated and removed with their edges", () => {
@@ -57,7 +77,9 @@ describe("applyWorkflowChange", () => {
 function engineIssues(g: WorkflowGraph): string[] {
   const workflow = workflowFromGraph({ id: "wf_probe", entity: "Listing" }, g);
   const t = applySchemaChange(minimal, { type: "setWorkflow", name: "probe", workflow });
-  const diagnostics: Diagnostic[] = compileTemplateValue(t).diagnostics.filter((d) => d.pointer.startsWith("/workflows/probe"));
+  const diagnostics: Diagnostic[] = compileTemplateValue(t).diagnostics.filter((d) =>
+    d.pointer.startsWith("/workflows/probe"),
+  );
   return diagnostics
     .map((d) => {
       const index = /\/nodes\/(\d+)$/.exec(d.pointer)?.[1];
@@ -68,36 +90,59 @@ function engineIssues(g: WorkflowGraph): string[] {
 
 function studioIssues(g: WorkflowGraph): string[] {
   const issues = checkWorkflowGraph(g);
-  const byCode = issues.map((i) => `${i.code}${i.nodeId && i.code !== "ENG_WORKFLOW_CYCLE_WITHOUT_WAIT" ? `@${i.nodeId}` : ""}`);
+  const byCode = issues.map(
+    (i) => `${i.code}${i.nodeId && i.code !== "ENG_WORKFLOW_CYCLE_WITHOUT_WAIT" ? `@${i.nodeId}` : ""}`,
+  );
   return [...new Set(byCode)].sort();
 }
 
 describe("checkWorkflowGraph agrees with the engine", () => {
   const cases: Record<string, WorkflowGraph> = {
-    valid: graph([node("start", "trigger"), node("draft", "state", { status: "draft" }), node("c", "condition"), node("ok", "end"), node("no", "end")], [
-      ["start", "draft"],
-      ["draft", "c"],
-      ["c", "ok", "true"],
-      ["c", "no", "false"],
-    ]),
-    "missing branches": graph([node("start", "trigger"), node("c", "condition"), node("a", "approval"), node("x", "end")], [
-      ["start", "c"],
-      ["c", "a", "true"],
-      ["a", "x", "approved"],
-    ]),
-    unreachable: graph([node("start", "trigger"), node("x", "end"), node("lost", "email", { template: "listing-published" })], [["start", "x"]]),
+    valid: graph(
+      [
+        node("start", "trigger"),
+        node("draft", "state", { status: "draft" }),
+        node("c", "condition"),
+        node("ok", "end"),
+        node("no", "end"),
+      ],
+      [
+        ["start", "draft"],
+        ["draft", "c"],
+        ["c", "ok", "true"],
+        ["c", "no", "false"],
+      ],
+    ),
+    "missing branches": graph(
+      [node("start", "trigger"), node("c", "condition"), node("a", "approval"), node("x", "end")],
+      [
+        ["start", "c"],
+        ["c", "a", "true"],
+        ["a", "x", "approved"],
+      ],
+    ),
+    unreachable: graph(
+      [node("start", "trigger"), node("x", "end"), node("lost", "email", { template: "listing-published" })],
+      [["start", "x"]],
+    ),
     "no trigger": graph([node("a", "update", { set: {} }), node("b", "end")], [["a", "b"]]),
-    "loop without wait": graph([node("start", "trigger"), node("a", "update", { set: {} }), node("b", "webhook"), node("c", "assign")], [
-      ["start", "a"],
-      ["a", "b"],
-      ["b", "c"],
-      ["c", "a"],
-    ]),
-    "loop through a wait": graph([node("start", "trigger"), node("a", "update", { set: {} }), node("w", "wait")], [
-      ["start", "a"],
-      ["a", "w"],
-      ["w", "a"],
-    ]),
+    "loop without wait": graph(
+      [node("start", "trigger"), node("a", "update", { set: {} }), node("b", "webhook"), node("c", "assign")],
+      [
+        ["start", "a"],
+        ["a", "b"],
+        ["b", "c"],
+        ["c", "a"],
+      ],
+    ),
+    "loop through a wait": graph(
+      [node("start", "trigger"), node("a", "update", { set: {} }), node("w", "wait")],
+      [
+        ["start", "a"],
+        ["a", "w"],
+        ["w", "a"],
+      ],
+    ),
   };
   for (const [name, g] of Object.entries(cases)) {
     test(name, () => {
@@ -105,7 +150,9 @@ describe("checkWorkflowGraph agrees with the engine", () => {
     });
   }
   test("a loop marks each of its nodes", () => {
-    const loop = checkWorkflowGraph(cases["loop without wait"]).filter((i) => i.code === "ENG_WORKFLOW_CYCLE_WITHOUT_WAIT");
+    const loop = checkWorkflowGraph(cases["loop without wait"]).filter(
+      (i) => i.code === "ENG_WORKFLOW_CYCLE_WITHOUT_WAIT",
+    );
     expect(loop.map((i) => i.nodeId).sort()).toEqual(["a", "b", "c"]);
   });
 });

@@ -77,7 +77,8 @@ function renameVenue(t: Json): void {
   if (venue.access?.fields) venue.access.fields = renameKey(venue.access.fields, "name", "title");
   t.entities = renameKey(t.entities, "Venue", "Location");
   for (const entity of Object.values<Json>(t.entities)) {
-    for (const relation of Object.values<Json>(entity.relations ?? {})) if (relation.to === "Venue") relation.to = "Location";
+    for (const relation of Object.values<Json>(entity.relations ?? {}))
+      if (relation.to === "Venue") relation.to = "Location";
   }
   // Permissions name the API resource (`venues` → `locations`).
   for (const role of Object.values<Json>(t.roles)) {
@@ -93,7 +94,10 @@ function dropHouseRules(t: Json): void {
 
 async function migrationFolders(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 /** The migration folders `generate` added to the committed ones. */
@@ -151,10 +155,10 @@ async function sampleVenues(count: number): Promise<VenueRow[]> {
 
 /** A tenant (the NOT NULL columns of "tenant") and its venues, through the Database port. */
 async function insertVenues(db: Database, rows: VenueRow[]): Promise<string> {
-  const tenant = await db.query<{ id: string }>(`INSERT INTO "tenant" ("slug", "name") VALUES ($1, $2) RETURNING "id"`, [
-    "safety-club",
-    "Safety Club",
-  ]);
+  const tenant = await db.query<{ id: string }>(
+    `INSERT INTO "tenant" ("slug", "name") VALUES ($1, $2) RETURNING "id"`,
+    ["safety-club", "Safety Club"],
+  );
   const tenantId = tenant.rows[0].id;
   for (const r of rows) {
     await db.query(
@@ -175,7 +179,9 @@ async function columns(db: Database, table: string): Promise<string[]> {
 }
 
 async function tableExists(db: Database, table: string): Promise<boolean> {
-  const { rows } = await db.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [`"${table}"`]);
+  const { rows } = await db.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [
+    `"${table}"`,
+  ]);
   return rows[0].present;
 }
 
@@ -288,7 +294,9 @@ describe("Migration safety", () => {
       const sql = await readMigration(ws, migration, "migration.sql");
       expect(sql).toMatch(new RegExp(`ALTER TABLE "${OLD_TABLE}" DROP COLUMN "houseRules"`));
       const warnings = JSON.parse(await readMigration(ws, migration, "warnings.json"));
-      expect(warnings).toEqual([expect.objectContaining({ kind: "dropColumn", table: OLD_TABLE, column: "houseRules" })]);
+      expect(warnings).toEqual([
+        expect.objectContaining({ kind: "dropColumn", table: OLD_TABLE, column: "houseRules" }),
+      ]);
     });
 
     it("is refused by `mono migrate up` until --accept-data-loss, and nothing changes before", async () => {
@@ -320,7 +328,10 @@ describe("Migration safety", () => {
         expect(recorded.rowCount).toBe(0);
 
         const accepted = captureIo(env);
-        expect(await main(["migrate", "up", "--dir", ws.migrations, "--accept-data-loss"], accepted), accepted.err()).toBe(0);
+        expect(
+          await main(["migrate", "up", "--dir", ws.migrations, "--accept-data-loss"], accepted),
+          accepted.err(),
+        ).toBe(0);
         expect(accepted.out()).toContain("accepted data loss");
         expect(await columns(db, OLD_TABLE)).not.toContain("houseRules");
         const count = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${OLD_TABLE}"`);

@@ -40,18 +40,27 @@ function bareEnv(dir: string): NodeJS.ProcessEnv {
 
 /** Spawns the server and resolves once it printed its banner (the admin token line ends it). */
 function start(dir: string): Promise<Started> {
-  const child = spawn(process.execPath, ["--import", "tsx", "runtime/src/server.ts"], { cwd: ROOT, env: bareEnv(dir), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "runtime/src/server.ts"], {
+    cwd: ROOT,
+    env: bareEnv(dir),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.push(child);
   let output = "";
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner within ${START_TIMEOUT_MS / 1000} s:\n${output}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`no banner within ${START_TIMEOUT_MS / 1000} s:\n${output}`)),
+      START_TIMEOUT_MS,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const token = /platform admin token[^:]*: (\S+)/.exec(output);
       const api = /API:\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(output);
       if (!token || !api) return;
       clearTimeout(timer);
-      const demos = [...output.matchAll(/demo tenant "([^"]+)" \([^)]+\): (\d+) records — try \S+\/entities\/(\S+) with header/g)].map((m) => ({ slug: m[1], records: Number(m[2]), entity: m[3] }));
+      const demos = [
+        ...output.matchAll(/demo tenant "([^"]+)" \([^)]+\): (\d+) records — try \S+\/entities\/(\S+) with header/g),
+      ].map((m) => ({ slug: m[1], records: Number(m[2]), entity: m[3] }));
       resolve({ child, url: api[1], output, adminToken: token[1], demos });
     };
     child.stdout!.on("data", onData);
@@ -68,7 +77,10 @@ async function stop(server: Started): Promise<{ code: number | null; ms: number 
   const began = Date.now();
   const exited = new Promise<number | null>((resolve) => server.child.once("exit", (code) => resolve(code)));
   server.child.kill("SIGTERM");
-  const code = await Promise.race([exited, new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), STOP_TIMEOUT_MS))]);
+  const code = await Promise.race([
+    exited,
+    new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), STOP_TIMEOUT_MS)),
+  ]);
   if (code === "timeout") throw new Error(`no exit within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM`);
   return { code, ms: Date.now() - began };
 }
@@ -97,7 +109,9 @@ describe("npm start on a bare machine (embedded PGlite)", () => {
 
     expect((await getJson(`${first.url}/health/ready`)).status).toBe(200);
     const agency = first.demos.find((d) => d.slug === "agency-demo")!;
-    const list = await getJson(`${first.url}/api/v1/tenant/entities/${agency.entity}?limit=100&total=true`, { "x-tenant": "agency-demo" });
+    const list = await getJson(`${first.url}/api/v1/tenant/entities/${agency.entity}?limit=100&total=true`, {
+      "x-tenant": "agency-demo",
+    });
     expect(list.status, JSON.stringify(list.body).slice(0, 300)).toBe(200);
     expect(list.body.data.length).toBeGreaterThanOrEqual(10);
     const total = list.body.page.total as number;
@@ -119,11 +133,20 @@ describe("npm start on a bare machine (embedded PGlite)", () => {
     // ---- second start: the same folder
     const second = await start(dataDir);
     expect(second.output).toMatch(/applied migrations: none pending/);
-    expect(second.demos.map((d) => [d.slug, d.records])).toEqual(expect.arrayContaining([["agency-demo", 0], ["club-demo", 0]]));
-    const again = await getJson(`${second.url}/api/v1/tenant/entities/${agency.entity}?limit=1&total=true`, { "x-tenant": "agency-demo" });
+    expect(second.demos.map((d) => [d.slug, d.records])).toEqual(
+      expect.arrayContaining([
+        ["agency-demo", 0],
+        ["club-demo", 0],
+      ]),
+    );
+    const again = await getJson(`${second.url}/api/v1/tenant/entities/${agency.entity}?limit=1&total=true`, {
+      "x-tenant": "agency-demo",
+    });
     expect(again.status).toBe(200);
     expect(again.body.page.total, "the demo records were not seeded twice").toBe(total);
-    const tenants = await getJson(`${second.url}/api/v1/platform/tenants`, { authorization: `Bearer ${second.adminToken}` });
+    const tenants = await getJson(`${second.url}/api/v1/platform/tenants`, {
+      authorization: `Bearer ${second.adminToken}`,
+    });
     expect(tenants.status, JSON.stringify(tenants.body).slice(0, 300)).toBe(200);
     expect(tenants.body.data.map((t: { slug: string }) => t.slug).sort()).toEqual(["agency-demo", "club-demo"]);
 

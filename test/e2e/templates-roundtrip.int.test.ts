@@ -26,7 +26,10 @@ const root = path.resolve(import.meta.dirname, "..", "..");
 const migrationsDir = path.join(root, "generated", "prisma", "migrations");
 
 type Schemas = Record<string, { create: z.ZodType; update: z.ZodType; output: z.ZodType }>;
-type Delegate = { create(args: { data: object }): Promise<any>; findUniqueOrThrow(args: { where: { id: string } }): Promise<any> };
+type Delegate = {
+  create(args: { data: object }): Promise<any>;
+  findUniqueOrThrow(args: { where: { id: string } }): Promise<any>;
+};
 
 let templates: readonly TemplateIR[];
 const zodByTemplate = new Map<string, Schemas>();
@@ -47,7 +50,9 @@ function creationOrder(template: TemplateIR): EntityIR[] {
   const pending = template.entities.filter((e) => !e.draft);
   while (pending.length) {
     const index = pending.findIndex((e) =>
-      e.relations.every((r) => r.kind !== "many-to-one" || !r.required || r.target === e.name || done.some((d) => d.name === r.target)),
+      e.relations.every(
+        (r) => r.kind !== "many-to-one" || !r.required || r.target === e.name || done.some((d) => d.name === r.target),
+      ),
     );
     if (index < 0) throw new Error(`Required relations form a loop among ${pending.map((e) => e.name).join(", ")}`);
     done.push(...pending.splice(index, 1));
@@ -58,7 +63,11 @@ function creationOrder(template: TemplateIR): EntityIR[] {
 const isDateField = (field: FieldIR) => field.format === "date" || field.format === "date-time";
 const toDate = (value: unknown) => (typeof value === "string" ? new Date(value) : value);
 const fromDate = (value: unknown, format: FieldIR["format"]) =>
-  value instanceof Date ? (format === "date" ? value.toISOString().slice(0, 10) : value.toISOString()) : fromBigInt(value);
+  value instanceof Date
+    ? format === "date"
+      ? value.toISOString().slice(0, 10)
+      : value.toISOString()
+    : fromBigInt(value);
 /** Prisma reads bigint columns as BigInt; the API speaks JSON numbers (bounded to 2^53). */
 const fromBigInt = (value: unknown) => (typeof value === "bigint" ? Number(value) : value);
 
@@ -73,7 +82,13 @@ function toPrismaData(entity: EntityIR, record: Record<string, unknown>): Record
     }
     const columns = storageColumns(field);
     if (columns.length > 1) {
-      for (const column of columns) data[column.name] = value === null ? null : (value as Record<string, unknown>)[column.part === "value" && field.kind === "measurement" ? "value" : column.part];
+      for (const column of columns)
+        data[column.name] =
+          value === null
+            ? null
+            : (value as Record<string, unknown>)[
+                column.part === "value" && field.kind === "measurement" ? "value" : column.part
+              ];
     } else if (isDateField(field)) {
       data[name] = Array.isArray(value) ? value.map(toDate) : toDate(value);
     } else {
@@ -94,7 +109,9 @@ function fromPrismaRow(entity: EntityIR, row: Record<string, unknown>): Record<s
       out[field.name] = Object.values(parts).every((v) => v === null) ? null : parts;
     } else {
       const value = row[field.name];
-      out[field.name] = Array.isArray(value) ? value.map((v) => fromDate(v, field.format)) : fromDate(value, field.format);
+      out[field.name] = Array.isArray(value)
+        ? value.map((v) => fromDate(v, field.format))
+        : fromDate(value, field.format);
     }
   }
   for (const relation of entity.relations) if (relation.foreignKey) out[relation.foreignKey] = row[relation.foreignKey];
@@ -127,8 +144,11 @@ async function roundTripEveryEntity(prisma: InstanceType<typeof PrismaClient>): 
       }
       // The generated validator accepts the record as a client would send it.
       const input = schemas[entity.name].create.parse(record) as Record<string, unknown>;
-      const owner = entity.scope === "account" ? { accountId: account.id } : entity.scope === "user" ? { userId: user.id } : {};
-      const delegate = (prisma as unknown as Record<string, Delegate>)[entity.modelName[0].toLowerCase() + entity.modelName.slice(1)];
+      const owner =
+        entity.scope === "account" ? { accountId: account.id } : entity.scope === "user" ? { userId: user.id } : {};
+      const delegate = (prisma as unknown as Record<string, Delegate>)[
+        entity.modelName[0].toLowerCase() + entity.modelName.slice(1)
+      ];
       const row = await delegate.create({ data: { tenantId: tenant.id, ...owner, ...toPrismaData(entity, input) } });
       created.set(entity.name, row.id);
 
@@ -137,7 +157,9 @@ async function roundTripEveryEntity(prisma: InstanceType<typeof PrismaClient>): 
       expect(output.success, `${template.id}/${entity.name}: ${JSON.stringify(output.error?.issues)}`).toBe(true);
       for (const [name, value] of Object.entries(input)) {
         const field = entity.fields.find((f) => f.name === name);
-        expect(comparable(field, read[name]), `${template.id}/${entity.name}.${name}`).toEqual(comparable(field, value));
+        expect(comparable(field, read[name]), `${template.id}/${entity.name}.${name}`).toEqual(
+          comparable(field, value),
+        );
       }
       // Defaults the client left out were filled by the database.
       for (const field of entity.fields) {

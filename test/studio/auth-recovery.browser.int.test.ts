@@ -36,13 +36,21 @@ const headColour = (page: Page) => page.locator(".sidebar-head").evaluate((el) =
 const status = (page: Page) => page.locator("main").getByRole("status");
 const alert = (page: Page) => page.locator("main").getByRole("alert");
 /** Everything the page can read from script: web storage and non-httpOnly cookies. */
-const scriptVisible = (page: Page) => page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookies: document.cookie }));
+const scriptVisible = (page: Page) =>
+  page.evaluate(() =>
+    JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookies: document.cookie }),
+  );
 
 /**
  * The link of the last email to `to` (after message number `after`), checked to open this
  * server's studio page: `/studio/auth/<page>`, or the platform tier's `/studio/platform/auth/<page>`.
  */
-async function emailLink(to: string, after: number, page: "reset-password" | "accept-invitation", tier: "tenant" | "platform" = "tenant"): Promise<string> {
+async function emailLink(
+  to: string,
+  after: number,
+  page: "reset-password" | "accept-invitation",
+  tier: "tenant" | "platform" = "tenant",
+): Promise<string> {
   const mail = await server.mail!.next(to, after);
   const base = tier === "platform" ? "/studio/platform/auth" : "/studio/auth";
   const link = new RegExp(`https?://\\S+${base}/${page}#token=[A-Za-z0-9_-]+`).exec(mail.text)?.[0];
@@ -52,7 +60,8 @@ async function emailLink(to: string, after: number, page: "reset-password" | "ac
 }
 
 const json = { "content-type": "application/json", "x-tenant": TENANT };
-const post = (path: string, body: unknown, headers: Record<string, string> = json) => fetch(`${server.url}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
+const post = (path: string, body: unknown, headers: Record<string, string> = json) =>
+  fetch(`${server.url}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
 
 /** Registers through the API and confirms the email from the real SMTP message. */
 async function registerVerified(email: string, name: string) {
@@ -62,7 +71,12 @@ async function registerVerified(email: string, name: string) {
   expect((await post("/api/v1/user/auth/verify-email", { token })).status).toBe(200);
 }
 
-async function apiLogin(path: string, email: string, password: string, headers: Record<string, string> = json): Promise<{ status: number; accessToken?: string }> {
+async function apiLogin(
+  path: string,
+  email: string,
+  password: string,
+  headers: Record<string, string> = json,
+): Promise<{ status: number; accessToken?: string }> {
   const response = await post(path, { email, password }, headers);
   return { status: response.status, ...((response.ok ? await response.json() : {}) as { accessToken?: string }) };
 }
@@ -117,7 +131,9 @@ describe("forgot password", () => {
     await page.getByLabel("Email").fill(email);
     await page.getByRole("button", { name: "Send reset link" }).click();
     await poll(() => status(page).textContent()).toContain("a link to choose a new password is on its way");
-    expect((await status(page).textContent())!.replace(email, "X")).toBe(unknownAnswer.replace("nobody@example.com", "X"));
+    expect((await status(page).textContent())!.replace(email, "X")).toBe(
+      unknownAnswer.replace("nobody@example.com", "X"),
+    );
     await screenshot(page, "23-forgot-password");
 
     // The reset email, over real SMTP; its link opens the studio's reset page.
@@ -134,7 +150,9 @@ describe("forgot password", () => {
     await fillNewPassword(page, "short");
     await page.getByRole("button", { name: "Set new password" }).click();
     await poll(() => page.getByLabel(/^New password/).getAttribute("aria-invalid")).toBe("true");
-    expect(await page.locator("main form .error-text").textContent()).toContain("New password must NOT have fewer than 10 characters");
+    expect(await page.locator("main form .error-text").textContent()).toContain(
+      "New password must NOT have fewer than 10 characters",
+    );
 
     await fillNewPassword(page, NEW_PASSWORD);
     await page.getByRole("button", { name: "Set new password" }).click();
@@ -146,7 +164,9 @@ describe("forgot password", () => {
     await page.waitForURL(/\/studio\/login$/);
     await fillLogin(page, email, PASSWORD);
     await page.getByRole("button", { name: "Log in" }).click();
-    await poll(() => page.locator("main form").getByRole("alert").textContent()).toContain("The email or password is wrong");
+    await poll(() => page.locator("main form").getByRole("alert").textContent()).toContain(
+      "The email or password is wrong",
+    );
     await page.getByLabel(/^Password/).fill(NEW_PASSWORD);
     await page.getByRole("button", { name: "Log in" }).click();
     await poll(() => sidebar(page).getAttribute("aria-label")).toBe("Talent navigation");
@@ -167,14 +187,23 @@ describe("forgot password", () => {
 describe("invitations", () => {
   test("an admin invites a booker into an agency; the invitee creates the account from the email and gets the agency sidebar", async () => {
     // The tenant admin, invited by the super admin (platform token) and accepted through the API.
-    const superAdmin = await apiLogin("/api/v1/platform/auth/login", SUPER_ADMIN.email, SUPER_ADMIN.password, { "content-type": "application/json" });
+    const superAdmin = await apiLogin("/api/v1/platform/auth/login", SUPER_ADMIN.email, SUPER_ADMIN.password, {
+      "content-type": "application/json",
+    });
     expect(superAdmin.status).toBe(200);
     const adminEmail = "nora@northlight.example";
     let before = server.mail!.messages.length;
-    const adminInvite = await post("/api/v1/tenant/invitations", { email: adminEmail, role: "tenant-admin" }, { ...json, authorization: `Bearer ${superAdmin.accessToken}` });
+    const adminInvite = await post(
+      "/api/v1/tenant/invitations",
+      { email: adminEmail, role: "tenant-admin" },
+      { ...json, authorization: `Bearer ${superAdmin.accessToken}` },
+    );
     expect(adminInvite.status).toBe(201);
     const adminToken = tokenIn(await server.mail!.next(adminEmail, before));
-    expect((await post("/api/v1/user/auth/accept-invitation", { token: adminToken, name: "Nora Admin", password: PASSWORD })).status).toBe(200);
+    expect(
+      (await post("/api/v1/user/auth/accept-invitation", { token: adminToken, name: "Nora Admin", password: PASSWORD }))
+        .status,
+    ).toBe(200);
     const admin = await apiLogin("/api/v1/user/auth/login", adminEmail, PASSWORD);
     expect(admin.status).toBe(200);
 
@@ -185,7 +214,11 @@ describe("invitations", () => {
     );
     const email = "bo@example.com";
     before = server.mail!.messages.length;
-    const invited = await post("/api/v1/tenant/invitations", { email, role: "agency-booker", accountId: account.rows[0].id }, { ...json, authorization: `Bearer ${admin.accessToken}` });
+    const invited = await post(
+      "/api/v1/tenant/invitations",
+      { email, role: "agency-booker", accountId: account.rows[0].id },
+      { ...json, authorization: `Bearer ${admin.accessToken}` },
+    );
     expect(invited.status).toBe(201);
     expect(await invited.json()).toMatchObject({ email, role: "agency-booker", delivery: "sent" });
     const link = await emailLink(email, before, "accept-invitation");
@@ -206,7 +239,9 @@ describe("invitations", () => {
     await fillNewPassword(page, "short");
     await page.getByRole("button", { name: "Create account and accept" }).click();
     await poll(() => page.getByLabel(/^New password/).getAttribute("aria-invalid")).toBe("true");
-    expect(await page.locator("main form .error-text").textContent()).toContain("New password must NOT have fewer than 10 characters");
+    expect(await page.locator("main form .error-text").textContent()).toContain(
+      "New password must NOT have fewer than 10 characters",
+    );
 
     await fillNewPassword(page, NEW_PASSWORD);
     await page.getByRole("button", { name: "Create account and accept" }).click();
@@ -262,9 +297,13 @@ describe("platform log-in", () => {
     await page.getByLabel("Email").fill(SUPER_ADMIN.email);
     const before = server.mail!.messages.length;
     await page.getByRole("button", { name: "Send reset link" }).click();
-    await poll(() => status(page).textContent()).toContain(`If ${SUPER_ADMIN.email} belongs to an account on the platform`);
+    await poll(() => status(page).textContent()).toContain(
+      `If ${SUPER_ADMIN.email} belongs to an account on the platform`,
+    );
     const link = await emailLink(SUPER_ADMIN.email, before, "reset-password", "platform");
-    expect(log.filter((e) => e.path.endsWith("/forgot-password")).map((e) => e.path)).toEqual(["/api/v1/platform/auth/forgot-password"]);
+    expect(log.filter((e) => e.path.endsWith("/forgot-password")).map((e) => e.path)).toEqual([
+      "/api/v1/platform/auth/forgot-password",
+    ]);
 
     // The link names the tier (MONO_PLATFORM_URL ends in /studio/platform): the platform's reset page, nothing to tick.
     await page.goto(link);
@@ -276,16 +315,22 @@ describe("platform log-in", () => {
     await fillNewPassword(page, NEW_PASSWORD);
     await page.getByRole("button", { name: "Set new password" }).click();
     await poll(() => status(page).textContent()).toContain("Your password has been changed");
-    expect(log.filter((e) => e.path.endsWith("/reset-password")).map((e) => [e.path, e.status])).toEqual([["/api/v1/platform/auth/reset-password", 204]]);
+    expect(log.filter((e) => e.path.endsWith("/reset-password")).map((e) => [e.path, e.status])).toEqual([
+      ["/api/v1/platform/auth/reset-password", 204],
+    ]);
 
     await page.locator("main").getByRole("link", { name: "Log in" }).click();
     await page.waitForURL(/\/studio\/platform\/login$/);
     await poll(() => page.locator("h1").textContent()).toBe("Platform log in");
     await fillLogin(page, SUPER_ADMIN.email, SUPER_ADMIN.password, null);
     await page.getByRole("button", { name: "Log in" }).click();
-    await poll(() => page.locator("main form").getByRole("alert").textContent()).toContain("The email or password is wrong");
+    await poll(() => page.locator("main form").getByRole("alert").textContent()).toContain(
+      "The email or password is wrong",
+    );
     await page.getByLabel(/^Password/).fill(NEW_PASSWORD);
-    const loginResponse = page.waitForResponse((r) => r.url().endsWith("/api/v1/platform/auth/login") && r.status() === 200);
+    const loginResponse = page.waitForResponse(
+      (r) => r.url().endsWith("/api/v1/platform/auth/login") && r.status() === 200,
+    );
     await page.getByRole("button", { name: "Log in" }).click();
     const platformToken = ((await (await loginResponse).json()) as { accessToken: string }).accessToken;
 
@@ -311,13 +356,22 @@ describe("platform log-in", () => {
     await poll(() => sidebar(page).getAttribute("aria-label")).toBe("Super admin navigation");
     await poll(() => page.locator("main table.records").textContent()).toContain(TENANT);
     const afterReload = log.slice(mark);
-    expect(afterReload.filter((e) => e.path.endsWith("/auth/refresh")).map((e) => [e.path, e.status])).toEqual([["/api/v1/platform/auth/refresh", 200]]);
+    expect(afterReload.filter((e) => e.path.endsWith("/auth/refresh")).map((e) => [e.path, e.status])).toEqual([
+      ["/api/v1/platform/auth/refresh", 200],
+    ]);
     const reloaded = afterReload.filter((e) => e.path === "/api/v1/platform/tenants").at(-1)!;
     expect(reloaded.status).toBe(200);
     expect(reloaded.bearer).not.toBe(platformToken);
 
     // The schema designer: the studio's template API (/studio/api) with the platform token; this browser has no admin token.
-    const devSession = () => page.evaluate(() => JSON.parse(localStorage.getItem("mono.studio.session") ?? "{}") as { tenant?: string | null; adminToken?: string | null });
+    const devSession = () =>
+      page.evaluate(
+        () =>
+          JSON.parse(localStorage.getItem("mono.studio.session") ?? "{}") as {
+            tenant?: string | null;
+            adminToken?: string | null;
+          },
+      );
     expect((await devSession()).adminToken ?? null).toBeNull();
     let designerMark = log.length;
     await sidebar(page).locator('a[href="/studio/designer/modeling-agency"]').click();
@@ -325,7 +379,9 @@ describe("platform log-in", () => {
     await poll(() => page.locator("main .preview-pane").textContent(), 15_000).toContain("Preview up to date");
     expect(await page.locator("main .alert.error").count()).toBe(0);
     const designerCalls = log.slice(designerMark).filter((e) => e.path.startsWith("/studio/api/"));
-    expect(designerCalls.filter((e) => e.path === "/studio/api/templates/modeling-agency").map((e) => e.status)).toEqual([200]);
+    expect(
+      designerCalls.filter((e) => e.path === "/studio/api/templates/modeling-agency").map((e) => e.status),
+    ).toEqual([200]);
     expect(designerCalls.filter((e) => e.path === "/studio/api/preview").map((e) => e.status)).toContain(200);
     expect(designerCalls.every((e) => e.status === 200 && e.bearer === reloaded.bearer)).toBe(true);
 
@@ -369,12 +425,22 @@ describe("platform log-in", () => {
 
     // The managed tenant's data: a tenant admin's entity lists in the super admin's (purple) sidebar.
     // A record to find there, created through the API with a platform token and X-Tenant.
-    const apiAdmin = await apiLogin("/api/v1/platform/auth/login", SUPER_ADMIN.email, NEW_PASSWORD, { "content-type": "application/json" });
+    const apiAdmin = await apiLogin("/api/v1/platform/auth/login", SUPER_ADMIN.email, NEW_PASSWORD, {
+      "content-type": "application/json",
+    });
     expect(apiAdmin.status).toBe(200);
-    const created = await post("/api/v1/tenant/entities/job-categories", { name: "Editorial shoots", slug: "editorial-shoots" }, { ...json, authorization: `Bearer ${apiAdmin.accessToken}` });
+    const created = await post(
+      "/api/v1/tenant/entities/job-categories",
+      { name: "Editorial shoots", slug: "editorial-shoots" },
+      { ...json, authorization: `Bearer ${apiAdmin.accessToken}` },
+    );
     expect(created.status, await created.clone().text()).toBe(201);
-    await poll(() => sidebar(page).locator(".nav-title").allTextContents()).toEqual(expect.arrayContaining(["Data · Modeling agency marketplace", "Data · Luxury members' club"]));
-    expect(await sidebar(page).locator("a.nav-link").allTextContents()).toEqual(expect.arrayContaining(["Tenants", "Template manager", "Schema designer", "Job categories", "Jobs", "Members"]));
+    await poll(() => sidebar(page).locator(".nav-title").allTextContents()).toEqual(
+      expect.arrayContaining(["Data · Modeling agency marketplace", "Data · Luxury members' club"]),
+    );
+    expect(await sidebar(page).locator("a.nav-link").allTextContents()).toEqual(
+      expect.arrayContaining(["Tenants", "Template manager", "Schema designer", "Job categories", "Jobs", "Members"]),
+    );
     const dataMark = log.length;
     await sidebar(page).getByRole("link", { name: "Job categories", exact: true }).click();
     await page.waitForURL(/\/studio\/admin\/modeling-agency\/job-categories$/);
@@ -382,12 +448,17 @@ describe("platform log-in", () => {
     expect(await page.locator("main .alert.error").count()).toBe(0);
     expect(await sidebar(page).getAttribute("aria-label")).toBe("Super admin navigation");
     expect(await headColour(page)).toBe("rgb(124, 58, 237)");
-    expect(await sidebar(page).getByRole("link", { name: "Job categories", exact: true }).getAttribute("aria-current")).toBe("page");
+    expect(
+      await sidebar(page).getByRole("link", { name: "Job categories", exact: true }).getAttribute("aria-current"),
+    ).toBe("page");
     expect(await page.locator(".sidebar-head .managing").textContent()).toBe(`Managing ${TENANT} (test)`);
     // The browser's own platform token (a super admin's: no tenant, `sa`), with the managed tenant as X-Tenant.
     const listCalls = log.slice(dataMark).filter((e) => e.path === "/api/v1/tenant/entities/job-categories");
     expect(listCalls.at(-1)).toMatchObject({ method: "GET", status: 200, tenant: TENANT });
-    const claims = JSON.parse(Buffer.from(listCalls.at(-1)!.bearer!.split(".")[1], "base64url").toString()) as { tid?: unknown; sa?: unknown };
+    const claims = JSON.parse(Buffer.from(listCalls.at(-1)!.bearer!.split(".")[1], "base64url").toString()) as {
+      tid?: unknown;
+      sa?: unknown;
+    };
     expect(claims).toMatchObject({ tid: null, sa: true });
     expect(listCalls.at(-1)!.bearer).not.toBe(apiAdmin.accessToken);
     await sidebar(page).evaluate((el) => el.scrollTo(0, 0)); // the head (purple, "Managing …") in the picture

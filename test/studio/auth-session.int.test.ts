@@ -29,7 +29,9 @@ function browserFetch(base: string) {
   const fetchLike = async (input: string | URL, init: RequestInit = {}) => {
     const url = new URL(String(input), base);
     const headers = new Headers(init.headers);
-    const cookies = [...jar].filter(([, c]) => url.pathname.startsWith(c.path)).map(([name, c]) => `${name}=${c.value}`);
+    const cookies = [...jar]
+      .filter(([, c]) => url.pathname.startsWith(c.path))
+      .map(([name, c]) => `${name}=${c.value}`);
     if (cookies.length) headers.set("cookie", cookies.join("; "));
     const response = await realFetch(url, { ...init, headers });
     for (const line of response.headers.getSetCookie()) {
@@ -39,7 +41,8 @@ function browserFetch(base: string) {
       const value = pair.slice(eq + 1);
       const attr = (key: string) => attributes.find((a) => a.toLowerCase().startsWith(`${key}=`))?.split("=")[1];
       const expires = attr("expires");
-      const gone = value === "" || attr("max-age") === "0" || (expires !== undefined && new Date(expires).getTime() < Date.now());
+      const gone =
+        value === "" || attr("max-age") === "0" || (expires !== undefined && new Date(expires).getTime() < Date.now());
       if (gone) jar.delete(name);
       else jar.set(name, { value, path: attr("path") ?? "/" });
     }
@@ -79,28 +82,52 @@ let templates: import("../../studio/src/core/registry-types.ts").StudioTemplate[
 async function registerVerified(email: string, name: string) {
   const before = server.mail!.messages.length;
   const json = { "content-type": "application/json", "x-tenant": TENANT };
-  const registered = await realFetch(`${server.url}/api/v1/user/auth/register`, { method: "POST", headers: json, body: JSON.stringify({ email, name, password: PASSWORD }) });
+  const registered = await realFetch(`${server.url}/api/v1/user/auth/register`, {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ email, name, password: PASSWORD }),
+  });
   expect(registered.status).toBe(202);
   const mail = await server.mail!.next(email, before);
   expect(mail.text).toContain(`${server.url}/studio/auth/verify-email#token=`);
-  const verified = await realFetch(`${server.url}/api/v1/user/auth/verify-email`, { method: "POST", headers: json, body: JSON.stringify({ token: tokenIn(mail) }) });
+  const verified = await realFetch(`${server.url}/api/v1/user/auth/verify-email`, {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ token: tokenIn(mail) }),
+  });
   expect(verified.status).toBe(200);
 }
 
 /** What a page load starts with: nothing in memory, the same cookies and localStorage. */
 function reload() {
-  stores.auth.useAuthStore.setState({ status: "restoring", tenant: null, accessToken: null, csrfToken: null, user: null, notice: null });
+  stores.auth.useAuthStore.setState({
+    status: "restoring",
+    tenant: null,
+    accessToken: null,
+    csrfToken: null,
+    user: null,
+    notice: null,
+  });
 }
 
 /** Until the server rejects `token` (its lifetime plus the verifier's clock tolerance). */
 async function untilExpired(token: string) {
   await expect
-    .poll(async () => (await realFetch(`${server.url}/api/v1/user/auth/me`, { headers: { "x-tenant": TENANT, authorization: `Bearer ${token}` } })).status, { timeout: 20_000, interval: 250 })
+    .poll(
+      async () =>
+        (
+          await realFetch(`${server.url}/api/v1/user/auth/me`, {
+            headers: { "x-tenant": TENANT, authorization: `Bearer ${token}` },
+          })
+        ).status,
+      { timeout: 20_000, interval: 250 },
+    )
     .toBe(401);
 }
 
 const exchangesSince = (mark: number) => browser.log.slice(mark);
-const refreshes = (exchanges: Exchange[]) => exchanges.filter((e) => e.method === "POST" && e.path === "/api/v1/user/auth/refresh");
+const refreshes = (exchanges: Exchange[]) =>
+  exchanges.filter((e) => e.method === "POST" && e.path === "/api/v1/user/auth/refresh");
 
 beforeAll(async () => {
   // A one-second access token: expiry is something the tests can wait for.
@@ -132,7 +159,12 @@ describe("the studio's session against the runtime", () => {
     await useAuthStore.getState().logIn(TENANT, "ana@example.com", PASSWORD);
     const first = useAuthStore.getState();
     expect(first.status).toBe("signed-in");
-    expect(first.user).toMatchObject({ email: "ana@example.com", name: "Ana Lima", roles: ["talent"], emailVerified: true });
+    expect(first.user).toMatchObject({
+      email: "ana@example.com",
+      name: "Ana Lima",
+      roles: ["talent"],
+      emailVerified: true,
+    });
     expect(stores.persona.personaIdForUser(first.user!, templates)).toBe("talent");
     // The refresh token is an httpOnly cookie scoped to the auth endpoints; nothing secret is in localStorage.
     expect(browser.jar.get("mono_rt")?.path).toBe("/api/v1/user/auth");
@@ -150,7 +182,11 @@ describe("the studio's session against the runtime", () => {
     expect(restored.accessToken).not.toBe(first.accessToken);
     expect(restored.user).toMatchObject({ id: first.user!.id, email: "ana@example.com" });
     // One CSRF token for the fresh page, one refresh, and the refresh cookie rotated.
-    expect(exchangesSince(mark).map((e) => `${e.method} ${e.path} ${e.status}`).slice(0, 2)).toEqual(["GET /api/v1/user/auth/csrf 200", "POST /api/v1/user/auth/refresh 200"]);
+    expect(
+      exchangesSince(mark)
+        .map((e) => `${e.method} ${e.path} ${e.status}`)
+        .slice(0, 2),
+    ).toEqual(["GET /api/v1/user/auth/csrf 200", "POST /api/v1/user/auth/refresh 200"]);
     expect(refreshes(exchangesSince(mark))).toHaveLength(1);
     expect(browser.jar.get("mono_rt")!.value).not.toBe(oldRefresh);
   });
@@ -173,7 +209,9 @@ describe("the studio's session against the runtime", () => {
     expect(fresh).not.toBe(stale);
     const exchanges = exchangesSince(mark);
     expect(refreshes(exchanges)).toHaveLength(1);
-    const calls = exchanges.filter((e) => e.path !== "/api/v1/user/auth/refresh" && e.path !== "/api/v1/user/auth/csrf");
+    const calls = exchanges.filter(
+      (e) => e.path !== "/api/v1/user/auth/refresh" && e.path !== "/api/v1/user/auth/csrf",
+    );
     expect(calls.filter((e) => e.bearer === stale).map((e) => e.status)).toEqual([401, 401, 401, 401]);
     expect(calls.filter((e) => e.bearer === fresh).map((e) => e.status)).toEqual([200, 200, 200, 200]);
   });
@@ -199,7 +237,12 @@ describe("the studio's session against the runtime", () => {
     // The old refresh token comes back (a stolen copy, say): the runtime revokes the whole login.
     browser.jar.set("mono_rt", { value: replay, path: "/api/v1/user/auth" });
     expect(await useAuthStore.getState().renew(useAuthStore.getState().accessToken!)).toBeNull();
-    expect(useAuthStore.getState()).toMatchObject({ status: "signed-out", accessToken: null, user: null, notice: SESSION_ENDED });
+    expect(useAuthStore.getState()).toMatchObject({
+      status: "signed-out",
+      accessToken: null,
+      user: null,
+      notice: SESSION_ENDED,
+    });
     expect(stores.router.useRouterStore.getState().route).toEqual({ name: "login" });
     expect(storage.getItem("mono.studio.signed-in")).toBeNull();
   });
@@ -223,7 +266,10 @@ describe("the studio's session against the runtime", () => {
     expect(refreshes(exchangesSince(mark))).toHaveLength(0);
     // The login is revoked, not only forgotten by this browser.
     browser.jar.set("mono_rt", { value: copy, path: "/api/v1/user/auth" });
-    const withCopy = await browser.fetch("/api/v1/user/auth/refresh", { method: "POST", headers: { "x-tenant": TENANT, "x-csrf-token": csrf } });
+    const withCopy = await browser.fetch("/api/v1/user/auth/refresh", {
+      method: "POST",
+      headers: { "x-tenant": TENANT, "x-csrf-token": csrf },
+    });
     expect(withCopy.status).toBe(401);
   });
 
@@ -232,7 +278,9 @@ describe("the studio's session against the runtime", () => {
     const studioApi = await import("../../studio/src/api/studio-api.ts");
     const root = { email: "root@platform.example", name: "Rita Root", password: "platform horse battery" };
     expect((await server.api("POST", "/api/v1/platform/bootstrap", root)).status).toBe(201);
-    await useAuthStore.getState().logIn((await import("../../studio/src/api/auth-api.ts")).PLATFORM, root.email, root.password);
+    await useAuthStore
+      .getState()
+      .logIn((await import("../../studio/src/api/auth-api.ts")).PLATFORM, root.email, root.password);
     expect(isPlatformSuperAdmin(useAuthStore.getState())).toBe(true);
 
     const mark = browser.log.length;
@@ -248,16 +296,31 @@ describe("the studio's session against the runtime", () => {
     const tokens = new Set(studioCalls.filter((e) => e.status === 200).map((e) => e.bearer));
     expect(tokens.has(null)).toBe(false);
     // The platform access token (no tenant), not the admin token: nothing set it in this browser.
-    for (const token of tokens) expect(JSON.parse(Buffer.from(token!.split(".")[1], "base64url").toString())).toMatchObject({ tid: null, sa: true });
+    for (const token of tokens)
+      expect(JSON.parse(Buffer.from(token!.split(".")[1], "base64url").toString())).toMatchObject({
+        tid: null,
+        sa: true,
+      });
 
     // Expired: one platform refresh, the call retried once with the new token.
     const stale = useAuthStore.getState().accessToken!;
-    await expect.poll(async () => (await realFetch(`${server.url}/studio/api/templates`, { headers: { authorization: `Bearer ${stale}` } })).status, { timeout: 20_000, interval: 250 }).toBe(401);
+    await expect
+      .poll(
+        async () =>
+          (await realFetch(`${server.url}/studio/api/templates`, { headers: { authorization: `Bearer ${stale}` } }))
+            .status,
+        { timeout: 20_000, interval: 250 },
+      )
+      .toBe(401);
     const again = browser.log.length;
     expect((await studioApi.listTemplates()).length).toBe(2);
     const exchanges = exchangesSince(again);
-    expect(exchanges.filter((e) => e.path.endsWith("/auth/refresh")).map((e) => `${e.path} ${e.status}`)).toEqual(["/api/v1/platform/auth/refresh 200"]);
-    expect(exchanges.filter((e) => e.path === "/studio/api/templates").map((e) => [e.status, e.bearer === stale])).toEqual([
+    expect(exchanges.filter((e) => e.path.endsWith("/auth/refresh")).map((e) => `${e.path} ${e.status}`)).toEqual([
+      "/api/v1/platform/auth/refresh 200",
+    ]);
+    expect(
+      exchanges.filter((e) => e.path === "/studio/api/templates").map((e) => [e.status, e.bearer === stale]),
+    ).toEqual([
       [401, true],
       [200, false],
     ]);

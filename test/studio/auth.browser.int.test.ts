@@ -28,12 +28,23 @@ const refreshes = (log: Exchange[]) => log.filter((e) => e.method === "POST" && 
 const sidebar = (page: Page) => page.locator("nav#sidebar");
 const headColour = (page: Page) => page.locator(".sidebar-head").evaluate((el) => getComputedStyle(el).backgroundColor);
 /** Everything the page can read from script: web storage and non-httpOnly cookies. */
-const scriptVisible = (page: Page) => page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookies: document.cookie }));
+const scriptVisible = (page: Page) =>
+  page.evaluate(() =>
+    JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookies: document.cookie }),
+  );
 
 /** Until the server rejects `token`: its one-second lifetime plus the verifier's clock tolerance. */
 async function untilExpired(token: string) {
   await expect
-    .poll(async () => (await fetch(`${server.url}/api/v1/user/auth/me`, { headers: { "x-tenant": TENANT, authorization: `Bearer ${token}` } })).status, { timeout: 20_000, interval: 250 })
+    .poll(
+      async () =>
+        (
+          await fetch(`${server.url}/api/v1/user/auth/me`, {
+            headers: { "x-tenant": TENANT, authorization: `Bearer ${token}` },
+          })
+        ).status,
+      { timeout: 20_000, interval: 250 },
+    )
     .toBe(401);
 }
 
@@ -74,10 +85,17 @@ describe("signing in", () => {
     await screenshot(page, "16-sign-up");
     const before = server.mail!.messages.length;
     await page.getByRole("button", { name: "Sign up" }).click();
-    await poll(() => page.getByRole("status").textContent()).toContain(`Account requested for ${email}. Check your email`);
+    await poll(() => page.getByRole("status").textContent()).toContain(
+      `Account requested for ${email}. Check your email`,
+    );
     // The blue notice is a flex row: its sentence, link included, is one flex item (no link in a column of its own).
     const sent = page.locator("main").getByRole("status");
-    const flexItems = () => sent.evaluate((el) => Array.from(el.childNodes).filter((n) => n.nodeType === Node.ELEMENT_NODE || n.textContent!.trim()).map((n) => n.nodeName));
+    const flexItems = () =>
+      sent.evaluate((el) =>
+        Array.from(el.childNodes)
+          .filter((n) => n.nodeType === Node.ELEMENT_NODE || n.textContent!.trim())
+          .map((n) => n.nodeName),
+      );
     expect(await sent.evaluate((el) => getComputedStyle(el).display)).toBe("flex");
     expect(await flexItems()).toEqual(["SPAN"]);
     await screenshot(page, "28-sign-up-sent");
@@ -107,7 +125,9 @@ describe("signing in", () => {
     await screenshot(page, "20-log-in-wrong-password");
 
     await page.getByLabel("Password").fill(PASSWORD);
-    const loginResponse = page.waitForResponse((r) => r.url().endsWith("/api/v1/user/auth/login") && r.status() === 200);
+    const loginResponse = page.waitForResponse(
+      (r) => r.url().endsWith("/api/v1/user/auth/login") && r.status() === 200,
+    );
     await page.getByRole("button", { name: "Log in" }).click();
     const loginToken = ((await (await loginResponse).json()) as { accessToken: string }).accessToken;
 
@@ -165,7 +185,11 @@ describe("signing in", () => {
     await sidebar(page).getByRole("button", { name: "Log out" }).click();
     await page.waitForURL(/\/studio\/login$/);
     await poll(() => sidebar(page).getAttribute("aria-label")).toBe("Navigation");
-    expect(await sidebar(page).locator("a.nav-link").allTextContents()).toEqual(["Log in", "Sign up", "Session settings"]);
+    expect(await sidebar(page).locator("a.nav-link").allTextContents()).toEqual([
+      "Log in",
+      "Sign up",
+      "Session settings",
+    ]);
     expect((await page.context().cookies()).map((c) => c.name)).not.toContain("mono_rt");
     mark = log.length;
     await page.reload();
@@ -185,9 +209,25 @@ describe("audit log", () => {
     const email = "admin@northlight.example";
     const json = { "content-type": "application/json", "x-tenant": TENANT };
     const before = server.mail!.messages.length;
-    expect((await fetch(`${server.url}/api/v1/user/auth/register`, { method: "POST", headers: json, body: JSON.stringify({ email, name: "Nora Admin", password: PASSWORD }) })).status).toBe(202);
+    expect(
+      (
+        await fetch(`${server.url}/api/v1/user/auth/register`, {
+          method: "POST",
+          headers: json,
+          body: JSON.stringify({ email, name: "Nora Admin", password: PASSWORD }),
+        })
+      ).status,
+    ).toBe(202);
     const token = tokenIn(await server.mail!.next(email, before));
-    expect((await fetch(`${server.url}/api/v1/user/auth/verify-email`, { method: "POST", headers: json, body: JSON.stringify({ token }) })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${server.url}/api/v1/user/auth/verify-email`, {
+          method: "POST",
+          headers: json,
+          body: JSON.stringify({ token }),
+        })
+      ).status,
+    ).toBe(200);
     await server.db.query(
       `INSERT INTO "membership" ("tenantId", "userId", "accountId", "role")
        SELECT u."tenantId", u."id", NULL, 'tenant-admin' FROM "user" u JOIN "tenant" t ON t."id" = u."tenantId" WHERE t."slug" = $1 AND u."email" = $2`,
@@ -211,7 +251,11 @@ describe("audit log", () => {
     const recordId = page.url().split("/").at(-1)!;
 
     // A change through the API, as the same admin.
-    const login = await fetch(`${server.url}/api/v1/user/auth/login`, { method: "POST", headers: json, body: JSON.stringify({ email, password: PASSWORD }) });
+    const login = await fetch(`${server.url}/api/v1/user/auth/login`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
     const { accessToken } = (await login.json()) as { accessToken: string };
     const patched = await fetch(`${server.url}/api/v1/tenant/entities/job-categories/${recordId}`, {
       method: "PATCH",

@@ -36,7 +36,8 @@ const main = (page: Page) => page.locator("main");
 const status = (page: Page) => main(page).getByRole("status");
 const alert = (page: Page) => main(page).getByRole("alert");
 const json = { "content-type": "application/json", "x-tenant": TENANT };
-const post = (path: string, body: unknown, headers: Record<string, string> = json) => fetch(`${server.url}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
+const post = (path: string, body: unknown, headers: Record<string, string> = json) =>
+  fetch(`${server.url}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
 
 /** The link of the last email to `to` (after message number `after`): this server's accept page. */
 async function invitationLink(to: string, after: number): Promise<string> {
@@ -61,16 +62,33 @@ beforeAll(async () => {
   await createTenant(server, "elsewhere", "modeling-agency");
   expect((await server.api("POST", "/api/v1/platform/bootstrap", SUPER_ADMIN)).status).toBe(201);
   // The tenant admin: invited by the super admin, accepted through the API.
-  const root = await post("/api/v1/platform/auth/login", { email: SUPER_ADMIN.email, password: SUPER_ADMIN.password }, { "content-type": "application/json" });
+  const root = await post(
+    "/api/v1/platform/auth/login",
+    { email: SUPER_ADMIN.email, password: SUPER_ADMIN.password },
+    { "content-type": "application/json" },
+  );
   const { accessToken } = (await root.json()) as { accessToken: string };
   const before = server.mail!.messages.length;
-  expect((await post("/api/v1/tenant/invitations", { email: ADMIN_EMAIL, role: "tenant-admin" }, { ...json, authorization: `Bearer ${accessToken}` })).status).toBe(201);
+  expect(
+    (
+      await post(
+        "/api/v1/tenant/invitations",
+        { email: ADMIN_EMAIL, role: "tenant-admin" },
+        { ...json, authorization: `Bearer ${accessToken}` },
+      )
+    ).status,
+  ).toBe(201);
   const token = tokenIn(await server.mail!.next(ADMIN_EMAIL, before));
-  expect((await post("/api/v1/user/auth/accept-invitation", { token, name: "Nora Admin", password: PASSWORD })).status).toBe(200);
+  expect(
+    (await post("/api/v1/user/auth/accept-invitation", { token, name: "Nora Admin", password: PASSWORD })).status,
+  ).toBe(200);
   // Agency accounts to invite into (accounts are created by the templates' flows: rows here),
   // and one of another tenant, which the picker must never offer.
   const insert = (tenant: string, name: string) =>
-    server.db.query<{ id: string }>(`INSERT INTO "account" ("tenantId", "kind", "name") SELECT "id", 'agency', $2 FROM "tenant" WHERE "slug" = $1 RETURNING "id"`, [tenant, name]);
+    server.db.query<{ id: string }>(
+      `INSERT INTO "account" ("tenantId", "kind", "name") SELECT "id", 'agency', $2 FROM "tenant" WHERE "slug" = $1 RETURNING "id"`,
+      [tenant, name],
+    );
   accountId = (await insert(TENANT, "Lumen Models")).rows[0].id;
   goneId = (await insert(TENANT, "Gone Agency")).rows[0].id;
   await insert("elsewhere", "Elsewhere Agency");
@@ -101,16 +119,26 @@ describe("invitations page", () => {
 
     // Nothing typed: the form's own checks, nothing sent.
     await page.getByRole("button", { name: "Send invitation" }).click();
-    await poll(() => main(page).getByLabel(/^Email/).getAttribute("aria-invalid")).toBe("true");
+    await poll(() =>
+      main(page)
+        .getByLabel(/^Email/)
+        .getAttribute("aria-invalid"),
+    ).toBe("true");
     expect(await main(page).getByLabel(/^Role/).getAttribute("aria-invalid")).toBe("true");
     expect(log.some((e) => e.method === "POST" && e.path === "/api/v1/tenant/invitations")).toBe(false);
 
     // An account role needs an account: a picker of the tenant's accounts by name (only this tenant's).
     const email = "bo@example.com";
-    await main(page).getByLabel(/^Email/).fill(email);
+    await main(page)
+      .getByLabel(/^Email/)
+      .fill(email);
     await main(page).getByLabel(/^Role/).selectOption("agency-booker");
     const accountField = main(page).getByLabel(/^Account/);
-    await poll(() => accountField.locator("option").allTextContents()).toEqual(["Choose an account…", "Gone Agency (Agency)", "Lumen Models (Agency)"]);
+    await poll(() => accountField.locator("option").allTextContents()).toEqual([
+      "Choose an account…",
+      "Gone Agency (Agency)",
+      "Lumen Models (Agency)",
+    ]);
     const accountsListed = log.filter((e) => e.path === "/api/v1/tenant/accounts").at(-1)!;
     expect(accountsListed).toMatchObject({ method: "GET", status: 200 });
     expect(accountsListed.bearer).toBeTruthy();
@@ -121,10 +149,20 @@ describe("invitations page", () => {
     await accountField.selectOption({ label: "Gone Agency (Agency)" });
     await server.db.query(`DELETE FROM "account" WHERE "id" = $1`, [goneId]);
     await page.getByRole("button", { name: "Send invitation" }).click();
-    await poll(() => main(page).getByLabel(/^Account/).getAttribute("aria-invalid")).toBe("true");
+    await poll(() =>
+      main(page)
+        .getByLabel(/^Account/)
+        .getAttribute("aria-invalid"),
+    ).toBe("true");
     expect(await main(page).locator("form .error-text").allTextContents()).toEqual(["Account does not exist"]);
-    expect(await main(page).getByLabel(/^Email/).getAttribute("aria-invalid")).toBeNull();
-    expect(log.filter((e) => e.method === "POST" && e.path === "/api/v1/tenant/invitations").map((e) => e.status)).toEqual([400]);
+    expect(
+      await main(page)
+        .getByLabel(/^Email/)
+        .getAttribute("aria-invalid"),
+    ).toBeNull();
+    expect(
+      log.filter((e) => e.method === "POST" && e.path === "/api/v1/tenant/invitations").map((e) => e.status),
+    ).toEqual([400]);
 
     // The agency, picked by name: sent with its id, confirmed, listed under its name.
     let before = server.mail!.messages.length;
@@ -143,9 +181,15 @@ describe("invitations page", () => {
     // Someone else, tenant-wide (no account field), then revoked: the link stops working.
     const other = "mo@example.com";
     before = server.mail!.messages.length;
-    await main(page).getByLabel(/^Email/).fill(other);
+    await main(page)
+      .getByLabel(/^Email/)
+      .fill(other);
     await main(page).getByLabel(/^Role/).selectOption("moderator");
-    expect(await main(page).getByLabel(/^Account/).count()).toBe(0);
+    expect(
+      await main(page)
+        .getByLabel(/^Account/)
+        .count(),
+    ).toBe(0);
     await page.getByRole("button", { name: "Send invitation" }).click();
     await poll(() => status(page).textContent()).toContain(`Invitation sent to ${other} as Moderator.`);
     await poll(() => main(page).locator("table.records tbody tr").count()).toBe(2);
@@ -154,12 +198,19 @@ describe("invitations page", () => {
     await main(page).getByLabel(/^Role/).selectOption("agency-booker");
     await poll(() => accountField.inputValue()).toBe(accountId);
     await screenshot(page, "30-invitations");
-    await main(page).getByRole("button", { name: `Revoke the invitation for ${other}` }).click();
+    await main(page)
+      .getByRole("button", { name: `Revoke the invitation for ${other}` })
+      .click();
     await poll(() => status(page).textContent()).toContain(`The invitation for ${other} was revoked`);
     await poll(() => main(page).locator("table.records tbody tr").count()).toBe(1);
-    expect(log.filter((e) => e.method === "DELETE").map((e) => [e.path.replace(/[^/]+$/, ":id"), e.status])).toEqual([["/api/v1/tenant/invitations/:id", 204]]);
+    expect(log.filter((e) => e.method === "DELETE").map((e) => [e.path.replace(/[^/]+$/, ":id"), e.status])).toEqual([
+      ["/api/v1/tenant/invitations/:id", 204],
+    ]);
     const revokedToken = new URLSearchParams(new URL(otherLink).hash.slice(1)).get("token");
-    expect((await post("/api/v1/user/auth/accept-invitation", { token: revokedToken, name: "Mo", password: PASSWORD })).status).toBe(400);
+    expect(
+      (await post("/api/v1/user/auth/accept-invitation", { token: revokedToken, name: "Mo", password: PASSWORD }))
+        .status,
+    ).toBe(400);
     expect(await alert(page).count()).toBe(0);
 
     // The invitee, in a fresh browser: the email's link, a new account, signed in.
@@ -171,7 +222,9 @@ describe("invitations page", () => {
     await invitee.page.getByLabel(/^New password/).fill(INVITEE_PASSWORD);
     await invitee.page.getByLabel(/^Repeat the new password/).fill(INVITEE_PASSWORD);
     await invitee.page.getByRole("button", { name: "Create account and accept" }).click();
-    await poll(() => status(invitee.page).textContent()).toContain(`Welcome to ${TENANT}. You joined as Agency booker.`);
+    await poll(() => status(invitee.page).textContent()).toContain(
+      `Welcome to ${TENANT}. You joined as Agency booker.`,
+    );
     await poll(() => sidebar(invitee.page).getAttribute("aria-label")).toBe("Agency navigation");
     await poll(() => sidebar(invitee.page).textContent()).toContain(`Signed in as ${email}`);
     // A booker may not invite: no entry.

@@ -18,7 +18,12 @@ import { tokenIn } from "../../runtime/test/identity-support.ts";
 import { ensureStudioBuilt } from "./support/studio-build.ts";
 import { ADMIN_TOKEN, createTenant, ROOT, startStudioServer, type StudioServer } from "./support/studio-server.ts";
 
-const lastMigration = async () => (await readdir(path.join(ROOT, "generated", "prisma", "migrations"))).filter((n) => /^\d{4}_/.test(n)).sort().pop()!.slice(0, 4);
+const lastMigration = async () =>
+  (await readdir(path.join(ROOT, "generated", "prisma", "migrations")))
+    .filter((n) => /^\d{4}_/.test(n))
+    .sort()
+    .pop()!
+    .slice(0, 4);
 
 let server: StudioServer;
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -30,8 +35,12 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => server?.close());
 
-const inject = (method: "GET" | "PUT" | "POST", url: string, payload?: unknown, headers: Record<string, string> = auth) =>
-  server.app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
+const inject = (
+  method: "GET" | "PUT" | "POST",
+  url: string,
+  payload?: unknown,
+  headers: Record<string, string> = auth,
+) => server.app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
 const templateFile = () => path.join(server.templatesDir, "modeling-agency", "template.json");
 
 describe("read-only views", () => {
@@ -45,7 +54,10 @@ describe("read-only views", () => {
     const job = body.templates[1].entities.find((e: { name: string }) => e.name === "Job");
     expect(job).toMatchObject({ apiName: "jobs", scope: "account" });
     expect(job.schemas).toBeUndefined();
-    expect(job.fields.find((f: { name: string }) => f.name === "title")).toMatchObject({ kind: "string", sortable: true });
+    expect(job.fields.find((f: { name: string }) => f.name === "title")).toMatchObject({
+      kind: "string",
+      sortable: true,
+    });
   });
 
   test("form specs by entity name or API name; unknown names never reach the disk", async () => {
@@ -60,7 +72,10 @@ describe("read-only views", () => {
 
   test("the session names the tenant of X-Tenant and its installed templates", async () => {
     const res = await inject("GET", "/studio/api/session", undefined, { "x-tenant": "acme" });
-    expect(res.json()).toMatchObject({ tenant: { slug: "acme" }, templates: [{ id: "modeling-agency", version: "1.0.0" }] });
+    expect(res.json()).toMatchObject({
+      tenant: { slug: "acme" },
+      templates: [{ id: "modeling-agency", version: "1.0.0" }],
+    });
     expect((await inject("GET", "/studio/api/session", undefined, { "x-tenant": "nobody" })).statusCode).toBe(404);
   });
 });
@@ -68,7 +83,9 @@ describe("read-only views", () => {
 describe("template API", () => {
   test("needs the platform admin token", async () => {
     expect((await inject("GET", "/studio/api/templates", undefined, {})).statusCode).toBe(401);
-    expect((await inject("GET", "/studio/api/templates", undefined, { authorization: "Bearer wrong" })).statusCode).toBe(401);
+    expect(
+      (await inject("GET", "/studio/api/templates", undefined, { authorization: "Bearer wrong" })).statusCode,
+    ).toBe(401);
     const list = await inject("GET", "/studio/api/templates");
     expect(list.json().data.map((t: { id: string }) => t.id)).toEqual(["luxury-club", "modeling-agency"]);
   });
@@ -88,19 +105,37 @@ describe("template API", () => {
     const res = await inject("PUT", "/studio/api/templates/modeling-agency", template);
     expect(res.statusCode).toBe(422);
     const body = res.json();
-    expect(body.diagnostics).toContainEqual(expect.objectContaining({ code: "ENG_UNKNOWN_RELATION_TARGET", pointer: "/entities/Job/relations/category/to", severity: "error" }));
+    expect(body.diagnostics).toContainEqual(
+      expect.objectContaining({
+        code: "ENG_UNKNOWN_RELATION_TARGET",
+        pointer: "/entities/Job/relations/category/to",
+        severity: "error",
+      }),
+    );
     expect(body.errors[0].pointer).toBe("/body/entities/Job/relations/category/to");
     expect(await readFile(templateFile(), "utf8")).toBe(before);
-    const mismatch = await inject("PUT", "/studio/api/templates/modeling-agency", { ...JSON.parse(before), id: "other" });
+    const mismatch = await inject("PUT", "/studio/api/templates/modeling-agency", {
+      ...JSON.parse(before),
+      id: "other",
+    });
     expect(mismatch.statusCode).toBe(400);
   });
 
   test("preview compiles a draft into the generated forms without saving it", async () => {
     const template = JSON.parse(await readFile(templateFile(), "utf8"));
-    template.entities.JobCategory.schema.properties.tagline = { "x-id": "fld_job_category_tagline", "x-label": { en: "Tagline", de: "Slogan" }, type: "string", maxLength: 90 };
+    template.entities.JobCategory.schema.properties.tagline = {
+      "x-id": "fld_job_category_tagline",
+      "x-label": { en: "Tagline", de: "Slogan" },
+      type: "string",
+      maxLength: 90,
+    };
     const res = await inject("POST", "/studio/api/preview", { template, entity: "JobCategory" });
     expect(res.json().ok).toBe(true);
-    expect(res.json().forms.JobCategory.create.schema.properties.tagline).toEqual({ title: "Tagline", type: "string", maxLength: 90 });
+    expect(res.json().forms.JobCategory.create.schema.properties.tagline).toEqual({
+      title: "Tagline",
+      type: "string",
+      maxLength: 90,
+    });
     expect(Object.keys(res.json().forms)).toEqual(["JobCategory"]);
     const broken = await inject("POST", "/studio/api/preview", { template: { id: "x" } });
     expect(broken.json()).toMatchObject({ ok: false, forms: {} });
@@ -110,7 +145,12 @@ describe("template API", () => {
   test("PUT saves a valid template (2-space JSON); generate then plans the migration", async () => {
     const template = JSON.parse(await readFile(templateFile(), "utf8"));
     template.version = "1.1.0";
-    template.entities.JobCategory.schema.properties.tagline = { "x-id": "fld_job_category_tagline", "x-label": { en: "Tagline", de: "Slogan" }, type: "string", maxLength: 90 };
+    template.entities.JobCategory.schema.properties.tagline = {
+      "x-id": "fld_job_category_tagline",
+      "x-label": { en: "Tagline", de: "Slogan" },
+      type: "string",
+      maxLength: 90,
+    };
     const saved = await inject("PUT", "/studio/api/templates/modeling-agency", template);
     expect(saved.statusCode).toBe(200);
     expect(saved.json()).toMatchObject({ saved: true, created: false, file: "modeling-agency/template.json" });
@@ -120,9 +160,13 @@ describe("template API", () => {
     expect(body.ok).toBe(true);
     expect(body.migration.name).toMatch(/^\d{4}_add_tagline$/);
     expect(body.migration.sql).toContain('ADD COLUMN     "tagline" VARCHAR(90)');
-    expect(body.changed).toEqual(expect.arrayContaining(["modeling-agency/registry.ts", "modeling-agency/forms/JobCategory.json"]));
+    expect(body.changed).toEqual(
+      expect.arrayContaining(["modeling-agency/registry.ts", "modeling-agency/forms/JobCategory.json"]),
+    );
     // Dry run: the repository's generated/ is untouched.
-    expect(await readFile(path.join(ROOT, "generated", "modeling-agency", "forms", "JobCategory.json"), "utf8")).not.toContain("tagline");
+    expect(
+      await readFile(path.join(ROOT, "generated", "modeling-agency", "forms", "JobCategory.json"), "utf8"),
+    ).not.toContain("tagline");
     expect(body.migration.name.slice(0, 4) > (await lastMigration())).toBe(true);
   });
 });
@@ -136,7 +180,11 @@ describe("template API with identity on: super admins and the admin token, never
   let talent: string;
 
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${secure.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+    const response = await fetch(`${secure.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json().catch(() => null)) as Record<string, any> };
   };
   const login = async (path: string, email: string, password: string, headers: Record<string, string> = {}) => {
@@ -146,8 +194,12 @@ describe("template API with identity on: super admins and the admin token, never
   };
   const call = (method: "GET" | "POST", url: string, headers: Record<string, string>, payload?: unknown) =>
     secure.app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
-  const bearer = (token: string, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${token}`, ...extra });
-  const draft = async () => JSON.parse(await readFile(path.join(secure.templatesDir, "modeling-agency", "template.json"), "utf8"));
+  const bearer = (token: string, extra: Record<string, string> = {}) => ({
+    authorization: `Bearer ${token}`,
+    ...extra,
+  });
+  const draft = async () =>
+    JSON.parse(await readFile(path.join(secure.templatesDir, "modeling-agency", "template.json"), "utf8"));
 
   beforeAll(async () => {
     secure = await startStudioServer({ identity: { signupRole: "talent" } });
@@ -158,13 +210,37 @@ describe("template API with identity on: super admins and the admin token, never
     // A tenant admin, invited by the super admin; a talent who signed up. Both of tenant "acme".
     const tenant = { "x-tenant": "acme" };
     let before = secure.mail!.messages.length;
-    expect((await post("/api/v1/tenant/invitations", { email: "nora@acme.example", role: "tenant-admin" }, { ...tenant, ...bearer(superAdmin) })).status).toBe(201);
+    expect(
+      (
+        await post(
+          "/api/v1/tenant/invitations",
+          { email: "nora@acme.example", role: "tenant-admin" },
+          { ...tenant, ...bearer(superAdmin) },
+        )
+      ).status,
+    ).toBe(201);
     const invitation = tokenIn(await secure.mail!.next("nora@acme.example", before));
-    expect((await post("/api/v1/user/auth/accept-invitation", { token: invitation, name: "Nora Admin", password: PASSWORD }, tenant)).status).toBe(200);
+    expect(
+      (
+        await post(
+          "/api/v1/user/auth/accept-invitation",
+          { token: invitation, name: "Nora Admin", password: PASSWORD },
+          tenant,
+        )
+      ).status,
+    ).toBe(200);
     tenantAdmin = await login("/api/v1/user/auth/login", "nora@acme.example", PASSWORD, tenant);
 
     before = secure.mail!.messages.length;
-    expect((await post("/api/v1/user/auth/register", { email: "tia@acme.example", name: "Tia Talent", password: PASSWORD }, tenant)).status).toBe(202);
+    expect(
+      (
+        await post(
+          "/api/v1/user/auth/register",
+          { email: "tia@acme.example", name: "Tia Talent", password: PASSWORD },
+          tenant,
+        )
+      ).status,
+    ).toBe(202);
     const verification = tokenIn(await secure.mail!.next("tia@acme.example", before));
     expect((await post("/api/v1/user/auth/verify-email", { token: verification }, tenant)).status).toBe(200);
     talent = await login("/api/v1/user/auth/login", "tia@acme.example", PASSWORD, tenant);
@@ -178,22 +254,32 @@ describe("template API with identity on: super admins and the admin token, never
     const read = await call("GET", "/studio/api/templates/modeling-agency", bearer(superAdmin));
     expect(read.statusCode).toBe(200);
     expect(read.json()).toMatchObject({ id: "modeling-agency", diagnostics: [] });
-    const preview = await call("POST", "/studio/api/preview", bearer(superAdmin), { template: await draft(), entity: "Job" });
+    const preview = await call("POST", "/studio/api/preview", bearer(superAdmin), {
+      template: await draft(),
+      entity: "Job",
+    });
     expect(preview.statusCode).toBe(200);
     expect(preview.json()).toMatchObject({ ok: true });
     expect(Object.keys(preview.json().forms)).toEqual(["Job"]);
     // Managing a tenant, the studio also sends X-Tenant: the guard does not mind.
-    expect((await call("GET", "/studio/api/templates", bearer(superAdmin, { "x-tenant": "acme" }))).statusCode).toBe(200);
+    expect((await call("GET", "/studio/api/templates", bearer(superAdmin, { "x-tenant": "acme" }))).statusCode).toBe(
+      200,
+    );
   });
 
   test("the bootstrap admin token still opens it", async () => {
     expect((await call("GET", "/studio/api/templates", bearer(ADMIN_TOKEN))).statusCode).toBe(200);
     expect((await call("GET", "/studio/api/templates/luxury-club", bearer(ADMIN_TOKEN))).statusCode).toBe(200);
-    expect((await call("POST", "/studio/api/preview", bearer(ADMIN_TOKEN), { template: await draft() })).json().ok).toBe(true);
+    expect(
+      (await call("POST", "/studio/api/preview", bearer(ADMIN_TOKEN), { template: await draft() })).json().ok,
+    ).toBe(true);
   });
 
   test("tenant users' tokens are refused, a tenant admin's included (problem+json)", async () => {
-    for (const [who, token] of [["tenant admin", tenantAdmin], ["talent", talent]] as const) {
+    for (const [who, token] of [
+      ["tenant admin", tenantAdmin],
+      ["talent", talent],
+    ] as const) {
       for (const headers of [bearer(token), bearer(token, { "x-tenant": "acme" })]) {
         for (const res of [
           await call("GET", "/studio/api/templates", headers),
@@ -208,7 +294,9 @@ describe("template API with identity on: super admins and the admin token, never
       }
     }
     // The tenant admin's token is good where it belongs.
-    expect((await call("GET", "/api/v1/tenant/audit", bearer(tenantAdmin, { "x-tenant": "acme" }))).statusCode).toBe(200);
+    expect((await call("GET", "/api/v1/tenant/audit", bearer(tenantAdmin, { "x-tenant": "acme" }))).statusCode).toBe(
+      200,
+    );
   });
 
   test("no token, a wrong one, or a malformed header: 401 problem+json", async () => {
@@ -224,13 +312,16 @@ describe("template API with identity on: super admins and the admin token, never
   test("the public views stay public", async () => {
     expect((await call("GET", "/studio/api/registry", {})).statusCode).toBe(200);
     expect((await call("GET", "/studio/api/forms/modeling-agency/Job", {})).statusCode).toBe(200);
-    expect((await call("GET", "/studio/api/session", { "x-tenant": "acme" })).json()).toMatchObject({ tenant: { slug: "acme" } });
+    expect((await call("GET", "/studio/api/session", { "x-tenant": "acme" })).json()).toMatchObject({
+      tenant: { slug: "acme" },
+    });
   });
 });
 
 describe("the built app", () => {
   test("client routes get index.html; assets are immutable and precompressed; unknown API paths are problems", async () => {
-    for (const home of ["/studio", "/studio/"]) expect((await inject("GET", home, undefined, {})).body).toContain('<div id="root">');
+    for (const home of ["/studio", "/studio/"])
+      expect((await inject("GET", home, undefined, {})).body).toContain('<div id="root">');
     const page = await inject("GET", "/studio/admin/modeling-agency/jobs", undefined, {});
     expect(page.statusCode).toBe(200);
     expect(page.headers["content-type"]).toContain("text/html");

@@ -25,10 +25,18 @@ beforeAll(async () => {
   browser = await launchChromium();
   await createTenant(server, TENANT, "modeling-agency");
   const tenant = await server.db.query<{ id: string }>(`SELECT "id" FROM "tenant" WHERE "slug" = $1`, [TENANT]);
-  const account = await server.db.query<{ id: string }>(`INSERT INTO "account" ("tenantId", "kind", "name") VALUES ($1, 'client', 'Lumen Studios') RETURNING "id"`, [tenant.rows[0].id]);
+  const account = await server.db.query<{ id: string }>(
+    `INSERT INTO "account" ("tenantId", "kind", "name") VALUES ($1, 'client', 'Lumen Studios') RETURNING "id"`,
+    [tenant.rows[0].id],
+  );
   accountId = account.rows[0].id;
   for (let i = 1; i <= 25; i++) {
-    const created = await server.api("POST", "/api/v1/tenant/entities/job-categories", { name: `Category ${String(i).padStart(2, "0")}`, slug: `category-${i}`, sortOrder: i }, tenantHeaders);
+    const created = await server.api(
+      "POST",
+      "/api/v1/tenant/entities/job-categories",
+      { name: `Category ${String(i).padStart(2, "0")}`, slug: `category-${i}`, sortOrder: i },
+      tenantHeaders,
+    );
     expect(created.status).toBe(201);
   }
 }, 180_000);
@@ -38,8 +46,16 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function open(session: Partial<StudioSession>, route: string, viewport?: { width: number; height: number }): Promise<Page> {
-  const context = await studioContext(browser, { persona: "tenant-admin", tenant: TENANT, adminToken: ADMIN_TOKEN, ...session }, viewport);
+async function open(
+  session: Partial<StudioSession>,
+  route: string,
+  viewport?: { width: number; height: number },
+): Promise<Page> {
+  const context = await studioContext(
+    browser,
+    { persona: "tenant-admin", tenant: TENANT, adminToken: ADMIN_TOKEN, ...session },
+    viewport,
+  );
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(error.message));
@@ -55,7 +71,15 @@ const rows = (page: Page) => page.locator("table.records tbody tr");
 
 describe("tenant admin", () => {
   test("the entity list sorts, pages, picks columns and bulk-deletes", async () => {
-    const count = async () => (await server.api<{ page: { total: number } }>("GET", "/api/v1/tenant/entities/job-categories?total=true&limit=1", undefined, tenantHeaders)).body.page.total;
+    const count = async () =>
+      (
+        await server.api<{ page: { total: number } }>(
+          "GET",
+          "/api/v1/tenant/entities/job-categories?total=true&limit=1",
+          undefined,
+          tenantHeaders,
+        )
+      ).body.page.total;
     const total = await count(); // our 25 plus the template's seed categories
     const page = await open({}, "admin/modeling-agency/job-categories");
     await poll(() => rows(page).count()).toBe(20);
@@ -119,14 +143,29 @@ describe("tenant admin", () => {
     // The innermost form group of a field (the root object is a form group too).
     const slugGroup = page.locator(".form-group", { has: page.locator("#create_slug") }).last();
     await poll(() => slugGroup.textContent()).toContain("is already used by another record");
-    expect(await page.locator(".form-group", { has: page.locator("#create_name") }).last().textContent()).not.toContain("already used");
+    expect(
+      await page
+        .locator(".form-group", { has: page.locator("#create_name") })
+        .last()
+        .textContent(),
+    ).not.toContain("already used");
     await screenshot(page, "03-server-error-on-field");
     // Editing an existing record goes through PATCH and shows errors the same way.
-    const list = await server.api<{ data: { id: string; slug: string }[] }>("GET", "/api/v1/tenant/entities/job-categories?filter[slug][eq]=category-6", undefined, tenantHeaders);
+    const list = await server.api<{ data: { id: string; slug: string }[] }>(
+      "GET",
+      "/api/v1/tenant/entities/job-categories?filter[slug][eq]=category-6",
+      undefined,
+      tenantHeaders,
+    );
     await page.goto(`${server.url}/studio/admin/modeling-agency/job-categories/${list.body.data[0].id}/edit`);
     await page.locator("#edit_slug").fill("category-7");
     await page.getByRole("button", { name: "Save changes" }).click();
-    await poll(() => page.locator(".form-group", { has: page.locator("#edit_slug") }).last().textContent()).toContain("is already used by another record");
+    await poll(() =>
+      page
+        .locator(".form-group", { has: page.locator("#edit_slug") })
+        .last()
+        .textContent(),
+    ).toContain("is already used by another record");
   });
 });
 
@@ -162,7 +201,9 @@ describe("platform builder", () => {
 
     await page.getByRole("button", { name: "Save template" }).click();
     await poll(() => page.getByRole("status").filter({ hasText: "Saved to" }).count()).toBe(1);
-    const saved = JSON.parse(await readFile(path.join(server.templatesDir, "modeling-agency", "template.json"), "utf8"));
+    const saved = JSON.parse(
+      await readFile(path.join(server.templatesDir, "modeling-agency", "template.json"), "utf8"),
+    );
     expect(Object.keys(saved.entities.CastingCall.schema.properties)).toEqual(fields.map(([name]) => name));
     expect(saved.entities.CastingCall.schema.required).toEqual(["title", "startsAt"]);
     expect(saved.entities.CastingCall.schema.properties.kind.enum).toEqual(["open-call", "invite-only"]);
@@ -188,7 +229,9 @@ describe("platform builder", () => {
     await poll(() => page.locator(".field-editor").textContent()).toContain("ENG_RANGE_EMPTY");
     await page.getByRole("button", { name: "Save template" }).click();
     await poll(() => page.getByRole("alert").filter({ hasText: "Not saved" }).count()).toBe(1);
-    const onDisk = JSON.parse(await readFile(path.join(server.templatesDir, "modeling-agency", "template.json"), "utf8"));
+    const onDisk = JSON.parse(
+      await readFile(path.join(server.templatesDir, "modeling-agency", "template.json"), "utf8"),
+    );
     expect(onDisk.entities.JobCategory.schema.properties.sortOrder.maximum).toBe(10000);
     await screenshot(page, "06-designer-diagnostic-on-field");
   });
@@ -202,7 +245,8 @@ describe("platform builder", () => {
     const node = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
     await poll(() => node("start").count()).toBe(1);
 
-    for (const type of ["condition", "email", "end", "end"]) await page.getByRole("button", { name: `Add ${type} node` }).click();
+    for (const type of ["condition", "email", "end", "end"])
+      await page.getByRole("button", { name: `Add ${type} node` }).click();
     await poll(() => page.locator(".react-flow__node").count()).toBe(5);
     // The condition has no branches yet: the node says so.
     await poll(() => node("condition_1").locator(".wf-node").getAttribute("class")).toContain("invalid");
@@ -235,16 +279,25 @@ describe("platform builder", () => {
 
     await page.getByRole("button", { name: "Save workflow" }).click();
     await poll(() => page.getByRole("status").filter({ hasText: "Saved casting-review" }).count()).toBe(1);
-    const saved = JSON.parse(await readFile(path.join(server.templatesDir, "modeling-agency", "template.json"), "utf8"));
+    const saved = JSON.parse(
+      await readFile(path.join(server.templatesDir, "modeling-agency", "template.json"), "utf8"),
+    );
     const workflow = saved.workflows["casting-review"];
-    expect(workflow.nodes.map((n: { id: string }) => n.id).sort()).toEqual(["condition_1", "email_1", "end_1", "end_2", "start"]);
-    expect(workflow.edges.map((e: { source: string; target: string; branch?: string }) => `${e.source}-${e.branch ?? ""}->${e.target}`).sort()).toEqual([
-      "condition_1-false->end_2",
-      "condition_1-true->email_1",
-      "email_1-->end_1",
-      "start-->condition_1",
+    expect(workflow.nodes.map((n: { id: string }) => n.id).sort()).toEqual([
+      "condition_1",
+      "email_1",
+      "end_1",
+      "end_2",
+      "start",
     ]);
-    expect(workflow.nodes.find((n: { id: string }) => n.id === "email_1").config).toEqual({ template: "application-received" });
+    expect(
+      workflow.edges
+        .map((e: { source: string; target: string; branch?: string }) => `${e.source}-${e.branch ?? ""}->${e.target}`)
+        .sort(),
+    ).toEqual(["condition_1-false->end_2", "condition_1-true->email_1", "email_1-->end_1", "start-->condition_1"]);
+    expect(workflow.nodes.find((n: { id: string }) => n.id === "email_1").config).toEqual({
+      template: "application-received",
+    });
     expect(pageErrors(page)).toEqual([]);
   });
 
@@ -281,7 +334,12 @@ describe("end users and roles", () => {
     await screenshot(page, "09-end-user-job-wizard");
     await page.getByRole("button", { name: /^Submit job/ }).click();
     await poll(() => page.locator(".success-card").textContent()).toContain("Thank you!");
-    const jobs = await server.api<{ data: { title: string; accountId: string }[] }>("GET", "/api/v1/tenant/entities/jobs?filter[title][contains]=swimwear", undefined, tenantHeaders);
+    const jobs = await server.api<{ data: { title: string; accountId: string }[] }>(
+      "GET",
+      "/api/v1/tenant/entities/jobs?filter[title][contains]=swimwear",
+      undefined,
+      tenantHeaders,
+    );
     expect(jobs.body.data).toHaveLength(1);
     expect(jobs.body.data[0].accountId).toBe(accountId);
   });
@@ -292,9 +350,20 @@ describe("end users and roles", () => {
       `INSERT INTO "user" ("tenantId", "email", "name") VALUES ($1, 'ana@example.com', 'Ana'), ($1, 'bo@example.com', 'Bo') RETURNING "id"`,
       [tenant.rows[0].id],
     );
-    const taken = await server.api("POST", "/api/v1/tenant/entities/model-profiles", {
-      stageName: "Bo", slug: "ana-lima", gender: "male", dateOfBirth: "1998-01-01", height: { value: 185, unit: "cm" }, city: "Paris", countryCode: "FR",
-    }, { ...tenantHeaders, "x-user-id": users.rows[1].id });
+    const taken = await server.api(
+      "POST",
+      "/api/v1/tenant/entities/model-profiles",
+      {
+        stageName: "Bo",
+        slug: "ana-lima",
+        gender: "male",
+        dateOfBirth: "1998-01-01",
+        height: { value: 185, unit: "cm" },
+        city: "Paris",
+        countryCode: "FR",
+      },
+      { ...tenantHeaders, "x-user-id": users.rows[1].id },
+    );
     expect(taken.status).toBe(201);
 
     const page = await open({ persona: "talent", userId: users.rows[0].id }, "forms/modeling-agency/ModelProfile");
@@ -316,13 +385,29 @@ describe("end users and roles", () => {
     await page.getByRole("button", { name: /^Submit model profile/ }).click();
     // The server refuses the slug (unique per tenant): the message lands on Slug, in the Basics tab.
     await poll(() => page.getByRole("tab", { selected: true }).textContent()).toBe("Basics (has errors)");
-    await poll(() => page.locator(".form-group", { has: page.locator("#enduser_slug") }).last().textContent()).toContain("is already used by another record");
+    await poll(() =>
+      page
+        .locator(".form-group", { has: page.locator("#enduser_slug") })
+        .last()
+        .textContent(),
+    ).toContain("is already used by another record");
     await screenshot(page, "11-end-user-server-error-on-tab");
     await page.locator("#enduser_slug").fill("ana-lima-berlin");
     await page.getByRole("button", { name: /^Submit model profile/ }).click();
     await poll(() => page.locator(".success-card").count()).toBe(1);
-    const saved = await server.api<{ data: Record<string, unknown>[] }>("GET", "/api/v1/tenant/entities/model-profiles?filter[slug][eq]=ana-lima-berlin", undefined, tenantHeaders);
-    expect(saved.body.data[0]).toMatchObject({ stageName: "Ana Lima", height: { value: 178, unit: "cm" }, waist: { value: 61, unit: "cm" }, city: "Berlin", userId: users.rows[0].id });
+    const saved = await server.api<{ data: Record<string, unknown>[] }>(
+      "GET",
+      "/api/v1/tenant/entities/model-profiles?filter[slug][eq]=ana-lima-berlin",
+      undefined,
+      tenantHeaders,
+    );
+    expect(saved.body.data[0]).toMatchObject({
+      stageName: "Ana Lima",
+      height: { value: 178, unit: "cm" },
+      waist: { value: 61, unit: "cm" },
+      city: "Berlin",
+      userId: users.rows[0].id,
+    });
     expect(pageErrors(page)).toEqual([]);
   });
 
@@ -339,7 +424,8 @@ describe("end users and roles", () => {
     expect(agencyLinks).not.toContain("Templates");
     expect(agencyLinks).not.toContain("Favourites");
     expect(agencyLinks).toContain("New job");
-    const headColour = (page: Page) => page.locator(".sidebar-head").evaluate((el) => getComputedStyle(el).backgroundColor);
+    const headColour = (page: Page) =>
+      page.locator(".sidebar-head").evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(await headColour(admin)).toBe("rgb(37, 99, 235)");
     expect(await headColour(agency)).toBe("rgb(22, 163, 74)");
     await screenshot(admin, "12-sidebar-tenant-admin");

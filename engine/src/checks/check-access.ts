@@ -15,14 +15,28 @@ export function checkAccess({ raw, ir, report }: CheckContext): void {
       for (const name of Object.keys(rule.where)) {
         if (!columns.includes(name)) {
           const guess = closestName(name, columns);
-          report(diagnostic("ENG_ACCESS_WHERE_UNKNOWN_FIELD", ptr(pointer, "where", name), `"${name}" is not a field this rule can filter on.`, guess ? `Did you mean "${guess}"?` : undefined));
+          report(
+            diagnostic(
+              "ENG_ACCESS_WHERE_UNKNOWN_FIELD",
+              ptr(pointer, "where", name),
+              `"${name}" is not a field this rule can filter on.`,
+              guess ? `Did you mean "${guess}"?` : undefined,
+            ),
+          );
         }
       }
     }
     for (const role of rolesOfRule(rule)) {
       if (!roles.includes(role)) {
         const guess = closestName(role, roles);
-        report(diagnostic("ENG_ACCESS_UNKNOWN_ROLE", pointer, `Role "${role}" is not defined.`, guess ? `Did you mean "${guess}"?` : "Declare it under /roles."));
+        report(
+          diagnostic(
+            "ENG_ACCESS_UNKNOWN_ROLE",
+            pointer,
+            `Role "${role}" is not defined.`,
+            guess ? `Did you mean "${guess}"?` : "Declare it under /roles.",
+          ),
+        );
       }
     }
     const mentionsAccount =
@@ -30,7 +44,14 @@ export function checkAccess({ raw, ir, report }: CheckContext): void {
       (Array.isArray(rule) && rule.some((t) => t.split("|").includes("account"))) ||
       (typeof rule === "object" && !Array.isArray(rule) && rule?.ownership?.includes("account"));
     if (mentionsAccount && scope !== "account") {
-      report(diagnostic("ENG_ACCESS_OWNERSHIP_SCOPE", pointer, `"account" ownership needs an account-scoped entity; this one is ${scope}-scoped.`, 'Use "owner", or set "scope": "account".'));
+      report(
+        diagnostic(
+          "ENG_ACCESS_OWNERSHIP_SCOPE",
+          pointer,
+          `"account" ownership needs an account-scoped entity; this one is ${scope}-scoped.`,
+          'Use "owner", or set "scope": "account".',
+        ),
+      );
     }
   };
 
@@ -41,15 +62,28 @@ export function checkAccess({ raw, ir, report }: CheckContext): void {
     const columns = [
       ...entity.fields.map((f) => f.name),
       ...entity.relations.flatMap((r) => (r.foreignKey ? [r.foreignKey] : [])),
-      "id", "createdAt", "updatedAt", "createdBy",
+      "id",
+      "createdAt",
+      "updatedAt",
+      "createdBy",
       ...(entity.scope === "account" ? ["accountId"] : []),
       ...(entity.scope === "user" ? ["userId"] : []),
     ];
     for (const action of ACTIONS) checkRule(access[action], ptr(at, action), entity.scope, columns);
     for (const [fieldName, rules] of Object.entries(access.fields ?? {})) {
       if (!entity.fields.some((f) => f.name === fieldName)) {
-        const guess = closestName(fieldName, entity.fields.map((f) => f.name));
-        report(diagnostic("ENG_ACCESS_UNKNOWN_FIELD", ptr(at, "fields", fieldName), `"${fieldName}" is not a field of ${entity.name}.`, guess ? `Did you mean "${guess}"?` : undefined));
+        const guess = closestName(
+          fieldName,
+          entity.fields.map((f) => f.name),
+        );
+        report(
+          diagnostic(
+            "ENG_ACCESS_UNKNOWN_FIELD",
+            ptr(at, "fields", fieldName),
+            `"${fieldName}" is not a field of ${entity.name}.`,
+            guess ? `Did you mean "${guess}"?` : undefined,
+          ),
+        );
       }
       checkRule(rules.read, ptr(at, "fields", fieldName, "read"), entity.scope);
       checkRule(rules.write, ptr(at, "fields", fieldName, "write"), entity.scope);
@@ -58,7 +92,24 @@ export function checkAccess({ raw, ir, report }: CheckContext): void {
 }
 
 /** Platform resources a permission may name besides the template's entities (by API name). */
-export const PLATFORM_RESOURCES = ["tenants", "accounts", "users", "memberships", "roles", "permissions", "templates", "extensions", "audit", "media", "messages", "conversations", "tags", "emails", "workflows", "settings"];
+export const PLATFORM_RESOURCES = [
+  "tenants",
+  "accounts",
+  "users",
+  "memberships",
+  "roles",
+  "permissions",
+  "templates",
+  "extensions",
+  "audit",
+  "media",
+  "messages",
+  "conversations",
+  "tags",
+  "emails",
+  "workflows",
+  "settings",
+];
 
 /** Role inheritance: parents exist and there is no loop; permissions name known resources. */
 export function checkRoles({ ir, report }: CheckContext): void {
@@ -68,7 +119,14 @@ export function checkRoles({ ir, report }: CheckContext): void {
       const resource = permission.replace(/^!/, "").split(":")[0];
       if (resource !== "*" && !resources.includes(resource)) {
         const guess = closestName(resource, resources);
-        report(diagnostic("ENG_ROLE_UNKNOWN_RESOURCE", ptr(role.pointer, "permissions", i), `"${resource}" is not an entity (by API name) or platform resource.`, guess ? `Did you mean "${guess}"?` : `Entities: ${ir.entities.map((e) => e.apiName).join(", ")}.`));
+        report(
+          diagnostic(
+            "ENG_ROLE_UNKNOWN_RESOURCE",
+            ptr(role.pointer, "permissions", i),
+            `"${resource}" is not an entity (by API name) or platform resource.`,
+            guess ? `Did you mean "${guess}"?` : `Entities: ${ir.entities.map((e) => e.apiName).join(", ")}.`,
+          ),
+        );
       }
     });
   }
@@ -77,12 +135,26 @@ export function checkRoles({ ir, report }: CheckContext): void {
   for (const role of ir.roles) {
     role.inherits.forEach((parent, i) => {
       if (!known.has(parent)) {
-        report(diagnostic("ENG_ROLE_UNKNOWN_PARENT", ptr(role.pointer, "inherits", i), `Role "${role.name}" inherits from unknown role "${parent}".`, closestName(parent, [...known]) ? `Did you mean "${closestName(parent, [...known])}"?` : undefined));
+        report(
+          diagnostic(
+            "ENG_ROLE_UNKNOWN_PARENT",
+            ptr(role.pointer, "inherits", i),
+            `Role "${role.name}" inherits from unknown role "${parent}".`,
+            closestName(parent, [...known]) ? `Did you mean "${closestName(parent, [...known])}"?` : undefined,
+          ),
+        );
       }
     });
     const path = findCycle(role.name, parents);
     if (path) {
-      report(diagnostic("ENG_ROLE_INHERIT_CYCLE", ptr(role.pointer, "inherits"), `Roles inherit in a loop: ${path.join(" → ")}.`, "Remove one of the inherits."));
+      report(
+        diagnostic(
+          "ENG_ROLE_INHERIT_CYCLE",
+          ptr(role.pointer, "inherits"),
+          `Roles inherit in a loop: ${path.join(" → ")}.`,
+          "Remove one of the inherits.",
+        ),
+      );
     }
   }
 }

@@ -23,8 +23,10 @@ function* labelsOf({ ir, raw }: CheckContext): Generator<[Labels, string]> {
       if (nonEmpty(field.ui.help)) yield [field.ui.help, ptr(field.pointer, "x-ui", "help")];
       if (nonEmpty(field.ui.placeholder)) yield [field.ui.placeholder, ptr(field.pointer, "x-ui", "placeholder")];
     }
-    for (const relation of entity.relations) if (nonEmpty(relation.label)) yield [relation.label, ptr(relation.pointer, "label")];
-    for (const [i, group] of entity.ui.groups.entries()) yield [group.label, ptr(entity.pointer, "ui", "groups", i, "label")];
+    for (const relation of entity.relations)
+      if (nonEmpty(relation.label)) yield [relation.label, ptr(relation.pointer, "label")];
+    for (const [i, group] of entity.ui.groups.entries())
+      yield [group.label, ptr(entity.pointer, "ui", "groups", i, "label")];
   }
   for (const workflow of ir.workflows) {
     if (nonEmpty(workflow.label)) yield [workflow.label, ptr(workflow.pointer, "label")];
@@ -40,17 +42,38 @@ function* labelsOf({ ir, raw }: CheckContext): Generator<[Labels, string]> {
 export function checkLocales(ctx: CheckContext): void {
   const { raw, ir, report } = ctx;
   if (raw.defaultLocale && !ir.locales.includes(raw.defaultLocale)) {
-    report(diagnostic("ENG_LOCALE_DEFAULT_UNKNOWN", "/defaultLocale", `Default locale "${raw.defaultLocale}" is not in locales.`, `Add it to locales, or use one of: ${ir.locales.join(", ")}.`));
+    report(
+      diagnostic(
+        "ENG_LOCALE_DEFAULT_UNKNOWN",
+        "/defaultLocale",
+        `Default locale "${raw.defaultLocale}" is not in locales.`,
+        `Add it to locales, or use one of: ${ir.locales.join(", ")}.`,
+      ),
+    );
   }
   for (const [labels, pointer] of labelsOf(ctx)) {
     for (const locale of Object.keys(labels)) {
       if (!ir.locales.includes(locale)) {
-        report(diagnostic("ENG_LOCALE_UNKNOWN", ptr(pointer, locale), `Locale "${locale}" is not declared in locales.`, `Declared: ${ir.locales.join(", ")}.`));
+        report(
+          diagnostic(
+            "ENG_LOCALE_UNKNOWN",
+            ptr(pointer, locale),
+            `Locale "${locale}" is not declared in locales.`,
+            `Declared: ${ir.locales.join(", ")}.`,
+          ),
+        );
       }
     }
     const missing = ir.locales.filter((l) => !(l in labels));
     if (missing.length) {
-      report(diagnostic("ENG_LOCALE_MISSING", pointer, `No ${missing.join(", ")} translation.`, "The default locale's text is shown instead."));
+      report(
+        diagnostic(
+          "ENG_LOCALE_MISSING",
+          pointer,
+          `No ${missing.join(", ")} translation.`,
+          "The default locale's text is shown instead.",
+        ),
+      );
     }
   }
 }
@@ -77,16 +100,27 @@ export function checkSeed({ ir, report }: CheckContext): void {
   for (const seed of ir.seed) {
     const entity = ir.entities.find((e) => e.name === seed.entity);
     if (!entity) {
-      const guess = closestName(seed.entity, ir.entities.map((e) => e.name));
-      report(diagnostic("ENG_SEED_UNKNOWN_ENTITY", seed.pointer, `Seed data for unknown entity "${seed.entity}".`, guess ? `Did you mean "${guess}"?` : undefined));
+      const guess = closestName(
+        seed.entity,
+        ir.entities.map((e) => e.name),
+      );
+      report(
+        diagnostic(
+          "ENG_SEED_UNKNOWN_ENTITY",
+          seed.pointer,
+          `Seed data for unknown entity "${seed.entity}".`,
+          guess ? `Did you mean "${guess}"?` : undefined,
+        ),
+      );
       continue;
     }
     const validate = seedValidator(entityRecordSchema(entity, "create"));
     seed.records.forEach((record, i) => {
       if (validate(structuredClone(record))) return;
       for (const error of validate.errors ?? []) {
-        const extra = (error.params as { additionalProperty?: string; missingProperty?: string });
-        const at = ptr(seed.pointer, i) + error.instancePath + (extra.additionalProperty ? "/" + extra.additionalProperty : "");
+        const extra = error.params as { additionalProperty?: string; missingProperty?: string };
+        const at =
+          ptr(seed.pointer, i) + error.instancePath + (extra.additionalProperty ? "/" + extra.additionalProperty : "");
         const what = extra.additionalProperty
           ? `"${extra.additionalProperty}" is not a field of ${entity.name}`
           : extra.missingProperty
@@ -117,7 +151,14 @@ export function checkEmails({ ir, report }: CheckContext): void {
     const declared = new Set([...email.variables.map((v) => v.split(".")[0]), ...local]);
     for (const name of used) {
       if (!declared.has(name)) {
-        report(diagnostic("ENG_EMAIL_UNDECLARED_VARIABLE", ptr(email.pointer, email.variables.length ? "variables" : "subject"), `Email "${email.name}" uses "${name}" without declaring it.`, `Add "${name}" to variables.`));
+        report(
+          diagnostic(
+            "ENG_EMAIL_UNDECLARED_VARIABLE",
+            ptr(email.pointer, email.variables.length ? "variables" : "subject"),
+            `Email "${email.name}" uses "${name}" without declaring it.`,
+            `Add "${name}" to variables.`,
+          ),
+        );
       }
     }
   }

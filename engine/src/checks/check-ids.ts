@@ -10,7 +10,14 @@ export function checkStableIds({ ir, report }: CheckContext): void {
   const once = (seen: Map<string, string>, id: string, pointer: string) => {
     const first = seen.get(id);
     if (first !== undefined) {
-      report(diagnostic("ENG_DUPLICATE_ID", pointer, `Stable id "${id}" is already used at ${first}.`, "Every entity, field and relation needs its own id; never reuse one."));
+      report(
+        diagnostic(
+          "ENG_DUPLICATE_ID",
+          pointer,
+          `Stable id "${id}" is already used at ${first}.`,
+          "Every entity, field and relation needs its own id; never reuse one.",
+        ),
+      );
     } else {
       seen.set(id, pointer);
     }

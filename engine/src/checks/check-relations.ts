@@ -22,15 +22,31 @@ export function checkRelations({ ir, report }: CheckContext): void {
         continue;
       }
       if (!entity.draft && target.draft) {
-        report(diagnostic("ENG_RELATION_DRAFT", ptr(relation.pointer, "to"), `"${entity.name}" is compiled but "${target.name}" is still a draft.`, "Compile the target first, or mark this entity as draft too."));
+        report(
+          diagnostic(
+            "ENG_RELATION_DRAFT",
+            ptr(relation.pointer, "to"),
+            `"${entity.name}" is compiled but "${target.name}" is still a draft.`,
+            "Compile the target first, or mark this entity as draft too.",
+          ),
+        );
       }
       if (relation.kind === "many-to-one" && relation.required && relation.onDelete === "setNull") {
-        report(diagnostic("ENG_RELATION_SETNULL_REQUIRED", ptr(relation.pointer, "onDelete"), `"${relation.name}" is required, so it cannot become null when its target is deleted.`, 'Use "cascade" or "restrict", or make the relation optional.'));
+        report(
+          diagnostic(
+            "ENG_RELATION_SETNULL_REQUIRED",
+            ptr(relation.pointer, "onDelete"),
+            `"${relation.name}" is required, so it cannot become null when its target is deleted.`,
+            'Use "cascade" or "restrict", or make the relation optional.',
+          ),
+        );
       }
       if (relation.kind === "one-to-many") {
         const inverse = relation.inverse ? getRelation(target, relation.inverse) : undefined;
         if (!inverse || inverse.kind !== "many-to-one" || inverse.target !== entity.name) {
-          const candidates = target.relations.filter((r) => r.kind === "many-to-one" && r.target === entity.name).map((r) => r.name);
+          const candidates = target.relations
+            .filter((r) => r.kind === "many-to-one" && r.target === entity.name)
+            .map((r) => r.name);
           report(
             diagnostic(
               "ENG_RELATION_INVERSE_INVALID",
@@ -38,7 +54,9 @@ export function checkRelations({ ir, report }: CheckContext): void {
               relation.inverse
                 ? `"${target.name}.${relation.inverse}" is not a many-to-one relation to "${entity.name}".`
                 : `A one-to-many relation must name its mirror in "inverse".`,
-              candidates.length ? `Use "inverse": "${candidates[0]}".` : `Add a many-to-one relation to "${entity.name}" on "${target.name}" first.`,
+              candidates.length
+                ? `Use "inverse": "${candidates[0]}".`
+                : `Add a many-to-one relation to "${entity.name}" on "${target.name}" first.`,
             ),
           );
         }
@@ -53,7 +71,7 @@ export function checkRelations({ ir, report }: CheckContext): void {
               ptr(relation.pointer, through ? "through" : "kind"),
               through
                 ? `Join entity "${through.entity}" needs many-to-one relations to both "${entity.name}" and "${relation.target}".`
-                : "A many-to-many relation names its join entity in \"through\".",
+                : 'A many-to-many relation names its join entity in "through".',
               "Model the link as an entity with two many-to-one relations, then name it here.",
             ),
           );

@@ -18,21 +18,49 @@ export function checkWorkflows({ ir, report }: CheckContext): void {
   for (const workflow of ir.workflows) {
     const entity = workflowEntity(ir.entities, workflow);
     if (workflow.entity && !entity) {
-      report(diagnostic("ENG_WORKFLOW_ENTITY_UNKNOWN", ptr(workflow.pointer, "entity"), `Entity "${workflow.entity}" does not exist.`, closestName(workflow.entity, ir.entities.map((e) => e.name)) ? `Did you mean "${closestName(workflow.entity, ir.entities.map((e) => e.name))}"?` : undefined));
+      report(
+        diagnostic(
+          "ENG_WORKFLOW_ENTITY_UNKNOWN",
+          ptr(workflow.pointer, "entity"),
+          `Entity "${workflow.entity}" does not exist.`,
+          closestName(
+            workflow.entity,
+            ir.entities.map((e) => e.name),
+          )
+            ? `Did you mean "${closestName(
+                workflow.entity,
+                ir.entities.map((e) => e.name),
+              )}"?`
+            : undefined,
+        ),
+      );
     }
     const nodeIds = new Set<string>();
     for (const node of workflow.nodes) {
-      if (nodeIds.has(node.id)) report(diagnostic("ENG_WORKFLOW_DUPLICATE_NODE", ptr(node.pointer, "id"), `Node id "${node.id}" is used twice.`));
+      if (nodeIds.has(node.id))
+        report(
+          diagnostic("ENG_WORKFLOW_DUPLICATE_NODE", ptr(node.pointer, "id"), `Node id "${node.id}" is used twice.`),
+        );
       nodeIds.add(node.id);
     }
     const edgeIds = new Set<string>();
     for (const edge of workflow.edges) {
-      if (edgeIds.has(edge.id)) report(diagnostic("ENG_WORKFLOW_DUPLICATE_NODE", ptr(edge.pointer, "id"), `Edge id "${edge.id}" is used twice.`));
+      if (edgeIds.has(edge.id))
+        report(
+          diagnostic("ENG_WORKFLOW_DUPLICATE_NODE", ptr(edge.pointer, "id"), `Edge id "${edge.id}" is used twice.`),
+        );
       edgeIds.add(edge.id);
       for (const end of ["source", "target"] as const) {
         if (!nodeIds.has(edge[end])) {
           const guess = closestName(edge[end], [...nodeIds]);
-          report(diagnostic("ENG_WORKFLOW_EDGE_UNKNOWN_NODE", ptr(edge.pointer, end), `Edge "${edge.id}" ${end} "${edge[end]}" is not a node of this workflow.`, guess ? `Did you mean "${guess}"?` : undefined));
+          report(
+            diagnostic(
+              "ENG_WORKFLOW_EDGE_UNKNOWN_NODE",
+              ptr(edge.pointer, end),
+              `Edge "${edge.id}" ${end} "${edge[end]}" is not a node of this workflow.`,
+              guess ? `Did you mean "${guess}"?` : undefined,
+            ),
+          );
         }
       }
     }
@@ -40,27 +68,63 @@ export function checkWorkflows({ ir, report }: CheckContext): void {
 
     const triggers = workflow.nodes.filter((n) => n.type === "trigger");
     if (triggers.length === 0) {
-      report(diagnostic("ENG_WORKFLOW_NO_TRIGGER", ptr(workflow.pointer, "nodes"), "The workflow has no trigger node, so it never starts.", 'Add a node with "type": "trigger".'));
+      report(
+        diagnostic(
+          "ENG_WORKFLOW_NO_TRIGGER",
+          ptr(workflow.pointer, "nodes"),
+          "The workflow has no trigger node, so it never starts.",
+          'Add a node with "type": "trigger".',
+        ),
+      );
     }
-    const reachable = reachableFrom(triggers.map((t) => t.id), workflow);
+    const reachable = reachableFrom(
+      triggers.map((t) => t.id),
+      workflow,
+    );
     for (const node of workflow.nodes) {
       if (triggers.length && !reachable.has(node.id)) {
-        report(diagnostic("ENG_WORKFLOW_UNREACHABLE", node.pointer, `Node "${node.id}" cannot be reached from a trigger.`, "Connect it, or delete it."));
+        report(
+          diagnostic(
+            "ENG_WORKFLOW_UNREACHABLE",
+            node.pointer,
+            `Node "${node.id}" cannot be reached from a trigger.`,
+            "Connect it, or delete it.",
+          ),
+        );
       }
       const branches = REQUIRED_BRANCHES[node.type];
       if (branches) {
         const outgoing = workflow.edges.filter((e) => e.source === node.id).map((e) => e.branch);
         for (const branch of branches) {
           if (!outgoing.includes(branch)) {
-            report(diagnostic("ENG_WORKFLOW_MISSING_BRANCH", node.pointer, `${node.type} node "${node.id}" has no "${branch}" branch.`, `Add an edge from "${node.id}" with "branch": "${branch}".`));
+            report(
+              diagnostic(
+                "ENG_WORKFLOW_MISSING_BRANCH",
+                node.pointer,
+                `${node.type} node "${node.id}" has no "${branch}" branch.`,
+                `Add an edge from "${node.id}" with "branch": "${branch}".`,
+              ),
+            );
           }
         }
       }
-      checkNodeConfig(node, entity, ir.emails.map((e) => e.name), report);
+      checkNodeConfig(
+        node,
+        entity,
+        ir.emails.map((e) => e.name),
+        report,
+      );
     }
     const loop = findLoopWithoutPause(workflow);
     if (loop) {
-      report(diagnostic("ENG_WORKFLOW_CYCLE_WITHOUT_WAIT", ptr(workflow.pointer, "edges"), `Nodes ${loop.join(" → ")} loop without a wait, state or approval step.`, "Add a wait node in the loop, or break it."));
+      report(
+        diagnostic(
+          "ENG_WORKFLOW_CYCLE_WITHOUT_WAIT",
+          ptr(workflow.pointer, "edges"),
+          `Nodes ${loop.join(" → ")} loop without a wait, state or approval step.`,
+          "Add a wait node in the loop, or break it.",
+        ),
+      );
     }
   }
 }
@@ -81,18 +145,42 @@ function checkNodeConfig(
     const field = getField(entity, entity.status.field);
     const value = config.status;
     if (field?.enumValues && !field.enumValues.includes(value as string)) {
-      report(diagnostic("ENG_WORKFLOW_STATE_UNKNOWN", ptr(node.pointer, "config", "status"), `State ${JSON.stringify(value)} is not a value of ${entity.name}.${field.name}.`, `Values: ${field.enumValues.join(", ")}.`));
+      report(
+        diagnostic(
+          "ENG_WORKFLOW_STATE_UNKNOWN",
+          ptr(node.pointer, "config", "status"),
+          `State ${JSON.stringify(value)} is not a value of ${entity.name}.${field.name}.`,
+          `Values: ${field.enumValues.join(", ")}.`,
+        ),
+      );
     }
   }
   if (node.type === "email" && typeof config.template === "string" && !emails.includes(config.template)) {
     const guess = closestName(config.template, emails);
-    report(diagnostic("ENG_WORKFLOW_EMAIL_UNKNOWN", ptr(node.pointer, "config", "template"), `Email template "${config.template}" does not exist.`, guess ? `Did you mean "${guess}"?` : "Declare it under /emails."));
+    report(
+      diagnostic(
+        "ENG_WORKFLOW_EMAIL_UNKNOWN",
+        ptr(node.pointer, "config", "template"),
+        `Email template "${config.template}" does not exist.`,
+        guess ? `Did you mean "${guess}"?` : "Declare it under /emails.",
+      ),
+    );
   }
   if (node.type === "update" && entity && config.set && typeof config.set === "object") {
     for (const name of Object.keys(config.set)) {
       if (!getField(entity, name)) {
-        const guess = closestName(name, entity.fields.map((f) => f.name));
-        report(diagnostic("ENG_WORKFLOW_FIELD_UNKNOWN", ptr(node.pointer, "config", "set", name), `"${name}" is not a field of ${entity.name}.`, guess ? `Did you mean "${guess}"?` : undefined));
+        const guess = closestName(
+          name,
+          entity.fields.map((f) => f.name),
+        );
+        report(
+          diagnostic(
+            "ENG_WORKFLOW_FIELD_UNKNOWN",
+            ptr(node.pointer, "config", "set", name),
+            `"${name}" is not a field of ${entity.name}.`,
+            guess ? `Did you mean "${guess}"?` : undefined,
+          ),
+        );
       }
     }
   }
@@ -116,7 +204,8 @@ function reachableFrom(starts: string[], workflow: WorkflowIR): Set<string> {
 /** A directed cycle none of whose nodes pauses, as a list of node ids; null when none. */
 function findLoopWithoutPause(workflow: WorkflowIR): string[] | null {
   const pausing = new Set(workflow.nodes.filter((n) => PAUSING.has(n.type)).map((n) => n.id));
-  const next = (id: string) => workflow.edges.filter((e) => e.source === id && !pausing.has(e.target)).map((e) => e.target);
+  const next = (id: string) =>
+    workflow.edges.filter((e) => e.source === id && !pausing.has(e.target)).map((e) => e.target);
   const state = new Map<string, "open" | "done">();
   const visit = (id: string, path: string[]): string[] | null => {
     state.set(id, "open");
@@ -138,4 +227,3 @@ function findLoopWithoutPause(workflow: WorkflowIR): string[] | null {
   }
   return null;
 }
-

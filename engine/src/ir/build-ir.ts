@@ -58,7 +58,13 @@ interface Prefixes {
   templateDraft: boolean;
 }
 
-function buildEntity(raw: RawTemplate, name: string, entity: RawEntity, prefixes: Prefixes, diagnostics: Diagnostic[]): EntityIR {
+function buildEntity(
+  raw: RawTemplate,
+  name: string,
+  entity: RawEntity,
+  prefixes: Prefixes,
+  diagnostics: Diagnostic[],
+): EntityIR {
   const pointer = ptr("/entities", name);
   const required = new Set(entity.schema.required ?? []);
   const fields: FieldIR[] = [];
@@ -86,7 +92,8 @@ function buildEntity(raw: RawTemplate, name: string, entity: RawEntity, prefixes
     template: raw.id,
     pointer,
     label: entity.label ?? { [raw.defaultLocale ?? raw.locales[0]]: name.replace(/([a-z])([A-Z])/g, "$1 $2") },
-    pluralLabel: entity.pluralLabel ?? entity.label ?? { [raw.defaultLocale ?? raw.locales[0]]: plural.replace(/([a-z])([A-Z])/g, "$1 $2") },
+    pluralLabel: entity.pluralLabel ??
+      entity.label ?? { [raw.defaultLocale ?? raw.locales[0]]: plural.replace(/([a-z])([A-Z])/g, "$1 $2") },
     description: entity.description ?? {},
     scope: entity.scope,
     softDelete: entity.softDelete === true,
@@ -106,8 +113,18 @@ function buildEntity(raw: RawTemplate, name: string, entity: RawEntity, prefixes
     status: entity.status ?? null,
     titleField: entity.titleField ?? fields.find((f) => f.kind === "string")?.name ?? null,
     ui: {
-      groups: (entity.ui?.groups ?? []).map((g) => ({ id: g.id, label: g.label, tab: g.tab === true, step: g.step ?? null })),
-      listColumns: entity.ui?.listColumns ?? fields.filter((f) => f.kind !== "json").slice(0, 5).map((f) => f.name),
+      groups: (entity.ui?.groups ?? []).map((g) => ({
+        id: g.id,
+        label: g.label,
+        tab: g.tab === true,
+        step: g.step ?? null,
+      })),
+      listColumns:
+        entity.ui?.listColumns ??
+        fields
+          .filter((f) => f.kind !== "json")
+          .slice(0, 5)
+          .map((f) => f.name),
       icon: entity.ui?.icon ?? null,
       color: entity.ui?.color ?? null,
     },

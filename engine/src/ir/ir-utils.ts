@@ -15,7 +15,12 @@ export const SYSTEM_COLUMNS = [
   "translations",
 ] as const;
 
-export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set<string>([...SYSTEM_COLUMNS, "tenant", "account", "user"]);
+export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set<string>([
+  ...SYSTEM_COLUMNS,
+  "tenant",
+  "account",
+  "user",
+]);
 
 /** Entity names that would shadow platform models or API words. */
 export const RESERVED_ENTITY_NAMES: ReadonlySet<string> = new Set([
@@ -88,5 +93,4 @@ export const writableFields = (entity: EntityIR): FieldIR[] =>
   entity.fields.filter((f) => !f.readOnly && f.computed === null);
 
 /** Scalar fields that a btree index can cover. */
-export const isIndexable = (field: FieldIR): boolean =>
-  field.kind !== "json" && field.kind !== "array";
+export const isIndexable = (field: FieldIR): boolean => field.kind !== "json" && field.kind !== "array";

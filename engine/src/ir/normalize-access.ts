@@ -36,7 +36,8 @@ export function normalizeAccessRule(raw: RawAccessRule | undefined): AccessRuleI
 /** Role names a rule mentions (without a trailing `:*`), for the unknown-role check. */
 export function rolesOfRule(raw: RawAccessRule | undefined): string[] {
   if (raw === undefined) return [];
-  const tokens = typeof raw === "string" || Array.isArray(raw) ? tokensOf(raw) : (raw.roles ?? []).flatMap((r) => r.split("|"));
+  const tokens =
+    typeof raw === "string" || Array.isArray(raw) ? tokensOf(raw) : (raw.roles ?? []).flatMap((r) => r.split("|"));
   return tokens.filter((t) => !KEYWORDS.has(t)).map((t) => t.replace(/:\*$/, ""));
 }
 

@@ -2,7 +2,18 @@ import { diagnostic, ptr, type Diagnostic } from "../diagnostics.ts";
 import type { RawSchemaObject } from "../template/raw-template.ts";
 import type { FieldIR, FieldKind, JsonSchema, StringFormat } from "./types.ts";
 
-const STRING_FORMATS: readonly string[] = ["email", "uri", "date", "date-time", "uuid", "phone", "time", "hostname", "ipv4", "ipv6"];
+const STRING_FORMATS: readonly string[] = [
+  "email",
+  "uri",
+  "date",
+  "date-time",
+  "uuid",
+  "phone",
+  "time",
+  "hostname",
+  "ipv4",
+  "ipv6",
+];
 const SCALAR_TYPES = ["string", "integer", "number", "boolean"] as const;
 const ISO_CURRENCY = "^[A-Z]{3}$";
 
@@ -72,12 +83,21 @@ function splitNullable(type: string | string[] | undefined): { types: string[]; 
   return { types: list.filter((t) => t !== "null"), nullable: list.includes("null") };
 }
 
-function classify(raw: RawSchemaObject, types: string[], pointer: string, diagnostics: Diagnostic[]): Classified | null {
+function classify(
+  raw: RawSchemaObject,
+  types: string[],
+  pointer: string,
+  diagnostics: Diagnostic[],
+): Classified | null {
   const special = raw["x-type"];
   if (special) {
     if (types.length && !(types.length === 1 && types[0] === "object")) {
       diagnostics.push(
-        diagnostic("ENG_FIELD_TYPE_UNSUPPORTED", ptr(pointer, "type"), `An x-type "${special}" field is an object; drop "type".`),
+        diagnostic(
+          "ENG_FIELD_TYPE_UNSUPPORTED",
+          ptr(pointer, "type"),
+          `An x-type "${special}" field is an object; drop "type".`,
+        ),
       );
       return null;
     }
@@ -94,11 +114,22 @@ function classify(raw: RawSchemaObject, types: string[], pointer: string, diagno
     );
     return null;
   }
-  if (Array.isArray(raw.enum)) return classifyEnum(raw.enum.filter((v) => v !== null), types[0], pointer, diagnostics);
+  if (Array.isArray(raw.enum))
+    return classifyEnum(
+      raw.enum.filter((v) => v !== null),
+      types[0],
+      pointer,
+      diagnostics,
+    );
   const type = types[0];
   if (type === undefined) {
     diagnostics.push(
-      diagnostic("ENG_FIELD_TYPE_MISSING", pointer, "A field needs a \"type\" (or an \"enum\").", 'Add e.g. "type": "string".'),
+      diagnostic(
+        "ENG_FIELD_TYPE_MISSING",
+        pointer,
+        'A field needs a "type" (or an "enum").',
+        'Add e.g. "type": "string".',
+      ),
     );
     return null;
   }
@@ -119,7 +150,10 @@ function classify(raw: RawSchemaObject, types: string[], pointer: string, diagno
     }
     const itemType = itemTypes.types[0];
     if (!itemTypes.nullable && itemTypes.types.length === 1 && (SCALAR_TYPES as readonly string[]).includes(itemType)) {
-      const format = itemType === "string" && items.format && STRING_FORMATS.includes(items.format) ? (items.format as StringFormat) : null;
+      const format =
+        itemType === "string" && items.format && STRING_FORMATS.includes(items.format)
+          ? (items.format as StringFormat)
+          : null;
       return { kind: "array", format, enumValues: null, itemKind: itemType as Classified["itemKind"] };
     }
   }
@@ -127,7 +161,12 @@ function classify(raw: RawSchemaObject, types: string[], pointer: string, diagno
   return { kind: "json", format: null, enumValues: null, itemKind: null };
 }
 
-function classifyEnum(values: unknown[], type: string | undefined, pointer: string, diagnostics: Diagnostic[]): Classified | null {
+function classifyEnum(
+  values: unknown[],
+  type: string | undefined,
+  pointer: string,
+  diagnostics: Diagnostic[],
+): Classified | null {
   const allStrings = values.every((v) => typeof v === "string");
   const allIntegers = values.every((v) => Number.isInteger(v));
   if ((!allStrings && !allIntegers) || (type && type !== (allStrings ? "string" : "integer"))) {

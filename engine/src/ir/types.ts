@@ -94,7 +94,8 @@ export type FieldKind =
   | "money"
   | "measurement";
 
-export type StringFormat = "email" | "uri" | "date" | "date-time" | "uuid" | "phone" | "time" | "hostname" | "ipv4" | "ipv6";
+export type StringFormat =
+  "email" | "uri" | "date" | "date-time" | "uuid" | "phone" | "time" | "hostname" | "ipv4" | "ipv6";
 
 export interface FieldIR {
   readonly name: string;
@@ -239,16 +240,7 @@ export interface UiGroupIR {
 }
 
 export type WorkflowNodeType =
-  | "trigger"
-  | "state"
-  | "condition"
-  | "approval"
-  | "wait"
-  | "email"
-  | "update"
-  | "webhook"
-  | "assign"
-  | "end";
+  "trigger" | "state" | "condition" | "approval" | "wait" | "email" | "update" | "webhook" | "assign" | "end";
 
 export interface WorkflowIR {
   readonly name: string;

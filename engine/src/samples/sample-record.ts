@@ -24,7 +24,24 @@ export function prng(seed: number): Random {
   return () => (state = (state * 48271) % 2147483647) / 2147483647;
 }
 
-const WORDS = ["Aurora", "Velvet", "Harbor", "Summit", "Linen", "Cobalt", "Marble", "Saffron", "Willow", "Ember", "Atlas", "Nova", "Juniper", "Onyx", "Coral", "Sierra"];
+const WORDS = [
+  "Aurora",
+  "Velvet",
+  "Harbor",
+  "Summit",
+  "Linen",
+  "Cobalt",
+  "Marble",
+  "Saffron",
+  "Willow",
+  "Ember",
+  "Atlas",
+  "Nova",
+  "Juniper",
+  "Onyx",
+  "Coral",
+  "Sierra",
+];
 const FIRST = ["Mia", "Noah", "Lena", "Elias", "Sofia", "Luca", "Emma", "Jonas", "Clara", "Felix", "Ava", "Leon"];
 const LAST = ["Berg", "Novak", "Rossi", "Keller", "Laurent", "Hansen", "Moreau", "Silva", "Weber", "Costa"];
 const CITIES = ["Berlin", "Paris", "Milan", "London", "Vienna", "Zurich", "Madrid", "Lisbon", "Munich", "Amsterdam"];
@@ -38,13 +55,18 @@ function sampleField(field: FieldIR, random: Random, seed: number): unknown {
 export function sampleSchema(schema: JsonSchema, random: Random, seed = 0, hint = ""): unknown {
   if (typeof schema === "boolean") return schema ? "x" : undefined;
   const s = schema as Record<string, any>;
-  if (Array.isArray(s.examples) && s.examples.length) return structuredClone(s.examples[Math.floor(random() * s.examples.length)]);
+  if (Array.isArray(s.examples) && s.examples.length)
+    return structuredClone(s.examples[Math.floor(random() * s.examples.length)]);
   if (s.const !== undefined) return structuredClone(s.const);
   if (Array.isArray(s.enum)) {
     const values = s.enum.filter((v: unknown) => v !== null);
     return structuredClone(values[Math.floor(random() * values.length)]);
   }
-  const types: string[] = Array.isArray(s.type) ? s.type.filter((t: string) => t !== "null") : s.type ? [s.type] : ["string"];
+  const types: string[] = Array.isArray(s.type)
+    ? s.type.filter((t: string) => t !== "null")
+    : s.type
+      ? [s.type]
+      : ["string"];
   switch (types[0]) {
     case "integer":
       return sampleNumber(s, random, true);
@@ -99,7 +121,8 @@ const FORMAT_SAMPLES: Record<string, (random: Random, seed: number) => string> =
   email: (r) => `${pick(FIRST, r).toLowerCase()}.${pick(LAST, r).toLowerCase()}${Math.floor(r() * 1000)}@example.com`,
   uri: (r) => `https://example.com/${pick(WORDS, r).toLowerCase()}/${Math.floor(r() * 10000)}`,
   date: (r) => `20${26 + Math.floor(r() * 3)}-${pad(1 + Math.floor(r() * 12))}-${pad(1 + Math.floor(r() * 28))}`,
-  "date-time": (r) => `20${26 + Math.floor(r() * 3)}-${pad(1 + Math.floor(r() * 12))}-${pad(1 + Math.floor(r() * 28))}T${pad(Math.floor(r() * 24))}:${pad(Math.floor(r() * 60))}:00.000Z`,
+  "date-time": (r) =>
+    `20${26 + Math.floor(r() * 3)}-${pad(1 + Math.floor(r() * 12))}-${pad(1 + Math.floor(r() * 28))}T${pad(Math.floor(r() * 24))}:${pad(Math.floor(r() * 60))}:00.000Z`,
   uuid: (r) => {
     const hex = () => Math.floor(r() * 16).toString(16);
     const part = (n: number) => Array.from({ length: n }, hex).join("");
@@ -113,12 +136,30 @@ const FORMAT_SAMPLES: Record<string, (random: Random, seed: number) => string> =
 };
 
 /** Candidates tried against a `pattern`, most specific first. */
-const PATTERN_CANDIDATES = ["#1A2B3C", "image/jpeg", "EUR", "ABC123", "abc", "a-b-c", "A1", "x", "123", "+4915112345678", "12:30", "de", "DE", "https://example.com", "2026-01-31", "0"];
+const PATTERN_CANDIDATES = [
+  "#1A2B3C",
+  "image/jpeg",
+  "EUR",
+  "ABC123",
+  "abc",
+  "a-b-c",
+  "A1",
+  "x",
+  "123",
+  "+4915112345678",
+  "12:30",
+  "de",
+  "DE",
+  "https://example.com",
+  "2026-01-31",
+  "0",
+];
 
 function sampleString(s: Record<string, any>, random: Random, seed: number, hint: string): string {
   const min = s.minLength ?? 0;
   const max = s.maxLength ?? 200;
-  const fits = (v: string) => [...v].length >= min && [...v].length <= max && (!s.pattern || new RegExp(s.pattern, "u").test(v));
+  const fits = (v: string) =>
+    [...v].length >= min && [...v].length <= max && (!s.pattern || new RegExp(s.pattern, "u").test(v));
   const format = s.format && FORMAT_SAMPLES[s.format];
   if (format) return format(random, seed);
   const candidates = [textFor(hint, random), ...PATTERN_CANDIDATES];
@@ -137,7 +178,8 @@ function textFor(hint: string, random: Random): string {
   if (/name|contact|person/.test(name)) return `${pick(FIRST, random)} ${pick(LAST, random)}`;
   if (/city|town|location/.test(name)) return pick(CITIES, random);
   if (/country/.test(name)) return "DE";
-  if (/title|headline|subject|label/.test(name)) return `${pick(WORDS, random)} ${pick(["Campaign", "Editorial", "Gala", "Shoot", "Evening", "Showcase"], random)}`;
+  if (/title|headline|subject|label/.test(name))
+    return `${pick(WORDS, random)} ${pick(["Campaign", "Editorial", "Gala", "Shoot", "Evening", "Showcase"], random)}`;
   if (/bio|description|about|notes|comment|message|body|text|summary|cover/.test(name)) {
     return `${pick(WORDS, random)} ${pick(["is a", "brings a", "offers a"], random)} ${pick(["refined", "bold", "quiet", "vivid"], random)} ${pick(["style", "presence", "touch", "perspective"], random)} to every project.`;
   }

@@ -19,7 +19,10 @@ export async function loadTemplateFile(
     return {
       ok: false,
       diagnostics: [
-        { ...diagnostic("ENG_FILE_READ", "", (error as Error).message, "Check the path and permissions."), file: displayName },
+        {
+          ...diagnostic("ENG_FILE_READ", "", (error as Error).message, "Check the path and permissions."),
+          file: displayName,
+        },
       ],
     };
   }

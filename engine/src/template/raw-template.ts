@@ -86,7 +86,12 @@ export interface RawEntity {
   softDelete?: boolean;
   draft?: boolean;
   titleField?: string;
-  schema: { type: "object"; required?: string[]; additionalProperties?: false; properties: Record<string, RawSchemaObject> };
+  schema: {
+    type: "object";
+    required?: string[];
+    additionalProperties?: false;
+    properties: Record<string, RawSchemaObject>;
+  };
   relations?: Record<string, RawRelation>;
   indexes?: { id: string; fields: string[]; unique?: boolean }[];
   access?: {
@@ -109,7 +114,13 @@ export interface RawWorkflow {
   id: string;
   label?: Labels;
   entity?: string;
-  nodes: { id: string; type: string; label?: Labels; config?: Record<string, unknown>; position?: { x: number; y: number } }[];
+  nodes: {
+    id: string;
+    type: string;
+    label?: Labels;
+    config?: Record<string, unknown>;
+    position?: { x: number; y: number };
+  }[];
   edges: { id: string; source: string; target: string; branch?: string; label?: Labels }[];
 }
 
@@ -122,7 +133,10 @@ export interface RawTemplate {
   locales: string[];
   defaultLocale?: string;
   draft?: boolean;
-  roles?: Record<string, { label: Labels; tier: "tenant" | "account" | "user"; inherits?: string[]; permissions?: string[] }>;
+  roles?: Record<
+    string,
+    { label: Labels; tier: "tenant" | "account" | "user"; inherits?: string[]; permissions?: string[] }
+  >;
   $defs?: Record<string, RawSchema>;
   entities: Record<string, RawEntity>;
   workflows?: Record<string, RawWorkflow>;

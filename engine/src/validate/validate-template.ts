@@ -23,10 +23,30 @@ export function validateTemplateShape(template: unknown): Diagnostic[] {
 
 /** JSON Schema keywords a reader may expect but the generated validators do not support. */
 const UNSUPPORTED_JSON_SCHEMA_KEYWORDS = new Set([
-  "oneOf", "anyOf", "allOf", "not", "if", "then", "else", "dependentRequired", "dependentSchemas",
-  "patternProperties", "propertyNames", "unevaluatedProperties", "unevaluatedItems", "contains",
-  "minContains", "maxContains", "prefixItems", "minProperties", "maxProperties", "$dynamicRef",
-  "$anchor", "$id", "contentMediaType", "contentEncoding",
+  "oneOf",
+  "anyOf",
+  "allOf",
+  "not",
+  "if",
+  "then",
+  "else",
+  "dependentRequired",
+  "dependentSchemas",
+  "patternProperties",
+  "propertyNames",
+  "unevaluatedProperties",
+  "unevaluatedItems",
+  "contains",
+  "minContains",
+  "maxContains",
+  "prefixItems",
+  "minProperties",
+  "maxProperties",
+  "$dynamicRef",
+  "$anchor",
+  "$id",
+  "contentMediaType",
+  "contentEncoding",
 ]);
 
 const NAME_HINTS: Record<string, string> = {
@@ -73,10 +93,19 @@ function toDiagnostic(error: ErrorObject): Diagnostic {
     }
     case "propertyNames": {
       const name = (error.params as { propertyName: string }).propertyName;
-      return diagnostic("ENG_SCHEMA_PATTERN", ptr(at, name), `"${name}" is not a valid name here.`, NAME_HINTS[namedDef]);
+      return diagnostic(
+        "ENG_SCHEMA_PATTERN",
+        ptr(at, name),
+        `"${name}" is not a valid name here.`,
+        NAME_HINTS[namedDef],
+      );
     }
     case "type":
-      return diagnostic("ENG_SCHEMA_TYPE", at, `Must be ${String((error.params as { type: string }).type).replace(",", " or ")}.`);
+      return diagnostic(
+        "ENG_SCHEMA_TYPE",
+        at,
+        `Must be ${String((error.params as { type: string }).type).replace(",", " or ")}.`,
+      );
     case "enum": {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
       const guess = typeof error.data === "string" ? closestName(error.data, allowed.map(String)) : undefined;
@@ -88,9 +117,18 @@ function toDiagnostic(error: ErrorObject): Diagnostic {
       );
     }
     case "const":
-      return diagnostic("ENG_SCHEMA_ENUM", at, `Must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}.`);
+      return diagnostic(
+        "ENG_SCHEMA_ENUM",
+        at,
+        `Must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}.`,
+      );
     case "pattern":
-      return diagnostic("ENG_SCHEMA_PATTERN", at, `${JSON.stringify(error.data)} does not have the expected form.`, NAME_HINTS[namedDef]);
+      return diagnostic(
+        "ENG_SCHEMA_PATTERN",
+        at,
+        `${JSON.stringify(error.data)} does not have the expected form.`,
+        NAME_HINTS[namedDef],
+      );
     case "anyOf":
       return diagnostic("ENG_SCHEMA_INVALID", at, anyOfMessage(error));
     default:
@@ -106,7 +144,8 @@ function anyOfMessage(error: ErrorObject): string {
   if (error.parentSchema === (defs.email as { properties: Record<string, unknown> }).properties.mjml) {
     return "mjml is either one MJML string or an object of MJML strings per locale.";
   }
-  if (error.instancePath.endsWith("/type")) return 'type is one of "string", "integer", "number", "boolean", "array", "object", "null", or a list of them.';
+  if (error.instancePath.endsWith("/type"))
+    return 'type is one of "string", "integer", "number", "boolean", "array", "object", "null", or a list of them.';
   return "The value matches none of the allowed forms.";
 }
 
@@ -121,7 +160,8 @@ function pruneAlternatives(errors: ErrorObject[]): ErrorObject[] {
     if (anyOf.keyword !== "anyOf") return;
     // Ajv reports a failing anyOf's branch errors right before it (schema paths follow $refs,
     // so the contiguous run under the same value is the reliable way to find them).
-    const within = (e: ErrorObject) => e.instancePath === anyOf.instancePath || e.instancePath.startsWith(anyOf.instancePath + "/");
+    const within = (e: ErrorObject) =>
+      e.instancePath === anyOf.instancePath || e.instancePath.startsWith(anyOf.instancePath + "/");
     const branch: ErrorObject[] = [];
     for (let i = index - 1; i >= 0 && within(errors[i]) && !dropped.has(errors[i]); i--) branch.push(errors[i]);
     const deeper = branch.filter((e) => e.instancePath.length > anyOf.instancePath.length);
@@ -129,7 +169,9 @@ function pruneAlternatives(errors: ErrorObject[]): ErrorObject[] {
     if (deeper.length) dropped.add(anyOf);
   });
   // An allOf/propertyNames wrapper error adds nothing to the errors it wraps.
-  return errors.filter((e) => !dropped.has(e) && e.keyword !== "allOf" && !(e.keyword === "pattern" && e.propertyName !== undefined));
+  return errors.filter(
+    (e) => !dropped.has(e) && e.keyword !== "allOf" && !(e.keyword === "pattern" && e.propertyName !== undefined),
+  );
 }
 
 function dedupe(list: Diagnostic[]): Diagnostic[] {

@@ -14,7 +14,12 @@ export function fieldUiSchema(formField: FormField, mode: "create" | "update", l
   const widget = fieldWidgetUi(field);
   // A translatable field edits the default locale here; a UI may offer the other locales.
   const translatable = field.translatable ? { translatable: true } : {};
-  const options = { ...(compact["ui:options"] as object), ...(widget["ui:options"] as object), ...translatable, ...accessOptions(field) };
+  const options = {
+    ...(compact["ui:options"] as object),
+    ...(widget["ui:options"] as object),
+    ...translatable,
+    ...accessOptions(field),
+  };
   const ui: UiSchema = { ...compact, ...widget };
   if (Object.keys(options).length) ui["ui:options"] = options;
   const placeholder = pickLabel(field.ui.placeholder, locales);

@@ -63,7 +63,9 @@ export function hasChoices(field: FieldIR): boolean {
 export function rjsfType(schema: unknown): RjsfType {
   if (typeof schema !== "object" || schema === null) return "string";
   const { type, enum: values } = schema as { type?: unknown; enum?: unknown[] };
-  const types = (Array.isArray(type) ? type : [type]).filter((t): t is RjsfType => typeof t === "string" && t !== "null");
+  const types = (Array.isArray(type) ? type : [type]).filter(
+    (t): t is RjsfType => typeof t === "string" && t !== "null",
+  );
   if (types.length) return types[0];
   const first = Array.isArray(values) ? values.find((v) => v !== null) : undefined;
   if (typeof first === "number") return Number.isInteger(first) ? "integer" : "number";

@@ -34,7 +34,9 @@ interface FilterProperty {
  */
 export function buildFilterForm(template: TemplateIR, entity: EntityIR): FilterForm {
   const locales = defaultLocales(template);
-  const ordered = orderFormFields(recordFormFields(template, entity, "output").filter((f) => f.field !== null || f.relation !== null));
+  const ordered = orderFormFields(
+    recordFormFields(template, entity, "output").filter((f) => f.field !== null || f.relation !== null),
+  );
   const properties: Record<string, unknown> = {};
   const uiSchema: Record<string, unknown> = {};
   const operators: Record<string, FilterControl> = {};
@@ -81,7 +83,8 @@ function filterProperty(formField: FormField): FilterProperty | null {
   }
   if (ops.includes("contains")) return { control: "contains", schema: value, ui: {} };
   // Booleans use a select: a checkbox cannot say "either".
-  if (field.kind === "boolean" && ops.includes("eq")) return { control: "eq", schema: value, ui: { "ui:widget": "select" } };
+  if (field.kind === "boolean" && ops.includes("eq"))
+    return { control: "eq", schema: value, ui: { "ui:widget": "select" } };
   if (ops.includes("eq")) return { control: "eq", schema: value, ui: {} };
   return null;
 }

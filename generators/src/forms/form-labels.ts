@@ -20,9 +20,12 @@ export function buildFormLabels(template: TemplateIR, entity: EntityIR): Record<
     const fields: Record<string, string> = {};
     for (const field of entity.fields) fields[field.name] = fieldLabel(field, locales);
     for (const relation of entity.relations) {
-      if (relation.foreignKey) fields[relation.foreignKey] = relationLabel(relation, getEntity(template, relation.target), locales);
+      if (relation.foreignKey)
+        fields[relation.foreignKey] = relationLabel(relation, getEntity(template, relation.target), locales);
     }
-    const groups = Object.fromEntries(entity.ui.groups.map((g) => [g.id, pickLabel(g.label, locales) ?? humanize(g.id)]));
+    const groups = Object.fromEntries(
+      entity.ui.groups.map((g) => [g.id, pickLabel(g.label, locales) ?? humanize(g.id)]),
+    );
     labels[locale] = {
       title: entityLabel(entity, locales),
       pluralTitle: pickLabel(entity.pluralLabel, locales) ?? entityLabel(entity, locales),

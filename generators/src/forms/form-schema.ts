@@ -1,7 +1,14 @@
 import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
 import { entityRecordSchema } from "../../../engine/src/index.ts";
 import type { FormField } from "./form-fields.ts";
-import { defaultLocales, entityLabel, fieldLabel, pickLabel, relationLabel, type LabelLocales } from "./localized-label.ts";
+import {
+  defaultLocales,
+  entityLabel,
+  fieldLabel,
+  pickLabel,
+  relationLabel,
+  type LabelLocales,
+} from "./localized-label.ts";
 
 /** RJSF 6 validates with Ajv2020 (customizeValidator), so every form schema declares 2020-12. */
 export const JSON_SCHEMA_2020 = "https://json-schema.org/draft/2020-12/schema";
@@ -13,11 +20,21 @@ type SchemaObject = Record<string, unknown>;
  * (`title` from the default-locale label, `description` from the field description), so what
  * the form accepts is exactly what the API accepts.
  */
-export function buildFormSchema(template: TemplateIR, entity: EntityIR, mode: "create" | "update", fields: readonly FormField[]): SchemaObject {
+export function buildFormSchema(
+  template: TemplateIR,
+  entity: EntityIR,
+  mode: "create" | "update",
+  fields: readonly FormField[],
+): SchemaObject {
   const locales = defaultLocales(template);
   const record = entityRecordSchema(entity, mode);
   const properties: SchemaObject = {};
-  for (const formField of fields) properties[formField.name] = annotate(formField.schema, propertyTitle(formField, locales), propertyDescription(formField, locales));
+  for (const formField of fields)
+    properties[formField.name] = annotate(
+      formField.schema,
+      propertyTitle(formField, locales),
+      propertyDescription(formField, locales),
+    );
   const description = pickLabel(entity.description, locales);
   return {
     $schema: JSON_SCHEMA_2020,

@@ -59,10 +59,7 @@ function renameSteps(
   }
   if (!renames.some((r) => freed.has(r.to))) return renames.map((r) => step(r.from, r.to));
   const temp = (i: number) => `_mono_rename_${i}`;
-  return [
-    ...renames.map((r, i) => step(r.from, temp(i))),
-    ...renames.map((r, i) => step(temp(i), r.to)),
-  ];
+  return [...renames.map((r, i) => step(r.from, temp(i))), ...renames.map((r, i) => step(temp(i), r.to))];
 }
 
 interface Renames {
@@ -93,7 +90,9 @@ function findRenames(previous: SchemaSnapshot, next: SchemaSnapshot): Renames {
     if (before.table !== after.table) tableRenames.push({ from: before.table, to: after.table });
 
     const columnRenames: { from: string; to: string }[] = [];
-    for (const fk of Object.keys(before.fields).filter((k) => k in after.fields).sort()) {
+    for (const fk of Object.keys(before.fields)
+      .filter((k) => k in after.fields)
+      .sort()) {
       const [b, a] = [before.fields[fk], after.fields[fk]];
       if (b.field === a.field && b.column === a.column) continue;
       fields.push({

@@ -48,7 +48,13 @@ async function readIfExists(file: string): Promise<string | null> {
 
 /** The migrations in `dir`, sorted by name; [] when the folder does not exist yet. */
 export async function readMigrations(dir: string): Promise<MigrationFolder[]> {
-  if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) return [];
+  if (
+    !(await stat(dir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+  )
+    return [];
   const out: MigrationFolder[] = [];
   for (const m of await loadMigrations(dir)) {
     const snapshot = await readIfExists(path.join(dir, m.name, "snapshot.json"));
@@ -78,7 +84,10 @@ export function slugify(name: string): string {
 
 /** The folder name after the last one: `<NNNN>_<slug>`. */
 export function nextMigrationName(existing: string[], name: string): string {
-  const last = existing.map((n) => /^(\d+)_/.exec(n)?.[1]).filter((n) => n !== undefined).map(Number);
+  const last = existing
+    .map((n) => /^(\d+)_/.exec(n)?.[1])
+    .filter((n) => n !== undefined)
+    .map(Number);
   const seq = (last.length ? Math.max(...last) : 0) + 1;
   return `${String(seq).padStart(4, "0")}_${slugify(name)}`;
 }
@@ -89,8 +98,18 @@ export async function migrationNames(dir: string): Promise<string[]> {
     if (err.code === "ENOENT" || err.code === "ENOTDIR") return [];
     throw err;
   });
-  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  const hasSql = await Promise.all(folders.map((n) => stat(path.join(dir, n, "migration.sql")).then(() => true, () => false)));
+  const folders = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  const hasSql = await Promise.all(
+    folders.map((n) =>
+      stat(path.join(dir, n, "migration.sql")).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
   return folders.filter((_, i) => hasSql[i]);
 }
 
@@ -98,7 +117,11 @@ export async function migrationNames(dir: string): Promise<string[]> {
  * The files of the migration from the last snapshot in `dir` to `next`, or null when nothing
  * changed. Reads `dir` (only the last snapshot: the history grows, the plan must not), writes nothing.
  */
-export async function planNextMigration(dir: string, next: SchemaSnapshot, name: string): Promise<MigrationPlan | null> {
+export async function planNextMigration(
+  dir: string,
+  next: SchemaSnapshot,
+  name: string,
+): Promise<MigrationPlan | null> {
   const existing = await migrationNames(dir);
   const last = existing[existing.length - 1];
   const snapshot = last === undefined ? null : await readIfExists(path.join(dir, last, "snapshot.json"));

@@ -120,7 +120,11 @@ function setStringAttribute(line: string, attr: "@map" | "@@map", value: string)
     }
   }
   const comment = tokens.findIndex((t) => t.kind === "comment");
-  const code = tokens.slice(0, comment < 0 ? tokens.length : comment).map((t) => t.text).join("").trimEnd();
+  const code = tokens
+    .slice(0, comment < 0 ? tokens.length : comment)
+    .map((t) => t.text)
+    .join("")
+    .trimEnd();
   const tail = comment < 0 ? "" : " " + tokens[comment].text;
   return `${code} ${attr}(${json})${tail}`;
 }

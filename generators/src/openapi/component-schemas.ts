@@ -13,7 +13,10 @@ type SchemaObject = Record<string, unknown>;
 export function entityComponentSchemas(template: TemplateIR, entity: EntityIR): Record<string, SchemaObject> {
   const model = entity.modelName;
   const label = entityLabel(entity, defaultLocales(template));
-  const described = (mode: RecordSchemaMode, text: string): SchemaObject => ({ description: text, ...entityRecordSchema(entity, mode) });
+  const described = (mode: RecordSchemaMode, text: string): SchemaObject => ({
+    description: text,
+    ...entityRecordSchema(entity, mode),
+  });
   const about = pickLabel(entity.description, defaultLocales(template));
   return {
     [`${model}Create`]: described("create", `${label}: request body of create.`),
@@ -34,11 +37,18 @@ export function entityComponentSchemas(template: TemplateIR, entity: EntityIR): 
             limit: { type: "integer", minimum: 1 },
             offset: { type: "integer", minimum: 0, description: "Present with offset pagination." },
             nextCursor: { type: ["string", "null"], description: "Cursor of the next page; null on the last page." },
-            total: { type: "integer", minimum: 0, description: "Matching records, when the client asked for a count (`total=true`)." },
+            total: {
+              type: "integer",
+              minimum: 0,
+              description: "Matching records, when the client asked for a count (`total=true`).",
+            },
           },
         },
       },
     },
-    [`${model}Filter`]: { description: `Filters of the ${label} list: \`filter[field][op]=value\`.`, ...entityFilterSchema(entity) },
+    [`${model}Filter`]: {
+      description: `Filters of the ${label} list: \`filter[field][op]=value\`.`,
+      ...entityFilterSchema(entity),
+    },
   };
 }

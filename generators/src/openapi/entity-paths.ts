@@ -11,7 +11,13 @@ const json = (name: string) => ({ "application/json": { schema: schemaRef(name) 
 const problems = (...names: ProblemResponse[]) =>
   Object.fromEntries(names.map((name) => [STATUS[name], { $ref: `#/components/responses/${name}` }]));
 
-const STATUS: Record<ProblemResponse, string> = { BadRequest: "400", Unauthorized: "401", Forbidden: "403", NotFound: "404", Conflict: "409" };
+const STATUS: Record<ProblemResponse, string> = {
+  BadRequest: "400",
+  Unauthorized: "401",
+  Forbidden: "403",
+  NotFound: "404",
+  Conflict: "409",
+};
 
 /** The two path items of one entity: the collection and a record. */
 export function entityPaths(template: TemplateIR, entity: EntityIR): Record<string, unknown> {
@@ -21,9 +27,12 @@ export function entityPaths(template: TemplateIR, entity: EntityIR): Record<stri
   const many = pickLabel(entity.pluralLabel, locales) ?? one;
   const tags = [model];
   // A unique field or index can reject a write that is otherwise valid.
-  const conflict: ProblemResponse[] = entity.fields.some((f) => f.unique) || entity.indexes.some((i) => i.unique) ? ["Conflict"] : [];
+  const conflict: ProblemResponse[] =
+    entity.fields.some((f) => f.unique) || entity.indexes.some((i) => i.unique) ? ["Conflict"] : [];
   // Deleting a record that restrict-relations still point at is refused.
-  const referenced: ProblemResponse[] = template.entities.some((e) => e.relations.some((r) => r.target === entity.name && r.kind === "many-to-one" && r.onDelete === "restrict"))
+  const referenced: ProblemResponse[] = template.entities.some((e) =>
+    e.relations.some((r) => r.target === entity.name && r.kind === "many-to-one" && r.onDelete === "restrict"),
+  )
     ? ["Conflict"]
     : [];
   const collection = `${ENTITIES_BASE_PATH}/${entity.apiName}`;
@@ -34,7 +43,10 @@ export function entityPaths(template: TemplateIR, entity: EntityIR): Record<stri
         summary: `List ${many}`,
         tags,
         parameters: listParameters(entity),
-        responses: { "200": { description: `A page of ${many}.`, content: json(`${model}List`) }, ...problems("BadRequest", "Unauthorized", "Forbidden") },
+        responses: {
+          "200": { description: `A page of ${many}.`, content: json(`${model}List`) },
+          ...problems("BadRequest", "Unauthorized", "Forbidden"),
+        },
       },
       post: {
         operationId: `create${model}`,
@@ -54,7 +66,10 @@ export function entityPaths(template: TemplateIR, entity: EntityIR): Record<stri
         summary: `Get ${one}`,
         tags,
         parameters: readParameters(entity),
-        responses: { "200": { description: `The ${one}.`, content: json(model) }, ...problems("BadRequest", "Unauthorized", "Forbidden", "NotFound") },
+        responses: {
+          "200": { description: `The ${one}.`, content: json(model) },
+          ...problems("BadRequest", "Unauthorized", "Forbidden", "NotFound"),
+        },
       },
       patch: {
         operationId: `update${model}`,
@@ -70,9 +85,14 @@ export function entityPaths(template: TemplateIR, entity: EntityIR): Record<stri
       delete: {
         operationId: `delete${model}`,
         summary: `Delete ${one}`,
-        ...(entity.softDelete ? { description: "Soft delete: sets `deletedAt`; the record disappears from reads." } : {}),
+        ...(entity.softDelete
+          ? { description: "Soft delete: sets `deletedAt`; the record disappears from reads." }
+          : {}),
         tags,
-        responses: { "204": { description: "Deleted." }, ...problems("Unauthorized", "Forbidden", "NotFound", ...referenced) },
+        responses: {
+          "204": { description: "Deleted." },
+          ...problems("Unauthorized", "Forbidden", "NotFound", ...referenced),
+        },
       },
     },
   };

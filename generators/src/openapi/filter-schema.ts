@@ -15,7 +15,8 @@ const DATE_TIME = { type: "string", format: "date-time" };
 export function entityFilterSchema(entity: EntityIR): SchemaObject {
   const properties: Record<string, SchemaObject> = {};
   for (const column of systemColumns(entity)) {
-    if (column.filterOps.length) properties[column.name] = operatorObject(column.filterOps, column.pgType === "uuid" ? UUID : DATE_TIME);
+    if (column.filterOps.length)
+      properties[column.name] = operatorObject(column.filterOps, column.pgType === "uuid" ? UUID : DATE_TIME);
   }
   for (const field of entity.fields) {
     const ops = fieldFilterOperators(field);
@@ -23,7 +24,8 @@ export function entityFilterSchema(entity: EntityIR): SchemaObject {
     if (ops.length && value) properties[field.name] = operatorObject(ops, value);
   }
   for (const relation of entity.relations) {
-    if (relation.kind === "many-to-one" && relation.foreignKey) properties[relation.foreignKey] = operatorObject(foreignKeyFilterOperators(relation), UUID);
+    if (relation.kind === "many-to-one" && relation.foreignKey)
+      properties[relation.foreignKey] = operatorObject(foreignKeyFilterOperators(relation), UUID);
   }
   return { type: "object", additionalProperties: false, properties };
 }
@@ -37,7 +39,8 @@ function operatorObject(ops: readonly FilterOperator[], value: SchemaObject): Sc
 /** Query values are text: lists are comma-separated, `between` is `low,high`, `isNull` a boolean. */
 function operatorValue(op: FilterOperator, value: SchemaObject): SchemaObject {
   if (op === "isNull") return { type: "boolean" };
-  if (op === "in" || op === "nin" || op === "hasSome") return { type: "string", description: "Comma-separated values." };
+  if (op === "in" || op === "nin" || op === "hasSome")
+    return { type: "string", description: "Comma-separated values." };
   if (op === "between") return { type: "string", description: "Inclusive range: `low,high`." };
   return value;
 }
@@ -47,7 +50,9 @@ export function filterValueSchema(field: FieldIR): SchemaObject | null {
   const kind = field.kind === "array" ? field.itemKind : field.kind;
   switch (kind) {
     case "string":
-      return field.format === "date" || field.format === "date-time" || field.format === "uuid" ? { type: "string", format: field.format } : { type: "string" };
+      return field.format === "date" || field.format === "date-time" || field.format === "uuid"
+        ? { type: "string", format: field.format }
+        : { type: "string" };
     case "integer":
     case "number":
     case "boolean":

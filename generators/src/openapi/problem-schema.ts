@@ -3,7 +3,12 @@ export const PROBLEM_SCHEMA = {
   type: "object",
   required: ["title", "status"],
   properties: {
-    type: { type: "string", format: "uri-reference", default: "about:blank", description: "Problem type; `about:blank` when only the status matters." },
+    type: {
+      type: "string",
+      format: "uri-reference",
+      default: "about:blank",
+      description: "Problem type; `about:blank` when only the status matters.",
+    },
     title: { type: "string", description: "Short, human-readable summary of the problem type." },
     status: { type: "integer", minimum: 400, maximum: 599 },
     detail: { type: "string", description: "Explanation specific to this occurrence." },

@@ -9,7 +9,13 @@ export const LIST_LIMIT = { default: 20, maximum: 100 } as const;
 /** Parameters every entity shares, under `components.parameters`. */
 export function sharedParameters(): Record<string, unknown> {
   return {
-    Id: { name: "id", in: "path", required: true, description: "Record id.", schema: { type: "string", format: "uuid" } },
+    Id: {
+      name: "id",
+      in: "path",
+      required: true,
+      description: "Record id.",
+      schema: { type: "string", format: "uuid" },
+    },
     Limit: {
       name: "limit",
       in: "query",
@@ -35,7 +41,8 @@ export function listParameters(entity: EntityIR): unknown[] {
       in: "query",
       style: "deepObject",
       explode: true,
-      description: "`filter[field][op]=value`, e.g. `filter[createdAt][gte]=2024-01-01T00:00:00Z`. Conditions are ANDed.",
+      description:
+        "`filter[field][op]=value`, e.g. `filter[createdAt][gte]=2024-01-01T00:00:00Z`. Conditions are ANDed.",
       schema: { $ref: `#/components/schemas/${entity.modelName}Filter` },
     },
     {
@@ -56,7 +63,14 @@ export function listParameters(entity: EntityIR): unknown[] {
 function searchParameter(entity: EntityIR): unknown[] {
   const names = entity.fields.filter((f) => f.searchable).map((f) => f.name);
   if (!names.length) return [];
-  return [{ name: "q", in: "query", description: `Full-text search over: ${names.join(", ")}.`, schema: { type: "string", minLength: 1 } }];
+  return [
+    {
+      name: "q",
+      in: "query",
+      description: `Full-text search over: ${names.join(", ")}.`,
+      schema: { type: "string", minLength: 1 },
+    },
+  ];
 }
 
 /** Parameters of the single-record GET. */
@@ -89,7 +103,12 @@ function includeParameter(entity: EntityIR): unknown | null {
 /** Sortable fields, then the sortable system columns (ids and timestamps). */
 function sortableNames(entity: EntityIR): string[] {
   const fields = entity.fields.filter(isFieldSortable).map((f) => f.name);
-  return [...fields, ...systemColumns(entity).filter((c) => c.sortable).map((c) => c.name)];
+  return [
+    ...fields,
+    ...systemColumns(entity)
+      .filter((c) => c.sortable)
+      .map((c) => c.name),
+  ];
 }
 
 /** `^p?(a|b)(,p?(a|b))*$`: a comma-separated list drawn from `names`. */

@@ -6,7 +6,10 @@ import { createHash } from "node:crypto";
  * keep a readable head and a short hash of the whole.
  */
 export function constraintName(kind: "pk" | "fk" | "ix" | "uq", ...parts: string[]): string {
-  const full = [kind, ...parts].join("_").replace(/[^A-Za-z0-9_]+/g, "_").toLowerCase();
+  const full = [kind, ...parts]
+    .join("_")
+    .replace(/[^A-Za-z0-9_]+/g, "_")
+    .toLowerCase();
   if (full.length <= 63) return full;
   const hash = createHash("sha1").update(full).digest("hex").slice(0, 8);
   return `${full.slice(0, 54)}_${hash}`;

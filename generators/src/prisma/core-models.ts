@@ -2,7 +2,7 @@ import { PrismaModel } from "./prisma-builder.ts";
 import { constraintName } from "./constraint-names.ts";
 
 /** Columns shared by every platform table. */
-const ID = ["@id(map: \"%PK%\")", "@default(dbgenerated(\"gen_random_uuid()\"))", "@db.Uuid"];
+const ID = ['@id(map: "%PK%")', '@default(dbgenerated("gen_random_uuid()"))', "@db.Uuid"];
 const CREATED_AT = ["@default(now())", "@db.Timestamptz(3)"];
 const UPDATED_AT = ["@default(now())", "@updatedAt", "@db.Timestamptz(3)"];
 
@@ -48,7 +48,12 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
 
   const domain = base("TenantDomain", "tenant_domain", "A custom domain or subdomain that resolves to a tenant.")
     .addField("tenantId", "String", "@db.Uuid")
-    .addField("domain", "String", `@unique(map: "${constraintName("uq", "tenant_domain", "domain")}")`, "@db.VarChar(253)");
+    .addField(
+      "domain",
+      "String",
+      `@unique(map: "${constraintName("uq", "tenant_domain", "domain")}")`,
+      "@db.VarChar(253)",
+    );
   timestamps(domain)
     .addField("tenant", "Tenant", tenantRelation("tenant_domain"))
     .addBlockAttribute(`@@index([tenantId], map: "${constraintName("ix", "tenant_domain", "tenant")}")`)
@@ -62,7 +67,9 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("manifest", "Json", '@default("{}")');
   timestamps(install)
     .addField("tenant", "Tenant", tenantRelation("template_install"))
-    .addBlockAttribute(`@@unique([tenantId, templateId], map: "${constraintName("uq", "template_install", "template")}")`)
+    .addBlockAttribute(
+      `@@unique([tenantId, templateId], map: "${constraintName("uq", "template_install", "template")}")`,
+    )
     .addBlockAttribute('@@map("template_install")');
 
   const account = base("Account", "account", "An organisation inside a tenant: agency, client company, household.")
@@ -105,20 +112,38 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addBlockAttribute(`@@unique([tenantId, email], map: "${constraintName("uq", "user", "email")}")`)
     .addBlockAttribute('@@map("user")');
 
-  const membership = base("Membership", "membership", "A user's role in an account (or tenant-wide when accountId is null).")
+  const membership = base(
+    "Membership",
+    "membership",
+    "A user's role in an account (or tenant-wide when accountId is null).",
+  )
     .addField("tenantId", "String", "@db.Uuid")
     .addField("accountId", "String?", "@db.Uuid")
     .addField("userId", "String", "@db.Uuid")
     .addField("role", "String", "@db.VarChar(40)");
   timestamps(membership)
     .addField("tenant", "Tenant", tenantRelation("membership"))
-    .addField("account", "Account?", `@relation(fields: [accountId], references: [id], onDelete: Cascade, map: "${constraintName("fk", "membership", "account")}")`)
-    .addField("user", "User", `@relation(fields: [userId], references: [id], onDelete: Cascade, map: "${constraintName("fk", "membership", "user")}")`)
-    .addBlockAttribute(`@@unique([tenantId, accountId, userId, role], map: "${constraintName("uq", "membership", "role")}")`)
+    .addField(
+      "account",
+      "Account?",
+      `@relation(fields: [accountId], references: [id], onDelete: Cascade, map: "${constraintName("fk", "membership", "account")}")`,
+    )
+    .addField(
+      "user",
+      "User",
+      `@relation(fields: [userId], references: [id], onDelete: Cascade, map: "${constraintName("fk", "membership", "user")}")`,
+    )
+    .addBlockAttribute(
+      `@@unique([tenantId, accountId, userId, role], map: "${constraintName("uq", "membership", "role")}")`,
+    )
     .addBlockAttribute(`@@index([tenantId, userId], map: "${constraintName("ix", "membership", "user")}")`)
     .addBlockAttribute('@@map("membership")');
 
-  const draft = base("DraftRecord", "draft_record", "Records of entities still in draft mode, validated and stored as JSONB.")
+  const draft = base(
+    "DraftRecord",
+    "draft_record",
+    "Records of entities still in draft mode, validated and stored as JSONB.",
+  )
     .addField("tenantId", "String", "@db.Uuid")
     .addField("templateId", "String", "@db.VarChar(40)")
     .addField("entity", "String", "@db.VarChar(40)")
@@ -126,20 +151,39 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("deletedAt", "DateTime?", "@db.Timestamptz(3)");
   timestamps(draft)
     .addField("tenant", "Tenant", tenantRelation("draft_record"))
-    .addBlockAttribute(`@@index([tenantId, templateId, entity, createdAt], map: "${constraintName("ix", "draft_record", "entity")}")`)
+    .addBlockAttribute(
+      `@@index([tenantId, templateId, entity, createdAt], map: "${constraintName("ix", "draft_record", "entity")}")`,
+    )
     .addBlockAttribute('@@map("draft_record")');
 
-  const extension = base("EntityExtension", "entity_extension", "A tenant's extra fields for one entity (JSON Schema, checked at run time).")
+  const extension = base(
+    "EntityExtension",
+    "entity_extension",
+    "A tenant's extra fields for one entity (JSON Schema, checked at run time).",
+  )
     .addField("tenantId", "String", "@db.Uuid")
     .addField("templateId", "String", "@db.VarChar(40)")
     .addField("entity", "String", "@db.VarChar(40)")
     .addField("schema", "Json");
   timestamps(extension)
     .addField("tenant", "Tenant", tenantRelation("entity_extension"))
-    .addBlockAttribute(`@@unique([tenantId, templateId, entity], map: "${constraintName("uq", "entity_extension", "entity")}")`)
+    .addBlockAttribute(
+      `@@unique([tenantId, templateId, entity], map: "${constraintName("uq", "entity_extension", "entity")}")`,
+    )
     .addBlockAttribute('@@map("entity_extension")');
 
-  return [tenant, domain, install, account, user, membership, draft, extension, ...buildIdentityModels(), buildAuditModel()];
+  return [
+    tenant,
+    domain,
+    install,
+    account,
+    user,
+    membership,
+    draft,
+    extension,
+    ...buildIdentityModels(),
+    buildAuditModel(),
+  ];
 }
 
 /**
@@ -148,22 +192,30 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
  * trail outlives deleted users. Pruned after MONO_AUDIT_RETENTION_DAYS.
  */
 function buildAuditModel(): PrismaModel {
-  return base("AuditLog", "audit_log", "An audit trail entry: a record write or a permission change, with the actor and a before/after diff.")
-    .addField("tenantId", "String", "@db.Uuid")
-    .addField("actorId", "String?", "@db.Uuid")
-    // `<template>:<Entity>` for records, `membership` / `user` for permission changes.
-    .addField("entity", "String", "@db.VarChar(120)")
-    .addField("recordId", "String?", "@db.Uuid")
-    .addField("action", "String", "@db.VarChar(40)")
-    .addField("before", "Json?")
-    .addField("after", "Json?")
-    .addField("requestId", "String?", "@db.VarChar(64)")
-    .addField("ip", "String?", "@db.VarChar(64)")
-    .addField("createdAt", "DateTime", ...CREATED_AT)
-    .addField("tenant", "Tenant", tenantRelation("audit_log"))
-    .addBlockAttribute(`@@index([tenantId, createdAt(sort: Desc), id(sort: Desc)], map: "${constraintName("ix", "audit_log", "recent")}")`)
-    .addBlockAttribute(`@@index([tenantId, entity, recordId], map: "${constraintName("ix", "audit_log", "record")}")`)
-    .addBlockAttribute('@@map("audit_log")');
+  return (
+    base(
+      "AuditLog",
+      "audit_log",
+      "An audit trail entry: a record write or a permission change, with the actor and a before/after diff.",
+    )
+      .addField("tenantId", "String", "@db.Uuid")
+      .addField("actorId", "String?", "@db.Uuid")
+      // `<template>:<Entity>` for records, `membership` / `user` for permission changes.
+      .addField("entity", "String", "@db.VarChar(120)")
+      .addField("recordId", "String?", "@db.Uuid")
+      .addField("action", "String", "@db.VarChar(40)")
+      .addField("before", "Json?")
+      .addField("after", "Json?")
+      .addField("requestId", "String?", "@db.VarChar(64)")
+      .addField("ip", "String?", "@db.VarChar(64)")
+      .addField("createdAt", "DateTime", ...CREATED_AT)
+      .addField("tenant", "Tenant", tenantRelation("audit_log"))
+      .addBlockAttribute(
+        `@@index([tenantId, createdAt(sort: Desc), id(sort: Desc)], map: "${constraintName("ix", "audit_log", "recent")}")`,
+      )
+      .addBlockAttribute(`@@index([tenantId, entity, recordId], map: "${constraintName("ix", "audit_log", "record")}")`)
+      .addBlockAttribute('@@map("audit_log")')
+  );
 }
 
 const userRelation = (table: string) =>
@@ -174,7 +226,11 @@ const userRelation = (table: string) =>
  * external (OIDC) identities. Secrets are never stored, only their SHA-256 hashes.
  */
 function buildIdentityModels(): PrismaModel[] {
-  const refresh = base("RefreshToken", "refresh_token", "A rotating refresh token (SHA-256 hash only). One login is one family; replaying a rotated token revokes the family.")
+  const refresh = base(
+    "RefreshToken",
+    "refresh_token",
+    "A rotating refresh token (SHA-256 hash only). One login is one family; replaying a rotated token revokes the family.",
+  )
     // Null for platform staff, like their user row.
     .addField("tenantId", "String?", "@db.Uuid")
     .addField("userId", "String", "@db.Uuid")
@@ -193,7 +249,11 @@ function buildIdentityModels(): PrismaModel[] {
     .addBlockAttribute(`@@index([tenantId, userId], map: "${constraintName("ix", "refresh_token", "user")}")`)
     .addBlockAttribute('@@map("refresh_token")');
 
-  const oneTime = base("OneTimeToken", "one_time_token", "A single-use emailed token (email verification, password reset): SHA-256 hash only.")
+  const oneTime = base(
+    "OneTimeToken",
+    "one_time_token",
+    "A single-use emailed token (email verification, password reset): SHA-256 hash only.",
+  )
     .addField("tenantId", "String?", "@db.Uuid")
     .addField("userId", "String", "@db.Uuid")
     .addField("purpose", "String", "@db.VarChar(30)")
@@ -207,7 +267,11 @@ function buildIdentityModels(): PrismaModel[] {
     .addBlockAttribute(`@@index([tenantId, userId, purpose], map: "${constraintName("ix", "one_time_token", "user")}")`)
     .addBlockAttribute('@@map("one_time_token")');
 
-  const invitation = base("Invitation", "invitation", "An emailed, expiring, single-use invitation to join a tenant (or one of its accounts) with a role.")
+  const invitation = base(
+    "Invitation",
+    "invitation",
+    "An emailed, expiring, single-use invitation to join a tenant (or one of its accounts) with a role.",
+  )
     .addField("tenantId", "String", "@db.Uuid")
     .addField("accountId", "String?", "@db.Uuid")
     .addField("email", "String", "@db.VarChar(254)")
@@ -219,13 +283,25 @@ function buildIdentityModels(): PrismaModel[] {
     .addField("revokedAt", "DateTime?", "@db.Timestamptz(3)");
   timestamps(invitation)
     .addField("tenant", "Tenant", tenantRelation("invitation"))
-    .addField("account", "Account?", `@relation(fields: [accountId], references: [id], onDelete: Cascade, map: "${constraintName("fk", "invitation", "account")}")`)
-    .addField("invitedBy", "User?", `@relation(fields: [invitedById], references: [id], onDelete: SetNull, map: "${constraintName("fk", "invitation", "invited_by")}")`)
+    .addField(
+      "account",
+      "Account?",
+      `@relation(fields: [accountId], references: [id], onDelete: Cascade, map: "${constraintName("fk", "invitation", "account")}")`,
+    )
+    .addField(
+      "invitedBy",
+      "User?",
+      `@relation(fields: [invitedById], references: [id], onDelete: SetNull, map: "${constraintName("fk", "invitation", "invited_by")}")`,
+    )
     .addBlockAttribute(`@@unique([tenantId, tokenHash], map: "${constraintName("uq", "invitation", "hash")}")`)
     .addBlockAttribute(`@@index([tenantId, email], map: "${constraintName("ix", "invitation", "email")}")`)
     .addBlockAttribute('@@map("invitation")');
 
-  const external = base("ExternalIdentity", "external_identity", "A login at an OpenID Connect provider linked to a user (issuer + subject).")
+  const external = base(
+    "ExternalIdentity",
+    "external_identity",
+    "A login at an OpenID Connect provider linked to a user (issuer + subject).",
+  )
     .addField("tenantId", "String", "@db.Uuid")
     .addField("userId", "String", "@db.Uuid")
     .addField("issuer", "String", "@db.VarChar(300)")
@@ -234,7 +310,9 @@ function buildIdentityModels(): PrismaModel[] {
   timestamps(external)
     .addField("tenant", "Tenant", tenantRelation("external_identity"))
     .addField("user", "User", userRelation("external_identity"))
-    .addBlockAttribute(`@@unique([tenantId, issuer, subject], map: "${constraintName("uq", "external_identity", "subject")}")`)
+    .addBlockAttribute(
+      `@@unique([tenantId, issuer, subject], map: "${constraintName("uq", "external_identity", "subject")}")`,
+    )
     .addBlockAttribute(`@@index([tenantId, userId], map: "${constraintName("ix", "external_identity", "user")}")`)
     .addBlockAttribute('@@map("external_identity")');
 

@@ -29,7 +29,14 @@ export function buildEntityModel(
     fields[snapshotKey] = { field: name, column: name };
   };
 
-  column("id", "String", "sys.id", `@id(map: "${constraintName("pk", ...key())}")`, "@default(dbgenerated(\"gen_random_uuid()\"))", "@db.Uuid");
+  column(
+    "id",
+    "String",
+    "sys.id",
+    `@id(map: "${constraintName("pk", ...key())}")`,
+    '@default(dbgenerated("gen_random_uuid()"))',
+    "@db.Uuid",
+  );
   column("tenantId", "String", "sys.tenantId", "@db.Uuid");
   if (entity.scope === "account") column("accountId", "String", "sys.accountId", "@db.Uuid");
   if (entity.scope === "user") column("userId", "String", "sys.userId", "@db.Uuid");
@@ -51,15 +58,27 @@ export function buildEntityModel(
 
   // Relation fields (virtual in Prisma: no columns).
   const tenantFk = constraintName("fk", ...key("tenant"));
-  model.addField("tenant", "Tenant", `@relation(fields: [tenantId], references: [id], onDelete: Cascade, map: "${tenantFk}")`);
+  model.addField(
+    "tenant",
+    "Tenant",
+    `@relation(fields: [tenantId], references: [id], onDelete: Cascade, map: "${tenantFk}")`,
+  );
   const backName = toCamelCase(`${template.modelPrefix}${pluralize(entity.name)}`);
   backRelations.push({ model: "Tenant", line: `${backName} ${entity.modelName}[]` });
   if (entity.scope === "account") {
-    model.addField("account", "Account", `@relation(fields: [accountId], references: [id], onDelete: Cascade, map: "${constraintName("fk", ...key("account"))}")`);
+    model.addField(
+      "account",
+      "Account",
+      `@relation(fields: [accountId], references: [id], onDelete: Cascade, map: "${constraintName("fk", ...key("account"))}")`,
+    );
     backRelations.push({ model: "Account", line: `${backName} ${entity.modelName}[]` });
   }
   if (entity.scope === "user") {
-    model.addField("user", "User", `@relation(fields: [userId], references: [id], onDelete: Cascade, map: "${constraintName("fk", ...key("user"))}")`);
+    model.addField(
+      "user",
+      "User",
+      `@relation(fields: [userId], references: [id], onDelete: Cascade, map: "${constraintName("fk", ...key("user"))}")`,
+    );
     backRelations.push({ model: "User", line: `${backName} ${entity.modelName}[]` });
   }
   for (const relation of entity.relations) {
@@ -73,13 +92,19 @@ export function buildEntityModel(
     );
   }
   // Mirrors of other entities' many-to-one relations that point here.
-  for (const line of incoming) model.addField(...(line.split(" ", 2) as [string, string]), line.split(" ").slice(2).join(" "));
+  for (const line of incoming)
+    model.addField(...(line.split(" ", 2) as [string, string]), line.split(" ").slice(2).join(" "));
 
   model.addBlockAttribute(`@@index([tenantId, createdAt], map: "${constraintName("ix", ...key("created"))}")`);
-  if (entity.scope === "account") model.addBlockAttribute(`@@index([tenantId, accountId], map: "${constraintName("ix", ...key("account"))}")`);
-  if (entity.scope === "user") model.addBlockAttribute(`@@index([tenantId, userId], map: "${constraintName("ix", ...key("user"))}")`);
+  if (entity.scope === "account")
+    model.addBlockAttribute(`@@index([tenantId, accountId], map: "${constraintName("ix", ...key("account"))}")`);
+  if (entity.scope === "user")
+    model.addBlockAttribute(`@@index([tenantId, userId], map: "${constraintName("ix", ...key("user"))}")`);
   for (const relation of entity.relations) {
-    if (relation.foreignKey) model.addBlockAttribute(`@@index([tenantId, ${relation.foreignKey}], map: "${constraintName("ix", ...key(relation.id))}")`);
+    if (relation.foreignKey)
+      model.addBlockAttribute(
+        `@@index([tenantId, ${relation.foreignKey}], map: "${constraintName("ix", ...key(relation.id))}")`,
+      );
   }
   for (const index of entity.indexes) {
     const columns = index.fields.flatMap((name) => {
@@ -87,7 +112,9 @@ export function buildEntityModel(
       return field ? fieldColumns(field).map((c) => c.name) : [name];
     });
     const kind = index.unique ? "unique" : "index";
-    model.addBlockAttribute(`@@${kind}([tenantId, ${columns.join(", ")}], map: "${constraintName(index.unique ? "uq" : "ix", ...key(index.id))}")`);
+    model.addBlockAttribute(
+      `@@${kind}([tenantId, ${columns.join(", ")}], map: "${constraintName(index.unique ? "uq" : "ix", ...key(index.id))}")`,
+    );
   }
   model.addBlockAttribute(`@@map("${entity.tableName}")`);
   return { model, snapshot: { model: entity.modelName, table: entity.tableName, fields }, backRelations };
@@ -106,7 +133,9 @@ export function incomingRelationLines(template: TemplateIR, target: EntityIR): s
     if (source.draft) continue;
     for (const relation of source.relations) {
       if (relation.kind !== "many-to-one" || relation.target !== target.name) continue;
-      const declared = target.relations.find((r) => r.kind === "one-to-many" && r.target === source.name && r.inverse === relation.name);
+      const declared = target.relations.find(
+        (r) => r.kind === "one-to-many" && r.target === source.name && r.inverse === relation.name,
+      );
       const name = declared?.name ?? `${toCamelCase(pluralize(source.name))}By${toPascalCase(relation.name)}`;
       lines.push(`${name} ${source.modelName}[] @relation("${relationName(source, relation.name)}")`);
     }

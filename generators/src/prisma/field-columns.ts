@@ -14,7 +14,8 @@ const VARCHAR_LIMIT = 10_485_760;
 /** Maps a field to its Prisma column(s): type, optionality, native type and default. */
 export function fieldColumns(field: FieldIR): ColumnSpec[] {
   // NOT NULL when a value always exists: required, or filled by its default.
-  const optional = field.nullable || field.computed !== null || (!field.required && field.default === undefined) ? "?" : "";
+  const optional =
+    field.nullable || field.computed !== null || (!field.required && field.default === undefined) ? "?" : "";
   const def = field.default as Record<string, unknown> | undefined;
   return storageColumns(field).map((column) => {
     switch (field.kind) {
@@ -27,23 +28,50 @@ export function fieldColumns(field: FieldIR): ColumnSpec[] {
           ? spec(column, `Float${optional}`, [], def?.value)
           : spec(column, `String${optional}`, ["@db.VarChar(16)"], def?.unit);
       case "array":
-        return spec(column, `${scalarType(field.itemKind, field.format, field.enumValues)}[]`, nativeFor(field.itemKind, field.format), undefined, `@default([${Array.isArray(field.default) ? field.default.map(prismaLiteral).join(", ") : ""}])`);
+        return spec(
+          column,
+          `${scalarType(field.itemKind, field.format, field.enumValues)}[]`,
+          nativeFor(field.itemKind, field.format),
+          undefined,
+          `@default([${Array.isArray(field.default) ? field.default.map(prismaLiteral).join(", ") : ""}])`,
+        );
       case "json":
-        return spec(column, `Json${optional}`, [], field.default === undefined ? undefined : JSON.stringify(field.default));
+        return spec(
+          column,
+          `Json${optional}`,
+          [],
+          field.default === undefined ? undefined : JSON.stringify(field.default),
+        );
       default:
-        return spec(column, (field.wideInteger ? "BigInt" : scalarType(field.kind, field.format, field.enumValues)) + optional, nativeFor(field.kind, field.format, field.maxLength), field.default);
+        return spec(
+          column,
+          (field.wideInteger ? "BigInt" : scalarType(field.kind, field.format, field.enumValues)) + optional,
+          nativeFor(field.kind, field.format, field.maxLength),
+          field.default,
+        );
     }
   });
 }
 
-function spec(column: { name: string; key: string }, type: string, native: string[], value: unknown, explicitDefault?: string): ColumnSpec {
+function spec(
+  column: { name: string; key: string },
+  type: string,
+  native: string[],
+  value: unknown,
+  explicitDefault?: string,
+): ColumnSpec {
   const attributes = [...native];
   if (explicitDefault) attributes.unshift(explicitDefault);
-  else if (value !== undefined && value !== null && !/^DateTime/.test(type)) attributes.unshift(`@default(${prismaLiteral(value)})`);
+  else if (value !== undefined && value !== null && !/^DateTime/.test(type))
+    attributes.unshift(`@default(${prismaLiteral(value)})`);
   return { name: column.name, key: column.key, type, attributes };
 }
 
-function scalarType(kind: FieldIR["kind"] | FieldIR["itemKind"], format: FieldIR["format"], enumValues: FieldIR["enumValues"]): string {
+function scalarType(
+  kind: FieldIR["kind"] | FieldIR["itemKind"],
+  format: FieldIR["format"],
+  enumValues: FieldIR["enumValues"],
+): string {
   switch (kind) {
     case "integer":
       return "Int";
@@ -58,7 +86,11 @@ function scalarType(kind: FieldIR["kind"] | FieldIR["itemKind"], format: FieldIR
   }
 }
 
-function nativeFor(kind: FieldIR["kind"] | FieldIR["itemKind"], format: FieldIR["format"], maxLength: number | null = null): string[] {
+function nativeFor(
+  kind: FieldIR["kind"] | FieldIR["itemKind"],
+  format: FieldIR["format"],
+  maxLength: number | null = null,
+): string[] {
   if (kind !== "string") return [];
   if (format === "uuid") return ["@db.Uuid"];
   if (format === "date") return ["@db.Date"];

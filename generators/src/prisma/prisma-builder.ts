@@ -37,7 +37,12 @@ export class PrismaModel {
       return line.trimEnd();
     });
     const blocks = this.blockAttributes.map((a) => `  ${a}`);
-    const doc = this.doc ? this.doc.split("\n").map((l) => `/// ${l}\n`).join("") : "";
+    const doc = this.doc
+      ? this.doc
+          .split("\n")
+          .map((l) => `/// ${l}\n`)
+          .join("")
+      : "";
     return `${doc}model ${this.name} {\n${lines.join("\n")}${blocks.length ? "\n\n" + blocks.join("\n") : ""}\n}\n`;
   }
 }

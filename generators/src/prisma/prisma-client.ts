@@ -18,7 +18,11 @@ export async function ensurePrismaClient(schemaPath: string): Promise<"generated
   const hash = createHash("sha256").update(schema).digest("hex");
   const stampPath = path.join(path.dirname(schemaPath), "client", STAMP);
   if ((await readFile(stampPath, "utf8").catch(() => "")) === hash) return "up-to-date";
-  const prismaBin = path.join(path.dirname(createRequire(import.meta.url).resolve("prisma/package.json")), "build", "index.js");
+  const prismaBin = path.join(
+    path.dirname(createRequire(import.meta.url).resolve("prisma/package.json")),
+    "build",
+    "index.js",
+  );
   await run(process.execPath, [prismaBin, "generate", "--schema", schemaPath], {
     env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/true", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
   });

@@ -1,4 +1,11 @@
-import { entityRecordSchema, type AccessRuleIR, type EntityIR, type FieldIR, type RelationIR, type TemplateIR } from "../../../engine/src/index.ts";
+import {
+  entityRecordSchema,
+  type AccessRuleIR,
+  type EntityIR,
+  type FieldIR,
+  type RelationIR,
+  type TemplateIR,
+} from "../../../engine/src/index.ts";
 import { fieldPgColumns } from "./field-pg-columns.ts";
 import { fieldFilterOperators, foreignKeyFilterOperators, isFieldSortable } from "./query-capabilities.ts";
 import type {
@@ -123,7 +130,10 @@ function fieldRegistry(field: FieldIR): FieldRegistry {
     label: field.label,
     description: field.description,
     access: field.access
-      ? { read: field.access.read && accessRule(field.access.read), write: field.access.write && accessRule(field.access.write) }
+      ? {
+          read: field.access.read && accessRule(field.access.read),
+          write: field.access.write && accessRule(field.access.write),
+        }
       : null,
     columns: fieldPgColumns(field),
     filterOps: fieldFilterOperators(field),
@@ -142,7 +152,11 @@ function relationRegistry(relation: RelationIR): RelationRegistry {
     onDelete: relation.onDelete,
     inverse: relation.inverse,
     through: relation.through
-      ? { entity: relation.through.entity, sourceRelation: relation.through.sourceRelation, targetRelation: relation.through.targetRelation }
+      ? {
+          entity: relation.through.entity,
+          sourceRelation: relation.through.sourceRelation,
+          targetRelation: relation.through.targetRelation,
+        }
       : null,
     label: relation.label,
     filterOps: relation.kind === "many-to-one" && relation.foreignKey ? foreignKeyFilterOperators(relation) : [],

@@ -14,15 +14,32 @@ export function fieldPgColumns(field: FieldIR): FieldColumn[] {
   return storageColumns(field).map(({ name, part }): FieldColumn => {
     switch (field.kind) {
       case "money":
-        return { name, part, pgType: part === "amount" ? (field.wideInteger ? "bigint" : "integer") : "char(3)", nullable };
+        return {
+          name,
+          part,
+          pgType: part === "amount" ? (field.wideInteger ? "bigint" : "integer") : "char(3)",
+          nullable,
+        };
       case "measurement":
         return { name, part, pgType: part === "value" ? "double precision" : "varchar(16)", nullable };
       case "array":
-        return { name, part, pgType: `${scalarPgType(field.itemKind, field.format, field.enumValues, null)}[]`, nullable: false };
+        return {
+          name,
+          part,
+          pgType: `${scalarPgType(field.itemKind, field.format, field.enumValues, null)}[]`,
+          nullable: false,
+        };
       case "json":
         return { name, part, pgType: "jsonb", nullable };
       default:
-        return { name, part, pgType: field.wideInteger ? "bigint" : scalarPgType(field.kind, field.format, field.enumValues, field.maxLength), nullable };
+        return {
+          name,
+          part,
+          pgType: field.wideInteger
+            ? "bigint"
+            : scalarPgType(field.kind, field.format, field.enumValues, field.maxLength),
+          nullable,
+        };
     }
   });
 }
@@ -33,7 +50,12 @@ export function isFieldColumnNullable(field: FieldIR): boolean {
   return field.nullable || field.computed !== null || (!field.required && field.default === undefined);
 }
 
-function scalarPgType(kind: FieldIR["kind"] | FieldIR["itemKind"], format: FieldIR["format"], enumValues: FieldIR["enumValues"], maxLength: number | null): PgScalarType {
+function scalarPgType(
+  kind: FieldIR["kind"] | FieldIR["itemKind"],
+  format: FieldIR["format"],
+  enumValues: FieldIR["enumValues"],
+  maxLength: number | null,
+): PgScalarType {
   switch (kind) {
     case "integer":
       return "integer";

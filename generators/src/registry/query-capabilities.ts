@@ -15,7 +15,8 @@ function baseOperators(field: FieldIR): FilterOperator[] {
   switch (field.kind) {
     case "string":
       if (field.format === "uuid") return ["eq", "ne", "in", "nin"];
-      if (field.format === "date" || field.format === "date-time") return ["eq", "ne", "gt", "gte", "lt", "lte", "between"];
+      if (field.format === "date" || field.format === "date-time")
+        return ["eq", "ne", "gt", "gte", "lt", "lte", "between"];
       return ["eq", "ne", "in", "nin", "contains", "startsWith"];
     case "integer":
     case "number":

@@ -119,7 +119,18 @@ export interface FieldColumn {
 /** A column every entity table gets besides its fields (id, tenantId, timestamps…). */
 export interface SystemColumn {
   /** Column name, e.g. `createdAt`. */
-  readonly name: "id" | "tenantId" | "accountId" | "userId" | "ext" | "translations" | "createdAt" | "updatedAt" | "createdBy" | "updatedBy" | "deletedAt";
+  readonly name:
+    | "id"
+    | "tenantId"
+    | "accountId"
+    | "userId"
+    | "ext"
+    | "translations"
+    | "createdAt"
+    | "updatedAt"
+    | "createdBy"
+    | "updatedBy"
+    | "deletedAt";
   readonly pgType: PgType;
   readonly nullable: boolean;
   /** Filter operators the list endpoint accepts on it (empty: not filterable by clients). */
@@ -356,7 +367,10 @@ export interface TemplateRegistry {
 export type EntityNames<R extends TemplateRegistry> = R["entities"][number]["name"];
 
 /** The entry of one entity: `EntityOf<typeof registry, "Listing">`. */
-export type EntityOf<R extends TemplateRegistry, N extends EntityNames<R>> = Extract<R["entities"][number], { readonly name: N }>;
+export type EntityOf<R extends TemplateRegistry, N extends EntityNames<R>> = Extract<
+  R["entities"][number],
+  { readonly name: N }
+>;
 
 /** API names of a registry's entities (`"categories" | "listings"`). */
 export type ApiNames<R extends TemplateRegistry> = R["entities"][number]["apiName"];
@@ -371,7 +385,10 @@ export type FieldOf<R extends TemplateRegistry, N extends EntityNames<R>, F exte
 >;
 
 /** Relation names of one entity (what `include=` accepts). */
-export type RelationNames<R extends TemplateRegistry, N extends EntityNames<R>> = EntityOf<R, N>["relations"][number]["name"];
+export type RelationNames<R extends TemplateRegistry, N extends EntityNames<R>> = EntityOf<
+  R,
+  N
+>["relations"][number]["name"];
 
 /** Role names a registry defines. */
 export type RoleNames<R extends TemplateRegistry> = R["roles"][number]["name"];

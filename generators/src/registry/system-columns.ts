@@ -15,7 +15,12 @@ export function systemColumns(entity: EntityIR): SystemColumn[] {
   if (entity.scope === "user") columns.push(["userId", "uuid", false]);
   columns.push(["ext", "jsonb", false]);
   if (entity.hasTranslations) columns.push(["translations", "jsonb", false]);
-  columns.push(["createdAt", "timestamptz", false], ["updatedAt", "timestamptz", false], ["createdBy", "uuid", true], ["updatedBy", "uuid", true]);
+  columns.push(
+    ["createdAt", "timestamptz", false],
+    ["updatedAt", "timestamptz", false],
+    ["createdBy", "uuid", true],
+    ["updatedBy", "uuid", true],
+  );
   if (entity.softDelete) columns.push(["deletedAt", "timestamptz", true]);
   return columns.map(([name, pgType, nullable]) => ({ name, pgType, nullable, ...systemColumnQuery(name) }));
 }

@@ -18,7 +18,9 @@ export function tsLiteral(value: unknown, indent = "", lead = 0): string {
   const inner = indent + "  ";
   const lines = Array.isArray(value)
     ? value.map((item) => `${inner}${tsLiteral(item, inner)},`)
-    : members(value).map(([key, item]) => `${inner}${tsPropertyKey(key)}: ${tsLiteral(item, inner, tsPropertyKey(key).length + 2)},`);
+    : members(value).map(
+        ([key, item]) => `${inner}${tsPropertyKey(key)}: ${tsLiteral(item, inner, tsPropertyKey(key).length + 2)},`,
+      );
   return Array.isArray(value) ? `[\n${lines.join("\n")}\n${indent}]` : `{\n${lines.join("\n")}\n${indent}}`;
 }
 

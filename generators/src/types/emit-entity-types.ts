@@ -20,7 +20,13 @@ export function entityTypesFile(template: TemplateIR): string {
   return [TS_BANNER, ...blocks, entitiesMap(template.entities)].join("\n");
 }
 
-function recordInterface(template: TemplateIR, entity: EntityIR, mode: RecordSchemaMode, name: string, role: string): string {
+function recordInterface(
+  template: TemplateIR,
+  entity: EntityIR,
+  mode: RecordSchemaMode,
+  name: string,
+  role: string,
+): string {
   const required = new Set((entityRecordSchema(entity, mode).required ?? []) as string[]);
   const members = recordFormFields(template, entity, mode).map((property) => {
     const optional = required.has(property.name) ? "" : "?";
@@ -32,7 +38,8 @@ function recordInterface(template: TemplateIR, entity: EntityIR, mode: RecordSch
 /** Entity name → its API name and record types: lets generic clients type themselves. */
 function entitiesMap(entities: readonly EntityIR[]): string {
   const lines = entities.map(
-    (e) => `  ${tsPropertyKey(e.name)}: { apiName: ${JSON.stringify(e.apiName)}; create: ${e.name}Create; update: ${e.name}Update; record: ${e.name} };`,
+    (e) =>
+      `  ${tsPropertyKey(e.name)}: { apiName: ${JSON.stringify(e.apiName)}; create: ${e.name}Create; update: ${e.name}Update; record: ${e.name} };`,
   );
   return `/** Every entity of the template with its API name and record types. */\nexport interface Entities {\n${lines.join("\n")}\n}\n`;
 }

@@ -24,7 +24,11 @@ export function propertyDocs(template: TemplateIR, property: FormField): string[
   }
   if (property.relation) {
     const target = property.relation.target;
-    return [relationLabel(property.relation, property.target ?? undefined, locales), `Id of a {@link ${target}}.`, "@format uuid"];
+    return [
+      relationLabel(property.relation, property.target ?? undefined, locales),
+      `Id of a {@link ${target}}.`,
+      "@format uuid",
+    ];
   }
   return [SYSTEM_PROPERTY_DOCS[property.name] ?? property.name, ...schemaDocTags(property.schema)];
 }

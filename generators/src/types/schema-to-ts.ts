@@ -123,7 +123,9 @@ function isOfType(value: unknown, type: string): boolean {
 function literal(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "undefined";
   if (Array.isArray(value)) return `[${value.map(literal).join(", ")}]`;
-  return `{ ${Object.entries(value).map(([key, item]) => `${tsPropertyKey(key)}: ${literal(item)}`).join("; ")} }`;
+  return `{ ${Object.entries(value)
+    .map(([key, item]) => `${tsPropertyKey(key)}: ${literal(item)}`)
+    .join("; ")} }`;
 }
 
 const simple = (text: string): TsType => ({ text, kind: "simple" });

@@ -128,7 +128,11 @@ class ZodEmitter {
     // z.intersection forgives a strict object's unknown key when the other side declares it
     // (additionalProperties: false does not), so conjuncts close their objects with a refine.
     const conjunct = { indent: pos.indent, conjunct: true };
-    return chainCode(this.ref(ref, conjunct), [`.and(${this.schema(right, { ...conjunct, indent: pos.indent + "  " })})`], pos.indent);
+    return chainCode(
+      this.ref(ref, conjunct),
+      [`.and(${this.schema(right, { ...conjunct, indent: pos.indent + "  " })})`],
+      pos.indent,
+    );
   }
 
   // ---- type branches -------------------------------------------------------------------------
@@ -164,7 +168,9 @@ class ZodEmitter {
     return this.union(
       branches.map((b) => (at: Pos) => {
         const own = values.filter((v) => branchOf(v) === b);
-        return hasConstraints(s, b) ? chainCode(this.branch(b, s, at, false), [valueRefine(own)], at.indent) : valuesOnly(own, at.indent);
+        return hasConstraints(s, b)
+          ? chainCode(this.branch(b, s, at, false), [valueRefine(own)], at.indent)
+          : valuesOnly(own, at.indent);
       }),
       pos,
     );
@@ -176,7 +182,12 @@ class ZodEmitter {
     const isNull = (part: (at: Pos) => string) => part({ indent: "" }) === "z.null()";
     if (parts.length === 2 && parts.some(isNull)) return `${parts.find((p) => !isNull(p))!(pos)}.nullable()`;
     const inner = { ...pos, indent: pos.indent + "  " };
-    return listCode("z.union([", parts.map((part) => part(inner)), "])", pos.indent);
+    return listCode(
+      "z.union([",
+      parts.map((part) => part(inner)),
+      "])",
+      pos.indent,
+    );
   }
 
   private branch(b: Branch, s: JsonSchemaObject, pos: Pos, integer: boolean): string {
@@ -197,7 +208,8 @@ class ZodEmitter {
   }
 
   private string(s: JsonSchemaObject, indent: string): string {
-    const format = typeof s.format === "string" ? stringFormatSchema(s.format, indent, this.options.formats) : undefined;
+    const format =
+      typeof s.format === "string" ? stringFormatSchema(s.format, indent, this.options.formats) : undefined;
     const calls: string[] = [];
     // Lengths count code points, like Ajv: zod's .min/.max count UTF-16 units ("💩" is 2),
     // which agree only for "non-empty" (min 1) and "empty" (max 0).
@@ -218,7 +230,12 @@ class ZodEmitter {
   private number(s: JsonSchemaObject, integer: boolean, indent: string): string {
     // z.int() stops at 2^53; JSON Schema (and Ajv) accept any integral number, 1e20 and 1.0 included.
     const calls = integer ? [`.refine(Number.isInteger, "Invalid input: expected integer")`] : [];
-    const bounds: [string, string][] = [["minimum", "min"], ["exclusiveMinimum", "gt"], ["maximum", "max"], ["exclusiveMaximum", "lt"]];
+    const bounds: [string, string][] = [
+      ["minimum", "min"],
+      ["exclusiveMinimum", "gt"],
+      ["maximum", "max"],
+      ["exclusiveMaximum", "lt"],
+    ];
     for (const [keyword, method] of bounds) {
       const bound = num(s, keyword);
       if (bound !== undefined) calls.push(`.${method}(${numberCode(bound)})`);
@@ -226,7 +243,9 @@ class ZodEmitter {
     const step = num(s, "multipleOf");
     if (step !== undefined) {
       // Ajv's test (value / step is integral), not zod's .multipleOf with its float tolerance.
-      calls.push(`.refine((n) => Number.isInteger(n / ${numberCode(step)}), "Invalid number: must be a multiple of ${step}")`);
+      calls.push(
+        `.refine((n) => Number.isInteger(n / ${numberCode(step)}), "Invalid number: must be a multiple of ${step}")`,
+      );
     }
     const format = typeof s.format === "string" ? numberFormatRefine(s.format) : undefined;
     if (format !== undefined) calls.push(`.refine(${format})`);
@@ -270,7 +289,10 @@ class ZodEmitter {
     // Objects keep unknown keys (z.looseObject): a plain z.object would strip them.
     if (open) return shape("z.looseObject");
     if (additional === false && pos.conjunct) {
-      const known = JSON.stringify([...Object.keys(properties), ...required.filter((k) => !Object.hasOwn(properties, k))]);
+      const known = JSON.stringify([
+        ...Object.keys(properties),
+        ...required.filter((k) => !Object.hasOwn(properties, k)),
+      ]);
       const check = `.refine((o) => Object.keys(o).every((k) => ${known}.includes(k)), "Unrecognized key")`;
       return chainCode(shape("z.looseObject"), [check], pos.indent);
     }

@@ -39,7 +39,9 @@ export function emitZodFile(template: TemplateIR): string {
   body.writeLine("/** Every entity's validators, by entity name. */");
   body.writeLine("export const schemas = {");
   for (const entity of template.entities) {
-    body.writeLine(`  ${entity.name}: { create: ${entity.name}CreateSchema, update: ${entity.name}UpdateSchema, output: ${entity.name}Schema },`);
+    body.writeLine(
+      `  ${entity.name}: { create: ${entity.name}CreateSchema, update: ${entity.name}UpdateSchema, output: ${entity.name}Schema },`,
+    );
   }
   body.writeLine("} as const;");
 
@@ -47,7 +49,8 @@ export function emitZodFile(template: TemplateIR): string {
   head.writeLine('import { z } from "zod";').blankLine();
   if (usedFormats.size) {
     head.writeLine("// Format checks shared by the schemas below (the same rules as ajv-formats).");
-    for (const format of [...usedFormats].sort()) head.writeLine(formatFunctionSource(format, `is${toPascalCase(format)}`)).blankLine();
+    for (const format of [...usedFormats].sort())
+      head.writeLine(formatFunctionSource(format, `is${toPascalCase(format)}`)).blankLine();
   }
   return `${TS_BANNER}\n${head.toString()}${body.toString()}`;
 }

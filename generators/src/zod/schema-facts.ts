@@ -1,4 +1,11 @@
-import { canonicalJson, isSchemaObject, jsonTypeOf, type JsonSchema, type JsonSchemaObject, type JsonType } from "./json-schema.ts";
+import {
+  canonicalJson,
+  isSchemaObject,
+  jsonTypeOf,
+  type JsonSchema,
+  type JsonSchemaObject,
+  type JsonType,
+} from "./json-schema.ts";
 import { resolveDefsRef } from "./local-ref.ts";
 import { formatAppliesTo } from "./zod-formats.ts";
 
@@ -6,13 +13,23 @@ import { formatAppliesTo } from "./zod-formats.ts";
 
 /** Keywords that never change what validates. */
 export const ANNOTATIONS = new Set([
-  "$schema", "$defs", "$comment", "title", "description", "default", "examples", "readOnly", "writeOnly", "deprecated",
+  "$schema",
+  "$defs",
+  "$comment",
+  "title",
+  "description",
+  "default",
+  "examples",
+  "readOnly",
+  "writeOnly",
+  "deprecated",
 ]);
 /** The branches a value can take, in emission order ("integer" is a number branch with a check). */
 export type Branch = "string" | "number" | "boolean" | "null" | "array" | "object";
 export const BRANCHES: readonly Branch[] = ["string", "number", "boolean", "null", "array", "object"];
 
-export const validationKeywords = (s: JsonSchemaObject) => Object.keys(s).filter((k) => !ANNOTATIONS.has(k) && !k.startsWith("x-"));
+export const validationKeywords = (s: JsonSchemaObject) =>
+  Object.keys(s).filter((k) => !ANNOTATIONS.has(k) && !k.startsWith("x-"));
 export const isTrivial = (s: unknown) => s === true || (isSchemaObject(s) && validationKeywords(s).length === 0);
 export const num = (s: JsonSchemaObject, k: string) => (typeof s[k] === "number" ? (s[k] as number) : undefined);
 export const branchOf = (value: unknown): Branch => jsonTypeOf(value);
@@ -44,9 +61,16 @@ export function hasConstraints(s: JsonSchemaObject, b: Branch): boolean {
     case "string":
       return (num(s, "minLength") ?? 0) > 0 || has("maxLength") || has("pattern") || format === "string";
     case "number":
-      return ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"].some(has) || format === "number";
+      return (
+        ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"].some(has) || format === "number"
+      );
     case "array":
-      return (has("items") && !isTrivial(s.items)) || (num(s, "minItems") ?? 0) > 0 || has("maxItems") || s.uniqueItems === true;
+      return (
+        (has("items") && !isTrivial(s.items)) ||
+        (num(s, "minItems") ?? 0) > 0 ||
+        has("maxItems") ||
+        s.uniqueItems === true
+      );
     case "object":
       return (
         (isSchemaObject(s.properties) && Object.keys(s.properties).length > 0) ||

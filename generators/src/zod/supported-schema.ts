@@ -51,7 +51,10 @@ function valueIsSupported(keyword: string, value: unknown): boolean {
     case "$schema":
       return value === DRAFT_2020_12;
     case "type":
-      return isJsonType(value) || (Array.isArray(value) && value.length > 0 && value.every(isJsonType) && new Set(value).size === value.length);
+      return (
+        isJsonType(value) ||
+        (Array.isArray(value) && value.length > 0 && value.every(isJsonType) && new Set(value).size === value.length)
+      );
     case "enum":
       return Array.isArray(value) && value.length > 0; // Ajv refuses an empty enum
     case "minimum":
@@ -123,7 +126,8 @@ function refLoop(root: JsonSchema): SupportResult {
     while (isSchemaObject(current) && typeof current.$ref === "string" && !seen.has(current)) {
       seen.add(current);
       current = resolveDefsRef(root, current.$ref);
-      if (current === defs[name]) return { ok: false, keyword: "$ref", pointer: `/$defs/${escapePointerToken(name)}/$ref` };
+      if (current === defs[name])
+        return { ok: false, keyword: "$ref", pointer: `/$defs/${escapePointerToken(name)}/$ref` };
     }
   }
   return { ok: true };

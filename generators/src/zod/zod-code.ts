@@ -33,7 +33,13 @@ export function keyCode(key: string): string {
  * `open` + items + `close`: on one line when short (and not `multiline`), else one item per line
  * at `indent` + 2 (items must have been emitted for that indent).
  */
-export function listCode(open: string, items: readonly string[], close: string, indent: string, multiline = false): string {
+export function listCode(
+  open: string,
+  items: readonly string[],
+  close: string,
+  indent: string,
+  multiline = false,
+): string {
   const oneLine = `${open}${items.join(", ")}${close}`;
   const fits = items.every((item) => !item.includes("\n")) && indent.length + oneLine.length <= 80;
   if (items.length === 0) return `${open.trimEnd()}${close.trimStart()}`;

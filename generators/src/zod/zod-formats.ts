@@ -34,7 +34,7 @@ function timeLines(input: string, strictTimeZone: boolean): string[] {
     "const [hr, min, sec, tzH, tzM] = [+m[1], +m[2], +m[3], +(m[6] || 0), +(m[7] || 0)];",
     `if (tzH > 23 || tzM > 59${strictTimeZone ? " || !m[4]" : ""}) return false;`,
     "if (hr <= 23 && min <= 59 && sec < 60) return true;",
-    "const sign = m[5] === \"-\" ? -1 : 1;",
+    'const sign = m[5] === "-" ? -1 : 1;',
     "const utcMin = min - tzM * sign;",
     "const utcHr = hr - tzH * sign - (utcMin < 0 ? 1 : 0);",
     "return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;",
@@ -56,7 +56,15 @@ const FUNCTION_FORMATS: Readonly<Record<string, readonly string[]>> = {
   "date-time": dateTimeLines(true),
   "iso-date-time": dateTimeLines(false),
   uri: [`return /\\/|:/.test(s) && ${URI}.test(s);`],
-  regex: ["if (/[^\\\\]\\\\Z/.test(s)) return false;", "try {", "  new RegExp(s);", "  return true;", "} catch {", "  return false;", "}"],
+  regex: [
+    "if (/[^\\\\]\\\\Z/.test(s)) return false;",
+    "try {",
+    "  new RegExp(s);",
+    "  return true;",
+    "} catch {",
+    "  return false;",
+    "}",
+  ],
 };
 
 function ajvRegexFormat(name: string): RegExp | undefined {
@@ -73,7 +81,11 @@ export function formatAppliesTo(format: string): "string" | "number" | undefined
 }
 
 /** The zod string schema for a string format (used instead of `z.string()`), or undefined. */
-export function stringFormatSchema(format: string, indent: string, named?: (format: string) => string | undefined): string | undefined {
+export function stringFormatSchema(
+  format: string,
+  indent: string,
+  named?: (format: string) => string | undefined,
+): string | undefined {
   if (format === "date") return "z.iso.date()"; // same dates as ajv-formats (checked exhaustively)
   if (format === "phone") return `z.stringFormat("phone", ${PHONE_PATTERN})`;
   if (format === "byte") return `z.stringFormat("byte", ${BYTE})`;

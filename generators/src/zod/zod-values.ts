@@ -10,7 +10,8 @@ export function valuesOnly(values: unknown[], indent: string): string {
   if (values.some(isComposite)) {
     const canon = values.map(canonicalJson);
     const test = canon.length === 1 ? `=== ${JSON.stringify(canon[0])}` : `(${JSON.stringify(canon)}).includes`;
-    const check = canon.length === 1 ? `(v) => ${canonicalJsonCode("v")} ${test}` : `(v) => ${test}(${canonicalJsonCode("v")})`;
+    const check =
+      canon.length === 1 ? `(v) => ${canonicalJsonCode("v")} ${test}` : `(v) => ${test}(${canonicalJsonCode("v")})`;
     return `z.unknown().refine(${check}, "Invalid input: expected ${canon.length === 1 ? "the constant value" : "one of the allowed values"}")`;
   }
   const nonNull = values.filter((v) => v !== null);

@@ -44,5 +44,6 @@ export function expectGolden(dir: string, files: FileMap): void {
   const onDisk = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
   const names = onDisk.map((d) => path.relative(dir, path.join(d.parentPath, d.name)).split(path.sep).join("/")).sort();
   expect(names).toEqual(Object.keys(files).map(goldenName).sort());
-  for (const [file, content] of Object.entries(files)) expect(content, file).toBe(fs.readFileSync(path.join(dir, goldenName(file)), "utf8"));
+  for (const [file, content] of Object.entries(files))
+    expect(content, file).toBe(fs.readFileSync(path.join(dir, goldenName(file)), "utf8"));
 }

@@ -46,10 +46,11 @@ export const authzPlugin = fp(
 
     const retention = options.auditRetentionDays === undefined ? auditRetentionFromEnv() : options.auditRetentionDays;
     if (retention) {
-      const prune = () => void pruneAudit(app.db, retention).then(
-        (n) => n && app.log.info({ pruned: n, retentionDays: retention }, "audit log pruned"),
-        (err: unknown) => app.log.error({ err }, "audit log pruning failed"),
-      );
+      const prune = () =>
+        void pruneAudit(app.db, retention).then(
+          (n) => n && app.log.info({ pruned: n, retentionDays: retention }, "audit log pruned"),
+          (err: unknown) => app.log.error({ err }, "audit log pruning failed"),
+        );
       const timer = setInterval(prune, PRUNE_EVERY_MS);
       timer.unref();
       app.addHook("onReady", async () => prune());

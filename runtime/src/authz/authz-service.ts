@@ -49,17 +49,22 @@ export class AuthzService {
     const graph = this.graph(tenant);
     const cached = await this.principals.cached(tenant.id, userId);
     if (cached && cached.graph === graph.key && (!identity || knowsAll(cached, identity))) return cached;
-    return this.principals.load(tenant.id, userId, (base) => ({ permissions: effectivePermissions(graph, base.grants), graph: graph.key }));
+    return this.principals.load(tenant.id, userId, (base) => ({
+      permissions: effectivePermissions(graph, base.grants),
+      graph: graph.key,
+    }));
   }
 
   /** The principal of a request on a tenant route (anonymous without identity). */
   async principal(request: FastifyRequest): Promise<Principal> {
     const identity = request.identity;
     if (!identity) return ANONYMOUS;
-    if (identity.isSuperAdmin && identity.tenantId === null) return { ...ANONYMOUS, userId: identity.userId, admin: true, verified: true };
+    if (identity.isSuperAdmin && identity.tenantId === null)
+      return { ...ANONYMOUS, userId: identity.userId, admin: true, verified: true };
     const tenant = request.tenant!;
     const record = await this.record(tenant, identity.userId, identity);
-    if (!record || record.status !== "active") throw new ApiError("RT_ERR_UNAUTHENTICATED", "This account is not active here.");
+    if (!record || record.status !== "active")
+      throw new ApiError("RT_ERR_UNAUTHENTICATED", "This account is not active here.");
     let byIdentity = this.built.get(record);
     if (!byIdentity) this.built.set(record, (byIdentity = new Map()));
     const key = `${tenant.id}|${identity.userId}|${identity.activeProfile?.accountId ?? ""}|${identity.emailVerified ? 1 : 0}`;
@@ -105,7 +110,9 @@ export class AuthzService {
       const graph = this.graph(request.tenant!);
       const staff = p.admin || p.grants.some((g) => g.accountId === null && graph.get(g.role)?.tier === "tenant");
       if (!staff && !p.accountIds.includes(header)) {
-        throw new ApiError("RT_ERR_FORBIDDEN", "You may only act for your own accounts.", [{ pointer: "/headers/x-account-id", message: "is not one of your accounts" }]);
+        throw new ApiError("RT_ERR_FORBIDDEN", "You may only act for your own accounts.", [
+          { pointer: "/headers/x-account-id", message: "is not one of your accounts" },
+        ]);
       }
       accountId = header;
     }
@@ -129,7 +136,8 @@ export class AuthzService {
   callerFor(tenant: TenantContext, principal: Principal, request?: FastifyRequest): Caller {
     const audit = request ? { actorId: principal.userId, requestId: request.id, ip: request.ip } : null;
     let policy = this.policies.get(principal);
-    if (!policy || policy.graph !== this.graph(tenant)) this.policies.set(principal, (policy = policyFor(this.graph(tenant), principal)));
+    if (!policy || policy.graph !== this.graph(tenant))
+      this.policies.set(principal, (policy = policyFor(this.graph(tenant), principal)));
     return new Caller(principal, policy, audit);
   }
 }

@@ -11,13 +11,19 @@ import type { Cond } from "./conditions.ts";
 export function ownerColumn(view: EntityView): ColumnExpr | null {
   const user = view.entity.scope === "user";
   if (view.storage.kind === "draft") return user ? jsonbValue("data", ["userId"], "uuid") : null;
-  return user ? nativeColumn("userId", "uuid", false) : view.entity.systemColumns.some((c) => c.name === "createdBy") ? nativeColumn("createdBy", "uuid", true) : null;
+  return user
+    ? nativeColumn("userId", "uuid", false)
+    : view.entity.systemColumns.some((c) => c.name === "createdBy")
+      ? nativeColumn("createdBy", "uuid", true)
+      : null;
 }
 
 /** The row's account (account-scoped entities only). */
 export function accountColumn(view: EntityView): ColumnExpr | null {
   if (view.entity.scope !== "account") return null;
-  return view.storage.kind === "draft" ? jsonbValue("data", ["accountId"], "uuid") : nativeColumn("accountId", "uuid", false);
+  return view.storage.kind === "draft"
+    ? jsonbValue("data", ["accountId"], "uuid")
+    : nativeColumn("accountId", "uuid", false);
 }
 
 /** `Cond` → SQL over the row aliased `alias`; caller values and constants become binds. */
@@ -66,17 +72,31 @@ function ruleError(view: EntityView, message: string): Error {
  * A rule's `where` (`{ field: { op: value } }`, `{ field: value }` for eq) in the list filter
  * language, compiled with the same filter SQL as `filter[...]`, so rules and queries agree.
  */
-export function whereSql(where: Readonly<Record<string, unknown>>, view: EntityView, alias: string, binds: Binds): string {
+export function whereSql(
+  where: Readonly<Record<string, unknown>>,
+  view: EntityView,
+  alias: string,
+  binds: Binds,
+): string {
   const clauses: string[] = [];
   for (const [path, spec] of Object.entries(where)) {
     const target = resolveTarget(view, path);
     if (!target) throw ruleError(view, `"${path}" is not a filterable field`);
-    const entries = spec !== null && typeof spec === "object" && !Array.isArray(spec) ? Object.entries(spec) : [[Array.isArray(spec) ? "in" : "eq", spec] as const];
+    const entries =
+      spec !== null && typeof spec === "object" && !Array.isArray(spec)
+        ? Object.entries(spec)
+        : [[Array.isArray(spec) ? "in" : "eq", spec] as const];
     for (const [op, raw] of entries) {
       const operator = op as FilterOperator;
       const values = bindOperands(view, operator, raw, binds);
       let i = 0;
-      const clause: FilterClause = { path, expr: target.expr, op: operator, params: values, ...(operator === "isNull" ? { isNull: raw === true } : {}) };
+      const clause: FilterClause = {
+        path,
+        expr: target.expr,
+        op: operator,
+        params: values,
+        ...(operator === "isNull" ? { isNull: raw === true } : {}),
+      };
       clauses.push(filterSql(clause, alias, () => values[i++]));
     }
   }
@@ -103,8 +123,10 @@ function bindOperands(view: EntityView, op: FilterOperator, raw: unknown, binds:
       if (typeof raw !== "string") throw ruleError(view, `${op} takes text`);
       return [binds.value(op === "contains" ? `%${escapeLike(raw)}%` : `${escapeLike(raw)}%`)];
     default:
-      if (LIST_OPS.has(op) && !Array.isArray(raw) && !(typeof raw === "string" && raw.startsWith("$user."))) throw ruleError(view, `${op} takes a list`);
-      if (!["eq", "ne", "gt", "gte", "lt", "lte", "has", "in", "nin", "hasSome"].includes(op)) throw ruleError(view, `unknown operator ${op}`);
+      if (LIST_OPS.has(op) && !Array.isArray(raw) && !(typeof raw === "string" && raw.startsWith("$user.")))
+        throw ruleError(view, `${op} takes a list`);
+      if (!["eq", "ne", "gt", "gte", "lt", "lte", "has", "in", "nin", "hasSome"].includes(op))
+        throw ruleError(view, `unknown operator ${op}`);
       return [bind(raw)];
   }
 }

@@ -72,7 +72,11 @@ const same = (a: Cond, b: Cond) => a === b || shapeOf(a) === shapeOf(b);
  * Partial evaluation for a record that does not exist yet: its owner is the caller, its account
  * the one chosen for it. Only `where` (which reads the new values) is left for the database.
  */
-export function resolveOwnership(c: Cond, owner: (c: Cond & { k: "owner" }) => boolean, account: (key: string) => boolean): Cond {
+export function resolveOwnership(
+  c: Cond,
+  owner: (c: Cond & { k: "owner" }) => boolean,
+  account: (key: string) => boolean,
+): Cond {
   switch (c.k) {
     case "owner":
       return owner(c) ? TRUE : FALSE;

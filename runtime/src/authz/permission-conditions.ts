@@ -16,13 +16,18 @@ export interface HeldPermission {
 }
 
 /** Every allow and deny the caller holds, through every role it holds (inheritance applied). */
-export function heldPermissions(p: Principal, graph: RoleGraph): { allows: HeldPermission[]; denies: HeldPermission[] } {
+export function heldPermissions(
+  p: Principal,
+  graph: RoleGraph,
+): { allows: HeldPermission[]; denies: HeldPermission[] } {
   const allows: HeldPermission[] = [];
   const denies: HeldPermission[] = [];
   for (const grant of p.grants) {
     const effective = graph.permissions(grant.role);
-    for (const permission of effective.allows) allows.push({ permission, accountId: grant.accountId, role: grant.role });
-    for (const permission of effective.denies) denies.push({ permission, accountId: grant.accountId, role: grant.role });
+    for (const permission of effective.allows)
+      allows.push({ permission, accountId: grant.accountId, role: grant.role });
+    for (const permission of effective.denies)
+      denies.push({ permission, accountId: grant.accountId, role: grant.role });
   }
   return { allows, denies };
 }
@@ -40,19 +45,32 @@ function scopeCond(permission: Permission, key: string): Cond {
 
 /** What the caller's permissions grant on `resource:action`: an OR of their scopes. */
 export function permissionCond(held: readonly HeldPermission[], resource: string, action: string): Cond {
-  return or(...held.filter((h) => covers(h.permission, resource, action)).map((h) => scopeCond(h.permission, allowAccountsKey(resource, action))));
+  return or(
+    ...held
+      .filter((h) => covers(h.permission, resource, action))
+      .map((h) => scopeCond(h.permission, allowAccountsKey(resource, action))),
+  );
 }
 
 /** What the caller's explicit denies take away from `resource:action`. */
 export function denyCond(held: readonly HeldPermission[], resource: string, action: string): Cond {
-  return or(...held.filter((h) => covers(h.permission, resource, action)).map((h) => scopeCond(h.permission, denyAccountsKey(resource, action))));
+  return or(
+    ...held
+      .filter((h) => covers(h.permission, resource, action))
+      .map((h) => scopeCond(h.permission, denyAccountsKey(resource, action))),
+  );
 }
 
 /**
  * The accounts an `account`-scoped allow or deny covers: the account of the membership that
  * carries it, or every account of the caller for a tenant-wide role.
  */
-export function scopedAccounts(held: readonly HeldPermission[], p: Principal, resource: string, action: string): string[] {
+export function scopedAccounts(
+  held: readonly HeldPermission[],
+  p: Principal,
+  resource: string,
+  action: string,
+): string[] {
   const out = new Set<string>();
   for (const h of held) {
     if (h.permission.scope !== "account" || !covers(h.permission, resource, action)) continue;
@@ -78,7 +96,11 @@ export function grantCond(
 ): Cond {
   const free = held.allows.filter((h) => !governs(h.role));
   const governed = held.allows.filter((h) => governs(h.role));
-  const granted = or(rule, permissionCond(free, resource, action), and(permissionCond(governed, resource, action), gates));
+  const granted = or(
+    rule,
+    permissionCond(free, resource, action),
+    and(permissionCond(governed, resource, action), gates),
+  );
   if (granted.k === "false") return FALSE;
   return and(granted, not(denyCond(held.denies, resource, action)));
 }

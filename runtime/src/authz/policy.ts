@@ -18,7 +18,11 @@ interface ViewGates {
 }
 
 export const gateOf = (cond: Cond, view: EntityView): Gate =>
-  cond.k === "true" ? ALL : cond.k === "false" ? NONE : { kind: "rows", sql: (alias, binds) => condSql(cond, view, alias, binds) };
+  cond.k === "true"
+    ? ALL
+    : cond.k === "false"
+      ? NONE
+      : { kind: "rows", sql: (alias, binds) => condSql(cond, view, alias, binds) };
 
 /**
  * The decisions of every principal with one shape (same roles, tier, verification) in tenants
@@ -49,7 +53,14 @@ export class PrincipalPolicy {
       const rule = entity.access[action];
       cond = this.sample.admin
         ? TRUE
-        : grantCond(ruleCond(rule, this.sample, this.graph, entity.scope === "account"), this.held, entity.apiName, action, (role) => namesRole(rule, this.graph, role), gatesCond(rule, this.sample));
+        : grantCond(
+            ruleCond(rule, this.sample, this.graph, entity.scope === "account"),
+            this.held,
+            entity.apiName,
+            action,
+            (role) => namesRole(rule, this.graph, role),
+            gatesCond(rule, this.sample),
+          );
       byAction.set(action, cond);
     }
     return cond;
@@ -117,4 +128,3 @@ export function policyFor(graph: RoleGraph, principal: Principal): PrincipalPoli
   }
   return policy;
 }
-

@@ -83,7 +83,11 @@ export class PrincipalStore {
   }
 
   /** From the database (then cached); null when the user is not in this tenant. */
-  async load(tenantId: string, userId: string, derive: (row: Omit<PrincipalRecord, "permissions" | "graph">) => Pick<PrincipalRecord, "permissions" | "graph">): Promise<PrincipalRecord | null> {
+  async load(
+    tenantId: string,
+    userId: string,
+    derive: (row: Omit<PrincipalRecord, "permissions" | "graph">) => Pick<PrincipalRecord, "permissions" | "graph">,
+  ): Promise<PrincipalRecord | null> {
     const { rows } = await this.db.query<Row>(LOAD, [tenantId, userId]);
     if (!rows[0]) return null;
     const base = { grants: rows[0].grants, tier: rows[0].tier, verified: rows[0].verified, status: rows[0].status };

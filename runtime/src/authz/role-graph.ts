@@ -67,7 +67,12 @@ export class RoleGraph {
       const node = this.nodes.get(role);
       // Mark first: a cycle then reads an empty set instead of recursing forever.
       this.effective.set(role, NONE);
-      done = node ? inheritPermissions(node.permissions, node.inherits.map((p) => this.permissions(p))) : NONE;
+      done = node
+        ? inheritPermissions(
+            node.permissions,
+            node.inherits.map((p) => this.permissions(p)),
+          )
+        : NONE;
       this.effective.set(role, done);
     }
     return done;
@@ -90,9 +95,17 @@ function buildGraph(registry: RuntimeRegistry, tenant: TenantContext): RoleGraph
   const key = ids.map((id) => `${id}@${registry.template(id)?.version ?? "?"}`).join(",");
   let graph = graphs.get(key);
   if (!graph) {
-    const builtIn: RoleNode[] = BUILT_IN_ROLES.map((r) => ({ name: r.name, tier: r.tier, inherits: [], permissions: [] }));
+    const builtIn: RoleNode[] = BUILT_IN_ROLES.map((r) => ({
+      name: r.name,
+      tier: r.tier,
+      inherits: [],
+      permissions: [],
+    }));
     const fromTemplates = ids.flatMap((id) => registry.template(id)?.roles ?? []);
-    graph = new RoleGraph(key, [...builtIn, ...fromTemplates.map((r) => ({ name: r.name, tier: r.tier, inherits: r.inherits, permissions: r.permissions }))]);
+    graph = new RoleGraph(key, [
+      ...builtIn,
+      ...fromTemplates.map((r) => ({ name: r.name, tier: r.tier, inherits: r.inherits, permissions: r.permissions })),
+    ]);
     if (graphs.size > 500) graphs.clear();
     graphs.set(key, graph);
   }

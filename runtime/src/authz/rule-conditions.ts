@@ -19,7 +19,8 @@ export function holdsRole(p: Principal, graph: RoleGraph, token: string, only?: 
 /** Caller value: the accounts where the caller holds an account-tier role matching `token`. */
 export const roleAccountsKey = (token: string) => `role:${token}`;
 
-const names = (rule: AccessRule) => rule.public || rule.authenticated || rule.roles.length > 0 || rule.ownership.length > 0;
+const names = (rule: AccessRule) =>
+  rule.public || rule.authenticated || rule.roles.length > 0 || rule.ownership.length > 0;
 
 /**
  * An access rule as a condition for one caller:
@@ -42,9 +43,17 @@ export function ruleCond(rule: AccessRule, p: Principal, graph: RoleGraph, accou
   if (rule.requireVerified && !(signedIn && p.verified)) return FALSE;
   const bound = (role: string) => accountScoped && graph.get(role)?.tier === "account";
   const caller =
-    rule.public || (signedIn && (rule.authenticated || !names(rule) || rule.roles.some((r) => holdsRole(p, graph, r, (role) => !bound(role)))));
-  const inAccounts = signedIn ? rule.roles.filter((r) => holdsRole(p, graph, r, bound)).map((r): Cond => ({ k: "account", key: roleAccountsKey(r) })) : [];
-  const ownership = signedIn ? rule.ownership.map((o): Cond => (o === "owner" ? OWNER : { k: "account", key: ALL_ACCOUNTS })) : [];
+    rule.public ||
+    (signedIn &&
+      (rule.authenticated || !names(rule) || rule.roles.some((r) => holdsRole(p, graph, r, (role) => !bound(role)))));
+  const inAccounts = signedIn
+    ? rule.roles
+        .filter((r) => holdsRole(p, graph, r, bound))
+        .map((r): Cond => ({ k: "account", key: roleAccountsKey(r) }))
+    : [];
+  const ownership = signedIn
+    ? rule.ownership.map((o): Cond => (o === "owner" ? OWNER : { k: "account", key: ALL_ACCOUNTS }))
+    : [];
   const who = caller ? TRUE : or(...inAccounts, ...ownership);
   return and(who, rule.where ? { k: "where", where: rule.where } : TRUE);
 }
@@ -64,6 +73,8 @@ export function namesRole(rule: AccessRule, graph: RoleGraph, role: string): boo
 /** The accounts where the caller holds an account-tier role matching `token`. */
 export function roleAccounts(p: Principal, graph: RoleGraph, token: string): string[] {
   const out = new Set<string>();
-  for (const g of p.grants) if (g.accountId && graph.get(g.role)?.tier === "account" && matchesToken(graph, g.role, token)) out.add(g.accountId);
+  for (const g of p.grants)
+    if (g.accountId && graph.get(g.role)?.tier === "account" && matchesToken(graph, g.role, token))
+      out.add(g.accountId);
   return [...out];
 }

@@ -21,10 +21,37 @@ export type ListQuery = { readonly [key: string]: string | number | boolean | Li
 
 export interface EntityStores {
   readonly store: EntityStore;
-  create(tenantId: string, templateId: string, entity: string, input: Record<string, unknown>, owner?: Owner, options?: CallOptions): Promise<Row>;
-  get(tenantId: string, templateId: string, entity: string, id: string, query?: ListQuery, options?: CallOptions): Promise<Row | null>;
-  list(tenantId: string, templateId: string, entity: string, query?: ListQuery, options?: CallOptions): Promise<{ data: Row[]; nextCursor: string | null; total: number | null }>;
-  update(tenantId: string, templateId: string, entity: string, id: string, patch: Record<string, unknown>, options?: CallOptions): Promise<Row>;
+  create(
+    tenantId: string,
+    templateId: string,
+    entity: string,
+    input: Record<string, unknown>,
+    owner?: Owner,
+    options?: CallOptions,
+  ): Promise<Row>;
+  get(
+    tenantId: string,
+    templateId: string,
+    entity: string,
+    id: string,
+    query?: ListQuery,
+    options?: CallOptions,
+  ): Promise<Row | null>;
+  list(
+    tenantId: string,
+    templateId: string,
+    entity: string,
+    query?: ListQuery,
+    options?: CallOptions,
+  ): Promise<{ data: Row[]; nextCursor: string | null; total: number | null }>;
+  update(
+    tenantId: string,
+    templateId: string,
+    entity: string,
+    id: string,
+    patch: Record<string, unknown>,
+    options?: CallOptions,
+  ): Promise<Row>;
   delete(tenantId: string, templateId: string, entity: string, id: string, options?: CallOptions): Promise<void>;
   bulk(tenantId: string, templateId: string, entity: string, body: unknown, owner?: Owner): Promise<BulkResult>;
 }
@@ -39,7 +66,11 @@ function asQuery(query: ListQuery): Record<string, unknown> {
  * validation and tenant checks as the HTTP routes. `entity` is a name (`ModelProfile`) or an
  * API name (`model-profiles`). Errors are the routes' ApiErrors (validation, 404, 409, 422).
  */
-export function createEntityStores(db: Database, registry: RuntimeRegistry | readonly TemplateRegistry[], options: StoreOptions & { store?: EntityStore } = {}): EntityStores {
+export function createEntityStores(
+  db: Database,
+  registry: RuntimeRegistry | readonly TemplateRegistry[],
+  options: StoreOptions & { store?: EntityStore } = {},
+): EntityStores {
   const store = options.store ?? new EntityStore(db, options);
   const templates = "templates" in registry ? registry.templates : registry;
   const resolve = async (tenantId: string, templateId: string, name: string, session?: SqlSession): Promise<Target> => {
@@ -51,17 +82,31 @@ export function createEntityStores(db: Database, registry: RuntimeRegistry | rea
   return {
     store,
     async create(tenantId, templateId, entity, input, owner = {}, call = {}) {
-      return store.create(await resolve(tenantId, templateId, entity, call.session), structuredClone(input), owner, call.session);
+      return store.create(
+        await resolve(tenantId, templateId, entity, call.session),
+        structuredClone(input),
+        owner,
+        call.session,
+      );
     },
     async get(tenantId, templateId, entity, id, query = {}, call = {}) {
       return store.get(await resolve(tenantId, templateId, entity, call.session), id, asQuery(query), call.session);
     },
     async list(tenantId, templateId, entity, query = {}, call = {}) {
-      const result = await store.list(await resolve(tenantId, templateId, entity, call.session), asQuery(query), call.session);
+      const result = await store.list(
+        await resolve(tenantId, templateId, entity, call.session),
+        asQuery(query),
+        call.session,
+      );
       return { data: result.rows, nextCursor: result.nextCursor, total: result.total };
     },
     async update(tenantId, templateId, entity, id, patch, call = {}) {
-      return store.update(await resolve(tenantId, templateId, entity, call.session), id, structuredClone(patch), call.session);
+      return store.update(
+        await resolve(tenantId, templateId, entity, call.session),
+        id,
+        structuredClone(patch),
+        call.session,
+      );
     },
     async delete(tenantId, templateId, entity, id, call = {}) {
       await store.remove(await resolve(tenantId, templateId, entity, call.session), id, call.session);
@@ -77,8 +122,15 @@ export function createEntityStores(db: Database, registry: RuntimeRegistry | rea
  * in the caller's transaction) and returns how many were written.
  */
 export function createSeedWriter(stores: EntityStores) {
-  return async (tx: SqlSession, tenantId: string, template: TemplateRegistry, entity: string, records: readonly JsonObject[] | readonly Record<string, unknown>[]): Promise<number> => {
-    for (const record of records) await stores.create(tenantId, template.id, entity, record as Record<string, unknown>, {}, { session: tx });
+  return async (
+    tx: SqlSession,
+    tenantId: string,
+    template: TemplateRegistry,
+    entity: string,
+    records: readonly JsonObject[] | readonly Record<string, unknown>[],
+  ): Promise<number> => {
+    for (const record of records)
+      await stores.create(tenantId, template.id, entity, record as Record<string, unknown>, {}, { session: tx });
     return records.length;
   };
 }

@@ -16,7 +16,8 @@ const MAX_STATEMENTS = 4000;
 /** Parsers per statement, with the column types they were made for (a migration may change them). */
 const parserCache = new Map<string, { oids: number[]; parsers: Parser[] }>();
 
-const sameTypes = (oids: readonly number[], fields: readonly Field[]) => oids.length === fields.length && fields.every((f, i) => f.dataTypeID === oids[i]);
+const sameTypes = (oids: readonly number[], fields: readonly Field[]) =>
+  oids.length === fields.length && fields.every((f, i) => f.dataTypeID === oids[i]);
 
 /**
  * A pg query whose rows are arrays, without pg's per-execution row template: on every

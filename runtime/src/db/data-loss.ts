@@ -51,7 +51,8 @@ export function splitStatements(sql: string): string[] {
       let j = i + 1;
       while (j < n) {
         if (sql[j] === ch) {
-          if (sql[j + 1] === ch) j += 2; // doubled quote = escaped quote
+          if (sql[j + 1] === ch)
+            j += 2; // doubled quote = escaped quote
           else break;
         } else j++;
       }
@@ -177,7 +178,12 @@ export function detectDataLoss(sql: string): DataLossWarning[] {
     } else if ((m = CREATE_UNIQUE.exec(stmt))) {
       const t = unquote(m[1]);
       if (isNew(t)) continue;
-      warnings.push(uniqueWarning(tableOf(t), indexColumns(m[2])?.map((c) => columnOf(t, c))));
+      warnings.push(
+        uniqueWarning(
+          tableOf(t),
+          indexColumns(m[2])?.map((c) => columnOf(t, c)),
+        ),
+      );
     } else if ((m = ALTER_TABLE.exec(stmt))) {
       const t = unquote(m[1]);
       for (const action of splitTopLevel(m[2])) {
@@ -193,7 +199,13 @@ export function detectDataLoss(sql: string): DataLossWarning[] {
           originalColumn.delete(key(t, from));
           if (addedColumns.delete(key(t, from))) addedColumns.add(key(t, to));
         } else if ((a = ADD_UNIQUE.exec(action))) {
-          if (!isNew(t)) warnings.push(uniqueWarning(tableOf(t), indexColumns(a[1])?.map((c) => columnOf(t, c))));
+          if (!isNew(t))
+            warnings.push(
+              uniqueWarning(
+                tableOf(t),
+                indexColumns(a[1])?.map((c) => columnOf(t, c)),
+              ),
+            );
         } else if ((a = ADD_COLUMN.exec(action)) && !/^ADD\s+CONSTRAINT\b/i.test(action)) {
           addedColumns.add(key(t, unquote(a[1])));
         } else if (/^DROP\s+CONSTRAINT\b/i.test(action)) {

@@ -64,14 +64,20 @@ type PgQueryable = Pick<pg.PoolClient, "query">;
 const TIMESTAMPTZ = 1184;
 const asText = (value: string) => value;
 const TEXT_TIMESTAMPS = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === TIMESTAMPTZ ? asText : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === TIMESTAMPTZ ? asText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 function pgSession(client: PgQueryable): SqlSession {
   return {
     async query(sql, params, name, options) {
       const types = options?.timestampText ? TEXT_TIMESTAMPS : undefined;
-      if (options?.arrayRows) return arrayRows(client, { name, text: sql, values: params as unknown[] | undefined, types }, name ? `${types ? "t" : "d"}:${name}` : null);
+      if (options?.arrayRows)
+        return arrayRows(
+          client,
+          { name, text: sql, values: params as unknown[] | undefined, types },
+          name ? `${types ? "t" : "d"}:${name}` : null,
+        );
       // One object shape for every config (pg copies it per query).
       const res =
         name || types
@@ -88,17 +94,30 @@ function pgSession(client: PgQueryable): SqlSession {
 }
 
 /** Runs an ArrayRowsQuery on a pool or client (both take a submittable and a callback). */
-function arrayRows<R>(client: PgQueryable, config: pg.QueryConfig & { types?: unknown }, cacheKey: string | null): Promise<QueryResult<R>> {
+function arrayRows<R>(
+  client: PgQueryable,
+  config: pg.QueryConfig & { types?: unknown },
+  cacheKey: string | null,
+): Promise<QueryResult<R>> {
   return new Promise((resolve, reject) => {
     const query = new ArrayRowsQuery(config, cacheKey);
-    (client.query as unknown as (q: ArrayRowsQuery, cb: (error: Error | undefined, result: pg.QueryResult) => void) => void)(query, (error, result) => {
+    (
+      client.query as unknown as (
+        q: ArrayRowsQuery,
+        cb: (error: Error | undefined, result: pg.QueryResult) => void,
+      ) => void
+    )(query, (error, result) => {
       if (error) reject(error);
       else resolve({ rows: result.rows as R[], rowCount: result.rowCount ?? 0 });
     });
   });
 }
 
-async function pgTransaction<T>(client: pg.PoolClient, fn: (tx: SqlSession) => Promise<T>, prelude?: string): Promise<T> {
+async function pgTransaction<T>(
+  client: pg.PoolClient,
+  fn: (tx: SqlSession) => Promise<T>,
+  prelude?: string,
+): Promise<T> {
   // Simple protocol: BEGIN and the prelude are one round trip.
   await client.query(prelude ? `BEGIN; ${prelude}` : "BEGIN");
   try {

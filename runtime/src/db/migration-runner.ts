@@ -80,7 +80,10 @@ async function readOptional(file: string): Promise<string | null> {
 export async function loadMigrations(dir: string): Promise<MigrationOnDisk[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const out: MigrationOnDisk[] = [];
-  for (const name of entries.filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
+  for (const name of entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()) {
     const sql = await readOptional(path.join(dir, name, "migration.sql"));
     if (sql === null) continue;
     const warnings = await readOptional(path.join(dir, name, "warnings.json"));
@@ -147,8 +150,14 @@ export async function migrationStatus(db: Database, dir: string): Promise<Migrat
 
 function refuseBrokenHistory(status: MigrationStatus): void {
   const problems = [
-    ...status.failed.map((n) => `  - ${n} started but never finished (a failed run); fix the database by hand, then delete its row in "_prisma_migrations"`),
-    ...status.edited.map((n) => `  - ${n} was edited after it was applied (checksum differs); restore the applied version and put changes in a new migration`),
+    ...status.failed.map(
+      (n) =>
+        `  - ${n} started but never finished (a failed run); fix the database by hand, then delete its row in "_prisma_migrations"`,
+    ),
+    ...status.edited.map(
+      (n) =>
+        `  - ${n} was edited after it was applied (checksum differs); restore the applied version and put changes in a new migration`,
+    ),
   ];
   if (problems.length) {
     throw new MigrationHistoryError(["The migration history cannot be built on:", ...problems].join("\n"));
@@ -165,27 +174,34 @@ function withLock<T>(
   fn: (s: DedicatedSession, migrations: MigrationOnDisk[], status: MigrationStatus) => Promise<T>,
 ): Promise<T> {
   const previous = running.get(db) ?? Promise.resolve();
-  const run = previous.catch(() => {}).then(async () => {
-    const migrations = await loadMigrations(dir);
-    return db.session(async (s) => {
-      await s.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_ID})`);
-      try {
-        await s.exec(CREATE_TABLE);
-        // Read only now, under the lock: whoever held it before may have applied migrations.
-        const status = compare(migrations, await history(s));
-        refuseBrokenHistory(status);
-        return await fn(s, migrations, status);
-      } finally {
-        await s.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_ID})`);
-      }
+  const run = previous
+    .catch(() => {})
+    .then(async () => {
+      const migrations = await loadMigrations(dir);
+      return db.session(async (s) => {
+        await s.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_ID})`);
+        try {
+          await s.exec(CREATE_TABLE);
+          // Read only now, under the lock: whoever held it before may have applied migrations.
+          const status = compare(migrations, await history(s));
+          refuseBrokenHistory(status);
+          return await fn(s, migrations, status);
+        } finally {
+          await s.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_ID})`);
+        }
+      });
     });
-  });
   running.set(db, run);
   return run;
 }
 
 /** Measures what `warnings` would lose; throws (rolling back the caller's tx) unless accepted. */
-async function guardDataLoss(tx: SqlSession, name: string, warnings: DataLossWarning[], options: RunOptions): Promise<void> {
+async function guardDataLoss(
+  tx: SqlSession,
+  name: string,
+  warnings: DataLossWarning[],
+  options: RunOptions,
+): Promise<void> {
   if (warnings.length === 0) return;
   const losses = (await measureDataLoss(tx, warnings)).filter((l) => l.count > 0);
   if (losses.length === 0) return;
@@ -255,7 +271,9 @@ export function migrateUp(db: Database, dir: string, options: RunOptions = {}): 
           );
         });
       } catch (err) {
-        options.log?.(`applying ${m.name} … ${err instanceof DataLossRefusedError ? "refused" : "failed"} (${ms(start)})`);
+        options.log?.(
+          `applying ${m.name} … ${err instanceof DataLossRefusedError ? "refused" : "failed"} (${ms(start)})`,
+        );
         throw err instanceof DataLossRefusedError ? err : new MigrationFailedError(m.name, err);
       }
       options.log?.(`applying ${m.name} … ok (${ms(start)})`);
@@ -263,7 +281,9 @@ export function migrateUp(db: Database, dir: string, options: RunOptions = {}): 
     }
     // Row-level security for tables created after 0005_row_level_security (generated migrations know nothing of RLS).
     if (applied.length) {
-      const { rows } = await s.query<{ present: boolean }>(`SELECT to_regprocedure('mono_secure_tenant_tables()') IS NOT NULL AS present`);
+      const { rows } = await s.query<{ present: boolean }>(
+        `SELECT to_regprocedure('mono_secure_tenant_tables()') IS NOT NULL AS present`,
+      );
       if (rows[0].present) await s.query(`SELECT mono_secure_tenant_tables()`);
     }
     return applied;
@@ -291,10 +311,14 @@ export function migrateDown(
       const start = performance.now();
       try {
         await runScript(s, `${name} (down)`, m.downSql, detectDataLoss(m.downSql), options, async (tx) => {
-          await tx.query(`DELETE FROM "_prisma_migrations" WHERE migration_name = $1 AND rolled_back_at IS NULL`, [name]);
+          await tx.query(`DELETE FROM "_prisma_migrations" WHERE migration_name = $1 AND rolled_back_at IS NULL`, [
+            name,
+          ]);
         });
       } catch (err) {
-        options.log?.(`reverting ${name} … ${err instanceof DataLossRefusedError ? "refused" : "failed"} (${ms(start)})`);
+        options.log?.(
+          `reverting ${name} … ${err instanceof DataLossRefusedError ? "refused" : "failed"} (${ms(start)})`,
+        );
         throw err instanceof DataLossRefusedError ? err : new MigrationFailedError(`${name} (down)`, err);
       }
       options.log?.(`reverting ${name} … ok (${ms(start)})`);

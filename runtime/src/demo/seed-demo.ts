@@ -26,16 +26,28 @@ const RECORDS_PER_ENTITY = 12;
 export async function seedDemo(app: FastifyInstance, adminToken: string): Promise<DemoTenant[]> {
   const out: DemoTenant[] = [];
   for (const template of app.registry.templates) {
-    const demo = DEMO_TENANTS[template.id] ?? { slug: `${template.id}-demo`.slice(0, 63), name: `${template.id} (demo)` };
+    const demo = DEMO_TENANTS[template.id] ?? {
+      slug: `${template.id}-demo`.slice(0, 63),
+      name: `${template.id} (demo)`,
+    };
     const auth = { authorization: `Bearer ${adminToken}` };
     const created = await app.inject({ method: "POST", url: "/api/v1/platform/tenants", headers: auth, payload: demo });
-    const sampleEntity = template.entities.find((e) => !e.draft && e.scope === "tenant")?.apiName ?? template.entities[0].apiName;
+    const sampleEntity =
+      template.entities.find((e) => !e.draft && e.scope === "tenant")?.apiName ?? template.entities[0].apiName;
     if (created.statusCode === 409) {
       out.push({ ...demoSummary(demo.slug, template, sampleEntity), records: 0 });
       continue;
     }
     expectOk(created, "create demo tenant");
-    expectOk(await app.inject({ method: "POST", url: `/api/v1/platform/tenants/${demo.slug}/templates`, headers: auth, payload: { templateId: template.id } }), "install template");
+    expectOk(
+      await app.inject({
+        method: "POST",
+        url: `/api/v1/platform/tenants/${demo.slug}/templates`,
+        headers: auth,
+        payload: { templateId: template.id },
+      }),
+      "install template",
+    );
     const records = await seedRecords(app, demo.slug, template);
     out.push({ ...demoSummary(demo.slug, template, sampleEntity), records });
   }
@@ -51,9 +63,15 @@ async function seedRecords(app: FastifyInstance, slug: string, template: Templat
   const accounts: string[] = [];
   const users: string[] = [];
   for (let i = 0; i < 4; i++) {
-    const account = await app.db.query<{ id: string }>(`INSERT INTO "account" ("tenantId", "kind", "name") VALUES ($1, $2, $3) RETURNING "id"`, [tenant.id, i % 2 ? "client" : "agency", `Demo account ${i + 1}`]);
+    const account = await app.db.query<{ id: string }>(
+      `INSERT INTO "account" ("tenantId", "kind", "name") VALUES ($1, $2, $3) RETURNING "id"`,
+      [tenant.id, i % 2 ? "client" : "agency", `Demo account ${i + 1}`],
+    );
     accounts.push(account.rows[0].id);
-    const user = await app.db.query<{ id: string }>(`INSERT INTO "user" ("tenantId", "email", "name") VALUES ($1, $2, $3) RETURNING "id"`, [tenant.id, `demo${i + 1}@${slug}.example`, `Demo User ${i + 1}`]);
+    const user = await app.db.query<{ id: string }>(
+      `INSERT INTO "user" ("tenantId", "email", "name") VALUES ($1, $2, $3) RETURNING "id"`,
+      [tenant.id, `demo${i + 1}@${slug}.example`, `Demo User ${i + 1}`],
+    );
     users.push(user.rows[0].id);
   }
   // Records go through the CRUD store: the same validation and compiled SQL as the API, without
@@ -68,7 +86,8 @@ async function seedRecords(app: FastifyInstance, slug: string, template: Templat
       const payload = samplePayload(entity, random);
       for (const relation of entity.relations) {
         const targets = relation.foreignKey ? created.get(relation.target) : undefined;
-        if (relation.foreignKey && targets?.length) payload[relation.foreignKey] = targets[Math.floor(random() * targets.length)];
+        if (relation.foreignKey && targets?.length)
+          payload[relation.foreignKey] = targets[Math.floor(random() * targets.length)];
       }
       const owner = { accountId: accounts[n % accounts.length], userId: users[n % users.length] };
       try {
@@ -77,7 +96,9 @@ async function seedRecords(app: FastifyInstance, slug: string, template: Templat
       } catch (error) {
         // Unique fields can collide in random samples: skip those, keep the rest.
         if (error instanceof ApiError && error.status === 409) continue;
-        throw new Error(`demo: create ${entity.name} failed: ${error instanceof ApiError ? `${error.status} ${error.message} ${JSON.stringify(error.errors ?? [])}`.slice(0, 500) : String(error)}`);
+        throw new Error(
+          `demo: create ${entity.name} failed: ${error instanceof ApiError ? `${error.status} ${error.message} ${JSON.stringify(error.errors ?? [])}`.slice(0, 500) : String(error)}`,
+        );
       }
     }
     created.set(entity.name, ids);
@@ -98,5 +119,6 @@ function samplePayload(entity: EntityRegistry, random: () => number): Record<str
 }
 
 function expectOk(response: { statusCode: number; body: string }, what: string) {
-  if (response.statusCode >= 300) throw new Error(`demo: ${what} failed (${response.statusCode}): ${response.body.slice(0, 500)}`);
+  if (response.statusCode >= 300)
+    throw new Error(`demo: ${what} failed (${response.statusCode}): ${response.body.slice(0, 500)}`);
 }

@@ -9,7 +9,13 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
  * through Ajv 2020 instead (STACK.md recipe). No coercion of bodies: a string is not a number.
  */
 export function createRouteAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ coerceTypes: false, useDefaults: true, removeAdditional: false, allErrors: true, strict: false });
+  const ajv = new Ajv2020({
+    coerceTypes: false,
+    useDefaults: true,
+    removeAdditional: false,
+    allErrors: true,
+    strict: false,
+  });
   addFormats(ajv);
   ajv.addFormat("phone", PHONE_PATTERN);
   return ajv;
@@ -27,7 +33,8 @@ export function schemaController(): any {
           strict.addSchema(schema as object);
           coercing.addSchema(schema as object);
         }
-        return ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === "body" ? strict : coercing).compile(schema);
+        return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
+          (httpPart === "body" ? strict : coercing).compile(schema);
       },
     },
   };

@@ -7,7 +7,10 @@ const escapeToken = (token: string) => token.replace(/~/g, "~0").replace(/\//g, 
  * Ajv errors → field errors with JSON pointers under `prefix` (e.g. `/body`). Missing and
  * unknown keys point at the key itself, not at the object holding it.
  */
-export function ajvErrorsToFieldErrors(errors: readonly ErrorObject[] | null | undefined, prefix: string): FieldError[] {
+export function ajvErrorsToFieldErrors(
+  errors: readonly ErrorObject[] | null | undefined,
+  prefix: string,
+): FieldError[] {
   const out: FieldError[] = [];
   const seen = new Set<string>();
   for (const error of errors ?? []) {

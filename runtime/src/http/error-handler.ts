@@ -37,31 +37,61 @@ const PG_CODES: Record<string, ProblemCode> = {
 /** Turns any error into a problem+json response; never a stack trace, 5xx only for our faults. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  const e = error as FastifyError & { validation?: any[]; validationContext?: string; code?: string; constraint?: string; detail?: string };
+  const e = error as FastifyError & {
+    validation?: any[];
+    validationContext?: string;
+    code?: string;
+    constraint?: string;
+    detail?: string;
+  };
   if (e.validation) {
-    return new ApiError("RT_ERR_VALIDATION", "Some fields are invalid.", ajvErrorsToFieldErrors(e.validation, `/${e.validationContext === "querystring" ? "query" : e.validationContext ?? "body"}`));
+    return new ApiError(
+      "RT_ERR_VALIDATION",
+      "Some fields are invalid.",
+      ajvErrorsToFieldErrors(
+        e.validation,
+        `/${e.validationContext === "querystring" ? "query" : (e.validationContext ?? "body")}`,
+      ),
+    );
   }
   if (e.code && FASTIFY_CODES[e.code]) return new ApiError(FASTIFY_CODES[e.code], e.message);
-  if (e instanceof SyntaxError || /prototype property/.test(e.message ?? "")) return new ApiError("RT_ERR_MALFORMED_JSON", e.message);
+  if (e instanceof SyntaxError || /prototype property/.test(e.message ?? ""))
+    return new ApiError("RT_ERR_MALFORMED_JSON", e.message);
   if (e.code && PG_CODES[e.code]) {
     const code = PG_CODES[e.code];
-    const detail = code === "RT_ERR_UNIQUE" ? "A record with this value already exists." : code === "RT_ERR_UNPROCESSABLE" ? "A referenced record does not exist." : "A value is out of range or malformed.";
+    const detail =
+      code === "RT_ERR_UNIQUE"
+        ? "A record with this value already exists."
+        : code === "RT_ERR_UNPROCESSABLE"
+          ? "A referenced record does not exist."
+          : "A value is out of range or malformed.";
     return new ApiError(code, detail);
   }
   if (typeof e.statusCode === "number" && e.statusCode >= 400 && e.statusCode < 500) {
-    const code: ProblemCode = e.statusCode === 404 ? "RT_ERR_NOT_FOUND" : e.statusCode === 429 ? "RT_ERR_RATE_LIMITED" : e.statusCode === 413 ? "RT_ERR_PAYLOAD_TOO_LARGE" : e.statusCode === 415 ? "RT_ERR_UNSUPPORTED_MEDIA_TYPE" : "RT_ERR_VALIDATION";
+    const code: ProblemCode =
+      e.statusCode === 404
+        ? "RT_ERR_NOT_FOUND"
+        : e.statusCode === 429
+          ? "RT_ERR_RATE_LIMITED"
+          : e.statusCode === 413
+            ? "RT_ERR_PAYLOAD_TOO_LARGE"
+            : e.statusCode === 415
+              ? "RT_ERR_UNSUPPORTED_MEDIA_TYPE"
+              : "RT_ERR_VALIDATION";
     return new ApiError(code, e.message);
   }
   return new ApiError("RT_ERR_INTERNAL", "Something went wrong on our side. The request id identifies it in our logs.");
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: ApiError) {
-  return reply
-    .code(error.status)
-    // Also for errors raised before any hook ran (malformed URLs): the id ties the answer to the logs.
-    .header("x-request-id", String(request.id))
-    .type("application/problem+json")
-    .send(problemBody(error, request.url.split("?")[0], String(request.id)));
+  return (
+    reply
+      .code(error.status)
+      // Also for errors raised before any hook ran (malformed URLs): the id ties the answer to the logs.
+      .header("x-request-id", String(request.id))
+      .type("application/problem+json")
+      .send(problemBody(error, request.url.split("?")[0], String(request.id)))
+  );
 }
 
 /** Registers the error and not-found handlers for the whole app. */
@@ -74,7 +104,11 @@ export const errorHandlerPlugin = fp(
       return sendProblem(request, reply, apiError);
     });
     app.setNotFoundHandler((request, reply) =>
-      sendProblem(request, reply, new ApiError("RT_ERR_NOT_FOUND", `No route ${request.method} ${request.url.split("?")[0]}.`)),
+      sendProblem(
+        request,
+        reply,
+        new ApiError("RT_ERR_NOT_FOUND", `No route ${request.method} ${request.url.split("?")[0]}.`),
+      ),
     );
   },
   { name: "mono-errors" },

@@ -59,14 +59,18 @@ export const jsonBodyPlugin = fp(
   async (app: FastifyInstance) => {
     const parse = app.getDefaultJsonParser("error", "error");
     app.removeContentTypeParser("application/json");
-    app.addContentTypeParser("application/json", { parseAs: "string" }, (request: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
-      parse(request, String(body), (error: Error | null, value?: unknown) => {
-        if (error || !mayBreakRules(String(body))) return done(error, value);
-        const problem = findBodyProblem(value);
-        if (!problem) return done(null, value);
-        done(new ApiError("RT_ERR_VALIDATION", "The body cannot be stored as it is.", [problem]));
-      });
-    });
+    app.addContentTypeParser(
+      "application/json",
+      { parseAs: "string" },
+      (request: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
+        parse(request, String(body), (error: Error | null, value?: unknown) => {
+          if (error || !mayBreakRules(String(body))) return done(error, value);
+          const problem = findBodyProblem(value);
+          if (!problem) return done(null, value);
+          done(new ApiError("RT_ERR_VALIDATION", "The body cannot be stored as it is.", [problem]));
+        });
+      },
+    );
   },
   { name: "mono-json-body" },
 );

@@ -41,7 +41,8 @@ const API_ONLY = {
   xXssProtection: false,
 } as const;
 
-const isApi = (url: string) => url.startsWith("/api/") || url.startsWith("/health/") || url === "/metrics" || url.startsWith("/openapi.json");
+const isApi = (url: string) =>
+  url.startsWith("/api/") || url.startsWith("/health/") || url === "/metrics" || url.startsWith("/openapi.json");
 
 /**
  * Every response carries helmet's security headers (the API's subset on API routes, the full

@@ -79,7 +79,14 @@ export class AccessTokens {
           if (!key) throw new errors.JWSSignatureVerificationFailed();
           return key;
         },
-        { algorithms: [ALG], typ: TYP, issuer: this.issuer, audience: [...audiences], requiredClaims: ["sub", "exp", "iat", "jti"], clockTolerance: 5 },
+        {
+          algorithms: [ALG],
+          typ: TYP,
+          issuer: this.issuer,
+          audience: [...audiences],
+          requiredClaims: ["sub", "exp", "iat", "jti"],
+          clockTolerance: 5,
+        },
       );
       const claims = parseClaims(payload);
       if (typeof payload.aud === "string" && typeof payload.exp === "number") {
@@ -128,7 +135,13 @@ export function identityFromClaims(claims: AccessClaims, via: RequestIdentity["v
     accountIds,
     memberships,
     ...(claims.prof
-      ? { activeProfile: { accountId: claims.prof.a, accountKind: claims.prof.k, roles: memberships.filter((m) => m.accountId === claims.prof!.a).map((m) => m.role) } }
+      ? {
+          activeProfile: {
+            accountId: claims.prof.a,
+            accountKind: claims.prof.k,
+            roles: memberships.filter((m) => m.accountId === claims.prof!.a).map((m) => m.role),
+          },
+        }
       : {}),
     isSuperAdmin: claims.sa,
     emailVerified: claims.ev,

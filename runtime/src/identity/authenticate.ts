@@ -1,13 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from "fastify";
 import { ApiError } from "../http/problem.ts";
-import { identityFromClaims, invalidToken, PLATFORM_AUDIENCE, tenantAudience, type AccessTokens } from "./access-tokens.ts";
+import {
+  identityFromClaims,
+  invalidToken,
+  PLATFORM_AUDIENCE,
+  tenantAudience,
+  type AccessTokens,
+} from "./access-tokens.ts";
 import { isUnsafeMethod, verifyCsrf } from "./csrf.ts";
 import type { RequestIdentity } from "./identity-types.ts";
 import { safeEqual } from "./secrets.ts";
 import { PLATFORM_TIER, TENANT_TIER } from "./tiers.ts";
 
 /** The access token of a request: `Authorization: Bearer` first, else the tier's cookie. */
-function presentedToken(request: FastifyRequest, cookieName: string): { token: string; via: RequestIdentity["via"] } | null {
+function presentedToken(
+  request: FastifyRequest,
+  cookieName: string,
+): { token: string; via: RequestIdentity["via"] } | null {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer (\S{1,4096})$/.exec(header);
@@ -35,10 +44,14 @@ export function createAuthenticator(app: FastifyInstance, tokens: AccessTokens) 
       if (config.auth === "required") throw new ApiError("RT_ERR_UNAUTHENTICATED", "Sign in to use this endpoint.");
       return;
     }
-    const audiences = tenant ? [tenantAudience(tenant.id), ...(config.allowSuperAdmin ? [PLATFORM_AUDIENCE] : [])] : [PLATFORM_AUDIENCE];
+    const audiences = tenant
+      ? [tenantAudience(tenant.id), ...(config.allowSuperAdmin ? [PLATFORM_AUDIENCE] : [])]
+      : [PLATFORM_AUDIENCE];
     const claims = await tokens.verify(presented.token, audiences);
     // Belt and braces: the audience already names the tenant.
-    const tenantOk = tenant ? claims.tid === tenant.id || (claims.tid === null && claims.sa && config.allowSuperAdmin === true) : claims.tid === null;
+    const tenantOk = tenant
+      ? claims.tid === tenant.id || (claims.tid === null && claims.sa && config.allowSuperAdmin === true)
+      : claims.tid === null;
     if (!tenantOk) throw invalidToken("The access token is not valid here.");
     if (presented.via === "cookie" && isUnsafeMethod(request.method)) await verifyCsrf(app, request, reply);
     request.identity = identityFromClaims(claims, presented.via);
@@ -90,7 +103,8 @@ export function createSuperAdminGuard(
       throw new ApiError("RT_ERR_UNAUTHENTICATED", "The bootstrap token is retired: sign in as a super admin.");
     }
     const claims = await tokens.verify(presented.token, [PLATFORM_AUDIENCE]);
-    if (!claims.sa || claims.tid !== null) throw new ApiError("RT_ERR_FORBIDDEN", "Only super admins may use the platform API.");
+    if (!claims.sa || claims.tid !== null)
+      throw new ApiError("RT_ERR_FORBIDDEN", "Only super admins may use the platform API.");
     if (presented.via === "cookie" && isUnsafeMethod(request.method)) await verifyCsrf(app, request, reply);
     request.identity = identityFromClaims(claims, presented.via);
   };

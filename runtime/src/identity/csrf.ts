@@ -11,7 +11,11 @@ export const CSRF_HEADER = "x-csrf-token";
  * from `GET …/auth/csrf` (or a login response) in `X-CSRF-Token` on unsafe requests they
  * authenticate with cookies. Header only: a cross-site form cannot set a header.
  */
-export async function registerCookiesAndCsrf(app: FastifyInstance, cookieSecret: Buffer, secure: boolean): Promise<void> {
+export async function registerCookiesAndCsrf(
+  app: FastifyInstance,
+  cookieSecret: Buffer,
+  secure: boolean,
+): Promise<void> {
   if (!app.hasRequestDecorator("cookies")) await app.register(cookie, { secret: cookieSecret });
   await app.register(csrfProtection, {
     sessionPlugin: "@fastify/cookie",
@@ -40,7 +44,15 @@ export function verifyCsrf(app: FastifyInstance, request: FastifyRequest, reply:
   return new Promise((resolve, reject) => {
     // The check answers failures with reply.send(error); intercept that instead of replying.
     const probe = Object.create(reply, {
-      send: { value: () => reject(new ApiError("RT_ERR_FORBIDDEN", "A valid X-CSRF-Token header is required for cookie-authenticated requests.")) },
+      send: {
+        value: () =>
+          reject(
+            new ApiError(
+              "RT_ERR_FORBIDDEN",
+              "A valid X-CSRF-Token header is required for cookie-authenticated requests.",
+            ),
+          ),
+      },
     }) as FastifyReply;
     app.csrfProtection(request, probe, () => resolve());
   });

@@ -111,8 +111,13 @@ export function identityOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Om
   const signup = env.MONO_SIGNUP_ROLE?.trim();
   return {
     secret: env.MONO_JWT_SECRET,
-    previousSecrets: env.MONO_JWT_SECRET_PREVIOUS?.split(",").map((s) => s.trim()).filter(Boolean),
-    secureCookies: env.MONO_COOKIE_SECURE === undefined ? env.NODE_ENV === "production" : /^(1|true|yes|on)$/i.test(env.MONO_COOKIE_SECURE),
+    previousSecrets: env.MONO_JWT_SECRET_PREVIOUS?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+    secureCookies:
+      env.MONO_COOKIE_SECURE === undefined
+        ? env.NODE_ENV === "production"
+        : /^(1|true|yes|on)$/i.test(env.MONO_COOKIE_SECURE),
     publicUrl: (tenant) => (tenant ? tenantUrl.replaceAll("{tenant}", tenant.slug) : platformUrl),
     signupRole: signup === "none" ? false : signup || "user",
     adminToken: env.MONO_ADMIN_TOKEN?.trim() || undefined,

@@ -27,6 +27,8 @@ export interface IdentityDeps {
 
 export function mailSender(config: IdentityConfig) {
   return (log: FastifyBaseLogger, message: MailMessage): void => {
-    config.mailer.send(message).catch((err: unknown) => log.error({ err, subject: message.subject }, "identity email not sent"));
+    config.mailer
+      .send(message)
+      .catch((err: unknown) => log.error({ err, subject: message.subject }, "identity email not sent"));
   };
 }

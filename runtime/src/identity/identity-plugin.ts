@@ -2,7 +2,12 @@ import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { AccessTokens } from "./access-tokens.ts";
-import { createAuthenticator, createSuperAdminGuard, installAuthHook, type SuperAdminGuardOptions } from "./authenticate.ts";
+import {
+  createAuthenticator,
+  createSuperAdminGuard,
+  installAuthHook,
+  type SuperAdminGuardOptions,
+} from "./authenticate.ts";
 import { registerCookiesAndCsrf } from "./csrf.ts";
 import { resolveIdentityConfig, type IdentityConfig, type IdentityOptions } from "./identity-config.ts";
 import { mailSender, type IdentityDeps } from "./identity-deps.ts";
@@ -48,7 +53,10 @@ declare module "fastify" {
 export const identityPlugin = fp(
   async (app: FastifyInstance, options: IdentityOptions) => {
     const config = resolveIdentityConfig(options);
-    if (config.secretGenerated) app.log.warn("MONO_JWT_SECRET is not set: a random secret signs tokens, so they die with this process and other processes reject them");
+    if (config.secretGenerated)
+      app.log.warn(
+        "MONO_JWT_SECRET is not set: a random secret signs tokens, so they die with this process and other processes reject them",
+      );
     await registerCookiesAndCsrf(app, deriveKey(config.secret, "cookie"), config.secureCookies);
     await ensureRateLimiter(app, config);
 
@@ -62,7 +70,9 @@ export const identityPlugin = fp(
       tokens,
       refresh,
       sessions: new SessionIssuer(tokens, refresh, config.secureCookies),
-      limits: limit ? { strict: { ...limit }, refresh: { ...limit, max: limit.max * 3 } } : { strict: false, refresh: false },
+      limits: limit
+        ? { strict: { ...limit }, refresh: { ...limit, max: limit.max * 3 } }
+        : { strict: false, refresh: false },
       sendLater: mailSender(config),
     };
 
@@ -71,7 +81,8 @@ export const identityPlugin = fp(
     app.decorate("auth", {
       accessTokens: tokens,
       authenticate,
-      superAdminGuard: (guard: SuperAdminGuardOptions = {}) => createSuperAdminGuard(app, tokens, () => superAdminExists(app.db), { adminToken: config.adminToken, ...guard }),
+      superAdminGuard: (guard: SuperAdminGuardOptions = {}) =>
+        createSuperAdminGuard(app, tokens, () => superAdminExists(app.db), { adminToken: config.adminToken, ...guard }),
     } satisfies IdentityServices);
     installAuthHook(app, authenticate);
 
@@ -84,7 +95,11 @@ export const identityPlugin = fp(
     await app.register(profileRoutes, { deps });
     await app.register(bootstrapRoute, { deps });
     if (config.oidc.length) {
-      await app.register(oidcRoutes, { deps, clients: new OidcClients(config.oidc), sealer: new OidcStateSealer(deriveKey(config.secret, "oidc-state")) });
+      await app.register(oidcRoutes, {
+        deps,
+        clients: new OidcClients(config.oidc),
+        sealer: new OidcStateSealer(deriveKey(config.secret, "oidc-state")),
+      });
     }
     app.addHook("onClose", async () => {
       await config.mailer.close?.();
@@ -96,5 +111,8 @@ export const identityPlugin = fp(
 /** Route limits need the limiter plugin: the app's (with its Redis store) or, failing that, our own. */
 async function ensureRateLimiter(app: FastifyInstance, config: IdentityConfig): Promise<void> {
   if (config.rateLimit === false || app.hasDecorator("rateLimit")) return;
-  await app.register(rateLimit, { global: false, ...(config.redis ? { redis: config.redis, nameSpace: "mono-rl:" } : {}) });
+  await app.register(rateLimit, {
+    global: false,
+    ...(config.redis ? { redis: config.redis, nameSpace: "mono-rl:" } : {}),
+  });
 }

@@ -35,7 +35,11 @@ export async function createInvitation(
 }
 
 /** Marks a pending invitation accepted, atomically: it works once. Null when unknown, used, revoked or expired. */
-export async function consumeInvitation(tx: SqlSession, tenantId: string, token: string): Promise<InvitationRow | null> {
+export async function consumeInvitation(
+  tx: SqlSession,
+  tenantId: string,
+  token: string,
+): Promise<InvitationRow | null> {
   const { rows } = await tx.query<InvitationRow>(
     `UPDATE "invitation" SET "acceptedAt" = now(), "updatedAt" = now()
       WHERE "tenantId" = $1 AND "tokenHash" = $2 AND "acceptedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > now()
@@ -46,7 +50,11 @@ export async function consumeInvitation(tx: SqlSession, tenantId: string, token:
 }
 
 /** Pending invitations of the tenant, or only of the given accounts. */
-export async function listPendingInvitations(db: SqlSession, tenantId: string, accountIds: readonly string[] | null): Promise<InvitationRow[]> {
+export async function listPendingInvitations(
+  db: SqlSession,
+  tenantId: string,
+  accountIds: readonly string[] | null,
+): Promise<InvitationRow[]> {
   const { rows } = await db.query<InvitationRow>(
     `SELECT ${COLUMNS} FROM "invitation"
       WHERE "tenantId" = $1 AND "acceptedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > now()
@@ -57,7 +65,11 @@ export async function listPendingInvitations(db: SqlSession, tenantId: string, a
   return rows;
 }
 
-export async function findPendingInvitation(db: SqlSession, tenantId: string, id: string): Promise<InvitationRow | null> {
+export async function findPendingInvitation(
+  db: SqlSession,
+  tenantId: string,
+  id: string,
+): Promise<InvitationRow | null> {
   const { rows } = await db.query<InvitationRow>(
     `SELECT ${COLUMNS} FROM "invitation" WHERE "tenantId" = $1 AND "id" = $2 AND "acceptedAt" IS NULL AND "revokedAt" IS NULL`,
     [tenantId, id],
@@ -66,5 +78,8 @@ export async function findPendingInvitation(db: SqlSession, tenantId: string, id
 }
 
 export async function revokeInvitation(db: SqlSession, tenantId: string, id: string): Promise<void> {
-  await db.query(`UPDATE "invitation" SET "revokedAt" = now(), "updatedAt" = now() WHERE "tenantId" = $1 AND "id" = $2 AND "revokedAt" IS NULL`, [tenantId, id]);
+  await db.query(
+    `UPDATE "invitation" SET "revokedAt" = now(), "updatedAt" = now() WHERE "tenantId" = $1 AND "id" = $2 AND "revokedAt" IS NULL`,
+    [tenantId, id],
+  );
 }

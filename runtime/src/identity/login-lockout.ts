@@ -18,7 +18,10 @@ export async function recordLoginFailure(db: SqlSession, userId: string, policy:
     [userId, policy.windowSeconds],
   );
   if ((rows[0]?.failedLoginCount ?? 0) >= policy.maxFailures) {
-    await db.query(`UPDATE "user" SET "lockedUntil" = now() + make_interval(secs => $2), "failedLoginCount" = 0 WHERE "id" = $1`, [userId, policy.lockSeconds]);
+    await db.query(
+      `UPDATE "user" SET "lockedUntil" = now() + make_interval(secs => $2), "failedLoginCount" = 0 WHERE "id" = $1`,
+      [userId, policy.lockSeconds],
+    );
   }
 }
 

@@ -1,7 +1,16 @@
 import type { SqlSession } from "../db/database.ts";
 import { ApiError } from "../http/problem.ts";
 import type { RefreshTokenStore } from "./refresh-tokens.ts";
-import { addMembership, findUserByEmail, findUserById, insertUser, markEmailVerified, normalizeEmail, setPasswordHash, type UserRow } from "./user-store.ts";
+import {
+  addMembership,
+  findUserByEmail,
+  findUserById,
+  insertUser,
+  markEmailVerified,
+  normalizeEmail,
+  setPasswordHash,
+  type UserRow,
+} from "./user-store.ts";
 
 export interface OidcClaims {
   sub: string;
@@ -25,7 +34,10 @@ export async function resolveOidcUser(
   signupRole: string | false,
   refresh: RefreshTokenStore,
 ): Promise<UserRow> {
-  const linked = await tx.query<{ userId: string }>(`SELECT "userId" FROM "external_identity" WHERE "tenantId" = $1 AND "issuer" = $2 AND "subject" = $3`, [tenantId, issuer, claims.sub]);
+  const linked = await tx.query<{ userId: string }>(
+    `SELECT "userId" FROM "external_identity" WHERE "tenantId" = $1 AND "issuer" = $2 AND "subject" = $3`,
+    [tenantId, issuer, claims.sub],
+  );
   if (linked.rows[0]) {
     const user = await findUserById(tx, tenantId, linked.rows[0].userId);
     if (user) return user;

@@ -10,7 +10,12 @@ const REFUSED = "The email or password is wrong, or the account is locked for a 
  * Checks an email + password for a tenant (or the platform, tenantId null). Every path runs
  * one argon2 verification, so response times do not reveal whether the email exists.
  */
-export async function checkPassword(deps: IdentityDeps, tenantId: string | null, email: string, password: string): Promise<UserRow> {
+export async function checkPassword(
+  deps: IdentityDeps,
+  tenantId: string | null,
+  email: string,
+  password: string,
+): Promise<UserRow> {
   const { db, hasher, config } = deps;
   const found = await findUserByEmail(db, tenantId, email);
   // On the platform tier only staff may sign in; anyone else is "unknown".
@@ -25,8 +30,10 @@ export async function checkPassword(deps: IdentityDeps, tenantId: string | null,
   }
   // Past this point the caller proved the password, so specific answers leak nothing.
   if (user.status !== "active") throw new ApiError("RT_ERR_FORBIDDEN", "This account is suspended.");
-  if (config.requireVerifiedEmail && !user.emailVerifiedAt) throw new ApiError("RT_ERR_FORBIDDEN", "Confirm your email address first: follow the link we emailed you.");
+  if (config.requireVerifiedEmail && !user.emailVerifiedAt)
+    throw new ApiError("RT_ERR_FORBIDDEN", "Confirm your email address first: follow the link we emailed you.");
   await clearLoginFailures(db, user.id);
-  if (user.passwordHash && hasher.needsRehash(user.passwordHash)) await setPasswordHash(db, user.id, await hasher.hash(password));
+  if (user.passwordHash && hasher.needsRehash(user.passwordHash))
+    await setPasswordHash(db, user.id, await hasher.hash(password));
   return user;
 }

@@ -44,7 +44,11 @@ export class RefreshTokenStore {
   ) {}
 
   /** A new family (login), or the next token of an existing one. */
-  async issue(db: SqlSession, grant: Omit<RefreshGrant, "familyId" | "familyExpiresAt"> & Partial<Pick<RefreshGrant, "familyId" | "familyExpiresAt">>): Promise<IssuedRefresh> {
+  async issue(
+    db: SqlSession,
+    grant: Omit<RefreshGrant, "familyId" | "familyExpiresAt"> &
+      Partial<Pick<RefreshGrant, "familyId" | "familyExpiresAt">>,
+  ): Promise<IssuedRefresh> {
     const token = randomToken();
     const familyId = grant.familyId ?? randomUUID();
     const familyExpiresAt = grant.familyExpiresAt ?? new Date(Date.now() + this.maxSeconds * 1000);
@@ -61,7 +65,12 @@ export class RefreshTokenStore {
    * Marks the token rotated and runs `next` (which issues the successor) in the same
    * transaction: a failure leaves the presented token as it was.
    */
-  async rotate<T>(db: Database, tenantId: string | null, token: string, next: (tx: SqlSession, grant: RefreshGrant) => Promise<T>): Promise<RotateResult<T>> {
+  async rotate<T>(
+    db: Database,
+    tenantId: string | null,
+    token: string,
+    next: (tx: SqlSession, grant: RefreshGrant) => Promise<T>,
+  ): Promise<RotateResult<T>> {
     return db.transaction(async (tx) => {
       const params: unknown[] = [hashToken(token)];
       const scope = tenantIs(tenantId, params);
@@ -72,7 +81,10 @@ export class RefreshTokenStore {
         params,
       );
       if (rows[0]) return { kind: "rotated", grant: rows[0], next: await next(tx, rows[0]) } as const;
-      const seen = await tx.query<Row>(`SELECT "userId", "familyId", "rotatedAt" FROM "refresh_token" WHERE "tokenHash" = $1 AND ${scope}`, params);
+      const seen = await tx.query<Row>(
+        `SELECT "userId", "familyId", "rotatedAt" FROM "refresh_token" WHERE "tokenHash" = $1 AND ${scope}`,
+        params,
+      );
       const row = seen.rows[0];
       if (!row?.rotatedAt) return { kind: "invalid" } as const;
       await this.revokeFamily(tx, tenantId, row.familyId);
@@ -83,24 +95,37 @@ export class RefreshTokenStore {
   /** The family a token belongs to (logout with only the refresh cookie). */
   async familyOf(db: SqlSession, tenantId: string | null, token: string): Promise<string | null> {
     const params: unknown[] = [hashToken(token)];
-    const { rows } = await db.query<{ familyId: string }>(`SELECT "familyId" FROM "refresh_token" WHERE "tokenHash" = $1 AND ${tenantIs(tenantId, params)}`, params);
+    const { rows } = await db.query<{ familyId: string }>(
+      `SELECT "familyId" FROM "refresh_token" WHERE "tokenHash" = $1 AND ${tenantIs(tenantId, params)}`,
+      params,
+    );
     return rows[0]?.familyId ?? null;
   }
 
   /** Logout (one session). */
   async revokeFamily(db: SqlSession, tenantId: string | null, familyId: string): Promise<void> {
     const params: unknown[] = [familyId];
-    await db.query(`UPDATE "refresh_token" SET "revokedAt" = now(), "updatedAt" = now() WHERE "familyId" = $1 AND ${tenantIs(tenantId, params)} AND "revokedAt" IS NULL`, params);
+    await db.query(
+      `UPDATE "refresh_token" SET "revokedAt" = now(), "updatedAt" = now() WHERE "familyId" = $1 AND ${tenantIs(tenantId, params)} AND "revokedAt" IS NULL`,
+      params,
+    );
   }
 
   /** Password change or reset: every session of the user ends. */
   async revokeUser(db: SqlSession, tenantId: string | null, userId: string): Promise<void> {
     const params: unknown[] = [userId];
-    await db.query(`UPDATE "refresh_token" SET "revokedAt" = now(), "updatedAt" = now() WHERE "userId" = $1 AND ${tenantIs(tenantId, params)} AND "revokedAt" IS NULL`, params);
+    await db.query(
+      `UPDATE "refresh_token" SET "revokedAt" = now(), "updatedAt" = now() WHERE "userId" = $1 AND ${tenantIs(tenantId, params)} AND "revokedAt" IS NULL`,
+      params,
+    );
   }
 
   /** The family's live state, for re-issuing tokens within it (profile switch). */
-  async liveFamily(db: SqlSession, tenantId: string | null, familyId: string): Promise<{ familyExpiresAt: Date } | null> {
+  async liveFamily(
+    db: SqlSession,
+    tenantId: string | null,
+    familyId: string,
+  ): Promise<{ familyExpiresAt: Date } | null> {
     const params: unknown[] = [familyId];
     const { rows } = await db.query<{ familyExpiresAt: Date }>(
       `SELECT "familyExpiresAt" FROM "refresh_token" WHERE "familyId" = $1 AND ${tenantIs(tenantId, params)}
@@ -113,12 +138,17 @@ export class RefreshTokenStore {
   /** Retires the family's current token (its successor is issued next). */
   async retireCurrent(db: SqlSession, tenantId: string | null, familyId: string): Promise<void> {
     const params: unknown[] = [familyId];
-    await db.query(`UPDATE "refresh_token" SET "rotatedAt" = now(), "updatedAt" = now() WHERE "familyId" = $1 AND ${tenantIs(tenantId, params)} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL`, params);
+    await db.query(
+      `UPDATE "refresh_token" SET "rotatedAt" = now(), "updatedAt" = now() WHERE "familyId" = $1 AND ${tenantIs(tenantId, params)} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL`,
+      params,
+    );
   }
 
   /** Housekeeping: families past their absolute expiry can no longer be replayed meaningfully. */
   async prune(db: SqlSession): Promise<number> {
-    const { rowCount } = await db.query(`DELETE FROM "refresh_token" WHERE "familyExpiresAt" < now() - interval '1 day'`);
+    const { rowCount } = await db.query(
+      `DELETE FROM "refresh_token" WHERE "familyExpiresAt" < now() - interval '1 day'`,
+    );
     return rowCount;
   }
 }

@@ -22,9 +22,16 @@ export class RoleCatalogue {
   }
 
   static forTenant(registry: RuntimeRegistry, tenant: TenantContext): RoleCatalogue {
-    const builtIn = BUILT_IN_ROLES.filter((r) => r.tier !== "platform").map((r) => ({ name: r.name, tier: r.tier, inherits: [] }));
+    const builtIn = BUILT_IN_ROLES.filter((r) => r.tier !== "platform").map((r) => ({
+      name: r.name,
+      tier: r.tier,
+      inherits: [],
+    }));
     const fromTemplates = [...tenant.templates.keys()].flatMap((id) => registry.template(id)?.roles ?? []);
-    return new RoleCatalogue([...builtIn, ...fromTemplates.map((r) => ({ name: r.name, tier: r.tier, inherits: r.inherits }))]);
+    return new RoleCatalogue([
+      ...builtIn,
+      ...fromTemplates.map((r) => ({ name: r.name, tier: r.tier, inherits: r.inherits })),
+    ]);
   }
 
   get(name: string): RoleInfo | undefined {

@@ -42,9 +42,12 @@ export class SessionIssuer {
   async mint(tx: SqlSession, user: UserRow, options: MintOptions = {}): Promise<MintedSession> {
     if (user.status !== "active") throw new ApiError("RT_ERR_UNAUTHENTICATED", "This user is not active.");
     const grants = user.tenantId ? await loadGrants(tx, user.tenantId, user.id) : [];
-    const accounts = [...new Map(grants.filter((g) => g.accountId).map((g) => [g.accountId!, g.accountKind ?? ""])).entries()];
+    const accounts = [
+      ...new Map(grants.filter((g) => g.accountId).map((g) => [g.accountId!, g.accountKind ?? ""])).entries(),
+    ];
     // Without a choice, a user with exactly one account acts as it.
-    const wanted = options.activeAccountId === undefined ? (accounts.length === 1 ? accounts[0][0] : null) : options.activeAccountId;
+    const wanted =
+      options.activeAccountId === undefined ? (accounts.length === 1 ? accounts[0][0] : null) : options.activeAccountId;
     const active = accounts.find(([id]) => id === wanted);
     const issued = await this.refresh.issue(tx, {
       tenantId: user.tenantId,
@@ -72,9 +75,17 @@ export class SessionIssuer {
   /** Sets the httpOnly cookies and builds the response body. */
   deliver(reply: FastifyReply, tier: Tier, session: MintedSession, refreshInBody = false): SessionBody {
     const base = { httpOnly: true, secure: this.secureCookies, sameSite: "lax" as const };
-    reply.setCookie(tier.accessCookie, session.accessToken, { ...base, path: tier.accessCookiePath, maxAge: this.tokens.ttlSeconds });
+    reply.setCookie(tier.accessCookie, session.accessToken, {
+      ...base,
+      path: tier.accessCookiePath,
+      maxAge: this.tokens.ttlSeconds,
+    });
     // The refresh cookie only ever travels to the auth endpoints.
-    reply.setCookie(tier.refreshCookie, session.refreshToken, { ...base, path: tier.prefix, expires: session.refreshExpiresAt });
+    reply.setCookie(tier.refreshCookie, session.refreshToken, {
+      ...base,
+      path: tier.prefix,
+      expires: session.refreshExpiresAt,
+    });
     reply.header("cache-control", "no-store");
     return {
       tokenType: "Bearer",

@@ -33,7 +33,8 @@ export const PLATFORM_TIER: Tier = {
   routeConfig: {},
 };
 
-export const tierOf = (request: FastifyRequest): Tier => (request.routeOptions.config.tenant ? TENANT_TIER : PLATFORM_TIER);
+export const tierOf = (request: FastifyRequest): Tier =>
+  request.routeOptions.config.tenant ? TENANT_TIER : PLATFORM_TIER;
 
 /** The tenant a tier route acts for; null on the platform tier. */
 export const tenantIdOf = (request: FastifyRequest): string | null => request.tenant?.id ?? null;

@@ -28,13 +28,19 @@ export const normalizeEmail = (email: string): string => email.trim().toLowerCas
 
 export async function findUserByEmail(db: SqlSession, tenantId: string | null, email: string): Promise<UserRow | null> {
   const params: unknown[] = [normalizeEmail(email)];
-  const { rows } = await db.query<UserRow>(`SELECT ${COLUMNS} FROM "user" WHERE "email" = $1 AND ${tenantIs(tenantId, params)} LIMIT 1`, params);
+  const { rows } = await db.query<UserRow>(
+    `SELECT ${COLUMNS} FROM "user" WHERE "email" = $1 AND ${tenantIs(tenantId, params)} LIMIT 1`,
+    params,
+  );
   return rows[0] ?? null;
 }
 
 export async function findUserById(db: SqlSession, tenantId: string | null, id: string): Promise<UserRow | null> {
   const params: unknown[] = [id];
-  const { rows } = await db.query<UserRow>(`SELECT ${COLUMNS} FROM "user" WHERE "id" = $1 AND ${tenantIs(tenantId, params)}`, params);
+  const { rows } = await db.query<UserRow>(
+    `SELECT ${COLUMNS} FROM "user" WHERE "id" = $1 AND ${tenantIs(tenantId, params)}`,
+    params,
+  );
   return rows[0] ?? null;
 }
 
@@ -61,7 +67,10 @@ export async function setPasswordHash(db: SqlSession, userId: string, hash: stri
 }
 
 export async function markEmailVerified(db: SqlSession, userId: string): Promise<void> {
-  await db.query(`UPDATE "user" SET "emailVerifiedAt" = COALESCE("emailVerifiedAt", now()), "updatedAt" = now() WHERE "id" = $1`, [userId]);
+  await db.query(
+    `UPDATE "user" SET "emailVerifiedAt" = COALESCE("emailVerifiedAt", now()), "updatedAt" = now() WHERE "id" = $1`,
+    [userId],
+  );
 }
 
 /** Every membership of the user in the tenant, with the account's kind (for profiles). */
@@ -77,7 +86,13 @@ export async function loadGrants(db: SqlSession, tenantId: string, userId: strin
 }
 
 /** Adds a membership unless the user already holds it (the unique index treats null accounts as distinct). */
-export async function addMembership(db: SqlSession, tenantId: string, userId: string, accountId: string | null, role: string): Promise<boolean> {
+export async function addMembership(
+  db: SqlSession,
+  tenantId: string,
+  userId: string,
+  accountId: string | null,
+  role: string,
+): Promise<boolean> {
   const { rowCount } = await db.query(
     `INSERT INTO "membership" ("tenantId", "accountId", "userId", "role")
      SELECT $1::uuid, $2::uuid, $3::uuid, $4::varchar

@@ -17,7 +17,12 @@ export const metricsPlugin = fp(
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     });
-    const errors = new Counter({ name: "mono_http_errors_total", help: "Error responses by status", labelNames: ["status"], registers: [registry] });
+    const errors = new Counter({
+      name: "mono_http_errors_total",
+      help: "Error responses by status",
+      labelNames: ["status"],
+      registers: [registry],
+    });
     new Gauge({
       name: "mono_db_pool_connections",
       help: "Database pool connections by state",
@@ -38,7 +43,9 @@ export const metricsPlugin = fp(
       if (reply.statusCode >= 400) errors.inc({ status: String(reply.statusCode) });
       done();
     });
-    app.get("/metrics", { logLevel: "warn" }, async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+    app.get("/metrics", { logLevel: "warn" }, async (_request, reply) =>
+      reply.type(registry.contentType).send(await registry.metrics()),
+    );
   },
   { name: "mono-metrics" },
 );

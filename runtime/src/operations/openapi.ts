@@ -4,7 +4,10 @@ import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 
 /** A generated per-template OpenAPI document (components + paths), keyed by template id. */
-export type OpenApiDocuments = Record<string, { paths?: Record<string, unknown>; components?: Record<string, Record<string, unknown>> }>;
+export type OpenApiDocuments = Record<
+  string,
+  { paths?: Record<string, unknown>; components?: Record<string, Record<string, unknown>> }
+>;
 
 /**
  * /openapi.json: the routes Fastify knows (platform, health) plus every template's generated
@@ -15,11 +18,16 @@ export const openapiPlugin = fp(
     await app.register(swagger, {
       openapi: {
         openapi: "3.1.0",
-        info: { title: "Mono marketplace API", version: "1.0.0", description: "Generic multi-tenant marketplace API generated from industry templates." },
+        info: {
+          title: "Mono marketplace API",
+          version: "1.0.0",
+          description: "Generic multi-tenant marketplace API generated from industry templates.",
+        },
         components: { securitySchemes: { adminToken: { type: "http", scheme: "bearer" } } },
       },
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
-      transformObject: (document) => mergeDocuments((document as { openapiObject: Record<string, any> }).openapiObject, options.documents),
+      transformObject: (document) =>
+        mergeDocuments((document as { openapiObject: Record<string, any> }).openapiObject, options.documents),
     });
     await app.register(swaggerUi, { routePrefix: "/docs" });
     app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());

@@ -18,7 +18,10 @@ export async function tenantOpenapiRoutes(app: FastifyInstance, options: { docum
     const doc: Record<string, any> = {
       openapi: "3.1.0",
       jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
-      info: { title: `${tenant.name} API`, version: [...tenant.templates].map(([id, t]) => `${id}@${t.version}`).join(", ") || "none" },
+      info: {
+        title: `${tenant.name} API`,
+        version: [...tenant.templates].map(([id, t]) => `${id}@${t.version}`).join(", ") || "none",
+      },
       paths: {},
       components: { schemas: {}, parameters: {}, responses: {} },
     };
@@ -27,14 +30,21 @@ export async function tenantOpenapiRoutes(app: FastifyInstance, options: { docum
       const template = app.registry.template(templateId);
       if (!part || !template) continue;
       Object.assign(doc.paths, part.paths ?? {});
-      for (const [section, entries] of Object.entries(part.components ?? {})) Object.assign((doc.components[section] ??= {}), entries);
+      for (const [section, entries] of Object.entries(part.components ?? {}))
+        Object.assign((doc.components[section] ??= {}), entries);
       for (const row of rows.filter((r) => r.templateId === templateId)) {
         const entity = template.entities.find((e) => e.name === row.entity);
         const ext = extensionDef(row.schema);
         if (!entity || !ext) continue;
         const schemas = doc.components.schemas;
-        schemas[`${entity.modelName}Create`] = { ...schemas[`${entity.modelName}Create`], ...effectiveSchema(entity, ext, "create") };
-        schemas[`${entity.modelName}Update`] = { ...schemas[`${entity.modelName}Update`], ...effectiveSchema(entity, ext, "update") };
+        schemas[`${entity.modelName}Create`] = {
+          ...schemas[`${entity.modelName}Create`],
+          ...effectiveSchema(entity, ext, "create"),
+        };
+        schemas[`${entity.modelName}Update`] = {
+          ...schemas[`${entity.modelName}Update`],
+          ...effectiveSchema(entity, ext, "update"),
+        };
         schemas[entity.modelName] = { ...schemas[entity.modelName], ...effectiveSchema(entity, ext, "output") };
       }
     }

@@ -36,22 +36,41 @@ const TENANT_COLUMNS = `"id", "slug", "name", "status", to_char("createdAt" AT T
 /** /api/v1/platform: tenants, their domains, template installs and upgrades. */
 export async function platformRoutes(app: FastifyInstance, options: PlatformOptions) {
   // With identity: super admins (platform token), and the bootstrap token as before; without: the token only.
-  app.addHook("onRequest", app.hasDecorator("auth") ? app.auth.superAdminGuard({ acceptAdminToken: "always" }) : adminGuard(options.adminToken));
+  app.addHook(
+    "onRequest",
+    app.hasDecorator("auth")
+      ? app.auth.superAdminGuard({ acceptAdminToken: "always" })
+      : adminGuard(options.adminToken),
+  );
 
   app.post(
     "/tenants",
     {
       schema: {
         tags: ["platform"],
-        body: { type: "object", required: ["slug", "name"], additionalProperties: false, properties: { slug: SLUG, name: { type: "string", minLength: 1, maxLength: 200 } } },
+        body: {
+          type: "object",
+          required: ["slug", "name"],
+          additionalProperties: false,
+          properties: { slug: SLUG, name: { type: "string", minLength: 1, maxLength: 200 } },
+        },
         response: { 201: TENANT },
       },
     },
     async (request, reply) => {
       const { slug, name } = request.body as { slug: string; name: string };
-      if (RESERVED_SLUGS.has(slug)) throw new ApiError("RT_ERR_CONFLICT", `"${slug}" is reserved.`, [{ pointer: "/body/slug", message: "is reserved" }]);
-      const { rows } = await app.db.query(`INSERT INTO "tenant" ("slug", "name") VALUES ($1, $2) ON CONFLICT ("slug") DO NOTHING RETURNING ${TENANT_COLUMNS}`, [slug, name]);
-      if (!rows[0]) throw new ApiError("RT_ERR_CONFLICT", `Tenant "${slug}" already exists.`, [{ pointer: "/body/slug", message: "is taken" }]);
+      if (RESERVED_SLUGS.has(slug))
+        throw new ApiError("RT_ERR_CONFLICT", `"${slug}" is reserved.`, [
+          { pointer: "/body/slug", message: "is reserved" },
+        ]);
+      const { rows } = await app.db.query(
+        `INSERT INTO "tenant" ("slug", "name") VALUES ($1, $2) ON CONFLICT ("slug") DO NOTHING RETURNING ${TENANT_COLUMNS}`,
+        [slug, name],
+      );
+      if (!rows[0])
+        throw new ApiError("RT_ERR_CONFLICT", `Tenant "${slug}" already exists.`, [
+          { pointer: "/body/slug", message: "is taken" },
+        ]);
       app.tenants.invalidate();
       return reply.code(201).send(rows[0]);
     },
@@ -62,30 +81,64 @@ export async function platformRoutes(app: FastifyInstance, options: PlatformOpti
     {
       schema: {
         tags: ["platform"],
-        querystring: { type: "object", additionalProperties: false, properties: { limit: { type: "integer", minimum: 1, maximum: 100, default: 50 }, after: SLUG } },
-        response: { 200: { type: "object", properties: { data: { type: "array", items: TENANT }, nextCursor: { type: ["string", "null"] } } } },
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { limit: { type: "integer", minimum: 1, maximum: 100, default: 50 }, after: SLUG },
+        },
+        response: {
+          200: {
+            type: "object",
+            properties: { data: { type: "array", items: TENANT }, nextCursor: { type: ["string", "null"] } },
+          },
+        },
       },
     },
     async (request) => {
       const { limit, after } = request.query as { limit: number; after?: string };
-      const { rows } = await app.db.query(`SELECT ${TENANT_COLUMNS} FROM "tenant" WHERE $1::text IS NULL OR "slug" > $1 ORDER BY "slug" LIMIT $2`, [after ?? null, limit + 1]);
+      const { rows } = await app.db.query(
+        `SELECT ${TENANT_COLUMNS} FROM "tenant" WHERE $1::text IS NULL OR "slug" > $1 ORDER BY "slug" LIMIT $2`,
+        [after ?? null, limit + 1],
+      );
       const page = rows.slice(0, limit);
       return { data: page, nextCursor: rows.length > limit ? page[page.length - 1].slug : null };
     },
   );
 
-  app.get("/tenants/:slug", { schema: { tags: ["platform"], params: { type: "object", properties: { slug: SLUG } }, response: { 200: TENANT } } }, async (request) => {
-    return findTenant((request.params as { slug: string }).slug);
-  });
+  app.get(
+    "/tenants/:slug",
+    {
+      schema: { tags: ["platform"], params: { type: "object", properties: { slug: SLUG } }, response: { 200: TENANT } },
+    },
+    async (request) => {
+      return findTenant((request.params as { slug: string }).slug);
+    },
+  );
 
-  for (const [action, status] of [["suspend", "suspended"], ["activate", "active"]] as const) {
-    app.post(`/tenants/:slug/${action}`, { schema: { tags: ["platform"], params: { type: "object", properties: { slug: SLUG } }, response: { 200: TENANT } } }, async (request) => {
-      const { slug } = request.params as { slug: string };
-      const { rows } = await app.db.query(`UPDATE "tenant" SET "status" = $2, "updatedAt" = now() WHERE "slug" = $1 RETURNING ${TENANT_COLUMNS}`, [slug, status]);
-      if (!rows[0]) throw new ApiError("RT_ERR_NOT_FOUND", `No tenant "${slug}".`);
-      app.tenants.invalidate();
-      return rows[0];
-    });
+  for (const [action, status] of [
+    ["suspend", "suspended"],
+    ["activate", "active"],
+  ] as const) {
+    app.post(
+      `/tenants/:slug/${action}`,
+      {
+        schema: {
+          tags: ["platform"],
+          params: { type: "object", properties: { slug: SLUG } },
+          response: { 200: TENANT },
+        },
+      },
+      async (request) => {
+        const { slug } = request.params as { slug: string };
+        const { rows } = await app.db.query(
+          `UPDATE "tenant" SET "status" = $2, "updatedAt" = now() WHERE "slug" = $1 RETURNING ${TENANT_COLUMNS}`,
+          [slug, status],
+        );
+        if (!rows[0]) throw new ApiError("RT_ERR_NOT_FOUND", `No tenant "${slug}".`);
+        app.tenants.invalidate();
+        return rows[0];
+      },
+    );
   }
 
   app.post(
@@ -94,33 +147,63 @@ export async function platformRoutes(app: FastifyInstance, options: PlatformOpti
       schema: {
         tags: ["platform"],
         params: { type: "object", properties: { slug: SLUG } },
-        body: { type: "object", required: ["domain"], additionalProperties: false, properties: { domain: { type: "string", format: "hostname", maxLength: 253 } } },
+        body: {
+          type: "object",
+          required: ["domain"],
+          additionalProperties: false,
+          properties: { domain: { type: "string", format: "hostname", maxLength: 253 } },
+        },
       },
     },
     async (request, reply) => {
       const tenant = await findTenant((request.params as { slug: string }).slug);
       const domain = (request.body as { domain: string }).domain.toLowerCase();
-      const { rows } = await app.db.query(`INSERT INTO "tenant_domain" ("tenantId", "domain") VALUES ($1, $2) ON CONFLICT ("domain") DO NOTHING RETURNING "domain"`, [tenant.id, domain]);
-      if (!rows[0]) throw new ApiError("RT_ERR_CONFLICT", `Domain "${domain}" is already taken.`, [{ pointer: "/body/domain", message: "is taken" }]);
+      const { rows } = await app.db.query(
+        `INSERT INTO "tenant_domain" ("tenantId", "domain") VALUES ($1, $2) ON CONFLICT ("domain") DO NOTHING RETURNING "domain"`,
+        [tenant.id, domain],
+      );
+      if (!rows[0])
+        throw new ApiError("RT_ERR_CONFLICT", `Domain "${domain}" is already taken.`, [
+          { pointer: "/body/domain", message: "is taken" },
+        ]);
       app.tenants.invalidate();
       return reply.code(201).send({ domain, tenant: tenant.slug });
     },
   );
 
   app.get("/templates", { schema: { tags: ["platform"] } }, async () => ({
-    data: app.registry.templates.map((t) => ({ id: t.id, version: t.version, title: t.title, description: t.description, locales: t.locales, entities: t.entities.map((e) => e.apiName) })),
+    data: app.registry.templates.map((t) => ({
+      id: t.id,
+      version: t.version,
+      title: t.title,
+      description: t.description,
+      locales: t.locales,
+      entities: t.entities.map((e) => e.apiName),
+    })),
   }));
 
-  app.get("/tenants/:slug/templates", { schema: { tags: ["platform"], params: { type: "object", properties: { slug: SLUG } } } }, async (request) => {
-    const tenant = await findTenant((request.params as { slug: string }).slug);
-    const { rows } = await app.db.query<{ templateId: string; version: string }>(`SELECT "templateId", "version" FROM "template_install" WHERE "tenantId" = $1 ORDER BY "templateId"`, [tenant.id]);
-    return {
-      data: rows.map((r) => {
-        const available = app.registry.template(r.templateId)?.version ?? null;
-        return { templateId: r.templateId, version: r.version, availableVersion: available, upgradeAvailable: available !== null && available !== r.version };
-      }),
-    };
-  });
+  app.get(
+    "/tenants/:slug/templates",
+    { schema: { tags: ["platform"], params: { type: "object", properties: { slug: SLUG } } } },
+    async (request) => {
+      const tenant = await findTenant((request.params as { slug: string }).slug);
+      const { rows } = await app.db.query<{ templateId: string; version: string }>(
+        `SELECT "templateId", "version" FROM "template_install" WHERE "tenantId" = $1 ORDER BY "templateId"`,
+        [tenant.id],
+      );
+      return {
+        data: rows.map((r) => {
+          const available = app.registry.template(r.templateId)?.version ?? null;
+          return {
+            templateId: r.templateId,
+            version: r.version,
+            availableVersion: available,
+            upgradeAvailable: available !== null && available !== r.version,
+          };
+        }),
+      };
+    },
+  );
 
   app.post(
     "/tenants/:slug/templates",
@@ -128,23 +211,39 @@ export async function platformRoutes(app: FastifyInstance, options: PlatformOpti
       schema: {
         tags: ["platform"],
         params: { type: "object", properties: { slug: SLUG } },
-        body: { type: "object", required: ["templateId"], additionalProperties: false, properties: { templateId: { type: "string", maxLength: 40 }, version: { type: "string", maxLength: 40 } } },
+        body: {
+          type: "object",
+          required: ["templateId"],
+          additionalProperties: false,
+          properties: { templateId: { type: "string", maxLength: 40 }, version: { type: "string", maxLength: 40 } },
+        },
       },
     },
     async (request, reply) => {
       const tenant = await findTenant((request.params as { slug: string }).slug);
       const { templateId, version } = request.body as { templateId: string; version?: string };
       const template = app.registry.template(templateId);
-      if (!template) throw new ApiError("RT_ERR_UNPROCESSABLE", `No template "${templateId}".`, [{ pointer: "/body/templateId", message: `must be one of: ${app.registry.templates.map((t) => t.id).join(", ")}` }]);
+      if (!template)
+        throw new ApiError("RT_ERR_UNPROCESSABLE", `No template "${templateId}".`, [
+          {
+            pointer: "/body/templateId",
+            message: `must be one of: ${app.registry.templates.map((t) => t.id).join(", ")}`,
+          },
+        ]);
       if (version && version !== template.version) {
-        throw new ApiError("RT_ERR_UNPROCESSABLE", `Version ${version} of "${templateId}" is not available; this platform serves ${template.version}.`, [{ pointer: "/body/version", message: `must be ${template.version}` }]);
+        throw new ApiError(
+          "RT_ERR_UNPROCESSABLE",
+          `Version ${version} of "${templateId}" is not available; this platform serves ${template.version}.`,
+          [{ pointer: "/body/version", message: `must be ${template.version}` }],
+        );
       }
       const seeded = await app.db.transaction(async (tx) => {
         const { rows } = await tx.query(
           `INSERT INTO "template_install" ("tenantId", "templateId", "version", "manifest") VALUES ($1, $2, $3, $4) ON CONFLICT ("tenantId", "templateId") DO NOTHING RETURNING "id"`,
           [tenant.id, template.id, template.version, JSON.stringify(buildManifest(template))],
         );
-        if (!rows[0]) throw new ApiError("RT_ERR_CONFLICT", `"${templateId}" is already installed; upgrade it instead.`);
+        if (!rows[0])
+          throw new ApiError("RT_ERR_CONFLICT", `"${templateId}" is already installed; upgrade it instead.`);
         return seedAll(tx, tenant.id, template, {});
       });
       app.tenants.invalidate();
@@ -158,7 +257,14 @@ export async function platformRoutes(app: FastifyInstance, options: PlatformOpti
       schema: {
         tags: ["platform"],
         params: { type: "object", properties: { slug: SLUG, templateId: { type: "string", maxLength: 40 } } },
-        querystring: { type: "object", additionalProperties: false, properties: { dryRun: { type: "boolean", default: true }, acceptBreaking: { type: "boolean", default: false } } },
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            dryRun: { type: "boolean", default: true },
+            acceptBreaking: { type: "boolean", default: false },
+          },
+        },
       },
     },
     async (request) => {
@@ -166,17 +272,31 @@ export async function platformRoutes(app: FastifyInstance, options: PlatformOpti
       const { dryRun, acceptBreaking } = request.query as { dryRun: boolean; acceptBreaking: boolean };
       const tenant = await findTenant(slug);
       const template = app.registry.template(templateId);
-      const { rows } = await app.db.query<{ manifest: TemplateManifest; version: string }>(`SELECT "manifest", "version" FROM "template_install" WHERE "tenantId" = $1 AND "templateId" = $2`, [tenant.id, templateId]);
-      if (!rows[0] || !template) throw new ApiError("RT_ERR_NOT_FOUND", `"${templateId}" is not installed for "${slug}".`);
+      const { rows } = await app.db.query<{ manifest: TemplateManifest; version: string }>(
+        `SELECT "manifest", "version" FROM "template_install" WHERE "tenantId" = $1 AND "templateId" = $2`,
+        [tenant.id, templateId],
+      );
+      if (!rows[0] || !template)
+        throw new ApiError("RT_ERR_NOT_FOUND", `"${templateId}" is not installed for "${slug}".`);
       const stored = rows[0].manifest as Partial<TemplateManifest>;
-      const installed: TemplateManifest = { entities: stored.entities ?? {}, seed: stored.seed ?? {}, version: rows[0].version };
+      const installed: TemplateManifest = {
+        entities: stored.entities ?? {},
+        seed: stored.seed ?? {},
+        version: rows[0].version,
+      };
       const preview = previewUpgrade(installed, template);
       if (dryRun) return { dryRun: true, preview };
       if (preview.breaking && !acceptBreaking) {
-        throw new ApiError("RT_ERR_CONFLICT", "This upgrade removes entities or fields the tenant has; repeat with acceptBreaking=true to confirm.");
+        throw new ApiError(
+          "RT_ERR_CONFLICT",
+          "This upgrade removes entities or fields the tenant has; repeat with acceptBreaking=true to confirm.",
+        );
       }
       const seeded = await app.db.transaction(async (tx) => {
-        await tx.query(`UPDATE "template_install" SET "version" = $3, "manifest" = $4, "updatedAt" = now() WHERE "tenantId" = $1 AND "templateId" = $2`, [tenant.id, templateId, template.version, JSON.stringify(buildManifest(template))]);
+        await tx.query(
+          `UPDATE "template_install" SET "version" = $3, "manifest" = $4, "updatedAt" = now() WHERE "tenantId" = $1 AND "templateId" = $2`,
+          [tenant.id, templateId, template.version, JSON.stringify(buildManifest(template))],
+        );
         return seedAll(tx, tenant.id, template, installed.seed ?? {});
       });
       app.tenants.invalidate();
@@ -185,7 +305,12 @@ export async function platformRoutes(app: FastifyInstance, options: PlatformOpti
   );
 
   /** Seeds the records a tenant does not have yet (those past the count it was seeded with). */
-  async function seedAll(tx: SqlSession, tenantId: string, template: TemplateRegistry, already: Record<string, number>) {
+  async function seedAll(
+    tx: SqlSession,
+    tenantId: string,
+    template: TemplateRegistry,
+    already: Record<string, number>,
+  ) {
     const seeded: Record<string, number> = {};
     for (const seed of template.seed) {
       const fresh = seed.records.slice(already[seed.entity] ?? 0);

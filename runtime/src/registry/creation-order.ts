@@ -6,7 +6,9 @@ export function creationOrder(entities: readonly EntityRegistry[]): EntityRegist
   const pending = [...entities];
   while (pending.length) {
     const index = pending.findIndex((e) =>
-      e.relations.every((r) => r.kind !== "many-to-one" || !r.required || r.target === e.name || done.some((d) => d.name === r.target)),
+      e.relations.every(
+        (r) => r.kind !== "many-to-one" || !r.required || r.target === e.name || done.some((d) => d.name === r.target),
+      ),
     );
     if (index < 0) throw new Error(`Required relations form a loop among ${pending.map((e) => e.name).join(", ")}`);
     done.push(...pending.splice(index, 1));

@@ -14,10 +14,23 @@ export async function dryRunGenerate(templatesDir: string, generatedDir: string,
   const migrationsDir = path.join(generatedDir, "prisma", "migrations");
   const plan = await planNextMigration(migrationsDir, buildPrismaSchema(compiled.app), migrationName);
   if (plan) for (const [file, content] of Object.entries(plan.files)) generated[`prisma/migrations/${file}`] = content;
-  const report = await writeFileMap(generatedDir, generated, { check: true, keep: ["prisma/migrations/", "prisma/client/"] });
+  const report = await writeFileMap(generatedDir, generated, {
+    check: true,
+    keep: ["prisma/migrations/", "prisma/client/"],
+  });
   const migration = plan
-    ? { name: plan.name, sql: plan.files[`${plan.name}/migration.sql`], downSql: plan.files[`${plan.name}/down.sql`], warnings: plan.warnings }
+    ? {
+        name: plan.name,
+        sql: plan.files[`${plan.name}/migration.sql`],
+        downSql: plan.files[`${plan.name}/down.sql`],
+        warnings: plan.warnings,
+      }
     : null;
-  return { ok: true, diagnostics: compiled.diagnostics, changed: report.changed.filter((f) => f !== ".mono-generated"), migration, ms: Math.round(performance.now() - started) };
+  return {
+    ok: true,
+    diagnostics: compiled.diagnostics,
+    changed: report.changed.filter((f) => f !== ".mono-generated"),
+    migration,
+    ms: Math.round(performance.now() - started),
+  };
 }
-

@@ -23,7 +23,8 @@ const cacheJson = (value: unknown): CachedJson => {
 
 function sendCached(request: FastifyRequest, reply: FastifyReply, body: CachedJson) {
   reply.type("application/json; charset=utf-8").header("cache-control", "no-cache").header("vary", "accept-encoding");
-  if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) return reply.header("content-encoding", "gzip").send(body.gzip);
+  if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? "")))
+    return reply.header("content-encoding", "gzip").send(body.gzip);
   return reply.send(body.raw);
 }
 
@@ -39,17 +40,27 @@ export async function registryApi(app: FastifyInstance, options: RegistryApiOpti
 
   app.get(
     "/forms/:templateId/:entity",
-    { schema: { params: { type: "object", properties: { templateId: { type: "string", maxLength: 40 }, entity: { type: "string", maxLength: 80 } } } } },
+    {
+      schema: {
+        params: {
+          type: "object",
+          properties: { templateId: { type: "string", maxLength: 40 }, entity: { type: "string", maxLength: 80 } },
+        },
+      },
+    },
     async (request, reply) => {
       const { templateId, entity } = request.params as { templateId: string; entity: string };
       const template = app.registry.template(templateId);
       // Only names the registry knows reach the file system.
       const known = template?.entities.find((e) => e.name === entity || e.apiName === entity);
-      if (!template || !known) throw new ApiError("RT_ERR_ENTITY_NOT_FOUND", `No entity "${entity}" in template "${templateId}".`);
+      if (!template || !known)
+        throw new ApiError("RT_ERR_ENTITY_NOT_FOUND", `No entity "${entity}" in template "${templateId}".`);
       const key = `${template.id}/${known.name}`;
       let body = forms.get(key);
       if (!body) {
-        body = readFile(path.join(options.generatedDir, template.id, "forms", `${known.name}.json`), "utf8").then((text) => cacheJson(JSON.parse(text)));
+        body = readFile(path.join(options.generatedDir, template.id, "forms", `${known.name}.json`), "utf8").then(
+          (text) => cacheJson(JSON.parse(text)),
+        );
         body.catch(() => forms.delete(key));
         forms.set(key, body);
       }

@@ -1,4 +1,8 @@
-import type { EntityRegistry, FieldRegistry, TemplateRegistry } from "../../../generators/src/registry/registry-types.ts";
+import type {
+  EntityRegistry,
+  FieldRegistry,
+  TemplateRegistry,
+} from "../../../generators/src/registry/registry-types.ts";
 
 /**
  * What the studio needs of a generated registry to draw navigation, list pages and the
@@ -24,16 +28,41 @@ export interface StudioTemplate {
 
 export type StudioField = Pick<
   FieldRegistry,
-  "name" | "kind" | "format" | "required" | "readOnly" | "label" | "enumValues" | "itemKind" | "filterOps" | "sortable" | "isStatus" | "searchable" | "unique"
+  | "name"
+  | "kind"
+  | "format"
+  | "required"
+  | "readOnly"
+  | "label"
+  | "enumValues"
+  | "itemKind"
+  | "filterOps"
+  | "sortable"
+  | "isStatus"
+  | "searchable"
+  | "unique"
 >;
 
-export interface StudioEntity
-  extends Pick<
-    EntityRegistry,
-    "name" | "apiName" | "scope" | "softDelete" | "draft" | "titleField" | "label" | "pluralLabel" | "description" | "status" | "listColumns" | "access"
-  > {
+export interface StudioEntity extends Pick<
+  EntityRegistry,
+  | "name"
+  | "apiName"
+  | "scope"
+  | "softDelete"
+  | "draft"
+  | "titleField"
+  | "label"
+  | "pluralLabel"
+  | "description"
+  | "status"
+  | "listColumns"
+  | "access"
+> {
   fields: StudioField[];
-  relations: Pick<EntityRegistry["relations"][number], "name" | "kind" | "target" | "foreignKey" | "required" | "label">[];
+  relations: Pick<
+    EntityRegistry["relations"][number],
+    "name" | "kind" | "target" | "foreignKey" | "required" | "label"
+  >[];
   /** System columns a list may sort by (e.g. createdAt). */
   sortableSystemColumns: string[];
 }
@@ -86,7 +115,14 @@ function studioEntity(e: EntityRegistry): StudioEntity {
       searchable: f.searchable,
       unique: f.unique,
     })),
-    relations: e.relations.map((r) => ({ name: r.name, kind: r.kind, target: r.target, foreignKey: r.foreignKey, required: r.required, label: r.label })),
+    relations: e.relations.map((r) => ({
+      name: r.name,
+      kind: r.kind,
+      target: r.target,
+      foreignKey: r.foreignKey,
+      required: r.required,
+      label: r.label,
+    })),
     sortableSystemColumns: e.systemColumns.filter((c) => c.sortable).map((c) => c.name),
   };
 }

@@ -54,7 +54,10 @@ export async function studioPlugin(app: FastifyInstance, options: StudioPluginOp
       preCompressed: true,
       setHeaders: (reply, file) => {
         // Vite fingerprints everything under assets/: cache forever. index.html must revalidate.
-        reply.header("cache-control", file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache");
+        reply.header(
+          "cache-control",
+          file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
+        );
       },
     });
   }
@@ -70,7 +73,11 @@ export async function studioPlugin(app: FastifyInstance, options: StudioPluginOp
       if (!built) return reply.code(503).type("text/html; charset=utf-8").send(NOT_BUILT);
       return reply.header("cache-control", "no-cache").sendFile("index.html");
     }
-    return sendProblem(request, reply, new ApiError("RT_ERR_NOT_FOUND", `No route ${request.method} ${request.url.split("?")[0]}.`));
+    return sendProblem(
+      request,
+      reply,
+      new ApiError("RT_ERR_NOT_FOUND", `No route ${request.method} ${request.url.split("?")[0]}.`),
+    );
   });
 }
 
@@ -84,4 +91,3 @@ function isClientRoute(request: FastifyRequest): boolean {
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Mono studio</title>
 <p>The studio is not built yet. Run <code>npm run studio:build</code> (or <code>npm run studio:dev</code> for development).</p>`;
-

@@ -1,6 +1,12 @@
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { compareTemplates, compileTemplateText, compileTemplateValue, type Diagnostic, type TemplateIR } from "../../../engine/src/index.ts";
+import {
+  compareTemplates,
+  compileTemplateText,
+  compileTemplateValue,
+  type Diagnostic,
+  type TemplateIR,
+} from "../../../engine/src/index.ts";
 import type { EntityFormSpec } from "../../../generators/src/forms/build-entity-form.ts";
 import { ApiError } from "../http/problem.ts";
 import { adminGuard } from "../platform/admin-guard.ts";
@@ -17,7 +23,11 @@ export interface TemplateApiOptions {
   allowGenerate: boolean;
 }
 
-const ID_PARAMS = { type: "object", required: ["id"], properties: { id: { type: "string", maxLength: 40, pattern: TEMPLATE_ID.source } } } as const;
+const ID_PARAMS = {
+  type: "object",
+  required: ["id"],
+  properties: { id: { type: "string", maxLength: 40, pattern: TEMPLATE_ID.source } },
+} as const;
 const TEMPLATE_BODY = { type: "object" } as const;
 
 /**
@@ -31,14 +41,20 @@ const TEMPLATE_BODY = { type: "object" } as const;
  */
 export async function templateApi(app: FastifyInstance, options: TemplateApiOptions) {
   const files = new TemplateFiles(options.templatesDir);
-  app.addHook("onRequest", app.hasDecorator("auth") ? app.auth.superAdminGuard({ acceptAdminToken: "always" }) : adminGuard(options.adminToken));
+  app.addHook(
+    "onRequest",
+    app.hasDecorator("auth")
+      ? app.auth.superAdminGuard({ acceptAdminToken: "always" })
+      : adminGuard(options.adminToken),
+  );
 
   app.get("/templates", async () => ({ data: await files.list() }));
 
   app.get("/templates/:id", { schema: { params: ID_PARAMS } }, async (request) => {
     const { id } = request.params as { id: string };
     const source = await files.read(id);
-    if (!source) throw new ApiError("RT_ERR_NOT_FOUND", `No template "${id}" in ${path.basename(options.templatesDir)}/.`);
+    if (!source)
+      throw new ApiError("RT_ERR_NOT_FOUND", `No template "${id}" in ${path.basename(options.templatesDir)}/.`);
     const result = compileTemplateText(source.text, source.file);
     let template: unknown = null;
     try {
@@ -46,18 +62,27 @@ export async function templateApi(app: FastifyInstance, options: TemplateApiOpti
     } catch {
       // Diagnostics say why (ENG_JSON_PARSE); the designer shows the raw text.
     }
-    return { id, file: source.file, template, text: template === null ? source.text : undefined, diagnostics: result.diagnostics };
+    return {
+      id,
+      file: source.file,
+      template,
+      text: template === null ? source.text : undefined,
+      diagnostics: result.diagnostics,
+    };
   });
 
   app.put("/templates/:id", { schema: { params: ID_PARAMS, body: TEMPLATE_BODY } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const value = request.body as Record<string, unknown>;
     if (value.id !== id) {
-      throw new ApiError("RT_ERR_VALIDATION", `The template's id must be "${id}".`, [{ pointer: "/body/id", message: `must be "${id}"` }]);
+      throw new ApiError("RT_ERR_VALIDATION", `The template's id must be "${id}".`, [
+        { pointer: "/body/id", message: `must be "${id}"` },
+      ]);
     }
     const { file, exists } = await files.locate(id);
     const result = compileTemplateValue(value, file);
-    if (!result.ok) return reply.code(422).type("application/problem+json").send(diagnosticsProblem(request.url, result.diagnostics));
+    if (!result.ok)
+      return reply.code(422).type("application/problem+json").send(diagnosticsProblem(request.url, result.diagnostics));
     const compatibility = exists ? await compatibilityWith(await files.read(id), result.ir) : [];
     await files.write(id, value);
     return { saved: true, file, created: !exists, diagnostics: result.diagnostics, compatibility };
@@ -65,7 +90,15 @@ export async function templateApi(app: FastifyInstance, options: TemplateApiOpti
 
   app.post(
     "/preview",
-    { schema: { body: { type: "object", required: ["template"], properties: { template: TEMPLATE_BODY, entity: { type: "string", maxLength: 80 } } } } },
+    {
+      schema: {
+        body: {
+          type: "object",
+          required: ["template"],
+          properties: { template: TEMPLATE_BODY, entity: { type: "string", maxLength: 80 } },
+        },
+      },
+    },
     async (request) => {
       const { template, entity } = request.body as { template: unknown; entity?: string };
       const result = compileTemplateValue(template, "<draft>");
@@ -81,9 +114,17 @@ export async function templateApi(app: FastifyInstance, options: TemplateApiOpti
 
   app.post(
     "/generate",
-    { schema: { body: { type: "object", properties: { migrationName: { type: "string", maxLength: 60, pattern: "^[A-Za-z0-9 _-]*$" } } } } },
+    {
+      schema: {
+        body: {
+          type: "object",
+          properties: { migrationName: { type: "string", maxLength: 60, pattern: "^[A-Za-z0-9 _-]*$" } },
+        },
+      },
+    },
     async (request) => {
-      if (!options.allowGenerate) throw new ApiError("RT_ERR_FORBIDDEN", "generate runs in development only (NODE_ENV is production).");
+      if (!options.allowGenerate)
+        throw new ApiError("RT_ERR_FORBIDDEN", "generate runs in development only (NODE_ENV is production).");
       const { migrationName } = (request.body ?? {}) as { migrationName?: string };
       const { dryRunGenerate } = await import("./generate-dry-run.ts");
       return dryRunGenerate(options.templatesDir, options.generatedDir, migrationName || "studio");
@@ -91,7 +132,10 @@ export async function templateApi(app: FastifyInstance, options: TemplateApiOpti
   );
 }
 
-async function compatibilityWith(previous: { file: string; text: string } | null, next: TemplateIR): Promise<Diagnostic[]> {
+async function compatibilityWith(
+  previous: { file: string; text: string } | null,
+  next: TemplateIR,
+): Promise<Diagnostic[]> {
   if (!previous) return [];
   const before = compileTemplateText(previous.text, previous.file);
   return before.ok ? compareTemplates(before.ir, next) : [];

@@ -70,4 +70,8 @@ async function readJson(file: string): Promise<unknown> {
   }
 }
 
-const isFile = (file: string) => stat(file).then((s) => s.isFile(), () => false);
+const isFile = (file: string) =>
+  stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );

@@ -50,7 +50,8 @@ export const tenancyPlugin = fp(
 
     function accept(request: FastifyRequest, tenant: TenantContext | null): ApiError | undefined {
       if (!tenant) return new ApiError("RT_ERR_TENANT_NOT_FOUND", "No marketplace answers at this address.");
-      if (tenant.status === "suspended") return new ApiError("RT_ERR_TENANT_SUSPENDED", "This marketplace is suspended.");
+      if (tenant.status === "suspended")
+        return new ApiError("RT_ERR_TENANT_SUSPENDED", "This marketplace is suspended.");
       request.tenant = tenant;
       return undefined;
     }
@@ -58,7 +59,8 @@ export const tenancyPlugin = fp(
     /** Which tenant the request names: the X-Tenant header, a subdomain, or a custom domain; null when none can. */
     function address(request: FastifyRequest): { by: "slug" | "domain"; value: string } | null {
       const header = request.headers["x-tenant"];
-      if (options.allowTenantHeader && typeof header === "string") return SLUG.test(header) ? { by: "slug", value: header } : null;
+      if (options.allowTenantHeader && typeof header === "string")
+        return SLUG.test(header) ? { by: "slug", value: header } : null;
       const host = (request.hostname ?? "").toLowerCase().replace(/:\d+$/, "");
       const suffix = `.${options.baseDomain}`;
       if (host.endsWith(suffix)) {

@@ -31,7 +31,11 @@ export class TenantStore {
   }
 
   byDomain(domain: string): Promise<TenantContext | null> {
-    return this.cached(`domain:${domain}`, `${SELECT} JOIN "tenant_domain" d ON d."tenantId" = t."id" WHERE d."domain" = $1`, [domain]);
+    return this.cached(
+      `domain:${domain}`,
+      `${SELECT} JOIN "tenant_domain" d ON d."tenantId" = t."id" WHERE d."domain" = $1`,
+      [domain],
+    );
   }
 
   byId(id: string): Promise<TenantContext | null> {

@@ -28,7 +28,9 @@ export const toRealm = (at: RealmLike): Realm => (typeof at === "string" ? tenan
 /** The tier's auth path and the headers naming the tenant (none on the platform). */
 function endpoint(at: RealmLike): { base: string; headers: Record<string, string> } {
   const realm = toRealm(at);
-  return realm.tier === "platform" ? { base: PLATFORM_AUTH, headers: {} } : { base: AUTH, headers: tenantHeader(realm.tenant) };
+  return realm.tier === "platform"
+    ? { base: PLATFORM_AUTH, headers: {} }
+    : { base: AUTH, headers: tenantHeader(realm.tenant) };
 }
 
 /** The runtime's RequestIdentity (runtime/src/identity/identity-types.ts). */
@@ -65,11 +67,21 @@ function tenantHeader(tenant: string) {
 
 /** `202 { status: "verification-sent-if-new" }` for a new and a taken email alike. */
 export const register = (tenant: string, body: { email: string; name: string; password: string }) =>
-  requestJson<{ status: string }>(`${AUTH}/register`, { method: "POST", body, headers: tenantHeader(tenant), identity: false });
+  requestJson<{ status: string }>(`${AUTH}/register`, {
+    method: "POST",
+    body,
+    headers: tenantHeader(tenant),
+    identity: false,
+  });
 
 /** The token of the confirmation email's link (`…/auth/verify-email#token=…`). */
 export const verifyEmail = (tenant: string, token: string) =>
-  requestJson<{ verified: true }>(`${AUTH}/verify-email`, { method: "POST", body: { token }, headers: tenantHeader(tenant), identity: false });
+  requestJson<{ verified: true }>(`${AUTH}/verify-email`, {
+    method: "POST",
+    body: { token },
+    headers: tenantHeader(tenant),
+    identity: false,
+  });
 
 export function login(at: RealmLike, body: { email: string; password: string }) {
   const { base, headers } = endpoint(at);
@@ -85,7 +97,11 @@ export function csrf(at: RealmLike) {
 /** Rotates the refresh cookie: a new access token (and refresh cookie). 401 when the session is over. */
 export function refresh(at: RealmLike, csrfToken: string) {
   const { base, headers } = endpoint(at);
-  return requestJson<SessionResponse>(`${base}/refresh`, { method: "POST", headers: { ...headers, "x-csrf-token": csrfToken }, identity: false });
+  return requestJson<SessionResponse>(`${base}/refresh`, {
+    method: "POST",
+    headers: { ...headers, "x-csrf-token": csrfToken },
+    identity: false,
+  });
 }
 
 /**
@@ -97,7 +113,10 @@ export function logout(at: RealmLike, auth: { csrfToken: string } | { accessToke
   const { base, headers } = endpoint(at);
   return requestJson<void>(`${base}/logout`, {
     method: "POST",
-    headers: { ...headers, ...("csrfToken" in auth ? { "x-csrf-token": auth.csrfToken } : { authorization: `Bearer ${auth.accessToken}` }) },
+    headers: {
+      ...headers,
+      ...("csrfToken" in auth ? { "x-csrf-token": auth.csrfToken } : { authorization: `Bearer ${auth.accessToken}` }),
+    },
     identity: false,
   });
 }
@@ -115,7 +134,12 @@ export function me(at: RealmLike) {
  */
 export function forgotPassword(at: RealmLike, email: string) {
   const { base, headers } = endpoint(at);
-  return requestJson<{ status: string }>(`${base}/forgot-password`, { method: "POST", body: { email }, headers, identity: false });
+  return requestJson<{ status: string }>(`${base}/forgot-password`, {
+    method: "POST",
+    body: { email },
+    headers,
+    identity: false,
+  });
 }
 
 /**
@@ -124,7 +148,12 @@ export function forgotPassword(at: RealmLike, email: string) {
  */
 export function resetPassword(at: RealmLike, token: string, password: string) {
   const { base, headers } = endpoint(at);
-  return requestJson<void>(`${base}/reset-password`, { method: "POST", body: { token, password }, headers, identity: false });
+  return requestJson<void>(`${base}/reset-password`, {
+    method: "POST",
+    body: { token, password },
+    headers,
+    identity: false,
+  });
 }
 
 /**
@@ -135,6 +164,15 @@ export function resetPassword(at: RealmLike, token: string, password: string) {
  * used, revoked or expired), 400 `/body/name` / `/body/password`, 409 (the email already has
  * an account: sign in first), 403 (signed in as someone else).
  */
-export function acceptInvitation(tenant: string, body: { token: string; name?: string; password?: string }, asSignedInUser: boolean) {
-  return requestJson<SessionResponse>(`${AUTH}/accept-invitation`, { method: "POST", body, headers: tenantHeader(tenant), identity: asSignedInUser });
+export function acceptInvitation(
+  tenant: string,
+  body: { token: string; name?: string; password?: string },
+  asSignedInUser: boolean,
+) {
+  return requestJson<SessionResponse>(`${AUTH}/accept-invitation`, {
+    method: "POST",
+    body,
+    headers: tenantHeader(tenant),
+    identity: asSignedInUser,
+  });
 }

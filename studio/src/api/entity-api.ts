@@ -18,13 +18,20 @@ interface ListResponse {
 export async function listRecords(entity: string, query: string, signal?: AbortSignal): Promise<RecordPage> {
   const body = await requestJson<ListResponse>(`${base(entity)}?${query}`, { signal });
   const total = body.page?.total ?? body.total;
-  return { data: body.data, nextCursor: body.page?.nextCursor ?? body.nextCursor ?? null, ...(total !== undefined ? { total } : {}) };
+  return {
+    data: body.data,
+    nextCursor: body.page?.nextCursor ?? body.nextCursor ?? null,
+    ...(total !== undefined ? { total } : {}),
+  };
 }
-export const getRecord = (entity: string, id: string) => requestJson<EntityRecord>(`${base(entity)}/${encodeURIComponent(id)}`);
-export const createRecord = (entity: string, body: Record<string, unknown>) => requestJson<EntityRecord>(base(entity), { method: "POST", body });
+export const getRecord = (entity: string, id: string) =>
+  requestJson<EntityRecord>(`${base(entity)}/${encodeURIComponent(id)}`);
+export const createRecord = (entity: string, body: Record<string, unknown>) =>
+  requestJson<EntityRecord>(base(entity), { method: "POST", body });
 export const updateRecord = (entity: string, id: string, body: Record<string, unknown>) =>
   requestJson<EntityRecord>(`${base(entity)}/${encodeURIComponent(id)}`, { method: "PATCH", body });
-export const deleteRecord = (entity: string, id: string) => requestJson<void>(`${base(entity)}/${encodeURIComponent(id)}`, { method: "DELETE" });
+export const deleteRecord = (entity: string, id: string) =>
+  requestJson<void>(`${base(entity)}/${encodeURIComponent(id)}`, { method: "DELETE" });
 
 /** `POST …/bulk`: creates, updates (`{ id, ...patch }`) and deletes (ids) in one transaction, each item on its own. */
 export interface BulkRequest {
@@ -48,7 +55,8 @@ export interface BulkResult {
   failed: number;
 }
 
-export const bulkRecords = (entity: string, request: BulkRequest) => requestJson<BulkResult>(`${base(entity)}/bulk`, { method: "POST", body: request });
+export const bulkRecords = (entity: string, request: BulkRequest) =>
+  requestJson<BulkResult>(`${base(entity)}/bulk`, { method: "POST", body: request });
 
 /** The tenant's extension fields of an entity (`{ properties, required }`). */
 export interface ExtensionSchema {
@@ -56,9 +64,13 @@ export interface ExtensionSchema {
   required?: string[];
 }
 
-export const getExtensions = (entity: string) => requestJson<ExtensionSchema>(`/api/v1/tenant/extensions/${encodeURIComponent(entity)}`);
+export const getExtensions = (entity: string) =>
+  requestJson<ExtensionSchema>(`/api/v1/tenant/extensions/${encodeURIComponent(entity)}`);
 export const saveExtensions = (entity: string, schema: ExtensionSchema) =>
-  requestJson<ExtensionSchema>(`/api/v1/tenant/extensions/${encodeURIComponent(entity)}`, { method: "PUT", body: schema });
+  requestJson<ExtensionSchema>(`/api/v1/tenant/extensions/${encodeURIComponent(entity)}`, {
+    method: "PUT",
+    body: schema,
+  });
 
 /** Every record matching a query (follows cursors; stops at `max`). */
 export async function listAllRecords(entity: string, query: URLSearchParams, max = 10_000): Promise<EntityRecord[]> {

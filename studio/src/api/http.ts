@@ -117,6 +117,11 @@ async function readJson<T>(response: Response): Promise<T> {
   } catch {
     body = null;
   }
-  if (!response.ok) throw new ProblemError(isProblem(body) ? body : { status: response.status, title: response.statusText || "Request failed", detail: text.slice(0, 200) });
+  if (!response.ok)
+    throw new ProblemError(
+      isProblem(body)
+        ? body
+        : { status: response.status, title: response.statusText || "Request failed", detail: text.slice(0, 200) },
+    );
   return body as T;
 }

@@ -23,13 +23,15 @@ export interface SentInvitation extends PendingInvitation {
  * 201; 400 with pointers `/body/email`, `/body/role`, `/body/accountId`; 403 (not yours to
  * grant, pointer `/body/role`); 409 (the person already has that role).
  */
-export const sendInvitation = (body: { email: string; role: string; accountId?: string }) => requestJson<SentInvitation>(API, { method: "POST", body });
+export const sendInvitation = (body: { email: string; role: string; accountId?: string }) =>
+  requestJson<SentInvitation>(API, { method: "POST", body });
 
 /** `GET`: the pending invitations the caller may see (all for an admin, their accounts' for an owner). 403 for anyone else. */
 export const listInvitations = (signal?: AbortSignal) => requestJson<{ data: PendingInvitation[] }>(API, { signal });
 
 /** `DELETE /:id`: takes a pending invitation back (204); its link stops working. */
-export const revokeInvitation = (id: string) => requestJson<void>(`${API}/${encodeURIComponent(id)}`, { method: "DELETE" });
+export const revokeInvitation = (id: string) =>
+  requestJson<void>(`${API}/${encodeURIComponent(id)}`, { method: "DELETE" });
 
 /** An account of the tenant, as `GET /api/v1/tenant/accounts` lists it. */
 export interface AccountChoice {
@@ -46,5 +48,8 @@ export interface AccountChoice {
 export function listAccounts(options: { q?: string; limit?: number } = {}, signal?: AbortSignal) {
   const params = new URLSearchParams({ limit: String(options.limit ?? 50) });
   if (options.q) params.set("q", options.q);
-  return requestJson<{ data: AccountChoice[]; page: { limit: number; nextCursor: string | null } }>(`/api/v1/tenant/accounts?${params}`, { signal });
+  return requestJson<{ data: AccountChoice[]; page: { limit: number; nextCursor: string | null } }>(
+    `/api/v1/tenant/accounts?${params}`,
+    { signal },
+  );
 }

@@ -42,14 +42,24 @@ export interface UpgradePreview {
 const enc = encodeURIComponent;
 
 export const listTenants = () => requestJson<{ data: Tenant[]; nextCursor: string | null }>(`${API}/tenants?limit=100`);
-export const createTenant = (slug: string, name: string) => requestJson<Tenant>(`${API}/tenants`, { method: "POST", body: { slug, name } });
-export const setTenantStatus = (slug: string, action: "suspend" | "activate") => requestJson<Tenant>(`${API}/tenants/${enc(slug)}/${action}`, { method: "POST" });
-export const listAvailableTemplates = () => requestJson<{ data: AvailableTemplate[] }>(`${API}/templates`).then((r) => r.data);
-export const listInstalledTemplates = (slug: string) => requestJson<{ data: InstalledTemplate[] }>(`${API}/tenants/${enc(slug)}/templates`).then((r) => r.data);
+export const createTenant = (slug: string, name: string) =>
+  requestJson<Tenant>(`${API}/tenants`, { method: "POST", body: { slug, name } });
+export const setTenantStatus = (slug: string, action: "suspend" | "activate") =>
+  requestJson<Tenant>(`${API}/tenants/${enc(slug)}/${action}`, { method: "POST" });
+export const listAvailableTemplates = () =>
+  requestJson<{ data: AvailableTemplate[] }>(`${API}/templates`).then((r) => r.data);
+export const listInstalledTemplates = (slug: string) =>
+  requestJson<{ data: InstalledTemplate[] }>(`${API}/tenants/${enc(slug)}/templates`).then((r) => r.data);
 export const installTemplate = (slug: string, templateId: string) =>
-  requestJson<{ templateId: string; version: string; seeded: Record<string, number> }>(`${API}/tenants/${enc(slug)}/templates`, { method: "POST", body: { templateId } });
+  requestJson<{ templateId: string; version: string; seeded: Record<string, number> }>(
+    `${API}/tenants/${enc(slug)}/templates`,
+    { method: "POST", body: { templateId } },
+  );
 export const previewUpgrade = (slug: string, templateId: string) =>
-  requestJson<{ dryRun: true; preview: UpgradePreview }>(`${API}/tenants/${enc(slug)}/templates/${enc(templateId)}/upgrade?dryRun=true`, { method: "POST" });
+  requestJson<{ dryRun: true; preview: UpgradePreview }>(
+    `${API}/tenants/${enc(slug)}/templates/${enc(templateId)}/upgrade?dryRun=true`,
+    { method: "POST" },
+  );
 export const applyUpgrade = (slug: string, templateId: string, acceptBreaking: boolean) =>
   requestJson<{ dryRun: false; preview: UpgradePreview; seeded: Record<string, number> }>(
     `${API}/tenants/${enc(slug)}/templates/${enc(templateId)}/upgrade?dryRun=false&acceptBreaking=${acceptBreaking}`,

@@ -63,5 +63,10 @@ export const loadTemplate = (id: string) => requestJson<LoadedTemplate>(`${API}/
 export const saveTemplate = (id: string, template: RawTemplate) =>
   requestJson<SaveResult>(`${API}/templates/${encodeURIComponent(id)}`, { method: "PUT", body: template });
 export const previewTemplate = (template: RawTemplate, entity: string | undefined, signal?: AbortSignal) =>
-  requestJson<PreviewResult>(`${API}/preview`, { method: "POST", body: { template, ...(entity ? { entity } : {}) }, signal });
-export const runGenerate = (migrationName: string) => requestJson<GenerateResult>(`${API}/generate`, { method: "POST", body: { migrationName } });
+  requestJson<PreviewResult>(`${API}/preview`, {
+    method: "POST",
+    body: { template, ...(entity ? { entity } : {}) },
+    signal,
+  });
+export const runGenerate = (migrationName: string) =>
+  requestJson<GenerateResult>(`${API}/generate`, { method: "POST", body: { migrationName } });

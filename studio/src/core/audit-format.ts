@@ -29,7 +29,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 const SYSTEM_KEYS = new Set(["id", "tenantId", "createdAt", "updatedAt", "createdBy", "updatedBy", "deletedAt"]);
 
 /** Absent, null, "", {} and [] all mean "no value". */
-const isEmpty = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0);
+const isEmpty = (v: unknown) =>
+  v === undefined ||
+  v === null ||
+  v === "" ||
+  (Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0);
 
 /**
  * The top-level keys whose value changed between `before` and `after` (a create lists the keys
@@ -65,6 +69,11 @@ export interface CursorTrail {
 }
 
 export const firstPage = (): CursorTrail => ({ previous: [], current: null });
-export const nextPage = (trail: CursorTrail, nextCursor: string): CursorTrail => ({ previous: [...trail.previous, trail.current], current: nextCursor });
+export const nextPage = (trail: CursorTrail, nextCursor: string): CursorTrail => ({
+  previous: [...trail.previous, trail.current],
+  current: nextCursor,
+});
 export const previousPage = (trail: CursorTrail): CursorTrail =>
-  trail.previous.length ? { previous: trail.previous.slice(0, -1), current: trail.previous[trail.previous.length - 1] } : trail;
+  trail.previous.length
+    ? { previous: trail.previous.slice(0, -1), current: trail.previous[trail.previous.length - 1] }
+    : trail;

@@ -28,9 +28,11 @@ export function formErrorsFromProblem(problem: Problem, fieldNames: readonly str
 export function validateAuthForm(values: Record<string, string>, fieldNames: readonly string[]): FormErrors {
   const out: FormErrors = { fields: {}, form: [] };
   for (const name of fieldNames) if (!values[name]?.trim()) out.fields[name] = ["is required"];
-  if (values.email?.trim() && !/^[^\s@]+@[^\s@]+$/.test(values.email.trim())) (out.fields.email ??= []).push("must be an email address");
+  if (values.email?.trim() && !/^[^\s@]+@[^\s@]+$/.test(values.email.trim()))
+    (out.fields.email ??= []).push("must be an email address");
   // The repeated new password never leaves the browser: it only has to match.
-  if (fieldNames.includes(CONFIRM_PASSWORD) && values[CONFIRM_PASSWORD] && values[CONFIRM_PASSWORD] !== values.password) (out.fields[CONFIRM_PASSWORD] ??= []).push("does not match the new password");
+  if (fieldNames.includes(CONFIRM_PASSWORD) && values[CONFIRM_PASSWORD] && values[CONFIRM_PASSWORD] !== values.password)
+    (out.fields[CONFIRM_PASSWORD] ??= []).push("does not match the new password");
   return out;
 }
 
@@ -52,4 +54,6 @@ export function resetRequestedNotice(email: string, where: { tenant: string } | 
 }
 
 /** Roles a session has that it did not have before (what an accepted invitation added). */
-export const addedRoles = (before: readonly string[], after: readonly string[]) => [...new Set(after.filter((r) => !before.includes(r)))];
+export const addedRoles = (before: readonly string[], after: readonly string[]) => [
+  ...new Set(after.filter((r) => !before.includes(r))),
+];

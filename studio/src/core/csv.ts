@@ -7,7 +7,8 @@ export interface CsvColumn {
 /** A cell as text: arrays joined, objects as JSON, null and undefined empty. */
 export function csvCellText(value: unknown): string {
   if (value === null || value === undefined) return "";
-  if (Array.isArray(value)) return value.map((v) => (typeof v === "object" && v !== null ? JSON.stringify(v) : String(v))).join("; ");
+  if (Array.isArray(value))
+    return value.map((v) => (typeof v === "object" && v !== null ? JSON.stringify(v) : String(v))).join("; ");
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
 }

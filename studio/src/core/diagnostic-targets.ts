@@ -44,7 +44,9 @@ export const entityDiagnostics = (diagnostics: readonly Diagnostic[], entity: st
   });
 
 /** Counts per entity, for the entity list's badges. */
-export function diagnosticCounts(diagnostics: readonly Diagnostic[]): Record<string, { errors: number; warnings: number }> {
+export function diagnosticCounts(
+  diagnostics: readonly Diagnostic[],
+): Record<string, { errors: number; warnings: number }> {
   const out: Record<string, { errors: number; warnings: number }> = {};
   for (const d of diagnostics) {
     const entity = diagnosticTarget(d.pointer).entity;

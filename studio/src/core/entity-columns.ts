@@ -23,7 +23,13 @@ export function entityColumns(entity: StudioEntity, locale: string): EntityColum
   }));
   const relations: EntityColumn[] = entity.relations
     .filter((r) => r.foreignKey)
-    .map((r) => ({ key: r.foreignKey!, label: pickLabel(r.label, locale, humanize(r.name)), sortable: false, kind: "relation", format: "uuid" }));
+    .map((r) => ({
+      key: r.foreignKey!,
+      label: pickLabel(r.label, locale, humanize(r.name)),
+      sortable: false,
+      kind: "relation",
+      format: "uuid",
+    }));
   const system: EntityColumn[] = ["createdAt", "updatedAt"].map((key) => ({
     key,
     label: SYSTEM_LABELS[key],
@@ -39,5 +45,8 @@ export function defaultColumns(entity: StudioEntity): string[] {
   const known = new Set(entity.fields.map((f) => f.name));
   const listed = entity.listColumns.filter((c) => known.has(c) || c === "createdAt" || c === "updatedAt");
   if (listed.length) return listed;
-  return entity.fields.filter((f) => f.kind !== "json").slice(0, 5).map((f) => f.name);
+  return entity.fields
+    .filter((f) => f.kind !== "json")
+    .slice(0, 5)
+    .map((f) => f.name);
 }

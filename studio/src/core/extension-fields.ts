@@ -37,12 +37,20 @@ export function withExtensionFields(spec: EntityFormSpec, ext: ExtensionFields |
         ...l,
         fields: {
           ...l.fields,
-          ...Object.fromEntries(names.map((n) => [n, ((ext.properties[n]["x-label"] as Record<string, string> | undefined)?.[locale] ?? property(n).title) as string])),
+          ...Object.fromEntries(
+            names.map((n) => [
+              n,
+              ((ext.properties[n]["x-label"] as Record<string, string> | undefined)?.[locale] ??
+                property(n).title) as string,
+            ]),
+          ),
         },
       },
     ]),
   );
-  const steps = spec.steps?.length ? spec.steps.map((s, i, all) => (i === all.length - 1 ? { ...s, fields: [...s.fields, ...names] } : s)) : spec.steps;
+  const steps = spec.steps?.length
+    ? spec.steps.map((s, i, all) => (i === all.length - 1 ? { ...s, fields: [...s.fields, ...names] } : s))
+    : spec.steps;
   return {
     ...spec,
     create: { ...spec.create, schema: extend(spec.create.schema, true) },

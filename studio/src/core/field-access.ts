@@ -20,7 +20,14 @@ export function withoutUnwritableFields(form: FormPairLike, roles: readonly stri
   const ui = form.uiSchema as Record<string, { "ui:options"?: { access?: { write?: AccessRule } } } | unknown>;
   const hidden = Object.entries(ui)
     .filter(([key, entry]) => !key.startsWith("ui:") && typeof entry === "object" && entry !== null)
-    .filter(([, entry]) => !mayWrite((entry as { "ui:options"?: { access?: { write?: AccessRule } } })["ui:options"]?.access?.write, roles, admin))
+    .filter(
+      ([, entry]) =>
+        !mayWrite(
+          (entry as { "ui:options"?: { access?: { write?: AccessRule } } })["ui:options"]?.access?.write,
+          roles,
+          admin,
+        ),
+    )
     .map(([key]) => key);
   if (!hidden.length) return form;
   const schema = form.schema as { properties?: Record<string, unknown>; required?: string[] };

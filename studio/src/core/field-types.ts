@@ -16,7 +16,16 @@ export const FIELD_TYPES = {
   phone: { label: "Phone", schema: { type: "string", format: "phone", maxLength: 20 } },
   money: { label: "Money", schema: { "x-type": "money", "x-currencies": ["EUR", "USD"], minimum: 0 } },
   measurement: { label: "Measurement", schema: { "x-type": "measurement", "x-units": ["cm", "in"], minimum: 0 } },
-  tags: { label: "Tags", schema: { type: "array", items: { type: "string", maxLength: 40 }, maxItems: 20, uniqueItems: true, "x-ui": { widget: "tags" } } },
+  tags: {
+    label: "Tags",
+    schema: {
+      type: "array",
+      items: { type: "string", maxLength: 40 },
+      maxItems: 20,
+      uniqueItems: true,
+      "x-ui": { widget: "tags" },
+    },
+  },
   rating: { label: "Rating", schema: { type: "integer", minimum: 1, maximum: 5, "x-ui": { widget: "rating" } } },
   image: { label: "Image", schema: { type: "string", format: "uri", maxLength: 2000, "x-ui": { widget: "image" } } },
   color: { label: "Colour", schema: { type: "string", pattern: "^#[0-9a-fA-F]{6}$", "x-ui": { widget: "color" } } },
@@ -28,7 +37,16 @@ export type FieldTypeId = keyof typeof FIELD_TYPES;
 export const FIELD_TYPE_IDS = Object.keys(FIELD_TYPES) as FieldTypeId[];
 
 /** Keywords that describe a field rather than its type: they survive a type change. */
-export const IDENTITY_KEYWORDS = ["x-id", "x-label", "x-description", "readOnly", "x-searchable", "x-index", "x-unique", "x-translatable"] as const;
+export const IDENTITY_KEYWORDS = [
+  "x-id",
+  "x-label",
+  "x-description",
+  "readOnly",
+  "x-searchable",
+  "x-index",
+  "x-unique",
+  "x-translatable",
+] as const;
 
 /** The designer's type of an existing field schema (best guess for hand-written ones). */
 export function fieldTypeOf(schema: RawSchemaObject): FieldTypeId {
@@ -38,7 +56,10 @@ export function fieldTypeOf(schema: RawSchemaObject): FieldTypeId {
   if (schema.$ref) return "json";
   if (Array.isArray(schema.enum)) return "choice";
   const type = (Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type) ?? "string";
-  if (type === "array") return schema.items && typeof schema.items === "object" && (schema.items as RawSchemaObject).type === "object" ? "json" : "tags";
+  if (type === "array")
+    return schema.items && typeof schema.items === "object" && (schema.items as RawSchemaObject).type === "object"
+      ? "json"
+      : "tags";
   if (type === "object") return "json";
   if (type === "boolean") return "boolean";
   if (type === "integer") return widget === "rating" ? "rating" : "integer";

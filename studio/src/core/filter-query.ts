@@ -10,14 +10,18 @@ const isBlank = (v: unknown) => v === undefined || v === null || v === "" || (Ar
  * `operators` map (`range` objects hold `gte`/`lte`, `in` lists are sent comma-separated).
  * Values the form left empty are skipped, so an untouched form filters nothing.
  */
-export function filterParams(values: Readonly<Record<string, FilterValue>>, operators: Readonly<Record<string, FilterControl>>): [string, string][] {
+export function filterParams(
+  values: Readonly<Record<string, FilterValue>>,
+  operators: Readonly<Record<string, FilterControl>>,
+): [string, string][] {
   const out: [string, string][] = [];
   for (const [field, control] of Object.entries(operators)) {
     const value = values[field];
     if (isBlank(value)) continue;
     if (control === "range") {
       const range = value as { gte?: unknown; lte?: unknown };
-      for (const op of ["gte", "lte"] as const) if (!isBlank(range[op])) out.push([`filter[${field}][${op}]`, String(range[op])]);
+      for (const op of ["gte", "lte"] as const)
+        if (!isBlank(range[op])) out.push([`filter[${field}][${op}]`, String(range[op])]);
     } else if (control === "in") {
       const list = (Array.isArray(value) ? value : [value]).filter((v) => !isBlank(v));
       if (list.length) out.push([`filter[${field}][in]`, list.map(String).join(",")]);

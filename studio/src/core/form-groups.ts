@@ -18,7 +18,10 @@ export interface PropertySection<P> {
  * members in the group's order, then the ungrouped ones (in the order given) in a last section.
  * Groups without a rendered member are dropped.
  */
-export function sectionProperties<P extends { name: string }>(properties: readonly P[], groups: readonly UiGroup[]): PropertySection<P>[] {
+export function sectionProperties<P extends { name: string }>(
+  properties: readonly P[],
+  groups: readonly UiGroup[],
+): PropertySection<P>[] {
   const byName = new Map(properties.map((p) => [p.name, p]));
   const grouped = new Set(groups.flatMap((g) => g.fields));
   const sections: PropertySection<P>[] = [];

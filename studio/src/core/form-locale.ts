@@ -20,7 +20,10 @@ export function localizeUiSchema(uiSchema: UiSchema, labels: FormLocaleLabels | 
   }
   const options = uiSchema["ui:options"] as { groups?: { id: string; label: string }[] } | undefined;
   if (options?.groups && labels.groups) {
-    next["ui:options"] = { ...options, groups: options.groups.map((g) => ({ ...g, label: labels.groups?.[g.id] ?? g.label })) };
+    next["ui:options"] = {
+      ...options,
+      groups: options.groups.map((g) => ({ ...g, label: labels.groups?.[g.id] ?? g.label })),
+    };
   }
   return next;
 }

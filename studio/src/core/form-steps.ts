@@ -21,7 +21,11 @@ export function stepForm(form: FormPairLike, step: FormStep): FormPairLike {
   const ui = form.uiSchema as UiSchema;
   const options = (ui["ui:options"] ?? {}) as { groups?: { id: string; fields: string[] }[] };
   const groups = (options.groups ?? []).filter((g) => step.groups.includes(g.id));
-  const uiSchema: UiSchema = { ...ui, "ui:order": [...step.fields.filter((f) => f in properties), "*"], "ui:options": { ...options, groups } };
+  const uiSchema: UiSchema = {
+    ...ui,
+    "ui:order": [...step.fields.filter((f) => f in properties), "*"],
+    "ui:options": { ...options, groups },
+  };
   return { schema: { ...schema, properties, required }, uiSchema };
 }
 

@@ -22,15 +22,20 @@ export function formatCell(value: unknown, column: Pick<EntityColumn, "kind" | "
   if (typeof value === "boolean") return value ? "Yes" : "No";
   if (typeof value === "string" && column.format === "date-time") {
     const date = new Date(value);
-    return Number.isNaN(date.getTime()) ? value : date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
+    return Number.isNaN(date.getTime())
+      ? value
+      : date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
   }
   if (typeof value === "string" && column.format === "date") {
     const date = new Date(`${value}T00:00:00Z`);
-    return Number.isNaN(date.getTime()) ? value : date.toLocaleDateString(locale, { dateStyle: "medium", timeZone: "UTC" });
+    return Number.isNaN(date.getTime())
+      ? value
+      : date.toLocaleDateString(locale, { dateStyle: "medium", timeZone: "UTC" });
   }
   if (typeof value === "string" && (column.format === "uuid" || column.kind === "relation")) return value.slice(0, 8);
   if (typeof value === "number") return value.toLocaleString(locale);
-  if (Array.isArray(value)) return clip(value.map((v) => (typeof v === "object" ? JSON.stringify(v) : String(v))).join(", "));
+  if (Array.isArray(value))
+    return clip(value.map((v) => (typeof v === "object" ? JSON.stringify(v) : String(v))).join(", "));
   if (typeof value === "object") return clip(JSON.stringify(value));
   return clip(String(value));
 }

@@ -23,12 +23,22 @@ export function record<S>(history: History<S>, next: S, coalesce: string | null 
 
 export function undo<S>(history: History<S>): History<S> {
   if (!history.past.length) return history;
-  return { past: history.past.slice(0, -1), present: history.past[history.past.length - 1], future: [history.present, ...history.future], lastKey: null };
+  return {
+    past: history.past.slice(0, -1),
+    present: history.past[history.past.length - 1],
+    future: [history.present, ...history.future],
+    lastKey: null,
+  };
 }
 
 export function redo<S>(history: History<S>): History<S> {
   if (!history.future.length) return history;
-  return { past: [...history.past, history.present], present: history.future[0], future: history.future.slice(1), lastKey: null };
+  return {
+    past: [...history.past, history.present],
+    present: history.future[0],
+    future: history.future.slice(1),
+    lastKey: null,
+  };
 }
 
 /** Starts over from `present` (after loading or saving): nothing to undo. */

@@ -44,7 +44,13 @@ export function inviterScope(user: UserRoles | null, templates: readonly StudioT
   if (!user || user.isSuperAdmin) return { admin: true, ownedAccounts: [] };
   const graph = roleGraph(templates);
   const admin = user.memberships.some((m) => m.accountId === null && isA(graph, m.role, "tenant-admin"));
-  const ownedAccounts = [...new Set(user.memberships.filter((m) => m.accountId !== null && isA(graph, m.role, "account-owner")).map((m) => m.accountId!))];
+  const ownedAccounts = [
+    ...new Set(
+      user.memberships
+        .filter((m) => m.accountId !== null && isA(graph, m.role, "account-owner"))
+        .map((m) => m.accountId!),
+    ),
+  ];
   return { admin, ownedAccounts };
 }
 
@@ -57,9 +63,17 @@ export function ownsAnAccount(roles: readonly string[], templates: readonly Stud
 }
 
 /** The roles the scope may grant, in the order: tenant, account, user tier, then by label. `installed`: the tenant's templates. */
-export function invitableRoles(scope: InviterScope, installed: readonly StudioTemplate[], locale = "en"): InvitableRole[] {
+export function invitableRoles(
+  scope: InviterScope,
+  installed: readonly StudioTemplate[],
+  locale = "en",
+): InvitableRole[] {
   const graph = roleGraph(installed);
-  const labels = new Map(installed.flatMap((t) => t.roles.map((r) => [r.name, pickLabel(r.label, locale, humanize(r.name), t.defaultLocale)] as const)));
+  const labels = new Map(
+    installed.flatMap((t) =>
+      t.roles.map((r) => [r.name, pickLabel(r.label, locale, humanize(r.name), t.defaultLocale)] as const),
+    ),
+  );
   const order: Record<Tier, number> = { tenant: 0, account: 1, user: 2 };
   const out: InvitableRole[] = [];
   for (const [name, node] of graph) {
@@ -71,7 +85,12 @@ export function invitableRoles(scope: InviterScope, installed: readonly StudioTe
       out.push({ name, label: labels.get(name) ?? humanize(name), tier, account: "required" });
       continue;
     }
-    out.push({ name, label: labels.get(name) ?? humanize(name), tier, account: tier === "tenant" ? "none" : tier === "account" ? "required" : "optional" });
+    out.push({
+      name,
+      label: labels.get(name) ?? humanize(name),
+      tier,
+      account: tier === "tenant" ? "none" : tier === "account" ? "required" : "optional",
+    });
   }
   return out.sort((a, b) => order[a.tier] - order[b.tier] || a.label.localeCompare(b.label));
 }
@@ -97,26 +116,43 @@ export function validateInvite(values: InviteValues, roles: readonly InvitableRo
   else if (!role) out.fields.role = ["is not a role you may invite to"];
   const accountId = values.accountId.trim();
   if (role?.account === "required" && !accountId) out.fields.accountId = ["is required for this role"];
-  else if (role && role.account !== "none" && accountId && !UUID.test(accountId)) out.fields.accountId = ["must be an account id (a UUID)"];
+  else if (role && role.account !== "none" && accountId && !UUID.test(accountId))
+    out.fields.accountId = ["must be an account id (a UUID)"];
   return out;
 }
 
 /** The request body: the account only where the role takes one. */
-export function inviteBody(values: InviteValues, roles: readonly InvitableRole[]): { email: string; role: string; accountId?: string } {
+export function inviteBody(
+  values: InviteValues,
+  roles: readonly InvitableRole[],
+): { email: string; role: string; accountId?: string } {
   const role = roles.find((r) => r.name === values.role);
   const accountId = values.accountId.trim();
-  return { email: values.email.trim(), role: values.role, ...(role && role.account !== "none" && accountId ? { accountId } : {}) };
+  return {
+    email: values.email.trim(),
+    role: values.role,
+    ...(role && role.account !== "none" && accountId ? { accountId } : {}),
+  };
 }
 
 /** problem+json → the form's fields (`/body/email`, `/body/role`, `/body/accountId`), the rest above the form. */
 export const inviteErrors = (problem: Problem): FormErrors => formErrorsFromProblem(problem, INVITE_FIELDS);
 
 /** The confirmation after a 201: sent, or created while the email failed (the runtime logs why). */
-export function invitedNotice(invitation: { email: string; delivery?: "sent" | "failed" }, roleLabel: string): { kind: "success" | "warning"; text: string } {
+export function invitedNotice(
+  invitation: { email: string; delivery?: "sent" | "failed" },
+  roleLabel: string,
+): { kind: "success" | "warning"; text: string } {
   if (invitation.delivery === "failed") {
-    return { kind: "warning", text: `The invitation for ${invitation.email} (${roleLabel}) was created, but the email could not be sent. Revoke it and try again later.` };
+    return {
+      kind: "warning",
+      text: `The invitation for ${invitation.email} (${roleLabel}) was created, but the email could not be sent. Revoke it and try again later.`,
+    };
   }
-  return { kind: "success", text: `Invitation sent to ${invitation.email} as ${roleLabel}. The link in the email works once and expires.` };
+  return {
+    kind: "success",
+    text: `Invitation sent to ${invitation.email} as ${roleLabel}. The link in the email works once and expires.`,
+  };
 }
 
 /** An account the admin may pick (the runtime's `/api/v1/tenant/accounts` rows). */
@@ -142,7 +178,11 @@ export const accountOptionLabel = (account: AccountOption) => `${account.name} (
  * The picker's options: the current search's results by name, with the chosen account kept
  * (so a search that no longer matches it does not silently change the value).
  */
-export function accountOptions(results: readonly AccountOption[], known: Readonly<Record<string, AccountOption>>, selected: string): AccountOption[] {
+export function accountOptions(
+  results: readonly AccountOption[],
+  known: Readonly<Record<string, AccountOption>>,
+  selected: string,
+): AccountOption[] {
   const out = [...results];
   if (selected && !out.some((a) => a.id === selected) && known[selected]) out.unshift(known[selected]);
   return out;

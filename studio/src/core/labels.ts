@@ -1,7 +1,12 @@
 import type { Labels } from "./registry-types.ts";
 
 /** The label in `locale`, else the fallback locale, else any, else `fallback`. */
-export function pickLabel(labels: Labels | null | undefined, locale: string, fallback = "", defaultLocale = "en"): string {
+export function pickLabel(
+  labels: Labels | null | undefined,
+  locale: string,
+  fallback = "",
+  defaultLocale = "en",
+): string {
   if (!labels) return fallback;
   return labels[locale] ?? labels[defaultLocale] ?? Object.values(labels)[0] ?? fallback;
 }

@@ -33,7 +33,10 @@ export type ListChange =
   | { type: "clearSelection" }
   | { type: "reload" };
 
-export const initialListState = (columns: string[], sort: ListState["sort"] = { field: "createdAt", direction: "desc" }): ListState => ({
+export const initialListState = (
+  columns: string[],
+  sort: ListState["sort"] = { field: "createdAt", direction: "desc" },
+): ListState => ({
   sort,
   filters: {},
   limit: 20,
@@ -52,7 +55,11 @@ export function applyListChange(state: ListState, change: ListChange): ListState
       // asc → desc → unsorted (server default) → asc …
       const current = state.sort?.field === change.field ? state.sort.direction : null;
       const sort: ListState["sort"] =
-        current === null ? { field: change.field, direction: "asc" } : current === "asc" ? { field: change.field, direction: "desc" } : null;
+        current === null
+          ? { field: change.field, direction: "asc" }
+          : current === "asc"
+            ? { field: change.field, direction: "desc" }
+            : null;
       return firstPage({ ...state, sort });
     }
     case "filter":
@@ -63,13 +70,21 @@ export function applyListChange(state: ListState, change: ListChange): ListState
       return { ...state, history: [...state.history, state.cursor], cursor: change.cursor, selected: [] };
     case "previousPage":
       if (!state.history.length) return state;
-      return { ...state, cursor: state.history[state.history.length - 1], history: state.history.slice(0, -1), selected: [] };
+      return {
+        ...state,
+        cursor: state.history[state.history.length - 1],
+        history: state.history.slice(0, -1),
+        selected: [],
+      };
     case "limit":
       return firstPage({ ...state, limit: Math.min(Math.max(Math.round(change.limit), 1), 100) });
     case "toggleColumn": {
       const visible = state.columns.includes(change.column);
       if (visible && state.columns.length === 1) return state; // a table needs one column
-      return { ...state, columns: visible ? state.columns.filter((c) => c !== change.column) : [...state.columns, change.column] };
+      return {
+        ...state,
+        columns: visible ? state.columns.filter((c) => c !== change.column) : [...state.columns, change.column],
+      };
     }
     case "setColumns":
       return change.columns.length ? { ...state, columns: [...new Set(change.columns)] } : state;
@@ -89,7 +104,11 @@ export function applyListChange(state: ListState, change: ListChange): ListState
 }
 
 /** The list request's query string for a state. */
-export function listQuery(state: ListState, operators: Readonly<Record<string, FilterControl>>, extra: [string, string][] = []): string {
+export function listQuery(
+  state: ListState,
+  operators: Readonly<Record<string, FilterControl>>,
+  extra: [string, string][] = [],
+): string {
   const params = new URLSearchParams();
   for (const [key, value] of filterParams(state.filters, operators)) params.append(key, value);
   if (state.sort) params.set("sort", `${state.sort.direction === "desc" ? "-" : ""}${state.sort.field}`);

@@ -22,7 +22,10 @@ export const toEntityName = (text: string) => {
 };
 
 /** `stageName` → `stage_name` (stable ids). */
-export const toSnake = (name: string) => words(name).map((w) => w.toLowerCase()).join("_");
+export const toSnake = (name: string) =>
+  words(name)
+    .map((w) => w.toLowerCase())
+    .join("_");
 
 export const FIELD_NAME = /^[a-z][A-Za-z0-9]*$/;
 export const ENTITY_NAME = /^[A-Z][A-Za-z0-9]*$/;

@@ -26,8 +26,20 @@ export interface Persona {
 export const PERSONAS: readonly Persona[] = [
   { id: "super-admin", label: "Super admin", tier: "platform", color: "#7c3aed", roleCandidates: [] },
   { id: "tenant-admin", label: "Tenant admin", tier: "tenant", color: "#2563eb", roleCandidates: [] },
-  { id: "agency", label: "Agency", tier: "account", color: "#16a34a", roleCandidates: ["agency-owner", "agency-booker", "agency"] },
-  { id: "talent", label: "Talent", tier: "user", color: "#ea580c", roleCandidates: ["talent", "photographer", "member"] },
+  {
+    id: "agency",
+    label: "Agency",
+    tier: "account",
+    color: "#16a34a",
+    roleCandidates: ["agency-owner", "agency-booker", "agency"],
+  },
+  {
+    id: "talent",
+    label: "Talent",
+    tier: "user",
+    color: "#ea580c",
+    roleCandidates: ["talent", "photographer", "member"],
+  },
   { id: "client", label: "Client", tier: "account", color: "#dc2626", roleCandidates: ["client", "member"] },
 ];
 
@@ -59,12 +71,19 @@ export function personaRoles(persona: Persona, templates: readonly StudioTemplat
 
 /** What a persona may do with an entity of a template. Admin personas may do everything. */
 export function entityAbilities(persona: Persona, template: StudioTemplate, entity: StudioEntity) {
-  if (persona.tier === "platform" || persona.tier === "tenant") return { read: true, create: true, update: true, delete: true };
+  if (persona.tier === "platform" || persona.tier === "tenant")
+    return { read: true, create: true, update: true, delete: true };
   // Across several roles every grant counts and every deny wins, as on the server.
-  const permissions = templateRolesOf(persona, template).flatMap((name) => effectivePermissions(template.roles.find((r) => r.name === name)!, template.roles));
+  const permissions = templateRolesOf(persona, template).flatMap((name) =>
+    effectivePermissions(
+      template.roles.find((r) => r.name === name)!,
+      template.roles,
+    ),
+  );
   const publicRead = entity.access.read.public || entity.access.read.authenticated;
   return {
-    read: publicRead || isAllowed(permissions, entity.apiName, "read") || isAllowed(permissions, entity.apiName, "update"),
+    read:
+      publicRead || isAllowed(permissions, entity.apiName, "read") || isAllowed(permissions, entity.apiName, "update"),
     create: isAllowed(permissions, entity.apiName, "create"),
     update: isAllowed(permissions, entity.apiName, "update"),
     delete: isAllowed(permissions, entity.apiName, "delete"),
@@ -94,7 +113,12 @@ export interface NavSection {
  * admins managing a tenant and signed-in account owners. `installed` are the templates of
  * the tenant the studio shows (none: no tenant chosen).
  */
-export function buildNavigation(persona: Persona, templates: readonly StudioTemplate[], installed: readonly string[], locale: string): NavSection[] {
+export function buildNavigation(
+  persona: Persona,
+  templates: readonly StudioTemplate[],
+  installed: readonly string[],
+  locale: string,
+): NavSection[] {
   const tenantTemplates = templates.filter((t) => installed.includes(t.id));
   const entityItems = (t: StudioTemplate, filter: (e: StudioEntity) => boolean): NavItem[] =>
     t.entities.filter(filter).map((e) => ({
@@ -148,7 +172,10 @@ export function buildNavigation(persona: Persona, templates: readonly StudioTemp
     ];
   }
   // Account owners (a signed-in role that is or inherits account-owner) invite members.
-  const people: NavSection[] = persona.roles && ownsAnAccount(persona.roles, templates) ? [{ key: "people", title: "People", items: [INVITATIONS] }] : [];
+  const people: NavSection[] =
+    persona.roles && ownsAnAccount(persona.roles, templates)
+      ? [{ key: "people", title: "People", items: [INVITATIONS] }]
+      : [];
   const own = tenantTemplates.flatMap((t) => {
     const visible = (e: StudioEntity) => !e.draft && entityAbilities(persona, t, e).read;
     const creatable = t.entities.filter((e) => !e.draft && entityAbilities(persona, t, e).create);

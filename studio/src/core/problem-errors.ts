@@ -57,7 +57,8 @@ export function problemToErrors(problem: Problem, prefix = "/body"): MappedError
     (node.__errors ??= []).push(error.message);
     if (!fields.includes(path[0])) fields.push(path[0]);
   }
-  if (!problem.errors?.length) formErrors.push(problem.detail ?? problem.title ?? `Request failed (${problem.status}).`);
+  if (!problem.errors?.length)
+    formErrors.push(problem.detail ?? problem.title ?? `Request failed (${problem.status}).`);
   return { errorSchema, formErrors, fields };
 }
 

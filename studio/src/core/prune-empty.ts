@@ -19,4 +19,5 @@ export function pruneEmptyObjects<T>(value: T): T {
   return (changed ? out : value) as T;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);

@@ -13,13 +13,18 @@ export interface LayoutOptions {
   rowHeight?: number;
 }
 
-export function layeredLayout(ids: readonly string[], edges: readonly LayoutEdge[], options: LayoutOptions = {}): Map<string, { x: number; y: number; layer: number }> {
+export function layeredLayout(
+  ids: readonly string[],
+  edges: readonly LayoutEdge[],
+  options: LayoutOptions = {},
+): Map<string, { x: number; y: number; layer: number }> {
   const columnWidth = options.columnWidth ?? 280;
   const rowHeight = options.rowHeight ?? 130;
   const known = new Set(ids);
   // "source depends on target": a target goes left of its sources.
   const deps = new Map<string, string[]>(ids.map((id) => [id, []]));
-  for (const e of edges) if (known.has(e.source) && known.has(e.target) && e.source !== e.target) deps.get(e.source)!.push(e.target);
+  for (const e of edges)
+    if (known.has(e.source) && known.has(e.target) && e.source !== e.target) deps.get(e.source)!.push(e.target);
 
   const layer = new Map<string, number>();
   const visiting = new Set<string>();
@@ -38,6 +43,7 @@ export function layeredLayout(ids: readonly string[], edges: readonly LayoutEdge
   const rows = new Map<number, string[]>();
   for (const id of ids) rows.set(layer.get(id)!, [...(rows.get(layer.get(id)!) ?? []), id]);
   const out = new Map<string, { x: number; y: number; layer: number }>();
-  for (const [l, members] of rows) members.forEach((id, i) => out.set(id, { x: l * columnWidth, y: i * rowHeight, layer: l }));
+  for (const [l, members] of rows)
+    members.forEach((id, i) => out.set(id, { x: l * columnWidth, y: i * rowHeight, layer: l }));
   return out;
 }

@@ -12,7 +12,8 @@ export interface RoleNode {
 /** The built-in roles and those of `templates` (first definition wins), with their tiers and parents. */
 export function roleGraph(templates: readonly StudioTemplate[]): Map<string, RoleNode> {
   const graph = new Map<string, RoleNode>(BUILT_IN_ROLES.map((r) => [r.name, { tier: r.tier, inherits: [] }]));
-  for (const t of templates) for (const r of t.roles) if (!graph.has(r.name)) graph.set(r.name, { tier: r.tier, inherits: r.inherits });
+  for (const t of templates)
+    for (const r of t.roles) if (!graph.has(r.name)) graph.set(r.name, { tier: r.tier, inherits: r.inherits });
   return graph;
 }
 

@@ -43,8 +43,13 @@ export const BASE = "/studio/";
 const seg = (s: string | undefined) => (s === undefined ? undefined : decodeURIComponent(s));
 
 export function parseRoute(pathname: string): Route {
-  const relative = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname.replace(/^\/studio$/, "").replace(/^\//, "");
-  const parts = relative.split("/").filter(Boolean).map((p) => decodeURIComponent(p));
+  const relative = pathname.startsWith(BASE)
+    ? pathname.slice(BASE.length)
+    : pathname.replace(/^\/studio$/, "").replace(/^\//, "");
+  const parts = relative
+    .split("/")
+    .filter(Boolean)
+    .map((p) => decodeURIComponent(p));
   const [head, a, b, c, d] = parts;
   switch (head) {
     case undefined:
@@ -52,7 +57,8 @@ export function parseRoute(pathname: string): Route {
     case "platform":
       if (a === undefined) return { name: "platform" };
       // The platform tier's email links (`<MONO_PLATFORM_URL>/auth/<page>`); it only sends reset links.
-      if (a === "auth" && b === "reset-password" && c === undefined) return { name: "reset-password", tier: "platform" };
+      if (a === "auth" && b === "reset-password" && c === undefined)
+        return { name: "reset-password", tier: "platform" };
       if (b !== undefined) break;
       if (a === "login") return { name: "platform-login" };
       if (a === "forgot-password") return { name: "forgot-password", tier: "platform" };

@@ -17,7 +17,10 @@ function hasChoices(schema: Schema | undefined): boolean {
  * such widgets are dropped so the field falls back to a text input. Recurses into nested objects.
  * Returns the input itself when nothing needs changing.
  */
-export function sanitizeUiSchema(schema: Record<string, unknown>, uiSchema: UiSchema | undefined): UiSchema | undefined {
+export function sanitizeUiSchema(
+  schema: Record<string, unknown>,
+  uiSchema: UiSchema | undefined,
+): UiSchema | undefined {
   if (!uiSchema) return uiSchema;
   const properties = (schema as Schema).properties ?? {};
   let changed = false;

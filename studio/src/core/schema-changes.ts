@@ -16,7 +16,13 @@ export type SchemaChange =
   | { type: "removeEntity"; name: string }
   | { type: "replaceEntity"; name: string; entity: RawEntity }
   | { type: "setEntityProp"; entity: string; key: "scope" | "titleField" | "softDelete" | "draft"; value: unknown }
-  | { type: "setEntityLabel"; entity: string; which: "label" | "pluralLabel" | "description"; locale: string; text: string }
+  | {
+      type: "setEntityLabel";
+      entity: string;
+      which: "label" | "pluralLabel" | "description";
+      locale: string;
+      text: string;
+    }
   | { type: "addField"; entity: string; name: string; fieldType: FieldTypeId; required?: boolean }
   | { type: "renameField"; entity: string; from: string; to: string }
   | { type: "moveField"; entity: string; field: string; to: number }
@@ -24,8 +30,21 @@ export type SchemaChange =
   | { type: "setFieldType"; entity: string; field: string; fieldType: FieldTypeId }
   | { type: "setFieldRequired"; entity: string; field: string; required: boolean }
   | { type: "setFieldKeyword"; entity: string; field: string; key: string; value: unknown }
-  | { type: "setFieldUi"; entity: string; field: string; key: "widget" | "group" | "order" | "hidden" | "help" | "placeholder"; value: unknown }
-  | { type: "setFieldLabel"; entity: string; field: string; which: "x-label" | "x-description"; locale: string; text: string }
+  | {
+      type: "setFieldUi";
+      entity: string;
+      field: string;
+      key: "widget" | "group" | "order" | "hidden" | "help" | "placeholder";
+      value: unknown;
+    }
+  | {
+      type: "setFieldLabel";
+      entity: string;
+      field: string;
+      which: "x-label" | "x-description";
+      locale: string;
+      text: string;
+    }
   | { type: "addRelation"; entity: string; name: string; to: string; required?: boolean }
   | { type: "removeRelation"; entity: string; name: string }
   | { type: "setWorkflow"; name: string; workflow: RawWorkflow };
@@ -40,7 +59,8 @@ export function applySchemaChange(template: RawTemplate, change: SchemaChange): 
 }
 
 /** Applies changes in order. */
-export const applySchemaChanges = (template: RawTemplate, changes: readonly SchemaChange[]) => changes.reduce(applySchemaChange, template);
+export const applySchemaChanges = (template: RawTemplate, changes: readonly SchemaChange[]) =>
+  changes.reduce(applySchemaChange, template);
 
 const labelsFor = (t: RawTemplate, text: string) => Object.fromEntries(t.locales.map((l) => [l, text]));
 
@@ -73,7 +93,8 @@ function mutate(t: Mutable<RawTemplate>, change: Exclude<SchemaChange, { type: "
       if (!t.entities[change.name]) return false;
       delete t.entities[change.name];
       for (const entity of Object.values(t.entities)) {
-        for (const [name, relation] of Object.entries(entity.relations ?? {})) if (relation.to === change.name) delete entity.relations![name];
+        for (const [name, relation] of Object.entries(entity.relations ?? {}))
+          if (relation.to === change.name) delete entity.relations![name];
       }
       if (t.seed) delete t.seed[change.name];
       return true;
@@ -163,7 +184,8 @@ function mutate(t: Mutable<RawTemplate>, change: Exclude<SchemaChange, { type: "
     }
     case "addRelation": {
       const entity = t.entities[change.entity];
-      if (!entity || !t.entities[change.to] || entity.relations?.[change.name] || entity.schema.properties[change.name]) return false;
+      if (!entity || !t.entities[change.to] || entity.relations?.[change.name] || entity.schema.properties[change.name])
+        return false;
       entity.relations = {
         ...(entity.relations ?? {}),
         [change.name]: {
@@ -193,11 +215,16 @@ function fieldOf(t: RawTemplate, entity: string, field: string): RawSchemaObject
 }
 
 function setOrDelete(target: Record<string, unknown>, key: string, value: unknown) {
-  if (value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0)) delete target[key];
+  if (value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0))
+    delete target[key];
   else target[key] = value;
 }
 
-function withLabel(labels: Record<string, string> | undefined, locale: string, text: string): Record<string, string> | undefined {
+function withLabel(
+  labels: Record<string, string> | undefined,
+  locale: string,
+  text: string,
+): Record<string, string> | undefined {
   const next = { ...(labels ?? {}) };
   if (text.trim()) next[locale] = text;
   else delete next[locale];
@@ -206,9 +233,12 @@ function withLabel(labels: Record<string, string> | undefined, locale: string, t
 
 function renameField(t: Mutable<RawTemplate>, entityName: string, from: string, to: string): boolean {
   const entity = t.entities[entityName] as Mutable<RawEntity> | undefined;
-  if (!entity?.schema.properties[from] || from === to || entity.schema.properties[to] || entity.relations?.[to]) return false;
+  if (!entity?.schema.properties[from] || from === to || entity.schema.properties[to] || entity.relations?.[to])
+    return false;
   // Same position, same x-id: generate sees a rename, not a drop and an add.
-  entity.schema.properties = Object.fromEntries(Object.entries(entity.schema.properties).map(([n, s]) => [n === from ? to : n, s]));
+  entity.schema.properties = Object.fromEntries(
+    Object.entries(entity.schema.properties).map(([n, s]) => [n === from ? to : n, s]),
+  );
   const swap = (n: string) => (n === from ? to : n);
   if (entity.schema.required) entity.schema.required = entity.schema.required.map(swap);
   if (entity.titleField === from) entity.titleField = to;
@@ -223,7 +253,8 @@ function renameField(t: Mutable<RawTemplate>, entityName: string, from: string, 
     if (!bound) continue;
     for (const node of workflow.nodes) {
       const set = node.config?.set as Record<string, unknown> | undefined;
-      if (node.type === "update" && set && from in set) node.config = { ...node.config, set: Object.fromEntries(Object.entries(set).map(([k, v]) => [swap(k), v])) };
+      if (node.type === "update" && set && from in set)
+        node.config = { ...node.config, set: Object.fromEntries(Object.entries(set).map(([k, v]) => [swap(k), v])) };
     }
   }
   return true;
@@ -239,9 +270,12 @@ function removeField(t: Mutable<RawTemplate>, entityName: string, field: string)
   delete entity.schema.properties[field];
   if (entity.schema.required) entity.schema.required = entity.schema.required.filter((n) => n !== field);
   if (entity.titleField === field) delete entity.titleField;
-  if (entity.ui?.listColumns) entity.ui = { ...entity.ui, listColumns: entity.ui.listColumns.filter((n) => n !== field) };
+  if (entity.ui?.listColumns)
+    entity.ui = { ...entity.ui, listColumns: entity.ui.listColumns.filter((n) => n !== field) };
   if (entity.indexes) {
-    entity.indexes = entity.indexes.map((i) => ({ ...i, fields: i.fields.filter((n) => n !== field) })).filter((i) => i.fields.length);
+    entity.indexes = entity.indexes
+      .map((i) => ({ ...i, fields: i.fields.filter((n) => n !== field) }))
+      .filter((i) => i.fields.length);
     if (!entity.indexes.length) delete entity.indexes;
   }
   if (entity.access?.fields?.[field]) delete entity.access.fields[field];

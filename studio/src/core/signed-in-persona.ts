@@ -42,7 +42,10 @@ export function personaIdForUser(user: UserRoles, templates: readonly StudioTemp
   const grants = active ? user.memberships.filter((m) => m.accountId === active.accountId) : user.memberships;
   const accountGrants = grants.filter((m) => graph.get(m.role)?.tier === "account");
   if (accountGrants.length) {
-    const kindOf = (accountId: string | null) => (accountId ? (user.accountKinds?.[accountId] ?? (active?.accountId === accountId ? active.accountKind : undefined)) : undefined);
+    const kindOf = (accountId: string | null) =>
+      accountId
+        ? (user.accountKinds?.[accountId] ?? (active?.accountId === accountId ? active.accountKind : undefined))
+        : undefined;
     const looksLike = (persona: Persona, role: string, kind: string | undefined) =>
       kind !== undefined ? kind.toLowerCase() === persona.id : persona.roleCandidates.some((c) => isA(graph, role, c));
     if (accountGrants.some((m) => looksLike(AGENCY, m.role, kindOf(m.accountId)))) return "agency";

@@ -7,7 +7,12 @@ import type { WorkflowNodeType } from "./registry-types.ts";
  * on save remain the authority (they also check states, emails and fields).
  */
 export interface WorkflowIssue {
-  code: "ENG_WORKFLOW_NO_TRIGGER" | "ENG_WORKFLOW_UNREACHABLE" | "ENG_WORKFLOW_MISSING_BRANCH" | "ENG_WORKFLOW_CYCLE_WITHOUT_WAIT" | "ENG_WORKFLOW_EDGE_UNKNOWN_NODE";
+  code:
+    | "ENG_WORKFLOW_NO_TRIGGER"
+    | "ENG_WORKFLOW_UNREACHABLE"
+    | "ENG_WORKFLOW_MISSING_BRANCH"
+    | "ENG_WORKFLOW_CYCLE_WITHOUT_WAIT"
+    | "ENG_WORKFLOW_EDGE_UNKNOWN_NODE";
   severity: "error" | "warning";
   /** The node concerned; absent for the workflow as a whole. */
   nodeId?: string;
@@ -28,27 +33,55 @@ export function checkWorkflowGraph(graph: WorkflowGraph): WorkflowIssue[] {
   const ids = new Set(graph.nodes.map((n) => n.id));
   for (const edge of graph.edges) {
     for (const end of [edge.source, edge.target]) {
-      if (!ids.has(end)) issues.push({ code: "ENG_WORKFLOW_EDGE_UNKNOWN_NODE", severity: "error", message: `Edge "${edge.id}" connects "${end}", which is not a node.` });
+      if (!ids.has(end))
+        issues.push({
+          code: "ENG_WORKFLOW_EDGE_UNKNOWN_NODE",
+          severity: "error",
+          message: `Edge "${edge.id}" connects "${end}", which is not a node.`,
+        });
     }
   }
   if (!graph.nodes.length) return issues;
   const triggers = graph.nodes.filter((n) => n.type === "trigger");
-  if (!triggers.length) issues.push({ code: "ENG_WORKFLOW_NO_TRIGGER", severity: "error", message: "The workflow has no trigger node, so it never starts." });
-  const reachable = reachableFrom(graph, triggers.map((t) => t.id));
+  if (!triggers.length)
+    issues.push({
+      code: "ENG_WORKFLOW_NO_TRIGGER",
+      severity: "error",
+      message: "The workflow has no trigger node, so it never starts.",
+    });
+  const reachable = reachableFrom(
+    graph,
+    triggers.map((t) => t.id),
+  );
   for (const node of graph.nodes) {
     if (triggers.length && !reachable.has(node.id)) {
-      issues.push({ code: "ENG_WORKFLOW_UNREACHABLE", severity: "warning", nodeId: node.id, message: "Cannot be reached from a trigger: connect it, or delete it." });
+      issues.push({
+        code: "ENG_WORKFLOW_UNREACHABLE",
+        severity: "warning",
+        nodeId: node.id,
+        message: "Cannot be reached from a trigger: connect it, or delete it.",
+      });
     }
     for (const branch of REQUIRED_BRANCHES[node.type] ?? []) {
       if (!graph.edges.some((e) => e.source === node.id && e.branch === branch)) {
-        issues.push({ code: "ENG_WORKFLOW_MISSING_BRANCH", severity: "error", nodeId: node.id, message: `No "${branch}" branch.` });
+        issues.push({
+          code: "ENG_WORKFLOW_MISSING_BRANCH",
+          severity: "error",
+          nodeId: node.id,
+          message: `No "${branch}" branch.`,
+        });
       }
     }
   }
   const loop = loopWithoutPause(graph);
   if (loop) {
     for (const id of new Set(loop)) {
-      issues.push({ code: "ENG_WORKFLOW_CYCLE_WITHOUT_WAIT", severity: "error", nodeId: id, message: `Loop ${loop.join(" → ")} has no wait, state or approval step.` });
+      issues.push({
+        code: "ENG_WORKFLOW_CYCLE_WITHOUT_WAIT",
+        severity: "error",
+        nodeId: id,
+        message: `Loop ${loop.join(" → ")} has no wait, state or approval step.`,
+      });
     }
   }
   return issues;
@@ -72,7 +105,8 @@ function reachableFrom(graph: WorkflowGraph, starts: string[]): Set<string> {
 /** A directed cycle none of whose nodes pauses (node ids, first repeated last), or null. */
 export function loopWithoutPause(graph: WorkflowGraph): string[] | null {
   const pausing = new Set(graph.nodes.filter((n) => PAUSING.has(n.type)).map((n) => n.id));
-  const next = (id: string) => graph.edges.filter((e) => e.source === id && !pausing.has(e.target)).map((e) => e.target);
+  const next = (id: string) =>
+    graph.edges.filter((e) => e.source === id && !pausing.has(e.target)).map((e) => e.target);
   const state = new Map<string, "open" | "done">();
   const visit = (id: string, path: string[]): string[] | null => {
     state.set(id, "open");

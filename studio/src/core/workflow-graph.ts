@@ -2,7 +2,18 @@ import { layeredLayout } from "./relationship-layout.ts";
 import type { RawWorkflow, WorkflowNodeType } from "./registry-types.ts";
 
 /** The node types of the palette, in palette order. */
-export const NODE_TYPES: readonly WorkflowNodeType[] = ["trigger", "condition", "approval", "wait", "email", "update", "webhook", "assign", "state", "end"];
+export const NODE_TYPES: readonly WorkflowNodeType[] = [
+  "trigger",
+  "condition",
+  "approval",
+  "wait",
+  "email",
+  "update",
+  "webhook",
+  "assign",
+  "state",
+  "end",
+];
 
 export interface WorkflowNode {
   id: string;
@@ -93,24 +104,33 @@ const STEP_Y = 130;
  */
 export function placeNewNode(graph: WorkflowGraph, anchorId: string | null): { x: number; y: number } {
   if (!graph.nodes.length) return { x: 80, y: 200 };
-  const anchor = graph.nodes.find((n) => n.id === anchorId) ?? graph.nodes.reduce((a, b) => (b.position.x > a.position.x ? b : a));
-  const taken = (x: number, y: number) => graph.nodes.some((n) => Math.abs(n.position.x - x) < STEP_X * 0.8 && Math.abs(n.position.y - y) < STEP_Y * 0.8);
+  const anchor =
+    graph.nodes.find((n) => n.id === anchorId) ?? graph.nodes.reduce((a, b) => (b.position.x > a.position.x ? b : a));
+  const taken = (x: number, y: number) =>
+    graph.nodes.some((n) => Math.abs(n.position.x - x) < STEP_X * 0.8 && Math.abs(n.position.y - y) < STEP_Y * 0.8);
   const x = anchor.position.x + STEP_X;
   let y = anchor.position.y;
   for (let i = 1; taken(x, y); i++) y = anchor.position.y + (i % 2 ? 1 : -1) * Math.ceil(i / 2) * STEP_Y;
   return { x, y };
 }
 
-export const edgeId = (source: string, target: string, branch: string | null) => `e_${source}_${branch ?? "next"}_${target}`;
+export const edgeId = (source: string, target: string, branch: string | null) =>
+  `e_${source}_${branch ?? "next"}_${target}`;
 
 /** Why a connection is refused, or null when it may be made. */
-export function connectionProblem(graph: WorkflowGraph, source: string, target: string, branch: string | null): string | null {
+export function connectionProblem(
+  graph: WorkflowGraph,
+  source: string,
+  target: string,
+  branch: string | null,
+): string | null {
   const from = graph.nodes.find((n) => n.id === source);
   const to = graph.nodes.find((n) => n.id === target);
   if (!from || !to) return "Both ends must be nodes of this workflow.";
   if (source === target) return "A node cannot lead to itself.";
   if (!hasInput(to.type)) return "Nothing can lead into a trigger.";
-  if (!outputsOf(from.type).includes(branch)) return `A ${from.type} node has no ${branch === null ? "default" : `"${branch}"`} output.`;
+  if (!outputsOf(from.type).includes(branch))
+    return `A ${from.type} node has no ${branch === null ? "default" : `"${branch}"`} output.`;
   return null;
 }
 
@@ -125,18 +145,29 @@ export function applyWorkflowChange(graph: WorkflowGraph, change: WorkflowChange
     case "moveNode": {
       const node = graph.nodes.find((n) => n.id === change.id);
       if (!node || (node.position.x === change.position.x && node.position.y === change.position.y)) return graph;
-      return { ...graph, nodes: graph.nodes.map((n) => (n.id === change.id ? { ...n, position: change.position } : n)) };
+      return {
+        ...graph,
+        nodes: graph.nodes.map((n) => (n.id === change.id ? { ...n, position: change.position } : n)),
+      };
     }
     case "removeNodes": {
       const ids = new Set(change.ids);
       if (!graph.nodes.some((n) => ids.has(n.id))) return graph;
-      return { nodes: graph.nodes.filter((n) => !ids.has(n.id)), edges: graph.edges.filter((e) => !ids.has(e.source) && !ids.has(e.target)) };
+      return {
+        nodes: graph.nodes.filter((n) => !ids.has(n.id)),
+        edges: graph.edges.filter((e) => !ids.has(e.source) && !ids.has(e.target)),
+      };
     }
     case "connect": {
       if (connectionProblem(graph, change.source, change.target, change.branch)) return graph;
       // One edge per output: reconnecting a branch moves it.
       const others = graph.edges.filter((e) => !(e.source === change.source && e.branch === change.branch));
-      const edge: WorkflowEdge = { id: edgeId(change.source, change.target, change.branch), source: change.source, target: change.target, branch: change.branch };
+      const edge: WorkflowEdge = {
+        id: edgeId(change.source, change.target, change.branch),
+        source: change.source,
+        target: change.target,
+        branch: change.branch,
+      };
       return { ...graph, edges: [...others, edge] };
     }
     case "removeEdges": {
@@ -185,7 +216,12 @@ export function workflowFromGraph(base: Omit<RawWorkflow, "nodes" | "edges">, gr
       ...(n.config ? { config: n.config } : {}),
       position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
     })),
-    edges: graph.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, ...(e.branch ? { branch: e.branch } : {}) })),
+    edges: graph.edges.map((e) => ({
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      ...(e.branch ? { branch: e.branch } : {}),
+    })),
   };
 }
 
@@ -197,5 +233,8 @@ export function tidyWorkflow(graph: WorkflowGraph): WorkflowGraph {
     graph.edges.map((e) => ({ source: e.target, target: e.source })),
     { columnWidth: STEP_X, rowHeight: STEP_Y },
   );
-  return { ...graph, nodes: graph.nodes.map((n) => ({ ...n, position: { x: 80 + layout.get(n.id)!.x, y: 80 + layout.get(n.id)!.y } })) };
+  return {
+    ...graph,
+    nodes: graph.nodes.map((n) => ({ ...n, position: { x: 80 + layout.get(n.id)!.x, y: 80 + layout.get(n.id)!.y } })),
+  };
 }

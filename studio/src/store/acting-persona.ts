@@ -13,7 +13,10 @@ export function useActingPersona(): Persona {
   const devPersona = useSessionStore((s) => s.persona);
   const user = useAuthStore((s) => s.user);
   const templates = useRegistryStore((s) => s.registry?.templates);
-  return useMemo(() => (user ? personaForUser(user, templates ?? []) : personaById(devPersona)), [user, templates, devPersona]);
+  return useMemo(
+    () => (user ? personaForUser(user, templates ?? []) : personaById(devPersona)),
+    [user, templates, devPersona],
+  );
 }
 
 /** The role names the acting persona writes with (field write rules). */

@@ -91,10 +91,12 @@ export function realmOf(state: Pick<AuthState, "tier" | "tenant">): authApi.Real
  * A super admin signed in on the platform tier: their access token opens the platform API and
  * the studio's template API (/studio/api/templates…), no admin token needed.
  */
-export const isPlatformSuperAdmin = (state: Pick<AuthState, "tier" | "user">): boolean => state.tier === "platform" && state.user?.isSuperAdmin === true;
+export const isPlatformSuperAdmin = (state: Pick<AuthState, "tier" | "user">): boolean =>
+  state.tier === "platform" && state.user?.isSuperAdmin === true;
 
 /** The server refused (the session is over), as opposed to being unreachable or failing. */
-const refused = (error: unknown) => error instanceof ProblemError && error.problem.status >= 400 && error.problem.status < 500;
+const refused = (error: unknown) =>
+  error instanceof ProblemError && error.problem.status >= 400 && error.problem.status < 500;
 
 /**
  * Refreshes one at a time across the browser's tabs: they share the refresh cookie, and two
@@ -112,7 +114,8 @@ async function callRefresh(realm: authApi.Realm, knownCsrf: string | null): Prom
     return await authApi.refresh(realm, csrfToken);
   } catch (error) {
     // 403: the CSRF cookie changed since this token was issued (another tab, a cleared cookie).
-    if (knownCsrf && error instanceof ProblemError && error.problem.status === 403) return authApi.refresh(realm, (await authApi.csrf(realm)).csrfToken);
+    if (knownCsrf && error instanceof ProblemError && error.problem.status === 403)
+      return authApi.refresh(realm, (await authApi.csrf(realm)).csrfToken);
     throw error;
   }
 }
@@ -132,13 +135,19 @@ function userFrom(identity: authApi.SessionIdentity, previous: SignedInUser | nu
 }
 
 /** The log-in page of a realm. */
-export const loginRoute = (realm: authApi.Realm | null): Route => (realm?.tier === "platform" ? { name: "platform-login" } : { name: "login" });
+export const loginRoute = (realm: authApi.Realm | null): Route =>
+  realm?.tier === "platform" ? { name: "platform-login" } : { name: "login" };
 
 let restoring: Promise<void> | null = null;
 
 export const useAuthStore = create<AuthStore>((set, get) => {
   const apply = (realm: authApi.Realm, session: authApi.SessionResponse) =>
-    set((s) => ({ ...realmFields(realm), accessToken: session.accessToken, csrfToken: session.csrfToken, user: userFrom(session.identity, s.user) }));
+    set((s) => ({
+      ...realmFields(realm),
+      accessToken: session.accessToken,
+      csrfToken: session.csrfToken,
+      user: userFrom(session.identity, s.user),
+    }));
 
   const end = (notice: string | null) => {
     writeHint(null);
@@ -151,7 +160,15 @@ export const useAuthStore = create<AuthStore>((set, get) => {
       const me = await authApi.me(realm);
       set((s) =>
         s.user?.id === me.user.id
-          ? { user: { ...s.user, email: me.user.email, name: me.user.name, emailVerified: me.user.emailVerified, accountKinds: Object.fromEntries(me.profiles.map((p) => [p.accountId, p.kind])) } }
+          ? {
+              user: {
+                ...s.user,
+                email: me.user.email,
+                name: me.user.name,
+                emailVerified: me.user.emailVerified,
+                accountKinds: Object.fromEntries(me.profiles.map((p) => [p.accountId, p.kind])),
+              },
+            }
           : {},
       );
     } catch {
@@ -218,7 +235,8 @@ export const useAuthStore = create<AuthStore>((set, get) => {
           else set({ status: "signed-out" });
           return;
         }
-        if (realm.tier === "tenant" && useSessionStore.getState().tenant !== realm.tenant) useSessionStore.getState().update({ tenant: realm.tenant });
+        if (realm.tier === "tenant" && useSessionStore.getState().tenant !== realm.tenant)
+          useSessionStore.getState().update({ tenant: realm.tenant });
         await loadProfile(realm);
         set({ status: "signed-in" });
       })().finally(() => {

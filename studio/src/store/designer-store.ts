@@ -39,11 +39,25 @@ export const useDesignerStore = create<DesignerStore>((set, get) => ({
   lastSave: null,
   async load(id) {
     if (get().templateId === id && get().history) return;
-    set({ templateId: id, status: "loading", error: null, history: null, saved: null, diagnostics: [], compatibility: [], lastSave: null });
+    set({
+      templateId: id,
+      status: "loading",
+      error: null,
+      history: null,
+      saved: null,
+      diagnostics: [],
+      compatibility: [],
+      lastSave: null,
+    });
     try {
       const loaded = await loadTemplate(id);
       if (!loaded.template) throw new Error("The template file is not valid JSON; fix it in an editor first.");
-      set({ history: createHistory(loaded.template), saved: loaded.template, diagnostics: loaded.diagnostics, status: "ready" });
+      set({
+        history: createHistory(loaded.template),
+        saved: loaded.template,
+        diagnostics: loaded.diagnostics,
+        status: "ready",
+      });
     } catch (error) {
       set({ status: "error", error: (error as Error).message });
     }
@@ -70,7 +84,13 @@ export const useDesignerStore = create<DesignerStore>((set, get) => ({
     set({ status: "saving", error: null });
     try {
       const result = await saveTemplate(templateId, history.present);
-      set({ status: "ready", saved: history.present, diagnostics: result.diagnostics, compatibility: result.compatibility, lastSave: result });
+      set({
+        status: "ready",
+        saved: history.present,
+        diagnostics: result.diagnostics,
+        compatibility: result.compatibility,
+        lastSave: result,
+      });
       return true;
     } catch (error) {
       const problem = error instanceof ProblemError ? error.problem : null;

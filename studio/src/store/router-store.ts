@@ -8,7 +8,10 @@ interface RouterStore {
   navigate(to: Route | string, options?: { replace?: boolean }): void;
 }
 
-const here = () => (typeof location === "undefined" ? { path: "/studio/", search: "" } : { path: location.pathname, search: location.search.slice(1) });
+const here = () =>
+  typeof location === "undefined"
+    ? { path: "/studio/", search: "" }
+    : { path: location.pathname, search: location.search.slice(1) };
 
 /** The current route, kept in step with the address bar (history API, base /studio/). */
 export const useRouterStore = create<RouterStore>((set) => ({
@@ -27,7 +30,10 @@ export const useRouterStore = create<RouterStore>((set) => ({
 }));
 
 if (typeof window !== "undefined") {
-  window.addEventListener("popstate", () => useRouterStore.setState({ route: parseRoute(location.pathname), search: location.search.slice(1) }));
+  window.addEventListener("popstate", () =>
+    useRouterStore.setState({ route: parseRoute(location.pathname), search: location.search.slice(1) }),
+  );
 }
 
-export const navigate = (to: Route | string, options?: { replace?: boolean }) => useRouterStore.getState().navigate(to, options);
+export const navigate = (to: Route | string, options?: { replace?: boolean }) =>
+  useRouterStore.getState().navigate(to, options);

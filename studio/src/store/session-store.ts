@@ -24,13 +24,22 @@ interface SessionStore extends SessionSettings {
 
 const KEY = "mono.studio.session";
 
-export const DEFAULT_SESSION: SessionSettings = { persona: "tenant-admin", tenant: null, adminToken: null, accountId: null, userId: null, locale: "en" };
+export const DEFAULT_SESSION: SessionSettings = {
+  persona: "tenant-admin",
+  tenant: null,
+  adminToken: null,
+  accountId: null,
+  userId: null,
+  locale: "en",
+};
 
 const KEYS = Object.keys(DEFAULT_SESSION) as (keyof SessionSettings)[];
 
 /** Only the known settings: whatever else an older studio stored (an access token) is dropped. */
 function pick(source: Partial<Record<string, unknown>>): Partial<SessionSettings> {
-  return Object.fromEntries(KEYS.filter((k) => source[k] !== undefined).map((k) => [k, source[k]])) as Partial<SessionSettings>;
+  return Object.fromEntries(
+    KEYS.filter((k) => source[k] !== undefined).map((k) => [k, source[k]]),
+  ) as Partial<SessionSettings>;
 }
 
 function readStored(): SessionSettings {

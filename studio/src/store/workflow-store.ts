@@ -1,7 +1,13 @@
 import { create } from "zustand";
 import { createHistory, record, redo, undo, type History } from "../core/history.ts";
 import type { RawWorkflow } from "../core/registry-types.ts";
-import { applyWorkflowChange, graphFromWorkflow, workflowFromGraph, type WorkflowChange, type WorkflowGraph } from "../core/workflow-graph.ts";
+import {
+  applyWorkflowChange,
+  graphFromWorkflow,
+  workflowFromGraph,
+  type WorkflowChange,
+  type WorkflowGraph,
+} from "../core/workflow-graph.ts";
 
 interface WorkflowStore {
   /** `template/workflow` being edited. */

@@ -9,10 +9,22 @@ import { ROOT } from "./studio-server.ts";
 
 export const SCREENSHOTS = path.join(ROOT, "test-output", "screenshots");
 
-export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
 }
 
 /** What the studio keeps in localStorage (store/session-store.ts). */
@@ -26,7 +38,11 @@ export interface StudioSession {
 }
 
 /** A browser context whose studio session is preset, so a test starts signed in as someone. */
-export async function studioContext(browser: Browser, session: StudioSession, viewport = { width: 1440, height: 900 }): Promise<BrowserContext> {
+export async function studioContext(
+  browser: Browser,
+  session: StudioSession,
+  viewport = { width: 1440, height: 900 },
+): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport });
   const value = JSON.stringify({ accountId: null, userId: null, locale: "en", ...session });
   await context.addInitScript((stored) => localStorage.setItem("mono.studio.session", stored), value);
@@ -48,7 +64,10 @@ export interface Exchange {
  * A page in a fresh profile (no localStorage, no cookies) with a log of its API exchanges and of
  * its uncaught page errors. The context joins `contexts`, for the caller to close.
  */
-export async function loggedPage(browser: Browser, contexts: BrowserContext[]): Promise<{ page: Page; log: Exchange[]; problems: string[] }> {
+export async function loggedPage(
+  browser: Browser,
+  contexts: BrowserContext[],
+): Promise<{ page: Page; log: Exchange[]; problems: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   contexts.push(context);
   const page = await context.newPage();
@@ -60,7 +79,14 @@ export async function loggedPage(browser: Browser, contexts: BrowserContext[]): 
     if (!url.pathname.startsWith("/api/") && !url.pathname.startsWith("/studio/api/")) return;
     const headers = response.request().headers();
     const bearer = /^Bearer (.+)$/.exec(headers.authorization ?? "")?.[1] ?? null;
-    log.push({ method: response.request().method(), path: url.pathname, status: response.status(), bearer, tenant: headers["x-tenant"] ?? null, body: response.request().postData() });
+    log.push({
+      method: response.request().method(),
+      path: url.pathname,
+      status: response.status(),
+      bearer,
+      tenant: headers["x-tenant"] ?? null,
+      body: response.request().postData(),
+    });
   });
   return { page, log, problems };
 }

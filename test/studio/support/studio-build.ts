@@ -24,7 +24,10 @@ async function newestSource(dir: string): Promise<number> {
 const studio = path.join(ROOT, "studio");
 
 async function isFresh(): Promise<boolean> {
-  const built = await stat(path.join(studio, "dist", "index.html")).then((s) => s.mtimeMs, () => 0);
+  const built = await stat(path.join(studio, "dist", "index.html")).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
   return built > 0 && built >= (await newestSource(studio));
 }
 
@@ -41,17 +44,29 @@ export async function ensureStudioBuilt(): Promise<"built" | "fresh"> {
       await mkdir(lock);
       break;
     } catch {
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > 120_000) await rm(lock, { recursive: true, force: true });
       else await sleep(200);
     }
   }
   try {
     if (await isFresh()) return "fresh";
-    await run(process.execPath, [path.join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--config", path.join(studio, "vite.config.ts")], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: "production" },
-    });
+    await run(
+      process.execPath,
+      [
+        path.join(ROOT, "node_modules", "vite", "bin", "vite.js"),
+        "build",
+        "--config",
+        path.join(studio, "vite.config.ts"),
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, NODE_ENV: "production" },
+      },
+    );
     return "built";
   } finally {
     await rm(lock, { recursive: true, force: true });

@@ -34,7 +34,12 @@ export interface StudioServer {
   /** The SMTP sink the runtime's emails arrive at (servers started with `identity`). */
   mail: MailSink | null;
   /** JSON request against the running server (platform calls carry the admin token). */
-  api<T = any>(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
+  api<T = any>(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
 }
 
@@ -71,7 +76,10 @@ export async function startStudioServer(options: StudioServerOptions = {}): Prom
     const appOptions: AppOptions & { studio?: StudioPluginOptions } = {
       db,
       registry: createRuntimeRegistry(templates),
-      openapi: await loadOpenApiDocuments(path.join(ROOT, "generated"), templates.map((t) => t.id)),
+      openapi: await loadOpenApiDocuments(
+        path.join(ROOT, "generated"),
+        templates.map((t) => t.id),
+      ),
       adminToken: ADMIN_TOKEN,
       allowTenantHeader: true,
       rateLimit: false,
@@ -80,12 +88,17 @@ export async function startStudioServer(options: StudioServerOptions = {}): Prom
     };
     const app = await buildApp(appOptions);
     // The lead wires the plugin into app.ts; until then (or if it is not there) register it here.
-    if (!app.hasRoute({ method: "GET", url: "/studio/api/registry" })) await app.register(studioPlugin, { prefix: "/studio", ...studio });
+    if (!app.hasRoute({ method: "GET", url: "/studio/api/registry" }))
+      await app.register(studioPlugin, { prefix: "/studio", ...studio });
     url = await app.listen({ port: 0, host: "127.0.0.1" });
     const api = async <T>(method: string, route: string, body?: unknown, headers: Record<string, string> = {}) => {
       const response = await fetch(url + route, {
         method,
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+        headers: {
+          authorization: `Bearer ${ADMIN_TOKEN}`,
+          ...(body !== undefined ? { "content-type": "application/json" } : {}),
+          ...headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();

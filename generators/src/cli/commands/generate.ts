@@ -64,7 +64,9 @@ async function runOnce(options: GenerateOptions, io: CommandIo): Promise<number>
   const drift = [...result.changed, ...result.removed.map((f) => `${f} (stale)`)];
   if (options.check) {
     if (drift.length) {
-      io.stderr(`generated/ is out of date (${drift.length} file(s)):\n${drift.map((f) => `  ${f}`).join("\n")}\nRun \`mono generate\`.`);
+      io.stderr(
+        `generated/ is out of date (${drift.length} file(s)):\n${drift.map((f) => `  ${f}`).join("\n")}\nRun \`mono generate\`.`,
+      );
       return 1;
     }
     io.stdout(`generated/ is up to date (${ms} ms)`);

@@ -68,7 +68,8 @@ function parseArgs(argv: string[]): Args | "help" {
     else throw new UsageError(`unexpected argument "${flag}"`);
   }
   if (command === undefined) throw new UsageError("missing command (status, up or down)");
-  if (command !== "status" && command !== "up" && command !== "down") throw new UsageError(`unknown command "${command}"`);
+  if (command !== "status" && command !== "up" && command !== "down")
+    throw new UsageError(`unknown command "${command}"`);
   if (steps !== undefined && command !== "down") throw new UsageError("--steps only applies to down");
   return { command, dir, steps: steps ?? 1, acceptDataLoss };
 }
@@ -97,10 +98,16 @@ async function status(db: Database, dir: string, io: CommandIo): Promise<number>
   ].sort((a, b) => a[0].localeCompare(b[0]));
   for (const [name, state] of rows) io.stdout(`  ${state.padEnd(8)} ${name}\n`);
   if (s.failed.length || s.edited.length) {
-    io.stderr(`The history has ${plural(s.failed.length, "failed")} and ${plural(s.edited.length, "edited")} migration(s): \`mono migrate up\` will refuse to run.\n`);
+    io.stderr(
+      `The history has ${plural(s.failed.length, "failed")} and ${plural(s.edited.length, "edited")} migration(s): \`mono migrate up\` will refuse to run.\n`,
+    );
     return 1;
   }
-  io.stdout(s.pending.length ? `${plural(s.pending.length, "pending migration")}: run \`mono migrate up\`.\n` : "Database is up to date.\n");
+  io.stdout(
+    s.pending.length
+      ? `${plural(s.pending.length, "pending migration")}: run \`mono migrate up\`.\n`
+      : "Database is up to date.\n",
+  );
   return 0;
 }
 
@@ -118,7 +125,12 @@ export async function runMigrateCommand(argv: string[], io: CommandIo): Promise<
     return 0;
   }
   const dir = path.resolve(args.dir);
-  if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) {
+  if (
+    !(await stat(dir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+  ) {
     io.stderr(`mono migrate: no migrations folder at ${dir} (run \`mono generate\` first, or pass --dir).\n`);
     return 1;
   }

@@ -103,6 +103,7 @@ export function auditRetentionFromEnv(env: NodeJS.ProcessEnv = process.env): num
   const raw = env.MONO_AUDIT_RETENTION_DAYS?.trim();
   if (!raw) return null;
   const days = Number(raw);
-  if (!Number.isFinite(days) || days <= 0) throw new Error(`MONO_AUDIT_RETENTION_DAYS must be a positive number of days, got "${raw}"`);
+  if (!Number.isFinite(days) || days <= 0)
+    throw new Error(`MONO_AUDIT_RETENTION_DAYS must be a positive number of days, got "${raw}"`);
   return days;
 }

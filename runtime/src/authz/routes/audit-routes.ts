@@ -16,24 +16,31 @@ const CURSOR_SORT = "-createdAt";
 export async function auditRoutes(app: FastifyInstance, options: { cursorSecret?: string }) {
   const cursors = new CursorCodec(options.cursorSecret ?? process.env.MONO_CURSOR_SECRET);
 
-  app.get("/api/v1/tenant/audit", { config: { tenant: true, auth: "required", allowSuperAdmin: true }, schema: { tags: ["audit"] } }, async (request) => {
-    await app.authz.requireAdmin(request);
-    const query = parse(request.query as Record<string, unknown>, cursors);
-    const rows = await listAudit(app.db, request.tenant!.id, query);
-    const more = rows.length > query.limit;
-    if (more) rows.pop();
-    const last = rows[rows.length - 1];
-    const nextCursor = more ? cursors.encode({ e: CURSOR_ENTITY, s: CURSOR_SORT, k: [last.__at, last.id] }) : null;
-    return { data: rows.map(({ __at, ...row }) => row), page: { limit: query.limit, nextCursor } };
-  });
+  app.get(
+    "/api/v1/tenant/audit",
+    { config: { tenant: true, auth: "required", allowSuperAdmin: true }, schema: { tags: ["audit"] } },
+    async (request) => {
+      await app.authz.requireAdmin(request);
+      const query = parse(request.query as Record<string, unknown>, cursors);
+      const rows = await listAudit(app.db, request.tenant!.id, query);
+      const more = rows.length > query.limit;
+      if (more) rows.pop();
+      const last = rows[rows.length - 1];
+      const nextCursor = more ? cursors.encode({ e: CURSOR_ENTITY, s: CURSOR_SORT, k: [last.__at, last.id] }) : null;
+      return { data: rows.map(({ __at, ...row }) => row), page: { limit: query.limit, nextCursor } };
+    },
+  );
 }
 
 function parse(query: Record<string, unknown>, cursors: CursorCodec): AuditQuery {
   const errors: FieldError[] = [];
   const out: AuditQuery = { limit: 50 };
-  for (const key of Object.keys(query)) if (!["filter", "limit", "cursor"].includes(key)) errors.push({ pointer: `/query/${key}`, message: "is not a known parameter" });
+  for (const key of Object.keys(query))
+    if (!["filter", "limit", "cursor"].includes(key))
+      errors.push({ pointer: `/query/${key}`, message: "is not a known parameter" });
   const filter = query.filter;
-  if (filter !== undefined && (typeof filter !== "object" || filter === null || Array.isArray(filter))) errors.push({ pointer: "/query/filter", message: "must be written filter[field]=value" });
+  if (filter !== undefined && (typeof filter !== "object" || filter === null || Array.isArray(filter)))
+    errors.push({ pointer: "/query/filter", message: "must be written filter[field]=value" });
   for (const [name, raw] of Object.entries((typeof filter === "object" && filter) || {})) {
     const pointer = `/query/filter/${name}`;
     if (!FILTERS.has(name)) {
@@ -44,7 +51,8 @@ function parse(query: Record<string, unknown>, cursors: CursorCodec): AuditQuery
       errors.push({ pointer, message: "must be given once, as text" });
       continue;
     }
-    const type = name === "actorId" || name === "recordId" ? "uuid" : name === "since" || name === "until" ? "datetime" : "text";
+    const type =
+      name === "actorId" || name === "recordId" ? "uuid" : name === "since" || name === "until" ? "datetime" : "text";
     const parsed = parseValue(raw, type);
     if (!parsed.ok) errors.push({ pointer, message: parsed.message });
     else (out as unknown as Record<string, unknown>)[name] = parsed.value;
@@ -55,8 +63,10 @@ function parse(query: Record<string, unknown>, cursors: CursorCodec): AuditQuery
     else out.limit = n;
   }
   if (query.cursor !== undefined) {
-    const decoded = typeof query.cursor === "string" ? cursors.decode(query.cursor, CURSOR_ENTITY, CURSOR_SORT, 2) : null;
-    if (!decoded || decoded.k[0] === null) errors.push({ pointer: "/query/cursor", message: "is not a valid cursor for this list" });
+    const decoded =
+      typeof query.cursor === "string" ? cursors.decode(query.cursor, CURSOR_ENTITY, CURSOR_SORT, 2) : null;
+    if (!decoded || decoded.k[0] === null)
+      errors.push({ pointer: "/query/cursor", message: "is not a valid cursor for this list" });
     else out.after = { at: decoded.k[0], id: decoded.k[1]! };
   }
   if (errors.length) throw new ApiError("RT_ERR_BAD_QUERY", "The query string is invalid.", errors);

@@ -22,7 +22,12 @@ const ASSIGNMENTS = {
       type: "array",
       minItems: 1,
       maxItems: 500,
-      items: { type: "object", required: ["userId", "role"], additionalProperties: false, properties: { userId: UUID, role: ROLE, accountId: UUID } },
+      items: {
+        type: "object",
+        required: ["userId", "role"],
+        additionalProperties: false,
+        properties: { userId: UUID, role: ROLE, accountId: UUID },
+      },
     },
   },
 } as const;
@@ -38,38 +43,44 @@ const summary = (g: Gate) => (g.kind === "all" ? "all" : g.kind === "none" ? "no
 export async function permissionRoutes(app: FastifyInstance) {
   const authz = app.authz;
 
-  app.get("/api/v1/user/permissions", { config: { tenant: true, auth: "required" }, schema: { tags: ["authorization"] } }, async (request) => {
-    const tenant = request.tenant!;
-    const caller = await authz.caller(request);
-    const p = caller.principal;
-    const graph = authz.graph(tenant);
-    const record = await authz.record(tenant, p.userId!);
-    const entities: Record<string, Record<string, string>> = {};
-    for (const id of [...tenant.templates.keys()].sort()) {
-      const template = app.registry.template(id);
-      for (const entity of template?.entities ?? []) {
-        const view = viewOf(template!, entity);
-        const owner = { userId: p.userId ?? undefined, accountId: p.activeAccountId ?? undefined };
-        entities[`${id}:${entity.apiName}`] = {
-          read: summary(caller.rows(view, "read")),
-          create: summary(caller.create(view, owner)),
-          update: summary(caller.rows(view, "update")),
-          delete: summary(caller.rows(view, "delete")),
-        };
+  app.get(
+    "/api/v1/user/permissions",
+    { config: { tenant: true, auth: "required" }, schema: { tags: ["authorization"] } },
+    async (request) => {
+      const tenant = request.tenant!;
+      const caller = await authz.caller(request);
+      const p = caller.principal;
+      const graph = authz.graph(tenant);
+      const record = await authz.record(tenant, p.userId!);
+      const entities: Record<string, Record<string, string>> = {};
+      for (const id of [...tenant.templates.keys()].sort()) {
+        const template = app.registry.template(id);
+        for (const entity of template?.entities ?? []) {
+          const view = viewOf(template!, entity);
+          const owner = { userId: p.userId ?? undefined, accountId: p.activeAccountId ?? undefined };
+          entities[`${id}:${entity.apiName}`] = {
+            read: summary(caller.rows(view, "read")),
+            create: summary(caller.create(view, owner)),
+            update: summary(caller.rows(view, "update")),
+            delete: summary(caller.rows(view, "delete")),
+          };
+        }
       }
-    }
-    return {
-      userId: p.userId,
-      tenantId: tenant.id,
-      tenantAdmin: p.admin,
-      tier: p.tier,
-      emailVerified: p.verified,
-      roles: p.grants,
-      inheritedRoles: [...new Set(p.grants.flatMap((g) => [...graph.lineage(g.role)]))].filter((r) => !p.roles.has(r)).sort(),
-      permissions: record?.permissions ?? [],
-      entities,
-    };
-  });
+      return {
+        userId: p.userId,
+        tenantId: tenant.id,
+        tenantAdmin: p.admin,
+        tier: p.tier,
+        emailVerified: p.verified,
+        roles: p.grants,
+        inheritedRoles: [...new Set(p.grants.flatMap((g) => [...graph.lineage(g.role)]))]
+          .filter((r) => !p.roles.has(r))
+          .sort(),
+        permissions: record?.permissions ?? [],
+        entities,
+      };
+    },
+  );
 
   app.post(
     "/api/v1/tenant/permissions/check",
@@ -77,7 +88,17 @@ export async function permissionRoutes(app: FastifyInstance) {
       config: { tenant: true, auth: "required", allowSuperAdmin: true },
       schema: {
         tags: ["authorization"],
-        body: { type: "object", required: ["resource", "action"], additionalProperties: false, properties: { userId: UUID, resource: { type: "string", minLength: 1, maxLength: 120 }, action: ACTION, recordId: UUID } },
+        body: {
+          type: "object",
+          required: ["resource", "action"],
+          additionalProperties: false,
+          properties: {
+            userId: UUID,
+            resource: { type: "string", minLength: 1, maxLength: 120 },
+            action: ACTION,
+            recordId: UUID,
+          },
+        },
       },
     },
     async (request) => {
@@ -86,77 +107,122 @@ export async function permissionRoutes(app: FastifyInstance) {
       const self = await authz.principal(request);
       let subject: Principal = self;
       if (input.userId && input.userId !== self.userId) {
-        if (!self.admin) throw new ApiError("RT_ERR_FORBIDDEN", "Only tenant admins may check other users' permissions.", [{ pointer: "/body/userId", message: "must be your own id" }]);
+        if (!self.admin)
+          throw new ApiError("RT_ERR_FORBIDDEN", "Only tenant admins may check other users' permissions.", [
+            { pointer: "/body/userId", message: "must be your own id" },
+          ]);
         const record = await authz.record(tenant, input.userId);
         if (!record) throw new ApiError("RT_ERR_NOT_FOUND", "No such user in this marketplace.");
         subject = authz.principalOf(tenant, input.userId, record);
       }
       const caller = authz.callerFor(tenant, subject);
       const resolved = app.registry.resolveEntity(tenant.templates.keys(), input.resource);
-      if (resolved === "ambiguous") throw new ApiError("RT_ERR_VALIDATION", "The resource names entities of several templates.", [{ pointer: "/body/resource", message: "is ambiguous: use template:apiName" }]);
-      const base = { userId: subject.userId, resource: input.resource, action: input.action, ...(input.recordId ? { recordId: input.recordId } : {}) };
-      if (!resolved) return { ...base, allowed: !input.recordId && permissionOnly(subject, authz.graph(tenant), input.resource, input.action) };
+      if (resolved === "ambiguous")
+        throw new ApiError("RT_ERR_VALIDATION", "The resource names entities of several templates.", [
+          { pointer: "/body/resource", message: "is ambiguous: use template:apiName" },
+        ]);
+      const base = {
+        userId: subject.userId,
+        resource: input.resource,
+        action: input.action,
+        ...(input.recordId ? { recordId: input.recordId } : {}),
+      };
+      if (!resolved)
+        return {
+          ...base,
+          allowed: !input.recordId && permissionOnly(subject, authz.graph(tenant), input.resource, input.action),
+        };
       const view = viewOf(resolved.template, resolved.entity, null);
       if (input.action === "create") {
-        if (input.recordId) throw new ApiError("RT_ERR_VALIDATION", "A create has no record yet.", [{ pointer: "/body/recordId", message: "must be omitted for create" }]);
-        const gate = caller.create(view, { userId: subject.userId ?? undefined, accountId: subject.activeAccountId ?? undefined });
+        if (input.recordId)
+          throw new ApiError("RT_ERR_VALIDATION", "A create has no record yet.", [
+            { pointer: "/body/recordId", message: "must be omitted for create" },
+          ]);
+        const gate = caller.create(view, {
+          userId: subject.userId ?? undefined,
+          accountId: subject.activeAccountId ?? undefined,
+        });
         return { ...base, allowed: gate.kind !== "none", scope: summary(gate) };
       }
-      if (input.action !== "read" && input.action !== "update" && input.action !== "delete") return { ...base, allowed: false, scope: "none" };
+      if (input.action !== "read" && input.action !== "update" && input.action !== "delete")
+        return { ...base, allowed: false, scope: "none" };
       const gate = caller.rows(view, input.action);
       if (!input.recordId) return { ...base, allowed: gate.kind !== "none", scope: summary(gate) };
-      return { ...base, allowed: await recordAllowed(app, tenant.id, view, gate, input.recordId, caller), scope: summary(gate) };
+      return {
+        ...base,
+        allowed: await recordAllowed(app, tenant.id, view, gate, input.recordId, caller),
+        scope: summary(gate),
+      };
     },
   );
 
   const adminConfig = { config: { tenant: true, auth: "required", allowSuperAdmin: true } as const };
 
-  app.post("/api/v1/tenant/roles/assign", { ...adminConfig, schema: { tags: ["authorization"], body: ASSIGNMENTS } }, async (request) => {
-    const actor = await authz.requireAdmin(request);
-    const tenant = request.tenant!;
-    const assignments = await checkAssignments(app, request, authz.graph(tenant), (request.body as { assignments: Assignment[] }).assignments);
-    let assigned = 0;
-    await app.db.transaction(async (tx) => {
-      const audit: AuditEntry[] = [];
-      for (const a of assignments) {
-        const { rows } = await tx.query<{ id: string }>(
-          `INSERT INTO "membership" ("tenantId", "accountId", "userId", "role")
+  app.post(
+    "/api/v1/tenant/roles/assign",
+    { ...adminConfig, schema: { tags: ["authorization"], body: ASSIGNMENTS } },
+    async (request) => {
+      const actor = await authz.requireAdmin(request);
+      const tenant = request.tenant!;
+      const assignments = await checkAssignments(
+        app,
+        request,
+        authz.graph(tenant),
+        (request.body as { assignments: Assignment[] }).assignments,
+      );
+      let assigned = 0;
+      await app.db.transaction(async (tx) => {
+        const audit: AuditEntry[] = [];
+        for (const a of assignments) {
+          const { rows } = await tx.query<{ id: string }>(
+            `INSERT INTO "membership" ("tenantId", "accountId", "userId", "role")
            SELECT $1::uuid, $2::uuid, $3::uuid, $4::varchar
             WHERE NOT EXISTS (SELECT 1 FROM "membership" WHERE "tenantId" = $1 AND "accountId" IS NOT DISTINCT FROM $2::uuid AND "userId" = $3 AND "role" = $4::varchar)
            RETURNING "id"`,
-          [tenant.id, a.accountId ?? null, a.userId, a.role],
-        );
-        if (!rows[0]) continue;
-        assigned++;
-        audit.push(permissionAudit(request, tenant.id, actor, "role.assign", rows[0].id, null, a));
-      }
-      await writeAudit(tx, audit);
-    });
-    await authz.principals.invalidate(tenant.id, assignments.map((a) => a.userId));
-    return { assigned, unchanged: assignments.length - assigned };
-  });
+            [tenant.id, a.accountId ?? null, a.userId, a.role],
+          );
+          if (!rows[0]) continue;
+          assigned++;
+          audit.push(permissionAudit(request, tenant.id, actor, "role.assign", rows[0].id, null, a));
+        }
+        await writeAudit(tx, audit);
+      });
+      await authz.principals.invalidate(
+        tenant.id,
+        assignments.map((a) => a.userId),
+      );
+      return { assigned, unchanged: assignments.length - assigned };
+    },
+  );
 
-  app.post("/api/v1/tenant/roles/revoke", { ...adminConfig, schema: { tags: ["authorization"], body: ASSIGNMENTS } }, async (request) => {
-    const actor = await authz.requireAdmin(request);
-    const tenant = request.tenant!;
-    const assignments = (request.body as { assignments: Assignment[] }).assignments;
-    let revoked = 0;
-    await app.db.transaction(async (tx) => {
-      const audit: AuditEntry[] = [];
-      for (const a of assignments) {
-        const { rows } = await tx.query<{ id: string }>(
-          `DELETE FROM "membership" WHERE "tenantId" = $1 AND "accountId" IS NOT DISTINCT FROM $2::uuid AND "userId" = $3 AND "role" = $4::varchar RETURNING "id"`,
-          [tenant.id, a.accountId ?? null, a.userId, a.role],
-        );
-        if (!rows[0]) continue;
-        revoked++;
-        audit.push(permissionAudit(request, tenant.id, actor, "role.revoke", rows[0].id, a, null));
-      }
-      await writeAudit(tx, audit);
-    });
-    await authz.principals.invalidate(tenant.id, assignments.map((a) => a.userId));
-    return { revoked, unchanged: assignments.length - revoked };
-  });
+  app.post(
+    "/api/v1/tenant/roles/revoke",
+    { ...adminConfig, schema: { tags: ["authorization"], body: ASSIGNMENTS } },
+    async (request) => {
+      const actor = await authz.requireAdmin(request);
+      const tenant = request.tenant!;
+      const assignments = (request.body as { assignments: Assignment[] }).assignments;
+      let revoked = 0;
+      await app.db.transaction(async (tx) => {
+        const audit: AuditEntry[] = [];
+        for (const a of assignments) {
+          const { rows } = await tx.query<{ id: string }>(
+            `DELETE FROM "membership" WHERE "tenantId" = $1 AND "accountId" IS NOT DISTINCT FROM $2::uuid AND "userId" = $3 AND "role" = $4::varchar RETURNING "id"`,
+            [tenant.id, a.accountId ?? null, a.userId, a.role],
+          );
+          if (!rows[0]) continue;
+          revoked++;
+          audit.push(permissionAudit(request, tenant.id, actor, "role.revoke", rows[0].id, a, null));
+        }
+        await writeAudit(tx, audit);
+      });
+      await authz.principals.invalidate(
+        tenant.id,
+        assignments.map((a) => a.userId),
+      );
+      return { revoked, unchanged: assignments.length - revoked };
+    },
+  );
 
   app.put(
     "/api/v1/tenant/users/:userId/tier",
@@ -165,7 +231,12 @@ export async function permissionRoutes(app: FastifyInstance) {
       schema: {
         tags: ["authorization"],
         params: { type: "object", properties: { userId: UUID } },
-        body: { type: "object", required: ["tier"], additionalProperties: false, properties: { tier: { anyOf: [ROLE, { type: "null" }] } } },
+        body: {
+          type: "object",
+          required: ["tier"],
+          additionalProperties: false,
+          properties: { tier: { anyOf: [ROLE, { type: "null" }] } },
+        },
       },
     },
     async (request) => {
@@ -181,7 +252,9 @@ export async function permissionRoutes(app: FastifyInstance) {
           [tenant.id, userId, tier],
         );
         if (!rows[0]) throw new ApiError("RT_ERR_NOT_FOUND", "No such user in this marketplace.");
-        await writeAudit(tx, [permissionAudit(request, tenant.id, actor, "tier.set", userId, { tier: rows[0].tier }, { tier }, "user")]);
+        await writeAudit(tx, [
+          permissionAudit(request, tenant.id, actor, "tier.set", userId, { tier: rows[0].tier }, { tier }, "user"),
+        ]);
         return rows[0].tier;
       });
       await authz.principals.invalidate(tenant.id, [userId]);
@@ -190,26 +263,68 @@ export async function permissionRoutes(app: FastifyInstance) {
   );
 }
 
-function permissionAudit(request: FastifyRequest, tenantId: string, actor: Principal, action: string, recordId: string, before: unknown, after: unknown, entity = "membership"): AuditEntry {
-  return { tenantId, actorId: actor.userId, entity, recordId, action, before, after, requestId: request.id, ip: request.ip };
+function permissionAudit(
+  request: FastifyRequest,
+  tenantId: string,
+  actor: Principal,
+  action: string,
+  recordId: string,
+  before: unknown,
+  after: unknown,
+  entity = "membership",
+): AuditEntry {
+  return {
+    tenantId,
+    actorId: actor.userId,
+    entity,
+    recordId,
+    action,
+    before,
+    after,
+    requestId: request.id,
+    ip: request.ip,
+  };
 }
 
 /** Every assignment names a role of this tenant (at its tier), a user and an account of this tenant. */
-async function checkAssignments(app: FastifyInstance, request: FastifyRequest, graph: RoleGraph, assignments: Assignment[]): Promise<Assignment[]> {
+async function checkAssignments(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  graph: RoleGraph,
+  assignments: Assignment[],
+): Promise<Assignment[]> {
   const tenantId = request.tenant!.id;
   const errors: FieldError[] = [];
   const userIds = [...new Set(assignments.map((a) => a.userId))];
   const accountIds = [...new Set(assignments.flatMap((a) => (a.accountId ? [a.accountId] : [])))];
-  const users = new Set((await app.db.query<{ id: string }>(`SELECT "id" FROM "user" WHERE "tenantId" = $1 AND "id" = ANY($2::uuid[])`, [tenantId, userIds])).rows.map((r) => r.id));
-  const accounts = new Set((await app.db.query<{ id: string }>(`SELECT "id" FROM "account" WHERE "tenantId" = $1 AND "id" = ANY($2::uuid[])`, [tenantId, accountIds])).rows.map((r) => r.id));
+  const users = new Set(
+    (
+      await app.db.query<{ id: string }>(`SELECT "id" FROM "user" WHERE "tenantId" = $1 AND "id" = ANY($2::uuid[])`, [
+        tenantId,
+        userIds,
+      ])
+    ).rows.map((r) => r.id),
+  );
+  const accounts = new Set(
+    (
+      await app.db.query<{ id: string }>(
+        `SELECT "id" FROM "account" WHERE "tenantId" = $1 AND "id" = ANY($2::uuid[])`,
+        [tenantId, accountIds],
+      )
+    ).rows.map((r) => r.id),
+  );
   assignments.forEach((a, i) => {
     const at = `/body/assignments/${i}`;
     const role = graph.get(a.role);
-    if (!role || role.tier === "platform") errors.push({ pointer: `${at}/role`, message: "is not a role of this marketplace" });
-    else if (role.tier === "tenant" && a.accountId) errors.push({ pointer: `${at}/accountId`, message: "must be omitted for a tenant-wide role" });
-    else if (role.tier === "account" && !a.accountId) errors.push({ pointer: `${at}/accountId`, message: "is required for an account role" });
+    if (!role || role.tier === "platform")
+      errors.push({ pointer: `${at}/role`, message: "is not a role of this marketplace" });
+    else if (role.tier === "tenant" && a.accountId)
+      errors.push({ pointer: `${at}/accountId`, message: "must be omitted for a tenant-wide role" });
+    else if (role.tier === "account" && !a.accountId)
+      errors.push({ pointer: `${at}/accountId`, message: "is required for an account role" });
     if (!users.has(a.userId)) errors.push({ pointer: `${at}/userId`, message: "is not a user of this marketplace" });
-    if (a.accountId && !accounts.has(a.accountId)) errors.push({ pointer: `${at}/accountId`, message: "is not an account of this marketplace" });
+    if (a.accountId && !accounts.has(a.accountId))
+      errors.push({ pointer: `${at}/accountId`, message: "is not an account of this marketplace" });
   });
   if (errors.length) throw new ApiError("RT_ERR_VALIDATION", "Some assignments are invalid; none were made.", errors);
   return assignments;
@@ -223,17 +338,32 @@ function permissionOnly(p: Principal, graph: RoleGraph, resource: string, action
     return [...e.allows, ...e.denies];
   });
   const allowed = perms.some((x) => !x.deny && covers(x, resource, action));
-  const denied = perms.some((x) => x.deny && covers(x, resource, action) && (x.scope === "tenant" || x.scope === "platform"));
+  const denied = perms.some(
+    (x) => x.deny && covers(x, resource, action) && (x.scope === "tenant" || x.scope === "platform"),
+  );
   return allowed && !denied && parsePermission(`${resource}:${action}`) !== null;
 }
 
 /** Is one record (of this tenant) within the gate? One EXISTS query with the caller's binds. */
-async function recordAllowed(app: FastifyInstance, tenantId: string, view: ReturnType<typeof viewOf>, gate: Gate, recordId: string, caller: Caller): Promise<boolean> {
+async function recordAllowed(
+  app: FastifyInstance,
+  tenantId: string,
+  view: ReturnType<typeof viewOf>,
+  gate: Gate,
+  recordId: string,
+  caller: Caller,
+): Promise<boolean> {
   if (gate.kind === "none") return false;
   const binds = new Binds();
   const rule = gate.kind === "rows" ? ` AND ${gate.sql("t", binds)}` : "";
-  const text = binds.finish(`SELECT EXISTS (SELECT 1 FROM ${view.storage.table} AS t WHERE ${visible(view.storage, "t")} AND ${view.id.sql("t")} = $2::uuid${rule}) AS "ok"`, 2);
-  const { rows } = await app.db.query<{ ok: boolean }>(text, [tenantId, recordId, ...bindValues(binds.list, (k) => caller.value(k))]);
+  const text = binds.finish(
+    `SELECT EXISTS (SELECT 1 FROM ${view.storage.table} AS t WHERE ${visible(view.storage, "t")} AND ${view.id.sql("t")} = $2::uuid${rule}) AS "ok"`,
+    2,
+  );
+  const { rows } = await app.db.query<{ ok: boolean }>(text, [
+    tenantId,
+    recordId,
+    ...bindValues(binds.list, (k) => caller.value(k)),
+  ]);
   return rows[0].ok;
 }
-

@@ -45,7 +45,20 @@ const KEYWORDS: Record<string, readonly string[]> = {
   array: ["type", "items", "minItems", "maxItems", "uniqueItems", "default"],
 };
 /** Keys every record has, whatever the entity. */
-const SYSTEM_NAMES = ["id", "tenantId", "accountId", "userId", "ext", "translations", "createdAt", "updatedAt", "createdBy", "updatedBy", "deletedAt", "data"];
+const SYSTEM_NAMES = [
+  "id",
+  "tenantId",
+  "accountId",
+  "userId",
+  "ext",
+  "translations",
+  "createdAt",
+  "updatedAt",
+  "createdBy",
+  "updatedBy",
+  "deletedAt",
+  "data",
+];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isCount = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 100_000;
@@ -55,7 +68,8 @@ export function checkExtensionSchema(value: unknown, entity: EntityRegistry): Fi
   const errors: FieldError[] = [];
   const at = (pointer: string, message: string) => errors.push({ pointer: `/body${pointer}`, message });
   if (!isObject(value)) return [{ pointer: "/body", message: "must be an object" }];
-  for (const key of Object.keys(value)) if (key !== "properties" && key !== "required") at(`/${key}`, "is not a known field");
+  for (const key of Object.keys(value))
+    if (key !== "properties" && key !== "required") at(`/${key}`, "is not a known field");
   const properties = value.properties ?? {};
   if (!isObject(properties)) {
     at("/properties", "must be an object");
@@ -63,7 +77,11 @@ export function checkExtensionSchema(value: unknown, entity: EntityRegistry): Fi
   }
   const names = Object.keys(properties);
   if (names.length > MAX_PROPERTIES) at("/properties", `must have at most ${MAX_PROPERTIES} fields`);
-  const taken = new Set([...SYSTEM_NAMES, ...entity.fields.map((f) => f.name), ...entity.relations.flatMap((r) => [r.name, r.foreignKey ?? ""])]);
+  const taken = new Set([
+    ...SYSTEM_NAMES,
+    ...entity.fields.map((f) => f.name),
+    ...entity.relations.flatMap((r) => [r.name, r.foreignKey ?? ""]),
+  ]);
   for (const name of names) {
     if (!NAME.test(name)) at(`/properties/${name}`, "name must be camelCase letters and digits (at most 40)");
     else if (taken.has(name)) at(`/properties/${name}`, "collides with a field of the entity");
@@ -88,30 +106,48 @@ function checkProperty(schema: unknown, pointer: string, isItem: boolean, at: (p
   if (!isObject(schema)) return at(pointer, "must be a JSON Schema object");
   const kind = propertyKind(schema);
   if (!kind || (isItem && kind === "array")) {
-    return at(`${pointer}/type`, `must be one of: string, integer, number, boolean${isItem ? "" : ", array"} (or an enum)`);
+    return at(
+      `${pointer}/type`,
+      `must be one of: string, integer, number, boolean${isItem ? "" : ", array"} (or an enum)`,
+    );
   }
   for (const key of Object.keys(schema)) {
-    if (!KEYWORDS[kind].includes(key) && !ANNOTATIONS.includes(key)) at(`${pointer}/${key}`, `is not supported for ${kind} fields`);
+    if (!KEYWORDS[kind].includes(key) && !ANNOTATIONS.includes(key))
+      at(`${pointer}/${key}`, `is not supported for ${kind} fields`);
   }
   const label = schema["x-label"];
-  if (label !== undefined && typeof label !== "string" && !(isObject(label) && Object.values(label).every((v) => typeof v === "string"))) {
+  if (
+    label !== undefined &&
+    typeof label !== "string" &&
+    !(isObject(label) && Object.values(label).every((v) => typeof v === "string"))
+  ) {
     at(`${pointer}/x-label`, "must be a string or an object of strings per locale");
   }
-  for (const key of ["description", "title"]) if (schema[key] !== undefined && typeof schema[key] !== "string") at(`${pointer}/${key}`, "must be a string");
-  if (schema.format !== undefined && !FORMATS.includes(schema.format as string)) at(`${pointer}/format`, `must be one of: ${FORMATS.join(", ")}`);
-  for (const key of ["minLength", "maxLength", "minItems", "maxItems"]) if (schema[key] !== undefined && !isCount(schema[key])) at(`${pointer}/${key}`, "must be an integer from 0 to 100000");
-  for (const key of NUMERIC) if (schema[key] !== undefined && (typeof schema[key] !== "number" || !Number.isFinite(schema[key]))) at(`${pointer}/${key}`, "must be a number");
-  if (typeof schema.multipleOf === "number" && schema.multipleOf <= 0) at(`${pointer}/multipleOf`, "must be greater than 0");
-  if (schema.uniqueItems !== undefined && typeof schema.uniqueItems !== "boolean") at(`${pointer}/uniqueItems`, "must be a boolean");
+  for (const key of ["description", "title"])
+    if (schema[key] !== undefined && typeof schema[key] !== "string") at(`${pointer}/${key}`, "must be a string");
+  if (schema.format !== undefined && !FORMATS.includes(schema.format as string))
+    at(`${pointer}/format`, `must be one of: ${FORMATS.join(", ")}`);
+  for (const key of ["minLength", "maxLength", "minItems", "maxItems"])
+    if (schema[key] !== undefined && !isCount(schema[key]))
+      at(`${pointer}/${key}`, "must be an integer from 0 to 100000");
+  for (const key of NUMERIC)
+    if (schema[key] !== undefined && (typeof schema[key] !== "number" || !Number.isFinite(schema[key])))
+      at(`${pointer}/${key}`, "must be a number");
+  if (typeof schema.multipleOf === "number" && schema.multipleOf <= 0)
+    at(`${pointer}/multipleOf`, "must be greater than 0");
+  if (schema.uniqueItems !== undefined && typeof schema.uniqueItems !== "boolean")
+    at(`${pointer}/uniqueItems`, "must be a boolean");
   if (kind === "enum") {
     const values = schema.enum;
-    if (!Array.isArray(values) || values.length === 0 || values.length > 200) return at(`${pointer}/enum`, "must be a list of 1 to 200 values");
+    if (!Array.isArray(values) || values.length === 0 || values.length > 200)
+      return at(`${pointer}/enum`, "must be a list of 1 to 200 values");
     const allStrings = values.every((v) => typeof v === "string" && v.length <= 200);
     const allNumbers = values.every((v) => typeof v === "number" && Number.isFinite(v));
     if (!allStrings && !allNumbers) at(`${pointer}/enum`, "must be all strings or all numbers");
     if (new Set(values).size !== values.length) at(`${pointer}/enum`, "must not repeat values");
     const types = allNumbers ? (values.every(Number.isInteger) ? ["integer", "number"] : ["number"]) : ["string"];
-    if (schema.type !== undefined && !types.includes(schema.type as string)) at(`${pointer}/type`, "does not match the enum values");
+    if (schema.type !== undefined && !types.includes(schema.type as string))
+      at(`${pointer}/type`, "does not match the enum values");
   }
   if (kind === "array") {
     if (schema.items === undefined) at(`${pointer}/items`, "is required");
@@ -132,8 +168,10 @@ function operators(kind: PropertyKind, valueType: ValueType): FilterOperator[] {
   if (kind === "array") return ["has", "hasSome"];
   if (kind === "boolean") return ["eq", "ne", "isNull"];
   if (kind === "enum") return ["eq", "ne", "in", "nin", "isNull"];
-  if (kind === "integer" || kind === "number") return ["eq", "ne", "in", "nin", "gt", "gte", "lt", "lte", "between", "isNull"];
-  if (valueType === "date" || valueType === "datetime") return ["eq", "ne", "gt", "gte", "lt", "lte", "between", "isNull"];
+  if (kind === "integer" || kind === "number")
+    return ["eq", "ne", "in", "nin", "gt", "gte", "lt", "lte", "between", "isNull"];
+  if (valueType === "date" || valueType === "datetime")
+    return ["eq", "ne", "gt", "gte", "lt", "lte", "between", "isNull"];
   if (valueType === "uuid") return ["eq", "ne", "in", "nin", "isNull"];
   return ["eq", "ne", "in", "nin", "contains", "startsWith", "isNull"];
 }

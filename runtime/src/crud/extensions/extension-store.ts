@@ -34,7 +34,12 @@ export class ExtensionStore {
   }
 
   /** The compiled definition for an entity, or null when the tenant defined no extra fields. */
-  async definition(tenantId: string, templateId: string, entity: string, session?: SqlSession): Promise<ExtensionDef | null> {
+  async definition(
+    tenantId: string,
+    templateId: string,
+    entity: string,
+    session?: SqlSession,
+  ): Promise<ExtensionDef | null> {
     return (await this.load(tenantId, session)).get(key(templateId, entity))?.def ?? null;
   }
 
@@ -44,9 +49,18 @@ export class ExtensionStore {
   }
 
   /** Stores a checked schema (an empty one removes the row). */
-  async save(tenantId: string, templateId: string, entity: string, schema: ExtensionSchema, session: SqlSession = this.db): Promise<void> {
+  async save(
+    tenantId: string,
+    templateId: string,
+    entity: string,
+    schema: ExtensionSchema,
+    session: SqlSession = this.db,
+  ): Promise<void> {
     if (Object.keys(schema.properties).length === 0) {
-      await session.query(`DELETE FROM "entity_extension" WHERE "tenantId" = $1 AND "templateId" = $2 AND "entity" = $3`, [tenantId, templateId, entity]);
+      await session.query(
+        `DELETE FROM "entity_extension" WHERE "tenantId" = $1 AND "templateId" = $2 AND "entity" = $3`,
+        [tenantId, templateId, entity],
+      );
     } else {
       await session.query(
         `INSERT INTO "entity_extension" ("tenantId", "templateId", "entity", "schema") VALUES ($1, $2, $3, $4::jsonb)
@@ -75,7 +89,10 @@ export class ExtensionStore {
         `SELECT "templateId", "entity", "schema" FROM "entity_extension" WHERE "tenantId" = $1`,
         [tenantId],
       )
-      .then(({ rows }) => new Map(rows.map((r) => [key(r.templateId, r.entity), { schema: r.schema, def: extensionDef(r.schema) }])));
+      .then(
+        ({ rows }) =>
+          new Map(rows.map((r) => [key(r.templateId, r.entity), { schema: r.schema, def: extensionDef(r.schema) }])),
+      );
     if (this.cache.size >= MAX_TENANTS && !hit) this.cache.delete(this.cache.keys().next().value!);
     const loaded: Loaded = { expires: now + this.ttlMs, defs };
     this.cache.set(tenantId, loaded);

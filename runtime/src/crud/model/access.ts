@@ -11,7 +11,10 @@ import type { EntityView } from "./types.ts";
 export type RowAction = "read" | "update" | "delete";
 
 /** A decision: every row, no row, or the rows a predicate admits. */
-export type Gate = { readonly kind: "all" } | { readonly kind: "none" } | { readonly kind: "rows"; sql(alias: string, binds: Binds): string };
+export type Gate =
+  | { readonly kind: "all" }
+  | { readonly kind: "none" }
+  | { readonly kind: "rows"; sql(alias: string, binds: Binds): string };
 
 export const ALL: Gate = { kind: "all" };
 export const NONE: Gate = { kind: "none" };
@@ -47,7 +50,12 @@ export interface AccessCompile {
 }
 
 /** The row gate as SQL ("TRUE" without access). */
-export function rowSql(ac: AccessCompile | undefined, view: EntityView, action: RowAction, alias: string): string | null {
+export function rowSql(
+  ac: AccessCompile | undefined,
+  view: EntityView,
+  action: RowAction,
+  alias: string,
+): string | null {
   if (!ac) return null;
   const gate = ac.access.rows(view, action);
   return gate.kind === "all" ? null : gate.kind === "none" ? "FALSE" : gate.sql(alias, ac.binds);

@@ -8,7 +8,15 @@ import type {
 import type { ExtensionDef } from "../extensions/extension-schema.ts";
 import { jsonbValue, jsonTextPath, nativeColumn } from "../sql/column-expressions.ts";
 import { col, literal } from "../sql/ident.ts";
-import { columnOf, jsonbMember, jsonbText, nativeFieldRaw, nativeFieldValue, timestampOutput, type SqlOf } from "./outputs.ts";
+import {
+  columnOf,
+  jsonbMember,
+  jsonbText,
+  nativeFieldRaw,
+  nativeFieldValue,
+  timestampOutput,
+  type SqlOf,
+} from "./outputs.ts";
 import { draftStorage, nativeStorage } from "./storage.ts";
 import type { ColumnExpr, EntityView, OutputColumn, QueryTarget, ValueType, WritableField } from "./types.ts";
 
@@ -38,7 +46,12 @@ export function buildView(template: TemplateRegistry, entity: EntityRegistry, ex
     if (system.name === "id" || system.name === "createdAt" || system.name === "updatedAt") {
       target(system.name, nativeColumn(system.name, system.pgType, system.nullable), system.filterOps, system.sortable);
     } else if (system.name === "accountId" || system.name === "userId") {
-      target(system.name, draft ? jsonbValue("data", [system.name], "uuid") : nativeColumn(system.name, "uuid", false), system.filterOps, system.sortable);
+      target(
+        system.name,
+        draft ? jsonbValue("data", [system.name], "uuid") : nativeColumn(system.name, "uuid", false),
+        system.filterOps,
+        system.sortable,
+      );
     } else if (!draft) {
       target(system.name, nativeColumn(system.name, system.pgType, system.nullable), system.filterOps, system.sortable);
     }
@@ -49,7 +62,9 @@ export function buildView(template: TemplateRegistry, entity: EntityRegistry, ex
       const [first, second] = field.columns;
       const [p1, p2] = field.kind === "money" ? ["amount", "currency"] : ["value", "unit"];
       const codes = field.kind === "money" ? field.currencies : field.units;
-      const e1 = draft ? jsonbValue("data", [field.name, p1], field.kind === "money" ? "integer" : "number") : nativeColumn(first.name, first.pgType, first.nullable);
+      const e1 = draft
+        ? jsonbValue("data", [field.name, p1], field.kind === "money" ? "integer" : "number")
+        : nativeColumn(first.name, first.pgType, first.nullable);
       const e2 = draft
         ? jsonbValue("data", [field.name, p2], "text", { enumValues: codes.length ? codes : null })
         : nativeColumn(second.name, second.pgType, second.nullable, codes.length ? codes : null);
@@ -58,14 +73,21 @@ export function buildView(template: TemplateRegistry, entity: EntityRegistry, ex
       target(`${field.name}.${p2}`, e2, withNull(CODE_OPS, e2.nullable), false);
       if (e1.nullable) target(field.name, e1, ["isNull"], false);
     } else if (field.kind === "json") {
-      const root: SqlOf = draft ? (a) => `${col(a, "data")}->${literal(field.name)}` : (a) => col(a, field.columns[0].name);
+      const root: SqlOf = draft
+        ? (a) => `${col(a, "data")}->${literal(field.name)}`
+        : (a) => col(a, field.columns[0].name);
       jsonFields.set(field.name, (segments) => jsonTextPath(root, segments));
-      const isNull = draft ? jsonbValue("data", [field.name], "text") : nativeColumn(field.columns[0].name, "jsonb", field.columns[0].nullable);
+      const isNull = draft
+        ? jsonbValue("data", [field.name], "text")
+        : nativeColumn(field.columns[0].name, "jsonb", field.columns[0].nullable);
       if (isNull.nullable) target(field.name, isNull, ["isNull"], false);
     } else {
       const column = field.columns[0];
       const expr = draft
-        ? jsonbValue("data", [field.name], draftValueType(field), { array: field.kind === "array", enumValues: field.enumValues })
+        ? jsonbValue("data", [field.name], draftValueType(field), {
+            array: field.kind === "array",
+            enumValues: field.enumValues,
+          })
         : nativeColumn(column.name, column.pgType, column.nullable, field.enumValues);
       target(field.name, expr, field.filterOps, field.sortable);
     }
@@ -73,13 +95,18 @@ export function buildView(template: TemplateRegistry, entity: EntityRegistry, ex
 
   for (const relation of entity.relations) {
     if (relation.kind !== "many-to-one" || !relation.foreignKey) continue;
-    const expr = draft ? jsonbValue("data", [relation.foreignKey], "uuid") : nativeColumn(relation.foreignKey, "uuid", !relation.required);
+    const expr = draft
+      ? jsonbValue("data", [relation.foreignKey], "uuid")
+      : nativeColumn(relation.foreignKey, "uuid", !relation.required);
     foreignKeys.set(relation.name, expr);
     target(relation.foreignKey, expr, relation.filterOps, false);
   }
 
   for (const property of ext?.properties ?? []) {
-    const expr = jsonbValue(draft ? "data" : "ext", [property.name], property.valueType, { array: property.array, enumValues: property.enumValues });
+    const expr = jsonbValue(draft ? "data" : "ext", [property.name], property.valueType, {
+      array: property.array,
+      enumValues: property.enumValues,
+    });
     target(property.name, expr, property.ops, property.sortable);
   }
 
@@ -117,11 +144,15 @@ function buildOutputs(entity: EntityRegistry, ext: ExtensionDef | null, draft: b
       return raw ? { name, sql: nativeFieldValue(field), raw } : { name, sql: nativeFieldValue(field) };
     }
     if (name === "createdAt" || name === "updatedAt" || name === "deletedAt") return timestampOutput(name);
-    if (draft && (foreignKeys.has(name) || name === "accountId" || name === "userId")) return { name, sql: jsonbText("data", name) };
+    if (draft && (foreignKeys.has(name) || name === "accountId" || name === "userId"))
+      return { name, sql: jsonbText("data", name) };
     return { name, sql: columnOf(name) };
   });
   for (const property of ext?.properties ?? []) {
-    outputs.push({ name: property.name, sql: jsonbMember(draft ? "data" : "ext", property.name, property.array ? "[]" : null) });
+    outputs.push({
+      name: property.name,
+      sql: jsonbMember(draft ? "data" : "ext", property.name, property.array ? "[]" : null),
+    });
   }
   return outputs;
 }
@@ -129,14 +160,16 @@ function buildOutputs(entity: EntityRegistry, ext: ExtensionDef | null, draft: b
 function buildWritable(entity: EntityRegistry, ext: ExtensionDef | null): Map<string, WritableField> {
   const writable = new Map<string, WritableField>();
   for (const field of entity.fields) {
-    if (!field.readOnly && field.computed === null) writable.set(field.name, { name: field.name, source: "field", field, relation: null });
+    if (!field.readOnly && field.computed === null)
+      writable.set(field.name, { name: field.name, source: "field", field, relation: null });
   }
   for (const relation of entity.relations) {
     if (relation.kind === "many-to-one" && relation.foreignKey) {
       writable.set(relation.foreignKey, { name: relation.foreignKey, source: "foreignKey", field: null, relation });
     }
   }
-  for (const property of ext?.properties ?? []) writable.set(property.name, { name: property.name, source: "ext", field: null, relation: null });
+  for (const property of ext?.properties ?? [])
+    writable.set(property.name, { name: property.name, source: "ext", field: null, relation: null });
   return writable;
 }
 

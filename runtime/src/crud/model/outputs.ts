@@ -29,7 +29,8 @@ export function nativeValue(column: Pick<FieldColumn, "name" | "pgType">): SqlOf
     case "date[]":
       return (a) => `ARRAY(SELECT ${isoDate("v")} FROM unnest(${col(a, name)}) WITH ORDINALITY AS u(v, n) ORDER BY n)`;
     case "timestamptz[]":
-      return (a) => `ARRAY(SELECT ${isoTimestamp("v")} FROM unnest(${col(a, name)}) WITH ORDINALITY AS u(v, n) ORDER BY n)`;
+      return (a) =>
+        `ARRAY(SELECT ${isoTimestamp("v")} FROM unnest(${col(a, name)}) WITH ORDINALITY AS u(v, n) ORDER BY n)`;
     default:
       return (a) => col(a, name);
   }
@@ -44,12 +45,15 @@ export function nativeFieldValue(field: FieldRegistry): SqlOf {
   const v1 = nativeValue(first);
   const build = (a: string) => `json_build_object(${literal(k1)}, ${v1(a)}, ${literal(k2)}, ${col(a, second.name)})`;
   if (!first.nullable) return build;
-  return (a) => `(CASE WHEN ${col(a, first.name)} IS NULL AND ${col(a, second.name)} IS NULL THEN NULL ELSE ${build(a)} END)`;
+  return (a) =>
+    `(CASE WHEN ${col(a, first.name)} IS NULL AND ${col(a, second.name)} IS NULL THEN NULL ELSE ${build(a)} END)`;
 }
 
 /** A value kept in JSONB (`ext`, or a draft's `data`) is already in the API shape. */
 export function jsonbMember(column: "ext" | "data", name: string, fallback: "[]" | null = null): SqlOf {
-  return fallback ? (a) => `COALESCE(${col(a, column)}->${literal(name)}, '${fallback}'::jsonb)` : (a) => `${col(a, column)}->${literal(name)}`;
+  return fallback
+    ? (a) => `COALESCE(${col(a, column)}->${literal(name)}, '${fallback}'::jsonb)`
+    : (a) => `${col(a, column)}->${literal(name)}`;
 }
 
 /** A text value in JSONB (uuids of drafts: owner and foreign keys). */
@@ -57,8 +61,14 @@ export function jsonbText(column: "ext" | "data", name: string): SqlOf {
   return (a) => `${col(a, column)}->>${literal(name)}`;
 }
 
-export const timestampOf = (name: string): SqlOf => (a) => isoTimestamp(col(a, name));
-export const columnOf = (name: string): SqlOf => (a) => col(a, name);
+export const timestampOf =
+  (name: string): SqlOf =>
+  (a) =>
+    isoTimestamp(col(a, name));
+export const columnOf =
+  (name: string): SqlOf =>
+  (a) =>
+    col(a, name);
 
 const parseTimestamptz: (text: string) => Date | number = pg.types.getTypeParser(1184, "text");
 const isoFromDate = (date: Date) => (Number.isNaN(date.getTime()) ? null : date.toISOString());
@@ -72,7 +82,14 @@ const isoFromDate = (date: Date) => (Number.isNaN(date.getTime()) ? null : date.
 export function isoFromPgTimestamp(value: unknown): unknown {
   if (typeof value !== "string") return value instanceof Date ? isoFromDate(value) : (value ?? null);
   const n = value.length;
-  if (n >= 22 && value.charCodeAt(10) === 32 && value.charCodeAt(n - 3) === 43 && value.charCodeAt(n - 2) === 48 && value.charCodeAt(n - 1) === 48 && value.charCodeAt(4) === 45) {
+  if (
+    n >= 22 &&
+    value.charCodeAt(10) === 32 &&
+    value.charCodeAt(n - 3) === 43 &&
+    value.charCodeAt(n - 2) === 48 &&
+    value.charCodeAt(n - 1) === 48 &&
+    value.charCodeAt(4) === 45
+  ) {
     const fraction = n > 22 ? value.slice(20, n - 3) : "";
     return `${value.slice(0, 10)}T${value.slice(11, 19)}.${(fraction + "000").slice(0, 3)}Z`;
   }
@@ -98,4 +115,8 @@ export function nativeFieldRaw(field: FieldRegistry): RawOutput | undefined {
 }
 
 /** `createdAt`, `updatedAt`, `deletedAt`. */
-export const timestampOutput = (name: string): OutputColumn => ({ name, sql: timestampOf(name), raw: rawTimestamp(name) });
+export const timestampOutput = (name: string): OutputColumn => ({
+  name,
+  sql: timestampOf(name),
+  raw: rawTimestamp(name),
+});

@@ -12,7 +12,8 @@ export function nativeStorage(entity: EntityRegistry): Storage {
 
 /** A draft entity: rows of `draft_record` tagged with template and entity. */
 export function draftStorage(template: TemplateRegistry, entity: EntityRegistry): Storage {
-  const tags = (a: string) => `${col(a, "templateId")} = ${literal(template.id)} AND ${col(a, "entity")} = ${literal(entity.name)}`;
+  const tags = (a: string) =>
+    `${col(a, "templateId")} = ${literal(template.id)} AND ${col(a, "entity")} = ${literal(entity.name)}`;
   return { kind: "draft", table: ident("draft_record"), scope: (a) => `${tags(a)} AND ${col(a, "deletedAt")} IS NULL` };
 }
 

@@ -50,7 +50,8 @@ export interface OutputColumn {
 
 /** One or two raw SQL values and how they become the API value. */
 export interface RawOutput {
-  readonly parts: readonly [(alias: string) => string] | readonly [(alias: string) => string, (alias: string) => string];
+  readonly parts:
+    readonly [(alias: string) => string] | readonly [(alias: string) => string, (alias: string) => string];
   decode(first: unknown, second: unknown): unknown;
 }
 

@@ -13,7 +13,11 @@ const entitiesByName = new WeakMap<TemplateRegistry, Map<string, EntityRegistry>
  * The view of `entity` for an extension schema, built on first use. Keyed by the registry
  * objects themselves, so a test's altered registry copy never shares views with the real one.
  */
-export function viewOf(template: TemplateRegistry, entity: EntityRegistry, ext: ExtensionDef | null = null): EntityView {
+export function viewOf(
+  template: TemplateRegistry,
+  entity: EntityRegistry,
+  ext: ExtensionDef | null = null,
+): EntityView {
   let byHash = views.get(entity);
   if (!byHash) views.set(entity, (byHash = new Map()));
   const key = ext?.hash ?? "-";

@@ -23,7 +23,13 @@ export function resolveTarget(view: EntityView, path: string): QueryTarget | und
   if (direct) return direct;
   const segments = path.split(".");
   const json = view.jsonFields.get(segments[0]);
-  if (!json || segments.length < 2 || segments.length > MAX_JSON_DEPTH + 1 || !segments.slice(1).every((s) => SEGMENT.test(s))) return undefined;
+  if (
+    !json ||
+    segments.length < 2 ||
+    segments.length > MAX_JSON_DEPTH + 1 ||
+    !segments.slice(1).every((s) => SEGMENT.test(s))
+  )
+    return undefined;
   return { path, expr: json(segments.slice(1)), ops: JSON_PATH_OPS, sortable: false };
 }
 
@@ -43,17 +49,27 @@ export function parseFilters(input: unknown, view: EntityView, errors: FieldErro
       continue;
     }
     // `filter[status]=open` is short for `filter[status][eq]=open`.
-    const entries = typeof spec === "string" || Array.isArray(spec) ? [["eq", spec] as const] : Object.entries(spec as Record<string, unknown>);
+    const entries =
+      typeof spec === "string" || Array.isArray(spec)
+        ? [["eq", spec] as const]
+        : Object.entries(spec as Record<string, unknown>);
     for (const [op, raw] of entries) {
       const clause = parseClause(target, op, raw, `${pointer}/${token(op)}`, errors);
       if (clause) clauses.push(clause);
     }
   }
-  if (clauses.length > MAX_FILTERS) errors.push({ pointer: "/query/filter", message: `at most ${MAX_FILTERS} conditions` });
+  if (clauses.length > MAX_FILTERS)
+    errors.push({ pointer: "/query/filter", message: `at most ${MAX_FILTERS} conditions` });
   return clauses;
 }
 
-function parseClause(target: QueryTarget, op: string, raw: unknown, pointer: string, errors: FieldError[]): FilterClause | null {
+function parseClause(
+  target: QueryTarget,
+  op: string,
+  raw: unknown,
+  pointer: string,
+  errors: FieldError[],
+): FilterClause | null {
   if (!target.ops.includes(op as FilterOperator)) {
     errors.push({ pointer, message: `is not an operator of this field; use one of: ${target.ops.join(", ")}` });
     return null;
@@ -67,7 +83,8 @@ function parseClause(target: QueryTarget, op: string, raw: unknown, pointer: str
   const one = (text: string) => {
     const parsed = parseValue(text, expr.valueType, expr.enumValues);
     if (!parsed.ok) errors.push({ pointer, message: parsed.message });
-    else if (expr.cast === "int4" && Math.abs(parsed.value as number) > INT4_MAX) errors.push({ pointer, message: `must be an integer from -${INT4_MAX} to ${INT4_MAX}` });
+    else if (expr.cast === "int4" && Math.abs(parsed.value as number) > INT4_MAX)
+      errors.push({ pointer, message: `must be an integer from -${INT4_MAX} to ${INT4_MAX}` });
     else return parsed.value;
     return null;
   };
@@ -84,7 +101,12 @@ function parseClause(target: QueryTarget, op: string, raw: unknown, pointer: str
         errors.push({ pointer, message: "must be at most 1000 characters" });
         return null;
       }
-      return { path, expr, op: operator, params: [operator === "contains" ? `%${escapeLike(raw)}%` : `${escapeLike(raw)}%`] };
+      return {
+        path,
+        expr,
+        op: operator,
+        params: [operator === "contains" ? `%${escapeLike(raw)}%` : `${escapeLike(raw)}%`],
+      };
     case "between": {
       const parts = raw.split(",");
       if (parts.length !== 2) {

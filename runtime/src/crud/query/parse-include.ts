@@ -37,7 +37,10 @@ export function parseInclude(input: unknown, view: EntityView, errors: FieldErro
       const relation = owner.entity.relations.find((r) => r.name === name);
       const target = relation && entityByName(owner.template, relation.target);
       if (!relation || !target) {
-        errors.push({ pointer: "/query/include", message: `"${name.slice(0, 100)}" is not a relation of ${owner.entity.name}` });
+        errors.push({
+          pointer: "/query/include",
+          message: `"${name.slice(0, 100)}" is not a relation of ${owner.entity.name}`,
+        });
         break;
       }
       let node = level.find((n) => n.relation === relation);

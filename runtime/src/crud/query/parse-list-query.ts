@@ -15,7 +15,8 @@ const MAX_OFFSET = 100_000;
 type Query = Record<string, unknown>;
 
 function unknownParams(query: Query, known: Set<string>, errors: FieldError[]): void {
-  for (const key of Object.keys(query)) if (!known.has(key)) errors.push({ pointer: `/query/${token(key)}`, message: "is not a known parameter" });
+  for (const key of Object.keys(query))
+    if (!known.has(key)) errors.push({ pointer: `/query/${token(key)}`, message: "is not a known parameter" });
 }
 
 function integer(query: Query, name: string, min: number, max: number, errors: FieldError[]): number | null {
@@ -38,7 +39,8 @@ export function parseFields(raw: unknown, view: EntityView, errors: FieldError[]
   }
   const wanted = new Set(raw.split(","));
   for (const name of wanted) {
-    if (!view.outputByName.has(name)) errors.push({ pointer: "/query/fields", message: `"${name.slice(0, 100)}" is not a field` });
+    if (!view.outputByName.has(name))
+      errors.push({ pointer: "/query/fields", message: `"${name.slice(0, 100)}" is not a field` });
   }
   return view.outputs.filter((o) => o.name === "id" || wanted.has(o.name));
 }
@@ -53,7 +55,8 @@ function bool(query: Query, name: string, errors: FieldError[]): boolean {
 
 export const sortSignature = (sort: readonly SortKey[]) => sort.map((k) => (k.desc ? "-" : "") + k.path).join(",");
 /** What a cursor is bound to: the entity and, when given, the tenant (another tenant's cursor is invalid). */
-export const cursorEntity = (view: EntityView, tenantId = "") => `${tenantId ? `${tenantId}/` : ""}${view.template.id}:${view.entity.name}`;
+export const cursorEntity = (view: EntityView, tenantId = "") =>
+  `${tenantId ? `${tenantId}/` : ""}${view.template.id}:${view.entity.name}`;
 
 /** A list request's query string → plan; every problem at once, as one 400. */
 export function parseListQuery(query: Query, view: EntityView, cursors: CursorCodec, tenantId = ""): ListPlan {
@@ -69,7 +72,10 @@ export function parseListQuery(query: Query, view: EntityView, cursors: CursorCo
   let after: (string | null)[] | null = null;
   if (query.cursor !== undefined) {
     if (offset !== null) errors.push({ pointer: "/query/cursor", message: "cannot be combined with offset" });
-    const decoded = typeof query.cursor === "string" && sort.length ? cursors.decode(query.cursor, cursorEntity(view, tenantId), sortSignature(sort), sort.length) : null;
+    const decoded =
+      typeof query.cursor === "string" && sort.length
+        ? cursors.decode(query.cursor, cursorEntity(view, tenantId), sortSignature(sort), sort.length)
+        : null;
     if (!decoded) errors.push({ pointer: "/query/cursor", message: "is not a valid cursor for this list and sort" });
     else after = [...decoded.k];
   }
@@ -78,7 +84,10 @@ export function parseListQuery(query: Query, view: EntityView, cursors: CursorCo
 }
 
 /** GET of one record: only `fields` and `include`. */
-export function parseRecordQuery(query: Query, view: EntityView): { fields: OutputColumn[] | null; includes: IncludeNode[] } {
+export function parseRecordQuery(
+  query: Query,
+  view: EntityView,
+): { fields: OutputColumn[] | null; includes: IncludeNode[] } {
   const errors: FieldError[] = [];
   unknownParams(query, RECORD_PARAMS, errors);
   const fields = parseFields(query.fields, view, errors);

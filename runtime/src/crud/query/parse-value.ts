@@ -23,7 +23,11 @@ function validDate(text: string): boolean {
  * Strictly typed: `abc` is not an integer, `2024-02-30` not a date. Timestamps are normalized
  * to UTC ISO text, which is also how JSONB-stored timestamps compare.
  */
-export function parseValue(text: string, type: ValueType, enumValues: readonly (string | number)[] | null = null): Parsed {
+export function parseValue(
+  text: string,
+  type: ValueType,
+  enumValues: readonly (string | number)[] | null = null,
+): Parsed {
   if (text.length > MAX_TEXT) return fail(`must be at most ${MAX_TEXT} characters`);
   let parsed: Parsed;
   switch (type) {
@@ -41,16 +45,24 @@ export function parseValue(text: string, type: ValueType, enumValues: readonly (
       break;
     }
     case "boolean":
-      parsed = text === "true" || text === "false" ? { ok: true, value: text === "true" } : fail("must be true or false");
+      parsed =
+        text === "true" || text === "false" ? { ok: true, value: text === "true" } : fail("must be true or false");
       break;
     case "date":
       parsed = validDate(text) ? { ok: true, value: text } : fail("must be a date (YYYY-MM-DD)");
       break;
     case "datetime": {
       // No zone means UTC (JavaScript would read it as server-local time).
-      const iso = text.length === 10 ? `${text}T00:00:00Z` : /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text.replace(" ", "T") : `${text.replace(" ", "T")}Z`;
+      const iso =
+        text.length === 10
+          ? `${text}T00:00:00Z`
+          : /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text)
+            ? text.replace(" ", "T")
+            : `${text.replace(" ", "T")}Z`;
       const time = DATE_TIME.test(text) && validDate(text.slice(0, 10)) ? Date.parse(iso) : NaN;
-      parsed = Number.isFinite(time) ? { ok: true, value: new Date(time).toISOString() } : fail("must be a date-time (ISO 8601)");
+      parsed = Number.isFinite(time)
+        ? { ok: true, value: new Date(time).toISOString() }
+        : fail("must be a date-time (ISO 8601)");
       break;
     }
     default:

@@ -16,11 +16,15 @@ export function castOf(pgType: PgType): string {
   const array = pgType.endsWith("[]");
   const base = array ? pgType.slice(0, -2) : pgType;
   const cast =
-    base === "integer" ? "int4"
-    : base === "bigint" ? "int8"
-    : base === "double precision" ? "float8"
-    : base === "boolean" || base === "date" || base === "timestamptz" || base === "uuid" || base === "jsonb" ? base
-    : "text";
+    base === "integer"
+      ? "int4"
+      : base === "bigint"
+        ? "int8"
+        : base === "double precision"
+          ? "float8"
+          : base === "boolean" || base === "date" || base === "timestamptz" || base === "uuid" || base === "jsonb"
+            ? base
+            : "text";
   return array ? `${cast}[]` : cast;
 }
 
@@ -39,7 +43,8 @@ export function columnWrites(view: EntityView, key: string): ColumnWrite[] {
     }));
   }
   const column = field.columns[0];
-  if (field.kind === "json") return [{ column: column.name, cast: "jsonb", value: (b) => (b[key] == null ? null : JSON.stringify(b[key])) }];
+  if (field.kind === "json")
+    return [{ column: column.name, cast: "jsonb", value: (b) => (b[key] == null ? null : JSON.stringify(b[key])) }];
   if (field.kind === "array") return [{ column: column.name, cast: castOf(column.pgType), value: (b) => b[key] ?? [] }];
   return [{ column: column.name, cast: castOf(column.pgType), value: (b) => b[key] ?? null }];
 }
@@ -56,7 +61,10 @@ export function jsonbValues(view: EntityView, body: Body, keys: Iterable<string>
     const value = body[key];
     if (value === undefined) continue;
     const writable = view.writable.get(key);
-    const dateTime = writable?.source === "ext" ? view.ext?.properties.find((p) => p.name === key)?.valueType === "datetime" : isDateTime(writable?.field ?? null);
+    const dateTime =
+      writable?.source === "ext"
+        ? view.ext?.properties.find((p) => p.name === key)?.valueType === "datetime"
+        : isDateTime(writable?.field ?? null);
     out[key] = dateTime ? normalizeTimestamps(value) : value;
   }
   return out;

@@ -20,14 +20,20 @@ const JSON_TYPE = "application/json; charset=utf-8";
 
 /** Serializes with fast-json-stringify from the view's schema (compiled once, cached by Fastify). */
 function send(reply: FastifyReply, status: number, schema: Record<string, unknown>, payload: object) {
-  return reply.code(status).type(JSON_TYPE).send(reply.compileSerializationSchema(schema)(payload as Record<string, unknown>));
+  return reply
+    .code(status)
+    .type(JSON_TYPE)
+    .send(reply.compileSerializationSchema(schema)(payload as Record<string, unknown>));
 }
 
 /** Apps without identity: the caller's account and user come from the X-Account-Id / X-User-Id headers. */
 function headerOwner(request: FastifyRequest): Owner {
   const account = request.headers["x-account-id"];
   const user = request.headers["x-user-id"];
-  return { ...(typeof account === "string" ? { accountId: account } : {}), ...(typeof user === "string" ? { userId: user } : {}) };
+  return {
+    ...(typeof account === "string" ? { accountId: account } : {}),
+    ...(typeof user === "string" ? { userId: user } : {}),
+  };
 }
 
 /**
@@ -39,7 +45,9 @@ function headerOwner(request: FastifyRequest): Owner {
 export async function entityRoutes(app: FastifyInstance, options: EntityRoutesOptions) {
   const store = options.store ?? new EntityStore(app.db, { cursorSecret: options.cursorSecret });
   const authz = app.hasDecorator("authz") ? app.authz : null;
-  const config: FastifyContextConfig = authz ? { tenant: true, auth: "optional", allowSuperAdmin: true } : { tenant: true };
+  const config: FastifyContextConfig = authz
+    ? { tenant: true, auth: "optional", allowSuperAdmin: true }
+    : { tenant: true };
 
   // Synchronous when the tenant's extension fields are cached and no caller needs resolving.
   const target = (request: FastifyRequest): Target | Promise<Target> => {
@@ -51,7 +59,8 @@ export async function entityRoutes(app: FastifyInstance, options: EntityRoutesOp
       return authz ? { ...t, access: await authz.caller(request) } : t;
     })();
   };
-  const ownerOf = (request: FastifyRequest, t: Target): Owner => (authz ? authz.owner(request, t.access!) : headerOwner(request));
+  const ownerOf = (request: FastifyRequest, t: Target): Owner =>
+    authz ? authz.owner(request, t.access!) : headerOwner(request);
   const id = (request: FastifyRequest) => (request.params as { id: string }).id;
   // Every statement of a request runs with the tenant's row-level security context when the database needs one.
   const run = <T>(t: Target, fn: (session: SqlSession) => Promise<T>) => store.sessions.run(t.tenantId, fn);
@@ -59,7 +68,12 @@ export async function entityRoutes(app: FastifyInstance, options: EntityRoutesOp
   app.get("/entities/:entity", { config }, async (request, reply) => {
     const t = await target(request);
     const result = await run(t, (s) => store.list(t, request.query as Query, s));
-    const page = { limit: result.limit, nextCursor: result.nextCursor, ...(result.offset !== null ? { offset: result.offset } : {}), ...(result.total !== null ? { total: result.total } : {}) };
+    const page = {
+      limit: result.limit,
+      nextCursor: result.nextCursor,
+      ...(result.offset !== null ? { offset: result.offset } : {}),
+      ...(result.total !== null ? { total: result.total } : {}),
+    };
     return send(reply, 200, viewSchemas(t.view).list, { data: result.rows, page });
   });
 

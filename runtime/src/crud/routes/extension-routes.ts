@@ -17,7 +17,8 @@ function checkCompiles(schema: ExtensionSchema): FieldError[] {
     const copy = { ...property };
     try {
       const validate = checker.compile(copy);
-      if ("default" in property && !validate(property.default)) errors.push({ pointer: `${pointer}/default`, message: "does not satisfy the field's own schema" });
+      if ("default" in property && !validate(property.default))
+        errors.push({ pointer: `${pointer}/default`, message: "does not satisfy the field's own schema" });
     } catch (error) {
       errors.push({ pointer, message: `is not a valid schema: ${(error as Error).message.slice(0, 200)}` });
     } finally {
@@ -35,7 +36,9 @@ function checkCompiles(schema: ExtensionSchema): FieldError[] {
 export async function extensionRoutes(app: FastifyInstance, options: { store: EntityStore }) {
   const { store } = options;
   const authz = app.hasDecorator("authz") ? app.authz : null;
-  const config: FastifyContextConfig = authz ? { tenant: true, auth: "optional", allowSuperAdmin: true } : { tenant: true };
+  const config: FastifyContextConfig = authz
+    ? { tenant: true, auth: "optional", allowSuperAdmin: true }
+    : { tenant: true };
 
   app.get("/extensions/:entity", { config }, async (request) => {
     const { template, entity } = resolveEntity(app.registry, request);

@@ -23,9 +23,14 @@ export function resolveEntity(registry: RuntimeRegistry, request: FastifyRequest
     if (byName.size < 1000) byName.set(name, resolved);
   }
   if (resolved === "ambiguous") {
-    const options = registry.templates.filter((t) => tenant.templates.has(t.id) && t.entities.some((e) => e.apiName === name)).map((t) => `${t.id}:${name}`);
-    throw new ApiError("RT_ERR_VALIDATION", `"${name}" exists in several installed templates.`, [{ pointer: "/params/entity", message: `is ambiguous: use one of ${options.join(", ")}` }]);
+    const options = registry.templates
+      .filter((t) => tenant.templates.has(t.id) && t.entities.some((e) => e.apiName === name))
+      .map((t) => `${t.id}:${name}`);
+    throw new ApiError("RT_ERR_VALIDATION", `"${name}" exists in several installed templates.`, [
+      { pointer: "/params/entity", message: `is ambiguous: use one of ${options.join(", ")}` },
+    ]);
   }
-  if (!resolved) throw new ApiError("RT_ERR_ENTITY_NOT_FOUND", `This marketplace has no entity "${name.slice(0, 100)}".`);
+  if (!resolved)
+    throw new ApiError("RT_ERR_ENTITY_NOT_FOUND", `This marketplace has no entity "${name.slice(0, 100)}".`);
   return resolved;
 }

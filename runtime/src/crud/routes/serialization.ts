@@ -22,8 +22,12 @@ function fieldSchema(field: FieldRegistry, draft: boolean): Schema {
   }
 }
 
-function scalar(kind: FieldRegistry["itemKind"] | FieldRegistry["kind"], enumValues: FieldRegistry["enumValues"]): Schema {
-  if (kind === "integer" || kind === "number" || kind === "boolean") return { type: kind === "integer" ? "number" : kind };
+function scalar(
+  kind: FieldRegistry["itemKind"] | FieldRegistry["kind"],
+  enumValues: FieldRegistry["enumValues"],
+): Schema {
+  if (kind === "integer" || kind === "number" || kind === "boolean")
+    return { type: kind === "integer" ? "number" : kind };
   if (kind === "enum" && enumValues?.every((v) => typeof v === "number")) return { type: "number" };
   return { type: "string" };
 }
@@ -39,7 +43,11 @@ function recordSchema(view: EntityView): Schema {
   const properties: Schema = {};
   for (const output of view.outputs) {
     const field = fields.get(output.name);
-    properties[output.name] = field ? fieldSchema(field, view.storage.kind === "draft") : ext.has(output.name) ? ANY : nullable("string");
+    properties[output.name] = field
+      ? fieldSchema(field, view.storage.kind === "draft")
+      : ext.has(output.name)
+        ? ANY
+        : nullable("string");
   }
   for (const relation of view.entity.relations) properties[relation.name] ??= ANY;
   return { type: "object", properties };
@@ -64,7 +72,15 @@ export function viewSchemas(view: EntityView): ViewSchemas {
         type: "object",
         properties: {
           data: { type: "array", items: record },
-          page: { type: "object", properties: { limit: { type: "integer" }, offset: { type: "integer" }, nextCursor: nullable("string"), total: { type: "integer" } } },
+          page: {
+            type: "object",
+            properties: {
+              limit: { type: "integer" },
+              offset: { type: "integer" },
+              nextCursor: nullable("string"),
+              total: { type: "integer" },
+            },
+          },
         },
       },
       bulk: {
@@ -81,7 +97,10 @@ export function viewSchemas(view: EntityView): ViewSchemas {
                 id: { type: "string" },
                 record,
                 code: { type: "string" },
-                errors: { type: "array", items: { type: "object", properties: { pointer: { type: "string" }, message: { type: "string" } } } },
+                errors: {
+                  type: "array",
+                  items: { type: "object", properties: { pointer: { type: "string" }, message: { type: "string" } } },
+                },
               },
             },
           },

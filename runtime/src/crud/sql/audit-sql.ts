@@ -15,7 +15,13 @@ const diff = (side: "__old" | "__new") =>
  * trip, and atomic without an explicit transaction. `outputs` are the quoted names to return.
  * Parameters: $1 is the tenant; actor, request id and IP are caller binds.
  */
-export function withAudit(view: EntityView, write: string, action: AuditAction, outputs: readonly string[], binds: Binds): string {
+export function withAudit(
+  view: EntityView,
+  write: string,
+  action: AuditAction,
+  outputs: readonly string[],
+  binds: Binds,
+): string {
   const before = action === "create" ? "NULL::jsonb" : action === "delete" ? `w."__old"` : diff("__old");
   const after = action === "create" ? `w."__new"` : action === "delete" ? "NULL::jsonb" : diff("__new");
   const entity = literal(`${view.template.id}:${view.entity.name}`);

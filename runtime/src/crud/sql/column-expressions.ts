@@ -35,20 +35,42 @@ export function nativeColumn(name: string, pgType: PgType, nullable: boolean, en
  * filter fail; uuids likewise (so they join native ids). Dates and timestamps (stored normalized
  * to UTC ISO text) compare as text.
  */
-export function jsonbValue(column: "ext" | "data", path: readonly string[], valueType: ValueType, options: { array?: boolean; enumValues?: Enum } = {}): ColumnExpr {
+export function jsonbValue(
+  column: "ext" | "data",
+  path: readonly string[],
+  valueType: ValueType,
+  options: { array?: boolean; enumValues?: Enum } = {},
+): ColumnExpr {
   const base = (alias: string) => col(alias, column);
-  const node = (alias: string) => (path.length === 1 ? `${base(alias)}->${literal(path[0])}` : `${base(alias)}#>${literal(`{${path.join(",")}}`)}`);
-  const text = (alias: string) => (path.length === 1 ? `${base(alias)}->>${literal(path[0])}` : `${base(alias)}#>>${literal(`{${path.join(",")}}`)}`);
+  const node = (alias: string) =>
+    path.length === 1 ? `${base(alias)}->${literal(path[0])}` : `${base(alias)}#>${literal(`{${path.join(",")}}`)}`;
+  const text = (alias: string) =>
+    path.length === 1 ? `${base(alias)}->>${literal(path[0])}` : `${base(alias)}#>>${literal(`{${path.join(",")}}`)}`;
   const common = { valueType, nullable: true, enumValues: options.enumValues ?? null };
   if (options.array) return { ...common, sql: node, cast: jsonbCast(valueType), array: "jsonb" };
   if (valueType === "integer" || valueType === "number") {
-    return { ...common, array: null, cast: "numeric", sql: (a) => `(CASE WHEN jsonb_typeof(${node(a)}) = 'number' THEN (${text(a)})::numeric END)` };
+    return {
+      ...common,
+      array: null,
+      cast: "numeric",
+      sql: (a) => `(CASE WHEN jsonb_typeof(${node(a)}) = 'number' THEN (${text(a)})::numeric END)`,
+    };
   }
   if (valueType === "boolean") {
-    return { ...common, array: null, cast: "boolean", sql: (a) => `(CASE WHEN jsonb_typeof(${node(a)}) = 'boolean' THEN (${text(a)})::boolean END)` };
+    return {
+      ...common,
+      array: null,
+      cast: "boolean",
+      sql: (a) => `(CASE WHEN jsonb_typeof(${node(a)}) = 'boolean' THEN (${text(a)})::boolean END)`,
+    };
   }
   if (valueType === "uuid") {
-    return { ...common, array: null, cast: "uuid", sql: (a) => `(CASE WHEN ${text(a)} ~* ${UUID_PATTERN} THEN (${text(a)})::uuid END)` };
+    return {
+      ...common,
+      array: null,
+      cast: "uuid",
+      sql: (a) => `(CASE WHEN ${text(a)} ~* ${UUID_PATTERN} THEN (${text(a)})::uuid END)`,
+    };
   }
   return { ...common, array: null, cast: "text", sql: (a) => `(${text(a)})` };
 }
@@ -63,5 +85,12 @@ function jsonbCast(valueType: ValueType): string {
 /** A text path into a JSON field (`filter[details.color][eq]=red`): text operators only. */
 export function jsonTextPath(root: (alias: string) => string, segments: readonly string[]): ColumnExpr {
   const path = literal(`{${segments.join(",")}}`);
-  return { sql: (a) => `(${root(a)}#>>${path})`, valueType: "text", cast: "text", nullable: true, array: null, enumValues: null };
+  return {
+    sql: (a) => `(${root(a)}#>>${path})`,
+    valueType: "text",
+    cast: "text",
+    nullable: true,
+    array: null,
+    enumValues: null,
+  };
 }

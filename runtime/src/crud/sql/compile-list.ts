@@ -42,7 +42,11 @@ export function compileList(view: EntityView, plan: ListPlan, ac?: AccessCompile
   // already (outputs.ts, `timestampText`); other keys get a column of their own.
   const keys = plan.sort.map((k, i) => {
     const sql = k.expr.sql("t");
-    const same = k.expr.array ? undefined : k.expr.cast === "timestamptz" || k.expr.cast === "uuid" ? selected.get(sql) : undefined;
+    const same = k.expr.array
+      ? undefined
+      : k.expr.cast === "timestamptz" || k.expr.cast === "uuid"
+        ? selected.get(sql)
+        : undefined;
     if (same !== undefined) return same;
     return columns.push(`(${sql})::text AS "__k${i}"`) - 1;
   });
@@ -51,7 +55,12 @@ export function compileList(view: EntityView, plan: ListPlan, ac?: AccessCompile
   const totalAt = (sql: string) => (plan.total ? { total: columns.push(sql) - 1 } : {});
   if (!plan.includes.length) {
     const total = totalAt(cursor ? countAll() : `(count(*) OVER ())::float8 AS "__total"`);
-    return { text: `SELECT ${columns.join(", ")} FROM ${view.storage.table} AS t WHERE ${conditions} ORDER BY ${orderBy} LIMIT ${limit}${offset}`, decode, keys, ...total };
+    return {
+      text: `SELECT ${columns.join(", ")} FROM ${view.storage.table} AS t WHERE ${conditions} ORDER BY ${orderBy} LIMIT ${limit}${offset}`,
+      decode,
+      keys,
+      ...total,
+    };
   }
   const windowTotal = plan.total && !cursor ? `, count(*) OVER () AS "__total"` : "";
   const page = `SELECT t.*${windowTotal} FROM ${view.storage.table} AS t WHERE ${conditions} ORDER BY ${orderBy} LIMIT ${limit}${offset}`;
@@ -70,7 +79,9 @@ export function listParams(tenantId: string, plan: ListPlan): unknown[] {
 
 /** Everything that changes the list statement's text, and nothing that does not. */
 export function listShape(view: EntityView, plan: ListPlan): string {
-  const filters = plan.filters.map((f) => `${f.path}:${f.op}${f.isNull === undefined ? "" : f.isNull ? "+" : "-"}`).join(",");
+  const filters = plan.filters
+    .map((f) => `${f.path}:${f.op}${f.isNull === undefined ? "" : f.isNull ? "+" : "-"}`)
+    .join(",");
   const sort = plan.sort.map((k) => (k.desc ? "-" : "") + k.path).join(",");
   const cursor = plan.after ? plan.after.map((v) => (v === null ? "0" : "1")).join("") : "";
   const fields = plan.fields ? plan.fields.map((f) => f.name).join(",") : "*";
@@ -78,7 +89,9 @@ export function listShape(view: EntityView, plan: ListPlan): string {
 }
 
 export function includeShape(nodes: readonly IncludeNode[]): string {
-  return nodes.map((n) => (n.children.length ? `${n.relation.name}(${includeShape(n.children)})` : n.relation.name)).join(",");
+  return nodes
+    .map((n) => (n.children.length ? `${n.relation.name}(${includeShape(n.children)})` : n.relation.name))
+    .join(",");
 }
 
 /** Counts the whole match (only when a page came back empty and a total was asked for). */
@@ -89,7 +102,15 @@ export function compileCount(view: EntityView, plan: ListPlan, ac?: AccessCompil
 }
 
 /** One record by id ($2), with optional field selection and includes. */
-export function compileGet(view: EntityView, fields: ListPlan["fields"], includes: readonly IncludeNode[], ac?: AccessCompile): Compiled {
+export function compileGet(
+  view: EntityView,
+  fields: ListPlan["fields"],
+  includes: readonly IncludeNode[],
+  ac?: AccessCompile,
+): Compiled {
   const { columns, decode } = topLevelSelect(view, "t", fields, includes, new Aliases(), ac);
-  return { text: `SELECT ${columns.join(", ")} FROM ${view.storage.table} AS t WHERE ${rowScope(view, "t", ac)} AND ${view.id.sql("t")} = $2::uuid`, decode };
+  return {
+    text: `SELECT ${columns.join(", ")} FROM ${view.storage.table} AS t WHERE ${rowScope(view, "t", ac)} AND ${view.id.sql("t")} = $2::uuid`,
+    decode,
+  };
 }

@@ -4,7 +4,14 @@ import type { EntityView } from "../model/types.ts";
 import { columnWrites, extKeys, jsonbValues, type Body, type ColumnWrite } from "../records/codec.ts";
 import { withAudit } from "./audit-sql.ts";
 import { col, ident, literal } from "./ident.ts";
-import { checksSql, foreignKeyCheck, foreignKeyRelations, ownerCheck, type Owner, type RefCheck } from "./ref-checks.ts";
+import {
+  checksSql,
+  foreignKeyCheck,
+  foreignKeyRelations,
+  ownerCheck,
+  type Owner,
+  type RefCheck,
+} from "./ref-checks.ts";
 import { Aliases, columnNames, topLevelSelect, type Compiled, type RowDecoder } from "./select-list.ts";
 import { statementName, type Statement } from "./statement-cache.ts";
 
@@ -19,16 +26,25 @@ export interface WritePlan {
 export function finish(compiled: string | Compiled, base: number, ac?: AccessCompile): Statement {
   const { text, ...rest } = typeof compiled === "string" ? { text: compiled } : compiled;
   const final = ac ? ac.binds.finish(text, base) : text;
-  return { ...rest, text: final, name: statementName(final), ...(ac?.binds.list.length ? { binds: [...ac.binds.list] } : {}) };
+  return {
+    ...rest,
+    text: final,
+    name: statementName(final),
+    ...(ac?.binds.list.length ? { binds: [...ac.binds.list] } : {}),
+  };
 }
 
 /** RETURNING list (the record as this caller may see it, decoded by `decode`) and how to re-select it. */
-function returning(view: EntityView, ac: AccessCompile | undefined): { sql: string; names: string[]; decode: RowDecoder } {
+function returning(
+  view: EntityView,
+  ac: AccessCompile | undefined,
+): { sql: string; names: string[]; decode: RowDecoder } {
   const { columns, decode } = topLevelSelect(view, "t", null, [], new Aliases(), ac);
   return { sql: columns.join(", "), names: columnNames(columns), decode };
 }
 
-const hasColumn = (view: EntityView, name: "createdBy" | "updatedBy") => view.storage.kind === "native" && view.entity.systemColumns.some((c) => c.name === name);
+const hasColumn = (view: EntityView, name: "createdBy" | "updatedBy") =>
+  view.storage.kind === "native" && view.entity.systemColumns.some((c) => c.name === name);
 
 /**
  * Create: one statement that inserts only when every reference exists for this tenant (and, with
@@ -38,7 +54,11 @@ const hasColumn = (view: EntityView, name: "createdBy" | "updatedBy") => view.st
  * context the audit row is written by the same statement. Parameters: $1 tenant, the values,
  * then the checks; access binds after them.
  */
-export function compileInsert(view: EntityView, ac?: AccessCompile, given?: ReadonlySet<string>): WritePlan & { readonly valueCount: number } {
+export function compileInsert(
+  view: EntityView,
+  ac?: AccessCompile,
+  given?: ReadonlySet<string>,
+): WritePlan & { readonly valueCount: number } {
   const owner = ownerCheck(view);
   const fkRelations = [...foreignKeyRelations(view).values()].filter((r) => !given || given.has(r.foreignKey!));
   const checks = [...(owner ? [owner] : []), ...fkRelations.map((r) => foreignKeyCheck(view, r))];
@@ -50,7 +70,9 @@ export function compileInsert(view: EntityView, ac?: AccessCompile, given?: Read
   const n = layout.params;
   const text =
     `INSERT INTO ${view.storage.table} AS t (${layout.columns.join(", ")}) ` +
-    (checks.length ? `SELECT ${layout.values.join(", ")} WHERE ${checksSql(checks, n + 1, ac)}` : `VALUES (${layout.values.join(", ")})`) +
+    (checks.length
+      ? `SELECT ${layout.values.join(", ")} WHERE ${checksSql(checks, n + 1, ac)}`
+      : `VALUES (${layout.values.join(", ")})`) +
     ` RETURNING ${ret.sql}${audit}`;
   const keys = [...view.writable.keys()];
   const writes: ColumnWrite[] = keys.flatMap((key) => columnWrites(view, key));
@@ -80,15 +102,32 @@ export function compileInsert(view: EntityView, ac?: AccessCompile, given?: Read
 /** Columns an insert fills and their placeholders ($1 tenant, then the values). */
 function insertLayout(view: EntityView): { columns: string[]; values: string[]; creator: boolean; params: number } {
   if (view.storage.kind === "draft") {
-    return { columns: [`"tenantId"`, `"templateId"`, `"entity"`, `"data"`], values: [`$1::uuid`, literal(view.template.id), literal(view.entity.name), `$2::jsonb`], creator: false, params: 2 };
+    return {
+      columns: [`"tenantId"`, `"templateId"`, `"entity"`, `"data"`],
+      values: [`$1::uuid`, literal(view.template.id), literal(view.entity.name), `$2::jsonb`],
+      creator: false,
+      params: 2,
+    };
   }
   const ownerKey = view.entity.scope === "tenant" ? null : `${view.entity.scope}Id`;
   const writes = [...view.writable.keys()].flatMap((key) => columnWrites(view, key));
   const creator = hasColumn(view, "createdBy");
   let n = 1;
   return {
-    columns: [`"tenantId"`, ...(ownerKey ? [ident(ownerKey)] : []), ...(creator ? [`"createdBy"`] : []), ...writes.map((w) => ident(w.column)), ...(view.ext ? [`"ext"`] : [])],
-    values: [`$1::uuid`, ...(ownerKey ? [`$${++n}::uuid`] : []), ...(creator ? [`$${++n}::uuid`] : []), ...writes.map((w) => `$${++n}::${w.cast}`), ...(view.ext ? [`$${++n}::jsonb`] : [])],
+    columns: [
+      `"tenantId"`,
+      ...(ownerKey ? [ident(ownerKey)] : []),
+      ...(creator ? [`"createdBy"`] : []),
+      ...writes.map((w) => ident(w.column)),
+      ...(view.ext ? [`"ext"`] : []),
+    ],
+    values: [
+      `$1::uuid`,
+      ...(ownerKey ? [`$${++n}::uuid`] : []),
+      ...(creator ? [`$${++n}::uuid`] : []),
+      ...writes.map((w) => `$${++n}::${w.cast}`),
+      ...(view.ext ? [`$${++n}::jsonb`] : []),
+    ],
     creator,
     params: n,
   };
@@ -99,33 +138,60 @@ function insertLayout(view: EntityView): { columns: string[]; values: string[]; 
  * inserted (`SELECT <rules> FROM (SELECT <values> AS <columns>, defaults…) AS t`). Only for
  * callers whose create decision needs it. Parameters: the insert's own values (no checks).
  */
-export function compileNewRowCheck(view: EntityView, rules: readonly ((alias: string) => string)[], ac: AccessCompile, valueCount: number): Statement {
+export function compileNewRowCheck(
+  view: EntityView,
+  rules: readonly ((alias: string) => string)[],
+  ac: AccessCompile,
+  valueCount: number,
+): Statement {
   const layout = insertLayout(view);
   const given = new Set(layout.columns);
   const columns = layout.columns.map((c, i) => `${layout.values[i]} AS ${c}`);
-  const defaults: Record<string, string> = { id: "gen_random_uuid()", createdAt: "now()", updatedAt: "now()", translations: "'{}'::jsonb", ext: "'{}'::jsonb" };
+  const defaults: Record<string, string> = {
+    id: "gen_random_uuid()",
+    createdAt: "now()",
+    updatedAt: "now()",
+    translations: "'{}'::jsonb",
+    ext: "'{}'::jsonb",
+  };
   if (view.storage.kind === "native") {
     for (const system of view.entity.systemColumns) {
-      if (!given.has(ident(system.name))) columns.push(`${defaults[system.name] ?? `NULL::${system.pgType}`} AS ${ident(system.name)}`);
+      if (!given.has(ident(system.name)))
+        columns.push(`${defaults[system.name] ?? `NULL::${system.pgType}`} AS ${ident(system.name)}`);
     }
     for (const field of view.entity.fields) {
-      for (const column of field.columns) if (!given.has(ident(column.name))) columns.push(`NULL::${column.pgType} AS ${ident(column.name)}`);
+      for (const column of field.columns)
+        if (!given.has(ident(column.name))) columns.push(`NULL::${column.pgType} AS ${ident(column.name)}`);
     }
     for (const relation of view.entity.relations) {
-      if (relation.foreignKey && !given.has(ident(relation.foreignKey))) columns.push(`NULL::uuid AS ${ident(relation.foreignKey)}`);
+      if (relation.foreignKey && !given.has(ident(relation.foreignKey)))
+        columns.push(`NULL::uuid AS ${ident(relation.foreignKey)}`);
     }
   } else {
-    columns.push(`gen_random_uuid() AS "id"`, `now() AS "createdAt"`, `now() AS "updatedAt"`, `NULL::timestamptz AS "deletedAt"`);
+    columns.push(
+      `gen_random_uuid() AS "id"`,
+      `now() AS "createdAt"`,
+      `now() AS "updatedAt"`,
+      `NULL::timestamptz AS "deletedAt"`,
+    );
   }
   const checks = rules.map((rule, i) => `COALESCE(${rule("t")}, FALSE) AS "k${i}"`);
   return finish(`SELECT ${checks.join(", ")} FROM (SELECT ${columns.join(", ")}) AS t`, valueCount, ac);
 }
 
 /** The shape of an update: which writable keys the body sets. */
-export const updateShape = (view: EntityView, body: Body) => Object.keys(body).filter((k) => view.writable.has(k)).sort();
+export const updateShape = (view: EntityView, body: Body) =>
+  Object.keys(body)
+    .filter((k) => view.writable.has(k))
+    .sort();
 
 /** Field write rules of the updated keys that depend on the row (caller-level refusals happen before). */
-function fieldWriteRules(view: EntityView, keys: readonly string[], ac: AccessCompile | undefined, alias: string): string[] {
+function fieldWriteRules(
+  view: EntityView,
+  keys: readonly string[],
+  ac: AccessCompile | undefined,
+  alias: string,
+): string[] {
   if (!ac) return [];
   return keys.flatMap((key) => {
     const gate = ac.access.fieldWrite(view, key, "update", {});
@@ -160,19 +226,33 @@ export function compileUpdate(view: EntityView, keys: readonly string[], ac?: Ac
   }
   sets.push(`"updatedAt" = now()`);
   if (ac && hasColumn(view, "updatedBy")) sets.push(`"updatedBy" = ${ac.binds.caller("uid")}::uuid`);
-  const rules = [rowSql(ac, view, "update", "t"), ...fieldWriteRules(view, keys, ac, "t")].filter((r): r is string => r !== null);
-  const guard = (rules.length ? ` AND ${rules.join(" AND ")}` : "") + (checks.length ? ` AND ${checksSql(checks, n + 1, ac)}` : "");
+  const rules = [rowSql(ac, view, "update", "t"), ...fieldWriteRules(view, keys, ac, "t")].filter(
+    (r): r is string => r !== null,
+  );
+  const guard =
+    (rules.length ? ` AND ${rules.join(" AND ")}` : "") + (checks.length ? ` AND ${checksSql(checks, n + 1, ac)}` : "");
   const ret = returning(view, ac);
   const audit = ac?.access.audit;
   // The audit diff needs the row as it was: a self-join on the locked old version.
-  const old = audit ? ` FROM (SELECT o.* FROM ${view.storage.table} AS o WHERE ${visible(view.storage, "o")} AND ${col("o", "id")} = $2::uuid FOR UPDATE) AS old` : "";
+  const old = audit
+    ? ` FROM (SELECT o.* FROM ${view.storage.table} AS o WHERE ${visible(view.storage, "o")} AND ${col("o", "id")} = $2::uuid FOR UPDATE) AS old`
+    : "";
   const text =
     `UPDATE ${view.storage.table} AS t SET ${sets.join(", ")}${old} WHERE ${visible(view.storage, "t")} AND ${col("t", "id")} = $2::uuid${audit ? ` AND old."id" = t."id"` : ""}${guard} ` +
     `RETURNING ${ret.sql}${audit ? `, to_jsonb(old) AS "__old", to_jsonb(t) AS "__new"` : ""}`;
   return {
-    statement: finish({ text: audit ? withAudit(view, text, "update", ret.names, ac!.binds) : text, decode: ret.decode }, n + checks.length, ac),
+    statement: finish(
+      { text: audit ? withAudit(view, text, "update", ret.names, ac!.binds) : text, decode: ret.decode },
+      n + checks.length,
+      ac,
+    ),
     checks,
-    params: (tenantId, body, owner, id) => [tenantId, id, ...getters.map((g) => g(body)), ...checks.map((c) => c.value(body, owner))],
+    params: (tenantId, body, owner, id) => [
+      tenantId,
+      id,
+      ...getters.map((g) => g(body)),
+      ...checks.map((c) => c.value(body, owner)),
+    ],
   };
 }
 
@@ -190,7 +270,10 @@ export function compileDelete(view: EntityView, ac?: AccessCompile): Statement {
 
 /** Does a visible row with this id exist? ($1 tenant, $2 id) — tells "not found" from "bad reference". */
 export function compileExists(view: EntityView): Statement {
-  return finish(`SELECT 1 FROM ${view.storage.table} AS t WHERE ${visible(view.storage, "t")} AND ${col("t", "id")} = $2::uuid`, 2);
+  return finish(
+    `SELECT 1 FROM ${view.storage.table} AS t WHERE ${visible(view.storage, "t")} AND ${col("t", "id")} = $2::uuid`,
+    2,
+  );
 }
 
 /**
@@ -198,7 +281,12 @@ export function compileExists(view: EntityView): Statement {
  * `action` to it ("a": else 403), and may they write each key (`k0…`: else 403 naming the keys).
  * Only on the error path. $1 tenant, $2 id.
  */
-export function compileProbe(view: EntityView, action: "update" | "delete", keys: readonly string[], ac: AccessCompile): Statement {
+export function compileProbe(
+  view: EntityView,
+  action: "update" | "delete",
+  keys: readonly string[],
+  ac: AccessCompile,
+): Statement {
   const read = rowSql(ac, view, "read", "t") ?? "TRUE";
   const allowed = rowSql(ac, view, action, "t") ?? "TRUE";
   const fields = keys.map((key, i) => {

@@ -45,8 +45,14 @@ export class CursorCodec {
     }
     const p = payload as CursorPayload;
     const valid =
-      typeof p === "object" && p !== null && p.e === entity && p.s === sort && Array.isArray(p.k) && p.k.length === keys &&
-      p.k.every((v) => v === null || (typeof v === "string" && v.length <= 1000)) && typeof p.k[keys - 1] === "string";
+      typeof p === "object" &&
+      p !== null &&
+      p.e === entity &&
+      p.s === sort &&
+      Array.isArray(p.k) &&
+      p.k.length === keys &&
+      p.k.every((v) => v === null || (typeof v === "string" && v.length <= 1000)) &&
+      typeof p.k[keys - 1] === "string";
     return valid ? p : null;
   }
 

@@ -21,7 +21,13 @@ function readable(view: EntityView, alias: string, ac: AccessCompile | undefined
  * access, included rows pass the caller's read rule of their entity and carry only the fields
  * the caller may read (fields readable on some rows only are null elsewhere).
  */
-export function includeSql(node: IncludeNode, parent: EntityView, parentAlias: string, aliases: Aliases, ac?: AccessCompile): string {
+export function includeSql(
+  node: IncludeNode,
+  parent: EntityView,
+  parentAlias: string,
+  aliases: Aliases,
+  ac?: AccessCompile,
+): string {
   const { relation, view: target } = node;
   const r = aliases.next("r");
   const x = aliases.next("x");

@@ -2,7 +2,9 @@ import type { SortKey } from "../query/list-plan.ts";
 
 /** `ORDER BY` of the sort keys; NULLs always last (the default for ASC, spelled out for DESC). */
 export function orderBySql(sort: readonly SortKey[], alias: string): string {
-  return sort.map((k) => `${k.expr.sql(alias)}${k.desc ? (k.expr.nullable ? " DESC NULLS LAST" : " DESC") : ""}`).join(", ");
+  return sort
+    .map((k) => `${k.expr.sql(alias)}${k.desc ? (k.expr.nullable ? " DESC NULLS LAST" : " DESC") : ""}`)
+    .join(", ");
 }
 
 /**
@@ -22,7 +24,9 @@ export function keysetSql(sort: readonly SortKey[], placeholders: readonly (stri
     if (value === null) continue; // nothing sorts after NULL within this key
     const after = `${exprs[i]} ${sort[i].desc ? "<" : ">"} ${value}`;
     const step = sort[i].expr.nullable ? `(${after} OR ${exprs[i]} IS NULL)` : after;
-    const prefix = sort.slice(0, i).map((_, j) => (placeholders[j] === null ? `${exprs[j]} IS NULL` : `${exprs[j]} = ${placeholders[j]}`));
+    const prefix = sort
+      .slice(0, i)
+      .map((_, j) => (placeholders[j] === null ? `${exprs[j]} IS NULL` : `${exprs[j]} = ${placeholders[j]}`));
     terms.push(prefix.length ? `(${[...prefix, step].join(" AND ")})` : step);
   }
   return terms.length ? `(${terms.join(" OR ")})` : "FALSE";

@@ -70,6 +70,8 @@ export function checksSql(checks: readonly RefCheck[], first: number, ac?: Acces
 /** Foreign-key relations of an entity by key name. */
 export function foreignKeyRelations(view: EntityView): Map<string, RelationRegistry> {
   return new Map(
-    view.entity.relations.filter((r) => r.kind === "many-to-one" && r.foreignKey).map((r) => [r.foreignKey!, r] as const),
+    view.entity.relations
+      .filter((r) => r.kind === "many-to-one" && r.foreignKey)
+      .map((r) => [r.foreignKey!, r] as const),
   );
 }

@@ -46,7 +46,14 @@ interface Slot {
  * (includes): every value formatted by the database. With access: outputs the caller may never
  * read are left out, outputs readable on some rows only are null elsewhere.
  */
-export function selectList(view: EntityView, alias: string, fields: readonly OutputColumn[] | null, includes: readonly IncludeNode[], aliases: Aliases, ac?: AccessCompile): string[] {
+export function selectList(
+  view: EntityView,
+  alias: string,
+  fields: readonly OutputColumn[] | null,
+  includes: readonly IncludeNode[],
+  aliases: Aliases,
+  ac?: AccessCompile,
+): string[] {
   const columns: string[] = [];
   for (const o of fields ?? view.outputs) {
     const gate = ac ? ac.access.fieldRead(view, o.name) : ALL;
@@ -54,7 +61,8 @@ export function selectList(view: EntityView, alias: string, fields: readonly Out
     const when = gate.kind === "rows" ? gate.sql(alias, ac!.binds) : null;
     columns.push(`${when ? `CASE WHEN ${when} THEN ${o.sql(alias)} END` : o.sql(alias)} AS ${ident(o.name)}`);
   }
-  for (const node of includes) columns.push(`${includeSql(node, view, alias, aliases, ac)} AS ${ident(node.relation.name)}`);
+  for (const node of includes)
+    columns.push(`${includeSql(node, view, alias, aliases, ac)} AS ${ident(node.relation.name)}`);
   return columns;
 }
 
@@ -84,7 +92,8 @@ export function topLevelSelect(
     const parts = o.raw ? o.raw.parts : [o.sql];
     const index = columns.push(`${guarded(parts[0](alias))} AS ${ident(o.name)}`) - 1;
     if (!when) selected.set(parts[0](alias), index);
-    const second = parts.length === 2 ? columns.push(`${guarded(parts[1]!(alias))} AS ${ident(secondKey(o.name))}`) - 1 : null;
+    const second =
+      parts.length === 2 ? columns.push(`${guarded(parts[1]!(alias))} AS ${ident(secondKey(o.name))}`) - 1 : null;
     const hide = when ? columns.push(`NOT COALESCE(${when}, FALSE) AS ${ident(hideKey(o.name))}`) - 1 : null;
     slots.push({ name: o.name, index, second, decode: o.raw ? o.raw.decode : null, hide });
   }
@@ -106,13 +115,18 @@ export function topLevelSelect(
 function rowDecoder(slots: readonly Slot[]): RowDecoder {
   const decoders = slots.map((s) => s.decode);
   const value = (s: Slot, i: number) =>
-    s.decode === null ? `row[${s.index}]` : `d[${i}](row[${s.index}], ${s.second === null ? "undefined" : `row[${s.second}]`})`;
+    s.decode === null
+      ? `row[${s.index}]`
+      : `d[${i}](row[${s.index}], ${s.second === null ? "undefined" : `row[${s.second}]`})`;
   let body: string;
   if (slots.every((s) => s.hide === null && s.name !== "__proto__")) {
     body = `return (row) => ({ ${slots.map((s, i) => `${JSON.stringify(s.name)}: ${value(s, i)}`).join(", ")} });`;
   } else {
     const steps = slots.map((s, i) => {
-      const set = s.name === "__proto__" ? `Object.defineProperty(r, "__proto__", { value: ${value(s, i)}, enumerable: true, writable: true, configurable: true });` : `r[${JSON.stringify(s.name)}] = ${value(s, i)};`;
+      const set =
+        s.name === "__proto__"
+          ? `Object.defineProperty(r, "__proto__", { value: ${value(s, i)}, enumerable: true, writable: true, configurable: true });`
+          : `r[${JSON.stringify(s.name)}] = ${value(s, i)};`;
       return s.hide === null ? set : `if (row[${s.hide}] !== true) ${set}`;
     });
     body = `return (row) => { const r = {}; ${steps.join(" ")} return r; };`;
@@ -121,4 +135,5 @@ function rowDecoder(slots: readonly Slot[]): RowDecoder {
 }
 
 /** The names `topLevelSelect` produced, in order (for selecting them again from a CTE). */
-export const columnNames = (columns: readonly string[]): string[] => columns.map((c) => /AS ("(?:[^"]|"")+")$/.exec(c)![1]);
+export const columnNames = (columns: readonly string[]): string[] =>
+  columns.map((c) => /AS ("(?:[^"]|"")+")$/.exec(c)![1]);

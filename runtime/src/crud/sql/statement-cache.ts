@@ -15,7 +15,8 @@ export interface Statement {
   readonly total?: number;
 }
 
-export const statementName = (text: string): string => `mono_${createHash("sha1").update(text).digest("base64url").slice(0, 22)}`;
+export const statementName = (text: string): string =>
+  `mono_${createHash("sha1").update(text).digest("base64url").slice(0, 22)}`;
 
 /**
  * Compiled statements by query shape (entity view + which filters, sorts, fields… but not the

@@ -7,7 +7,8 @@ import type { Owner } from "../sql/ref-checks.ts";
 /** Refuses an action no row could pass: 401 for anonymous callers (signing in might help), else 403. */
 export function denied(access: CallerAccess, view: EntityView, gate: Gate, action: string): void {
   if (gate.kind !== "none") return;
-  if (!access.signedIn) throw new ApiError("RT_ERR_UNAUTHENTICATED", `Sign in to ${action} ${view.entity.name} records.`);
+  if (!access.signedIn)
+    throw new ApiError("RT_ERR_UNAUTHENTICATED", `Sign in to ${action} ${view.entity.name} records.`);
   throw new ApiError("RT_ERR_FORBIDDEN", `You may not ${action} ${view.entity.name} records.`);
 }
 
@@ -38,7 +39,11 @@ const head = (path: string) => {
  * caller reads (a rule that depends on the row would leak through the others); selecting a
  * field the caller may never read is refused outright.
  */
-export function checkQueryFields(access: CallerAccess, view: EntityView, plan: Pick<ListPlan, "filters" | "sort" | "fields">): void {
+export function checkQueryFields(
+  access: CallerAccess,
+  view: EntityView,
+  plan: Pick<ListPlan, "filters" | "sort" | "fields">,
+): void {
   const rules = ruledFields(view).read;
   if (rules.size === 0) return;
   const errors: FieldError[] = [];
@@ -48,16 +53,28 @@ export function checkQueryFields(access: CallerAccess, view: EntityView, plan: P
     const gate = access.fieldRead(view, name);
     return full ? gate.kind === "all" : gate.kind !== "none";
   };
-  for (const f of plan.filters) if (!readable(f.path, true)) errors.push({ pointer: `/query/filter/${token(f.path)}`, message: "may not be read by you" });
-  for (const k of plan.sort) if (!readable(k.path, true)) errors.push({ pointer: "/query/sort", message: `"${k.path}" may not be read by you` });
-  for (const o of plan.fields ?? []) if (!readable(o.name, false)) errors.push({ pointer: "/query/fields", message: `"${o.name}" may not be read by you` });
+  for (const f of plan.filters)
+    if (!readable(f.path, true))
+      errors.push({ pointer: `/query/filter/${token(f.path)}`, message: "may not be read by you" });
+  for (const k of plan.sort)
+    if (!readable(k.path, true)) errors.push({ pointer: "/query/sort", message: `"${k.path}" may not be read by you` });
+  for (const o of plan.fields ?? [])
+    if (!readable(o.name, false))
+      errors.push({ pointer: "/query/fields", message: `"${o.name}" may not be read by you` });
   if (errors.length) throw new ApiError("RT_ERR_FORBIDDEN", "The query names fields you may not read.", dedupe(errors));
 }
 
-const dedupe = (errors: FieldError[]) => errors.filter((e, i) => errors.findIndex((x) => x.pointer === e.pointer && x.message === e.message) === i);
+const dedupe = (errors: FieldError[]) =>
+  errors.filter((e, i) => errors.findIndex((x) => x.pointer === e.pointer && x.message === e.message) === i);
 
 /** The write gate of every body key that has a field rule. */
-export function fieldWriteGates(access: CallerAccess, view: EntityView, body: unknown, action: "create" | "update", owner: Owner): { name: string; gate: Gate }[] {
+export function fieldWriteGates(
+  access: CallerAccess,
+  view: EntityView,
+  body: unknown,
+  action: "create" | "update",
+  owner: Owner,
+): { name: string; gate: Gate }[] {
   const rules = ruledFields(view).write;
   if (rules.size === 0 || typeof body !== "object" || body === null || Array.isArray(body)) return [];
   return Object.keys(body)
@@ -66,9 +83,20 @@ export function fieldWriteGates(access: CallerAccess, view: EntityView, body: un
 }
 
 /** Body keys the caller may never write: one 403 with a pointer per key (before validation). */
-export function forbiddenFields(access: CallerAccess, view: EntityView, body: unknown, action: "create" | "update", owner: Owner, prefix: string): void {
+export function forbiddenFields(
+  access: CallerAccess,
+  view: EntityView,
+  body: unknown,
+  action: "create" | "update",
+  owner: Owner,
+  prefix: string,
+): void {
   const refused = fieldWriteGates(access, view, body, action, owner).filter((f) => f.gate.kind === "none");
   if (refused.length) {
-    throw new ApiError("RT_ERR_FORBIDDEN", "You may not set some of these fields.", refused.map((f) => ({ pointer: `${prefix}/${token(f.name)}`, message: "may not be written by you" })));
+    throw new ApiError(
+      "RT_ERR_FORBIDDEN",
+      "You may not set some of these fields.",
+      refused.map((f) => ({ pointer: `${prefix}/${token(f.name)}`, message: "may not be written by you" })),
+    );
   }
 }

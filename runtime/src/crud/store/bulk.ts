@@ -29,7 +29,11 @@ function envelope(body: unknown): Record<Op, unknown[]> {
   const errors: FieldError[] = [];
   const lists: Record<Op, unknown[]> = { create: [], update: [], delete: [] };
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new ApiError("RT_ERR_VALIDATION", "The body must be { create: [...] }, { update: [...] } or { delete: [...] }.", [{ pointer: "/body", message: "must be an object" }]);
+    throw new ApiError(
+      "RT_ERR_VALIDATION",
+      "The body must be { create: [...] }, { update: [...] } or { delete: [...] }.",
+      [{ pointer: "/body", message: "must be an object" }],
+    );
   }
   for (const [key, value] of Object.entries(body)) {
     if (!OPS.includes(key as Op)) errors.push({ pointer: `/body/${key}`, message: "is not a known field" });
@@ -38,7 +42,8 @@ function envelope(body: unknown): Record<Op, unknown[]> {
   }
   const count = lists.create.length + lists.update.length + lists.delete.length;
   if (!errors.length && count === 0) errors.push({ pointer: "/body", message: "must contain at least one item" });
-  if (count > MAX_BULK_ITEMS) errors.push({ pointer: "/body", message: `must contain at most ${MAX_BULK_ITEMS} items` });
+  if (count > MAX_BULK_ITEMS)
+    errors.push({ pointer: "/body", message: `must contain at most ${MAX_BULK_ITEMS} items` });
   if (errors.length) throw new ApiError("RT_ERR_VALIDATION", "The bulk request is invalid.", errors);
   return lists;
 }
@@ -64,7 +69,13 @@ export async function runBulk(store: EntityStore, target: Target, body: unknown,
           await tx.query("ROLLBACK TO SAVEPOINT bulk_item");
           const api = toApiError(error);
           if (api.status >= 500) throw error;
-          results.push({ op, index, status: api.status, code: api.code, errors: api.errors?.length ? api.errors : [{ pointer: prefix, message: api.message }] });
+          results.push({
+            op,
+            index,
+            status: api.status,
+            code: api.code,
+            errors: api.errors?.length ? api.errors : [{ pointer: prefix, message: api.message }],
+          });
         }
       }
     }
@@ -73,21 +84,36 @@ export async function runBulk(store: EntityStore, target: Target, body: unknown,
   return { results, succeeded, failed: results.length - succeeded };
 }
 
-async function runItem(store: EntityStore, target: Target, op: Op, item: unknown, index: number, prefix: string, owner: Owner, tx: Parameters<EntityStore["get"]>[3]): Promise<BulkItemResult> {
+async function runItem(
+  store: EntityStore,
+  target: Target,
+  op: Op,
+  item: unknown,
+  index: number,
+  prefix: string,
+  owner: Owner,
+  tx: Parameters<EntityStore["get"]>[3],
+): Promise<BulkItemResult> {
   if (op === "create") {
     const record = await store.create(target, item, owner, tx, prefix);
     return { op, index, status: 201, id: record.id as string, record };
   }
   if (op === "delete") {
-    if (!isUuid(item)) throw new ApiError("RT_ERR_VALIDATION", "Not an id.", [{ pointer: prefix, message: "must be a uuid" }]);
+    if (!isUuid(item))
+      throw new ApiError("RT_ERR_VALIDATION", "Not an id.", [{ pointer: prefix, message: "must be a uuid" }]);
     await store.remove(target, item, tx);
     return { op, index, status: 204, id: item };
   }
   if (typeof item !== "object" || item === null || Array.isArray(item)) {
-    throw new ApiError("RT_ERR_VALIDATION", "Not an object.", [{ pointer: prefix, message: "must be an object with an id" }]);
+    throw new ApiError("RT_ERR_VALIDATION", "Not an object.", [
+      { pointer: prefix, message: "must be an object with an id" },
+    ]);
   }
   const { id, ...patch } = item as Record<string, unknown>;
-  if (!isUuid(id)) throw new ApiError("RT_ERR_VALIDATION", "Missing id.", [{ pointer: `${prefix}/id`, message: "must be the uuid of the record to update" }]);
+  if (!isUuid(id))
+    throw new ApiError("RT_ERR_VALIDATION", "Missing id.", [
+      { pointer: `${prefix}/id`, message: "must be the uuid of the record to update" },
+    ]);
   const record = await store.update(target, id, patch, tx, prefix);
   return { op, index, status: 200, id, record };
 }

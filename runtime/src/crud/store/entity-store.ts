@@ -10,7 +10,17 @@ import { cursorEntity, parseListQuery, parseRecordQuery, sortSignature } from ".
 import type { Body } from "../records/codec.ts";
 import { Binds, bindValues } from "../sql/binds.ts";
 import { compileCount, compileGet, compileList, includeShape, listParams, listShape } from "../sql/compile-list.ts";
-import { compileDelete, compileExists, compileInsert, compileNewRowCheck, compileProbe, compileUpdate, finish, updateShape, type WritePlan } from "../sql/compile-write.ts";
+import {
+  compileDelete,
+  compileExists,
+  compileInsert,
+  compileNewRowCheck,
+  compileProbe,
+  compileUpdate,
+  finish,
+  updateShape,
+  type WritePlan,
+} from "../sql/compile-write.ts";
 import { CursorCodec } from "../sql/cursor.ts";
 import { foreignKeyRelations, type Owner, type RefCheck } from "../sql/ref-checks.ts";
 import type { Compiled } from "../sql/select-list.ts";
@@ -73,7 +83,8 @@ function withAccess(access: CallerAccess, base: number, compile: (ac: AccessComp
 const DECODED_ROWS = { timestampText: true, arrayRows: true } as const;
 
 /** Rows as the driver returns them → records. */
-const decodeRows = (rows: unknown[], statement: Statement): Row[] => (statement.decode ? (rows as unknown[][]).map(statement.decode) : (rows as Row[]));
+const decodeRows = (rows: unknown[], statement: Statement): Row[] =>
+  statement.decode ? (rows as unknown[][]).map(statement.decode) : (rows as Row[]);
 
 const listParamCount = (plan: Parameters<typeof listParams>[1]) => listParams("", plan).length;
 
@@ -95,7 +106,9 @@ export class EntityStore {
   private readonly foreignKeys = memo((view) => [...foreignKeyRelations(view).keys()]);
   private readonly deleteStatement = memo((view) => compileDelete(view));
   private readonly existsStatement = memo(compileExists);
-  private readonly getStatement = memo((view): Statement => this.statements.get(`G|${view.key}`, () => compileGet(view, null, [])));
+  private readonly getStatement = memo((view): Statement =>
+    this.statements.get(`G|${view.key}`, () => compileGet(view, null, [])),
+  );
 
   constructor(
     readonly db: Database,
@@ -107,8 +120,18 @@ export class EntityStore {
   }
 
   /** The entity with this tenant's extension fields. */
-  async target(tenantId: string, template: TemplateRegistry, entity: EntityRegistry, session?: SqlSession): Promise<Target> {
-    return this.cachedTarget(tenantId, template, entity) ?? { tenantId, view: viewOf(template, entity, await this.extensions.definition(tenantId, template.id, entity.name, session)) };
+  async target(
+    tenantId: string,
+    template: TemplateRegistry,
+    entity: EntityRegistry,
+    session?: SqlSession,
+  ): Promise<Target> {
+    return (
+      this.cachedTarget(tenantId, template, entity) ?? {
+        tenantId,
+        view: viewOf(template, entity, await this.extensions.definition(tenantId, template.id, entity.name, session)),
+      }
+    );
   }
 
   /** `target` when the tenant's extension fields are cached (the request path skips a promise), else null. */
@@ -117,7 +140,11 @@ export class EntityStore {
     return ext === undefined ? null : { tenantId, view: viewOf(template, entity, ext) };
   }
 
-  async list({ tenantId, view, access }: Target, query: Record<string, unknown>, session: SqlSession = this.db): Promise<ListResult> {
+  async list(
+    { tenantId, view, access }: Target,
+    query: Record<string, unknown>,
+    session: SqlSession = this.db,
+  ): Promise<ListResult> {
     const plan = parseListQuery(query, view, this.cursors, tenantId);
     if (access) {
       denied(access, view, access.rows(view, "read"), "read");
@@ -125,7 +152,9 @@ export class EntityStore {
     }
     const shape = listShape(view, plan);
     const statement = access
-      ? this.statements.get(`${shape}|A${access.key}`, () => withAccess(access, listParamCount(plan), (ac) => compileList(view, plan, ac)))
+      ? this.statements.get(`${shape}|A${access.key}`, () =>
+          withAccess(access, listParamCount(plan), (ac) => compileList(view, plan, ac)),
+        )
       : this.statements.get(shape, () => compileList(view, plan));
     const { rows: raw } = await this.run<unknown[]>(session, statement, listParams(tenantId, plan), access);
     const more = raw.length > plan.limit;
@@ -137,19 +166,30 @@ export class EntityStore {
       else {
         const params = [tenantId, ...plan.filters.flatMap((f) => f.params)];
         const count = access
-          ? this.statements.get(`C|${shape}|A${access.key}`, () => withAccess(access, params.length, (ac) => compileCount(view, plan, ac)))
+          ? this.statements.get(`C|${shape}|A${access.key}`, () =>
+              withAccess(access, params.length, (ac) => compileCount(view, plan, ac)),
+            )
           : this.statements.get(`C|${shape}`, () => compileCount(view, plan));
         total = (await this.run<{ n: number }>(session, count, params, access)).rows[0].n;
       }
     }
     const last = raw[raw.length - 1];
     const nextCursor = more
-      ? this.cursors.encode({ e: cursorEntity(view, tenantId), s: sortSignature(plan.sort), k: statement.keys!.map((key) => last[key] as string | null) })
+      ? this.cursors.encode({
+          e: cursorEntity(view, tenantId),
+          s: sortSignature(plan.sort),
+          k: statement.keys!.map((key) => last[key] as string | null),
+        })
       : null;
     return { rows: decodeRows(raw, statement), limit: plan.limit, offset: plan.offset, nextCursor, total };
   }
 
-  async get({ tenantId, view, access }: Target, id: string, query: Record<string, unknown> = {}, session: SqlSession = this.db): Promise<Row | null> {
+  async get(
+    { tenantId, view, access }: Target,
+    id: string,
+    query: Record<string, unknown> = {},
+    session: SqlSession = this.db,
+  ): Promise<Row | null> {
     const { fields, includes } = parseRecordQuery(query, view);
     if (access) {
       denied(access, view, access.rows(view, "read"), "read");
@@ -158,7 +198,9 @@ export class EntityStore {
     if (!isUuid(id)) return null;
     const shape = () => `G|${view.key}|${fields?.map((f) => f.name).join(",") ?? "*"}|${includeShape(includes)}`;
     const statement = access
-      ? this.statements.get(`${shape()}|A${access.key}`, () => withAccess(access, 2, (ac) => compileGet(view, fields, includes, ac)))
+      ? this.statements.get(`${shape()}|A${access.key}`, () =>
+          withAccess(access, 2, (ac) => compileGet(view, fields, includes, ac)),
+        )
       : fields || includes.length
         ? this.statements.get(shape(), () => compileGet(view, fields, includes))
         : this.getStatement(view);
@@ -167,7 +209,13 @@ export class EntityStore {
   }
 
   /** Validates (filling defaults) and inserts; errors point under `prefix`. */
-  async create(target: Target, body: unknown, owner: Owner = {}, session: SqlSession = this.db, prefix = "/body"): Promise<Row> {
+  async create(
+    target: Target,
+    body: unknown,
+    owner: Owner = {},
+    session: SqlSession = this.db,
+    prefix = "/body",
+  ): Promise<Row> {
     const { tenantId, view, access } = target;
     const gate = access?.create(view, owner);
     if (access && gate) {
@@ -177,10 +225,14 @@ export class EntityStore {
     this.validators.check(view, "create", body, prefix);
     requireOwner(view, owner);
     // One plan per set of foreign keys given: the statement checks exactly those.
-    const given = this.foreignKeys(view).filter((key) => (body as Body)[key] !== undefined && (body as Body)[key] !== null);
+    const given = this.foreignKeys(view).filter(
+      (key) => (body as Body)[key] !== undefined && (body as Body)[key] !== null,
+    );
     const shape = `I|${view.key}|${given.join(",")}`;
     const plan = access
-      ? this.writePlan(`${shape}|A${access.key}`, () => withAccessPlan(access, (ac) => compileInsert(view, ac, new Set(given))))
+      ? this.writePlan(`${shape}|A${access.key}`, () =>
+          withAccessPlan(access, (ac) => compileInsert(view, ac, new Set(given))),
+        )
       : this.writePlan(shape, () => compileInsert(view, undefined, new Set(given)));
     const params = plan.params(tenantId, body, owner);
     if (access && gate) await this.checkNewRow(target, gate, body as Body, owner, plan, params, session, prefix);
@@ -190,7 +242,13 @@ export class EntityStore {
   }
 
   /** Partial update; 404 when the record is not this tenant's (or is deleted, or not readable by the caller). */
-  async update({ tenantId, view, access }: Target, id: string, body: unknown, session: SqlSession = this.db, prefix = "/body"): Promise<Row> {
+  async update(
+    { tenantId, view, access }: Target,
+    id: string,
+    body: unknown,
+    session: SqlSession = this.db,
+    prefix = "/body",
+  ): Promise<Row> {
     if (access) {
       denied(access, view, access.rows(view, "update"), "update");
       forbiddenFields(access, view, body, "update", {}, prefix);
@@ -199,7 +257,9 @@ export class EntityStore {
     if (!isUuid(id)) throw notFound(view);
     const keys = updateShape(view, body);
     const shape = `U|${view.key}|${keys.join(",")}${access ? `|A${access.key}` : ""}`;
-    const plan = this.writePlan(shape, () => (access ? withAccessPlan(access, (ac) => compileUpdate(view, keys, ac)) : compileUpdate(view, keys)));
+    const plan = this.writePlan(shape, () =>
+      access ? withAccessPlan(access, (ac) => compileUpdate(view, keys, ac)) : compileUpdate(view, keys),
+    );
     const rows = await this.write(view, session, plan.statement, plan.params(tenantId, body, {}, id), prefix, access);
     if (rows[0]) return rows[0];
     if (access) await this.explain(tenantId, view, access, "update", id, keys, session, prefix);
@@ -213,7 +273,11 @@ export class EntityStore {
   async remove({ tenantId, view, access }: Target, id: string, session: SqlSession = this.db): Promise<void> {
     if (access) denied(access, view, access.rows(view, "delete"), "delete");
     if (!isUuid(id)) throw notFound(view);
-    const statement = access ? this.statements.get(`D|${view.key}|A${access.key}`, () => withAccessPlanStatement(access, (ac) => compileDelete(view, ac))) : this.deleteStatement(view);
+    const statement = access
+      ? this.statements.get(`D|${view.key}|A${access.key}`, () =>
+          withAccessPlanStatement(access, (ac) => compileDelete(view, ac)),
+        )
+      : this.deleteStatement(view);
     let rows: unknown[];
     try {
       rows = (await this.run(session, statement, [tenantId, id], access)).rows;
@@ -241,7 +305,14 @@ export class EntityStore {
     return plan;
   }
 
-  private async write(view: EntityView, session: SqlSession, statement: Statement, params: unknown[], prefix: string, access: CallerAccess | undefined): Promise<Row[]> {
+  private async write(
+    view: EntityView,
+    session: SqlSession,
+    statement: Statement,
+    params: unknown[],
+    prefix: string,
+    access: CallerAccess | undefined,
+  ): Promise<Row[]> {
     try {
       const { rows } = await this.run<unknown>(session, statement, params, access);
       return decodeRows(rows, statement);
@@ -251,42 +322,92 @@ export class EntityStore {
   }
 
   /** Create rules and field write rules that read the new values: checked before the insert. */
-  private async checkNewRow(target: Target, gate: NonNullable<ReturnType<CallerAccess["create"]>>, body: Body, owner: Owner, plan: WritePlan & { valueCount?: number }, params: unknown[], session: SqlSession, prefix: string): Promise<void> {
+  private async checkNewRow(
+    target: Target,
+    gate: NonNullable<ReturnType<CallerAccess["create"]>>,
+    body: Body,
+    owner: Owner,
+    plan: WritePlan & { valueCount?: number },
+    params: unknown[],
+    session: SqlSession,
+    prefix: string,
+  ): Promise<void> {
     const { view, access } = target;
     const fields = fieldWriteGates(access!, view, body, "create", owner).filter((f) => f.gate.kind === "rows");
-    const rules = [...(gate.kind === "rows" ? [{ pointer: null as string | null, gate }] : []), ...fields.map((f) => ({ pointer: `${prefix}/${f.name}`, gate: f.gate }))];
+    const rules = [
+      ...(gate.kind === "rows" ? [{ pointer: null as string | null, gate }] : []),
+      ...fields.map((f) => ({ pointer: `${prefix}/${f.name}`, gate: f.gate })),
+    ];
     if (!rules.length) return;
     const statement = withAccessPlanStatement(access!, (ac) =>
-      compileNewRowCheck(view, rules.map((r) => (alias: string) => (r.gate.kind === "rows" ? r.gate.sql(alias, ac.binds) : "TRUE")), ac, plan.valueCount!),
+      compileNewRowCheck(
+        view,
+        rules.map((r) => (alias: string) => (r.gate.kind === "rows" ? r.gate.sql(alias, ac.binds) : "TRUE")),
+        ac,
+        plan.valueCount!,
+      ),
     );
-    const row = (await this.run<Record<string, boolean>>(session, statement, params.slice(0, plan.valueCount), access)).rows[0];
+    const row = (await this.run<Record<string, boolean>>(session, statement, params.slice(0, plan.valueCount), access))
+      .rows[0];
     const failed = rules.filter((_, i) => row[`k${i}`] !== true);
     if (!failed.length) return;
-    if (failed.some((r) => r.pointer === null)) throw new ApiError("RT_ERR_FORBIDDEN", `You may not create this ${view.entity.name}.`);
-    throw new ApiError("RT_ERR_FORBIDDEN", "You may not set some of these fields.", failed.map((r) => ({ pointer: r.pointer!, message: "may not be written by you" })));
+    if (failed.some((r) => r.pointer === null))
+      throw new ApiError("RT_ERR_FORBIDDEN", `You may not create this ${view.entity.name}.`);
+    throw new ApiError(
+      "RT_ERR_FORBIDDEN",
+      "You may not set some of these fields.",
+      failed.map((r) => ({ pointer: r.pointer!, message: "may not be written by you" })),
+    );
   }
 
   /** A guarded write matched nothing: not readable → 404; readable but refused → 403. Returns when neither (a reference dangles). */
-  private async explain(tenantId: string, view: EntityView, access: CallerAccess, action: "update" | "delete", id: string, keys: readonly string[], session: SqlSession, prefix: string): Promise<void> {
+  private async explain(
+    tenantId: string,
+    view: EntityView,
+    access: CallerAccess,
+    action: "update" | "delete",
+    id: string,
+    keys: readonly string[],
+    session: SqlSession,
+    prefix: string,
+  ): Promise<void> {
     const statement = withAccessPlanStatement(access, (ac) => compileProbe(view, action, keys, ac));
     const row = (await this.run<Record<string, boolean>>(session, statement, [tenantId, id], access)).rows[0];
     if (!row || !row.r) throw notFound(view);
     if (!row.a) throw new ApiError("RT_ERR_FORBIDDEN", `You may not ${action} this ${view.entity.name}.`);
     const refused = keys.filter((_, i) => !row[`k${i}`]);
-    if (refused.length) throw new ApiError("RT_ERR_FORBIDDEN", "You may not change some of these fields.", refused.map((k) => ({ pointer: `${prefix}/${k}`, message: "may not be written by you" })));
+    if (refused.length)
+      throw new ApiError(
+        "RT_ERR_FORBIDDEN",
+        "You may not change some of these fields.",
+        refused.map((k) => ({ pointer: `${prefix}/${k}`, message: "may not be written by you" })),
+      );
   }
 
   /** The write matched nothing because a reference dangles: find which ones (error path only). */
-  private async brokenReferences(tenantId: string, checks: readonly RefCheck[], body: Body, owner: Owner, session: SqlSession, prefix: string, access?: CallerAccess): Promise<ApiError> {
+  private async brokenReferences(
+    tenantId: string,
+    checks: readonly RefCheck[],
+    body: Body,
+    owner: Owner,
+    session: SqlSession,
+    prefix: string,
+    access?: CallerAccess,
+  ): Promise<ApiError> {
     const errors: FieldError[] = [];
     for (const check of checks) {
       const value = check.value(body, owner);
       if (value === null || value === undefined) continue;
-      const statement = access ? withAccess(access, 2, (ac) => `SELECT ${check.exists("$2::uuid", ac)} AS "ok"`) : { text: `SELECT ${check.exists("$2::uuid")} AS "ok"`, name: "" };
+      const statement = access
+        ? withAccess(access, 2, (ac) => `SELECT ${check.exists("$2::uuid", ac)} AS "ok"`)
+        : { text: `SELECT ${check.exists("$2::uuid")} AS "ok"`, name: "" };
       const values = [tenantId, value, ...bindValues(statement.binds, (key) => access!.value(key))];
       const { rows } = await session.query<{ ok: boolean }>(statement.text, values);
       if (!rows[0].ok) {
-        errors.push({ pointer: "body" in check.pointer ? `${prefix}/${check.pointer.body}` : `/headers/${check.pointer.header}`, message: check.message });
+        errors.push({
+          pointer: "body" in check.pointer ? `${prefix}/${check.pointer.body}` : `/headers/${check.pointer.header}`,
+          message: check.message,
+        });
       }
     }
     return new ApiError("RT_ERR_UNPROCESSABLE", "A referenced record does not exist in this marketplace.", errors);
@@ -310,8 +431,10 @@ function requireOwner(view: EntityView, owner: Owner): void {
   if (scope === "tenant") return;
   const id = scope === "account" ? owner.accountId : owner.userId;
   if (!isUuid(id)) {
-    throw new ApiError("RT_ERR_VALIDATION", `${view.entity.name} records belong to ${scope === "account" ? "an account" : "a user"}.`, [
-      { pointer: `/headers/x-${scope}-id`, message: id === undefined ? "is required" : "must be a uuid" },
-    ]);
+    throw new ApiError(
+      "RT_ERR_VALIDATION",
+      `${view.entity.name} records belong to ${scope === "account" ? "an account" : "a user"}.`,
+      [{ pointer: `/headers/x-${scope}-id`, message: id === undefined ? "is required" : "must be a uuid" }],
+    );
   }
 }

@@ -11,7 +11,18 @@ type Schema = Record<string, unknown>;
 type Mode = "create" | "update" | "output";
 
 /** Keys the server sets: sending them is an error with a clearer message than "unknown". */
-const SERVER_KEYS = new Set(["id", "tenantId", "accountId", "userId", "createdAt", "updatedAt", "deletedAt", "createdBy", "updatedBy", "ext"]);
+const SERVER_KEYS = new Set([
+  "id",
+  "tenantId",
+  "accountId",
+  "userId",
+  "createdAt",
+  "updatedAt",
+  "deletedAt",
+  "createdBy",
+  "updatedBy",
+  "ext",
+]);
 
 /** An extension property as it appears in a record schema (outputs may always be null). */
 function extensionProperty(schema: Readonly<Schema>, mode: Mode, required: boolean): Schema {
@@ -29,7 +40,10 @@ export function effectiveSchema(entity: EntityRegistry, ext: ExtensionDef | null
   if (!ext) return base;
   const properties = { ...(base.properties as Schema) };
   for (const p of ext.properties) properties[p.name] = extensionProperty(p.schema, mode, p.required);
-  const required = [...((base.required as string[] | undefined) ?? []), ...(mode === "create" ? ext.properties.filter((p) => p.required).map((p) => p.name) : [])];
+  const required = [
+    ...((base.required as string[] | undefined) ?? []),
+    ...(mode === "create" ? ext.properties.filter((p) => p.required).map((p) => p.name) : []),
+  ];
   return { ...base, ...(required.length ? { required } : {}), properties };
 }
 
@@ -42,7 +56,12 @@ export class RecordValidators {
   private readonly compiled = new WeakMap<EntityView, { create?: ValidateFunction; update?: ValidateFunction }>();
 
   /** Validates (and, on create, completes) `body`; throws a 400 with pointers under `prefix`. */
-  check(view: EntityView, mode: "create" | "update", body: unknown, prefix: string): asserts body is Record<string, unknown> {
+  check(
+    view: EntityView,
+    mode: "create" | "update",
+    body: unknown,
+    prefix: string,
+  ): asserts body is Record<string, unknown> {
     const errors = this.errors(view, mode, body, prefix);
     if (errors.length) throw new ApiError("RT_ERR_VALIDATION", "Some fields are invalid.", errors);
   }
@@ -62,6 +81,10 @@ function explainUnknown(view: EntityView, error: FieldError, prefix: string): Fi
   const key = error.pointer.slice(prefix.length + 1);
   if (SERVER_KEYS.has(key)) return { pointer: error.pointer, message: "is set by the server and cannot be written" };
   const field = view.entity.fields.find((f) => f.name === key);
-  if (field && (field.readOnly || field.computed !== null)) return { pointer: error.pointer, message: field.computed !== null ? "is computed and cannot be written" : "is read-only" };
+  if (field && (field.readOnly || field.computed !== null))
+    return {
+      pointer: error.pointer,
+      message: field.computed !== null ? "is computed and cannot be written" : "is read-only",
+    };
   return error;
 }

@@ -6,7 +6,14 @@ import { emailLink, invitationMessage } from "../identity-emails.ts";
 import type { IdentityDeps } from "../identity-deps.ts";
 import type { RequestIdentity } from "../identity-types.ts";
 import { checkInvitation, invitesIntoAnyAccount } from "../invitation-policy.ts";
-import { consumeInvitation, createInvitation, findPendingInvitation, listPendingInvitations, revokeInvitation, type InvitationRow } from "../invitation-store.ts";
+import {
+  consumeInvitation,
+  createInvitation,
+  findPendingInvitation,
+  listPendingInvitations,
+  revokeInvitation,
+  type InvitationRow,
+} from "../invitation-store.ts";
 import { RoleCatalogue } from "../role-catalogue.ts";
 import { deriveKey } from "../secrets.ts";
 import { TENANT_TIER } from "../tiers.ts";
@@ -25,7 +32,13 @@ const ACCOUNT_QUERY = {
 } as const;
 const CURSOR_ENTITY = "account";
 const CURSOR_SORT = "name";
-const PENDING = (i: InvitationRow) => ({ id: i.id, email: i.email, role: i.role, accountId: i.accountId, expiresAt: i.expiresAt.toISOString() });
+const PENDING = (i: InvitationRow) => ({
+  id: i.id,
+  email: i.email,
+  role: i.role,
+  accountId: i.accountId,
+  expiresAt: i.expiresAt.toISOString(),
+});
 
 /**
  * Invitations down the hierarchy (/api/v1/tenant/invitations), the accounts an admin invites
@@ -47,34 +60,66 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: I
 
   app.post(
     "/api/v1/tenant/invitations",
-    { config: adminConfig, schema: { tags: ["invitations"], body: body(["email", "role"], { email: EMAIL, role: ROLE, accountId: UUID }) } },
+    {
+      config: adminConfig,
+      schema: { tags: ["invitations"], body: body(["email", "role"], { email: EMAIL, role: ROLE, accountId: UUID }) },
+    },
     async (request, reply) => {
       const tenant = request.tenant!;
       const identity = request.identity!;
       const input = request.body as { email: string; role: string; accountId?: string };
       const email = normalizeEmail(input.email);
       const accountId = input.accountId ?? null;
-      const verdict = checkInvitation(await freshInviter(identity, tenant.id), RoleCatalogue.forTenant(app.registry, tenant), input.role, accountId);
+      const verdict = checkInvitation(
+        await freshInviter(identity, tenant.id),
+        RoleCatalogue.forTenant(app.registry, tenant),
+        input.role,
+        accountId,
+      );
       if (!verdict.ok) {
-        throw new ApiError(verdict.status === "invalid" ? "RT_ERR_VALIDATION" : "RT_ERR_FORBIDDEN", `Cannot invite: ${verdict.message}.`, [{ pointer: verdict.pointer, message: verdict.message }]);
+        throw new ApiError(
+          verdict.status === "invalid" ? "RT_ERR_VALIDATION" : "RT_ERR_FORBIDDEN",
+          `Cannot invite: ${verdict.message}.`,
+          [{ pointer: verdict.pointer, message: verdict.message }],
+        );
       }
       if (accountId) {
-        const { rowCount } = await db.query(`SELECT 1 FROM "account" WHERE "tenantId" = $1 AND "id" = $2`, [tenant.id, accountId]);
-        if (!rowCount) throw new ApiError("RT_ERR_VALIDATION", "No such account in this marketplace.", [{ pointer: "/body/accountId", message: "does not exist" }]);
+        const { rowCount } = await db.query(`SELECT 1 FROM "account" WHERE "tenantId" = $1 AND "id" = $2`, [
+          tenant.id,
+          accountId,
+        ]);
+        if (!rowCount)
+          throw new ApiError("RT_ERR_VALIDATION", "No such account in this marketplace.", [
+            { pointer: "/body/accountId", message: "does not exist" },
+          ]);
       }
       const invitee = await findUserByEmail(db, tenant.id, email);
       if (invitee) {
         const held = await loadGrants(db, tenant.id, invitee.id);
-        if (held.some((g) => g.accountId === accountId && g.role === input.role)) throw new ApiError("RT_ERR_CONFLICT", "This person already has that role.");
+        if (held.some((g) => g.accountId === accountId && g.role === input.role))
+          throw new ApiError("RT_ERR_CONFLICT", "This person already has that role.");
       }
       const invitation = await db.transaction((tx) =>
-        createInvitation(tx, { tenantId: tenant.id, accountId, email, role: input.role, invitedById: identity.userId }, config.tokenTtlSeconds.invitation),
+        createInvitation(
+          tx,
+          { tenantId: tenant.id, accountId, email, role: input.role, invitedById: identity.userId },
+          config.tokenTtlSeconds.invitation,
+        ),
       );
       const inviter = await findUserById(db, identity.tenantId, identity.userId);
       const url = emailLink(config.publicUrl(tenant), "accept-invitation", invitation.token);
       // The inviter is signed in and wants to know: this send is awaited.
       const delivery = await config.mailer
-        .send(invitationMessage(email, tenant.name, inviter?.name ?? "Someone", input.role, url, config.tokenTtlSeconds.invitation))
+        .send(
+          invitationMessage(
+            email,
+            tenant.name,
+            inviter?.name ?? "Someone",
+            input.role,
+            url,
+            config.tokenTtlSeconds.invitation,
+          ),
+        )
         .then(() => "sent" as const)
         .catch((err: unknown) => {
           request.log.error({ err }, "invitation email not sent");
@@ -88,9 +133,14 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: I
     const tenant = request.tenant!;
     const inviter = await freshInviter(request.identity!, tenant.id);
     const catalogue = RoleCatalogue.forTenant(app.registry, tenant);
-    const admin = inviter.isSuperAdmin || inviter.memberships.some((m) => m.accountId === null && catalogue.isA(m.role, "tenant-admin"));
-    const owned = inviter.memberships.filter((m) => m.accountId && catalogue.isA(m.role, "account-owner")).map((m) => m.accountId!);
-    if (!admin && owned.length === 0) throw new ApiError("RT_ERR_FORBIDDEN", "Only tenant admins and account owners see invitations.");
+    const admin =
+      inviter.isSuperAdmin ||
+      inviter.memberships.some((m) => m.accountId === null && catalogue.isA(m.role, "tenant-admin"));
+    const owned = inviter.memberships
+      .filter((m) => m.accountId && catalogue.isA(m.role, "account-owner"))
+      .map((m) => m.accountId!);
+    if (!admin && owned.length === 0)
+      throw new ApiError("RT_ERR_FORBIDDEN", "Only tenant admins and account owners see invitations.");
     return { data: (await listPendingInvitations(db, tenant.id, admin ? null : owned)).map(PENDING) };
   });
 
@@ -98,26 +148,33 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: I
    * The tenant's accounts by name, for choosing the account of an invitation: only for those
    * who may invite into any account (tenant admins, super admins managing the tenant).
    */
-  app.get("/api/v1/tenant/accounts", { config: adminConfig, schema: { tags: ["invitations"], querystring: ACCOUNT_QUERY } }, async (request) => {
-    const tenant = request.tenant!;
-    const inviter = await freshInviter(request.identity!, tenant.id);
-    if (!invitesIntoAnyAccount(inviter, RoleCatalogue.forTenant(app.registry, tenant))) {
-      throw new ApiError("RT_ERR_FORBIDDEN", "Only tenant admins list the marketplace's accounts.");
-    }
-    const query = request.query as { q?: string; limit: number; cursor?: string };
-    let after: { name: string; id: string } | undefined;
-    if (query.cursor !== undefined) {
-      const decoded = cursors.decode(query.cursor, CURSOR_ENTITY, CURSOR_SORT, 2);
-      if (!decoded || decoded.k[0] === null) throw new ApiError("RT_ERR_BAD_QUERY", "The query string is invalid.", [{ pointer: "/query/cursor", message: "is not a valid cursor for this list" }]);
-      after = { name: decoded.k[0], id: decoded.k[1]! };
-    }
-    const rows = await listAccounts(db, tenant.id, { q: query.q?.trim() || undefined, limit: query.limit, after });
-    const more = rows.length > query.limit;
-    if (more) rows.pop();
-    const last = rows[rows.length - 1];
-    const nextCursor = more ? cursors.encode({ e: CURSOR_ENTITY, s: CURSOR_SORT, k: [last.name, last.id] }) : null;
-    return { data: rows, page: { limit: query.limit, nextCursor } };
-  });
+  app.get(
+    "/api/v1/tenant/accounts",
+    { config: adminConfig, schema: { tags: ["invitations"], querystring: ACCOUNT_QUERY } },
+    async (request) => {
+      const tenant = request.tenant!;
+      const inviter = await freshInviter(request.identity!, tenant.id);
+      if (!invitesIntoAnyAccount(inviter, RoleCatalogue.forTenant(app.registry, tenant))) {
+        throw new ApiError("RT_ERR_FORBIDDEN", "Only tenant admins list the marketplace's accounts.");
+      }
+      const query = request.query as { q?: string; limit: number; cursor?: string };
+      let after: { name: string; id: string } | undefined;
+      if (query.cursor !== undefined) {
+        const decoded = cursors.decode(query.cursor, CURSOR_ENTITY, CURSOR_SORT, 2);
+        if (!decoded || decoded.k[0] === null)
+          throw new ApiError("RT_ERR_BAD_QUERY", "The query string is invalid.", [
+            { pointer: "/query/cursor", message: "is not a valid cursor for this list" },
+          ]);
+        after = { name: decoded.k[0], id: decoded.k[1]! };
+      }
+      const rows = await listAccounts(db, tenant.id, { q: query.q?.trim() || undefined, limit: query.limit, after });
+      const more = rows.length > query.limit;
+      if (more) rows.pop();
+      const last = rows[rows.length - 1];
+      const nextCursor = more ? cursors.encode({ e: CURSOR_ENTITY, s: CURSOR_SORT, k: [last.name, last.id] }) : null;
+      return { data: rows, page: { limit: query.limit, nextCursor } };
+    },
+  );
 
   app.delete(
     "/api/v1/tenant/invitations/:id",
@@ -127,7 +184,12 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: I
       const invitation = await findPendingInvitation(db, tenant.id, (request.params as { id: string }).id);
       if (!invitation) throw new ApiError("RT_ERR_NOT_FOUND", "No pending invitation with this id.");
       // Whoever could send this invitation may take it back.
-      const verdict = checkInvitation(await freshInviter(request.identity!, tenant.id), RoleCatalogue.forTenant(app.registry, tenant), invitation.role, invitation.accountId);
+      const verdict = checkInvitation(
+        await freshInviter(request.identity!, tenant.id),
+        RoleCatalogue.forTenant(app.registry, tenant),
+        invitation.role,
+        invitation.accountId,
+      );
       if (!verdict.ok) throw new ApiError("RT_ERR_FORBIDDEN", "You may not revoke this invitation.");
       await revokeInvitation(db, tenant.id, invitation.id);
       return reply.code(204).send();
@@ -147,13 +209,20 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: I
       const hash = !signedIn && password ? await hasher.hash(password) : null;
       const session = await db.transaction(async (tx) => {
         const invitation = await consumeInvitation(tx, tenant.id, token);
-        if (!invitation) throw new ApiError("RT_ERR_VALIDATION", "The invitation is invalid, used, revoked or expired.", [{ pointer: "/body/token", message: "is invalid or expired" }]);
+        if (!invitation)
+          throw new ApiError("RT_ERR_VALIDATION", "The invitation is invalid, used, revoked or expired.", [
+            { pointer: "/body/token", message: "is invalid or expired" },
+          ]);
         let user = await findUserByEmail(tx, tenant.id, invitation.email);
         if (signedIn) {
           // A second profile for a signed-in user, but only for the invited address.
-          if (!user || user.id !== signedIn.userId) throw new ApiError("RT_ERR_FORBIDDEN", "This invitation was sent to another email address.");
+          if (!user || user.id !== signedIn.userId)
+            throw new ApiError("RT_ERR_FORBIDDEN", "This invitation was sent to another email address.");
         } else if (user) {
-          throw new ApiError("RT_ERR_CONFLICT", "This email already has an account here: sign in, then accept the invitation.");
+          throw new ApiError(
+            "RT_ERR_CONFLICT",
+            "This email already has an account here: sign in, then accept the invitation.",
+          );
         } else {
           if (!name || !hash) {
             throw new ApiError("RT_ERR_VALIDATION", "A name and a password are required to create the account.", [
@@ -162,7 +231,13 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: I
             ]);
           }
           // The token came through the invited inbox: the address is verified.
-          user = await insertUser(tx, { tenantId: tenant.id, email: invitation.email, name, passwordHash: hash, verified: true });
+          user = await insertUser(tx, {
+            tenantId: tenant.id,
+            email: invitation.email,
+            name,
+            passwordHash: hash,
+            verified: true,
+          });
         }
         await addMembership(tx, tenant.id, user.id, invitation.accountId, invitation.role);
         return sessions.mint(tx, user, { activeAccountId: invitation.accountId });

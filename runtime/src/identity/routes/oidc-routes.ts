@@ -10,22 +10,38 @@ import { TENANT_TIER } from "../tiers.ts";
 const STATE_COOKIE = "mono_oidc";
 const STATE_PATH = `${TENANT_TIER.prefix}/oidc`;
 const STATE_TTL_SECONDS = 600;
-const PARAMS = { type: "object", required: ["provider"], properties: { provider: { type: "string", pattern: "^[a-z0-9-]{1,40}$" } } } as const;
+const PARAMS = {
+  type: "object",
+  required: ["provider"],
+  properties: { provider: { type: "string", pattern: "^[a-z0-9-]{1,40}$" } },
+} as const;
 
 /**
  * OpenID Connect sign-in (authorization code + PKCE + nonce + state) with openid-client.
  * /start redirects to the provider with the round-trip secrets sealed in a short-lived
  * httpOnly cookie; /callback checks them, links the user and starts a session.
  */
-export async function oidcRoutes(app: FastifyInstance, { deps, clients, sealer }: { deps: IdentityDeps; clients: OidcClients; sealer: OidcStateSealer }) {
+export async function oidcRoutes(
+  app: FastifyInstance,
+  { deps, clients, sealer }: { deps: IdentityDeps; clients: OidcClients; sealer: OidcStateSealer },
+) {
   const { db, sessions, config } = deps;
   const cookieOptions = { httpOnly: true, secure: config.secureCookies, sameSite: "lax" as const, path: STATE_PATH };
 
-  app.get(`${TENANT_TIER.prefix}/oidc`, { config: { tenant: true }, schema: { tags: ["auth"] } }, async () => ({ providers: clients.list() }));
+  app.get(`${TENANT_TIER.prefix}/oidc`, { config: { tenant: true }, schema: { tags: ["auth"] } }, async () => ({
+    providers: clients.list(),
+  }));
 
   app.get(
     `${STATE_PATH}/:provider/start`,
-    { config: { tenant: true, rateLimit: deps.limits.strict }, schema: { tags: ["auth"], params: PARAMS, querystring: { type: "object", properties: { returnTo: { type: "string", maxLength: 500 } } } } },
+    {
+      config: { tenant: true, rateLimit: deps.limits.strict },
+      schema: {
+        tags: ["auth"],
+        params: PARAMS,
+        querystring: { type: "object", properties: { returnTo: { type: "string", maxLength: 500 } } },
+      },
+    },
     async (request, reply) => {
       const provider = clients.provider((request.params as { provider: string }).provider);
       if (!provider) throw new ApiError("RT_ERR_NOT_FOUND", "No such sign-in provider.");
@@ -67,7 +83,10 @@ export async function oidcRoutes(app: FastifyInstance, { deps, clients, sealer }
       const saved = sealer.open(request.cookies[STATE_COOKIE]);
       reply.clearCookie(STATE_COOKIE, cookieOptions);
       if (!provider || !saved || saved.provider !== provider.id || saved.tenantId !== tenant.id) {
-        throw new ApiError("RT_ERR_UNAUTHENTICATED", "The sign-in attempt expired or was started elsewhere. Start again.");
+        throw new ApiError(
+          "RT_ERR_UNAUTHENTICATED",
+          "The sign-in attempt expired or was started elsewhere. Start again.",
+        );
       }
       const configuration = await clients.configuration(provider);
       // The URL the provider redirected to, rebuilt from the registered redirect URI.
@@ -83,7 +102,10 @@ export async function oidcRoutes(app: FastifyInstance, { deps, clients, sealer }
         });
         const idToken = tokens.claims()!;
         // Providers may keep email claims out of the ID token (oidc-provider does): ask userinfo, bound to the same subject.
-        const extra = idToken.email === undefined ? await client.fetchUserInfo(configuration, tokens.access_token, idToken.sub) : {};
+        const extra =
+          idToken.email === undefined
+            ? await client.fetchUserInfo(configuration, tokens.access_token, idToken.sub)
+            : {};
         claims = { ...extra, ...idToken };
       } catch (err) {
         request.log.warn({ err, provider: provider.id }, "OIDC code exchange failed");

@@ -29,7 +29,9 @@ export async function passwordRoutes(app: FastifyInstance, { deps, tier }: { dep
         const ok = !isLocked(user) && (await hasher.verify(user.passwordHash, currentPassword ?? ""));
         if (!ok) {
           if (!isLocked(user)) await recordLoginFailure(db, user.id, config.lockout);
-          throw new ApiError("RT_ERR_FORBIDDEN", "The current password is wrong.", [{ pointer: "/body/currentPassword", message: "is wrong" }]);
+          throw new ApiError("RT_ERR_FORBIDDEN", "The current password is wrong.", [
+            { pointer: "/body/currentPassword", message: "is wrong" },
+          ]);
         }
       }
       const hash = await hasher.hash(newPassword);
@@ -45,7 +47,10 @@ export async function passwordRoutes(app: FastifyInstance, { deps, tier }: { dep
 
   app.post(
     `${tier.prefix}/forgot-password`,
-    { config: { ...tier.routeConfig, rateLimit: deps.limits.strict }, schema: { tags: ["auth"], body: body(["email"], { email: EMAIL }) } },
+    {
+      config: { ...tier.routeConfig, rateLimit: deps.limits.strict },
+      schema: { tags: ["auth"], body: body(["email"], { email: EMAIL }) },
+    },
     async (request, reply) => {
       const tenantId = tenantIdOf(request);
       const user = await findUserByEmail(db, tenantId, (request.body as { email: string }).email);
@@ -53,7 +58,15 @@ export async function passwordRoutes(app: FastifyInstance, { deps, tier }: { dep
         const ttl = config.tokenTtlSeconds.resetPassword;
         const token = await issueOneTimeToken(db, tenantId, user.id, "reset-password", ttl);
         const site = request.tenant?.name ?? "Mono";
-        deps.sendLater(request.log, resetPasswordMessage(user.email, site, emailLink(config.publicUrl(request.tenant), "reset-password", token), ttl));
+        deps.sendLater(
+          request.log,
+          resetPasswordMessage(
+            user.email,
+            site,
+            emailLink(config.publicUrl(request.tenant), "reset-password", token),
+            ttl,
+          ),
+        );
       }
       // The same answer whether or not the email is known.
       return reply.code(202).send({ status: "sent-if-registered" });
@@ -62,14 +75,20 @@ export async function passwordRoutes(app: FastifyInstance, { deps, tier }: { dep
 
   app.post(
     `${tier.prefix}/reset-password`,
-    { config: { ...tier.routeConfig, rateLimit: deps.limits.strict }, schema: { tags: ["auth"], body: body(["token", "password"], { token: TOKEN, password: NEW_PASSWORD }) } },
+    {
+      config: { ...tier.routeConfig, rateLimit: deps.limits.strict },
+      schema: { tags: ["auth"], body: body(["token", "password"], { token: TOKEN, password: NEW_PASSWORD }) },
+    },
     async (request, reply) => {
       const { token, password } = request.body as { token: string; password: string };
       const tenantId = tenantIdOf(request);
       const hash = await hasher.hash(password);
       await db.transaction(async (tx) => {
         const userId = await consumeOneTimeToken(tx, tenantId, "reset-password", token);
-        if (!userId) throw new ApiError("RT_ERR_VALIDATION", "The reset link is invalid, used or expired.", [{ pointer: "/body/token", message: "is invalid or expired" }]);
+        if (!userId)
+          throw new ApiError("RT_ERR_VALIDATION", "The reset link is invalid, used or expired.", [
+            { pointer: "/body/token", message: "is invalid or expired" },
+          ]);
         await setPasswordHash(tx, userId, hash);
         // The link reached the inbox: the address is proven. Old sessions and the lockout end.
         await markEmailVerified(tx, userId);

@@ -18,7 +18,12 @@ export async function profileRoutes(app: FastifyInstance, { deps }: { deps: Iden
       config: { tenant: true, auth: "required" },
       schema: {
         tags: ["auth"],
-        body: { type: "object", required: ["accountId"], additionalProperties: false, properties: { accountId: { anyOf: [UUID, { type: "null" }] } } },
+        body: {
+          type: "object",
+          required: ["accountId"],
+          additionalProperties: false,
+          properties: { accountId: { anyOf: [UUID, { type: "null" }] } },
+        },
       },
     },
     async (request, reply) => {
@@ -26,7 +31,9 @@ export async function profileRoutes(app: FastifyInstance, { deps }: { deps: Iden
       const tenantId = request.tenant!.id;
       const accountId = (request.body as { accountId: string | null }).accountId;
       if (accountId && !(await loadGrants(db, tenantId, identity.userId)).some((g) => g.accountId === accountId)) {
-        throw new ApiError("RT_ERR_FORBIDDEN", "You have no profile in this account.", [{ pointer: "/body/accountId", message: "is not one of your accounts" }]);
+        throw new ApiError("RT_ERR_FORBIDDEN", "You have no profile in this account.", [
+          { pointer: "/body/accountId", message: "is not one of your accounts" },
+        ]);
       }
       const session = await db.transaction(async (tx) => {
         const family = await refresh.liveFamily(tx, tenantId, identity.sessionId);
@@ -34,7 +41,10 @@ export async function profileRoutes(app: FastifyInstance, { deps }: { deps: Iden
         const user = await findUserById(tx, tenantId, identity.userId);
         if (!user) throw new ApiError("RT_ERR_UNAUTHENTICATED", "This user no longer exists.");
         await refresh.retireCurrent(tx, tenantId, identity.sessionId);
-        return sessions.mint(tx, user, { activeAccountId: accountId, family: { familyId: identity.sessionId, familyExpiresAt: family.familyExpiresAt } });
+        return sessions.mint(tx, user, {
+          activeAccountId: accountId,
+          family: { familyId: identity.sessionId, familyExpiresAt: family.familyExpiresAt },
+        });
       });
       return sessions.deliver(reply, TENANT_TIER, session, identity.via === "bearer");
     },

@@ -20,10 +20,21 @@ export async function sessionRoutes(app: FastifyInstance, { deps, tier }: { deps
     `${tier.prefix}/login`,
     {
       config: { ...tier.routeConfig, rateLimit: deps.limits.strict },
-      schema: { tags: ["auth"], body: body(["email", "password"], { email: EMAIL, password: PASSWORD, refreshTokenInBody: { type: "boolean" } }) },
+      schema: {
+        tags: ["auth"],
+        body: body(["email", "password"], {
+          email: EMAIL,
+          password: PASSWORD,
+          refreshTokenInBody: { type: "boolean" },
+        }),
+      },
     },
     async (request, reply) => {
-      const { email, password, refreshTokenInBody } = request.body as { email: string; password: string; refreshTokenInBody?: boolean };
+      const { email, password, refreshTokenInBody } = request.body as {
+        email: string;
+        password: string;
+        refreshTokenInBody?: boolean;
+      };
       const user = await checkPassword(deps, tenantIdOf(request), email, password);
       const session = await db.transaction((tx) => sessions.mint(tx, user));
       return sessions.deliver(reply, tier, session, refreshTokenInBody === true);
@@ -47,53 +58,82 @@ export async function sessionRoutes(app: FastifyInstance, { deps, tier }: { deps
       if (result.kind === "rotated") return sessions.deliver(reply, tier, result.next, fromBody);
       sessions.clear(reply, tier);
       if (result.kind === "reused") {
-        request.log.warn({ userId: result.userId, familyId: result.familyId }, "refresh token reused: session family revoked");
-        throw new ApiError("RT_ERR_UNAUTHENTICATED", "This refresh token was already used; the session has been ended everywhere. Sign in again.");
+        request.log.warn(
+          { userId: result.userId, familyId: result.familyId },
+          "refresh token reused: session family revoked",
+        );
+        throw new ApiError(
+          "RT_ERR_UNAUTHENTICATED",
+          "This refresh token was already used; the session has been ended everywhere. Sign in again.",
+        );
       }
       throw new ApiError("RT_ERR_UNAUTHENTICATED", "The refresh token is invalid or expired. Sign in again.");
     },
   );
 
   // Always answers 204 and clears the cookies, even for an expired or unknown session.
-  app.post(`${tier.prefix}/logout`, { config: { ...tier.routeConfig }, schema: { tags: ["auth"], body: OPTIONAL_REFRESH } }, async (request, reply) => {
-    const tenantId = tenantIdOf(request);
-    const familyId = await sessionToEnd(request, reply, tenantId);
-    if (familyId) await refresh.revokeFamily(db, tenantId, familyId);
-    sessions.clear(reply, tier);
-    return reply.code(204).send();
-  });
+  app.post(
+    `${tier.prefix}/logout`,
+    { config: { ...tier.routeConfig }, schema: { tags: ["auth"], body: OPTIONAL_REFRESH } },
+    async (request, reply) => {
+      const tenantId = tenantIdOf(request);
+      const familyId = await sessionToEnd(request, reply, tenantId);
+      if (familyId) await refresh.revokeFamily(db, tenantId, familyId);
+      sessions.clear(reply, tier);
+      return reply.code(204).send();
+    },
+  );
 
-  app.get(`${tier.prefix}/me`, { config: { ...tier.routeConfig, auth: "required" }, schema: { tags: ["auth"] } }, async (request) => {
-    const identity = request.identity!;
-    const user = await findUserById(db, identity.tenantId, identity.userId);
-    if (!user) throw new ApiError("RT_ERR_UNAUTHENTICATED", "This user no longer exists.");
-    const grants = user.tenantId ? await loadGrants(db, user.tenantId, user.id) : [];
-    const profiles = new Map<string, { accountId: string; kind: string; name: string; roles: string[] }>();
-    for (const g of grants) {
-      if (!g.accountId) continue;
-      const p = profiles.get(g.accountId) ?? { accountId: g.accountId, kind: g.accountKind ?? "", name: g.accountName ?? "", roles: [] };
-      p.roles.push(g.role);
-      profiles.set(g.accountId, p);
-    }
-    return {
-      user: { id: user.id, email: user.email, name: user.name, emailVerified: user.emailVerifiedAt !== null },
-      identity,
-      profiles: [...profiles.values()],
-    };
-  });
+  app.get(
+    `${tier.prefix}/me`,
+    { config: { ...tier.routeConfig, auth: "required" }, schema: { tags: ["auth"] } },
+    async (request) => {
+      const identity = request.identity!;
+      const user = await findUserById(db, identity.tenantId, identity.userId);
+      if (!user) throw new ApiError("RT_ERR_UNAUTHENTICATED", "This user no longer exists.");
+      const grants = user.tenantId ? await loadGrants(db, user.tenantId, user.id) : [];
+      const profiles = new Map<string, { accountId: string; kind: string; name: string; roles: string[] }>();
+      for (const g of grants) {
+        if (!g.accountId) continue;
+        const p = profiles.get(g.accountId) ?? {
+          accountId: g.accountId,
+          kind: g.accountKind ?? "",
+          name: g.accountName ?? "",
+          roles: [],
+        };
+        p.roles.push(g.role);
+        profiles.set(g.accountId, p);
+      }
+      return {
+        user: { id: user.id, email: user.email, name: user.name, emailVerified: user.emailVerifiedAt !== null },
+        identity,
+        profiles: [...profiles.values()],
+      };
+    },
+  );
 
-  app.get(`${tier.prefix}/csrf`, { config: { ...tier.routeConfig }, schema: { tags: ["auth"] } }, async (_request, reply) => {
-    reply.header("cache-control", "no-store");
-    return { csrfToken: reply.generateCsrf() };
-  });
+  app.get(
+    `${tier.prefix}/csrf`,
+    { config: { ...tier.routeConfig }, schema: { tags: ["auth"] } },
+    async (_request, reply) => {
+      reply.header("cache-control", "no-store");
+      return { csrfToken: reply.generateCsrf() };
+    },
+  );
 
   /** The login to end: from a refresh token (body or cookie + CSRF) or a valid Bearer access token. */
-  async function sessionToEnd(request: FastifyRequest, reply: FastifyReply, tenantId: string | null): Promise<string | null> {
+  async function sessionToEnd(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    tenantId: string | null,
+  ): Promise<string | null> {
     const bodyToken = (request.body as { refreshToken?: string } | null)?.refreshToken;
     if (bodyToken) return refresh.familyOf(db, tenantId, bodyToken);
     const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? "")?.[1];
     if (bearer) {
-      const claims = await deps.tokens.verify(bearer, [tenantId ? tenantAudience(tenantId) : PLATFORM_AUDIENCE]).catch(() => null);
+      const claims = await deps.tokens
+        .verify(bearer, [tenantId ? tenantAudience(tenantId) : PLATFORM_AUDIENCE])
+        .catch(() => null);
       return claims?.sid ?? null;
     }
     const cookie = request.cookies[tier.refreshCookie];
@@ -103,7 +143,10 @@ export async function sessionRoutes(app: FastifyInstance, { deps, tier }: { deps
   }
 
   /** The body's token (non-browser clients), else the cookie, which needs the CSRF header. */
-  async function refreshTokenOf(request: FastifyRequest, reply: FastifyReply): Promise<{ token: string; fromBody: boolean }> {
+  async function refreshTokenOf(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<{ token: string; fromBody: boolean }> {
     const fromBody = (request.body as { refreshToken?: string } | null)?.refreshToken;
     if (fromBody) return { token: fromBody, fromBody: true };
     const cookie = request.cookies[tier.refreshCookie];

@@ -17,7 +17,10 @@ export async function signupRoutes(app: FastifyInstance, { deps }: { deps: Ident
     `${tier.prefix}/register`,
     {
       config: { ...tier.routeConfig, rateLimit: deps.limits.strict },
-      schema: { tags: ["auth"], body: body(["email", "name", "password"], { email: EMAIL, name: NAME, password: NEW_PASSWORD }) },
+      schema: {
+        tags: ["auth"],
+        body: body(["email", "name", "password"], { email: EMAIL, name: NAME, password: NEW_PASSWORD }),
+      },
     },
     async (request, reply) => {
       const role = config.signupRole;
@@ -44,12 +47,23 @@ export async function signupRoutes(app: FastifyInstance, { deps }: { deps: Ident
 
   app.post(
     `${tier.prefix}/verify-email`,
-    { config: { ...tier.routeConfig, rateLimit: deps.limits.strict }, schema: { tags: ["auth"], body: body(["token"], { token: TOKEN }) } },
+    {
+      config: { ...tier.routeConfig, rateLimit: deps.limits.strict },
+      schema: { tags: ["auth"], body: body(["token"], { token: TOKEN }) },
+    },
     async (request) => {
       const tenantId = request.tenant!.id;
       await db.transaction(async (tx) => {
-        const userId = await consumeOneTimeToken(tx, tenantId, "verify-email", (request.body as { token: string }).token);
-        if (!userId) throw new ApiError("RT_ERR_VALIDATION", "The confirmation link is invalid, used or expired.", [{ pointer: "/body/token", message: "is invalid or expired" }]);
+        const userId = await consumeOneTimeToken(
+          tx,
+          tenantId,
+          "verify-email",
+          (request.body as { token: string }).token,
+        );
+        if (!userId)
+          throw new ApiError("RT_ERR_VALIDATION", "The confirmation link is invalid, used or expired.", [
+            { pointer: "/body/token", message: "is invalid or expired" },
+          ]);
         await markEmailVerified(tx, userId);
       });
       return { verified: true };
@@ -58,7 +72,10 @@ export async function signupRoutes(app: FastifyInstance, { deps }: { deps: Ident
 
   app.post(
     `${tier.prefix}/resend-verification`,
-    { config: { ...tier.routeConfig, rateLimit: deps.limits.strict }, schema: { tags: ["auth"], body: body(["email"], { email: EMAIL }) } },
+    {
+      config: { ...tier.routeConfig, rateLimit: deps.limits.strict },
+      schema: { tags: ["auth"], body: body(["email"], { email: EMAIL }) },
+    },
     async (request, reply) => {
       const user = await findUserByEmail(db, request.tenant!.id, (request.body as { email: string }).email);
       if (user && !user.emailVerifiedAt && user.status === "active") await sendVerification(request, user);

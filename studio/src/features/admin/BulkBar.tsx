@@ -14,7 +14,8 @@ interface BulkBarProps {
 }
 
 /** Fields a bulk update can set with one simple input. */
-const bulkEditable = (f: StudioField) => !f.readOnly && !f.unique && ["enum", "boolean", "string", "integer", "number"].includes(f.kind);
+const bulkEditable = (f: StudioField) =>
+  !f.readOnly && !f.unique && ["enum", "boolean", "string", "integer", "number"].includes(f.kind);
 
 /** Actions on the selected records: delete (confirmed) and "set field to value" (POST …/bulk). */
 export function BulkBar({ entity, selected, locale, canDelete, canUpdate, onDone, onClear }: BulkBarProps) {
@@ -32,7 +33,9 @@ export function BulkBar({ entity, selected, locale, canDelete, canUpdate, onDone
     try {
       const result = await bulkRecords(entity.apiName, request);
       const failures = result.results.filter((r) => r.status >= 300);
-      const reasons = [...new Set(failures.flatMap((r) => r.errors?.map((e) => e.message) ?? [r.code ?? "failed"]))].join("; ");
+      const reasons = [
+        ...new Set(failures.flatMap((r) => r.errors?.map((e) => e.message) ?? [r.code ?? "failed"])),
+      ].join("; ");
       onDone(`${done} ${result.succeeded} record(s).${result.failed ? ` ${result.failed} failed: ${reasons}` : ""}`);
       setConfirming(false);
     } catch (e) {
@@ -76,7 +79,12 @@ export function BulkBar({ entity, selected, locale, canDelete, canUpdate, onDone
         (confirming ? (
           <span className="confirm">
             Delete {selected.length} record(s)?
-            <button type="button" className="button danger" disabled={busy} onClick={() => void run({ delete: selected }, "Deleted")}>
+            <button
+              type="button"
+              className="button danger"
+              disabled={busy}
+              onClick={() => void run({ delete: selected }, "Deleted")}
+            >
               Yes, delete
             </button>
             <button type="button" className="button ghost" onClick={() => setConfirming(false)}>
@@ -112,7 +120,14 @@ function ValueInput({ field, value, onChange }: { field: StudioField; value: str
       </select>
     );
   }
-  return <input aria-label={label} type={field.kind === "string" ? "text" : "number"} value={value} onChange={(e) => onChange(e.target.value)} />;
+  return (
+    <input
+      aria-label={label}
+      type={field.kind === "string" ? "text" : "number"}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
 }
 
 function coerce(field: StudioField, value: string): unknown {

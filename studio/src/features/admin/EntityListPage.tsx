@@ -42,7 +42,13 @@ export function EntityListPage({ templateId, entityName }: { templateId: string;
   const [exporting, setExporting] = useState(false);
 
   const initial = useMemo(
-    () => (entity ? initialListState(defaultColumns(entity), entity.sortableSystemColumns.includes("createdAt") ? { field: "createdAt", direction: "desc" } : null) : null),
+    () =>
+      entity
+        ? initialListState(
+            defaultColumns(entity),
+            entity.sortableSystemColumns.includes("createdAt") ? { field: "createdAt", direction: "desc" } : null,
+          )
+        : null,
     [entity],
   );
   useEffect(() => {
@@ -55,11 +61,13 @@ export function EntityListPage({ templateId, entityName }: { templateId: string;
     if ((filtersOpen || filtering) && entity && !spec) void loadForm(templateId, entity.name).then(setSpec, () => {});
   }, [filtersOpen, filtering, entity, spec, templateId, loadForm]);
 
-  const query = state && (!filtering || spec) ? listQuery(state, spec?.filter.operators ?? {}, [["total", "true"]]) : null;
+  const query =
+    state && (!filtering || spec) ? listQuery(state, spec?.filter.operators ?? {}, [["total", "true"]]) : null;
   const extensionColumns = useExtensionColumns(entity, locale, tenant);
   const { page, loading, error } = useRecordPage(entity?.apiName ?? entityName, tenant ? query : null, version);
 
-  if (!template || !entity || !state) return <ErrorNote title="Unknown entity">{`${templateId} / ${entityName}`}</ErrorNote>;
+  if (!template || !entity || !state)
+    return <ErrorNote title="Unknown entity">{`${templateId} / ${entityName}`}</ErrorNote>;
   if (!tenant) {
     return (
       <ErrorNote title="No tenant chosen">
@@ -100,10 +108,20 @@ export function EntityListPage({ templateId, entityName }: { templateId: string;
         subtitle={pickLabel(entity.description, locale, "")}
         actions={
           <>
-            <button type="button" className="button" aria-expanded={filtersOpen} aria-controls="filters" onClick={() => setFiltersOpen((o) => !o)}>
+            <button
+              type="button"
+              className="button"
+              aria-expanded={filtersOpen}
+              aria-controls="filters"
+              onClick={() => setFiltersOpen((o) => !o)}
+            >
               Filters{filtering ? ` (${activeFilterCount(state.filters)})` : ""}
             </button>
-            <ColumnPicker columns={columns} visible={state.columns} onToggle={(column) => dispatch({ type: "toggleColumn", column })} />
+            <ColumnPicker
+              columns={columns}
+              visible={state.columns}
+              onToggle={(column) => dispatch({ type: "toggleColumn", column })}
+            />
             <button type="button" className="button" onClick={() => void exportCsv()} disabled={exporting}>
               {exporting ? "Exporting…" : "Export CSV"}
             </button>
@@ -127,7 +145,13 @@ export function EntityListPage({ templateId, entityName }: { templateId: string;
         <div id="filters">
           {spec ? (
             <Suspense fallback={<Loading label="Loading filters…" />}>
-              <FilterPanel spec={spec} values={state.filters} locale={locale} onApply={(values) => dispatch({ type: "filter", values })} onClear={() => dispatch({ type: "clearFilters" })} />
+              <FilterPanel
+                spec={spec}
+                values={state.filters}
+                locale={locale}
+                onApply={(values) => dispatch({ type: "filter", values })}
+                onClear={() => dispatch({ type: "clearFilters" })}
+              />
             </Suspense>
           ) : (
             <Loading label="Loading filters…" />
@@ -168,7 +192,11 @@ export function EntityListPage({ templateId, entityName }: { templateId: string;
             onSelect={(id, selected) => dispatch({ type: "select", id, selected })}
             onSelectAll={(selected) => dispatch({ type: "selectAll", ids: records.map((r) => r.id), selected })}
           />
-          {records.length === 0 && <p className="empty">No {title.toLowerCase()} {filtering ? "match these filters" : "yet"}.</p>}
+          {records.length === 0 && (
+            <p className="empty">
+              No {title.toLowerCase()} {filtering ? "match these filters" : "yet"}.
+            </p>
+          )}
           <Pagination
             shown={records.length}
             total={page.total}

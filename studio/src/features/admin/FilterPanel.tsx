@@ -37,5 +37,7 @@ export function FilterPanel({ spec, values, locale, onApply, onClear }: FilterPa
 }
 
 function stripEmpty(values: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0)));
+  return Object.fromEntries(
+    Object.entries(values).filter(([, v]) => v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0)),
+  );
 }

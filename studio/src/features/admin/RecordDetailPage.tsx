@@ -14,7 +14,15 @@ import { useEntity } from "./use-entity.ts";
 import { useExtensionColumns } from "./use-extension-columns.ts";
 
 /** One record: every field with its label, plus edit and delete. */
-export function RecordDetailPage({ templateId, entityName, recordId }: { templateId: string; entityName: string; recordId: string }) {
+export function RecordDetailPage({
+  templateId,
+  entityName,
+  recordId,
+}: {
+  templateId: string;
+  entityName: string;
+  recordId: string;
+}) {
   const { template, entity } = useEntity(templateId, entityName);
   const locale = useSessionStore((s) => s.locale);
   const persona = useActingPersona();
@@ -34,7 +42,10 @@ export function RecordDetailPage({ templateId, entityName, recordId }: { templat
 
   const abilities = entityAbilities(persona, template, entity);
   const columns = [...entityColumns(entity, locale), ...extensionColumns];
-  const title = entity.titleField && record[entity.titleField] ? String(record[entity.titleField]) : pickLabel(entity.label, locale, entity.name);
+  const title =
+    entity.titleField && record[entity.titleField]
+      ? String(record[entity.titleField])
+      : pickLabel(entity.label, locale, entity.name);
   const remove = async () => {
     try {
       await deleteRecord(entity.apiName, record.id);
@@ -48,11 +59,18 @@ export function RecordDetailPage({ templateId, entityName, recordId }: { templat
     <div className="page detail-page">
       <PageHeader
         title={title}
-        subtitle={<Link to={{ name: "list", template: templateId, entity: entityName }}>← {pickLabel(entity.pluralLabel, locale, entity.name)}</Link>}
+        subtitle={
+          <Link to={{ name: "list", template: templateId, entity: entityName }}>
+            ← {pickLabel(entity.pluralLabel, locale, entity.name)}
+          </Link>
+        }
         actions={
           <>
             {abilities.update && (
-              <Link to={{ name: "edit", template: templateId, entity: entityName, id: record.id }} className="button primary">
+              <Link
+                to={{ name: "edit", template: templateId, entity: entityName, id: record.id }}
+                className="button primary"
+              >
                 Edit
               </Link>
             )}

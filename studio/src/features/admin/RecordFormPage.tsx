@@ -59,7 +59,9 @@ export function RecordFormPage({ templateId, entityName, recordId }: RecordFormP
     setErrors(null);
     setFormData(data);
     try {
-      const saved = recordId ? await updateRecord(entity.apiName, recordId, patchBody(original, data)) : await createRecord(entity.apiName, data);
+      const saved = recordId
+        ? await updateRecord(entity.apiName, recordId, patchBody(original, data))
+        : await createRecord(entity.apiName, data);
       navigate({ name: "detail", template: templateId, entity: entityName, id: saved.id });
     } catch (e) {
       if (e instanceof ProblemError) setErrors(problemToErrors(e.problem));
@@ -73,7 +75,11 @@ export function RecordFormPage({ templateId, entityName, recordId }: RecordFormP
     <div className="page form-page">
       <PageHeader
         title={recordId ? `Edit ${label.toLowerCase()}` : `New ${label.toLowerCase()}`}
-        subtitle={<Link to={{ name: "list", template: templateId, entity: entityName }}>← {pickLabel(entity.pluralLabel, locale, entity.name)}</Link>}
+        subtitle={
+          <Link to={{ name: "list", template: templateId, entity: entityName }}>
+            ← {pickLabel(entity.pluralLabel, locale, entity.name)}
+          </Link>
+        }
       />
       <MonoForm
         id={recordId ? "edit" : "create"}
@@ -86,7 +92,14 @@ export function RecordFormPage({ templateId, entityName, recordId }: RecordFormP
         submitLabel={recordId ? "Save changes" : `Create ${label.toLowerCase()}`}
         onSubmit={(data) => void submit(data)}
         actions={
-          <Link to={recordId ? { name: "detail", template: templateId, entity: entityName, id: recordId } : { name: "list", template: templateId, entity: entityName }} className="button ghost">
+          <Link
+            to={
+              recordId
+                ? { name: "detail", template: templateId, entity: entityName, id: recordId }
+                : { name: "list", template: templateId, entity: entityName }
+            }
+            className="button ghost"
+          >
             Cancel
           </Link>
         }

@@ -20,13 +20,15 @@ interface RecordTableProps {
   onSelectAll(selected: boolean): void;
 }
 
-const ariaSort = (sort: ListState["sort"], key: string) => (sort?.field !== key ? "none" : sort.direction === "asc" ? "ascending" : "descending");
+const ariaSort = (sort: ListState["sort"], key: string) =>
+  sort?.field !== key ? "none" : sort.direction === "asc" ? "ascending" : "descending";
 
 /** The records of one page: sortable headers, a checkbox per row, the title linking to the record. */
 export function RecordTable(props: RecordTableProps) {
   const { columns, records, sort, selected, locale } = props;
   const allSelected = records.length > 0 && records.every((r) => selected.includes(r.id));
-  const linkColumn = props.titleField && columns.some((c) => c.key === props.titleField) ? props.titleField : columns[0]?.key;
+  const linkColumn =
+    props.titleField && columns.some((c) => c.key === props.titleField) ? props.titleField : columns[0]?.key;
   return (
     <div className="table-wrap">
       <table className="records">
@@ -34,7 +36,12 @@ export function RecordTable(props: RecordTableProps) {
         <thead>
           <tr>
             <th scope="col" className="select-col">
-              <input type="checkbox" aria-label="Select all on this page" checked={allSelected} onChange={(e) => props.onSelectAll(e.target.checked)} />
+              <input
+                type="checkbox"
+                aria-label="Select all on this page"
+                checked={allSelected}
+                onChange={(e) => props.onSelectAll(e.target.checked)}
+              />
             </th>
             {columns.map((c) => (
               <th key={c.key} scope="col" aria-sort={c.sortable ? ariaSort(sort, c.key) : undefined}>
@@ -58,20 +65,38 @@ export function RecordTable(props: RecordTableProps) {
         <tbody>
           {records.map((record) => {
             const isSelected = selected.includes(record.id);
-            const detail = { name: "detail", template: props.templateId, entity: props.apiName, id: record.id } as const;
+            const detail = {
+              name: "detail",
+              template: props.templateId,
+              entity: props.apiName,
+              id: record.id,
+            } as const;
             return (
               <tr key={record.id} className={isSelected ? "selected" : undefined} data-record-id={record.id}>
                 <td className="select-col">
-                  <input type="checkbox" aria-label={`Select ${rowTitle(record, props.titleField)}`} checked={isSelected} onChange={(e) => props.onSelect(record.id, e.target.checked)} />
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${rowTitle(record, props.titleField)}`}
+                    checked={isSelected}
+                    onChange={(e) => props.onSelect(record.id, e.target.checked)}
+                  />
                 </td>
                 {columns.map((c) => (
                   <td key={c.key} data-label={c.label} className={`cell-${c.kind}`}>
-                    {c.key === linkColumn ? <Link to={detail}>{formatCell(record[c.key], c, locale) || rowTitle(record, null)}</Link> : formatCell(record[c.key], c, locale)}
+                    {c.key === linkColumn ? (
+                      <Link to={detail}>{formatCell(record[c.key], c, locale) || rowTitle(record, null)}</Link>
+                    ) : (
+                      formatCell(record[c.key], c, locale)
+                    )}
                   </td>
                 ))}
                 <td className="actions-col">
                   {props.canEdit && (
-                    <Link to={{ ...detail, name: "edit" }} className="button ghost small" aria-label={`Edit ${rowTitle(record, props.titleField)}`}>
+                    <Link
+                      to={{ ...detail, name: "edit" }}
+                      className="button ghost small"
+                      aria-label={`Edit ${rowTitle(record, props.titleField)}`}
+                    >
                       Edit
                     </Link>
                   )}

@@ -5,7 +5,11 @@ import { humanize } from "../../core/labels.ts";
 import type { StudioEntity } from "../../core/registry-types.ts";
 
 /** Columns for the tenant's extension fields of an entity (none until they are loaded). */
-export function useExtensionColumns(entity: StudioEntity | undefined, locale: string, tenant: string | null): EntityColumn[] {
+export function useExtensionColumns(
+  entity: StudioEntity | undefined,
+  locale: string,
+  tenant: string | null,
+): EntityColumn[] {
   const [columns, setColumns] = useState<EntityColumn[]>([]);
   useEffect(() => {
     if (!entity || !tenant) return;
@@ -17,7 +21,13 @@ export function useExtensionColumns(entity: StudioEntity | undefined, locale: st
           Object.entries(ext.properties).map(([key, schema]) => {
             const labels = schema["x-label"] as Record<string, string> | undefined;
             const format = typeof schema.format === "string" ? (schema.format as EntityColumn["format"]) : null;
-            return { key, label: labels?.[locale] ?? labels?.en ?? humanize(key), sortable: false, kind: "system" as const, format: format === "date-time" ? format : format === "date" ? format : null };
+            return {
+              key,
+              label: labels?.[locale] ?? labels?.en ?? humanize(key),
+              sortable: false,
+              kind: "system" as const,
+              format: format === "date-time" ? format : format === "date" ? format : null,
+            };
           }),
         );
       },

@@ -14,7 +14,9 @@ export function useFormSpec(templateId: string, entity: StudioEntity | undefined
   useEffect(() => {
     if (!entity) return;
     let live = true;
-    const extensions: Promise<ExtensionFields | null> = tenant ? getExtensions(entity.apiName).catch(() => null) : Promise.resolve(null);
+    const extensions: Promise<ExtensionFields | null> = tenant
+      ? getExtensions(entity.apiName).catch(() => null)
+      : Promise.resolve(null);
     Promise.all([loadForm(templateId, entity.name), extensions]).then(
       ([base, ext]) => live && setSpec(withExtensionFields(base, ext)),
       (e: Error) => live && setError(e.message),

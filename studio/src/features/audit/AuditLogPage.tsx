@@ -1,6 +1,13 @@
 import { useEffect, useState } from "react";
 import { listAudit } from "../../api/audit-api.ts";
-import { diffPreview, firstPage, nextPage, previousPage, type AuditPage, type CursorTrail } from "../../core/audit-format.ts";
+import {
+  diffPreview,
+  firstPage,
+  nextPage,
+  previousPage,
+  type AuditPage,
+  type CursorTrail,
+} from "../../core/audit-format.ts";
 import { useAuthStore } from "../../store/auth-store.ts";
 import { ErrorNote, Loading, PageHeader } from "../shell/PageStates.tsx";
 
@@ -12,7 +19,8 @@ export function AuditLogPage() {
   const [page, setPage] = useState<AuditPage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const me = useAuthStore((s) => s.user);
-  const who = (actorId: string | null) => (actorId === null ? "system" : actorId === me?.id && me.email ? `${me.email} (you)` : actorId);
+  const who = (actorId: string | null) =>
+    actorId === null ? "system" : actorId === me?.id && me.email ? `${me.email} (you)` : actorId;
 
   useEffect(() => {
     const controller = new AbortController();
@@ -56,7 +64,9 @@ export function AuditLogPage() {
                   <td>{row.entity}</td>
                   <td>{row.recordId ?? "—"}</td>
                   <td>{row.action}</td>
-                  <td title={JSON.stringify({ before: row.before, after: row.after })}>{diffPreview(row.before, row.after)}</td>
+                  <td title={JSON.stringify({ before: row.before, after: row.after })}>
+                    {diffPreview(row.before, row.after)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -67,7 +77,11 @@ export function AuditLogPage() {
         <button type="button" disabled={trail.previous.length === 0} onClick={() => setTrail(previousPage)}>
           Previous
         </button>
-        <button type="button" disabled={!page?.page.nextCursor} onClick={() => page?.page.nextCursor && setTrail((t) => nextPage(t, page.page.nextCursor!))}>
+        <button
+          type="button"
+          disabled={!page?.page.nextCursor}
+          onClick={() => page?.page.nextCursor && setTrail((t) => nextPage(t, page.page.nextCursor!))}
+        >
           Next
         </button>
       </nav>

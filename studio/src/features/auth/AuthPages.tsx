@@ -1,5 +1,15 @@
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
-import { acceptInvitation, forgotPassword, PLATFORM, register, resetPassword, tenantRealm, verifyEmail, type AuthTier, type Realm } from "../../api/auth-api.ts";
+import {
+  acceptInvitation,
+  forgotPassword,
+  PLATFORM,
+  register,
+  resetPassword,
+  tenantRealm,
+  verifyEmail,
+  type AuthTier,
+  type Realm,
+} from "../../api/auth-api.ts";
 import { ProblemError } from "../../api/http.ts";
 import {
   addedRoles,
@@ -28,13 +38,29 @@ interface FieldSpec {
   hint?: string;
 }
 
-const TENANT: FieldSpec = { name: "tenant", label: "Marketplace (tenant slug)", type: "text", autoComplete: "organization" };
+const TENANT: FieldSpec = {
+  name: "tenant",
+  label: "Marketplace (tenant slug)",
+  type: "text",
+  autoComplete: "organization",
+};
 const EMAIL: FieldSpec = { name: "email", label: "Email", type: "email", autoComplete: "email" };
 
 const PASSWORD: FieldSpec = { name: "password", label: "Password", type: "password", autoComplete: "current-password" };
 const NAME: FieldSpec = { name: "name", label: "Name", type: "text", autoComplete: "name" };
-const NEW_PASSWORD: FieldSpec = { name: "password", label: "New password", type: "password", autoComplete: "new-password", hint: "At least 10 characters." };
-const CONFIRM: FieldSpec = { name: CONFIRM_PASSWORD, label: "Repeat the new password", type: "password", autoComplete: "new-password" };
+const NEW_PASSWORD: FieldSpec = {
+  name: "password",
+  label: "New password",
+  type: "password",
+  autoComplete: "new-password",
+  hint: "At least 10 characters.",
+};
+const CONFIRM: FieldSpec = {
+  name: CONFIRM_PASSWORD,
+  label: "Repeat the new password",
+  type: "password",
+  autoComplete: "new-password",
+};
 
 const LOGIN_FIELDS: FieldSpec[] = [TENANT, EMAIL, PASSWORD];
 const PLATFORM_LOGIN_FIELDS: FieldSpec[] = [EMAIL, PASSWORD];
@@ -42,20 +68,37 @@ const SIGNUP_FIELDS: FieldSpec[] = [TENANT, NAME, EMAIL, { ...NEW_PASSWORD, labe
 
 /** The error of a failed request, mapped onto the form's fields. */
 function toFormErrors(error: unknown, fields: FieldSpec[]): FormErrors {
-  if (error instanceof ProblemError) return formErrorsFromProblem(error.problem, fields.map((f) => f.name));
+  if (error instanceof ProblemError)
+    return formErrorsFromProblem(
+      error.problem,
+      fields.map((f) => f.name),
+    );
   return { fields: {}, form: [(error as Error).message] };
 }
 
-function AuthForm({ fields, submitLabel, onSubmit }: { fields: FieldSpec[]; submitLabel: string; onSubmit(values: Record<string, string>): Promise<void> }) {
+function AuthForm({
+  fields,
+  submitLabel,
+  onSubmit,
+}: {
+  fields: FieldSpec[];
+  submitLabel: string;
+  onSubmit(values: Record<string, string>): Promise<void>;
+}) {
   const id = useId();
   const tenant = useSessionStore((s) => s.tenant);
-  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [f.name, f.name === "tenant" ? (tenant ?? "") : ""])));
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(fields.map((f) => [f.name, f.name === "tenant" ? (tenant ?? "") : ""])),
+  );
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const local = validateAuthForm(values, fields.map((f) => f.name));
+    const local = validateAuthForm(
+      values,
+      fields.map((f) => f.name),
+    );
     setErrors(local);
     if (hasErrors(local)) return;
     setBusy(true);
@@ -81,7 +124,8 @@ function AuthForm({ fields, submitLabel, onSubmit }: { fields: FieldSpec[]; subm
         const fieldErrors = errors.fields[f.name] ?? [];
         const errorId = `${id}-${f.name}-error`;
         const hintId = `${id}-${f.name}-hint`;
-        const describedBy = [f.hint ? hintId : null, fieldErrors.length ? errorId : null].filter(Boolean).join(" ") || undefined;
+        const describedBy =
+          [f.hint ? hintId : null, fieldErrors.length ? errorId : null].filter(Boolean).join(" ") || undefined;
         return (
           <label key={f.name} className="field">
             {f.label}
@@ -117,7 +161,8 @@ function AuthForm({ fields, submitLabel, onSubmit }: { fields: FieldSpec[]; subm
   );
 }
 
-const realmOfForm = (tier: AuthTier, tenant: string | undefined): Realm => (tier === "platform" ? PLATFORM : tenantRealm((tenant ?? "").trim()));
+const realmOfForm = (tier: AuthTier, tenant: string | undefined): Realm =>
+  tier === "platform" ? PLATFORM : tenantRealm((tenant ?? "").trim());
 
 /**
  * Login on a tenant's marketplace, or (`tier="platform"`) on the platform for super admins:
@@ -133,7 +178,13 @@ export function LoginPage({ tier = "tenant" }: { tier?: AuthTier }) {
     <div className="page narrow">
       <PageHeader
         title={platform ? "Platform log in" : "Log in"}
-        subtitle={user ? `Signed in as ${user.email || user.id}.` : platform ? "Super admins sign in to run the platform." : "Sign in to your marketplace account."}
+        subtitle={
+          user
+            ? `Signed in as ${user.email || user.id}.`
+            : platform
+              ? "Super admins sign in to run the platform."
+              : "Sign in to your marketplace account."
+        }
       />
       {notice && !user && (
         <p className="alert warning" role="status">
@@ -150,7 +201,9 @@ export function LoginPage({ tier = "tenant" }: { tier?: AuthTier }) {
         }}
       />
       <p>
-        <Link to={platform ? { name: "forgot-password", tier: "platform" } : { name: "forgot-password" }}>Forgot password?</Link>
+        <Link to={platform ? { name: "forgot-password", tier: "platform" } : { name: "forgot-password" }}>
+          Forgot password?
+        </Link>
       </p>
       {platform ? (
         <p>
@@ -158,7 +211,8 @@ export function LoginPage({ tier = "tenant" }: { tier?: AuthTier }) {
         </p>
       ) : (
         <p>
-          No account yet? <Link to={{ name: "signup" }}>Sign up</Link>. Super admins: <Link to={{ name: "platform-login" }}>platform log in</Link>. Developers:{" "}
+          No account yet? <Link to={{ name: "signup" }}>Sign up</Link>. Super admins:{" "}
+          <Link to={{ name: "platform-login" }}>platform log in</Link>. Developers:{" "}
           <Link to={{ name: "session" }}>session settings</Link>.
         </p>
       )}
@@ -175,7 +229,10 @@ export function ForgotPasswordPage({ tier = "tenant" }: { tier?: AuthTier }) {
   const platform = tier === "platform";
   return (
     <div className="page narrow">
-      <PageHeader title="Forgot password" subtitle={platform ? "For super admins of the platform." : "We email you a link to choose a new password."} />
+      <PageHeader
+        title="Forgot password"
+        subtitle={platform ? "For super admins of the platform." : "We email you a link to choose a new password."}
+      />
       {sent ? (
         <p className="alert info" role="status">
           {/* One flex item: .alert.info lays its children out in a row. */}
@@ -193,7 +250,9 @@ export function ForgotPasswordPage({ tier = "tenant" }: { tier?: AuthTier }) {
             await forgotPassword(realm, email.trim());
             // The link opens the reset page in this browser, which then knows the tenant.
             if (realm.tier === "tenant") useSessionStore.getState().update({ tenant: realm.tenant });
-            setSent(resetRequestedNotice(email.trim(), realm.tier === "platform" ? "platform" : { tenant: realm.tenant }));
+            setSent(
+              resetRequestedNotice(email.trim(), realm.tier === "platform" ? "platform" : { tenant: realm.tenant }),
+            );
           }}
         />
       )}
@@ -216,7 +275,8 @@ export function SignupPage() {
         <p className="alert info" role="status">
           {/* One flex item: .alert.info lays its children out in a row. */}
           <span>
-            Account requested for {sentTo}. Check your email and follow the link to confirm it, then <Link to={{ name: "login" }}>log in</Link>.
+            Account requested for {sentTo}. Check your email and follow the link to confirm it, then{" "}
+            <Link to={{ name: "login" }}>log in</Link>.
           </span>
         </p>
       ) : (
@@ -284,21 +344,32 @@ export function ResetPasswordPage({ tier: linkTier }: { tier?: AuthTier }) {
 
   return (
     <div className="page narrow">
-      <PageHeader title="Choose a new password" subtitle={platform ? "For your platform (super admin) account." : "For your marketplace account."} />
+      <PageHeader
+        title="Choose a new password"
+        subtitle={platform ? "For your platform (super admin) account." : "For your marketplace account."}
+      />
       {!token && (
         <LinkUnusable title="This link has no reset token" problem={null}>
-          Open the link from the email again, or <Link to={platform ? { name: "forgot-password", tier: "platform" } : { name: "forgot-password" }}>ask for a new one</Link>.
+          Open the link from the email again, or{" "}
+          <Link to={platform ? { name: "forgot-password", tier: "platform" } : { name: "forgot-password" }}>
+            ask for a new one
+          </Link>
+          .
         </LinkUnusable>
       )}
       {state.status === "unusable" && (
         <LinkUnusable title="This reset link cannot be used" problem={state.message}>
-          Links work once and expire. <Link to={platform ? { name: "forgot-password", tier: "platform" } : { name: "forgot-password" }}>Ask for a new link</Link>.
+          Links work once and expire.{" "}
+          <Link to={platform ? { name: "forgot-password", tier: "platform" } : { name: "forgot-password" }}>
+            Ask for a new link
+          </Link>
+          .
         </LinkUnusable>
       )}
       {state.status === "done" && (
         <p className="alert success" role="status">
-          Your password has been changed and every other session of this account has ended. <Link to={loginRoute(platform ? PLATFORM : null)}>Log in</Link> with the new
-          password.
+          Your password has been changed and every other session of this account has ended.{" "}
+          <Link to={loginRoute(platform ? PLATFORM : null)}>Log in</Link> with the new password.
         </p>
       )}
       {token && state.status === "form" && (
@@ -312,7 +383,8 @@ export function ResetPasswordPage({ tier: linkTier }: { tier?: AuthTier }) {
               try {
                 await resetPassword(realm, token, password);
               } catch (error) {
-                if (error instanceof ProblemError && isLinkTokenProblem(error.problem)) return setState({ status: "unusable", message: error.problem.detail ?? null });
+                if (error instanceof ProblemError && isLinkTokenProblem(error.problem))
+                  return setState({ status: "unusable", message: error.problem.detail ?? null });
                 throw error;
               }
               if (realm.tier === "tenant") useSessionStore.getState().update({ tenant: realm.tenant });
@@ -369,7 +441,8 @@ export function AcceptInvitationPage() {
     try {
       session = await acceptInvitation(tenant, { token: token!, ...body }, asSignedIn);
     } catch (error) {
-      if (error instanceof ProblemError && isLinkTokenProblem(error.problem)) return setState({ status: "unusable", message: error.problem.detail ?? null });
+      if (error instanceof ProblemError && isLinkTokenProblem(error.problem))
+        return setState({ status: "unusable", message: error.problem.detail ?? null });
       // The email has an account here: accept signed in instead (the token is still in memory).
       if (error instanceof ProblemError && error.problem.status === 409 && !asSignedIn) {
         setMode("existing");
@@ -391,7 +464,9 @@ export function AcceptInvitationPage() {
     try {
       await accept(tenant, {}, true);
     } catch (error) {
-      setSignedInError(error instanceof ProblemError ? (error.problem.detail ?? error.message) : (error as Error).message);
+      setSignedInError(
+        error instanceof ProblemError ? (error.problem.detail ?? error.message) : (error as Error).message,
+      );
     } finally {
       setBusy(false);
     }
@@ -399,7 +474,10 @@ export function AcceptInvitationPage() {
 
   return (
     <div className="page narrow">
-      <PageHeader title="Accept the invitation" subtitle="You were invited to join a marketplace. Accepting adds the invited role to your account there." />
+      <PageHeader
+        title="Accept the invitation"
+        subtitle="You were invited to join a marketplace. Accepting adds the invited role to your account there."
+      />
       {!token && (
         <LinkUnusable title="This link has no invitation token" problem={null}>
           Open the link from the invitation email again.
@@ -412,7 +490,8 @@ export function AcceptInvitationPage() {
       )}
       {state.status === "accepted" && (
         <p className="alert success" role="status">
-          Welcome to {state.tenant}. {state.roles.length > 0 ? `You joined as ${state.roles.map(roleLabel).join(", ")}. ` : ""}
+          Welcome to {state.tenant}.{" "}
+          {state.roles.length > 0 ? `You joined as ${state.roles.map(roleLabel).join(", ")}. ` : ""}
           You are signed in. <Link to={{ name: "home" }}>Continue</Link>.
         </p>
       )}
@@ -424,10 +503,16 @@ export function AcceptInvitationPage() {
             </div>
           )}
           <p>
-            You are signed in to {signedInTenant} as {user?.email || user?.id}. The invitation must have been sent to this address.
+            You are signed in to {signedInTenant} as {user?.email || user?.id}. The invitation must have been sent to
+            this address.
           </p>
           <div className="form-actions">
-            <button type="button" className="button primary" onClick={() => void acceptSignedIn(signedInTenant)} disabled={busy}>
+            <button
+              type="button"
+              className="button primary"
+              onClick={() => void acceptSignedIn(signedInTenant)}
+              disabled={busy}
+            >
               {busy ? "Please wait…" : "Accept invitation"}
             </button>
           </div>
@@ -446,7 +531,9 @@ export function AcceptInvitationPage() {
               key="new"
               fields={[TENANT, NAME, NEW_PASSWORD, CONFIRM]}
               submitLabel="Create account and accept"
-              onSubmit={async ({ tenant, name, password }) => accept(tenant.trim(), { name: name.trim(), password }, false)}
+              onSubmit={async ({ tenant, name, password }) =>
+                accept(tenant.trim(), { name: name.trim(), password }, false)
+              }
             />
           ) : (
             <AuthForm
@@ -461,7 +548,11 @@ export function AcceptInvitationPage() {
             />
           )}
           <p>
-            <button type="button" className="link-button" onClick={() => (setMode(mode === "new" ? "existing" : "new"), setNote(null))}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => (setMode(mode === "new" ? "existing" : "new"), setNote(null))}
+            >
               {mode === "new" ? "I already have an account on this marketplace" : "I am new here: create an account"}
             </button>
           </p>
@@ -476,7 +567,9 @@ export function VerifyEmailPage() {
   const [token] = useState(takeLinkToken);
   const storedTenant = useSessionStore((s) => s.tenant);
   const [tenant, setTenant] = useState(storedTenant ?? "");
-  const [state, setState] = useState<{ status: "idle" | "busy" | "done" } | { status: "error"; message: string }>({ status: "idle" });
+  const [state, setState] = useState<{ status: "idle" | "busy" | "done" } | { status: "error"; message: string }>({
+    status: "idle",
+  });
 
   const confirm = async (slug: string) => {
     if (!token) return;
@@ -489,7 +582,10 @@ export function VerifyEmailPage() {
       useSessionStore.getState().update({ tenant: slug });
       setState({ status: "done" });
     } catch (error) {
-      setState({ status: "error", message: error instanceof ProblemError ? (error.problem.detail ?? error.message) : (error as Error).message });
+      setState({
+        status: "error",
+        message: error instanceof ProblemError ? (error.problem.detail ?? error.message) : (error as Error).message,
+      });
     }
   };
 
@@ -501,7 +597,11 @@ export function VerifyEmailPage() {
   return (
     <div className="page narrow">
       <PageHeader title="Confirm your email" />
-      {!token && <ErrorNote title="This link has no confirmation token">Open the link from the email again, or sign up once more for a new one.</ErrorNote>}
+      {!token && (
+        <ErrorNote title="This link has no confirmation token">
+          Open the link from the email again, or sign up once more for a new one.
+        </ErrorNote>
+      )}
       {state.status === "busy" && <Loading label="Confirming…" />}
       {state.status === "done" && (
         <p className="alert success" role="status">
@@ -519,7 +619,13 @@ export function VerifyEmailPage() {
         >
           <label className="field">
             {TENANT.label}
-            <input name="tenant" value={tenant} onChange={(e) => setTenant(e.target.value)} autoComplete="organization" required />
+            <input
+              name="tenant"
+              value={tenant}
+              onChange={(e) => setTenant(e.target.value)}
+              autoComplete="organization"
+              required
+            />
           </label>
           <div className="form-actions">
             <button type="submit" className="button primary" disabled={state.status === "busy"}>

@@ -5,7 +5,15 @@ import type { RawEntity } from "../../core/registry-types.ts";
 import { useDesignerStore } from "../../store/designer-store.ts";
 
 /** Name + type (+ required) → a new field with a fresh stable id and labels in every locale. */
-export function AddFieldForm({ entityName, entity, onAdded }: { entityName: string; entity: RawEntity; onAdded(name: string): void }) {
+export function AddFieldForm({
+  entityName,
+  entity,
+  onAdded,
+}: {
+  entityName: string;
+  entity: RawEntity;
+  onAdded(name: string): void;
+}) {
   const apply = useDesignerStore((s) => s.apply);
   const [label, setLabel] = useState("");
   const [fieldType, setFieldType] = useState<FieldTypeId>("text");
@@ -28,7 +36,14 @@ export function AddFieldForm({ entityName, entity, onAdded }: { entityName: stri
     <form className="add-field" onSubmit={submit} aria-label="Add a field">
       <label className="field">
         New field
-        <input name="fieldName" value={label} onChange={(e) => setLabel(e.target.value)} placeholder="e.g. stageName" required aria-describedby={error ? "add-field-error" : undefined} />
+        <input
+          name="fieldName"
+          value={label}
+          onChange={(e) => setLabel(e.target.value)}
+          placeholder="e.g. stageName"
+          required
+          aria-describedby={error ? "add-field-error" : undefined}
+        />
       </label>
       <label className="field">
         Type
@@ -41,7 +56,12 @@ export function AddFieldForm({ entityName, entity, onAdded }: { entityName: stri
         </select>
       </label>
       <label className="check">
-        <input type="checkbox" name="fieldRequired" checked={required} onChange={(e) => setRequired(e.target.checked)} />
+        <input
+          type="checkbox"
+          name="fieldRequired"
+          checked={required}
+          onChange={(e) => setRequired(e.target.checked)}
+        />
         Required
       </label>
       <button type="submit" className="button primary">

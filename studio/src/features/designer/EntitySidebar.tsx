@@ -6,7 +6,19 @@ import { useDesignerStore } from "../../store/designer-store.ts";
 import { Link } from "../shell/Link.tsx";
 
 /** The template's entities (with problem counts) and a form to add one. */
-export function EntitySidebar({ templateId, template, current, diagnostics, onAdded }: { templateId: string; template: RawTemplate; current: string | undefined; diagnostics: readonly Diagnostic[]; onAdded(name: string): void }) {
+export function EntitySidebar({
+  templateId,
+  template,
+  current,
+  diagnostics,
+  onAdded,
+}: {
+  templateId: string;
+  template: RawTemplate;
+  current: string | undefined;
+  diagnostics: readonly Diagnostic[];
+  onAdded(name: string): void;
+}) {
   const apply = useDesignerStore((s) => s.apply);
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -29,7 +41,11 @@ export function EntitySidebar({ templateId, template, current, diagnostics, onAd
       <ul>
         {Object.keys(template.entities).map((e) => (
           <li key={e}>
-            <Link to={{ name: "designer", template: templateId, entity: e }} className={e === current ? "entity-link active" : "entity-link"} aria-current={e === current ? "page" : undefined}>
+            <Link
+              to={{ name: "designer", template: templateId, entity: e }}
+              className={e === current ? "entity-link active" : "entity-link"}
+              aria-current={e === current ? "page" : undefined}
+            >
               {e}
               {counts[e]?.errors ? <span className="badge error">{counts[e].errors}</span> : null}
               {counts[e]?.warnings ? <span className="badge warning">{counts[e].warnings}</span> : null}
@@ -40,7 +56,13 @@ export function EntitySidebar({ templateId, template, current, diagnostics, onAd
       <form onSubmit={submit} className="add-entity" aria-label="Add an entity">
         <label className="field">
           New entity
-          <input name="entityName" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. CastingCall" required />
+          <input
+            name="entityName"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. CastingCall"
+            required
+          />
         </label>
         <button type="submit" className="button">
           Add entity

@@ -36,7 +36,8 @@ export function FieldEditor({ template, entityName, entity, field, diagnostics, 
 
   const fieldType = fieldTypeOf(schema);
   const idPrefix = `field-${entityName}-${field}`;
-  const keyword = (key: string, value: unknown) => apply({ type: "setFieldKeyword", entity: entityName, field, key, value }, `${entityName}.${field}.${key}`);
+  const keyword = (key: string, value: unknown) =>
+    apply({ type: "setFieldKeyword", entity: entityName, field, key, value }, `${entityName}.${field}.${key}`);
   const rename = () => {
     if (name === field) return setNameError(null);
     if (!FIELD_NAME.test(name)) return setNameError("Start with a lowercase letter; letters and digits only.");
@@ -69,7 +70,13 @@ export function FieldEditor({ template, entityName, entity, field, diagnostics, 
         </label>
         <label className="field" htmlFor={`${idPrefix}-type`}>
           Type
-          <select id={`${idPrefix}-type`} value={fieldType} onChange={(e) => apply({ type: "setFieldType", entity: entityName, field, fieldType: e.target.value as FieldTypeId })}>
+          <select
+            id={`${idPrefix}-type`}
+            value={fieldType}
+            onChange={(e) =>
+              apply({ type: "setFieldType", entity: entityName, field, fieldType: e.target.value as FieldTypeId })
+            }
+          >
             {FIELD_TYPE_IDS.map((id) => (
               <option key={id} value={id}>
                 {FIELD_TYPES[id].label}
@@ -91,7 +98,12 @@ export function FieldEditor({ template, entityName, entity, field, diagnostics, 
         legend="Label"
         locales={template.locales}
         labels={schema["x-label"]}
-        onChange={(locale, text) => apply({ type: "setFieldLabel", entity: entityName, field, which: "x-label", locale, text }, `${entityName}.${field}.label.${locale}`)}
+        onChange={(locale, text) =>
+          apply(
+            { type: "setFieldLabel", entity: entityName, field, which: "x-label", locale, text },
+            `${entityName}.${field}.label.${locale}`,
+          )
+        }
       />
       <LabelsEditor
         idPrefix={`${idPrefix}-help`}
@@ -102,27 +114,60 @@ export function FieldEditor({ template, entityName, entity, field, diagnostics, 
           const help = { ...(schema["x-ui"]?.help ?? {}) };
           if (text) help[locale] = text;
           else delete help[locale];
-          apply({ type: "setFieldUi", entity: entityName, field, key: "help", value: Object.keys(help).length ? help : undefined }, `${entityName}.${field}.help.${locale}`);
+          apply(
+            {
+              type: "setFieldUi",
+              entity: entityName,
+              field,
+              key: "help",
+              value: Object.keys(help).length ? help : undefined,
+            },
+            `${entityName}.${field}.help.${locale}`,
+          );
         }}
       />
       <FieldSettings idPrefix={idPrefix} fieldType={fieldType} schema={schema} onChange={keyword} />
       <fieldset className="flags">
         <legend>Behaviour</legend>
-        {FLAGS.filter((f) => f.key !== "x-translatable" || ["text", "longText", "richText"].includes(fieldType)).map((flag) => (
-          <label key={flag.key} className="check">
-            <input type="checkbox" checked={schema[flag.key] === true} onChange={(e) => keyword(flag.key, e.target.checked || undefined)} />
-            {flag.label}
-          </label>
-        ))}
+        {FLAGS.filter((f) => f.key !== "x-translatable" || ["text", "longText", "richText"].includes(fieldType)).map(
+          (flag) => (
+            <label key={flag.key} className="check">
+              <input
+                type="checkbox"
+                checked={schema[flag.key] === true}
+                onChange={(e) => keyword(flag.key, e.target.checked || undefined)}
+              />
+              {flag.label}
+            </label>
+          ),
+        )}
         <label className="check">
-          <input type="checkbox" checked={schema["x-ui"]?.hidden === true} onChange={(e) => apply({ type: "setFieldUi", entity: entityName, field, key: "hidden", value: e.target.checked || undefined })} />
+          <input
+            type="checkbox"
+            checked={schema["x-ui"]?.hidden === true}
+            onChange={(e) =>
+              apply({
+                type: "setFieldUi",
+                entity: entityName,
+                field,
+                key: "hidden",
+                value: e.target.checked || undefined,
+              })
+            }
+          />
           Hidden in forms
         </label>
       </fieldset>
       {groups.length > 0 && (
         <label className="field" htmlFor={`${idPrefix}-group`}>
           Form group
-          <select id={`${idPrefix}-group`} value={schema["x-ui"]?.group ?? ""} onChange={(e) => apply({ type: "setFieldUi", entity: entityName, field, key: "group", value: e.target.value || undefined })}>
+          <select
+            id={`${idPrefix}-group`}
+            value={schema["x-ui"]?.group ?? ""}
+            onChange={(e) =>
+              apply({ type: "setFieldUi", entity: entityName, field, key: "group", value: e.target.value || undefined })
+            }
+          >
             <option value="">None</option>
             {groups.map((g) => (
               <option key={g.id} value={g.id}>

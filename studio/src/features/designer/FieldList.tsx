@@ -30,7 +30,11 @@ export function FieldList({ entityName, entity, diagnostics, selected, onSelect 
         return (
           <li
             key={name}
-            className={[selected === name ? "selected" : "", dragged === name ? "dragging" : "", errors ? "has-errors" : ""].join(" ").trim() || undefined}
+            className={
+              [selected === name ? "selected" : "", dragged === name ? "dragging" : "", errors ? "has-errors" : ""]
+                .join(" ")
+                .trim() || undefined
+            }
             draggable
             onDragStart={() => setDragged(name)}
             onDragEnd={() => setDragged(null)}
@@ -41,7 +45,12 @@ export function FieldList({ entityName, entity, diagnostics, selected, onSelect 
             }}
             data-field={name}
           >
-            <button type="button" className="field-select" onClick={() => onSelect(name)} aria-pressed={selected === name}>
+            <button
+              type="button"
+              className="field-select"
+              onClick={() => onSelect(name)}
+              aria-pressed={selected === name}
+            >
               <span className="field-name">{name}</span>
               <span className="field-type">{FIELD_TYPES[fieldTypeOf(schema)].label}</span>
               {required.has(name) && <span className="badge">required</span>}
@@ -52,13 +61,30 @@ export function FieldList({ entityName, entity, diagnostics, selected, onSelect 
               )}
             </button>
             <span className="row-actions">
-              <button type="button" className="icon-button" aria-label={`Move ${name} up`} disabled={index === 0} onClick={() => move(name, index - 1)}>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={`Move ${name} up`}
+                disabled={index === 0}
+                onClick={() => move(name, index - 1)}
+              >
                 ↑
               </button>
-              <button type="button" className="icon-button" aria-label={`Move ${name} down`} disabled={index === names.length - 1} onClick={() => move(name, index + 1)}>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={`Move ${name} down`}
+                disabled={index === names.length - 1}
+                onClick={() => move(name, index + 1)}
+              >
                 ↓
               </button>
-              <button type="button" className="icon-button danger" aria-label={`Delete field ${name}`} onClick={() => apply({ type: "removeField", entity: entityName, field: name })}>
+              <button
+                type="button"
+                className="icon-button danger"
+                aria-label={`Delete field ${name}`}
+                onClick={() => apply({ type: "removeField", entity: entityName, field: name })}
+              >
                 ×
               </button>
             </span>

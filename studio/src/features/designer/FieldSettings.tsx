@@ -21,7 +21,8 @@ const LABELS: Record<string, string> = {
   "x-units": "Units (comma-separated)",
 };
 
-const numberOrUndefined = (text: string) => (text.trim() === "" || Number.isNaN(Number(text)) ? undefined : Number(text));
+const numberOrUndefined = (text: string) =>
+  text.trim() === "" || Number.isNaN(Number(text)) ? undefined : Number(text);
 const list = (text: string, separator: RegExp) =>
   text
     .split(separator)
@@ -42,7 +43,12 @@ export function FieldSettings({ idPrefix, fieldType, schema, onChange }: FieldSe
           return (
             <label key={key} className="field" htmlFor={id}>
               {LABELS[key]}
-              <textarea id={id} rows={4} value={Array.isArray(value) ? value.join("\n") : ""} onChange={(e) => onChange(key, list(e.target.value, /\n/))} />
+              <textarea
+                id={id}
+                rows={4}
+                value={Array.isArray(value) ? value.join("\n") : ""}
+                onChange={(e) => onChange(key, list(e.target.value, /\n/))}
+              />
             </label>
           );
         }
@@ -50,23 +56,40 @@ export function FieldSettings({ idPrefix, fieldType, schema, onChange }: FieldSe
           return (
             <label key={key} className="field" htmlFor={id}>
               {LABELS[key]}
-              <input id={id} value={Array.isArray(value) ? value.join(", ") : ""} onChange={(e) => onChange(key, list(e.target.value, /,/))} />
+              <input
+                id={id}
+                value={Array.isArray(value) ? value.join(", ") : ""}
+                onChange={(e) => onChange(key, list(e.target.value, /,/))}
+              />
             </label>
           );
         }
-        if (key === "default") return <DefaultInput key={key} id={id} fieldType={fieldType} schema={schema} onChange={(v) => onChange(key, v)} />;
+        if (key === "default")
+          return (
+            <DefaultInput key={key} id={id} fieldType={fieldType} schema={schema} onChange={(v) => onChange(key, v)} />
+          );
         if (key === "pattern") {
           return (
             <label key={key} className="field" htmlFor={id}>
               {LABELS[key]}
-              <input id={id} value={typeof value === "string" ? value : ""} onChange={(e) => onChange(key, e.target.value || undefined)} placeholder="^[a-z0-9-]+$" />
+              <input
+                id={id}
+                value={typeof value === "string" ? value : ""}
+                onChange={(e) => onChange(key, e.target.value || undefined)}
+                placeholder="^[a-z0-9-]+$"
+              />
             </label>
           );
         }
         return (
           <label key={key} className="field" htmlFor={id}>
             {LABELS[key]}
-            <input id={id} type="number" value={typeof value === "number" ? value : ""} onChange={(e) => onChange(key, numberOrUndefined(e.target.value))} />
+            <input
+              id={id}
+              type="number"
+              value={typeof value === "number" ? value : ""}
+              onChange={(e) => onChange(key, numberOrUndefined(e.target.value))}
+            />
           </label>
         );
       })}
@@ -74,13 +97,27 @@ export function FieldSettings({ idPrefix, fieldType, schema, onChange }: FieldSe
   );
 }
 
-function DefaultInput({ id, fieldType, schema, onChange }: { id: string; fieldType: FieldTypeId; schema: RawSchemaObject; onChange(value: unknown): void }) {
+function DefaultInput({
+  id,
+  fieldType,
+  schema,
+  onChange,
+}: {
+  id: string;
+  fieldType: FieldTypeId;
+  schema: RawSchemaObject;
+  onChange(value: unknown): void;
+}) {
   const value = schema.default;
   if (fieldType === "boolean") {
     return (
       <label className="field" htmlFor={id}>
         {LABELS.default}
-        <select id={id} value={value === undefined ? "" : String(value)} onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value === "true")}>
+        <select
+          id={id}
+          value={value === undefined ? "" : String(value)}
+          onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value === "true")}
+        >
           <option value="">None</option>
           <option value="true">Yes</option>
           <option value="false">No</option>
@@ -92,7 +129,11 @@ function DefaultInput({ id, fieldType, schema, onChange }: { id: string; fieldTy
     return (
       <label className="field" htmlFor={id}>
         {LABELS.default}
-        <select id={id} value={value === undefined ? "" : String(value)} onChange={(e) => onChange(e.target.value || undefined)}>
+        <select
+          id={id}
+          value={value === undefined ? "" : String(value)}
+          onChange={(e) => onChange(e.target.value || undefined)}
+        >
           <option value="">None</option>
           {(schema.enum ?? []).map((v) => (
             <option key={String(v)} value={String(v)}>

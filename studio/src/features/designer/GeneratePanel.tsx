@@ -45,7 +45,9 @@ export function GeneratePanel({ dirty }: { dirty: boolean }) {
       {result && (
         <div className="generate-result" role="region" aria-label="Generate result">
           {!result.ok && <DiagnosticList diagnostics={result.diagnostics} showPointer />}
-          {result.ok && !result.migration && <p className="alert info">The database schema is up to date: no migration needed.</p>}
+          {result.ok && !result.migration && (
+            <p className="alert info">The database schema is up to date: no migration needed.</p>
+          )}
           {result.migration && (
             <>
               <h4>

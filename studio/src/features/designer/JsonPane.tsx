@@ -24,7 +24,8 @@ export function JsonPane({ entityName, entity }: { entityName: string; entity: R
       const value = JSON.parse(next) as RawEntity;
       if (!value || typeof value !== "object" || Array.isArray(value)) throw new Error("An entity is a JSON object.");
       setError(null);
-      if (JSON.stringify(value) !== JSON.stringify(entity)) apply({ type: "replaceEntity", name: entityName, entity: value }, `json.${entityName}`);
+      if (JSON.stringify(value) !== JSON.stringify(entity))
+        apply({ type: "replaceEntity", name: entityName, entity: value }, `json.${entityName}`);
     } catch (e) {
       setError((e as Error).message);
     }

@@ -18,7 +18,12 @@ export function LabelsEditor({
       {locales.map((locale) => (
         <label key={locale} className="field inline" htmlFor={`${idPrefix}-${locale}`}>
           <span className="locale-tag">{locale.toUpperCase()}</span>
-          <input id={`${idPrefix}-${locale}`} value={labels?.[locale] ?? ""} onChange={(e) => onChange(locale, e.target.value)} aria-label={`${legend} (${locale})`} />
+          <input
+            id={`${idPrefix}-${locale}`}
+            value={labels?.[locale] ?? ""}
+            onChange={(e) => onChange(locale, e.target.value)}
+            aria-label={`${legend} (${locale})`}
+          />
         </label>
       ))}
     </fieldset>

@@ -4,7 +4,17 @@ import type { EntityFormSpec } from "../../core/registry-types.ts";
 import { MonoForm } from "../forms/MonoForm.tsx";
 
 /** The entity's create form, generated from the draft on every edit, in any template locale. */
-export function PreviewPane({ form, pending, error, locales }: { form: EntityFormSpec | null; pending: boolean; error: string | null; locales: readonly string[] }) {
+export function PreviewPane({
+  form,
+  pending,
+  error,
+  locales,
+}: {
+  form: EntityFormSpec | null;
+  pending: boolean;
+  error: string | null;
+  locales: readonly string[];
+}) {
   const [locale, setLocale] = useState(locales[0] ?? "en");
   const [checked, setChecked] = useState(false);
   return (
@@ -25,7 +35,11 @@ export function PreviewPane({ form, pending, error, locales }: { form: EntityFor
         </label>
       </div>
       {error && <p className="alert warning">{error}</p>}
-      {checked && <p className="alert info" role="status">The preview's data is valid.</p>}
+      {checked && (
+        <p className="alert info" role="status">
+          The preview's data is valid.
+        </p>
+      )}
       {form ? (
         <MonoForm
           id="preview"

@@ -4,7 +4,15 @@ import type { RawEntity, RawTemplate } from "../../core/registry-types.ts";
 import { useDesignerStore } from "../../store/designer-store.ts";
 
 /** The entity's relations; new ones are many-to-one (a foreign key picked with the relation widget). */
-export function RelationsEditor({ template, entityName, entity }: { template: RawTemplate; entityName: string; entity: RawEntity }) {
+export function RelationsEditor({
+  template,
+  entityName,
+  entity,
+}: {
+  template: RawTemplate;
+  entityName: string;
+  entity: RawEntity;
+}) {
   const apply = useDesignerStore((s) => s.apply);
   const targets = Object.keys(template.entities);
   const [name, setName] = useState("");
@@ -30,8 +38,17 @@ export function RelationsEditor({ template, entityName, entity }: { template: Ra
       <ul className="relation-list">
         {relations.map(([relationName, r]) => (
           <li key={relationName}>
-            <code>{relationName}</code> → <strong>{r.to}</strong> <span className="muted">({r.kind}{r.required ? ", required" : ""})</span>
-            <button type="button" className="icon-button danger" aria-label={`Delete relation ${relationName}`} onClick={() => apply({ type: "removeRelation", entity: entityName, name: relationName })}>
+            <code>{relationName}</code> → <strong>{r.to}</strong>{" "}
+            <span className="muted">
+              ({r.kind}
+              {r.required ? ", required" : ""})
+            </span>
+            <button
+              type="button"
+              className="icon-button danger"
+              aria-label={`Delete relation ${relationName}`}
+              onClick={() => apply({ type: "removeRelation", entity: entityName, name: relationName })}
+            >
               ×
             </button>
           </li>

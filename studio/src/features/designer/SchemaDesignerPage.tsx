@@ -31,7 +31,12 @@ function Designer({ templateId, entityName }: { templateId: string; entityName?:
   const [field, setField] = useState<string | null>(null);
   const [pane, setPane] = useState<Pane>("preview");
   const template = store.history?.present ?? null;
-  const current = entityName && template?.entities[entityName] ? entityName : template ? Object.keys(template.entities)[0] : undefined;
+  const current =
+    entityName && template?.entities[entityName]
+      ? entityName
+      : template
+        ? Object.keys(template.entities)[0]
+        : undefined;
   const entity = current && template ? template.entities[current] : undefined;
   const preview = usePreview(template, current);
   const load = store.load;
@@ -40,7 +45,8 @@ function Designer({ templateId, entityName }: { templateId: string; entityName?:
   useEffect(() => void load(templateId), [templateId, load]);
   useEffect(() => setField(null), [current]);
 
-  if (store.status === "error") return <ErrorNote title={`Template "${templateId}" cannot be opened`}>{store.error}</ErrorNote>;
+  if (store.status === "error")
+    return <ErrorNote title={`Template "${templateId}" cannot be opened`}>{store.error}</ErrorNote>;
   if (!template || store.templateId !== templateId) return <Loading />;
 
   const errors = store.diagnostics.filter((d) => d.severity === "error").length;
@@ -57,7 +63,12 @@ function Designer({ templateId, entityName }: { templateId: string; entityName?:
             <code>{templateId}</code>{" "}
             <label className="compact-label">
               version
-              <input className="version-input" value={template.version} onChange={(e) => store.apply({ type: "setVersion", version: e.target.value }, "version")} aria-label="Template version" />
+              <input
+                className="version-input"
+                value={template.version}
+                onChange={(e) => store.apply({ type: "setVersion", version: e.target.value }, "version")}
+                aria-label="Template version"
+              />
             </label>{" "}
             {(["patch", "minor", "major"] as const).map((kind) => (
               <button
@@ -78,13 +89,30 @@ function Designer({ templateId, entityName }: { templateId: string; entityName?:
           <span className={errors ? "badge error" : "badge ok"} aria-live="polite">
             {errors} error(s), {warnings} warning(s)
           </span>
-          <button type="button" className="button" onClick={store.undo} disabled={!store.history?.past.length} aria-keyshortcuts="Control+Z">
+          <button
+            type="button"
+            className="button"
+            onClick={store.undo}
+            disabled={!store.history?.past.length}
+            aria-keyshortcuts="Control+Z"
+          >
             Undo
           </button>
-          <button type="button" className="button" onClick={store.redo} disabled={!store.history?.future.length} aria-keyshortcuts="Control+Y">
+          <button
+            type="button"
+            className="button"
+            onClick={store.redo}
+            disabled={!store.history?.future.length}
+            aria-keyshortcuts="Control+Y"
+          >
             Redo
           </button>
-          <button type="button" className="button primary" onClick={save} disabled={store.status === "saving" || !dirty}>
+          <button
+            type="button"
+            className="button primary"
+            onClick={save}
+            disabled={store.status === "saving" || !dirty}
+          >
             {store.status === "saving" ? "Saving…" : dirty ? "Save template" : "Saved"}
           </button>
         </div>
@@ -101,23 +129,52 @@ function Designer({ templateId, entityName }: { templateId: string; entityName?:
       )}
       {store.compatibility.length > 0 && !dirty && (
         <details className="alert warning">
-          <summary>{store.compatibility.length} compatibility note(s) against the previously saved version (bump the version before releasing)</summary>
+          <summary>
+            {store.compatibility.length} compatibility note(s) against the previously saved version (bump the version
+            before releasing)
+          </summary>
           <DiagnosticList diagnostics={store.compatibility} showPointer />
         </details>
       )}
       <div className="designer-grid">
-        <EntitySidebar templateId={templateId} template={template} current={current} diagnostics={store.diagnostics} onAdded={(name) => navigate({ name: "designer", template: templateId, entity: name })} />
+        <EntitySidebar
+          templateId={templateId}
+          template={template}
+          current={current}
+          diagnostics={store.diagnostics}
+          onAdded={(name) => navigate({ name: "designer", template: templateId, entity: name })}
+        />
         <section className="designer-main" aria-label={current ? `Entity ${current}` : "Entity"}>
           {entity && current ? (
             <>
               <h2>{current}</h2>
               <DiagnosticList diagnostics={entityDiagnostics(store.diagnostics, current)} />
-              <EntitySettings template={template} entityName={current} entity={entity} onRenamed={(name) => navigate({ name: "designer", template: templateId, entity: name }, { replace: true })} />
+              <EntitySettings
+                template={template}
+                entityName={current}
+                entity={entity}
+                onRenamed={(name) =>
+                  navigate({ name: "designer", template: templateId, entity: name }, { replace: true })
+                }
+              />
               <h3>Fields</h3>
-              <FieldList entityName={current} entity={entity} diagnostics={store.diagnostics} selected={field} onSelect={setField} />
+              <FieldList
+                entityName={current}
+                entity={entity}
+                diagnostics={store.diagnostics}
+                selected={field}
+                onSelect={setField}
+              />
               <AddFieldForm entityName={current} entity={entity} onAdded={setField} />
               {field && entity.schema.properties[field] && (
-                <FieldEditor template={template} entityName={current} entity={entity} field={field} diagnostics={store.diagnostics} onRenamed={setField} />
+                <FieldEditor
+                  template={template}
+                  entityName={current}
+                  entity={entity}
+                  field={field}
+                  diagnostics={store.diagnostics}
+                  onRenamed={setField}
+                />
               )}
               <RelationsEditor template={template} entityName={current} entity={entity} />
             </>
@@ -128,18 +185,38 @@ function Designer({ templateId, entityName }: { templateId: string; entityName?:
         <section className="designer-side" aria-label="Preview and tools">
           <div role="tablist" aria-label="Designer tools" className="tab-strip">
             {(["preview", "json", "diagnostics", "generate"] as const).map((p) => (
-              <button key={p} type="button" role="tab" aria-selected={pane === p} aria-controls={`pane-${p}`} id={`pane-tab-${p}`} className="tab" onClick={() => setPane(p)}>
+              <button
+                key={p}
+                type="button"
+                role="tab"
+                aria-selected={pane === p}
+                aria-controls={`pane-${p}`}
+                id={`pane-tab-${p}`}
+                className="tab"
+                onClick={() => setPane(p)}
+              >
                 {p === "json" ? "JSON" : p.charAt(0).toUpperCase() + p.slice(1)}
                 {p === "diagnostics" && store.diagnostics.length ? ` (${store.diagnostics.length})` : ""}
               </button>
             ))}
           </div>
           <div role="tabpanel" id={`pane-${pane}`} aria-labelledby={`pane-tab-${pane}`} className="tab-panel">
-            {pane === "preview" && <PreviewPane form={preview.form} pending={preview.pending} error={preview.error} locales={template.locales} />}
+            {pane === "preview" && (
+              <PreviewPane
+                form={preview.form}
+                pending={preview.pending}
+                error={preview.error}
+                locales={template.locales}
+              />
+            )}
             {pane === "json" && entity && current && <JsonPane entityName={current} entity={entity} />}
             {pane === "diagnostics" && (
               <>
-                <DiagnosticList diagnostics={store.diagnostics} showPointer empty="No problems: the template compiles cleanly." />
+                <DiagnosticList
+                  diagnostics={store.diagnostics}
+                  showPointer
+                  empty="No problems: the template compiles cleanly."
+                />
                 {store.compatibility.length > 0 && (
                   <>
                     <h4>Compared with the previous saved version</h4>

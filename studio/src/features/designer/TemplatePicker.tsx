@@ -30,20 +30,36 @@ export function TemplatePicker() {
             id: "ent_item",
             scope: "tenant",
             label: { en: "Item" },
-            schema: { type: "object", required: ["name"], additionalProperties: false, properties: { name: { "x-id": "fld_item_name", "x-label": { en: "Name" }, type: "string", maxLength: 200 } } },
+            schema: {
+              type: "object",
+              required: ["name"],
+              additionalProperties: false,
+              properties: {
+                name: { "x-id": "fld_item_name", "x-label": { en: "Name" }, type: "string", maxLength: 200 },
+              },
+            },
           },
         },
       });
       navigate({ name: "designer", template: id });
     } catch (e) {
-      setCreateError(e instanceof ProblemError ? (e.problem.errors?.map((x) => x.message).join("; ") ?? e.message) : (e as Error).message);
+      setCreateError(
+        e instanceof ProblemError
+          ? (e.problem.errors?.map((x) => x.message).join("; ") ?? e.message)
+          : (e as Error).message,
+      );
     }
   };
 
   return (
     <div className="page">
       <PageHeader title="Schema designer" subtitle="Industry templates: entities, fields, relations and workflows." />
-      {error && <ErrorNote title="Templates cannot be listed">{error} (the designer needs a super admin: log in to the platform, or enter the admin token in Session settings)</ErrorNote>}
+      {error && (
+        <ErrorNote title="Templates cannot be listed">
+          {error} (the designer needs a super admin: log in to the platform, or enter the admin token in Session
+          settings)
+        </ErrorNote>
+      )}
       {!templates && !error && <Loading />}
       {templates && (
         <ul className="cards">
@@ -62,11 +78,21 @@ export function TemplatePicker() {
       <form className="card inline-form" onSubmit={(e) => void create(e)} aria-label="New template">
         <label className="field">
           Template id
-          <input value={draft.id} onChange={(e) => setDraft({ ...draft, id: e.target.value })} pattern="[a-z][a-z0-9]*(-[a-z0-9]+)*" required placeholder="photo-studio" />
+          <input
+            value={draft.id}
+            onChange={(e) => setDraft({ ...draft, id: e.target.value })}
+            pattern="[a-z][a-z0-9]*(-[a-z0-9]+)*"
+            required
+            placeholder="photo-studio"
+          />
         </label>
         <label className="field">
           Title
-          <input value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} placeholder="Photo studio marketplace" />
+          <input
+            value={draft.title}
+            onChange={(e) => setDraft({ ...draft, title: e.target.value })}
+            placeholder="Photo studio marketplace"
+          />
         </label>
         <button type="submit" className="button primary">
           Create template

@@ -34,7 +34,11 @@ export function EndUserFormPage({ templateId, entityName }: { templateId: string
   const labels = spec.labels[locale] as FormLocaleLabels | undefined;
   const title = labels?.title ?? pickLabel(entity.label, locale, entity.name);
   const uiSchema = localizeUiSchema(spec.create.uiSchema, labels);
-  const create = withoutUnwritableFields({ schema: spec.create.schema, uiSchema }, roles, persona.tier === "platform" || persona.tier === "tenant");
+  const create = withoutUnwritableFields(
+    { schema: spec.create.schema, uiSchema },
+    roles,
+    persona.tier === "platform" || persona.tier === "tenant",
+  );
 
   const submit = async (data: Record<string, unknown>): Promise<MappedErrors | null> => {
     setBusy(true);
@@ -43,7 +47,10 @@ export function EndUserFormPage({ templateId, entityName }: { templateId: string
       setCreated(await createRecord(entity.apiName, data));
       return null;
     } catch (e) {
-      const mapped = e instanceof ProblemError ? problemToErrors(e.problem) : { errorSchema: {}, formErrors: [(e as Error).message], fields: [] };
+      const mapped =
+        e instanceof ProblemError
+          ? problemToErrors(e.problem)
+          : { errorSchema: {}, formErrors: [(e as Error).message], fields: [] };
       setErrors(mapped);
       return mapped;
     } finally {
@@ -58,10 +65,17 @@ export function EndUserFormPage({ templateId, entityName }: { templateId: string
           <h1>Thank you!</h1>
           <p>Your {title.toLowerCase()} was saved.</p>
           <div className="form-actions">
-            <button type="button" className="button primary" onClick={() => (setCreated(null), setAttempt((a) => a + 1))}>
+            <button
+              type="button"
+              className="button primary"
+              onClick={() => (setCreated(null), setAttempt((a) => a + 1))}
+            >
               Create another
             </button>
-            <Link to={{ name: "detail", template: templateId, entity: entity.apiName, id: created.id }} className="button ghost">
+            <Link
+              to={{ name: "detail", template: templateId, entity: entity.apiName, id: created.id }}
+              className="button ghost"
+            >
               View it
             </Link>
           </div>
@@ -76,7 +90,16 @@ export function EndUserFormPage({ templateId, entityName }: { templateId: string
         <h1>{title}</h1>
         {entity.description && <p className="subtitle">{pickLabel(entity.description, locale, "")}</p>}
         {spec.steps?.length ? (
-          <WizardForm key={attempt} spec={{ ...spec, create: create }} uiSchema={uiSchema} groupLabels={labels?.groups ?? {}} busy={busy} errors={errors} submitLabel={`Submit ${title.toLowerCase()}`} onSubmit={submit} />
+          <WizardForm
+            key={attempt}
+            spec={{ ...spec, create: create }}
+            uiSchema={uiSchema}
+            groupLabels={labels?.groups ?? {}}
+            busy={busy}
+            errors={errors}
+            submitLabel={`Submit ${title.toLowerCase()}`}
+            onSubmit={submit}
+          />
         ) : (
           <MonoForm
             key={attempt}

@@ -15,7 +15,9 @@ export function EndUserFormsPage({ templateId }: { templateId?: string }) {
   const installed = tenantSession?.templates.map((t) => t.id) ?? [];
   const locale = useSessionStore((s) => s.locale);
   const persona = useActingPersona();
-  const templates = (registry?.templates ?? []).filter((t) => (templateId ? t.id === templateId : installed.includes(t.id) || persona.tier === "platform"));
+  const templates = (registry?.templates ?? []).filter((t) =>
+    templateId ? t.id === templateId : installed.includes(t.id) || persona.tier === "platform",
+  );
   return (
     <div className="page">
       <PageHeader title="End-user forms" subtitle="The generated forms as members, talent and clients see them." />

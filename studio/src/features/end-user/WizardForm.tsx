@@ -14,7 +14,8 @@ interface WizardFormProps {
   onSubmit(data: Record<string, unknown>): Promise<MappedErrors | null>;
 }
 
-const pick = (data: Record<string, unknown>, fields: readonly string[]) => Object.fromEntries(Object.entries(data).filter(([k]) => fields.includes(k)));
+const pick = (data: Record<string, unknown>, fields: readonly string[]) =>
+  Object.fromEntries(Object.entries(data).filter(([k]) => fields.includes(k)));
 
 /**
  * A multi-step create form from the spec's `steps`: each page validates its own properties
@@ -31,7 +32,10 @@ export function WizardForm({ spec, uiSchema, groupLabels, busy, errors, submitLa
   const title = (i: number) => steps[i].groups.map((g) => groupLabels[g] ?? g).join(" · ") || `Step ${i + 1}`;
 
   const next = async (pageData: Record<string, unknown>) => {
-    const merged = { ...Object.fromEntries(Object.entries(data).filter(([k]) => !step.fields.includes(k))), ...pageData };
+    const merged = {
+      ...Object.fromEntries(Object.entries(data).filter(([k]) => !step.fields.includes(k))),
+      ...pageData,
+    };
     setData(merged);
     if (!last) return setIndex(index + 1);
     const failed = await onSubmit(merged);
@@ -43,7 +47,11 @@ export function WizardForm({ spec, uiSchema, groupLabels, busy, errors, submitLa
     <div className="wizard">
       <ol className="steps" aria-label="Progress">
         {steps.map((s, i) => (
-          <li key={s.step} className={i === index ? "current" : i < index ? "done" : undefined} aria-current={i === index ? "step" : undefined}>
+          <li
+            key={s.step}
+            className={i === index ? "current" : i < index ? "done" : undefined}
+            aria-current={i === index ? "step" : undefined}
+          >
             <span className="step-number">{i + 1}</span>
             <span className="step-title">{title(i)}</span>
           </li>

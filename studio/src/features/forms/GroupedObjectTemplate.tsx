@@ -18,7 +18,12 @@ export function GroupedObjectTemplate(props: ObjectFieldTemplateProps) {
   const hasGroups = sections.some((s) => s.group);
   return (
     <div className="form-groups" id={props.fieldPathId.$id}>
-      {tabbed.length > 0 && <TabbedSections sections={tabbed as { group: UiGroup; properties: ObjectFieldTemplateProps["properties"] }[]} errorSchema={props.errorSchema} />}
+      {tabbed.length > 0 && (
+        <TabbedSections
+          sections={tabbed as { group: UiGroup; properties: ObjectFieldTemplateProps["properties"] }[]}
+          errorSchema={props.errorSchema}
+        />
+      )}
       {plain.map((section) =>
         section.group || hasGroups ? (
           <fieldset key={section.group?.id ?? "more"} className="form-section">
@@ -35,9 +40,16 @@ export function GroupedObjectTemplate(props: ObjectFieldTemplateProps) {
   );
 }
 
-function TabbedSections({ sections, errorSchema }: { sections: { group: UiGroup; properties: ObjectFieldTemplateProps["properties"] }[]; errorSchema?: ObjectFieldTemplateProps["errorSchema"] }) {
+function TabbedSections({
+  sections,
+  errorSchema,
+}: {
+  sections: { group: UiGroup; properties: ObjectFieldTemplateProps["properties"] }[];
+  errorSchema?: ObjectFieldTemplateProps["errorSchema"];
+}) {
   const [active, setActive] = useState(sections[0].group.id);
-  const hasErrors = (fields: readonly string[]) => fields.some((f) => !!(errorSchema as Record<string, unknown> | undefined)?.[f]);
+  const hasErrors = (fields: readonly string[]) =>
+    fields.some((f) => !!(errorSchema as Record<string, unknown> | undefined)?.[f]);
   // New errors (a submit, the server) on another tab: show that tab. Errors going away (the
   // user fixing them) never move the user.
   const seen = useRef<string>("");
@@ -71,7 +83,14 @@ function TabbedSections({ sections, errorSchema }: { sections: { group: UiGroup;
       </div>
       {sections.map(({ group, properties }) => (
         // Hidden panels stay mounted: their values and errors are kept.
-        <div key={group.id} role="tabpanel" id={`panel-${group.id}`} aria-labelledby={`tab-${group.id}`} hidden={active !== group.id} className="tab-panel">
+        <div
+          key={group.id}
+          role="tabpanel"
+          id={`panel-${group.id}`}
+          aria-labelledby={`tab-${group.id}`}
+          hidden={active !== group.id}
+          className="tab-panel"
+        >
           {properties.map((p) => p.content)}
         </div>
       ))}

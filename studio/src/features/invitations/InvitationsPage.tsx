@@ -1,7 +1,13 @@
 import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from "react";
 import { me } from "../../api/auth-api.ts";
 import { ProblemError } from "../../api/http.ts";
-import { listAccounts, listInvitations, revokeInvitation, sendInvitation, type PendingInvitation } from "../../api/invitation-api.ts";
+import {
+  listAccounts,
+  listInvitations,
+  revokeInvitation,
+  sendInvitation,
+  type PendingInvitation,
+} from "../../api/invitation-api.ts";
 import { hasErrors, NO_ERRORS, type FormErrors } from "../../core/auth-form.ts";
 import {
   ACCOUNT_PAGE,
@@ -28,7 +34,8 @@ const EMPTY: InviteValues = { email: "", role: "", accountId: "" };
 const LABELS: Record<keyof InviteValues, string> = { email: "Email", role: "Role", accountId: "Account" };
 
 /** The error of a failed request, on the form's fields where the runtime points at one. */
-const toErrors = (error: unknown): FormErrors => (error instanceof ProblemError ? inviteErrors(error.problem) : { fields: {}, form: [(error as Error).message] });
+const toErrors = (error: unknown): FormErrors =>
+  error instanceof ProblemError ? inviteErrors(error.problem) : { fields: {}, form: [(error as Error).message] };
 
 /**
  * Invitations of the tenant (`/api/v1/tenant/invitations`): tenant admins (and super admins
@@ -102,7 +109,12 @@ export function InvitationsPage() {
       live = false;
     };
   }, [scope, realmTenant]);
-  const accountLabel = (accountId: string | null) => (accountId === null ? "Tenant-wide" : accountNames[accountId] ? `${accountNames[accountId]} (${accountId})` : accountId);
+  const accountLabel = (accountId: string | null) =>
+    accountId === null
+      ? "Tenant-wide"
+      : accountNames[accountId]
+        ? `${accountNames[accountId]} (${accountId})`
+        : accountId;
 
   const [values, setValues] = useState<InviteValues>(EMPTY);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
@@ -153,10 +165,16 @@ export function InvitationsPage() {
     setNotice(null);
     try {
       await revokeInvitation(invitation.id);
-      setNotice({ kind: "success", text: `The invitation for ${invitation.email} was revoked: its link no longer works.` });
+      setNotice({
+        kind: "success",
+        text: `The invitation for ${invitation.email} was revoked: its link no longer works.`,
+      });
       setPending((list) => list?.filter((i) => i.id !== invitation.id) ?? null);
     } catch (error) {
-      setNotice({ kind: "warning", text: error instanceof ProblemError ? (error.problem.detail ?? error.message) : (error as Error).message });
+      setNotice({
+        kind: "warning",
+        text: error instanceof ProblemError ? (error.problem.detail ?? error.message) : (error as Error).message,
+      });
       setReloads((n) => n + 1);
     } finally {
       setRevoking(null);
@@ -167,7 +185,9 @@ export function InvitationsPage() {
     return (
       <div className="page">
         <PageHeader title="Invite people" />
-        <ErrorNote title="You may not invite people here">Tenant admins invite to any role; account owners invite members into their accounts.</ErrorNote>
+        <ErrorNote title="You may not invite people here">
+          Tenant admins invite to any role; account owners invite members into their accounts.
+        </ErrorNote>
       </div>
     );
   }
@@ -178,7 +198,8 @@ export function InvitationsPage() {
     return {
       name,
       "aria-invalid": fieldErrors.length ? true : undefined,
-      "aria-describedby": [hint, fieldErrors.length ? `${id}-${name}-error` : null].filter(Boolean).join(" ") || undefined,
+      "aria-describedby":
+        [hint, fieldErrors.length ? `${id}-${name}-error` : null].filter(Boolean).join(" ") || undefined,
     };
   };
   const fieldError = (name: keyof InviteValues) =>
@@ -196,14 +217,24 @@ export function InvitationsPage() {
     <div className="page">
       <PageHeader
         title="Invite people"
-        subtitle={scope.admin ? "Invite people to a role in this marketplace. The email's link lets them join." : "Invite members into the accounts you own. The email's link lets them join."}
+        subtitle={
+          scope.admin
+            ? "Invite people to a role in this marketplace. The email's link lets them join."
+            : "Invite members into the accounts you own. The email's link lets them join."
+        }
       />
       {notice && (
         <p className={`alert ${notice.kind}`} role="status">
           {notice.text}
         </p>
       )}
-      <form className="stack card" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy} aria-label="Invite someone">
+      <form
+        className="stack card"
+        onSubmit={(e) => void submit(e)}
+        noValidate
+        aria-busy={busy}
+        aria-label="Invite someone"
+      >
         {errors.form.length > 0 && (
           <div className="alert error" role="alert">
             {errors.form.map((m) => (
@@ -213,18 +244,39 @@ export function InvitationsPage() {
         )}
         <label className="field">
           {LABELS.email}
-          <input type="email" autoComplete="off" value={values.email} onChange={(e) => setValues((v) => ({ ...v, email: e.target.value }))} required {...fieldProps("email")} />
+          <input
+            type="email"
+            autoComplete="off"
+            value={values.email}
+            onChange={(e) => setValues((v) => ({ ...v, email: e.target.value }))}
+            required
+            {...fieldProps("email")}
+          />
           {fieldError("email")}
         </label>
         <label className="field">
           {LABELS.role}
-          <select value={values.role} onChange={(e) => setValues((v) => ({ ...v, role: e.target.value }))} required {...fieldProps("role")}>
+          <select
+            value={values.role}
+            onChange={(e) => setValues((v) => ({ ...v, role: e.target.value }))}
+            required
+            {...fieldProps("role")}
+          >
             <option value="">Choose a role…</option>
             {(["tenant", "account", "user"] as const).map((tier) => {
               const ofTier = roles.filter((r) => r.tier === tier);
               return (
                 ofTier.length > 0 && (
-                  <optgroup key={tier} label={tier === "tenant" ? "Marketplace staff (tenant-wide)" : tier === "account" ? "Account roles" : "Users"}>
+                  <optgroup
+                    key={tier}
+                    label={
+                      tier === "tenant"
+                        ? "Marketplace staff (tenant-wide)"
+                        : tier === "account"
+                          ? "Account roles"
+                          : "Users"
+                    }
+                  >
                     {ofTier.map((r) => (
                       <option key={r.name} value={r.name}>
                         {r.label}
@@ -262,7 +314,13 @@ export function InvitationsPage() {
                 aria-busy={accountResults === null}
                 {...fieldProps("accountId")}
               >
-                <option value="">{accountResults === null ? "Loading accounts…" : selected.account === "required" ? "Choose an account…" : "No account"}</option>
+                <option value="">
+                  {accountResults === null
+                    ? "Loading accounts…"
+                    : selected.account === "required"
+                      ? "Choose an account…"
+                      : "No account"}
+                </option>
                 {pickable.map((a) => (
                   <option key={a.id} value={a.id}>
                     {accountOptionLabel(a)}
@@ -281,7 +339,12 @@ export function InvitationsPage() {
                 {...fieldProps("accountId")}
               />
             ) : (
-              <select value={values.accountId || defaultAccount} onChange={(e) => setValues((v) => ({ ...v, accountId: e.target.value }))} required {...fieldProps("accountId")}>
+              <select
+                value={values.accountId || defaultAccount}
+                onChange={(e) => setValues((v) => ({ ...v, accountId: e.target.value }))}
+                required
+                {...fieldProps("accountId")}
+              >
                 {scope.ownedAccounts.length > 1 && <option value="">Choose an account…</option>}
                 {scope.ownedAccounts.map((a) => (
                   <option key={a} value={a}>
@@ -344,7 +407,13 @@ export function InvitationsPage() {
                     <time dateTime={i.expiresAt}>{new Date(i.expiresAt).toLocaleString()}</time>
                   </td>
                   <td>
-                    <button type="button" className="button small danger" onClick={() => void revoke(i)} disabled={revoking === i.id} aria-label={`Revoke the invitation for ${i.email}`}>
+                    <button
+                      type="button"
+                      className="button small danger"
+                      onClick={() => void revoke(i)}
+                      disabled={revoking === i.id}
+                      aria-label={`Revoke the invitation for ${i.email}`}
+                    >
                       {revoking === i.id ? "Revoking…" : "Revoke"}
                     </button>
                   </td>

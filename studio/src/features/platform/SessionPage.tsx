@@ -39,20 +39,40 @@ export function SessionPage() {
 
   return (
     <div className="page narrow">
-      <PageHeader title="Session settings" subtitle="Who you act as in this browser. Stored locally; sent with every request." />
+      <PageHeader
+        title="Session settings"
+        subtitle="Who you act as in this browser. Stored locally; sent with every request."
+      />
       {user && (
         <p className="alert warning" role="status">
-          You are signed in as {user.email || user.id}: the studio acts with your roles. These settings apply when nobody is signed in.
+          You are signed in as {user.email || user.id}: the studio acts with your roles. These settings apply when
+          nobody is signed in.
         </p>
       )}
-      {session.tenant && tenant?.tenant.slug === session.tenant && <p className="alert info">Connected to {tenant.tenant.name}.</p>}
-      {session.tenant && tenantError && <p className="alert error">Tenant “{session.tenant}”: {tenantError}</p>}
+      {session.tenant && tenant?.tenant.slug === session.tenant && (
+        <p className="alert info">Connected to {tenant.tenant.name}.</p>
+      )}
+      {session.tenant && tenantError && (
+        <p className="alert error">
+          Tenant “{session.tenant}”: {tenantError}
+        </p>
+      )}
       <form className="stack" onSubmit={submit}>
         <fieldset className="persona-picker">
           <legend>Act as</legend>
           {PERSONAS.map((p) => (
-            <label key={p.id} className={draft.persona === p.id ? "persona-option selected" : "persona-option"} style={{ borderColor: p.color }}>
-              <input type="radio" name="persona" value={p.id} checked={draft.persona === p.id} onChange={() => set({ persona: p.id as PersonaId })} />
+            <label
+              key={p.id}
+              className={draft.persona === p.id ? "persona-option selected" : "persona-option"}
+              style={{ borderColor: p.color }}
+            >
+              <input
+                type="radio"
+                name="persona"
+                value={p.id}
+                checked={draft.persona === p.id}
+                onChange={() => set({ persona: p.id as PersonaId })}
+              />
               <span className="swatch" style={{ background: p.color }} aria-hidden="true" />
               {p.label}
             </label>
@@ -60,21 +80,48 @@ export function SessionPage() {
         </fieldset>
         <label className="field">
           Tenant (marketplace slug)
-          <input name="tenant" value={draft.tenant} onChange={(e) => set({ tenant: e.target.value })} placeholder="agency-demo" autoComplete="off" />
+          <input
+            name="tenant"
+            value={draft.tenant}
+            onChange={(e) => set({ tenant: e.target.value })}
+            placeholder="agency-demo"
+            autoComplete="off"
+          />
         </label>
         <label className="field">
           Platform admin token
-          <input name="adminToken" type="password" value={draft.adminToken} onChange={(e) => set({ adminToken: e.target.value })} autoComplete="off" />
-          <span className="hint">Needed for the platform, template manager and schema designer (MONO_ADMIN_TOKEN) unless you log in to the platform as a super admin.</span>
+          <input
+            name="adminToken"
+            type="password"
+            value={draft.adminToken}
+            onChange={(e) => set({ adminToken: e.target.value })}
+            autoComplete="off"
+          />
+          <span className="hint">
+            Needed for the platform, template manager and schema designer (MONO_ADMIN_TOKEN) unless you log in to the
+            platform as a super admin.
+          </span>
         </label>
         <div className="two-columns">
           <label className="field">
             Account id
-            <input name="accountId" value={draft.accountId} onChange={(e) => set({ accountId: e.target.value })} placeholder="uuid" autoComplete="off" />
+            <input
+              name="accountId"
+              value={draft.accountId}
+              onChange={(e) => set({ accountId: e.target.value })}
+              placeholder="uuid"
+              autoComplete="off"
+            />
           </label>
           <label className="field">
             User id
-            <input name="userId" value={draft.userId} onChange={(e) => set({ userId: e.target.value })} placeholder="uuid" autoComplete="off" />
+            <input
+              name="userId"
+              value={draft.userId}
+              onChange={(e) => set({ userId: e.target.value })}
+              placeholder="uuid"
+              autoComplete="off"
+            />
           </label>
         </div>
         <div className="form-actions">

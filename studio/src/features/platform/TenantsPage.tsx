@@ -23,7 +23,10 @@ export function TenantsPage() {
   const [formError, setFormError] = useState<string | null>(null);
 
   const reload = useCallback(() => {
-    listTenants().then((r) => (setTenants(r.data), setError(null)), (e: Error) => setError(e.message));
+    listTenants().then(
+      (r) => (setTenants(r.data), setError(null)),
+      (e: Error) => setError(e.message),
+    );
   }, []);
   useEffect(reload, [reload, token, superAdmin]);
 
@@ -36,7 +39,10 @@ export function TenantsPage() {
       reload();
     } catch (e) {
       const problem = e instanceof ProblemError ? e.problem : null;
-      setFormError(problem?.errors?.map((x) => `${x.pointer.replace("/body/", "")} ${x.message}`).join("; ") || (e as Error).message);
+      setFormError(
+        problem?.errors?.map((x) => `${x.pointer.replace("/body/", "")} ${x.message}`).join("; ") ||
+          (e as Error).message,
+      );
     }
   };
 
@@ -51,17 +57,29 @@ export function TenantsPage() {
       <PageHeader title="Tenants" subtitle="Every marketplace on this platform." />
       {!token && !superAdmin && (
         <ErrorNote title="The platform API needs a super admin">
-          <Link to={{ name: "platform-login" }}>Log in to the platform</Link>, or enter the admin token in <Link to={{ name: "session" }}>Session settings</Link>.
+          <Link to={{ name: "platform-login" }}>Log in to the platform</Link>, or enter the admin token in{" "}
+          <Link to={{ name: "session" }}>Session settings</Link>.
         </ErrorNote>
       )}
       <form className="inline-form card" onSubmit={(e) => void submit(e)} aria-label="Create a tenant">
         <label className="field">
           Slug
-          <input value={form.slug} onChange={(e) => setForm({ ...form, slug: e.target.value })} pattern="[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?" required placeholder="northlight" />
+          <input
+            value={form.slug}
+            onChange={(e) => setForm({ ...form, slug: e.target.value })}
+            pattern="[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+            required
+            placeholder="northlight"
+          />
         </label>
         <label className="field">
           Name
-          <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required placeholder="Northlight Models" />
+          <input
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.target.value })}
+            required
+            placeholder="Northlight Models"
+          />
         </label>
         <button type="submit" className="button primary">
           Create tenant
@@ -104,7 +122,13 @@ export function TenantsPage() {
                     <button type="button" className="button small" onClick={() => manage(t.slug)}>
                       Manage
                     </button>
-                    <button type="button" className="button ghost small" onClick={() => void setTenantStatus(t.slug, t.status === "active" ? "suspend" : "activate").then(reload)}>
+                    <button
+                      type="button"
+                      className="button ghost small"
+                      onClick={() =>
+                        void setTenantStatus(t.slug, t.status === "active" ? "suspend" : "activate").then(reload)
+                      }
+                    >
                       {t.status === "active" ? "Suspend" : "Activate"}
                     </button>
                   </td>

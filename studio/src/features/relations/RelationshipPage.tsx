@@ -1,4 +1,15 @@
-import { Background, Controls, Handle, MarkerType, MiniMap, Position, ReactFlow, type Edge, type Node, type NodeProps } from "@xyflow/react";
+import {
+  Background,
+  Controls,
+  Handle,
+  MarkerType,
+  MiniMap,
+  Position,
+  ReactFlow,
+  type Edge,
+  type Node,
+  type NodeProps,
+} from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { useMemo } from "react";
 import { pickLabel } from "../../core/labels.ts";
@@ -39,7 +50,9 @@ export function RelationshipPage({ templateId }: { templateId?: string }) {
   const { nodes, edges } = useMemo(() => {
     if (!template) return { nodes: [], edges: [] };
     const links = template.entities.flatMap((e) =>
-      e.relations.filter((r) => r.kind === "many-to-one" || r.kind === "many-to-many").map((r) => ({ source: e.name, target: r.target, relation: r })),
+      e.relations
+        .filter((r) => r.kind === "many-to-one" || r.kind === "many-to-many")
+        .map((r) => ({ source: e.name, target: r.target, relation: r })),
     );
     const layout = layeredLayout(
       template.entities.map((e) => e.name),
@@ -70,13 +83,23 @@ export function RelationshipPage({ templateId }: { templateId?: string }) {
         title={`Relationships · ${pickLabel(template.title, locale, template.id)}`}
         subtitle={
           <>
-            {template.entities.length} entities, {edges.length} relations. Arrows point from the record holding the reference to the record it references.{" "}
+            {template.entities.length} entities, {edges.length} relations. Arrows point from the record holding the
+            reference to the record it references.{" "}
             <Link to={{ name: "designer", template: template.id }}>Edit in the schema designer</Link>
           </>
         }
       />
       <div className="canvas" aria-label="Entity relationship diagram" role="figure">
-        <ReactFlow nodes={nodes} edges={edges} nodeTypes={NODE_TYPES} fitView nodesConnectable={false} nodesDraggable elementsSelectable minZoom={0.1}>
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={NODE_TYPES}
+          fitView
+          nodesConnectable={false}
+          nodesDraggable
+          elementsSelectable
+          minZoom={0.1}
+        >
           <Background />
           <Controls />
           <MiniMap pannable zoomable nodeColor="#93a4c3" />

@@ -32,7 +32,10 @@ export function App() {
     if (tenantSlug) void loadTenant();
   }, [tenantSlug, loadTenant]);
 
-  const installed = useMemo(() => (tenantSlug && tenant?.tenant.slug === tenantSlug ? tenant.templates.map((t) => t.id) : []), [tenant, tenantSlug]);
+  const installed = useMemo(
+    () => (tenantSlug && tenant?.tenant.slug === tenantSlug ? tenant.templates.map((t) => t.id) : []),
+    [tenant, tenantSlug],
+  );
   // Nobody signed in and no developer identity: nothing to navigate but logging in.
   const anonymous = authStatus !== "signed-in" && !devIdentity;
   const sections = useMemo(
@@ -56,7 +59,13 @@ export function App() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <TopBar persona={persona} anonymous={anonymous} locales={locales} sidebarOpen={sidebarOpen} onToggleSidebar={() => setSidebarOpen((o) => !o)} />
+      <TopBar
+        persona={persona}
+        anonymous={anonymous}
+        locales={locales}
+        sidebarOpen={sidebarOpen}
+        onToggleSidebar={() => setSidebarOpen((o) => !o)}
+      />
       <div className="layout">
         <Sidebar
           persona={persona}

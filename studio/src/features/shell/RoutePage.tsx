@@ -1,7 +1,14 @@
 import { lazy, Suspense, type ComponentType } from "react";
 import type { Route } from "../../core/router.ts";
 import { EntityListPage } from "../admin/EntityListPage.tsx";
-import { AcceptInvitationPage, ForgotPasswordPage, LoginPage, ResetPasswordPage, SignupPage, VerifyEmailPage } from "../auth/AuthPages.tsx";
+import {
+  AcceptInvitationPage,
+  ForgotPasswordPage,
+  LoginPage,
+  ResetPasswordPage,
+  SignupPage,
+  VerifyEmailPage,
+} from "../auth/AuthPages.tsx";
 import { SessionPage } from "../platform/SessionPage.tsx";
 import { ErrorNote, Loading } from "./PageStates.tsx";
 
@@ -58,17 +65,50 @@ function RouteSwitch({ route }: { route: Route }) {
     case "platform":
       return <TenantsPage />;
     case "list":
-      return <EntityListPage key={`${route.template}/${route.entity}`} templateId={route.template} entityName={route.entity} />;
+      return (
+        <EntityListPage
+          key={`${route.template}/${route.entity}`}
+          templateId={route.template}
+          entityName={route.entity}
+        />
+      );
     case "new":
-      return <RecordFormPage key={`${route.template}/${route.entity}/new`} templateId={route.template} entityName={route.entity} recordId={null} />;
+      return (
+        <RecordFormPage
+          key={`${route.template}/${route.entity}/new`}
+          templateId={route.template}
+          entityName={route.entity}
+          recordId={null}
+        />
+      );
     case "edit":
-      return <RecordFormPage key={`${route.template}/${route.entity}/${route.id}`} templateId={route.template} entityName={route.entity} recordId={route.id} />;
+      return (
+        <RecordFormPage
+          key={`${route.template}/${route.entity}/${route.id}`}
+          templateId={route.template}
+          entityName={route.entity}
+          recordId={route.id}
+        />
+      );
     case "detail":
-      return <RecordDetailPage key={`${route.template}/${route.entity}/${route.id}`} templateId={route.template} entityName={route.entity} recordId={route.id} />;
+      return (
+        <RecordDetailPage
+          key={`${route.template}/${route.entity}/${route.id}`}
+          templateId={route.template}
+          entityName={route.entity}
+          recordId={route.id}
+        />
+      );
     case "forms":
       return <EndUserFormsPage templateId={route.template} />;
     case "form":
-      return <EndUserFormPage key={`${route.template}/${route.entity}`} templateId={route.template} entityName={route.entity} />;
+      return (
+        <EndUserFormPage
+          key={`${route.template}/${route.entity}`}
+          templateId={route.template}
+          entityName={route.entity}
+        />
+      );
     case "designer":
       return <SchemaDesignerPage templateId={route.template} entityName={route.entity} />;
     case "relations":

@@ -25,12 +25,21 @@ function isActive(item: Route, current: Route): boolean {
 /** The role's navigation, in the role's colour (`--role` drives the accent). */
 export function Sidebar({ persona, tenantName, sections, anonymous = false, current, open, onNavigate }: SidebarProps) {
   return (
-    <nav id="sidebar" className={open ? "sidebar open" : "sidebar"} aria-label={anonymous ? "Navigation" : `${persona.label} navigation`} data-persona={anonymous ? undefined : persona.id}>
+    <nav
+      id="sidebar"
+      className={open ? "sidebar open" : "sidebar"}
+      aria-label={anonymous ? "Navigation" : `${persona.label} navigation`}
+      data-persona={anonymous ? undefined : persona.id}
+    >
       <div className="sidebar-head">
         <span className="persona-badge">{anonymous ? "Not signed in" : persona.label}</span>
-        <span className="tenant-name">{persona.id === "super-admin" ? "Platform" : (tenantName ?? "No tenant chosen")}</span>
+        <span className="tenant-name">
+          {persona.id === "super-admin" ? "Platform" : (tenantName ?? "No tenant chosen")}
+        </span>
         {persona.id === "super-admin" && tenantName && <span className="managing">Managing {tenantName}</span>}
-        {persona.roles && persona.roles.length > 0 && <span className="persona-roles">Roles: {persona.roles.join(", ")}</span>}
+        {persona.roles && persona.roles.length > 0 && (
+          <span className="persona-roles">Roles: {persona.roles.join(", ")}</span>
+        )}
       </div>
       {sections.length === 0 && (
         <p className="sidebar-empty">
@@ -49,7 +58,12 @@ export function Sidebar({ persona, tenantName, sections, anonymous = false, curr
               const active = isActive(item.route, current);
               return (
                 <li key={item.key}>
-                  <Link to={item.route} className={active ? "nav-link active" : "nav-link"} aria-current={active ? "page" : undefined} onClick={onNavigate}>
+                  <Link
+                    to={item.route}
+                    className={active ? "nav-link active" : "nav-link"}
+                    aria-current={active ? "page" : undefined}
+                    onClick={onNavigate}
+                  >
                     {item.label}
                   </Link>
                 </li>

@@ -16,12 +16,21 @@ export function TopBar({ persona, anonymous = false, locales, sidebarOpen, onTog
   const update = useSessionStore((s) => s.update);
   return (
     <header className="topbar">
-      <button type="button" className="menu-button" aria-controls="sidebar" aria-expanded={sidebarOpen} onClick={onToggleSidebar}>
+      <button
+        type="button"
+        className="menu-button"
+        aria-controls="sidebar"
+        aria-expanded={sidebarOpen}
+        onClick={onToggleSidebar}
+      >
         <span aria-hidden="true">☰</span>
         <span className="sr-only">Menu</span>
       </button>
       <span className="brand">
-        <span className="brand-mark" aria-hidden="true">M</span> Mono studio
+        <span className="brand-mark" aria-hidden="true">
+          M
+        </span>{" "}
+        Mono studio
       </span>
       <div className="topbar-controls">
         {anonymous ? null : persona.roles ? (
@@ -30,7 +39,11 @@ export function TopBar({ persona, anonymous = false, locales, sidebarOpen, onTog
         ) : (
           <label className="compact-label">
             <span className="sr-only">Acting as</span>
-            <select value={persona.id} onChange={(e) => update({ persona: e.target.value as PersonaId })} aria-label="Acting as">
+            <select
+              value={persona.id}
+              onChange={(e) => update({ persona: e.target.value as PersonaId })}
+              aria-label="Acting as"
+            >
               {PERSONAS.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.label}

@@ -2,7 +2,8 @@ import { useEffect } from "react";
 
 /** Typing targets keep their own undo: shortcuts apply elsewhere. */
 export const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+  target instanceof HTMLElement &&
+  (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 
 /** Ctrl/Cmd+Z undoes, Ctrl/Cmd+Y or Ctrl/Cmd+Shift+Z redoes (outside text inputs). */
 export function useUndoShortcuts(onUndo: () => void, onRedo: () => void) {

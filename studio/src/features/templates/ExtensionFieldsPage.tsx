@@ -47,7 +47,11 @@ export function ExtensionFieldsPage({ templateId, entityName }: { templateId?: s
       setSchema(await saveExtensions(entity.apiName, next));
       setNotice("Saved: the forms and the API accept these fields now.");
     } catch (e) {
-      setErrors(e instanceof ProblemError ? (e.problem.errors ?? [{ pointer: "", message: e.message }]) : [{ pointer: "", message: (e as Error).message }]);
+      setErrors(
+        e instanceof ProblemError
+          ? (e.problem.errors ?? [{ pointer: "", message: e.message }])
+          : [{ pointer: "", message: (e as Error).message }],
+      );
     }
   };
   const add = (event: FormEvent) => {
@@ -56,9 +60,16 @@ export function ExtensionFieldsPage({ templateId, entityName }: { templateId?: s
     const name = toFieldName(draft.name);
     if (!FIELD_NAME.test(name)) return setErrors([{ pointer: "", message: "The name must start with a letter." }]);
     const base = { ...TYPES[draft.type].schema };
-    if (draft.type === "choice") base.enum = draft.choices.split(",").map((s) => s.trim()).filter(Boolean);
+    if (draft.type === "choice")
+      base.enum = draft.choices
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
     const property = { ...base, ...(draft.label ? { "x-label": { [locale]: draft.label } } : {}) };
-    void save({ properties: { ...schema.properties, [name]: property }, required: draft.required ? [...(schema.required ?? []), name] : (schema.required ?? []) });
+    void save({
+      properties: { ...schema.properties, [name]: property },
+      required: draft.required ? [...(schema.required ?? []), name] : (schema.required ?? []),
+    });
     setDraft({ name: "", type: "text", label: "", required: false, choices: "" });
   };
   const remove = (name: string) => {
@@ -141,7 +152,12 @@ export function ExtensionFieldsPage({ templateId, entityName }: { templateId?: s
           <form className="card inline-form" onSubmit={add} aria-label="Add an extension field">
             <label className="field">
               Name
-              <input value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} required placeholder="instagramHandle" />
+              <input
+                value={draft.name}
+                onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+                required
+                placeholder="instagramHandle"
+              />
             </label>
             <label className="field">
               Label ({locale.toUpperCase()})
@@ -160,11 +176,19 @@ export function ExtensionFieldsPage({ templateId, entityName }: { templateId?: s
             {draft.type === "choice" && (
               <label className="field">
                 Choices (comma-separated)
-                <input value={draft.choices} onChange={(e) => setDraft({ ...draft, choices: e.target.value })} required />
+                <input
+                  value={draft.choices}
+                  onChange={(e) => setDraft({ ...draft, choices: e.target.value })}
+                  required
+                />
               </label>
             )}
             <label className="check">
-              <input type="checkbox" checked={draft.required} onChange={(e) => setDraft({ ...draft, required: e.target.checked })} />
+              <input
+                type="checkbox"
+                checked={draft.required}
+                onChange={(e) => setDraft({ ...draft, required: e.target.checked })}
+              />
               Required
             </label>
             <button type="submit" className="button primary">

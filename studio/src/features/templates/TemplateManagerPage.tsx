@@ -1,5 +1,14 @@
 import { useCallback, useEffect, useState } from "react";
-import { applyUpgrade, installTemplate, listAvailableTemplates, listInstalledTemplates, previewUpgrade, type AvailableTemplate, type InstalledTemplate, type UpgradePreview } from "../../api/platform-api.ts";
+import {
+  applyUpgrade,
+  installTemplate,
+  listAvailableTemplates,
+  listInstalledTemplates,
+  previewUpgrade,
+  type AvailableTemplate,
+  type InstalledTemplate,
+  type UpgradePreview,
+} from "../../api/platform-api.ts";
 import { pickLabel } from "../../core/labels.ts";
 import { isPlatformSuperAdmin, useAuthStore } from "../../store/auth-store.ts";
 import { useRegistryStore } from "../../store/registry-store.ts";
@@ -46,7 +55,8 @@ export function TemplateManagerPage() {
   if (!token && !superAdmin) {
     return (
       <ErrorNote title="The template manager needs a super admin">
-        <Link to={{ name: "platform-login" }}>Log in to the platform</Link>, or enter the admin token in <Link to={{ name: "session" }}>Session settings</Link>.
+        <Link to={{ name: "platform-login" }}>Log in to the platform</Link>, or enter the admin token in{" "}
+        <Link to={{ name: "session" }}>Session settings</Link>.
       </ErrorNote>
     );
   }
@@ -94,10 +104,21 @@ export function TemplateManagerPage() {
                   <>
                     <p>
                       Installed: <strong>v{install_.version}</strong>
-                      {install_.upgradeAvailable && <span className="badge warning">v{install_.availableVersion} available</span>}
+                      {install_.upgradeAvailable && (
+                        <span className="badge warning">v{install_.availableVersion} available</span>
+                      )}
                     </p>
                     <div className="form-actions">
-                      <button type="button" className="button" onClick={() => void previewUpgrade(tenant, t.id).then((r) => setPreview(r.preview), (e: Error) => setError(e.message))}>
+                      <button
+                        type="button"
+                        className="button"
+                        onClick={() =>
+                          void previewUpgrade(tenant, t.id).then(
+                            (r) => setPreview(r.preview),
+                            (e: Error) => setError(e.message),
+                          )
+                        }
+                      >
                         Preview upgrade
                       </button>
                       <Link to={{ name: "extensions", template: t.id }} className="button ghost">
@@ -115,14 +136,39 @@ export function TemplateManagerPage() {
           })}
         </ul>
       )}
-      {preview && <UpgradePreviewPanel preview={preview} onApply={(accept) => void act(async () => (await applyUpgrade(tenant, preview.templateId, accept), setPreview(null), `Upgraded ${preview.templateId} to ${preview.toVersion}.`))} onClose={() => setPreview(null)} />}
+      {preview && (
+        <UpgradePreviewPanel
+          preview={preview}
+          onApply={(accept) =>
+            void act(
+              async () => (
+                await applyUpgrade(tenant, preview.templateId, accept),
+                setPreview(null),
+                `Upgraded ${preview.templateId} to ${preview.toVersion}.`
+              ),
+            )
+          }
+          onClose={() => setPreview(null)}
+        />
+      )}
     </div>
   );
 }
 
-function UpgradePreviewPanel({ preview, onApply, onClose }: { preview: UpgradePreview; onApply(acceptBreaking: boolean): void; onClose(): void }) {
+function UpgradePreviewPanel({
+  preview,
+  onApply,
+  onClose,
+}: {
+  preview: UpgradePreview;
+  onApply(acceptBreaking: boolean): void;
+  onClose(): void;
+}) {
   const [accept, setAccept] = useState(false);
-  const same = preview.fromVersion === preview.toVersion && !preview.entitiesAdded.length && !Object.keys(preview.fieldsAdded).length;
+  const same =
+    preview.fromVersion === preview.toVersion &&
+    !preview.entitiesAdded.length &&
+    !Object.keys(preview.fieldsAdded).length;
   const list = (title: string, items: string[]) =>
     items.length > 0 && (
       <>
@@ -145,15 +191,23 @@ function UpgradePreviewPanel({ preview, onApply, onClose }: { preview: UpgradePr
       {list("Removed entities (their data goes)", preview.entitiesRemoved)}
       {list("New fields", fields(preview.fieldsAdded))}
       {list("Removed fields (their data goes)", fields(preview.fieldsRemoved))}
-      {list("Seed records added", Object.entries(preview.seedAdded).map(([e, n]) => `${e}: ${n}`))}
+      {list(
+        "Seed records added",
+        Object.entries(preview.seedAdded).map(([e, n]) => `${e}: ${n}`),
+      )}
       {preview.breaking && (
         <label className="check">
-          <input type="checkbox" checked={accept} onChange={(e) => setAccept(e.target.checked)} />
-          I understand that this upgrade removes data.
+          <input type="checkbox" checked={accept} onChange={(e) => setAccept(e.target.checked)} />I understand that this
+          upgrade removes data.
         </label>
       )}
       <div className="form-actions">
-        <button type="button" className="button primary" disabled={same || (preview.breaking && !accept)} onClick={() => onApply(accept)}>
+        <button
+          type="button"
+          className="button primary"
+          disabled={same || (preview.breaking && !accept)}
+          onClick={() => onApply(accept)}
+        >
           Apply upgrade
         </button>
         <button type="button" className="button ghost" onClick={onClose}>

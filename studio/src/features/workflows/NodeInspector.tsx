@@ -75,7 +75,17 @@ export function NodeInspector({ node, graph, locales, emails }: NodeInspectorPro
             <input
               value={text}
               list={node.type === "email" && key === "template" ? "email-templates" : undefined}
-              onChange={(e) => setConfig(key, list ? e.target.value.split(",").map((s) => s.trim()).filter(Boolean) : e.target.value)}
+              onChange={(e) =>
+                setConfig(
+                  key,
+                  list
+                    ? e.target.value
+                        .split(",")
+                        .map((s) => s.trim())
+                        .filter(Boolean)
+                    : e.target.value,
+                )
+              }
             />
           </label>
         );
@@ -110,7 +120,10 @@ function ConfigJson({ node }: { node: WorkflowNode }) {
         onChange={(e) => {
           setText(e.target.value);
           try {
-            apply({ type: "updateNode", id: node.id, config: { ...(node.config ?? {}), set: JSON.parse(e.target.value) } }, `config:${node.id}:set`);
+            apply(
+              { type: "updateNode", id: node.id, config: { ...(node.config ?? {}), set: JSON.parse(e.target.value) } },
+              `config:${node.id}:set`,
+            );
             setError(null);
           } catch (err) {
             setError((err as Error).message);
@@ -139,7 +152,9 @@ function Connections({ node, graph }: { node: WorkflowNode; graph: WorkflowGraph
               aria-label={`${label}: next node`}
               value={edge?.target ?? ""}
               onChange={(e) =>
-                e.target.value ? apply({ type: "connect", source: node.id, target: e.target.value, branch }) : edge && apply({ type: "removeEdges", ids: [edge.id] })
+                e.target.value
+                  ? apply({ type: "connect", source: node.id, target: e.target.value, branch })
+                  : edge && apply({ type: "removeEdges", ids: [edge.id] })
               }
             >
               <option value="">— none —</option>

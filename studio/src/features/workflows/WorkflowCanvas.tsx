@@ -1,9 +1,26 @@
-import { Background, Controls, MarkerType, ReactFlow, useReactFlow, type Connection, type Edge, type EdgeChange, type Node, type NodeChange } from "@xyflow/react";
+import {
+  Background,
+  Controls,
+  MarkerType,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type Node,
+  type NodeChange,
+} from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { useCallback, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
 import type { WorkflowNodeType } from "../../core/registry-types.ts";
 import { issuesByNode, type WorkflowIssue } from "../../core/workflow-checks.ts";
-import { connectionProblem, defaultConfig, nextNodeId, placeNewNode, type WorkflowGraph } from "../../core/workflow-graph.ts";
+import {
+  connectionProblem,
+  defaultConfig,
+  nextNodeId,
+  placeNewNode,
+  type WorkflowGraph,
+} from "../../core/workflow-graph.ts";
 import { useWorkflowStore } from "../../store/workflow-store.ts";
 import { nodeDetail } from "./node-summary.ts";
 import { DRAG_TYPE } from "./NodePalette.tsx";
@@ -34,7 +51,15 @@ export function WorkflowCanvas({ graph, issues, locale, onReady }: WorkflowCanva
     (type: WorkflowNodeType, at?: { x: number; y: number }) => {
       const id = nextNodeId(graph, type);
       const config = defaultConfig(type);
-      apply({ type: "addNode", node: { id, type, position: at ?? placeNewNode(graph, selectedNodes[0] ?? null), ...(config ? { config } : {}) } });
+      apply({
+        type: "addNode",
+        node: {
+          id,
+          type,
+          position: at ?? placeNewNode(graph, selectedNodes[0] ?? null),
+          ...(config ? { config } : {}),
+        },
+      });
       select([id], []);
       // Keep the new node in view (after React Flow has measured it).
       if (!at) setTimeout(() => void fitView({ padding: 0.2, duration: 150 }), 30);
@@ -51,7 +76,12 @@ export function WorkflowCanvas({ graph, issues, locale, onReady }: WorkflowCanva
     selected: selectedNodes.includes(n.id),
     ...(measured[n.id] ? { measured: measured[n.id] } : {}),
     ariaLabel: `${n.type} node ${n.id}`,
-    data: { type: n.type, title: n.label?.[locale] ?? Object.values(n.label ?? {})[0] ?? n.id, detail: nodeDetail(n), issues: byNode.get(n.id) ?? [] },
+    data: {
+      type: n.type,
+      title: n.label?.[locale] ?? Object.values(n.label ?? {})[0] ?? n.id,
+      detail: nodeDetail(n),
+      issues: byNode.get(n.id) ?? [],
+    },
   }));
   const edges: Edge[] = graph.edges.map((e) => ({
     id: e.id,
@@ -70,13 +100,22 @@ export function WorkflowCanvas({ graph, issues, locale, onReady }: WorkflowCanva
     for (const change of changes) {
       if (change.type === "dimensions" && change.dimensions) {
         const { width, height } = change.dimensions;
-        setMeasured((m) => (m[change.id]?.width === width && m[change.id]?.height === height ? m : { ...m, [change.id]: { width, height } }));
+        setMeasured((m) =>
+          m[change.id]?.width === width && m[change.id]?.height === height
+            ? m
+            : { ...m, [change.id]: { width, height } },
+        );
       } else if (change.type === "position" && change.position) {
         // One undo step per drag (a drag sends dozens of position changes).
-        apply({ type: "moveNode", id: change.id, position: change.position }, `drag:${dragSession.current}:${change.id}`);
+        apply(
+          { type: "moveNode", id: change.id, position: change.position },
+          `drag:${dragSession.current}:${change.id}`,
+        );
       } else if (change.type === "select") {
         selection ??= [...selectedNodes];
-        selection = change.selected ? [...new Set([...selection, change.id])] : selection.filter((id) => id !== change.id);
+        selection = change.selected
+          ? [...new Set([...selection, change.id])]
+          : selection.filter((id) => id !== change.id);
       }
     }
     if (selection) select(selection, selectedEdges);
@@ -86,12 +125,16 @@ export function WorkflowCanvas({ graph, issues, locale, onReady }: WorkflowCanva
     for (const change of changes) {
       if (change.type !== "select") continue;
       selection ??= [...selectedEdges];
-      selection = change.selected ? [...new Set([...selection, change.id])] : selection.filter((id) => id !== change.id);
+      selection = change.selected
+        ? [...new Set([...selection, change.id])]
+        : selection.filter((id) => id !== change.id);
     }
     if (selection) select(selectedNodes, selection);
   };
-  const isValidConnection = (c: Connection | Edge) => !connectionProblem(graph, c.source, c.target, branchOf(c.sourceHandle));
-  const onConnect = (c: Connection) => apply({ type: "connect", source: c.source, target: c.target, branch: branchOf(c.sourceHandle) });
+  const isValidConnection = (c: Connection | Edge) =>
+    !connectionProblem(graph, c.source, c.target, branchOf(c.sourceHandle));
+  const onConnect = (c: Connection) =>
+    apply({ type: "connect", source: c.source, target: c.target, branch: branchOf(c.sourceHandle) });
 
   const onDrop = (event: DragEvent) => {
     const type = event.dataTransfer.getData(DRAG_TYPE) as WorkflowNodeType;
@@ -100,7 +143,11 @@ export function WorkflowCanvas({ graph, issues, locale, onReady }: WorkflowCanva
     add(type, screenToFlowPosition({ x: event.clientX - 90, y: event.clientY - 30 }));
   };
   const onKeyDown = (event: KeyboardEvent) => {
-    if ((event.key === "Delete" || event.key === "Backspace") && !(event.target instanceof HTMLInputElement) && (selectedNodes.length || selectedEdges.length)) {
+    if (
+      (event.key === "Delete" || event.key === "Backspace") &&
+      !(event.target instanceof HTMLInputElement) &&
+      (selectedNodes.length || selectedEdges.length)
+    ) {
       event.preventDefault();
       removeSelection();
     }

@@ -25,11 +25,13 @@ export function WorkflowEditorPage({ templateId, workflowName }: { templateId?: 
   useEffect(() => {
     if (templateId) void load(templateId);
   }, [templateId, load]);
-  if (!templateId) return <ErrorNote title="Choose a template">Open Workflows from a template in the sidebar.</ErrorNote>;
+  if (!templateId)
+    return <ErrorNote title="Choose a template">Open Workflows from a template in the sidebar.</ErrorNote>;
   if (designer.status === "error") return <ErrorNote title="The template cannot be opened">{designer.error}</ErrorNote>;
   const template = designer.history?.present;
   if (!template || designer.templateId !== templateId) return <Loading />;
-  if (!workflowName || !template.workflows?.[workflowName]) return <WorkflowList templateId={templateId} template={template} />;
+  if (!workflowName || !template.workflows?.[workflowName])
+    return <WorkflowList templateId={templateId} template={template} />;
   return (
     <ReactFlowProvider>
       <WorkflowEditor templateId={templateId} template={template} workflowName={workflowName} />
@@ -43,7 +45,11 @@ function WorkflowList({ templateId, template }: { templateId: string; template: 
   const [entity, setEntity] = useState(Object.keys(template.entities)[0] ?? "");
   const create = (event: FormEvent) => {
     event.preventDefault();
-    const id = name.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    const id = name
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "");
     if (!id || template.workflows?.[id]) return;
     apply({
       type: "setWorkflow",
@@ -60,7 +66,10 @@ function WorkflowList({ templateId, template }: { templateId: string; template: 
   };
   return (
     <div className="page">
-      <PageHeader title="Workflows" subtitle={`${Object.keys(template.workflows ?? {}).length} workflow(s) in ${templateId}`} />
+      <PageHeader
+        title="Workflows"
+        subtitle={`${Object.keys(template.workflows ?? {}).length} workflow(s) in ${templateId}`}
+      />
       <ul className="cards">
         {Object.entries(template.workflows ?? {}).map(([name, w]) => (
           <li key={name} className="card">
@@ -76,7 +85,13 @@ function WorkflowList({ templateId, template }: { templateId: string; template: 
       <form className="card inline-form" onSubmit={create} aria-label="New workflow">
         <label className="field">
           New workflow name
-          <input name="workflowName" value={name} onChange={(e) => setName(e.target.value)} placeholder="casting-review" required />
+          <input
+            name="workflowName"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="casting-review"
+            required
+          />
         </label>
         <label className="field">
           Runs on
@@ -96,7 +111,15 @@ function WorkflowList({ templateId, template }: { templateId: string; template: 
   );
 }
 
-function WorkflowEditor({ templateId, template, workflowName }: { templateId: string; template: RawTemplate; workflowName: string }) {
+function WorkflowEditor({
+  templateId,
+  template,
+  workflowName,
+}: {
+  templateId: string;
+  template: RawTemplate;
+  workflowName: string;
+}) {
   const designer = useDesignerStore();
   const store = useWorkflowStore();
   const locale = useSessionStore((s) => s.locale);
@@ -113,10 +136,14 @@ function WorkflowEditor({ templateId, template, workflowName }: { templateId: st
 
   const graph = store.history.present;
   const issues = useMemo(() => checkWorkflowGraph(graph), [graph]);
-  const serverIssues = useMemo(() => workflowDiagnostics(designer.diagnostics, workflowName, workflow), [designer.diagnostics, workflowName, workflow]);
+  const serverIssues = useMemo(
+    () => workflowDiagnostics(designer.diagnostics, workflowName, workflow),
+    [designer.diagnostics, workflowName, workflow],
+  );
   if (store.key !== key) return <Loading />;
 
-  const selected = store.selectedNodes.length === 1 ? graph.nodes.find((n) => n.id === store.selectedNodes[0]) : undefined;
+  const selected =
+    store.selectedNodes.length === 1 ? graph.nodes.find((n) => n.id === store.selectedNodes[0]) : undefined;
   const errors = issues.filter((i) => i.severity === "error");
   const save = async () => {
     const next = store.toWorkflow();
@@ -133,7 +160,8 @@ function WorkflowEditor({ templateId, template, workflowName }: { templateId: st
         title={workflow.label?.[locale] ?? humanize(workflowName)}
         subtitle={
           <>
-            <Link to={{ name: "workflows", template: templateId }}>← Workflows</Link> · {graph.nodes.length} nodes, {graph.edges.length} edges
+            <Link to={{ name: "workflows", template: templateId }}>← Workflows</Link> · {graph.nodes.length} nodes,{" "}
+            {graph.edges.length} edges
             {workflow.entity ? ` · runs on ${workflow.entity}` : ""}
           </>
         }
@@ -142,19 +170,47 @@ function WorkflowEditor({ templateId, template, workflowName }: { templateId: st
             <span className={errors.length ? "badge error" : "badge ok"} aria-live="polite">
               {errors.length ? `${errors.length} problem(s)` : "Valid"}
             </span>
-            <button type="button" className="button" onClick={store.undo} disabled={!store.history.past.length} aria-keyshortcuts="Control+Z">
+            <button
+              type="button"
+              className="button"
+              onClick={store.undo}
+              disabled={!store.history.past.length}
+              aria-keyshortcuts="Control+Z"
+            >
               Undo
             </button>
-            <button type="button" className="button" onClick={store.redo} disabled={!store.history.future.length} aria-keyshortcuts="Control+Y">
+            <button
+              type="button"
+              className="button"
+              onClick={store.redo}
+              disabled={!store.history.future.length}
+              aria-keyshortcuts="Control+Y"
+            >
               Redo
             </button>
-            <button type="button" className="button" onClick={() => store.apply({ type: "replace", graph: tidyWorkflow(graph) })} disabled={graph.nodes.length < 2}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => store.apply({ type: "replace", graph: tidyWorkflow(graph) })}
+              disabled={graph.nodes.length < 2}
+            >
               Tidy up
             </button>
-            <button type="button" className="button" onClick={store.removeSelection} disabled={!store.selectedNodes.length && !store.selectedEdges.length} aria-keyshortcuts="Delete">
+            <button
+              type="button"
+              className="button"
+              onClick={store.removeSelection}
+              disabled={!store.selectedNodes.length && !store.selectedEdges.length}
+              aria-keyshortcuts="Delete"
+            >
               Delete selected
             </button>
-            <button type="button" className="button primary" onClick={() => void save()} disabled={designer.status === "saving"}>
+            <button
+              type="button"
+              className="button primary"
+              onClick={() => void save()}
+              disabled={designer.status === "saving"}
+            >
               {designer.status === "saving" ? "Saving…" : "Save workflow"}
             </button>
           </>
@@ -175,9 +231,17 @@ function WorkflowEditor({ templateId, template, workflowName }: { templateId: st
         <WorkflowCanvas graph={graph} issues={issues} locale={locale} onReady={(add) => (addNode.current = add)} />
         <aside className="workflow-side" aria-label="Node settings and problems">
           {selected ? (
-            <NodeInspector node={selected} graph={graph} locales={template.locales} emails={Object.keys(template.emails ?? {})} />
+            <NodeInspector
+              node={selected}
+              graph={graph}
+              locales={template.locales}
+              emails={Object.keys(template.emails ?? {})}
+            />
           ) : (
-            <p className="muted">Select a node (click it, or Tab to it and press Enter) to edit it. Delete removes the selection; Ctrl+Z / Ctrl+Y undo and redo.</p>
+            <p className="muted">
+              Select a node (click it, or Tab to it and press Enter) to edit it. Delete removes the selection; Ctrl+Z /
+              Ctrl+Y undo and redo.
+            </p>
           )}
           <h3>Problems</h3>
           {issues.length === 0 && serverIssues.length === 0 ? (
@@ -200,12 +264,26 @@ function WorkflowEditor({ templateId, template, workflowName }: { templateId: st
 }
 
 /** Server diagnostics about this workflow (state values, emails, fields the browser cannot check). */
-function workflowDiagnostics(diagnostics: readonly Diagnostic[], name: string, workflow: { nodes: { id: string }[] }): Diagnostic[] {
+function workflowDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  name: string,
+  workflow: { nodes: { id: string }[] },
+): Diagnostic[] {
   return diagnostics
     .filter((d) => diagnosticTarget(d.pointer).workflow === name)
-    .filter((d) => !["ENG_WORKFLOW_UNREACHABLE", "ENG_WORKFLOW_MISSING_BRANCH", "ENG_WORKFLOW_CYCLE_WITHOUT_WAIT", "ENG_WORKFLOW_NO_TRIGGER"].includes(d.code))
+    .filter(
+      (d) =>
+        ![
+          "ENG_WORKFLOW_UNREACHABLE",
+          "ENG_WORKFLOW_MISSING_BRANCH",
+          "ENG_WORKFLOW_CYCLE_WITHOUT_WAIT",
+          "ENG_WORKFLOW_NO_TRIGGER",
+        ].includes(d.code),
+    )
     .map((d) => {
       const node = diagnosticTarget(d.pointer).node;
-      return node !== undefined && workflow.nodes[node] ? { ...d, message: `${workflow.nodes[node].id}: ${d.message}` } : d;
+      return node !== undefined && workflow.nodes[node]
+        ? { ...d, message: `${workflow.nodes[node].id}: ${d.message}` }
+        : d;
     });
 }

@@ -13,7 +13,12 @@ export const branchOf = (handle: string | null | undefined) => (!handle || handl
 export function WorkflowNodeView({ data, selected }: NodeProps<Node<WorkflowNodeData>>) {
   const outputs = outputsOf(data.type);
   const errors = data.issues.filter((i) => i.severity === "error");
-  const className = ["wf-node", `wf-${data.type}`, selected ? "selected" : "", errors.length ? "invalid" : data.issues.length ? "warned" : ""].join(" ");
+  const className = [
+    "wf-node",
+    `wf-${data.type}`,
+    selected ? "selected" : "",
+    errors.length ? "invalid" : data.issues.length ? "warned" : "",
+  ].join(" ");
   return (
     <div className={className} title={data.issues.map((i) => i.message).join("\n") || undefined}>
       {hasInput(data.type) && <Handle type="target" position={Position.Left} id="in" />}

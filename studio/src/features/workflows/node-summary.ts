@@ -3,7 +3,8 @@ import type { WorkflowNode } from "../../core/workflow-graph.ts";
 /** A node's one-line description on the canvas (what it does, from its config). */
 export function nodeDetail(node: WorkflowNode): string {
   const c = node.config ?? {};
-  const text = (v: unknown) => (Array.isArray(v) ? v.join(", ") : v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
+  const text = (v: unknown) =>
+    Array.isArray(v) ? v.join(", ") : v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
   switch (node.type) {
     case "trigger":
       return c.on ? `on ${text(c.on)}` : "";

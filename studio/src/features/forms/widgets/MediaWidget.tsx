@@ -1,6 +1,7 @@
 import type { WidgetProps } from "@rjsf/utils";
 
-const isImageUrl = (url: string) => /^https?:\/\/.+\.(png|jpe?g|gif|webp|avif|svg)(\?.*)?$/i.test(url) || /^data:image\//.test(url);
+const isImageUrl = (url: string) =>
+  /^https?:\/\/.+\.(png|jpe?g|gif|webp|avif|svg)(\?.*)?$/i.test(url) || /^data:image\//.test(url);
 
 /**
  * Media by URL (one string, or a list for array fields), with an image preview. Uploads need
@@ -35,10 +36,22 @@ export function MediaWidget(props: WidgetProps) {
     <div className="media-widget" id={id}>
       {urls.map((url, i) => (
         <div key={i} className="media-row">
-          <input type="url" className="form-control" aria-label={`Link ${i + 1}`} value={url} disabled={locked} onChange={(e) => setAt(i, e.target.value)} />
+          <input
+            type="url"
+            className="form-control"
+            aria-label={`Link ${i + 1}`}
+            value={url}
+            disabled={locked}
+            onChange={(e) => setAt(i, e.target.value)}
+          />
           {isImageUrl(url) && <img className="media-preview small" src={url} alt="" loading="lazy" />}
           {!locked && (
-            <button type="button" className="button ghost" aria-label={`Remove link ${i + 1}`} onClick={() => onChange(urls.filter((_, j) => j !== i))}>
+            <button
+              type="button"
+              className="button ghost"
+              aria-label={`Remove link ${i + 1}`}
+              onClick={() => onChange(urls.filter((_, j) => j !== i))}
+            >
               Remove
             </button>
           )}

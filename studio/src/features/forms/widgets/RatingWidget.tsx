@@ -21,7 +21,9 @@ export function RatingWidget(props: WidgetProps) {
             className="sr-only"
           />
           <span aria-hidden="true">★</span>
-          <span className="sr-only">{n} of {max}</span>
+          <span className="sr-only">
+            {n} of {max}
+          </span>
         </label>
       ))}
       {!required && current > 0 && !(disabled || readonly) && (

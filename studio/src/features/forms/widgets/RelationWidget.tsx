@@ -18,17 +18,20 @@ export function RelationWidget(props: WidgetProps) {
   useEffect(() => {
     if (!target) return;
     const controller = new AbortController();
-    const timer = setTimeout(async () => {
-      const params = new URLSearchParams({ limit: "50" });
-      if (query && titleField) params.set(`filter[${titleField}][contains]`, query);
-      try {
-        const page = await listRecords(target, params.toString(), controller.signal);
-        setRecords(page.data);
-        setError(null);
-      } catch (e) {
-        if ((e as Error).name !== "AbortError") setError((e as Error).message);
-      }
-    }, query ? 250 : 0);
+    const timer = setTimeout(
+      async () => {
+        const params = new URLSearchParams({ limit: "50" });
+        if (query && titleField) params.set(`filter[${titleField}][contains]`, query);
+        try {
+          const page = await listRecords(target, params.toString(), controller.signal);
+          setRecords(page.data);
+          setError(null);
+        } catch (e) {
+          if ((e as Error).name !== "AbortError") setError((e as Error).message);
+        }
+      },
+      query ? 250 : 0,
+    );
     return () => {
       clearTimeout(timer);
       controller.abort();
@@ -36,7 +39,8 @@ export function RelationWidget(props: WidgetProps) {
   }, [target, titleField, query]);
 
   const title = (r: EntityRecord) => (titleField && r[titleField] != null ? String(r[titleField]) : r.id.slice(0, 8));
-  const options_ = records.some((r) => r.id === value) || !value ? records : [{ id: String(value) } as EntityRecord, ...records];
+  const options_ =
+    records.some((r) => r.id === value) || !value ? records : [{ id: String(value) } as EntityRecord, ...records];
   return (
     <div className="relation-widget">
       {titleField && !(disabled || readonly) && (
@@ -49,7 +53,14 @@ export function RelationWidget(props: WidgetProps) {
           onChange={(e) => setQuery(e.target.value)}
         />
       )}
-      <select id={id} className="form-control" value={value ?? ""} required={required} disabled={disabled || readonly} onChange={(e) => onChange(e.target.value || undefined)}>
+      <select
+        id={id}
+        className="form-control"
+        value={value ?? ""}
+        required={required}
+        disabled={disabled || readonly}
+        onChange={(e) => onChange(e.target.value || undefined)}
+      >
         <option value="">{required ? "Choose…" : "None"}</option>
         {options_.map((r) => (
           <option key={r.id} value={r.id}>
@@ -57,7 +68,11 @@ export function RelationWidget(props: WidgetProps) {
           </option>
         ))}
       </select>
-      {error && <div className="field-note error-text">Cannot load {target}: {error}</div>}
+      {error && (
+        <div className="field-note error-text">
+          Cannot load {target}: {error}
+        </div>
+      )}
     </div>
   );
 }
