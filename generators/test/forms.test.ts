@@ -1,12 +1,10 @@
-import fs from "node:fs";
+import type { FileMap } from "../src/plugin.ts";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { describe, expect, test } from "vitest";
-import { assembleApp, compileTemplateValue, type AppIR } from "../../engine/src/index.ts";
 import { formsPlugin } from "../src/forms/index.ts";
-import type { FileMap } from "../src/plugin.ts";
 import { compileApp, expectGolden, minimal, scaledTemplate } from "./support/plugin-fixtures.ts";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

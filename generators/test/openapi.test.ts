@@ -1,12 +1,10 @@
-import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { describe, expect, test } from "vitest";
-import { assembleApp, compileTemplateValue, entityRecordSchema, type AppIR } from "../../engine/src/index.ts";
+import { entityRecordSchema } from "../../engine/src/index.ts";
 import { openapiPlugin } from "../src/openapi/index.ts";
-import type { FileMap } from "../src/plugin.ts";
 import { compileApp, expectGolden, minimal, scaledTemplate } from "./support/plugin-fixtures.ts";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -16,8 +14,10 @@ const GOLDEN = path.join(HERE, "__golden__/openapi");
 function refsOf(value: unknown, out: string[] = []): string[] {
   if (Array.isArray(value)) value.forEach((v) => refsOf(v, out));
   else if (value && typeof value === "object") {
-    for (const [key, v] of Object.entries(value))
-      key === "$ref" && typeof v === "string" ? out.push(v) : refsOf(v, out);
+    for (const [key, v] of Object.entries(value)) {
+      if (key === "$ref" && typeof v === "string") out.push(v);
+      else refsOf(v, out);
+    }
   }
   return out;
 }

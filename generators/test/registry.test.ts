@@ -1,10 +1,9 @@
 import fs from "node:fs";
+import type { FileMap } from "../src/plugin.ts";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Project, ts } from "ts-morph";
 import { describe, expect, test } from "vitest";
-import { assembleApp, compileTemplateValue, type AppIR } from "../../engine/src/index.ts";
-import type { FileMap } from "../src/plugin.ts";
 import { buildTemplateRegistry } from "../src/registry/build-template-registry.ts";
 import { registryPlugin } from "../src/registry/index.ts";
 import { tsLiteral } from "../src/registry/ts-literal.ts";

@@ -1,10 +1,7 @@
-import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Project, ts } from "ts-morph";
 import { describe, expect, test } from "vitest";
-import { assembleApp, compileTemplateValue, type AppIR } from "../../engine/src/index.ts";
-import type { FileMap } from "../src/plugin.ts";
 import { typesPlugin } from "../src/types/index.ts";
 import { schemaToTs } from "../src/types/schema-to-ts.ts";
 import { compileApp, expectGolden, minimal, scaledTemplate } from "./support/plugin-fixtures.ts";

@@ -196,7 +196,7 @@ describe("isolation probe", () => {
       ] as const);
       kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
       let method: Method = "GET";
-      let url = "";
+      let url: string;
       let body: unknown;
       let headers: Record<string, string> = {};
       let call = attacker.call;

@@ -220,6 +220,7 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("access matrix: %s", 
               if (status !== 409)
                 throw new Error(
                   `seeding ${entity.name}: ${JSON.stringify((error as { errors?: unknown }).errors ?? String(error))}`,
+                  { cause: error },
                 );
             }
           }

@@ -1,4 +1,4 @@
-import { diagnostic, ptr } from "../diagnostics.ts";
+import { diagnostic } from "../diagnostics.ts";
 import { RESERVED_ENTITY_NAMES, RESERVED_FIELD_NAMES, storageColumns } from "../ir/ir-utils.ts";
 import { MAX_IDENTIFIER_LENGTH } from "../ir/naming.ts";
 import type { CheckContext } from "./check-context.ts";

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON Schema keywords are read loosely here */
 import type { EntityIR, FieldIR, JsonSchema } from "../ir/types.ts";
 
 /**

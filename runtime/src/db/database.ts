@@ -28,6 +28,7 @@ export interface SqlSession {
    * `name` makes it a prepared statement on PostgreSQL (parsed and planned once per connection;
    * the same name must always carry the same text). PGlite ignores it.
    */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by the caller
   query<R = any>(sql: string, params?: unknown[], name?: string, options?: QueryOptions): Promise<QueryResult<R>>;
   /** Several statements at once (simple protocol): `$$` bodies are fine, no parameters. */
   exec(sql: string): Promise<void>;

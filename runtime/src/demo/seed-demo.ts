@@ -98,6 +98,7 @@ async function seedRecords(app: FastifyInstance, slug: string, template: Templat
         if (error instanceof ApiError && error.status === 409) continue;
         throw new Error(
           `demo: create ${entity.name} failed: ${error instanceof ApiError ? `${error.status} ${error.message} ${JSON.stringify(error.errors ?? [])}`.slice(0, 500) : String(error)}`,
+          { cause: error },
         );
       }
     }

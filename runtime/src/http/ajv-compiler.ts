@@ -22,6 +22,7 @@ export function createRouteAjv(): Ajv2020 {
 }
 
 /** The schemaController option for Fastify. Query strings are coerced; bodies are not. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Fastify types this option per schema type provider
 export function schemaController(): any {
   return {
     compilersFactory: {

@@ -38,7 +38,7 @@ const PG_CODES: Record<string, ProblemCode> = {
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   const e = error as FastifyError & {
-    validation?: any[];
+    validation?: unknown[];
     validationContext?: string;
     code?: string;
     constraint?: string;

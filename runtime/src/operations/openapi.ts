@@ -9,6 +9,13 @@ export type OpenApiDocuments = Record<
   { paths?: Record<string, unknown>; components?: Record<string, Record<string, unknown>> }
 >;
 
+/** The parts of an OpenAPI document the merge touches. */
+interface OpenApiObject {
+  paths?: Record<string, unknown>;
+  components?: Record<string, Record<string, unknown>>;
+  [key: string]: unknown;
+}
+
 /**
  * /openapi.json: the routes Fastify knows (platform, health) plus every template's generated
  * entity paths and component schemas, the same schemas that validate requests.
@@ -27,7 +34,7 @@ export const openapiPlugin = fp(
       },
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
       transformObject: (document) =>
-        mergeDocuments((document as { openapiObject: Record<string, any> }).openapiObject, options.documents),
+        mergeDocuments((document as { openapiObject: OpenApiObject }).openapiObject, options.documents) as never,
     });
     await app.register(swaggerUi, { routePrefix: "/docs" });
     app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
@@ -35,8 +42,12 @@ export const openapiPlugin = fp(
   { name: "mono-openapi" },
 );
 
-function mergeDocuments(base: Record<string, any>, documents: OpenApiDocuments): Record<string, any> {
-  const doc = { ...base, paths: { ...base.paths }, components: { ...base.components } };
+function mergeDocuments(base: OpenApiObject, documents: OpenApiDocuments): OpenApiObject {
+  const doc = {
+    ...base,
+    paths: { ...base.paths },
+    components: { ...base.components } as Record<string, Record<string, unknown>>,
+  };
   for (const id of Object.keys(documents).sort()) {
     const part = documents[id];
     Object.assign(doc.paths, part.paths ?? {});

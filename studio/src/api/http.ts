@@ -100,7 +100,9 @@ async function send(url: string, options: RequestOptions): Promise<{ response: R
  * retries the request once; when the session cannot be renewed the 401 is thrown.
  */
 export async function requestJson<T>(url: string, options: RequestOptions = {}): Promise<T> {
-  let { response, accessToken } = await send(url, options);
+  const sent = await send(url, options);
+  let response = sent.response;
+  const accessToken = sent.accessToken;
   if (response.status === 401 && accessToken && tokens) {
     const fresh = await tokens.renew(accessToken).catch(() => null);
     if (fresh) ({ response } = await send(url, options));
@@ -111,7 +113,7 @@ export async function requestJson<T>(url: string, options: RequestOptions = {}):
 async function readJson<T>(response: Response): Promise<T> {
   if (response.status === 204) return undefined as T;
   const text = await response.text();
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = text ? JSON.parse(text) : null;
   } catch {

@@ -592,6 +592,7 @@ export function VerifyEmailPage() {
   useEffect(() => {
     if (storedTenant && token) void confirm(storedTenant);
     // Once, for the link that opened the page.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   return (
