@@ -53,12 +53,17 @@ const ENTITY_PATH = `/api/v1/tenant/entities/${API_NAME}`;
 // ---------------------------------------------------------------- child: the generated runtime
 
 async function serveRuntime(url: string): Promise<void> {
-  const { templates } = await import("../generated/registry.ts");
+  const { platform, templates } = await import("../generated/registry.ts");
   const { buildApp } = await import("../runtime/src/app.ts");
   const { createPostgresDatabase } = await import("../runtime/src/db/database.ts");
   const { createRuntimeRegistry } = await import("../runtime/src/registry/runtime-registry.ts");
   const db = createPostgresDatabase(url, { max: 10 });
-  const app = await buildApp({ db, registry: createRuntimeRegistry(templates), rateLimit: false, logger: false });
+  const app = await buildApp({
+    db,
+    registry: createRuntimeRegistry(templates, platform),
+    rateLimit: false,
+    logger: false,
+  });
   await app.listen({ port: 0, host: "127.0.0.1" });
   announce(app.server.address(), async () => {
     await app.close();
@@ -72,7 +77,7 @@ async function serveBaseline(url: string): Promise<void> {
   const { default: Fastify } = await import("fastify");
   const { default: pg } = await import("pg");
   const { templates } = await import("../generated/registry.ts");
-  const { PHONE_PATTERN } = await import("../engine/src/checks/value-validator.ts");
+  const { PHONE_PATTERN } = await import("../engine/src/contract/patterns.ts");
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // The create body is validated against the very JSON Schema the runtime publishes for SalesLead.
   const createSchema = templates.find((t) => t.id === TEMPLATE)!.entities.find((e) => e.name === ENTITY)!.schemas
@@ -370,7 +375,7 @@ async function sampleLead(seed: number): Promise<Record<string, unknown>> {
 async function prepareData(): Promise<{ url: string; drop: () => Promise<void>; ids: string[] }> {
   const { createTestDatabase } = await import("../test/support/postgres.ts");
   const { createPostgresDatabase } = await import("../runtime/src/db/database.ts");
-  const { migrateUp } = await import("../runtime/src/db/migration-runner.ts");
+  const { migrateUp } = await import("../generators/src/migrations/migration-runner.ts");
   const { createEntityStores } = await import("../runtime/src/crud/index.ts");
   const { templates } = await import("../generated/registry.ts");
   const testDb = await createTestDatabase();

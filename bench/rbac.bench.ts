@@ -47,7 +47,7 @@ type Variant = "enforced" | "off" | "rls";
 // ---------------------------------------------------------------- child: one server
 
 async function serve(url: string, variant: Variant): Promise<void> {
-  const { templates } = await import("../generated/registry.ts");
+  const { platform, templates } = await import("../generated/registry.ts");
   const { buildApp } = await import("../runtime/src/app.ts");
   const { createPostgresDatabase } = await import("../runtime/src/db/database.ts");
   const { createRuntimeRegistry } = await import("../runtime/src/registry/runtime-registry.ts");
@@ -57,7 +57,7 @@ async function serve(url: string, variant: Variant): Promise<void> {
   const app = await buildApp({
     db,
     redis,
-    registry: createRuntimeRegistry(templates),
+    registry: createRuntimeRegistry(templates, platform),
     rateLimit: false,
     logger: false,
     allowTenantHeader: true,
@@ -103,7 +103,7 @@ async function seed(url: string): Promise<string> {
   const { compileTemplatesDir } = await import("../engine/src/index.ts");
   const { createEntityStores } = await import("../runtime/src/crud/index.ts");
   const { createPostgresDatabase } = await import("../runtime/src/db/database.ts");
-  const { migrateUp } = await import("../runtime/src/db/migration-runner.ts");
+  const { migrateUp } = await import("../generators/src/migrations/migration-runner.ts");
   const { AccessTokens } = await import("../runtime/src/identity/access-tokens.ts");
   const { parseMasterSecret } = await import("../runtime/src/identity/secrets.ts");
   const db = createPostgresDatabase(url, { max: 4 });

@@ -54,7 +54,7 @@ export interface GenerateTimings {
 }
 
 /** Folders under generated/ that `generate` never cleans: append-only or built elsewhere. */
-const KEEP = ["prisma/migrations/", "prisma/client/"];
+export const GENERATED_KEEP = ["prisma/migrations/", "prisma/client/"];
 
 /** compile → build every file → plan a migration → write (or compare, with `check`). */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
@@ -85,7 +85,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     log(`migration ${plan.name}${plan.warnings.length ? ` (${plan.warnings.length} data-loss warning(s))` : ""}`);
   }
   lap("plan");
-  const report = await writeFileMap(options.outDir, files, { check: options.check, keep: KEEP });
+  const report = await writeFileMap(options.outDir, files, { check: options.check, keep: GENERATED_KEEP });
   lap("write");
   if (!options.check && options.prismaClient) {
     const client = await ensurePrismaClient(path.join(options.outDir, "prisma", "schema.prisma"));

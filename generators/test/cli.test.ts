@@ -7,9 +7,9 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/pr
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.ts";
+import { main } from "../../bin/cli/main.ts";
 import { generate } from "../src/generate.ts";
-import type { CommandIo } from "../src/cli/command-io.ts";
+import type { CommandIo } from "../../bin/cli/command-io.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const FIXTURES = path.join(ROOT, "engine", "test", "fixtures");

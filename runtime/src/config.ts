@@ -17,6 +17,10 @@ export interface ServerConfig {
   demo: boolean;
   logLevel: string;
   migrationsDir: string;
+  /** Template sources the studio designs (written in development only). */
+  templatesDir: string;
+  /** NODE_ENV=production: the studio keeps designs in the database and never generates. */
+  production: boolean;
   /** Row-level security context of tenant requests (MONO_RLS: auto, enforce, off). */
   rls: "auto" | "enforce" | "off";
 }
@@ -38,6 +42,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     demo: flag(env.MONO_DEMO, true),
     logLevel: env.LOG_LEVEL ?? "info",
     migrationsDir: path.resolve(root, env.MONO_MIGRATIONS_DIR ?? "generated/prisma/migrations"),
+    templatesDir: path.resolve(root, env.MONO_TEMPLATES_DIR ?? "industry-templates"),
+    production: env.NODE_ENV === "production",
     rls: rlsMode(env.MONO_RLS),
   };
 }

@@ -2,18 +2,25 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Redis } from "ioredis";
-import { templates } from "../../generated/registry.ts";
+import { platform, templates } from "../../generated/registry.ts";
+import { prng, sampleSchema } from "../../engine/src/index.ts";
+import { databaseDesign } from "../../generators/src/design/database-design.ts";
+import { fileDesign } from "../../generators/src/design/file-design.ts";
+import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import { buildApp } from "./app.ts";
 import { readConfig } from "./config.ts";
 import { createPgliteDatabase, createPostgresDatabase, type Database } from "./db/database.ts";
-import { migrateUp } from "./db/migration-runner.ts";
 import { seedDemo } from "./demo/seed-demo.ts";
 import { loadOpenApiDocuments } from "./operations/load-openapi.ts";
 import { createRuntimeRegistry } from "./registry/runtime-registry.ts";
 import { identityOptionsFromEnv } from "./identity/identity-config.ts";
 import { outboxMailer, smtpMailerFromUrl } from "./identity/mailer.ts";
 
-/** env → database → migrations → app → listen. Ctrl-C drains requests, then closes pools. */
+/**
+ * env → database → migrations → app → listen. Ctrl-C drains requests, then closes pools. The
+ * composition root: the only runtime file that wires in the other layers (migrations, the
+ * studio's design services, the engine's sample values for the demo).
+ */
 async function main() {
   const config = readConfig();
   const db = await openDatabase(config.databaseUrl, config.dataDir);
@@ -22,12 +29,19 @@ async function main() {
   const app = await buildApp({
     db,
     redis,
-    registry: createRuntimeRegistry(templates),
+    registry: createRuntimeRegistry(templates, platform),
     openapi: await loadOpenApiDocuments(
       path.resolve("generated"),
       templates.map((t) => t.id),
     ),
     logger: { level: config.logLevel },
+    // Design-time services: template files and a dry-run generate in development; in production a
+    // saved design becomes a draft template in the database, and nothing writes a file or generates.
+    studio: {
+      design: config.production
+        ? databaseDesign({ db, templatesDir: config.templatesDir, log: (line) => console.warn(`mono: ${line}`) })
+        : fileDesign({ templatesDir: config.templatesDir, generatedDir: path.resolve("generated") }),
+    },
     adminToken: config.adminToken,
     cursorSecret: process.env.MONO_CURSOR_SECRET,
     rls: config.rls,
@@ -58,7 +72,7 @@ async function main() {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
-  const demo = config.demo ? await seedDemo(app, config.adminToken) : [];
+  const demo = config.demo ? await seedDemo(app, config.adminToken, { prng, sampleSchema }) : [];
   const url = await app.listen({ port: config.port, host: config.host });
   const lines = [
     "",

@@ -22,6 +22,7 @@ import {
   type TestUser,
 } from "./authz-support.ts";
 import { entityIr } from "./crud-support.ts";
+import { platform } from "../../generated/registry.ts";
 
 let env: AuthzEnv;
 let tenantId = "";
@@ -76,7 +77,7 @@ describe("roles: assign, revoke, effective at once", () => {
     const second = await buildApp({
       db: env.db,
       redis: env.redis,
-      registry: createRuntimeRegistry(allTemplates),
+      registry: createRuntimeRegistry(allTemplates, platform),
       allowTenantHeader: true,
       rateLimit: false,
       identity: { mailer: { send: async () => {} }, secret: SECRET, secureCookies: false, rateLimit: false },

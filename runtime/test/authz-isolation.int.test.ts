@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prng, sampleRecord } from "../../engine/src/index.ts";
-import type { EntityRegistry } from "../../generators/src/registry/registry-types.ts";
+import type { EntityRegistry } from "../../engine/src/contract/registry-types.ts";
 import { createEntityStores } from "../src/crud/index.ts";
 import {
   allTemplates,

@@ -12,7 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleRecord } from "../../engine/src/index.ts";
-import type { EntityRegistry, TemplateRegistry } from "../../generators/src/registry/registry-types.ts";
+import type { EntityRegistry, TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 import { createEntityStores, type EntityStores } from "../src/crud/index.ts";
 import {
   allTemplates,

@@ -5,7 +5,7 @@
  *
  * Three-valued: with no row (`null`) a decision is T, F or U ("depends on the row").
  */
-import type { AccessRule, EntityRegistry, TemplateRegistry } from "../../generators/src/registry/registry-types.ts";
+import type { AccessRule, EntityRegistry, TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 
 export type Tri = "T" | "F" | "U";
 const AND = (...xs: Tri[]): Tri => (xs.includes("F") ? "F" : xs.includes("U") ? "U" : "T");

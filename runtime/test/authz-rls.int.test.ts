@@ -11,7 +11,7 @@ import { sampleRecord } from "../../engine/src/index.ts";
 import { createTestPglite } from "../../test/support/pglite.ts";
 import { createEntityStores } from "../src/crud/index.ts";
 import { createPgliteDatabase, createPostgresDatabase, type Database, type SqlSession } from "../src/db/database.ts";
-import { migrateUp } from "../src/db/migration-runner.ts";
+import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import { TenantSessions } from "../src/db/tenant-sessions.ts";
 import {
   allTemplates,

@@ -7,12 +7,12 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { Redis } from "ioredis";
-import { templates } from "../../generated/registry.ts";
-import type { TemplateRegistry } from "../../generators/src/registry/registry-types.ts";
+import { platform, templates } from "../../generated/registry.ts";
+import type { TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/support/postgres.ts";
 import { buildApp, type AppOptions } from "../src/app.ts";
 import { createPostgresDatabase, type Database } from "../src/db/database.ts";
-import { migrateUp } from "../src/db/migration-runner.ts";
+import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import type { RlsMode } from "../src/db/tenant-sessions.ts";
 import { createRuntimeRegistry } from "../src/registry/runtime-registry.ts";
 
@@ -44,7 +44,7 @@ export async function startAuthzApp(options: EnvOptions = {}): Promise<AuthzEnv>
   const app = await buildApp({
     db,
     redis: options.redis === false ? null : redis,
-    registry: createRuntimeRegistry(options.registry ?? allTemplates),
+    registry: createRuntimeRegistry(options.registry ?? allTemplates, platform),
     adminToken: ADMIN_TOKEN,
     allowTenantHeader: true,
     rateLimit: false,

@@ -3,7 +3,7 @@
  * decision formulas and their folding, rule semantics, and the bind markers of the SQL.
  */
 import { describe, expect, it } from "vitest";
-import type { AccessRule } from "../../generators/src/registry/registry-types.ts";
+import type { AccessRule } from "../../engine/src/contract/registry-types.ts";
 import { and, FALSE, not, or, OWNER, resolveOwnership, shapeOf, TRUE, type Cond } from "../src/authz/conditions.ts";
 import { grantCond, heldPermissions } from "../src/authz/permission-conditions.ts";
 import { covers, inheritPermissions, parsePermission } from "../src/authz/permissions.ts";

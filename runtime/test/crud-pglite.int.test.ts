@@ -9,7 +9,7 @@ import { createTestPglite } from "../../test/support/pglite.ts";
 import { buildApp } from "../src/app.ts";
 import { createEntityStores } from "../src/crud/index.ts";
 import { createPgliteDatabase, type Database } from "../src/db/database.ts";
-import { migrateUp } from "../src/db/migration-runner.ts";
+import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import { createRuntimeRegistry } from "../src/registry/runtime-registry.ts";
 import {
   allTemplates,
@@ -21,6 +21,7 @@ import {
   type Inject,
   type TestTenant,
 } from "./crud-support.ts";
+import { platform } from "../../generated/registry.ts";
 
 type Page = { data: { name: string; stageName: string }[]; page: { nextCursor: string | null } };
 
@@ -32,7 +33,7 @@ let call: Inject;
 beforeAll(async () => {
   db = createPgliteDatabase(await createTestPglite());
   await migrateUp(db, MIGRATIONS);
-  app = await buildApp({ db, registry: createRuntimeRegistry(allTemplates), rateLimit: false });
+  app = await buildApp({ db, registry: createRuntimeRegistry(allTemplates, platform), rateLimit: false });
   tenant = await createTenant(db, "lite");
   call = client(app, tenant);
 });

@@ -5,14 +5,14 @@
 import path from "node:path";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { compileTemplatesDir, sampleRecord, type AppIR, type EntityIR } from "../../engine/src/index.ts";
-import type { EntityRegistry, TemplateRegistry } from "../../generators/src/registry/registry-types.ts";
-import { templates } from "../../generated/registry.ts";
+import type { EntityRegistry, TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
+import { platform, templates } from "../../generated/registry.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/support/postgres.ts";
 import { buildApp } from "../src/app.ts";
 import { createPostgresDatabase, type Database } from "../src/db/database.ts";
-import { migrateUp } from "../src/db/migration-runner.ts";
+import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import { createRuntimeRegistry } from "../src/registry/runtime-registry.ts";
-import { creationOrder as orderEntities } from "../src/registry/creation-order.ts";
+import { creationOrder as orderEntities } from "../../engine/src/contract/creation-order.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const MIGRATIONS = path.join(ROOT, "generated/prisma/migrations");
@@ -30,7 +30,7 @@ export async function setupPostgres(
   const testDb = await createTestDatabase();
   const db = createPostgresDatabase(testDb.url, { max: 4 });
   await migrateUp(db, MIGRATIONS);
-  const app = await buildApp({ db, registry: createRuntimeRegistry(registry), rateLimit: false });
+  const app = await buildApp({ db, registry: createRuntimeRegistry(registry, platform), rateLimit: false });
   return {
     db,
     app,

@@ -3,7 +3,7 @@
  * the tenant guard of every compiled subquery, extension definitions.
  */
 import { describe, expect, it } from "vitest";
-import type { EntityRegistry, TemplateRegistry } from "../../generators/src/registry/registry-types.ts";
+import type { EntityRegistry, TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 import { checkExtensionSchema, extensionDef } from "../src/crud/extensions/extension-schema.ts";
 import { entityByName, viewOf } from "../src/crud/model/view-cache.ts";
 import type { SortKey } from "../src/crud/query/list-plan.ts";
@@ -17,6 +17,7 @@ import { keysetSql, orderBySql } from "../src/crud/sql/keyset.ts";
 import { ApiError } from "../src/http/problem.ts";
 import { parseQueryString } from "../src/http/query-string.ts";
 import { allTemplates } from "./crud-support.ts";
+import { platform } from "../../generated/registry.ts";
 
 const agency = allTemplates.find((t) => t.id === "modeling-agency") as TemplateRegistry;
 const entity = (name: string) => entityByName(agency, name) as EntityRegistry;
@@ -212,18 +213,25 @@ describe("extension definitions", () => {
   });
 
   it("refuse collisions and unsupported keywords", () => {
-    expect(checkExtensionSchema({ properties: { capacity: { type: "integer" } } }, venue)).toEqual([
-      { pointer: "/body/properties/capacity", message: "collides with a field of the entity" },
-    ]);
-    expect(checkExtensionSchema({ properties: { events: { type: "integer" } } }, venue)[0].message).toMatch(/collides/);
-    expect(checkExtensionSchema({ properties: { x: { type: "string", $ref: "#/x" } } }, venue)[0].pointer).toBe(
-      "/body/properties/x/$ref",
-    );
-    expect(checkExtensionSchema({ properties: { x: { enum: ["a", 1] } } }, venue)[0].pointer).toBe(
-      "/body/properties/x/enum",
-    );
     expect(
-      checkExtensionSchema({ properties: { x: { type: "string", "x-label": { en: "X" } } }, required: ["x"] }, venue),
+      checkExtensionSchema({ properties: { capacity: { type: "integer" } } }, venue, platform.systemColumns),
+    ).toEqual([{ pointer: "/body/properties/capacity", message: "collides with a field of the entity" }]);
+    expect(
+      checkExtensionSchema({ properties: { events: { type: "integer" } } }, venue, platform.systemColumns)[0].message,
+    ).toMatch(/collides/);
+    expect(
+      checkExtensionSchema({ properties: { x: { type: "string", $ref: "#/x" } } }, venue, platform.systemColumns)[0]
+        .pointer,
+    ).toBe("/body/properties/x/$ref");
+    expect(
+      checkExtensionSchema({ properties: { x: { enum: ["a", 1] } } }, venue, platform.systemColumns)[0].pointer,
+    ).toBe("/body/properties/x/enum");
+    expect(
+      checkExtensionSchema(
+        { properties: { x: { type: "string", "x-label": { en: "X" } } }, required: ["x"] },
+        venue,
+        platform.systemColumns,
+      ),
     ).toEqual([]);
   });
 });

@@ -8,11 +8,11 @@
 import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prng, sampleRecord, sampleSchema } from "../../engine/src/index.ts";
-import type { EntityRegistry, TemplateRegistry } from "../../generators/src/registry/registry-types.ts";
+import type { EntityRegistry, TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 import { createTestDatabase } from "../../test/support/postgres.ts";
 import { buildApp } from "../src/app.ts";
 import { createPostgresDatabase } from "../src/db/database.ts";
-import { migrateUp } from "../src/db/migration-runner.ts";
+import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import { createRuntimeRegistry } from "../src/registry/runtime-registry.ts";
 import {
   allTemplates,
@@ -27,6 +27,7 @@ import {
   type Inject,
   type TestTenant,
 } from "./crud-support.ts";
+import { platform } from "../../generated/registry.ts";
 
 const SEED = Number(process.env.HOSTILE_SEED ?? 20240611);
 const ADMIN_TOKEN = "hostile-admin-token-0123456789";
@@ -64,7 +65,7 @@ beforeAll(async () => {
   await migrateUp(db, MIGRATIONS);
   const app = await buildApp({
     db,
-    registry: createRuntimeRegistry(allTemplates),
+    registry: createRuntimeRegistry(allTemplates, platform),
     rateLimit: false,
     adminToken: ADMIN_TOKEN,
   });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { templates } from "../../generated/registry.ts";
+import { platform, templates } from "../../generated/registry.ts";
 import { createTestPglite } from "../../test/support/pglite.ts";
 import { buildApp, type AppOptions } from "../src/app.ts";
 import { createPgliteDatabase, type Database } from "../src/db/database.ts";
-import { migrateUp } from "../src/db/migration-runner.ts";
+import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import type { IdentityOptions } from "../src/identity/identity-config.ts";
 import { identityPlugin } from "../src/identity/identity-plugin.ts";
 import type { MailMessage } from "../src/identity/mailer.ts";
@@ -29,7 +29,7 @@ describe("identity on embedded PGlite", () => {
     };
     app = await buildApp({
       db,
-      registry: createRuntimeRegistry(templates),
+      registry: createRuntimeRegistry(templates, platform),
       rateLimit: false,
       allowTenantHeader: true,
       identity,

@@ -8,11 +8,11 @@ import type { AddressInfo } from "node:net";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { Redis } from "ioredis";
 import { SMTPServer } from "smtp-server";
-import { templates } from "../../generated/registry.ts";
+import { platform, templates } from "../../generated/registry.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/support/postgres.ts";
 import { buildApp, type AppOptions } from "../src/app.ts";
 import { createPostgresDatabase, type Database } from "../src/db/database.ts";
-import { migrateUp } from "../src/db/migration-runner.ts";
+import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import type { IdentityOptions } from "../src/identity/identity-config.ts";
 import { identityPlugin } from "../src/identity/identity-plugin.ts";
 import { smtpMailer } from "../src/identity/mailer.ts";
@@ -125,7 +125,7 @@ export async function startIdentityApp(
   const options = {
     db,
     redis,
-    registry: createRuntimeRegistry(templates),
+    registry: createRuntimeRegistry(templates, platform),
     adminToken: ADMIN_TOKEN,
     allowTenantHeader: true,
     rateLimit: { max: 100_000 },

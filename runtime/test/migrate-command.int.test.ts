@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runMigrateCommand } from "../../generators/src/cli/commands/migrate.ts";
+import { runMigrateCommand } from "../../bin/cli/commands/migrate.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/support/postgres.ts";
 
 let root: string;

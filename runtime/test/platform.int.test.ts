@@ -4,12 +4,12 @@
  */
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { TemplateRegistry } from "../../generators/src/registry/registry-types.ts";
-import { templates } from "../../generated/registry.ts";
+import type { TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
+import { platform, templates } from "../../generated/registry.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/support/postgres.ts";
 import { buildApp } from "../src/app.ts";
 import { createPostgresDatabase, type Database } from "../src/db/database.ts";
-import { migrateUp } from "../src/db/migration-runner.ts";
+import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import { createRuntimeRegistry } from "../src/registry/runtime-registry.ts";
 import path from "node:path";
 import { loadOpenApiDocuments } from "../src/operations/load-openapi.ts";
@@ -26,7 +26,7 @@ let app: FastifyInstance;
 async function appWith(registry: readonly TemplateRegistry[]) {
   return buildApp({
     db,
-    registry: createRuntimeRegistry(registry),
+    registry: createRuntimeRegistry(registry, platform),
     adminToken: TOKEN,
     rateLimit: false,
     openapi: {
@@ -408,7 +408,7 @@ describe("operations", () => {
     );
     const withDocs = await buildApp({
       db,
-      registry: createRuntimeRegistry(all),
+      registry: createRuntimeRegistry(all, platform),
       adminToken: TOKEN,
       rateLimit: false,
       openapi: documents,

@@ -9,7 +9,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { templates as generated } from "../../generated/registry.ts";
-import { BUILT_IN_ROLES } from "../../engine/src/ir/ir-utils.ts";
+import { BUILT_IN_ROLES } from "../../engine/src/contract/roles.ts";
 import { checkInvitation } from "../../runtime/src/identity/invitation-policy.ts";
 import { RoleCatalogue } from "../../runtime/src/identity/role-catalogue.ts";
 import { buildStudioRegistry } from "../../runtime/src/studio/registry-view.ts";

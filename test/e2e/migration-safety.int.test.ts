@@ -8,11 +8,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileTemplateText, sampleRecord, type EntityIR } from "../../engine/src/index.ts";
-import { main } from "../../generators/src/cli/main.ts";
-import type { CommandIo } from "../../generators/src/cli/command-io.ts";
+import { main } from "../../bin/cli/main.ts";
+import type { CommandIo } from "../../bin/cli/command-io.ts";
 import { generate } from "../../generators/src/generate.ts";
 import { createPgliteDatabase, createPostgresDatabase, type Database } from "../../runtime/src/db/database.ts";
-import { migrateUp } from "../../runtime/src/db/migration-runner.ts";
+import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import { createTestPglite } from "../support/pglite.ts";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
 

@@ -16,9 +16,10 @@ import {
   type FieldIR,
   type TemplateIR,
 } from "../../engine/src/index.ts";
+import { creationOrder } from "../../engine/src/contract/creation-order.ts";
 import { PrismaClient } from "../../generated/prisma/client/client.ts";
 import { createPgliteDatabase, createPostgresDatabase } from "../../runtime/src/db/database.ts";
-import { migrateUp } from "../../runtime/src/db/migration-runner.ts";
+import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import { createTestPglite } from "../support/pglite.ts";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
 
@@ -43,22 +44,6 @@ beforeAll(async () => {
     zodByTemplate.set(template.id, module.schemas);
   }
 });
-
-/** Entities ordered so every required relation's target comes first. */
-function creationOrder(template: TemplateIR): EntityIR[] {
-  const done: EntityIR[] = [];
-  const pending = template.entities.filter((e) => !e.draft);
-  while (pending.length) {
-    const index = pending.findIndex((e) =>
-      e.relations.every(
-        (r) => r.kind !== "many-to-one" || !r.required || r.target === e.name || done.some((d) => d.name === r.target),
-      ),
-    );
-    if (index < 0) throw new Error(`Required relations form a loop among ${pending.map((e) => e.name).join(", ")}`);
-    done.push(...pending.splice(index, 1));
-  }
-  return done;
-}
 
 const isDateField = (field: FieldIR) => field.format === "date" || field.format === "date-time";
 const toDate = (value: unknown) => (typeof value === "string" ? new Date(value) : value);
@@ -136,7 +121,7 @@ async function roundTripEveryEntity(prisma: InstanceType<typeof PrismaClient>): 
   for (const template of templates) {
     const schemas = zodByTemplate.get(template.id)!;
     const created = new Map<string, string>();
-    for (const entity of creationOrder(template)) {
+    for (const entity of creationOrder(template.entities.filter((e) => !e.draft))) {
       const record: Record<string, unknown> = sampleRecord(entity, 7);
       for (const relation of entity.relations) {
         const targetId = relation.foreignKey && created.get(relation.target);

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { templates } from "../../generated/registry.ts";
+import { platform, templates } from "../../generated/registry.ts";
 import { createRuntimeRegistry } from "../../runtime/src/registry/runtime-registry.ts";
 import { errorHandlerPlugin } from "../../runtime/src/http/error-handler.ts";
 import { studioPlugin } from "../../runtime/src/studio/studio-plugin.ts";
@@ -340,7 +340,7 @@ describe("the built app", () => {
   test("without a build, client routes explain how to build", async () => {
     const empty = await mkdtemp(path.join(os.tmpdir(), "mono-no-dist-"));
     const app = Fastify();
-    app.decorate("registry", createRuntimeRegistry(templates));
+    app.decorate("registry", createRuntimeRegistry(templates, platform));
     await app.register(errorHandlerPlugin);
     await app.register(studioPlugin, { prefix: "/studio", distDir: empty });
     const res = await app.inject({ method: "GET", url: "/studio/" });

@@ -1,6 +1,7 @@
 import { diagnostic, ptr } from "../diagnostics.ts";
 import { closestName } from "../validate/closest-name.ts";
-import { BUILT_IN_ROLES } from "../ir/ir-utils.ts";
+import { BUILT_IN_ROLES } from "../contract/roles.ts";
+import { entitySystemColumns } from "../contract/system-columns.ts";
 import { rolesOfRule } from "../ir/normalize-access.ts";
 import type { RawAccessRule } from "../template/raw-template.ts";
 import type { CheckContext } from "./check-context.ts";
@@ -59,15 +60,13 @@ export function checkAccess({ raw, ir, report }: CheckContext): void {
     const access = raw.entities[entity.name].access;
     if (!access) continue;
     const at = ptr(entity.pointer, "access");
+    // What a `where` may name: the list filter's columns (fields, foreign keys, filterable system columns).
     const columns = [
       ...entity.fields.map((f) => f.name),
       ...entity.relations.flatMap((r) => (r.foreignKey ? [r.foreignKey] : [])),
-      "id",
-      "createdAt",
-      "updatedAt",
-      "createdBy",
-      ...(entity.scope === "account" ? ["accountId"] : []),
-      ...(entity.scope === "user" ? ["userId"] : []),
+      ...entitySystemColumns(entity)
+        .filter((c) => c.filterOps.length > 0)
+        .map((c) => c.name),
     ];
     for (const action of ACTIONS) checkRule(access[action], ptr(at, action), entity.scope, columns);
     for (const [fieldName, rules] of Object.entries(access.fields ?? {})) {

@@ -1,9 +1,7 @@
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import { PHONE_PATTERN } from "../contract/patterns.ts";
 import type { JsonSchema } from "../ir/types.ts";
-
-/** E.164-like phone numbers; the same pattern the generated Zod validators use. */
-export const PHONE_PATTERN = /^\+?[1-9]\d{6,14}$/;
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 

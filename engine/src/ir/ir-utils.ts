@@ -1,22 +1,9 @@
+import { SYSTEM_COLUMN_NAMES } from "../contract/system-columns.ts";
 import type { EntityIR, FieldIR, RelationIR, TemplateIR } from "./types.ts";
 
-/** Columns every entity table has besides its fields. `tenantId` leads every index. */
-export const SYSTEM_COLUMNS = [
-  "id",
-  "tenantId",
-  "accountId",
-  "userId",
-  "createdAt",
-  "updatedAt",
-  "deletedAt",
-  "createdBy",
-  "updatedBy",
-  "ext",
-  "translations",
-] as const;
-
+/** Field names a template may not use: the system columns and the relation words the runtime owns. */
 export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set<string>([
-  ...SYSTEM_COLUMNS,
+  ...SYSTEM_COLUMN_NAMES,
   "tenant",
   "account",
   "user",
@@ -34,19 +21,10 @@ export const RESERVED_ENTITY_NAMES: ReadonlySet<string> = new Set([
   "Permission",
   "AuditLog",
   "DraftRecord",
+  "DraftTemplate",
   "Entity",
   "Entities",
 ]);
-
-/** Roles that exist on every platform; templates add their own and may inherit from these. */
-export const BUILT_IN_ROLES = [
-  { name: "super-admin", tier: "platform" },
-  { name: "tenant-admin", tier: "tenant" },
-  { name: "moderator", tier: "tenant" },
-  { name: "account-owner", tier: "account" },
-  { name: "account-member", tier: "account" },
-  { name: "user", tier: "user" },
-] as const;
 
 /** A physical column a field is stored in; money and measurements take two. */
 export interface StorageColumn {

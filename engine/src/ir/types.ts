@@ -3,6 +3,28 @@
  * `buildIr`, deterministic ordering (entities and fields keep template order). Every node keeps
  * the JSON pointer of the template node it came from, so later stages can still point at it.
  */
+import type {
+  EntityScope,
+  FieldKind,
+  OnDelete,
+  RelationKind,
+  RoleTier,
+  ScalarFieldKind,
+  StringFormat,
+  WorkflowNodeType,
+} from "../contract/vocabulary.ts";
+
+// The enumerations are the contract's (shared with the registry, runtime and studio).
+export type {
+  EntityScope,
+  FieldKind,
+  OnDelete,
+  RelationKind,
+  RoleTier,
+  ScalarFieldKind,
+  StringFormat,
+  WorkflowNodeType,
+};
 
 /** A label per locale, e.g. `{ en: "Job", de: "Auftrag" }`. */
 export type Labels = Readonly<Record<string, string>>;
@@ -37,8 +59,6 @@ export interface TemplateIR {
   readonly source: string;
 }
 
-export type RoleTier = "platform" | "tenant" | "account" | "user";
-
 export interface RoleIR {
   readonly name: string;
   readonly label: Labels;
@@ -48,8 +68,6 @@ export interface RoleIR {
   readonly permissions: readonly string[];
   readonly pointer: string;
 }
-
-export type EntityScope = "tenant" | "account" | "user";
 
 export interface EntityIR {
   /** Entity name, PascalCase, unique within the template. */
@@ -82,21 +100,6 @@ export interface EntityIR {
   readonly hasTranslations: boolean;
 }
 
-export type FieldKind =
-  | "string"
-  | "integer"
-  | "number"
-  | "boolean"
-  | "enum"
-  | "array"
-  /** Nested objects and arrays of objects: stored as JSONB, still validated. */
-  | "json"
-  | "money"
-  | "measurement";
-
-export type StringFormat =
-  "email" | "uri" | "date" | "date-time" | "uuid" | "phone" | "time" | "hostname" | "ipv4" | "ipv6";
-
 export interface FieldIR {
   readonly name: string;
   readonly id: string;
@@ -113,7 +116,7 @@ export interface FieldIR {
   readonly default: unknown;
   readonly enumValues: readonly (string | number)[] | null;
   /** For arrays: the kind of the items (scalars only). */
-  readonly itemKind: Exclude<FieldKind, "array" | "json" | "money" | "measurement"> | null;
+  readonly itemKind: ScalarFieldKind | null;
   readonly maxLength: number | null;
   /**
    * Integers (and money amounts) whose declared range exceeds 32 bits are stored as bigint.
@@ -148,9 +151,6 @@ export interface FieldUiIR {
   readonly placeholder: Labels;
   readonly hidden: boolean;
 }
-
-export type RelationKind = "many-to-one" | "one-to-many" | "many-to-many";
-export type OnDelete = "cascade" | "setNull" | "restrict";
 
 export interface RelationIR {
   readonly name: string;
@@ -238,9 +238,6 @@ export interface UiGroupIR {
   /** For multi-step forms: the step number this group belongs to. */
   readonly step: number | null;
 }
-
-export type WorkflowNodeType =
-  "trigger" | "state" | "condition" | "approval" | "wait" | "email" | "update" | "webhook" | "assign" | "end";
 
 export interface WorkflowIR {
   readonly name: string;

@@ -1,28 +1,12 @@
 import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
-import { buildFilterForm, type FilterForm } from "./filter-form.ts";
+import type { EntityFormSpec, FormPair, FormStep } from "../../../engine/src/contract/form-spec.ts";
+import { buildFilterForm } from "./filter-form.ts";
 import { orderFormFields, recordFormFields } from "./form-fields.ts";
-import { buildFormGroups, buildFormSteps, type FormStep } from "./form-groups.ts";
-import { buildFormLabels, type LocaleLabels } from "./form-labels.ts";
+import { buildFormGroups, buildFormSteps } from "./form-groups.ts";
+import { buildFormLabels } from "./form-labels.ts";
 import { buildFormSchema } from "./form-schema.ts";
 import { buildFormUiSchema } from "./form-ui-schema.ts";
 import { defaultLocales } from "./localized-label.ts";
-
-/** A JSON Schema plus the RJSF uiSchema that renders it. */
-export interface FormPair {
-  readonly schema: Record<string, unknown>;
-  readonly uiSchema: Record<string, unknown>;
-}
-
-/** Everything a studio or admin UI needs to render one entity's forms with @rjsf/core 6. */
-export interface EntityFormSpec {
-  readonly entity: string;
-  readonly create: FormPair;
-  readonly edit: FormPair;
-  readonly filter: FilterForm;
-  readonly labels: Readonly<Record<string, LocaleLabels>>;
-  /** Wizard pages of the create form, when groups declare steps. */
-  readonly steps?: readonly FormStep[];
-}
 
 export function buildEntityForm(template: TemplateIR, entity: EntityIR): EntityFormSpec {
   const locales = defaultLocales(template);

@@ -1,25 +1,12 @@
 import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
 import { filterValueSchema } from "../openapi/filter-schema.ts";
 import { fieldFilterOperators, foreignKeyFilterOperators } from "../registry/query-capabilities.ts";
-import type { FilterOperator } from "../registry/registry-types.ts";
+import type { FilterControl, FilterForm } from "../../../engine/src/contract/form-spec.ts";
+import type { FilterOperator } from "../../../engine/src/contract/registry-types.ts";
 import { relationUi } from "./field-ui.ts";
 import { orderFormFields, recordFormFields, type FormField } from "./form-fields.ts";
 import { JSON_SCHEMA_2020, propertyTitle } from "./form-schema.ts";
 import { defaultLocales } from "./localized-label.ts";
-
-/**
- * How a filter-form value turns into `filter[field][op]`: `range` is an object whose keys
- * (`gte`, `lte`) are the operators; the others name the operator for the whole value
- * (`in` takes a list, sent comma-separated).
- */
-export type FilterControl = "contains" | "eq" | "in" | "range";
-
-export interface FilterForm {
-  readonly schema: Record<string, unknown>;
-  readonly uiSchema: Record<string, unknown>;
-  /** Per property, how its value maps to query operators. */
-  readonly operators: Readonly<Record<string, FilterControl>>;
-}
 
 interface FilterProperty {
   readonly control: FilterControl;

@@ -1,4 +1,5 @@
 import type { EntityIR } from "../../../engine/src/index.ts";
+import type { FormStep } from "../../../engine/src/contract/form-spec.ts";
 import type { FormField } from "./form-fields.ts";
 import { pickLabel, humanize, type LabelLocales } from "./localized-label.ts";
 
@@ -10,14 +11,6 @@ export interface FormGroup {
   readonly tab: boolean;
   readonly step: number | null;
   /** Member properties, in form order. */
-  readonly fields: readonly string[];
-}
-
-/** One page of a multi-step (wizard) form. */
-export interface FormStep {
-  readonly step: number;
-  readonly groups: readonly string[];
-  /** Properties shown (and validated) on this page, in form order. */
   readonly fields: readonly string[];
 }
 

@@ -1,16 +1,7 @@
 import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
 import { getEntity } from "../../../engine/src/index.ts";
+import type { LocaleLabels } from "../../../engine/src/contract/form-spec.ts";
 import { entityLabel, fieldLabel, humanize, pickLabel, relationLabel, type LabelLocales } from "./localized-label.ts";
-
-/** Texts of one locale: the schemas carry default-locale titles, a studio swaps these in. */
-export interface LocaleLabels {
-  readonly title: string;
-  readonly pluralTitle: string;
-  /** Every field and foreign key, by property name. */
-  readonly fields: Readonly<Record<string, string>>;
-  /** Group labels by group id (only when the entity has groups). */
-  readonly groups?: Readonly<Record<string, string>>;
-}
 
 /** Labels per template locale, each falling back to the default locale, then a humanized name. */
 export function buildFormLabels(template: TemplateIR, entity: EntityIR): Record<string, LocaleLabels> {

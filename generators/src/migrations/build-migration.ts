@@ -4,7 +4,7 @@
  * same renames before Prisma's diff runs, so the diff only sees the real changes.
  */
 import type { SchemaSnapshot } from "../prisma/schema-snapshot.ts";
-import { detectDataLoss, type DataLossWarning } from "../../../runtime/src/db/data-loss.ts";
+import { detectDataLoss, type DataLossWarning } from "./data-loss.ts";
 import { applyPrismaRenames, type FieldRename, type ModelRename } from "./prisma-renames.ts";
 import { diffSchemas } from "./schema-engine.ts";
 

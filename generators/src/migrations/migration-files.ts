@@ -13,7 +13,7 @@
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { SchemaSnapshot } from "../prisma/schema-snapshot.ts";
-import { loadMigrations } from "../../../runtime/src/db/migration-runner.ts";
+import { loadMigrations } from "./migration-runner.ts";
 import { buildMigration, type DataLossWarning } from "./build-migration.ts";
 
 export const LOCK_FILE = "migration_lock.toml";

@@ -1,6 +1,6 @@
 import type { EntityIR, FieldIR } from "../../../engine/src/index.ts";
 import { fieldFilterOperators, foreignKeyFilterOperators } from "../registry/query-capabilities.ts";
-import type { FilterOperator } from "../registry/registry-types.ts";
+import type { FilterOperator } from "../../../engine/src/contract/registry-types.ts";
 import { systemColumns } from "../registry/system-columns.ts";
 
 type SchemaObject = Record<string, unknown>;

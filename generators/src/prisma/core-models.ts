@@ -172,6 +172,21 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     )
     .addBlockAttribute('@@map("entity_extension")');
 
+  const draftTemplate = base(
+    "DraftTemplate",
+    "draft_template",
+    "A template designed in a production studio: served in draft mode until it is generated and deployed.",
+  )
+    .addField(
+      "templateId",
+      "String",
+      `@unique(map: "${constraintName("uq", "draft_template", "template")}")`,
+      "@db.VarChar(40)",
+    )
+    // The design's JSON text as saved: jsonb would reorder keys, and key order is field order.
+    .addField("source", "String");
+  timestamps(draftTemplate).addBlockAttribute('@@map("draft_template")');
+
   return [
     tenant,
     domain,
@@ -181,6 +196,7 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     membership,
     draft,
     extension,
+    draftTemplate,
     ...buildIdentityModels(),
     buildAuditModel(),
   ];

@@ -1,11 +1,33 @@
 import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
 import { getEntity, pluralize, toCamelCase, toPascalCase } from "../../../engine/src/index.ts";
+import { entitySystemColumns, type SystemColumnDef } from "../../../engine/src/contract/system-columns.ts";
 import { constraintName } from "./constraint-names.ts";
 import { fieldColumns } from "./field-columns.ts";
 import { PrismaModel } from "./prisma-builder.ts";
 import type { SnapshotModel } from "./schema-snapshot.ts";
 
 const ON_DELETE = { cascade: "Cascade", setNull: "SetNull", restrict: "Restrict" } as const;
+
+/** Prisma type and attributes of a system column: the type from its Postgres type, defaults by name. */
+function systemColumnPrisma(system: SystemColumnDef, primaryKey: string): { type: string; attributes: string[] } {
+  const [type, db] =
+    system.pgType === "uuid"
+      ? ["String", "@db.Uuid"]
+      : system.pgType === "timestamptz"
+        ? ["DateTime", "@db.Timestamptz(3)"]
+        : ["Json", null];
+  const defaults: Record<string, string[]> = {
+    id: [`@id(map: "${primaryKey}")`, '@default(dbgenerated("gen_random_uuid()"))'],
+    ext: ['@default("{}")'],
+    translations: ['@default("{}")'],
+    createdAt: ["@default(now())"],
+    updatedAt: ["@default(now())", "@updatedAt"],
+  };
+  return {
+    type: system.nullable ? `${type}?` : type,
+    attributes: [...(defaults[system.name] ?? []), ...(db ? [db] : [])],
+  };
+}
 
 /** Back-relation fields that other models must carry for this model's relations. */
 export interface BackRelation {
@@ -29,32 +51,21 @@ export function buildEntityModel(
     fields[snapshotKey] = { field: name, column: name };
   };
 
-  column(
-    "id",
-    "String",
-    "sys.id",
-    `@id(map: "${constraintName("pk", ...key())}")`,
-    '@default(dbgenerated("gen_random_uuid()"))',
-    "@db.Uuid",
-  );
-  column("tenantId", "String", "sys.tenantId", "@db.Uuid");
-  if (entity.scope === "account") column("accountId", "String", "sys.accountId", "@db.Uuid");
-  if (entity.scope === "user") column("userId", "String", "sys.userId", "@db.Uuid");
-  for (const field of entity.fields) {
-    for (const spec of fieldColumns(field)) column(spec.name, spec.type, spec.key, ...spec.attributes);
+  // System columns in the contract's table order; the template's fields and foreign keys go before `ext`.
+  for (const system of entitySystemColumns(entity)) {
+    if (system.name === "ext") {
+      for (const field of entity.fields) {
+        for (const spec of fieldColumns(field)) column(spec.name, spec.type, spec.key, ...spec.attributes);
+      }
+      for (const relation of entity.relations) {
+        if (relation.kind !== "many-to-one" || !relation.foreignKey) continue;
+        column(relation.foreignKey, `String${relation.required ? "" : "?"}`, `${relation.id}.fk`, "@db.Uuid");
+      }
+    }
+    const { type, attributes } = systemColumnPrisma(system, constraintName("pk", ...key()));
+    column(system.name, type, `sys.${system.name}`, ...attributes);
   }
   const backRelations: BackRelation[] = [];
-  for (const relation of entity.relations) {
-    if (relation.kind !== "many-to-one" || !relation.foreignKey) continue;
-    column(relation.foreignKey, `String${relation.required ? "" : "?"}`, `${relation.id}.fk`, "@db.Uuid");
-  }
-  column("ext", "Json", "sys.ext", '@default("{}")');
-  if (entity.hasTranslations) column("translations", "Json", "sys.translations", '@default("{}")');
-  column("createdAt", "DateTime", "sys.createdAt", "@default(now())", "@db.Timestamptz(3)");
-  column("updatedAt", "DateTime", "sys.updatedAt", "@default(now())", "@updatedAt", "@db.Timestamptz(3)");
-  column("createdBy", "String?", "sys.createdBy", "@db.Uuid");
-  column("updatedBy", "String?", "sys.updatedBy", "@db.Uuid");
-  if (entity.softDelete) column("deletedAt", "DateTime?", "sys.deletedAt", "@db.Timestamptz(3)");
 
   // Relation fields (virtual in Prisma: no columns).
   const tenantFk = constraintName("fk", ...key("tenant"));

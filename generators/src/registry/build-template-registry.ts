@@ -16,7 +16,7 @@ import type {
   JsonValue,
   RelationRegistry,
   TemplateRegistry,
-} from "./registry-types.ts";
+} from "../../../engine/src/contract/registry-types.ts";
 import { systemColumns } from "./system-columns.ts";
 
 /**

@@ -1,6 +1,6 @@
 import type { FieldIR } from "../../../engine/src/index.ts";
 import { storageColumns } from "../../../engine/src/index.ts";
-import type { FieldColumn, PgScalarType } from "./registry-types.ts";
+import type { FieldColumn, PgScalarType } from "../../../engine/src/contract/registry-types.ts";
 
 /** Prisma maps strings with a maxLength up to this to VarChar(n); longer ones stay text. */
 const VARCHAR_LIMIT = 10_485_760;

@@ -1,5 +1,5 @@
 import type { FieldIR, RelationIR } from "../../../engine/src/index.ts";
-import type { FilterOperator, SystemColumn } from "./registry-types.ts";
+import type { FilterOperator } from "../../../engine/src/contract/registry-types.ts";
 import { isFieldColumnNullable } from "./field-pg-columns.ts";
 
 /**
@@ -42,21 +42,4 @@ export function isFieldSortable(field: FieldIR): boolean {
 /** Foreign keys filter by identity. */
 export function foreignKeyFilterOperators(relation: RelationIR): FilterOperator[] {
   return relation.required ? ["eq", "ne", "in", "nin"] : ["eq", "ne", "in", "nin", "isNull"];
-}
-
-/** tenantId is the runtime's (never a client filter); soft-deleted rows are never listed. */
-export function systemColumnQuery(name: SystemColumn["name"]): Pick<SystemColumn, "filterOps" | "sortable"> {
-  switch (name) {
-    case "id":
-    case "accountId":
-    case "userId":
-    case "createdBy":
-    case "updatedBy":
-      return { filterOps: ["eq", "ne", "in", "nin"], sortable: name === "id" };
-    case "createdAt":
-    case "updatedAt":
-      return { filterOps: ["gt", "gte", "lt", "lte", "between"], sortable: true };
-    default:
-      return { filterOps: [], sortable: false };
-  }
 }

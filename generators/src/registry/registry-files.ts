@@ -1,12 +1,15 @@
 import type { TemplateIR } from "../../../engine/src/index.ts";
 import { toCamelCase } from "../../../engine/src/index.ts";
+import type { PlatformRegistry } from "../../../engine/src/contract/registry-types.ts";
+import { BUILT_IN_ROLES } from "../../../engine/src/contract/roles.ts";
+import { SYSTEM_COLUMNS } from "../../../engine/src/contract/system-columns.ts";
 import { TS_BANNER } from "../plugin.ts";
 import { buildTemplateRegistry } from "./build-template-registry.ts";
 import { tsLiteral } from "./ts-literal.ts";
 
 /** Where generated files import the contract from (relative to generated/<template-id>/). */
-const TYPES_FROM_TEMPLATE_DIR = "../../generators/src/registry/registry-types.ts";
-const TYPES_FROM_ROOT = "../generators/src/registry/registry-types.ts";
+const TYPES_FROM_TEMPLATE_DIR = "../../engine/src/contract/registry-types.ts";
+const TYPES_FROM_ROOT = "../engine/src/contract/registry-types.ts";
 
 /** `generated/<template-id>/registry.ts`: the template's registry as an `as const` literal. */
 export function templateRegistryFile(template: TemplateIR): string {
@@ -21,12 +24,14 @@ export function templateRegistryFile(template: TemplateIR): string {
   ].join("\n");
 }
 
-/** `generated/registry.ts`: every template's registry, in template-id order. */
+/** `generated/registry.ts`: every template's registry, in template-id order, and the platform's own facts. */
 export function registryIndexFile(templates: readonly TemplateIR[]): string {
   const bindings = templates.map((t) => ({ id: t.id, binding: registryBinding(t.id) }));
+  const platform: PlatformRegistry = { builtInRoles: BUILT_IN_ROLES, systemColumns: SYSTEM_COLUMNS };
+  const platformPrefix = "export const platform = ";
   return [
     TS_BANNER,
-    `import type { TemplateIds, TemplateRegistry } from "${TYPES_FROM_ROOT}";`,
+    `import type { PlatformRegistry, TemplateIds, TemplateRegistry } from "${TYPES_FROM_ROOT}";`,
     ...bindings.map(({ id, binding }) => `import { registry as ${binding} } from "./${id}/registry.ts";`),
     "",
     "/** Every generated template, sorted by id. */",
@@ -34,6 +39,9 @@ export function registryIndexFile(templates: readonly TemplateIR[]): string {
     "",
     "/** Ids of the generated templates. */",
     "export type TemplateId = TemplateIds<typeof templates>;",
+    "",
+    "/** The platform's built-in roles and system columns: what every template builds on. */",
+    `${platformPrefix}${tsLiteral(platform, "", platformPrefix.length)} as const satisfies PlatformRegistry;`,
     "",
   ].join("\n");
 }

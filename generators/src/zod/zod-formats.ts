@@ -1,4 +1,4 @@
-import { PHONE_PATTERN } from "../../../engine/src/checks/value-validator.ts";
+import { PHONE_PATTERN } from "../../../engine/src/contract/patterns.ts";
 import { fullFormats } from "ajv-formats/dist/formats.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { FilterOperator } from "../../../generators/src/registry/registry-types.ts";
+import type { FilterOperator } from "../../../engine/src/contract/registry-types.ts";
 import type { ColumnExpr, EntityView } from "../crud/model/types.ts";
 import type { FilterClause } from "../crud/query/list-plan.ts";
 import { resolveTarget } from "../crud/query/parse-filter.ts";

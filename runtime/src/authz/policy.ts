@@ -1,4 +1,4 @@
-import type { EntityRegistry } from "../../../generators/src/registry/registry-types.ts";
+import type { EntityRegistry } from "../../../engine/src/contract/registry-types.ts";
 import { ALL, NONE, type Gate, type RowAction } from "../crud/model/access.ts";
 import type { EntityView } from "../crud/model/types.ts";
 import { TRUE, type Cond } from "./conditions.ts";

@@ -1,9 +1,10 @@
-import { BUILT_IN_ROLES } from "../../../engine/src/ir/ir-utils.ts";
+import { createHash } from "node:crypto";
+import type { TemplateRegistry } from "../../../engine/src/contract/registry-types.ts";
+import { roleLineage } from "../../../engine/src/contract/roles.ts";
+import type { RoleTier } from "../../../engine/src/contract/vocabulary.ts";
 import type { TenantContext } from "../context.ts";
 import type { RuntimeRegistry } from "../registry/runtime-registry.ts";
 import { inheritPermissions, type RolePermissions } from "./permissions.ts";
-
-export type RoleTier = "platform" | "tenant" | "account" | "user";
 
 export interface RoleNode {
   readonly name: string;
@@ -42,16 +43,7 @@ export class RoleGraph {
   /** The role and every role it inherits, transitively (cycles are refused by the engine; tolerated here). */
   lineage(role: string): ReadonlySet<string> {
     let set = this.ancestors.get(role);
-    if (!set) {
-      const out = new Set<string>();
-      const walk = (name: string) => {
-        if (out.has(name)) return;
-        out.add(name);
-        for (const parent of this.nodes.get(name)?.inherits ?? []) walk(parent);
-      };
-      walk(role);
-      this.ancestors.set(role, (set = out));
-    }
+    if (!set) this.ancestors.set(role, (set = roleLineage(role, (name) => this.nodes.get(name)?.inherits)));
     return set;
   }
 
@@ -90,12 +82,28 @@ export function roleGraphFor(registry: RuntimeRegistry, tenant: TenantContext): 
   return graph;
 }
 
+/**
+ * A template's part of a graph key: its version and a hash of its roles. A draft template saved
+ * again keeps its version but may change its roles; the hash is the same in every process, so
+ * principal records cached in Redis stay shared.
+ */
+const stamps = new WeakMap<TemplateRegistry, string>();
+const stampOf = (template: TemplateRegistry | undefined) => {
+  if (!template) return "?";
+  let stamp = stamps.get(template);
+  if (stamp === undefined) {
+    const roles = createHash("sha256").update(JSON.stringify(template.roles)).digest("base64url").slice(0, 10);
+    stamps.set(template, (stamp = `${template.version}#${roles}`));
+  }
+  return stamp;
+};
+
 function buildGraph(registry: RuntimeRegistry, tenant: TenantContext): RoleGraph {
   const ids = [...tenant.templates.keys()].sort();
-  const key = ids.map((id) => `${id}@${registry.template(id)?.version ?? "?"}`).join(",");
+  const key = ids.map((id) => `${id}@${stampOf(registry.template(id))}`).join(",");
   let graph = graphs.get(key);
   if (!graph) {
-    const builtIn: RoleNode[] = BUILT_IN_ROLES.map((r) => ({
+    const builtIn: RoleNode[] = registry.platform.builtInRoles.map((r) => ({
       name: r.name,
       tier: r.tier,
       inherits: [],

@@ -1,4 +1,4 @@
-import type { AccessRule } from "../../../generators/src/registry/registry-types.ts";
+import type { AccessRule } from "../../../engine/src/contract/registry-types.ts";
 import { and, FALSE, or, OWNER, TRUE, type Cond } from "./conditions.ts";
 import type { Principal } from "./principal.ts";
 import type { RoleGraph } from "./role-graph.ts";

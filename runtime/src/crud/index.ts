@@ -1,4 +1,4 @@
-import type { EntityRegistry, JsonObject, TemplateRegistry } from "../../../generators/src/registry/registry-types.ts";
+import type { EntityRegistry, JsonObject, TemplateRegistry } from "../../../engine/src/contract/registry-types.ts";
 import type { Database, SqlSession } from "../db/database.ts";
 import type { RuntimeRegistry } from "../registry/runtime-registry.ts";
 import { entityByName } from "./model/view-cache.ts";

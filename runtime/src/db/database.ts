@@ -1,62 +1,26 @@
 /**
- * The one database port the runtime uses. Two implementations: a real PostgreSQL server through a
- * `pg` pool, and an embedded PGlite (tests, `mono dev` without a server). Everything above this
- * file speaks plain SQL with `$1` parameters, so both behave the same.
+ * The two implementations of the database port (engine/src/contract/database-port.ts): a real
+ * PostgreSQL server through a `pg` pool, and an embedded PGlite (tests, `npm start` without a
+ * server). Everything above this file speaks plain SQL with `$1` parameters, so both behave the same.
  */
 import pg from "pg";
 import type { PGlite, Results, Transaction } from "@electric-sql/pglite";
+import type {
+  Database,
+  QueryResult,
+  SqlSession,
+  TransactionOptions,
+} from "../../../engine/src/contract/database-port.ts";
 import { ArrayRowsQuery } from "./array-rows-query.ts";
 
-export interface QueryResult<R> {
-  rows: R[];
-  rowCount: number;
-}
-
-export interface QueryOptions {
-  /**
-   * `timestamptz` values as PostgreSQL prints them instead of Dates: the CRUD engine turns the
-   * text into the API's ISO form directly (a Date per value costs more than the query).
-   */
-  timestampText?: boolean;
-  /** Rows as arrays of values in column order (the CRUD engine decodes them by position). */
-  arrayRows?: boolean;
-}
-
-/** What can run SQL: the database itself, a transaction, or a dedicated connection. */
-export interface SqlSession {
-  /**
-   * `name` makes it a prepared statement on PostgreSQL (parsed and planned once per connection;
-   * the same name must always carry the same text). PGlite ignores it.
-   */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by the caller
-  query<R = any>(sql: string, params?: unknown[], name?: string, options?: QueryOptions): Promise<QueryResult<R>>;
-  /** Several statements at once (simple protocol): `$$` bodies are fine, no parameters. */
-  exec(sql: string): Promise<void>;
-}
-
-/** One connection held for a while, e.g. to keep a session-level advisory lock. */
-export interface DedicatedSession extends SqlSession {
-  /** A transaction on this very connection (so it runs under the locks the session holds). */
-  transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
-}
-
-export interface TransactionOptions {
-  /**
-   * SQL without parameters run right after BEGIN, in the same round trip on PostgreSQL (the
-   * tenant context for row-level security: `SET LOCAL ROLE …; SELECT set_config(…)`).
-   */
-  prelude?: string;
-}
-
-export interface Database extends SqlSession {
-  readonly dialect: "postgres" | "pglite";
-  /** Commits when `fn` resolves, rolls back when it throws. */
-  transaction<T>(fn: (tx: SqlSession) => Promise<T>, options?: TransactionOptions): Promise<T>;
-  session<T>(fn: (s: DedicatedSession) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-  /** Connection pool figures for metrics (PostgreSQL only). */
-  poolStats?(): { total: number; idle: number; waiting: number };
-}
+export type {
+  Database,
+  DedicatedSession,
+  QueryOptions,
+  QueryResult,
+  SqlSession,
+  TransactionOptions,
+} from "../../../engine/src/contract/database-port.ts";
 
 // ---------------------------------------------------------------- PostgreSQL (pg pool)
 

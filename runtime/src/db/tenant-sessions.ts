@@ -1,4 +1,5 @@
 import type { Database, SqlSession } from "./database.ts";
+import { UUID_PATTERN } from "../../../engine/src/contract/patterns.ts";
 
 /**
  * Row-level security context for tenant requests (migration 0005_row_level_security):
@@ -13,8 +14,6 @@ import type { Database, SqlSession } from "./database.ts";
  * before the policy reads the setting.
  */
 export type RlsMode = "off" | "auto" | "enforce";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class TenantSessions {
   private restricted: Promise<boolean> | null = null;
@@ -42,7 +41,7 @@ export class TenantSessions {
   async prelude(tenantId: string): Promise<string | null> {
     if (this.mode === "off" || (this.mode === "auto" && !(await this.isRestricted()))) return null;
     // Inlined (the simple protocol has no parameters): only a well-formed uuid gets here.
-    if (!UUID.test(tenantId)) throw new Error("tenant id is not a uuid");
+    if (!UUID_PATTERN.test(tenantId)) throw new Error("tenant id is not a uuid");
     const context = `SELECT set_config('mono.tenant_id', '${tenantId.toLowerCase()}', true)`;
     return this.mode === "enforce" ? `SET LOCAL ROLE mono_app; ${context}` : context;
   }

@@ -1,9 +1,14 @@
 import type { FastifyInstance } from "fastify";
-import type { EntityRegistry, TemplateRegistry } from "../../../generators/src/registry/registry-types.ts";
-import { prng, sampleSchema } from "../../../engine/src/index.ts";
+import { creationOrder } from "../../../engine/src/contract/creation-order.ts";
+import type { EntityRegistry, TemplateRegistry } from "../../../engine/src/contract/registry-types.ts";
 import { createEntityStores } from "../crud/index.ts";
 import { ApiError } from "../http/problem.ts";
-import { creationOrder } from "../registry/creation-order.ts";
+
+/** Sample values from JSON Schemas: the engine's generator, passed in by the server entry (the runtime does not import the engine). */
+export interface DemoSamples {
+  prng(seed: number): () => number;
+  sampleSchema(schema: Record<string, unknown>, random: () => number, seed?: number, hint?: string): unknown;
+}
 
 export interface DemoTenant {
   slug: string;
@@ -23,9 +28,9 @@ const RECORDS_PER_ENTITY = 12;
  * realistic records written through the CRUD store (the API's own validation and SQL).
  * Idempotent: a tenant that exists is left as it is.
  */
-export async function seedDemo(app: FastifyInstance, adminToken: string): Promise<DemoTenant[]> {
+export async function seedDemo(app: FastifyInstance, adminToken: string, samples: DemoSamples): Promise<DemoTenant[]> {
   const out: DemoTenant[] = [];
-  for (const template of app.registry.templates) {
+  for (const template of app.registry.compiled) {
     const demo = DEMO_TENANTS[template.id] ?? {
       slug: `${template.id}-demo`.slice(0, 63),
       name: `${template.id} (demo)`,
@@ -48,7 +53,7 @@ export async function seedDemo(app: FastifyInstance, adminToken: string): Promis
       }),
       "install template",
     );
-    const records = await seedRecords(app, demo.slug, template);
+    const records = await seedRecords(app, demo.slug, template, samples);
     out.push({ ...demoSummary(demo.slug, template, sampleEntity), records });
   }
   return out;
@@ -58,7 +63,12 @@ function demoSummary(slug: string, template: TemplateRegistry, sampleEntity: str
   return { slug, templateId: template.id, records: 0, sampleEntity };
 }
 
-async function seedRecords(app: FastifyInstance, slug: string, template: TemplateRegistry): Promise<number> {
+async function seedRecords(
+  app: FastifyInstance,
+  slug: string,
+  template: TemplateRegistry,
+  samples: DemoSamples,
+): Promise<number> {
   const tenant = (await app.db.query<{ id: string }>(`SELECT "id" FROM "tenant" WHERE "slug" = $1`, [slug])).rows[0];
   const accounts: string[] = [];
   const users: string[] = [];
@@ -82,8 +92,8 @@ async function seedRecords(app: FastifyInstance, slug: string, template: Templat
   for (const entity of creationOrder(template.entities.filter((e) => !e.draft))) {
     const ids: string[] = [];
     for (let n = 0; n < RECORDS_PER_ENTITY; n++) {
-      const random = prng(n * 31 + entity.name.length);
-      const payload = samplePayload(entity, random);
+      const random = samples.prng(n * 31 + entity.name.length);
+      const payload = samplePayload(entity, random, samples);
       for (const relation of entity.relations) {
         const targets = relation.foreignKey ? created.get(relation.target) : undefined;
         if (relation.foreignKey && targets?.length)
@@ -108,13 +118,13 @@ async function seedRecords(app: FastifyInstance, slug: string, template: Templat
 }
 
 /** A valid create payload from the entity's own create schema. */
-function samplePayload(entity: EntityRegistry, random: () => number): Record<string, unknown> {
+function samplePayload(entity: EntityRegistry, random: () => number, samples: DemoSamples): Record<string, unknown> {
   const schema = entity.schemas.create as { properties?: Record<string, unknown>; required?: string[] };
   const payload: Record<string, unknown> = {};
   for (const [name, sub] of Object.entries(schema.properties ?? {})) {
     if (entity.relations.some((r) => r.foreignKey === name)) continue;
     if (!schema.required?.includes(name) && random() < 0.2) continue;
-    payload[name] = sampleSchema(sub as Record<string, unknown>, random, 0, name);
+    payload[name] = samples.sampleSchema(sub as Record<string, unknown>, random, 0, name);
   }
   return payload;
 }

@@ -1,6 +1,6 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { PHONE_PATTERN } from "../../../engine/src/checks/value-validator.ts";
+import { PHONE_PATTERN } from "../../../engine/src/contract/patterns.ts";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 

@@ -1,8 +1,7 @@
-import { BUILT_IN_ROLES } from "../../../engine/src/ir/ir-utils.ts";
+import { roleLineage } from "../../../engine/src/contract/roles.ts";
+import type { RoleTier } from "../../../engine/src/contract/vocabulary.ts";
 import type { TenantContext } from "../context.ts";
 import type { RuntimeRegistry } from "../registry/runtime-registry.ts";
-
-export type RoleTier = "platform" | "tenant" | "account" | "user";
 
 export interface RoleInfo {
   readonly name: string;
@@ -22,11 +21,13 @@ export class RoleCatalogue {
   }
 
   static forTenant(registry: RuntimeRegistry, tenant: TenantContext): RoleCatalogue {
-    const builtIn = BUILT_IN_ROLES.filter((r) => r.tier !== "platform").map((r) => ({
-      name: r.name,
-      tier: r.tier,
-      inherits: [],
-    }));
+    const builtIn = registry.platform.builtInRoles
+      .filter((r) => r.tier !== "platform")
+      .map((r) => ({
+        name: r.name,
+        tier: r.tier,
+        inherits: [],
+      }));
     const fromTemplates = [...tenant.templates.keys()].flatMap((id) => registry.template(id)?.roles ?? []);
     return new RoleCatalogue([
       ...builtIn,
@@ -40,13 +41,6 @@ export class RoleCatalogue {
 
   /** True when `role` is `ancestor` or inherits it, transitively (agency-owner → account-owner). */
   isA(role: string, ancestor: string): boolean {
-    const seen = new Set<string>();
-    const walk = (name: string): boolean => {
-      if (name === ancestor) return true;
-      if (seen.has(name)) return false;
-      seen.add(name);
-      return (this.roles.get(name)?.inherits ?? []).some(walk);
-    };
-    return walk(role);
+    return roleLineage(role, (name) => this.roles.get(name)?.inherits).has(ancestor);
   }
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { TemplateRegistry } from "../../../generators/src/registry/registry-types.ts";
+import type { TemplateRegistry } from "../../../engine/src/contract/registry-types.ts";
 import type { SqlSession } from "../db/database.ts";
 import { ApiError } from "../http/problem.ts";
 import { adminGuard } from "./admin-guard.ts";

@@ -1,4 +1,4 @@
-import type { TemplateRegistry } from "../../../generators/src/registry/registry-types.ts";
+import type { TemplateRegistry } from "../../../engine/src/contract/registry-types.ts";
 
 /** What a tenant got when it installed a template: kept with the install, compared on upgrade. */
 export interface TemplateManifest {

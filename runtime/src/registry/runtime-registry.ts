@@ -1,8 +1,17 @@
-import type { EntityRegistry, TemplateRegistry } from "../../../generators/src/registry/registry-types.ts";
+import type {
+  EntityRegistry,
+  PlatformRegistry,
+  TemplateRegistry,
+} from "../../../engine/src/contract/registry-types.ts";
 
-/** What the runtime serves: the generated registries, indexed for request-time lookups. */
+/** What the runtime serves: the generated registries, indexed for request-time lookups, plus draft templates. */
 export interface RuntimeRegistry {
+  /** Compiled templates (generated/), then draft templates saved in a production studio. */
   readonly templates: readonly TemplateRegistry[];
+  /** The compiled templates only (generated/registry.ts). */
+  readonly compiled: readonly TemplateRegistry[];
+  /** Built-in roles and system columns, as the generated registry carries them. */
+  readonly platform: PlatformRegistry;
   /** Template by id. */
   template(id: string): TemplateRegistry | undefined;
   /**
@@ -10,6 +19,13 @@ export interface RuntimeRegistry {
    * installed templates has it, or `templateId:apiName` to say which.
    */
   resolveEntity(installed: Iterable<string>, name: string): ResolvedEntity | "ambiguous" | undefined;
+  /**
+   * Serves a draft template (every entity in draft mode), replacing an earlier draft of the same
+   * id. A compiled template with that id keeps serving instead: false then.
+   */
+  serveDraft(template: TemplateRegistry): boolean;
+  /** Changes whenever `templates` does (caches of views over all templates key on it). */
+  readonly revision: number;
 }
 
 export interface ResolvedEntity {
@@ -17,18 +33,41 @@ export interface ResolvedEntity {
   readonly entity: EntityRegistry;
 }
 
-export function createRuntimeRegistry(templates: readonly TemplateRegistry[]): RuntimeRegistry {
-  const byId = new Map(templates.map((t) => [t.id, t]));
-  const byApiName = new Map<string, ResolvedEntity[]>();
-  for (const template of templates) {
-    for (const entity of template.entities) {
-      const list = byApiName.get(entity.apiName) ?? [];
-      list.push({ template, entity });
-      byApiName.set(entity.apiName, list);
+export function createRuntimeRegistry(
+  compiled: readonly TemplateRegistry[],
+  platform: PlatformRegistry,
+): RuntimeRegistry {
+  const compiledIds = new Set(compiled.map((t) => t.id));
+  const drafts = new Map<string, TemplateRegistry>();
+  let templates: readonly TemplateRegistry[] = compiled;
+  let byId = new Map<string, TemplateRegistry>();
+  let byApiName = new Map<string, ResolvedEntity[]>();
+  let revision = 0;
+
+  const index = () => {
+    templates = [...compiled, ...[...drafts.values()].sort((a, b) => a.id.localeCompare(b.id))];
+    byId = new Map(templates.map((t) => [t.id, t]));
+    byApiName = new Map();
+    for (const template of templates) {
+      for (const entity of template.entities) {
+        const list = byApiName.get(entity.apiName) ?? [];
+        list.push({ template, entity });
+        byApiName.set(entity.apiName, list);
+      }
     }
-  }
+    revision++;
+  };
+  index();
+
   return {
-    templates,
+    get templates() {
+      return templates;
+    },
+    get revision() {
+      return revision;
+    },
+    compiled,
+    platform,
     template: (id) => byId.get(id),
     resolveEntity(installed, name) {
       const ids = new Set(installed);
@@ -41,6 +80,12 @@ export function createRuntimeRegistry(templates: readonly TemplateRegistry[]): R
       const candidates = (byApiName.get(name) ?? []).filter((c) => ids.has(c.template.id));
       if (candidates.length > 1) return "ambiguous";
       return candidates[0];
+    },
+    serveDraft(template) {
+      if (compiledIds.has(template.id)) return false;
+      drafts.set(template.id, template);
+      index();
+      return true;
     },
   };
 }

@@ -3,11 +3,14 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ApiError } from "../http/problem.ts";
+import type { DraftTemplates } from "./draft-templates.ts";
 import { buildStudioRegistry } from "./registry-view.ts";
 
 export interface RegistryApiOptions {
   /** generated/: the form specs are read from `<template>/forms/<Entity>.json`. */
   generatedDir: string;
+  /** Draft templates served from the database: their form specs come from here. */
+  drafts: DraftTemplates;
 }
 
 /** A JSON body computed once, sent gzipped to clients that accept it. */
@@ -33,10 +36,20 @@ function sendCached(request: FastifyRequest, reply: FastifyReply, body: CachedJs
  * the record schemas), each entity's generated form spec, and the tenant a request acts for.
  */
 export async function registryApi(app: FastifyInstance, options: RegistryApiOptions) {
-  const registry = cacheJson(buildStudioRegistry(app.registry.templates));
+  // Rebuilt only when the served templates change (a draft saved in a production studio).
+  let registry = { revision: -1, body: cacheJson(null) };
+  const registryBody = () => {
+    if (registry.revision !== app.registry.revision)
+      registry = {
+        revision: app.registry.revision,
+        body: cacheJson(buildStudioRegistry(app.registry.templates)),
+      };
+    return registry.body;
+  };
   const forms = new Map<string, Promise<CachedJson>>();
+  const draftForms = new WeakMap<object, CachedJson>();
 
-  app.get("/registry", async (request, reply) => sendCached(request, reply, registry));
+  app.get("/registry", async (request, reply) => sendCached(request, reply, registryBody()));
 
   app.get(
     "/forms/:templateId/:entity",
@@ -55,6 +68,12 @@ export async function registryApi(app: FastifyInstance, options: RegistryApiOpti
       const known = template?.entities.find((e) => e.name === entity || e.apiName === entity);
       if (!template || !known)
         throw new ApiError("RT_ERR_ENTITY_NOT_FOUND", `No entity "${entity}" in template "${templateId}".`);
+      const draftForm = options.drafts.form(template.id, known.name);
+      if (draftForm) {
+        let cached = draftForms.get(draftForm);
+        if (!cached) draftForms.set(draftForm, (cached = cacheJson(draftForm)));
+        return sendCached(request, reply, cached);
+      }
       const key = `${template.id}/${known.name}`;
       let body = forms.get(key);
       if (!body) {

@@ -2,8 +2,10 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { TemplateDesignPort } from "../../../engine/src/contract/design-port.ts";
 import { sendProblem } from "../http/error-handler.ts";
 import { ApiError } from "../http/problem.ts";
+import { DraftTemplates } from "./draft-templates.ts";
 import { registryApi } from "./registry-api.ts";
 import { templateApi } from "./template-api.ts";
 
@@ -12,18 +14,20 @@ const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
 export interface StudioPluginOptions {
   /** The built studio (vite build output). Default: studio/dist. */
   distDir?: string;
-  /** Template sources the schema designer reads and writes. Default: industry-templates/. */
-  templatesDir?: string;
-  /** The generated output (form specs; generate's dry run compares against it). Default: generated/. */
+  /** The generated output (form specs are read from it). Default: generated/. */
   generatedDir?: string;
+  /**
+   * The schema designer's services, injected by the server entry: template files and a dry-run
+   * generate in development, draft templates in the database in production. Without it the
+   * template API (/studio/api/templates, /preview, /generate) is not there.
+   */
+  design?: TemplateDesignPort;
   /**
    * The platform admin token (MONO_ADMIN_TOKEN) of a runtime without identity. The template API
    * is guarded like the platform API: with identity, super admins (platform access token) and
    * the identity plugin's admin token.
    */
   adminToken?: string;
-  /** Allow POST /studio/api/generate. Default: NODE_ENV is not production. */
-  allowGenerate?: boolean;
 }
 
 /**
@@ -33,16 +37,12 @@ export interface StudioPluginOptions {
 export async function studioPlugin(app: FastifyInstance, options: StudioPluginOptions) {
   const distDir = options.distDir ?? path.join(ROOT, "studio", "dist");
   const generatedDir = options.generatedDir ?? path.join(ROOT, "generated");
-  const templatesDir = options.templatesDir ?? path.join(ROOT, "industry-templates");
+  const drafts = new DraftTemplates(app.registry);
+  for (const draft of (await options.design?.drafts()) ?? []) drafts.serve(draft);
 
-  await app.register(registryApi, { prefix: "/api", generatedDir });
-  await app.register(templateApi, {
-    prefix: "/api",
-    adminToken: options.adminToken,
-    templatesDir,
-    generatedDir,
-    allowGenerate: options.allowGenerate ?? process.env.NODE_ENV !== "production",
-  });
+  await app.register(registryApi, { prefix: "/api", generatedDir, drafts });
+  if (options.design)
+    await app.register(templateApi, { prefix: "/api", adminToken: options.adminToken, design: options.design, drafts });
 
   const built = existsSync(path.join(distDir, "index.html"));
   if (built) {

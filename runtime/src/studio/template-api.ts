@@ -1,46 +1,37 @@
-import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import {
-  compareTemplates,
-  compileTemplateText,
-  compileTemplateValue,
-  type Diagnostic,
-  type TemplateIR,
-} from "../../../engine/src/index.ts";
-import type { EntityFormSpec } from "../../../generators/src/forms/build-entity-form.ts";
+import type { DesignDiagnostic, TemplateDesignPort } from "../../../engine/src/contract/design-port.ts";
+import { TEMPLATE_ID_PATTERN } from "../../../engine/src/contract/patterns.ts";
 import { ApiError } from "../http/problem.ts";
 import { adminGuard } from "../platform/admin-guard.ts";
-import { TEMPLATE_ID, TemplateFiles } from "./template-files.ts";
+import type { DraftTemplates } from "./draft-templates.ts";
 
 export interface TemplateApiOptions {
   /** MONO_ADMIN_TOKEN: the only key without identity; with identity the identity plugin's (as for the platform API). */
   adminToken?: string;
-  /** industry-templates/ (read and written). */
-  templatesDir: string;
-  /** generated/ (only read: generate here is a dry run). */
-  generatedDir: string;
-  /** POST /generate is a development tool: off in production. */
-  allowGenerate: boolean;
+  /** The design services the server entry injected (files in development, the database in production). */
+  design: TemplateDesignPort;
+  drafts: DraftTemplates;
 }
 
 const ID_PARAMS = {
   type: "object",
   required: ["id"],
-  properties: { id: { type: "string", maxLength: 40, pattern: TEMPLATE_ID.source } },
+  properties: { id: { type: "string", maxLength: 40, pattern: TEMPLATE_ID_PATTERN.source } },
 } as const;
 const TEMPLATE_BODY = { type: "object" } as const;
 
 /**
  * The schema designer's API under /studio/api: read and save templates (validated by the
- * engine; a template with errors is never written), preview compiled forms of a draft, and a
- * dry-run `generate` that shows the migration a saved template would need.
+ * engine; a template with errors is never saved), preview compiled forms of a draft, and a
+ * dry-run `generate` that shows the migration a saved template would need. Where designs go
+ * and whether `generate` exists is the injected port's business: this file only routes.
  *
  * Guarded like the platform API (platform-routes.ts): with identity, a super admin's platform
  * access token or the bootstrap token; without, the token only. Tenant users (tenant admins
  * included) are refused.
  */
 export async function templateApi(app: FastifyInstance, options: TemplateApiOptions) {
-  const files = new TemplateFiles(options.templatesDir);
+  const { design, drafts } = options;
   app.addHook(
     "onRequest",
     app.hasDecorator("auth")
@@ -48,27 +39,13 @@ export async function templateApi(app: FastifyInstance, options: TemplateApiOpti
       : adminGuard(options.adminToken),
   );
 
-  app.get("/templates", async () => ({ data: await files.list() }));
+  app.get("/templates", async () => ({ data: await design.list() }));
 
   app.get("/templates/:id", { schema: { params: ID_PARAMS } }, async (request) => {
     const { id } = request.params as { id: string };
-    const source = await files.read(id);
-    if (!source)
-      throw new ApiError("RT_ERR_NOT_FOUND", `No template "${id}" in ${path.basename(options.templatesDir)}/.`);
-    const result = compileTemplateText(source.text, source.file);
-    let template: unknown = null;
-    try {
-      template = JSON.parse(source.text);
-    } catch {
-      // Diagnostics say why (ENG_JSON_PARSE); the designer shows the raw text.
-    }
-    return {
-      id,
-      file: source.file,
-      template,
-      text: template === null ? source.text : undefined,
-      diagnostics: result.diagnostics,
-    };
+    const loaded = await design.read(id);
+    if (!loaded) throw new ApiError("RT_ERR_NOT_FOUND", `No template "${id}".`);
+    return loaded;
   });
 
   app.put("/templates/:id", { schema: { params: ID_PARAMS, body: TEMPLATE_BODY } }, async (request, reply) => {
@@ -79,13 +56,17 @@ export async function templateApi(app: FastifyInstance, options: TemplateApiOpti
         { pointer: "/body/id", message: `must be "${id}"` },
       ]);
     }
-    const { file, exists } = await files.locate(id);
-    const result = compileTemplateValue(value, file);
-    if (!result.ok)
-      return reply.code(422).type("application/problem+json").send(diagnosticsProblem(request.url, result.diagnostics));
-    const compatibility = exists ? await compatibilityWith(await files.read(id), result.ir) : [];
-    await files.write(id, value);
-    return { saved: true, file, created: !exists, diagnostics: result.diagnostics, compatibility };
+    const outcome = await design.save(id, value);
+    if (!outcome.ok)
+      return reply
+        .code(422)
+        .type("application/problem+json")
+        .send(diagnosticsProblem(request.url, outcome.diagnostics));
+    const { draft, ...saved } = outcome.saved;
+    const draftMode = draft ? drafts.serve(draft) : false;
+    // Tenant contexts cache entity lookups: let them see the new draft now.
+    if (draftMode && app.hasDecorator("tenants")) app.tenants.invalidate();
+    return { ...saved, draftMode };
   });
 
   app.post(
@@ -101,14 +82,7 @@ export async function templateApi(app: FastifyInstance, options: TemplateApiOpti
     },
     async (request) => {
       const { template, entity } = request.body as { template: unknown; entity?: string };
-      const result = compileTemplateValue(template, "<draft>");
-      if (!result.ok) return { ok: false, diagnostics: result.diagnostics, forms: {} };
-      // The generators load on first use: a runtime that never previews does not pay for them.
-      const { buildEntityForm } = await import("../../../generators/src/forms/build-entity-form.ts");
-      const entities = result.ir.entities.filter((e) => !entity || e.name === entity);
-      const forms: Record<string, EntityFormSpec> = {};
-      for (const e of entities) forms[e.name] = buildEntityForm(result.ir, e);
-      return { ok: true, diagnostics: result.diagnostics, forms };
+      return design.preview(template, entity);
     },
   );
 
@@ -123,26 +97,19 @@ export async function templateApi(app: FastifyInstance, options: TemplateApiOpti
       },
     },
     async (request) => {
-      if (!options.allowGenerate)
-        throw new ApiError("RT_ERR_FORBIDDEN", "generate runs in development only (NODE_ENV is production).");
+      if (!design.generate)
+        throw new ApiError(
+          "RT_ERR_FORBIDDEN",
+          "generate runs in development only: in production a saved design is a draft template; generate, test and deploy it.",
+        );
       const { migrationName } = (request.body ?? {}) as { migrationName?: string };
-      const { dryRunGenerate } = await import("./generate-dry-run.ts");
-      return dryRunGenerate(options.templatesDir, options.generatedDir, migrationName || "studio");
+      return design.generate(migrationName || "studio");
     },
   );
 }
 
-async function compatibilityWith(
-  previous: { file: string; text: string } | null,
-  next: TemplateIR,
-): Promise<Diagnostic[]> {
-  if (!previous) return [];
-  const before = compileTemplateText(previous.text, previous.file);
-  return before.ok ? compareTemplates(before.ir, next) : [];
-}
-
 /** A 422 problem that carries the engine's diagnostics (pointers into the template body). */
-function diagnosticsProblem(url: string, diagnostics: Diagnostic[]) {
+function diagnosticsProblem(url: string, diagnostics: readonly DesignDiagnostic[]) {
   const errors = diagnostics.filter((d) => d.severity === "error");
   return {
     type: "https://mono.dev/problems/rt-err-unprocessable",

@@ -1,3 +1,5 @@
+import type { DesignStorage } from "../../../engine/src/contract/design-port.ts";
+import type { DataLossWarning } from "../../../engine/src/contract/migrations.ts";
 import type { Diagnostic, EntityFormSpec, RawTemplate, StudioRegistry } from "../core/registry-types.ts";
 import { requestJson } from "./http.ts";
 
@@ -14,16 +16,20 @@ export const fetchSession = () => requestJson<TenantSession>(`${API}/session`);
 export const fetchFormSpec = (templateId: string, entity: string) =>
   requestJson<EntityFormSpec>(`${API}/forms/${encodeURIComponent(templateId)}/${encodeURIComponent(entity)}`);
 
+/** The design API's shapes (engine/src/contract/design-port.ts), with the engine's diagnostics. */
 export interface TemplateSummary {
   id: string;
   version: string | null;
   title: Record<string, string> | null;
-  file: string;
+  /** null for a draft template kept in the database (a production studio). */
+  file: string | null;
+  storage: DesignStorage;
 }
 
 export interface LoadedTemplate {
   id: string;
-  file: string;
+  file: string | null;
+  storage: DesignStorage;
   template: RawTemplate | null;
   text?: string;
   diagnostics: Diagnostic[];
@@ -31,10 +37,13 @@ export interface LoadedTemplate {
 
 export interface SaveResult {
   saved: true;
-  file: string;
+  file: string | null;
+  storage: DesignStorage;
   created: boolean;
   diagnostics: Diagnostic[];
   compatibility: Diagnostic[];
+  /** Served in draft mode right away (a production studio's new template). */
+  draftMode: boolean;
 }
 
 export interface PreviewResult {
@@ -43,18 +52,11 @@ export interface PreviewResult {
   forms: Record<string, EntityFormSpec>;
 }
 
-export interface DataLossWarning {
-  kind: string;
-  table: string;
-  column?: string;
-  message: string;
-}
-
 export interface GenerateResult {
   ok: boolean;
   diagnostics: Diagnostic[];
   changed: string[];
-  migration: { name: string; sql: string; downSql: string; warnings: DataLossWarning[] } | null;
+  migration: { name: string; sql: string; downSql: string; warnings: readonly DataLossWarning[] } | null;
   ms: number;
 }
 

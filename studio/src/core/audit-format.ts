@@ -1,3 +1,5 @@
+import { SYSTEM_COLUMNS } from "../../../engine/src/contract/system-columns.ts";
+
 /** One row of `GET /api/v1/tenant/audit` (runtime/src/authz/routes/audit-routes.ts). */
 export interface AuditRecord {
   id: string;
@@ -25,8 +27,8 @@ export interface DiffLine {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Columns every record has: their changes say nothing a reader of the audit log wants to see. */
-const SYSTEM_KEYS = new Set(["id", "tenantId", "createdAt", "updatedAt", "createdBy", "updatedBy", "deletedAt"]);
+/** Columns the server keeps on every write: their changes say nothing a reader of the audit log wants to see. */
+const SYSTEM_KEYS: ReadonlySet<string> = new Set(SYSTEM_COLUMNS.filter((c) => c.bookkeeping).map((c) => c.name));
 
 /** Absent, null, "", {} and [] all mean "no value". */
 const isEmpty = (v: unknown) =>

@@ -1,3 +1,4 @@
+import { UUID_PATTERN } from "../../../engine/src/contract/patterns.ts";
 import { formErrorsFromProblem, type FormErrors } from "./auth-form.ts";
 import { humanize, pickLabel } from "./labels.ts";
 import type { Problem } from "./problem-errors.ts";
@@ -103,8 +104,6 @@ export interface InviteValues {
 
 export const INVITE_FIELDS = ["email", "role", "accountId"] as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Checks before sending (the runtime checks again and answers with pointers). */
 export function validateInvite(values: InviteValues, roles: readonly InvitableRole[]): FormErrors {
   const out: FormErrors = { fields: {}, form: [] };
@@ -116,7 +115,7 @@ export function validateInvite(values: InviteValues, roles: readonly InvitableRo
   else if (!role) out.fields.role = ["is not a role you may invite to"];
   const accountId = values.accountId.trim();
   if (role?.account === "required" && !accountId) out.fields.accountId = ["is required for this role"];
-  else if (role && role.account !== "none" && accountId && !UUID.test(accountId))
+  else if (role && role.account !== "none" && accountId && !UUID_PATTERN.test(accountId))
     out.fields.accountId = ["must be an account id (a UUID)"];
   return out;
 }

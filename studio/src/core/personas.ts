@@ -1,7 +1,7 @@
 import { ownsAnAccount } from "./invitations.ts";
 import { pickLabel } from "./labels.ts";
 import { effectivePermissions, isAllowed } from "./permissions.ts";
-import type { StudioEntity, StudioTemplate } from "./registry-types.ts";
+import type { RoleTier, StudioEntity, StudioTemplate } from "./registry-types.ts";
 import type { Route } from "./router.ts";
 
 /** Who is using the studio. Each persona has its own colour (seeds/000: the five-tier navigation). */
@@ -11,7 +11,7 @@ export interface Persona {
   id: PersonaId;
   label: string;
   /** Platform → tenant → account → user. */
-  tier: "platform" | "tenant" | "account" | "user";
+  tier: RoleTier;
   /** Sidebar accent: purple, blue, green, orange, red. */
   color: string;
   /** Template roles this persona acts as, first match wins (the developer session's personas). */

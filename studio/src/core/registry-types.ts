@@ -1,22 +1,17 @@
 /**
- * The shapes the studio reads from the runtime. Type-only imports: nothing of the runtime or the
- * generators ends up in the bundle.
+ * The shapes the studio reads from the runtime, from the contract (engine/src/contract) and the
+ * engine. Type-only imports: nothing of them but types reaches this file.
  */
 export type {
   StudioEntity,
   StudioField,
   StudioRegistry,
   StudioTemplate,
-} from "../../../runtime/src/studio/registry-view.ts";
-export type { EntityFormSpec } from "../../../generators/src/forms/build-entity-form.ts";
-export type { FilterControl } from "../../../generators/src/forms/filter-form.ts";
-export type { FormStep } from "../../../generators/src/forms/form-groups.ts";
-export type {
-  FilterOperator,
-  Labels,
-  RoleRegistry,
-  AccessRule,
-} from "../../../generators/src/registry/registry-types.ts";
+} from "../../../engine/src/contract/studio-registry.ts";
+export type { EntityFormSpec, FilterControl, FormStep } from "../../../engine/src/contract/form-spec.ts";
+export type { FilterOperator, Labels, RoleRegistry, AccessRule } from "../../../engine/src/contract/registry-types.ts";
+export type { BuiltInRole } from "../../../engine/src/contract/roles.ts";
+export type { RoleTier, WorkflowNodeType } from "../../../engine/src/contract/vocabulary.ts";
 export type { Diagnostic } from "../../../engine/src/diagnostics.ts";
 export type {
   RawTemplate,
@@ -24,7 +19,6 @@ export type {
   RawSchemaObject,
   RawWorkflow,
 } from "../../../engine/src/template/raw-template.ts";
-export type { WorkflowNodeType } from "../../../engine/src/ir/types.ts";
 
 /** A record as the entity API returns it. */
 export type EntityRecord = { id: string; createdAt?: string; updatedAt?: string } & Record<string, unknown>;

@@ -1,8 +1,9 @@
-import { BUILT_IN_ROLES } from "../../../engine/src/ir/ir-utils.ts";
+import { BUILT_IN_ROLES, roleLineage } from "../../../engine/src/contract/roles.ts";
+import type { RoleTier } from "../../../engine/src/contract/vocabulary.ts";
 import type { StudioTemplate } from "./registry-types.ts";
 
 /** The roles the studio knows, with their tiers and parents (signed-in personas, invitations). */
-export type Tier = "platform" | "tenant" | "account" | "user";
+export type Tier = RoleTier;
 
 export interface RoleNode {
   tier: Tier;
@@ -18,9 +19,5 @@ export function roleGraph(templates: readonly StudioTemplate[]): Map<string, Rol
 }
 
 /** `role` is `ancestor` or inherits it, transitively (agency-owner → agency-booker). */
-export function isA(graph: Map<string, RoleNode>, role: string, ancestor: string, seen = new Set<string>()): boolean {
-  if (role === ancestor) return true;
-  if (seen.has(role)) return false;
-  seen.add(role);
-  return (graph.get(role)?.inherits ?? []).some((parent) => isA(graph, parent, ancestor, seen));
-}
+export const isA = (graph: Map<string, RoleNode>, role: string, ancestor: string): boolean =>
+  roleLineage(role, (name) => graph.get(name)?.inherits).has(ancestor);

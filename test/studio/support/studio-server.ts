@@ -11,10 +11,11 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { templates } from "../../../generated/registry.ts";
+import { platform, templates } from "../../../generated/registry.ts";
 import { buildApp, type AppOptions } from "../../../runtime/src/app.ts";
 import { createPostgresDatabase, type Database } from "../../../runtime/src/db/database.ts";
-import { migrateUp } from "../../../runtime/src/db/migration-runner.ts";
+import { fileDesign } from "../../../generators/src/design/file-design.ts";
+import { migrateUp } from "../../../generators/src/migrations/migration-runner.ts";
 import { loadOpenApiDocuments } from "../../../runtime/src/operations/load-openapi.ts";
 import type { IdentityOptions } from "../../../runtime/src/identity/identity-config.ts";
 import { smtpMailer } from "../../../runtime/src/identity/mailer.ts";
@@ -57,7 +58,11 @@ export async function startStudioServer(options: StudioServerOptions = {}): Prom
   let url = "";
   try {
     await migrateUp(db, path.join(ROOT, "generated", "prisma", "migrations"));
-    const studio: StudioPluginOptions = { templatesDir, adminToken: ADMIN_TOKEN, allowGenerate: true };
+    // As the server entry wires it in development: template files and a dry-run generate.
+    const studio: StudioPluginOptions = {
+      adminToken: ADMIN_TOKEN,
+      design: fileDesign({ templatesDir, generatedDir: path.join(ROOT, "generated") }),
+    };
     const identity: IdentityOptions | undefined =
       options.identity && mail
         ? {
@@ -75,7 +80,7 @@ export async function startStudioServer(options: StudioServerOptions = {}): Prom
         : undefined;
     const appOptions: AppOptions & { studio?: StudioPluginOptions } = {
       db,
-      registry: createRuntimeRegistry(templates),
+      registry: createRuntimeRegistry(templates, platform),
       openapi: await loadOpenApiDocuments(
         path.join(ROOT, "generated"),
         templates.map((t) => t.id),

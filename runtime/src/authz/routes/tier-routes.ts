@@ -1,7 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { ApiError } from "../../http/problem.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID_PATTERN } from "../../../../engine/src/contract/patterns.ts";
 
 /**
  * The user and account tiers of the API (DESIGN.md: /api/v1/{platform,tenant,account,user}):
@@ -54,7 +53,7 @@ export async function tierRoutes(app: FastifyInstance) {
       const p = await authz.requireUser(request);
       const tenant = request.tenant!;
       const asked = (request.query as { accountId?: unknown }).accountId;
-      if (asked !== undefined && (typeof asked !== "string" || !UUID.test(asked)))
+      if (asked !== undefined && (typeof asked !== "string" || !UUID_PATTERN.test(asked)))
         throw new ApiError("RT_ERR_BAD_QUERY", "The query string is invalid.", [
           { pointer: "/query/accountId", message: "must be a uuid" },
         ]);

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { EntityRegistry, FilterOperator } from "../../../../generators/src/registry/registry-types.ts";
+import type { EntityRegistry, FilterOperator } from "../../../../engine/src/contract/registry-types.ts";
 import type { FieldError } from "../../http/problem.ts";
 import type { ValueType } from "../model/types.ts";
 
@@ -44,27 +44,19 @@ const KEYWORDS: Record<string, readonly string[]> = {
   enum: ["type", "enum", "default"],
   array: ["type", "items", "minItems", "maxItems", "uniqueItems", "default"],
 };
-/** Keys every record has, whatever the entity. */
-const SYSTEM_NAMES = [
-  "id",
-  "tenantId",
-  "accountId",
-  "userId",
-  "ext",
-  "translations",
-  "createdAt",
-  "updatedAt",
-  "createdBy",
-  "updatedBy",
-  "deletedAt",
-  "data",
-];
-
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isCount = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 100_000;
 
-/** Checks a definition sent by a tenant admin; field errors point under `/body`. */
-export function checkExtensionSchema(value: unknown, entity: EntityRegistry): FieldError[] {
+/**
+ * Checks a definition sent by a tenant admin; field errors point under `/body`. `systemColumns`:
+ * the generated registry's (every record key the platform owns, whatever the entity); `data`
+ * (a draft record's JSONB column) is reserved too.
+ */
+export function checkExtensionSchema(
+  value: unknown,
+  entity: EntityRegistry,
+  systemColumns: readonly { readonly name: string }[],
+): FieldError[] {
   const errors: FieldError[] = [];
   const at = (pointer: string, message: string) => errors.push({ pointer: `/body${pointer}`, message });
   if (!isObject(value)) return [{ pointer: "/body", message: "must be an object" }];
@@ -78,7 +70,8 @@ export function checkExtensionSchema(value: unknown, entity: EntityRegistry): Fi
   const names = Object.keys(properties);
   if (names.length > MAX_PROPERTIES) at("/properties", `must have at most ${MAX_PROPERTIES} fields`);
   const taken = new Set([
-    ...SYSTEM_NAMES,
+    ...systemColumns.map((c) => c.name),
+    "data",
     ...entity.fields.map((f) => f.name),
     ...entity.relations.flatMap((r) => [r.name, r.foreignKey ?? ""]),
   ]);

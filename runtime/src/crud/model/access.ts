@@ -1,5 +1,6 @@
 import type { Binds } from "../sql/binds.ts";
 import type { Owner } from "../sql/ref-checks.ts";
+import { visible } from "./storage.ts";
 import type { EntityView } from "./types.ts";
 
 /**
@@ -59,4 +60,10 @@ export function rowSql(
   if (!ac) return null;
   const gate = ac.access.rows(view, action);
   return gate.kind === "all" ? null : gate.kind === "none" ? "FALSE" : gate.sql(alias, ac.binds);
+}
+
+/** The rows a caller may read: the tenant's visible rows plus, with access, the read rule (compiled in, never filtered after). */
+export function readableRows(view: EntityView, alias: string, ac: AccessCompile | undefined): string {
+  const rule = rowSql(ac, view, "read", alias);
+  return rule ? `${visible(view.storage, alias)} AND ${rule}` : visible(view.storage, alias);
 }

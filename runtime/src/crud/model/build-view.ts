@@ -4,7 +4,7 @@ import type {
   FilterOperator,
   RelationRegistry,
   TemplateRegistry,
-} from "../../../../generators/src/registry/registry-types.ts";
+} from "../../../../engine/src/contract/registry-types.ts";
 import type { ExtensionDef } from "../extensions/extension-schema.ts";
 import { jsonbValue, jsonTextPath, nativeColumn } from "../sql/column-expressions.ts";
 import { col, literal } from "../sql/ident.ts";

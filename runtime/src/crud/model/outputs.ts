@@ -1,5 +1,5 @@
 import pg from "pg";
-import type { FieldColumn, FieldRegistry } from "../../../../generators/src/registry/registry-types.ts";
+import type { FieldColumn, FieldRegistry } from "../../../../engine/src/contract/registry-types.ts";
 import { col, isoDate, isoTimestamp, literal } from "../sql/ident.ts";
 import type { OutputColumn, RawOutput } from "./types.ts";
 

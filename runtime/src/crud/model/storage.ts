@@ -1,4 +1,4 @@
-import type { EntityRegistry, TemplateRegistry } from "../../../../generators/src/registry/registry-types.ts";
+import type { EntityRegistry, TemplateRegistry } from "../../../../engine/src/contract/registry-types.ts";
 import { col, ident, literal } from "../sql/ident.ts";
 import type { Storage } from "./types.ts";
 

@@ -4,7 +4,7 @@ import type {
   FilterOperator,
   RelationRegistry,
   TemplateRegistry,
-} from "../../../../generators/src/registry/registry-types.ts";
+} from "../../../../engine/src/contract/registry-types.ts";
 import type { ExtensionDef } from "../extensions/extension-schema.ts";
 
 /** How a filter or cursor value is read from text and checked. */

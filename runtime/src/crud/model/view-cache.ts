@@ -1,4 +1,4 @@
-import type { EntityRegistry, TemplateRegistry } from "../../../../generators/src/registry/registry-types.ts";
+import type { EntityRegistry, TemplateRegistry } from "../../../../engine/src/contract/registry-types.ts";
 import type { ExtensionDef } from "../extensions/extension-schema.ts";
 import { buildView } from "./build-view.ts";
 import type { EntityView } from "./types.ts";

@@ -1,4 +1,4 @@
-import type { FilterOperator, RelationRegistry } from "../../../../generators/src/registry/registry-types.ts";
+import type { FilterOperator, RelationRegistry } from "../../../../engine/src/contract/registry-types.ts";
 import type { ColumnExpr, EntityView, OutputColumn } from "../model/types.ts";
 
 /** One `filter[path][op]=value`, with its parameter values in the order the SQL binds them. */

@@ -1,4 +1,4 @@
-import type { FilterOperator } from "../../../../generators/src/registry/registry-types.ts";
+import type { FilterOperator } from "../../../../engine/src/contract/registry-types.ts";
 import type { FieldError } from "../../http/problem.ts";
 import type { EntityView, QueryTarget } from "../model/types.ts";
 import { token, type FilterClause } from "./list-plan.ts";

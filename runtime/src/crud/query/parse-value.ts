@@ -1,9 +1,9 @@
 import type { ValueType } from "../model/types.ts";
+import { UUID_PATTERN } from "../../../../engine/src/contract/patterns.ts";
 
 /** A query-string value read as its column's type, or the reason it cannot be. */
 export type Parsed = { ok: true; value: string | number | boolean } | { ok: false; message: string };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INTEGER = /^-?\d{1,16}$/;
 const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -32,7 +32,7 @@ export function parseValue(
   let parsed: Parsed;
   switch (type) {
     case "uuid":
-      parsed = UUID.test(text) ? { ok: true, value: text.toLowerCase() } : fail("must be a uuid");
+      parsed = UUID_PATTERN.test(text) ? { ok: true, value: text.toLowerCase() } : fail("must be a uuid");
       break;
     case "integer": {
       const n = Number(text);

@@ -1,4 +1,4 @@
-import type { FieldRegistry, PgType } from "../../../../generators/src/registry/registry-types.ts";
+import type { FieldRegistry, PgType } from "../../../../engine/src/contract/registry-types.ts";
 import type { EntityView } from "../model/types.ts";
 
 /** A validated body, as the API shape. */

@@ -49,7 +49,7 @@ export async function extensionRoutes(app: FastifyInstance, options: { store: En
     // Changing a tenant's record shape is tenant administration.
     if (authz) await authz.requireAdmin(request);
     const { template, entity } = resolveEntity(app.registry, request);
-    const errors = checkExtensionSchema(request.body, entity);
+    const errors = checkExtensionSchema(request.body, entity, app.registry.platform.systemColumns);
     const body = request.body as ExtensionSchema;
     const schema: ExtensionSchema = { properties: body?.properties ?? {}, required: body?.required ?? [] };
     if (!errors.length) errors.push(...checkCompiles(schema));

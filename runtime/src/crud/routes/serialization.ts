@@ -1,4 +1,4 @@
-import type { FieldRegistry } from "../../../../generators/src/registry/registry-types.ts";
+import type { FieldRegistry } from "../../../../engine/src/contract/registry-types.ts";
 import type { EntityView } from "../model/types.ts";
 
 type Schema = Record<string, unknown>;

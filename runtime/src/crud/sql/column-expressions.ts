@@ -1,6 +1,7 @@
-import type { PgType } from "../../../../generators/src/registry/registry-types.ts";
+import type { PgType } from "../../../../engine/src/contract/registry-types.ts";
 import type { ColumnExpr, ValueType } from "../model/types.ts";
 import { col, ident, literal } from "./ident.ts";
+import { UUID_PATTERN } from "../../../../engine/src/contract/patterns.ts";
 
 /**
  * The three kinds of column expression: a native column, a typed value inside a JSONB column
@@ -69,13 +70,14 @@ export function jsonbValue(
       ...common,
       array: null,
       cast: "uuid",
-      sql: (a) => `(CASE WHEN ${text(a)} ~* ${UUID_PATTERN} THEN (${text(a)})::uuid END)`,
+      sql: (a) => `(CASE WHEN ${text(a)} ~* ${UUID_SQL_PATTERN} THEN (${text(a)})::uuid END)`,
     };
   }
   return { ...common, array: null, cast: "text", sql: (a) => `(${text(a)})` };
 }
 
-const UUID_PATTERN = "'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'";
+/** The contract's UUID pattern as a SQL literal (for `~*`, case-insensitive like the RegExp). */
+const UUID_SQL_PATTERN = `'${UUID_PATTERN.source}'`;
 
 /** Items of JSONB arrays are compared through `jsonb_build_array($n::cast)`. */
 function jsonbCast(valueType: ValueType): string {

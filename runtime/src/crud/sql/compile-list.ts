@@ -1,16 +1,9 @@
-import { rowSql, type AccessCompile } from "../model/access.ts";
-import { visible } from "../model/storage.ts";
+import { readableRows, type AccessCompile } from "../model/access.ts";
 import type { EntityView } from "../model/types.ts";
 import type { IncludeNode, ListPlan } from "../query/list-plan.ts";
 import { filterSql } from "./filter-sql.ts";
 import { keysetSql, orderBySql } from "./keyset.ts";
 import { Aliases, topLevelSelect, type Compiled } from "./select-list.ts";
-
-/** `visible` plus, with access, the caller's rule for `action` (compiled in, never filtered after). */
-function rowScope(view: EntityView, alias: string, ac: AccessCompile | undefined): string {
-  const rule = rowSql(ac, view, "read", alias);
-  return rule ? `${visible(view.storage, alias)} AND ${rule}` : visible(view.storage, alias);
-}
 
 /**
  * The list statement: one statement, rows in their raw form (`decode` makes them records).
@@ -30,7 +23,7 @@ export function compileList(view: EntityView, plan: ListPlan, ac?: AccessCompile
       let k = 0;
       return filterSql(f, alias, () => filterPlaceholders[i][k++]);
     });
-    return [rowScope(view, alias, ac), ...clauses].join(" AND ");
+    return [readableRows(view, alias, ac), ...clauses].join(" AND ");
   };
   const cursor = plan.after?.map((v, i) => (v === null ? null : `${p()}::${plan.sort[i].expr.cast}`)) ?? null;
   const conditions = where("t") + (cursor ? ` AND ${keysetSql(plan.sort, cursor, "t")}` : "");
@@ -98,7 +91,7 @@ export function includeShape(nodes: readonly IncludeNode[]): string {
 export function compileCount(view: EntityView, plan: ListPlan, ac?: AccessCompile): string {
   let n = 1;
   const clauses = plan.filters.map((f) => filterSql(f, "t", () => `$${++n}`));
-  return `SELECT count(*)::float8 AS "n" FROM ${view.storage.table} AS t WHERE ${[rowScope(view, "t", ac), ...clauses].join(" AND ")}`;
+  return `SELECT count(*)::float8 AS "n" FROM ${view.storage.table} AS t WHERE ${[readableRows(view, "t", ac), ...clauses].join(" AND ")}`;
 }
 
 /** One record by id ($2), with optional field selection and includes. */
@@ -110,7 +103,7 @@ export function compileGet(
 ): Compiled {
   const { columns, decode } = topLevelSelect(view, "t", fields, includes, new Aliases(), ac);
   return {
-    text: `SELECT ${columns.join(", ")} FROM ${view.storage.table} AS t WHERE ${rowScope(view, "t", ac)} AND ${view.id.sql("t")} = $2::uuid`,
+    text: `SELECT ${columns.join(", ")} FROM ${view.storage.table} AS t WHERE ${readableRows(view, "t", ac)} AND ${view.id.sql("t")} = $2::uuid`,
     decode,
   };
 }

@@ -1,6 +1,5 @@
-import { rowSql, type AccessCompile } from "../model/access.ts";
+import { readableRows, type AccessCompile } from "../model/access.ts";
 import type { EntityView } from "../model/types.ts";
-import { visible } from "../model/storage.ts";
 import { entityByName, viewOf } from "../model/view-cache.ts";
 import type { IncludeNode } from "../query/list-plan.ts";
 import { col } from "./ident.ts";
@@ -8,12 +7,6 @@ import { selectList, type Aliases } from "./select-list.ts";
 
 /** One-to-many and many-to-many includes return at most this many records each. */
 export const INCLUDE_LIMIT = 50;
-
-/** `visible` plus, with access, the caller's read rule of that entity. */
-function readable(view: EntityView, alias: string, ac: AccessCompile | undefined): string {
-  const rule = rowSql(ac, view, "read", alias);
-  return rule ? `${visible(view.storage, alias)} AND ${rule}` : visible(view.storage, alias);
-}
 
 /**
  * A relation include as a correlated JSON subquery, so a request stays one statement. Every
@@ -37,12 +30,12 @@ export function includeSql(
   switch (relation.kind) {
     case "many-to-one": {
       const fk = parent.foreignKey(relation).sql(parentAlias);
-      return `(SELECT row_to_json(${x}) FROM (SELECT ${columns} FROM ${from} WHERE ${readable(target, r, ac)} AND ${target.id.sql(r)} = ${fk}) AS ${x})`;
+      return `(SELECT row_to_json(${x}) FROM (SELECT ${columns} FROM ${from} WHERE ${readableRows(target, r, ac)} AND ${target.id.sql(r)} = ${fk}) AS ${x})`;
     }
     case "one-to-many": {
       const inverse = target.entity.relations.find((rel) => rel.name === relation.inverse);
       if (!inverse) throw new Error(`${parent.entity.name}.${relation.name}: no inverse relation`);
-      const where = `${readable(target, r, ac)} AND ${target.foreignKey(inverse).sql(r)} = ${parent.id.sql(parentAlias)}`;
+      const where = `${readableRows(target, r, ac)} AND ${target.foreignKey(inverse).sql(r)} = ${parent.id.sql(parentAlias)}`;
       return `(SELECT COALESCE(json_agg(${x}), '[]'::json) FROM (SELECT ${columns} FROM ${from} WHERE ${where} ${order} LIMIT ${INCLUDE_LIMIT}) AS ${x})`;
     }
     case "many-to-many": {
@@ -53,8 +46,8 @@ export function includeSql(
       const toSource = joinEntity.relations.find((rel) => rel.name === through.sourceRelation)!;
       const toTarget = joinEntity.relations.find((rel) => rel.name === through.targetRelation)!;
       const j = aliases.next("j");
-      const where = `${readable(join, j, ac)} AND ${join.foreignKey(toSource).sql(j)} = ${parent.id.sql(parentAlias)}`;
-      const on = `${readable(target, r, ac)} AND ${target.id.sql(r)} = ${join.foreignKey(toTarget).sql(j)}`;
+      const where = `${readableRows(join, j, ac)} AND ${join.foreignKey(toSource).sql(j)} = ${parent.id.sql(parentAlias)}`;
+      const on = `${readableRows(target, r, ac)} AND ${target.id.sql(r)} = ${join.foreignKey(toTarget).sql(j)}`;
       return `(SELECT COALESCE(json_agg(${x}), '[]'::json) FROM (SELECT ${columns} FROM ${join.storage.table} AS ${j} JOIN ${from} ON ${on} WHERE ${where} ORDER BY ${col(j, "createdAt")}, ${col(j, "id")} LIMIT ${INCLUDE_LIMIT}) AS ${x})`;
     }
   }

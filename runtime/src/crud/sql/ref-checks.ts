@@ -1,4 +1,4 @@
-import type { RelationRegistry } from "../../../../generators/src/registry/registry-types.ts";
+import type { RelationRegistry } from "../../../../engine/src/contract/registry-types.ts";
 import { rowSql, type AccessCompile } from "../model/access.ts";
 import { visible } from "../model/storage.ts";
 import type { EntityView } from "../model/types.ts";

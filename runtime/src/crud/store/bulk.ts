@@ -1,7 +1,8 @@
 import { toApiError } from "../../http/error-handler.ts";
 import { ApiError, type FieldError } from "../../http/problem.ts";
 import type { Owner } from "../sql/ref-checks.ts";
-import { isUuid, type EntityStore, type Row, type Target } from "./entity-store.ts";
+import { isUuid } from "../../../../engine/src/contract/patterns.ts";
+import type { EntityStore, Row, Target } from "./entity-store.ts";
 
 export const MAX_BULK_ITEMS = 500;
 

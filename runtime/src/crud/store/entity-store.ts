@@ -1,4 +1,4 @@
-import type { EntityRegistry, TemplateRegistry } from "../../../../generators/src/registry/registry-types.ts";
+import type { EntityRegistry, TemplateRegistry } from "../../../../engine/src/contract/registry-types.ts";
 import type { Database, SqlSession } from "../../db/database.ts";
 import { TenantSessions, type RlsMode } from "../../db/tenant-sessions.ts";
 import { ApiError, type FieldError } from "../../http/problem.ts";
@@ -28,6 +28,7 @@ import { StatementCache, type Statement } from "../sql/statement-cache.ts";
 import { RecordValidators } from "../validation/record-validators.ts";
 import { checkQueryFields, denied, fieldWriteGates, forbiddenFields } from "./access-checks.ts";
 import { mapDeleteError, mapWriteError } from "./db-errors.ts";
+import { isUuid } from "../../../../engine/src/contract/patterns.ts";
 
 /** A record as the API returns it. */
 export type Row = Record<string, unknown>;
@@ -59,9 +60,6 @@ export interface StoreOptions {
   /** Row-level security context for tenant requests (db/tenant-sessions.ts). Default "auto". */
   rls?: RlsMode;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: unknown): value is string => typeof value === "string" && UUID.test(value);
 
 /** Statements compiled once per view (no shape beyond the entity). */
 function memo<T>(build: (view: EntityView) => T): (view: EntityView) => T {

@@ -1,6 +1,6 @@
 import type { Ajv2020 } from "ajv/dist/2020.js";
 import type { ValidateFunction } from "ajv";
-import type { EntityRegistry } from "../../../../generators/src/registry/registry-types.ts";
+import type { EntityRegistry } from "../../../../engine/src/contract/registry-types.ts";
 import { createRouteAjv } from "../../http/ajv-compiler.ts";
 import { ajvErrorsToFieldErrors } from "../../http/ajv-errors.ts";
 import { ApiError, type FieldError } from "../../http/problem.ts";
@@ -9,20 +9,6 @@ import type { EntityView } from "../model/types.ts";
 
 type Schema = Record<string, unknown>;
 type Mode = "create" | "update" | "output";
-
-/** Keys the server sets: sending them is an error with a clearer message than "unknown". */
-const SERVER_KEYS = new Set([
-  "id",
-  "tenantId",
-  "accountId",
-  "userId",
-  "createdAt",
-  "updatedAt",
-  "deletedAt",
-  "createdBy",
-  "updatedBy",
-  "ext",
-]);
 
 /** An extension property as it appears in a record schema (outputs may always be null). */
 function extensionProperty(schema: Readonly<Schema>, mode: Mode, required: boolean): Schema {
@@ -79,7 +65,9 @@ export class RecordValidators {
 function explainUnknown(view: EntityView, error: FieldError, prefix: string): FieldError {
   if (error.message !== "is not a known field") return error;
   const key = error.pointer.slice(prefix.length + 1);
-  if (SERVER_KEYS.has(key)) return { pointer: error.pointer, message: "is set by the server and cannot be written" };
+  // The entity's system columns, as the generated registry lists them.
+  if (view.entity.systemColumns.some((c) => c.name === key))
+    return { pointer: error.pointer, message: "is set by the server and cannot be written" };
   const field = view.entity.fields.find((f) => f.name === key);
   if (field && (field.readOnly || field.computed !== null))
     return {

@@ -124,7 +124,9 @@ function Designer({ templateId, entityName }: { templateId: string; entityName?:
       )}
       {store.lastSave && !dirty && (
         <div className="alert success" role="status">
-          Saved to {store.lastSave.file}.
+          {store.lastSave.file
+            ? `Saved to ${store.lastSave.file}.`
+            : `Saved as a draft template in the database${store.lastSave.draftMode ? ", served in draft mode" : ""}: generate, test and deploy it to give it tables.`}
         </div>
       )}
       {store.compatibility.length > 0 && !dirty && (

@@ -69,7 +69,7 @@ export function TemplatePicker() {
                 <strong>{t.title?.en ?? t.id}</strong>
               </Link>
               <p className="muted">
-                <code>{t.id}</code> v{t.version} · {t.file}
+                <code>{t.id}</code> v{t.version} · {t.file ?? "draft in the database"}
               </p>
             </li>
           ))}

@@ -7,8 +7,22 @@
  * publishes as `<Model>Create`, `<Model>Update`, `<Model>`, all derived from one engine function
  * (`entityRecordSchema`), so the runtime's Ajv validates exactly what the documents describe.
  */
-// Enumerations come from the IR's type-only module, so the contract cannot drift from it.
-import type * as ir from "../../../engine/src/ir/types.ts";
+import type {
+  EntityScope,
+  FieldKind,
+  OnDelete,
+  RelationKind,
+  RoleTier,
+  ScalarFieldKind,
+  StringFormat,
+  WorkflowNodeType,
+  FilterOperator,
+  PgType,
+} from "./vocabulary.ts";
+import type { BuiltInRole } from "./roles.ts";
+import type { SystemColumnDef, SystemColumnName } from "./system-columns.ts";
+
+export type { FieldKind, FilterOperator, PgScalarType, PgType, StringFormat } from "./vocabulary.ts";
 
 /** A JSON value: what every default, seed record and workflow config is. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -18,60 +32,6 @@ export type JsonObject = { readonly [key: string]: JsonValue };
 
 /** A text per locale, e.g. `{ en: "Listing", de: "Inserat" }`. */
 export type Labels = { readonly [locale: string]: string };
-
-/** Postgres scalar column types the generated Prisma schema creates. */
-export type PgScalarType =
-  | "uuid"
-  | "text"
-  | `varchar(${number})`
-  | "char(3)"
-  | "integer"
-  | "bigint"
-  | "double precision"
-  | "boolean"
-  | "date"
-  | "timestamptz"
-  | "jsonb";
-
-/**
- * A column's Postgres type, as created by the Prisma schema (arrays are native arrays).
- * Note: casting a parameter to `varchar(n)`/`char(n)` truncates silently in Postgres; cast
- * strings to `text` and let the column (or Ajv's maxLength) reject long values.
- */
-export type PgType = PgScalarType | `${PgScalarType}[]`;
-
-/** Operators of the list query `filter[field][op]=value`. */
-export type FilterOperator =
-  /** Equals. */
-  | "eq"
-  /** Not equal. */
-  | "ne"
-  /** One of a comma-separated list of values. */
-  | "in"
-  /** None of a comma-separated list of values. */
-  | "nin"
-  /** Case-insensitive substring match (text). */
-  | "contains"
-  /** Case-insensitive prefix match (text). */
-  | "startsWith"
-  | "gt"
-  | "gte"
-  | "lt"
-  | "lte"
-  /** Inclusive range `low,high`. */
-  | "between"
-  /** Array column holds the value. */
-  | "has"
-  /** Array column holds at least one of a comma-separated list of values. */
-  | "hasSome"
-  /** `true`: the column is null; `false`: it is not. Only on nullable columns. */
-  | "isNull";
-
-/** Field kinds, as in the engine IR. */
-export type FieldKind = ir.FieldKind;
-
-/** String formats the engine recognises. */
-export type StringFormat = ir.StringFormat;
 
 /** An access rule, as normalized by the engine (AccessRuleIR). The runtime enforces it. */
 export interface AccessRule {
@@ -119,18 +79,7 @@ export interface FieldColumn {
 /** A column every entity table gets besides its fields (id, tenantId, timestamps…). */
 export interface SystemColumn {
   /** Column name, e.g. `createdAt`. */
-  readonly name:
-    | "id"
-    | "tenantId"
-    | "accountId"
-    | "userId"
-    | "ext"
-    | "translations"
-    | "createdAt"
-    | "updatedAt"
-    | "createdBy"
-    | "updatedBy"
-    | "deletedAt";
+  readonly name: SystemColumnName;
   readonly pgType: PgType;
   readonly nullable: boolean;
   /** Filter operators the list endpoint accepts on it (empty: not filterable by clients). */
@@ -167,7 +116,7 @@ export interface FieldRegistry {
   /** Allowed values of an enum (or of an enum array's items). */
   readonly enumValues: readonly (string | number)[] | null;
   /** For arrays: the kind of the items. */
-  readonly itemKind: ir.FieldIR["itemKind"];
+  readonly itemKind: ScalarFieldKind | null;
   /** Longest string accepted (strings only). */
   readonly maxLength: number | null;
   /** Value filled in on create when the client sends none (absent: no default). */
@@ -208,14 +157,14 @@ export interface RelationRegistry {
   /** Relation name, usable in `include`, e.g. `category`. */
   readonly name: string;
   readonly id: string;
-  readonly kind: ir.RelationKind;
+  readonly kind: RelationKind;
   /** Target entity name (same template). */
   readonly target: string;
   /** many-to-one: the uuid column on this table, e.g. `categoryId`. */
   readonly foreignKey: string | null;
   /** many-to-one: the foreign key is NOT NULL and required on create. */
   readonly required: boolean;
-  readonly onDelete: ir.OnDelete;
+  readonly onDelete: OnDelete;
   /** one-to-many: the many-to-one relation on the target that this one mirrors. */
   readonly inverse: string | null;
   /** many-to-many: the join entity. */
@@ -246,7 +195,7 @@ export interface EntityRegistry {
   /** URL segment: `/api/v1/tenant/entities/<apiName>`. */
   readonly apiName: string;
   /** Who owns rows: the tenant, an account (`accountId`) or a user (`userId`). */
-  readonly scope: ir.EntityScope;
+  readonly scope: EntityScope;
   /** Delete sets `deletedAt`; reads skip such rows. */
   readonly softDelete: boolean;
   /**
@@ -285,7 +234,7 @@ export interface EntitySchemas {
 export interface RoleRegistry {
   readonly name: string;
   readonly label: Labels;
-  readonly tier: ir.RoleTier;
+  readonly tier: RoleTier;
   /** Roles whose permissions this one includes. */
   readonly inherits: readonly string[];
   /** `resource:action[:scope]`, wildcards allowed, `!` prefix denies. */
@@ -295,7 +244,7 @@ export interface RoleRegistry {
 /** A workflow node. */
 export interface WorkflowNodeRegistry {
   readonly id: string;
-  readonly type: ir.WorkflowNodeType;
+  readonly type: WorkflowNodeType;
   readonly label: Labels;
   /** Node settings (shape depends on `type`). */
   readonly config: JsonObject;
@@ -359,6 +308,14 @@ export interface TemplateRegistry {
   readonly workflows: readonly WorkflowRegistry[];
   readonly emails: readonly EmailRegistry[];
   readonly seed: readonly SeedRegistry[];
+}
+
+/** What the generated registry says about the platform itself (`platform` in generated/registry.ts). */
+export interface PlatformRegistry {
+  /** Roles every tenant knows besides its templates' ones. */
+  readonly builtInRoles: readonly BuiltInRole[];
+  /** Every column the platform adds to entity tables (and draft records) besides fields, in table order. */
+  readonly systemColumns: readonly SystemColumnDef[];
 }
 
 // ── Type helpers: typing for code that reads a concrete (`as const`) registry ──

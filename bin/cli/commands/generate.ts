@@ -1,8 +1,8 @@
 import { watch } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { formatDiagnostic } from "../../../../engine/src/index.ts";
-import { generate, type GenerateOptions } from "../../generate.ts";
+import { formatDiagnostic } from "../../../engine/src/index.ts";
+import { generate, type GenerateOptions } from "../../../generators/src/generate.ts";
 import type { CommandIo } from "../command-io.ts";
 
 /**

@@ -8,14 +8,9 @@
 import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { createPgliteDatabase, createPostgresDatabase, type Database } from "../../../../runtime/src/db/database.ts";
-import { migrateDown, migrateUp, migrationStatus } from "../../../../runtime/src/db/migration-runner.ts";
-
-export interface CommandIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  env: NodeJS.ProcessEnv;
-}
+import { createPgliteDatabase, createPostgresDatabase, type Database } from "../../../runtime/src/db/database.ts";
+import { migrateDown, migrateUp, migrationStatus } from "../../../generators/src/migrations/migration-runner.ts";
+import { UsageError, type CommandIo } from "../command-io.ts";
 
 export const DEFAULT_MIGRATIONS_DIR = "generated/prisma/migrations";
 export const DEFAULT_DATA_DIR = "./.mono/data";
@@ -40,8 +35,6 @@ interface Args {
   steps: number;
   acceptDataLoss: boolean;
 }
-
-class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args | "help" {
   const args = argv[0] === "migrate" ? argv.slice(1) : argv;

@@ -8,7 +8,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Database, DedicatedSession, SqlSession } from "./database.ts";
+import type { Database, DedicatedSession, SqlSession } from "../../../engine/src/contract/database-port.ts";
 import {
   DataLossRefusedError,
   describeLoss,

@@ -5,8 +5,8 @@ import {
   formatDiagnostic,
   hasErrors,
   type Diagnostic,
-} from "../../../../engine/src/index.ts";
-import { loadTemplateFile } from "../../../../engine/src/template/load-template.ts";
+} from "../../../engine/src/index.ts";
+import { loadTemplateFile } from "../../../engine/src/template/load-template.ts";
 import type { CommandIo } from "../command-io.ts";
 
 /** `mono validate <file> [--json] [--against <previous>]`: exit 1 when any error is found. */

@@ -1,8 +1,12 @@
-import type { EntityRegistry } from "../../../generators/src/registry/registry-types.ts";
+/** What creation order needs of an entity: IR and registry entities both fit. */
+export interface OrderableEntity {
+  readonly name: string;
+  readonly relations: readonly { readonly kind: string; readonly required: boolean; readonly target: string }[];
+}
 
 /** Entities ordered so every required many-to-one target comes before its source (seeding, tests). */
-export function creationOrder(entities: readonly EntityRegistry[]): EntityRegistry[] {
-  const done: EntityRegistry[] = [];
+export function creationOrder<E extends OrderableEntity>(entities: readonly E[]): E[] {
+  const done: E[] = [];
   const pending = [...entities];
   while (pending.length) {
     const index = pending.findIndex((e) =>

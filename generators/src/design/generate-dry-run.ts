@@ -1,12 +1,18 @@
 import path from "node:path";
 import { compileTemplatesDir } from "../../../engine/src/index.ts";
-import { buildFiles } from "../../../generators/src/build-files.ts";
-import { planNextMigration } from "../../../generators/src/migrations/migration-files.ts";
-import { buildPrismaSchema } from "../../../generators/src/prisma/build-prisma-schema.ts";
-import { writeFileMap } from "../../../generators/src/write-file-map.ts";
+import type { GenerateReport } from "../../../engine/src/contract/design-port.ts";
+import { buildFiles } from "../build-files.ts";
+import { GENERATED_KEEP } from "../generate.ts";
+import { planNextMigration } from "../migrations/migration-files.ts";
+import { buildPrismaSchema } from "../prisma/build-prisma-schema.ts";
+import { writeFileMap } from "../write-file-map.ts";
 
 /** What `mono generate` would do now: changed files and the next migration, nothing written. */
-export async function dryRunGenerate(templatesDir: string, generatedDir: string, migrationName: string) {
+export async function dryRunGenerate(
+  templatesDir: string,
+  generatedDir: string,
+  migrationName: string,
+): Promise<GenerateReport> {
   const started = performance.now();
   const compiled = await compileTemplatesDir(templatesDir);
   if (!compiled.ok) return { ok: false, diagnostics: compiled.diagnostics, changed: [], migration: null, ms: 0 };
@@ -14,10 +20,7 @@ export async function dryRunGenerate(templatesDir: string, generatedDir: string,
   const migrationsDir = path.join(generatedDir, "prisma", "migrations");
   const plan = await planNextMigration(migrationsDir, buildPrismaSchema(compiled.app), migrationName);
   if (plan) for (const [file, content] of Object.entries(plan.files)) generated[`prisma/migrations/${file}`] = content;
-  const report = await writeFileMap(generatedDir, generated, {
-    check: true,
-    keep: ["prisma/migrations/", "prisma/client/"],
-  });
+  const report = await writeFileMap(generatedDir, generated, { check: true, keep: GENERATED_KEEP });
   const migration = plan
     ? {
         name: plan.name,

@@ -3,19 +3,10 @@
  * in a given database. The generator writes the warnings next to each migration; the runner
  * measures them right before applying (and re-derives them for down scripts, which have no file).
  */
-import type { SqlSession } from "./database.ts";
+import type { SqlSession } from "../../../engine/src/contract/database-port.ts";
+import type { DataLossWarning } from "../../../engine/src/contract/migrations.ts";
 
-export type DataLossKind = "dropTable" | "dropColumn" | "alterType" | "setNotNull" | "addUnique";
-
-export interface DataLossWarning {
-  kind: DataLossKind;
-  /** Table name as it is before the migration runs (where the data is measured). */
-  table: string;
-  column?: string;
-  /** addUnique only: the indexed columns, when they are plain columns. */
-  columns?: string[];
-  message: string;
-}
+export type { DataLossKind, DataLossWarning } from "../../../engine/src/contract/migrations.ts";
 
 export interface MeasuredDataLoss {
   warning: DataLossWarning;

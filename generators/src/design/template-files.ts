@@ -1,9 +1,7 @@
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { TEMPLATE_ID_PATTERN } from "../../../engine/src/contract/patterns.ts";
 import { findTemplateFiles } from "../../../engine/src/template/load-template.ts";
-
-/** Template ids as the meta-schema allows them; also keeps ids from escaping the folder. */
-export const TEMPLATE_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 export interface TemplateFileSummary {
   id: string;
@@ -15,7 +13,7 @@ export interface TemplateFileSummary {
 
 /**
  * The industry-templates folder as the studio sees it: `<dir>/<id>/template.json` (or
- * `<dir>/<id>.json`). The only place the studio API touches template files.
+ * `<dir>/<id>.json`). The only place the studio's design services touch template files.
  */
 export class TemplateFiles {
   constructor(readonly dir: string) {}
@@ -38,7 +36,7 @@ export class TemplateFiles {
 
   /** The file that holds template `id`, or where a new one would go. */
   async locate(id: string): Promise<{ file: string; exists: boolean }> {
-    if (!TEMPLATE_ID.test(id)) throw new Error(`Not a template id: ${id}`);
+    if (!TEMPLATE_ID_PATTERN.test(id)) throw new Error(`Not a template id: ${id}`);
     for (const candidate of [path.join(id, "template.json"), `${id}.json`]) {
       if (await isFile(path.join(this.dir, candidate))) return { file: candidate, exists: true };
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectDataLoss, splitStatements } from "../src/db/data-loss.ts";
+import { detectDataLoss, splitStatements } from "../src/migrations/data-loss.ts";
 
 describe("splitStatements", () => {
   it("splits at top-level semicolons only", () => {

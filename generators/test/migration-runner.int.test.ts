@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createPgliteDatabase, createPostgresDatabase, type Database } from "../src/db/database.ts";
+import { createPgliteDatabase, createPostgresDatabase, type Database } from "../../runtime/src/db/database.ts";
 import {
   DataLossRefusedError,
   MigrationFailedError,
@@ -11,8 +11,8 @@ import {
   migrateDown,
   migrateUp,
   migrationStatus,
-} from "../src/db/migration-runner.ts";
-import type { DataLossWarning } from "../src/db/data-loss.ts";
+} from "../src/migrations/migration-runner.ts";
+import type { DataLossWarning } from "../src/migrations/data-loss.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/support/postgres.ts";
 import { createTestPglite } from "../../test/support/pglite.ts";
 

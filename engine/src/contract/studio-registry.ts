@@ -1,0 +1,64 @@
+import type { EntityRegistry, FieldRegistry, TemplateRegistry } from "./registry-types.ts";
+
+/**
+ * What the studio needs of a generated registry to draw navigation, list pages and the
+ * relationship view: the registry minus the heavy parts (record JSON Schemas, columns, seed
+ * records, email bodies). Forms come separately, one entity at a time.
+ */
+export interface StudioRegistry {
+  templates: StudioTemplate[];
+}
+
+export interface StudioTemplate {
+  id: string;
+  version: string;
+  title: TemplateRegistry["title"];
+  description: TemplateRegistry["description"];
+  locales: readonly string[];
+  defaultLocale: string;
+  draft: boolean;
+  roles: TemplateRegistry["roles"];
+  entities: StudioEntity[];
+  workflows: { name: string; label: TemplateRegistry["title"]; entity: string | null; nodes: number }[];
+}
+
+export type StudioField = Pick<
+  FieldRegistry,
+  | "name"
+  | "kind"
+  | "format"
+  | "required"
+  | "readOnly"
+  | "label"
+  | "enumValues"
+  | "itemKind"
+  | "filterOps"
+  | "sortable"
+  | "isStatus"
+  | "searchable"
+  | "unique"
+>;
+
+export interface StudioEntity extends Pick<
+  EntityRegistry,
+  | "name"
+  | "apiName"
+  | "scope"
+  | "softDelete"
+  | "draft"
+  | "titleField"
+  | "label"
+  | "pluralLabel"
+  | "description"
+  | "status"
+  | "listColumns"
+  | "access"
+> {
+  fields: StudioField[];
+  relations: Pick<
+    EntityRegistry["relations"][number],
+    "name" | "kind" | "target" | "foreignKey" | "required" | "label"
+  >[];
+  /** System columns a list may sort by (e.g. createdAt). */
+  sortableSystemColumns: string[];
+}
