@@ -10,10 +10,10 @@
  * Sequence numbers, not timestamps: regenerating from the same inputs gives the same files.
  * Planning is separate from writing so the generator can check or write (or dry-run) the plan.
  */
-import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { SchemaSnapshot } from "../prisma/schema-snapshot.ts";
-import { loadMigrations } from "./migration-runner.ts";
+import { loadMigrations, readOptional } from "./migration-runner.ts";
 import { buildMigration, type DataLossWarning } from "./build-migration.ts";
 
 export const LOCK_FILE = "migration_lock.toml";
@@ -37,15 +37,6 @@ export interface MigrationPlan {
 
 const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
 
-async function readIfExists(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw err;
-  }
-}
-
 /** The migrations in `dir`, sorted by name; [] when the folder does not exist yet. */
 export async function readMigrations(dir: string): Promise<MigrationFolder[]> {
   if (
@@ -57,7 +48,7 @@ export async function readMigrations(dir: string): Promise<MigrationFolder[]> {
     return [];
   const out: MigrationFolder[] = [];
   for (const m of await loadMigrations(dir)) {
-    const snapshot = await readIfExists(path.join(dir, m.name, "snapshot.json"));
+    const snapshot = await readOptional(path.join(dir, m.name, "snapshot.json"));
     out.push({
       name: m.name,
       sql: m.sql,
@@ -124,7 +115,7 @@ export async function planNextMigration(
 ): Promise<MigrationPlan | null> {
   const existing = await migrationNames(dir);
   const last = existing[existing.length - 1];
-  const snapshot = last === undefined ? null : await readIfExists(path.join(dir, last, "snapshot.json"));
+  const snapshot = last === undefined ? null : await readOptional(path.join(dir, last, "snapshot.json"));
   if (last !== undefined && snapshot === null) {
     throw new Error(`Migration ${last} has no snapshot.json: cannot tell what the database looks like after it.`);
   }
@@ -133,7 +124,7 @@ export async function planNextMigration(
 
   const folder = nextMigrationName(existing, name);
   const files: Record<string, string> = {};
-  const lock = await readIfExists(path.join(dir, LOCK_FILE));
+  const lock = await readOptional(path.join(dir, LOCK_FILE));
   if (lock === null) files[LOCK_FILE] = LOCK_CONTENT;
   else if (!/^\s*provider\s*=\s*"postgresql"\s*$/m.test(lock)) {
     throw new Error(`${path.join(dir, LOCK_FILE)} is not for provider "postgresql".`);

@@ -67,7 +67,8 @@ export class MigrationFailedError extends Error {
 
 export const checksum = (sql: string) => createHash("sha256").update(sql).digest("hex");
 
-async function readOptional(file: string): Promise<string | null> {
+/** A file's text, or null when it does not exist. */
+export async function readOptional(file: string): Promise<string | null> {
   try {
     return await readFile(file, "utf8");
   } catch (err) {
