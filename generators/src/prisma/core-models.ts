@@ -183,6 +183,7 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     extension,
     ...buildIdentityModels(),
     buildAuditModel(),
+    buildDemoLoginModel(),
   ];
 }
 
@@ -216,6 +217,23 @@ function buildAuditModel(): PrismaModel {
       .addBlockAttribute(`@@index([tenantId, entity, recordId], map: "${constraintName("ix", "audit_log", "record")}")`)
       .addBlockAttribute('@@map("audit_log")')
   );
+}
+
+/**
+ * The sign-ins `npm start` creates on a first run (development): the super admin and one user
+ * per role of each demo tenant. Kept with the data so a restart prints the same lines; the
+ * password is stored in clear on purpose (it is printed anyway), and is null when the operator
+ * chose it (MONO_ADMIN_PASSWORD). No tenantId: the seeder reads it before any tenant context.
+ */
+function buildDemoLoginModel(): PrismaModel {
+  return base("DemoLogin", "demo_login", "A demo sign-in created by the first run of `npm start` (development only).")
+    .addField("scope", "String", "@db.VarChar(63)")
+    .addField("role", "String", "@db.VarChar(40)")
+    .addField("email", "String", "@db.VarChar(254)")
+    .addField("password", "String?", "@db.VarChar(200)")
+    .addField("createdAt", "DateTime", ...CREATED_AT)
+    .addBlockAttribute(`@@unique([scope, role], map: "${constraintName("uq", "demo_login", "role")}")`)
+    .addBlockAttribute('@@map("demo_login")');
 }
 
 const userRelation = (table: string) =>
