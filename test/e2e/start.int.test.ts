@@ -185,7 +185,11 @@ function bodyFor(entity: EntityRegistry, role: string, seed: number): Record<str
 
 afterAll(async () => {
   // Only our own children, by handle, and only if a failed test left one running.
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) {
+      leftovers.push(...(await descendants(child.pid!)));
+      child.kill("SIGKILL");
+    }
   for (const pid of leftovers) if (alive(pid)) process.kill(pid, "SIGKILL");
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
