@@ -1,3 +1,5 @@
+import { compileValueSchema } from "../checks/value-validator.ts";
+import type { JsonSchema } from "../ir/types.ts";
 import { comparable } from "./comparable.ts";
 import { randomInt, type Random } from "./random.ts";
 import { isoDate, isoDateTime } from "./sample-string.ts";
@@ -42,8 +44,13 @@ export function rangePairs(keys: readonly string[]): [string, string][] {
  * orders the two ends of each pair of comparable values, and keeps time spans short (an end a
  * few hours after its start, a date range of days or weeks).
  */
-export function orderRangePairs(object: Record<string, unknown>, random: Random): void {
+export function orderRangePairs(
+  object: Record<string, unknown>,
+  random: Random,
+  schemas: Readonly<Record<string, JsonSchema>>,
+): void {
   for (const [lowKey, highKey] of rangePairs(Object.keys(object))) {
+    const before = { low: object[lowKey], high: object[highKey] };
     const low = comparable(object[lowKey]);
     const high = comparable(object[highKey]);
     if (!low || !high || low.kind !== high.kind) continue;
@@ -51,5 +58,8 @@ export function orderRangePairs(object: Record<string, unknown>, random: Random)
     if (low.kind === "date-time") object[highKey] = isoDateTime(low.value + randomInt(random, 1, 10) * 3_600_000);
     else if (low.kind === "date") object[highKey] = isoDate(low.value + randomInt(random, 1, 60) * 86_400_000);
     else if (low.value > high.value) [object[lowKey], object[highKey]] = [object[highKey], object[lowKey]];
+    // Each end must still satisfy its own schema (the two may have different ranges).
+    const fits = (key: string) => !schemas[key] || compileValueSchema(schemas[key])(object[key]);
+    if (!fits(lowKey) || !fits(highKey)) [object[lowKey], object[highKey]] = [before.low, before.high];
   }
 }

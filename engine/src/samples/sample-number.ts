@@ -34,17 +34,19 @@ export function sampleNumber(
   if (bounds.above) lows.push(bounds.above);
   if (bounds.below) highs.push(bounds.below);
   const step = num(schema.multipleOf) ?? (integer ? 1 : 0);
-  const tiny = step > 0 ? step : 0.01;
+  // Exclusive bounds move inwards by a hair (the strict test below has the last word); with no
+  // multipleOf, by a cent, so two-decimal values can still land inside.
+  const tiny = integer || step > 0 ? 1e-9 : 0.01;
   let low = -Infinity;
-  for (const b of lows) low = Math.max(low, b.inclusive ? b.value : b.value + (integer ? 1e-9 : tiny));
+  for (const b of lows) low = Math.max(low, b.inclusive ? b.value : b.value + tiny);
   let high = Infinity;
-  for (const b of highs) high = Math.min(high, b.inclusive ? b.value : b.value - (integer ? 1e-9 : tiny));
+  for (const b of highs) high = Math.min(high, b.inclusive ? b.value : b.value - tiny);
   if (integer) {
     low = Math.ceil(low - 1e-12);
     high = Math.floor(high + 1e-12);
   }
   if (low > high) return undefined;
-  const [wLow, wHigh] = scaledWindow(window, high);
+  const [wLow, wHigh] = scaledWindow(window, low, high);
   // Where the field's usual values meet its declared range; else the part of the range nearest to them.
   let a = Math.max(low, wLow);
   let b = Math.min(high, wHigh);
@@ -63,9 +65,9 @@ export function sampleNumber(
   return undefined;
 }
 
-/** Fractions (probabilities, 0–1 rates) when the range stops at 1. */
-function scaledWindow(window: readonly [number, number], high: number): [number, number] {
-  if (high <= 1 && window[1] > 1) return [window[0] / 100, window[1] / 100];
+/** Fractions (probabilities, 0–1 rates) when the range lies within [0, 1]. */
+function scaledWindow(window: readonly [number, number], low: number, high: number): [number, number] {
+  if (low >= 0 && high <= 1 && window[1] > 1) return [window[0] / 100, window[1] / 100];
   return [window[0], window[1]];
 }
 

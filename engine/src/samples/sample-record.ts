@@ -68,7 +68,7 @@ export function sampleCreateRecord(schema: JsonSchema, seed: number, options: Re
       if (value !== NO_VALUE) record[name] = value;
       else if (must) problems.push(`${name}: no value satisfies its schema`);
     }
-    orderRangePairs(record, random);
+    orderRangePairs(record, random, properties);
     for (const fact of satisfyFacts(record, facts, properties, required, ctx))
       problems.push(`${fact.field}: cannot be ${fact.op === "gt" ? "greater than" : "at least"} ${fact.than}`);
     if (!validate(record))

@@ -245,12 +245,18 @@ function fromPattern(
   } catch {
     return undefined;
   }
-  generator.randInt = (low: number, high: number) => randomInt(random, low, high);
+  // Every other draw leans to small counts and early alternatives: tight length ranges need them.
+  let lean = false;
+  generator.randInt = (low: number, high: number) =>
+    lean ? low + Math.floor(random() ** 3 * (high - low + 1)) : randomInt(random, low, high);
   const openStart = !source.startsWith("^");
   const openEnd = !/(^|[^\\])\$$/.test(source);
   const ceiling = Number.isFinite(max) ? max : min + 24;
-  for (let attempt = 0; attempt < 60; attempt++) {
-    generator.max = Math.max(1, Math.min(ceiling, min + randomInt(random, 0, 6) + (attempt % 7)));
+  for (let attempt = 0; attempt < 120; attempt++) {
+    // Repetitions per `+`/`*`: few at first (several quantifiers add up), more later.
+    // Repetitions per `+`/`*`: few (several quantifiers add up), cycling up to more and more.
+    generator.max = Math.max(1, Math.min(ceiling, 1 + (attempt % (2 + Math.floor(attempt / 8)))));
+    lean = attempt % 2 === 1;
     let value = generator.gen();
     // JSON Schema patterns search: an unanchored one still matches with letters around it.
     if ([...value].length < min && (openEnd || openStart)) {

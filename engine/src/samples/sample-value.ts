@@ -1,6 +1,6 @@
 import type { JsonSchema } from "../ir/types.ts";
 import { countryOf } from "./countries.ts";
-import { relocate } from "./persona.ts";
+import { createPersona, relocate } from "./persona.ts";
 import { randomInt } from "./random.ts";
 import { orderRangePairs } from "./range-pairs.ts";
 import { sampleNumber, type NumberBounds } from "./sample-number.ts";
@@ -80,7 +80,9 @@ function sampleArray(s: Schema, ctx: SampleContext, name: string, depth: number)
   const out: unknown[] = [];
   const seen = new Set<string>();
   for (let attempt = 0; out.length < count && attempt < count * 12 + 12; attempt++) {
-    const item = sampleValue(items, ctx, name, depth + 1);
+    // After a repeat, another persona: other names, words, titles and places.
+    const itemCtx = attempt > out.length ? { ...ctx, persona: createPersona(ctx.random) } : ctx;
+    const item = sampleValue(items, itemCtx, name, depth + 1);
     if (item === NO_VALUE) {
       if (out.length >= min) break;
       continue;
@@ -119,7 +121,7 @@ function sampleObject(s: Schema, ctx: SampleContext, name: string, depth: number
       if (value !== NO_VALUE) out[key] = value;
     }
   }
-  orderRangePairs(out, ctx.random);
+  orderRangePairs(out, ctx.random, properties);
   return out;
 }
 
