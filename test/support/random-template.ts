@@ -417,7 +417,9 @@ export const templateArb = (index: number): fc.Arbitrary<Json> =>
           add(lowName, low, next(2) === 0);
           if (properties[lowName]) add(highName, high, next(2) === 0);
         }
-        const firstString = Object.entries(properties).find(([, s]) => s.type === "string" && !s.format && !s.readOnly);
+        const firstString = Object.entries(properties).find(
+          ([, s]) => s.type === "string" && !s.format && !s.enum && !s.readOnly,
+        );
         if (draft.uniqueField && firstString) {
           // A unique field needs room for many distinct values.
           properties[firstString[0]] = { ...firstString[1], "x-unique": true, minLength: 0, maxLength: 300 };
