@@ -3,7 +3,7 @@ import { BOOTSTRAP_LOCK, superAdminExists } from "../identity/routes/bootstrap-r
 import { insertUser, normalizeEmail } from "../identity/user-store.ts";
 import { demoPassword, type HashPassword } from "./demo-people.ts";
 
-/** A stored demo sign-in (table `demo_login`): `scope` is a tenant slug or `platform`. */
+/** A stored demo sign-in (table `demo_login`): `scope` is its tenant's slug, or `platform`. */
 export interface DemoLogin {
   readonly scope: string;
   readonly role: string;
@@ -14,18 +14,25 @@ export interface DemoLogin {
 
 export const PLATFORM_SCOPE = "platform";
 
-export async function saveLogins(tx: SqlSession, logins: readonly DemoLogin[]): Promise<void> {
+/** Stores logins of one tenant (null: the platform), keeping any that exist. */
+export async function saveLogins(
+  tx: SqlSession,
+  tenantId: string | null,
+  logins: readonly Omit<DemoLogin, "scope">[],
+): Promise<void> {
   for (const login of logins)
     await tx.query(
-      `INSERT INTO "demo_login" ("scope", "role", "email", "password") VALUES ($1, $2, $3, $4) ON CONFLICT ("scope", "role") DO NOTHING`,
-      [login.scope, login.role, login.email, login.password],
+      `INSERT INTO "demo_login" ("tenantId", "role", "email", "password") VALUES ($1, $2, $3, $4) ON CONFLICT ("tenantId", "role") DO NOTHING`,
+      [tenantId, login.role, login.email, login.password],
     );
 }
 
 /** Every stored login: the platform's first, then tenants by slug, roles by name. */
 export async function loadLogins(db: SqlSession): Promise<DemoLogin[]> {
   const { rows } = await db.query<DemoLogin>(
-    `SELECT "scope", "role", "email", "password" FROM "demo_login" ORDER BY "scope" <> $1, "scope", "role"`,
+    `SELECT COALESCE(t."slug", $1) AS "scope", d."role", d."email", d."password"
+       FROM "demo_login" d LEFT JOIN "tenant" t ON t."id" = d."tenantId"
+      ORDER BY d."tenantId" IS NOT NULL, t."slug", d."role"`,
     [PLATFORM_SCOPE],
   );
   return rows;
@@ -72,7 +79,7 @@ export async function ensureSuperAdmin(
       email,
       password: options.password ? null : password,
     };
-    await saveLogins(tx, [login]);
+    await saveLogins(tx, null, [login]);
     return login;
   });
 }

@@ -67,7 +67,8 @@ export async function seedDemoTenants(deps: DemoDeps): Promise<DemoTenantReport[
       );
       await saveLogins(
         tx,
-        cast.people.map((p) => ({ scope: slug, role: p.role, email: p.email, password: p.password })),
+        tenantId,
+        cast.people.map((p) => ({ role: p.role, email: p.email, password: p.password })),
       );
       return {
         slug,

@@ -1,7 +1,7 @@
 -- CreateTable
 CREATE TABLE "demo_login" (
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),
-    "scope" VARCHAR(63) NOT NULL,
+    "tenantId" UUID,
     "role" VARCHAR(40) NOT NULL,
     "email" VARCHAR(254) NOT NULL,
     "password" VARCHAR(200),
@@ -11,4 +11,7 @@ CREATE TABLE "demo_login" (
 );
 
 -- CreateIndex
-CREATE UNIQUE INDEX "uq_demo_login_role" ON "demo_login"("scope", "role");
+CREATE UNIQUE INDEX "uq_demo_login_role" ON "demo_login"("tenantId", "role");
+
+-- AddForeignKey
+ALTER TABLE "demo_login" ADD CONSTRAINT "fk_demo_login_tenant" FOREIGN KEY ("tenantId") REFERENCES "tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
