@@ -12,6 +12,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
+import { RESERVED_FIELD_NAMES } from "../../engine/src/ir/ir-utils.ts";
 import { pluralize, toKebabCase } from "../../engine/src/ir/naming.ts";
 
 const META = JSON.parse(
@@ -327,23 +328,6 @@ const factArb: fc.Arbitrary<[string, Json, string, Json]> = fc.oneof(
   ]),
 );
 
-const RESERVED = new Set([
-  "id",
-  "tenantId",
-  "accountId",
-  "userId",
-  "createdAt",
-  "updatedAt",
-  "deletedAt",
-  "createdBy",
-  "updatedBy",
-  "ext",
-  "translations",
-  "tenant",
-  "account",
-  "user",
-]);
-
 interface EntityDraft {
   name: string;
   scope: string;
@@ -404,7 +388,7 @@ export const templateArb = (index: number): fc.Arbitrary<Json> =>
         const required: string[] = [];
         const taken = new Set<string>();
         const add = (name: string, schema: Json, must: boolean) => {
-          if (RESERVED.has(name) || taken.has(name.toLowerCase())) return;
+          if (RESERVED_FIELD_NAMES.has(name) || taken.has(name.toLowerCase())) return;
           // Money and measurement columns (<name>Amount …) must not meet another field's name.
           for (const t of taken) if (name.toLowerCase().startsWith(t) || t.startsWith(name.toLowerCase())) return;
           taken.add(name.toLowerCase());
