@@ -92,7 +92,11 @@ export function stringSemantic(name: string, entityName = ""): Semantic {
   if (has(/^(url|urls|uri|website|link|links|homepage|href|site)$/)) return "url";
   if (has(/^(slug|handle|permalink)$/)) return "slug";
   if (has(/^icons?$/)) return "icon";
-  if (has(/^(job|position|profession|occupation|role)$/) && last === "title") return "jobTitle";
+  if (
+    last === "title" &&
+    words.slice(0, -1).some((w) => /^(job|position|profession|occupation|role)$/.test(w) || PERSON_QUALIFIERS.test(w))
+  )
+    return "jobTitle";
   if (has(/^(profession|occupation|position)$/)) return "jobTitle";
   if (has(/^(title|headline|subject|label|caption|tagline|heading)$/)) return "title";
   if (last === "name") {
