@@ -6,4 +6,13 @@ export * from "./ir/naming.ts";
 export * from "./ir/entity-schemas.ts";
 export { compareTemplates } from "./compare/compare-templates.ts";
 export type { RawTemplate } from "./template/raw-template.ts";
-export { sampleRecord, sampleSchema, prng } from "./samples/sample-record.ts";
+export {
+  sampleCreateRecord,
+  sampleEntityRecord,
+  sampleRecord,
+  sampleSchema,
+  prng,
+  type FieldComparison,
+  type RecordSample,
+  type RecordSampleOptions,
+} from "./samples/sample-record.ts";

@@ -744,6 +744,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "Member",
@@ -2186,6 +2187,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "TeamMember",
@@ -2817,6 +2819,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "Venue",
@@ -3998,6 +4001,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "EventCategory",
@@ -4492,6 +4496,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "Event",
@@ -6107,6 +6112,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "Registration",
@@ -7089,6 +7095,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "WaitlistEntry",
@@ -7554,6 +7561,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "EventFeedback",
@@ -8000,6 +8008,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "MediaAsset",
@@ -8624,6 +8633,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "ConciergeRequest",
@@ -9195,6 +9205,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "PipelineStage",
@@ -9584,6 +9595,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "SalesLead",
@@ -10686,6 +10698,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "SalesOpportunity",
@@ -11283,6 +11296,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "SalesActivity",
@@ -11802,6 +11816,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "SalesTarget",
@@ -12318,6 +12333,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "Commission",
@@ -12850,6 +12866,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
   ],
   workflows: [

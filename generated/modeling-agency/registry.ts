@@ -480,6 +480,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "ModelProfile",
@@ -3331,6 +3332,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "PhotographerProfile",
@@ -4435,6 +4437,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "AgencyProfile",
@@ -5284,6 +5287,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "ClientProfile",
@@ -6082,6 +6086,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "RosterEntry",
@@ -6612,6 +6617,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "Job",
@@ -8637,6 +8643,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "Gig",
@@ -9700,6 +9707,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "Application",
@@ -10566,6 +10574,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "Booking",
@@ -11584,6 +11593,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "Review",
@@ -12077,6 +12087,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "SavedSearch",
@@ -12495,6 +12506,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "Favourite",
@@ -12767,6 +12779,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "Collection",
@@ -13075,6 +13088,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "CollectionItem",
@@ -13302,6 +13316,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "Conversation",
@@ -13700,6 +13715,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "Message",
@@ -14247,6 +14263,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
     {
       name: "Invitation",
@@ -14608,6 +14625,7 @@ export const registry = {
           },
         },
       },
+      comparisons: [],
     },
   ],
   workflows: [

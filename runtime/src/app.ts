@@ -127,5 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(entityRoutes, { prefix: "/api/v1/tenant", store: stores.store });
   await app.register(tenantOpenapiRoutes, { prefix: "/api/v1/tenant", documents: options.openapi ?? {} });
   await app.register(studioPlugin, { prefix: "/studio", adminToken: options.adminToken, ...options.studio });
+  // The root is the studio's front door.
+  app.get("/", { schema: { hide: true } }, (_request, reply) => reply.redirect("/studio/"));
   return app;
 }

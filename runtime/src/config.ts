@@ -19,32 +19,45 @@ export interface ServerConfig {
   migrationsDir: string;
   /** Template sources the studio designs (written in development only). */
   templatesDir: string;
-  /** NODE_ENV=production: the studio keeps designs in the database and never generates. */
-  production: boolean;
   /** Row-level security context of tenant requests (MONO_RLS: auto, enforce, off). */
   rls: "auto" | "enforce" | "off";
+  /**
+   * NODE_ENV=production: JSON logs, no demo by default, no secrets printed; the studio keeps
+   * designs in the database and never generates.
+   */
+  production: boolean;
+  /** MONO_ADMIN_EMAIL / MONO_ADMIN_PASSWORD: the first super admin (Directus's convention). */
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  /** Mail without SMTP_URL lands here as .eml files: beside the data folder. */
+  outboxDir: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): ServerConfig {
   const flag = (value: string | undefined, fallback: boolean) =>
     value === undefined ? fallback : /^(1|true|yes|on)$/i.test(value);
   const token = env.MONO_ADMIN_TOKEN?.trim();
+  const production = env.NODE_ENV === "production";
+  const dataDir = path.resolve(root, env.MONO_DATA_DIR ?? ".mono/data");
   return {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? "127.0.0.1",
     databaseUrl: env.DATABASE_URL?.trim() || null,
-    dataDir: path.resolve(root, env.MONO_DATA_DIR ?? ".mono/data"),
+    dataDir,
     redisUrl: env.REDIS_URL?.trim() || null,
     adminToken: token || randomBytes(24).toString("base64url"),
     adminTokenGenerated: !token,
     baseDomain: env.MONO_BASE_DOMAIN ?? "localhost",
     allowTenantHeader: flag(env.MONO_ALLOW_TENANT_HEADER, env.NODE_ENV !== "production"),
-    demo: flag(env.MONO_DEMO, true),
+    demo: flag(env.MONO_DEMO, !production),
     logLevel: env.LOG_LEVEL ?? "info",
     migrationsDir: path.resolve(root, env.MONO_MIGRATIONS_DIR ?? "generated/prisma/migrations"),
     templatesDir: path.resolve(root, env.MONO_TEMPLATES_DIR ?? "industry-templates"),
-    production: env.NODE_ENV === "production",
     rls: rlsMode(env.MONO_RLS),
+    production,
+    adminEmail: env.MONO_ADMIN_EMAIL?.trim() || undefined,
+    adminPassword: env.MONO_ADMIN_PASSWORD || undefined,
+    outboxDir: path.join(path.dirname(dataDir), "outbox"),
   };
 }
 

@@ -1,40 +1,69 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import type { FastifyServerOptions } from "fastify";
 import { Redis } from "ioredis";
+import { sampleCreateRecord } from "../../engine/src/samples/sample-record.ts";
 import { platform, templates } from "../../generated/registry.ts";
-import { prng, sampleSchema } from "../../engine/src/index.ts";
 import { databaseDesign } from "../../generators/src/design/database-design.ts";
 import { fileDesign } from "../../generators/src/design/file-design.ts";
 import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import { buildApp } from "./app.ts";
-import { readConfig } from "./config.ts";
+import { readConfig, type ServerConfig } from "./config.ts";
+import { createEntityStores, createSeedWriter } from "./crud/index.ts";
 import { createPgliteDatabase, createPostgresDatabase, type Database } from "./db/database.ts";
-import { seedDemo } from "./demo/seed-demo.ts";
-import { loadOpenApiDocuments } from "./operations/load-openapi.ts";
-import { createRuntimeRegistry } from "./registry/runtime-registry.ts";
+import { ensureSuperAdmin, loadLogins, loginLines } from "./demo/demo-logins.ts";
+import { seedDemoTenants, type DemoTenantReport } from "./demo/seed-demo.ts";
 import { identityOptionsFromEnv } from "./identity/identity-config.ts";
 import { outboxMailer, smtpMailerFromUrl } from "./identity/mailer.ts";
+import { PasswordHasher } from "./identity/passwords.ts";
+import { loadOpenApiDocuments } from "./operations/load-openapi.ts";
+import { createRuntimeRegistry } from "./registry/runtime-registry.ts";
 
 /**
- * env → database → migrations → app → listen. Ctrl-C drains requests, then closes pools. The
- * composition root: the only runtime file that wires in the other layers (migrations, the
- * studio's design services, the engine's sample values for the demo).
+ * The composition root of `npm start`: env → database → migrations → first-run sign-ins and
+ * demo tenants → app → listen. SIGTERM/SIGINT drain requests, then close pools and exit. The only
+ * runtime file that wires in the other layers (migrations, the studio's design services, the
+ * engine's sample values for the demo).
  */
 async function main() {
   const config = readConfig();
   const db = await openDatabase(config.databaseUrl, config.dataDir);
   const applied = await migrateUp(db, config.migrationsDir, { log: (line) => console.log(`  ${line}`) });
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false }) : null;
+  const registry = createRuntimeRegistry(templates, platform);
+
+  // First run: the super admin, then one demo tenant per template with a user per role.
+  const hasher = new PasswordHasher();
+  const hash = (password: string) => hasher.hash(password);
+  await ensureSuperAdmin(db, hash, {
+    email: config.adminEmail,
+    password: config.adminPassword,
+    generate: !config.production,
+  });
+  const stores = createEntityStores(db, registry);
+  const demo = config.demo
+    ? await seedDemoTenants({
+        db,
+        templates: registry.compiled,
+        stores,
+        seed: createSeedWriter(stores),
+        hash,
+        // The engine's generator, handed to the runtime here (the runtime does not import the engine).
+        sample: sampleCreateRecord,
+      })
+    : [];
+
+  let port = config.port;
   const app = await buildApp({
     db,
     redis,
-    registry: createRuntimeRegistry(templates, platform),
+    registry,
     openapi: await loadOpenApiDocuments(
       path.resolve("generated"),
       templates.map((t) => t.id),
     ),
-    logger: { level: config.logLevel },
+    logger: loggerOptions(config),
     // Design-time services: template files and a dry-run generate in development; in production a
     // saved design becomes a draft template in the database, and nothing writes a file or generates.
     studio: {
@@ -48,14 +77,15 @@ async function main() {
     allowTenantHeader: config.allowTenantHeader,
     baseDomain: config.baseDomain,
     identity: {
-      ...identityOptionsFromEnv(),
-      // The token printed below (generated when MONO_ADMIN_TOKEN is unset) must open the platform API
-      // (the demo seeding uses it); the env-only value is undefined then and would hide it.
+      // Links in emails follow the port actually bound (PORT=0 picks one) unless MONO_PUBLIC_URL says otherwise.
+      ...identityOptionsFromEnv(process.env, { port: () => port, host: config.host, baseDomain: config.baseDomain }),
+      // The token printed below (generated when MONO_ADMIN_TOKEN is unset) must open the platform API;
+      // the env-only value is undefined then and would hide it.
       adminToken: config.adminToken,
-      // Without SMTP, mail lands as files in .mono/outbox so a developer can open the links.
+      // Without SMTP, mail lands as .eml files beside the data folder, so a developer can open the links.
       mailer: process.env.SMTP_URL
         ? smtpMailerFromUrl(process.env.SMTP_URL, process.env.MAIL_FROM ?? "Mono <no-reply@localhost>")
-        : outboxMailer(path.resolve(".mono/outbox"), "Mono <no-reply@localhost>"),
+        : outboxMailer(config.outboxDir, process.env.MAIL_FROM ?? "Mono <no-reply@localhost>"),
     },
   });
 
@@ -72,26 +102,61 @@ async function main() {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
-  const demo = config.demo ? await seedDemo(app, config.adminToken, { prng, sampleSchema }) : [];
   const url = await app.listen({ port: config.port, host: config.host });
+  port = Number(new URL(url).port);
+  console.log(banner(config, url, applied, redis !== null, demo, await loadLogins(db)).join("\n"));
+}
+
+function banner(
+  config: ServerConfig,
+  url: string,
+  applied: string[],
+  withRedis: boolean,
+  demo: DemoTenantReport[],
+  logins: Awaited<ReturnType<typeof loadLogins>>,
+): string[] {
   const lines = [
     "",
-    `Mono is running on ${config.databaseUrl ? "PostgreSQL" : `embedded PGlite (${config.dataDir})`}${redis ? " with Redis" : ""}.`,
+    `Mono is running on ${config.databaseUrl ? "PostgreSQL" : `embedded PGlite (${config.dataDir})`}${withRedis ? " with Redis" : ""}.`,
     `  applied migrations: ${applied.length ? applied.join(", ") : "none pending"}`,
     `  API:      ${url}/api/v1`,
     `  studio:   ${url}/studio/`,
     `  OpenAPI:  ${url}/openapi.json   docs: ${url}/docs`,
     `  health:   ${url}/health/ready   metrics: ${url}/metrics`,
-    ...demo.map(
-      (d) =>
-        `  demo tenant "${d.slug}" (${d.templateId}): ${d.records} records — try ${url}/api/v1/tenant/entities/${d.sampleEntity} with header "X-Tenant: ${d.slug}"`,
-    ),
+    process.env.SMTP_URL ? "  mail:     sent through SMTP_URL" : `  mail:     written to ${config.outboxDir}`,
+  ];
+  for (const d of demo) {
+    lines.push(
+      d.created
+        ? `  demo tenant "${d.slug}" (${d.templateId}): ${d.records} records created — X-Tenant: ${d.slug}`
+        : `  demo tenant "${d.slug}" (${d.templateId}): kept from an earlier start — X-Tenant: ${d.slug}`,
+    );
+    for (const s of d.skipped.slice(0, 5)) lines.push(`    skipped a ${s.entity}: ${s.reason}`);
+    if (d.skipped.length > 5) lines.push(`    … and ${d.skipped.length - 5} more skipped`);
+  }
+  lines.push(
     config.adminTokenGenerated
       ? `  platform admin token (generated for this run; set MONO_ADMIN_TOKEN to fix it): ${config.adminToken}`
       : "  platform admin token: from MONO_ADMIN_TOKEN",
-    "",
-  ];
-  console.log(lines.join("\n"));
+  );
+  if (config.production) {
+    // Demo logins are a development convenience: production never prints a password.
+    if (logins.length)
+      lines.push(`  ${logins.length} demo login(s) exist (table demo_login); not printed in production`);
+  } else {
+    lines.push("", ...loginLines(logins, config.adminPassword));
+  }
+  lines.push("");
+  return lines;
+}
+
+/** Readable logs in development (pino-pretty), one JSON object per line in production. */
+function loggerOptions(config: ServerConfig): FastifyServerOptions["logger"] {
+  if (config.production) return { level: config.logLevel };
+  return {
+    level: config.logLevel,
+    transport: { target: "pino-pretty", options: { translateTime: "HH:MM:ss.l", ignore: "pid,hostname" } },
+  };
 }
 
 async function openDatabase(databaseUrl: string | null, dataDir: string): Promise<Database> {

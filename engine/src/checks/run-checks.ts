@@ -1,5 +1,6 @@
 import type { CheckContext, TemplateCheck } from "./check-context.ts";
 import { checkAccess, checkRoles } from "./check-access.ts";
+import { checkComparisons } from "./check-comparisons.ts";
 import { checkEmails, checkLocales, checkSeed } from "./check-content.ts";
 import { checkEntityReferences } from "./check-entity-refs.ts";
 import { checkFields } from "./check-fields.ts";
@@ -13,6 +14,7 @@ export const TEMPLATE_CHECKS: readonly TemplateCheck[] = [
   checkNames,
   checkStableIds,
   checkFields,
+  checkComparisons,
   checkRelations,
   checkEntityReferences,
   checkRoles,

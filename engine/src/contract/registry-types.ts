@@ -221,6 +221,15 @@ export interface EntityRegistry {
   readonly listColumns: readonly string[];
   /** JSON Schemas (2020-12) of a create body, an update (PATCH) body and a record as returned. */
   readonly schemas: EntitySchemas;
+  /** Cross-field facts (`x-gt`/`x-gte`): when both are set, `field` is greater than (or equal to) `than`. */
+  readonly comparisons: readonly FieldComparisonRegistry[];
+}
+
+/** One cross-field fact of an entity (ComparisonIR without its pointer). */
+export interface FieldComparisonRegistry {
+  readonly field: string;
+  readonly op: "gt" | "gte";
+  readonly than: string;
 }
 
 /** The three record schemas of an entity (engine `entityRecordSchema`). */

@@ -5,6 +5,7 @@ import { normalizeField } from "./normalize-field.ts";
 import { pluralize, toKebabCase, toPascalCase, toSnakeCase } from "./naming.ts";
 import { resolveRefs } from "./resolve-refs.ts";
 import type {
+  ComparisonIR,
   EmailIR,
   EntityIR,
   FieldIR,
@@ -68,11 +69,17 @@ function buildEntity(
   const pointer = ptr("/entities", name);
   const required = new Set(entity.schema.required ?? []);
   const fields: FieldIR[] = [];
+  const comparisons: ComparisonIR[] = [];
   for (const [fieldName, rawField] of Object.entries(entity.schema.properties)) {
     const fieldPointer = ptr(pointer, "schema", "properties", fieldName);
     const resolved = resolveRefs(rawField, raw.$defs ?? {}, fieldPointer, diagnostics) as RawSchemaObject;
     const field = normalizeField(fieldName, resolved, required.has(fieldName), fieldPointer, diagnostics);
     if (!field) continue;
+    for (const op of ["gt", "gte"] as const) {
+      const than = resolved[`x-${op}`];
+      if (typeof than === "string")
+        comparisons.push({ field: fieldName, op, than, pointer: ptr(fieldPointer, `x-${op}`) });
+    }
     const fieldAccess = entity.access?.fields?.[fieldName];
     fields.push({
       ...field,
@@ -129,6 +136,7 @@ function buildEntity(
       color: entity.ui?.color ?? null,
     },
     hasTranslations: fields.some((f) => f.translatable),
+    comparisons,
   };
 }
 

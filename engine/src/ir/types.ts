@@ -98,6 +98,21 @@ export interface EntityIR {
   readonly ui: EntityUiIR;
   /** True when any field is translatable: the entity gets a `translations` column. */
   readonly hasTranslations: boolean;
+  /** Cross-field facts the template states (`x-gt`/`x-gte` on a field), in field order. */
+  readonly comparisons: readonly ComparisonIR[];
+}
+
+/**
+ * A fact about two top-level fields of one entity: when both are set, `field` is greater than
+ * (`gt`) or at least (`gte`) `than`. Numbers with numbers, dates with dates, date-times with
+ * date-times, money with money in the same currency.
+ */
+export interface ComparisonIR {
+  readonly field: string;
+  readonly op: "gt" | "gte";
+  readonly than: string;
+  /** The `x-gt`/`x-gte` keyword in the template. */
+  readonly pointer: string;
 }
 
 export interface FieldIR {

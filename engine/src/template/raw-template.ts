@@ -42,6 +42,9 @@ export interface RawSchemaObject {
   "x-unique"?: boolean;
   "x-index"?: boolean;
   "x-computed"?: string;
+  /** Cross-field facts: this field is greater than (`x-gt`) or at least (`x-gte`) the named one. */
+  "x-gt"?: string;
+  "x-gte"?: string;
   "x-ui"?: {
     widget?: string;
     order?: number;

@@ -42,7 +42,8 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("oneTimeTokens", "OneTimeToken[]")
     .addField("invitations", "Invitation[]")
     .addField("externalIdentities", "ExternalIdentity[]")
-    .addField("auditLogs", "AuditLog[]");
+    .addField("auditLogs", "AuditLog[]")
+    .addField("demoLogins", "DemoLogin[]");
   for (const line of backRelations.tenant) tenant.addField(...splitField(line));
   tenant.addBlockAttribute('@@map("tenant")');
 
@@ -199,6 +200,7 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     draftTemplate,
     ...buildIdentityModels(),
     buildAuditModel(),
+    buildDemoLoginModel(),
   ];
 }
 
@@ -231,6 +233,27 @@ function buildAuditModel(): PrismaModel {
       )
       .addBlockAttribute(`@@index([tenantId, entity, recordId], map: "${constraintName("ix", "audit_log", "record")}")`)
       .addBlockAttribute('@@map("audit_log")')
+  );
+}
+
+/**
+ * The sign-ins `npm start` creates on a first run (development): the super admin (no tenant)
+ * and one user per role of each demo tenant. Kept with the data so a restart prints the same
+ * lines, and deleted with their tenant; the password is stored in clear on purpose (it is
+ * printed anyway), and is null when the operator chose it (MONO_ADMIN_PASSWORD).
+ */
+function buildDemoLoginModel(): PrismaModel {
+  return (
+    base("DemoLogin", "demo_login", "A demo sign-in created by the first run of `npm start` (development only).")
+      // Null for the platform's super admin, like its user row.
+      .addField("tenantId", "String?", "@db.Uuid")
+      .addField("role", "String", "@db.VarChar(40)")
+      .addField("email", "String", "@db.VarChar(254)")
+      .addField("password", "String?", "@db.VarChar(200)")
+      .addField("createdAt", "DateTime", ...CREATED_AT)
+      .addField("tenant", "Tenant?", tenantRelation("demo_login"))
+      .addBlockAttribute(`@@unique([tenantId, role], map: "${constraintName("uq", "demo_login", "role")}")`)
+      .addBlockAttribute('@@map("demo_login")')
   );
 }
 

@@ -102,6 +102,7 @@ function entityRegistry(entity: EntityIR): EntityRegistry {
       update: entityRecordSchema(entity, "update") as JsonObject,
       output: entityRecordSchema(entity, "output") as JsonObject,
     },
+    comparisons: entity.comparisons.map((c) => ({ field: c.field, op: c.op, than: c.than })),
   };
 }
 

@@ -96,18 +96,41 @@ export function resolveIdentityConfig(options: IdentityOptions): IdentityConfig 
   };
 }
 
+/** Where the server answers, for the default links in emails (the port may be known only after listen). */
+export interface LinkOrigin {
+  readonly port: () => number;
+  /** The listen address (HOST). */
+  readonly host: string;
+  /** Tenants answer at `<slug>.<baseDomain>` (MONO_BASE_DOMAIN). */
+  readonly baseDomain: string;
+}
+
+/** A listen address a browser cannot open (any-address) or a loopback one: links say `localhost`. */
+const linkHost = (host: string) =>
+  /^(0\.0\.0\.0|::|\[::\]|127\.\d+\.\d+\.\d+|::1|\[::1\])$/.test(host) ? "localhost" : host;
+
 /**
  * The environment variables of the identity plugin (server.ts passes the mailer):
  * MONO_JWT_SECRET, MONO_JWT_SECRET_PREVIOUS (comma-separated), MONO_PUBLIC_URL (with a
  * `{tenant}` placeholder, e.g. `https://{tenant}.mono.example`), MONO_PLATFORM_URL (the
  * platform tier's links, e.g. `https://admin.mono.example/studio/platform`),
- * MONO_COOKIE_SECURE, MONO_SIGNUP_ROLE ("none" closes sign-up).
+ * MONO_COOKIE_SECURE, MONO_SIGNUP_ROLE ("none" closes sign-up). Without MONO_PUBLIC_URL and
+ * MONO_PLATFORM_URL, links follow the server: `http://{tenant}.<base domain>:<port>/studio` and
+ * `http://<host>:<port>/studio/platform` (loopback and any-address hosts as `localhost`).
  */
-export function identityOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<IdentityOptions, "mailer"> {
+export function identityOptionsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  origin: LinkOrigin = {
+    port: () => Number(env.PORT ?? 3000),
+    host: env.HOST ?? "127.0.0.1",
+    baseDomain: env.MONO_BASE_DOMAIN ?? "localhost",
+  },
+): Omit<IdentityOptions, "mailer"> {
   // The studio is the UI that ships: its /auth/* pages answer the links in emails, and its
   // /platform/auth/* pages the platform tier's, so a super admin's link says which tier it is for.
-  const tenantUrl = env.MONO_PUBLIC_URL?.trim() || "http://{tenant}.localhost:3000/studio";
-  const platformUrl = env.MONO_PLATFORM_URL?.trim() || "http://localhost:3000/studio/platform";
+  const tenantUrl = () => env.MONO_PUBLIC_URL?.trim() || `http://{tenant}.${origin.baseDomain}:${origin.port()}/studio`;
+  const platformUrl = () =>
+    env.MONO_PLATFORM_URL?.trim() || `http://${linkHost(origin.host)}:${origin.port()}/studio/platform`;
   const signup = env.MONO_SIGNUP_ROLE?.trim();
   return {
     secret: env.MONO_JWT_SECRET,
@@ -118,7 +141,7 @@ export function identityOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Om
       env.MONO_COOKIE_SECURE === undefined
         ? env.NODE_ENV === "production"
         : /^(1|true|yes|on)$/i.test(env.MONO_COOKIE_SECURE),
-    publicUrl: (tenant) => (tenant ? tenantUrl.replaceAll("{tenant}", tenant.slug) : platformUrl),
+    publicUrl: (tenant) => (tenant ? tenantUrl().replaceAll("{tenant}", tenant.slug) : platformUrl()),
     signupRole: signup === "none" ? false : signup || "user",
     adminToken: env.MONO_ADMIN_TOKEN?.trim() || undefined,
   };

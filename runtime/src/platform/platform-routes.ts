@@ -3,6 +3,7 @@ import type { TemplateRegistry } from "../../../engine/src/contract/registry-typ
 import type { SqlSession } from "../db/database.ts";
 import { ApiError } from "../http/problem.ts";
 import { adminGuard } from "./admin-guard.ts";
+import { installTemplate, seedMissing } from "./install-template.ts";
 import { buildManifest, previewUpgrade, type TemplateManifest } from "./template-manifest.ts";
 
 /** Writes a template's seed records for a tenant (the CRUD store does it, with validation). */
@@ -237,15 +238,7 @@ export async function platformRoutes(app: FastifyInstance, options: PlatformOpti
           [{ pointer: "/body/version", message: `must be ${template.version}` }],
         );
       }
-      const seeded = await app.db.transaction(async (tx) => {
-        const { rows } = await tx.query(
-          `INSERT INTO "template_install" ("tenantId", "templateId", "version", "manifest") VALUES ($1, $2, $3, $4) ON CONFLICT ("tenantId", "templateId") DO NOTHING RETURNING "id"`,
-          [tenant.id, template.id, template.version, JSON.stringify(buildManifest(template))],
-        );
-        if (!rows[0])
-          throw new ApiError("RT_ERR_CONFLICT", `"${templateId}" is already installed; upgrade it instead.`);
-        return seedAll(tx, tenant.id, template, {});
-      });
+      const seeded = await app.db.transaction((tx) => installTemplate(tx, tenant.id, template, options.seed));
       app.tenants.invalidate();
       return reply.code(201).send({ templateId: template.id, version: template.version, seeded });
     },
@@ -297,27 +290,12 @@ export async function platformRoutes(app: FastifyInstance, options: PlatformOpti
           `UPDATE "template_install" SET "version" = $3, "manifest" = $4, "updatedAt" = now() WHERE "tenantId" = $1 AND "templateId" = $2`,
           [tenant.id, templateId, template.version, JSON.stringify(buildManifest(template))],
         );
-        return seedAll(tx, tenant.id, template, installed.seed ?? {});
+        return seedMissing(tx, tenant.id, template, options.seed, installed.seed ?? {});
       });
       app.tenants.invalidate();
       return { dryRun: false, preview, seeded };
     },
   );
-
-  /** Seeds the records a tenant does not have yet (those past the count it was seeded with). */
-  async function seedAll(
-    tx: SqlSession,
-    tenantId: string,
-    template: TemplateRegistry,
-    already: Record<string, number>,
-  ) {
-    const seeded: Record<string, number> = {};
-    for (const seed of template.seed) {
-      const fresh = seed.records.slice(already[seed.entity] ?? 0);
-      if (fresh.length) seeded[seed.entity] = await options.seed(tx, tenantId, template, seed.entity, fresh);
-    }
-    return seeded;
-  }
 
   async function findTenant(slug: string) {
     const { rows } = await app.db.query(`SELECT ${TENANT_COLUMNS} FROM "tenant" WHERE "slug" = $1`, [slug]);

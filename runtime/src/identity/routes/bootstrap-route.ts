@@ -7,7 +7,7 @@ import { insertUser } from "../user-store.ts";
 import { body, EMAIL, NAME, NEW_PASSWORD } from "./schemas.ts";
 
 /** Serializes bootstraps across processes (any constant unique to this purpose). */
-const BOOTSTRAP_LOCK = 72707370;
+export const BOOTSTRAP_LOCK = 72707370;
 
 export async function superAdminExists(db: SqlSession): Promise<boolean> {
   const { rowCount } = await db.query(
