@@ -27,7 +27,8 @@ const CURL = "/usr/bin/curl";
 const JQ = "/usr/bin/jq";
 const run = promisify(execFile);
 
-const doc = parseDocExamples(await readFile(path.join(ROOT, "docs", "api.md"), "utf8"));
+const apiDoc = await readFile(path.join(ROOT, "docs", "api.md"), "utf8");
+const doc = parseDocExamples(apiDoc);
 
 /** The confirmation email is sent after the sign-up answers: wait for it before reading the outbox. */
 const WAIT_FOR_MAIL = 'for __i in $(seq 100); do compgen -G ".mono/outbox/*.eml" > /dev/null && break; sleep 0.1; done';
@@ -104,6 +105,36 @@ test("the document has examples for every convention it describes", () => {
 test("the examples ran in one shell without a shell error", () => {
   expect(shell.stderr).toBe("");
   expect(shell.code).toBe(0);
+});
+
+test("the OpenAPI list parameters are the ones docs/api.md names, and the runtime accepts each of them", async () => {
+  const listParams = ["filter", "sort", "limit", "cursor", "offset", "total", "fields", "include"];
+  expect(apiDoc).toContain(`${listParams.map((p) => `\`${p}\``).join(", ")}`);
+  const openapi = await (
+    await fetch(`${server.url}/api/v1/tenant/openapi.json`, { headers: { "x-tenant": "agency-demo" } })
+  ).json();
+  const nameOf = (p: { name?: string; $ref?: string }) =>
+    p.name ?? openapi.components.parameters[p.$ref!.split("/").pop()!].name;
+  const lists = Object.entries(openapi.paths as Record<string, { get?: { parameters: object[] } }>).filter(([path]) =>
+    /^\/api\/v1\/tenant\/entities\/[^/{]+$/.test(path),
+  );
+  expect(lists.length).toBeGreaterThan(10);
+  for (const [path, item] of lists) {
+    const names = item.get!.parameters.map(nameOf);
+    expect(names, path).toEqual(listParams.filter((p) => p !== "include" || names.includes("include")));
+  }
+  // Each parameter, with a value of its kind, on a real list: 200, never "not a known parameter".
+  const jobs = `${server.url}/api/v1/tenant/entities/jobs`;
+  const get = (query: string) => fetch(`${jobs}?${query}`, { headers: { "x-tenant": "agency-demo" } });
+  const first = await get(
+    "filter[createdAt][gte]=2000-01-01&sort=-createdAt&limit=2&total=true&fields=title&include=category",
+  );
+  const page = await first.json();
+  expect(first.status, JSON.stringify(page)).toBe(200);
+  expect(page.page).toMatchObject({ limit: 2, total: expect.any(Number) });
+  const next = await get(`sort=-createdAt&limit=2&cursor=${page.page.nextCursor}`);
+  expect(next.status).toBe(200);
+  expect((await get("offset=2&limit=2")).status).toBe(200);
 });
 
 const label = (e: DocExample, n: number) =>
