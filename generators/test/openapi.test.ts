@@ -86,9 +86,10 @@ describe("@core/openapi on minimal.json", () => {
     expect(params).toEqual([
       "filter",
       "sort",
-      "q",
       "#/components/parameters/Limit",
       "#/components/parameters/Cursor",
+      "#/components/parameters/Offset",
+      "#/components/parameters/Total",
       "fields",
       "include",
     ]);

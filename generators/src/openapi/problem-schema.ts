@@ -22,7 +22,10 @@ export const PROBLEM_SCHEMA = {
         required: ["pointer", "message"],
         additionalProperties: false,
         properties: {
-          pointer: { type: "string", description: "JSON pointer to the value in the request, e.g. `/price/amount`." },
+          pointer: {
+            type: "string",
+            description: "JSON pointer to the value in the request, e.g. `/body/price/amount`, `/query/limit`.",
+          },
           message: { type: "string" },
         },
       },

@@ -4,7 +4,7 @@ import { isFieldSortable } from "../registry/query-capabilities.ts";
 import { systemColumns } from "../registry/system-columns.ts";
 
 /** Page size limits of every list endpoint. */
-export const LIST_LIMIT = { default: 20, maximum: 100 } as const;
+export const LIST_LIMIT = { default: 20, maximum: 100, maxOffset: 100_000 } as const;
 
 /** Parameters every entity shares, under `components.parameters`. */
 export function sharedParameters(): Record<string, unknown> {
@@ -25,8 +25,20 @@ export function sharedParameters(): Record<string, unknown> {
     Cursor: {
       name: "cursor",
       in: "query",
-      description: "Opaque cursor: `nextCursor` of the previous page.",
+      description: "Opaque cursor: `nextCursor` of the previous page (with the same sort). Not with `offset`.",
       schema: { type: "string" },
+    },
+    Offset: {
+      name: "offset",
+      in: "query",
+      description: "Records to skip (numbered pages). Not with `cursor`.",
+      schema: { type: "integer", minimum: 0, maximum: LIST_LIMIT.maxOffset },
+    },
+    Total: {
+      name: "total",
+      in: "query",
+      description: "`true`: the page carries `total`, the number of matching records.",
+      schema: { type: "boolean", default: false },
     },
   };
 }
@@ -51,25 +63,12 @@ export function listParameters(entity: EntityIR): unknown[] {
       description: `Comma-separated sort keys, \`-\` for descending. Sortable: ${sortableNames(entity).join(", ")}.`,
       schema: { type: "string", pattern: listPattern(sortableNames(entity), "-?") },
     },
-    ...searchParameter(entity),
     { $ref: "#/components/parameters/Limit" },
     { $ref: "#/components/parameters/Cursor" },
+    { $ref: "#/components/parameters/Offset" },
+    { $ref: "#/components/parameters/Total" },
     fields,
     ...(include ? [include] : []),
-  ];
-}
-
-/** `q`: full-text search, only when some field is `x-searchable`. */
-function searchParameter(entity: EntityIR): unknown[] {
-  const names = entity.fields.filter((f) => f.searchable).map((f) => f.name);
-  if (!names.length) return [];
-  return [
-    {
-      name: "q",
-      in: "query",
-      description: `Full-text search over: ${names.join(", ")}.`,
-      schema: { type: "string", minLength: 1 },
-    },
   ];
 }
 

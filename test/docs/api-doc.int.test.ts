@@ -1,0 +1,159 @@
+/**
+ * docs/api.md, run as written: every ```sh example in order, in one bash, with the real curl,
+ * against a real runtime (identity and authorization on) on a fresh PostgreSQL database that
+ * holds what `npm start` creates: the demo tenants of the shipped templates (`seedDemo`, the
+ * same function). Mail goes to a `.mono/outbox/` folder, as without SMTP_URL, in the folder the
+ * examples run in, so the document's way of reading the confirmation email is exercised too.
+ * Each example's response must match the ```http block after it (and its `check:` comments).
+ */
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { seedDemo } from "../../runtime/src/demo/seed-demo.ts";
+import { outboxMailer } from "../../runtime/src/identity/mailer.ts";
+import { ADMIN_TOKEN, ROOT, startStudioServer, type StudioServer } from "../studio/support/studio-server.ts";
+import {
+  buildScript,
+  parseDocExamples,
+  parseHeaderDump,
+  responseMismatches,
+  type DocExample,
+} from "./support/doc-examples.ts";
+
+const CURL = "/usr/bin/curl";
+const JQ = "/usr/bin/jq";
+const run = promisify(execFile);
+
+const apiDoc = await readFile(path.join(ROOT, "docs", "api.md"), "utf8");
+const doc = parseDocExamples(apiDoc);
+
+/** The confirmation email is sent after the sign-up answers: wait for it before reading the outbox. */
+const WAIT_FOR_MAIL = 'for __i in $(seq 100); do compgen -G ".mono/outbox/*.eml" > /dev/null && break; sleep 0.1; done';
+
+let server: StudioServer;
+let work: string;
+let outDir: string;
+let shell: { stdout: string; stderr: string; code: number };
+/** What the examples left in their shell variables (ids the checks compare with). */
+let variables: Record<string, string> = {};
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(os.tmpdir(), "mono-api-doc-"));
+  outDir = path.join(work, "responses");
+  await mkdir(outDir);
+  const outbox = path.join(work, ".mono", "outbox");
+  server = await startStudioServer({
+    identity: {
+      mailer: outboxMailer(outbox, "Mono <no-reply@localhost>"),
+      // npm start's default MONO_PUBLIC_URL: the links the document's readers get.
+      publicUrl: (tenant) =>
+        tenant ? `http://${tenant.slug}.localhost:3000/studio` : "http://localhost:3000/studio/platform",
+    },
+  });
+  const demos = await seedDemo(server.app, ADMIN_TOKEN);
+  expect(demos.map((d) => d.slug).sort()).toEqual(["agency-demo", "club-demo"]);
+
+  const port = new URL(server.url).port;
+  const script = buildScript(doc, {
+    provided: { PORT: port, ADMIN_TOKEN },
+    outDir,
+    curl: CURL,
+    before: { ".mono/outbox": WAIT_FOR_MAIL },
+  });
+  shell = await run("/bin/bash", ["--norc", "--noprofile", "-c", script], {
+    cwd: work,
+    // A bare environment: the examples get only what the setup block and earlier examples set.
+    env: { PATH: process.env.PATH ?? "", HOME: work },
+    maxBuffer: 64 * 1024 * 1024,
+  }).then(
+    ({ stdout, stderr }) => ({ stdout, stderr, code: 0 }),
+    (error: { stdout: string; stderr: string; code: number }) => ({ ...error }),
+  );
+  variables = Object.fromEntries(
+    [...shell.stdout.matchAll(/^__VAR ([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [m[1], m[2]]),
+  );
+}, 180_000);
+
+afterAll(async () => {
+  await server?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+test("the document has examples for every convention it describes", () => {
+  const headings = new Set(doc.examples.map((e) => e.heading));
+  for (const section of [
+    "Tenancy: which marketplace answers",
+    "Signing in",
+    "The platform's super admin",
+    "Records",
+    "Bulk",
+    "Filters and operators",
+    "Sort",
+    "Pagination: cursor and offset",
+    "`total`",
+    "`fields`",
+    "`include`",
+    "Errors",
+  ])
+    expect(headings, section).toContain(section);
+  expect(doc.setup.map(([name]) => name)).toEqual(["PORT", "MONO", "ADMIN_TOKEN"]);
+});
+
+test("the examples ran in one shell without a shell error", () => {
+  expect(shell.stderr).toBe("");
+  expect(shell.code).toBe(0);
+});
+
+test("the OpenAPI list parameters are the ones docs/api.md names, and the runtime accepts each of them", async () => {
+  const listParams = ["filter", "sort", "limit", "cursor", "offset", "total", "fields", "include"];
+  expect(apiDoc).toContain(`${listParams.map((p) => `\`${p}\``).join(", ")}`);
+  const openapi = await (
+    await fetch(`${server.url}/api/v1/tenant/openapi.json`, { headers: { "x-tenant": "agency-demo" } })
+  ).json();
+  const nameOf = (p: { name?: string; $ref?: string }) =>
+    p.name ?? openapi.components.parameters[p.$ref!.split("/").pop()!].name;
+  const lists = Object.entries(openapi.paths as Record<string, { get?: { parameters: object[] } }>).filter(([path]) =>
+    /^\/api\/v1\/tenant\/entities\/[^/{]+$/.test(path),
+  );
+  expect(lists.length).toBeGreaterThan(10);
+  for (const [path, item] of lists) {
+    const names = item.get!.parameters.map(nameOf);
+    expect(names, path).toEqual(listParams.filter((p) => p !== "include" || names.includes("include")));
+  }
+  // Each parameter, with a value of its kind, on a real list: 200, never "not a known parameter".
+  const jobs = `${server.url}/api/v1/tenant/entities/jobs`;
+  const get = (query: string) => fetch(`${jobs}?${query}`, { headers: { "x-tenant": "agency-demo" } });
+  const first = await get(
+    "filter[createdAt][gte]=2000-01-01&sort=-createdAt&limit=2&total=true&fields=title&include=category",
+  );
+  const page = await first.json();
+  expect(first.status, JSON.stringify(page)).toBe(200);
+  expect(page.page).toMatchObject({ limit: 2, total: expect.any(Number) });
+  const next = await get(`sort=-createdAt&limit=2&cursor=${page.page.nextCursor}`);
+  expect(next.status).toBe(200);
+  expect((await get("offset=2&limit=2")).status).toBe(200);
+});
+
+const label = (e: DocExample, n: number) =>
+  `#${n + 1} (line ${e.line}, ${e.heading}): ${e.code.split("\n")[0].slice(0, 90)}`;
+
+describe("docs/api.md examples", () => {
+  test.each(doc.examples.map((example, n) => [label(example, n), example, n] as const))(
+    "%s",
+    async (_name, example, n) => {
+      const file = (ext: string) => readFile(path.join(outDir, `${n}.${ext}`), "utf8");
+      expect((await file("rc")).trim(), "the example's exit status").toBe("0");
+      const response = parseHeaderDump(await file("headers"), await file("body"));
+      expect(responseMismatches(example.expected, response), response.body.slice(0, 2000)).toEqual([]);
+      for (const check of example.checks) {
+        const { stdout } = await run(JQ, ["-e", check, path.join(outDir, `${n}.body`)], { env: variables }).catch(
+          (error: { stdout: string }) => ({ stdout: error.stdout }),
+        );
+        expect(stdout.trim(), `jq -e '${check}'`).toBe("true");
+      }
+    },
+  );
+});
