@@ -10,13 +10,11 @@ import { fileDesign } from "../../generators/src/design/file-design.ts";
 import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import { buildApp } from "./app.ts";
 import { readConfig, type ServerConfig } from "./config.ts";
-import { createEntityStores, createSeedWriter } from "./crud/index.ts";
 import { createPgliteDatabase, createPostgresDatabase, type Database } from "./db/database.ts";
-import { ensureSuperAdmin, loadLogins, loginLines } from "./demo/demo-logins.ts";
-import { seedDemoTenants, type DemoTenantReport } from "./demo/seed-demo.ts";
+import { loginLines } from "./demo/demo-logins.ts";
+import { firstRun, type FirstRunResult } from "./demo/first-run.ts";
 import { identityOptionsFromEnv } from "./identity/identity-config.ts";
 import { outboxMailer, smtpMailerFromUrl } from "./identity/mailer.ts";
-import { PasswordHasher } from "./identity/passwords.ts";
 import { loadOpenApiDocuments } from "./operations/load-openapi.ts";
 import { createRuntimeRegistry } from "./registry/runtime-registry.ts";
 
@@ -34,25 +32,14 @@ async function main() {
   const registry = createRuntimeRegistry(templates, platform);
 
   // First run: the super admin, then one demo tenant per template with a user per role.
-  const hasher = new PasswordHasher();
-  const hash = (password: string) => hasher.hash(password);
-  await ensureSuperAdmin(db, hash, {
-    email: config.adminEmail,
-    password: config.adminPassword,
-    generate: !config.production,
+  const first = await firstRun({
+    db,
+    registry,
+    admin: { email: config.adminEmail, password: config.adminPassword, generate: !config.production },
+    demo: config.demo,
+    // The engine's generator, handed to the runtime here (the runtime does not import the engine).
+    sample: sampleCreateRecord,
   });
-  const stores = createEntityStores(db, registry);
-  const demo = config.demo
-    ? await seedDemoTenants({
-        db,
-        templates: registry.compiled,
-        stores,
-        seed: createSeedWriter(stores),
-        hash,
-        // The engine's generator, handed to the runtime here (the runtime does not import the engine).
-        sample: sampleCreateRecord,
-      })
-    : [];
 
   let port = config.port;
   const app = await buildApp({
@@ -104,7 +91,7 @@ async function main() {
 
   const url = await app.listen({ port: config.port, host: config.host });
   port = Number(new URL(url).port);
-  console.log(banner(config, url, applied, redis !== null, demo, await loadLogins(db)).join("\n"));
+  console.log(banner(config, url, applied, redis !== null, first).join("\n"));
 }
 
 function banner(
@@ -112,8 +99,7 @@ function banner(
   url: string,
   applied: string[],
   withRedis: boolean,
-  demo: DemoTenantReport[],
-  logins: Awaited<ReturnType<typeof loadLogins>>,
+  { demo, logins }: FirstRunResult,
 ): string[] {
   const lines = [
     "",

@@ -1,10 +1,13 @@
 /**
  * docs/api.md, run as written: every ```sh example in order, in one bash, with the real curl,
  * against a real runtime (identity and authorization on) on a fresh PostgreSQL database that
- * holds what `npm start` creates: the demo tenants of the shipped templates (`seedDemo`, the
- * same function). Mail goes to a `.mono/outbox/` folder, as without SMTP_URL, in the folder the
- * examples run in, so the document's way of reading the confirmation email is exercised too.
- * Each example's response must match the ```http block after it (and its `check:` comments).
+ * holds what `npm start`'s first run creates (`firstRun`, the same function, with the engine's
+ * sample generator as the server entry passes it): the super admin and the demo tenants of the
+ * shipped templates with their demo logins. The setup block's passwords are the ones it stored,
+ * as a reader copies them from the printed `demo login` lines. Mail goes to a `.mono/outbox/`
+ * folder, as without SMTP_URL, in the folder the examples run in, so the document's way of
+ * reading the confirmation email is exercised too. Each example's response must match the
+ * ```http block after it (and its `check:` comments).
  */
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
@@ -12,9 +15,9 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { seedDemo } from "../../runtime/src/demo/seed-demo.ts";
+import { loginLines } from "../../runtime/src/demo/demo-logins.ts";
 import { outboxMailer } from "../../runtime/src/identity/mailer.ts";
-import { ADMIN_TOKEN, ROOT, startStudioServer, type StudioServer } from "../studio/support/studio-server.ts";
+import { ROOT, startStudioServer, type StudioServer } from "../studio/support/studio-server.ts";
 import {
   buildScript,
   parseDocExamples,
@@ -22,6 +25,7 @@ import {
   responseMismatches,
   type DocExample,
 } from "./support/doc-examples.ts";
+import { developmentFirstRun } from "../support/first-run.ts";
 
 const CURL = "/usr/bin/curl";
 const JQ = "/usr/bin/jq";
@@ -39,6 +43,8 @@ let outDir: string;
 let shell: { stdout: string; stderr: string; code: number };
 /** What the examples left in their shell variables (ids the checks compare with). */
 let variables: Record<string, string> = {};
+/** The `demo login …` lines npm start would print for this database. */
+let printed: string[] = [];
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), "mono-api-doc-"));
@@ -53,12 +59,26 @@ beforeAll(async () => {
         tenant ? `http://${tenant.slug}.localhost:3000/studio` : "http://localhost:3000/studio/platform",
     },
   });
-  const demos = await seedDemo(server.app, ADMIN_TOKEN);
-  expect(demos.map((d) => d.slug).sort()).toEqual(["agency-demo", "club-demo"]);
+  // What npm start does on an empty database (development defaults: generated passwords, the demo).
+  const first = await developmentFirstRun(server.db, server.registry);
+  expect(first.demo.map((d) => [d.slug, d.created])).toEqual([
+    ["luxury-club-demo", true],
+    ["modeling-agency-demo", true],
+  ]);
+  printed = loginLines(first.logins);
+  const password = (scope: string, role: string) => {
+    const login = first.logins.find((l) => l.scope === scope && l.role === role);
+    if (!login?.password) throw new Error(`no stored demo login ${scope} ${role}`);
+    return login.password;
+  };
 
   const port = new URL(server.url).port;
   const script = buildScript(doc, {
-    provided: { PORT: port, ADMIN_TOKEN },
+    provided: {
+      PORT: port,
+      SUPER_ADMIN_PASSWORD: password("platform", "super-admin"),
+      TENANT_ADMIN_PASSWORD: password("modeling-agency-demo", "tenant-admin"),
+    },
     outDir,
     curl: CURL,
     before: { ".mono/outbox": WAIT_FOR_MAIL },
@@ -99,7 +119,17 @@ test("the document has examples for every convention it describes", () => {
     "Errors",
   ])
     expect(headings, section).toContain(section);
-  expect(doc.setup.map(([name]) => name)).toEqual(["PORT", "MONO", "ADMIN_TOKEN"]);
+  expect(doc.setup.map(([name]) => name)).toEqual(["PORT", "MONO", "SUPER_ADMIN_PASSWORD", "TENANT_ADMIN_PASSWORD"]);
+});
+
+test("the demo login lines the document quotes are lines npm start prints", () => {
+  const quoted = [...apiDoc.matchAll(/"(demo login [^"…]+) …"/g)].map((m) => m[1]);
+  expect(quoted.length).toBeGreaterThanOrEqual(2);
+  for (const line of quoted)
+    expect(
+      printed.filter((p) => p.startsWith(`${line} `)),
+      line,
+    ).toHaveLength(1);
 });
 
 test("the examples ran in one shell without a shell error", () => {
@@ -111,7 +141,7 @@ test("the OpenAPI list parameters are the ones docs/api.md names, and the runtim
   const listParams = ["filter", "sort", "limit", "cursor", "offset", "total", "fields", "include"];
   expect(apiDoc).toContain(`${listParams.map((p) => `\`${p}\``).join(", ")}`);
   const openapi = await (
-    await fetch(`${server.url}/api/v1/tenant/openapi.json`, { headers: { "x-tenant": "agency-demo" } })
+    await fetch(`${server.url}/api/v1/tenant/openapi.json`, { headers: { "x-tenant": "modeling-agency-demo" } })
   ).json();
   const nameOf = (p: { name?: string; $ref?: string }) =>
     p.name ?? openapi.components.parameters[p.$ref!.split("/").pop()!].name;
@@ -125,7 +155,7 @@ test("the OpenAPI list parameters are the ones docs/api.md names, and the runtim
   }
   // Each parameter, with a value of its kind, on a real list: 200, never "not a known parameter".
   const jobs = `${server.url}/api/v1/tenant/entities/jobs`;
-  const get = (query: string) => fetch(`${jobs}?${query}`, { headers: { "x-tenant": "agency-demo" } });
+  const get = (query: string) => fetch(`${jobs}?${query}`, { headers: { "x-tenant": "modeling-agency-demo" } });
   const first = await get(
     "filter[createdAt][gte]=2000-01-01&sort=-createdAt&limit=2&total=true&fields=title&include=category",
   );

@@ -3,64 +3,38 @@
  * become RENAME statements that keep every row, on PostgreSQL and on PGlite; a dropped field is
  * planned with a data-loss warning and `mono migrate up` refuses it until --accept-data-loss.
  */
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileTemplateText, sampleRecord, type EntityIR } from "../../engine/src/index.ts";
 import { main } from "../../bin/cli/main.ts";
-import type { CommandIo } from "../../bin/cli/command-io.ts";
 import { generate } from "../../generators/src/generate.ts";
 import { createPgliteDatabase, createPostgresDatabase, type Database } from "../../runtime/src/db/database.ts";
 import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import { createTestPglite } from "../support/pglite.ts";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
+import {
+  captureIo,
+  editTemplate,
+  newMigrations,
+  readMigration,
+  removeWorkspace,
+  ROOT,
+  scratchWorkspace,
+  type Json,
+  type Workspace,
+} from "../support/scratch-workspace.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const TEMPLATE = "luxury-club/template.json";
 const OLD_TABLE = "luxury_club_venue";
 const NEW_TABLE = "luxury_club_location";
 
-/** A scratch copy of industry-templates/ and generated/ (without the git-ignored Prisma client). */
-interface Workspace {
-  root: string;
-  templates: string;
-  generated: string;
-  migrations: string;
-  /** A migrations folder holding only what was committed: the "deployed" state. */
-  initOnly: string;
-  /** The committed migration folders (0001_init, and whatever followed it). */
-  committed: string[];
-}
-
-const workspaces: string[] = [];
+const workspaces: Workspace[] = [];
 
 async function workspace(): Promise<Workspace> {
-  const root = await mkdtemp(path.join(os.tmpdir(), "mono-migration-safety-"));
-  workspaces.push(root);
-  const ws: Workspace = {
-    root,
-    committed: [],
-    templates: path.join(root, "industry-templates"),
-    generated: path.join(root, "generated"),
-    migrations: path.join(root, "generated", "prisma", "migrations"),
-    initOnly: path.join(root, "init-migrations"),
-  };
-  await cp(path.join(ROOT, "industry-templates"), ws.templates, { recursive: true });
-  const client = path.join(ROOT, "generated", "prisma", "client");
-  await cp(path.join(ROOT, "generated"), ws.generated, { recursive: true, filter: (src) => !src.startsWith(client) });
-  await cp(ws.migrations, ws.initOnly, { recursive: true });
-  ws.committed = await migrationFolders(ws.migrations);
+  const ws = await scratchWorkspace("mono-migration-safety-");
+  workspaces.push(ws);
   return ws;
-}
-
-type Json = any; // template JSON edited in place: the compiler is what checks it
-
-async function editTemplate(ws: Workspace, edit: (template: Json) => void): Promise<void> {
-  const file = path.join(ws.templates, TEMPLATE);
-  const template = JSON.parse(await readFile(file, "utf8"));
-  edit(template);
-  await writeFile(file, JSON.stringify(template, null, 2) + "\n");
 }
 
 const renameKey = (obj: Record<string, unknown>, from: string, to: string) =>
@@ -90,34 +64,6 @@ function renameVenue(t: Json): void {
 /** `Venue.houseRules` removed from the template: its column (and data) would go. */
 function dropHouseRules(t: Json): void {
   delete t.entities.Venue.schema.properties.houseRules;
-}
-
-async function migrationFolders(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
-}
-
-/** The migration folders `generate` added to the committed ones. */
-async function newMigrations(ws: Workspace): Promise<string[]> {
-  return (await migrationFolders(ws.migrations)).filter((name) => !ws.committed.includes(name));
-}
-
-const readMigration = async (ws: Workspace, name: string, file: string) =>
-  readFile(path.join(ws.migrations, name, file), "utf8");
-
-function captureIo(env: NodeJS.ProcessEnv = {}): CommandIo & { out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    stdout: (s) => out.push(s),
-    stderr: (s) => err.push(s),
-    env,
-    out: () => out.join("\n"),
-    err: () => err.join("\n"),
-  };
 }
 
 /** The committed Venue entity, to draw realistic rows from. */
@@ -190,7 +136,7 @@ describe("Migration safety", () => {
 
   afterAll(async () => {
     for (const d of databases) await d.drop();
-    for (const dir of workspaces) await rm(dir, { recursive: true, force: true });
+    for (const ws of workspaces) await removeWorkspace(ws);
   });
 
   describe("a field and an entity renamed by stable id", () => {
@@ -199,7 +145,7 @@ describe("Migration safety", () => {
 
     beforeAll(async () => {
       ws = await workspace();
-      await editTemplate(ws, renameVenue);
+      await editTemplate(ws, TEMPLATE, renameVenue);
       const result = await generate({ templatesDir: ws.templates, outDir: ws.generated, prismaClient: false });
       expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       expect(result.migration).not.toBeNull();
@@ -282,7 +228,7 @@ describe("Migration safety", () => {
 
     beforeAll(async () => {
       ws = await workspace();
-      await editTemplate(ws, dropHouseRules);
+      await editTemplate(ws, TEMPLATE, dropHouseRules);
       const io = captureIo();
       const code = await main(["generate", "--templates", ws.templates, "--out", ws.generated, "--no-client"], io);
       expect(code, io.err()).toBe(0);

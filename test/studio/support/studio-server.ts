@@ -11,6 +11,7 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
+import type { PlatformRegistry, TemplateRegistry } from "../../../engine/src/contract/registry-types.ts";
 import { platform, templates } from "../../../generated/registry.ts";
 import { buildApp, type AppOptions } from "../../../runtime/src/app.ts";
 import { createPostgresDatabase, type Database } from "../../../runtime/src/db/database.ts";
@@ -19,7 +20,7 @@ import { migrateUp } from "../../../generators/src/migrations/migration-runner.t
 import { loadOpenApiDocuments } from "../../../runtime/src/operations/load-openapi.ts";
 import type { IdentityOptions } from "../../../runtime/src/identity/identity-config.ts";
 import { smtpMailer } from "../../../runtime/src/identity/mailer.ts";
-import { createRuntimeRegistry } from "../../../runtime/src/registry/runtime-registry.ts";
+import { createRuntimeRegistry, type RuntimeRegistry } from "../../../runtime/src/registry/runtime-registry.ts";
 import { startMailSink, type MailSink } from "../../../runtime/test/identity-support.ts";
 import { studioPlugin, type StudioPluginOptions } from "../../../runtime/src/studio/studio-plugin.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/postgres.ts";
@@ -31,6 +32,8 @@ export interface StudioServer {
   url: string;
   app: FastifyInstance;
   db: Database;
+  /** The registry the app serves (the first run seeds from it). */
+  registry: RuntimeRegistry;
   templatesDir: string;
   /** The SMTP sink the runtime's emails arrive at (servers started with `identity`). */
   mail: MailSink | null;
@@ -47,21 +50,30 @@ export interface StudioServer {
 export interface StudioServerOptions {
   /** Turn on sign-in (and with it authorization); merged over test defaults (no rate limits, plain-HTTP cookies, light argon2). */
   identity?: Partial<IdentityOptions>;
+  /**
+   * A database from an earlier "start" (the server migrates what is pending, as a restart does,
+   * and drops it on close); default: a fresh one.
+   */
+  database?: TestDatabase;
+  /** Another generated/ folder and the registry loaded from it (a scratch `generate`); default: the repository's. */
+  generated?: { dir: string; templates: readonly TemplateRegistry[]; platform: PlatformRegistry };
 }
 
 export async function startStudioServer(options: StudioServerOptions = {}): Promise<StudioServer> {
-  const database: TestDatabase = await createTestDatabase();
+  const database: TestDatabase = options.database ?? (await createTestDatabase());
   const db = createPostgresDatabase(database.url);
+  const generated = options.generated ?? { dir: path.join(ROOT, "generated"), templates, platform };
   const templatesDir = await mkdtemp(path.join(os.tmpdir(), "mono-studio-templates-"));
   await cp(path.join(ROOT, "industry-templates"), templatesDir, { recursive: true });
   const mail = options.identity ? await startMailSink() : null;
   let url = "";
   try {
-    await migrateUp(db, path.join(ROOT, "generated", "prisma", "migrations"));
+    await migrateUp(db, path.join(generated.dir, "prisma", "migrations"));
     // As the server entry wires it in development: template files and a dry-run generate.
     const studio: StudioPluginOptions = {
       adminToken: ADMIN_TOKEN,
-      design: fileDesign({ templatesDir, generatedDir: path.join(ROOT, "generated") }),
+      design: fileDesign({ templatesDir, generatedDir: generated.dir }),
+      generatedDir: generated.dir,
     };
     const identity: IdentityOptions | undefined =
       options.identity && mail
@@ -78,12 +90,13 @@ export async function startStudioServer(options: StudioServerOptions = {}): Prom
             ...options.identity,
           }
         : undefined;
+    const registry = createRuntimeRegistry(generated.templates, generated.platform);
     const appOptions: AppOptions & { studio?: StudioPluginOptions } = {
       db,
-      registry: createRuntimeRegistry(templates, platform),
+      registry,
       openapi: await loadOpenApiDocuments(
-        path.join(ROOT, "generated"),
-        templates.map((t) => t.id),
+        generated.dir,
+        generated.templates.map((t) => t.id),
       ),
       adminToken: ADMIN_TOKEN,
       allowTenantHeader: true,
@@ -113,6 +126,7 @@ export async function startStudioServer(options: StudioServerOptions = {}): Prom
       url,
       app,
       db,
+      registry,
       templatesDir,
       mail,
       api,

@@ -84,7 +84,7 @@ export function SessionPage() {
             name="tenant"
             value={draft.tenant}
             onChange={(e) => set({ tenant: e.target.value })}
-            placeholder="agency-demo"
+            placeholder="<template id>-demo"
             autoComplete="off"
           />
         </label>
