@@ -76,6 +76,7 @@ export const DIAGNOSTIC_CODES = {
   ENG_WORKFLOW_UNREACHABLE: ["warning", "A workflow node cannot be reached from any trigger"],
   ENG_WORKFLOW_STATE_UNKNOWN: ["error", "A workflow state is not a value of the status field"],
   ENG_WORKFLOW_ENTITY_UNKNOWN: ["error", "A workflow runs on an entity that does not exist"],
+  ENG_WORKFLOW_ENTITY_MISMATCH: ["error", "A workflow names another entity than the one whose status field binds it"],
   ENG_WORKFLOW_EMAIL_UNKNOWN: ["error", "A workflow sends an email template that does not exist"],
   ENG_WORKFLOW_FIELD_UNKNOWN: ["error", "A workflow updates a field that does not exist"],
   ENG_WORKFLOW_MISSING_BRANCH: ["error", "A condition or approval node lacks an outgoing branch"],

@@ -1,10 +1,11 @@
 import path from "node:path";
 import { compileTemplatesDir, hasErrors, type CompileCache, type Diagnostic } from "../../engine/src/index.ts";
 import { buildFiles, createBuildCache, type BuildCache } from "./build-files.ts";
-import { migrationNames, planNextMigration } from "./migrations/migration-files.ts";
+import { planNextMigration } from "./migrations/migration-files.ts";
 import { buildPrismaSchema } from "./prisma/build-prisma-schema.ts";
 import { CORE_PLUGINS } from "./plugins.ts";
 import { ensurePrismaClient } from "./prisma/prisma-client.ts";
+import { templateLocks } from "./template-lock.ts";
 import { writeFileMap } from "./write-file-map.ts";
 
 export interface GenerateOptions {
@@ -73,13 +74,17 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     return { ok: false, diagnostics: compiled.diagnostics, changed: [], removed: [], migration: null, timings };
   }
   const { app } = compiled;
+  const locks = await templateLocks(options.templatesDir, options.outDir, app);
+  if (hasErrors(locks.diagnostics)) {
+    const diagnostics = [...compiled.diagnostics, ...locks.diagnostics];
+    return { ok: false, diagnostics, changed: [], removed: [], migration: null, timings };
+  }
   log(`compiled ${app.templates.map((t) => `${t.id}@${t.version}`).join(", ")}`);
-  const files = buildFiles(app, CORE_PLUGINS, cache?.files);
+  const files = { ...buildFiles(app, CORE_PLUGINS, cache?.files), ...locks.files };
   lap("build");
 
   const migrationsDir = path.join(options.outDir, "prisma", "migrations");
-  const defaultName = (await migrationNames(migrationsDir)).length ? "update" : "init";
-  const plan = await planNextMigration(migrationsDir, buildPrismaSchema(app), options.migrationName ?? defaultName);
+  const plan = await planNextMigration(migrationsDir, buildPrismaSchema(app), options.migrationName);
   if (plan) {
     for (const [file, content] of Object.entries(plan.files)) files[`prisma/migrations/${file}`] = content;
     log(`migration ${plan.name}${plan.warnings.length ? ` (${plan.warnings.length} data-loss warning(s))` : ""}`);

@@ -213,11 +213,18 @@ describe("mono generate", () => {
     await writeFile(file, JSON.stringify(template, null, 2));
     try {
       const before = await snapshot(out);
+      // The same version as generated/luxury-club/template.lock.json: refused at /version.
+      const unbumped = await run(generateArgs("--check"));
+      expect(unbumped.code).toBe(1);
+      expect(unbumped.out).toMatch(/luxury-club\/template\.json#\/version\n {2}error ENG_COMPAT_VERSION_NOT_BUMPED/);
+      template.version = "1.1.0";
+      await writeFile(file, JSON.stringify(template, null, 2));
       const { code, err } = await run(generateArgs("--check"));
       expect(code).toBe(1);
       expect(err).toContain("prisma/schema.prisma");
       expect(err).toContain("luxury-club/zod.ts");
-      expect(err).toMatch(/prisma\/migrations\/\d{4}_update\/migration\.sql/);
+      expect(err).toContain("luxury-club/template.lock.json");
+      expect(err).toMatch(/prisma\/migrations\/\d{4}_alter_luxury_club_venue_city\/migration\.sql/);
       expect(err).not.toContain("modeling-agency/");
       expect(await snapshot(out)).toEqual(before);
     } finally {
@@ -235,6 +242,7 @@ describe("mono generate", () => {
     const template = JSON.parse(original);
     template.entities.Venue.schema.properties.city.maxLength = 160;
     template.entities.Venue.label.en = "Club venue";
+    template.version = "1.1.0";
     await writeFile(file, JSON.stringify(template, null, 2));
     try {
       // This process has generated from these templates already: modeling-agency is a cache hit.
@@ -297,6 +305,7 @@ describe("mono generate --watch", () => {
     const file = path.join(templates, "luxury-club", "template.json");
     const template = JSON.parse(await readFile(file, "utf8"));
     template.entities.Venue.schema.properties.name["x-label"].en = "Venue name (watched)";
+    template.version = "1.0.1";
     await writeFile(file, JSON.stringify(template, null, 2));
     const forms = path.join(out, "luxury-club", "forms", "Venue.json");
     await waitFor(async () => (await readFile(forms, "utf8")).includes("Venue name (watched)"));

@@ -43,6 +43,7 @@ const renameItem = (list: string[] | undefined, from: string, to: string) => lis
 
 /** `Venue.name` → `title` and `Venue` → `Location`, ids kept, every reference updated. */
 function renameVenue(t: Json): void {
+  t.version = "1.1.0";
   const venue = t.entities.Venue;
   venue.schema.properties = renameKey(venue.schema.properties, "name", "title");
   venue.schema.required = renameItem(venue.schema.required, "name", "title");
@@ -64,6 +65,7 @@ function renameVenue(t: Json): void {
 /** `Venue.houseRules` removed from the template: its column (and data) would go. */
 function dropHouseRules(t: Json): void {
   delete t.entities.Venue.schema.properties.houseRules;
+  t.version = "2.0.0"; // a dropped field loses data: a new major version
 }
 
 /** The committed Venue entity, to draw realistic rows from. */

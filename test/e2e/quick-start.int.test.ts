@@ -165,7 +165,10 @@ describe("the README's 10-minute quick start", () => {
     const added = await newMigrations(ws);
     expect(added).toHaveLength(1);
     migration = added[0];
-    expect(migration).toMatch(/^\d{4}_update$/);
+    // Named from what it changes: the table and the column the README's ALTER TABLE names.
+    const [, table, column] = /ALTER TABLE "([^"]+)" ADD COLUMN "([^"]+)"/.exec(claims.sql)!;
+    const snake = column.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+    expect(migration).toBe(`${migration.slice(0, 4)}_add_${table}_${snake}`);
     expect(squash(await readMigration(ws, migration, "migration.sql"))).toContain(squash(claims.sql));
     expect(JSON.parse(await readMigration(ws, migration, "warnings.json"))).toEqual([]);
   });
@@ -182,7 +185,8 @@ describe("the README's 10-minute quick start", () => {
       lines.some((l) => l.startsWith(`applying ${migration} … ok`)),
       lines.join("\n"),
     ).toBe(true);
-    expect(claims.text).toContain("`applying <NNNN>_update … ok`");
+    expect(claims.text).toContain(`\`applying <NNNN>${migration.slice(4)} … ok\``);
+    expect(claims.text).toContain(`\`generated/prisma/migrations/<NNNN>${migration.slice(4)}/\``);
 
     // The registry the scratch generate wrote, as the restarted server imports its generated/.
     const scratch = (await import(path.join(ws.generated, "registry.ts"))) as {

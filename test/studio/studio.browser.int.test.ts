@@ -207,6 +207,8 @@ describe("platform builder", () => {
     expect(Object.keys(saved.entities.CastingCall.schema.properties)).toEqual(fields.map(([name]) => name));
     expect(saved.entities.CastingCall.schema.required).toEqual(["title", "startsAt"]);
     expect(saved.entities.CastingCall.schema.properties.kind.enum).toEqual(["open-call", "invite-only"]);
+    // Changed since the last generate (generated/modeling-agency/template.lock.json): a new minor version.
+    expect(saved.version).toBe("1.1.0");
 
     await page.getByRole("tab", { name: "Generate" }).click();
     await page.getByRole("button", { name: "Generate (dry run)" }).click();

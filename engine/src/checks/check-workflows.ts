@@ -14,8 +14,9 @@ export const REQUIRED_BRANCHES: Partial<Record<WorkflowNodeType, readonly string
 const PAUSING: ReadonlySet<WorkflowNodeType> = new Set(["wait", "state", "approval"]);
 
 /** Graph shape, bindings to entities, fields and emails, and loops that never pause. */
-export function checkWorkflows({ ir, report }: CheckContext): void {
+export function checkWorkflows({ raw, ir, report }: CheckContext): void {
   for (const workflow of ir.workflows) {
+    const named = raw.workflows?.[workflow.name]?.entity;
     const entity = workflowEntity(ir.entities, workflow);
     if (workflow.entity && !entity) {
       report(
@@ -34,6 +35,20 @@ export function checkWorkflows({ ir, report }: CheckContext): void {
             : undefined,
         ),
       );
+    }
+    // The entity whose status field names this workflow is the one its runs move; a workflow
+    // that says it runs on another entity would drive a status field that entity does not have.
+    for (const bound of ir.entities.filter((e) => e.status?.workflow === workflow.name)) {
+      if (named && bound.name !== named) {
+        report(
+          diagnostic(
+            "ENG_WORKFLOW_ENTITY_MISMATCH",
+            ptr(workflow.pointer, "entity"),
+            `The workflow says it runs on "${named}", but "${bound.name}" binds it through its status field "${bound.status!.field}".`,
+            `Use "entity": "${bound.name}", or bind the workflow from "${named}".`,
+          ),
+        );
+      }
     }
     const nodeIds = new Set<string>();
     for (const node of workflow.nodes) {

@@ -103,7 +103,7 @@ export interface TemplateDesignPort {
   save(id: string, template: Readonly<Record<string, unknown>>): Promise<SaveOutcome>;
   preview(template: unknown, entity?: string): Promise<PreviewOutcome>;
   /** The dry-run `generate`; absent where no generator may run (production). */
-  readonly generate?: (migrationName: string) => Promise<GenerateReport>;
+  readonly generate?: (migrationName?: string) => Promise<GenerateReport>;
   /** The draft templates saved in this store, for the runtime to serve at start (none for files). */
   drafts(): Promise<DraftTemplate[]>;
 }

@@ -1,6 +1,7 @@
 import { compileTemplateText, compileTemplateValue } from "../../../engine/src/index.ts";
 import type { DesignStorage, LoadedDesign, TemplateDesignPort } from "../../../engine/src/contract/design-port.ts";
 import { compatibilityWith, previewDesign } from "./compile-design.ts";
+import { readLock, versionAfterEdit } from "../template-lock.ts";
 import { dryRunGenerate } from "./generate-dry-run.ts";
 import { TemplateFiles } from "./template-files.ts";
 
@@ -48,8 +49,10 @@ export function fileDesign(options: FileDesignOptions): TemplateDesignPort {
       const source = await files.read(id);
       return source ? loadedDesign(id, source) : null;
     },
-    async save(id, value) {
+    async save(id, edited) {
       const { file, exists } = await files.locate(id);
+      // A changed design gets a version above the last generated one (as `generate` demands).
+      const value = withVersionAfterEdit(edited, await readLock(options.generatedDir, id));
       const result = compileTemplateValue(value, file);
       if (!result.ok) return { ok: false, diagnostics: result.diagnostics };
       const compatibility = exists ? compatibilityWith(await files.read(id), result.ir) : [];
@@ -71,4 +74,10 @@ export function fileDesign(options: FileDesignOptions): TemplateDesignPort {
     generate: (migrationName) => dryRunGenerate(options.templatesDir, options.generatedDir, migrationName),
     drafts: async () => [],
   };
+}
+
+function withVersionAfterEdit(value: unknown, lock: Awaited<ReturnType<typeof readLock>>): unknown {
+  if (!value || typeof value !== "object" || typeof (value as { version?: unknown }).version !== "string") return value;
+  const version = versionAfterEdit(value as { version: string }, lock);
+  return version === (value as { version: string }).version ? value : { ...value, version };
 }

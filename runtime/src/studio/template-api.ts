@@ -103,7 +103,7 @@ export async function templateApi(app: FastifyInstance, options: TemplateApiOpti
           "generate runs in development only: in production a saved design is a draft template; generate, test and deploy it.",
         );
       const { migrationName } = (request.body ?? {}) as { migrationName?: string };
-      return design.generate(migrationName || "studio");
+      return design.generate(migrationName || undefined);
     },
   );
 }
