@@ -52,6 +52,11 @@ export interface AppOptions {
   authz?: Omit<AuthzOptions, "redis" | "cursorSecret"> | false;
   /** Row-level security context of tenant requests (db/tenant-sessions.ts); default "auto". */
   rls?: RlsMode;
+  /**
+   * Fastify's `trustProxy` (MONO_TRUST_PROXY): which proxies' X-Forwarded-For to believe, so
+   * rate limits and lockouts key on the real client. Default false: the peer is the client.
+   */
+  trustProxy?: boolean | number | string;
   /** The studio at /studio (built assets, template design API); tests point it at temp copies. */
   studio?: StudioPluginOptions;
 }
@@ -61,6 +66,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Typed as the plain HTTP instance: Fastify's overloads cannot infer it from a factory schemaController.
   const app: FastifyInstance = Fastify({
     logger: options.logger ?? false,
+    // A hop count is valid (proxy-addr), though Fastify's types leave numbers out.
+    trustProxy: (options.trustProxy ?? false) as boolean | string,
     genReqId: (request) => {
       const given = request.headers["x-request-id"];
       return typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();

@@ -37,12 +37,7 @@ const TENANT_COLUMNS = `"id", "slug", "name", "status", to_char("createdAt" AT T
 /** /api/v1/platform: tenants, their domains, template installs and upgrades. */
 export async function platformRoutes(app: FastifyInstance, options: PlatformOptions) {
   // With identity: super admins (platform token), and the bootstrap token as before; without: the token only.
-  app.addHook(
-    "onRequest",
-    app.hasDecorator("auth")
-      ? app.auth.superAdminGuard({ acceptAdminToken: "always" })
-      : adminGuard(options.adminToken),
-  );
+  app.addHook("onRequest", app.hasDecorator("auth") ? app.auth.superAdminGuard() : adminGuard(options.adminToken));
 
   app.post(
     "/tenants",

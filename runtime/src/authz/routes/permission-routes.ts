@@ -203,6 +203,7 @@ export async function permissionRoutes(app: FastifyInstance) {
       const tenant = request.tenant!;
       const assignments = (request.body as { assignments: Assignment[] }).assignments;
       let revoked = 0;
+      const revokedUsers: string[] = [];
       await app.db.transaction(async (tx) => {
         const audit: AuditEntry[] = [];
         for (const a of assignments) {
@@ -212,9 +213,12 @@ export async function permissionRoutes(app: FastifyInstance) {
           );
           if (!rows[0]) continue;
           revoked++;
+          revokedUsers.push(a.userId);
           audit.push(permissionAudit(request, tenant.id, actor, "role.revoke", rows[0].id, a, null));
         }
         await writeAudit(tx, audit);
+        // Their access tokens name the revoked role: they stop working (a refresh gets new ones).
+        await app.auth.retireAccessTokens(tx, tenant.id, revokedUsers);
       });
       await authz.principals.invalidate(
         tenant.id,

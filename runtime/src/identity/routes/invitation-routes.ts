@@ -53,7 +53,8 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: I
 
   /** Privileges are checked against the database, not the (up to one token lifetime old) claims. */
   async function freshInviter(identity: RequestIdentity, tenantId: string) {
-    if (identity.isSuperAdmin) return { isSuperAdmin: true, memberships: [] };
+    // Only a platform token (no tenant) speaks for a super admin; the claim is refused on tenant tokens anyway.
+    if (identity.isSuperAdmin && identity.tenantId === null) return { isSuperAdmin: true, memberships: [] };
     const grants = await loadGrants(db, tenantId, identity.userId);
     return { isSuperAdmin: false, memberships: grants.map((g) => ({ accountId: g.accountId, role: g.role })) };
   }

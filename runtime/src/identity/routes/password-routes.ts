@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ApiError } from "../../http/problem.ts";
 import { emailLink, resetPasswordMessage } from "../identity-emails.ts";
 import type { IdentityDeps } from "../identity-deps.ts";
-import { clearLoginFailures, isLocked, recordLoginFailure } from "../login-lockout.ts";
+import { clearLoginFailures, passLoginGate, recordLoginFailure } from "../login-lockout.ts";
 import { consumeOneTimeToken, issueOneTimeToken } from "../one-time-tokens.ts";
 import type { Tier } from "../tiers.ts";
 import { findUserByEmail, findUserById, markEmailVerified, setPasswordHash } from "../user-store.ts";
@@ -26,9 +26,10 @@ export async function passwordRoutes(app: FastifyInstance, { deps, tier }: { dep
       if (!user) throw new ApiError("RT_ERR_UNAUTHENTICATED", "This user no longer exists.");
       // A stolen access token must not become a password-guessing oracle: same lockout as login.
       if (user.passwordHash !== null) {
-        const ok = !isLocked(user) && (await hasher.verify(user.passwordHash, currentPassword ?? ""));
+        const gate = await passLoginGate(db, user.id, request.ip, config.lockout);
+        const ok = !gate.locked && (await hasher.verify(user.passwordHash, currentPassword ?? ""));
         if (!ok) {
-          if (!isLocked(user)) await recordLoginFailure(db, user.id, config.lockout);
+          if (!gate.locked) await recordLoginFailure(db, user, request.ip, config.lockout);
           throw new ApiError("RT_ERR_FORBIDDEN", "The current password is wrong.", [
             { pointer: "/body/currentPassword", message: "is wrong" },
           ]);

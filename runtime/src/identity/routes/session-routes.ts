@@ -35,7 +35,7 @@ export async function sessionRoutes(app: FastifyInstance, { deps, tier }: { deps
         password: string;
         refreshTokenInBody?: boolean;
       };
-      const user = await checkPassword(deps, tenantIdOf(request), email, password);
+      const user = await checkPassword(deps, tenantIdOf(request), email, password, request.ip);
       const session = await db.transaction((tx) => sessions.mint(tx, user));
       return sessions.deliver(reply, tier, session, refreshTokenInBody === true);
     },
@@ -56,6 +56,20 @@ export async function sessionRoutes(app: FastifyInstance, { deps, tier }: { deps
         return sessions.mint(tx, user, { activeAccountId: grant.activeAccountId, family: grant });
       });
       if (result.kind === "rotated") return sessions.deliver(reply, tier, result.next, fromBody);
+      if (result.kind === "grace") {
+        // A concurrent refresh of the same token: the same successor, with a fresh access token.
+        const grant = result.grant;
+        const user = await findUserById(db, tenantId, grant.userId);
+        if (!user) throw new ApiError("RT_ERR_UNAUTHENTICATED", "This user no longer exists.");
+        const again = await db.transaction((tx) =>
+          sessions.mint(tx, user, {
+            activeAccountId: grant.activeAccountId,
+            family: grant,
+            existingRefresh: { token: result.successor, expiresAt: result.successorExpiresAt },
+          }),
+        );
+        return sessions.deliver(reply, tier, again, fromBody);
+      }
       sessions.clear(reply, tier);
       if (result.kind === "reused") {
         request.log.warn(
