@@ -377,7 +377,10 @@ function buildIdentityModels(): PrismaModel[] {
   timestamps(loginFailure)
     .addField("tenant", "Tenant?", tenantRelation("login_failure"))
     .addField("user", "User", userRelation("login_failure"))
-    .addBlockAttribute(`@@unique([userId, address], map: "${constraintName("uq", "login_failure", "address")}")`)
+    // tenantId leads (every tenant-owned index does); platform staff's rows have none.
+    .addBlockAttribute(
+      `@@unique([tenantId, userId, address], map: "${constraintName("uq", "login_failure", "address")}")`,
+    )
     .addBlockAttribute('@@map("login_failure")');
 
   return [refresh, oneTime, invitation, external, loginFailure];

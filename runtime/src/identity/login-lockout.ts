@@ -32,7 +32,7 @@ export async function loginGate(
   policy: LockoutPolicy,
 ): Promise<LoginGate> {
   const { rows } = await db.query<{ locked: boolean; recent: number }>(
-    `SELECT COALESCE((SELECT f."lockedUntil" > now() FROM "login_failure" f WHERE f."userId" = u."id" AND f."address" = $2), false) AS "locked",
+    `SELECT EXISTS (SELECT 1 FROM "login_failure" f WHERE f."userId" = u."id" AND f."address" = $2 AND f."lockedUntil" > now()) AS "locked",
             CASE WHEN u."lastFailedLoginAt" > now() - make_interval(secs => $3) THEN u."failedLoginCount" ELSE 0 END AS "recent"
        FROM "user" u WHERE u."id" = $1`,
     [userId, addressKey(address), policy.windowSeconds],
@@ -59,19 +59,30 @@ export async function recordLoginFailure(
   address: string,
   policy: LockoutPolicy,
 ): Promise<void> {
+  const key = addressKey(address);
   // Failures older than the window start a new count, per address and account-wide.
-  await db.query(
-    `INSERT INTO "login_failure" ("tenantId", "userId", "address", "failedCount", "lastFailedAt")
-     VALUES ($1, $2, $3, 1, now())
-     ON CONFLICT ("userId", "address") DO UPDATE SET
-       "failedCount" = CASE WHEN "login_failure"."lastFailedAt" > now() - make_interval(secs => $4) THEN "login_failure"."failedCount" + 1 ELSE 1 END,
-       "lastFailedAt" = now(), "updatedAt" = now()`,
-    [user.tenantId, user.id, addressKey(address), policy.windowSeconds],
-  );
+  const bump = () =>
+    db.query(
+      `UPDATE "login_failure" SET
+         "failedCount" = CASE WHEN "lastFailedAt" > now() - make_interval(secs => $4) THEN "failedCount" + 1 ELSE 1 END,
+         "lastFailedAt" = now(), "updatedAt" = now()
+       WHERE "tenantId" IS NOT DISTINCT FROM $1::uuid AND "userId" = $2 AND "address" = $3`,
+      [user.tenantId, user.id, key, policy.windowSeconds],
+    );
+  if ((await bump()).rowCount === 0) {
+    // The unique key leads with tenantId (as every tenant-owned index does), so platform staff's
+    // rows (no tenant) are not deduplicated by it: a race may split their count in two, never lose a lock.
+    const inserted = await db.query(
+      `INSERT INTO "login_failure" ("tenantId", "userId", "address", "failedCount", "lastFailedAt")
+       VALUES ($1, $2, $3, 1, now()) ON CONFLICT ("tenantId", "userId", "address") DO NOTHING`,
+      [user.tenantId, user.id, key],
+    );
+    if (inserted.rowCount === 0) await bump();
+  }
   await db.query(
     `UPDATE "login_failure" SET "lockedUntil" = now() + make_interval(secs => $3), "failedCount" = 0
       WHERE "userId" = $1 AND "address" = $2 AND "failedCount" >= $4`,
-    [user.id, addressKey(address), policy.lockSeconds, policy.maxFailures],
+    [user.id, key, policy.lockSeconds, policy.maxFailures],
   );
   await db.query(
     `UPDATE "user" SET

@@ -21,7 +21,7 @@ CREATE TABLE "login_failure" (
 );
 
 -- CreateIndex
-CREATE UNIQUE INDEX "uq_login_failure_address" ON "login_failure"("userId", "address");
+CREATE UNIQUE INDEX "uq_login_failure_address" ON "login_failure"("tenantId", "userId", "address");
 
 -- AddForeignKey
 ALTER TABLE "login_failure" ADD CONSTRAINT "fk_login_failure_tenant" FOREIGN KEY ("tenantId") REFERENCES "tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
