@@ -1783,7 +1783,7 @@ export const registry = {
               default: "none",
             },
             email: { type: "string", format: "email" },
-            phone: { type: "string", format: "phone" },
+            phone: { type: "string", format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             dateOfBirth: { type: "string", format: "date" },
             nationality: { type: "string", pattern: "^[A-Z]{2}$" },
             languages: {
@@ -1910,7 +1910,7 @@ export const registry = {
               enum: ["none", "mr", "ms", "mx", "dr", "prof", "sir", "dame", "lord", "lady"],
             },
             email: { type: "string", format: "email" },
-            phone: { type: "string", format: "phone" },
+            phone: { type: "string", format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             dateOfBirth: { type: "string", format: "date" },
             nationality: { type: "string", pattern: "^[A-Z]{2}$" },
             languages: {
@@ -2050,7 +2050,7 @@ export const registry = {
               default: "none",
             },
             email: { type: "string", format: "email" },
-            phone: { type: ["string", "null"], format: "phone" },
+            phone: { type: ["string", "null"], format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             dateOfBirth: { type: ["string", "null"], format: "date" },
             nationality: { type: ["string", "null"], pattern: "^[A-Z]{2}$" },
             languages: {
@@ -2695,7 +2695,7 @@ export const registry = {
           properties: {
             displayName: { type: "string", minLength: 2, maxLength: 120 },
             email: { type: "string", format: "email" },
-            phone: { type: "string", format: "phone" },
+            phone: { type: "string", format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             position: {
               enum: [
                 "concierge",
@@ -2733,7 +2733,7 @@ export const registry = {
           properties: {
             displayName: { type: "string", minLength: 2, maxLength: 120 },
             email: { type: "string", format: "email" },
-            phone: { type: "string", format: "phone" },
+            phone: { type: "string", format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             position: {
               enum: [
                 "concierge",
@@ -2783,7 +2783,7 @@ export const registry = {
             id: { type: "string", format: "uuid" },
             displayName: { type: "string", minLength: 2, maxLength: 120 },
             email: { type: "string", format: "email" },
-            phone: { type: ["string", "null"], format: "phone" },
+            phone: { type: ["string", "null"], format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             position: {
               enum: [
                 "concierge",
@@ -3704,7 +3704,7 @@ export const registry = {
             minimumTier: { enum: ["platinum", "diamond", "black-card"] },
             contactName: { type: "string", maxLength: 120 },
             contactEmail: { type: "string", format: "email" },
-            contactPhone: { type: "string", format: "phone" },
+            contactPhone: { type: "string", format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             rentalRate: {
               type: "object",
               required: ["amount", "currency"],
@@ -3833,7 +3833,7 @@ export const registry = {
             minimumTier: { enum: ["platinum", "diamond", "black-card"] },
             contactName: { type: "string", maxLength: 120 },
             contactEmail: { type: "string", format: "email" },
-            contactPhone: { type: "string", format: "phone" },
+            contactPhone: { type: "string", format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             rentalRate: {
               type: "object",
               required: ["amount", "currency"],
@@ -3978,7 +3978,11 @@ export const registry = {
             minimumTier: { enum: ["platinum", "diamond", "black-card", null] },
             contactName: { type: ["string", "null"], maxLength: 120 },
             contactEmail: { type: ["string", "null"], format: "email" },
-            contactPhone: { type: ["string", "null"], format: "phone" },
+            contactPhone: {
+              type: ["string", "null"],
+              format: "phone",
+              pattern: "^\\+?[1-9]\\d{6,14}$",
+            },
             rentalRate: {
               type: ["object", "null"],
               required: ["amount", "currency"],
@@ -10456,7 +10460,7 @@ export const registry = {
             firstName: { type: "string", minLength: 1, maxLength: 80 },
             lastName: { type: "string", minLength: 1, maxLength: 80 },
             email: { type: "string", format: "email" },
-            phone: { type: "string", format: "phone" },
+            phone: { type: "string", format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             company: { type: "string", maxLength: 120 },
             jobTitle: { type: "string", maxLength: 120 },
             city: { type: "string", maxLength: 100 },
@@ -10529,7 +10533,7 @@ export const registry = {
             firstName: { type: "string", minLength: 1, maxLength: 80 },
             lastName: { type: "string", minLength: 1, maxLength: 80 },
             email: { type: "string", format: "email" },
-            phone: { type: "string", format: "phone" },
+            phone: { type: "string", format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             company: { type: "string", maxLength: 120 },
             jobTitle: { type: "string", maxLength: 120 },
             city: { type: "string", maxLength: 100 },
@@ -10614,7 +10618,7 @@ export const registry = {
             lastName: { type: "string", minLength: 1, maxLength: 80 },
             fullName: { type: ["string", "null"] },
             email: { type: ["string", "null"], format: "email" },
-            phone: { type: ["string", "null"], format: "phone" },
+            phone: { type: ["string", "null"], format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             company: { type: ["string", "null"], maxLength: 120 },
             jobTitle: { type: ["string", "null"], maxLength: 120 },
             city: { type: ["string", "null"], maxLength: 100 },

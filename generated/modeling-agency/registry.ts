@@ -5129,7 +5129,7 @@ export const registry = {
               uniqueItems: true,
             },
             email: { type: "string", format: "email" },
-            phone: { type: "string", format: "phone" },
+            phone: { type: "string", format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             website: { type: "string", format: "uri" },
             address: {
               type: "object",
@@ -5186,7 +5186,7 @@ export const registry = {
               uniqueItems: true,
             },
             email: { type: "string", format: "email" },
-            phone: { type: "string", format: "phone" },
+            phone: { type: "string", format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             website: { type: "string", format: "uri" },
             address: {
               type: "object",
@@ -5254,7 +5254,7 @@ export const registry = {
               uniqueItems: true,
             },
             email: { type: "string", format: "email" },
-            phone: { type: ["string", "null"], format: "phone" },
+            phone: { type: ["string", "null"], format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             website: { type: ["string", "null"], format: "uri" },
             address: {
               type: ["object", "null"],
@@ -5942,7 +5942,7 @@ export const registry = {
             contactName: { type: "string", maxLength: 120 },
             contactTitle: { type: "string", maxLength: 80 },
             billingEmail: { type: "string", format: "email" },
-            phone: { type: "string", format: "phone" },
+            phone: { type: "string", format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             address: {
               type: "object",
               additionalProperties: false,
@@ -5995,7 +5995,7 @@ export const registry = {
             contactName: { type: "string", maxLength: 120 },
             contactTitle: { type: "string", maxLength: 80 },
             billingEmail: { type: "string", format: "email" },
-            phone: { type: "string", format: "phone" },
+            phone: { type: "string", format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             address: {
               type: "object",
               additionalProperties: false,
@@ -6057,7 +6057,7 @@ export const registry = {
             contactName: { type: "string", maxLength: 120 },
             contactTitle: { type: ["string", "null"], maxLength: 80 },
             billingEmail: { type: "string", format: "email" },
-            phone: { type: ["string", "null"], format: "phone" },
+            phone: { type: ["string", "null"], format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             address: {
               type: ["object", "null"],
               additionalProperties: false,

@@ -4,22 +4,29 @@
 import { z } from "zod";
 
 // Format checks shared by the schemas below (the same rules as ajv-formats).
-function isDateTime(s: string): boolean {
-  const parts = s.split(/t|\s/i);
-  if (parts.length !== 2 || !z.regexes.date.test(parts[0])) return false;
-  const m = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i.exec(parts[1]);
+function isDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) return false;
-  const [hr, min, sec, tzH, tzM] = [+m[1], +m[2], +m[3], +(m[6] || 0), +(m[7] || 0)];
-  if (tzH > 23 || tzM > 59 || !m[4]) return false;
-  if (hr <= 23 && min <= 59 && sec < 60) return true;
-  const sign = m[5] === "-" ? -1 : 1;
-  const utcMin = min - tzM * sign;
-  const utcHr = hr - tzH * sign - (utcMin < 0 ? 1 : 0);
-  return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
+  const [y, mo, d] = [+m[1], +m[2], +m[3]];
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
+}
+
+function isDateTime(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(?:[Zz]|[+-](\d{2})(?::?(\d{2}))?)$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d, h, mi, sec, oh, om] = [+m[1], +m[2], +m[3], +m[4], +m[5], +m[6], +(m[8] || 0), +(m[9] || 0)];
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]) return false;
+  return h <= 23 && mi <= 59 && sec <= 59 && oh <= 15 && om <= 59;
 }
 
 function isUri(s: string): boolean {
   return /\/|:/.test(s) && /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i.test(s);
+}
+
+function isUuid(s: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 }
 
 /** What a client sends to create a Job category (job-categories). */
@@ -68,7 +75,7 @@ export type JobCategoryUpdateInput = z.infer<typeof JobCategoryUpdateSchema>;
 
 /** What the API returns for a Job category (job-categories). */
 export const JobCategorySchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
   name: z.string()
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters"),
@@ -102,7 +109,7 @@ export const ModelProfileCreateSchema = z.strictObject({
   legalName: z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
   gender: z.enum(["female", "male", "non-binary", "other"]),
-  dateOfBirth: z.iso.date(),
+  dateOfBirth: z.stringFormat("date", isDate),
   headline: z.string()
     .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").optional(),
   bio: z.string()
@@ -299,10 +306,10 @@ export const ModelProfileCreateSchema = z.strictObject({
   availability: z.strictObject({
     weekdays: z.array(z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]))
       .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
-    availableFrom: z.iso.date().optional(),
+    availableFrom: z.stringFormat("date", isDate).optional(),
     blockedPeriods: z.array(z.strictObject({
-      from: z.iso.date(),
-      to: z.iso.date(),
+      from: z.stringFormat("date", isDate),
+      to: z.stringFormat("date", isDate),
       reason: z.string()
         .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
     }))
@@ -326,7 +333,7 @@ export const ModelProfileCreateSchema = z.strictObject({
   featured: z.boolean().optional(),
   moderatorNotes: z.string()
     .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type ModelProfileCreateInput = z.infer<typeof ModelProfileCreateSchema>;
@@ -342,7 +349,7 @@ export const ModelProfileUpdateSchema = z.strictObject({
   legalName: z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
   gender: z.enum(["female", "male", "non-binary", "other"]).optional(),
-  dateOfBirth: z.iso.date().optional(),
+  dateOfBirth: z.stringFormat("date", isDate).optional(),
   headline: z.string()
     .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").optional(),
   bio: z.string()
@@ -539,10 +546,10 @@ export const ModelProfileUpdateSchema = z.strictObject({
   availability: z.strictObject({
     weekdays: z.array(z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]))
       .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
-    availableFrom: z.iso.date().optional(),
+    availableFrom: z.stringFormat("date", isDate).optional(),
     blockedPeriods: z.array(z.strictObject({
-      from: z.iso.date(),
-      to: z.iso.date(),
+      from: z.stringFormat("date", isDate),
+      to: z.stringFormat("date", isDate),
       reason: z.string()
         .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
     }))
@@ -566,15 +573,15 @@ export const ModelProfileUpdateSchema = z.strictObject({
   featured: z.boolean().optional(),
   moderatorNotes: z.string()
     .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type ModelProfileUpdateInput = z.infer<typeof ModelProfileUpdateSchema>;
 
 /** What the API returns for a Model profile (model-profiles). */
 export const ModelProfileSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   stageName: z.string()
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters"),
@@ -584,7 +591,7 @@ export const ModelProfileSchema = z.strictObject({
   legalName: z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   gender: z.enum(["female", "male", "non-binary", "other"]),
-  dateOfBirth: z.iso.date().optional(),
+  dateOfBirth: z.stringFormat("date", isDate).optional(),
   age: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(-2147483648)
@@ -789,10 +796,10 @@ export const ModelProfileSchema = z.strictObject({
   availability: z.strictObject({
     weekdays: z.array(z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]))
       .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
-    availableFrom: z.iso.date().optional(),
+    availableFrom: z.stringFormat("date", isDate).optional(),
     blockedPeriods: z.array(z.strictObject({
-      from: z.iso.date(),
-      to: z.iso.date(),
+      from: z.stringFormat("date", isDate),
+      to: z.stringFormat("date", isDate),
       reason: z.string()
         .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
     }))
@@ -826,7 +833,7 @@ export const ModelProfileSchema = z.strictObject({
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(-2147483648)
     .max(2147483647).nullable().optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
   deletedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
@@ -1048,8 +1055,8 @@ export type PhotographerProfileUpdateInput = z.infer<typeof PhotographerProfileU
 
 /** What the API returns for a Photographer profile (photographer-profiles). */
 export const PhotographerProfileSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   displayName: z.string()
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters"),
@@ -1184,7 +1191,7 @@ export const AgencyProfileCreateSchema = z.strictObject({
   ]))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).optional(),
   website: z.stringFormat("uri", isUri).optional(),
   address: z.strictObject({
     street: z.string()
@@ -1243,7 +1250,7 @@ export const AgencyProfileUpdateSchema = z.strictObject({
   ]))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).optional(),
   website: z.stringFormat("uri", isUri).optional(),
   address: z.strictObject({
     street: z.string()
@@ -1278,8 +1285,8 @@ export type AgencyProfileUpdateInput = z.infer<typeof AgencyProfileUpdateSchema>
 
 /** What the API returns for a Agency (agency-profiles). */
 export const AgencyProfileSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  accountId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  accountId: z.stringFormat("uuid", isUuid),
   name: z.string()
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters"),
@@ -1304,7 +1311,7 @@ export const AgencyProfileSchema = z.strictObject({
   ]))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).nullable().optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).nullable().optional(),
   website: z.stringFormat("uri", isUri).nullable().optional(),
   address: z.strictObject({
     street: z.string()
@@ -1375,7 +1382,7 @@ export const ClientProfileCreateSchema = z.strictObject({
   contactTitle: z.string()
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
   billingEmail: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).optional(),
   address: z.strictObject({
     street: z.string()
       .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").optional(),
@@ -1430,7 +1437,7 @@ export const ClientProfileUpdateSchema = z.strictObject({
   contactTitle: z.string()
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
   billingEmail: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).optional(),
   address: z.strictObject({
     street: z.string()
       .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").optional(),
@@ -1456,8 +1463,8 @@ export type ClientProfileUpdateInput = z.infer<typeof ClientProfileUpdateSchema>
 
 /** What the API returns for a Client (client-profiles). */
 export const ClientProfileSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  accountId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  accountId: z.stringFormat("uuid", isUuid),
   companyName: z.string()
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters"),
@@ -1487,7 +1494,7 @@ export const ClientProfileSchema = z.strictObject({
   contactTitle: z.string()
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").nullable().optional(),
   billingEmail: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).nullable().optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).nullable().optional(),
   address: z.strictObject({
     street: z.string()
       .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").optional(),
@@ -1536,14 +1543,14 @@ export const RosterEntryCreateSchema = z.strictObject({
     .max(60)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   commissionRate: z.number().min(0).max(100).optional(),
-  startDate: z.iso.date(),
-  endDate: z.iso.date().nullable().optional(),
+  startDate: z.stringFormat("date", isDate),
+  endDate: z.stringFormat("date", isDate).nullable().optional(),
   status: z.enum(["prospect", "active", "on-hold", "ended"]).optional(),
   contractUrl: z.stringFormat("uri", isUri).optional(),
   bookerNotes: z.string()
     .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  agencyId: z.stringFormat("uuid", isUuid),
+  modelId: z.stringFormat("uuid", isUuid),
 });
 
 export type RosterEntryCreateInput = z.infer<typeof RosterEntryCreateSchema>;
@@ -1565,22 +1572,22 @@ export const RosterEntryUpdateSchema = z.strictObject({
     .max(60)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   commissionRate: z.number().min(0).max(100).optional(),
-  startDate: z.iso.date().optional(),
-  endDate: z.iso.date().nullable().optional(),
+  startDate: z.stringFormat("date", isDate).optional(),
+  endDate: z.stringFormat("date", isDate).nullable().optional(),
   status: z.enum(["prospect", "active", "on-hold", "ended"]).optional(),
   contractUrl: z.stringFormat("uri", isUri).optional(),
   bookerNotes: z.string()
     .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
+  agencyId: z.stringFormat("uuid", isUuid).optional(),
+  modelId: z.stringFormat("uuid", isUuid).optional(),
 });
 
 export type RosterEntryUpdateInput = z.infer<typeof RosterEntryUpdateSchema>;
 
 /** What the API returns for a Roster entry (roster-entries). */
 export const RosterEntrySchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  accountId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  accountId: z.stringFormat("uuid", isUuid),
   board: z.enum([
     "women",
     "men",
@@ -1596,14 +1603,14 @@ export const RosterEntrySchema = z.strictObject({
     .max(60)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
   commissionRate: z.number().min(0).max(100).nullable().optional(),
-  startDate: z.iso.date(),
-  endDate: z.iso.date().nullable().optional(),
+  startDate: z.stringFormat("date", isDate),
+  endDate: z.stringFormat("date", isDate).nullable().optional(),
   status: z.enum(["prospect", "active", "on-hold", "ended"]),
   contractUrl: z.stringFormat("uri", isUri).nullable().optional(),
   bookerNotes: z.string()
     .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").nullable().optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
+  agencyId: z.stringFormat("uuid", isUuid).optional(),
+  modelId: z.stringFormat("uuid", isUuid).optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });
@@ -1818,8 +1825,8 @@ export const JobCreateSchema = z.strictObject({
     .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
   internalNotes: z.string()
     .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
-  categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  clientId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  categoryId: z.stringFormat("uuid", isUuid),
+  clientId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type JobCreateInput = z.infer<typeof JobCreateSchema>;
@@ -2032,16 +2039,16 @@ export const JobUpdateSchema = z.strictObject({
     .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
   internalNotes: z.string()
     .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
-  categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  clientId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  categoryId: z.stringFormat("uuid", isUuid).optional(),
+  clientId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type JobUpdateInput = z.infer<typeof JobUpdateSchema>;
 
 /** What the API returns for a Job (jobs). */
 export const JobSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  accountId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  accountId: z.stringFormat("uuid", isUuid),
   title: z.string()
     .refine((s) => [...s].length >= 5, "Too small: expected string to have >=5 characters")
     .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters"),
@@ -2258,8 +2265,8 @@ export const JobSchema = z.strictObject({
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(-2147483648)
     .max(2147483647).nullable().optional(),
-  categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  clientId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  categoryId: z.stringFormat("uuid", isUuid).optional(),
+  clientId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
   deletedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
@@ -2380,9 +2387,9 @@ export const GigCreateSchema = z.strictObject({
     .max(20).optional(),
   videoUrl: z.stringFormat("uri", isUri).optional(),
   status: z.enum(["draft", "active", "paused", "archived"]).optional(),
-  categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  categoryId: z.stringFormat("uuid", isUuid),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type GigCreateInput = z.infer<typeof GigCreateSchema>;
@@ -2500,17 +2507,17 @@ export const GigUpdateSchema = z.strictObject({
     .max(20).optional(),
   videoUrl: z.stringFormat("uri", isUri).optional(),
   status: z.enum(["draft", "active", "paused", "archived"]).optional(),
-  categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  categoryId: z.stringFormat("uuid", isUuid).optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type GigUpdateInput = z.infer<typeof GigUpdateSchema>;
 
 /** What the API returns for a Gig (gigs). */
 export const GigSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   title: z.string()
     .refine((s) => [...s].length >= 10, "Too small: expected string to have >=10 characters")
     .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters"),
@@ -2634,9 +2641,9 @@ export const GigSchema = z.strictObject({
     .min(0)
     .max(2147483647).nullable().optional(),
   averageRating: z.number().nullable().optional(),
-  categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  categoryId: z.stringFormat("uuid", isUuid).optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
   deletedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
@@ -2697,9 +2704,9 @@ export const ApplicationCreateSchema = z.strictObject({
     "incomplete",
     "other",
   ]).optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type ApplicationCreateInput = z.infer<typeof ApplicationCreateSchema>;
@@ -2757,17 +2764,17 @@ export const ApplicationUpdateSchema = z.strictObject({
     "incomplete",
     "other",
   ]).optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type ApplicationUpdateInput = z.infer<typeof ApplicationUpdateSchema>;
 
 /** What the API returns for a Application (applications). */
 export const ApplicationSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   coverLetter: z.string()
     .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   answers: z.array(z.strictObject({
@@ -2825,9 +2832,9 @@ export const ApplicationSchema = z.strictObject({
   ]).nullable().optional(),
   hiredAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   decidedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });
@@ -2895,11 +2902,11 @@ export const BookingCreateSchema = z.strictObject({
   status: z.enum(["requested", "confirmed", "declined", "completed", "cancelled"]).optional(),
   cancellationReason: z.string()
     .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  applicationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  gigId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  applicationId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  gigId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type BookingCreateInput = z.infer<typeof BookingCreateSchema>;
@@ -2965,19 +2972,19 @@ export const BookingUpdateSchema = z.strictObject({
   status: z.enum(["requested", "confirmed", "declined", "completed", "cancelled"]).optional(),
   cancellationReason: z.string()
     .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  applicationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  gigId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  applicationId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  gigId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type BookingUpdateInput = z.infer<typeof BookingUpdateSchema>;
 
 /** What the API returns for a Booking (bookings). */
 export const BookingSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  accountId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  accountId: z.stringFormat("uuid", isUuid),
   title: z.string()
     .refine((s) => [...s].length >= 3, "Too small: expected string to have >=3 characters")
     .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters"),
@@ -3038,11 +3045,11 @@ export const BookingSchema = z.strictObject({
   confirmedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   cancellationReason: z.string()
     .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  applicationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  gigId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  applicationId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  gigId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
   deletedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
@@ -3083,11 +3090,11 @@ export const ReviewCreateSchema = z.strictObject({
   response: z.string()
     .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
   moderation: z.enum(["visible", "flagged", "hidden"]).optional(),
-  bookingId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  clientId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  gigId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  bookingId: z.stringFormat("uuid", isUuid),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  clientId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  gigId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type ReviewCreateInput = z.infer<typeof ReviewCreateSchema>;
@@ -3125,19 +3132,19 @@ export const ReviewUpdateSchema = z.strictObject({
   response: z.string()
     .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
   moderation: z.enum(["visible", "flagged", "hidden"]).optional(),
-  bookingId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  clientId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  gigId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  bookingId: z.stringFormat("uuid", isUuid).optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  clientId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  gigId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type ReviewUpdateInput = z.infer<typeof ReviewUpdateSchema>;
 
 /** What the API returns for a Review (reviews). */
 export const ReviewSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   rating: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1)
@@ -3169,11 +3176,11 @@ export const ReviewSchema = z.strictObject({
   response: z.string()
     .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   moderation: z.enum(["visible", "flagged", "hidden"]),
-  bookingId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  clientId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  gigId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  bookingId: z.stringFormat("uuid", isUuid).optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  clientId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  gigId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });
@@ -3226,8 +3233,8 @@ export type SavedSearchUpdateInput = z.infer<typeof SavedSearchUpdateSchema>;
 
 /** What the API returns for a Saved search (saved-searches). */
 export const SavedSearchSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   name: z.string()
     .min(1)
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters"),
@@ -3260,11 +3267,11 @@ export const FavouriteCreateSchema = z.strictObject({
   kind: z.enum(["model", "photographer", "agency", "job", "gig"]),
   note: z.string()
     .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  gigId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  gigId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type FavouriteCreateInput = z.infer<typeof FavouriteCreateSchema>;
@@ -3274,27 +3281,27 @@ export const FavouriteUpdateSchema = z.strictObject({
   kind: z.enum(["model", "photographer", "agency", "job", "gig"]).optional(),
   note: z.string()
     .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  gigId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  gigId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type FavouriteUpdateInput = z.infer<typeof FavouriteUpdateSchema>;
 
 /** What the API returns for a Favourite (favourites). */
 export const FavouriteSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   kind: z.enum(["model", "photographer", "agency", "job", "gig"]),
   note: z.string()
     .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").nullable().optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  gigId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  gigId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });
@@ -3329,8 +3336,8 @@ export type CollectionUpdateInput = z.infer<typeof CollectionUpdateSchema>;
 
 /** What the API returns for a Collection (collections). */
 export const CollectionSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   name: z.string()
     .min(1)
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters"),
@@ -3356,8 +3363,8 @@ export const CollectionItemCreateSchema = z.strictObject({
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
     .max(2147483647).optional(),
-  collectionId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  collectionId: z.stringFormat("uuid", isUuid),
+  modelId: z.stringFormat("uuid", isUuid),
 });
 
 export type CollectionItemCreateInput = z.infer<typeof CollectionItemCreateSchema>;
@@ -3370,24 +3377,24 @@ export const CollectionItemUpdateSchema = z.strictObject({
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
     .max(2147483647).optional(),
-  collectionId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
+  collectionId: z.stringFormat("uuid", isUuid).optional(),
+  modelId: z.stringFormat("uuid", isUuid).optional(),
 });
 
 export type CollectionItemUpdateInput = z.infer<typeof CollectionItemUpdateSchema>;
 
 /** What the API returns for a Collection entry (collection-items). */
 export const CollectionItemSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   note: z.string()
     .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").nullable().optional(),
   position: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
     .max(2147483647),
-  collectionId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
+  collectionId: z.stringFormat("uuid", isUuid).optional(),
+  modelId: z.stringFormat("uuid", isUuid).optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });
@@ -3399,16 +3406,16 @@ export const ConversationCreateSchema = z.strictObject({
   subject: z.string()
     .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").optional(),
   kind: z.enum(["direct", "project", "channel"]).optional(),
-  participantIds: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  participantIds: z.array(z.stringFormat("uuid", isUuid))
     .min(1)
     .max(200)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
-  mutedBy: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  mutedBy: z.array(z.stringFormat("uuid", isUuid))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   archived: z.boolean().optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  bookingId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  applicationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  bookingId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  applicationId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type ConversationCreateInput = z.infer<typeof ConversationCreateSchema>;
@@ -3418,38 +3425,38 @@ export const ConversationUpdateSchema = z.strictObject({
   subject: z.string()
     .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").optional(),
   kind: z.enum(["direct", "project", "channel"]).optional(),
-  participantIds: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  participantIds: z.array(z.stringFormat("uuid", isUuid))
     .min(1)
     .max(200)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
-  mutedBy: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  mutedBy: z.array(z.stringFormat("uuid", isUuid))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   archived: z.boolean().optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  bookingId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  applicationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  bookingId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  applicationId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type ConversationUpdateInput = z.infer<typeof ConversationUpdateSchema>;
 
 /** What the API returns for a Conversation (conversations). */
 export const ConversationSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   subject: z.string()
     .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").nullable().optional(),
   kind: z.enum(["direct", "project", "channel"]),
-  participantIds: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  participantIds: z.array(z.stringFormat("uuid", isUuid))
     .min(1)
     .max(200)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
-  mutedBy: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  mutedBy: z.array(z.stringFormat("uuid", isUuid))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
   archived: z.boolean(),
   lastMessageAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  bookingId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  applicationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  bookingId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  applicationId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });
@@ -3474,19 +3481,19 @@ export const MessageCreateSchema = z.strictObject({
     durationSeconds: z.number().min(0).optional(),
   }))
     .max(10).optional(),
-  mentions: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  mentions: z.array(z.stringFormat("uuid", isUuid))
     .max(50)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   reactions: z.array(z.strictObject({
     emoji: z.string()
       .refine((s) => [...s].length <= 16, "Too big: expected string to have <=16 characters"),
-    by: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+    by: z.stringFormat("uuid", isUuid),
   }))
     .max(200).optional(),
   deliveryStatus: z.enum(["scheduled", "sent", "delivered", "read"]).optional(),
   scheduledFor: z.stringFormat("date-time", isDateTime).optional(),
-  conversationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  replyToId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  conversationId: z.stringFormat("uuid", isUuid),
+  replyToId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type MessageCreateInput = z.infer<typeof MessageCreateSchema>;
@@ -3509,27 +3516,27 @@ export const MessageUpdateSchema = z.strictObject({
     durationSeconds: z.number().min(0).optional(),
   }))
     .max(10).optional(),
-  mentions: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  mentions: z.array(z.stringFormat("uuid", isUuid))
     .max(50)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   reactions: z.array(z.strictObject({
     emoji: z.string()
       .refine((s) => [...s].length <= 16, "Too big: expected string to have <=16 characters"),
-    by: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+    by: z.stringFormat("uuid", isUuid),
   }))
     .max(200).optional(),
   deliveryStatus: z.enum(["scheduled", "sent", "delivered", "read"]).optional(),
   scheduledFor: z.stringFormat("date-time", isDateTime).optional(),
-  conversationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  replyToId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  conversationId: z.stringFormat("uuid", isUuid).optional(),
+  replyToId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type MessageUpdateInput = z.infer<typeof MessageUpdateSchema>;
 
 /** What the API returns for a Message (messages). */
 export const MessageSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   body: z.string()
     .min(1)
     .refine((s) => [...s].length <= 10000, "Too big: expected string to have <=10000 characters"),
@@ -3546,25 +3553,25 @@ export const MessageSchema = z.strictObject({
     durationSeconds: z.number().min(0).optional(),
   }))
     .max(10).nullable().optional(),
-  mentions: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  mentions: z.array(z.stringFormat("uuid", isUuid))
     .max(50)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
   reactions: z.array(z.strictObject({
     emoji: z.string()
       .refine((s) => [...s].length <= 16, "Too big: expected string to have <=16 characters"),
-    by: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+    by: z.stringFormat("uuid", isUuid),
   }))
     .max(200).nullable().optional(),
-  participantIds: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  participantIds: z.array(z.stringFormat("uuid", isUuid))
     .max(200)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
-  readBy: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  readBy: z.array(z.stringFormat("uuid", isUuid))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
   deliveryStatus: z.enum(["scheduled", "sent", "delivered", "read"]),
   scheduledFor: z.stringFormat("date-time", isDateTime).nullable().optional(),
   editedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
-  conversationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  replyToId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  conversationId: z.stringFormat("uuid", isUuid).optional(),
+  replyToId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
   deletedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
@@ -3582,7 +3589,7 @@ export const InvitationCreateSchema = z.strictObject({
     .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
   status: z.enum(["pending", "accepted", "declined", "expired", "revoked"]).optional(),
   expiresAt: z.stringFormat("date-time", isDateTime).optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type InvitationCreateInput = z.infer<typeof InvitationCreateSchema>;
@@ -3597,15 +3604,15 @@ export const InvitationUpdateSchema = z.strictObject({
     .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
   status: z.enum(["pending", "accepted", "declined", "expired", "revoked"]).optional(),
   expiresAt: z.stringFormat("date-time", isDateTime).optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type InvitationUpdateInput = z.infer<typeof InvitationUpdateSchema>;
 
 /** What the API returns for a Invitation (invitations). */
 export const InvitationSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  accountId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  accountId: z.stringFormat("uuid", isUuid),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }),
   inviteeName: z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
@@ -3615,7 +3622,7 @@ export const InvitationSchema = z.strictObject({
   status: z.enum(["pending", "accepted", "declined", "expired", "revoked"]),
   expiresAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   acceptedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });

@@ -28,6 +28,14 @@ export class SchemaVisibility {
     );
   }
 
+  /** Can the caller use this mode at all: create a record, update or read some row? */
+  may(mode: SchemaMode): boolean {
+    const a = this.access;
+    if (!a) return true;
+    if (mode === "create") return a.create(this.view, this.owner).kind !== "none";
+    return a.rows(this.view, mode === "update" ? "update" : "read").kind !== "none";
+  }
+
   field(name: string, mode: SchemaMode): boolean {
     const a = this.access;
     if (!a) return true;
