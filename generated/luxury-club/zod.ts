@@ -80,7 +80,7 @@ export const MembershipTierUpdateSchema = z.strictObject({
     .min(1)
     .max(100).optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   annualFee: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
@@ -94,7 +94,7 @@ export const MembershipTierUpdateSchema = z.strictObject({
       .min(0)
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
-  }).optional(),
+  }).nullable().optional(),
   benefits: z.array(z.string()
     .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters"))
     .max(30).optional(),
@@ -108,9 +108,9 @@ export const MembershipTierUpdateSchema = z.strictObject({
     .max(365).optional(),
   conciergeLevel: z.enum(["standard", "priority", "dedicated"]).optional(),
   invitationOnly: z.boolean().optional(),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/u).optional(),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/u).nullable().optional(),
   icon: z.string()
-    .refine((s) => [...s].length <= 40, "Too big: expected string to have <=40 characters").optional(),
+    .refine((s) => [...s].length <= 40, "Too big: expected string to have <=40 characters").nullable().optional(),
   active: z.boolean().optional(),
 });
 
@@ -291,7 +291,7 @@ export const MemberUpdateSchema = z.strictObject({
     .min(1)
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
   preferredName: z.string()
-    .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
+    .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").nullable().optional(),
   salutation: z.enum([
     "none",
     "mr",
@@ -305,17 +305,17 @@ export const MemberUpdateSchema = z.strictObject({
     "lady",
   ]).optional(),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).optional(),
-  dateOfBirth: z.iso.date().optional(),
-  nationality: z.string().regex(/^[A-Z]{2}$/u).optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).nullable().optional(),
+  dateOfBirth: z.iso.date().nullable().optional(),
+  nationality: z.string().regex(/^[A-Z]{2}$/u).nullable().optional(),
   languages: z.array(z.string().regex(/^[a-z]{2}$/u))
     .max(10)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   profession: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   company: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
-  avatarUrl: z.stringFormat("uri", isUri).optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
+  avatarUrl: z.stringFormat("uri", isUri).nullable().optional(),
   address: z.strictObject({
     line1: z.string()
       .min(1)
@@ -330,14 +330,14 @@ export const MemberUpdateSchema = z.strictObject({
     region: z.string()
       .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").optional(),
     countryCode: z.string().regex(/^[A-Z]{2}$/u),
-  }).optional(),
+  }).nullable().optional(),
   tier: z.enum(["platinum", "diamond", "black-card"]).optional(),
   householdRole: z.enum(["primary", "partner", "dependant"]).optional(),
   membershipStatus: z.enum(["applicant", "active", "suspended", "lapsed", "resigned"]).optional(),
-  memberSince: z.iso.date().optional(),
-  renewalDate: z.iso.date().optional(),
+  memberSince: z.iso.date().nullable().optional(),
+  renewalDate: z.iso.date().nullable().optional(),
   verificationStatus: z.enum(["unverified", "pending", "verified", "rejected"]).optional(),
-  verificationMethod: z.enum(["document", "video-call", "in-person", "referral"]).optional(),
+  verificationMethod: z.enum(["document", "video-call", "in-person", "referral"]).nullable().optional(),
   preferences: z.strictObject({
     interests: z.array(z.enum([
       "wine",
@@ -382,15 +382,15 @@ export const MemberUpdateSchema = z.strictObject({
     language: z.string().regex(/^[a-z]{2}$/u).optional(),
     notes: z.string()
       .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
-  }).optional(),
+  }).nullable().optional(),
   consents: z.strictObject({
     marketing: z.boolean().optional(),
     eventPhotography: z.boolean().optional(),
     memberDirectory: z.boolean().optional(),
     partnerOffers: z.boolean().optional(),
-  }).optional(),
+  }).nullable().optional(),
   conciergeNotes: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   vip: z.boolean().optional(),
   referredById: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
   conciergeId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
@@ -574,7 +574,7 @@ export const TeamMemberUpdateSchema = z.strictObject({
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).nullable().optional(),
   position: z.enum([
     "concierge",
     "sales-rep",
@@ -584,8 +584,8 @@ export const TeamMemberUpdateSchema = z.strictObject({
     "other",
   ]).optional(),
   jobTitle: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
-  linkedUserId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
+  linkedUserId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
   territories: z.array(z.string()
     .refine((s) => [...s].length <= 60, "Too big: expected string to have <=60 characters"))
     .max(30)
@@ -593,9 +593,9 @@ export const TeamMemberUpdateSchema = z.strictObject({
   languages: z.array(z.string().regex(/^[a-z]{2}$/u))
     .max(10)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
-  commissionRate: z.number().min(0).max(100).optional(),
-  hiredAt: z.iso.date().optional(),
-  avatarUrl: z.stringFormat("uri", isUri).optional(),
+  commissionRate: z.number().min(0).max(100).nullable().optional(),
+  hiredAt: z.iso.date().nullable().optional(),
+  avatarUrl: z.stringFormat("uri", isUri).nullable().optional(),
   active: z.boolean().optional(),
   managerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
 });
@@ -792,9 +792,9 @@ export const VenueUpdateSchema = z.strictObject({
     "other",
   ]).optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   houseRules: z.string()
-    .refine((s) => [...s].length <= 3000, "Too big: expected string to have <=3000 characters").optional(),
+    .refine((s) => [...s].length <= 3000, "Too big: expected string to have <=3000 characters").nullable().optional(),
   defaultDressCode: z.enum([
     "black-tie",
     "white-tie",
@@ -836,11 +836,11 @@ export const VenueUpdateSchema = z.strictObject({
   seatedCapacity: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(10000).optional(),
+    .max(10000).nullable().optional(),
   standingCapacity: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(10000).optional(),
+    .max(10000).nullable().optional(),
   amenities: z.array(z.enum([
     "valet",
     "parking",
@@ -878,21 +878,21 @@ export const VenueUpdateSchema = z.strictObject({
       .min(1)
       .max(20000).optional(),
   }))
-    .max(40).optional(),
-  minimumTier: z.enum(["platinum", "diamond", "black-card"]).optional(),
+    .max(40).nullable().optional(),
+  minimumTier: z.enum(["platinum", "diamond", "black-card"]).nullable().optional(),
   contactName: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
-  contactEmail: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  contactPhone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
+  contactEmail: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).nullable().optional(),
+  contactPhone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).nullable().optional(),
   rentalRate: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0)
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
-  }).optional(),
+  }).nullable().optional(),
   internalNotes: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   active: z.boolean().optional(),
 });
 
@@ -1081,7 +1081,7 @@ export const EventCategoryUpdateSchema = z.strictObject({
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters")
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/u).optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
   icon: z.string()
     .refine((s) => [...s].length <= 40, "Too big: expected string to have <=40 characters")
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/u).optional(),
@@ -1295,23 +1295,23 @@ export const EventUpdateSchema = z.strictObject({
     .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters")
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/u).optional(),
   summary: z.string()
-    .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").optional(),
+    .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").nullable().optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 10000, "Too big: expected string to have <=10000 characters").optional(),
+    .refine((s) => [...s].length <= 10000, "Too big: expected string to have <=10000 characters").nullable().optional(),
   highlights: z.array(z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters"))
     .max(10).optional(),
   hostName: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   blackCardPerks: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   startsAt: z.stringFormat("date-time", isDateTime).optional(),
   endsAt: z.stringFormat("date-time", isDateTime).optional(),
-  doorsOpenAt: z.stringFormat("date-time", isDateTime).optional(),
+  doorsOpenAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   timezone: z.string().regex(/^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/u).optional(),
-  registrationOpensAt: z.stringFormat("date-time", isDateTime).optional(),
-  registrationClosesAt: z.stringFormat("date-time", isDateTime).optional(),
-  publishAt: z.stringFormat("date-time", isDateTime).optional(),
+  registrationOpensAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
+  registrationClosesAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
+  publishAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   capacity: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1)
@@ -1325,7 +1325,7 @@ export const EventUpdateSchema = z.strictObject({
   waitlistCapacity: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(5000).optional(),
+    .max(5000).nullable().optional(),
   pricing: z.array(z.strictObject({
     tier: z.enum(["platinum", "diamond", "black-card"]),
     price: z.strictObject({
@@ -1370,8 +1370,8 @@ export const EventUpdateSchema = z.strictObject({
     ndaRequired: z.boolean().optional(),
     notes: z.string()
       .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
-  }).optional(),
-  coverImage: z.stringFormat("uri", isUri).optional(),
+  }).nullable().optional(),
+  coverImage: z.stringFormat("uri", isUri).nullable().optional(),
   gallery: z.array(z.strictObject({
     url: z.stringFormat("uri", isUri),
     thumbnailUrl: z.stringFormat("uri", isUri).optional(),
@@ -1388,7 +1388,7 @@ export const EventUpdateSchema = z.strictObject({
       .min(1)
       .max(20000).optional(),
   }))
-    .max(60).optional(),
+    .max(60).nullable().optional(),
   status: z.enum([
     "draft",
     "pending",
@@ -1398,16 +1398,16 @@ export const EventUpdateSchema = z.strictObject({
     "cancelled",
   ]).optional(),
   reviewNotes: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   internalBudget: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0)
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
-  }).optional(),
+  }).nullable().optional(),
   internalNotes: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
   venueId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
   hostId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
@@ -1650,7 +1650,7 @@ export const RegistrationUpdateSchema = z.strictObject({
     ]))
       .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   }))
-    .max(10).optional(),
+    .max(10).nullable().optional(),
   dietaryRequirements: z.array(z.enum([
     "vegetarian",
     "vegan",
@@ -1664,9 +1664,9 @@ export const RegistrationUpdateSchema = z.strictObject({
   ]))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   accessibilityNeeds: z.string()
-    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").optional(),
+    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").nullable().optional(),
   specialRequests: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   status: z.enum([
     "pending",
     "approved",
@@ -1680,9 +1680,9 @@ export const RegistrationUpdateSchema = z.strictObject({
   eligibilityOverride: z.boolean().optional(),
   paymentStatus: z.enum(["not-required", "pending", "paid", "refunded", "failed"]).optional(),
   source: z.enum(["app", "concierge", "invitation", "waitlist"]).optional(),
-  checkedInAt: z.stringFormat("date-time", isDateTime).optional(),
+  checkedInAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   cancellationReason: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
   eventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
   memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
 });
@@ -1812,9 +1812,9 @@ export const WaitlistEntryUpdateSchema = z.strictObject({
   notifyVia: z.array(z.enum(["email", "sms", "push"]))
     .min(1)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
-  offerExpiresAt: z.stringFormat("date-time", isDateTime).optional(),
+  offerExpiresAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   notes: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
   eventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
   memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
   registrationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
@@ -1935,16 +1935,16 @@ export const EventFeedbackUpdateSchema = z.strictObject({
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(1)
       .max(5).optional(),
-  }).optional(),
+  }).nullable().optional(),
   npsScore: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(10).optional(),
+    .max(10).nullable().optional(),
   comment: z.string()
-    .refine((s) => [...s].length <= 3000, "Too big: expected string to have <=3000 characters").optional(),
+    .refine((s) => [...s].length <= 3000, "Too big: expected string to have <=3000 characters").nullable().optional(),
   improvements: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
-  wouldAttendAgain: z.boolean().optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
+  wouldAttendAgain: z.boolean().nullable().optional(),
   anonymous: z.boolean().optional(),
   allowTestimonial: z.boolean().optional(),
   eventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
@@ -2068,9 +2068,9 @@ export const MediaAssetUpdateSchema = z.strictObject({
     .min(1)
     .max(10485760).optional(),
   caption: z.string()
-    .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").optional(),
+    .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").nullable().optional(),
   altText: z.string()
-    .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").optional(),
+    .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").nullable().optional(),
   visibility: z.enum(["public", "members", "staff"]).optional(),
   position: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
@@ -2190,23 +2190,23 @@ export const ConciergeRequestUpdateSchema = z.strictObject({
     .refine((s) => [...s].length >= 3, "Too small: expected string to have >=3 characters")
     .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").optional(),
   details: z.string()
-    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
-  preferredAt: z.stringFormat("date-time", isDateTime).optional(),
+    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").nullable().optional(),
+  preferredAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   partySize: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1)
-    .max(500).optional(),
+    .max(500).nullable().optional(),
   budget: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0)
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
-  }).optional(),
+  }).nullable().optional(),
   priority: z.enum(["normal", "high", "urgent"]).optional(),
   status: z.enum(["open", "in-progress", "fulfilled", "cancelled"]).optional(),
   resolution: z.string()
-    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
+    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").nullable().optional(),
   memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
   assignedToId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
 });
@@ -2298,11 +2298,11 @@ export const PipelineStageUpdateSchema = z.strictObject({
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
     .max(100).optional(),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/u).optional(),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/u).nullable().optional(),
   isClosed: z.boolean().optional(),
   isWon: z.boolean().optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").optional(),
+    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").nullable().optional(),
 });
 
 export type PipelineStageUpdateInput = z.infer<typeof PipelineStageUpdateSchema>;
@@ -2412,14 +2412,14 @@ export const SalesLeadUpdateSchema = z.strictObject({
   lastName: z.string()
     .min(1)
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
-  email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).optional(),
+  email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).nullable().optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).nullable().optional(),
   company: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   jobTitle: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   city: z.string()
-    .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").optional(),
+    .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").nullable().optional(),
   preferredLanguage: z.string().regex(/^[a-z]{2}$/u).optional(),
   source: z.enum([
     "referral",
@@ -2433,8 +2433,8 @@ export const SalesLeadUpdateSchema = z.strictObject({
     "concierge",
   ]).optional(),
   sourceDetail: z.string()
-    .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").optional(),
-  interestedTier: z.enum(["platinum", "diamond", "black-card"]).optional(),
+    .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").nullable().optional(),
+  interestedTier: z.enum(["platinum", "diamond", "black-card"]).nullable().optional(),
   score: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
@@ -2445,15 +2445,15 @@ export const SalesLeadUpdateSchema = z.strictObject({
       .min(0)
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
-  }).optional(),
+  }).nullable().optional(),
   interests: z.array(z.string()
     .refine((s) => [...s].length <= 40, "Too big: expected string to have <=40 characters"))
     .max(20)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   consentMarketing: z.boolean().optional(),
   status: z.enum(["new", "contacted", "qualified", "nurturing", "converted", "lost"]).optional(),
-  lastContactedAt: z.stringFormat("date-time", isDateTime).optional(),
-  nextFollowUpAt: z.stringFormat("date-time", isDateTime).optional(),
+  lastContactedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
+  nextFollowUpAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   lostReason: z.enum([
     "not-interested",
     "price",
@@ -2462,9 +2462,9 @@ export const SalesLeadUpdateSchema = z.strictObject({
     "unreachable",
     "not-qualified",
     "other",
-  ]).optional(),
+  ]).nullable().optional(),
   notes: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   assignedToId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
   referredById: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
   sourceEventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
@@ -2606,7 +2606,7 @@ export const SalesOpportunityUpdateSchema = z.strictObject({
   name: z.string()
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").optional(),
-  tier: z.enum(["platinum", "diamond", "black-card"]).optional(),
+  tier: z.enum(["platinum", "diamond", "black-card"]).nullable().optional(),
   value: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
@@ -2618,15 +2618,15 @@ export const SalesOpportunityUpdateSchema = z.strictObject({
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
     .max(100).optional(),
-  expectedCloseDate: z.iso.date().optional(),
+  expectedCloseDate: z.iso.date().nullable().optional(),
   nextStep: z.string()
-    .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").optional(),
+    .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").nullable().optional(),
   competitors: z.array(z.string()
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters"))
     .max(10).optional(),
   outcome: z.enum(["open", "won", "lost"]).optional(),
   lossReason: z.string()
-    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").optional(),
+    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").nullable().optional(),
   stageId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
   leadId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
   memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
@@ -2733,15 +2733,15 @@ export const SalesActivityUpdateSchema = z.strictObject({
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   direction: z.enum(["inbound", "outbound", "internal"]).optional(),
   occurredAt: z.stringFormat("date-time", isDateTime).optional(),
   durationMinutes: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(1440).optional(),
-  outcome: z.enum(["positive", "neutral", "negative", "no-answer", "follow-up-needed"]).optional(),
-  followUpAt: z.stringFormat("date-time", isDateTime).optional(),
+    .max(1440).nullable().optional(),
+  outcome: z.enum(["positive", "neutral", "negative", "no-answer", "follow-up-needed"]).nullable().optional(),
+  followUpAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   completed: z.boolean().optional(),
   leadId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
   opportunityId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
@@ -2831,12 +2831,12 @@ export const SalesTargetUpdateSchema = z.strictObject({
   membershipsTarget: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(10000).optional(),
+    .max(10000).nullable().optional(),
   leadsTarget: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(100000).optional(),
-  conversionRateTarget: z.number().min(0).max(100).optional(),
+    .max(100000).nullable().optional(),
+  conversionRateTarget: z.number().min(0).max(100).nullable().optional(),
   status: z.enum(["active", "achieved", "missed", "cancelled"]).optional(),
   teamMemberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
 });
@@ -2922,7 +2922,7 @@ export const CommissionUpdateSchema = z.strictObject({
       .min(0)
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
-  }).optional(),
+  }).nullable().optional(),
   rate: z.number().min(0).max(100).optional(),
   amount: z.strictObject({
     amount: z.number()
@@ -2934,9 +2934,9 @@ export const CommissionUpdateSchema = z.strictObject({
   periodMonth: z.iso.date().optional(),
   status: z.enum(["pending", "approved", "paid", "clawed-back", "cancelled"]).optional(),
   payoutReference: z.string()
-    .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
+    .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").nullable().optional(),
   notes: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   teamMemberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
   opportunityId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
   memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
