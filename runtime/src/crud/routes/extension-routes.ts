@@ -9,6 +9,28 @@ import { resolveEntity } from "./resolve-entity.ts";
 
 const checker = createRouteAjv();
 
+/** A tenant's extension definition of one entity: JSON Schemas of its extra fields. */
+const EXTENSION = {
+  type: "object",
+  required: ["properties", "required"],
+  properties: {
+    properties: { type: "object", additionalProperties: true, description: "Field name → JSON Schema." },
+    required: { type: "array", items: { type: "string" } },
+  },
+} as const;
+const SCHEMA = { type: "object", additionalProperties: true } as const;
+const EFFECTIVE = {
+  type: "object",
+  required: ["entity", "templateId", "create", "update", "output"],
+  properties: {
+    entity: { type: "string" },
+    templateId: { type: "string" },
+    create: SCHEMA,
+    update: SCHEMA,
+    output: SCHEMA,
+  },
+} as const;
+
 /** Defaults must satisfy their own schema, and every schema must compile. */
 function checkCompiles(schema: ExtensionSchema): FieldError[] {
   const errors: FieldError[] = [];
@@ -40,12 +62,12 @@ export async function extensionRoutes(app: FastifyInstance, options: { store: En
     ? { tenant: true, auth: "optional", allowSuperAdmin: true }
     : { tenant: true };
 
-  app.get("/extensions/:entity", { config }, async (request) => {
+  app.get("/extensions/:entity", { config, schema: { response: { 200: EXTENSION } } }, async (request) => {
     const { template, entity } = resolveEntity(app.registry, request);
     return store.extensions.schema(request.tenant!.id, template.id, entity.name);
   });
 
-  app.put("/extensions/:entity", { config }, async (request) => {
+  app.put("/extensions/:entity", { config, schema: { response: { 200: EXTENSION } } }, async (request) => {
     // Changing a tenant's record shape is tenant administration.
     if (authz) await authz.requireAdmin(request);
     const { template, entity } = resolveEntity(app.registry, request);
@@ -58,7 +80,7 @@ export async function extensionRoutes(app: FastifyInstance, options: { store: En
     return schema;
   });
 
-  app.get("/schemas/:entity", { config }, async (request) => {
+  app.get("/schemas/:entity", { config, schema: { response: { 200: EFFECTIVE } } }, async (request) => {
     const { template, entity } = resolveEntity(app.registry, request);
     const ext = extensionDef(await store.extensions.schema(request.tenant!.id, template.id, entity.name));
     const view = viewOf(template, entity, ext);
