@@ -161,3 +161,8 @@ export const headerRef = (name: keyof typeof HEADER_PARAMETERS) => ({ $ref: `#/c
 
 /** `servers` of every document: the API is served from the origin the document came from. */
 export const SERVERS = [{ url: "/", description: "This server" }] as const;
+
+/** Safe methods (GET) need no CSRF header with cookie authentication. */
+export function forSafeMethod(security: readonly Record<string, unknown[]>[]): Record<string, unknown[]>[] {
+  return security.map((entry) => Object.fromEntries(Object.entries(entry).filter(([name]) => name !== "csrfHeader")));
+}

@@ -51,7 +51,7 @@ export function entityComponentSchemas(template: TemplateIR, entity: EntityIR): 
       },
     },
     [`${model}Filter`]: {
-      description: `Filters of the ${label} list: \`filter[field][op]=value\`.`,
+      description: `Filters of the ${label} list: \`filter[field:op]=value\` (or \`filter[field][op]=value\`); \`filter[field]=value\` is \`eq\`.`,
       ...entityFilterSchema(entity),
     },
     [`${model}BulkRequest`]: {

@@ -1,5 +1,10 @@
 import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
-import { headerRef, problems, TENANT_AUTH_OPTIONAL } from "../../../engine/src/contract/openapi-common.ts";
+import {
+  forSafeMethod,
+  headerRef,
+  problems,
+  TENANT_AUTH_OPTIONAL,
+} from "../../../engine/src/contract/openapi-common.ts";
 import { defaultLocales, entityLabel, pickLabel } from "../forms/localized-label.ts";
 import type { ProblemResponse } from "./problem-schema.ts";
 import { listParameters, readParameters } from "./query-parameters.ts";
@@ -30,6 +35,7 @@ export function entityPaths(template: TemplateIR, entity: EntityIR): Record<stri
   const many = pickLabel(entity.pluralLabel, locales) ?? one;
   const tags = [model];
   const security = TENANT_AUTH_OPTIONAL;
+  const readSecurity = forSafeMethod(TENANT_AUTH_OPTIONAL);
   // A unique field or index can reject a write that is otherwise valid.
   const conflict: ProblemResponse[] =
     entity.fields.some((f) => f.unique) || entity.indexes.some((i) => i.unique) ? ["Conflict"] : [];
@@ -50,7 +56,7 @@ export function entityPaths(template: TemplateIR, entity: EntityIR): Record<stri
         operationId: `list${model}`,
         summary: `List ${many}`,
         tags,
-        security,
+        security: readSecurity,
         parameters: listParameters(entity),
         responses: {
           "200": { description: `A page of ${many}.`, content: json(`${model}List`) },
@@ -95,7 +101,7 @@ export function entityPaths(template: TemplateIR, entity: EntityIR): Record<stri
         operationId: `get${model}`,
         summary: `Get ${one}`,
         tags,
-        security,
+        security: readSecurity,
         parameters: readParameters(entity),
         responses: {
           "200": { description: `The ${one}.`, content: json(`${model}Read`) },

@@ -60,7 +60,7 @@ export function entityParameters(template: TemplateIR, entity: EntityIR): Record
       style: "deepObject",
       explode: true,
       description:
-        "`filter[field][op]=value`, e.g. `filter[createdAt][gte]=2024-01-01T00:00:00Z`. Conditions are ANDed.",
+        "`filter[field:op]=value`, e.g. `filter[createdAt:gte]=2024-01-01T00:00:00Z`; `filter[field]=value` is `eq`. The two-level `filter[field][op]=value` works too. Conditions are ANDed.",
       schema: { $ref: `#/components/schemas/${model}Filter` },
     },
     [`${model}Sort`]: {

@@ -11,9 +11,10 @@ import {
   SERVERS,
   TENANT_AUTH_OPTIONAL,
   TENANT_AUTH_REQUIRED,
+  forSafeMethod,
   type ProblemResponseName,
 } from "../../../engine/src/contract/openapi-common.ts";
-import { routeDoc, TAGS } from "./route-docs.ts";
+import { ROUTE_PARAMETERS, routeDoc, TAGS } from "./route-docs.ts";
 
 /** A generated per-template OpenAPI document (components + paths), keyed by template id. */
 export type OpenApiDocuments = Record<
@@ -31,6 +32,8 @@ export interface OpenApiObject {
 
 /** Where the problem responses an operation can answer travel from `transform` to `transformObject`. */
 const PROBLEMS_KEY = "x-mono-problems";
+/** Query parameters of routes that parse their own query, on the same way. */
+const PARAMETERS_KEY = "x-mono-parameters";
 
 const PLATFORM_AUTH = [{ bearerAuth: [] }, { platformAccessCookie: [], csrfHeader: [] }];
 
@@ -63,6 +66,7 @@ function describeRoute(route: RouteOptions, url: string): Record<string, unknown
   else if (platformAuth && /\/(me|password)$/.test(url)) security = PLATFORM_AUTH;
   else security = [];
   const hasBody = method === "POST" || method === "PUT" || method === "PATCH";
+  if (method === "GET" || method === "HEAD") security = forSafeMethod(security as Record<string, unknown[]>[]);
   const api = url.startsWith("/api/");
   const names: ProblemResponseName[] = [
     "BadRequest",
@@ -86,6 +90,7 @@ function describeRoute(route: RouteOptions, url: string): Record<string, unknown
     security,
     headers,
     [PROBLEMS_KEY]: names,
+    ...(ROUTE_PARAMETERS[`${method} ${url}`] ? { [PARAMETERS_KEY]: ROUTE_PARAMETERS[`${method} ${url}`] } : {}),
   };
 }
 
@@ -121,6 +126,7 @@ export const openapiPlugin = fp(
         transformed.tags = given.tags ?? rest.tags;
         transformed.security = given.security ?? rest.security;
         transformed[PROBLEMS_KEY] = rest[PROBLEMS_KEY];
+        if (rest[PARAMETERS_KEY]) transformed[PARAMETERS_KEY] = rest[PARAMETERS_KEY];
         if (Object.keys(headerProperties).length)
           transformed.headers = { type: "object", properties: headerProperties };
         return { schema: transformed as never, url };
@@ -148,6 +154,9 @@ export function finishDocument(doc: OpenApiObject): OpenApiObject {
       const names = operation[PROBLEMS_KEY] as ProblemResponseName[] | undefined;
       delete operation[PROBLEMS_KEY];
       if (names) operation.responses = { ...(operation.responses as object), ...problems(...names) };
+      const extra = operation[PARAMETERS_KEY] as unknown[] | undefined;
+      delete operation[PARAMETERS_KEY];
+      if (extra) operation.parameters = [...((operation.parameters as unknown[] | undefined) ?? []), ...extra];
       for (const tag of (operation.tags as string[] | undefined) ?? []) used.add(tag);
     }
   }

@@ -120,6 +120,41 @@ const ENTRIES: Record<string, Entry> = {
   "GET /metrics": ["getMetrics", "Prometheus metrics", "operations"],
 };
 
+const UUID = { type: "string", format: "uuid" };
+const AUDIT_FILTER_TYPES: Record<string, Record<string, unknown>> = {
+  entity: { type: "string" },
+  action: { type: "string" },
+  actorId: UUID,
+  recordId: UUID,
+  since: { type: "string", format: "date-time" },
+  until: { type: "string", format: "date-time" },
+};
+
+/** Query parameters of routes that parse their query themselves (no Fastify querystring schema). */
+export const ROUTE_PARAMETERS: Record<string, unknown[]> = {
+  "GET /api/v1/tenant/audit": [
+    {
+      name: "filter",
+      in: "query",
+      style: "deepObject",
+      explode: true,
+      description:
+        "`filter[entity]=…`, `filter[action]=…`, `filter[actorId]=…`, `filter[recordId]=…`, `filter[since]=…`, `filter[until]=…`.",
+      schema: { type: "object", additionalProperties: false, properties: AUDIT_FILTER_TYPES },
+    },
+    { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
+    { name: "cursor", in: "query", description: "`nextCursor` of the previous page.", schema: { type: "string" } },
+  ],
+  "GET /api/v1/account/members": [
+    {
+      name: "accountId",
+      in: "query",
+      description: "The account; default: the caller's active one.",
+      schema: UUID,
+    },
+  ],
+};
+
 /** `POST /api/v1/tenant/users/:userId/tier` → `postTenantUsersByUserIdTier`. */
 function derivedId(method: string, url: string): string {
   const words = url

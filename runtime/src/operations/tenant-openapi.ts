@@ -94,7 +94,7 @@ function widen(components: Record<string, Record<string, unknown>>, entity: Enti
   const filter = schemas[`${model}Filter`];
   if (filter) {
     const properties = { ...(filter.properties as SchemaObject) };
-    for (const p of ext.properties) properties[p.name] = operatorObject(p);
+    for (const p of ext.properties) Object.assign(properties, filterProperties(p));
     filter.properties = properties;
   }
   const sortable = ext.properties.filter((p) => p.sortable).map((p) => p.name);
@@ -108,8 +108,8 @@ function widen(components: Record<string, Record<string, unknown>>, entity: Enti
 const pick = (properties: unknown, ext: ExtensionDef): SchemaObject =>
   Object.fromEntries(ext.properties.map((p) => [p.name, (properties as SchemaObject)[p.name]]));
 
-/** Operators of one extension field, with the value each takes as query text. */
-function operatorObject(p: ExtensionDef["properties"][number]): SchemaObject {
+/** `field` (eq) and `field:op` of one extension field, with the value each takes as query text. */
+function filterProperties(p: ExtensionDef["properties"][number]): SchemaObject {
   const value: SchemaObject =
     p.enumValues && !p.array
       ? { enum: [...p.enumValues] }
@@ -119,8 +119,9 @@ function operatorObject(p: ExtensionDef["properties"][number]): SchemaObject {
           ? { type: "string", format: p.valueType === "datetime" ? "date-time" : p.valueType }
           : { type: "string" };
   const properties: SchemaObject = {};
+  if (p.ops.includes("eq")) properties[p.name] = value;
   for (const op of p.ops)
-    properties[op] =
+    properties[`${p.name}:${op}`] =
       op === "isNull"
         ? { type: "boolean" }
         : op === "in" || op === "nin" || op === "hasSome"
@@ -128,7 +129,7 @@ function operatorObject(p: ExtensionDef["properties"][number]): SchemaObject {
           : op === "between"
             ? { type: "string", description: "Inclusive range: `low,high`." }
             : value;
-  return { type: "object", additionalProperties: false, properties };
+  return properties;
 }
 
 /**

@@ -90,3 +90,75 @@ export const CSRF = {
 } as const;
 
 export const NO_CONTENT = { type: "null", description: "No content." } as const;
+
+/** `202 {status}`: the same answer whether or not the email is known. */
+export const ACCEPTED = (status: string) =>
+  ({
+    type: "object",
+    required: ["status"],
+    properties: { status: { const: status } },
+  }) as const;
+
+export const VERIFIED = {
+  type: "object",
+  required: ["verified"],
+  properties: { verified: { const: true } },
+} as const;
+
+export const SUPER_ADMIN = {
+  type: "object",
+  required: ["id", "email", "name", "platformRole"],
+  properties: {
+    id: UUID,
+    email: { type: "string" },
+    name: { type: "string" },
+    platformRole: { const: "super-admin" },
+  },
+} as const;
+
+export const INVITATION = {
+  type: "object",
+  required: ["id", "email", "role", "accountId", "expiresAt"],
+  properties: {
+    id: UUID,
+    email: { type: "string" },
+    role: { type: "string" },
+    accountId: { type: ["string", "null"], format: "uuid" },
+    expiresAt: { type: "string", format: "date-time" },
+  },
+} as const;
+
+export const SENT_INVITATION = {
+  ...INVITATION,
+  required: [...INVITATION.required, "delivery"],
+  properties: {
+    ...INVITATION.properties,
+    delivery: { enum: ["sent", "failed"], description: "Whether the email went out." },
+  },
+} as const;
+
+export const INVITATIONS = {
+  type: "object",
+  required: ["data"],
+  properties: { data: { type: "array", items: INVITATION } },
+} as const;
+
+export const ACCOUNTS = {
+  type: "object",
+  required: ["data", "page"],
+  properties: {
+    data: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["id", "name", "kind"],
+        properties: { id: UUID, name: { type: "string" }, kind: { type: "string" } },
+      },
+    },
+    page: {
+      type: "object",
+      required: ["limit", "nextCursor"],
+      properties: { limit: { type: "integer" }, nextCursor: { type: ["string", "null"] } },
+    },
+  },
+} as const;
