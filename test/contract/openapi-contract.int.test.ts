@@ -12,8 +12,6 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { platform, templates } from "../../generated/registry.ts";
@@ -25,6 +23,7 @@ import { loadOpenApiDocuments } from "../../runtime/src/operations/load-openapi.
 import { createRuntimeRegistry } from "../../runtime/src/registry/runtime-registry.ts";
 import { createTenant } from "../../runtime/test/identity-support.ts";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
+import { newCounts, validatorOf } from "./contract-support.ts";
 
 const run = promisify(execFile);
 const ADMIN_TOKEN = "contract-admin-token-0123456789abcdef";
@@ -35,7 +34,7 @@ let db: Database;
 let app: FastifyInstance;
 let base: string;
 let dir: string;
-const counts = { documents: 0, operations: 0, validated: 0, mismatches: [] as string[] };
+const counts = { documents: 0, ...newCounts() };
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -142,47 +141,10 @@ test("oversized request headers: 431 as problem+json", async () => {
   expect(JSON.parse(answer.body)).toMatchObject({ status: 431, code: "RT_ERR_HEADERS_TOO_LARGE" });
 });
 
-/** Ajv 2020 over one served document: validates a live answer against the documented response. */
-function validatorOf(doc: { components: object; paths: Record<string, Record<string, any>> }) {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false });
-  (addFormats as unknown as (a: Ajv2020) => void)(ajv);
-  const id = `https://mono.test/doc-${Math.random().toString(36).slice(2)}.json`;
-  ajv.addSchema({ $id: id, components: doc.components, paths: doc.paths });
-  const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
-  return (pathKey: string, method: string, status: number, res: { type: string; body: unknown }) => {
-    counts.validated++;
-    let response = doc.paths[pathKey]?.[method]?.responses?.[String(status)];
-    if (!response) {
-      counts.mismatches.push(`${method.toUpperCase()} ${pathKey}: status ${status} not documented`);
-      return;
-    }
-    let ref = `#/paths/${pointer(pathKey, method, "responses", String(status))}`;
-    if (response.$ref) {
-      ref = response.$ref;
-      response = ref
-        .split("/")
-        .slice(1)
-        .reduce((node: any, key: string) => node[key], doc);
-    }
-    const mediaType = res.type.split(";")[0];
-    if (!response.content) {
-      if (res.body !== "") counts.mismatches.push(`${method} ${pathKey} ${status}: a body where none is documented`);
-      return;
-    }
-    if (!response.content[mediaType]) {
-      counts.mismatches.push(`${method} ${pathKey} ${status}: ${mediaType} not documented`);
-      return;
-    }
-    const validate = ajv.getSchema(`${id}${ref}/content/${pointer(mediaType)}/schema`)!;
-    if (!validate(res.body))
-      counts.mismatches.push(`${method} ${pathKey} ${status}: ${JSON.stringify(validate.errors).slice(0, 400)}`);
-  };
-}
-
 describe.each(templates.map((t) => [t.id, t] as const))("live answers of %s match its document", (id, template) => {
   test("sign-in, me, every entity's list and a record read, and errors", async () => {
     const doc = await getJson("/api/v1/tenant/openapi.json", { "x-tenant": id });
-    const check = validatorOf(doc);
+    const check = validatorOf(doc, counts);
     const call = async (
       method: string,
       url: string,
