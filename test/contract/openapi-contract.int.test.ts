@@ -141,6 +141,40 @@ test("oversized request headers: 431 as problem+json", async () => {
   expect(JSON.parse(answer.body)).toMatchObject({ status: 431, code: "RT_ERR_HEADERS_TOO_LARGE" });
 });
 
+test("the rate limiter's 429 is the documented problem+json with Retry-After", async () => {
+  const limited = await buildApp({
+    db,
+    registry: createRuntimeRegistry(templates, platform),
+    rateLimit: { max: 3 },
+    openapi: await loadOpenApiDocuments(
+      "generated",
+      templates.map((t) => t.id),
+    ),
+  });
+  try {
+    const [template] = templates;
+    const doc = (
+      await limited.inject({ method: "GET", url: "/api/v1/tenant/openapi.json", headers: { "x-tenant": template.id } })
+    ).json();
+    const pathKey = `/api/v1/tenant/entities/${template.entities[0].apiName}`;
+    const statuses: number[] = [];
+    let last: Awaited<ReturnType<typeof limited.inject>> | undefined;
+    for (let i = 0; i < 4; i++) {
+      last = await limited.inject({ method: "GET", url: pathKey, headers: { "x-tenant": template.id } });
+      statuses.push(last.statusCode);
+    }
+    expect(statuses).toEqual([200, 200, 429, 429]);
+    expect(Number(last!.headers["retry-after"])).toBeGreaterThan(0);
+    expect(doc.components.responses.TooManyRequests.headers["Retry-After"]).toBeDefined();
+    const check = validatorOf(doc, counts);
+    const before = counts.mismatches.length;
+    check(pathKey, "get", 429, { type: String(last!.headers["content-type"]), body: last!.json() });
+    expect(counts.mismatches.slice(before)).toEqual([]);
+  } finally {
+    await limited.close();
+  }
+});
+
 describe.each(templates.map((t) => [t.id, t] as const))("live answers of %s match its document", (id, template) => {
   test("sign-in, me, every entity's list and a record read, and errors", async () => {
     const doc = await getJson("/api/v1/tenant/openapi.json", { "x-tenant": id });

@@ -14,7 +14,7 @@ import {
   forSafeMethod,
   type ProblemResponseName,
 } from "../../../engine/src/contract/openapi-common.ts";
-import { ROUTE_PARAMETERS, routeDoc, TAGS } from "./route-docs.ts";
+import { ROUTE_PARAMETERS, ROUTE_RESPONSES, routeDoc, TAGS } from "./route-docs.ts";
 
 /** A generated per-template OpenAPI document (components + paths), keyed by template id. */
 export type OpenApiDocuments = Record<
@@ -121,7 +121,11 @@ export const openapiPlugin = fp(
           headers?: { properties?: Record<string, unknown> };
         };
         const headerProperties = { ...(extraHeaders as object), ...(given.headers?.properties ?? {}) };
+        // The studio's own API (design tooling) is not part of the public documents.
+        if (url.startsWith("/studio")) return { schema: { ...given, hide: true } as never, url };
         const transformed: Record<string, unknown> = { ...rest, ...given };
+        const method = String(Array.isArray(route.method) ? route.method[0] : route.method).toUpperCase();
+        transformed.response ??= ROUTE_RESPONSES[`${method} ${url}`];
         for (const key of ["operationId", "summary"] as const) transformed[key] ??= rest[key];
         transformed.tags = given.tags ?? rest.tags;
         transformed.security = given.security ?? rest.security;

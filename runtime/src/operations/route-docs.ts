@@ -155,6 +155,32 @@ export const ROUTE_PARAMETERS: Record<string, unknown[]> = {
   ],
 };
 
+const ANY_RECORD = {
+  type: "object",
+  additionalProperties: true,
+  description: "A record of the entity (see its typed path).",
+};
+const ANY_PAGE = {
+  type: "object",
+  required: ["data", "page"],
+  properties: { data: { type: "array", items: ANY_RECORD }, page: { type: "object", additionalProperties: true } },
+};
+
+/**
+ * Documented answers of the generic entity routes: their bodies depend on the entity, so they
+ * are serialised per entity at run time (each compiled entity's typed path has the exact schemas).
+ */
+export const ROUTE_RESPONSES: Record<string, Record<string, unknown>> = {
+  "GET /api/v1/tenant/entities/:entity": { 200: { ...ANY_PAGE, description: "A page of records." } },
+  "POST /api/v1/tenant/entities/:entity": { 201: { ...ANY_RECORD, description: "The created record." } },
+  "GET /api/v1/tenant/entities/:entity/:id": { 200: { ...ANY_RECORD, description: "The record." } },
+  "PATCH /api/v1/tenant/entities/:entity/:id": { 200: { ...ANY_RECORD, description: "The updated record." } },
+  "DELETE /api/v1/tenant/entities/:entity/:id": { 204: { type: "null", description: "Deleted." } },
+  "POST /api/v1/tenant/entities/:entity/bulk": {
+    200: { type: "object", additionalProperties: true, description: "One result per item." },
+  },
+};
+
 /** `POST /api/v1/tenant/users/:userId/tier` → `postTenantUsersByUserIdTier`. */
 function derivedId(method: string, url: string): string {
   const words = url
