@@ -94,9 +94,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       allowList: (request) => request.url.startsWith("/health"),
     });
   }
+  // The OpenAPI plugin first: it documents the routes registered after it, health and metrics too.
+  await app.register(openapiPlugin, { documents: options.openapi ?? {} });
   await app.register(metricsPlugin);
   await app.register(healthRoutes, { redis: options.redis ?? null });
-  await app.register(openapiPlugin, { documents: options.openapi ?? {} });
   await app.register(tenancyPlugin, {
     allowTenantHeader: options.allowTenantHeader ?? true,
     baseDomain: options.baseDomain ?? "localhost",

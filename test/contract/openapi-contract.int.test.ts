@@ -126,6 +126,22 @@ describe("Redocly lint, recommended rules", () => {
   });
 });
 
+test("health, readiness and metrics answer as /openapi.json documents them", async () => {
+  const doc = await getJson("/openapi.json");
+  const check = validatorOf(doc, counts);
+  const before = counts.mismatches.length;
+  for (const url of ["/health/live", "/health/ready", "/metrics"]) {
+    const res = await fetch(`${base}${url}`);
+    const type = res.headers.get("content-type") ?? "";
+    const text = await res.text();
+    counts.operations++;
+    check(url, "get", res.status, { type, body: type.includes("json") ? JSON.parse(text) : text });
+    expect(res.status, url).toBe(200);
+  }
+  expect(doc.paths["/health/ready"].get.responses["503"]).toBeDefined();
+  expect(counts.mismatches.slice(before)).toEqual([]);
+});
+
 test("oversized request headers: 431 as problem+json", async () => {
   const answer = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
     const req = httpRequest(`${base}/health/live`, { headers: { "x-big": "a".repeat(40_000) } }, (res) => {
