@@ -6,9 +6,11 @@
  * update (clearing with null), delete and bulk on every entity, plus their errors, each answer
  * validated with Ajv 2020 against the document the server served: 0 mismatches.
  */
+import { execFile } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { promisify } from "node:util";
 import createClient from "openapi-fetch";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
@@ -32,6 +34,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const WORK = path.join(ROOT, "node_modules", `.mono-contract-${process.pid}`);
 const EXTENSION = "contractNote";
 const MISSING = "00000000-0000-4000-8000-000000000000";
+const run = promisify(execFile);
 
 let env: AuthzEnv;
 let base: string;
@@ -112,6 +115,18 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("tenant document of %
     expect(doc.paths["/api/v1/tenant/openapi.json"]).toBeUndefined();
     expect(Object.keys(doc.paths).some((p) => p.includes("{entity}/"))).toBe(false);
   });
+
+  test("Redocly's recommended rules: 0 errors with the extension field in", async () => {
+    const file = path.join(WORK, `tenant-${id}.json`);
+    await writeFile(file, JSON.stringify(docs.get(id)));
+    const result = await run(path.join(ROOT, "node_modules/.bin/redocly"), ["lint", file, "--format=json"], {
+      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+      maxBuffer: 64 * 1024 * 1024,
+    }).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
+    const report = JSON.parse(result.stdout) as { totals: { errors: number }; problems: { severity: string }[] };
+    expect(report.problems.filter((p) => p.severity === "error")).toEqual([]);
+    expect(report.totals.errors).toBe(0);
+  }, 60_000);
 
   test("openapi-typescript's client of every entity type-checks", async () => {
     const doc = docs.get(id);
