@@ -87,7 +87,7 @@ export const MembershipTierUpdateSchema = z.strictObject({
     .min(1)
     .max(100).optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   annualFee: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
@@ -101,7 +101,7 @@ export const MembershipTierUpdateSchema = z.strictObject({
       .min(0)
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
-  }).optional(),
+  }).nullable().optional(),
   benefits: z.array(z.string()
     .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters"))
     .max(30).optional(),
@@ -115,9 +115,9 @@ export const MembershipTierUpdateSchema = z.strictObject({
     .max(365).optional(),
   conciergeLevel: z.enum(["standard", "priority", "dedicated"]).optional(),
   invitationOnly: z.boolean().optional(),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/u).optional(),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/u).nullable().optional(),
   icon: z.string()
-    .refine((s) => [...s].length <= 40, "Too big: expected string to have <=40 characters").optional(),
+    .refine((s) => [...s].length <= 40, "Too big: expected string to have <=40 characters").nullable().optional(),
   active: z.boolean().optional(),
 });
 
@@ -298,7 +298,7 @@ export const MemberUpdateSchema = z.strictObject({
     .min(1)
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
   preferredName: z.string()
-    .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
+    .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").nullable().optional(),
   salutation: z.enum([
     "none",
     "mr",
@@ -312,17 +312,17 @@ export const MemberUpdateSchema = z.strictObject({
     "lady",
   ]).optional(),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).optional(),
-  dateOfBirth: z.stringFormat("date", isDate).optional(),
-  nationality: z.string().regex(/^[A-Z]{2}$/u).optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).nullable().optional(),
+  dateOfBirth: z.stringFormat("date", isDate).nullable().optional(),
+  nationality: z.string().regex(/^[A-Z]{2}$/u).nullable().optional(),
   languages: z.array(z.string().regex(/^[a-z]{2}$/u))
     .max(10)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   profession: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   company: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
-  avatarUrl: z.stringFormat("uri", isUri).optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
+  avatarUrl: z.stringFormat("uri", isUri).nullable().optional(),
   address: z.strictObject({
     line1: z.string()
       .min(1)
@@ -337,14 +337,14 @@ export const MemberUpdateSchema = z.strictObject({
     region: z.string()
       .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").optional(),
     countryCode: z.string().regex(/^[A-Z]{2}$/u),
-  }).optional(),
+  }).nullable().optional(),
   tier: z.enum(["platinum", "diamond", "black-card"]).optional(),
   householdRole: z.enum(["primary", "partner", "dependant"]).optional(),
   membershipStatus: z.enum(["applicant", "active", "suspended", "lapsed", "resigned"]).optional(),
-  memberSince: z.stringFormat("date", isDate).optional(),
-  renewalDate: z.stringFormat("date", isDate).optional(),
+  memberSince: z.stringFormat("date", isDate).nullable().optional(),
+  renewalDate: z.stringFormat("date", isDate).nullable().optional(),
   verificationStatus: z.enum(["unverified", "pending", "verified", "rejected"]).optional(),
-  verificationMethod: z.enum(["document", "video-call", "in-person", "referral"]).optional(),
+  verificationMethod: z.enum(["document", "video-call", "in-person", "referral"]).nullable().optional(),
   preferences: z.strictObject({
     interests: z.array(z.enum([
       "wine",
@@ -389,15 +389,15 @@ export const MemberUpdateSchema = z.strictObject({
     language: z.string().regex(/^[a-z]{2}$/u).optional(),
     notes: z.string()
       .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
-  }).optional(),
+  }).nullable().optional(),
   consents: z.strictObject({
     marketing: z.boolean().optional(),
     eventPhotography: z.boolean().optional(),
     memberDirectory: z.boolean().optional(),
     partnerOffers: z.boolean().optional(),
-  }).optional(),
+  }).nullable().optional(),
   conciergeNotes: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   vip: z.boolean().optional(),
   referredById: z.stringFormat("uuid", isUuid).nullable().optional(),
   conciergeId: z.stringFormat("uuid", isUuid).nullable().optional(),
@@ -581,7 +581,7 @@ export const TeamMemberUpdateSchema = z.strictObject({
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).nullable().optional(),
   position: z.enum([
     "concierge",
     "sales-rep",
@@ -591,8 +591,8 @@ export const TeamMemberUpdateSchema = z.strictObject({
     "other",
   ]).optional(),
   jobTitle: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
-  linkedUserId: z.stringFormat("uuid", isUuid).optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
+  linkedUserId: z.stringFormat("uuid", isUuid).nullable().optional(),
   territories: z.array(z.string()
     .refine((s) => [...s].length <= 60, "Too big: expected string to have <=60 characters"))
     .max(30)
@@ -600,9 +600,9 @@ export const TeamMemberUpdateSchema = z.strictObject({
   languages: z.array(z.string().regex(/^[a-z]{2}$/u))
     .max(10)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
-  commissionRate: z.number().min(0).max(100).optional(),
-  hiredAt: z.stringFormat("date", isDate).optional(),
-  avatarUrl: z.stringFormat("uri", isUri).optional(),
+  commissionRate: z.number().min(0).max(100).nullable().optional(),
+  hiredAt: z.stringFormat("date", isDate).nullable().optional(),
+  avatarUrl: z.stringFormat("uri", isUri).nullable().optional(),
   active: z.boolean().optional(),
   managerId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
@@ -799,9 +799,9 @@ export const VenueUpdateSchema = z.strictObject({
     "other",
   ]).optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   houseRules: z.string()
-    .refine((s) => [...s].length <= 3000, "Too big: expected string to have <=3000 characters").optional(),
+    .refine((s) => [...s].length <= 3000, "Too big: expected string to have <=3000 characters").nullable().optional(),
   defaultDressCode: z.enum([
     "black-tie",
     "white-tie",
@@ -843,11 +843,11 @@ export const VenueUpdateSchema = z.strictObject({
   seatedCapacity: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(10000).optional(),
+    .max(10000).nullable().optional(),
   standingCapacity: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(10000).optional(),
+    .max(10000).nullable().optional(),
   amenities: z.array(z.enum([
     "valet",
     "parking",
@@ -885,21 +885,21 @@ export const VenueUpdateSchema = z.strictObject({
       .min(1)
       .max(20000).optional(),
   }))
-    .max(40).optional(),
-  minimumTier: z.enum(["platinum", "diamond", "black-card"]).optional(),
+    .max(40).nullable().optional(),
+  minimumTier: z.enum(["platinum", "diamond", "black-card"]).nullable().optional(),
   contactName: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
-  contactEmail: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  contactPhone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
+  contactEmail: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).nullable().optional(),
+  contactPhone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).nullable().optional(),
   rentalRate: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0)
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
-  }).optional(),
+  }).nullable().optional(),
   internalNotes: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   active: z.boolean().optional(),
 });
 
@@ -1088,7 +1088,7 @@ export const EventCategoryUpdateSchema = z.strictObject({
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters")
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/u).optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
   icon: z.string()
     .refine((s) => [...s].length <= 40, "Too big: expected string to have <=40 characters")
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/u).optional(),
@@ -1302,23 +1302,23 @@ export const EventUpdateSchema = z.strictObject({
     .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters")
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/u).optional(),
   summary: z.string()
-    .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").optional(),
+    .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").nullable().optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 10000, "Too big: expected string to have <=10000 characters").optional(),
+    .refine((s) => [...s].length <= 10000, "Too big: expected string to have <=10000 characters").nullable().optional(),
   highlights: z.array(z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters"))
     .max(10).optional(),
   hostName: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   blackCardPerks: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   startsAt: z.stringFormat("date-time", isDateTime).optional(),
   endsAt: z.stringFormat("date-time", isDateTime).optional(),
-  doorsOpenAt: z.stringFormat("date-time", isDateTime).optional(),
+  doorsOpenAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   timezone: z.string().regex(/^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/u).optional(),
-  registrationOpensAt: z.stringFormat("date-time", isDateTime).optional(),
-  registrationClosesAt: z.stringFormat("date-time", isDateTime).optional(),
-  publishAt: z.stringFormat("date-time", isDateTime).optional(),
+  registrationOpensAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
+  registrationClosesAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
+  publishAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   capacity: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1)
@@ -1332,7 +1332,7 @@ export const EventUpdateSchema = z.strictObject({
   waitlistCapacity: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(5000).optional(),
+    .max(5000).nullable().optional(),
   pricing: z.array(z.strictObject({
     tier: z.enum(["platinum", "diamond", "black-card"]),
     price: z.strictObject({
@@ -1377,8 +1377,8 @@ export const EventUpdateSchema = z.strictObject({
     ndaRequired: z.boolean().optional(),
     notes: z.string()
       .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
-  }).optional(),
-  coverImage: z.stringFormat("uri", isUri).optional(),
+  }).nullable().optional(),
+  coverImage: z.stringFormat("uri", isUri).nullable().optional(),
   gallery: z.array(z.strictObject({
     url: z.stringFormat("uri", isUri),
     thumbnailUrl: z.stringFormat("uri", isUri).optional(),
@@ -1395,7 +1395,7 @@ export const EventUpdateSchema = z.strictObject({
       .min(1)
       .max(20000).optional(),
   }))
-    .max(60).optional(),
+    .max(60).nullable().optional(),
   status: z.enum([
     "draft",
     "pending",
@@ -1405,16 +1405,16 @@ export const EventUpdateSchema = z.strictObject({
     "cancelled",
   ]).optional(),
   reviewNotes: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   internalBudget: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0)
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
-  }).optional(),
+  }).nullable().optional(),
   internalNotes: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   categoryId: z.stringFormat("uuid", isUuid).optional(),
   venueId: z.stringFormat("uuid", isUuid).nullable().optional(),
   hostId: z.stringFormat("uuid", isUuid).nullable().optional(),
@@ -1657,7 +1657,7 @@ export const RegistrationUpdateSchema = z.strictObject({
     ]))
       .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   }))
-    .max(10).optional(),
+    .max(10).nullable().optional(),
   dietaryRequirements: z.array(z.enum([
     "vegetarian",
     "vegan",
@@ -1671,9 +1671,9 @@ export const RegistrationUpdateSchema = z.strictObject({
   ]))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   accessibilityNeeds: z.string()
-    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").optional(),
+    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").nullable().optional(),
   specialRequests: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   status: z.enum([
     "pending",
     "approved",
@@ -1687,9 +1687,9 @@ export const RegistrationUpdateSchema = z.strictObject({
   eligibilityOverride: z.boolean().optional(),
   paymentStatus: z.enum(["not-required", "pending", "paid", "refunded", "failed"]).optional(),
   source: z.enum(["app", "concierge", "invitation", "waitlist"]).optional(),
-  checkedInAt: z.stringFormat("date-time", isDateTime).optional(),
+  checkedInAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   cancellationReason: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
   eventId: z.stringFormat("uuid", isUuid).optional(),
   memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
@@ -1819,9 +1819,9 @@ export const WaitlistEntryUpdateSchema = z.strictObject({
   notifyVia: z.array(z.enum(["email", "sms", "push"]))
     .min(1)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
-  offerExpiresAt: z.stringFormat("date-time", isDateTime).optional(),
+  offerExpiresAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   notes: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
   eventId: z.stringFormat("uuid", isUuid).optional(),
   memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
   registrationId: z.stringFormat("uuid", isUuid).nullable().optional(),
@@ -1942,16 +1942,16 @@ export const EventFeedbackUpdateSchema = z.strictObject({
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(1)
       .max(5).optional(),
-  }).optional(),
+  }).nullable().optional(),
   npsScore: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(10).optional(),
+    .max(10).nullable().optional(),
   comment: z.string()
-    .refine((s) => [...s].length <= 3000, "Too big: expected string to have <=3000 characters").optional(),
+    .refine((s) => [...s].length <= 3000, "Too big: expected string to have <=3000 characters").nullable().optional(),
   improvements: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
-  wouldAttendAgain: z.boolean().optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
+  wouldAttendAgain: z.boolean().nullable().optional(),
   anonymous: z.boolean().optional(),
   allowTestimonial: z.boolean().optional(),
   eventId: z.stringFormat("uuid", isUuid).optional(),
@@ -2075,9 +2075,9 @@ export const MediaAssetUpdateSchema = z.strictObject({
     .min(1)
     .max(10485760).optional(),
   caption: z.string()
-    .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").optional(),
+    .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").nullable().optional(),
   altText: z.string()
-    .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").optional(),
+    .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").nullable().optional(),
   visibility: z.enum(["public", "members", "staff"]).optional(),
   position: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
@@ -2197,23 +2197,23 @@ export const ConciergeRequestUpdateSchema = z.strictObject({
     .refine((s) => [...s].length >= 3, "Too small: expected string to have >=3 characters")
     .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").optional(),
   details: z.string()
-    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
-  preferredAt: z.stringFormat("date-time", isDateTime).optional(),
+    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").nullable().optional(),
+  preferredAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   partySize: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1)
-    .max(500).optional(),
+    .max(500).nullable().optional(),
   budget: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0)
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
-  }).optional(),
+  }).nullable().optional(),
   priority: z.enum(["normal", "high", "urgent"]).optional(),
   status: z.enum(["open", "in-progress", "fulfilled", "cancelled"]).optional(),
   resolution: z.string()
-    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
+    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").nullable().optional(),
   memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
   assignedToId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
@@ -2305,11 +2305,11 @@ export const PipelineStageUpdateSchema = z.strictObject({
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
     .max(100).optional(),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/u).optional(),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/u).nullable().optional(),
   isClosed: z.boolean().optional(),
   isWon: z.boolean().optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").optional(),
+    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").nullable().optional(),
 });
 
 export type PipelineStageUpdateInput = z.infer<typeof PipelineStageUpdateSchema>;
@@ -2419,14 +2419,14 @@ export const SalesLeadUpdateSchema = z.strictObject({
   lastName: z.string()
     .min(1)
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
-  email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).optional(),
+  email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).nullable().optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).nullable().optional(),
   company: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   jobTitle: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   city: z.string()
-    .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").optional(),
+    .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").nullable().optional(),
   preferredLanguage: z.string().regex(/^[a-z]{2}$/u).optional(),
   source: z.enum([
     "referral",
@@ -2440,8 +2440,8 @@ export const SalesLeadUpdateSchema = z.strictObject({
     "concierge",
   ]).optional(),
   sourceDetail: z.string()
-    .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").optional(),
-  interestedTier: z.enum(["platinum", "diamond", "black-card"]).optional(),
+    .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").nullable().optional(),
+  interestedTier: z.enum(["platinum", "diamond", "black-card"]).nullable().optional(),
   score: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
@@ -2452,15 +2452,15 @@ export const SalesLeadUpdateSchema = z.strictObject({
       .min(0)
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
-  }).optional(),
+  }).nullable().optional(),
   interests: z.array(z.string()
     .refine((s) => [...s].length <= 40, "Too big: expected string to have <=40 characters"))
     .max(20)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   consentMarketing: z.boolean().optional(),
   status: z.enum(["new", "contacted", "qualified", "nurturing", "converted", "lost"]).optional(),
-  lastContactedAt: z.stringFormat("date-time", isDateTime).optional(),
-  nextFollowUpAt: z.stringFormat("date-time", isDateTime).optional(),
+  lastContactedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
+  nextFollowUpAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   lostReason: z.enum([
     "not-interested",
     "price",
@@ -2469,9 +2469,9 @@ export const SalesLeadUpdateSchema = z.strictObject({
     "unreachable",
     "not-qualified",
     "other",
-  ]).optional(),
+  ]).nullable().optional(),
   notes: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   assignedToId: z.stringFormat("uuid", isUuid).nullable().optional(),
   referredById: z.stringFormat("uuid", isUuid).nullable().optional(),
   sourceEventId: z.stringFormat("uuid", isUuid).nullable().optional(),
@@ -2613,7 +2613,7 @@ export const SalesOpportunityUpdateSchema = z.strictObject({
   name: z.string()
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").optional(),
-  tier: z.enum(["platinum", "diamond", "black-card"]).optional(),
+  tier: z.enum(["platinum", "diamond", "black-card"]).nullable().optional(),
   value: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
@@ -2625,15 +2625,15 @@ export const SalesOpportunityUpdateSchema = z.strictObject({
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
     .max(100).optional(),
-  expectedCloseDate: z.stringFormat("date", isDate).optional(),
+  expectedCloseDate: z.stringFormat("date", isDate).nullable().optional(),
   nextStep: z.string()
-    .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").optional(),
+    .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").nullable().optional(),
   competitors: z.array(z.string()
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters"))
     .max(10).optional(),
   outcome: z.enum(["open", "won", "lost"]).optional(),
   lossReason: z.string()
-    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").optional(),
+    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").nullable().optional(),
   stageId: z.stringFormat("uuid", isUuid).optional(),
   leadId: z.stringFormat("uuid", isUuid).nullable().optional(),
   memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
@@ -2740,15 +2740,15 @@ export const SalesActivityUpdateSchema = z.strictObject({
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   direction: z.enum(["inbound", "outbound", "internal"]).optional(),
   occurredAt: z.stringFormat("date-time", isDateTime).optional(),
   durationMinutes: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(1440).optional(),
-  outcome: z.enum(["positive", "neutral", "negative", "no-answer", "follow-up-needed"]).optional(),
-  followUpAt: z.stringFormat("date-time", isDateTime).optional(),
+    .max(1440).nullable().optional(),
+  outcome: z.enum(["positive", "neutral", "negative", "no-answer", "follow-up-needed"]).nullable().optional(),
+  followUpAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   completed: z.boolean().optional(),
   leadId: z.stringFormat("uuid", isUuid).nullable().optional(),
   opportunityId: z.stringFormat("uuid", isUuid).nullable().optional(),
@@ -2838,12 +2838,12 @@ export const SalesTargetUpdateSchema = z.strictObject({
   membershipsTarget: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(10000).optional(),
+    .max(10000).nullable().optional(),
   leadsTarget: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(100000).optional(),
-  conversionRateTarget: z.number().min(0).max(100).optional(),
+    .max(100000).nullable().optional(),
+  conversionRateTarget: z.number().min(0).max(100).nullable().optional(),
   status: z.enum(["active", "achieved", "missed", "cancelled"]).optional(),
   teamMemberId: z.stringFormat("uuid", isUuid).optional(),
 });
@@ -2929,7 +2929,7 @@ export const CommissionUpdateSchema = z.strictObject({
       .min(0)
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
-  }).optional(),
+  }).nullable().optional(),
   rate: z.number().min(0).max(100).optional(),
   amount: z.strictObject({
     amount: z.number()
@@ -2941,9 +2941,9 @@ export const CommissionUpdateSchema = z.strictObject({
   periodMonth: z.stringFormat("date", isDate).optional(),
   status: z.enum(["pending", "approved", "paid", "clawed-back", "cancelled"]).optional(),
   payoutReference: z.string()
-    .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
+    .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").nullable().optional(),
   notes: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   teamMemberId: z.stringFormat("uuid", isUuid).optional(),
   opportunityId: z.stringFormat("uuid", isUuid).nullable().optional(),
   memberId: z.stringFormat("uuid", isUuid).nullable().optional(),

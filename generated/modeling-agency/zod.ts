@@ -60,10 +60,10 @@ export const JobCategoryUpdateSchema = z.strictObject({
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters")
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/u).optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
   icon: z.string()
-    .refine((s) => [...s].length <= 40, "Too big: expected string to have <=40 characters").optional(),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/u).optional(),
+    .refine((s) => [...s].length <= 40, "Too big: expected string to have <=40 characters").nullable().optional(),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/u).nullable().optional(),
   sortOrder: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
@@ -345,16 +345,16 @@ export const ModelProfileUpdateSchema = z.strictObject({
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
   slug: z.string()
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters")
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/u).optional(),
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/u).nullable().optional(),
   legalName: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   gender: z.enum(["female", "male", "non-binary", "other"]).optional(),
   dateOfBirth: z.stringFormat("date", isDate).optional(),
   headline: z.string()
-    .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").optional(),
+    .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").nullable().optional(),
   bio: z.string()
-    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
-  avatarUrl: z.stringFormat("uri", isUri).optional(),
+    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").nullable().optional(),
+  avatarUrl: z.stringFormat("uri", isUri).nullable().optional(),
   height: z.strictObject({
     value: z.number().min(40).max(250),
     unit: z.enum(["cm", "in"]),
@@ -362,23 +362,23 @@ export const ModelProfileUpdateSchema = z.strictObject({
   bust: z.strictObject({
     value: z.number().min(20).max(200),
     unit: z.enum(["cm", "in"]),
-  }).optional(),
+  }).nullable().optional(),
   waist: z.strictObject({
     value: z.number().min(15).max(200),
     unit: z.enum(["cm", "in"]),
-  }).optional(),
+  }).nullable().optional(),
   hips: z.strictObject({
     value: z.number().min(20).max(200),
     unit: z.enum(["cm", "in"]),
-  }).optional(),
+  }).nullable().optional(),
   shoeSize: z.strictObject({
     value: z.number().min(1).max(55),
     unit: z.enum(["eu", "us", "uk", "fr", "it"]),
-  }).optional(),
+  }).nullable().optional(),
   dressSize: z.strictObject({
     value: z.number().min(0).max(64),
     unit: z.enum(["eu", "us", "uk", "fr", "it"]),
-  }).optional(),
+  }).nullable().optional(),
   hairColor: z.enum([
     "black",
     "dark-brown",
@@ -392,9 +392,9 @@ export const ModelProfileUpdateSchema = z.strictObject({
     "white",
     "bald",
     "other",
-  ]).optional(),
-  hairLength: z.enum(["bald", "buzz", "short", "chin", "shoulder", "long", "very-long"]).optional(),
-  eyeColor: z.enum(["brown", "hazel", "amber", "green", "blue", "grey", "other"]).optional(),
+  ]).nullable().optional(),
+  hairLength: z.enum(["bald", "buzz", "short", "chin", "shoulder", "long", "very-long"]).nullable().optional(),
+  eyeColor: z.enum(["brown", "hazel", "amber", "green", "blue", "grey", "other"]).nullable().optional(),
   tattoos: z.boolean().optional(),
   piercings: z.boolean().optional(),
   experienceLevel: z.enum([
@@ -407,7 +407,7 @@ export const ModelProfileUpdateSchema = z.strictObject({
   yearsExperience: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(70).optional(),
+    .max(70).nullable().optional(),
   modelingTypes: z.array(z.enum([
     "fashion",
     "runway",
@@ -453,7 +453,7 @@ export const ModelProfileUpdateSchema = z.strictObject({
     "worldwide",
   ]))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
-  hasPassport: z.boolean().optional(),
+  hasPassport: z.boolean().nullable().optional(),
   nudityLevel: z.enum(["none", "implied", "partial", "full"]).optional(),
   contentPreferences: z.array(z.enum([
     "swimwear",
@@ -473,21 +473,21 @@ export const ModelProfileUpdateSchema = z.strictObject({
       .min(0)
       .max(100000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF"]),
-  }).optional(),
+  }).nullable().optional(),
   halfDayRate: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0)
       .max(100000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF"]),
-  }).optional(),
+  }).nullable().optional(),
   dayRate: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0)
       .max(100000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF"]),
-  }).optional(),
+  }).nullable().optional(),
   portfolio: z.array(z.strictObject({
     url: z.stringFormat("uri", isUri),
     thumbnailUrl: z.stringFormat("uri", isUri).optional(),
@@ -509,7 +509,7 @@ export const ModelProfileUpdateSchema = z.strictObject({
       .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
     isCover: z.boolean().optional(),
   }))
-    .max(100).optional(),
+    .max(100).nullable().optional(),
   polaroids: z.array(z.strictObject({
     url: z.stringFormat("uri", isUri),
     thumbnailUrl: z.stringFormat("uri", isUri).optional(),
@@ -531,8 +531,8 @@ export const ModelProfileUpdateSchema = z.strictObject({
       .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
     isCover: z.boolean().optional(),
   }))
-    .max(12).optional(),
-  compCardUrl: z.stringFormat("uri", isUri).optional(),
+    .max(12).nullable().optional(),
+  compCardUrl: z.stringFormat("uri", isUri).nullable().optional(),
   videoUrls: z.array(z.stringFormat("uri", isUri)).max(10).optional(),
   socialLinks: z.strictObject({
     instagram: z.stringFormat("uri", isUri).optional(),
@@ -541,7 +541,7 @@ export const ModelProfileUpdateSchema = z.strictObject({
     instagramFollowers: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0).optional(),
-  }).optional(),
+  }).nullable().optional(),
   availabilityStatus: z.enum(["available", "limited", "unavailable"]).optional(),
   availability: z.strictObject({
     weekdays: z.array(z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]))
@@ -558,21 +558,21 @@ export const ModelProfileUpdateSchema = z.strictObject({
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0)
       .max(90).optional(),
-  }).optional(),
+  }).nullable().optional(),
   city: z.string()
     .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").optional(),
   region: z.string()
-    .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").optional(),
+    .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").nullable().optional(),
   countryCode: z.string().regex(/^[A-Z]{2}$/u).optional(),
   coordinates: z.strictObject({
     lat: z.number().min(-90).max(90),
     lng: z.number().min(-180).max(180),
-  }).optional(),
+  }).nullable().optional(),
   visibility: z.enum(["public", "members", "agencies", "private"]).optional(),
   verificationStatus: z.enum(["unverified", "pending", "verified", "rejected"]).optional(),
   featured: z.boolean().optional(),
   moderatorNotes: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
@@ -953,16 +953,16 @@ export const PhotographerProfileUpdateSchema = z.strictObject({
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
   businessName: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   headline: z.string()
-    .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").optional(),
+    .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").nullable().optional(),
   bio: z.string()
-    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
-  avatarUrl: z.stringFormat("uri", isUri).optional(),
+    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").nullable().optional(),
+  avatarUrl: z.stringFormat("uri", isUri).nullable().optional(),
   city: z.string()
     .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").optional(),
   countryCode: z.string().regex(/^[A-Z]{2}$/u).optional(),
-  website: z.stringFormat("uri", isUri).optional(),
+  website: z.stringFormat("uri", isUri).nullable().optional(),
   specialties: z.array(z.enum([
     "fashion",
     "editorial",
@@ -987,7 +987,7 @@ export const PhotographerProfileUpdateSchema = z.strictObject({
   yearsExperience: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(70).optional(),
+    .max(70).nullable().optional(),
   equipment: z.array(z.string()
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters"))
     .max(40).optional(),
@@ -1005,26 +1005,26 @@ export const PhotographerProfileUpdateSchema = z.strictObject({
     countryCode: z.string().regex(/^[A-Z]{2}$/u),
     lat: z.number().min(-90).max(90).optional(),
     lng: z.number().min(-180).max(180).optional(),
-  }).optional(),
+  }).nullable().optional(),
   willingToTravel: z.boolean().optional(),
   deliveryDays: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1)
-    .max(90).optional(),
+    .max(90).nullable().optional(),
   hourlyRate: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0)
       .max(100000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF"]),
-  }).optional(),
+  }).nullable().optional(),
   dayRate: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0)
       .max(100000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF"]),
-  }).optional(),
+  }).nullable().optional(),
   acceptsTfp: z.boolean().optional(),
   portfolio: z.array(z.strictObject({
     url: z.stringFormat("uri", isUri),
@@ -1047,7 +1047,7 @@ export const PhotographerProfileUpdateSchema = z.strictObject({
       .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
     isCover: z.boolean().optional(),
   }))
-    .max(150).optional(),
+    .max(150).nullable().optional(),
   verificationStatus: z.enum(["unverified", "pending", "verified", "rejected"]).optional(),
 });
 
@@ -1230,10 +1230,10 @@ export const AgencyProfileUpdateSchema = z.strictObject({
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
   tagline: z.string()
-    .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").optional(),
+    .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").nullable().optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
-  logoUrl: z.stringFormat("uri", isUri).optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
+  logoUrl: z.stringFormat("uri", isUri).nullable().optional(),
   divisions: z.array(z.enum([
     "women",
     "men",
@@ -1250,8 +1250,8 @@ export const AgencyProfileUpdateSchema = z.strictObject({
   ]))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).optional(),
-  website: z.stringFormat("uri", isUri).optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).nullable().optional(),
+  website: z.stringFormat("uri", isUri).nullable().optional(),
   address: z.strictObject({
     street: z.string()
       .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").optional(),
@@ -1265,19 +1265,19 @@ export const AgencyProfileUpdateSchema = z.strictObject({
     countryCode: z.string().regex(/^[A-Z]{2}$/u),
     lat: z.number().min(-90).max(90).optional(),
     lng: z.number().min(-180).max(180).optional(),
-  }).optional(),
+  }).nullable().optional(),
   city: z.string()
     .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").optional(),
   countryCode: z.string().regex(/^[A-Z]{2}$/u).optional(),
   foundedYear: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1850)
-    .max(2100).optional(),
+    .max(2100).nullable().optional(),
   licenseNumber: z.string()
-    .refine((s) => [...s].length <= 60, "Too big: expected string to have <=60 characters").optional(),
+    .refine((s) => [...s].length <= 60, "Too big: expected string to have <=60 characters").nullable().optional(),
   vatNumber: z.string()
-    .refine((s) => [...s].length <= 30, "Too big: expected string to have <=30 characters").optional(),
-  defaultCommissionRate: z.number().min(0).max(100).optional(),
+    .refine((s) => [...s].length <= 30, "Too big: expected string to have <=30 characters").nullable().optional(),
+  defaultCommissionRate: z.number().min(0).max(100).nullable().optional(),
   verificationStatus: z.enum(["unverified", "pending", "verified", "rejected"]).optional(),
 });
 
@@ -1427,17 +1427,17 @@ export const ClientProfileUpdateSchema = z.strictObject({
     "technology",
     "other",
   ]).optional(),
-  companySize: z.enum(["1-10", "11-50", "51-200", "201-1000", "1000+"]).optional(),
+  companySize: z.enum(["1-10", "11-50", "51-200", "201-1000", "1000+"]).nullable().optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 3000, "Too big: expected string to have <=3000 characters").optional(),
-  logoUrl: z.stringFormat("uri", isUri).optional(),
-  website: z.stringFormat("uri", isUri).optional(),
+    .refine((s) => [...s].length <= 3000, "Too big: expected string to have <=3000 characters").nullable().optional(),
+  logoUrl: z.stringFormat("uri", isUri).nullable().optional(),
+  website: z.stringFormat("uri", isUri).nullable().optional(),
   contactName: z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
   contactTitle: z.string()
-    .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
+    .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").nullable().optional(),
   billingEmail: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).nullable().optional(),
   address: z.strictObject({
     street: z.string()
       .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").optional(),
@@ -1451,11 +1451,11 @@ export const ClientProfileUpdateSchema = z.strictObject({
     countryCode: z.string().regex(/^[A-Z]{2}$/u),
     lat: z.number().min(-90).max(90).optional(),
     lng: z.number().min(-180).max(180).optional(),
-  }).optional(),
+  }).nullable().optional(),
   city: z.string()
-    .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").optional(),
+    .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").nullable().optional(),
   vatNumber: z.string()
-    .refine((s) => [...s].length <= 30, "Too big: expected string to have <=30 characters").optional(),
+    .refine((s) => [...s].length <= 30, "Too big: expected string to have <=30 characters").nullable().optional(),
   verificationStatus: z.enum(["unverified", "pending", "verified", "rejected"]).optional(),
 });
 
@@ -1566,18 +1566,18 @@ export const RosterEntryUpdateSchema = z.strictObject({
     "kids",
     "commercial",
     "talent",
-  ]).optional(),
+  ]).nullable().optional(),
   representation: z.enum(["mother-agency", "exclusive", "non-exclusive", "placement"]).optional(),
   territories: z.array(z.string().regex(/^[A-Z]{2}$/u))
     .max(60)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
-  commissionRate: z.number().min(0).max(100).optional(),
+  commissionRate: z.number().min(0).max(100).nullable().optional(),
   startDate: z.stringFormat("date", isDate).optional(),
   endDate: z.stringFormat("date", isDate).nullable().optional(),
   status: z.enum(["prospect", "active", "on-hold", "ended"]).optional(),
-  contractUrl: z.stringFormat("uri", isUri).optional(),
+  contractUrl: z.stringFormat("uri", isUri).nullable().optional(),
   bookerNotes: z.string()
-    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
+    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").nullable().optional(),
   agencyId: z.stringFormat("uuid", isUuid).optional(),
   modelId: z.stringFormat("uuid", isUuid).optional(),
 });
@@ -1850,16 +1850,16 @@ export const JobUpdateSchema = z.strictObject({
     "other",
   ]).optional(),
   summary: z.string()
-    .refine((s) => [...s].length <= 280, "Too big: expected string to have <=280 characters").optional(),
+    .refine((s) => [...s].length <= 280, "Too big: expected string to have <=280 characters").nullable().optional(),
   description: z.string()
     .refine((s) => [...s].length >= 20, "Too small: expected string to have >=20 characters")
     .refine((s) => [...s].length <= 10000, "Too big: expected string to have <=10000 characters").optional(),
   brand: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
-  coverImage: z.stringFormat("uri", isUri).optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
+  coverImage: z.stringFormat("uri", isUri).nullable().optional(),
   startDate: z.stringFormat("date-time", isDateTime).optional(),
-  endDate: z.stringFormat("date-time", isDateTime).optional(),
-  applicationDeadline: z.stringFormat("date-time", isDateTime).optional(),
+  endDate: z.stringFormat("date-time", isDateTime).nullable().optional(),
+  applicationDeadline: z.stringFormat("date-time", isDateTime).nullable().optional(),
   shootDays: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1)
@@ -1882,10 +1882,10 @@ export const JobUpdateSchema = z.strictObject({
     countryCode: z.string().regex(/^[A-Z]{2}$/u),
     lat: z.number().min(-90).max(90).optional(),
     lng: z.number().min(-180).max(180).optional(),
-  }).optional(),
+  }).nullable().optional(),
   city: z.string()
-    .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").optional(),
-  countryCode: z.string().regex(/^[A-Z]{2}$/u).optional(),
+    .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").nullable().optional(),
+  countryCode: z.string().regex(/^[A-Z]{2}$/u).nullable().optional(),
   targetProfile: z.strictObject({
     genders: z.array(z.enum(["female", "male", "non-binary", "other"]))
       .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
@@ -1967,7 +1967,7 @@ export const JobUpdateSchema = z.strictObject({
       .max(20000).optional(),
     notes: z.string()
       .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
-  }).optional(),
+  }).nullable().optional(),
   compensationType: z.enum(["paid", "tfp", "expenses-only", "negotiable"]).optional(),
   rate: z.strictObject({
     amount: z.number()
@@ -1975,7 +1975,7 @@ export const JobUpdateSchema = z.strictObject({
       .min(0)
       .max(100000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF"]),
-  }).optional(),
+  }).nullable().optional(),
   rateUnit: z.enum(["hour", "half-day", "day", "flat", "project"]).optional(),
   budget: z.strictObject({
     amount: z.number()
@@ -1983,7 +1983,7 @@ export const JobUpdateSchema = z.strictObject({
       .min(0)
       .max(100000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF"]),
-  }).optional(),
+  }).nullable().optional(),
   expensesCovered: z.array(z.enum([
     "travel",
     "accommodation",
@@ -1994,7 +1994,7 @@ export const JobUpdateSchema = z.strictObject({
   ]))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   usageRights: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
   paymentTermsDays: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
@@ -2024,21 +2024,21 @@ export const JobUpdateSchema = z.strictObject({
       .min(1)
       .max(5000).optional(),
   }))
-    .max(15).optional(),
+    .max(15).nullable().optional(),
   requiresPortfolio: z.boolean().optional(),
   requiresCoverLetter: z.boolean().optional(),
   maxApplications: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1)
-    .max(10000).optional(),
+    .max(10000).nullable().optional(),
   visibility: z.enum(["public", "members", "agencies-only", "invite-only"]).optional(),
   boost: z.enum(["none", "featured", "urgent", "spotlight"]).optional(),
-  boostedUntil: z.stringFormat("date-time", isDateTime).optional(),
+  boostedUntil: z.stringFormat("date-time", isDateTime).nullable().optional(),
   status: z.enum(["draft", "pending-review", "published", "closed", "cancelled"]).optional(),
   moderationNote: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
   internalNotes: z.string()
-    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
+    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").nullable().optional(),
   categoryId: z.stringFormat("uuid", isUuid).optional(),
   clientId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
@@ -2465,24 +2465,24 @@ export const GigUpdateSchema = z.strictObject({
       .min(0)
       .max(60).optional(),
   }))
-    .max(10).optional(),
+    .max(10).nullable().optional(),
   description: z.string()
     .refine((s) => [...s].length >= 50, "Too small: expected string to have >=50 characters")
     .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
   buyerRequirements: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   faq: z.array(z.strictObject({
     question: z.string()
       .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters"),
     answer: z.string()
       .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters"),
   }))
-    .max(10).optional(),
+    .max(10).nullable().optional(),
   instantBooking: z.boolean().optional(),
   responseTimeHours: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1)
-    .max(168).optional(),
+    .max(168).nullable().optional(),
   gallery: z.array(z.strictObject({
     url: z.stringFormat("uri", isUri),
     thumbnailUrl: z.stringFormat("uri", isUri).optional(),
@@ -2504,8 +2504,8 @@ export const GigUpdateSchema = z.strictObject({
       .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
     isCover: z.boolean().optional(),
   }))
-    .max(20).optional(),
-  videoUrl: z.stringFormat("uri", isUri).optional(),
+    .max(20).nullable().optional(),
+  videoUrl: z.stringFormat("uri", isUri).nullable().optional(),
   status: z.enum(["draft", "active", "paused", "archived"]).optional(),
   categoryId: z.stringFormat("uuid", isUuid).optional(),
   modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
@@ -2714,7 +2714,7 @@ export type ApplicationCreateInput = z.infer<typeof ApplicationCreateSchema>;
 /** What a client sends to change (every key optional) a Application (applications). */
 export const ApplicationUpdateSchema = z.strictObject({
   coverLetter: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   answers: z.array(z.strictObject({
     key: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/u),
     text: z.string()
@@ -2726,7 +2726,7 @@ export const ApplicationUpdateSchema = z.strictObject({
     yes: z.boolean().optional(),
     fileUrl: z.stringFormat("uri", isUri).optional(),
   }))
-    .max(15).optional(),
+    .max(15).nullable().optional(),
   portfolioSelection: z.array(z.stringFormat("uri", isUri))
     .max(20)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
@@ -2736,7 +2736,7 @@ export const ApplicationUpdateSchema = z.strictObject({
       .min(0)
       .max(100000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF"]),
-  }).optional(),
+  }).nullable().optional(),
   availabilityConfirmed: z.boolean().optional(),
   status: z.enum([
     "pending",
@@ -2747,15 +2747,15 @@ export const ApplicationUpdateSchema = z.strictObject({
     "rejected",
     "withdrawn",
   ]).optional(),
-  interviewAt: z.stringFormat("date-time", isDateTime).optional(),
+  interviewAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   interviewLocation: z.string()
-    .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").optional(),
+    .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").nullable().optional(),
   clientRating: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1)
-    .max(5).optional(),
+    .max(5).nullable().optional(),
   clientNotes: z.string()
-    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
+    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").nullable().optional(),
   rejectionReason: z.enum([
     "not-a-fit",
     "position-filled",
@@ -2763,7 +2763,7 @@ export const ApplicationUpdateSchema = z.strictObject({
     "job-closed",
     "incomplete",
     "other",
-  ]).optional(),
+  ]).nullable().optional(),
   jobId: z.stringFormat("uuid", isUuid).optional(),
   modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
   photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
@@ -2932,10 +2932,10 @@ export const BookingUpdateSchema = z.strictObject({
     countryCode: z.string().regex(/^[A-Z]{2}$/u),
     lat: z.number().min(-90).max(90).optional(),
     lng: z.number().min(-180).max(180).optional(),
-  }).optional(),
+  }).nullable().optional(),
   callSheet: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
-  gigPackage: z.enum(["basic", "standard", "premium"]).optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
+  gigPackage: z.enum(["basic", "standard", "premium"]).nullable().optional(),
   rate: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
@@ -2950,8 +2950,8 @@ export const BookingUpdateSchema = z.strictObject({
       .min(0)
       .max(100000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF"]),
-  }).optional(),
-  agencyCommissionRate: z.number().min(0).max(100).optional(),
+  }).nullable().optional(),
+  agencyCommissionRate: z.number().min(0).max(100).nullable().optional(),
   expenses: z.array(z.strictObject({
     description: z.string()
       .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters"),
@@ -2964,14 +2964,14 @@ export const BookingUpdateSchema = z.strictObject({
     }),
     receiptUrl: z.stringFormat("uri", isUri).optional(),
   }))
-    .max(30).optional(),
+    .max(30).nullable().optional(),
   usageRights: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
   paymentStatus: z.enum(["unpaid", "invoiced", "paid", "refunded", "disputed"]).optional(),
-  contractUrl: z.stringFormat("uri", isUri).optional(),
+  contractUrl: z.stringFormat("uri", isUri).nullable().optional(),
   status: z.enum(["requested", "confirmed", "declined", "completed", "cancelled"]).optional(),
   cancellationReason: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
   modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
   photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
   jobId: z.stringFormat("uuid", isUuid).nullable().optional(),
@@ -3106,9 +3106,9 @@ export const ReviewUpdateSchema = z.strictObject({
     .min(1)
     .max(5).optional(),
   title: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   comment: z.string()
-    .refine((s) => [...s].length <= 3000, "Too big: expected string to have <=3000 characters").optional(),
+    .refine((s) => [...s].length <= 3000, "Too big: expected string to have <=3000 characters").nullable().optional(),
   aspects: z.strictObject({
     professionalism: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
@@ -3126,11 +3126,11 @@ export const ReviewUpdateSchema = z.strictObject({
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(1)
       .max(5).optional(),
-  }).optional(),
-  wouldWorkAgain: z.boolean().optional(),
+  }).nullable().optional(),
+  wouldWorkAgain: z.boolean().nullable().optional(),
   reviewerRole: z.enum(["client", "talent", "photographer", "agency"]).optional(),
   response: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   moderation: z.enum(["visible", "flagged", "hidden"]).optional(),
   bookingId: z.stringFormat("uuid", isUuid).optional(),
   modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
@@ -3222,7 +3222,7 @@ export const SavedSearchUpdateSchema = z.strictObject({
     "agency-profiles",
   ]).optional(),
   query: z.string()
-    .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").optional(),
+    .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").nullable().optional(),
   filters: z.looseObject({}).optional(),
   sort: z.string().regex(/^-?[a-zA-Z]+(,-?[a-zA-Z]+)*$/u).optional(),
   alertFrequency: z.enum(["never", "instant", "daily", "weekly"]).optional(),
@@ -3280,7 +3280,7 @@ export type FavouriteCreateInput = z.infer<typeof FavouriteCreateSchema>;
 export const FavouriteUpdateSchema = z.strictObject({
   kind: z.enum(["model", "photographer", "agency", "job", "gig"]).optional(),
   note: z.string()
-    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").optional(),
+    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").nullable().optional(),
   modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
   photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
   agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
@@ -3327,9 +3327,9 @@ export const CollectionUpdateSchema = z.strictObject({
     .min(1)
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
   visibility: z.enum(["private", "shared-link", "team", "public"]).optional(),
-  coverImage: z.stringFormat("uri", isUri).optional(),
+  coverImage: z.stringFormat("uri", isUri).nullable().optional(),
 });
 
 export type CollectionUpdateInput = z.infer<typeof CollectionUpdateSchema>;
@@ -3372,7 +3372,7 @@ export type CollectionItemCreateInput = z.infer<typeof CollectionItemCreateSchem
 /** What a client sends to change (every key optional) a Collection entry (collection-items). */
 export const CollectionItemUpdateSchema = z.strictObject({
   note: z.string()
-    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").optional(),
+    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").nullable().optional(),
   position: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
@@ -3423,7 +3423,7 @@ export type ConversationCreateInput = z.infer<typeof ConversationCreateSchema>;
 /** What a client sends to change (every key optional) a Conversation (conversations). */
 export const ConversationUpdateSchema = z.strictObject({
   subject: z.string()
-    .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").optional(),
+    .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").nullable().optional(),
   kind: z.enum(["direct", "project", "channel"]).optional(),
   participantIds: z.array(z.stringFormat("uuid", isUuid))
     .min(1)
@@ -3515,7 +3515,7 @@ export const MessageUpdateSchema = z.strictObject({
     kind: z.enum(["image", "video", "audio", "document", "voice"]).optional(),
     durationSeconds: z.number().min(0).optional(),
   }))
-    .max(10).optional(),
+    .max(10).nullable().optional(),
   mentions: z.array(z.stringFormat("uuid", isUuid))
     .max(50)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
@@ -3524,9 +3524,9 @@ export const MessageUpdateSchema = z.strictObject({
       .refine((s) => [...s].length <= 16, "Too big: expected string to have <=16 characters"),
     by: z.stringFormat("uuid", isUuid),
   }))
-    .max(200).optional(),
+    .max(200).nullable().optional(),
   deliveryStatus: z.enum(["scheduled", "sent", "delivered", "read"]).optional(),
-  scheduledFor: z.stringFormat("date-time", isDateTime).optional(),
+  scheduledFor: z.stringFormat("date-time", isDateTime).nullable().optional(),
   conversationId: z.stringFormat("uuid", isUuid).optional(),
   replyToId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
@@ -3598,12 +3598,12 @@ export type InvitationCreateInput = z.infer<typeof InvitationCreateSchema>;
 export const InvitationUpdateSchema = z.strictObject({
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
   inviteeName: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   role: z.enum(["talent", "photographer", "agency-booker", "agency-owner", "client"]).optional(),
   message: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   status: z.enum(["pending", "accepted", "declined", "expired", "revoked"]).optional(),
-  expiresAt: z.stringFormat("date-time", isDateTime).optional(),
+  expiresAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 

@@ -6,7 +6,7 @@ import type { Redis } from "ioredis";
 import "./context.ts";
 import type { Database } from "./db/database.ts";
 import { schemaController } from "./http/ajv-compiler.ts";
-import { errorHandlerPlugin, sendProblem, toApiError } from "./http/error-handler.ts";
+import { clientErrorHandler, errorHandlerPlugin, sendProblem, toApiError } from "./http/error-handler.ts";
 import { jsonBodyPlugin } from "./http/json-body.ts";
 import { responseHeadersPlugin } from "./http/response-headers.ts";
 import { parseQueryString } from "./http/query-string.ts";
@@ -81,6 +81,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     // Malformed URLs and over-long path segments are answered before routing: problem+json too.
     frameworkErrors: (error, request, reply) => sendProblem(request, reply, toApiError(error)),
+    // Oversized headers (431) and unparsable requests, answered by Node before routing: problem+json too.
+    clientErrorHandler,
   });
   app.decorate("db", options.db);
   app.decorate("registry", options.registry);
@@ -99,9 +101,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       allowList: (request) => request.url.startsWith("/health"),
     });
   }
+  // The OpenAPI plugin first: it documents the routes registered after it, health and metrics too.
+  await app.register(openapiPlugin, { documents: options.openapi ?? {} });
   await app.register(metricsPlugin);
   await app.register(healthRoutes, { redis: options.redis ?? null });
-  await app.register(openapiPlugin, { documents: options.openapi ?? {} });
   await app.register(tenancyPlugin, {
     allowTenantHeader: options.allowTenantHeader ?? true,
     baseDomain: options.baseDomain ?? "localhost",

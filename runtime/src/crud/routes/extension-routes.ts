@@ -13,6 +13,29 @@ import { resolveEntity } from "./resolve-entity.ts";
 
 const checker = createRouteAjv();
 
+/** A tenant's extension definition of one entity: JSON Schemas of its extra fields. */
+const EXTENSION = {
+  type: "object",
+  required: ["properties", "required"],
+  properties: {
+    properties: { type: "object", additionalProperties: true, description: "Field name → JSON Schema." },
+    required: { type: "array", items: { type: "string" } },
+  },
+} as const;
+/** A JSON Schema, or null for a mode the caller cannot use at all (no create, no update). */
+const SCHEMA = { type: ["object", "null"], additionalProperties: true } as const;
+const EFFECTIVE = {
+  type: "object",
+  required: ["entity", "templateId", "create", "update", "output"],
+  properties: {
+    entity: { type: "string" },
+    templateId: { type: "string" },
+    create: SCHEMA,
+    update: SCHEMA,
+    output: SCHEMA,
+  },
+} as const;
+
 /** Defaults must satisfy their own schema, and every schema must compile. */
 function checkCompiles(schema: ExtensionSchema): FieldError[] {
   const errors: FieldError[] = [];
@@ -61,7 +84,7 @@ export async function extensionRoutes(app: FastifyInstance, options: { store: En
     return { template, entity, view: viewOf(template, entity, ext) };
   };
 
-  app.get("/extensions/:entity", { config }, async (request) => {
+  app.get("/extensions/:entity", { config, schema: { response: { 200: EXTENSION } } }, async (request) => {
     const { template, entity, view } = await viewFor(request);
     const seen = await visibility(request, view);
     const schema = await store.extensions.schema(request.tenant!.id, template.id, entity.name);
@@ -71,7 +94,7 @@ export async function extensionRoutes(app: FastifyInstance, options: { store: En
     return { properties, required: (schema.required ?? []).filter((name) => name in properties) };
   });
 
-  app.put("/extensions/:entity", { config }, async (request) => {
+  app.put("/extensions/:entity", { config, schema: { response: { 200: EXTENSION } } }, async (request) => {
     // Changing a tenant's record shape is tenant administration.
     if (authz) await authz.requireAdmin(request);
     const { template, entity } = resolveEntity(app.registry, request);
@@ -84,7 +107,7 @@ export async function extensionRoutes(app: FastifyInstance, options: { store: En
     return schema;
   });
 
-  app.get("/schemas/:entity", { config }, async (request) => {
+  app.get("/schemas/:entity", { config, schema: { response: { 200: EFFECTIVE } } }, async (request) => {
     const { template, entity, view } = await viewFor(request);
     const seen = await visibility(request, view);
     const shown = (mode: SchemaMode) =>

@@ -6,6 +6,7 @@ import type { IdentityDeps } from "../identity-deps.ts";
 import { checkPassword } from "../password-login.ts";
 import type { Tier } from "../tiers.ts";
 import { findUserById, loadGrants } from "../user-store.ts";
+import { CSRF, ME, NO_CONTENT, SESSION } from "./response-schemas.ts";
 import { body, EMAIL, PASSWORD, TOKEN } from "./schemas.ts";
 
 /** No `type`: a bodyless POST (undefined body) validates too; an object may carry the token. */
@@ -27,6 +28,7 @@ export async function sessionRoutes(app: FastifyInstance, { deps, tier }: { deps
           password: PASSWORD,
           refreshTokenInBody: { type: "boolean" },
         }),
+        response: { 200: SESSION },
       },
     },
     async (request, reply) => {
@@ -45,7 +47,7 @@ export async function sessionRoutes(app: FastifyInstance, { deps, tier }: { deps
     `${tier.prefix}/refresh`,
     {
       config: { ...tier.routeConfig, rateLimit: deps.limits.refresh },
-      schema: { tags: ["auth"], body: OPTIONAL_REFRESH },
+      schema: { tags: ["auth"], body: OPTIONAL_REFRESH, response: { 200: SESSION } },
     },
     async (request, reply) => {
       const { token, fromBody } = await refreshTokenOf(request, reply);
@@ -88,7 +90,10 @@ export async function sessionRoutes(app: FastifyInstance, { deps, tier }: { deps
   // Always answers 204 and clears the cookies, even for an expired or unknown session.
   app.post(
     `${tier.prefix}/logout`,
-    { config: { ...tier.routeConfig }, schema: { tags: ["auth"], body: OPTIONAL_REFRESH } },
+    {
+      config: { ...tier.routeConfig },
+      schema: { tags: ["auth"], body: OPTIONAL_REFRESH, response: { 204: NO_CONTENT } },
+    },
     async (request, reply) => {
       const tenantId = tenantIdOf(request);
       const familyId = await sessionToEnd(request, reply, tenantId);
@@ -100,7 +105,7 @@ export async function sessionRoutes(app: FastifyInstance, { deps, tier }: { deps
 
   app.get(
     `${tier.prefix}/me`,
-    { config: { ...tier.routeConfig, auth: "required" }, schema: { tags: ["auth"] } },
+    { config: { ...tier.routeConfig, auth: "required" }, schema: { tags: ["auth"], response: { 200: ME } } },
     async (request) => {
       const identity = request.identity!;
       const user = await findUserById(db, identity.tenantId, identity.userId);
@@ -128,7 +133,7 @@ export async function sessionRoutes(app: FastifyInstance, { deps, tier }: { deps
 
   app.get(
     `${tier.prefix}/csrf`,
-    { config: { ...tier.routeConfig }, schema: { tags: ["auth"] } },
+    { config: { ...tier.routeConfig }, schema: { tags: ["auth"], response: { 200: CSRF } } },
     async (_request, reply) => {
       reply.header("cache-control", "no-store");
       return { csrfToken: reply.generateCsrf() };

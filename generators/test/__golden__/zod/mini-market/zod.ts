@@ -86,13 +86,13 @@ export const ListingUpdateSchema = z.strictObject({
   height: z.strictObject({
     value: z.number().min(0),
     unit: z.enum(["cm", "in"]),
-  }).optional(),
+  }).nullable().optional(),
   tags: z.array(z.string()
     .refine((s) => [...s].length <= 30, "Too big: expected string to have <=30 characters"))
     .max(10).optional(),
   contact: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).nullable().optional(),
   status: z.enum(["draft", "published", "archived"]).optional(),
-  details: z.strictObject({ color: z.string().optional() }).optional(),
+  details: z.strictObject({ color: z.string().optional() }).nullable().optional(),
   categoryId: z.stringFormat("uuid", isUuid).optional(),
 });
 
