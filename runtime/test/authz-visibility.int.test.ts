@@ -112,7 +112,6 @@ describe("per-role visibility of schemas", () => {
   });
 
   it("gives each caller its own OpenAPI document: only the entities, operations and fields it may use", async () => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an OpenAPI document
     const docOf = async (call: Call): Promise<any> => (await call("GET", "/api/v1/tenant/openapi.json")).json();
     const [asAnonymous, asMember, asManager, asAdmin] = await Promise.all(
       [anonymous, caller(env, SLUG, member), caller(env, SLUG, eventManager), caller(env, SLUG, admin)].map(docOf),
