@@ -245,4 +245,27 @@ ALTER TABLE "t" RENAME COLUMN "_mono_rename_1" TO "a";
     });
     expect(await buildMigration(v1, v2)).toEqual(await buildMigration(v1, v2));
   });
+
+  it("diffs the SQL-only indexes: new ones after the tables, gone or changed ones dropped first", async () => {
+    const withIndexes = (indexes: Record<string, string>): SchemaSnapshot => ({
+      ...v1,
+      models: { "shop/job": { ...v1.models["shop/job"], indexes } },
+    });
+    const trgm = `CREATE INDEX "job_trgm" ON "job" USING gin (COALESCE("title", '') gin_trgm_ops);`;
+    const fts = `CREATE INDEX "job_fts" ON "job" USING gin (to_tsvector('simple'::regconfig, COALESCE("title", '')));`;
+    const fts2 = fts.replace("'simple'", "'english'");
+    const first = await buildMigration(v1, withIndexes({ job_trgm: trgm }));
+    expect(first.up).toBe(
+      `-- CreateSqlIndex (full-text search, trigram and array GIN indexes: engine/src/contract/search.ts)\nCREATE EXTENSION IF NOT EXISTS pg_trgm;\n${trgm}\n`,
+    );
+    expect(first.down).toBe(`-- DropSqlIndex\nDROP INDEX IF EXISTS "job_trgm";\n`);
+    const second = await buildMigration(withIndexes({ job_trgm: trgm, job_fts: fts }), withIndexes({ job_fts: fts2 }));
+    expect(second.up).toBe(
+      `-- DropSqlIndex\nDROP INDEX IF EXISTS "job_fts";\nDROP INDEX IF EXISTS "job_trgm";\n\n` +
+        `-- CreateSqlIndex (full-text search, trigram and array GIN indexes: engine/src/contract/search.ts)\n${fts2}\n`,
+    );
+    expect(second.down).toContain(trgm);
+    expect(second.down).toContain(fts);
+    expect((await buildMigration(withIndexes({ job_fts: fts }), withIndexes({ job_fts: fts }))).empty).toBe(true);
+  });
 });

@@ -11,6 +11,7 @@ import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import { buildApp } from "./app.ts";
 import { readConfig, type ServerConfig } from "./config.ts";
 import { createPgliteDatabase, createPostgresDatabase, type Database } from "./db/database.ts";
+import { PGLITE_EXTENSIONS } from "./db/pglite-extensions.ts";
 import { loginLines } from "./demo/demo-logins.ts";
 import { firstRun, type FirstRunResult } from "./demo/first-run.ts";
 import { identityOptionsFromEnv } from "./identity/identity-config.ts";
@@ -156,7 +157,7 @@ function loggerOptions(config: ServerConfig): FastifyServerOptions["logger"] {
 async function openDatabase(databaseUrl: string | null, dataDir: string): Promise<Database> {
   if (databaseUrl) return createPostgresDatabase(databaseUrl);
   await mkdir(dataDir, { recursive: true });
-  return createPgliteDatabase(new PGlite(dataDir));
+  return createPgliteDatabase(new PGlite(dataDir, { extensions: PGLITE_EXTENSIONS }));
 }
 
 main().catch((error) => {

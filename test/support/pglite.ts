@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { PGLITE_EXTENSIONS } from "../../runtime/src/db/pglite-extensions.ts";
 
 async function pgliteVersion(): Promise<string> {
   // The package's "exports" hide package.json; find it next to the resolved entry point.
@@ -38,7 +39,7 @@ async function loadOrCreateSnapshot(): Promise<Blob> {
 /** A new, empty PGlite database (close it when done). */
 export async function createTestPglite(): Promise<PGlite> {
   snapshot ??= loadOrCreateSnapshot();
-  const db = new PGlite({ loadDataDir: await snapshot });
+  const db = new PGlite({ loadDataDir: await snapshot, extensions: PGLITE_EXTENSIONS });
   await db.waitReady;
   return db;
 }

@@ -9,6 +9,7 @@ import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { createPgliteDatabase, createPostgresDatabase, type Database } from "../../../runtime/src/db/database.ts";
+import { PGLITE_EXTENSIONS } from "../../../runtime/src/db/pglite-extensions.ts";
 import { migrateDown, migrateUp, migrationStatus } from "../../../generators/src/migrations/migration-runner.ts";
 import { UsageError, type CommandIo } from "../command-io.ts";
 
@@ -74,7 +75,7 @@ async function openDatabase(env: NodeJS.ProcessEnv): Promise<{ db: Database; whe
   }
   const dataDir = path.resolve(env.MONO_DATA_DIR || DEFAULT_DATA_DIR);
   await mkdir(dataDir, { recursive: true });
-  const pglite = new PGlite(dataDir);
+  const pglite = new PGlite(dataDir, { extensions: PGLITE_EXTENSIONS });
   await pglite.waitReady;
   return { db: createPgliteDatabase(pglite), where: `PGlite ${dataDir}` };
 }

@@ -14,3 +14,4 @@ export * from "./roles.ts";
 export * from "./studio-registry.ts";
 export * from "./system-columns.ts";
 export * from "./vocabulary.ts";
+export * from "./search.ts";

@@ -134,6 +134,13 @@ function renameSection(steps: RenameStep[]): string {
   return steps.length ? ["-- RenameByStableKey", ...steps.map(renameSql)].join("\n") : "";
 }
 
+/** Every model's SQL-only indexes (name → statement). */
+function sqlIndexes(snapshot: SchemaSnapshot | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const model of Object.values(snapshot?.models ?? {})) Object.assign(out, model.indexes ?? {});
+  return out;
+}
+
 /** The migration from `previous` (null = empty database) to `next`. */
 export async function buildMigration(previous: SchemaSnapshot | null, next: SchemaSnapshot): Promise<BuiltMigration> {
   const renames = previous ? findRenames(previous, next) : { steps: [], models: [], fields: [] };
@@ -142,7 +149,32 @@ export async function buildMigration(previous: SchemaSnapshot | null, next: Sche
   const upDiff = withoutTransactionControl(await diffSchemas(before, next.prisma));
   const downDiff = withoutTransactionControl(await diffSchemas(next.prisma, before));
 
-  const up = script([renameSection(renames.steps), upDiff]);
-  const down = script([downDiff, renameSection(renames.steps.map(reverseStep).reverse())]);
+  const before_ = sqlIndexes(previous);
+  const after_ = sqlIndexes(next);
+  const created = Object.keys(after_)
+    .filter((n) => before_[n] !== after_[n])
+    .sort();
+  const dropped = Object.keys(before_)
+    .filter((n) => after_[n] !== before_[n])
+    .sort();
+  const dropSql = (names: string[]) =>
+    names.length ? ["-- DropSqlIndex", ...names.map((n) => `DROP INDEX IF EXISTS ${q(n)};`)].join("\n") : "";
+  const createSql = (names: string[], from: Record<string, string>) => {
+    if (!names.length) return "";
+    const trgm = names.some((n) => from[n].includes("gin_trgm_ops"));
+    return [
+      "-- CreateSqlIndex (full-text search, trigram and array GIN indexes: engine/src/contract/search.ts)",
+      ...(trgm ? ["CREATE EXTENSION IF NOT EXISTS pg_trgm;"] : []),
+      ...names.map((n) => from[n]),
+    ].join("\n");
+  };
+
+  const up = script([dropSql(dropped), renameSection(renames.steps), upDiff, createSql(created, after_)]);
+  const down = script([
+    dropSql(created),
+    downDiff,
+    renameSection(renames.steps.map(reverseStep).reverse()),
+    createSql(dropped, before_),
+  ]);
   return { up, down, warnings: detectDataLoss(up), empty: up === "" };
 }

@@ -4,6 +4,7 @@ import { entitySystemColumns, type SystemColumnDef } from "../../../engine/src/c
 import { constraintName } from "./constraint-names.ts";
 import { fieldColumns } from "./field-columns.ts";
 import { PrismaModel } from "./prisma-builder.ts";
+import { entitySqlIndexes } from "./sql-indexes.ts";
 import type { SnapshotModel } from "./schema-snapshot.ts";
 
 const ON_DELETE = { cascade: "Cascade", setNull: "SetNull", restrict: "Restrict" } as const;
@@ -128,7 +129,10 @@ export function buildEntityModel(
     );
   }
   model.addBlockAttribute(`@@map("${entity.tableName}")`);
-  return { model, snapshot: { model: entity.modelName, table: entity.tableName, fields }, backRelations };
+  const indexes = entitySqlIndexes(template, entity, key());
+  const snapshot: SnapshotModel = { model: entity.modelName, table: entity.tableName, fields };
+  if (Object.keys(indexes).length) snapshot.indexes = indexes;
+  return { model, snapshot, backRelations };
 }
 
 /** Prisma relation name: unique per model pair, stable under target renames. */

@@ -17,6 +17,11 @@ export interface SnapshotModel {
   table: string;
   /** Keyed by stable column key (e.g. "title" id "fld_title", or "price.amount"). */
   fields: Record<string, SnapshotField>;
+  /**
+   * Indexes Prisma cannot state (full-text, trigram, array GIN): name → `CREATE INDEX …;`.
+   * Absent in snapshots written before they existed (= none).
+   */
+  indexes?: Record<string, string>;
 }
 
 export interface SnapshotField {

@@ -5,6 +5,7 @@ import type {
   RelationRegistry,
   TemplateRegistry,
 } from "../../../../engine/src/contract/registry-types.ts";
+import { searchConfigs, searchKind } from "../../../../engine/src/contract/search.ts";
 import type { ExtensionDef } from "../extensions/extension-schema.ts";
 import { jsonbValue, jsonTextPath, nativeColumn } from "../sql/column-expressions.ts";
 import { col, literal } from "../sql/ident.ts";
@@ -18,7 +19,15 @@ import {
   type SqlOf,
 } from "./outputs.ts";
 import { draftStorage, nativeStorage } from "./storage.ts";
-import type { ColumnExpr, EntityView, OutputColumn, QueryTarget, ValueType, WritableField } from "./types.ts";
+import type {
+  ColumnExpr,
+  EntityView,
+  OutputColumn,
+  QueryTarget,
+  SearchField,
+  ValueType,
+  WritableField,
+} from "./types.ts";
 
 const NUMERIC_OPS: FilterOperator[] = ["eq", "ne", "in", "nin", "gt", "gte", "lt", "lte", "between"];
 const CODE_OPS: FilterOperator[] = ["eq", "ne", "in", "nin"];
@@ -37,6 +46,7 @@ export function buildView(template: TemplateRegistry, entity: EntityRegistry, ex
   const targets = new Map<string, QueryTarget>();
   const jsonFields = new Map<string, (segments: readonly string[]) => ColumnExpr>();
   const foreignKeys = new Map<string, ColumnExpr>();
+  const searchable: SearchField[] = [];
   const target = (path: string, expr: ColumnExpr, ops: readonly FilterOperator[], sortable: boolean) => {
     if (ops.length || sortable) targets.set(path, { path, expr, ops, sortable });
   };
@@ -90,6 +100,7 @@ export function buildView(template: TemplateRegistry, entity: EntityRegistry, ex
           })
         : nativeColumn(column.name, column.pgType, column.nullable, field.enumValues);
       target(field.name, expr, field.filterOps, field.sortable);
+      if (searchKind(field)) searchable.push({ name: field.name, expr });
     }
   }
 
@@ -128,6 +139,8 @@ export function buildView(template: TemplateRegistry, entity: EntityRegistry, ex
       return expr;
     },
     writable: buildWritable(entity, ext),
+    searchable,
+    searchConfigs: searchable.length ? searchConfigs(template.locales) : [],
   };
 }
 

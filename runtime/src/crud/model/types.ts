@@ -95,4 +95,14 @@ export interface EntityView {
   foreignKey(relation: RelationRegistry): ColumnExpr;
   /** Fields a create or update body may carry. */
   readonly writable: ReadonlyMap<string, WritableField>;
+  /** `x-searchable` text fields (`q=`), in field order; empty: the entity has no search. */
+  readonly searchable: readonly SearchField[];
+  /** Text-search configurations searched (`simple`, then the template's locales'). */
+  readonly searchConfigs: readonly string[];
+}
+
+/** One field `q=` searches. */
+export interface SearchField {
+  readonly name: string;
+  readonly expr: ColumnExpr;
 }

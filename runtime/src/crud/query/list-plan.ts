@@ -37,7 +37,20 @@ export interface ListPlan {
   /** Selected outputs, or null for all. */
   readonly fields: readonly OutputColumn[] | null;
   readonly includes: readonly IncludeNode[];
+  /** `q=…`, or null. */
+  readonly search: SearchPlan | null;
 }
+
+/** A full-text search: bound as $2 (tsquery text) and $3 (words, for the trigram fallback). */
+export interface SearchPlan {
+  readonly tsquery: string;
+  readonly text: string;
+  /** `highlight=true`: each record gets `_highlight` with a snippet per matched field. */
+  readonly highlight: boolean;
+}
+
+/** The pseudo sort key of relevance (`q` given and no `sort`). */
+export const RANK_PATH = "_rank";
 
 /** RFC 6901 token escaping for error pointers. */
 export const token = (text: string): string => text.replace(/~/g, "~0").replace(/\//g, "~1");

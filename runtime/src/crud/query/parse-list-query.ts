@@ -1,12 +1,24 @@
 import { ApiError, type FieldError } from "../../http/problem.ts";
 import type { EntityView, OutputColumn } from "../model/types.ts";
 import type { CursorCodec } from "../sql/cursor.ts";
-import { token, type IncludeNode, type ListPlan, type SortKey } from "./list-plan.ts";
+import { RANK_PATH, token, type IncludeNode, type ListPlan, type SearchPlan, type SortKey } from "./list-plan.ts";
 import { parseFilters } from "./parse-filter.ts";
 import { parseInclude } from "./parse-include.ts";
+import { parseSearch } from "./parse-search.ts";
 import { parseSort } from "./parse-sort.ts";
 
-const LIST_PARAMS = new Set(["filter", "sort", "limit", "offset", "cursor", "total", "fields", "include"]);
+const LIST_PARAMS = new Set([
+  "filter",
+  "sort",
+  "limit",
+  "offset",
+  "cursor",
+  "total",
+  "fields",
+  "include",
+  "q",
+  "highlight",
+]);
 const RECORD_PARAMS = new Set(["fields", "include"]);
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
@@ -54,16 +66,42 @@ function bool(query: Query, name: string, errors: FieldError[]): boolean {
 }
 
 export const sortSignature = (sort: readonly SortKey[]) => sort.map((k) => (k.desc ? "-" : "") + k.path).join(",");
+/** What a cursor's keys mean: the sort and, with `q`, the search (ranks of another search differ). */
+export const cursorSignature = (sort: readonly SortKey[], search: SearchPlan | null) =>
+  sortSignature(sort) + (search ? `|q=${search.text}` : "");
 /** What a cursor is bound to: the entity and, when given, the tenant (another tenant's cursor is invalid). */
 export const cursorEntity = (view: EntityView, tenantId = "") =>
   `${tenantId ? `${tenantId}/` : ""}${view.template.id}:${view.entity.name}`;
+
+/**
+ * Relevance first, then `id`. The rank's SQL depends on the caller's field gates, so the
+ * compiler supplies it (`compileList`); this key's expression only types the cursor value.
+ */
+function rankSort(view: EntityView): SortKey[] {
+  const rank: SortKey["expr"] = {
+    sql: () => {
+      throw new Error("the rank key is compiled by compileList");
+    },
+    valueType: "number",
+    cast: "float4",
+    nullable: false,
+    array: null,
+    enumValues: null,
+  };
+  return [
+    { path: RANK_PATH, expr: rank, desc: true },
+    { path: "id", expr: view.id, desc: true },
+  ];
+}
 
 /** A list request's query string → plan; every problem at once, as one 400. */
 export function parseListQuery(query: Query, view: EntityView, cursors: CursorCodec, tenantId = ""): ListPlan {
   const errors: FieldError[] = [];
   unknownParams(query, LIST_PARAMS, errors);
   const filters = parseFilters(query.filter, view, errors);
-  const sort = parseSort(query.sort, view, errors);
+  const search = parseSearch(query, view, errors);
+  const sort =
+    search && (query.sort === undefined || query.sort === "") ? rankSort(view) : parseSort(query.sort, view, errors);
   const limit = integer(query, "limit", 1, MAX_LIMIT, errors) ?? DEFAULT_LIMIT;
   const offset = integer(query, "offset", 0, MAX_OFFSET, errors);
   const total = bool(query, "total", errors);
@@ -74,13 +112,13 @@ export function parseListQuery(query: Query, view: EntityView, cursors: CursorCo
     if (offset !== null) errors.push({ pointer: "/query/cursor", message: "cannot be combined with offset" });
     const decoded =
       typeof query.cursor === "string" && sort.length
-        ? cursors.decode(query.cursor, cursorEntity(view, tenantId), sortSignature(sort), sort.length)
+        ? cursors.decode(query.cursor, cursorEntity(view, tenantId), cursorSignature(sort, search), sort.length)
         : null;
     if (!decoded) errors.push({ pointer: "/query/cursor", message: "is not a valid cursor for this list and sort" });
     else after = [...decoded.k];
   }
   if (errors.length) throw new ApiError("RT_ERR_BAD_QUERY", "The query string is invalid.", errors);
-  return { filters, sort, limit, offset, after, total, fields, includes };
+  return { filters, sort, limit, offset, after, total, fields, includes, search };
 }
 
 /** GET of one record: only `fields` and `include`. */

@@ -50,6 +50,8 @@ function recordSchema(view: EntityView): Schema {
         : nullable("string");
   }
   for (const relation of view.entity.relations) properties[relation.name] ??= ANY;
+  // `highlight=true` lists: field → snippet (only on entities with search).
+  if (view.searchable.length) properties._highlight ??= { type: "object", additionalProperties: { type: "string" } };
   return { type: "object", properties };
 }
 

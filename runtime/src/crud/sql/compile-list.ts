@@ -1,36 +1,43 @@
 import { readableRows, type AccessCompile } from "../model/access.ts";
 import type { EntityView } from "../model/types.ts";
-import type { IncludeNode, ListPlan } from "../query/list-plan.ts";
+import { RANK_PATH, type IncludeNode, type ListPlan } from "../query/list-plan.ts";
 import { filterSql } from "./filter-sql.ts";
 import { keysetSql, orderBySql } from "./keyset.ts";
-import { Aliases, topLevelSelect, type Compiled } from "./select-list.ts";
+import { searchSql } from "./search-sql.ts";
+import { Aliases, topLevelSelect, type Compiled, type RowDecoder } from "./select-list.ts";
 
 /**
  * The list statement: one statement, rows in their raw form (`decode` makes them records).
  * With includes, the page is cut in a subquery first, so the correlated JSON subqueries run for
  * the page's rows only — never for every row that matched.
- * Parameters, in order: $1 tenant, each filter's values, the non-null cursor values, limit + 1,
+ * Parameters, in order: $1 tenant, with `q` $2 and $3 (`searchParams`), each filter's values, the non-null cursor values, limit + 1,
  * offset. `listParams` produces exactly that order; access binds (markers until
  * `Binds.finish`) come after them. Rows are arrays: `keys` and `total` give the positions of
  * the cursor keys and of the count.
  */
-export function compileList(view: EntityView, plan: ListPlan, ac?: AccessCompile): Compiled {
-  let n = 1;
+export function compileList(view: EntityView, input: ListPlan, ac?: AccessCompile): Compiled {
+  let n = input.search ? 3 : 1;
   const p = () => `$${++n}`;
+  const plan = withRank(view, input, ac);
   const filterPlaceholders = plan.filters.map((f) => f.params.map(p));
   const where = (alias: string) => {
     const clauses = plan.filters.map((f, i) => {
       let k = 0;
       return filterSql(f, alias, () => filterPlaceholders[i][k++]);
     });
-    return [readableRows(view, alias, ac), ...clauses].join(" AND ");
+    const search = plan.search ? [searchSql(view, alias, ac).match] : [];
+    return [readableRows(view, alias, ac), ...search, ...clauses].join(" AND ");
   };
   const cursor = plan.after?.map((v, i) => (v === null ? null : `${p()}::${plan.sort[i].expr.cast}`)) ?? null;
   const conditions = where("t") + (cursor ? ` AND ${keysetSql(plan.sort, cursor, "t")}` : "");
   const orderBy = orderBySql(plan.sort, "t");
   const limit = p();
   const offset = plan.offset !== null ? ` OFFSET ${p()}` : "";
-  const { columns, decode, selected } = topLevelSelect(view, "t", plan.fields, plan.includes, new Aliases(), ac);
+  const selection = topLevelSelect(view, "t", plan.fields, plan.includes, new Aliases(), ac);
+  const { columns, selected } = selection;
+  const decode = plan.search?.highlight
+    ? withHighlight(selection.decode, columns.push(`${searchSql(view, "t", ac).highlight} AS "__highlight"`) - 1)
+    : selection.decode;
   // A cursor key is the sort value's exact text. Timestamps and uuids arrive as that text
   // already (outputs.ts, `timestampText`); other keys get a column of their own.
   const keys = plan.sort.map((k, i) => {
@@ -61,8 +68,28 @@ export function compileList(view: EntityView, plan: ListPlan, ac?: AccessCompile
   return { text: `SELECT ${columns.join(", ")} FROM (${page}) AS t ORDER BY ${orderBy}`, decode, keys, ...total };
 }
 
+/** With `q` and no `sort`: the rank key's expression, compiled for this caller's field gates. */
+function withRank(view: EntityView, plan: ListPlan, ac?: AccessCompile): ListPlan {
+  if (!plan.search || plan.sort[0]?.path !== RANK_PATH) return plan;
+  const [rank, ...rest] = plan.sort;
+  const expr = { ...rank.expr, sql: (alias: string) => searchSql(view, alias, ac).rank };
+  return { ...plan, sort: [{ ...rank, expr }, ...rest] };
+}
+
+/** Adds `_highlight` (the snippets column) to each decoded record. */
+function withHighlight(decode: RowDecoder | undefined, index: number): RowDecoder {
+  return (row) => {
+    const record = decode!(row);
+    record._highlight = row[index] ?? {};
+    return record;
+  };
+}
+
+/** `q`'s parameters ($2, $3), or none. */
+export const searchParams = (plan: ListPlan): unknown[] => (plan.search ? [plan.search.tsquery, plan.search.text] : []);
+
 export function listParams(tenantId: string, plan: ListPlan): unknown[] {
-  const params: unknown[] = [tenantId];
+  const params: unknown[] = [tenantId, ...searchParams(plan)];
   for (const f of plan.filters) for (const v of f.params) params.push(v);
   if (plan.after) for (const v of plan.after) if (v !== null) params.push(v);
   params.push(plan.limit + 1);
@@ -78,7 +105,8 @@ export function listShape(view: EntityView, plan: ListPlan): string {
   const sort = plan.sort.map((k) => (k.desc ? "-" : "") + k.path).join(",");
   const cursor = plan.after ? plan.after.map((v) => (v === null ? "0" : "1")).join("") : "";
   const fields = plan.fields ? plan.fields.map((f) => f.name).join(",") : "*";
-  return `L|${view.key}|${filters}|${sort}|${cursor}|${plan.offset !== null ? "o" : ""}${plan.total ? "t" : ""}|${fields}|${includeShape(plan.includes)}`;
+  const search = plan.search ? (plan.search.highlight ? "qh" : "q") : "";
+  return `L|${view.key}|${search}|${filters}|${sort}|${cursor}|${plan.offset !== null ? "o" : ""}${plan.total ? "t" : ""}|${fields}|${includeShape(plan.includes)}`;
 }
 
 export function includeShape(nodes: readonly IncludeNode[]): string {
@@ -89,9 +117,10 @@ export function includeShape(nodes: readonly IncludeNode[]): string {
 
 /** Counts the whole match (only when a page came back empty and a total was asked for). */
 export function compileCount(view: EntityView, plan: ListPlan, ac?: AccessCompile): string {
-  let n = 1;
+  let n = plan.search ? 3 : 1;
   const clauses = plan.filters.map((f) => filterSql(f, "t", () => `$${++n}`));
-  return `SELECT count(*)::float8 AS "n" FROM ${view.storage.table} AS t WHERE ${[readableRows(view, "t", ac), ...clauses].join(" AND ")}`;
+  const search = plan.search ? [searchSql(view, "t", ac).match] : [];
+  return `SELECT count(*)::float8 AS "n" FROM ${view.storage.table} AS t WHERE ${[readableRows(view, "t", ac), ...search, ...clauses].join(" AND ")}`;
 }
 
 /** One record by id ($2), with optional field selection and includes. */

@@ -6,10 +6,18 @@ import { ExtensionStore } from "../extensions/extension-store.ts";
 import type { AccessCompile, CallerAccess } from "../model/access.ts";
 import type { EntityView } from "../model/types.ts";
 import { viewOf } from "../model/view-cache.ts";
-import { cursorEntity, parseListQuery, parseRecordQuery, sortSignature } from "../query/parse-list-query.ts";
+import { cursorEntity, cursorSignature, parseListQuery, parseRecordQuery } from "../query/parse-list-query.ts";
 import type { Body } from "../records/codec.ts";
 import { Binds, bindValues } from "../sql/binds.ts";
-import { compileCount, compileGet, compileList, includeShape, listParams, listShape } from "../sql/compile-list.ts";
+import {
+  compileCount,
+  compileGet,
+  compileList,
+  includeShape,
+  listParams,
+  listShape,
+  searchParams,
+} from "../sql/compile-list.ts";
 import {
   compileDelete,
   compileExists,
@@ -162,7 +170,7 @@ export class EntityStore {
       if (raw.length) total = raw[0][statement.total!] as number;
       else if (plan.after === null && !plan.offset) total = 0;
       else {
-        const params = [tenantId, ...plan.filters.flatMap((f) => f.params)];
+        const params = [tenantId, ...searchParams(plan), ...plan.filters.flatMap((f) => f.params)];
         const count = access
           ? this.statements.get(`C|${shape}|A${access.key}`, () =>
               withAccess(access, params.length, (ac) => compileCount(view, plan, ac)),
@@ -175,7 +183,7 @@ export class EntityStore {
     const nextCursor = more
       ? this.cursors.encode({
           e: cursorEntity(view, tenantId),
-          s: sortSignature(plan.sort),
+          s: cursorSignature(plan.sort, plan.search),
           k: statement.keys!.map((key) => last[key] as string | null),
         })
       : null;

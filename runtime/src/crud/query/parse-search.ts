@@ -1,0 +1,54 @@
+import type { FieldError } from "../../http/problem.ts";
+import type { EntityView } from "../model/types.ts";
+import type { SearchPlan } from "./list-plan.ts";
+
+/** Longest `q` accepted, in characters, and most words searched. */
+export const MAX_Q_LENGTH = 200;
+export const MAX_Q_WORDS = 8;
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/**
+ * `q=red dress` → the search: every word must match (AND), each as a prefix (`'red':* &
+ * 'dress':*`), so short terms find longer words; the raw text also feeds the trigram fallback
+ * for misspellings. Only letters and digits become lexemes: the query text is never parsed as
+ * tsquery syntax. Empty, too long, or without a letter or digit: a 400 at `/query/q`.
+ */
+export function parseSearch(query: Record<string, unknown>, view: EntityView, errors: FieldError[]): SearchPlan | null {
+  const raw = query.q;
+  const highlightRaw = query.highlight;
+  let highlight = false;
+  if (highlightRaw !== undefined) {
+    if (highlightRaw === "true" || highlightRaw === "false") highlight = highlightRaw === "true";
+    else errors.push({ pointer: "/query/highlight", message: "must be true or false" });
+    if (raw === undefined) errors.push({ pointer: "/query/highlight", message: "needs q" });
+  }
+  if (raw === undefined) return null;
+  if (!view.searchable.length) {
+    errors.push({ pointer: "/query/q", message: "this entity has no searchable fields" });
+    return null;
+  }
+  if (typeof raw !== "string") {
+    errors.push({ pointer: "/query/q", message: "must be given once" });
+    return null;
+  }
+  const text = raw.trim();
+  if (!text) {
+    errors.push({ pointer: "/query/q", message: "must not be empty" });
+    return null;
+  }
+  if (text.length > MAX_Q_LENGTH) {
+    errors.push({ pointer: "/query/q", message: `must be at most ${MAX_Q_LENGTH} characters` });
+    return null;
+  }
+  const words = [...new Set(text.toLowerCase().match(WORD) ?? [])];
+  if (!words.length) {
+    errors.push({ pointer: "/query/q", message: "must contain a letter or a digit" });
+    return null;
+  }
+  if (words.length > MAX_Q_WORDS) {
+    errors.push({ pointer: "/query/q", message: `must have at most ${MAX_Q_WORDS} words` });
+    return null;
+  }
+  return { tsquery: words.map((w) => `'${w}':*`).join(" & "), text: words.join(" "), highlight };
+}
