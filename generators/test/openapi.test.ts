@@ -92,7 +92,28 @@ describe("@core/openapi on minimal.json", () => {
       "#/components/parameters/XAccountId",
     ]);
     const params = collection.get.parameters.map((p: any) => doc.components.parameters[p.$ref.split("/").pop()].name);
-    expect(params).toEqual(["filter", "sort", "limit", "cursor", "offset", "total", "fields", "include"]);
+    expect(params).toEqual([
+      "filter",
+      "sort",
+      "limit",
+      "cursor",
+      "offset",
+      "total",
+      "fields",
+      "include",
+      "q",
+      "highlight",
+    ]);
+    // `q` only where there is something to search
+    for (const [p, item] of Object.entries(doc.paths as Record<string, any>)) {
+      const list = item.get?.parameters?.map((x: any) => x.$ref?.split("/").pop());
+      if (!list || p.endsWith("}")) continue;
+      const model = (item.get.operationId as string).replace(/^list/, "");
+      const searchable = Object.values(doc.components.schemas[`${model}Read`]?.properties ?? {}).length
+        ? "_highlight" in doc.components.schemas[`${model}Read`].properties
+        : false;
+      expect(list.includes(`${model}Search`), p).toBe(searchable);
+    }
     expect(doc.components.parameters.MiniMarketListingFilter).toMatchObject({
       in: "query",
       style: "deepObject",

@@ -15,6 +15,9 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { searchKind } from "../../engine/src/contract/search.ts";
+import type { TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
+import { templates } from "../../generated/registry.ts";
 import { loginLines } from "../../runtime/src/demo/demo-logins.ts";
 import { outboxMailer } from "../../runtime/src/identity/mailer.ts";
 import { ROOT, startStudioServer, type StudioServer } from "../studio/support/studio-server.ts";
@@ -150,10 +153,21 @@ test("the OpenAPI list parameters are the ones docs/api.md names, and the runtim
   );
   // An anonymous caller's document: the lists anonymous users may read.
   expect(lists.length).toBeGreaterThan(5);
+  // `q` and `highlight` only on entities with searchable fields (the docs name them so).
+  expect(apiDoc).toContain("and on entities with\nsearchable fields `q` and `highlight`");
+  const searchable = new Set(
+    (templates as unknown as TemplateRegistry[]).flatMap((t) =>
+      t.entities.filter((e) => e.fields.some((f) => searchKind(f) !== null)).map((e) => e.apiName),
+    ),
+  );
+  let withSearch = 0;
   for (const [path, item] of lists) {
     const names = item.get!.parameters.map(nameOf);
-    expect(names, path).toEqual(listParams.filter((p) => p !== "include" || names.includes("include")));
+    const search = searchable.has(path.split("/").pop()!) ? ["q", "highlight"] : [];
+    withSearch += search.length ? 1 : 0;
+    expect(names, path).toEqual([...listParams.filter((p) => p !== "include" || names.includes("include")), ...search]);
   }
+  expect(withSearch).toBeGreaterThan(0);
   // Each parameter, with a value of its kind, on a real list: 200, never "not a known parameter".
   const jobs = `${server.url}/api/v1/tenant/entities/jobs`;
   const get = (query: string) => fetch(`${jobs}?${query}`, { headers: { "x-tenant": "modeling-agency-demo" } });
@@ -166,6 +180,7 @@ test("the OpenAPI list parameters are the ones docs/api.md names, and the runtim
   const next = await get(`sort=-createdAt&limit=2&cursor=${page.page.nextCursor}`);
   expect(next.status).toBe(200);
   expect((await get("offset=2&limit=2")).status).toBe(200);
+  expect((await get("q=a&highlight=true&limit=2")).status).toBe(200);
 });
 
 const label = (e: DocExample, n: number) =>

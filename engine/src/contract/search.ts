@@ -10,6 +10,9 @@
  * `word_similarity`).
  */
 
+/** Limits of `q`: characters and words (runtime and OpenAPI state the same). */
+export const Q_LIMIT = { maxLength: 200, maxWords: 8 } as const;
+
 /** ISO 639-1 language → the text-search configuration PostgreSQL ships (15+) for it. */
 const CONFIG_BY_LANGUAGE: Readonly<Record<string, string>> = {
   ar: "arabic",

@@ -1,3 +1,4 @@
+import { searchKind } from "../../../engine/src/contract/search.ts";
 import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
 import { entityRecordSchema, type RecordSchemaMode } from "../../../engine/src/index.ts";
 import { defaultLocales, entityLabel, pickLabel } from "../forms/localized-label.ts";
@@ -128,6 +129,13 @@ function readSchema(template: TemplateIR, entity: EntityIR, label: string): Sche
             items: ref,
           };
   }
+  if (entity.fields.some((f) => searchKind(f) !== null))
+    properties._highlight = {
+      description:
+        "Lists with `q` and `highlight=true` only: field → snippet of a searchable field whose words matched (matches in `<b>`…`</b>`; the text is not HTML-escaped).",
+      type: "object",
+      additionalProperties: { type: "string" },
+    };
   return {
     description: `${label} as read: every property unless \`fields\` selects some (\`id\` always), and the relations \`include\` names.`,
     type: "object",

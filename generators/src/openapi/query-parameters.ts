@@ -1,5 +1,6 @@
 import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
 import { entityRecordSchema } from "../../../engine/src/index.ts";
+import { Q_LIMIT, searchKind } from "../../../engine/src/contract/search.ts";
 import { isFieldSortable } from "../registry/query-capabilities.ts";
 import { systemColumns } from "../registry/system-columns.ts";
 
@@ -40,6 +41,13 @@ export function sharedParameters(): Record<string, unknown> {
       description: "`true`: the page carries `total`, the number of matching records.",
       schema: { type: "boolean", default: false },
     },
+    Highlight: {
+      name: "highlight",
+      in: "query",
+      description:
+        "With `q`, `true`: each record carries `_highlight`, an object of field → snippet (`ts_headline`, matches in `<b>`…`</b>`, the text not HTML-escaped) for the searchable fields whose words matched.",
+      schema: { type: "boolean", default: false },
+    },
   };
 }
 
@@ -53,6 +61,7 @@ const paramRef = (name: string) => ({ $ref: `#/components/parameters/${name}` })
 export function entityParameters(template: TemplateIR, entity: EntityIR): Record<string, unknown> {
   const model = entity.modelName;
   const include = includeNames(template, entity);
+  const searchable = searchableNames(entity);
   return {
     [`${model}Filter`]: {
       name: "filter",
@@ -75,6 +84,16 @@ export function entityParameters(template: TemplateIR, entity: EntityIR): Record
       description: "Comma-separated properties to return (sparse fieldset); `id` is always returned.",
       schema: { type: "string", pattern: listPattern(outputNames(entity), "") },
     },
+    ...(searchable.length
+      ? {
+          [`${model}Search`]: {
+            name: "q",
+            in: "query",
+            description: `Full-text search over ${searchable.join(", ")}: every word must match, as a word or a word's beginning, in any of the template's languages (stemmed) or as written; misspelled words also match similar words (trigrams). Without \`sort\`, the best matches come first. 1–${Q_LIMIT.maxLength} characters, at most ${Q_LIMIT.maxWords} words, at least one letter or digit.`,
+            schema: { type: "string", minLength: 1, maxLength: Q_LIMIT.maxLength },
+          },
+        }
+      : {}),
     ...(include.length
       ? {
           [`${model}Include`]: {
@@ -100,8 +119,13 @@ export function listParameters(entity: EntityIR): unknown[] {
     paramRef("Total"),
     paramRef(`${model}Fields`),
     ...(entity.relations.length ? [paramRef(`${model}Include`)] : []),
+    ...(searchableNames(entity).length ? [paramRef(`${model}Search`), paramRef("Highlight")] : []),
   ];
 }
+
+/** Fields `q` searches. */
+export const searchableNames = (entity: EntityIR): string[] =>
+  entity.fields.filter((f) => searchKind(f) !== null).map((f) => f.name);
 
 /** Parameters of the single-record GET. */
 export function readParameters(entity: EntityIR): unknown[] {

@@ -10,7 +10,7 @@ type SchemaObject = Record<string, unknown>;
 
 /** The components one entity contributes (generators/src/openapi), by suffix of its model name. */
 const SCHEMA_SUFFIXES = ["", "Create", "Update", "Read", "List", "Filter", "BulkRequest", "BulkResult"];
-const PARAMETER_SUFFIXES = ["Filter", "Sort", "Fields", "Include"];
+const PARAMETER_SUFFIXES = ["Filter", "Sort", "Fields", "Include", "Search"];
 /** Which mode an operation needs; `delete` is its own row action. */
 const OPERATION_MODE: Record<string, SchemaMode | "delete"> = {
   get: "output",

@@ -1,10 +1,10 @@
+import { Q_LIMIT } from "../../../../engine/src/contract/search.ts";
 import type { FieldError } from "../../http/problem.ts";
 import type { EntityView } from "../model/types.ts";
 import type { SearchPlan } from "./list-plan.ts";
 
-/** Longest `q` accepted, in characters, and most words searched. */
-export const MAX_Q_LENGTH = 200;
-export const MAX_Q_WORDS = 8;
+const MAX_Q_LENGTH = Q_LIMIT.maxLength;
+const MAX_Q_WORDS = Q_LIMIT.maxWords;
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
