@@ -89,7 +89,7 @@ export function entityParameters(template: TemplateIR, entity: EntityIR): Record
           [`${model}Search`]: {
             name: "q",
             in: "query",
-            description: `Full-text search over ${searchable.join(", ")}: every word must match, as a word or a word's beginning, in any of the template's languages (stemmed) or as written; misspelled words also match similar words (trigrams). Without \`sort\`, the best matches come first. 1–${Q_LIMIT.maxLength} characters, at most ${Q_LIMIT.maxWords} words, at least one letter or digit.`,
+            description: `Full-text search over ${searchable.join(", ")}: every word must match one of them, as a word or a word's beginning, in any of the template's languages (stemmed) or as written; misspelled words also match similar words (trigrams). Without \`sort\`, the best matches come first. 1–${Q_LIMIT.maxLength} characters, at most ${Q_LIMIT.maxWords} words, at least one letter or digit.`,
             schema: { type: "string", minLength: 1, maxLength: Q_LIMIT.maxLength },
           },
         }

@@ -41,9 +41,13 @@ export interface ListPlan {
   readonly search: SearchPlan | null;
 }
 
-/** A full-text search: bound as $2 (tsquery text) and $3 (words, for the trigram fallback). */
+/**
+ * A full-text search: per word, two parameters after the tenant (`'word':*` for `to_tsquery`,
+ * and the word itself for the trigram fallback); the number of words is part of the shape.
+ */
 export interface SearchPlan {
-  readonly tsquery: string;
+  readonly words: readonly string[];
+  /** The words joined by spaces (what a cursor is bound to). */
   readonly text: string;
   /** `highlight=true`: each record gets `_highlight` with a snippet per matched field. */
   readonly highlight: boolean;

@@ -9,9 +9,8 @@ const MAX_Q_WORDS = Q_LIMIT.maxWords;
 const WORD = /[\p{L}\p{N}]+/gu;
 
 /**
- * `q=red dress` → the search: every word must match (AND), each as a prefix (`'red':* &
- * 'dress':*`), so short terms find longer words; the raw text also feeds the trigram fallback
- * for misspellings. Only letters and digits become lexemes: the query text is never parsed as
+ * `q=red dress` → the search: every word must match (AND) some searchable field, each as a
+ * prefix (`'red':*`), so short terms find longer words, or by trigram similarity (misspellings). Only letters and digits become lexemes: the query text is never parsed as
  * tsquery syntax. Empty, too long, or without a letter or digit: a 400 at `/query/q`.
  */
 export function parseSearch(query: Record<string, unknown>, view: EntityView, errors: FieldError[]): SearchPlan | null {
@@ -50,5 +49,5 @@ export function parseSearch(query: Record<string, unknown>, view: EntityView, er
     errors.push({ pointer: "/query/q", message: `must have at most ${MAX_Q_WORDS} words` });
     return null;
   }
-  return { tsquery: words.map((w) => `'${w}':*`).join(" & "), text: words.join(" "), highlight };
+  return { words, text: words.join(" "), highlight };
 }

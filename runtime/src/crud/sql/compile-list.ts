@@ -10,13 +10,13 @@ import { Aliases, topLevelSelect, type Compiled, type RowDecoder } from "./selec
  * The list statement: one statement, rows in their raw form (`decode` makes them records).
  * With includes, the page is cut in a subquery first, so the correlated JSON subqueries run for
  * the page's rows only — never for every row that matched.
- * Parameters, in order: $1 tenant, with `q` $2 and $3 (`searchParams`), each filter's values, the non-null cursor values, limit + 1,
+ * Parameters, in order: $1 tenant, with `q` two per word (`searchParams`), each filter's values, the non-null cursor values, limit + 1,
  * offset. `listParams` produces exactly that order; access binds (markers until
  * `Binds.finish`) come after them. Rows are arrays: `keys` and `total` give the positions of
  * the cursor keys and of the count.
  */
 export function compileList(view: EntityView, input: ListPlan, ac?: AccessCompile): Compiled {
-  let n = input.search ? 3 : 1;
+  let n = 1 + searchParams(input).length;
   const p = () => `$${++n}`;
   const plan = withRank(view, input, ac);
   const filterPlaceholders = plan.filters.map((f) => f.params.map(p));
@@ -25,7 +25,7 @@ export function compileList(view: EntityView, input: ListPlan, ac?: AccessCompil
       let k = 0;
       return filterSql(f, alias, () => filterPlaceholders[i][k++]);
     });
-    const search = plan.search ? [searchSql(view, alias, ac).match] : [];
+    const search = plan.search ? [searchSql(view, alias, plan.search.words.length, ac).match] : [];
     return [readableRows(view, alias, ac), ...search, ...clauses].join(" AND ");
   };
   const cursor = plan.after?.map((v, i) => (v === null ? null : `${p()}::${plan.sort[i].expr.cast}`)) ?? null;
@@ -36,7 +36,10 @@ export function compileList(view: EntityView, input: ListPlan, ac?: AccessCompil
   const selection = topLevelSelect(view, "t", plan.fields, plan.includes, new Aliases(), ac);
   const { columns, selected } = selection;
   const decode = plan.search?.highlight
-    ? withHighlight(selection.decode, columns.push(`${searchSql(view, "t", ac).highlight} AS "__highlight"`) - 1)
+    ? withHighlight(
+        selection.decode,
+        columns.push(`${searchSql(view, "t", plan.search.words.length, ac).highlight} AS "__highlight"`) - 1,
+      )
     : selection.decode;
   // A cursor key is the sort value's exact text. Timestamps and uuids arrive as that text
   // already (outputs.ts, `timestampText`); other keys get a column of their own.
@@ -72,7 +75,7 @@ export function compileList(view: EntityView, input: ListPlan, ac?: AccessCompil
 function withRank(view: EntityView, plan: ListPlan, ac?: AccessCompile): ListPlan {
   if (!plan.search || plan.sort[0]?.path !== RANK_PATH) return plan;
   const [rank, ...rest] = plan.sort;
-  const expr = { ...rank.expr, sql: (alias: string) => searchSql(view, alias, ac).rank };
+  const expr = { ...rank.expr, sql: (alias: string) => searchSql(view, alias, plan.search!.words.length, ac).rank };
   return { ...plan, sort: [{ ...rank, expr }, ...rest] };
 }
 
@@ -86,7 +89,8 @@ function withHighlight(decode: RowDecoder | undefined, index: number): RowDecode
 }
 
 /** `q`'s parameters ($2, $3), or none. */
-export const searchParams = (plan: ListPlan): unknown[] => (plan.search ? [plan.search.tsquery, plan.search.text] : []);
+export const searchParams = (plan: ListPlan): unknown[] =>
+  plan.search ? plan.search.words.flatMap((w) => [`'${w}':*`, w]) : [];
 
 export function listParams(tenantId: string, plan: ListPlan): unknown[] {
   const params: unknown[] = [tenantId, ...searchParams(plan)];
@@ -105,7 +109,7 @@ export function listShape(view: EntityView, plan: ListPlan): string {
   const sort = plan.sort.map((k) => (k.desc ? "-" : "") + k.path).join(",");
   const cursor = plan.after ? plan.after.map((v) => (v === null ? "0" : "1")).join("") : "";
   const fields = plan.fields ? plan.fields.map((f) => f.name).join(",") : "*";
-  const search = plan.search ? (plan.search.highlight ? "qh" : "q") : "";
+  const search = plan.search ? `q${plan.search.words.length}${plan.search.highlight ? "h" : ""}` : "";
   return `L|${view.key}|${search}|${filters}|${sort}|${cursor}|${plan.offset !== null ? "o" : ""}${plan.total ? "t" : ""}|${fields}|${includeShape(plan.includes)}`;
 }
 
@@ -117,9 +121,9 @@ export function includeShape(nodes: readonly IncludeNode[]): string {
 
 /** Counts the whole match (only when a page came back empty and a total was asked for). */
 export function compileCount(view: EntityView, plan: ListPlan, ac?: AccessCompile): string {
-  let n = plan.search ? 3 : 1;
+  let n = 1 + searchParams(plan).length;
   const clauses = plan.filters.map((f) => filterSql(f, "t", () => `$${++n}`));
-  const search = plan.search ? [searchSql(view, "t", ac).match] : [];
+  const search = plan.search ? [searchSql(view, "t", plan.search.words.length, ac).match] : [];
   return `SELECT count(*)::float8 AS "n" FROM ${view.storage.table} AS t WHERE ${[readableRows(view, "t", ac), ...search, ...clauses].join(" AND ")}`;
 }
 
