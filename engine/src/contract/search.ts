@@ -62,13 +62,20 @@ export function searchConfigs(locales: readonly string[]): string[] {
   return out;
 }
 
-/** A field takes part in search when it is `x-searchable` text: a string, or an array of strings. */
+/** String formats stored in non-text columns (uuid, date, timestamptz): not text to search. */
+const NOT_TEXT_FORMATS: ReadonlySet<string> = new Set(["uuid", "date", "date-time"]);
+
+/**
+ * A field takes part in search when it is `x-searchable` text: a string, or an array of
+ * strings, stored as text (an `x-searchable` date or uuid is ignored).
+ */
 export function searchKind(field: {
   readonly searchable: boolean;
   readonly kind: string;
   readonly itemKind?: string | null;
+  readonly format?: string | null;
 }): "text" | "array" | null {
-  if (!field.searchable) return null;
+  if (!field.searchable || (field.format && NOT_TEXT_FORMATS.has(field.format))) return null;
   if (field.kind === "string") return "text";
   if (field.kind === "array" && field.itemKind === "string") return "array";
   return null;
