@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EntityRegistry, FieldRegistry, TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 import { buildView } from "../src/crud/model/build-view.ts";
 import { searchSql } from "../src/crud/sql/search-sql.ts";
+import { compileList, listParams } from "../src/crud/sql/compile-list.ts";
+import { CursorCodec } from "../src/crud/sql/cursor.ts";
+import { parseListQuery } from "../src/crud/query/parse-list-query.ts";
 import {
   allTemplates,
   client,
@@ -262,3 +265,77 @@ describe("q= on every shipped template", () => {
     }
   });
 });
+
+describe("GIN indexes of array filters", () => {
+  it("serve has and hasSome in the runtime's list statement, for every shipped array field that has them", async () => {
+    let checked = 0;
+    for (const template of allTemplates) {
+      for (const entity of template.entities.filter((e) => !e.draft)) {
+        for (const field of entity.fields.filter((f) => f.kind === "array" && f.filterOps.includes("has"))) {
+          const view = buildView(template, entity, null);
+          const candidates = [
+            ...(field.enumValues ?? []),
+            "1",
+            "x",
+            "a@b.example",
+            "https://x.example/",
+            "2024-01-01",
+            "00000000-0000-4000-8000-000000000000",
+          ];
+          for (const op of ["has", "hasSome"]) {
+            const plans = candidates.flatMap((value) => {
+              try {
+                return [parseListQuery({ filter: { [field.name]: { [op]: String(value) } } }, view, new CursorCodec())];
+              } catch {
+                return [];
+              }
+            });
+            expect(plans.length, `${entity.name}.${field.name}: a value to filter by`).toBeGreaterThan(0);
+            const plan = plans[0];
+            const text = explainWithout(entity.table, compileList(view, plan).text);
+            const explained = await text(listParams(tenant.id, plan));
+            const { rows } = await env.db.query<{ indexname: string }>(
+              `SELECT indexname FROM pg_indexes WHERE tablename = $1 AND indexdef LIKE '%USING gin (%' AND (indexdef LIKE $2 OR indexdef LIKE $3)`,
+              [entity.table, `%USING gin ("${field.columns[0].name}")`, `%USING gin (${field.columns[0].name})`],
+            );
+            expect(rows, `${entity.table}.${field.name}`).toHaveLength(1);
+            expect(explained, `${entity.name}.${field.name} ${op}`).toContain(`"Index Name":"${rows[0].indexname}"`);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});
+
+/**
+ * EXPLAIN of `sql` in a transaction that drops every non-GIN index of `table` first (rolled
+ * back): with sequential scans off, an index scan in the plan can only be a GIN index.
+ */
+function explainWithout(table: string, sql: string) {
+  return async (params: unknown[]): Promise<string> => {
+    const pgc = new pg.Client({ connectionString: env.testDb.url });
+    await pgc.connect();
+    try {
+      await pgc.query("BEGIN");
+      const { rows: constraints } = await pgc.query<{ conname: string }>(
+        `SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND conindid <> 0`,
+        [table],
+      );
+      for (const k of constraints) await pgc.query(`ALTER TABLE "${table}" DROP CONSTRAINT "${k.conname}" CASCADE`);
+      const { rows: indexes } = await pgc.query<{ indexname: string; indexdef: string }>(
+        `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = $1`,
+        [table],
+      );
+      for (const i of indexes.filter((i) => !/USING gin/.test(i.indexdef)))
+        await pgc.query(`DROP INDEX IF EXISTS "${i.indexname}" CASCADE`);
+      await pgc.query("SET LOCAL enable_seqscan = off");
+      const { rows } = await pgc.query<{ "QUERY PLAN": unknown }>(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+      return JSON.stringify(rows[0]["QUERY PLAN"]);
+    } finally {
+      await pgc.query("ROLLBACK");
+      await pgc.end();
+    }
+  };
+}
