@@ -75,6 +75,15 @@ async function names(query: string): Promise<string[]> {
 }
 
 describe("draft entities", () => {
+  it("search with q= (no indexes on JSONB drafts, the same expressions) and highlight", async () => {
+    expect((await names("q=venue")).sort()).toEqual(["Venue 1", "Venue 2", "Venue 3", "Venue 4"]);
+    expect(await names("q=venue%203")).toEqual(["Venue 3"]);
+    const lit = await call({ method: "GET", url: url("venues", "?q=venue%203&highlight=true&fields=name") });
+    expect(lit.json().data).toEqual([
+      { id: expect.any(String), name: "Venue 3", _highlight: { name: "<b>Venue</b> <b>3</b>" } },
+    ]);
+  });
+
   it("store records in draft_record, in the API shape", async () => {
     expect(venues[0]).toMatchObject({
       name: "Venue 1",
