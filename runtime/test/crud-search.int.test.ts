@@ -204,6 +204,15 @@ describe("q= on every shipped template", () => {
     expect(problem(await call({ method: "GET", url: c.path("?q=a&highlight=yes") })).errors[0].pointer).toBe(
       "/query/highlight",
     );
+    // odd Unicode: letters and digits PostgreSQL may not parse as words are a 200, not a 5xx
+    for (const q of ["ⅷ ǅ é", "x".repeat(200), "٣٤ 漢字", "e\u0301t\u00e9"]) {
+      const r = await call({ method: "GET", url: c.path(`?q=${encodeURIComponent(q)}&highlight=true`) });
+      expect(r.statusCode, `${q}: ${r.body}`).toBe(200);
+    }
+    for (const q of ["😀", "\u0000", "\u200b"])
+      expect(problem(await call({ method: "GET", url: c.path(`?q=${encodeURIComponent(q)}`) })).errors[0].pointer).toBe(
+        "/query/q",
+      );
     // tsquery syntax in q is just text
     const hostile = await call({ method: "GET", url: c.path(`?q=${encodeURIComponent("silver' & !(:* | <->")}`) });
     expect(hostile.statusCode, hostile.body).toBe(200);
