@@ -244,3 +244,74 @@ describe("contrast and reflow", () => {
     expect(Math.min(...labels)).toBeGreaterThanOrEqual(4.5);
   });
 });
+
+/** The focused element, described: tag, text (first 60 characters) and whether it is inside main. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return el ? `${el.tagName.toLowerCase()}: ${(el.textContent ?? "").trim().slice(0, 60)}` : "none";
+  });
+
+describe("page changes are announced", () => {
+  test("every route has its own document.title, from its heading", async () => {
+    const titles = new Map<string, string>();
+    for (const [name, session, route] of VIEWS) {
+      const page = await open(session(), route());
+      const heading = (await page.locator("main h1").first().textContent())!.trim();
+      await poll(() => page.title()).toBe(`${heading} · Mono studio`);
+      titles.set(name, await page.title());
+      await page.context().close();
+    }
+    // Views of one page kind may share a heading (the two form lists); all the others differ.
+    const distinct = new Set(titles.values());
+    expect(distinct.size).toBeGreaterThanOrEqual(titles.size - 1);
+    expect([...distinct]).not.toContain("Mono studio");
+  }, 300_000);
+
+  test("focus moves to the new page's heading after each navigation, and the title follows", async () => {
+    const page = await open(admin, "admin/modeling-agency/job-categories");
+    expect(await page.title()).toBe("Job categories · Mono studio");
+    // Sidebar link, by keyboard.
+    await page
+      .locator("nav#sidebar a.nav-link", { hasText: /^Jobs$/ })
+      .first()
+      .focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/admin\/modeling-agency\/jobs$/);
+    await poll(() => focused(page)).toBe("h1: Jobs");
+    expect(await page.title()).toBe("Jobs · Mono studio");
+    // A link inside the page (New job) moves focus to the form's heading.
+    await page.getByRole("link", { name: "New job" }).first().click();
+    await poll(() => focused(page)).toBe("h1: New job");
+    expect(await page.title()).toBe("New job · Mono studio");
+    // Back (popstate) is a navigation too.
+    await page.goBack();
+    await poll(() => focused(page)).toBe("h1: Jobs");
+    // Sorting re-renders the list, it is not a new page: focus stays on the sort button.
+    await page
+      .getByRole("button", { name: /^Title/ })
+      .first()
+      .click();
+    await poll(() => page.locator("th[aria-sort=ascending]").count()).toBe(1);
+    await page.waitForTimeout(300);
+    expect(await focused(page)).toMatch(/^button: Title/);
+  });
+
+  test("each wizard step moves focus to the step's heading", async () => {
+    const page = await open({ persona: "client", accountId }, "forms/modeling-agency/Job");
+    await poll(() => page.locator(".steps li").count()).toBe(6);
+    await page.getByLabel(/^Title/).fill("Autumn lookbook");
+    await page.getByLabel(/^Job type/).selectOption("campaign");
+    await page.getByLabel(/^Description/).fill("One-day studio shoot, four looks.");
+    const category = page.locator("select#step1_categoryId");
+    await poll(() => category.locator("option").count()).toBeGreaterThan(1);
+    await category.selectOption({ index: 1 });
+    await page.getByRole("button", { name: "Continue" }).click();
+    await poll(() => focused(page)).toMatch(/^h2: Step 2 of 6/);
+    await page.getByLabel(/^Start/).fill("2027-06-01T09:00");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await poll(() => focused(page)).toMatch(/^h2: Step 3 of 6/);
+    await page.getByRole("button", { name: "Back" }).click();
+    await poll(() => focused(page)).toMatch(/^h2: Step 2 of 6/);
+  });
+});
