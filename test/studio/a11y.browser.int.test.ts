@@ -315,3 +315,53 @@ describe("page changes are announced", () => {
     await poll(() => focused(page)).toMatch(/^h2: Step 2 of 6/);
   });
 });
+
+describe("errors people can act on", () => {
+  /** The error text a control's aria-describedby leads to, and its aria-invalid. */
+  const errorOf = (page: Page, id: string) =>
+    page.locator(`#${id}`).evaluate((el) => ({
+      invalid: el.getAttribute("aria-invalid"),
+      described: (el.getAttribute("aria-describedby") ?? "")
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((ref) => document.getElementById(ref)?.textContent?.trim() ?? `missing #${ref}`)
+        .join(" | "),
+    }));
+
+  test("invalid fields carry aria-invalid and a sentence, linked by aria-describedby; focus goes to the first", async () => {
+    const page = await open(admin, "admin/modeling-agency/job-categories/new");
+    expect(await errorOf(page, "create_name")).toEqual({ invalid: null, described: "" });
+    await page.getByRole("button", { name: "Create job category" }).click();
+    await poll(() => errorOf(page, "create_name")).toEqual({ invalid: "true", described: "Name is required" });
+    expect(await focused(page)).toBe("input: "); // the first invalid field, an empty input
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("create_name");
+    expect(await errorOf(page, "create_slug")).toEqual({ invalid: "true", described: "Slug is required" });
+    await page.locator("#create_slug").fill("Not A Slug");
+    await page.locator("#create_name").fill("Editorial");
+    await page.getByRole("button", { name: "Create job category" }).click();
+    await poll(() => errorOf(page, "create_slug")).toEqual({
+      invalid: "true",
+      described: "Use lowercase letters, digits and single hyphens, like summer-shoot",
+    });
+    expect(await errorOf(page, "create_name")).toEqual({ invalid: null, described: "" });
+    expect(await page.locator("main").textContent()).not.toMatch(/must (match|have)/);
+  });
+
+  test("a pattern reads as an instruction: a country code wants two capital letters", async () => {
+    const page = await open(admin, "admin/modeling-agency/model-profiles/new");
+    await page.getByRole("tab", { name: "Availability & location" }).click();
+    await page.locator("#create_countryCode").fill("de");
+    await page.getByRole("button", { name: /^Create/ }).click();
+    await poll(() => errorOf(page, "create_countryCode")).toEqual({
+      invalid: "true",
+      described: "Use two capital letters | ISO 3166 country code, e.g. DE.",
+    });
+  });
+
+  test("in German, the messages are German", async () => {
+    const page = await open({ ...admin, locale: "de" }, "admin/modeling-agency/job-categories/new");
+    await page.locator("#create_name").fill("Editorial");
+    await page.getByRole("button", { name: /^Create/ }).click();
+    await poll(() => errorOf(page, "create_slug")).toEqual({ invalid: "true", described: "Kürzel ist erforderlich" });
+  });
+});

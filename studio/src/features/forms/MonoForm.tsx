@@ -1,7 +1,9 @@
 import Form from "@rjsf/core";
-import type { ErrorSchema, RJSFSchema, UiSchema } from "@rjsf/utils";
+import type { ErrorSchema, ErrorTransformer, RJSFSchema, UiSchema } from "@rjsf/utils";
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { labelAt, validationMessage } from "../../core/error-messages.ts";
 import { sanitizeUiSchema } from "../../core/sanitize-ui-schema.ts";
+import { useSessionStore } from "../../store/session-store.ts";
 import { pruneEmptyObjects } from "../../core/prune-empty.ts";
 import { BaseInputTemplate, useFormAria } from "./form-aria.ts";
 import { GroupedObjectTemplate } from "./GroupedObjectTemplate.tsx";
@@ -40,6 +42,17 @@ export function MonoForm(props: MonoFormProps) {
     return rest;
   }, [props.schema]);
   useEffect(() => setData(props.formData), [props.formData]);
+  // Ajv's messages as sentences in the user's locale, naming the field.
+  const locale = useSessionStore((s) => s.locale);
+  const transformErrors = useMemo<ErrorTransformer>(
+    () => (errors) =>
+      errors.map((error) => {
+        const label = labelAt(error.property, schema, uiSchema);
+        const message = validationMessage(error, label, locale);
+        return { ...error, message, stack: `${label}: ${message}` };
+      }),
+    [schema, uiSchema, locale],
+  );
   const root = useRef<HTMLDivElement>(null);
   useFormAria(root);
   return (
@@ -57,6 +70,7 @@ export function MonoForm(props: MonoFormProps) {
         uiSchema={uiSchema as UiSchema | undefined}
         formData={data}
         validator={formValidator}
+        transformErrors={transformErrors}
         widgets={CUSTOM_WIDGETS}
         templates={TEMPLATES}
         extraErrors={props.extraErrors as ErrorSchema | undefined}
