@@ -5,11 +5,11 @@
  * navigation, names of composite subfields, error semantics, contrast and reflow at 320 px,
  * the tenant taken from the host, and a keyboard-only walk.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { templates } from "../../generated/registry.ts";
 import { axeViolations, describeViolations } from "./support/axe.ts";
-import { launchChromium, studioContext, type StudioSession } from "./support/browser.ts";
+import { CHROMIUM_ARGS, launchChromium, studioContext, type StudioSession } from "./support/browser.ts";
 import { ensureStudioBuilt } from "./support/studio-build.ts";
 import { ADMIN_TOKEN, createTenant, startStudioServer, type StudioServer } from "./support/studio-server.ts";
 
@@ -365,3 +365,67 @@ describe("errors people can act on", () => {
     await poll(() => errorOf(page, "create_slug")).toEqual({ invalid: "true", described: "Kürzel ist erforderlich" });
   });
 });
+
+describe("the tenant from the host", () => {
+  /** A fresh profile opening the studio's login at `host` (which resolves to the test server). */
+  async function loginAt(host: string, target: Browser = browser) {
+    const context = await target.newContext({ viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    const sessions: (string | null)[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname === "/studio/api/session")
+        sessions.push(request.headers()["x-tenant"] ?? null);
+    });
+    const port = new URL(server.url).port;
+    await page.goto(`http://${host}:${port}/studio/login`);
+    await ready(page);
+    return { page, sessions };
+  }
+
+  test("at <slug>.localhost the login names the tenant and the sidebar shows it", async () => {
+    await createTenant(server, "agency-demo", "modeling-agency");
+    const { page, sessions } = await loginAt("agency-demo.localhost");
+    const field = page.getByLabel("Marketplace (tenant slug)");
+    await poll(() => field.inputValue()).toBe("agency-demo");
+    await poll(() => page.locator(".tenant-name").textContent()).toBe("agency-demo (test)");
+    // The first question went out without X-Tenant: the server answered from the Host header.
+    expect(sessions[0]).toBeNull();
+    // The picker stays: the field can still be changed by hand.
+    await field.fill("northlight");
+    expect(await field.inputValue()).toBe("northlight");
+  });
+
+  test("at a tenant's custom domain too; a bare IP address keeps the picker empty", async () => {
+    const added = await server.api("POST", "/api/v1/platform/tenants/velvet/domains", {
+      domain: "members.velvet.test",
+    });
+    expect(added.status).toBe(201);
+    // Chromium resolves the custom domain to the test server (no DNS here).
+    const mapped = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      headless: true,
+      args: [...CHROMIUM_ARGS, "--host-resolver-rules=MAP members.velvet.test 127.0.0.1, MAP unknown.test 127.0.0.1"],
+    });
+    try {
+      const custom = await loginAt("members.velvet.test", mapped);
+      await poll(() => custom.page.getByLabel("Marketplace (tenant slug)").inputValue()).toBe("velvet");
+      await poll(() => custom.page.locator(".tenant-name").textContent()).toBe("velvet (test)");
+      // A host no tenant answers at: the picker, empty.
+      const unknown = await loginAt("unknown.test", mapped);
+      await poll(() => unknown.sessions.length).toBe(1);
+      expect(await unknown.page.getByLabel("Marketplace (tenant slug)").inputValue()).toBe("");
+      expect(await unknown.page.locator(".tenant-name").textContent()).toBe("No tenant chosen");
+    } finally {
+      await mapped.close();
+    }
+    const local = await loginAt("127.0.0.1");
+    await settle(local.page);
+    expect(local.sessions).toEqual([]);
+    expect(await local.page.getByLabel("Marketplace (tenant slug)").inputValue()).toBe("");
+    expect(await local.page.locator(".tenant-name").textContent()).toBe("No tenant chosen");
+  });
+});
+
+/** Lets pending requests of a freshly loaded page go out. */
+const settle = (page: Page) => page.waitForLoadState("networkidle");

@@ -22,7 +22,7 @@ export function App() {
   const locale = useSessionStore((s) => s.locale);
   const devIdentity = useSessionStore((s) => !!(s.adminToken || s.accountId || s.userId));
   const authStatus = useAuthStore((s) => s.status);
-  const { registry, status, error, tenant, load, loadTenant } = useRegistryStore();
+  const { registry, status, error, tenant, load, loadTenant, resolveHostTenant } = useRegistryStore();
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const persona = useActingPersona();
   const restoring = authStatus === "restoring";
@@ -30,6 +30,7 @@ export function App() {
   usePageAnnouncer(routeHref(route), route.name === "home" || restoring || status !== "ready");
 
   useEffect(() => void load(), [load]);
+  useEffect(() => void resolveHostTenant(), [resolveHostTenant]);
   // A reload: a new access token from the refresh cookie before any page asks for data.
   useEffect(() => void useAuthStore.getState().restore(), []);
   useEffect(() => {
