@@ -165,21 +165,21 @@ async function formProblems(page: Page, view: string): Promise<string[]> {
         if (aria) return aria.trim();
         const labels = (el as HTMLInputElement).labels;
         return labels
-          ? [...labels]
+          ? Array.from(labels)
               .map((l) => l.textContent ?? "")
               .join(" ")
               .trim()
           : "";
       };
-      for (const el of form.querySelectorAll<HTMLElement>(
-        "input, select, textarea, [role=radiogroup], [role=combobox]",
+      for (const el of Array.from(
+        form.querySelectorAll<HTMLElement>("input, select, textarea, [role=radiogroup], [role=combobox]"),
       )) {
         if (el instanceof HTMLInputElement && el.type === "hidden") continue;
         if (!el.checkVisibility() && !el.classList.contains("sr-only")) continue;
         if (!nameOf(el)) found.push(`${el.tagName.toLowerCase()}#${el.id} has no accessible name`);
         if (el.hasAttribute("label")) found.push(`${el.tagName.toLowerCase()}#${el.id} has a label attribute`);
       }
-      for (const el of form.querySelectorAll<HTMLElement>("[aria-describedby]"))
+      for (const el of Array.from(form.querySelectorAll<HTMLElement>("[aria-describedby]")))
         for (const id of el.getAttribute("aria-describedby")!.split(/\s+/).filter(Boolean))
           if (!document.getElementById(id)) found.push(`#${el.id} aria-describedby points at missing #${id}`);
       return found;
@@ -195,10 +195,10 @@ describe("contrast and reflow", () => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       if (overflow > 1) {
         const culprits = await page.evaluate(() =>
-          [...document.querySelectorAll<HTMLElement>("body *")]
+          Array.from(document.querySelectorAll<HTMLElement>("body *"))
             .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
             .slice(0, 6)
-            .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`),
+            .map((el) => `${el.tagName.toLowerCase()}.${Array.from(el.classList).join(".")}`),
         );
         wide.push(`${name}: ${overflow}px wider (${culprits.join(", ")})`);
       }
@@ -429,3 +429,58 @@ describe("the tenant from the host", () => {
 
 /** Lets pending requests of a freshly loaded page go out. */
 const settle = (page: Page) => page.waitForLoadState("networkidle");
+
+describe("a large workflow stays readable", () => {
+  test("22+ nodes: tidy layout without overlaps, labels at 9 px or more at the minimum zoom, a minimap, find-a-node", async () => {
+    const page = await open(superAdmin, "workflows/modeling-agency/application-pipeline");
+    const nodes = page.locator(".react-flow__node");
+    await poll(() => nodes.count()).toBeGreaterThan(3);
+    const types = ["condition", "email", "update", "assign", "state", "wait", "webhook", "approval", "end"];
+    for (let i = 0; (await nodes.count()) < 22; i++)
+      await page.getByRole("button", { name: `Add ${types[i % types.length]} node` }).click();
+    await page.getByRole("button", { name: "Tidy up" }).click();
+
+    // Zoomed out as far as it goes.
+    const zoomOut = page.locator(".react-flow__controls-zoomout");
+    for (let i = 0; i < 15; i++) if (await zoomOut.isEnabled()) await zoomOut.click();
+    const zoom = () =>
+      page.locator(".react-flow__viewport").evaluate((el) => new DOMMatrix(getComputedStyle(el).transform).a);
+    await poll(zoom).toBeCloseTo(0.75, 2);
+    const smallest = await page
+      .locator(".react-flow__node .wf-type, .react-flow__node .wf-title")
+      .evaluateAll((els) => Math.min(...els.map((el) => parseFloat(getComputedStyle(el).fontSize))));
+    expect(smallest * (await zoom())).toBeGreaterThanOrEqual(9);
+
+    // Tidy: no two nodes overlap.
+    const boxes = await nodes.evaluateAll((els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        return { id: el.getAttribute("data-id"), left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      }),
+    );
+    const overlaps = boxes.flatMap((a, i) =>
+      boxes
+        .slice(i + 1)
+        .filter((b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+        .map((b) => `${a.id}/${b.id}`),
+    );
+    expect(overlaps).toEqual([]);
+
+    // The minimap shows every node.
+    const minimap = page.getByRole("img", { name: "Workflow overview" });
+    await poll(() => page.locator(".react-flow__minimap-node").count()).toBe(await nodes.count());
+    expect(await minimap.count()).toBe(1);
+
+    // Find a node far off screen: it is selected, centred and focused.
+    const far = boxes.reduce((a, b) => (b.right > a.right ? b : a));
+    await page.getByLabel("Find a node").selectOption(far.id!);
+    const node = page.locator(`.react-flow__node[data-id="${far.id}"]`);
+    await poll(() => node.getAttribute("class")).toContain("selected");
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-id"))).toBe(far.id);
+    const canvas = await page.locator(".react-flow").boundingBox();
+    const box = await node.boundingBox();
+    expect(box!.x).toBeGreaterThanOrEqual(canvas!.x);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(canvas!.x + canvas!.width);
+    expect(describeViolations("workflow editor, 22 nodes", await axeViolations(page))).toEqual([]);
+  });
+});

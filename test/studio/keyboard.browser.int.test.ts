@@ -65,7 +65,11 @@ const focusedName = (page: Page) =>
     const labels = (el as HTMLInputElement).labels;
     const name =
       el.getAttribute("aria-label") ??
-      (labels && labels.length ? [...labels].map((l) => l.textContent ?? "").join(" ") : (el.textContent ?? ""));
+      (labels && labels.length
+        ? Array.from(labels)
+            .map((l) => l.textContent ?? "")
+            .join(" ")
+        : (el.textContent ?? ""));
     return `${el.tagName.toLowerCase()} ${name.replace(/\s+/g, " ").trim()}`;
   });
 

@@ -26,15 +26,15 @@ const ALL = "data-describedby-all";
 export function syncFormAria(root: HTMLElement): void {
   const doc = root.ownerDocument;
   // RJSF's radio and checkbox groups are a `<div id>` its `<label for>` cannot name.
-  for (const group of root.querySelectorAll<HTMLElement>("[role=radiogroup][id], .checkboxes[id]")) {
+  for (const group of Array.from(root.querySelectorAll<HTMLElement>("[role=radiogroup][id], .checkboxes[id]"))) {
     if (group.hasAttribute("aria-label") || group.hasAttribute("aria-labelledby")) continue;
-    const label = [...root.querySelectorAll<HTMLLabelElement>("label[for]")].find((l) => l.htmlFor === group.id);
+    const label = Array.from(root.querySelectorAll<HTMLLabelElement>("label[for]")).find((l) => l.htmlFor === group.id);
     if (!label) continue;
     label.id ||= `${group.id}__label`;
     if (!group.hasAttribute("role")) group.setAttribute("role", "group");
     group.setAttribute("aria-labelledby", label.id);
   }
-  for (const control of root.querySelectorAll<HTMLElement>(`[aria-describedby], [${ALL}]`)) {
+  for (const control of Array.from(root.querySelectorAll<HTMLElement>(`[aria-describedby], [${ALL}]`))) {
     let all = control.getAttribute(ALL);
     const current = control.getAttribute("aria-describedby");
     // React rewrote the attribute (a new id list): that is the full list now.
