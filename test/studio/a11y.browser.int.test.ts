@@ -140,6 +140,44 @@ describe("axe-core WCAG 2.1 AA", () => {
     expect(forms).toBeGreaterThanOrEqual(35);
     expect(found).toEqual([]);
   }, 300_000);
+
+  test("the filter form of every entity (range pairs, multi-selects) and every wizard step have no violations", async () => {
+    const found: string[] = [];
+    let filters = 0;
+    for (const template of templates) {
+      const page = await open({ ...admin, tenant: TENANTS[template.id] }, "session");
+      for (const entity of template.entities) {
+        await page.goto(`${server.url}/studio/admin/${template.id}/${entity.apiName}`);
+        await ready(page);
+        const toggle = page.getByRole("button", { name: /^Filters/ });
+        if (!(await toggle.count())) continue;
+        await toggle.click();
+        await page.locator("main form").first().waitFor();
+        filters++;
+        const view = `${template.id}/${entity.name} filters`;
+        found.push(...describeViolations(view, await axeViolations(page)), ...(await formProblems(page, view)));
+      }
+      await page.context().close();
+    }
+    expect(filters).toBeGreaterThanOrEqual(30);
+    // The job wizard, step by step (each step validates before the next: fill what it requires).
+    const page = await open({ persona: "client", accountId }, "forms/modeling-agency/Job");
+    await poll(() => page.locator(".steps li").count()).toBe(6);
+    await page.getByLabel(/^Title/).fill("Winter coats");
+    await page.getByLabel(/^Job type/).selectOption("campaign");
+    await page.getByLabel(/^Description/).fill("Outdoor shoot, two looks.");
+    const category = page.locator("select#step1_categoryId");
+    await poll(() => category.locator("option").count()).toBeGreaterThan(1);
+    await category.selectOption({ index: 1 });
+    for (let step = 1; step <= 6; step++) {
+      await poll(() => page.locator(".step-heading").textContent()).toContain(`Step ${step} of 6`);
+      const view = `job wizard step ${step}`;
+      found.push(...describeViolations(view, await axeViolations(page)), ...(await formProblems(page, view)));
+      if (step === 2) await page.getByLabel(/^Start/).fill("2027-11-01T09:00");
+      if (step < 6) await page.getByRole("button", { name: "Continue" }).click();
+    }
+    expect(found).toEqual([]);
+  }, 300_000);
 });
 
 /**
