@@ -225,6 +225,22 @@ async function formProblems(page: Page, view: string): Promise<string[]> {
   return problems.map((p) => `${view}: ${p}`);
 }
 
+test("the parts of a money field are labelled, in the user's locale", async () => {
+  const labelOf = (page: Page, id: string) =>
+    page.locator(`#${id}`).evaluate((el) =>
+      Array.from((el as HTMLInputElement).labels ?? [])
+        .map((l) => l.textContent?.trim())
+        .join(" "),
+    );
+  const en = await open(admin, "admin/modeling-agency/jobs/new");
+  expect(await labelOf(en, "create_rate_amount")).toBe("Amount*");
+  expect(await labelOf(en, "create_rate_currency")).toBe("Currency*");
+  expect(await en.locator("#create_rate legend").textContent()).toBe("Rate");
+  const de = await open({ ...admin, locale: "de" }, "admin/modeling-agency/jobs/new");
+  expect(await labelOf(de, "create_rate_amount")).toBe("Betrag*");
+  expect(await labelOf(de, "create_rate_currency")).toBe("Währung*");
+});
+
 describe("contrast and reflow", () => {
   test("no view scrolls sideways at 320 px (WCAG 1.4.10)", async () => {
     const wide: string[] = [];

@@ -42,16 +42,22 @@ export function relationUi(formField: FormField): UiSchema {
 /**
  * Money and measurements are two inputs (amount + currency, value + unit) that read as one:
  * side by side, in a fieldset whose legend is the field's label. Each input keeps a label of
- * its own ("Amount", "Currency", in the template's default locale) so assistive technology
- * names it; a UI may hide those labels visually (`layout: "compact"`), never drop them.
- * `ui:classNames` lets plain RJSF style it with CSS.
+ * its own ("Amount", "Currency": `ui:title` in the default locale, `ui:options.partLabels` per
+ * template locale) so assistive technology names it; a UI may lay them out compactly, never
+ * drop them. `ui:classNames` lets plain RJSF style it with CSS.
  */
 function compactObjectUi(field: FieldIR, locales: LabelLocales): UiSchema {
   if (field.kind !== "money" && field.kind !== "measurement") return {};
   const [number, unit] = field.kind === "money" ? ["amount", "currency"] : ["value", "unit"];
+  const partLabels = Object.fromEntries(
+    (locales.locales ?? [locales.locale]).map((locale) => {
+      const inLocale = { ...locales, locale };
+      return [locale, { [number]: subfieldLabel(number, inLocale), [unit]: subfieldLabel(unit, inLocale) }];
+    }),
+  );
   return {
     "ui:classNames": "mono-compact",
-    "ui:options": { layout: "compact", kind: field.kind },
+    "ui:options": { layout: "compact", kind: field.kind, partLabels },
     "ui:order": [number, unit],
     [number]: { "ui:widget": "updown", "ui:title": subfieldLabel(number, locales) },
     [unit]: { "ui:title": subfieldLabel(unit, locales) },
