@@ -144,12 +144,19 @@ async function seed(url: string): Promise<string> {
     )
   ).rows[0].id;
   await db.query(`INSERT INTO "membership" ("tenantId", "userId", "role") VALUES ($1, $2, 'member')`, [tenantId, user]);
+  // The session a login creates: access tokens of sessions that do not exist are refused.
+  const sid = crypto.randomUUID();
+  await db.query(
+    `INSERT INTO "refresh_token" ("tenantId", "userId", "familyId", "tokenHash", "expiresAt", "familyExpiresAt")
+     VALUES ($1, $2, $3, repeat('0', 64), now() + interval '1 day', now() + interval '1 day')`,
+    [tenantId, user, sid],
+  );
   await db.close();
   const tokens = new AccessTokens(parseMasterSecret(SECRET).secret, [], "mono", 3600);
   return tokens.sign({
     sub: user,
     tid: tenantId,
-    sid: crypto.randomUUID(),
+    sid,
     mem: [[null, "member"]],
     sa: false,
     ev: true,

@@ -640,7 +640,7 @@ export const registry = {
             name: { type: "string", minLength: 2, maxLength: 60 },
             code: { enum: ["platinum", "diamond", "black-card"] },
             rank: { type: "integer", minimum: 1, maximum: 100 },
-            description: { type: "string", maxLength: 2000 },
+            description: { type: ["string", "null"], maxLength: 2000 },
             annualFee: {
               type: "object",
               required: ["amount", "currency"],
@@ -656,7 +656,7 @@ export const registry = {
               },
             },
             initiationFee: {
-              type: "object",
+              type: ["object", "null"],
               required: ["amount", "currency"],
               additionalProperties: false,
               properties: {
@@ -674,8 +674,8 @@ export const registry = {
             advanceBookingDays: { type: "integer", minimum: 0, maximum: 365 },
             conciergeLevel: { enum: ["standard", "priority", "dedicated"] },
             invitationOnly: { type: "boolean" },
-            color: { type: "string", pattern: "^#[0-9a-fA-F]{6}$" },
-            icon: { type: "string", maxLength: 40 },
+            color: { type: ["string", "null"], pattern: "^#[0-9a-fA-F]{6}$" },
+            icon: { type: ["string", "null"], maxLength: 40 },
             active: { type: "boolean" },
           },
         },
@@ -1783,7 +1783,7 @@ export const registry = {
               default: "none",
             },
             email: { type: "string", format: "email" },
-            phone: { type: "string", format: "phone" },
+            phone: { type: "string", format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             dateOfBirth: { type: "string", format: "date" },
             nationality: { type: "string", pattern: "^[A-Z]{2}$" },
             languages: {
@@ -1905,25 +1905,25 @@ export const registry = {
           properties: {
             firstName: { type: "string", minLength: 1, maxLength: 80 },
             lastName: { type: "string", minLength: 1, maxLength: 80 },
-            preferredName: { type: "string", maxLength: 80 },
+            preferredName: { type: ["string", "null"], maxLength: 80 },
             salutation: {
               enum: ["none", "mr", "ms", "mx", "dr", "prof", "sir", "dame", "lord", "lady"],
             },
             email: { type: "string", format: "email" },
-            phone: { type: "string", format: "phone" },
-            dateOfBirth: { type: "string", format: "date" },
-            nationality: { type: "string", pattern: "^[A-Z]{2}$" },
+            phone: { type: ["string", "null"], format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
+            dateOfBirth: { type: ["string", "null"], format: "date" },
+            nationality: { type: ["string", "null"], pattern: "^[A-Z]{2}$" },
             languages: {
               type: "array",
               items: { type: "string", pattern: "^[a-z]{2}$" },
               uniqueItems: true,
               maxItems: 10,
             },
-            profession: { type: "string", maxLength: 120 },
-            company: { type: "string", maxLength: 120 },
-            avatarUrl: { type: "string", format: "uri" },
+            profession: { type: ["string", "null"], maxLength: 120 },
+            company: { type: ["string", "null"], maxLength: 120 },
+            avatarUrl: { type: ["string", "null"], format: "uri" },
             address: {
-              type: "object",
+              type: ["object", "null"],
               required: ["line1", "city", "countryCode"],
               additionalProperties: false,
               properties: {
@@ -1938,12 +1938,12 @@ export const registry = {
             tier: { enum: ["platinum", "diamond", "black-card"] },
             householdRole: { enum: ["primary", "partner", "dependant"] },
             membershipStatus: { enum: ["applicant", "active", "suspended", "lapsed", "resigned"] },
-            memberSince: { type: "string", format: "date" },
-            renewalDate: { type: "string", format: "date" },
+            memberSince: { type: ["string", "null"], format: "date" },
+            renewalDate: { type: ["string", "null"], format: "date" },
             verificationStatus: { enum: ["unverified", "pending", "verified", "rejected"] },
-            verificationMethod: { enum: ["document", "video-call", "in-person", "referral"] },
+            verificationMethod: { enum: ["document", "video-call", "in-person", "referral", null] },
             preferences: {
-              type: "object",
+              type: ["object", "null"],
               additionalProperties: false,
               properties: {
                 interests: {
@@ -2005,7 +2005,7 @@ export const registry = {
               },
             },
             consents: {
-              type: "object",
+              type: ["object", "null"],
               additionalProperties: false,
               properties: {
                 marketing: { type: "boolean" },
@@ -2014,7 +2014,7 @@ export const registry = {
                 partnerOffers: { type: "boolean" },
               },
             },
-            conciergeNotes: { type: "string", maxLength: 5000 },
+            conciergeNotes: { type: ["string", "null"], maxLength: 5000 },
             vip: { type: "boolean" },
             referredById: { type: ["string", "null"], format: "uuid" },
             conciergeId: { type: ["string", "null"], format: "uuid" },
@@ -2050,7 +2050,7 @@ export const registry = {
               default: "none",
             },
             email: { type: "string", format: "email" },
-            phone: { type: ["string", "null"], format: "phone" },
+            phone: { type: ["string", "null"], format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             dateOfBirth: { type: ["string", "null"], format: "date" },
             nationality: { type: ["string", "null"], pattern: "^[A-Z]{2}$" },
             languages: {
@@ -2695,7 +2695,7 @@ export const registry = {
           properties: {
             displayName: { type: "string", minLength: 2, maxLength: 120 },
             email: { type: "string", format: "email" },
-            phone: { type: "string", format: "phone" },
+            phone: { type: "string", format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             position: {
               enum: [
                 "concierge",
@@ -2733,7 +2733,7 @@ export const registry = {
           properties: {
             displayName: { type: "string", minLength: 2, maxLength: 120 },
             email: { type: "string", format: "email" },
-            phone: { type: "string", format: "phone" },
+            phone: { type: ["string", "null"], format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             position: {
               enum: [
                 "concierge",
@@ -2744,8 +2744,8 @@ export const registry = {
                 "other",
               ],
             },
-            jobTitle: { type: "string", maxLength: 120 },
-            linkedUserId: { type: "string", format: "uuid" },
+            jobTitle: { type: ["string", "null"], maxLength: 120 },
+            linkedUserId: { type: ["string", "null"], format: "uuid" },
             territories: {
               type: "array",
               items: { type: "string", maxLength: 60 },
@@ -2758,9 +2758,9 @@ export const registry = {
               uniqueItems: true,
               maxItems: 10,
             },
-            commissionRate: { type: "number", minimum: 0, maximum: 100 },
-            hiredAt: { type: "string", format: "date" },
-            avatarUrl: { type: "string", format: "uri" },
+            commissionRate: { type: ["number", "null"], minimum: 0, maximum: 100 },
+            hiredAt: { type: ["string", "null"], format: "date" },
+            avatarUrl: { type: ["string", "null"], format: "uri" },
             active: { type: "boolean" },
             managerId: { type: ["string", "null"], format: "uuid" },
           },
@@ -2783,7 +2783,7 @@ export const registry = {
             id: { type: "string", format: "uuid" },
             displayName: { type: "string", minLength: 2, maxLength: 120 },
             email: { type: "string", format: "email" },
-            phone: { type: ["string", "null"], format: "phone" },
+            phone: { type: ["string", "null"], format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             position: {
               enum: [
                 "concierge",
@@ -3704,7 +3704,7 @@ export const registry = {
             minimumTier: { enum: ["platinum", "diamond", "black-card"] },
             contactName: { type: "string", maxLength: 120 },
             contactEmail: { type: "string", format: "email" },
-            contactPhone: { type: "string", format: "phone" },
+            contactPhone: { type: "string", format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             rentalRate: {
               type: "object",
               required: ["amount", "currency"],
@@ -3745,8 +3745,8 @@ export const registry = {
                 "other",
               ],
             },
-            description: { type: "string", maxLength: 5000 },
-            houseRules: { type: "string", maxLength: 3000 },
+            description: { type: ["string", "null"], maxLength: 5000 },
+            houseRules: { type: ["string", "null"], maxLength: 3000 },
             defaultDressCode: {
               enum: [
                 "black-tie",
@@ -3785,8 +3785,8 @@ export const registry = {
             },
             city: { type: "string", maxLength: 100 },
             capacity: { type: "integer", minimum: 1, maximum: 10000 },
-            seatedCapacity: { type: "integer", minimum: 0, maximum: 10000 },
-            standingCapacity: { type: "integer", minimum: 0, maximum: 10000 },
+            seatedCapacity: { type: ["integer", "null"], minimum: 0, maximum: 10000 },
+            standingCapacity: { type: ["integer", "null"], minimum: 0, maximum: 10000 },
             amenities: {
               type: "array",
               items: {
@@ -3814,7 +3814,7 @@ export const registry = {
               uniqueItems: true,
             },
             images: {
-              type: "array",
+              type: ["array", "null"],
               items: {
                 type: "object",
                 required: ["url"],
@@ -3830,12 +3830,16 @@ export const registry = {
               },
               maxItems: 40,
             },
-            minimumTier: { enum: ["platinum", "diamond", "black-card"] },
-            contactName: { type: "string", maxLength: 120 },
-            contactEmail: { type: "string", format: "email" },
-            contactPhone: { type: "string", format: "phone" },
+            minimumTier: { enum: ["platinum", "diamond", "black-card", null] },
+            contactName: { type: ["string", "null"], maxLength: 120 },
+            contactEmail: { type: ["string", "null"], format: "email" },
+            contactPhone: {
+              type: ["string", "null"],
+              format: "phone",
+              pattern: "^\\+?[1-9]\\d{6,14}$",
+            },
             rentalRate: {
-              type: "object",
+              type: ["object", "null"],
               required: ["amount", "currency"],
               additionalProperties: false,
               properties: {
@@ -3848,7 +3852,7 @@ export const registry = {
                 currency: { type: "string", enum: ["EUR", "USD", "GBP", "CHF", "AED"] },
               },
             },
-            internalNotes: { type: "string", maxLength: 5000 },
+            internalNotes: { type: ["string", "null"], maxLength: 5000 },
             active: { type: "boolean" },
           },
         },
@@ -3978,7 +3982,11 @@ export const registry = {
             minimumTier: { enum: ["platinum", "diamond", "black-card", null] },
             contactName: { type: ["string", "null"], maxLength: 120 },
             contactEmail: { type: ["string", "null"], format: "email" },
-            contactPhone: { type: ["string", "null"], format: "phone" },
+            contactPhone: {
+              type: ["string", "null"],
+              format: "phone",
+              pattern: "^\\+?[1-9]\\d{6,14}$",
+            },
             rentalRate: {
               type: ["object", "null"],
               required: ["amount", "currency"],
@@ -4426,7 +4434,7 @@ export const registry = {
           properties: {
             name: { type: "string", minLength: 2, maxLength: 80 },
             slug: { type: "string", pattern: "^[a-z0-9]+(-[a-z0-9]+)*$", maxLength: 80 },
-            description: { type: "string", maxLength: 1000 },
+            description: { type: ["string", "null"], maxLength: 1000 },
             icon: { type: "string", pattern: "^[a-z0-9]+(-[a-z0-9]+)*$", maxLength: 40 },
             color: { type: "string", pattern: "^#[0-9a-fA-F]{6}$" },
             defaultDurationMinutes: { type: "integer", minimum: 15, maximum: 4320, multipleOf: 15 },
@@ -5818,23 +5826,23 @@ export const registry = {
           properties: {
             title: { type: "string", minLength: 3, maxLength: 140 },
             slug: { type: "string", pattern: "^[a-z0-9]+(-[a-z0-9]+)*$", maxLength: 100 },
-            summary: { type: "string", maxLength: 300 },
-            description: { type: "string", maxLength: 10000 },
+            summary: { type: ["string", "null"], maxLength: 300 },
+            description: { type: ["string", "null"], maxLength: 10000 },
             highlights: { type: "array", items: { type: "string", maxLength: 120 }, maxItems: 10 },
-            hostName: { type: "string", maxLength: 120 },
-            blackCardPerks: { type: "string", maxLength: 2000 },
+            hostName: { type: ["string", "null"], maxLength: 120 },
+            blackCardPerks: { type: ["string", "null"], maxLength: 2000 },
             startsAt: { type: "string", format: "date-time" },
             endsAt: { type: "string", format: "date-time" },
-            doorsOpenAt: { type: "string", format: "date-time" },
+            doorsOpenAt: { type: ["string", "null"], format: "date-time" },
             timezone: { type: "string", pattern: "^[A-Za-z]+(/[A-Za-z0-9_+-]+)*$" },
-            registrationOpensAt: { type: "string", format: "date-time" },
-            registrationClosesAt: { type: "string", format: "date-time" },
-            publishAt: { type: "string", format: "date-time" },
+            registrationOpensAt: { type: ["string", "null"], format: "date-time" },
+            registrationClosesAt: { type: ["string", "null"], format: "date-time" },
+            publishAt: { type: ["string", "null"], format: "date-time" },
             capacity: { type: "integer", minimum: 1, maximum: 5000 },
             guestsPerMember: { type: "integer", minimum: 0, maximum: 10 },
             requiresApproval: { type: "boolean" },
             waitlistEnabled: { type: "boolean" },
-            waitlistCapacity: { type: "integer", minimum: 0, maximum: 5000 },
+            waitlistCapacity: { type: ["integer", "null"], minimum: 0, maximum: 5000 },
             pricing: {
               type: "array",
               items: {
@@ -5877,7 +5885,7 @@ export const registry = {
             },
             visibility: { enum: ["all-members", "eligible-tiers", "invitation-only"] },
             requirements: {
-              type: "object",
+              type: ["object", "null"],
               additionalProperties: false,
               properties: {
                 minimumTier: { enum: ["platinum", "diamond", "black-card"] },
@@ -5899,9 +5907,9 @@ export const registry = {
                 notes: { type: "string", maxLength: 1000 },
               },
             },
-            coverImage: { type: "string", format: "uri" },
+            coverImage: { type: ["string", "null"], format: "uri" },
             gallery: {
-              type: "array",
+              type: ["array", "null"],
               items: {
                 type: "object",
                 required: ["url"],
@@ -5920,9 +5928,9 @@ export const registry = {
             status: {
               enum: ["draft", "pending", "approved", "published", "completed", "cancelled"],
             },
-            reviewNotes: { type: "string", maxLength: 2000 },
+            reviewNotes: { type: ["string", "null"], maxLength: 2000 },
             internalBudget: {
-              type: "object",
+              type: ["object", "null"],
               required: ["amount", "currency"],
               additionalProperties: false,
               properties: {
@@ -5935,7 +5943,7 @@ export const registry = {
                 currency: { type: "string", enum: ["EUR", "USD", "GBP", "CHF", "AED"] },
               },
             },
-            internalNotes: { type: "string", maxLength: 5000 },
+            internalNotes: { type: ["string", "null"], maxLength: 5000 },
             categoryId: { type: "string", format: "uuid" },
             venueId: { type: ["string", "null"], format: "uuid" },
             hostId: { type: ["string", "null"], format: "uuid" },
@@ -6875,7 +6883,7 @@ export const registry = {
           properties: {
             guestCount: { type: "integer", minimum: 0, maximum: 10 },
             guests: {
-              type: "array",
+              type: ["array", "null"],
               items: {
                 type: "object",
                 required: ["name"],
@@ -6925,8 +6933,8 @@ export const registry = {
               },
               uniqueItems: true,
             },
-            accessibilityNeeds: { type: "string", maxLength: 500 },
-            specialRequests: { type: "string", maxLength: 2000 },
+            accessibilityNeeds: { type: ["string", "null"], maxLength: 500 },
+            specialRequests: { type: ["string", "null"], maxLength: 2000 },
             status: {
               enum: [
                 "pending",
@@ -6942,8 +6950,8 @@ export const registry = {
             eligibilityOverride: { type: "boolean" },
             paymentStatus: { enum: ["not-required", "pending", "paid", "refunded", "failed"] },
             source: { enum: ["app", "concierge", "invitation", "waitlist"] },
-            checkedInAt: { type: "string", format: "date-time" },
-            cancellationReason: { type: "string", maxLength: 1000 },
+            checkedInAt: { type: ["string", "null"], format: "date-time" },
+            cancellationReason: { type: ["string", "null"], maxLength: 1000 },
             eventId: { type: "string", format: "uuid" },
             memberId: { type: ["string", "null"], format: "uuid" },
           },
@@ -7522,8 +7530,8 @@ export const registry = {
               uniqueItems: true,
               minItems: 1,
             },
-            offerExpiresAt: { type: "string", format: "date-time" },
-            notes: { type: "string", maxLength: 1000 },
+            offerExpiresAt: { type: ["string", "null"], format: "date-time" },
+            notes: { type: ["string", "null"], maxLength: 1000 },
             eventId: { type: "string", format: "uuid" },
             memberId: { type: ["string", "null"], format: "uuid" },
             registrationId: { type: ["string", "null"], format: "uuid" },
@@ -7946,7 +7954,7 @@ export const registry = {
           properties: {
             overallRating: { type: "integer", minimum: 1, maximum: 5 },
             ratings: {
-              type: "object",
+              type: ["object", "null"],
               additionalProperties: false,
               properties: {
                 venue: { type: "integer", minimum: 1, maximum: 5 },
@@ -7957,10 +7965,10 @@ export const registry = {
                 value: { type: "integer", minimum: 1, maximum: 5 },
               },
             },
-            npsScore: { type: "integer", minimum: 0, maximum: 10 },
-            comment: { type: "string", maxLength: 3000 },
-            improvements: { type: "string", maxLength: 2000 },
-            wouldAttendAgain: { type: "boolean" },
+            npsScore: { type: ["integer", "null"], minimum: 0, maximum: 10 },
+            comment: { type: ["string", "null"], maxLength: 3000 },
+            improvements: { type: ["string", "null"], maxLength: 2000 },
+            wouldAttendAgain: { type: ["boolean", "null"] },
             anonymous: { type: "boolean" },
             allowTestimonial: { type: "boolean" },
             eventId: { type: "string", format: "uuid" },
@@ -8573,8 +8581,8 @@ export const registry = {
               ],
             },
             sizeBytes: { type: "integer", minimum: 1, maximum: 10485760 },
-            caption: { type: "string", maxLength: 300 },
-            altText: { type: "string", maxLength: 300 },
+            caption: { type: ["string", "null"], maxLength: 300 },
+            altText: { type: ["string", "null"], maxLength: 300 },
             visibility: { enum: ["public", "members", "staff"] },
             position: { type: "integer", minimum: 0, maximum: 2147483647 },
             eventId: { type: ["string", "null"], format: "uuid" },
@@ -9124,11 +9132,11 @@ export const registry = {
               ],
             },
             title: { type: "string", minLength: 3, maxLength: 140 },
-            details: { type: "string", maxLength: 4000 },
-            preferredAt: { type: "string", format: "date-time" },
-            partySize: { type: "integer", minimum: 1, maximum: 500 },
+            details: { type: ["string", "null"], maxLength: 4000 },
+            preferredAt: { type: ["string", "null"], format: "date-time" },
+            partySize: { type: ["integer", "null"], minimum: 1, maximum: 500 },
             budget: {
-              type: "object",
+              type: ["object", "null"],
               required: ["amount", "currency"],
               additionalProperties: false,
               properties: {
@@ -9143,7 +9151,7 @@ export const registry = {
             },
             priority: { enum: ["normal", "high", "urgent"] },
             status: { enum: ["open", "in-progress", "fulfilled", "cancelled"] },
-            resolution: { type: "string", maxLength: 4000 },
+            resolution: { type: ["string", "null"], maxLength: 4000 },
             memberId: { type: ["string", "null"], format: "uuid" },
             assignedToId: { type: ["string", "null"], format: "uuid" },
           },
@@ -9560,10 +9568,10 @@ export const registry = {
             code: { type: "string", pattern: "^[a-z0-9]+(-[a-z0-9]+)*$", maxLength: 40 },
             position: { type: "integer", minimum: 0, maximum: 1000 },
             defaultProbability: { type: "integer", minimum: 0, maximum: 100 },
-            color: { type: "string", pattern: "^#[0-9a-fA-F]{6}$" },
+            color: { type: ["string", "null"], pattern: "^#[0-9a-fA-F]{6}$" },
             isClosed: { type: "boolean" },
             isWon: { type: "boolean" },
-            description: { type: "string", maxLength: 500 },
+            description: { type: ["string", "null"], maxLength: 500 },
           },
         },
         output: {
@@ -10456,7 +10464,7 @@ export const registry = {
             firstName: { type: "string", minLength: 1, maxLength: 80 },
             lastName: { type: "string", minLength: 1, maxLength: 80 },
             email: { type: "string", format: "email" },
-            phone: { type: "string", format: "phone" },
+            phone: { type: "string", format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             company: { type: "string", maxLength: 120 },
             jobTitle: { type: "string", maxLength: 120 },
             city: { type: "string", maxLength: 100 },
@@ -10528,11 +10536,11 @@ export const registry = {
           properties: {
             firstName: { type: "string", minLength: 1, maxLength: 80 },
             lastName: { type: "string", minLength: 1, maxLength: 80 },
-            email: { type: "string", format: "email" },
-            phone: { type: "string", format: "phone" },
-            company: { type: "string", maxLength: 120 },
-            jobTitle: { type: "string", maxLength: 120 },
-            city: { type: "string", maxLength: 100 },
+            email: { type: ["string", "null"], format: "email" },
+            phone: { type: ["string", "null"], format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
+            company: { type: ["string", "null"], maxLength: 120 },
+            jobTitle: { type: ["string", "null"], maxLength: 120 },
+            city: { type: ["string", "null"], maxLength: 100 },
             preferredLanguage: { type: "string", pattern: "^[a-z]{2}$" },
             source: {
               enum: [
@@ -10547,11 +10555,11 @@ export const registry = {
                 "concierge",
               ],
             },
-            sourceDetail: { type: "string", maxLength: 200 },
-            interestedTier: { enum: ["platinum", "diamond", "black-card"] },
+            sourceDetail: { type: ["string", "null"], maxLength: 200 },
+            interestedTier: { enum: ["platinum", "diamond", "black-card", null] },
             score: { type: "integer", minimum: 0, maximum: 100 },
             estimatedValue: {
-              type: "object",
+              type: ["object", "null"],
               required: ["amount", "currency"],
               additionalProperties: false,
               properties: {
@@ -10572,8 +10580,8 @@ export const registry = {
             },
             consentMarketing: { type: "boolean" },
             status: { enum: ["new", "contacted", "qualified", "nurturing", "converted", "lost"] },
-            lastContactedAt: { type: "string", format: "date-time" },
-            nextFollowUpAt: { type: "string", format: "date-time" },
+            lastContactedAt: { type: ["string", "null"], format: "date-time" },
+            nextFollowUpAt: { type: ["string", "null"], format: "date-time" },
             lostReason: {
               enum: [
                 "not-interested",
@@ -10583,9 +10591,10 @@ export const registry = {
                 "unreachable",
                 "not-qualified",
                 "other",
+                null,
               ],
             },
-            notes: { type: "string", maxLength: 5000 },
+            notes: { type: ["string", "null"], maxLength: 5000 },
             assignedToId: { type: ["string", "null"], format: "uuid" },
             referredById: { type: ["string", "null"], format: "uuid" },
             sourceEventId: { type: ["string", "null"], format: "uuid" },
@@ -10614,7 +10623,7 @@ export const registry = {
             lastName: { type: "string", minLength: 1, maxLength: 80 },
             fullName: { type: ["string", "null"] },
             email: { type: ["string", "null"], format: "email" },
-            phone: { type: ["string", "null"], format: "phone" },
+            phone: { type: ["string", "null"], format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             company: { type: ["string", "null"], maxLength: 120 },
             jobTitle: { type: ["string", "null"], maxLength: 120 },
             city: { type: ["string", "null"], maxLength: 100 },
@@ -11207,7 +11216,7 @@ export const registry = {
           additionalProperties: false,
           properties: {
             name: { type: "string", minLength: 2, maxLength: 140 },
-            tier: { enum: ["platinum", "diamond", "black-card"] },
+            tier: { enum: ["platinum", "diamond", "black-card", null] },
             value: {
               type: "object",
               required: ["amount", "currency"],
@@ -11223,11 +11232,11 @@ export const registry = {
               },
             },
             probability: { type: "integer", minimum: 0, maximum: 100 },
-            expectedCloseDate: { type: "string", format: "date" },
-            nextStep: { type: "string", maxLength: 200 },
+            expectedCloseDate: { type: ["string", "null"], format: "date" },
+            nextStep: { type: ["string", "null"], maxLength: 200 },
             competitors: { type: "array", items: { type: "string", maxLength: 80 }, maxItems: 10 },
             outcome: { enum: ["open", "won", "lost"] },
-            lossReason: { type: "string", maxLength: 500 },
+            lossReason: { type: ["string", "null"], maxLength: 500 },
             stageId: { type: "string", format: "uuid" },
             leadId: { type: ["string", "null"], format: "uuid" },
             memberId: { type: ["string", "null"], format: "uuid" },
@@ -11756,12 +11765,14 @@ export const registry = {
               ],
             },
             subject: { type: "string", minLength: 2, maxLength: 160 },
-            description: { type: "string", maxLength: 5000 },
+            description: { type: ["string", "null"], maxLength: 5000 },
             direction: { enum: ["inbound", "outbound", "internal"] },
             occurredAt: { type: "string", format: "date-time" },
-            durationMinutes: { type: "integer", minimum: 0, maximum: 1440 },
-            outcome: { enum: ["positive", "neutral", "negative", "no-answer", "follow-up-needed"] },
-            followUpAt: { type: "string", format: "date-time" },
+            durationMinutes: { type: ["integer", "null"], minimum: 0, maximum: 1440 },
+            outcome: {
+              enum: ["positive", "neutral", "negative", "no-answer", "follow-up-needed", null],
+            },
+            followUpAt: { type: ["string", "null"], format: "date-time" },
             completed: { type: "boolean" },
             leadId: { type: ["string", "null"], format: "uuid" },
             opportunityId: { type: ["string", "null"], format: "uuid" },
@@ -12264,9 +12275,9 @@ export const registry = {
                 currency: { type: "string", enum: ["EUR", "USD", "GBP", "CHF", "AED"] },
               },
             },
-            membershipsTarget: { type: "integer", minimum: 0, maximum: 10000 },
-            leadsTarget: { type: "integer", minimum: 0, maximum: 100000 },
-            conversionRateTarget: { type: "number", minimum: 0, maximum: 100 },
+            membershipsTarget: { type: ["integer", "null"], minimum: 0, maximum: 10000 },
+            leadsTarget: { type: ["integer", "null"], minimum: 0, maximum: 100000 },
+            conversionRateTarget: { type: ["number", "null"], minimum: 0, maximum: 100 },
             status: { enum: ["active", "achieved", "missed", "cancelled"] },
             teamMemberId: { type: "string", format: "uuid" },
           },
@@ -12777,7 +12788,7 @@ export const registry = {
           additionalProperties: false,
           properties: {
             dealValue: {
-              type: "object",
+              type: ["object", "null"],
               required: ["amount", "currency"],
               additionalProperties: false,
               properties: {
@@ -12807,8 +12818,8 @@ export const registry = {
             },
             periodMonth: { type: "string", format: "date" },
             status: { enum: ["pending", "approved", "paid", "clawed-back", "cancelled"] },
-            payoutReference: { type: "string", maxLength: 80 },
-            notes: { type: "string", maxLength: 2000 },
+            payoutReference: { type: ["string", "null"], maxLength: 80 },
+            notes: { type: ["string", "null"], maxLength: 2000 },
             teamMemberId: { type: "string", format: "uuid" },
             opportunityId: { type: ["string", "null"], format: "uuid" },
             memberId: { type: ["string", "null"], format: "uuid" },

@@ -71,7 +71,7 @@ export interface MembershipTierUpdate {
   /** Rank */
   rank?: number;
   /** Description */
-  description?: string;
+  description?: string | null;
   /** Annual fee */
   annualFee?: {
     /** Amount in minor units (cents) */
@@ -83,7 +83,7 @@ export interface MembershipTierUpdate {
     /** Amount in minor units (cents) */
     amount: number;
     currency: "EUR" | "USD" | "GBP" | "CHF" | "AED";
-  };
+  } | null;
   /** Benefits */
   benefits?: string[];
   /** Guests per event */
@@ -95,9 +95,9 @@ export interface MembershipTierUpdate {
   /** By invitation only */
   invitationOnly?: boolean;
   /** Colour */
-  color?: string;
+  color?: string | null;
   /** Icon */
-  icon?: string;
+  icon?: string | null;
   /** Active */
   active?: boolean;
 }
@@ -307,7 +307,7 @@ export interface MemberUpdate {
   /** Last name */
   lastName?: string;
   /** Preferred name */
-  preferredName?: string;
+  preferredName?: string | null;
   /** Salutation */
   salutation?: "none" | "mr" | "ms" | "mx" | "dr" | "prof" | "sir" | "dame" | "lord" | "lady";
   /**
@@ -319,25 +319,25 @@ export interface MemberUpdate {
    * Phone
    * @format phone
    */
-  phone?: string;
+  phone?: string | null;
   /**
    * Date of birth
    * @format date
    */
-  dateOfBirth?: string;
+  dateOfBirth?: string | null;
   /** Nationality */
-  nationality?: string;
+  nationality?: string | null;
   /** Languages */
   languages?: string[];
   /** Profession */
-  profession?: string;
+  profession?: string | null;
   /** Company */
-  company?: string;
+  company?: string | null;
   /**
    * Portrait
    * @format uri
    */
-  avatarUrl?: string;
+  avatarUrl?: string | null;
   /** Address */
   address?: {
     line1: string;
@@ -346,7 +346,7 @@ export interface MemberUpdate {
     city: string;
     region?: string;
     countryCode: string;
-  };
+  } | null;
   /** Tier */
   tier?: "platinum" | "diamond" | "black-card";
   /** Household role */
@@ -357,16 +357,16 @@ export interface MemberUpdate {
    * Member since
    * @format date
    */
-  memberSince?: string;
+  memberSince?: string | null;
   /**
    * Renewal date
    * @format date
    */
-  renewalDate?: string;
+  renewalDate?: string | null;
   /** Verification */
   verificationStatus?: "unverified" | "pending" | "verified" | "rejected";
   /** Verified by */
-  verificationMethod?: "document" | "video-call" | "in-person" | "referral";
+  verificationMethod?: "document" | "video-call" | "in-person" | "referral" | null;
   /** Preferences */
   preferences?: {
     interests?: ("wine" | "spirits" | "gastronomy" | "art" | "music" | "yachting" | "motorsport" | "golf" | "polo" | "wellness" | "travel" | "fashion" | "philanthropy" | "business" | "technology")[];
@@ -378,16 +378,16 @@ export interface MemberUpdate {
     contactHours?: string;
     language?: string;
     notes?: string;
-  };
+  } | null;
   /** Consents */
   consents?: {
     marketing?: boolean;
     eventPhotography?: boolean;
     memberDirectory?: boolean;
     partnerOffers?: boolean;
-  };
+  } | null;
   /** Concierge notes */
-  conciergeNotes?: string;
+  conciergeNotes?: string | null;
   /** VIP attention */
   vip?: boolean;
   /**
@@ -639,32 +639,32 @@ export interface TeamMemberUpdate {
    * Phone
    * @format phone
    */
-  phone?: string;
+  phone?: string | null;
   /** Position */
   position?: "concierge" | "sales-rep" | "sales-manager" | "event-manager" | "membership-director" | "other";
   /** Job title */
-  jobTitle?: string;
+  jobTitle?: string | null;
   /**
    * Platform user
    * @format uuid
    */
-  linkedUserId?: string;
+  linkedUserId?: string | null;
   /** Territories */
   territories?: string[];
   /** Languages */
   languages?: string[];
   /** Commission rate (%) */
-  commissionRate?: number;
+  commissionRate?: number | null;
   /**
    * Joined
    * @format date
    */
-  hiredAt?: string;
+  hiredAt?: string | null;
   /**
    * Photo
    * @format uri
    */
-  avatarUrl?: string;
+  avatarUrl?: string | null;
   /** Active */
   active?: boolean;
   /**
@@ -849,9 +849,9 @@ export interface VenueUpdate {
   /** Type */
   venueType?: "clubhouse" | "private-dining" | "restaurant" | "rooftop" | "gallery" | "estate" | "chateau" | "vineyard" | "yacht" | "hotel" | "private-residence" | "other";
   /** Description */
-  description?: string;
+  description?: string | null;
   /** House rules */
-  houseRules?: string;
+  houseRules?: string | null;
   /** Default dress code */
   defaultDressCode?: "black-tie" | "white-tie" | "cocktail" | "smart-casual" | "lounge" | "themed" | "none";
   /** Location */
@@ -876,9 +876,9 @@ export interface VenueUpdate {
   /** Capacity */
   capacity?: number;
   /** Seated */
-  seatedCapacity?: number;
+  seatedCapacity?: number | null;
   /** Standing */
-  standingCapacity?: number;
+  standingCapacity?: number | null;
   /** Amenities */
   amenities?: ("valet" | "parking" | "cloakroom" | "private-dining" | "wine-cellar" | "cigar-lounge" | "terrace" | "pool" | "spa" | "helipad" | "marina" | "live-music" | "dance-floor" | "av-equipment" | "stage" | "wheelchair-access" | "bridal-suite" | "security")[];
   /** Images */
@@ -891,29 +891,29 @@ export interface VenueUpdate {
     altText?: string;
     width?: number;
     height?: number;
-  }[];
+  }[] | null;
   /** Minimum tier */
-  minimumTier?: "platinum" | "diamond" | "black-card";
+  minimumTier?: "platinum" | "diamond" | "black-card" | null;
   /** Venue contact */
-  contactName?: string;
+  contactName?: string | null;
   /**
    * Contact email
    * @format email
    */
-  contactEmail?: string;
+  contactEmail?: string | null;
   /**
    * Contact phone
    * @format phone
    */
-  contactPhone?: string;
+  contactPhone?: string | null;
   /** Hire fee */
   rentalRate?: {
     /** Amount in minor units (cents) */
     amount: number;
     currency: "EUR" | "USD" | "GBP" | "CHF" | "AED";
-  };
+  } | null;
   /** Internal notes */
-  internalNotes?: string;
+  internalNotes?: string | null;
   /** Active */
   active?: boolean;
 }
@@ -1071,7 +1071,7 @@ export interface EventCategoryUpdate {
   /** Slug */
   slug?: string;
   /** Description */
-  description?: string;
+  description?: string | null;
   /** Icon */
   icon?: string;
   /** Colour */
@@ -1311,15 +1311,15 @@ export interface EventUpdate {
   /** Slug */
   slug?: string;
   /** Teaser */
-  summary?: string;
+  summary?: string | null;
   /** Description */
-  description?: string;
+  description?: string | null;
   /** Highlights */
   highlights?: string[];
   /** Hosted by */
-  hostName?: string;
+  hostName?: string | null;
   /** Black Card experience */
-  blackCardPerks?: string;
+  blackCardPerks?: string | null;
   /**
    * Starts
    * @format date-time
@@ -1334,24 +1334,24 @@ export interface EventUpdate {
    * Doors open
    * @format date-time
    */
-  doorsOpenAt?: string;
+  doorsOpenAt?: string | null;
   /** Time zone */
   timezone?: string;
   /**
    * Registration opens
    * @format date-time
    */
-  registrationOpensAt?: string;
+  registrationOpensAt?: string | null;
   /**
    * Registration closes
    * @format date-time
    */
-  registrationClosesAt?: string;
+  registrationClosesAt?: string | null;
   /**
    * Publish at
    * @format date-time
    */
-  publishAt?: string;
+  publishAt?: string | null;
   /** Capacity */
   capacity?: number;
   /** Guests per member */
@@ -1361,7 +1361,7 @@ export interface EventUpdate {
   /** Waitlist */
   waitlistEnabled?: boolean;
   /** Waitlist size */
-  waitlistCapacity?: number;
+  waitlistCapacity?: number | null;
   /** Pricing per tier */
   pricing?: {
     tier: "platinum" | "diamond" | "black-card";
@@ -1390,12 +1390,12 @@ export interface EventUpdate {
     photoIdRequired?: boolean;
     ndaRequired?: boolean;
     notes?: string;
-  };
+  } | null;
   /**
    * Cover image
    * @format uri
    */
-  coverImage?: string;
+  coverImage?: string | null;
   /** Gallery */
   gallery?: {
     /** @format uri */
@@ -1406,19 +1406,19 @@ export interface EventUpdate {
     altText?: string;
     width?: number;
     height?: number;
-  }[];
+  }[] | null;
   /** Status */
   status?: "draft" | "pending" | "approved" | "published" | "completed" | "cancelled";
   /** Review notes */
-  reviewNotes?: string;
+  reviewNotes?: string | null;
   /** Budget */
   internalBudget?: {
     /** Amount in minor units (cents) */
     amount: number;
     currency: "EUR" | "USD" | "GBP" | "CHF" | "AED";
-  };
+  } | null;
   /** Internal notes */
-  internalNotes?: string;
+  internalNotes?: string | null;
   /**
    * Event category
    * Id of a {@link EventCategory}.
@@ -1715,13 +1715,13 @@ export interface RegistrationUpdate {
     relationship?: "partner" | "family" | "friend" | "business" | "prospect" | "other";
     isMember?: boolean;
     dietary?: ("vegetarian" | "vegan" | "pescatarian" | "gluten-free" | "lactose-free" | "nut-allergy" | "halal" | "kosher" | "no-alcohol")[];
-  }[];
+  }[] | null;
   /** Dietary requirements */
   dietaryRequirements?: ("vegetarian" | "vegan" | "pescatarian" | "gluten-free" | "lactose-free" | "nut-allergy" | "halal" | "kosher" | "no-alcohol")[];
   /** Accessibility needs */
-  accessibilityNeeds?: string;
+  accessibilityNeeds?: string | null;
   /** Special requests */
-  specialRequests?: string;
+  specialRequests?: string | null;
   /** Status */
   status?: "pending" | "approved" | "confirmed" | "waitlisted" | "rejected" | "cancelled" | "attended" | "no-show";
   /** Override eligibility */
@@ -1734,9 +1734,9 @@ export interface RegistrationUpdate {
    * Checked in at
    * @format date-time
    */
-  checkedInAt?: string;
+  checkedInAt?: string | null;
   /** Cancellation reason */
-  cancellationReason?: string;
+  cancellationReason?: string | null;
   /**
    * Event
    * Id of a {@link Event}.
@@ -1926,9 +1926,9 @@ export interface WaitlistEntryUpdate {
    * Offer expires
    * @format date-time
    */
-  offerExpiresAt?: string;
+  offerExpiresAt?: string | null;
   /** Notes */
-  notes?: string;
+  notes?: string | null;
   /**
    * Event
    * Id of a {@link Event}.
@@ -2088,15 +2088,15 @@ export interface EventFeedbackUpdate {
     programme?: number;
     company?: number;
     value?: number;
-  };
+  } | null;
   /** Would recommend (0–10) */
-  npsScore?: number;
+  npsScore?: number | null;
   /** Comment */
-  comment?: string;
+  comment?: string | null;
   /** What could be better? */
-  improvements?: string;
+  improvements?: string | null;
   /** Would attend again */
-  wouldAttendAgain?: boolean;
+  wouldAttendAgain?: boolean | null;
   /** Submit anonymously */
   anonymous?: boolean;
   /** May be quoted */
@@ -2248,9 +2248,9 @@ export interface MediaAssetUpdate {
   /** Size (bytes) */
   sizeBytes?: number;
   /** Caption */
-  caption?: string;
+  caption?: string | null;
   /** Alt text */
-  altText?: string;
+  altText?: string | null;
   /** Visible to */
   visibility?: "public" | "members" | "staff";
   /** Position */
@@ -2414,26 +2414,26 @@ export interface ConciergeRequestUpdate {
   /** Title */
   title?: string;
   /** Details */
-  details?: string;
+  details?: string | null;
   /**
    * Preferred date
    * @format date-time
    */
-  preferredAt?: string;
+  preferredAt?: string | null;
   /** Party size */
-  partySize?: number;
+  partySize?: number | null;
   /** Budget */
   budget?: {
     /** Amount in minor units (cents) */
     amount: number;
     currency: "EUR" | "USD" | "GBP" | "CHF" | "AED";
-  };
+  } | null;
   /** Priority */
   priority?: "normal" | "high" | "urgent";
   /** Status */
   status?: "open" | "in-progress" | "fulfilled" | "cancelled";
   /** Resolution */
-  resolution?: string;
+  resolution?: string | null;
   /**
    * Member
    * Id of a {@link Member}.
@@ -2566,13 +2566,13 @@ export interface PipelineStageUpdate {
   /** Default probability (%) */
   defaultProbability?: number;
   /** Colour */
-  color?: string;
+  color?: string | null;
   /** Closes the deal */
   isClosed?: boolean;
   /** Counts as won */
   isWon?: boolean;
   /** Description */
-  description?: string;
+  description?: string | null;
 }
 
 /**
@@ -2731,26 +2731,26 @@ export interface SalesLeadUpdate {
    * Email
    * @format email
    */
-  email?: string;
+  email?: string | null;
   /**
    * Phone
    * @format phone
    */
-  phone?: string;
+  phone?: string | null;
   /** Company */
-  company?: string;
+  company?: string | null;
   /** Position */
-  jobTitle?: string;
+  jobTitle?: string | null;
   /** City */
-  city?: string;
+  city?: string | null;
   /** Language */
   preferredLanguage?: string;
   /** Source */
   source?: "referral" | "website" | "event" | "partner" | "social" | "press" | "cold-outreach" | "walk-in" | "concierge";
   /** Source detail */
-  sourceDetail?: string;
+  sourceDetail?: string | null;
   /** Interested in */
-  interestedTier?: "platinum" | "diamond" | "black-card";
+  interestedTier?: "platinum" | "diamond" | "black-card" | null;
   /** Lead score */
   score?: number;
   /** Estimated value */
@@ -2758,7 +2758,7 @@ export interface SalesLeadUpdate {
     /** Amount in minor units (cents) */
     amount: number;
     currency: "EUR" | "USD" | "GBP" | "CHF" | "AED";
-  };
+  } | null;
   /** Interests */
   interests?: string[];
   /** Marketing consent */
@@ -2769,16 +2769,16 @@ export interface SalesLeadUpdate {
    * Last contact
    * @format date-time
    */
-  lastContactedAt?: string;
+  lastContactedAt?: string | null;
   /**
    * Next follow-up
    * @format date-time
    */
-  nextFollowUpAt?: string;
+  nextFollowUpAt?: string | null;
   /** Lost reason */
-  lostReason?: "not-interested" | "price" | "timing" | "competitor" | "unreachable" | "not-qualified" | "other";
+  lostReason?: "not-interested" | "price" | "timing" | "competitor" | "unreachable" | "not-qualified" | "other" | null;
   /** Notes */
-  notes?: string;
+  notes?: string | null;
   /**
    * Sales rep
    * Id of a {@link TeamMember}.
@@ -3010,7 +3010,7 @@ export interface SalesOpportunityUpdate {
   /** Name */
   name?: string;
   /** Tier */
-  tier?: "platinum" | "diamond" | "black-card";
+  tier?: "platinum" | "diamond" | "black-card" | null;
   /** Value */
   value?: {
     /** Amount in minor units (cents) */
@@ -3023,15 +3023,15 @@ export interface SalesOpportunityUpdate {
    * Expected close
    * @format date
    */
-  expectedCloseDate?: string;
+  expectedCloseDate?: string | null;
   /** Next step */
-  nextStep?: string;
+  nextStep?: string | null;
   /** Competing clubs */
   competitors?: string[];
   /** Outcome */
   outcome?: "open" | "won" | "lost";
   /** Loss reason */
-  lossReason?: string;
+  lossReason?: string | null;
   /**
    * Pipeline stage
    * Id of a {@link PipelineStage}.
@@ -3219,7 +3219,7 @@ export interface SalesActivityUpdate {
   /** Subject */
   subject?: string;
   /** Notes */
-  description?: string;
+  description?: string | null;
   /** Direction */
   direction?: "inbound" | "outbound" | "internal";
   /**
@@ -3228,14 +3228,14 @@ export interface SalesActivityUpdate {
    */
   occurredAt?: string;
   /** Duration (minutes) */
-  durationMinutes?: number;
+  durationMinutes?: number | null;
   /** Outcome */
-  outcome?: "positive" | "neutral" | "negative" | "no-answer" | "follow-up-needed";
+  outcome?: "positive" | "neutral" | "negative" | "no-answer" | "follow-up-needed" | null;
   /**
    * Follow up on
    * @format date-time
    */
-  followUpAt?: string;
+  followUpAt?: string | null;
   /** Done */
   completed?: boolean;
   /**
@@ -3406,11 +3406,11 @@ export interface SalesTargetUpdate {
     currency: "EUR" | "USD" | "GBP" | "CHF" | "AED";
   };
   /** New memberships */
-  membershipsTarget?: number;
+  membershipsTarget?: number | null;
   /** Qualified leads */
-  leadsTarget?: number;
+  leadsTarget?: number | null;
   /** Conversion rate (%) */
-  conversionRateTarget?: number;
+  conversionRateTarget?: number | null;
   /** Status */
   status?: "active" | "achieved" | "missed" | "cancelled";
   /**
@@ -3549,7 +3549,7 @@ export interface CommissionUpdate {
     /** Amount in minor units (cents) */
     amount: number;
     currency: "EUR" | "USD" | "GBP" | "CHF" | "AED";
-  };
+  } | null;
   /** Rate (%) */
   rate?: number;
   /** Commission */
@@ -3566,9 +3566,9 @@ export interface CommissionUpdate {
   /** Status */
   status?: "pending" | "approved" | "paid" | "clawed-back" | "cancelled";
   /** Payout reference */
-  payoutReference?: string;
+  payoutReference?: string | null;
   /** Notes */
-  notes?: string;
+  notes?: string | null;
   /**
    * Team member
    * Id of a {@link TeamMember}.

@@ -4,22 +4,29 @@
 import { z } from "zod";
 
 // Format checks shared by the schemas below (the same rules as ajv-formats).
-function isDateTime(s: string): boolean {
-  const parts = s.split(/t|\s/i);
-  if (parts.length !== 2 || !z.regexes.date.test(parts[0])) return false;
-  const m = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i.exec(parts[1]);
+function isDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) return false;
-  const [hr, min, sec, tzH, tzM] = [+m[1], +m[2], +m[3], +(m[6] || 0), +(m[7] || 0)];
-  if (tzH > 23 || tzM > 59 || !m[4]) return false;
-  if (hr <= 23 && min <= 59 && sec < 60) return true;
-  const sign = m[5] === "-" ? -1 : 1;
-  const utcMin = min - tzM * sign;
-  const utcHr = hr - tzH * sign - (utcMin < 0 ? 1 : 0);
-  return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
+  const [y, mo, d] = [+m[1], +m[2], +m[3]];
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
+}
+
+function isDateTime(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(?:[Zz]|[+-](\d{2})(?::?(\d{2}))?)$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d, h, mi, sec, oh, om] = [+m[1], +m[2], +m[3], +m[4], +m[5], +m[6], +(m[8] || 0), +(m[9] || 0)];
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]) return false;
+  return h <= 23 && mi <= 59 && sec <= 59 && oh <= 15 && om <= 59;
 }
 
 function isUri(s: string): boolean {
   return /\/|:/.test(s) && /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i.test(s);
+}
+
+function isUuid(s: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 }
 
 /** What a client sends to create a Membership tier (membership-tiers). */
@@ -80,7 +87,7 @@ export const MembershipTierUpdateSchema = z.strictObject({
     .min(1)
     .max(100).optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   annualFee: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
@@ -94,7 +101,7 @@ export const MembershipTierUpdateSchema = z.strictObject({
       .min(0)
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
-  }).optional(),
+  }).nullable().optional(),
   benefits: z.array(z.string()
     .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters"))
     .max(30).optional(),
@@ -108,9 +115,9 @@ export const MembershipTierUpdateSchema = z.strictObject({
     .max(365).optional(),
   conciergeLevel: z.enum(["standard", "priority", "dedicated"]).optional(),
   invitationOnly: z.boolean().optional(),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/u).optional(),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/u).nullable().optional(),
   icon: z.string()
-    .refine((s) => [...s].length <= 40, "Too big: expected string to have <=40 characters").optional(),
+    .refine((s) => [...s].length <= 40, "Too big: expected string to have <=40 characters").nullable().optional(),
   active: z.boolean().optional(),
 });
 
@@ -118,7 +125,7 @@ export type MembershipTierUpdateInput = z.infer<typeof MembershipTierUpdateSchem
 
 /** What the API returns for a Membership tier (membership-tiers). */
 export const MembershipTierSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
   name: z.string()
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 60, "Too big: expected string to have <=60 characters"),
@@ -189,8 +196,8 @@ export const MemberCreateSchema = z.strictObject({
     "lady",
   ]).optional(),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).optional(),
-  dateOfBirth: z.iso.date().optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).optional(),
+  dateOfBirth: z.stringFormat("date", isDate).optional(),
   nationality: z.string().regex(/^[A-Z]{2}$/u).optional(),
   languages: z.array(z.string().regex(/^[a-z]{2}$/u))
     .max(10)
@@ -218,8 +225,8 @@ export const MemberCreateSchema = z.strictObject({
   tier: z.enum(["platinum", "diamond", "black-card"]),
   householdRole: z.enum(["primary", "partner", "dependant"]).optional(),
   membershipStatus: z.enum(["applicant", "active", "suspended", "lapsed", "resigned"]).optional(),
-  memberSince: z.iso.date().optional(),
-  renewalDate: z.iso.date().optional(),
+  memberSince: z.stringFormat("date", isDate).optional(),
+  renewalDate: z.stringFormat("date", isDate).optional(),
   verificationStatus: z.enum(["unverified", "pending", "verified", "rejected"]).optional(),
   verificationMethod: z.enum(["document", "video-call", "in-person", "referral"]).optional(),
   preferences: z.strictObject({
@@ -276,8 +283,8 @@ export const MemberCreateSchema = z.strictObject({
   conciergeNotes: z.string()
     .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
   vip: z.boolean().optional(),
-  referredById: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  conciergeId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  referredById: z.stringFormat("uuid", isUuid).nullable().optional(),
+  conciergeId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type MemberCreateInput = z.infer<typeof MemberCreateSchema>;
@@ -291,7 +298,7 @@ export const MemberUpdateSchema = z.strictObject({
     .min(1)
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
   preferredName: z.string()
-    .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
+    .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").nullable().optional(),
   salutation: z.enum([
     "none",
     "mr",
@@ -305,17 +312,17 @@ export const MemberUpdateSchema = z.strictObject({
     "lady",
   ]).optional(),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).optional(),
-  dateOfBirth: z.iso.date().optional(),
-  nationality: z.string().regex(/^[A-Z]{2}$/u).optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).nullable().optional(),
+  dateOfBirth: z.stringFormat("date", isDate).nullable().optional(),
+  nationality: z.string().regex(/^[A-Z]{2}$/u).nullable().optional(),
   languages: z.array(z.string().regex(/^[a-z]{2}$/u))
     .max(10)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   profession: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   company: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
-  avatarUrl: z.stringFormat("uri", isUri).optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
+  avatarUrl: z.stringFormat("uri", isUri).nullable().optional(),
   address: z.strictObject({
     line1: z.string()
       .min(1)
@@ -330,14 +337,14 @@ export const MemberUpdateSchema = z.strictObject({
     region: z.string()
       .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").optional(),
     countryCode: z.string().regex(/^[A-Z]{2}$/u),
-  }).optional(),
+  }).nullable().optional(),
   tier: z.enum(["platinum", "diamond", "black-card"]).optional(),
   householdRole: z.enum(["primary", "partner", "dependant"]).optional(),
   membershipStatus: z.enum(["applicant", "active", "suspended", "lapsed", "resigned"]).optional(),
-  memberSince: z.iso.date().optional(),
-  renewalDate: z.iso.date().optional(),
+  memberSince: z.stringFormat("date", isDate).nullable().optional(),
+  renewalDate: z.stringFormat("date", isDate).nullable().optional(),
   verificationStatus: z.enum(["unverified", "pending", "verified", "rejected"]).optional(),
-  verificationMethod: z.enum(["document", "video-call", "in-person", "referral"]).optional(),
+  verificationMethod: z.enum(["document", "video-call", "in-person", "referral"]).nullable().optional(),
   preferences: z.strictObject({
     interests: z.array(z.enum([
       "wine",
@@ -382,26 +389,26 @@ export const MemberUpdateSchema = z.strictObject({
     language: z.string().regex(/^[a-z]{2}$/u).optional(),
     notes: z.string()
       .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
-  }).optional(),
+  }).nullable().optional(),
   consents: z.strictObject({
     marketing: z.boolean().optional(),
     eventPhotography: z.boolean().optional(),
     memberDirectory: z.boolean().optional(),
     partnerOffers: z.boolean().optional(),
-  }).optional(),
+  }).nullable().optional(),
   conciergeNotes: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   vip: z.boolean().optional(),
-  referredById: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  conciergeId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  referredById: z.stringFormat("uuid", isUuid).nullable().optional(),
+  conciergeId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type MemberUpdateInput = z.infer<typeof MemberUpdateSchema>;
 
 /** What the API returns for a Member (members). */
 export const MemberSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  accountId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  accountId: z.stringFormat("uuid", isUuid),
   firstName: z.string()
     .min(1)
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters"),
@@ -425,8 +432,8 @@ export const MemberSchema = z.strictObject({
     "lady",
   ]),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).nullable().optional(),
-  dateOfBirth: z.iso.date().nullable().optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).nullable().optional(),
+  dateOfBirth: z.stringFormat("date", isDate).nullable().optional(),
   nationality: z.string().regex(/^[A-Z]{2}$/u).nullable().optional(),
   languages: z.array(z.string().regex(/^[a-z]{2}$/u))
     .max(10)
@@ -455,8 +462,8 @@ export const MemberSchema = z.strictObject({
   memberNumber: z.string().regex(/^[A-Z0-9-]{4,20}$/u).nullable().optional(),
   householdRole: z.enum(["primary", "partner", "dependant"]),
   membershipStatus: z.enum(["applicant", "active", "suspended", "lapsed", "resigned"]),
-  memberSince: z.iso.date().nullable().optional(),
-  renewalDate: z.iso.date().nullable().optional(),
+  memberSince: z.stringFormat("date", isDate).nullable().optional(),
+  renewalDate: z.stringFormat("date", isDate).nullable().optional(),
   verificationStatus: z.enum(["unverified", "pending", "verified", "rejected"]),
   verificationMethod: z.enum(["document", "video-call", "in-person", "referral"]).nullable().optional(),
   verifiedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
@@ -525,8 +532,8 @@ export const MemberSchema = z.strictObject({
   conciergeNotes: z.string()
     .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   vip: z.boolean().optional(),
-  referredById: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  conciergeId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  referredById: z.stringFormat("uuid", isUuid).nullable().optional(),
+  conciergeId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
   deletedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
@@ -540,7 +547,7 @@ export const TeamMemberCreateSchema = z.strictObject({
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters"),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).optional(),
   position: z.enum([
     "concierge",
     "sales-rep",
@@ -551,7 +558,7 @@ export const TeamMemberCreateSchema = z.strictObject({
   ]),
   jobTitle: z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
-  linkedUserId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
+  linkedUserId: z.stringFormat("uuid", isUuid).optional(),
   territories: z.array(z.string()
     .refine((s) => [...s].length <= 60, "Too big: expected string to have <=60 characters"))
     .max(30)
@@ -560,10 +567,10 @@ export const TeamMemberCreateSchema = z.strictObject({
     .max(10)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   commissionRate: z.number().min(0).max(100).optional(),
-  hiredAt: z.iso.date().optional(),
+  hiredAt: z.stringFormat("date", isDate).optional(),
   avatarUrl: z.stringFormat("uri", isUri).optional(),
   active: z.boolean().optional(),
-  managerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  managerId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type TeamMemberCreateInput = z.infer<typeof TeamMemberCreateSchema>;
@@ -574,7 +581,7 @@ export const TeamMemberUpdateSchema = z.strictObject({
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).nullable().optional(),
   position: z.enum([
     "concierge",
     "sales-rep",
@@ -584,8 +591,8 @@ export const TeamMemberUpdateSchema = z.strictObject({
     "other",
   ]).optional(),
   jobTitle: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
-  linkedUserId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
+  linkedUserId: z.stringFormat("uuid", isUuid).nullable().optional(),
   territories: z.array(z.string()
     .refine((s) => [...s].length <= 60, "Too big: expected string to have <=60 characters"))
     .max(30)
@@ -593,23 +600,23 @@ export const TeamMemberUpdateSchema = z.strictObject({
   languages: z.array(z.string().regex(/^[a-z]{2}$/u))
     .max(10)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
-  commissionRate: z.number().min(0).max(100).optional(),
-  hiredAt: z.iso.date().optional(),
-  avatarUrl: z.stringFormat("uri", isUri).optional(),
+  commissionRate: z.number().min(0).max(100).nullable().optional(),
+  hiredAt: z.stringFormat("date", isDate).nullable().optional(),
+  avatarUrl: z.stringFormat("uri", isUri).nullable().optional(),
   active: z.boolean().optional(),
-  managerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  managerId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type TeamMemberUpdateInput = z.infer<typeof TeamMemberUpdateSchema>;
 
 /** What the API returns for a Team member (team-members). */
 export const TeamMemberSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
   displayName: z.string()
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters"),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).nullable().optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).nullable().optional(),
   position: z.enum([
     "concierge",
     "sales-rep",
@@ -620,7 +627,7 @@ export const TeamMemberSchema = z.strictObject({
   ]),
   jobTitle: z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
-  linkedUserId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  linkedUserId: z.stringFormat("uuid", isUuid).nullable().optional(),
   territories: z.array(z.string()
     .refine((s) => [...s].length <= 60, "Too big: expected string to have <=60 characters"))
     .max(30)
@@ -629,10 +636,10 @@ export const TeamMemberSchema = z.strictObject({
     .max(10)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
   commissionRate: z.number().min(0).max(100).nullable().optional(),
-  hiredAt: z.iso.date().nullable().optional(),
+  hiredAt: z.stringFormat("date", isDate).nullable().optional(),
   avatarUrl: z.stringFormat("uri", isUri).nullable().optional(),
   active: z.boolean(),
-  managerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  managerId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
   deletedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
@@ -754,7 +761,7 @@ export const VenueCreateSchema = z.strictObject({
   contactName: z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
   contactEmail: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  contactPhone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).optional(),
+  contactPhone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).optional(),
   rentalRate: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
@@ -792,9 +799,9 @@ export const VenueUpdateSchema = z.strictObject({
     "other",
   ]).optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   houseRules: z.string()
-    .refine((s) => [...s].length <= 3000, "Too big: expected string to have <=3000 characters").optional(),
+    .refine((s) => [...s].length <= 3000, "Too big: expected string to have <=3000 characters").nullable().optional(),
   defaultDressCode: z.enum([
     "black-tie",
     "white-tie",
@@ -836,11 +843,11 @@ export const VenueUpdateSchema = z.strictObject({
   seatedCapacity: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(10000).optional(),
+    .max(10000).nullable().optional(),
   standingCapacity: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(10000).optional(),
+    .max(10000).nullable().optional(),
   amenities: z.array(z.enum([
     "valet",
     "parking",
@@ -878,21 +885,21 @@ export const VenueUpdateSchema = z.strictObject({
       .min(1)
       .max(20000).optional(),
   }))
-    .max(40).optional(),
-  minimumTier: z.enum(["platinum", "diamond", "black-card"]).optional(),
+    .max(40).nullable().optional(),
+  minimumTier: z.enum(["platinum", "diamond", "black-card"]).nullable().optional(),
   contactName: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
-  contactEmail: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  contactPhone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
+  contactEmail: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).nullable().optional(),
+  contactPhone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).nullable().optional(),
   rentalRate: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0)
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
-  }).optional(),
+  }).nullable().optional(),
   internalNotes: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   active: z.boolean().optional(),
 });
 
@@ -900,7 +907,7 @@ export type VenueUpdateInput = z.infer<typeof VenueUpdateSchema>;
 
 /** What the API returns for a Venue (venues). */
 export const VenueSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
   name: z.string()
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters"),
@@ -1013,7 +1020,7 @@ export const VenueSchema = z.strictObject({
   contactName: z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   contactEmail: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).nullable().optional(),
-  contactPhone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).nullable().optional(),
+  contactPhone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).nullable().optional(),
   rentalRate: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
@@ -1081,7 +1088,7 @@ export const EventCategoryUpdateSchema = z.strictObject({
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters")
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/u).optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
   icon: z.string()
     .refine((s) => [...s].length <= 40, "Too big: expected string to have <=40 characters")
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/u).optional(),
@@ -1115,7 +1122,7 @@ export type EventCategoryUpdateInput = z.infer<typeof EventCategoryUpdateSchema>
 
 /** What the API returns for a Event category (event-categories). */
 export const EventCategorySchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
   name: z.string()
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters"),
@@ -1279,9 +1286,9 @@ export const EventCreateSchema = z.strictObject({
   }).optional(),
   internalNotes: z.string()
     .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
-  categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  venueId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  hostId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  categoryId: z.stringFormat("uuid", isUuid),
+  venueId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  hostId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type EventCreateInput = z.infer<typeof EventCreateSchema>;
@@ -1295,23 +1302,23 @@ export const EventUpdateSchema = z.strictObject({
     .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters")
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/u).optional(),
   summary: z.string()
-    .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").optional(),
+    .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").nullable().optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 10000, "Too big: expected string to have <=10000 characters").optional(),
+    .refine((s) => [...s].length <= 10000, "Too big: expected string to have <=10000 characters").nullable().optional(),
   highlights: z.array(z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters"))
     .max(10).optional(),
   hostName: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   blackCardPerks: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   startsAt: z.stringFormat("date-time", isDateTime).optional(),
   endsAt: z.stringFormat("date-time", isDateTime).optional(),
-  doorsOpenAt: z.stringFormat("date-time", isDateTime).optional(),
+  doorsOpenAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   timezone: z.string().regex(/^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/u).optional(),
-  registrationOpensAt: z.stringFormat("date-time", isDateTime).optional(),
-  registrationClosesAt: z.stringFormat("date-time", isDateTime).optional(),
-  publishAt: z.stringFormat("date-time", isDateTime).optional(),
+  registrationOpensAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
+  registrationClosesAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
+  publishAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   capacity: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1)
@@ -1325,7 +1332,7 @@ export const EventUpdateSchema = z.strictObject({
   waitlistCapacity: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(5000).optional(),
+    .max(5000).nullable().optional(),
   pricing: z.array(z.strictObject({
     tier: z.enum(["platinum", "diamond", "black-card"]),
     price: z.strictObject({
@@ -1370,8 +1377,8 @@ export const EventUpdateSchema = z.strictObject({
     ndaRequired: z.boolean().optional(),
     notes: z.string()
       .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
-  }).optional(),
-  coverImage: z.stringFormat("uri", isUri).optional(),
+  }).nullable().optional(),
+  coverImage: z.stringFormat("uri", isUri).nullable().optional(),
   gallery: z.array(z.strictObject({
     url: z.stringFormat("uri", isUri),
     thumbnailUrl: z.stringFormat("uri", isUri).optional(),
@@ -1388,7 +1395,7 @@ export const EventUpdateSchema = z.strictObject({
       .min(1)
       .max(20000).optional(),
   }))
-    .max(60).optional(),
+    .max(60).nullable().optional(),
   status: z.enum([
     "draft",
     "pending",
@@ -1398,26 +1405,26 @@ export const EventUpdateSchema = z.strictObject({
     "cancelled",
   ]).optional(),
   reviewNotes: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   internalBudget: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0)
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
-  }).optional(),
+  }).nullable().optional(),
   internalNotes: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
-  categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  venueId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  hostId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
+  categoryId: z.stringFormat("uuid", isUuid).optional(),
+  venueId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  hostId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type EventUpdateInput = z.infer<typeof EventUpdateSchema>;
 
 /** What the API returns for a Event (events). */
 export const EventSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
   title: z.string()
     .refine((s) => [...s].length >= 3, "Too small: expected string to have >=3 characters")
     .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters"),
@@ -1549,9 +1556,9 @@ export const EventSchema = z.strictObject({
     .min(-2147483648)
     .max(2147483647).nullable().optional(),
   averageRating: z.number().nullable().optional(),
-  categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  venueId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  hostId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  categoryId: z.stringFormat("uuid", isUuid).optional(),
+  venueId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  hostId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
   deletedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
@@ -1618,8 +1625,8 @@ export const RegistrationCreateSchema = z.strictObject({
   checkedInAt: z.stringFormat("date-time", isDateTime).optional(),
   cancellationReason: z.string()
     .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
-  eventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  eventId: z.stringFormat("uuid", isUuid),
+  memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type RegistrationCreateInput = z.infer<typeof RegistrationCreateSchema>;
@@ -1650,7 +1657,7 @@ export const RegistrationUpdateSchema = z.strictObject({
     ]))
       .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   }))
-    .max(10).optional(),
+    .max(10).nullable().optional(),
   dietaryRequirements: z.array(z.enum([
     "vegetarian",
     "vegan",
@@ -1664,9 +1671,9 @@ export const RegistrationUpdateSchema = z.strictObject({
   ]))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   accessibilityNeeds: z.string()
-    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").optional(),
+    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").nullable().optional(),
   specialRequests: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   status: z.enum([
     "pending",
     "approved",
@@ -1680,19 +1687,19 @@ export const RegistrationUpdateSchema = z.strictObject({
   eligibilityOverride: z.boolean().optional(),
   paymentStatus: z.enum(["not-required", "pending", "paid", "refunded", "failed"]).optional(),
   source: z.enum(["app", "concierge", "invitation", "waitlist"]).optional(),
-  checkedInAt: z.stringFormat("date-time", isDateTime).optional(),
+  checkedInAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   cancellationReason: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
-  eventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
+  eventId: z.stringFormat("uuid", isUuid).optional(),
+  memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type RegistrationUpdateInput = z.infer<typeof RegistrationUpdateSchema>;
 
 /** What the API returns for a Registration (registrations). */
 export const RegistrationSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   guestCount: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
@@ -1774,8 +1781,8 @@ export const RegistrationSchema = z.strictObject({
   cancelledAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   cancellationReason: z.string()
     .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
-  eventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  eventId: z.stringFormat("uuid", isUuid).optional(),
+  memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });
@@ -1795,9 +1802,9 @@ export const WaitlistEntryCreateSchema = z.strictObject({
   offerExpiresAt: z.stringFormat("date-time", isDateTime).optional(),
   notes: z.string()
     .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
-  eventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  registrationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  eventId: z.stringFormat("uuid", isUuid),
+  memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  registrationId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type WaitlistEntryCreateInput = z.infer<typeof WaitlistEntryCreateSchema>;
@@ -1812,20 +1819,20 @@ export const WaitlistEntryUpdateSchema = z.strictObject({
   notifyVia: z.array(z.enum(["email", "sms", "push"]))
     .min(1)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
-  offerExpiresAt: z.stringFormat("date-time", isDateTime).optional(),
+  offerExpiresAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   notes: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
-  eventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  registrationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
+  eventId: z.stringFormat("uuid", isUuid).optional(),
+  memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  registrationId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type WaitlistEntryUpdateInput = z.infer<typeof WaitlistEntryUpdateSchema>;
 
 /** What the API returns for a Waitlist entry (waitlist-entries). */
 export const WaitlistEntrySchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   position: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1)
@@ -1846,9 +1853,9 @@ export const WaitlistEntrySchema = z.strictObject({
   offerExpiresAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   notes: z.string()
     .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
-  eventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  registrationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  eventId: z.stringFormat("uuid", isUuid).optional(),
+  memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  registrationId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });
@@ -1898,8 +1905,8 @@ export const EventFeedbackCreateSchema = z.strictObject({
   wouldAttendAgain: z.boolean().optional(),
   anonymous: z.boolean().optional(),
   allowTestimonial: z.boolean().optional(),
-  eventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  registrationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  eventId: z.stringFormat("uuid", isUuid),
+  registrationId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type EventFeedbackCreateInput = z.infer<typeof EventFeedbackCreateSchema>;
@@ -1935,28 +1942,28 @@ export const EventFeedbackUpdateSchema = z.strictObject({
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(1)
       .max(5).optional(),
-  }).optional(),
+  }).nullable().optional(),
   npsScore: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(10).optional(),
+    .max(10).nullable().optional(),
   comment: z.string()
-    .refine((s) => [...s].length <= 3000, "Too big: expected string to have <=3000 characters").optional(),
+    .refine((s) => [...s].length <= 3000, "Too big: expected string to have <=3000 characters").nullable().optional(),
   improvements: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
-  wouldAttendAgain: z.boolean().optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
+  wouldAttendAgain: z.boolean().nullable().optional(),
   anonymous: z.boolean().optional(),
   allowTestimonial: z.boolean().optional(),
-  eventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  registrationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  eventId: z.stringFormat("uuid", isUuid).optional(),
+  registrationId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type EventFeedbackUpdateInput = z.infer<typeof EventFeedbackUpdateSchema>;
 
 /** What the API returns for a Event feedback (event-feedbacks). */
 export const EventFeedbackSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   overallRating: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1)
@@ -1998,8 +2005,8 @@ export const EventFeedbackSchema = z.strictObject({
   wouldAttendAgain: z.boolean().nullable().optional(),
   anonymous: z.boolean(),
   allowTestimonial: z.boolean(),
-  eventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  registrationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  eventId: z.stringFormat("uuid", isUuid).optional(),
+  registrationId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });
@@ -2038,8 +2045,8 @@ export const MediaAssetCreateSchema = z.strictObject({
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
     .max(2147483647).optional(),
-  eventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  venueId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  eventId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  venueId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type MediaAssetCreateInput = z.infer<typeof MediaAssetCreateSchema>;
@@ -2068,23 +2075,23 @@ export const MediaAssetUpdateSchema = z.strictObject({
     .min(1)
     .max(10485760).optional(),
   caption: z.string()
-    .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").optional(),
+    .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").nullable().optional(),
   altText: z.string()
-    .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").optional(),
+    .refine((s) => [...s].length <= 300, "Too big: expected string to have <=300 characters").nullable().optional(),
   visibility: z.enum(["public", "members", "staff"]).optional(),
   position: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
     .max(2147483647).optional(),
-  eventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  venueId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  eventId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  venueId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type MediaAssetUpdateInput = z.infer<typeof MediaAssetUpdateSchema>;
 
 /** What the API returns for a Media file (media-assets). */
 export const MediaAssetSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
   kind: z.enum(["image", "video", "document"]),
   url: z.stringFormat("uri", isUri),
   thumbnailUrl: z.stringFormat("uri", isUri).nullable().optional(),
@@ -2126,8 +2133,8 @@ export const MediaAssetSchema = z.strictObject({
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
     .max(2147483647),
-  eventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  venueId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  eventId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  venueId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
   deletedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
@@ -2168,8 +2175,8 @@ export const ConciergeRequestCreateSchema = z.strictObject({
   status: z.enum(["open", "in-progress", "fulfilled", "cancelled"]).optional(),
   resolution: z.string()
     .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
-  memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  assignedToId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  assignedToId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type ConciergeRequestCreateInput = z.infer<typeof ConciergeRequestCreateSchema>;
@@ -2190,33 +2197,33 @@ export const ConciergeRequestUpdateSchema = z.strictObject({
     .refine((s) => [...s].length >= 3, "Too small: expected string to have >=3 characters")
     .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").optional(),
   details: z.string()
-    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
-  preferredAt: z.stringFormat("date-time", isDateTime).optional(),
+    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").nullable().optional(),
+  preferredAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   partySize: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1)
-    .max(500).optional(),
+    .max(500).nullable().optional(),
   budget: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0)
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
-  }).optional(),
+  }).nullable().optional(),
   priority: z.enum(["normal", "high", "urgent"]).optional(),
   status: z.enum(["open", "in-progress", "fulfilled", "cancelled"]).optional(),
   resolution: z.string()
-    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
-  memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  assignedToId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").nullable().optional(),
+  memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  assignedToId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type ConciergeRequestUpdateInput = z.infer<typeof ConciergeRequestUpdateSchema>;
 
 /** What the API returns for a Concierge request (concierge-requests). */
 export const ConciergeRequestSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   requestType: z.enum([
     "restaurant",
     "travel",
@@ -2249,8 +2256,8 @@ export const ConciergeRequestSchema = z.strictObject({
   resolution: z.string()
     .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").nullable().optional(),
   fulfilledAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
-  memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  assignedToId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  assignedToId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });
@@ -2298,18 +2305,18 @@ export const PipelineStageUpdateSchema = z.strictObject({
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
     .max(100).optional(),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/u).optional(),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/u).nullable().optional(),
   isClosed: z.boolean().optional(),
   isWon: z.boolean().optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").optional(),
+    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").nullable().optional(),
 });
 
 export type PipelineStageUpdateInput = z.infer<typeof PipelineStageUpdateSchema>;
 
 /** What the API returns for a Pipeline stage (pipeline-stages). */
 export const PipelineStageSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
   name: z.string()
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 60, "Too big: expected string to have <=60 characters"),
@@ -2344,7 +2351,7 @@ export const SalesLeadCreateSchema = z.strictObject({
     .min(1)
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters"),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).optional(),
   company: z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
   jobTitle: z.string()
@@ -2396,10 +2403,10 @@ export const SalesLeadCreateSchema = z.strictObject({
   ]).optional(),
   notes: z.string()
     .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
-  assignedToId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  referredById: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  sourceEventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  convertedMemberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  assignedToId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  referredById: z.stringFormat("uuid", isUuid).nullable().optional(),
+  sourceEventId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  convertedMemberId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type SalesLeadCreateInput = z.infer<typeof SalesLeadCreateSchema>;
@@ -2412,14 +2419,14 @@ export const SalesLeadUpdateSchema = z.strictObject({
   lastName: z.string()
     .min(1)
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
-  email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).optional(),
+  email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).nullable().optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).nullable().optional(),
   company: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   jobTitle: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   city: z.string()
-    .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").optional(),
+    .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").nullable().optional(),
   preferredLanguage: z.string().regex(/^[a-z]{2}$/u).optional(),
   source: z.enum([
     "referral",
@@ -2433,8 +2440,8 @@ export const SalesLeadUpdateSchema = z.strictObject({
     "concierge",
   ]).optional(),
   sourceDetail: z.string()
-    .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").optional(),
-  interestedTier: z.enum(["platinum", "diamond", "black-card"]).optional(),
+    .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").nullable().optional(),
+  interestedTier: z.enum(["platinum", "diamond", "black-card"]).nullable().optional(),
   score: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
@@ -2445,15 +2452,15 @@ export const SalesLeadUpdateSchema = z.strictObject({
       .min(0)
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
-  }).optional(),
+  }).nullable().optional(),
   interests: z.array(z.string()
     .refine((s) => [...s].length <= 40, "Too big: expected string to have <=40 characters"))
     .max(20)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   consentMarketing: z.boolean().optional(),
   status: z.enum(["new", "contacted", "qualified", "nurturing", "converted", "lost"]).optional(),
-  lastContactedAt: z.stringFormat("date-time", isDateTime).optional(),
-  nextFollowUpAt: z.stringFormat("date-time", isDateTime).optional(),
+  lastContactedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
+  nextFollowUpAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   lostReason: z.enum([
     "not-interested",
     "price",
@@ -2462,20 +2469,20 @@ export const SalesLeadUpdateSchema = z.strictObject({
     "unreachable",
     "not-qualified",
     "other",
-  ]).optional(),
+  ]).nullable().optional(),
   notes: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
-  assignedToId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  referredById: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  sourceEventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  convertedMemberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
+  assignedToId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  referredById: z.stringFormat("uuid", isUuid).nullable().optional(),
+  sourceEventId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  convertedMemberId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type SalesLeadUpdateInput = z.infer<typeof SalesLeadUpdateSchema>;
 
 /** What the API returns for a Lead (sales-leads). */
 export const SalesLeadSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
   firstName: z.string()
     .min(1)
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters"),
@@ -2484,7 +2491,7 @@ export const SalesLeadSchema = z.strictObject({
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters"),
   fullName: z.string().nullable().optional(),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).nullable().optional(),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).nullable().optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).nullable().optional(),
   company: z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   jobTitle: z.string()
@@ -2556,10 +2563,10 @@ export const SalesLeadSchema = z.strictObject({
   notes: z.string()
     .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   convertedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
-  assignedToId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  referredById: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  sourceEventId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  convertedMemberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  assignedToId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  referredById: z.stringFormat("uuid", isUuid).nullable().optional(),
+  sourceEventId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  convertedMemberId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
   deletedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
@@ -2584,7 +2591,7 @@ export const SalesOpportunityCreateSchema = z.strictObject({
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
     .max(100),
-  expectedCloseDate: z.iso.date().optional(),
+  expectedCloseDate: z.stringFormat("date", isDate).optional(),
   nextStep: z.string()
     .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").optional(),
   competitors: z.array(z.string()
@@ -2593,10 +2600,10 @@ export const SalesOpportunityCreateSchema = z.strictObject({
   outcome: z.enum(["open", "won", "lost"]).optional(),
   lossReason: z.string()
     .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").optional(),
-  stageId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  leadId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  salesRepId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  stageId: z.stringFormat("uuid", isUuid),
+  leadId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  salesRepId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type SalesOpportunityCreateInput = z.infer<typeof SalesOpportunityCreateSchema>;
@@ -2606,7 +2613,7 @@ export const SalesOpportunityUpdateSchema = z.strictObject({
   name: z.string()
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").optional(),
-  tier: z.enum(["platinum", "diamond", "black-card"]).optional(),
+  tier: z.enum(["platinum", "diamond", "black-card"]).nullable().optional(),
   value: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
@@ -2618,26 +2625,26 @@ export const SalesOpportunityUpdateSchema = z.strictObject({
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
     .max(100).optional(),
-  expectedCloseDate: z.iso.date().optional(),
+  expectedCloseDate: z.stringFormat("date", isDate).nullable().optional(),
   nextStep: z.string()
-    .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").optional(),
+    .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").nullable().optional(),
   competitors: z.array(z.string()
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters"))
     .max(10).optional(),
   outcome: z.enum(["open", "won", "lost"]).optional(),
   lossReason: z.string()
-    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").optional(),
-  stageId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  leadId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  salesRepId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").nullable().optional(),
+  stageId: z.stringFormat("uuid", isUuid).optional(),
+  leadId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  salesRepId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type SalesOpportunityUpdateInput = z.infer<typeof SalesOpportunityUpdateSchema>;
 
 /** What the API returns for a Opportunity (sales-opportunities). */
 export const SalesOpportunitySchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
   name: z.string()
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters"),
@@ -2660,7 +2667,7 @@ export const SalesOpportunitySchema = z.strictObject({
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
   }).nullable().optional(),
-  expectedCloseDate: z.iso.date().nullable().optional(),
+  expectedCloseDate: z.stringFormat("date", isDate).nullable().optional(),
   nextStep: z.string()
     .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").nullable().optional(),
   competitors: z.array(z.string()
@@ -2670,10 +2677,10 @@ export const SalesOpportunitySchema = z.strictObject({
   lossReason: z.string()
     .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").nullable().optional(),
   closedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
-  stageId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  leadId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  salesRepId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  stageId: z.stringFormat("uuid", isUuid).optional(),
+  leadId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  salesRepId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
   deletedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
@@ -2708,10 +2715,10 @@ export const SalesActivityCreateSchema = z.strictObject({
   outcome: z.enum(["positive", "neutral", "negative", "no-answer", "follow-up-needed"]).optional(),
   followUpAt: z.stringFormat("date-time", isDateTime).optional(),
   completed: z.boolean().optional(),
-  leadId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  opportunityId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  performedById: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  leadId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  opportunityId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  performedById: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type SalesActivityCreateInput = z.infer<typeof SalesActivityCreateSchema>;
@@ -2733,27 +2740,27 @@ export const SalesActivityUpdateSchema = z.strictObject({
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   direction: z.enum(["inbound", "outbound", "internal"]).optional(),
   occurredAt: z.stringFormat("date-time", isDateTime).optional(),
   durationMinutes: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(1440).optional(),
-  outcome: z.enum(["positive", "neutral", "negative", "no-answer", "follow-up-needed"]).optional(),
-  followUpAt: z.stringFormat("date-time", isDateTime).optional(),
+    .max(1440).nullable().optional(),
+  outcome: z.enum(["positive", "neutral", "negative", "no-answer", "follow-up-needed"]).nullable().optional(),
+  followUpAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   completed: z.boolean().optional(),
-  leadId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  opportunityId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  performedById: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  leadId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  opportunityId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  performedById: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type SalesActivityUpdateInput = z.infer<typeof SalesActivityUpdateSchema>;
 
 /** What the API returns for a Activity (sales-activities). */
 export const SalesActivitySchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
   activityType: z.enum([
     "call",
     "email",
@@ -2779,10 +2786,10 @@ export const SalesActivitySchema = z.strictObject({
   outcome: z.enum(["positive", "neutral", "negative", "no-answer", "follow-up-needed"]).nullable().optional(),
   followUpAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   completed: z.boolean(),
-  leadId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  opportunityId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  performedById: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  leadId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  opportunityId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  performedById: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });
@@ -2792,8 +2799,8 @@ export type SalesActivityRecord = z.infer<typeof SalesActivitySchema>;
 /** What a client sends to create a Sales target (sales-targets). */
 export const SalesTargetCreateSchema = z.strictObject({
   period: z.enum(["monthly", "quarterly", "yearly"]),
-  periodStart: z.iso.date(),
-  periodEnd: z.iso.date(),
+  periodStart: z.stringFormat("date", isDate),
+  periodEnd: z.stringFormat("date", isDate),
   revenueTarget: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
@@ -2811,7 +2818,7 @@ export const SalesTargetCreateSchema = z.strictObject({
     .max(100000).optional(),
   conversionRateTarget: z.number().min(0).max(100).optional(),
   status: z.enum(["active", "achieved", "missed", "cancelled"]).optional(),
-  teamMemberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  teamMemberId: z.stringFormat("uuid", isUuid),
 });
 
 export type SalesTargetCreateInput = z.infer<typeof SalesTargetCreateSchema>;
@@ -2819,8 +2826,8 @@ export type SalesTargetCreateInput = z.infer<typeof SalesTargetCreateSchema>;
 /** What a client sends to change (every key optional) a Sales target (sales-targets). */
 export const SalesTargetUpdateSchema = z.strictObject({
   period: z.enum(["monthly", "quarterly", "yearly"]).optional(),
-  periodStart: z.iso.date().optional(),
-  periodEnd: z.iso.date().optional(),
+  periodStart: z.stringFormat("date", isDate).optional(),
+  periodEnd: z.stringFormat("date", isDate).optional(),
   revenueTarget: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
@@ -2831,24 +2838,24 @@ export const SalesTargetUpdateSchema = z.strictObject({
   membershipsTarget: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(10000).optional(),
+    .max(10000).nullable().optional(),
   leadsTarget: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(100000).optional(),
-  conversionRateTarget: z.number().min(0).max(100).optional(),
+    .max(100000).nullable().optional(),
+  conversionRateTarget: z.number().min(0).max(100).nullable().optional(),
   status: z.enum(["active", "achieved", "missed", "cancelled"]).optional(),
-  teamMemberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
+  teamMemberId: z.stringFormat("uuid", isUuid).optional(),
 });
 
 export type SalesTargetUpdateInput = z.infer<typeof SalesTargetUpdateSchema>;
 
 /** What the API returns for a Sales target (sales-targets). */
 export const SalesTargetSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
   period: z.enum(["monthly", "quarterly", "yearly"]),
-  periodStart: z.iso.date(),
-  periodEnd: z.iso.date(),
+  periodStart: z.stringFormat("date", isDate),
+  periodEnd: z.stringFormat("date", isDate),
   revenueTarget: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
@@ -2877,7 +2884,7 @@ export const SalesTargetSchema = z.strictObject({
     .min(0)
     .max(2147483647).nullable().optional(),
   status: z.enum(["active", "achieved", "missed", "cancelled"]),
-  teamMemberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
+  teamMemberId: z.stringFormat("uuid", isUuid).optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });
@@ -2901,15 +2908,15 @@ export const CommissionCreateSchema = z.strictObject({
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
   }),
-  periodMonth: z.iso.date(),
+  periodMonth: z.stringFormat("date", isDate),
   status: z.enum(["pending", "approved", "paid", "clawed-back", "cancelled"]).optional(),
   payoutReference: z.string()
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
   notes: z.string()
     .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
-  teamMemberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  opportunityId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  teamMemberId: z.stringFormat("uuid", isUuid),
+  opportunityId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type CommissionCreateInput = z.infer<typeof CommissionCreateSchema>;
@@ -2922,7 +2929,7 @@ export const CommissionUpdateSchema = z.strictObject({
       .min(0)
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
-  }).optional(),
+  }).nullable().optional(),
   rate: z.number().min(0).max(100).optional(),
   amount: z.strictObject({
     amount: z.number()
@@ -2931,22 +2938,22 @@ export const CommissionUpdateSchema = z.strictObject({
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
   }).optional(),
-  periodMonth: z.iso.date().optional(),
+  periodMonth: z.stringFormat("date", isDate).optional(),
   status: z.enum(["pending", "approved", "paid", "clawed-back", "cancelled"]).optional(),
   payoutReference: z.string()
-    .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
+    .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").nullable().optional(),
   notes: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
-  teamMemberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  opportunityId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
+  teamMemberId: z.stringFormat("uuid", isUuid).optional(),
+  opportunityId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type CommissionUpdateInput = z.infer<typeof CommissionUpdateSchema>;
 
 /** What the API returns for a Commission (commissions). */
 export const CommissionSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
   dealValue: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
@@ -2962,7 +2969,7 @@ export const CommissionSchema = z.strictObject({
       .max(10000000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF", "AED"]),
   }),
-  periodMonth: z.iso.date(),
+  periodMonth: z.stringFormat("date", isDate),
   status: z.enum(["pending", "approved", "paid", "clawed-back", "cancelled"]),
   approvedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   paidAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
@@ -2970,9 +2977,9 @@ export const CommissionSchema = z.strictObject({
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").nullable().optional(),
   notes: z.string()
     .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
-  teamMemberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  opportunityId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  memberId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  teamMemberId: z.stringFormat("uuid", isUuid).optional(),
+  opportunityId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  memberId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });

@@ -455,9 +455,9 @@ export const registry = {
           properties: {
             name: { type: "string", minLength: 2, maxLength: 80 },
             slug: { type: "string", pattern: "^[a-z0-9]+(-[a-z0-9]+)*$", maxLength: 80 },
-            description: { type: "string", maxLength: 1000 },
-            icon: { type: "string", maxLength: 40 },
-            color: { type: "string", pattern: "^#[0-9a-fA-F]{6}$" },
+            description: { type: ["string", "null"], maxLength: 1000 },
+            icon: { type: ["string", "null"], maxLength: 40 },
+            color: { type: ["string", "null"], pattern: "^#[0-9a-fA-F]{6}$" },
             sortOrder: { type: "integer", minimum: 0, maximum: 10000 },
             active: { type: "boolean" },
           },
@@ -2644,13 +2644,13 @@ export const registry = {
           additionalProperties: false,
           properties: {
             stageName: { type: "string", minLength: 2, maxLength: 80 },
-            slug: { type: "string", pattern: "^[a-z0-9]+(-[a-z0-9]+)*$", maxLength: 80 },
-            legalName: { type: "string", maxLength: 120 },
+            slug: { type: ["string", "null"], pattern: "^[a-z0-9]+(-[a-z0-9]+)*$", maxLength: 80 },
+            legalName: { type: ["string", "null"], maxLength: 120 },
             gender: { enum: ["female", "male", "non-binary", "other"] },
             dateOfBirth: { type: "string", format: "date" },
-            headline: { type: "string", maxLength: 140 },
-            bio: { type: "string", maxLength: 4000 },
-            avatarUrl: { type: "string", format: "uri" },
+            headline: { type: ["string", "null"], maxLength: 140 },
+            bio: { type: ["string", "null"], maxLength: 4000 },
+            avatarUrl: { type: ["string", "null"], format: "uri" },
             height: {
               type: "object",
               required: ["value", "unit"],
@@ -2661,7 +2661,7 @@ export const registry = {
               },
             },
             bust: {
-              type: "object",
+              type: ["object", "null"],
               required: ["value", "unit"],
               additionalProperties: false,
               properties: {
@@ -2670,7 +2670,7 @@ export const registry = {
               },
             },
             waist: {
-              type: "object",
+              type: ["object", "null"],
               required: ["value", "unit"],
               additionalProperties: false,
               properties: {
@@ -2679,7 +2679,7 @@ export const registry = {
               },
             },
             hips: {
-              type: "object",
+              type: ["object", "null"],
               required: ["value", "unit"],
               additionalProperties: false,
               properties: {
@@ -2688,7 +2688,7 @@ export const registry = {
               },
             },
             shoeSize: {
-              type: "object",
+              type: ["object", "null"],
               required: ["value", "unit"],
               additionalProperties: false,
               properties: {
@@ -2697,7 +2697,7 @@ export const registry = {
               },
             },
             dressSize: {
-              type: "object",
+              type: ["object", "null"],
               required: ["value", "unit"],
               additionalProperties: false,
               properties: {
@@ -2719,16 +2719,19 @@ export const registry = {
                 "white",
                 "bald",
                 "other",
+                null,
               ],
             },
-            hairLength: { enum: ["bald", "buzz", "short", "chin", "shoulder", "long", "very-long"] },
-            eyeColor: { enum: ["brown", "hazel", "amber", "green", "blue", "grey", "other"] },
+            hairLength: {
+              enum: ["bald", "buzz", "short", "chin", "shoulder", "long", "very-long", null],
+            },
+            eyeColor: { enum: ["brown", "hazel", "amber", "green", "blue", "grey", "other", null] },
             tattoos: { type: "boolean" },
             piercings: { type: "boolean" },
             experienceLevel: {
               enum: ["new-face", "beginner", "intermediate", "experienced", "professional"],
             },
-            yearsExperience: { type: "integer", minimum: 0, maximum: 70 },
+            yearsExperience: { type: ["integer", "null"], minimum: 0, maximum: 70 },
             modelingTypes: {
               type: "array",
               items: {
@@ -2790,7 +2793,7 @@ export const registry = {
               },
               uniqueItems: true,
             },
-            hasPassport: { type: "boolean" },
+            hasPassport: { type: ["boolean", "null"] },
             nudityLevel: { enum: ["none", "implied", "partial", "full"] },
             contentPreferences: {
               type: "array",
@@ -2810,7 +2813,7 @@ export const registry = {
             },
             acceptsTfp: { type: "boolean" },
             hourlyRate: {
-              type: "object",
+              type: ["object", "null"],
               required: ["amount", "currency"],
               additionalProperties: false,
               properties: {
@@ -2824,7 +2827,7 @@ export const registry = {
               },
             },
             halfDayRate: {
-              type: "object",
+              type: ["object", "null"],
               required: ["amount", "currency"],
               additionalProperties: false,
               properties: {
@@ -2838,7 +2841,7 @@ export const registry = {
               },
             },
             dayRate: {
-              type: "object",
+              type: ["object", "null"],
               required: ["amount", "currency"],
               additionalProperties: false,
               properties: {
@@ -2852,7 +2855,7 @@ export const registry = {
               },
             },
             portfolio: {
-              type: "array",
+              type: ["array", "null"],
               items: {
                 type: "object",
                 required: ["url"],
@@ -2876,7 +2879,7 @@ export const registry = {
               maxItems: 100,
             },
             polaroids: {
-              type: "array",
+              type: ["array", "null"],
               items: {
                 type: "object",
                 required: ["url"],
@@ -2899,10 +2902,10 @@ export const registry = {
               },
               maxItems: 12,
             },
-            compCardUrl: { type: "string", format: "uri" },
+            compCardUrl: { type: ["string", "null"], format: "uri" },
             videoUrls: { type: "array", items: { type: "string", format: "uri" }, maxItems: 10 },
             socialLinks: {
-              type: "object",
+              type: ["object", "null"],
               additionalProperties: false,
               properties: {
                 instagram: { type: "string", format: "uri" },
@@ -2913,7 +2916,7 @@ export const registry = {
             },
             availabilityStatus: { enum: ["available", "limited", "unavailable"] },
             availability: {
-              type: "object",
+              type: ["object", "null"],
               additionalProperties: false,
               properties: {
                 weekdays: {
@@ -2940,10 +2943,10 @@ export const registry = {
               },
             },
             city: { type: "string", maxLength: 100 },
-            region: { type: "string", maxLength: 100 },
+            region: { type: ["string", "null"], maxLength: 100 },
             countryCode: { type: "string", pattern: "^[A-Z]{2}$" },
             coordinates: {
-              type: "object",
+              type: ["object", "null"],
               required: ["lat", "lng"],
               additionalProperties: false,
               properties: {
@@ -2954,7 +2957,7 @@ export const registry = {
             visibility: { enum: ["public", "members", "agencies", "private"] },
             verificationStatus: { enum: ["unverified", "pending", "verified", "rejected"] },
             featured: { type: "boolean" },
-            moderatorNotes: { type: "string", maxLength: 2000 },
+            moderatorNotes: { type: ["string", "null"], maxLength: 2000 },
             agencyId: { type: ["string", "null"], format: "uuid" },
           },
         },
@@ -4197,13 +4200,13 @@ export const registry = {
           additionalProperties: false,
           properties: {
             displayName: { type: "string", minLength: 2, maxLength: 80 },
-            businessName: { type: "string", maxLength: 120 },
-            headline: { type: "string", maxLength: 140 },
-            bio: { type: "string", maxLength: 4000 },
-            avatarUrl: { type: "string", format: "uri" },
+            businessName: { type: ["string", "null"], maxLength: 120 },
+            headline: { type: ["string", "null"], maxLength: 140 },
+            bio: { type: ["string", "null"], maxLength: 4000 },
+            avatarUrl: { type: ["string", "null"], format: "uri" },
             city: { type: "string", maxLength: 100 },
             countryCode: { type: "string", pattern: "^[A-Z]{2}$" },
-            website: { type: "string", format: "uri" },
+            website: { type: ["string", "null"], format: "uri" },
             specialties: {
               type: "array",
               items: {
@@ -4226,11 +4229,11 @@ export const registry = {
             experienceLevel: {
               enum: ["new-face", "beginner", "intermediate", "experienced", "professional"],
             },
-            yearsExperience: { type: "integer", minimum: 0, maximum: 70 },
+            yearsExperience: { type: ["integer", "null"], minimum: 0, maximum: 70 },
             equipment: { type: "array", items: { type: "string", maxLength: 80 }, maxItems: 40 },
             hasStudio: { type: "boolean" },
             studioAddress: {
-              type: "object",
+              type: ["object", "null"],
               additionalProperties: false,
               required: ["city", "countryCode"],
               properties: {
@@ -4244,9 +4247,9 @@ export const registry = {
               },
             },
             willingToTravel: { type: "boolean" },
-            deliveryDays: { type: "integer", minimum: 1, maximum: 90 },
+            deliveryDays: { type: ["integer", "null"], minimum: 1, maximum: 90 },
             hourlyRate: {
-              type: "object",
+              type: ["object", "null"],
               required: ["amount", "currency"],
               additionalProperties: false,
               properties: {
@@ -4260,7 +4263,7 @@ export const registry = {
               },
             },
             dayRate: {
-              type: "object",
+              type: ["object", "null"],
               required: ["amount", "currency"],
               additionalProperties: false,
               properties: {
@@ -4275,7 +4278,7 @@ export const registry = {
             },
             acceptsTfp: { type: "boolean" },
             portfolio: {
-              type: "array",
+              type: ["array", "null"],
               items: {
                 type: "object",
                 required: ["url"],
@@ -5129,7 +5132,7 @@ export const registry = {
               uniqueItems: true,
             },
             email: { type: "string", format: "email" },
-            phone: { type: "string", format: "phone" },
+            phone: { type: "string", format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             website: { type: "string", format: "uri" },
             address: {
               type: "object",
@@ -5162,9 +5165,9 @@ export const registry = {
           additionalProperties: false,
           properties: {
             name: { type: "string", minLength: 2, maxLength: 120 },
-            tagline: { type: "string", maxLength: 140 },
-            description: { type: "string", maxLength: 5000 },
-            logoUrl: { type: "string", format: "uri" },
+            tagline: { type: ["string", "null"], maxLength: 140 },
+            description: { type: ["string", "null"], maxLength: 5000 },
+            logoUrl: { type: ["string", "null"], format: "uri" },
             divisions: {
               type: "array",
               items: {
@@ -5186,10 +5189,10 @@ export const registry = {
               uniqueItems: true,
             },
             email: { type: "string", format: "email" },
-            phone: { type: "string", format: "phone" },
-            website: { type: "string", format: "uri" },
+            phone: { type: ["string", "null"], format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
+            website: { type: ["string", "null"], format: "uri" },
             address: {
-              type: "object",
+              type: ["object", "null"],
               additionalProperties: false,
               required: ["city", "countryCode"],
               properties: {
@@ -5204,10 +5207,10 @@ export const registry = {
             },
             city: { type: "string", maxLength: 100 },
             countryCode: { type: "string", pattern: "^[A-Z]{2}$" },
-            foundedYear: { type: "integer", minimum: 1850, maximum: 2100 },
-            licenseNumber: { type: "string", maxLength: 60 },
-            vatNumber: { type: "string", maxLength: 30 },
-            defaultCommissionRate: { type: "number", minimum: 0, maximum: 100 },
+            foundedYear: { type: ["integer", "null"], minimum: 1850, maximum: 2100 },
+            licenseNumber: { type: ["string", "null"], maxLength: 60 },
+            vatNumber: { type: ["string", "null"], maxLength: 30 },
+            defaultCommissionRate: { type: ["number", "null"], minimum: 0, maximum: 100 },
             verificationStatus: { enum: ["unverified", "pending", "verified", "rejected"] },
           },
         },
@@ -5254,7 +5257,7 @@ export const registry = {
               uniqueItems: true,
             },
             email: { type: "string", format: "email" },
-            phone: { type: ["string", "null"], format: "phone" },
+            phone: { type: ["string", "null"], format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             website: { type: ["string", "null"], format: "uri" },
             address: {
               type: ["object", "null"],
@@ -5942,7 +5945,7 @@ export const registry = {
             contactName: { type: "string", maxLength: 120 },
             contactTitle: { type: "string", maxLength: 80 },
             billingEmail: { type: "string", format: "email" },
-            phone: { type: "string", format: "phone" },
+            phone: { type: "string", format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             address: {
               type: "object",
               additionalProperties: false,
@@ -5988,16 +5991,16 @@ export const registry = {
                 "other",
               ],
             },
-            companySize: { enum: ["1-10", "11-50", "51-200", "201-1000", "1000+"] },
-            description: { type: "string", maxLength: 3000 },
-            logoUrl: { type: "string", format: "uri" },
-            website: { type: "string", format: "uri" },
+            companySize: { enum: ["1-10", "11-50", "51-200", "201-1000", "1000+", null] },
+            description: { type: ["string", "null"], maxLength: 3000 },
+            logoUrl: { type: ["string", "null"], format: "uri" },
+            website: { type: ["string", "null"], format: "uri" },
             contactName: { type: "string", maxLength: 120 },
-            contactTitle: { type: "string", maxLength: 80 },
+            contactTitle: { type: ["string", "null"], maxLength: 80 },
             billingEmail: { type: "string", format: "email" },
-            phone: { type: "string", format: "phone" },
+            phone: { type: ["string", "null"], format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             address: {
-              type: "object",
+              type: ["object", "null"],
               additionalProperties: false,
               required: ["city", "countryCode"],
               properties: {
@@ -6010,8 +6013,8 @@ export const registry = {
                 lng: { type: "number", minimum: -180, maximum: 180 },
               },
             },
-            city: { type: "string", maxLength: 100 },
-            vatNumber: { type: "string", maxLength: 30 },
+            city: { type: ["string", "null"], maxLength: 100 },
+            vatNumber: { type: ["string", "null"], maxLength: 30 },
             verificationStatus: { enum: ["unverified", "pending", "verified", "rejected"] },
           },
         },
@@ -6057,7 +6060,7 @@ export const registry = {
             contactName: { type: "string", maxLength: 120 },
             contactTitle: { type: ["string", "null"], maxLength: 80 },
             billingEmail: { type: "string", format: "email" },
-            phone: { type: ["string", "null"], format: "phone" },
+            phone: { type: ["string", "null"], format: "phone", pattern: "^\\+?[1-9]\\d{6,14}$" },
             address: {
               type: ["object", "null"],
               additionalProperties: false,
@@ -6549,6 +6552,7 @@ export const registry = {
                 "kids",
                 "commercial",
                 "talent",
+                null,
               ],
             },
             representation: { enum: ["mother-agency", "exclusive", "non-exclusive", "placement"] },
@@ -6558,12 +6562,12 @@ export const registry = {
               uniqueItems: true,
               maxItems: 60,
             },
-            commissionRate: { type: "number", minimum: 0, maximum: 100 },
+            commissionRate: { type: ["number", "null"], minimum: 0, maximum: 100 },
             startDate: { type: "string", format: "date" },
             endDate: { type: ["string", "null"], format: "date" },
             status: { enum: ["prospect", "active", "on-hold", "ended"] },
-            contractUrl: { type: "string", format: "uri" },
-            bookerNotes: { type: "string", maxLength: 4000 },
+            contractUrl: { type: ["string", "null"], format: "uri" },
+            bookerNotes: { type: ["string", "null"], maxLength: 4000 },
             agencyId: { type: "string", format: "uuid" },
             modelId: { type: "string", format: "uuid" },
           },
@@ -8127,18 +8131,18 @@ export const registry = {
                 "other",
               ],
             },
-            summary: { type: "string", maxLength: 280 },
+            summary: { type: ["string", "null"], maxLength: 280 },
             description: { type: "string", minLength: 20, maxLength: 10000 },
-            brand: { type: "string", maxLength: 120 },
-            coverImage: { type: "string", format: "uri" },
+            brand: { type: ["string", "null"], maxLength: 120 },
+            coverImage: { type: ["string", "null"], format: "uri" },
             startDate: { type: "string", format: "date-time" },
-            endDate: { type: "string", format: "date-time" },
-            applicationDeadline: { type: "string", format: "date-time" },
+            endDate: { type: ["string", "null"], format: "date-time" },
+            applicationDeadline: { type: ["string", "null"], format: "date-time" },
             shootDays: { type: "integer", minimum: 1, maximum: 365 },
             positions: { type: "integer", minimum: 1, maximum: 500 },
             isRemote: { type: "boolean" },
             location: {
-              type: "object",
+              type: ["object", "null"],
               additionalProperties: false,
               required: ["city", "countryCode"],
               properties: {
@@ -8151,10 +8155,10 @@ export const registry = {
                 lng: { type: "number", minimum: -180, maximum: 180 },
               },
             },
-            city: { type: "string", maxLength: 100 },
-            countryCode: { type: "string", pattern: "^[A-Z]{2}$" },
+            city: { type: ["string", "null"], maxLength: 100 },
+            countryCode: { type: ["string", "null"], pattern: "^[A-Z]{2}$" },
             targetProfile: {
-              type: "object",
+              type: ["object", "null"],
               additionalProperties: false,
               properties: {
                 genders: {
@@ -8267,7 +8271,7 @@ export const registry = {
             },
             compensationType: { enum: ["paid", "tfp", "expenses-only", "negotiable"] },
             rate: {
-              type: "object",
+              type: ["object", "null"],
               required: ["amount", "currency"],
               additionalProperties: false,
               properties: {
@@ -8282,7 +8286,7 @@ export const registry = {
             },
             rateUnit: { enum: ["hour", "half-day", "day", "flat", "project"] },
             budget: {
-              type: "object",
+              type: ["object", "null"],
               required: ["amount", "currency"],
               additionalProperties: false,
               properties: {
@@ -8302,10 +8306,10 @@ export const registry = {
               },
               uniqueItems: true,
             },
-            usageRights: { type: "string", maxLength: 1000 },
+            usageRights: { type: ["string", "null"], maxLength: 1000 },
             paymentTermsDays: { type: "integer", minimum: 0, maximum: 120 },
             applicationQuestions: {
-              type: "array",
+              type: ["array", "null"],
               items: {
                 type: "object",
                 required: ["key", "question", "answerType"],
@@ -8339,13 +8343,13 @@ export const registry = {
             },
             requiresPortfolio: { type: "boolean" },
             requiresCoverLetter: { type: "boolean" },
-            maxApplications: { type: "integer", minimum: 1, maximum: 10000 },
+            maxApplications: { type: ["integer", "null"], minimum: 1, maximum: 10000 },
             visibility: { enum: ["public", "members", "agencies-only", "invite-only"] },
             boost: { enum: ["none", "featured", "urgent", "spotlight"] },
-            boostedUntil: { type: "string", format: "date-time" },
+            boostedUntil: { type: ["string", "null"], format: "date-time" },
             status: { enum: ["draft", "pending-review", "published", "closed", "cancelled"] },
-            moderationNote: { type: "string", maxLength: 1000 },
-            internalNotes: { type: "string", maxLength: 4000 },
+            moderationNote: { type: ["string", "null"], maxLength: 1000 },
+            internalNotes: { type: ["string", "null"], maxLength: 4000 },
             categoryId: { type: "string", format: "uuid" },
             clientId: { type: ["string", "null"], format: "uuid" },
           },
@@ -9462,7 +9466,7 @@ export const registry = {
               maxItems: 3,
             },
             extras: {
-              type: "array",
+              type: ["array", "null"],
               items: {
                 type: "object",
                 required: ["title", "price"],
@@ -9485,9 +9489,9 @@ export const registry = {
               maxItems: 10,
             },
             description: { type: "string", minLength: 50, maxLength: 5000 },
-            buyerRequirements: { type: "string", maxLength: 2000 },
+            buyerRequirements: { type: ["string", "null"], maxLength: 2000 },
             faq: {
-              type: "array",
+              type: ["array", "null"],
               maxItems: 10,
               items: {
                 type: "object",
@@ -9500,9 +9504,9 @@ export const registry = {
               },
             },
             instantBooking: { type: "boolean" },
-            responseTimeHours: { type: "integer", minimum: 1, maximum: 168 },
+            responseTimeHours: { type: ["integer", "null"], minimum: 1, maximum: 168 },
             gallery: {
-              type: "array",
+              type: ["array", "null"],
               items: {
                 type: "object",
                 required: ["url"],
@@ -9525,7 +9529,7 @@ export const registry = {
               },
               maxItems: 20,
             },
-            videoUrl: { type: "string", format: "uri" },
+            videoUrl: { type: ["string", "null"], format: "uri" },
             status: { enum: ["draft", "active", "paused", "archived"] },
             categoryId: { type: "string", format: "uuid" },
             modelId: { type: ["string", "null"], format: "uuid" },
@@ -10405,9 +10409,9 @@ export const registry = {
           type: "object",
           additionalProperties: false,
           properties: {
-            coverLetter: { type: "string", maxLength: 5000 },
+            coverLetter: { type: ["string", "null"], maxLength: 5000 },
             answers: {
-              type: "array",
+              type: ["array", "null"],
               items: {
                 type: "object",
                 required: ["key"],
@@ -10434,7 +10438,7 @@ export const registry = {
               maxItems: 20,
             },
             proposedRate: {
-              type: "object",
+              type: ["object", "null"],
               required: ["amount", "currency"],
               additionalProperties: false,
               properties: {
@@ -10459,10 +10463,10 @@ export const registry = {
                 "withdrawn",
               ],
             },
-            interviewAt: { type: "string", format: "date-time" },
-            interviewLocation: { type: "string", maxLength: 200 },
-            clientRating: { type: "integer", minimum: 1, maximum: 5 },
-            clientNotes: { type: "string", maxLength: 4000 },
+            interviewAt: { type: ["string", "null"], format: "date-time" },
+            interviewLocation: { type: ["string", "null"], maxLength: 200 },
+            clientRating: { type: ["integer", "null"], minimum: 1, maximum: 5 },
+            clientNotes: { type: ["string", "null"], maxLength: 4000 },
             rejectionReason: {
               enum: [
                 "not-a-fit",
@@ -10471,6 +10475,7 @@ export const registry = {
                 "job-closed",
                 "incomplete",
                 "other",
+                null,
               ],
             },
             jobId: { type: "string", format: "uuid" },
@@ -11394,7 +11399,7 @@ export const registry = {
             startAt: { type: "string", format: "date-time" },
             endAt: { type: "string", format: "date-time" },
             location: {
-              type: "object",
+              type: ["object", "null"],
               additionalProperties: false,
               required: ["city", "countryCode"],
               properties: {
@@ -11407,8 +11412,8 @@ export const registry = {
                 lng: { type: "number", minimum: -180, maximum: 180 },
               },
             },
-            callSheet: { type: "string", maxLength: 5000 },
-            gigPackage: { enum: ["basic", "standard", "premium"] },
+            callSheet: { type: ["string", "null"], maxLength: 5000 },
+            gigPackage: { enum: ["basic", "standard", "premium", null] },
             rate: {
               type: "object",
               required: ["amount", "currency"],
@@ -11425,7 +11430,7 @@ export const registry = {
             },
             rateUnit: { enum: ["hour", "half-day", "day", "flat", "project"] },
             totalFee: {
-              type: "object",
+              type: ["object", "null"],
               required: ["amount", "currency"],
               additionalProperties: false,
               properties: {
@@ -11438,9 +11443,9 @@ export const registry = {
                 currency: { type: "string", enum: ["EUR", "USD", "GBP", "CHF"] },
               },
             },
-            agencyCommissionRate: { type: "number", minimum: 0, maximum: 100 },
+            agencyCommissionRate: { type: ["number", "null"], minimum: 0, maximum: 100 },
             expenses: {
-              type: "array",
+              type: ["array", "null"],
               maxItems: 30,
               items: {
                 type: "object",
@@ -11462,11 +11467,11 @@ export const registry = {
                 },
               },
             },
-            usageRights: { type: "string", maxLength: 1000 },
+            usageRights: { type: ["string", "null"], maxLength: 1000 },
             paymentStatus: { enum: ["unpaid", "invoiced", "paid", "refunded", "disputed"] },
-            contractUrl: { type: "string", format: "uri" },
+            contractUrl: { type: ["string", "null"], format: "uri" },
             status: { enum: ["requested", "confirmed", "declined", "completed", "cancelled"] },
-            cancellationReason: { type: "string", maxLength: 1000 },
+            cancellationReason: { type: ["string", "null"], maxLength: 1000 },
             modelId: { type: ["string", "null"], format: "uuid" },
             photographerId: { type: ["string", "null"], format: "uuid" },
             jobId: { type: ["string", "null"], format: "uuid" },
@@ -12022,10 +12027,10 @@ export const registry = {
           additionalProperties: false,
           properties: {
             rating: { type: "integer", minimum: 1, maximum: 5 },
-            title: { type: "string", maxLength: 120 },
-            comment: { type: "string", maxLength: 3000 },
+            title: { type: ["string", "null"], maxLength: 120 },
+            comment: { type: ["string", "null"], maxLength: 3000 },
             aspects: {
-              type: "object",
+              type: ["object", "null"],
               additionalProperties: false,
               properties: {
                 professionalism: { type: "integer", minimum: 1, maximum: 5 },
@@ -12034,9 +12039,9 @@ export const registry = {
                 quality: { type: "integer", minimum: 1, maximum: 5 },
               },
             },
-            wouldWorkAgain: { type: "boolean" },
+            wouldWorkAgain: { type: ["boolean", "null"] },
             reviewerRole: { enum: ["client", "talent", "photographer", "agency"] },
-            response: { type: "string", maxLength: 2000 },
+            response: { type: ["string", "null"], maxLength: 2000 },
             moderation: { enum: ["visible", "flagged", "hidden"] },
             bookingId: { type: "string", format: "uuid" },
             modelId: { type: ["string", "null"], format: "uuid" },
@@ -12460,7 +12465,7 @@ export const registry = {
             target: {
               enum: ["model-profiles", "photographer-profiles", "jobs", "gigs", "agency-profiles"],
             },
-            query: { type: "string", maxLength: 200 },
+            query: { type: ["string", "null"], maxLength: 200 },
             filters: { type: "object" },
             sort: { type: "string", pattern: "^-?[a-zA-Z]+(,-?[a-zA-Z]+)*$" },
             alertFrequency: { enum: ["never", "instant", "daily", "weekly"] },
@@ -12752,7 +12757,7 @@ export const registry = {
           additionalProperties: false,
           properties: {
             kind: { enum: ["model", "photographer", "agency", "job", "gig"] },
-            note: { type: "string", maxLength: 500 },
+            note: { type: ["string", "null"], maxLength: 500 },
             modelId: { type: ["string", "null"], format: "uuid" },
             photographerId: { type: ["string", "null"], format: "uuid" },
             agencyId: { type: ["string", "null"], format: "uuid" },
@@ -13066,9 +13071,9 @@ export const registry = {
           additionalProperties: false,
           properties: {
             name: { type: "string", minLength: 1, maxLength: 80 },
-            description: { type: "string", maxLength: 1000 },
+            description: { type: ["string", "null"], maxLength: 1000 },
             visibility: { enum: ["private", "shared-link", "team", "public"] },
-            coverImage: { type: "string", format: "uri" },
+            coverImage: { type: ["string", "null"], format: "uri" },
           },
         },
         output: {
@@ -13294,7 +13299,7 @@ export const registry = {
           type: "object",
           additionalProperties: false,
           properties: {
-            note: { type: "string", maxLength: 500 },
+            note: { type: ["string", "null"], maxLength: 500 },
             position: { type: "integer", minimum: 0, maximum: 2147483647 },
             collectionId: { type: "string", format: "uuid" },
             modelId: { type: "string", format: "uuid" },
@@ -13663,7 +13668,7 @@ export const registry = {
           type: "object",
           additionalProperties: false,
           properties: {
-            subject: { type: "string", maxLength: 160 },
+            subject: { type: ["string", "null"], maxLength: 160 },
             kind: { enum: ["direct", "project", "channel"] },
             participantIds: {
               type: "array",
@@ -14144,7 +14149,7 @@ export const registry = {
           properties: {
             body: { type: "string", minLength: 1, maxLength: 10000 },
             attachments: {
-              type: "array",
+              type: ["array", "null"],
               items: {
                 type: "object",
                 required: ["url", "name"],
@@ -14167,7 +14172,7 @@ export const registry = {
               maxItems: 50,
             },
             reactions: {
-              type: "array",
+              type: ["array", "null"],
               maxItems: 200,
               items: {
                 type: "object",
@@ -14180,7 +14185,7 @@ export const registry = {
               },
             },
             deliveryStatus: { enum: ["scheduled", "sent", "delivered", "read"] },
-            scheduledFor: { type: "string", format: "date-time" },
+            scheduledFor: { type: ["string", "null"], format: "date-time" },
             conversationId: { type: "string", format: "uuid" },
             replyToId: { type: ["string", "null"], format: "uuid" },
           },
@@ -14594,11 +14599,11 @@ export const registry = {
           additionalProperties: false,
           properties: {
             email: { type: "string", format: "email" },
-            inviteeName: { type: "string", maxLength: 120 },
+            inviteeName: { type: ["string", "null"], maxLength: 120 },
             role: { enum: ["talent", "photographer", "agency-booker", "agency-owner", "client"] },
-            message: { type: "string", maxLength: 2000 },
+            message: { type: ["string", "null"], maxLength: 2000 },
             status: { enum: ["pending", "accepted", "declined", "expired", "revoked"] },
-            expiresAt: { type: "string", format: "date-time" },
+            expiresAt: { type: ["string", "null"], format: "date-time" },
             agencyId: { type: ["string", "null"], format: "uuid" },
           },
         },

@@ -38,11 +38,11 @@ export interface JobCategoryUpdate {
   /** Slug */
   slug?: string;
   /** Description */
-  description?: string;
+  description?: string | null;
   /** Icon */
-  icon?: string;
+  icon?: string | null;
   /** Colour */
-  color?: string;
+  color?: string | null;
   /** Sort order */
   sortOrder?: number;
   /** Active */
@@ -324,9 +324,9 @@ export interface ModelProfileUpdate {
   /** Stage name */
   stageName?: string;
   /** Profile URL name */
-  slug?: string;
+  slug?: string | null;
   /** Legal name */
-  legalName?: string;
+  legalName?: string | null;
   /** Gender */
   gender?: "female" | "male" | "non-binary" | "other";
   /**
@@ -335,14 +335,14 @@ export interface ModelProfileUpdate {
    */
   dateOfBirth?: string;
   /** Headline */
-  headline?: string;
+  headline?: string | null;
   /** Biography */
-  bio?: string;
+  bio?: string | null;
   /**
    * Profile photo
    * @format uri
    */
-  avatarUrl?: string;
+  avatarUrl?: string | null;
   /** Height */
   height?: {
     value: number;
@@ -352,33 +352,33 @@ export interface ModelProfileUpdate {
   bust?: {
     value: number;
     unit: "cm" | "in";
-  };
+  } | null;
   /** Waist */
   waist?: {
     value: number;
     unit: "cm" | "in";
-  };
+  } | null;
   /** Hips */
   hips?: {
     value: number;
     unit: "cm" | "in";
-  };
+  } | null;
   /** Shoe size */
   shoeSize?: {
     value: number;
     unit: "eu" | "us" | "uk" | "fr" | "it";
-  };
+  } | null;
   /** Dress / suit size */
   dressSize?: {
     value: number;
     unit: "eu" | "us" | "uk" | "fr" | "it";
-  };
+  } | null;
   /** Hair colour */
-  hairColor?: "black" | "dark-brown" | "brown" | "light-brown" | "blonde" | "strawberry-blonde" | "red" | "auburn" | "grey" | "white" | "bald" | "other";
+  hairColor?: "black" | "dark-brown" | "brown" | "light-brown" | "blonde" | "strawberry-blonde" | "red" | "auburn" | "grey" | "white" | "bald" | "other" | null;
   /** Hair length */
-  hairLength?: "bald" | "buzz" | "short" | "chin" | "shoulder" | "long" | "very-long";
+  hairLength?: "bald" | "buzz" | "short" | "chin" | "shoulder" | "long" | "very-long" | null;
   /** Eye colour */
-  eyeColor?: "brown" | "hazel" | "amber" | "green" | "blue" | "grey" | "other";
+  eyeColor?: "brown" | "hazel" | "amber" | "green" | "blue" | "grey" | "other" | null;
   /** Tattoos */
   tattoos?: boolean;
   /** Piercings */
@@ -386,7 +386,7 @@ export interface ModelProfileUpdate {
   /** Experience level */
   experienceLevel?: "new-face" | "beginner" | "intermediate" | "experienced" | "professional";
   /** Years of experience */
-  yearsExperience?: number;
+  yearsExperience?: number | null;
   /** Modeling types */
   modelingTypes?: ("fashion" | "runway" | "editorial" | "commercial" | "print" | "fitness" | "swimwear" | "lingerie" | "parts" | "plus-size" | "petite" | "mature" | "promotional" | "fit" | "showroom" | "tv-film")[];
   /** Skills */
@@ -400,7 +400,7 @@ export interface ModelProfileUpdate {
   /** Travel regions */
   travelRegions?: ("local" | "national" | "europe" | "north-america" | "south-america" | "asia" | "middle-east" | "africa" | "oceania" | "worldwide")[];
   /** Valid passport */
-  hasPassport?: boolean;
+  hasPassport?: boolean | null;
   /** Nudity level accepted */
   nudityLevel?: "none" | "implied" | "partial" | "full";
   /** Accepted shoots */
@@ -412,19 +412,19 @@ export interface ModelProfileUpdate {
     /** Amount in minor units (cents) */
     amount: number;
     currency: "EUR" | "USD" | "GBP" | "CHF";
-  };
+  } | null;
   /** Half-day rate */
   halfDayRate?: {
     /** Amount in minor units (cents) */
     amount: number;
     currency: "EUR" | "USD" | "GBP" | "CHF";
-  };
+  } | null;
   /** Day rate */
   dayRate?: {
     /** Amount in minor units (cents) */
     amount: number;
     currency: "EUR" | "USD" | "GBP" | "CHF";
-  };
+  } | null;
   /** Portfolio */
   portfolio?: {
     /** @format uri */
@@ -437,7 +437,7 @@ export interface ModelProfileUpdate {
     height?: number;
     tags?: string[];
     isCover?: boolean;
-  }[];
+  }[] | null;
   /** Polaroids / digitals */
   polaroids?: {
     /** @format uri */
@@ -450,12 +450,12 @@ export interface ModelProfileUpdate {
     height?: number;
     tags?: string[];
     isCover?: boolean;
-  }[];
+  }[] | null;
   /**
    * Comp card
    * @format uri
    */
-  compCardUrl?: string;
+  compCardUrl?: string | null;
   /** Videos */
   videoUrls?: string[];
   /** Social links */
@@ -467,7 +467,7 @@ export interface ModelProfileUpdate {
     /** @format uri */
     website?: string;
     instagramFollowers?: number;
-  };
+  } | null;
   /** Availability */
   availabilityStatus?: "available" | "limited" | "unavailable";
   /** Availability details */
@@ -483,18 +483,18 @@ export interface ModelProfileUpdate {
       reason?: string;
     }[];
     noticeDays?: number;
-  };
+  } | null;
   /** City */
   city?: string;
   /** Region */
-  region?: string;
+  region?: string | null;
   /** Country */
   countryCode?: string;
   /** Coordinates */
   coordinates?: {
     lat: number;
     lng: number;
-  };
+  } | null;
   /** Profile visibility */
   visibility?: "public" | "members" | "agencies" | "private";
   /** Verification */
@@ -502,7 +502,7 @@ export interface ModelProfileUpdate {
   /** Featured */
   featured?: boolean;
   /** Moderator notes */
-  moderatorNotes?: string;
+  moderatorNotes?: string | null;
   /**
    * Mother agency
    * Id of a {@link AgencyProfile}.
@@ -884,16 +884,16 @@ export interface PhotographerProfileUpdate {
   /** Display name */
   displayName?: string;
   /** Business name */
-  businessName?: string;
+  businessName?: string | null;
   /** Headline */
-  headline?: string;
+  headline?: string | null;
   /** Biography */
-  bio?: string;
+  bio?: string | null;
   /**
    * Profile photo
    * @format uri
    */
-  avatarUrl?: string;
+  avatarUrl?: string | null;
   /** City */
   city?: string;
   /** Country */
@@ -902,13 +902,13 @@ export interface PhotographerProfileUpdate {
    * Website
    * @format uri
    */
-  website?: string;
+  website?: string | null;
   /** Specialties */
   specialties?: ("fashion" | "editorial" | "beauty" | "commercial" | "e-commerce" | "portrait" | "fitness" | "lookbook" | "runway" | "video" | "behind-the-scenes")[];
   /** Experience level */
   experienceLevel?: "new-face" | "beginner" | "intermediate" | "experienced" | "professional";
   /** Years of experience */
-  yearsExperience?: number;
+  yearsExperience?: number | null;
   /** Equipment */
   equipment?: string[];
   /** Own studio */
@@ -922,23 +922,23 @@ export interface PhotographerProfileUpdate {
     countryCode: string;
     lat?: number;
     lng?: number;
-  };
+  } | null;
   /** Willing to travel */
   willingToTravel?: boolean;
   /** Typical delivery (days) */
-  deliveryDays?: number;
+  deliveryDays?: number | null;
   /** Hourly rate */
   hourlyRate?: {
     /** Amount in minor units (cents) */
     amount: number;
     currency: "EUR" | "USD" | "GBP" | "CHF";
-  };
+  } | null;
   /** Day rate */
   dayRate?: {
     /** Amount in minor units (cents) */
     amount: number;
     currency: "EUR" | "USD" | "GBP" | "CHF";
-  };
+  } | null;
   /** Accepts TFP */
   acceptsTfp?: boolean;
   /** Portfolio */
@@ -953,7 +953,7 @@ export interface PhotographerProfileUpdate {
     height?: number;
     tags?: string[];
     isCover?: boolean;
-  }[];
+  }[] | null;
   /** Verification */
   verificationStatus?: "unverified" | "pending" | "verified" | "rejected";
 }
@@ -1152,14 +1152,14 @@ export interface AgencyProfileUpdate {
   /** Agency name */
   name?: string;
   /** Tagline */
-  tagline?: string;
+  tagline?: string | null;
   /** Description */
-  description?: string;
+  description?: string | null;
   /**
    * Logo
    * @format uri
    */
-  logoUrl?: string;
+  logoUrl?: string | null;
   /** Divisions */
   divisions?: ("women" | "men" | "non-binary" | "kids" | "curve" | "petite" | "mature" | "fitness" | "commercial" | "runway" | "influencer" | "talent")[];
   /**
@@ -1171,12 +1171,12 @@ export interface AgencyProfileUpdate {
    * Phone
    * @format phone
    */
-  phone?: string;
+  phone?: string | null;
   /**
    * Website
    * @format uri
    */
-  website?: string;
+  website?: string | null;
   /** Address */
   address?: {
     street?: string;
@@ -1186,19 +1186,19 @@ export interface AgencyProfileUpdate {
     countryCode: string;
     lat?: number;
     lng?: number;
-  };
+  } | null;
   /** City */
   city?: string;
   /** Country */
   countryCode?: string;
   /** Founded */
-  foundedYear?: number;
+  foundedYear?: number | null;
   /** Licence number */
-  licenseNumber?: string;
+  licenseNumber?: string | null;
   /** VAT number */
-  vatNumber?: string;
+  vatNumber?: string | null;
   /** Default commission (%) */
-  defaultCommissionRate?: number;
+  defaultCommissionRate?: number | null;
   /** Verification */
   verificationStatus?: "unverified" | "pending" | "verified" | "rejected";
 }
@@ -1360,23 +1360,23 @@ export interface ClientProfileUpdate {
   /** Industry */
   industry?: "fashion" | "beauty" | "retail" | "e-commerce" | "advertising" | "media" | "film-tv" | "music" | "events" | "automotive" | "hospitality" | "sports" | "technology" | "other";
   /** Company size */
-  companySize?: "1-10" | "11-50" | "51-200" | "201-1000" | "1000+";
+  companySize?: "1-10" | "11-50" | "51-200" | "201-1000" | "1000+" | null;
   /** About */
-  description?: string;
+  description?: string | null;
   /**
    * Logo
    * @format uri
    */
-  logoUrl?: string;
+  logoUrl?: string | null;
   /**
    * Website
    * @format uri
    */
-  website?: string;
+  website?: string | null;
   /** Contact person */
   contactName?: string;
   /** Contact's position */
-  contactTitle?: string;
+  contactTitle?: string | null;
   /**
    * Billing email
    * @format email
@@ -1386,7 +1386,7 @@ export interface ClientProfileUpdate {
    * Phone
    * @format phone
    */
-  phone?: string;
+  phone?: string | null;
   /** Address */
   address?: {
     street?: string;
@@ -1396,11 +1396,11 @@ export interface ClientProfileUpdate {
     countryCode: string;
     lat?: number;
     lng?: number;
-  };
+  } | null;
   /** City */
-  city?: string;
+  city?: string | null;
   /** VAT number */
-  vatNumber?: string;
+  vatNumber?: string | null;
   /** Verification */
   verificationStatus?: "unverified" | "pending" | "verified" | "rejected";
 }
@@ -1547,13 +1547,13 @@ export interface RosterEntryCreate {
  */
 export interface RosterEntryUpdate {
   /** Board */
-  board?: "women" | "men" | "non-binary" | "new-faces" | "curve" | "kids" | "commercial" | "talent";
+  board?: "women" | "men" | "non-binary" | "new-faces" | "curve" | "kids" | "commercial" | "talent" | null;
   /** Representation */
   representation?: "mother-agency" | "exclusive" | "non-exclusive" | "placement";
   /** Territories */
   territories?: string[];
   /** Commission (%) */
-  commissionRate?: number;
+  commissionRate?: number | null;
   /**
    * Start date
    * @format date
@@ -1570,9 +1570,9 @@ export interface RosterEntryUpdate {
    * Contract
    * @format uri
    */
-  contractUrl?: string;
+  contractUrl?: string | null;
   /** Booker notes */
-  bookerNotes?: string;
+  bookerNotes?: string | null;
   /**
    * Agency
    * Id of a {@link AgencyProfile}.
@@ -1850,16 +1850,16 @@ export interface JobUpdate {
   /** Job type */
   jobType?: "casting" | "photoshoot" | "runway-show" | "campaign" | "commercial" | "music-video" | "event" | "fitting" | "showroom" | "influencer" | "other";
   /** Short summary */
-  summary?: string;
+  summary?: string | null;
   /** Description */
   description?: string;
   /** Brand / end client */
-  brand?: string;
+  brand?: string | null;
   /**
    * Cover image
    * @format uri
    */
-  coverImage?: string;
+  coverImage?: string | null;
   /**
    * Start
    * @format date-time
@@ -1869,12 +1869,12 @@ export interface JobUpdate {
    * End
    * @format date-time
    */
-  endDate?: string;
+  endDate?: string | null;
   /**
    * Application deadline
    * @format date-time
    */
-  applicationDeadline?: string;
+  applicationDeadline?: string | null;
   /** Shoot days */
   shootDays?: number;
   /** Positions */
@@ -1890,11 +1890,11 @@ export interface JobUpdate {
     countryCode: string;
     lat?: number;
     lng?: number;
-  };
+  } | null;
   /** City */
-  city?: string;
+  city?: string | null;
   /** Country */
-  countryCode?: string;
+  countryCode?: string | null;
   /** Target profile */
   targetProfile?: {
     genders?: ("female" | "male" | "non-binary" | "other")[];
@@ -1923,7 +1923,7 @@ export interface JobUpdate {
     verifiedOnly?: boolean;
     locationRadiusKm?: number;
     notes?: string;
-  };
+  } | null;
   /** Compensation type */
   compensationType?: "paid" | "tfp" | "expenses-only" | "negotiable";
   /** Rate */
@@ -1931,7 +1931,7 @@ export interface JobUpdate {
     /** Amount in minor units (cents) */
     amount: number;
     currency: "EUR" | "USD" | "GBP" | "CHF";
-  };
+  } | null;
   /** Rate per */
   rateUnit?: "hour" | "half-day" | "day" | "flat" | "project";
   /** Total budget */
@@ -1939,11 +1939,11 @@ export interface JobUpdate {
     /** Amount in minor units (cents) */
     amount: number;
     currency: "EUR" | "USD" | "GBP" | "CHF";
-  };
+  } | null;
   /** Expenses covered */
   expensesCovered?: ("travel" | "accommodation" | "meals" | "per-diem" | "wardrobe" | "hair-makeup")[];
   /** Usage rights */
-  usageRights?: string;
+  usageRights?: string | null;
   /** Payment terms (days) */
   paymentTermsDays?: number;
   /** Application questions */
@@ -1955,13 +1955,13 @@ export interface JobUpdate {
     /** @default false */
     required?: boolean;
     maxLength?: number;
-  }[];
+  }[] | null;
   /** Portfolio required */
   requiresPortfolio?: boolean;
   /** Cover letter required */
   requiresCoverLetter?: boolean;
   /** Maximum applications */
-  maxApplications?: number;
+  maxApplications?: number | null;
   /** Visibility */
   visibility?: "public" | "members" | "agencies-only" | "invite-only";
   /** Boost */
@@ -1970,13 +1970,13 @@ export interface JobUpdate {
    * Boosted until
    * @format date-time
    */
-  boostedUntil?: string;
+  boostedUntil?: string | null;
   /** Status */
   status?: "draft" | "pending-review" | "published" | "closed" | "cancelled";
   /** Moderation note */
-  moderationNote?: string;
+  moderationNote?: string | null;
   /** Internal notes */
-  internalNotes?: string;
+  internalNotes?: string | null;
   /**
    * Job category
    * Id of a {@link JobCategory}.
@@ -2350,20 +2350,20 @@ export interface GigUpdate {
       currency: "EUR" | "USD" | "GBP" | "CHF";
     };
     extraDays?: number;
-  }[];
+  }[] | null;
   /** Description */
   description?: string;
   /** What I need from the buyer */
-  buyerRequirements?: string;
+  buyerRequirements?: string | null;
   /** FAQ */
   faq?: {
     question: string;
     answer: string;
-  }[];
+  }[] | null;
   /** Instant booking */
   instantBooking?: boolean;
   /** Response time (hours) */
-  responseTimeHours?: number;
+  responseTimeHours?: number | null;
   /** Gallery */
   gallery?: {
     /** @format uri */
@@ -2376,12 +2376,12 @@ export interface GigUpdate {
     height?: number;
     tags?: string[];
     isCover?: boolean;
-  }[];
+  }[] | null;
   /**
    * Video
    * @format uri
    */
-  videoUrl?: string;
+  videoUrl?: string | null;
   /** Status */
   status?: "draft" | "active" | "paused" | "archived";
   /**
@@ -2608,7 +2608,7 @@ export interface ApplicationCreate {
  */
 export interface ApplicationUpdate {
   /** Cover letter */
-  coverLetter?: string;
+  coverLetter?: string | null;
   /** Answers */
   answers?: {
     key: string;
@@ -2618,7 +2618,7 @@ export interface ApplicationUpdate {
     yes?: boolean;
     /** @format uri */
     fileUrl?: string;
-  }[];
+  }[] | null;
   /** Selected images */
   portfolioSelection?: string[];
   /** Proposed rate */
@@ -2626,7 +2626,7 @@ export interface ApplicationUpdate {
     /** Amount in minor units (cents) */
     amount: number;
     currency: "EUR" | "USD" | "GBP" | "CHF";
-  };
+  } | null;
   /** I am available on the job dates */
   availabilityConfirmed?: boolean;
   /** Status */
@@ -2635,15 +2635,15 @@ export interface ApplicationUpdate {
    * Interview / callback
    * @format date-time
    */
-  interviewAt?: string;
+  interviewAt?: string | null;
   /** Interview location */
-  interviewLocation?: string;
+  interviewLocation?: string | null;
   /** Client rating */
-  clientRating?: number;
+  clientRating?: number | null;
   /** Client notes */
-  clientNotes?: string;
+  clientNotes?: string | null;
   /** Rejection reason */
-  rejectionReason?: "not-a-fit" | "position-filled" | "unavailable" | "job-closed" | "incomplete" | "other";
+  rejectionReason?: "not-a-fit" | "position-filled" | "unavailable" | "job-closed" | "incomplete" | "other" | null;
   /**
    * Job
    * Id of a {@link Job}.
@@ -2906,11 +2906,11 @@ export interface BookingUpdate {
     countryCode: string;
     lat?: number;
     lng?: number;
-  };
+  } | null;
   /** Call sheet */
-  callSheet?: string;
+  callSheet?: string | null;
   /** Gig package */
-  gigPackage?: "basic" | "standard" | "premium";
+  gigPackage?: "basic" | "standard" | "premium" | null;
   /** Rate */
   rate?: {
     /** Amount in minor units (cents) */
@@ -2924,9 +2924,9 @@ export interface BookingUpdate {
     /** Amount in minor units (cents) */
     amount: number;
     currency: "EUR" | "USD" | "GBP" | "CHF";
-  };
+  } | null;
   /** Agency commission (%) */
-  agencyCommissionRate?: number;
+  agencyCommissionRate?: number | null;
   /** Expenses */
   expenses?: {
     description: string;
@@ -2937,20 +2937,20 @@ export interface BookingUpdate {
     };
     /** @format uri */
     receiptUrl?: string;
-  }[];
+  }[] | null;
   /** Usage rights */
-  usageRights?: string;
+  usageRights?: string | null;
   /** Payment */
   paymentStatus?: "unpaid" | "invoiced" | "paid" | "refunded" | "disputed";
   /**
    * Contract
    * @format uri
    */
-  contractUrl?: string;
+  contractUrl?: string | null;
   /** Status */
   status?: "requested" | "confirmed" | "declined" | "completed" | "cancelled";
   /** Cancellation reason */
-  cancellationReason?: string;
+  cancellationReason?: string | null;
   /**
    * Talent
    * Id of a {@link ModelProfile}.
@@ -3199,22 +3199,22 @@ export interface ReviewUpdate {
   /** Rating */
   rating?: number;
   /** Title */
-  title?: string;
+  title?: string | null;
   /** Comment */
-  comment?: string;
+  comment?: string | null;
   /** Detailed ratings */
   aspects?: {
     professionalism?: number;
     punctuality?: number;
     communication?: number;
     quality?: number;
-  };
+  } | null;
   /** Would work together again */
-  wouldWorkAgain?: boolean;
+  wouldWorkAgain?: boolean | null;
   /** Reviewed as */
   reviewerRole?: "client" | "talent" | "photographer" | "agency";
   /** Public response */
-  response?: string;
+  response?: string | null;
   /** Moderation */
   moderation?: "visible" | "flagged" | "hidden";
   /**
@@ -3375,7 +3375,7 @@ export interface SavedSearchUpdate {
   /** Search in */
   target?: "model-profiles" | "photographer-profiles" | "jobs" | "gigs" | "agency-profiles";
   /** Keywords */
-  query?: string;
+  query?: string | null;
   /**
    * Filters
    * Filter object in the API filter language, e.g. { "heightCm": { "gte": 175 }, "hairColor": { "in": ["blonde", "red"] } }.
@@ -3502,7 +3502,7 @@ export interface FavouriteUpdate {
   /** Type */
   kind?: "model" | "photographer" | "agency" | "job" | "gig";
   /** Note */
-  note?: string;
+  note?: string | null;
   /**
    * Model profile
    * Id of a {@link ModelProfile}.
@@ -3625,14 +3625,14 @@ export interface CollectionUpdate {
   /** Name */
   name?: string;
   /** Description */
-  description?: string;
+  description?: string | null;
   /** Visibility */
   visibility?: "private" | "shared-link" | "team" | "public";
   /**
    * Cover image
    * @format uri
    */
-  coverImage?: string;
+  coverImage?: string | null;
 }
 
 /**
@@ -3710,7 +3710,7 @@ export interface CollectionItemCreate {
  */
 export interface CollectionItemUpdate {
   /** Note */
-  note?: string;
+  note?: string | null;
   /** Position */
   position?: number;
   /**
@@ -3820,7 +3820,7 @@ export interface ConversationCreate {
  */
 export interface ConversationUpdate {
   /** Subject */
-  subject?: string;
+  subject?: string | null;
   /** Type */
   kind?: "direct" | "project" | "channel";
   /** Participants */
@@ -3980,7 +3980,7 @@ export interface MessageUpdate {
     sizeBytes?: number;
     kind?: "image" | "video" | "audio" | "document" | "voice";
     durationSeconds?: number;
-  }[];
+  }[] | null;
   /** Mentions */
   mentions?: string[];
   /** Reactions */
@@ -3988,14 +3988,14 @@ export interface MessageUpdate {
     emoji: string;
     /** @format uuid */
     by: string;
-  }[];
+  }[] | null;
   /** Delivery */
   deliveryStatus?: "scheduled" | "sent" | "delivered" | "read";
   /**
    * Send at
    * @format date-time
    */
-  scheduledFor?: string;
+  scheduledFor?: string | null;
   /**
    * Conversation
    * Id of a {@link Conversation}.
@@ -4141,18 +4141,18 @@ export interface InvitationUpdate {
    */
   email?: string;
   /** Name */
-  inviteeName?: string;
+  inviteeName?: string | null;
   /** Role */
   role?: "talent" | "photographer" | "agency-booker" | "agency-owner" | "client";
   /** Personal message */
-  message?: string;
+  message?: string | null;
   /** Status */
   status?: "pending" | "accepted" | "declined" | "expired" | "revoked";
   /**
    * Expires
    * @format date-time
    */
-  expiresAt?: string;
+  expiresAt?: string | null;
   /**
    * Agency
    * Id of a {@link AgencyProfile}.

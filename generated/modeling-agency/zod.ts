@@ -4,22 +4,29 @@
 import { z } from "zod";
 
 // Format checks shared by the schemas below (the same rules as ajv-formats).
-function isDateTime(s: string): boolean {
-  const parts = s.split(/t|\s/i);
-  if (parts.length !== 2 || !z.regexes.date.test(parts[0])) return false;
-  const m = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i.exec(parts[1]);
+function isDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) return false;
-  const [hr, min, sec, tzH, tzM] = [+m[1], +m[2], +m[3], +(m[6] || 0), +(m[7] || 0)];
-  if (tzH > 23 || tzM > 59 || !m[4]) return false;
-  if (hr <= 23 && min <= 59 && sec < 60) return true;
-  const sign = m[5] === "-" ? -1 : 1;
-  const utcMin = min - tzM * sign;
-  const utcHr = hr - tzH * sign - (utcMin < 0 ? 1 : 0);
-  return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
+  const [y, mo, d] = [+m[1], +m[2], +m[3]];
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
+}
+
+function isDateTime(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(?:[Zz]|[+-](\d{2})(?::?(\d{2}))?)$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d, h, mi, sec, oh, om] = [+m[1], +m[2], +m[3], +m[4], +m[5], +m[6], +(m[8] || 0), +(m[9] || 0)];
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]) return false;
+  return h <= 23 && mi <= 59 && sec <= 59 && oh <= 15 && om <= 59;
 }
 
 function isUri(s: string): boolean {
   return /\/|:/.test(s) && /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i.test(s);
+}
+
+function isUuid(s: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 }
 
 /** What a client sends to create a Job category (job-categories). */
@@ -53,10 +60,10 @@ export const JobCategoryUpdateSchema = z.strictObject({
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters")
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/u).optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
   icon: z.string()
-    .refine((s) => [...s].length <= 40, "Too big: expected string to have <=40 characters").optional(),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/u).optional(),
+    .refine((s) => [...s].length <= 40, "Too big: expected string to have <=40 characters").nullable().optional(),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/u).nullable().optional(),
   sortOrder: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
@@ -68,7 +75,7 @@ export type JobCategoryUpdateInput = z.infer<typeof JobCategoryUpdateSchema>;
 
 /** What the API returns for a Job category (job-categories). */
 export const JobCategorySchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
   name: z.string()
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters"),
@@ -102,7 +109,7 @@ export const ModelProfileCreateSchema = z.strictObject({
   legalName: z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
   gender: z.enum(["female", "male", "non-binary", "other"]),
-  dateOfBirth: z.iso.date(),
+  dateOfBirth: z.stringFormat("date", isDate),
   headline: z.string()
     .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").optional(),
   bio: z.string()
@@ -299,10 +306,10 @@ export const ModelProfileCreateSchema = z.strictObject({
   availability: z.strictObject({
     weekdays: z.array(z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]))
       .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
-    availableFrom: z.iso.date().optional(),
+    availableFrom: z.stringFormat("date", isDate).optional(),
     blockedPeriods: z.array(z.strictObject({
-      from: z.iso.date(),
-      to: z.iso.date(),
+      from: z.stringFormat("date", isDate),
+      to: z.stringFormat("date", isDate),
       reason: z.string()
         .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
     }))
@@ -326,7 +333,7 @@ export const ModelProfileCreateSchema = z.strictObject({
   featured: z.boolean().optional(),
   moderatorNotes: z.string()
     .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type ModelProfileCreateInput = z.infer<typeof ModelProfileCreateSchema>;
@@ -338,16 +345,16 @@ export const ModelProfileUpdateSchema = z.strictObject({
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
   slug: z.string()
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters")
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/u).optional(),
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/u).nullable().optional(),
   legalName: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   gender: z.enum(["female", "male", "non-binary", "other"]).optional(),
-  dateOfBirth: z.iso.date().optional(),
+  dateOfBirth: z.stringFormat("date", isDate).optional(),
   headline: z.string()
-    .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").optional(),
+    .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").nullable().optional(),
   bio: z.string()
-    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
-  avatarUrl: z.stringFormat("uri", isUri).optional(),
+    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").nullable().optional(),
+  avatarUrl: z.stringFormat("uri", isUri).nullable().optional(),
   height: z.strictObject({
     value: z.number().min(40).max(250),
     unit: z.enum(["cm", "in"]),
@@ -355,23 +362,23 @@ export const ModelProfileUpdateSchema = z.strictObject({
   bust: z.strictObject({
     value: z.number().min(20).max(200),
     unit: z.enum(["cm", "in"]),
-  }).optional(),
+  }).nullable().optional(),
   waist: z.strictObject({
     value: z.number().min(15).max(200),
     unit: z.enum(["cm", "in"]),
-  }).optional(),
+  }).nullable().optional(),
   hips: z.strictObject({
     value: z.number().min(20).max(200),
     unit: z.enum(["cm", "in"]),
-  }).optional(),
+  }).nullable().optional(),
   shoeSize: z.strictObject({
     value: z.number().min(1).max(55),
     unit: z.enum(["eu", "us", "uk", "fr", "it"]),
-  }).optional(),
+  }).nullable().optional(),
   dressSize: z.strictObject({
     value: z.number().min(0).max(64),
     unit: z.enum(["eu", "us", "uk", "fr", "it"]),
-  }).optional(),
+  }).nullable().optional(),
   hairColor: z.enum([
     "black",
     "dark-brown",
@@ -385,9 +392,9 @@ export const ModelProfileUpdateSchema = z.strictObject({
     "white",
     "bald",
     "other",
-  ]).optional(),
-  hairLength: z.enum(["bald", "buzz", "short", "chin", "shoulder", "long", "very-long"]).optional(),
-  eyeColor: z.enum(["brown", "hazel", "amber", "green", "blue", "grey", "other"]).optional(),
+  ]).nullable().optional(),
+  hairLength: z.enum(["bald", "buzz", "short", "chin", "shoulder", "long", "very-long"]).nullable().optional(),
+  eyeColor: z.enum(["brown", "hazel", "amber", "green", "blue", "grey", "other"]).nullable().optional(),
   tattoos: z.boolean().optional(),
   piercings: z.boolean().optional(),
   experienceLevel: z.enum([
@@ -400,7 +407,7 @@ export const ModelProfileUpdateSchema = z.strictObject({
   yearsExperience: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(70).optional(),
+    .max(70).nullable().optional(),
   modelingTypes: z.array(z.enum([
     "fashion",
     "runway",
@@ -446,7 +453,7 @@ export const ModelProfileUpdateSchema = z.strictObject({
     "worldwide",
   ]))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
-  hasPassport: z.boolean().optional(),
+  hasPassport: z.boolean().nullable().optional(),
   nudityLevel: z.enum(["none", "implied", "partial", "full"]).optional(),
   contentPreferences: z.array(z.enum([
     "swimwear",
@@ -466,21 +473,21 @@ export const ModelProfileUpdateSchema = z.strictObject({
       .min(0)
       .max(100000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF"]),
-  }).optional(),
+  }).nullable().optional(),
   halfDayRate: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0)
       .max(100000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF"]),
-  }).optional(),
+  }).nullable().optional(),
   dayRate: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0)
       .max(100000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF"]),
-  }).optional(),
+  }).nullable().optional(),
   portfolio: z.array(z.strictObject({
     url: z.stringFormat("uri", isUri),
     thumbnailUrl: z.stringFormat("uri", isUri).optional(),
@@ -502,7 +509,7 @@ export const ModelProfileUpdateSchema = z.strictObject({
       .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
     isCover: z.boolean().optional(),
   }))
-    .max(100).optional(),
+    .max(100).nullable().optional(),
   polaroids: z.array(z.strictObject({
     url: z.stringFormat("uri", isUri),
     thumbnailUrl: z.stringFormat("uri", isUri).optional(),
@@ -524,8 +531,8 @@ export const ModelProfileUpdateSchema = z.strictObject({
       .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
     isCover: z.boolean().optional(),
   }))
-    .max(12).optional(),
-  compCardUrl: z.stringFormat("uri", isUri).optional(),
+    .max(12).nullable().optional(),
+  compCardUrl: z.stringFormat("uri", isUri).nullable().optional(),
   videoUrls: z.array(z.stringFormat("uri", isUri)).max(10).optional(),
   socialLinks: z.strictObject({
     instagram: z.stringFormat("uri", isUri).optional(),
@@ -534,15 +541,15 @@ export const ModelProfileUpdateSchema = z.strictObject({
     instagramFollowers: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0).optional(),
-  }).optional(),
+  }).nullable().optional(),
   availabilityStatus: z.enum(["available", "limited", "unavailable"]).optional(),
   availability: z.strictObject({
     weekdays: z.array(z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]))
       .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
-    availableFrom: z.iso.date().optional(),
+    availableFrom: z.stringFormat("date", isDate).optional(),
     blockedPeriods: z.array(z.strictObject({
-      from: z.iso.date(),
-      to: z.iso.date(),
+      from: z.stringFormat("date", isDate),
+      to: z.stringFormat("date", isDate),
       reason: z.string()
         .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
     }))
@@ -551,30 +558,30 @@ export const ModelProfileUpdateSchema = z.strictObject({
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0)
       .max(90).optional(),
-  }).optional(),
+  }).nullable().optional(),
   city: z.string()
     .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").optional(),
   region: z.string()
-    .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").optional(),
+    .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").nullable().optional(),
   countryCode: z.string().regex(/^[A-Z]{2}$/u).optional(),
   coordinates: z.strictObject({
     lat: z.number().min(-90).max(90),
     lng: z.number().min(-180).max(180),
-  }).optional(),
+  }).nullable().optional(),
   visibility: z.enum(["public", "members", "agencies", "private"]).optional(),
   verificationStatus: z.enum(["unverified", "pending", "verified", "rejected"]).optional(),
   featured: z.boolean().optional(),
   moderatorNotes: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
+  agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type ModelProfileUpdateInput = z.infer<typeof ModelProfileUpdateSchema>;
 
 /** What the API returns for a Model profile (model-profiles). */
 export const ModelProfileSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   stageName: z.string()
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters"),
@@ -584,7 +591,7 @@ export const ModelProfileSchema = z.strictObject({
   legalName: z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   gender: z.enum(["female", "male", "non-binary", "other"]),
-  dateOfBirth: z.iso.date().optional(),
+  dateOfBirth: z.stringFormat("date", isDate).optional(),
   age: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(-2147483648)
@@ -789,10 +796,10 @@ export const ModelProfileSchema = z.strictObject({
   availability: z.strictObject({
     weekdays: z.array(z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]))
       .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
-    availableFrom: z.iso.date().optional(),
+    availableFrom: z.stringFormat("date", isDate).optional(),
     blockedPeriods: z.array(z.strictObject({
-      from: z.iso.date(),
-      to: z.iso.date(),
+      from: z.stringFormat("date", isDate),
+      to: z.stringFormat("date", isDate),
       reason: z.string()
         .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
     }))
@@ -826,7 +833,7 @@ export const ModelProfileSchema = z.strictObject({
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(-2147483648)
     .max(2147483647).nullable().optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
   deletedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
@@ -946,16 +953,16 @@ export const PhotographerProfileUpdateSchema = z.strictObject({
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
   businessName: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   headline: z.string()
-    .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").optional(),
+    .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").nullable().optional(),
   bio: z.string()
-    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
-  avatarUrl: z.stringFormat("uri", isUri).optional(),
+    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").nullable().optional(),
+  avatarUrl: z.stringFormat("uri", isUri).nullable().optional(),
   city: z.string()
     .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").optional(),
   countryCode: z.string().regex(/^[A-Z]{2}$/u).optional(),
-  website: z.stringFormat("uri", isUri).optional(),
+  website: z.stringFormat("uri", isUri).nullable().optional(),
   specialties: z.array(z.enum([
     "fashion",
     "editorial",
@@ -980,7 +987,7 @@ export const PhotographerProfileUpdateSchema = z.strictObject({
   yearsExperience: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
-    .max(70).optional(),
+    .max(70).nullable().optional(),
   equipment: z.array(z.string()
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters"))
     .max(40).optional(),
@@ -998,26 +1005,26 @@ export const PhotographerProfileUpdateSchema = z.strictObject({
     countryCode: z.string().regex(/^[A-Z]{2}$/u),
     lat: z.number().min(-90).max(90).optional(),
     lng: z.number().min(-180).max(180).optional(),
-  }).optional(),
+  }).nullable().optional(),
   willingToTravel: z.boolean().optional(),
   deliveryDays: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1)
-    .max(90).optional(),
+    .max(90).nullable().optional(),
   hourlyRate: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0)
       .max(100000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF"]),
-  }).optional(),
+  }).nullable().optional(),
   dayRate: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(0)
       .max(100000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF"]),
-  }).optional(),
+  }).nullable().optional(),
   acceptsTfp: z.boolean().optional(),
   portfolio: z.array(z.strictObject({
     url: z.stringFormat("uri", isUri),
@@ -1040,7 +1047,7 @@ export const PhotographerProfileUpdateSchema = z.strictObject({
       .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
     isCover: z.boolean().optional(),
   }))
-    .max(150).optional(),
+    .max(150).nullable().optional(),
   verificationStatus: z.enum(["unverified", "pending", "verified", "rejected"]).optional(),
 });
 
@@ -1048,8 +1055,8 @@ export type PhotographerProfileUpdateInput = z.infer<typeof PhotographerProfileU
 
 /** What the API returns for a Photographer profile (photographer-profiles). */
 export const PhotographerProfileSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   displayName: z.string()
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters"),
@@ -1184,7 +1191,7 @@ export const AgencyProfileCreateSchema = z.strictObject({
   ]))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).optional(),
   website: z.stringFormat("uri", isUri).optional(),
   address: z.strictObject({
     street: z.string()
@@ -1223,10 +1230,10 @@ export const AgencyProfileUpdateSchema = z.strictObject({
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
   tagline: z.string()
-    .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").optional(),
+    .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters").nullable().optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
-  logoUrl: z.stringFormat("uri", isUri).optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
+  logoUrl: z.stringFormat("uri", isUri).nullable().optional(),
   divisions: z.array(z.enum([
     "women",
     "men",
@@ -1243,8 +1250,8 @@ export const AgencyProfileUpdateSchema = z.strictObject({
   ]))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).optional(),
-  website: z.stringFormat("uri", isUri).optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).nullable().optional(),
+  website: z.stringFormat("uri", isUri).nullable().optional(),
   address: z.strictObject({
     street: z.string()
       .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").optional(),
@@ -1258,19 +1265,19 @@ export const AgencyProfileUpdateSchema = z.strictObject({
     countryCode: z.string().regex(/^[A-Z]{2}$/u),
     lat: z.number().min(-90).max(90).optional(),
     lng: z.number().min(-180).max(180).optional(),
-  }).optional(),
+  }).nullable().optional(),
   city: z.string()
     .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").optional(),
   countryCode: z.string().regex(/^[A-Z]{2}$/u).optional(),
   foundedYear: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1850)
-    .max(2100).optional(),
+    .max(2100).nullable().optional(),
   licenseNumber: z.string()
-    .refine((s) => [...s].length <= 60, "Too big: expected string to have <=60 characters").optional(),
+    .refine((s) => [...s].length <= 60, "Too big: expected string to have <=60 characters").nullable().optional(),
   vatNumber: z.string()
-    .refine((s) => [...s].length <= 30, "Too big: expected string to have <=30 characters").optional(),
-  defaultCommissionRate: z.number().min(0).max(100).optional(),
+    .refine((s) => [...s].length <= 30, "Too big: expected string to have <=30 characters").nullable().optional(),
+  defaultCommissionRate: z.number().min(0).max(100).nullable().optional(),
   verificationStatus: z.enum(["unverified", "pending", "verified", "rejected"]).optional(),
 });
 
@@ -1278,8 +1285,8 @@ export type AgencyProfileUpdateInput = z.infer<typeof AgencyProfileUpdateSchema>
 
 /** What the API returns for a Agency (agency-profiles). */
 export const AgencyProfileSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  accountId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  accountId: z.stringFormat("uuid", isUuid),
   name: z.string()
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters"),
@@ -1304,7 +1311,7 @@ export const AgencyProfileSchema = z.strictObject({
   ]))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).nullable().optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).nullable().optional(),
   website: z.stringFormat("uri", isUri).nullable().optional(),
   address: z.strictObject({
     street: z.string()
@@ -1375,7 +1382,7 @@ export const ClientProfileCreateSchema = z.strictObject({
   contactTitle: z.string()
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
   billingEmail: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).optional(),
   address: z.strictObject({
     street: z.string()
       .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").optional(),
@@ -1420,17 +1427,17 @@ export const ClientProfileUpdateSchema = z.strictObject({
     "technology",
     "other",
   ]).optional(),
-  companySize: z.enum(["1-10", "11-50", "51-200", "201-1000", "1000+"]).optional(),
+  companySize: z.enum(["1-10", "11-50", "51-200", "201-1000", "1000+"]).nullable().optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 3000, "Too big: expected string to have <=3000 characters").optional(),
-  logoUrl: z.stringFormat("uri", isUri).optional(),
-  website: z.stringFormat("uri", isUri).optional(),
+    .refine((s) => [...s].length <= 3000, "Too big: expected string to have <=3000 characters").nullable().optional(),
+  logoUrl: z.stringFormat("uri", isUri).nullable().optional(),
+  website: z.stringFormat("uri", isUri).nullable().optional(),
   contactName: z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
   contactTitle: z.string()
-    .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
+    .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").nullable().optional(),
   billingEmail: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).nullable().optional(),
   address: z.strictObject({
     street: z.string()
       .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").optional(),
@@ -1444,11 +1451,11 @@ export const ClientProfileUpdateSchema = z.strictObject({
     countryCode: z.string().regex(/^[A-Z]{2}$/u),
     lat: z.number().min(-90).max(90).optional(),
     lng: z.number().min(-180).max(180).optional(),
-  }).optional(),
+  }).nullable().optional(),
   city: z.string()
-    .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").optional(),
+    .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").nullable().optional(),
   vatNumber: z.string()
-    .refine((s) => [...s].length <= 30, "Too big: expected string to have <=30 characters").optional(),
+    .refine((s) => [...s].length <= 30, "Too big: expected string to have <=30 characters").nullable().optional(),
   verificationStatus: z.enum(["unverified", "pending", "verified", "rejected"]).optional(),
 });
 
@@ -1456,8 +1463,8 @@ export type ClientProfileUpdateInput = z.infer<typeof ClientProfileUpdateSchema>
 
 /** What the API returns for a Client (client-profiles). */
 export const ClientProfileSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  accountId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  accountId: z.stringFormat("uuid", isUuid),
   companyName: z.string()
     .refine((s) => [...s].length >= 2, "Too small: expected string to have >=2 characters")
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters"),
@@ -1487,7 +1494,7 @@ export const ClientProfileSchema = z.strictObject({
   contactTitle: z.string()
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").nullable().optional(),
   billingEmail: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
-  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).nullable().optional(),
+  phone: z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/).regex(/^\+?[1-9]\d{6,14}$/u).nullable().optional(),
   address: z.strictObject({
     street: z.string()
       .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").optional(),
@@ -1536,14 +1543,14 @@ export const RosterEntryCreateSchema = z.strictObject({
     .max(60)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   commissionRate: z.number().min(0).max(100).optional(),
-  startDate: z.iso.date(),
-  endDate: z.iso.date().nullable().optional(),
+  startDate: z.stringFormat("date", isDate),
+  endDate: z.stringFormat("date", isDate).nullable().optional(),
   status: z.enum(["prospect", "active", "on-hold", "ended"]).optional(),
   contractUrl: z.stringFormat("uri", isUri).optional(),
   bookerNotes: z.string()
     .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  agencyId: z.stringFormat("uuid", isUuid),
+  modelId: z.stringFormat("uuid", isUuid),
 });
 
 export type RosterEntryCreateInput = z.infer<typeof RosterEntryCreateSchema>;
@@ -1559,28 +1566,28 @@ export const RosterEntryUpdateSchema = z.strictObject({
     "kids",
     "commercial",
     "talent",
-  ]).optional(),
+  ]).nullable().optional(),
   representation: z.enum(["mother-agency", "exclusive", "non-exclusive", "placement"]).optional(),
   territories: z.array(z.string().regex(/^[A-Z]{2}$/u))
     .max(60)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
-  commissionRate: z.number().min(0).max(100).optional(),
-  startDate: z.iso.date().optional(),
-  endDate: z.iso.date().nullable().optional(),
+  commissionRate: z.number().min(0).max(100).nullable().optional(),
+  startDate: z.stringFormat("date", isDate).optional(),
+  endDate: z.stringFormat("date", isDate).nullable().optional(),
   status: z.enum(["prospect", "active", "on-hold", "ended"]).optional(),
-  contractUrl: z.stringFormat("uri", isUri).optional(),
+  contractUrl: z.stringFormat("uri", isUri).nullable().optional(),
   bookerNotes: z.string()
-    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
+    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").nullable().optional(),
+  agencyId: z.stringFormat("uuid", isUuid).optional(),
+  modelId: z.stringFormat("uuid", isUuid).optional(),
 });
 
 export type RosterEntryUpdateInput = z.infer<typeof RosterEntryUpdateSchema>;
 
 /** What the API returns for a Roster entry (roster-entries). */
 export const RosterEntrySchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  accountId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  accountId: z.stringFormat("uuid", isUuid),
   board: z.enum([
     "women",
     "men",
@@ -1596,14 +1603,14 @@ export const RosterEntrySchema = z.strictObject({
     .max(60)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
   commissionRate: z.number().min(0).max(100).nullable().optional(),
-  startDate: z.iso.date(),
-  endDate: z.iso.date().nullable().optional(),
+  startDate: z.stringFormat("date", isDate),
+  endDate: z.stringFormat("date", isDate).nullable().optional(),
   status: z.enum(["prospect", "active", "on-hold", "ended"]),
   contractUrl: z.stringFormat("uri", isUri).nullable().optional(),
   bookerNotes: z.string()
     .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").nullable().optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
+  agencyId: z.stringFormat("uuid", isUuid).optional(),
+  modelId: z.stringFormat("uuid", isUuid).optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });
@@ -1818,8 +1825,8 @@ export const JobCreateSchema = z.strictObject({
     .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
   internalNotes: z.string()
     .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
-  categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  clientId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  categoryId: z.stringFormat("uuid", isUuid),
+  clientId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type JobCreateInput = z.infer<typeof JobCreateSchema>;
@@ -1843,16 +1850,16 @@ export const JobUpdateSchema = z.strictObject({
     "other",
   ]).optional(),
   summary: z.string()
-    .refine((s) => [...s].length <= 280, "Too big: expected string to have <=280 characters").optional(),
+    .refine((s) => [...s].length <= 280, "Too big: expected string to have <=280 characters").nullable().optional(),
   description: z.string()
     .refine((s) => [...s].length >= 20, "Too small: expected string to have >=20 characters")
     .refine((s) => [...s].length <= 10000, "Too big: expected string to have <=10000 characters").optional(),
   brand: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
-  coverImage: z.stringFormat("uri", isUri).optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
+  coverImage: z.stringFormat("uri", isUri).nullable().optional(),
   startDate: z.stringFormat("date-time", isDateTime).optional(),
-  endDate: z.stringFormat("date-time", isDateTime).optional(),
-  applicationDeadline: z.stringFormat("date-time", isDateTime).optional(),
+  endDate: z.stringFormat("date-time", isDateTime).nullable().optional(),
+  applicationDeadline: z.stringFormat("date-time", isDateTime).nullable().optional(),
   shootDays: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1)
@@ -1875,10 +1882,10 @@ export const JobUpdateSchema = z.strictObject({
     countryCode: z.string().regex(/^[A-Z]{2}$/u),
     lat: z.number().min(-90).max(90).optional(),
     lng: z.number().min(-180).max(180).optional(),
-  }).optional(),
+  }).nullable().optional(),
   city: z.string()
-    .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").optional(),
-  countryCode: z.string().regex(/^[A-Z]{2}$/u).optional(),
+    .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters").nullable().optional(),
+  countryCode: z.string().regex(/^[A-Z]{2}$/u).nullable().optional(),
   targetProfile: z.strictObject({
     genders: z.array(z.enum(["female", "male", "non-binary", "other"]))
       .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
@@ -1960,7 +1967,7 @@ export const JobUpdateSchema = z.strictObject({
       .max(20000).optional(),
     notes: z.string()
       .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
-  }).optional(),
+  }).nullable().optional(),
   compensationType: z.enum(["paid", "tfp", "expenses-only", "negotiable"]).optional(),
   rate: z.strictObject({
     amount: z.number()
@@ -1968,7 +1975,7 @@ export const JobUpdateSchema = z.strictObject({
       .min(0)
       .max(100000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF"]),
-  }).optional(),
+  }).nullable().optional(),
   rateUnit: z.enum(["hour", "half-day", "day", "flat", "project"]).optional(),
   budget: z.strictObject({
     amount: z.number()
@@ -1976,7 +1983,7 @@ export const JobUpdateSchema = z.strictObject({
       .min(0)
       .max(100000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF"]),
-  }).optional(),
+  }).nullable().optional(),
   expensesCovered: z.array(z.enum([
     "travel",
     "accommodation",
@@ -1987,7 +1994,7 @@ export const JobUpdateSchema = z.strictObject({
   ]))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   usageRights: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
   paymentTermsDays: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
@@ -2017,31 +2024,31 @@ export const JobUpdateSchema = z.strictObject({
       .min(1)
       .max(5000).optional(),
   }))
-    .max(15).optional(),
+    .max(15).nullable().optional(),
   requiresPortfolio: z.boolean().optional(),
   requiresCoverLetter: z.boolean().optional(),
   maxApplications: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1)
-    .max(10000).optional(),
+    .max(10000).nullable().optional(),
   visibility: z.enum(["public", "members", "agencies-only", "invite-only"]).optional(),
   boost: z.enum(["none", "featured", "urgent", "spotlight"]).optional(),
-  boostedUntil: z.stringFormat("date-time", isDateTime).optional(),
+  boostedUntil: z.stringFormat("date-time", isDateTime).nullable().optional(),
   status: z.enum(["draft", "pending-review", "published", "closed", "cancelled"]).optional(),
   moderationNote: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
   internalNotes: z.string()
-    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
-  categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  clientId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").nullable().optional(),
+  categoryId: z.stringFormat("uuid", isUuid).optional(),
+  clientId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type JobUpdateInput = z.infer<typeof JobUpdateSchema>;
 
 /** What the API returns for a Job (jobs). */
 export const JobSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  accountId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  accountId: z.stringFormat("uuid", isUuid),
   title: z.string()
     .refine((s) => [...s].length >= 5, "Too small: expected string to have >=5 characters")
     .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters"),
@@ -2258,8 +2265,8 @@ export const JobSchema = z.strictObject({
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(-2147483648)
     .max(2147483647).nullable().optional(),
-  categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  clientId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  categoryId: z.stringFormat("uuid", isUuid).optional(),
+  clientId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
   deletedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
@@ -2380,9 +2387,9 @@ export const GigCreateSchema = z.strictObject({
     .max(20).optional(),
   videoUrl: z.stringFormat("uri", isUri).optional(),
   status: z.enum(["draft", "active", "paused", "archived"]).optional(),
-  categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  categoryId: z.stringFormat("uuid", isUuid),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type GigCreateInput = z.infer<typeof GigCreateSchema>;
@@ -2458,24 +2465,24 @@ export const GigUpdateSchema = z.strictObject({
       .min(0)
       .max(60).optional(),
   }))
-    .max(10).optional(),
+    .max(10).nullable().optional(),
   description: z.string()
     .refine((s) => [...s].length >= 50, "Too small: expected string to have >=50 characters")
     .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
   buyerRequirements: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   faq: z.array(z.strictObject({
     question: z.string()
       .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters"),
     answer: z.string()
       .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters"),
   }))
-    .max(10).optional(),
+    .max(10).nullable().optional(),
   instantBooking: z.boolean().optional(),
   responseTimeHours: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1)
-    .max(168).optional(),
+    .max(168).nullable().optional(),
   gallery: z.array(z.strictObject({
     url: z.stringFormat("uri", isUri),
     thumbnailUrl: z.stringFormat("uri", isUri).optional(),
@@ -2497,20 +2504,20 @@ export const GigUpdateSchema = z.strictObject({
       .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
     isCover: z.boolean().optional(),
   }))
-    .max(20).optional(),
-  videoUrl: z.stringFormat("uri", isUri).optional(),
+    .max(20).nullable().optional(),
+  videoUrl: z.stringFormat("uri", isUri).nullable().optional(),
   status: z.enum(["draft", "active", "paused", "archived"]).optional(),
-  categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  categoryId: z.stringFormat("uuid", isUuid).optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type GigUpdateInput = z.infer<typeof GigUpdateSchema>;
 
 /** What the API returns for a Gig (gigs). */
 export const GigSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   title: z.string()
     .refine((s) => [...s].length >= 10, "Too small: expected string to have >=10 characters")
     .refine((s) => [...s].length <= 100, "Too big: expected string to have <=100 characters"),
@@ -2634,9 +2641,9 @@ export const GigSchema = z.strictObject({
     .min(0)
     .max(2147483647).nullable().optional(),
   averageRating: z.number().nullable().optional(),
-  categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  categoryId: z.stringFormat("uuid", isUuid).optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
   deletedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
@@ -2697,9 +2704,9 @@ export const ApplicationCreateSchema = z.strictObject({
     "incomplete",
     "other",
   ]).optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type ApplicationCreateInput = z.infer<typeof ApplicationCreateSchema>;
@@ -2707,7 +2714,7 @@ export type ApplicationCreateInput = z.infer<typeof ApplicationCreateSchema>;
 /** What a client sends to change (every key optional) a Application (applications). */
 export const ApplicationUpdateSchema = z.strictObject({
   coverLetter: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   answers: z.array(z.strictObject({
     key: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/u),
     text: z.string()
@@ -2719,7 +2726,7 @@ export const ApplicationUpdateSchema = z.strictObject({
     yes: z.boolean().optional(),
     fileUrl: z.stringFormat("uri", isUri).optional(),
   }))
-    .max(15).optional(),
+    .max(15).nullable().optional(),
   portfolioSelection: z.array(z.stringFormat("uri", isUri))
     .max(20)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
@@ -2729,7 +2736,7 @@ export const ApplicationUpdateSchema = z.strictObject({
       .min(0)
       .max(100000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF"]),
-  }).optional(),
+  }).nullable().optional(),
   availabilityConfirmed: z.boolean().optional(),
   status: z.enum([
     "pending",
@@ -2740,15 +2747,15 @@ export const ApplicationUpdateSchema = z.strictObject({
     "rejected",
     "withdrawn",
   ]).optional(),
-  interviewAt: z.stringFormat("date-time", isDateTime).optional(),
+  interviewAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   interviewLocation: z.string()
-    .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").optional(),
+    .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").nullable().optional(),
   clientRating: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1)
-    .max(5).optional(),
+    .max(5).nullable().optional(),
   clientNotes: z.string()
-    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").optional(),
+    .refine((s) => [...s].length <= 4000, "Too big: expected string to have <=4000 characters").nullable().optional(),
   rejectionReason: z.enum([
     "not-a-fit",
     "position-filled",
@@ -2756,18 +2763,18 @@ export const ApplicationUpdateSchema = z.strictObject({
     "job-closed",
     "incomplete",
     "other",
-  ]).optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  ]).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type ApplicationUpdateInput = z.infer<typeof ApplicationUpdateSchema>;
 
 /** What the API returns for a Application (applications). */
 export const ApplicationSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   coverLetter: z.string()
     .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
   answers: z.array(z.strictObject({
@@ -2825,9 +2832,9 @@ export const ApplicationSchema = z.strictObject({
   ]).nullable().optional(),
   hiredAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   decidedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });
@@ -2895,11 +2902,11 @@ export const BookingCreateSchema = z.strictObject({
   status: z.enum(["requested", "confirmed", "declined", "completed", "cancelled"]).optional(),
   cancellationReason: z.string()
     .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  applicationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  gigId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  applicationId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  gigId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type BookingCreateInput = z.infer<typeof BookingCreateSchema>;
@@ -2925,10 +2932,10 @@ export const BookingUpdateSchema = z.strictObject({
     countryCode: z.string().regex(/^[A-Z]{2}$/u),
     lat: z.number().min(-90).max(90).optional(),
     lng: z.number().min(-180).max(180).optional(),
-  }).optional(),
+  }).nullable().optional(),
   callSheet: z.string()
-    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").optional(),
-  gigPackage: z.enum(["basic", "standard", "premium"]).optional(),
+    .refine((s) => [...s].length <= 5000, "Too big: expected string to have <=5000 characters").nullable().optional(),
+  gigPackage: z.enum(["basic", "standard", "premium"]).nullable().optional(),
   rate: z.strictObject({
     amount: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
@@ -2943,8 +2950,8 @@ export const BookingUpdateSchema = z.strictObject({
       .min(0)
       .max(100000000),
     currency: z.enum(["EUR", "USD", "GBP", "CHF"]),
-  }).optional(),
-  agencyCommissionRate: z.number().min(0).max(100).optional(),
+  }).nullable().optional(),
+  agencyCommissionRate: z.number().min(0).max(100).nullable().optional(),
   expenses: z.array(z.strictObject({
     description: z.string()
       .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters"),
@@ -2957,27 +2964,27 @@ export const BookingUpdateSchema = z.strictObject({
     }),
     receiptUrl: z.stringFormat("uri", isUri).optional(),
   }))
-    .max(30).optional(),
+    .max(30).nullable().optional(),
   usageRights: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
   paymentStatus: z.enum(["unpaid", "invoiced", "paid", "refunded", "disputed"]).optional(),
-  contractUrl: z.stringFormat("uri", isUri).optional(),
+  contractUrl: z.stringFormat("uri", isUri).nullable().optional(),
   status: z.enum(["requested", "confirmed", "declined", "completed", "cancelled"]).optional(),
   cancellationReason: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  applicationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  gigId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  applicationId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  gigId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type BookingUpdateInput = z.infer<typeof BookingUpdateSchema>;
 
 /** What the API returns for a Booking (bookings). */
 export const BookingSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  accountId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  accountId: z.stringFormat("uuid", isUuid),
   title: z.string()
     .refine((s) => [...s].length >= 3, "Too small: expected string to have >=3 characters")
     .refine((s) => [...s].length <= 140, "Too big: expected string to have <=140 characters"),
@@ -3038,11 +3045,11 @@ export const BookingSchema = z.strictObject({
   confirmedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   cancellationReason: z.string()
     .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  applicationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  gigId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  applicationId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  gigId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
   deletedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
@@ -3083,11 +3090,11 @@ export const ReviewCreateSchema = z.strictObject({
   response: z.string()
     .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
   moderation: z.enum(["visible", "flagged", "hidden"]).optional(),
-  bookingId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  clientId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  gigId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  bookingId: z.stringFormat("uuid", isUuid),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  clientId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  gigId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type ReviewCreateInput = z.infer<typeof ReviewCreateSchema>;
@@ -3099,9 +3106,9 @@ export const ReviewUpdateSchema = z.strictObject({
     .min(1)
     .max(5).optional(),
   title: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   comment: z.string()
-    .refine((s) => [...s].length <= 3000, "Too big: expected string to have <=3000 characters").optional(),
+    .refine((s) => [...s].length <= 3000, "Too big: expected string to have <=3000 characters").nullable().optional(),
   aspects: z.strictObject({
     professionalism: z.number()
       .refine(Number.isInteger, "Invalid input: expected integer")
@@ -3119,25 +3126,25 @@ export const ReviewUpdateSchema = z.strictObject({
       .refine(Number.isInteger, "Invalid input: expected integer")
       .min(1)
       .max(5).optional(),
-  }).optional(),
-  wouldWorkAgain: z.boolean().optional(),
+  }).nullable().optional(),
+  wouldWorkAgain: z.boolean().nullable().optional(),
   reviewerRole: z.enum(["client", "talent", "photographer", "agency"]).optional(),
   response: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   moderation: z.enum(["visible", "flagged", "hidden"]).optional(),
-  bookingId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  clientId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  gigId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  bookingId: z.stringFormat("uuid", isUuid).optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  clientId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  gigId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type ReviewUpdateInput = z.infer<typeof ReviewUpdateSchema>;
 
 /** What the API returns for a Review (reviews). */
 export const ReviewSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   rating: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(1)
@@ -3169,11 +3176,11 @@ export const ReviewSchema = z.strictObject({
   response: z.string()
     .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   moderation: z.enum(["visible", "flagged", "hidden"]),
-  bookingId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  clientId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  gigId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  bookingId: z.stringFormat("uuid", isUuid).optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  clientId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  gigId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });
@@ -3215,7 +3222,7 @@ export const SavedSearchUpdateSchema = z.strictObject({
     "agency-profiles",
   ]).optional(),
   query: z.string()
-    .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").optional(),
+    .refine((s) => [...s].length <= 200, "Too big: expected string to have <=200 characters").nullable().optional(),
   filters: z.looseObject({}).optional(),
   sort: z.string().regex(/^-?[a-zA-Z]+(,-?[a-zA-Z]+)*$/u).optional(),
   alertFrequency: z.enum(["never", "instant", "daily", "weekly"]).optional(),
@@ -3226,8 +3233,8 @@ export type SavedSearchUpdateInput = z.infer<typeof SavedSearchUpdateSchema>;
 
 /** What the API returns for a Saved search (saved-searches). */
 export const SavedSearchSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   name: z.string()
     .min(1)
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters"),
@@ -3260,11 +3267,11 @@ export const FavouriteCreateSchema = z.strictObject({
   kind: z.enum(["model", "photographer", "agency", "job", "gig"]),
   note: z.string()
     .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  gigId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  gigId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type FavouriteCreateInput = z.infer<typeof FavouriteCreateSchema>;
@@ -3273,28 +3280,28 @@ export type FavouriteCreateInput = z.infer<typeof FavouriteCreateSchema>;
 export const FavouriteUpdateSchema = z.strictObject({
   kind: z.enum(["model", "photographer", "agency", "job", "gig"]).optional(),
   note: z.string()
-    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  gigId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").nullable().optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  gigId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type FavouriteUpdateInput = z.infer<typeof FavouriteUpdateSchema>;
 
 /** What the API returns for a Favourite (favourites). */
 export const FavouriteSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   kind: z.enum(["model", "photographer", "agency", "job", "gig"]),
   note: z.string()
     .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").nullable().optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  photographerId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  gigId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  modelId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  photographerId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  gigId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });
@@ -3320,17 +3327,17 @@ export const CollectionUpdateSchema = z.strictObject({
     .min(1)
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters").optional(),
   description: z.string()
-    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").optional(),
+    .refine((s) => [...s].length <= 1000, "Too big: expected string to have <=1000 characters").nullable().optional(),
   visibility: z.enum(["private", "shared-link", "team", "public"]).optional(),
-  coverImage: z.stringFormat("uri", isUri).optional(),
+  coverImage: z.stringFormat("uri", isUri).nullable().optional(),
 });
 
 export type CollectionUpdateInput = z.infer<typeof CollectionUpdateSchema>;
 
 /** What the API returns for a Collection (collections). */
 export const CollectionSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   name: z.string()
     .min(1)
     .refine((s) => [...s].length <= 80, "Too big: expected string to have <=80 characters"),
@@ -3356,8 +3363,8 @@ export const CollectionItemCreateSchema = z.strictObject({
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
     .max(2147483647).optional(),
-  collectionId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  collectionId: z.stringFormat("uuid", isUuid),
+  modelId: z.stringFormat("uuid", isUuid),
 });
 
 export type CollectionItemCreateInput = z.infer<typeof CollectionItemCreateSchema>;
@@ -3365,29 +3372,29 @@ export type CollectionItemCreateInput = z.infer<typeof CollectionItemCreateSchem
 /** What a client sends to change (every key optional) a Collection entry (collection-items). */
 export const CollectionItemUpdateSchema = z.strictObject({
   note: z.string()
-    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").optional(),
+    .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").nullable().optional(),
   position: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
     .max(2147483647).optional(),
-  collectionId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
+  collectionId: z.stringFormat("uuid", isUuid).optional(),
+  modelId: z.stringFormat("uuid", isUuid).optional(),
 });
 
 export type CollectionItemUpdateInput = z.infer<typeof CollectionItemUpdateSchema>;
 
 /** What the API returns for a Collection entry (collection-items). */
 export const CollectionItemSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   note: z.string()
     .refine((s) => [...s].length <= 500, "Too big: expected string to have <=500 characters").nullable().optional(),
   position: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
     .min(0)
     .max(2147483647),
-  collectionId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  modelId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
+  collectionId: z.stringFormat("uuid", isUuid).optional(),
+  modelId: z.stringFormat("uuid", isUuid).optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });
@@ -3399,16 +3406,16 @@ export const ConversationCreateSchema = z.strictObject({
   subject: z.string()
     .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").optional(),
   kind: z.enum(["direct", "project", "channel"]).optional(),
-  participantIds: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  participantIds: z.array(z.stringFormat("uuid", isUuid))
     .min(1)
     .max(200)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
-  mutedBy: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  mutedBy: z.array(z.stringFormat("uuid", isUuid))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   archived: z.boolean().optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  bookingId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  applicationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  bookingId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  applicationId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type ConversationCreateInput = z.infer<typeof ConversationCreateSchema>;
@@ -3416,40 +3423,40 @@ export type ConversationCreateInput = z.infer<typeof ConversationCreateSchema>;
 /** What a client sends to change (every key optional) a Conversation (conversations). */
 export const ConversationUpdateSchema = z.strictObject({
   subject: z.string()
-    .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").optional(),
+    .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").nullable().optional(),
   kind: z.enum(["direct", "project", "channel"]).optional(),
-  participantIds: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  participantIds: z.array(z.stringFormat("uuid", isUuid))
     .min(1)
     .max(200)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
-  mutedBy: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  mutedBy: z.array(z.stringFormat("uuid", isUuid))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   archived: z.boolean().optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  bookingId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  applicationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  bookingId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  applicationId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type ConversationUpdateInput = z.infer<typeof ConversationUpdateSchema>;
 
 /** What the API returns for a Conversation (conversations). */
 export const ConversationSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   subject: z.string()
     .refine((s) => [...s].length <= 160, "Too big: expected string to have <=160 characters").nullable().optional(),
   kind: z.enum(["direct", "project", "channel"]),
-  participantIds: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  participantIds: z.array(z.stringFormat("uuid", isUuid))
     .min(1)
     .max(200)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
-  mutedBy: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  mutedBy: z.array(z.stringFormat("uuid", isUuid))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
   archived: z.boolean(),
   lastMessageAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
-  jobId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  bookingId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
-  applicationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  jobId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  bookingId: z.stringFormat("uuid", isUuid).nullable().optional(),
+  applicationId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });
@@ -3474,19 +3481,19 @@ export const MessageCreateSchema = z.strictObject({
     durationSeconds: z.number().min(0).optional(),
   }))
     .max(10).optional(),
-  mentions: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  mentions: z.array(z.stringFormat("uuid", isUuid))
     .max(50)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   reactions: z.array(z.strictObject({
     emoji: z.string()
       .refine((s) => [...s].length <= 16, "Too big: expected string to have <=16 characters"),
-    by: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+    by: z.stringFormat("uuid", isUuid),
   }))
     .max(200).optional(),
   deliveryStatus: z.enum(["scheduled", "sent", "delivered", "read"]).optional(),
   scheduledFor: z.stringFormat("date-time", isDateTime).optional(),
-  conversationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  replyToId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  conversationId: z.stringFormat("uuid", isUuid),
+  replyToId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type MessageCreateInput = z.infer<typeof MessageCreateSchema>;
@@ -3508,28 +3515,28 @@ export const MessageUpdateSchema = z.strictObject({
     kind: z.enum(["image", "video", "audio", "document", "voice"]).optional(),
     durationSeconds: z.number().min(0).optional(),
   }))
-    .max(10).optional(),
-  mentions: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+    .max(10).nullable().optional(),
+  mentions: z.array(z.stringFormat("uuid", isUuid))
     .max(50)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   reactions: z.array(z.strictObject({
     emoji: z.string()
       .refine((s) => [...s].length <= 16, "Too big: expected string to have <=16 characters"),
-    by: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+    by: z.stringFormat("uuid", isUuid),
   }))
-    .max(200).optional(),
+    .max(200).nullable().optional(),
   deliveryStatus: z.enum(["scheduled", "sent", "delivered", "read"]).optional(),
-  scheduledFor: z.stringFormat("date-time", isDateTime).optional(),
-  conversationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  replyToId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  scheduledFor: z.stringFormat("date-time", isDateTime).nullable().optional(),
+  conversationId: z.stringFormat("uuid", isUuid).optional(),
+  replyToId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type MessageUpdateInput = z.infer<typeof MessageUpdateSchema>;
 
 /** What the API returns for a Message (messages). */
 export const MessageSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  userId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  userId: z.stringFormat("uuid", isUuid),
   body: z.string()
     .min(1)
     .refine((s) => [...s].length <= 10000, "Too big: expected string to have <=10000 characters"),
@@ -3546,25 +3553,25 @@ export const MessageSchema = z.strictObject({
     durationSeconds: z.number().min(0).optional(),
   }))
     .max(10).nullable().optional(),
-  mentions: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  mentions: z.array(z.stringFormat("uuid", isUuid))
     .max(50)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
   reactions: z.array(z.strictObject({
     emoji: z.string()
       .refine((s) => [...s].length <= 16, "Too big: expected string to have <=16 characters"),
-    by: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+    by: z.stringFormat("uuid", isUuid),
   }))
     .max(200).nullable().optional(),
-  participantIds: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  participantIds: z.array(z.stringFormat("uuid", isUuid))
     .max(200)
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
-  readBy: z.array(z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i))
+  readBy: z.array(z.stringFormat("uuid", isUuid))
     .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
   deliveryStatus: z.enum(["scheduled", "sent", "delivered", "read"]),
   scheduledFor: z.stringFormat("date-time", isDateTime).nullable().optional(),
   editedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
-  conversationId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
-  replyToId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  conversationId: z.stringFormat("uuid", isUuid).optional(),
+  replyToId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
   deletedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
@@ -3582,7 +3589,7 @@ export const InvitationCreateSchema = z.strictObject({
     .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
   status: z.enum(["pending", "accepted", "declined", "expired", "revoked"]).optional(),
   expiresAt: z.stringFormat("date-time", isDateTime).optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type InvitationCreateInput = z.infer<typeof InvitationCreateSchema>;
@@ -3591,21 +3598,21 @@ export type InvitationCreateInput = z.infer<typeof InvitationCreateSchema>;
 export const InvitationUpdateSchema = z.strictObject({
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).optional(),
   inviteeName: z.string()
-    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
+    .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
   role: z.enum(["talent", "photographer", "agency-booker", "agency-owner", "client"]).optional(),
   message: z.string()
-    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+    .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
   status: z.enum(["pending", "accepted", "declined", "expired", "revoked"]).optional(),
-  expiresAt: z.stringFormat("date-time", isDateTime).optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  expiresAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
+  agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
 
 export type InvitationUpdateInput = z.infer<typeof InvitationUpdateSchema>;
 
 /** What the API returns for a Invitation (invitations). */
 export const InvitationSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  accountId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  accountId: z.stringFormat("uuid", isUuid),
   email: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }),
   inviteeName: z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
@@ -3615,7 +3622,7 @@ export const InvitationSchema = z.strictObject({
   status: z.enum(["pending", "accepted", "declined", "expired", "revoked"]),
   expiresAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   acceptedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
-  agencyId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).nullable().optional(),
+  agencyId: z.stringFormat("uuid", isUuid).nullable().optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
 });

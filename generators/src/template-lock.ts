@@ -85,7 +85,7 @@ export async function readLock(outDir: string, templateId: string): Promise<Temp
  * was last generated or its version is already above the lock's; otherwise the lock's version
  * with the minor part raised, so saving never leaves a template that `generate` refuses.
  */
-export function versionAfterEdit(value: { version: string }, lock: TemplateLock | null): string {
+export function versionAfterEdit<T extends { version: string }>(value: T, lock: TemplateLock | null): string {
   if (!lock || !semver.valid(lock.version) || !semver.valid(value.version)) return value.version;
   if (semver.gt(value.version, lock.version)) return value.version;
   if (templateFingerprint(JSON.stringify({ ...value, version: lock.version })) === lock.sha256) return lock.version;

@@ -10,6 +10,7 @@ import {
   type JsonSchema,
 } from "../src/zod/build-zod-expression.ts";
 import { PHONE_PATTERN } from "../src/zod/zod-formats.ts";
+import { addStoredFormats } from "../../engine/src/contract/stored-formats.ts";
 
 const lines = (...l: string[]) => l.join("\n");
 
@@ -48,7 +49,10 @@ describe("buildZodExpression: emitted text", () => {
     expect(buildZodExpression({ type: "string", format: "phone" })).toBe(
       String.raw`z.stringFormat("phone", /^\+?[1-9]\d{6,14}$/)`,
     );
-    expect(buildZodExpression({ type: ["string", "null"], format: "date" })).toBe("z.iso.date().nullable()");
+    // A date as PostgreSQL stores it: the shared check of engine/src/contract/stored-formats.ts.
+    expect(buildZodExpression({ type: ["string", "null"], format: "date" })).toMatch(
+      /^z\.stringFormat\("date", \(s\) => \{[\s\S]*y >= 1[\s\S]*\}\)\.nullable\(\)$/,
+    );
     expect(buildZodExpression({ type: "string", format: "x-color" })).toBe("z.string()");
   });
 
@@ -239,6 +243,8 @@ describe("agrees with the runtime's Ajv beyond the test suite", () => {
   const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
   const ajv = new Ajv2020({ allErrors: true, strict: false, logger: false });
   addFormats(ajv);
+  // As the runtime and the engine configure theirs: uuid, date and date-time as stored.
+  addStoredFormats(ajv);
   ajv.addFormat("phone", PHONE_PATTERN);
 
   const cases: [string, JsonSchema, unknown[]][] = [
@@ -256,12 +262,13 @@ describe("agrees with the runtime's Ajv beyond the test suite", () => {
         "123e4567-e89b-12d3-c456-42661417400z",
         "123e4567e89b12d3a456426614174000",
         "ffffffff-ffff-ffff-ffff-ffffffffffff",
+        "123E4567-E89B-12D3-A456-426614174000",
       ],
     ],
     [
       "date",
       { type: "string", format: "date" },
-      ["2020-02-29", "2021-02-29", "2000-02-29", "1900-02-29", "2020-13-01", "2020-1-01"],
+      ["2020-02-29", "2021-02-29", "2000-02-29", "1900-02-29", "2020-13-01", "2020-1-01", "0000-01-01", "0001-01-01"],
     ],
     [
       "date-time",
@@ -278,6 +285,11 @@ describe("agrees with the runtime's Ajv beyond the test suite", () => {
         "2016-12-31T12:59:60Z",
         "2020-01-01T10:00:00.123456Z",
         "2020-02-30T10:00:00Z",
+        "2020-01-01T10:00:00+15:59",
+        "2020-01-01T10:00:00+16:00",
+        "2020-01-01T10:00:00-1600",
+        "0000-01-01T00:00:00Z",
+        "0001-01-01T00:00:00Z",
       ],
     ],
     ["time", { type: "string", format: "time" }, ["10:00:00Z", "10:00:00", "23:59:60Z", "24:00:00Z", "10:00:00+25:00"]],

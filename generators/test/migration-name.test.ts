@@ -52,6 +52,16 @@ describe("migration names from what they change", () => {
     expect(describeMigration(sql)).toBe("add_a_add_b_add_c_and_more");
   });
 
+  it("keeps whole parts within the folder-name limit, never a part cut in the middle", () => {
+    const sql = [
+      `ALTER TABLE "user" DROP COLUMN "lockedUntil", ADD COLUMN "tokenVersion" INTEGER;`,
+      `ALTER TABLE "refresh_token" ADD COLUMN "successorSealed" VARCHAR(200);`,
+    ].join("\n");
+    const name = describeMigration(sql);
+    expect(name).toBe("drop_user_locked_until_add_user_token_version_and_more");
+    expect(name.length).toBeLessThanOrEqual(60);
+  });
+
   it("falls back to update for SQL it does not recognise, and ignores $$ bodies", () => {
     expect(describeMigration(`DO $$ BEGIN PERFORM 1; END $$;`)).toBe("update");
     expect(describeMigration(``)).toBe("update");

@@ -44,23 +44,23 @@ describe("@core/openapi on minimal.json", () => {
 
   test("Create/Update/output/List schemas per entity, named by model", () => {
     expect(Object.keys(schemas)).toEqual([
-      "MiniMarketCategoryCreate",
-      "MiniMarketCategoryUpdate",
-      "MiniMarketCategory",
-      "MiniMarketCategoryList",
-      "MiniMarketCategoryFilter",
-      "MiniMarketListingCreate",
-      "MiniMarketListingUpdate",
-      "MiniMarketListing",
-      "MiniMarketListingList",
-      "MiniMarketListingFilter",
+      ...["MiniMarketCategory", "MiniMarketListing"].flatMap((m) => [
+        `${m}Create`,
+        `${m}Update`,
+        m,
+        `${m}Read`,
+        `${m}List`,
+        `${m}Filter`,
+        `${m}BulkRequest`,
+        `${m}BulkResult`,
+      ]),
       "Problem",
     ]);
     expect(schemas.MiniMarketListingCreate.required).toEqual(["title", "price", "categoryId"]);
     expect(schemas.MiniMarketListingList).toMatchObject({
       required: ["data", "page"],
       properties: {
-        data: { items: { $ref: "#/components/schemas/MiniMarketListing" } },
+        data: { items: { $ref: "#/components/schemas/MiniMarketListingRead" } },
         page: {
           required: ["limit", "nextCursor"],
           properties: { nextCursor: { type: ["string", "null"] }, total: { type: "integer" } },
@@ -80,20 +80,39 @@ describe("@core/openapi on minimal.json", () => {
   test("CRUD paths with list query parameters and problem+json errors", () => {
     const collection = doc.paths["/api/v1/tenant/entities/listings"];
     const record = doc.paths["/api/v1/tenant/entities/listings/{id}"];
-    expect(Object.keys(collection)).toEqual(["get", "post"]);
+    expect(Object.keys(collection)).toEqual(["parameters", "get", "post"]);
     expect(Object.keys(record)).toEqual(["parameters", "get", "patch", "delete"]);
-    const params = collection.get.parameters.map((p: any) => p.name ?? p.$ref);
-    expect(params).toEqual([
-      "filter",
-      "sort",
-      "#/components/parameters/Limit",
-      "#/components/parameters/Cursor",
-      "#/components/parameters/Offset",
-      "#/components/parameters/Total",
-      "fields",
-      "include",
+    const bulk = doc.paths["/api/v1/tenant/entities/listings/bulk"].post;
+    expect(bulk.operationId).toBe("bulkMiniMarketListing");
+    expect(bulk.requestBody.content["application/json"].schema.$ref).toBe(
+      "#/components/schemas/MiniMarketListingBulkRequest",
+    );
+    expect(collection.parameters.map((p: any) => p.$ref)).toEqual([
+      "#/components/parameters/XTenant",
+      "#/components/parameters/XAccountId",
     ]);
-    expect(collection.get.parameters[0]).toMatchObject({ in: "query", style: "deepObject", explode: true });
+    const params = collection.get.parameters.map((p: any) => doc.components.parameters[p.$ref.split("/").pop()].name);
+    expect(params).toEqual(["filter", "sort", "limit", "cursor", "offset", "total", "fields", "include"]);
+    expect(doc.components.parameters.MiniMarketListingFilter).toMatchObject({
+      in: "query",
+      style: "deepObject",
+      explode: true,
+    });
+    for (const item of Object.values<any>(doc.paths))
+      for (const [method, op] of Object.entries<any>(item)) {
+        if (method === "parameters") continue;
+        expect(op.operationId && op.summary, method).toBeTruthy();
+        expect(op.security).toEqual(
+          method === "get"
+            ? [{ bearerAuth: [] }, { accessCookie: [] }, {}]
+            : [{ bearerAuth: [] }, { accessCookie: [], csrfHeader: [] }, {}],
+        );
+        expect(op.responses["429"]).toEqual({ $ref: "#/components/responses/TooManyRequests" });
+        expect(op.responses["431"]).toEqual({ $ref: "#/components/responses/HeadersTooLarge" });
+      }
+    expect(doc.components.responses.TooManyRequests.headers["Retry-After"].schema.type).toBe("integer");
+    expect(collection.post.responses["415"]).toEqual({ $ref: "#/components/responses/UnsupportedMediaType" });
+    expect(Object.keys(doc.components.securitySchemes)).toContain("bearerAuth");
     expect(collection.post.requestBody.content["application/json"].schema.$ref).toBe(
       "#/components/schemas/MiniMarketListingCreate",
     );
@@ -111,21 +130,27 @@ describe("@core/openapi on minimal.json", () => {
   });
 
   test("filter operators per field kind", () => {
+    // One level, as OpenAPI's deepObject describes it: `field` (eq) and `field:op`.
     const filter = schemas.MiniMarketListingFilter.properties;
-    expect(Object.keys(filter.title.properties)).toEqual(["eq", "ne", "in", "nin", "contains", "startsWith"]);
-    expect(Object.keys(filter.contact.properties)).toContain("isNull");
-    expect(Object.keys(filter.categoryId.properties)).toEqual(["eq", "ne", "in", "nin"]);
-    expect(filter.tags.properties).toEqual({
-      has: { type: "string" },
-      hasSome: { type: "string", description: "Comma-separated values." },
-    });
-    expect(filter.createdAt.properties.gte).toEqual({ type: "string", format: "date-time" });
+    const opsOf = (field: string) =>
+      Object.keys(filter)
+        .filter((k) => k.startsWith(`${field}:`))
+        .map((k) => k.slice(field.length + 1));
+    expect(opsOf("title")).toEqual(["eq", "ne", "in", "nin", "contains", "startsWith"]);
+    expect(filter.title).toEqual({ type: "string" });
+    expect(opsOf("contact")).toContain("isNull");
+    expect(opsOf("categoryId")).toEqual(["eq", "ne", "in", "nin"]);
+    expect(filter.tags).toBeUndefined();
+    expect(filter["tags:has"]).toEqual({ type: "string" });
+    expect(filter["tags:hasSome"]).toEqual({ type: "string", description: "Comma-separated values." });
+    expect(filter["createdAt:gte"]).toEqual({ type: "string", format: "date-time" });
+    expect(Object.values(filter).every((v: any) => v.type !== "object")).toBe(true);
     expect(filter.price).toBeUndefined();
     expect(filter.tenantId).toBeUndefined();
   });
 
   test("sort and include patterns accept lists of known names only", () => {
-    const [, sort] = doc.paths["/api/v1/tenant/entities/listings"].get.parameters;
+    const sort = doc.components.parameters.MiniMarketListingSort;
     const pattern = new RegExp(sort.schema.pattern);
     expect(pattern.test("title,-createdAt")).toBe(true);
     expect(pattern.test("price")).toBe(false);

@@ -6,7 +6,7 @@ import type { Redis } from "ioredis";
 import "./context.ts";
 import type { Database } from "./db/database.ts";
 import { schemaController } from "./http/ajv-compiler.ts";
-import { errorHandlerPlugin, sendProblem, toApiError } from "./http/error-handler.ts";
+import { clientErrorHandler, errorHandlerPlugin, sendProblem, toApiError } from "./http/error-handler.ts";
 import { jsonBodyPlugin } from "./http/json-body.ts";
 import { responseHeadersPlugin } from "./http/response-headers.ts";
 import { parseQueryString } from "./http/query-string.ts";
@@ -52,6 +52,11 @@ export interface AppOptions {
   authz?: Omit<AuthzOptions, "redis" | "cursorSecret"> | false;
   /** Row-level security context of tenant requests (db/tenant-sessions.ts); default "auto". */
   rls?: RlsMode;
+  /**
+   * Fastify's `trustProxy` (MONO_TRUST_PROXY): which proxies' X-Forwarded-For to believe, so
+   * rate limits and lockouts key on the real client. Default false: the peer is the client.
+   */
+  trustProxy?: boolean | number | string;
   /** The studio at /studio (built assets, template design API); tests point it at temp copies. */
   studio?: StudioPluginOptions;
 }
@@ -61,6 +66,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Typed as the plain HTTP instance: Fastify's overloads cannot infer it from a factory schemaController.
   const app: FastifyInstance = Fastify({
     logger: options.logger ?? false,
+    // A hop count is valid (proxy-addr), though Fastify's types leave numbers out.
+    trustProxy: (options.trustProxy ?? false) as boolean | string,
     genReqId: (request) => {
       const given = request.headers["x-request-id"];
       return typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
@@ -74,6 +81,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     // Malformed URLs and over-long path segments are answered before routing: problem+json too.
     frameworkErrors: (error, request, reply) => sendProblem(request, reply, toApiError(error)),
+    // Oversized headers (431) and unparsable requests, answered by Node before routing: problem+json too.
+    clientErrorHandler,
   });
   app.decorate("db", options.db);
   app.decorate("registry", options.registry);
@@ -92,9 +101,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       allowList: (request) => request.url.startsWith("/health"),
     });
   }
+  // The OpenAPI plugin first: it documents the routes registered after it, health and metrics too.
+  await app.register(openapiPlugin, { documents: options.openapi ?? {} });
   await app.register(metricsPlugin);
   await app.register(healthRoutes, { redis: options.redis ?? null });
-  await app.register(openapiPlugin, { documents: options.openapi ?? {} });
   await app.register(tenancyPlugin, {
     allowTenantHeader: options.allowTenantHeader ?? true,
     baseDomain: options.baseDomain ?? "localhost",

@@ -31,6 +31,14 @@ export interface ServerConfig {
   adminPassword: string | undefined;
   /** Mail without SMTP_URL lands here as .eml files: beside the data folder. */
   outboxDir: string;
+  /**
+   * MONO_TRUST_PROXY: Fastify's `trustProxy`. Unset: X-Forwarded-For is ignored and the peer
+   * address is the client. `true` trusts every hop, a number that many hops, anything else a
+   * comma-separated list of proxy addresses or CIDR ranges.
+   */
+  trustProxy: boolean | number | string;
+  /** MONO_ADMIN_TOKEN_KEEP: the bootstrap token does not retire once a super admin exists. */
+  keepAdminToken: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): ServerConfig {
@@ -58,7 +66,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     adminEmail: env.MONO_ADMIN_EMAIL?.trim() || undefined,
     adminPassword: env.MONO_ADMIN_PASSWORD || undefined,
     outboxDir: path.join(path.dirname(dataDir), "outbox"),
+    trustProxy: trustProxySetting(env.MONO_TRUST_PROXY),
+    keepAdminToken: flag(env.MONO_ADMIN_TOKEN_KEEP, false),
   };
+}
+
+export function trustProxySetting(value: string | undefined): boolean | number | string {
+  const v = value?.trim() ?? "";
+  if (!v || /^(0|false|no|off)$/i.test(v)) return false;
+  if (/^(true|yes|on)$/i.test(v)) return true;
+  if (/^[1-9]\d{0,2}$/.test(v)) return Number(v);
+  return v;
 }
 
 function rlsMode(value: string | undefined): ServerConfig["rls"] {

@@ -15,6 +15,7 @@ import { loginLines } from "./demo/demo-logins.ts";
 import { firstRun, type FirstRunResult } from "./demo/first-run.ts";
 import { identityOptionsFromEnv } from "./identity/identity-config.ts";
 import { outboxMailer, smtpMailerFromUrl } from "./identity/mailer.ts";
+import { superAdminExists } from "./identity/routes/bootstrap-route.ts";
 import { loadOpenApiDocuments } from "./operations/load-openapi.ts";
 import { createRuntimeRegistry } from "./registry/runtime-registry.ts";
 
@@ -59,6 +60,7 @@ async function main() {
         : fileDesign({ templatesDir: config.templatesDir, generatedDir: path.resolve("generated") }),
     },
     adminToken: config.adminToken,
+    trustProxy: config.trustProxy,
     cursorSecret: process.env.MONO_CURSOR_SECRET,
     rls: config.rls,
     allowTenantHeader: config.allowTenantHeader,
@@ -69,6 +71,7 @@ async function main() {
       // The token printed below (generated when MONO_ADMIN_TOKEN is unset) must open the platform API;
       // the env-only value is undefined then and would hide it.
       adminToken: config.adminToken,
+      keepAdminToken: config.keepAdminToken,
       // Without SMTP, mail lands as .eml files beside the data folder, so a developer can open the links.
       mailer: process.env.SMTP_URL
         ? smtpMailerFromUrl(process.env.SMTP_URL, process.env.MAIL_FROM ?? "Mono <no-reply@localhost>")
@@ -91,7 +94,8 @@ async function main() {
 
   const url = await app.listen({ port: config.port, host: config.host });
   port = Number(new URL(url).port);
-  console.log(banner(config, url, applied, redis !== null, first).join("\n"));
+  const tokenRetired = !config.keepAdminToken && (await superAdminExists(db));
+  console.log(banner(config, url, applied, redis !== null, first, tokenRetired).join("\n"));
 }
 
 function banner(
@@ -100,6 +104,7 @@ function banner(
   applied: string[],
   withRedis: boolean,
   { demo, logins }: FirstRunResult,
+  tokenRetired: boolean,
 ): string[] {
   const lines = [
     "",
@@ -120,10 +125,13 @@ function banner(
     for (const s of d.skipped.slice(0, 5)) lines.push(`    skipped a ${s.entity}: ${s.reason}`);
     if (d.skipped.length > 5) lines.push(`    … and ${d.skipped.length - 5} more skipped`);
   }
+  // The bootstrap token only opens the platform API until a super admin exists (MONO_ADMIN_TOKEN_KEEP keeps it).
   lines.push(
-    config.adminTokenGenerated
-      ? `  platform admin token (generated for this run; set MONO_ADMIN_TOKEN to fix it): ${config.adminToken}`
-      : "  platform admin token: from MONO_ADMIN_TOKEN",
+    tokenRetired
+      ? "  platform admin token: retired, a super admin exists (sign in as one; MONO_ADMIN_TOKEN_KEEP=1 keeps it)"
+      : config.adminTokenGenerated
+        ? `  platform admin token (generated for this run; set MONO_ADMIN_TOKEN to fix it): ${config.adminToken}`
+        : "  platform admin token: from MONO_ADMIN_TOKEN",
   );
   if (config.production) {
     // Demo logins are a development convenience: production never prints a password.

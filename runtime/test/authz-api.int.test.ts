@@ -66,8 +66,9 @@ describe("roles: assign, revoke, effective at once", () => {
       assignments: [{ userId: user.id, role: "sales-rep" }],
     });
     expect(revoked.json()).toEqual({ revoked: 1, unchanged: 0 });
-    // The token still names no role; the database no longer grants one: refused immediately.
-    expect((await call("GET", entityUrl("luxury-club", "sales-leads"))).statusCode).toBe(403);
+    // The database no longer grants the role, and the token issued before the revocation is
+    // retired (its user's token version rose): refused at once, a refresh gets a new one.
+    expect((await call("GET", entityUrl("luxury-club", "sales-leads"))).statusCode).toBe(401);
   });
 
   it("another process sharing the Redis drops its near-cached principal when roles change (published invalidation)", async () => {

@@ -143,17 +143,27 @@ export async function createUser(
   return { id, tenantId, slug, token: await mint(env, tenantId, id, spec), spec };
 }
 
-export function mint(
+/**
+ * An access token as a login would issue it, with the live session (refresh-token family) a
+ * login creates: tokens of sessions that do not exist are refused.
+ */
+export async function mint(
   env: AuthzEnv,
   tenantId: string | null,
   userId: string,
   spec: UserSpec = {},
   superAdmin = false,
 ): Promise<string> {
+  const sid = randomUUID();
+  await env.db.query(
+    `INSERT INTO "refresh_token" ("tenantId", "userId", "familyId", "tokenHash", "expiresAt", "familyExpiresAt")
+     VALUES ($1, $2, $3, $4, now() + interval '1 day', now() + interval '1 day')`,
+    [tenantId, userId, sid, randomUUID().replaceAll("-", "").padEnd(64, "0")],
+  );
   return env.app.auth.accessTokens.sign({
     sub: userId,
     tid: tenantId,
-    sid: randomUUID(),
+    sid,
     mem: (spec.roles ?? []).map(([role, account]) => [account, role]),
     ...(spec.active ? { prof: { a: spec.active, k: "household" } } : {}),
     sa: superAdmin,

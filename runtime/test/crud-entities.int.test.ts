@@ -110,6 +110,45 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("every entity of %s",
   });
 });
 
+describe.each(allTemplates.map((t) => [t.id, t] as const))(
+  "null clears optional fields of %s",
+  (templateId, template) => {
+    it("PATCH {field: null} for every field the update schema lets be null; a required field refuses null", async () => {
+      let cleared = 0;
+      for (const entity of creationOrder(template)) {
+        const name = `${templateId}:${entity.apiName}`;
+        const id = made.get(templateId)?.get(entity.name)?.[0];
+        expect(id, `${entity.name}: a record from the CRUD test`).toBeDefined();
+        const properties = (
+          entity.schemas.update as { properties: Record<string, { type?: unknown; anyOf?: unknown[] }> }
+        ).properties;
+        const nullable = Object.keys(properties).filter((key) => {
+          const schema = properties[key];
+          const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+          return types.includes("null") || (schema.anyOf ?? []).some((s) => (s as { type?: string }).type === "null");
+        });
+        if (nullable.length) {
+          const patch = Object.fromEntries(nullable.map((key) => [key, null]));
+          const res = await callA({ method: "PATCH", url: url(name, `/${id}`), payload: patch });
+          expect(res.statusCode, `${entity.name} ${JSON.stringify(patch)}: ${res.body}`).toBe(200);
+          const read = (await callA({ method: "GET", url: url(name, `/${id}`) })).json();
+          for (const key of nullable) expect(read[key], `${entity.name}.${key}`).toBeNull();
+          cleared += nullable.length;
+        }
+        const required = entity.fields.find(
+          (f) => f.required && !f.nullable && !f.readOnly && f.computed === null && f.kind !== "array",
+        );
+        if (required) {
+          const res = await callA({ method: "PATCH", url: url(name, `/${id}`), payload: { [required.name]: null } });
+          expect(res.statusCode, `${entity.name}.${required.name}: ${res.body}`).toBe(400);
+          expect(res.json().errors.map((e: { pointer: string }) => e.pointer)).toContain(`/body/${required.name}`);
+        }
+      }
+      expect(cleared).toBeGreaterThan(20);
+    });
+  },
+);
+
 describe("tenant isolation", () => {
   const jobCategory = () => made.get("modeling-agency")!.get("JobCategory")![0];
 

@@ -162,6 +162,32 @@ describe("filters", () => {
     expect(await names(query)).toEqual(expected);
   });
 
+  it("one level, `filter[field:op]=value` (OpenAPI's deepObject), answers as the two-level form", async () => {
+    for (const [twoLevel, oneLevel] of [
+      ["filter[gender][ne]=female", "filter[gender:ne]=female"],
+      ["filter[yearsExperience][gte]=5", "filter[yearsExperience:gte]=5"],
+      ["filter[gender][in]=female,male", "filter[gender:in]=female,male"],
+      ["filter[height.unit][eq]=in", "filter[height.unit:eq]=in"],
+      ["filter[socialLinks.instagram][contains]=carla", "filter[socialLinks.instagram:contains]=carla"],
+      ["filter[agencyId][isNull]=true", "filter[agencyId:isNull]=true"],
+      ["filter[city][eq]=Berlin&filter[yearsExperience][gte]=1", "filter[city]=Berlin&filter[yearsExperience:gte]=1"],
+    ]) {
+      const expected = await names(twoLevel);
+      expect(expected.length, twoLevel).toBeGreaterThan(0);
+      expect(await names(oneLevel), oneLevel).toEqual(expected);
+    }
+    // As a client's serializer sends it: brackets and colon percent-encoded.
+    expect(await names("filter%5Bgender%3Ane%5D=female")).toEqual(["P2", "P4", "P5"]);
+    expect((await badQuery("model-profiles", "filter[yearsExperience:gte]=abc")).errors).toEqual([
+      { pointer: "/query/filter/yearsExperience:gte", message: "must be an integer" },
+    ]);
+    expect((await badQuery("model-profiles", "filter[gender:gt]=x")).errors[0].message).toMatch(/not an operator/);
+    expect((await badQuery("model-profiles", "filter[nope:eq]=1")).errors[0]).toEqual({
+      pointer: "/query/filter/nope:eq",
+      message: "is not a filterable field",
+    });
+  });
+
   it("filters by id and by creation time", async () => {
     expect(await names(`filter[id][in]=${ids.P1},${ids.P2}`)).toEqual(["P1", "P2"]);
     expect(await names(`filter[id][ne]=${ids.P1}`)).toEqual(["P2", "P3", "P4", "P5"]);

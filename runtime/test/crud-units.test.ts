@@ -251,9 +251,12 @@ describe("parseQueryString", () => {
     expect(parseQueryString("x]y=1")).toEqual({ "x]y": "1" });
   });
 
-  it("drops keys that could reach a prototype", () => {
-    const parsed = parseQueryString("__proto__[polluted]=1&filter[constructor][x]=1&ok=1");
-    expect(parsed).toEqual({ ok: "1" });
+  it("keeps prototype-named keys as plain data (for a 400 downstream) without reaching any prototype", () => {
+    const parsed = parseQueryString("__proto__[polluted]=1&filter[constructor][prototype]=1&ok=1");
+    expect(Object.getPrototypeOf(parsed)).toBeNull();
+    expect(Object.keys(parsed)).toEqual(["__proto__", "filter", "ok"]);
+    expect(Object.keys(parsed.filter as object)).toEqual(["constructor"]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty("polluted");
   });
 });

@@ -14,6 +14,8 @@ import { buildApp } from "../src/app.ts";
 import { createPostgresDatabase } from "../src/db/database.ts";
 import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import { createRuntimeRegistry } from "../src/registry/runtime-registry.ts";
+import { mapWriteError } from "../src/crud/store/db-errors.ts";
+import { ApiError } from "../src/http/problem.ts";
 import {
   allTemplates,
   client,
@@ -243,6 +245,61 @@ function corrupt(
   return wrong.length ? { value: wrong[Math.floor(random() * wrong.length)], pointer } : null;
 }
 
+/** Values JSON Schema's formats accept and PostgreSQL cannot store, per format. */
+const UNSTORABLE: Record<string, readonly string[]> = {
+  "date-time": [
+    "2024-05-01T10:00:00+16:00",
+    "2024-05-01T10:00:00-17:30",
+    "0000-01-01T00:00:00Z",
+    "2024-06-30T23:59:60Z",
+  ],
+  date: ["0000-01-01"],
+  uuid: ["urn:uuid:00000000-0000-4000-8000-000000000000"],
+};
+
+/**
+ * Every date-time, date and uuid field of every entity (foreign keys included), given a value
+ * the database would refuse or change: a 400 pointing at the field on create and patch, and a
+ * per-item 400 in bulk beside an item that is stored.
+ */
+async function unstorableFormatRequests(): Promise<HostileRequest[]> {
+  const out: HostileRequest[] = [];
+  for (const { template, entity, name } of entities()) {
+    const schema = entity.schemas.create as { properties: Record<string, Json> };
+    for (const [field, property] of Object.entries(schema.properties)) {
+      const format = (property.format ?? (property.anyOf as Json[] | undefined)?.find((b) => b.format)?.format) as
+        string | undefined;
+      const values = format ? UNSTORABLE[format] : undefined;
+      if (!values) continue;
+      for (const value of values) {
+        const valid = await validPayload(template, entity, 1 + (out.length % 997));
+        const pointer = `/body/${escapeToken(field)}`;
+        out.push(
+          {
+            label: `unstorable ${format} ${entity.name}.${field} (create)`,
+            method: "POST",
+            url: url(name),
+            headers: tenant.headers,
+            payload: { ...valid, [field]: value },
+            status: 400,
+            pointer,
+          },
+          {
+            label: `unstorable ${format} ${entity.name}.${field} (patch)`,
+            method: "PATCH",
+            url: url(name, `/${idOf(template, entity)}`),
+            headers: tenant.headers,
+            payload: { [field]: value },
+            status: 400,
+            pointer,
+          },
+        );
+      }
+    }
+  }
+  return out;
+}
+
 /** Wrong types per field from the registry's create schemas: POST, PATCH and bulk variants. */
 async function wrongTypeRequests(random: () => number): Promise<HostileRequest[]> {
   const out: HostileRequest[] = [];
@@ -271,7 +328,8 @@ async function wrongTypeRequests(random: () => number): Promise<HostileRequest[]
           status: 400,
           pointer: bad.pointer,
         });
-      else if (variant === 1)
+      // null is wrong on create, but clears an optional field on PATCH (crud-entities tests that).
+      else if (variant === 1 && bad.value !== null)
         out.push({
           label: `wrong type ${entity.name}.${field} (patch)`,
           method: "PATCH",
@@ -881,24 +939,33 @@ function queryRequests(random: () => number): HostileRequest[] {
   }
   bad400("cursor twice", "cursor=a&cursor=b");
   bad400("cursor and offset", "cursor=a&offset=1");
-  // Keys that reach prototypes: dropped by the parser, or unknown.
-  for (const query of [
-    "__proto__[x]=1",
-    "__proto__=1",
-    "constructor[prototype][x]=1",
-    "filter[__proto__][eq]=1",
-    "filter[constructor][prototype]=1",
-    "filter[name][__proto__]=1",
-    "a[b][c][d][e][f][g]=1",
-  ]) {
+  // Prototype-named keys are ordinary unknown names: a 400 pointing at them, never dropped.
+  for (const [query, pointer] of [
+    ["__proto__[x]=1", "/query"],
+    ["__proto__=1", "/query"],
+    ["constructor[prototype][x]=1", "/query"],
+    ["filter[__proto__][eq]=1", "/query/filter/__proto__"],
+    ["filter[constructor][prototype]=1", "/query/filter/constructor"],
+    ["filter[prototype]=1", "/query/filter/prototype"],
+    ["filter[name][__proto__]=1", "/query/filter/name/__proto__"],
+    ["filter[name][constructor]=1", "/query/filter/name/constructor"],
+  ] as const) {
     out.push({
       label: `prototype query ${query}`,
       method: "GET",
       url: `${url("job-categories")}?${query}`,
       headers,
-      status: [200, 400],
+      status: 400,
+      pointer,
     });
   }
+  out.push({
+    label: "query key too deep",
+    method: "GET",
+    url: `${url("job-categories")}?a[b][c][d][e][f][g]=1`,
+    headers,
+    status: 400,
+  });
   out.push({
     label: "10k-deep query key",
     method: "GET",
@@ -1519,6 +1586,7 @@ describe("hostile input", () => {
     const random = prng(SEED);
     const requests = [
       ...(await wrongTypeRequests(random)),
+      ...(await unstorableFormatRequests()),
       ...(await unknownFieldRequests(random)),
       ...bodyAbuseRequests(),
       ...nulRequests(),
@@ -1531,6 +1599,57 @@ describe("hostile input", () => {
     ];
     expect(requests.length).toBeGreaterThanOrEqual(300);
     expect(await sendAll(requests)).toEqual([]);
+  });
+
+  it("a bulk item with a value the database cannot store fails alone, with its pointer; the others are stored", async () => {
+    const { template, entity, name, field } = entities()
+      .flatMap((e) =>
+        Object.entries((e.entity.schemas.create as { properties: Record<string, Json> }).properties)
+          .filter(([, p]) => p.format === "date-time")
+          .map(([field]) => ({ ...e, field })),
+      )
+      .find((e) => e.entity.relations.every((r) => !r.foreignKey || made.get(e.template.id)!.get(r.target)?.length))!;
+    const good = await validPayload(template, entity, 4242);
+    const response = await send({
+      label: "bulk with an unstorable date-time",
+      method: "POST",
+      url: url(name, "/bulk"),
+      headers: tenant.headers,
+      payload: {
+        create: [{ ...(await validPayload(template, entity, 4243)), [field]: "2024-05-01T10:00:00+16:00" }, good],
+      },
+      status: 200,
+    });
+    const [bad, stored] = response.json().results;
+    expect(bad.status).toBe(400);
+    expect(bad.errors.map((e: { pointer: string }) => e.pointer)).toContain(`/body/create/0/${field}`);
+    expect(stored.status).toBe(201);
+  });
+
+  it("maps a cast error PostgreSQL raises past validation to a 400 pointing at the field that holds the value", async () => {
+    const cases: [string, string, unknown][] = [
+      ["timestamptz", "2024-05-01T10:00:00+16:00", { startsAt: "2024-05-01T10:00:00+16:00", tags: ["x"] }],
+      [
+        "uuid",
+        "urn:uuid:00000000-0000-4000-8000-000000000000",
+        { parent: { id: "urn:uuid:00000000-0000-4000-8000-000000000000" } },
+      ],
+      ["int4", "99999999999", { count: 99999999999 }],
+    ];
+    for (const [type, value, body] of cases) {
+      const error = await env.db.query(`SELECT $1::${type}`, [value]).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error, type).not.toBeNull();
+      const mapped = mapWriteError(error, { entity: { name: "X", fields: [] } } as never, "/body", body);
+      expect(mapped).toBeInstanceOf(ApiError);
+      expect((mapped as ApiError).status).toBe(400);
+      const pointers = ((mapped as ApiError).errors ?? []).map((e) => e.pointer);
+      expect(pointers, type).toEqual([
+        type === "timestamptz" ? "/body/startsAt" : type === "uuid" ? "/body/parent/id" : "/body/count",
+      ]);
+    }
   });
 
   it("reports bulk items with pointers under the item", async () => {

@@ -9,6 +9,8 @@ import {
   type IdentityHarness,
 } from "./identity-support.ts";
 import { checkPassword } from "../src/identity/password-login.ts";
+import { DEFAULT_LOCKOUT } from "../src/identity/identity-config.ts";
+import { addressKey, loginGate, recordLoginFailure, slowDownDelay } from "../src/identity/login-lockout.ts";
 import { PasswordHasher } from "../src/identity/passwords.ts";
 import type { IdentityDeps } from "../src/identity/identity-deps.ts";
 
@@ -262,33 +264,90 @@ describe("identity: sign-up, sessions, passwords (PostgreSQL, Redis, SMTP)", () 
     ).toBe(200);
   });
 
-  it("locks a user after repeated failures, across clients, in the database, for a limited time", async () => {
+  it("locks an address out of an account after repeated failures from it, in the database, for a limited time", async () => {
     await signUp(h, "acme", "locked@example.com");
-    const attackers = [new Client(h.app, "acme"), new Client(h.app, "acme"), new Client(h.app, "acme")];
-    for (const attacker of attackers) {
+    const attacker = new Client(h.app, "acme");
+    for (let i = 0; i < 3; i++) {
       expect(
         (await attacker.post(`${AUTH}/login`, { email: "locked@example.com", password: "guess guess guess" }))
           .statusCode,
       ).toBe(401);
     }
-    const { rows } = await h.db.query(`SELECT "lockedUntil" FROM "user" WHERE "email" = 'locked@example.com'`);
+    const { rows } = await h.db.query(
+      `SELECT f."lockedUntil" FROM "login_failure" f JOIN "user" u ON u."id" = f."userId" WHERE u."email" = 'locked@example.com'`,
+    );
+    expect(rows).toHaveLength(1);
     expect(rows[0].lockedUntil.getTime()).toBeGreaterThan(Date.now() + 10 * 60_000);
 
-    // Even the right password is refused, with the same answer as a wrong one.
-    const owner = new Client(h.app, "acme");
-    const refused = await owner.post(`${AUTH}/login`, { email: "locked@example.com", password: PASSWORD });
+    // From that address even the right password is refused, with the same answer as a wrong one.
+    const refused = await attacker.post(`${AUTH}/login`, { email: "locked@example.com", password: PASSWORD });
     expect(refused.statusCode).toBe(401);
-    const wrong = await owner.post(`${AUTH}/login`, { email: "nobody-here@example.com", password: PASSWORD });
+    const wrong = await attacker.post(`${AUTH}/login`, { email: "nobody-here@example.com", password: PASSWORD });
     expect(refused.json().detail).toBe(wrong.json().detail);
 
-    await h.db.query(
-      `UPDATE "user" SET "lockedUntil" = now() - interval '1 second' WHERE "email" = 'locked@example.com'`,
-    );
-    await owner.login("locked@example.com");
+    await h.db.query(`UPDATE "login_failure" SET "lockedUntil" = now() - interval '1 second'`);
+    await attacker.login("locked@example.com");
     const cleared = await h.db.query(
-      `SELECT "failedLoginCount", "lockedUntil" FROM "user" WHERE "email" = 'locked@example.com'`,
+      `SELECT count(*)::int AS "locks", (SELECT "failedLoginCount" FROM "user" WHERE "email" = 'locked@example.com') AS "count"
+         FROM "login_failure" f JOIN "user" u ON u."id" = f."userId" WHERE u."email" = 'locked@example.com'`,
     );
-    expect(cleared.rows[0]).toEqual({ failedLoginCount: 0, lockedUntil: null });
+    expect(cleared.rows[0]).toEqual({ locks: 0, count: 0 });
+  });
+
+  it("cannot be used to lock the owner out: failures from five addresses leave the owner's own address open", async () => {
+    const owner = await signUp(h, "acme", "owner-under-attack@example.com");
+    // Five attackers, each locking itself out of the account from its own address.
+    const attackers = Array.from({ length: 5 }, () => new Client(h.app, "acme"));
+    for (const attacker of attackers)
+      for (let i = 0; i < 3; i++)
+        expect(
+          (
+            await attacker.post(`${AUTH}/login`, {
+              email: "owner-under-attack@example.com",
+              password: "guess guess guess",
+            })
+          ).statusCode,
+        ).toBe(401);
+    const locks = await h.db.query(
+      `SELECT count(*)::int AS "n" FROM "login_failure" f JOIN "user" u ON u."id" = f."userId"
+        WHERE u."email" = 'owner-under-attack@example.com' AND f."lockedUntil" > now()`,
+    );
+    expect(locks.rows[0].n).toBe(5);
+    // The attackers, even with the right password, stay out; the owner gets in from their address.
+    const attackerWithPassword = await attackers[0].post(`${AUTH}/login`, {
+      email: "owner-under-attack@example.com",
+      password: PASSWORD,
+    });
+    expect(attackerWithPassword.statusCode).toBe(401);
+    const count = `SELECT "failedLoginCount" AS "n" FROM "user" WHERE "email" = 'owner-under-attack@example.com'`;
+    // 15 failures account-wide: past the slow-down threshold (10), so the owner waited, but got in.
+    expect((await h.db.query(count)).rows[0].n).toBe(15);
+    const ownerLogin = await owner.post(`${AUTH}/login`, {
+      email: "owner-under-attack@example.com",
+      password: PASSWORD,
+    });
+    expect(ownerLogin.statusCode).toBe(200);
+    expect((await h.db.query(count)).rows[0].n).toBe(0);
+  });
+
+  it("slows every attempt at an account down once failures from all addresses pile up, without locking it", async () => {
+    const policy = { ...DEFAULT_LOCKOUT, slowDownAfter: 2, slowDownMs: 100, maxDelayMs: 800 };
+    expect([0, 1, 2, 3, 4, 5, 6, 40].map((n) => slowDownDelay(n, policy))).toEqual([0, 0, 0, 100, 200, 400, 800, 800]);
+    await signUp(h, "acme", "slowed@example.com");
+    const user = (
+      await h.db.query<{ id: string; tenantId: string }>(
+        `SELECT "id", "tenantId" FROM "user" WHERE "email" = 'slowed@example.com'`,
+      )
+    ).rows[0];
+    for (const address of ["192.0.2.10", "192.0.2.11", "192.0.2.12", "2001:db8:1:2::1"])
+      await recordLoginFailure(h.db, user, address, policy);
+    expect(await loginGate(h.db, user.id, "198.51.100.7", policy)).toEqual({ locked: false, delayMs: 200 });
+    // One IPv6 client holds a /64: its addresses share one lock (here 3 failures: 2 above and 1 more).
+    expect(addressKey("2001:0db8:0001:0002:0000:0000:0000:0003")).toBe("2001:db8:1:2::/64");
+    const strict = { ...policy, maxFailures: 2 };
+    await recordLoginFailure(h.db, user, "2001:db8:1:2:ffff::9", strict);
+    expect((await loginGate(h.db, user.id, "2001:db8:1:2:abcd::1", policy)).locked).toBe(true);
+    expect((await loginGate(h.db, user.id, "192.0.2.10", policy)).locked).toBe(false);
   });
 
   it("runs argon2 on an unknown email as on a wrong password, so timing does not reveal which emails exist", async () => {
@@ -302,13 +361,27 @@ describe("identity: sign-up, sessions, passwords (PostgreSQL, Redis, SMTP)", () 
     const deps = {
       db: h.db,
       hasher: counting,
-      config: { lockout: { maxFailures: 100, windowSeconds: 60, lockSeconds: 60 }, requireVerifiedEmail: false },
+      config: {
+        lockout: {
+          maxFailures: 100,
+          windowSeconds: 60,
+          lockSeconds: 60,
+          slowDownAfter: 100,
+          slowDownMs: 0,
+          maxDelayMs: 0,
+        },
+        requireVerifiedEmail: false,
+      },
     } as unknown as IdentityDeps;
     const tenantId = (await h.db.query<{ id: string }>(`SELECT "id" FROM "tenant" WHERE "slug" = 'acme'`)).rows[0].id;
-    await expect(checkPassword(deps, tenantId, "timing@example.com", "wrong password!")).rejects.toMatchObject({
+    await expect(
+      checkPassword(deps, tenantId, "timing@example.com", "wrong password!", "192.0.2.1"),
+    ).rejects.toMatchObject({
       code: "RT_ERR_UNAUTHENTICATED",
     });
-    await expect(checkPassword(deps, tenantId, "ghost@example.com", "wrong password!")).rejects.toMatchObject({
+    await expect(
+      checkPassword(deps, tenantId, "ghost@example.com", "wrong password!", "192.0.2.1"),
+    ).rejects.toMatchObject({
       code: "RT_ERR_UNAUTHENTICATED",
     });
     expect(verified).toHaveLength(2);

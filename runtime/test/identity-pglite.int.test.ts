@@ -26,6 +26,8 @@ describe("identity on embedded PGlite", () => {
       argon2: { memoryCost: 4096, timeCost: 2, parallelism: 1 },
       lockout: { maxFailures: 2 },
       rateLimit: false,
+      // The replay below comes at once: no grace window for concurrent refreshes here.
+      refreshGraceSeconds: 0,
     };
     app = await buildApp({
       db,

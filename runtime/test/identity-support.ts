@@ -103,6 +103,7 @@ export interface IdentityHarness {
 export async function startIdentityApp(
   overrides: Partial<IdentityOptions> = {},
   beforeReady?: (app: FastifyInstance) => void,
+  appOverrides: Partial<AppOptions> = {},
 ): Promise<IdentityHarness> {
   const testDb: TestDatabase = await createTestDatabase();
   const db = createPostgresDatabase(testDb.url, { max: 6 });
@@ -115,7 +116,8 @@ export async function startIdentityApp(
     secureCookies: false,
     // Real argon2id, lighter parameters: the suite hashes a lot.
     argon2: { memoryCost: 4096, timeCost: 2, parallelism: 1 },
-    lockout: { maxFailures: 3, windowSeconds: 900, lockSeconds: 900 },
+    // The slow-down is real but short here (the lockout tests make many failures on purpose).
+    lockout: { maxFailures: 3, windowSeconds: 900, lockSeconds: 900, slowDownAfter: 10, slowDownMs: 5, maxDelayMs: 20 },
     rateLimit: { max: 20, timeWindow: "1 minute" },
     adminToken: ADMIN_TOKEN,
     publicUrl: (tenant) => (tenant ? `http://${tenant.slug}.mono.test` : "http://mono.test"),
@@ -131,6 +133,7 @@ export async function startIdentityApp(
     rateLimit: { max: 100_000 },
     identity,
     logger: process.env.IDENTITY_TEST_LOG ? { level: "error" } : false,
+    ...appOverrides,
   };
   const app = await buildApp(options as AppOptions);
   if (!app.hasDecorator("auth")) await app.register(identityPlugin, identity);

@@ -131,7 +131,8 @@ const refreshes = (exchanges: Exchange[]) =>
 
 beforeAll(async () => {
   // A one-second access token: expiry is something the tests can wait for.
-  server = await startStudioServer({ identity: { accessTtlSeconds: 1, signupRole: "talent" } });
+  // No grace window for concurrent refreshes: the replay test replays at once.
+  server = await startStudioServer({ identity: { accessTtlSeconds: 1, signupRole: "talent", refreshGraceSeconds: 0 } });
   await createTenant(server, TENANT, "modeling-agency");
   browser = browserFetch(server.url);
   storage = new MemoryStorage();

@@ -109,6 +109,8 @@ async function start(mode: "development" | "production", templatesDir: string): 
     PORT: String(port),
     HOST: "127.0.0.1",
     MONO_ADMIN_TOKEN: TOKEN,
+    // A script's key: kept after the first run creates the super admin (it retires otherwise).
+    MONO_ADMIN_TOKEN_KEEP: "true",
     MONO_DEMO: "false",
     MONO_ALLOW_TENANT_HEADER: "true",
     MONO_TEMPLATES_DIR: templatesDir,

@@ -26,7 +26,8 @@ export function entityRecordSchema(entity: EntityIR, mode: RecordSchemaMode): Sc
     const schema = mode === "update" ? withoutDefault(field.schema) : field.schema;
     // Arrays are stored NOT NULL with an empty default, so they are always present.
     const alwaysSet = field.required || field.default !== undefined || field.kind === "array";
-    properties[field.name] = outputTolerant(schema, mode === "output" && !alwaysSet);
+    // An optional field's column is nullable: read back as null when unset, cleared by `null` in an update.
+    properties[field.name] = outputTolerant(schema, (mode === "output" || mode === "update") && !alwaysSet);
     if (mode === "create" && field.required && field.default === undefined) required.push(field.name);
     // Hidden fields (a read rule) may be left out of a response, so they are never required.
     if (mode === "output" && alwaysSet && !field.nullable && !field.access?.read) required.push(field.name);

@@ -1,5 +1,6 @@
 import { diagnostic, ptr, type Diagnostic } from "../diagnostics.ts";
 import type { RawSchemaObject } from "../template/raw-template.ts";
+import { PHONE_PATTERN } from "../contract/patterns.ts";
 import type { FieldIR, FieldKind, JsonSchema, StringFormat } from "./types.ts";
 
 const STRING_FORMATS: readonly string[] = [
@@ -208,10 +209,25 @@ function valueSchema(raw: RawSchemaObject, kind: FieldKind, nullable: boolean): 
   if (kind === "money") return withNull(moneySchema(raw), nullable);
   if (kind === "measurement") return withNull(measurementSchema(raw), nullable);
   if (kind === "integer") return withIntegerBounds(stripAnnotations(raw) as Record<string, unknown>);
-  const schema = stripAnnotations(raw) as Record<string, unknown>;
+  const schema = withFormatRule(stripAnnotations(raw) as Record<string, unknown>);
   if (kind === "enum" && nullable && Array.isArray(schema.enum) && !schema.enum.includes(null)) {
     return { ...schema, enum: [...schema.enum, null] };
   }
+  return schema;
+}
+
+/**
+ * Our own format carries its rule as a `pattern`, so tools that do not know `phone` (clients
+ * generated from the OpenAPI document, form libraries) check it too. A pattern the template
+ * states itself is kept: the format is asserted by our validators anyway.
+ */
+function withFormatRule(schema: Record<string, unknown>): Record<string, unknown> {
+  const items = schema.items as Record<string, unknown> | undefined;
+  if (items && typeof items === "object" && !Array.isArray(items)) {
+    const ruled = withFormatRule(items);
+    if (ruled !== items) schema = { ...schema, items: ruled };
+  }
+  if (schema.format === "phone" && schema.pattern === undefined) return { ...schema, pattern: PHONE_PATTERN.source };
   return schema;
 }
 

@@ -5,6 +5,8 @@
  * `update`, so a name never fails a generate.
  */
 const MAX_PARTS = 3;
+/** Folder names are cut at 60 characters (slugify): whole parts only, room left for `_and_more`. */
+const MAX_LENGTH = 60 - "_and_more".length;
 
 export function describeMigration(sql: string): string {
   const created = new Set<string>();
@@ -30,8 +32,13 @@ export function describeMigration(sql: string): string {
     else if ((m = /^DROP TYPE (?:IF EXISTS )?"([^"]+)"/i.exec(s))) add(`drop_${m[1]}`);
   }
   if (parts.length === 0) return "update";
-  const shown = parts.slice(0, MAX_PARTS).map(snake).join("_");
-  return parts.length > MAX_PARTS ? `${shown}_and_more` : shown;
+  const shown = [snake(parts[0])];
+  for (const part of parts.slice(1, MAX_PARTS)) {
+    if ([...shown, snake(part)].join("_").length > MAX_LENGTH) break;
+    shown.push(snake(part));
+  }
+  const name = shown.join("_");
+  return shown.length < parts.length ? `${name}_and_more` : name;
 }
 
 /** The clauses of one `ALTER TABLE "t" …` statement. */

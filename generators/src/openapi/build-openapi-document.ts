@@ -3,7 +3,8 @@ import { defaultLocales, entityLabel, pickLabel } from "../forms/localized-label
 import { entityComponentSchemas } from "./component-schemas.ts";
 import { entityPaths } from "./entity-paths.ts";
 import { PROBLEM_SCHEMA, problemResponses } from "./problem-schema.ts";
-import { sharedParameters } from "./query-parameters.ts";
+import { entityParameters, sharedParameters } from "./query-parameters.ts";
+import { HEADER_PARAMETERS, SECURITY_SCHEMES, SERVERS } from "../../../engine/src/contract/openapi-common.ts";
 
 /**
  * One template's OpenAPI 3.1 document. The runtime merges these into its served document:
@@ -15,9 +16,11 @@ export function buildOpenApiDocument(template: TemplateIR): Record<string, unkno
   const description = pickLabel(template.description, locales);
   let paths: Record<string, unknown> = {};
   let schemas: Record<string, unknown> = {};
+  let parameters: Record<string, unknown> = {};
   for (const entity of template.entities) {
     paths = { ...paths, ...entityPaths(template, entity) };
     schemas = { ...schemas, ...entityComponentSchemas(template, entity) };
+    parameters = { ...parameters, ...entityParameters(template, entity) };
   }
   return {
     openapi: "3.1.0",
@@ -28,6 +31,7 @@ export function buildOpenApiDocument(template: TemplateIR): Record<string, unkno
       ...(description ? { description } : {}),
       "x-template": template.id,
     },
+    servers: SERVERS,
     tags: template.entities.map((entity) => ({
       name: entity.modelName,
       description: pickLabel(entity.pluralLabel, locales) ?? entityLabel(entity, locales),
@@ -35,8 +39,9 @@ export function buildOpenApiDocument(template: TemplateIR): Record<string, unkno
     paths,
     components: {
       schemas: { ...schemas, Problem: PROBLEM_SCHEMA },
-      parameters: sharedParameters(),
+      parameters: { ...sharedParameters(), ...HEADER_PARAMETERS, ...parameters },
       responses: problemResponses(),
+      securitySchemes: SECURITY_SCHEMES,
     },
   };
 }

@@ -2,12 +2,14 @@ import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
 import { entityRecordSchema, type RecordSchemaMode } from "../../../engine/src/index.ts";
 import { defaultLocales, entityLabel, pickLabel } from "../forms/localized-label.ts";
 import { entityFilterSchema } from "./filter-schema.ts";
+import { PROBLEM_SCHEMA } from "./problem-schema.ts";
 
 type SchemaObject = Record<string, unknown>;
 
 /**
  * `components.schemas` of one entity: `<Model>Create`, `<Model>Update`, `<Model>` (output),
- * `<Model>List` and `<Model>Filter`. The record schemas are entityRecordSchema's, with only a
+ * `<Model>Read` (a row as list and get return it: sparse with `fields`, relations embedded with
+ * `include`), `<Model>List`, `<Model>Filter`, `<Model>BulkRequest` and `<Model>BulkResult`. The record schemas are entityRecordSchema's, with only a
  * `description` added, so the runtime can validate with these very schemas.
  */
 export function entityComponentSchemas(template: TemplateIR, entity: EntityIR): Record<string, SchemaObject> {
@@ -18,17 +20,19 @@ export function entityComponentSchemas(template: TemplateIR, entity: EntityIR): 
     ...entityRecordSchema(entity, mode),
   });
   const about = pickLabel(entity.description, defaultLocales(template));
+  const update = entityRecordSchema(entity, "update");
   return {
     [`${model}Create`]: described("create", `${label}: request body of create.`),
     [`${model}Update`]: described("update", `${label}: request body of update; every property optional.`),
     [model]: described("output", about ? `${label}: ${about}` : `${label} record.`),
+    [`${model}Read`]: readSchema(template, entity, label),
     [`${model}List`]: {
       description: `Page of ${label} records.`,
       type: "object",
       required: ["data", "page"],
       additionalProperties: false,
       properties: {
-        data: { type: "array", items: { $ref: `#/components/schemas/${model}` } },
+        data: { type: "array", items: { $ref: `#/components/schemas/${model}Read` } },
         page: {
           type: "object",
           required: ["limit", "nextCursor"],
@@ -47,8 +51,88 @@ export function entityComponentSchemas(template: TemplateIR, entity: EntityIR): 
       },
     },
     [`${model}Filter`]: {
-      description: `Filters of the ${label} list: \`filter[field][op]=value\`.`,
+      description: `Filters of the ${label} list: \`filter[field:op]=value\` (or \`filter[field][op]=value\`); \`filter[field]=value\` is \`eq\`.`,
       ...entityFilterSchema(entity),
     },
+    [`${model}BulkRequest`]: {
+      description: `Creates, updates (each with its \`id\`) and deletes (ids) of ${label} records, at least one and at most 500 items in all.`,
+      type: "object",
+      additionalProperties: false,
+      minProperties: 1,
+      properties: {
+        create: { type: "array", maxItems: 500, items: { $ref: `#/components/schemas/${model}Create` } },
+        update: {
+          type: "array",
+          maxItems: 500,
+          items: {
+            ...update,
+            required: ["id"],
+            properties: { id: UUID, ...(update.properties as SchemaObject) },
+          },
+        },
+        delete: { type: "array", maxItems: 500, items: UUID },
+      },
+    },
+    [`${model}BulkResult`]: {
+      description: `One result per item of a ${label} bulk request: creates, then updates, then deletes.`,
+      type: "object",
+      required: ["results", "succeeded", "failed"],
+      additionalProperties: false,
+      properties: {
+        results: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["op", "index", "status"],
+            additionalProperties: false,
+            properties: {
+              op: { enum: ["create", "update", "delete"] },
+              index: { type: "integer", minimum: 0, description: "Position of the item in its list." },
+              status: { type: "integer", description: "201, 200 or 204 when it worked; else the problem's status." },
+              id: UUID,
+              record: { $ref: `#/components/schemas/${model}` },
+              code: { type: "string", description: "Problem code of a failed item." },
+              errors: PROBLEM_SCHEMA.properties.errors,
+            },
+          },
+        },
+        succeeded: { type: "integer", minimum: 0 },
+        failed: { type: "integer", minimum: 0 },
+      },
+    },
+  };
+}
+
+const UUID = { type: "string", format: "uuid" };
+
+/**
+ * A row as list and get return it: the output's properties, only `id` guaranteed (`fields`
+ * selects the rest), plus each relation `include` can embed, typed with the related `Read`.
+ */
+function readSchema(template: TemplateIR, entity: EntityIR, label: string): SchemaObject {
+  const output = entityRecordSchema(entity, "output");
+  const properties: Record<string, unknown> = { ...(output.properties as SchemaObject) };
+  for (const relation of entity.relations) {
+    const target = template.entities.find((e) => e.name === relation.target);
+    if (!target) continue;
+    const ref = { $ref: `#/components/schemas/${target.modelName}Read` };
+    properties[relation.name] =
+      relation.kind === "many-to-one"
+        ? {
+            description: `With \`include=${relation.name}\`: the related record, or null.`,
+            anyOf: [ref, { type: "null" }],
+          }
+        : {
+            description: `With \`include=${relation.name}\`: the related records (at most 50).`,
+            type: "array",
+            items: ref,
+          };
+  }
+  return {
+    description: `${label} as read: every property unless \`fields\` selects some (\`id\` always), and the relations \`include\` names.`,
+    type: "object",
+    required: ["id"],
+    additionalProperties: false,
+    properties,
   };
 }

@@ -1,4 +1,10 @@
 import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
+import {
+  forSafeMethod,
+  headerRef,
+  problems,
+  TENANT_AUTH_OPTIONAL,
+} from "../../../engine/src/contract/openapi-common.ts";
 import { defaultLocales, entityLabel, pickLabel } from "../forms/localized-label.ts";
 import type { ProblemResponse } from "./problem-schema.ts";
 import { listParameters, readParameters } from "./query-parameters.ts";
@@ -8,24 +14,28 @@ export const ENTITIES_BASE_PATH = "/api/v1/tenant/entities";
 
 const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: string) => ({ "application/json": { schema: schemaRef(name) } });
-const problems = (...names: ProblemResponse[]) =>
-  Object.fromEntries(names.map((name) => [STATUS[name], { $ref: `#/components/responses/${name}` }]));
 
-const STATUS: Record<ProblemResponse, string> = {
-  BadRequest: "400",
-  Unauthorized: "401",
-  Forbidden: "403",
-  NotFound: "404",
-  Conflict: "409",
-};
+/** Answered by any route: an unknown tenant (404), the rate limiter (429), oversized headers (431). */
+const EVERY: ProblemResponse[] = [
+  "BadRequest",
+  "Unauthorized",
+  "Forbidden",
+  "NotFound",
+  "TooManyRequests",
+  "HeadersTooLarge",
+];
+/** Answered by routes with a JSON body. */
+const WITH_BODY: ProblemResponse[] = ["PayloadTooLarge", "UnsupportedMediaType"];
 
-/** The two path items of one entity: the collection and a record. */
+/** The three path items of one entity: the collection, its bulk endpoint and a record. */
 export function entityPaths(template: TemplateIR, entity: EntityIR): Record<string, unknown> {
   const locales = defaultLocales(template);
   const model = entity.modelName;
   const one = entityLabel(entity, locales);
   const many = pickLabel(entity.pluralLabel, locales) ?? one;
   const tags = [model];
+  const security = TENANT_AUTH_OPTIONAL;
+  const readSecurity = forSafeMethod(TENANT_AUTH_OPTIONAL);
   // A unique field or index can reject a write that is otherwise valid.
   const conflict: ProblemResponse[] =
     entity.fields.some((f) => f.unique) || entity.indexes.some((i) => i.unique) ? ["Conflict"] : [];
@@ -35,51 +45,79 @@ export function entityPaths(template: TemplateIR, entity: EntityIR): Record<stri
   )
     ? ["Conflict"]
     : [];
+  // A foreign key naming no record of the tenant is a 422.
+  const refs: ProblemResponse[] = entity.relations.some((r) => r.kind === "many-to-one") ? ["Unprocessable"] : [];
   const collection = `${ENTITIES_BASE_PATH}/${entity.apiName}`;
+  const headers = [headerRef("XTenant"), headerRef("XAccountId")];
   return {
     [collection]: {
+      parameters: headers,
       get: {
         operationId: `list${model}`,
         summary: `List ${many}`,
         tags,
+        security: readSecurity,
         parameters: listParameters(entity),
         responses: {
           "200": { description: `A page of ${many}.`, content: json(`${model}List`) },
-          ...problems("BadRequest", "Unauthorized", "Forbidden"),
+          ...problems(...EVERY),
         },
       },
       post: {
         operationId: `create${model}`,
         summary: `Create ${one}`,
         tags,
+        security,
         requestBody: { required: true, content: json(`${model}Create`) },
         responses: {
-          "201": { description: `The created ${one}.`, content: json(model) },
-          ...problems("BadRequest", "Unauthorized", "Forbidden", ...conflict),
+          "201": {
+            description: `The created ${one}.`,
+            headers: { Location: { description: "URL of the new record.", schema: { type: "string" } } },
+            content: json(model),
+          },
+          ...problems(...EVERY, ...conflict, ...WITH_BODY, ...refs),
+        },
+      },
+    },
+    [`${collection}/bulk`]: {
+      parameters: headers,
+      post: {
+        operationId: `bulk${model}`,
+        summary: `Create, update and delete ${many} in one request`,
+        description:
+          "One transaction; each item in its own savepoint: a bad item is rolled back alone and reported with its status and pointers under `/body/{op}/{index}`.",
+        tags,
+        security,
+        requestBody: { required: true, content: json(`${model}BulkRequest`) },
+        responses: {
+          "200": { description: "One result per item.", content: json(`${model}BulkResult`) },
+          ...problems(...EVERY, ...WITH_BODY),
         },
       },
     },
     [`${collection}/{id}`]: {
-      parameters: [{ $ref: "#/components/parameters/Id" }],
+      parameters: [{ $ref: "#/components/parameters/Id" }, ...headers],
       get: {
         operationId: `get${model}`,
         summary: `Get ${one}`,
         tags,
+        security: readSecurity,
         parameters: readParameters(entity),
         responses: {
-          "200": { description: `The ${one}.`, content: json(model) },
-          ...problems("BadRequest", "Unauthorized", "Forbidden", "NotFound"),
+          "200": { description: `The ${one}.`, content: json(`${model}Read`) },
+          ...problems(...EVERY),
         },
       },
       patch: {
         operationId: `update${model}`,
         summary: `Update ${one}`,
-        description: "Merge patch: properties left out keep their value; `null` clears a nullable one.",
+        description: "Merge patch: properties left out keep their value; `null` clears an optional one.",
         tags,
+        security,
         requestBody: { required: true, content: json(`${model}Update`) },
         responses: {
           "200": { description: `The updated ${one}.`, content: json(model) },
-          ...problems("BadRequest", "Unauthorized", "Forbidden", "NotFound", ...conflict),
+          ...problems(...EVERY, ...conflict, ...WITH_BODY, ...refs),
         },
       },
       delete: {
@@ -89,9 +127,10 @@ export function entityPaths(template: TemplateIR, entity: EntityIR): Record<stri
           ? { description: "Soft delete: sets `deletedAt`; the record disappears from reads." }
           : {}),
         tags,
+        security,
         responses: {
           "204": { description: "Deleted." },
-          ...problems("Unauthorized", "Forbidden", "NotFound", ...referenced),
+          ...problems(...EVERY, ...referenced),
         },
       },
     },

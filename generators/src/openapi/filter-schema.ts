@@ -9,8 +9,10 @@ const UUID = { type: "string", format: "uuid" };
 const DATE_TIME = { type: "string", format: "date-time" };
 
 /**
- * `<Model>Filter`: the shape of the `filter` deepObject parameter, `filter[field][op]=value`.
- * Operators come from the registry's query capabilities, which the runtime enforces.
+ * `<Model>Filter`: the shape of the `filter` deepObject parameter, one level deep as OpenAPI
+ * describes deepObject: `filter[field:op]=value`, and `filter[field]=value` for `eq`. (The
+ * server also takes `filter[field][op]=value`.) Operators come from the registry's query
+ * capabilities, which the runtime enforces.
  */
 export function entityFilterSchema(entity: EntityIR): SchemaObject {
   const properties: Record<string, SchemaObject> = {};
@@ -27,7 +29,18 @@ export function entityFilterSchema(entity: EntityIR): SchemaObject {
     if (relation.kind === "many-to-one" && relation.foreignKey)
       properties[relation.foreignKey] = operatorObject(foreignKeyFilterOperators(relation), UUID);
   }
-  return { type: "object", additionalProperties: false, properties };
+  return { type: "object", additionalProperties: false, properties: flatten(properties) };
+}
+
+/** `{ field: { op: value } }` → `{ field: eq value, "field:op": value }`. */
+function flatten(nested: Record<string, SchemaObject>): Record<string, SchemaObject> {
+  const flat: Record<string, SchemaObject> = {};
+  for (const [field, ops] of Object.entries(nested)) {
+    const byOp = ops.properties as Record<string, SchemaObject>;
+    if (byOp.eq) flat[field] = byOp.eq;
+    for (const [op, value] of Object.entries(byOp)) flat[`${field}:${op}`] = value;
+  }
+  return flat;
 }
 
 function operatorObject(ops: readonly FilterOperator[], value: SchemaObject): SchemaObject {

@@ -1,4 +1,4 @@
-import type { EntityIR } from "../../../engine/src/index.ts";
+import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
 import { entityRecordSchema } from "../../../engine/src/index.ts";
 import { isFieldSortable } from "../registry/query-capabilities.ts";
 import { systemColumns } from "../registry/system-columns.ts";
@@ -43,64 +43,88 @@ export function sharedParameters(): Record<string, unknown> {
   };
 }
 
-/** List parameters specific to one entity: filter, sort, fields, include. */
-export function listParameters(entity: EntityIR): unknown[] {
-  const fields = fieldsParameter(entity);
-  const include = includeParameter(entity);
-  return [
-    {
+const paramRef = (name: string) => ({ $ref: `#/components/parameters/${name}` });
+
+/**
+ * `components.parameters` of one entity: `<Model>Filter`, `<Model>Sort`, `<Model>Fields` and
+ * `<Model>Include` (when it has relations). Components, so a tenant's document can widen them
+ * with its extension fields.
+ */
+export function entityParameters(template: TemplateIR, entity: EntityIR): Record<string, unknown> {
+  const model = entity.modelName;
+  const include = includeNames(template, entity);
+  return {
+    [`${model}Filter`]: {
       name: "filter",
       in: "query",
       style: "deepObject",
       explode: true,
       description:
-        "`filter[field][op]=value`, e.g. `filter[createdAt][gte]=2024-01-01T00:00:00Z`. Conditions are ANDed.",
-      schema: { $ref: `#/components/schemas/${entity.modelName}Filter` },
+        "`filter[field:op]=value`, e.g. `filter[createdAt:gte]=2024-01-01T00:00:00Z`; `filter[field]=value` is `eq`. The two-level `filter[field][op]=value` works too. Conditions are ANDed.",
+      schema: { $ref: `#/components/schemas/${model}Filter` },
     },
-    {
+    [`${model}Sort`]: {
       name: "sort",
       in: "query",
       description: `Comma-separated sort keys, \`-\` for descending. Sortable: ${sortableNames(entity).join(", ")}.`,
       schema: { type: "string", pattern: listPattern(sortableNames(entity), "-?") },
     },
-    { $ref: "#/components/parameters/Limit" },
-    { $ref: "#/components/parameters/Cursor" },
-    { $ref: "#/components/parameters/Offset" },
-    { $ref: "#/components/parameters/Total" },
-    fields,
-    ...(include ? [include] : []),
+    [`${model}Fields`]: {
+      name: "fields",
+      in: "query",
+      description: "Comma-separated properties to return (sparse fieldset); `id` is always returned.",
+      schema: { type: "string", pattern: listPattern(outputNames(entity), "") },
+    },
+    ...(include.length
+      ? {
+          [`${model}Include`]: {
+            name: "include",
+            in: "query",
+            description: `Comma-separated relations to embed, two levels at most (\`a.b\`): ${entity.relations.map((r) => r.name).join(", ")}.`,
+            schema: { type: "string", pattern: listPattern(include, "") },
+          },
+        }
+      : {}),
+  };
+}
+
+/** List parameters of one entity, in the order the docs name them. */
+export function listParameters(entity: EntityIR): unknown[] {
+  const model = entity.modelName;
+  return [
+    paramRef(`${model}Filter`),
+    paramRef(`${model}Sort`),
+    paramRef("Limit"),
+    paramRef("Cursor"),
+    paramRef("Offset"),
+    paramRef("Total"),
+    paramRef(`${model}Fields`),
+    ...(entity.relations.length ? [paramRef(`${model}Include`)] : []),
   ];
 }
 
 /** Parameters of the single-record GET. */
 export function readParameters(entity: EntityIR): unknown[] {
-  const include = includeParameter(entity);
-  return [fieldsParameter(entity), ...(include ? [include] : [])];
+  const model = entity.modelName;
+  return [paramRef(`${model}Fields`), ...(entity.relations.length ? [paramRef(`${model}Include`)] : [])];
 }
 
-function fieldsParameter(entity: EntityIR): unknown {
-  const names = Object.keys(entityRecordSchema(entity, "output").properties as object);
-  return {
-    name: "fields",
-    in: "query",
-    description: "Comma-separated properties to return (sparse fieldset); `id` is always returned.",
-    schema: { type: "string", pattern: listPattern(names, "") },
-  };
-}
+export const outputNames = (entity: EntityIR): string[] =>
+  Object.keys(entityRecordSchema(entity, "output").properties as object);
 
-function includeParameter(entity: EntityIR): unknown | null {
-  const names = entity.relations.map((r) => r.name);
-  if (!names.length) return null;
-  return {
-    name: "include",
-    in: "query",
-    description: `Comma-separated relations to embed: ${names.join(", ")}.`,
-    schema: { type: "string", pattern: listPattern(names, "") },
-  };
+/** Relation names and, one level down, `relation.relation` paths. */
+function includeNames(template: TemplateIR, entity: EntityIR): string[] {
+  const names: string[] = [];
+  for (const relation of entity.relations) {
+    names.push(relation.name);
+    const target = template.entities.find((e) => e.name === relation.target);
+    for (const next of target?.relations ?? []) names.push(`${relation.name}.${next.name}`);
+  }
+  return names;
 }
 
 /** Sortable fields, then the sortable system columns (ids and timestamps). */
-function sortableNames(entity: EntityIR): string[] {
+export function sortableNames(entity: EntityIR): string[] {
   const fields = entity.fields.filter(isFieldSortable).map((f) => f.name);
   return [
     ...fields,
@@ -111,7 +135,7 @@ function sortableNames(entity: EntityIR): string[] {
 }
 
 /** `^p?(a|b)(,p?(a|b))*$`: a comma-separated list drawn from `names`. */
-function listPattern(names: readonly string[], prefix: string): string {
+export function listPattern(names: readonly string[], prefix: string): string {
   const one = `${prefix}(?:${names.map(escapeRegExp).join("|")})`;
   return `^${one}(?:,${one})*$`;
 }

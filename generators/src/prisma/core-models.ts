@@ -42,6 +42,7 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("oneTimeTokens", "OneTimeToken[]")
     .addField("invitations", "Invitation[]")
     .addField("externalIdentities", "ExternalIdentity[]")
+    .addField("loginFailures", "LoginFailure[]")
     .addField("auditLogs", "AuditLog[]")
     .addField("demoLogins", "DemoLogin[]");
   for (const line of backRelations.tenant) tenant.addField(...splitField(line));
@@ -97,17 +98,20 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("profile", "Json", '@default("{}")')
     // Platform staff only (tenantId null): "super-admin".
     .addField("platformRole", "String?", "@db.VarChar(40)")
-    // Lockout state lives on the row, so every process counts the same failures.
+    // Failed logins from every address, for the slow-down (the lock itself is per address:
+    // login_failure), on the row so every process counts the same failures.
     .addField("failedLoginCount", "Int", "@default(0)")
     .addField("lastFailedLoginAt", "DateTime?", "@db.Timestamptz(3)")
-    .addField("lockedUntil", "DateTime?", "@db.Timestamptz(3)");
+    // Raised when the user's roles are revoked: access tokens carry it (`ver`), older ones stop working.
+    .addField("tokenVersion", "Int", "@default(0)");
   timestamps(user)
     .addField("tenant", "Tenant?", tenantRelation("user"))
     .addField("memberships", "Membership[]")
     .addField("refreshTokens", "RefreshToken[]")
     .addField("oneTimeTokens", "OneTimeToken[]")
     .addField("invitationsSent", "Invitation[]")
-    .addField("externalIdentities", "ExternalIdentity[]");
+    .addField("externalIdentities", "ExternalIdentity[]")
+    .addField("loginFailures", "LoginFailure[]");
   for (const line of backRelations.user) user.addField(...splitField(line));
   user
     .addBlockAttribute(`@@unique([tenantId, email], map: "${constraintName("uq", "user", "email")}")`)
@@ -279,7 +283,10 @@ function buildIdentityModels(): PrismaModel[] {
     .addField("expiresAt", "DateTime", "@db.Timestamptz(3)")
     .addField("familyExpiresAt", "DateTime", "@db.Timestamptz(3)")
     .addField("rotatedAt", "DateTime?", "@db.Timestamptz(3)")
-    .addField("revokedAt", "DateTime?", "@db.Timestamptz(3)");
+    .addField("revokedAt", "DateTime?", "@db.Timestamptz(3)")
+    // The successor, sealed (AES-GCM) for the short grace window after rotation, so a
+    // concurrent refresh of the same token (a second tab) gets the same successor.
+    .addField("successorSealed", "String?", "@db.VarChar(200)");
   timestamps(refresh)
     .addField("tenant", "Tenant?", tenantRelation("refresh_token"))
     .addField("user", "User", userRelation("refresh_token"))
@@ -355,7 +362,28 @@ function buildIdentityModels(): PrismaModel[] {
     .addBlockAttribute(`@@index([tenantId, userId], map: "${constraintName("ix", "external_identity", "user")}")`)
     .addBlockAttribute('@@map("external_identity")');
 
-  return [refresh, oneTime, invitation, external];
+  // Lockout per account AND address: failures from other addresses never lock the owner out.
+  const loginFailure = base(
+    "LoginFailure",
+    "login_failure",
+    "Failed logins of one user from one client address, and the lock they earned (that address only).",
+  )
+    .addField("tenantId", "String?", "@db.Uuid")
+    .addField("userId", "String", "@db.Uuid")
+    .addField("address", "String", "@db.VarChar(64)")
+    .addField("failedCount", "Int", "@default(0)")
+    .addField("lastFailedAt", "DateTime", "@db.Timestamptz(3)")
+    .addField("lockedUntil", "DateTime?", "@db.Timestamptz(3)");
+  timestamps(loginFailure)
+    .addField("tenant", "Tenant?", tenantRelation("login_failure"))
+    .addField("user", "User", userRelation("login_failure"))
+    // tenantId leads (every tenant-owned index does); platform staff's rows have none.
+    .addBlockAttribute(
+      `@@unique([tenantId, userId, address], map: "${constraintName("uq", "login_failure", "address")}")`,
+    )
+    .addBlockAttribute('@@map("login_failure")');
+
+  return [refresh, oneTime, invitation, external, loginFailure];
 }
 
 /** Back-relation lines are passed as `name Type @relation(...)`. */

@@ -1,4 +1,5 @@
 import { PHONE_PATTERN } from "../../../engine/src/contract/patterns.ts";
+import { STORED_FORMAT_SOURCES } from "../../../engine/src/contract/stored-formats.ts";
 import { fullFormats } from "ajv-formats/dist/formats.js";
 
 /**
@@ -53,7 +54,8 @@ function dateTimeLines(strictTimeZone: boolean): string[] {
 const FUNCTION_FORMATS: Readonly<Record<string, readonly string[]>> = {
   time: timeLines("s", true),
   "iso-time": timeLines("s", false),
-  "date-time": dateTimeLines(true),
+  // uuid, date and date-time as PostgreSQL stores them: the runtime's Ajv compiles the same bodies.
+  ...STORED_FORMAT_SOURCES,
   "iso-date-time": dateTimeLines(false),
   uri: [`return /\\/|:/.test(s) && ${URI}.test(s);`],
   regex: [
@@ -86,7 +88,6 @@ export function stringFormatSchema(
   indent: string,
   named?: (format: string) => string | undefined,
 ): string | undefined {
-  if (format === "date") return "z.iso.date()"; // same dates as ajv-formats (checked exhaustively)
   if (format === "phone") return `z.stringFormat("phone", ${PHONE_PATTERN})`;
   if (format === "byte") return `z.stringFormat("byte", ${BYTE})`;
   const body = Object.hasOwn(FUNCTION_FORMATS, format) ? FUNCTION_FORMATS[format] : undefined;
@@ -99,7 +100,6 @@ export function stringFormatSchema(
   const regex = ajvRegexFormat(format);
   if (!regex) return undefined;
   // zod's own email pattern differs from ajv-formats': keep the builder, pass Ajv's pattern.
-  // (z.uuid() takes no pattern in its types, and z.guid() refuses Ajv's "urn:uuid:" prefix.)
   if (format === "email") return `z.email({ pattern: ${regex} })`;
   return `z.stringFormat(${JSON.stringify(format)}, ${regex})`;
 }

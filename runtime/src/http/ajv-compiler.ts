@@ -1,6 +1,7 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { PHONE_PATTERN } from "../../../engine/src/contract/patterns.ts";
+import { addStoredFormats } from "../../../engine/src/contract/stored-formats.ts";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
@@ -17,6 +18,8 @@ export function createRouteAjv(): Ajv2020 {
     strict: false,
   });
   addFormats(ajv);
+  // uuid, date and date-time as PostgreSQL stores them (narrower than ajv-formats').
+  addStoredFormats(ajv);
   ajv.addFormat("phone", PHONE_PATTERN);
   return ajv;
 }
@@ -30,6 +33,8 @@ export function schemaController(): any {
         const strict = createRouteAjv();
         const coercing = new Ajv2020({ coerceTypes: "array", useDefaults: true, allErrors: true, strict: false });
         addFormats(coercing);
+        addStoredFormats(coercing);
+        coercing.addFormat("phone", PHONE_PATTERN);
         for (const schema of Object.values(external)) {
           strict.addSchema(schema as object);
           coercing.addSchema(schema as object);

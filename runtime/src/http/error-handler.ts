@@ -27,6 +27,7 @@ const PG_CODES: Record<string, ProblemCode> = {
   "22003": "RT_ERR_VALIDATION",
   "22007": "RT_ERR_VALIDATION",
   "22008": "RT_ERR_VALIDATION",
+  "22009": "RT_ERR_VALIDATION",
   "22021": "RT_ERR_VALIDATION",
   "22P05": "RT_ERR_VALIDATION",
   "2201X": "RT_ERR_BAD_QUERY",
@@ -113,3 +114,29 @@ export const errorHandlerPlugin = fp(
   },
   { name: "mono-errors" },
 );
+
+/**
+ * Errors Node's HTTP parser raises before Fastify sees a request (headers too large, a
+ * malformed request line): answered as problem+json too, then the connection is closed.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: import("node:net").Socket): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const [status, reason, code, detail] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "Request Header Fields Too Large", "RT_ERR_HEADERS_TOO_LARGE", "The request headers are too large."]
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "Request Timeout", "RT_ERR_TIMEOUT", "The request took too long to arrive."]
+        : [400, "Bad Request", "RT_ERR_MALFORMED_REQUEST", "The request is not valid HTTP."];
+  const body = JSON.stringify({
+    type: `https://mono.dev/problems/${code.toLowerCase().replace(/_/g, "-")}`,
+    title: reason,
+    status,
+    detail,
+    code,
+  });
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy(error);
+}

@@ -1,10 +1,12 @@
 /**
- * Parses `filter[heightCm][gte]=175&sort=-createdAt` into nested plain objects. Keys that could
- * reach a prototype are dropped, depth and size are capped: the query string is hostile input.
+ * Parses `filter[heightCm][gte]=175&sort=-createdAt` into nested objects without a prototype,
+ * so `__proto__`, `constructor` and `prototype` are ordinary keys: they reach no prototype, and
+ * the route answers them like any unknown field (400 with a pointer) instead of dropping them
+ * without a word. Depth and size are capped: the query string is hostile input.
  */
 const MAX_PARAMS = 200;
 const MAX_DEPTH = 4;
-const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
+const emptyNode = (): QueryObject => Object.create(null) as QueryObject;
 
 export type QueryValue = string | string[] | QueryObject;
 export interface QueryObject {
@@ -12,20 +14,19 @@ export interface QueryObject {
 }
 
 export function parseQueryString(text: string): QueryObject {
-  const out: QueryObject = {};
+  const out = emptyNode();
   let count = 0;
   for (const [rawKey, value] of new URLSearchParams(text)) {
     if (++count > MAX_PARAMS) break;
     const path = splitKey(rawKey);
-    if (path.some((p) => FORBIDDEN.has(p))) continue;
     let node: QueryObject = out;
     for (let i = 0; i < path.length - 1; i++) {
-      const next = node[path[i]];
+      const next = Object.hasOwn(node, path[i]) ? node[path[i]] : undefined;
       if (typeof next === "string" || Array.isArray(next)) break;
-      node = (node[path[i]] ??= {}) as QueryObject;
+      node = (next ?? (node[path[i]] = emptyNode())) as QueryObject;
     }
     const last = path[path.length - 1];
-    const existing = node[last];
+    const existing = Object.hasOwn(node, last) ? node[last] : undefined;
     if (existing === undefined) node[last] = value;
     else if (typeof existing === "string") node[last] = [existing, value];
     else if (Array.isArray(existing)) existing.push(value);

@@ -17,6 +17,8 @@ export interface AccessClaims {
   prof?: { a: string; k: string };
   sa: boolean;
   ev: boolean;
+  /** The user's token version when issued (user.tokenVersion); absent is 0. */
+  ver?: number;
 }
 
 const ALG = "HS256";
@@ -119,7 +121,10 @@ function parseClaims(p: JWTPayload): AccessClaims {
     mem.every((m) => Array.isArray(m) && m.length === 2 && (m[0] === null || isString(m[0])) && isString(m[1])) &&
     (prof === undefined || (isString(prof.a) && isString(prof.k))) &&
     typeof p.sa === "boolean" &&
-    typeof p.ev === "boolean";
+    // The super-admin claim belongs to platform tokens only: a tenant token carrying it is forged or foreign.
+    (p.sa === false || p.tid === null) &&
+    typeof p.ev === "boolean" &&
+    (p.ver === undefined || (Number.isSafeInteger(p.ver) && (p.ver as number) >= 0));
   if (!ok) throw new Error("unexpected claims");
   return p as unknown as AccessClaims;
 }
@@ -128,10 +133,12 @@ function parseClaims(p: JWTPayload): AccessClaims {
 export function identityFromClaims(claims: AccessClaims, via: RequestIdentity["via"]): RequestIdentity {
   const memberships = claims.mem.map(([accountId, role]) => ({ accountId, role }));
   const accountIds = [...new Set(memberships.flatMap((m) => (m.accountId ? [m.accountId] : [])))];
+  // parseClaims refuses the claim on tenant tokens; this keeps the rule where identities are made too.
+  const superAdmin = claims.sa && claims.tid === null;
   return {
     userId: claims.sub,
     tenantId: claims.tid,
-    roles: [...new Set([...(claims.sa ? ["super-admin"] : []), ...memberships.map((m) => m.role)])],
+    roles: [...new Set([...(superAdmin ? ["super-admin"] : []), ...memberships.map((m) => m.role)])],
     accountIds,
     memberships,
     ...(claims.prof
@@ -143,7 +150,7 @@ export function identityFromClaims(claims: AccessClaims, via: RequestIdentity["v
           },
         }
       : {}),
-    isSuperAdmin: claims.sa,
+    isSuperAdmin: superAdmin,
     emailVerified: claims.ev,
     sessionId: claims.sid,
     via,

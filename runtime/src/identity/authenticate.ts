@@ -9,6 +9,7 @@ import {
 } from "./access-tokens.ts";
 import { isUnsafeMethod, verifyCsrf } from "./csrf.ts";
 import type { RequestIdentity } from "./identity-types.ts";
+import type { LiveSessions } from "./live-sessions.ts";
 import { safeEqual } from "./secrets.ts";
 import { PLATFORM_TIER, TENANT_TIER } from "./tiers.ts";
 
@@ -33,7 +34,7 @@ function presentedToken(
  * request's tenant (or, where the route allows it, a super admin's platform token); a cookie
  * token on an unsafe method must also pass the CSRF check.
  */
-export function createAuthenticator(app: FastifyInstance, tokens: AccessTokens) {
+export function createAuthenticator(app: FastifyInstance, tokens: AccessTokens, live: LiveSessions) {
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const config = request.routeOptions.config;
     const tenant = config.tenant ? request.tenant : null;
@@ -53,6 +54,7 @@ export function createAuthenticator(app: FastifyInstance, tokens: AccessTokens) 
       ? claims.tid === tenant.id || (claims.tid === null && claims.sa && config.allowSuperAdmin === true)
       : claims.tid === null;
     if (!tenantOk) throw invalidToken("The access token is not valid here.");
+    await live.assertLive(claims);
     if (presented.via === "cookie" && isUnsafeMethod(request.method)) await verifyCsrf(app, request, reply);
     request.identity = identityFromClaims(claims, presented.via);
   };
@@ -90,6 +92,7 @@ export interface SuperAdminGuardOptions {
 export function createSuperAdminGuard(
   app: FastifyInstance,
   tokens: AccessTokens,
+  live: LiveSessions,
   superAdminExists: () => Promise<boolean>,
   options: SuperAdminGuardOptions,
 ) {
@@ -105,6 +108,7 @@ export function createSuperAdminGuard(
     const claims = await tokens.verify(presented.token, [PLATFORM_AUDIENCE]);
     if (!claims.sa || claims.tid !== null)
       throw new ApiError("RT_ERR_FORBIDDEN", "Only super admins may use the platform API.");
+    await live.assertLive(claims);
     if (presented.via === "cookie" && isUnsafeMethod(request.method)) await verifyCsrf(app, request, reply);
     request.identity = identityFromClaims(claims, presented.via);
   };

@@ -22,6 +22,16 @@ export interface IdentityOptions {
   secureCookies?: boolean;
   /** Base URL of the tenant's (or platform's, for null) web app, for links in emails. */
   publicUrl?: (tenant: TenantContext | null) => string;
+  /**
+   * How long after a refresh the same (now rotated) refresh token still answers with the same
+   * successor, for concurrent refreshes (two tabs); a replay after it revokes the family.
+   */
+  refreshGraceSeconds?: number;
+  /**
+   * How long a process trusts that a session it checked is still live (0: check every request).
+   * The process that ends a session forgets it at once; other processes within this time.
+   */
+  sessionCheckMs?: number;
   /** Refuse password logins until the email is verified. */
   requireVerifiedEmail?: boolean;
   /** Role given to self-registered (and first-time OIDC) users; false closes sign-up. */
@@ -33,17 +43,28 @@ export interface IdentityOptions {
   redis?: Redis | null;
   /** MONO_ADMIN_TOKEN: the one-time key to create the first super admin. */
   adminToken?: string;
+  /**
+   * MONO_ADMIN_TOKEN_KEEP: the bootstrap token keeps opening the platform API after a super
+   * admin exists (scripts that cannot sign in). Off by default: the token retires.
+   */
+  keepAdminToken?: boolean;
   argon2?: Partial<Argon2Params>;
   oidc?: OidcProviderOptions[];
   tokenTtlSeconds?: Partial<Record<"verifyEmail" | "resetPassword" | "invitation", number>>;
 }
 
 export interface LockoutPolicy {
-  /** Failed logins within `windowSeconds` that lock the user… */
+  /** Failed logins from one address within `windowSeconds` that lock that address out of the account… */
   maxFailures: number;
   windowSeconds: number;
   /** …for this long. */
   lockSeconds: number;
+  /** Failures from all addresses in the window after which every attempt at the account is slowed down… */
+  slowDownAfter: number;
+  /** …by this much, doubling with each further failure… */
+  slowDownMs: number;
+  /** …up to this. */
+  maxDelayMs: number;
 }
 
 export interface IdentityConfig {
@@ -55,6 +76,8 @@ export interface IdentityConfig {
   accessTtlSeconds: number;
   refreshIdleSeconds: number;
   refreshMaxSeconds: number;
+  refreshGraceSeconds: number;
+  sessionCheckMs: number;
   secureCookies: boolean;
   publicUrl: (tenant: TenantContext | null) => string;
   requireVerifiedEmail: boolean;
@@ -63,10 +86,21 @@ export interface IdentityConfig {
   rateLimit: { max: number; timeWindow: string | number } | false;
   redis: Redis | null;
   adminToken: string | undefined;
+  keepAdminToken: boolean;
   argon2: Partial<Argon2Params>;
   oidc: OidcProviderOptions[];
   tokenTtlSeconds: Record<"verifyEmail" | "resetPassword" | "invitation", number>;
 }
+
+/** Five failures lock an address out of an account for 15 minutes; ten from anywhere start the slow-down. */
+export const DEFAULT_LOCKOUT: LockoutPolicy = {
+  maxFailures: 5,
+  windowSeconds: 15 * 60,
+  lockSeconds: 15 * 60,
+  slowDownAfter: 10,
+  slowDownMs: 250,
+  maxDelayMs: 4000,
+};
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -82,14 +116,17 @@ export function resolveIdentityConfig(options: IdentityOptions): IdentityConfig 
     accessTtlSeconds: options.accessTtlSeconds ?? 600,
     refreshIdleSeconds: options.refreshIdleSeconds ?? 14 * DAY,
     refreshMaxSeconds: options.refreshMaxSeconds ?? 30 * DAY,
+    refreshGraceSeconds: options.refreshGraceSeconds ?? 10,
+    sessionCheckMs: options.sessionCheckMs ?? 1000,
     secureCookies: options.secureCookies ?? true,
     publicUrl: options.publicUrl ?? ((tenant) => (tenant ? `https://${tenant.slug}.localhost` : "https://localhost")),
     requireVerifiedEmail: options.requireVerifiedEmail ?? true,
     signupRole: options.signupRole ?? "user",
-    lockout: { maxFailures: 5, windowSeconds: 15 * 60, lockSeconds: 15 * 60, ...options.lockout },
+    lockout: { ...DEFAULT_LOCKOUT, ...options.lockout },
     rateLimit: options.rateLimit ?? { max: 10, timeWindow: "1 minute" },
     redis: options.redis ?? null,
     adminToken: options.adminToken,
+    keepAdminToken: options.keepAdminToken ?? false,
     argon2: options.argon2 ?? {},
     oidc: options.oidc ?? [],
     tokenTtlSeconds: { verifyEmail: 2 * DAY, resetPassword: HOUR, invitation: 7 * DAY, ...options.tokenTtlSeconds },
@@ -114,7 +151,7 @@ const linkHost = (host: string) =>
  * MONO_JWT_SECRET, MONO_JWT_SECRET_PREVIOUS (comma-separated), MONO_PUBLIC_URL (with a
  * `{tenant}` placeholder, e.g. `https://{tenant}.mono.example`), MONO_PLATFORM_URL (the
  * platform tier's links, e.g. `https://admin.mono.example/studio/platform`),
- * MONO_COOKIE_SECURE, MONO_SIGNUP_ROLE ("none" closes sign-up). Without MONO_PUBLIC_URL and
+ * MONO_COOKIE_SECURE, MONO_SIGNUP_ROLE ("none" closes sign-up), MONO_ADMIN_TOKEN_KEEP. Without MONO_PUBLIC_URL and
  * MONO_PLATFORM_URL, links follow the server: `http://{tenant}.<base domain>:<port>/studio` and
  * `http://<host>:<port>/studio/platform` (loopback and any-address hosts as `localhost`).
  */
@@ -144,5 +181,6 @@ export function identityOptionsFromEnv(
     publicUrl: (tenant) => (tenant ? tenantUrl().replaceAll("{tenant}", tenant.slug) : platformUrl()),
     signupRole: signup === "none" ? false : signup || "user",
     adminToken: env.MONO_ADMIN_TOKEN?.trim() || undefined,
+    keepAdminToken: /^(1|true|yes|on)$/i.test(env.MONO_ADMIN_TOKEN_KEEP ?? ""),
   };
 }

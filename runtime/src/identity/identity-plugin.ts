@@ -1,5 +1,6 @@
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { SqlSession } from "../db/database.ts";
 import fp from "fastify-plugin";
 import { AccessTokens } from "./access-tokens.ts";
 import {
@@ -12,6 +13,7 @@ import { registerCookiesAndCsrf } from "./csrf.ts";
 import { resolveIdentityConfig, type IdentityConfig, type IdentityOptions } from "./identity-config.ts";
 import { mailSender, type IdentityDeps } from "./identity-deps.ts";
 import "./identity-types.ts";
+import { LiveSessions } from "./live-sessions.ts";
 import { OidcClients } from "./oidc-clients.ts";
 import { OidcStateSealer } from "./oidc-state.ts";
 import { PasswordHasher } from "./passwords.ts";
@@ -36,6 +38,11 @@ export interface IdentityServices {
   readonly authenticate: Hook;
   /** An onRequest/preHandler hook admitting super admins (and, as configured, MONO_ADMIN_TOKEN). */
   superAdminGuard(options?: SuperAdminGuardOptions): Hook;
+  /**
+   * The users' access tokens stop working (their roles were revoked): their token version
+   * rises; their sessions live on, so a refresh issues tokens with the new roles.
+   */
+  retireAccessTokens(db: SqlSession, tenantId: string, userIds: readonly string[]): Promise<void>;
 }
 
 declare module "fastify" {
@@ -61,7 +68,14 @@ export const identityPlugin = fp(
     await ensureRateLimiter(app, config);
 
     const tokens = new AccessTokens(config.secret, config.previousSecrets, config.issuer, config.accessTtlSeconds);
-    const refresh = new RefreshTokenStore(config.refreshIdleSeconds, config.refreshMaxSeconds);
+    const refresh = new RefreshTokenStore(
+      config.refreshIdleSeconds,
+      config.refreshMaxSeconds,
+      config.refreshGraceSeconds,
+      deriveKey(config.secret, "refresh-successor"),
+    );
+    const live = new LiveSessions(app.db, config.sessionCheckMs);
+    refresh.onSessionEnd(live);
     const limit = config.rateLimit;
     const deps: IdentityDeps = {
       db: app.db,
@@ -76,13 +90,25 @@ export const identityPlugin = fp(
       sendLater: mailSender(config),
     };
 
-    const authenticate = createAuthenticator(app, tokens);
+    const authenticate = createAuthenticator(app, tokens, live);
     app.decorateRequest("identity", null);
     app.decorate("auth", {
       accessTokens: tokens,
       authenticate,
       superAdminGuard: (guard: SuperAdminGuardOptions = {}) =>
-        createSuperAdminGuard(app, tokens, () => superAdminExists(app.db), { adminToken: config.adminToken, ...guard }),
+        createSuperAdminGuard(app, tokens, live, () => superAdminExists(app.db), {
+          adminToken: config.adminToken,
+          acceptAdminToken: config.keepAdminToken ? "always" : "until-bootstrap",
+          ...guard,
+        }),
+      retireAccessTokens: async (db, tenantId, userIds) => {
+        if (!userIds.length) return;
+        await db.query(
+          `UPDATE "user" SET "tokenVersion" = "tokenVersion" + 1, "updatedAt" = now() WHERE "tenantId" = $1 AND "id" = ANY($2::uuid[])`,
+          [tenantId, [...new Set(userIds)]],
+        );
+        for (const id of userIds) live.forgetUser(id);
+      },
     } satisfies IdentityServices);
     installAuthHook(app, authenticate);
 

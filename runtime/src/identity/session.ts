@@ -29,6 +29,8 @@ export interface MintOptions {
   activeAccountId?: string | null;
   /** Continue this family (refresh, profile switch) instead of starting one (login). */
   family?: Pick<RefreshGrant, "familyId" | "familyExpiresAt">;
+  /** Hand out this live refresh token of the family again instead of issuing one (refresh grace). */
+  existingRefresh?: { token: string; expiresAt: Date };
 }
 
 /** Issues access + refresh tokens for a user and hands them to the client. */
@@ -49,12 +51,15 @@ export class SessionIssuer {
     const wanted =
       options.activeAccountId === undefined ? (accounts.length === 1 ? accounts[0][0] : null) : options.activeAccountId;
     const active = accounts.find(([id]) => id === wanted);
-    const issued = await this.refresh.issue(tx, {
-      tenantId: user.tenantId,
-      userId: user.id,
-      activeAccountId: active ? active[0] : null,
-      ...(options.family ?? {}),
-    });
+    const issued =
+      options.existingRefresh && options.family
+        ? { ...options.existingRefresh, familyId: options.family.familyId }
+        : await this.refresh.issue(tx, {
+            tenantId: user.tenantId,
+            userId: user.id,
+            activeAccountId: active ? active[0] : null,
+            ...(options.family ?? {}),
+          });
     const claims: AccessClaims = {
       sub: user.id,
       tid: user.tenantId,
@@ -63,6 +68,7 @@ export class SessionIssuer {
       ...(active ? { prof: { a: active[0], k: active[1] } } : {}),
       sa: user.tenantId === null && user.platformRole === "super-admin",
       ev: user.emailVerifiedAt !== null,
+      ver: user.tokenVersion,
     };
     return {
       accessToken: await this.tokens.sign(claims),

@@ -11,7 +11,8 @@ export interface UserRow {
   emailVerifiedAt: Date | null;
   status: string;
   platformRole: string | null;
-  lockedUntil: Date | null;
+  /** Raised on role revocation; access tokens carry it (`ver`). */
+  tokenVersion: number;
 }
 
 export interface GrantRow {
@@ -21,7 +22,7 @@ export interface GrantRow {
   accountName: string | null;
 }
 
-const COLUMNS = `"id", "tenantId", "email", "name", "passwordHash", "emailVerifiedAt", "status", "platformRole", "lockedUntil"`;
+const COLUMNS = `"id", "tenantId", "email", "name", "passwordHash", "emailVerifiedAt", "status", "platformRole", "tokenVersion"`;
 
 /** Emails compare case-insensitively: stored and looked up lower-cased and trimmed. */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();

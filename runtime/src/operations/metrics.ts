@@ -43,7 +43,11 @@ export const metricsPlugin = fp(
       if (reply.statusCode >= 400) errors.inc({ status: String(reply.statusCode) });
       done();
     });
-    app.get("/metrics", { logLevel: "warn" }, async (_request, reply) =>
+    const schema = {
+      produces: ["text/plain"],
+      response: { 200: { type: "string", description: "Prometheus text exposition format." } },
+    };
+    app.get("/metrics", { logLevel: "warn", schema }, async (_request, reply) =>
       reply.type(registry.contentType).send(await registry.metrics()),
     );
   },

@@ -32,17 +32,41 @@ const TENANT = {
     createdAt: { type: "string" },
   },
 } as const;
+const LABELS = { type: "object", additionalProperties: { type: "string" }, description: "Text by locale." } as const;
+const COUNTS = { type: "object", additionalProperties: { type: "integer" } } as const;
+const NAMES = { type: "array", items: { type: "string" } } as const;
+const NAMES_BY_ENTITY = { type: "object", additionalProperties: NAMES } as const;
+const UPGRADE_PREVIEW = {
+  type: "object",
+  required: [
+    "templateId",
+    "fromVersion",
+    "toVersion",
+    "entitiesAdded",
+    "entitiesRemoved",
+    "fieldsAdded",
+    "fieldsRemoved",
+    "seedAdded",
+    "breaking",
+  ],
+  properties: {
+    templateId: { type: "string" },
+    fromVersion: { type: "string" },
+    toVersion: { type: "string" },
+    entitiesAdded: NAMES,
+    entitiesRemoved: NAMES,
+    fieldsAdded: NAMES_BY_ENTITY,
+    fieldsRemoved: NAMES_BY_ENTITY,
+    seedAdded: COUNTS,
+    breaking: { type: "boolean" },
+  },
+} as const;
 const TENANT_COLUMNS = `"id", "slug", "name", "status", to_char("createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
 
 /** /api/v1/platform: tenants, their domains, template installs and upgrades. */
 export async function platformRoutes(app: FastifyInstance, options: PlatformOptions) {
   // With identity: super admins (platform token), and the bootstrap token as before; without: the token only.
-  app.addHook(
-    "onRequest",
-    app.hasDecorator("auth")
-      ? app.auth.superAdminGuard({ acceptAdminToken: "always" })
-      : adminGuard(options.adminToken),
-  );
+  app.addHook("onRequest", app.hasDecorator("auth") ? app.auth.superAdminGuard() : adminGuard(options.adminToken));
 
   app.post(
     "/tenants",
@@ -154,6 +178,13 @@ export async function platformRoutes(app: FastifyInstance, options: PlatformOpti
           additionalProperties: false,
           properties: { domain: { type: "string", format: "hostname", maxLength: 253 } },
         },
+        response: {
+          201: {
+            type: "object",
+            required: ["domain", "tenant"],
+            properties: { domain: { type: "string" }, tenant: { type: "string", description: "The tenant's slug." } },
+          },
+        },
       },
     },
     async (request, reply) => {
@@ -172,7 +203,30 @@ export async function platformRoutes(app: FastifyInstance, options: PlatformOpti
     },
   );
 
-  app.get("/templates", { schema: { tags: ["platform"] } }, async () => ({
+  const templatesResponse = {
+    200: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["id", "version", "title", "description", "locales", "entities"],
+            properties: {
+              id: { type: "string" },
+              version: { type: "string" },
+              title: LABELS,
+              description: LABELS,
+              locales: NAMES,
+              entities: { ...NAMES, description: "API names of the template's entities." },
+            },
+          },
+        },
+      },
+    },
+  } as const;
+  app.get("/templates", { schema: { tags: ["platform"], response: templatesResponse } }, async () => ({
     data: app.registry.templates.map((t) => ({
       id: t.id,
       version: t.version,
@@ -185,7 +239,33 @@ export async function platformRoutes(app: FastifyInstance, options: PlatformOpti
 
   app.get(
     "/tenants/:slug/templates",
-    { schema: { tags: ["platform"], params: { type: "object", properties: { slug: SLUG } } } },
+    {
+      schema: {
+        tags: ["platform"],
+        params: { type: "object", properties: { slug: SLUG } },
+        response: {
+          200: {
+            type: "object",
+            required: ["data"],
+            properties: {
+              data: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["templateId", "version", "availableVersion", "upgradeAvailable"],
+                  properties: {
+                    templateId: { type: "string" },
+                    version: { type: "string" },
+                    availableVersion: { type: ["string", "null"] },
+                    upgradeAvailable: { type: "boolean" },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
     async (request) => {
       const tenant = await findTenant((request.params as { slug: string }).slug);
       const { rows } = await app.db.query<{ templateId: string; version: string }>(
@@ -217,6 +297,17 @@ export async function platformRoutes(app: FastifyInstance, options: PlatformOpti
           required: ["templateId"],
           additionalProperties: false,
           properties: { templateId: { type: "string", maxLength: 40 }, version: { type: "string", maxLength: 40 } },
+        },
+        response: {
+          201: {
+            type: "object",
+            required: ["templateId", "version", "seeded"],
+            properties: {
+              templateId: { type: "string" },
+              version: { type: "string" },
+              seeded: { ...COUNTS, description: "Seed records written, by entity." },
+            },
+          },
         },
       },
     },
@@ -256,6 +347,17 @@ export async function platformRoutes(app: FastifyInstance, options: PlatformOpti
           properties: {
             dryRun: { type: "boolean", default: true },
             acceptBreaking: { type: "boolean", default: false },
+          },
+        },
+        response: {
+          200: {
+            type: "object",
+            required: ["dryRun", "preview"],
+            properties: {
+              dryRun: { type: "boolean" },
+              preview: UPGRADE_PREVIEW,
+              seeded: { ...COUNTS, description: "Seed records written by the upgrade (not on a dry run)." },
+            },
           },
         },
       },

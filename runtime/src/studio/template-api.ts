@@ -32,12 +32,7 @@ const TEMPLATE_BODY = { type: "object" } as const;
  */
 export async function templateApi(app: FastifyInstance, options: TemplateApiOptions) {
   const { design, drafts } = options;
-  app.addHook(
-    "onRequest",
-    app.hasDecorator("auth")
-      ? app.auth.superAdminGuard({ acceptAdminToken: "always" })
-      : adminGuard(options.adminToken),
-  );
+  app.addHook("onRequest", app.hasDecorator("auth") ? app.auth.superAdminGuard() : adminGuard(options.adminToken));
 
   app.get("/templates", async () => ({ data: await design.list() }));
 

@@ -3,6 +3,7 @@ import { CursorCodec } from "../../crud/sql/cursor.ts";
 import { parseValue } from "../../crud/query/parse-value.ts";
 import { ApiError, type FieldError } from "../../http/problem.ts";
 import { listAudit, type AuditQuery } from "../audit/audit-store.ts";
+import { AUDIT_PAGE } from "./response-schemas.ts";
 
 const FILTERS = new Set(["entity", "action", "actorId", "recordId", "since", "until"]);
 const CURSOR_ENTITY = "audit";
@@ -18,7 +19,10 @@ export async function auditRoutes(app: FastifyInstance, options: { cursorSecret?
 
   app.get(
     "/api/v1/tenant/audit",
-    { config: { tenant: true, auth: "required", allowSuperAdmin: true }, schema: { tags: ["audit"] } },
+    {
+      config: { tenant: true, auth: "required", allowSuperAdmin: true },
+      schema: { tags: ["audit"], response: { 200: AUDIT_PAGE } },
+    },
     async (request) => {
       await app.authz.requireAdmin(request);
       const query = parse(request.query as Record<string, unknown>, cursors);

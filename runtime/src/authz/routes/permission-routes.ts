@@ -9,6 +9,7 @@ import type { Caller } from "../caller.ts";
 import { covers, parsePermission } from "../permissions.ts";
 import type { Principal } from "../principal.ts";
 import type { RoleGraph } from "../role-graph.ts";
+import { ASSIGNED, MY_PERMISSIONS, PERMISSION_CHECK, REVOKED, TIER_SET } from "./response-schemas.ts";
 
 const UUID = { type: "string", format: "uuid" } as const;
 const ROLE = { type: "string", pattern: "^[a-z][a-z0-9-]{0,39}$" } as const;
@@ -45,7 +46,10 @@ export async function permissionRoutes(app: FastifyInstance) {
 
   app.get(
     "/api/v1/user/permissions",
-    { config: { tenant: true, auth: "required" }, schema: { tags: ["authorization"] } },
+    {
+      config: { tenant: true, auth: "required" },
+      schema: { tags: ["authorization"], response: { 200: MY_PERMISSIONS } },
+    },
     async (request) => {
       const tenant = request.tenant!;
       const caller = await authz.caller(request);
@@ -99,6 +103,7 @@ export async function permissionRoutes(app: FastifyInstance) {
             recordId: UUID,
           },
         },
+        response: { 200: PERMISSION_CHECK },
       },
     },
     async (request) => {
@@ -160,7 +165,7 @@ export async function permissionRoutes(app: FastifyInstance) {
 
   app.post(
     "/api/v1/tenant/roles/assign",
-    { ...adminConfig, schema: { tags: ["authorization"], body: ASSIGNMENTS } },
+    { ...adminConfig, schema: { tags: ["authorization"], body: ASSIGNMENTS, response: { 200: ASSIGNED } } },
     async (request) => {
       const actor = await authz.requireAdmin(request);
       const tenant = request.tenant!;
@@ -197,12 +202,13 @@ export async function permissionRoutes(app: FastifyInstance) {
 
   app.post(
     "/api/v1/tenant/roles/revoke",
-    { ...adminConfig, schema: { tags: ["authorization"], body: ASSIGNMENTS } },
+    { ...adminConfig, schema: { tags: ["authorization"], body: ASSIGNMENTS, response: { 200: REVOKED } } },
     async (request) => {
       const actor = await authz.requireAdmin(request);
       const tenant = request.tenant!;
       const assignments = (request.body as { assignments: Assignment[] }).assignments;
       let revoked = 0;
+      const revokedUsers: string[] = [];
       await app.db.transaction(async (tx) => {
         const audit: AuditEntry[] = [];
         for (const a of assignments) {
@@ -212,9 +218,12 @@ export async function permissionRoutes(app: FastifyInstance) {
           );
           if (!rows[0]) continue;
           revoked++;
+          revokedUsers.push(a.userId);
           audit.push(permissionAudit(request, tenant.id, actor, "role.revoke", rows[0].id, a, null));
         }
         await writeAudit(tx, audit);
+        // Their access tokens name the revoked role: they stop working (a refresh gets new ones).
+        await app.auth.retireAccessTokens(tx, tenant.id, revokedUsers);
       });
       await authz.principals.invalidate(
         tenant.id,
@@ -237,6 +246,7 @@ export async function permissionRoutes(app: FastifyInstance) {
           additionalProperties: false,
           properties: { tier: { anyOf: [ROLE, { type: "null" }] } },
         },
+        response: { 200: TIER_SET },
       },
     },
     async (request) => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { ApiError } from "../../http/problem.ts";
 import { UUID_PATTERN } from "../../../../engine/src/contract/patterns.ts";
+import { MEMBERS, USER_ME } from "./response-schemas.ts";
 
 /**
  * The user and account tiers of the API (DESIGN.md: /api/v1/{platform,tenant,account,user}):
@@ -13,7 +14,7 @@ export async function tierRoutes(app: FastifyInstance) {
 
   app.get(
     "/api/v1/user/me",
-    { config: { tenant: true, auth: "required" }, schema: { tags: ["user"] } },
+    { config: { tenant: true, auth: "required" }, schema: { tags: ["user"], response: { 200: USER_ME } } },
     async (request) => {
       const p = await authz.requireUser(request);
       const tenant = request.tenant!;
@@ -48,7 +49,10 @@ export async function tierRoutes(app: FastifyInstance) {
 
   app.get(
     "/api/v1/account/members",
-    { config: { tenant: true, auth: "required", allowSuperAdmin: true }, schema: { tags: ["account"] } },
+    {
+      config: { tenant: true, auth: "required", allowSuperAdmin: true },
+      schema: { tags: ["account"], response: { 200: MEMBERS } },
+    },
     async (request) => {
       const p = await authz.requireUser(request);
       const tenant = request.tenant!;

@@ -33,7 +33,10 @@ export function resolveTarget(view: EntityView, path: string): QueryTarget | und
   return { path, expr: json(segments.slice(1)), ops: JSON_PATH_OPS, sortable: false };
 }
 
-/** `filter[heightCm][gte]=175&filter[status]=open` → clauses; problems go to `errors`. */
+/**
+ * `filter[heightCm][gte]=175`, `filter[heightCm:gte]=175` and `filter[status]=open` (eq) →
+ * clauses; problems go to `errors`.
+ */
 export function parseFilters(input: unknown, view: EntityView, errors: FieldError[]): FilterClause[] {
   if (input === undefined) return [];
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
@@ -41,18 +44,25 @@ export function parseFilters(input: unknown, view: EntityView, errors: FieldErro
     return [];
   }
   const clauses: FilterClause[] = [];
-  for (const [path, spec] of Object.entries(input as Record<string, unknown>)) {
-    const pointer = `/query/filter/${token(path)}`;
+  for (const [key, spec] of Object.entries(input as Record<string, unknown>)) {
+    const pointer = `/query/filter/${token(key)}`;
+    const flat = typeof spec === "string" || Array.isArray(spec);
+    // One level, `filter[heightCm:gte]=175`: the form OpenAPI's deepObject describes. Field names
+    // and JSON path segments never contain a colon.
+    const colon = flat ? key.lastIndexOf(":") : -1;
+    const path = colon > 0 ? key.slice(0, colon) : key;
     const target = resolveTarget(view, path);
     if (!target || target.ops.length === 0) {
       errors.push({ pointer, message: "is not a filterable field" });
       continue;
     }
+    if (colon > 0) {
+      const clause = parseClause(target, key.slice(colon + 1), spec, pointer, errors);
+      if (clause) clauses.push(clause);
+      continue;
+    }
     // `filter[status]=open` is short for `filter[status][eq]=open`.
-    const entries =
-      typeof spec === "string" || Array.isArray(spec)
-        ? [["eq", spec] as const]
-        : Object.entries(spec as Record<string, unknown>);
+    const entries = flat ? [["eq", spec] as const] : Object.entries(spec as Record<string, unknown>);
     for (const [op, raw] of entries) {
       const clause = parseClause(target, op, raw, `${pointer}/${token(op)}`, errors);
       if (clause) clauses.push(clause);

@@ -1,17 +1,45 @@
-import { ApiError } from "../../http/problem.ts";
+import { ApiError, type FieldError } from "../../http/problem.ts";
 import type { EntityView } from "../model/types.ts";
 
 interface PgError {
   code?: string;
   detail?: string;
+  message?: string;
 }
+
+/**
+ * A value PostgreSQL could not cast or store (class 22: bad text for a uuid, a time zone
+ * offset out of range, a year 0, a number too large) → 400 pointing at the fields that hold
+ * it. PostgreSQL names the value, not the parameter, so the body is searched for it; when it
+ * is not found (a message without the value) the error points at the body as a whole.
+ */
+export function castErrorPointers(error: PgError, body: unknown, prefix: string): FieldError[] {
+  const message = error.message ?? "";
+  const value = /: "([\s\S]*)"$/.exec(message)?.[1] ?? /^value "([\s\S]*)" is out of range/.exec(message)?.[1];
+  const found: FieldError[] = [];
+  const explain = "cannot be stored: " + message.replace(/: "[\s\S]*"$/, "").slice(0, 200);
+  const visit = (node: unknown, pointer: string) => {
+    if (found.length >= 20) return;
+    if (Array.isArray(node)) node.forEach((item, i) => visit(item, `${pointer}/${i}`));
+    else if (node !== null && typeof node === "object")
+      for (const [key, item] of Object.entries(node)) visit(item, `${pointer}/${escapePointer(key)}`);
+    else if (value !== undefined && (typeof node === "string" || typeof node === "number") && String(node) === value)
+      found.push({ pointer, message: explain });
+  };
+  visit(body, prefix);
+  return found.length ? found : [{ pointer: prefix, message: explain }];
+}
+
+const escapePointer = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
 
 /**
  * A unique violation → 409 pointing at the fields of the violated key (from the server's
  * `Key ("tenantId", slug)=(…)` detail); other errors pass through to the error handler.
  */
-export function mapWriteError(error: unknown, view: EntityView, prefix: string): unknown {
+export function mapWriteError(error: unknown, view: EntityView, prefix: string, body?: unknown): unknown {
   const e = error as PgError;
+  if (typeof e?.code === "string" && e.code.startsWith("22"))
+    return new ApiError("RT_ERR_VALIDATION", "A value cannot be stored.", castErrorPointers(e, body, prefix));
   if (e?.code === "23505") {
     const columns =
       /^Key \((.*?)\)=/

@@ -234,7 +234,7 @@ export class EntityStore {
       : this.writePlan(shape, () => compileInsert(view, undefined, new Set(given)));
     const params = plan.params(tenantId, body, owner);
     if (access && gate) await this.checkNewRow(target, gate, body as Body, owner, plan, params, session, prefix);
-    const rows = await this.write(view, session, plan.statement, params, prefix, access);
+    const rows = await this.write(view, session, plan.statement, params, prefix, access, body);
     if (rows[0]) return rows[0];
     throw await this.brokenReferences(tenantId, plan.checks, body, owner, session, prefix, access);
   }
@@ -258,7 +258,15 @@ export class EntityStore {
     const plan = this.writePlan(shape, () =>
       access ? withAccessPlan(access, (ac) => compileUpdate(view, keys, ac)) : compileUpdate(view, keys),
     );
-    const rows = await this.write(view, session, plan.statement, plan.params(tenantId, body, {}, id), prefix, access);
+    const rows = await this.write(
+      view,
+      session,
+      plan.statement,
+      plan.params(tenantId, body, {}, id),
+      prefix,
+      access,
+      body,
+    );
     if (rows[0]) return rows[0];
     if (access) await this.explain(tenantId, view, access, "update", id, keys, session, prefix);
     else {
@@ -310,12 +318,13 @@ export class EntityStore {
     params: unknown[],
     prefix: string,
     access: CallerAccess | undefined,
+    body?: unknown,
   ): Promise<Row[]> {
     try {
       const { rows } = await this.run<unknown>(session, statement, params, access);
       return decodeRows(rows, statement);
     } catch (error) {
-      throw mapWriteError(error, view, prefix);
+      throw mapWriteError(error, view, prefix, body);
     }
   }
 

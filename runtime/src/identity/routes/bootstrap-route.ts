@@ -4,6 +4,7 @@ import { adminGuard } from "../../platform/admin-guard.ts";
 import type { SqlSession } from "../../db/database.ts";
 import type { IdentityDeps } from "../identity-deps.ts";
 import { insertUser } from "../user-store.ts";
+import { SUPER_ADMIN } from "./response-schemas.ts";
 import { body, EMAIL, NAME, NEW_PASSWORD } from "./schemas.ts";
 
 /** Serializes bootstraps across processes (any constant unique to this purpose). */
@@ -30,6 +31,7 @@ export async function bootstrapRoute(app: FastifyInstance, { deps }: { deps: Ide
       schema: {
         tags: ["platform"],
         body: body(["email", "name", "password"], { email: EMAIL, name: NAME, password: NEW_PASSWORD }),
+        response: { 201: SUPER_ADMIN },
       },
     },
     async (request, reply) => {

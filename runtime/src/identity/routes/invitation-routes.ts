@@ -18,6 +18,7 @@ import { RoleCatalogue } from "../role-catalogue.ts";
 import { deriveKey } from "../secrets.ts";
 import { TENANT_TIER } from "../tiers.ts";
 import { addMembership, findUserByEmail, findUserById, insertUser, loadGrants, normalizeEmail } from "../user-store.ts";
+import { ACCOUNTS, INVITATIONS, NO_CONTENT, SENT_INVITATION, SESSION } from "./response-schemas.ts";
 import { body, EMAIL, NAME, NEW_PASSWORD, TOKEN, UUID } from "./schemas.ts";
 
 const ROLE = { type: "string", pattern: "^[a-z][a-z0-9-]{0,39}$" } as const;
@@ -53,7 +54,8 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: I
 
   /** Privileges are checked against the database, not the (up to one token lifetime old) claims. */
   async function freshInviter(identity: RequestIdentity, tenantId: string) {
-    if (identity.isSuperAdmin) return { isSuperAdmin: true, memberships: [] };
+    // Only a platform token (no tenant) speaks for a super admin; the claim is refused on tenant tokens anyway.
+    if (identity.isSuperAdmin && identity.tenantId === null) return { isSuperAdmin: true, memberships: [] };
     const grants = await loadGrants(db, tenantId, identity.userId);
     return { isSuperAdmin: false, memberships: grants.map((g) => ({ accountId: g.accountId, role: g.role })) };
   }
@@ -62,7 +64,11 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: I
     "/api/v1/tenant/invitations",
     {
       config: adminConfig,
-      schema: { tags: ["invitations"], body: body(["email", "role"], { email: EMAIL, role: ROLE, accountId: UUID }) },
+      schema: {
+        tags: ["invitations"],
+        body: body(["email", "role"], { email: EMAIL, role: ROLE, accountId: UUID }),
+        response: { 201: SENT_INVITATION },
+      },
     },
     async (request, reply) => {
       const tenant = request.tenant!;
@@ -129,20 +135,24 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: I
     },
   );
 
-  app.get("/api/v1/tenant/invitations", { config: adminConfig, schema: { tags: ["invitations"] } }, async (request) => {
-    const tenant = request.tenant!;
-    const inviter = await freshInviter(request.identity!, tenant.id);
-    const catalogue = RoleCatalogue.forTenant(app.registry, tenant);
-    const admin =
-      inviter.isSuperAdmin ||
-      inviter.memberships.some((m) => m.accountId === null && catalogue.isA(m.role, "tenant-admin"));
-    const owned = inviter.memberships
-      .filter((m) => m.accountId && catalogue.isA(m.role, "account-owner"))
-      .map((m) => m.accountId!);
-    if (!admin && owned.length === 0)
-      throw new ApiError("RT_ERR_FORBIDDEN", "Only tenant admins and account owners see invitations.");
-    return { data: (await listPendingInvitations(db, tenant.id, admin ? null : owned)).map(PENDING) };
-  });
+  app.get(
+    "/api/v1/tenant/invitations",
+    { config: adminConfig, schema: { tags: ["invitations"], response: { 200: INVITATIONS } } },
+    async (request) => {
+      const tenant = request.tenant!;
+      const inviter = await freshInviter(request.identity!, tenant.id);
+      const catalogue = RoleCatalogue.forTenant(app.registry, tenant);
+      const admin =
+        inviter.isSuperAdmin ||
+        inviter.memberships.some((m) => m.accountId === null && catalogue.isA(m.role, "tenant-admin"));
+      const owned = inviter.memberships
+        .filter((m) => m.accountId && catalogue.isA(m.role, "account-owner"))
+        .map((m) => m.accountId!);
+      if (!admin && owned.length === 0)
+        throw new ApiError("RT_ERR_FORBIDDEN", "Only tenant admins and account owners see invitations.");
+      return { data: (await listPendingInvitations(db, tenant.id, admin ? null : owned)).map(PENDING) };
+    },
+  );
 
   /**
    * The tenant's accounts by name, for choosing the account of an invitation: only for those
@@ -150,7 +160,7 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: I
    */
   app.get(
     "/api/v1/tenant/accounts",
-    { config: adminConfig, schema: { tags: ["invitations"], querystring: ACCOUNT_QUERY } },
+    { config: adminConfig, schema: { tags: ["invitations"], querystring: ACCOUNT_QUERY, response: { 200: ACCOUNTS } } },
     async (request) => {
       const tenant = request.tenant!;
       const inviter = await freshInviter(request.identity!, tenant.id);
@@ -178,7 +188,14 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: I
 
   app.delete(
     "/api/v1/tenant/invitations/:id",
-    { config: adminConfig, schema: { tags: ["invitations"], params: { type: "object", properties: { id: UUID } } } },
+    {
+      config: adminConfig,
+      schema: {
+        tags: ["invitations"],
+        params: { type: "object", properties: { id: UUID } },
+        response: { 204: NO_CONTENT },
+      },
+    },
     async (request, reply) => {
       const tenant = request.tenant!;
       const invitation = await findPendingInvitation(db, tenant.id, (request.params as { id: string }).id);
@@ -200,7 +217,11 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: I
     `${TENANT_TIER.prefix}/accept-invitation`,
     {
       config: { tenant: true, auth: "optional", rateLimit: deps.limits.strict },
-      schema: { tags: ["auth"], body: body(["token"], { token: TOKEN, name: NAME, password: NEW_PASSWORD }) },
+      schema: {
+        tags: ["auth"],
+        body: body(["token"], { token: TOKEN, name: NAME, password: NEW_PASSWORD }),
+        response: { 200: SESSION },
+      },
     },
     async (request, reply) => {
       const tenant = request.tenant!;

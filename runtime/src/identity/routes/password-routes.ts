@@ -2,10 +2,11 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ApiError } from "../../http/problem.ts";
 import { emailLink, resetPasswordMessage } from "../identity-emails.ts";
 import type { IdentityDeps } from "../identity-deps.ts";
-import { clearLoginFailures, isLocked, recordLoginFailure } from "../login-lockout.ts";
+import { clearLoginFailures, passLoginGate, recordLoginFailure } from "../login-lockout.ts";
 import { consumeOneTimeToken, issueOneTimeToken } from "../one-time-tokens.ts";
 import type { Tier } from "../tiers.ts";
 import { findUserByEmail, findUserById, markEmailVerified, setPasswordHash } from "../user-store.ts";
+import { ACCEPTED, NO_CONTENT, SESSION } from "./response-schemas.ts";
 import { body, EMAIL, NEW_PASSWORD, PASSWORD, TOKEN } from "./schemas.ts";
 
 /** Change (signed in), forgot (emails a token) and reset (spends it), on either tier. */
@@ -17,7 +18,11 @@ export async function passwordRoutes(app: FastifyInstance, { deps, tier }: { dep
     `${tier.prefix}/password`,
     {
       config: { ...tier.routeConfig, auth: "required", rateLimit: deps.limits.strict },
-      schema: { tags: ["auth"], body: body(["newPassword"], { currentPassword: PASSWORD, newPassword: NEW_PASSWORD }) },
+      schema: {
+        tags: ["auth"],
+        body: body(["newPassword"], { currentPassword: PASSWORD, newPassword: NEW_PASSWORD }),
+        response: { 200: SESSION },
+      },
     },
     async (request, reply) => {
       const { currentPassword, newPassword } = request.body as { currentPassword?: string; newPassword: string };
@@ -26,9 +31,10 @@ export async function passwordRoutes(app: FastifyInstance, { deps, tier }: { dep
       if (!user) throw new ApiError("RT_ERR_UNAUTHENTICATED", "This user no longer exists.");
       // A stolen access token must not become a password-guessing oracle: same lockout as login.
       if (user.passwordHash !== null) {
-        const ok = !isLocked(user) && (await hasher.verify(user.passwordHash, currentPassword ?? ""));
+        const gate = await passLoginGate(db, user.id, request.ip, config.lockout);
+        const ok = !gate.locked && (await hasher.verify(user.passwordHash, currentPassword ?? ""));
         if (!ok) {
-          if (!isLocked(user)) await recordLoginFailure(db, user.id, config.lockout);
+          if (!gate.locked) await recordLoginFailure(db, user, request.ip, config.lockout);
           throw new ApiError("RT_ERR_FORBIDDEN", "The current password is wrong.", [
             { pointer: "/body/currentPassword", message: "is wrong" },
           ]);
@@ -49,7 +55,11 @@ export async function passwordRoutes(app: FastifyInstance, { deps, tier }: { dep
     `${tier.prefix}/forgot-password`,
     {
       config: { ...tier.routeConfig, rateLimit: deps.limits.strict },
-      schema: { tags: ["auth"], body: body(["email"], { email: EMAIL }) },
+      schema: {
+        tags: ["auth"],
+        body: body(["email"], { email: EMAIL }),
+        response: { 202: ACCEPTED("sent-if-registered") },
+      },
     },
     async (request, reply) => {
       const tenantId = tenantIdOf(request);
@@ -77,7 +87,11 @@ export async function passwordRoutes(app: FastifyInstance, { deps, tier }: { dep
     `${tier.prefix}/reset-password`,
     {
       config: { ...tier.routeConfig, rateLimit: deps.limits.strict },
-      schema: { tags: ["auth"], body: body(["token", "password"], { token: TOKEN, password: NEW_PASSWORD }) },
+      schema: {
+        tags: ["auth"],
+        body: body(["token", "password"], { token: TOKEN, password: NEW_PASSWORD }),
+        response: { 204: NO_CONTENT },
+      },
     },
     async (request, reply) => {
       const { token, password } = request.body as { token: string; password: string };

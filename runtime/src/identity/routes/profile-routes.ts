@@ -3,6 +3,7 @@ import { ApiError } from "../../http/problem.ts";
 import type { IdentityDeps } from "../identity-deps.ts";
 import { TENANT_TIER } from "../tiers.ts";
 import { findUserById, loadGrants } from "../user-store.ts";
+import { SESSION } from "./response-schemas.ts";
 import { UUID } from "./schemas.ts";
 
 /**
@@ -24,6 +25,7 @@ export async function profileRoutes(app: FastifyInstance, { deps }: { deps: Iden
           additionalProperties: false,
           properties: { accountId: { anyOf: [UUID, { type: "null" }] } },
         },
+        response: { 200: SESSION },
       },
     },
     async (request, reply) => {

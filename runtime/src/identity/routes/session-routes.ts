@@ -6,6 +6,7 @@ import type { IdentityDeps } from "../identity-deps.ts";
 import { checkPassword } from "../password-login.ts";
 import type { Tier } from "../tiers.ts";
 import { findUserById, loadGrants } from "../user-store.ts";
+import { CSRF, ME, NO_CONTENT, SESSION } from "./response-schemas.ts";
 import { body, EMAIL, PASSWORD, TOKEN } from "./schemas.ts";
 
 /** No `type`: a bodyless POST (undefined body) validates too; an object may carry the token. */
@@ -27,6 +28,7 @@ export async function sessionRoutes(app: FastifyInstance, { deps, tier }: { deps
           password: PASSWORD,
           refreshTokenInBody: { type: "boolean" },
         }),
+        response: { 200: SESSION },
       },
     },
     async (request, reply) => {
@@ -35,7 +37,7 @@ export async function sessionRoutes(app: FastifyInstance, { deps, tier }: { deps
         password: string;
         refreshTokenInBody?: boolean;
       };
-      const user = await checkPassword(deps, tenantIdOf(request), email, password);
+      const user = await checkPassword(deps, tenantIdOf(request), email, password, request.ip);
       const session = await db.transaction((tx) => sessions.mint(tx, user));
       return sessions.deliver(reply, tier, session, refreshTokenInBody === true);
     },
@@ -45,7 +47,7 @@ export async function sessionRoutes(app: FastifyInstance, { deps, tier }: { deps
     `${tier.prefix}/refresh`,
     {
       config: { ...tier.routeConfig, rateLimit: deps.limits.refresh },
-      schema: { tags: ["auth"], body: OPTIONAL_REFRESH },
+      schema: { tags: ["auth"], body: OPTIONAL_REFRESH, response: { 200: SESSION } },
     },
     async (request, reply) => {
       const { token, fromBody } = await refreshTokenOf(request, reply);
@@ -56,6 +58,20 @@ export async function sessionRoutes(app: FastifyInstance, { deps, tier }: { deps
         return sessions.mint(tx, user, { activeAccountId: grant.activeAccountId, family: grant });
       });
       if (result.kind === "rotated") return sessions.deliver(reply, tier, result.next, fromBody);
+      if (result.kind === "grace") {
+        // A concurrent refresh of the same token: the same successor, with a fresh access token.
+        const grant = result.grant;
+        const user = await findUserById(db, tenantId, grant.userId);
+        if (!user) throw new ApiError("RT_ERR_UNAUTHENTICATED", "This user no longer exists.");
+        const again = await db.transaction((tx) =>
+          sessions.mint(tx, user, {
+            activeAccountId: grant.activeAccountId,
+            family: grant,
+            existingRefresh: { token: result.successor, expiresAt: result.successorExpiresAt },
+          }),
+        );
+        return sessions.deliver(reply, tier, again, fromBody);
+      }
       sessions.clear(reply, tier);
       if (result.kind === "reused") {
         request.log.warn(
@@ -74,7 +90,10 @@ export async function sessionRoutes(app: FastifyInstance, { deps, tier }: { deps
   // Always answers 204 and clears the cookies, even for an expired or unknown session.
   app.post(
     `${tier.prefix}/logout`,
-    { config: { ...tier.routeConfig }, schema: { tags: ["auth"], body: OPTIONAL_REFRESH } },
+    {
+      config: { ...tier.routeConfig },
+      schema: { tags: ["auth"], body: OPTIONAL_REFRESH, response: { 204: NO_CONTENT } },
+    },
     async (request, reply) => {
       const tenantId = tenantIdOf(request);
       const familyId = await sessionToEnd(request, reply, tenantId);
@@ -86,7 +105,7 @@ export async function sessionRoutes(app: FastifyInstance, { deps, tier }: { deps
 
   app.get(
     `${tier.prefix}/me`,
-    { config: { ...tier.routeConfig, auth: "required" }, schema: { tags: ["auth"] } },
+    { config: { ...tier.routeConfig, auth: "required" }, schema: { tags: ["auth"], response: { 200: ME } } },
     async (request) => {
       const identity = request.identity!;
       const user = await findUserById(db, identity.tenantId, identity.userId);
@@ -114,7 +133,7 @@ export async function sessionRoutes(app: FastifyInstance, { deps, tier }: { deps
 
   app.get(
     `${tier.prefix}/csrf`,
-    { config: { ...tier.routeConfig }, schema: { tags: ["auth"] } },
+    { config: { ...tier.routeConfig }, schema: { tags: ["auth"], response: { 200: CSRF } } },
     async (_request, reply) => {
       reply.header("cache-control", "no-store");
       return { csrfToken: reply.generateCsrf() };

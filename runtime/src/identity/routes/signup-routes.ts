@@ -5,6 +5,7 @@ import type { IdentityDeps } from "../identity-deps.ts";
 import { consumeOneTimeToken, issueOneTimeToken } from "../one-time-tokens.ts";
 import { TENANT_TIER } from "../tiers.ts";
 import { addMembership, findUserByEmail, insertUser, markEmailVerified, type UserRow } from "../user-store.ts";
+import { ACCEPTED, VERIFIED } from "./response-schemas.ts";
 import { body, EMAIL, NAME, NEW_PASSWORD, TOKEN } from "./schemas.ts";
 
 /** Self sign-up with email verification, on a tenant. */
@@ -20,6 +21,7 @@ export async function signupRoutes(app: FastifyInstance, { deps }: { deps: Ident
       schema: {
         tags: ["auth"],
         body: body(["email", "name", "password"], { email: EMAIL, name: NAME, password: NEW_PASSWORD }),
+        response: { 202: ACCEPTED("verification-sent-if-new") },
       },
     },
     async (request, reply) => {
@@ -49,7 +51,7 @@ export async function signupRoutes(app: FastifyInstance, { deps }: { deps: Ident
     `${tier.prefix}/verify-email`,
     {
       config: { ...tier.routeConfig, rateLimit: deps.limits.strict },
-      schema: { tags: ["auth"], body: body(["token"], { token: TOKEN }) },
+      schema: { tags: ["auth"], body: body(["token"], { token: TOKEN }), response: { 200: VERIFIED } },
     },
     async (request) => {
       const tenantId = request.tenant!.id;
@@ -74,7 +76,11 @@ export async function signupRoutes(app: FastifyInstance, { deps }: { deps: Ident
     `${tier.prefix}/resend-verification`,
     {
       config: { ...tier.routeConfig, rateLimit: deps.limits.strict },
-      schema: { tags: ["auth"], body: body(["email"], { email: EMAIL }) },
+      schema: {
+        tags: ["auth"],
+        body: body(["email"], { email: EMAIL }),
+        response: { 202: ACCEPTED("verification-sent-if-new") },
+      },
     },
     async (request, reply) => {
       const user = await findUserByEmail(db, request.tenant!.id, (request.body as { email: string }).email);

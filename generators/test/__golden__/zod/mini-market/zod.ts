@@ -5,17 +5,16 @@ import { z } from "zod";
 
 // Format checks shared by the schemas below (the same rules as ajv-formats).
 function isDateTime(s: string): boolean {
-  const parts = s.split(/t|\s/i);
-  if (parts.length !== 2 || !z.regexes.date.test(parts[0])) return false;
-  const m = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i.exec(parts[1]);
+  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(?:[Zz]|[+-](\d{2})(?::?(\d{2}))?)$/.exec(s);
   if (!m) return false;
-  const [hr, min, sec, tzH, tzM] = [+m[1], +m[2], +m[3], +(m[6] || 0), +(m[7] || 0)];
-  if (tzH > 23 || tzM > 59 || !m[4]) return false;
-  if (hr <= 23 && min <= 59 && sec < 60) return true;
-  const sign = m[5] === "-" ? -1 : 1;
-  const utcMin = min - tzM * sign;
-  const utcHr = hr - tzH * sign - (utcMin < 0 ? 1 : 0);
-  return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
+  const [y, mo, d, h, mi, sec, oh, om] = [+m[1], +m[2], +m[3], +m[4], +m[5], +m[6], +(m[8] || 0), +(m[9] || 0)];
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]) return false;
+  return h <= 23 && mi <= 59 && sec <= 59 && oh <= 15 && om <= 59;
+}
+
+function isUuid(s: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 }
 
 /** What a client sends to create a Category (categories). */
@@ -36,7 +35,7 @@ export type CategoryUpdateInput = z.infer<typeof CategoryUpdateSchema>;
 
 /** What the API returns for a Category (categories). */
 export const CategorySchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
   name: z.string()
     .refine((s) => [...s].length <= 60, "Too big: expected string to have <=60 characters"),
   createdAt: z.stringFormat("date-time", isDateTime),
@@ -67,7 +66,7 @@ export const ListingCreateSchema = z.strictObject({
   contact: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).nullable().optional(),
   status: z.enum(["draft", "published", "archived"]).optional(),
   details: z.strictObject({ color: z.string().optional() }).optional(),
-  categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  categoryId: z.stringFormat("uuid", isUuid),
 });
 
 export type ListingCreateInput = z.infer<typeof ListingCreateSchema>;
@@ -87,22 +86,22 @@ export const ListingUpdateSchema = z.strictObject({
   height: z.strictObject({
     value: z.number().min(0),
     unit: z.enum(["cm", "in"]),
-  }).optional(),
+  }).nullable().optional(),
   tags: z.array(z.string()
     .refine((s) => [...s].length <= 30, "Too big: expected string to have <=30 characters"))
     .max(10).optional(),
   contact: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).nullable().optional(),
   status: z.enum(["draft", "published", "archived"]).optional(),
-  details: z.strictObject({ color: z.string().optional() }).optional(),
-  categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
+  details: z.strictObject({ color: z.string().optional() }).nullable().optional(),
+  categoryId: z.stringFormat("uuid", isUuid).optional(),
 });
 
 export type ListingUpdateInput = z.infer<typeof ListingUpdateSchema>;
 
 /** What the API returns for a Listing (listings). */
 export const ListingSchema = z.strictObject({
-  id: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
-  accountId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i),
+  id: z.stringFormat("uuid", isUuid),
+  accountId: z.stringFormat("uuid", isUuid),
   title: z.string()
     .refine((s) => [...s].length >= 3, "Too small: expected string to have >=3 characters")
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters"),
@@ -123,7 +122,7 @@ export const ListingSchema = z.strictObject({
   contact: z.email({ pattern: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i }).nullable().optional(),
   status: z.enum(["draft", "published", "archived"]),
   details: z.strictObject({ color: z.string().optional() }).nullable().optional(),
-  categoryId: z.stringFormat("uuid", /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i).optional(),
+  categoryId: z.stringFormat("uuid", isUuid).optional(),
   createdAt: z.stringFormat("date-time", isDateTime),
   updatedAt: z.stringFormat("date-time", isDateTime),
   deletedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),

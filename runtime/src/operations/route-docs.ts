@@ -1,0 +1,211 @@
+/**
+ * operationId, summary and tag of every route Fastify serves (the generated entity paths carry
+ * their own), and which of them can answer 409 or 422. A route missing here still gets an
+ * operationId and summary derived from its method and path.
+ */
+export interface RouteDoc {
+  readonly operationId: string;
+  readonly summary: string;
+  readonly tag: string;
+  readonly conflict?: boolean;
+  readonly unprocessable?: boolean;
+}
+
+/** Tag descriptions of the global and the tenant documents. */
+export const TAGS: Record<string, string> = {
+  auth: "Sign-in, sessions and passwords: a tenant's users under /api/v1/user/auth, platform staff under /api/v1/platform/auth.",
+  invitations: "Invitations of people into a tenant's accounts, and the tenant's accounts.",
+  platform: "Tenants, domains and template installs (super admins or the bootstrap admin token).",
+  authorization: "Permissions, role assignments and user tiers of a tenant.",
+  audit: "The tenant's audit trail of writes.",
+  user: "The signed-in user of a tenant.",
+  account: "The caller's account (agency, company, household) and its members.",
+  extensions: "A tenant's extension fields per entity (JSONB, no migration) and the effective JSON Schemas.",
+  entities:
+    "Generic CRUD of any entity a tenant installed (also draft entities); each compiled entity has its own typed paths.",
+  operations: "Liveness, readiness and metrics.",
+  studio: "The studio's own API (template design, registry, forms).",
+};
+
+type Entry = readonly [
+  operationId: string,
+  summary: string,
+  tag: string,
+  flags?: "conflict" | "unprocessable" | "both",
+];
+
+function tierRoutes(tier: "user" | "platform"): Record<string, Entry> {
+  const p = `/api/v1/${tier}/auth`;
+  const T = tier === "user" ? "User" : "Platform";
+  return {
+    [`POST ${p}/login`]: [`login${T}`, "Sign in with email and password", "auth"],
+    [`POST ${p}/refresh`]: [`refresh${T}Session`, "Exchange the refresh token for a new session", "auth"],
+    [`POST ${p}/logout`]: [`logout${T}`, "End the session", "auth"],
+    [`GET ${p}/me`]: [`get${T}Me`, "The signed-in user, identity and profiles", "auth"],
+    [`GET ${p}/csrf`]: [`get${T}CsrfToken`, "A CSRF token for cookie-authenticated requests", "auth"],
+    [`POST ${p}/password`]: [`change${T}Password`, "Change the password (needs the current one)", "auth"],
+    [`POST ${p}/forgot-password`]: [`forgot${T}Password`, "Email a password reset link", "auth"],
+    [`POST ${p}/reset-password`]: [`reset${T}Password`, "Set a new password with a reset token", "auth"],
+  };
+}
+
+const ENTRIES: Record<string, Entry> = {
+  ...tierRoutes("user"),
+  ...tierRoutes("platform"),
+  "POST /api/v1/user/auth/register": ["registerUser", "Sign up", "auth", "conflict"],
+  "POST /api/v1/user/auth/verify-email": ["verifyEmail", "Confirm an email address with its token", "auth"],
+  "POST /api/v1/user/auth/resend-verification": ["resendVerification", "Send the verification email again", "auth"],
+  "POST /api/v1/user/auth/accept-invitation": ["acceptInvitation", "Accept an invitation", "auth", "conflict"],
+  "POST /api/v1/user/auth/switch-profile": ["switchProfile", "Act as another of one's accounts", "auth"],
+  "GET /api/v1/user/auth/oidc": ["listOidcProviders", "Single sign-on providers of the tenant", "auth"],
+  "GET /api/v1/user/auth/oidc/:provider/start": ["startOidcLogin", "Start single sign-on (redirect)", "auth"],
+  "GET /api/v1/user/auth/oidc/:provider/callback": ["finishOidcLogin", "Single sign-on callback", "auth"],
+  "POST /api/v1/platform/bootstrap": ["bootstrapSuperAdmin", "Create the first super admin", "platform", "conflict"],
+  "POST /api/v1/tenant/invitations": ["createInvitation", "Invite someone into an account", "invitations", "conflict"],
+  "GET /api/v1/tenant/invitations": ["listInvitations", "Open invitations of the tenant", "invitations"],
+  "DELETE /api/v1/tenant/invitations/:id": ["revokeInvitation", "Revoke an invitation", "invitations"],
+  "GET /api/v1/tenant/accounts": ["listAccounts", "Accounts of the tenant", "invitations"],
+  "GET /api/v1/user/permissions": ["listMyPermissions", "What the signed-in user may do", "authorization"],
+  "POST /api/v1/tenant/permissions/check": ["checkPermissions", "Check permissions of a user", "authorization"],
+  "POST /api/v1/tenant/roles/assign": ["assignRole", "Assign a role", "authorization"],
+  "POST /api/v1/tenant/roles/revoke": ["revokeRole", "Revoke a role", "authorization"],
+  "PUT /api/v1/tenant/users/:userId/tier": ["setUserTier", "Set a user's membership tier", "authorization"],
+  "GET /api/v1/tenant/audit": ["listAuditEntries", "The tenant's audit trail", "audit"],
+  "GET /api/v1/user/me": ["getMyUser", "The signed-in user with tier and roles", "user"],
+  "GET /api/v1/account/members": ["listAccountMembers", "Members of the caller's account", "account"],
+  "POST /api/v1/platform/tenants": ["createTenant", "Create a tenant", "platform", "conflict"],
+  "GET /api/v1/platform/tenants": ["listTenants", "List tenants", "platform"],
+  "GET /api/v1/platform/tenants/:slug": ["getTenant", "Get a tenant", "platform"],
+  "POST /api/v1/platform/tenants/:slug/suspend": ["suspendTenant", "Suspend a tenant", "platform"],
+  "POST /api/v1/platform/tenants/:slug/activate": ["activateTenant", "Activate a tenant", "platform"],
+  "POST /api/v1/platform/tenants/:slug/domains": ["addTenantDomain", "Add a custom domain", "platform", "conflict"],
+  "GET /api/v1/platform/templates": ["listTemplates", "Templates this server can install", "platform"],
+  "GET /api/v1/platform/tenants/:slug/templates": ["listTenantTemplates", "Templates a tenant installed", "platform"],
+  "POST /api/v1/platform/tenants/:slug/templates": [
+    "installTemplate",
+    "Install a template for a tenant",
+    "platform",
+    "both",
+  ],
+  "POST /api/v1/platform/tenants/:slug/templates/:templateId/upgrade": [
+    "upgradeTemplate",
+    "Preview or run a template upgrade",
+    "platform",
+    "both",
+  ],
+  "GET /api/v1/tenant/entities/:entity": ["listRecords", "List records of any entity", "entities"],
+  "POST /api/v1/tenant/entities/:entity": ["createRecord", "Create a record of any entity", "entities", "both"],
+  "GET /api/v1/tenant/entities/:entity/:id": ["getRecord", "Get a record of any entity", "entities"],
+  "PATCH /api/v1/tenant/entities/:entity/:id": ["updateRecord", "Update a record of any entity", "entities", "both"],
+  "DELETE /api/v1/tenant/entities/:entity/:id": [
+    "deleteRecord",
+    "Delete a record of any entity",
+    "entities",
+    "conflict",
+  ],
+  "POST /api/v1/tenant/entities/:entity/bulk": ["bulkRecords", "Bulk writes on any entity", "entities"],
+  "GET /api/v1/tenant/extensions/:entity": [
+    "getExtensionFields",
+    "The tenant's extension fields of an entity",
+    "extensions",
+  ],
+  "PUT /api/v1/tenant/extensions/:entity": [
+    "setExtensionFields",
+    "Replace the extension fields of an entity",
+    "extensions",
+  ],
+  "GET /api/v1/tenant/schemas/:entity": ["getEffectiveSchemas", "Effective JSON Schemas of an entity", "extensions"],
+  "GET /health/live": ["getLiveness", "Liveness", "operations"],
+  "GET /health/ready": ["getReadiness", "Readiness (database, Redis)", "operations"],
+  "GET /metrics": ["getMetrics", "Prometheus metrics", "operations"],
+};
+
+const UUID = { type: "string", format: "uuid" };
+const AUDIT_FILTER_TYPES: Record<string, Record<string, unknown>> = {
+  entity: { type: "string" },
+  action: { type: "string" },
+  actorId: UUID,
+  recordId: UUID,
+  since: { type: "string", format: "date-time" },
+  until: { type: "string", format: "date-time" },
+};
+
+/** Query parameters of routes that parse their query themselves (no Fastify querystring schema). */
+export const ROUTE_PARAMETERS: Record<string, unknown[]> = {
+  "GET /api/v1/tenant/audit": [
+    {
+      name: "filter",
+      in: "query",
+      style: "deepObject",
+      explode: true,
+      description:
+        "`filter[entity]=…`, `filter[action]=…`, `filter[actorId]=…`, `filter[recordId]=…`, `filter[since]=…`, `filter[until]=…`.",
+      schema: { type: "object", additionalProperties: false, properties: AUDIT_FILTER_TYPES },
+    },
+    { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
+    { name: "cursor", in: "query", description: "`nextCursor` of the previous page.", schema: { type: "string" } },
+  ],
+  "GET /api/v1/account/members": [
+    {
+      name: "accountId",
+      in: "query",
+      description: "The account; default: the caller's active one.",
+      schema: UUID,
+    },
+  ],
+};
+
+const ANY_RECORD = {
+  type: "object",
+  additionalProperties: true,
+  description: "A record of the entity (see its typed path).",
+};
+const ANY_PAGE = {
+  type: "object",
+  required: ["data", "page"],
+  properties: { data: { type: "array", items: ANY_RECORD }, page: { type: "object", additionalProperties: true } },
+};
+
+/**
+ * Documented answers of the generic entity routes: their bodies depend on the entity, so they
+ * are serialised per entity at run time (each compiled entity's typed path has the exact schemas).
+ */
+export const ROUTE_RESPONSES: Record<string, Record<string, unknown>> = {
+  "GET /api/v1/tenant/entities/:entity": { 200: { ...ANY_PAGE, description: "A page of records." } },
+  "POST /api/v1/tenant/entities/:entity": { 201: { ...ANY_RECORD, description: "The created record." } },
+  "GET /api/v1/tenant/entities/:entity/:id": { 200: { ...ANY_RECORD, description: "The record." } },
+  "PATCH /api/v1/tenant/entities/:entity/:id": { 200: { ...ANY_RECORD, description: "The updated record." } },
+  "DELETE /api/v1/tenant/entities/:entity/:id": { 204: { type: "null", description: "Deleted." } },
+  "POST /api/v1/tenant/entities/:entity/bulk": {
+    200: { type: "object", additionalProperties: true, description: "One result per item." },
+  },
+};
+
+/** `POST /api/v1/tenant/users/:userId/tier` → `postTenantUsersByUserIdTier`. */
+function derivedId(method: string, url: string): string {
+  const words = url
+    .replace(/^\/api\/v1\//, "/")
+    .split(/[/-]/)
+    .filter(Boolean)
+    .map((w) => (w.startsWith(":") ? `By${w.slice(1, 2).toUpperCase()}${w.slice(2)}` : w));
+  return method.toLowerCase() + words.map((w) => w.slice(0, 1).toUpperCase() + w.slice(1)).join("");
+}
+
+export function routeDoc(method: string, url: string): RouteDoc {
+  const entry = ENTRIES[`${method} ${url}`];
+  if (entry) {
+    const [operationId, summary, tag, flags] = entry;
+    return {
+      operationId,
+      summary,
+      tag,
+      conflict: flags === "conflict" || flags === "both",
+      unprocessable: flags === "unprocessable" || flags === "both",
+    };
+  }
+  return {
+    operationId: derivedId(method, url),
+    summary: `${method} ${url.replace(/:(\w+)/g, "{$1}")}`,
+    tag: url.startsWith("/studio") ? "studio" : url.startsWith("/api/v1/tenant") ? "entities" : "operations",
+  };
+}
