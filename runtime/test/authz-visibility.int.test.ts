@@ -5,10 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleRecord } from "../../engine/src/index.ts";
+import path from "node:path";
+import { loadOpenApiDocuments } from "../src/operations/load-openapi.ts";
 import { entityIr } from "./crud-support.ts";
 import {
   caller,
   createTenant,
+  allTemplates,
   createUser,
   entityUrl,
   startAuthzApp,
@@ -30,7 +33,14 @@ describe("per-role visibility of schemas", () => {
   let admin: TestUser;
 
   beforeAll(async () => {
-    env = await startAuthzApp();
+    env = await startAuthzApp({
+      extra: {
+        openapi: await loadOpenApiDocuments(
+          path.resolve("generated"),
+          allTemplates.map((t) => t.id),
+        ),
+      },
+    });
     tenantId = await createTenant(env.db, SLUG, ["luxury-club"]);
     anonymous = caller(env, SLUG, null);
     member = await createUser(env, tenantId, SLUG, { roles: [["member", null]], tier: "platinum" });
@@ -99,5 +109,39 @@ describe("per-role visibility of schemas", () => {
     const shown = properties((await anonymous("GET", schemasUrl("venues"))).json().output);
     for (const row of rows) for (const key of Object.keys(row)) expect(shown).toContain(key);
     expect(rows[0]).not.toHaveProperty("contactName");
+  });
+
+  it("gives each caller its own OpenAPI document: only the entities, operations and fields it may use", async () => {
+    const docOf = async (call: Call): Promise<any> => (await call("GET", "/api/v1/tenant/openapi.json")).json();
+    const [asAnonymous, asMember, asManager, asAdmin] = await Promise.all(
+      [anonymous, caller(env, SLUG, member), caller(env, SLUG, eventManager), caller(env, SLUG, admin)].map(docOf),
+    );
+    const venues = "/api/v1/tenant/entities/venues";
+    const commissions = "/api/v1/tenant/entities/commissions";
+    // Commissions: sales managers and tenant admins only.
+    expect(asAdmin.paths[commissions]).toBeDefined();
+    expect(asAdmin.components.schemas.LuxuryClubCommission).toBeDefined();
+    for (const doc of [asAnonymous, asMember, asManager]) {
+      expect(doc.paths[commissions]).toBeUndefined();
+      expect(doc.components.schemas.LuxuryClubCommission).toBeUndefined();
+    }
+    // Venues: everyone reads; event managers create; contactName is theirs (and concierges') to read.
+    expect(Object.keys(asAnonymous.paths[venues])).toContain("get");
+    expect(Object.keys(asAnonymous.paths[venues])).not.toContain("post");
+    expect(Object.keys(asManager.paths[venues])).toContain("post");
+    expect(asAnonymous.components.schemas.LuxuryClubVenue.properties).not.toHaveProperty("contactName");
+    expect(asAnonymous.components.parameters.LuxuryClubVenueFields.schema.pattern).not.toMatch(/contactName/);
+    expect(Object.keys(asAnonymous.components.schemas.LuxuryClubVenueFilter.properties)).not.toContain("contactName");
+    expect(asManager.components.schemas.LuxuryClubVenue.properties).toHaveProperty("contactName");
+    expect(asManager.components.parameters.LuxuryClubVenueFields.schema.pattern).toMatch(/contactName/);
+    // Narrowing leaves no reference to a component it removed.
+    for (const doc of [asAnonymous, asMember, asManager, asAdmin]) {
+      const refs = JSON.stringify(doc).match(/"\$ref":"#\/components\/[^"]+"/g) ?? [];
+      for (const ref of new Set(refs)) {
+        const [, section, name] = /#\/components\/([^/]+)\/([^"]+)"/.exec(ref)!;
+        expect(doc.components[section]?.[name], ref).toBeDefined();
+      }
+    }
+    expect(Object.keys(asAnonymous.paths).length).toBeLessThan(Object.keys(asAdmin.paths).length);
   });
 });

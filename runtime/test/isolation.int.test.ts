@@ -326,6 +326,42 @@ describe.each(cases)("%s", (_label, template: TemplateRegistry, entity: EntityRe
     }
   });
 
+  const createSchema = entity.schemas.create as { properties: Record<string, { format?: string }> };
+  const dateTimes = Object.keys(createSchema.properties).filter(
+    (k) => createSchema.properties[k].format === "date-time",
+  );
+  // Registered only for entities with a foreign key or a date-time field.
+  if (fkRelations(entity).length > 0 || dateTimes.length > 0)
+    it("refuses the other tenant's ids spelled urn:uuid:, and values the database cannot store (400, pointer, nothing written)", async () => {
+      const relations = fkRelations(entity).filter((r) => idsOf(a, template.id, r.target).length);
+      const cases: [string, unknown][] = [
+        ...relations.map((r): [string, unknown] => [r.foreignKey!, `urn:uuid:${idsOf(a, template.id, r.target)[0]}`]),
+        ...dateTimes.flatMap((k): [string, unknown][] => [
+          [k, "2024-05-01T10:00:00+16:00"],
+          [k, "0000-01-01T00:00:00Z"],
+        ]),
+      ];
+      expect(cases.length).toBeGreaterThan(0);
+      for (const [key, value] of cases) {
+        const payload = { ...(await payloadOf(b, template.id, entity, 305)), [key]: value };
+        await unchanged(entity, victim(), async () => {
+          for (const response of [
+            await callB({ method: "POST", url: url(name), payload }),
+            await callB({ method: "PATCH", url: url(name, `/${own()}`), payload: { [key]: value } }),
+          ]) {
+            expectProblem(response, 400, `${key}=${value}`);
+            expect(response.json().errors.map((e: { pointer: string }) => e.pointer)).toContain(`/body/${key}`);
+          }
+        });
+        // Filters take the same values: 400, never a cast error or another tenant's rows.
+        const filtered = await callB({
+          method: "GET",
+          url: `${url(name)}?filter[${key}]=${encodeURIComponent(String(value))}`,
+        });
+        expect([400, 401, 403], `filter ${key}`).toContain(filtered.statusCode);
+      }
+    });
+
   it("rejects tenantId smuggled into bodies, filters, sorts and fields (400), writing nothing", async () => {
     const payload = await payloadOf(b, template.id, entity, 303);
     await unchanged(entity, victim(), async () => {

@@ -62,14 +62,19 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "mono-contract-"));
   for (const t of templates) {
     const tenantId = await createTenant(db, t.id, [t.id]);
-    await db.query(
-      `INSERT INTO "user" ("tenantId", "email", "name", "passwordHash", "emailVerifiedAt") VALUES ($1, $2, 'Owner', $3, now())`,
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO "user" ("tenantId", "email", "name", "passwordHash", "emailVerifiedAt") VALUES ($1, $2, 'Owner', $3, now()) RETURNING "id"`,
       [
         tenantId,
         `owner@${t.id}.test`,
         await new PasswordHasher({ memoryCost: 4096, timeCost: 2, parallelism: 1 }).hash(PASSWORD),
       ],
     );
+    // A tenant admin: the tenant document is the caller's, and an admin's shows every operation.
+    await db.query(`INSERT INTO "membership" ("tenantId", "userId", "role") VALUES ($1, $2, 'tenant-admin')`, [
+      tenantId,
+      rows[0].id,
+    ]);
   }
 }, 60_000);
 
@@ -109,6 +114,16 @@ async function lint(name: string, doc: unknown): Promise<{ errors: number; messa
   };
 }
 
+/** The tenant admin's access token. */
+async function signIn(id: string): Promise<string> {
+  const res = await fetch(`${base}/api/v1/user/auth/login`, {
+    method: "POST",
+    headers: { "x-tenant": id, "content-type": "application/json" },
+    body: JSON.stringify({ email: `owner@${id}.test`, password: PASSWORD }),
+  });
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
 describe("Redocly lint, recommended rules", () => {
   test("0 errors on /openapi.json", async () => {
     const { errors, messages } = await lint("global", await getJson("/openapi.json"));
@@ -116,14 +131,24 @@ describe("Redocly lint, recommended rules", () => {
     expect(errors).toBe(0);
   });
 
-  test.each(templates.map((t) => t.id))("0 errors on the tenant document of %s", async (id) => {
-    const doc = await getJson("/api/v1/tenant/openapi.json", { "x-tenant": id });
-    expect(Object.keys(doc.paths).some((p) => p.endsWith("/bulk"))).toBe(true);
-    expect(Object.keys(doc.paths)).toContain("/api/v1/user/auth/login");
-    const { errors, messages } = await lint(`tenant-${id}`, doc);
-    expect(messages).toEqual([]);
-    expect(errors).toBe(0);
-  });
+  test.each(templates.map((t) => t.id))(
+    "0 errors on the tenant document of %s, an admin's and an anonymous caller's",
+    async (id) => {
+      const token = await signIn(id);
+      const full = await getJson("/api/v1/tenant/openapi.json", { "x-tenant": id, authorization: `Bearer ${token}` });
+      const anonymous = await getJson("/api/v1/tenant/openapi.json", { "x-tenant": id });
+      expect(Object.keys(full.paths).some((p) => p.endsWith("/bulk"))).toBe(true);
+      for (const [who, doc] of [
+        ["admin", full],
+        ["anonymous", anonymous],
+      ] as const) {
+        expect(Object.keys(doc.paths)).toContain("/api/v1/user/auth/login");
+        const { errors, messages } = await lint(`tenant-${id}-${who}`, doc);
+        expect(messages, who).toEqual([]);
+        expect(errors, who).toBe(0);
+      }
+    },
+  );
 });
 
 test("health, readiness and metrics answer as /openapi.json documents them", async () => {
@@ -193,7 +218,11 @@ test("the rate limiter's 429 is the documented problem+json with Retry-After", a
 
 describe.each(templates.map((t) => [t.id, t] as const))("live answers of %s match its document", (id, template) => {
   test("sign-in, me, every entity's list and a record read, and errors", async () => {
-    const doc = await getJson("/api/v1/tenant/openapi.json", { "x-tenant": id });
+    // The document of the caller that makes the calls below.
+    const doc = await getJson("/api/v1/tenant/openapi.json", {
+      "x-tenant": id,
+      authorization: `Bearer ${await signIn(id)}`,
+    });
     const check = validatorOf(doc, counts);
     const call = async (
       method: string,

@@ -148,7 +148,8 @@ test("the OpenAPI list parameters are the ones docs/api.md names, and the runtim
   const lists = Object.entries(openapi.paths as Record<string, { get?: { parameters: object[] } }>).filter(([path]) =>
     /^\/api\/v1\/tenant\/entities\/[^/{]+$/.test(path),
   );
-  expect(lists.length).toBeGreaterThan(10);
+  // An anonymous caller's document: the lists anonymous users may read.
+  expect(lists.length).toBeGreaterThan(5);
   for (const [path, item] of lists) {
     const names = item.get!.parameters.map(nameOf);
     expect(names, path).toEqual(listParams.filter((p) => p !== "include" || names.includes("include")));

@@ -1,8 +1,9 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyContextConfig, FastifyInstance } from "fastify";
 import type { EntityRegistry } from "../../../engine/src/contract/registry-types.ts";
 import { extensionDef, type ExtensionDef, type ExtensionSchema } from "../crud/extensions/extension-schema.ts";
 import { effectiveSchema } from "../crud/validation/record-validators.ts";
 import { finishDocument, type OpenApiDocuments, type OpenApiObject } from "./openapi.ts";
+import { narrowDocument } from "./openapi-visibility.ts";
 
 type SchemaObject = Record<string, unknown>;
 
@@ -25,7 +26,13 @@ export async function tenantOpenapiRoutes(app: FastifyInstance, options: { docum
       for (const name of Object.keys(entries))
         owned.set(`${section}/${name}`, (owned.get(`${section}/${name}`) ?? new Set()).add(id));
 
-  app.get("/openapi.json", { config: { tenant: true }, schema: { hide: true } }, async (request) => {
+  const authz = app.hasDecorator("authz") ? app.authz : null;
+  // With authorization the document is the caller's: who is asking decides what it shows.
+  const config: FastifyContextConfig = authz
+    ? { tenant: true, auth: "optional", allowSuperAdmin: true }
+    : { tenant: true };
+
+  app.get("/openapi.json", { config, schema: { hide: true } }, async (request) => {
     const tenant = request.tenant!;
     const { rows } = await app.db.query<{ templateId: string; entity: string; schema: ExtensionSchema }>(
       `SELECT "templateId", "entity", "schema" FROM "entity_extension" WHERE "tenantId" = $1`,
@@ -57,6 +64,7 @@ export async function tenantOpenapiRoutes(app: FastifyInstance, options: { docum
       components,
       tags: [],
     };
+    const entities: Parameters<typeof narrowDocument>[1] = [];
     for (const templateId of [...installed].sort()) {
       const part = options.documents[templateId] as OpenApiDocuments[string] & { tags?: OpenApiObject["tags"] };
       const template = app.registry.template(templateId);
@@ -64,11 +72,16 @@ export async function tenantOpenapiRoutes(app: FastifyInstance, options: { docum
       for (const [path, item] of Object.entries(part.paths ?? {}))
         if (!GENERIC_ENTITY_PATH.test(path)) paths[path] = structuredClone(item) as never;
       doc.tags!.push(...(part.tags ?? []));
-      for (const row of rows.filter((r) => r.templateId === templateId)) {
-        const entity = template.entities.find((e) => e.name === row.entity);
-        const ext = extensionDef(row.schema);
-        if (entity && ext) widen(components, entity, ext);
+      for (const entity of template.entities) {
+        const row = rows.find((r) => r.templateId === templateId && r.entity === entity.name);
+        const ext = row ? extensionDef(row.schema) : null;
+        if (ext) widen(components, entity, ext);
+        entities.push({ template, entity, ext });
       }
+    }
+    if (authz) {
+      const access = await authz.caller(request);
+      narrowDocument(doc, entities, access, authz.owner(request, access));
     }
     return finishDocument(doc);
   });

@@ -15,7 +15,10 @@ const fail = (message: string): Parsed => ({ ok: false, message });
 function validDate(text: string): boolean {
   const m = DATE.exec(text);
   if (!m) return false;
+  // Year 0000 is no date PostgreSQL takes (as in engine/src/contract/stored-formats.ts).
+  if (+m[1] < 1) return false;
   const date = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  date.setUTCFullYear(+m[1]);
   return date.getUTCFullYear() === +m[1] && date.getUTCMonth() === +m[2] - 1 && date.getUTCDate() === +m[3];
 }
 
@@ -59,7 +62,10 @@ export function parseValue(
           : /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text)
             ? text.replace(" ", "T")
             : `${text.replace(" ", "T")}Z`;
-      const time = DATE_TIME.test(text) && validDate(text.slice(0, 10)) ? Date.parse(iso) : NaN;
+      // UTC offsets beyond ±15:59 are none PostgreSQL takes.
+      const offset = /[+-](\d{2}):?\d{2}$/.exec(text.slice(10));
+      const time =
+        DATE_TIME.test(text) && validDate(text.slice(0, 10)) && !(offset && +offset[1] > 15) ? Date.parse(iso) : NaN;
       parsed = Number.isFinite(time)
         ? { ok: true, value: new Date(time).toISOString() }
         : fail("must be a date-time (ISO 8601)");
