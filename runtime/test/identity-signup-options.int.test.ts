@@ -6,7 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { templates } from "../../generated/registry.ts";
-import { Client, createTenant, PASSWORD, startIdentityApp, tokenIn, type IdentityHarness } from "./identity-support.ts";
+import {
+  Client,
+  createTenant,
+  PASSWORD,
+  signUp,
+  startIdentityApp,
+  tokenIn,
+  type IdentityHarness,
+} from "./identity-support.ts";
 
 const AUTH = "/api/v1/user/auth";
 /** The first installed template with both kinds of option, whatever its industry. */
@@ -115,5 +123,54 @@ describe("sign-up options from the template", () => {
     const again = await register(client, { email: "founder@example.com", as: accountOption.name, accountName: "Dup" });
     expect(again.statusCode).toBe(202);
     expect(await accounts()).toBe(a0);
+  });
+
+  it("the owner lists and removes the account's members; the last owner stays; removed tokens stop at once", async () => {
+    const owner = new Client(h.app, "with-options");
+    const before = h.mail.messages.length;
+    await register(owner, { email: "boss@example.com", as: accountOption.name, accountName: "Boss Ltd" });
+    await owner.post(`${AUTH}/verify-email`, { token: tokenIn(await h.mail.next("boss@example.com", before)) });
+    await owner.login("boss@example.com");
+    const accountId = (await owner.get(`${AUTH}/me`)).json().profiles[0].accountId as string;
+    // A member (as an accepted invitation would leave it): account-member in that account.
+    const member = await signUp(h, "with-options", "staffer@example.com");
+    const memberId = (await member.get(`${AUTH}/me`)).json().user.id as string;
+    const tenantId = (await h.db.query(`SELECT "id" FROM "tenant" WHERE "slug" = 'with-options'`)).rows[0].id;
+    await h.db.query(
+      `INSERT INTO "membership" ("tenantId", "accountId", "userId", "role") VALUES ($1, $2, $3, 'account-member')`,
+      [tenantId, accountId, memberId],
+    );
+    await member.login("staffer@example.com");
+    const members = `/api/v1/tenant/accounts/${accountId}/members`;
+
+    const listed = await owner.get(members, { bearer: true, noCookies: true });
+    expect(listed.statusCode).toBe(200);
+    expect(
+      listed
+        .json()
+        .data.map((m: { email: string }) => m.email)
+        .sort(),
+    ).toEqual(["boss@example.com", "staffer@example.com"]);
+    // A member is no owner: neither listing nor removing.
+    expect((await member.get(members, { bearer: true, noCookies: true })).statusCode).toBe(403);
+    const memberToken = member.accessToken!;
+    expect((await member.call("DELETE", `${members}/${memberId}`, { bearer: true, noCookies: true })).statusCode).toBe(
+      403,
+    );
+    // The last owner cannot go; a stranger is not found.
+    const ownerId = (await owner.get(`${AUTH}/me`)).json().user.id as string;
+    const self = await owner.call("DELETE", `${members}/${ownerId}`, { bearer: true, noCookies: true });
+    expect(self.statusCode).toBe(409);
+    expect(
+      (await owner.call("DELETE", `${members}/00000000-0000-4000-8000-000000000000`, { bearer: true, noCookies: true }))
+        .statusCode,
+    ).toBe(404);
+
+    const removed = await owner.call("DELETE", `${members}/${memberId}`, { bearer: true, noCookies: true });
+    expect(removed.statusCode).toBe(204);
+    // Out of the account; their own tenant-wide role stays.
+    expect(await grantsOf("staffer@example.com")).toEqual([{ role: "user", kind: null, name: null }]);
+    expect((await member.get(`${AUTH}/me`, { bearer: memberToken, noCookies: true })).statusCode).toBe(401);
+    expect((await owner.get(members, { bearer: true, noCookies: true })).json().data).toHaveLength(1);
   });
 });
