@@ -40,6 +40,8 @@ export const authzPlugin = fp(
     app.addHook("onClose", async () => principals.stop());
     const service = new AuthzService(app.registry, principals);
     app.decorate("authz", service);
+    // Memberships the identity routes remove (account owners removing members) leave the cache at once.
+    app.auth.onMembershipsChanged((tenantId, userIds) => principals.invalidate(tenantId, userIds));
     await app.register(permissionRoutes);
     await app.register(auditRoutes, { cursorSecret: options.cursorSecret });
     await app.register(tierRoutes);

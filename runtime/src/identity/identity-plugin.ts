@@ -18,6 +18,7 @@ import { OidcClients } from "./oidc-clients.ts";
 import { OidcStateSealer } from "./oidc-state.ts";
 import { PasswordHasher } from "./passwords.ts";
 import { RefreshTokenStore } from "./refresh-tokens.ts";
+import { accountMemberRoutes } from "./routes/account-member-routes.ts";
 import { bootstrapRoute, superAdminExists } from "./routes/bootstrap-route.ts";
 import { invitationRoutes } from "./routes/invitation-routes.ts";
 import { oidcRoutes } from "./routes/oidc-routes.ts";
@@ -43,6 +44,8 @@ export interface IdentityServices {
    * rises; their sessions live on, so a refresh issues tokens with the new roles.
    */
   retireAccessTokens(db: SqlSession, tenantId: string, userIds: readonly string[]): Promise<void>;
+  /** Called after identity routes change memberships (the authorization cache listens). */
+  onMembershipsChanged(listener: (tenantId: string, userIds: string[]) => Promise<void>): void;
 }
 
 declare module "fastify" {
@@ -91,6 +94,10 @@ export const identityPlugin = fp(
     };
 
     const authenticate = createAuthenticator(app, tokens, live);
+    const membershipListeners: ((tenantId: string, userIds: string[]) => Promise<void>)[] = [];
+    const membershipsChanged = async (tenantId: string, userIds: string[]) => {
+      for (const listener of membershipListeners) await listener(tenantId, userIds);
+    };
     app.decorateRequest("identity", null);
     app.decorate("auth", {
       accessTokens: tokens,
@@ -109,6 +116,7 @@ export const identityPlugin = fp(
         );
         for (const id of userIds) live.forgetUser(id);
       },
+      onMembershipsChanged: (listener) => void membershipListeners.push(listener),
     } satisfies IdentityServices);
     installAuthHook(app, authenticate);
 
@@ -118,6 +126,7 @@ export const identityPlugin = fp(
     }
     await app.register(signupRoutes, { deps });
     await app.register(invitationRoutes, { deps });
+    await app.register(accountMemberRoutes, { deps, membershipsChanged });
     await app.register(profileRoutes, { deps });
     await app.register(bootstrapRoute, { deps });
     if (config.oidc.length) {

@@ -1,8 +1,11 @@
 import Form from "@rjsf/core";
-import type { ErrorSchema, RJSFSchema, UiSchema } from "@rjsf/utils";
-import { useEffect, useMemo, useState, type ReactNode } from "react";
+import type { ErrorSchema, ErrorTransformer, RJSFSchema, UiSchema } from "@rjsf/utils";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { labelAt, validationMessage } from "../../core/error-messages.ts";
 import { sanitizeUiSchema } from "../../core/sanitize-ui-schema.ts";
+import { useSessionStore } from "../../store/session-store.ts";
 import { pruneEmptyObjects } from "../../core/prune-empty.ts";
+import { BaseInputTemplate, useFormAria } from "./form-aria.ts";
 import { GroupedObjectTemplate } from "./GroupedObjectTemplate.tsx";
 import { formValidator } from "./validator.ts";
 import { CUSTOM_WIDGETS } from "./widgets/index.ts";
@@ -25,7 +28,7 @@ export interface MonoFormProps {
   onSubmit(data: Record<string, unknown>): void;
 }
 
-const TEMPLATES = { ObjectFieldTemplate: GroupedObjectTemplate };
+const TEMPLATES = { ObjectFieldTemplate: GroupedObjectTemplate, BaseInputTemplate };
 const DEFAULTS = { emptyObjectFields: "skipEmptyDefaults" } as const;
 
 /** A generated form (create, edit or filter spec) rendered with @rjsf/core and the studio's widgets. */
@@ -39,8 +42,21 @@ export function MonoForm(props: MonoFormProps) {
     return rest;
   }, [props.schema]);
   useEffect(() => setData(props.formData), [props.formData]);
+  // Ajv's messages as sentences in the user's locale, naming the field.
+  const locale = useSessionStore((s) => s.locale);
+  const transformErrors = useMemo<ErrorTransformer>(
+    () => (errors) =>
+      errors.map((error) => {
+        const label = labelAt(error.property, schema, uiSchema);
+        const message = validationMessage(error, label, locale);
+        return { ...error, message, stack: `${label}: ${message}` };
+      }),
+    [schema, uiSchema, locale],
+  );
+  const root = useRef<HTMLDivElement>(null);
+  useFormAria(root);
   return (
-    <div className="mono-form">
+    <div className="mono-form" ref={root}>
       {props.formErrors && props.formErrors.length > 0 && (
         <div className="alert error" role="alert">
           {props.formErrors.map((e, i) => (
@@ -54,6 +70,7 @@ export function MonoForm(props: MonoFormProps) {
         uiSchema={uiSchema as UiSchema | undefined}
         formData={data}
         validator={formValidator}
+        transformErrors={transformErrors}
         widgets={CUSTOM_WIDGETS}
         templates={TEMPLATES}
         extraErrors={props.extraErrors as ErrorSchema | undefined}
