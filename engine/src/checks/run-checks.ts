@@ -8,6 +8,7 @@ import { checkStableIds } from "./check-ids.ts";
 import { checkNames } from "./check-names.ts";
 import { checkRelations } from "./check-relations.ts";
 import { checkWorkflows } from "./check-workflows.ts";
+import { checkWords } from "./check-words.ts";
 
 /** Every semantic check, in the order their reports read best. Each one only reports. */
 export const TEMPLATE_CHECKS: readonly TemplateCheck[] = [
@@ -20,6 +21,7 @@ export const TEMPLATE_CHECKS: readonly TemplateCheck[] = [
   checkRoles,
   checkAccess,
   checkWorkflows,
+  checkWords,
   checkLocales,
   checkEmails,
   checkSeed,
