@@ -1,7 +1,8 @@
 import Form from "@rjsf/core";
-import type { ErrorSchema, RJSFSchema, UiSchema } from "@rjsf/utils";
+import type { ErrorSchema, ErrorTransformer, RJSFSchema, UiSchema } from "@rjsf/utils";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { sanitizeUiSchema } from "../../core/sanitize-ui-schema.ts";
+import { withTemplateMessages } from "../../core/template-messages.ts";
 import { pruneEmptyObjects } from "../../core/prune-empty.ts";
 import { GroupedObjectTemplate } from "./GroupedObjectTemplate.tsx";
 import { formValidator } from "./validator.ts";
@@ -39,6 +40,11 @@ export function MonoForm(props: MonoFormProps) {
     return rest;
   }, [props.schema]);
   useEffect(() => setData(props.formData), [props.formData]);
+  // The template's messages (x-errorMessages, in the user's locale) win for the rule they name.
+  const transformErrors = useMemo<ErrorTransformer>(
+    () => (errors) => withTemplateMessages(errors, uiSchema as Record<string, unknown> | undefined),
+    [uiSchema],
+  );
   return (
     <div className="mono-form">
       {props.formErrors && props.formErrors.length > 0 && (
@@ -54,6 +60,7 @@ export function MonoForm(props: MonoFormProps) {
         uiSchema={uiSchema as UiSchema | undefined}
         formData={data}
         validator={formValidator}
+        transformErrors={transformErrors}
         widgets={CUSTOM_WIDGETS}
         templates={TEMPLATES}
         extraErrors={props.extraErrors as ErrorSchema | undefined}
