@@ -3,10 +3,10 @@
 
 import type { TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 
-/** Runtime metadata of the "modeling-agency" template (v1.0.0). */
+/** Runtime metadata of the "modeling-agency" template (v1.0.1). */
 export const registry = {
   id: "modeling-agency",
-  version: "1.0.0",
+  version: "1.0.1",
   title: { en: "Modeling agency marketplace", de: "Marktplatz für Modelagenturen" },
   description: {
     en: "A two-sided talent marketplace: models, photographers and agencies on one side, clients posting jobs and booking gigs on the other.",
@@ -266,6 +266,16 @@ export const registry = {
           isStatus: false,
           label: { en: "Slug", de: "Kürzel" },
           description: {},
+          errorMessages: {
+            pattern: {
+              en: "Lower-case letters, digits and single dashes, e.g. summer-gala",
+              de: "Kleinbuchstaben, Ziffern und einzelne Bindestriche, z. B. sommer-gala",
+            },
+            required: {
+              en: "A slug is needed for the address",
+              de: "Für die Adresse wird ein Kürzel gebraucht",
+            },
+          },
           access: null,
           columns: [{ name: "slug", part: "value", pgType: "varchar(80)", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin", "contains", "startsWith"],
@@ -344,6 +354,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Colour", de: "Farbe" },
           description: {},
+          errorMessages: {
+            pattern: {
+              en: "A colour as # and six hex digits, e.g. #1a2b3c",
+              de: "Eine Farbe als # und sechs Hex-Ziffern, z. B. #1a2b3c",
+            },
+          },
           access: null,
           columns: [{ name: "color", part: "value", pgType: "text", nullable: true }],
           filterOps: ["eq", "ne", "in", "nin", "contains", "startsWith", "isNull"],
@@ -633,6 +649,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Profile URL name", de: "Profil-URL-Name" },
           description: {},
+          errorMessages: {
+            pattern: {
+              en: "Lower-case letters, digits and single dashes, e.g. summer-gala",
+              de: "Kleinbuchstaben, Ziffern und einzelne Bindestriche, z. B. sommer-gala",
+            },
+          },
           access: null,
           columns: [{ name: "slug", part: "value", pgType: "varchar(80)", nullable: true }],
           filterOps: ["eq", "ne", "in", "nin", "contains", "startsWith", "isNull"],
@@ -1220,6 +1242,13 @@ export const registry = {
           isStatus: false,
           label: { en: "Experience level", de: "Erfahrungsstufe" },
           description: {},
+          enumLabels: {
+            "new-face": { en: "New face", de: "New Face" },
+            beginner: { en: "Beginner", de: "Einsteiger" },
+            intermediate: { en: "Intermediate", de: "Fortgeschritten" },
+            experienced: { en: "Experienced", de: "Erfahren" },
+            professional: { en: "Professional", de: "Profi" },
+          },
           access: null,
           columns: [{ name: "experienceLevel", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],
@@ -1825,6 +1854,11 @@ export const registry = {
           isStatus: false,
           label: { en: "Availability", de: "Verfügbarkeit" },
           description: {},
+          enumLabels: {
+            available: { en: "Available", de: "Verfügbar" },
+            limited: { en: "Limited", de: "Eingeschränkt" },
+            unavailable: { en: "Unavailable", de: "Nicht verfügbar" },
+          },
           access: null,
           columns: [{ name: "availabilityStatus", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],
@@ -1929,6 +1963,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Country", de: "Land" },
           description: {},
+          errorMessages: {
+            pattern: {
+              en: "A two-letter country code in capitals, e.g. DE",
+              de: "Ein Ländercode aus zwei Großbuchstaben, z. B. DE",
+            },
+          },
           access: null,
           columns: [{ name: "countryCode", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin", "contains", "startsWith"],
@@ -2009,6 +2049,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Verification", de: "Verifizierung" },
           description: {},
+          enumLabels: {
+            unverified: { en: "Unverified", de: "Nicht verifiziert" },
+            pending: { en: "Pending", de: "Ausstehend" },
+            verified: { en: "Verified", de: "Verifiziert" },
+            rejected: { en: "Rejected", de: "Abgelehnt" },
+          },
           access: {
             read: null,
             write: {
@@ -3618,6 +3664,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Country", de: "Land" },
           description: {},
+          errorMessages: {
+            pattern: {
+              en: "A two-letter country code in capitals, e.g. DE",
+              de: "Ein Ländercode aus zwei Großbuchstaben, z. B. DE",
+            },
+          },
           access: null,
           columns: [{ name: "countryCode", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin", "contains", "startsWith"],
@@ -3709,6 +3761,13 @@ export const registry = {
           isStatus: false,
           label: { en: "Experience level", de: "Erfahrungsstufe" },
           description: {},
+          enumLabels: {
+            "new-face": { en: "New face", de: "New Face" },
+            beginner: { en: "Beginner", de: "Einsteiger" },
+            intermediate: { en: "Intermediate", de: "Fortgeschritten" },
+            experienced: { en: "Experienced", de: "Erfahren" },
+            professional: { en: "Professional", de: "Profi" },
+          },
           access: null,
           columns: [{ name: "experienceLevel", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],
@@ -4005,6 +4064,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Verification", de: "Verifizierung" },
           description: {},
+          enumLabels: {
+            unverified: { en: "Unverified", de: "Nicht verifiziert" },
+            pending: { en: "Pending", de: "Ausstehend" },
+            verified: { en: "Verified", de: "Verifiziert" },
+            rejected: { en: "Rejected", de: "Abgelehnt" },
+          },
           access: {
             read: null,
             write: {
@@ -4840,6 +4905,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Country", de: "Land" },
           description: {},
+          errorMessages: {
+            pattern: {
+              en: "A two-letter country code in capitals, e.g. DE",
+              de: "Ein Ländercode aus zwei Großbuchstaben, z. B. DE",
+            },
+          },
           access: null,
           columns: [{ name: "countryCode", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin", "contains", "startsWith"],
@@ -5019,6 +5090,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Verification", de: "Verifizierung" },
           description: {},
+          enumLabels: {
+            unverified: { en: "Unverified", de: "Nicht verifiziert" },
+            pending: { en: "Pending", de: "Ausstehend" },
+            verified: { en: "Verified", de: "Verifiziert" },
+            rejected: { en: "Rejected", de: "Abgelehnt" },
+          },
           access: {
             read: null,
             write: {
@@ -5804,6 +5881,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Verification", de: "Verifizierung" },
           description: {},
+          enumLabels: {
+            unverified: { en: "Unverified", de: "Nicht verifiziert" },
+            pending: { en: "Pending", de: "Ausstehend" },
+            verified: { en: "Verified", de: "Verifiziert" },
+            rejected: { en: "Rejected", de: "Abgelehnt" },
+          },
           access: {
             read: null,
             write: {
@@ -7131,6 +7214,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Country", de: "Land" },
           description: {},
+          errorMessages: {
+            pattern: {
+              en: "A two-letter country code in capitals, e.g. DE",
+              de: "Ein Ländercode aus zwei Großbuchstaben, z. B. DE",
+            },
+          },
           access: null,
           columns: [{ name: "countryCode", part: "value", pgType: "text", nullable: true }],
           filterOps: ["eq", "ne", "in", "nin", "contains", "startsWith", "isNull"],
@@ -7184,6 +7273,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Compensation type", de: "Vergütungsart" },
           description: {},
+          enumLabels: {
+            paid: { en: "Paid", de: "Bezahlt" },
+            tfp: { en: "TFP (time for prints)", de: "TFP (Zeit gegen Bilder)" },
+            "expenses-only": { en: "Expenses only", de: "Nur Spesen" },
+            negotiable: { en: "Negotiable", de: "Verhandelbar" },
+          },
           access: null,
           columns: [{ name: "compensationType", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],
@@ -7240,6 +7335,13 @@ export const registry = {
           isStatus: false,
           label: { en: "Rate per", de: "Gage pro" },
           description: {},
+          enumLabels: {
+            hour: { en: "Hour", de: "Stunde" },
+            "half-day": { en: "Half day", de: "Halber Tag" },
+            day: { en: "Day", de: "Tag" },
+            flat: { en: "Flat fee", de: "Pauschal" },
+            project: { en: "Project", de: "Projekt" },
+          },
           access: null,
           columns: [{ name: "rateUnit", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],
@@ -7306,6 +7408,14 @@ export const registry = {
           isStatus: false,
           label: { en: "Expenses covered", de: "Übernommene Kosten" },
           description: {},
+          enumLabels: {
+            travel: { en: "Travel", de: "Reise" },
+            accommodation: { en: "Accommodation", de: "Unterkunft" },
+            meals: { en: "Meals", de: "Verpflegung" },
+            "per-diem": { en: "Per diem", de: "Tagespauschale" },
+            wardrobe: { en: "Wardrobe", de: "Garderobe" },
+            "hair-makeup": { en: "Hair & make-up", de: "Haare & Make-up" },
+          },
           access: null,
           columns: [{ name: "expensesCovered", part: "value", pgType: "text[]", nullable: false }],
           filterOps: ["has", "hasSome"],
@@ -7589,6 +7699,13 @@ export const registry = {
           isStatus: true,
           label: { en: "Status", de: "Status" },
           description: {},
+          enumLabels: {
+            draft: { en: "Draft", de: "Entwurf" },
+            "pending-review": { en: "In review", de: "In Prüfung" },
+            published: { en: "Published", de: "Veröffentlicht" },
+            closed: { en: "Closed", de: "Geschlossen" },
+            cancelled: { en: "Cancelled", de: "Storniert" },
+          },
           access: null,
           columns: [{ name: "status", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],
@@ -9985,6 +10102,15 @@ export const registry = {
           isStatus: true,
           label: { en: "Status", de: "Status" },
           description: {},
+          enumLabels: {
+            pending: { en: "Pending", de: "Ausstehend" },
+            review: { en: "In review", de: "In Prüfung" },
+            shortlisted: { en: "Shortlisted", de: "In der engeren Wahl" },
+            interview: { en: "Interview", de: "Gespräch" },
+            hired: { en: "Hired", de: "Gebucht" },
+            rejected: { en: "Rejected", de: "Abgelehnt" },
+            withdrawn: { en: "Withdrawn", de: "Zurückgezogen" },
+          },
           access: {
             read: null,
             write: {
@@ -10918,6 +11044,13 @@ export const registry = {
           isStatus: false,
           label: { en: "Rate per", de: "Gage pro" },
           description: {},
+          enumLabels: {
+            hour: { en: "Hour", de: "Stunde" },
+            "half-day": { en: "Half day", de: "Halber Tag" },
+            day: { en: "Day", de: "Tag" },
+            flat: { en: "Flat fee", de: "Pauschal" },
+            project: { en: "Project", de: "Projekt" },
+          },
           access: null,
           columns: [{ name: "rateUnit", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],
@@ -11078,6 +11211,13 @@ export const registry = {
           isStatus: false,
           label: { en: "Payment", de: "Zahlung" },
           description: {},
+          enumLabels: {
+            unpaid: { en: "Unpaid", de: "Unbezahlt" },
+            invoiced: { en: "Invoiced", de: "In Rechnung gestellt" },
+            paid: { en: "Paid", de: "Bezahlt" },
+            refunded: { en: "Refunded", de: "Erstattet" },
+            disputed: { en: "Disputed", de: "Beanstandet" },
+          },
           access: {
             read: null,
             write: {
@@ -11142,6 +11282,13 @@ export const registry = {
           isStatus: true,
           label: { en: "Status", de: "Status" },
           description: {},
+          enumLabels: {
+            requested: { en: "Requested", de: "Angefragt" },
+            confirmed: { en: "Confirmed", de: "Bestätigt" },
+            declined: { en: "Declined", de: "Abgelehnt" },
+            completed: { en: "Completed", de: "Abgeschlossen" },
+            cancelled: { en: "Cancelled", de: "Storniert" },
+          },
           access: null,
           columns: [{ name: "status", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],
