@@ -128,9 +128,9 @@ function withValueLabels<T extends SchemaObject>(schema: T, entity: EntityIR, te
       return text ? `${value} = ${text}` : String(value);
     });
     next ??= { ...properties };
-    const before = typeof property.description === "string" ? `${property.description} ` : "";
-    next[field.name] = { description: `${before}Values: ${pairs.join(", ")}.`, ...property };
-    if (before) next[field.name].description = `${before}Values: ${pairs.join(", ")}.`;
+    const { description, ...rules } = property;
+    const before = typeof description === "string" ? `${description} ` : "";
+    next[field.name] = { description: `${before}Values: ${pairs.join(", ")}.`, ...rules };
   }
   return next ? { ...schema, properties: next } : schema;
 }
