@@ -74,7 +74,7 @@ describe("read-only views", () => {
     const res = await inject("GET", "/studio/api/session", undefined, { "x-tenant": "acme" });
     expect(res.json()).toMatchObject({
       tenant: { slug: "acme" },
-      templates: [{ id: "modeling-agency", version: "1.0.0" }],
+      templates: [{ id: "modeling-agency", version: templates.find((t) => t.id === "modeling-agency")!.version }],
     });
     expect((await inject("GET", "/studio/api/session", undefined, { "x-tenant": "nobody" })).statusCode).toBe(404);
   });
