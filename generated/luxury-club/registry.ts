@@ -104,6 +104,7 @@ export const registry = {
       ],
     },
   ],
+  signup: [],
   entities: [
     {
       name: "MembershipTier",

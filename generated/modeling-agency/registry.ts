@@ -3,10 +3,10 @@
 
 import type { TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 
-/** Runtime metadata of the "modeling-agency" template (v1.0.1). */
+/** Runtime metadata of the "modeling-agency" template (v1.2.0). */
 export const registry = {
   id: "modeling-agency",
-  version: "1.0.1",
+  version: "1.2.0",
   title: { en: "Modeling agency marketplace", de: "Marktplatz für Modelagenturen" },
   description: {
     en: "A two-sided talent marketplace: models, photographers and agencies on one side, clients posting jobs and booking gigs on the other.",
@@ -120,6 +120,29 @@ export const registry = {
         "collection-items:*:own",
         "!model-profiles:update",
       ],
+    },
+  ],
+  signup: [
+    {
+      name: "talent",
+      role: "talent",
+      label: { en: "Talent (model)", de: "Talent (Model)" },
+      accountKind: null,
+      accountLabel: {},
+    },
+    {
+      name: "photographer",
+      role: "photographer",
+      label: { en: "Photographer", de: "Fotograf" },
+      accountKind: null,
+      accountLabel: {},
+    },
+    {
+      name: "agency",
+      role: "agency-owner",
+      label: { en: "Agency", de: "Agentur" },
+      accountKind: "agency",
+      accountLabel: { en: "Agency name", de: "Name der Agentur" },
     },
   ],
   entities: [

@@ -101,7 +101,15 @@ describe("@core/forms on minimal.json", () => {
       "ui:widget": "relation",
       "ui:options": { target: "categories", titleField: "name" },
     });
-    expect(form.create.uiSchema.price["ui:options"]).toEqual({ layout: "compact", kind: "money" });
+    expect(form.create.uiSchema.price["ui:options"]).toEqual({
+      layout: "compact",
+      kind: "money",
+      partLabels: { en: { amount: "Amount", currency: "Currency" }, de: { amount: "Betrag", currency: "Währung" } },
+    });
+    // Each part of a composite field has a label of its own (issue 18: no unnamed "spin button").
+    expect(form.create.uiSchema.price.amount).toEqual({ "ui:widget": "updown", "ui:title": "Amount" });
+    expect(form.create.uiSchema.price.currency).toEqual({ "ui:title": "Currency" });
+    expect(JSON.stringify(form.create.uiSchema)).not.toContain('"label":false');
     expect(form.edit.schema.required).toBeUndefined();
   });
 

@@ -70,7 +70,11 @@ describe("MonoForm", () => {
     fireEvent.keyDown(tagInput, { key: "Enter" });
     expect(screen.getByRole("button", { name: "Remove editorial" })).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
-    await waitFor(() => expect(document.body.textContent).toContain('must match format "phone"'));
+    // The message is a sentence (not Ajv's 'must match format "phone"'), tied to the field.
+    await waitFor(() => expect(document.body.textContent).toContain("Enter a phone number like +4930123456"));
+    expect(document.body.textContent).not.toContain("must match");
+    await waitFor(() => expect(screen.getByLabelText("Phone").getAttribute("aria-invalid")).toBe("true"));
+    expect(screen.getByLabelText("Phone").getAttribute("aria-describedby")).toBe("t_phone__error");
     expect(submitted).toBeNull();
     fireEvent.change(screen.getByLabelText("Phone"), { target: { value: "+4915112345678" } });
     fireEvent.click(screen.getByRole("button", { name: "Save" }));

@@ -74,6 +74,28 @@ test("labels of another locale become ui:title and group labels", () => {
   expect(localizeUiSchema(spec.create.uiSchema, undefined)).toBe(spec.create.uiSchema);
 });
 
+test("the parts of a money field take their labels in the user's locale (issue 18)", () => {
+  const ui = {
+    fee: {
+      "ui:options": {
+        layout: "compact",
+        kind: "money",
+        partLabels: { en: { amount: "Amount", currency: "Currency" }, de: { amount: "Betrag", currency: "Währung" } },
+      },
+      amount: { "ui:widget": "updown", "ui:title": "Amount" },
+      currency: { "ui:title": "Currency" },
+    },
+  };
+  const labels = { title: "Gig", pluralTitle: "Gigs", fields: { fee: "Honorar" } };
+  const de = localizeUiSchema(ui, labels, "de").fee as Record<string, Record<string, unknown>>;
+  expect(de["ui:title"]).toBe("Honorar");
+  expect(de.amount).toEqual({ "ui:widget": "updown", "ui:title": "Betrag" });
+  expect(de.currency).toEqual({ "ui:title": "Währung" });
+  // A locale the spec has no part labels for keeps the generated (default-locale) ones.
+  const fr = localizeUiSchema(ui, labels, "fr").fee as Record<string, Record<string, unknown>>;
+  expect(fr.amount["ui:title"]).toBe("Amount");
+});
+
 test("a tenant's extension fields join the schemas, labels and the last step", () => {
   const merged = withExtensionFields(spec, {
     properties: { instagram: { type: "string", "x-label": { en: "Instagram", de: "Insta" } } },

@@ -80,6 +80,8 @@ describe("the create form", () => {
     expect(templateMessage({ property: ".title", name: "minLength" }, ui)).toBe("At least 3 letters, please");
     expect(templateMessage({ property: ".title", name: "maxLength" }, ui)).toBeUndefined();
     expect(templateMessage({ property: ".contact", name: "minLength" }, ui)).toBeUndefined();
+    // RJSF names a missing top-level key without the dot.
+    expect(templateMessage({ property: "title", name: "minLength" }, ui)).toBe("At least 3 letters, please");
     // A nested missing key is not the field's own `required`.
     expect(templateMessage({ property: ".title.x", name: "required" }, ui)).toBeUndefined();
   });

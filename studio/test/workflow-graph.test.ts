@@ -11,6 +11,7 @@ import {
   graphFromWorkflow,
   nextNodeId,
   placeNewNode,
+  tidyWorkflow,
   workflowFromGraph,
   type WorkflowGraph,
   type WorkflowNode,
@@ -154,5 +155,27 @@ describe("checkWorkflowGraph agrees with the engine", () => {
       (i) => i.code === "ENG_WORKFLOW_CYCLE_WITHOUT_WAIT",
     );
     expect(loop.map((i) => i.nodeId).sort()).toEqual(["a", "b", "c"]);
+  });
+});
+
+describe("tidy up (issue 18: a large workflow stays readable)", () => {
+  test("columns by step from the trigger; tall nodes push the ones below them down", () => {
+    const g = graph(
+      [node("start", "trigger"), node("a", "condition"), node("b", "end"), node("c", "end"), node("d", "end")],
+      [
+        ["start", "a"],
+        ["a", "b", "true"],
+        ["a", "c", "false"],
+      ],
+    );
+    const at = (tidy: WorkflowGraph, id: string) => tidy.nodes.find((n) => n.id === id)!.position;
+    const plain = tidyWorkflow(g);
+    expect(at(plain, "a").x).toBeGreaterThan(at(plain, "start").x);
+    expect(at(plain, "b").x).toBe(at(plain, "c").x);
+    expect(at(plain, "c").y - at(plain, "b").y).toBe(130);
+    // b renders 300 px high: c starts below it, with a gap.
+    const measured = tidyWorkflow(g, { b: 300 });
+    expect(at(measured, "c").y - at(measured, "b").y).toBe(330);
+    expect(at(measured, "c").x).toBe(at(plain, "c").x);
   });
 });

@@ -144,7 +144,11 @@ describe("template API", () => {
 
   test("PUT saves a valid template (2-space JSON); generate then plans the migration", async () => {
     const template = JSON.parse(await readFile(templateFile(), "utf8"));
-    template.version = "1.1.0";
+    // One minor version above whatever the shipped template is at.
+    template.version = template.version.replace(
+      /^(\d+)\.(\d+)\.\d+.*$/,
+      (_: string, major: string, minor: string) => `${major}.${Number(minor) + 1}.0`,
+    );
     template.entities.JobCategory.schema.properties.tagline = {
       "x-id": "fld_job_category_tagline",
       "x-label": { en: "Tagline", de: "Slogan" },

@@ -254,23 +254,27 @@ describe("platform builder", () => {
     await poll(() => node("condition_1").locator(".wf-node").getAttribute("class")).toContain("invalid");
     await poll(() => node("condition_1").textContent()).toContain('No "true" branch.');
 
+    // At the minimum zoom (labels stay legible) five nodes in a row do not all fit: "Find a node"
+    // selects one and brings it into view (and focus), as a keyboard user would.
+    const pick = (id: string) => page.getByLabel("Find a node").selectOption(id);
     // Connect through the inspector (the keyboard path): start → condition → true: email → end_1, false: end_2.
     const connect = async (from: string, label: string, to: string) => {
-      await node(from).click();
+      await pick(from);
       await page.getByLabel(`${label}: next node`).selectOption(to);
     };
     await connect("start", "Then", "condition_1");
     await connect("condition_1", "When true", "email_1");
     await connect("condition_1", "When false", "end_2");
     await connect("email_1", "Then", "end_1");
-    await node("email_1").click();
+    await pick("email_1");
     await page.getByLabel("Email template").fill("application-received");
     await poll(() => page.locator(".react-flow__edge").count()).toBe(4);
     await poll(() => page.locator(".page-actions .badge").textContent()).toBe("Valid");
 
     // A sixth node, deleted with the Delete key, restored with Ctrl+Z, deleted again.
     await page.getByRole("button", { name: "Add webhook node" }).click();
-    await node("webhook_1").click();
+    await pick("webhook_1");
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-id"))).toBe("webhook_1");
     await page.keyboard.press("Delete");
     await poll(() => node("webhook_1").count()).toBe(0);
     await page.keyboard.press("Control+z");

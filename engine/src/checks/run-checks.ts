@@ -7,6 +7,7 @@ import { checkFields } from "./check-fields.ts";
 import { checkStableIds } from "./check-ids.ts";
 import { checkNames } from "./check-names.ts";
 import { checkRelations } from "./check-relations.ts";
+import { checkSignup } from "./check-signup.ts";
 import { checkWorkflows } from "./check-workflows.ts";
 import { checkWords } from "./check-words.ts";
 
@@ -20,6 +21,7 @@ export const TEMPLATE_CHECKS: readonly TemplateCheck[] = [
   checkEntityReferences,
   checkRoles,
   checkAccess,
+  checkSignup,
   checkWorkflows,
   checkWords,
   checkLocales,

@@ -254,6 +254,15 @@ export interface RoleRegistry {
   readonly permissions: readonly string[];
 }
 
+/** A way to sign up: the role a new user gets, and the kind of account it creates and owns (null: none). */
+export interface SignupRegistry {
+  readonly name: string;
+  readonly role: string;
+  readonly label: Labels;
+  readonly accountKind: string | null;
+  readonly accountLabel: Labels;
+}
+
 /** A workflow node. */
 export interface WorkflowNodeRegistry {
   readonly id: string;
@@ -317,6 +326,8 @@ export interface TemplateRegistry {
   /** The whole template is in draft mode (every entity JSONB-backed). */
   readonly draft: boolean;
   readonly roles: readonly RoleRegistry[];
+  /** Self-service sign-up options (`signup` in the template). */
+  readonly signup: readonly SignupRegistry[];
   readonly entities: readonly EntityRegistry[];
   readonly workflows: readonly WorkflowRegistry[];
   readonly emails: readonly EmailRegistry[];

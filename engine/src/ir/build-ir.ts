@@ -43,6 +43,14 @@ export function buildTemplateIr(raw: RawTemplate, source: string, diagnostics: D
     tablePrefix,
     draft: templateDraft,
     roles: buildRoles(raw),
+    signup: Object.entries(raw.signup ?? {}).map(([name, option]) => ({
+      name,
+      role: option.role,
+      label: option.label,
+      accountKind: option.account?.kind ?? null,
+      accountLabel: option.account?.label ?? {},
+      pointer: ptr("/signup", name),
+    })),
     entities,
     workflows: Object.entries(raw.workflows ?? {}).map(([name, wf]) =>
       buildWorkflow(name, wf, Object.entries(raw.entities).find(([, e]) => e.status?.workflow === name)?.[0] ?? null),

@@ -51,6 +51,7 @@ export interface TemplateIR {
   /** True when the whole template is still in draft mode (served from JSONB, no columns). */
   readonly draft: boolean;
   readonly roles: readonly RoleIR[];
+  readonly signup: readonly SignupIR[];
   readonly entities: readonly EntityIR[];
   readonly workflows: readonly WorkflowIR[];
   readonly emails: readonly EmailIR[];
@@ -66,6 +67,16 @@ export interface RoleIR {
   readonly inherits: readonly string[];
   /** Permission strings `resource:action[:scope]`, wildcards allowed, `!` prefix denies. */
   readonly permissions: readonly string[];
+  readonly pointer: string;
+}
+
+/** A way to sign up: the role a new user gets, and the account (of `accountKind`) it creates and owns, if any. */
+export interface SignupIR {
+  readonly name: string;
+  readonly role: string;
+  readonly label: Labels;
+  readonly accountKind: string | null;
+  readonly accountLabel: Labels;
   readonly pointer: string;
 }
 

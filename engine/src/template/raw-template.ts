@@ -144,6 +144,7 @@ export interface RawTemplate {
     string,
     { label: Labels; tier: "tenant" | "account" | "user"; inherits?: string[]; permissions?: string[] }
   >;
+  signup?: Record<string, { role: string; label: Labels; account?: { kind: string; label?: Labels } }>;
   $defs?: Record<string, RawSchema>;
   entities: Record<string, RawEntity>;
   workflows?: Record<string, RawWorkflow>;

@@ -10,7 +10,7 @@ export function fieldUiSchema(formField: FormField, mode: "create" | "update", l
   if (formField.relation && formField.target) return relationUi(formField);
   const field = formField.field;
   if (!field) return {};
-  const compact = compactObjectUi(field);
+  const compact = compactObjectUi(field, locales);
   const widget = fieldWidgetUi(field);
   // A translatable field edits the default locale here; a UI may offer the other locales.
   const translatable = field.translatable ? { translatable: true } : {};
@@ -75,18 +75,44 @@ export function relationUi(formField: FormField): UiSchema {
 
 /**
  * Money and measurements are two inputs (amount + currency, value + unit) that read as one:
- * side by side, no inner labels. `ui:classNames` lets plain RJSF style it with CSS.
+ * side by side, in a fieldset whose legend is the field's label. Each input keeps a label of
+ * its own ("Amount", "Currency": `ui:title` in the default locale, `ui:options.partLabels` per
+ * template locale) so assistive technology names it; a UI may lay them out compactly, never
+ * drop them. `ui:classNames` lets plain RJSF style it with CSS.
  */
-function compactObjectUi(field: FieldIR): UiSchema {
+function compactObjectUi(field: FieldIR, locales: LabelLocales): UiSchema {
   if (field.kind !== "money" && field.kind !== "measurement") return {};
   const [number, unit] = field.kind === "money" ? ["amount", "currency"] : ["value", "unit"];
+  const partLabels = Object.fromEntries(
+    (locales.locales ?? [locales.locale]).map((locale) => {
+      const inLocale = { ...locales, locale };
+      return [locale, { [number]: subfieldLabel(number, inLocale), [unit]: subfieldLabel(unit, inLocale) }];
+    }),
+  );
   return {
     "ui:classNames": "mono-compact",
-    "ui:options": { layout: "compact", kind: field.kind },
+    "ui:options": { layout: "compact", kind: field.kind, partLabels },
     "ui:order": [number, unit],
-    [number]: { "ui:widget": "updown", "ui:options": { label: false } },
-    [unit]: { "ui:options": { label: false } },
+    [number]: { "ui:widget": "updown", "ui:title": subfieldLabel(number, locales) },
+    [unit]: { "ui:title": subfieldLabel(unit, locales) },
   };
+}
+
+/** Names of the parts of a composite field, per locale (English for a locale not listed). */
+const SUBFIELD_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  en: { amount: "Amount", currency: "Currency", value: "Value", unit: "Unit" },
+  de: { amount: "Betrag", currency: "Währung", value: "Wert", unit: "Einheit" },
+  fr: { amount: "Montant", currency: "Devise", value: "Valeur", unit: "Unité" },
+};
+
+export function subfieldLabel(part: string, { locale, defaultLocale }: LabelLocales): string {
+  const base = (tag: string) => tag.split("-")[0];
+  return (
+    SUBFIELD_LABELS[base(locale)]?.[part] ??
+    SUBFIELD_LABELS[base(defaultLocale)]?.[part] ??
+    SUBFIELD_LABELS.en[part] ??
+    part
+  );
 }
 
 /** Field-level gates travel with the form so a UI can hide or lock what the user may not touch. */

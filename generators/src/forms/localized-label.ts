@@ -7,6 +7,8 @@ import type { EntityIR, FieldIR, Labels, RelationIR, TemplateIR } from "../../..
 export interface LabelLocales {
   readonly locale: string;
   readonly defaultLocale: string;
+  /** All the template's locales, for texts a form spec carries per locale (composite-field parts). */
+  readonly locales?: readonly string[];
 }
 
 /** `categoryId` → `Category id`, `createdAt` → `Created at`, `first_name` → `First name`. */
@@ -29,6 +31,7 @@ export function pickLabel(labels: Labels, { locale, defaultLocale }: LabelLocale
 export const defaultLocales = (template: TemplateIR): LabelLocales => ({
   locale: template.defaultLocale,
   defaultLocale: template.defaultLocale,
+  locales: template.locales,
 });
 
 export const fieldLabel = (field: FieldIR, locales: LabelLocales): string =>

@@ -40,6 +40,13 @@ export function buildTemplateRegistry(template: TemplateIR): TemplateRegistry {
       inherits: role.inherits,
       permissions: role.permissions,
     })),
+    signup: template.signup.map((option) => ({
+      name: option.name,
+      role: option.role,
+      label: option.label,
+      accountKind: option.accountKind,
+      accountLabel: option.accountLabel,
+    })),
     entities: template.entities.map(entityRegistry),
     workflows: template.workflows.map((workflow) => ({
       name: workflow.name,

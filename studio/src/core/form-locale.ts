@@ -16,11 +16,11 @@ type UiSchema = Record<string, unknown>;
  * The generated schemas carry default-locale titles; for another locale this swaps in the
  * spec's labels as `ui:title` (fields) and group labels, leaving everything else as it is.
  */
-export function localizeUiSchema(uiSchema: UiSchema, labels: FormLocaleLabels | undefined): UiSchema {
+export function localizeUiSchema(uiSchema: UiSchema, labels: FormLocaleLabels | undefined, locale?: string): UiSchema {
   if (!labels) return uiSchema;
   const next: UiSchema = { ...uiSchema };
   for (const [field, title] of Object.entries(labels.fields)) {
-    next[field] = { ...((uiSchema[field] as UiSchema | undefined) ?? {}), "ui:title": title };
+    next[field] = localizeParts({ ...((uiSchema[field] as UiSchema | undefined) ?? {}), "ui:title": title }, locale);
   }
   // Option labels go where the generator put them: on the field, or on an array's items.
   for (const [field, names] of Object.entries(labels.enums ?? {})) {
@@ -44,5 +44,19 @@ export function localizeUiSchema(uiSchema: UiSchema, labels: FormLocaleLabels | 
       groups: options.groups.map((g) => ({ ...g, label: labels.groups?.[g.id] ?? g.label })),
     };
   }
+  return next;
+}
+
+/**
+ * The parts of a composite field (money: amount + currency) labelled in `locale`, from the
+ * generated `ui:options.partLabels`; unchanged without them.
+ */
+function localizeParts(entry: UiSchema, locale: string | undefined): UiSchema {
+  const parts = (entry["ui:options"] as { partLabels?: Record<string, Record<string, string>> } | undefined)
+    ?.partLabels?.[locale ?? ""];
+  if (!parts) return entry;
+  const next: UiSchema = { ...entry };
+  for (const [part, title] of Object.entries(parts))
+    next[part] = { ...((entry[part] as UiSchema | undefined) ?? {}), "ui:title": title };
   return next;
 }

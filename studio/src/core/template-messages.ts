@@ -4,7 +4,7 @@
  * over the studio's sentences for the rule that failed.
  */
 interface ValidationErrorLike {
-  /** RJSF's path of the value: `.title`, `.tags.0`, `.location.city`, `['odd-name']`. */
+  /** RJSF's path of the value: `.title`, `.tags.0`, `.location.city`, `['odd-name']`; a missing top-level key is bare (`title`). */
   property?: string;
   /** The rule that failed (Ajv's keyword): `required`, `pattern`, `minLength`, … */
   name?: string;
@@ -14,7 +14,7 @@ type UiSchema = Record<string, unknown>;
 
 /** The top-level property an RJSF error path starts with, and whether it goes deeper. */
 function topProperty(property: string): { name: string; nested: boolean } | null {
-  const match = /^(?:\.([^.[]+)|\['((?:[^'\\]|\\.)*)'\]|\[(\d+)\])(.*)$/.exec(property);
+  const match = /^(?:\.?([^.[]+)|\['((?:[^'\\]|\\.)*)'\]|\[(\d+)\])(.*)$/.exec(property);
   if (!match) return null;
   return { name: match[1] ?? match[2] ?? match[3], nested: match[4].length > 0 };
 }
@@ -30,15 +30,4 @@ export function templateMessage(error: ValidationErrorLike, uiSchema: UiSchema |
   const entry = uiSchema[top.name] as UiSchema | undefined;
   const messages = (entry?.["ui:options"] as { errorMessages?: Record<string, string> } | undefined)?.errorMessages;
   return messages?.[error.name];
-}
-
-/** RJSF `transformErrors` step: template messages replace the message of the rule they name. */
-export function withTemplateMessages<E extends ValidationErrorLike & { message?: string; stack: string }>(
-  errors: E[],
-  uiSchema: UiSchema | undefined,
-): E[] {
-  return errors.map((error) => {
-    const message = templateMessage(error, uiSchema);
-    return message ? { ...error, message, stack: message } : error;
-  });
 }

@@ -225,16 +225,31 @@ export function workflowFromGraph(base: Omit<RawWorkflow, "nodes" | "edges">, gr
   };
 }
 
-/** The graph laid out left to right by steps from the triggers (the editor's "Tidy up"). */
-export function tidyWorkflow(graph: WorkflowGraph): WorkflowGraph {
+/**
+ * The graph laid out left to right by steps from the triggers (the editor's "Tidy up"). With the
+ * nodes' rendered `heights`, a column stacks them with a gap so tall nodes (ones listing
+ * problems) never overlap; without, every row is `STEP_Y` high.
+ */
+export function tidyWorkflow(graph: WorkflowGraph, heights: Readonly<Record<string, number>> = {}): WorkflowGraph {
   // layeredLayout puts a target left of its source: hand it the edges reversed.
   const layout = layeredLayout(
     graph.nodes.map((n) => n.id),
     graph.edges.map((e) => ({ source: e.target, target: e.source })),
     { columnWidth: STEP_X, rowHeight: STEP_Y },
   );
+  const GAP = 30;
+  const nextY = new Map<number, number>();
+  const y = new Map<string, number>();
+  // layeredLayout numbers the rows of a column top-down: keep that order.
+  const ordered = [...graph.nodes].sort((a, b) => layout.get(a.id)!.y - layout.get(b.id)!.y);
+  for (const n of ordered) {
+    const column = layout.get(n.id)!.layer;
+    const top = nextY.get(column) ?? 0;
+    y.set(n.id, top);
+    nextY.set(column, top + Math.max(STEP_Y - GAP, heights[n.id] ?? 0) + GAP);
+  }
   return {
     ...graph,
-    nodes: graph.nodes.map((n) => ({ ...n, position: { x: 80 + layout.get(n.id)!.x, y: 80 + layout.get(n.id)!.y } })),
+    nodes: graph.nodes.map((n) => ({ ...n, position: { x: 80 + layout.get(n.id)!.x, y: 80 + y.get(n.id)! } })),
   };
 }

@@ -1,7 +1,8 @@
 import { create } from "zustand";
 import { fetchFormSpec, fetchRegistry, fetchSession, type TenantSession } from "../api/studio-api.ts";
 import type { EntityFormSpec, StudioEntity, StudioRegistry, StudioTemplate } from "../core/registry-types.ts";
-import { setKnownTemplates } from "./session-store.ts";
+import { hostMayNameTenant } from "../core/host-tenant.ts";
+import { setKnownTemplates, useSessionStore } from "./session-store.ts";
 
 type Status = "idle" | "loading" | "ready" | "error";
 
@@ -15,6 +16,12 @@ interface RegistryStore {
   forms: Record<string, EntityFormSpec>;
   load(): Promise<void>;
   loadTenant(): Promise<void>;
+  /**
+   * No tenant chosen yet: ask the studio API which tenant this address belongs to (it resolves
+   * the host as the marketplace API does) and act for it. Nothing happens on a bare localhost or
+   * an IP address, nor when the host names no tenant.
+   */
+  resolveHostTenant(): Promise<void>;
   loadForm(templateId: string, entity: string): Promise<EntityFormSpec>;
 }
 
@@ -44,6 +51,18 @@ export const useRegistryStore = create<RegistryStore>((set, get) => ({
       set({ tenant: await fetchSession(), tenantError: null });
     } catch (error) {
       set({ tenant: null, tenantError: (error as Error).message });
+    }
+  },
+  async resolveHostTenant() {
+    if (useSessionStore.getState().tenant || typeof location === "undefined") return;
+    if (!hostMayNameTenant(location.hostname)) return;
+    try {
+      const session = await fetchSession();
+      if (useSessionStore.getState().tenant) return; // chosen meanwhile
+      set({ tenant: session, tenantError: null });
+      useSessionStore.getState().update({ tenant: session.tenant.slug });
+    } catch {
+      // The host names no tenant: the picker it is.
     }
   },
   loadForm(templateId, entity) {

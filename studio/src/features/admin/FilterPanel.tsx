@@ -15,7 +15,7 @@ interface FilterPanelProps {
 export function FilterPanel({ spec, values, locale, onApply, onClear }: FilterPanelProps) {
   const [draft, setDraft] = useState(values);
   useEffect(() => setDraft(values), [values]);
-  const uiSchema = localizeUiSchema(spec.filter.uiSchema, spec.labels[locale] as never);
+  const uiSchema = localizeUiSchema(spec.filter.uiSchema, spec.labels[locale] as never, locale);
   return (
     <section className="filter-panel" aria-label="Filters">
       <MonoForm

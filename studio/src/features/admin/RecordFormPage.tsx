@@ -84,7 +84,7 @@ export function RecordFormPage({ templateId, entityName, recordId }: RecordFormP
       <MonoForm
         id={recordId ? "edit" : "create"}
         schema={form.schema}
-        uiSchema={localizeUiSchema(form.uiSchema, spec.labels[locale] as never)}
+        uiSchema={localizeUiSchema(form.uiSchema, spec.labels[locale] as never, locale)}
         formData={formData}
         extraErrors={errors?.errorSchema}
         formErrors={errors?.formErrors}

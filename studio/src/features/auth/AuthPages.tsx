@@ -92,6 +92,10 @@ function AuthForm({
   );
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
+  // The tenant may arrive after the page (resolved from the address): fill a field nobody typed in.
+  useEffect(() => {
+    if (tenant) setValues((v) => ("tenant" in v && v.tenant === "" ? { ...v, tenant } : v));
+  }, [tenant]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

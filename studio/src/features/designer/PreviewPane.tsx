@@ -44,7 +44,7 @@ export function PreviewPane({
         <MonoForm
           id="preview"
           schema={form.create.schema}
-          uiSchema={localizeUiSchema(form.create.uiSchema, form.labels[locale] as FormLocaleLabels | undefined)}
+          uiSchema={localizeUiSchema(form.create.uiSchema, form.labels[locale] as FormLocaleLabels | undefined, locale)}
           submitLabel="Check the form"
           onChange={() => setChecked(false)}
           onSubmit={() => setChecked(true)}

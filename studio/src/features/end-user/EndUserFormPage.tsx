@@ -33,7 +33,7 @@ export function EndUserFormPage({ templateId, entityName }: { templateId: string
 
   const labels = spec.labels[locale] as FormLocaleLabels | undefined;
   const title = labels?.title ?? pickLabel(entity.label, locale, entity.name);
-  const uiSchema = localizeUiSchema(spec.create.uiSchema, labels);
+  const uiSchema = localizeUiSchema(spec.create.uiSchema, labels, locale);
   const create = withoutUnwritableFields(
     { schema: spec.create.schema, uiSchema },
     roles,

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { firstStepWith, stepForm } from "../../core/form-steps.ts";
 import type { MappedErrors } from "../../core/problem-errors.ts";
 import type { EntityFormSpec } from "../../core/registry-types.ts";
@@ -29,6 +29,14 @@ export function WizardForm({ spec, uiSchema, groupLabels, busy, errors, submitLa
   const step = steps[index];
   const page = stepForm({ schema: spec.create.schema, uiSchema }, step);
   const last = index === steps.length - 1;
+  // A new step is announced: focus moves to its heading (not on the first step, which the page announces).
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shown = useRef(index);
+  useEffect(() => {
+    if (shown.current === index) return;
+    shown.current = index;
+    heading.current?.focus({ preventScroll: false });
+  }, [index]);
   const title = (i: number) => steps[i].groups.map((g) => groupLabels[g] ?? g).join(" · ") || `Step ${i + 1}`;
 
   const next = async (pageData: Record<string, unknown>) => {
@@ -57,7 +65,7 @@ export function WizardForm({ spec, uiSchema, groupLabels, busy, errors, submitLa
           </li>
         ))}
       </ol>
-      <h2 className="step-heading">
+      <h2 className="step-heading" ref={heading} tabIndex={-1}>
         Step {index + 1} of {steps.length}: {title(index)}
       </h2>
       <MonoForm

@@ -1,9 +1,12 @@
 import Form from "@rjsf/core";
 import type { ErrorSchema, ErrorTransformer, RJSFSchema, UiSchema } from "@rjsf/utils";
-import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { labelAt, validationMessage } from "../../core/error-messages.ts";
 import { sanitizeUiSchema } from "../../core/sanitize-ui-schema.ts";
-import { withTemplateMessages } from "../../core/template-messages.ts";
+import { templateMessage } from "../../core/template-messages.ts";
+import { useSessionStore } from "../../store/session-store.ts";
 import { pruneEmptyObjects } from "../../core/prune-empty.ts";
+import { BaseInputTemplate, useFormAria } from "./form-aria.ts";
 import { GroupedObjectTemplate } from "./GroupedObjectTemplate.tsx";
 import { formValidator } from "./validator.ts";
 import { CUSTOM_WIDGETS } from "./widgets/index.ts";
@@ -26,7 +29,7 @@ export interface MonoFormProps {
   onSubmit(data: Record<string, unknown>): void;
 }
 
-const TEMPLATES = { ObjectFieldTemplate: GroupedObjectTemplate };
+const TEMPLATES = { ObjectFieldTemplate: GroupedObjectTemplate, BaseInputTemplate };
 const DEFAULTS = { emptyObjectFields: "skipEmptyDefaults" } as const;
 
 /** A generated form (create, edit or filter spec) rendered with @rjsf/core and the studio's widgets. */
@@ -40,13 +43,24 @@ export function MonoForm(props: MonoFormProps) {
     return rest;
   }, [props.schema]);
   useEffect(() => setData(props.formData), [props.formData]);
-  // The template's messages (x-errorMessages, in the user's locale) win for the rule they name.
+  // Ajv's messages as sentences in the user's locale, naming the field; the template's own
+  // message (x-errorMessages, already in the user's locale) wins for the rule it names.
+  const locale = useSessionStore((s) => s.locale);
   const transformErrors = useMemo<ErrorTransformer>(
-    () => (errors) => withTemplateMessages(errors, uiSchema as Record<string, unknown> | undefined),
-    [uiSchema],
+    () => (errors) =>
+      errors.map((error) => {
+        const label = labelAt(error.property, schema, uiSchema);
+        const message =
+          templateMessage(error, uiSchema as Record<string, unknown> | undefined) ??
+          validationMessage(error, label, locale);
+        return { ...error, message, stack: `${label}: ${message}` };
+      }),
+    [schema, uiSchema, locale],
   );
+  const root = useRef<HTMLDivElement>(null);
+  useFormAria(root);
   return (
-    <div className="mono-form">
+    <div className="mono-form" ref={root}>
       {props.formErrors && props.formErrors.length > 0 && (
         <div className="alert error" role="alert">
           {props.formErrors.map((e, i) => (

@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useState, type CSSProperties } from "react";
 import { buildNavigation } from "../../core/personas.ts";
+import { routeHref } from "../../core/router.ts";
 import { useActingPersona } from "../../store/acting-persona.ts";
 import { useAuthStore } from "../../store/auth-store.ts";
 import { useRegistryStore } from "../../store/registry-store.ts";
 import { navigate, useRouterStore } from "../../store/router-store.ts";
 import { useSessionStore } from "../../store/session-store.ts";
+import { usePageAnnouncer } from "./page-announcer.ts";
 import { ErrorNote, Loading } from "./PageStates.tsx";
 import { RoutePage } from "./RoutePage.tsx";
 import { Sidebar } from "./Sidebar.tsx";
@@ -20,12 +22,15 @@ export function App() {
   const locale = useSessionStore((s) => s.locale);
   const devIdentity = useSessionStore((s) => !!(s.adminToken || s.accountId || s.userId));
   const authStatus = useAuthStore((s) => s.status);
-  const { registry, status, error, tenant, load, loadTenant } = useRegistryStore();
+  const { registry, status, error, tenant, load, loadTenant, resolveHostTenant } = useRegistryStore();
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const persona = useActingPersona();
   const restoring = authStatus === "restoring";
+  // "home" only redirects; the page it lands on is announced.
+  usePageAnnouncer(routeHref(route), route.name === "home" || restoring || status !== "ready");
 
   useEffect(() => void load(), [load]);
+  useEffect(() => void resolveHostTenant(), [resolveHostTenant]);
   // A reload: a new access token from the refresh cookie before any page asks for data.
   useEffect(() => void useAuthStore.getState().restore(), []);
   useEffect(() => {

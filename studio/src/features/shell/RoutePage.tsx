@@ -10,7 +10,7 @@ import {
   VerifyEmailPage,
 } from "../auth/AuthPages.tsx";
 import { SessionPage } from "../platform/SessionPage.tsx";
-import { ErrorNote, Loading } from "./PageStates.tsx";
+import { ErrorNote, Loading, PageHeader } from "./PageStates.tsx";
 
 /** Code-split pages: the first screen (an entity list) ships without them. */
 function page<P>(load: () => Promise<Record<string, ComponentType<P>>>, name: string) {
@@ -120,6 +120,11 @@ function RouteSwitch({ route }: { route: Route }) {
     case "extensions":
       return <ExtensionFieldsPage templateId={route.template} entityName={route.entity} />;
     case "not-found":
-      return <ErrorNote title="Page not found">{route.path}</ErrorNote>;
+      return (
+        <>
+          <PageHeader title="Page not found" />
+          <ErrorNote title="There is no studio page here">{route.path}</ErrorNote>
+        </>
+      );
   }
 }

@@ -30,7 +30,7 @@ export function TopBar({ persona, anonymous = false, locales, sidebarOpen, onTog
         <span className="brand-mark" aria-hidden="true">
           M
         </span>{" "}
-        Mono studio
+        <span className="brand-text">Mono studio</span>
       </span>
       <div className="topbar-controls">
         {anonymous ? null : persona.roles ? (

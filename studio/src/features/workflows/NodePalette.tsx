@@ -31,9 +31,13 @@ export function NodePalette({ onAdd }: { onAdd(type: WorkflowNodeType): void }) 
             e.dataTransfer.effectAllowed = "move";
           }}
           onClick={() => onAdd(type)}
-          aria-label={`Add ${type} node`}
         >
-          <span className="palette-name">{type}</span>
+          {/* Named "Add <type> node …" with the visible words in it (WCAG 2.5.3 label in name). */}
+          <span className="sr-only">Add </span>
+          <span className="palette-name">
+            {type}
+            <span className="sr-only"> node</span>
+          </span>
           <span className="palette-hint">{HINTS[type]}</span>
         </button>
       ))}

@@ -2,6 +2,8 @@ import {
   Background,
   Controls,
   MarkerType,
+  MiniMap,
+  Panel,
   ReactFlow,
   useReactFlow,
   type Connection,
@@ -19,6 +21,7 @@ import {
   defaultConfig,
   nextNodeId,
   placeNewNode,
+  tidyWorkflow,
   type WorkflowGraph,
 } from "../../core/workflow-graph.ts";
 import { useWorkflowStore } from "../../store/workflow-store.ts";
@@ -28,12 +31,22 @@ import { branchOf, handleId, WorkflowNodeView, type WorkflowNodeData } from "./W
 
 const NODE_TYPES = { workflow: WorkflowNodeView };
 
+/**
+ * The canvas never zooms out further than this: node labels (0.8rem type, 0.85rem title) stay at
+ * 9 px and more on screen. A large workflow is browsed with the minimap and "Find a node" instead.
+ */
+export const MIN_ZOOM = 0.75;
+const FIT = { padding: 0.2, minZoom: MIN_ZOOM } as const;
+
 interface WorkflowCanvasProps {
   graph: WorkflowGraph;
   issues: WorkflowIssue[];
   locale: string;
-  /** Set by the page: the palette adds nodes through this canvas's viewport. */
-  onReady(add: (type: WorkflowNodeType) => void): void;
+  /**
+   * Set by the page: the palette adds nodes through this canvas's viewport; "Tidy up" lays the
+   * graph out with the nodes' rendered sizes.
+   */
+  onReady(add: (type: WorkflowNodeType) => void, tidy: () => void): void;
 }
 
 /**
@@ -42,7 +55,7 @@ interface WorkflowCanvasProps {
  */
 export function WorkflowCanvas({ graph, issues, locale, onReady }: WorkflowCanvasProps) {
   const { apply, select, selectedNodes, selectedEdges, removeSelection } = useWorkflowStore();
-  const { screenToFlowPosition, fitView } = useReactFlow();
+  const { screenToFlowPosition, fitView, setCenter, getZoom } = useReactFlow();
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
   const dragSession = useRef(0);
   const wrapper = useRef<HTMLDivElement>(null);
@@ -62,11 +75,16 @@ export function WorkflowCanvas({ graph, issues, locale, onReady }: WorkflowCanva
       });
       select([id], []);
       // Keep the new node in view (after React Flow has measured it).
-      if (!at) setTimeout(() => void fitView({ padding: 0.2, duration: 150 }), 30);
+      if (!at) setTimeout(() => void fitView({ ...FIT, duration: 150 }), 30);
     },
     [graph, apply, select, selectedNodes, fitView],
   );
-  onReady(add);
+  const tidy = useCallback(() => {
+    const heights = Object.fromEntries(Object.entries(measured).map(([id, size]) => [id, size.height]));
+    apply({ type: "replace", graph: tidyWorkflow(graph, heights) });
+    setTimeout(() => void fitView({ ...FIT, duration: 150 }), 30);
+  }, [graph, measured, apply, fitView]);
+  onReady(add, tidy);
 
   const byNode = useMemo(() => issuesByNode(issues), [issues]);
   const nodes: Node<WorkflowNodeData>[] = graph.nodes.map((n) => ({
@@ -136,6 +154,32 @@ export function WorkflowCanvas({ graph, issues, locale, onReady }: WorkflowCanva
   const onConnect = (c: Connection) =>
     apply({ type: "connect", source: c.source, target: c.target, branch: branchOf(c.sourceHandle) });
 
+  /** "Find a node": select it, bring it to the middle of the canvas and focus it. */
+  const find = (id: string) => {
+    const node = graph.nodes.find((n) => n.id === id);
+    if (!node) return;
+    select([id], []);
+    const size = measured[id] ?? { width: 200, height: 80 };
+    void setCenter(node.position.x + size.width / 2, node.position.y + size.height / 2, {
+      zoom: Math.max(getZoom(), 1),
+      duration: 150,
+    });
+    setTimeout(
+      () => wrapper.current?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`)?.focus(),
+      200,
+    );
+  };
+  const findOptions = useMemo(
+    () =>
+      nodes
+        .map((n) => ({
+          id: n.id,
+          text: n.data.title === n.id ? `${n.id} (${n.data.type})` : `${n.data.title} (${n.id})`,
+        }))
+        .sort((a, b) => a.text.localeCompare(b.text)),
+    [nodes],
+  );
+
   const onDrop = (event: DragEvent) => {
     const type = event.dataTransfer.getData(DRAG_TYPE) as WorkflowNodeType;
     if (!type) return;
@@ -166,11 +210,31 @@ export function WorkflowCanvas({ graph, issues, locale, onReady }: WorkflowCanva
         onNodeDragStart={() => (dragSession.current += 1)}
         deleteKeyCode={null}
         fitView
-        minZoom={0.2}
+        fitViewOptions={FIT}
+        minZoom={MIN_ZOOM}
         aria-label="Workflow canvas"
       >
         <Background />
         <Controls />
+        <MiniMap
+          pannable
+          zoomable
+          ariaLabel="Workflow overview"
+          nodeClassName={(n) => `wf-${(n.data as WorkflowNodeData).type}`}
+        />
+        <Panel position="top-left" className="canvas-find">
+          <label className="compact-label">
+            <span className="sr-only">Find a node</span>
+            <select value="" onChange={(e) => find(e.target.value)} aria-label="Find a node">
+              <option value="">Find a node…</option>
+              {findOptions.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.text}
+                </option>
+              ))}
+            </select>
+          </label>
+        </Panel>
       </ReactFlow>
     </div>
   );

@@ -5,7 +5,6 @@ import { humanize } from "../../core/labels.ts";
 import { toSnake } from "../../core/naming.ts";
 import type { Diagnostic, RawTemplate, WorkflowNodeType } from "../../core/registry-types.ts";
 import { checkWorkflowGraph } from "../../core/workflow-checks.ts";
-import { tidyWorkflow } from "../../core/workflow-graph.ts";
 import { useDesignerStore } from "../../store/designer-store.ts";
 import { navigate } from "../../store/router-store.ts";
 import { useSessionStore } from "../../store/session-store.ts";
@@ -125,6 +124,7 @@ function WorkflowEditor({
   const locale = useSessionStore((s) => s.locale);
   const key = `${templateId}/${workflowName}`;
   const addNode = useRef<(type: WorkflowNodeType) => void>(() => {});
+  const tidyUp = useRef<() => void>(() => {});
   const [saved, setSaved] = useState<string | null>(null);
   const open = store.open;
   const workflow = template.workflows![workflowName];
@@ -188,12 +188,7 @@ function WorkflowEditor({
             >
               Redo
             </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() => store.apply({ type: "replace", graph: tidyWorkflow(graph) })}
-              disabled={graph.nodes.length < 2}
-            >
+            <button type="button" className="button" onClick={() => tidyUp.current()} disabled={graph.nodes.length < 2}>
               Tidy up
             </button>
             <button
@@ -228,7 +223,12 @@ function WorkflowEditor({
       )}
       <NodePalette onAdd={(type) => addNode.current(type)} />
       <div className="workflow-grid">
-        <WorkflowCanvas graph={graph} issues={issues} locale={locale} onReady={(add) => (addNode.current = add)} />
+        <WorkflowCanvas
+          graph={graph}
+          issues={issues}
+          locale={locale}
+          onReady={(add, tidy) => ((addNode.current = add), (tidyUp.current = tidy))}
+        />
         <aside className="workflow-side" aria-label="Node settings and problems">
           {selected ? (
             <NodeInspector
