@@ -3,10 +3,10 @@
 
 import type { TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 
-/** Runtime metadata of the "luxury-club" template (v1.0.0). */
+/** Runtime metadata of the "luxury-club" template (v1.0.1). */
 export const registry = {
   id: "luxury-club",
-  version: "1.0.0",
+  version: "1.0.1",
   title: { en: "Luxury members' club", de: "Exklusiver Mitgliederclub" },
   description: {
     en: "A private members' club: tiered memberships, curated events at exclusive venues with registrations and waitlists, concierge and a membership sales CRM.",
@@ -249,6 +249,11 @@ export const registry = {
           isStatus: false,
           label: { en: "Code", de: "Code" },
           description: {},
+          enumLabels: {
+            platinum: { en: "Platinum", de: "Platin" },
+            diamond: { en: "Diamond", de: "Diamant" },
+            "black-card": { en: "Black Card", de: "Black Card" },
+          },
           access: null,
           columns: [{ name: "code", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],
@@ -521,6 +526,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Colour", de: "Farbe" },
           description: {},
+          errorMessages: {
+            pattern: {
+              en: "A colour as # and six hex digits, e.g. #1a2b3c",
+              de: "Eine Farbe als # und sechs Hex-Ziffern, z. B. #1a2b3c",
+            },
+          },
           access: null,
           columns: [{ name: "color", part: "value", pgType: "text", nullable: true }],
           filterOps: ["eq", "ne", "in", "nin", "contains", "startsWith", "isNull"],
@@ -1091,6 +1102,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Nationality", de: "Staatsangehörigkeit" },
           description: {},
+          errorMessages: {
+            pattern: {
+              en: "A two-letter country code in capitals, e.g. DE",
+              de: "Ein Ländercode aus zwei Großbuchstaben, z. B. DE",
+            },
+          },
           access: null,
           columns: [{ name: "nationality", part: "value", pgType: "text", nullable: true }],
           filterOps: ["eq", "ne", "in", "nin", "contains", "startsWith", "isNull"],
@@ -1247,6 +1264,11 @@ export const registry = {
           isStatus: false,
           label: { en: "Tier", de: "Stufe" },
           description: {},
+          enumLabels: {
+            platinum: { en: "Platinum", de: "Platin" },
+            diamond: { en: "Diamond", de: "Diamant" },
+            "black-card": { en: "Black Card", de: "Black Card" },
+          },
           access: {
             read: null,
             write: {
@@ -1338,6 +1360,13 @@ export const registry = {
           isStatus: false,
           label: { en: "Membership status", de: "Mitgliedsstatus" },
           description: {},
+          enumLabels: {
+            applicant: { en: "Applicant", de: "Bewerber" },
+            active: { en: "Active", de: "Aktiv" },
+            suspended: { en: "Suspended", de: "Gesperrt" },
+            lapsed: { en: "Lapsed", de: "Abgelaufen" },
+            resigned: { en: "Resigned", de: "Ausgetreten" },
+          },
           access: {
             read: null,
             write: {
@@ -1428,6 +1457,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Verification", de: "Verifizierung" },
           description: {},
+          enumLabels: {
+            unverified: { en: "Unverified", de: "Nicht verifiziert" },
+            pending: { en: "Pending", de: "Ausstehend" },
+            verified: { en: "Verified", de: "Verifiziert" },
+            rejected: { en: "Rejected", de: "Abgelehnt" },
+          },
           access: {
             read: null,
             write: {
@@ -2966,6 +3001,16 @@ export const registry = {
           isStatus: false,
           label: { en: "Slug", de: "Kürzel" },
           description: {},
+          errorMessages: {
+            pattern: {
+              en: "Lower-case letters, digits and single dashes, e.g. summer-gala",
+              de: "Kleinbuchstaben, Ziffern und einzelne Bindestriche, z. B. sommer-gala",
+            },
+            required: {
+              en: "A slug is needed for the address",
+              de: "Für die Adresse wird ein Kürzel gebraucht",
+            },
+          },
           access: null,
           columns: [{ name: "slug", part: "value", pgType: "varchar(80)", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin", "contains", "startsWith"],
@@ -3319,6 +3364,11 @@ export const registry = {
           isStatus: false,
           label: { en: "Minimum tier", de: "Mindeststufe" },
           description: {},
+          enumLabels: {
+            platinum: { en: "Platinum", de: "Platin" },
+            diamond: { en: "Diamond", de: "Diamant" },
+            "black-card": { en: "Black Card", de: "Black Card" },
+          },
           access: null,
           columns: [{ name: "minimumTier", part: "value", pgType: "text", nullable: true }],
           filterOps: ["eq", "ne", "in", "nin", "isNull"],
@@ -4155,6 +4205,16 @@ export const registry = {
           isStatus: false,
           label: { en: "Slug", de: "Kürzel" },
           description: {},
+          errorMessages: {
+            pattern: {
+              en: "Lower-case letters, digits and single dashes, e.g. summer-gala",
+              de: "Kleinbuchstaben, Ziffern und einzelne Bindestriche, z. B. sommer-gala",
+            },
+            required: {
+              en: "A slug is needed for the address",
+              de: "Für die Adresse wird ein Kürzel gebraucht",
+            },
+          },
           access: null,
           columns: [{ name: "slug", part: "value", pgType: "varchar(80)", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin", "contains", "startsWith"],
@@ -4233,6 +4293,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Colour", de: "Farbe" },
           description: {},
+          errorMessages: {
+            pattern: {
+              en: "A colour as # and six hex digits, e.g. #1a2b3c",
+              de: "Eine Farbe als # und sechs Hex-Ziffern, z. B. #1a2b3c",
+            },
+          },
           access: null,
           columns: [{ name: "color", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin", "contains", "startsWith"],
@@ -4313,6 +4379,11 @@ export const registry = {
           isStatus: false,
           label: { en: "Target tiers", de: "Zielstufen" },
           description: {},
+          enumLabels: {
+            platinum: { en: "Platinum", de: "Platin" },
+            diamond: { en: "Diamond", de: "Diamant" },
+            "black-card": { en: "Black Card", de: "Black Card" },
+          },
           access: null,
           columns: [{ name: "targetTiers", part: "value", pgType: "text[]", nullable: false }],
           filterOps: ["has", "hasSome"],
@@ -4651,6 +4722,16 @@ export const registry = {
           isStatus: false,
           label: { en: "Slug", de: "Kürzel" },
           description: {},
+          errorMessages: {
+            pattern: {
+              en: "Lower-case letters, digits and single dashes, e.g. summer-gala",
+              de: "Kleinbuchstaben, Ziffern und einzelne Bindestriche, z. B. sommer-gala",
+            },
+            required: {
+              en: "A slug is needed for the address",
+              de: "Für die Adresse wird ein Kürzel gebraucht",
+            },
+          },
           access: null,
           columns: [{ name: "slug", part: "value", pgType: "varchar(100)", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin", "contains", "startsWith"],
@@ -5169,6 +5250,11 @@ export const registry = {
           isStatus: false,
           label: { en: "Eligible tiers", de: "Zugelassene Stufen" },
           description: {},
+          enumLabels: {
+            platinum: { en: "Platinum", de: "Platin" },
+            diamond: { en: "Diamond", de: "Diamant" },
+            "black-card": { en: "Black Card", de: "Black Card" },
+          },
           access: null,
           columns: [{ name: "eligibleTiers", part: "value", pgType: "text[]", nullable: false }],
           filterOps: ["has", "hasSome"],
@@ -5301,6 +5387,14 @@ export const registry = {
           isStatus: true,
           label: { en: "Status", de: "Status" },
           description: {},
+          enumLabels: {
+            draft: { en: "Draft", de: "Entwurf" },
+            pending: { en: "Pending", de: "Ausstehend" },
+            approved: { en: "Approved", de: "Genehmigt" },
+            published: { en: "Published", de: "Veröffentlicht" },
+            completed: { en: "Completed", de: "Abgeschlossen" },
+            cancelled: { en: "Cancelled", de: "Storniert" },
+          },
           access: null,
           columns: [{ name: "status", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],
@@ -6309,6 +6403,17 @@ export const registry = {
           isStatus: false,
           label: { en: "Dietary requirements", de: "Ernährungswünsche" },
           description: {},
+          enumLabels: {
+            vegetarian: { en: "Vegetarian", de: "Vegetarisch" },
+            vegan: { en: "Vegan", de: "Vegan" },
+            pescatarian: { en: "Pescatarian", de: "Pescetarisch" },
+            "gluten-free": { en: "Gluten-free", de: "Glutenfrei" },
+            "lactose-free": { en: "Lactose-free", de: "Laktosefrei" },
+            "nut-allergy": { en: "Nut allergy", de: "Nussallergie" },
+            halal: { en: "Halal", de: "Halal" },
+            kosher: { en: "Kosher", de: "Koscher" },
+            "no-alcohol": { en: "No alcohol", de: "Kein Alkohol" },
+          },
           access: null,
           columns: [
             { name: "dietaryRequirements", part: "value", pgType: "text[]", nullable: false },
@@ -6403,6 +6508,16 @@ export const registry = {
           isStatus: true,
           label: { en: "Status", de: "Status" },
           description: {},
+          enumLabels: {
+            pending: { en: "Pending", de: "Ausstehend" },
+            approved: { en: "Approved", de: "Genehmigt" },
+            confirmed: { en: "Confirmed", de: "Bestätigt" },
+            waitlisted: { en: "Waitlisted", de: "Auf der Warteliste" },
+            rejected: { en: "Rejected", de: "Abgelehnt" },
+            cancelled: { en: "Cancelled", de: "Storniert" },
+            attended: { en: "Attended", de: "Teilgenommen" },
+            "no-show": { en: "No-show", de: "Nicht erschienen" },
+          },
           access: {
             read: null,
             write: {
@@ -6466,6 +6581,11 @@ export const registry = {
           isStatus: false,
           label: { en: "Tier at registration", de: "Stufe bei Anmeldung" },
           description: {},
+          enumLabels: {
+            platinum: { en: "Platinum", de: "Platin" },
+            diamond: { en: "Diamond", de: "Diamant" },
+            "black-card": { en: "Black Card", de: "Black Card" },
+          },
           access: null,
           columns: [{ name: "tierAtRegistration", part: "value", pgType: "text", nullable: true }],
           filterOps: ["eq", "ne", "in", "nin", "isNull"],
@@ -6596,6 +6716,13 @@ export const registry = {
           isStatus: false,
           label: { en: "Payment", de: "Zahlung" },
           description: {},
+          enumLabels: {
+            "not-required": { en: "Not required", de: "Nicht erforderlich" },
+            pending: { en: "Pending", de: "Ausstehend" },
+            paid: { en: "Paid", de: "Bezahlt" },
+            refunded: { en: "Refunded", de: "Erstattet" },
+            failed: { en: "Failed", de: "Fehlgeschlagen" },
+          },
           access: {
             read: null,
             write: {
@@ -8936,6 +9063,11 @@ export const registry = {
           isStatus: false,
           label: { en: "Priority", de: "Priorität" },
           description: {},
+          enumLabels: {
+            normal: { en: "Normal", de: "Normal" },
+            high: { en: "High", de: "Hoch" },
+            urgent: { en: "Urgent", de: "Dringend" },
+          },
           access: null,
           columns: [{ name: "priority", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],
@@ -8963,6 +9095,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Status", de: "Status" },
           description: {},
+          enumLabels: {
+            open: { en: "Open", de: "Offen" },
+            "in-progress": { en: "In progress", de: "In Bearbeitung" },
+            fulfilled: { en: "Fulfilled", de: "Erledigt" },
+            cancelled: { en: "Cancelled", de: "Storniert" },
+          },
           access: {
             read: null,
             write: {
@@ -10020,6 +10158,11 @@ export const registry = {
           isStatus: false,
           label: { en: "Interested in", de: "Interessiert an" },
           description: {},
+          enumLabels: {
+            platinum: { en: "Platinum", de: "Platin" },
+            diamond: { en: "Diamond", de: "Diamant" },
+            "black-card": { en: "Black Card", de: "Black Card" },
+          },
           access: null,
           columns: [{ name: "interestedTier", part: "value", pgType: "text", nullable: true }],
           filterOps: ["eq", "ne", "in", "nin", "isNull"],
@@ -10193,6 +10336,14 @@ export const registry = {
           isStatus: true,
           label: { en: "Status", de: "Status" },
           description: {},
+          enumLabels: {
+            new: { en: "New", de: "Neu" },
+            contacted: { en: "Contacted", de: "Kontaktiert" },
+            qualified: { en: "Qualified", de: "Qualifiziert" },
+            nurturing: { en: "Nurturing", de: "In Pflege" },
+            converted: { en: "Converted", de: "Gewonnen" },
+            lost: { en: "Lost", de: "Verloren" },
+          },
           access: null,
           columns: [{ name: "status", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],
@@ -10853,6 +11004,11 @@ export const registry = {
           isStatus: false,
           label: { en: "Tier", de: "Stufe" },
           description: {},
+          enumLabels: {
+            platinum: { en: "Platinum", de: "Platin" },
+            diamond: { en: "Diamond", de: "Diamant" },
+            "black-card": { en: "Black Card", de: "Black Card" },
+          },
           access: null,
           columns: [{ name: "tier", part: "value", pgType: "text", nullable: true }],
           filterOps: ["eq", "ne", "in", "nin", "isNull"],
@@ -12574,6 +12730,13 @@ export const registry = {
           isStatus: false,
           label: { en: "Status", de: "Status" },
           description: {},
+          enumLabels: {
+            pending: { en: "Pending", de: "Ausstehend" },
+            approved: { en: "Approved", de: "Genehmigt" },
+            paid: { en: "Paid", de: "Bezahlt" },
+            "clawed-back": { en: "Clawed back", de: "Zurückgefordert" },
+            cancelled: { en: "Cancelled", de: "Storniert" },
+          },
           access: null,
           columns: [{ name: "status", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],

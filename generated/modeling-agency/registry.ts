@@ -3,10 +3,10 @@
 
 import type { TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 
-/** Runtime metadata of the "modeling-agency" template (v1.1.0). */
+/** Runtime metadata of the "modeling-agency" template (v1.2.0). */
 export const registry = {
   id: "modeling-agency",
-  version: "1.1.0",
+  version: "1.2.0",
   title: { en: "Modeling agency marketplace", de: "Marktplatz für Modelagenturen" },
   description: {
     en: "A two-sided talent marketplace: models, photographers and agencies on one side, clients posting jobs and booking gigs on the other.",
@@ -289,6 +289,16 @@ export const registry = {
           isStatus: false,
           label: { en: "Slug", de: "Kürzel" },
           description: {},
+          errorMessages: {
+            pattern: {
+              en: "Lower-case letters, digits and single dashes, e.g. summer-gala",
+              de: "Kleinbuchstaben, Ziffern und einzelne Bindestriche, z. B. sommer-gala",
+            },
+            required: {
+              en: "A slug is needed for the address",
+              de: "Für die Adresse wird ein Kürzel gebraucht",
+            },
+          },
           access: null,
           columns: [{ name: "slug", part: "value", pgType: "varchar(80)", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin", "contains", "startsWith"],
@@ -367,6 +377,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Colour", de: "Farbe" },
           description: {},
+          errorMessages: {
+            pattern: {
+              en: "A colour as # and six hex digits, e.g. #1a2b3c",
+              de: "Eine Farbe als # und sechs Hex-Ziffern, z. B. #1a2b3c",
+            },
+          },
           access: null,
           columns: [{ name: "color", part: "value", pgType: "text", nullable: true }],
           filterOps: ["eq", "ne", "in", "nin", "contains", "startsWith", "isNull"],
@@ -656,6 +672,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Profile URL name", de: "Profil-URL-Name" },
           description: {},
+          errorMessages: {
+            pattern: {
+              en: "Lower-case letters, digits and single dashes, e.g. summer-gala",
+              de: "Kleinbuchstaben, Ziffern und einzelne Bindestriche, z. B. sommer-gala",
+            },
+          },
           access: null,
           columns: [{ name: "slug", part: "value", pgType: "varchar(80)", nullable: true }],
           filterOps: ["eq", "ne", "in", "nin", "contains", "startsWith", "isNull"],
@@ -1243,6 +1265,13 @@ export const registry = {
           isStatus: false,
           label: { en: "Experience level", de: "Erfahrungsstufe" },
           description: {},
+          enumLabels: {
+            "new-face": { en: "New face", de: "New Face" },
+            beginner: { en: "Beginner", de: "Einsteiger" },
+            intermediate: { en: "Intermediate", de: "Fortgeschritten" },
+            experienced: { en: "Experienced", de: "Erfahren" },
+            professional: { en: "Professional", de: "Profi" },
+          },
           access: null,
           columns: [{ name: "experienceLevel", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],
@@ -1848,6 +1877,11 @@ export const registry = {
           isStatus: false,
           label: { en: "Availability", de: "Verfügbarkeit" },
           description: {},
+          enumLabels: {
+            available: { en: "Available", de: "Verfügbar" },
+            limited: { en: "Limited", de: "Eingeschränkt" },
+            unavailable: { en: "Unavailable", de: "Nicht verfügbar" },
+          },
           access: null,
           columns: [{ name: "availabilityStatus", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],
@@ -1952,6 +1986,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Country", de: "Land" },
           description: {},
+          errorMessages: {
+            pattern: {
+              en: "A two-letter country code in capitals, e.g. DE",
+              de: "Ein Ländercode aus zwei Großbuchstaben, z. B. DE",
+            },
+          },
           access: null,
           columns: [{ name: "countryCode", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin", "contains", "startsWith"],
@@ -2032,6 +2072,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Verification", de: "Verifizierung" },
           description: {},
+          enumLabels: {
+            unverified: { en: "Unverified", de: "Nicht verifiziert" },
+            pending: { en: "Pending", de: "Ausstehend" },
+            verified: { en: "Verified", de: "Verifiziert" },
+            rejected: { en: "Rejected", de: "Abgelehnt" },
+          },
           access: {
             read: null,
             write: {
@@ -3641,6 +3687,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Country", de: "Land" },
           description: {},
+          errorMessages: {
+            pattern: {
+              en: "A two-letter country code in capitals, e.g. DE",
+              de: "Ein Ländercode aus zwei Großbuchstaben, z. B. DE",
+            },
+          },
           access: null,
           columns: [{ name: "countryCode", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin", "contains", "startsWith"],
@@ -3732,6 +3784,13 @@ export const registry = {
           isStatus: false,
           label: { en: "Experience level", de: "Erfahrungsstufe" },
           description: {},
+          enumLabels: {
+            "new-face": { en: "New face", de: "New Face" },
+            beginner: { en: "Beginner", de: "Einsteiger" },
+            intermediate: { en: "Intermediate", de: "Fortgeschritten" },
+            experienced: { en: "Experienced", de: "Erfahren" },
+            professional: { en: "Professional", de: "Profi" },
+          },
           access: null,
           columns: [{ name: "experienceLevel", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],
@@ -4028,6 +4087,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Verification", de: "Verifizierung" },
           description: {},
+          enumLabels: {
+            unverified: { en: "Unverified", de: "Nicht verifiziert" },
+            pending: { en: "Pending", de: "Ausstehend" },
+            verified: { en: "Verified", de: "Verifiziert" },
+            rejected: { en: "Rejected", de: "Abgelehnt" },
+          },
           access: {
             read: null,
             write: {
@@ -4863,6 +4928,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Country", de: "Land" },
           description: {},
+          errorMessages: {
+            pattern: {
+              en: "A two-letter country code in capitals, e.g. DE",
+              de: "Ein Ländercode aus zwei Großbuchstaben, z. B. DE",
+            },
+          },
           access: null,
           columns: [{ name: "countryCode", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin", "contains", "startsWith"],
@@ -5042,6 +5113,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Verification", de: "Verifizierung" },
           description: {},
+          enumLabels: {
+            unverified: { en: "Unverified", de: "Nicht verifiziert" },
+            pending: { en: "Pending", de: "Ausstehend" },
+            verified: { en: "Verified", de: "Verifiziert" },
+            rejected: { en: "Rejected", de: "Abgelehnt" },
+          },
           access: {
             read: null,
             write: {
@@ -5827,6 +5904,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Verification", de: "Verifizierung" },
           description: {},
+          enumLabels: {
+            unverified: { en: "Unverified", de: "Nicht verifiziert" },
+            pending: { en: "Pending", de: "Ausstehend" },
+            verified: { en: "Verified", de: "Verifiziert" },
+            rejected: { en: "Rejected", de: "Abgelehnt" },
+          },
           access: {
             read: null,
             write: {
@@ -7154,6 +7237,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Country", de: "Land" },
           description: {},
+          errorMessages: {
+            pattern: {
+              en: "A two-letter country code in capitals, e.g. DE",
+              de: "Ein Ländercode aus zwei Großbuchstaben, z. B. DE",
+            },
+          },
           access: null,
           columns: [{ name: "countryCode", part: "value", pgType: "text", nullable: true }],
           filterOps: ["eq", "ne", "in", "nin", "contains", "startsWith", "isNull"],
@@ -7207,6 +7296,12 @@ export const registry = {
           isStatus: false,
           label: { en: "Compensation type", de: "Vergütungsart" },
           description: {},
+          enumLabels: {
+            paid: { en: "Paid", de: "Bezahlt" },
+            tfp: { en: "TFP (time for prints)", de: "TFP (Zeit gegen Bilder)" },
+            "expenses-only": { en: "Expenses only", de: "Nur Spesen" },
+            negotiable: { en: "Negotiable", de: "Verhandelbar" },
+          },
           access: null,
           columns: [{ name: "compensationType", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],
@@ -7263,6 +7358,13 @@ export const registry = {
           isStatus: false,
           label: { en: "Rate per", de: "Gage pro" },
           description: {},
+          enumLabels: {
+            hour: { en: "Hour", de: "Stunde" },
+            "half-day": { en: "Half day", de: "Halber Tag" },
+            day: { en: "Day", de: "Tag" },
+            flat: { en: "Flat fee", de: "Pauschal" },
+            project: { en: "Project", de: "Projekt" },
+          },
           access: null,
           columns: [{ name: "rateUnit", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],
@@ -7329,6 +7431,14 @@ export const registry = {
           isStatus: false,
           label: { en: "Expenses covered", de: "Übernommene Kosten" },
           description: {},
+          enumLabels: {
+            travel: { en: "Travel", de: "Reise" },
+            accommodation: { en: "Accommodation", de: "Unterkunft" },
+            meals: { en: "Meals", de: "Verpflegung" },
+            "per-diem": { en: "Per diem", de: "Tagespauschale" },
+            wardrobe: { en: "Wardrobe", de: "Garderobe" },
+            "hair-makeup": { en: "Hair & make-up", de: "Haare & Make-up" },
+          },
           access: null,
           columns: [{ name: "expensesCovered", part: "value", pgType: "text[]", nullable: false }],
           filterOps: ["has", "hasSome"],
@@ -7612,6 +7722,13 @@ export const registry = {
           isStatus: true,
           label: { en: "Status", de: "Status" },
           description: {},
+          enumLabels: {
+            draft: { en: "Draft", de: "Entwurf" },
+            "pending-review": { en: "In review", de: "In Prüfung" },
+            published: { en: "Published", de: "Veröffentlicht" },
+            closed: { en: "Closed", de: "Geschlossen" },
+            cancelled: { en: "Cancelled", de: "Storniert" },
+          },
           access: null,
           columns: [{ name: "status", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],
@@ -10008,6 +10125,15 @@ export const registry = {
           isStatus: true,
           label: { en: "Status", de: "Status" },
           description: {},
+          enumLabels: {
+            pending: { en: "Pending", de: "Ausstehend" },
+            review: { en: "In review", de: "In Prüfung" },
+            shortlisted: { en: "Shortlisted", de: "In der engeren Wahl" },
+            interview: { en: "Interview", de: "Gespräch" },
+            hired: { en: "Hired", de: "Gebucht" },
+            rejected: { en: "Rejected", de: "Abgelehnt" },
+            withdrawn: { en: "Withdrawn", de: "Zurückgezogen" },
+          },
           access: {
             read: null,
             write: {
@@ -10941,6 +11067,13 @@ export const registry = {
           isStatus: false,
           label: { en: "Rate per", de: "Gage pro" },
           description: {},
+          enumLabels: {
+            hour: { en: "Hour", de: "Stunde" },
+            "half-day": { en: "Half day", de: "Halber Tag" },
+            day: { en: "Day", de: "Tag" },
+            flat: { en: "Flat fee", de: "Pauschal" },
+            project: { en: "Project", de: "Projekt" },
+          },
           access: null,
           columns: [{ name: "rateUnit", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],
@@ -11101,6 +11234,13 @@ export const registry = {
           isStatus: false,
           label: { en: "Payment", de: "Zahlung" },
           description: {},
+          enumLabels: {
+            unpaid: { en: "Unpaid", de: "Unbezahlt" },
+            invoiced: { en: "Invoiced", de: "In Rechnung gestellt" },
+            paid: { en: "Paid", de: "Bezahlt" },
+            refunded: { en: "Refunded", de: "Erstattet" },
+            disputed: { en: "Disputed", de: "Beanstandet" },
+          },
           access: {
             read: null,
             write: {
@@ -11165,6 +11305,13 @@ export const registry = {
           isStatus: true,
           label: { en: "Status", de: "Status" },
           description: {},
+          enumLabels: {
+            requested: { en: "Requested", de: "Angefragt" },
+            confirmed: { en: "Confirmed", de: "Bestätigt" },
+            declined: { en: "Declined", de: "Abgelehnt" },
+            completed: { en: "Completed", de: "Abgeschlossen" },
+            cancelled: { en: "Cancelled", de: "Storniert" },
+          },
           access: null,
           columns: [{ name: "status", part: "value", pgType: "text", nullable: false }],
           filterOps: ["eq", "ne", "in", "nin"],

@@ -305,7 +305,8 @@ describe("mono generate --watch", () => {
     const file = path.join(templates, "luxury-club", "template.json");
     const template = JSON.parse(await readFile(file, "utf8"));
     template.entities.Venue.schema.properties.name["x-label"].en = "Venue name (watched)";
-    template.version = "1.0.1";
+    // One patch above whatever the shipped template is at.
+    template.version = template.version.replace(/\d+$/, (patch: string) => String(Number(patch) + 1));
     await writeFile(file, JSON.stringify(template, null, 2));
     const forms = path.join(out, "luxury-club", "forms", "Venue.json");
     await waitFor(async () => (await readFile(forms, "utf8")).includes("Venue name (watched)"));

@@ -71,10 +71,26 @@ describe("@core/openapi on minimal.json", () => {
 
   test("record schemas are entityRecordSchema's, only annotated", () => {
     const listing = app.templates[0].entities[1];
-    const { description: _d, ...create } = schemas.MiniMarketListingCreate;
-    expect(create).toEqual(entityRecordSchema(listing, "create"));
-    const { description: _o, ...output } = schemas.MiniMarketListing;
-    expect(output).toEqual(entityRecordSchema(listing, "output"));
+    // Annotations only: the record's description, and value labels on the labelled enum.
+    const unannotated = ({ description: _d, ...schema }: any) => {
+      const { description: _s, ...status } = schema.properties.status;
+      return { ...schema, properties: { ...schema.properties, status } };
+    };
+    expect(unannotated(schemas.MiniMarketListingCreate)).toEqual(entityRecordSchema(listing, "create"));
+    expect(unannotated(schemas.MiniMarketListing)).toEqual(entityRecordSchema(listing, "output"));
+  });
+
+  test("an enum whose values have labels describes value → label in the default locale", () => {
+    const expected = "Values: draft = Draft, published = Published, archived = Archived.";
+    for (const name of [
+      "MiniMarketListingCreate",
+      "MiniMarketListingUpdate",
+      "MiniMarketListing",
+      "MiniMarketListingRead",
+    ])
+      expect(schemas[name].properties.status.description, name).toBe(expected);
+    // A field without labels gets no description.
+    expect(schemas.MiniMarketListingCreate.properties.title.description).toBeUndefined();
   });
 
   test("CRUD paths with list query parameters and problem+json errors", () => {

@@ -20,3 +20,18 @@ test("CSV quotes what needs quoting and defuses spreadsheet formulas", () => {
     'name,tags,price,note,n,empty\r\n"Ann ""A"" Lee",a; b,"{""amount"":100,""currency"":""EUR""}",\'=SUM(A1),-5,\r\n"line\nbreak",,,"plain, comma",3,\r\n',
   );
 });
+
+test("CSV cells of labelled enum columns read as the labels; unlabelled values stay as they are", () => {
+  const labels = { published: "Veröffentlicht", vip: "VIP-Gast" };
+  const csv = toCsv(
+    [
+      { status: "published", tags: ["vip", "late"] },
+      { status: "gone", tags: [] },
+    ],
+    [
+      { key: "status", header: "Status", valueLabels: labels },
+      { key: "tags", header: "Tags", valueLabels: labels },
+    ],
+  );
+  expect(csv).toBe("Status,Tags\r\nVeröffentlicht,VIP-Gast; late\r\ngone,\r\n");
+});

@@ -389,13 +389,17 @@ describe("errors people can act on", () => {
     await poll(() => errorOf(page, "create_name")).toEqual({ invalid: "true", described: "Name is required" });
     expect(await focused(page)).toBe("input: "); // the first invalid field, an empty input
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("create_name");
-    expect(await errorOf(page, "create_slug")).toEqual({ invalid: "true", described: "Slug is required" });
+    // The template words the slug's rules itself (x-errorMessages): its text wins over the studio's.
+    expect(await errorOf(page, "create_slug")).toEqual({
+      invalid: "true",
+      described: "A slug is needed for the address",
+    });
     await page.locator("#create_slug").fill("Not A Slug");
     await page.locator("#create_name").fill("Editorial");
     await page.getByRole("button", { name: "Create job category" }).click();
     await poll(() => errorOf(page, "create_slug")).toEqual({
       invalid: "true",
-      described: "Use lowercase letters, digits and single hyphens, like summer-shoot",
+      described: "Lower-case letters, digits and single dashes, e.g. summer-gala",
     });
     expect(await errorOf(page, "create_name")).toEqual({ invalid: null, described: "" });
     expect(await page.locator("main").textContent()).not.toMatch(/must (match|have)/);
@@ -408,7 +412,7 @@ describe("errors people can act on", () => {
     await page.getByRole("button", { name: /^Create/ }).click();
     await poll(() => errorOf(page, "create_countryCode")).toEqual({
       invalid: "true",
-      described: "Use two capital letters | ISO 3166 country code, e.g. DE.",
+      described: "A two-letter country code in capitals, e.g. DE | ISO 3166 country code, e.g. DE.",
     });
   });
 
@@ -416,7 +420,18 @@ describe("errors people can act on", () => {
     const page = await open({ ...admin, locale: "de" }, "admin/modeling-agency/job-categories/new");
     await page.locator("#create_name").fill("Editorial");
     await page.getByRole("button", { name: /^Create/ }).click();
-    await poll(() => errorOf(page, "create_slug")).toEqual({ invalid: "true", described: "Kürzel ist erforderlich" });
+    await poll(() => errorOf(page, "create_slug")).toEqual({
+      invalid: "true",
+      described: "Für die Adresse wird ein Kürzel gebraucht",
+    });
+    // A rule the template does not word keeps the studio's German sentence.
+    await page.locator("#create_slug").fill("editorial");
+    await page.locator("#create_name").fill("");
+    await page.getByRole("button", { name: /^Create/ }).click();
+    await poll(() => errorOf(page, "create_name")).toEqual({
+      invalid: "true",
+      described: expect.stringMatching(/ ist erforderlich$/),
+    });
   });
 });
 

@@ -14,6 +14,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { templates } from "../../generated/registry.ts";
 import { tokenIn } from "../../runtime/test/identity-support.ts";
 import { launchChromium, loggedPage, screenshot } from "./support/browser.ts";
 import { ensureStudioBuilt } from "./support/studio-build.ts";
@@ -406,7 +407,9 @@ describe("platform log-in", () => {
     await page.locator("main table.records tr", { hasText: TENANT }).getByRole("button", { name: "Manage" }).click();
     await page.waitForURL(/\/studio\/templates$/);
     await poll(() => page.locator("h1").textContent()).toBe("Templates");
-    await poll(() => page.locator("main ul.cards").textContent()).toContain("Installed: v1.0.0");
+    await poll(() => page.locator("main ul.cards").textContent()).toContain(
+      `Installed: v${templates.find((t) => t.id === "modeling-agency")!.version}`,
+    );
     expect(await page.locator("main").textContent()).toContain(`What marketplace “${TENANT}” runs on.`);
     const luxury = page.locator("main li.template-card", { hasText: "luxury-club" });
     // Still the super admin (purple), managing the tenant; no persona was faked.

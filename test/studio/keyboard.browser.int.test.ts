@@ -131,7 +131,8 @@ test("sign in, open a list, create a record, reach the first error, all from the
       .map((id) => document.getElementById(id)?.textContent)
       .join(" | "),
   }));
-  expect(slug).toEqual({ invalid: "true", message: "Slug is required" });
+  // The template's own message for a missing slug (x-errorMessages).
+  expect(slug).toEqual({ invalid: "true", message: "A slug is needed for the address" });
 
   await page.keyboard.type("keyboard-editorials");
   await page.keyboard.press("Enter");

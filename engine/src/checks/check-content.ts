@@ -22,6 +22,11 @@ function* labelsOf({ ir, raw }: CheckContext): Generator<[Labels, string]> {
       if (nonEmpty(field.description)) yield [field.description, ptr(field.pointer, "x-description")];
       if (nonEmpty(field.ui.help)) yield [field.ui.help, ptr(field.pointer, "x-ui", "help")];
       if (nonEmpty(field.ui.placeholder)) yield [field.ui.placeholder, ptr(field.pointer, "x-ui", "placeholder")];
+      if (field.enumLabelsPointer)
+        for (const [value, labels] of Object.entries(field.enumLabels))
+          yield [labels, ptr(field.enumLabelsPointer, value)];
+      for (const [keyword, labels] of Object.entries(field.errorMessages))
+        yield [labels, ptr(field.pointer, "x-errorMessages", keyword)];
     }
     for (const relation of entity.relations)
       if (nonEmpty(relation.label)) yield [relation.label, ptr(relation.pointer, "label")];

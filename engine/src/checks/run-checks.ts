@@ -9,6 +9,7 @@ import { checkNames } from "./check-names.ts";
 import { checkRelations } from "./check-relations.ts";
 import { checkSignup } from "./check-signup.ts";
 import { checkWorkflows } from "./check-workflows.ts";
+import { checkWords } from "./check-words.ts";
 
 /** Every semantic check, in the order their reports read best. Each one only reports. */
 export const TEMPLATE_CHECKS: readonly TemplateCheck[] = [
@@ -22,6 +23,7 @@ export const TEMPLATE_CHECKS: readonly TemplateCheck[] = [
   checkAccess,
   checkSignup,
   checkWorkflows,
+  checkWords,
   checkLocales,
   checkEmails,
   checkSeed,

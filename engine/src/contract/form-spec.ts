@@ -50,4 +50,8 @@ export interface LocaleLabels {
   readonly fields: Readonly<Record<string, string>>;
   /** Group labels by group id (only when the entity has groups). */
   readonly groups?: Readonly<Record<string, string>>;
+  /** Enum value labels by field, then value (only fields whose template labels values). */
+  readonly enums?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Validation messages by field, then rule (`pattern`, `required`, …), from `x-errorMessages`. */
+  readonly errors?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }

@@ -129,6 +129,10 @@ export interface FieldRegistry {
   readonly isStatus: boolean;
   readonly label: Labels;
   readonly description: Labels;
+  /** Labels per locale of enum values (or enum array items), by value (absent: none given). */
+  readonly enumLabels?: { readonly [value: string]: Labels };
+  /** Validation messages per locale by failed rule, e.g. `pattern`, `required` (absent: none given). */
+  readonly errorMessages?: { readonly [keyword: string]: Labels };
   /** Field-level access gates, or null. */
   readonly access: FieldAccess | null;
   /** Storage columns, in table order. */

@@ -31,6 +31,7 @@ export type StudioField = Pick<
   | "readOnly"
   | "label"
   | "enumValues"
+  | "enumLabels"
   | "itemKind"
   | "filterOps"
   | "sortable"

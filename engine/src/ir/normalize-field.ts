@@ -1,7 +1,7 @@
 import { diagnostic, ptr, type Diagnostic } from "../diagnostics.ts";
 import type { RawSchemaObject } from "../template/raw-template.ts";
 import { PHONE_PATTERN } from "../contract/patterns.ts";
-import type { FieldIR, FieldKind, JsonSchema, StringFormat } from "./types.ts";
+import type { FieldIR, FieldKind, JsonSchema, Labels, StringFormat } from "./types.ts";
 
 const STRING_FORMATS: readonly string[] = [
   "email",
@@ -57,6 +57,8 @@ export function normalizeField(
     computed: raw["x-computed"] ?? null,
     label: raw["x-label"] ?? (raw.title ? { en: raw.title } : {}),
     description: raw["x-description"] ?? (raw.description ? { en: raw.description } : {}),
+    ...enumLabelsOf(raw, pointer),
+    errorMessages: raw["x-errorMessages"] ?? {},
     ui: {
       widget: ui.widget ?? null,
       order: ui.order ?? null,
@@ -70,6 +72,18 @@ export function normalizeField(
     units: raw["x-units"] ?? [],
     isStatus: false,
   };
+}
+
+/** `x-enumLabels` of an enum field, or of the items of an array field. */
+function enumLabelsOf(
+  raw: RawSchemaObject,
+  pointer: string,
+): { enumLabels: Record<string, Labels>; enumLabelsPointer: string | null } {
+  if (raw["x-enumLabels"]) return { enumLabels: raw["x-enumLabels"], enumLabelsPointer: ptr(pointer, "x-enumLabels") };
+  const items = raw.items;
+  if (items && typeof items === "object" && items["x-enumLabels"])
+    return { enumLabels: items["x-enumLabels"], enumLabelsPointer: ptr(pointer, "items", "x-enumLabels") };
+  return { enumLabels: {}, enumLabelsPointer: null };
 }
 
 interface Classified {

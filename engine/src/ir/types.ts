@@ -159,6 +159,15 @@ export interface FieldIR {
   readonly computed: string | null;
   readonly label: Labels;
   readonly description: Labels;
+  /**
+   * Labels per locale for enum values (`x-enumLabels` on an enum field, or on the items of an
+   * array of enum values), keyed by the value as a string. Empty when the template gives none.
+   */
+  readonly enumLabels: Readonly<Record<string, Labels>>;
+  /** Where `enumLabels` was written in the template (`…/x-enumLabels` or `…/items/x-enumLabels`). */
+  readonly enumLabelsPointer: string | null;
+  /** Validation messages per locale by the rule that failed (`x-errorMessages`: `pattern`, `required`, …). */
+  readonly errorMessages: Readonly<Record<string, Labels>>;
   readonly ui: FieldUiIR;
   readonly access: FieldAccessIR | null;
   /** money: allowed ISO 4217 currencies (empty = any). */

@@ -34,6 +34,10 @@ export interface RawSchemaObject {
   "x-id"?: string;
   "x-label"?: Labels;
   "x-description"?: Labels;
+  /** A label per locale for each enum value, keyed by the value. */
+  "x-enumLabels"?: Record<string, Labels>;
+  /** A validation message per locale for each rule that can fail, keyed by the JSON Schema keyword. */
+  "x-errorMessages"?: Record<string, Labels>;
   "x-type"?: "money" | "measurement";
   "x-currencies"?: string[];
   "x-units"?: string[];

@@ -19,8 +19,9 @@ export function fieldUiSchema(formField: FormField, mode: "create" | "update", l
     ...(widget["ui:options"] as object),
     ...translatable,
     ...accessOptions(field),
+    ...errorMessageOptions(field, locales),
   };
-  const ui: UiSchema = { ...compact, ...widget };
+  const ui: UiSchema = { ...compact, ...widget, ...enumNamesUi(field, locales) };
   if (Object.keys(options).length) ui["ui:options"] = options;
   const placeholder = pickLabel(field.ui.placeholder, locales);
   const help = pickLabel(field.ui.help, locales);
@@ -28,6 +29,39 @@ export function fieldUiSchema(formField: FormField, mode: "create" | "update", l
   if (help) ui["ui:help"] = help;
   if (isWorkflowDriven(field, mode)) ui["ui:readonly"] = true;
   return ui;
+}
+
+/** Enum value labels in this locale by value (values without a label are left out: RJSF shows the value). */
+export function enumNames(field: FieldIR, locales: LabelLocales): Record<string, string> | null {
+  const names: Record<string, string> = {};
+  for (const value of field.enumValues ?? []) {
+    const label = field.enumLabels[String(value)];
+    const text = label ? pickLabel(label, locales) : undefined;
+    if (text) names[String(value)] = text;
+  }
+  return Object.keys(names).length ? names : null;
+}
+
+/** Validation messages in this locale by rule (`pattern`, `required`, …). */
+export function errorMessages(field: FieldIR, locales: LabelLocales): Record<string, string> | null {
+  const messages: Record<string, string> = {};
+  for (const [keyword, labels] of Object.entries(field.errorMessages)) {
+    const text = pickLabel(labels, locales);
+    if (text) messages[keyword] = text;
+  }
+  return Object.keys(messages).length ? messages : null;
+}
+
+/** `ui:enumNames` (RJSF's option labels) on the field, or on its items for an array of enum values. */
+function enumNamesUi(field: FieldIR, locales: LabelLocales): UiSchema {
+  const names = enumNames(field, locales);
+  if (!names) return {};
+  return field.kind === "array" ? { items: { "ui:enumNames": names } } : { "ui:enumNames": names };
+}
+
+function errorMessageOptions(field: FieldIR, locales: LabelLocales): UiSchema {
+  const messages = errorMessages(field, locales);
+  return messages ? { errorMessages: messages } : {};
 }
 
 /** Foreign keys pick a record of the target entity through the studio's `relation` widget. */

@@ -3,10 +3,10 @@ import { filterValueSchema } from "../openapi/filter-schema.ts";
 import { fieldFilterOperators, foreignKeyFilterOperators } from "../registry/query-capabilities.ts";
 import type { FilterControl, FilterForm } from "../../../engine/src/contract/form-spec.ts";
 import type { FilterOperator } from "../../../engine/src/contract/registry-types.ts";
-import { relationUi } from "./field-ui.ts";
+import { enumNames, relationUi } from "./field-ui.ts";
 import { orderFormFields, recordFormFields, type FormField } from "./form-fields.ts";
 import { JSON_SCHEMA_2020, propertyTitle } from "./form-schema.ts";
-import { defaultLocales } from "./localized-label.ts";
+import { defaultLocales, type LabelLocales } from "./localized-label.ts";
 
 interface FilterProperty {
   readonly control: FilterControl;
@@ -28,7 +28,7 @@ export function buildFilterForm(template: TemplateIR, entity: EntityIR): FilterF
   const uiSchema: Record<string, unknown> = {};
   const operators: Record<string, FilterControl> = {};
   for (const formField of ordered) {
-    const property = filterProperty(formField);
+    const property = filterProperty(formField, locales);
     if (!property) continue;
     properties[formField.name] = { title: propertyTitle(formField, locales), ...property.schema };
     const ui = withReadAccess(property.ui, formField);
@@ -42,7 +42,7 @@ export function buildFilterForm(template: TemplateIR, entity: EntityIR): FilterF
   };
 }
 
-function filterProperty(formField: FormField): FilterProperty | null {
+function filterProperty(formField: FormField, locales: LabelLocales): FilterProperty | null {
   if (formField.relation && formField.target) {
     if (!foreignKeyFilterOperators(formField.relation).includes("eq")) return null;
     return { control: "eq", schema: { type: "string", format: "uuid" }, ui: relationUi(formField) };
@@ -54,7 +54,12 @@ function filterProperty(formField: FormField): FilterProperty | null {
   if (!value) return null;
   if (field.kind === "enum" && ops.includes("in")) {
     // An array of enum values with uniqueItems renders as RJSF's multi-select.
-    return { control: "in", schema: { type: "array", items: value, uniqueItems: true }, ui: {} };
+    const names = enumNames(field, locales);
+    return {
+      control: "in",
+      schema: { type: "array", items: value, uniqueItems: true },
+      ui: names ? { items: { "ui:enumNames": names } } : {},
+    };
   }
   if (has(ops, "gte", "lte")) {
     return {

@@ -1,6 +1,7 @@
 import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
 import { getEntity } from "../../../engine/src/index.ts";
 import type { LocaleLabels } from "../../../engine/src/contract/form-spec.ts";
+import { enumNames, errorMessages } from "./field-ui.ts";
 import { entityLabel, fieldLabel, humanize, pickLabel, relationLabel, type LabelLocales } from "./localized-label.ts";
 
 /** Labels per template locale, each falling back to the default locale, then a humanized name. */
@@ -14,6 +15,14 @@ export function buildFormLabels(template: TemplateIR, entity: EntityIR): Record<
       if (relation.foreignKey)
         fields[relation.foreignKey] = relationLabel(relation, getEntity(template, relation.target), locales);
     }
+    const enums: Record<string, Record<string, string>> = {};
+    const errors: Record<string, Record<string, string>> = {};
+    for (const field of entity.fields) {
+      const names = enumNames(field, locales);
+      if (names) enums[field.name] = names;
+      const messages = errorMessages(field, locales);
+      if (messages) errors[field.name] = messages;
+    }
     const groups = Object.fromEntries(
       entity.ui.groups.map((g) => [g.id, pickLabel(g.label, locales) ?? humanize(g.id)]),
     );
@@ -22,6 +31,8 @@ export function buildFormLabels(template: TemplateIR, entity: EntityIR): Record<
       pluralTitle: pickLabel(entity.pluralLabel, locales) ?? entityLabel(entity, locales),
       fields,
       ...(entity.ui.groups.length ? { groups } : {}),
+      ...(Object.keys(enums).length ? { enums } : {}),
+      ...(Object.keys(errors).length ? { errors } : {}),
     };
   }
   return labels;

@@ -18,10 +18,10 @@ export function entityComponentSchemas(template: TemplateIR, entity: EntityIR): 
   const label = entityLabel(entity, defaultLocales(template));
   const described = (mode: RecordSchemaMode, text: string): SchemaObject => ({
     description: text,
-    ...entityRecordSchema(entity, mode),
+    ...withValueLabels(entityRecordSchema(entity, mode), entity, template),
   });
   const about = pickLabel(entity.description, defaultLocales(template));
-  const update = entityRecordSchema(entity, "update");
+  const update = withValueLabels(entityRecordSchema(entity, "update"), entity, template);
   return {
     [`${model}Create`]: described("create", `${label}: request body of create.`),
     [`${model}Update`]: described("update", `${label}: request body of update; every property optional.`),
@@ -110,8 +110,34 @@ const UUID = { type: "string", format: "uuid" };
  * A row as list and get return it: the output's properties, only `id` guaranteed (`fields`
  * selects the rest), plus each relation `include` can embed, typed with the related `Read`.
  */
+/**
+ * Enum properties whose template labels their values get a description listing value → label
+ * in the default locale (`Values: draft = Draft, published = Published`): annotation only, so
+ * the schema still validates exactly what it did.
+ */
+function withValueLabels<T extends SchemaObject>(schema: T, entity: EntityIR, template: TemplateIR): T {
+  const properties = schema.properties as Record<string, SchemaObject> | undefined;
+  if (!properties) return schema;
+  const locales = defaultLocales(template);
+  let next: Record<string, SchemaObject> | null = null;
+  for (const field of entity.fields) {
+    const property = properties[field.name];
+    if (!property || !field.enumValues || !Object.keys(field.enumLabels).length) continue;
+    const pairs = field.enumValues.map((value) => {
+      const label = field.enumLabels[String(value)];
+      const text = label ? pickLabel(label, locales) : undefined;
+      return text ? `${value} = ${text}` : String(value);
+    });
+    next ??= { ...properties };
+    const { description, ...rules } = property;
+    const before = typeof description === "string" ? `${description} ` : "";
+    next[field.name] = { description: `${before}Values: ${pairs.join(", ")}.`, ...rules };
+  }
+  return next ? { ...schema, properties: next } : schema;
+}
+
 function readSchema(template: TemplateIR, entity: EntityIR, label: string): SchemaObject {
-  const output = entityRecordSchema(entity, "output");
+  const output = withValueLabels(entityRecordSchema(entity, "output"), entity, template);
   const properties: Record<string, unknown> = { ...(output.properties as SchemaObject) };
   for (const relation of entity.relations) {
     const target = template.entities.find((e) => e.name === relation.target);

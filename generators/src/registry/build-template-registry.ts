@@ -137,6 +137,8 @@ function fieldRegistry(field: FieldIR): FieldRegistry {
     isStatus: field.isStatus,
     label: field.label,
     description: field.description,
+    ...(Object.keys(field.enumLabels).length ? { enumLabels: field.enumLabels } : {}),
+    ...(Object.keys(field.errorMessages).length ? { errorMessages: field.errorMessages } : {}),
     access: field.access
       ? {
           read: field.access.read && accessRule(field.access.read),

@@ -10,6 +10,8 @@ const escapeToken = (token: string) => token.replace(/~/g, "~0").replace(/\//g, 
 export function ajvErrorsToFieldErrors(
   errors: readonly ErrorObject[] | null | undefined,
   prefix: string,
+  /** The template's messages per locale for this failure, if it states any. */
+  messagesFor?: (error: ErrorObject) => Readonly<Record<string, string>> | undefined,
 ): FieldError[] {
   const out: FieldError[] = [];
   const seen = new Set<string>();
@@ -31,7 +33,8 @@ export function ajvErrorsToFieldErrors(
     const key = `${pointer}|${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ pointer, message });
+    const messages = messagesFor?.(error);
+    out.push(messages ? { pointer, message, messages } : { pointer, message });
   }
   return out;
 }

@@ -91,7 +91,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
       // Also for errors raised before any hook ran (malformed URLs): the id ties the answer to the logs.
       .header("x-request-id", String(request.id))
       .type("application/problem+json")
-      .send(problemBody(error, request.url.split("?")[0], String(request.id)))
+      .send(problemBody(error, request.url.split("?")[0], String(request.id), request.headers["accept-language"]))
   );
 }
 

@@ -6,6 +6,11 @@ export interface FieldError {
   /** JSON pointer to the offending input. */
   readonly pointer: string;
   readonly message: string;
+  /**
+   * The template's own message for this failure, per locale (`x-errorMessages`). Never sent as
+   * such: the problem's `message` becomes the one in the request's `Accept-Language`, if any.
+   */
+  readonly messages?: Readonly<Record<string, string>>;
 }
 
 export interface ProblemBody {
@@ -59,14 +64,55 @@ export class ApiError extends Error {
 export const validationError = (errors: FieldError[], detail = "Some fields are invalid.") =>
   new ApiError("RT_ERR_VALIDATION", detail, errors);
 
-export function problemBody(error: ApiError, instance?: string, requestId?: string): ProblemBody {
+/**
+ * The locale of `available` the `Accept-Language` header prefers (RFC 9110 weights; `de-AT`
+ * also matches `de`, `de` also matches `de-DE`), or null when it names none of them.
+ */
+export function preferredLocale(header: string | undefined, available: readonly string[]): string | null {
+  if (!header || !available.length) return null;
+  const wanted = header
+    .split(",")
+    .map((part, index) => {
+      const [tag, ...params] = part.trim().split(";");
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+      const weight = q ? Number(q.slice(2)) : 1;
+      return { tag: tag.trim().toLowerCase(), weight: Number.isFinite(weight) ? weight : 0, index };
+    })
+    .filter((w) => w.tag && w.tag !== "*" && w.weight > 0)
+    .sort((a, b) => b.weight - a.weight || a.index - b.index);
+  const lower = available.map((l) => l.toLowerCase());
+  for (const { tag } of wanted) {
+    const exact = lower.indexOf(tag);
+    if (exact >= 0) return available[exact];
+    const primary = tag.split("-")[0];
+    const near = lower.findIndex((l) => l === primary || l.split("-")[0] === primary);
+    if (near >= 0) return available[near];
+  }
+  return null;
+}
+
+/** Field errors as sent: the template's message in the wanted locale where it has one. */
+function sentErrors(errors: readonly FieldError[], acceptLanguage: string | undefined): FieldError[] {
+  return errors.map(({ messages, ...error }) => {
+    if (!messages) return error;
+    const locale = preferredLocale(acceptLanguage, Object.keys(messages));
+    return locale ? { ...error, message: messages[locale] } : error;
+  });
+}
+
+export function problemBody(
+  error: ApiError,
+  instance?: string,
+  requestId?: string,
+  acceptLanguage?: string,
+): ProblemBody {
   return {
     type: `https://mono.dev/problems/${error.code.toLowerCase().replace(/_/g, "-")}`,
     title: PROBLEMS[error.code][1],
     status: error.status,
     detail: error.message,
     code: error.code,
-    ...(error.errors?.length ? { errors: error.errors } : {}),
+    ...(error.errors?.length ? { errors: sentErrors(error.errors, acceptLanguage) } : {}),
     ...(instance ? { instance } : {}),
     ...(requestId ? { requestId } : {}),
   };

@@ -47,6 +47,7 @@ function studioEntity(e: EntityRegistry): StudioEntity {
       readOnly: f.readOnly,
       label: f.label,
       enumValues: f.enumValues,
+      ...(f.enumLabels ? { enumLabels: f.enumLabels } : {}),
       itemKind: f.itemKind,
       filterOps: f.filterOps,
       sortable: f.sortable,

@@ -2,11 +2,16 @@
 export interface CsvColumn {
   key: string;
   header: string;
+  /** Enum values' labels (the template's `x-enumLabels` in the user's locale): cells show these. */
+  valueLabels?: Record<string, string>;
 }
 
-/** A cell as text: arrays joined, objects as JSON, null and undefined empty. */
-export function csvCellText(value: unknown): string {
+/** A cell as text: enum values as their labels, arrays joined, objects as JSON, null and undefined empty. */
+export function csvCellText(value: unknown, valueLabels?: Record<string, string>): string {
   if (value === null || value === undefined) return "";
+  if (valueLabels && (typeof value === "string" || typeof value === "number"))
+    return valueLabels[String(value)] ?? String(value);
+  if (valueLabels && Array.isArray(value)) return value.map((v) => valueLabels[String(v)] ?? String(v)).join("; ");
   if (Array.isArray(value))
     return value.map((v) => (typeof v === "object" && v !== null ? JSON.stringify(v) : String(v))).join("; ");
   if (typeof value === "object") return JSON.stringify(value);
@@ -23,6 +28,7 @@ export function toCsv(records: readonly Record<string, unknown>[], columns: read
     return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
   const lines = [columns.map((c) => escape(c.header)).join(",")];
-  for (const record of records) lines.push(columns.map((c) => escape(csvCellText(record[c.key]))).join(","));
+  for (const record of records)
+    lines.push(columns.map((c) => escape(csvCellText(record[c.key], c.valueLabels))).join(","));
   return lines.join("\r\n") + "\r\n";
 }

@@ -8,6 +8,16 @@ export interface EntityColumn {
   sortable: boolean;
   kind: StudioField["kind"] | "system" | "relation";
   format: StudioField["format"];
+  /** Enum values' labels in the column's locale (the template's `x-enumLabels`), by value. */
+  valueLabels?: Record<string, string>;
+}
+
+/** The template's labels of a field's enum values in `locale` (default locale, then the value). */
+export function valueLabels(field: StudioField, locale: string): Record<string, string> | undefined {
+  if (!field.enumLabels) return undefined;
+  return Object.fromEntries(
+    Object.entries(field.enumLabels).map(([value, labels]) => [value, pickLabel(labels, locale, value)]),
+  );
 }
 
 const SYSTEM_LABELS: Record<string, string> = { createdAt: "Created", updatedAt: "Updated", id: "Id" };
@@ -20,6 +30,7 @@ export function entityColumns(entity: StudioEntity, locale: string): EntityColum
     sortable: f.sortable,
     kind: f.kind,
     format: f.format,
+    ...(f.enumLabels ? { valueLabels: valueLabels(f, locale) } : {}),
   }));
   const relations: EntityColumn[] = entity.relations
     .filter((r) => r.foreignKey)

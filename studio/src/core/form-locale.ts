@@ -4,6 +4,10 @@ export interface FormLocaleLabels {
   pluralTitle: string;
   fields: Record<string, string>;
   groups?: Record<string, string>;
+  /** Enum value labels by field, then value (the template's `x-enumLabels`). */
+  enums?: Record<string, Record<string, string>>;
+  /** Validation messages by field, then rule (the template's `x-errorMessages`). */
+  errors?: Record<string, Record<string, string>>;
 }
 
 type UiSchema = Record<string, unknown>;
@@ -17,6 +21,21 @@ export function localizeUiSchema(uiSchema: UiSchema, labels: FormLocaleLabels | 
   const next: UiSchema = { ...uiSchema };
   for (const [field, title] of Object.entries(labels.fields)) {
     next[field] = localizeParts({ ...((uiSchema[field] as UiSchema | undefined) ?? {}), "ui:title": title }, locale);
+  }
+  // Option labels go where the generator put them: on the field, or on an array's items.
+  for (const [field, names] of Object.entries(labels.enums ?? {})) {
+    const entry = (next[field] as UiSchema | undefined) ?? {};
+    const items = entry.items as UiSchema | undefined;
+    next[field] = items?.["ui:enumNames"]
+      ? { ...entry, items: { ...items, "ui:enumNames": names } }
+      : { ...entry, "ui:enumNames": names };
+  }
+  for (const [field, messages] of Object.entries(labels.errors ?? {})) {
+    const entry = (next[field] as UiSchema | undefined) ?? {};
+    next[field] = {
+      ...entry,
+      "ui:options": { ...(entry["ui:options"] as UiSchema | undefined), errorMessages: messages },
+    };
   }
   const options = uiSchema["ui:options"] as { groups?: { id: string; label: string }[] } | undefined;
   if (options?.groups && labels.groups) {

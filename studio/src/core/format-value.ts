@@ -4,8 +4,16 @@ const MAX = 80;
 const clip = (text: string) => (text.length > MAX ? `${text.slice(0, MAX - 1)}…` : text);
 
 /** A value as a table cell shows it (short, readable, locale-aware dates and numbers). */
-export function formatCell(value: unknown, column: Pick<EntityColumn, "kind" | "format">, locale: string): string {
+export function formatCell(
+  value: unknown,
+  column: Pick<EntityColumn, "kind" | "format" | "valueLabels">,
+  locale: string,
+): string {
   if (value === null || value === undefined || value === "") return "";
+  // An enum value (or an array of them) reads as the template's label for it.
+  const labels = column.valueLabels;
+  if (labels && (typeof value === "string" || typeof value === "number")) return labels[String(value)] ?? String(value);
+  if (labels && Array.isArray(value)) return clip(value.map((v) => labels[String(v)] ?? String(v)).join(", "));
   if (column.kind === "money" && typeof value === "object") {
     const { amount, currency } = value as { amount?: number; currency?: string };
     if (typeof amount !== "number") return "";

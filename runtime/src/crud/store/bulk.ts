@@ -75,7 +75,10 @@ export async function runBulk(store: EntityStore, target: Target, body: unknown,
             index,
             status: api.status,
             code: api.code,
-            errors: api.errors?.length ? api.errors : [{ pointer: prefix, message: api.message }],
+            // Bulk results keep the default messages (the template's per-locale ones are not sent).
+            errors: api.errors?.length
+              ? api.errors.map(({ messages: _messages, ...e }) => e)
+              : [{ pointer: prefix, message: api.message }],
           });
         }
       }

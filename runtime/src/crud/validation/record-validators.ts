@@ -1,5 +1,5 @@
 import type { Ajv2020 } from "ajv/dist/2020.js";
-import type { ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import type { EntityRegistry } from "../../../../engine/src/contract/registry-types.ts";
 import { createRouteAjv } from "../../http/ajv-compiler.ts";
 import { ajvErrorsToFieldErrors } from "../../http/ajv-errors.ts";
@@ -57,8 +57,28 @@ export class RecordValidators {
     if (!entry) this.compiled.set(view, (entry = {}));
     const validate = (entry[mode] ??= this.ajv.compile(effectiveSchema(view.entity, view.ext, mode)));
     if (validate(body)) return [];
-    return ajvErrorsToFieldErrors(validate.errors, prefix).map((e) => explainUnknown(view, e, prefix));
+    return ajvErrorsToFieldErrors(validate.errors, prefix, (error) => templateMessages(view, error)).map((e) =>
+      explainUnknown(view, e, prefix),
+    );
   }
+}
+
+/**
+ * The template's `x-errorMessages` for a failed rule of a top-level field: `required` when the
+ * body lacks the field, otherwise the rule that failed anywhere inside the field's value.
+ */
+function templateMessages(view: EntityView, error: ErrorObject): Readonly<Record<string, string>> | undefined {
+  const [, first] = error.instancePath.split("/");
+  const name =
+    error.instancePath === ""
+      ? error.keyword === "required"
+        ? (error.params as { missingProperty?: string }).missingProperty
+        : undefined
+      : error.keyword === "required"
+        ? undefined
+        : first.replace(/~1/g, "/").replace(/~0/g, "~");
+  if (name === undefined) return undefined;
+  return view.entity.fields.find((f) => f.name === name)?.errorMessages?.[error.keyword];
 }
 
 /** "is not a known field" → "is set by the server" / "is read-only" where that is why. */

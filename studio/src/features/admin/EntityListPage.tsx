@@ -88,7 +88,10 @@ export function EntityListPage({ templateId, entityName }: { templateId: string;
     try {
       const params = new URLSearchParams(listQuery({ ...state, cursor: null }, spec?.filter.operators ?? {}));
       const all = await listAllRecords(entity.apiName, params);
-      const csv = toCsv(all, [{ key: "id", header: "id" }, ...visible.map((c) => ({ key: c.key, header: c.label }))]);
+      const csv = toCsv(all, [
+        { key: "id", header: "id" },
+        ...visible.map((c) => ({ key: c.key, header: c.label, valueLabels: c.valueLabels })),
+      ]);
       const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
       const a = Object.assign(document.createElement("a"), { href: url, download: `${entity.apiName}.csv` });
       a.click();

@@ -3,6 +3,7 @@ import type { ErrorSchema, ErrorTransformer, RJSFSchema, UiSchema } from "@rjsf/
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { labelAt, validationMessage } from "../../core/error-messages.ts";
 import { sanitizeUiSchema } from "../../core/sanitize-ui-schema.ts";
+import { templateMessage } from "../../core/template-messages.ts";
 import { useSessionStore } from "../../store/session-store.ts";
 import { pruneEmptyObjects } from "../../core/prune-empty.ts";
 import { BaseInputTemplate, useFormAria } from "./form-aria.ts";
@@ -42,13 +43,16 @@ export function MonoForm(props: MonoFormProps) {
     return rest;
   }, [props.schema]);
   useEffect(() => setData(props.formData), [props.formData]);
-  // Ajv's messages as sentences in the user's locale, naming the field.
+  // Ajv's messages as sentences in the user's locale, naming the field; the template's own
+  // message (x-errorMessages, already in the user's locale) wins for the rule it names.
   const locale = useSessionStore((s) => s.locale);
   const transformErrors = useMemo<ErrorTransformer>(
     () => (errors) =>
       errors.map((error) => {
         const label = labelAt(error.property, schema, uiSchema);
-        const message = validationMessage(error, label, locale);
+        const message =
+          templateMessage(error, uiSchema as Record<string, unknown> | undefined) ??
+          validationMessage(error, label, locale);
         return { ...error, message, stack: `${label}: ${message}` };
       }),
     [schema, uiSchema, locale],
