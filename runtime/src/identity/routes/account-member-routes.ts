@@ -7,36 +7,15 @@ import { loadGrants } from "../user-store.ts";
 import { NO_CONTENT } from "./response-schemas.ts";
 import { UUID } from "./schemas.ts";
 
-const ACCOUNT = { type: "object", required: ["accountId"], properties: { accountId: UUID } } as const;
 const MEMBER = {
   type: "object",
   required: ["accountId", "userId"],
   properties: { accountId: UUID, userId: UUID },
 } as const;
-const MEMBERS = {
-  type: "object",
-  required: ["data"],
-  properties: {
-    data: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["userId", "name", "email", "roles"],
-        properties: {
-          userId: { type: "string", format: "uuid" },
-          name: { type: "string" },
-          email: { type: "string" },
-          roles: { type: "array", items: { type: "string" } },
-        },
-      },
-    },
-  },
-} as const;
-
 /**
- * An account's members, for its owners (and tenant admins, super admins with `X-Tenant`):
- * `GET /api/v1/tenant/accounts/:accountId/members`, and `DELETE …/members/:userId` removes
- * someone from the account (every role they hold in it). The last owner cannot be removed, so
+ * `DELETE /api/v1/tenant/accounts/:accountId/members/:userId`: an account's owners (and tenant
+ * admins, super admins with `X-Tenant`) remove someone from the account (every role they hold
+ * in it); `GET /api/v1/account/members` (authz tier-routes.ts) lists the members. The last owner cannot be removed, so
  * an account is never left without one. The removed member's access tokens stop at once
  * (their token version rises) and the authorization cache forgets them.
  */
@@ -60,30 +39,6 @@ export async function accountMemberRoutes(
         (g.accountId === accountId && catalogue.isA(g.role, "account-owner")),
     );
   }
-
-  async function membersOf(tenantId: string, accountId: string) {
-    const { rows } = await db.query<{ userId: string; name: string; email: string; roles: string[] }>(
-      `SELECT u."id" AS "userId", u."name", u."email", array_agg(m."role" ORDER BY m."role") AS "roles"
-         FROM "membership" m JOIN "user" u ON u."id" = m."userId" AND u."tenantId" = m."tenantId"
-        WHERE m."tenantId" = $1 AND m."accountId" = $2
-        GROUP BY u."id", u."name", u."email" ORDER BY u."name", u."id"`,
-      [tenantId, accountId],
-    );
-    return rows;
-  }
-
-  app.get(
-    "/api/v1/tenant/accounts/:accountId/members",
-    { config, schema: { tags: ["invitations"], params: ACCOUNT, response: { 200: MEMBERS } } },
-    async (request) => {
-      const tenant = request.tenant!;
-      const { accountId } = request.params as { accountId: string };
-      const catalogue = RoleCatalogue.forTenant(app.registry, tenant);
-      if (!(await mayManage(request.identity!, tenant.id, accountId, catalogue)))
-        throw new ApiError("RT_ERR_FORBIDDEN", "Only the account's owners and tenant admins see its members.");
-      return { data: await membersOf(tenant.id, accountId) };
-    },
-  );
 
   app.delete(
     "/api/v1/tenant/accounts/:accountId/members/:userId",
