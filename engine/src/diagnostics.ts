@@ -61,6 +61,10 @@ export const DIAGNOSTIC_CODES = {
   ENG_ACCESS_UNKNOWN_FIELD: ["error", "An access rule names a field that does not exist"],
   ENG_ACCESS_OWNERSHIP_SCOPE: ["error", "An ownership rule does not fit the entity's scope"],
   ENG_ACCESS_WHERE_UNKNOWN_FIELD: ["error", "An access rule's `where` names a field that does not exist"],
+  ENG_ACCESS_RELATION_OPERAND: [
+    "error",
+    "An access condition on a related record is not `$me` / `$myAccount`, or that record has no owner / account",
+  ],
   ENG_ROLE_UNKNOWN_RESOURCE: [
     "error",
     "A permission names a resource that is neither an entity nor a platform resource",

@@ -49,7 +49,9 @@ let cases = 0;
 /** What the checks covered: expected outcomes by kind (printed, so a trivially uniform matrix would show). */
 const tally = new Map<string, number>();
 const count = (what: string) => tally.set(what, (tally.get(what) ?? 0) + 1);
-const reference = new Reference(allTemplates);
+/** Every row of every template's tenant, for the rules' relation paths. */
+const world: Row[] = [];
+const reference = new Reference(allTemplates, () => world);
 const SIMPLE = new Set(["string", "enum", "boolean", "integer", "number"]);
 
 /** Tokens and accounts of every principal of a template, in one tenant per template. */
@@ -204,7 +206,7 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("access matrix: %s", 
                 accountId: owner.homeAccount,
                 createdBy: owner.userId!,
               });
-              rows.push({
+              const row: Row = {
                 id: created.id as string,
                 entity,
                 owner,
@@ -213,7 +215,9 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("access matrix: %s", 
                 userId: entity.scope === "user" ? owner.userId : null,
                 accountId,
                 createdBy: owner.userId,
-              });
+              };
+              rows.push(row);
+              world.push(row);
               break;
             } catch (error) {
               const status = (error as { status?: number }).status;
@@ -311,8 +315,8 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("access matrix: %s", 
         const what = `${key(p)} create ${entity.name}`;
         const ir = await entityIr(templateId, entity.name);
         const chosenAccount = p.userId === null || p.label === "super-admin" ? null : p.grants[0].accountId;
-        const target = { create: true as const, accountId: chosenAccount };
         const body: Record<string, unknown> = sampleRecord(ir, seed++);
+        const target = { create: true as const, accountId: chosenAccount, values: body };
         const refs: Row[] = [];
         for (const relation of entity.relations.filter((r) => r.foreignKey)) {
           const parents = rows.filter((r) => r.entity.name === relation.target && !r.deleted);
@@ -322,7 +326,8 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("access matrix: %s", 
             refs.push(parent);
           }
         }
-        const allowed = reference.entity(entity, "create", p, target);
+        // Decided before any value is read (401/403), or by the new values (403).
+        const allowed = reference.entity(entity, "create", p, { create: true, accountId: chosenAccount });
         const response = await p.call("POST", entityUrl(templateId, entity.apiName), body);
         if (allowed === "F") {
           check(
@@ -359,9 +364,11 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("access matrix: %s", 
             ? 400
             : entity.scope === "user" && p.label === "super-admin"
               ? 422
-              : refs.some((r) => !readable(p, r))
-                ? 422
-                : 201;
+              : reference.entity(entity, "create", p, target) === "F"
+                ? 403
+                : refs.some((r) => !readable(p, r))
+                  ? 422
+                  : 201;
         // A unique collision (409) only happens once authorization and references passed.
         count(`create ${expected}`);
         check(
@@ -467,7 +474,9 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("access matrix: %s", 
   function expectedWrite(p: Principal, entity: EntityRegistry, action: "update" | "delete", row: Row): number {
     if (decision(p, entity, action, null) === "F") return denialStatus(p);
     if (row.deleted) return 404;
-    if (decision(p, entity, action, row) === "T") return 200;
+    // An update must also leave the record where its rule admits it (the rows here keep their values).
+    if (decision(p, entity, action, row) === "T")
+      return action === "update" && reference.entity(entity, "updated", p, row) !== "T" ? 403 : 200;
     return readable(p, row) ? 403 : 404;
   }
 

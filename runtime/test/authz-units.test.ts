@@ -137,7 +137,9 @@ describe("rules", () => {
     expect(ruleCond(rule({ authenticated: true, requireVerified: true }), principal([], { verified: false }), g)).toBe(
       FALSE,
     );
-    expect(gatesCond(rule({ where: { s: 1 }, tiers: ["gold"] }), principal([], { tier: "gold" }))).toEqual({
+    expect(
+      gatesCond(rule({ roles: ["rep"], where: { s: 1 }, tiers: ["gold"] }), principal([], { tier: "gold" }), g, "rep"),
+    ).toEqual({
       k: "where",
       where: { s: 1 },
     });
@@ -154,13 +156,25 @@ describe("rules", () => {
     const rep = principal([["rep", null]]);
     const held = heldPermissions(rep, graph);
     const never = () => false;
-    expect(grantCond(FALSE, held, "leads", "read", never, TRUE)).toBe(TRUE);
-    expect(grantCond(FALSE, held, "leads", "delete", never, TRUE)).toBe(FALSE);
-    expect(grantCond(FALSE, held, "reports", "read", never, TRUE)).toEqual(OWNER);
+    expect(grantCond(FALSE, held, "leads", "read", never, () => TRUE)).toBe(TRUE);
+    expect(grantCond(FALSE, held, "leads", "delete", never, () => TRUE)).toBe(FALSE);
+    expect(grantCond(FALSE, held, "reports", "read", never, () => TRUE)).toEqual(OWNER);
     const gate: Cond = { k: "where", where: { status: { eq: "published" } } };
-    expect(grantCond(FALSE, held, "leads", "read", (role) => role === "rep", gate)).toEqual(gate);
+    expect(
+      grantCond(
+        FALSE,
+        held,
+        "leads",
+        "read",
+        (role) => role === "rep",
+        () => gate,
+      ),
+    ).toEqual(gate);
     const booker = heldPermissions(principal([["booker", "acc-1"]]), graph);
-    expect(grantCond(FALSE, booker, "jobs", "update", never, TRUE)).toEqual({ k: "account", key: "acc+:jobs:update" });
+    expect(grantCond(FALSE, booker, "jobs", "update", never, () => TRUE)).toEqual({
+      k: "account",
+      key: "acc+:jobs:update",
+    });
   });
 
   it("principals with the same roles, tier and verification share a shape", () => {

@@ -49,6 +49,17 @@ export interface AccessRule {
   readonly tiers: readonly string[];
   /** The user's email must be verified. */
   readonly requireVerified: boolean;
+  /**
+   * The condition the record's new values must pass on create and update, in the `where`
+   * language; it replaces `where` for the new values (absent: the new values pass `where`).
+   */
+  readonly check?: JsonObject;
+  /** Alternatives, each a full rule: one must pass (absent: no such part). */
+  readonly any?: readonly AccessRule[];
+  /** Every one must pass. */
+  readonly all?: readonly AccessRule[];
+  /** Must not pass. */
+  readonly not?: AccessRule;
 }
 
 /** Who may do what with an entity's records. */

@@ -16,7 +16,7 @@ export const STAFF_ONLY: AccessRuleIR = Object.freeze({
 
 /**
  * Normalizes the three spellings of a rule: `"owner|account"`, `["talent", "agency:*"]`, or
- * `{ roles, ownership, where, tiers, verified }`.
+ * `{ roles, ownership, where, check, tiers, verified, any, all, not }` (the last three nest rules).
  */
 export function normalizeAccessRule(raw: RawAccessRule | undefined): AccessRuleIR {
   if (raw === undefined) return STAFF_ONLY;
@@ -30,15 +30,26 @@ export function normalizeAccessRule(raw: RawAccessRule | undefined): AccessRuleI
     where: raw.where ?? null,
     tiers: raw.tiers ?? [],
     requireVerified: raw.verified === true,
+    ...(raw.check ? { check: raw.check } : {}),
+    ...(raw.any ? { any: raw.any.map(normalizeAccessRule) } : {}),
+    ...(raw.all ? { all: raw.all.map(normalizeAccessRule) } : {}),
+    ...(raw.not ? { not: normalizeAccessRule(raw.not) } : {}),
   };
 }
 
-/** Role names a rule mentions (without a trailing `:*`), for the unknown-role check. */
+/** Role names a rule mentions, nested rules included (without a trailing `:*`), for the unknown-role check. */
 export function rolesOfRule(raw: RawAccessRule | undefined): string[] {
   if (raw === undefined) return [];
-  const tokens =
-    typeof raw === "string" || Array.isArray(raw) ? tokensOf(raw) : (raw.roles ?? []).flatMap((r) => r.split("|"));
-  return tokens.filter((t) => !KEYWORDS.has(t)).map((t) => t.replace(/:\*$/, ""));
+  if (typeof raw === "string" || Array.isArray(raw))
+    return tokensOf(raw)
+      .filter((t) => !KEYWORDS.has(t))
+      .map((t) => t.replace(/:\*$/, ""));
+  const own = (raw.roles ?? [])
+    .flatMap((r) => r.split("|"))
+    .filter((t) => !KEYWORDS.has(t))
+    .map((t) => t.replace(/:\*$/, ""));
+  const nested = [...(raw.any ?? []), ...(raw.all ?? []), ...(raw.not ? [raw.not] : [])].flatMap(rolesOfRule);
+  return [...own, ...nested];
 }
 
 function tokensOf(raw: string | string[]): string[] {

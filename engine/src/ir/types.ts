@@ -237,6 +237,14 @@ export interface AccessRuleIR {
   /** Membership tiers that may act (empty = no tier gate). */
   readonly tiers: readonly string[];
   readonly requireVerified: boolean;
+  /** The condition on the new values of a create or update, replacing `where` for them (absent: `where`). */
+  readonly check?: Readonly<Record<string, unknown>>;
+  /** Alternatives: one must pass (absent: no such part). */
+  readonly any?: readonly AccessRuleIR[];
+  /** Every one must pass. */
+  readonly all?: readonly AccessRuleIR[];
+  /** Must not pass. */
+  readonly not?: AccessRuleIR;
 }
 
 export type EntityAction = "read" | "create" | "update" | "delete";

@@ -69,8 +69,12 @@ export type RawAccessRule =
       roles?: string[];
       ownership?: ("owner" | "account")[];
       where?: Record<string, unknown>;
+      check?: Record<string, unknown>;
       tiers?: string[];
       verified?: boolean;
+      any?: RawAccessRule[];
+      all?: RawAccessRule[];
+      not?: RawAccessRule;
     };
 
 export interface RawRelation {

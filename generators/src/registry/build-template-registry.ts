@@ -182,5 +182,9 @@ function accessRule(rule: AccessRuleIR): AccessRule {
     where: rule.where as JsonObject | null,
     tiers: rule.tiers,
     requireVerified: rule.requireVerified,
+    ...(rule.check ? { check: rule.check as JsonObject } : {}),
+    ...(rule.any ? { any: rule.any.map(accessRule) } : {}),
+    ...(rule.all ? { all: rule.all.map(accessRule) } : {}),
+    ...(rule.not ? { not: accessRule(rule.not) } : {}),
   };
 }

@@ -34,6 +34,10 @@ export class Caller implements CallerAccess {
     return this.policy.gates(view).rows[action];
   }
 
+  updated(view: EntityView): Gate {
+    return this.policy.gates(view).updated;
+  }
+
   create(view: EntityView, owner: Owner): Gate {
     return this.forNewRecord(this.policy.entity(view.entity, "create"), view, owner);
   }

@@ -1,4 +1,7 @@
-import type { FilterOperator } from "../../../engine/src/contract/registry-types.ts";
+import { ME, MY_ACCOUNT, splitAccessPath } from "../../../engine/src/contract/access-paths.ts";
+import type { FilterOperator, RelationRegistry } from "../../../engine/src/contract/registry-types.ts";
+import { visible } from "../crud/model/storage.ts";
+import { entityByName, viewOf } from "../crud/model/view-cache.ts";
 import type { ColumnExpr, EntityView } from "../crud/model/types.ts";
 import type { FilterClause } from "../crud/query/list-plan.ts";
 import { resolveTarget } from "../crud/query/parse-filter.ts";
@@ -69,38 +72,142 @@ function ruleError(view: EntityView, message: string): Error {
 }
 
 /**
- * A rule's `where` (`{ field: { op: value } }`, `{ field: value }` for eq) in the list filter
- * language, compiled with the same filter SQL as `filter[...]`, so rules and queries agree.
+ * A rule's condition (`where` or `check`): `{ path: { op: value } }`, `{ path: value }` for eq,
+ * keys ANDed, `all` / `any` / `not` composing. A path's leading segments may follow relations
+ * (`listing.provider.accountId`): each hop is an EXISTS over the related table (some related
+ * record, for one-to-many and many-to-many), tenant-scoped and skipping deleted rows like every
+ * subquery, and its last field compiles with the same filter SQL as `filter[...]`, so rules and
+ * queries agree. `"$me"` / `"$myAccount"` on a path ending at a record test that record's owner
+ * / account. No per-row JavaScript: the whole condition is SQL over the row aliased `alias`.
  */
 export function whereSql(
   where: Readonly<Record<string, unknown>>,
   view: EntityView,
   alias: string,
   binds: Binds,
+  names: { n: number } = { n: 0 },
 ): string {
   const clauses: string[] = [];
   for (const [path, spec] of Object.entries(where)) {
-    const target = resolveTarget(view, path);
-    if (!target) throw ruleError(view, `"${path}" is not a filterable field`);
-    const entries =
-      spec !== null && typeof spec === "object" && !Array.isArray(spec)
-        ? Object.entries(spec)
-        : [[Array.isArray(spec) ? "in" : "eq", spec] as const];
-    for (const [op, raw] of entries) {
-      const operator = op as FilterOperator;
-      const values = bindOperands(view, operator, raw, binds);
-      let i = 0;
-      const clause: FilterClause = {
-        path,
-        expr: target.expr,
-        op: operator,
-        params: values,
-        ...(operator === "isNull" ? { isNull: raw === true } : {}),
-      };
-      clauses.push(filterSql(clause, alias, () => values[i++]));
+    if (path === "all" || path === "any") {
+      if (!Array.isArray(spec)) throw ruleError(view, `${path} takes a list of conditions`);
+      const parts = spec.map((c) => whereSql(asCondition(view, c), view, alias, binds, names));
+      clauses.push(
+        parts.length ? `(${parts.join(path === "all" ? " AND " : " OR ")})` : path === "all" ? "TRUE" : "FALSE",
+      );
+      continue;
     }
+    if (path === "not") {
+      clauses.push(`NOT COALESCE(${whereSql(asCondition(view, spec), view, alias, binds, names)}, FALSE)`);
+      continue;
+    }
+    clauses.push(pathSql(path, spec, view, alias, binds, names));
   }
   return clauses.length ? `(${clauses.join(" AND ")})` : "TRUE";
+}
+
+const asCondition = (view: EntityView, c: unknown): Readonly<Record<string, unknown>> => {
+  if (c === null || typeof c !== "object" || Array.isArray(c)) throw ruleError(view, "a condition is an object");
+  return c as Record<string, unknown>;
+};
+
+/** One condition key: relation hops (EXISTS, innermost first built last) around the final test. */
+function pathSql(
+  path: string,
+  spec: unknown,
+  view: EntityView,
+  alias: string,
+  binds: Binds,
+  names: { n: number },
+): string {
+  const split = splitAccessPath(view.entity, path, (name) => entityByName(view.template, name));
+  if (!split) throw ruleError(view, `"${path}" follows a relation to a missing entity`);
+  if (split.hops.length === 0) return fieldSql(path, spec, view, alias, binds);
+  const steps: { from: EntityView; fromAlias: string; to: EntityView; toAlias: string; relation: RelationRegistry }[] =
+    [];
+  let from = view;
+  let fromAlias = alias;
+  for (const hop of split.hops) {
+    const to = viewOf(view.template, hop.to);
+    const toAlias = `${alias}_r${++names.n}`;
+    steps.push({ from, fromAlias, to, toAlias, relation: hop.relation });
+    from = to;
+    fromAlias = toAlias;
+  }
+  const last = steps[steps.length - 1];
+  let inner =
+    split.rest === ""
+      ? recordSql(spec, last.to, last.toAlias, binds)
+      : fieldSql(split.rest, spec, last.to, last.toAlias, binds);
+  for (const step of steps.reverse()) inner = hopSql(step, inner, names);
+  return inner;
+}
+
+/** `$me` / `$myAccount` on a related record. */
+function recordSql(spec: unknown, view: EntityView, alias: string, binds: Binds): string {
+  if (spec === ME) {
+    const column = ownerColumn(view);
+    return column ? `${column.sql(alias)} = ${binds.caller("uid")}::uuid` : "FALSE";
+  }
+  if (spec === MY_ACCOUNT) {
+    const column = accountColumn(view);
+    return column ? `${column.sql(alias)} = ANY(${binds.caller("acc")}::uuid[])` : "FALSE";
+  }
+  throw ruleError(view, `a path to ${view.entity.name} records takes "${ME}" or "${MY_ACCOUNT}"`);
+}
+
+/** EXISTS over the records `step.relation` reaches from the row `step.fromAlias`. */
+function hopSql(
+  step: { from: EntityView; fromAlias: string; to: EntityView; toAlias: string; relation: RelationRegistry },
+  inner: string,
+  names: { n: number },
+): string {
+  const { from, fromAlias, to, toAlias: b, relation } = step;
+  const target = `${to.storage.table} AS ${b}`;
+  switch (relation.kind) {
+    case "many-to-one":
+      return `EXISTS (SELECT 1 FROM ${target} WHERE ${visible(to.storage, b)} AND ${to.id.sql(b)} = ${from.foreignKey(relation).sql(fromAlias)} AND ${inner})`;
+    case "one-to-many": {
+      const inverse = to.entity.relations.find((r) => r.name === relation.inverse);
+      if (!inverse) throw ruleError(from, `${relation.name}: no inverse relation`);
+      return `EXISTS (SELECT 1 FROM ${target} WHERE ${visible(to.storage, b)} AND ${to.foreignKey(inverse).sql(b)} = ${from.id.sql(fromAlias)} AND ${inner})`;
+    }
+    case "many-to-many": {
+      const through = relation.through!;
+      const joinEntity = entityByName(from.template, through.entity);
+      if (!joinEntity) throw ruleError(from, `${relation.name}: no join entity ${through.entity}`);
+      const join = viewOf(from.template, joinEntity);
+      const toSource = joinEntity.relations.find((r) => r.name === through.sourceRelation)!;
+      const toTarget = joinEntity.relations.find((r) => r.name === through.targetRelation)!;
+      const j = `${b}_j${++names.n}`;
+      return `EXISTS (SELECT 1 FROM ${join.storage.table} AS ${j} JOIN ${target} ON ${visible(to.storage, b)} AND ${to.id.sql(b)} = ${join.foreignKey(toTarget).sql(j)} WHERE ${visible(join.storage, j)} AND ${join.foreignKey(toSource).sql(j)} = ${from.id.sql(fromAlias)} AND ${inner})`;
+    }
+  }
+}
+
+/** A field test on the row `alias` of `view`, in the list filter language. */
+function fieldSql(path: string, spec: unknown, view: EntityView, alias: string, binds: Binds): string {
+  const target = resolveTarget(view, path);
+  if (!target) throw ruleError(view, `"${path}" is not a filterable field`);
+  const entries =
+    spec !== null && typeof spec === "object" && !Array.isArray(spec)
+      ? Object.entries(spec)
+      : [[Array.isArray(spec) ? "in" : "eq", spec] as const];
+  const clauses: string[] = [];
+  for (const [op, raw] of entries) {
+    const operator = op as FilterOperator;
+    const values = bindOperands(view, operator, raw, binds);
+    let i = 0;
+    const clause: FilterClause = {
+      path,
+      expr: target.expr,
+      op: operator,
+      params: values,
+      ...(operator === "isNull" ? { isNull: raw === true } : {}),
+    };
+    clauses.push(filterSql(clause, alias, () => values[i++]));
+  }
+  return clauses.length === 1 ? clauses[0] : `(${clauses.join(" AND ")})`;
 }
 
 function bindOperands(view: EntityView, op: FilterOperator, raw: unknown, binds: Binds): string[] {

@@ -92,14 +92,23 @@ export function grantCond(
   resource: string,
   action: string,
   governs: (role: string) => boolean,
-  gates: Cond,
+  gates: (role: string) => Cond,
 ): Cond {
   const free = held.allows.filter((h) => !governs(h.role));
-  const governed = held.allows.filter((h) => governs(h.role));
+  const governedRoles = [...new Set(held.allows.filter((h) => governs(h.role)).map((h) => h.role))];
   const granted = or(
     rule,
     permissionCond(free, resource, action),
-    and(permissionCond(governed, resource, action), gates),
+    ...governedRoles.map((role) =>
+      and(
+        permissionCond(
+          held.allows.filter((h) => h.role === role),
+          resource,
+          action,
+        ),
+        gates(role),
+      ),
+    ),
   );
   if (granted.k === "false") return FALSE;
   return and(granted, not(denyCond(held.denies, resource, action)));

@@ -13,6 +13,8 @@ export type EntityAction = "read" | "create" | "update" | "delete";
 /** Compiled gates of one view (rows per action, fields), shared by every caller of a policy. */
 interface ViewGates {
   readonly rows: Record<RowAction, Gate>;
+  /** The update decision over the new values. */
+  readonly updated: Gate;
   readonly fieldRead: Map<string, Gate>;
   readonly fieldUpdate: Map<string, Gate>;
 }
@@ -44,22 +46,28 @@ export class PrincipalPolicy {
     this.held = heldPermissions(sample, graph);
   }
 
-  /** Decision: admins everything; else (entity rule OR permission `apiName:action`) minus denies. */
-  entity(entity: EntityRegistry, action: EntityAction): Cond {
+  /**
+   * Decision: admins everything; else (entity rule OR permission `apiName:action`) minus denies.
+   * `create` reads the new record; `updated` is the update decision read over the record as the
+   * update leaves it (the rules' `check` in place of `where`), which the new values must pass too.
+   */
+  entity(entity: EntityRegistry, action: EntityAction | "updated"): Cond {
     let byAction = this.entityConds.get(entity);
     if (!byAction) this.entityConds.set(entity, (byAction = new Map()));
     let cond = byAction.get(action);
     if (!cond) {
-      const rule = entity.access[action];
+      const rule = entity.access[action === "updated" ? "update" : action];
+      const mode = { newValues: action === "create" || action === "updated" };
+      const accountScoped = entity.scope === "account";
       cond = this.sample.admin
         ? TRUE
         : grantCond(
-            ruleCond(rule, this.sample, this.graph, entity.scope === "account"),
+            ruleCond(rule, this.sample, this.graph, accountScoped, mode),
             this.held,
             entity.apiName,
-            action,
+            action === "updated" ? "update" : action,
             (role) => namesRole(rule, this.graph, role),
-            gatesCond(rule, this.sample),
+            (role) => gatesCond(rule, this.sample, this.graph, role, mode),
           );
       byAction.set(action, cond);
     }
@@ -89,6 +97,7 @@ export class PrincipalPolicy {
           update: gateOf(this.entity(view.entity, "update"), view),
           delete: gateOf(this.entity(view.entity, "delete"), view),
         },
+        updated: gateOf(this.entity(view.entity, "updated"), view),
         fieldRead: new Map(),
         fieldUpdate: new Map(),
       };

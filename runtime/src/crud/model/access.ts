@@ -34,6 +34,8 @@ export interface CallerAccess {
   /** Writes are audited (in the write statement itself) when set. */
   readonly audit: AuditContext | null;
   rows(view: EntityView, action: RowAction): Gate;
+  /** Update, over the record as the update leaves it: what its new values must pass too. */
+  updated(view: EntityView): Gate;
   /** Create: may the caller create a record owned by `owner`? "rows": a `where` over the new values. */
   create(view: EntityView, owner: Owner): Gate;
   /** A record key's read gate ("all" for keys without a field rule). */

@@ -209,26 +209,30 @@ export function compileUpdate(view: EntityView, keys: readonly string[], ac?: Ac
   const fkRelations = foreignKeyRelations(view);
   const checks = keys.filter((k) => fkRelations.has(k)).map((k) => foreignKeyCheck(view, fkRelations.get(k)!));
   let n = 2;
-  const sets: string[] = [];
+  /** New value per column the update sets (the SET list, and the record as the update leaves it). */
+  const assigned = new Map<string, string>();
   const getters: ((body: Body) => unknown)[] = [];
   if (view.storage.kind === "draft") {
-    sets.push(`"data" = t."data" || $${++n}::jsonb`);
+    assigned.set("data", `t."data" || $${++n}::jsonb`);
     getters.push((body) => JSON.stringify(jsonbValues(view, body, keys)));
   } else {
     for (const w of keys.flatMap((k) => columnWrites(view, k))) {
-      sets.push(`${ident(w.column)} = $${++n}::${w.cast}`);
+      assigned.set(w.column, `$${++n}::${w.cast}`);
       getters.push(w.value);
     }
     if (keys.some((k) => view.writable.get(k)?.source === "ext")) {
-      sets.push(`"ext" = t."ext" || $${++n}::jsonb`);
+      assigned.set("ext", `t."ext" || $${++n}::jsonb`);
       getters.push((body) => JSON.stringify(jsonbValues(view, body, extKeys(view, body))));
     }
   }
-  sets.push(`"updatedAt" = now()`);
-  if (ac && hasColumn(view, "updatedBy")) sets.push(`"updatedBy" = ${ac.binds.caller("uid")}::uuid`);
-  const rules = [rowSql(ac, view, "update", "t"), ...fieldWriteRules(view, keys, ac, "t")].filter(
-    (r): r is string => r !== null,
-  );
+  assigned.set("updatedAt", "now()");
+  if (ac && hasColumn(view, "updatedBy")) assigned.set("updatedBy", `${ac.binds.caller("uid")}::uuid`);
+  const sets = [...assigned].map(([column, value]) => `${ident(column)} = ${value}`);
+  const rules = [
+    rowSql(ac, view, "update", "t"),
+    ...fieldWriteRules(view, keys, ac, "t"),
+    afterUpdateRule(view, assigned, ac),
+  ].filter((r): r is string => r !== null);
   const guard =
     (rules.length ? ` AND ${rules.join(" AND ")}` : "") + (checks.length ? ` AND ${checksSql(checks, n + 1, ac)}` : "");
   const ret = returning(view, ac);
@@ -254,6 +258,36 @@ export function compileUpdate(view: EntityView, keys: readonly string[], ac?: Ac
       ...checks.map((c) => c.value(body, owner)),
     ],
   };
+}
+
+/**
+ * The update decision over the record as this update leaves it (`"n"`: the stored row with the
+ * assigned columns replaced), so no update moves a record somewhere the caller could not have
+ * put it — into another account, onto a record it may not reference (Postgres's `WITH CHECK`).
+ * Null when the decision does not depend on the row.
+ */
+function afterUpdateRule(
+  view: EntityView,
+  assigned: ReadonlyMap<string, string>,
+  ac: AccessCompile | undefined,
+): string | null {
+  if (!ac) return null;
+  const gate = ac.access.updated(view);
+  if (gate.kind === "all") return null;
+  if (gate.kind === "none") return "FALSE";
+  const columns =
+    view.storage.kind === "draft"
+      ? ["id", "tenantId", "templateId", "entity", "data", "deletedAt", "createdAt", "updatedAt"]
+      : [
+          ...new Set([
+            ...view.entity.systemColumns.map((c) => c.name as string),
+            ...view.entity.fields.flatMap((f) => f.columns.map((c) => c.name)),
+            ...view.entity.relations.flatMap((r) => (r.foreignKey ? [r.foreignKey] : [])),
+            ...(view.ext ? ["ext"] : []),
+          ]),
+        ];
+  const row = columns.map((c) => `${assigned.get(c) ?? col("t", c)} AS ${ident(c)}`).join(", ");
+  return `COALESCE((SELECT ${gate.sql("n", ac.binds)} FROM (SELECT ${row}) AS n), FALSE)`;
 }
 
 /** DELETE: sets deletedAt when the entity soft-deletes, else removes the row. $1 tenant, $2 id. */

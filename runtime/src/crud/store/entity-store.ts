@@ -281,7 +281,14 @@ export class EntityStore {
       const exists = this.existsStatement(view);
       if ((await session.query(exists.text, [tenantId, id], exists.name)).rows.length === 0) throw notFound(view);
     }
-    throw await this.brokenReferences(tenantId, plan.checks, body, {}, session, prefix, access);
+    const broken = await this.brokenReferences(tenantId, plan.checks, body, {}, session, prefix, access);
+    // Readable, updatable, every key writable, every reference sound: the new values fail the rule.
+    if (access && !broken.errors?.length && access.updated(view).kind !== "all")
+      throw new ApiError(
+        "RT_ERR_FORBIDDEN",
+        `These changes would leave this ${view.entity.name} where you may not put it (the update rule checks the new values too).`,
+      );
+    throw broken;
   }
 
   async remove({ tenantId, view, access }: Target, id: string, session: SqlSession = this.db): Promise<void> {
@@ -367,7 +374,10 @@ export class EntityStore {
     const failed = rules.filter((_, i) => row[`k${i}`] !== true);
     if (!failed.length) return;
     if (failed.some((r) => r.pointer === null))
-      throw new ApiError("RT_ERR_FORBIDDEN", `You may not create this ${view.entity.name}.`);
+      throw new ApiError(
+        "RT_ERR_FORBIDDEN",
+        `You may not create this ${view.entity.name}: its values (or the records it references) do not pass the create rule.`,
+      );
     throw new ApiError(
       "RT_ERR_FORBIDDEN",
       "You may not set some of these fields.",
