@@ -3,10 +3,10 @@
 
 import type { TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 
-/** Runtime metadata of the "luxury-club" template (v1.0.1). */
+/** Runtime metadata of the "luxury-club" template (v1.1.0). */
 export const registry = {
   id: "luxury-club",
-  version: "1.0.1",
+  version: "1.1.0",
   title: { en: "Luxury members' club", de: "Exklusiver Mitgliederclub" },
   description: {
     en: "A private members' club: tiered memberships, curated events at exclusive venues with registrations and waitlists, concierge and a membership sales CRM.",
@@ -6247,11 +6247,32 @@ export const registry = {
         create: {
           public: false,
           authenticated: false,
-          roles: ["member", "concierge"],
+          roles: [],
           ownership: [],
           where: null,
           tiers: ["platinum", "diamond", "black-card"],
           requireVerified: true,
+          any: [
+            {
+              public: false,
+              authenticated: false,
+              roles: ["member"],
+              ownership: [],
+              where: null,
+              tiers: [],
+              requireVerified: false,
+              check: { any: [{ memberId: { isNull: true } }, { member: "$myAccount" }] },
+            },
+            {
+              public: false,
+              authenticated: false,
+              roles: ["concierge"],
+              ownership: [],
+              where: null,
+              tiers: [],
+              requireVerified: false,
+            },
+          ],
         },
         update: {
           public: false,
@@ -7263,11 +7284,32 @@ export const registry = {
         create: {
           public: false,
           authenticated: false,
-          roles: ["member", "concierge"],
+          roles: [],
           ownership: [],
           where: null,
           tiers: ["platinum", "diamond", "black-card"],
           requireVerified: false,
+          any: [
+            {
+              public: false,
+              authenticated: false,
+              roles: ["member"],
+              ownership: [],
+              where: null,
+              tiers: [],
+              requireVerified: false,
+              check: { any: [{ memberId: { isNull: true } }, { member: "$myAccount" }] },
+            },
+            {
+              public: false,
+              authenticated: false,
+              roles: ["concierge"],
+              ownership: [],
+              where: null,
+              tiers: [],
+              requireVerified: false,
+            },
+          ],
         },
         update: {
           public: false,
@@ -7734,6 +7776,7 @@ export const registry = {
           where: null,
           tiers: [],
           requireVerified: true,
+          check: { any: [{ registrationId: { isNull: true } }, { registration: "$me" }] },
         },
         update: {
           public: false,
@@ -8806,6 +8849,7 @@ export const registry = {
           where: null,
           tiers: ["platinum", "diamond", "black-card"],
           requireVerified: false,
+          check: { any: [{ memberId: { isNull: true } }, { member: "$myAccount" }] },
         },
         update: {
           public: false,

@@ -258,6 +258,8 @@ export class Reference {
           return Array.isArray(value) && v !== null && value.includes(v);
         case "hasSome":
           return Array.isArray(value) && (v as unknown[]).some((x) => value.includes(x));
+        case "isNull":
+          return raw === true ? value === null : value !== null;
         case "gte":
           return value !== null && (value as number) >= (v as number);
         case "lt":

@@ -147,7 +147,13 @@ const RAW = {
       "user",
       { name: text("fld_hand_name") },
       {},
-      { read: "authenticated", create: "hand", update: "owner", delete: "owner" },
+      // all: the owner, and only while it still holds the role.
+      {
+        read: "authenticated",
+        create: "hand",
+        update: { all: [{ ownership: ["owner"] }, { roles: ["hand"] }] },
+        delete: "owner",
+      },
     ),
     // Depth 5 in a create check; soft delete (a removed hand no longer sees the job).
     JobHand: entity(
