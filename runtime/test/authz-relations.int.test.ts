@@ -289,6 +289,12 @@ describe("access rules through relations (PostgreSQL)", () => {
     expect(await listed("vendorC", "Vendor")).toContain(idOf("vendorC"));
   });
 
+  it("a client filter through relations sees only related rows the caller may read", async () => {
+    const drafts = (who: string) => people[who].call("GET", url("Vendor", "?filter[offers.state][eq]=draft"));
+    expect((await drafts("anonymous")).json().data).toEqual([]);
+    expect((await drafts("vendorA")).json().data.map((r: { id: string }) => r.id)).toEqual([idOf("vendorA")]);
+  });
+
   it("depth 2: only the vendor of the offer reads the inquiry (its buyer's contact data)", async () => {
     await make("buyer1", "Inquiry", { message: "hi", contact: "b1@x.test", offerId: idOf("offerA") }, "inq1");
     await make("buyer2", "Inquiry", { message: "yo", contact: "b2@x.test", offerId: idOf("offerB") }, "inq2");

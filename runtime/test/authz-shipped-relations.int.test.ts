@@ -102,6 +102,17 @@ describe("modeling-agency: applications and bookings follow the job, the model a
     expect((await who.clientB("PATCH", entityUrl(T, "applications", `/${made.app1}`), {})).statusCode).toBe(404);
   });
 
+  it("a filter through a relation may not test a field the caller cannot read there", async () => {
+    const response = await who.talent1("GET", entityUrl(T, "applications", "?filter[job.internalNotes][eq]=x"));
+    expect(response.statusCode).toBe(403);
+    expect(response.json().errors[0].pointer).toBe("/query/filter/job.internalNotes");
+    // Readable on some jobs only (its account's) is not enough: a filter would reveal the others.
+    const partly = await who.clientA("GET", entityUrl(T, "applications", "?filter[job.internalNotes][isNull]=true"));
+    expect(partly.statusCode).toBe(403);
+    const open = await who.clientA("GET", entityUrl(T, "applications", `?filter[job.id][eq]=${made.jobclientA}`));
+    expect(open.json().data.map((r: { id: string }) => r.id)).toEqual([made.app1]);
+  });
+
   it("the model's agency reads its model's applications and bookings", async () => {
     expect(await ids(who.agency, T, "applications")).toEqual([made.app1]);
     expect(await ids(who.agency, T, "bookings")).toEqual([made.booking1]);

@@ -436,6 +436,32 @@ describe("field selection and includes", () => {
     expect((await badQuery("applications", "include=nope")).errors[0].pointer).toBe("/query/include");
   });
 
+  it("filters through relations: many-to-one chains, one-to-many and many-to-many (some related row)", async () => {
+    const agencyName = (
+      await call({ method: "GET", url: url("agency-profiles", `/${created.agency}?fields=name`) })
+    ).json().name as string;
+    const list = async (entity: string, query: string) => {
+      const response = await call({ method: "GET", url: url(entity, `?limit=100&${query}`) });
+      expect(response.statusCode, `${query}: ${response.body}`).toBe(200);
+      return response.json().data.map((r: { id: string }) => r.id);
+    };
+    expect(await names(`filter[agency.name][eq]=${encodeURIComponent(agencyName)}`)).toEqual(["P1"]);
+    expect(await names(`filter[agency.name:ne]=${encodeURIComponent(agencyName)}`)).toEqual([]);
+    expect(await list("applications", `filter[model.agency.name][eq]=${encodeURIComponent(agencyName)}`)).toEqual([
+      created.application,
+    ]);
+    expect(await list("applications", `filter[job.client.id][eq]=${created.client}`)).toEqual([created.application]);
+    expect(await names(`filter[applications.jobId][eq]=${created.job}`)).toEqual(["P1"]);
+    expect(await names(`filter[collections.id][eq]=${created.collection}`)).toEqual(["P1", "P2"]);
+    expect(await names(`filter[collections.id][eq]=${created.collection}&filter[city]=Paris`)).toEqual(["P2"]);
+    const bad = await badQuery("applications", "filter[job.client.jobs.category.name][eq]=x");
+    expect(bad.errors[0].pointer).toBe("/query/filter/job.client.jobs.category.name");
+    expect((await badQuery("applications", "filter[job.nope][eq]=x")).errors[0].message).toMatch(/not a filterable/);
+    expect((await badQuery("applications", "filter[job.startDate][eq]=soon")).errors[0].pointer).toBe(
+      "/query/filter/job.startDate/eq",
+    );
+  });
+
   it("never includes deleted rows or another tenant's rows", async () => {
     expect((await call({ method: "DELETE", url: url("client-profiles", `/${created.client}`) })).statusCode).toBe(204);
     const job = (await call({ method: "GET", url: url("jobs", `/${created.job}?include=client`) })).json();

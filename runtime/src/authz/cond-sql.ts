@@ -1,5 +1,6 @@
 import { ME, MY_ACCOUNT, splitAccessPath } from "../../../engine/src/contract/access-paths.ts";
-import type { FilterOperator, RelationRegistry } from "../../../engine/src/contract/registry-types.ts";
+import type { FilterOperator } from "../../../engine/src/contract/registry-types.ts";
+import { hopsFrom, throughHops } from "../crud/sql/relation-hops.ts";
 import { visible } from "../crud/model/storage.ts";
 import { entityByName, viewOf } from "../crud/model/view-cache.ts";
 import type { ColumnExpr, EntityView } from "../crud/model/types.ts";
@@ -111,7 +112,7 @@ const asCondition = (view: EntityView, c: unknown): Readonly<Record<string, unkn
   return c as Record<string, unknown>;
 };
 
-/** One condition key: relation hops (EXISTS, innermost first built last) around the final test. */
+/** One condition key: relation hops (EXISTS over the tenant's visible rows) around the final test. */
 function pathSql(
   path: string,
   spec: unknown,
@@ -123,24 +124,19 @@ function pathSql(
   const split = splitAccessPath(view.entity, path, (name) => entityByName(view.template, name));
   if (!split) throw ruleError(view, `"${path}" follows a relation to a missing entity`);
   if (split.hops.length === 0) return fieldSql(path, spec, view, alias, binds);
-  const steps: { from: EntityView; fromAlias: string; to: EntityView; toAlias: string; relation: RelationRegistry }[] =
-    [];
-  let from = view;
-  let fromAlias = alias;
-  for (const hop of split.hops) {
-    const to = viewOf(view.template, hop.to);
-    const toAlias = `${alias}_r${++names.n}`;
-    steps.push({ from, fromAlias, to, toAlias, relation: hop.relation });
-    from = to;
-    fromAlias = toAlias;
-  }
-  const last = steps[steps.length - 1];
-  let inner =
+  const hops = hopsFrom(
+    view,
+    alias,
+    split.hops.map((h) => ({ relation: h.relation, to: viewOf(view.template, h.to) })),
+    names,
+  );
+  const last = hops[hops.length - 1];
+  const inner =
     split.rest === ""
       ? recordSql(spec, last.to, last.toAlias, binds)
       : fieldSql(split.rest, spec, last.to, last.toAlias, binds);
-  for (const step of steps.reverse()) inner = hopSql(step, inner, names);
-  return inner;
+  // The rule sees related rows whether or not the caller may read them: it states facts.
+  return throughHops(hops, inner, (v, a) => visible(v.storage, a));
 }
 
 /** `$me` / `$myAccount` on a related record. */
@@ -154,35 +150,6 @@ function recordSql(spec: unknown, view: EntityView, alias: string, binds: Binds)
     return column ? `${column.sql(alias)} = ANY(${binds.caller("acc")}::uuid[])` : "FALSE";
   }
   throw ruleError(view, `a path to ${view.entity.name} records takes "${ME}" or "${MY_ACCOUNT}"`);
-}
-
-/** EXISTS over the records `step.relation` reaches from the row `step.fromAlias`. */
-function hopSql(
-  step: { from: EntityView; fromAlias: string; to: EntityView; toAlias: string; relation: RelationRegistry },
-  inner: string,
-  names: { n: number },
-): string {
-  const { from, fromAlias, to, toAlias: b, relation } = step;
-  const target = `${to.storage.table} AS ${b}`;
-  switch (relation.kind) {
-    case "many-to-one":
-      return `EXISTS (SELECT 1 FROM ${target} WHERE ${visible(to.storage, b)} AND ${to.id.sql(b)} = ${from.foreignKey(relation).sql(fromAlias)} AND ${inner})`;
-    case "one-to-many": {
-      const inverse = to.entity.relations.find((r) => r.name === relation.inverse);
-      if (!inverse) throw ruleError(from, `${relation.name}: no inverse relation`);
-      return `EXISTS (SELECT 1 FROM ${target} WHERE ${visible(to.storage, b)} AND ${to.foreignKey(inverse).sql(b)} = ${from.id.sql(fromAlias)} AND ${inner})`;
-    }
-    case "many-to-many": {
-      const through = relation.through!;
-      const joinEntity = entityByName(from.template, through.entity);
-      if (!joinEntity) throw ruleError(from, `${relation.name}: no join entity ${through.entity}`);
-      const join = viewOf(from.template, joinEntity);
-      const toSource = joinEntity.relations.find((r) => r.name === through.sourceRelation)!;
-      const toTarget = joinEntity.relations.find((r) => r.name === through.targetRelation)!;
-      const j = `${b}_j${++names.n}`;
-      return `EXISTS (SELECT 1 FROM ${join.storage.table} AS ${j} JOIN ${target} ON ${visible(to.storage, b)} AND ${to.id.sql(b)} = ${join.foreignKey(toTarget).sql(j)} WHERE ${visible(join.storage, j)} AND ${join.foreignKey(toSource).sql(j)} = ${from.id.sql(fromAlias)} AND ${inner})`;
-    }
-  }
 }
 
 /** A field test on the row `alias` of `view`, in the list filter language. */

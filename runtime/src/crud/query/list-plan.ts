@@ -9,6 +9,14 @@ export interface FilterClause {
   readonly params: readonly unknown[];
   /** isNull only: true → IS NULL, false → IS NOT NULL (part of the statement's shape). */
   readonly isNull?: boolean;
+  /**
+   * A filter through relations (`filter[provider.city][eq]=…`): the relations followed and the
+   * view each reaches; `expr` is then a column of the last one, `field` its path there.
+   */
+  readonly through?: {
+    readonly hops: readonly { readonly relation: RelationRegistry; readonly to: EntityView }[];
+    readonly field: string;
+  };
 }
 
 export interface SortKey {

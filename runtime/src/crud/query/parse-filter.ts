@@ -1,6 +1,8 @@
 import type { FilterOperator } from "../../../../engine/src/contract/registry-types.ts";
 import type { FieldError } from "../../http/problem.ts";
 import type { EntityView, QueryTarget } from "../model/types.ts";
+import { splitAccessPath } from "../../../../engine/src/contract/access-paths.ts";
+import { entityByName, viewOf } from "../model/view-cache.ts";
 import { token, type FilterClause } from "./list-plan.ts";
 import { parseValue } from "./parse-value.ts";
 
@@ -51,26 +53,42 @@ export function parseFilters(input: unknown, view: EntityView, errors: FieldErro
     // and JSON path segments never contain a colon.
     const colon = flat ? key.lastIndexOf(":") : -1;
     const path = colon > 0 ? key.slice(0, colon) : key;
-    const target = resolveTarget(view, path);
+    const related = resolveTarget(view, path) ? null : relatedTarget(view, path);
+    const target = related?.target ?? resolveTarget(view, path);
     if (!target || target.ops.length === 0) {
       errors.push({ pointer, message: "is not a filterable field" });
       continue;
     }
     if (colon > 0) {
       const clause = parseClause(target, key.slice(colon + 1), spec, pointer, errors);
-      if (clause) clauses.push(clause);
+      if (clause) clauses.push(related ? { ...clause, through: related.through } : clause);
       continue;
     }
     // `filter[status]=open` is short for `filter[status][eq]=open`.
     const entries = flat ? [["eq", spec] as const] : Object.entries(spec as Record<string, unknown>);
     for (const [op, raw] of entries) {
       const clause = parseClause(target, op, raw, `${pointer}/${token(op)}`, errors);
-      if (clause) clauses.push(clause);
+      if (clause) clauses.push(related ? { ...clause, through: related.through } : clause);
     }
   }
   if (clauses.length > MAX_FILTERS)
     errors.push({ pointer: "/query/filter", message: `at most ${MAX_FILTERS} conditions` });
   return clauses;
+}
+
+/** Relations a filter may follow before it names a field (`a.b.c.field`). */
+export const MAX_FILTER_HOPS = 3;
+
+/** `provider.city`: the relations followed (at most MAX_FILTER_HOPS) and the field's target on the last entity. */
+function relatedTarget(
+  view: EntityView,
+  path: string,
+): { target: QueryTarget; through: NonNullable<FilterClause["through"]> } | null {
+  const split = splitAccessPath(view.entity, path, (name) => entityByName(view.template, name));
+  if (!split || split.hops.length === 0 || split.hops.length > MAX_FILTER_HOPS || split.rest === "") return null;
+  const hops = split.hops.map((h) => ({ relation: h.relation, to: viewOf(view.template, h.to) }));
+  const target = resolveTarget(hops[hops.length - 1].to, split.rest);
+  return target ? { target: { ...target, path }, through: { hops, field: split.rest } } : null;
 }
 
 function parseClause(

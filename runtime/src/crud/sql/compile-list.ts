@@ -1,7 +1,7 @@
 import { readableRows, type AccessCompile } from "../model/access.ts";
 import type { EntityView } from "../model/types.ts";
 import { RANK_PATH, type IncludeNode, type ListPlan } from "../query/list-plan.ts";
-import { filterSql } from "./filter-sql.ts";
+import { clauseSql } from "./filter-sql.ts";
 import { keysetSql, orderBySql } from "./keyset.ts";
 import { searchSql } from "./search-sql.ts";
 import { Aliases, topLevelSelect, type Compiled, type RowDecoder } from "./select-list.ts";
@@ -23,7 +23,7 @@ export function compileList(view: EntityView, input: ListPlan, ac?: AccessCompil
   const where = (alias: string) => {
     const clauses = plan.filters.map((f, i) => {
       let k = 0;
-      return filterSql(f, alias, () => filterPlaceholders[i][k++]);
+      return clauseSql(f, view, alias, () => filterPlaceholders[i][k++], ac);
     });
     const search = plan.search ? [searchSql(view, alias, plan.search.words.length, ac).match] : [];
     return [readableRows(view, alias, ac), ...search, ...clauses].join(" AND ");
@@ -122,7 +122,7 @@ export function includeShape(nodes: readonly IncludeNode[]): string {
 /** Counts the whole match (only when a page came back empty and a total was asked for). */
 export function compileCount(view: EntityView, plan: ListPlan, ac?: AccessCompile): string {
   let n = 1 + searchParams(plan).length;
-  const clauses = plan.filters.map((f) => filterSql(f, "t", () => `$${++n}`));
+  const clauses = plan.filters.map((f) => clauseSql(f, view, "t", () => `$${++n}`, ac));
   const search = plan.search ? [searchSql(view, "t", plan.search.words.length, ac).match] : [];
   return `SELECT count(*)::float8 AS "n" FROM ${view.storage.table} AS t WHERE ${[readableRows(view, "t", ac), ...search, ...clauses].join(" AND ")}`;
 }

@@ -1,4 +1,25 @@
+import { readableRows, type AccessCompile } from "../model/access.ts";
+import type { EntityView } from "../model/types.ts";
 import type { FilterClause } from "../query/list-plan.ts";
+import { hopsFrom, throughHops } from "./relation-hops.ts";
+
+/**
+ * A client's filter clause on the rows of `view` aliased `alias`; through relations, an EXISTS
+ * per hop over the related rows **the caller may read** (a filter must not reveal what the
+ * caller could not see), the field tested on the last one.
+ */
+export function clauseSql(
+  clause: FilterClause,
+  view: EntityView,
+  alias: string,
+  p: () => string,
+  ac?: AccessCompile,
+): string {
+  if (!clause.through) return filterSql(clause, alias, p);
+  const hops = hopsFrom(view, alias, clause.through.hops);
+  const inner = filterSql(clause, hops[hops.length - 1].toAlias, p);
+  return throughHops(hops, inner, (v, a) => readableRows(v, a, ac));
+}
 
 /**
  * One filter clause as SQL. `p` hands out the clause's placeholders in the order of

@@ -44,17 +44,23 @@ export function checkQueryFields(
   view: EntityView,
   plan: Pick<ListPlan, "filters" | "sort" | "fields">,
 ): void {
-  const rules = ruledFields(view).read;
-  if (rules.size === 0) return;
+  const through = plan.filters.some((f) => f.through);
+  if (ruledFields(view).read.size === 0 && !through) return;
   const errors: FieldError[] = [];
-  const readable = (path: string, full: boolean) => {
+  const readableOn = (on: EntityView, path: string, full: boolean) => {
     const name = head(path);
-    if (!rules.has(name)) return true;
-    const gate = access.fieldRead(view, name);
+    if (!ruledFields(on).read.has(name)) return true;
+    const gate = access.fieldRead(on, name);
     return full ? gate.kind === "all" : gate.kind !== "none";
   };
+  const readable = (path: string, full: boolean) => readableOn(view, path, full);
+  // A filter through relations reads the field of the last related record.
   for (const f of plan.filters)
-    if (!readable(f.path, true))
+    if (
+      !(f.through
+        ? readableOn(f.through.hops[f.through.hops.length - 1].to, f.through.field, true)
+        : readable(f.path, true))
+    )
       errors.push({ pointer: `/query/filter/${token(f.path)}`, message: "may not be read by you" });
   for (const k of plan.sort)
     if (!readable(k.path, true)) errors.push({ pointer: "/query/sort", message: `"${k.path}" may not be read by you` });
