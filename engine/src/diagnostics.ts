@@ -61,6 +61,12 @@ export const DIAGNOSTIC_CODES = {
   ENG_ACCESS_UNKNOWN_FIELD: ["error", "An access rule names a field that does not exist"],
   ENG_ACCESS_OWNERSHIP_SCOPE: ["error", "An ownership rule does not fit the entity's scope"],
   ENG_ACCESS_WHERE_UNKNOWN_FIELD: ["error", "An access rule's `where` names a field that does not exist"],
+  ENG_COMPUTED_NOT_MAINTAINED: [
+    "warning",
+    "An `x-computed` expression is not a form the platform computes (the field stays empty)",
+  ],
+  ENG_COMPUTED_BAD_REFERENCE: ["error", "An `x-computed` expression names a relation, field or unit it cannot use"],
+  ENG_COMPUTED_TYPE: ["error", "An `x-computed` field's type does not fit what its expression gives"],
   ENG_ACCESS_RELATION_OPERAND: [
     "error",
     "An access condition on a related record is not `$me` / `$myAccount`, or that record has no owner / account",

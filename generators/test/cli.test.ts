@@ -2,6 +2,7 @@
  * The `mono` CLI through `main(argv, io)`: exit codes, output formats, and that `generate`
  * only writes where it may (and never in --check mode).
  */
+import semver from "semver";
 import { readFileSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -89,14 +90,14 @@ describe("mono validate", () => {
   }
 
   it("a valid template exits 0 and prints ok", async () => {
-    for (const file of [
-      path.join(ROOT, "industry-templates", "luxury-club", "template.json"),
-      path.join(FIXTURES, "minimal.json"),
-    ]) {
-      const { code, out } = await run(["validate", file]);
-      expect(code).toBe(0);
-      expect(out).toBe(`${file}: ok`);
-    }
+    const minimal = path.join(FIXTURES, "minimal.json");
+    const { code, out } = await run(["validate", minimal]);
+    expect(code).toBe(0);
+    expect(out).toBe(`${minimal}: ok`);
+    // Warnings (expressions the platform does not compute) leave a template valid.
+    const shipped = await run(["validate", path.join(ROOT, "industry-templates", "luxury-club", "template.json")]);
+    expect(shipped.code).toBe(0);
+    expect(shipped.out).toMatch(/\n0 error\(s\), \d+ warning\(s\)$/);
     const json = await run(["validate", path.join(FIXTURES, "minimal.json"), "--json"]);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.out)).toEqual([]);
@@ -217,7 +218,7 @@ describe("mono generate", () => {
       const unbumped = await run(generateArgs("--check"));
       expect(unbumped.code).toBe(1);
       expect(unbumped.out).toMatch(/luxury-club\/template\.json#\/version\n {2}error ENG_COMPAT_VERSION_NOT_BUMPED/);
-      template.version = "1.1.0";
+      template.version = semver.inc(template.version, "minor")!;
       await writeFile(file, JSON.stringify(template, null, 2));
       const { code, err } = await run(generateArgs("--check"));
       expect(code).toBe(1);
@@ -242,7 +243,7 @@ describe("mono generate", () => {
     const template = JSON.parse(original);
     template.entities.Venue.schema.properties.city.maxLength = 160;
     template.entities.Venue.label.en = "Club venue";
-    template.version = "1.1.0";
+    template.version = semver.inc(template.version, "minor")!;
     await writeFile(file, JSON.stringify(template, null, 2));
     try {
       // This process has generated from these templates already: modeling-agency is a cache hit.

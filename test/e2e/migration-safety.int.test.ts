@@ -3,6 +3,7 @@
  * become RENAME statements that keep every row, on PostgreSQL and on PGlite; a dropped field is
  * planned with a data-loss warning and `mono migrate up` refuses it until --accept-data-loss.
  */
+import semver from "semver";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -43,7 +44,7 @@ const renameItem = (list: string[] | undefined, from: string, to: string) => lis
 
 /** `Venue.name` → `title` and `Venue` → `Location`, ids kept, every reference updated. */
 function renameVenue(t: Json): void {
-  t.version = "1.1.0";
+  t.version = semver.inc(t.version, "minor");
   const venue = t.entities.Venue;
   venue.schema.properties = renameKey(venue.schema.properties, "name", "title");
   venue.schema.required = renameItem(venue.schema.required, "name", "title");
@@ -65,7 +66,7 @@ function renameVenue(t: Json): void {
 /** `Venue.houseRules` removed from the template: its column (and data) would go. */
 function dropHouseRules(t: Json): void {
   delete t.entities.Venue.schema.properties.houseRules;
-  t.version = "2.0.0"; // a dropped field loses data: a new major version
+  t.version = semver.inc(t.version, "major"); // a dropped field loses data: a new major version
 }
 
 /** The committed Venue entity, to draw realistic rows from. */

@@ -1,6 +1,7 @@
 import type { CheckContext, TemplateCheck } from "./check-context.ts";
 import { checkAccess, checkRoles } from "./check-access.ts";
 import { checkComparisons } from "./check-comparisons.ts";
+import { checkComputed } from "./check-computed.ts";
 import { checkEmails, checkLocales, checkSeed } from "./check-content.ts";
 import { checkEntityReferences } from "./check-entity-refs.ts";
 import { checkFields } from "./check-fields.ts";
@@ -17,6 +18,7 @@ export const TEMPLATE_CHECKS: readonly TemplateCheck[] = [
   checkStableIds,
   checkFields,
   checkComparisons,
+  checkComputed,
   checkRelations,
   checkEntityReferences,
   checkRoles,

@@ -141,6 +141,13 @@ function sqlIndexes(snapshot: SchemaSnapshot | null): Record<string, string> {
   return out;
 }
 
+/** Every model's computed-field triggers (name → create / drop SQL). */
+function sqlComputed(snapshot: SchemaSnapshot | null): Record<string, { up: string; down: string }> {
+  const out: Record<string, { up: string; down: string }> = {};
+  for (const model of Object.values(snapshot?.models ?? {})) Object.assign(out, model.computed ?? {});
+  return out;
+}
+
 /** The migration from `previous` (null = empty database) to `next`. */
 export async function buildMigration(previous: SchemaSnapshot | null, next: SchemaSnapshot): Promise<BuiltMigration> {
   const renames = previous ? findRenames(previous, next) : { steps: [], models: [], fields: [] };
@@ -169,12 +176,42 @@ export async function buildMigration(previous: SchemaSnapshot | null, next: Sche
     ].join("\n");
   };
 
-  const up = script([dropSql(dropped), renameSection(renames.steps), upDiff, createSql(created, after_)]);
+  // Computed-field triggers: dropped before the tables change, created (and backfilled) after.
+  const triggersBefore = sqlComputed(previous);
+  const triggersAfter = sqlComputed(next);
+  const newTriggers = Object.keys(triggersAfter)
+    .filter((n) => triggersBefore[n]?.up !== triggersAfter[n].up)
+    .sort();
+  const oldTriggers = Object.keys(triggersBefore)
+    .filter((n) => triggersAfter[n]?.up !== triggersBefore[n].up)
+    .sort();
+  const triggerSql = (
+    label: string,
+    names: string[],
+    from: Record<string, { up: string; down: string }>,
+    part: "up" | "down",
+  ) => (names.length ? [label, ...names.map((n) => from[n][part])].join("\n") : "");
+
+  const up = script([
+    triggerSql("-- DropComputedTrigger", oldTriggers, triggersBefore, "down"),
+    dropSql(dropped),
+    renameSection(renames.steps),
+    upDiff,
+    createSql(created, after_),
+    triggerSql(
+      "-- CreateComputedTrigger (x-computed fields: generators/src/prisma/sql-computed.ts)",
+      newTriggers,
+      triggersAfter,
+      "up",
+    ),
+  ]);
   const down = script([
+    triggerSql("-- DropComputedTrigger", newTriggers, triggersAfter, "down"),
     dropSql(created),
     downDiff,
     renameSection(renames.steps.map(reverseStep).reverse()),
     createSql(dropped, before_),
+    triggerSql("-- CreateComputedTrigger", oldTriggers, triggersBefore, "up"),
   ]);
   return { up, down, warnings: detectDataLoss(up), empty: up === "" };
 }

@@ -22,6 +22,11 @@ export interface SnapshotModel {
    * Absent in snapshots written before they existed (= none).
    */
   indexes?: Record<string, string>;
+  /**
+   * Database objects that maintain `x-computed` fields (function + trigger, sql-computed.ts):
+   * name → the SQL that creates them (and backfills) and the SQL that drops them. Absent: none.
+   */
+  computed?: Record<string, { up: string; down: string }>;
 }
 
 export interface SnapshotField {

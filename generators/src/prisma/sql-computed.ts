@@ -1,0 +1,136 @@
+import type { EntityIR, FieldIR, TemplateIR } from "../../../engine/src/index.ts";
+import { storageColumns } from "../../../engine/src/index.ts";
+import { dimensionOf, parseComputed, UNIT_FACTORS } from "../../../engine/src/contract/computed.ts";
+import { constraintName } from "./constraint-names.ts";
+
+const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** One database object pair a migration creates and drops: a computed field's function and trigger. */
+export interface ComputedSql {
+  /** CREATE FUNCTION, CREATE TRIGGER, then the backfill of existing rows. */
+  readonly up: string;
+  readonly down: string;
+}
+
+const pgType = (field: FieldIR) => (field.kind === "integer" ? "integer" : "double precision");
+
+/**
+ * The database maintains `x-computed` fields (engine/src/contract/computed.ts), so every write
+ * path — the API, bulk, seeding, raw SQL — keeps them right in the writing transaction:
+ * - an aggregate over a one-to-many relation is recomputed for the parent row(s) a child
+ *   insert, update (of its foreign key, the aggregated field or `deletedAt`) or delete touches,
+ *   by an AFTER trigger on the child table that first locks the parent row (`FOR NO KEY
+ *   UPDATE`, which the foreign keys' `KEY SHARE` locks do not block: concurrent child writes
+ *   serialize without deadlocking, and each recount sees the other's committed row); a new
+ *   parent row starts at 0 (count, sum) or NULL;
+ * - a conversion is set by a BEFORE trigger on the row itself.
+ * Creating the trigger backfills existing rows. Keyed by name for the migration diff.
+ */
+export function entityComputedSql(
+  template: TemplateIR,
+  entity: EntityIR,
+  key: readonly string[],
+): Record<string, ComputedSql> {
+  const out: Record<string, ComputedSql> = {};
+  if (entity.draft) return out;
+  const table = q(entity.tableName);
+  for (const field of entity.fields) {
+    if (field.computed === null) continue;
+    const expr = parseComputed(field.computed);
+    if (!expr) continue;
+    const column = q(storageColumns(field)[0].name);
+    const fn = constraintName("fn", ...key, field.id);
+    const trigger = constraintName("tr", ...key, field.id);
+    if (expr.kind === "convert") {
+      const source = entity.fields.find((f) => f.name === expr.field);
+      if (!source || source.kind !== "measurement") continue;
+      const [value, unit] = storageColumns(source).map((c) => c.name);
+      const factors = UNIT_FACTORS[dimensionOf(expr.unit) ?? ""] ?? {};
+      const target = factors[expr.unit];
+      const cases = source.units
+        .filter((u) => u in factors)
+        .map((u) => `WHEN ${literal(u)} THEN ${factors[u] / target}`)
+        .join(" ");
+      const converted = (row: string) => `${row}.${q(value)} * (CASE ${row}.${q(unit)} ${cases} END)`;
+      const result = (row: string) => `(${expr.round ? `round(${converted(row)})` : converted(row)})::${pgType(field)}`;
+      out[trigger] = {
+        up: [
+          `CREATE OR REPLACE FUNCTION ${q(fn)}() RETURNS trigger LANGUAGE plpgsql AS $fn$`,
+          `BEGIN`,
+          `  NEW.${column} := ${result("NEW")};`,
+          `  RETURN NEW;`,
+          `END`,
+          `$fn$;`,
+          `CREATE TRIGGER ${q(trigger)} BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${q(fn)}();`,
+          `UPDATE ${table} AS r SET ${column} = ${result("r")};`,
+        ].join("\n"),
+        down: `DROP TRIGGER IF EXISTS ${q(trigger)} ON ${table};\nDROP FUNCTION IF EXISTS ${q(fn)}();`,
+      };
+      continue;
+    }
+    const relation = entity.relations.find((r) => r.name === expr.relation && r.kind === "one-to-many");
+    const child = relation && template.entities.find((e) => e.name === relation.target);
+    const inverse = child?.relations.find((r) => r.name === relation!.inverse);
+    if (!child || child.draft || !inverse?.foreignKey) continue;
+    const childTable = q(child.tableName);
+    const fk = q(inverse.foreignKey);
+    const source = expr.field === null ? null : child.fields.find((f) => f.name === expr.field);
+    if (expr.field !== null && !source) continue;
+    const sourceColumn = source ? q(storageColumns(source)[0].name) : null;
+    const live = child.softDelete ? ` AND c."deletedAt" IS NULL` : "";
+    const aggregate =
+      expr.fn === "count"
+        ? `count(*)`
+        : expr.fn === "sum"
+          ? `COALESCE(sum(c.${sourceColumn}), 0)`
+          : `${expr.fn}(c.${sourceColumn})`;
+    const recount = (tenant: string, parent: string) =>
+      `(SELECT (${aggregate})::${pgType(field)} FROM ${childTable} AS c WHERE c."tenantId" = ${tenant} AND c.${fk} = ${parent}${live})`;
+    const refresh = (row: "OLD" | "NEW") => [
+      `    IF ${row}.${fk} IS NOT NULL THEN`,
+      `      PERFORM 1 FROM ${table} WHERE "tenantId" = ${row}."tenantId" AND "id" = ${row}.${fk} FOR NO KEY UPDATE;`,
+      `      UPDATE ${table} SET ${column} = ${recount(`${row}."tenantId"`, `${row}.${fk}`)} WHERE "tenantId" = ${row}."tenantId" AND "id" = ${row}.${fk};`,
+      `    END IF;`,
+    ];
+    // A new parent has no related rows yet: 0 for count and sum, NULL (no value) for the others.
+    const init = constraintName("tr", ...key, field.id, "init");
+    const initFn = constraintName("fn", ...key, field.id, "init");
+    const empty = expr.fn === "count" || expr.fn === "sum" ? "0" : "NULL";
+    const watched = [fk, ...(sourceColumn ? [sourceColumn] : []), ...(child.softDelete ? [`"deletedAt"`] : [])];
+    out[trigger] = {
+      up: [
+        `CREATE OR REPLACE FUNCTION ${q(fn)}() RETURNS trigger LANGUAGE plpgsql AS $fn$`,
+        `BEGIN`,
+        `  IF TG_OP = 'UPDATE' AND ${watched.map((c) => `NEW.${c} IS NOT DISTINCT FROM OLD.${c}`).join(" AND ")} THEN`,
+        `    RETURN NULL;`,
+        `  END IF;`,
+        `  IF TG_OP IN ('UPDATE', 'DELETE') THEN`,
+        ...refresh("OLD"),
+        `  END IF;`,
+        `  IF TG_OP IN ('INSERT', 'UPDATE') THEN`,
+        ...refresh("NEW"),
+        `  END IF;`,
+        `  RETURN NULL;`,
+        `END`,
+        `$fn$;`,
+        `CREATE TRIGGER ${q(trigger)} AFTER INSERT OR UPDATE OR DELETE ON ${childTable} FOR EACH ROW EXECUTE FUNCTION ${q(fn)}();`,
+        `CREATE OR REPLACE FUNCTION ${q(initFn)}() RETURNS trigger LANGUAGE plpgsql AS $fn$`,
+        `BEGIN`,
+        `  NEW.${column} := ${empty};`,
+        `  RETURN NEW;`,
+        `END`,
+        `$fn$;`,
+        `CREATE TRIGGER ${q(init)} BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${q(initFn)}();`,
+        `UPDATE ${table} AS p SET ${column} = ${recount(`p."tenantId"`, `p."id"`)};`,
+      ].join("\n"),
+      down: [
+        `DROP TRIGGER IF EXISTS ${q(trigger)} ON ${childTable};`,
+        `DROP FUNCTION IF EXISTS ${q(fn)}();`,
+        `DROP TRIGGER IF EXISTS ${q(init)} ON ${table};`,
+        `DROP FUNCTION IF EXISTS ${q(initFn)}();`,
+      ].join("\n"),
+    };
+  }
+  return out;
+}
