@@ -4,6 +4,7 @@ import { checkComparisons } from "./check-comparisons.ts";
 import { checkComputed } from "./check-computed.ts";
 import { checkEmails, checkLocales, checkSeed } from "./check-content.ts";
 import { checkEntityReferences } from "./check-entity-refs.ts";
+import { checkExclusions } from "./check-exclusions.ts";
 import { checkFields } from "./check-fields.ts";
 import { checkStableIds } from "./check-ids.ts";
 import { checkNames } from "./check-names.ts";
@@ -19,6 +20,7 @@ export const TEMPLATE_CHECKS: readonly TemplateCheck[] = [
   checkFields,
   checkComparisons,
   checkComputed,
+  checkExclusions,
   checkRelations,
   checkEntityReferences,
   checkRoles,

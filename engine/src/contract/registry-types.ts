@@ -236,8 +236,20 @@ export interface EntityRegistry {
   readonly listColumns: readonly string[];
   /** JSON Schemas (2020-12) of a create body, an update (PATCH) body and a record as returned. */
   readonly schemas: EntitySchemas;
+  /** Records that may not overlap (absent: none); a conflict is a 409 naming the range fields. */
+  readonly exclusions?: readonly ExclusionRegistry[];
   /** Cross-field facts (`x-gt`/`x-gte`): when both are set, `field` is greater than (or equal to) `than`. */
   readonly comparisons: readonly FieldComparisonRegistry[];
+}
+
+/** No two live records with equal `per` values and intersecting [start, end) ranges (ExclusionIR without its pointer). */
+export interface ExclusionRegistry {
+  /** Also the constraint name a conflict reports. */
+  readonly id: string;
+  readonly start: string;
+  readonly end: string;
+  readonly per: readonly string[];
+  readonly unless: readonly { readonly field: string; readonly values: readonly (string | number | boolean)[] }[];
 }
 
 /** One cross-field fact of an entity (ComparisonIR without its pointer). */

@@ -119,6 +119,14 @@ function buildEntity(
     fields,
     relations: buildRelations(raw, name, entity, pointer),
     indexes: buildIndexes(entity, fields, pointer),
+    exclusions: (entity.exclusions ?? []).map((x, i) => ({
+      id: x.id,
+      pointer: ptr(pointer, "exclusions", i),
+      start: x.range[0],
+      end: x.range[1],
+      per: x.per,
+      unless: Object.entries(x.unless ?? {}).map(([field, values]) => ({ field, values })),
+    })),
     access: {
       read: normalizeAccessRule(entity.access?.read),
       create: normalizeAccessRule(entity.access?.create),

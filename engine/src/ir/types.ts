@@ -102,6 +102,8 @@ export interface EntityIR {
   readonly fields: readonly FieldIR[];
   readonly relations: readonly RelationIR[];
   readonly indexes: readonly IndexIR[];
+  /** Records that may not overlap (entity `exclusions`). */
+  readonly exclusions: readonly ExclusionIR[];
   readonly access: EntityAccessIR;
   readonly status: StatusBindingIR | null;
   /** The field shown as a record's title in lists and pickers. */
@@ -211,6 +213,18 @@ export interface ThroughIR {
   readonly sourceRelation: string;
   /** The join entity's many-to-one relation to the target. */
   readonly targetRelation: string;
+}
+
+/** No two live records with equal `per` values and intersecting [start, end) ranges. */
+export interface ExclusionIR {
+  readonly id: string;
+  readonly pointer: string;
+  readonly start: string;
+  readonly end: string;
+  /** Field or foreign-key names. */
+  readonly per: readonly string[];
+  /** Records with one of these values in the field do not count. */
+  readonly unless: readonly { readonly field: string; readonly values: readonly (string | number | boolean)[] }[];
 }
 
 export interface IndexIR {

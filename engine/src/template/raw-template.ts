@@ -105,6 +105,12 @@ export interface RawEntity {
   };
   relations?: Record<string, RawRelation>;
   indexes?: { id: string; fields: string[]; unique?: boolean }[];
+  exclusions?: {
+    id: string;
+    range: [string, string];
+    per: string[];
+    unless?: Record<string, (string | number | boolean)[]>;
+  }[];
   access?: {
     read?: RawAccessRule;
     create?: RawAccessRule;

@@ -32,7 +32,8 @@ export function describeMigration(sql: string): string {
     else if ((m = /^DROP TYPE (?:IF EXISTS )?"([^"]+)"/i.exec(s))) add(`drop_${m[1]}`);
     // A computed field's backfill (generators/src/prisma/sql-computed.ts) names what it computes.
     else if ((m = /^UPDATE "([^"]+)" AS [a-z]+ SET "([^"]+)" =/i.exec(s))) add(`compute_${m[1]}_${m[2]}`);
-    else if ((m = /^DROP TRIGGER (?:IF EXISTS )?"tr_([^"]+)"/i.exec(s))) add(`drop_computed_${m[1]}`);
+    else if ((m = /^DROP TRIGGER (?:IF EXISTS )?"tr_([^"]+)"/i.exec(s))) add(`drop_trigger_${m[1]}`);
+    else if ((m = /^CREATE TRIGGER "tr_[^"]+" BEFORE INSERT OR UPDATE ON "([^"]+)"/i.exec(s))) add(`guard_${m[1]}`);
   }
   if (parts.length === 0) return "update";
   const shown = [snake(parts[0])];

@@ -23,7 +23,8 @@ export interface SnapshotModel {
    */
   indexes?: Record<string, string>;
   /**
-   * Database objects that maintain `x-computed` fields (function + trigger, sql-computed.ts):
+   * Database objects beyond Prisma's schema (function + trigger, sql-computed.ts): those that
+   * maintain `x-computed` fields and those that enforce `exclusions`;
    * name → the SQL that creates them (and backfills) and the SQL that drops them. Absent: none.
    */
   computed?: Record<string, { up: string; down: string }>;

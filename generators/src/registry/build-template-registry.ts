@@ -103,6 +103,17 @@ function entityRegistry(entity: EntityIR): EntityRegistry {
     fields: entity.fields.map(fieldRegistry),
     relations: entity.relations.map(relationRegistry),
     indexes: entity.indexes.map((index) => ({ id: index.id, fields: index.fields, unique: index.unique })),
+    ...(entity.exclusions.length
+      ? {
+          exclusions: entity.exclusions.map((x) => ({
+            id: x.id,
+            start: x.start,
+            end: x.end,
+            per: x.per,
+            unless: x.unless.map((u) => ({ field: u.field, values: u.values })),
+          })),
+        }
+      : {}),
     listColumns: entity.ui.listColumns,
     schemas: {
       create: entityRecordSchema(entity, "create") as JsonObject,

@@ -5,6 +5,7 @@ interface PgError {
   code?: string;
   detail?: string;
   message?: string;
+  constraint?: string;
 }
 
 /**
@@ -40,6 +41,18 @@ export function mapWriteError(error: unknown, view: EntityView, prefix: string, 
   const e = error as PgError;
   if (typeof e?.code === "string" && e.code.startsWith("22"))
     return new ApiError("RT_ERR_VALIDATION", "A value cannot be stored.", castErrorPointers(e, body, prefix));
+  // An exclusion's trigger (generators/src/prisma/sql-computed.ts) names the exclusion as its constraint.
+  if (e?.code === "23P01") {
+    const exclusion =
+      view.entity.exclusions?.find((x) => x.id === e.constraint) ??
+      view.entity.exclusions?.find((x) => e.message?.includes(`(${x.id})`));
+    const fields = exclusion ? [exclusion.start, exclusion.end] : [];
+    return new ApiError(
+      "RT_ERR_CONFLICT",
+      `This ${view.entity.name} overlaps another one${exclusion ? ` with the same ${exclusion.per.join(" and ")}` : ""}.`,
+      fields.map((name) => ({ pointer: `${prefix}/${name}`, message: "overlaps another record's range" })),
+    );
+  }
   if (e?.code === "23505") {
     const columns =
       /^Key \((.*?)\)=/
