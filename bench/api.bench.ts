@@ -49,10 +49,10 @@ import autocannon, { type Result } from "autocannon";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SELF = fileURLToPath(import.meta.url);
 const TENANT = "bench-club";
-const TEMPLATE = "luxury-club";
-const ENTITY = "SalesLead";
+export const TEMPLATE = "luxury-club";
+export const ENTITY = "SalesLead";
 const API_NAME = "sales-leads";
-const TABLE = "luxury_club_sales_lead";
+export const TABLE = "luxury_club_sales_lead";
 const REP_TABLE = "luxury_club_team_member";
 const ROWS = 20_000;
 const DISTINCT = 200;
@@ -63,7 +63,7 @@ const CONNECTIONS = 10;
 
 const TEAM = 20;
 const ENTITY_PATH = `/api/v1/tenant/entities/${API_NAME}`;
-const LIST_PATH = `${ENTITY_PATH}?filter[source][eq]=event&sort=-createdAt&limit=20`;
+export const LIST_PATH = `${ENTITY_PATH}?filter[source][eq]=event&sort=-createdAt&limit=20`;
 const INCLUDE_PATH = `${ENTITY_PATH}?include=assignedTo&sort=-createdAt&limit=20`;
 const filterPath = (name: string) =>
   `${ENTITY_PATH}?filter[assignedTo.displayName][eq]=${encodeURIComponent(name)}&sort=-createdAt&limit=20`;
@@ -484,13 +484,13 @@ function announce(address: unknown, close: () => Promise<void>): void {
 
 // ---------------------------------------------------------------- parent: data, servers, load
 
-interface Server {
+export interface Server {
   name: "runtime" | "baseline";
   port: number;
   child: ChildProcess;
 }
 
-function startServer(name: Server["name"], url: string): Promise<Server> {
+export function startServer(name: Server["name"], url: string): Promise<Server> {
   const extra = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : [];
   const child = spawn(process.execPath, [...extra, "--import", "tsx", SELF, "--serve", name], {
     cwd: ROOT,
@@ -512,7 +512,7 @@ function startServer(name: Server["name"], url: string): Promise<Server> {
   });
 }
 
-async function stopServer(server: Server): Promise<void> {
+export async function stopServer(server: Server): Promise<void> {
   if (server.child.exitCode !== null) return;
   const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
   server.child.kill("SIGTERM");
@@ -522,7 +522,7 @@ async function stopServer(server: Server): Promise<void> {
 }
 
 /** A valid create body of `entityName` (SalesLead unless said) from its own schema (the demo seed's recipe). */
-async function sampleLead(seed: number, entityName = ENTITY): Promise<Record<string, unknown>> {
+export async function sampleLead(seed: number, entityName = ENTITY): Promise<Record<string, unknown>> {
   const { prng, sampleSchema } = await import("../engine/src/index.ts");
   const { templates } = await import("../generated/registry.ts");
   const entity = templates.find((t) => t.id === TEMPLATE)!.entities.find((e) => e.name === entityName)!;
@@ -865,7 +865,7 @@ if (process.argv[2] === "--serve") {
     console.error(error);
     process.exit(1);
   });
-} else {
+} else if (process.argv[1] && path.resolve(process.argv[1]) === SELF) {
   main().catch((error) => {
     console.error(`bench:api: ${error instanceof Error ? error.stack : String(error)}`);
     process.exit(1);
