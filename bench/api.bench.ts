@@ -3,27 +3,41 @@
  * same table and data (DESIGN.md: "generated-API throughput ≥ 0.9× a hand-written route").
  *
  *   data       a fresh PostgreSQL database (dropped at the end), migrated; one tenant with the
- *              luxury-club template; 200 SalesLead records created through the CRUD store
- *              (validated), replicated by SQL to 20,000 rows; ANALYZE
+ *              luxury-club template; 200 SalesLead records and 20 TeamMembers (the sales reps)
+ *              created through the CRUD store (validated), the leads replicated by SQL to 20,000
+ *              rows and spread over the reps; VACUUM ANALYZE
  *   servers    one child process each, both on 127.0.0.1, pools of 10 connections:
  *              runtime   buildApp() as `npm start` builds it (security headers, metrics, tenancy…), rate
  *                        limiter off, logger off
  *              baseline  Fastify + pg written by hand: the same routes, the same response shape
  *                        (response schemas → fast-json-stringify), a JSON-schema-validated body,
  *                        named (prepared) statements, a tenant-slug cache
- *   load       autocannon from this process, 10 connections, 5 s per run; for each of list
- *              (filter + sort, 20 rows), get-by-id and create: runtime and baseline alternately,
- *              5 rounds (who goes first alternates too), after a 4 s warm-up of each (steady
- *              state: the runtime has more code for the JIT to settle); each run
- *              also prints CPU time per request of the server process and of the PostgreSQL
+ *   load       autocannon from this process, 10 connections, 5 s per run; for each operation (the
+ *              reads first, then create and update, whose rows would change what the reads scan)
+ *              runtime and baseline alternately, 5 rounds (who goes first alternates too), after a
+ *              4 s warm-up of each (steady state: the runtime has more code for the JIT to settle):
+ *                list     filter + sort, 20 rows
+ *                get      by id (500 ids in turn)
+ *                create   a valid body (validated against the published create schema on both)
+ *                update   PATCH of two fields (validated against the published update schema on
+ *                         both), 500 ids in turn; one UPDATE … RETURNING
+ *                include  `include=assignedTo` (many-to-one, 20 sales reps; about 1 lead in 21 has
+ *                         none): the runtime's correlated JSON subquery vs a LEFT JOIN nested in JS
+ *                filter   `filter[assignedTo.displayName][eq]=…` (a relational filter): the
+ *                         runtime's EXISTS vs a JOIN, both over live same-tenant reps
+ *                search   `q=<a last name>` over firstName, lastName, company: the same full-text
+ *                         (simple, english, german) + trigram match and rank expressions, which
+ *                         are the ones the migration indexes
+ *              each run also prints CPU time per request of the server process and of the PostgreSQL
  *              backends serving the bench database (from /proc: steadier than req/s when the
  *              machine is busy, and it shows which side a gap is on)
  *
  * Knobs: BENCH_DURATION (s per run), BENCH_ONLY=list,get (some operations), and
  * BENCH_NODE_ARGS for both servers (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them).
  *
- * The LAST line is for machines: `ratio list=<x> get=<y> create=<z>` (runtime ÷ baseline, medians
- * of req/s). Before measuring, the two servers' answers are compared field by field.
+ * The LAST line is for machines: `ratio list=… get=… create=… update=… include=… filter=… search=…`
+ * (runtime ÷ baseline, medians of req/s). Before measuring, the two servers' answers are compared
+ * field by field (every list shape, get, create, update).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -36,10 +50,11 @@ import autocannon, { type Result } from "autocannon";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SELF = fileURLToPath(import.meta.url);
 const TENANT = "bench-club";
-const TEMPLATE = "luxury-club";
-const ENTITY = "SalesLead";
+export const TEMPLATE = "luxury-club";
+export const ENTITY = "SalesLead";
 const API_NAME = "sales-leads";
-const TABLE = "luxury_club_sales_lead";
+export const TABLE = "luxury_club_sales_lead";
+const REP_TABLE = "luxury_club_team_member";
 const ROWS = 20_000;
 const DISTINCT = 200;
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -47,8 +62,13 @@ const WARMUP = 4;
 const ROUNDS = 5;
 const CONNECTIONS = 10;
 
-const LIST_PATH = `/api/v1/tenant/entities/${API_NAME}?filter[source][eq]=event&sort=-createdAt&limit=20`;
+const TEAM = 20;
 const ENTITY_PATH = `/api/v1/tenant/entities/${API_NAME}`;
+export const LIST_PATH = `${ENTITY_PATH}?filter[source][eq]=event&sort=-createdAt&limit=20`;
+const INCLUDE_PATH = `${ENTITY_PATH}?include=assignedTo&sort=-createdAt&limit=20`;
+const filterPath = (name: string) =>
+  `${ENTITY_PATH}?filter[assignedTo.displayName][eq]=${encodeURIComponent(name)}&sort=-createdAt&limit=20`;
+const searchPath = (word: string) => `${ENTITY_PATH}?q=${encodeURIComponent(word)}&limit=20`;
 
 // ---------------------------------------------------------------- child: the generated runtime
 
@@ -95,6 +115,53 @@ async function serveBaseline(url: string): Promise<void> {
     "status", "assignedAt", "lastContactedAt", "nextFollowUpAt", "lostReason", "notes", "convertedAt", "assignedToId", "referredById",
     "sourceEventId", "convertedMemberId", "createdAt", "updatedAt", "deletedAt"`;
   const LIST_SQL = `SELECT ${COLUMNS} FROM "${TABLE}" WHERE "tenantId" = $1 AND "deletedAt" IS NULL AND "source" = $2 ORDER BY "createdAt" DESC, "id" DESC LIMIT $3`;
+  // include=assignedTo: the rep by a LEFT JOIN (same tenant, not deleted), nested in JS.
+  const REP_COLUMNS = [
+    "id",
+    "displayName",
+    "email",
+    "phone",
+    "position",
+    "jobTitle",
+    "linkedUserId",
+    "territories",
+    "languages",
+    "commissionRate",
+    "hiredAt",
+    "avatarUrl",
+    "active",
+    "managerId",
+    "createdAt",
+    "updatedAt",
+    "deletedAt",
+  ];
+  const LEAD_COLUMNS = COLUMNS.split(",")
+    .map((c) => `t.${c.trim()}`)
+    .join(", ");
+  const INCLUDE_SQL = `SELECT ${LEAD_COLUMNS}, ${REP_COLUMNS.map((c) => (c === "hiredAt" ? `m."hiredAt"::text AS "rep_hiredAt"` : `m."${c}" AS "rep_${c}"`)).join(", ")}
+    FROM "${TABLE}" AS t LEFT JOIN "${REP_TABLE}" AS m ON m."tenantId" = $1 AND m."deletedAt" IS NULL AND m."id" = t."assignedToId"
+    WHERE t."tenantId" = $1 AND t."deletedAt" IS NULL ORDER BY t."createdAt" DESC, t."id" DESC LIMIT $2`;
+  // filter[assignedTo.displayName][eq]: the leads of the (live, same-tenant) reps of that name.
+  const FILTER_SQL = `SELECT ${LEAD_COLUMNS} FROM "${TABLE}" AS t
+    JOIN "${REP_TABLE}" AS m ON m."tenantId" = $1 AND m."deletedAt" IS NULL AND m."id" = t."assignedToId" AND m."displayName" = $2
+    WHERE t."tenantId" = $1 AND t."deletedAt" IS NULL ORDER BY t."createdAt" DESC, t."id" DESC LIMIT $3`;
+  // q=<word>: the word as a prefix under each configuration (simple + the template's en, de) or
+  // trigram-similar, in one of the searchable fields; ranked by the best ts_rank per field plus a
+  // tenth of the word's similarity, summed; then newest id. Same expressions as the GIN indexes.
+  const CONFIGS = ["simple", "english", "german"];
+  const doc = (field: string) => `COALESCE(t."${field}", '')`;
+  const vector = (config: string, field: string) => `to_tsvector('${config}'::regconfig, ${doc(field)})`;
+  const tsquery = (config: string) => `to_tsquery('${config}'::regconfig, $2::text)`;
+  const SEARCHED = ["firstName", "lastName", "company"];
+  const MATCH = SEARCHED.map(
+    (f) => `(${CONFIGS.map((c) => `${vector(c, f)} @@ ${tsquery(c)}`).join(" OR ")} OR $3::text <% ${doc(f)})`,
+  ).join(" OR ");
+  const RANK = `(${SEARCHED.map(
+    (f) =>
+      `(GREATEST(${CONFIGS.map((c) => `ts_rank(${vector(c, f)}, ${tsquery(c)})`).join(", ")}) + (word_similarity($3::text, ${doc(f)})) / 10)`,
+  ).join(" + ")})::float4`;
+  const SEARCH_SQL = `SELECT ${LEAD_COLUMNS}, ${RANK}::text AS "rank" FROM "${TABLE}" AS t
+    WHERE t."tenantId" = $1 AND t."deletedAt" IS NULL AND (${MATCH}) ORDER BY ${RANK} DESC, t."id" DESC LIMIT $4`;
   const GET_SQL = `SELECT ${COLUMNS} FROM "${TABLE}" WHERE "tenantId" = $1 AND "deletedAt" IS NULL AND "id" = $2`;
   const INSERT_SQL = `INSERT INTO "${TABLE}" ("tenantId", "firstName", "lastName", "email", "phone", "company", "jobTitle", "city", "preferredLanguage",
     "source", "sourceDetail", "interestedTier", "score", "estimatedValueAmount", "estimatedValueCurrency", "interests", "consentMarketing", "status",
@@ -182,6 +249,51 @@ async function serveBaseline(url: string): Promise<void> {
       deletedAt: text,
     },
   };
+  const REP = {
+    type: ["object", "null"],
+    properties: {
+      id: { type: "string" },
+      displayName: text,
+      email: text,
+      phone: text,
+      position: text,
+      jobTitle: text,
+      linkedUserId: text,
+      territories: { type: "array", items: { type: "string" } },
+      languages: { type: "array", items: { type: "string" } },
+      commissionRate: { type: ["number", "null"] },
+      hiredAt: text,
+      avatarUrl: text,
+      active: { type: "boolean" },
+      managerId: text,
+      createdAt: text,
+      updatedAt: text,
+      deletedAt: text,
+    },
+  };
+  const LEAD_WITH_REP = { ...LEAD, properties: { ...LEAD.properties, assignedTo: REP } };
+  const toRep = (r: LeadRow) =>
+    r.rep_id === null
+      ? null
+      : {
+          id: r.rep_id,
+          displayName: r.rep_displayName,
+          email: r.rep_email,
+          phone: r.rep_phone,
+          position: r.rep_position,
+          jobTitle: r.rep_jobTitle,
+          linkedUserId: r.rep_linkedUserId,
+          territories: r.rep_territories,
+          languages: r.rep_languages,
+          commissionRate: r.rep_commissionRate,
+          hiredAt: r.rep_hiredAt,
+          avatarUrl: r.rep_avatarUrl,
+          active: r.rep_active,
+          managerId: r.rep_managerId,
+          createdAt: iso(r.rep_createdAt),
+          updatedAt: iso(r.rep_updatedAt),
+          deletedAt: iso(r.rep_deletedAt),
+        };
   const PROBLEM = { type: "object", properties: { status: { type: "integer" }, title: { type: "string" } } };
 
   // Tenants by slug, cached: a hand-written app would not query for it on every request either.
@@ -205,6 +317,9 @@ async function serveBaseline(url: string): Promise<void> {
           additionalProperties: false,
           properties: {
             "filter[source][eq]": { enum: (createSchema.properties as any).source.enum },
+            "filter[assignedTo.displayName][eq]": { type: "string", maxLength: 120 },
+            include: { enum: ["assignedTo"] },
+            q: { type: "string", pattern: "^[\\p{L}\\p{N}]{1,200}$" },
             sort: { enum: ["-createdAt"] },
             limit: { type: "integer", minimum: 1, maximum: 100, default: 20 },
           },
@@ -213,7 +328,7 @@ async function serveBaseline(url: string): Promise<void> {
           200: {
             type: "object",
             properties: {
-              data: { type: "array", items: LEAD },
+              data: { type: "array", items: LEAD_WITH_REP },
               page: {
                 type: "object",
                 properties: { limit: { type: "integer" }, nextCursor: { type: ["string", "null"] } },
@@ -227,19 +342,27 @@ async function serveBaseline(url: string): Promise<void> {
     async (request, reply) => {
       const tenantId = await tenantOf(request.headers["x-tenant"]);
       if (!tenantId) return reply.code(404).send({ status: 404, title: "Unknown tenant" });
-      const query = request.query as { "filter[source][eq]": string; limit: number };
-      const { rows } = await pool.query({
-        name: "bench_list",
-        text: LIST_SQL,
-        values: [tenantId, query["filter[source][eq]"], query.limit + 1],
-      });
+      const query = request.query as Record<string, string> & { limit: number };
+      const source = query["filter[source][eq]"];
+      const rep = query["filter[assignedTo.displayName][eq]"];
+      const word = query.q?.toLowerCase();
+      // One statement per query shape, as a hand-written app would have a handler each.
+      const { rows } = await pool.query(
+        word !== undefined
+          ? { name: "bench_search", text: SEARCH_SQL, values: [tenantId, `'${word}':*`, word, query.limit + 1] }
+          : rep !== undefined
+            ? { name: "bench_filter", text: FILTER_SQL, values: [tenantId, rep, query.limit + 1] }
+            : query.include
+              ? { name: "bench_include", text: INCLUDE_SQL, values: [tenantId, query.limit + 1] }
+              : { name: "bench_list", text: LIST_SQL, values: [tenantId, source, query.limit + 1] },
+      );
       const more = rows.length > query.limit;
       const page = more ? rows.slice(0, query.limit) : rows;
       const last = page[page.length - 1];
-      const nextCursor = more
-        ? Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString("base64url")
-        : null;
-      return { data: page.map(toApi), page: { limit: query.limit, nextCursor } };
+      const key = word !== undefined ? [last?.rank, last?.id] : [last?.createdAt.toISOString(), last?.id];
+      const nextCursor = more ? Buffer.from(JSON.stringify(key)).toString("base64url") : null;
+      const data = query.include ? page.map((r) => ({ ...toApi(r), assignedTo: toRep(r) })) : page.map(toApi);
+      return { data, page: { limit: query.limit, nextCursor } };
     },
   );
 
@@ -304,6 +427,49 @@ async function serveBaseline(url: string): Promise<void> {
     },
   );
 
+  // PATCH: the body validated against the published update schema, then one UPDATE … RETURNING
+  // setting the fields the body names (a prepared statement per set of fields).
+  const updateSchema = templates.find((t) => t.id === TEMPLATE)!.entities.find((e) => e.name === ENTITY)!.schemas
+    .update;
+  const updates = new Map<string, { name: string; text: string; columns: string[] }>();
+  const columnsOf = (field: string) =>
+    field === "estimatedValue" ? ["estimatedValueAmount", "estimatedValueCurrency"] : [field];
+  app.patch(
+    `${ENTITY_PATH}/:id`,
+    {
+      schema: {
+        params: { type: "object", properties: { id: { type: "string", format: "uuid" } } },
+        body: updateSchema,
+        response: { 200: LEAD, 404: PROBLEM },
+      },
+    },
+    async (request, reply) => {
+      const tenantId = await tenantOf(request.headers["x-tenant"]);
+      if (!tenantId) return reply.code(404).send({ status: 404, title: "Unknown tenant" });
+      const b = request.body as Record<string, any>;
+      const fields = Object.keys(b).sort();
+      const shape = fields.join(",");
+      let statement = updates.get(shape);
+      if (!statement) {
+        const columns = fields.flatMap(columnsOf);
+        const set = columns.map((c, i) => `"${c}" = $${i + 3}`).join(", ");
+        statement = {
+          name: `bench_update_${updates.size}`,
+          text: `UPDATE "${TABLE}" SET ${set}, "updatedAt" = now() WHERE "tenantId" = $1 AND "deletedAt" IS NULL AND "id" = $2 RETURNING ${COLUMNS}`,
+          columns,
+        };
+        updates.set(shape, statement);
+      }
+      const values: unknown[] = [tenantId, (request.params as { id: string }).id];
+      for (const f of fields)
+        if (f === "estimatedValue") values.push(b[f]?.amount ?? null, b[f]?.currency ?? null);
+        else values.push(b[f]);
+      const { rows } = await pool.query({ name: statement.name, text: statement.text, values });
+      if (!rows[0]) return reply.code(404).send({ status: 404, title: "Not found" });
+      return toApi(rows[0]);
+    },
+  );
+
   await app.listen({ port: 0, host: "127.0.0.1" });
   announce(app.server.address(), async () => {
     await app.close();
@@ -319,13 +485,13 @@ function announce(address: unknown, close: () => Promise<void>): void {
 
 // ---------------------------------------------------------------- parent: data, servers, load
 
-interface Server {
+export interface Server {
   name: "runtime" | "baseline";
   port: number;
   child: ChildProcess;
 }
 
-function startServer(name: Server["name"], url: string): Promise<Server> {
+export function startServer(name: Server["name"], url: string): Promise<Server> {
   const extra = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : [];
   const child = spawn(process.execPath, [...extra, "--import", "tsx", SELF, "--serve", name], {
     cwd: ROOT,
@@ -347,7 +513,7 @@ function startServer(name: Server["name"], url: string): Promise<Server> {
   });
 }
 
-async function stopServer(server: Server): Promise<void> {
+export async function stopServer(server: Server): Promise<void> {
   if (server.child.exitCode !== null) return;
   const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
   server.child.kill("SIGTERM");
@@ -356,11 +522,11 @@ async function stopServer(server: Server): Promise<void> {
   clearTimeout(timeout);
 }
 
-/** A valid SalesLead create body from its own schema (the demo seed's recipe). */
-async function sampleLead(seed: number): Promise<Record<string, unknown>> {
+/** A valid create body of `entityName` (SalesLead unless said) from its own schema (the demo seed's recipe). */
+export async function sampleLead(seed: number, entityName = ENTITY): Promise<Record<string, unknown>> {
   const { prng, sampleSchema } = await import("../engine/src/index.ts");
   const { templates } = await import("../generated/registry.ts");
-  const entity = templates.find((t) => t.id === TEMPLATE)!.entities.find((e) => e.name === ENTITY)!;
+  const entity = templates.find((t) => t.id === TEMPLATE)!.entities.find((e) => e.name === entityName)!;
   const schema = entity.schemas.create as { properties: Record<string, unknown>; required: readonly string[] };
   const random = prng(seed);
   const body: Record<string, unknown> = {};
@@ -372,7 +538,14 @@ async function sampleLead(seed: number): Promise<Record<string, unknown>> {
   return body;
 }
 
-async function prepareData(): Promise<{ url: string; drop: () => Promise<void>; ids: string[] }> {
+/** What the requests need: record ids to get and update, a team member's name to filter by, a word to search. */
+interface Fixture {
+  ids: string[];
+  teamName: string;
+  word: string;
+}
+
+async function prepareData(): Promise<{ url: string; drop: () => Promise<void> } & Fixture> {
   const { createTestDatabase } = await import("../test/support/postgres.ts");
   const { createPostgresDatabase } = await import("../runtime/src/db/database.ts");
   const { migrateUp } = await import("../generators/src/migrations/migration-runner.ts");
@@ -397,6 +570,16 @@ async function prepareData(): Promise<{ url: string; drop: () => Promise<void>; 
     // Distinct records through the store (validated, defaults filled), then replicated by SQL.
     const stores = createEntityStores(db, templates);
     for (let seed = 1; seed <= DISTINCT; seed++) await stores.create(tenant, TEMPLATE, ENTITY, await sampleLead(seed));
+    // The sales team (for include and the relational filter), also through the store.
+    const team: string[] = [];
+    for (let seed = 1; seed <= TEAM; seed++) {
+      const member = await stores.create(tenant, TEMPLATE, "TeamMember", {
+        ...(await sampleLead(seed, "TeamMember")),
+        displayName: `Rep ${seed}`,
+        email: `rep${seed}@bench.example`,
+      });
+      team.push(member.id as string);
+    }
     const { rows: columns } = await db.query<{ name: string }>(
       `SELECT column_name AS "name" FROM information_schema.columns WHERE table_name = $1 AND is_generated = 'NEVER' AND column_name NOT IN ('id', 'createdAt', 'updatedAt') ORDER BY ordinal_position`,
       [TABLE],
@@ -407,7 +590,17 @@ async function prepareData(): Promise<{ url: string; drop: () => Promise<void>; 
        SELECT ${list}, t."createdAt" - make_interval(secs => g * 3600 + (hashtext(t."id"::text) & 1023)), t."updatedAt" FROM "${TABLE}" AS t CROSS JOIN generate_series(1, $1::int) AS g`,
       [ROWS / DISTINCT - 1],
     );
-    await db.exec(`ANALYZE "${TABLE}"; ANALYZE "tenant";`);
+    // Every lead but about one in 21 has a sales rep (an array index past the end is NULL).
+    await db.query(
+      `UPDATE "${TABLE}" SET "assignedToId" = ($1::uuid[])[1 + (hashtext("id"::text) & 2147483647) % ${TEAM + 1}]`,
+      [team],
+    );
+    await db.exec(`VACUUM ANALYZE "${TABLE}"`);
+    await db.exec(`ANALYZE "tenant"; ANALYZE "luxury_club_team_member";`);
+    // A last name that some of the distinct leads share (so a page of 20 comes from about 100+ rows).
+    const { rows: words } = await db.query<{ word: string; n: number }>(
+      `SELECT "lastName" AS "word", count(*)::int AS "n" FROM "${TABLE}" WHERE "lastName" ~ '^[A-Za-z]{4,}$' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`,
+    );
     const count = (await db.query<{ n: number }>(`SELECT count(*)::int AS "n" FROM "${TABLE}"`)).rows[0].n;
     const ids = (
       await db.query<{ id: string }>(`SELECT "id" FROM "${TABLE}" ORDER BY md5("id"::text) LIMIT 500`)
@@ -415,40 +608,52 @@ async function prepareData(): Promise<{ url: string; drop: () => Promise<void>; 
     console.log(
       `data: ${count} ${ENTITY} rows (${DISTINCT} through the store) in ${testDb.name}, ${Math.round(performance.now() - started)} ms`,
     );
-    return { url: testDb.url, drop: () => testDb.drop(), ids };
+    console.log(`search: q=${words[0].word} (${words[0].n} rows match its last name)`);
+    return { url: testDb.url, drop: () => testDb.drop(), ids, teamName: "Rep 1", word: words[0].word };
   } finally {
     await db.close();
   }
 }
 
+type OpName = "list" | "get" | "create" | "update" | "include" | "filter" | "search";
+
 interface Op {
-  name: "list" | "get" | "create";
-  requests(ids: string[], body: string): Parameters<typeof autocannon>[0]["requests"];
+  name: OpName;
+  requests(f: Fixture, body: string): Parameters<typeof autocannon>[0]["requests"];
 }
 
 const HEADERS = { "x-tenant": TENANT };
+const JSON_HEADERS = { ...HEADERS, "content-type": "application/json" };
+/** The update: two fields of a lead, as a sales rep's follow-up note would change them. */
+const PATCH_BODY = JSON.stringify({
+  notes: "Called back: wants a tour of the club.",
+  nextFollowUpAt: "2027-01-15T10:00:00.000Z",
+});
+
+/** Requests that go round the fixture's ids. */
+function byId(method: string, body?: string): Op["requests"] {
+  return (f) => {
+    let i = 0;
+    return [
+      {
+        method,
+        headers: body ? JSON_HEADERS : HEADERS,
+        ...(body ? { body } : {}),
+        setupRequest: (request) => ({ ...request, path: `${ENTITY_PATH}/${f.ids[i++ % f.ids.length]}` }),
+      },
+    ];
+  };
+}
 
 const OPS: Op[] = [
   { name: "list", requests: () => [{ method: "GET", path: LIST_PATH, headers: HEADERS }] },
-  {
-    name: "get",
-    requests: (ids) => {
-      let i = 0;
-      return [
-        {
-          method: "GET",
-          headers: HEADERS,
-          setupRequest: (request) => ({ ...request, path: `${ENTITY_PATH}/${ids[i++ % ids.length]}` }),
-        },
-      ];
-    },
-  },
-  {
-    name: "create",
-    requests: (_ids, body) => [
-      { method: "POST", path: ENTITY_PATH, headers: { ...HEADERS, "content-type": "application/json" }, body },
-    ],
-  },
+  { name: "get", requests: byId("GET") },
+  { name: "include", requests: () => [{ method: "GET", path: INCLUDE_PATH, headers: HEADERS }] },
+  { name: "filter", requests: (f) => [{ method: "GET", path: filterPath(f.teamName), headers: HEADERS }] },
+  { name: "search", requests: (f) => [{ method: "GET", path: searchPath(f.word), headers: HEADERS }] },
+  // Writes last: the rows create adds (newest, without a rep) would change what the reads above scan.
+  { name: "create", requests: (_f, body) => [{ method: "POST", path: ENTITY_PATH, headers: JSON_HEADERS, body }] },
+  { name: "update", requests: byId("PATCH", PATCH_BODY) },
 ];
 
 /** CPU seconds (user + system) a child has used so far, from /proc (null elsewhere than Linux). */
@@ -502,7 +707,7 @@ function databaseCpuDelta(before: Map<number, number> | null, after: Map<number,
 async function load(
   server: Server,
   op: Op,
-  ids: string[],
+  fixture: Fixture,
   body: string,
   duration: number,
   url: string,
@@ -512,7 +717,7 @@ async function load(
     url: `http://127.0.0.1:${server.port}`,
     connections: CONNECTIONS,
     duration,
-    requests: op.requests(ids, body),
+    requests: op.requests(fixture, body),
     timeout: 10,
   });
   const [cpuAfter, dbAfter] = [cpuSeconds(server.child), await databaseCpuSeconds(url)];
@@ -526,7 +731,7 @@ async function load(
 }
 
 /** Both servers must answer the same JSON (the cursor's encoding aside) before their speed is compared. */
-async function compareAnswers(servers: Server[], ids: string[], body: string): Promise<void> {
+async function compareAnswers(servers: Server[], f: Fixture, body: string): Promise<void> {
   const fetchJson = async (server: Server, pathname: string, init?: RequestInit) => {
     const response = await fetch(`http://127.0.0.1:${server.port}${pathname}`, {
       ...init,
@@ -534,25 +739,77 @@ async function compareAnswers(servers: Server[], ids: string[], body: string): P
     });
     return { status: response.status, json: (await response.json()) as any };
   };
-  const [runtimeList, baselineList] = await Promise.all(servers.map((s) => fetchJson(s, LIST_PATH)));
-  const [runtimeGet, baselineGet] = await Promise.all(servers.map((s) => fetchJson(s, `${ENTITY_PATH}/${ids[0]}`)));
-  const created = await Promise.all(
-    servers.map((s) =>
-      fetchJson(s, ENTITY_PATH, { method: "POST", body, headers: { "content-type": "application/json" } }),
-    ),
-  );
+  const both = (pathname: string, init?: RequestInit) => Promise.all(servers.map((s) => fetchJson(s, pathname, init)));
   const problems: string[] = [];
-  if (runtimeList.status !== 200 || baselineList.status !== 200)
-    problems.push(`list: ${runtimeList.status} / ${baselineList.status}`);
-  if (runtimeList.json.data?.length !== 20) problems.push(`list: ${runtimeList.json.data?.length} rows`);
-  if (!isDeepStrictEqual(runtimeList.json.data, baselineList.json.data)) problems.push("list: different records");
-  if (!runtimeList.json.page?.nextCursor || !baselineList.json.page?.nextCursor) problems.push("list: no next cursor");
+  const lists: [string, string, (json: any) => string | null][] = [
+    [
+      "list",
+      LIST_PATH,
+      (json) => (json.data.every((r: any) => r.source === "event") ? null : "a lead not from an event"),
+    ],
+    [
+      "include",
+      INCLUDE_PATH,
+      (json) =>
+        json.data.some((r: any) => r.assignedTo?.displayName) &&
+        json.data.every((r: any) => (r.assignedTo?.id ?? null) === r.assignedToId)
+          ? null
+          : "included reps do not match assignedToId",
+    ],
+    [
+      "filter",
+      filterPath(f.teamName),
+      (json) => (new Set(json.data.map((r: any) => r.assignedToId)).size === 1 ? null : "leads of several reps"),
+    ],
+    [
+      "search",
+      searchPath(f.word),
+      (json) =>
+        [json.data[0].firstName, json.data[0].lastName, json.data[0].company].join(" ").includes(f.word)
+          ? null
+          : `the best match has no "${f.word}"`,
+    ],
+  ];
+  for (const [name, pathname, check] of lists) {
+    const [runtime, baseline] = await both(pathname);
+    if (runtime.status !== 200 || baseline.status !== 200) {
+      problems.push(`${name}: ${runtime.status} / ${baseline.status}`);
+      continue;
+    }
+    if (runtime.json.data?.length !== 20) problems.push(`${name}: ${runtime.json.data?.length} rows`);
+    if (!isDeepStrictEqual(runtime.json.data, baseline.json.data)) problems.push(`${name}: different records`);
+    if (!runtime.json.page?.nextCursor || !baseline.json.page?.nextCursor) problems.push(`${name}: no next cursor`);
+    const wrong = check(runtime.json);
+    if (wrong) problems.push(`${name}: ${wrong}`);
+  }
+  const [runtimeGet, baselineGet] = await both(`${ENTITY_PATH}/${f.ids[0]}`);
   if (!isDeepStrictEqual(runtimeGet.json, baselineGet.json)) problems.push("get: different records");
   const strip = (r: Record<string, unknown>) => ({ ...r, id: undefined, createdAt: undefined, updatedAt: undefined });
+  const created = await both(ENTITY_PATH, { method: "POST", body, headers: { "content-type": "application/json" } });
   if (created.some((c) => c.status !== 201)) problems.push(`create: ${created.map((c) => c.status).join(" / ")}`);
   if (!isDeepStrictEqual(strip(created[0].json), strip(created[1].json))) problems.push("create: different records");
+  // Each server updates a lead of its own (the same stored values), then both are read back alike.
+  const updated = await Promise.all(
+    servers.map((s, i) =>
+      fetchJson(s, `${ENTITY_PATH}/${f.ids[1 + i]}`, {
+        method: "PATCH",
+        body: PATCH_BODY,
+        headers: { "content-type": "application/json" },
+      }),
+    ),
+  );
+  if (updated.some((u) => u.status !== 200)) problems.push(`update: ${updated.map((u) => u.status).join(" / ")}`);
+  const [before1, before2] = await both(`${ENTITY_PATH}/${f.ids[1]}`);
+  if (!isDeepStrictEqual(updated[0].json, before1.json) || !isDeepStrictEqual(before1.json, before2.json))
+    problems.push("update: the runtime's answer is not the stored record");
+  const [again1, again2] = await both(`${ENTITY_PATH}/${f.ids[2]}`);
+  if (!isDeepStrictEqual(updated[1].json, again1.json) || !isDeepStrictEqual(again1.json, again2.json))
+    problems.push("update: the baseline's answer is not the stored record");
+  if (updated[0].json.notes !== JSON.parse(PATCH_BODY).notes) problems.push("update: notes not changed");
   if (problems.length) throw new Error(`the servers do not answer alike: ${problems.join("; ")}`);
-  console.log("answers: identical (list of 20 with filter + sort, get by id, create)");
+  console.log(
+    "answers: identical (lists of 20: filter + sort, include, relational filter, search; get by id, create, update)",
+  );
 }
 
 const median = (xs: number[]) => {
@@ -567,18 +824,18 @@ async function main(): Promise<void> {
   try {
     servers.push(await startServer("runtime", data.url), await startServer("baseline", data.url));
     const body = JSON.stringify(await sampleLead(424242));
-    await compareAnswers(servers, data.ids, body);
+    await compareAnswers(servers, data, body);
     console.log(
       `load: autocannon, ${CONNECTIONS} connections, ${DURATION} s per run, ${ROUNDS} rounds, 127.0.0.1, Node ${process.version}`,
     );
-    const medians: Record<string, number> = {};
+    const medians: Partial<Record<OpName, number>> = {};
     for (const op of OPS.filter((o) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(",").includes(o.name))) {
-      for (const server of servers) await load(server, op, data.ids, body, WARMUP, data.url);
+      for (const server of servers) await load(server, op, data, body, WARMUP, data.url);
       const rates: Record<string, number[]> = { runtime: [], baseline: [] };
       for (let round = 1; round <= ROUNDS; round++) {
         const order = round % 2 ? servers : [...servers].reverse();
         for (const server of order) {
-          const result = await load(server, op, data.ids, body, DURATION, data.url);
+          const result = await load(server, op, data, body, DURATION, data.url);
           const broken = result.errors + result.timeouts + result.non2xx;
           rates[server.name].push(result.requests.average);
           const cpu =
@@ -597,9 +854,8 @@ async function main(): Promise<void> {
         `${op.name.padEnd(6)} median    runtime ${Math.round(runtime)} req/s, baseline ${Math.round(baseline)} req/s, ratio ${(runtime / baseline).toFixed(2)}`,
       );
     }
-    console.log(
-      `ratio list=${medians.list?.toFixed(2)} get=${medians.get?.toFixed(2)} create=${medians.create?.toFixed(2)}`,
-    );
+    const printed: OpName[] = ["list", "get", "create", "update", "include", "filter", "search"];
+    console.log(`ratio ${printed.map((name) => `${name}=${medians[name]?.toFixed(2)}`).join(" ")}`);
   } finally {
     for (const server of servers) await stopServer(server);
     await data.drop();
@@ -612,7 +868,7 @@ if (process.argv[2] === "--serve") {
     console.error(error);
     process.exit(1);
   });
-} else {
+} else if (process.argv[1] && path.resolve(process.argv[1]) === SELF) {
   main().catch((error) => {
     console.error(`bench:api: ${error instanceof Error ? error.stack : String(error)}`);
     process.exit(1);
