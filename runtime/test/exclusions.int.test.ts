@@ -3,7 +3,8 @@
  * of one place with intersecting [from, to) ranges. The generated migration's trigger refuses
  * the overlap in the database (so bulk writes and concurrent writers are covered too) and the
  * API answers 409 with pointers at the range; touching ranges, other places, other tenants,
- * cancelled and deleted records do not conflict.
+ * cancelled and deleted records do not conflict. The template's cross-field fact (`to` after
+ * `from`, x-gt) is a CHECK constraint of the same migration.
  */
 import path from "node:path";
 import pg from "pg";
@@ -39,7 +40,7 @@ const RAW = {
         required: ["from", "to"],
         properties: {
           from: { "x-id": "fld_stay_from", type: "string", format: "date" },
-          to: { "x-id": "fld_stay_to", type: "string", format: "date" },
+          to: { "x-id": "fld_stay_to", type: "string", format: "date", "x-gt": "from" },
           state: { "x-id": "fld_stay_state", type: "string", enum: ["held", "cancelled"], default: "held" },
         },
       },
@@ -72,6 +73,7 @@ beforeAll(async () => {
     buildPrismaSchema({ templates: [...shipped.app.templates, compiled.ir] }),
   );
   expect(migration.up).toContain("ERRCODE = '23P01'");
+  expect(migration.up).toMatch(/ADD CONSTRAINT "ck_[^"]+" CHECK \(/);
   const sql = new pg.Client({ connectionString: env.testDb.url });
   await sql.connect();
   await sql.query(migration.up);
@@ -120,6 +122,17 @@ describe("exclusions: records of one place may not overlap", () => {
     const moved = await call({ method: "PATCH", url: url("stays", `/${a}`), payload: { to: "2032-03-11" } });
     expect(moved.statusCode).toBe(409);
     expect(moved.json().errors[0].pointer).toBe("/body/from");
+  });
+
+  it("a cross-field fact (x-gt) holds in the database: 400 with pointers, on create and update", async () => {
+    const backwards = await stay("2034-02-10", "2034-02-01");
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual(["/body/to", "/body/from"]);
+    expect((await stay("2034-02-10", "2034-02-10")).statusCode).toBe(400);
+    const a = (await stay("2034-03-01", "2034-03-05")).json().id;
+    const patched = await call({ method: "PATCH", url: url("stays", `/${a}`), payload: { to: "2034-02-01" } });
+    expect(patched.statusCode).toBe(400);
+    expect(patched.json().errors[0].pointer).toBe("/body/to");
   });
 
   it("of concurrent overlapping requests exactly one wins", async () => {

@@ -4,7 +4,7 @@ import { entitySystemColumns, type SystemColumnDef } from "../../../engine/src/c
 import { constraintName } from "./constraint-names.ts";
 import { fieldColumns } from "./field-columns.ts";
 import { PrismaModel } from "./prisma-builder.ts";
-import { entityComputedSql, entityExclusionSql } from "./sql-computed.ts";
+import { entityComparisonSql, entityComputedSql, entityExclusionSql } from "./sql-computed.ts";
 import { entitySqlIndexes } from "./sql-indexes.ts";
 import type { SnapshotModel } from "./schema-snapshot.ts";
 
@@ -133,7 +133,11 @@ export function buildEntityModel(
   const indexes = entitySqlIndexes(template, entity, key());
   const snapshot: SnapshotModel = { model: entity.modelName, table: entity.tableName, fields };
   if (Object.keys(indexes).length) snapshot.indexes = indexes;
-  const computed = { ...entityComputedSql(template, entity, key()), ...entityExclusionSql(entity, key()) };
+  const computed = {
+    ...entityComputedSql(template, entity, key()),
+    ...entityExclusionSql(entity, key()),
+    ...entityComparisonSql(entity, key()),
+  };
   if (Object.keys(computed).length) snapshot.computed = computed;
   return { model, snapshot, backRelations };
 }

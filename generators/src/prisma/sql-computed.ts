@@ -201,3 +201,31 @@ export function entityExclusionSql(entity: EntityIR, key: readonly string[]): Re
   }
   return out;
 }
+
+/**
+ * Cross-field facts (`x-gt`, `x-gte`) as CHECK constraints, so no write path stores a record
+ * that breaks them (`NOT VALID`: rows stored before the fact existed are left alone, every
+ * new write is checked). Money compares amounts in the same currency only; a null on either
+ * side passes (the fact holds "when both are set"). The runtime answers 400 pointing at both fields.
+ */
+export function entityComparisonSql(entity: EntityIR, key: readonly string[]): Record<string, ComputedSql> {
+  const out: Record<string, ComputedSql> = {};
+  if (entity.draft) return out;
+  const table = q(entity.tableName);
+  for (const fact of entity.comparisons) {
+    const [field, than] = [fact.field, fact.than].map((name) => entity.fields.find((f) => f.name === name));
+    if (!field || !than) continue;
+    const op = fact.op === "gt" ? ">" : ">=";
+    const [a, b] = [field, than].map((f) => storageColumns(f).map((c) => q(c.name)));
+    const condition =
+      field.kind === "money" && than.kind === "money"
+        ? `${a[0]} IS NULL OR ${b[0]} IS NULL OR ${a[1]} IS DISTINCT FROM ${b[1]} OR ${a[0]} ${op} ${b[0]}`
+        : `${a[0]} IS NULL OR ${b[0]} IS NULL OR ${a[0]} ${op} ${b[0]}`;
+    const name = constraintName("ck", ...key, field.id, fact.op, than.id);
+    out[name] = {
+      up: `ALTER TABLE ${table} ADD CONSTRAINT ${q(name)} CHECK (${condition}) NOT VALID;`,
+      down: `ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${q(name)};`,
+    };
+  }
+  return out;
+}

@@ -53,6 +53,22 @@ export function mapWriteError(error: unknown, view: EntityView, prefix: string, 
       fields.map((name) => ({ pointer: `${prefix}/${name}`, message: "overlaps another record's range" })),
     );
   }
+  // A cross-field fact's CHECK constraint (x-gt / x-gte): point at both fields of the facts the body touches.
+  if (e?.code === "23514") {
+    const given = body !== null && typeof body === "object" ? Object.keys(body) : [];
+    const facts = view.entity.comparisons.filter((c) => given.includes(c.field) || given.includes(c.than));
+    return new ApiError(
+      "RT_ERR_VALIDATION",
+      "Some fields break a rule between them.",
+      (facts.length ? facts : view.entity.comparisons).flatMap((c) => [
+        {
+          pointer: `${prefix}/${c.field}`,
+          message: `must be ${c.op === "gt" ? "greater than" : "at least"} ${c.than}`,
+        },
+        { pointer: `${prefix}/${c.than}`, message: `must be ${c.op === "gt" ? "less than" : "at most"} ${c.field}` },
+      ]),
+    );
+  }
   if (e?.code === "23505") {
     const columns =
       /^Key \((.*?)\)=/
