@@ -10,6 +10,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { tokenIn } from "../../runtime/test/identity-support.ts";
+import { axeViolations, describeViolations } from "./support/axe.ts";
 import { launchChromium, loggedPage, screenshot, type Exchange } from "./support/browser.ts";
 import { ensureStudioBuilt } from "./support/studio-build.ts";
 import { createTenant, startStudioServer, type StudioServer } from "./support/studio-server.ts";
@@ -199,6 +200,54 @@ describe("signing in", () => {
     await page.goto(`${server.url}/studio/`);
     await page.waitForURL(/\/studio\/login$/);
     await screenshot(page, "22-logged-out-after-reload");
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("signing up as the template offers", () => {
+  test("the tenant's sign-up options to choose from; an account option asks for the account's name and makes the new user its owner", async () => {
+    const { page, problems } = await newPage();
+    const offered = await server.api<{
+      open: boolean;
+      options: {
+        name: string;
+        role: string;
+        label: { en: string };
+        account: { kind: string; label: { en: string } } | null;
+      }[];
+    }>("GET", "/api/v1/user/auth/signup-options", undefined, { "x-tenant": TENANT });
+    const withAccount = offered.body.options.find((o) => o.account);
+    expect(withAccount, "the template offers an account sign-up").toBeDefined();
+    await page.goto(`${server.url}/studio/signup`);
+    await page.getByLabel("Marketplace (tenant slug)").fill(TENANT);
+    const choice = page.getByRole("radiogroup", { name: "Sign up as" });
+    await poll(() => choice.getByRole("radio").count()).toBe(offered.body.options.length);
+    // The template's own labels, in its order; the first is chosen.
+    expect(await choice.locator("label").allTextContents()).toEqual(offered.body.options.map((o) => o.label.en));
+    expect(await choice.getByRole("radio").first().isChecked()).toBe(true);
+    const accountField = page.getByLabel(withAccount!.account!.label.en);
+    expect(await accountField.count()).toBe(offered.body.options[0].account ? 1 : 0);
+    await choice.getByRole("radio", { name: withAccount!.label.en }).check();
+    await accountField.waitFor();
+    const email = "founder@example.com";
+    await page.getByLabel("Name", { exact: true }).fill("Rita Founder");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel(/^Password/).fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign up" }).click();
+    // The account's name is required; the error is on its field.
+    await poll(() => accountField.getAttribute("aria-invalid")).toBe("true");
+    expect(describeViolations("sign-up, account option, an error", await axeViolations(page))).toEqual([]);
+    await screenshot(page, "30-sign-up-account-option");
+    await accountField.fill("Studio Rita");
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await poll(() => page.getByRole("status").textContent()).toContain(`Account requested for ${email}`);
+    // The account exists, of the option's kind, and the new user is in it with the option's role.
+    const { rows } = await server.db.query<{ kind: string; name: string; role: string }>(
+      `SELECT a."kind", a."name", m."role" FROM "user" u JOIN "membership" m ON m."userId" = u."id"
+       JOIN "account" a ON a."id" = m."accountId" WHERE u."email" = $1`,
+      [email],
+    );
+    expect(rows).toEqual([{ kind: withAccount!.account!.kind, name: "Studio Rita", role: withAccount!.role }]);
     expect(problems).toEqual([]);
   });
 });

@@ -246,3 +246,45 @@ describe("invitations page", () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe("account-scoped records", () => {
+  test("an admin creating an account-scoped record picks the account (this tenant's only); the record belongs to it", async () => {
+    const { page, log, problems } = await newPage();
+    await page.goto(`${server.url}/studio/login`);
+    await fillLogin(page, ADMIN_EMAIL, PASSWORD);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await poll(() => sidebar(page).textContent()).toContain(`Signed in as ${ADMIN_EMAIL}`);
+    // The template's own Invitation entity is account-scoped.
+    await sidebar(page).getByRole("link", { name: "Invitations", exact: true }).click();
+    await page.waitForURL(/\/admin\/modeling-agency\/invitations$/);
+    await main(page)
+      .getByRole("link", { name: /^New invitation/ })
+      .click();
+    const account = main(page).getByLabel("Account");
+    await poll(() => account.locator("option").count()).toBeGreaterThan(1);
+    const offered = await account.locator("option").allTextContents();
+    expect(offered).toContain("Lumen Models (Agency)");
+    expect(offered.join()).not.toContain("Elsewhere Agency");
+    await main(page)
+      .getByLabel(/^Email/)
+      .fill("picked@lumenhall.example");
+    await main(page).getByLabel(/^Role/).selectOption("agency-booker");
+    // Not picked: the picker says so and nothing is sent.
+    await main(page).getByRole("button", { name: "Create invitation" }).click();
+    await poll(() => account.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("record-account");
+    const posts = () => log.filter((e) => e.method === "POST" && e.path === "/api/v1/tenant/entities/invitations");
+    expect(posts()).toEqual([]);
+    await account.selectOption({ label: "Lumen Models (Agency)" });
+    await main(page).getByRole("button", { name: "Create invitation" }).click();
+    await page.waitForURL(/\/admin\/modeling-agency\/invitations\/[0-9a-f-]{36}$/);
+    expect(posts()).toMatchObject([{ status: 201 }]);
+    const id = page.url().split("/").pop()!;
+    const { rows } = await server.db.query<{ accountId: string }>(
+      `SELECT "accountId" FROM "modeling_agency_invitation" WHERE "id" = $1`,
+      [id],
+    );
+    expect(rows).toEqual([{ accountId }]);
+    expect(problems).toEqual([]);
+  });
+});

@@ -350,6 +350,11 @@ describe("end users and roles", () => {
     );
     expect(jobs.body.data).toHaveLength(1);
     expect(jobs.body.data[0].accountId).toBe(accountId);
+    // In the tenant admin's list, the job's category column shows the category's title, not its id.
+    const list = await open({}, "admin/modeling-agency/jobs");
+    const row = rows(list).filter({ hasText: "Summer swimwear campaign" });
+    await poll(() => row.locator("td.cell-relation").first().textContent()).toBe("Swimwear campaigns");
+    await list.context().close();
   });
 
   test("a talent creates a profile with measurements; a taken slug comes back on its field, on its tab", async () => {

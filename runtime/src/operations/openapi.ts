@@ -140,18 +140,48 @@ export const openapiPlugin = fp(
           mergeDocuments((document as { openapiObject: OpenApiObject }).openapiObject, options.documents),
         ) as never,
     });
-    await app.register(swaggerUi, { routePrefix: "/docs" });
+    // Swagger UI keeps only the operations on screen in the page (a virtualised list): the
+    // filter box ("Filter by tag or path") finds one among the global document's ~40 tags.
+    await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { filter: true } });
     app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   },
   { name: "mono-openapi" },
 );
 
+const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
+
 /**
- * Problem responses in place of the markers `transform` left, the shared components, and a
- * described tag for every tag an operation uses.
+ * Path-item parameters (the generated entity paths' `X-Tenant` and `X-Account-Id`) moved into
+ * each operation of the item, unless the operation names the same parameter itself: the same
+ * meaning in OpenAPI, but Swagger UI resolves only an operation's own subtree, so a path-level
+ * `$ref` parameter showed there as an unnamed `any` that try-it-out could not fill.
+ */
+function parametersIntoOperations(doc: OpenApiObject): void {
+  const components = (doc.components?.parameters ?? {}) as Record<string, { name?: string; in?: string }>;
+  const key = (p: { $ref?: string; name?: string; in?: string }) => {
+    const target = p.$ref ? components[p.$ref.replace("#/components/parameters/", "")] : p;
+    return `${target?.in}:${target?.name}`;
+  };
+  for (const item of Object.values(doc.paths ?? {})) {
+    const shared = item.parameters as unknown as { $ref?: string; name?: string; in?: string }[] | undefined;
+    if (!Array.isArray(shared)) continue;
+    delete item.parameters;
+    for (const [method, operation] of Object.entries(item)) {
+      if (!METHODS.has(method) || !operation || typeof operation !== "object") continue;
+      const own = (operation.parameters as { $ref?: string; name?: string; in?: string }[] | undefined) ?? [];
+      const named = new Set(own.map(key));
+      operation.parameters = [...own, ...shared.filter((p) => !named.has(key(p)))];
+    }
+  }
+}
+
+/**
+ * Problem responses in place of the markers `transform` left, the shared components, path-item
+ * parameters moved into their operations, and a described tag for every tag an operation uses.
  */
 export function finishDocument(doc: OpenApiObject): OpenApiObject {
   const used = new Set<string>();
+  parametersIntoOperations(doc);
   for (const item of Object.values(doc.paths ?? {})) {
     for (const operation of Object.values(item)) {
       if (!operation || typeof operation !== "object" || !("responses" in operation)) continue;

@@ -65,8 +65,31 @@ function tenantHeader(tenant: string) {
   return { "x-tenant": tenant };
 }
 
-/** `202 { status: "verification-sent-if-new" }` for a new and a taken email alike. */
-export const register = (tenant: string, body: { email: string; name: string; password: string }) =>
+/** One way to sign up on a tenant (`GET …/signup-options`), from its templates' `signup`. */
+export interface SignupOption {
+  name: string;
+  templateId: string;
+  role: string;
+  label: Record<string, string>;
+  /** An account option creates an account of this kind, named by the person signing up. */
+  account: { kind: string; label: Record<string, string> } | null;
+}
+
+/** Whether the tenant takes sign-ups, and the ways it offers (none: the marketplace's default role). */
+export const signupOptions = (tenant: string) =>
+  requestJson<{ open: boolean; options: SignupOption[] }>(`${AUTH}/signup-options`, {
+    headers: tenantHeader(tenant),
+    identity: false,
+  });
+
+/**
+ * `202 { status: "verification-sent-if-new" }` for a new and a taken email alike. `as` names a
+ * sign-up option; `accountName` the account an account option creates.
+ */
+export const register = (
+  tenant: string,
+  body: { email: string; name: string; password: string; as?: string; accountName?: string },
+) =>
   requestJson<{ status: string }>(`${AUTH}/register`, {
     method: "POST",
     body,

@@ -26,8 +26,13 @@ export async function listRecords(entity: string, query: string, signal?: AbortS
 }
 export const getRecord = (entity: string, id: string) =>
   requestJson<EntityRecord>(`${base(entity)}/${encodeURIComponent(id)}`);
-export const createRecord = (entity: string, body: Record<string, unknown>) =>
-  requestJson<EntityRecord>(base(entity), { method: "POST", body });
+/** `accountId`: the account the new record belongs to (`X-Account-Id`; admins pick any of the tenant's). */
+export const createRecord = (entity: string, body: Record<string, unknown>, accountId?: string) =>
+  requestJson<EntityRecord>(base(entity), {
+    method: "POST",
+    body,
+    ...(accountId ? { headers: { "x-account-id": accountId } } : {}),
+  });
 export const updateRecord = (entity: string, id: string, body: Record<string, unknown>) =>
   requestJson<EntityRecord>(`${base(entity)}/${encodeURIComponent(id)}`, { method: "PATCH", body });
 export const deleteRecord = (entity: string, id: string) =>

@@ -53,7 +53,11 @@ export function entityColumns(entity: StudioEntity, locale: string): EntityColum
 
 /** The columns a list starts with: the template's `listColumns`, else the first few fields. */
 export function defaultColumns(entity: StudioEntity): string[] {
-  const known = new Set(entity.fields.map((f) => f.name));
+  // Fields and foreign keys (a template may list `categoryId`: it shows the category's title).
+  const known = new Set([
+    ...entity.fields.map((f) => f.name),
+    ...entity.relations.filter((r) => r.foreignKey).map((r) => r.foreignKey!),
+  ]);
   const listed = entity.listColumns.filter((c) => known.has(c) || c === "createdAt" || c === "updatedAt");
   if (listed.length) return listed;
   return entity.fields

@@ -20,7 +20,9 @@ export function parseSearch(query: Record<string, unknown>, view: EntityView, er
   if (highlightRaw !== undefined) {
     if (highlightRaw === "true" || highlightRaw === "false") highlight = highlightRaw === "true";
     else errors.push({ pointer: "/query/highlight", message: "must be true or false" });
-    if (raw === undefined) errors.push({ pointer: "/query/highlight", message: "needs q" });
+    // `highlight=false` without `q` is the default spelled out (Swagger UI's try-it-out sends
+    // every parameter's default): only asking for snippets needs a search.
+    if (raw === undefined && highlight) errors.push({ pointer: "/query/highlight", message: "needs q" });
   }
   if (raw === undefined) return null;
   if (!view.searchable.length) {

@@ -20,9 +20,13 @@ import { RecordTable } from "./RecordTable.tsx";
 import { useEntity } from "./use-entity.ts";
 import { useExtensionColumns } from "./use-extension-columns.ts";
 import { useRecordPage } from "./use-record-page.ts";
+import { useReferenceTitles } from "./use-reference-titles.ts";
 
 // RJSF only loads when someone opens the filters: the list itself renders without it.
 const FilterPanel = lazy(async () => ({ default: (await import("./FilterPanel.tsx")).FilterPanel }));
+
+const NO_RECORDS: never[] = [];
+const NO_COLUMNS: never[] = [];
 
 /** The tenant admin's list of one entity: sort, filter, paginate, pick columns, bulk edit, export. */
 export function EntityListPage({ templateId, entityName }: { templateId: string; entityName: string }) {
@@ -65,6 +69,7 @@ export function EntityListPage({ templateId, entityName }: { templateId: string;
     state && (!filtering || spec) ? listQuery(state, spec?.filter.operators ?? {}, [["total", "true"]]) : null;
   const extensionColumns = useExtensionColumns(entity, locale, tenant);
   const { page, loading, error } = useRecordPage(entity?.apiName ?? entityName, tenant ? query : null, version);
+  const references = useReferenceTitles(template, entity, page?.data ?? NO_RECORDS, state?.columns ?? NO_COLUMNS);
 
   if (!template || !entity || !state)
     return <ErrorNote title="Unknown entity">{`${templateId} / ${entityName}`}</ErrorNote>;
@@ -189,6 +194,7 @@ export function EntityListPage({ templateId, entityName }: { templateId: string;
             sort={state.sort}
             selected={state.selected}
             titleField={entity.titleField}
+            references={references}
             locale={locale}
             canEdit={abilities.update}
             onSort={(field) => dispatch({ type: "sort", field })}

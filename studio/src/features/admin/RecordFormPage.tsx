@@ -1,8 +1,9 @@
 import { useEffect, useState } from "react";
 import { createRecord, getRecord, updateRecord } from "../../api/entity-api.ts";
+import { listAccounts, type AccountChoice } from "../../api/invitation-api.ts";
 import { ProblemError } from "../../api/http.ts";
 import { localizeUiSchema } from "../../core/form-locale.ts";
-import { pickLabel } from "../../core/labels.ts";
+import { humanize, pickLabel } from "../../core/labels.ts";
 import { problemToErrors, type MappedErrors } from "../../core/problem-errors.ts";
 import { navigate } from "../../store/router-store.ts";
 import { withoutUnwritableFields } from "../../core/field-access.ts";
@@ -34,6 +35,22 @@ export function RecordFormPage({ templateId, entityName, recordId }: RecordFormP
   const [errors, setErrors] = useState<MappedErrors | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [accounts, setAccounts] = useState<AccountChoice[] | null>(null);
+  const [accountId, setAccountId] = useState("");
+  const [accountError, setAccountError] = useState<string | null>(null);
+  const pickAccount =
+    !recordId && entity?.scope === "account" && (persona.tier === "platform" || persona.tier === "tenant");
+  // Admins create account-scoped records for an account of the tenant: they pick it.
+  useEffect(() => {
+    if (!pickAccount) return;
+    const controller = new AbortController();
+    listAccounts({ limit: 100 }, controller.signal).then(
+      (answer) => setAccounts(answer.data),
+      // No account listing here (a developer session without sign-in): the session's account applies.
+      () => setAccounts(null),
+    );
+    return () => controller.abort();
+  }, [pickAccount]);
 
   useEffect(() => {
     if (!recordId || !entity || !spec) return;
@@ -54,14 +71,22 @@ export function RecordFormPage({ templateId, entityName, recordId }: RecordFormP
   const admin = persona.tier === "platform" || persona.tier === "tenant";
   const form = withoutUnwritableFields(recordId ? spec.edit : spec.create, roles, admin);
   const label = pickLabel(entity.label, locale, entity.name);
+  const choosing = pickAccount && accounts !== null;
   const submit = async (data: Record<string, unknown>) => {
+    setFormData(data);
+    if (choosing && !accountId) {
+      setAccountError("Account is required: choose the account this record belongs to");
+      document.getElementById("record-account")?.focus();
+      return;
+    }
+    setAccountError(null);
     setBusy(true);
     setErrors(null);
     setFormData(data);
     try {
       const saved = recordId
         ? await updateRecord(entity.apiName, recordId, patchBody(original, data))
-        : await createRecord(entity.apiName, data);
+        : await createRecord(entity.apiName, data, choosing ? accountId : undefined);
       navigate({ name: "detail", template: templateId, entity: entityName, id: saved.id });
     } catch (e) {
       if (e instanceof ProblemError) setErrors(problemToErrors(e.problem));
@@ -81,6 +106,35 @@ export function RecordFormPage({ templateId, entityName, recordId }: RecordFormP
           </Link>
         }
       />
+      {choosing && (
+        <label className="field narrow" htmlFor="record-account">
+          Account
+          <select
+            id="record-account"
+            value={accountId}
+            required
+            aria-invalid={accountError ? true : undefined}
+            aria-describedby={accountError ? "record-account-error" : "record-account-hint"}
+            onChange={(e) => setAccountId(e.target.value)}
+          >
+            <option value="">Choose an account…</option>
+            {accounts!.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name} ({humanize(a.kind)})
+              </option>
+            ))}
+          </select>
+          {accountError ? (
+            <span className="error-text" id="record-account-error" role="alert">
+              {accountError}
+            </span>
+          ) : (
+            <span className="hint" id="record-account-hint">
+              The {label.toLowerCase()} belongs to this account; its members see it as theirs.
+            </span>
+          )}
+        </label>
+      )}
       <MonoForm
         id={recordId ? "edit" : "create"}
         schema={form.schema}

@@ -13,6 +13,8 @@ interface RecordTableProps {
   sort: ListState["sort"];
   selected: string[];
   titleField: string | null;
+  /** Foreign-key column → referenced id → that record's title (shown instead of the id). */
+  references?: Record<string, Record<string, string>>;
   locale: string;
   canEdit: boolean;
   onSort(column: string): void;
@@ -86,7 +88,7 @@ export function RecordTable(props: RecordTableProps) {
                     {c.key === linkColumn ? (
                       <Link to={detail}>{formatCell(record[c.key], c, locale) || rowTitle(record, null)}</Link>
                     ) : (
-                      formatCell(record[c.key], c, locale)
+                      (referenceTitle(record[c.key], c.key, props.references) ?? formatCell(record[c.key], c, locale))
                     )}
                   </td>
                 ))}
@@ -108,6 +110,15 @@ export function RecordTable(props: RecordTableProps) {
       </table>
     </div>
   );
+}
+
+/** A foreign key's referenced title, when known. */
+function referenceTitle(
+  value: unknown,
+  column: string,
+  references: Record<string, Record<string, string>> | undefined,
+): string | undefined {
+  return typeof value === "string" ? references?.[column]?.[value] : undefined;
 }
 
 function rowTitle(record: EntityRecord, titleField: string | null): string {

@@ -1,14 +1,16 @@
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
+import { Fragment, useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
 import {
   acceptInvitation,
   forgotPassword,
   PLATFORM,
   register,
   resetPassword,
+  signupOptions,
   tenantRealm,
   verifyEmail,
   type AuthTier,
   type Realm,
+  type SignupOption,
 } from "../../api/auth-api.ts";
 import { ProblemError } from "../../api/http.ts";
 import {
@@ -80,10 +82,19 @@ function AuthForm({
   fields,
   submitLabel,
   onSubmit,
+  onChange,
+  after,
+  closed,
 }: {
   fields: FieldSpec[];
   submitLabel: string;
   onSubmit(values: Record<string, string>): Promise<void>;
+  /** Told each value as it changes (the sign-up page follows the tenant). */
+  onChange?(values: Record<string, string>): void;
+  /** Controls shown after the named field (the sign-up options after the tenant). */
+  after?: { field: string; node: ReactNode };
+  /** A reason the form cannot be sent: shown, and the submit button disabled. */
+  closed?: string | null;
 }) {
   const id = useId();
   const tenant = useSessionStore((s) => s.tenant);
@@ -96,6 +107,7 @@ function AuthForm({
   useEffect(() => {
     if (tenant) setValues((v) => ("tenant" in v && v.tenant === "" ? { ...v, tenant } : v));
   }, [tenant]);
+  useEffect(() => onChange?.(values), [values, onChange]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -130,7 +142,7 @@ function AuthForm({
         const hintId = `${id}-${f.name}-hint`;
         const describedBy =
           [f.hint ? hintId : null, fieldErrors.length ? errorId : null].filter(Boolean).join(" ") || undefined;
-        return (
+        const field = (
           <label key={f.name} className="field">
             {f.label}
             <input
@@ -155,9 +167,22 @@ function AuthForm({
             )}
           </label>
         );
+        return after?.field === f.name ? (
+          <Fragment key={f.name}>
+            {field}
+            {after.node}
+          </Fragment>
+        ) : (
+          field
+        );
       })}
+      {closed && (
+        <p className="alert warning" role="status">
+          {closed}
+        </p>
+      )}
       <div className="form-actions">
-        <button type="submit" className="button primary" disabled={busy}>
+        <button type="submit" className="button primary" disabled={busy || Boolean(closed)}>
           {busy ? "Please wait…" : submitLabel}
         </button>
       </div>
@@ -269,9 +294,86 @@ export function ForgotPasswordPage({ tier = "tenant" }: { tier?: AuthTier }) {
   );
 }
 
-/** End-user sign-up (`202`: a confirmation email goes out; its link opens VerifyEmailPage). */
+/** What the sign-up page knows of a tenant's sign-up options. */
+type SignupChoices =
+  | { state: "none" }
+  | { state: "loading"; tenant: string }
+  | { state: "ready"; tenant: string; open: boolean; options: SignupOption[] };
+
+/** The tenant's sign-up options, asked for once the slug has stopped changing. */
+function useSignupChoices(tenant: string): SignupChoices {
+  const [choices, setChoices] = useState<SignupChoices>({ state: "none" });
+  useEffect(() => {
+    const slug = tenant.trim();
+    if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(slug)) {
+      setChoices({ state: "none" });
+      return;
+    }
+    let live = true;
+    setChoices({ state: "loading", tenant: slug });
+    const timer = setTimeout(() => {
+      signupOptions(slug).then(
+        (answer) =>
+          live &&
+          setChoices({ state: "ready", tenant: slug, open: answer.open !== false, options: answer.options ?? [] }),
+        // An unknown tenant offers nothing: the form says so when it is sent.
+        () => live && setChoices({ state: "none" }),
+      );
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [tenant]);
+  return choices;
+}
+
+/**
+ * End-user sign-up (`202`: a confirmation email goes out; its link opens VerifyEmailPage).
+ * The ways to sign up are the tenant's templates' (`GET …/signup-options`): one is chosen, and
+ * an account option asks for the name of the account it creates (the new user owns it).
+ */
 export function SignupPage() {
   const [sentTo, setSentTo] = useState<string | null>(null);
+  const locale = useSessionStore((s) => s.locale);
+  const [tenant, setTenant] = useState("");
+  const [chosen, setChosen] = useState<string | null>(null);
+  const choices = useSignupChoices(tenant);
+  const legendId = useId();
+  const onChange = useCallback((values: Record<string, string>) => setTenant(values.tenant ?? ""), []);
+  const options = choices.state === "ready" && choices.open ? choices.options : [];
+  const option = options.find((o) => o.name === chosen) ?? options[0] ?? null;
+  const fields: FieldSpec[] = option?.account
+    ? [
+        TENANT,
+        {
+          name: "accountName",
+          label: pickLabel(option.account.label, locale, "Account name"),
+          type: "text",
+          autoComplete: "organization",
+          hint: "The account this sign-up creates; you own it and can invite its members.",
+        },
+        ...SIGNUP_FIELDS.slice(1),
+      ]
+    : SIGNUP_FIELDS;
+  const picker =
+    options.length > 0 ? (
+      <fieldset className="field" role="radiogroup" aria-labelledby={legendId}>
+        <legend id={legendId}>Sign up as</legend>
+        {options.map((o) => (
+          <label key={o.name} className="choice">
+            <input
+              type="radio"
+              name="as"
+              value={o.name}
+              checked={option?.name === o.name}
+              onChange={() => setChosen(o.name)}
+            />
+            {pickLabel(o.label, locale, humanize(o.name))}
+          </label>
+        ))}
+      </fieldset>
+    ) : null;
   return (
     <div className="page narrow">
       <PageHeader title="Sign up" subtitle="Create an account on a marketplace." />
@@ -285,11 +387,24 @@ export function SignupPage() {
         </p>
       ) : (
         <AuthForm
-          fields={SIGNUP_FIELDS}
+          fields={fields}
           submitLabel="Sign up"
-          onSubmit={async ({ tenant, name, email, password }) => {
-            const slug = tenant.trim();
-            await register(slug, { email: email.trim(), name: name.trim(), password });
+          onChange={onChange}
+          after={picker ? { field: "tenant", node: picker } : undefined}
+          closed={
+            choices.state === "ready" && !choices.open
+              ? "This marketplace takes no sign-ups: ask someone there for an invitation."
+              : null
+          }
+          onSubmit={async ({ tenant: typed, name, email, password, accountName }) => {
+            const slug = typed.trim();
+            await register(slug, {
+              email: email.trim(),
+              name: name.trim(),
+              password,
+              ...(option ? { as: option.name } : {}),
+              ...(option?.account ? { accountName: accountName.trim() } : {}),
+            });
             useSessionStore.getState().update({ tenant: slug });
             setSentTo(email.trim());
           }}
