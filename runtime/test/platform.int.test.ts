@@ -2,6 +2,7 @@
  * The platform API and the operations endpoints on real PostgreSQL: tenants, domains,
  * template install (with seed data through the CRUD store) and upgrade previews.
  */
+import semver from "semver";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
@@ -254,9 +255,11 @@ describe("platform API", () => {
   test("upgrade: a dry run previews what a newer template version adds; applying seeds only the new records", async () => {
     const club = all.find((t) => t.id === "luxury-club")!;
     const stage = club.seed.find((s) => s.entity === "PipelineStage")!;
+    // The next minor version of whatever is shipped (never a hard-coded one).
+    const next = semver.inc(club.version, "minor")!;
     const newer: TemplateRegistry = {
       ...club,
-      version: "1.1.0",
+      version: next,
       seed: club.seed.map((s) =>
         s === stage
           ? { ...s, records: [...s.records, { ...s.records[0], name: "Referral", code: "referral", position: 99 }] }
@@ -275,7 +278,7 @@ describe("platform API", () => {
       });
       expect(listing.json().data[0]).toMatchObject({
         version: club.version,
-        availableVersion: "1.1.0",
+        availableVersion: next,
         upgradeAvailable: true,
       });
       const dry = await upgraded.inject({
@@ -288,7 +291,7 @@ describe("platform API", () => {
         dryRun: true,
         preview: {
           fromVersion: club.version,
-          toVersion: "1.1.0",
+          toVersion: next,
           entitiesAdded: [],
           entitiesRemoved: [],
           fieldsAdded: { Venue: ["nickname"] },
@@ -325,7 +328,7 @@ describe("platform API", () => {
       expect(
         (await upgraded.inject({ method: "GET", url: "/api/v1/platform/tenants/club/templates", headers: auth })).json()
           .data[0],
-      ).toMatchObject({ version: "1.1.0", upgradeAvailable: false });
+      ).toMatchObject({ version: next, upgradeAvailable: false });
     } finally {
       await upgraded.close();
     }
