@@ -263,7 +263,7 @@ function buildEmailModels(): PrismaModel[] {
     .addBlockAttribute(
       `@@index([tenantId, createdAt(sort: Desc), id(sort: Desc)], map: "${constraintName("ix", "email_message", "recent")}")`,
     )
-    .addBlockAttribute(`@@index([status, sendAfter], map: "${constraintName("ix", "email_message", "due")}")`)
+    .addBlockAttribute(`@@index([tenantId, status, sendAfter], map: "${constraintName("ix", "email_message", "due")}")`)
     .addBlockAttribute('@@map("email_message")');
   return [override, message];
 }

@@ -47,7 +47,7 @@ CREATE UNIQUE INDEX "uq_email_template_override_key" ON "email_template_override
 CREATE INDEX "ix_email_message_recent" ON "email_message"("tenantId", "createdAt" DESC, "id" DESC);
 
 -- CreateIndex
-CREATE INDEX "ix_email_message_due" ON "email_message"("status", "sendAfter");
+CREATE INDEX "ix_email_message_due" ON "email_message"("tenantId", "status", "sendAfter");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "uq_email_message_dedupe" ON "email_message"("tenantId", "dedupeKey");
