@@ -266,7 +266,8 @@ export async function emailRoutes(app: FastifyInstance, options: { cursorSecret?
         ]);
       const source = { subject: body.subject ?? resolved.source.subject, mjml: body.mjml ?? resolved.source.mjml };
       if (body.subject !== undefined || body.mjml !== undefined) {
-        const problems = await renderer.problems(source, resolved.variables);
+        // A previewed record is there as `record` too.
+        const problems = await renderer.problems(source, [...resolved.variables, ...(body.record ? ["record"] : [])]);
         if (problems.length) throw overrideProblems(problems);
       }
       const record = body.record ? await readRecord(app, request, body.record) : {};
