@@ -139,11 +139,16 @@ export class EmailRenderer {
     if (problems.some((p) => p.message.startsWith("Nunjucks:"))) return problems;
     const prepared = prepareEmailMjml(source.mjml, this.layouts);
     if (!prepared.ok) return [...problems, { part: "mjml", message: prepared.problem.message }];
-    const result = await mjml2html(prepared.mjml, { validationLevel: "soft" });
-    for (const e of result.errors)
-      if (!isPlaceholderValue(e.message)) problems.push({ part: "mjml", message: e.message.trim() });
+    try {
+      const result = await mjml2html(prepared.mjml, { validationLevel: "soft" });
+      for (const e of result.errors)
+        if (!isPlaceholderValue(e.message)) problems.push({ part: "mjml", message: e.message.trim() });
+    } catch (error) {
+      problems.push({ part: "mjml", message: `MJML: ${error instanceof Error ? error.message : String(error)}` });
+    }
     if (!/<mjml[\s>]/.test(prepared.mjml))
       problems.push({ part: "mjml", message: "the body is not an <mjml> document" });
+    if (!/<mj-body[\s>]/.test(prepared.mjml)) problems.push({ part: "mjml", message: "the document has no <mj-body>" });
     return problems;
   }
 
