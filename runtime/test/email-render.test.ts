@@ -69,6 +69,17 @@ describe("email rendering", () => {
     expect(renderer.compiles).toBe(1);
   });
 
+  it("formats numbers and truncates at a word", async () => {
+    const r = new EmailRenderer();
+    const ok = (body: string) =>
+      `<mjml><mj-body><mj-section><mj-column><mj-text>${body}</mj-text></mj-column></mj-section></mj-body></mjml>`;
+    const source = { subject: "{{ n | number(2) }} / {{ s | truncate(12) }}", mjml: ok("{{ n | number }}") };
+    const vars = { n: 1234567.891, s: "the quick brown fox jumps" };
+    expect((await r.renderSource(source, vars, { locale: "de" })).subject).toBe("1.234.567,89 / the quick…");
+    expect((await r.renderSource(source, vars, { locale: "en" })).subject).toBe("1,234,567.89 / the quick…");
+    expect((await r.renderSource(source, vars, { locale: "en" })).html).toContain("1,234,567.891");
+  });
+
   it("reports Nunjucks syntax, MJML strict validation, unknown layouts and undeclared variables", async () => {
     const r = new EmailRenderer();
     const ok = "<mjml><mj-body><mj-section><mj-column><mj-text>x</mj-text></mj-column></mj-section></mj-body></mjml>";
