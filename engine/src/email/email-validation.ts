@@ -56,7 +56,21 @@ export function emailTextProblems(
   return problems;
 }
 
+/**
+ * MJML's validation of one body, cached by its text: it costs a few milliseconds, and most
+ * edits (and every recompile in `generate --watch`) leave the emails as they were.
+ */
+const mjmlCache = new Map<string, EmailTextProblem[]>();
 function mjmlProblems(text: string): EmailTextProblem[] {
+  let hit = mjmlCache.get(text);
+  if (!hit) {
+    if (mjmlCache.size > 500) mjmlCache.clear();
+    mjmlCache.set(text, (hit = validateMjml(text)));
+  }
+  return hit;
+}
+
+function validateMjml(text: string): EmailTextProblem[] {
   const prepared = prepareEmailMjml(text);
   if (!prepared.ok) return [{ kind: "mjml", message: prepared.problem.message }];
   if (!/<mjml[\s>]/.test(prepared.mjml)) return [{ kind: "mjml", message: "the body is not an <mjml> document" }];
