@@ -105,6 +105,8 @@ export const DIAGNOSTIC_CODES = {
   ENG_SEED_UNKNOWN_ENTITY: ["error", "Seed data names an entity that does not exist"],
   ENG_SEED_INVALID: ["error", "A seed record does not satisfy its entity schema"],
   ENG_EMAIL_UNDECLARED_VARIABLE: ["warning", "An email uses a variable it does not declare"],
+  ENG_EMAIL_SYNTAX: ["error", "An email's subject or body is not valid Nunjucks"],
+  ENG_EMAIL_MJML_INVALID: ["error", "An email's body fails MJML's strict validation"],
   ENG_TEMPLATE_DUPLICATE: ["error", "Two templates share one id"],
   ENG_COMPAT_VERSION_NOT_BUMPED: ["error", "The template changed but its version did not increase"],
   ENG_COMPAT_BREAKING_MINOR: ["error", "A breaking change needs a new major version"],

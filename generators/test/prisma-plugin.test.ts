@@ -38,8 +38,8 @@ describe("@core/prisma", () => {
       if (name === "Tenant" || name === "DraftTemplate") continue;
       const indexes = block.match(/@@(index|unique)\(\[[^\]]*\]/g) ?? [];
       for (const index of indexes) expect(index, `${name}: ${index}`).toMatch(/\(\[tenantId\b/);
-      // Users, their sign-in tokens, login failures and demo logins may be platform staff's, who belong to no tenant.
-      if (!["User", "RefreshToken", "OneTimeToken", "LoginFailure", "DemoLogin"].includes(name))
+      // Users, their sign-in tokens, login failures, demo logins and emails may be platform staff's, who belong to no tenant.
+      if (!["User", "RefreshToken", "OneTimeToken", "LoginFailure", "DemoLogin", "EmailMessage"].includes(name))
         expect(block, name).toMatch(/\n\s+tenantId\s+String\s/);
     }
   });

@@ -23,6 +23,8 @@ import type { RlsMode } from "./db/tenant-sessions.ts";
 import type { RuntimeRegistry } from "./registry/runtime-registry.ts";
 import { tenancyPlugin } from "./tenancy/tenancy-plugin.ts";
 import { studioPlugin, type StudioPluginOptions } from "./studio/studio-plugin.ts";
+import { emailPlugin, type EmailOptions } from "./email/email-plugin.ts";
+import { emailRoutes } from "./email/email-routes.ts";
 
 export interface AppOptions {
   db: Database;
@@ -57,6 +59,11 @@ export interface AppOptions {
    * rate limits and lockouts key on the real client. Default false: the peer is the client.
    */
   trustProxy?: boolean | number | string;
+  /**
+   * The email pipeline (runtime/src/email): templates, rendering, queue, worker. Without it, apps
+   * with `identity` get one on the identity mailer (database queue, in-process worker).
+   */
+  email?: EmailOptions;
   /** The studio at /studio (built assets, template design API); tests point it at temp copies. */
   studio?: StudioPluginOptions;
 }
@@ -109,6 +116,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     allowTenantHeader: options.allowTenantHeader ?? true,
     baseDomain: options.baseDomain ?? "localhost",
   });
+  // Email before identity, whose sign-up, password and invitation mails go through it.
+  const email = options.email ?? (options.identity ? { transport: options.identity.mailer } : null);
+  if (email) await app.register(emailPlugin, email);
   // Identity after the rate limiter (it reuses its store) and tenancy, before any guarded route.
   if (options.identity)
     await app.register(identityPlugin, {
@@ -123,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       cursorSecret: options.cursorSecret,
       ...(options.authz ?? {}),
     });
+    if (email) await app.register(emailRoutes, { cursorSecret: options.cursorSecret });
   }
   const stores = createEntityStores(options.db, options.registry, {
     cursorSecret: options.cursorSecret,

@@ -44,6 +44,9 @@ async function main() {
   });
 
   let port = config.port;
+  const mailer = process.env.SMTP_URL
+    ? smtpMailerFromUrl(process.env.SMTP_URL, process.env.MAIL_FROM ?? "Mono <no-reply@localhost>")
+    : outboxMailer(config.outboxDir, process.env.MAIL_FROM ?? "Mono <no-reply@localhost>");
   const app = await buildApp({
     db,
     redis,
@@ -66,6 +69,16 @@ async function main() {
     rls: config.rls,
     allowTenantHeader: config.allowTenantHeader,
     baseDomain: config.baseDomain,
+    // Email: BullMQ on Redis when REDIS_URL is set (the worker gets a connection of its own),
+    // the database queue otherwise; a worker runs in this process either way.
+    email: {
+      transport: mailer,
+      from: process.env.MAIL_FROM ?? "Mono <no-reply@localhost>",
+      redis: redis
+        ? { queue: redis, worker: redis.duplicate(), prefix: process.env.MONO_EMAIL_QUEUE_PREFIX ?? "mono" }
+        : null,
+      ratePerMinute: process.env.MONO_EMAIL_RATE_PER_MINUTE ? Number(process.env.MONO_EMAIL_RATE_PER_MINUTE) : null,
+    },
     identity: {
       // Links in emails follow the port actually bound (PORT=0 picks one) unless MONO_PUBLIC_URL says otherwise.
       ...identityOptionsFromEnv(process.env, { port: () => port, host: config.host, baseDomain: config.baseDomain }),
@@ -74,9 +87,7 @@ async function main() {
       adminToken: config.adminToken,
       keepAdminToken: config.keepAdminToken,
       // Without SMTP, mail lands as .eml files beside the data folder, so a developer can open the links.
-      mailer: process.env.SMTP_URL
-        ? smtpMailerFromUrl(process.env.SMTP_URL, process.env.MAIL_FROM ?? "Mono <no-reply@localhost>")
-        : outboxMailer(config.outboxDir, process.env.MAIL_FROM ?? "Mono <no-reply@localhost>"),
+      mailer,
     },
   });
 

@@ -198,7 +198,14 @@ describe("the form", () => {
       kind: "success",
       text: expect.stringContaining("Invitation sent to bo@example.com as Agency booker."),
     });
-    expect(invitedNotice({ email: "bo@example.com", delivery: "failed" }, "Agency booker").kind).toBe("warning");
+    expect(invitedNotice({ email: "bo@example.com", delivery: "failed" }, "Agency booker")).toEqual({
+      kind: "warning",
+      text: expect.stringContaining("It is retried"),
+    });
+    expect(invitedNotice({ email: "bo@example.com", delivery: "queued" }, "Agency booker")).toEqual({
+      kind: "success",
+      text: expect.stringContaining("its email is queued"),
+    });
   });
 });
 

@@ -264,6 +264,36 @@ describe.each(templates.map((t) => [t.id, t] as const))("live answers of %s matc
       await call("GET", `${collection}/00000000-0000-4000-8000-000000000000`, `${collection}/{id}`, { token });
       await call("GET", `/api/v1/tenant/schemas/${entity.apiName}`, "/api/v1/tenant/schemas/{entity}", { token });
     }
+    // Email (runtime/src/email): the tenant admin's delivery log, templates, overrides, preview, branding.
+    const deliveries = "/api/v1/tenant/email/deliveries";
+    expect((await call("GET", `${deliveries}?limit=5`, deliveries, { token })).status).toBe(200);
+    expect((await call("GET", `${deliveries}?filter[status]=lost`, deliveries, { token })).status).toBe(400);
+    expect((await call("GET", deliveries, deliveries)).status).toBe(401);
+    const listed = await call("GET", "/api/v1/tenant/email/templates", "/api/v1/tenant/email/templates", { token });
+    const key = (listed.body as { data: { key: string; locales: string[] }[] }).data[0];
+    const preview = "/api/v1/tenant/email/preview";
+    expect(
+      (await call("POST", preview, preview, { token, body: { template: key.key, locale: key.locales[0] } })).status,
+    ).toBe(200);
+    expect(
+      (await call("POST", preview, preview, { token, body: { template: key.key, mjml: "<mjml><mj-bogus/></mjml>" } }))
+        .status,
+    ).toBe(400);
+    const override = `/api/v1/tenant/email/templates/${key.key}/${key.locales[0]}`;
+    const overrideKey = "/api/v1/tenant/email/templates/{key}/{locale}";
+    const mjml =
+      "<mjml><mj-body><mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section></mj-body></mjml>";
+    expect(
+      (await call("PUT", override, overrideKey, { token, body: { subject: "S", mjml: "<mjml><mj-x/></mjml>" } }))
+        .status,
+    ).toBe(400);
+    expect((await call("PUT", override, overrideKey, { token, body: { subject: "S", mjml } })).status).toBe(200);
+    expect((await call("DELETE", override, overrideKey, { token })).status).toBe(204);
+    expect((await call("DELETE", override, overrideKey, { token })).status).toBe(404);
+    const branding = "/api/v1/tenant/email/branding";
+    expect((await call("PUT", branding, branding, { token, body: { primaryColor: "#102030" } })).status).toBe(200);
+    expect((await call("PUT", branding, branding, { token, body: { primaryColor: "blue" } })).status).toBe(400);
+    expect((await call("GET", branding, branding, { token })).status).toBe(200);
     expect(counts.mismatches).toEqual([]);
   });
 });

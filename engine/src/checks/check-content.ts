@@ -4,6 +4,8 @@ import { entityRecordSchema } from "../ir/entity-schemas.ts";
 import type { Labels } from "../ir/types.ts";
 import type { Ajv2020, ValidateFunction } from "ajv/dist/2020.js";
 import { createValueAjv } from "./value-validator.ts";
+import { EMAIL_GLOBALS } from "../contract/email-source.ts";
+import { emailTextProblems } from "../email/email-validation.ts";
 import type { CheckContext } from "./check-context.ts";
 
 /** Every label object of the template with its pointer, for the locale checks. */
@@ -137,33 +139,55 @@ export function checkSeed({ ir, report }: CheckContext): void {
   }
 }
 
-/** Variables an email uses (`{{ name }}`) are declared, so senders know what to pass. */
-export function checkEmails({ ir, report }: CheckContext): void {
+/**
+ * Each email's subject and MJML per locale: Nunjucks syntax (ENG_EMAIL_SYNTAX), MJML strict
+ * validation after the layout and components are resolved (ENG_EMAIL_MJML_INVALID), and
+ * variables used without being declared (ENG_EMAIL_UNDECLARED_VARIABLE), each at the pointer of
+ * the text in question.
+ */
+export function checkEmails({ ir, raw, report }: CheckContext): void {
   for (const email of ir.emails) {
-    const texts = [...Object.values(email.subject), ...Object.values(email.mjml)];
-    const used = new Set<string>();
-    const local = new Set<string>(["loop"]);
-    for (const text of texts) {
-      for (const m of text.matchAll(/{{-?\s*([A-Za-z_][\w.]*)/g)) used.add(m[1].split(".")[0]);
-      for (const m of text.matchAll(/{%-?\s*(?:if|elif)\s+(?:not\s+)?([A-Za-z_]\w*)/g)) used.add(m[1]);
-      for (const m of text.matchAll(/{%-?\s*for\s+([A-Za-z_]\w*)(?:\s*,\s*([A-Za-z_]\w*))?\s+in\s+([A-Za-z_]\w*)/g)) {
-        local.add(m[1]);
-        if (m[2]) local.add(m[2]);
-        used.add(m[3]);
-      }
-      for (const m of text.matchAll(/{%-?\s*set\s+([A-Za-z_]\w*)/g)) local.add(m[1]);
-    }
-    const declared = new Set([...email.variables.map((v) => v.split(".")[0]), ...local]);
-    for (const name of used) {
-      if (!declared.has(name)) {
-        report(
-          diagnostic(
-            "ENG_EMAIL_UNDECLARED_VARIABLE",
-            ptr(email.pointer, email.variables.length ? "variables" : "subject"),
-            `Email "${email.name}" uses "${name}" without declaring it.`,
-            `Add "${name}" to variables.`,
-          ),
-        );
+    const declared = new Set([...email.variables.map((v) => v.split(".")[0]), ...EMAIL_GLOBALS]);
+    const mjmlIsText = typeof raw.emails?.[email.name]?.mjml === "string";
+    const parts: [string, "subject" | "mjml", string][] = [
+      ...Object.entries(email.subject).map(([l, t]): [string, "subject", string] => [
+        ptr(email.pointer, "subject", l),
+        "subject",
+        t,
+      ]),
+      ...(mjmlIsText
+        ? [[ptr(email.pointer, "mjml"), "mjml", Object.values(email.mjml)[0] ?? ""] as [string, "mjml", string]]
+        : Object.entries(email.mjml).map(([l, t]): [string, "mjml", string] => [
+            ptr(email.pointer, "mjml", l),
+            "mjml",
+            t,
+          ])),
+    ];
+    const undeclared = new Set<string>();
+    for (const [pointer, part, text] of parts) {
+      for (const problem of emailTextProblems(text, part, declared)) {
+        if (problem.kind === "syntax")
+          report(diagnostic("ENG_EMAIL_SYNTAX", pointer, `Email "${email.name}": ${problem.message}.`));
+        else if (problem.kind === "mjml")
+          report(
+            diagnostic(
+              "ENG_EMAIL_MJML_INVALID",
+              pointer,
+              `Email "${email.name}": ${problem.message}${problem.line ? ` (line ${problem.line})` : ""}.`,
+              "See https://documentation.mjml.io for the elements and attributes MJML accepts.",
+            ),
+          );
+        else if (!undeclared.has(problem.name)) {
+          undeclared.add(problem.name);
+          report(
+            diagnostic(
+              "ENG_EMAIL_UNDECLARED_VARIABLE",
+              pointer,
+              `Email "${email.name}" uses "${problem.name}" without declaring it.`,
+              `Add "${problem.name}" to variables.`,
+            ),
+          );
+        }
       }
     }
   }

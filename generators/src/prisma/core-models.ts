@@ -44,7 +44,9 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("externalIdentities", "ExternalIdentity[]")
     .addField("loginFailures", "LoginFailure[]")
     .addField("auditLogs", "AuditLog[]")
-    .addField("demoLogins", "DemoLogin[]");
+    .addField("demoLogins", "DemoLogin[]")
+    .addField("emailTemplateOverrides", "EmailTemplateOverride[]")
+    .addField("emailMessages", "EmailMessage[]");
   for (const line of backRelations.tenant) tenant.addField(...splitField(line));
   tenant.addBlockAttribute('@@map("tenant")');
 
@@ -205,7 +207,65 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     ...buildIdentityModels(),
     buildAuditModel(),
     buildDemoLoginModel(),
+    ...buildEmailModels(),
   ];
+}
+
+/**
+ * Email (runtime/src/email): a tenant's own version of an email template per locale, and every
+ * email sent, persisted (rendered) before it is queued so a crash loses nothing; the row is the
+ * delivery log and the database-backed queue.
+ */
+function buildEmailModels(): PrismaModel[] {
+  const override = base(
+    "EmailTemplateOverride",
+    "email_template_override",
+    "A tenant's version of an email template (a platform or template email) in one locale.",
+  )
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("key", "String", "@db.VarChar(120)")
+    .addField("locale", "String", "@db.VarChar(16)")
+    .addField("subject", "String")
+    .addField("mjml", "String")
+    .addField("version", "Int", "@default(1)");
+  timestamps(override)
+    .addField("tenant", "Tenant", tenantRelation("email_template_override"))
+    .addBlockAttribute(
+      `@@unique([tenantId, key, locale], map: "${constraintName("uq", "email_template_override", "key")}")`,
+    )
+    .addBlockAttribute('@@map("email_template_override")');
+
+  const message = base("EmailMessage", "email_message", "One email: rendered, queued, sent or failed.")
+    // Null for platform mail (a super admin's password reset), like their user row.
+    .addField("tenantId", "String?", "@db.Uuid")
+    // Whoever asks for the email names its cause: the same key never mails twice.
+    .addField("dedupeKey", "String", "@db.VarChar(200)")
+    .addField("templateKey", "String", "@db.VarChar(120)")
+    .addField("locale", "String", "@db.VarChar(16)")
+    .addField("recipient", "String", "@db.VarChar(254)")
+    .addField("sender", "String", "@db.VarChar(320)")
+    .addField("subject", "String")
+    .addField("html", "String")
+    .addField("text", "String")
+    // queued | sending | sent | failed | bounced
+    .addField("status", "String", '@default("queued")', "@db.VarChar(20)")
+    .addField("priority", "Int", "@default(0)")
+    .addField("attempts", "Int", "@default(0)")
+    .addField("maxAttempts", "Int", "@default(5)")
+    .addField("lastError", "String?")
+    .addField("sendAfter", "DateTime", ...CREATED_AT)
+    .addField("lockedUntil", "DateTime?", "@db.Timestamptz(3)")
+    .addField("messageId", "String?", "@db.VarChar(250)")
+    .addField("sentAt", "DateTime?", "@db.Timestamptz(3)");
+  timestamps(message)
+    .addField("tenant", "Tenant?", tenantRelation("email_message"))
+    .addBlockAttribute(`@@unique([tenantId, dedupeKey], map: "${constraintName("uq", "email_message", "dedupe")}")`)
+    .addBlockAttribute(
+      `@@index([tenantId, createdAt(sort: Desc), id(sort: Desc)], map: "${constraintName("ix", "email_message", "recent")}")`,
+    )
+    .addBlockAttribute(`@@index([tenantId, status, sendAfter], map: "${constraintName("ix", "email_message", "due")}")`)
+    .addBlockAttribute('@@map("email_message")');
+  return [override, message];
 }
 
 /**

@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Database } from "../db/database.ts";
 import type { AccessTokens } from "./access-tokens.ts";
 import type { IdentityConfig } from "./identity-config.ts";
-import type { MailMessage } from "./mailer.ts";
+import type { EmailOutbox, SendEmail } from "../email/email-outbox.ts";
 import type { PasswordHasher } from "./passwords.ts";
 import type { RefreshTokenStore } from "./refresh-tokens.ts";
 import type { SessionIssuer } from "./session.ts";
@@ -22,13 +22,15 @@ export interface IdentityDeps {
    * Sends in the background and logs failures: awaiting the SMTP round trip only when an
    * account exists would tell an observer, by timing, which emails are registered.
    */
-  sendLater(log: FastifyBaseLogger, message: MailMessage): void;
+  sendLater(log: FastifyBaseLogger, message: SendEmail): void;
+  /** The email pipeline (persisted, queued, retried; runtime/src/email). */
+  outbox: EmailOutbox;
 }
 
-export function mailSender(config: IdentityConfig) {
-  return (log: FastifyBaseLogger, message: MailMessage): void => {
-    config.mailer
+export function mailSender(outbox: EmailOutbox) {
+  return (log: FastifyBaseLogger, message: SendEmail): void => {
+    outbox
       .send(message)
-      .catch((err: unknown) => log.error({ err, subject: message.subject }, "identity email not sent"));
+      .catch((err: unknown) => log.error({ err, template: message.template }, "identity email not queued"));
   };
 }

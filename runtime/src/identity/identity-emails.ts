@@ -1,65 +1,89 @@
-import type { MailMessage } from "./mailer.ts";
+import { createHash } from "node:crypto";
+import type { FastifyRequest } from "fastify";
+import type { TenantContext } from "../context.ts";
+import type { SendEmail } from "../email/email-outbox.ts";
+import { durationText } from "../email/system-emails.ts";
 
 /**
- * The identity emails, plain text with a minimal HTML twin. Tokens travel in the URL
- * fragment, which browsers never send to servers, so they stay out of access logs and
- * Referer headers. (The email issue replaces these with tenant-branded MJML templates.)
+ * The identity emails as requests to the email pipeline (runtime/src/email): the platform's
+ * system templates `verify-email`, `password-reset`, `invitation`, which a tenant's template or
+ * override may replace. Tokens travel in the URL fragment, which browsers never send to servers,
+ * so they stay out of access logs and Referer headers. Each email's dedupe key is derived from
+ * its token: the same token is never mailed twice, a new token is a new email.
  */
-export function verifyEmailMessage(to: string, site: string, url: string, ttlSeconds: number): MailMessage {
-  return message(
+export function verifyEmailMessage(
+  tenant: TenantContext,
+  to: string,
+  url: string,
+  token: string,
+  ttlSeconds: number,
+  locale: string,
+): SendEmail {
+  return {
+    tenant,
+    template: "verify-email",
     to,
-    `Confirm your email address for ${site}`,
-    [`Welcome to ${site}.`, "Confirm your email address by opening this link:"],
-    url,
-    `The link works once and expires in ${duration(ttlSeconds)}. If you did not sign up, ignore this email.`,
-  );
+    locale,
+    variables: { site: tenant.name, url, ttl: durationText(ttlSeconds, locale) },
+    dedupeKey: `verify-email:${digest(token)}`,
+    priority: 10,
+  };
 }
 
-export function resetPasswordMessage(to: string, site: string, url: string, ttlSeconds: number): MailMessage {
-  return message(
+export function resetPasswordMessage(
+  tenant: TenantContext | null,
+  to: string,
+  url: string,
+  token: string,
+  ttlSeconds: number,
+  locale: string,
+): SendEmail {
+  return {
+    tenant,
+    template: "password-reset",
     to,
-    `Reset your ${site} password`,
-    ["Someone (hopefully you) asked to reset your password.", "Choose a new one here:"],
-    url,
-    `The link works once and expires in ${duration(ttlSeconds)}. If you did not ask for it, ignore this email: your password stays as it is.`,
-  );
+    locale,
+    variables: { site: tenant?.name ?? "Mono", url, ttl: durationText(ttlSeconds, locale) },
+    dedupeKey: `password-reset:${digest(token)}`,
+    priority: 10,
+  };
 }
 
 export function invitationMessage(
+  tenant: TenantContext,
   to: string,
-  site: string,
   inviter: string,
   role: string,
   url: string,
+  token: string,
   ttlSeconds: number,
-): MailMessage {
-  return message(
+  locale: string,
+): SendEmail {
+  return {
+    tenant,
+    template: "invitation",
     to,
-    `${inviter} invited you to ${site}`,
-    [`${inviter} invited you to join ${site} as ${role}.`, "Accept the invitation here:"],
-    url,
-    `The invitation works once and expires in ${duration(ttlSeconds)}.`,
-  );
+    locale,
+    variables: { site: tenant.name, inviter, role, url, ttl: durationText(ttlSeconds, locale) },
+    dedupeKey: `invitation:${digest(token)}`,
+    priority: 5,
+  };
 }
 
 export const emailLink = (base: string, page: string, token: string): string =>
   `${base.replace(/\/+$/, "")}/auth/${page}#token=${token}`;
 
-function duration(seconds: number): string {
-  if (seconds % 86_400 === 0) return seconds === 86_400 ? "1 day" : `${seconds / 86_400} days`;
-  const hours = Math.max(1, Math.round(seconds / 3600));
-  return hours === 1 ? "1 hour" : `${hours} hours`;
+/** The request's preferred language among the ones the platform's emails have (`en` otherwise). */
+export function requestLocale(request: FastifyRequest, available: readonly string[] = ["en", "de"]): string {
+  const header = request.headers["accept-language"];
+  if (typeof header !== "string") return "en";
+  for (const part of header.split(",")) {
+    const tag = part.split(";")[0].trim().toLowerCase();
+    const base = tag.split("-")[0];
+    if (available.includes(tag)) return tag;
+    if (available.includes(base)) return base;
+  }
+  return "en";
 }
 
-function message(to: string, subject: string, lines: string[], url: string, footer: string): MailMessage {
-  const text = [...lines, "", url, "", footer, ""].join("\n");
-  const html = `<p>${lines.map(escapeHtml).join("<br>")}</p><p><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></p><p>${escapeHtml(footer)}</p>`;
-  return { to, subject, text, html };
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
-  );
-}
+const digest = (token: string) => createHash("sha256").update(token).digest("hex").slice(0, 40);

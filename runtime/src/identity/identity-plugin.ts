@@ -11,6 +11,7 @@ import {
 } from "./authenticate.ts";
 import { registerCookiesAndCsrf } from "./csrf.ts";
 import { resolveIdentityConfig, type IdentityConfig, type IdentityOptions } from "./identity-config.ts";
+import { emailPlugin } from "../email/email-plugin.ts";
 import { mailSender, type IdentityDeps } from "./identity-deps.ts";
 import "./identity-types.ts";
 import { LiveSessions } from "./live-sessions.ts";
@@ -69,6 +70,8 @@ export const identityPlugin = fp(
       );
     await registerCookiesAndCsrf(app, deriveKey(config.secret, "cookie"), config.secureCookies);
     await ensureRateLimiter(app, config);
+    // Its mails go through the email pipeline: buildApp registers it first; alone, it brings its own.
+    if (!app.hasDecorator("email")) await app.register(emailPlugin, { transport: config.mailer });
 
     const tokens = new AccessTokens(config.secret, config.previousSecrets, config.issuer, config.accessTtlSeconds);
     const refresh = new RefreshTokenStore(
@@ -90,7 +93,8 @@ export const identityPlugin = fp(
       limits: limit
         ? { strict: { ...limit }, refresh: { ...limit, max: limit.max * 3 } }
         : { strict: false, refresh: false },
-      sendLater: mailSender(config),
+      sendLater: mailSender(app.email.outbox),
+      outbox: app.email.outbox,
     };
 
     const authenticate = createAuthenticator(app, tokens, live);
@@ -136,9 +140,6 @@ export const identityPlugin = fp(
         sealer: new OidcStateSealer(deriveKey(config.secret, "oidc-state")),
       });
     }
-    app.addHook("onClose", async () => {
-      await config.mailer.close?.();
-    });
   },
   { name: "mono-identity", dependencies: ["mono-tenancy"] },
 );

@@ -7,9 +7,14 @@ export interface MailMessage {
   subject: string;
   text: string;
   html?: string;
+  /** Overrides the mailer's sender (the email pipeline names the tenant's). */
+  from?: string;
+  /** Stable across retries, so a receiver can tell a resend from a new email. */
+  messageId?: string;
+  headers?: Record<string, string>;
 }
 
-/** Where identity emails go. The email issue (MJML, queues) plugs in another implementation. */
+/** The transport at the end of the email pipeline (runtime/src/email): SMTP or the development outbox folder. */
 export interface Mailer {
   send(message: MailMessage): Promise<void>;
   close?(): Promise<void>;
@@ -55,7 +60,7 @@ export function outboxMailer(dir: string, from: string): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   return {
     async send(message) {
-      const info = await transport.sendMail({ from, ...message });
+      const info = await transport.sendMail({ ...message, from: message.from ?? from });
       await mkdir(dir, { recursive: true });
       const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${Math.random().toString(36).slice(2, 8)}.eml`;
       await writeFile(path.join(dir, name), info.message as Buffer);
@@ -66,7 +71,7 @@ export function outboxMailer(dir: string, from: string): Mailer {
 function transportMailer(transport: Transporter, from: string): Mailer {
   return {
     async send(message) {
-      await transport.sendMail({ from, ...message });
+      await transport.sendMail({ ...message, from: message.from ?? from });
     },
     async close() {
       transport.close();

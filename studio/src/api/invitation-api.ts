@@ -15,7 +15,7 @@ export interface PendingInvitation {
 
 /** A created invitation and whether its email went out (`failed`: created, but the mail server refused). */
 export interface SentInvitation extends PendingInvitation {
-  delivery: "sent" | "failed";
+  delivery: "sent" | "failed" | "queued";
 }
 
 /**

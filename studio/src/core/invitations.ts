@@ -137,15 +137,24 @@ export function inviteBody(
 /** problem+json → the form's fields (`/body/email`, `/body/role`, `/body/accountId`), the rest above the form. */
 export const inviteErrors = (problem: Problem): FormErrors => formErrorsFromProblem(problem, INVITE_FIELDS);
 
-/** The confirmation after a 201: sent, or created while the email failed (the runtime logs why). */
+/**
+ * The confirmation after a 201: sent; created while the email's first attempt failed (the
+ * runtime retries it; the delivery log says why); or created with the email still queued.
+ */
 export function invitedNotice(
-  invitation: { email: string; delivery?: "sent" | "failed" },
+  invitation: { email: string; delivery?: "sent" | "failed" | "queued" },
   roleLabel: string,
 ): { kind: "success" | "warning"; text: string } {
   if (invitation.delivery === "failed") {
     return {
       kind: "warning",
-      text: `The invitation for ${invitation.email} (${roleLabel}) was created, but the email could not be sent. Revoke it and try again later.`,
+      text: `The invitation for ${invitation.email} (${roleLabel}) was created, but the first attempt to email it failed. It is retried; the email delivery log shows why.`,
+    };
+  }
+  if (invitation.delivery === "queued") {
+    return {
+      kind: "success",
+      text: `The invitation for ${invitation.email} (${roleLabel}) was created; its email is queued and goes out shortly.`,
     };
   }
   return {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { CursorCodec } from "../../crud/sql/cursor.ts";
 import { ApiError } from "../../http/problem.ts";
 import { listAccounts } from "../account-store.ts";
-import { emailLink, invitationMessage } from "../identity-emails.ts";
+import { emailLink, invitationMessage, requestLocale } from "../identity-emails.ts";
 import type { IdentityDeps } from "../identity-deps.ts";
 import type { RequestIdentity } from "../identity-types.ts";
 import { checkInvitation, invitesIntoAnyAccount } from "../invitation-policy.ts";
@@ -115,20 +115,23 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: I
       const inviter = await findUserById(db, identity.tenantId, identity.userId);
       const url = emailLink(config.publicUrl(tenant), "accept-invitation", invitation.token);
       // The inviter is signed in and wants to know: this send is awaited.
-      const delivery = await config.mailer
+      // The inviter is told how the first attempt went ("queued" if none ended within 10 s; retries go on).
+      const delivery = await deps.outbox
         .send(
           invitationMessage(
+            tenant,
             email,
-            tenant.name,
             inviter?.name ?? "Someone",
             input.role,
             url,
+            invitation.token,
             config.tokenTtlSeconds.invitation,
+            requestLocale(request),
           ),
         )
-        .then(() => "sent" as const)
+        .then((sent) => deps.outbox.settle(sent.id))
         .catch((err: unknown) => {
-          request.log.error({ err }, "invitation email not sent");
+          request.log.error({ err }, "invitation email not queued");
           return "failed" as const;
         });
       return reply.code(201).send({ ...PENDING(invitation), delivery });

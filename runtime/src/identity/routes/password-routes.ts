@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ApiError } from "../../http/problem.ts";
-import { emailLink, resetPasswordMessage } from "../identity-emails.ts";
+import { emailLink, requestLocale, resetPasswordMessage } from "../identity-emails.ts";
 import type { IdentityDeps } from "../identity-deps.ts";
 import { clearLoginFailures, passLoginGate, recordLoginFailure } from "../login-lockout.ts";
 import { consumeOneTimeToken, issueOneTimeToken } from "../one-time-tokens.ts";
@@ -67,14 +67,15 @@ export async function passwordRoutes(app: FastifyInstance, { deps, tier }: { dep
       if (user && user.status === "active" && (tenantId !== null || user.platformRole)) {
         const ttl = config.tokenTtlSeconds.resetPassword;
         const token = await issueOneTimeToken(db, tenantId, user.id, "reset-password", ttl);
-        const site = request.tenant?.name ?? "Mono";
         deps.sendLater(
           request.log,
           resetPasswordMessage(
+            request.tenant,
             user.email,
-            site,
             emailLink(config.publicUrl(request.tenant), "reset-password", token),
+            token,
             ttl,
+            requestLocale(request),
           ),
         );
       }

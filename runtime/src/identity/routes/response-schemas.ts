@@ -133,7 +133,11 @@ export const SENT_INVITATION = {
   required: [...INVITATION.required, "delivery"],
   properties: {
     ...INVITATION.properties,
-    delivery: { enum: ["sent", "failed"], description: "Whether the email went out." },
+    delivery: {
+      enum: ["sent", "failed", "queued"],
+      description:
+        "How the email's first attempt went: sent; failed (it is retried, see the email delivery log); queued (no attempt ended within 10 s).",
+    },
   },
 } as const;
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ApiError } from "../../http/problem.ts";
-import { emailLink, verifyEmailMessage } from "../identity-emails.ts";
+import { emailLink, requestLocale, verifyEmailMessage } from "../identity-emails.ts";
 import type { IdentityDeps } from "../identity-deps.ts";
 import { consumeOneTimeToken, issueOneTimeToken } from "../one-time-tokens.ts";
 import { TENANT_TIER } from "../tiers.ts";
@@ -191,6 +191,9 @@ export async function signupRoutes(app: FastifyInstance, { deps }: { deps: Ident
     const ttl = config.tokenTtlSeconds.verifyEmail;
     const token = await issueOneTimeToken(db, user.tenantId, user.id, "verify-email", ttl);
     const url = emailLink(config.publicUrl(request.tenant), "verify-email", token);
-    deps.sendLater(request.log, verifyEmailMessage(user.email, request.tenant!.name, url, ttl));
+    deps.sendLater(
+      request.log,
+      verifyEmailMessage(request.tenant!, user.email, url, token, ttl, requestLocale(request)),
+    );
   }
 }

@@ -1,0 +1,94 @@
+/**
+ * The platform's own emails (the lowest of the three levels: a template's email of the same
+ * name, then a tenant's override, win over these). Each extends the base layout, so the
+ * tenant's branding frames it. Links carry tokens in the URL fragment, which browsers never
+ * send to servers, so they stay out of access logs and Referer headers.
+ */
+export interface SystemEmail {
+  readonly subject: Readonly<Record<string, string>>;
+  readonly mjml: Readonly<Record<string, string>>;
+  readonly variables: readonly string[];
+}
+
+const body = (lines: string, button: string, after: string) =>
+  `{% extends "base" %}{% block preview %}{{ site }}{% endblock %}{% block content %}${lines}` +
+  `<mono-button href="{{ url }}">${button}</mono-button>` +
+  `<mj-text font-size="13px" color="#52525b">{{ url }}</mj-text><mj-text font-size="13px" color="#52525b">${after}</mj-text>{% endblock %}`;
+
+export const SYSTEM_EMAILS: Readonly<Record<string, SystemEmail>> = {
+  "verify-email": {
+    subject: { en: "Confirm your email address for {{ site }}", de: "Bestätige deine E-Mail-Adresse für {{ site }}" },
+    mjml: {
+      en: body(
+        "<mj-text>Welcome to {{ site }}.<br />Confirm your email address by opening this link:</mj-text>",
+        "Confirm email address",
+        "The link works once and expires in {{ ttl }}. If you did not sign up, ignore this email.",
+      ),
+      de: body(
+        "<mj-text>Willkommen bei {{ site }}.<br />Bestätige deine E-Mail-Adresse über diesen Link:</mj-text>",
+        "E-Mail-Adresse bestätigen",
+        "Der Link funktioniert einmal und läuft in {{ ttl }} ab. Wenn du dich nicht registriert hast, ignoriere diese E-Mail.",
+      ),
+    },
+    variables: ["site", "url", "ttl"],
+  },
+  "password-reset": {
+    subject: { en: "Reset your {{ site }} password", de: "Setze dein Passwort für {{ site }} zurück" },
+    mjml: {
+      en: body(
+        "<mj-text>Someone (hopefully you) asked to reset your password.<br />Choose a new one here:</mj-text>",
+        "Choose a new password",
+        "The link works once and expires in {{ ttl }}. If you did not ask for it, ignore this email: your password stays as it is.",
+      ),
+      de: body(
+        "<mj-text>Jemand (hoffentlich du) möchte dein Passwort zurücksetzen.<br />Wähle hier ein neues:</mj-text>",
+        "Neues Passwort wählen",
+        "Der Link funktioniert einmal und läuft in {{ ttl }} ab. Wenn du das nicht angefordert hast, ignoriere diese E-Mail: dein Passwort bleibt, wie es ist.",
+      ),
+    },
+    variables: ["site", "url", "ttl"],
+  },
+  invitation: {
+    subject: { en: "{{ inviter }} invited you to {{ site }}", de: "{{ inviter }} hat dich zu {{ site }} eingeladen" },
+    mjml: {
+      en: body(
+        "<mj-text>{{ inviter }} invited you to join {{ site }} as {{ role }}.<br />Accept the invitation here:</mj-text>",
+        "Accept the invitation",
+        "The invitation works once and expires in {{ ttl }}.",
+      ),
+      de: body(
+        "<mj-text>{{ inviter }} hat dich eingeladen, {{ site }} als {{ role }} beizutreten.<br />Nimm die Einladung hier an:</mj-text>",
+        "Einladung annehmen",
+        "Die Einladung funktioniert einmal und läuft in {{ ttl }} ab.",
+      ),
+    },
+    variables: ["site", "url", "ttl", "inviter", "role"],
+  },
+  welcome: {
+    subject: { en: "Welcome to {{ site }}", de: "Willkommen bei {{ site }}" },
+    mjml: {
+      en: body(
+        "<mj-text>Hi {{ name }},<br />your email address is confirmed and your {{ site }} account is ready.</mj-text>",
+        "Open {{ site }}",
+        "You receive this email once, when your account is ready.",
+      ),
+      de: body(
+        "<mj-text>Hallo {{ name }},<br />deine E-Mail-Adresse ist bestätigt und dein Konto bei {{ site }} ist bereit.</mj-text>",
+        "{{ site }} öffnen",
+        "Du erhältst diese E-Mail einmal, wenn dein Konto bereit ist.",
+      ),
+    },
+    variables: ["site", "url", "name"],
+  },
+};
+
+/** `86400` → "1 day", `3600` → "1 hour", in the message's locale. */
+export function durationText(seconds: number, locale: string): string {
+  const de = locale.startsWith("de");
+  if (seconds % 86_400 === 0) {
+    const d = seconds / 86_400;
+    return de ? (d === 1 ? "1 Tag" : `${d} Tagen`) : d === 1 ? "1 day" : `${d} days`;
+  }
+  const h = Math.max(1, Math.round(seconds / 3600));
+  return de ? (h === 1 ? "1 Stunde" : `${h} Stunden`) : h === 1 ? "1 hour" : `${h} hours`;
+}
