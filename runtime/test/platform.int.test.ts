@@ -253,10 +253,13 @@ describe("platform API", () => {
 
   test("upgrade: a dry run previews what a newer template version adds; applying seeds only the new records", async () => {
     const club = all.find((t) => t.id === "luxury-club")!;
+    // The next minor of the shipped version, whatever that is.
+    const [major, minor] = club.version.split(".").map(Number);
+    const next = `${major}.${minor + 1}.0`;
     const stage = club.seed.find((s) => s.entity === "PipelineStage")!;
     const newer: TemplateRegistry = {
       ...club,
-      version: "1.1.0",
+      version: next,
       seed: club.seed.map((s) =>
         s === stage
           ? { ...s, records: [...s.records, { ...s.records[0], name: "Referral", code: "referral", position: 99 }] }
@@ -275,7 +278,7 @@ describe("platform API", () => {
       });
       expect(listing.json().data[0]).toMatchObject({
         version: club.version,
-        availableVersion: "1.1.0",
+        availableVersion: next,
         upgradeAvailable: true,
       });
       const dry = await upgraded.inject({
@@ -288,7 +291,7 @@ describe("platform API", () => {
         dryRun: true,
         preview: {
           fromVersion: club.version,
-          toVersion: "1.1.0",
+          toVersion: next,
           entitiesAdded: [],
           entitiesRemoved: [],
           fieldsAdded: { Venue: ["nickname"] },
@@ -325,7 +328,7 @@ describe("platform API", () => {
       expect(
         (await upgraded.inject({ method: "GET", url: "/api/v1/platform/tenants/club/templates", headers: auth })).json()
           .data[0],
-      ).toMatchObject({ version: "1.1.0", upgradeAvailable: false });
+      ).toMatchObject({ version: next, upgradeAvailable: false });
     } finally {
       await upgraded.close();
     }
