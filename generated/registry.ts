@@ -4,9 +4,10 @@
 import type { PlatformRegistry, TemplateIds, TemplateRegistry } from "../engine/src/contract/registry-types.ts";
 import { registry as luxuryClubRegistry } from "./luxury-club/registry.ts";
 import { registry as modelingAgencyRegistry } from "./modeling-agency/registry.ts";
+import { registry as vacationRentalRegistry } from "./vacation-rental/registry.ts";
 
 /** Every generated template, sorted by id. */
-export const templates = [luxuryClubRegistry, modelingAgencyRegistry] as const satisfies readonly TemplateRegistry[];
+export const templates = [luxuryClubRegistry, modelingAgencyRegistry, vacationRentalRegistry] as const satisfies readonly TemplateRegistry[];
 
 /** Ids of the generated templates. */
 export type TemplateId = TemplateIds<typeof templates>;

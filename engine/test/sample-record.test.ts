@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { compileTemplateText, entityRecordSchema, sampleRecord } from "../src/index.ts";
@@ -7,7 +7,11 @@ import { createValueAjv } from "../src/checks/value-validator.ts";
 const root = path.join(import.meta.dirname, "..", "..");
 
 describe("sampleRecord", () => {
-  for (const id of ["modeling-agency", "luxury-club"]) {
+  const shipped = readdirSync(path.join(root, "industry-templates")).filter((id) =>
+    existsSync(path.join(root, "industry-templates", id, "template.json")),
+  );
+  test("every shipped template is sampled", () => expect(shipped.length).toBeGreaterThan(0));
+  for (const id of shipped) {
     test(`${id}: 20 samples of every entity satisfy its create schema (foreign keys aside)`, () => {
       const result = compileTemplateText(
         readFileSync(path.join(root, "industry-templates", id, "template.json"), "utf8"),

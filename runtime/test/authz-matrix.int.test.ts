@@ -1,5 +1,5 @@
 /**
- * The generated access matrix: for both shipped templates, every role (built-ins, the
+ * The generated access matrix: for every shipped template, every role (built-ins, the
  * template's roles, tier and verification variants, anonymous, super admin) × every entity ×
  * list / get / create / update / delete × every field with a rule, over HTTP on PostgreSQL.
  * Expectations come from authz-reference.ts (an independent reading of the registry), never
@@ -12,7 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleRecord } from "../../engine/src/index.ts";
-import type { EntityRegistry, TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
+import type { AccessRule, EntityRegistry, TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 import { createEntityStores, type EntityStores } from "../src/crud/index.ts";
 import {
   allTemplates,
@@ -54,8 +54,38 @@ const world: Row[] = [];
 const reference = new Reference(allTemplates, () => world);
 const SIMPLE = new Set(["string", "enum", "boolean", "integer", "number"]);
 
-/** Tokens and accounts of every principal of a template, in one tenant per template. */
+/** Every rule of a template (entity and field rules, nested `any`/`all`/`not` included). */
+function rulesOf(template: TemplateRegistry): AccessRule[] {
+  const out: AccessRule[] = [];
+  const walk = (rule: AccessRule | null | undefined) => {
+    if (!rule) return;
+    out.push(rule);
+    rule.any?.forEach(walk);
+    rule.all?.forEach(walk);
+    walk(rule.not);
+  };
+  for (const entity of template.entities) {
+    Object.values(entity.access).forEach(walk);
+    for (const field of entity.fields) {
+      walk(field.access?.read);
+      walk(field.access?.write);
+    }
+  }
+  return out;
+}
+
+/** Membership tiers the template's rules name, in order of appearance (the first is the default tier of principals). */
+const tiersOf = (template: TemplateRegistry) => [...new Set(rulesOf(template).flatMap((r) => r.tiers))];
+
+/**
+ * Tokens and accounts of every principal of a template, in one tenant per template: the
+ * built-in roles and the template's, each verified and (when the template's rules name tiers)
+ * in the first tier; plus variants of the first user-tier template role the rules name: without
+ * verification when a rule requires it, and in the last tier and in none when rules name tiers.
+ */
 async function principalsFor(template: TemplateRegistry, tenantId: string, slug: string): Promise<Principal[]> {
+  const tiers = tiersOf(template);
+  const rules = rulesOf(template);
   const neutral = await createAccount(env.db, tenantId, "household", "Neutral");
   const out: Principal[] = [];
   const add = async (
@@ -63,7 +93,7 @@ async function principalsFor(template: TemplateRegistry, tenantId: string, slug:
     role: string | null,
     options: { tier?: string | null; verified?: boolean } = {},
   ) => {
-    const tier = options.tier === undefined ? (template.id === "luxury-club" ? "platinum" : null) : options.tier;
+    const tier = options.tier === undefined ? (tiers[0] ?? null) : options.tier;
     const verified = options.verified ?? true;
     if (role === null) {
       out.push({
@@ -101,12 +131,13 @@ async function principalsFor(template: TemplateRegistry, tenantId: string, slug:
   await add("anonymous", null);
   for (const role of ["tenant-admin", "moderator", "account-owner", "account-member", "user"]) await add(role, role);
   for (const role of template.roles) await add(role.name, role.name);
-  if (template.id === "luxury-club") {
-    await add("member (black-card)", "member", { tier: "black-card" });
-    await add("member (no tier)", "member", { tier: null });
-    await add("member (unverified)", "member", { verified: false });
-  } else {
-    await add("talent (unverified)", "talent", { verified: false });
+  const named = new Set(rules.flatMap((r) => r.roles.map((role) => role.replace(/:\*$/, ""))));
+  const variant = template.roles.find((r) => r.tier === "user" && named.has(r.name));
+  if (variant) {
+    if (tiers.length > 1) await add(`${variant.name} (${tiers.at(-1)})`, variant.name, { tier: tiers.at(-1) });
+    if (tiers.length > 0) await add(`${variant.name} (no tier)`, variant.name, { tier: null });
+    if (rules.some((r) => r.requireVerified))
+      await add(`${variant.name} (unverified)`, variant.name, { verified: false });
   }
   // A super admin acts in any tenant with a platform token.
   const { rows } = await env.db.query<{ id: string }>(
@@ -127,30 +158,51 @@ async function principalsFor(template: TemplateRegistry, tenantId: string, slug:
   return out;
 }
 
-/** Values that make each `where` of the entity's rules true (variant 0) or false (variant 1). */
+/**
+ * Values that make each `where` of the entity's rules (nested `any`/`all`/`not` rules
+ * included) true (variant 0) or false (variant 1). Only conditions on the entity's own fields
+ * are steered; conditions through relations (`property.status`, `booking: "$me"`) and
+ * composed conditions are left to the sample data and the reference evaluator.
+ */
 function whereVariant(
   entity: EntityRegistry,
+  tiers: readonly string[],
   variant: number,
   owner: Principal,
   other: Principal,
 ): Record<string, unknown> {
-  const rules = [
-    ...Object.values(entity.access),
-    ...entity.fields.flatMap((f) => [f.access?.read, f.access?.write]),
-  ].filter((r) => r?.where);
+  const rules: AccessRule[] = [];
+  const walk = (rule: AccessRule | null | undefined) => {
+    if (!rule) return;
+    if (rule.where) rules.push(rule);
+    rule.any?.forEach(walk);
+    rule.all?.forEach(walk);
+    walk(rule.not);
+  };
+  Object.values(entity.access).forEach(walk);
+  for (const f of entity.fields) {
+    walk(f.access?.read);
+    walk(f.access?.write);
+  }
   const out: Record<string, unknown> = {};
   for (const rule of rules) {
-    for (const [name, spec] of Object.entries(rule!.where!)) {
-      const field = entity.fields.find((f) => f.name === name)!;
-      if (field.readOnly || field.computed) continue;
-      const [op, raw] = Object.entries(spec as Record<string, unknown>)[0];
+    for (const [name, condition] of Object.entries(rule.where!)) {
+      const field = entity.fields.find((f) => f.name === name);
+      if (!field || field.readOnly || field.computed) continue;
+      const spec =
+        condition !== null && typeof condition === "object" && !Array.isArray(condition)
+          ? (condition as Record<string, unknown>)
+          : Array.isArray(condition)
+            ? { in: condition }
+            : { eq: condition };
+      const [op, raw] = Object.entries(spec)[0];
       // Enum values (of the field, or of an enum array's items).
       const values: readonly unknown[] = field.enumValues ?? [];
       if (op === "eq") out[name] = variant === 0 ? raw : values.find((v) => v !== raw);
       else if (op === "in")
         out[name] = variant === 0 ? (raw as unknown[])[0] : values.find((v) => !(raw as unknown[]).includes(v));
       else if (op === "has" && raw === "$user.id") out[name] = [variant === 0 ? owner.userId : other.userId];
-      else if (op === "has" && raw === "$user.tier") out[name] = variant === 0 ? ["platinum"] : ["black-card"];
+      else if (op === "has" && raw === "$user.tier") out[name] = variant === 0 ? tiers.slice(0, 1) : tiers.slice(-1);
       else if (op === "has") out[name] = variant === 0 ? [raw] : values.filter((v) => v !== raw).slice(0, 1);
     }
   }
@@ -192,7 +244,7 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("access matrix: %s", 
           for (let attempt = 0; attempt < 20; attempt++) {
             const body: Record<string, unknown> = {
               ...sampleRecord(ir, seed++),
-              ...whereVariant(entity, variant, owner, other),
+              ...whereVariant(entity, tiersOf(template), variant, owner, other),
             };
             for (const relation of entity.relations) {
               const parents = rows.filter((r) => r.entity.name === relation.target);

@@ -15,11 +15,14 @@ import {
   createTenant,
   entityIr,
   setupPostgres,
-  url,
+  url as entityPath,
   type CrudEnv,
   type Inject,
   type TestTenant,
 } from "./crud-support.ts";
+
+/** modeling-agency's entities, by qualified name (other templates have `bookings` and `reviews` too). */
+const url = (entity: string, rest = "") => entityPath(`modeling-agency:${entity}`, rest);
 
 let env: CrudEnv & { testDb: { url: string } };
 let tenant: TestTenant;

@@ -1,5 +1,5 @@
 /**
- * Generic CRUD for every entity of both shipped templates, against PostgreSQL: create from
+ * Generic CRUD for every entity of every shipped template, against PostgreSQL: create from
  * engine samples (foreign keys from earlier records), read, list, patch, delete; tenant
  * isolation of ids, foreign keys and owners.
  */

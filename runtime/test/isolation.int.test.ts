@@ -1,5 +1,5 @@
 /**
- * Tenant isolation, table-driven over every entity of both shipped templates: two tenants with
+ * Tenant isolation, table-driven over every entity of every shipped template: two tenants with
  * the same templates and data in both, and tenant B trying every read, write, filter, sort,
  * include, bulk and extension path with tenant A's ids, with `tenantId` smuggled into bodies and
  * queries, and with A's cursors. Foreign ids are 404 (never 403: existence is not revealed),

@@ -55,6 +55,8 @@ beforeAll(async () => {
       argon2: { memoryCost: 4096, timeCost: 2, parallelism: 1 },
       mailer: { send: async () => {} },
       publicUrl: () => "http://mono.test",
+      // Every shipped template signs in here; the sign-in limiter (10 a minute) is not under test.
+      rateLimit: false,
     } as never,
   });
   await app.listen({ port: 0, host: "127.0.0.1" });

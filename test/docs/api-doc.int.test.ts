@@ -64,10 +64,7 @@ beforeAll(async () => {
   });
   // What npm start does on an empty database (development defaults: generated passwords, the demo).
   const first = await developmentFirstRun(server.db, server.registry);
-  expect(first.demo.map((d) => [d.slug, d.created])).toEqual([
-    ["luxury-club-demo", true],
-    ["modeling-agency-demo", true],
-  ]);
+  expect(first.demo.map((d) => [d.slug, d.created])).toEqual(templates.map((t) => [`${t.id}-demo`, true]));
   printed = loginLines(first.logins);
   const password = (scope: string, role: string) => {
     const login = first.logins.find((l) => l.scope === scope && l.role === role);

@@ -1,5 +1,5 @@
 /**
- * End to end for the compiler: both shipped templates compile, their migrations apply to a
+ * End to end for the compiler: every shipped template compiles, their migrations apply to a
  * fresh PostgreSQL database and to PGlite, and one record of every entity goes through the
  * generated Zod validators, the generated Prisma client and back, unchanged.
  */
@@ -160,7 +160,7 @@ async function roundTripEveryEntity(prisma: InstanceType<typeof PrismaClient>): 
 
 const entityCount = () => templates.reduce((n, t) => n + t.entities.filter((e) => !e.draft).length, 0);
 
-describe("both shipped templates on real PostgreSQL", () => {
+describe("every shipped template on real PostgreSQL", () => {
   let database: TestDatabase;
   let prisma: InstanceType<typeof PrismaClient>;
   beforeAll(async () => {
@@ -199,7 +199,7 @@ function sampleLike(base: Record<string, unknown>): Record<string, unknown> {
   return { ...toPrismaData(entity, sampleRecord(entity, 1)), ...base };
 }
 
-describe("both shipped templates on PGlite (the embedded default)", () => {
+describe("every shipped template on PGlite (the embedded default)", () => {
   let prisma: InstanceType<typeof PrismaClient>;
   let close: () => Promise<void>;
   beforeAll(async () => {
