@@ -3838,6 +3838,15 @@ export const registry = {
         { id: "fld_booking_status", fields: ["status"], unique: false },
         { id: "ix_booking_property_check_in", fields: ["propertyId", "checkIn"], unique: false },
       ],
+      exclusions: [
+        {
+          id: "ex_booking_stay_dates",
+          start: "checkIn",
+          end: "checkOut",
+          per: ["propertyId"],
+          unless: [{ field: "status", values: ["cancelled", "declined"] }],
+        },
+      ],
       listColumns: ["propertyId", "checkIn", "checkOut", "guestCount", "status"],
       schemas: {
         create: {

@@ -1,4 +1,10 @@
 -- DropComputedTrigger
+ALTER TABLE "vacation_rental_availability_block" DROP CONSTRAINT IF EXISTS "ck_vacation_rental_ent_availability_block_fld_availabi_82cfe5b7";
+ALTER TABLE "vacation_rental_booking" DROP CONSTRAINT IF EXISTS "ck_vacation_rental_ent_booking_fld_booking_check_out_g_cb850e30";
+ALTER TABLE "vacation_rental_property" DROP CONSTRAINT IF EXISTS "ck_vacation_rental_ent_property_fld_property_max_night_fb63344a";
+ALTER TABLE "vacation_rental_seasonal_rate" DROP CONSTRAINT IF EXISTS "ck_vacation_rental_ent_seasonal_rate_fld_seasonal_rate_8bc3595f";
+DROP TRIGGER IF EXISTS "tr_vacation_rental_ent_booking_ex_booking_stay_dates" ON "vacation_rental_booking";
+DROP FUNCTION IF EXISTS "fn_vacation_rental_ent_booking_ex_booking_stay_dates"();
 DROP TRIGGER IF EXISTS "tr_vacation_rental_ent_guest_profile_fld_guest_profile_79ab04bf" ON "vacation_rental_guest_review";
 DROP FUNCTION IF EXISTS "fn_vacation_rental_ent_guest_profile_fld_guest_profile_c7b7cf1f"();
 DROP TRIGGER IF EXISTS "tr_vacation_rental_ent_guest_profile_fld_guest_profile_b6d3b5bc" ON "vacation_rental_guest_profile";

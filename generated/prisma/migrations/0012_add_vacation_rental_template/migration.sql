@@ -452,6 +452,23 @@ CREATE INDEX "ix_vacation_rental_ent_property_type_fld_property_type_c263ef83" O
 CREATE INDEX "ix_vacation_rental_ent_property_type_fld_property_type_f2393edd" ON "vacation_rental_property_type" USING gin (COALESCE("name", '') gin_trgm_ops);
 
 -- CreateComputedTrigger (x-computed fields: generators/src/prisma/sql-computed.ts)
+ALTER TABLE "vacation_rental_availability_block" ADD CONSTRAINT "ck_vacation_rental_ent_availability_block_fld_availabi_82cfe5b7" CHECK ("endDate" IS NULL OR "startDate" IS NULL OR "endDate" >= "startDate") NOT VALID;
+ALTER TABLE "vacation_rental_booking" ADD CONSTRAINT "ck_vacation_rental_ent_booking_fld_booking_check_out_g_cb850e30" CHECK ("checkOut" IS NULL OR "checkIn" IS NULL OR "checkOut" > "checkIn") NOT VALID;
+ALTER TABLE "vacation_rental_property" ADD CONSTRAINT "ck_vacation_rental_ent_property_fld_property_max_night_fb63344a" CHECK ("maxNights" IS NULL OR "minNights" IS NULL OR "maxNights" >= "minNights") NOT VALID;
+ALTER TABLE "vacation_rental_seasonal_rate" ADD CONSTRAINT "ck_vacation_rental_ent_seasonal_rate_fld_seasonal_rate_8bc3595f" CHECK ("endDate" IS NULL OR "startDate" IS NULL OR "endDate" >= "startDate") NOT VALID;
+CREATE OR REPLACE FUNCTION "fn_vacation_rental_ent_booking_ex_booking_stay_dates"() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF NEW."deletedAt" IS NOT NULL OR NEW."checkIn" IS NULL OR NEW."checkOut" IS NULL OR NEW."propertyId" IS NULL OR NEW."status" IN ('cancelled', 'declined') THEN
+    RETURN NEW;
+  END IF;
+  PERFORM pg_advisory_xact_lock(hashtextextended('vacation_rental_booking:ex_booking_stay_dates' || ':' || NEW."tenantId"::text || ':' || NEW."propertyId"::text, 0));
+  IF EXISTS (SELECT 1 FROM "vacation_rental_booking" AS o WHERE o."tenantId" = NEW."tenantId" AND o."propertyId" = NEW."propertyId" AND o."id" <> NEW."id" AND o."deletedAt" IS NULL AND (o."status" IS NULL OR o."status" NOT IN ('cancelled', 'declined')) AND o."checkIn" < NEW."checkOut" AND NEW."checkIn" < o."checkOut") THEN
+    RAISE EXCEPTION 'overlaps another record (%)', 'ex_booking_stay_dates' USING ERRCODE = '23P01', CONSTRAINT = 'ex_booking_stay_dates';
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+CREATE TRIGGER "tr_vacation_rental_ent_booking_ex_booking_stay_dates" BEFORE INSERT OR UPDATE ON "vacation_rental_booking" FOR EACH ROW EXECUTE FUNCTION "fn_vacation_rental_ent_booking_ex_booking_stay_dates"();
 CREATE OR REPLACE FUNCTION "fn_vacation_rental_ent_guest_profile_fld_guest_profile_c7b7cf1f"() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
   IF TG_OP = 'UPDATE' AND NEW."guestId" IS NOT DISTINCT FROM OLD."guestId" AND NEW."rating" IS NOT DISTINCT FROM OLD."rating" AND NEW."deletedAt" IS NOT DISTINCT FROM OLD."deletedAt" THEN
