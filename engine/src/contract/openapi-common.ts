@@ -47,7 +47,7 @@ export const PROBLEM_RESPONSES = {
   Unauthorized: ["401", "Sign-in required, or the credentials are invalid or expired."],
   Forbidden: ["403", "The caller may not do this (or the tenant is suspended, or the CSRF token is missing)."],
   NotFound: ["404", "No such record, route or tenant."],
-  Conflict: ["409", "A unique value is already taken, or the record is still referenced."],
+  Conflict: ["409", "A unique value is already taken, the record overlaps another, or the record is still referenced."],
   PayloadTooLarge: ["413", "The request body is larger than the server accepts."],
   UnsupportedMediaType: ["415", "The request body is not `application/json`."],
   Unprocessable: ["422", "The request is well-formed but refers to something that does not exist."],

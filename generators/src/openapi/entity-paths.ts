@@ -36,9 +36,11 @@ export function entityPaths(template: TemplateIR, entity: EntityIR): Record<stri
   const tags = [model];
   const security = TENANT_AUTH_OPTIONAL;
   const readSecurity = forSafeMethod(TENANT_AUTH_OPTIONAL);
-  // A unique field or index can reject a write that is otherwise valid.
+  // A unique field or index, or an exclusion (no overlapping ranges), can reject a write that is otherwise valid.
   const conflict: ProblemResponse[] =
-    entity.fields.some((f) => f.unique) || entity.indexes.some((i) => i.unique) ? ["Conflict"] : [];
+    entity.fields.some((f) => f.unique) || entity.indexes.some((i) => i.unique) || entity.exclusions.length > 0
+      ? ["Conflict"]
+      : [];
   // Deleting a record that restrict-relations still point at is refused.
   const referenced: ProblemResponse[] = template.entities.some((e) =>
     e.relations.some((r) => r.target === entity.name && r.kind === "many-to-one" && r.onDelete === "restrict"),
