@@ -44,12 +44,15 @@ async function samplePatch(
 ): Promise<Record<string, unknown>> {
   const entity = allTemplates.find((t) => t.id === templateId)!.entities.find((e) => e.name === entityName)!;
   const irEntity = await entityIr(templateId, entityName);
+  // A field of a cross-field fact (x-gt/x-gte) changed alone could break it (a 400, tested elsewhere).
+  const compared = new Set(entity.comparisons.flatMap((c) => [c.field, c.than]));
   for (let seed = 500; seed < 560; seed++) {
     const other = sampleRecord(irEntity, seed);
     const field = entity.fields.find(
       (f) =>
         !f.unique &&
         !f.readOnly &&
+        !compared.has(f.name) &&
         f.computed === null &&
         ["string", "integer", "number", "boolean", "enum", "money", "measurement"].includes(f.kind) &&
         other[f.name] !== undefined &&
