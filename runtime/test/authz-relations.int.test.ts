@@ -111,7 +111,8 @@ const RAW = {
           any: [{ ownership: ["account"] }, { roles: ["buyer"], where: { "inquiry.offer.state": "published" } }],
         },
         create: { roles: ["vendor"], check: { "inquiry.offer.vendor": "$myAccount" } },
-        update: "account",
+        // check replaces where for the new values: a bid under 1000 may be raised above it, once.
+        update: { ownership: ["account"], where: { amount: { lt: 1000 } }, check: {} },
         delete: "account",
       },
     ),
@@ -381,6 +382,13 @@ describe("access rules through relations (PostgreSQL)", () => {
     // Stored row outside the owner's branch now: readable, not updatable.
     expect((await people.buyer1.call("PATCH", url("Job", `/${idOf("job1")}`), { note: "?" })).statusCode).toBe(403);
     expect((await people.vendorB.call("PATCH", url("Job", `/${idOf("job1")}`), { note: "?" })).statusCode).toBe(404);
+  });
+
+  it("check replaces where for the new values: an update may take a record out of its where, once", async () => {
+    const bid = idOf("bid2");
+    expect((await people.vendorB.call("PATCH", url("Bid", `/${bid}`), { amount: 5000 })).statusCode).toBe(200);
+    world.find((r) => r.name === "bid2")!.values.amount = 5000;
+    expect((await people.vendorB.call("PATCH", url("Bid", `/${bid}`), { amount: 10 })).statusCode).toBe(403);
   });
 
   it("not: an owner deletes a job unless it is confirmed", async () => {

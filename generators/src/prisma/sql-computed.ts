@@ -175,6 +175,15 @@ export function entityExclusionSql(entity: EntityIR, key: readonly string[]): Re
       `o.${start} < NEW.${end}`,
       `NEW.${start} < o.${end}`,
     ];
+    // An update that leaves the range, the key, the `unless` fields and deletion alone cannot create an overlap.
+    const watched = [
+      start,
+      end,
+      ...per,
+      ...x.unless.map((u) => column(u.field)),
+      ...(entity.softDelete ? [`"deletedAt"`] : []),
+    ];
+    const unchanged = `TG_OP = 'UPDATE' AND ${watched.map((c) => `NEW.${c} IS NOT DISTINCT FROM OLD.${c}`).join(" AND ")}`;
     const lockKey = [
       literal(`${entity.tableName}:${x.id}`),
       `NEW."tenantId"::text`,
@@ -184,7 +193,7 @@ export function entityExclusionSql(entity: EntityIR, key: readonly string[]): Re
       up: [
         `CREATE OR REPLACE FUNCTION ${q(fn)}() RETURNS trigger LANGUAGE plpgsql AS $fn$`,
         `BEGIN`,
-        `  IF ${skip.join(" OR ")} THEN`,
+        `  IF (${unchanged}) OR ${skip.join(" OR ")} THEN`,
         `    RETURN NEW;`,
         `  END IF;`,
         `  PERFORM pg_advisory_xact_lock(hashtextextended(${lockKey}, 0));`,

@@ -9,7 +9,8 @@ import { resolveTarget } from "../crud/query/parse-filter.ts";
 import type { Binds } from "../crud/sql/binds.ts";
 import { jsonbValue, nativeColumn } from "../crud/sql/column-expressions.ts";
 import { filterSql } from "../crud/sql/filter-sql.ts";
-import type { Cond } from "./conditions.ts";
+import { OWNER, type Cond } from "./conditions.ts";
+import { ALL_ACCOUNTS } from "./rule-conditions.ts";
 
 /** The column that says who owns a row: `userId` of user-scoped entities, else `createdBy`. */
 export function ownerColumn(view: EntityView): ColumnExpr | null {
@@ -139,16 +140,10 @@ function pathSql(
   return throughHops(hops, inner, (v, a) => visible(v.storage, a));
 }
 
-/** `$me` / `$myAccount` on a related record. */
+/** `$me` / `$myAccount` on a related record: the ownership conditions, over that record. */
 function recordSql(spec: unknown, view: EntityView, alias: string, binds: Binds): string {
-  if (spec === ME) {
-    const column = ownerColumn(view);
-    return column ? `${column.sql(alias)} = ${binds.caller("uid")}::uuid` : "FALSE";
-  }
-  if (spec === MY_ACCOUNT) {
-    const column = accountColumn(view);
-    return column ? `${column.sql(alias)} = ANY(${binds.caller("acc")}::uuid[])` : "FALSE";
-  }
+  if (spec === ME) return condSql(OWNER, view, alias, binds);
+  if (spec === MY_ACCOUNT) return condSql({ k: "account", key: ALL_ACCOUNTS }, view, alias, binds);
   throw ruleError(view, `a path to ${view.entity.name} records takes "${ME}" or "${MY_ACCOUNT}"`);
 }
 

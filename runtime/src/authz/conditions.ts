@@ -66,6 +66,21 @@ export function shapeOf(c: Cond): string {
   }
 }
 
+/** Does the formula read the row's values (a `where`), beyond who owns it? */
+export function readsValues(c: Cond): boolean {
+  switch (c.k) {
+    case "where":
+      return true;
+    case "and":
+    case "or":
+      return c.xs.some(readsValues);
+    case "not":
+      return readsValues(c.x);
+    default:
+      return false;
+  }
+}
+
 const same = (a: Cond, b: Cond) => a === b || shapeOf(a) === shapeOf(b);
 
 /**

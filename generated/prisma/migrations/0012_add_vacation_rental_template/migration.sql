@@ -458,7 +458,7 @@ ALTER TABLE "vacation_rental_property" ADD CONSTRAINT "ck_vacation_rental_ent_pr
 ALTER TABLE "vacation_rental_seasonal_rate" ADD CONSTRAINT "ck_vacation_rental_ent_seasonal_rate_fld_seasonal_rate_8bc3595f" CHECK ("endDate" IS NULL OR "startDate" IS NULL OR "endDate" >= "startDate") NOT VALID;
 CREATE OR REPLACE FUNCTION "fn_vacation_rental_ent_booking_ex_booking_stay_dates"() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-  IF NEW."deletedAt" IS NOT NULL OR NEW."checkIn" IS NULL OR NEW."checkOut" IS NULL OR NEW."propertyId" IS NULL OR NEW."status" IN ('cancelled', 'declined') THEN
+  IF (TG_OP = 'UPDATE' AND NEW."checkIn" IS NOT DISTINCT FROM OLD."checkIn" AND NEW."checkOut" IS NOT DISTINCT FROM OLD."checkOut" AND NEW."propertyId" IS NOT DISTINCT FROM OLD."propertyId" AND NEW."status" IS NOT DISTINCT FROM OLD."status" AND NEW."deletedAt" IS NOT DISTINCT FROM OLD."deletedAt") OR NEW."deletedAt" IS NOT NULL OR NEW."checkIn" IS NULL OR NEW."checkOut" IS NULL OR NEW."propertyId" IS NULL OR NEW."status" IN ('cancelled', 'declined') THEN
     RETURN NEW;
   END IF;
   PERFORM pg_advisory_xact_lock(hashtextextended('vacation_rental_booking:ex_booking_stay_dates' || ':' || NEW."tenantId"::text || ':' || NEW."propertyId"::text, 0));

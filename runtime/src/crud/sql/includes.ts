@@ -1,8 +1,8 @@
 import { readableRows, type AccessCompile } from "../model/access.ts";
 import type { EntityView } from "../model/types.ts";
-import { entityByName, viewOf } from "../model/view-cache.ts";
 import type { IncludeNode } from "../query/list-plan.ts";
 import { col } from "./ident.ts";
+import { joinOf } from "./relation-hops.ts";
 import { selectList, type Aliases } from "./select-list.ts";
 
 /** One-to-many and many-to-many includes return at most this many records each. */
@@ -39,12 +39,7 @@ export function includeSql(
       return `(SELECT COALESCE(json_agg(${x}), '[]'::json) FROM (SELECT ${columns} FROM ${from} WHERE ${where} ${order} LIMIT ${INCLUDE_LIMIT}) AS ${x})`;
     }
     case "many-to-many": {
-      const through = relation.through!;
-      const joinEntity = entityByName(parent.template, through.entity);
-      if (!joinEntity) throw new Error(`${parent.entity.name}.${relation.name}: no join entity ${through.entity}`);
-      const join = viewOf(parent.template, joinEntity);
-      const toSource = joinEntity.relations.find((rel) => rel.name === through.sourceRelation)!;
-      const toTarget = joinEntity.relations.find((rel) => rel.name === through.targetRelation)!;
+      const { join, toSource, toTarget } = joinOf(parent, relation);
       const j = aliases.next("j");
       const where = `${readableRows(join, j, ac)} AND ${join.foreignKey(toSource).sql(j)} = ${parent.id.sql(parentAlias)}`;
       const on = `${readableRows(target, r, ac)} AND ${target.id.sql(r)} = ${join.foreignKey(toTarget).sql(j)}`;

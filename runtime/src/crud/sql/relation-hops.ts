@@ -11,6 +11,21 @@ export interface Hop {
   readonly relation: RelationRegistry;
 }
 
+/** A many-to-many relation's join entity (as a view) and its two many-to-one relations. */
+export function joinOf(
+  from: EntityView,
+  relation: RelationRegistry,
+): { join: EntityView; toSource: RelationRegistry; toTarget: RelationRegistry } {
+  const through = relation.through!;
+  const joinEntity = entityByName(from.template, through.entity);
+  if (!joinEntity) throw new Error(`${from.entity.name}.${relation.name}: no join entity ${through.entity}`);
+  return {
+    join: viewOf(from.template, joinEntity),
+    toSource: joinEntity.relations.find((r) => r.name === through.sourceRelation)!,
+    toTarget: joinEntity.relations.find((r) => r.name === through.targetRelation)!,
+  };
+}
+
 /** Which rows of a related table count (the tenant's visible rows; for client filters, readable ones). */
 export type RowsOf = (view: EntityView, alias: string) => string;
 
@@ -31,12 +46,7 @@ export function hopSql(hop: Hop, inner: string, rows: RowsOf): string {
       return `EXISTS (SELECT 1 FROM ${target} WHERE ${rows(to, b)} AND ${to.foreignKey(inverse).sql(b)} = ${from.id.sql(fromAlias)} AND ${inner})`;
     }
     case "many-to-many": {
-      const through = relation.through!;
-      const joinEntity = entityByName(from.template, through.entity);
-      if (!joinEntity) throw new Error(`${from.entity.name}.${relation.name}: no join entity ${through.entity}`);
-      const join = viewOf(from.template, joinEntity);
-      const toSource = joinEntity.relations.find((r) => r.name === through.sourceRelation)!;
-      const toTarget = joinEntity.relations.find((r) => r.name === through.targetRelation)!;
+      const { join, toSource, toTarget } = joinOf(from, relation);
       const j = `${b}_j`;
       return `EXISTS (SELECT 1 FROM ${join.storage.table} AS ${j} JOIN ${target} ON ${rows(to, b)} AND ${to.id.sql(b)} = ${join.foreignKey(toTarget).sql(j)} WHERE ${rows(join, j)} AND ${join.foreignKey(toSource).sql(j)} = ${from.id.sql(fromAlias)} AND ${inner})`;
     }
