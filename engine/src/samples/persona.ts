@@ -12,11 +12,15 @@ export interface Persona {
   readonly lastName: string;
   readonly company: string;
   /** A title for the record itself ("Golden Harbor"): names, titles and slugs agree with it. */
-  readonly label: string;
+  label: string;
   readonly words: readonly string[];
   /** Drawn when first asked for, after the country is settled. */
   city?: string;
 }
+
+/** A neutral default title ("Evening session"), until a record gives its own (record-title.ts). */
+const LABEL_QUALIFIERS = ["Spring", "Summer", "Autumn", "Winter", "Evening", "Morning", "Weekend", "Classic", "Open"];
+const LABEL_NOUNS = ["plan", "option", "selection", "session", "package", "edition", "programme", "series", "offer"];
 
 export function createPersona(random: Random, country: Country = pick(COUNTRIES, random)): Persona {
   const seed = childSeed(random);
@@ -25,7 +29,7 @@ export function createPersona(random: Random, country: Country = pick(COUNTRIES,
   const lastName = country.faker.person.lastName();
   const company = country.faker.company.name();
   ENGLISH.seed(seed);
-  const label = `${ENGLISH.commerce.productAdjective()} ${capitalize(ENGLISH.word.noun({ length: { min: 4, max: 9 } }))}`;
+  const label = `${pick(LABEL_QUALIFIERS, random)} ${pick(LABEL_NOUNS, random)}`;
   const words = Array.from({ length: 6 }, () => ENGLISH.word.noun({ length: { min: 4, max: 10 } }));
   return { country, firstName, lastName, company, label, words };
 }

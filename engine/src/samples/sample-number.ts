@@ -46,7 +46,10 @@ export function sampleNumber(
     high = Math.floor(high + 1e-12);
   }
   if (low > high) return undefined;
-  const [wLow, wHigh] = scaledWindow(window, low, high);
+  const [wLow, wHigh] =
+    window === NUMBER_WINDOWS.plain && Number.isFinite(low) && Number.isFinite(high) && high > low
+      ? middleOf(low, high)
+      : scaledWindow(window, low, high);
   // Where the field's usual values meet its declared range; else the part of the range nearest to them.
   let a = Math.max(low, wLow);
   let b = Math.min(high, wHigh);
@@ -63,6 +66,15 @@ export function sampleNumber(
     if (value !== undefined && strict(value) && isMultiple(value, step)) return value;
   }
   return undefined;
+}
+
+/**
+ * A field the names say nothing about, with a declared range: its middle half, where such values
+ * usually lie (a height of 40–250 is rarely 41), rather than a guess that ignores the range.
+ */
+function middleOf(low: number, high: number): [number, number] {
+  const quarter = (high - low) / 4;
+  return [low + quarter, high - quarter];
 }
 
 /** Fractions (probabilities, 0–1 rates) when the range lies within [0, 1]. */

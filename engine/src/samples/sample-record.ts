@@ -3,6 +3,7 @@ import { entityRecordSchema } from "../ir/entity-schemas.ts";
 import type { EntityIR, JsonSchema } from "../ir/types.ts";
 import { holds, satisfyFacts, type FieldComparison } from "./cross-field.ts";
 import { createPersona } from "./persona.ts";
+import { recordTitle } from "./record-title.ts";
 import { prng, type Random } from "./random.ts";
 import { orderRangePairs } from "./range-pairs.ts";
 import type { SampleContext } from "./sample-string.ts";
@@ -55,8 +56,14 @@ export function sampleCreateRecord(schema: JsonSchema, seed: number, options: Re
     const ctx: SampleContext = { random, persona: createPersona(random), entityName };
     record = {};
     problems = [];
+    let titled = false;
     for (const name of fillOrder(Object.keys(properties), entityName)) {
       const sub = properties[name];
+      if (!titled && LAST.has(stringSemantic(name, entityName))) {
+        // Titles and slugs come last, from what the record already is (its kind, its city).
+        ctx.persona.label = recordTitle(entityName, record, properties, ctx);
+        titled = true;
+      }
       const must = required.has(name);
       const fallback = typeof sub === "object" ? sub.default : undefined;
       if (!must && fallback === undefined && random() < SKIP_OPTIONAL) continue;
@@ -102,10 +109,22 @@ export function sampleSchema(schema: JsonSchema, random: Random, _seed = 0, hint
   return value === NO_VALUE ? undefined : value;
 }
 
-/** Country fields first: the record's city, phone and currency follow the country they pick. */
+const NAMED_LAST = new Set(["title", "slug"]);
+/** Drawn after the title they repeat: running text. */
+const TEXT_LAST = new Set(["longText"]);
+const LAST = new Set([...NAMED_LAST, ...TEXT_LAST]);
+
+/**
+ * Country fields first: the record's city, phone and currency follow the country they pick.
+ * Title and slug fields last (drawn from the record's other values), then the text that repeats them.
+ */
 function fillOrder(names: string[], entityName: string): string[] {
-  const first = names.filter((n) => stringSemantic(n, entityName) === "country");
-  return [...first, ...names.filter((n) => !first.includes(n))];
+  const semantic = (n: string) => stringSemantic(n, entityName);
+  const first = names.filter((n) => semantic(n) === "country");
+  const named = names.filter((n) => NAMED_LAST.has(semantic(n)) && !first.includes(n));
+  const text = names.filter((n) => TEXT_LAST.has(semantic(n)) && !first.includes(n));
+  const rest = names.filter((n) => !first.includes(n) && !named.includes(n) && !text.includes(n));
+  return [...first, ...rest, ...named, ...text];
 }
 
 function ordered(record: Record<string, unknown>, properties: Record<string, unknown>): Record<string, unknown> {

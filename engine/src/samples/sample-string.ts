@@ -3,6 +3,7 @@ import { compileValueSchema } from "../checks/value-validator.ts";
 import { ENGLISH } from "./countries.ts";
 import { capitalize, cityOf, emailOf, fullName, phoneOf, slugOf, type Persona } from "./persona.ts";
 import { pick, randomInt, type Random } from "./random.ts";
+import { recordText } from "./record-title.ts";
 import { stringSemantic, type Semantic } from "./semantics.ts";
 
 /** randexp is CommonJS whose `module.exports` is the class (its types describe `.default`). */
@@ -41,7 +42,7 @@ export function sampleString(schema: Schema, ctx: SampleContext, name: string): 
   };
   const semantic = stringSemantic(name, ctx.entityName);
   for (let attempt = 0; attempt < 3; attempt++) {
-    const candidates = format ? formatCandidates(format, semantic, ctx, name) : textCandidates(semantic, ctx);
+    const candidates = format ? formatCandidates(format, semantic, ctx, name) : textCandidates(semantic, ctx, name);
     if (!format && !pattern) {
       // Free text: the first candidate, cut or extended at word boundaries to the length range.
       const sized = fitLength(candidates[0], min, max, ctx);
@@ -61,7 +62,7 @@ function variants(text: string): string[] {
   return [text, text.toLowerCase(), text.toUpperCase(), slug, slug.replace(/-/g, ""), slug.replace(/-/g, "_")];
 }
 
-function textCandidates(semantic: Semantic, ctx: SampleContext): string[] {
+function textCandidates(semantic: Semantic, ctx: SampleContext, name = ""): string[] {
   const { persona: p, random } = ctx;
   const c = p.country;
   switch (semantic) {
@@ -106,7 +107,7 @@ function textCandidates(semantic: Semantic, ctx: SampleContext): string[] {
     case "jobTitle":
       return [ENGLISH.person.jobTitle(), ENGLISH.person.jobType()];
     case "longText":
-      return [sentence(ctx), ENGLISH.company.catchPhrase()];
+      return [recordText(name, ctx), ctx.persona.label];
     case "code":
       return [code(random), code(random).replace("-", ""), String(randomInt(random, 100000, 999999))];
     case "icon":
@@ -119,11 +120,6 @@ function textCandidates(semantic: Semantic, ctx: SampleContext): string[] {
 }
 
 const ICONS = ["star", "heart", "camera", "calendar", "map-pin", "user", "briefcase", "music", "sparkles", "gift"];
-
-function sentence(ctx: SampleContext): string {
-  const first = ENGLISH.commerce.productDescription();
-  return ctx.random() < 0.5 ? first : `${ENGLISH.company.catchPhrase()}. ${first}`;
-}
 
 const hexColor = (random: Random) =>
   `#${Array.from({ length: 6 }, () => "0123456789ABCDEF"[randomInt(random, 0, 15)]).join("")}`;

@@ -1,4 +1,5 @@
 import type { JsonSchema } from "../ir/types.ts";
+import { dimensionOf, UNIT_FACTORS } from "../contract/computed.ts";
 import { countryOf } from "./countries.ts";
 import { createPersona, relocate } from "./persona.ts";
 import { randomInt } from "./random.ts";
@@ -81,7 +82,13 @@ function sampleArray(s: Schema, ctx: SampleContext, name: string, depth: number)
   const seen = new Set<string>();
   for (let attempt = 0; out.length < count && attempt < count * 12 + 12; attempt++) {
     // After a repeat, another persona: other names, words, titles and places.
-    const itemCtx = attempt > out.length ? { ...ctx, persona: createPersona(ctx.random) } : ctx;
+    // Items of a list (guests, contacts, highlights) are each someone or something else, nearby.
+    const itemCtx =
+      attempt > out.length
+        ? { ...ctx, persona: createPersona(ctx.random) }
+        : out.length > 0 || (typeof items === "object" && mainType(items as Schema) === "object")
+          ? { ...ctx, persona: createPersona(ctx.random, ctx.persona.country) }
+          : ctx;
     const item = sampleValue(items, itemCtx, name, depth + 1);
     if (item === NO_VALUE) {
       if (out.length >= min) break;
@@ -101,10 +108,12 @@ function sampleObject(s: Schema, ctx: SampleContext, name: string, depth: number
   const money = moneyShape(properties);
   if (money) return sampleMoney(properties, ctx, name, money);
   const out: Record<string, unknown> = {};
+  // Inside `guests: [{ name }]` a name is a guest's: the property names what the object is.
+  const inner = name ? { ...ctx, entityName: name } : ctx;
   for (const [key, sub] of Object.entries(properties)) {
     const must = required.has(key);
     if (!must && (depth > 4 || ctx.random() > OPTIONAL_RATE)) continue;
-    const value = sampleValue(sub, ctx, key, depth + 1);
+    const value = sampleValue(sub, inner, key, depth + 1);
     if (value === NO_VALUE) {
       if (must) return NO_VALUE;
       continue;
@@ -145,11 +154,7 @@ function sampleMoney(
   shape: "money" | "measurement",
   bounds: NumberBounds = {},
 ): Sampled {
-  if (shape === "measurement") {
-    const value = sampleNumber(properties.value as Schema, ctx.random, false, name, bounds);
-    const unit = sampleValue(properties.unit, ctx, "unit");
-    return value === undefined || unit === NO_VALUE ? NO_VALUE : { value, unit };
-  }
+  if (shape === "measurement") return sampleMeasurement(properties, ctx, name, bounds);
   const amountSchema = properties.amount as Schema;
   const currencySchema = properties.currency as Schema;
   const semantic = numberSemantic(name);
@@ -165,6 +170,35 @@ function sampleMoney(
       : allowed[Math.floor(ctx.random() * allowed.length)]
     : ctx.persona.country.currency;
   return amount === undefined ? NO_VALUE : { amount, currency };
+}
+
+/**
+ * A measurement: a quantity drawn in the first unit the field allows (the unit its range is
+ * written in), then stated in the unit picked for the record, converted, when that unit is of the
+ * same dimension and the converted number still lies in the declared range: 178 cm or 70.1 in,
+ * never 73.58 cm because 73.58 was a plausible number of inches.
+ */
+function sampleMeasurement(
+  properties: Record<string, JsonSchema>,
+  ctx: SampleContext,
+  name: string,
+  bounds: NumberBounds,
+): Sampled {
+  const valueSchema = properties.value as Schema;
+  const value = sampleNumber(valueSchema, ctx.random, false, name, bounds);
+  const unit = sampleValue(properties.unit, ctx, "unit");
+  if (value === undefined || unit === NO_VALUE) return NO_VALUE;
+  const units = (properties.unit as Schema).enum;
+  const base = Array.isArray(units) && typeof units[0] === "string" ? units[0] : undefined;
+  if (typeof unit !== "string" || !base || unit === base || Object.keys(bounds).length) return { value, unit };
+  const dimension = dimensionOf(base);
+  const factors = dimension ? UNIT_FACTORS[dimension] : undefined;
+  if (!factors || dimensionOf(unit) !== dimension) return { value: value, unit: base };
+  const converted = Number(((value * factors[base]) / factors[unit]).toFixed(1));
+  const inRange =
+    (typeof valueSchema.minimum !== "number" || converted >= valueSchema.minimum) &&
+    (typeof valueSchema.maximum !== "number" || converted <= valueSchema.maximum);
+  return inRange ? { value: converted, unit } : { value, unit: base };
 }
 
 /** A money or measurement value above (or below) another one's amount: for cross-field facts. */

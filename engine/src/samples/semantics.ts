@@ -73,12 +73,21 @@ export function stringSemantic(name: string, entityName = ""): Semantic {
   if (/^(last|family|sur)$/.test(words[0] ?? "") && last === "name") return "lastName";
   if (last === "surname" || last === "forename") return last === "surname" ? "lastName" : "firstName";
   if (last === "name" && words.length > 1 && PERSON_QUALIFIERS.test(words[words.length - 2])) return "personName";
-  if (has(/^(company|business|organi[sz]ation|employer|brand|vendor|supplier|agency|firm)$/)) return "company";
+  if (
+    has(
+      /^(company|business|organi[sz]ation|employer|brand|vendor|supplier|agency|firm|competitors?|sponsors?|partners?)$/,
+    )
+  )
+    return "company";
   if (has(/^(city|cities|town|towns|municipality)$/)) return "city";
   if (has(/^(country|countries|nationality|nationalities)$/)) return "country";
   if (has(/^(zip|postal|postcode|zipcode)$/)) return "postalCode";
   if (has(/^(street|address|addresses|line|line1|line2)$/)) return "street";
-  if (has(/^(region|regions|state|province|county)$/) && !has(/^status$/)) return "region";
+  if (
+    has(/^(region|regions|state|province|county|territory|territories|district|districts|area|areas|zone|zones)$/) &&
+    !has(/^status$/)
+  )
+    return "region";
   if (has(/^(currency|currencies)$/)) return "currency";
   if (has(/^(language|languages|locale|locales|lang)$/)) return "language";
   if (has(/^(timezone|tz)$/) || (words.includes("time") && words.includes("zone"))) return "timeZone";
