@@ -396,6 +396,37 @@ describe("access rules through relations (PostgreSQL)", () => {
     expect((await people.buyer2.call("DELETE", url("Job", `/${idOf("job1")}`))).statusCode).toBe(404);
   });
 
+  it("a sort through relations reads only related records the caller may read (others sort as empty)", async () => {
+    const offerId = idOf("offerA");
+    const inquiries = [
+      await make("buyer1", "Inquiry", { message: "m1", contact: "s1@x.test", offerId }, "sortInq1"),
+      await make("buyer1", "Inquiry", { message: "m2", contact: "s2@x.test", offerId }, "sortInq2"),
+    ];
+    const bids = [
+      await make("vendorA", "Bid", { amount: 5, inquiryId: inquiries[0] }, "sortBid1"),
+      await make("vendorA", "Bid", { amount: 6, inquiryId: inquiries[1] }, "sortBid2"),
+    ];
+    // The bid with the larger id gets the first message: message order is the reverse of id order.
+    const [low, high] = bids[0] < bids[1] ? [0, 1] : [1, 0];
+    for (const [i, message] of [
+      [high, "aa first"],
+      [low, "zz last"],
+    ] as const) {
+      const response = await people.buyer1.call("PATCH", url("Inquiry", `/${inquiries[i]}`), { message });
+      expect(response.statusCode, response.body).toBe(200);
+      world.find((r) => r.id === inquiries[i])!.values.message = message;
+    }
+    const order = async (who: string) => {
+      const query = `?filter[id][in]=${bids.join(",")}&sort=inquiry.message`;
+      const response = await people[who].call("GET", url("Bid", query));
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json().data.map((r: { id: string }) => r.id);
+    };
+    // buyer1 reads its inquiries; buyer2 reads the bids (published offer) but not the inquiries.
+    expect(await order("buyer1")).toEqual([bids[high], bids[low]]);
+    expect(await order("buyer2")).toEqual([bids[low], bids[high]]);
+  });
+
   it("every list, get and update decision agrees with the reference evaluator", async () => {
     const ref = reference();
     const mismatches: string[] = [];

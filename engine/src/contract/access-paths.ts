@@ -53,3 +53,9 @@ export function splitAccessPath<E extends PathEntity<PathRelation>>(
   }
   return { hops, rest: segments.slice(i).join("."), end: at };
 }
+
+/**
+ * Many-to-one relations a list's sort key may follow before it names a field
+ * (`sort=job.client.name`): the runtime's cap, and the depth the OpenAPI sort pattern spells out.
+ */
+export const MAX_SORT_HOPS = 2;

@@ -1,6 +1,7 @@
 import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
 import { entityRecordSchema } from "../../../engine/src/index.ts";
 import { Q_LIMIT, searchKind } from "../../../engine/src/contract/search.ts";
+import { MAX_SORT_HOPS } from "../../../engine/src/contract/access-paths.ts";
 import { isFieldSortable } from "../registry/query-capabilities.ts";
 import { systemColumns } from "../registry/system-columns.ts";
 
@@ -75,8 +76,8 @@ export function entityParameters(template: TemplateIR, entity: EntityIR): Record
     [`${model}Sort`]: {
       name: "sort",
       in: "query",
-      description: `Comma-separated sort keys, \`-\` for descending. Sortable: ${sortableNames(entity).join(", ")}.`,
-      schema: { type: "string", pattern: listPattern(sortableNames(entity), "-?") },
+      description: `Comma-separated sort keys, \`-\` for descending. Sortable: ${sortableNames(entity).join(", ")}${sortRelations(entity)}.`,
+      schema: { type: "string", pattern: sortPattern(template, entity) },
     },
     [`${model}Fields`]: {
       name: "fields",
@@ -156,6 +157,29 @@ export function sortableNames(entity: EntityIR): string[] {
       .filter((c) => c.sortable)
       .map((c) => c.name),
   ];
+}
+
+/** The many-to-one relations a sort key may follow, for the sort parameter's description. */
+function sortRelations(entity: EntityIR): string {
+  const relations = entity.relations.filter((r) => r.kind === "many-to-one").map((r) => r.name);
+  if (!relations.length) return "";
+  return `; through up to ${MAX_SORT_HOPS} many-to-one relations (${relations.join(", ")}), \`relation.field\` with the related record's sortable fields — records without one, or whose related record you may not read, sort last`;
+}
+
+/** The sort list's pattern: sortable names, and `relation.` before a related entity's, nested. */
+function sortPattern(template: TemplateIR, entity: EntityIR): string {
+  const one = `-?(?:${sortTargets(template, entity, MAX_SORT_HOPS)})`;
+  return `^${one}(?:,${one})*$`;
+}
+
+function sortTargets(template: TemplateIR, entity: EntityIR, hops: number): string {
+  const names = sortableNames(entity).map(escapeRegExp);
+  if (hops > 0)
+    for (const relation of entity.relations.filter((r) => r.kind === "many-to-one")) {
+      const target = template.entities.find((e) => e.name === relation.target);
+      if (target) names.push(`${escapeRegExp(relation.name)}\\.(?:${sortTargets(template, target, hops - 1)})`);
+    }
+  return names.join("|");
 }
 
 /** `^p?(a|b)(,p?(a|b))*$`: a comma-separated list drawn from `names`. */

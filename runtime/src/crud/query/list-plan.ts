@@ -23,6 +23,11 @@ export interface SortKey {
   readonly path: string;
   readonly expr: ColumnExpr;
   readonly desc: boolean;
+  /**
+   * A sort through many-to-one relations (`sort=job.client.name`): the relations followed and
+   * the field's path on the last entity; `expr` is then a column of that entity.
+   */
+  readonly through?: FilterClause["through"];
 }
 
 /** `include=job.client`: a relation and what to include inside it. */

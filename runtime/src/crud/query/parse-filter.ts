@@ -1,4 +1,4 @@
-import type { FilterOperator } from "../../../../engine/src/contract/registry-types.ts";
+import type { FilterOperator, RelationRegistry } from "../../../../engine/src/contract/registry-types.ts";
 import type { FieldError } from "../../http/problem.ts";
 import type { EntityView, QueryTarget } from "../model/types.ts";
 import { splitAccessPath } from "../../../../engine/src/contract/access-paths.ts";
@@ -79,13 +79,19 @@ export function parseFilters(input: unknown, view: EntityView, errors: FieldErro
 /** Relations a filter may follow before it names a field (`a.b.c.field`). */
 export const MAX_FILTER_HOPS = 3;
 
-/** `provider.city`: the relations followed (at most MAX_FILTER_HOPS) and the field's target on the last entity. */
-function relatedTarget(
+/**
+ * `provider.city`: the relations followed (at most `maxHops`, each of a kind `kinds` allows, all
+ * kinds by default) and the field's target on the last entity.
+ */
+export function relatedTarget(
   view: EntityView,
   path: string,
+  maxHops = MAX_FILTER_HOPS,
+  kinds?: readonly RelationRegistry["kind"][],
 ): { target: QueryTarget; through: NonNullable<FilterClause["through"]> } | null {
   const split = splitAccessPath(view.entity, path, (name) => entityByName(view.template, name));
-  if (!split || split.hops.length === 0 || split.hops.length > MAX_FILTER_HOPS || split.rest === "") return null;
+  if (!split || split.hops.length === 0 || split.hops.length > maxHops || split.rest === "") return null;
+  if (kinds && !split.hops.every((h) => kinds.includes(h.relation.kind))) return null;
   const hops = split.hops.map((h) => ({ relation: h.relation, to: viewOf(view.template, h.to) }));
   const target = resolveTarget(hops[hops.length - 1].to, split.rest);
   return target ? { target: { ...target, path }, through: { hops, field: split.rest } } : null;

@@ -1,7 +1,8 @@
 import type { FieldError } from "../../http/problem.ts";
 import type { EntityView } from "../model/types.ts";
 import type { SortKey } from "./list-plan.ts";
-import { resolveTarget } from "./parse-filter.ts";
+import { MAX_SORT_HOPS } from "../../../../engine/src/contract/access-paths.ts";
+import { relatedTarget, resolveTarget } from "./parse-filter.ts";
 
 const MAX_KEYS = 5;
 const DEFAULT_SORT = "-createdAt";
@@ -25,7 +26,9 @@ export function parseSort(input: unknown, view: EntityView, errors: FieldError[]
   for (const part of parts) {
     const desc = part.startsWith("-");
     const path = desc ? part.slice(1) : part;
-    const target = resolveTarget(view, path);
+    // Through relations only where one row is reached (many-to-one): then the order is unambiguous.
+    const related = resolveTarget(view, path) ? null : relatedTarget(view, path, MAX_SORT_HOPS, ["many-to-one"]);
+    const target = related?.target ?? resolveTarget(view, path);
     if (!target?.sortable) {
       errors.push({ pointer: "/query/sort", message: `"${path.slice(0, 100)}" is not a sortable field` });
       continue;
@@ -34,7 +37,9 @@ export function parseSort(input: unknown, view: EntityView, errors: FieldError[]
       errors.push({ pointer: "/query/sort", message: `"${path}" is given twice` });
       continue;
     }
-    keys.push({ path, expr: target.expr, desc });
+    keys.push(
+      related ? { path, expr: target.expr, desc, through: related.through } : { path, expr: target.expr, desc },
+    );
     if (path === "id") break; // nothing after a unique key changes the order
   }
   if (keys.length && keys[keys.length - 1].path !== "id") keys.push({ path: "id", expr: view.id, desc: keys[0].desc });

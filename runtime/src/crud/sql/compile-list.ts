@@ -3,6 +3,7 @@ import type { EntityView } from "../model/types.ts";
 import { RANK_PATH, type IncludeNode, type ListPlan } from "../query/list-plan.ts";
 import { clauseSql } from "./filter-sql.ts";
 import { keysetSql, orderBySql } from "./keyset.ts";
+import { relatedSortExpr } from "./related-sort.ts";
 import { searchSql } from "./search-sql.ts";
 import { Aliases, topLevelSelect, type Compiled, type RowDecoder } from "./select-list.ts";
 
@@ -18,7 +19,7 @@ import { Aliases, topLevelSelect, type Compiled, type RowDecoder } from "./selec
 export function compileList(view: EntityView, input: ListPlan, ac?: AccessCompile): Compiled {
   let n = 1 + searchParams(input).length;
   const p = () => `$${++n}`;
-  const plan = withRank(view, input, ac);
+  const plan = withRelatedSort(view, withRank(view, input, ac), ac);
   const filterPlaceholders = plan.filters.map((f) => f.params.map(p));
   const where = (alias: string) => {
     const clauses = plan.filters.map((f, i) => {
@@ -77,6 +78,12 @@ function withRank(view: EntityView, plan: ListPlan, ac?: AccessCompile): ListPla
   const [rank, ...rest] = plan.sort;
   const expr = { ...rank.expr, sql: (alias: string) => searchSql(view, alias, plan.search!.words.length, ac).rank };
   return { ...plan, sort: [{ ...rank, expr }, ...rest] };
+}
+
+/** Sort keys through relations, compiled for this caller's readable rows. */
+function withRelatedSort(view: EntityView, plan: ListPlan, ac?: AccessCompile): ListPlan {
+  if (!plan.sort.some((k) => k.through)) return plan;
+  return { ...plan, sort: plan.sort.map((k) => (k.through ? { ...k, expr: relatedSortExpr(view, k, ac) } : k)) };
 }
 
 /** Adds `_highlight` (the snippets column) to each decoded record. */

@@ -44,7 +44,7 @@ export function checkQueryFields(
   view: EntityView,
   plan: Pick<ListPlan, "filters" | "sort" | "fields">,
 ): void {
-  const through = plan.filters.some((f) => f.through);
+  const through = plan.filters.some((f) => f.through) || plan.sort.some((k) => k.through);
   if (ruledFields(view).read.size === 0 && !through) return;
   const errors: FieldError[] = [];
   const readableOn = (on: EntityView, path: string, full: boolean) => {
@@ -63,7 +63,12 @@ export function checkQueryFields(
     )
       errors.push({ pointer: `/query/filter/${token(f.path)}`, message: "may not be read by you" });
   for (const k of plan.sort)
-    if (!readable(k.path, true)) errors.push({ pointer: "/query/sort", message: `"${k.path}" may not be read by you` });
+    if (
+      !(k.through
+        ? readableOn(k.through.hops[k.through.hops.length - 1].to, k.through.field, true)
+        : readable(k.path, true))
+    )
+      errors.push({ pointer: "/query/sort", message: `"${k.path}" may not be read by you` });
   for (const o of plan.fields ?? [])
     if (!readable(o.name, false))
       errors.push({ pointer: "/query/fields", message: `"${o.name}" may not be read by you` });
