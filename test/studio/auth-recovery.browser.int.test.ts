@@ -253,7 +253,7 @@ describe("invitations", () => {
     // Accepting signed them in: the sidebar of the invited role (agency: green).
     await page.locator("main").getByRole("link", { name: "Continue" }).click();
     await page.waitForURL(/\/studio\/admin\/modeling-agency\/[a-z-]+$/);
-    await poll(() => sidebar(page).getAttribute("aria-label")).toBe("Agency navigation");
+    await poll(() => sidebar(page).getAttribute("aria-label")).toBe("Agency booker navigation");
     expect(await headColour(page)).toBe("rgb(22, 163, 74)");
     expect(await page.locator(".persona-roles").textContent()).toBe("Roles: agency-booker");
     const links = await sidebar(page).locator("a.nav-link").allTextContents();
@@ -267,7 +267,7 @@ describe("invitations", () => {
     await page.waitForURL(/\/studio\/login$/);
     await fillLogin(page, email, NEW_PASSWORD);
     await page.getByRole("button", { name: "Log in" }).click();
-    await poll(() => sidebar(page).getAttribute("aria-label")).toBe("Agency navigation");
+    await poll(() => sidebar(page).getAttribute("aria-label")).toBe("Agency booker navigation");
     await poll(() => sidebar(page).textContent()).toContain(`Signed in as ${email}`);
 
     // The invitation was spent: the link now says so.

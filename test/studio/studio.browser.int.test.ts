@@ -427,9 +427,9 @@ describe("end users and roles", () => {
   test("an agency user's sidebar differs from a tenant admin's", async () => {
     const links = async (page: Page) => page.locator("nav#sidebar a.nav-link").allTextContents();
     const admin = await open({ persona: "tenant-admin" }, "admin/modeling-agency/jobs");
-    const agency = await open({ persona: "agency", accountId }, "admin/modeling-agency/jobs");
+    const agency = await open({ persona: "agency-owner", accountId }, "admin/modeling-agency/jobs");
     await poll(() => admin.locator("nav#sidebar").getAttribute("aria-label")).toBe("Tenant admin navigation");
-    await poll(() => agency.locator("nav#sidebar").getAttribute("aria-label")).toBe("Agency navigation");
+    await poll(() => agency.locator("nav#sidebar").getAttribute("aria-label")).toBe("Agency owner navigation");
     const adminLinks = await links(admin);
     const agencyLinks = await links(agency);
     expect(adminLinks).toContain("Templates");

@@ -29,7 +29,8 @@ export function launchChromium(): Promise<Browser> {
 
 /** What the studio keeps in localStorage (store/session-store.ts). */
 export interface StudioSession {
-  persona: "super-admin" | "tenant-admin" | "agency" | "talent" | "client";
+  /** `super-admin`, `tenant-admin` or a template role's name (core/personas.ts). */
+  persona: string;
   tenant: string | null;
   adminToken: string | null;
   accountId?: string | null;
