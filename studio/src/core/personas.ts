@@ -251,6 +251,16 @@ export function buildNavigation(
           INVITATIONS,
         ],
       },
+      {
+        key: "email",
+        title: "Email",
+        items: [
+          { key: "email-templates", label: "Email templates", route: { name: "email-templates" } } as NavItem,
+          { key: "email-deliveries", label: "Delivery log", route: { name: "email-deliveries" } },
+          // Development servers only; elsewhere the page says there is none.
+          { key: "email-outbox", label: "Mail outbox (development)", route: { name: "email-outbox" } },
+        ],
+      },
     ];
   }
   // Account owners (a signed-in role that is or inherits account-owner) invite members.
