@@ -5,6 +5,7 @@
  * email and sees the server-rendered live preview change, gets the API's validation error with
  * its pointer, saves; a real send (a password-reset request) then shows in the delivery log
  * (filtered) and in the mail outbox viewer, with the override's text, its plain text and headers.
+ * Each page passes axe's WCAG 2.1 AA rules (the a11y test's server has no identity, so no email API).
  *
  * Lean: one server, one browser, one page for every step.
  */
@@ -15,6 +16,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { templates } from "../../generated/registry.ts";
 import { PasswordHasher } from "../../runtime/src/identity/passwords.ts";
+import { axeViolations, describeViolations } from "./support/axe.ts";
 import { launchChromium, loggedPage } from "./support/browser.ts";
 import { ensureStudioBuilt } from "./support/studio-build.ts";
 import { createTenant, startStudioServer, type StudioServer } from "./support/studio-server.ts";
@@ -63,6 +65,9 @@ afterAll(async () => {
   await rm(outboxDir, { recursive: true, force: true });
 });
 
+/** axe's WCAG 2.1 AA findings on the page as it is now (issue 18's audit, for the email pages). */
+const audit = async (view: string) => describeViolations(view, await axeViolations(page));
+
 const frameText = () => page.frameLocator("main iframe.email-frame").locator("body").innerText();
 
 describe("email in the studio", () => {
@@ -81,6 +86,7 @@ describe("email in the studio", () => {
     // The platform's own text, rendered by the server with sample values.
     await poll(frameText).toContain("reset your password");
     expect(await frameText()).not.toContain(MARKER);
+    const found = await audit("email editor");
 
     const mjml = main().getByLabel("MJML");
     const original = await mjml.inputValue();
@@ -94,6 +100,7 @@ describe("email in the studio", () => {
     await mjml.fill(original.replace("Someone (hopefully you)", "{{ nobodyKnowsMe }}"));
     await poll(() => main().getByRole("alert").textContent()).toContain("/body/mjml");
     expect(await mjml.getAttribute("aria-invalid")).toBe("true");
+    found.push(...(await audit("email editor with an error")));
 
     await mjml.fill(original.replace("Someone (hopefully you)", MARKER));
     await poll(() => mjml.getAttribute("aria-invalid")).toBeNull();
@@ -106,6 +113,7 @@ describe("email in the studio", () => {
       { "x-tenant": TENANT, authorization: `Bearer ${await accessToken()}` },
     );
     expect(listed.body.data.find((d) => d.key === KEY)!.overrides[0].mjml).toContain(MARKER);
+    expect(found).toEqual([]);
   });
 
   test("a sent email is in the delivery log (filtered) and in the outbox viewer with the override's text", async () => {
@@ -130,6 +138,7 @@ describe("email in the studio", () => {
     await poll(() => row.count()).toBe(1);
     expect(await row.textContent()).toContain(EMAIL);
     expect(await row.textContent()).toContain("sent");
+    const found = await audit("delivery log");
     // A filter nothing matches.
     await main().getByLabel("Status").selectOption("bounced");
     await main().getByRole("button", { name: "Apply filters" }).click();
@@ -147,6 +156,8 @@ describe("email in the studio", () => {
     await main().getByRole("button", { name: "Headers" }).click();
     await poll(() => main().locator("table.headers").textContent()).toContain("x-mono-template");
     expect(await main().locator("table.headers").textContent()).toContain(KEY);
+    found.push(...(await audit("mail outbox")));
+    expect(found).toEqual([]);
     expect(problems).toEqual([]);
   });
 });
