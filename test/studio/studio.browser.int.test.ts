@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchChromium, screenshot, studioContext, type StudioSession } from "./support/browser.ts";
+import { launchChromium, screenshot, studioContext, type StudioSession, roleRgb } from "./support/browser.ts";
 import { ensureStudioBuilt } from "./support/studio-build.ts";
 import { ADMIN_TOKEN, createTenant, startStudioServer, type StudioServer } from "./support/studio-server.ts";
 
@@ -440,7 +440,7 @@ describe("end users and roles", () => {
     const headColour = (page: Page) =>
       page.locator(".sidebar-head").evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(await headColour(admin)).toBe("rgb(37, 99, 235)");
-    expect(await headColour(agency)).toBe("rgb(22, 163, 74)");
+    expect(await headColour(agency)).toBe(roleRgb("agency-owner"));
     await screenshot(admin, "12-sidebar-tenant-admin");
     await screenshot(agency, "13-sidebar-agency");
   });
