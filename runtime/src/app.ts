@@ -25,6 +25,7 @@ import { tenancyPlugin } from "./tenancy/tenancy-plugin.ts";
 import { studioPlugin, type StudioPluginOptions } from "./studio/studio-plugin.ts";
 import { emailPlugin, type EmailOptions } from "./email/email-plugin.ts";
 import { emailRoutes } from "./email/email-routes.ts";
+import { devOutboxRoutes } from "./email/dev-outbox.ts";
 
 export interface AppOptions {
   db: Database;
@@ -134,6 +135,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ...(options.authz ?? {}),
     });
     if (email) await app.register(emailRoutes, { cursorSecret: options.cursorSecret });
+    // The development mail outbox viewer: registers nothing in production (dev-outbox.ts).
+    if (email?.devOutbox) await app.register(devOutboxRoutes, { dir: email.devOutbox.dir });
   }
   const stores = createEntityStores(options.db, options.registry, {
     cursorSecret: options.cursorSecret,

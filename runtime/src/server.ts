@@ -78,6 +78,8 @@ async function main() {
         ? { queue: redis, worker: redis.duplicate(), prefix: process.env.MONO_EMAIL_QUEUE_PREFIX ?? "mono" }
         : null,
       ratePerMinute: process.env.MONO_EMAIL_RATE_PER_MINUTE ? Number(process.env.MONO_EMAIL_RATE_PER_MINUTE) : null,
+      // The studio's mail outbox viewer reads the .eml files back: development without SMTP only.
+      devOutbox: !config.production && !process.env.SMTP_URL ? { dir: config.outboxDir } : null,
     },
     identity: {
       // Links in emails follow the port actually bound (PORT=0 picks one) unless MONO_PUBLIC_URL says otherwise.

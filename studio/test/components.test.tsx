@@ -84,8 +84,8 @@ describe("MonoForm", () => {
 
 test("the sidebar follows the persona: its label and its entries", () => {
   const studio = buildStudioRegistry(templates).templates as StudioTemplate[];
-  const renderFor = (id: "tenant-admin" | "agency") => {
-    const persona = personaById(id);
+  const renderFor = (id: "tenant-admin" | "agency-owner") => {
+    const persona = personaById(id, studio);
     return render(
       <Sidebar
         persona={persona}
@@ -101,8 +101,9 @@ test("the sidebar follows the persona: its label and its entries", () => {
   expect(screen.getByRole("navigation", { name: "Tenant admin navigation" })).toBeTruthy();
   expect(screen.getByRole("link", { name: "Templates" })).toBeTruthy();
   admin.unmount();
-  const agencyNav = renderFor("agency");
-  expect(screen.getByRole("navigation", { name: "Agency navigation" })).toBeTruthy();
+  const agencyNav = renderFor("agency-owner");
+  // The role's own label from the template.
+  expect(screen.getByRole("navigation", { name: "Agency owner navigation" })).toBeTruthy();
   expect(screen.queryByRole("link", { name: "Templates" })).toBeNull();
   expect(screen.getByRole("link", { name: "New job" })).toBeTruthy();
   agencyNav.unmount();

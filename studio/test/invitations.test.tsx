@@ -229,7 +229,7 @@ describe("navigation", () => {
     expect(invites(personaForUser(user([{ accountId: null, role: "talent" }]), studio))).toHaveLength(0);
     expect(invites(personaForUser(user([{ accountId: ACCOUNT, role: "client" }]), studio))).toHaveLength(0);
     // The developer session's account personas have no signed-in roles: no entry.
-    expect(invites(personaById("agency"))).toHaveLength(0);
+    expect(invites(personaById("agency-owner", studio))).toHaveLength(0);
     // The template's own "Invitations" entity list stays as it was, for the admin.
     expect(nav(personaById("tenant-admin")).some((i) => i.label === "Invitations" && i.route.name === "list")).toBe(
       true,

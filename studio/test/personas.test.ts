@@ -2,22 +2,32 @@ import { describe, expect, test } from "vitest";
 import { templates } from "../../generated/registry.ts";
 import { buildStudioRegistry } from "../../runtime/src/studio/registry-view.ts";
 import { isAllowed } from "../src/core/permissions.ts";
-import { buildNavigation, entityAbilities, personaById, personaRoles, PERSONAS } from "../src/core/personas.ts";
+import {
+  buildNavigation,
+  entityAbilities,
+  personaById,
+  personaRoles,
+  personasFor,
+  roleColor,
+} from "../src/core/personas.ts";
 import { personaForUser, personaIdForUser, type UserRoles } from "../src/core/signed-in-persona.ts";
 import { parseRoute, routeHref, type Route } from "../src/core/router.ts";
 
 const studio = buildStudioRegistry(templates).templates;
 const agency = studio.find((t) => t.id === "modeling-agency")!;
-const labels = (persona: Parameters<typeof personaById>[0]) =>
-  buildNavigation(personaById(persona), studio, ["modeling-agency"], "en").flatMap((s) => s.items.map((i) => i.label));
+const labels = (persona: string) =>
+  buildNavigation(personaById(persona, studio), studio, ["modeling-agency"], "en").flatMap((s) =>
+    s.items.map((i) => i.label),
+  );
 
-test("each persona has its own colour", () => {
-  expect(new Set(PERSONAS.map((p) => p.color)).size).toBe(5);
+test("each persona of the shipped templates has its own colour", () => {
+  const personas = personasFor(studio, "en");
+  expect(new Set(personas.map((p) => p.color)).size).toBe(personas.length);
 });
 
 test("an agency's sidebar differs from a tenant admin's: only what its role grants", () => {
   const admin = labels("tenant-admin");
-  const agencyNav = labels("agency");
+  const agencyNav = labels("agency-owner");
   expect(admin).toContain("Invitations");
   expect(admin).toContain("Templates");
   expect(agencyNav).not.toContain("Templates");
@@ -34,7 +44,7 @@ test("permissions: wildcards grant, denies win, inherited roles count", () => {
   expect(isAllowed(["jobs:*:account"], "jobs", "delete")).toBe(true);
   expect(isAllowed(["*:read"], "jobs", "read")).toBe(true);
   expect(isAllowed(["agency-profiles:*:account", "!agency-profiles:delete"], "agency-profiles", "delete")).toBe(false);
-  const owner = personaById("agency");
+  const owner = personaById("agency-owner", studio);
   const profiles = agency.entities.find((e) => e.name === "AgencyProfile")!;
   expect(entityAbilities(owner, agency, profiles)).toMatchObject({ read: true, create: true, delete: false });
 });
@@ -76,26 +86,25 @@ describe("the persona of a signed-in user follows their roles", () => {
     ).toBe("tenant-admin");
   });
 
-  test("account roles: agency or client, by the account's kind when known, else by the role", () => {
-    expect(personaIdForUser(user([{ accountId: "a1", role: "agency-owner" }]), studio)).toBe("agency");
-    // agency-owner inherits agency-booker; a booker is agency staff too.
-    expect(personaIdForUser(user([{ accountId: "a1", role: "agency-booker" }]), studio)).toBe("agency");
+  test("account roles: the persona is the role, labelled by the template, with the account's kind", () => {
+    expect(personaIdForUser(user([{ accountId: "a1", role: "agency-owner" }]), studio)).toBe("agency-owner");
+    expect(personaIdForUser(user([{ accountId: "a1", role: "agency-booker" }]), studio)).toBe("agency-booker");
     expect(personaIdForUser(user([{ accountId: "c1", role: "client" }]), studio)).toBe("client");
-    // Built-in account roles say nothing about the business: the account's kind does.
     expect(
-      personaIdForUser(user([{ accountId: "a1", role: "account-owner" }], { accountKinds: { a1: "agency" } }), studio),
-    ).toBe("agency");
+      personaForUser(user([{ accountId: "a1", role: "agency-booker" }], { accountKinds: { a1: "agency" } }), studio),
+    ).toMatchObject({ id: "agency-booker", label: "Agency booker", tier: "account", accountKind: "agency" });
+    // A built-in account role (no template labels it): its own name, humanized.
     expect(
-      personaIdForUser(user([{ accountId: "c1", role: "account-member" }], { accountKinds: { c1: "client" } }), studio),
-    ).toBe("client");
+      personaForUser(user([{ accountId: "c1", role: "account-member" }], { accountKinds: { c1: "client" } }), studio),
+    ).toMatchObject({ id: "account-member", label: "Account member", accountKind: "client" });
     expect(
-      personaIdForUser(
+      personaForUser(
         user([{ accountId: "x", role: "account-member" }], {
           activeProfile: { accountId: "x", accountKind: "agency", roles: ["account-member"] },
         }),
         studio,
       ),
-    ).toBe("agency");
+    ).toMatchObject({ id: "account-member", accountKind: "agency" });
   });
 
   test("the active profile decides for a dual-sided user", () => {
@@ -103,7 +112,7 @@ describe("the persona of a signed-in user follows their roles", () => {
       { accountId: "a1", role: "agency-booker" },
       { accountId: "c1", role: "client" },
     ];
-    expect(personaIdForUser(user(both), studio)).toBe("agency");
+    expect(personaIdForUser(user(both), studio)).toBe("agency-booker");
     expect(
       personaIdForUser(
         user(both, { activeProfile: { accountId: "c1", accountKind: "client", roles: ["client"] } }),
@@ -112,11 +121,21 @@ describe("the persona of a signed-in user follows their roles", () => {
     ).toBe("client");
   });
 
-  test("user-tier roles and tenant staff without admin rights get the user persona", () => {
+  test("user-tier roles and tenant staff without admin rights get their own role's persona", () => {
     expect(personaIdForUser(user([{ accountId: null, role: "talent" }]), studio)).toBe("talent");
-    expect(personaIdForUser(user([{ accountId: null, role: "user" }]), studio)).toBe("talent");
-    expect(personaIdForUser(user([{ accountId: null, role: "member" }]), studio)).toBe("talent");
-    expect(personaIdForUser(user([{ accountId: null, role: "concierge" }]), studio)).toBe("talent");
+    expect(personaIdForUser(user([{ accountId: null, role: "user" }]), studio)).toBe("user");
+    expect(personaIdForUser(user([{ accountId: null, role: "member" }]), studio)).toBe("member");
+    expect(personaIdForUser(user([{ accountId: null, role: "concierge" }]), studio)).toBe("concierge");
+    // A template role names the user better than the built-in one they also hold.
+    expect(
+      personaIdForUser(
+        user([
+          { accountId: null, role: "user" },
+          { accountId: null, role: "member" },
+        ]),
+        studio,
+      ),
+    ).toBe("member");
   });
 
   test("the navigation comes from the user's own roles: a talent sees the talent sidebar", () => {
@@ -125,7 +144,7 @@ describe("the persona of a signed-in user follows their roles", () => {
         s.items.map((i) => i.label),
       );
     const talent = personaForUser(user([{ accountId: null, role: "talent" }]), studio);
-    expect(talent).toMatchObject({ id: "talent", color: "#ea580c", roles: ["talent"] });
+    expect(talent).toMatchObject({ id: "talent", label: "Talent", color: roleColor("talent"), roles: ["talent"] });
     expect(nav(user([{ accountId: null, role: "talent" }]))).toEqual(labels("talent"));
     // Two user roles: what either grants.
     const both = nav(
@@ -161,7 +180,7 @@ describe("the persona of a signed-in user follows their roles", () => {
     // Managing a tenant with two templates installed: the same entries a tenant admin of it sees.
     const installed = ["modeling-agency", "luxury-club"];
     const managing = buildNavigation(superAdmin, studio, installed, "en");
-    const tenantAdminData = buildNavigation(personaById("tenant-admin"), studio, installed, "en").filter((s) =>
+    const tenantAdminData = buildNavigation(personaById("tenant-admin", studio), studio, installed, "en").filter((s) =>
       s.key.startsWith("data-"),
     );
     expect(lists(managing)).toEqual(lists(tenantAdminData));
@@ -227,6 +246,6 @@ describe("the persona of a signed-in user follows their roles", () => {
     expect(personaRoles(personaForUser(user([{ accountId: null, role: "tenant-admin" }]), studio), studio)).toEqual([
       "tenant-admin",
     ]);
-    expect(personaRoles(personaById("talent"), studio)).toEqual(["talent"]);
+    expect(personaRoles(personaById("talent", studio), studio)).toEqual(["talent"]);
   });
 });

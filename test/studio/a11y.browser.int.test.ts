@@ -142,7 +142,7 @@ const VIEWS: [name: string, session: () => Partial<StudioSession> | null, route:
   ["relationships", () => superAdmin, () => "relations/modeling-agency"],
   ["workflows", () => superAdmin, () => "workflows/modeling-agency"],
   ["workflow editor", () => superAdmin, () => "workflows/modeling-agency/application-pipeline"],
-  ["agency list", () => ({ persona: "agency", accountId }), () => "admin/modeling-agency/jobs"],
+  ["agency list", () => ({ persona: "agency-owner", accountId }), () => "admin/modeling-agency/jobs"],
   ["talent forms", () => ({ persona: "talent" }), () => "forms/modeling-agency"],
   ["templates", () => admin, () => "templates"],
   ["extension fields", () => admin, () => "extensions/modeling-agency"],
@@ -332,7 +332,7 @@ describe("contrast", () => {
           return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
         });
       });
-    for (const persona of ["tenant-admin", "agency", "talent", "client"] as const) {
+    for (const persona of ["tenant-admin", "agency-owner", "talent", "client"] as const) {
       const page = await open({ persona, accountId }, "session");
       const [tenant] = await ratios(page, ".tenant-name");
       expect(tenant, persona).toBeGreaterThanOrEqual(4.5);

@@ -16,7 +16,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { templates } from "../../generated/registry.ts";
 import { tokenIn } from "../../runtime/test/identity-support.ts";
-import { launchChromium, loggedPage, screenshot } from "./support/browser.ts";
+import { launchChromium, loggedPage, screenshot, roleRgb } from "./support/browser.ts";
 import { ensureStudioBuilt } from "./support/studio-build.ts";
 import { createTenant, startStudioServer, type StudioServer } from "./support/studio-server.ts";
 
@@ -250,11 +250,11 @@ describe("invitations", () => {
     await poll(() => sidebar(page).textContent()).toContain(`Signed in as ${email}`);
     await screenshot(page, "25-accept-invitation");
 
-    // Accepting signed them in: the sidebar of the invited role (agency: green).
+    // Accepting signed them in: the sidebar of the invited role, in its colour.
     await page.locator("main").getByRole("link", { name: "Continue" }).click();
     await page.waitForURL(/\/studio\/admin\/modeling-agency\/[a-z-]+$/);
-    await poll(() => sidebar(page).getAttribute("aria-label")).toBe("Agency navigation");
-    expect(await headColour(page)).toBe("rgb(22, 163, 74)");
+    await poll(() => sidebar(page).getAttribute("aria-label")).toBe("Agency booker navigation");
+    expect(await headColour(page)).toBe(roleRgb("agency-booker"));
     expect(await page.locator(".persona-roles").textContent()).toBe("Roles: agency-booker");
     const links = await sidebar(page).locator("a.nav-link").allTextContents();
     expect(links).toContain("Jobs");
@@ -267,7 +267,7 @@ describe("invitations", () => {
     await page.waitForURL(/\/studio\/login$/);
     await fillLogin(page, email, NEW_PASSWORD);
     await page.getByRole("button", { name: "Log in" }).click();
-    await poll(() => sidebar(page).getAttribute("aria-label")).toBe("Agency navigation");
+    await poll(() => sidebar(page).getAttribute("aria-label")).toBe("Agency booker navigation");
     await poll(() => sidebar(page).textContent()).toContain(`Signed in as ${email}`);
 
     // The invitation was spent: the link now says so.

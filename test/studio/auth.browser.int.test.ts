@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { tokenIn } from "../../runtime/test/identity-support.ts";
 import { axeViolations, describeViolations } from "./support/axe.ts";
-import { launchChromium, loggedPage, screenshot, type Exchange } from "./support/browser.ts";
+import { launchChromium, loggedPage, screenshot, type Exchange, roleRgb } from "./support/browser.ts";
 import { ensureStudioBuilt } from "./support/studio-build.ts";
 import { createTenant, startStudioServer, type StudioServer } from "./support/studio-server.ts";
 
@@ -132,10 +132,10 @@ describe("signing in", () => {
     await page.getByRole("button", { name: "Log in" }).click();
     const loginToken = ((await (await loginResponse).json()) as { accessToken: string }).accessToken;
 
-    // The sidebar of the user's role (talent: orange), from the roles of the login, not a picker.
+    // The sidebar of the user's role, in its colour, from the roles of the login, not a picker.
     await page.waitForURL(/\/studio\/admin\/modeling-agency\/[a-z-]+$/);
     await poll(() => sidebar(page).getAttribute("aria-label")).toBe("Talent navigation");
-    expect(await headColour(page)).toBe("rgb(234, 88, 12)");
+    expect(await headColour(page)).toBe(roleRgb("talent"));
     await poll(() => sidebar(page).textContent()).toContain(`Signed in as ${email}`);
     expect(await page.locator(".persona-roles").textContent()).toBe("Roles: talent");
     const links = await sidebar(page).locator("a.nav-link").allTextContents();

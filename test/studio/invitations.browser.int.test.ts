@@ -225,7 +225,7 @@ describe("invitations page", () => {
     await poll(() => status(invitee.page).textContent()).toContain(
       `Welcome to ${TENANT}. You joined as Agency booker.`,
     );
-    await poll(() => sidebar(invitee.page).getAttribute("aria-label")).toBe("Agency navigation");
+    await poll(() => sidebar(invitee.page).getAttribute("aria-label")).toBe("Agency booker navigation");
     await poll(() => sidebar(invitee.page).textContent()).toContain(`Signed in as ${email}`);
     // A booker may not invite: no entry.
     expect(await sidebar(invitee.page).getByRole("link", { name: "Invite people" }).count()).toBe(0);
@@ -235,7 +235,7 @@ describe("invitations page", () => {
     await invitee.page.waitForURL(/\/studio\/login$/);
     await fillLogin(invitee.page, email, INVITEE_PASSWORD);
     await invitee.page.getByRole("button", { name: "Log in" }).click();
-    await poll(() => sidebar(invitee.page).getAttribute("aria-label")).toBe("Agency navigation");
+    await poll(() => sidebar(invitee.page).getAttribute("aria-label")).toBe("Agency booker navigation");
     await poll(() => sidebar(invitee.page).textContent()).toContain(`Signed in as ${email}`);
     expect(invitee.problems).toEqual([]);
 

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchChromium, screenshot, studioContext, type StudioSession } from "./support/browser.ts";
+import { launchChromium, screenshot, studioContext, type StudioSession, roleRgb } from "./support/browser.ts";
 import { ensureStudioBuilt } from "./support/studio-build.ts";
 import { ADMIN_TOKEN, createTenant, startStudioServer, type StudioServer } from "./support/studio-server.ts";
 
@@ -427,9 +427,9 @@ describe("end users and roles", () => {
   test("an agency user's sidebar differs from a tenant admin's", async () => {
     const links = async (page: Page) => page.locator("nav#sidebar a.nav-link").allTextContents();
     const admin = await open({ persona: "tenant-admin" }, "admin/modeling-agency/jobs");
-    const agency = await open({ persona: "agency", accountId }, "admin/modeling-agency/jobs");
+    const agency = await open({ persona: "agency-owner", accountId }, "admin/modeling-agency/jobs");
     await poll(() => admin.locator("nav#sidebar").getAttribute("aria-label")).toBe("Tenant admin navigation");
-    await poll(() => agency.locator("nav#sidebar").getAttribute("aria-label")).toBe("Agency navigation");
+    await poll(() => agency.locator("nav#sidebar").getAttribute("aria-label")).toBe("Agency owner navigation");
     const adminLinks = await links(admin);
     const agencyLinks = await links(agency);
     expect(adminLinks).toContain("Templates");
@@ -440,7 +440,7 @@ describe("end users and roles", () => {
     const headColour = (page: Page) =>
       page.locator(".sidebar-head").evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(await headColour(admin)).toBe("rgb(37, 99, 235)");
-    expect(await headColour(agency)).toBe("rgb(22, 163, 74)");
+    expect(await headColour(agency)).toBe(roleRgb("agency-owner"));
     await screenshot(admin, "12-sidebar-tenant-admin");
     await screenshot(agency, "13-sidebar-agency");
   });

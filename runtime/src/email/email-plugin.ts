@@ -20,6 +20,11 @@ export interface EmailOptions {
   retry?: RetryPolicy;
   /** Per tenant, emails per minute the worker sends at most (null or unset: no limit). */
   ratePerMinute?: number | null;
+  /**
+   * The development outbox folder to read back (dev-outbox.ts): set by the server entry only in
+   * development without SMTP; ignored in production.
+   */
+  devOutbox?: { dir: string } | null;
   /** Run a worker in this process (default true); false when separate worker processes send. */
   worker?: boolean | Omit<EmailWorkerOptions, "db" | "transport" | "queue" | "redis" | "retry">;
 }

@@ -12,7 +12,7 @@ export function mayWrite(rule: AccessRule | undefined, roles: readonly string[],
 
 /**
  * A create form without the fields the user may not write (`ui:options.access.write` that the
- * generated uiSchema carries): a moderator's note is not for the member posting a job. The
+ * generated uiSchema carries): a moderator's note is not for the user posting a request. The
  * server enforces the same rule; this only keeps the form honest.
  */
 export function withoutUnwritableFields(form: FormPairLike, roles: readonly string[], admin: boolean): FormPairLike {

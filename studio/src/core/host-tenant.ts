@@ -1,6 +1,6 @@
 /**
  * Whether the studio's address can name a tenant the way the API resolves one (runtime
- * tenancy-plugin.ts: a subdomain of the base domain, `agency-demo.localhost`, or a tenant's
+ * tenancy-plugin.ts: a subdomain of the base domain, `acme-demo.localhost`, or a tenant's
  * custom domain). A bare `localhost` or an IP address names none: there the tenant comes from the
  * picker (development).
  */

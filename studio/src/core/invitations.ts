@@ -179,7 +179,7 @@ export const ACCOUNT_SEARCH_FROM = 10;
 export const manyAccounts = (firstPage: { data: readonly unknown[]; page?: { nextCursor: string | null } }) =>
   firstPage.data.length >= ACCOUNT_SEARCH_FROM || Boolean(firstPage.page?.nextCursor);
 
-/** An option's text: the name and what kind of account it is ("Lumen Models (Agency)"). */
+/** An option's text: the name and what kind of account it is ("Acme Repairs (Provider)"). */
 export const accountOptionLabel = (account: AccountOption) => `${account.name} (${humanize(account.kind)})`;
 
 /**

@@ -11,7 +11,7 @@ export function pickLabel(
   return labels[locale] ?? labels[defaultLocale] ?? Object.values(labels)[0] ?? fallback;
 }
 
-/** `heightCm` → `Height cm`, `job-categories` → `Job categories`. */
+/** `heightCm` → `Height cm`, `service-areas` → `Service areas`. */
 export function humanize(name: string): string {
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")

@@ -13,7 +13,7 @@ export const toFieldName = (text: string) => {
   return /^[a-z]/.test(name) ? name : name ? `f${name}` : "";
 };
 
-/** `talent agency` → `TalentAgency` (a template entity name). */
+/** `service area` → `ServiceArea` (a template entity name). */
 export const toEntityName = (text: string) => {
   const name = words(text)
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))

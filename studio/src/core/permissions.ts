@@ -8,7 +8,7 @@ interface ParsedPermission {
   action: string;
 }
 
-/** `!jobs:update:own` → `{ deny: true, resource: "jobs", action: "update" }` (scope is the server's business). */
+/** `!orders:update:own` → `{ deny: true, resource: "orders", action: "update" }` (scope is the server's business). */
 export function parsePermission(permission: string): ParsedPermission {
   const deny = permission.startsWith("!");
   const [resource = "", action = "*"] = (deny ? permission.slice(1) : permission).split(":");

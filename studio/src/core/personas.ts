@@ -1,18 +1,23 @@
+import { BUILT_IN_ROLES } from "../../../engine/src/contract/roles.ts";
 import { ownsAnAccount } from "./invitations.ts";
 import { pickLabel } from "./labels.ts";
 import { effectivePermissions, isAllowed } from "./permissions.ts";
 import type { RoleTier, StudioEntity, StudioTemplate } from "./registry-types.ts";
 import type { Route } from "./router.ts";
 
-/** Who is using the studio. Each persona has its own colour (seeds/000: the five-tier navigation). */
-export type PersonaId = "super-admin" | "tenant-admin" | "agency" | "talent" | "client";
+/**
+ * Who is using the studio: one of the platform's two admin personas (`super-admin`,
+ * `tenant-admin`), or a role of a template the studio serves, under that role's own name.
+ * Nothing here knows any template: labels, tiers and colours come from the registry.
+ */
+export type PersonaId = string;
 
 export interface Persona {
   id: PersonaId;
   label: string;
   /** Platform → tenant → account → user. */
   tier: RoleTier;
-  /** Sidebar accent: purple, blue, green, orange, red. */
+  /** Sidebar accent, dark enough for white text (4.5:1) and for text on a light tint of it. */
   color: string;
   /** Template roles this persona acts as, first match wins (the developer session's personas). */
   roleCandidates: readonly string[];
@@ -21,29 +26,106 @@ export interface Persona {
    * of them, not from the first matching candidate.
    */
   roles?: readonly string[];
+  /** The kind of the account a signed-in user acts for, when they act for one. */
+  accountKind?: string;
 }
 
-export const PERSONAS: readonly Persona[] = [
+/** The platform's own personas: the same in every marketplace. */
+export const ADMIN_PERSONAS: readonly Persona[] = [
   { id: "super-admin", label: "Super admin", tier: "platform", color: "#7c3aed", roleCandidates: [] },
   { id: "tenant-admin", label: "Tenant admin", tier: "tenant", color: "#2563eb", roleCandidates: [] },
-  {
-    id: "agency",
-    label: "Agency",
-    tier: "account",
-    color: "#16a34a",
-    roleCandidates: ["agency-owner", "agency-booker", "agency"],
-  },
-  {
-    id: "talent",
-    label: "Talent",
-    tier: "user",
-    color: "#ea580c",
-    roleCandidates: ["talent", "photographer", "member"],
-  },
-  { id: "client", label: "Client", tier: "account", color: "#dc2626", roleCandidates: ["client", "member"] },
 ];
 
-export const personaById = (id: PersonaId): Persona => PERSONAS.find((p) => p.id === id) ?? PERSONAS[1];
+const isAdminId = (id: string) => id === "super-admin" || id === "tenant-admin";
+
+/** The platform's admins (not a template's tenant-tier staff, who act with their own grants). */
+export const isAdminPersona = (persona: Persona): boolean => isAdminId(persona.id);
+
+/** WCAG relative luminance of an sRGB colour given as 0..255 channels. */
+function luminance([r, g, b]: readonly number[]): number {
+  const lin = (c: number) => {
+    const v = c / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}
+
+function hslToRgb(h: number, s: number, l: number): number[] {
+  const a = s * Math.min(l, 1 - l);
+  const f = (n: number) => {
+    const k = (n + h / 30) % 12;
+    return Math.round(255 * (l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1))));
+  };
+  return [f(0), f(8), f(4)];
+}
+
+/** Contrast ratio of white text on `rgb`. */
+const contrastWithWhite = (rgb: readonly number[]) => 1.05 / (luminance(rgb) + 0.05);
+
+/**
+ * A role's colour, derived from its name alone (the same role has the same colour in every
+ * studio): the hue is a hash of the name, the lightness the highest at which white text on it
+ * still reaches 4.6:1.
+ */
+export function roleColor(roleName: string): string {
+  let hash = 2166136261;
+  for (const ch of roleName) hash = Math.imul(hash ^ ch.codePointAt(0)!, 16777619) >>> 0;
+  const hue = hash % 360;
+  for (let l = 0.5; l > 0.1; l -= 0.01) {
+    const rgb = hslToRgb(hue, 0.7, l);
+    if (contrastWithWhite(rgb) >= 4.6) return `#${rgb.map((c) => c.toString(16).padStart(2, "0")).join("")}`;
+  }
+  return "#374151";
+}
+
+/** `account-owner` → `Account owner` (a built-in role no template labels). */
+const humanize = (name: string) => name.charAt(0).toUpperCase() + name.slice(1).replace(/-/g, " ");
+
+/** The persona of one role: its label from the first template that defines it, its colour from its name. */
+export function rolePersona(roleName: string, templates: readonly StudioTemplate[], locale: string): Persona {
+  if (isAdminId(roleName)) return ADMIN_PERSONAS.find((p) => p.id === roleName)!;
+  for (const t of templates) {
+    const role = t.roles.find((r) => r.name === roleName);
+    if (role)
+      return {
+        id: role.name,
+        label: pickLabel(role.label, locale, humanize(role.name), t.defaultLocale),
+        tier: role.tier,
+        color: roleColor(role.name),
+        roleCandidates: [role.name],
+      };
+  }
+  const builtIn = BUILT_IN_ROLES.find((r) => r.name === roleName);
+  return {
+    id: roleName,
+    label: humanize(roleName),
+    tier: builtIn?.tier ?? "user",
+    color: roleColor(roleName),
+    roleCandidates: [roleName],
+  };
+}
+
+const TIER_ORDER: readonly RoleTier[] = ["platform", "tenant", "account", "user"];
+
+/**
+ * Everyone the developer session may act as: the admin personas, then every role of
+ * `templates` (first definition wins), by tier (tenant staff, account roles, users), each tier
+ * in the templates' order.
+ */
+export function personasFor(templates: readonly StudioTemplate[], locale: string): Persona[] {
+  const names = [...new Set(templates.flatMap((t) => t.roles.map((r) => r.name)))].filter((n) => !isAdminId(n));
+  const roles = names.map((name) => rolePersona(name, templates, locale));
+  const byTier = TIER_ORDER.flatMap((tier) => roles.filter((p) => p.tier === tier));
+  return [...ADMIN_PERSONAS, ...byTier];
+}
+
+/** The persona of an id (a role name); an id no template knows any more is the tenant admin's. */
+export function personaById(id: PersonaId, templates: readonly StudioTemplate[] = [], locale = "en"): Persona {
+  if (isAdminId(id)) return ADMIN_PERSONAS.find((p) => p.id === id)!;
+  return templates.some((t) => t.roles.some((r) => r.name === id))
+    ? rolePersona(id, templates, locale)
+    : ADMIN_PERSONAS[1];
+}
 
 /** The template role a persona acts as in one template, or null (then it only sees public data). */
 export function templateRoleOf(persona: Persona, template: StudioTemplate): string | null {
@@ -62,7 +144,7 @@ export function templateRolesOf(persona: Persona, template: StudioTemplate): str
  * signed-in user's roles, or the persona's first candidate any template defines.
  */
 export function personaRoles(persona: Persona, templates: readonly StudioTemplate[]): string[] {
-  if (persona.id === "super-admin" || persona.id === "tenant-admin") return [persona.id];
+  if (isAdminId(persona.id)) return [persona.id];
   if (persona.roles) return [...persona.roles];
   const names = new Set(templates.flatMap((t) => t.roles.map((r) => r.name)));
   const match = persona.roleCandidates.filter((c) => names.has(c));
@@ -71,8 +153,8 @@ export function personaRoles(persona: Persona, templates: readonly StudioTemplat
 
 /** What a persona may do with an entity of a template. Admin personas may do everything. */
 export function entityAbilities(persona: Persona, template: StudioTemplate, entity: StudioEntity) {
-  if (persona.tier === "platform" || persona.tier === "tenant")
-    return { read: true, create: true, update: true, delete: true };
+  // Only the platform's admins may do everything; a template's tenant-tier staff have their grants.
+  if (isAdminId(persona.id)) return { read: true, create: true, update: true, delete: true };
   // Across several roles every grant counts and every deny wins, as on the server.
   const permissions = templateRolesOf(persona, template).flatMap((name) =>
     effectivePermissions(
@@ -167,6 +249,16 @@ export function buildNavigation(
           { key: "forms", label: "End-user forms", route: { name: "forms" } },
           { key: "audit", label: "Audit log", route: { name: "audit" } },
           INVITATIONS,
+        ],
+      },
+      {
+        key: "email",
+        title: "Email",
+        items: [
+          { key: "email-templates", label: "Email templates", route: { name: "email-templates" } } as NavItem,
+          { key: "email-deliveries", label: "Delivery log", route: { name: "email-deliveries" } },
+          // Development servers only; elsewhere the page says there is none.
+          { key: "email-outbox", label: "Mail outbox (development)", route: { name: "email-outbox" } },
         ],
       },
     ];

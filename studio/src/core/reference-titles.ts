@@ -4,7 +4,7 @@ import type { EntityRecord, StudioEntity, StudioTemplate } from "./registry-type
 export interface ReferenceQuery {
   /** The foreign-key column (`categoryId`). */
   column: string;
-  /** The referenced entity's API name (`job-categories`). */
+  /** The referenced entity's API name (`service-areas`). */
   target: string;
   /** The referenced entity's title field (`name`). */
   titleField: string;

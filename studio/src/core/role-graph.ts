@@ -18,6 +18,6 @@ export function roleGraph(templates: readonly StudioTemplate[]): Map<string, Rol
   return graph;
 }
 
-/** `role` is `ancestor` or inherits it, transitively (agency-owner → agency-booker). */
+/** `role` is `ancestor` or inherits it, transitively (a lead role → the staff role it extends). */
 export const isA = (graph: Map<string, RoleNode>, role: string, ancestor: string): boolean =>
   roleLineage(role, (name) => graph.get(name)?.inherits).has(ancestor);

@@ -36,6 +36,11 @@ export type Route =
   | { name: "audit" }
   /** Inviting people to the tenant's roles, and the pending invitations (tenant admins, account owners). */
   | { name: "invitations" }
+  /** The tenant's emails (tenant admins): template overrides with a live preview, the delivery log. */
+  | { name: "email-templates"; key?: string }
+  | { name: "email-deliveries" }
+  /** The development mail outbox (the runtime answers 404 where there is none). */
+  | { name: "email-outbox" }
   | { name: "not-found"; path: string };
 
 export const BASE = "/studio/";
@@ -73,6 +78,13 @@ export function parseRoute(pathname: string): Route {
       return { name: head };
     case "templates":
       return { name: "templates" };
+    case "email":
+      if (a === "templates" && c === undefined)
+        return b === undefined ? { name: "email-templates" } : { name: "email-templates", key: b };
+      if (b !== undefined) break;
+      if (a === "deliveries") return { name: "email-deliveries" };
+      if (a === "outbox") return { name: "email-outbox" };
+      break;
     case "auth":
       if (b !== undefined) break;
       if (a === "verify-email" || a === "reset-password" || a === "accept-invitation") return { name: a };
@@ -126,6 +138,12 @@ export function routeHref(route: Route): string {
       return enc("platform", "login");
     case "forgot-password":
       return route.tier === "platform" ? enc("platform", "forgot-password") : enc("forgot-password");
+    case "email-templates":
+      return enc("email", "templates", route.key);
+    case "email-deliveries":
+      return enc("email", "deliveries");
+    case "email-outbox":
+      return enc("email", "outbox");
     case "list":
       return enc("admin", route.template, route.entity);
     case "new":

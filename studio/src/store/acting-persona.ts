@@ -1,5 +1,5 @@
 import { useMemo } from "react";
-import { personaById, personaRoles, type Persona } from "../core/personas.ts";
+import { personaById, personaRoles, personasFor, type Persona } from "../core/personas.ts";
 import { personaForUser } from "../core/signed-in-persona.ts";
 import { useAuthStore } from "./auth-store.ts";
 import { useRegistryStore } from "./registry-store.ts";
@@ -12,10 +12,11 @@ import { useSessionStore } from "./session-store.ts";
 export function useActingPersona(): Persona {
   const devPersona = useSessionStore((s) => s.persona);
   const user = useAuthStore((s) => s.user);
+  const locale = useSessionStore((s) => s.locale);
   const templates = useRegistryStore((s) => s.registry?.templates);
   return useMemo(
-    () => (user ? personaForUser(user, templates ?? []) : personaById(devPersona)),
-    [user, templates, devPersona],
+    () => (user ? personaForUser(user, templates ?? [], locale) : personaById(devPersona, templates ?? [], locale)),
+    [user, templates, devPersona, locale],
   );
 }
 
@@ -24,4 +25,21 @@ export function useActingRoles(): string[] {
   const persona = useActingPersona();
   const templates = useRegistryStore((s) => s.registry?.templates);
   return useMemo(() => personaRoles(persona, templates ?? []), [persona, templates]);
+}
+
+/**
+ * The personas the developer session may pick: the admins and the roles of the chosen tenant's
+ * templates (of every template the studio serves while no tenant is chosen), in the session's language.
+ */
+export function useSelectablePersonas(): Persona[] {
+  const locale = useSessionStore((s) => s.locale);
+  const slug = useSessionStore((s) => s.tenant);
+  const templates = useRegistryStore((s) => s.registry?.templates);
+  const tenant = useRegistryStore((s) => s.tenant);
+  return useMemo(() => {
+    const all = templates ?? [];
+    const installed = slug && tenant?.tenant.slug === slug ? tenant.templates.map((t) => t.id) : null;
+    const shown = installed ? all.filter((t) => installed.includes(t.id)) : all;
+    return personasFor(shown, locale);
+  }, [templates, tenant, slug, locale]);
 }

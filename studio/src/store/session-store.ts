@@ -53,7 +53,7 @@ function readStored(): SessionSettings {
 
 /** The template roles the developer persona acts as (built-in admin roles, or the persona's template roles). */
 export function sessionRoles(settings: SessionSettings, templates: readonly StudioTemplate[]): string[] {
-  return personaRoles(personaById(settings.persona), templates);
+  return personaRoles(personaById(settings.persona, templates), templates);
 }
 
 let knownTemplates: readonly StudioTemplate[] = [];

@@ -5,6 +5,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { roleColor } from "../../../studio/src/core/personas.ts";
 import { ROOT } from "./studio-server.ts";
 
 export const SCREENSHOTS = path.join(ROOT, "test-output", "screenshots");
@@ -29,7 +30,8 @@ export function launchChromium(): Promise<Browser> {
 
 /** What the studio keeps in localStorage (store/session-store.ts). */
 export interface StudioSession {
-  persona: "super-admin" | "tenant-admin" | "agency" | "talent" | "client";
+  /** `super-admin`, `tenant-admin` or a template role's name (core/personas.ts). */
+  persona: string;
   tenant: string | null;
   adminToken: string | null;
   accountId?: string | null;
@@ -98,4 +100,11 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** A role's sidebar colour (studio core/personas.ts `roleColor`) as getComputedStyle writes it. */
+export function roleRgb(roleName: string): string {
+  const hex = roleColor(roleName);
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return `rgb(${r}, ${g}, ${b})`;
 }

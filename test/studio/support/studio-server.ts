@@ -19,7 +19,7 @@ import { fileDesign } from "../../../generators/src/design/file-design.ts";
 import { migrateUp } from "../../../generators/src/migrations/migration-runner.ts";
 import { loadOpenApiDocuments } from "../../../runtime/src/operations/load-openapi.ts";
 import type { IdentityOptions } from "../../../runtime/src/identity/identity-config.ts";
-import { smtpMailer } from "../../../runtime/src/identity/mailer.ts";
+import { outboxMailer, smtpMailer } from "../../../runtime/src/identity/mailer.ts";
 import { createRuntimeRegistry, type RuntimeRegistry } from "../../../runtime/src/registry/runtime-registry.ts";
 import { startMailSink, type MailSink } from "../../../runtime/test/identity-support.ts";
 import { studioPlugin, type StudioPluginOptions } from "../../../runtime/src/studio/studio-plugin.ts";
@@ -55,6 +55,11 @@ export interface StudioServerOptions {
    * and drops it on close); default: a fresh one.
    */
   database?: TestDatabase;
+  /**
+   * The email pipeline writes to this outbox folder (the development `outboxMailer`, .eml files)
+   * and the development outbox viewer reads it back; default: emails go to the SMTP sink.
+   */
+  outboxDir?: string;
   /** Another generated/ folder and the registry loaded from it (a scratch `generate`); default: the repository's. */
   generated?: { dir: string; templates: readonly TemplateRegistry[]; platform: PlatformRegistry };
 }
@@ -103,6 +108,14 @@ export async function startStudioServer(options: StudioServerOptions = {}): Prom
       rateLimit: false,
       studio,
       ...(identity ? { identity } : {}),
+      ...(options.outboxDir
+        ? {
+            email: {
+              transport: outboxMailer(options.outboxDir, "Mono <no-reply@mono.test>"),
+              devOutbox: { dir: options.outboxDir },
+            },
+          }
+        : {}),
     };
     const app = await buildApp(appOptions);
     // The lead wires the plugin into app.ts; until then (or if it is not there) register it here.

@@ -7,6 +7,7 @@ import { humanize, pickLabel } from "../../core/labels.ts";
 import { problemToErrors, type MappedErrors } from "../../core/problem-errors.ts";
 import { navigate } from "../../store/router-store.ts";
 import { withoutUnwritableFields } from "../../core/field-access.ts";
+import { isAdminPersona } from "../../core/personas.ts";
 import { useActingPersona, useActingRoles } from "../../store/acting-persona.ts";
 import { useSessionStore } from "../../store/session-store.ts";
 import { MonoForm } from "../forms/MonoForm.tsx";
@@ -38,8 +39,7 @@ export function RecordFormPage({ templateId, entityName, recordId }: RecordFormP
   const [accounts, setAccounts] = useState<AccountChoice[] | null>(null);
   const [accountId, setAccountId] = useState("");
   const [accountError, setAccountError] = useState<string | null>(null);
-  const pickAccount =
-    !recordId && entity?.scope === "account" && (persona.tier === "platform" || persona.tier === "tenant");
+  const pickAccount = !recordId && entity?.scope === "account" && isAdminPersona(persona);
   // Admins create account-scoped records for an account of the tenant: they pick it.
   useEffect(() => {
     if (!pickAccount) return;
@@ -68,7 +68,7 @@ export function RecordFormPage({ templateId, entityName, recordId }: RecordFormP
   if (loadError || specError) return <ErrorNote title="Cannot open the form">{loadError ?? specError}</ErrorNote>;
   if (!spec || !original) return <Loading />;
 
-  const admin = persona.tier === "platform" || persona.tier === "tenant";
+  const admin = isAdminPersona(persona);
   const form = withoutUnwritableFields(recordId ? spec.edit : spec.create, roles, admin);
   const label = pickLabel(entity.label, locale, entity.name);
   const choosing = pickAccount && accounts !== null;

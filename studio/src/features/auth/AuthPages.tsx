@@ -524,7 +524,7 @@ export function ResetPasswordPage({ tier: linkTier }: { tier?: AuthTier }) {
   );
 }
 
-/** A role's label in the installed templates (`agency-booker` → "Agency booker"). */
+/** A role's label in the installed templates (`shift-lead` → "Shift lead"). */
 function useRoleLabel(): (role: string) => string {
   const templates = useRegistryStore((s) => s.registry?.templates);
   const locale = useSessionStore((s) => s.locale);

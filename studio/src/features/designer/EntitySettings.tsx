@@ -49,7 +49,7 @@ export function EntitySettings({
           Owned by
           <select id="entity-scope" value={entity.scope} onChange={(e) => prop("scope", e.target.value)}>
             <option value="tenant">The marketplace (tenant)</option>
-            <option value="account">An account (agency, client…)</option>
+            <option value="account">An account (a business, a team…)</option>
             <option value="user">A user</option>
           </select>
         </label>

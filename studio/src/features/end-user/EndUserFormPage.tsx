@@ -6,6 +6,7 @@ import { pickLabel } from "../../core/labels.ts";
 import { problemToErrors, type MappedErrors } from "../../core/problem-errors.ts";
 import type { EntityRecord } from "../../core/registry-types.ts";
 import { withoutUnwritableFields } from "../../core/field-access.ts";
+import { isAdminPersona } from "../../core/personas.ts";
 import { useActingPersona, useActingRoles } from "../../store/acting-persona.ts";
 import { useSessionStore } from "../../store/session-store.ts";
 import { useEntity } from "../admin/use-entity.ts";
@@ -34,11 +35,7 @@ export function EndUserFormPage({ templateId, entityName }: { templateId: string
   const labels = spec.labels[locale] as FormLocaleLabels | undefined;
   const title = labels?.title ?? pickLabel(entity.label, locale, entity.name);
   const uiSchema = localizeUiSchema(spec.create.uiSchema, labels, locale);
-  const create = withoutUnwritableFields(
-    { schema: spec.create.schema, uiSchema },
-    roles,
-    persona.tier === "platform" || persona.tier === "tenant",
-  );
+  const create = withoutUnwritableFields({ schema: spec.create.schema, uiSchema }, roles, isAdminPersona(persona));
 
   const submit = async (data: Record<string, unknown>): Promise<MappedErrors | null> => {
     setBusy(true);

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { PERSONAS, type PersonaId } from "../../core/personas.ts";
+import { useSelectablePersonas } from "../../store/acting-persona.ts";
 import { useAuthStore } from "../../store/auth-store.ts";
 import { useRegistryStore } from "../../store/registry-store.ts";
 import { navigate } from "../../store/router-store.ts";
@@ -16,6 +16,7 @@ export function SessionPage() {
   const user = useAuthStore((s) => s.user);
   const tenant = useRegistryStore((s) => s.tenant);
   const tenantError = useRegistryStore((s) => s.tenantError);
+  const personas = useSelectablePersonas();
   const [draft, setDraft] = useState({
     persona: session.persona,
     tenant: session.tenant ?? "",
@@ -60,7 +61,7 @@ export function SessionPage() {
       <form className="stack" onSubmit={submit}>
         <fieldset className="persona-picker">
           <legend>Act as</legend>
-          {PERSONAS.map((p) => (
+          {personas.map((p) => (
             <label
               key={p.id}
               className={draft.persona === p.id ? "persona-option selected" : "persona-option"}
@@ -71,7 +72,7 @@ export function SessionPage() {
                 name="persona"
                 value={p.id}
                 checked={draft.persona === p.id}
-                onChange={() => set({ persona: p.id as PersonaId })}
+                onChange={() => set({ persona: p.id })}
               />
               <span className="swatch" style={{ background: p.color }} aria-hidden="true" />
               {p.label}

@@ -69,7 +69,7 @@ export function TenantsPage() {
             onChange={(e) => setForm({ ...form, slug: e.target.value })}
             pattern="[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
             required
-            placeholder="northlight"
+            placeholder="acme"
           />
         </label>
         <label className="field">
@@ -78,7 +78,7 @@ export function TenantsPage() {
             value={form.name}
             onChange={(e) => setForm({ ...form, name: e.target.value })}
             required
-            placeholder="Northlight Models"
+            placeholder="Acme Marketplace"
           />
         </label>
         <button type="submit" className="button primary">

@@ -28,6 +28,9 @@ const TemplateManagerPage = page(() => import("../templates/TemplateManagerPage.
 const ExtensionFieldsPage = page(() => import("../templates/ExtensionFieldsPage.tsx"), "ExtensionFieldsPage");
 const AuditLogPage = page(() => import("../audit/AuditLogPage.tsx"), "AuditLogPage");
 const InvitationsPage = page(() => import("../invitations/InvitationsPage.tsx"), "InvitationsPage");
+const EmailTemplatesPage = page(() => import("../email/EmailTemplatesPage.tsx"), "EmailTemplatesPage");
+const EmailDeliveriesPage = page(() => import("../email/EmailDeliveriesPage.tsx"), "EmailDeliveriesPage");
+const MailOutboxPage = page(() => import("../email/MailOutboxPage.tsx"), "MailOutboxPage");
 const TenantsPage = page(() => import("../platform/TenantsPage.tsx"), "TenantsPage");
 
 export function RoutePage({ route }: { route: Route }) {
@@ -62,6 +65,12 @@ function RouteSwitch({ route }: { route: Route }) {
       return <AuditLogPage />;
     case "invitations":
       return <InvitationsPage />;
+    case "email-templates":
+      return <EmailTemplatesPage key={route.key ?? ""} emailKey={route.key} />;
+    case "email-deliveries":
+      return <EmailDeliveriesPage />;
+    case "email-outbox":
+      return <MailOutboxPage />;
     case "platform":
       return <TenantsPage />;
     case "list":

@@ -1,4 +1,5 @@
-import { PERSONAS, type Persona, type PersonaId } from "../../core/personas.ts";
+import type { Persona } from "../../core/personas.ts";
+import { useSelectablePersonas } from "../../store/acting-persona.ts";
 import { useSessionStore } from "../../store/session-store.ts";
 
 interface TopBarProps {
@@ -14,6 +15,7 @@ interface TopBarProps {
 export function TopBar({ persona, anonymous = false, locales, sidebarOpen, onToggleSidebar }: TopBarProps) {
   const locale = useSessionStore((s) => s.locale);
   const update = useSessionStore((s) => s.update);
+  const personas = useSelectablePersonas();
   return (
     <header className="topbar">
       <button
@@ -39,12 +41,8 @@ export function TopBar({ persona, anonymous = false, locales, sidebarOpen, onTog
         ) : (
           <label className="compact-label">
             <span className="sr-only">Acting as</span>
-            <select
-              value={persona.id}
-              onChange={(e) => update({ persona: e.target.value as PersonaId })}
-              aria-label="Acting as"
-            >
-              {PERSONAS.map((p) => (
+            <select value={persona.id} onChange={(e) => update({ persona: e.target.value })} aria-label="Acting as">
+              {personas.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.label}
                 </option>

@@ -4,7 +4,7 @@ export const TITLE_SUFFIX = "Mono studio";
 
 /**
  * Announces page changes (WCAG 2.4.2, 2.4.3): `document.title` follows the page's `<h1>`
- * ("Job categories · Mono studio"), and after a navigation focus moves to that heading once the
+ * ("Service areas · Mono studio"), and after a navigation focus moves to that heading once the
  * page has loaded (or to `<main>` when a page has none), so a screen reader reads where the user
  * is instead of losing focus to `<body>`. The first page of a visit keeps the browser's focus; a
  * page that moved focus itself (an autofocused field) keeps it too. `key` is the route's path:
