@@ -208,6 +208,24 @@ describe("reading and writing a locale", () => {
     expect(row.translations).toEqual({ nl: { name: "Heide Route" } });
   });
 
+  it("bulk writes act in the locale too", async () => {
+    const id = (await create("trails", { name: "Val Sombre" })).json().id;
+    const response = await call({
+      method: "POST",
+      url: url("trails", "/bulk?locale=en"),
+      payload: { create: [{ name: "Bright Vale" }], update: [{ id, name: "Dark Vale" }] },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers["content-language"]).toBe("en");
+    const [made, updated] = response.json().results;
+    expect(updated).toMatchObject({ status: 200, record: { name: "Dark Vale" } });
+    expect(await stored("trail_almanac_trail", id)).toMatchObject({
+      name: "Val Sombre",
+      translations: { en: { name: "Dark Vale" } },
+    });
+    expect((await stored("trail_almanac_trail", made.id)).translations).toEqual({ en: { name: "Bright Vale" } });
+  });
+
   it("lists and includes are read in the locale; filters and search act on the column", async () => {
     const region = (await create("regions", { title: "Alpes", code: "alp" })).json().id;
     await call({ method: "PATCH", url: url("regions", `/${region}?locale=en`), payload: { title: "Alps" } });
