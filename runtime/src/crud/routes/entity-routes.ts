@@ -65,13 +65,18 @@ export async function entityRoutes(app: FastifyInstance, options: EntityRoutesOp
    * default, else the template's; model/locale.ts): the target's view reads and writes it, and
    * the response says which locale it is in (`Content-Language`).
    */
-  const localized = async (request: FastifyRequest, reply: FastifyReply): Promise<Target> => {
-    const t = await target(request);
+  const localize = (request: FastifyRequest, reply: FastifyReply, t: Target): Target => {
     if (!isTranslated(t.view.entity)) return t;
     const choice = localeChoice(request.query as Query, t.view.template, request.tenant!.defaultLocale);
     reply.header("content-language", choice.locale);
     return choice.chain.length ? { ...t, view: localizedView(t.view, choice.chain) } : t;
   };
+  // Synchronous when `target` is.
+  const localized = (request: FastifyRequest, reply: FastifyReply): Target | Promise<Target> => {
+    const t = target(request);
+    return t instanceof Promise ? t.then((v) => localize(request, reply, v)) : localize(request, reply, t);
+  };
+
   const ownerOf = (request: FastifyRequest, t: Target): Owner =>
     authz ? authz.owner(request, t.access!) : headerOwner(request);
   const id = (request: FastifyRequest) => (request.params as { id: string }).id;
