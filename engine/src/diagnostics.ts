@@ -86,6 +86,7 @@ export const DIAGNOSTIC_CODES = {
   ENG_ENUM_LABEL_MISSING: ["warning", "x-enumLabels leaves an enum value without a label"],
   ENG_ERROR_MESSAGE_UNKNOWN_RULE: ["error", "x-errorMessages names a rule a field cannot fail"],
   ENG_ERROR_MESSAGE_UNUSED: ["warning", "x-errorMessages names a rule the field does not have"],
+  ENG_TRANSLATABLE_NOT_TEXT: ["error", "x-translatable is on a field that is not plain text"],
   ENG_WORKFLOW_DUPLICATE_NODE: ["error", "Two workflow nodes or edges share one id"],
   ENG_WORKFLOW_EDGE_UNKNOWN_NODE: ["error", "A workflow edge connects a node that does not exist"],
   ENG_WORKFLOW_NO_TRIGGER: ["error", "A workflow has no trigger node"],

@@ -145,3 +145,31 @@ describe("x-errorMessages", () => {
     expect(result.diagnostics.some((d) => d.pointer.startsWith(`${LISTING}/title/x-errorMessages/pattern`))).toBe(true);
   });
 });
+
+describe("x-translatable", () => {
+  test("on plain text it compiles and gives the entity a translations column", () => {
+    const result = compileWith({
+      blurb: { "x-id": "fld_blurb", type: "string", maxLength: 200, "x-translatable": true },
+    });
+    expect(codesAt(result.diagnostics, LISTING)).toEqual([]);
+    const listing = result.ir!.entities.find((e) => e.name === "Listing")!;
+    expect(listing.fields.find((f) => f.name === "blurb")!.translatable).toBe(true);
+    expect(listing.hasTranslations).toBe(true);
+  });
+
+  test("on a number, a formatted string or an enum it is an error at the keyword", () => {
+    const result = compileWith({
+      size: { "x-id": "fld_size", type: "integer", "x-translatable": true },
+      site: { "x-id": "fld_site", type: "string", format: "uri", "x-translatable": true },
+      kind: { "x-id": "fld_kind", enum: ["a", "b"], "x-translatable": true },
+    });
+    expect(result.ok).toBe(false);
+    expect(codesAt(result.diagnostics, LISTING)).toEqual(
+      [
+        `error ENG_TRANSLATABLE_NOT_TEXT ${LISTING}/kind/x-translatable`,
+        `error ENG_TRANSLATABLE_NOT_TEXT ${LISTING}/site/x-translatable`,
+        `error ENG_TRANSLATABLE_NOT_TEXT ${LISTING}/size/x-translatable`,
+      ].sort(),
+    );
+  });
+});

@@ -251,3 +251,35 @@ test("a 15-entity template: every entity gets its output, twice the same", () =>
   ).toHaveLength(15);
   expect(openapiPlugin.build({ app })).toEqual(files);
 });
+
+test("an entity with translatable fields takes `locale` on its record operations and answers Content-Language", () => {
+  const template = minimal();
+  template.entities.Listing.schema.properties.title["x-translatable"] = true;
+  const doc = JSON.parse(Object.values(openapiPlugin.build({ app: compileApp(template) }))[0]);
+  const model = "MiniMarketListing";
+  const ref = { $ref: `#/components/parameters/${model}Locale` };
+  expect(doc.components.parameters[`${model}Locale`]).toMatchObject({
+    name: "locale",
+    in: "query",
+    schema: { type: "string", enum: template.locales },
+  });
+  expect(doc.components.parameters[`${model}Locale`].description).toContain("(title)");
+  const collection = doc.paths["/api/v1/tenant/entities/listings"];
+  const record = doc.paths["/api/v1/tenant/entities/listings/{id}"];
+  const bulk = doc.paths["/api/v1/tenant/entities/listings/bulk"];
+  for (const [operation, status] of [
+    [collection.get, "200"],
+    [collection.post, "201"],
+    [record.get, "200"],
+    [record.patch, "200"],
+    [bulk.post, "200"],
+  ] as const) {
+    expect(operation.parameters).toContainEqual(ref);
+    expect(Object.keys(operation.responses[status].headers)).toContain("Content-Language");
+  }
+  expect(record.delete.parameters).toBeUndefined();
+  // Entities without translatable fields have neither.
+  const categories = doc.paths["/api/v1/tenant/entities/categories"];
+  expect(JSON.stringify(categories)).not.toContain("Locale");
+  expect(categories.get.responses["200"].headers).toBeUndefined();
+});

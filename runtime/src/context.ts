@@ -7,6 +7,11 @@ export interface TenantContext {
   readonly slug: string;
   readonly name: string;
   readonly status: "active" | "suspended";
+  /**
+   * The locale records are read and written in when a request names none (`settings.defaultLocale`
+   * of the tenant row), or null: the template's default locale.
+   */
+  readonly defaultLocale: string | null;
   /** Installed templates by id, with the installed version. */
   readonly templates: ReadonlyMap<string, { readonly version: string }>;
 }

@@ -26,11 +26,12 @@ export interface CrudEnv {
 
 export async function setupPostgres(
   registry: readonly TemplateRegistry[] = allTemplates,
+  options: { adminToken?: string } = {},
 ): Promise<CrudEnv & { testDb: TestDatabase }> {
   const testDb = await createTestDatabase();
   const db = createPostgresDatabase(testDb.url, { max: 4 });
   await migrateUp(db, MIGRATIONS);
-  const app = await buildApp({ db, registry: createRuntimeRegistry(registry, platform), rateLimit: false });
+  const app = await buildApp({ db, registry: createRuntimeRegistry(registry, platform), rateLimit: false, ...options });
   return {
     db,
     app,

@@ -28,6 +28,7 @@ let plainA: Call;
 const tenantCtx = (id: string, slug: string): TenantContext => ({
   id,
   slug,
+  defaultLocale: null,
   name: `Market ${slug}`,
   status: "active",
   templates: new Map([[template.id, { version: template.version }]]),

@@ -73,6 +73,7 @@ beforeAll(async () => {
     slug: "mail-co",
     name: "Mail Co",
     status: "active",
+    defaultLocale: null,
     templates: new Map([[generated.id, { version: "1.0.0" }]]),
   };
 }, 60_000);

@@ -152,21 +152,36 @@ test("the OpenAPI list parameters are the ones docs/api.md names, and the runtim
   // An anonymous caller's document: the lists anonymous users may read.
   expect(lists.length).toBeGreaterThan(5);
   // `q` and `highlight` only on entities with searchable fields (the docs name them so).
-  expect(apiDoc).toContain("and on entities with\nsearchable fields `q` and `highlight`");
+  expect(apiDoc).toContain(
+    "and on entities with\nsearchable fields `q` and `highlight`, and on entities with\ntranslatable fields `locale`",
+  );
   const searchable = new Set(
     (templates as unknown as TemplateRegistry[]).flatMap((t) =>
       t.entities.filter((e) => e.fields.some((f) => searchKind(f) !== null)).map((e) => e.apiName),
     ),
   );
+  const translated = new Set(
+    (templates as unknown as TemplateRegistry[]).flatMap((t) =>
+      t.entities.filter((e) => e.fields.some((f) => f.translatable)).map((e) => e.apiName),
+    ),
+  );
   let withSearch = 0;
+  let withLocale = 0;
   for (const [path, item] of lists) {
     // The query parameters (the operation also lists the path's headers, X-Tenant and X-Account-Id).
     const names = item.get!.parameters.filter((p) => target(p).in === "query").map(nameOf);
     const search = searchable.has(path.split("/").pop()!) ? ["q", "highlight"] : [];
+    const locale = translated.has(path.split("/").pop()!) ? ["locale"] : [];
     withSearch += search.length ? 1 : 0;
-    expect(names, path).toEqual([...listParams.filter((p) => p !== "include" || names.includes("include")), ...search]);
+    withLocale += locale.length;
+    expect(names, path).toEqual([
+      ...listParams.filter((p) => p !== "include" || names.includes("include")),
+      ...search,
+      ...locale,
+    ]);
   }
   expect(withSearch).toBeGreaterThan(0);
+  expect(withLocale).toBeGreaterThan(0);
   // Each parameter, with a value of its kind, on a real list: 200, never "not a known parameter".
   const jobs = `${server.url}/api/v1/tenant/entities/jobs`;
   const get = (query: string) => fetch(`${jobs}?${query}`, { headers: { "x-tenant": "modeling-agency-demo" } });
@@ -180,6 +195,7 @@ test("the OpenAPI list parameters are the ones docs/api.md names, and the runtim
   expect(next.status).toBe(200);
   expect((await get("offset=2&limit=2")).status).toBe(200);
   expect((await get("q=a&highlight=true&limit=2")).status).toBe(200);
+  expect((await get("locale=de&limit=2")).status).toBe(200);
 });
 
 const label = (e: DocExample, n: number) =>

@@ -43,8 +43,22 @@ export function checkWords({ ir, report }: CheckContext): void {
     for (const field of entity.fields) {
       checkEnumLabels(field, report);
       checkErrorMessages(field, report);
+      checkTranslatable(field, report);
     }
   }
+}
+
+/** Only plain text is translated: a value per locale of a number, date or code would not mean anything. */
+function checkTranslatable(field: FieldIR, report: CheckContext["report"]): void {
+  if (!field.translatable || (field.kind === "string" && field.format === null && field.computed === null)) return;
+  report(
+    diagnostic(
+      "ENG_TRANSLATABLE_NOT_TEXT",
+      ptr(field.pointer, "x-translatable"),
+      `"${field.name}" is not plain text (a string without a format), so it has nothing to translate.`,
+      "Remove x-translatable, or use it on a string field without a format.",
+    ),
+  );
 }
 
 function checkEnumLabels(field: FieldIR, report: CheckContext["report"]): void {

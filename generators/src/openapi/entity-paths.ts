@@ -7,7 +7,7 @@ import {
 } from "../../../engine/src/contract/openapi-common.ts";
 import { defaultLocales, entityLabel, pickLabel } from "../forms/localized-label.ts";
 import type { ProblemResponse } from "./problem-schema.ts";
-import { listParameters, readParameters } from "./query-parameters.ts";
+import { isTranslated, listParameters, localeParameters, readParameters } from "./query-parameters.ts";
 
 /** Base path of the generic CRUD API; the runtime serves every entity under it. */
 export const ENTITIES_BASE_PATH = "/api/v1/tenant/entities";
@@ -51,6 +51,21 @@ export function entityPaths(template: TemplateIR, entity: EntityIR): Record<stri
   const refs: ProblemResponse[] = entity.relations.some((r) => r.kind === "many-to-one") ? ["Unprocessable"] : [];
   const collection = `${ENTITIES_BASE_PATH}/${entity.apiName}`;
   const headers = [headerRef("XTenant"), headerRef("XAccountId")];
+  // Entities with translatable fields take `locale` on every operation with records, and say which one they answered in.
+  const writeLocale = isTranslated(entity) ? { parameters: localeParameters(entity) } : {};
+  const language = isTranslated(entity)
+    ? {
+        "Content-Language": {
+          description:
+            "The locale the translatable fields are in (`locale`, else the tenant's default, else the template's).",
+          schema: { type: "string" },
+        },
+      }
+    : null;
+  const withLanguage = (response: Record<string, unknown>) =>
+    language
+      ? { ...response, headers: { ...((response.headers as object | undefined) ?? {}), ...language } }
+      : response;
   return {
     [collection]: {
       parameters: headers,
@@ -61,7 +76,7 @@ export function entityPaths(template: TemplateIR, entity: EntityIR): Record<stri
         security: readSecurity,
         parameters: listParameters(entity),
         responses: {
-          "200": { description: `A page of ${many}.`, content: json(`${model}List`) },
+          "200": withLanguage({ description: `A page of ${many}.`, content: json(`${model}List`) }),
           ...problems(...EVERY),
         },
       },
@@ -70,13 +85,14 @@ export function entityPaths(template: TemplateIR, entity: EntityIR): Record<stri
         summary: `Create ${one}`,
         tags,
         security,
+        ...writeLocale,
         requestBody: { required: true, content: json(`${model}Create`) },
         responses: {
-          "201": {
+          "201": withLanguage({
             description: `The created ${one}.`,
             headers: { Location: { description: "URL of the new record.", schema: { type: "string" } } },
             content: json(model),
-          },
+          }),
           ...problems(...EVERY, ...conflict, ...WITH_BODY, ...refs),
         },
       },
@@ -90,9 +106,10 @@ export function entityPaths(template: TemplateIR, entity: EntityIR): Record<stri
           "One transaction; each item in its own savepoint: a bad item is rolled back alone and reported with its status and pointers under `/body/{op}/{index}`.",
         tags,
         security,
+        ...writeLocale,
         requestBody: { required: true, content: json(`${model}BulkRequest`) },
         responses: {
-          "200": { description: "One result per item.", content: json(`${model}BulkResult`) },
+          "200": withLanguage({ description: "One result per item.", content: json(`${model}BulkResult`) }),
           ...problems(...EVERY, ...WITH_BODY),
         },
       },
@@ -106,7 +123,7 @@ export function entityPaths(template: TemplateIR, entity: EntityIR): Record<stri
         security: readSecurity,
         parameters: readParameters(entity),
         responses: {
-          "200": { description: `The ${one}.`, content: json(`${model}Read`) },
+          "200": withLanguage({ description: `The ${one}.`, content: json(`${model}Read`) }),
           ...problems(...EVERY),
         },
       },
@@ -116,9 +133,10 @@ export function entityPaths(template: TemplateIR, entity: EntityIR): Record<stri
         description: "Merge patch: properties left out keep their value; `null` clears an optional one.",
         tags,
         security,
+        ...writeLocale,
         requestBody: { required: true, content: json(`${model}Update`) },
         responses: {
-          "200": { description: `The updated ${one}.`, content: json(model) },
+          "200": withLanguage({ description: `The updated ${one}.`, content: json(model) }),
           ...problems(...EVERY, ...conflict, ...WITH_BODY, ...refs),
         },
       },

@@ -95,6 +95,7 @@ export function entityParameters(template: TemplateIR, entity: EntityIR): Record
           },
         }
       : {}),
+    ...(isTranslated(entity) ? { [`${model}Locale`]: localeParameter(template, entity) } : {}),
     ...(include.length
       ? {
           [`${model}Include`]: {
@@ -107,6 +108,29 @@ export function entityParameters(template: TemplateIR, entity: EntityIR): Record
       : {}),
   };
 }
+
+/** Does the entity have translatable fields (and so a `locale` parameter)? */
+export const isTranslated = (entity: EntityIR): boolean => entity.fields.some((f) => f.translatable);
+
+/** `locale`: the locale a request reads and writes the translatable fields in (runtime/src/crud/model/locale.ts). */
+function localeParameter(template: TemplateIR, entity: EntityIR): Record<string, unknown> {
+  const base = template.defaultLocale;
+  const fields = entity.fields.filter((f) => f.translatable).map((f) => f.name);
+  return {
+    name: "locale",
+    in: "query",
+    description:
+      `The locale of the translatable fields (${fields.join(", ")}); without it the tenant's default locale, else \`${base}\`. ` +
+      `Reads: a field with no text in the locale gives the tenant's default locale's, then the \`${base}\` text. ` +
+      `Writes in another locale than \`${base}\` store these fields' values as that locale's texts (a create also fills the record's \`${base}\` texts); \`null\` removes a locale's text. ` +
+      `Filters, \`sort\` and \`q\` match the \`${base}\` texts. The response's \`Content-Language\` names the locale.`,
+    schema: { type: "string", enum: [...template.locales] },
+  };
+}
+
+/** The `locale` parameter of an entity's operations (none without translatable fields). */
+export const localeParameters = (entity: EntityIR): unknown[] =>
+  isTranslated(entity) ? [paramRef(`${entity.modelName}Locale`)] : [];
 
 /** List parameters of one entity, in the order the docs name them. */
 export function listParameters(entity: EntityIR): unknown[] {
@@ -121,6 +145,7 @@ export function listParameters(entity: EntityIR): unknown[] {
     paramRef(`${model}Fields`),
     ...(entity.relations.length ? [paramRef(`${model}Include`)] : []),
     ...(searchableNames(entity).length ? [paramRef(`${model}Search`), paramRef("Highlight")] : []),
+    ...localeParameters(entity),
   ];
 }
 
@@ -131,7 +156,11 @@ export const searchableNames = (entity: EntityIR): string[] =>
 /** Parameters of the single-record GET. */
 export function readParameters(entity: EntityIR): unknown[] {
   const model = entity.modelName;
-  return [paramRef(`${model}Fields`), ...(entity.relations.length ? [paramRef(`${model}Include`)] : [])];
+  return [
+    paramRef(`${model}Fields`),
+    ...(entity.relations.length ? [paramRef(`${model}Include`)] : []),
+    ...localeParameters(entity),
+  ];
 }
 
 export const outputNames = (entity: EntityIR): string[] =>

@@ -88,6 +88,7 @@ const ENTRIES: Record<string, Entry> = {
   "POST /api/v1/platform/tenants": ["createTenant", "Create a tenant", "platform", "conflict"],
   "GET /api/v1/platform/tenants": ["listTenants", "List tenants", "platform"],
   "GET /api/v1/platform/tenants/:slug": ["getTenant", "Get a tenant", "platform"],
+  "PATCH /api/v1/platform/tenants/:slug": ["updateTenant", "Rename a tenant or set its default locale", "platform"],
   "POST /api/v1/platform/tenants/:slug/suspend": ["suspendTenant", "Suspend a tenant", "platform"],
   "POST /api/v1/platform/tenants/:slug/activate": ["activateTenant", "Activate a tenant", "platform"],
   "POST /api/v1/platform/tenants/:slug/domains": ["addTenantDomain", "Add a custom domain", "platform", "conflict"],

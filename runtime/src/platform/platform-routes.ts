@@ -29,9 +29,15 @@ const TENANT = {
     slug: { type: "string" },
     name: { type: "string" },
     status: { type: "string" },
+    defaultLocale: {
+      type: ["string", "null"],
+      description: "Locale records are read and written in when a request names none (null: each template's default).",
+    },
     createdAt: { type: "string" },
   },
 } as const;
+/** A locale as templates declare them (`en`, `pt-BR`). */
+const LOCALE = { type: "string", pattern: "^[a-z]{2}(-[A-Z]{2})?$" } as const;
 const LABELS = { type: "object", additionalProperties: { type: "string" }, description: "Text by locale." } as const;
 const COUNTS = { type: "object", additionalProperties: { type: "integer" } } as const;
 const NAMES = { type: "array", items: { type: "string" } } as const;
@@ -61,7 +67,7 @@ const UPGRADE_PREVIEW = {
     breaking: { type: "boolean" },
   },
 } as const;
-const TENANT_COLUMNS = `"id", "slug", "name", "status", to_char("createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
+const TENANT_COLUMNS = `"id", "slug", "name", "status", "settings"->>'defaultLocale' AS "defaultLocale", to_char("createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
 
 /** /api/v1/platform: tenants, their domains, template installs and upgrades. */
 export async function platformRoutes(app: FastifyInstance, options: PlatformOptions) {
@@ -77,20 +83,20 @@ export async function platformRoutes(app: FastifyInstance, options: PlatformOpti
           type: "object",
           required: ["slug", "name"],
           additionalProperties: false,
-          properties: { slug: SLUG, name: { type: "string", minLength: 1, maxLength: 200 } },
+          properties: { slug: SLUG, name: { type: "string", minLength: 1, maxLength: 200 }, defaultLocale: LOCALE },
         },
         response: { 201: TENANT },
       },
     },
     async (request, reply) => {
-      const { slug, name } = request.body as { slug: string; name: string };
+      const { slug, name, defaultLocale } = request.body as { slug: string; name: string; defaultLocale?: string };
       if (RESERVED_SLUGS.has(slug))
         throw new ApiError("RT_ERR_CONFLICT", `"${slug}" is reserved.`, [
           { pointer: "/body/slug", message: "is reserved" },
         ]);
       const { rows } = await app.db.query(
-        `INSERT INTO "tenant" ("slug", "name") VALUES ($1, $2) ON CONFLICT ("slug") DO NOTHING RETURNING ${TENANT_COLUMNS}`,
-        [slug, name],
+        `INSERT INTO "tenant" ("slug", "name", "settings") VALUES ($1, $2, $3::jsonb) ON CONFLICT ("slug") DO NOTHING RETURNING ${TENANT_COLUMNS}`,
+        [slug, name, JSON.stringify(defaultLocale ? { defaultLocale } : {})],
       );
       if (!rows[0])
         throw new ApiError("RT_ERR_CONFLICT", `Tenant "${slug}" already exists.`, [
@@ -137,6 +143,41 @@ export async function platformRoutes(app: FastifyInstance, options: PlatformOpti
     },
     async (request) => {
       return findTenant((request.params as { slug: string }).slug);
+    },
+  );
+
+  app.patch(
+    "/tenants/:slug",
+    {
+      schema: {
+        tags: ["platform"],
+        params: { type: "object", properties: { slug: SLUG } },
+        body: {
+          type: "object",
+          additionalProperties: false,
+          minProperties: 1,
+          properties: {
+            name: { type: "string", minLength: 1, maxLength: 200 },
+            defaultLocale: { anyOf: [LOCALE, { type: "null" }] },
+          },
+        },
+        response: { 200: TENANT },
+      },
+    },
+    async (request) => {
+      const { slug } = request.params as { slug: string };
+      const body = request.body as { name?: string; defaultLocale?: string | null };
+      const { rows } = await app.db.query(
+        `UPDATE "tenant" SET "name" = COALESCE($2, "name"),
+           "settings" = CASE WHEN $3::boolean THEN CASE WHEN $4::text IS NULL THEN COALESCE("settings", '{}'::jsonb) - 'defaultLocale'
+             ELSE jsonb_set(COALESCE("settings", '{}'::jsonb), '{defaultLocale}', to_jsonb($4::text)) END ELSE "settings" END,
+           "updatedAt" = now()
+         WHERE "slug" = $1 RETURNING ${TENANT_COLUMNS}`,
+        [slug, body.name ?? null, body.defaultLocale !== undefined, body.defaultLocale ?? null],
+      );
+      if (!rows[0]) throw new ApiError("RT_ERR_NOT_FOUND", `No tenant "${slug}".`);
+      app.tenants.invalidate();
+      return rows[0];
     },
   );
 

@@ -6,10 +6,11 @@ interface TenantRow {
   slug: string;
   name: string;
   status: "active" | "suspended";
+  defaultLocale: string | null;
   templates: { templateId: string; version: string }[] | null;
 }
 
-const SELECT = `SELECT t."id", t."slug", t."name", t."status",
+const SELECT = `SELECT t."id", t."slug", t."name", t."status", t."settings"->>'defaultLocale' AS "defaultLocale",
   (SELECT json_agg(json_build_object('templateId', i."templateId", 'version', i."version"))
      FROM "template_install" i WHERE i."tenantId" = t."id") AS "templates"
   FROM "tenant" t`;
@@ -69,6 +70,7 @@ function toContext(row: TenantRow): TenantContext {
     slug: row.slug,
     name: row.name,
     status: row.status,
+    defaultLocale: row.defaultLocale,
     templates: new Map((row.templates ?? []).map((t) => [t.templateId, { version: t.version }])),
   };
 }

@@ -99,6 +99,17 @@ export interface EntityView {
   readonly searchable: readonly SearchField[];
   /** Text-search configurations searched (`simple`, then the template's locales'). */
   readonly searchConfigs: readonly string[];
+  /**
+   * Set on a view that acts in a locale other than the template's default (model/locale.ts):
+   * translatable outputs read the chain's translations first, writes of translatable fields
+   * go to `locale`'s translations.
+   */
+  readonly translation?: {
+    readonly locale: string;
+    readonly chain: readonly string[];
+    /** The translatable fields' names. */
+    readonly fields: ReadonlySet<string>;
+  };
 }
 
 /** One field `q=` searches. */

@@ -1,5 +1,6 @@
 import type { FieldError } from "../../http/problem.ts";
 import type { EntityView } from "../model/types.ts";
+import { localizedView } from "../model/locale.ts";
 import { entityByName, viewOf } from "../model/view-cache.ts";
 import type { IncludeNode } from "./list-plan.ts";
 
@@ -44,7 +45,9 @@ export function parseInclude(input: unknown, view: EntityView, errors: FieldErro
         break;
       }
       let node = level.find((n) => n.relation === relation);
-      if (!node) level.push((node = { relation, view: viewOf(owner.template, target), children: [] }));
+      // Included records are read in the same locales as the record that includes them.
+      const included = localizedView(viewOf(owner.template, target), view.translation?.chain ?? []);
+      if (!node) level.push((node = { relation, view: included, children: [] }));
       level = node.children;
       owner = node.view;
     }

@@ -1,4 +1,5 @@
 import { ApiError, type FieldError } from "../../http/problem.ts";
+import { isTranslated } from "../model/locale.ts";
 import type { EntityView, OutputColumn } from "../model/types.ts";
 import type { CursorCodec } from "../sql/cursor.ts";
 import { RANK_PATH, token, type IncludeNode, type ListPlan, type SearchPlan, type SortKey } from "./list-plan.ts";
@@ -20,6 +21,9 @@ const LIST_PARAMS = new Set([
   "highlight",
 ]);
 const RECORD_PARAMS = new Set(["fields", "include"]);
+/** `locale` (model/locale.ts, read by the routes) is a parameter of entities with translatable fields only. */
+const LIST_PARAMS_LOCALE = new Set([...LIST_PARAMS, "locale"]);
+const RECORD_PARAMS_LOCALE = new Set([...RECORD_PARAMS, "locale"]);
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
 const MAX_OFFSET = 100_000;
@@ -97,7 +101,7 @@ function rankSort(view: EntityView): SortKey[] {
 /** A list request's query string → plan; every problem at once, as one 400. */
 export function parseListQuery(query: Query, view: EntityView, cursors: CursorCodec, tenantId = ""): ListPlan {
   const errors: FieldError[] = [];
-  unknownParams(query, LIST_PARAMS, errors);
+  unknownParams(query, isTranslated(view.entity) ? LIST_PARAMS_LOCALE : LIST_PARAMS, errors);
   const filters = parseFilters(query.filter, view, errors);
   const search = parseSearch(query, view, errors);
   const sort =
@@ -127,7 +131,7 @@ export function parseRecordQuery(
   view: EntityView,
 ): { fields: OutputColumn[] | null; includes: IncludeNode[] } {
   const errors: FieldError[] = [];
-  unknownParams(query, RECORD_PARAMS, errors);
+  unknownParams(query, isTranslated(view.entity) ? RECORD_PARAMS_LOCALE : RECORD_PARAMS, errors);
   const fields = parseFields(query.fields, view, errors);
   const includes = parseInclude(query.include, view, errors);
   if (errors.length) throw new ApiError("RT_ERR_BAD_QUERY", "The query string is invalid.", errors);

@@ -2,6 +2,7 @@ import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyReques
 import type { SqlSession } from "../../db/database.ts";
 import { ApiError } from "../../http/problem.ts";
 import type { Owner } from "../sql/ref-checks.ts";
+import { isTranslated, localeChoice, localizedView } from "../model/locale.ts";
 import { runBulk } from "../store/bulk.ts";
 import { EntityStore, notFound, type Target } from "../store/entity-store.ts";
 import { extensionRoutes } from "./extension-routes.ts";
@@ -59,6 +60,23 @@ export async function entityRoutes(app: FastifyInstance, options: EntityRoutesOp
       return authz ? { ...t, access: await authz.caller(request) } : t;
     })();
   };
+  /**
+   * Entities with translatable fields act in the request's locale (`?locale=`, else the tenant's
+   * default, else the template's; model/locale.ts): the target's view reads and writes it, and
+   * the response says which locale it is in (`Content-Language`).
+   */
+  const localize = (request: FastifyRequest, reply: FastifyReply, t: Target): Target => {
+    if (!isTranslated(t.view.entity)) return t;
+    const choice = localeChoice(request.query as Query, t.view.template, request.tenant!.defaultLocale);
+    reply.header("content-language", choice.locale);
+    return choice.chain.length ? { ...t, view: localizedView(t.view, choice.chain) } : t;
+  };
+  // Synchronous when `target` is.
+  const localized = (request: FastifyRequest, reply: FastifyReply): Target | Promise<Target> => {
+    const t = target(request);
+    return t instanceof Promise ? t.then((v) => localize(request, reply, v)) : localize(request, reply, t);
+  };
+
   const ownerOf = (request: FastifyRequest, t: Target): Owner =>
     authz ? authz.owner(request, t.access!) : headerOwner(request);
   const id = (request: FastifyRequest) => (request.params as { id: string }).id;
@@ -66,7 +84,7 @@ export async function entityRoutes(app: FastifyInstance, options: EntityRoutesOp
   const run = <T>(t: Target, fn: (session: SqlSession) => Promise<T>) => store.sessions.run(t.tenantId, fn);
 
   app.get("/entities/:entity", { config }, async (request, reply) => {
-    const t = await target(request);
+    const t = await localized(request, reply);
     const result = await run(t, (s) => store.list(t, request.query as Query, s));
     const page = {
       limit: result.limit,
@@ -78,21 +96,21 @@ export async function entityRoutes(app: FastifyInstance, options: EntityRoutesOp
   });
 
   app.get("/entities/:entity/:id", { config }, async (request, reply) => {
-    const t = await target(request);
+    const t = await localized(request, reply);
     const row = await run(t, (s) => store.get(t, id(request), request.query as Query, s));
     if (!row) throw notFound(t.view);
     return send(reply, 200, viewSchemas(t.view).record, row);
   });
 
   app.post("/entities/:entity", { config }, async (request, reply) => {
-    const t = await target(request);
+    const t = await localized(request, reply);
     const row = await run(t, (s) => store.create(t, request.body, ownerOf(request, t), s));
     reply.header("location", `${request.url.split("?")[0]}/${row.id as string}`);
     return send(reply, 201, viewSchemas(t.view).record, row);
   });
 
   app.patch("/entities/:entity/:id", { config }, async (request, reply) => {
-    const t = await target(request);
+    const t = await localized(request, reply);
     const row = await run(t, (s) => store.update(t, id(request), request.body, s));
     return send(reply, 200, viewSchemas(t.view).record, row);
   });
@@ -104,7 +122,7 @@ export async function entityRoutes(app: FastifyInstance, options: EntityRoutesOp
   });
 
   app.post("/entities/:entity/bulk", { config }, async (request, reply) => {
-    const t = await target(request);
+    const t = await localized(request, reply);
     if (request.body === undefined) throw new ApiError("RT_ERR_VALIDATION", "A JSON body is required.");
     const result = await runBulk(store, t, request.body, ownerOf(request, t));
     return send(reply, 200, viewSchemas(t.view).bulk, result);

@@ -43,6 +43,21 @@ function returning(
   return { sql: columns.join(", "), names: columnNames(columns), decode };
 }
 
+/** Keys a write through a localized view stores as translations (model/locale.ts); empty otherwise. */
+const translatedKeys = (view: EntityView, keys: readonly string[]): string[] =>
+  view.translation ? keys.filter((k) => view.translation!.fields.has(k)) : [];
+
+/** The translatable values a body gives, as JSON (nulls stay: they remove a locale's text). */
+const translationValues = (body: Body, keys: readonly string[]): string =>
+  JSON.stringify(Object.fromEntries(keys.filter((k) => body[k] !== undefined).map((k) => [k, body[k]])));
+
+/**
+ * `translations` with the locale's texts merged in; a null removes a text (the locale then
+ * falls back). `translations` is the current object's SQL, `param` the placeholder of the values.
+ */
+const mergedTranslations = (locale: string, translations: string, param: string) =>
+  `COALESCE(${translations}, '{}'::jsonb) || jsonb_build_object(${literal(locale)}, jsonb_strip_nulls(COALESCE(${translations}->${literal(locale)}, '{}'::jsonb) || ${param}::jsonb))`;
+
 const hasColumn = (view: EntityView, name: "createdBy" | "updatedBy") =>
   view.storage.kind === "native" && view.entity.systemColumns.some((c) => c.name === name);
 
@@ -77,6 +92,9 @@ export function compileInsert(
   const keys = [...view.writable.keys()];
   const writes: ColumnWrite[] = keys.flatMap((key) => columnWrites(view, key));
   const extNames = view.ext?.properties.map((p) => p.name) ?? [];
+  // A create in another locale than the template's fills the columns too (a record needs its
+  // texts there, and the other locales fall back to them) and the locale's translations.
+  const translated = translatedKeys(view, keys);
   return {
     statement: finish({ text: wrap(text), decode: ret.decode }, n + checks.length, ac),
     checks,
@@ -86,12 +104,17 @@ export function compileInsert(
       if (view.storage.kind === "draft") {
         const data = jsonbValues(view, body, keys);
         if (ownerKey) data[ownerKey] = ownerIds[ownerKey as keyof Owner];
+        if (translated.length) {
+          const texts = Object.fromEntries(translated.filter((k) => body[k] != null).map((k) => [k, body[k]]));
+          data.translations = { [view.translation!.locale]: texts };
+        }
         params.push(JSON.stringify(data));
       } else {
         if (ownerKey) params.push(ownerIds[ownerKey as keyof Owner] ?? null);
         if (layout.creator) params.push(ownerIds.createdBy ?? null);
         for (const w of writes) params.push(w.value(body));
         if (view.ext) params.push(JSON.stringify(jsonbValues(view, body, extNames)));
+        if (translated.length) params.push(translationValues(body, translated));
       }
       for (const c of checks) params.push(c.value(body, ownerIds));
       return params;
@@ -112,6 +135,7 @@ function insertLayout(view: EntityView): { columns: string[]; values: string[]; 
   const ownerKey = view.entity.scope === "tenant" ? null : `${view.entity.scope}Id`;
   const writes = [...view.writable.keys()].flatMap((key) => columnWrites(view, key));
   const creator = hasColumn(view, "createdBy");
+  const translated = translatedKeys(view, [...view.writable.keys()]).length > 0;
   let n = 1;
   return {
     columns: [
@@ -120,6 +144,7 @@ function insertLayout(view: EntityView): { columns: string[]; values: string[]; 
       ...(creator ? [`"createdBy"`] : []),
       ...writes.map((w) => ident(w.column)),
       ...(view.ext ? [`"ext"`] : []),
+      ...(translated ? [`"translations"`] : []),
     ],
     values: [
       `$1::uuid`,
@@ -127,6 +152,9 @@ function insertLayout(view: EntityView): { columns: string[]; values: string[]; 
       ...(creator ? [`$${++n}::uuid`] : []),
       ...writes.map((w) => `$${++n}::${w.cast}`),
       ...(view.ext ? [`$${++n}::jsonb`] : []),
+      ...(translated
+        ? [`jsonb_build_object(${literal(view.translation!.locale)}, jsonb_strip_nulls($${++n}::jsonb))`]
+        : []),
     ],
     creator,
     params: n,
@@ -212,11 +240,24 @@ export function compileUpdate(view: EntityView, keys: readonly string[], ac?: Ac
   /** New value per column the update sets (the SET list, and the record as the update leaves it). */
   const assigned = new Map<string, string>();
   const getters: ((body: Body) => unknown)[] = [];
+  // Through a localized view, translatable keys go to the locale's translations, not the columns.
+  const translated = translatedKeys(view, keys);
+  const locale = view.translation?.locale ?? "";
+  const columnKeys = translated.length ? keys.filter((k) => !translated.includes(k)) : keys;
   if (view.storage.kind === "draft") {
-    assigned.set("data", `t."data" || $${++n}::jsonb`);
-    getters.push((body) => JSON.stringify(jsonbValues(view, body, keys)));
+    const data = `t."data" || $${++n}::jsonb`;
+    getters.push((body) => JSON.stringify(jsonbValues(view, body, columnKeys)));
+    if (translated.length) {
+      const merged = mergedTranslations(locale, `t."data"->'translations'`, `$${++n}`);
+      assigned.set("data", `${data} || jsonb_build_object('translations', ${merged})`);
+      getters.push((body) => translationValues(body, translated));
+    } else assigned.set("data", data);
   } else {
-    for (const w of keys.flatMap((k) => columnWrites(view, k))) {
+    if (translated.length) {
+      assigned.set("translations", mergedTranslations(locale, `t."translations"`, `$${++n}`));
+      getters.push((body) => translationValues(body, translated));
+    }
+    for (const w of columnKeys.flatMap((k) => columnWrites(view, k))) {
       assigned.set(w.column, `$${++n}::${w.cast}`);
       getters.push(w.value);
     }
