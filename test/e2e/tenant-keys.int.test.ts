@@ -1,8 +1,8 @@
 /**
  * Tenant-safe keys, read from the catalog (pg_constraint, pg_index) of every table in the
  * schema, not from a list of shipped tables:
- * - a tenant-owned table (NOT NULL "tenantId", not a declared reference table) has a primary
- *   key, and every primary key, unique constraint and unique index of it includes "tenantId";
+ * - a tenant-owned table (NOT NULL "tenantId", not a declared reference table) has the primary
+ *   key ("tenantId", "id"), and every unique constraint and unique index of it includes "tenantId";
  * - a foreign key from a table with "tenantId" to another table with "tenantId" pairs the two
  *   "tenantId" columns (a table whose tenantId is nullable, for platform staff's rows, may keep
  *   a plain key beside such a composite one on the same columns);
@@ -67,7 +67,8 @@ export async function tenantKeyViolations(db: SqlSession): Promise<string[]> {
   );
   for (const t of tables.filter((t) => owned(t.name))) {
     const mine = keys.filter((k) => k.table === t.name);
-    if (!mine.some((k) => k.primary)) out.push(`${t.name}: no primary key`);
+    const primary = mine.find((k) => k.primary)?.columns.join(", ");
+    if (primary !== "tenantId, id") out.push(`${t.name}: primary key (${primary ?? "none"}), not (tenantId, id)`);
     for (const k of mine)
       if (!k.columns.includes("tenantId")) out.push(`${t.name}: ${k.index} (${k.columns.join(", ")}) lacks tenantId`);
   }
