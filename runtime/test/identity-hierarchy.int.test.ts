@@ -137,6 +137,9 @@ describe("identity: bootstrap, invitations down the hierarchy, profiles", () => 
       delivery: "sent",
     });
     expect(invite.json().token).toBeUndefined();
+    // Platform staff are no user of the tenant, and the inviter's key is (tenantId, invitedById): none is kept.
+    const stored = await h.db.query(`SELECT "invitedById" FROM "invitation" WHERE "email" = 'boss@example.com'`);
+    expect(stored.rows).toEqual([{ invitedById: null }]);
 
     const mail = await h.mail.next("boss@example.com", since);
     expect(mail.subject).toBe("Root invited you to Market acme");

@@ -487,9 +487,11 @@ describe.each(cases)("%s", (_label, template: TemplateRegistry, entity: EntityRe
 });
 
 describe("references corrupted behind the API's back (defence in depth)", () => {
-  it("includes follow only same-tenant rows even when a foreign key points across tenants", async () => {
-    // Point one row of B per relation at A's target (raw SQL: the API refuses to), and the reverse.
+  it("refuses a foreign key across tenants even in raw SQL; includes follow only same-tenant rows", async () => {
+    // Point one row of B per relation at A's target (raw SQL: the API refuses to), and the reverse:
+    // the composite (tenantId, id) foreign keys refuse every one of them.
     const wired: string[] = [];
+    let refused = 0;
     for (const template of allTemplates) {
       for (const entity of template.entities) {
         for (const relation of fkRelations(entity)) {
@@ -506,14 +508,16 @@ describe("references corrupted behind the API's back (defence in depth)", () => 
                 target,
               ]);
               wired.push(`${entity.name}.${relation.foreignKey}`);
-            } catch {
-              // A composite (tenantId, id) foreign key refuses it outright: even better.
+            } catch (error) {
+              expect((error as { code?: string }).code).toBe("23503");
+              refused++;
             }
           }
         }
       }
     }
-    expect(wired.length).toBeGreaterThan(20);
+    expect(wired).toEqual([]);
+    expect(refused).toBeGreaterThan(20);
     let seen = 0;
     for (const template of allTemplates) {
       for (const entity of template.entities) {
@@ -534,8 +538,7 @@ describe("references corrupted behind the API's back (defence in depth)", () => 
             const name = nameOf(template.id, entity);
             const list = await call({ method: "GET", url: url(name, `?limit=100&include=${include.join(",")}`) });
             expect(list.statusCode, `${tenant.slug} ${name} include=${include}: ${list.body.slice(0, 300)}`).toBe(200);
-            // Foreign key values may name the other tenant's ids (they were corrupted); what must
-            // never appear is one of the other tenant's records, at any include depth.
+            // Never one of the other tenant's records, at any include depth.
             const included = list
               .json()
               .data.flatMap((r: Record<string, unknown>) => include.flatMap((p) => recordIds(r[p.split(".")[0]])));

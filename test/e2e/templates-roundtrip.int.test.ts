@@ -29,7 +29,7 @@ const migrationsDir = path.join(root, "generated", "prisma", "migrations");
 type Schemas = Record<string, { create: z.ZodType; update: z.ZodType; output: z.ZodType }>;
 type Delegate = {
   create(args: { data: object }): Promise<any>;
-  findUniqueOrThrow(args: { where: { id: string } }): Promise<any>;
+  findUniqueOrThrow(args: { where: { tenantId_id: { tenantId: string; id: string } } }): Promise<any>;
 };
 
 let templates: readonly TemplateIR[];
@@ -137,7 +137,10 @@ async function roundTripEveryEntity(prisma: InstanceType<typeof PrismaClient>): 
       const row = await delegate.create({ data: { tenantId: tenant.id, ...owner, ...toPrismaData(entity, input) } });
       created.set(entity.name, row.id);
 
-      const read = fromPrismaRow(entity, await delegate.findUniqueOrThrow({ where: { id: row.id } }));
+      const read = fromPrismaRow(
+        entity,
+        await delegate.findUniqueOrThrow({ where: { tenantId_id: { tenantId: tenant.id, id: row.id } } }),
+      );
       const output = schemas[entity.name].output.safeParse(read);
       expect(output.success, `${template.id}/${entity.name}: ${JSON.stringify(output.error?.issues)}`).toBe(true);
       for (const [name, value] of Object.entries(input)) {

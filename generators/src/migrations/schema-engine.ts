@@ -114,7 +114,24 @@ export async function diffSchemas(from: string | null, to: string | null): Promi
   const { exitCode, stdout } = await e.diff(params);
   const sql = (stdout ?? "").trim();
   if (exitCode === 0 || sql === "" || sql === EMPTY_MIGRATION) return "";
-  return sql + "\n";
+  return tenantSafeSetNull(sql) + "\n";
+}
+
+/**
+ * Prisma writes `ON DELETE SET NULL` for an optional relation, which nulls every column of the
+ * foreign key: on a composite (tenantId, x) → (tenantId, id) key that would null tenantId too
+ * (NOT NULL, so the delete would fail). PostgreSQL 15's column list nulls only the reference.
+ */
+export function tenantSafeSetNull(sql: string): string {
+  return sql.replace(
+    /FOREIGN KEY \(([^)]*)\) (REFERENCES "[^"]+"\([^)]*\)) ON DELETE SET NULL(?! \()/g,
+    (all: string, columns: string, references: string) => {
+      const list = columns.split(", ");
+      if (!list.includes('"tenantId"') || list.length < 2) return all;
+      const nulled = list.filter((c) => c !== '"tenantId"').join(", ");
+      return `FOREIGN KEY (${columns}) ${references} ON DELETE SET NULL (${nulled})`;
+    },
+  );
 }
 
 /** The schema without its whole-line `//` and `///` comments (Prisma has no multi-line strings). */

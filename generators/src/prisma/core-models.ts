@@ -12,6 +12,30 @@ function base(name: string, table: string, doc: string): PrismaModel {
   return model;
 }
 
+/**
+ * A tenant-owned table (tenantId NOT NULL): its primary key is (tenantId, id), so other
+ * tenant-owned tables reference it by composite foreign keys and Citus can distribute it by
+ * tenantId. The key attribute goes first among the block attributes.
+ */
+function tenantKey(model: PrismaModel, table: string): PrismaModel {
+  const id = model.fields.find((f) => f.name === "id")!;
+  id.attributes = id.attributes.filter((a) => !a.startsWith("@id("));
+  model.blockAttributes.unshift(`@@id([tenantId, id], map: "${constraintName("pk", table)}")`);
+  return model;
+}
+
+/**
+ * Core tables that carry a NOT NULL tenantId but are global lookups (Citus reference tables):
+ * a domain resolves to its tenant before any tenant is known, so it is unique platform-wide.
+ * Tables whose tenantId is nullable (platform staff's rows) are reference tables too; every
+ * other table with a tenantId is tenant-owned.
+ */
+export const REFERENCE_TABLES_WITH_TENANT: readonly string[] = ["tenant_domain"];
+
+/** A composite (tenantId, column) → (tenantId, id) relation to a tenant-owned (or tenant-keyed) model. */
+const tenantScoped = (column: string, onDelete: string, map: string, name?: string) =>
+  `@relation(${name ? `"${name}", ` : ""}fields: [tenantId, ${column}], references: [tenantId, id], onDelete: ${onDelete}, map: "${map}")`;
+
 function timestamps(model: PrismaModel): PrismaModel {
   return model.addField("createdAt", "DateTime", ...CREATED_AT).addField("updatedAt", "DateTime", ...UPDATED_AT);
 }
@@ -75,6 +99,7 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
       `@@unique([tenantId, templateId], map: "${constraintName("uq", "template_install", "template")}")`,
     )
     .addBlockAttribute('@@map("template_install")');
+  tenantKey(install, "template_install");
 
   const account = base("Account", "account", "An organisation inside a tenant: agency, client company, household.")
     .addField("tenantId", "String", "@db.Uuid")
@@ -89,6 +114,7 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
   account
     .addBlockAttribute(`@@index([tenantId, kind], map: "${constraintName("ix", "account", "kind")}")`)
     .addBlockAttribute('@@map("account")');
+  tenantKey(account, "account");
 
   const user = base("User", "user", "A person. Platform staff have no tenant.")
     .addField("tenantId", "String?", "@db.Uuid")
@@ -109,14 +135,19 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
   timestamps(user)
     .addField("tenant", "Tenant?", tenantRelation("user"))
     .addField("memberships", "Membership[]")
-    .addField("refreshTokens", "RefreshToken[]")
-    .addField("oneTimeTokens", "OneTimeToken[]")
+    .addField("refreshTokens", "RefreshToken[]", '@relation("RefreshTokenUser")')
+    .addField("tenantRefreshTokens", "RefreshToken[]", '@relation("RefreshTokenTenantUser")')
+    .addField("oneTimeTokens", "OneTimeToken[]", '@relation("OneTimeTokenUser")')
+    .addField("tenantOneTimeTokens", "OneTimeToken[]", '@relation("OneTimeTokenTenantUser")')
     .addField("invitationsSent", "Invitation[]")
     .addField("externalIdentities", "ExternalIdentity[]")
-    .addField("loginFailures", "LoginFailure[]");
+    .addField("loginFailures", "LoginFailure[]", '@relation("LoginFailureUser")')
+    .addField("tenantLoginFailures", "LoginFailure[]", '@relation("LoginFailureTenantUser")');
   for (const line of backRelations.user) user.addField(...splitField(line));
   user
     .addBlockAttribute(`@@unique([tenantId, email], map: "${constraintName("uq", "user", "email")}")`)
+    // Platform staff have no tenant, so the key stays `id`; tenant rows reference (tenantId, id).
+    .addBlockAttribute(`@@unique([tenantId, id], map: "${constraintName("uq", "user", "tenant_key")}")`)
     .addBlockAttribute('@@map("user")');
 
   const membership = base(
@@ -133,18 +164,15 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField(
       "account",
       "Account?",
-      `@relation(fields: [accountId], references: [id], onDelete: Cascade, map: "${constraintName("fk", "membership", "account")}")`,
+      tenantScoped("accountId", "Cascade", constraintName("fk", "membership", "account")),
     )
-    .addField(
-      "user",
-      "User",
-      `@relation(fields: [userId], references: [id], onDelete: Cascade, map: "${constraintName("fk", "membership", "user")}")`,
-    )
+    .addField("user", "User", tenantScoped("userId", "Cascade", constraintName("fk", "membership", "user")))
     .addBlockAttribute(
       `@@unique([tenantId, accountId, userId, role], map: "${constraintName("uq", "membership", "role")}")`,
     )
     .addBlockAttribute(`@@index([tenantId, userId], map: "${constraintName("ix", "membership", "user")}")`)
     .addBlockAttribute('@@map("membership")');
+  tenantKey(membership, "membership");
 
   const draft = base(
     "DraftRecord",
@@ -162,6 +190,7 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
       `@@index([tenantId, templateId, entity, createdAt], map: "${constraintName("ix", "draft_record", "entity")}")`,
     )
     .addBlockAttribute('@@map("draft_record")');
+  tenantKey(draft, "draft_record");
 
   const extension = base(
     "EntityExtension",
@@ -178,6 +207,7 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
       `@@unique([tenantId, templateId, entity], map: "${constraintName("uq", "entity_extension", "entity")}")`,
     )
     .addBlockAttribute('@@map("entity_extension")');
+  tenantKey(extension, "entity_extension");
 
   const draftTemplate = base(
     "DraftTemplate",
@@ -234,6 +264,7 @@ function buildEmailModels(): PrismaModel[] {
       `@@unique([tenantId, key, locale], map: "${constraintName("uq", "email_template_override", "key")}")`,
     )
     .addBlockAttribute('@@map("email_template_override")');
+  tenantKey(override, "email_template_override");
 
   const message = base("EmailMessage", "email_message", "One email: rendered, queued, sent or failed.")
     // Null for platform mail (a super admin's password reset), like their user row.
@@ -274,7 +305,7 @@ function buildEmailModels(): PrismaModel[] {
  * trail outlives deleted users. Pruned after MONO_AUDIT_RETENTION_DAYS.
  */
 function buildAuditModel(): PrismaModel {
-  return (
+  return tenantKey(
     base(
       "AuditLog",
       "audit_log",
@@ -296,7 +327,8 @@ function buildAuditModel(): PrismaModel {
         `@@index([tenantId, createdAt(sort: Desc), id(sort: Desc)], map: "${constraintName("ix", "audit_log", "recent")}")`,
       )
       .addBlockAttribute(`@@index([tenantId, entity, recordId], map: "${constraintName("ix", "audit_log", "record")}")`)
-      .addBlockAttribute('@@map("audit_log")')
+      .addBlockAttribute('@@map("audit_log")'),
+    "audit_log",
   );
 }
 
@@ -321,8 +353,24 @@ function buildDemoLoginModel(): PrismaModel {
   );
 }
 
-const userRelation = (table: string) =>
-  `@relation(fields: [userId], references: [id], onDelete: Cascade, map: "${constraintName("fk", table, "user")}")`;
+/**
+ * The user of a row whose tenantId is null for platform staff: `user` (userId → id) keeps every
+ * row's user, and `tenantUser` ((tenantId, userId) → (tenantId, id), skipped for a null
+ * tenantId) keeps a tenant row's user in its tenant.
+ */
+function userRelations(model: PrismaModel, name: string, table: string): PrismaModel {
+  return model
+    .addField(
+      "user",
+      "User",
+      `@relation("${name}User", fields: [userId], references: [id], onDelete: Cascade, map: "${constraintName("fk", table, "user")}")`,
+    )
+    .addField(
+      "tenantUser",
+      "User?",
+      tenantScoped("userId", "Cascade", constraintName("fk", table, "tenant_user"), `${name}TenantUser`),
+    );
+}
 
 /**
  * Authentication state: refresh-token families, emailed one-time tokens, invitations and
@@ -347,9 +395,8 @@ function buildIdentityModels(): PrismaModel[] {
     // The successor, sealed (AES-GCM) for the short grace window after rotation, so a
     // concurrent refresh of the same token (a second tab) gets the same successor.
     .addField("successorSealed", "String?", "@db.VarChar(200)");
-  timestamps(refresh)
-    .addField("tenant", "Tenant?", tenantRelation("refresh_token"))
-    .addField("user", "User", userRelation("refresh_token"))
+  timestamps(refresh).addField("tenant", "Tenant?", tenantRelation("refresh_token"));
+  userRelations(refresh, "RefreshToken", "refresh_token")
     .addBlockAttribute(`@@unique([tenantId, tokenHash], map: "${constraintName("uq", "refresh_token", "hash")}")`)
     .addBlockAttribute(`@@index([tenantId, familyId], map: "${constraintName("ix", "refresh_token", "family")}")`)
     .addBlockAttribute(`@@index([tenantId, userId], map: "${constraintName("ix", "refresh_token", "user")}")`)
@@ -366,9 +413,8 @@ function buildIdentityModels(): PrismaModel[] {
     .addField("tokenHash", "String", "@db.VarChar(64)")
     .addField("expiresAt", "DateTime", "@db.Timestamptz(3)")
     .addField("usedAt", "DateTime?", "@db.Timestamptz(3)");
-  timestamps(oneTime)
-    .addField("tenant", "Tenant?", tenantRelation("one_time_token"))
-    .addField("user", "User", userRelation("one_time_token"))
+  timestamps(oneTime).addField("tenant", "Tenant?", tenantRelation("one_time_token"));
+  userRelations(oneTime, "OneTimeToken", "one_time_token")
     .addBlockAttribute(`@@unique([tenantId, tokenHash], map: "${constraintName("uq", "one_time_token", "hash")}")`)
     .addBlockAttribute(`@@index([tenantId, userId, purpose], map: "${constraintName("ix", "one_time_token", "user")}")`)
     .addBlockAttribute('@@map("one_time_token")');
@@ -392,16 +438,18 @@ function buildIdentityModels(): PrismaModel[] {
     .addField(
       "account",
       "Account?",
-      `@relation(fields: [accountId], references: [id], onDelete: Cascade, map: "${constraintName("fk", "invitation", "account")}")`,
+      tenantScoped("accountId", "Cascade", constraintName("fk", "invitation", "account")),
     )
     .addField(
       "invitedBy",
       "User?",
-      `@relation(fields: [invitedById], references: [id], onDelete: SetNull, map: "${constraintName("fk", "invitation", "invited_by")}")`,
+      // A tenant user of this tenant (null when platform staff invited): SET NULL ("invitedById") only.
+      tenantScoped("invitedById", "SetNull", constraintName("fk", "invitation", "invited_by")),
     )
     .addBlockAttribute(`@@unique([tenantId, tokenHash], map: "${constraintName("uq", "invitation", "hash")}")`)
     .addBlockAttribute(`@@index([tenantId, email], map: "${constraintName("ix", "invitation", "email")}")`)
     .addBlockAttribute('@@map("invitation")');
+  tenantKey(invitation, "invitation");
 
   const external = base(
     "ExternalIdentity",
@@ -415,12 +463,13 @@ function buildIdentityModels(): PrismaModel[] {
     .addField("email", "String?", "@db.VarChar(254)");
   timestamps(external)
     .addField("tenant", "Tenant", tenantRelation("external_identity"))
-    .addField("user", "User", userRelation("external_identity"))
+    .addField("user", "User", tenantScoped("userId", "Cascade", constraintName("fk", "external_identity", "user")))
     .addBlockAttribute(
       `@@unique([tenantId, issuer, subject], map: "${constraintName("uq", "external_identity", "subject")}")`,
     )
     .addBlockAttribute(`@@index([tenantId, userId], map: "${constraintName("ix", "external_identity", "user")}")`)
     .addBlockAttribute('@@map("external_identity")');
+  tenantKey(external, "external_identity");
 
   // Lockout per account AND address: failures from other addresses never lock the owner out.
   const loginFailure = base(
@@ -434,9 +483,8 @@ function buildIdentityModels(): PrismaModel[] {
     .addField("failedCount", "Int", "@default(0)")
     .addField("lastFailedAt", "DateTime", "@db.Timestamptz(3)")
     .addField("lockedUntil", "DateTime?", "@db.Timestamptz(3)");
-  timestamps(loginFailure)
-    .addField("tenant", "Tenant?", tenantRelation("login_failure"))
-    .addField("user", "User", userRelation("login_failure"))
+  timestamps(loginFailure).addField("tenant", "Tenant?", tenantRelation("login_failure"));
+  userRelations(loginFailure, "LoginFailure", "login_failure")
     // tenantId leads (every tenant-owned index does); platform staff's rows have none.
     .addBlockAttribute(
       `@@unique([tenantId, userId, address], map: "${constraintName("uq", "login_failure", "address")}")`,

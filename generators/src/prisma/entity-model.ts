@@ -12,7 +12,7 @@ import type { SnapshotModel } from "./schema-snapshot.ts";
 const ON_DELETE = { cascade: "Cascade", setNull: "SetNull", restrict: "Restrict" } as const;
 
 /** Prisma type and attributes of a system column: the type from its Postgres type, defaults by name. */
-function systemColumnPrisma(system: SystemColumnDef, primaryKey: string): { type: string; attributes: string[] } {
+function systemColumnPrisma(system: SystemColumnDef): { type: string; attributes: string[] } {
   const [type, db] =
     system.pgType === "uuid"
       ? ["String", "@db.Uuid"]
@@ -20,7 +20,7 @@ function systemColumnPrisma(system: SystemColumnDef, primaryKey: string): { type
         ? ["DateTime", "@db.Timestamptz(3)"]
         : ["Json", null];
   const defaults: Record<string, string[]> = {
-    id: [`@id(map: "${primaryKey}")`, '@default(dbgenerated("gen_random_uuid()"))'],
+    id: ['@default(dbgenerated("gen_random_uuid()"))'],
     ext: ['@default("{}")'],
     translations: ['@default("{}")'],
     createdAt: ["@default(now())"],
@@ -65,12 +65,13 @@ export function buildEntityModel(
         column(relation.foreignKey, `String${relation.required ? "" : "?"}`, `${relation.id}.fk`, "@db.Uuid");
       }
     }
-    const { type, attributes } = systemColumnPrisma(system, constraintName("pk", ...key()));
+    const { type, attributes } = systemColumnPrisma(system);
     column(system.name, type, `sys.${system.name}`, ...attributes);
   }
   const backRelations: BackRelation[] = [];
 
-  // Relation fields (virtual in Prisma: no columns).
+  // Relation fields (virtual in Prisma: no columns). Every reference to another tenant-owned row
+  // is a composite (tenantId, x) → (tenantId, id) foreign key: not even raw SQL links two tenants.
   const tenantFk = constraintName("fk", ...key("tenant"));
   model.addField(
     "tenant",
@@ -83,7 +84,7 @@ export function buildEntityModel(
     model.addField(
       "account",
       "Account",
-      `@relation(fields: [accountId], references: [id], onDelete: Cascade, map: "${constraintName("fk", ...key("account"))}")`,
+      `@relation(fields: [tenantId, accountId], references: [tenantId, id], onDelete: Cascade, map: "${constraintName("fk", ...key("account"))}")`,
     );
     backRelations.push({ model: "Account", line: `${backName} ${entity.modelName}[]` });
   }
@@ -91,7 +92,7 @@ export function buildEntityModel(
     model.addField(
       "user",
       "User",
-      `@relation(fields: [userId], references: [id], onDelete: Cascade, map: "${constraintName("fk", ...key("user"))}")`,
+      `@relation(fields: [tenantId, userId], references: [tenantId, id], onDelete: Cascade, map: "${constraintName("fk", ...key("user"))}")`,
     );
     backRelations.push({ model: "User", line: `${backName} ${entity.modelName}[]` });
   }
@@ -102,13 +103,14 @@ export function buildEntityModel(
     model.addField(
       relation.name,
       `${target.modelName}${relation.required ? "" : "?"}`,
-      `@relation("${name}", fields: [${relation.foreignKey}], references: [id], onDelete: ${ON_DELETE[relation.onDelete]}, map: "${constraintName("fk", ...key(relation.id))}")`,
+      `@relation("${name}", fields: [tenantId, ${relation.foreignKey}], references: [tenantId, id], onDelete: ${ON_DELETE[relation.onDelete]}, map: "${constraintName("fk", ...key(relation.id))}")`,
     );
   }
   // Mirrors of other entities' many-to-one relations that point here.
   for (const line of incoming)
     model.addField(...(line.split(" ", 2) as [string, string]), line.split(" ").slice(2).join(" "));
 
+  model.addBlockAttribute(`@@id([tenantId, id], map: "${constraintName("pk", ...key())}")`);
   model.addBlockAttribute(`@@index([tenantId, createdAt], map: "${constraintName("ix", ...key("created"))}")`);
   if (entity.scope === "account")
     model.addBlockAttribute(`@@index([tenantId, accountId], map: "${constraintName("ix", ...key("account"))}")`);

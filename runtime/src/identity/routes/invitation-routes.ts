@@ -108,7 +108,14 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: I
       const invitation = await db.transaction((tx) =>
         createInvitation(
           tx,
-          { tenantId: tenant.id, accountId, email, role: input.role, invitedById: identity.userId },
+          // The inviter's key is (tenantId, id) in this tenant: platform staff (no tenant) are not stored.
+          {
+            tenantId: tenant.id,
+            accountId,
+            email,
+            role: input.role,
+            invitedById: identity.tenantId === tenant.id ? identity.userId : null,
+          },
           config.tokenTtlSeconds.invitation,
         ),
       );
