@@ -25,6 +25,7 @@ import { tenancyPlugin } from "./tenancy/tenancy-plugin.ts";
 import { studioPlugin, type StudioPluginOptions } from "./studio/studio-plugin.ts";
 import { emailPlugin, type EmailOptions } from "./email/email-plugin.ts";
 import { emailRoutes } from "./email/email-routes.ts";
+import { notificationsPlugin, type NotificationOptions } from "./notifications/notifications-plugin.ts";
 
 export interface AppOptions {
   db: Database;
@@ -64,6 +65,11 @@ export interface AppOptions {
    * with `identity` get one on the identity mailer (database queue, in-process worker).
    */
   email?: EmailOptions;
+  /**
+   * In-app notifications (runtime/src/notifications; needs identity): the notifier, the user's
+   * routes and the digest job (BullMQ on the email queue's Redis, else a timer). False: none.
+   */
+  notifications?: NotificationOptions | false;
   /** The studio at /studio (built assets, template design API); tests point it at temp copies. */
   studio?: StudioPluginOptions;
 }
@@ -135,6 +141,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
     if (email) await app.register(emailRoutes, { cursorSecret: options.cursorSecret });
   }
+  if (options.identity && email && options.notifications !== false)
+    await app.register(notificationsPlugin, {
+      publicUrl: (tenant) => app.auth.publicUrl(tenant),
+      cursorSecret: options.cursorSecret,
+      redis: email.redis ?? null,
+      ...options.notifications,
+    });
   const stores = createEntityStores(options.db, options.registry, {
     cursorSecret: options.cursorSecret,
     rls: options.rls,
