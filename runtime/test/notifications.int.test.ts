@@ -233,7 +233,21 @@ describe("the user's notifications", () => {
       expect(out.map((o) => o.userId)).toEqual([adminA.id]);
       ids.push(out[0].id);
     }
-    await app.notifications.notify(tenantA, [memberA.id], { kind: "thing-happened", title: "Not yours" });
+    // The recipient's own language (profile.locale) picks the text.
+    await db.query(`UPDATE "user" SET "profile" = '{"locale": "de"}' WHERE "id" = $1`, [memberA.id]);
+    await app.notifications.notify(tenantA, [memberA.id], {
+      kind: "thing-happened",
+      title: { en: "Not yours", de: "Nicht deins" },
+    });
+    expect((await as(memberA)("GET", "/api/v1/user/notifications")).json().data[0].title).toBe("Nicht deins");
+    await db.query(`UPDATE "user" SET "profile" = '{}' WHERE "id" = $1`, [memberA.id]);
+    // A tenant's own delay wins over the configured 30 minutes.
+    await db.query(`UPDATE "tenant" SET "settings" = '{"notifications": {"emailAfterMinutes": 5}}' WHERE "id" = $1`, [
+      tenantB.id,
+    ]);
+    const [own] = await app.notifications.notify(tenantB, [adminB.id], { kind: "thing-happened", title: "B" });
+    const [bMail] = await emailRows(`"dedupeKey" = $1`, [`notification:${own.id}`]);
+    expect(new Date(bMail.sendAfter).getTime()).toBe(clock.getTime() + 5 * 60_000);
     const planned = await emailRows(`"dedupeKey" = $1`, [`notification:${ids[0]}`]);
     expect(planned).toMatchObject([{ status: "queued", templateKey: "notification" }]);
     expect(Math.abs(new Date(planned[0].sendAfter).getTime() - (clock.getTime() - 2000 + 30 * 60_000))).toBeLessThan(5);
@@ -396,6 +410,11 @@ describe("the daily digest", () => {
     expect(next.text).toContain("Third daily");
     expect(next.text).not.toContain("Second daily");
     expect(await emailRows(`"templateKey" = 'notification-digest'`, [])).toHaveLength(2);
+    // Without Redis the job runs on a timer in each process.
+    const timer = new DigestScheduler({ notifier, everyMs: 50 });
+    await timer.start();
+    await until("timer runs", () => timer.runs >= 2);
+    await timer.stop();
   });
 });
 
