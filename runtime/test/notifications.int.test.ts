@@ -25,6 +25,7 @@ import { smtpMailer } from "../src/identity/mailer.ts";
 import { DigestScheduler } from "../src/notifications/digest-scheduler.ts";
 import { Notifier } from "../src/notifications/notifier.ts";
 import { createRuntimeRegistry } from "../src/registry/runtime-registry.ts";
+import { newCounts, validatorOf } from "../../test/contract/contract-support.ts";
 import { createTenant, createUser, type AuthzEnv, type TestUser } from "./authz-support.ts";
 import { startSmtpSink, startWorkerProcess, type Child, type SmtpSink } from "./support/email-processes.ts";
 
@@ -93,8 +94,10 @@ afterAll(async () => {
 });
 
 type Method = "GET" | "POST" | "PUT";
-const call = (slug: string, token: string | null, method: Method, url: string, body?: unknown, lang?: string) =>
-  app.inject({
+/** Every answer of the notification routes, checked against /openapi.json at the end. */
+const answers: { method: Method; url: string; status: number; type: string; body: unknown }[] = [];
+const call = async (slug: string, token: string | null, method: Method, url: string, body?: unknown, lang?: string) => {
+  const res = await app.inject({
     method,
     url,
     headers: {
@@ -104,6 +107,16 @@ const call = (slug: string, token: string | null, method: Method, url: string, b
     },
     ...(body !== undefined ? { payload: body as object } : {}),
   });
+  if (url.startsWith("/api/v1/user/notification"))
+    answers.push({
+      method,
+      url,
+      status: res.statusCode,
+      type: String(res.headers["content-type"] ?? ""),
+      body: res.body ? res.json() : "",
+    });
+  return res;
+};
 const as = (user: TestUser) => (method: Method, url: string, body?: unknown) =>
   call(user.slug, user.token, method, url, body);
 
@@ -517,4 +530,26 @@ describe("fallback emails under failure", () => {
       blocking.disconnect();
     }
   }, 60_000);
+});
+
+describe("the OpenAPI document", () => {
+  it("documents every answer the notification routes gave above", async () => {
+    const doc = (await app.inject({ method: "GET", url: "/openapi.json" })).json();
+    const counts = newCounts();
+    const check = validatorOf(doc, counts);
+    for (const a of answers) {
+      const key = a.url.split("?")[0].replace(/\/notifications\/[^/]+\/read$/, "/notifications/{id}/read");
+      check(key, a.method.toLowerCase(), a.status, a);
+    }
+    expect(new Set(answers.map((a) => `${a.method} ${a.status}`)).size).toBeGreaterThanOrEqual(6);
+    expect(counts.mismatches).toEqual([]);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/v1/user/notifications",
+        "/api/v1/user/notifications/{id}/read",
+        "/api/v1/user/notifications/read-all",
+        "/api/v1/user/notification-preferences",
+      ]),
+    );
+  });
 });
