@@ -26,6 +26,7 @@ import { studioPlugin, type StudioPluginOptions } from "./studio/studio-plugin.t
 import { emailPlugin, type EmailOptions } from "./email/email-plugin.ts";
 import { emailRoutes } from "./email/email-routes.ts";
 import { devOutboxRoutes } from "./email/dev-outbox.ts";
+import { notificationsPlugin, type NotificationOptions } from "./notifications/notifications-plugin.ts";
 
 export interface AppOptions {
   db: Database;
@@ -65,6 +66,11 @@ export interface AppOptions {
    * with `identity` get one on the identity mailer (database queue, in-process worker).
    */
   email?: EmailOptions;
+  /**
+   * In-app notifications (runtime/src/notifications; needs identity): the notifier, the user's
+   * routes and the digest job (BullMQ on the email queue's Redis, else a timer). False: none.
+   */
+  notifications?: NotificationOptions | false;
   /** The studio at /studio (built assets, template design API); tests point it at temp copies. */
   studio?: StudioPluginOptions;
 }
@@ -138,6 +144,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // The development mail outbox viewer: registers nothing in production (dev-outbox.ts).
     if (email?.devOutbox) await app.register(devOutboxRoutes, { dir: email.devOutbox.dir });
   }
+  if (options.identity && email && options.notifications !== false)
+    await app.register(notificationsPlugin, {
+      publicUrl: (tenant) => app.auth.publicUrl(tenant),
+      cursorSecret: options.cursorSecret,
+      redis: email.redis ?? null,
+      ...options.notifications,
+    });
   const stores = createEntityStores(options.db, options.registry, {
     cursorSecret: options.cursorSecret,
     rls: options.rls,

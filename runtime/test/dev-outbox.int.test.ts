@@ -32,6 +32,7 @@ const tenantCtx = (id: string, slug: string): TenantContext => ({
   slug,
   name: `Market ${slug}`,
   status: "active",
+  defaultLocale: null,
   templates: new Map([[template.id, { version: template.version }]]),
 });
 const vars = Object.fromEntries(email.variables.map((v) => [v.split(".")[0], `value-of-${v}`]));

@@ -269,9 +269,13 @@ export async function signUp(h: IdentityHarness, tenant: string, email: string, 
   const before = h.mail.messages.length;
   const res = await client.post("/api/v1/user/auth/register", { email, name, password: PASSWORD });
   if (res.statusCode !== 202) throw new Error(`register: ${res.statusCode} ${res.body}`);
-  const token = tokenIn(await h.mail.next(email, before));
+  const mail = await h.mail.next(email, before);
+  const token = tokenIn(mail);
   const verified = await client.post("/api/v1/user/auth/verify-email", { token });
   if (verified.statusCode !== 200) throw new Error(`verify: ${verified.statusCode} ${verified.body}`);
+  // Confirming sends the welcome mail: wait for it, so later mail to this address is the test's own.
+  const welcome = await h.mail.next(email, h.mail.messages.indexOf(mail) + 1);
+  if (!/^Welcome/.test(welcome.subject)) throw new Error(`expected the welcome mail, got "${welcome.subject}"`);
   await client.login(email);
   return client;
 }

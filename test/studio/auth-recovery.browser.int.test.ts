@@ -68,8 +68,10 @@ const post = (path: string, body: unknown, headers: Record<string, string> = jso
 async function registerVerified(email: string, name: string) {
   const before = server.mail!.messages.length;
   expect((await post("/api/v1/user/auth/register", { email, name, password: PASSWORD })).status).toBe(202);
-  const token = tokenIn(await server.mail!.next(email, before));
-  expect((await post("/api/v1/user/auth/verify-email", { token })).status).toBe(200);
+  const mail = await server.mail!.next(email, before);
+  expect((await post("/api/v1/user/auth/verify-email", { token: tokenIn(mail) })).status).toBe(200);
+  // Confirming sends the welcome mail: wait for it, so the next mail to this address is the reset.
+  expect((await server.mail!.next(email, server.mail!.messages.indexOf(mail) + 1)).subject).toMatch(/^Welcome/);
 }
 
 async function apiLogin(

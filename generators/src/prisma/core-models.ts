@@ -70,7 +70,9 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("auditLogs", "AuditLog[]")
     .addField("demoLogins", "DemoLogin[]")
     .addField("emailTemplateOverrides", "EmailTemplateOverride[]")
-    .addField("emailMessages", "EmailMessage[]");
+    .addField("emailMessages", "EmailMessage[]")
+    .addField("notifications", "Notification[]")
+    .addField("notificationPreferences", "NotificationPreference[]");
   for (const line of backRelations.tenant) tenant.addField(...splitField(line));
   tenant.addBlockAttribute('@@map("tenant")');
 
@@ -142,7 +144,9 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("invitationsSent", "Invitation[]")
     .addField("externalIdentities", "ExternalIdentity[]")
     .addField("loginFailures", "LoginFailure[]", '@relation("LoginFailureUser")')
-    .addField("tenantLoginFailures", "LoginFailure[]", '@relation("LoginFailureTenantUser")');
+    .addField("tenantLoginFailures", "LoginFailure[]", '@relation("LoginFailureTenantUser")')
+    .addField("notifications", "Notification[]")
+    .addField("notificationPreferences", "NotificationPreference[]");
   for (const line of backRelations.user) user.addField(...splitField(line));
   user
     .addBlockAttribute(`@@unique([tenantId, email], map: "${constraintName("uq", "user", "email")}")`)
@@ -238,6 +242,7 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     buildAuditModel(),
     buildDemoLoginModel(),
     ...buildEmailModels(),
+    ...buildNotificationModels(),
   ];
 }
 
@@ -297,6 +302,68 @@ function buildEmailModels(): PrismaModel[] {
     .addBlockAttribute(`@@index([tenantId, status, sendAfter], map: "${constraintName("ix", "email_message", "due")}")`)
     .addBlockAttribute('@@map("email_message")');
   return [override, message];
+}
+
+/**
+ * In-app notifications (runtime/src/notifications): one row per event and recipient, and each
+ * user's channels per kind. The fallback email and the digest go through email_message.
+ */
+function buildNotificationModels(): PrismaModel[] {
+  const notification = base("Notification", "notification", "One notification of one user: an event they should see.")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("userId", "String", "@db.Uuid")
+    // A generic string the sender chooses (`welcome`, `invitation-accepted`, a template's own).
+    .addField("kind", "String", "@db.VarChar(80)")
+    .addField("title", "String", "@db.VarChar(500)")
+    .addField("body", "String", '@default("")')
+    .addField("link", "String?", "@db.VarChar(2000)")
+    .addField("recordEntity", "String?", "@db.VarChar(120)")
+    .addField("recordId", "String?", "@db.Uuid")
+    // False when the user's channels for the kind leave out in-app: kept for email and digest, never listed.
+    .addField("inApp", "Boolean", "@default(true)")
+    // The sender's cause: notifying twice with the same key stores one row per recipient.
+    .addField("dedupeKey", "String?", "@db.VarChar(200)")
+    .addField("readAt", "DateTime?", "@db.Timestamptz(3)")
+    // Listed in a digest email (each notification once).
+    .addField("digestedAt", "DateTime?", "@db.Timestamptz(3)")
+    .addField("createdAt", "DateTime", ...CREATED_AT)
+    .addField("tenant", "Tenant", tenantRelation("notification"))
+    .addField("user", "User", tenantScoped("userId", "Cascade", constraintName("fk", "notification", "user")))
+    .addBlockAttribute(
+      `@@unique([tenantId, userId, dedupeKey], map: "${constraintName("uq", "notification", "dedupe")}")`,
+    )
+    .addBlockAttribute(
+      `@@index([tenantId, userId, createdAt(sort: Desc), id(sort: Desc)], map: "${constraintName("ix", "notification", "recent")}")`,
+    )
+    .addBlockAttribute(`@@index([tenantId, userId, readAt], map: "${constraintName("ix", "notification", "unread")}")`)
+    .addBlockAttribute('@@map("notification")');
+  const preference = base(
+    "NotificationPreference",
+    "notification_preference",
+    "A user's channels for one kind of notification (no row: in-app and email).",
+  )
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("userId", "String", "@db.Uuid")
+    .addField("kind", "String", "@db.VarChar(80)")
+    .addField("inApp", "Boolean", "@default(true)")
+    // Emailed once when still unread after the tenant's delay.
+    .addField("email", "Boolean", "@default(true)")
+    // Listed in the daily digest email instead.
+    .addField("digest", "Boolean", "@default(false)");
+  timestamps(preference)
+    .addField("tenant", "Tenant", tenantRelation("notification_preference"))
+    .addField(
+      "user",
+      "User",
+      tenantScoped("userId", "Cascade", constraintName("fk", "notification_preference", "user")),
+    )
+    .addBlockAttribute(
+      `@@unique([tenantId, userId, kind], map: "${constraintName("uq", "notification_preference", "kind")}")`,
+    )
+    .addBlockAttribute('@@map("notification_preference")');
+  tenantKey(notification, "notification");
+  tenantKey(preference, "notification_preference");
+  return [notification, preference];
 }
 
 /**

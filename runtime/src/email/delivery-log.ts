@@ -1,6 +1,6 @@
 import type { Database } from "../db/database.ts";
 
-export const DELIVERY_STATUSES = ["queued", "sending", "sent", "failed", "bounced"] as const;
+export const DELIVERY_STATUSES = ["queued", "sending", "sent", "failed", "bounced", "cancelled"] as const;
 
 export interface DeliveryQuery {
   limit: number;

@@ -1,6 +1,6 @@
 import { DEFAULT_BRANDING, type EmailBranding } from "../../../engine/src/contract/email-source.ts";
 import type { TenantContext } from "../context.ts";
-import type { Database } from "../db/database.ts";
+import type { Database, SqlSession } from "../db/database.ts";
 import type { EmailCatalogue } from "./email-catalogue.ts";
 import type { EmailQueue } from "./email-queue.ts";
 import type { EmailRenderer } from "./email-renderer.ts";
@@ -68,7 +68,24 @@ export class EmailOutbox {
   ) {}
 
   async send(request: SendEmail): Promise<SentEmail> {
-    const { db, catalogue, renderer, queue } = this.options;
+    const { sent, dispatch } = await this.persist(request);
+    await dispatch();
+    return sent;
+  }
+
+  /**
+   * Renders and inserts the email on `session` (a caller's transaction, so the email exists
+   * exactly when the caller's own rows do) without dispatching it: call `dispatch` after the
+   * commit. A dispatch that never comes loses nothing: the database queue polls, the BullMQ
+   * sweeper re-dispatches due rows.
+   */
+  async persist(
+    request: SendEmail,
+    session: SqlSession = this.options.db,
+  ): Promise<{ sent: SentEmail; dispatch: () => Promise<void> }> {
+    const { catalogue, renderer, queue } = this.options;
+    const db = session;
+    const none = async () => {};
     const tenantId = request.tenant?.id ?? null;
     if (!tenantId) {
       // No unique index catches a null tenant: look first (platform mail is rare and low-volume).
@@ -76,12 +93,12 @@ export class EmailOutbox {
         `SELECT "id", "status" FROM "email_message" WHERE "tenantId" IS NULL AND "dedupeKey" = $1`,
         [request.dedupeKey],
       );
-      if (rows[0]) return { ...rows[0], duplicate: true };
+      if (rows[0]) return { sent: { ...rows[0], duplicate: true }, dispatch: none };
     }
     const locale = request.locale ?? "en";
     const resolved = await catalogue.resolve(request.tenant, request.template, locale, Object.keys(request.variables));
     if (!resolved) throw new Error(`no email template "${request.template}" for this tenant`);
-    const settings = await this.settings(request.tenant);
+    const settings = await this.settings(request.tenant, db);
     const rendered = await renderer.renderSource(resolved.source, request.variables, {
       locale: resolved.locale,
       currency: settings.currency,
@@ -110,12 +127,27 @@ export class EmailOutbox {
       ],
     );
     const row = rows[0];
-    if (!row.inserted) return { id: row.id, status: row.status, duplicate: true };
+    if (!row.inserted) return { sent: { id: row.id, status: row.status, duplicate: true }, dispatch: none };
     // Persisted: if the queue is down, the sweeper (or the database queue's poll) sends it later.
-    await queue
-      .dispatch({ id: row.id, tenantId, priority: row.priority, sendAfter: new Date(row.sendAfter).toISOString() })
-      .catch((error: unknown) => this.options.log?.(error, "email persisted, dispatch deferred to the sweeper"));
-    return { id: row.id, status: row.status, duplicate: false };
+    const dispatch = () =>
+      queue
+        .dispatch({ id: row.id, tenantId, priority: row.priority, sendAfter: new Date(row.sendAfter).toISOString() })
+        .catch((error: unknown) => this.options.log?.(error, "email persisted, dispatch deferred to the sweeper"));
+    return { sent: { id: row.id, status: row.status, duplicate: false }, dispatch };
+  }
+
+  /**
+   * Withdraws the tenant's emails of these causes that no worker has taken yet (status
+   * `cancelled`); one already being sent goes out. Returns how many were withdrawn.
+   */
+  async cancel(session: SqlSession, tenantId: string, dedupeKeys: readonly string[]): Promise<number> {
+    if (!dedupeKeys.length) return 0;
+    const { rowCount } = await session.query(
+      `UPDATE "email_message" SET "status" = 'cancelled', "updatedAt" = now()
+        WHERE "tenantId" = $1 AND "dedupeKey" = ANY($2::varchar[]) AND "status" = 'queued'`,
+      [tenantId, [...dedupeKeys]],
+    );
+    return rowCount;
   }
 
   /**
@@ -138,10 +170,10 @@ export class EmailOutbox {
   }
 
   /** A tenant's branding and currency (`settings.branding`, `settings.currency` of the tenant row). */
-  async settings(tenant: TenantContext | null): Promise<TenantEmailSettings> {
+  async settings(tenant: TenantContext | null, db: SqlSession = this.options.db): Promise<TenantEmailSettings> {
     const fallback = { brand: { ...DEFAULT_BRANDING, senderName: tenant?.name ?? "Mono" }, currency: "EUR" };
     if (!tenant) return fallback;
-    const { rows } = await this.options.db.query<{ settings: Record<string, unknown> | null }>(
+    const { rows } = await db.query<{ settings: Record<string, unknown> | null }>(
       `SELECT "settings" FROM "tenant" WHERE "id" = $1`,
       [tenant.id],
     );

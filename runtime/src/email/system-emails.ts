@@ -80,7 +80,47 @@ export const SYSTEM_EMAILS: Readonly<Record<string, SystemEmail>> = {
     },
     variables: ["site", "url", "name"],
   },
+  // A notification still unread after the tenant's delay (runtime/src/notifications).
+  notification: {
+    subject: { en: "{{ title }}", de: "{{ title }}" },
+    mjml: {
+      en: body(
+        '<mj-text font-weight="bold">{{ title }}</mj-text>{% if body %}<mj-text>{{ body }}</mj-text>{% endif %}',
+        "Open {{ site }}",
+        "You receive this email because the notification was still unread. Choose which notifications are emailed in your notification settings.",
+      ),
+      de: body(
+        '<mj-text font-weight="bold">{{ title }}</mj-text>{% if body %}<mj-text>{{ body }}</mj-text>{% endif %}',
+        "{{ site }} öffnen",
+        "Du erhältst diese E-Mail, weil die Benachrichtigung noch ungelesen war. In deinen Benachrichtigungseinstellungen wählst du, welche per E-Mail kommen.",
+      ),
+    },
+    variables: ["site", "url", "title", "body"],
+  },
+  // The daily digest: each item has title, body and url.
+  "notification-digest": {
+    subject: {
+      en: "{{ count }} unread {{ 'notification' if count == 1 else 'notifications' }} on {{ site }}",
+      de: "{{ count }} ungelesene {{ 'Benachrichtigung' if count == 1 else 'Benachrichtigungen' }} bei {{ site }}",
+    },
+    mjml: {
+      en: digestBody("Your unread notifications on {{ site }} since the last digest:", "Open {{ site }}"),
+      de: digestBody(
+        "Deine ungelesenen Benachrichtigungen bei {{ site }} seit der letzten Übersicht:",
+        "{{ site }} öffnen",
+      ),
+    },
+    variables: ["site", "url", "count", "items"],
+  },
 };
+
+function digestBody(intro: string, button: string): string {
+  return (
+    `{% extends "base" %}{% block preview %}{{ site }}{% endblock %}{% block content %}<mj-text>${intro}</mj-text>` +
+    `{% for item in items %}<mj-text><a href="{{ item.url }}">{{ item.title }}</a>{% if item.body %}<br />{{ item.body }}{% endif %}</mj-text>{% endfor %}` +
+    `<mono-button href="{{ url }}">${button}</mono-button>{% endblock %}`
+  );
+}
 
 /** `86400` → "1 day", `3600` → "1 hour", in the message's locale. */
 export function durationText(seconds: number, locale: string): string {

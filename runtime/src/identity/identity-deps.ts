@@ -1,6 +1,8 @@
 import type { RateLimitOptions } from "@fastify/rate-limit";
 import type { FastifyBaseLogger } from "fastify";
+import type { TenantContext } from "../context.ts";
 import type { Database } from "../db/database.ts";
+import type { NotificationInput } from "../notifications/notifier.ts";
 import type { AccessTokens } from "./access-tokens.ts";
 import type { IdentityConfig } from "./identity-config.ts";
 import type { EmailOutbox, SendEmail } from "../email/email-outbox.ts";
@@ -25,6 +27,13 @@ export interface IdentityDeps {
   sendLater(log: FastifyBaseLogger, message: SendEmail): void;
   /** The email pipeline (persisted, queued, retried; runtime/src/email). */
   outbox: EmailOutbox;
+  /** In-app notifications (runtime/src/notifications), in the background like `sendLater`; a no-op without them. */
+  notifyLater(
+    log: FastifyBaseLogger,
+    tenant: TenantContext,
+    userIds: readonly string[],
+    input: NotificationInput,
+  ): void;
 }
 
 export function mailSender(outbox: EmailOutbox) {

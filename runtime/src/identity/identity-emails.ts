@@ -6,7 +6,7 @@ import { durationText } from "../email/system-emails.ts";
 
 /**
  * The identity emails as requests to the email pipeline (runtime/src/email): the platform's
- * system templates `verify-email`, `password-reset`, `invitation`, which a tenant's template or
+ * system templates `verify-email`, `password-reset`, `invitation`, `welcome`, which a tenant's template or
  * override may replace. Tokens travel in the URL fragment, which browsers never send to servers,
  * so they stay out of access logs and Referer headers. Each email's dedupe key is derived from
  * its token: the same token is never mailed twice, a new token is a new email.
@@ -66,6 +66,28 @@ export function invitationMessage(
     locale,
     variables: { site: tenant.name, inviter, role, url, ttl: durationText(ttlSeconds, locale) },
     dedupeKey: `invitation:${digest(token)}`,
+    priority: 5,
+  };
+}
+
+/**
+ * The welcome mail, once per user (`welcome:<user id>`): after a self sign-up's address is
+ * confirmed, or when an accepted invitation creates the account.
+ */
+export function welcomeMessage(
+  tenant: TenantContext,
+  user: { id: string; email: string; name: string },
+  url: string,
+  locale: string,
+): SendEmail {
+  return {
+    tenant,
+    template: "welcome",
+    to: user.email,
+    recipientName: user.name,
+    locale,
+    variables: { site: tenant.name, url, name: user.name },
+    dedupeKey: `welcome:${user.id}`,
     priority: 5,
   };
 }

@@ -2,6 +2,7 @@ import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { SqlSession } from "../db/database.ts";
 import fp from "fastify-plugin";
+import type { TenantContext } from "../context.ts";
 import { AccessTokens } from "./access-tokens.ts";
 import {
   createAuthenticator,
@@ -47,6 +48,8 @@ export interface IdentityServices {
   retireAccessTokens(db: SqlSession, tenantId: string, userIds: readonly string[]): Promise<void>;
   /** Called after identity routes change memberships (the authorization cache listens). */
   onMembershipsChanged(listener: (tenantId: string, userIds: string[]) => Promise<void>): void;
+  /** The public URL of a tenant (or, with null, the platform) that links in emails start with. */
+  publicUrl(tenant: TenantContext | null): string;
 }
 
 declare module "fastify" {
@@ -95,6 +98,13 @@ export const identityPlugin = fp(
         : { strict: false, refresh: false },
       sendLater: mailSender(app.email.outbox),
       outbox: app.email.outbox,
+      // Registered after identity (its routes need config.auth), so looked up when a route runs.
+      notifyLater: (log, tenant, userIds, input) => {
+        if (!app.hasDecorator("notifications")) return;
+        app.notifications
+          .notify(tenant, userIds, input)
+          .catch((err: unknown) => log.error({ err, kind: input.kind }, "notification not stored"));
+      },
     };
 
     const authenticate = createAuthenticator(app, tokens, live);
@@ -121,6 +131,7 @@ export const identityPlugin = fp(
         for (const id of userIds) live.forgetUser(id);
       },
       onMembershipsChanged: (listener) => void membershipListeners.push(listener),
+      publicUrl: (tenant) => config.publicUrl(tenant),
     } satisfies IdentityServices);
     installAuthHook(app, authenticate);
 

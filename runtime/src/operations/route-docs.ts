@@ -20,6 +20,7 @@ export const TAGS: Record<string, string> = {
   audit: "The tenant's audit trail of writes.",
   email: "The tenant's emails: delivery log, template overrides, preview and branding (tenant admins).",
   user: "The signed-in user of a tenant.",
+  notifications: "The signed-in user's notifications in the tenant and their channels per kind.",
   account: "The caller's account (agency, company, household) and its members.",
   extensions: "A tenant's extension fields per entity (JSONB, no migration) and the effective JSON Schemas.",
   entities:
@@ -84,6 +85,19 @@ const ENTRIES: Record<string, Entry> = {
   "GET /api/v1/tenant/email/branding": ["getEmailBranding", "The tenant's email branding", "email"],
   "PUT /api/v1/tenant/email/branding": ["putEmailBranding", "Set the tenant's email branding", "email"],
   "GET /api/v1/user/me": ["getMyUser", "The signed-in user with tier and roles", "user"],
+  "GET /api/v1/user/notifications": ["listMyNotifications", "The signed-in user's notifications", "notifications"],
+  "POST /api/v1/user/notifications/:id/read": ["readNotification", "Mark a notification read", "notifications"],
+  "POST /api/v1/user/notifications/read-all": ["readAllNotifications", "Mark every notification read", "notifications"],
+  "GET /api/v1/user/notification-preferences": [
+    "getNotificationPreferences",
+    "The channels per kind of notification",
+    "notifications",
+  ],
+  "PUT /api/v1/user/notification-preferences": [
+    "putNotificationPreferences",
+    "Set the channels per kind of notification",
+    "notifications",
+  ],
   "GET /api/v1/account/members": ["listAccountMembers", "Members of the caller's account", "account"],
   "POST /api/v1/platform/tenants": ["createTenant", "Create a tenant", "platform", "conflict"],
   "GET /api/v1/platform/tenants": ["listTenants", "List tenants", "platform"],
@@ -169,7 +183,7 @@ export const ROUTE_PARAMETERS: Record<string, unknown[]> = {
         type: "object",
         additionalProperties: false,
         properties: {
-          status: { type: "string", enum: ["queued", "sending", "sent", "failed", "bounced"] },
+          status: { type: "string", enum: ["queued", "sending", "sent", "failed", "bounced", "cancelled"] },
           recipient: { type: "string" },
           template: { type: "string" },
           locale: { type: "string" },
@@ -177,6 +191,19 @@ export const ROUTE_PARAMETERS: Record<string, unknown[]> = {
       },
     },
     { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
+    { name: "cursor", in: "query", description: "`nextCursor` of the previous page.", schema: { type: "string" } },
+  ],
+  "GET /api/v1/user/notifications": [
+    {
+      name: "filter",
+      in: "query",
+      style: "deepObject",
+      explode: true,
+      description: "`filter[unread]=true`: only unread notifications.",
+      schema: { type: "object", additionalProperties: false, properties: { unread: { type: "boolean" } } },
+    },
+    { name: "unread", in: "query", description: "Same as `filter[unread]`.", schema: { type: "boolean" } },
+    { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
     { name: "cursor", in: "query", description: "`nextCursor` of the previous page.", schema: { type: "string" } },
   ],
   "GET /api/v1/account/members": [

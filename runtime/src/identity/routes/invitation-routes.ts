@@ -17,7 +17,17 @@ import {
 import { RoleCatalogue } from "../role-catalogue.ts";
 import { deriveKey } from "../secrets.ts";
 import { TENANT_TIER } from "../tiers.ts";
-import { addMembership, findUserByEmail, findUserById, insertUser, loadGrants, normalizeEmail } from "../user-store.ts";
+import { invitationAcceptedNotification } from "../identity-notifications.ts";
+import {
+  addMembership,
+  findUserByEmail,
+  findUserById,
+  insertUser,
+  loadGrants,
+  normalizeEmail,
+  type UserRow,
+} from "../user-store.ts";
+import { welcome } from "./signup-routes.ts";
 import { ACCOUNTS, INVITATIONS, NO_CONTENT, SENT_INVITATION, SESSION } from "./response-schemas.ts";
 import { body, EMAIL, NAME, NEW_PASSWORD, TOKEN, UUID } from "./schemas.ts";
 
@@ -238,6 +248,9 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: I
       const { token, name, password } = request.body as { token: string; name?: string; password?: string };
       const signedIn = request.identity;
       const hash = !signedIn && password ? await hasher.hash(password) : null;
+      // Set inside the transaction: the account it created (if any), who accepted, which invitation.
+      let created: UserRow | null = null;
+      let accepted: { invitation: InvitationRow; user: UserRow } | null = null;
       const session = await db.transaction(async (tx) => {
         const invitation = await consumeInvitation(tx, tenant.id, token);
         if (!invitation)
@@ -269,10 +282,22 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: I
             passwordHash: hash,
             verified: true,
           });
+          created = user;
         }
         await addMembership(tx, tenant.id, user.id, invitation.accountId, invitation.role);
+        accepted = { invitation, user };
         return sessions.mint(tx, user, { activeAccountId: invitation.accountId });
       });
+      if (created) welcome(request, deps, created);
+      const done = accepted as { invitation: InvitationRow; user: UserRow } | null;
+      // The inviter hears of it (in-app, and by email if left unread, as their preferences say).
+      if (done?.invitation.invitedById && done.invitation.invitedById !== done.user.id)
+        deps.notifyLater(
+          request.log,
+          tenant,
+          [done.invitation.invitedById],
+          invitationAcceptedNotification(done.invitation.id, done.user),
+        );
       return sessions.deliver(reply, TENANT_TIER, session);
     },
   );

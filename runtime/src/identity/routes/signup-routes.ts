@@ -1,11 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ApiError } from "../../http/problem.ts";
-import { emailLink, requestLocale, verifyEmailMessage } from "../identity-emails.ts";
+import { emailLink, requestLocale, verifyEmailMessage, welcomeMessage } from "../identity-emails.ts";
+import { welcomeNotification } from "../identity-notifications.ts";
 import type { IdentityDeps } from "../identity-deps.ts";
 import { consumeOneTimeToken, issueOneTimeToken } from "../one-time-tokens.ts";
 import { TENANT_TIER } from "../tiers.ts";
 import { signupOptions } from "../signup-options.ts";
-import { addMembership, findUserByEmail, insertUser, markEmailVerified, type UserRow } from "../user-store.ts";
+import {
+  addMembership,
+  findUserByEmail,
+  findUserById,
+  insertUser,
+  markEmailVerified,
+  type UserRow,
+} from "../user-store.ts";
 import { ACCEPTED, VERIFIED } from "./response-schemas.ts";
 import { body, EMAIL, NAME, NEW_PASSWORD, TOKEN } from "./schemas.ts";
 
@@ -153,7 +161,7 @@ export async function signupRoutes(app: FastifyInstance, { deps }: { deps: Ident
     },
     async (request) => {
       const tenantId = request.tenant!.id;
-      await db.transaction(async (tx) => {
+      const userId = await db.transaction(async (tx) => {
         const userId = await consumeOneTimeToken(
           tx,
           tenantId,
@@ -165,7 +173,11 @@ export async function signupRoutes(app: FastifyInstance, { deps }: { deps: Ident
             { pointer: "/body/token", message: "is invalid or expired" },
           ]);
         await markEmailVerified(tx, userId);
+        return userId;
       });
+      // The account is ready: welcome, once per user (the dedupe keys), in the request's language.
+      const user = await findUserById(db, tenantId, userId);
+      if (user) welcome(request, deps, user);
       return { verified: true };
     },
   );
@@ -196,4 +208,17 @@ export async function signupRoutes(app: FastifyInstance, { deps }: { deps: Ident
       verifyEmailMessage(request.tenant!, user.email, url, token, ttl, requestLocale(request)),
     );
   }
+}
+
+/** The welcome mail and notification of a user whose account just became ready (each once per user). */
+export function welcome(
+  request: FastifyRequest,
+  deps: IdentityDeps,
+  user: Pick<UserRow, "id" | "email" | "name">,
+): void {
+  const tenant = request.tenant!;
+  const url = deps.config.publicUrl(tenant);
+  const locale = requestLocale(request);
+  deps.sendLater(request.log, welcomeMessage(tenant, user, url, locale));
+  deps.notifyLater(request.log, tenant, [user.id], welcomeNotification(user.id, tenant.name, locale));
 }
