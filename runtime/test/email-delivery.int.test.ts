@@ -5,6 +5,7 @@
  * worker in its own process, exactly once per email after a SIGKILL mid-batch (database queue)
  * and across a restart of a private Redis (BullMQ).
  */
+import { connect, createServer } from "node:net";
 import fc from "fast-check";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -182,6 +183,15 @@ describe("email delivery through a real SMTP server", () => {
     const port = await freePort();
     const queue = new DatabaseEmailQueue();
     const outbox = outboxOn(queue);
+    // The SMTP server process starts first (slow on a loaded machine); "up" is then a port this
+    // process opens at once, forwarding to it: the backoff never outgrows the wait.
+    const sink: SmtpSink = await startSmtpSink();
+    const gate = createServer((socket) => {
+      const upstream = connect(sink.port, "127.0.0.1");
+      socket.pipe(upstream).pipe(socket);
+      upstream.on("error", () => socket.destroy());
+      socket.on("error", () => upstream.destroy());
+    });
     const worker = new EmailWorker({
       db,
       queue,
@@ -189,7 +199,6 @@ describe("email delivery through a real SMTP server", () => {
       retry: { attempts: 10, backoffMs: 100 },
       pollMs: 50,
     }).start();
-    let sink: SmtpSink | null = null;
     try {
       await send(outbox, 3, "down");
       await until(
@@ -202,8 +211,8 @@ describe("email delivery through a real SMTP server", () => {
         8_000,
       );
       expect((await statuses("down"))[0].lastError).toMatch(/ECONNREFUSED|connect/i);
-      sink = await startSmtpSink({ port });
-      await until("deliveries", () => sink!.count() === 3);
+      await new Promise<void>((resolve) => gate.listen(port, "127.0.0.1", resolve));
+      await until("deliveries", () => sink.count() === 3);
       await until("sent", async () => (await statuses("down")).every((r) => r.status === "sent"));
       await expectExactlyOnce(sink, "down", 3);
 
@@ -218,7 +227,8 @@ describe("email delivery through a real SMTP server", () => {
       expect((await statuses("bounce"))[0]).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/550/) });
     } finally {
       await worker.stop();
-      await sink?.kill();
+      await new Promise((resolve) => gate.close(resolve));
+      await sink.kill();
     }
   });
 
