@@ -33,9 +33,30 @@ template.entities.Charter = {
     },
   },
 };
+template.entities.Skipper = {
+  id: "ent_skipper",
+  scope: "tenant",
+  schema: {
+    type: "object",
+    required: ["givenName", "height", "guestsAboard"],
+    properties: {
+      givenName: { "x-id": "fld_skipper_given_name", type: "string", maxLength: 60 },
+      height: {
+        "x-id": "fld_skipper_height",
+        "x-type": "measurement",
+        "x-units": ["in", "cm"],
+        minimum: 20,
+        maximum: 300,
+      },
+      guestsAboard: { "x-id": "fld_skipper_guests", type: "integer", minimum: 0, maximum: 500 },
+    },
+  },
+};
 const result = compileTemplateText(JSON.stringify(template), "charters.json");
 const charter = result.ir?.entities.find((e) => e.name === "Charter");
 const samples = Array.from({ length: 40 }, (_, i) => sampleRecord(charter!, i + 1));
+const skipper = result.ir?.entities.find((e) => e.name === "Skipper");
+const skippers = Array.from({ length: 40 }, (_, i) => sampleRecord(skipper!, i + 1));
 
 describe("plausible samples for an unseen template", () => {
   test("the template compiles", () => expect(result.ok).toBe(true));
@@ -77,6 +98,17 @@ describe("plausible samples for an unseen template", () => {
     for (const record of samples) {
       expect(record.berths).toBeGreaterThanOrEqual(100);
       expect(record.berths).toBeLessThanOrEqual(300);
+    }
+  });
+
+  test("a person's height is a person's (150–200 cm), whichever unit it is stated in; a few guests, not hundreds", () => {
+    for (const record of skippers) {
+      const { value, unit } = record.height as { value: number; unit: "in" | "cm" };
+      const cm = (value * UNIT_FACTORS.length[unit]) / UNIT_FACTORS.length.cm;
+      expect(cm, JSON.stringify(record.height)).toBeGreaterThanOrEqual(149.9);
+      expect(cm, JSON.stringify(record.height)).toBeLessThanOrEqual(200.1);
+      expect(record.guestsAboard).toBeGreaterThanOrEqual(1);
+      expect(record.guestsAboard).toBeLessThanOrEqual(6);
     }
   });
 });

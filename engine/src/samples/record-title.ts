@@ -64,7 +64,7 @@ export function recordTitle(
     const what = sorted ?? noun;
     return pick([`${qualifier} ${what}`, `${city} ${what}`], random);
   }
-  const kind = kindOf(record, properties);
+  const kind = kindOf(record, properties, noun);
   // "Casting job", "Direct booking": the kind qualifies the entity's noun unless it already names it.
   const thing = kind ? (kind.split(" ").includes(noun) ? kind : `${kind} ${noun}`) : noun;
   // Every form names a place: titles (and the slugs drawn from them) rarely repeat.
@@ -72,14 +72,23 @@ export function recordTitle(
   return pick(forms, random as Random);
 }
 
-/** The humanised enum value of the record's kind field ("music-video" → "music video"), if any. */
-function kindOf(record: Readonly<Record<string, unknown>>, properties: Readonly<Record<string, JsonSchema>>) {
+/**
+ * The humanised enum value of the record's kind field ("music-video" → "music video"), if any:
+ * a field named `type`/`kind`/`category`… or `<noun>Type` (`jobType` of a Job), not another
+ * field's type (`compensationType` says how a job pays, not what it is).
+ */
+function kindOf(
+  record: Readonly<Record<string, unknown>>,
+  properties: Readonly<Record<string, JsonSchema>>,
+  noun: string,
+) {
   for (const [name, value] of Object.entries(record)) {
     if (typeof value !== "string") continue;
     const schema = properties[name];
     if (typeof schema !== "object" || !Array.isArray(schema.enum)) continue;
     const words = nameWords(name);
     if (!KIND_FIELD.test(words[words.length - 1] ?? "")) continue;
+    if (words.length > 1 && words.slice(0, -1).join("") !== noun) continue;
     if (NO_KIND.test(value)) continue;
     const text = nameWords(value).join(" ");
     if (text) return text;

@@ -53,7 +53,12 @@ export function sampleCreateRecord(schema: JsonSchema, seed: number, options: Re
   let problems: string[] = [];
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const random = prng(seed * 7919 + hash(entityName) + attempt * 104_729);
-    const ctx: SampleContext = { random, persona: createPersona(random), entityName };
+    const ctx: SampleContext = {
+      random,
+      persona: createPersona(random),
+      entityName,
+      aboutPerson: aboutPerson(properties, entityName),
+    };
     record = {};
     problems = [];
     let titled = false;
@@ -107,6 +112,15 @@ export function sampleEntityRecord(entity: EntityIR, seed: number): RecordSample
 export function sampleSchema(schema: JsonSchema, random: Random, _seed = 0, hint = ""): unknown {
   const value = sampleValue(schema, { random, persona: createPersona(random), entityName: "" }, hint);
   return value === NO_VALUE ? undefined : value;
+}
+
+/** A person's record: a first or last name, a birth date or a gender among its fields. */
+function aboutPerson(properties: Record<string, unknown>, entityName: string): boolean {
+  return Object.keys(properties).some(
+    (name) =>
+      ["firstName", "lastName", "personName"].includes(stringSemantic(name, entityName)) ||
+      /^(gender|sex|date ?of ?birth|dob|birth ?date|birthday)$/i.test(name.replace(/([a-z])([A-Z])/g, "$1 $2")),
+  );
 }
 
 const NAMED_LAST = new Set(["title", "slug"]);

@@ -16,6 +16,8 @@ export interface SampleContext {
   readonly random: Random;
   readonly persona: Persona;
   readonly entityName: string;
+  /** The record is about a person (it has a name, a birth date or a gender): heights are a person's. */
+  readonly aboutPerson?: boolean;
 }
 
 type Schema = Readonly<Record<string, unknown>>;

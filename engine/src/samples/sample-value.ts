@@ -6,7 +6,7 @@ import { randomInt } from "./random.ts";
 import { orderRangePairs } from "./range-pairs.ts";
 import { sampleNumber, type NumberBounds } from "./sample-number.ts";
 import { sampleString, type SampleContext } from "./sample-string.ts";
-import { NUMBER_WINDOWS, numberSemantic, stringSemantic } from "./semantics.ts";
+import { nameWords, NUMBER_WINDOWS, numberSemantic, stringSemantic } from "./semantics.ts";
 
 type Schema = Readonly<Record<string, unknown>>;
 
@@ -185,11 +185,11 @@ function sampleMeasurement(
   bounds: NumberBounds,
 ): Sampled {
   const valueSchema = properties.value as Schema;
-  const value = sampleNumber(valueSchema, ctx.random, false, name, bounds);
-  const unit = sampleValue(properties.unit, ctx, "unit");
-  if (value === undefined || unit === NO_VALUE) return NO_VALUE;
   const units = (properties.unit as Schema).enum;
   const base = Array.isArray(units) && typeof units[0] === "string" ? units[0] : undefined;
+  const value = sampleNumber(valueSchema, ctx.random, false, name, bounds, bodyWindow(name, base, ctx));
+  const unit = sampleValue(properties.unit, ctx, "unit");
+  if (value === undefined || unit === NO_VALUE) return NO_VALUE;
   if (typeof unit !== "string" || !base || unit === base || Object.keys(bounds).length) return { value, unit };
   const dimension = dimensionOf(base);
   const factors = dimension ? UNIT_FACTORS[dimension] : undefined;
@@ -199,6 +199,23 @@ function sampleMeasurement(
     (typeof valueSchema.minimum !== "number" || converted >= valueSchema.minimum) &&
     (typeof valueSchema.maximum !== "number" || converted <= valueSchema.maximum);
   return inRange ? { value: converted, unit } : { value, unit: base };
+}
+
+/** A person's height (150–200 cm) or weight (50–95 kg), in `base`; undefined for anything else. */
+function bodyWindow(name: string, base: string | undefined, ctx: SampleContext): [number, number] | undefined {
+  if (!ctx.aboutPerson || !base) return undefined;
+  const words = nameWords(name);
+  const dimension = dimensionOf(base);
+  const span: [number, number, string] | null =
+    dimension === "length" && words.some((w) => /^(height|stature|tall)$/.test(w))
+      ? [150, 200, "cm"]
+      : dimension === "mass" && words.some((w) => /^(weight|mass)$/.test(w))
+        ? [50, 95, "kg"]
+        : null;
+  if (!span) return undefined;
+  const factors = UNIT_FACTORS[dimension!];
+  const toBase = (v: number) => (v * factors[span[2]]) / factors[base];
+  return [toBase(span[0]), toBase(span[1])];
 }
 
 /** A money or measurement value above (or below) another one's amount: for cross-field facts. */

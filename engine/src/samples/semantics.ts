@@ -39,6 +39,7 @@ export type NumberSemantic =
   | "longitude"
   | "price"
   | "count"
+  | "fewCount"
   | "duration"
   | "position"
   | "plain";
@@ -138,6 +139,14 @@ export function numberSemantic(name: string): NumberSemantic {
     return "price";
   if (has(/^(minutes|hours|days|weeks|months|duration)$/)) return "duration";
   if (has(/^(position|order|rank|sort|priority|index)$/)) return "position";
+  // Rooms, beds and people of one booking or home: a handful, not a hall's capacity.
+  if (
+    has(
+      /^(bedrooms?|bathrooms?|rooms?|beds?|baths?|floors?|adults|children|kids|infants|pets|people|persons|guests|travell?ers|passengers|nights|stops|party)$/,
+    ) &&
+    !has(/^(capacity|total|views)$/)
+  )
+    return "fewCount";
   if (has(/^(count|size|capacity|quantity|qty|seats|guests|positions|number|allowance|limit|max|min|views|attendees)$/))
     return "count";
   return "plain";
@@ -153,6 +162,7 @@ export const NUMBER_WINDOWS: Record<NumberSemantic, readonly [number, number]> =
   longitude: [-9, 25],
   price: [20, 2500],
   count: [1, 120],
+  fewCount: [1, 6],
   duration: [1, 90],
   position: [1, 20],
   plain: [1, 100],
