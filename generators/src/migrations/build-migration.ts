@@ -199,7 +199,7 @@ export async function buildMigration(previous: SchemaSnapshot | null, next: Sche
     upDiff,
     createSql(created, after_),
     triggerSql(
-      "-- CreateComputedTrigger (x-computed fields: generators/src/prisma/sql-computed.ts)",
+      "-- CreateComputedTrigger (x-computed fields, exclusions, checks, required lists: generators/src/prisma/sql-computed.ts)",
       newTriggers,
       triggersAfter,
       "up",

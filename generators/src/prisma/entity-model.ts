@@ -4,7 +4,7 @@ import { entitySystemColumns, type SystemColumnDef } from "../../../engine/src/c
 import { constraintName } from "./constraint-names.ts";
 import { fieldColumns } from "./field-columns.ts";
 import { PrismaModel } from "./prisma-builder.ts";
-import { entityComparisonSql, entityComputedSql, entityExclusionSql } from "./sql-computed.ts";
+import { entityComparisonSql, entityComputedSql, entityExclusionSql, entityRequiredArraySql } from "./sql-computed.ts";
 import { entitySoftDeleteSql } from "./sql-soft-delete.ts";
 import { entitySqlIndexes } from "./sql-indexes.ts";
 import type { SnapshotModel } from "./schema-snapshot.ts";
@@ -147,6 +147,7 @@ export function buildEntityModel(
     ...entityComputedSql(template, entity, key()),
     ...entityExclusionSql(entity, key()),
     ...entityComparisonSql(entity, key()),
+    ...entityRequiredArraySql(entity, key()),
     ...entitySoftDeleteSql(template, entity),
   };
   if (Object.keys(computed).length) snapshot.computed = computed;
