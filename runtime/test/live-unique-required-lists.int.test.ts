@@ -14,6 +14,7 @@ import { compileTemplatesDir, compileTemplateText, storageColumns } from "../../
 import type { TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 import type { TemplateIR } from "../../engine/src/index.ts";
 import { buildMigration } from "../../generators/src/migrations/build-migration.ts";
+import { detectDataLoss, measureDataLoss } from "../../generators/src/migrations/data-loss.ts";
 import { buildPrismaSchema } from "../../generators/src/prisma/build-prisma-schema.ts";
 import { buildTemplateRegistry } from "../../generators/src/registry/build-template-registry.ts";
 import { allTemplates, client, createTenant, setupPostgres, type CrudEnv, type Inject } from "./crud-support.ts";
@@ -131,6 +132,17 @@ describe("unique keys of a soft-deleting entity hold among live records only", (
     const third = await create("crates", { code: "A-1", labels: [] });
     expect(third.statusCode).toBe(409);
     expect(pointers(third.json())).toEqual(["/body/code"]);
+  });
+
+  it("a migration's partial unique index counts duplicates among the live rows only", async () => {
+    const [partial] = detectDataLoss(
+      `CREATE UNIQUE INDEX "u" ON "bin_keeper_crate" ("tenantId", "code") WHERE "deletedAt" IS NULL;`,
+    );
+    expect(partial.where).toBe(`"deletedAt" IS NULL`);
+    const plain = { ...partial, where: undefined };
+    // A-1 is held by a deleted and a live crate: a duplicate for a plain index, none for the partial one.
+    const counts = (await measureDataLoss(env.db, [partial, plain])).map((m) => m.count);
+    expect(counts).toEqual([0, 2]);
   });
 
   it("an update onto a live record's value is refused with 409 too", async () => {
