@@ -256,13 +256,13 @@ ALTER TABLE "t" RENAME COLUMN "_mono_rename_1" TO "a";
     const fts2 = fts.replace("'simple'", "'english'");
     const first = await buildMigration(v1, withIndexes({ job_trgm: trgm }));
     expect(first.up).toBe(
-      `-- CreateSqlIndex (full-text search, trigram and array GIN indexes: engine/src/contract/search.ts)\nCREATE EXTENSION IF NOT EXISTS pg_trgm;\n${trgm}\n`,
+      `-- CreateSqlIndex (full-text search, trigram and array GIN indexes: engine/src/contract/search.ts; live-row unique keys)\nCREATE EXTENSION IF NOT EXISTS pg_trgm;\n${trgm}\n`,
     );
     expect(first.down).toBe(`-- DropSqlIndex\nDROP INDEX IF EXISTS "job_trgm";\n`);
     const second = await buildMigration(withIndexes({ job_trgm: trgm, job_fts: fts }), withIndexes({ job_fts: fts2 }));
     expect(second.up).toBe(
       `-- DropSqlIndex\nDROP INDEX IF EXISTS "job_fts";\nDROP INDEX IF EXISTS "job_trgm";\n\n` +
-        `-- CreateSqlIndex (full-text search, trigram and array GIN indexes: engine/src/contract/search.ts)\n${fts2}\n`,
+        `-- CreateSqlIndex (full-text search, trigram and array GIN indexes: engine/src/contract/search.ts; live-row unique keys)\n${fts2}\n`,
     );
     expect(second.down).toContain(trgm);
     expect(second.down).toContain(fts);

@@ -40,6 +40,19 @@ CREATE INDEX "t_i_idx" ON "t"("i");`);
     ]);
   });
 
+  it("reads a partial unique index's predicate; a NULL backfill before SET NOT NULL is no loss", () => {
+    const warnings = detectDataLoss(`
+CREATE UNIQUE INDEX "u" ON "t" ("tenantId", lower("slug")) WHERE "deletedAt" IS NULL;
+CREATE UNIQUE INDEX "v" ON "t" ("tenantId", "code") WHERE ("deletedAt" IS NULL);
+UPDATE "t" SET "tags" = '{}' WHERE "tags" IS NULL;
+ALTER TABLE "t" ALTER COLUMN "tags" SET NOT NULL, ALTER COLUMN "other" SET NOT NULL;`);
+    expect(warnings.map(({ kind, column, columns, where }) => ({ kind, column, columns, where }))).toEqual([
+      { kind: "addUnique", column: undefined, columns: undefined, where: `"deletedAt" IS NULL` },
+      { kind: "addUnique", column: undefined, columns: ["tenantId", "code"], where: `("deletedAt" IS NULL)` },
+      { kind: "setNotNull", column: "other", columns: undefined, where: undefined },
+    ]);
+  });
+
   it("ignores tables and columns created by the same script", () => {
     expect(
       detectDataLoss(`

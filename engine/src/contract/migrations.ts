@@ -9,5 +9,7 @@ export interface DataLossWarning {
   column?: string;
   /** addUnique only: the indexed columns, when they are plain columns. */
   columns?: string[];
+  /** addUnique only: the predicate of a partial unique index (only the rows it holds must differ). */
+  where?: string;
   message: string;
 }

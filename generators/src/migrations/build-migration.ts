@@ -170,7 +170,7 @@ export async function buildMigration(previous: SchemaSnapshot | null, next: Sche
     if (!names.length) return "";
     const trgm = names.some((n) => from[n].includes("gin_trgm_ops"));
     return [
-      "-- CreateSqlIndex (full-text search, trigram and array GIN indexes: engine/src/contract/search.ts)",
+      "-- CreateSqlIndex (full-text search, trigram and array GIN indexes: engine/src/contract/search.ts; live-row unique keys)",
       ...(trgm ? ["CREATE EXTENSION IF NOT EXISTS pg_trgm;"] : []),
       ...names.map((n) => from[n]),
     ].join("\n");
@@ -199,7 +199,7 @@ export async function buildMigration(previous: SchemaSnapshot | null, next: Sche
     upDiff,
     createSql(created, after_),
     triggerSql(
-      "-- CreateComputedTrigger (x-computed fields: generators/src/prisma/sql-computed.ts)",
+      "-- CreateComputedTrigger (x-computed fields, exclusions, checks, required lists: generators/src/prisma/sql-computed.ts)",
       newTriggers,
       triggersAfter,
       "up",

@@ -119,8 +119,10 @@ const ALTER_TYPE = re(String.raw`^ALTER\s+(?:COLUMN\s+)?<N>\s+(?:SET\s+DATA\s+)?
 const SET_NOT_NULL = re(String.raw`^ALTER\s+(?:COLUMN\s+)?<N>\s+SET\s+NOT\s+NULL`);
 const ADD_UNIQUE = re(String.raw`^ADD\s+(?:CONSTRAINT\s+<n>\s+)?UNIQUE\s*\((.*)\)`);
 const CREATE_UNIQUE = re(
-  String.raw`^CREATE\s+UNIQUE\s+INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(?:<n>\s+)?ON\s+(?:ONLY\s+)?<N>\s*(?:USING\s+\w+\s*)?\((.*)\)`,
+  String.raw`^CREATE\s+UNIQUE\s+INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(?:<n>\s+)?ON\s+(?:ONLY\s+)?<N>\s*(?:USING\s+\w+\s*)?\((.*?)\)(?:\s*WHERE\s+(.*?))?\s*$`,
 );
+/** `UPDATE t SET c = … WHERE c IS NULL`: a backfill that lets a later SET NOT NULL on c pass. */
+const BACKFILL = re(String.raw`^UPDATE\s+(?:ONLY\s+)?<N>\s+SET\s+<N>\s*=.*\bWHERE\s+<N>\s+IS\s+NULL\s*$`);
 const ENUM_COPY = re(String.raw`^CREATE\s+TYPE\s+<N>\s+AS\s+ENUM`);
 
 /** Plain column names of an index column list, or undefined when one item is an expression. */
@@ -146,6 +148,7 @@ export function detectDataLoss(sql: string): DataLossWarning[] {
   const originalTable = new Map<string, string>(); // current name → name before the script
   const originalColumn = new Map<string, string>(); // `${table}\u0000${column}` → original column
   const enumCopies = new Set<string>(); // Prisma's `"x_new"` types for enum value removal
+  const backfilled = new Set<string>(); // `${table}\u0000${column}` whose NULLs the script replaced
 
   const tableOf = (t: string) => originalTable.get(t) ?? t;
   const key = (t: string, c: string) => `${t}\u0000${c}`;
@@ -173,8 +176,11 @@ export function detectDataLoss(sql: string): DataLossWarning[] {
         uniqueWarning(
           tableOf(t),
           indexColumns(m[2])?.map((c) => columnOf(t, c)),
+          m[3],
         ),
       );
+    } else if ((m = BACKFILL.exec(stmt))) {
+      if (unquote(m[2]) === unquote(m[3])) backfilled.add(key(unquote(m[1]), unquote(m[2])));
     } else if ((m = ALTER_TABLE.exec(stmt))) {
       const t = unquote(m[1]);
       for (const action of splitTopLevel(m[2])) {
@@ -229,7 +235,7 @@ export function detectDataLoss(sql: string): DataLossWarning[] {
           });
         } else if ((a = SET_NOT_NULL.exec(action))) {
           const c = unquote(a[1]);
-          if (isNew(t, c)) continue;
+          if (isNew(t, c) || backfilled.has(key(t, c))) continue;
           const [table, column] = [tableOf(t), columnOf(t, c)];
           warnings.push({
             kind: "setNotNull",
@@ -244,14 +250,15 @@ export function detectDataLoss(sql: string): DataLossWarning[] {
   return warnings;
 }
 
-function uniqueWarning(table: string, columns: string[] | undefined): DataLossWarning {
+function uniqueWarning(table: string, columns: string[] | undefined, where?: string): DataLossWarning {
   const what = columns ? `(${columns.map((c) => `"${c}"`).join(", ")})` : "(expression)";
   return {
     kind: "addUnique",
     table,
     ...(columns?.length === 1 ? { column: columns[0] } : {}),
     ...(columns ? { columns } : {}),
-    message: `A unique index on table "${table}" ${what} fails while rows hold duplicate values.`,
+    ...(where ? { where } : {}),
+    message: `A unique index on table "${table}" ${what}${where ? ` WHERE ${where}` : ""} fails while rows hold duplicate values.`,
   };
 }
 
@@ -283,7 +290,9 @@ function countSql(w: DataLossWarning): { sql: string; columns: string[] } | null
     case "addUnique": {
       if (!w.columns?.length) return null;
       const cols = w.columns.map(q).join(", ");
-      const notNull = w.columns.map((c) => `${q(c)} IS NOT NULL`).join(" AND ");
+      const notNull = [...w.columns.map((c) => `${q(c)} IS NOT NULL`), ...(w.where ? [`(${w.where})`] : [])].join(
+        " AND ",
+      );
       return {
         sql: `SELECT coalesce(sum(n), 0)::int AS n FROM
                 (SELECT count(*) AS n FROM ${t} WHERE ${notNull} GROUP BY ${cols} HAVING count(*) > 1) d`,

@@ -5,7 +5,10 @@ import { createHash } from "node:crypto";
  * renames its constraints. Postgres names are schema-wide and at most 63 bytes: longer ones
  * keep a readable head and a short hash of the whole.
  */
-export function constraintName(kind: "pk" | "fk" | "ix" | "uq" | "fn" | "tr" | "ck", ...parts: string[]): string {
+export function constraintName(
+  kind: "pk" | "fk" | "ix" | "uq" | "fn" | "tr" | "ck" | "nn",
+  ...parts: string[]
+): string {
   const full = [kind, ...parts]
     .join("_")
     .replace(/[^A-Za-z0-9_]+/g, "_")

@@ -4,7 +4,7 @@ import { entitySystemColumns, type SystemColumnDef } from "../../../engine/src/c
 import { constraintName } from "./constraint-names.ts";
 import { fieldColumns } from "./field-columns.ts";
 import { PrismaModel } from "./prisma-builder.ts";
-import { entityComparisonSql, entityComputedSql, entityExclusionSql } from "./sql-computed.ts";
+import { entityComparisonSql, entityComputedSql, entityExclusionSql, entityRequiredArraySql } from "./sql-computed.ts";
 import { entitySoftDeleteSql } from "./sql-soft-delete.ts";
 import { entitySqlIndexes } from "./sql-indexes.ts";
 import type { SnapshotModel } from "./schema-snapshot.ts";
@@ -122,24 +122,32 @@ export function buildEntityModel(
         `@@index([tenantId, ${relation.foreignKey}], map: "${constraintName("ix", ...key(relation.id))}")`,
       );
   }
+  const uniqueSql: Record<string, string> = {};
   for (const index of entity.indexes) {
     const columns = index.fields.flatMap((name) => {
       const field = entity.fields.find((f) => f.name === name);
       return field ? fieldColumns(field).map((c) => c.name) : [name];
     });
+    const name = constraintName(index.unique ? "uq" : "ix", ...key(index.id));
+    // A soft-deleted row keeps its values but no longer holds its unique key: the key is a
+    // partial index over the live rows, which Prisma's schema language cannot state.
+    if (index.unique && entity.softDelete) {
+      const list = ["tenantId", ...columns].map((c) => `"${c}"`).join(", ");
+      uniqueSql[name] = `CREATE UNIQUE INDEX "${name}" ON "${entity.tableName}" (${list}) WHERE "deletedAt" IS NULL;`;
+      continue;
+    }
     const kind = index.unique ? "unique" : "index";
-    model.addBlockAttribute(
-      `@@${kind}([tenantId, ${columns.join(", ")}], map: "${constraintName(index.unique ? "uq" : "ix", ...key(index.id))}")`,
-    );
+    model.addBlockAttribute(`@@${kind}([tenantId, ${columns.join(", ")}], map: "${name}")`);
   }
   model.addBlockAttribute(`@@map("${entity.tableName}")`);
-  const indexes = entitySqlIndexes(template, entity, key());
+  const indexes = { ...uniqueSql, ...entitySqlIndexes(template, entity, key()) };
   const snapshot: SnapshotModel = { model: entity.modelName, table: entity.tableName, fields };
   if (Object.keys(indexes).length) snapshot.indexes = indexes;
   const computed = {
     ...entityComputedSql(template, entity, key()),
     ...entityExclusionSql(entity, key()),
     ...entityComparisonSql(entity, key()),
+    ...entityRequiredArraySql(entity, key()),
     ...entitySoftDeleteSql(template, entity),
   };
   if (Object.keys(computed).length) snapshot.computed = computed;

@@ -2,6 +2,7 @@ import type { EntityIR, FieldIR, TemplateIR } from "../../../engine/src/index.ts
 import { storageColumns } from "../../../engine/src/index.ts";
 import { dimensionOf, parseComputed, UNIT_FACTORS } from "../../../engine/src/contract/computed.ts";
 import { constraintName } from "./constraint-names.ts";
+import { fieldColumns } from "./field-columns.ts";
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -234,6 +235,34 @@ export function entityComparisonSql(entity: EntityIR, key: readonly string[]): R
     out[name] = {
       up: `ALTER TABLE ${table} ADD CONSTRAINT ${q(name)} CHECK (${condition}) NOT VALID;`,
       down: `ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${q(name)};`,
+    };
+  }
+  return out;
+}
+
+/**
+ * Required array fields are NOT NULL: Prisma's schema language has no required list (its
+ * columns are nullable), so each one gets `SET NOT NULL` after the diff, with the NULLs of rows
+ * written before turned into empty lists first so the migration keeps them. The column's Prisma
+ * type is part of the statement (a comment), so a change of it that recreates the column sets
+ * the constraint again.
+ */
+export function entityRequiredArraySql(entity: EntityIR, key: readonly string[]): Record<string, ComputedSql> {
+  const out: Record<string, ComputedSql> = {};
+  if (entity.draft) return out;
+  const table = q(entity.tableName);
+  for (const field of entity.fields) {
+    if (field.kind !== "array" || !field.required || field.nullable || field.computed !== null) continue;
+    const [spec] = fieldColumns(field);
+    if (!spec) continue;
+    const column = q(spec.name);
+    out[constraintName("nn", ...key, field.id)] = {
+      up: [
+        `-- required list ${field.pointer}: ${[spec.type, ...spec.attributes.filter((a) => a.startsWith("@db."))].join(" ")}`,
+        `UPDATE ${table} SET ${column} = '{}' WHERE ${column} IS NULL;`,
+        `ALTER TABLE ${table} ALTER COLUMN ${column} SET NOT NULL;`,
+      ].join("\n"),
+      down: `ALTER TABLE ${table} ALTER COLUMN ${column} DROP NOT NULL;`,
     };
   }
   return out;

@@ -13,7 +13,8 @@ const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
  *   configuration over the very `to_tsvector` expression the runtime's `q` queries
  *   (engine/src/contract/search.ts), and one trigram GIN index (`gin_trgm_ops`, needs
  *   `pg_trgm`) for the fallback on misspelled words;
- * - array fields filterable with `has`/`hasSome`: a GIN index (`@>`, `&&`).
+ * - array fields filterable with `has`/`hasSome`: a GIN index (`@>`, `&&`);
+ * - (in entity-model.ts) the unique keys of a soft-deleting entity, partial over the live rows.
  * Searchable string arrays are searched through `array_to_string`, which is not immutable and
  * cannot be indexed; their `has` index still serves filters.
  */
