@@ -115,6 +115,8 @@ const TALLY = (computed: boolean) => ({
           state: { "x-id": "fld_member_state", type: "string", enum: ["active", "invited", "left"], default: "active" },
           role: { "x-id": "fld_member_role", type: "string", maxLength: 20, default: "player" },
           plusOnes: { "x-id": "fld_member_plus_ones", type: "integer", default: 0 },
+          born: { "x-id": "fld_member_born", type: ["string", "null"], format: "date" },
+          age: { "x-id": "fld_member_age", type: "integer", ...(computed ? { "x-computed": "age(born)" } : {}) },
         },
       },
       relations: {
@@ -350,5 +352,39 @@ describe("filtered aggregates and record expressions (a template of the test's o
     const refused = await patch("teams", id, { title: "mine" });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().errors[0].pointer).toBe("/body/title");
+  });
+
+  it("age(date) is whole years to today, computed when read: it filters and sorts", async () => {
+    const id = (
+      await tallyCall({ method: "POST", url: tally("teams"), payload: { name: "Ages", city: "Kyiv" } })
+    ).json().id;
+    // Dates relative to today (UTC), so the test holds on any day.
+    const yearsAgo = (years: number, days = 0) => {
+      const d = new Date();
+      d.setUTCFullYear(d.getUTCFullYear() - years);
+      d.setUTCDate(d.getUTCDate() + days);
+      return d.toISOString().slice(0, 10);
+    };
+    const turnsThirtyTomorrow = await member(id, { born: yearsAgo(30, 1), state: "left" });
+    const thirtyToday = await member(id, { born: yearsAgo(30), state: "left" });
+    const unborn = await member(id, { state: "left" });
+    const listed = await tallyCall({
+      method: "GET",
+      url: tally("members", `?filter[teamId][eq]=${id}&sort=-age&fields=age`),
+    });
+    expect(listed.statusCode, listed.body).toBe(200);
+    const ages = listed.json().data.map((m: { id: string; age: number | null }) => [m.id, m.age]);
+    expect(ages.filter(([, age]: [string, number | null]) => age !== null)).toEqual([
+      [thirtyToday, 30],
+      [turnsThirtyTomorrow, 29],
+    ]);
+    expect(ages).toContainEqual([unborn, null]);
+    const adults = await tallyCall({
+      method: "GET",
+      url: tally("members", `?filter[teamId][eq]=${id}&filter[age][gte]=30`),
+    });
+    expect(adults.json().data.map((m: { id: string }) => m.id)).toEqual([thirtyToday]);
+    const one = await tallyCall({ method: "GET", url: tally("members", `/${turnsThirtyTomorrow}`) });
+    expect(one.json().age).toBe(29);
   });
 });

@@ -62,13 +62,29 @@ export function checkComputed({ ir, report }: CheckContext): void {
       }
       const expr = parsed.expr;
       if (expr.kind === "age") {
-        report(
-          diagnostic(
-            "ENG_COMPUTED_NOT_MAINTAINED",
-            at,
-            `"${field.computed}" changes with time, not with writes: ${entity.name}.${field.name} stays empty.`,
-          ),
-        );
+        // Computed when read (it changes with the date, not with writes): see runtime/src/crud/model/computed-at-read.ts.
+        const source = entity.fields.find((f) => f.name === expr.field);
+        if (!source || source.kind !== "string" || (source.format !== "date" && source.format !== "date-time")) {
+          report(
+            diagnostic(
+              "ENG_COMPUTED_BAD_REFERENCE",
+              at,
+              source
+                ? `${entity.name}.${expr.field} is not a date; age(…) needs a "format": "date" or "date-time" field.`
+                : `"${expr.field}" is not a field of ${entity.name}.`,
+            ),
+          );
+          continue;
+        }
+        if (!NUMERIC.has(field.kind))
+          report(
+            diagnostic(
+              "ENG_COMPUTED_TYPE",
+              at,
+              `age(…) gives an integer; ${entity.name}.${field.name} is ${field.kind}.`,
+              declare("integer"),
+            ),
+          );
         continue;
       }
       if (expr.kind === "record") {

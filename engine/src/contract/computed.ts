@@ -9,7 +9,8 @@
  * - a measurement in one unit: `convert(height, 'cm')`, `round(convert(height, 'cm'))`;
  * - a record expression over the row's own fields: `+ - * /` with numbers and parentheses,
  *   string concatenation with `+`, `coalesce(a, b, …)`, `round(…)`:
- *   `coalesce(preferredName, firstName) + ' ' + lastName`, `value * probability / 100`.
+ *   `coalesce(preferredName, firstName) + ' ' + lastName`, `value * probability / 100`;
+ * - `age(date)`: whole years to today, computed when read (runtime/src/crud/model/computed-at-read.ts).
  * Text that is none of these parses to an error with the offending position.
  */
 
