@@ -66,6 +66,7 @@ export const DIAGNOSTIC_CODES = {
     "warning",
     "An `x-computed` expression is not a form the platform computes (the field stays empty)",
   ],
+  ENG_COMPUTED_SYNTAX: ["error", "An `x-computed` expression does not parse"],
   ENG_COMPUTED_BAD_REFERENCE: ["error", "An `x-computed` expression names a relation, field or unit it cannot use"],
   ENG_COMPUTED_TYPE: ["error", "An `x-computed` field's type does not fit what its expression gives"],
   ENG_ACCESS_RELATION_OPERAND: [

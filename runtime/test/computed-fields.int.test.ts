@@ -3,14 +3,20 @@
  * (generators/src/prisma/sql-computed.ts): aggregates follow every insert, update, move and
  * delete of the related rows inside the writing transaction (concurrent writers included),
  * conversions follow the row itself, the API refuses to write them, they filter and sort, and
- * the migration backfills rows that existed before it.
+ * the migration backfills rows that existed before it. A template of this test's own covers the
+ * forms no shipped template needs to exercise generically: filtered aggregates of arithmetic
+ * values, and record expressions (text, numbers, money).
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleRecord } from "../../engine/src/index.ts";
+import { compileTemplatesDir, compileTemplateText, sampleRecord } from "../../engine/src/index.ts";
+import { buildMigration } from "../../generators/src/migrations/build-migration.ts";
+import { buildPrismaSchema } from "../../generators/src/prisma/build-prisma-schema.ts";
+import { buildTemplateRegistry } from "../../generators/src/registry/build-template-registry.ts";
 import {
+  allTemplates,
   client,
   createTenant,
   entityIr,
@@ -43,13 +49,125 @@ const profile = async (id: string) =>
     await call({ method: "GET", url: url("model-profiles", `/${id}?fields=averageRating,reviewCount,heightCm`) })
   ).json();
 
+const label = (en: string) => ({ en });
+/** Teams and their members: the computed fields are the test's, not any industry's. */
+const TALLY = (computed: boolean) => ({
+  id: "tally-keeper",
+  version: "1.0.0",
+  title: label("Tally keeper"),
+  locales: ["en"],
+  $defs: { Money: { "x-type": "money", "x-currencies": ["EUR", "USD"], minimum: 0 } },
+  entities: {
+    Team: {
+      id: "ent_team",
+      label: label("Team"),
+      scope: "tenant",
+      schema: {
+        type: "object",
+        required: ["name"],
+        properties: {
+          name: { "x-id": "fld_team_name", type: "string", maxLength: 40 },
+          nickname: { "x-id": "fld_team_nickname", type: ["string", "null"], maxLength: 40 },
+          city: { "x-id": "fld_team_city", type: "string", maxLength: 40 },
+          budget: { "x-id": "fld_team_budget", $ref: "#/$defs/Money" },
+          share: { "x-id": "fld_team_share", type: "integer", minimum: 0, maximum: 100 },
+          spent: { "x-id": "fld_team_spent", type: "integer" },
+          active: {
+            "x-id": "fld_team_active",
+            type: "integer",
+            ...(computed ? { "x-computed": "count(members where state = 'active')" } : {}),
+          },
+          seats: {
+            "x-id": "fld_team_seats",
+            type: "integer",
+            ...(computed
+              ? { "x-computed": "sum(members where state in ('active', 'invited') and role != 'guest', 1 + plusOnes)" }
+              : {}),
+          },
+          title: {
+            "x-id": "fld_team_title",
+            type: "string",
+            maxLength: 30,
+            ...(computed ? { "x-computed": "coalesce(nickname, name) + ' (' + city + ')'" } : {}),
+          },
+          left: {
+            "x-id": "fld_team_left",
+            type: "number",
+            ...(computed ? { "x-computed": "(share - spent) / 8" } : {}),
+          },
+          sharedBudget: {
+            "x-id": "fld_team_shared_budget",
+            $ref: "#/$defs/Money",
+            ...(computed ? { "x-computed": "budget * share / 100" } : {}),
+          },
+        },
+      },
+      relations: { members: { id: "rel_team_members", to: "Member", kind: "one-to-many", inverse: "team" } },
+    },
+    Member: {
+      id: "ent_member",
+      label: label("Member"),
+      scope: "tenant",
+      softDelete: true,
+      schema: {
+        type: "object",
+        properties: {
+          state: { "x-id": "fld_member_state", type: "string", enum: ["active", "invited", "left"], default: "active" },
+          role: { "x-id": "fld_member_role", type: "string", maxLength: 20, default: "player" },
+          plusOnes: { "x-id": "fld_member_plus_ones", type: "integer", default: 0 },
+          born: { "x-id": "fld_member_born", type: ["string", "null"], format: "date" },
+          age: { "x-id": "fld_member_age", type: "integer", ...(computed ? { "x-computed": "age(born)" } : {}) },
+        },
+      },
+      relations: {
+        team: { id: "rel_member_team", to: "Team", kind: "many-to-one", required: true, onDelete: "cascade" },
+      },
+    },
+  },
+});
+const tally = (api: string, rest = "") => `/api/v1/tenant/entities/tally-keeper:${api}${rest}`;
+let tallyCall: Inject;
+let tallyTenant: TestTenant;
+/** A team stored (with two members) before the migration that adds the computed fields ran. */
+let oldTeam = "";
+
 let booking = "";
 beforeAll(async () => {
-  env = await setupPostgres();
+  const compile = (computed: boolean) => {
+    const compiled = compileTemplateText(JSON.stringify(TALLY(computed)), "tally-keeper.json");
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics, null, 2));
+    return compiled.ir;
+  };
+  const [plain, withComputed] = [compile(false), compile(true)];
+  env = await setupPostgres([...allTemplates, buildTemplateRegistry(withComputed)]);
   tenant = await createTenant(env.db, "computed");
   call = client(env.app, tenant);
   booking = await make("bookings", "Booking", {});
-}, 120_000);
+  tallyTenant = await createTenant(env.db, "computed-tally", ["tally-keeper"]);
+  tallyCall = client(env.app, tallyTenant);
+  const shipped = await compileTemplatesDir(path.resolve(import.meta.dirname, "..", "..", "industry-templates"));
+  if (!shipped.ok) throw new Error("shipped templates do not compile");
+  const schema = (extra: typeof plain) => buildPrismaSchema({ templates: [...shipped.app.templates, extra] });
+  const tables = await buildMigration(buildPrismaSchema({ templates: shipped.app.templates }), schema(plain));
+  const triggers = await buildMigration(schema(plain), schema(withComputed));
+  const sql = new pg.Client({ connectionString: env.testDb.url });
+  await sql.connect();
+  try {
+    await sql.query(tables.up);
+    const team = await sql.query(
+      `INSERT INTO tally_keeper_team ("tenantId", "name", "city", "share", "spent", "budgetAmount", "budgetCurrency") VALUES ($1, 'Old', 'Rome', 40, 8, 1000, 'EUR') RETURNING "id"`,
+      [tallyTenant.id],
+    );
+    oldTeam = team.rows[0].id;
+    await sql.query(
+      `INSERT INTO tally_keeper_member ("tenantId", "teamId", "state", "role", "plusOnes") VALUES ($1, $2, 'active', 'player', 2), ($1, $2, 'invited', 'guest', 5)`,
+      [tallyTenant.id, oldTeam],
+    );
+    await sql.query(triggers.up);
+  } finally {
+    await sql.end();
+  }
+}, 180_000);
 afterAll(() => env?.close());
 
 describe("aggregates over a one-to-many relation", () => {
@@ -159,5 +277,114 @@ describe("the migration backfills", () => {
       await sql.end();
     }
     expect(await profile(a)).toMatchObject({ reviewCount: 1, averageRating: 3, heightCm: 178 });
+  });
+});
+
+describe("filtered aggregates and record expressions (a template of the test's own)", () => {
+  const team = async (id: string) =>
+    (
+      await tallyCall({
+        method: "GET",
+        url: tally("teams", `/${id}?fields=active,seats,title,left,sharedBudget`),
+      })
+    ).json();
+  const member = async (teamId: string, extra: object) => {
+    const response = await tallyCall({ method: "POST", url: tally("members"), payload: { teamId, ...extra } });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json().id as string;
+  };
+  const patch = (api: string, id: string, payload: object) =>
+    tallyCall({ method: "PATCH", url: tally(api, `/${id}`), payload });
+
+  it("the migration backfilled the rows stored before it", async () => {
+    expect(await team(oldTeam)).toMatchObject({
+      active: 1,
+      seats: 3,
+      title: "Old (Rome)",
+      left: 4,
+      sharedBudget: { amount: 400, currency: "EUR" },
+    });
+  });
+
+  it("count/sum over the rows a condition keeps follow inserts, filter-field and value updates, deletes", async () => {
+    const created = await tallyCall({ method: "POST", url: tally("teams"), payload: { name: "Reds", city: "Oslo" } });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id;
+    expect(await team(id)).toMatchObject({ active: 0, seats: 0 });
+    const a = await member(id, { state: "active", plusOnes: 1 });
+    const b = await member(id, { state: "invited", plusOnes: 0 });
+    await member(id, { state: "left", plusOnes: 9 });
+    await member(id, { state: "active", role: "guest", plusOnes: 4 });
+    expect(await team(id)).toMatchObject({ active: 2, seats: 3 });
+    // A change of the field the condition reads moves the row in or out.
+    expect((await patch("members", a, { state: "left" })).statusCode).toBe(200);
+    expect(await team(id)).toMatchObject({ active: 1, seats: 1 });
+    expect((await patch("members", b, { role: "guest" })).statusCode).toBe(200);
+    expect(await team(id)).toMatchObject({ seats: 0 });
+    expect((await patch("members", b, { role: "coach", plusOnes: 6 })).statusCode).toBe(200);
+    expect(await team(id)).toMatchObject({ seats: 7 });
+    expect((await tallyCall({ method: "DELETE", url: tally("members", `/${b}`) })).statusCode).toBe(204);
+    expect(await team(id)).toMatchObject({ active: 1, seats: 0 });
+  });
+
+  it("record expressions follow the row: text with coalesce, division, money scaled in its currency", async () => {
+    const created = await tallyCall({
+      method: "POST",
+      url: tally("teams"),
+      payload: { name: "Blues", city: "Lima", share: 25, spent: 5, budget: { amount: 1999, currency: "USD" } },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id;
+    expect(await team(id)).toMatchObject({
+      title: "Blues (Lima)",
+      left: 2.5,
+      sharedBudget: { amount: 500, currency: "USD" },
+    });
+    expect((await patch("teams", id, { nickname: "The very long nickname", share: 50 })).statusCode).toBe(200);
+    // Cut to the field's maxLength (30).
+    expect(await team(id)).toMatchObject({
+      title: "The very long nickname (Lima)",
+      left: 5.625,
+      sharedBudget: { amount: 1000, currency: "USD" },
+    });
+    expect((await patch("teams", id, { nickname: "A nickname far too long here" })).statusCode).toBe(200);
+    expect((await team(id)).title).toBe("A nickname far too long here (");
+    const refused = await patch("teams", id, { title: "mine" });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0].pointer).toBe("/body/title");
+  });
+
+  it("age(date) is whole years to today, computed when read: it filters and sorts", async () => {
+    const id = (
+      await tallyCall({ method: "POST", url: tally("teams"), payload: { name: "Ages", city: "Kyiv" } })
+    ).json().id;
+    // Dates relative to today (UTC), so the test holds on any day.
+    const yearsAgo = (years: number, days = 0) => {
+      const d = new Date();
+      d.setUTCFullYear(d.getUTCFullYear() - years);
+      d.setUTCDate(d.getUTCDate() + days);
+      return d.toISOString().slice(0, 10);
+    };
+    const turnsThirtyTomorrow = await member(id, { born: yearsAgo(30, 1), state: "left" });
+    const thirtyToday = await member(id, { born: yearsAgo(30), state: "left" });
+    const unborn = await member(id, { state: "left" });
+    const listed = await tallyCall({
+      method: "GET",
+      url: tally("members", `?filter[teamId][eq]=${id}&sort=-age&fields=age`),
+    });
+    expect(listed.statusCode, listed.body).toBe(200);
+    const ages = listed.json().data.map((m: { id: string; age: number | null }) => [m.id, m.age]);
+    expect(ages.filter(([, age]: [string, number | null]) => age !== null)).toEqual([
+      [thirtyToday, 30],
+      [turnsThirtyTomorrow, 29],
+    ]);
+    expect(ages).toContainEqual([unborn, null]);
+    const adults = await tallyCall({
+      method: "GET",
+      url: tally("members", `?filter[teamId][eq]=${id}&filter[age][gte]=30`),
+    });
+    expect(adults.json().data.map((m: { id: string }) => m.id)).toEqual([thirtyToday]);
+    const one = await tallyCall({ method: "GET", url: tally("members", `/${turnsThirtyTomorrow}`) });
+    expect(one.json().age).toBe(29);
   });
 });

@@ -1,30 +1,121 @@
-import { dimensionOf, parseComputed } from "../contract/computed.ts";
+import { dimensionOf, fieldsOf, parseComputedText, typeOfValue, type ValueType } from "../contract/computed.ts";
 import { diagnostic, ptr } from "../diagnostics.ts";
+import type { EntityIR, FieldIR } from "../ir/types.ts";
 import { closestName } from "../validate/closest-name.ts";
 import type { CheckContext } from "./check-context.ts";
 
 const NUMERIC = new Set(["integer", "number"]);
 
+/** The value type a stored field gives inside an expression, or why it cannot be used. */
+function fieldType(entity: EntityIR, name: string, money: boolean): ValueType | { error: string } {
+  const field = entity.fields.find((f) => f.name === name);
+  if (!field) {
+    const guess = closestName(
+      name,
+      entity.fields.map((f) => f.name),
+    );
+    return { error: `"${name}" is not a field of ${entity.name}.${guess ? ` Did you mean "${guess}"?` : ""}` };
+  }
+  if (field.computed !== null) return { error: `${entity.name}.${name} is computed itself; use stored fields.` };
+  if (field.kind === "string" || field.kind === "enum") return "string";
+  if (field.kind === "integer" || field.kind === "number") return field.kind;
+  if (field.kind === "money" && money) return "money";
+  return {
+    error: `${entity.name}.${name} is a ${field.kind} field; expressions use text, numbers${money ? " and money" : ""}.`,
+  };
+}
+
+/** Whether a value of `type` may be stored in `field`. */
+function fits(type: ValueType, field: FieldIR): boolean {
+  if (field.kind === "number") return type === "integer" || type === "number";
+  if (field.kind === "integer") return type === "integer";
+  if (field.kind === "string") return type === "string";
+  if (field.kind === "money") return type === "money";
+  return false;
+}
+
+const declare = (type: ValueType) =>
+  type === "money" ? `Declare it "$ref": "#/$defs/Money".` : `Declare it "type": "${type}".`;
+
 /**
- * `x-computed`: forms the platform maintains name a one-to-many relation and a numeric field of
- * its target (aggregates) or a measurement with convertible units (convert), and the field's
- * own type fits the result; other forms are warned about (they stay null).
+ * `x-computed`: the expression parses (engine/src/contract/computed.ts); aggregates name a
+ * one-to-many relation, and their condition and value fields of its target; record
+ * expressions and conversions name the record's own stored fields; every operator gets the
+ * types it takes, and the field's own type fits the result.
  */
 export function checkComputed({ ir, report }: CheckContext): void {
   for (const entity of ir.entities) {
     for (const field of entity.fields) {
       if (field.computed === null) continue;
       const at = ptr(field.pointer, "x-computed");
-      const expr = parseComputed(field.computed);
-      if (!expr) {
+      const parsed = parseComputedText(field.computed);
+      if (!parsed.ok) {
         report(
           diagnostic(
-            "ENG_COMPUTED_NOT_MAINTAINED",
+            "ENG_COMPUTED_SYNTAX",
             at,
-            `"${field.computed}" is not a form the platform computes: ${entity.name}.${field.name} stays empty.`,
-            "Use count(relation), sum|avg|min|max(relation.field) or [round(]convert(field, 'unit')[)].",
+            `"${field.computed}" does not parse: ${parsed.message}.`,
+            "Use count|sum|avg|min|max(relation[.field] | relation where … [, value]), [round(]convert(field, 'unit')[)], or arithmetic, + and coalesce(…) over the record's fields.",
           ),
         );
+        continue;
+      }
+      const expr = parsed.expr;
+      if (expr.kind === "age") {
+        // Computed when read (it changes with the date, not with writes): see runtime/src/crud/model/computed-at-read.ts.
+        const source = entity.fields.find((f) => f.name === expr.field);
+        if (!source || source.kind !== "string" || (source.format !== "date" && source.format !== "date-time")) {
+          report(
+            diagnostic(
+              "ENG_COMPUTED_BAD_REFERENCE",
+              at,
+              source
+                ? `${entity.name}.${expr.field} is not a date; age(…) needs a "format": "date" or "date-time" field.`
+                : `"${expr.field}" is not a field of ${entity.name}.`,
+            ),
+          );
+          continue;
+        }
+        if (!NUMERIC.has(field.kind))
+          report(
+            diagnostic(
+              "ENG_COMPUTED_TYPE",
+              at,
+              `age(…) gives an integer; ${entity.name}.${field.name} is ${field.kind}.`,
+              declare("integer"),
+            ),
+          );
+        continue;
+      }
+      if (expr.kind === "record") {
+        const type = typeOfValue(expr.value, (name) => fieldType(entity, name, true));
+        const moneyFields = fieldsOf(expr.value).filter(
+          (n) => entity.fields.find((f) => f.name === n)?.kind === "money",
+        );
+        if (moneyFields.length > 1) {
+          report(
+            diagnostic(
+              "ENG_COMPUTED_TYPE",
+              at,
+              `"${field.computed}" mixes the money fields ${moneyFields.join(", ")}; an expression scales one money field (its currency is kept).`,
+            ),
+          );
+          continue;
+        }
+        if (typeof type === "object") {
+          const unknown = fieldsOf(expr.value).some((n) => !entity.fields.some((f) => f.name === n));
+          report(diagnostic(unknown ? "ENG_COMPUTED_BAD_REFERENCE" : "ENG_COMPUTED_TYPE", at, type.error));
+          continue;
+        }
+        if (!fits(type, field))
+          report(
+            diagnostic(
+              "ENG_COMPUTED_TYPE",
+              at,
+              `"${field.computed}" gives ${type === "integer" ? "an integer" : type === "money" ? "money" : `a ${type}`}; ${entity.name}.${field.name} is ${field.kind}.`,
+              declare(type),
+            ),
+          );
         continue;
       }
       if (expr.kind === "aggregate") {
@@ -56,44 +147,60 @@ export function checkComputed({ ir, report }: CheckContext): void {
         }
         const target = ir.entities.find((e) => e.name === relation.target);
         if (!target) continue;
-        if (expr.field !== null) {
-          const source = target.fields.find((f) => f.name === expr.field);
-          if (!source || !NUMERIC.has(source.kind)) {
-            const numeric = target.fields.filter((f) => NUMERIC.has(f.kind)).map((f) => f.name);
-            const guess = closestName(expr.field, numeric);
-            report(
-              diagnostic(
-                "ENG_COMPUTED_BAD_REFERENCE",
-                at,
-                source
-                  ? `${target.name}.${expr.field} is a ${source.kind} field; ${expr.fn} needs an integer or number.`
-                  : `"${expr.field}" is not a field of ${target.name}.`,
-                guess ? `Did you mean "${guess}"?` : undefined,
-              ),
-            );
+        let bad = false;
+        for (const condition of expr.where) {
+          const source = target.fields.find((f) => f.name === condition.field);
+          const problem = !source
+            ? `"${condition.field}" is not a field of ${target.name}.${(() => {
+                const guess = closestName(
+                  condition.field,
+                  target.fields.map((f) => f.name),
+                );
+                return guess ? ` Did you mean "${guess}"?` : "";
+              })()}`
+            : source.kind === "enum"
+              ? condition.values
+                  .filter((v) => !(source.enumValues ?? []).map(String).includes(String(v)))
+                  .map(
+                    (v) =>
+                      `${JSON.stringify(v)} is not a value of ${target.name}.${source.name} (${(source.enumValues ?? []).join(", ")}).`,
+                  )[0]
+              : source.kind === "string"
+                ? condition.values.some((v) => typeof v !== "string")
+                  ? `${target.name}.${source.name} is text: compare it with 'quoted' values.`
+                  : undefined
+                : NUMERIC.has(source.kind)
+                  ? condition.values.some((v) => typeof v !== "number")
+                    ? `${target.name}.${source.name} is a number: compare it with numbers.`
+                    : undefined
+                  : `${target.name}.${source.name} is a ${source.kind} field; conditions test text, enum and number fields.`;
+          if (problem) {
+            bad = true;
+            report(diagnostic(source ? "ENG_COMPUTED_TYPE" : "ENG_COMPUTED_BAD_REFERENCE", at, problem));
+          }
+        }
+        if (bad) continue;
+        let type: ValueType = "integer";
+        if (expr.value !== null) {
+          const valueType = typeOfValue(expr.value, (name) => fieldType(target, name, false));
+          if (typeof valueType === "object") {
+            const unknown = fieldsOf(expr.value).some((n) => !target.fields.some((f) => f.name === n));
+            report(diagnostic(unknown ? "ENG_COMPUTED_BAD_REFERENCE" : "ENG_COMPUTED_TYPE", at, valueType.error));
             continue;
           }
-          if (source.computed !== null)
-            report(
-              diagnostic(
-                "ENG_COMPUTED_BAD_REFERENCE",
-                at,
-                `${target.name}.${expr.field} is computed itself; aggregate a stored field.`,
-              ),
-            );
+          if (valueType === "string") {
+            report(diagnostic("ENG_COMPUTED_TYPE", at, `${expr.fn} needs an integer or number value, not text.`));
+            continue;
+          }
+          type = expr.fn === "avg" ? "number" : valueType;
         }
-        const needsNumber =
-          expr.fn === "avg" ||
-          (expr.field !== null &&
-            expr.fn !== "count" &&
-            target.fields.find((f) => f.name === expr.field)?.kind === "number");
-        if (!NUMERIC.has(field.kind) || (needsNumber && field.kind !== "number"))
+        if (!fits(type, field))
           report(
             diagnostic(
               "ENG_COMPUTED_TYPE",
               at,
-              `${expr.fn}(…) gives ${needsNumber ? "a number" : "an integer"}; ${entity.name}.${field.name} is ${field.kind}.`,
-              `Declare it "type": "${needsNumber ? "number" : "integer"}".`,
+              `${expr.fn}(…) gives ${type === "number" ? "a number" : "an integer"}; ${entity.name}.${field.name} is ${field.kind}.`,
+              declare(type),
             ),
           );
         continue;

@@ -1,6 +1,13 @@
 import type { EntityIR, FieldIR, TemplateIR } from "../../../engine/src/index.ts";
 import { storageColumns } from "../../../engine/src/index.ts";
-import { dimensionOf, parseComputed, UNIT_FACTORS } from "../../../engine/src/contract/computed.ts";
+import {
+  dimensionOf,
+  fieldsOf,
+  parseComputed,
+  UNIT_FACTORS,
+  type Condition,
+  type ValueExpr,
+} from "../../../engine/src/contract/computed.ts";
 import { constraintName } from "./constraint-names.ts";
 import { fieldColumns } from "./field-columns.ts";
 
@@ -14,18 +21,75 @@ export interface ComputedSql {
   readonly down: string;
 }
 
-const pgType = (field: FieldIR) => (field.kind === "integer" ? "integer" : "double precision");
+const pgType = (field: FieldIR) =>
+  field.kind === "integer" || field.kind === "money"
+    ? field.wideInteger
+      ? "bigint"
+      : "integer"
+    : field.kind === "string"
+      ? "text"
+      : "double precision";
+
+/** SQL for a value over one row: `column(name)` is a field's (first) storage column, qualified. */
+function valueSql(v: ValueExpr, entity: EntityIR, row: string): string {
+  const column = (name: string) => {
+    const field = entity.fields.find((f) => f.name === name);
+    const col = `${row}.${q(field ? storageColumns(field)[0].name : name)}`;
+    // Money amounts are computed in numeric, so scaling a large amount never overflows.
+    return field?.kind === "enum" ? `${col}::text` : field?.kind === "money" ? `${col}::numeric` : col;
+  };
+  const isText = (x: ValueExpr): boolean =>
+    x.kind === "string" ||
+    (x.kind === "field" && ["string", "enum"].includes(entity.fields.find((f) => f.name === x.name)?.kind ?? "")) ||
+    (x.kind === "binary" && x.op === "+" && isText(x.left)) ||
+    (x.kind === "coalesce" && isText(x.args[0]));
+  switch (v.kind) {
+    case "number":
+      return String(v.value);
+    case "string":
+      return `${literal(v.value)}::text`;
+    case "field":
+      return column(v.name);
+    case "neg":
+      return `(-${valueSql(v.operand, entity, row)})`;
+    case "round":
+      return `round((${valueSql(v.operand, entity, row)})::numeric)`;
+    case "coalesce":
+      return `COALESCE(${v.args.map((a) => valueSql(a, entity, row)).join(", ")})`;
+    case "binary": {
+      const [l, r] = [valueSql(v.left, entity, row), valueSql(v.right, entity, row)];
+      if (v.op === "+" && isText(v)) return `(${l} || ${r})`;
+      // Division never truncates: 7 / 2 is 3.5.
+      if (v.op === "/") return `((${l})::double precision / (${r}))`;
+      return `(${l} ${v.op} ${r})`;
+    }
+  }
+}
+
+/** SQL for an aggregate's row condition (`!=` keeps rows whose field is empty). */
+function conditionSql(condition: Condition, entity: EntityIR, row: string): string {
+  const field = entity.fields.find((f) => f.name === condition.field);
+  const text = field?.kind !== "integer" && field?.kind !== "number";
+  const col = `${row}.${q(field ? storageColumns(field)[0].name : condition.field)}${text ? "::text" : ""}`;
+  const lit = (v: string | number) => (text ? literal(String(v)) : String(v));
+  if (condition.op === "in") return `${col} IN (${condition.values.map(lit).join(", ")})`;
+  return condition.op === "="
+    ? `${col} = ${lit(condition.values[0])}`
+    : `${col} IS DISTINCT FROM ${lit(condition.values[0])}`;
+}
 
 /**
  * The database maintains `x-computed` fields (engine/src/contract/computed.ts), so every write
  * path — the API, bulk, seeding, raw SQL — keeps them right in the writing transaction:
- * - an aggregate over a one-to-many relation is recomputed for the parent row(s) a child
- *   insert, update (of its foreign key, the aggregated field or `deletedAt`) or delete touches,
- *   by an AFTER trigger on the child table that first locks the parent row (`FOR NO KEY
- *   UPDATE`, which the foreign keys' `KEY SHARE` locks do not block: concurrent child writes
- *   serialize without deadlocking, and each recount sees the other's committed row); a new
- *   parent row starts at 0 (count, sum) or NULL;
- * - a conversion is set by a BEFORE trigger on the row itself.
+ * - an aggregate over a one-to-many relation (optionally over the related rows its `where`
+ *   keeps, and of an arithmetic value over their fields) is recomputed for the parent row(s) a
+ *   child insert, update (of its foreign key, a field the value or the condition reads, or
+ *   `deletedAt`) or delete touches, by an AFTER trigger on the child table that first locks the
+ *   parent row (`FOR NO KEY UPDATE`, which the foreign keys' `KEY SHARE` locks do not block:
+ *   concurrent child writes serialize without deadlocking, and each recount sees the other's
+ *   committed row); a new parent row starts at 0 (count, sum) or NULL;
+ * - a conversion or a record expression is set by a BEFORE trigger on the row itself (money:
+ *   the scaled amount rounded to the minor unit, the source's currency kept).
  * Creating the trigger backfills existing rows. Keyed by name for the migration diff.
  */
 export function entityComputedSql(
@@ -39,10 +103,45 @@ export function entityComputedSql(
   for (const field of entity.fields) {
     if (field.computed === null) continue;
     const expr = parseComputed(field.computed);
-    if (!expr) continue;
+    if (!expr || expr.kind === "age") continue;
     const column = q(storageColumns(field)[0].name);
     const fn = constraintName("fn", ...key, field.id);
     const trigger = constraintName("tr", ...key, field.id);
+    const rowTrigger = (assign: (row: string) => readonly (readonly [string, string])[]) => ({
+      up: [
+        `CREATE OR REPLACE FUNCTION ${q(fn)}() RETURNS trigger LANGUAGE plpgsql AS $fn$`,
+        `BEGIN`,
+        ...assign("NEW").map(([c, v]) => `  NEW.${c} := ${v};`),
+        `  RETURN NEW;`,
+        `END`,
+        `$fn$;`,
+        `CREATE TRIGGER ${q(trigger)} BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${q(fn)}();`,
+        `UPDATE ${table} AS r SET ${assign("r")
+          .map(([c, v]) => `${c} = ${v}`)
+          .join(", ")};`,
+      ].join("\n"),
+      down: `DROP TRIGGER IF EXISTS ${q(trigger)} ON ${table};\nDROP FUNCTION IF EXISTS ${q(fn)}();`,
+    });
+    if (expr.kind === "record") {
+      const names = fieldsOf(expr.value);
+      if (names.some((n) => !entity.fields.some((f) => f.name === n))) continue;
+      const money = names.map((n) => entity.fields.find((f) => f.name === n)!).find((f) => f.kind === "money");
+      if (field.kind === "money") {
+        if (!money) continue;
+        const currency = q(storageColumns(field)[1].name);
+        out[trigger] = rowTrigger((row) => [
+          [column, `round((${valueSql(expr.value, entity, row)})::numeric)::${pgType(field)}`],
+          [currency, `${row}.${q(storageColumns(money)[1].name)}`],
+        ]);
+      } else {
+        const value = (row: string) => valueSql(expr.value, entity, row);
+        // Text is cut to the field's maxLength, so a long name never fails the write.
+        const cast = (sql: string) =>
+          field.kind === "string" && field.maxLength !== null ? `left(${sql}, ${field.maxLength})` : sql;
+        out[trigger] = rowTrigger((row) => [[column, cast(`(${value(row)})::${pgType(field)}`)]]);
+      }
+      continue;
+    }
     if (expr.kind === "convert") {
       const source = entity.fields.find((f) => f.name === expr.field);
       if (!source || source.kind !== "measurement") continue;
@@ -55,19 +154,7 @@ export function entityComputedSql(
         .join(" ");
       const converted = (row: string) => `${row}.${q(value)} * (CASE ${row}.${q(unit)} ${cases} END)`;
       const result = (row: string) => `(${expr.round ? `round(${converted(row)})` : converted(row)})::${pgType(field)}`;
-      out[trigger] = {
-        up: [
-          `CREATE OR REPLACE FUNCTION ${q(fn)}() RETURNS trigger LANGUAGE plpgsql AS $fn$`,
-          `BEGIN`,
-          `  NEW.${column} := ${result("NEW")};`,
-          `  RETURN NEW;`,
-          `END`,
-          `$fn$;`,
-          `CREATE TRIGGER ${q(trigger)} BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${q(fn)}();`,
-          `UPDATE ${table} AS r SET ${column} = ${result("r")};`,
-        ].join("\n"),
-        down: `DROP TRIGGER IF EXISTS ${q(trigger)} ON ${table};\nDROP FUNCTION IF EXISTS ${q(fn)}();`,
-      };
+      out[trigger] = rowTrigger((row) => [[column, result(row)]]);
       continue;
     }
     const relation = entity.relations.find((r) => r.name === expr.relation && r.kind === "one-to-many");
@@ -76,16 +163,19 @@ export function entityComputedSql(
     if (!child || child.draft || !inverse?.foreignKey) continue;
     const childTable = q(child.tableName);
     const fk = q(inverse.foreignKey);
-    const source = expr.field === null ? null : child.fields.find((f) => f.name === expr.field);
-    if (expr.field !== null && !source) continue;
-    const sourceColumn = source ? q(storageColumns(source)[0].name) : null;
-    const live = child.softDelete ? ` AND c."deletedAt" IS NULL` : "";
+    const reads = [...fieldsOf(expr.value), ...expr.where.map((c) => c.field)];
+    const readFields = reads.map((n) => child.fields.find((f) => f.name === n));
+    if (readFields.some((f) => !f)) continue;
+    const readColumns = [...new Set(readFields.map((f) => q(storageColumns(f!)[0].name)))];
+    const live = [
+      ...(child.softDelete ? [`c."deletedAt" IS NULL`] : []),
+      ...expr.where.map((c) => conditionSql(c, child, "c")),
+    ]
+      .map((c) => ` AND ${c}`)
+      .join("");
+    const value = expr.value === null ? "" : valueSql(expr.value, child, "c");
     const aggregate =
-      expr.fn === "count"
-        ? `count(*)`
-        : expr.fn === "sum"
-          ? `COALESCE(sum(c.${sourceColumn}), 0)`
-          : `${expr.fn}(c.${sourceColumn})`;
+      expr.fn === "count" ? `count(*)` : expr.fn === "sum" ? `COALESCE(sum(${value}), 0)` : `${expr.fn}(${value})`;
     const recount = (tenant: string, parent: string) =>
       `(SELECT (${aggregate})::${pgType(field)} FROM ${childTable} AS c WHERE c."tenantId" = ${tenant} AND c.${fk} = ${parent}${live})`;
     const refresh = (row: "OLD" | "NEW") => [
@@ -98,7 +188,7 @@ export function entityComputedSql(
     const init = constraintName("tr", ...key, field.id, "init");
     const initFn = constraintName("fn", ...key, field.id, "init");
     const empty = expr.fn === "count" || expr.fn === "sum" ? "0" : "NULL";
-    const watched = [fk, ...(sourceColumn ? [sourceColumn] : []), ...(child.softDelete ? [`"deletedAt"`] : [])];
+    const watched = [fk, ...readColumns, ...(child.softDelete ? [`"deletedAt"`] : [])];
     out[trigger] = {
       up: [
         `CREATE OR REPLACE FUNCTION ${q(fn)}() RETURNS trigger LANGUAGE plpgsql AS $fn$`,

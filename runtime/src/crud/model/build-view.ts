@@ -18,6 +18,7 @@ import {
   timestampOutput,
   type SqlOf,
 } from "./outputs.ts";
+import { computedAtRead } from "./computed-at-read.ts";
 import { draftStorage, nativeStorage } from "./storage.ts";
 import type {
   ColumnExpr,
@@ -93,12 +94,15 @@ export function buildView(template: TemplateRegistry, entity: EntityRegistry, ex
       if (isNull.nullable) target(field.name, isNull, ["isNull"], false);
     } else {
       const column = field.columns[0];
-      const expr = draft
-        ? jsonbValue("data", [field.name], draftValueType(field), {
-            array: field.kind === "array",
-            enumValues: field.enumValues,
-          })
-        : nativeColumn(column.name, column.pgType, column.nullable, field.enumValues);
+      const atRead = computedAtRead(entity, field);
+      const expr: ColumnExpr = atRead
+        ? { ...nativeColumn(column.name, column.pgType, true), sql: atRead }
+        : draft
+          ? jsonbValue("data", [field.name], draftValueType(field), {
+              array: field.kind === "array",
+              enumValues: field.enumValues,
+            })
+          : nativeColumn(column.name, column.pgType, column.nullable, field.enumValues);
       target(field.name, expr, field.filterOps, field.sortable);
       if (searchKind(field)) searchable.push({ name: field.name, expr });
     }
@@ -153,6 +157,8 @@ function buildOutputs(entity: EntityRegistry, ext: ExtensionDef | null, draft: b
     const field = fields.get(name);
     if (field) {
       if (draft) return { name, sql: jsonbMember("data", name, field.kind === "array" ? "[]" : null) };
+      const atRead = computedAtRead(entity, field);
+      if (atRead) return { name, sql: atRead };
       const raw = nativeFieldRaw(field);
       return raw ? { name, sql: nativeFieldValue(field), raw } : { name, sql: nativeFieldValue(field) };
     }
