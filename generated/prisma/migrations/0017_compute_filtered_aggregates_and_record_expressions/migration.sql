@@ -1,4 +1,4 @@
--- CreateComputedTrigger (x-computed fields: generators/src/prisma/sql-computed.ts)
+-- CreateComputedTrigger (x-computed fields, exclusions, checks, required lists: generators/src/prisma/sql-computed.ts)
 CREATE OR REPLACE FUNCTION "fn_luxury_club_ent_event_fld_event_registered_count"() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
   IF TG_OP = 'UPDATE' AND NEW."eventId" IS NOT DISTINCT FROM OLD."eventId" AND NEW."guestCount" IS NOT DISTINCT FROM OLD."guestCount" AND NEW."status" IS NOT DISTINCT FROM OLD."status" THEN
