@@ -4,7 +4,18 @@
  */
 import path from "node:path";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
-import { compileTemplatesDir, sampleRecord, type AppIR, type EntityIR } from "../../engine/src/index.ts";
+import pg from "pg";
+import {
+  compileTemplatesDir,
+  compileTemplateText,
+  sampleRecord,
+  type AppIR,
+  type EntityIR,
+  type TemplateIR,
+} from "../../engine/src/index.ts";
+import { buildMigration } from "../../generators/src/migrations/build-migration.ts";
+import { buildPrismaSchema } from "../../generators/src/prisma/build-prisma-schema.ts";
+import { buildTemplateRegistry } from "../../generators/src/registry/build-template-registry.ts";
 import type { EntityRegistry, TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 import { platform, templates } from "../../generated/registry.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/support/postgres.ts";
@@ -155,4 +166,33 @@ export async function createSamples(
   }
   if (records.length < count) throw new Error(`could not create ${count} ${entity.name} records`);
   return records;
+}
+
+/**
+ * A test's own template, compiled and registered, and its tables created on top of the shipped
+ * ones: the migration generated from "shipped" to "shipped + own", applied to the test database.
+ * Returns the registry entry and the migration's SQL (for tests that check what it contains).
+ */
+export async function installOwnTemplate(
+  raw: unknown,
+  file: string,
+): Promise<{ registry: TemplateRegistry; ir: TemplateIR; up: string; apply: (url: string) => Promise<void> }> {
+  const compiled = compileTemplateText(JSON.stringify(raw), file);
+  if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics, null, 2));
+  const shipped = await compileTemplatesDir(path.join(ROOT, "industry-templates"));
+  if (!shipped.ok) throw new Error("shipped templates do not compile");
+  const { up } = await buildMigration(
+    buildPrismaSchema({ templates: shipped.app.templates }),
+    buildPrismaSchema({ templates: [...shipped.app.templates, compiled.ir] }),
+  );
+  const apply = async (url: string) => {
+    const sql = new pg.Client({ connectionString: url });
+    await sql.connect();
+    try {
+      await sql.query(up);
+    } finally {
+      await sql.end();
+    }
+  };
+  return { registry: buildTemplateRegistry(compiled.ir), ir: compiled.ir, up, apply };
 }

@@ -6,15 +6,16 @@
  * cancelled and deleted records do not conflict. The template's cross-field fact (`to` after
  * `from`, x-gt) is a CHECK constraint of the same migration.
  */
-import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compileTemplatesDir, compileTemplateText } from "../../engine/src/index.ts";
-import type { TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
-import { buildMigration } from "../../generators/src/migrations/build-migration.ts";
-import { buildPrismaSchema } from "../../generators/src/prisma/build-prisma-schema.ts";
-import { buildTemplateRegistry } from "../../generators/src/registry/build-template-registry.ts";
-import { allTemplates, client, createTenant, setupPostgres, type CrudEnv, type Inject } from "./crud-support.ts";
+import {
+  allTemplates,
+  client,
+  createTenant,
+  installOwnTemplate,
+  setupPostgres,
+  type CrudEnv,
+  type Inject,
+} from "./crud-support.ts";
 
 const label = (en: string) => ({ en });
 const RAW = {
@@ -62,22 +63,11 @@ const stay = (from: string, to: string, extra: object = {}, as: Inject = call, a
   as({ method: "POST", url: url("stays"), payload: { placeId: at, from, to, ...extra } });
 
 beforeAll(async () => {
-  const compiled = compileTemplateText(JSON.stringify(RAW), "slot-keeper.json");
-  if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics, null, 2));
-  const registry: TemplateRegistry = buildTemplateRegistry(compiled.ir);
-  env = await setupPostgres([...allTemplates, registry]);
-  const shipped = await compileTemplatesDir(path.resolve(import.meta.dirname, "..", "..", "industry-templates"));
-  if (!shipped.ok) throw new Error("shipped templates do not compile");
-  const migration = await buildMigration(
-    buildPrismaSchema({ templates: shipped.app.templates }),
-    buildPrismaSchema({ templates: [...shipped.app.templates, compiled.ir] }),
-  );
-  expect(migration.up).toContain("ERRCODE = '23P01'");
-  expect(migration.up).toMatch(/ADD CONSTRAINT "ck_[^"]+" CHECK \(/);
-  const sql = new pg.Client({ connectionString: env.testDb.url });
-  await sql.connect();
-  await sql.query(migration.up);
-  await sql.end();
+  const own = await installOwnTemplate(RAW, "slot-keeper.json");
+  expect(own.up).toContain("ERRCODE = '23P01'");
+  expect(own.up).toMatch(/ADD CONSTRAINT "ck_[^"]+" CHECK \(/);
+  env = await setupPostgres([...allTemplates, own.registry]);
+  await own.apply(env.testDb.url);
   call = client(env.app, await createTenant(env.db, "slots", ["slot-keeper"]));
   other = client(env.app, await createTenant(env.db, "slots-other", ["slot-keeper"]));
   const made = async (as: Inject) =>

@@ -6,15 +6,17 @@
  * links are left as they are (the rows still exist; includes answer null), and nothing of
  * another tenant is touched. The generated migration's trigger does it, so raw SQL behaves alike.
  */
-import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compileTemplatesDir, compileTemplateText } from "../../engine/src/index.ts";
-import type { TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
-import { buildMigration } from "../../generators/src/migrations/build-migration.ts";
-import { buildPrismaSchema } from "../../generators/src/prisma/build-prisma-schema.ts";
-import { buildTemplateRegistry } from "../../generators/src/registry/build-template-registry.ts";
-import { allTemplates, client, createTenant, setupPostgres, type CrudEnv, type Inject } from "./crud-support.ts";
+import {
+  allTemplates,
+  client,
+  createTenant,
+  installOwnTemplate,
+  setupPostgres,
+  type CrudEnv,
+  type Inject,
+} from "./crud-support.ts";
 
 const label = (en: string) => ({ en });
 const name = (id: string) => ({ type: "object", properties: { name: { "x-id": id, type: "string", maxLength: 80 } } });
@@ -78,20 +80,9 @@ const status = async (as: Inject, api: string, id: string) =>
 const remove = (as: Inject, api: string, id: string) => as({ method: "DELETE", url: url(api, `/${id}`) });
 
 beforeAll(async () => {
-  const compiled = compileTemplateText(JSON.stringify(RAW), "workshop-keeper.json");
-  if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics, null, 2));
-  const registry: TemplateRegistry = buildTemplateRegistry(compiled.ir);
-  env = await setupPostgres([...allTemplates, registry]);
-  const shipped = await compileTemplatesDir(path.resolve(import.meta.dirname, "..", "..", "industry-templates"));
-  if (!shipped.ok) throw new Error("shipped templates do not compile");
-  const migration = await buildMigration(
-    buildPrismaSchema({ templates: shipped.app.templates }),
-    buildPrismaSchema({ templates: [...shipped.app.templates, compiled.ir] }),
-  );
-  const sql = new pg.Client({ connectionString: env.testDb.url });
-  await sql.connect();
-  await sql.query(migration.up);
-  await sql.end();
+  const own = await installOwnTemplate(RAW, "workshop-keeper.json");
+  env = await setupPostgres([...allTemplates, own.registry]);
+  await own.apply(env.testDb.url);
   call = client(env.app, await createTenant(env.db, "workshops", ["workshop-keeper"]));
   other = client(env.app, await createTenant(env.db, "workshops-other", ["workshop-keeper"]));
 }, 120_000);

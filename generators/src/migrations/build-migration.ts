@@ -134,6 +134,25 @@ function renameSection(steps: RenameStep[]): string {
   return steps.length ? ["-- RenameByStableKey", ...steps.map(renameSql)].join("\n") : "";
 }
 
+/**
+ * A SQL index statement (`CREATE … INDEX "n" ON "table" (…) [WHERE …]`) as PostgreSQL holds it
+ * after the rename steps: the table's new name, and its renamed columns wherever they appear.
+ */
+export function indexAfterRenames(sql: string, steps: readonly RenameStep[]): string {
+  const on = / ON "((?:[^"]|"")+)"/.exec(sql);
+  if (!on) return sql;
+  let table = on[1].replace(/""/g, '"');
+  let head = sql.slice(0, on.index);
+  let rest = sql.slice(on.index + on[0].length);
+  for (const step of steps) {
+    if (step.table !== table) continue;
+    if (step.column === undefined) table = step.to;
+    else rest = rest.split(q(step.column)).join(q(step.to));
+  }
+  head = `${head} ON ${q(table)}`;
+  return head + rest;
+}
+
 /** Every model's SQL-only indexes (name → statement). */
 function sqlIndexes(snapshot: SchemaSnapshot | null): Record<string, string> {
   const out: Record<string, string> = {};
@@ -158,11 +177,15 @@ export async function buildMigration(previous: SchemaSnapshot | null, next: Sche
 
   const before_ = sqlIndexes(previous);
   const after_ = sqlIndexes(next);
+  // An index follows its table and columns through RENAME: one the renames alone changed stays.
+  const renamed = Object.fromEntries(
+    Object.entries(before_).map(([n, sql]) => [n, indexAfterRenames(sql, renames.steps)]),
+  );
   const created = Object.keys(after_)
-    .filter((n) => before_[n] !== after_[n])
+    .filter((n) => renamed[n] !== after_[n])
     .sort();
   const dropped = Object.keys(before_)
-    .filter((n) => after_[n] !== before_[n])
+    .filter((n) => after_[n] !== renamed[n])
     .sort();
   const dropSql = (names: string[]) =>
     names.length ? ["-- DropSqlIndex", ...names.map((n) => `DROP INDEX IF EXISTS ${q(n)};`)].join("\n") : "";

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { CursorCodec } from "../crud/sql/cursor.ts";
 import { ApiError, type FieldError } from "../http/problem.ts";
+import { parsePageQuery } from "../http/page-query.ts";
 import type { EmailProblem } from "./email-renderer.ts";
 import { listDeliveries, type DeliveryQuery, DELIVERY_STATUSES } from "./delivery-log.ts";
 
@@ -385,18 +386,10 @@ function parseDeliveryQuery(query: Record<string, unknown>, cursors: CursorCodec
     }
     out[name as "status" | "recipient" | "template" | "locale"] = name === "recipient" ? raw.toLowerCase() : raw;
   }
-  if (query.limit !== undefined) {
-    const n = typeof query.limit === "string" && /^\d{1,3}$/.test(query.limit) ? Number(query.limit) : NaN;
-    if (!(n >= 1 && n <= 200)) errors.push({ pointer: "/query/limit", message: "must be an integer from 1 to 200" });
-    else out.limit = n;
-  }
-  if (query.cursor !== undefined) {
-    const decoded =
-      typeof query.cursor === "string" ? cursors.decode(query.cursor, CURSOR_ENTITY, CURSOR_SORT, 2) : null;
-    if (!decoded || decoded.k[0] === null)
-      errors.push({ pointer: "/query/cursor", message: "is not a valid cursor for this list" });
-    else out.after = { at: decoded.k[0] as string, id: decoded.k[1] as string };
-  }
+  Object.assign(
+    out,
+    parsePageQuery(query, cursors, { entity: CURSOR_ENTITY, sort: CURSOR_SORT, maxLimit: 200 }, errors),
+  );
   if (errors.length) throw new ApiError("RT_ERR_BAD_QUERY", "The query string is invalid.", errors);
   return out;
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { CursorCodec } from "../../crud/sql/cursor.ts";
 import { parseValue } from "../../crud/query/parse-value.ts";
 import { ApiError, type FieldError } from "../../http/problem.ts";
+import { parsePageQuery } from "../../http/page-query.ts";
 import { listAudit, type AuditQuery } from "../audit/audit-store.ts";
 import { AUDIT_PAGE } from "./response-schemas.ts";
 
@@ -61,18 +62,10 @@ function parse(query: Record<string, unknown>, cursors: CursorCodec): AuditQuery
     if (!parsed.ok) errors.push({ pointer, message: parsed.message });
     else (out as unknown as Record<string, unknown>)[name] = parsed.value;
   }
-  if (query.limit !== undefined) {
-    const n = typeof query.limit === "string" && /^\d{1,3}$/.test(query.limit) ? Number(query.limit) : NaN;
-    if (!(n >= 1 && n <= 200)) errors.push({ pointer: "/query/limit", message: "must be an integer from 1 to 200" });
-    else out.limit = n;
-  }
-  if (query.cursor !== undefined) {
-    const decoded =
-      typeof query.cursor === "string" ? cursors.decode(query.cursor, CURSOR_ENTITY, CURSOR_SORT, 2) : null;
-    if (!decoded || decoded.k[0] === null)
-      errors.push({ pointer: "/query/cursor", message: "is not a valid cursor for this list" });
-    else out.after = { at: decoded.k[0], id: decoded.k[1]! };
-  }
+  Object.assign(
+    out,
+    parsePageQuery(query, cursors, { entity: CURSOR_ENTITY, sort: CURSOR_SORT, maxLimit: 200 }, errors),
+  );
   if (errors.length) throw new ApiError("RT_ERR_BAD_QUERY", "The query string is invalid.", errors);
   return out;
 }
