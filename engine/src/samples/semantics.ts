@@ -70,7 +70,9 @@ export function stringSemantic(name: string, entityName = ""): Semantic {
   const has = (re: RegExp) => words.some((w) => re.test(w));
   if (has(/^e?mails?$/)) return "email";
   if (has(/^(phone|phones|mobile|tel|telephone|fax|cell)$/)) return "phone";
-  if (/^(first|given|fore)$/.test(words[0] ?? "") && last === "name") return "firstName";
+  // A preferred name or nickname is what someone is called: a first name, not the full one.
+  if (/^(first|given|fore|preferred|nick|call)$/.test(words[0] ?? "") && last === "name") return "firstName";
+  if (last === "nickname") return "firstName";
   if (/^(last|family|sur)$/.test(words[0] ?? "") && last === "name") return "lastName";
   if (last === "surname" || last === "forename") return last === "surname" ? "lastName" : "firstName";
   if (last === "name" && words.length > 1 && PERSON_QUALIFIERS.test(words[words.length - 2])) return "personName";
