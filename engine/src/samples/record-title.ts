@@ -1,6 +1,6 @@
 import type { JsonSchema } from "../ir/types.ts";
 import { capitalize, cityOf } from "./persona.ts";
-import { pick, type Random } from "./random.ts";
+import { pick } from "./random.ts";
 import type { SampleContext } from "./sample-string.ts";
 import { nameWords } from "./semantics.ts";
 
@@ -69,7 +69,7 @@ export function recordTitle(
   const thing = kind ? (kind.split(" ").includes(noun) ? kind : `${kind} ${noun}`) : noun;
   // Every form names a place: titles (and the slugs drawn from them) rarely repeat.
   const forms = [`${capitalize(thing)} in ${city}`, `${city} ${thing}`, `${qualifier} ${thing} in ${city}`];
-  return pick(forms, random as Random);
+  return pick(forms, random);
 }
 
 /**

@@ -193,7 +193,7 @@ function sampleMeasurement(
   if (typeof unit !== "string" || !base || unit === base || Object.keys(bounds).length) return { value, unit };
   const dimension = dimensionOf(base);
   const factors = dimension ? UNIT_FACTORS[dimension] : undefined;
-  if (!factors || dimensionOf(unit) !== dimension) return { value: value, unit: base };
+  if (!factors || dimensionOf(unit) !== dimension) return { value, unit: base };
   const converted = Number(((value * factors[base]) / factors[unit]).toFixed(1));
   const inRange =
     (typeof valueSchema.minimum !== "number" || converted >= valueSchema.minimum) &&

@@ -11,8 +11,8 @@ import {
 import { constraintName } from "./constraint-names.ts";
 import { fieldColumns } from "./field-columns.ts";
 
-const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+export const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+export const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** One database object pair a migration creates and drops: a computed field's function and trigger. */
 export interface ComputedSql {

@@ -1,9 +1,6 @@
 import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
 import { constraintName } from "./constraint-names.ts";
-import type { ComputedSql } from "./sql-computed.ts";
-
-const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+import { literal, q, type ComputedSql } from "./sql-computed.ts";
 
 /**
  * A soft delete honours the `onDelete` of the relations pointing at the record, as far as it
@@ -33,13 +30,14 @@ export function entitySoftDeleteSql(template: TemplateIR, entity: EntityIR): Rec
   const trigger = constraintName("tr", ...key);
   const table = q(entity.tableName);
   const body: string[] = [];
-  const pointing = (child: EntityIR, foreignKey: string, live: boolean) =>
-    `c."tenantId" = NEW."tenantId" AND c.${q(foreignKey)} = NEW."id"${live && child.softDelete ? ` AND c."deletedAt" IS NULL` : ""}`;
+  // The live dependants pointing at this record (soft-deleted ones neither restrict nor cascade).
+  const pointing = (child: EntityIR, foreignKey: string) =>
+    `c."tenantId" = NEW."tenantId" AND c.${q(foreignKey)} = NEW."id"${child.softDelete ? ` AND c."deletedAt" IS NULL` : ""}`;
   // Refusals first: nothing is changed when some restricting record still points here.
   for (const { child, relation, foreignKey } of incoming.filter((i) => i.relation.onDelete === "restrict")) {
     const fk = constraintName("fk", template.tablePrefix, child.id, relation.id);
     body.push(
-      `  IF EXISTS (SELECT 1 FROM ${q(child.tableName)} AS c WHERE ${pointing(child, foreignKey, true)}) THEN`,
+      `  IF EXISTS (SELECT 1 FROM ${q(child.tableName)} AS c WHERE ${pointing(child, foreignKey)}) THEN`,
       `    RAISE EXCEPTION 'still referenced by %', ${literal(`${child.name}.${relation.name}`)} USING ERRCODE = '23503', CONSTRAINT = ${literal(fk)};`,
       `  END IF;`,
     );
@@ -47,7 +45,7 @@ export function entitySoftDeleteSql(template: TemplateIR, entity: EntityIR): Rec
   for (const { child, foreignKey, relation } of incoming)
     if (relation.onDelete === "cascade" && child.softDelete)
       body.push(
-        `  UPDATE ${q(child.tableName)} AS c SET "deletedAt" = NEW."deletedAt", "updatedAt" = now() WHERE ${pointing(child, foreignKey, true)};`,
+        `  UPDATE ${q(child.tableName)} AS c SET "deletedAt" = NEW."deletedAt", "updatedAt" = now() WHERE ${pointing(child, foreignKey)};`,
       );
   if (!body.length) return {};
   return {
