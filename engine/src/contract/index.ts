@@ -15,3 +15,5 @@ export * from "./studio-registry.ts";
 export * from "./system-columns.ts";
 export * from "./vocabulary.ts";
 export * from "./search.ts";
+export * from "./workflow-plan.ts";
+export * from "./workflow-expression.ts";
