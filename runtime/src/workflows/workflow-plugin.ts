@@ -151,6 +151,12 @@ export function workflowEntityHooks(app: FastifyInstance): EntityWriteHooks {
   };
   return {
     applies: (t) => Boolean(t.view.entity.status) || names(t.view.template.id, t.view.entity.name).length > 0,
+    async prepare(t) {
+      for (const name of names(t.view.template.id, t.view.entity.name)) {
+        const source = app.workflows.executor.options.planFor(t.tenantId, name);
+        if (source) await app.workflows.executor.prepare(source);
+      }
+    },
     async before(request, t, op, body, id, session: SqlSession) {
       const { actions } = app.workflows;
       const entity = entityOf(t.view.template, t.view.entity.name);
