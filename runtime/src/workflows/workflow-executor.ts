@@ -20,13 +20,7 @@ import {
 import type { TenantContext } from "../context.ts";
 import type { Database, SqlSession } from "../db/database.ts";
 import type { SendEmail } from "../email/email-outbox.ts";
-import {
-  DEFAULT_STEP_RETRY,
-  stepBackoff,
-  type QueuedStep,
-  type StepRetryPolicy,
-  type WorkflowQueue,
-} from "./workflow-queue.ts";
+import { DEFAULT_STEP_RETRY, type QueuedStep, type StepRetryPolicy, type WorkflowQueue } from "./workflow-queue.ts";
 import {
   entityOf,
   follow,
