@@ -170,6 +170,11 @@ export interface FieldIR {
   readonly enumLabelsPointer: string | null;
   /** Validation messages per locale by the rule that failed (`x-errorMessages`: `pattern`, `required`, …). */
   readonly errorMessages: Readonly<Record<string, Labels>>;
+  /**
+   * `x-label`s inside an object or array value, by their path in it: property names and `items`
+   * joined by `/` (`checkInFrom`, `address/street`, `items/name`). Empty when there are none.
+   */
+  readonly nestedLabels: Readonly<Record<string, Labels>>;
   readonly ui: FieldUiIR;
   readonly access: FieldAccessIR | null;
   /** money: allowed ISO 4217 currencies (empty = any). */
