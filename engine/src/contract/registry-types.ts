@@ -184,6 +184,11 @@ export interface RelationRegistry {
   readonly inverse: string | null;
   /** many-to-many: the join entity. */
   readonly through: ThroughRegistry | null;
+  /**
+   * Declared one-to-one: a many-to-one whose foreign key is unique, or a one-to-many that holds
+   * one record or none (included as an object or null).
+   */
+  readonly oneToOne: boolean;
   readonly label: Labels;
   /** many-to-one: filter operators on the foreign key (empty for other kinds). */
   readonly filterOps: readonly FilterOperator[];

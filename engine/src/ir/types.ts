@@ -210,6 +210,12 @@ export interface RelationIR {
   readonly inverse: string | null;
   /** many-to-many: the join entity and its two many-to-one relations. */
   readonly through: ThroughIR | null;
+  /**
+   * Declared `one-to-one`: the side with the foreign key is a many-to-one whose key is unique
+   * (one record links to a target at most once); the side naming an `inverse` is a one-to-many
+   * that holds one record or none.
+   */
+  readonly oneToOne: boolean;
 }
 
 export interface ThroughIR {

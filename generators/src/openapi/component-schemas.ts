@@ -150,7 +150,7 @@ function readSchema(template: TemplateIR, entity: EntityIR, label: string): Sche
     if (!target) continue;
     const ref = { $ref: `#/components/schemas/${target.modelName}Read` };
     properties[relation.name] =
-      relation.kind === "many-to-one"
+      relation.kind === "many-to-one" || relation.oneToOne
         ? {
             description: `With \`include=${relation.name}\`: the related record, or null.`,
             anyOf: [ref, { type: "null" }],

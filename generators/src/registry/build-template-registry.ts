@@ -179,6 +179,7 @@ function relationRegistry(relation: RelationIR): RelationRegistry {
           targetRelation: relation.through.targetRelation,
         }
       : null,
+    oneToOne: relation.oneToOne,
     label: relation.label,
     filterOps: relation.kind === "many-to-one" && relation.foreignKey ? foreignKeyFilterOperators(relation) : [],
   };
