@@ -202,12 +202,14 @@ export function resolveParty(scope: GrammarScope, text: string, use: PartyUse): 
     );
   }
   const candidates = [
-    ...(relations.length ? [] : [...roleNames, "role:" + last]),
+    ...(relations.length ? [] : roleNames),
     ...KEYWORDS,
     ...target.fields.filter((f) => isUserIdField(f) || isEmailField(f)).map((f) => f.name),
-    ...relationNames(target).map((r) => `${r}.owner`),
+    ...relationNames(target),
   ];
-  const guess = closestName(last, candidates);
+  const near = closestName(last, candidates);
+  // A relation is no party by itself: suggest its owner.
+  const guess = near && relationNames(target).includes(near) ? `${near}.owner` : near;
   return fail(
     "ENG_WORKFLOW_PARTY_UNKNOWN",
     relations.length
