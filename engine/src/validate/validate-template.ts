@@ -170,7 +170,11 @@ function pruneAlternatives(errors: ErrorObject[]): ErrorObject[] {
   });
   // An allOf/if/propertyNames wrapper error adds nothing to the errors it wraps.
   return errors.filter(
-    (e) => !dropped.has(e) && e.keyword !== "allOf" && e.keyword !== "if" && !(e.keyword === "pattern" && e.propertyName !== undefined),
+    (e) =>
+      !dropped.has(e) &&
+      e.keyword !== "allOf" &&
+      e.keyword !== "if" &&
+      !(e.keyword === "pattern" && e.propertyName !== undefined),
   );
 }
 
