@@ -21,6 +21,7 @@ import type {
 } from "./vocabulary.ts";
 import type { BuiltInRole } from "./roles.ts";
 import type { SystemColumnDef, SystemColumnName } from "./system-columns.ts";
+import type { WorkflowPlan } from "./workflow-plan.ts";
 
 export type { FieldKind, FilterOperator, PgScalarType, PgType, StringFormat } from "./vocabulary.ts";
 
@@ -321,6 +322,8 @@ export interface WorkflowRegistry {
   readonly entity: string | null;
   readonly nodes: readonly WorkflowNodeRegistry[];
   readonly edges: readonly WorkflowEdgeRegistry[];
+  /** What the runtime executes: the graph compiled by the engine (engine/src/workflows/compile-plan.ts). */
+  readonly plan: WorkflowPlan;
 }
 
 /** A transactional email template. */
