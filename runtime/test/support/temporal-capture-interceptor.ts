@@ -1,0 +1,31 @@
+/**
+ * A workflow interceptor module for replay tests (bundled with the interpreter in tests only): it
+ * reports every activity the workflow schedules (type and arguments) and every timer it starts
+ * through the `capture` sink, so a test can read what a replayed run asked the runtime to do —
+ * the values an update writes, the task's due time — which the replay itself does not compare.
+ */
+import { proxySinks, type Sinks, type WorkflowInterceptorsFactory } from "@temporalio/workflow";
+
+export interface CaptureSinks extends Sinks {
+  capture: {
+    activity(type: string, args: unknown[]): void;
+    timer(ms: number): void;
+  };
+}
+
+const { capture } = proxySinks<CaptureSinks>();
+
+export const interceptors: WorkflowInterceptorsFactory = () => ({
+  outbound: [
+    {
+      scheduleActivity(input, next) {
+        capture.activity(input.activityType, input.args);
+        return next(input);
+      },
+      startTimer(input, next) {
+        capture.timer(input.durationMs);
+        return next(input);
+      },
+    },
+  ],
+});
