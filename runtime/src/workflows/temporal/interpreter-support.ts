@@ -43,7 +43,7 @@ function momentReads(moment: PlanMoment | null): string[][] {
  * the node needs nothing beyond what the workflow holds, so no `loadContext` activity runs.
  */
 export function nodeReads(node: PlanNode): string[][] {
-  let reads: string[][] = [];
+  let reads: string[][];
   switch (node.kind) {
     case "condition":
       reads = readPaths(node.expression.ast);
