@@ -4,8 +4,11 @@
  * compensation. No Temporal server can run here (STACK.md §6): the histories are written event by
  * event with test/support/temporal-history.ts — the stand-in for a server's recording — and
  * `Worker.runReplayHistory` runs the bundled workflow against them, checking that it issues exactly
- * the recorded commands. A changed plan (a node inserted, two reordered) or a history that took
- * another branch raises DeterminismViolationError.
+ * the recorded commands; a capturing interceptor (test/support/temporal-capture-interceptor.ts)
+ * shows what the replayed run passed to its activities. A changed plan (a node inserted, two
+ * reordered) or a history that took another branch raises DeterminismViolationError. A third
+ * plan covers the other pausing nodes (transitions, condition and date waits, a child workflow,
+ * two approvers), and a cancelled run closes its task.
  */
 import { describe, expect, it, beforeAll } from "vitest";
 import {
@@ -275,19 +278,144 @@ function parcelLightLost() {
     .toJSON();
 }
 
+/**
+ * A listing: drafted until its owner submits it, then waits until it is paid (re-checked when the
+ * record changes) and until its publish date, prints a label in a child workflow, and needs two
+ * admins' approval before it goes live.
+ */
+const listingPlan: WorkflowPlan = {
+  name: "listing-launch",
+  id: "listing-launch",
+  version: "v1-listing",
+  entity: "listing",
+  statusField: "state",
+  start: "created",
+  compensations: {},
+  nodes: nodes(
+    { id: "created", kind: "trigger", trigger: { on: "create" }, next: "draft" },
+    {
+      id: "draft",
+      kind: "state",
+      status: "draft",
+      next: null,
+      transitions: [{ name: "submit", next: "paid", actors: [{ kind: "owner", path: [] }] }],
+    },
+    {
+      id: "paid",
+      kind: "wait",
+      until: { kind: "condition", expression: expression("record.paidAt != null") },
+      skipIfEmpty: false,
+      timeout: null,
+      next: { done: "golive" },
+    },
+    {
+      id: "golive",
+      kind: "wait",
+      until: { kind: "field", path: [], field: "publishAt" },
+      skipIfEmpty: true,
+      timeout: null,
+      next: { done: "label" },
+    },
+    { id: "label", kind: "subworkflow", workflow: "print-label", wait: true, next: "vet" },
+    {
+      id: "vet",
+      kind: "approval",
+      assignees: [{ kind: "account", path: [], roles: ["admin"] }],
+      minApprovals: 2,
+      excludeAuthor: false,
+      due: null,
+      next: { approved: "live", rejected: "draft", "changes-requested": "draft" },
+    },
+    { id: "live", kind: "state", status: "live", next: "end", transitions: [] },
+    { id: "end", kind: "end", outcome: "live" },
+  ),
+};
+
+const labelPlan: WorkflowPlan = {
+  name: "print-label",
+  id: "print-label",
+  version: "v1-label",
+  entity: "listing",
+  statusField: null,
+  start: "mail",
+  compensations: {},
+  nodes: nodes(
+    {
+      id: "mail",
+      kind: "email",
+      template: "label",
+      to: [{ kind: "role", role: "printer" }],
+      locale: "en",
+      next: "done",
+    },
+    { id: "done", kind: "end", outcome: "printed" },
+  ),
+};
+
+const PUBLISH_AT = "2026-12-05T00:00:00.000Z";
+
+/** The whole run; `approvers` decide "approve" one after another, then the task closes. */
+function listingLaunched(approvers = ["u-7", "u-7", "u-8"]) {
+  const h = history(listingPlan, "listing-1");
+  const draft = h.workflowTask().scheduleActivity("setStatus", { status: "draft" });
+  h.completeActivity(draft).workflowTask(); // waits for a transition: no command
+  h.signal("transition", { name: "withdraw", by: "u-1" }).workflowTask(); // not a transition of the state
+  h.signal("transition", { name: "submit", by: "u-1" });
+  const firstCheck = h.workflowTask().scheduleActivity("loadContext", {});
+  h.completeActivity(firstCheck, { record: { paidAt: null }, related: {}, tenantSettings: {} }).workflowTask();
+  const paid = {
+    record: { paidAt: "2026-12-01T10:00:00.000Z", publishAt: PUBLISH_AT },
+    related: {},
+    tenantSettings: {},
+  };
+  const recheck = h.signal("recordChanged").workflowTask().scheduleActivity("loadContext", {});
+  const publish = h.completeActivity(recheck, paid).workflowTask().scheduleActivity("loadContext", {});
+  const timer = h
+    .completeActivity(publish, paid)
+    .workflowTask()
+    .startTimer(Date.parse(PUBLISH_AT) - h.now);
+  h.advance(Date.parse(PUBLISH_AT) - h.now).fireTimer(timer);
+  const plan = h.workflowTask().scheduleActivity("loadPlan", { workflow: "print-label" });
+  const child = h
+    .completeActivity(plan, labelPlan)
+    .workflowTask()
+    .startChild("mono/tenant-1/listing-1:5", "interpretPlan", {});
+  const started = h.childStarted(child);
+  h.workflowTask().childCompleted(started, { outcome: "printed", nodeId: "done", steps: 2 });
+  const task = h.workflowTask().scheduleActivity("openTask", {});
+  h.completeActivity(task, { taskId: "task-9" }).workflowTask();
+  approvers.forEach((by, i) => {
+    if (i > 0) h.workflowTask(); // still waiting: no command
+    h.signal("decision", { taskId: "task-9", decision: "approve", comment: null, by });
+  });
+  const close = h.workflowTask().scheduleActivity("closeTask", { status: "approved" });
+  const live = h.completeActivity(close).workflowTask().scheduleActivity("setStatus", { status: "live" });
+  return h
+    .completeActivity(live)
+    .workflowTask()
+    .completeWorkflow({ outcome: "live", nodeId: "end", steps: 8 })
+    .toJSON();
+}
+
 let bundle: WorkflowBundleWithSourceMap;
 /** What the last replay scheduled, in order (test/support/temporal-capture-interceptor.ts). */
 let activities: { type: string; input: any }[] = [];
 let timers: number[] = [];
+let children: { workflowId: string; input: any }[] = [];
 const sinks: InjectedSinks<CaptureSinks> = {
   capture: {
     activity: { fn: (_info, type, args) => void activities.push({ type, input: args[0] }), callDuringReplay: true },
     timer: { fn: (_info, ms) => void timers.push(ms), callDuringReplay: true },
+    child: {
+      fn: (_info, workflowId, args) => void children.push({ workflowId, input: args[0] }),
+      callDuringReplay: true,
+    },
   },
 };
 const replay = (json: unknown) => {
   activities = [];
   timers = [];
+  children = [];
   return Worker.runReplayHistory({ workflowBundle: bundle, sinks }, json);
 };
 const scheduled = () => activities.map((a) => a.type);
@@ -470,5 +598,59 @@ describe("parcel pickup (wait for an event, with a compensation)", () => {
       withInput(parcelDelivered(), input(reordered, "parcel-1")),
       /scheduled event 'assignUser' does not match .* command 'updateRecord'/,
     );
+  });
+});
+
+describe("listing launch (transitions, a condition wait, a date wait, a child workflow, two approvers)", () => {
+  it("replays a run through every pausing node kind", async () => {
+    await expect(replay(listingLaunched())).resolves.toBeUndefined();
+    expect(scheduled()).toEqual([
+      "setStatus",
+      "loadContext",
+      "loadContext",
+      "loadContext",
+      "loadPlan",
+      "openTask",
+      "closeTask",
+      "setStatus",
+    ]);
+    expect(inputOf("loadContext").reads).toEqual([["record", "paidAt"]]);
+    expect(inputOf("loadContext", 2).reads).toEqual([["record", "publishAt"]]);
+    expect(timers).toHaveLength(1);
+    expect(children).toEqual([
+      {
+        workflowId: "mono/tenant-1/listing-1:5",
+        input: {
+          plan: labelPlan,
+          run: {
+            tenantId: "tenant-1",
+            instanceId: "listing-1:5",
+            workflow: "print-label",
+            version: "v1-label",
+            entity: "listing",
+            recordId: "record-1",
+          },
+          trigger: { parent: { instanceId: "listing-1", nodeId: "label", seq: 5 } },
+        },
+      },
+    ]);
+    expect(inputOf("openTask")).toMatchObject({ minApprovals: 2, dueAt: null });
+    expect(inputOf("closeTask")).toMatchObject({ taskId: "task-9", status: "approved" });
+  });
+
+  it("one approver deciding twice is not two approvals: a history closing the task after u-7's second approval does not replay", async () => {
+    const json = listingLaunched(["u-7", "u-7"]);
+    await expectViolation(json, /No command scheduled for event .*ActivityTaskScheduled/);
+  });
+});
+
+describe("cancellation", () => {
+  it("replays a run cancelled while its task was open: the timer is cancelled, the task closed as cancelled", async () => {
+    const { h, timer } = grantUntilTask();
+    h.advance(60_000).cancelRequested();
+    const close = h.workflowTask().cancelTimer(timer).scheduleActivity("closeTask", { status: "cancelled" });
+    const json = h.completeActivity(close).workflowTask().workflowCanceled().toJSON();
+    await expect(replay(json)).resolves.toBeUndefined();
+    expect(inputOf("closeTask")).toMatchObject({ taskId: "task-1", status: "cancelled" });
   });
 });

@@ -1,6 +1,6 @@
 /**
  * A workflow interceptor module for replay tests (bundled with the interpreter in tests only): it
- * reports every activity the workflow schedules (type and arguments) and every timer it starts
+ * reports every activity the workflow schedules (type and arguments) and every timer and child workflow it starts
  * through the `capture` sink, so a test can read what a replayed run asked the runtime to do —
  * the values an update writes, the task's due time — which the replay itself does not compare.
  */
@@ -10,6 +10,7 @@ export interface CaptureSinks extends Sinks {
   capture: {
     activity(type: string, args: unknown[]): void;
     timer(ms: number): void;
+    child(workflowId: string, args: unknown[]): void;
   };
 }
 
@@ -20,6 +21,10 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
     {
       scheduleActivity(input, next) {
         capture.activity(input.activityType, input.args);
+        return next(input);
+      },
+      startChildWorkflowExecution(input, next) {
+        capture.child(input.options.workflowId, input.options.args ?? []);
         return next(input);
       },
       startTimer(input, next) {

@@ -34,6 +34,14 @@ export interface TimerRef {
   readonly startedEventId: number;
 }
 
+export interface ChildRef {
+  readonly initiatedEventId: number;
+  readonly startedEventId: number;
+  readonly workflowId: string;
+  readonly workflowType: string;
+  readonly runId: string;
+}
+
 export interface HistoryOptions {
   readonly workflowType: string;
   readonly input: readonly unknown[];
@@ -215,6 +223,78 @@ export class HistoryBuilder {
       startedEventId: String(timer.startedEventId),
       workflowTaskCompletedEventId: String(this.lastCompleted),
       identity: "test@history-builder",
+    });
+    return this;
+  }
+
+  /** A StartChildWorkflowExecution command of the last workflow task. */
+  startChild(
+    workflowId: string,
+    workflowType: string,
+    input: unknown,
+    parentClosePolicy = "PARENT_CLOSE_POLICY_TERMINATE",
+  ): ChildRef {
+    const initiatedEventId = this.add(
+      "EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED",
+      "startChildWorkflowExecutionInitiatedEventAttributes",
+      {
+        namespace: "default",
+        workflowId,
+        workflowType: { name: workflowType },
+        taskQueue: this.taskQueue,
+        input: payloads(input),
+        workflowExecutionTimeout: "0s",
+        workflowRunTimeout: "0s",
+        workflowTaskTimeout: "10s",
+        parentClosePolicy,
+        workflowTaskCompletedEventId: String(this.lastCompleted),
+        workflowIdReusePolicy: "WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE",
+        header: { fields: {} },
+      },
+    );
+    return { initiatedEventId, workflowId, workflowType, runId: `child-run-${initiatedEventId}`, startedEventId: 0 };
+  }
+
+  childStarted(child: ChildRef): ChildRef {
+    const startedEventId = this.add(
+      "EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED",
+      "childWorkflowExecutionStartedEventAttributes",
+      {
+        namespace: "default",
+        initiatedEventId: String(child.initiatedEventId),
+        workflowExecution: { workflowId: child.workflowId, runId: child.runId },
+        workflowType: { name: child.workflowType },
+        header: { fields: {} },
+      },
+    );
+    return { ...child, startedEventId };
+  }
+
+  childCompleted(child: ChildRef, result: unknown): this {
+    this.add("EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED", "childWorkflowExecutionCompletedEventAttributes", {
+      result: payloads(result),
+      namespace: "default",
+      workflowExecution: { workflowId: child.workflowId, runId: child.runId },
+      workflowType: { name: child.workflowType },
+      initiatedEventId: String(child.initiatedEventId),
+      startedEventId: String(child.startedEventId),
+    });
+    return this;
+  }
+
+  /** A client asked to cancel the run. */
+  cancelRequested(): this {
+    this.add("EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED", "workflowExecutionCancelRequestedEventAttributes", {
+      cause: "operator cancel",
+      identity: "test@history-builder",
+    });
+    return this;
+  }
+
+  /** The run ended as cancelled (a CancelWorkflowExecution command of the last workflow task). */
+  workflowCanceled(): this {
+    this.add("EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED", "workflowExecutionCanceledEventAttributes", {
+      workflowTaskCompletedEventId: String(this.lastCompleted),
     });
     return this;
   }

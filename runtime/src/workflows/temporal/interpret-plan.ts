@@ -33,7 +33,6 @@ import {
   setHandler,
   sleep,
   startChild,
-  uuid4,
 } from "@temporalio/workflow";
 import { evaluateExpression, truthy } from "../../../../engine/src/contract/workflow-expression.ts";
 import {
@@ -312,7 +311,8 @@ export async function interpretPlan(input: InterpreterInput): Promise<Interprete
       }
       case "subworkflow": {
         const child: WorkflowPlan = await store.loadPlan({ run, workflow: node.workflow });
-        const instanceId = uuid4();
+        // The child's instance id is the step's key: the same on every replay, one child per step.
+        const instanceId = step.key;
         const workflowId = workflowIdFor(run.tenantId, instanceId);
         const childInput: InterpreterInput = {
           plan: child,
