@@ -323,7 +323,8 @@ const listingPlan: WorkflowPlan = {
       assignees: [{ kind: "account", path: [], roles: ["admin"] }],
       minApprovals: 2,
       excludeAuthor: false,
-      due: null,
+      // Due in a week, but no timeout branch: the task only shows as overdue, no timer runs.
+      due: { kind: "duration", duration: { iso: "P7D", ms: 7 * DAY } },
       next: { approved: "live", rejected: "draft", "changes-requested": "draft" },
     },
     { id: "live", kind: "state", status: "live", next: "end", transitions: [] },
@@ -354,8 +355,11 @@ const labelPlan: WorkflowPlan = {
 
 const PUBLISH_AT = "2026-12-05T00:00:00.000Z";
 
-/** The whole run; `approvers` decide "approve" one after another, then the task closes. */
-function listingLaunched(approvers = ["u-7", "u-7", "u-8"]) {
+/**
+ * The whole run; `approvers` decide "approve" one after another, then the task closes — or,
+ * with `changesBy`, that user then requests changes.
+ */
+function listingLaunched(approvers = ["u-7", "u-7", "u-8"], changesBy: string | null = null) {
   const h = history(listingPlan, "listing-1");
   const draft = h.workflowTask().scheduleActivity("setStatus", { status: "draft" });
   h.completeActivity(draft).workflowTask(); // waits for a transition: no command
@@ -388,6 +392,19 @@ function listingLaunched(approvers = ["u-7", "u-7", "u-8"]) {
     if (i > 0) h.workflowTask(); // still waiting: no command
     h.signal("decision", { taskId: "task-9", decision: "approve", comment: null, by });
   });
+  if (changesBy !== null) {
+    // A request for changes decides at once: the task closes, the listing goes back to draft and
+    // waits for the next submit (the history ends with the run waiting).
+    h.workflowTask().signal("decision", {
+      taskId: "task-9",
+      decision: "request-changes",
+      comment: "photos",
+      by: changesBy,
+    });
+    const close = h.workflowTask().scheduleActivity("closeTask", { status: "changes-requested" });
+    const draft = h.completeActivity(close).workflowTask().scheduleActivity("setStatus", { status: "draft" });
+    return h.completeActivity(draft).workflowTask().toJSON();
+  }
   const close = h.workflowTask().scheduleActivity("closeTask", { status: "approved" });
   const live = h.completeActivity(close).workflowTask().scheduleActivity("setStatus", { status: "live" });
   return h
@@ -399,15 +416,19 @@ function listingLaunched(approvers = ["u-7", "u-7", "u-8"]) {
 
 let bundle: WorkflowBundleWithSourceMap;
 /** What the last replay scheduled, in order (test/support/temporal-capture-interceptor.ts). */
-let activities: { type: string; input: any }[] = [];
+let activities: { type: string; input: any; maximumAttempts: number | null }[] = [];
 let timers: number[] = [];
-let children: { workflowId: string; input: any }[] = [];
+let children: { workflowId: string; input: any; parentClosePolicy: string | null }[] = [];
 const sinks: InjectedSinks<CaptureSinks> = {
   capture: {
-    activity: { fn: (_info, type, args) => void activities.push({ type, input: args[0] }), callDuringReplay: true },
+    activity: {
+      fn: (_info, type, args, maximumAttempts) => void activities.push({ type, input: args[0], maximumAttempts }),
+      callDuringReplay: true,
+    },
     timer: { fn: (_info, ms) => void timers.push(ms), callDuringReplay: true },
     child: {
-      fn: (_info, workflowId, args) => void children.push({ workflowId, input: args[0] }),
+      fn: (_info, workflowId, args, parentClosePolicy) =>
+        void children.push({ workflowId, input: args[0], parentClosePolicy }),
       callDuringReplay: true,
     },
   },
@@ -539,6 +560,8 @@ describe("parcel pickup (wait for an event, with a compensation)", () => {
   it("replays a heavy parcel: courier assigned, scan received, webhook sent", async () => {
     await expect(replay(parcelDelivered())).resolves.toBeUndefined();
     expect(scheduled()).toEqual(["loadContext", "assignUser", "updateRecord", "callWebhook"]);
+    // Store calls retry 5 times, webhooks 8 (ACTIVITY_POLICIES).
+    expect(activities.map((a) => a.maximumAttempts)).toEqual([5, 5, 5, 8]);
     expect(inputOf("loadContext")).toMatchObject({ reads: [["record", "weight"]], run: { tenantId: "tenant-1" } });
     expect(inputOf("assignUser")).toMatchObject({ field: "courierId", role: "courier", strategy: "least-open" });
     expect(timers).toEqual([2 * DAY]);
@@ -632,15 +655,53 @@ describe("listing launch (transitions, a condition wait, a date wait, a child wo
           },
           trigger: { parent: { instanceId: "listing-1", nodeId: "label", seq: 5 } },
         },
+        parentClosePolicy: "TERMINATE",
       },
     ]);
-    expect(inputOf("openTask")).toMatchObject({ minApprovals: 2, dueAt: null });
+    expect(inputOf("openTask")).toMatchObject({ minApprovals: 2 });
+    expect(Date.parse(inputOf("openTask").dueAt) - Date.parse(PUBLISH_AT)).toBeGreaterThanOrEqual(7 * DAY);
     expect(inputOf("closeTask")).toMatchObject({ taskId: "task-9", status: "approved" });
   });
 
   it("one approver deciding twice is not two approvals: a history closing the task after u-7's second approval does not replay", async () => {
     const json = listingLaunched(["u-7", "u-7"]);
     await expectViolation(json, /No command scheduled for event .*ActivityTaskScheduled/);
+  });
+});
+
+describe("a request for changes", () => {
+  it("decides at once, whatever the approvals so far: the task closes and the run goes back to draft", async () => {
+    await expect(replay(listingLaunched(["u-7"], "u-8"))).resolves.toBeUndefined();
+    expect(inputOf("closeTask")).toMatchObject({ status: "changes-requested" });
+    expect(inputOf("setStatus", 1)).toMatchObject({ status: "draft", step: { nodeId: "draft", seq: 7 } });
+  });
+});
+
+describe("a sub-workflow that is not awaited", () => {
+  it("starts the child abandoned and goes on once it has started", async () => {
+    const plan: WorkflowPlan = {
+      ...labelPlan,
+      name: "relabel",
+      id: "relabel",
+      version: "v1-relabel",
+      start: "go",
+      nodes: nodes(
+        { id: "go", kind: "subworkflow", workflow: "print-label", wait: false, next: "over" },
+        { id: "over", kind: "end", outcome: "queued" },
+      ),
+    };
+    const h = history(plan, "relabel-1");
+    const load = h.workflowTask().scheduleActivity("loadPlan", {});
+    const child = h
+      .completeActivity(load, labelPlan)
+      .workflowTask()
+      .startChild("mono/tenant-1/relabel-1:1", "interpretPlan", {}, "PARENT_CLOSE_POLICY_ABANDON");
+    h.childStarted(child);
+    const json = h.workflowTask().completeWorkflow({ outcome: "queued", nodeId: "over", steps: 2 }).toJSON();
+    await expect(replay(json)).resolves.toBeUndefined();
+    expect(children.map((c) => [c.workflowId, c.parentClosePolicy])).toEqual([
+      ["mono/tenant-1/relabel-1:1", "ABANDON"],
+    ]);
   });
 });
 

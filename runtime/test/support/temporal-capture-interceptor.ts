@@ -8,9 +8,9 @@ import { proxySinks, type Sinks, type WorkflowInterceptorsFactory } from "@tempo
 
 export interface CaptureSinks extends Sinks {
   capture: {
-    activity(type: string, args: unknown[]): void;
+    activity(type: string, args: unknown[], maximumAttempts: number | null): void;
     timer(ms: number): void;
-    child(workflowId: string, args: unknown[]): void;
+    child(workflowId: string, args: unknown[], parentClosePolicy: string | null): void;
   };
 }
 
@@ -20,11 +20,12 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
   outbound: [
     {
       scheduleActivity(input, next) {
-        capture.activity(input.activityType, input.args);
+        capture.activity(input.activityType, input.args, input.options.retry?.maximumAttempts ?? null);
         return next(input);
       },
       startChildWorkflowExecution(input, next) {
-        capture.child(input.options.workflowId, input.options.args ?? []);
+        const policy = input.options.parentClosePolicy;
+        capture.child(input.options.workflowId, input.options.args ?? [], policy === undefined ? null : String(policy));
         return next(input);
       },
       startTimer(input, next) {
