@@ -47,7 +47,7 @@ function recordingClient() {
       return {
         signal: async (definition, ...args) => void calls.push(["signal", workflowId, definition.name, ...args]),
         cancel: async () => void calls.push(["cancel", workflowId]),
-        query: async <T>(definition: { name: string }) => {
+        queryWorkflow: async <T>(definition: { name: string }) => {
           calls.push(["query", workflowId, definition.name]);
           return { status: "waiting" } as T;
         },

