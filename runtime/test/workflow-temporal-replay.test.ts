@@ -531,6 +531,24 @@ describe("grant review (approval with a 24-hour timeout)", () => {
     await expectViolation(h.toJSON(), /No command scheduled for event .*TimerCanceled/);
   });
 
+  it("a decision that arrives while the task is being opened counts: no timer, the task closes at once", async () => {
+    const h = history(grantPlan, "grant-1");
+    const submitted = h.workflowTask().scheduleActivity("setStatus", {});
+    const task = h.completeActivity(submitted).workflowTask().scheduleActivity("openTask", {});
+    h.signal("decision", { taskId: "task-1", decision: "reject", comment: "no budget", by: "u-9" });
+    const close = h.completeActivity(task, { taskId: "task-1" }).workflowTask().scheduleActivity("closeTask", {});
+    const declined = h.completeActivity(close).workflowTask().scheduleActivity("setStatus", {});
+    const json = h
+      .completeActivity(declined)
+      .workflowTask()
+      .completeWorkflow({ outcome: "declined", nodeId: "end-declined", steps: 5 })
+      .toJSON();
+    await expect(replay(json)).resolves.toBeUndefined();
+    expect(timers).toEqual([]);
+    expect(inputOf("closeTask")).toMatchObject({ status: "rejected" });
+    expect(inputOf("setStatus", 1)).toMatchObject({ status: "declined" });
+  });
+
   it("a plan with a node inserted before the review raises DeterminismViolationError", async () => {
     const notify: PlanNode = {
       id: "notify-reviewers",

@@ -78,7 +78,12 @@ export async function interpretPlan(input: InterpreterInput): Promise<Interprete
   /** Completed steps whose node has a compensation, oldest first. */
   const compensable: { nodeId: string; key: string }[] = [];
   const events: EventContext[] = [];
-  let decisions: DecisionSignal[] = [];
+  /**
+   * Every decision received, for any task: one may arrive while `openTask` is still completing
+   * (the task is in the inbox before the workflow learns its id), so none is dropped; an approval
+   * counts those naming its task.
+   */
+  const decisions: DecisionSignal[] = [];
   let openTaskId: string | null = null;
   let transitionNames: readonly string[] = [];
   let transition: TransitionSignal | null = null;
@@ -94,7 +99,7 @@ export async function interpretPlan(input: InterpreterInput): Promise<Interprete
   let seq = 0;
 
   setHandler(decisionSignal, (decision) => {
-    if (decision.taskId === openTaskId) decisions.push(decision);
+    decisions.push(decision);
   });
   setHandler(transitionSignal, (signal) => {
     if (transition === null && transitionNames.includes(signal.name)) transition = signal;
@@ -154,9 +159,11 @@ export async function interpretPlan(input: InterpreterInput): Promise<Interprete
     if (ms > 0) await sleep(ms);
   };
 
+  const forOpenTask = () => decisions.filter((decision) => openTaskId !== null && decision.taskId === openTaskId);
+
   const verdict = (minApprovals: number): "approved" | "rejected" | "changes-requested" | null => {
     const approvers = new Set<string>();
-    for (const decision of decisions) {
+    for (const decision of forOpenTask()) {
       if (decision.decision === "reject") return "rejected";
       if (decision.decision === "request-changes") return "changes-requested";
       approvers.add(decision.by);
@@ -167,18 +174,18 @@ export async function interpretPlan(input: InterpreterInput): Promise<Interprete
 
   const decisive = (minApprovals: number): DecisionSignal => {
     const approvers = new Set<string>();
-    for (const decision of decisions) {
+    const own = forOpenTask();
+    for (const decision of own) {
       if (decision.decision !== "approve") return decision;
       approvers.add(decision.by);
       if (approvers.size >= Math.max(1, minApprovals)) return decision;
     }
-    return decisions[decisions.length - 1];
+    return own[own.length - 1];
   };
 
   const closeTask = async (step: StepRef, status: TaskClosing) => {
     const taskId = openTaskId;
     openTaskId = null;
-    decisions = [];
     if (taskId !== null) await store.closeTask({ step, taskId, status });
   };
 
@@ -255,7 +262,6 @@ export async function interpretPlan(input: InterpreterInput): Promise<Interprete
           dueAt,
         });
         openTaskId = taskId;
-        decisions = [];
         waitingFor = { kind: "task", taskId, dueAt };
         const limit = node.next.timeout === undefined ? null : due;
         const decided = await waitUntil(() => verdict(node.minApprovals) !== null, limit);
