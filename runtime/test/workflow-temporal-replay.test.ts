@@ -86,7 +86,7 @@ const parcelPlan: WorkflowPlan = {
   entity: "parcel",
   statusField: null,
   start: "manual",
-  compensations: { dispatch: "undo-dispatch" },
+  compensations: { courier: "undo-courier", dispatch: "undo-dispatch" },
   nodes: nodes(
     {
       id: "manual",
@@ -128,6 +128,7 @@ const parcelPlan: WorkflowPlan = {
     },
     { id: "end-lost", kind: "end", outcome: "lost" },
     { id: "undo-dispatch", kind: "update", set: { dispatchedAt: { kind: "literal", value: null } }, next: "delivered" },
+    { id: "undo-courier", kind: "update", set: { courierId: { kind: "literal", value: null } }, next: "delivered" },
   ),
 };
 
@@ -227,15 +228,16 @@ function parcelDelivered() {
     .toJSON();
 }
 
-/** The webhook fails for good (8 attempts): the dispatch is undone, the run fails. */
+/** The webhook fails for good (8 attempts): the dispatch, then the courier assignment are undone; the run fails. */
 function parcelWebhookFails() {
   const { h, announce } = parcelScanned();
-  const undo = h
+  const undoDispatch = h
     .failActivity(announce, "receiver answered 503", 8)
     .workflowTask()
     .scheduleActivity("updateRecord", { values: { dispatchedAt: null } });
+  const undoCourier = h.completeActivity(undoDispatch).workflowTask().scheduleActivity("updateRecord", {});
   return h
-    .completeActivity(undo)
+    .completeActivity(undoCourier)
     .workflowTask()
     .failWorkflow("step 6 (announce) failed: receiver answered 503", "WorkflowStepFailed")
     .toJSON();
@@ -604,12 +606,24 @@ describe("parcel pickup (wait for an event, with a compensation)", () => {
     expect(inputOf("callWebhook").context.event).toEqual({ name: "picked-up", payload: { hub: "north" } });
   });
 
-  it("replays a webhook that failed for good: the dispatch is compensated, then the run fails", async () => {
+  it("replays a webhook that failed for good: dispatch and courier are compensated newest first, then the run fails", async () => {
     await expect(replay(parcelWebhookFails())).resolves.toBeUndefined();
-    expect(scheduled()).toEqual(["loadContext", "assignUser", "updateRecord", "callWebhook", "updateRecord"]);
+    expect(scheduled()).toEqual([
+      "loadContext",
+      "assignUser",
+      "updateRecord",
+      "callWebhook",
+      "updateRecord",
+      "updateRecord",
+    ]);
+    // Newest first: the dispatch (step 4) is undone before the courier assignment (step 3).
     expect(inputOf("updateRecord", 1)).toMatchObject({
       values: { dispatchedAt: null },
       step: { nodeId: "undo-dispatch", seq: 7, key: "parcel-1:7", compensates: "parcel-1:4" },
+    });
+    expect(inputOf("updateRecord", 2)).toMatchObject({
+      values: { courierId: null },
+      step: { nodeId: "undo-courier", seq: 8, compensates: "parcel-1:3" },
     });
   });
 
