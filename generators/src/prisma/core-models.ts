@@ -72,7 +72,13 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("emailTemplateOverrides", "EmailTemplateOverride[]")
     .addField("emailMessages", "EmailMessage[]")
     .addField("notifications", "Notification[]")
-    .addField("notificationPreferences", "NotificationPreference[]");
+    .addField("notificationPreferences", "NotificationPreference[]")
+    .addField("workflowInstances", "WorkflowInstance[]")
+    .addField("workflowSteps", "WorkflowStep[]")
+    .addField("workflowTimers", "WorkflowTimer[]")
+    .addField("workflowTasks", "WorkflowTask[]")
+    .addField("workflowEvents", "WorkflowEvent[]")
+    .addField("workflowEffects", "WorkflowEffect[]");
   for (const line of backRelations.tenant) tenant.addField(...splitField(line));
   tenant.addBlockAttribute('@@map("tenant")');
 
@@ -243,6 +249,7 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     buildDemoLoginModel(),
     ...buildEmailModels(),
     ...buildNotificationModels(),
+    ...buildWorkflowModels(),
   ];
 }
 
@@ -364,6 +371,169 @@ function buildNotificationModels(): PrismaModel[] {
   tenantKey(notification, "notification");
   tenantKey(preference, "notification_preference");
   return [notification, preference];
+}
+
+/**
+ * Workflows (runtime/src/workflows): the plans runs follow (a global reference table, like
+ * templates), and per tenant the runs, their steps (the steps are the queue), timers, human
+ * tasks, delivered events and the log of effects (one row per effect, unique per step key).
+ */
+function buildWorkflowModels(): PrismaModel[] {
+  const definition = base(
+    "WorkflowDefinition",
+    "workflow_definition",
+    "One version of a template's workflow plan: instances keep the version they started with.",
+  )
+    .addField("templateId", "String", "@db.VarChar(40)")
+    .addField("workflowName", "String", "@db.VarChar(120)")
+    .addField("version", "String", "@db.VarChar(64)")
+    .addField("plan", "Json")
+    .addField("createdAt", "DateTime", ...CREATED_AT)
+    .addField("instances", "WorkflowInstance[]")
+    .addBlockAttribute(
+      `@@unique([templateId, workflowName, version], map: "${constraintName("uq", "workflow_definition", "version")}")`,
+    )
+    .addBlockAttribute('@@map("workflow_definition")');
+
+  const instance = base("WorkflowInstance", "workflow_instance", "One run of a workflow, on one record or none.")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("definitionId", "String", "@db.Uuid")
+    .addField("templateId", "String", "@db.VarChar(40)")
+    .addField("workflowName", "String", "@db.VarChar(120)")
+    .addField("version", "String", "@db.VarChar(64)")
+    .addField("entity", "String?", "@db.VarChar(120)")
+    .addField("recordId", "String?", "@db.Uuid")
+    .addField("parentInstanceId", "String?", "@db.Uuid")
+    .addField("parentStepId", "String?", "@db.Uuid")
+    // running | waiting | completed | failed | cancelled
+    .addField("status", "String", '@default("running")', "@db.VarChar(20)")
+    .addField("currentNodeId", "String?", "@db.VarChar(120)")
+    .addField("context", "Json", '@default("{}")')
+    // What started it (`<workflow>:<recordId>:create`, a manual start's key): one instance per key.
+    .addField("startKey", "String", "@db.VarChar(300)")
+    .addField("startedBy", "String?", "@db.Uuid")
+    .addField("error", "String?")
+    .addField("completedAt", "DateTime?", "@db.Timestamptz(3)");
+  timestamps(instance)
+    .addField("tenant", "Tenant", tenantRelation("workflow_instance"))
+    .addField(
+      "definition",
+      "WorkflowDefinition",
+      `@relation(fields: [definitionId], references: [id], onDelete: Restrict, map: "${constraintName("fk", "workflow_instance", "definition")}")`,
+    )
+    .addBlockAttribute(
+      `@@unique([tenantId, startKey], map: "${constraintName("uq", "workflow_instance", "start_key")}")`,
+    )
+    .addBlockAttribute(
+      `@@index([tenantId, createdAt(sort: Desc), id(sort: Desc)], map: "${constraintName("ix", "workflow_instance", "recent")}")`,
+    )
+    .addBlockAttribute(
+      `@@index([tenantId, entity, recordId], map: "${constraintName("ix", "workflow_instance", "record")}")`,
+    )
+    .addBlockAttribute('@@map("workflow_instance")');
+  tenantKey(instance, "workflow_instance");
+
+  const step = base("WorkflowStep", "workflow_step", "One step of a run: a node executed (and the queue's entry).")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("instanceId", "String", "@db.Uuid")
+    .addField("seq", "Int")
+    .addField("nodeId", "String", "@db.VarChar(120)")
+    .addField("kind", "String", "@db.VarChar(20)")
+    // queued | running | waiting | completed | failed | cancelled
+    .addField("status", "String", '@default("queued")', "@db.VarChar(20)")
+    // `<instanceId>:<seq>`: the key of the step's effects (emails, webhooks, effect rows).
+    .addField("idempotencyKey", "String", "@db.VarChar(120)")
+    .addField("attempts", "Int", "@default(0)")
+    .addField("maxAttempts", "Int", "@default(5)")
+    .addField("runAfter", "DateTime", ...CREATED_AT)
+    .addField("lockedUntil", "DateTime?", "@db.Timestamptz(3)")
+    .addField("input", "Json", '@default("{}")')
+    .addField("output", "Json?")
+    .addField("outcome", "String?", "@db.VarChar(120)")
+    .addField("error", "String?")
+    .addField("compensation", "Boolean", "@default(false)")
+    .addField("startedAt", "DateTime?", "@db.Timestamptz(3)")
+    .addField("finishedAt", "DateTime?", "@db.Timestamptz(3)");
+  timestamps(step)
+    .addField("tenant", "Tenant", tenantRelation("workflow_step"))
+    .addBlockAttribute(`@@unique([tenantId, idempotencyKey], map: "${constraintName("uq", "workflow_step", "key")}")`)
+    .addBlockAttribute(
+      `@@index([tenantId, instanceId, seq], map: "${constraintName("ix", "workflow_step", "instance")}")`,
+    )
+    // The queue's scan: due queued steps of every tenant.
+    .addBlockAttribute(`@@index([status, runAfter], map: "${constraintName("ix", "workflow_step", "due")}")`)
+    .addBlockAttribute('@@map("workflow_step")');
+  tenantKey(step, "workflow_step");
+
+  const timer = base("WorkflowTimer", "workflow_timer", "A moment a waiting step is woken at (wait, timeout, due).")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("instanceId", "String", "@db.Uuid")
+    .addField("stepId", "String", "@db.Uuid")
+    .addField("fireAt", "DateTime", "@db.Timestamptz(3)")
+    // wait | timeout | due
+    .addField("kind", "String", "@db.VarChar(20)")
+    .addField("firedAt", "DateTime?", "@db.Timestamptz(3)")
+    .addField("createdAt", "DateTime", ...CREATED_AT)
+    .addField("tenant", "Tenant", tenantRelation("workflow_timer"))
+    .addBlockAttribute(`@@index([firedAt, fireAt], map: "${constraintName("ix", "workflow_timer", "due")}")`)
+    .addBlockAttribute('@@map("workflow_timer")');
+  tenantKey(timer, "workflow_timer");
+
+  const task = base(
+    "WorkflowTask",
+    "workflow_task",
+    "A human task of a waiting approval step: who decides, and how they did.",
+  )
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("instanceId", "String", "@db.Uuid")
+    .addField("stepId", "String", "@db.Uuid")
+    .addField("nodeId", "String", "@db.VarChar(120)")
+    .addField("assigneeIds", "String[]", "@db.Uuid")
+    // open | approved | rejected | changes-requested | expired | cancelled
+    .addField("status", "String", '@default("open")', "@db.VarChar(20)")
+    .addField("minApprovals", "Int", "@default(1)")
+    .addField("decisions", "Json", '@default("[]")')
+    .addField("dueAt", "DateTime?", "@db.Timestamptz(3)");
+  timestamps(task)
+    .addField("tenant", "Tenant", tenantRelation("workflow_task"))
+    .addBlockAttribute(`@@index([tenantId, status], map: "${constraintName("ix", "workflow_task", "open")}")`)
+    .addBlockAttribute('@@map("workflow_task")');
+  tenantKey(task, "workflow_task");
+
+  const event = base("WorkflowEvent", "workflow_event", "An event delivered to a record's runs (a wait on it ends).")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("instanceId", "String?", "@db.Uuid")
+    .addField("entity", "String", "@db.VarChar(120)")
+    .addField("recordId", "String", "@db.Uuid")
+    .addField("name", "String", "@db.VarChar(120)")
+    .addField("payload", "Json", '@default("{}")')
+    .addField("createdAt", "DateTime", ...CREATED_AT)
+    .addField("consumedAt", "DateTime?", "@db.Timestamptz(3)")
+    .addField("tenant", "Tenant", tenantRelation("workflow_event"))
+    .addBlockAttribute(
+      `@@index([tenantId, entity, recordId, name], map: "${constraintName("ix", "workflow_event", "record")}")`,
+    )
+    .addBlockAttribute('@@map("workflow_event")');
+  tenantKey(event, "workflow_event");
+
+  const effect = base(
+    "WorkflowEffect",
+    "workflow_effect",
+    "One effect a step had (a record write, an email, a webhook).",
+  )
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("instanceId", "String", "@db.Uuid")
+    .addField("stepId", "String", "@db.Uuid")
+    // The step's key plus the effect's own part (`<instanceId>:<seq>:update`).
+    .addField("idempotencyKey", "String", "@db.VarChar(200)")
+    .addField("kind", "String", "@db.VarChar(20)")
+    .addField("detail", "Json", '@default("{}")')
+    .addField("createdAt", "DateTime", ...CREATED_AT)
+    .addField("tenant", "Tenant", tenantRelation("workflow_effect"))
+    .addBlockAttribute(`@@unique([tenantId, idempotencyKey], map: "${constraintName("uq", "workflow_effect", "key")}")`)
+    .addBlockAttribute('@@map("workflow_effect")');
+  tenantKey(effect, "workflow_effect");
+  return [definition, instance, step, timer, task, event, effect];
 }
 
 /**
