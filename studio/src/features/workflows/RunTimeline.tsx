@@ -66,7 +66,9 @@ export function RunTimeline({
                   <td>{step.seq}</td>
                   <th scope="row">
                     {label}
-                    {label !== step.nodeId && <span className="muted"> ({step.nodeId})</span>}
+                    {graph?.nodes.some((n) => n.id === step.nodeId && n.label) && (
+                      <span className="muted"> ({step.nodeId})</span>
+                    )}
                     {step.compensation && <span className="badge warning">compensation</span>}
                   </th>
                   <td>{step.kind}</td>
