@@ -19,7 +19,14 @@ export function WorkflowRunPage({ id }: { id: string }) {
       <PageHeader
         title={run ? `Run of ${labels.workflow(run.workflow)}` : "Workflow run"}
         subtitle={<Link to={{ name: "workflow-runs" }}>← Workflow runs</Link>}
-        actions={run && <RunActions run={run} onChanged={reload} />}
+        actions={
+          <>
+            <button type="button" className="button" onClick={reload}>
+              Reload
+            </button>
+            {run && <RunActions run={run} onChanged={reload} />}
+          </>
+        }
       />
       {error && <ProblemNote title="The run cannot be loaded" problem={error} />}
       {!error && !detail && <Loading />}

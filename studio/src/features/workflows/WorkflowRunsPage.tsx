@@ -12,7 +12,8 @@ import {
 } from "../../core/workflow-runs.ts";
 import { Link } from "../shell/Link.tsx";
 import { Loading, PageHeader } from "../shell/PageStates.tsx";
-import { ProblemNote, shownProblem, type ShownProblem } from "./run-parts.tsx";
+import { navigate } from "../../store/router-store.ts";
+import { ProblemNote, shownProblem, StartRunForm, type ShownProblem } from "./run-parts.tsx";
 import { useRunLabels } from "./use-run-labels.ts";
 
 const PAGE_SIZE = 50;
@@ -66,6 +67,11 @@ export function WorkflowRunsPage() {
   return (
     <div className="page">
       <PageHeader title="Workflow runs" subtitle="Every run of this marketplace's workflows, newest first." />
+      <StartRunForm
+        workflows={workflows}
+        label={labels.workflow}
+        onStarted={(id) => navigate({ name: "workflow-run", id })}
+      />
       <form className="inline-form filters" onSubmit={apply} aria-label="Filter runs">
         <label className="field">
           Workflow

@@ -1,7 +1,13 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { ProblemError } from "../../api/http.ts";
-import { cancelInstance, getInstance, retryInstance } from "../../api/workflow-api.ts";
-import { canCancel, canRetry, type InstanceDetail, type WorkflowInstance } from "../../core/workflow-runs.ts";
+import { cancelInstance, getInstance, retryInstance, startInstance } from "../../api/workflow-api.ts";
+import {
+  canCancel,
+  canRetry,
+  type InstanceDetail,
+  type WorkflowDefinition,
+  type WorkflowInstance,
+} from "../../core/workflow-runs.ts";
 import { ErrorNote } from "../shell/PageStates.tsx";
 
 /** A problem's message and its pointers (`/body/comment: is required…`). */
@@ -96,4 +102,77 @@ export function useRun(id: string | null) {
     return () => controller.current?.abort();
   }, [reload]);
   return { detail, error, reload };
+}
+
+/**
+ * "Start a run" of a workflow started by hand (`trigger: manual`, `POST …/{workflow}/instances`),
+ * on a record when the workflow runs on one; the API's problem shown on the field it points at.
+ */
+export function StartRunForm({
+  workflows,
+  label,
+  onStarted,
+}: {
+  workflows: readonly WorkflowDefinition[];
+  label(name: string): string;
+  onStarted(id: string): void;
+}) {
+  const id = useId();
+  const manual = workflows.filter((w) => w.runnable && w.trigger === "manual");
+  const [workflow, setWorkflow] = useState("");
+  const [recordId, setRecordId] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ShownProblem | null>(null);
+  const chosen = manual.find((w) => w.name === workflow) ?? manual[0];
+  if (!chosen) return null;
+  const recordProblem = problem?.pointers.find((p) => p.pointer === "/body/recordId");
+  const start = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    try {
+      const started = await startInstance(chosen.name, chosen.entity ? { recordId: recordId.trim() } : {});
+      onStarted(started.id);
+    } catch (e) {
+      setProblem(shownProblem(e as Error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="inline-form start-run" onSubmit={start} aria-label="Start a run">
+      <label className="field">
+        Workflow to start
+        <select value={chosen.name} onChange={(e) => setWorkflow(e.target.value)}>
+          {manual.map((w) => (
+            <option key={`${w.template}/${w.name}`} value={w.name}>
+              {label(w.name)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {chosen.entity && (
+        <label className="field" htmlFor={`${id}-record`}>
+          {chosen.entity} id
+          <input
+            id={`${id}-record`}
+            value={recordId}
+            onChange={(e) => setRecordId(e.target.value)}
+            autoComplete="off"
+            aria-invalid={recordProblem ? true : undefined}
+            aria-describedby={recordProblem ? `${id}-record-error` : undefined}
+          />
+          {recordProblem && (
+            <span id={`${id}-record-error`} className="error-text">
+              {recordProblem.message}
+            </span>
+          )}
+        </label>
+      )}
+      <button type="submit" className="button primary" disabled={busy}>
+        {busy ? "Starting…" : "Start run"}
+      </button>
+      {problem && !recordProblem && <ProblemNote title="Not started" problem={problem} />}
+    </form>
+  );
 }
