@@ -10,6 +10,7 @@ Usage:
   mono validate <template.json> [--json] [--against <previous.json>]
   mono generate [--templates DIR] [--out DIR] [--check] [--watch] [--name NAME] [--no-client]
   mono migrate status|up|down [--accept-data-loss] [--steps N] [--dir DIR]
+  mono worker          run workflow steps and timers (DATABASE_URL, optional REDIS_URL; runtime/src/workflows)
 
 Exit codes: 0 ok · 1 template errors, drift (--check) or a refused/failed migration · 2 usage`;
 
@@ -30,6 +31,10 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
         return await runGenerateCommand(rest, io);
       case "migrate":
         return await runMigrateCommand(rest, io);
+      case "worker":
+        // Runs until SIGTERM/SIGINT (the worker exits the process itself).
+        await import("../../runtime/src/workflows/worker-main.ts");
+        return await new Promise<number>(() => {});
       case undefined:
       case "help":
       case "--help":

@@ -27,6 +27,8 @@ import { emailPlugin, type EmailOptions } from "./email/email-plugin.ts";
 import { emailRoutes } from "./email/email-routes.ts";
 import { devOutboxRoutes } from "./email/dev-outbox.ts";
 import { notificationsPlugin, type NotificationOptions } from "./notifications/notifications-plugin.ts";
+import { workflowEntityHooks, workflowPlugin, type WorkflowOptions } from "./workflows/workflow-plugin.ts";
+import { workflowRoutes } from "./workflows/workflow-routes.ts";
 
 export interface AppOptions {
   db: Database;
@@ -71,6 +73,11 @@ export interface AppOptions {
    * routes and the digest job (BullMQ on the email queue's Redis, else a timer). False: none.
    */
   notifications?: NotificationOptions | false;
+  /**
+   * The workflow runtime (runtime/src/workflows): executor, queue, worker, entity write hooks,
+   * and with identity its API. False: none (no runs start, status fields are not guarded).
+   */
+  workflows?: WorkflowOptions | false;
   /** The studio at /studio (built assets, template design API); tests point it at temp copies. */
   studio?: StudioPluginOptions;
 }
@@ -151,6 +158,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       redis: email.redis ?? null,
       ...options.notifications,
     });
+  // Workflows after email (their email nodes use its outbox) and authz (their routes and actors).
+  if (options.workflows !== false) {
+    await app.register(workflowPlugin, options.workflows ?? {});
+    if (options.identity && options.authz !== false)
+      await app.register(workflowRoutes, { cursorSecret: options.cursorSecret });
+  }
   const stores = createEntityStores(options.db, options.registry, {
     cursorSecret: options.cursorSecret,
     rls: options.rls,
@@ -161,7 +174,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     seed: createSeedWriter(stores),
   });
   // One store for the routes and the seeder, so they share compiled statements and caches.
-  await app.register(entityRoutes, { prefix: "/api/v1/tenant", store: stores.store });
+  await app.register(entityRoutes, {
+    prefix: "/api/v1/tenant",
+    store: stores.store,
+    hooks: options.workflows !== false ? workflowEntityHooks(app) : null,
+  });
   await app.register(tenantOpenapiRoutes, { prefix: "/api/v1/tenant", documents: options.openapi ?? {} });
   await app.register(studioPlugin, { prefix: "/studio", adminToken: options.adminToken, ...options.studio });
   // The root is the studio's front door.

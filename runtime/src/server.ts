@@ -81,6 +81,14 @@ async function main() {
       // The studio's mail outbox viewer reads the .eml files back: development without SMTP only.
       devOutbox: !config.production && !process.env.SMTP_URL ? { dir: config.outboxDir } : null,
     },
+    // Workflows: BullMQ on Redis when REDIS_URL is set, the database queue otherwise; a worker runs
+    // in this process unless MONO_WORKFLOW_WORKER=0 (then `mono worker` processes run the steps).
+    workflows: {
+      redis: redis
+        ? { queue: redis, worker: redis.duplicate(), prefix: process.env.MONO_WORKFLOW_QUEUE_PREFIX ?? "mono" }
+        : null,
+      worker: process.env.MONO_WORKFLOW_WORKER !== "0",
+    },
     identity: {
       // Links in emails follow the port actually bound (PORT=0 picks one) unless MONO_PUBLIC_URL says otherwise.
       ...identityOptionsFromEnv(process.env, { port: () => port, host: config.host, baseDomain: config.baseDomain }),

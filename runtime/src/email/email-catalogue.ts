@@ -1,5 +1,5 @@
 import type { TenantContext } from "../context.ts";
-import type { Database } from "../db/database.ts";
+import type { Database, SqlSession } from "../db/database.ts";
 import type { RuntimeRegistry } from "../registry/runtime-registry.ts";
 import type { EmailSource } from "./email-renderer.ts";
 import { SYSTEM_EMAILS } from "./system-emails.ts";
@@ -101,6 +101,7 @@ export class EmailCatalogue {
     key: string,
     locale: string,
     provided?: readonly string[],
+    session: SqlSession = this.db,
   ): Promise<ResolvedEmail | null> {
     const levels: EmailDefinition[] = [];
     const own = this.definition(tenant, key);
@@ -119,7 +120,7 @@ export class EmailCatalogue {
     const fits = (d: EmailDefinition) => !provided || d.variables.every((v) => provided.includes(v.split(".")[0]));
     const usable = levels.filter(fits);
     if (!usable.length) return null;
-    const overrides = tenant ? await this.overrides(tenant.id, key) : [];
+    const overrides = tenant ? await this.overrides(tenant.id, key, session) : [];
     for (const l of this.fallbacks(tenant, locale)) {
       for (const definition of usable) {
         // A tenant's override replaces the definition it was validated against (the most specific one).
@@ -150,8 +151,9 @@ export class EmailCatalogue {
     return null;
   }
 
-  async overrides(tenantId: string, key?: string): Promise<EmailOverride[]> {
-    const { rows } = await this.db.query<EmailOverride>(
+  /** `session`: a caller's transaction (on PGlite, the one connection it holds). */
+  async overrides(tenantId: string, key?: string, session: SqlSession = this.db): Promise<EmailOverride[]> {
+    const { rows } = await session.query<EmailOverride>(
       `SELECT "key", "locale", "subject", "mjml", "version", "updatedAt" FROM "email_template_override"
         WHERE "tenantId" = $1 AND ($2::text IS NULL OR "key" = $2) ORDER BY "key", "locale"`,
       [tenantId, key ?? null],

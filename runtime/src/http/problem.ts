@@ -22,6 +22,8 @@ export interface ProblemBody {
   readonly code: string;
   readonly errors?: readonly FieldError[];
   readonly requestId?: string;
+  /** Extension members of a problem type (RFC 9457 §3.2), e.g. a 409's `transitions`. */
+  readonly [extension: string]: unknown;
 }
 
 /** The catalogue of runtime error codes: status and title. */
@@ -55,6 +57,8 @@ export class ApiError extends Error {
     readonly code: ProblemCode,
     detail?: string,
     readonly errors?: readonly FieldError[],
+    /** Extension members (RFC 9457 §3.2) sent beside the standard ones. */
+    readonly extensions?: Readonly<Record<string, unknown>>,
   ) {
     super(detail ?? PROBLEMS[code][1]);
     this.status = PROBLEMS[code][0];
@@ -107,6 +111,7 @@ export function problemBody(
   acceptLanguage?: string,
 ): ProblemBody {
   return {
+    ...error.extensions,
     type: `https://mono.dev/problems/${error.code.toLowerCase().replace(/_/g, "-")}`,
     title: PROBLEMS[error.code][1],
     status: error.status,

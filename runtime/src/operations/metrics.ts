@@ -2,6 +2,13 @@ import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The app's Prometheus registry: plugins add their own metrics to it (the workflows do). */
+    metrics: Registry;
+  }
+}
+
 /**
  * Prometheus metrics at /metrics: request durations per route, errors by code, database pool.
  * One registry per app, so several apps in one process (tests) do not collide.
@@ -9,6 +16,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 export const metricsPlugin = fp(
   async (app: FastifyInstance) => {
     const registry = new Registry();
+    app.decorate("metrics", registry);
     collectDefaultMetrics({ register: registry });
     const duration = new Histogram({
       name: "mono_http_request_duration_seconds",

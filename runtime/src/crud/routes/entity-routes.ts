@@ -9,7 +9,36 @@ import { extensionRoutes } from "./extension-routes.ts";
 import { resolveEntity } from "./resolve-entity.ts";
 import { viewSchemas } from "./serialization.ts";
 
+/**
+ * Code that takes part in entity writes (the workflows: status ownership and triggers). When
+ * `applies` says so for the target, the create or update runs in a transaction with `before`
+ * (which may refuse it by throwing an ApiError) and `after` on it; what `after` returns runs
+ * after the commit.
+ */
+export interface EntityWriteHooks {
+  applies(target: Target): boolean;
+  before(
+    request: FastifyRequest,
+    target: Target,
+    op: "create" | "update",
+    body: unknown,
+    id: string | null,
+    session: SqlSession,
+  ): Promise<unknown>;
+  after(
+    request: FastifyRequest,
+    target: Target,
+    op: "create" | "update",
+    row: Record<string, unknown>,
+    body: unknown,
+    state: unknown,
+    session: SqlSession,
+  ): Promise<readonly (() => Promise<void>)[]>;
+}
+
 export interface EntityRoutesOptions {
+  /** Writes the workflows take part in (workflows/workflow-plugin.ts). */
+  hooks?: EntityWriteHooks | null;
   /** Share a store with other code (seeding, demo data); else the routes make their own. */
   store?: EntityStore;
   /** HMAC key of list cursors (when no store is given); set it when several servers share traffic. */
@@ -102,16 +131,36 @@ export async function entityRoutes(app: FastifyInstance, options: EntityRoutesOp
     return send(reply, 200, viewSchemas(t.view).record, row);
   });
 
+  const hooks = options.hooks ?? null;
+  /** A write, with the hooks in its transaction when they apply to the target. */
+  const write = async (
+    request: FastifyRequest,
+    t: Target,
+    op: "create" | "update",
+    fn: (s: SqlSession) => Promise<Record<string, unknown>>,
+  ) => {
+    if (!hooks?.applies(t)) return run(t, fn);
+    const later: (() => Promise<void>)[] = [];
+    const row = await store.sessions.transaction(t.tenantId, async (s) => {
+      const state = await hooks.before(request, t, op, request.body, op === "update" ? id(request) : null, s);
+      const written = await fn(s);
+      later.push(...(await hooks.after(request, t, op, written, request.body, state, s)));
+      return written;
+    });
+    for (const fn of later) await fn().catch((err: unknown) => request.log.warn({ err }, "after an entity write"));
+    return row;
+  };
+
   app.post("/entities/:entity", { config }, async (request, reply) => {
     const t = await localized(request, reply);
-    const row = await run(t, (s) => store.create(t, request.body, ownerOf(request, t), s));
+    const row = await write(request, t, "create", (s) => store.create(t, request.body, ownerOf(request, t), s));
     reply.header("location", `${request.url.split("?")[0]}/${row.id as string}`);
     return send(reply, 201, viewSchemas(t.view).record, row);
   });
 
   app.patch("/entities/:entity/:id", { config }, async (request, reply) => {
     const t = await localized(request, reply);
-    const row = await run(t, (s) => store.update(t, id(request), request.body, s));
+    const row = await write(request, t, "update", (s) => store.update(t, id(request), request.body, s));
     return send(reply, 200, viewSchemas(t.view).record, row);
   });
 

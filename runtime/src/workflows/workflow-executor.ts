@@ -1,0 +1,1171 @@
+/**
+ * The PostgreSQL executor of workflow plans (README.md in this folder): one transaction per step.
+ * A step is claimed with `FOR UPDATE SKIP LOCKED`, its node runs on that transaction, and its
+ * effects (record writes, emails in the outbox, effect rows), its completion and the next step
+ * commit together; the next step is dispatched after the commit. Every statement names the
+ * tenant (`"tenantId" = $1`) except the queue's cross-tenant scans for due work, whose rows then
+ * carry their tenant into every later statement.
+ */
+import { createHmac } from "node:crypto";
+import type { EntityRegistry, TemplateRegistry } from "../../../engine/src/contract/registry-types.ts";
+import { evaluateExpression, readPaths, truthy } from "../../../engine/src/contract/workflow-expression.ts";
+import {
+  nextNode,
+  type PlanMoment,
+  type PlanNode,
+  type PlanValue,
+  type StepOutcome,
+  type WorkflowPlan,
+} from "../../../engine/src/contract/workflow-plan.ts";
+import type { TenantContext } from "../context.ts";
+import type { Database, SqlSession } from "../db/database.ts";
+import type { SendEmail } from "../email/email-outbox.ts";
+import {
+  DEFAULT_STEP_RETRY,
+  stepBackoff,
+  type QueuedStep,
+  type StepRetryPolicy,
+  type WorkflowQueue,
+} from "./workflow-queue.ts";
+import {
+  entityOf,
+  follow,
+  isParty,
+  loadRecord,
+  relationScope,
+  resolveParties,
+  tenantContext,
+  writeFields,
+  type Actor,
+  type RecordRow,
+} from "./workflow-records.ts";
+
+/** The plan a tenant's workflow runs now, and the template it belongs to. */
+export interface PlanSource {
+  readonly templateId: string;
+  readonly plan: WorkflowPlan;
+}
+
+/** `planFor(tenantId, workflowName)`: the registry's plan (or a test's own). */
+export type PlanLookup = (tenantId: string, workflowName: string) => PlanSource | null;
+
+/** The part of the email outbox the executor uses (email-outbox.ts). */
+export interface WorkflowMail {
+  persist(request: SendEmail, session: SqlSession): Promise<{ dispatch: () => Promise<void> }>;
+}
+
+/** The part of the notifier an assign node with `notify` uses (notifications/notifier.ts). */
+export interface WorkflowNotify {
+  notify(
+    tenant: TenantContext,
+    userIds: readonly string[],
+    input: { kind: string; title: string; record?: { entity: string; id: string }; dedupeKey?: string },
+  ): Promise<unknown>;
+}
+
+export interface ExecutorOptions {
+  db: Database;
+  planFor: PlanLookup;
+  templates: (templateId: string) => TemplateRegistry | undefined;
+  queue: WorkflowQueue;
+  email?: WorkflowMail | null;
+  notifier?: WorkflowNotify | null;
+  retry?: StepRetryPolicy;
+  /** Webhook requests (default: global fetch); each has this timeout (default 10 s). */
+  fetch?: typeof fetch;
+  webhookTimeoutMs?: number;
+  /** Called after every finished attempt (metrics). */
+  onStep?: (kind: string, status: string, seconds: number) => void;
+  /**
+   * Fault injection for tests: called on the step's transaction after the node's effects, before
+   * the commit; a throw rolls the whole step back like a crash there would.
+   */
+  beforeCommit?: (step: StepRow) => void | Promise<void>;
+  log?: (error: unknown, message: string) => void;
+}
+
+export interface StepRow {
+  tenantId: string;
+  id: string;
+  instanceId: string;
+  seq: number;
+  nodeId: string;
+  kind: string;
+  status: string;
+  idempotencyKey: string;
+  attempts: number;
+  maxAttempts: number;
+  runAfter: string;
+  input: Record<string, unknown>;
+  compensation: boolean;
+  createdAt: string;
+}
+
+interface InstanceRow {
+  tenantId: string;
+  id: string;
+  definitionId: string;
+  templateId: string;
+  workflowName: string;
+  entity: string | null;
+  recordId: string | null;
+  parentInstanceId: string | null;
+  parentStepId: string | null;
+  status: string;
+  context: Record<string, unknown>;
+  startedBy: string | null;
+}
+
+export interface StartRequest {
+  readonly tenantId: string;
+  readonly workflow: string;
+  readonly recordId?: string | null;
+  /** Unique per tenant: a second start with the same key returns the first instance. */
+  readonly startKey: string;
+  readonly startedBy?: string | null;
+  /** The start payload (`trigger` in expressions). */
+  readonly trigger?: Record<string, unknown>;
+  readonly parent?: { instanceId: string; stepId: string } | null;
+}
+
+export interface Started {
+  readonly id: string;
+  readonly created: boolean;
+  readonly dispatch: () => Promise<void>;
+}
+
+/** A failure retrying cannot help (a child run that failed, a node the plan lacks). */
+class PermanentError extends Error {}
+
+type NodeResult =
+  | { kind: "done"; outcome: StepOutcome; output?: Record<string, unknown>; context?: Record<string, unknown> }
+  | { kind: "wait"; output?: Record<string, unknown> };
+
+const STEP_COLUMNS = `"tenantId", "id", "instanceId", "seq", "nodeId", "kind", "status", "idempotencyKey", "attempts",
+  "maxAttempts", "runAfter", "input", "compensation", "createdAt"`;
+
+const outcomeText = (o: StepOutcome) => (typeof o === "object" ? `transition:${o.transition}` : o);
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
+
+/** Ends of runs: what an instance's status becomes and why. */
+type AfterCommit = () => Promise<void>;
+
+export class WorkflowExecutor {
+  readonly retry: StepRetryPolicy;
+  private readonly plans = new Map<string, WorkflowPlan>();
+
+  constructor(readonly options: ExecutorOptions) {
+    this.retry = options.retry ?? DEFAULT_STEP_RETRY;
+  }
+
+  get db(): Database {
+    return this.options.db;
+  }
+
+  // ───────────────────────────────────────────── starting runs
+
+  /**
+   * Starts an instance on `session` (a caller's transaction: the run exists exactly when the
+   * caller's rows do) and hands back the dispatch of its first step for after the commit.
+   */
+  async start(request: StartRequest, session: SqlSession = this.db): Promise<Started> {
+    const source = this.options.planFor(request.tenantId, request.workflow);
+    if (!source) throw new Error(`workflow "${request.workflow}" has no plan for this tenant`);
+    const { plan, templateId } = source;
+    const definitionId = await this.definition(templateId, plan, session);
+    const { rows } = await session.query<{ id: string; inserted: boolean }>(
+      `INSERT INTO "workflow_instance" ("tenantId", "definitionId", "templateId", "workflowName", "version", "entity",
+         "recordId", "parentInstanceId", "parentStepId", "status", "currentNodeId", "context", "startKey", "startedBy")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'running', $10, $11::jsonb, $12, $13)
+       ON CONFLICT ("tenantId", "startKey") DO UPDATE SET "startKey" = EXCLUDED."startKey"
+       RETURNING "id", (xmax = 0) AS "inserted"`,
+      [
+        request.tenantId,
+        definitionId,
+        templateId,
+        plan.name,
+        plan.version,
+        plan.entity,
+        request.recordId ?? null,
+        request.parent?.instanceId ?? null,
+        request.parent?.stepId ?? null,
+        plan.start,
+        JSON.stringify({ trigger: request.trigger ?? {} }),
+        request.startKey,
+        request.startedBy ?? null,
+      ],
+    );
+    const { id, inserted } = rows[0];
+    if (!inserted) return { id, created: false, dispatch: async () => {} };
+    const step = await this.insertStep(session, request.tenantId, id, 1, plan.nodes[plan.start], {});
+    return { id, created: true, dispatch: () => this.dispatch(step) };
+  }
+
+  /** The definition row of this plan version (global, like templates), made on first use. */
+  private async definition(templateId: string, plan: WorkflowPlan, session: SqlSession): Promise<string> {
+    const found = await session.query<{ id: string }>(
+      `SELECT "id" FROM "workflow_definition" WHERE "templateId" = $1 AND "workflowName" = $2 AND "version" = $3`,
+      [templateId, plan.name, plan.version],
+    );
+    if (found.rows[0]) return found.rows[0].id;
+    const { rows } = await session.query<{ id: string }>(
+      `INSERT INTO "workflow_definition" ("templateId", "workflowName", "version", "plan") VALUES ($1, $2, $3, $4::jsonb)
+       ON CONFLICT ("templateId", "workflowName", "version") DO UPDATE SET "version" = EXCLUDED."version"
+       RETURNING "id"`,
+      [templateId, plan.name, plan.version, JSON.stringify(plan)],
+    );
+    return rows[0].id;
+  }
+
+  /** The plan an instance started with (its definition row: running instances keep their version). */
+  async planOf(session: SqlSession, definitionId: string): Promise<WorkflowPlan> {
+    const cached = this.plans.get(definitionId);
+    if (cached) return cached;
+    const { rows } = await session.query<{ plan: WorkflowPlan }>(
+      `SELECT "plan" FROM "workflow_definition" WHERE "id" = $1`,
+      [definitionId],
+    );
+    if (!rows[0]) throw new PermanentError(`workflow definition ${definitionId} is missing`);
+    this.plans.set(definitionId, rows[0].plan);
+    return rows[0].plan;
+  }
+
+  private async insertStep(
+    session: SqlSession,
+    tenantId: string,
+    instanceId: string,
+    seq: number,
+    node: PlanNode | undefined,
+    input: Record<string, unknown>,
+    compensation = false,
+  ): Promise<QueuedStep> {
+    if (!node) throw new PermanentError("the plan has no such node");
+    // The next number of the run (its row is locked by the caller, so no two steps get one).
+    const { rows: last } = await session.query<{ seq: number }>(
+      `SELECT COALESCE(max("seq"), 0)::int AS "seq" FROM "workflow_step" WHERE "tenantId" = $1 AND "instanceId" = $2`,
+      [tenantId, instanceId],
+    );
+    const next = Math.max(seq, last[0].seq + 1);
+    const { rows } = await session.query<{ id: string; runAfter: string }>(
+      `INSERT INTO "workflow_step" ("tenantId", "instanceId", "seq", "nodeId", "kind", "status", "idempotencyKey",
+         "maxAttempts", "input", "compensation")
+       VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $8::jsonb, $9)
+       RETURNING "id", "runAfter"`,
+      [
+        tenantId,
+        instanceId,
+        next,
+        node.id,
+        node.kind,
+        `${instanceId}:${next}`,
+        this.retry.attempts,
+        JSON.stringify(input),
+        compensation,
+      ],
+    );
+    await session.query(
+      `UPDATE "workflow_instance" SET "currentNodeId" = $3, "updatedAt" = now() WHERE "tenantId" = $1 AND "id" = $2`,
+      [tenantId, instanceId, node.id],
+    );
+    return { id: rows[0].id, tenantId, runAfter: iso(rows[0].runAfter) };
+  }
+
+  async dispatch(step: QueuedStep): Promise<void> {
+    await this.options.queue
+      .dispatch(step)
+      .catch((error: unknown) =>
+        this.options.log?.(error, "workflow step persisted, dispatch deferred to the sweeper"),
+      );
+  }
+
+  // ───────────────────────────────────────────── running steps
+
+  /**
+   * Runs one due step: the given one (a BullMQ job), or any due step of any tenant (the database
+   * queue). Returns "none" when nothing was due, or `{ notBefore }` when the step is queued for
+   * later (not due yet, or it failed and waits out its retry's backoff).
+   */
+  async runStep(target?: { tenantId: string; id: string }): Promise<"ran" | "none" | { notBefore: string }> {
+    const after: AfterCommit[] = [];
+    let claimed: StepRow | null = null;
+    let notBefore: string | null = null;
+    let startedAt = 0;
+    try {
+      await this.db.transaction(async (tx) => {
+        const { rows } = target
+          ? await tx.query<StepRow>(
+              `SELECT ${STEP_COLUMNS} FROM "workflow_step" WHERE "tenantId" = $1 AND "id" = $2 AND "status" = 'queued'
+                FOR UPDATE SKIP LOCKED`,
+              [target.tenantId, target.id],
+            )
+          : await tx.query<StepRow>(
+              `SELECT ${STEP_COLUMNS} FROM "workflow_step" WHERE "status" = 'queued' AND "runAfter" <= now()
+                ORDER BY "runAfter", "id" LIMIT 1 FOR UPDATE SKIP LOCKED`,
+            );
+        const step = rows[0];
+        if (!step) return;
+        if (Date.parse(iso(step.runAfter)) > Date.now()) {
+          notBefore = iso(step.runAfter);
+          return;
+        }
+        claimed = step;
+        startedAt = performance.now();
+        await this.execute(tx, step, after);
+        await this.options.beforeCommit?.(step);
+      });
+    } catch (error) {
+      if (!claimed) throw error;
+      const step = claimed as StepRow;
+      this.options.onStep?.(step.kind, "error", (performance.now() - startedAt) / 1000);
+      const retryAt = await this.failed(step, error);
+      return retryAt ? { notBefore: retryAt } : "ran";
+    }
+    if (notBefore) return { notBefore };
+    if (!claimed) return "none";
+    const step = claimed as StepRow;
+    this.options.onStep?.(step.kind, "ok", (performance.now() - startedAt) / 1000);
+    for (const fn of after) await fn().catch((error: unknown) => this.options.log?.(error, "workflow: after commit"));
+    return "ran";
+  }
+
+  /** The node of one claimed step, on its transaction. */
+  private async execute(tx: SqlSession, step: StepRow, after: AfterCommit[]): Promise<void> {
+    const { rows } = await tx.query<InstanceRow>(
+      `SELECT "tenantId", "id", "definitionId", "templateId", "workflowName", "entity", "recordId", "parentInstanceId",
+              "parentStepId", "status", "context", "startedBy"
+         FROM "workflow_instance" WHERE "tenantId" = $1 AND "id" = $2 FOR UPDATE`,
+      [step.tenantId, step.instanceId],
+    );
+    const instance = rows[0];
+    if (!instance || instance.status === "cancelled" || instance.status === "completed") {
+      await tx.query(
+        `UPDATE "workflow_step" SET "status" = 'cancelled', "finishedAt" = now(), "updatedAt" = now()
+          WHERE "tenantId" = $1 AND "id" = $2`,
+        [step.tenantId, step.id],
+      );
+      return;
+    }
+    const plan = await this.planOf(tx, instance.definitionId);
+    const node = plan.nodes[step.nodeId];
+    if (!node) throw new PermanentError(`node "${step.nodeId}" is not in the plan`);
+    const run = await this.context(tx, instance, plan, node);
+    const result = await this.runNode(tx, step, instance, plan, node, run, after);
+    const context = result.kind === "done" && result.context ? { ...instance.context, ...result.context } : null;
+    if (result.kind === "wait") {
+      await tx.query(
+        `UPDATE "workflow_step" SET "status" = 'waiting', "output" = $3::jsonb,
+           "startedAt" = COALESCE("startedAt", now()), "error" = NULL, "updatedAt" = now()
+          WHERE "tenantId" = $1 AND "id" = $2`,
+        [step.tenantId, step.id, JSON.stringify(result.output ?? null)],
+      );
+      await tx.query(
+        `UPDATE "workflow_instance" SET "status" = 'waiting', "currentNodeId" = $3, "updatedAt" = now()
+          WHERE "tenantId" = $1 AND "id" = $2`,
+        [step.tenantId, instance.id, node.id],
+      );
+      return;
+    }
+    await tx.query(
+      `UPDATE "workflow_step" SET "status" = 'completed', "attempts" = "attempts" + 1, "outcome" = $3, "output" = $4::jsonb,
+         "startedAt" = COALESCE("startedAt", now()), "finishedAt" = now(), "error" = NULL, "updatedAt" = now()
+        WHERE "tenantId" = $1 AND "id" = $2`,
+      [step.tenantId, step.id, outcomeText(result.outcome), JSON.stringify(result.output ?? null)],
+    );
+    if (context)
+      await tx.query(
+        `UPDATE "workflow_instance" SET "context" = $3::jsonb, "updatedAt" = now() WHERE "tenantId" = $1 AND "id" = $2`,
+        [step.tenantId, instance.id, JSON.stringify(context)],
+      );
+    // A compensation step goes on to the next compensation, then the run has failed.
+    if (step.compensation) {
+      const remaining = (step.input.remaining as string[] | undefined) ?? [];
+      if (remaining.length) {
+        const next = await this.insertStep(
+          tx,
+          step.tenantId,
+          instance.id,
+          step.seq + 1,
+          plan.nodes[remaining[0]],
+          {
+            remaining: remaining.slice(1),
+          },
+          true,
+        );
+        after.push(() => this.dispatch(next));
+      } else await this.finish(tx, instance, "failed", (step.input.error as string) ?? "failed", after);
+      return;
+    }
+    const next = nextNode(node, result.outcome);
+    if (next) {
+      const queued = await this.insertStep(tx, step.tenantId, instance.id, step.seq + 1, plan.nodes[next], {});
+      await tx.query(
+        `UPDATE "workflow_instance" SET "status" = 'running', "updatedAt" = now() WHERE "tenantId" = $1 AND "id" = $2`,
+        [step.tenantId, instance.id],
+      );
+      after.push(() => this.dispatch(queued));
+    } else {
+      await this.finish(tx, instance, "completed", null, after, node.kind === "end" ? node.outcome : null);
+    }
+  }
+
+  /** Ends a run; a parent waiting for it is woken. */
+  private async finish(
+    tx: SqlSession,
+    instance: Pick<InstanceRow, "tenantId" | "id" | "parentStepId">,
+    status: "completed" | "failed" | "cancelled",
+    error: string | null,
+    after: AfterCommit[],
+    outcome: string | null = null,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE "workflow_instance" SET "status" = $3, "error" = $4, "completedAt" = now(), "updatedAt" = now(),
+         "context" = CASE WHEN $5::text IS NULL THEN "context" ELSE "context" || jsonb_build_object('outcome', $5::text) END
+        WHERE "tenantId" = $1 AND "id" = $2`,
+      [instance.tenantId, instance.id, status, error, outcome],
+    );
+    if (instance.parentStepId) {
+      const woken = await this.wake(tx, instance.tenantId, instance.parentStepId, {});
+      if (woken) after.push(() => this.dispatch(woken));
+    }
+  }
+
+  /** A waiting step back on the queue (a decision, transition, event, timer or child's end); null if it was not waiting. */
+  async wake(
+    tx: SqlSession,
+    tenantId: string,
+    stepId: string,
+    input: Record<string, unknown>,
+  ): Promise<QueuedStep | null> {
+    const { rows } = await tx.query<{ id: string; runAfter: string }>(
+      `UPDATE "workflow_step" SET "status" = 'queued', "runAfter" = now(), "input" = "input" || $3::jsonb, "updatedAt" = now()
+        WHERE "tenantId" = $1 AND "id" = $2 AND "status" = 'waiting' RETURNING "id", "runAfter"`,
+      [tenantId, stepId, JSON.stringify(input)],
+    );
+    return rows[0] ? { id: rows[0].id, tenantId, runAfter: iso(rows[0].runAfter) } : null;
+  }
+
+  /** After a failed attempt: back on the queue after the backoff, or failed for good (compensations, then the run). */
+  private async failed(step: StepRow, error: unknown): Promise<string | null> {
+    this.options.log?.(error, `workflow step ${step.idempotencyKey} (${step.nodeId}) failed`);
+    let retryAt: string | null = null;
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+    const permanent = error instanceof PermanentError;
+    const after: AfterCommit[] = [];
+    await this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ status: string; runAfter: string }>(
+        `UPDATE "workflow_step" SET "attempts" = "attempts" + 1, "error" = $3, "updatedAt" = now(),
+           "status" = CASE WHEN $4::boolean OR "attempts" + 1 >= "maxAttempts" THEN 'failed' ELSE 'queued' END,
+           "runAfter" = now() + ($5::int * interval '1 millisecond') * power(2, GREATEST("attempts", 0)),
+           "startedAt" = COALESCE("startedAt", now()),
+           "finishedAt" = CASE WHEN $4::boolean OR "attempts" + 1 >= "maxAttempts" THEN now() END
+          WHERE "tenantId" = $1 AND "id" = $2 AND "status" = 'queued' RETURNING "status", "runAfter"`,
+        [step.tenantId, step.id, message, permanent, this.retry.backoffMs],
+      );
+      const row = rows[0];
+      if (!row) return;
+      if (row.status === "queued") {
+        retryAt = iso(row.runAfter);
+        after.push(() => this.dispatch({ id: step.id, tenantId: step.tenantId, runAfter: iso(row.runAfter) }));
+        return;
+      }
+      const { rows: inst } = await tx.query<InstanceRow>(
+        `SELECT "tenantId", "id", "definitionId", "parentStepId", "status" FROM "workflow_instance"
+          WHERE "tenantId" = $1 AND "id" = $2 FOR UPDATE`,
+        [step.tenantId, step.instanceId],
+      );
+      const instance = inst[0];
+      if (!instance || instance.status === "cancelled") return;
+      const error = `step ${step.seq} (${step.nodeId}) failed: ${message}`;
+      if (step.compensation) return this.finish(tx, instance, "failed", error, after);
+      const plan = await this.planOf(tx, instance.definitionId);
+      const { rows: done } = await tx.query<{ nodeId: string; seq: number }>(
+        `SELECT "nodeId", "seq" FROM "workflow_step" WHERE "tenantId" = $1 AND "instanceId" = $2 AND "status" = 'completed'
+            AND NOT "compensation" ORDER BY "seq" DESC`,
+        [step.tenantId, step.instanceId],
+      );
+      const undo = done.map((d) => plan.compensations[d.nodeId]).filter((n): n is string => Boolean(n));
+      await tx.query(
+        `UPDATE "workflow_instance" SET "error" = $3, "updatedAt" = now() WHERE "tenantId" = $1 AND "id" = $2`,
+        [step.tenantId, instance.id, error],
+      );
+      if (!undo.length) return this.finish(tx, instance, "failed", error, after);
+      const { rows: last } = await tx.query<{ seq: number }>(
+        `SELECT max("seq")::int AS "seq" FROM "workflow_step" WHERE "tenantId" = $1 AND "instanceId" = $2`,
+        [step.tenantId, step.instanceId],
+      );
+      const first = await this.insertStep(
+        tx,
+        step.tenantId,
+        instance.id,
+        last[0].seq + 1,
+        plan.nodes[undo[0]],
+        {
+          remaining: undo.slice(1),
+          error,
+        },
+        true,
+      );
+      after.push(() => this.dispatch(first));
+    });
+    if (!retryAt) this.options.onStep?.(step.kind, "failed", 0);
+    for (const fn of after) await fn();
+    return retryAt;
+  }
+
+  // ───────────────────────────────────────────── nodes
+
+  private async context(
+    tx: SqlSession,
+    instance: InstanceRow,
+    plan: WorkflowPlan,
+    node: PlanNode,
+  ): Promise<RunContext> {
+    const template = this.options.templates(instance.templateId) ?? null;
+    const entity = template && plan.entity ? entityOf(template, plan.entity) : null;
+    const record =
+      entity && instance.recordId ? await loadRecord(tx, instance.tenantId, entity, instance.recordId) : null;
+    if (entity && instance.recordId && !record) throw new PermanentError(`the run's ${entity.name} record is gone`);
+    const names = new Set<string>();
+    for (const e of expressionsOf(node)) for (const path of readPaths(e)) names.add(path[0]);
+    const relations =
+      template && entity && record ? await relationScope(tx, instance.tenantId, template, entity, record, names) : {};
+    let tenantSettings: Record<string, unknown> = {};
+    if (names.has("tenant") || node.kind === "webhook" || node.kind === "email") {
+      const { rows } = await tx.query<{ settings: Record<string, unknown>; name: string }>(
+        `SELECT "settings", "name" FROM "tenant" WHERE "id" = $1`,
+        [instance.tenantId],
+      );
+      tenantSettings = rows[0]?.settings ?? {};
+    }
+    return { template, entity, record, relations, tenantSettings };
+  }
+
+  private scope(run: RunContext, instance: InstanceRow, now: string): Record<string, unknown> {
+    return {
+      ...instance.context,
+      ...run.relations,
+      record: run.record,
+      tenant: { settings: run.tenantSettings },
+      now,
+    };
+  }
+
+  /** Records one effect; false when the step's effect of this name is already recorded (a re-run). */
+  private async effect(
+    tx: SqlSession,
+    step: StepRow,
+    name: string,
+    kind: string,
+    detail: Record<string, unknown>,
+  ): Promise<boolean> {
+    const { rows } = await tx.query(
+      `INSERT INTO "workflow_effect" ("tenantId", "instanceId", "stepId", "idempotencyKey", "kind", "detail")
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT ("tenantId", "idempotencyKey") DO NOTHING RETURNING "id"`,
+      [step.tenantId, step.instanceId, step.id, `${step.idempotencyKey}:${name}`, kind, JSON.stringify(detail)],
+    );
+    return rows.length > 0;
+  }
+
+  private async firedTimers(tx: SqlSession, step: StepRow): Promise<Set<string>> {
+    const { rows } = await tx.query<{ kind: string }>(
+      `SELECT DISTINCT "kind" FROM "workflow_timer" WHERE "tenantId" = $1 AND "stepId" = $2 AND "firedAt" IS NOT NULL`,
+      [step.tenantId, step.id],
+    );
+    return new Set(rows.map((r) => r.kind));
+  }
+
+  /** A timer of this step and kind, once (a re-run of a waiting step keeps the first). */
+  private async timer(tx: SqlSession, step: StepRow, kind: string, fireAt: Date): Promise<void> {
+    await tx.query(
+      `INSERT INTO "workflow_timer" ("tenantId", "instanceId", "stepId", "fireAt", "kind")
+       SELECT $1::uuid, $2::uuid, $3::uuid, $4::timestamptz, $5::varchar
+        WHERE NOT EXISTS (SELECT 1 FROM "workflow_timer" WHERE "tenantId" = $1::uuid AND "stepId" = $3::uuid AND "kind" = $5::varchar)`,
+      [step.tenantId, step.instanceId, step.id, fireAt.toISOString(), kind],
+    );
+  }
+
+  /** When a moment falls: a duration from the step's creation, or a date field of a record. */
+  private async moment(
+    tx: SqlSession,
+    step: StepRow,
+    run: RunContext,
+    moment: PlanMoment,
+    instance: InstanceRow,
+  ): Promise<Date | null> {
+    if (moment.kind === "duration") return new Date(Date.parse(iso(step.createdAt)) + moment.duration.ms);
+    const end =
+      moment.path.length && run.template && run.entity
+        ? (await follow(tx, instance.tenantId, run.template, run.entity, run.record, moment.path))?.record
+        : run.record;
+    const value = end?.[moment.field];
+    if (typeof value !== "string" || !value) return null;
+    const at = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+    return Number.isNaN(at.getTime()) ? null : at;
+  }
+
+  private async runNode(
+    tx: SqlSession,
+    step: StepRow,
+    instance: InstanceRow,
+    plan: WorkflowPlan,
+    node: PlanNode,
+    run: RunContext,
+    after: AfterCommit[],
+  ): Promise<NodeResult> {
+    // The step's own instant: a retry computes the same `now`.
+    const now = iso(step.createdAt);
+    const scope = this.scope(run, instance, now);
+    const parties = { tx, tenantId: step.tenantId, template: run.template, entity: run.entity, record: run.record };
+    switch (node.kind) {
+      case "trigger":
+        return { kind: "done", outcome: "next" };
+      case "end":
+        return { kind: "done", outcome: "next", output: { outcome: node.outcome } };
+      case "condition": {
+        const value = truthy(evaluateExpression(node.expression.ast, scope));
+        return { kind: "done", outcome: value ? "true" : "false", output: { value } };
+      }
+      case "state": {
+        if (plan.statusField && run.entity && instance.recordId) {
+          const first = await this.effect(tx, step, "status", "status", {
+            field: plan.statusField,
+            from: run.record?.[plan.statusField] ?? null,
+            to: node.status,
+          });
+          if (first)
+            await writeFields(tx, step.tenantId, run.entity, instance.recordId, { [plan.statusField]: node.status });
+        }
+        if (!node.transitions.length) return { kind: "done", outcome: "next", output: { status: node.status } };
+        const taken = step.input.transition as { name: string; by: string | null } | undefined;
+        if (taken)
+          return {
+            kind: "done",
+            outcome: { transition: taken.name },
+            output: { status: node.status, transition: taken },
+            context: { transition: taken },
+          };
+        return { kind: "wait", output: { status: node.status, transitions: node.transitions.map((t) => t.name) } };
+      }
+      case "approval":
+        return this.approval(tx, step, instance, node, run, parties);
+      case "wait":
+        return this.waitNode(tx, step, instance, node, run, scope);
+      case "update": {
+        const values: Record<string, unknown> = {};
+        for (const [field, value] of Object.entries(node.set)) values[field] = valueOf(value, scope, now);
+        if (!run.entity || !instance.recordId) throw new PermanentError("an update node needs the run's record");
+        if (await this.effect(tx, step, "update", "update", { set: values }))
+          await writeFields(tx, step.tenantId, run.entity, instance.recordId, values);
+        return { kind: "done", outcome: "next", output: { set: values } };
+      }
+      case "email":
+        return this.emailNode(tx, step, instance, node, run, scope, parties, after);
+      case "webhook":
+        return this.webhookNode(tx, step, instance, node, run);
+      case "assign":
+        return this.assignNode(tx, step, instance, plan, node, run, after);
+      case "subworkflow": {
+        const child = await this.start(
+          {
+            tenantId: step.tenantId,
+            workflow: node.workflow,
+            recordId: instance.recordId,
+            startKey: `${step.idempotencyKey}:child`,
+            startedBy: instance.startedBy,
+            trigger: { parent: instance.id },
+            parent: node.wait ? { instanceId: instance.id, stepId: step.id } : null,
+          },
+          tx,
+        );
+        if (child.created) after.push(child.dispatch);
+        if (!node.wait) return { kind: "done", outcome: "next", output: { child: child.id } };
+        const { rows } = await tx.query<{ status: string; error: string | null }>(
+          `SELECT "status", "error" FROM "workflow_instance" WHERE "tenantId" = $1 AND "id" = $2`,
+          [step.tenantId, child.id],
+        );
+        const status = rows[0]?.status;
+        if (status === "completed") return { kind: "done", outcome: "next", output: { child: child.id } };
+        if (status === "failed" || status === "cancelled")
+          throw new PermanentError(`child run ${child.id} ${status}${rows[0].error ? `: ${rows[0].error}` : ""}`);
+        return { kind: "wait", output: { child: child.id } };
+      }
+    }
+  }
+
+  private async approval(
+    tx: SqlSession,
+    step: StepRow,
+    instance: InstanceRow,
+    node: Extract<PlanNode, { kind: "approval" }>,
+    run: RunContext,
+    parties: Parameters<typeof resolveParties>[0],
+  ): Promise<NodeResult> {
+    const { rows } = await tx.query<{ id: string; status: string; decisions: Decision[] }>(
+      `SELECT "id", "status", "decisions" FROM "workflow_task" WHERE "tenantId" = $1 AND "stepId" = $2`,
+      [step.tenantId, step.id],
+    );
+    let task = rows[0];
+    if (!task) {
+      const { userIds } = await resolveParties(parties, node.assignees);
+      const author = typeof run.record?.createdBy === "string" ? run.record.createdBy : null;
+      const assignees = node.excludeAuthor && author ? userIds.filter((u) => u !== author) : userIds;
+      const due = node.due ? await this.moment(tx, step, run, node.due, instance) : null;
+      const created = await tx.query<{ id: string; status: string; decisions: Decision[] }>(
+        `INSERT INTO "workflow_task" ("tenantId", "instanceId", "stepId", "nodeId", "assigneeIds", "minApprovals", "dueAt")
+         VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7) RETURNING "id", "status", "decisions"`,
+        [step.tenantId, instance.id, step.id, node.id, assignees, node.minApprovals, due?.toISOString() ?? null],
+      );
+      task = created.rows[0];
+      if (due) await this.timer(tx, step, "due", due);
+    }
+    const last = task.decisions[task.decisions.length - 1];
+    const approval = last ? { decision: last.decision, comment: last.comment, by: last.by } : null;
+    if (task.status === "approved" || task.status === "rejected" || task.status === "changes-requested")
+      return {
+        kind: "done",
+        outcome: task.status,
+        output: { task: task.id, decisions: task.decisions },
+        context: { approval },
+      };
+    if (task.status === "open" && node.next.timeout && (await this.firedTimers(tx, step)).has("due")) {
+      await tx.query(
+        `UPDATE "workflow_task" SET "status" = 'expired', "updatedAt" = now() WHERE "tenantId" = $1 AND "id" = $2`,
+        [step.tenantId, task.id],
+      );
+      return { kind: "done", outcome: "timeout", output: { task: task.id, expired: true } };
+    }
+    return { kind: "wait", output: { task: task.id } };
+  }
+
+  private async waitNode(
+    tx: SqlSession,
+    step: StepRow,
+    instance: InstanceRow,
+    node: Extract<PlanNode, { kind: "wait" }>,
+    run: RunContext,
+    scope: Record<string, unknown>,
+  ): Promise<NodeResult> {
+    const fired = await this.firedTimers(tx, step);
+    const until = node.until;
+    if (until.kind === "duration" || until.kind === "field") {
+      const at = await this.moment(tx, step, run, until, instance);
+      if (!at && node.skipIfEmpty) return { kind: "done", outcome: "done", output: { skipped: true } };
+      if (at && (fired.has("wait") || at.getTime() <= Date.now()))
+        return { kind: "done", outcome: "done", output: { until: at.toISOString() } };
+      if (at) await this.timer(tx, step, "wait", at);
+    } else if (until.kind === "event") {
+      const { rows } = await tx.query<{ id: string; payload: Record<string, unknown> }>(
+        `UPDATE "workflow_event" SET "consumedAt" = now(), "instanceId" = $2::uuid
+          WHERE "tenantId" = $1 AND "id" = (
+            SELECT "id" FROM "workflow_event" WHERE "tenantId" = $1 AND "consumedAt" IS NULL AND "name" = $3::varchar
+               AND ("instanceId" = $2::uuid OR ("instanceId" IS NULL AND "entity" = $4::varchar AND "recordId" = $5::uuid))
+             ORDER BY "createdAt", "id" LIMIT 1 FOR UPDATE SKIP LOCKED)
+          RETURNING "id", "payload"`,
+        [step.tenantId, instance.id, until.event, instance.entity ?? "", instance.recordId],
+      );
+      if (rows[0])
+        return {
+          kind: "done",
+          outcome: "done",
+          output: { event: until.event, eventId: rows[0].id },
+          context: { event: { name: until.event, ...rows[0].payload } },
+        };
+    } else if (truthy(evaluateExpression(until.expression.ast, scope))) {
+      return { kind: "done", outcome: "done", output: { condition: until.expression.source } };
+    }
+    if (node.timeout) {
+      if (fired.has("timeout")) return { kind: "done", outcome: "timeout", output: { timeout: true } };
+      const at = await this.moment(tx, step, run, node.timeout, instance);
+      if (at) await this.timer(tx, step, "timeout", at);
+    }
+    return { kind: "wait", output: { until: until.kind } };
+  }
+
+  private async emailNode(
+    tx: SqlSession,
+    step: StepRow,
+    instance: InstanceRow,
+    node: Extract<PlanNode, { kind: "email" }>,
+    run: RunContext,
+    scope: Record<string, unknown>,
+    parties: Parameters<typeof resolveParties>[0],
+    after: AfterCommit[],
+  ): Promise<NodeResult> {
+    const mail = this.options.email;
+    if (!mail) throw new Error("an email node needs the email pipeline");
+    const { userIds, emails } = await resolveParties(parties, node.to);
+    const { rows: users } = await tx.query<{ email: string; name: string; locale: string | null }>(
+      `SELECT "email", "name", CASE WHEN jsonb_typeof("profile"->'locale') = 'string' THEN "profile"->>'locale' END AS "locale"
+         FROM "user" WHERE "tenantId" = $1 AND "id" = ANY($2::uuid[]) ORDER BY "id"`,
+      [step.tenantId, userIds],
+    );
+    const tenant = await tenantContext(tx, step.tenantId);
+    const recipients = [
+      ...users.map((u) => ({ to: u.email, name: u.name, locale: u.locale })),
+      ...emails.filter((e) => !users.some((u) => u.email === e)).map((e) => ({ to: e, name: null, locale: null })),
+    ];
+    const variables = {
+      ...(run.record ?? {}),
+      ...scope,
+      workflow: { name: instance.workflowName, instanceId: instance.id },
+    };
+    const sent: { to: string }[] = [];
+    for (const r of recipients) {
+      const locale = node.locale ?? r.locale ?? run.template?.defaultLocale ?? "en";
+      const { dispatch } = await mail.persist(
+        {
+          tenant,
+          template: node.template,
+          to: r.to,
+          recipientName: r.name,
+          locale,
+          variables,
+          // One email per step and recipient, whatever retries or re-dispatches happen.
+          dedupeKey: `${step.idempotencyKey}:${r.to.toLowerCase()}`,
+        },
+        tx,
+      );
+      after.push(dispatch);
+      sent.push({ to: r.to });
+    }
+    await this.effect(tx, step, "email", "email", { template: node.template, to: sent.map((s) => s.to) });
+    return { kind: "done", outcome: "next", output: { template: node.template, to: sent.map((s) => s.to) } };
+  }
+
+  /**
+   * POSTs (or PUTs) the event to each URL the tenant subscribed to it (`settings.workflowWebhooks`:
+   * `[{ event, url, secret }]`, event `*` for all), signed `X-Mono-Signature: sha256=<hex>` (HMAC-SHA256
+   * of the body with the subscription's secret), `Idempotency-Key` = the step's key. A non-2xx or
+   * network error fails the attempt (retried with backoff; receivers dedupe on the key).
+   */
+  private async webhookNode(
+    tx: SqlSession,
+    step: StepRow,
+    instance: InstanceRow,
+    node: Extract<PlanNode, { kind: "webhook" }>,
+    run: RunContext,
+  ): Promise<NodeResult> {
+    const subscriptions = webhookSubscriptions(run.tenantSettings).filter(
+      (s) => s.event === node.event || s.event === "*",
+    );
+    const body = JSON.stringify({
+      event: node.event,
+      workflow: instance.workflowName,
+      instanceId: instance.id,
+      idempotencyKey: step.idempotencyKey,
+      entity: instance.entity,
+      record: run.record,
+    });
+    const doFetch = this.options.fetch ?? fetch;
+    const delivered: { url: string; status: number }[] = [];
+    for (const s of subscriptions) {
+      const signature = createHmac("sha256", s.secret).update(body).digest("hex");
+      const response = await doFetch(s.url, {
+        method: node.method,
+        headers: {
+          "content-type": "application/json",
+          "idempotency-key": step.idempotencyKey,
+          "x-mono-event": node.event,
+          "x-mono-signature": `sha256=${signature}`,
+        },
+        body,
+        signal: AbortSignal.timeout(this.options.webhookTimeoutMs ?? 10_000),
+      });
+      await response.body?.cancel().catch(() => {});
+      if (!response.ok) throw new Error(`webhook ${s.url} answered ${response.status}`);
+      delivered.push({ url: s.url, status: response.status });
+    }
+    await this.effect(tx, step, "webhook", "webhook", { event: node.event, delivered });
+    return { kind: "done", outcome: "next", output: { event: node.event, delivered } };
+  }
+
+  private async assignNode(
+    tx: SqlSession,
+    step: StepRow,
+    instance: InstanceRow,
+    plan: WorkflowPlan,
+    node: Extract<PlanNode, { kind: "assign" }>,
+    run: RunContext,
+    after: AfterCommit[],
+  ): Promise<NodeResult> {
+    if (!run.entity || !instance.recordId) throw new PermanentError("an assign node needs the run's record");
+    const { rows: held } = await tx.query<{ effect: { detail: { userId: string } } | null }>(
+      `SELECT jsonb_build_object('detail', "detail") AS "effect" FROM "workflow_effect"
+        WHERE "tenantId" = $1 AND "idempotencyKey" = $2`,
+      [step.tenantId, `${step.idempotencyKey}:assign`],
+    );
+    if (held[0]?.effect) return { kind: "done", outcome: "next", output: held[0].effect.detail };
+    const { userIds } = await resolveParties(
+      { tx, tenantId: step.tenantId, template: run.template, entity: run.entity, record: run.record },
+      [{ kind: "role", role: node.role }],
+    );
+    if (!userIds.length) throw new Error(`no user holds the role "${node.role}"`);
+    let userId: string;
+    if (node.strategy === "round-robin") {
+      // After the user this node (of this workflow) assigned last, in id order.
+      const { rows } = await tx.query<{ userId: string }>(
+        `SELECT e."detail"->>'userId' AS "userId" FROM "workflow_effect" e
+           JOIN "workflow_instance" i ON i."tenantId" = e."tenantId" AND i."id" = e."instanceId"
+          WHERE e."tenantId" = $1 AND e."kind" = 'assign' AND i."workflowName" = $2 AND e."detail"->>'node' = $3
+          ORDER BY e."createdAt" DESC, e."id" DESC LIMIT 1`,
+        [step.tenantId, plan.name, node.id],
+      );
+      const index = rows[0] ? userIds.indexOf(rows[0].userId) : -1;
+      userId = userIds[(index + 1) % userIds.length];
+    } else {
+      // Fewest records of the entity holding them in this field whose run of this workflow is still open.
+      const { rows } = await tx.query<{ userId: string }>(
+        `SELECT u."id" AS "userId" FROM unnest($2::uuid[]) AS u("id")
+           LEFT JOIN "${run.entity.table.replace(/"/g, '""')}" r ON r."tenantId" = $1 AND r."${node.field.replace(/"/g, '""')}" = u."id"
+           LEFT JOIN "workflow_instance" i ON i."tenantId" = $1 AND i."recordId" = r."id" AND i."workflowName" = $3
+                AND i."status" IN ('running', 'waiting') AND i."id" <> $4
+          GROUP BY u."id" ORDER BY count(i."id"), u."id" LIMIT 1`,
+        [step.tenantId, userIds, plan.name, instance.id],
+      );
+      userId = rows[0].userId;
+    }
+    await this.effect(tx, step, "assign", "assign", { node: node.id, field: node.field, userId, role: node.role });
+    await writeFields(tx, step.tenantId, run.entity, instance.recordId, { [node.field]: userId });
+    const notifier = this.options.notifier;
+    if (node.notify && notifier) {
+      const tenant = await tenantContext(tx, step.tenantId);
+      // After the commit, deduplicated by the step's key: a repeat notifies no one twice.
+      after.push(async () => {
+        await notifier.notify(tenant, [userId], {
+          kind: "workflow-assigned",
+          title: `${run.entity!.name} assigned to you`,
+          record: { entity: run.entity!.name, id: instance.recordId! },
+          dedupeKey: step.idempotencyKey,
+        });
+      });
+    }
+    return { kind: "done", outcome: "next", output: { userId, field: node.field } };
+  }
+
+  // ───────────────────────────────────────────── actors' moves (the API's)
+
+  /** Loads an instance of this tenant with its plan and record (null: not this tenant's). */
+  async loadRun(
+    tx: SqlSession,
+    tenantId: string,
+    instanceId: string,
+    lock = false,
+  ): Promise<{ instance: InstanceRow; plan: WorkflowPlan; run: RunContext } | null> {
+    const { rows } = await tx.query<InstanceRow>(
+      `SELECT "tenantId", "id", "definitionId", "templateId", "workflowName", "entity", "recordId", "parentInstanceId",
+              "parentStepId", "status", "context", "startedBy"
+         FROM "workflow_instance" WHERE "tenantId" = $1 AND "id" = $2${lock ? " FOR UPDATE" : ""}`,
+      [tenantId, instanceId],
+    );
+    const instance = rows[0];
+    if (!instance) return null;
+    const plan = await this.planOf(tx, instance.definitionId);
+    const template = this.options.templates(instance.templateId) ?? null;
+    const entity = template && plan.entity ? entityOf(template, plan.entity) : null;
+    const record = entity && instance.recordId ? await loadRecord(tx, tenantId, entity, instance.recordId) : null;
+    return { instance, plan, run: { template, entity, record, relations: {}, tenantSettings: {} } };
+  }
+
+  /** The transitions the actor may take now on the instance's waiting state step. */
+  async transitionsFor(
+    tx: SqlSession,
+    tenantId: string,
+    instanceId: string,
+    actor: Actor,
+  ): Promise<{ name: string; to: string | null; stepId: string }[]> {
+    const loaded = await this.loadRun(tx, tenantId, instanceId);
+    if (!loaded || loaded.instance.status !== "waiting") return [];
+    const { rows } = await tx.query<{ id: string; nodeId: string }>(
+      `SELECT "id", "nodeId" FROM "workflow_step" WHERE "tenantId" = $1 AND "instanceId" = $2 AND "status" = 'waiting'
+          AND "kind" = 'state' ORDER BY "seq" DESC LIMIT 1`,
+      [tenantId, instanceId],
+    );
+    const step = rows[0];
+    const node = step && loaded.plan.nodes[step.nodeId];
+    if (!node || node.kind !== "state") return [];
+    const ctx = { tx, tenantId, template: loaded.run.template, entity: loaded.run.entity, record: loaded.run.record };
+    const out: { name: string; to: string | null; stepId: string }[] = [];
+    for (const t of node.transitions) {
+      if (!(await isParty(ctx, t.actors, actor))) continue;
+      out.push({ name: t.name, to: statusAhead(loaded.plan, t.next), stepId: step.id });
+    }
+    return out;
+  }
+
+  /** Cancels a run: its queued and waiting steps, open tasks and pending timers with it. */
+  async cancel(tenantId: string, instanceId: string): Promise<"cancelled" | "not-found" | "ended"> {
+    const after: AfterCommit[] = [];
+    const result = await this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<InstanceRow>(
+        `SELECT "tenantId", "id", "status", "parentStepId" FROM "workflow_instance" WHERE "tenantId" = $1 AND "id" = $2 FOR UPDATE`,
+        [tenantId, instanceId],
+      );
+      const instance = rows[0];
+      if (!instance) return "not-found" as const;
+      if (instance.status === "completed" || instance.status === "cancelled") return "ended" as const;
+      await tx.query(
+        `UPDATE "workflow_step" SET "status" = 'cancelled', "finishedAt" = now(), "updatedAt" = now()
+          WHERE "tenantId" = $1 AND "instanceId" = $2 AND "status" IN ('queued', 'waiting')`,
+        [tenantId, instanceId],
+      );
+      await tx.query(
+        `UPDATE "workflow_task" SET "status" = 'cancelled', "updatedAt" = now() WHERE "tenantId" = $1 AND "instanceId" = $2 AND "status" = 'open'`,
+        [tenantId, instanceId],
+      );
+      await tx.query(
+        `UPDATE "workflow_timer" SET "firedAt" = now() WHERE "tenantId" = $1 AND "instanceId" = $2 AND "firedAt" IS NULL`,
+        [tenantId, instanceId],
+      );
+      await this.finish(tx, instance, "cancelled", null, after);
+      return "cancelled" as const;
+    });
+    for (const fn of after) await fn();
+    return result;
+  }
+
+  /** Operator retry of a failed run: its failed step goes back on the queue with fresh attempts. */
+  async retryRun(tenantId: string, instanceId: string): Promise<"queued" | "not-found" | "not-failed"> {
+    let queued: QueuedStep | null = null;
+    const result = await this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ status: string }>(
+        `SELECT "status" FROM "workflow_instance" WHERE "tenantId" = $1 AND "id" = $2 FOR UPDATE`,
+        [tenantId, instanceId],
+      );
+      if (!rows[0]) return "not-found" as const;
+      if (rows[0].status !== "failed") return "not-failed" as const;
+      const { rows: steps } = await tx.query<{ id: string; nodeId: string; runAfter: string }>(
+        `UPDATE "workflow_step" SET "status" = 'queued', "attempts" = 0, "error" = NULL, "runAfter" = now(),
+           "finishedAt" = NULL, "updatedAt" = now()
+          WHERE "tenantId" = $1 AND "id" = (SELECT "id" FROM "workflow_step" WHERE "tenantId" = $1 AND "instanceId" = $2
+            AND "status" = 'failed' AND NOT "compensation" ORDER BY "seq" DESC LIMIT 1)
+          RETURNING "id", "nodeId", "runAfter"`,
+        [tenantId, instanceId],
+      );
+      if (!steps[0]) return "not-failed" as const;
+      await tx.query(
+        `UPDATE "workflow_instance" SET "status" = 'running', "error" = NULL, "completedAt" = NULL, "currentNodeId" = $3,
+           "updatedAt" = now() WHERE "tenantId" = $1 AND "id" = $2`,
+        [tenantId, instanceId, steps[0].nodeId],
+      );
+      queued = { id: steps[0].id, tenantId, runAfter: iso(steps[0].runAfter) };
+      return "queued" as const;
+    });
+    if (queued) await this.dispatch(queued);
+    return result;
+  }
+
+  /**
+   * Fires due timers (any tenant; SKIP LOCKED so pollers share them) and wakes their steps, in one
+   * transaction; returns how many fired.
+   */
+  async fireTimers(limit = 100): Promise<number> {
+    const woken: QueuedStep[] = [];
+    const fired = await this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ tenantId: string; stepId: string }>(
+        `UPDATE "workflow_timer" t SET "firedAt" = now()
+          WHERE ("tenantId", "id") IN (SELECT "tenantId", "id" FROM "workflow_timer" WHERE "firedAt" IS NULL AND "fireAt" <= now()
+                  ORDER BY "fireAt" LIMIT $1 FOR UPDATE SKIP LOCKED)
+          RETURNING t."tenantId", t."stepId"`,
+        [limit],
+      );
+      for (const r of rows) {
+        const step = await this.wake(tx, r.tenantId, r.stepId, {});
+        if (step) woken.push(step);
+      }
+      return rows.length;
+    });
+    for (const step of woken) await this.dispatch(step);
+    return fired;
+  }
+
+  /** Queued steps due now (any tenant), for the BullMQ sweeper to put back on the queue. */
+  async dueSteps(limit = 1000): Promise<QueuedStep[]> {
+    const { rows } = await this.db.query<{ id: string; tenantId: string; runAfter: string }>(
+      `SELECT "id", "tenantId", "runAfter" FROM "workflow_step" WHERE "status" = 'queued' AND "runAfter" <= now()
+        ORDER BY "runAfter" LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({ ...r, runAfter: iso(r.runAfter) }));
+  }
+}
+
+interface RunContext {
+  template: TemplateRegistry | null;
+  entity: EntityRegistry | null;
+  record: RecordRow | null;
+  relations: Record<string, RecordRow | null>;
+  tenantSettings: Record<string, unknown>;
+}
+
+export interface Decision {
+  decision: "approve" | "reject" | "request-changes";
+  comment: string;
+  by: string;
+  at: string;
+}
+
+export interface WebhookSubscription {
+  event: string;
+  url: string;
+  secret: string;
+}
+
+/** The tenant setting webhook nodes post to: `settings.workflowWebhooks = [{ event, url, secret }]`. */
+export const WEBHOOK_SETTING = "workflowWebhooks";
+
+export function webhookSubscriptions(settings: Record<string, unknown>): WebhookSubscription[] {
+  const list = settings[WEBHOOK_SETTING];
+  if (!Array.isArray(list)) return [];
+  return list.filter(
+    (s): s is WebhookSubscription =>
+      s !== null &&
+      typeof s === "object" &&
+      typeof s.event === "string" &&
+      typeof s.url === "string" &&
+      /^https?:\/\//.test(s.url) &&
+      typeof s.secret === "string",
+  );
+}
+
+/** The status a transition leads to: the first state node ahead on its path (through non-pausing nodes). */
+export function statusAhead(plan: WorkflowPlan, from: string): string | null {
+  const seen = new Set<string>();
+  let id: string | null = from;
+  while (id && !seen.has(id)) {
+    seen.add(id);
+    const node: PlanNode | undefined = plan.nodes[id];
+    if (!node) return null;
+    if (node.kind === "state") return node.status;
+    if (node.kind === "end" || node.kind === "condition" || node.kind === "approval" || node.kind === "wait")
+      return null;
+    id = (node as { next: string }).next;
+  }
+  return null;
+}
+
+function expressionsOf(node: PlanNode) {
+  const out = [];
+  if (node.kind === "condition") out.push(node.expression.ast);
+  if (node.kind === "wait" && node.until.kind === "condition") out.push(node.until.expression.ast);
+  if (node.kind === "update")
+    for (const v of Object.values(node.set)) if (v.kind === "expression") out.push(v.expression.ast);
+  return out;
+}
+
+function valueOf(value: PlanValue, scope: Record<string, unknown>, now: string): unknown {
+  switch (value.kind) {
+    case "literal":
+      return value.value;
+    case "now":
+      return now;
+    case "expression":
+      return evaluateExpression(value.expression.ast, scope);
+    case "template":
+      return value.text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_m, path: string) => {
+        let v: unknown = scope;
+        for (const name of path.split("."))
+          v = v && typeof v === "object" ? (v as Record<string, unknown>)[name] : null;
+        return v === null || v === undefined ? "" : String(v);
+      });
+  }
+}
