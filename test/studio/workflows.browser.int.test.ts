@@ -264,8 +264,14 @@ describe("workflow runs in the studio", () => {
     found.push(...(await audit("task inbox with an error")));
 
     await comment.fill("Budget checked, go ahead.");
-    await card.getByRole("button", { name: "Approve" }).click();
+    // By keyboard: Tab from the comment to Approve, Enter.
+    await comment.focus();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Approve");
+    await page.keyboard.press("Enter");
     await poll(() => main().getByRole("status").first().textContent()).toContain("Approve: Committee review");
+    // The decided card is gone; focus is on the announcement, not lost to the page.
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute("role"))).toBe("status");
     // The run went on to the sign-off: a new task, the same inbox (named by its node: no template here).
     await page.getByRole("button", { name: "Refresh" }).click();
     await poll(() => main().getByRole("article", { name: "Sign off" }).count()).toBe(1);
