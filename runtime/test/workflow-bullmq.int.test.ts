@@ -1,7 +1,8 @@
 /**
  * Workflow dispatch through BullMQ (REDIS_URL) on real PostgreSQL and Redis, with a prefix of
- * this test's own: a run's steps travel as jobs (job id = step id), and when Redis loses the
- * jobs (the queue obliterated while no worker ran) the sweeper puts the queued steps back.
+ * this test's own: a run's steps travel as jobs (job id = step id), a failed attempt waits out its
+ * backoff as a delayed job, and when Redis loses the jobs (the queue obliterated while no worker
+ * ran) the sweeper puts the queued steps back.
  */
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
@@ -23,6 +24,7 @@ let app: FastifyInstance;
 let redis: Redis;
 let tenant: TestTenant;
 const prefix = `wf-test-${randomUUID().slice(0, 8)}`;
+const faulty = new Set<string>();
 
 beforeAll(async () => {
   const own = await installOwnTemplate(RAW_TEMPLATE, "wf-desk.json");
@@ -40,7 +42,13 @@ beforeAll(async () => {
       planFor: planLookup,
       redis: { queue: redis, worker: redis.duplicate(), prefix },
       retry: { attempts: 3, backoffMs: 20 },
-      worker: { timerMs: 50, sweepMs: 200 },
+      worker: { timerMs: 50, sweepMs: 60_000 },
+      executor: {
+        // One injected failure after the update's effects: the retry waits out its backoff as a delayed job.
+        beforeCommit: (step) => {
+          if (step.nodeId === "bump" && faulty.delete(step.instanceId)) throw new Error("injected fault");
+        },
+      },
     },
   });
   await app.ready();
@@ -85,6 +93,29 @@ describe("workflows through BullMQ", () => {
       id,
     ]);
     expect(rows[0].counter).toBe(1);
+  });
+
+  it("a failed attempt is retried as a delayed job and its effect happens once", async () => {
+    const id = await ticket();
+    const started = await db.transaction(async (tx) => {
+      const s = await app.workflows.executor.start(
+        { tenantId: tenant.id, workflow: "steps", recordId: id, startKey: `f:${id}` },
+        tx,
+      );
+      faulty.add(s.id);
+      return s;
+    });
+    await started.dispatch();
+    await until(async () => (await status(started.id)) === "completed");
+    const { rows } = await db.query<{ counter: number }>(`SELECT "counter" FROM "wf_desk_ticket" WHERE "id" = $1`, [
+      id,
+    ]);
+    expect(rows[0].counter).toBe(1);
+    const { rows: bump } = await db.query<{ attempts: number }>(
+      `SELECT "attempts" FROM "workflow_step" WHERE "tenantId" = $1 AND "instanceId" = $2 AND "nodeId" = 'bump'`,
+      [tenant.id, started.id],
+    );
+    expect(bump[0].attempts).toBe(2);
   });
 
   it("the sweeper re-dispatches queued steps whose jobs Redis lost", async () => {

@@ -118,6 +118,7 @@ async function settled(id: string, status = "completed") {
     const i = await instance(id);
     throw new Error(
       `${(error as Error).message}: ${JSON.stringify({ ...i.instance, timeline: i.timeline.map((s: { nodeId: string; status: string; error: string }) => [s.nodeId, s.status, s.error]) })}`,
+      { cause: error },
     );
   }
 }

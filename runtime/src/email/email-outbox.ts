@@ -96,7 +96,13 @@ export class EmailOutbox {
       if (rows[0]) return { sent: { ...rows[0], duplicate: true }, dispatch: none };
     }
     const locale = request.locale ?? "en";
-    const resolved = await catalogue.resolve(request.tenant, request.template, locale, Object.keys(request.variables), db);
+    const resolved = await catalogue.resolve(
+      request.tenant,
+      request.template,
+      locale,
+      Object.keys(request.variables),
+      db,
+    );
     if (!resolved) throw new Error(`no email template "${request.template}" for this tenant`);
     const settings = await this.settings(request.tenant, db);
     const rendered = await renderer.renderSource(resolved.source, request.variables, {

@@ -194,12 +194,14 @@ export class WorkflowActions {
   ): Promise<void> {
     const bound = entity.status;
     if (!bound || !(bound.field in body)) return;
+    // A workflow without a plan (not compiled yet) runs nothing, so it owns nothing yet.
+    const source = this.executor.options.planFor(tenantId, bound.workflow);
+    if (!source) return;
     const value = body[bound.field];
     let allowed: unknown;
     let instanceId: string | null = null;
     if (op === "create") {
-      const source = this.executor.options.planFor(tenantId, bound.workflow);
-      allowed = source ? statusAhead(source.plan, source.plan.start) : undefined;
+      allowed = statusAhead(source.plan, source.plan.start);
       if (allowed === undefined || allowed === null)
         allowed = entity.fields.find((f) => f.name === bound.field)?.default;
     } else {

@@ -20,13 +20,7 @@ import {
 import type { TenantContext } from "../context.ts";
 import type { Database, SqlSession } from "../db/database.ts";
 import type { SendEmail } from "../email/email-outbox.ts";
-import {
-  DEFAULT_STEP_RETRY,
-  stepBackoff,
-  type QueuedStep,
-  type StepRetryPolicy,
-  type WorkflowQueue,
-} from "./workflow-queue.ts";
+import { DEFAULT_STEP_RETRY, type QueuedStep, type StepRetryPolicy, type WorkflowQueue } from "./workflow-queue.ts";
 import {
   entityOf,
   follow,
@@ -153,6 +147,8 @@ type AfterCommit = () => Promise<void>;
 export class WorkflowExecutor {
   readonly retry: StepRetryPolicy;
   private readonly plans = new Map<string, WorkflowPlan>();
+  /** Definition ids of rows known to be committed, by template, workflow and version. */
+  private readonly definitionIds = new Map<string, string>();
 
   constructor(readonly options: ExecutorOptions) {
     this.retry = options.retry ?? DEFAULT_STEP_RETRY;
@@ -201,19 +197,36 @@ export class WorkflowExecutor {
     return { id, created: true, dispatch: () => this.dispatch(step) };
   }
 
+  /**
+   * Makes sure the plan's definition row exists, on the pool (committed at once), and remembers
+   * its id: starts on a caller's transaction then need no statement on the global table (an
+   * entity write under MONO_RLS=enforce runs as mono_app, which has no grant on it).
+   */
+  async prepare(source: PlanSource): Promise<void> {
+    await this.definition(source.templateId, source.plan, this.db);
+  }
+
   /** The definition row of this plan version (global, like templates), made on first use. */
   private async definition(templateId: string, plan: WorkflowPlan, session: SqlSession): Promise<string> {
+    const key = `${templateId}\u0000${plan.name}\u0000${plan.version}`;
+    const known = this.definitionIds.get(key);
+    if (known) return known;
     const found = await session.query<{ id: string }>(
       `SELECT "id" FROM "workflow_definition" WHERE "templateId" = $1 AND "workflowName" = $2 AND "version" = $3`,
       [templateId, plan.name, plan.version],
     );
-    if (found.rows[0]) return found.rows[0].id;
+    if (found.rows[0]) {
+      if (session === this.db) this.definitionIds.set(key, found.rows[0].id);
+      return found.rows[0].id;
+    }
     const { rows } = await session.query<{ id: string }>(
       `INSERT INTO "workflow_definition" ("templateId", "workflowName", "version", "plan") VALUES ($1, $2, $3, $4::jsonb)
        ON CONFLICT ("templateId", "workflowName", "version") DO UPDATE SET "version" = EXCLUDED."version"
        RETURNING "id"`,
       [templateId, plan.name, plan.version, JSON.stringify(plan)],
     );
+    // Remembered only when committed: a caller's transaction may still roll the row back.
+    if (session === this.db) this.definitionIds.set(key, rows[0].id);
     return rows[0].id;
   }
 

@@ -150,7 +150,21 @@ export function workflowEntityHooks(app: FastifyInstance): EntityWriteHooks {
     return list;
   };
   return {
-    applies: (t) => Boolean(t.view.entity.status) || names(t.view.template.id, t.view.entity.name).length > 0,
+    // Only where a workflow of the entity can run (has a plan): elsewhere writes stay one statement.
+    applies: (t) => {
+      const { planFor } = app.workflows.executor.options;
+      const bound = t.view.entity.status?.workflow;
+      return (
+        (bound !== undefined && planFor(t.tenantId, bound) !== null) ||
+        names(t.view.template.id, t.view.entity.name).some((n) => planFor(t.tenantId, n) !== null)
+      );
+    },
+    async prepare(t) {
+      for (const name of names(t.view.template.id, t.view.entity.name)) {
+        const source = app.workflows.executor.options.planFor(t.tenantId, name);
+        if (source) await app.workflows.executor.prepare(source);
+      }
+    },
     async before(request, t, op, body, id, session: SqlSession) {
       const { actions } = app.workflows;
       const entity = entityOf(t.view.template, t.view.entity.name);

@@ -17,6 +17,8 @@ import { viewSchemas } from "./serialization.ts";
  */
 export interface EntityWriteHooks {
   applies(target: Target): boolean;
+  /** Before the transaction, on the pool (lookups the transaction's role may not make). */
+  prepare?(target: Target): Promise<void>;
   before(
     request: FastifyRequest,
     target: Target,
@@ -140,6 +142,7 @@ export async function entityRoutes(app: FastifyInstance, options: EntityRoutesOp
     fn: (s: SqlSession) => Promise<Record<string, unknown>>,
   ) => {
     if (!hooks?.applies(t)) return run(t, fn);
+    await hooks.prepare?.(t);
     const later: (() => Promise<void>)[] = [];
     const row = await store.sessions.transaction(t.tenantId, async (s) => {
       const state = await hooks.before(request, t, op, request.body, op === "update" ? id(request) : null, s);
