@@ -40,6 +40,19 @@ test("an agency's sidebar differs from a tenant admin's: only what its role gran
   expect(labels("super-admin")).toContain("Schema designer");
 });
 
+test("workflows: tenant admins get their inbox and the runs; a developer-session persona no inbox; no workflows, no section", () => {
+  const workflowItems = (persona: string, templates = studio) =>
+    buildNavigation(personaById(persona, templates), templates, ["modeling-agency"], "en")
+      .filter((s) => s.key === "workflows")
+      .flatMap((s) => s.items.map((i) => i.route));
+  expect(agency.workflows.length).toBeGreaterThan(0);
+  expect(workflowItems("tenant-admin")).toEqual([{ name: "tasks" }, { name: "workflow-runs" }]);
+  // The developer session's personas have no identity a task could be assigned to.
+  expect(workflowItems("talent")).toEqual([]);
+  const withoutWorkflows = studio.map((t) => ({ ...t, workflows: [] }));
+  expect(workflowItems("tenant-admin", withoutWorkflows)).toEqual([]);
+});
+
 test("permissions: wildcards grant, denies win, inherited roles count", () => {
   expect(isAllowed(["jobs:*:account"], "jobs", "delete")).toBe(true);
   expect(isAllowed(["*:read"], "jobs", "read")).toBe(true);
@@ -145,7 +158,8 @@ describe("the persona of a signed-in user follows their roles", () => {
       );
     const talent = personaForUser(user([{ accountId: null, role: "talent" }]), studio);
     expect(talent).toMatchObject({ id: "talent", label: "Talent", color: roleColor("talent"), roles: ["talent"] });
-    expect(nav(user([{ accountId: null, role: "talent" }]))).toEqual(labels("talent"));
+    // The developer session's talent persona, plus the signed-in user's inbox (the tenant has workflows).
+    expect(nav(user([{ accountId: null, role: "talent" }]))).toEqual([...labels("talent"), "My tasks"]);
     // Two user roles: what either grants.
     const both = nav(
       user([

@@ -460,8 +460,8 @@ function buildWorkflowModels(): PrismaModel[] {
     .addBlockAttribute(
       `@@index([tenantId, instanceId, seq], map: "${constraintName("ix", "workflow_step", "instance")}")`,
     )
-    // The queue's scan: due queued steps of every tenant.
-    .addBlockAttribute(`@@index([status, runAfter], map: "${constraintName("ix", "workflow_step", "due")}")`)
+    // The queue's scan: due queued steps (tenantId leads, as in every tenant-owned index).
+    .addBlockAttribute(`@@index([tenantId, status, runAfter], map: "${constraintName("ix", "workflow_step", "due")}")`)
     .addBlockAttribute('@@map("workflow_step")');
   tenantKey(step, "workflow_step");
 
@@ -475,7 +475,7 @@ function buildWorkflowModels(): PrismaModel[] {
     .addField("firedAt", "DateTime?", "@db.Timestamptz(3)")
     .addField("createdAt", "DateTime", ...CREATED_AT)
     .addField("tenant", "Tenant", tenantRelation("workflow_timer"))
-    .addBlockAttribute(`@@index([firedAt, fireAt], map: "${constraintName("ix", "workflow_timer", "due")}")`)
+    .addBlockAttribute(`@@index([tenantId, firedAt, fireAt], map: "${constraintName("ix", "workflow_timer", "due")}")`)
     .addBlockAttribute('@@map("workflow_timer")');
   tenantKey(timer, "workflow_timer");
 

@@ -181,6 +181,9 @@ export interface NavItem {
 /** Inviting people (core/invitations.ts): tenant admins, super admins managing a tenant, account owners. */
 const INVITATIONS: NavItem = { key: "invitations", label: "Invite people", route: { name: "invitations" } };
 
+/** The signed-in user's workflow tasks (core/workflow-runs.ts): everyone of a tenant with workflows. */
+const TASKS: NavItem = { key: "tasks", label: "My tasks", route: { name: "tasks" } };
+
 export interface NavSection {
   key: string;
   title: string;
@@ -192,8 +195,9 @@ export interface NavSection {
  * tenant, that tenant's data: the tenant admin's entity lists), every entity of the installed
  * templates for a tenant admin, and for account and user personas only the entities their
  * template role may see, plus the forms they may fill in; Invitations for tenant admins, super
- * admins managing a tenant and signed-in account owners. `installed` are the templates of
- * the tenant the studio shows (none: no tenant chosen).
+ * admins managing a tenant and signed-in account owners; where the tenant's templates have
+ * workflows, "My tasks" for tenant admins and signed-in users, and the workflow runs for tenant
+ * admins. `installed` are the templates of the tenant the studio shows (none: no tenant chosen).
  */
 export function buildNavigation(
   persona: Persona,
@@ -202,6 +206,7 @@ export function buildNavigation(
   locale: string,
 ): NavSection[] {
   const tenantTemplates = templates.filter((t) => installed.includes(t.id));
+  const hasWorkflows = tenantTemplates.some((t) => t.workflows.length > 0);
   const entityItems = (t: StudioTemplate, filter: (e: StudioEntity) => boolean): NavItem[] =>
     t.entities.filter(filter).map((e) => ({
       key: `${t.id}/${e.apiName}`,
@@ -261,6 +266,18 @@ export function buildNavigation(
           { key: "email-outbox", label: "Mail outbox (development)", route: { name: "email-outbox" } },
         ],
       },
+      ...(hasWorkflows
+        ? [
+            {
+              key: "workflows",
+              title: "Workflows",
+              items: [
+                TASKS,
+                { key: "workflow-runs", label: "Workflow runs", route: { name: "workflow-runs" } } as NavItem,
+              ],
+            },
+          ]
+        : []),
     ];
   }
   // Account owners (a signed-in role that is or inherits account-owner) invite members.
@@ -285,5 +302,8 @@ export function buildNavigation(
       },
     ].filter((s) => s.items.length > 0);
   });
-  return [...own, ...people];
+  // A signed-in user's inbox (the developer session's personas have no identity to be assigned).
+  const tasks: NavSection[] =
+    persona.roles && hasWorkflows ? [{ key: "workflows", title: "Workflows", items: [TASKS] }] : [];
+  return [...own, ...tasks, ...people];
 }

@@ -41,6 +41,11 @@ export type Route =
   | { name: "email-deliveries" }
   /** The development mail outbox (the runtime answers 404 where there is none). */
   | { name: "email-outbox" }
+  /** The signed-in user's open workflow tasks (approve, reject, request changes). */
+  | { name: "tasks" }
+  /** The tenant's workflow runs (tenant admins), and one run's timeline. */
+  | { name: "workflow-runs" }
+  | { name: "workflow-run"; id: string }
   | { name: "not-found"; path: string };
 
 export const BASE = "/studio/";
@@ -74,8 +79,13 @@ export function parseRoute(pathname: string): Route {
     case "audit":
     case "invitations":
     case "forgot-password":
+    case "tasks":
       if (a !== undefined) break;
       return { name: head };
+    case "runs":
+      if (a === undefined) return { name: "workflow-runs" };
+      if (b === undefined) return { name: "workflow-run", id: a };
+      break;
     case "templates":
       return { name: "templates" };
     case "email":
@@ -128,7 +138,12 @@ export function routeHref(route: Route): string {
     case "signup":
     case "audit":
     case "invitations":
+    case "tasks":
       return enc(route.name);
+    case "workflow-runs":
+      return enc("runs");
+    case "workflow-run":
+      return enc("runs", route.id);
     case "reset-password":
       return route.tier === "platform" ? enc("platform", "auth", route.name) : enc("auth", route.name);
     case "verify-email":

@@ -7,6 +7,7 @@
  * real SMTP to a local smtp-server (`mail`), and their links point at this server's studio
  * (the platform tier's at its /studio/platform/auth/* pages).
  */
+import { existsSync } from "node:fs";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -62,6 +63,8 @@ export interface StudioServerOptions {
   outboxDir?: string;
   /** Another generated/ folder and the registry loaded from it (a scratch `generate`); default: the repository's. */
   generated?: { dir: string; templates: readonly TemplateRegistry[]; platform: PlatformRegistry };
+  /** The workflow runtime's options (runtime/src/workflows/workflow-plugin.ts); default: the app's. */
+  workflows?: AppOptions["workflows"];
 }
 
 export async function startStudioServer(options: StudioServerOptions = {}): Promise<StudioServer> {
@@ -99,14 +102,16 @@ export async function startStudioServer(options: StudioServerOptions = {}): Prom
     const appOptions: AppOptions & { studio?: StudioPluginOptions } = {
       db,
       registry,
+      // A test's own template (registered, not generated) has no OpenAPI document.
       openapi: await loadOpenApiDocuments(
         generated.dir,
-        generated.templates.map((t) => t.id),
+        generated.templates.map((t) => t.id).filter((id) => existsSync(path.join(generated.dir, id, "openapi.json"))),
       ),
       adminToken: ADMIN_TOKEN,
       allowTenantHeader: true,
       rateLimit: false,
       studio,
+      ...(options.workflows !== undefined ? { workflows: options.workflows } : {}),
       ...(identity ? { identity } : {}),
       ...(options.outboxDir
         ? {

@@ -139,13 +139,13 @@ CREATE UNIQUE INDEX "uq_workflow_instance_start_key" ON "workflow_instance"("ten
 CREATE INDEX "ix_workflow_step_instance" ON "workflow_step"("tenantId", "instanceId", "seq");
 
 -- CreateIndex
-CREATE INDEX "ix_workflow_step_due" ON "workflow_step"("status", "runAfter");
+CREATE INDEX "ix_workflow_step_due" ON "workflow_step"("tenantId", "status", "runAfter");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "uq_workflow_step_key" ON "workflow_step"("tenantId", "idempotencyKey");
 
 -- CreateIndex
-CREATE INDEX "ix_workflow_timer_due" ON "workflow_timer"("firedAt", "fireAt");
+CREATE INDEX "ix_workflow_timer_due" ON "workflow_timer"("tenantId", "firedAt", "fireAt");
 
 -- CreateIndex
 CREATE INDEX "ix_workflow_task_open" ON "workflow_task"("tenantId", "status");

@@ -31,6 +31,9 @@ const InvitationsPage = page(() => import("../invitations/InvitationsPage.tsx"),
 const EmailTemplatesPage = page(() => import("../email/EmailTemplatesPage.tsx"), "EmailTemplatesPage");
 const EmailDeliveriesPage = page(() => import("../email/EmailDeliveriesPage.tsx"), "EmailDeliveriesPage");
 const MailOutboxPage = page(() => import("../email/MailOutboxPage.tsx"), "MailOutboxPage");
+const TaskInboxPage = page(() => import("../workflows/TaskInboxPage.tsx"), "TaskInboxPage");
+const WorkflowRunsPage = page(() => import("../workflows/WorkflowRunsPage.tsx"), "WorkflowRunsPage");
+const WorkflowRunPage = page(() => import("../workflows/WorkflowRunPage.tsx"), "WorkflowRunPage");
 const TenantsPage = page(() => import("../platform/TenantsPage.tsx"), "TenantsPage");
 
 export function RoutePage({ route }: { route: Route }) {
@@ -71,6 +74,12 @@ function RouteSwitch({ route }: { route: Route }) {
       return <EmailDeliveriesPage />;
     case "email-outbox":
       return <MailOutboxPage />;
+    case "tasks":
+      return <TaskInboxPage />;
+    case "workflow-runs":
+      return <WorkflowRunsPage />;
+    case "workflow-run":
+      return <WorkflowRunPage key={route.id} id={route.id} />;
     case "platform":
       return <TenantsPage />;
     case "list":

@@ -16,6 +16,7 @@ import "@xyflow/react/dist/style.css";
 import { useCallback, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
 import type { WorkflowNodeType } from "../../core/registry-types.ts";
 import { issuesByNode, type WorkflowIssue } from "../../core/workflow-checks.ts";
+import { runNodeClass, runNodeState, type RunPath } from "../../core/workflow-runs.ts";
 import {
   connectionProblem,
   defaultConfig,
@@ -42,6 +43,8 @@ interface WorkflowCanvasProps {
   graph: WorkflowGraph;
   issues: WorkflowIssue[];
   locale: string;
+  /** A run to show on the graph: its completed steps, the node it stands at, the edges it took. */
+  run?: RunPath | null;
   /**
    * Set by the page: the palette adds nodes through this canvas's viewport; "Tidy up" lays the
    * graph out with the nodes' rendered sizes.
@@ -53,7 +56,7 @@ interface WorkflowCanvasProps {
  * React Flow over the workflow store: the graph is the store's; React Flow's change objects are
  * translated into workflow changes (so every edit is undoable), except measurements, kept here.
  */
-export function WorkflowCanvas({ graph, issues, locale, onReady }: WorkflowCanvasProps) {
+export function WorkflowCanvas({ graph, issues, locale, run = null, onReady }: WorkflowCanvasProps) {
   const { apply, select, selectedNodes, selectedEdges, removeSelection } = useWorkflowStore();
   const { screenToFlowPosition, fitView, setCenter, getZoom } = useReactFlow();
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
@@ -93,8 +96,9 @@ export function WorkflowCanvas({ graph, issues, locale, onReady }: WorkflowCanva
     position: n.position,
     selected: selectedNodes.includes(n.id),
     ...(measured[n.id] ? { measured: measured[n.id] } : {}),
-    ariaLabel: `${n.type} node ${n.id}`,
+    ariaLabel: [`${n.type} node ${n.id}`, runNodeState(run, n.id)].filter(Boolean).join(", "),
     data: {
+      run: runNodeClass(run, n.id),
       type: n.type,
       title: n.label?.[locale] ?? Object.values(n.label ?? {})[0] ?? n.id,
       detail: nodeDetail(n),
@@ -110,7 +114,9 @@ export function WorkflowCanvas({ graph, issues, locale, onReady }: WorkflowCanva
     label: e.branch ?? undefined,
     selected: selectedEdges.includes(e.id),
     markerEnd: { type: MarkerType.ArrowClosed },
-    className: e.branch ? `branch-${e.branch}` : undefined,
+    className:
+      [e.branch ? `branch-${e.branch}` : "", run?.edges.has(e.id) ? "wf-run-path" : ""].filter(Boolean).join(" ") ||
+      undefined,
   }));
 
   const onNodesChange = (changes: NodeChange<Node<WorkflowNodeData>>[]) => {

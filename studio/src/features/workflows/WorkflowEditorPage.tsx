@@ -5,6 +5,7 @@ import { humanize } from "../../core/labels.ts";
 import { toSnake } from "../../core/naming.ts";
 import type { Diagnostic, RawTemplate, WorkflowNodeType } from "../../core/registry-types.ts";
 import { checkWorkflowGraph } from "../../core/workflow-checks.ts";
+import { canCancel, nodeLabel, runPath } from "../../core/workflow-runs.ts";
 import { useDesignerStore } from "../../store/designer-store.ts";
 import { navigate } from "../../store/router-store.ts";
 import { useSessionStore } from "../../store/session-store.ts";
@@ -15,6 +16,9 @@ import { ErrorNote, Loading, PageHeader } from "../shell/PageStates.tsx";
 import { useUndoShortcuts } from "../shell/use-undo-shortcuts.ts";
 import { NodeInspector } from "./NodeInspector.tsx";
 import { NodePalette } from "./NodePalette.tsx";
+import { RunPicker } from "./RunPicker.tsx";
+import { RunTimeline } from "./RunTimeline.tsx";
+import { ProblemNote, useRun } from "./run-parts.tsx";
 import { WorkflowCanvas } from "./WorkflowCanvas.tsx";
 
 /** The workflow editor: a template's workflows, one at a time on a React Flow canvas. */
@@ -126,6 +130,8 @@ function WorkflowEditor({
   const addNode = useRef<(type: WorkflowNodeType) => void>(() => {});
   const tidyUp = useRef<() => void>(() => {});
   const [saved, setSaved] = useState<string | null>(null);
+  const [runId, setRunId] = useState<string | null>(null);
+  const run = useRun(runId);
   const open = store.open;
   const workflow = template.workflows![workflowName];
 
@@ -140,6 +146,8 @@ function WorkflowEditor({
     () => workflowDiagnostics(designer.diagnostics, workflowName, workflow),
     [designer.diagnostics, workflowName, workflow],
   );
+  const shown = runId && run.detail?.instance.id === runId ? run.detail : null;
+  const path = useMemo(() => (shown ? runPath(graph, shown.instance, shown.timeline) : null), [graph, shown]);
   if (store.key !== key) return <Loading />;
 
   const selected =
@@ -221,12 +229,16 @@ function WorkflowEditor({
           Not saved: {designer.error}
         </div>
       )}
-      <NodePalette onAdd={(type) => addNode.current(type)} />
+      <div className="workflow-toolbar">
+        <NodePalette onAdd={(type) => addNode.current(type)} />
+        <RunPicker workflow={workflowName} value={runId} onChange={setRunId} />
+      </div>
       <div className="workflow-grid">
         <WorkflowCanvas
           graph={graph}
           issues={issues}
           locale={locale}
+          run={path}
           onReady={(add, tidy) => ((addNode.current = add), (tidyUp.current = tidy))}
         />
         <aside className="workflow-side" aria-label="Node settings and problems">
@@ -259,6 +271,34 @@ function WorkflowEditor({
           {serverIssues.length > 0 && <DiagnosticList diagnostics={serverIssues} />}
         </aside>
       </div>
+      {runId && (
+        <section className="run-panel" aria-labelledby="run-panel-title">
+          <h2 id="run-panel-title">Timeline of run {runId.slice(0, 8)}</h2>
+          {run.error && <ProblemNote title="The run cannot be loaded" problem={run.error} />}
+          {!run.error && !shown && <Loading label="Loading the run…" />}
+          {shown && (
+            <>
+              <p role="status">
+                <span className={`badge run-${shown.instance.status}`}>{shown.instance.status}</span>{" "}
+                {path?.current
+                  ? `At ${nodeLabel(path.current, graph, locale)}; ${path.completed.size} step(s) done, highlighted on the canvas.`
+                  : `${path?.completed.size ?? 0} step(s) done, highlighted on the canvas.`}{" "}
+                <Link to={{ name: "workflow-run", id: runId }}>Open the run</Link>
+                {" · "}
+                <button type="button" className="button small" onClick={run.reload}>
+                  Reload
+                </button>
+              </p>
+              <RunTimeline
+                steps={shown.timeline}
+                graph={graph}
+                locale={locale}
+                currentNodeId={canCancel(shown.instance) ? shown.instance.currentNodeId : null}
+              />
+            </>
+          )}
+        </section>
+      )}
     </div>
   );
 }

@@ -3,7 +3,14 @@ import type { WorkflowIssue } from "../../core/workflow-checks.ts";
 import { hasInput, outputsOf } from "../../core/workflow-graph.ts";
 import type { WorkflowNodeType } from "../../core/registry-types.ts";
 
-export type WorkflowNodeData = { type: WorkflowNodeType; title: string; detail: string; issues: WorkflowIssue[] };
+export type WorkflowNodeData = {
+  type: WorkflowNodeType;
+  title: string;
+  detail: string;
+  issues: WorkflowIssue[];
+  /** The node's part in the run shown on the canvas (`wf-run-done`, `wf-run-current`, `wf-run-failed`), or "". */
+  run?: string;
+};
 
 export const OUT_HANDLE = "out";
 export const handleId = (branch: string | null) => branch ?? OUT_HANDLE;
@@ -18,11 +25,15 @@ export function WorkflowNodeView({ data, selected }: NodeProps<Node<WorkflowNode
     `wf-${data.type}`,
     selected ? "selected" : "",
     errors.length ? "invalid" : data.issues.length ? "warned" : "",
-  ].join(" ");
+    data.run ?? "",
+  ]
+    .filter(Boolean)
+    .join(" ");
   return (
     <div className={className} title={data.issues.map((i) => i.message).join("\n") || undefined}>
       {hasInput(data.type) && <Handle type="target" position={Position.Left} id="in" />}
       <span className="wf-type">{data.type}</span>
+      {data.run === "wf-run-current" && <span className="wf-run-chip">Current step</span>}
       <strong className="wf-title">{data.title}</strong>
       {data.detail && <span className="wf-detail">{data.detail}</span>}
       {data.issues.length > 0 && (
