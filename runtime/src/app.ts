@@ -28,7 +28,7 @@ import { emailRoutes } from "./email/email-routes.ts";
 import { devOutboxRoutes } from "./email/dev-outbox.ts";
 import { notificationsPlugin, type NotificationOptions } from "./notifications/notifications-plugin.ts";
 import { workflowEntityHooks, workflowPlugin, type WorkflowOptions } from "./workflows/workflow-plugin.ts";
-import { workflowRoutes } from "./workflows/workflow-routes.ts";
+import { workflowHookRoutes, workflowRoutes } from "./workflows/workflow-routes.ts";
 
 export interface AppOptions {
   db: Database;
@@ -161,6 +161,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Workflows after email (their email nodes use its outbox) and authz (their routes and actors).
   if (options.workflows !== false) {
     await app.register(workflowPlugin, options.workflows ?? {});
+    await app.register(workflowHookRoutes);
     if (options.identity && options.authz !== false)
       await app.register(workflowRoutes, { cursorSecret: options.cursorSecret });
   }

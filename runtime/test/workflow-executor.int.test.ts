@@ -367,6 +367,40 @@ describe("automatic nodes", () => {
     });
   });
 
+  it("an incoming webhook signed with the tenant's secret starts its workflow once per delivery", async () => {
+    await env.db.query(
+      `UPDATE "tenant" SET "settings" = "settings" || '{"hookSecret": "s3cret"}'::jsonb WHERE "id" = $1`,
+      [tenantA],
+    );
+    const id = await ticket();
+    const body = JSON.stringify({ recordId: id, ref: "PO-7" });
+    const sign = (secret: string) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+    const post = (signature: string, tenant = "desk-a") =>
+      env.app.inject({
+        method: "POST",
+        url: `${W}/hooked/hook`,
+        headers: {
+          "x-tenant": tenant,
+          "content-type": "application/json",
+          "x-mono-signature": signature,
+          "idempotency-key": `d-${id}`,
+        },
+        payload: body,
+      });
+    const forged = await post(sign("wrong"));
+    expect(forged.statusCode).toBe(401);
+    expect(forged.headers["content-type"]).toMatch(/application\/problem\+json/);
+    // Tenant B has no secret: nothing it is sent starts anything.
+    expect((await post(sign("s3cret"), "desk-b")).statusCode).toBe(401);
+    const first = await post(sign("s3cret"));
+    expect(first.statusCode, first.body).toBe(202);
+    expect(first.json().created).toBe(true);
+    const again = await post(sign("s3cret"));
+    expect(again.json()).toEqual({ id: first.json().id, created: false });
+    await settled(first.json().id);
+    expect((await record(id)).note).toBe("hook PO-7");
+  });
+
   it("an update trigger starts its workflow when a named field changes, once per change", async () => {
     const id = await ticket();
     expect((await as(author)("PATCH", tickets(`/${id}`), { counter: 5 })).statusCode).toBe(200);

@@ -314,6 +314,11 @@ export const PLANS: Record<string, WorkflowPlan> = {
     ],
     { compensations: { a1: "undo" } },
   ),
+  hooked: plan("hooked", [
+    { id: "start", kind: "trigger", trigger: { on: "webhook", secretSetting: "hookSecret" }, next: "mark" },
+    { id: "mark", kind: "update", set: { note: { kind: "template", text: "hook {{ trigger.ref }}" } }, next: "end" },
+    end,
+  ]),
   parent: plan("parent", [
     manual("sub"),
     { id: "sub", kind: "subworkflow", workflow: "child", wait: true, next: "after" },

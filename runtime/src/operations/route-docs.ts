@@ -129,6 +129,11 @@ const ENTRIES: Record<string, Entry> = {
     "workflows",
     "conflict",
   ],
+  "POST /api/v1/tenant/workflows/:workflow/hook": [
+    "triggerWorkflowHook",
+    "Start a webhook-triggered workflow (body signed with the tenant's secret)",
+    "workflows",
+  ],
   "POST /api/v1/tenant/workflows/events": ["deliverWorkflowEvent", "Deliver an event to a record's waits", "workflows"],
   "GET /api/v1/user/me": ["getMyUser", "The signed-in user with tier and roles", "user"],
   "GET /api/v1/user/notifications": ["listMyNotifications", "The signed-in user's notifications", "notifications"],

@@ -9,10 +9,11 @@
  * Environment: DATABASE_URL (required); REDIS_URL, MONO_WORKFLOW_QUEUE_PREFIX (`mono`),
  * MONO_EMAIL_QUEUE_PREFIX (`mono`), MONO_WORKFLOW_CONCURRENCY (4), MONO_WORKFLOW_POLL_MS (1000),
  * MONO_WORKFLOW_TIMER_MS (1000), MONO_WORKFLOW_SWEEP_MS (5000), MONO_WORKFLOW_ATTEMPTS (5),
- * MONO_WORKFLOW_BACKOFF_MS (1000); MONO_WORKFLOW_REGISTRY: a module whose `templates`
- * (TemplateRegistry[]) and optional `plans` ({ [workflow]: { templateId, plan } }) replace the
- * generated registry's (a test's own template, a deployment's own build).
+ * MONO_WORKFLOW_BACKOFF_MS (1000); MONO_WORKFLOW_REGISTRY: a module (or a .json file) whose
+ * `templates` (TemplateRegistry[]) and optional `plans` ({ [workflow]: { templateId, plan } })
+ * replace the generated registry's (a test's own template, a deployment's own build).
  */
+import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { Redis } from "ioredis";
 import type { TemplateRegistry } from "../../../engine/src/contract/registry-types.ts";
@@ -34,12 +35,13 @@ if (!env.DATABASE_URL) {
   console.error("mono workflow worker: DATABASE_URL is required");
   process.exit(1);
 }
-const custom = env.MONO_WORKFLOW_REGISTRY
-  ? ((await import(pathToFileURL(env.MONO_WORKFLOW_REGISTRY).href)) as {
-      templates: readonly TemplateRegistry[];
-      plans?: Record<string, PlanSource>;
-    })
-  : null;
+type CustomRegistry = { templates: readonly TemplateRegistry[]; plans?: Record<string, PlanSource> };
+const customPath = env.MONO_WORKFLOW_REGISTRY;
+const custom: CustomRegistry | null = !customPath
+  ? null
+  : customPath.endsWith(".json")
+    ? (JSON.parse(await readFile(customPath, "utf8")) as CustomRegistry)
+    : ((await import(pathToFileURL(customPath).href)) as CustomRegistry);
 const templates = custom?.templates ?? (generated as unknown as readonly TemplateRegistry[]);
 const registry = createRuntimeRegistry(templates, platform);
 const db = createPostgresDatabase(env.DATABASE_URL, { max: num("MONO_WORKFLOW_CONCURRENCY", 4) + 2 });

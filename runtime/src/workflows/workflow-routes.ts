@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { CursorCodec } from "../crud/sql/cursor.ts";
 import { resolveEntity } from "../crud/routes/resolve-entity.ts";
@@ -566,6 +566,100 @@ export async function workflowRoutes(app: FastifyInstance, options: { cursorSecr
         payload: body.payload ?? {},
       });
       return reply.code(202).send(result);
+    },
+  );
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The JSON body as sent (the webhook trigger verifies its signature over these bytes). */
+    rawJson?: string;
+  }
+}
+
+/**
+ * `POST /api/v1/tenant/workflows/{workflow}/hook`: the incoming-webhook trigger. The sender signs
+ * the body as sent with the tenant setting the trigger names (`secretSetting`):
+ * `X-Mono-Signature: sha256=<hex HMAC-SHA256>`; a missing or wrong signature is 401. The body is
+ * the run's `trigger` (its `recordId`, if any, the run's record); `Idempotency-Key` (else the
+ * body's hash) keys the start, so a redelivered hook starts nothing new.
+ */
+export async function workflowHookRoutes(app: FastifyInstance) {
+  // This context keeps the raw text of JSON bodies (encapsulated: other routes keep the app's parser).
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    request.rawJson = String(body);
+    try {
+      done(null, String(body).length ? JSON.parse(String(body)) : {});
+    } catch (error) {
+      done(new ApiError("RT_ERR_MALFORMED_JSON", (error as Error).message));
+    }
+  });
+  const { executor } = app.workflows;
+  app.post(
+    "/api/v1/tenant/workflows/:workflow/hook",
+    {
+      config: { tenant: true },
+      schema: {
+        tags: ["workflows"],
+        params: { type: "object", required: ["workflow"], properties: { workflow: NAME } },
+        body: { type: "object", additionalProperties: true, properties: { recordId: UUID } },
+        response: {
+          202: { type: "object", required: ["id", "created"], properties: { id: UUID, created: { type: "boolean" } } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const tenant = request.tenant!;
+      const { workflow } = request.params as { workflow: string };
+      const source = executor.options.planFor(tenant.id, workflow);
+      const trigger = source?.plan.nodes[source.plan.start];
+      if (
+        !source ||
+        !tenant.templates.has(source.templateId) ||
+        trigger?.kind !== "trigger" ||
+        trigger.trigger.on !== "webhook"
+      )
+        throw new ApiError("RT_ERR_NOT_FOUND", `This marketplace has no webhook-started workflow "${workflow}".`);
+      const { rows } = await app.db.query<{ secret: unknown }>(
+        `SELECT "settings"->$2 AS "secret" FROM "tenant" WHERE "id" = $1`,
+        [tenant.id, trigger.trigger.secretSetting],
+      );
+      const secret = rows[0]?.secret;
+      const given = request.headers["x-mono-signature"];
+      const raw = request.rawJson ?? "";
+      const expected =
+        typeof secret === "string" && secret
+          ? `sha256=${createHmac("sha256", secret).update(raw).digest("hex")}`
+          : null;
+      if (
+        !expected ||
+        typeof given !== "string" ||
+        given.length !== expected.length ||
+        !timingSafeEqual(Buffer.from(given), Buffer.from(expected))
+      )
+        throw new ApiError("RT_ERR_UNAUTHENTICATED", "The X-Mono-Signature header does not sign this body.");
+      const body = (request.body ?? {}) as Record<string, unknown> & { recordId?: string };
+      const template = app.registry.templates.find((t) => t.id === source.templateId)!;
+      const entity = source.plan.entity ? entityOf(template, source.plan.entity) : null;
+      if (entity && (!body.recordId || !(await loadRecord(app.db, tenant.id, entity, body.recordId))))
+        throw new ApiError("RT_ERR_VALIDATION", "This workflow runs on a record.", [
+          { pointer: "/body/recordId", message: `must be the id of a ${entity.name} of this marketplace` },
+        ]);
+      const key = request.headers["idempotency-key"];
+      const cause =
+        typeof key === "string" && key.length > 0 && key.length <= 200
+          ? key
+          : createHash("sha256").update(raw).digest("hex");
+      const started = await executor.start({
+        tenantId: tenant.id,
+        workflow,
+        recordId: body.recordId ?? null,
+        startKey: `${workflow}:hook:${cause}`,
+        trigger: { on: "webhook", ...body },
+      });
+      await started.dispatch();
+      return reply.code(202).send({ id: started.id, created: started.created });
     },
   );
 }
