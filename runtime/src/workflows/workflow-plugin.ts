@@ -152,6 +152,8 @@ export function workflowEntityHooks(app: FastifyInstance): EntityWriteHooks {
   return {
     // Only where a workflow of the entity can run (has a plan): elsewhere writes stay one statement.
     applies: (t) => {
+      // A draft entity's records live in draft_record, not in a table a step could read or write.
+      if (t.view.storage.kind === "draft") return false;
       const { planFor } = app.workflows.executor.options;
       const bound = t.view.entity.status?.workflow;
       return (
