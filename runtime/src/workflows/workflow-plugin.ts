@@ -15,6 +15,7 @@ import {
   type WorkflowQueue,
 } from "./workflow-queue.ts";
 import { entityOf, loadRecord, type Actor, type RecordRow } from "./workflow-records.ts";
+import { WorkflowScheduler } from "./workflow-schedule.ts";
 import { WorkflowWorker, type WorkflowWorkerOptions } from "./workflow-worker.ts";
 
 export interface WorkflowOptions {
@@ -24,7 +25,7 @@ export interface WorkflowOptions {
   redis?: { queue: Redis; worker: Redis; prefix?: string } | null;
   retry?: StepRetryPolicy;
   /** Run a worker in this process (default true); false when `mono worker` processes run the steps. */
-  worker?: boolean | Omit<WorkflowWorkerOptions, "executor" | "redis">;
+  worker?: boolean | Omit<WorkflowWorkerOptions, "executor" | "redis" | "scheduler">;
   /** Webhook nodes' HTTP client and fault injection (tests). */
   executor?: Pick<ExecutorOptions, "fetch" | "webhookTimeoutMs" | "beforeCommit">;
 }
@@ -104,6 +105,12 @@ export const workflowPlugin = fp(
             ...(typeof options.worker === "object" ? options.worker : {}),
             executor,
             redis: options.redis?.worker,
+            scheduler: new WorkflowScheduler({
+              db: app.db,
+              executor,
+              planFor: executor.options.planFor,
+              templates: () => app.registry.templates,
+            }),
             log: (err, message) => app.log.error({ err }, message),
           });
     const actor = async (request: FastifyRequest): Promise<Actor> => {
