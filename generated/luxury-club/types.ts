@@ -2884,6 +2884,11 @@ export interface SalesLead {
    */
   assignedAt?: string | null;
   /**
+   * Assigned user
+   * @format uuid
+   */
+  assigneeUserId?: string | null;
+  /**
    * Last contact
    * @format date-time
    */

@@ -2549,6 +2549,7 @@ export const SalesLeadSchema = z.strictObject({
   consentMarketing: z.boolean(),
   status: z.enum(["new", "contacted", "qualified", "nurturing", "converted", "lost"]),
   assignedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
+  assigneeUserId: z.stringFormat("uuid", isUuid).nullable().optional(),
   lastContactedAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   nextFollowUpAt: z.stringFormat("date-time", isDateTime).nullable().optional(),
   lostReason: z.enum([

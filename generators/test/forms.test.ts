@@ -39,6 +39,23 @@ function richTemplate(): Record<string, any> {
   p.secret = { "x-id": "fld_secret", type: "string", "x-ui": { hidden: true } };
   // "checkboxes" is an array widget: RJSF would throw on a string, so it must be dropped.
   p.notes = { "x-id": "fld_notes", type: "string", "x-ui": { widget: "checkboxes" } };
+  // Labels inside an object and inside an array's items.
+  p.pickup = {
+    "x-id": "fld_pickup",
+    type: "object",
+    properties: {
+      street: { type: "string", "x-label": { en: "Street", de: "Straße" } },
+      window: {
+        type: "object",
+        properties: { opens: { type: "string", "x-label": { en: "Opens at", de: "Öffnet um" } } },
+      },
+    },
+  };
+  p.contacts = {
+    "x-id": "fld_contacts",
+    type: "array",
+    items: { type: "object", properties: { name: { type: "string", "x-label": { en: "Contact name" } } } },
+  };
   t.entities.Listing.ui = {
     groups: [
       { id: "basics", label: { en: "Basics", de: "Grunddaten" }, step: 1 },
@@ -161,6 +178,18 @@ describe("@core/forms on a richer template", () => {
     expect(form.create.uiSchema.secret).toEqual({ "ui:widget": "hidden" });
     expect(form.create.uiSchema.notes["ui:widget"]).toBeUndefined();
     expect(form.create.uiSchema.notes["ui:options"].access.write.roles).toEqual(["seller"]);
+  });
+
+  test("labels inside objects and array items: default-locale titles in the schema, every locale in the labels", () => {
+    const pickup = form.create.schema.properties.pickup;
+    expect(pickup.properties.street.title).toBe("Street");
+    expect(pickup.properties.window.properties.opens.title).toBe("Opens at");
+    expect(form.edit.schema.properties.contacts.items.properties.name.title).toBe("Contact name");
+    expect(form.labels.de.nested).toEqual({
+      pickup: { street: "Straße", "window/opens": "Öffnet um" },
+      contacts: { "items/name": "Contact name" },
+    });
+    expect(form.labels.en.nested.pickup.street).toBe("Street");
   });
 
   test("groups and wizard steps", () => {

@@ -93,6 +93,21 @@ describe("@core/openapi on minimal.json", () => {
     expect(schemas.MiniMarketListingCreate.properties.title.description).toBeUndefined();
   });
 
+  test("labels inside an object value become titles of its properties, in the default locale", () => {
+    const template = minimal();
+    template.entities.Listing.schema.properties.pickup = {
+      "x-id": "fld_pickup",
+      type: "object",
+      properties: { street: { type: "string", "x-label": { en: "Street", de: "Straße" } }, note: { type: "string" } },
+    };
+    const labelled = JSON.parse(openapiPlugin.build({ app: compileApp(template) })["mini-market/openapi.json"])
+      .components.schemas;
+    for (const name of ["MiniMarketListingCreate", "MiniMarketListingUpdate", "MiniMarketListing"]) {
+      expect(labelled[name].properties.pickup.properties.street.title, name).toBe("Street");
+      expect(labelled[name].properties.pickup.properties.note.title, name).toBeUndefined();
+    }
+  });
+
   test("CRUD paths with list query parameters and problem+json errors", () => {
     const collection = doc.paths["/api/v1/tenant/entities/listings"];
     const record = doc.paths["/api/v1/tenant/entities/listings/{id}"];

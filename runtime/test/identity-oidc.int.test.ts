@@ -154,6 +154,15 @@ describe("identity: OpenID Connect login (authorization code + PKCE against a re
     const again = new Client(h.app, "acme");
     await oidcLogin(again, "alice");
     expect((await again.get("/api/v1/user/auth/me")).json().user.id).toBe(me.user.id);
+    // The sign-up through the provider got the welcome mail, once; the second sign-in none.
+    const welcomes = async () =>
+      (
+        await h.db.query(
+          `SELECT "recipient" FROM "email_message" WHERE "templateKey" = 'welcome' AND "recipient" = $1`,
+          ["alice@example.com"],
+        )
+      ).rows;
+    await expect.poll(welcomes).toHaveLength(1);
   });
 
   it("links a provider login to the existing user with the same verified email", async () => {

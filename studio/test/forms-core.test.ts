@@ -74,6 +74,24 @@ test("labels of another locale become ui:title and group labels", () => {
   expect(localizeUiSchema(spec.create.uiSchema, undefined)).toBe(spec.create.uiSchema);
 });
 
+test("labels inside objects and array items become nested ui:titles, next to what the field has", () => {
+  const ui = localizeUiSchema(
+    { rules: { "ui:help": "House rules" } },
+    {
+      title: "Objekt",
+      pluralTitle: "Objekte",
+      fields: {},
+      nested: { rules: { checkIn: "Check-in ab", "window/opens": "Öffnet um" }, guests: { "items/name": "Name" } },
+    },
+  );
+  expect(ui.rules).toEqual({
+    "ui:help": "House rules",
+    checkIn: { "ui:title": "Check-in ab" },
+    window: { opens: { "ui:title": "Öffnet um" } },
+  });
+  expect(ui.guests).toEqual({ items: { name: { "ui:title": "Name" } } });
+});
+
 test("the parts of a money field take their labels in the user's locale (issue 18)", () => {
   const ui = {
     fee: {

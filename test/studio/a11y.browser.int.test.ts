@@ -469,6 +469,39 @@ describe("errors people can act on", () => {
   });
 });
 
+describe("translatable texts", () => {
+  test("the edit form saves a text in the content language it picked; the other language keeps its own", async () => {
+    const velvet = { "x-tenant": TENANTS["luxury-club"] };
+    const created = await server.api<{ id: string }>(
+      "POST",
+      "/api/v1/tenant/entities/pipeline-stages",
+      { name: "Shortlisted guests", code: "a11y-shortlisted", position: 997, defaultProbability: 40 },
+      velvet,
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const page = await open(
+      { ...admin, tenant: TENANTS["luxury-club"] },
+      `admin/luxury-club/PipelineStage/${created.body.id}/edit`,
+    );
+    const language = page.getByLabel("Content language");
+    expect(await language.inputValue()).toBe("en");
+    await language.selectOption("de");
+    await poll(() => page.locator("#edit_name").inputValue()).toBe("Shortlisted guests");
+    await page.locator("#edit_name").fill("Vorauswahl der Gäste");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.waitForURL(`**/admin/luxury-club/PipelineStage/${created.body.id}`);
+    const read = (query: string) =>
+      server.api<{ name: string }>(
+        "GET",
+        `/api/v1/tenant/entities/pipeline-stages/${created.body.id}${query}`,
+        undefined,
+        velvet,
+      );
+    expect((await read("?locale=de")).body.name).toBe("Vorauswahl der Gäste");
+    expect((await read("?locale=en")).body.name).toBe("Shortlisted guests");
+  });
+});
+
 describe("the tenant from the host", () => {
   /** A fresh profile opening the studio's login at `host` (which resolves to the test server). */
   async function loginAt(host: string, target: Browser = browser) {

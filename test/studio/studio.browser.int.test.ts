@@ -268,8 +268,11 @@ describe("platform builder", () => {
     await connect("condition_1", "When true", "email_1");
     await connect("condition_1", "When false", "end_2");
     await connect("email_1", "Then", "end_1");
+    await pick("condition_1");
+    await page.getByLabel("Expression").fill("record.positions > 1");
     await pick("email_1");
     await page.getByLabel("Email template").fill("application-received");
+    await page.getByLabel("Recipients (comma-separated)").fill("account");
     await poll(() => page.locator(".react-flow__edge").count()).toBe(4);
     await poll(() => page.locator(".page-actions .badge").textContent()).toBe("Valid");
 
@@ -305,6 +308,10 @@ describe("platform builder", () => {
     ).toEqual(["condition_1-false->end_2", "condition_1-true->email_1", "email_1-->end_1", "start-->condition_1"]);
     expect(workflow.nodes.find((n: { id: string }) => n.id === "email_1").config).toEqual({
       template: "application-received",
+      to: ["account"],
+    });
+    expect(workflow.nodes.find((n: { id: string }) => n.id === "condition_1").config).toEqual({
+      expression: "record.positions > 1",
     });
     expect(pageErrors(page)).toEqual([]);
   });

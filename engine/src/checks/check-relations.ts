@@ -43,7 +43,16 @@ export function checkRelations({ ir, report }: CheckContext): void {
       }
       if (relation.kind === "one-to-many") {
         const inverse = relation.inverse ? getRelation(target, relation.inverse) : undefined;
-        if (!inverse || inverse.kind !== "many-to-one" || inverse.target !== entity.name) {
+        if (inverse && relation.oneToOne && !inverse.oneToOne && inverse.target === entity.name) {
+          report(
+            diagnostic(
+              "ENG_RELATION_INVERSE_INVALID",
+              ptr(relation.pointer, "inverse"),
+              `"${target.name}.${relation.inverse}" is a many-to-one relation: many records may link to one "${entity.name}", so its mirror cannot be one-to-one.`,
+              `Make "${target.name}.${relation.inverse}" one-to-one too, or make this relation one-to-many.`,
+            ),
+          );
+        } else if (!inverse || inverse.kind !== "many-to-one" || inverse.target !== entity.name) {
           const candidates = target.relations
             .filter((r) => r.kind === "many-to-one" && r.target === entity.name)
             .map((r) => r.name);

@@ -1,23 +1,18 @@
 import { diagnostic, ptr } from "../diagnostics.ts";
 import { closestName } from "../validate/closest-name.ts";
-import { getField } from "../ir/ir-utils.ts";
-import type { EntityIR, WorkflowIR, WorkflowNodeType } from "../ir/types.ts";
+import type { WorkflowIR } from "../ir/types.ts";
+import { compensationNodes, isPausing, planWorkflow, workflowEntity } from "../workflows/compile-plan.ts";
 import type { CheckContext } from "./check-context.ts";
 
-/** Outgoing branches a node must have, by type. */
-export const REQUIRED_BRANCHES: Partial<Record<WorkflowNodeType, readonly string[]>> = {
-  condition: ["true", "false"],
-  approval: ["approved", "rejected"],
-};
-
-/** Node types that pause a run, so a loop through one of them cannot spin. */
-const PAUSING: ReadonlySet<WorkflowNodeType> = new Set(["wait", "state", "approval"]);
-
-/** Graph shape, bindings to entities, fields and emails, and loops that never pause. */
+/**
+ * Graph shape, the binding to an entity, loops that never pause, and every node's config and
+ * branches (through the plan compiler, engine/src/workflows/compile-plan.ts: what passes here
+ * compiles).
+ */
 export function checkWorkflows({ raw, ir, report }: CheckContext): void {
   for (const workflow of ir.workflows) {
     const named = raw.workflows?.[workflow.name]?.entity;
-    const entity = workflowEntity(ir.entities, workflow);
+    const entity = workflowEntity(ir, workflow);
     if (workflow.entity && !entity) {
       report(
         diagnostic(
@@ -96,8 +91,9 @@ export function checkWorkflows({ raw, ir, report }: CheckContext): void {
       triggers.map((t) => t.id),
       workflow,
     );
+    const compensating = compensationNodes(workflow);
     for (const node of workflow.nodes) {
-      if (triggers.length && !reachable.has(node.id)) {
+      if (triggers.length && !reachable.has(node.id) && !compensating.has(node.id)) {
         report(
           diagnostic(
             "ENG_WORKFLOW_UNREACHABLE",
@@ -107,29 +103,8 @@ export function checkWorkflows({ raw, ir, report }: CheckContext): void {
           ),
         );
       }
-      const branches = REQUIRED_BRANCHES[node.type];
-      if (branches) {
-        const outgoing = workflow.edges.filter((e) => e.source === node.id).map((e) => e.branch);
-        for (const branch of branches) {
-          if (!outgoing.includes(branch)) {
-            report(
-              diagnostic(
-                "ENG_WORKFLOW_MISSING_BRANCH",
-                node.pointer,
-                `${node.type} node "${node.id}" has no "${branch}" branch.`,
-                `Add an edge from "${node.id}" with "branch": "${branch}".`,
-              ),
-            );
-          }
-        }
-      }
-      checkNodeConfig(
-        node,
-        entity,
-        ir.emails.map((e) => e.name),
-        report,
-      );
     }
+    for (const d of planWorkflow(workflow, ir).diagnostics) report(d);
     const loop = findLoopWithoutPause(workflow);
     if (loop) {
       report(
@@ -140,63 +115,6 @@ export function checkWorkflows({ raw, ir, report }: CheckContext): void {
           "Add a wait node in the loop, or break it.",
         ),
       );
-    }
-  }
-}
-
-function workflowEntity(entities: readonly EntityIR[], workflow: WorkflowIR): EntityIR | undefined {
-  if (workflow.entity) return entities.find((e) => e.name === workflow.entity);
-  return entities.find((e) => e.status?.workflow === workflow.name);
-}
-
-function checkNodeConfig(
-  node: WorkflowIR["nodes"][number],
-  entity: EntityIR | undefined,
-  emails: string[],
-  report: CheckContext["report"],
-): void {
-  const config = node.config;
-  if (node.type === "state" && entity?.status) {
-    const field = getField(entity, entity.status.field);
-    const value = config.status;
-    if (field?.enumValues && !field.enumValues.includes(value as string)) {
-      report(
-        diagnostic(
-          "ENG_WORKFLOW_STATE_UNKNOWN",
-          ptr(node.pointer, "config", "status"),
-          `State ${JSON.stringify(value)} is not a value of ${entity.name}.${field.name}.`,
-          `Values: ${field.enumValues.join(", ")}.`,
-        ),
-      );
-    }
-  }
-  if (node.type === "email" && typeof config.template === "string" && !emails.includes(config.template)) {
-    const guess = closestName(config.template, emails);
-    report(
-      diagnostic(
-        "ENG_WORKFLOW_EMAIL_UNKNOWN",
-        ptr(node.pointer, "config", "template"),
-        `Email template "${config.template}" does not exist.`,
-        guess ? `Did you mean "${guess}"?` : "Declare it under /emails.",
-      ),
-    );
-  }
-  if (node.type === "update" && entity && config.set && typeof config.set === "object") {
-    for (const name of Object.keys(config.set)) {
-      if (!getField(entity, name)) {
-        const guess = closestName(
-          name,
-          entity.fields.map((f) => f.name),
-        );
-        report(
-          diagnostic(
-            "ENG_WORKFLOW_FIELD_UNKNOWN",
-            ptr(node.pointer, "config", "set", name),
-            `"${name}" is not a field of ${entity.name}.`,
-            guess ? `Did you mean "${guess}"?` : undefined,
-          ),
-        );
-      }
     }
   }
 }
@@ -218,7 +136,7 @@ function reachableFrom(starts: string[], workflow: WorkflowIR): Set<string> {
 
 /** A directed cycle none of whose nodes pauses, as a list of node ids; null when none. */
 function findLoopWithoutPause(workflow: WorkflowIR): string[] | null {
-  const pausing = new Set(workflow.nodes.filter((n) => PAUSING.has(n.type)).map((n) => n.id));
+  const pausing = new Set(workflow.nodes.filter((n) => isPausing(n, workflow)).map((n) => n.id));
   const next = (id: string) =>
     workflow.edges.filter((e) => e.source === id && !pausing.has(e.target)).map((e) => e.target);
   const state = new Map<string, "open" | "done">();

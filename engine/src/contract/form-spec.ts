@@ -50,6 +50,8 @@ export interface LocaleLabels {
   readonly fields: Readonly<Record<string, string>>;
   /** Group labels by group id (only when the entity has groups). */
   readonly groups?: Readonly<Record<string, string>>;
+  /** Labels inside object and array values by field, then path (`checkInFrom`, `items/name`). */
+  readonly nested?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Enum value labels by field, then value (only fields whose template labels values). */
   readonly enums?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Validation messages by field, then rule (`pattern`, `required`, …), from `x-errorMessages`. */

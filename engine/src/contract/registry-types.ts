@@ -21,6 +21,7 @@ import type {
 } from "./vocabulary.ts";
 import type { BuiltInRole } from "./roles.ts";
 import type { SystemColumnDef, SystemColumnName } from "./system-columns.ts";
+import type { WorkflowPlan } from "./workflow-plan.ts";
 
 export type { FieldKind, FilterOperator, PgScalarType, PgType, StringFormat } from "./vocabulary.ts";
 
@@ -184,6 +185,11 @@ export interface RelationRegistry {
   readonly inverse: string | null;
   /** many-to-many: the join entity. */
   readonly through: ThroughRegistry | null;
+  /**
+   * Declared one-to-one: a many-to-one whose foreign key is unique, or a one-to-many that holds
+   * one record or none (included as an object or null).
+   */
+  readonly oneToOne: boolean;
   readonly label: Labels;
   /** many-to-one: filter operators on the foreign key (empty for other kinds). */
   readonly filterOps: readonly FilterOperator[];
@@ -316,6 +322,8 @@ export interface WorkflowRegistry {
   readonly entity: string | null;
   readonly nodes: readonly WorkflowNodeRegistry[];
   readonly edges: readonly WorkflowEdgeRegistry[];
+  /** What the runtime executes: the graph compiled by the engine (engine/src/workflows/compile-plan.ts). */
+  readonly plan: WorkflowPlan;
 }
 
 /** A transactional email template. */

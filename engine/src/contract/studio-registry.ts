@@ -38,6 +38,7 @@ export type StudioField = Pick<
   | "isStatus"
   | "searchable"
   | "unique"
+  | "translatable"
 >;
 
 export interface StudioEntity extends Pick<

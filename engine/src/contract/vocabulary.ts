@@ -35,7 +35,17 @@ export type OnDelete = "cascade" | "setNull" | "restrict";
 export type RoleTier = "platform" | "tenant" | "account" | "user";
 
 export type WorkflowNodeType =
-  "trigger" | "state" | "condition" | "approval" | "wait" | "email" | "update" | "webhook" | "assign" | "end";
+  | "trigger"
+  | "state"
+  | "condition"
+  | "approval"
+  | "wait"
+  | "email"
+  | "update"
+  | "webhook"
+  | "assign"
+  | "subworkflow"
+  | "end";
 
 /** Postgres scalar column types the generated Prisma schema creates. */
 export type PgScalarType =

@@ -1,5 +1,5 @@
 import { ptr, type Diagnostic } from "../diagnostics.ts";
-import type { RawEntity, RawSchemaObject, RawTemplate, RawWorkflow } from "../template/raw-template.ts";
+import type { RawEntity, RawRelation, RawSchemaObject, RawTemplate, RawWorkflow } from "../template/raw-template.ts";
 import { normalizeAccessRule } from "./normalize-access.ts";
 import { normalizeField } from "./normalize-field.ts";
 import { pluralize, toKebabCase, toPascalCase, toSnakeCase } from "./naming.ts";
@@ -160,20 +160,28 @@ function buildRelations(raw: RawTemplate, name: string, entity: RawEntity, point
   return Object.entries(entity.relations ?? {}).map(([relName, rel]) => {
     const relPointer = ptr(pointer, "relations", relName);
     const through = rel.kind === "many-to-many" && rel.through ? findThrough(raw, name, rel.to, rel.through) : null;
+    const kind = storedKind(rel);
     return {
       name: relName,
       id: rel.id,
       pointer: relPointer,
-      kind: rel.kind,
+      kind,
       target: rel.to,
       label: rel.label ?? {},
-      foreignKey: rel.kind === "many-to-one" ? `${relName}Id` : null,
-      required: rel.kind === "many-to-one" && rel.required === true,
-      onDelete: rel.onDelete ?? (rel.kind === "many-to-one" && rel.required ? "cascade" : "setNull"),
+      foreignKey: kind === "many-to-one" ? `${relName}Id` : null,
+      required: kind === "many-to-one" && rel.required === true,
+      onDelete: rel.onDelete ?? (kind === "many-to-one" && rel.required ? "cascade" : "setNull"),
       inverse: rel.inverse ?? null,
       through,
+      oneToOne: rel.kind === "one-to-one",
     };
   });
+}
+
+/** A one-to-one is stored like the kind of its side: the key's side many-to-one, the inverse's one-to-many. */
+function storedKind(rel: RawRelation): RelationIR["kind"] {
+  if (rel.kind !== "one-to-one") return rel.kind;
+  return rel.inverse ? "one-to-many" : "many-to-one";
 }
 
 /** The join entity's two many-to-one relations (source side first); empty names when absent. */
@@ -185,6 +193,15 @@ function findThrough(raw: RawTemplate, source: string, target: string, join: str
 }
 
 function buildIndexes(entity: RawEntity, fields: FieldIR[], pointer: string): IndexIR[] {
+  // The key side of a one-to-one: its foreign key is unique per tenant.
+  const oneToOne: IndexIR[] = Object.entries(entity.relations ?? {})
+    .filter(([, rel]) => rel.kind === "one-to-one" && !rel.inverse)
+    .map(([name, rel]) => ({
+      id: `${rel.id}_one`,
+      pointer: ptr(pointer, "relations", name, "kind"),
+      fields: [`${name}Id`],
+      unique: true,
+    }));
   const declared: IndexIR[] = (entity.indexes ?? []).map((index, i) => ({
     id: index.id,
     pointer: ptr(pointer, "indexes", i),
@@ -194,7 +211,7 @@ function buildIndexes(entity: RawEntity, fields: FieldIR[], pointer: string): In
   const fromFields: IndexIR[] = fields
     .filter((f) => f.unique || f.indexed || f.isStatus)
     .map((f) => ({ id: f.id, pointer: f.pointer, fields: [f.name], unique: f.unique }));
-  return [...fromFields, ...declared];
+  return [...fromFields, ...declared, ...oneToOne];
 }
 
 function buildRoles(raw: RawTemplate): RoleIR[] {

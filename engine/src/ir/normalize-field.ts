@@ -59,6 +59,7 @@ export function normalizeField(
     description: raw["x-description"] ?? (raw.description ? { en: raw.description } : {}),
     ...enumLabelsOf(raw, pointer),
     errorMessages: raw["x-errorMessages"] ?? {},
+    nestedLabels: nestedLabelsOf(raw),
     ui: {
       widget: ui.widget ?? null,
       order: ui.order ?? null,
@@ -72,6 +73,20 @@ export function normalizeField(
     units: raw["x-units"] ?? [],
     isStatus: false,
   };
+}
+
+/** The `x-label`s below a field's top level, by path (FieldIR.nestedLabels). */
+function nestedLabelsOf(raw: RawSchemaObject): Record<string, Labels> {
+  const out: Record<string, Labels> = {};
+  const walk = (schema: unknown, path: string[]) => {
+    if (typeof schema !== "object" || schema === null) return;
+    const node = schema as { properties?: Record<string, unknown>; items?: unknown; "x-label"?: Labels };
+    if (path.length && node["x-label"] && typeof node["x-label"] === "object") out[path.join("/")] = node["x-label"];
+    for (const [name, child] of Object.entries(node.properties ?? {})) walk(child, [...path, name]);
+    if (node.items && !Array.isArray(node.items)) walk(node.items, [...path, "items"]);
+  };
+  walk(raw, []);
+  return out;
 }
 
 /** `x-enumLabels` of an enum field, or of the items of an array field. */

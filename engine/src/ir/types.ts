@@ -170,6 +170,11 @@ export interface FieldIR {
   readonly enumLabelsPointer: string | null;
   /** Validation messages per locale by the rule that failed (`x-errorMessages`: `pattern`, `required`, …). */
   readonly errorMessages: Readonly<Record<string, Labels>>;
+  /**
+   * `x-label`s inside an object or array value, by their path in it: property names and `items`
+   * joined by `/` (`checkInFrom`, `address/street`, `items/name`). Empty when there are none.
+   */
+  readonly nestedLabels: Readonly<Record<string, Labels>>;
   readonly ui: FieldUiIR;
   readonly access: FieldAccessIR | null;
   /** money: allowed ISO 4217 currencies (empty = any). */
@@ -205,6 +210,12 @@ export interface RelationIR {
   readonly inverse: string | null;
   /** many-to-many: the join entity and its two many-to-one relations. */
   readonly through: ThroughIR | null;
+  /**
+   * Declared `one-to-one`: the side with the foreign key is a many-to-one whose key is unique
+   * (one record links to a target at most once); the side naming an `inverse` is a one-to-many
+   * that holds one record or none.
+   */
+  readonly oneToOne: boolean;
 }
 
 export interface ThroughIR {

@@ -80,7 +80,7 @@ export type RawAccessRule =
 export interface RawRelation {
   id: string;
   to: string;
-  kind: "many-to-one" | "one-to-many" | "many-to-many";
+  kind: "many-to-one" | "one-to-one" | "one-to-many" | "many-to-many";
   required?: boolean;
   onDelete?: "cascade" | "setNull" | "restrict";
   inverse?: string;

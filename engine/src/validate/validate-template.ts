@@ -168,9 +168,13 @@ function pruneAlternatives(errors: ErrorObject[]): ErrorObject[] {
     for (const e of branch) if (!deeper.includes(e)) dropped.add(e);
     if (deeper.length) dropped.add(anyOf);
   });
-  // An allOf/propertyNames wrapper error adds nothing to the errors it wraps.
+  // An allOf/if/propertyNames wrapper error adds nothing to the errors it wraps.
   return errors.filter(
-    (e) => !dropped.has(e) && e.keyword !== "allOf" && !(e.keyword === "pattern" && e.propertyName !== undefined),
+    (e) =>
+      !dropped.has(e) &&
+      e.keyword !== "allOf" &&
+      e.keyword !== "if" &&
+      !(e.keyword === "pattern" && e.propertyName !== undefined),
   );
 }
 

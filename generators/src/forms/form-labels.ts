@@ -15,6 +15,16 @@ export function buildFormLabels(template: TemplateIR, entity: EntityIR): Record<
       if (relation.foreignKey)
         fields[relation.foreignKey] = relationLabel(relation, getEntity(template, relation.target), locales);
     }
+    const nested: Record<string, Record<string, string>> = {};
+    for (const field of entity.fields) {
+      const texts = Object.fromEntries(
+        Object.entries(field.nestedLabels).map(([path, text]) => [
+          path,
+          pickLabel(text, locales) ?? humanize(path.split("/").pop()!),
+        ]),
+      );
+      if (Object.keys(texts).length) nested[field.name] = texts;
+    }
     const enums: Record<string, Record<string, string>> = {};
     const errors: Record<string, Record<string, string>> = {};
     for (const field of entity.fields) {
@@ -31,6 +41,7 @@ export function buildFormLabels(template: TemplateIR, entity: EntityIR): Record<
       pluralTitle: pickLabel(entity.pluralLabel, locales) ?? entityLabel(entity, locales),
       fields,
       ...(entity.ui.groups.length ? { groups } : {}),
+      ...(Object.keys(nested).length ? { nested } : {}),
       ...(Object.keys(enums).length ? { enums } : {}),
       ...(Object.keys(errors).length ? { errors } : {}),
     };

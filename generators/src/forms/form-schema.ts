@@ -1,6 +1,7 @@
 import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
 import { entityRecordSchema } from "../../../engine/src/index.ts";
 import type { FormField } from "./form-fields.ts";
+import { withNestedTitles } from "./nested-titles.ts";
 import {
   defaultLocales,
   entityLabel,
@@ -31,7 +32,7 @@ export function buildFormSchema(
   const properties: SchemaObject = {};
   for (const formField of fields)
     properties[formField.name] = annotate(
-      formField.schema,
+      formField.field ? withNestedTitles(formField.schema, formField.field, locales) : formField.schema,
       propertyTitle(formField, locales),
       propertyDescription(formField, locales),
     );

@@ -2,6 +2,7 @@ import { searchKind } from "../../../engine/src/contract/search.ts";
 import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
 import { entityRecordSchema, type RecordSchemaMode } from "../../../engine/src/index.ts";
 import { defaultLocales, entityLabel, pickLabel } from "../forms/localized-label.ts";
+import { withNestedTitles } from "../forms/nested-titles.ts";
 import { entityFilterSchema } from "./filter-schema.ts";
 import { PROBLEM_SCHEMA } from "./problem-schema.ts";
 
@@ -121,7 +122,12 @@ function withValueLabels<T extends SchemaObject>(schema: T, entity: EntityIR, te
   const locales = defaultLocales(template);
   let next: Record<string, SchemaObject> | null = null;
   for (const field of entity.fields) {
-    const property = properties[field.name];
+    if (!properties[field.name] || !Object.keys(field.nestedLabels).length) continue;
+    next ??= { ...properties };
+    next[field.name] = withNestedTitles(properties[field.name], field, locales) as SchemaObject;
+  }
+  for (const field of entity.fields) {
+    const property = next?.[field.name] ?? properties[field.name];
     if (!property || !field.enumValues || !Object.keys(field.enumLabels).length) continue;
     const pairs = field.enumValues.map((value) => {
       const label = field.enumLabels[String(value)];
@@ -144,7 +150,7 @@ function readSchema(template: TemplateIR, entity: EntityIR, label: string): Sche
     if (!target) continue;
     const ref = { $ref: `#/components/schemas/${target.modelName}Read` };
     properties[relation.name] =
-      relation.kind === "many-to-one"
+      relation.kind === "many-to-one" || relation.oneToOne
         ? {
             description: `With \`include=${relation.name}\`: the related record, or null.`,
             anyOf: [ref, { type: "null" }],

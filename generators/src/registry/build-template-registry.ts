@@ -6,6 +6,7 @@ import {
   type RelationIR,
   type TemplateIR,
 } from "../../../engine/src/index.ts";
+import { compilePlan } from "../../../engine/src/workflows/compile-plan.ts";
 import { fieldPgColumns } from "./field-pg-columns.ts";
 import { fieldFilterOperators, foreignKeyFilterOperators, isFieldSortable } from "./query-capabilities.ts";
 import type {
@@ -67,6 +68,7 @@ export function buildTemplateRegistry(template: TemplateIR): TemplateRegistry {
         branch: edge.branch,
         label: edge.label,
       })),
+      plan: compilePlan(workflow, template),
     })),
     emails: template.emails.map((email) => ({
       name: email.name,
@@ -179,6 +181,7 @@ function relationRegistry(relation: RelationIR): RelationRegistry {
           targetRelation: relation.through.targetRelation,
         }
       : null,
+    oneToOne: relation.oneToOne,
     label: relation.label,
     filterOps: relation.kind === "many-to-one" && relation.foreignKey ? foreignKeyFilterOperators(relation) : [],
   };

@@ -33,20 +33,21 @@ export async function resolveOidcUser(
   claims: OidcClaims,
   signupRole: string | false,
   refresh: RefreshTokenStore,
-): Promise<UserRow> {
+): Promise<{ user: UserRow; created: boolean }> {
   const linked = await tx.query<{ userId: string }>(
     `SELECT "userId" FROM "external_identity" WHERE "tenantId" = $1 AND "issuer" = $2 AND "subject" = $3`,
     [tenantId, issuer, claims.sub],
   );
   if (linked.rows[0]) {
     const user = await findUserById(tx, tenantId, linked.rows[0].userId);
-    if (user) return user;
+    if (user) return { user, created: false };
   }
   if (typeof claims.email !== "string" || claims.email_verified !== true) {
     throw new ApiError("RT_ERR_FORBIDDEN", "The identity provider did not confirm a verified email address.");
   }
   const email = normalizeEmail(claims.email);
   let user = await findUserByEmail(tx, tenantId, email);
+  const created = !user;
   if (user && !user.emailVerifiedAt) {
     await setPasswordHash(tx, user.id, null);
     await refresh.revokeUser(tx, tenantId, user.id);
@@ -64,5 +65,5 @@ export async function resolveOidcUser(
      ON CONFLICT ("tenantId", "issuer", "subject") DO NOTHING`,
     [tenantId, user!.id, issuer, claims.sub, email],
   );
-  return user!;
+  return { user: user!, created };
 }

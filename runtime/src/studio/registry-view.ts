@@ -54,6 +54,7 @@ function studioEntity(e: EntityRegistry): StudioEntity {
       isStatus: f.isStatus,
       searchable: f.searchable,
       unique: f.unique,
+      translatable: f.translatable,
     })),
     relations: e.relations.map((r) => ({
       name: r.name,

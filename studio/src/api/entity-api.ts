@@ -24,8 +24,11 @@ export async function listRecords(entity: string, query: string, signal?: AbortS
     ...(total !== undefined ? { total } : {}),
   };
 }
-export const getRecord = (entity: string, id: string) =>
-  requestJson<EntityRecord>(`${base(entity)}/${encodeURIComponent(id)}`);
+/** `?locale=` for entities with translatable fields: their texts in that language (with the fallback chain). */
+const localeQuery = (locale?: string) => (locale ? `?locale=${encodeURIComponent(locale)}` : "");
+
+export const getRecord = (entity: string, id: string, locale?: string) =>
+  requestJson<EntityRecord>(`${base(entity)}/${encodeURIComponent(id)}${localeQuery(locale)}`);
 /** `accountId`: the account the new record belongs to (`X-Account-Id`; admins pick any of the tenant's). */
 export const createRecord = (entity: string, body: Record<string, unknown>, accountId?: string) =>
   requestJson<EntityRecord>(base(entity), {
@@ -33,8 +36,11 @@ export const createRecord = (entity: string, body: Record<string, unknown>, acco
     body,
     ...(accountId ? { headers: { "x-account-id": accountId } } : {}),
   });
-export const updateRecord = (entity: string, id: string, body: Record<string, unknown>) =>
-  requestJson<EntityRecord>(`${base(entity)}/${encodeURIComponent(id)}`, { method: "PATCH", body });
+export const updateRecord = (entity: string, id: string, body: Record<string, unknown>, locale?: string) =>
+  requestJson<EntityRecord>(`${base(entity)}/${encodeURIComponent(id)}${localeQuery(locale)}`, {
+    method: "PATCH",
+    body,
+  });
 export const deleteRecord = (entity: string, id: string) =>
   requestJson<void>(`${base(entity)}/${encodeURIComponent(id)}`, { method: "DELETE" });
 

@@ -4,6 +4,8 @@ export interface FormLocaleLabels {
   pluralTitle: string;
   fields: Record<string, string>;
   groups?: Record<string, string>;
+  /** Labels inside object and array values by field, then path (`checkInFrom`, `items/name`). */
+  nested?: Record<string, Record<string, string>>;
   /** Enum value labels by field, then value (the template's `x-enumLabels`). */
   enums?: Record<string, Record<string, string>>;
   /** Validation messages by field, then rule (the template's `x-errorMessages`). */
@@ -21,6 +23,10 @@ export function localizeUiSchema(uiSchema: UiSchema, labels: FormLocaleLabels | 
   const next: UiSchema = { ...uiSchema };
   for (const [field, title] of Object.entries(labels.fields)) {
     next[field] = localizeParts({ ...((uiSchema[field] as UiSchema | undefined) ?? {}), "ui:title": title }, locale);
+  }
+  for (const [field, paths] of Object.entries(labels.nested ?? {})) {
+    for (const [path, title] of Object.entries(paths))
+      next[field] = withTitleAt((next[field] as UiSchema | undefined) ?? {}, path.split("/"), title);
   }
   // Option labels go where the generator put them: on the field, or on an array's items.
   for (const [field, names] of Object.entries(labels.enums ?? {})) {
@@ -45,6 +51,13 @@ export function localizeUiSchema(uiSchema: UiSchema, labels: FormLocaleLabels | 
     };
   }
   return next;
+}
+
+/** `ui:title` at a nested path of a field's uiSchema (`items` for an array's items, as RJSF reads it). */
+function withTitleAt(entry: UiSchema, path: readonly string[], title: string): UiSchema {
+  if (path.length === 0) return { ...entry, "ui:title": title };
+  const [head, ...tail] = path;
+  return { ...entry, [head]: withTitleAt((entry[head] as UiSchema | undefined) ?? {}, tail, title) };
 }
 
 /**

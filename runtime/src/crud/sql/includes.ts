@@ -36,6 +36,9 @@ export function includeSql(
       const inverse = target.entity.relations.find((rel) => rel.name === relation.inverse);
       if (!inverse) throw new Error(`${parent.entity.name}.${relation.name}: no inverse relation`);
       const where = `${readableRows(target, r, ac)} AND ${target.foreignKey(inverse).sql(r)} = ${parent.id.sql(parentAlias)}`;
+      // One-to-one: the unique key allows one live record; it is included as an object or null.
+      if (relation.oneToOne)
+        return `(SELECT row_to_json(${x}) FROM (SELECT ${columns} FROM ${from} WHERE ${where} ${order} LIMIT 1) AS ${x})`;
       return `(SELECT COALESCE(json_agg(${x}), '[]'::json) FROM (SELECT ${columns} FROM ${from} WHERE ${where} ${order} LIMIT ${INCLUDE_LIMIT}) AS ${x})`;
     }
     case "many-to-many": {

@@ -5,6 +5,7 @@ import type { IdentityDeps } from "../identity-deps.ts";
 import type { OidcClients } from "../oidc-clients.ts";
 import { resolveOidcUser, type OidcClaims } from "../oidc-link.ts";
 import { safeReturnTo, type OidcStateSealer } from "../oidc-state.ts";
+import { welcome } from "./signup-routes.ts";
 import { TENANT_TIER } from "../tiers.ts";
 
 const STATE_COOKIE = "mono_oidc";
@@ -111,10 +112,12 @@ export async function oidcRoutes(
         request.log.warn({ err, provider: provider.id }, "OIDC code exchange failed");
         throw new ApiError("RT_ERR_UNAUTHENTICATED", "The sign-in with this provider failed.");
       }
-      const session = await db.transaction(async (tx) => {
-        const user = await resolveOidcUser(tx, tenant.id, claims.iss, claims, config.signupRole, deps.refresh);
-        return sessions.mint(tx, user);
+      const { session, user, created } = await db.transaction(async (tx) => {
+        const linked = await resolveOidcUser(tx, tenant.id, claims.iss, claims, config.signupRole, deps.refresh);
+        return { ...linked, session: await sessions.mint(tx, linked.user) };
       });
+      // A sign-up through the provider: the address is verified already, so the account is ready now.
+      if (created) welcome(request, deps, user);
       sessions.deliver(reply, TENANT_TIER, session);
       return reply.redirect(saved.returnTo, 303);
     },

@@ -20,6 +20,7 @@ import { RecordTable } from "./RecordTable.tsx";
 import { useEntity } from "./use-entity.ts";
 import { useExtensionColumns } from "./use-extension-columns.ts";
 import { useRecordPage } from "./use-record-page.ts";
+import { contentLocale } from "../../core/content-locale.ts";
 import { useReferenceTitles } from "./use-reference-titles.ts";
 
 // RJSF only loads when someone opens the filters: the list itself renders without it.
@@ -65,8 +66,14 @@ export function EntityListPage({ templateId, entityName }: { templateId: string;
     if ((filtersOpen || filtering) && entity && !spec) void loadForm(templateId, entity.name).then(setSpec, () => {});
   }, [filtersOpen, filtering, entity, spec, templateId, loadForm]);
 
+  const language = template && entity ? contentLocale(template, entity, locale) : null;
   const query =
-    state && (!filtering || spec) ? listQuery(state, spec?.filter.operators ?? {}, [["total", "true"]]) : null;
+    state && (!filtering || spec)
+      ? listQuery(state, spec?.filter.operators ?? {}, [
+          ["total", "true"],
+          ...(language ? ([["locale", language]] as [string, string][]) : []),
+        ])
+      : null;
   const extensionColumns = useExtensionColumns(entity, locale, tenant);
   const { page, loading, error } = useRecordPage(entity?.apiName ?? entityName, tenant ? query : null, version);
   const references = useReferenceTitles(template, entity, page?.data ?? NO_RECORDS, state?.columns ?? NO_COLUMNS);

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { deleteRecord, getRecord } from "../../api/entity-api.ts";
+import { contentLocale } from "../../core/content-locale.ts";
 import { entityColumns } from "../../core/entity-columns.ts";
 import { formatCell } from "../../core/format-value.ts";
 import { pickLabel } from "../../core/labels.ts";
@@ -32,9 +33,11 @@ export function RecordDetailPage({
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
 
+  const language = template && entity ? contentLocale(template, entity, locale) : null;
   useEffect(() => {
-    if (entity) getRecord(entity.apiName, recordId).then(setRecord, (e: Error) => setError(e.message));
-  }, [entity, recordId]);
+    if (entity)
+      getRecord(entity.apiName, recordId, language ?? undefined).then(setRecord, (e: Error) => setError(e.message));
+  }, [entity, recordId, language]);
 
   if (!template || !entity) return <ErrorNote title="Unknown entity">{`${templateId} / ${entityName}`}</ErrorNote>;
   if (error) return <ErrorNote title="The record cannot be loaded">{error}</ErrorNote>;

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { createRecord, getRecord, updateRecord } from "../../api/entity-api.ts";
 import { listAccounts, type AccountChoice } from "../../api/invitation-api.ts";
 import { ProblemError } from "../../api/http.ts";
+import { contentLocale } from "../../core/content-locale.ts";
 import { localizeUiSchema } from "../../core/form-locale.ts";
 import { humanize, pickLabel } from "../../core/labels.ts";
 import { problemToErrors, type MappedErrors } from "../../core/problem-errors.ts";
@@ -40,6 +41,10 @@ export function RecordFormPage({ templateId, entityName, recordId }: RecordFormP
   const [accountId, setAccountId] = useState("");
   const [accountError, setAccountError] = useState<string | null>(null);
   const pickAccount = !recordId && entity?.scope === "account" && isAdminPersona(persona);
+  // Translatable texts are edited one language at a time; the admin picks which.
+  const initialLanguage = template && entity ? contentLocale(template, entity, locale) : null;
+  const [language, setLanguage] = useState<string | null>(initialLanguage);
+  const editsLanguage = !!recordId && language !== null;
   // Admins create account-scoped records for an account of the tenant: they pick it.
   useEffect(() => {
     if (!pickAccount) return;
@@ -54,7 +59,7 @@ export function RecordFormPage({ templateId, entityName, recordId }: RecordFormP
 
   useEffect(() => {
     if (!recordId || !entity || !spec) return;
-    getRecord(entity.apiName, recordId).then(
+    getRecord(entity.apiName, recordId, language ?? undefined).then(
       (record) => {
         const data = formDataFor(record, spec.edit.schema);
         setOriginal(data);
@@ -62,7 +67,7 @@ export function RecordFormPage({ templateId, entityName, recordId }: RecordFormP
       },
       (e: Error) => setLoadError(e.message),
     );
-  }, [recordId, entity, spec]);
+  }, [recordId, entity, spec, language]);
 
   if (!template || !entity) return <ErrorNote title="Unknown entity">{`${templateId} / ${entityName}`}</ErrorNote>;
   if (loadError || specError) return <ErrorNote title="Cannot open the form">{loadError ?? specError}</ErrorNote>;
@@ -85,7 +90,7 @@ export function RecordFormPage({ templateId, entityName, recordId }: RecordFormP
     setFormData(data);
     try {
       const saved = recordId
-        ? await updateRecord(entity.apiName, recordId, patchBody(original, data))
+        ? await updateRecord(entity.apiName, recordId, patchBody(original, data), language ?? undefined)
         : await createRecord(entity.apiName, data, choosing ? accountId : undefined);
       navigate({ name: "detail", template: templateId, entity: entityName, id: saved.id });
     } catch (e) {
@@ -106,6 +111,29 @@ export function RecordFormPage({ templateId, entityName, recordId }: RecordFormP
           </Link>
         }
       />
+      {editsLanguage && (
+        <label className="field narrow" htmlFor="record-language">
+          Content language
+          <select
+            id="record-language"
+            value={language!}
+            aria-describedby="record-language-hint"
+            onChange={(e) => {
+              setOriginal(null);
+              setLanguage(e.target.value);
+            }}
+          >
+            {template.locales.map((code) => (
+              <option key={code} value={code}>
+                {code}
+              </option>
+            ))}
+          </select>
+          <span className="hint" id="record-language-hint">
+            Translatable texts are shown and saved in this language; the others keep theirs.
+          </span>
+        </label>
+      )}
       {choosing && (
         <label className="field narrow" htmlFor="record-account">
           Account

@@ -4,26 +4,30 @@ import { useWorkflowStore } from "../../store/workflow-store.ts";
 
 /** Settings each node type is usually given (other config keys stay editable as JSON). */
 const CONFIG_FIELDS: Partial<Record<WorkflowNode["type"], { key: string; label: string; list?: boolean }[]>> = {
-  trigger: [{ key: "on", label: "Runs on (create, update, status…)" }],
+  trigger: [{ key: "on", label: "Runs on (create, update, status-changed, manual, schedule, webhook)" }],
   state: [{ key: "status", label: "Status value" }],
   condition: [{ key: "expression", label: "Expression" }],
   approval: [
-    { key: "roles", label: "Roles who decide (comma-separated)", list: true },
-    { key: "timeout", label: "Timeout (ISO duration, e.g. P7D)" },
+    { key: "assignees", label: "Who decides (roles, owner, relation.account…; comma-separated)", list: true },
+    { key: "due", label: "Due (ISO duration, e.g. P7D, or record.<date field>)" },
   ],
   wait: [
-    { key: "duration", label: "Duration (ISO, e.g. P1D)" },
-    { key: "until", label: "Until (e.g. record.startsAt)" },
+    { key: "until", label: "Until (P1D, record.startsAt, event:<name> or a condition)" },
+    { key: "timeout", label: "Timeout (ISO duration or record.<date field>)" },
   ],
   email: [
     { key: "template", label: "Email template" },
     { key: "to", label: "Recipients (comma-separated)", list: true },
   ],
   webhook: [
-    { key: "url", label: "URL" },
+    { key: "event", label: "Event (e.g. job.published)" },
     { key: "method", label: "Method" },
   ],
-  assign: [{ key: "role", label: "Role" }],
+  assign: [
+    { key: "field", label: "User field" },
+    { key: "role", label: "Role" },
+  ],
+  subworkflow: [{ key: "workflow", label: "Workflow" }],
 };
 
 interface NodeInspectorProps {

@@ -13,6 +13,7 @@ const HINTS: Record<WorkflowNodeType, string> = {
   webhook: "Calls a URL",
   assign: "Assigns to a role",
   state: "Sets the status",
+  subworkflow: "Runs another workflow",
   end: "Finishes the run",
 };
 

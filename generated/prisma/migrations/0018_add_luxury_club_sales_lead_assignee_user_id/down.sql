@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "luxury_club_sales_lead" DROP COLUMN "assigneeUserId";
