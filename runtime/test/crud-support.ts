@@ -42,7 +42,15 @@ export async function setupPostgres(
   const testDb = await createTestDatabase();
   const db = createPostgresDatabase(testDb.url, { max: 4 });
   await migrateUp(db, MIGRATIONS);
-  const app = await buildApp({ db, registry: createRuntimeRegistry(registry, platform), rateLimit: false, ...options });
+  // No workflows: these tests check records exactly as the API wrote them, and the shipped
+  // templates' workflows would move them on (runtime/test/workflow*.test.ts test those).
+  const app = await buildApp({
+    db,
+    registry: createRuntimeRegistry(registry, platform),
+    rateLimit: false,
+    workflows: false,
+    ...options,
+  });
   return {
     db,
     app,
