@@ -172,28 +172,29 @@ export function workflowEntityHooks(app: FastifyInstance): EntityWriteHooks {
         if (source) await app.workflows.executor.prepare(source);
       }
     },
-    async before(request, t, op, body, id, session: SqlSession) {
-      const { actions } = app.workflows;
+    async before(_request, t, op, _body, id, session: SqlSession) {
+      // The record as it was (locked until the write commits), for the status check and triggers.
       const entity = entityOf(t.view.template, t.view.entity.name);
-      const current = op === "update" && id ? await loadRecord(session, t.tenantId, entity, id, true) : null;
+      return op === "update" && id ? await loadRecord(session, t.tenantId, entity, id, true) : null;
+    },
+    async after(request, t, op, row, body, state, session: SqlSession) {
+      const entity = entityOf(t.view.template, t.view.entity.name);
+      const before = (state as RecordRow | null) ?? null;
+      const actor = await app.workflows.actor(request);
+      // After the write, so a body that is invalid anyway is a 400 first; a 409 here rolls the write back.
       if (body && typeof body === "object")
-        await actions.checkStatusWrite(
+        await app.workflows.actions.checkStatusWrite(
           session,
           t.tenantId,
           entity,
           op,
           body as Record<string, unknown>,
-          current,
-          await app.workflows.actor(request),
+          before,
+          actor,
         );
-      return current;
-    },
-    async after(request, t, op, row, body, state, session: SqlSession) {
-      const entity = entityOf(t.view.template, t.view.entity.name);
       const stored = await loadRecord(session, t.tenantId, entity, row.id as string);
       if (!stored) return [];
       const changed = body && typeof body === "object" ? Object.keys(body) : [];
-      const actor = await app.workflows.actor(request);
       return app.workflows.actions.recordWritten(
         session,
         t.tenantId,
@@ -202,7 +203,7 @@ export function workflowEntityHooks(app: FastifyInstance): EntityWriteHooks {
         op,
         stored,
         changed,
-        (state as RecordRow | null) ?? null,
+        before,
         actor.userId,
       );
     },
