@@ -9,6 +9,8 @@
  *   completes, each record write and effect row happens once, each email arrives once;
  * - the private Redis SIGKILLed and restarted empty mid-run (BullMQ dispatch): the sweepers
  *   recover every lost job, nothing runs twice;
+ * - a BullMQ workflow worker SIGKILLed mid-step: its step runs again once BullMQ releases the dead
+ *   worker's job (its lock expires), each effect once;
  * - every workflow worker SIGKILLed while the runs' wait timers are pending, the timers falling
  *   due while none runs: a new worker fires them and every run completes.
  */
@@ -422,6 +424,48 @@ describe("workflow kill tests (real processes)", () => {
       expect(new Set(receiver.keys).size).toBe(N);
     } finally {
       for (const w of workers) await w.kill("SIGKILL");
+      await queue.close().catch(() => {});
+      producer.disconnect();
+      await redis.kill();
+      await sink.kill();
+      await receiver.close();
+    }
+  }, 240_000);
+
+  it("a BullMQ worker process SIGKILLed mid-step and replaced: the run completes once its job is released (BullMQ's stall check), each effect once", async () => {
+    const N = 6;
+    const redis = await startPrivateRedis();
+    const prefix = `wf-kill-worker-${Date.now()}`;
+    const receiver = await startReceiver(2);
+    const sink = await startSmtpSink();
+    await subscribe(receiver.url);
+    const producer = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const queue = new BullWorkflowQueue(producer, prefix);
+    const redisEnv = { REDIS_URL: redis.url, MONO_WORKFLOW_QUEUE_PREFIX: prefix, MONO_EMAIL_QUEUE_PREFIX: prefix };
+    const email = await startEmailWorker({
+      ...redisEnv,
+      DATABASE_URL: testDb.url,
+      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+      MONO_EMAIL_SWEEP_MS: "300",
+    });
+    let worker = await startWorkflowWorker(redisEnv);
+    const output = () => worker.output();
+    try {
+      const runs = await startRuns(queue, "firing", N, "bullkill");
+      await until("a held webhook", () => receiver.holding() !== null, 60_000, output);
+      await worker.kill("SIGKILL");
+      worker = await startWorkflowWorker(redisEnv);
+      await until("every run completed", () => allCompleted(runs.map((r) => r.id)), 150_000, output);
+      await until("every email sent", () => sink.count() >= N, 60_000, output);
+      await expectFiredOnce(runs);
+      await expectMailedOnce(sink, runs);
+      const held = receiver.holding()!;
+      expect(receiver.keys.filter((k) => k === held)).toHaveLength(2);
+      expect(new Set(receiver.keys).size).toBe(N);
+      expect(receiver.keys.length).toBe(N + 1);
+    } finally {
+      await worker.kill("SIGKILL");
+      await email.kill("SIGKILL");
       await queue.close().catch(() => {});
       producer.disconnect();
       await redis.kill();
