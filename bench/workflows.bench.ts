@@ -1,0 +1,253 @@
+/**
+ * `npm run bench:workflows`: workflow runs per second through the PostgreSQL executor against a
+ * minimal `pg` loop issuing the same number of commits per run at the same concurrency, in one run.
+ *
+ *   data       a fresh PostgreSQL database (dropped at the end), migrated, plus a template of the
+ *              bench's own (one entity, one email); one tenant; one record per run
+ *   workflow   trigger → condition (`record.counter >= 0`) → update (`counter + 1`) → email (to the
+ *              record's address field: persisted in the outbox, rendered; no sender runs, the outbox
+ *              is the sink) → wait 0 → end: 1 commit to start the run + 1 per step = 7 commits
+ *   workers    2 WorkflowWorker objects in this process on the database queue, CONCURRENCY lanes
+ *              each (default 4); the runs are started by as many lanes as the workers have together
+ *   bound      the same number of lanes, each doing BENCH_RUNS ÷ lanes "runs" of 7 transactions
+ *              (BEGIN; one INSERT or UPDATE of one row; COMMIT) with a plain `pg` pool of the same size
+ *   p99        of the steps' durations (claim to commit, as the executor measures them for /metrics)
+ *
+ * Knobs: BENCH_RUNS (default 400), BENCH_CONCURRENCY (lanes per worker, default 4).
+ * Last line: `workflows per_s=<n> bound_per_s=<n> ratio=<r> p99_step_ms=<n>` (goal: ratio ≥ 0.5).
+ */
+import pg from "pg";
+import type { PlanNode, WorkflowPlan } from "../engine/src/contract/workflow-plan.ts";
+import { parseExpression } from "../engine/src/workflows/parse-expression.ts";
+import { migrateUp } from "../generators/src/migrations/migration-runner.ts";
+import { createPostgresDatabase } from "../runtime/src/db/database.ts";
+import { EmailCatalogue } from "../runtime/src/email/email-catalogue.ts";
+import { EmailOutbox } from "../runtime/src/email/email-outbox.ts";
+import { DatabaseEmailQueue } from "../runtime/src/email/email-queue.ts";
+import { EmailRenderer } from "../runtime/src/email/email-renderer.ts";
+import { createRuntimeRegistry } from "../runtime/src/registry/runtime-registry.ts";
+import { WorkflowExecutor } from "../runtime/src/workflows/workflow-executor.ts";
+import { DatabaseWorkflowQueue } from "../runtime/src/workflows/workflow-queue.ts";
+import { WorkflowWorker } from "../runtime/src/workflows/workflow-worker.ts";
+import { createTenant, installOwnTemplate, MIGRATIONS } from "../runtime/test/crud-support.ts";
+import { platform } from "../generated/registry.ts";
+import { createTestDatabase } from "../test/support/postgres.ts";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 400);
+const PER_WORKER = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const WORKERS = 2;
+const LANES = WORKERS * PER_WORKER;
+const COMMITS = 7;
+
+const label = (en: string) => ({ en });
+const RAW = {
+  id: "bench-flow",
+  version: "1.0.0",
+  title: label("Bench flow"),
+  locales: ["en"],
+  roles: {},
+  entities: {
+    Parcel: {
+      id: "ent_parcel",
+      label: label("Parcel"),
+      scope: "tenant",
+      schema: {
+        type: "object",
+        required: ["title"],
+        properties: {
+          title: { "x-id": "fld_parcel_title", type: "string", maxLength: 200 },
+          counter: { "x-id": "fld_parcel_counter", type: "integer", default: 0 },
+          contact: { "x-id": "fld_parcel_contact", type: "string", format: "email" },
+        },
+      },
+    },
+  },
+  emails: {
+    "parcel-note": {
+      subject: { en: "Parcel {{ title }}" },
+      mjml: {
+        en: "<mjml><mj-body><mj-section><mj-column><mj-text>{{ title }}: {{ counter }}</mj-text></mj-column></mj-section></mj-body></mjml>",
+      },
+      variables: ["title", "counter"],
+    },
+  },
+};
+const nodes: PlanNode[] = [
+  { id: "start", kind: "trigger", trigger: { on: "manual", parties: [{ kind: "system" }] }, next: "check" },
+  {
+    id: "check",
+    kind: "condition",
+    expression: { source: "record.counter >= 0", ast: parseExpression("record.counter >= 0") },
+    next: { true: "bump", false: "end" },
+  },
+  {
+    id: "bump",
+    kind: "update",
+    set: {
+      counter: {
+        kind: "expression",
+        expression: { source: "record.counter + 1", ast: parseExpression("record.counter + 1") },
+      },
+    },
+    next: "mail",
+  },
+  {
+    id: "mail",
+    kind: "email",
+    template: "parcel-note",
+    to: [{ kind: "email-field", path: [], field: "contact" }],
+    locale: null,
+    next: "pause",
+  },
+  {
+    id: "pause",
+    kind: "wait",
+    until: { kind: "duration", duration: { iso: "PT0S", ms: 0 } },
+    skipIfEmpty: false,
+    timeout: null,
+    next: { done: "end" },
+  },
+  { id: "end", kind: "end", outcome: "done" },
+];
+const PLAN: WorkflowPlan = {
+  name: "parcel-flow",
+  id: "wf_parcel_flow",
+  version: "bench-1",
+  entity: "Parcel",
+  statusField: null,
+  start: "start",
+  nodes: Object.fromEntries(nodes.map((n) => [n.id, n])),
+  compensations: {},
+};
+
+const own = await installOwnTemplate(RAW, "bench-flow.json");
+const table = own.registry.entities.find((e) => e.name === "Parcel")!.table;
+const testDb = await createTestDatabase();
+const db = createPostgresDatabase(testDb.url, { max: LANES + 4 });
+const plain = new pg.Pool({ connectionString: testDb.url, max: LANES });
+try {
+  await migrateUp(db, MIGRATIONS);
+  await own.apply(testDb.url);
+  const tenant = await createTenant(db, "bench-flow", [own.registry.id]);
+  const registry = createRuntimeRegistry([own.registry], platform);
+  const queue = new DatabaseWorkflowQueue();
+  const outbox = new EmailOutbox({
+    db,
+    catalogue: new EmailCatalogue(db, registry),
+    renderer: new EmailRenderer(),
+    queue: new DatabaseEmailQueue(),
+    from: "Bench <bench@mono.test>",
+    maxAttempts: 5,
+  });
+  const stepMs: number[] = [];
+  const executor = new WorkflowExecutor({
+    db,
+    planFor: () => ({ templateId: own.registry.id, plan: PLAN }),
+    templates: (id) => (id === own.registry.id ? own.registry : undefined),
+    queue,
+    email: outbox,
+    onStep: (_kind, status, seconds) => {
+      if (status === "ok") stepMs.push(seconds * 1000);
+    },
+  });
+  await executor.prepare({ templateId: own.registry.id, plan: PLAN });
+
+  const records = async (n: number, tag: string) => {
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO "${table}" ("tenantId", "title", "contact", "createdBy")
+       SELECT $1, $2 || i, 'p' || i || '-' || $2 || '@sink.test', $3 FROM generate_series(1, $4::int) AS i RETURNING "id"`,
+      [tenant.id, tag, tenant.userId, n],
+    );
+    return rows.map((r) => r.id);
+  };
+  const lanes = async (n: number, fn: (i: number) => Promise<void>) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: LANES }, async () => {
+        while (next < n) await fn(next++);
+      }),
+    );
+  };
+
+  async function workflows(n: number, tag: string): Promise<number> {
+    const ids = await records(n, tag);
+    const workers = Array.from({ length: WORKERS }, () =>
+      new WorkflowWorker({ executor, concurrency: PER_WORKER, pollMs: 200, timerMs: 1_000 }).start(),
+    );
+    const t0 = performance.now();
+    await lanes(n, async (i) => {
+      const started = await executor.start({
+        tenantId: tenant.id,
+        workflow: PLAN.name,
+        recordId: ids[i],
+        startKey: `${tag}:${i}`,
+      });
+      await started.dispatch();
+    });
+    for (;;) {
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS "n" FROM "workflow_instance" WHERE "tenantId" = $1 AND "startKey" LIKE $2 AND "status" <> 'completed'`,
+        [tenant.id, `${tag}:%`],
+      );
+      if (rows[0].n === 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    await Promise.all(workers.map((w) => w.stop()));
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS "n" FROM "email_message" WHERE "tenantId" = $1 AND "recipient" LIKE $2`,
+      [tenant.id, `%-${tag}@sink.test`],
+    );
+    if (rows[0].n !== n) throw new Error(`expected ${n} emails in the outbox, found ${rows[0].n}`);
+    return n / seconds;
+  }
+
+  await plain.query(
+    `CREATE TABLE "bench_bound" ("id" bigserial PRIMARY KEY, "run" int NOT NULL, "n" int NOT NULL DEFAULT 0)`,
+  );
+  async function bound(n: number): Promise<number> {
+    const t0 = performance.now();
+    await lanes(n, async (i) => {
+      const client = await plain.connect();
+      try {
+        let id = "";
+        for (let c = 0; c < COMMITS; c++) {
+          await client.query("BEGIN");
+          if (c === 0)
+            id = (await client.query(`INSERT INTO "bench_bound" ("run") VALUES ($1) RETURNING "id"`, [i])).rows[0].id;
+          else await client.query(`UPDATE "bench_bound" SET "n" = "n" + 1 WHERE "id" = $1`, [id]);
+          await client.query("COMMIT");
+        }
+      } finally {
+        client.release();
+      }
+    });
+    return n / ((performance.now() - t0) / 1000);
+  }
+
+  // Warm-up of both, then measured alternately.
+  await workflows(Math.min(40, RUNS), "warm");
+  await bound(Math.min(40, RUNS));
+  stepMs.length = 0;
+  const wf: number[] = [];
+  const pgRates: number[] = [];
+  for (let round = 0; round < 2; round++) {
+    wf.push(await workflows(RUNS / 2, `r${round}`));
+    pgRates.push(await bound(RUNS / 2));
+  }
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const perS = avg(wf);
+  const boundPerS = avg(pgRates);
+  stepMs.sort((a, b) => a - b);
+  const p99 = stepMs[Math.min(stepMs.length - 1, Math.floor(stepMs.length * 0.99))] ?? 0;
+  console.log(
+    `runs=${RUNS} steps=${stepMs.length} lanes=${LANES} commits_per_run=${COMMITS} rounds: workflows=${wf.map((r) => r.toFixed(1)).join(",")} bound=${pgRates.map((r) => r.toFixed(1)).join(",")}`,
+  );
+  console.log(
+    `workflows per_s=${perS.toFixed(1)} bound_per_s=${boundPerS.toFixed(1)} ratio=${(perS / boundPerS).toFixed(2)} p99_step_ms=${p99.toFixed(1)}`,
+  );
+} finally {
+  await plain.end();
+  await db.close();
+  await testDb.drop();
+}
