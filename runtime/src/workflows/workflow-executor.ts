@@ -393,7 +393,7 @@ export class WorkflowExecutor {
     }
     await tx.query(
       `UPDATE "workflow_step" SET "status" = 'completed', "attempts" = "attempts" + 1, "outcome" = $3, "output" = $4::jsonb,
-         "startedAt" = COALESCE("startedAt", now()), "finishedAt" = now(), "error" = NULL, "updatedAt" = now()
+         "startedAt" = COALESCE("startedAt", now()), "finishedAt" = clock_timestamp(), "error" = NULL, "updatedAt" = now()
         WHERE "tenantId" = $1 AND "id" = $2`,
       [step.tenantId, step.id, outcomeText(result.outcome), JSON.stringify(result.output ?? null)],
     );
@@ -482,7 +482,7 @@ export class WorkflowExecutor {
            "status" = CASE WHEN $4::boolean OR "attempts" + 1 >= "maxAttempts" THEN 'failed' ELSE 'queued' END,
            "runAfter" = now() + ($5::int * interval '1 millisecond') * power(2, GREATEST("attempts", 0)),
            "startedAt" = COALESCE("startedAt", now()),
-           "finishedAt" = CASE WHEN $4::boolean OR "attempts" + 1 >= "maxAttempts" THEN now() END
+           "finishedAt" = CASE WHEN $4::boolean OR "attempts" + 1 >= "maxAttempts" THEN clock_timestamp() END
           WHERE "tenantId" = $1 AND "id" = $2 AND "status" = 'queued' RETURNING "status", "runAfter"`,
         [step.tenantId, step.id, message, permanent, this.retry.backoffMs],
       );
