@@ -35,7 +35,7 @@ import {
 } from "../../runtime/test/authz-support.ts";
 import { createTestPglite } from "../support/pglite.ts";
 
-const TEMPLATES = ["luxury-club", "vacation-rental"];
+const TEMPLATES = ["luxury-club", "modeling-agency", "vacation-rental"];
 const FAST = { retry: { attempts: 3, backoffMs: 50 } };
 
 interface Backend {
@@ -382,6 +382,109 @@ describe.each(backends)("the seeds' processes on $name", (backend) => {
       // Waiting at draft again after the rejection (a new draft step, its transition offered again).
       const row = (await who.author("GET", events(`/${id}`))).body;
       expect(row).toMatchObject({ status: "draft", reviewNotes: "Budget too high." });
+    });
+  });
+
+  describe("casting (modeling-agency)", () => {
+    const ma = (api: string, rest = "") => entityUrl("modeling-agency", api, rest);
+    let job = "";
+
+    beforeAll(async () => {
+      const account = await createAccount(env.db, tenantId, "client", "Maison Lumière");
+      await user("client", [["client", account]]);
+      await user("talent", [["talent", null]]);
+      await user("admin", [["tenant-admin", null]]);
+      const category = await create(who.admin, ma("job-categories"), { name: "Fashion", slug: "fashion" });
+      job = await create(who.client, ma("jobs"), {
+        title: "Spring campaign casting",
+        jobType: "casting",
+        description: "Casting for the spring campaign: two days in the studio, one on location.",
+        startDate: "2027-03-01T09:00:00Z",
+        compensationType: "paid",
+        categoryId: category,
+      });
+      // The job goes live through its own workflow: the client's account submits it.
+      await reaches("job-publishing", job, "draft");
+      const publishing = await run("job-publishing", job);
+      expect(
+        (await who.client("POST", `/api/v1/tenant/workflows/instances/${publishing!.id}/transitions/submit`)).status,
+      ).toBe(202);
+      await until(
+        async () => (await who.talent("GET", ma("jobs", `/${job}`))).body.status === "published",
+        "job published",
+      );
+    });
+
+    it("application → review → shortlist → interview → hire, the talent emailed along the way", async () => {
+      const application = await create(who.talent, ma("applications"), { jobId: job, availabilityConfirmed: true });
+      const read = async () => (await who.talent("GET", ma("applications", `/${application}`))).body;
+      await reaches("application-pipeline", application, "shortlist_decision");
+      expect((await read()).status).toBe("review");
+      // The status is the workflow's, even for the client.
+      expect((await who.client("PATCH", ma("applications", `/${application}`), { status: "hired" })).status).toBe(409);
+      // Received: the talent and the client's account.
+      expect(await emails(application)).toEqual(
+        [emailOf.client, emailOf.talent]
+          .sort()
+          .map((recipient) => ({ templateKey: "application-received", recipient })),
+      );
+      expect(await inbox(who.talent)).toEqual([]);
+      const shortlist = await taskOf(who.client, application);
+      expect((await decide(who.client, shortlist.id, "approve")).body.status).toBe("approved");
+      await reaches("application-pipeline", application, "wait_interview");
+      expect((await read()).status).toBe("interview");
+
+      // The client sets the interview; the run waits until it (a timer at that instant), then the hire decision.
+      const at = "2027-02-10T10:00:00.000Z";
+      expect(
+        (
+          await who.client("PATCH", ma("applications", `/${application}`), {
+            interviewAt: at,
+            interviewLocation: "Studio 4",
+          })
+        ).status,
+      ).toBe(200);
+      const r = await run("application-pipeline", application);
+      await until(async () => {
+        const { rows } = await env.db.query<{ fireAt: Date }>(
+          `SELECT "fireAt" FROM "workflow_timer" WHERE "tenantId" = $1 AND "instanceId" = $2 AND "kind" = 'wait'`,
+          [tenantId, r!.id],
+        );
+        return rows[0] && new Date(rows[0].fireAt).toISOString() === at;
+      }, "a timer at the interview");
+      await timePasses(r!.id, "wait");
+      const hire = await until(
+        async () => (await inbox(who.client)).find((t) => t.recordId === application && t.id !== shortlist.id) ?? null,
+        "the hire decision",
+      );
+      expect((await decide(who.client, hire.id, "approve")).body.status).toBe("approved");
+      await reaches("application-pipeline", application, "done_hired", "completed");
+      expect(await read()).toMatchObject({
+        status: "hired",
+        hiredAt: expect.any(String),
+        decidedAt: expect.any(String),
+      });
+      const talentMails = (await emails(application)).filter((m) => m.recipient === emailOf.talent);
+      expect(talentMails.map((m) => m.templateKey)).toEqual([
+        "application-received",
+        "application-status-changed",
+        "application-status-changed",
+      ]);
+    });
+
+    it("a rejected application: the talent is told once, with the decision stamped", async () => {
+      const application = await create(who.talent, ma("applications"), { jobId: job, availabilityConfirmed: true });
+      const task = await taskOf(who.client, application);
+      expect((await decide(who.client, task.id, "reject", "Not the look we need.")).body.status).toBe("rejected");
+      await reaches("application-pipeline", application, "done_rejected", "completed");
+      expect((await who.talent("GET", ma("applications", `/${application}`))).body).toMatchObject({
+        status: "rejected",
+        decidedAt: expect.any(String),
+      });
+      expect((await emails(application)).filter((m) => m.recipient === emailOf.talent)).toEqual([
+        { templateKey: "application-received", recipient: emailOf.talent },
+        { templateKey: "application-status-changed", recipient: emailOf.talent },
+      ]);
     });
   });
 
