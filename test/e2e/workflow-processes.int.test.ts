@@ -10,8 +10,10 @@
  * Processes: lead routing (luxury-club: round-robin to sales reps, a hot lead to the least-busy
  * sales manager, contact within 48 hours or escalation), event approval (luxury-club: draft →
  * pending → approved → published by the author's `submit`; a Black-Card-only event goes to the
- * board: two event managers who are not its author), and the vacation-rental booking request
- * with the host's 24-hour response timeout.
+ * board: two event managers who are not its author), the vacation-rental booking request
+ * with the host's 24-hour response timeout, casting (modeling-agency: application → review →
+ * shortlist → interview → hire, the talent emailed), and registration with capacity and waitlist
+ * (luxury-club: within capacity confirmed, over it waitlisted; an offered spot confirms).
  */
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
@@ -96,7 +98,12 @@ interface Answer {
   status: number;
   body: any;
 }
-type Who = (method: "GET" | "POST" | "PATCH" | "DELETE", url: string, body?: unknown) => Promise<Answer>;
+type Who = (
+  method: "GET" | "POST" | "PATCH" | "DELETE",
+  url: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<Answer>;
 
 /** Polls until `fn` returns something truthy (steps run after the request's commit). */
 async function until<T>(fn: () => Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
@@ -118,11 +125,11 @@ describe.each(backends)("the seeds' processes on $name", (backend) => {
 
   const as =
     (token: string): Who =>
-    async (method, url, body) => {
+    async (method, url, body, headers = {}) => {
       const response = await env.app.inject({
         method,
         url,
-        headers: { "x-tenant": slug, authorization: `Bearer ${token}` },
+        headers: { "x-tenant": slug, authorization: `Bearer ${token}`, ...headers },
         ...(body !== undefined ? { payload: body as object } : {}),
       });
       return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
@@ -138,8 +145,8 @@ describe.each(backends)("the seeds' processes on $name", (backend) => {
     ).rows[0].email;
   }
 
-  async function create(by: Who, url: string, body: object): Promise<string> {
-    const answer = await by("POST", url, body);
+  async function create(by: Who, url: string, body: object, headers?: Record<string, string>): Promise<string> {
+    const answer = await by("POST", url, body, headers);
     expect(answer.status, `${url}: ${JSON.stringify(answer.body)}`).toBe(201);
     return answer.body.id as string;
   }
@@ -382,6 +389,91 @@ describe.each(backends)("the seeds' processes on $name", (backend) => {
       // Waiting at draft again after the rejection (a new draft step, its transition offered again).
       const row = (await who.author("GET", events(`/${id}`))).body;
       expect(row).toMatchObject({ status: "draft", reviewNotes: "Budget too high." });
+    });
+  });
+
+  describe("registration with capacity and waitlist (luxury-club)", () => {
+    const lc = (api: string, rest = "") => entityUrl("luxury-club", api, rest);
+    let eventId = "";
+    const memberEmail: string[] = [];
+    const members: string[] = [];
+
+    beforeAll(async () => {
+      await user("planner", [["event-manager", null]]);
+      await user("desk", [["concierge", null]], "black-card");
+      const category = await create(who.planner, lc("event-categories"), {
+        name: "Dinners",
+        slug: `dinner-${randomUUID().slice(0, 6)}`,
+        icon: "utensils",
+        color: "#7F1D1D",
+        defaultDurationMinutes: 180,
+        capacityRange: { min: 2, max: 20 },
+        targetTiers: ["platinum", "diamond", "black-card"],
+      });
+      // Room for two: members without guests.
+      eventId = await create(who.planner, lc("events"), {
+        title: "Chef's table",
+        slug: `chefs-table-${randomUUID().slice(0, 6)}`,
+        startsAt: "2027-05-01T19:00:00Z",
+        endsAt: "2027-05-01T23:00:00Z",
+        capacity: 2,
+        pricing: [{ tier: "platinum", price: { amount: 20000, currency: "EUR" } }],
+        eligibleTiers: ["platinum", "diamond", "black-card"],
+        categoryId: category,
+      });
+      for (const name of ["Ana", "Ben", "Cleo"]) {
+        const address = `${name.toLowerCase()}-${randomUUID().slice(0, 6)}@club.test`;
+        memberEmail.push(address);
+        // Each member record belongs to the member's household account.
+        const account = await createAccount(env.db, tenantId, "household", name);
+        members.push(
+          await create(
+            who.desk,
+            lc("members"),
+            { firstName: name, lastName: "Member", email: address, tier: "platinum" },
+            { "x-account-id": account },
+          ),
+        );
+      }
+    });
+
+    it("within capacity: confirmed and emailed; over capacity: waitlisted and emailed; an offered spot confirms", async () => {
+      const register = (memberId: string) =>
+        create(who.desk, lc("registrations"), { eventId, memberId, guestCount: 0, source: "concierge" });
+      const read = async (id: string) => (await who.desk("GET", lc("registrations", `/${id}`))).body;
+      const first = await register(members[0]);
+      await reaches("registration-approval", first, "wait_event");
+      const second = await register(members[1]);
+      await reaches("registration-approval", second, "wait_event");
+      expect((await who.planner("GET", lc("events", `/${eventId}`))).body.registeredCount).toBe(2);
+      const third = await register(members[2]);
+      await reaches("registration-approval", third, "wait_spot");
+      expect([(await read(first)).status, (await read(second)).status, (await read(third)).status]).toEqual([
+        "confirmed",
+        "confirmed",
+        "waitlisted",
+      ]);
+      expect(await emails(first)).toEqual([{ templateKey: "registration-confirmed", recipient: memberEmail[0] }]);
+      expect(await emails(third)).toEqual([{ templateKey: "registration-waitlisted", recipient: memberEmail[2] }]);
+      // Only the workflow moves a registration (a cancellation has no way in the template's workflow).
+      expect((await who.desk("PATCH", lc("registrations", `/${first}`), { status: "cancelled" })).status).toBe(409);
+
+      // A spot is offered to the waitlisted member (the event the wait takes; the template's workflow
+      // cannot send it from another registration's cancellation, so a tenant admin delivers it).
+      await user("clubAdmin", [["tenant-admin", null]]);
+      const offered = await who.clubAdmin("POST", "/api/v1/tenant/workflows/events", {
+        entity: "Registration",
+        recordId: third,
+        event: "waitlist-offered",
+      });
+      expect(offered.status, JSON.stringify(offered.body)).toBe(202);
+      await reaches("registration-approval", third, "wait_event");
+      expect((await read(third)).status).toBe("confirmed");
+      expect(await emails(third)).toEqual([
+        { templateKey: "registration-waitlisted", recipient: memberEmail[2] },
+        { templateKey: "waitlist-spot-available", recipient: memberEmail[2] },
+        { templateKey: "registration-confirmed", recipient: memberEmail[2] },
+      ]);
     });
   });
 
