@@ -10,6 +10,7 @@ export {
   sampleCreateRecord,
   sampleEntityRecord,
   sampleRecord,
+  sampleCreateBody,
   sampleSchema,
   prng,
   type FieldComparison,

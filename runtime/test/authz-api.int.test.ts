@@ -6,7 +6,7 @@
  * its retention.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleRecord } from "../../engine/src/index.ts";
+import { sampleCreateBody } from "../../engine/src/index.ts";
 import { pruneAudit } from "../src/authz/audit/audit-store.ts";
 import {
   ADMIN_TOKEN,
@@ -38,7 +38,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => env?.close());
 
-const lead = async (seed: number) => sampleRecord(await entityIr("luxury-club", "SalesLead"), seed);
+const lead = async (seed: number) => sampleCreateBody(await entityIr("luxury-club", "SalesLead"), seed);
 
 describe("roles: assign, revoke, effective at once", () => {
   it("a role granted through the API works on the user's current token; revoking it stops it at once", async () => {
@@ -243,9 +243,9 @@ describe("permissions: effective and checked", () => {
       tenantId,
       "luxury-club",
       "TeamMember",
-      sampleRecord(await entityIr("luxury-club", "TeamMember"), 3),
+      sampleCreateBody(await entityIr("luxury-club", "TeamMember"), 3),
     );
-    const body = (seed: number) => sampleRecord(entityIrSync!, seed);
+    const body = (seed: number) => sampleCreateBody(entityIrSync!, seed);
     const entityIrSync = await entityIr("luxury-club", "Commission");
     const mine = await stores.create(
       tenantId,
@@ -503,7 +503,7 @@ describe("without Redis", () => {
           await call(
             "POST",
             entityUrl("luxury-club", "venues"),
-            sampleRecord(await entityIr("luxury-club", "Venue"), 5),
+            sampleCreateBody(await entityIr("luxury-club", "Venue"), 5),
           )
         ).statusCode,
       ).toBe(403);
@@ -513,7 +513,7 @@ describe("without Redis", () => {
       const created = await call(
         "POST",
         entityUrl("luxury-club", "venues"),
-        sampleRecord(await entityIr("luxury-club", "Venue"), 5),
+        sampleCreateBody(await entityIr("luxury-club", "Venue"), 5),
       );
       expect(created.statusCode, created.body).toBe(201);
     } finally {

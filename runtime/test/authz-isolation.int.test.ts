@@ -8,7 +8,7 @@
  * also passes PostgreSQL's row-level security.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prng, sampleRecord } from "../../engine/src/index.ts";
+import { prng, sampleCreateBody } from "../../engine/src/index.ts";
 import type { EntityRegistry } from "../../engine/src/contract/registry-types.ts";
 import { createEntityStores } from "../src/crud/index.ts";
 import {
@@ -60,7 +60,7 @@ async function seedTenant(tenantId: string, accounts: string[], users: string[])
     for (const entity of creationOrder(template)) {
       const ir = await entityIr(template.id, entity.name);
       for (let i = 0; i < 3; i++) {
-        const body: Record<string, unknown> = sampleRecord(ir, 100 * i + records.length + 7);
+        const body: Record<string, unknown> = sampleCreateBody(ir, 100 * i + records.length + 7);
         for (const relation of entity.relations.filter((r) => r.foreignKey)) {
           const parents = records.filter(
             (r) => r.tenantId === tenantId && r.entity.name === relation.target && r.templateId === template.id,
@@ -234,7 +234,7 @@ describe("isolation probe", () => {
           pick(foreignB);
         method = pick(["POST", "PATCH"] as const);
         body = {
-          ...(method === "POST" ? sampleRecord(await entityIr(child.templateId, child.entity.name), i) : {}),
+          ...(method === "POST" ? sampleCreateBody(await entityIr(child.templateId, child.entity.name), i) : {}),
           [relation.foreignKey!]: parent.id,
         };
         url = entityUrl(child.templateId, child.entity.apiName, method === "POST" ? "" : `/${child.id}`);
@@ -269,7 +269,7 @@ describe("isolation probe", () => {
         );
         method = "POST";
         url = entityUrl(entity[0], entity[1].apiName);
-        body = sampleRecord(await entityIr(entity[0], entity[1].name), i);
+        body = sampleCreateBody(await entityIr(entity[0], entity[1].name), i);
         // Staff act for any account of A (declared); another tenant's account is never one.
         headers = { "x-account-id": attacker.label === "concierge" ? accountB : pick([accountA1, accountB]) };
         // Staff (concierge) may name any account of A: B's account is never one (422, the owner check).

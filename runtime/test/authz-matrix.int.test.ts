@@ -11,7 +11,7 @@
  * is 403 with `/body/<field>`; a reference to a record the caller cannot read is 422.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleRecord } from "../../engine/src/index.ts";
+import { sampleCreateBody } from "../../engine/src/index.ts";
 import type { AccessRule, EntityRegistry, TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 import { createEntityStores, type EntityStores } from "../src/crud/index.ts";
 import {
@@ -243,7 +243,7 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("access matrix: %s", 
           const other = owners[(i + 1) % owners.length];
           for (let attempt = 0; attempt < 20; attempt++) {
             const body: Record<string, unknown> = {
-              ...sampleRecord(ir, seed++),
+              ...sampleCreateBody(ir, seed++),
               ...whereVariant(entity, tiersOf(template), variant, owner, other),
             };
             for (const relation of entity.relations) {
@@ -367,8 +367,19 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("access matrix: %s", 
         const what = `${key(p)} create ${entity.name}`;
         const ir = await entityIr(templateId, entity.name);
         const chosenAccount = p.userId === null || p.label === "super-admin" ? null : p.grants[0].accountId;
-        const body: Record<string, unknown> = sampleRecord(ir, seed++);
-        const target = { create: true as const, accountId: chosenAccount, values: body };
+        const body: Record<string, unknown> = sampleCreateBody(ir, seed++);
+        // The new row holds the body and, for fields it leaves out, their defaults (a status the workflow sets first).
+        const defaults = Object.fromEntries(
+          entity.fields.filter((f) => f.default !== undefined).map((f) => [f.name, f.default]),
+        );
+        const target = {
+          create: true as const,
+          accountId: chosenAccount,
+          // Read when the reference decides: the body gains its foreign keys below.
+          get values() {
+            return { ...defaults, ...body };
+          },
+        };
         const refs: Row[] = [];
         for (const relation of entity.relations.filter((r) => r.foreignKey)) {
           const parents = rows.filter((r) => r.entity.name === relation.target && !r.deleted);

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleRecord } from "../../engine/src/index.ts";
+import { sampleCreateBody } from "../../engine/src/index.ts";
 import { createTestPglite } from "../../test/support/pglite.ts";
 import { createEntityStores } from "../src/crud/index.ts";
 import { createPgliteDatabase, createPostgresDatabase, type Database, type SqlSession } from "../src/db/database.ts";
@@ -72,7 +72,7 @@ async function seedTwoTenants(db: Database): Promise<{ a: string; b: string }> {
         id,
         "luxury-club",
         "Venue",
-        sampleRecord(await entityIr("luxury-club", "Venue"), seed + (slug === "rls-a" ? 0 : 50)),
+        sampleCreateBody(await entityIr("luxury-club", "Venue"), seed + (slug === "rls-a" ? 0 : 50)),
       );
   }
   return { a: ids[0], b: ids[1] };
@@ -202,7 +202,7 @@ describe("the runtime on PostgreSQL with rls: enforce, and auto on a restricted 
     const venue = await manager(
       "POST",
       entityUrl("luxury-club", "venues"),
-      sampleRecord(await entityIr("luxury-club", "Venue"), 9),
+      sampleCreateBody(await entityIr("luxury-club", "Venue"), 9),
     );
     expect(venue.statusCode, venue.body).toBe(201);
     expect((await manager("GET", entityUrl("luxury-club", "venues"))).json().data).toHaveLength(1);
@@ -211,7 +211,7 @@ describe("the runtime on PostgreSQL with rls: enforce, and auto on a restricted 
         .statusCode,
     ).toBe(200);
     const bulk = await manager("POST", entityUrl("luxury-club", "venues", "/bulk"), {
-      create: [sampleRecord(await entityIr("luxury-club", "Venue"), 10)],
+      create: [sampleCreateBody(await entityIr("luxury-club", "Venue"), 10)],
       delete: [venue.json().id],
     });
     expect(bulk.json()).toMatchObject({ succeeded: 2, failed: 0 });

@@ -6,7 +6,7 @@
  * event manager finds the venue and gets its snippet. Rows other tenants hold stay theirs.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleRecord } from "../../engine/src/index.ts";
+import { sampleCreateBody } from "../../engine/src/index.ts";
 import type { TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 import { entityIr } from "./crud-support.ts";
 import {
@@ -77,7 +77,7 @@ describe("search under field rules", () => {
     const ir = await entityIr(TEMPLATE, "Venue");
     const create = async (call: Call, name: string) => {
       const r = await call("POST", entityUrl(TEMPLATE, "venues"), {
-        ...sampleRecord(ir, 7),
+        ...sampleCreateBody(ir, 7),
         name,
         [GATED]: "Zebulon Quartermaine",
       });

@@ -3,7 +3,7 @@
  * them over HTTP on PostgreSQL: the leaks of the earlier approximations stay closed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleRecord } from "../../engine/src/index.ts";
+import { sampleCreateBody } from "../../engine/src/index.ts";
 import {
   caller,
   createAccount,
@@ -28,7 +28,7 @@ async function post(
   fixed: object,
   headers: Record<string, string> = {},
 ) {
-  const record: Record<string, unknown> = { ...sampleRecord(await entityIr(templateId, entity), seed++), ...fixed };
+  const record: Record<string, unknown> = { ...sampleCreateBody(await entityIr(templateId, entity), seed++), ...fixed };
   const response = await call("POST", entityUrl(templateId, apiName), record, headers);
   const pointers = response.statusCode === 403 ? ((response.json().errors ?? []) as { pointer: string }[]) : [];
   if (!pointers.length) return response;
@@ -83,8 +83,15 @@ describe("modeling-agency: applications and bookings follow the job, the model a
       visibility: "public",
     });
     made.model2 = await create(who.talent2, T, "ModelProfile", "model-profiles", { visibility: "public" });
-    for (const c of ["clientA", "clientB"])
-      made[`job${c}`] = await create(who[c], T, "Job", "jobs", { categoryId: made.category, status: "published" });
+    for (const c of ["clientA", "clientB"]) {
+      made[`job${c}`] = await create(who[c], T, "Job", "jobs", { categoryId: made.category });
+      // Published as a fixture: the job-publishing workflow owns the status (no worker runs here;
+      // test/e2e/workflow-processes runs the workflow itself).
+      await env.db.query(
+        `UPDATE "modeling_agency_job" SET "status" = 'published' WHERE "tenantId" = $1 AND "id" = $2`,
+        [tenantId, made[`job${c}`]],
+      );
+    }
     made.app1 = await create(who.talent1, T, "Application", "applications", {
       jobId: made.jobclientA,
       modelId: made.model1,

@@ -50,6 +50,9 @@ export async function startAuthzApp(options: EnvOptions = {}): Promise<AuthzEnv>
     rateLimit: false,
     rls: options.rls,
     identity: { mailer: { send: async () => {} }, secret: SECRET, secureCookies: false, rateLimit: false },
+    // No workflows unless a test asks (extra.workflows): access tests write statuses and expect
+    // records as written; the shipped templates' workflows own those statuses and move records on.
+    workflows: false,
     ...options.extra,
   });
   await app.ready();

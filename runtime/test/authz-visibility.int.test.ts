@@ -4,7 +4,7 @@
  * same gates that authorize its requests; anonymous callers see what anonymous users may read.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleRecord } from "../../engine/src/index.ts";
+import { sampleCreateBody } from "../../engine/src/index.ts";
 import path from "node:path";
 import { loadOpenApiDocuments } from "../src/operations/load-openapi.ts";
 import { entityIr } from "./crud-support.ts";
@@ -100,7 +100,7 @@ describe("per-role visibility of schemas", () => {
   it("a record listed to a caller carries only fields its schema shows", async () => {
     const manager = caller(env, SLUG, eventManager);
     const created = await manager("POST", entityUrl("luxury-club", "venues"), {
-      ...sampleRecord(await entityIr("luxury-club", "Venue"), 7),
+      ...sampleCreateBody(await entityIr("luxury-club", "Venue"), 7),
       contactName: "Vera",
     });
     expect(created.statusCode, created.body).toBe(201);

@@ -11,7 +11,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compileTemplatesDir, compileTemplateText, sampleRecord } from "../../engine/src/index.ts";
+import { compileTemplatesDir, compileTemplateText, sampleCreateBody } from "../../engine/src/index.ts";
 import { buildMigration } from "../../generators/src/migrations/build-migration.ts";
 import { buildPrismaSchema } from "../../generators/src/prisma/build-prisma-schema.ts";
 import { buildTemplateRegistry } from "../../generators/src/registry/build-template-registry.ts";
@@ -39,7 +39,7 @@ async function make(api: string, entity: string, extra: Record<string, unknown>)
   const response = await call({
     method: "POST",
     url: url(api),
-    payload: { ...sampleRecord(await entityIr("modeling-agency", entity), seed++), ...extra },
+    payload: { ...sampleCreateBody(await entityIr("modeling-agency", entity), seed++), ...extra },
   });
   expect(response.statusCode, `${api}: ${response.body}`).toBe(201);
   return response.json().id;
@@ -212,7 +212,7 @@ describe("aggregates over a one-to-many relation", () => {
     const a = await make("model-profiles", "ModelProfile", {});
     const review = await entityIr("modeling-agency", "Review");
     const bodies = Array.from({ length: 12 }, () => ({
-      ...sampleRecord(review, seed++),
+      ...sampleCreateBody(review, seed++),
       bookingId: booking,
       modelId: a,
     }));

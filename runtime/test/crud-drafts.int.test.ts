@@ -3,7 +3,7 @@
  * validated JSONB, behind the very same API, filters, sorts, cursors and references.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleRecord } from "../../engine/src/index.ts";
+import { sampleCreateBody } from "../../engine/src/index.ts";
 import type { TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 import {
   allTemplates,
@@ -192,7 +192,7 @@ describe("draft entities", () => {
     const category = await call({
       method: "POST",
       url: url("event-categories"),
-      payload: sampleRecord(await entityIr("luxury-club", "EventCategory"), 1),
+      payload: sampleCreateBody(await entityIr("luxury-club", "EventCategory"), 1),
     });
     expect(category.statusCode, category.body).toBe(201);
     expect((await call({ method: "DELETE", url: url("event-categories", `/${category.json().id}`) })).statusCode).toBe(
@@ -208,10 +208,10 @@ describe("draft entities", () => {
       await call({
         method: "POST",
         url: url("event-categories"),
-        payload: sampleRecord(await entityIr("luxury-club", "EventCategory"), 2),
+        payload: sampleCreateBody(await entityIr("luxury-club", "EventCategory"), 2),
       })
     ).json();
-    const event = sampleRecord(await entityIr("luxury-club", "Event"), 1);
+    const event = sampleCreateBody(await entityIr("luxury-club", "Event"), 1);
     const made = await call({
       method: "POST",
       url: url("events"),

@@ -4,7 +4,7 @@
  * isolation of ids, foreign keys and owners.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleRecord } from "../../engine/src/index.ts";
+import { sampleCreateBody } from "../../engine/src/index.ts";
 import {
   allTemplates,
   client,
@@ -47,7 +47,7 @@ async function samplePatch(
   // A field of a cross-field fact (x-gt/x-gte) changed alone could break it (a 400, tested elsewhere).
   const compared = new Set(entity.comparisons.flatMap((c) => [c.field, c.than]));
   for (let seed = 500; seed < 560; seed++) {
-    const other = sampleRecord(irEntity, seed);
+    const other = sampleCreateBody(irEntity, seed);
     const field = entity.fields.find(
       (f) =>
         !f.unique &&
@@ -176,7 +176,7 @@ describe("tenant isolation", () => {
       const response = await callB({
         method: "POST",
         url: url("jobs"),
-        payload: { ...sampleRecord(irJob, 1), categoryId },
+        payload: { ...sampleCreateBody(irJob, 1), categoryId },
       });
       expect(response.statusCode, response.body).toBe(422);
       expect(response.json().code).toBe("RT_ERR_UNPROCESSABLE");
@@ -194,7 +194,7 @@ describe("tenant isolation", () => {
     const job = await callB({
       method: "POST",
       url: url("jobs"),
-      payload: { ...sampleRecord(irJob, 1), categoryId: own[0].id },
+      payload: { ...sampleCreateBody(irJob, 1), categoryId: own[0].id },
     });
     expect(job.statusCode, job.body).toBe(201);
     const repoint = await callB({
@@ -209,7 +209,7 @@ describe("tenant isolation", () => {
   it("requires the owner header of account/user-scoped entities and checks it belongs to the tenant", async () => {
     const irJob = await entityIr("modeling-agency", "Job");
     const categoryId = made.get("modeling-agency")!.get("JobCategory")![0];
-    const payload = { ...sampleRecord(irJob, 2), categoryId };
+    const payload = { ...sampleCreateBody(irJob, 2), categoryId };
     const missing = await env.app.inject({
       method: "POST",
       url: url("jobs"),

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleRecord } from "../../engine/src/index.ts";
+import { sampleCreateBody } from "../../engine/src/index.ts";
 import { createTestPglite } from "../../test/support/pglite.ts";
 import { buildApp } from "../src/app.ts";
 import { createEntityStores } from "../src/crud/index.ts";
@@ -59,7 +59,7 @@ describe("CRUD on PGlite", () => {
         method: "POST",
         url: url("model-profiles"),
         payload: {
-          ...sampleRecord(irProfile, i),
+          ...sampleCreateBody(irProfile, i),
           stageName: `Lite ${i}`,
           slug: `lite-${i}`,
           yearsExperience: i,
@@ -107,7 +107,7 @@ describe("CRUD on PGlite", () => {
     const job = await call({
       method: "POST",
       url: url("jobs"),
-      payload: { ...sampleRecord(await entityIr("modeling-agency", "Job"), 1), categoryId: category.id },
+      payload: { ...sampleCreateBody(await entityIr("modeling-agency", "Job"), 1), categoryId: category.id },
     });
     expect(job.statusCode, job.body).toBe(201);
     const withJobs = (await call({ method: "GET", url: url("job-categories", `/${category.id}?include=jobs`) })).json();

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleRecord } from "../../engine/src/index.ts";
+import { sampleCreateBody } from "../../engine/src/index.ts";
 import {
   client,
   createTenant,
@@ -324,7 +324,7 @@ describe("pagination", () => {
       const response = await call({
         method: "POST",
         url: url("job-categories"),
-        payload: { ...sampleRecord(irCategory, i), slug: `cat-${i}`, sortOrder: (i * 37) % 100 },
+        payload: { ...sampleCreateBody(irCategory, i), slug: `cat-${i}`, sortOrder: (i * 37) % 100 },
       });
       expect(response.statusCode, response.body).toBe(201);
       return response.json().id as string;
@@ -366,7 +366,7 @@ describe("field selection and includes", () => {
       const response = await call({
         method: "POST",
         url: url(entity),
-        payload: { ...sampleRecord(await entityIr("modeling-agency", irName), seed), ...extra },
+        payload: { ...sampleCreateBody(await entityIr("modeling-agency", irName), seed), ...extra },
       });
       expect(response.statusCode, `${entity}: ${response.body}`).toBe(201);
       return response.json().id as string;
@@ -469,7 +469,7 @@ describe("field selection and includes", () => {
       const response = await call({
         method: "POST",
         url: url("agency-profiles"),
-        payload: { ...sampleRecord(await entityIr("modeling-agency", "AgencyProfile"), 7), name },
+        payload: { ...sampleCreateBody(await entityIr("modeling-agency", "AgencyProfile"), 7), name },
       });
       expect(response.statusCode, response.body).toBe(201);
       return response.json().id as string;
@@ -541,7 +541,7 @@ describe("field selection and includes", () => {
   it("caps one-to-many includes at 50", async () => {
     const irJob = await entityIr("modeling-agency", "Job");
     const create = Array.from({ length: 52 }, (_, i) => ({
-      ...sampleRecord(irJob, 100 + i),
+      ...sampleCreateBody(irJob, 100 + i),
       categoryId: created.category,
     }));
     const bulk = await call({ method: "POST", url: url("jobs", "/bulk"), payload: { create } });

@@ -8,7 +8,7 @@ import pg from "pg";
 import {
   compileTemplatesDir,
   compileTemplateText,
-  sampleRecord,
+  sampleCreateBody,
   type AppIR,
   type EntityIR,
   type TemplateIR,
@@ -20,6 +20,7 @@ import type { EntityRegistry, TemplateRegistry } from "../../engine/src/contract
 import { platform, templates } from "../../generated/registry.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/support/postgres.ts";
 import { buildApp } from "../src/app.ts";
+import type { WorkflowOptions } from "../src/workflows/workflow-plugin.ts";
 import { createPostgresDatabase, type Database } from "../src/db/database.ts";
 import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import { createRuntimeRegistry } from "../src/registry/runtime-registry.ts";
@@ -35,14 +36,25 @@ export interface CrudEnv {
   close(): Promise<void>;
 }
 
+/**
+ * The app on a fresh database. The workflows take part in writes (a workflow-owned status is
+ * refused, triggers start runs) but no worker runs their steps unless `workflows` asks for one:
+ * CRUD tests read back exactly what they wrote; workflow tests start a worker themselves.
+ */
 export async function setupPostgres(
   registry: readonly TemplateRegistry[] = allTemplates,
-  options: { adminToken?: string } = {},
+  options: { adminToken?: string; workflows?: WorkflowOptions } = {},
 ): Promise<CrudEnv & { testDb: TestDatabase }> {
   const testDb = await createTestDatabase();
   const db = createPostgresDatabase(testDb.url, { max: 4 });
   await migrateUp(db, MIGRATIONS);
-  const app = await buildApp({ db, registry: createRuntimeRegistry(registry, platform), rateLimit: false, ...options });
+  const app = await buildApp({
+    db,
+    registry: createRuntimeRegistry(registry, platform),
+    rateLimit: false,
+    ...options,
+    workflows: options.workflows ?? { worker: false },
+  });
   return {
     db,
     app,
@@ -98,7 +110,7 @@ export async function createTenant(
 
 let ir: Promise<AppIR> | undefined;
 
-/** The compiled templates (for `sampleRecord`). */
+/** The compiled templates (for `sampleCreateBody`). */
 export function appIr(): Promise<AppIR> {
   ir ??= compileTemplatesDir(path.join(ROOT, "industry-templates")).then((r) => {
     if (!r.ok) throw new Error("templates do not compile");
@@ -149,7 +161,7 @@ export async function createSamples(
   const irEntity = await entityIr(templateId, entity.name);
   const records: Record<string, unknown>[] = [];
   for (let seed = firstSeed; records.length < count && seed < firstSeed + count * 20; seed++) {
-    const payload = sampleRecord(irEntity, seed);
+    const payload = sampleCreateBody(irEntity, seed);
     // Mixed radix over the keys: composite unique keys (event + member) still get new pairs.
     entity.relations.forEach((relation, i) => {
       const targets = relation.foreignKey ? created.get(relation.target) : undefined;

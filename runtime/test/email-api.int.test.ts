@@ -11,7 +11,7 @@ import type { TenantContext } from "../src/context.ts";
 import { caller, createTenant, createUser, startAuthzApp, type AuthzEnv, type Call } from "./authz-support.ts";
 import { startMailSink, type MailSink } from "./identity-support.ts";
 import { entityIr } from "./crud-support.ts";
-import { sampleRecord } from "../../engine/src/index.ts";
+import { sampleCreateBody } from "../../engine/src/index.ts";
 
 const template = templates.find((t) => t.emails.length > 0 && t.locales.length > 1)!;
 const email = template.emails[0];
@@ -257,7 +257,7 @@ describe("preview and branding", () => {
       if (entity.relations.some((r) => r.required)) continue;
       const field = entity.fields.find((f) => f.kind === "string" && !f.format);
       if (!field) continue;
-      const record = sampleRecord(await entityIr(template.id, entity.name), 5);
+      const record = sampleCreateBody(await entityIr(template.id, entity.name), 5);
       if (typeof record[field.name] !== "string") continue;
       const res = await adminA("POST", `/api/v1/tenant/entities/${template.id}:${entity.apiName}`, record);
       if (res.statusCode !== 201) continue;

@@ -7,7 +7,7 @@
  */
 import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prng, sampleRecord, sampleSchema } from "../../engine/src/index.ts";
+import { prng, sampleCreateBody, sampleSchema } from "../../engine/src/index.ts";
 import type { EntityRegistry, TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 import { createTestDatabase } from "../../test/support/postgres.ts";
 import { buildApp } from "../src/app.ts";
@@ -173,7 +173,7 @@ const idOf = (template: TemplateRegistry, entity: EntityRegistry) => made.get(te
 const escapeToken = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
 
 async function validPayload(template: TemplateRegistry, entity: EntityRegistry, seed: number): Promise<Json> {
-  const payload = sampleRecord(await entityIr(template.id, entity.name), seed);
+  const payload = sampleCreateBody(await entityIr(template.id, entity.name), seed);
   for (const relation of entity.relations) {
     const targets = relation.foreignKey ? made.get(template.id)!.get(relation.target) : undefined;
     if (relation.foreignKey && targets?.length) payload[relation.foreignKey] = targets[0];

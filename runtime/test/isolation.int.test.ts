@@ -6,7 +6,7 @@
  * foreign references 422; after every write attempt raw SQL proves nothing changed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleRecord } from "../../engine/src/index.ts";
+import { sampleCreateBody } from "../../engine/src/index.ts";
 import type { EntityRegistry, TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 import {
   allTemplates,
@@ -134,7 +134,7 @@ async function payloadOf(
   entity: EntityRegistry,
   seed: number,
 ): Promise<Record<string, unknown>> {
-  const payload = sampleRecord(await entityIr(templateId, entity.name), seed);
+  const payload = sampleCreateBody(await entityIr(templateId, entity.name), seed);
   for (const relation of fkRelations(entity)) {
     const targets = idsOf(tenant, templateId, relation.target);
     if (targets.length) payload[relation.foreignKey!] = targets[0];
@@ -146,7 +146,7 @@ async function payloadOf(
 async function patchOf(templateId: string, entity: EntityRegistry): Promise<Record<string, unknown>> {
   const irEntity = await entityIr(templateId, entity.name);
   for (let seed = 700; seed < 760; seed++) {
-    const sample = sampleRecord(irEntity, seed);
+    const sample = sampleCreateBody(irEntity, seed);
     const field = entity.fields.find(
       (f) =>
         !f.unique &&

@@ -270,6 +270,20 @@ describe("platform API", () => {
       ),
     } as TemplateRegistry;
     const upgraded = await appWith(all.map((t) => (t.id === "luxury-club" ? newer : t)));
+    // Two runs of a workflow: one on an older definition of it, one on the current one.
+    const workflow = club.workflows[0];
+    const { rows: tenantRows } = await db.query<{ id: string }>(`SELECT "id" FROM "tenant" WHERE "slug" = 'club'`);
+    for (const version of ["0000000000000000", workflow.plan.version]) {
+      const definition = await db.query<{ id: string }>(
+        `INSERT INTO "workflow_definition" ("templateId", "workflowName", "version", "plan") VALUES ('luxury-club', $1, $2, '{}') RETURNING "id"`,
+        [workflow.name, version],
+      );
+      await db.query(
+        `INSERT INTO "workflow_instance" ("tenantId", "definitionId", "templateId", "workflowName", "version", "startKey", "status")
+         VALUES ($1, $2, 'luxury-club', $3, $4, $5, 'waiting')`,
+        [tenantRows[0].id, definition.rows[0].id, workflow.name, version, `upgrade-test:${version}`],
+      );
+    }
     try {
       const listing = await upgraded.inject({
         method: "GET",
@@ -298,6 +312,10 @@ describe("platform API", () => {
           fieldsRemoved: {},
           seedAdded: { PipelineStage: 1 },
           breaking: false,
+          // The run on the older definition finishes on it; the current one is not listed.
+          runningWorkflows: [
+            { workflow: workflow.name, version: "0000000000000000", instances: 1, newVersion: workflow.plan.version },
+          ],
         },
       });
       // A malformed flag is refused, not dropped (which would have meant the default).

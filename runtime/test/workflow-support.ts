@@ -63,6 +63,21 @@ export const RAW_TEMPLATE = {
         { id: "e2", source: "s_new", target: "done" },
       ],
     },
+    nightly: {
+      id: "wf_nightly",
+      label: label("Every minute"),
+      nodes: [
+        {
+          id: "start",
+          type: "trigger",
+          label: label("Every minute"),
+          config: { on: "schedule", cron: "* * * * *" },
+          position: { x: 0, y: 0 },
+        },
+        { id: "done", type: "end", label: label("Done"), position: { x: 200, y: 0 } },
+      ],
+      edges: [{ id: "e1", source: "start", target: "done" }],
+    },
     "on-retitle": {
       id: "wf_on_retitle",
       label: label("On retitle"),
@@ -314,6 +329,19 @@ export const PLANS: Record<string, WorkflowPlan> = {
     ],
     { compensations: { a1: "undo" } },
   ),
+  nightly: plan(
+    "nightly",
+    [
+      {
+        id: "start",
+        kind: "trigger",
+        trigger: { on: "schedule", cron: "* * * * *", timezone: "Europe/Berlin" },
+        next: "end",
+      },
+      end,
+    ],
+    { entity: null },
+  ),
   hooked: plan("hooked", [
     { id: "start", kind: "trigger", trigger: { on: "webhook", secretSetting: "hookSecret" }, next: "mark" },
     { id: "mark", kind: "update", set: { note: { kind: "template", text: "hook {{ trigger.ref }}" } }, next: "end" },
@@ -349,20 +377,22 @@ export async function until<T>(fn: () => Promise<T>, timeoutMs = 15_000, what = 
 export interface Receiver {
   url: string;
   requests: { headers: IncomingMessage["headers"]; body: string }[];
-  /** Status codes to answer with, in order; then 200. */
+  /** Status codes to answer with, in order; then `status`. */
   answers: number[];
+  /** The answer once `answers` is empty (default 200). */
+  status: number;
   close(): Promise<void>;
 }
 
 /** A real HTTP server receiving webhooks. */
 export async function startReceiver(): Promise<Receiver> {
-  const receiver: Receiver = { url: "", requests: [], answers: [], close: async () => {} };
+  const receiver: Receiver = { url: "", requests: [], answers: [], status: 200, close: async () => {} };
   const server: Server = createServer((req, res) => {
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString()));
     req.on("end", () => {
       receiver.requests.push({ headers: req.headers, body });
-      res.statusCode = receiver.answers.shift() ?? 200;
+      res.statusCode = receiver.answers.shift() ?? receiver.status;
       res.end("{}");
     });
   });

@@ -16,7 +16,7 @@ import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { EntityRegistry, TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
-import { sampleRecord } from "../../engine/src/index.ts";
+import { sampleCreateBody } from "../../engine/src/index.ts";
 import { loadOpenApiDocuments } from "../../runtime/src/operations/load-openapi.ts";
 import {
   allTemplates,
@@ -212,7 +212,7 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("tenant document of %
       const ir = await entityIr(id, entity.name);
       const made: string[] = [];
       for (let seed = 1; made.length < 3 && seed < 60; seed++) {
-        const body = sampleRecord(ir, seed);
+        const body = sampleCreateBody(ir, seed);
         entity.relations.forEach((relation, i) => {
           const targets = relation.foreignKey ? created.get(relation.target) : undefined;
           if (relation.foreignKey && targets?.length)

@@ -20,7 +20,7 @@ import type { Browser } from "playwright-core";
 import SwaggerClient from "swagger-client";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { EntityRegistry } from "../../engine/src/contract/registry-types.ts";
-import { sampleRecord } from "../../engine/src/index.ts";
+import { sampleCreateBody } from "../../engine/src/index.ts";
 import { loadOpenApiDocuments } from "../../runtime/src/operations/load-openapi.ts";
 import {
   allTemplates,
@@ -188,7 +188,7 @@ describe("swagger-client's request builder", () => {
         const ir = await entityIr(id, entity.name);
         const made: string[] = [];
         for (let seed = 1; made.length < 3 && seed < 60; seed++) {
-          const body = sampleRecord(ir, seed);
+          const body = sampleCreateBody(ir, seed);
           entity.relations.forEach((relation, i) => {
             const targets = relation.foreignKey ? created.get(relation.target) : undefined;
             if (relation.foreignKey && targets?.length)
@@ -246,7 +246,7 @@ test("in Chromium, /docs at the tenant's host: authorize, try out a filtered lis
   const seeded: string[] = [];
   for (let seed = 100; seeded.length < 2 && seed < 160; seed++) {
     const res = await send(
-      build(template.id, route, "post", {}, sampleRecord(await entityIr(template.id, entity.name), seed)),
+      build(template.id, route, "post", {}, sampleCreateBody(await entityIr(template.id, entity.name), seed)),
     );
     if (res.status === 201) seeded.push(res.body.id);
   }

@@ -99,6 +99,16 @@ export function sampleRecord(entity: EntityIR, seed: number): Record<string, unk
   return sampleEntityRecord(entity, seed).record;
 }
 
+/**
+ * A body a client may send to create the record: `sampleRecord` without the status field a
+ * workflow owns (the API refuses any value but the workflow's first state; the workflow sets it).
+ */
+export function sampleCreateBody(entity: EntityIR, seed: number): Record<string, unknown> {
+  const record = sampleRecord(entity, seed);
+  if (entity.status) delete record[entity.status.field];
+  return record;
+}
+
 /** `sampleRecord` with the verdict: `ok: false` names what could not be satisfied. */
 export function sampleEntityRecord(entity: EntityIR, seed: number): RecordSample {
   return sampleCreateRecord(entityRecordSchema(entity, "create"), seed, {

@@ -65,6 +65,21 @@ const UPGRADE_PREVIEW = {
     fieldsRemoved: NAMES_BY_ENTITY,
     seedAdded: COUNTS,
     breaking: { type: "boolean" },
+    runningWorkflows: {
+      type: "array",
+      description:
+        "Running and waiting workflow instances whose definition the new version changes: they finish on the version they started with; new instances start on the new one.",
+      items: {
+        type: "object",
+        required: ["workflow", "version", "instances", "newVersion"],
+        properties: {
+          workflow: { type: "string" },
+          version: { type: "string", description: "The definition version these instances run." },
+          instances: { type: "integer" },
+          newVersion: { type: ["string", "null"], description: "The new template's version of it; null when removed." },
+        },
+      },
+    },
   },
 } as const;
 const TENANT_COLUMNS = `"id", "slug", "name", "status", "settings"->>'defaultLocale' AS "defaultLocale", to_char("createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
@@ -420,7 +435,10 @@ export async function platformRoutes(app: FastifyInstance, options: PlatformOpti
         seed: stored.seed ?? {},
         version: rows[0].version,
       };
-      const preview = previewUpgrade(installed, template);
+      const preview = {
+        ...previewUpgrade(installed, template),
+        runningWorkflows: await runningOnOldPlans(tenant.id, template),
+      };
       if (dryRun) return { dryRun: true, preview };
       if (preview.breaking && !acceptBreaking) {
         throw new ApiError(
@@ -439,6 +457,24 @@ export async function platformRoutes(app: FastifyInstance, options: PlatformOpti
       return { dryRun: false, preview, seeded };
     },
   );
+
+  /** Running instances of the template's workflows per definition version the new template no longer has. */
+  async function runningOnOldPlans(tenantId: string, template: TemplateRegistry) {
+    const { rows } = await app.db.query<{ workflowName: string; version: string; instances: number }>(
+      `SELECT "workflowName", "version", count(*)::int AS "instances" FROM "workflow_instance"
+        WHERE "tenantId" = $1 AND "templateId" = $2 AND "status" IN ('running', 'waiting')
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      [tenantId, template.id],
+    );
+    return rows
+      .map((r) => ({
+        workflow: r.workflowName,
+        version: r.version,
+        instances: r.instances,
+        newVersion: template.workflows.find((w) => w.name === r.workflowName)?.plan.version ?? null,
+      }))
+      .filter((r) => r.version !== r.newVersion);
+  }
 
   async function findTenant(slug: string) {
     const { rows } = await app.db.query(`SELECT ${TENANT_COLUMNS} FROM "tenant" WHERE "slug" = $1`, [slug]);

@@ -27,6 +27,7 @@ import { createRuntimeRegistry } from "../registry/runtime-registry.ts";
 import { WorkflowExecutor, type PlanSource } from "./workflow-executor.ts";
 import { registryPlans } from "./workflow-plugin.ts";
 import { BullWorkflowQueue, DatabaseWorkflowQueue } from "./workflow-queue.ts";
+import { WorkflowScheduler } from "./workflow-schedule.ts";
 import { WorkflowWorker } from "./workflow-worker.ts";
 
 const env = process.env;
@@ -77,6 +78,12 @@ const worker = new WorkflowWorker({
   pollMs: num("MONO_WORKFLOW_POLL_MS", 1_000),
   timerMs: num("MONO_WORKFLOW_TIMER_MS", 1_000),
   sweepMs: num("MONO_WORKFLOW_SWEEP_MS", 5_000),
+  scheduler: new WorkflowScheduler({
+    db,
+    executor,
+    planFor: executor.options.planFor,
+    templates: () => registry.templates,
+  }),
   log,
 }).start();
 console.log("mono workflow worker: started");

@@ -303,6 +303,8 @@ export class WorkflowExecutor {
     let claimed: StepRow | null = null;
     let notBefore: string | null = null;
     let startedAt = 0;
+    let failure: { error: unknown } | null = null;
+    let retryAt: string | null = null;
     try {
       await this.db.transaction(async (tx) => {
         const { rows } = target
@@ -323,22 +325,33 @@ export class WorkflowExecutor {
         }
         claimed = step;
         startedAt = performance.now();
-        await this.execute(tx, step, after);
-        await this.options.beforeCommit?.(step);
+        // The attempt runs under a savepoint: a failure rolls back its effects but not the claim,
+        // so the failure is recorded while the row stays locked (no other worker runs it meanwhile).
+        await tx.query("SAVEPOINT workflow_step");
+        try {
+          await this.execute(tx, step, after);
+          await this.options.beforeCommit?.(step);
+        } catch (error) {
+          await tx.query("ROLLBACK TO SAVEPOINT workflow_step");
+          after.length = 0;
+          failure = { error };
+          this.options.onStep?.(step.kind, "error", (performance.now() - startedAt) / 1000);
+          retryAt = await this.failed(tx, step, error, after);
+        }
       });
     } catch (error) {
+      // The transaction itself failed (a lost connection): nothing of the attempt happened.
       if (!claimed) throw error;
-      const step = claimed as StepRow;
-      this.options.onStep?.(step.kind, "error", (performance.now() - startedAt) / 1000);
-      const retryAt = await this.failed(step, error);
-      return retryAt ? { notBefore: retryAt } : "ran";
+      this.options.log?.(error, "workflow: a step's transaction failed; the step stays queued");
+      return "ran";
     }
     if (notBefore) return { notBefore };
     if (!claimed) return "none";
     const step = claimed as StepRow;
-    this.options.onStep?.(step.kind, "ok", (performance.now() - startedAt) / 1000);
+    if (!failure) this.options.onStep?.(step.kind, "ok", (performance.now() - startedAt) / 1000);
+    else if (!retryAt) this.options.onStep?.(step.kind, "failed", 0);
     for (const fn of after) await fn().catch((error: unknown) => this.options.log?.(error, "workflow: after commit"));
-    return "ran";
+    return retryAt ? { notBefore: retryAt } : "ran";
   }
 
   /** The node of one claimed step, on its transaction. */
@@ -458,13 +471,12 @@ export class WorkflowExecutor {
   }
 
   /** After a failed attempt: back on the queue after the backoff, or failed for good (compensations, then the run). */
-  private async failed(step: StepRow, error: unknown): Promise<string | null> {
+  private async failed(tx: SqlSession, step: StepRow, error: unknown, after: AfterCommit[]): Promise<string | null> {
     this.options.log?.(error, `workflow step ${step.idempotencyKey} (${step.nodeId}) failed`);
     let retryAt: string | null = null;
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
     const permanent = error instanceof PermanentError;
-    const after: AfterCommit[] = [];
-    await this.db.transaction(async (tx) => {
+    await (async () => {
       const { rows } = await tx.query<{ status: string; runAfter: string }>(
         `UPDATE "workflow_step" SET "attempts" = "attempts" + 1, "error" = $3, "updatedAt" = now(),
            "status" = CASE WHEN $4::boolean OR "attempts" + 1 >= "maxAttempts" THEN 'failed' ELSE 'queued' END,
@@ -519,9 +531,7 @@ export class WorkflowExecutor {
         true,
       );
       after.push(() => this.dispatch(first));
-    });
-    if (!retryAt) this.options.onStep?.(step.kind, "failed", 0);
-    for (const fn of after) await fn();
+    })();
     return retryAt;
   }
 

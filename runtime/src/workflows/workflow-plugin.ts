@@ -15,6 +15,7 @@ import {
   type WorkflowQueue,
 } from "./workflow-queue.ts";
 import { entityOf, loadRecord, type Actor, type RecordRow } from "./workflow-records.ts";
+import { WorkflowScheduler } from "./workflow-schedule.ts";
 import { WorkflowWorker, type WorkflowWorkerOptions } from "./workflow-worker.ts";
 
 export interface WorkflowOptions {
@@ -24,7 +25,7 @@ export interface WorkflowOptions {
   redis?: { queue: Redis; worker: Redis; prefix?: string } | null;
   retry?: StepRetryPolicy;
   /** Run a worker in this process (default true); false when `mono worker` processes run the steps. */
-  worker?: boolean | Omit<WorkflowWorkerOptions, "executor" | "redis">;
+  worker?: boolean | Omit<WorkflowWorkerOptions, "executor" | "redis" | "scheduler">;
   /** Webhook nodes' HTTP client and fault injection (tests). */
   executor?: Pick<ExecutorOptions, "fetch" | "webhookTimeoutMs" | "beforeCommit">;
 }
@@ -104,6 +105,12 @@ export const workflowPlugin = fp(
             ...(typeof options.worker === "object" ? options.worker : {}),
             executor,
             redis: options.redis?.worker,
+            scheduler: new WorkflowScheduler({
+              db: app.db,
+              executor,
+              planFor: executor.options.planFor,
+              templates: () => app.registry.templates,
+            }),
             log: (err, message) => app.log.error({ err }, message),
           });
     const actor = async (request: FastifyRequest): Promise<Actor> => {
@@ -152,6 +159,8 @@ export function workflowEntityHooks(app: FastifyInstance): EntityWriteHooks {
   return {
     // Only where a workflow of the entity can run (has a plan): elsewhere writes stay one statement.
     applies: (t) => {
+      // A draft entity's records live in draft_record, not in a table a step could read or write.
+      if (t.view.storage.kind === "draft") return false;
       const { planFor } = app.workflows.executor.options;
       const bound = t.view.entity.status?.workflow;
       return (
@@ -165,28 +174,29 @@ export function workflowEntityHooks(app: FastifyInstance): EntityWriteHooks {
         if (source) await app.workflows.executor.prepare(source);
       }
     },
-    async before(request, t, op, body, id, session: SqlSession) {
-      const { actions } = app.workflows;
+    async before(_request, t, op, _body, id, session: SqlSession) {
+      // The record as it was (locked until the write commits), for the status check and triggers.
       const entity = entityOf(t.view.template, t.view.entity.name);
-      const current = op === "update" && id ? await loadRecord(session, t.tenantId, entity, id, true) : null;
+      return op === "update" && id ? await loadRecord(session, t.tenantId, entity, id, true) : null;
+    },
+    async after(request, t, op, row, body, state, session: SqlSession) {
+      const entity = entityOf(t.view.template, t.view.entity.name);
+      const before = (state as RecordRow | null) ?? null;
+      const actor = await app.workflows.actor(request);
+      // After the write, so a body that is invalid anyway is a 400 first; a 409 here rolls the write back.
       if (body && typeof body === "object")
-        await actions.checkStatusWrite(
+        await app.workflows.actions.checkStatusWrite(
           session,
           t.tenantId,
           entity,
           op,
           body as Record<string, unknown>,
-          current,
-          await app.workflows.actor(request),
+          before,
+          actor,
         );
-      return current;
-    },
-    async after(request, t, op, row, body, state, session: SqlSession) {
-      const entity = entityOf(t.view.template, t.view.entity.name);
       const stored = await loadRecord(session, t.tenantId, entity, row.id as string);
       if (!stored) return [];
       const changed = body && typeof body === "object" ? Object.keys(body) : [];
-      const actor = await app.workflows.actor(request);
       return app.workflows.actions.recordWritten(
         session,
         t.tenantId,
@@ -195,7 +205,7 @@ export function workflowEntityHooks(app: FastifyInstance): EntityWriteHooks {
         op,
         stored,
         changed,
-        (state as RecordRow | null) ?? null,
+        before,
         actor.userId,
       );
     },

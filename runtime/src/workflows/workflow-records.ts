@@ -173,7 +173,7 @@ export async function isParty(ctx: PartyContext, parties: readonly PlanParty[], 
   return false;
 }
 
-/** Writes columns of the record (the field's single column; `updatedAt` too). */
+/** Writes columns of the record (the field's single column; `updatedAt` too) unless it holds these values already. */
 export async function writeFields(
   tx: SqlSession,
   tenantId: string,
@@ -184,6 +184,7 @@ export async function writeFields(
   const names = Object.keys(values);
   if (!names.length) return;
   const sets: string[] = [];
+  const changed: string[] = [];
   const params: unknown[] = [tenantId, id];
   for (const name of names) {
     const field = entity.fields.find((f) => f.name === name);
@@ -196,10 +197,12 @@ export async function writeFields(
     const value = values[name];
     params.push(value !== null && typeof value === "object" && !Array.isArray(value) ? JSON.stringify(value) : value);
     sets.push(`${quote(column)} = $${params.length}`);
+    changed.push(`${quote(column)} IS DISTINCT FROM $${params.length}`);
   }
   const touched = entity.systemColumns.some((c) => c.name === "updatedAt") ? `, "updatedAt" = now()` : "";
   await tx.query(
-    `UPDATE ${quote(entity.table)} SET ${sets.join(", ")}${touched} WHERE "tenantId" = $1 AND "id" = $2`,
+    // Values it holds already are no write (updatedAt stays): a state node re-setting the status.
+    `UPDATE ${quote(entity.table)} SET ${sets.join(", ")}${touched} WHERE "tenantId" = $1 AND "id" = $2 AND (${changed.join(" OR ")})`,
     params,
   );
 }

@@ -2,6 +2,7 @@ import { createHash, createHmac, randomUUID, timingSafeEqual } from "node:crypto
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { CursorCodec } from "../crud/sql/cursor.ts";
 import { resolveEntity } from "../crud/routes/resolve-entity.ts";
+import { findBodyProblem } from "../http/json-body.ts";
 import { parsePageQuery } from "../http/page-query.ts";
 import { ApiError, type FieldError } from "../http/problem.ts";
 import { isParty } from "./workflow-records.ts";
@@ -586,14 +587,18 @@ declare module "fastify" {
  */
 export async function workflowHookRoutes(app: FastifyInstance) {
   // This context keeps the raw text of JSON bodies (encapsulated: other routes keep the app's parser).
+  // Fastify's JSON parser (prototype-poisoning checks), the app's body rules, and the raw text kept.
+  const parse = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
     request.rawJson = String(body);
-    try {
-      done(null, String(body).length ? JSON.parse(String(body)) : {});
-    } catch (error) {
-      done(new ApiError("RT_ERR_MALFORMED_JSON", (error as Error).message));
-    }
+    if (!request.rawJson.length) return done(null, {});
+    parse(request, request.rawJson, (error: Error | null, value?: unknown) => {
+      if (error) return done(error);
+      const problem = findBodyProblem(value);
+      if (problem) return done(new ApiError("RT_ERR_VALIDATION", "The body cannot be stored as it is.", [problem]));
+      done(null, value);
+    });
   });
   const { executor } = app.workflows;
   app.post(

@@ -2,6 +2,7 @@ import { DelayedError, type Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { WorkflowExecutor } from "./workflow-executor.ts";
 import { BullWorkflowQueue, WORKFLOW_QUEUE } from "./workflow-queue.ts";
+import type { WorkflowScheduler } from "./workflow-schedule.ts";
 
 export interface WorkflowWorkerOptions {
   executor: WorkflowExecutor;
@@ -13,6 +14,8 @@ export interface WorkflowWorkerOptions {
   pollMs?: number;
   /** How often due timers are fired (default 1 s). */
   timerMs?: number;
+  /** Starts the runs of schedule triggers, checked on the timer tick (once per minute each). */
+  scheduler?: WorkflowScheduler | null;
   /** BullMQ: how often the sweeper re-dispatches queued steps the queue forgot (default 5 s). */
   sweepMs?: number;
   log?: (error: unknown, message: string) => void;
@@ -22,7 +25,7 @@ export interface WorkflowWorkerOptions {
  * Runs workflow steps. With the database queue it polls `workflow_step` (`concurrency` lanes, each
  * claiming one due step per transaction, woken at once by dispatches in this process); with
  * BullMQ it takes jobs (job id = step id) and sweeps queued steps the queue lost. Either way it
- * fires due timers. A step is claimed by its transaction's row lock: a worker killed mid-step
+ * fires due timers and, with a scheduler, starts the runs of schedule triggers. A step is claimed by its transaction's row lock: a worker killed mid-step
  * leaves nothing claimed (its transaction rolls back) and the step runs again on another worker.
  */
 export class WorkflowWorker {
@@ -69,9 +72,11 @@ export class WorkflowWorker {
     }
     const tick = () => {
       if (this.ticking) return;
+      const scheduler = this.options.scheduler;
       this.ticking = executor
         .fireTimers()
         .catch(log("workflow timers"))
+        .then(() => scheduler?.tick().catch(log("workflow schedules")))
         .finally(() => (this.ticking = null));
     };
     this.timers = setInterval(tick, this.options.timerMs ?? 1_000);

@@ -25,8 +25,24 @@ export const REQUIRED_BRANCHES: Partial<Record<WorkflowNodeType, readonly string
   approval: ["approved", "rejected"],
 };
 
-/** Node types that pause a run, so a loop through one cannot spin (engine PAUSING). */
-const PAUSING: ReadonlySet<WorkflowNodeType> = new Set(["wait", "state", "approval"]);
+/**
+ * Whether a node pauses a run, so a loop through it cannot spin (as the engine's plan compiler
+ * says): a wait, an approval, a state that waits for a transition, a subworkflow it waits for.
+ */
+function pauses(node: WorkflowGraph["nodes"][number]): boolean {
+  const config = (node.config ?? {}) as { transitions?: unknown; wait?: unknown };
+  if (node.type === "wait" || node.type === "approval") return true;
+  if (node.type === "state")
+    return (
+      typeof config.transitions === "object" &&
+      config.transitions !== null &&
+      Object.keys(config.transitions).length > 0
+    );
+  return node.type === "subworkflow" && config.wait !== false;
+}
+
+/** Nodes that may end a path without an edge: an end, and a state the record stays in. */
+const MAY_END: ReadonlySet<WorkflowNodeType> = new Set(["end", "state"]);
 
 export function checkWorkflowGraph(graph: WorkflowGraph): WorkflowIssue[] {
   const issues: WorkflowIssue[] = [];
@@ -62,7 +78,16 @@ export function checkWorkflowGraph(graph: WorkflowGraph): WorkflowIssue[] {
         message: "Cannot be reached from a trigger: connect it, or delete it.",
       });
     }
-    for (const branch of REQUIRED_BRANCHES[node.type] ?? []) {
+    const required = REQUIRED_BRANCHES[node.type];
+    if (!required && !MAY_END.has(node.type) && !graph.edges.some((e) => e.source === node.id)) {
+      issues.push({
+        code: "ENG_WORKFLOW_MISSING_BRANCH",
+        severity: "error",
+        nodeId: node.id,
+        message: "Nothing follows it: connect the next step, or an end.",
+      });
+    }
+    for (const branch of required ?? []) {
       if (!graph.edges.some((e) => e.source === node.id && e.branch === branch)) {
         issues.push({
           code: "ENG_WORKFLOW_MISSING_BRANCH",
@@ -80,7 +105,7 @@ export function checkWorkflowGraph(graph: WorkflowGraph): WorkflowIssue[] {
         code: "ENG_WORKFLOW_CYCLE_WITHOUT_WAIT",
         severity: "error",
         nodeId: id,
-        message: `Loop ${loop.join(" → ")} has no wait, state or approval step.`,
+        message: `Loop ${loop.join(" → ")} has no wait, approval or state waiting for a transition.`,
       });
     }
   }
@@ -104,7 +129,7 @@ function reachableFrom(graph: WorkflowGraph, starts: string[]): Set<string> {
 
 /** A directed cycle none of whose nodes pauses (node ids, first repeated last), or null. */
 export function loopWithoutPause(graph: WorkflowGraph): string[] | null {
-  const pausing = new Set(graph.nodes.filter((n) => PAUSING.has(n.type)).map((n) => n.id));
+  const pausing = new Set(graph.nodes.filter(pauses).map((n) => n.id));
   const next = (id: string) =>
     graph.edges.filter((e) => e.source === id && !pausing.has(e.target)).map((e) => e.target);
   const state = new Map<string, "open" | "done">();
