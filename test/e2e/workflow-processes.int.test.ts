@@ -557,8 +557,10 @@ describe.each(backends)("the seeds' processes on $name", (backend) => {
         decidedAt: expect.any(String),
       });
       const talentMails = (await emails(application)).filter((m) => m.recipient === emailOf.talent);
+      // Received, shortlisted, invited to the interview, hired: one email each.
       expect(talentMails.map((m) => m.templateKey)).toEqual([
         "application-received",
+        "application-status-changed",
         "application-status-changed",
         "application-status-changed",
       ]);
