@@ -3,10 +3,10 @@
 
 import type { TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 
-/** Runtime metadata of the "luxury-club" template (v1.2.0). */
+/** Runtime metadata of the "luxury-club" template (v1.3.0). */
 export const registry = {
   id: "luxury-club",
-  version: "1.2.0",
+  version: "1.3.0",
   title: { en: "Luxury members' club", de: "Exklusiver Mitgliederclub" },
   description: {
     en: "A private members' club: tiered memberships, curated events at exclusive venues with registrations and waitlists, concierge and a membership sales CRM.",
@@ -13539,7 +13539,9 @@ export const registry = {
           id: "eligible",
           type: "condition",
           label: { en: "Eligible?", de: "Zugelassen?" },
-          config: { expression: "record.eligibility.eligible || record.eligibilityOverride" },
+          config: {
+            expression: "record.eligibility.eligible || record.eligibilityOverride || member.tier in event.eligibleTiers",
+          },
           position: { x: 320, y: 480 },
         },
         {
@@ -13892,7 +13894,7 @@ export const registry = {
       plan: {
         name: "registration-approval",
         id: "wf_registration_approval",
-        version: "a153a7ab8a314ddb",
+        version: "91674163ec70502f",
         entity: "Registration",
         statusField: "status",
         start: "start",
@@ -13902,12 +13904,22 @@ export const registry = {
             id: "eligible",
             kind: "condition",
             expression: {
-              source: "record.eligibility.eligible || record.eligibilityOverride",
+              source: "record.eligibility.eligible || record.eligibilityOverride || member.tier in event.eligibleTiers",
               ast: {
                 type: "binary",
                 operator: "||",
-                left: { type: "path", path: ["record", "eligibility", "eligible"] },
-                right: { type: "path", path: ["record", "eligibilityOverride"] },
+                left: {
+                  type: "binary",
+                  operator: "||",
+                  left: { type: "path", path: ["record", "eligibility", "eligible"] },
+                  right: { type: "path", path: ["record", "eligibilityOverride"] },
+                },
+                right: {
+                  type: "binary",
+                  operator: "in",
+                  left: { type: "path", path: ["member", "tier"] },
+                  right: { type: "path", path: ["event", "eligibleTiers"] },
+                },
               },
             },
             next: { true: "has_capacity", false: "rejected" },

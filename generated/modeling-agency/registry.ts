@@ -3,10 +3,10 @@
 
 import type { TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 
-/** Runtime metadata of the "modeling-agency" template (v1.4.0). */
+/** Runtime metadata of the "modeling-agency" template (v1.5.0). */
 export const registry = {
   id: "modeling-agency",
-  version: "1.4.0",
+  version: "1.5.0",
   title: { en: "Modeling agency marketplace", de: "Marktplatz für Modelagenturen" },
   description: {
     en: "A two-sided talent marketplace: models, photographers and agencies on one side, clients posting jobs and booking gigs on the other.",
@@ -15081,6 +15081,13 @@ export const registry = {
           position: { x: 2000, y: 200 },
         },
         {
+          id: "notify_interview",
+          type: "email",
+          label: { en: "Invite to the interview", de: "Zum Interview einladen" },
+          config: { template: "application-status-changed", to: "owner" },
+          position: { x: 2120, y: 320 },
+        },
+        {
           id: "wait_interview",
           type: "wait",
           label: { en: "Wait for the interview", de: "Auf das Interview warten" },
@@ -15224,8 +15231,15 @@ export const registry = {
           label: {},
         },
         {
-          id: "e11_interview_wait_interview",
+          id: "e11_interview_notify_interview",
           source: "interview",
+          target: "notify_interview",
+          branch: null,
+          label: {},
+        },
+        {
+          id: "e11b_notify_interview_wait_interview",
+          source: "notify_interview",
           target: "wait_interview",
           branch: null,
           label: {},
@@ -15311,7 +15325,7 @@ export const registry = {
       plan: {
         name: "application-pipeline",
         id: "wf_application_pipeline",
-        version: "82d94b291f8ad24c",
+        version: "8ae2107ca60f1bbf",
         entity: "Application",
         statusField: "status",
         start: "start",
@@ -15404,8 +15418,16 @@ export const registry = {
             id: "interview",
             kind: "state",
             status: "interview",
-            next: "wait_interview",
+            next: "notify_interview",
             transitions: [],
+          },
+          notify_interview: {
+            id: "notify_interview",
+            kind: "email",
+            template: "application-status-changed",
+            to: [{ kind: "owner", path: [] }],
+            locale: null,
+            next: "wait_interview",
           },
           wait_interview: {
             id: "wait_interview",

@@ -1,9 +1,13 @@
 /**
  * The vacation-rental template end to end, over HTTP on PostgreSQL: a host lists a property
- * (host profile, draft, seasonal rate, blocked dates, published), two guests book dates that do
- * not overlap, each reads only their own booking, the host confirms, guests review the stay and
- * the host reviews the guest (a guest who never booked, and a host of another property, may
- * not), and the property's computed rating is the average of its reviews.
+ * (host profile, draft, seasonal rate, blocked dates, published through the listing workflow's
+ * `publish` transition), two guests book dates that do not overlap, each reads only their own
+ * booking, the host confirms each request in its task inbox (the booking workflow owns the
+ * status: a PATCH of it is 409), guests review the stay and the host reviews the guest (a guest
+ * who never booked, and a host of another property, may not), and the property's computed rating
+ * is the average of its reviews. A cancellation is the `guest-cancelled` event the booking
+ * workflow waits for, delivered by a tenant admin (the events API is theirs; a guest cannot post
+ * one).
  *
  * Users and tokens are made as the authorization suites make them (runtime/test/authz-support.ts:
  * SQL and minted tokens, since the sign-up flow has its own tests); every record goes through the
@@ -76,21 +80,72 @@ async function create(who: Who, apiName: string, body: object): Promise<string> 
   return answer.body.id as string;
 }
 
-const who: Record<"anonymous" | "host" | "otherHost" | "guest1" | "guest2" | "stranger", Who> = {} as never;
+const who: Record<"anonymous" | "host" | "otherHost" | "guest1" | "guest2" | "stranger" | "admin", Who> = {} as never;
 const made: Record<string, string> = {};
+let tenantId = "";
+
+/** Polls until `fn` returns something truthy (a workflow step runs after the request's commit). */
+async function until<T>(fn: () => Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 40));
+  }
+}
+
+/** The record's status once the workflow has set it to `status` (as the record's reader sees it). */
+const statusBecomes = (reader: Who, apiName: string, id: string, status: string) =>
+  until(async () => {
+    const answer = await reader("GET", url(apiName, `/${id}`));
+    return answer.body?.status === status ? answer.body : null;
+  }, `${apiName}/${id} to be ${status}`);
+
+/** The open task of the booking's run in the host's inbox. */
+const hostTask = (bookingId: string) =>
+  until(async () => {
+    const inbox = (await who.host("GET", "/api/v1/tenant/workflows/tasks")).body.data as {
+      id: string;
+      recordId: string;
+      workflow: string;
+    }[];
+    return inbox.find((t) => t.recordId === bookingId && t.workflow === "booking-request") ?? null;
+  }, `the host's task for ${bookingId}`);
+
+/** Template keys of the emails queued for a record's runs, with their recipients. */
+async function emailsOf(recordId: string): Promise<{ templateKey: string; recipient: string }[]> {
+  const { rows } = await env.db.query<{ templateKey: string; recipient: string }>(
+    `SELECT m."templateKey", m."recipient" FROM "email_message" m
+       JOIN "workflow_instance" i ON i."tenantId" = m."tenantId" AND m."dedupeKey" LIKE i."id" || ':%'
+      WHERE m."tenantId" = $1 AND i."recordId" = $2 ORDER BY m."createdAt", m."templateKey"`,
+    [tenantId, recordId],
+  );
+  return rows;
+}
+const emails: Record<string, string> = {};
 
 beforeAll(async () => {
-  env = await startAuthzApp();
+  // With the workflow runtime (the authorization suites run without it): the workflows own the statuses.
+  env = await startAuthzApp({ extra: { workflows: {} } });
   await env.app.listen({ port: 0, host: "127.0.0.1" });
   base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
-  const tenantId = await createTenant(env.db, slug, [T]);
+  tenantId = await createTenant(env.db, slug, [T]);
   who.anonymous = as(null);
+  const addressOf = async (id: string) =>
+    (await env.db.query<{ email: string }>(`SELECT "email" FROM "user" WHERE "id" = $1`, [id])).rows[0].email;
   for (const name of ["host", "otherHost"] as const) {
     const account = await createAccount(env.db, tenantId, "host", name);
-    who[name] = as((await createUser(env, tenantId, slug, { roles: [["host", account]] })).token);
+    const user = await createUser(env, tenantId, slug, { roles: [["host", account]] });
+    who[name] = as(user.token);
+    emails[name] = await addressOf(user.id);
   }
-  for (const name of ["guest1", "guest2", "stranger"] as const)
-    who[name] = as((await createUser(env, tenantId, slug, { roles: [["guest", null]] })).token);
+  for (const name of ["guest1", "guest2", "stranger"] as const) {
+    const user = await createUser(env, tenantId, slug, { roles: [["guest", null]] });
+    who[name] = as(user.token);
+    emails[name] = await addressOf(user.id);
+  }
+  who.admin = as((await createUser(env, tenantId, slug, { roles: [["tenant-admin", null]] })).token);
 }, 120_000);
 
 afterAll(async () => {
@@ -174,8 +229,19 @@ describe("vacation-rental over HTTP", () => {
     expect(foreignRate.status).toBe(403);
     expect(await ids(who.anonymous, "seasonal-rates")).toEqual([]);
 
-    const published = await who.host("PATCH", url("properties", `/${made.property}`), { status: "published" });
-    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    // The listing workflow owns the status: a PATCH of it is 409, naming the host's transition.
+    const patched = await who.host("PATCH", url("properties", `/${made.property}`), { status: "published" });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(409);
+    const offered = await until(async () => {
+      const answer = await who.host("GET", url("properties", `/${made.property}/transitions`));
+      return answer.body.data?.length ? answer.body : null;
+    }, "the publish transition");
+    expect(offered.data).toEqual([{ name: "publish", to: "published", href: expect.any(String) }]);
+    expect(patched.body.transitions).toEqual(offered.data);
+    // Another host is no actor of this property's listing.
+    expect((await who.otherHost("POST", offered.data[0].href)).status).toBe(409);
+    expect((await who.host("POST", offered.data[0].href)).status).toBe(202);
+    await statusBecomes(who.host, "properties", made.property, "published");
     const seen = await who.anonymous("GET", url("properties", `/${made.property}`));
     expect(seen.status).toBe(200);
     expect(seen.body).toMatchObject({ title: property.title, amenities: property.amenities, nightlyRate: eur(12000) });
@@ -196,6 +262,7 @@ describe("vacation-rental over HTTP", () => {
 
     const forSomeoneElse = await who.guest2("POST", url("bookings"), { ...stay, guestId: made.guest1Profile });
     expect(forSomeoneElse.status).toBe(403);
+    // A request names no other status (the create rule; the booking workflow owns it after that).
     const selfConfirmed = await who.guest1("POST", url("bookings"), {
       ...stay,
       guestId: made.guest1Profile,
@@ -218,6 +285,10 @@ describe("vacation-rental over HTTP", () => {
     });
     const first = await who.guest1("GET", url("bookings", `/${made.booking1}`));
     expect(first.body).toMatchObject({ status: "requested", checkIn: "2027-07-10", checkOut: "2027-07-17" });
+    // Each request waits in the host's inbox; the host was emailed about it.
+    await hostTask(made.booking1);
+    await hostTask(made.booking2);
+    expect(await emailsOf(made.booking1)).toEqual([{ templateKey: "booking-requested", recipient: emails.host }]);
 
     // An unpublished property takes no bookings.
     const draft = await create(who.host, "properties", {
@@ -248,36 +319,59 @@ describe("vacation-rental over HTTP", () => {
     expect(await ids(who.otherHost, "guest-profiles")).toEqual([]);
   });
 
-  it("the host confirms; a guest never confirms, and a guest's change makes a confirmed booking a request again", async () => {
-    const selfConfirm = await who.guest1("PATCH", url("bookings", `/${made.booking1}`), { status: "confirmed" });
-    expect(selfConfirm.status).toBe(403);
-    expect((await who.otherHost("PATCH", url("bookings", `/${made.booking1}`), { status: "declined" })).status).toBe(
-      404,
-    );
+  it("the host confirms in its inbox; a guest never confirms, and nobody PATCHes the status", async () => {
+    const booking1 = url("bookings", `/${made.booking1}`);
+    // A guest's change leaves a booking a request (the rule), and the host's status write is the workflow's (409).
+    expect((await who.guest1("PATCH", booking1, { status: "confirmed" })).status).toBe(403);
+    expect((await who.otherHost("PATCH", booking1, { status: "declined" })).status).toBe(404);
+    const hostWrite = await who.host("PATCH", booking1, { status: "confirmed" });
+    expect(hostWrite.status).toBe(409);
+    expect(hostWrite.body.transitions).toEqual([]);
+    // The task is the property's host's: not in a guest's inbox, not decidable by another host.
+    const task1 = await hostTask(made.booking1);
+    expect((await who.guest1("GET", "/api/v1/tenant/workflows/tasks")).body.data).toEqual([]);
+    const decide = (by: Who, taskId: string, decision: string) =>
+      by("POST", `/api/v1/tenant/workflows/tasks/${taskId}/decision`, { decision });
+    expect((await decide(who.otherHost, task1.id, "approve")).status).toBe(404);
+    expect((await decide(who.guest1, task1.id, "approve")).status).toBe(404);
+
     for (const [id, nights] of [
       [made.booking1, 7],
       [made.booking2, 7],
     ] as const) {
-      const confirmed = await who.host("PATCH", url("bookings", `/${id}`), {
-        status: "confirmed",
+      const task = await hostTask(id);
+      const decided = await decide(who.host, task.id, "approve");
+      expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+      expect(decided.body.status).toBe("approved");
+      await statusBecomes(who.host, "bookings", id, "confirmed");
+      // The price and the host's note are the host's to write, beside the workflow's status.
+      const priced = await who.host("PATCH", url("bookings", `/${id}`), {
         totalPrice: eur(nights * 16500 + 6000),
         hostNote: "Key box code follows the day before arrival.",
       });
-      expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
-      expect(confirmed.body.status).toBe("confirmed");
+      expect(priced.status, JSON.stringify(priced.body)).toBe(200);
+      expect(priced.body.status).toBe("confirmed");
     }
-    const booking1 = url("bookings", `/${made.booking1}`);
+    // A second decision on a decided task is a conflict.
+    expect((await decide(who.host, task1.id, "reject")).status).toBe(400);
+    expect((await decide(who.host, task1.id, "approve")).status).toBe(409);
     expect((await who.guest1("PATCH", booking1, { totalPrice: eur(1) })).status).toBe(403);
-    // Two more guests on a confirmed stay: an alteration the host confirms again.
+    // A guest changes a booking only while it is a request (the host confirmed this one).
     expect((await who.guest1("PATCH", booking1, { guestCount: 4 })).status).toBe(403);
-    const altered = await who.guest1("PATCH", booking1, { guestCount: 4, status: "requested" });
-    expect(altered.status, JSON.stringify(altered.body)).toBe(200);
-    expect(altered.body).toMatchObject({ status: "requested", guestCount: 4 });
-    expect((await who.host("PATCH", booking1, { status: "confirmed" })).status).toBe(200);
-    expect((await who.guest1("GET", url("bookings", `/${made.booking1}`))).body).toMatchObject({
+    expect((await who.guest1("GET", booking1)).body).toMatchObject({
       status: "confirmed",
+      guestCount: 2,
       totalPrice: eur(7 * 16500 + 6000),
     });
+    // The guest got the confirmation, once.
+    await until(
+      async () => (await emailsOf(made.booking1)).some((m) => m.templateKey === "booking-confirmed"),
+      "the confirmation email",
+    );
+    expect(await emailsOf(made.booking1)).toEqual([
+      { templateKey: "booking-requested", recipient: emails.host },
+      { templateKey: "booking-confirmed", recipient: emails.guest1 },
+    ]);
   });
 
   it("guests review their stay, the host the guest; a guest who never booked and another host may not", async () => {
@@ -335,7 +429,7 @@ describe("vacation-rental over HTTP", () => {
     expect(await read()).toMatchObject({ averageRating: 5, reviewCount: 1 });
   });
 
-  it("a guest cancels their own booking, even a confirmed one, but deletes none", async () => {
+  it("a cancelled stay (the guest-cancelled event) is cancelled by the workflow; a guest deletes none", async () => {
     made.booking3 = await create(who.guest2, "bookings", {
       propertyId: made.property,
       guestId: made.guest2Profile,
@@ -343,13 +437,20 @@ describe("vacation-rental over HTTP", () => {
       checkOut: "2027-09-05",
       guestCount: 2,
     });
-    expect((await who.host("PATCH", url("bookings", `/${made.booking3}`), { status: "confirmed" })).status).toBe(200);
-    const cancelled = await who.guest2("PATCH", url("bookings", `/${made.booking3}`), {
-      status: "cancelled",
-      cancellationReason: "Plans changed.",
-    });
-    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
-    expect((await who.guest2("DELETE", url("bookings", `/${made.booking3}`))).status).toBe(403);
+    const task = await hostTask(made.booking3);
+    expect(
+      (await who.host("POST", `/api/v1/tenant/workflows/tasks/${task.id}/decision`, { decision: "approve" })).status,
+    ).toBe(200);
+    await statusBecomes(who.guest2, "bookings", made.booking3, "confirmed");
+    // The guest may not write the status, nor post the event (the events API is the tenant admins').
+    const bookings3 = url("bookings", `/${made.booking3}`);
+    expect((await who.guest2("PATCH", bookings3, { status: "cancelled" })).status).toBe(409);
+    const event = { entity: "Booking", recordId: made.booking3, event: "guest-cancelled", payload: {} };
+    expect((await who.guest2("POST", "/api/v1/tenant/workflows/events", event)).status).toBe(403);
+    const delivered = await who.admin("POST", "/api/v1/tenant/workflows/events", event);
+    expect(delivered.status, JSON.stringify(delivered.body)).toBe(202);
+    await statusBecomes(who.guest2, "bookings", made.booking3, "cancelled");
+    expect((await who.guest2("DELETE", bookings3)).status).toBe(403);
   });
 
   // TODO(no-overlap key): registered once the registry's Booking carries the exclusion
@@ -372,11 +473,13 @@ describe("vacation-rental over HTTP", () => {
         refused.body,
       ).toBe(true);
 
-      const cancelled = await who.guest2("PATCH", url("bookings", `/${made.booking2}`), {
-        status: "cancelled",
-        cancellationReason: "Plans changed.",
+      const cancelled = await who.admin("POST", "/api/v1/tenant/workflows/events", {
+        entity: "Booking",
+        recordId: made.booking2,
+        event: "guest-cancelled",
       });
-      expect(cancelled.status).toBe(200);
+      expect(cancelled.status).toBe(202);
+      await statusBecomes(who.guest2, "bookings", made.booking2, "cancelled");
       // Overlaps the first guest's confirmed stay no longer, only the cancelled one.
       await create(who.stranger, "bookings", { ...overlapping, checkIn: "2027-07-18", checkOut: "2027-07-21" });
     },

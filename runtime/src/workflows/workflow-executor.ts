@@ -827,11 +827,19 @@ export class WorkflowExecutor {
       ...users.map((u) => ({ to: u.email, name: u.name, locale: u.locale })),
       ...emails.filter((e) => !users.some((u) => u.email === e)).map((e) => ({ to: e, name: null, locale: null })),
     ];
-    const variables = {
+    const variables: Record<string, unknown> = {
       ...(run.record ?? {}),
       ...scope,
       workflow: { name: instance.workflowName, instanceId: instance.id },
     };
+    // The template's email declares its variables; the run fills what it has (record fields,
+    // relations, context) and leaves the rest empty, so the catalogue finds the email (it only
+    // offers an email whose declared variables the sender provides).
+    const declared = run.template?.emails.find((e) => e.name === node.template)?.variables ?? [];
+    for (const name of declared) {
+      const top = name.split(".")[0];
+      if (!(top in variables)) variables[top] = null;
+    }
     const sent: { to: string }[] = [];
     for (const r of recipients) {
       const locale = node.locale ?? r.locale ?? run.template?.defaultLocale ?? "en";
