@@ -238,6 +238,8 @@ describe("vacation-rental over HTTP", () => {
     }, "the publish transition");
     expect(offered.data).toEqual([{ name: "publish", to: "published", href: expect.any(String) }]);
     expect(patched.body.transitions).toEqual(offered.data);
+    // Another host cannot read the draft, so not its transitions either.
+    expect((await who.otherHost("GET", url("properties", `/${made.property}/transitions`))).status).toBe(404);
     // Another host is no actor of this property's listing.
     expect((await who.otherHost("POST", offered.data[0].href)).status).toBe(409);
     expect((await who.host("POST", offered.data[0].href)).status).toBe(202);

@@ -391,6 +391,13 @@ export async function workflowRoutes(app: FastifyInstance, options: { cursorSecr
       const { entity } = resolveEntity(app.registry, request);
       const { id } = request.params as { id: string };
       const tenantId = request.tenant!.id;
+      // Only for a record the caller may read: the entity API itself answers (its rules, its 404).
+      const readable = await app.inject({
+        method: "GET",
+        url: `/api/v1/tenant/entities/${encodeURIComponent((request.params as { entity: string }).entity)}/${id}?fields=id`,
+        headers: forwardedIdentity(request),
+      });
+      if (readable.statusCode !== 200) throw new ApiError("RT_ERR_NOT_FOUND", `No such ${entity.name}.`);
       if (!entity.status) return { instanceId: null, status: null, data: [] };
       const { rows } = await app.db.query<{ id: string }>(
         `SELECT "id" FROM "workflow_instance" WHERE "tenantId" = $1 AND "entity" = $2 AND "recordId" = $3
@@ -667,4 +674,14 @@ export async function workflowHookRoutes(app: FastifyInstance) {
       return reply.code(202).send({ id: started.id, created: started.created });
     },
   );
+}
+
+/** The headers that carry who is asking and for which tenant (for an inner request on their behalf). */
+function forwardedIdentity(request: FastifyRequest): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ["authorization", "cookie", "x-tenant", "host", "x-account-id"]) {
+    const value = request.headers[name];
+    if (typeof value === "string") out[name] = value;
+  }
+  return out;
 }
