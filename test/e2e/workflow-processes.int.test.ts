@@ -178,6 +178,17 @@ describe.each(backends)("the seeds' processes on $name", (backend) => {
     return rows;
   }
 
+  /** The subject of a record's run's email of `templateKey`. */
+  async function subjectOf(recordId: string, templateKey: string): Promise<string> {
+    const { rows } = await env.db.query<{ subject: string }>(
+      `SELECT m."subject" FROM "email_message" m
+         JOIN "workflow_instance" i ON i."tenantId" = m."tenantId" AND m."dedupeKey" LIKE i."id" || ':%'
+        WHERE m."tenantId" = $1 AND i."recordId" = $2 AND m."templateKey" = $3`,
+      [tenantId, recordId, templateKey],
+    );
+    return rows[0]?.subject ?? "";
+  }
+
   /** A day (or two) passes for the run: its pending timer of `kind` falls due now. */
   async function timePasses(instanceId: string, kind: "wait" | "timeout" | "due") {
     const { rowCount } = await env.db.query(
@@ -643,6 +654,9 @@ describe.each(backends)("the seeds' processes on $name", (backend) => {
         { templateKey: "booking-requested", recipient: emailOf.host },
         { templateKey: "booking-declined", recipient: emailOf.guest },
       ]);
+      // The email's variables named after the booking's relations come from them (propertyTitle).
+      const listed = (await who.host("GET", vr("properties", `/${property}`))).body;
+      expect(await subjectOf(booking, "booking-requested")).toContain(listed.title);
     });
 
     it("a host who answers in time confirms; the due timer then changes nothing", async () => {

@@ -240,7 +240,11 @@ describe("workflow runs in the studio", () => {
       await main().getByRole("button", { name: "Reload" }).click();
       return main().locator("table.timeline tbody tr").count();
     }).toBe(2);
-    expect(await main().locator("table.timeline tbody tr").nth(1).textContent()).toContain("waiting");
+    // The review step is written queued, then waiting once its task exists.
+    await poll(async () => {
+      await main().getByRole("button", { name: "Reload" }).click();
+      return main().locator("table.timeline tbody tr").nth(1).textContent();
+    }).toContain("waiting");
     expect(found).toEqual([]);
   });
 

@@ -20,6 +20,7 @@ import {
 import type { TenantContext } from "../context.ts";
 import type { Database, SqlSession } from "../db/database.ts";
 import type { SendEmail } from "../email/email-outbox.ts";
+import { emailVariables, relationsNamedBy } from "./email-variables.ts";
 import { DEFAULT_STEP_RETRY, type QueuedStep, type StepRetryPolicy, type WorkflowQueue } from "./workflow-queue.ts";
 import {
   entityOf,
@@ -550,6 +551,11 @@ export class WorkflowExecutor {
     if (entity && instance.recordId && !record) throw new PermanentError(`the run's ${entity.name} record is gone`);
     const names = new Set<string>();
     for (const e of expressionsOf(node)) for (const path of readPaths(e)) names.add(path[0]);
+    // An email's declared variables may name relations (`propertyTitle`): load those too.
+    if (node.kind === "email" && entity) {
+      const declared = template?.emails.find((e) => e.name === node.template)?.variables ?? [];
+      for (const name of relationsNamedBy(entity, declared)) names.add(name);
+    }
     const relations =
       template && entity && record ? await relationScope(tx, instance.tenantId, template, entity, record, names) : {};
     let tenantSettings: Record<string, unknown> = {};
@@ -833,13 +839,10 @@ export class WorkflowExecutor {
       workflow: { name: instance.workflowName, instanceId: instance.id },
     };
     // The template's email declares its variables; the run fills what it has (record fields,
-    // relations, context) and leaves the rest empty, so the catalogue finds the email (it only
-    // offers an email whose declared variables the sender provides).
+    // relations, context), then what the variables' names point at (email-variables.ts), and leaves
+    // the rest empty, so the catalogue finds the email (it only offers an email whose declared
+    // variables the sender provides).
     const declared = run.template?.emails.find((e) => e.name === node.template)?.variables ?? [];
-    for (const name of declared) {
-      const top = name.split(".")[0];
-      if (!(top in variables)) variables[top] = null;
-    }
     const sent: { to: string }[] = [];
     for (const r of recipients) {
       const locale = node.locale ?? r.locale ?? run.template?.defaultLocale ?? "en";
@@ -850,7 +853,10 @@ export class WorkflowExecutor {
           to: r.to,
           recipientName: r.name,
           locale,
-          variables,
+          variables: {
+            ...variables,
+            ...emailVariables(declared, variables, run.template, run.entity, run.relations, r.name, run.record),
+          },
           // One email per step and recipient, whatever retries or re-dispatches happen.
           dedupeKey: `${step.idempotencyKey}:${r.to.toLowerCase()}`,
         },
