@@ -191,7 +191,6 @@ async function startWorkflowWorker(env: Record<string, string> = {}): Promise<Ch
       MONO_WORKFLOW_POLL_MS: "50",
       MONO_WORKFLOW_TIMER_MS: "50",
       MONO_WORKFLOW_SWEEP_MS: "300",
-      MONO_WORKFLOW_JOB_LOCK_MS: "5000",
       MONO_WORKFLOW_BACKOFF_MS: "200",
       ...env,
     },

@@ -1,5 +1,8 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import { InProcessWake, type RetryPolicy } from "../db/database-queue.ts";
+
+export { backoffAfter, type RetryPolicy } from "../db/database-queue.ts";
 
 /** A persisted email the queue should hand to a worker. */
 export interface QueuedEmail {
@@ -10,16 +13,7 @@ export interface QueuedEmail {
   readonly sendAfter: string;
 }
 
-/** Retry policy shared by both queues: `attempts` tries, `backoffMs · 2^(n-1)` apart. */
-export interface RetryPolicy {
-  readonly attempts: number;
-  readonly backoffMs: number;
-}
-
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, backoffMs: 2_000 };
-
-export const backoffAfter = (attempt: number, policy: RetryPolicy): number =>
-  policy.backoffMs * 2 ** Math.max(0, attempt - 1);
 
 /**
  * Wakes workers for persisted emails. The database row is the truth (status, attempts, when
@@ -32,20 +26,7 @@ export interface EmailQueue {
 }
 
 /** The embedded default: workers poll `email_message`; a dispatch only wakes the ones in this process. */
-export class DatabaseEmailQueue implements EmailQueue {
-  readonly kind = "database";
-  private readonly listeners = new Set<() => void>();
-  onDispatch(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  async dispatch(): Promise<void> {
-    for (const wake of this.listeners) wake();
-  }
-  async close(): Promise<void> {
-    this.listeners.clear();
-  }
-}
+export class DatabaseEmailQueue extends InProcessWake implements EmailQueue {}
 
 /** BullMQ's queue name; `prefix` keeps test runs (and deployments sharing a Redis) apart. */
 export const EMAIL_QUEUE = "mono-email";

@@ -8,8 +8,7 @@
  *
  * Environment: DATABASE_URL (required); REDIS_URL, MONO_WORKFLOW_QUEUE_PREFIX (`mono`),
  * MONO_EMAIL_QUEUE_PREFIX (`mono`), MONO_WORKFLOW_CONCURRENCY (4), MONO_WORKFLOW_POLL_MS (1000),
- * MONO_WORKFLOW_TIMER_MS (1000), MONO_WORKFLOW_SWEEP_MS (5000), MONO_WORKFLOW_JOB_LOCK_MS (10000),
- * MONO_WORKFLOW_ATTEMPTS (5),
+ * MONO_WORKFLOW_TIMER_MS (1000), MONO_WORKFLOW_SWEEP_MS (5000), MONO_WORKFLOW_ATTEMPTS (5),
  * MONO_WORKFLOW_BACKOFF_MS (1000); MONO_WORKFLOW_REGISTRY: a module (or a .json file) whose
  * `templates` (TemplateRegistry[]) and optional `plans` ({ [workflow]: { templateId, plan } })
  * replace the generated registry's (a test's own template, a deployment's own build).
@@ -79,7 +78,6 @@ const worker = new WorkflowWorker({
   pollMs: num("MONO_WORKFLOW_POLL_MS", 1_000),
   timerMs: num("MONO_WORKFLOW_TIMER_MS", 1_000),
   sweepMs: num("MONO_WORKFLOW_SWEEP_MS", 5_000),
-  jobLockMs: num("MONO_WORKFLOW_JOB_LOCK_MS", 10_000),
   scheduler: new WorkflowScheduler({
     db,
     executor,

@@ -21,7 +21,8 @@ import type { TenantContext } from "../context.ts";
 import type { Database, SqlSession } from "../db/database.ts";
 import type { SendEmail } from "../email/email-outbox.ts";
 import { emailVariables, relationsNamedBy } from "./email-variables.ts";
-import { DEFAULT_STEP_RETRY, type QueuedStep, type StepRetryPolicy, type WorkflowQueue } from "./workflow-queue.ts";
+import { DEFAULT_STEP_RETRY, type QueuedStep, type WorkflowQueue } from "./workflow-queue.ts";
+import type { RetryPolicy } from "../db/database-queue.ts";
 import {
   entityOf,
   follow,
@@ -65,7 +66,7 @@ export interface ExecutorOptions {
   queue: WorkflowQueue;
   email?: WorkflowMail | null;
   notifier?: WorkflowNotify | null;
-  retry?: StepRetryPolicy;
+  retry?: RetryPolicy;
   /** Webhook requests (default: global fetch); each has this timeout (default 10 s). */
   fetch?: typeof fetch;
   webhookTimeoutMs?: number;
@@ -146,7 +147,7 @@ const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : new Date(Stri
 type AfterCommit = () => Promise<void>;
 
 export class WorkflowExecutor {
-  readonly retry: StepRetryPolicy;
+  readonly retry: RetryPolicy;
   private readonly plans = new Map<string, WorkflowPlan>();
   /** Definition ids of rows known to be committed, by template, workflow and version. */
   private readonly definitionIds = new Map<string, string>();

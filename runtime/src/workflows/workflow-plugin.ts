@@ -6,14 +6,10 @@ import type { TemplateRegistry, WorkflowRegistry } from "../../../engine/src/con
 import type { WorkflowPlan } from "../../../engine/src/contract/workflow-plan.ts";
 import type { EntityWriteHooks } from "../crud/index.ts";
 import type { SqlSession } from "../db/database.ts";
+import type { RetryPolicy } from "../db/database-queue.ts";
 import { WorkflowActions } from "./workflow-actions.ts";
 import { WorkflowExecutor, type ExecutorOptions, type PlanLookup } from "./workflow-executor.ts";
-import {
-  BullWorkflowQueue,
-  DatabaseWorkflowQueue,
-  type StepRetryPolicy,
-  type WorkflowQueue,
-} from "./workflow-queue.ts";
+import { BullWorkflowQueue, DatabaseWorkflowQueue, type WorkflowQueue } from "./workflow-queue.ts";
 import { entityOf, loadRecord, type Actor, type RecordRow } from "./workflow-records.ts";
 import { WorkflowScheduler } from "./workflow-schedule.ts";
 import { WorkflowWorker, type WorkflowWorkerOptions } from "./workflow-worker.ts";
@@ -23,7 +19,7 @@ export interface WorkflowOptions {
   planFor?: PlanLookup;
   /** BullMQ on this Redis (server.ts passes it when REDIS_URL is set); without it the database queue. */
   redis?: { queue: Redis; worker: Redis; prefix?: string } | null;
-  retry?: StepRetryPolicy;
+  retry?: RetryPolicy;
   /** Run a worker in this process (default true); false when `mono worker` processes run the steps. */
   worker?: boolean | Omit<WorkflowWorkerOptions, "executor" | "redis" | "scheduler">;
   /** Webhook nodes' HTTP client and fault injection (tests). */

@@ -1,5 +1,6 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import { InProcessWake, type RetryPolicy } from "../db/database-queue.ts";
 
 /** A queued step the queue should hand to a worker. */
 export interface QueuedStep {
@@ -9,16 +10,8 @@ export interface QueuedStep {
   readonly runAfter: string;
 }
 
-/** Retry policy of failing steps: `attempts` tries, `backoffMs · 2^(n-1)` apart. */
-export interface StepRetryPolicy {
-  readonly attempts: number;
-  readonly backoffMs: number;
-}
-
-export const DEFAULT_STEP_RETRY: StepRetryPolicy = { attempts: 5, backoffMs: 1_000 };
-
-export const stepBackoff = (attempt: number, policy: StepRetryPolicy): number =>
-  policy.backoffMs * 2 ** Math.max(0, attempt - 1);
+/** Retries of failing steps (the executor's, on the step row). */
+export const DEFAULT_STEP_RETRY: RetryPolicy = { attempts: 5, backoffMs: 1_000 };
 
 /**
  * Wakes workers for queued steps. The `workflow_step` row is the truth (status, attempts, when
@@ -31,20 +24,7 @@ export interface WorkflowQueue {
 }
 
 /** The embedded default: workers poll `workflow_step`; a dispatch wakes the workers of this process. */
-export class DatabaseWorkflowQueue implements WorkflowQueue {
-  readonly kind = "database";
-  private readonly listeners = new Set<() => void>();
-  onDispatch(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  async dispatch(): Promise<void> {
-    for (const wake of this.listeners) wake();
-  }
-  async close(): Promise<void> {
-    this.listeners.clear();
-  }
-}
+export class DatabaseWorkflowQueue extends InProcessWake implements WorkflowQueue {}
 
 /** BullMQ's queue name; `prefix` keeps test runs (and deployments sharing a Redis) apart. */
 export const WORKFLOW_QUEUE = "mono-workflow";

@@ -18,11 +18,6 @@ export interface WorkflowWorkerOptions {
   scheduler?: WorkflowScheduler | null;
   /** BullMQ: how often the sweeper re-dispatches queued steps the queue forgot (default 5 s). */
   sweepMs?: number;
-  /**
-   * BullMQ: a job's lock, renewed while its step runs (default 10 s). A killed worker's job is
-   * taken up again once the lock lapses and BullMQ's stall check (as often) sees it.
-   */
-  jobLockMs?: number;
   log?: (error: unknown, message: string) => void;
 }
 
@@ -57,8 +52,6 @@ export class WorkflowWorker {
         connection: this.options.redis,
         prefix: queue.prefix,
         concurrency: this.options.concurrency ?? 4,
-        lockDuration: Math.max(1_000, this.options.jobLockMs ?? 10_000),
-        stalledInterval: Math.max(1_000, this.options.jobLockMs ?? 10_000),
       });
       this.bull.on("error", log("workflow worker: BullMQ"));
       const sweep = () =>

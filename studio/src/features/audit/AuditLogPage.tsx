@@ -1,14 +1,8 @@
 import { useEffect, useState } from "react";
 import { listAudit } from "../../api/audit-api.ts";
-import {
-  diffPreview,
-  firstPage,
-  nextPage,
-  previousPage,
-  type AuditPage,
-  type CursorTrail,
-} from "../../core/audit-format.ts";
+import { diffPreview, firstPage, type AuditPage, type CursorTrail } from "../../core/audit-format.ts";
 import { useAuthStore } from "../../store/auth-store.ts";
+import { CursorPager } from "../shell/CursorPager.tsx";
 import { ErrorNote, Loading, PageHeader } from "../shell/PageStates.tsx";
 
 const PAGE_SIZE = 50;
@@ -73,18 +67,7 @@ export function AuditLogPage() {
           </table>
         </div>
       )}
-      <nav className="pagination" aria-label="Audit pages">
-        <button type="button" disabled={trail.previous.length === 0} onClick={() => setTrail(previousPage)}>
-          Previous
-        </button>
-        <button
-          type="button"
-          disabled={!page?.page.nextCursor}
-          onClick={() => page?.page.nextCursor && setTrail((t) => nextPage(t, page.page.nextCursor!))}
-        >
-          Next
-        </button>
-      </nav>
+      <CursorPager label="Audit pages" trail={trail} setTrail={setTrail} nextCursor={page?.page.nextCursor} />
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { listDeliveries, listEmailTemplates } from "../../api/email-api.ts";
 import { ProblemError } from "../../api/http.ts";
-import { firstPage, nextPage, previousPage, type CursorTrail } from "../../core/audit-format.ts";
+import { firstPage, type CursorTrail } from "../../core/audit-format.ts";
+import { CursorPager } from "../shell/CursorPager.tsx";
 import {
   DELIVERY_STATUSES,
   type DeliveryFilter,
@@ -163,18 +164,7 @@ export function EmailDeliveriesPage() {
           </table>
         </div>
       )}
-      <nav className="pagination" aria-label="Delivery log pages">
-        <button type="button" disabled={trail.previous.length === 0} onClick={() => setTrail(previousPage)}>
-          Previous
-        </button>
-        <button
-          type="button"
-          disabled={!page?.page.nextCursor}
-          onClick={() => page?.page.nextCursor && setTrail((t) => nextPage(t, page.page.nextCursor!))}
-        >
-          Next
-        </button>
-      </nav>
+      <CursorPager label="Delivery log pages" trail={trail} setTrail={setTrail} nextCursor={page?.page.nextCursor} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { listInstances, listWorkflows } from "../../api/workflow-api.ts";
-import { firstPage, nextPage, previousPage, type CursorTrail } from "../../core/audit-format.ts";
+import { firstPage, type CursorTrail } from "../../core/audit-format.ts";
+import { CursorPager } from "../shell/CursorPager.tsx";
 import {
   canCancel,
   INSTANCE_STATUSES,
@@ -148,18 +149,7 @@ export function WorkflowRunsPage() {
           </table>
         </div>
       )}
-      <nav className="pagination" aria-label="Run pages">
-        <button type="button" disabled={trail.previous.length === 0} onClick={() => setTrail(previousPage)}>
-          Previous
-        </button>
-        <button
-          type="button"
-          disabled={!page?.page.nextCursor}
-          onClick={() => page?.page.nextCursor && setTrail((t) => nextPage(t, page.page.nextCursor!))}
-        >
-          Next
-        </button>
-      </nav>
+      <CursorPager label="Run pages" trail={trail} setTrail={setTrail} nextCursor={page?.page.nextCursor} />
     </div>
   );
 }
