@@ -131,6 +131,10 @@ export const DIAGNOSTIC_CODES = {
     "error",
     "A sub-workflow node names a workflow that does not exist or runs elsewhere",
   ],
+  ENG_WORKFLOW_SIGNAL_INVALID: [
+    "error",
+    "A signal node names no one-to-many relation, or an event no workflow of the related entity waits for",
+  ],
   ENG_WORKFLOW_ASSIGN_FIELD_INVALID: ["error", "An assign node writes into a field that does not hold a user id"],
   ENG_WORKFLOW_ROLE_UNKNOWN: ["error", "An assign node picks from a role that does not exist"],
   ENG_WORKFLOW_COMPENSATE_INVALID: ["error", "A node's compensate names no node that can undo it"],

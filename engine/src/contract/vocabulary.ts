@@ -45,6 +45,7 @@ export type WorkflowNodeType =
   | "webhook"
   | "assign"
   | "subworkflow"
+  | "signal"
   | "end";
 
 /** Postgres scalar column types the generated Prisma schema creates. */

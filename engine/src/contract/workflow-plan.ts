@@ -73,6 +73,25 @@ export interface PlanTransition {
   readonly next: string;
   /** Who may take it; `system` alone means only the runtime (never the API). */
   readonly actors: readonly PlanParty[];
+  /**
+   * A timed transition (Sharetribe's delayed transitions): the runtime takes it when this moment
+   * passes while the run still stands in the state; its actors are `system` alone. A moment that
+   * is empty (a date field with no value) never falls.
+   */
+  readonly at?: PlanMoment;
+}
+
+/**
+ * The records a signal node reaches: from the run's record through the many-to-one `path`, then
+ * the one-to-many `relation` of the record there (`event.registrations`: the other registrations
+ * of this registration's event). `entity` is the related entity, `foreignKey` its column pointing
+ * back (both resolved at compile time).
+ */
+export interface PlanSignalTarget {
+  readonly path: RelationPath;
+  readonly relation: string;
+  readonly entity: string;
+  readonly foreignKey: string;
 }
 
 interface NodeBase {
@@ -159,6 +178,18 @@ export type PlanNode =
       readonly workflow: string;
       /** Wait for it to end before going on. */
       readonly wait: boolean;
+      readonly next: string;
+    })
+  /**
+   * Delivers `event` to the runs that wait for it (a wait node `until: event:<name>`) on the
+   * records `to` reaches: the longest-waiting first, at most `limit` (null: all). The run's own
+   * record is never among them. Runs that do not wait for the event at that moment get nothing.
+   */
+  | (NodeBase & {
+      readonly kind: "signal";
+      readonly event: string;
+      readonly to: PlanSignalTarget;
+      readonly limit: number | null;
       readonly next: string;
     })
   | (NodeBase & { readonly kind: "end"; readonly outcome: string });

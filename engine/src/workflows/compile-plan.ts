@@ -33,6 +33,7 @@ import {
   isUserIdField,
   resolveMoment,
   resolveParties,
+  resolveSignalTarget,
   resolveUntil,
   resolveValue,
   type GrammarProblem,
@@ -244,7 +245,7 @@ function compileNode(node: WorkflowNodeIR, ctx: NodeContext): PlanNode | null {
             : `Values: ${field.enumValues.join(", ")}.`,
         );
       }
-      const declared = (c.transitions ?? {}) as Record<string, { actors: string | string[] }>;
+      const declared = (c.transitions ?? {}) as Record<string, { actors?: string | string[]; at?: string }>;
       const transitions: PlanTransition[] = [];
       for (const edge of ctx.outgoing.filter((e) => e.branch !== null)) {
         const branch = edge.branch!;
@@ -257,7 +258,30 @@ function compileNode(node: WorkflowNodeIR, ctx: NodeContext): PlanNode | null {
           );
           continue;
         }
-        const { parties: actors, problems } = resolveParties(scope, declared[branch].actors, "actor");
+        const { actors: named, at: when } = declared[branch];
+        if (when !== undefined) {
+          // A timed transition: the runtime takes it when the moment falls; nobody else may.
+          if (named !== undefined)
+            error(
+              "ENG_WORKFLOW_TRANSITION_INVALID",
+              cfg("transitions", branch, "actors"),
+              `Transition "${branch}" is timed ("at"): only the runtime takes it, so it has no actors.`,
+              'Remove "actors", or make it a transition of its own.',
+            );
+          const at = take(resolveMoment(scope, when), "transitions", branch, "at");
+          if (at) transitions.push({ name: branch, next: edge.target, actors: [{ kind: "system" }], at });
+          continue;
+        }
+        if (named === undefined) {
+          error(
+            "ENG_WORKFLOW_TRANSITION_INVALID",
+            cfg("transitions", branch),
+            `Transition "${branch}" says neither who may take it ("actors") nor when the runtime takes it ("at").`,
+            'Add "actors": ["owner"], or "at": "PT24H" / "record.endsAt".',
+          );
+          continue;
+        }
+        const { parties: actors, problems } = resolveParties(scope, named, "actor");
         for (const p of problems) problem(p, "transitions", branch, "actors");
         transitions.push({ name: branch, next: edge.target, actors });
       }
@@ -487,6 +511,27 @@ function compileNode(node: WorkflowNodeIR, ctx: NodeContext): PlanNode | null {
             wait: (c.wait as boolean | undefined) ?? true,
             next: branches.next ?? "",
           };
+    }
+    case "signal": {
+      const event = c.event as string;
+      const to = take(resolveSignalTarget(scope, c.to as string), "to");
+      if (to) {
+        const waiting = template.workflows.some(
+          (w) =>
+            workflowEntity(template, w)?.name === to.entity &&
+            w.nodes.some((n) => n.type === "wait" && n.config.until === `event:${event}`),
+        );
+        if (!waiting)
+          error(
+            "ENG_WORKFLOW_SIGNAL_INVALID",
+            cfg("event"),
+            `No workflow on ${to.entity} waits for event "${event}", so the signal would reach no run.`,
+            `Add a wait node with "until": "event:${event}" to a workflow of ${to.entity}.`,
+          );
+      }
+      return failed || !to
+        ? null
+        : { id, kind: "signal", event, to, limit: (c.limit as number | undefined) ?? null, next: branches.next ?? "" };
     }
     case "end":
       return failed ? null : { id, kind: "end", outcome: (c.outcome as string | undefined) ?? id };

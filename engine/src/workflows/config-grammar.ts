@@ -5,7 +5,14 @@
  * returns the plan value or a problem (code, message, hint); the caller adds the pointer.
  */
 import type { Expr } from "../contract/workflow-expression.ts";
-import type { PlanDuration, PlanMoment, PlanParty, PlanValue, RelationPath } from "../contract/workflow-plan.ts";
+import type {
+  PlanDuration,
+  PlanMoment,
+  PlanParty,
+  PlanSignalTarget,
+  PlanValue,
+  RelationPath,
+} from "../contract/workflow-plan.ts";
 import { BUILT_IN_ROLES } from "../contract/roles.ts";
 import type { DiagnosticCode } from "../diagnostics.ts";
 import type { EntityIR, FieldIR, RoleIR, TemplateIR } from "../ir/types.ts";
@@ -299,6 +306,49 @@ function momentPath(scope: GrammarScope, text: string): Resolved<PlanMoment> | n
       target.fields.filter(isDateField).map((x) => x.name),
     ),
   );
+}
+
+/**
+ * The records a signal node reaches: `<one-to-many>` of the record, or `<rel>.<rel>.<one-to-many>`
+ * (many-to-one hops, then a one-to-many relation of the record there: `event.registrations`).
+ */
+export function resolveSignalTarget(scope: GrammarScope, text: string): Resolved<PlanSignalTarget> {
+  const entity = scope.entity;
+  if (!entity)
+    return fail("ENG_WORKFLOW_SIGNAL_INVALID", "The workflow runs on no entity, so no relation leads from it.");
+  if (!/^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)*$/.test(text))
+    return fail(
+      "ENG_WORKFLOW_SIGNAL_INVALID",
+      `${JSON.stringify(text)} is not a relation path.`,
+      'Name a one-to-many relation, e.g. "registrations", or reach one through many-to-one relations: "event.registrations".',
+    );
+  const segments = text.split(".");
+  const path = segments.slice(0, -1);
+  const last = segments[segments.length - 1];
+  const walked = walkRelations(scope, entity, path, "ENG_WORKFLOW_SIGNAL_INVALID");
+  if (!walked.ok) return walked;
+  const at = walked.value;
+  const relation = at.relations.find((r) => r.name === last);
+  if (!relation)
+    return fail(
+      "ENG_WORKFLOW_SIGNAL_INVALID",
+      `"${last}" is not a relation of ${at.name}.`,
+      didYouMean(
+        last,
+        at.relations.filter((r) => r.kind === "one-to-many").map((r) => r.name),
+      ),
+    );
+  const target = scope.template.entities.find((e) => e.name === relation.target);
+  const inverse =
+    relation.kind === "one-to-many" && relation.inverse && target
+      ? target.relations.find((r) => r.name === relation.inverse && r.kind === "many-to-one")
+      : undefined;
+  if (!target || !inverse?.foreignKey)
+    return fail(
+      "ENG_WORKFLOW_SIGNAL_INVALID",
+      `"${last}" is a ${relation.kind} relation of ${at.name}; a signal reaches the records of a one-to-many relation.`,
+    );
+  return ok({ path, relation: last, entity: target.name, foreignKey: inverse.foreignKey });
 }
 
 /** A moment: an ISO duration (from when the step starts) or a date field (`record.endsAt`, `event.startsAt`). */

@@ -36,6 +36,8 @@ import {
   type RecordRow,
 } from "./workflow-records.ts";
 
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
 /** The plan a tenant's workflow runs now, and the template it belongs to. */
 export interface PlanSource {
   readonly templateId: string;
@@ -666,7 +668,9 @@ export class WorkflowExecutor {
             await writeFields(tx, step.tenantId, run.entity, instance.recordId, { [plan.statusField]: node.status });
         }
         if (!node.transitions.length) return { kind: "done", outcome: "next", output: { status: node.status } };
-        const taken = step.input.transition as { name: string; by: string | null } | undefined;
+        const taken =
+          (step.input.transition as { name: string; by: string | null } | undefined) ??
+          (await this.timedTransition(tx, step, instance, node, run));
         if (taken)
           return {
             kind: "done",
@@ -694,6 +698,8 @@ export class WorkflowExecutor {
         return this.webhookNode(tx, step, instance, node, run);
       case "assign":
         return this.assignNode(tx, step, instance, plan, node, run, after);
+      case "signal":
+        return this.signalNode(tx, step, instance, plan, node, after);
       case "subworkflow": {
         const child = await this.start(
           {
@@ -720,6 +726,99 @@ export class WorkflowExecutor {
         return { kind: "wait", output: { child: child.id } };
       }
     }
+  }
+
+  /**
+   * The timed transition whose moment has fallen (the earliest), or null after making sure a timer
+   * wakes the step when the next one falls. One `transition` timer at a time: a moment moved later
+   * after its timer fired gets a new timer when the step wakes and finds nothing due.
+   */
+  private async timedTransition(
+    tx: SqlSession,
+    step: StepRow,
+    instance: InstanceRow,
+    node: Extract<PlanNode, { kind: "state" }>,
+    run: RunContext,
+  ): Promise<{ name: string; by: null } | null> {
+    let earliest: { name: string; at: Date } | null = null;
+    for (const t of node.transitions) {
+      if (!t.at) continue;
+      const at = await this.moment(tx, step, run, t.at, instance);
+      if (at && (!earliest || at < earliest.at)) earliest = { name: t.name, at };
+    }
+    if (!earliest) return null;
+    if (earliest.at.getTime() <= Date.now()) return { name: earliest.name, by: null };
+    await tx.query(
+      `INSERT INTO "workflow_timer" ("tenantId", "instanceId", "stepId", "fireAt", "kind")
+       SELECT $1::uuid, $2::uuid, $3::uuid, $4::timestamptz, 'transition'
+        WHERE NOT EXISTS (SELECT 1 FROM "workflow_timer" WHERE "tenantId" = $1::uuid AND "stepId" = $3::uuid
+                            AND "kind" = 'transition' AND "firedAt" IS NULL)`,
+      [step.tenantId, step.instanceId, step.id, earliest.at.toISOString()],
+    );
+    return null;
+  }
+
+  /**
+   * Delivers the node's event to the runs waiting for it on the records `to` reaches, longest
+   * waiting first. Their wait steps are locked (SKIP LOCKED), so two runs signalling at once never
+   * hand the same waiting run one event each while another waits on; each event names its run.
+   */
+  private async signalNode(
+    tx: SqlSession,
+    step: StepRow,
+    instance: InstanceRow,
+    plan: WorkflowPlan,
+    node: Extract<PlanNode, { kind: "signal" }>,
+    after: AfterCommit[],
+  ): Promise<NodeResult> {
+    const template = this.options.templates(instance.templateId);
+    if (!template || !plan.entity || !instance.recordId)
+      throw new PermanentError("a signal node needs the run's record");
+    const source = entityOf(template, plan.entity);
+    const record = await loadRecord(tx, step.tenantId, source, instance.recordId);
+    const at = await follow(tx, step.tenantId, template, source, record, node.to.path);
+    if (!(await this.effect(tx, step, "signal", "signal", { event: node.event, to: node.to.relation })))
+      return { kind: "done", outcome: "next", output: { event: node.event, repeated: true } };
+    if (!at) return { kind: "done", outcome: "next", output: { event: node.event, signalled: [] } };
+    const target = entityOf(template, node.to.entity);
+    const { rows } = await tx.query<{
+      id: string;
+      nodeId: string;
+      definitionId: string;
+      instanceId: string;
+      recordId: string;
+    }>(
+      `SELECT s."id", s."nodeId", i."definitionId", i."id" AS "instanceId", i."recordId"
+         FROM "workflow_step" s JOIN "workflow_instance" i ON i."tenantId" = s."tenantId" AND i."id" = s."instanceId"
+        WHERE s."tenantId" = $1 AND s."status" = 'waiting' AND s."kind" = 'wait' AND i."entity" = $2
+          AND i."recordId" IN (SELECT t."id" FROM ${quoteIdent(target.table)} t
+                                WHERE t."tenantId" = $1 AND t.${quoteIdent(node.to.foreignKey)} = $3 AND t."id" <> $4)
+        ORDER BY s."createdAt", s."id"
+          FOR UPDATE OF s SKIP LOCKED`,
+      [step.tenantId, target.name, at.record.id, instance.recordId],
+    );
+    const signalled: string[] = [];
+    for (const row of rows) {
+      if (node.limit !== null && signalled.length >= node.limit) break;
+      const waits = (await this.planOf(tx, row.definitionId)).nodes[row.nodeId];
+      if (waits?.kind !== "wait" || waits.until.kind !== "event" || waits.until.event !== node.event) continue;
+      await tx.query(
+        `INSERT INTO "workflow_event" ("tenantId", "entity", "recordId", "name", "payload", "instanceId")
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
+        [
+          step.tenantId,
+          target.name,
+          row.recordId,
+          node.event,
+          JSON.stringify({ from: { entity: plan.entity, id: instance.recordId, instanceId: instance.id } }),
+          row.instanceId,
+        ],
+      );
+      const woken = await this.wake(tx, step.tenantId, row.id, {});
+      if (woken) after.push(() => this.dispatch(woken));
+      signalled.push(row.instanceId);
+    }
+    return { kind: "done", outcome: "next", output: { event: node.event, signalled } };
   }
 
   private async approval(

@@ -11,6 +11,7 @@ export const NODE_TYPES: readonly WorkflowNodeType[] = [
   "update",
   "webhook",
   "assign",
+  "signal",
   "state",
   "end",
 ];

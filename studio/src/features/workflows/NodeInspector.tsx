@@ -28,6 +28,10 @@ const CONFIG_FIELDS: Partial<Record<WorkflowNode["type"], { key: string; label: 
     { key: "role", label: "Role" },
   ],
   subworkflow: [{ key: "workflow", label: "Workflow" }],
+  signal: [
+    { key: "event", label: "Event (the name a wait node waits for: event:<name>)" },
+    { key: "to", label: "To the runs of (a one-to-many relation, e.g. event.registrations)" },
+  ],
 };
 
 interface NodeInspectorProps {

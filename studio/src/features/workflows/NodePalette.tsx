@@ -14,6 +14,7 @@ const HINTS: Record<WorkflowNodeType, string> = {
   assign: "Assigns to a role",
   state: "Sets the status",
   subworkflow: "Runs another workflow",
+  signal: "Wakes waiting runs",
   end: "Finishes the run",
 };
 
