@@ -3,10 +3,10 @@
 
 import type { TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 
-/** Runtime metadata of the "luxury-club" template (v1.3.0). */
+/** Runtime metadata of the "luxury-club" template (v1.4.0). */
 export const registry = {
   id: "luxury-club",
-  version: "1.3.0",
+  version: "1.4.0",
   title: { en: "Luxury members' club", de: "Exklusiver Mitgliederclub" },
   description: {
     en: "A private members' club: tiered memberships, curated events at exclusive venues with registrations and waitlists, concierge and a membership sales CRM.",
@@ -13590,22 +13590,21 @@ export const registry = {
           id: "confirmed",
           type: "state",
           label: { en: "Confirmed", de: "Bestätigt" },
-          config: { status: "confirmed" },
-          position: { x: 2000, y: 340 },
+          config: {
+            status: "confirmed",
+            transitions: {
+              cancel: { actors: ["owner", "member.account", "concierge", "event-manager"] },
+              "event-ended": { at: "event.endsAt" },
+            },
+          },
+          position: { x: 2240, y: 340 },
         },
         {
           id: "notify_confirmed",
           type: "email",
           label: { en: "Send confirmation", de: "Bestätigung senden" },
           config: { template: "registration-confirmed", to: "member.email" },
-          position: { x: 2240, y: 340 },
-        },
-        {
-          id: "wait_event",
-          type: "wait",
-          label: { en: "Until the event ends", de: "Bis zum Veranstaltungsende" },
-          config: { until: "event.endsAt" },
-          position: { x: 2480, y: 340 },
+          position: { x: 2000, y: 340 },
         },
         {
           id: "checked_in",
@@ -13641,6 +13640,27 @@ export const registry = {
           label: { en: "Done", de: "Fertig" },
           config: {},
           position: { x: 3200, y: 480 },
+        },
+        {
+          id: "cancelled_confirmed",
+          type: "state",
+          label: { en: "Cancelled", de: "Storniert" },
+          config: { status: "cancelled" },
+          position: { x: 2480, y: 200 },
+        },
+        {
+          id: "offer_place",
+          type: "signal",
+          label: { en: "Offer the place to the waitlist", de: "Platz der Warteliste anbieten" },
+          config: { event: "waitlist-offered", to: "event.registrations", limit: 1 },
+          position: { x: 2720, y: 60 },
+        },
+        {
+          id: "done_place_released",
+          type: "end",
+          label: { en: "Done", de: "Fertig" },
+          config: {},
+          position: { x: 2960, y: 60 },
         },
         {
           id: "waitlisted",
@@ -13779,31 +13799,24 @@ export const registry = {
           label: {},
         },
         {
-          id: "e12_stamp_approved_confirmed",
+          id: "e11_stamp_approved_notify_confirmed",
           source: "stamp_approved",
-          target: "confirmed",
-          branch: null,
-          label: {},
-        },
-        {
-          id: "e13_confirmed_notify_confirmed",
-          source: "confirmed",
           target: "notify_confirmed",
           branch: null,
           label: {},
         },
         {
-          id: "e14_notify_confirmed_wait_event",
+          id: "e12_notify_confirmed_confirmed",
           source: "notify_confirmed",
-          target: "wait_event",
+          target: "confirmed",
           branch: null,
           label: {},
         },
         {
-          id: "e15_wait_event_checked_in",
-          source: "wait_event",
+          id: "e14_confirmed_checked_in",
+          source: "confirmed",
           target: "checked_in",
-          branch: null,
+          branch: "event-ended",
           label: {},
         },
         {
@@ -13890,11 +13903,32 @@ export const registry = {
           branch: null,
           label: {},
         },
+        {
+          id: "e_confirmed_cancelled",
+          source: "confirmed",
+          target: "cancelled_confirmed",
+          branch: "cancel",
+          label: {},
+        },
+        {
+          id: "e_cancelled_offer_place",
+          source: "cancelled_confirmed",
+          target: "offer_place",
+          branch: null,
+          label: {},
+        },
+        {
+          id: "e_offer_place_done",
+          source: "offer_place",
+          target: "done_place_released",
+          branch: null,
+          label: {},
+        },
       ],
       plan: {
         name: "registration-approval",
         id: "wf_registration_approval",
-        version: "91674163ec70502f",
+        version: "44c5f56fcea03745",
         entity: "Registration",
         statusField: "status",
         start: "start",
@@ -13987,14 +14021,31 @@ export const registry = {
             id: "stamp_approved",
             kind: "update",
             set: { approvedAt: { kind: "now" } },
-            next: "confirmed",
+            next: "notify_confirmed",
           },
           confirmed: {
             id: "confirmed",
             kind: "state",
             status: "confirmed",
-            next: "notify_confirmed",
-            transitions: [],
+            next: null,
+            transitions: [
+              {
+                name: "event-ended",
+                next: "checked_in",
+                actors: [{ kind: "system" }],
+                at: { kind: "field", path: ["event"], field: "endsAt" },
+              },
+              {
+                name: "cancel",
+                next: "cancelled_confirmed",
+                actors: [
+                  { kind: "owner", path: [] },
+                  { kind: "account", path: ["member"] },
+                  { kind: "role", role: "concierge" },
+                  { kind: "role", role: "event-manager" },
+                ],
+              },
+            ],
           },
           notify_confirmed: {
             id: "notify_confirmed",
@@ -14002,15 +14053,7 @@ export const registry = {
             template: "registration-confirmed",
             to: [{ kind: "email-field", path: ["member"], field: "email" }],
             locale: null,
-            next: "wait_event",
-          },
-          wait_event: {
-            id: "wait_event",
-            kind: "wait",
-            until: { kind: "field", path: ["event"], field: "endsAt" },
-            skipIfEmpty: false,
-            timeout: null,
-            next: { done: "checked_in" },
+            next: "confirmed",
           },
           checked_in: {
             id: "checked_in",
@@ -14042,6 +14085,31 @@ export const registry = {
             transitions: [],
           },
           done_no_show: { id: "done_no_show", kind: "end", outcome: "done_no_show" },
+          cancelled_confirmed: {
+            id: "cancelled_confirmed",
+            kind: "state",
+            status: "cancelled",
+            next: "offer_place",
+            transitions: [],
+          },
+          offer_place: {
+            id: "offer_place",
+            kind: "signal",
+            event: "waitlist-offered",
+            to: {
+              path: ["event"],
+              relation: "registrations",
+              entity: "Registration",
+              foreignKey: "eventId",
+            },
+            limit: 1,
+            next: "done_place_released",
+          },
+          done_place_released: {
+            id: "done_place_released",
+            kind: "end",
+            outcome: "done_place_released",
+          },
           waitlisted: {
             id: "waitlisted",
             kind: "state",

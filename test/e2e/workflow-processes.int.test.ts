@@ -13,7 +13,8 @@
  * board: two event managers who are not its author), the vacation-rental booking request
  * with the host's 24-hour response timeout, casting (modeling-agency: application → review →
  * shortlist → interview → hire, the talent emailed), and registration with capacity and waitlist
- * (luxury-club: within capacity confirmed, over it waitlisted; an offered spot confirms).
+ * (luxury-club: within capacity confirmed, over it waitlisted; a member's cancellation offers the
+ * place to the longest-waiting waitlisted registration, whose run emails and confirms it).
  */
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
@@ -190,7 +191,7 @@ describe.each(backends)("the seeds' processes on $name", (backend) => {
   }
 
   /** A day (or two) passes for the run: its pending timer of `kind` falls due now. */
-  async function timePasses(instanceId: string, kind: "wait" | "timeout" | "due") {
+  async function timePasses(instanceId: string, kind: "wait" | "timeout" | "due" | "transition") {
     const { rowCount } = await env.db.query(
       `UPDATE "workflow_timer" SET "fireAt" = now() WHERE "tenantId" = $1 AND "instanceId" = $2 AND "kind" = $3
           AND "firedAt" IS NULL`,
@@ -432,7 +433,7 @@ describe.each(backends)("the seeds' processes on $name", (backend) => {
         eligibleTiers: ["platinum", "diamond", "black-card"],
         categoryId: category,
       });
-      for (const name of ["Ana", "Ben", "Cleo"]) {
+      for (const name of ["Ana", "Ben", "Cleo", "Dan"]) {
         const address = `${name.toLowerCase()}-${randomUUID().slice(0, 6)}@club.test`;
         memberEmail.push(address);
         // Each member record belongs to the member's household account.
@@ -448,43 +449,70 @@ describe.each(backends)("the seeds' processes on $name", (backend) => {
       }
     });
 
-    it("within capacity: confirmed and emailed; over capacity: waitlisted and emailed; an offered spot confirms", async () => {
+    it("within capacity: confirmed and emailed; over capacity: waitlisted and emailed; a cancellation promotes the next", async () => {
       const register = (memberId: string) =>
         create(who.desk, lc("registrations"), { eventId, memberId, guestCount: 0, source: "concierge" });
       const read = async (id: string) => (await who.desk("GET", lc("registrations", `/${id}`))).body;
       const first = await register(members[0]);
-      await reaches("registration-approval", first, "wait_event");
+      await reaches("registration-approval", first, "confirmed");
       const second = await register(members[1]);
-      await reaches("registration-approval", second, "wait_event");
+      await reaches("registration-approval", second, "confirmed");
       expect((await who.planner("GET", lc("events", `/${eventId}`))).body.registeredCount).toBe(2);
       const third = await register(members[2]);
       await reaches("registration-approval", third, "wait_spot");
-      expect([(await read(first)).status, (await read(second)).status, (await read(third)).status]).toEqual([
+      const fourth = await register(members[3]);
+      await reaches("registration-approval", fourth, "wait_spot");
+      expect((await Promise.all([first, second, third, fourth].map(read))).map((r) => r.status)).toEqual([
         "confirmed",
         "confirmed",
+        "waitlisted",
         "waitlisted",
       ]);
       expect(await emails(first)).toEqual([{ templateKey: "registration-confirmed", recipient: memberEmail[0] }]);
       expect(await emails(third)).toEqual([{ templateKey: "registration-waitlisted", recipient: memberEmail[2] }]);
-      // Only the workflow moves a registration (a cancellation has no way in the template's workflow).
-      expect((await who.desk("PATCH", lc("registrations", `/${first}`), { status: "cancelled" })).status).toBe(409);
+      // Only the workflow moves a registration: a PATCH of the status lists the transitions open now.
+      const patched = await who.desk("PATCH", lc("registrations", `/${first}`), { status: "cancelled" });
+      expect(patched.status).toBe(409);
+      expect(patched.body.transitions.map((t: { name: string }) => t.name)).toEqual(["cancel"]);
+      // The timed transition is the runtime's: nobody takes it through the API.
+      const early = await who.desk(
+        "POST",
+        `/api/v1/tenant/workflows/instances/${(await run("registration-approval", first)).id}/transitions/event-ended`,
+      );
+      expect(early.status).toBe(409);
 
-      // A spot is offered to the waitlisted member (the event the wait takes; the template's workflow
-      // cannot send it from another registration's cancellation, so a tenant admin delivers it).
-      await user("clubAdmin", [["tenant-admin", null]]);
-      const offered = await who.clubAdmin("POST", "/api/v1/tenant/workflows/events", {
-        entity: "Registration",
-        recordId: third,
-        event: "waitlist-offered",
-      });
-      expect(offered.status, JSON.stringify(offered.body)).toBe(202);
-      await reaches("registration-approval", third, "wait_event");
+      // The first member cancels: the place goes to the longest-waiting registration (the third),
+      // whose run emails the spot and confirms it; the fourth keeps waiting.
+      const cancel = await who.desk(
+        "POST",
+        `/api/v1/tenant/workflows/instances/${(await run("registration-approval", first)).id}/transitions/cancel`,
+      );
+      expect(cancel.status, JSON.stringify(cancel.body)).toBe(202);
+      expect(cancel.body).toEqual({ to: "cancelled" });
+      await reaches("registration-approval", first, "done_place_released", "completed");
+      await reaches("registration-approval", third, "confirmed");
+      expect((await read(first)).status).toBe("cancelled");
       expect((await read(third)).status).toBe("confirmed");
+      expect((await read(fourth)).status).toBe("waitlisted");
+      await reaches("registration-approval", fourth, "wait_spot");
       expect(await emails(third)).toEqual([
         { templateKey: "registration-waitlisted", recipient: memberEmail[2] },
         { templateKey: "waitlist-spot-available", recipient: memberEmail[2] },
         { templateKey: "registration-confirmed", recipient: memberEmail[2] },
       ]);
+      expect(await emails(fourth)).toEqual([{ templateKey: "registration-waitlisted", recipient: memberEmail[3] }]);
+      expect(await emails(first)).toEqual([{ templateKey: "registration-confirmed", recipient: memberEmail[0] }]);
+
+      // The event ends: the timed transition (its timer set at event.endsAt) moves the second on;
+      // nobody checked them in, so a no-show.
+      const timer = await env.db.query<{ fireAt: Date }>(
+        `SELECT "fireAt" FROM "workflow_timer" WHERE "tenantId" = $1 AND "instanceId" = $2 AND "kind" = 'transition'`,
+        [tenantId, (await run("registration-approval", second)).id],
+      );
+      expect(new Date(timer.rows[0].fireAt).toISOString()).toBe("2027-05-01T23:00:00.000Z");
+      await timePasses((await run("registration-approval", second)).id, "transition");
+      await reaches("registration-approval", second, "done_no_show", "completed");
+      expect((await read(second)).status).toBe("no-show");
     });
   });
 

@@ -730,8 +730,8 @@ export class WorkflowExecutor {
 
   /**
    * The timed transition whose moment has fallen (the earliest), or null after making sure a timer
-   * wakes the step when the next one falls. One `transition` timer at a time: a moment moved later
-   * after its timer fired gets a new timer when the step wakes and finds nothing due.
+   * wakes the step then. As with a wait, the moment is read when the run reaches the state: the
+   * timer's firing is the moment falling (a date field moved later afterwards does not move it).
    */
   private async timedTransition(
     tx: SqlSession,
@@ -747,21 +747,17 @@ export class WorkflowExecutor {
       if (at && (!earliest || at < earliest.at)) earliest = { name: t.name, at };
     }
     if (!earliest) return null;
-    if (earliest.at.getTime() <= Date.now()) return { name: earliest.name, by: null };
-    await tx.query(
-      `INSERT INTO "workflow_timer" ("tenantId", "instanceId", "stepId", "fireAt", "kind")
-       SELECT $1::uuid, $2::uuid, $3::uuid, $4::timestamptz, 'transition'
-        WHERE NOT EXISTS (SELECT 1 FROM "workflow_timer" WHERE "tenantId" = $1::uuid AND "stepId" = $3::uuid
-                            AND "kind" = 'transition' AND "firedAt" IS NULL)`,
-      [step.tenantId, step.instanceId, step.id, earliest.at.toISOString()],
-    );
+    if (earliest.at.getTime() <= Date.now() || (await this.firedTimers(tx, step)).has("transition"))
+      return { name: earliest.name, by: null };
+    await this.timer(tx, step, "transition", earliest.at);
     return null;
   }
 
   /**
    * Delivers the node's event to the runs waiting for it on the records `to` reaches, longest
-   * waiting first. Their wait steps are locked (SKIP LOCKED), so two runs signalling at once never
-   * hand the same waiting run one event each while another waits on; each event names its run.
+   * waiting first. Each chosen wait step is locked (SKIP LOCKED) and checked still waiting, so two
+   * runs signalling at once never hand one waiting run two events while another waits on; each
+   * event names its run.
    */
   private async signalNode(
     tx: SqlSession,
@@ -793,8 +789,7 @@ export class WorkflowExecutor {
         WHERE s."tenantId" = $1 AND s."status" = 'waiting' AND s."kind" = 'wait' AND i."entity" = $2
           AND i."recordId" IN (SELECT t."id" FROM ${quoteIdent(target.table)} t
                                 WHERE t."tenantId" = $1 AND t.${quoteIdent(node.to.foreignKey)} = $3 AND t."id" <> $4)
-        ORDER BY s."createdAt", s."id"
-          FOR UPDATE OF s SKIP LOCKED`,
+        ORDER BY s."createdAt", s."id"`,
       [step.tenantId, target.name, at.record.id, instance.recordId],
     );
     const signalled: string[] = [];
@@ -802,6 +797,12 @@ export class WorkflowExecutor {
       if (node.limit !== null && signalled.length >= node.limit) break;
       const waits = (await this.planOf(tx, row.definitionId)).nodes[row.nodeId];
       if (waits?.kind !== "wait" || waits.until.kind !== "event" || waits.until.event !== node.event) continue;
+      // Lock only the run this signal takes: another signal running at once skips it for the next.
+      const taken = await tx.query(
+        `SELECT 1 FROM "workflow_step" WHERE "tenantId" = $1 AND "id" = $2 AND "status" = 'waiting' FOR UPDATE SKIP LOCKED`,
+        [step.tenantId, row.id],
+      );
+      if (!taken.rowCount) continue;
       await tx.query(
         `INSERT INTO "workflow_event" ("tenantId", "entity", "recordId", "name", "payload", "instanceId")
          VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
