@@ -413,7 +413,7 @@ describe("automatic nodes", () => {
       async () => ((await runs(tenantA)).some((r) => r.status === "completed") ? runs(tenantA) : null),
       70_000,
     );
-    expect(a[0].startKey).toMatch(/^nightly:schedule:\d{4}-\d\d-\d\dT\d\d:\d\d:00\.000Z$/);
+    expect(a[0].startKey).toMatch(/^wf-desk:nightly:schedule:\d{4}-\d\d-\d\dT\d\d:\d\d:00\.000Z$/);
     // The worker ticks many times a minute: still one run per minute.
     expect(new Set(a.map((r) => r.startKey)).size).toBe(a.length);
     // B may have been created after the minute that started A's run: its first is the next minute's.

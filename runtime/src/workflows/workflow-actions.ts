@@ -145,12 +145,13 @@ export class WorkflowActions {
     changed: readonly string[],
     before: RecordRow | null,
     by: string | null,
+    templateId?: string,
   ): Promise<(() => Promise<void>)[]> {
     const out: (() => Promise<void>)[] = [];
     const id = row.id as string;
     const stamp = String(row.updatedAt ?? "");
     for (const name of workflows) {
-      const source = this.executor.options.planFor(tenantId, name);
+      const source = this.executor.options.planFor(tenantId, name, templateId);
       if (!source || source.plan.entity !== entity.name) continue;
       const trigger = source.plan.nodes[source.plan.start];
       if (trigger?.kind !== "trigger") continue;
@@ -167,7 +168,15 @@ export class WorkflowActions {
       }
       if (!key) continue;
       const started = await this.executor.start(
-        { tenantId, workflow: name, recordId: id, startKey: key, startedBy: by, trigger: { on: t.on, op, changed } },
+        {
+          tenantId,
+          workflow: name,
+          templateId: source.templateId,
+          recordId: id,
+          startKey: key,
+          startedBy: by,
+          trigger: { on: t.on, op, changed },
+        },
         tx,
       );
       if (started.created) out.push(started.dispatch);
@@ -191,11 +200,12 @@ export class WorkflowActions {
     body: Record<string, unknown>,
     current: RecordRow | null,
     actor: Actor,
+    templateId?: string,
   ): Promise<void> {
     const bound = entity.status;
     if (!bound || !(bound.field in body)) return;
     // A workflow without a plan (not compiled yet) runs nothing, so it owns nothing yet.
-    const source = this.executor.options.planFor(tenantId, bound.workflow);
+    const source = this.executor.options.planFor(tenantId, bound.workflow, templateId);
     if (!source) return;
     const value = body[bound.field];
     let allowed: unknown;

@@ -44,8 +44,12 @@ export interface PlanSource {
   readonly plan: WorkflowPlan;
 }
 
-/** `planFor(tenantId, workflowName)`: the registry's plan (or a test's own). */
-export type PlanLookup = (tenantId: string, workflowName: string) => PlanSource | null;
+/**
+ * `planFor(tenantId, workflowName, templateId?)`: the registry's plan (or a test's own). Workflow
+ * names are unique within a template only: callers that know the template (a record's, a parent
+ * run's, a schedule's) name it, so two templates' same-named workflows never stand in for each other.
+ */
+export type PlanLookup = (tenantId: string, workflowName: string, templateId?: string) => PlanSource | null;
 
 /** The part of the email outbox the executor uses (email-outbox.ts). */
 export interface WorkflowMail {
@@ -117,6 +121,8 @@ interface InstanceRow {
 export interface StartRequest {
   readonly tenantId: string;
   readonly workflow: string;
+  /** The template the workflow belongs to, when the caller knows it (see PlanLookup). */
+  readonly templateId?: string;
   readonly recordId?: string | null;
   /** Unique per tenant: a second start with the same key returns the first instance. */
   readonly startKey: string;
@@ -169,7 +175,7 @@ export class WorkflowExecutor {
    * caller's rows do) and hands back the dispatch of its first step for after the commit.
    */
   async start(request: StartRequest, session: SqlSession = this.db): Promise<Started> {
-    const source = this.options.planFor(request.tenantId, request.workflow);
+    const source = this.options.planFor(request.tenantId, request.workflow, request.templateId);
     if (!source) throw new Error(`workflow "${request.workflow}" has no plan for this tenant`);
     const { plan, templateId } = source;
     const definitionId = await this.definition(templateId, plan, session);
@@ -705,6 +711,7 @@ export class WorkflowExecutor {
           {
             tenantId: step.tenantId,
             workflow: node.workflow,
+            templateId: instance.templateId,
             recordId: instance.recordId,
             startKey: `${step.idempotencyKey}:child`,
             startedBy: instance.startedBy,

@@ -44,8 +44,9 @@ declare module "fastify" {
 
 /** The plan the generated registry carries for a workflow (`WorkflowRegistry.plan`, once the engine emits it). */
 export function registryPlans(templates: () => readonly TemplateRegistry[]): PlanLookup {
-  return (_tenantId, name) => {
+  return (_tenantId, name, templateId) => {
     for (const template of templates()) {
+      if (templateId !== undefined && template.id !== templateId) continue;
       const workflow = template.workflows.find((w) => w.name === name) as
         (WorkflowRegistry & { plan?: WorkflowPlan }) | undefined;
       if (workflow?.plan) return { templateId: template.id, plan: workflow.plan };
@@ -160,13 +161,13 @@ export function workflowEntityHooks(app: FastifyInstance): EntityWriteHooks {
       const { planFor } = app.workflows.executor.options;
       const bound = t.view.entity.status?.workflow;
       return (
-        (bound !== undefined && planFor(t.tenantId, bound) !== null) ||
-        names(t.view.template.id, t.view.entity.name).some((n) => planFor(t.tenantId, n) !== null)
+        (bound !== undefined && planFor(t.tenantId, bound, t.view.template.id) !== null) ||
+        names(t.view.template.id, t.view.entity.name).some((n) => planFor(t.tenantId, n, t.view.template.id) !== null)
       );
     },
     async prepare(t) {
       for (const name of names(t.view.template.id, t.view.entity.name)) {
-        const source = app.workflows.executor.options.planFor(t.tenantId, name);
+        const source = app.workflows.executor.options.planFor(t.tenantId, name, t.view.template.id);
         if (source) await app.workflows.executor.prepare(source);
       }
     },
@@ -189,6 +190,7 @@ export function workflowEntityHooks(app: FastifyInstance): EntityWriteHooks {
           body as Record<string, unknown>,
           before,
           actor,
+          t.view.template.id,
         );
       const stored = await loadRecord(session, t.tenantId, entity, row.id as string);
       if (!stored) return [];
@@ -203,6 +205,7 @@ export function workflowEntityHooks(app: FastifyInstance): EntityWriteHooks {
         changed,
         before,
         actor.userId,
+        t.view.template.id,
       );
     },
   };

@@ -8,6 +8,7 @@ import { ApiError, type FieldError } from "../http/problem.ts";
 import { isParty } from "./workflow-records.ts";
 import { transitionHref } from "./workflow-actions.ts";
 import { entityOf, loadRecord } from "./workflow-records.ts";
+import type { PlanSource } from "./workflow-executor.ts";
 
 export const INSTANCE_STATUSES = ["running", "waiting", "completed", "failed", "cancelled"] as const;
 const CURSOR_ENTITY = "workflow-instance";
@@ -146,7 +147,7 @@ export async function workflowRoutes(app: FastifyInstance, options: { cursorSecr
         .filter((t) => tenant.templates.has(t.id))
         .flatMap((t) =>
           t.workflows.map((w) => {
-            const source = executor.options.planFor(tenant.id, w.name);
+            const source = executor.options.planFor(tenant.id, w.name, t.id);
             const trigger = source?.plan.nodes[source.plan.start];
             return {
               name: w.name,
@@ -196,9 +197,9 @@ export async function workflowRoutes(app: FastifyInstance, options: { cursorSecr
     async (request, reply) => {
       const principal = await app.authz.requireUser(request);
       const tenant = request.tenant!;
-      const { workflow } = request.params as { workflow: string };
+      const { workflow: named } = request.params as { workflow: string };
       const body = (request.body ?? {}) as { recordId?: string; input?: Record<string, unknown>; key?: string };
-      const source = executor.options.planFor(tenant.id, workflow);
+      const { name: workflow, source } = tenantWorkflow(app, tenant, named);
       if (!source || !tenant.templates.has(source.templateId))
         throw new ApiError("RT_ERR_NOT_FOUND", `This marketplace has no runnable workflow "${workflow}".`);
       const trigger = source.plan.nodes[source.plan.start];
@@ -219,10 +220,11 @@ export async function workflowRoutes(app: FastifyInstance, options: { cursorSecr
       const ctx = { tx: app.db, tenantId: tenant.id, template, entity, record };
       if (!principal.admin && !(await isParty(ctx, trigger.trigger.parties, actor)))
         throw new ApiError("RT_ERR_FORBIDDEN", `You may not start "${workflow}".`);
-      const key = `${workflow}:manual:${body.key ?? randomUUID()}`;
+      const key = `${source.templateId}:${workflow}:manual:${body.key ?? randomUUID()}`;
       const started = await executor.start({
         tenantId: tenant.id,
         workflow,
+        templateId: source.templateId,
         recordId: body.recordId ?? null,
         startKey: key,
         startedBy: actor.userId,
@@ -578,6 +580,33 @@ export async function workflowRoutes(app: FastifyInstance, options: { cursorSecr
   );
 }
 
+/**
+ * The tenant's workflow a route names: `<name>`, or `<template>:<name>` where two installed
+ * templates have a workflow of that name (then the bare name is a 409 listing both). Workflow
+ * names are unique within a template only; the plan is looked up in the template that has it.
+ */
+function tenantWorkflow(
+  app: FastifyInstance,
+  tenant: NonNullable<FastifyRequest["tenant"]>,
+  named: string,
+): { name: string; source: PlanSource | null } {
+  const colon = named.indexOf(":");
+  const templateId = colon > 0 ? named.slice(0, colon) : undefined;
+  const name = colon > 0 ? named.slice(colon + 1) : named;
+  const holders = app.registry.templates.filter(
+    (t) =>
+      tenant.templates.has(t.id) &&
+      (templateId === undefined || t.id === templateId) &&
+      t.workflows.some((w) => w.name === name),
+  );
+  if (holders.length > 1)
+    throw new ApiError("RT_ERR_CONFLICT", `Two templates of this marketplace have a workflow "${name}".`, [
+      { pointer: "/params/workflow", message: `name one of ${holders.map((t) => `${t.id}:${name}`).join(", ")}` },
+    ]);
+  // A lookup of the caller's own (tests) may know plans the registry's templates do not list.
+  return { name, source: app.workflows.executor.options.planFor(tenant.id, name, holders[0]?.id ?? templateId) };
+}
+
 declare module "fastify" {
   interface FastifyRequest {
     /** The JSON body as sent (the webhook trigger verifies its signature over these bytes). */
@@ -623,8 +652,8 @@ export async function workflowHookRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const tenant = request.tenant!;
-      const { workflow } = request.params as { workflow: string };
-      const source = executor.options.planFor(tenant.id, workflow);
+      const { workflow: named } = request.params as { workflow: string };
+      const { name: workflow, source } = tenantWorkflow(app, tenant, named);
       const trigger = source?.plan.nodes[source.plan.start];
       if (
         !source ||
@@ -666,8 +695,9 @@ export async function workflowHookRoutes(app: FastifyInstance) {
       const started = await executor.start({
         tenantId: tenant.id,
         workflow,
+        templateId: source.templateId,
         recordId: body.recordId ?? null,
-        startKey: `${workflow}:hook:${cause}`,
+        startKey: `${source.templateId}:${workflow}:hook:${cause}`,
         trigger: { on: "webhook", ...body },
       });
       await started.dispatch();

@@ -3,7 +3,7 @@
  * `*`, lists `a,b`, ranges `a-b`, steps `*\/n` and `a-b/n`; day-of-week 0–7 with 0 and 7 Sunday;
  * when both day fields are restricted either may match, as in cron) read in the trigger's time
  * zone. Each minute a worker starts the run of every matching workflow in every tenant that
- * installed its template, with start key `<workflow>:schedule:<minute, ISO 8601 UTC>`: workers
+ * installed its template, with start key `<template>:<workflow>:schedule:<minute, ISO 8601 UTC>`: workers
  * racing for the same minute start it once. A minute no worker saw (all were down) is skipped.
  */
 import type { TemplateRegistry } from "../../../engine/src/contract/registry-types.ts";
@@ -107,7 +107,7 @@ export class WorkflowScheduler {
       );
       for (const { tenantId } of rows)
         for (const workflow of template.workflows) {
-          const source = this.options.planFor(tenantId, workflow.name);
+          const source = this.options.planFor(tenantId, workflow.name, template.id);
           const trigger = source?.plan.nodes[source.plan.start];
           if (source?.templateId !== template.id || trigger?.kind !== "trigger" || trigger.trigger.on !== "schedule")
             continue;
@@ -115,7 +115,8 @@ export class WorkflowScheduler {
           const run = await this.options.executor.start({
             tenantId,
             workflow: workflow.name,
-            startKey: `${workflow.name}:schedule:${slot}`,
+            templateId: template.id,
+            startKey: `${template.id}:${workflow.name}:schedule:${slot}`,
             trigger: { on: "schedule", at: slot },
           });
           if (run.created) {
