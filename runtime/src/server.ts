@@ -14,6 +14,7 @@ import { createPgliteDatabase, createPostgresDatabase, type Database } from "./d
 import { PGLITE_EXTENSIONS } from "./db/pglite-extensions.ts";
 import { loginLines } from "./demo/demo-logins.ts";
 import { firstRun, type FirstRunResult } from "./demo/first-run.ts";
+import { startRunsForExistingRecords } from "./workflows/start-existing.ts";
 import { identityOptionsFromEnv } from "./identity/identity-config.ts";
 import { outboxMailer, smtpMailerFromUrl } from "./identity/mailer.ts";
 import { superAdminExists } from "./identity/routes/bootstrap-route.ts";
@@ -116,6 +117,12 @@ async function main() {
 
   const url = await app.listen({ port: config.port, host: config.host });
   port = Number(new URL(url).port);
+  // The demo's records were written through the store, not the API: start the runs their
+  // workflows' triggers ask for (once: a restart finds the tenants and starts nothing).
+  for (const report of first.demo.filter((r) => r.created && config.demo)) {
+    const { rows } = await db.query<{ id: string }>(`SELECT "id" FROM "tenant" WHERE "slug" = $1`, [report.slug]);
+    if (rows[0]) await startRunsForExistingRecords(app, rows[0].id, report.templateId);
+  }
   const tokenRetired = !config.keepAdminToken && (await superAdminExists(db));
   console.log(banner(config, url, applied, redis !== null, first, tokenRetired).join("\n"));
 }

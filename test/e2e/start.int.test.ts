@@ -267,6 +267,19 @@ describe("npm start on a bare machine (embedded PGlite)", () => {
       expect(list.status, JSON.stringify(list.body).slice(0, 300)).toBe(200);
       expect(list.body.page.total).toBeGreaterThan(10);
       expect(list.body.data.map((r: { id: string }) => r.id)).toContain(post.body.id);
+
+      // The demo records' create-triggered workflows have runs: each such workflow runs on the
+      // records seeded for its entity (the seeder writes through the store, the server starts them).
+      for (const workflow of template.workflows) {
+        const plan = (workflow as { plan?: { start: string; nodes: Record<string, any> } }).plan;
+        if (!plan || !workflow.entity || plan.nodes[plan.start]?.trigger?.on !== "create") continue;
+        const runs = await call(
+          `${first.url}/api/v1/tenant/workflows/instances?limit=100&filter[workflow]=${workflow.name}`,
+          { headers: { "x-tenant": slug, authorization: `Bearer ${adminSession.body.accessToken}` } },
+        );
+        expect(runs.status, JSON.stringify(runs.body).slice(0, 300)).toBe(200);
+        expect(runs.body.data.length, `${slug} runs of ${workflow.name}`).toBeGreaterThan(1);
+      }
     }
 
     // Links in emails point at the port this server listens on (no MONO_PUBLIC_URL set).
