@@ -236,6 +236,28 @@ describe.each(allTemplates.map((t) => [t.id, t] as const))("tenant document of %
       expect([...page1.data.data, ...page2.data.data].map((r: { id: string }) => r.id).sort()).toEqual(
         [first, second].sort(),
       );
+      // A filter through a relation: the document's pattern names the key, the server applies it.
+      const toOne = entity.relations.find(
+        (r) => r.kind === "many-to-one" && r.foreignKey && created.get(r.target)?.length,
+      );
+      if (toOne) {
+        const key = `${toOne.name}.id:eq`;
+        const filterSchema = doc.components.schemas[`${model(entity)}Filter`] as {
+          patternProperties?: Record<string, unknown>;
+        };
+        const patterns = Object.keys(filterSchema.patternProperties ?? {});
+        expect(
+          patterns.some((p) => new RegExp(p).test(key)),
+          `${entity.name} documents ${key}`,
+        ).toBe(true);
+        expect(patterns.some((p) => new RegExp(p).test(`notARelation.id:eq`))).toBe(false);
+        const related = created.get(toOne.target)![0];
+        const through = await call("GET", c, {
+          params: { query: { filter: { [key]: related }, fields: `id,${toOne.foreignKey}`, limit: 100 } },
+        });
+        expect(through.response.status, JSON.stringify(through.error)).toBe(200);
+        for (const row of through.data.data) expect(row[toOne.foreignKey!]).toBe(related);
+      }
       // Sparse rows and included relations.
       const include = entity.relations[0]?.name;
       const sparse = await call("GET", c, {

@@ -29,7 +29,51 @@ export function entityFilterSchema(entity: EntityIR): SchemaObject {
     if (relation.kind === "many-to-one" && relation.foreignKey)
       properties[relation.foreignKey] = operatorObject(foreignKeyFilterOperators(relation), UUID);
   }
-  return { type: "object", additionalProperties: false, properties: flatten(properties) };
+  return {
+    type: "object",
+    additionalProperties: false,
+    properties: flatten(properties),
+    ...relationFilterPatterns(entity),
+  };
+}
+
+/** The operators a filter through relations takes (the related field's kind decides which apply). */
+const RELATION_FILTER_OPS = [
+  "eq",
+  "ne",
+  "in",
+  "nin",
+  "contains",
+  "startsWith",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "between",
+  "has",
+  "hasSome",
+  "isNull",
+];
+
+/**
+ * Filters through up to three relations (`category.slug`, `model.agency.name:eq`), starting at one
+ * of the entity's relations: one pattern, since listing every path would multiply the document.
+ * Whether the path and its field exist, and the operator fits the field, the server checks (400).
+ */
+function relationFilterPatterns(entity: EntityIR): { patternProperties?: Record<string, SchemaObject> } {
+  const names = entity.relations.map((r) => r.name);
+  if (!names.length) return {};
+  const pattern = `^(${names.join("|")})(\\.[A-Za-z][A-Za-z0-9]*){1,3}(:(${RELATION_FILTER_OPS.join("|")}))?$`;
+  return {
+    patternProperties: {
+      [pattern]: {
+        type: "string",
+        description:
+          "A filter through relations: `<relation>.<field>` (up to three relations before the field), " +
+          "optionally `:<operator>`; the value is typed as the related field's. Only related records the caller may read count.",
+      },
+    },
+  };
 }
 
 /** `{ field: { op: value } }` → `{ field: eq value, "field:op": value }`. */
