@@ -27,6 +27,8 @@ export const TAGS: Record<string, string> = {
   extensions: "A tenant's extension fields per entity (JSONB, no migration) and the effective JSON Schemas.",
   entities:
     "Generic CRUD of any entity a tenant installed (also draft entities); each compiled entity has its own typed paths.",
+  media:
+    "Uploads for media fields (images with variants, documents), their record-scoped listing and the tenant's storage use.",
   operations: "Liveness, readiness and metrics.",
   studio: "The studio's own API (template design, registry, forms).",
 };
@@ -74,6 +76,11 @@ const ENTRIES: Record<string, Entry> = {
   "POST /api/v1/tenant/roles/assign": ["assignRole", "Assign a role", "authorization"],
   "POST /api/v1/tenant/roles/revoke": ["revokeRole", "Revoke a role", "authorization"],
   "PUT /api/v1/tenant/users/:userId/tier": ["setUserTier", "Set a user's membership tier", "authorization"],
+  "POST /api/v1/tenant/media": ["uploadMedia", "Upload one file for a media field", "media", "unprocessable"],
+  "GET /api/v1/tenant/media": ["listMedia", "The media of one record, or your unattached uploads", "media"],
+  "GET /api/v1/tenant/media/usage": ["getMediaUsage", "Storage the tenant's media use, and its quota", "media"],
+  "GET /api/v1/tenant/media/:id": ["getMedia", "One media item", "media"],
+  "DELETE /api/v1/tenant/media/:id": ["deleteMedia", "Delete an unattached upload of yours", "media", "conflict"],
   "GET /api/v1/tenant/audit": ["listAuditEntries", "The tenant's audit trail", "audit"],
   "GET /api/v1/tenant/email/deliveries": ["listEmailDeliveries", "The tenant's delivery log", "email"],
   "GET /api/v1/tenant/email/templates": ["listEmailTemplates", "Email templates and the tenant's overrides", "email"],
