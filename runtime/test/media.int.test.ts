@@ -8,6 +8,8 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import exifr from "exifr";
 import type { FastifyInstance } from "fastify";
 import sharp from "sharp";
@@ -423,6 +425,26 @@ describe("access follows the record; tenants are isolated", () => {
     expect((await write({ title: "Bob's", photos: [bobs.id], brochure: brochure.id })).statusCode).toBe(201);
     // Carol's upload is untouched in her tenant.
     expect((await rowsOf(tenantB)).find((r) => r.id === carols.id)!.recordId).toBeNull();
+  });
+});
+
+describe("the tenant's OpenAPI document", () => {
+  test("documents the media routes: the multipart body, and the answer an upload gives", async () => {
+    const doc = (await get(local, "/api/v1/tenant/openapi.json", alice)).json();
+    const upload201 = doc.paths["/api/v1/tenant/media"].post;
+    expect(upload201.operationId).toBe("uploadMedia");
+    expect(upload201.requestBody.content["multipart/form-data"].schema).toMatchObject({
+      required: ["file"],
+      properties: { file: { type: "string", format: "binary" } },
+    });
+    expect(Object.keys(upload201.responses)).toEqual(expect.arrayContaining(["201", "400", "413", "415", "422"]));
+    expect(doc.paths["/api/v1/tenant/media/{id}"].get.operationId).toBe("getMedia");
+    expect(doc.paths["/api/v1/tenant/media/usage"].get.operationId).toBe("getMediaUsage");
+    const ajv = new Ajv2020({ strict: false });
+    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+    const validate = ajv.compile(upload201.responses["201"].content["application/json"].schema);
+    const res = await upload(local, alice, "photos", await png(64, 64), "doc.png");
+    expect(validate(res.json()), JSON.stringify(validate.errors)).toBe(true);
   });
 });
 

@@ -289,6 +289,24 @@ const ANY_PAGE = {
  * Documented answers of the generic entity routes: their bodies depend on the entity, so they
  * are serialised per entity at run time (each compiled entity's typed path has the exact schemas).
  */
+/**
+ * Request bodies of routes that do not validate theirs with a schema (a multipart upload is
+ * read as a stream): documented here, so the document says what the route accepts.
+ */
+export const ROUTE_BODIES: Record<string, Record<string, unknown>> = {
+  "POST /api/v1/tenant/media": {
+    type: "object",
+    required: ["file"],
+    properties: {
+      file: {
+        type: "string",
+        format: "binary",
+        description: "The file (one part). Its type is detected from its content, not from its name or Content-Type.",
+      },
+    },
+  },
+};
+
 export const ROUTE_RESPONSES: Record<string, Record<string, unknown>> = {
   "GET /api/v1/tenant/entities/:entity": { 200: { ...ANY_PAGE, description: "A page of records." } },
   "POST /api/v1/tenant/entities/:entity": { 201: { ...ANY_RECORD, description: "The created record." } },
