@@ -5,7 +5,8 @@
  * in one run.
  *
  *   file      a 2400×1800 JPEG of about 2 MB (noise over a gradient, with EXIF GPS), made with sharp
- *   api       POST /api/v1/tenant/media on a listening server, field variants thumb 200, medium 800,
+ *   api       POST /api/v1/tenant/media on a listening server (variants inline, in the request: the
+ *             answer comes when they are stored), field variants thumb 200, medium 800,
  *             large 1600 in webp (a template of this bench's own)
  *   sharp     sharp(file).rotate(), then the three resizes to webp buffers, concurrently
  *   run       BENCH_SECONDS (default 5) per side, CONCURRENCY (default 2) at a time, after a

@@ -96,6 +96,8 @@ async function main() {
       storage: storageFromEnv(process.env, config.mediaDir),
       secret: process.env.MONO_MEDIA_SECRET?.trim() || randomBytes(32).toString("base64url"),
       quotaBytes: process.env.MONO_MEDIA_QUOTA_BYTES ? Number(process.env.MONO_MEDIA_QUOTA_BYTES) : undefined,
+      // Variants by the in-process worker from the database queue (MONO_MEDIA_VARIANTS=inline: in the upload request).
+      variants: process.env.MONO_MEDIA_VARIANTS === "inline" ? "inline" : "worker",
       orphanTtlMs: process.env.MONO_MEDIA_ORPHAN_HOURS
         ? Number(process.env.MONO_MEDIA_ORPHAN_HOURS) * 3600_000
         : undefined,

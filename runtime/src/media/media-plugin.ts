@@ -10,6 +10,7 @@ import type { EntityRegistry, TemplateRegistry } from "../../../engine/src/contr
 import type { EntityStore, EntityWriteHooks } from "../crud/index.ts";
 import { ApiError, type FieldError } from "../http/problem.ts";
 import { processImage, type Rendition } from "./images.ts";
+import { MediaWorker } from "./media-worker.ts";
 import { keysOf, mediaSql, type AssetRow, type StoredVariant } from "./media-store.ts";
 import { UrlSigner } from "./signed-urls.ts";
 import { spool, SpoolRefused, type Spooled } from "./spool.ts";
@@ -35,6 +36,13 @@ export interface MediaOptions {
   readonly scan?: VirusScan;
   /** The entity store the record checks read through (the entity routes' own). */
   readonly store: EntityStore;
+  /**
+   * Where image variants are made: `inline` in the upload request (the default), or `worker`:
+   * the upload answers `queued` and a MediaWorker (media-worker.ts) makes them from the database
+   * queue, in this process unless `worker` is false (then other processes run workers).
+   */
+  readonly variants?: "inline" | "worker";
+  readonly worker?: boolean;
   /** The clock, for tests of link expiry. */
   readonly now?: () => number;
 }
@@ -80,6 +88,17 @@ export const mediaPlugin = fp(
     const now = options.now ?? Date.now;
     const store = options.store;
     const authz = app.hasDecorator("authz") ? app.authz : null;
+    const queued = options.variants === "worker";
+    const worker =
+      queued && options.worker !== false
+        ? new MediaWorker({
+            db: app.db,
+            storage,
+            registry: app.registry,
+            tmpDir,
+            log: (err, message) => app.log.warn({ err }, message),
+          })
+        : null;
 
     const fieldOf = (templateId: string, entityName: string, field: string): FieldRef | null => {
       const template = app.registry.template(templateId);
@@ -100,7 +119,7 @@ export const mediaPlugin = fp(
      * the id. Unattached media are their uploader's only.
      */
     const visible = async (request: FastifyRequest, row: AssetRow): Promise<boolean> => {
-      if (row.status !== "ready") return row.uploadedBy === userOf(request) && !row.recordId;
+      if (row.status !== "ready" && row.status !== "queued") return row.uploadedBy === userOf(request) && !row.recordId;
       if (!row.recordId) return row.uploadedBy !== null ? row.uploadedBy === userOf(request) : !authz;
       const ref = fieldOf(row.templateId, row.entity, row.field);
       if (!ref) return false;
@@ -258,7 +277,19 @@ export const mediaPlugin = fp(
           placeholder: null as string | null,
           metadata: {} as Record<string, unknown>,
         };
-        if (ref.spec.kind === "image" || spooled.mime!.startsWith("image/")) {
+        const image = ref.spec.kind === "image";
+        if (image && queued) {
+          // The worker makes the variants from the stored upload; the row is its queue entry.
+          await storage.putFile(sourceKey, spooled.path, spooled.mime!, spooled.size);
+          stored.push(sourceKey);
+          await app.db.query(
+            `UPDATE "media_asset" SET "status" = 'queued', "updatedAt" = now() WHERE "tenantId" = $1 AND "id" = $2`,
+            [tenantId, id],
+          );
+          worker?.wake();
+          return (await mediaSql.get(app.db, tenantId, id))!;
+        }
+        if (image) {
           try {
             const image = await processImage(spooled.path, spooled.mime!, ref.spec, tmpDir);
             renditions = [...image.renditions];
@@ -377,7 +408,7 @@ export const mediaPlugin = fp(
               row.templateId === t.view.template.id &&
               row.entity === t.view.entity.name &&
               row.field === field.name &&
-              row.status === "ready" &&
+              (row.status === "ready" || row.status === "queued") &&
               (row.recordId === null ? mine : row.recordId === id);
             if (!ok) errors.push({ pointer: at, message: `is not a media upload of yours for ${field.name}` });
           });
@@ -418,8 +449,10 @@ export const mediaPlugin = fp(
           }, every)
         : null;
     timer?.unref();
+    worker?.start();
     app.addHook("onClose", async () => {
       if (timer) clearInterval(timer);
+      await worker?.stop();
     });
 
     // ---- routes ------------------------------------------------------------------------------
@@ -596,7 +629,11 @@ const mediaView = {
   properties: {
     id: { type: "string", format: "uuid" },
     kind: { type: "string", enum: ["image", "document"] },
-    status: { type: "string", enum: ["processing", "ready", "failed"] },
+    status: {
+      type: "string",
+      enum: ["processing", "queued", "ready", "failed"],
+      description: "`queued`: the variants are being made by a worker; the URLs come with `ready`.",
+    },
     entity: { type: "string", description: "`<template>:<entity api name>` of the media field." },
     field: { type: "string" },
     recordId: {
