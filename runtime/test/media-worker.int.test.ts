@@ -226,4 +226,40 @@ describe("variants by worker processes from the database queue", () => {
     expect(await row(second.id)).toMatchObject({ width: 800, height: 800 });
     c.child.kill("SIGTERM");
   }, 120_000);
+
+  test("the server's own worker (in-process with variants: worker) makes the variants of an upload", async () => {
+    const inProcess = await buildApp({
+      db,
+      registry: app.registry,
+      rateLimit: false,
+      workflows: false,
+      media: {
+        storage: new LocalStorage(mediaDir),
+        secret: "media-worker-secret-0123456789",
+        tmpDir: path.join(mediaDir, ".tmp"),
+        sweepEveryMs: 0,
+        variants: "worker",
+      },
+    });
+    try {
+      const body = multipart(await jpegWithGps(500, 250), "w.jpg");
+      const res = await inProcess.inject({
+        method: "POST",
+        url: "/api/v1/tenant/media?entity=boards&field=pictures",
+        headers: { ...tenant.headers, ...body.headers },
+        payload: body.payload,
+      });
+      expect(res.json().status).toBe("queued");
+      const done = await until(
+        () => row(res.json().id),
+        (r) => r.status === "ready",
+      );
+      expect(done.variants.find((v: any) => v.name === "small" && v.format === "webp")).toMatchObject({
+        width: 120,
+        height: 60,
+      });
+    } finally {
+      await inProcess.close();
+    }
+  }, 60_000);
 });
