@@ -76,9 +76,20 @@ const TEMPLATE = {
             "x-id": "fld_portrait",
             "x-media": { kind: "image", visibility: "private" },
           },
+          idScan: {
+            "x-id": "fld_id_scan",
+            "x-media": { kind: "document" },
+          },
         },
       },
-      access: { read: "owner", create: "authenticated", update: "owner", delete: "owner" },
+      access: {
+        read: "owner",
+        create: "authenticated",
+        update: "owner",
+        delete: "owner",
+        // The owner writes it but only tenant admins read it back: its media follow the field.
+        fields: { idScan: { read: "tenant-admin" } },
+      },
     },
   },
 };
@@ -400,6 +411,24 @@ describe("access follows the record; tenants are isolated", () => {
     // Another tenant's private link, re-signed for its own tenant, is still a forgery.
     const docUrl = (await get(local, `/api/v1/tenant/media/${doc.id}`, alice)).json().url as string;
     expect((await get(local, docUrl.replace(tenantA, tenantB))).statusCode).toBe(403);
+  });
+
+  test("a field the caller may not read hides its media, though the record is readable", async () => {
+    const scan = (await upload(local, alice, "idScan", tinyPdf(), "passport.pdf")).json();
+    const photo = (await upload(local, alice, "photos", await png(40, 40), "ok.png")).json();
+    const created = await local.app.inject({
+      method: "POST",
+      url: `/api/v1/tenant/entities/${ID}:showcases`,
+      headers: as(alice),
+      payload: { title: "With a scan", idScan: scan.id, photos: [photo.id] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const record = created.json();
+    expect((await rowsOf(tenantA)).find((r) => r.id === scan.id)!.recordId).toBe(record.id);
+    expect((await get(local, `/api/v1/tenant/media/${scan.id}`, alice)).statusCode).toBe(404);
+    expect((await get(local, `/api/v1/tenant/media/${photo.id}`, alice)).statusCode).toBe(200);
+    const listed = (await get(local, `/api/v1/tenant/media?entity=showcases&record=${record.id}`, alice)).json();
+    expect(listed.data.map((m: any) => m.id)).toEqual([photo.id]);
   });
 
   test("media ids in a record body must be the caller's own uploads for that field", async () => {
