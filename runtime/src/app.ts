@@ -15,7 +15,8 @@ import { tenantOpenapiRoutes } from "./operations/tenant-openapi.ts";
 import { healthRoutes } from "./operations/health.ts";
 import { metricsPlugin } from "./operations/metrics.ts";
 import { platformRoutes } from "./platform/platform-routes.ts";
-import { createEntityStores, createSeedWriter, entityRoutes } from "./crud/index.ts";
+import { combineWriteHooks, createEntityStores, createSeedWriter, entityRoutes } from "./crud/index.ts";
+import { mediaPlugin, type MediaOptions } from "./media/media-plugin.ts";
 import type { IdentityOptions } from "./identity/identity-config.ts";
 import { identityPlugin } from "./identity/identity-plugin.ts";
 import { authzPlugin, type AuthzOptions } from "./authz/authz-plugin.ts";
@@ -78,6 +79,11 @@ export interface AppOptions {
    * and with identity its API. False: none (no runs start, status fields are not guarded).
    */
   workflows?: WorkflowOptions | false;
+  /**
+   * Media (runtime/src/media): uploads for media fields, variants, file URLs, lifecycle. Omitted:
+   * no media routes, and media fields take any id (nothing checks or attaches them).
+   */
+  media?: Omit<MediaOptions, "store">;
   /** The studio at /studio (built assets, template design API); tests point it at temp copies. */
   studio?: StudioPluginOptions;
 }
@@ -174,11 +180,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     adminToken: options.adminToken,
     seed: createSeedWriter(stores),
   });
+  // Media after authz (its reads go through the entity store with the caller's rules).
+  if (options.media) await app.register(mediaPlugin, { ...options.media, store: stores.store });
   // One store for the routes and the seeder, so they share compiled statements and caches.
   await app.register(entityRoutes, {
     prefix: "/api/v1/tenant",
     store: stores.store,
-    hooks: options.workflows !== false ? workflowEntityHooks(app) : null,
+    hooks: combineWriteHooks([
+      options.workflows !== false ? workflowEntityHooks(app) : null,
+      options.media ? app.media.hooks : null,
+    ]),
   });
   await app.register(tenantOpenapiRoutes, { prefix: "/api/v1/tenant", documents: options.openapi ?? {} });
   await app.register(studioPlugin, { prefix: "/studio", adminToken: options.adminToken, ...options.studio });

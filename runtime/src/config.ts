@@ -31,6 +31,8 @@ export interface ServerConfig {
   adminPassword: string | undefined;
   /** Mail without SMTP_URL lands here as .eml files: beside the data folder. */
   outboxDir: string;
+  /** Media files without MONO_S3_BUCKET (MONO_MEDIA_DIR): `media` beside the data folder. */
+  mediaDir: string;
   /**
    * MONO_TRUST_PROXY: Fastify's `trustProxy`. Unset: X-Forwarded-For is ignored and the peer
    * address is the client. `true` trusts every hop, a number that many hops, anything else a
@@ -66,6 +68,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     adminEmail: env.MONO_ADMIN_EMAIL?.trim() || undefined,
     adminPassword: env.MONO_ADMIN_PASSWORD || undefined,
     outboxDir: path.join(path.dirname(dataDir), "outbox"),
+    mediaDir: path.resolve(root, env.MONO_MEDIA_DIR ?? path.join(path.dirname(dataDir), "media")),
     trustProxy: trustProxySetting(env.MONO_TRUST_PROXY),
     keepAdminToken: flag(env.MONO_ADMIN_TOKEN_KEEP, false),
   };

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -9,6 +10,7 @@ import { databaseDesign } from "../../generators/src/design/database-design.ts";
 import { fileDesign } from "../../generators/src/design/file-design.ts";
 import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import { buildApp } from "./app.ts";
+import { storageFromEnv } from "./media/storage.ts";
 import { readConfig, type ServerConfig } from "./config.ts";
 import { createPgliteDatabase, createPostgresDatabase, type Database } from "./db/database.ts";
 import { PGLITE_EXTENSIONS } from "./db/pglite-extensions.ts";
@@ -90,6 +92,17 @@ async function main() {
         : null,
       worker: process.env.MONO_WORKFLOW_WORKER !== "0",
     },
+    // Media: the local folder (MONO_MEDIA_DIR) unless MONO_S3_BUCKET names a bucket (MONO_S3_*).
+    media: {
+      storage: storageFromEnv(process.env, config.mediaDir),
+      secret: process.env.MONO_MEDIA_SECRET?.trim() || randomBytes(32).toString("base64url"),
+      quotaBytes: process.env.MONO_MEDIA_QUOTA_BYTES ? Number(process.env.MONO_MEDIA_QUOTA_BYTES) : undefined,
+      // Variants by the in-process worker from the database queue (MONO_MEDIA_VARIANTS=inline: in the upload request).
+      variants: process.env.MONO_MEDIA_VARIANTS === "inline" ? "inline" : "worker",
+      orphanTtlMs: process.env.MONO_MEDIA_ORPHAN_HOURS
+        ? Number(process.env.MONO_MEDIA_ORPHAN_HOURS) * 3600_000
+        : undefined,
+    },
     identity: {
       // Links in emails follow the port actually bound (PORT=0 picks one) unless MONO_PUBLIC_URL says otherwise.
       ...identityOptionsFromEnv(process.env, { port: () => port, host: config.host, baseDomain: config.baseDomain }),
@@ -144,6 +157,7 @@ function banner(
     `  OpenAPI:  ${url}/openapi.json   docs: ${url}/docs`,
     `  health:   ${url}/health/ready   metrics: ${url}/metrics`,
     process.env.SMTP_URL ? "  mail:     sent through SMTP_URL" : `  mail:     written to ${config.outboxDir}`,
+    process.env.MONO_S3_BUCKET ? `  media:    bucket ${process.env.MONO_S3_BUCKET}` : `  media:    ${config.mediaDir}`,
   ];
   for (const d of demo) {
     lines.push(

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { platform, templates } from "../../generated/registry.ts";
 import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import { buildApp } from "../../runtime/src/app.ts";
+import { LocalStorage } from "../../runtime/src/media/storage.ts";
 import { createPostgresDatabase, type Database } from "../../runtime/src/db/database.ts";
 import { PasswordHasher } from "../../runtime/src/identity/passwords.ts";
 import { loadOpenApiDocuments } from "../../runtime/src/operations/load-openapi.ts";
@@ -58,6 +59,12 @@ beforeAll(async () => {
       // Every shipped template signs in here; the sign-in limiter (10 a minute) is not under test.
       rateLimit: false,
     } as never,
+    // As the server has it: the media routes are part of every tenant document.
+    media: {
+      storage: new LocalStorage(path.join(tmpdir(), "mono-contract-media")),
+      secret: "contract-media-secret-0123",
+      sweepEveryMs: 0,
+    },
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -6,6 +6,7 @@ import { checkEmails, checkLocales, checkSeed } from "./check-content.ts";
 import { checkEntityReferences } from "./check-entity-refs.ts";
 import { checkExclusions } from "./check-exclusions.ts";
 import { checkFields } from "./check-fields.ts";
+import { checkMedia } from "./check-media.ts";
 import { checkStableIds } from "./check-ids.ts";
 import { checkNames } from "./check-names.ts";
 import { checkRelations } from "./check-relations.ts";
@@ -18,6 +19,7 @@ export const TEMPLATE_CHECKS: readonly TemplateCheck[] = [
   checkNames,
   checkStableIds,
   checkFields,
+  checkMedia,
   checkComparisons,
   checkComputed,
   checkExclusions,

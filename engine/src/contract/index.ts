@@ -17,3 +17,4 @@ export * from "./vocabulary.ts";
 export * from "./search.ts";
 export * from "./workflow-plan.ts";
 export * from "./workflow-expression.ts";
+export * from "./media.ts";

@@ -7,6 +7,7 @@
  * publishes as `<Model>Create`, `<Model>Update`, `<Model>`, all derived from one engine function
  * (`entityRecordSchema`), so the runtime's Ajv validates exactly what the documents describe.
  */
+import type { MediaSpec } from "./media.ts";
 import type {
   EntityScope,
   FieldKind,
@@ -139,6 +140,8 @@ export interface FieldRegistry {
   readonly units: readonly string[];
   /** The entity's workflow-driven status field. */
   readonly isStatus: boolean;
+  /** A media field (`x-media`): its value is media ids; absent on every other field. */
+  readonly media?: MediaSpec;
   readonly label: Labels;
   readonly description: Labels;
   /** Labels per locale of enum values (or enum array items), by value (absent: none given). */

@@ -1,7 +1,8 @@
 import { diagnostic, ptr, type Diagnostic } from "../diagnostics.ts";
-import type { RawSchemaObject } from "../template/raw-template.ts";
+import type { RawMediaDeclaration, RawSchemaObject } from "../template/raw-template.ts";
 import { PHONE_PATTERN } from "../contract/patterns.ts";
 import type { FieldIR, FieldKind, JsonSchema, Labels, StringFormat } from "./types.ts";
+import { MEDIA_DEFAULTS, type MediaSpec } from "../contract/media.ts";
 
 const STRING_FORMATS: readonly string[] = [
   "email",
@@ -30,9 +31,10 @@ export function normalizeField(
   const types = split.types;
   // `null` in an enum is how JSON Schema spells a nullable enum.
   const nullable = split.nullable || (Array.isArray(raw.enum) && raw.enum.includes(null));
-  const resolved = classify(raw, types, pointer, diagnostics);
+  const media = raw["x-media"] ? mediaSpecOf(raw["x-media"]) : null;
+  const resolved = media ? classifyMedia(raw, media, pointer, diagnostics) : classify(raw, types, pointer, diagnostics);
   if (!resolved) return null;
-  const schema = valueSchema(raw, resolved.kind, nullable);
+  const schema = media ? mediaSchema(raw, media) : valueSchema(raw, resolved.kind, nullable);
   const wideInteger = resolved.kind === "integer" ? isWide(raw) : resolved.kind === "money" ? isWide(raw) : false;
   const ui = raw["x-ui"] ?? {};
   return {
@@ -72,7 +74,72 @@ export function normalizeField(
     currencies: raw["x-currencies"] ?? [],
     units: raw["x-units"] ?? [],
     isStatus: false,
+    media,
   };
+}
+
+/** Keys that say what a value is: a media field's value is always media ids, so none may stand beside `x-media`. */
+const MEDIA_CONFLICTS = [
+  "type",
+  "enum",
+  "const",
+  "format",
+  "items",
+  "maxItems",
+  "x-type",
+  "x-computed",
+  "x-translatable",
+  "default",
+];
+
+/** The declaration with its defaults filled in; variants by increasing width. */
+export function mediaSpecOf(raw: RawMediaDeclaration): MediaSpec {
+  const image = raw.kind === "image";
+  const multiple = raw.multiple === true;
+  return {
+    kind: raw.kind,
+    multiple,
+    maxCount: multiple ? (raw.maxCount ?? MEDIA_DEFAULTS.maxCount) : 1,
+    accept: raw.accept ?? (image ? MEDIA_DEFAULTS.imageAccept : MEDIA_DEFAULTS.documentAccept),
+    maxBytes: raw.maxBytes ?? MEDIA_DEFAULTS.maxBytes,
+    visibility: raw.visibility ?? (image ? "public" : "private"),
+    variants: Object.entries(raw.variants ?? {})
+      .map(([name, v]) => ({ name, width: v.width }))
+      .sort((a, b) => a.width - b.width || a.name.localeCompare(b.name)),
+    formats: raw.formats ?? (image && raw.variants ? MEDIA_DEFAULTS.formats : []),
+    onDelete: raw.onDelete ?? MEDIA_DEFAULTS.onDelete,
+  };
+}
+
+function classifyMedia(
+  raw: RawSchemaObject,
+  media: MediaSpec,
+  pointer: string,
+  diagnostics: Diagnostic[],
+): Classified | null {
+  const conflict = MEDIA_CONFLICTS.find((key) => raw[key] !== undefined);
+  if (conflict) {
+    diagnostics.push(
+      diagnostic(
+        "ENG_MEDIA_KEYWORD_CONFLICT",
+        ptr(pointer, conflict),
+        `A media field holds media ids; "${conflict}" cannot be set beside "x-media".`,
+        `Drop "${conflict}": the field's value is ${media.multiple ? "a list of media ids" : "one media id"} (uuid).`,
+      ),
+    );
+    return null;
+  }
+  return media.multiple
+    ? { kind: "array", format: "uuid", enumValues: null, itemKind: "string" }
+    : { kind: "string", format: "uuid", enumValues: null, itemKind: null };
+}
+
+/** One media id, or a list of distinct ones (at most `maxCount`, at least the template's `minItems`). */
+function mediaSchema(raw: RawSchemaObject, media: MediaSpec): JsonSchema {
+  const kept = stripAnnotations(raw) as Record<string, unknown>;
+  const id = { type: "string", format: "uuid" };
+  if (!media.multiple) return { ...kept, ...id };
+  return { ...kept, type: "array", items: id, uniqueItems: true, maxItems: media.maxCount };
 }
 
 /** The `x-label`s below a field's top level, by path (FieldIR.nestedLabels). */

@@ -13,6 +13,7 @@ import type {
   StringFormat,
   WorkflowNodeType,
 } from "../contract/vocabulary.ts";
+import type { MediaSpec } from "../contract/media.ts";
 
 // The enumerations are the contract's (shared with the registry, runtime and studio).
 export type {
@@ -183,6 +184,11 @@ export interface FieldIR {
   readonly units: readonly string[];
   /** The status field of a workflow-bound entity. */
   readonly isStatus: boolean;
+  /**
+   * A media field (`x-media`): it stores one media id (`string`, format `uuid`) or a list of
+   * them (`array` of uuids, at most `maxCount`); null for every other field.
+   */
+  readonly media: MediaSpec | null;
 }
 
 export interface FieldUiIR {

@@ -113,7 +113,11 @@ export function sampleCreateBody(entity: EntityIR, seed: number): Record<string,
 export function sampleEntityRecord(entity: EntityIR, seed: number): RecordSample {
   return sampleCreateRecord(entityRecordSchema(entity, "create"), seed, {
     entityName: entity.name,
-    omit: entity.relations.flatMap((r) => (r.foreignKey ? [r.foreignKey] : [])),
+    // Foreign keys and media ids name rows that must exist; a sample cannot make them up.
+    omit: [
+      ...entity.relations.flatMap((r) => (r.foreignKey ? [r.foreignKey] : [])),
+      ...entity.fields.filter((f) => f.media).map((f) => f.name),
+    ],
     comparisons: entity.comparisons,
   });
 }

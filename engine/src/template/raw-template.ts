@@ -39,6 +39,8 @@ export interface RawSchemaObject {
   /** A validation message per locale for each rule that can fail, keyed by the JSON Schema keyword. */
   "x-errorMessages"?: Record<string, Labels>;
   "x-type"?: "money" | "measurement";
+  /** A media field: images or documents uploaded through the media API (contract/media.ts). */
+  "x-media"?: RawMediaDeclaration;
   "x-currencies"?: string[];
   "x-units"?: string[];
   "x-searchable"?: boolean;
@@ -58,6 +60,19 @@ export interface RawSchemaObject {
     hidden?: boolean;
   };
   [keyword: string]: unknown;
+}
+
+/** `x-media` as written; every key but `kind` has a default (contract/media.ts MEDIA_DEFAULTS). */
+export interface RawMediaDeclaration {
+  kind: "image" | "document";
+  multiple?: boolean;
+  maxCount?: number;
+  accept?: string[];
+  maxBytes?: number;
+  visibility?: "public" | "private";
+  variants?: Record<string, { width: number }>;
+  formats?: ("webp" | "avif" | "jpeg")[];
+  onDelete?: "delete" | "orphan";
 }
 
 export type RawAccessRule =

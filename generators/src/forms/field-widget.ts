@@ -1,3 +1,4 @@
+import type { MediaSpec } from "../../../engine/src/contract/media.ts";
 import type { FieldIR } from "../../../engine/src/index.ts";
 
 /** The RJSF type a widget is looked up under (`getWidget`'s widgetMap keys). */
@@ -45,11 +46,34 @@ const WIDGET_RULES: Readonly<Record<string, WidgetRule>> = {
 /** `ui:widget` / `ui:options` entries for a field's template widget; empty when none applies. */
 export function fieldWidgetUi(field: FieldIR): Record<string, unknown> {
   if (field.ui.hidden) return { "ui:widget": "hidden" };
+  if (field.media) return mediaWidgetUi(field.media);
   const rule = field.ui.widget ? WIDGET_RULES[field.ui.widget] : undefined;
   if (!rule || !rule.types.includes(rjsfType(field.schema))) return {};
   // A choice widget on free text would render an empty list nobody can pick from.
   if (CHOICE_WIDGETS.has(rule.widget) && !hasChoices(field)) return {};
   return { "ui:widget": rule.widget, ...(rule.options ? { "ui:options": { ...rule.options } } : {}) };
+}
+
+/**
+ * A media field uploads through the studio's `media` widget: what the file picker accepts, the
+ * limits it checks before sending (the server checks them again, by content), and whether it
+ * shows a gallery (`multiple`) with image previews.
+ */
+function mediaWidgetUi(media: MediaSpec): Record<string, unknown> {
+  return {
+    "ui:widget": "media",
+    "ui:options": {
+      media: {
+        kind: media.kind,
+        multiple: media.multiple,
+        maxCount: media.maxCount,
+        accept: media.accept.join(","),
+        maxBytes: media.maxBytes,
+        visibility: media.visibility,
+        variants: media.variants.map((v) => v.name),
+      },
+    },
+  };
 }
 
 const CHOICE_WIDGETS = new Set(["select", "radio", "checkboxes"]);

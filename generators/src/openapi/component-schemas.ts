@@ -1,4 +1,5 @@
 import { searchKind } from "../../../engine/src/contract/search.ts";
+import type { MediaSpec } from "../../../engine/src/contract/media.ts";
 import type { EntityIR, TemplateIR } from "../../../engine/src/index.ts";
 import { entityRecordSchema, type RecordSchemaMode } from "../../../engine/src/index.ts";
 import { defaultLocales, entityLabel, pickLabel } from "../forms/localized-label.ts";
@@ -139,7 +140,27 @@ function withValueLabels<T extends SchemaObject>(schema: T, entity: EntityIR, te
     const before = typeof description === "string" ? `${description} ` : "";
     next[field.name] = { description: `${before}Values: ${pairs.join(", ")}.`, ...rules };
   }
+  for (const field of entity.fields) {
+    const property = next?.[field.name] ?? properties[field.name];
+    if (!property || !field.media) continue;
+    next ??= { ...properties };
+    const { description, ...rules } = property;
+    const before = typeof description === "string" ? `${description} ` : "";
+    next[field.name] = { description: `${before}${mediaDescription(field.media)}`, ...rules };
+  }
   return next ? { ...schema, properties: next } : schema;
+}
+
+/** What a media field holds and accepts, in words (annotation only). */
+function mediaDescription(media: MediaSpec): string {
+  const what = media.multiple ? `Up to ${media.maxCount} media ids` : "A media id";
+  const variants = media.variants.length
+    ? ` Variants: ${media.variants.map((v) => `${v.name} ${v.width}px`).join(", ")} (${media.formats.join(", ")}).`
+    : "";
+  return (
+    `${what} (${media.kind}s uploaded with POST /api/v1/tenant/media: ${media.accept.join(", ")}, ` +
+    `at most ${media.maxBytes} bytes each, ${media.visibility}).${variants}`
+  );
 }
 
 function readSchema(template: TemplateIR, entity: EntityIR, label: string): SchemaObject {

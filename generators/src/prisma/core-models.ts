@@ -78,7 +78,8 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("workflowTimers", "WorkflowTimer[]")
     .addField("workflowTasks", "WorkflowTask[]")
     .addField("workflowEvents", "WorkflowEvent[]")
-    .addField("workflowEffects", "WorkflowEffect[]");
+    .addField("workflowEffects", "WorkflowEffect[]")
+    .addField("mediaAssets", "MediaAsset[]");
   for (const line of backRelations.tenant) tenant.addField(...splitField(line));
   tenant.addBlockAttribute('@@map("tenant")');
 
@@ -250,7 +251,57 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     ...buildEmailModels(),
     ...buildNotificationModels(),
     ...buildWorkflowModels(),
+    buildMediaModel(),
   ];
+}
+
+/**
+ * Media (runtime/src/media): one uploaded file of a tenant, attached to a record's media field
+ * or not yet (recordId null), with its content facts, its EXIF metadata (never served in a
+ * public file) and the variants made from it. The row is the truth; the files live in storage.
+ */
+function buildMediaModel(): PrismaModel {
+  const asset = base("MediaAsset", "media_asset", "An uploaded file: image or document, with its variants.")
+    .addField("tenantId", "String", "@db.Uuid")
+    // The media field whose rules it was uploaded under.
+    .addField("templateId", "String", "@db.VarChar(40)")
+    .addField("entity", "String", "@db.VarChar(120)")
+    .addField("field", "String", "@db.VarChar(40)")
+    // The record holding it; null while unattached (just uploaded, or orphaned).
+    .addField("recordId", "String?", "@db.Uuid")
+    .addField("uploadedBy", "String?", "@db.Uuid")
+    // image | document
+    .addField("kind", "String", "@db.VarChar(10)")
+    // public | private
+    .addField("visibility", "String", "@db.VarChar(10)")
+    // processing | ready | failed
+    .addField("status", "String", '@default("processing")', "@db.VarChar(20)")
+    .addField("filename", "String", "@db.VarChar(255)")
+    // Detected from the content (file-type), never from the name or the request's header.
+    .addField("mime", "String", "@db.VarChar(120)")
+    .addField("size", "Int")
+    .addField("sha256", "String", "@db.Char(64)")
+    .addField("storageKey", "String")
+    .addField("width", "Int?")
+    .addField("height", "Int?")
+    // A blurhash of the image (a tiny placeholder a client draws before the variant loads).
+    .addField("placeholder", "String?", "@db.VarChar(120)")
+    // EXIF (GPS included) as read from the original; no public file carries it.
+    .addField("metadata", "Json", '@default("{}")')
+    // [{ name, format, width, height, size, key }]
+    .addField("variants", "Json", '@default("[]")')
+    // Bytes in storage: the original and every variant (the tenant's quota counts these).
+    .addField("storedBytes", "Int", "@default(0)")
+    .addField("attempts", "Int", "@default(0)")
+    .addField("lockedUntil", "DateTime?", "@db.Timestamptz(3)")
+    .addField("error", "String?")
+    .addField("orphanedAt", "DateTime?", "@db.Timestamptz(3)");
+  timestamps(asset)
+    .addField("tenant", "Tenant", tenantRelation("media_asset"))
+    .addBlockAttribute(`@@index([tenantId, entity, recordId], map: "${constraintName("ix", "media_asset", "record")}")`)
+    .addBlockAttribute(`@@index([tenantId, status], map: "${constraintName("ix", "media_asset", "status")}")`)
+    .addBlockAttribute('@@map("media_asset")');
+  return tenantKey(asset, "media_asset");
 }
 
 /**

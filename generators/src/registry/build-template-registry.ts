@@ -148,6 +148,7 @@ function fieldRegistry(field: FieldIR): FieldRegistry {
     currencies: field.currencies,
     units: field.units,
     isStatus: field.isStatus,
+    ...(field.media ? { media: field.media } : {}),
     label: field.label,
     description: field.description,
     ...(Object.keys(field.enumLabels).length ? { enumLabels: field.enumLabels } : {}),

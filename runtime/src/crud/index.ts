@@ -7,6 +7,7 @@ import { runBulk, type BulkResult } from "./store/bulk.ts";
 import { EntityStore, type Row, type StoreOptions, type Target } from "./store/entity-store.ts";
 
 export { entityRoutes, type EntityRoutesOptions, type EntityWriteHooks } from "./routes/entity-routes.ts";
+export { combineWriteHooks } from "./routes/combine-hooks.ts";
 export { EntityStore, type Row, type StoreOptions } from "./store/entity-store.ts";
 export type { Owner } from "./sql/ref-checks.ts";
 export type { BulkResult } from "./store/bulk.ts";

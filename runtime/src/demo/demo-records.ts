@@ -102,7 +102,8 @@ async function createOne(
     const seed = nextSeed();
     const drawn = sample(entity.schemas.create, seed, {
       entityName: entity.name,
-      omit: foreignKeys,
+      // Media ids name uploaded files: demo records have none.
+      omit: [...foreignKeys, ...entity.fields.filter((f) => f.media).map((f) => f.name)],
       comparisons: entity.comparisons,
     });
     if (!drawn.ok) {

@@ -40,6 +40,8 @@ export const PROBLEMS = {
   RT_ERR_CONFLICT: [409, "Conflict"],
   RT_ERR_UNIQUE: [409, "A record with this value already exists"],
   RT_ERR_PAYLOAD_TOO_LARGE: [413, "The request body is too large"],
+  RT_ERR_MEDIA_QUOTA: [413, "The marketplace's media storage quota is used up"],
+  RT_ERR_MEDIA_LINK_EXPIRED: [403, "The media link has expired"],
   RT_ERR_UNSUPPORTED_MEDIA_TYPE: [415, "Unsupported media type"],
   RT_ERR_UNPROCESSABLE: [422, "The request cannot be processed"],
   RT_ERR_RATE_LIMITED: [429, "Too many requests"],

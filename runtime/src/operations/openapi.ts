@@ -14,7 +14,7 @@ import {
   forSafeMethod,
   type ProblemResponseName,
 } from "../../../engine/src/contract/openapi-common.ts";
-import { ROUTE_PARAMETERS, ROUTE_RESPONSES, routeDoc, TAGS } from "./route-docs.ts";
+import { ROUTE_BODIES, ROUTE_PARAMETERS, ROUTE_RESPONSES, routeDoc, TAGS } from "./route-docs.ts";
 
 /** A generated per-template OpenAPI document (components + paths), keyed by template id. */
 export type OpenApiDocuments = Record<
@@ -126,6 +126,7 @@ export const openapiPlugin = fp(
         const transformed: Record<string, unknown> = { ...rest, ...given };
         const method = String(Array.isArray(route.method) ? route.method[0] : route.method).toUpperCase();
         transformed.response ??= ROUTE_RESPONSES[`${method} ${url}`];
+        transformed.body ??= ROUTE_BODIES[`${method} ${url}`];
         for (const key of ["operationId", "summary"] as const) transformed[key] ??= rest[key];
         transformed.tags = given.tags ?? rest.tags;
         transformed.security = given.security ?? rest.security;

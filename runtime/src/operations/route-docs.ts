@@ -27,6 +27,8 @@ export const TAGS: Record<string, string> = {
   extensions: "A tenant's extension fields per entity (JSONB, no migration) and the effective JSON Schemas.",
   entities:
     "Generic CRUD of any entity a tenant installed (also draft entities); each compiled entity has its own typed paths.",
+  media:
+    "Uploads for media fields (images with variants, documents), their record-scoped listing and the tenant's storage use.",
   operations: "Liveness, readiness and metrics.",
   studio: "The studio's own API (template design, registry, forms).",
 };
@@ -74,6 +76,11 @@ const ENTRIES: Record<string, Entry> = {
   "POST /api/v1/tenant/roles/assign": ["assignRole", "Assign a role", "authorization"],
   "POST /api/v1/tenant/roles/revoke": ["revokeRole", "Revoke a role", "authorization"],
   "PUT /api/v1/tenant/users/:userId/tier": ["setUserTier", "Set a user's membership tier", "authorization"],
+  "POST /api/v1/tenant/media": ["uploadMedia", "Upload one file for a media field", "media", "unprocessable"],
+  "GET /api/v1/tenant/media": ["listMedia", "The media of one record, or your unattached uploads", "media"],
+  "GET /api/v1/tenant/media/usage": ["getMediaUsage", "Storage the tenant's media use, and its quota", "media"],
+  "GET /api/v1/tenant/media/:id": ["getMedia", "One media item", "media"],
+  "DELETE /api/v1/tenant/media/:id": ["deleteMedia", "Delete an unattached upload of yours", "media", "conflict"],
   "GET /api/v1/tenant/audit": ["listAuditEntries", "The tenant's audit trail", "audit"],
   "GET /api/v1/tenant/email/deliveries": ["listEmailDeliveries", "The tenant's delivery log", "email"],
   "GET /api/v1/tenant/email/templates": ["listEmailTemplates", "Email templates and the tenant's overrides", "email"],
@@ -282,6 +289,24 @@ const ANY_PAGE = {
  * Documented answers of the generic entity routes: their bodies depend on the entity, so they
  * are serialised per entity at run time (each compiled entity's typed path has the exact schemas).
  */
+/**
+ * Request bodies of routes that do not validate theirs with a schema (a multipart upload is
+ * read as a stream): documented here, so the document says what the route accepts.
+ */
+export const ROUTE_BODIES: Record<string, Record<string, unknown>> = {
+  "POST /api/v1/tenant/media": {
+    type: "object",
+    required: ["file"],
+    properties: {
+      file: {
+        type: "string",
+        format: "binary",
+        description: "The file (one part). Its type is detected from its content, not from its name or Content-Type.",
+      },
+    },
+  },
+};
+
 export const ROUTE_RESPONSES: Record<string, Record<string, unknown>> = {
   "GET /api/v1/tenant/entities/:entity": { 200: { ...ANY_PAGE, description: "A page of records." } },
   "POST /api/v1/tenant/entities/:entity": { 201: { ...ANY_RECORD, description: "The created record." } },
