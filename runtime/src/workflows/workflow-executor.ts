@@ -28,6 +28,8 @@ import {
 } from "./workflow-effects.ts";
 import { DEFAULT_STEP_RETRY, type QueuedStep, type WorkflowQueue } from "./workflow-queue.ts";
 import type { RetryPolicy } from "../db/database-queue.ts";
+import type { TemporalBackend } from "./temporal/backend.ts";
+import { isTemporalRun, TEMPORAL_BACKEND, TemporalRuns } from "./temporal/temporal-runs.ts";
 import {
   entityOf,
   follow,
@@ -87,6 +89,11 @@ export interface ExecutorOptions {
    */
   beforeCommit?: (step: StepRow) => void | Promise<void>;
   log?: (error: unknown, message: string) => void;
+  /**
+   * With a Temporal client (TEMPORAL_ADDRESS), new runs start in Temporal (temporal/README.md);
+   * runs started before, and children of such runs, stay on this executor.
+   */
+  temporal?: TemporalBackend | null;
 }
 
 export interface StepRow {
@@ -163,8 +170,12 @@ export class WorkflowExecutor {
   /** Definition ids of rows known to be committed, by template, workflow and version. */
   private readonly definitionIds = new Map<string, string>();
 
+  /** The Temporal backend's server side, or null (every run on this executor). */
+  readonly temporal: TemporalRuns | null;
+
   constructor(readonly options: ExecutorOptions) {
     this.retry = options.retry ?? DEFAULT_STEP_RETRY;
+    this.temporal = options.temporal ? new TemporalRuns(options.temporal, options.log) : null;
   }
 
   get db(): Database {
@@ -182,6 +193,8 @@ export class WorkflowExecutor {
     if (!source) throw new Error(`workflow "${request.workflow}" has no plan for this tenant`);
     const { plan, templateId } = source;
     const definitionId = await this.definition(templateId, plan, session);
+    // A child of a run on this executor stays here: its parent's step waits for its row to end.
+    const temporal = this.temporal && !request.parent ? this.temporal : null;
     const { rows } = await session.query<{ id: string; inserted: boolean }>(
       `INSERT INTO "workflow_instance" ("tenantId", "definitionId", "templateId", "workflowName", "version", "entity",
          "recordId", "parentInstanceId", "parentStepId", "status", "currentNodeId", "context", "startKey", "startedBy")
@@ -199,13 +212,17 @@ export class WorkflowExecutor {
         request.parent?.instanceId ?? null,
         request.parent?.stepId ?? null,
         plan.start,
-        JSON.stringify({ trigger: request.trigger ?? {} }),
+        JSON.stringify({ trigger: request.trigger ?? {}, ...(temporal ? { backend: TEMPORAL_BACKEND } : {}) }),
         request.startKey,
         request.startedBy ?? null,
       ],
     );
     const { id, inserted } = rows[0];
     if (!inserted) return { id, created: false, dispatch: async () => {} };
+    if (temporal) {
+      const run = { plan, tenantId: request.tenantId, instanceId: id, recordId: request.recordId ?? null };
+      return { id, created: true, dispatch: () => temporal.start(this.db, { ...run, trigger: request.trigger }) };
+    }
     const step = await this.insertStep(session, request.tenantId, id, 1, plan.nodes[plan.start], {});
     return { id, created: true, dispatch: () => this.dispatch(step) };
   }
@@ -1071,6 +1088,12 @@ export class WorkflowExecutor {
     actor: Actor,
   ): Promise<{ name: string; to: string | null; stepId: string }[]> {
     const loaded = await this.loadRun(tx, tenantId, instanceId);
+    if (loaded && this.temporal && isTemporalRun(loaded.instance.context)) {
+      if (loaded.instance.status !== "running" && loaded.instance.status !== "waiting") return [];
+      const ctx = { tx, tenantId, template: loaded.run.template, entity: loaded.run.entity, record: loaded.run.record };
+      const taken = await this.temporal.transitionsFor(ctx, loaded.plan, { tenantId, instanceId }, actor);
+      return taken.map((t) => ({ name: t.name, to: statusAhead(loaded.plan, t.next), stepId: "" }));
+    }
     if (!loaded || loaded.instance.status !== "waiting") return [];
     const { rows } = await tx.query<{ id: string; nodeId: string }>(
       `SELECT "id", "nodeId" FROM "workflow_step" WHERE "tenantId" = $1 AND "instanceId" = $2 AND "status" = 'waiting'
@@ -1094,12 +1117,17 @@ export class WorkflowExecutor {
     const after: AfterCommit[] = [];
     const result = await this.db.transaction(async (tx) => {
       const { rows } = await tx.query<InstanceRow>(
-        `SELECT "tenantId", "id", "status", "parentStepId" FROM "workflow_instance" WHERE "tenantId" = $1 AND "id" = $2 FOR UPDATE`,
+        `SELECT "tenantId", "id", "status", "parentStepId", "context" FROM "workflow_instance"
+          WHERE "tenantId" = $1 AND "id" = $2 FOR UPDATE`,
         [tenantId, instanceId],
       );
       const instance = rows[0];
       if (!instance) return "not-found" as const;
       if (instance.status === "completed" || instance.status === "cancelled") return "ended" as const;
+      const temporal = this.temporal;
+      // A Temporal run is cancelled there first (it closes its open task as cancelled itself): a
+      // cancel Temporal refuses leaves the row as it was.
+      if (temporal && isTemporalRun(instance.context)) await temporal.cancel({ tenantId, instanceId });
       await tx.query(
         `UPDATE "workflow_step" SET "status" = 'cancelled', "finishedAt" = now(), "updatedAt" = now()
           WHERE "tenantId" = $1 AND "instanceId" = $2 AND "status" IN ('queued', 'waiting')`,
