@@ -15,7 +15,9 @@
  * Temporal client (`TemporalBackend`), which records what the server would be sent and answers the
  * state query with states the test sets.
  */
+import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
+import { createServer } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MockActivityEnvironment } from "@temporalio/testing";
 import { ApplicationFailure } from "@temporalio/activity";
@@ -178,8 +180,11 @@ class RecordingBackend implements TemporalBackend {
   readonly signals: { ref: InstanceRef; signal: InterpreterSignal }[] = [];
   readonly cancels: InstanceRef[] = [];
   readonly states = new Map<string, InterpreterState>();
+  /** The next start or cancel fails (the server refuses or cannot be reached). */
+  refuse: { start?: boolean; cancel?: boolean } = {};
   async start(input: InterpreterInput): Promise<StartedInstance> {
     this.starts.push(input);
+    if (this.refuse.start) throw new Error("namespace mono not found");
     return { workflowId: `mono/${input.run.tenantId}/${input.run.instanceId}`, runId: `run-${this.starts.length}` };
   }
   async signal(ref: InstanceRef, signal: InterpreterSignal): Promise<void> {
@@ -187,6 +192,7 @@ class RecordingBackend implements TemporalBackend {
   }
   async cancel(ref: InstanceRef): Promise<void> {
     this.cancels.push(ref);
+    if (this.refuse.cancel) throw new Error("connection refused");
   }
   async state(ref: InstanceRef): Promise<InterpreterState> {
     const state = this.states.get(`${ref.tenantId}/${ref.instanceId}`);
@@ -597,6 +603,7 @@ beforeAll(async () => {
 
 describe("the server with a Temporal backend", () => {
   beforeEach(() => {
+    backend.refuse = {};
     backend.starts.length = 0;
     backend.signals.length = 0;
     backend.cancels.length = 0;
@@ -741,5 +748,48 @@ describe("the server with a Temporal backend", () => {
     });
     const listed = await as(admin)("GET", `${W}/instances?filter[status]=completed`);
     expect(listed.json().data.map((i: { id: string }) => i.id)).toContain(done);
+  });
+
+  it("`mono worker` with TEMPORAL_ADDRESS starts a Temporal worker: with no server there it says so and exits 1", async () => {
+    // A port nothing listens on (taken, then released).
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((r) => probe.close(r));
+    const proc = spawn(process.execPath, ["--import", "tsx", "runtime/src/workflows/worker-main.ts"], {
+      env: { ...process.env, DATABASE_URL: env.testDb.url, REDIS_URL: "", TEMPORAL_ADDRESS: `127.0.0.1:${port}` },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    proc.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    proc.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((r) => proc.once("exit", r));
+    expect(code).toBe(1);
+    expect(out).toContain("the Temporal worker did not start");
+    expect(out).toContain(`127.0.0.1:${port}`);
+    expect(out).not.toContain("mono workflow worker: started");
+  }, 60_000);
+
+  it("a start Temporal refuses fails the instance row with the reason; a refused cancel leaves the row running", async () => {
+    const recordId = await crate(tenantA, null);
+    backend.refuse = { start: true };
+    const id = await startRun(handler1, "crate-flow", recordId);
+    const row = async (instanceId: string) =>
+      (
+        await env.db.query<{ status: string; error: string | null }>(
+          `SELECT "status", "error" FROM "workflow_instance" WHERE "tenantId" = $1 AND "id" = $2`,
+          [tenantA, instanceId],
+        )
+      ).rows[0];
+    expect(await row(id)).toEqual({
+      status: "failed",
+      error: "Temporal did not start the run: namespace mono not found",
+    });
+    backend.refuse = { cancel: true };
+    const running = await startRun(handler1, "crate-flow", recordId);
+    const refused = await as(admin)("POST", `${W}/instances/${running}/cancel`);
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers["content-type"]).toMatch(/application\/problem\+json/);
+    expect(await row(running)).toEqual({ status: "running", error: null });
   });
 });

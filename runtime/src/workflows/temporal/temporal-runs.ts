@@ -10,6 +10,7 @@
  */
 import type { WorkflowPlan } from "../../../../engine/src/contract/workflow-plan.ts";
 import type { SqlSession } from "../../db/database.ts";
+import { ApiError } from "../../http/problem.ts";
 import { isParty, type Actor, type PartyContext } from "../workflow-records.ts";
 import type { InstanceRef, InterpreterSignal, TemporalBackend } from "./backend.ts";
 import type { InterpreterState } from "./messages.ts";
@@ -84,12 +85,27 @@ export class TemporalRuns {
     }
   }
 
+  /** A signal for an API caller's move: a Temporal that cannot be reached is a 503. */
   signal(ref: InstanceRef, signal: InterpreterSignal): Promise<void> {
-    return this.backend.signal(ref, signal);
+    return this.reach(() => this.backend.signal(ref, signal));
   }
 
   cancel(ref: InstanceRef): Promise<void> {
-    return this.backend.cancel(ref);
+    return this.reach(() => this.backend.cancel(ref));
+  }
+
+  /** The state query for an API caller (503 when Temporal does not answer). */
+  state(ref: InstanceRef): Promise<InterpreterState> {
+    return this.reach(() => this.backend.state(ref));
+  }
+
+  private async reach<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      this.log?.(error, "workflow (temporal): the Temporal server did not answer");
+      throw new ApiError("RT_ERR_UNAVAILABLE", `The workflow service (Temporal) did not answer: ${messageOf(error)}`);
+    }
   }
 
   /** The Temporal runs on a record that have not ended (as far as their rows know). */
@@ -117,7 +133,7 @@ export class TemporalRuns {
     ref: InstanceRef,
     actor: Actor,
   ): Promise<{ name: string; next: string }[]> {
-    const state = await this.backend.state(ref);
+    const state = await this.state(ref);
     if (state.waitingFor?.kind !== "transition") return [];
     const node = plan.nodes[state.currentNodeId];
     if (node?.kind !== "state") return [];
@@ -137,7 +153,7 @@ export class TemporalRuns {
     session: SqlSession,
     ref: InstanceRef,
   ): Promise<{ state: InterpreterState; timeline: TemporalTimelineStep[] }> {
-    const state = await this.backend.state(ref);
+    const state = await this.state(ref);
     if (state.status === "completed" || state.status === "failed" || state.status === "cancelled")
       await session.query(
         `UPDATE "workflow_instance" SET "status" = $3, "error" = $4, "currentNodeId" = $5,
