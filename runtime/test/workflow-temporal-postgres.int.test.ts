@@ -616,7 +616,13 @@ describe("the server with a Temporal backend", () => {
     expect(backend.starts).toHaveLength(1);
     const [start] = backend.starts;
     expect(start.plan).toEqual(PLANS["crate-created"]);
-    expect(start.run).toMatchObject({ tenantId: tenantA, workflow: "crate-created", entity: "Crate", recordId });
+    expect(start.run).toMatchObject({
+      tenantId: tenantA,
+      workflow: "crate-created",
+      entity: "Crate",
+      recordId,
+      templateId: TEMPLATE_ID,
+    });
     const { rows } = await env.db.query<{ status: string; context: Record<string, unknown>; steps: number }>(
       `SELECT "status", "context", (SELECT count(*)::int FROM "workflow_step" s WHERE s."instanceId" = i."id") AS "steps"
          FROM "workflow_instance" i WHERE "tenantId" = $1 AND "id" = $2`,

@@ -220,7 +220,7 @@ export class WorkflowExecutor {
     const { id, inserted } = rows[0];
     if (!inserted) return { id, created: false, dispatch: async () => {} };
     if (temporal) {
-      const run = { plan, tenantId: request.tenantId, instanceId: id, recordId: request.recordId ?? null };
+      const run = { plan, templateId, tenantId: request.tenantId, instanceId: id, recordId: request.recordId ?? null };
       return { id, created: true, dispatch: () => temporal.start(this.db, { ...run, trigger: request.trigger }) };
     }
     const step = await this.insertStep(session, request.tenantId, id, 1, plan.nodes[plan.start], {});

@@ -27,6 +27,11 @@ export interface RunRef {
   readonly workflow: string;
   /** The plan version the instance started with. */
   readonly version: string;
+  /**
+   * The template the workflow belongs to (workflow names are unique per template only), so the
+   * activities look plans and entities up in it; a child run has its parent's.
+   */
+  readonly templateId?: string;
   readonly entity: string | null;
   readonly recordId: string | null;
 }

@@ -357,6 +357,7 @@ export async function interpretPlan(input: InterpreterInput): Promise<Interprete
             instanceId,
             workflow: child.name,
             version: child.version,
+            ...(run.templateId === undefined ? {} : { templateId: run.templateId }),
             entity: child.entity,
             recordId: child.entity !== null && child.entity === run.entity ? run.recordId : null,
           },

@@ -83,7 +83,7 @@ export function postgresActivities(options: PostgresActivitiesOptions): PlanActi
   const { db } = options;
 
   const templateOf = (run: RunRef): TemplateRegistry => {
-    const source = options.planFor(run.tenantId, run.workflow);
+    const source = options.planFor(run.tenantId, run.workflow, run.templateId);
     const template = source ? options.templates(source.templateId) : undefined;
     if (!template) throw notFound(`the template of workflow ${run.workflow}`);
     return template;
@@ -328,7 +328,7 @@ export function postgresActivities(options: PostgresActivitiesOptions): PlanActi
     },
 
     async loadPlan({ run, workflow }: LoadPlanInput) {
-      const source = options.planFor(run.tenantId, workflow);
+      const source = options.planFor(run.tenantId, workflow, run.templateId);
       if (!source) throw notFound(`workflow ${workflow}`);
       return source.plan;
     },

@@ -27,6 +27,7 @@ export function isTemporalRun(context: unknown): boolean {
 
 export interface TemporalStart {
   readonly plan: WorkflowPlan;
+  readonly templateId: string;
   readonly tenantId: string;
   readonly instanceId: string;
   readonly recordId: string | null;
@@ -70,6 +71,7 @@ export class TemporalRuns {
           instanceId: run.instanceId,
           workflow: run.plan.name,
           version: run.plan.version,
+          templateId: run.templateId,
           entity: run.plan.entity,
           recordId: run.recordId,
         },
