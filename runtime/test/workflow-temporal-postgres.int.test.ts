@@ -20,7 +20,8 @@ import { createHmac } from "node:crypto";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MockActivityEnvironment } from "@temporalio/testing";
-import { ApplicationFailure } from "@temporalio/activity";
+import { createServer as createHttpServer } from "node:http";
+import { ApplicationFailure, CancelledFailure } from "@temporalio/activity";
 import { DefaultLogger } from "@temporalio/worker";
 import type { PlanNode, WorkflowPlan } from "../../engine/src/contract/workflow-plan.ts";
 import type { PlanActivities, RunRef, StepRef } from "../src/workflows/temporal/activities.ts";
@@ -487,6 +488,34 @@ describe("the activities over PostgreSQL", () => {
     });
     expect(other).toEqual({ delivered: 0 });
     expect(receiver.requests).toHaveLength(2);
+  });
+
+  it("callWebhook stops when Temporal cancels the activity (a receiver that never answers)", async () => {
+    let arrived = 0;
+    const held = createHttpServer(() => void (arrived += 1));
+    await new Promise<void>((r) => held.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(held.address() as { port: number }).port}/held`;
+    try {
+      await env.db.query(
+        `UPDATE "tenant" SET "settings" = jsonb_set("settings", ARRAY[$2::text], "settings"->$2 || $3::jsonb) WHERE "id" = $1`,
+        [tenantA, WEBHOOK_SETTING, JSON.stringify([{ event: "crate.held", url, secret: SECRET }])],
+      );
+      const mock = new MockActivityEnvironment(
+        { attempt: 1, activityType: "callWebhook" },
+        { logger: new DefaultLogger("ERROR") },
+      );
+      const step = stepOf(run, "hook");
+      const pending = failureOf(
+        mock.run(activities.callWebhook, { step, event: "crate.held", method: "POST", context }),
+      );
+      while (arrived === 0) await new Promise((r) => setTimeout(r, 20));
+      mock.cancel();
+      expect(await pending).toBeInstanceOf(CancelledFailure);
+      expect(await effects(step.key)).toEqual([]);
+    } finally {
+      held.closeAllConnections();
+      await new Promise((r) => held.close(r));
+    }
   });
 
   it("assignUser takes turns across steps, keeps its pick on a retry, and finds nobody for an unheld role", async () => {
