@@ -506,7 +506,7 @@ describe("the activities over PostgreSQL", () => {
       );
       const step = stepOf(run, "hook");
       const pending = failureOf(
-        mock.run(activities.callWebhook, { step, event: "crate.held", method: "POST", context }),
+        mock.run(activities.callWebhook, { step, event: "crate.held", method: "POST" as const, context }),
       );
       while (arrived === 0) await new Promise((r) => setTimeout(r, 20));
       mock.cancel();
