@@ -22,6 +22,7 @@ import { outboxMailer, smtpMailerFromUrl } from "./identity/mailer.ts";
 import { superAdminExists } from "./identity/routes/bootstrap-route.ts";
 import { loadOpenApiDocuments } from "./operations/load-openapi.ts";
 import { createRuntimeRegistry } from "./registry/runtime-registry.ts";
+import { createTemporalBackend, temporalOptionsFromEnv } from "./workflows/temporal/backend.ts";
 
 /**
  * The composition root of `npm start`: env → database → migrations → first-run sign-ins and
@@ -91,6 +92,9 @@ async function main() {
         ? { queue: redis, worker: redis.duplicate(), prefix: process.env.MONO_WORKFLOW_QUEUE_PREFIX ?? "mono" }
         : null,
       worker: process.env.MONO_WORKFLOW_WORKER !== "0",
+      // With TEMPORAL_ADDRESS, new runs start in Temporal (runtime/src/workflows/temporal/README.md);
+      // `mono worker` then also runs the Temporal worker. Null (nothing changes) without it.
+      temporal: createTemporalBackend(temporalOptionsFromEnv()),
     },
     // Media: the local folder (MONO_MEDIA_DIR) unless MONO_S3_BUCKET names a bucket (MONO_S3_*).
     media: {

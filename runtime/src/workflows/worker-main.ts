@@ -12,6 +12,11 @@
  * MONO_WORKFLOW_BACKOFF_MS (1000); MONO_WORKFLOW_REGISTRY: a module (or a .json file) whose
  * `templates` (TemplateRegistry[]) and optional `plans` ({ [workflow]: { templateId, plan } })
  * replace the generated registry's (a test's own template, a deployment's own build).
+ *
+ * With TEMPORAL_ADDRESS (TEMPORAL_NAMESPACE, MONO_TEMPORAL_TASK_QUEUE) it also runs a Temporal
+ * worker: the bundled interpreter and the activities over this database and outbox
+ * (temporal/postgres-activities.ts); the runs it starts itself (schedules) start in Temporal.
+ * The PostgreSQL steps and timers of runs started before keep running here.
  */
 import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
@@ -29,6 +34,9 @@ import { registryPlans } from "./workflow-plugin.ts";
 import { BullWorkflowQueue, DatabaseWorkflowQueue } from "./workflow-queue.ts";
 import { WorkflowScheduler } from "./workflow-schedule.ts";
 import { WorkflowWorker } from "./workflow-worker.ts";
+import { createTemporalBackend, temporalOptionsFromEnv } from "./temporal/backend.ts";
+import { postgresActivities } from "./temporal/postgres-activities.ts";
+import { createTemporalWorker } from "./temporal/worker.ts";
 
 const env = process.env;
 const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
@@ -60,6 +68,8 @@ const outbox = new EmailOutbox({
   maxAttempts: num("MONO_EMAIL_ATTEMPTS", 5),
 });
 const fallback = registryPlans(() => registry.templates);
+const temporalOptions = temporalOptionsFromEnv(env);
+const temporal = createTemporalBackend(temporalOptions);
 const log = (error: unknown, message: string) =>
   console.error(`mono workflow worker: ${message}:`, error instanceof Error ? error.message : error);
 const executor = new WorkflowExecutor({
@@ -70,6 +80,25 @@ const executor = new WorkflowExecutor({
   email: outbox,
   retry: { attempts: num("MONO_WORKFLOW_ATTEMPTS", 5), backoffMs: num("MONO_WORKFLOW_BACKOFF_MS", 1_000) },
   log,
+  temporal,
+});
+const temporalWorker = await createTemporalWorker(
+  temporalOptions,
+  postgresActivities({
+    db,
+    planFor: executor.options.planFor,
+    templates: executor.options.templates,
+    email: outbox,
+    backend: temporal,
+    log,
+  }),
+).catch((error: unknown) => {
+  console.error("mono workflow worker: the Temporal worker did not start:", error);
+  process.exit(1);
+});
+const temporalRun = temporalWorker?.run().catch((error: unknown) => {
+  console.error("mono workflow worker: the Temporal worker stopped:", error);
+  process.exit(1);
 });
 const worker = new WorkflowWorker({
   executor,
@@ -86,18 +115,21 @@ const worker = new WorkflowWorker({
   }),
   log,
 }).start();
-console.log("mono workflow worker: started");
+console.log(
+  `mono workflow worker: started${temporalWorker ? ` (Temporal task queue ${temporalOptions!.taskQueue})` : ""}`,
+);
 
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const)
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    void worker
-      .stop()
+    void (temporalWorker ? temporalWorker.shutdown().then(() => temporalRun) : Promise.resolve())
+      .then(() => worker.stop())
       .then(() => queue.close())
       .then(() => emailQueue.close())
       .then(() => redis?.quit())
+      .then(() => temporal?.close())
       .then(() => db.close())
       .finally(() => process.exit(0));
   });

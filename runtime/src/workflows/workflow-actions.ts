@@ -7,6 +7,7 @@ import { ApiError } from "../http/problem.ts";
 import type { SqlSession } from "../db/database.ts";
 import type { EntityRegistry } from "../../../engine/src/contract/registry-types.ts";
 import { statusAhead, type Decision, type WorkflowExecutor } from "./workflow-executor.ts";
+import { isTemporalRun } from "./temporal/temporal-runs.ts";
 import type { QueuedStep } from "./workflow-queue.ts";
 import type { Actor, RecordRow } from "./workflow-records.ts";
 
@@ -71,7 +72,14 @@ export class WorkflowActions {
         `UPDATE "workflow_task" SET "decisions" = $3::jsonb, "status" = $4, "updatedAt" = now() WHERE "tenantId" = $1 AND "id" = $2`,
         [tenantId, task.id, JSON.stringify(decisions), status],
       );
-      if (status !== "open") woken = await this.executor.wake(tx, tenantId, task.stepId, {});
+      const temporal = this.executor.temporal;
+      if (temporal && loaded && isTemporalRun(loaded.instance.context))
+        // The run counts the decisions itself (minApprovals distinct approvers; a reject decides).
+        await temporal.signal(
+          { tenantId, instanceId: task.instanceId },
+          { name: "decision", payload: { taskId: task.id, decision, comment: comment || null, by: actor.userId } },
+        );
+      else if (status !== "open") woken = await this.executor.wake(tx, tenantId, task.stepId, {});
       return { status, decisions };
     });
     if (woken) await this.executor.dispatch(woken);
@@ -90,7 +98,10 @@ export class WorkflowActions {
         throw new ApiError("RT_ERR_CONFLICT", `The transition "${name}" is not available to you now.`, undefined, {
           transitions: available.map((t) => ({ name: t.name, to: t.to, href: transitionHref(instanceId, t.name) })),
         });
-      woken = await this.executor.wake(tx, tenantId, chosen.stepId, { transition: { name, by: actor.userId } });
+      const temporal = this.executor.temporal;
+      if (temporal && isTemporalRun(loaded.instance.context))
+        await temporal.signal({ tenantId, instanceId }, { name: "transition", payload: { name, by: actor.userId! } });
+      else woken = await this.executor.wake(tx, tenantId, chosen.stepId, { transition: { name, by: actor.userId } });
       return { to: chosen.to };
     });
     if (woken) await this.executor.dispatch(woken);
@@ -103,16 +114,25 @@ export class WorkflowActions {
     event: { entity: string; recordId: string; name: string; payload: Record<string, unknown> },
   ): Promise<{ id: string; woken: number }> {
     const woken: QueuedStep[] = [];
+    const temporal = this.executor.temporal;
+    let signalled: string[] = [];
     const id = await this.db.transaction(async (tx) => {
       const { rows } = await tx.query<{ id: string }>(
         `INSERT INTO "workflow_event" ("tenantId", "entity", "recordId", "name", "payload") VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING "id"`,
         [tenantId, event.entity, event.recordId, event.name, JSON.stringify(event.payload)],
       );
       woken.push(...(await this.wakeWaits(tx, tenantId, event.entity, event.recordId)));
+      if (temporal) signalled = await temporal.runsOn(tx, tenantId, event.entity, event.recordId);
       return rows[0].id;
     });
     for (const step of woken) await this.executor.dispatch(step);
-    return { id, woken: woken.length };
+    // Temporal runs keep the event until a wait for its name takes it.
+    if (temporal && signalled.length)
+      await temporal.signalAll(tenantId, signalled, {
+        name: "event",
+        payload: { name: event.name, payload: event.payload },
+      });
+    return { id, woken: woken.length + signalled.length };
   }
 
   /** Waiting wait steps of a record's runs back on the queue (they re-check their condition or event). */
@@ -181,9 +201,14 @@ export class WorkflowActions {
       );
       if (started.created) out.push(started.dispatch);
     }
-    if (op === "update")
+    if (op === "update") {
       for (const step of await this.wakeWaits(tx, tenantId, entity.name, id))
         out.push(() => this.executor.dispatch(step));
+      const temporal = this.executor.temporal;
+      const runs = temporal ? await temporal.runsOn(tx, tenantId, entity.name, id) : [];
+      // A Temporal run's condition wait reads the record again.
+      if (temporal && runs.length) out.push(() => temporal.signalAll(tenantId, runs, { name: "recordChanged" }));
+    }
     return out;
   }
 

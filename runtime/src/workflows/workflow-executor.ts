@@ -6,7 +6,6 @@
  * tenant (`"tenantId" = $1`) except the queue's cross-tenant scans for due work, whose rows then
  * carry their tenant into every later statement.
  */
-import { createHmac } from "node:crypto";
 import type { EntityRegistry, TemplateRegistry } from "../../../engine/src/contract/registry-types.ts";
 import { evaluateExpression, readPaths, truthy } from "../../../engine/src/contract/workflow-expression.ts";
 import {
@@ -19,10 +18,18 @@ import {
 } from "../../../engine/src/contract/workflow-plan.ts";
 import type { TenantContext } from "../context.ts";
 import type { Database, SqlSession } from "../db/database.ts";
-import type { SendEmail } from "../email/email-outbox.ts";
-import { emailVariables, relationsNamedBy } from "./email-variables.ts";
+import { relationsNamedBy } from "./email-variables.ts";
+import {
+  deliverWebhooks,
+  persistRunEmails,
+  pickAssignee,
+  recordEffect,
+  type WorkflowMail,
+} from "./workflow-effects.ts";
 import { DEFAULT_STEP_RETRY, type QueuedStep, type WorkflowQueue } from "./workflow-queue.ts";
 import type { RetryPolicy } from "../db/database-queue.ts";
+import type { TemporalBackend } from "./temporal/backend.ts";
+import { isTemporalRun, TEMPORAL_BACKEND, TemporalRuns } from "./temporal/temporal-runs.ts";
 import {
   entityOf,
   follow,
@@ -51,10 +58,8 @@ export interface PlanSource {
  */
 export type PlanLookup = (tenantId: string, workflowName: string, templateId?: string) => PlanSource | null;
 
-/** The part of the email outbox the executor uses (email-outbox.ts). */
-export interface WorkflowMail {
-  persist(request: SendEmail, session: SqlSession): Promise<{ dispatch: () => Promise<void> }>;
-}
+export type { WorkflowMail } from "./workflow-effects.ts";
+export { WEBHOOK_SETTING, webhookSubscriptions, type WebhookSubscription } from "./workflow-effects.ts";
 
 /** The part of the notifier an assign node with `notify` uses (notifications/notifier.ts). */
 export interface WorkflowNotify {
@@ -84,6 +89,11 @@ export interface ExecutorOptions {
    */
   beforeCommit?: (step: StepRow) => void | Promise<void>;
   log?: (error: unknown, message: string) => void;
+  /**
+   * With a Temporal client (TEMPORAL_ADDRESS), new runs start in Temporal (temporal/README.md);
+   * runs started before, and children of such runs, stay on this executor.
+   */
+  temporal?: TemporalBackend | null;
 }
 
 export interface StepRow {
@@ -160,8 +170,12 @@ export class WorkflowExecutor {
   /** Definition ids of rows known to be committed, by template, workflow and version. */
   private readonly definitionIds = new Map<string, string>();
 
+  /** The Temporal backend's server side, or null (every run on this executor). */
+  readonly temporal: TemporalRuns | null;
+
   constructor(readonly options: ExecutorOptions) {
     this.retry = options.retry ?? DEFAULT_STEP_RETRY;
+    this.temporal = options.temporal ? new TemporalRuns(options.temporal, options.log) : null;
   }
 
   get db(): Database {
@@ -179,6 +193,8 @@ export class WorkflowExecutor {
     if (!source) throw new Error(`workflow "${request.workflow}" has no plan for this tenant`);
     const { plan, templateId } = source;
     const definitionId = await this.definition(templateId, plan, session);
+    // A child of a run on this executor stays here: its parent's step waits for its row to end.
+    const temporal = this.temporal && !request.parent ? this.temporal : null;
     const { rows } = await session.query<{ id: string; inserted: boolean }>(
       `INSERT INTO "workflow_instance" ("tenantId", "definitionId", "templateId", "workflowName", "version", "entity",
          "recordId", "parentInstanceId", "parentStepId", "status", "currentNodeId", "context", "startKey", "startedBy")
@@ -196,13 +212,17 @@ export class WorkflowExecutor {
         request.parent?.instanceId ?? null,
         request.parent?.stepId ?? null,
         plan.start,
-        JSON.stringify({ trigger: request.trigger ?? {} }),
+        JSON.stringify({ trigger: request.trigger ?? {}, ...(temporal ? { backend: TEMPORAL_BACKEND } : {}) }),
         request.startKey,
         request.startedBy ?? null,
       ],
     );
     const { id, inserted } = rows[0];
     if (!inserted) return { id, created: false, dispatch: async () => {} };
+    if (temporal) {
+      const run = { plan, templateId, tenantId: request.tenantId, instanceId: id, recordId: request.recordId ?? null };
+      return { id, created: true, dispatch: () => temporal.start(this.db, { ...run, trigger: request.trigger }) };
+    }
     const step = await this.insertStep(session, request.tenantId, id, 1, plan.nodes[plan.start], {});
     return { id, created: true, dispatch: () => this.dispatch(step) };
   }
@@ -596,12 +616,14 @@ export class WorkflowExecutor {
     kind: string,
     detail: Record<string, unknown>,
   ): Promise<boolean> {
-    const { rows } = await tx.query(
-      `INSERT INTO "workflow_effect" ("tenantId", "instanceId", "stepId", "idempotencyKey", "kind", "detail")
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT ("tenantId", "idempotencyKey") DO NOTHING RETURNING "id"`,
-      [step.tenantId, step.instanceId, step.id, `${step.idempotencyKey}:${name}`, kind, JSON.stringify(detail)],
-    );
-    return rows.length > 0;
+    return recordEffect(tx, {
+      tenantId: step.tenantId,
+      instanceId: step.instanceId,
+      stepId: step.id,
+      idempotencyKey: `${step.idempotencyKey}:${name}`,
+      kind,
+      detail,
+    });
   }
 
   private async firedTimers(tx: SqlSession, step: StepRow): Promise<Set<string>> {
@@ -930,49 +952,25 @@ export class WorkflowExecutor {
   ): Promise<NodeResult> {
     const mail = this.options.email;
     if (!mail) throw new Error("an email node needs the email pipeline");
-    const { userIds, emails } = await resolveParties(parties, node.to);
-    const { rows: users } = await tx.query<{ email: string; name: string; locale: string | null }>(
-      `SELECT "email", "name", CASE WHEN jsonb_typeof("profile"->'locale') = 'string' THEN "profile"->>'locale' END AS "locale"
-         FROM "user" WHERE "tenantId" = $1 AND "id" = ANY($2::uuid[]) ORDER BY "id"`,
-      [step.tenantId, userIds],
-    );
-    const tenant = await tenantContext(tx, step.tenantId);
-    const recipients = [
-      ...users.map((u) => ({ to: u.email, name: u.name, locale: u.locale })),
-      ...emails.filter((e) => !users.some((u) => u.email === e)).map((e) => ({ to: e, name: null, locale: null })),
-    ];
     const variables: Record<string, unknown> = {
       ...(run.record ?? {}),
       ...scope,
       workflow: { name: instance.workflowName, instanceId: instance.id },
     };
-    // The template's email declares its variables; the run fills what it has (record fields,
-    // relations, context), then what the variables' names point at (email-variables.ts), and leaves
-    // the rest empty, so the catalogue finds the email (it only offers an email whose declared
-    // variables the sender provides).
-    const declared = run.template?.emails.find((e) => e.name === node.template)?.variables ?? [];
-    const sent: { to: string }[] = [];
-    for (const r of recipients) {
-      const locale = node.locale ?? r.locale ?? run.template?.defaultLocale ?? "en";
-      const { dispatch } = await mail.persist(
-        {
-          tenant,
-          template: node.template,
-          to: r.to,
-          recipientName: r.name,
-          locale,
-          variables: {
-            ...variables,
-            ...emailVariables(declared, variables, run.template, run.entity, run.relations, r.name, run.record),
-          },
-          // One email per step and recipient, whatever retries or re-dispatches happen.
-          dedupeKey: `${step.idempotencyKey}:${r.to.toLowerCase()}`,
-        },
-        tx,
-      );
-      after.push(dispatch);
-      sent.push({ to: r.to });
-    }
+    const { to, dispatches } = await persistRunEmails(tx, mail, {
+      tenantId: step.tenantId,
+      template: run.template,
+      entity: run.entity,
+      record: run.record,
+      relations: run.relations,
+      email: node.template,
+      to: node.to,
+      locale: node.locale,
+      variables,
+      key: step.idempotencyKey,
+    });
+    after.push(...dispatches);
+    const sent = to.map((address) => ({ to: address }));
     await this.effect(tx, step, "email", "email", { template: node.template, to: sent.map((s) => s.to) });
     return { kind: "done", outcome: "next", output: { template: node.template, to: sent.map((s) => s.to) } };
   }
@@ -990,36 +988,23 @@ export class WorkflowExecutor {
     node: Extract<PlanNode, { kind: "webhook" }>,
     run: RunContext,
   ): Promise<NodeResult> {
-    const subscriptions = webhookSubscriptions(run.tenantSettings).filter(
-      (s) => s.event === node.event || s.event === "*",
-    );
-    const body = JSON.stringify({
-      event: node.event,
-      workflow: instance.workflowName,
-      instanceId: instance.id,
-      idempotencyKey: step.idempotencyKey,
-      entity: instance.entity,
-      record: run.record,
-    });
-    const doFetch = this.options.fetch ?? fetch;
-    const delivered: { url: string; status: number }[] = [];
-    for (const s of subscriptions) {
-      const signature = createHmac("sha256", s.secret).update(body).digest("hex");
-      const response = await doFetch(s.url, {
+    const delivered = await deliverWebhooks(
+      run.tenantSettings,
+      {
+        event: node.event,
         method: node.method,
-        headers: {
-          "content-type": "application/json",
-          "idempotency-key": step.idempotencyKey,
-          "x-mono-event": node.event,
-          "x-mono-signature": `sha256=${signature}`,
+        key: step.idempotencyKey,
+        body: {
+          event: node.event,
+          workflow: instance.workflowName,
+          instanceId: instance.id,
+          idempotencyKey: step.idempotencyKey,
+          entity: instance.entity,
+          record: run.record,
         },
-        body,
-        signal: AbortSignal.timeout(this.options.webhookTimeoutMs ?? 10_000),
-      });
-      await response.body?.cancel().catch(() => {});
-      if (!response.ok) throw new Error(`webhook ${s.url} answered ${response.status}`);
-      delivered.push({ url: s.url, status: response.status });
-    }
+      },
+      { fetch: this.options.fetch, timeoutMs: this.options.webhookTimeoutMs },
+    );
     await this.effect(tx, step, "webhook", "webhook", { event: node.event, delivered });
     return { kind: "done", outcome: "next", output: { event: node.event, delivered } };
   }
@@ -1040,35 +1025,19 @@ export class WorkflowExecutor {
       [step.tenantId, `${step.idempotencyKey}:assign`],
     );
     if (held[0]?.effect) return { kind: "done", outcome: "next", output: held[0].effect.detail };
-    const { userIds } = await resolveParties(
-      { tx, tenantId: step.tenantId, template: run.template, entity: run.entity, record: run.record },
-      [{ kind: "role", role: node.role }],
-    );
-    if (!userIds.length) throw new Error(`no user holds the role "${node.role}"`);
-    let userId: string;
-    if (node.strategy === "round-robin") {
-      // After the user this node (of this workflow) assigned last, in id order.
-      const { rows } = await tx.query<{ userId: string }>(
-        `SELECT e."detail"->>'userId' AS "userId" FROM "workflow_effect" e
-           JOIN "workflow_instance" i ON i."tenantId" = e."tenantId" AND i."id" = e."instanceId"
-          WHERE e."tenantId" = $1 AND e."kind" = 'assign' AND i."workflowName" = $2 AND e."detail"->>'node' = $3
-          ORDER BY e."createdAt" DESC, e."id" DESC LIMIT 1`,
-        [step.tenantId, plan.name, node.id],
-      );
-      const index = rows[0] ? userIds.indexOf(rows[0].userId) : -1;
-      userId = userIds[(index + 1) % userIds.length];
-    } else {
-      // Fewest records of the entity holding them in this field whose run of this workflow is still open.
-      const { rows } = await tx.query<{ userId: string }>(
-        `SELECT u."id" AS "userId" FROM unnest($2::uuid[]) AS u("id")
-           LEFT JOIN "${run.entity.table.replace(/"/g, '""')}" r ON r."tenantId" = $1 AND r."${node.field.replace(/"/g, '""')}" = u."id"
-           LEFT JOIN "workflow_instance" i ON i."tenantId" = $1 AND i."recordId" = r."id" AND i."workflowName" = $3
-                AND i."status" IN ('running', 'waiting') AND i."id" <> $4
-          GROUP BY u."id" ORDER BY count(i."id"), u."id" LIMIT 1`,
-        [step.tenantId, userIds, plan.name, instance.id],
-      );
-      userId = rows[0].userId;
-    }
+    const userId = await pickAssignee(tx, {
+      tenantId: step.tenantId,
+      template: run.template,
+      entity: run.entity,
+      record: run.record,
+      role: node.role,
+      strategy: node.strategy,
+      field: node.field,
+      workflowName: plan.name,
+      nodeId: node.id,
+      instanceId: instance.id,
+    });
+    if (!userId) throw new Error(`no user holds the role "${node.role}"`);
     await this.effect(tx, step, "assign", "assign", { node: node.id, field: node.field, userId, role: node.role });
     await writeFields(tx, step.tenantId, run.entity, instance.recordId, { [node.field]: userId });
     const notifier = this.options.notifier;
@@ -1119,6 +1088,12 @@ export class WorkflowExecutor {
     actor: Actor,
   ): Promise<{ name: string; to: string | null; stepId: string }[]> {
     const loaded = await this.loadRun(tx, tenantId, instanceId);
+    if (loaded && this.temporal && isTemporalRun(loaded.instance.context)) {
+      if (loaded.instance.status !== "running" && loaded.instance.status !== "waiting") return [];
+      const ctx = { tx, tenantId, template: loaded.run.template, entity: loaded.run.entity, record: loaded.run.record };
+      const taken = await this.temporal.transitionsFor(ctx, loaded.plan, { tenantId, instanceId }, actor);
+      return taken.map((t) => ({ name: t.name, to: statusAhead(loaded.plan, t.next), stepId: "" }));
+    }
     if (!loaded || loaded.instance.status !== "waiting") return [];
     const { rows } = await tx.query<{ id: string; nodeId: string }>(
       `SELECT "id", "nodeId" FROM "workflow_step" WHERE "tenantId" = $1 AND "instanceId" = $2 AND "status" = 'waiting'
@@ -1142,12 +1117,17 @@ export class WorkflowExecutor {
     const after: AfterCommit[] = [];
     const result = await this.db.transaction(async (tx) => {
       const { rows } = await tx.query<InstanceRow>(
-        `SELECT "tenantId", "id", "status", "parentStepId" FROM "workflow_instance" WHERE "tenantId" = $1 AND "id" = $2 FOR UPDATE`,
+        `SELECT "tenantId", "id", "status", "parentStepId", "context" FROM "workflow_instance"
+          WHERE "tenantId" = $1 AND "id" = $2 FOR UPDATE`,
         [tenantId, instanceId],
       );
       const instance = rows[0];
       if (!instance) return "not-found" as const;
       if (instance.status === "completed" || instance.status === "cancelled") return "ended" as const;
+      const temporal = this.temporal;
+      // A Temporal run is cancelled there first (it closes its open task as cancelled itself): a
+      // cancel Temporal refuses leaves the row as it was.
+      if (temporal && isTemporalRun(instance.context)) await temporal.cancel({ tenantId, instanceId });
       await tx.query(
         `UPDATE "workflow_step" SET "status" = 'cancelled', "finishedAt" = now(), "updatedAt" = now()
           WHERE "tenantId" = $1 AND "instanceId" = $2 AND "status" IN ('queued', 'waiting')`,
@@ -1247,29 +1227,6 @@ export interface Decision {
   comment: string;
   by: string;
   at: string;
-}
-
-export interface WebhookSubscription {
-  event: string;
-  url: string;
-  secret: string;
-}
-
-/** The tenant setting webhook nodes post to: `settings.workflowWebhooks = [{ event, url, secret }]`. */
-export const WEBHOOK_SETTING = "workflowWebhooks";
-
-export function webhookSubscriptions(settings: Record<string, unknown>): WebhookSubscription[] {
-  const list = settings[WEBHOOK_SETTING];
-  if (!Array.isArray(list)) return [];
-  return list.filter(
-    (s): s is WebhookSubscription =>
-      s !== null &&
-      typeof s === "object" &&
-      typeof s.event === "string" &&
-      typeof s.url === "string" &&
-      /^https?:\/\//.test(s.url) &&
-      typeof s.secret === "string",
-  );
 }
 
 /** The status a transition leads to: the first state node ahead on its path (through non-pausing nodes). */

@@ -7,6 +7,7 @@ import type { WorkflowPlan } from "../../../engine/src/contract/workflow-plan.ts
 import type { EntityWriteHooks } from "../crud/index.ts";
 import type { SqlSession } from "../db/database.ts";
 import type { RetryPolicy } from "../db/database-queue.ts";
+import type { TemporalBackend } from "./temporal/backend.ts";
 import { WorkflowActions } from "./workflow-actions.ts";
 import { WorkflowExecutor, type ExecutorOptions, type PlanLookup } from "./workflow-executor.ts";
 import { BullWorkflowQueue, DatabaseWorkflowQueue, type WorkflowQueue } from "./workflow-queue.ts";
@@ -24,6 +25,11 @@ export interface WorkflowOptions {
   worker?: boolean | Omit<WorkflowWorkerOptions, "executor" | "redis" | "scheduler">;
   /** Webhook nodes' HTTP client and fault injection (tests). */
   executor?: Pick<ExecutorOptions, "fetch" | "webhookTimeoutMs" | "beforeCommit">;
+  /**
+   * The Temporal backend (server.ts: `createTemporalBackend`, non-null with TEMPORAL_ADDRESS): new
+   * runs start, are signalled and cancelled through it (temporal/README.md); closed with the app.
+   */
+  temporal?: TemporalBackend | null;
 }
 
 export interface WorkflowServices {
@@ -93,6 +99,7 @@ export const workflowPlugin = fp(
         if (result !== "failed") duration.observe({ kind, result }, seconds);
       },
       log: (err, message) => app.log.warn({ err }, message),
+      temporal: options.temporal ?? null,
     });
     const actions = new WorkflowActions(executor);
     const worker =
@@ -129,6 +136,7 @@ export const workflowPlugin = fp(
     app.addHook("onClose", async () => {
       await worker?.stop();
       await queue.close();
+      await options.temporal?.close();
     });
   },
   { name: "mono-workflows" },

@@ -6,6 +6,7 @@ import { findBodyProblem } from "../http/json-body.ts";
 import { parsePageQuery } from "../http/page-query.ts";
 import { ApiError, type FieldError } from "../http/problem.ts";
 import { isParty } from "./workflow-records.ts";
+import { isTemporalRun } from "./temporal/temporal-runs.ts";
 import { transitionHref } from "./workflow-actions.ts";
 import { entityOf, loadRecord } from "./workflow-records.ts";
 import type { PlanSource } from "./workflow-executor.ts";
@@ -333,6 +334,15 @@ export async function workflowRoutes(app: FastifyInstance, options: { cursorSecr
         [tenantId, id],
       );
       if (!rows[0]) throw new ApiError("RT_ERR_NOT_FOUND", "No such workflow instance.");
+      if (executor.temporal && isTemporalRun(rows[0].context)) {
+        // A Temporal run's steps are its history: the state query's timeline (temporal/temporal-runs.ts).
+        const { timeline } = await executor.temporal.timeline(app.db, { tenantId, instanceId: id });
+        const { rows: synced } = await app.db.query(
+          `SELECT ${INSTANCE_COLUMNS} FROM "workflow_instance" WHERE "tenantId" = $1 AND "id" = $2`,
+          [tenantId, id],
+        );
+        return { instance: synced[0], timeline, tasks: await tasksOf(tenantId, { instanceId: id }) };
+      }
       const { rows: timeline } = await app.db.query(
         `SELECT "id", "seq", "nodeId", "kind", "status", "compensation", "attempts", "input", "output", "outcome", "error",
                 ${ISO_OR_NULL('"startedAt"')} AS "startedAt", ${ISO_OR_NULL('"finishedAt"')} AS "finishedAt",

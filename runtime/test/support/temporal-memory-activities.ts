@@ -20,6 +20,7 @@ import type {
   RunRef,
   SendEmailInput,
   SetStatusInput,
+  SignalRunsInput,
   TaskClosing,
   UpdateRecordInput,
 } from "../../src/workflows/temporal/activities.ts";
@@ -58,6 +59,16 @@ export interface MemoryStores {
     { tenantId: string; id: string; assigneeIds: string[]; status: "open" | TaskClosing; dueAt: string | null }
   >;
   receiver: Receiver;
+  /** Runs waiting for an event on a record, and the events signal nodes delivered to them. */
+  readonly waiting: {
+    tenantId: string;
+    instanceId: string;
+    entity: string;
+    recordId: string;
+    event: string;
+    since: string;
+  }[];
+  readonly signalled: { tenantId: string; instanceId: string; event: string; id: string }[];
 }
 
 export function memoryStores(): MemoryStores {
@@ -73,6 +84,8 @@ export function memoryStores(): MemoryStores {
     deliveries: [],
     tasks: new Map(),
     receiver: async () => {},
+    waiting: [],
+    signalled: [],
   };
 }
 
@@ -240,6 +253,31 @@ export function memoryActivities(stores: MemoryStores): PlanActivities {
       const task = stores.tasks.get(taskId);
       if (task === undefined || task.tenantId !== step.tenantId) throw notFound(`task ${taskId}`);
       if (task.status === "open") task.status = status;
+    },
+
+    async signalRuns({ step, event, to, limit }: SignalRunsInput) {
+      return once(step.tenantId, step.key, "signal", () => {
+        const at = follow(step.tenantId, step.entity!, recordOf(step), to.path);
+        if (at === null) return { signalled: [] };
+        const targets = new Set(
+          [...(stores.records.get(step.tenantId)?.get(to.entity)?.values() ?? [])]
+            .filter((row) => row[to.foreignKey] === at.id && row.id !== step.recordId)
+            .map((row) => row.id),
+        );
+        const runs = stores.waiting
+          .filter((w) => w.tenantId === step.tenantId && w.entity === to.entity && w.event === event)
+          .filter((w) => targets.has(w.recordId))
+          .sort((a, b) => a.since.localeCompare(b.since))
+          .slice(0, limit ?? undefined);
+        for (const w of runs)
+          stores.signalled.push({
+            tenantId: step.tenantId,
+            instanceId: w.instanceId,
+            event,
+            id: `${step.key}:${w.instanceId}`,
+          });
+        return { signalled: runs.map((w) => w.instanceId) };
+      });
     },
 
     async loadPlan({ run, workflow }: LoadPlanInput) {

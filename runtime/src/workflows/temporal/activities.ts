@@ -17,7 +17,7 @@
  * The bundled workflow code imports only types from this file.
  */
 
-import type { PlanParty, WorkflowPlan } from "../../../../engine/src/contract/workflow-plan.ts";
+import type { PlanParty, PlanSignalTarget, WorkflowPlan } from "../../../../engine/src/contract/workflow-plan.ts";
 
 /** The run a call belongs to. Every store access filters by `tenantId`. */
 export interface RunRef {
@@ -27,6 +27,11 @@ export interface RunRef {
   readonly workflow: string;
   /** The plan version the instance started with. */
   readonly version: string;
+  /**
+   * The template the workflow belongs to (workflow names are unique per template only), so the
+   * activities look plans and entities up in it; a child run has its parent's.
+   */
+  readonly templateId?: string;
   readonly entity: string | null;
   readonly recordId: string | null;
 }
@@ -150,6 +155,21 @@ export interface LoadPlanInput {
   readonly workflow: string;
 }
 
+export interface SignalRunsInput {
+  readonly step: StepRef;
+  /** The event delivered (what the target runs' `wait` nodes wait for). */
+  readonly event: string;
+  /** The records reached: the many-to-one `path`, then the one-to-many `relation` there. */
+  readonly to: PlanSignalTarget;
+  /** At most this many runs (longest waiting first); null: all. */
+  readonly limit: number | null;
+}
+
+export interface SignalRunsResult {
+  /** The instance ids the event was delivered to (the same on a retry of the step). */
+  readonly signalled: readonly string[];
+}
+
 /** The last decision of an approval (`approval` in expressions and templates). */
 export interface ApprovalContext {
   readonly decision: "approve" | "reject" | "request-changes";
@@ -186,6 +206,11 @@ export interface PlanActivities {
   closeTask(input: CloseTaskInput): Promise<void>;
   /** A subworkflow node: the plan of the named workflow, current version (the child keeps it). */
   loadPlan(input: LoadPlanInput): Promise<WorkflowPlan>;
+  /**
+   * A signal node: delivers the event to the runs waiting for it on the records `to` reaches
+   * (never the run's own record), longest waiting first, at most `limit`; once per step key.
+   */
+  signalRuns(input: SignalRunsInput): Promise<SignalRunsResult>;
 }
 
 /** The activity types, in the order the interface lists them. */
@@ -199,4 +224,5 @@ export const PLAN_ACTIVITY_NAMES = [
   "openTask",
   "closeTask",
   "loadPlan",
+  "signalRuns",
 ] as const satisfies readonly (keyof PlanActivities)[];

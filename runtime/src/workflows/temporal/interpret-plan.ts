@@ -6,7 +6,9 @@
  *
  * Node by node:
  * - trigger: goes on; the start payload is `trigger` in expressions.
- * - state: `setStatus`; with transitions, waits for a `transition` signal naming one of them.
+ * - state: `setStatus`; with transitions, waits for a `transition` signal naming one of them;
+ *   a timed transition (`at`) is a timer racing that signal: when its moment falls first, the
+ *   run takes it itself (the earliest, when several are timed; an empty date field never falls).
  * - condition: `loadContext` when the expression reads the record, then `true` / `false`.
  * - approval: `openTask`, then waits for `decision` signals (any reject or request-changes
  *   decides; `minApprovals` distinct approvers approve) until `due` when the plan has a timeout
@@ -14,6 +16,7 @@
  * - wait: a moment (`sleep`), an `event` signal (events received since the start are kept until
  *   a wait takes them) or a condition re-checked on `recordChanged`, each with its timeout.
  * - email / update / webhook / assign: one activity each; update values are resolved here.
+ * - signal: `signalRuns` delivers the event to the runs waiting for it on the related records.
  * - subworkflow: `loadPlan`, then the child plan as a Temporal child workflow of this same type
  *   (awaited when `wait`, abandoned to run on its own otherwise).
  * - end: the run completes with the node's outcome.
@@ -104,7 +107,16 @@ export async function interpretPlan(input: InterpreterInput): Promise<Interprete
   setHandler(transitionSignal, (signal) => {
     if (transition === null && transitionNames.includes(signal.name)) transition = signal;
   });
+  /** Ids of the events signal nodes delivered: a retried delivery is one event. */
+  const seenEvents = new Set<string>();
   setHandler(eventSignal, (received) => {
+    if (received.id !== undefined) {
+      if (seenEvents.has(received.id)) return;
+      seenEvents.add(received.id);
+    }
+    // A signal node's event is for runs waiting for it now; others get nothing.
+    if (received.onlyIfWaiting === true && !(waitingFor?.kind === "event" && waitingFor.event === received.name))
+      return;
     events.push({ name: received.name, payload: received.payload ?? null });
   });
   setHandler(recordChangedSignal, () => {
@@ -237,14 +249,28 @@ export async function interpretPlan(input: InterpreterInput): Promise<Interprete
       case "state": {
         await runEffect(node, step);
         if (node.transitions.length === 0) return "next";
+        // Timed transitions: the earliest moment that falls (read before the wait starts).
+        let timed: { name: string; at: number } | null = null;
+        if (node.transitions.some((t) => t.at !== undefined)) {
+          const scope = await scopeFor(node);
+          const now = Date.now();
+          for (const t of node.transitions) {
+            const at = t.at === undefined ? null : momentAt(t.at, scope, now);
+            if (at !== null && (timed === null || at < timed.at)) timed = { name: t.name, at };
+          }
+        }
         transition = null;
         transitionNames = node.transitions.map((t) => t.name);
-        waitingFor = { kind: "transition", names: transitionNames };
-        await condition(() => transition !== null);
-        const taken = transition as TransitionSignal | null;
+        waitingFor = {
+          kind: "transition",
+          names: transitionNames,
+          until: timed === null ? null : new Date(timed.at).toISOString(),
+        };
+        const signalled = await waitUntil(() => transition !== null, timed?.at ?? null);
+        const taken: TransitionSignal = signalled ? transition! : { name: timed!.name, by: "system" };
         transition = null;
         transitionNames = [];
-        return { transition: taken!.name };
+        return { transition: taken.name };
       }
       case "condition": {
         const scope = await scopeFor(node);
@@ -315,6 +341,10 @@ export async function interpretPlan(input: InterpreterInput): Promise<Interprete
         await sleepUntil(at);
         return "done";
       }
+      case "signal": {
+        await store.signalRuns({ step, event: node.event, to: node.to, limit: node.limit });
+        return "next";
+      }
       case "subworkflow": {
         const child: WorkflowPlan = await store.loadPlan({ run, workflow: node.workflow });
         // The child's instance id is the step's key: the same on every replay, one child per step.
@@ -327,6 +357,7 @@ export async function interpretPlan(input: InterpreterInput): Promise<Interprete
             instanceId,
             workflow: child.name,
             version: child.version,
+            ...(run.templateId === undefined ? {} : { templateId: run.templateId }),
             entity: child.entity,
             recordId: child.entity !== null && child.entity === run.entity ? run.recordId : null,
           },

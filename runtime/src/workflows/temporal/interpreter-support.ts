@@ -54,6 +54,10 @@ export function nodeReads(node: PlanNode): string[][] {
     case "approval":
       reads = momentReads(node.due);
       break;
+    case "state":
+      // Timed transitions: the moments they fall at (a plan without `at` reads nothing here).
+      reads = node.transitions.flatMap((t) => momentReads(t.at ?? null));
+      break;
     case "wait":
       reads = [
         ...(node.until.kind === "condition"

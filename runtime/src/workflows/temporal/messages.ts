@@ -52,7 +52,18 @@ export interface TransitionSignal {
   readonly by: string;
 }
 
-export type EventSignal = EventContext;
+export interface EventSignal extends EventContext {
+  /**
+   * Set by signal nodes (`<step key>:<instance id>`): an event with an id the run has seen is
+   * dropped, so a retried `signalRuns` that signals again delivers one event.
+   */
+  readonly id?: string;
+  /**
+   * Set by signal nodes: the run takes the event only if it waits for that event when the signal
+   * arrives; otherwise it is dropped (an event through the API is kept until a wait takes it).
+   */
+  readonly onlyIfWaiting?: boolean;
+}
 
 export const decisionSignal = defineSignal<[DecisionSignal]>("decision");
 export const transitionSignal = defineSignal<[TransitionSignal]>("transition");
@@ -82,7 +93,8 @@ export interface InterpreterState {
   /** What a waiting run waits for. */
   readonly waitingFor:
     | { readonly kind: "task"; readonly taskId: string; readonly dueAt: string | null }
-    | { readonly kind: "transition"; readonly names: readonly string[] }
+    /** `until`: when the earliest timed transition (`at`) falls, or null. */
+    | { readonly kind: "transition"; readonly names: readonly string[]; readonly until: string | null }
     | { readonly kind: "event"; readonly event: string; readonly until: string | null }
     | { readonly kind: "moment"; readonly until: string }
     | { readonly kind: "condition"; readonly until: string | null }

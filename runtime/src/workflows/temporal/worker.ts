@@ -1,7 +1,7 @@
 /**
  * The Temporal worker of the Temporal backend: the bundled interpreter workflow plus the
  * runtime's activities, polling the task queue. Needs a reachable server (TEMPORAL_ADDRESS), so
- * it is created only when one is configured; nothing here is wired into `mono worker` yet.
+ * it is created only when one is configured (`mono worker`, worker-main.ts, with TEMPORAL_ADDRESS).
  */
 
 import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from "@temporalio/worker";
