@@ -1,0 +1,123 @@
+/**
+ * Two runtime processes (child processes, runtime/test/support/messaging-process.ts) sharing
+ * PostgreSQL and Redis: a message sent through one reaches sockets on the other; a socket
+ * dropped, or whose process is SIGKILLed, resumes on the other from its last event id and gets
+ * what it missed exactly once.
+ */
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { createTenant, createUser, startAuthzApp, SECRET, type AuthzEnv, type TestUser } from "./authz-support.ts";
+import { child, type Child } from "./support/email-processes.ts";
+import { SocketClient, sleep } from "./messaging-support.ts";
+
+let env: AuthzEnv;
+const PREFIX = `mono-msg-proc-${randomUUID().slice(0, 8)}`;
+const procs: (Child & { port: number })[] = [];
+let alice: TestUser;
+let bob: TestUser;
+let carol: TestUser;
+let eve: TestUser;
+
+async function startProcess(): Promise<Child & { port: number }> {
+  const c = child(["--import", "tsx", "runtime/test/support/messaging-process.ts"], {
+    DATABASE_URL: env.testDb.url,
+    REDIS_URL: "redis://127.0.0.1:6379",
+    MONO_JWT_SECRET: SECRET,
+    MESSAGING_PREFIX: PREFIX,
+  });
+  const port = Number((await c.line(/listening (\d+)/, 60_000))[1]);
+  return Object.assign(c, { port });
+}
+
+beforeAll(async () => {
+  env = await startAuthzApp({ extra: { messaging: false } });
+  const tenant = await createTenant(env.db, "proc-a", []);
+  const other = await createTenant(env.db, "proc-b", []);
+  alice = await createUser(env, tenant, "proc-a", { roles: [["user", null]] });
+  bob = await createUser(env, tenant, "proc-a", { roles: [["user", null]] });
+  carol = await createUser(env, tenant, "proc-a", { roles: [["user", null]] });
+  eve = await createUser(env, other, "proc-b", { roles: [["user", null]] });
+  procs.push(...(await Promise.all([startProcess(), startProcess()])));
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(procs.map((p) => p.kill()));
+  await env?.close();
+});
+
+async function call(port: number, user: TestUser, method: string, url: string, body?: object) {
+  const res = await fetch(`http://127.0.0.1:${port}${url}`, {
+    method,
+    headers: {
+      "x-tenant": user.slug,
+      authorization: `Bearer ${user.token}`,
+      ...(body ? { "content-type": "application/json" } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+const socket = (port: number, user: TestUser, after?: number) =>
+  new SocketClient(`ws://127.0.0.1:${port}`, user.token, user.slug, after);
+
+test("a message sent through one process reaches sockets on the other, and only its participants", async () => {
+  const [one, two] = procs;
+  const dm = (await call(one.port, alice, "POST", "/api/v1/user/conversations", { kind: "direct", userId: bob.id }))
+    .json;
+  const bobOnTwo = socket(two.port, bob);
+  const carolOnTwo = socket(two.port, carol);
+  const eveOnTwo = socket(two.port, eve);
+  const bobOnOne = socket(one.port, bob);
+  await Promise.all([bobOnTwo.ready, carolOnTwo.ready, eveOnTwo.ready, bobOnOne.ready]);
+  const sent = await call(one.port, alice, "POST", `/api/v1/user/conversations/${dm.id}/messages`, { body: "across" });
+  expect(sent.status).toBe(201);
+  for (const s of [bobOnTwo, bobOnOne]) {
+    const f = await s.next((x) => x.kind === "message.created");
+    expect(f.data!.id).toBe(sent.json.id);
+  }
+  // Typing crosses processes too, to the other participant only.
+  const aliceOnTwo = socket(two.port, alice);
+  await aliceOnTwo.ready;
+  const aliceOnOne = socket(one.port, alice);
+  await aliceOnOne.ready;
+  aliceOnOne.send({ type: "typing", conversationId: dm.id });
+  expect((await bobOnTwo.next((x) => x.type === "typing")).data).toEqual({ conversationId: dm.id, userId: alice.id });
+  await sleep(300);
+  expect(carolOnTwo.events()).toEqual([]);
+  expect(eveOnTwo.frames.filter((f) => f.type !== "ready")).toEqual([]);
+  expect(carolOnTwo.frames.filter((f) => f.type === "typing")).toEqual([]);
+  expect(aliceOnTwo.frames.filter((f) => f.type === "typing")).toEqual([]);
+  await Promise.all([bobOnTwo, carolOnTwo, eveOnTwo, bobOnOne, aliceOnTwo, aliceOnOne].map((s) => s.close()));
+}, 60_000);
+
+test("a socket whose process is SIGKILLed resumes on the other process: what it missed, exactly once", async () => {
+  const [one, two] = procs;
+  const dm = (await call(one.port, alice, "POST", "/api/v1/user/conversations", { kind: "direct", userId: carol.id }))
+    .json;
+  const first = socket(two.port, carol);
+  await first.ready;
+  const m1 = (await call(one.port, alice, "POST", `/api/v1/user/conversations/${dm.id}/messages`, { body: "m1" })).json;
+  const seen = await first.next((f) => f.kind === "message.created" && f.data!.id === m1.id);
+  await two.kill("SIGKILL");
+  await first.closed;
+  const missed: string[] = [];
+  for (const body of ["m2", "m3", "m4"])
+    missed.push(
+      (await call(one.port, alice, "POST", `/api/v1/user/conversations/${dm.id}/messages`, { body })).json.id as string,
+    );
+  const resumed = socket(one.port, carol, seen.id);
+  await resumed.ready;
+  const live = (await call(one.port, alice, "POST", `/api/v1/user/conversations/${dm.id}/messages`, { body: "m5" }))
+    .json.id;
+  await resumed.next((f) => f.kind === "message.created" && f.data!.id === live);
+  await sleep(200);
+  const got = resumed.events("message.created").map((f) => f.data!.id);
+  expect(got).toEqual([...missed, live]);
+  await resumed.close();
+  // The killed process comes back and serves again.
+  procs[1] = await startProcess();
+  const back = socket(procs[1].port, carol, seen.id);
+  await back.ready;
+  expect(back.events("message.created").map((f) => f.data!.id)).toEqual([...missed, live]);
+  await back.close();
+}, 90_000);

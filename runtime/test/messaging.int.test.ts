@@ -1,0 +1,509 @@
+/**
+ * Messaging over REST and the socket, against PostgreSQL and Redis (runtime/src/messaging):
+ * direct, group and record conversations (a template of the test's own, messaging-support.ts),
+ * messages with sanitised rich text, threads, edits, reactions, receipts, search, scheduled
+ * messages and moderation; and on real sockets (`ws`), isolation between tenants and
+ * conversations, resume exactly once, and a slow consumer dropped.
+ */
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  allTemplates,
+  caller,
+  createTenant,
+  createUser,
+  startAuthzApp,
+  type AuthzEnv,
+  type Call,
+  type TestUser,
+} from "./authz-support.ts";
+import { installOwnTemplate } from "./crud-support.ts";
+import { RAW_TEMPLATE, SocketClient, TEMPLATE_ID, until, sleep } from "./messaging-support.ts";
+
+let env: AuthzEnv;
+let base = "";
+const PREFIX = `mono-msg-test-${randomUUID().slice(0, 8)}`;
+const users: Record<string, TestUser> = {};
+let as: (u: TestUser) => Call;
+const gig = (rest = "") => `/api/v1/tenant/entities/${TEMPLATE_ID}:gigs${rest}`;
+
+beforeAll(async () => {
+  const own = await installOwnTemplate(RAW_TEMPLATE, "chat-gigs.json");
+  env = await startAuthzApp({
+    registry: [...allTemplates, own.registry],
+    extra: { messaging: { prefix: PREFIX, maxBufferedBytes: 64 * 1024, scheduleEveryMs: 0, gapWaitMs: 50 } },
+  });
+  await own.apply(env.testDb.url);
+  const a = await createTenant(env.db, "chat-a", [TEMPLATE_ID]);
+  const b = await createTenant(env.db, "chat-b", [TEMPLATE_ID]);
+  const make = async (name: string, tenant: string, slug: string, roles: [string, string | null][]) =>
+    (users[name] = await createUser(env, tenant, slug, { roles }));
+  await make("admin", a, "chat-a", [["tenant-admin", null]]);
+  await make("staff", a, "chat-a", [["staff", null]]);
+  await make("client", a, "chat-a", [["user", null]]);
+  await make("worker", a, "chat-a", [["freelancer", null]]);
+  await make("other", a, "chat-a", [["user", null]]);
+  await make("adminB", b, "chat-b", [["tenant-admin", null]]);
+  await make("staffB", b, "chat-b", [["staff", null]]);
+  await make("userB", b, "chat-b", [["user", null]]);
+  as = (u) => caller(env, u.slug, u);
+  await env.app.listen({ port: 0, host: "127.0.0.1" });
+  base = `ws://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
+}, 60_000);
+
+afterAll(async () => {
+  await env?.close();
+});
+
+const open = (u: TestUser, body: object) => as(u)("POST", "/api/v1/user/conversations", body);
+const send = (u: TestUser, id: string, body: object) =>
+  as(u)("POST", `/api/v1/user/conversations/${id}/messages`, body);
+
+describe("direct and group conversations over REST", () => {
+  test("a direct conversation is one per pair; messages are sanitised; bad input is problem+json with pointers", async () => {
+    const first = await open(users.client, { kind: "direct", userId: users.worker.id });
+    expect(first.statusCode).toBe(201);
+    const again = await open(users.worker, { kind: "direct", userId: users.client.id });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().id).toBe(first.json().id);
+    const id = first.json().id;
+    expect(
+      first
+        .json()
+        .participants.map((p: { userId: string }) => p.userId)
+        .sort(),
+    ).toEqual([users.client.id, users.worker.id].sort());
+
+    const sent = await send(users.client, id, {
+      body: '<p>Hello <b>there</b><script>alert(1)</script> <a href="javascript:alert(1)">x</a> <img src=x onerror=alert(1)></p>',
+    });
+    expect(sent.statusCode).toBe(201);
+    expect(sent.json().body).toBe(
+      '<p>Hello <b>there</b> <a rel="noopener noreferrer nofollow" target="_blank">x</a> </p>',
+    );
+
+    // Another tenant's user, oneself, garbage: each answered with its pointer, never a 5xx.
+    const cross = await open(users.client, { kind: "direct", userId: users.userB.id });
+    expect(cross.statusCode).toBe(422);
+    expect(cross.json().errors).toEqual([{ pointer: "/body/userId", message: "is not a user of this marketplace" }]);
+    const self = await open(users.client, { kind: "direct", userId: users.client.id });
+    expect(self.json().errors[0].pointer).toBe("/body/userId");
+    const empty = await send(users.client, id, { body: "<script>x</script>" });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().errors).toEqual([{ pointer: "/body/body", message: "has no text once sanitised" }]);
+    const unknown = await send(users.client, id, { body: "hi", colour: "red" });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.headers["content-type"]).toContain("application/problem+json");
+    const mention = await send(users.client, id, { body: "hi", mentions: [users.other.id] });
+    expect(mention.statusCode).toBe(422);
+    expect(mention.json().errors).toEqual([
+      { pointer: "/body/mentions/0", message: "takes no part in this conversation" },
+    ]);
+    const future = await send(users.client, id, { body: "hi", sendAt: "2001-01-01T00:00:00Z" });
+    expect(future.json().errors).toEqual([{ pointer: "/body/sendAt", message: "must be a time in the future" }]);
+
+    // Outsiders: a user of the same tenant not in it, an admin, another tenant's admin: 404.
+    for (const u of [users.other, users.admin, users.adminB]) {
+      expect((await as(u)("GET", `/api/v1/user/conversations/${id}/messages`)).statusCode).toBe(404);
+      expect((await send(u, id, { body: "intrude" })).statusCode).toBe(404);
+    }
+    expect((await as(users.adminB)("GET", `/api/v1/user/messages/${sent.json().id}/history`)).statusCode).toBe(404);
+  });
+
+  test("threads, edits with history, reactions, receipts, deletion, search", async () => {
+    const group = await open(users.client, {
+      kind: "group",
+      title: "Crew",
+      userIds: [users.worker.id, users.staff.id],
+    });
+    expect(group.statusCode).toBe(201);
+    const id = group.json().id;
+    const root = (await send(users.client, id, { body: "Kick-off tomorrow at nine" })).json();
+    const reply = (await send(users.worker, id, { body: "I bring the ladder", replyTo: root.id })).json();
+    const nested = (await send(users.staff, id, { body: "and I the paint", replyTo: reply.id })).json();
+    expect(reply.threadRootId).toBe(root.id);
+    expect(nested.threadRootId).toBe(root.id);
+
+    const top = (await as(users.worker)("GET", `/api/v1/user/conversations/${id}/messages`)).json();
+    expect(top.data.map((m: { id: string }) => m.id)).toEqual([root.id]);
+    expect(top.data[0].replyCount).toBe(2);
+    const thread = (
+      await as(users.worker)("GET", `/api/v1/user/conversations/${id}/messages?thread=${root.id}`)
+    ).json();
+    expect(thread.data.map((m: { id: string }) => m.id)).toEqual([nested.id, reply.id, root.id]);
+
+    // Paging: one at a time, the cursor continues where the page ended.
+    const p1 = (
+      await as(users.worker)("GET", `/api/v1/user/conversations/${id}/messages?thread=${root.id}&limit=2`)
+    ).json();
+    const p2 = (
+      await as(users.worker)(
+        "GET",
+        `/api/v1/user/conversations/${id}/messages?thread=${root.id}&limit=2&cursor=${encodeURIComponent(p1.page.nextCursor)}`,
+      )
+    ).json();
+    expect([...p1.data, ...p2.data].map((m: { id: string }) => m.id)).toEqual([nested.id, reply.id, root.id]);
+    expect(p2.page.nextCursor).toBeNull();
+    const badCursor = await as(users.worker)("GET", `/api/v1/user/conversations/${id}/messages?cursor=nope&x=1`);
+    expect(badCursor.statusCode).toBe(400);
+    expect(
+      badCursor
+        .json()
+        .errors.map((e: { pointer: string }) => e.pointer)
+        .sort(),
+    ).toEqual(["/query/cursor", "/query/x"]);
+
+    // Edits: only the author; history keeps the earlier text.
+    expect((await as(users.worker)("PATCH", `/api/v1/user/messages/${root.id}`, { body: "mine now" })).statusCode).toBe(
+      403,
+    );
+    const edited = await as(users.client)("PATCH", `/api/v1/user/messages/${root.id}`, {
+      body: "Kick-off tomorrow at ten",
+    });
+    expect(edited.json().editedAt).not.toBeNull();
+    const history = (await as(users.worker)("GET", `/api/v1/user/messages/${root.id}/history`)).json();
+    expect(history.data.map((h: { body: string }) => h.body)).toEqual(["Kick-off tomorrow at nine"]);
+
+    // Reactions, once per user and emoji.
+    await as(users.worker)("POST", `/api/v1/user/messages/${root.id}/reactions`, { emoji: "👍" });
+    await as(users.worker)("POST", `/api/v1/user/messages/${root.id}/reactions`, { emoji: "👍" });
+    const reacted = (
+      await as(users.staff)("POST", `/api/v1/user/messages/${root.id}/reactions`, { emoji: "👍" })
+    ).json();
+    expect(reacted.reactions).toEqual([{ emoji: "👍", count: 2, userIds: [users.worker.id, users.staff.id] }]);
+    const unreacted = (
+      await as(users.staff)("DELETE", `/api/v1/user/messages/${root.id}/reactions/${encodeURIComponent("👍")}`)
+    ).json();
+    expect(unreacted.reactions[0].count).toBe(1);
+
+    // Receipts and unread counts.
+    const before = (await as(users.worker)("GET", "/api/v1/user/conversations")).json();
+    const mine = before.data.find((c: { id: string }) => c.id === id);
+    // The worker's own reply read what came before it: only the staff's message is new to them.
+    expect(mine.unreadCount).toBe(1);
+    const read = await as(users.worker)("POST", `/api/v1/user/conversations/${id}/read`, { messageId: nested.id });
+    expect(read.json().lastReadMessageId).toBe(nested.id);
+    const after = (await as(users.worker)("GET", "/api/v1/user/conversations")).json();
+    expect(after.data.find((c: { id: string }) => c.id === id).unreadCount).toBe(0);
+    const seen = (await as(users.client)("GET", `/api/v1/user/conversations/${id}`)).json();
+    expect(seen.participants.find((p: { userId: string }) => p.userId === users.worker.id).lastReadMessageId).toBe(
+      nested.id,
+    );
+    // Never backwards.
+    await as(users.worker)("POST", `/api/v1/user/conversations/${id}/read`, { messageId: root.id });
+    expect((await as(users.worker)("GET", `/api/v1/user/conversations/${id}`)).json().me.lastReadMessageId).toBe(
+      nested.id,
+    );
+
+    // Search: only what the caller may read.
+    const hits = (await as(users.staff)("GET", "/api/v1/user/messages/search?q=ladder")).json();
+    expect(hits.data.map((m: { id: string }) => m.id)).toEqual([reply.id]);
+    expect((await as(users.other)("GET", "/api/v1/user/messages/search?q=ladder")).json().data).toEqual([]);
+    expect((await as(users.userB)("GET", "/api/v1/user/messages/search?q=ladder")).json().data).toEqual([]);
+
+    // Deletion: the author's; a placeholder stays; search forgets it.
+    expect((await as(users.staff)("DELETE", `/api/v1/user/messages/${reply.id}`)).statusCode).toBe(403);
+    expect((await as(users.worker)("DELETE", `/api/v1/user/messages/${reply.id}`)).statusCode).toBe(204);
+    const gone = (await as(users.client)("GET", `/api/v1/user/conversations/${id}/messages?thread=${root.id}`)).json();
+    const placeholder = gone.data.find((m: { id: string }) => m.id === reply.id);
+    expect(placeholder).toMatchObject({ deleted: true, body: "" });
+    expect((await as(users.staff)("GET", "/api/v1/user/messages/search?q=ladder")).json().data).toEqual([]);
+
+    // Leaving: the group goes from the list; its messages close to the leaver.
+    expect(
+      (await as(users.staff)("DELETE", `/api/v1/user/conversations/${id}/participants/${users.staff.id}`)).statusCode,
+    ).toBe(204);
+    expect((await as(users.staff)("GET", `/api/v1/user/conversations/${id}/messages`)).statusCode).toBe(404);
+    // Only owners add people.
+    expect(
+      (await as(users.worker)("POST", `/api/v1/user/conversations/${id}/participants`, { userIds: [users.other.id] }))
+        .statusCode,
+    ).toBe(403);
+    const added = await as(users.client)("POST", `/api/v1/user/conversations/${id}/participants`, {
+      userIds: [users.other.id, users.userB.id],
+    });
+    expect(added.statusCode).toBe(422);
+    expect(added.json().errors).toEqual([{ pointer: "/body/userIds/1", message: "is not a user of this marketplace" }]);
+  });
+
+  test("a scheduled message is the author's until it is due, then goes out once", async () => {
+    const id = (await open(users.client, { kind: "direct", userId: users.other.id })).json().id;
+    const at = new Date(Date.now() + 1500).toISOString();
+    const scheduled = (await send(users.client, id, { body: "Reminder: invoice", sendAt: at })).json();
+    expect(scheduled.status).toBe("scheduled");
+    const list = (who: TestUser) =>
+      as(who)("GET", `/api/v1/user/conversations/${id}/messages`).then((r) =>
+        r.json().data.map((m: { id: string }) => m.id),
+      );
+    expect(await list(users.other)).toEqual([]);
+    expect(await list(users.client)).toEqual([scheduled.id]);
+    expect(await env.app.messaging.sendDue()).toBe(0);
+    await sleep(1600);
+    expect(await env.app.messaging.sendDue()).toBeGreaterThanOrEqual(1);
+    expect(await env.app.messaging.sendDue()).toBe(0);
+    expect(await list(users.other)).toEqual([scheduled.id]);
+  });
+});
+
+describe("record conversations", () => {
+  let gigId = "";
+  test("open to exactly the declared parties who may read the record", async () => {
+    const created = await as(users.client)("POST", gig(), { title: "Paint the fence", workerId: users.worker.id });
+    expect(created.statusCode).toBe(201);
+    gigId = created.json().id;
+    const opened = await open(users.client, { kind: "record", entity: `${TEMPLATE_ID}:gigs`, recordId: gigId });
+    expect(opened.statusCode).toBe(201);
+    const id = opened.json().id;
+    // The worker is named but may not read the gig yet (not shared): not a participant.
+    const who = () =>
+      as(users.client)("GET", `/api/v1/user/conversations/${id}`).then((r) =>
+        r
+          .json()
+          .participants.map((p: { userId: string }) => p.userId)
+          .sort(),
+      );
+    expect(await who()).toEqual([users.client.id, users.staff.id].sort());
+    expect((await open(users.worker, { kind: "record", entity: "gigs", recordId: gigId })).statusCode).toBe(404);
+    expect((await as(users.worker)("GET", `/api/v1/user/conversations/${id}/messages`)).statusCode).toBe(404);
+    // Readable but not named: 403 on open, 404 on the conversation.
+    expect((await open(users.admin, { kind: "record", entity: "gigs", recordId: gigId })).statusCode).toBe(403);
+    expect((await as(users.other)("GET", `/api/v1/user/conversations/${id}`)).statusCode).toBe(404);
+    // Another tenant: the record does not exist there.
+    expect((await open(users.staffB, { kind: "record", entity: "gigs", recordId: gigId })).statusCode).toBe(404);
+    expect((await as(users.staffB)("GET", `/api/v1/user/conversations/${id}`)).statusCode).toBe(404);
+    // Entities without a declaration, unknown entities: 422 at /body/entity.
+    const none = await open(users.client, { kind: "record", entity: "nothing-here", recordId: gigId });
+    expect(none.json().errors[0].pointer).toBe("/body/entity");
+
+    await send(users.client, id, { body: "Which colour?" });
+    // Shared: the worker may read the gig, so the conversation opens to them.
+    await as(users.client)("PATCH", gig(`/${gigId}`), { shared: true });
+    const joined = await open(users.worker, { kind: "record", entity: "gigs", recordId: gigId });
+    expect(joined.statusCode).toBe(200);
+    expect(await who()).toEqual([users.client.id, users.staff.id, users.worker.id].sort());
+    expect((await as(users.worker)("GET", `/api/v1/user/conversations/${id}/messages`)).json().data).toHaveLength(1);
+    // Unshared again: closed to them at once (checked on every request), and they leave on the next send.
+    await as(users.client)("PATCH", gig(`/${gigId}`), { shared: false });
+    expect((await as(users.worker)("GET", `/api/v1/user/conversations/${id}/messages`)).statusCode).toBe(404);
+    expect((await as(users.worker)("GET", "/api/v1/user/messages/search?q=colour")).json().data).toEqual([]);
+    await send(users.client, id, { body: "White, then." });
+    expect(await who()).toEqual([users.client.id, users.staff.id].sort());
+  });
+
+  test("moderation: flags, the queue for admins and declared moderators, hiding", async () => {
+    const id = (await open(users.client, { kind: "record", entity: "gigs", recordId: gigId })).json().id;
+    const rude = (await send(users.client, id, { body: "something rude" })).json();
+    expect(
+      (await as(users.staff)("POST", `/api/v1/user/messages/${rude.id}/flags`, { reason: "rude" })).statusCode,
+    ).toBe(201);
+    expect(
+      (await as(users.staff)("POST", `/api/v1/user/messages/${rude.id}/flags`, { reason: "rude" })).statusCode,
+    ).toBe(200);
+    // Not a participant: cannot flag what they cannot see.
+    expect((await as(users.other)("POST", `/api/v1/user/messages/${rude.id}/flags`, { reason: "x" })).statusCode).toBe(
+      404,
+    );
+
+    const queue = (u: TestUser) => as(u)("GET", "/api/v1/tenant/messaging/flags");
+    expect((await queue(users.admin)).json().data.map((r: { message: { id: string } }) => r.message.id)).toContain(
+      rude.id,
+    );
+    expect((await queue(users.staff)).json().data.map((r: { message: { id: string } }) => r.message.id)).toContain(
+      rude.id,
+    );
+    expect((await queue(users.adminB)).json().data).toEqual([]);
+    // A direct conversation's flags are for tenant admins only.
+    const dm = (await open(users.staff, { kind: "direct", userId: users.client.id })).json().id;
+    const dmMessage = (await send(users.staff, dm, { body: "private" })).json();
+    await as(users.client)("POST", `/api/v1/user/messages/${dmMessage.id}/flags`, { reason: "spam" });
+    expect((await queue(users.staff)).json().data.map((r: { message: { id: string } }) => r.message.id)).not.toContain(
+      dmMessage.id,
+    );
+    expect((await queue(users.admin)).json().data.map((r: { message: { id: string } }) => r.message.id)).toContain(
+      dmMessage.id,
+    );
+
+    const moderate = (u: TestUser, messageId: string, action: string) =>
+      as(u)("POST", `/api/v1/tenant/messaging/messages/${messageId}/moderation`, { action });
+    expect((await moderate(users.client, rude.id, "hide")).statusCode).toBe(404);
+    expect((await moderate(users.adminB, rude.id, "hide")).statusCode).toBe(404);
+    expect((await moderate(users.staff, dmMessage.id, "hide")).statusCode).toBe(404);
+    const bad = await moderate(users.staff, rude.id, "burn");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].pointer).toBe("/body/action");
+    expect((await moderate(users.staff, rude.id, "hide")).json().hidden).toBe(true);
+    const seen = (await as(users.client)("GET", `/api/v1/user/conversations/${id}/messages`)).json();
+    expect(seen.data.find((m: { id: string }) => m.id === rude.id)).toMatchObject({ hidden: true, body: "" });
+    const moderatorView = (await as(users.staff)("GET", `/api/v1/user/conversations/${id}/messages`)).json();
+    expect(moderatorView.data.find((m: { id: string }) => m.id === rude.id).body).toBe("something rude");
+    expect((await queue(users.staff)).json().data.map((r: { message: { id: string } }) => r.message.id)).not.toContain(
+      rude.id,
+    );
+    expect((await queue(users.client)).statusCode).toBe(403);
+  });
+});
+
+describe("the socket", () => {
+  const connect = (u: TestUser, after?: number) => new SocketClient(base, u.token, u.slug, after);
+
+  test("a socket needs a valid access token of its tenant", async () => {
+    const none = new SocketClient(base, "not-a-token", "chat-a");
+    await expect(none.ready).rejects.toThrow();
+    expect((await none.closed).code).not.toBe(1000);
+    // A token of tenant B presented on tenant A: refused before the upgrade.
+    const wrong = new SocketClient(base, users.userB.token, "chat-a");
+    const code = await wrong.closed;
+    expect(wrong.frames).toEqual([]);
+    expect(code.code).not.toBe(1000);
+  }, 20_000);
+
+  test("nothing crosses tenants or conversations: messages, reactions, receipts, typing, presence", async () => {
+    const names = ["admin", "staff", "client", "worker", "other", "adminB", "staffB", "userB"];
+    // Conversations of this test only, so what each socket may see is exactly known.
+    const dm = (await open(users.client, { kind: "direct", userId: users.worker.id })).json().id;
+    const group = (await open(users.staff, { kind: "group", title: "Staff room", userIds: [users.admin.id] })).json()
+      .id;
+    const dmB = (await open(users.userB, { kind: "direct", userId: users.staffB.id })).json().id;
+    const sockets = Object.fromEntries(names.map((n) => [n, connect(users[n])]));
+    await Promise.all(Object.values(sockets).map((s) => s.ready));
+    const inConversation: Record<string, string[]> = {
+      admin: [group],
+      staff: [group],
+      client: [dm],
+      worker: [dm],
+      other: [],
+      adminB: [],
+      staffB: [dmB],
+      userB: [dmB],
+    };
+
+    const m1 = (await send(users.client, dm, { body: "dm in A" })).json();
+    await as(users.worker)("POST", `/api/v1/user/messages/${m1.id}/reactions`, { emoji: "🎉" });
+    await as(users.worker)("POST", `/api/v1/user/conversations/${dm}/read`, { messageId: m1.id });
+    await send(users.staff, group, { body: "group in A" });
+    const mB = (await send(users.userB, dmB, { body: "dm in B" })).json();
+    await as(users.staffB)("POST", `/api/v1/user/conversations/${dmB}/read`, { messageId: mB.id });
+    sockets.client.send({ type: "typing", conversationId: dm });
+    sockets.userB.send({ type: "typing", conversationId: dmB });
+    // Typing into a conversation of another tenant, or one they are not in: refused, not relayed.
+    sockets.userB.send({ type: "typing", conversationId: dm });
+    sockets.other.send({ type: "typing", conversationId: group });
+
+    await sockets.worker.next((f) => f.type === "typing");
+    await sockets.staffB.next((f) => f.type === "typing");
+    await sockets.client.next((f) => f.kind === "read");
+    await sockets.userB.next((f) => f.kind === "read");
+    await sockets.admin.next((f) => f.kind === "message.created");
+    const refused = await sockets.userB.next((f) => f.type === "error");
+    expect(refused.errors).toEqual([
+      { pointer: "/conversationId", message: "You take part in no conversation with this id." },
+    ]);
+    await sockets.other.next((f) => f.type === "error");
+    await sleep(300);
+
+    for (const name of names) {
+      const s = sockets[name];
+      const mine = new Set(inConversation[name]);
+      for (const f of s.events()) {
+        if ([dm, group, dmB].includes(f.conversationId!))
+          expect(mine.has(f.conversationId!), `${name} got ${f.kind}`).toBe(true);
+      }
+      for (const f of s.frames.filter((x) => x.type === "typing"))
+        expect(mine.has(f.data!.conversationId as string), `${name} got typing`).toBe(true);
+      // Presence only of people they share a conversation with, of their own tenant.
+      const sameTenant = names.filter((n) => users[n].tenantId === users[name].tenantId).map((n) => users[n].id);
+      for (const f of s.frames.filter((x) => x.type === "presence"))
+        expect(sameTenant, `${name} got presence of ${f.data!.userId}`).toContain(f.data!.userId);
+    }
+    // And each got what is theirs.
+    expect(sockets.worker.events("message.created").map((f) => f.data!.id)).toContain(m1.id);
+    expect(sockets.client.events("reaction.added").map((f) => f.data!.messageId)).toContain(m1.id);
+    expect(sockets.staffB.events("message.created").map((f) => f.data!.id)).toContain(mB.id);
+    expect(sockets.worker.frames.filter((f) => f.type === "typing").map((f) => f.data)).toEqual([
+      { conversationId: dm, userId: users.client.id },
+    ]);
+    for (const n of ["other", "adminB"])
+      expect(sockets[n].events().filter((f) => [dm, group, dmB].includes(f.conversationId!))).toEqual([]);
+    // Presence over REST: who of the conversation is connected.
+    const online = (await as(users.client)("GET", `/api/v1/user/conversations/${dm}/presence`)).json().online;
+    expect(online.sort()).toEqual([users.client.id, users.worker.id].sort());
+    await Promise.all(Object.values(sockets).map((s) => s.close()));
+    await until(
+      async () =>
+        (await as(users.client)("GET", `/api/v1/user/conversations/${dm}/presence`)).json().online.length === 0,
+      "presence to clear",
+    );
+  }, 30_000);
+
+  test("a dropped socket resumed from its last event id gets what it missed exactly once, then the live stream", async () => {
+    const dm = (await open(users.client, { kind: "direct", userId: users.worker.id })).json().id;
+    const first = connect(users.worker);
+    await first.ready;
+    const m1 = (await send(users.client, dm, { body: "one" })).json();
+    const seen = await first.next((f) => f.kind === "message.created" && f.data!.id === m1.id);
+    first.ws.terminate();
+    await first.closed;
+
+    const missed = [];
+    for (const body of ["two", "three"]) missed.push((await send(users.client, dm, { body })).json().id);
+    await as(users.client)("POST", `/api/v1/user/messages/${missed[0]}/reactions`, { emoji: "👀" });
+    // Resume while more messages are being sent: none lost, none twice.
+    const resumed = connect(users.worker, seen.id);
+    const racing = Promise.all(["four", "five", "six", "seven"].map((body) => send(users.client, dm, { body })));
+    await resumed.ready;
+    const raced = (await racing).map((r) => r.json().id);
+    const last = (await send(users.client, dm, { body: "eight" })).json().id;
+    await resumed.next((f) => f.kind === "message.created" && f.data!.id === last);
+    await sleep(200);
+
+    const created = resumed
+      .events("message.created")
+      .filter((f) => f.conversationId === dm)
+      .map((f) => f.data!.id);
+    expect(created.slice(0, 2)).toEqual(missed);
+    expect([...created].sort()).toEqual([...missed, ...raced, last].sort());
+    expect(new Set(created).size).toBe(created.length);
+    expect(resumed.events("reaction.added").map((f) => f.data!.messageId)).toEqual([missed[0]]);
+    const ids = resumed.events().map((f) => f.id!);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.every((id) => id > seen.id!)).toBe(true);
+    await resumed.close();
+  }, 30_000);
+
+  test("a client that does not read is dropped; it resumes without a gap", async () => {
+    const dm = (await open(users.client, { kind: "direct", userId: users.other.id })).json().id;
+    const slow = connect(users.other);
+    const ready = await slow.ready;
+    // Stop reading: the kernel buffers fill, then the server's socket buffer passes 64 KiB.
+    slow.ws.pause();
+    const big = `<p>${"lorem ipsum ".repeat(1600)}</p>`;
+    const sent: string[] = [];
+    let dropped = false;
+    void slow.closed.then(() => (dropped = true));
+    for (let i = 0; i < 600 && !dropped; i += 10) {
+      const batch = await Promise.all(Array.from({ length: 10 }, () => send(users.client, dm, { body: big })));
+      sent.push(...batch.map((r) => r.json().id));
+      if (env.app.messaging.hub.connections(users.other.tenantId, users.other.id) === 0) break;
+    }
+    // The server let go of it (its frames are not kept), long before everything was sent.
+    expect(env.app.messaging.hub.connections(users.other.tenantId, users.other.id)).toBe(0);
+    expect(sent.length).toBeLessThan(600);
+    slow.ws.resume();
+    await slow.closed;
+    const got = slow.events("message.created").map((f) => f.data!.id as string);
+    expect(got.length).toBeLessThan(sent.length);
+    // Back from where it stopped reading: the rest, each once.
+    const lastSeen = slow.events().at(-1)?.id ?? ready.lastEventId!;
+    const again = connect(users.other, lastSeen);
+    await again.ready;
+    await until(() => got.length + again.events("message.created").length >= sent.length, "the rest to arrive");
+    const all = [...got, ...again.events("message.created").map((f) => f.data!.id as string)];
+    expect(new Set(all).size).toBe(all.length);
+    expect([...all].sort()).toEqual([...sent].sort());
+    const ids = [...slow.events(), ...again.events()].map((f) => f.id!);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    await again.close();
+  }, 60_000);
+});
