@@ -62,7 +62,8 @@ export class SocketClient {
   readonly ws: WebSocket;
   readonly ready: Promise<Frame>;
   readonly closed: Promise<{ code: number }>;
-  private waiters: { test: (f: Frame) => boolean; resolve: (f: Frame) => void }[] = [];
+  private waiters: { test: (f: Frame) => boolean; resolve: (f: Frame) => void; reject: (e: Error) => void }[] = [];
+  private isClosed = false;
 
   constructor(url: string, token: string, tenant: string, after?: number) {
     this.ws = new WebSocket(`${url}/api/v1/user/messaging/socket${after !== undefined ? `?after=${after}` : ""}`, {
@@ -73,8 +74,17 @@ export class SocketClient {
       this.frames.push(frame);
       this.waiters = this.waiters.filter((w) => (w.test(frame) ? (w.resolve(frame), false) : true));
     });
-    this.closed = new Promise((resolve) => this.ws.on("close", (code) => resolve({ code })));
+    this.closed = new Promise((resolve) =>
+      this.ws.on("close", (code) => {
+        this.isClosed = true;
+        // Whatever was still awaited will not come.
+        for (const w of this.waiters.splice(0)) w.reject(new Error(`socket closed (${code}) before a matching frame`));
+        resolve({ code });
+      }),
+    );
     this.ready = this.next((f) => f.type === "ready");
+    // Awaited by the tests that expect it; a socket refused at the upgrade never gets it.
+    this.ready.catch(() => {});
     this.ws.on("error", () => {});
   }
 
@@ -82,6 +92,7 @@ export class SocketClient {
   next(test: (f: Frame) => boolean, timeoutMs = 10_000): Promise<Frame> {
     const seen = this.frames.find(test);
     if (seen) return Promise.resolve(seen);
+    if (this.isClosed) return Promise.reject(new Error("socket closed before a matching frame"));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no matching frame in ${timeoutMs} ms`)), timeoutMs);
       this.waiters.push({
@@ -89,6 +100,10 @@ export class SocketClient {
         resolve: (f) => {
           clearTimeout(timer);
           resolve(f);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
         },
       });
     });

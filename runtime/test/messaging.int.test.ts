@@ -436,6 +436,40 @@ describe("the socket", () => {
     );
   }, 30_000);
 
+  test("new messages notify by each participant's settings, pushed live on the same socket", async () => {
+    const group = (
+      await open(users.client, {
+        kind: "group",
+        title: "Notify",
+        userIds: [users.worker.id, users.other.id, users.staff.id],
+      })
+    ).json().id;
+    await as(users.other)("PATCH", `/api/v1/user/conversations/${group}/settings`, { muted: true });
+    await as(users.staff)("PATCH", `/api/v1/user/conversations/${group}/settings`, { notify: "none" });
+    const bad = await as(users.staff)("PATCH", `/api/v1/user/conversations/${group}/settings`, { notify: "loud" });
+    expect(bad.json().errors[0].pointer).toBe("/body/notify");
+    const sockets = { worker: connect(users.worker), other: connect(users.other), staff: connect(users.staff) };
+    await Promise.all(Object.values(sockets).map((s) => s.ready));
+    const plain = (await send(users.client, group, { body: "lunch?" })).json();
+    const pushed = await sockets.worker.next((f) => f.type === "notification");
+    expect(pushed.data).toMatchObject({ kind: "message", body: "lunch?", link: `/messages/${group}` });
+    const mention = (
+      await send(users.client, group, { body: "you two", mentions: [users.other.id, users.staff.id] })
+    ).json();
+    // Muted, but mentioned: notified; `none`: never.
+    expect((await sockets.other.next((f) => f.type === "notification")).data).toMatchObject({
+      kind: "message-mention",
+    });
+    await sockets.worker.next((f) => f.kind === "message.created" && f.data!.id === mention.id);
+    await sleep(300);
+    expect(sockets.staff.frames.filter((f) => f.type === "notification")).toEqual([]);
+    expect(sockets.other.frames.filter((f) => f.type === "notification")).toHaveLength(1);
+    const listed = (await as(users.worker)("GET", "/api/v1/user/notifications")).json().data;
+    expect(listed.map((n: { id: string }) => n.id)).toContain(pushed.data!.id);
+    expect(plain.id).toBeTruthy();
+    await Promise.all(Object.values(sockets).map((s) => s.close()));
+  }, 30_000);
+
   test("a dropped socket resumed from its last event id gets what it missed exactly once, then the live stream", async () => {
     const dm = (await open(users.client, { kind: "direct", userId: users.worker.id })).json().id;
     const first = connect(users.worker);

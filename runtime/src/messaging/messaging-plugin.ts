@@ -83,6 +83,16 @@ export const messagingPlugin = fp(
           }
         : null,
     });
+    // In-app notifications (any sender) pushed live to their recipient's sockets.
+    if (app.hasDecorator("notifications"))
+      app.notifications.notifier.onShown((tenant, shown) => {
+        for (const n of shown) {
+          const { userId, ...data } = n;
+          hub
+            .publishLive({ tenantId: tenant.id, kind: "notification", payload: data, audience: [userId] })
+            .catch((err) => app.log.error({ err }, "messaging: notification push failed"));
+        }
+      });
     const sendDue = () => service.sendDue((id) => app.tenants.byId(id));
     app.decorate("messaging", { service, hub, presence, sendDue } satisfies MessagingServices);
 
