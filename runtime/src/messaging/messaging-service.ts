@@ -122,6 +122,8 @@ export interface Access {
   /** The viewer's active participation (record conversations: created on first access). */
   readonly me: ParticipantRow;
   readonly moderator: boolean;
+  /** Direct and group conversations: the active participants when access was checked. */
+  readonly active?: readonly string[];
 }
 
 export interface MessagingServiceOptions {
@@ -313,8 +315,18 @@ export class MessagingService {
    */
   async access(viewer: Viewer, id: string): Promise<Access> {
     if (!isUuid(id)) throw notFound();
-    const conversation = await this.loadConversation(viewer.tenant.id, id);
-    if (!conversation) throw notFound();
+    // One round trip: the conversation, the viewer's row and who takes part now.
+    const { rows } = await this.o.db.query<ConversationRow & { me: ParticipantRow | null; active: string[] | null }>(
+      `SELECT ${CONVERSATION_COLUMNS},
+         (SELECT row_to_json(x) FROM (SELECT ${PARTICIPANT_COLUMNS} FROM "conversation_participant" p
+             WHERE p."tenantId" = c."tenantId" AND p."conversationId" = c."id" AND p."userId" = $3) x) AS "me",
+         (SELECT array_agg(p."userId" ORDER BY p."userId") FROM "conversation_participant" p
+             WHERE p."tenantId" = c."tenantId" AND p."conversationId" = c."id" AND p."leftAt" IS NULL) AS "active"
+         FROM "conversation" c WHERE c."tenantId" = $1 AND c."id" = $2`,
+      [viewer.tenant.id, id, viewer.userId],
+    );
+    if (!rows[0]) throw notFound();
+    const { me: row, active, ...conversation } = rows[0];
     if (conversation.kind === "record") {
       if (!(await this.isEligible(viewer.tenant, conversation, viewer.userId))) throw notFound();
       let me = (await this.participants(viewer.tenant.id, id)).find((p) => p.userId === viewer.userId);
@@ -325,9 +337,8 @@ export class MessagingService {
       if (!me || me.leftAt) throw notFound();
       return { conversation, me, moderator: await this.isModerator(viewer.tenant, viewer.principal, conversation) };
     }
-    const me = (await this.participants(viewer.tenant.id, id)).find((p) => p.userId === viewer.userId && !p.leftAt);
-    if (!me) throw notFound();
-    return { conversation, me, moderator: viewer.principal.admin };
+    if (!row || row.leftAt) throw notFound();
+    return { conversation, me: row, moderator: viewer.principal.admin, active: active ?? [] };
   }
 
   /**
@@ -608,9 +619,8 @@ export class MessagingService {
   }
 
   private async audienceOf(viewer: Viewer, access: Access): Promise<string[]> {
-    return access.conversation.kind === "record"
-      ? this.syncRecordParticipants(viewer.tenant, access.conversation)
-      : this.activeUserIds(viewer.tenant.id, access.conversation.id);
+    if (access.conversation.kind === "record") return this.syncRecordParticipants(viewer.tenant, access.conversation);
+    return access.active ? [...access.active] : this.activeUserIds(viewer.tenant.id, access.conversation.id);
   }
 
   async send(
@@ -648,9 +658,17 @@ export class MessagingService {
     if (errors.length) throw new ApiError("RT_ERR_UNPROCESSABLE", "The message cannot be sent.", errors);
     const scheduled = sendAt !== null;
     const message = await this.withEvents(viewer.tenant.id, async (tx, emit) => {
-      const { rows } = await tx.query<{ id: string }>(
-        `INSERT INTO "message" ("tenantId", "conversationId", "authorId", "body", "text", "mentions", "replyToId", "threadRootId", "status", "sendAt")
-         VALUES ($1, $2, $3, $4, $5, $6::uuid[], $7, $8, $9, $10) RETURNING "id"`,
+      // One statement: the message, the conversation's activity and the author's read mark
+      // (not for a scheduled message: that happens when it goes out).
+      const { rows } = await tx.query<MessageRow>(
+        `WITH m AS (
+           INSERT INTO "message" ("tenantId", "conversationId", "authorId", "body", "text", "mentions", "replyToId", "threadRootId", "status", "sendAt")
+           VALUES ($1, $2, $3, $4, $5, $6::uuid[], $7, $8, $9, $10) RETURNING *),
+         c AS (UPDATE "conversation" SET "lastMessageAt" = (SELECT "createdAt" FROM m), "updatedAt" = now()
+                WHERE "tenantId" = $1 AND "id" = $2 AND $9 = 'sent'),
+         p AS (UPDATE "conversation_participant" SET "lastReadMessageId" = (SELECT "id" FROM m), "lastReadAt" = (SELECT "createdAt" FROM m)
+                WHERE "tenantId" = $1 AND "conversationId" = $2 AND "userId" = $3 AND $9 = 'sent')
+         SELECT ${MESSAGE_COLUMNS} FROM m`,
         [
           viewer.tenant.id,
           conversationId,
@@ -664,8 +682,8 @@ export class MessagingService {
           sendAt?.toISOString() ?? null,
         ],
       );
-      const row = (await this.loadMessage(viewer.tenant.id, rows[0].id, tx))!;
-      if (!scheduled) await this.delivered(tx, viewer.tenant.id, row, audience, emit);
+      const row = rows[0];
+      if (!scheduled) emit({ conversationId, kind: "message.created", payload: messageView(row, false), audience });
       return row;
     });
     if (!scheduled) await this.notifyNew(viewer.tenant, message, audience);
