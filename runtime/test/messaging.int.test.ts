@@ -506,6 +506,56 @@ describe("the socket", () => {
     await resumed.close();
   }, 30_000);
 
+  test("a record's conversation on the socket follows the record's read rules", async () => {
+    const created = (
+      await as(users.client)("POST", gig(), { title: "Mow", workerId: users.worker.id, shared: true })
+    ).json();
+    const s = connect(users.worker);
+    await s.ready;
+    const id = (await open(users.worker, { kind: "record", entity: "gigs", recordId: created.id })).json().id;
+    const before = (await send(users.client, id, { body: "see you at eight" })).json();
+    await s.next((f) => f.kind === "message.created" && f.data!.id === before.id);
+    await as(users.client)("PATCH", gig(`/${created.id}`), { shared: false });
+    const after = (await send(users.client, id, { body: "not for the worker any more" })).json();
+    const left = await s.next((f) => f.kind === "participant.left" && f.conversationId === id);
+    expect(left.data).toEqual({ userId: users.worker.id });
+    await sleep(300);
+    expect(s.events("message.created").map((f) => f.data!.id)).not.toContain(after.id);
+    // Typing into it is refused now.
+    s.send({ type: "typing", conversationId: id });
+    await s.next((f) => f.type === "error");
+    await s.close();
+  }, 30_000);
+
+  test("an event whose publish was lost is read from the log, in order, before what follows it", async () => {
+    const dm = (await open(users.worker, { kind: "direct", userId: users.staff.id })).json().id;
+    const s = connect(users.staff);
+    await s.ready;
+    // As if a process committed an event and died before publishing it: the row is in the log only.
+    await env.db.query(
+      `INSERT INTO "messaging_event" ("tenantId", "seq", "conversationId", "kind", "payload", "audience")
+       SELECT $1, COALESCE(max("seq"), 0) + 1, $2, 'message.deleted', '{"id":"lost-publish"}', $3::uuid[]
+         FROM "messaging_event" WHERE "tenantId" = $1`,
+      [users.staff.tenantId, dm, [users.worker.id, users.staff.id]],
+    );
+    const next = (await send(users.worker, dm, { body: "after the lost one" })).json();
+    await s.next((f) => f.kind === "message.created" && f.data!.id === next.id);
+    const mine = s.events().filter((f) => f.conversationId === dm);
+    expect(mine.map((f) => f.kind)).toEqual(["message.deleted", "message.created"]);
+    expect(mine[0].data).toEqual({ id: "lost-publish" });
+    expect(mine[1].id).toBe(mine[0].id! + 1);
+    // Malformed frames are answered with an error frame, the socket stays.
+    s.ws.send("not json");
+    expect((await s.next((f) => f.type === "error")).errors).toEqual([
+      { pointer: "", message: "must be a JSON object" },
+    ]);
+    s.send({ type: "shout" });
+    await s.next((f) => f.type === "error" && (f.errors as { pointer: string }[])[0].pointer === "/type");
+    s.send({ type: "ping" });
+    await s.next((f) => f.type === "pong");
+    await s.close();
+  }, 30_000);
+
   test("a client that does not read is dropped; it resumes without a gap", async () => {
     const dm = (await open(users.client, { kind: "direct", userId: users.other.id })).json().id;
     const slow = connect(users.other);
