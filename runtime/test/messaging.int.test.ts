@@ -32,7 +32,9 @@ beforeAll(async () => {
   const own = await installOwnTemplate(RAW_TEMPLATE, "chat-gigs.json");
   env = await startAuthzApp({
     registry: [...allTemplates, own.registry],
-    extra: { messaging: { prefix: PREFIX, maxBufferedBytes: 64 * 1024, scheduleEveryMs: 0, gapWaitMs: 50 } },
+    extra: {
+      messaging: { prefix: PREFIX, maxBufferedBytes: 64 * 1024, scheduleEveryMs: 0, gapWaitMs: 50, recheckMs: 200 },
+    },
   });
   await own.apply(env.testDb.url);
   const a = await createTenant(env.db, "chat-a", [TEMPLATE_ID]);
@@ -356,6 +358,16 @@ describe("the socket", () => {
     const code = await wrong.closed;
     expect(wrong.frames).toEqual([]);
     expect(code.code).not.toBe(1000);
+  }, 20_000);
+
+  test("an open socket closes once its session ends (roles revoked: the token is retired)", async () => {
+    const leaver = await createUser(env, users.client.tenantId, "chat-a", { roles: [["user", null]] });
+    const s = connect(leaver);
+    await s.ready;
+    await sleep(400);
+    expect(s.ws.readyState).toBe(s.ws.OPEN);
+    await env.app.auth.retireAccessTokens(env.db, leaver.tenantId, [leaver.id]);
+    expect((await s.closed).code).toBe(4401);
   }, 20_000);
 
   test("nothing crosses tenants or conversations: messages, reactions, receipts, typing, presence", async () => {

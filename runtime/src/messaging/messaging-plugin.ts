@@ -5,6 +5,7 @@ import type { WebSocket } from "ws";
 import type { TenantContext } from "../context.ts";
 import type { EntityStore } from "../crud/store/entity-store.ts";
 import { ApiError } from "../http/problem.ts";
+import { TENANT_TIER } from "../identity/tiers.ts";
 import { messagingRoutes } from "./messaging-routes.ts";
 import { isUuid, MessagingService, type MessageView, type Viewer } from "./messaging-service.ts";
 import { Presence } from "./presence.ts";
@@ -21,6 +22,8 @@ export interface MessagingOptions {
   gapWaitMs?: number;
   /** How often due scheduled messages are sent (default 1 s; 0: never, tests call sendDue). */
   scheduleEveryMs?: number;
+  /** How often an open socket re-checks its access token and session (default 30 s): closed with 4401 once either ends. */
+  recheckMs?: number;
   /** In-app notifications for new messages (needs the notifications plugin; default true). */
   notifyMessages?: boolean;
   now?: () => Date;
@@ -133,6 +136,17 @@ export const messagingPlugin = fp(
         }
         const tenantId = viewer.tenant.id;
         let closed = false;
+        // The token it opened with: when it expires or its session ends, so does the socket.
+        const header = /^Bearer (\S+)$/.exec(request.headers.authorization ?? "");
+        const token = header ? header[1] : request.cookies?.[TENANT_TIER.accessCookie];
+        const recheck = setInterval(() => {
+          void (async () => {
+            if (closed) return;
+            const ok = token ? await app.auth.stillValid(token, tenantId) : false;
+            if (!ok && !closed) socket.close(4401, "session ended");
+          })().catch((err) => app.log.error({ err }, "messaging: token re-check failed"));
+        }, options.recheckMs ?? 30_000);
+        recheck.unref();
         const client: HubClient = {
           tenantId,
           userId: viewer.userId,
@@ -199,6 +213,7 @@ export const messagingPlugin = fp(
         let counted = false;
         socket.on("close", () => {
           closed = true;
+          clearInterval(recheck);
           hub.detach(client);
           if (counted) void announce(false);
         });
