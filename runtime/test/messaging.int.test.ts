@@ -19,6 +19,7 @@ import {
   type TestUser,
 } from "./authz-support.ts";
 import { installOwnTemplate } from "./crud-support.ts";
+import { newCounts, validatorOf } from "../../test/contract/contract-support.ts";
 import { RAW_TEMPLATE, SocketClient, TEMPLATE_ID, until, sleep } from "./messaging-support.ts";
 
 let env: AuthzEnv;
@@ -26,6 +27,8 @@ let base = "";
 const PREFIX = `mono-msg-test-${randomUUID().slice(0, 8)}`;
 const users: Record<string, TestUser> = {};
 let as: (u: TestUser) => Call;
+/** Every answer of the messaging routes, checked against /openapi.json at the end. */
+const answers: { method: string; url: string; status: number; type: string; body: unknown }[] = [];
 const gig = (rest = "") => `/api/v1/tenant/entities/${TEMPLATE_ID}:gigs${rest}`;
 
 beforeAll(async () => {
@@ -49,7 +52,21 @@ beforeAll(async () => {
   await make("adminB", b, "chat-b", [["tenant-admin", null]]);
   await make("staffB", b, "chat-b", [["staff", null]]);
   await make("userB", b, "chat-b", [["user", null]]);
-  as = (u) => caller(env, u.slug, u);
+  as = (u) => {
+    const call = caller(env, u.slug, u);
+    return async (method, url, body, headers) => {
+      const res = await call(method, url, body, headers);
+      if (/^\/api\/v1\/(user\/conversations|user\/messages|tenant\/messaging)/.test(url))
+        answers.push({
+          method,
+          url,
+          status: res.statusCode,
+          type: String(res.headers["content-type"] ?? ""),
+          body: res.body ? res.json() : "",
+        });
+      return res;
+    };
+  };
   await env.app.listen({ port: 0, host: "127.0.0.1" });
   base = `ws://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
 }, 60_000);
@@ -602,4 +619,25 @@ describe("the socket", () => {
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     await again.close();
   }, 60_000);
+});
+
+describe("the OpenAPI document", () => {
+  test("documents every answer the messaging routes gave above", async () => {
+    const doc = (await env.app.inject({ method: "GET", url: "/openapi.json" })).json();
+    const counts = newCounts();
+    const check = validatorOf(doc, counts);
+    const U = "[0-9a-f-]{36}";
+    const key = (url: string) =>
+      url
+        .split("?")[0]
+        .replace(new RegExp(`^(/api/v1/user/conversations/)${U}/participants/${U}$`), "$1{id}/participants/{userId}")
+        .replace(new RegExp(`^(/api/v1/user/messages/)${U}/reactions/[^/]+$`), "$1{id}/reactions/{emoji}")
+        .replace(new RegExp(`^(/api/v1/user/(conversations|messages)/)${U}`), "$1{id}")
+        .replace(new RegExp(`^(/api/v1/tenant/messaging/messages/)${U}`), "$1{id}");
+    for (const a of answers) check(key(a.url), a.method.toLowerCase(), a.status, a);
+    expect(new Set(answers.map((a) => `${a.method} ${key(a.url)}`)).size).toBeGreaterThanOrEqual(18);
+    expect(counts.mismatches).toEqual([]);
+    // The socket is not a JSON GET: it is not in the document.
+    expect(doc.paths["/api/v1/user/messaging/socket"]).toBeUndefined();
+  });
 });
