@@ -106,6 +106,14 @@ describe("direct and group conversations over REST", () => {
     const cross = await open(users.client, { kind: "direct", userId: users.userB.id });
     expect(cross.statusCode).toBe(422);
     expect(cross.json().errors).toEqual([{ pointer: "/body/userId", message: "is not a user of this marketplace" }]);
+    const missing = await open(users.client, { kind: "direct", title: "x" });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().errors).toEqual([
+      { pointer: "/body/userId", message: "is required for a direct conversation" },
+      { pointer: "/body/title", message: "is not a field of a direct conversation" },
+    ]);
+    const wrongKind = await open(users.client, { kind: "channel", userId: users.worker.id });
+    expect(wrongKind.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual(["/body/kind"]);
     const self = await open(users.client, { kind: "direct", userId: users.client.id });
     expect(self.json().errors[0].pointer).toBe("/body/userId");
     const empty = await send(users.client, id, { body: "<script>x</script>" });

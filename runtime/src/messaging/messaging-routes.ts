@@ -109,6 +109,13 @@ const PAGE_OF = (items: object) =>
     },
   }) as const;
 
+/** The fields each kind of conversation takes when it is opened. */
+const KIND_FIELDS = {
+  direct: ["userId"],
+  group: ["title", "userIds"],
+  record: ["entity", "recordId"],
+} as const;
+
 const ID_PARAMS = { type: "object", required: ["id"], properties: { id: UUID } } as const;
 const BODY_TEXT = { type: "string", minLength: 1, maxLength: MAX_BODY } as const;
 const EMOJI = { type: "string", minLength: 1, maxLength: 32, pattern: "^[^\\s<>]+$" } as const;
@@ -190,58 +197,45 @@ export async function messagingRoutes(
         description:
           "Opens a conversation: `direct` with another user (one per pair: answers the existing one with 200), `group` with a title and users, or `record`: the conversation of a record whose entity declares one (open to the users its declaration names who may read the record).",
         body: {
-          oneOf: [
-            {
-              type: "object",
-              required: ["kind", "userId"],
-              additionalProperties: false,
-              properties: { kind: { const: "direct" }, userId: UUID },
-            },
-            {
-              type: "object",
-              required: ["kind", "title", "userIds"],
-              additionalProperties: false,
-              properties: {
-                kind: { const: "group" },
-                title: { type: "string", minLength: 1, maxLength: 200 },
-                userIds: { type: "array", items: UUID, minItems: 1, maxItems: 200 },
-              },
-            },
-            {
-              type: "object",
-              required: ["kind", "entity", "recordId"],
-              additionalProperties: false,
-              properties: {
-                kind: { const: "record" },
-                entity: {
-                  type: "string",
-                  minLength: 1,
-                  maxLength: 200,
-                  description: "`apiName` or `templateId:apiName`",
-                },
-                recordId: { type: "string", minLength: 1, maxLength: 100 },
-              },
-            },
-          ],
+          type: "object",
+          required: ["kind"],
+          additionalProperties: false,
+          description:
+            "`direct`: `userId`; `group`: `title` and `userIds`; `record`: `entity` and `recordId` (each kind takes exactly its fields).",
+          properties: {
+            kind: { type: "string", enum: ["direct", "group", "record"] },
+            userId: UUID,
+            title: { type: "string", minLength: 1, maxLength: 200 },
+            userIds: { type: "array", items: UUID, minItems: 1, maxItems: 200 },
+            entity: { type: "string", minLength: 1, maxLength: 200, description: "`apiName` or `templateId:apiName`" },
+            recordId: { type: "string", minLength: 1, maxLength: 100 },
+          },
         },
         response: { 200: CONVERSATION, 201: CONVERSATION },
       },
     },
     async (request, reply) => {
       const v = await viewer(request);
-      const body = request.body as
-        | { kind: "direct"; userId: string }
-        | { kind: "group"; title: string; userIds: string[] }
-        | { kind: "record"; entity: string; recordId: string };
+      const body = request.body as { kind: keyof typeof KIND_FIELDS } & Record<string, unknown>;
+      const fields = KIND_FIELDS[body.kind];
+      const errors: FieldError[] = [
+        ...fields
+          .filter((f) => body[f] === undefined)
+          .map((f) => ({ pointer: `/body/${f}`, message: `is required for a ${body.kind} conversation` })),
+        ...Object.keys(body)
+          .filter((k) => k !== "kind" && !(fields as readonly string[]).includes(k))
+          .map((k) => ({ pointer: `/body/${k}`, message: `is not a field of a ${body.kind} conversation` })),
+      ];
+      if (errors.length) throw new ApiError("RT_ERR_VALIDATION", "Some fields are invalid.", errors);
       if (body.kind === "direct") {
-        const { conversation, created } = await service.openDirect(v, body.userId);
+        const { conversation, created } = await service.openDirect(v, body.userId as string);
         return reply.code(created ? 201 : 200).send(await full(v, await service.access(v, conversation.id)));
       }
       if (body.kind === "group") {
-        const conversation = await service.createGroup(v, body.title, body.userIds);
+        const conversation = await service.createGroup(v, body.title as string, body.userIds as string[]);
         return reply.code(201).send(await full(v, await service.access(v, conversation.id)));
       }
-      const { access, created } = await service.openRecord(v, body.entity, body.recordId);
+      const { access, created } = await service.openRecord(v, body.entity as string, body.recordId as string);
       return reply.code(created ? 201 : 200).send(await full(v, access));
     },
   );
