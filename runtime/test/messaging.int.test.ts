@@ -36,7 +36,14 @@ beforeAll(async () => {
   env = await startAuthzApp({
     registry: [...allTemplates, own.registry],
     extra: {
-      messaging: { prefix: PREFIX, maxBufferedBytes: 64 * 1024, scheduleEveryMs: 0, gapWaitMs: 50, recheckMs: 200 },
+      messaging: {
+        prefix: PREFIX,
+        maxBufferedBytes: 64 * 1024,
+        scheduleEveryMs: 0,
+        gapWaitMs: 50,
+        recheckMs: 200,
+        sweepMs: 300,
+      },
     },
   });
   await own.apply(env.testDb.url);
@@ -581,6 +588,15 @@ describe("the socket", () => {
     expect(mine.map((f) => f.kind)).toEqual(["message.deleted", "message.created"]);
     expect(mine[0].data).toEqual({ id: "lost-publish" });
     expect(mine[1].id).toBe(mine[0].id! + 1);
+    // A lost publish with nothing after it: the sweep of the log's tail brings it.
+    await env.db.query(
+      `INSERT INTO "messaging_event" ("tenantId", "seq", "conversationId", "kind", "payload", "audience")
+       SELECT $1, COALESCE(max("seq"), 0) + 1, $2, 'message.deleted', '{"id":"lost-last"}', $3::uuid[]
+         FROM "messaging_event" WHERE "tenantId" = $1`,
+      [users.staff.tenantId, dm, [users.worker.id, users.staff.id]],
+    );
+    const swept = await s.next((f) => f.type === "event" && (f.data as { id?: string }).id === "lost-last");
+    expect(swept.id).toBe(mine[1].id! + 1);
     // Malformed frames are answered with an error frame, the socket stays.
     s.ws.send("not json");
     expect((await s.next((f) => f.type === "error")).errors).toEqual([

@@ -20,6 +20,8 @@ export interface MessagingOptions {
   maxBufferedBytes?: number;
   /** How long a gap in event ids waits before the log is read (default 100 ms). */
   gapWaitMs?: number;
+  /** How often the event log's tail is read for events whose publish was lost (default 2 s). */
+  sweepMs?: number;
   /** How often due scheduled messages are sent (default 1 s; 0: never, tests call sendDue). */
   scheduleEveryMs?: number;
   /** How often an open socket re-checks its access token and session (default 30 s): closed with 4401 once either ends. */
@@ -57,6 +59,7 @@ export const messagingPlugin = fp(
       redis: options.redis ?? null,
       prefix: options.prefix,
       gapWaitMs: options.gapWaitMs,
+      sweepMs: options.sweepMs,
       log: (err, message) => app.log.error({ err }, message),
     });
     const presence = new Presence(options.redis ?? null, options.prefix ?? "mono");

@@ -153,6 +153,14 @@ class TenantSequence {
     }
   }
 
+  /** Reads what the log has past `next` (a publish lost with nothing after it to reveal the gap). */
+  async sweep(): Promise<void> {
+    if (this.next === null) return;
+    for (const e of await this.hub.eventsBetween(this.tenantId, this.next, Number.MAX_SAFE_INTEGER, 500))
+      this.pending.set(e.seq, e);
+    this.drain();
+  }
+
   private async fill(): Promise<void> {
     if (!this.pending.size || this.next === null) return;
     const upto = Math.min(...this.pending.keys());
@@ -177,6 +185,8 @@ export interface HubOptions {
   prefix?: string;
   /** How long a gap in the event ids may stay before the log is read (default 100 ms). */
   gapWaitMs?: number;
+  /** How often each tenant with sockets here reads the log's tail for events whose publish was lost (default 2 s; 0: never). */
+  sweepMs?: number;
   /** Events a resuming socket may have queued while it catches up (default 10,000: more, it is dropped). */
   maxBacklog?: number;
   log: (err: unknown, message: string) => void;
@@ -188,6 +198,7 @@ export class RealtimeHub {
   private readonly clients = new Map<string, Set<HubClient>>();
   private readonly sequences = new Map<string, TenantSequence>();
   private bus: Bus | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: HubOptions) {
     this.gapWaitMs = options.gapWaitMs ?? 100;
@@ -203,9 +214,21 @@ export class RealtimeHub {
     this.bus = this.options.redis
       ? await redisBus(this.options.redis, this.options.prefix ?? "mono", receive)
       : localBus(receive);
+    const every = this.options.sweepMs ?? 2000;
+    if (every > 0) {
+      this.sweeper = setInterval(() => {
+        for (const tenantId of this.clients.keys())
+          this.sequences
+            .get(tenantId)
+            ?.sweep()
+            .catch((err) => this.log(err, "messaging: reading the event log's tail failed"));
+      }, every);
+      this.sweeper.unref();
+    }
   }
 
   async stop(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
     for (const s of this.sequences.values()) s.stop();
     await this.bus?.close();
     this.bus = null;
@@ -313,11 +336,11 @@ export class RealtimeHub {
     return Number(rows[0]?.max ?? 0);
   }
 
-  /** Events of the tenant with from <= seq < upto (a gap). */
-  async eventsBetween(tenantId: string, from: number, upto: number): Promise<LoggedEvent[]> {
+  /** Events of the tenant with from <= seq < upto (a gap), at most `limit`. */
+  async eventsBetween(tenantId: string, from: number, upto: number, limit = 10_000): Promise<LoggedEvent[]> {
     const { rows } = await this.options.db.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM "messaging_event" WHERE "tenantId" = $1 AND "seq" >= $2 AND "seq" < $3 ORDER BY "seq"`,
-      [tenantId, from, upto],
+      `SELECT ${EVENT_COLUMNS} FROM "messaging_event" WHERE "tenantId" = $1 AND "seq" >= $2 AND "seq" < $3 ORDER BY "seq" LIMIT $4`,
+      [tenantId, from, upto, limit],
     );
     return rows.map(toEvent);
   }
