@@ -87,12 +87,24 @@ test("a message sent through one process reaches sockets on the other, and only 
   await aliceOnOne.ready;
   aliceOnOne.send({ type: "typing", conversationId: dm.id });
   expect((await bobOnTwo.next((x) => x.type === "typing")).data).toEqual({ conversationId: dm.id, userId: alice.id });
+  // Presence is shared: asked on process one, bob's sockets on both count, alice's too.
+  const online = (await call(one.port, alice, "GET", `/api/v1/user/conversations/${dm.id}/presence`)).json
+    .online as string[];
+  expect(online.sort()).toEqual([alice.id, bob.id].sort());
   await sleep(300);
   expect(carolOnTwo.events()).toEqual([]);
   expect(eveOnTwo.frames.filter((f) => f.type !== "ready")).toEqual([]);
   expect(carolOnTwo.frames.filter((f) => f.type === "typing")).toEqual([]);
   expect(aliceOnTwo.frames.filter((f) => f.type === "typing")).toEqual([]);
   await Promise.all([bobOnTwo, carolOnTwo, eveOnTwo, bobOnOne, aliceOnTwo, aliceOnOne].map((s) => s.close()));
+  // All of bob's sockets closed (one on each process): offline everywhere.
+  for (let i = 0; i < 50; i++) {
+    const now = (await call(two.port, alice, "GET", `/api/v1/user/conversations/${dm.id}/presence`)).json
+      .online as string[];
+    if (now.length === 0) break;
+    await sleep(50);
+  }
+  expect((await call(two.port, alice, "GET", `/api/v1/user/conversations/${dm.id}/presence`)).json.online).toEqual([]);
 }, 60_000);
 
 test("a socket whose process is SIGKILLed resumes on the other process: what it missed, exactly once", async () => {
