@@ -645,6 +645,75 @@ describe("the socket", () => {
   }, 60_000);
 });
 
+describe("hostile input", () => {
+  test("malformed, oversized and foreign input is a 4xx problem+json, never a 5xx", async () => {
+    const dm = (await open(users.client, { kind: "direct", userId: users.worker.id })).json().id;
+    const c = `/api/v1/user/conversations/${dm}`;
+    const m = (await send(users.client, dm, { body: "target" })).json().id;
+    const cases: [string, string, unknown?][] = [
+      ["POST", "/api/v1/user/conversations", { kind: "record", entity: "a:b:c", recordId: "x" }],
+      ["POST", "/api/v1/user/conversations", { kind: "record", entity: "gigs", recordId: "not-a-uuid" }],
+      ["POST", "/api/v1/user/conversations", { kind: "group", title: "", userIds: [] }],
+      ["POST", "/api/v1/user/conversations", { kind: "direct", userId: "../../etc" }],
+      ["POST", "/api/v1/user/conversations", [1, 2, 3]],
+      ["GET", "/api/v1/user/conversations/not-a-uuid"],
+      ["GET", "/api/v1/user/conversations?limit=0"],
+      ["GET", "/api/v1/user/conversations?limit=100000&cursor=%00"],
+      ["GET", `${c}/messages?thread=${"f".repeat(36)}`],
+      ["GET", `${c}/messages?thread[]=1`],
+      ["POST", `${c}/messages`, { body: "x".repeat(20_001) }],
+      ["POST", `${c}/messages`, { body: "hi", replyTo: randomUUID() }],
+      ["POST", `${c}/messages`, { body: "hi", sendAt: "tomorrow" }],
+      ["POST", `${c}/messages`, { body: { html: "<b>" } }],
+      ["POST", `${c}/read`, { messageId: randomUUID() }],
+      ["PATCH", `${c}/settings`, {}],
+      ["DELETE", `${c}/participants/${users.worker.id}`],
+      ["GET", "/api/v1/user/messages/search"],
+      ["GET", `/api/v1/user/messages/search?q=${"a".repeat(201)}`],
+      ["POST", `/api/v1/user/messages/${m}/reactions`, { emoji: "<script>" }],
+      ["POST", `/api/v1/user/messages/${m}/reactions`, { emoji: "x".repeat(33) }],
+      ["DELETE", `/api/v1/user/messages/${m}/reactions/${encodeURIComponent("a b")}`],
+      ["POST", `/api/v1/user/messages/${m}/flags`, { reason: "" }],
+      ["PATCH", `/api/v1/user/messages/${randomUUID()}`, { body: "ghost" }],
+      ["POST", `/api/v1/tenant/messaging/messages/${m}/moderation`, {}],
+      ["GET", "/api/v1/tenant/messaging/flags?limit=-1"],
+    ];
+    for (const [method, url, body] of cases) {
+      const res = await as(users.client)(method as "GET", url, body);
+      expect(res.statusCode, `${method} ${url}`).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, `${method} ${url}`).toBeLessThan(500);
+      expect(res.headers["content-type"], `${method} ${url}`).toContain("application/problem+json");
+    }
+    // Search text is never syntax: operators and quotes are words to websearch_to_tsquery.
+    const odd = await as(users.client)("GET", "/api/v1/user/messages/search?q=%27%22%3A%2A%21%28%7C%26");
+    expect(odd.statusCode).toBe(200);
+    expect(odd.json().data).toEqual([]);
+    // The reply to a message of another tenant's conversation is no reply.
+    const foreign = (
+      await send(users.userB, (await open(users.userB, { kind: "direct", userId: users.staffB.id })).json().id, {
+        body: "b",
+      })
+    ).json();
+    const cross = await send(users.client, dm, { body: "hi", replyTo: foreign.id });
+    expect(cross.json().errors).toEqual([{ pointer: "/body/replyTo", message: "is no message of this conversation" }]);
+    // Nor can another tenant's message be read, reacted to, flagged or edited.
+    for (const [method, url, body] of [
+      ["GET", `/api/v1/user/messages/${foreign.id}/history`],
+      ["POST", `/api/v1/user/messages/${foreign.id}/reactions`, { emoji: "x" }],
+      ["POST", `/api/v1/user/messages/${foreign.id}/flags`, { reason: "x" }],
+      ["PATCH", `/api/v1/user/messages/${foreign.id}`, { body: "mine" }],
+      ["DELETE", `/api/v1/user/messages/${foreign.id}`],
+      ["POST", `/api/v1/tenant/messaging/messages/${foreign.id}/moderation`, { action: "hide" }],
+    ] as const) {
+      const res = await as(users.admin)(method, url, body);
+      expect(res.statusCode, `${method} ${url}`).toBe(404);
+    }
+    // A socket with a bad resume id is refused before the upgrade.
+    const bad = new SocketClient(base, users.client.token, users.client.slug, -1);
+    await expect(bad.ready).rejects.toThrow();
+  }, 30_000);
+});
+
 describe("the OpenAPI document", () => {
   test("documents every answer the messaging routes gave above", async () => {
     const doc = (await env.app.inject({ method: "GET", url: "/openapi.json" })).json();
@@ -656,7 +725,8 @@ describe("the OpenAPI document", () => {
         .split("?")[0]
         .replace(new RegExp(`^(/api/v1/user/conversations/)${U}/participants/${U}$`), "$1{id}/participants/{userId}")
         .replace(new RegExp(`^(/api/v1/user/messages/)${U}/reactions/[^/]+$`), "$1{id}/reactions/{emoji}")
-        .replace(new RegExp(`^(/api/v1/user/(conversations|messages)/)${U}`), "$1{id}")
+        .replace(/^(\/api\/v1\/user\/conversations\/)[^/]+/, "$1{id}")
+        .replace(/^(\/api\/v1\/user\/messages\/)(?!search$)[^/]+/, "$1{id}")
         .replace(new RegExp(`^(/api/v1/tenant/messaging/messages/)${U}`), "$1{id}");
     for (const a of answers) check(key(a.url), a.method.toLowerCase(), a.status, a);
     expect(new Set(answers.map((a) => `${a.method} ${key(a.url)}`)).size).toBeGreaterThanOrEqual(18);
