@@ -133,6 +133,10 @@ export const DIAGNOSTIC_CODES = {
     "error",
     "A workflow actor, assignee or recipient names no role, relation or user field",
   ],
+  ENG_CONVERSATION_PARTY_UNKNOWN: [
+    "error",
+    "A conversation participant or moderator names no role, relation or user field",
+  ],
   ENG_WORKFLOW_FIELD_STATUS: ["error", "A workflow update writes the status field (only state nodes set it)"],
   ENG_WORKFLOW_VALUE_INVALID: ["error", "A workflow update writes a value its field does not accept"],
   ENG_WORKFLOW_TRIGGER_INVALID: ["error", "A workflow trigger's settings do not fit its kind"],

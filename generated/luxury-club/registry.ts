@@ -123,6 +123,7 @@ export const registry = {
         de: "Platinum, Diamond und Black Card: Gebühren, Vorteile und Rang (höherer Rang = mehr Zugang).",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: true,
@@ -775,6 +776,7 @@ export const registry = {
         de: "Ein Clubmitglied. Mitglieder eines Haushalts teilen sich ein Konto.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -2245,6 +2247,7 @@ export const registry = {
         de: "Clubpersonal: Concierges, Vertrieb und Eventmanagement, mit Gebieten, Provisionssätzen und Berichtslinien.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -2881,6 +2884,7 @@ export const registry = {
         de: "Ein Ort für Clubveranstaltungen: Kapazität, Ausstattung, Adresse und Bilder.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: true,
@@ -4088,6 +4092,7 @@ export const registry = {
         de: "Arten von Club-Erlebnissen mit Vorgaben für Dauer, Kapazität und Zielstufen.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: true,
@@ -4605,6 +4610,7 @@ export const registry = {
         de: "Ein Club-Erlebnis: Termine, Preise je Stufe, Kapazität und Zutrittsbedingungen, freigegeben über einen Genehmigungsprozess.",
       },
       status: { field: "status", workflow: "event-approval" },
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -6251,6 +6257,7 @@ export const registry = {
         de: "Die Anmeldung eines Mitglieds zu einer Veranstaltung, mit Gästen, Zulassungsprüfung und Freigabe.",
       },
       status: { field: "status", workflow: "registration-approval" },
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -7290,6 +7297,7 @@ export const registry = {
         de: "Ein Platz auf der Warteliste einer Veranstaltung, sortiert nach Stufe und Zeitpunkt.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -7780,6 +7788,7 @@ export const registry = {
         de: "Bewertungen und Kommentare eines Mitglieds nach einer Veranstaltung.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -8230,6 +8239,7 @@ export const registry = {
         de: "Bilder, Videos und Dokumente zu Veranstaltungen und Orten (Vorschaubilder beim Hochladen erzeugt).",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -8857,6 +8867,7 @@ export const registry = {
         de: "Eine Anfrage eines Mitglieds an den Concierge: Reservierungen, Reisen, Tickets, Geschenke.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -9443,6 +9454,7 @@ export const registry = {
         de: "Eine konfigurierbare Phase der Vertriebspipeline mit Standard-Abschlusswahrscheinlichkeit.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -9834,6 +9846,7 @@ export const registry = {
         de: "Ein potenzielles Mitglied, automatisch bewertet und einem Vertriebsmitarbeiter zugewiesen.",
       },
       status: { field: "status", workflow: "lead-routing" },
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -10984,6 +10997,7 @@ export const registry = {
         de: "Ein qualifizierter Mitgliedschaftsverkauf auf dem Weg durch die Pipeline.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -11592,6 +11606,7 @@ export const registry = {
         de: "Eine protokollierte Interaktion: Anruf, E-Mail, Treffen, Führung, Angebot.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -12118,6 +12133,7 @@ export const registry = {
         de: "Eine Vorgabe für ein Teammitglied und einen Zeitraum: Umsatz, Neumitglieder, Leads, Konversion.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -12636,6 +12652,7 @@ export const registry = {
         de: "Provision aus einem gewonnenen Mitgliedschaftsverkauf, mit Freigabe- und Auszahlungsstatus.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,

@@ -163,6 +163,7 @@ export const registry = {
         de: "Branchenspezifische Job- und Gig-Arten, vom Mandanten gepflegt.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: true,
@@ -540,6 +541,7 @@ export const registry = {
         de: "Das professionelle Profil eines Talents: Maße, Erfahrung, Präferenzen und Portfolio.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: true,
@@ -3429,6 +3431,7 @@ export const registry = {
         de: "Profil eines Fotografen mit Schwerpunkten, Studio, Honoraren und Portfolio.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: true,
@@ -4554,6 +4557,7 @@ export const registry = {
         de: "Eine Modelagentur (ein Konto): öffentliches Profil, Bereiche und Kartei.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: true,
@@ -5418,6 +5422,7 @@ export const registry = {
         de: "Die buchende Seite des Marktplatzes: ein Unternehmen (ein Konto), das Jobs ausschreibt und Talente bucht. Jeder Nutzer kann auch Kunde sein.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: true,
@@ -6225,6 +6230,7 @@ export const registry = {
         de: "Ein von einer Agentur vertretenes Model samt Vertretungsbedingungen.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -6759,6 +6765,7 @@ export const registry = {
         de: "Ein Casting oder Auftrag eines Kunden oder einer Agentur, mit Zielprofil, Vergütung und Bewerbungsfragen.",
       },
       status: { field: "status", workflow: "job-publishing" },
+      conversation: null,
       access: {
         read: {
           public: true,
@@ -8823,6 +8830,7 @@ export const registry = {
         de: "Eine Dienstleistung eines Talents oder Fotografen mit Basic-, Standard- und Premium-Paketen.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: true,
@@ -9892,6 +9900,7 @@ export const registry = {
         de: "Die Bewerbung eines Talents auf einen Job: Antworten, Anschreiben und ausgewählte Portfoliobilder.",
       },
       status: { field: "status", workflow: "application-pipeline" },
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -10839,6 +10848,7 @@ export const registry = {
         de: "Ein Engagement eines Talents durch einen Kunden: Termine, Gage und Status.",
       },
       status: { field: "status", workflow: "booking-confirmation" },
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -11971,6 +11981,7 @@ export const registry = {
         de: "Eine Bewertung nach einer abgeschlossenen Buchung: für Talent, Fotograf, Kunde oder Gig.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: true,
@@ -12470,6 +12481,7 @@ export const registry = {
         de: "Eine Suche mit Filtern, die regelmäßig ausgeführt wird und über neue Treffer informiert.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -12889,6 +12901,7 @@ export const registry = {
         de: "Ein gemerktes Profil, ein Job oder ein Gig.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -13167,6 +13180,7 @@ export const registry = {
         de: "Eine benannte Liste von Modelprofilen, z. B. eine Casting-Auswahl, privat oder geteilt.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -13478,6 +13492,7 @@ export const registry = {
         de: "Verknüpfung: ein Modelprofil in einer Sammlung.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -13708,6 +13723,7 @@ export const registry = {
         de: "Eine Direkt-, Projekt- oder Kanalunterhaltung zwischen Nutzern.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -14111,6 +14127,7 @@ export const registry = {
         de: "Eine Nachricht in einer Unterhaltung, mit Anhängen, Antworten und Lesebestätigungen.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -14661,6 +14678,7 @@ export const registry = {
         de: "Eine Einladung zu einer Agentur, einem Kundenkonto oder dem Marktplatz.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,

@@ -65,6 +65,7 @@ export const registry = {
         de: "Arten von Unterkünften, etwa Ferienwohnung oder Hütte.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: true,
@@ -389,6 +390,7 @@ export const registry = {
         de: "Das öffentliche Profil eines Gastgebers: Name, Vorstellung, Sprachen und Antwortzeit.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: true,
@@ -956,6 +958,7 @@ export const registry = {
         de: "Eine Unterkunft: Lage, Ausstattung, Hausregeln und Grundpreis pro Nacht.",
       },
       status: { field: "status", workflow: "property-listing" },
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -2243,6 +2246,7 @@ export const registry = {
         de: "Ein Übernachtungspreis einer Unterkunft für einen Zeitraum, etwa Hochsommer oder Weihnachten.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -2628,6 +2632,7 @@ export const registry = {
         de: "Nächte einer Unterkunft, die nicht buchbar sind: Eigennutzung, Wartung, geschlossene Saison.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -2968,6 +2973,7 @@ export const registry = {
         de: "Das Profil eines Reisenden, das Gastgeber mit einer Buchungsanfrage sehen.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -3392,6 +3398,7 @@ export const registry = {
         de: "Ein Aufenthalt eines Gastes von An- bis Abreise, vom Gast angefragt und vom Gastgeber bestätigt oder abgelehnt.",
       },
       status: { field: "status", workflow: "booking-request" },
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -3996,6 +4003,7 @@ export const registry = {
         de: "Die Bewertung eines Aufenthalts durch den Gast: Unterkunft und Gastgeber.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,
@@ -4635,6 +4643,7 @@ export const registry = {
         de: "Die Bewertung eines Gastes durch den Gastgeber nach dem Aufenthalt, sichtbar für andere Gastgeber.",
       },
       status: null,
+      conversation: null,
       access: {
         read: {
           public: false,

@@ -30,6 +30,7 @@ import { devOutboxRoutes } from "./email/dev-outbox.ts";
 import { notificationsPlugin, type NotificationOptions } from "./notifications/notifications-plugin.ts";
 import { workflowEntityHooks, workflowPlugin, type WorkflowOptions } from "./workflows/workflow-plugin.ts";
 import { workflowHookRoutes, workflowRoutes } from "./workflows/workflow-routes.ts";
+import { messagingPlugin, type MessagingOptions } from "./messaging/messaging-plugin.ts";
 
 export interface AppOptions {
   db: Database;
@@ -84,6 +85,11 @@ export interface AppOptions {
    * no media routes, and media fields take any id (nothing checks or attaches them).
    */
   media?: Omit<MediaOptions, "store">;
+  /**
+   * Messaging and its socket (runtime/src/messaging; needs identity and authz): fan-out through
+   * `redis` when given. False: none.
+   */
+  messaging?: MessagingOptions | false;
   /** The studio at /studio (built assets, template design API); tests point it at temp copies. */
   studio?: StudioPluginOptions;
 }
@@ -191,6 +197,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       options.media ? app.media.hooks : null,
     ]),
   });
+  if (options.identity && options.authz !== false && options.messaging !== false)
+    await app.register(messagingPlugin, {
+      redis: options.redis ?? null,
+      cursorSecret: options.cursorSecret,
+      ...options.messaging,
+      store: stores.store,
+    });
   await app.register(tenantOpenapiRoutes, { prefix: "/api/v1/tenant", documents: options.openapi ?? {} });
   await app.register(studioPlugin, { prefix: "/studio", adminToken: options.adminToken, ...options.studio });
   // The root is the studio's front door.

@@ -3,6 +3,7 @@ import { checkAccess, checkRoles } from "./check-access.ts";
 import { checkComparisons } from "./check-comparisons.ts";
 import { checkComputed } from "./check-computed.ts";
 import { checkEmails, checkLocales, checkSeed } from "./check-content.ts";
+import { checkConversations } from "./check-conversations.ts";
 import { checkEntityReferences } from "./check-entity-refs.ts";
 import { checkExclusions } from "./check-exclusions.ts";
 import { checkFields } from "./check-fields.ts";
@@ -29,6 +30,7 @@ export const TEMPLATE_CHECKS: readonly TemplateCheck[] = [
   checkAccess,
   checkSignup,
   checkWorkflows,
+  checkConversations,
   checkWords,
   checkLocales,
   checkEmails,

@@ -22,7 +22,7 @@ import type {
 } from "./vocabulary.ts";
 import type { BuiltInRole } from "./roles.ts";
 import type { SystemColumnDef, SystemColumnName } from "./system-columns.ts";
-import type { WorkflowPlan } from "./workflow-plan.ts";
+import type { PlanParty, WorkflowPlan } from "./workflow-plan.ts";
 
 export type { FieldKind, FilterOperator, PgScalarType, PgType, StringFormat } from "./vocabulary.ts";
 
@@ -234,6 +234,14 @@ export interface EntityRegistry {
   readonly description: Labels;
   /** The status field a workflow drives, or null. */
   readonly status: { readonly field: string; readonly workflow: string } | null;
+  /**
+   * Records of this entity have a conversation (runtime/src/messaging): the users the parties
+   * name, among those who may read the record, take part; moderators (and tenant admins) moderate.
+   */
+  readonly conversation: {
+    readonly participants: readonly PlanParty[];
+    readonly moderators: readonly PlanParty[];
+  } | null;
   readonly access: EntityAccess;
   /** The table's non-field columns, in table order. */
   readonly systemColumns: readonly SystemColumn[];

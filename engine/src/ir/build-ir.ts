@@ -134,6 +134,15 @@ function buildEntity(
       delete: normalizeAccessRule(entity.access?.delete),
     },
     status: entity.status ?? null,
+    conversation: entity.conversation
+      ? {
+          participants: [entity.conversation.participants].flat(),
+          moderators: [entity.conversation.moderators ?? []].flat(),
+          pointer: ptr(pointer, "conversation"),
+          participantsListed: Array.isArray(entity.conversation.participants),
+          moderatorsListed: Array.isArray(entity.conversation.moderators),
+        }
+      : null,
     titleField: entity.titleField ?? fields.find((f) => f.kind === "string")?.name ?? null,
     ui: {
       groups: (entity.ui?.groups ?? []).map((g) => ({

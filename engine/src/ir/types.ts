@@ -107,6 +107,8 @@ export interface EntityIR {
   readonly exclusions: readonly ExclusionIR[];
   readonly access: EntityAccessIR;
   readonly status: StatusBindingIR | null;
+  /** Records of this entity have a conversation (entity `conversation`), or null. */
+  readonly conversation: ConversationIR | null;
   /** The field shown as a record's title in lists and pickers. */
   readonly titleField: string | null;
   readonly ui: EntityUiIR;
@@ -114,6 +116,21 @@ export interface EntityIR {
   readonly hasTranslations: boolean;
   /** Cross-field facts the template states (`x-gt`/`x-gte` on a field), in field order. */
   readonly comparisons: readonly ComparisonIR[];
+}
+
+/**
+ * Who takes part in the conversation of a record (docs/templates.md#conversations): parties in
+ * the workflow grammar, as written; the checks resolve them (ENG_CONVERSATION_PARTY_UNKNOWN).
+ */
+export interface ConversationIR {
+  readonly participants: readonly string[];
+  /** Who may hide messages of these conversations and see their moderation queue (besides tenant admins). */
+  readonly moderators: readonly string[];
+  /** The entity's `conversation` key. */
+  readonly pointer: string;
+  /** Whether `participants` / `moderators` were written as lists (pointers then carry the index). */
+  readonly participantsListed: boolean;
+  readonly moderatorsListed: boolean;
 }
 
 /**

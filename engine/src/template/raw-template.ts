@@ -134,6 +134,8 @@ export interface RawEntity {
     fields?: Record<string, { read?: RawAccessRule; write?: RawAccessRule }>;
   };
   status?: { field: string; workflow: string };
+  /** Records of this entity have a conversation (runtime/src/messaging); who takes part. */
+  conversation?: { participants: string | string[]; moderators?: string | string[] };
   ui?: {
     icon?: string;
     color?: string;

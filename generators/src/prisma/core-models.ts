@@ -79,7 +79,14 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("workflowTasks", "WorkflowTask[]")
     .addField("workflowEvents", "WorkflowEvent[]")
     .addField("workflowEffects", "WorkflowEffect[]")
-    .addField("mediaAssets", "MediaAsset[]");
+    .addField("mediaAssets", "MediaAsset[]")
+    .addField("conversations", "Conversation[]")
+    .addField("conversationParticipants", "ConversationParticipant[]")
+    .addField("messages", "Message[]")
+    .addField("messageEdits", "MessageEdit[]")
+    .addField("messageReactions", "MessageReaction[]")
+    .addField("messageFlags", "MessageFlag[]")
+    .addField("messagingEvents", "MessagingEvent[]");
   for (const line of backRelations.tenant) tenant.addField(...splitField(line));
   tenant.addBlockAttribute('@@map("tenant")');
 
@@ -250,6 +257,7 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     buildDemoLoginModel(),
     ...buildEmailModels(),
     ...buildNotificationModels(),
+    ...buildMessagingModels(),
     ...buildWorkflowModels(),
     buildMediaModel(),
   ];
@@ -422,6 +430,169 @@ function buildNotificationModels(): PrismaModel[] {
   tenantKey(notification, "notification");
   tenantKey(preference, "notification_preference");
   return [notification, preference];
+}
+
+/**
+ * Messaging (runtime/src/messaging): conversations (direct, group, bound to a record), their
+ * participants, messages with their edit history, reactions and flags, and the ordered per-tenant
+ * event log sockets resume from. Tenant-owned, keyed (tenantId, id); rows of one conversation
+ * reference it by (tenantId, conversationId).
+ */
+function buildMessagingModels(): PrismaModel[] {
+  const fk = (table: string, column: string, target: string) =>
+    tenantScoped(column, "Cascade", constraintName("fk", table, target));
+  const conversation = base(
+    "Conversation",
+    "conversation",
+    "A conversation: direct (two users), a group, or a record's.",
+  )
+    .addField("tenantId", "String", "@db.Uuid")
+    // direct | group | record
+    .addField("kind", "String", "@db.VarChar(10)")
+    .addField("title", "String?", "@db.VarChar(200)")
+    // Record-bound: the template, entity and record whose conversation this is.
+    .addField("templateId", "String?", "@db.VarChar(120)")
+    .addField("entity", "String?", "@db.VarChar(120)")
+    .addField("recordId", "String?", "@db.Uuid")
+    // Direct: the two user ids, sorted and joined, so a pair has one conversation.
+    .addField("directKey", "String?", "@db.VarChar(80)")
+    .addField("createdBy", "String?", "@db.Uuid")
+    .addField("lastMessageAt", "DateTime?", "@db.Timestamptz(3)");
+  timestamps(conversation)
+    .addField("tenant", "Tenant", tenantRelation("conversation"))
+    .addField("participants", "ConversationParticipant[]")
+    .addField("messages", "Message[]")
+    .addField("events", "MessagingEvent[]")
+    .addBlockAttribute(
+      `@@unique([tenantId, templateId, entity, recordId], map: "${constraintName("uq", "conversation", "record")}")`,
+    )
+    .addBlockAttribute(`@@unique([tenantId, directKey], map: "${constraintName("uq", "conversation", "direct")}")`)
+    .addBlockAttribute('@@map("conversation")');
+  const participant = base(
+    "ConversationParticipant",
+    "conversation_participant",
+    "A user's place in a conversation: role, membership period, settings and how far they have read.",
+  )
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("conversationId", "String", "@db.Uuid")
+    .addField("userId", "String", "@db.Uuid")
+    // owner | member (groups: owners add and remove members)
+    .addField("role", "String", '@default("member")', "@db.VarChar(10)")
+    .addField("joinedAt", "DateTime", ...CREATED_AT)
+    .addField("leftAt", "DateTime?", "@db.Timestamptz(3)")
+    .addField("muted", "Boolean", "@default(false)")
+    // all | mentions | none: which messages notify them
+    .addField("notify", "String", '@default("all")', "@db.VarChar(10)")
+    .addField("lastReadMessageId", "String?", "@db.Uuid")
+    .addField("lastReadAt", "DateTime?", "@db.Timestamptz(3)")
+    .addField("tenant", "Tenant", tenantRelation("conversation_participant"))
+    .addField("conversation", "Conversation", fk("conversation_participant", "conversationId", "conversation"))
+    .addBlockAttribute(
+      `@@unique([tenantId, conversationId, userId], map: "${constraintName("uq", "conversation_participant", "user")}")`,
+    )
+    .addBlockAttribute(
+      `@@index([tenantId, userId], map: "${constraintName("ix", "conversation_participant", "user")}")`,
+    )
+    .addBlockAttribute('@@map("conversation_participant")');
+  const message = base(
+    "Message",
+    "message",
+    "A message: sanitised rich text, mentions, a reply or thread, edits, soft delete.",
+  )
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("conversationId", "String", "@db.Uuid")
+    .addField("authorId", "String", "@db.Uuid")
+    // Sanitised HTML (a small allow-list) and its plain text (search).
+    .addField("body", "String")
+    .addField("text", "String")
+    .addField("mentions", "String[]", "@db.Uuid")
+    .addField("replyToId", "String?", "@db.Uuid")
+    // The first message of the thread this one belongs to (replies to a reply stay in its thread).
+    .addField("threadRootId", "String?", "@db.Uuid")
+    // sent | scheduled (waits for sendAt; only its author sees it)
+    .addField("status", "String", '@default("sent")', "@db.VarChar(10)")
+    .addField("sendAt", "DateTime?", "@db.Timestamptz(3)")
+    .addField("editedAt", "DateTime?", "@db.Timestamptz(3)")
+    .addField("deletedAt", "DateTime?", "@db.Timestamptz(3)")
+    // Hidden by a moderator: shown to nobody but moderators.
+    .addField("hiddenAt", "DateTime?", "@db.Timestamptz(3)")
+    .addField("hiddenBy", "String?", "@db.Uuid")
+    .addField("createdAt", "DateTime", ...CREATED_AT)
+    .addField("tenant", "Tenant", tenantRelation("message"))
+    .addField("conversation", "Conversation", fk("message", "conversationId", "conversation"))
+    .addField("edits", "MessageEdit[]")
+    .addField("reactions", "MessageReaction[]")
+    .addField("flags", "MessageFlag[]")
+    .addBlockAttribute(
+      `@@index([tenantId, conversationId, createdAt(sort: Desc), id(sort: Desc)], map: "${constraintName("ix", "message", "recent")}")`,
+    )
+    .addBlockAttribute(`@@index([tenantId, threadRootId], map: "${constraintName("ix", "message", "thread")}")`)
+    .addBlockAttribute(`@@index([tenantId, status, sendAt], map: "${constraintName("ix", "message", "scheduled")}")`)
+    .addBlockAttribute('@@map("message")');
+  const edit = base("MessageEdit", "message_edit", "A message's earlier text: one row per edit.")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("messageId", "String", "@db.Uuid")
+    .addField("body", "String")
+    .addField("editedBy", "String", "@db.Uuid")
+    .addField("editedAt", "DateTime", ...CREATED_AT)
+    .addField("tenant", "Tenant", tenantRelation("message_edit"))
+    .addField("message", "Message", fk("message_edit", "messageId", "message"))
+    .addBlockAttribute(`@@index([tenantId, messageId], map: "${constraintName("ix", "message_edit", "message")}")`)
+    .addBlockAttribute('@@map("message_edit")');
+  const reaction = base("MessageReaction", "message_reaction", "One user's reaction (an emoji) to a message.")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("messageId", "String", "@db.Uuid")
+    .addField("userId", "String", "@db.Uuid")
+    .addField("emoji", "String", "@db.VarChar(32)")
+    .addField("createdAt", "DateTime", ...CREATED_AT)
+    .addField("tenant", "Tenant", tenantRelation("message_reaction"))
+    .addField("message", "Message", fk("message_reaction", "messageId", "message"))
+    .addBlockAttribute(
+      `@@unique([tenantId, messageId, userId, emoji], map: "${constraintName("uq", "message_reaction", "user")}")`,
+    )
+    .addBlockAttribute('@@map("message_reaction")');
+  const flag = base(
+    "MessageFlag",
+    "message_flag",
+    "A user's report of a message, waiting in the moderation queue until resolved.",
+  )
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("messageId", "String", "@db.Uuid")
+    .addField("userId", "String", "@db.Uuid")
+    .addField("reason", "String", "@db.VarChar(500)")
+    .addField("createdAt", "DateTime", ...CREATED_AT)
+    .addField("resolvedAt", "DateTime?", "@db.Timestamptz(3)")
+    .addField("resolvedBy", "String?", "@db.Uuid")
+    // hidden | dismissed
+    .addField("resolution", "String?", "@db.VarChar(10)")
+    .addField("tenant", "Tenant", tenantRelation("message_flag"))
+    .addField("message", "Message", fk("message_flag", "messageId", "message"))
+    .addBlockAttribute(
+      `@@unique([tenantId, messageId, userId], map: "${constraintName("uq", "message_flag", "user")}")`,
+    )
+    .addBlockAttribute(`@@index([tenantId, resolvedAt], map: "${constraintName("ix", "message_flag", "open")}")`)
+    .addBlockAttribute('@@map("message_flag")');
+  const event = base(
+    "MessagingEvent",
+    "messaging_event",
+    "The ordered log of a tenant's messaging events: `seq` grows by one per tenant in commit order; sockets resume from it.",
+  )
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("seq", "BigInt")
+    .addField("conversationId", "String", "@db.Uuid")
+    // message.created | message.updated | message.deleted | reaction.added | reaction.removed | read | participant.joined | participant.left
+    .addField("kind", "String", "@db.VarChar(40)")
+    .addField("payload", "Json")
+    // The users it is for (the conversation's participants at the time).
+    .addField("audience", "String[]", "@db.Uuid")
+    .addField("createdAt", "DateTime", ...CREATED_AT)
+    .addField("tenant", "Tenant", tenantRelation("messaging_event"))
+    .addField("conversation", "Conversation", fk("messaging_event", "conversationId", "conversation"))
+    .addBlockAttribute(`@@unique([tenantId, seq], map: "${constraintName("uq", "messaging_event", "seq")}")`)
+    .addBlockAttribute('@@map("messaging_event")');
+  const models = [conversation, participant, message, edit, reaction, flag, event];
+  for (const m of models) tenantKey(m, m.blockAttributes.find((a) => a.startsWith("@@map("))!.slice(7, -2));
+  return models;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   type TemplateIR,
 } from "../../../engine/src/index.ts";
 import { compilePlan } from "../../../engine/src/workflows/compile-plan.ts";
+import { conversationParties } from "../../../engine/src/checks/check-conversations.ts";
 import { fieldPgColumns } from "./field-pg-columns.ts";
 import { fieldFilterOperators, foreignKeyFilterOperators, isFieldSortable } from "./query-capabilities.ts";
 import type {
@@ -48,7 +49,7 @@ export function buildTemplateRegistry(template: TemplateIR): TemplateRegistry {
       accountKind: option.accountKind,
       accountLabel: option.accountLabel,
     })),
-    entities: template.entities.map(entityRegistry),
+    entities: template.entities.map((e) => entityRegistry(template, e)),
     workflows: template.workflows.map((workflow) => ({
       name: workflow.name,
       id: workflow.id,
@@ -80,7 +81,7 @@ export function buildTemplateRegistry(template: TemplateIR): TemplateRegistry {
   };
 }
 
-function entityRegistry(entity: EntityIR): EntityRegistry {
+function entityRegistry(template: TemplateIR, entity: EntityIR): EntityRegistry {
   return {
     name: entity.name,
     id: entity.id,
@@ -95,6 +96,12 @@ function entityRegistry(entity: EntityIR): EntityRegistry {
     pluralLabel: entity.pluralLabel,
     description: entity.description,
     status: entity.status ? { field: entity.status.field, workflow: entity.status.workflow } : null,
+    conversation: entity.conversation
+      ? {
+          participants: conversationParties(template, entity, entity.conversation.participants),
+          moderators: conversationParties(template, entity, entity.conversation.moderators),
+        }
+      : null,
     access: {
       read: accessRule(entity.access.read),
       create: accessRule(entity.access.create),

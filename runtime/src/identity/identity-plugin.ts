@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { SqlSession } from "../db/database.ts";
 import fp from "fastify-plugin";
 import type { TenantContext } from "../context.ts";
-import { AccessTokens } from "./access-tokens.ts";
+import { AccessTokens, tenantAudience } from "./access-tokens.ts";
+import { ApiError } from "../http/problem.ts";
 import {
   createAuthenticator,
   createSuperAdminGuard,
@@ -50,6 +51,11 @@ export interface IdentityServices {
   onMembershipsChanged(listener: (tenantId: string, userIds: string[]) => Promise<void>): void;
   /** The public URL of a tenant (or, with null, the platform) that links in emails start with. */
   publicUrl(tenant: TenantContext | null): string;
+  /**
+   * Whether an access token still admits its holder to a tenant: signature, expiry, audience and
+   * a live session (what the authenticator checks; long-lived sockets re-check their token).
+   */
+  stillValid(token: string, tenantId: string): Promise<boolean>;
 }
 
 declare module "fastify" {
@@ -132,6 +138,15 @@ export const identityPlugin = fp(
       },
       onMembershipsChanged: (listener) => void membershipListeners.push(listener),
       publicUrl: (tenant) => config.publicUrl(tenant),
+      stillValid: async (token, tenantId) => {
+        try {
+          await live.assertLive(await tokens.verify(token, [tenantAudience(tenantId)]));
+          return true;
+        } catch (err) {
+          if (err instanceof ApiError) return false;
+          throw err;
+        }
+      },
     } satisfies IdentityServices);
     installAuthHook(app, authenticate);
 

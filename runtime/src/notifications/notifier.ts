@@ -31,6 +31,18 @@ export interface Notified {
   readonly duplicate: boolean;
 }
 
+/** A notification as the recipient sees it in the list, handed to live listeners after its commit. */
+export interface ShownNotification {
+  readonly userId: string;
+  readonly id: string;
+  readonly kind: string;
+  readonly title: string;
+  readonly body: string;
+  readonly link: string | null;
+  readonly record: { readonly entity: string; readonly id: string } | null;
+  readonly createdAt: string;
+}
+
 export interface NotifierOptions {
   db: Database;
   outbox: EmailOutbox;
@@ -69,11 +81,20 @@ export class Notifier {
   readonly now: () => Date;
   private readonly emailAfterMinutes: number;
   private readonly digestHourUtc: number;
+  private readonly listeners: ((tenant: TenantContext, shown: readonly ShownNotification[]) => void)[] = [];
 
   constructor(private readonly options: NotifierOptions) {
     this.now = options.now ?? (() => new Date());
     this.emailAfterMinutes = options.emailAfterMinutes ?? 30;
     this.digestHourUtc = options.digestHourUtc ?? 8;
+  }
+
+  /**
+   * Called after each `notify` commits, with its new in-app notifications (the messaging socket
+   * pushes them live). A listener that throws is not the sender's problem: it is ignored.
+   */
+  onShown(listener: (tenant: TenantContext, shown: readonly ShownNotification[]) => void): void {
+    this.listeners.push(listener);
   }
 
   /**
@@ -89,6 +110,7 @@ export class Notifier {
     const { db, outbox } = this.options;
     const now = this.now();
     const dispatches: (() => Promise<void>)[] = [];
+    const shown: ShownNotification[] = [];
     const out = await db.transaction(async (tx) => {
       const delay = await this.delayMinutes(tx, tenant.id);
       const { rows: recipients } = await tx.query<Recipient>(
@@ -136,6 +158,17 @@ export class Notifier {
         }
         const id = rows[0].id;
         notified.push({ userId: r.id, id, duplicate: false });
+        if (r.inApp)
+          shown.push({
+            userId: r.id,
+            id,
+            kind: input.kind,
+            title,
+            body,
+            link: input.link ?? null,
+            record: input.record ?? null,
+            createdAt: now.toISOString(),
+          });
         // The digest lists it instead; not in-app: nothing to wait for, mail it now.
         if (!r.email_ || r.digest || input.email === false || r.status !== "active") continue;
         const { dispatch } = await outbox.persist(
@@ -156,6 +189,14 @@ export class Notifier {
       return notified;
     });
     for (const dispatch of dispatches) await dispatch();
+    if (shown.length)
+      for (const listener of this.listeners) {
+        try {
+          listener(tenant, shown);
+        } catch {
+          // A live push is best effort: the list has the notification.
+        }
+      }
     return out;
   }
 

@@ -16,7 +16,7 @@ export interface Child {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-function child(args: string[], env: Record<string, string>): Child {
+export function child(args: string[], env: Record<string, string>): Child {
   const proc = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
