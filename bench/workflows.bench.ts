@@ -13,10 +13,13 @@
  *              (BEGIN; one INSERT or UPDATE of one row; COMMIT) with a plain `pg` pool of the same size
  *   p99        of the steps' durations (claim to commit, as the executor measures them for /metrics)
  *
- * Knobs: BENCH_RUNS (default 400), BENCH_CONCURRENCY (lanes per worker, default 4).
+ * Knobs: BENCH_RUNS (default 400), BENCH_CONCURRENCY (lanes per worker, default 4), BENCH_PROFILE=1
+ * (one lane, a few runs: prints the SQL round trips of each step kind, BEGIN and COMMIT included, and
+ * the statements of one step of each kind, instead of measuring).
  * Last line: `workflows per_s=<n> bound_per_s=<n> ratio=<r> p99_step_ms=<n>` (goal: ratio ≥ 0.5).
  */
 import pg from "pg";
+import type { Database, SqlSession } from "../engine/src/contract/database-port.ts";
 import type { PlanNode, WorkflowPlan } from "../engine/src/contract/workflow-plan.ts";
 import { parseExpression } from "../engine/src/workflows/parse-expression.ts";
 import { migrateUp } from "../generators/src/migrations/migration-runner.ts";
@@ -35,8 +38,9 @@ import { createTestDatabase } from "../test/support/postgres.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 400);
 const PER_WORKER = Number(process.env.BENCH_CONCURRENCY ?? 4);
-const WORKERS = 2;
-const LANES = WORKERS * PER_WORKER;
+const PROFILE = process.env.BENCH_PROFILE === "1";
+const WORKERS = PROFILE ? 1 : 2;
+const LANES = PROFILE ? 1 : WORKERS * PER_WORKER;
 const COMMITS = 7;
 
 const label = (en: string) => ({ en });
@@ -123,7 +127,31 @@ const PLAN: WorkflowPlan = {
 const own = await installOwnTemplate(RAW, "bench-flow.json");
 const table = own.registry.entities.find((e) => e.name === "Parcel")!.table;
 const testDb = await createTestDatabase();
-const db = createPostgresDatabase(testDb.url, { max: LANES + 4 });
+const pool = createPostgresDatabase(testDb.url, { max: LANES + 4 });
+/** Profile mode: the statements of each transaction (the last one ended is the step `onStep` reports). */
+let lastTx: string[] = [];
+const counting = (s: SqlSession, log: string[]): SqlSession => ({
+  query: (sql, params, name, options) => (
+    log.push(sql.replace(/\s+/g, " ").slice(0, 110)),
+    s.query(sql, params, name, options)
+  ),
+  exec: (sql) => (log.push(sql.slice(0, 110)), s.exec(sql)),
+});
+const db: Database = PROFILE
+  ? {
+      ...pool,
+      transaction: (fn, options) => {
+        const log = ["BEGIN"];
+        return pool
+          .transaction((tx) => fn(counting(tx, log)), options)
+          .finally(() => {
+            log.push("COMMIT");
+            lastTx = log;
+          });
+      },
+    }
+  : pool;
+const perKind = new Map<string, string[][]>();
 const plain = new pg.Pool({ connectionString: testDb.url, max: LANES });
 try {
   await migrateUp(db, MIGRATIONS);
@@ -146,7 +174,9 @@ try {
     templates: (id) => (id === own.registry.id ? own.registry : undefined),
     queue,
     email: outbox,
-    onStep: (_kind, status, seconds) => {
+    log: PROFILE ? (error, message) => console.error(message, error) : undefined,
+    onStep: (kind, status, seconds) => {
+      if (PROFILE) perKind.set(kind, [...(perKind.get(kind) ?? []), lastTx]);
       if (status === "ok") stepMs.push(seconds * 1000);
     },
   });
@@ -225,6 +255,19 @@ try {
     return n / ((performance.now() - t0) / 1000);
   }
 
+  if (PROFILE) {
+    await workflows(Math.min(10, RUNS), "profile");
+    let total = 0;
+    for (const [kind, txs] of perKind) {
+      const avg = txs.reduce((a, t) => a + t.length, 0) / txs.length;
+      total += avg;
+      console.log(
+        `${kind}: ${avg.toFixed(1)} round trips (${txs.length} steps)\n  ${txs[txs.length - 1].join("\n  ")}`,
+      );
+    }
+    console.log(`profile round_trips_per_run=${total.toFixed(1)} per_step=${(total / perKind.size).toFixed(1)}`);
+    process.exit(0);
+  }
   // Warm-up of both, then measured alternately.
   await workflows(Math.min(40, RUNS), "warm");
   await bound(Math.min(40, RUNS));
