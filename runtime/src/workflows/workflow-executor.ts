@@ -31,6 +31,7 @@ import {
   loadRecord,
   loadScope,
   resolveParties,
+  statementName,
   tenantContext,
   writeFields,
   type Actor,
@@ -196,6 +197,8 @@ const NEXT_STEP_CTES = `"seq" AS (
       "context" = COALESCE($10::jsonb, "context"), "updatedAt" = now()
      WHERE "tenantId" = $1::uuid AND "id" = $2::uuid)`;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const outcomeText = (o: StepOutcome) => (typeof o === "object" ? `transition:${o.transition}` : o);
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
 
@@ -260,6 +263,7 @@ export class WorkflowExecutor {
         node.kind,
         this.retry.attempts,
       ],
+      "workflow_start",
     );
     const { id, inserted, stepId, runAfter } = rows[0];
     if (!inserted || !stepId) return { id, created: false, dispatch: async () => {} };
@@ -364,43 +368,46 @@ export class WorkflowExecutor {
     let failure: { error: unknown } | null = null;
     let retryAt: string | null = null;
     try {
-      await this.db.transaction(async (tx) => {
-        const { rows } = await tx.query<ClaimRow>(
-          `WITH "s" AS (${
-            target
-              ? `SELECT ${STEP_COLUMNS} FROM "workflow_step" WHERE "tenantId" = $1 AND "id" = $2 AND "status" = 'queued'
-                  FOR UPDATE SKIP LOCKED`
-              : `SELECT ${STEP_COLUMNS} FROM "workflow_step" WHERE "status" = 'queued' AND "runAfter" <= now()
-                  ORDER BY "runAfter", "id" LIMIT 1 FOR UPDATE SKIP LOCKED`
-          }),
-           "i" AS (SELECT ${INSTANCE_COLUMNS} FROM "workflow_instance"
-                    WHERE ("tenantId", "id") = (SELECT "tenantId", "instanceId" FROM "s") FOR UPDATE)
-           SELECT "s".*, to_jsonb("i") AS "instance" FROM "s" LEFT JOIN "i" ON true`,
-          target ? [target.tenantId, target.id] : [],
-          target ? "workflow_claim_step" : "workflow_claim_due",
-        );
-        const step = rows[0];
-        if (!step) return;
-        if (Date.parse(iso(step.runAfter)) > Date.now()) {
-          notBefore = iso(step.runAfter);
-          return;
-        }
-        claimed = step;
-        startedAt = performance.now();
-        // The attempt runs under a savepoint: a failure rolls back its effects but not the claim,
-        // so the failure is recorded while the row stays locked (no other worker runs it meanwhile).
-        await tx.query("SAVEPOINT workflow_step");
-        try {
-          await this.execute(tx, step, step.instance, after);
-          await this.options.beforeCommit?.(step);
-        } catch (error) {
-          await tx.query("ROLLBACK TO SAVEPOINT workflow_step");
-          after.length = 0;
-          failure = { error };
-          this.options.onStep?.(step.kind, "error", (performance.now() - startedAt) / 1000);
-          retryAt = await this.failed(tx, step, error, after);
-        }
-      });
+      if (target && !(UUID.test(target.tenantId) && UUID.test(target.id))) return "none";
+      // The claim and the attempt's savepoint go with BEGIN, in one round trip (no parameters:
+      // a target's ids are checked uuids).
+      const claim = `WITH "s" AS (${
+        target
+          ? `SELECT ${STEP_COLUMNS} FROM "workflow_step" WHERE "tenantId" = '${target.tenantId}' AND "id" = '${target.id}'
+              AND "status" = 'queued' FOR UPDATE SKIP LOCKED`
+          : `SELECT ${STEP_COLUMNS} FROM "workflow_step" WHERE "status" = 'queued' AND "runAfter" <= now()
+              ORDER BY "runAfter", "id" LIMIT 1 FOR UPDATE SKIP LOCKED`
+      }),
+        "i" AS (SELECT ${INSTANCE_COLUMNS} FROM "workflow_instance"
+                 WHERE ("tenantId", "id") = (SELECT "tenantId", "instanceId" FROM "s") FOR UPDATE)
+        SELECT "s".*, to_jsonb("i") AS "instance" FROM "s" LEFT JOIN "i" ON true`;
+      await this.db.transaction(
+        async (tx, rows: ClaimRow[]) => {
+          const step = rows[0];
+          if (!step) return;
+          if (Date.parse(iso(step.runAfter)) > Date.now()) {
+            notBefore = iso(step.runAfter);
+            return;
+          }
+          claimed = step;
+          startedAt = performance.now();
+          // The attempt runs under that savepoint: a failure rolls back its effects but not the
+          // claim, so the failure is recorded while the row stays locked (no other worker runs it
+          // meanwhile).
+          try {
+            await this.execute(tx, step, step.instance, after);
+            await this.options.beforeCommit?.(step);
+          } catch (error) {
+            await tx.query("ROLLBACK TO SAVEPOINT workflow_step");
+            after.length = 0;
+            failure = { error };
+            this.options.onStep?.(step.kind, "error", (performance.now() - startedAt) / 1000);
+            retryAt = await this.failed(tx, step, error, after);
+          }
+        },
+        // The scan is prepared once per connection; a target's claim names its ids, so it is not.
+        { first: { sql: claim, then: "SAVEPOINT workflow_step", name: target ? undefined : "workflow_claim_due" } },
+      );
     } catch (error) {
       // The transaction itself failed (a lost connection): nothing of the attempt happened.
       if (!claimed) throw error;
@@ -682,6 +689,7 @@ export class WorkflowExecutor {
       `INSERT INTO "workflow_effect" ("tenantId", "instanceId", "stepId", "idempotencyKey", "kind", "detail")
        VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT ("tenantId", "idempotencyKey") DO NOTHING RETURNING "id"`,
       [step.tenantId, step.instanceId, step.id, `${step.idempotencyKey}:${name}`, kind, JSON.stringify(detail)],
+      "workflow_effect",
     );
     return rows.length > 0;
   }
@@ -705,13 +713,15 @@ export class WorkflowExecutor {
       return;
     }
     const n = write.params.length;
-    await tx.query(
-      `WITH "effect" AS (
+    const sql = `WITH "effect" AS (
          INSERT INTO "workflow_effect" ("tenantId", "instanceId", "stepId", "idempotencyKey", "kind", "detail")
          VALUES ($1, $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}::jsonb)
          ON CONFLICT ("tenantId", "idempotencyKey") DO NOTHING RETURNING "id")
-       ${write.sql}`,
+       ${write.sql}`;
+    await tx.query(
+      sql,
       [...write.params, step.instanceId, step.id, `${step.idempotencyKey}:${name}`, name, JSON.stringify(detail)],
+      statementName(sql),
     );
   }
 

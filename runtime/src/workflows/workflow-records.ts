@@ -2,6 +2,7 @@
  * The run's record and the parties of a plan, read with SQL on the step's transaction. Every
  * statement has `"tenantId" = $1`; tables and columns come from the generated registry.
  */
+import { createHash } from "node:crypto";
 import type { EntityRegistry, TemplateRegistry } from "../../../engine/src/contract/registry-types.ts";
 import type { PlanParty, RelationPath } from "../../../engine/src/contract/workflow-plan.ts";
 import type { TenantContext } from "../context.ts";
@@ -10,6 +11,17 @@ import type { SqlSession } from "../db/database.ts";
 export type RecordRow = Record<string, unknown>;
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+const statementNames = new Map<string, string>();
+/**
+ * A prepared statement's name for SQL built from the registry (a record's table and columns): the
+ * same text, the same name, so each is parsed and planned once per connection.
+ */
+export function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) statementNames.set(sql, (name = `wf_${createHash("sha1").update(sql).digest("hex").slice(0, 24)}`));
+  return name;
+}
 
 export function entityOf(template: TemplateRegistry, name: string): EntityRegistry {
   const entity = template.entities.find((e) => e.name === name);
@@ -163,7 +175,7 @@ export async function writeFields(
   values: Record<string, unknown>,
 ): Promise<void> {
   const write = fieldsWrite(tenantId, entity, id, values);
-  if (write) await tx.query(write.sql, write.params);
+  if (write) await tx.query(write.sql, write.params, statementName(write.sql));
 }
 
 /**
@@ -235,7 +247,7 @@ function tenantOf(row: TenantRow | undefined, tenantId: string): TenantContext {
 
 /** The tenant as the email pipeline and the notifier need it (installed templates included). */
 export async function tenantContext(tx: SqlSession, tenantId: string): Promise<TenantContext> {
-  const { rows } = await tx.query<TenantRow>(TENANT_SELECT, [tenantId]);
+  const { rows } = await tx.query<TenantRow>(TENANT_SELECT, [tenantId], "workflow_tenant");
   return tenantOf(rows[0], tenantId);
 }
 
@@ -278,10 +290,8 @@ export async function loadScope(
     );
   });
   if (withTenant) columns.push(`(SELECT to_jsonb(w) FROM (${TENANT_SELECT}) w) AS "tenant"`);
-  const { rows } = await tx.query<Record<string, unknown>>(
-    `SELECT ${columns.join(", ")} FROM ${quote(entity.table)} t WHERE t."tenantId" = $1 AND t."id" = $2`,
-    [tenantId, id],
-  );
+  const sql = `SELECT ${columns.join(", ")} FROM ${quote(entity.table)} t WHERE t."tenantId" = $1 AND t."id" = $2`;
+  const { rows } = await tx.query<Record<string, unknown>>(sql, [tenantId, id], statementName(sql));
   const row = rows[0];
   if (!row) {
     // No record: the caller fails the step; the tenant still as asked.
