@@ -1093,6 +1093,8 @@ export class WorkflowExecutor {
           },
           // One email per step and recipient, whatever retries or re-dispatches happen.
           dedupeKey: `${step.idempotencyKey}:${r.to.toLowerCase()}`,
+          // Read with the record, on this transaction.
+          tenantSettings: run.tenant ? run.tenantSettings : undefined,
         },
         tx,
       );
