@@ -5,6 +5,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { buildPrismaSchema } from "../src/prisma/build-prisma-schema.ts";
 import { constraintName } from "../src/prisma/constraint-names.ts";
+import { CROSS_TENANT_QUEUE_INDEXES } from "../src/prisma/core-models.ts";
 import { expectGolden } from "./support/golden.ts";
 import { fixtureApp } from "./support/fixture-app.ts";
 
@@ -41,6 +42,22 @@ describe("@core/prisma", () => {
       // Users, their sign-in tokens, login failures, demo logins and emails may be platform staff's, who belong to no tenant.
       if (!["User", "RefreshToken", "OneTimeToken", "LoginFailure", "DemoLogin", "EmailMessage"].includes(name))
         expect(block, name).toMatch(/\n\s+tenantId\s+String\s/);
+    }
+  });
+
+  test("SQL-only indexes of core tables lead with tenantId, but for the listed partial queue scans", () => {
+    const core = Object.entries(snapshot.models).filter(([key]) => key.startsWith("core/"));
+    const indexes = core.flatMap(([, model]) => Object.entries(model.indexes ?? {}));
+    expect(indexes.map(([name]) => name)).toEqual(expect.arrayContaining([...CROSS_TENANT_QUEUE_INDEXES]));
+    for (const [name, sql] of indexes) {
+      if (!CROSS_TENANT_QUEUE_INDEXES.includes(name)) {
+        expect(sql, name).toMatch(/\("tenantId"/);
+        continue;
+      }
+      // A cross-tenant scan's index: never unique (Citus: unique keys include tenantId), and
+      // partial, so it holds the live queue only.
+      expect(sql, name).toMatch(/^CREATE INDEX /);
+      expect(sql, name).toMatch(/ WHERE "status" = 'queued';$/);
     }
   });
 

@@ -41,6 +41,50 @@ describe.each(["postgres", "pglite"] as const)("Database on %s", (dialect) => {
     expect((await db.query(`UPDATE item SET name = 'z' WHERE id = 2`)).rowCount).toBe(1);
   });
 
+  it("hands a transaction's first statement's rows to it, prepared once per connection under its name, with its follower", async () => {
+    await db.exec(`CREATE TABLE ticket (id int PRIMARY KEY, taken boolean NOT NULL DEFAULT false)`);
+    await db.query(`INSERT INTO ticket (id) SELECT generate_series(1, 6)`);
+    const claim = {
+      sql: `UPDATE ticket SET taken = true WHERE id = (SELECT id FROM ticket WHERE NOT taken ORDER BY id LIMIT 1) RETURNING id`,
+      then: "SAVEPOINT after_claim",
+      name: "ticket_claim",
+    };
+    // Sequential on a pool of 3: the same connections again and again, so the name is reused (EXECUTE).
+    for (let i = 1; i <= 4; i++) {
+      const got = await db.transaction(
+        async (tx, rows: { id: number }[]) => {
+          // The follower ran: rolling back to it keeps the claim, undoes what came after.
+          await tx.query(`UPDATE ticket SET taken = false WHERE id = 6`);
+          await tx.query(`ROLLBACK TO SAVEPOINT after_claim`);
+          if (dialect === "postgres") {
+            // Prepared (SQL PREPARE) on this connection, once: a second PREPARE would have failed.
+            const prepared = await tx.query(`SELECT from_sql FROM pg_prepared_statements WHERE name = 'ticket_claim'`);
+            expect(prepared.rows).toEqual([{ from_sql: true }]);
+          }
+          return rows.map((r) => r.id);
+        },
+        { first: claim },
+      );
+      expect(got).toEqual([i]);
+    }
+    // An error in the opening rolls it all back and reaches the caller.
+    await expect(
+      db.transaction(async () => "unreached", { first: { sql: `SELECT * FROM no_such_table` } }),
+    ).rejects.toThrow(/no_such_table/);
+    // Unnamed, without a follower; a throw in fn rolls the claim back.
+    await expect(
+      db.transaction(
+        async (_tx, rows: { id: number }[]) => {
+          expect(rows).toEqual([{ id: 5 }]);
+          throw new Error("undo");
+        },
+        { first: { sql: claim.sql } },
+      ),
+    ).rejects.toThrow("undo");
+    const { rows } = await db.query<{ id: number }>(`SELECT id FROM ticket WHERE taken ORDER BY id`);
+    expect(rows.map((r) => r.id)).toEqual([1, 2, 3, 4]);
+  });
+
   it("reads rows as arrays in column order (pool, transaction, prepared again and again), errors included", async () => {
     const sql = `SELECT id, name, '2026-11-22 02:27:03.5+00'::timestamptz AS at, ARRAY[id, id * 2] AS pair FROM item WHERE id >= $1 ORDER BY id`;
     for (let run = 0; run < 3; run++) {

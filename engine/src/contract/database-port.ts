@@ -42,12 +42,24 @@ export interface TransactionOptions {
    * tenant context for row-level security: `SET LOCAL ROLE …; SELECT set_config(…)`).
    */
   prelude?: string;
+  /**
+   * A statement without parameters run first in the transaction (after the prelude), whose rows
+   * `fn` receives as its second argument, and `then`, one statement without parameters run right after it:
+   * on PostgreSQL all of it goes in BEGIN's round trip (a queue's claim and a savepoint).
+   */
+  first?: {
+    readonly sql: string;
+    readonly then?: string;
+    /** Prepared once per connection under this name (the same name always the same text). */
+    readonly name?: string;
+  };
 }
 
 export interface Database extends SqlSession {
   readonly dialect: "postgres" | "pglite";
   /** Commits when `fn` resolves, rolls back when it throws. */
-  transaction<T>(fn: (tx: SqlSession) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by the caller
+  transaction<T>(fn: (tx: SqlSession, first: any[]) => Promise<T>, options?: TransactionOptions): Promise<T>;
   session<T>(fn: (s: DedicatedSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /** Connection pool figures for metrics (PostgreSQL only). */

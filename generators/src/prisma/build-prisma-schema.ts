@@ -52,6 +52,7 @@ function buildSchema(app: AppIR): SchemaSnapshot {
       fields: Object.fromEntries(
         model.fields.filter((f) => !isVirtual(f.type)).map((f) => [`sys.${f.name}`, { field: f.name, column: f.name }]),
       ),
+      ...(Object.keys(model.sqlIndexes).length ? { indexes: { ...model.sqlIndexes } } : {}),
     };
   }
   const prisma = [HEADER, ...[...core, ...templateModels].map((m) => m.toString())].join("\n");

@@ -32,6 +32,19 @@ function tenantKey(model: PrismaModel, table: string): PrismaModel {
  */
 export const REFERENCE_TABLES_WITH_TENANT: readonly string[] = ["tenant_domain"];
 
+/**
+ * The database queue's scan of due workflow steps (any tenant, oldest first: `ORDER BY "runAfter",
+ * "id"`), partial on the live queue: the only index of a tenant-owned table that tenantId does not
+ * lead. With tenantId first, a scan across tenants reads every tenant's part of the index (and a
+ * full index of finished steps too, without the WHERE); this one holds only queued steps, in the
+ * scan's order, so a claim reads one entry. It is not unique, so Citus's rule (every unique key
+ * includes tenantId) holds; on Citus each shard keeps its own part (generators/test/prisma-plugin.test.ts).
+ */
+export const WORKFLOW_STEP_QUEUED = constraintName("ix", "workflow_step", "queued");
+
+/** SQL-only indexes of tenant-owned core tables that tenantId does not lead (see each one's doc). */
+export const CROSS_TENANT_QUEUE_INDEXES: readonly string[] = [WORKFLOW_STEP_QUEUED];
+
 /** A composite (tenantId, column) → (tenantId, id) relation to a tenant-owned (or tenant-keyed) model. */
 const tenantScoped = (column: string, onDelete: string, map: string, name?: string) =>
   `@relation(${name ? `"${name}", ` : ""}fields: [tenantId, ${column}], references: [tenantId, id], onDelete: ${onDelete}, map: "${map}")`;
@@ -682,8 +695,10 @@ function buildWorkflowModels(): PrismaModel[] {
     .addBlockAttribute(
       `@@index([tenantId, instanceId, seq], map: "${constraintName("ix", "workflow_step", "instance")}")`,
     )
-    // The queue's scan: due queued steps (tenantId leads, as in every tenant-owned index).
-    .addBlockAttribute(`@@index([tenantId, status, runAfter], map: "${constraintName("ix", "workflow_step", "due")}")`)
+    .addSqlIndex(
+      WORKFLOW_STEP_QUEUED,
+      `CREATE INDEX "${WORKFLOW_STEP_QUEUED}" ON "workflow_step" ("runAfter", "id") WHERE "status" = 'queued';`,
+    )
     .addBlockAttribute('@@map("workflow_step")');
   tenantKey(step, "workflow_step");
 

@@ -13,6 +13,8 @@ export interface PrismaField {
 export class PrismaModel {
   readonly fields: PrismaField[] = [];
   readonly blockAttributes: string[] = [];
+  /** Indexes Prisma's schema language cannot state (partial ones): name → `CREATE INDEX …;`. */
+  readonly sqlIndexes: Record<string, string> = {};
   constructor(
     readonly name: string,
     readonly doc?: string,
@@ -20,6 +22,11 @@ export class PrismaModel {
 
   addField(name: string, type: string, ...attributes: string[]): this {
     this.fields.push({ name, type, attributes: attributes.filter(Boolean) });
+    return this;
+  }
+
+  addSqlIndex(name: string, sql: string): this {
+    this.sqlIndexes[name] = sql;
     return this;
   }
 

@@ -78,15 +78,41 @@ function arrayRows<R>(
   });
 }
 
+/** The names each connection has PREPAREd (SQL-level) for transactions' first statements. */
+const sqlPrepared = new WeakMap<pg.PoolClient, Set<string>>();
+
 async function pgTransaction<T>(
   client: pg.PoolClient,
-  fn: (tx: SqlSession) => Promise<T>,
-  prelude?: string,
+  fn: (tx: SqlSession, first: unknown[]) => Promise<T>,
+  options?: TransactionOptions,
 ): Promise<T> {
-  // Simple protocol: BEGIN and the prelude are one round trip.
-  await client.query(prelude ? `BEGIN; ${prelude}` : "BEGIN");
+  const prelude = options?.prelude;
+  const first = options?.first;
+  // Simple protocol: BEGIN, the prelude and the first statement are one round trip. A named first
+  // statement is prepared (SQL PREPARE) on the connection's first use of it, then EXECUTEd.
+  let statement = first?.sql;
+  if (first?.name) {
+    let names = sqlPrepared.get(client);
+    if (!names) sqlPrepared.set(client, (names = new Set()));
+    const name = `"${first.name.replace(/"/g, '""')}"`;
+    statement = names.has(first.name) ? `EXECUTE ${name}` : `PREPARE ${name} AS ${first.sql}; EXECUTE ${name}`;
+    names.add(first.name);
+  }
+  const opening = ["BEGIN", prelude, statement, first?.then].filter(Boolean).join("; ");
+  let firstRows: unknown[] = [];
   try {
-    const result = await fn(pgSession(client));
+    const res = (await client.query(opening)) as unknown as pg.QueryResult | pg.QueryResult[];
+    // Counted from the end: the prelude may be several statements, `then` is one.
+    if (first) {
+      const results = res as pg.QueryResult[];
+      firstRows = results[results.length - (first.then ? 2 : 1)]?.rows ?? [];
+    }
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  }
+  try {
+    const result = await fn(pgSession(client), firstRows);
     await client.query("COMMIT");
     return result;
   } catch (err) {
@@ -118,7 +144,7 @@ export function createPostgresDatabase(connectionString: string, poolOptions: pg
   return {
     dialect: "postgres",
     ...pgSession(pool),
-    transaction: (fn, options) => withClient((client) => pgTransaction(client, fn, options?.prelude)),
+    transaction: (fn, options) => withClient((client) => pgTransaction(client, fn, options)),
     session: (fn) =>
       withClient((client) => fn({ ...pgSession(client), transaction: (txFn) => pgTransaction(client, txFn) })),
     close: () => pool.end(),
@@ -157,10 +183,13 @@ function pgliteSession(target: PGlite | Transaction): SqlSession {
 
 /** PGlite is a single connection that serializes every call, so a "session" is the instance. */
 export function createPgliteDatabase(pglite: PGlite): Database {
-  const transaction = <T>(fn: (tx: SqlSession) => Promise<T>, options?: TransactionOptions) =>
+  const transaction = <T>(fn: (tx: SqlSession, first: unknown[]) => Promise<T>, options?: TransactionOptions) =>
     pglite.transaction(async (tx) => {
       if (options?.prelude) await tx.exec(options.prelude);
-      return fn(pgliteSession(tx));
+      const session = pgliteSession(tx);
+      const first = options?.first ? (await session.query(options.first.sql)).rows : [];
+      if (options?.first?.then) await tx.exec(options.first.then);
+      return fn(session, first);
     });
   return {
     dialect: "pglite",

@@ -157,6 +157,7 @@ export class EmailCatalogue {
       `SELECT "key", "locale", "subject", "mjml", "version", "updatedAt" FROM "email_template_override"
         WHERE "tenantId" = $1 AND ($2::text IS NULL OR "key" = $2) ORDER BY "key", "locale"`,
       [tenantId, key ?? null],
+      "email_overrides",
     );
     return rows;
   }

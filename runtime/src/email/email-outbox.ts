@@ -25,6 +25,11 @@ export interface SendEmail {
   readonly priority?: number;
   /** A scheduled send: not before this time. */
   readonly sendAt?: Date;
+  /**
+   * The tenant's `settings` as the caller's transaction read them already (a workflow step): the
+   * outbox then reads them no second time.
+   */
+  readonly tenantSettings?: Record<string, unknown>;
 }
 
 export interface SentEmail {
@@ -104,7 +109,7 @@ export class EmailOutbox {
       db,
     );
     if (!resolved) throw new Error(`no email template "${request.template}" for this tenant`);
-    const settings = await this.settings(request.tenant, db);
+    const settings = await this.settings(request.tenant, db, request.tenantSettings);
     const rendered = await renderer.renderSource(resolved.source, request.variables, {
       locale: resolved.locale,
       currency: settings.currency,
@@ -131,6 +136,7 @@ export class EmailOutbox {
         this.options.maxAttempts,
         request.sendAt?.toISOString() ?? null,
       ],
+      "email_outbox_insert",
     );
     const row = rows[0];
     if (!row.inserted) return { sent: { id: row.id, status: row.status, duplicate: true }, dispatch: none };
@@ -176,14 +182,23 @@ export class EmailOutbox {
   }
 
   /** A tenant's branding and currency (`settings.branding`, `settings.currency` of the tenant row). */
-  async settings(tenant: TenantContext | null, db: SqlSession = this.options.db): Promise<TenantEmailSettings> {
+  async settings(
+    tenant: TenantContext | null,
+    db: SqlSession = this.options.db,
+    known?: Record<string, unknown>,
+  ): Promise<TenantEmailSettings> {
     const fallback = { brand: { ...DEFAULT_BRANDING, senderName: tenant?.name ?? "Mono" }, currency: "EUR" };
     if (!tenant) return fallback;
-    const { rows } = await db.query<{ settings: Record<string, unknown> | null }>(
-      `SELECT "settings" FROM "tenant" WHERE "id" = $1`,
-      [tenant.id],
-    );
-    const s = rows[0]?.settings ?? {};
+    const s =
+      known ??
+      (
+        await db.query<{ settings: Record<string, unknown> | null }>(
+          `SELECT "settings" FROM "tenant" WHERE "id" = $1`,
+          [tenant.id],
+          "email_tenant_settings",
+        )
+      ).rows[0]?.settings ??
+      {};
     const branding = (s.branding && typeof s.branding === "object" ? s.branding : {}) as Partial<EmailBranding>;
     return {
       brand: { ...fallback.brand, ...branding, senderName: branding.senderName || tenant.name },

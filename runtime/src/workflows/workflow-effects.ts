@@ -12,6 +12,7 @@ import type { PlanParty } from "../../../engine/src/contract/workflow-plan.ts";
 import type { SqlSession } from "../db/database.ts";
 import type { SendEmail } from "../email/email-outbox.ts";
 import { emailVariables } from "./email-variables.ts";
+import type { TenantContext } from "../context.ts";
 import { resolveParties, tenantContext, type RecordRow } from "./workflow-records.ts";
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -44,6 +45,7 @@ export async function recordEffect(tx: SqlSession, effect: EffectRow): Promise<b
       effect.kind,
       JSON.stringify(effect.detail),
     ],
+    "workflow_effect",
   );
   return rows.length > 0;
 }
@@ -75,6 +77,9 @@ export interface RunEmails {
   readonly variables: Record<string, unknown>;
   /** The step key: `dedupeKey` is `<key>:<address>`. */
   readonly key: string;
+  /** The tenant and its settings when the step read them with the record (else read here). */
+  readonly tenant?: TenantContext | null;
+  readonly tenantSettings?: Record<string, unknown>;
 }
 
 /**
@@ -88,12 +93,14 @@ export async function persistRunEmails(
 ): Promise<{ to: string[]; dispatches: (() => Promise<void>)[] }> {
   const parties = { tx, tenantId: run.tenantId, template: run.template, entity: run.entity, record: run.record };
   const { userIds, emails } = await resolveParties(parties, run.to);
-  const { rows: users } = await tx.query<{ email: string; name: string; locale: string | null }>(
-    `SELECT "email", "name", CASE WHEN jsonb_typeof("profile"->'locale') = 'string' THEN "profile"->>'locale' END AS "locale"
-       FROM "user" WHERE "tenantId" = $1 AND "id" = ANY($2::uuid[]) ORDER BY "id"`,
-    [run.tenantId, userIds],
-  );
-  const tenant = await tenantContext(tx, run.tenantId);
+  const { rows: users } = userIds.length
+    ? await tx.query<{ email: string; name: string; locale: string | null }>(
+        `SELECT "email", "name", CASE WHEN jsonb_typeof("profile"->'locale') = 'string' THEN "profile"->>'locale' END AS "locale"
+           FROM "user" WHERE "tenantId" = $1 AND "id" = ANY($2::uuid[]) ORDER BY "id"`,
+        [run.tenantId, userIds],
+      )
+    : { rows: [] };
+  const tenant = run.tenant ?? (await tenantContext(tx, run.tenantId));
   const recipients = [
     ...users.map((u) => ({ to: u.email, name: u.name, locale: u.locale })),
     ...emails.filter((e) => !users.some((u) => u.email === e)).map((e) => ({ to: e, name: null, locale: null })),
@@ -120,6 +127,8 @@ export async function persistRunEmails(
         },
         // One email per step and recipient, whatever retries or re-dispatches happen.
         dedupeKey: `${run.key}:${r.to.toLowerCase()}`,
+        // Read with the record, on this transaction.
+        tenantSettings: run.tenant ? run.tenantSettings : undefined,
       },
       tx,
     );

@@ -32,11 +32,13 @@ import type { TemporalBackend } from "./temporal/backend.ts";
 import { isTemporalRun, TEMPORAL_BACKEND, TemporalRuns } from "./temporal/temporal-runs.ts";
 import {
   entityOf,
+  fieldsWrite,
   follow,
   isParty,
   loadRecord,
-  relationScope,
+  loadScope,
   resolveParties,
+  statementName,
   tenantContext,
   writeFields,
   type Actor,
@@ -155,8 +157,57 @@ type NodeResult =
   | { kind: "done"; outcome: StepOutcome; output?: Record<string, unknown>; context?: Record<string, unknown> }
   | { kind: "wait"; output?: Record<string, unknown> };
 
+/** A finished node's step completion: written with whatever the step leads to. */
+interface Completion {
+  stepId: string;
+  outcome: string;
+  output: string;
+  /** The instance's new context (JSON), or null to keep it. */
+  context: string | null;
+}
+
+/**
+ * The CTE marking a step completed: $1 tenantId, $<n> step id (null: none), $<n+1> outcome,
+ * $<n+2> output (JSON).
+ */
+const completedCte = (n: number) => `"done" AS (
+    UPDATE "workflow_step" SET "status" = 'completed', "attempts" = "attempts" + 1, "outcome" = $${n + 1}::varchar,
+      "output" = $${n + 2}::jsonb, "startedAt" = COALESCE("startedAt", now()), "finishedAt" = clock_timestamp(),
+      "error" = NULL, "updatedAt" = now()
+     WHERE "tenantId" = $1::uuid AND "id" = $${n}::uuid)`;
+
+/** A claimed step with its instance (locked by the same statement; null if it is gone). */
+type ClaimRow = StepRow & { instance: InstanceRow | null };
+
+const INSTANCE_COLUMNS = `"tenantId", "id", "definitionId", "templateId", "workflowName", "entity", "recordId", "parentInstanceId",
+  "parentStepId", "status", "context", "startedBy"`;
+
 const STEP_COLUMNS = `"tenantId", "id", "instanceId", "seq", "nodeId", "kind", "status", "idempotencyKey", "attempts",
   "maxAttempts", "runAfter", "input", "compensation", "createdAt"`;
+
+/**
+ * The next step of a run and the instance pointing at it, as CTEs of one statement. Parameters:
+ * $1 tenantId, $2 instanceId, $3 the least seq (the step after the current one), $4 nodeId, $5 kind,
+ * $6 maxAttempts, $7 input, $8 compensation, $9 the instance's new status, $10 its new context
+ * (null: unchanged).
+ * The seq is the run's next number (its instance row is locked by the caller, so no two steps get
+ * one); it can be beyond $3 when compensations ran after the current step (an operator retry).
+ */
+const NEXT_STEP_CTES = `"seq" AS (
+    SELECT GREATEST($3::int, COALESCE(max("seq"), 0) + 1) AS "seq" FROM "workflow_step"
+     WHERE "tenantId" = $1::uuid AND "instanceId" = $2::uuid),
+  "next" AS (
+    INSERT INTO "workflow_step" ("tenantId", "instanceId", "seq", "nodeId", "kind", "status", "idempotencyKey",
+      "maxAttempts", "input", "compensation")
+    SELECT $1::uuid, $2::uuid, "seq"."seq", $4::varchar, $5::varchar, 'queued', $2::uuid::text || ':' || "seq"."seq",
+      $6::int, $7::jsonb, $8::boolean FROM "seq"
+    RETURNING "id", "runAfter"),
+  "pointer" AS (
+    UPDATE "workflow_instance" SET "currentNodeId" = $4::varchar, "status" = COALESCE($9::varchar, "status"),
+      "context" = COALESCE($10::jsonb, "context"), "updatedAt" = now()
+     WHERE "tenantId" = $1::uuid AND "id" = $2::uuid)`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const outcomeText = (o: StepOutcome) => (typeof o === "object" ? `transition:${o.transition}` : o);
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
@@ -195,12 +246,24 @@ export class WorkflowExecutor {
     const definitionId = await this.definition(templateId, plan, session);
     // A child of a run on this executor stays here: its parent's step waits for its row to end.
     const temporal = this.temporal && !request.parent ? this.temporal : null;
-    const { rows } = await session.query<{ id: string; inserted: boolean }>(
-      `INSERT INTO "workflow_instance" ("tenantId", "definitionId", "templateId", "workflowName", "version", "entity",
-         "recordId", "parentInstanceId", "parentStepId", "status", "currentNodeId", "context", "startKey", "startedBy")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'running', $10, $11::jsonb, $12, $13)
-       ON CONFLICT ("tenantId", "startKey") DO UPDATE SET "startKey" = EXCLUDED."startKey"
-       RETURNING "id", (xmax = 0) AS "inserted"`,
+    const node = plan.nodes[plan.start];
+    if (!node) throw new PermanentError("the plan has no such node");
+    // One statement: the instance and its first step commit together even on the pool (autocommit).
+    // A Temporal run has no steps here ($16 false): Temporal runs it after the commit.
+    const { rows } = await session.query<{ id: string; inserted: boolean; stepId: string | null; runAfter: string }>(
+      `WITH "i" AS (
+         INSERT INTO "workflow_instance" ("tenantId", "definitionId", "templateId", "workflowName", "version", "entity",
+           "recordId", "parentInstanceId", "parentStepId", "status", "currentNodeId", "context", "startKey", "startedBy")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'running', $10, $11::jsonb, $12, $13)
+         ON CONFLICT ("tenantId", "startKey") DO UPDATE SET "startKey" = EXCLUDED."startKey"
+         RETURNING "id", (xmax = 0) AS "inserted"),
+       "s" AS (
+         INSERT INTO "workflow_step" ("tenantId", "instanceId", "seq", "nodeId", "kind", "status", "idempotencyKey",
+           "maxAttempts", "input", "compensation")
+         SELECT $1, "i"."id", 1, $10, $14, 'queued', "i"."id"::text || ':1', $15, '{}'::jsonb, false FROM "i"
+          WHERE "i"."inserted" AND $16::boolean
+         RETURNING "id", "runAfter")
+       SELECT "i"."id", "i"."inserted", "s"."id" AS "stepId", "s"."runAfter" FROM "i" LEFT JOIN "s" ON true`,
       [
         request.tenantId,
         definitionId,
@@ -215,15 +278,20 @@ export class WorkflowExecutor {
         JSON.stringify({ trigger: request.trigger ?? {}, ...(temporal ? { backend: TEMPORAL_BACKEND } : {}) }),
         request.startKey,
         request.startedBy ?? null,
+        node.kind,
+        this.retry.attempts,
+        temporal === null,
       ],
+      "workflow_start",
     );
-    const { id, inserted } = rows[0];
+    const { id, inserted, stepId, runAfter } = rows[0];
     if (!inserted) return { id, created: false, dispatch: async () => {} };
     if (temporal) {
       const run = { plan, templateId, tenantId: request.tenantId, instanceId: id, recordId: request.recordId ?? null };
       return { id, created: true, dispatch: () => temporal.start(this.db, { ...run, trigger: request.trigger }) };
     }
-    const step = await this.insertStep(session, request.tenantId, id, 1, plan.nodes[plan.start], {});
+    if (!stepId) return { id, created: false, dispatch: async () => {} };
+    const step: QueuedStep = { id: stepId, tenantId: request.tenantId, runAfter: iso(runAfter) };
     return { id, created: true, dispatch: () => this.dispatch(step) };
   }
 
@@ -283,32 +351,20 @@ export class WorkflowExecutor {
     compensation = false,
   ): Promise<QueuedStep> {
     if (!node) throw new PermanentError("the plan has no such node");
-    // The next number of the run (its row is locked by the caller, so no two steps get one).
-    const { rows: last } = await session.query<{ seq: number }>(
-      `SELECT COALESCE(max("seq"), 0)::int AS "seq" FROM "workflow_step" WHERE "tenantId" = $1 AND "instanceId" = $2`,
-      [tenantId, instanceId],
-    );
-    const next = Math.max(seq, last[0].seq + 1);
     const { rows } = await session.query<{ id: string; runAfter: string }>(
-      `INSERT INTO "workflow_step" ("tenantId", "instanceId", "seq", "nodeId", "kind", "status", "idempotencyKey",
-         "maxAttempts", "input", "compensation")
-       VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $8::jsonb, $9)
-       RETURNING "id", "runAfter"`,
+      `WITH ${NEXT_STEP_CTES} SELECT "id", "runAfter" FROM "next"`,
       [
         tenantId,
         instanceId,
-        next,
+        seq,
         node.id,
         node.kind,
-        `${instanceId}:${next}`,
         this.retry.attempts,
         JSON.stringify(input),
         compensation,
+        null,
+        null,
       ],
-    );
-    await session.query(
-      `UPDATE "workflow_instance" SET "currentNodeId" = $3, "updatedAt" = now() WHERE "tenantId" = $1 AND "id" = $2`,
-      [tenantId, instanceId, node.id],
     );
     return { id: rows[0].id, tenantId, runAfter: iso(rows[0].runAfter) };
   }
@@ -336,39 +392,46 @@ export class WorkflowExecutor {
     let failure: { error: unknown } | null = null;
     let retryAt: string | null = null;
     try {
-      await this.db.transaction(async (tx) => {
-        const { rows } = target
-          ? await tx.query<StepRow>(
-              `SELECT ${STEP_COLUMNS} FROM "workflow_step" WHERE "tenantId" = $1 AND "id" = $2 AND "status" = 'queued'
-                FOR UPDATE SKIP LOCKED`,
-              [target.tenantId, target.id],
-            )
-          : await tx.query<StepRow>(
-              `SELECT ${STEP_COLUMNS} FROM "workflow_step" WHERE "status" = 'queued' AND "runAfter" <= now()
-                ORDER BY "runAfter", "id" LIMIT 1 FOR UPDATE SKIP LOCKED`,
-            );
-        const step = rows[0];
-        if (!step) return;
-        if (Date.parse(iso(step.runAfter)) > Date.now()) {
-          notBefore = iso(step.runAfter);
-          return;
-        }
-        claimed = step;
-        startedAt = performance.now();
-        // The attempt runs under a savepoint: a failure rolls back its effects but not the claim,
-        // so the failure is recorded while the row stays locked (no other worker runs it meanwhile).
-        await tx.query("SAVEPOINT workflow_step");
-        try {
-          await this.execute(tx, step, after);
-          await this.options.beforeCommit?.(step);
-        } catch (error) {
-          await tx.query("ROLLBACK TO SAVEPOINT workflow_step");
-          after.length = 0;
-          failure = { error };
-          this.options.onStep?.(step.kind, "error", (performance.now() - startedAt) / 1000);
-          retryAt = await this.failed(tx, step, error, after);
-        }
-      });
+      if (target && !(UUID.test(target.tenantId) && UUID.test(target.id))) return "none";
+      // The claim and the attempt's savepoint go with BEGIN, in one round trip (no parameters:
+      // a target's ids are checked uuids).
+      const claim = `WITH "s" AS (${
+        target
+          ? `SELECT ${STEP_COLUMNS} FROM "workflow_step" WHERE "tenantId" = '${target.tenantId}' AND "id" = '${target.id}'
+              AND "status" = 'queued' FOR UPDATE SKIP LOCKED`
+          : `SELECT ${STEP_COLUMNS} FROM "workflow_step" WHERE "status" = 'queued' AND "runAfter" <= now()
+              ORDER BY "runAfter", "id" LIMIT 1 FOR UPDATE SKIP LOCKED`
+      }),
+        "i" AS (SELECT ${INSTANCE_COLUMNS} FROM "workflow_instance"
+                 WHERE ("tenantId", "id") = (SELECT "tenantId", "instanceId" FROM "s") FOR UPDATE)
+        SELECT "s".*, to_jsonb("i") AS "instance" FROM "s" LEFT JOIN "i" ON true`;
+      await this.db.transaction(
+        async (tx, rows: ClaimRow[]) => {
+          const step = rows[0];
+          if (!step) return;
+          if (Date.parse(iso(step.runAfter)) > Date.now()) {
+            notBefore = iso(step.runAfter);
+            return;
+          }
+          claimed = step;
+          startedAt = performance.now();
+          // The attempt runs under that savepoint: a failure rolls back its effects but not the
+          // claim, so the failure is recorded while the row stays locked (no other worker runs it
+          // meanwhile).
+          try {
+            await this.execute(tx, step, step.instance, after);
+            await this.options.beforeCommit?.(step);
+          } catch (error) {
+            await tx.query("ROLLBACK TO SAVEPOINT workflow_step");
+            after.length = 0;
+            failure = { error };
+            this.options.onStep?.(step.kind, "error", (performance.now() - startedAt) / 1000);
+            retryAt = await this.failed(tx, step, error, after);
+          }
+        },
+        // The scan is prepared once per connection; a target's claim names its ids, so it is not.
+        { first: { sql: claim, then: "SAVEPOINT workflow_step", name: target ? undefined : "workflow_claim_due" } },
+      );
     } catch (error) {
       // The transaction itself failed (a lost connection): nothing of the attempt happened.
       if (!claimed) throw error;
@@ -384,15 +447,13 @@ export class WorkflowExecutor {
     return retryAt ? { notBefore: retryAt } : "ran";
   }
 
-  /** The node of one claimed step, on its transaction. */
-  private async execute(tx: SqlSession, step: StepRow, after: AfterCommit[]): Promise<void> {
-    const { rows } = await tx.query<InstanceRow>(
-      `SELECT "tenantId", "id", "definitionId", "templateId", "workflowName", "entity", "recordId", "parentInstanceId",
-              "parentStepId", "status", "context", "startedBy"
-         FROM "workflow_instance" WHERE "tenantId" = $1 AND "id" = $2 FOR UPDATE`,
-      [step.tenantId, step.instanceId],
-    );
-    const instance = rows[0];
+  /** The node of one claimed step (its instance locked by the claim), on its transaction. */
+  private async execute(
+    tx: SqlSession,
+    step: StepRow,
+    instance: InstanceRow | null,
+    after: AfterCommit[],
+  ): Promise<void> {
     if (!instance || instance.status === "cancelled" || instance.status === "completed") {
       await tx.query(
         `UPDATE "workflow_step" SET "status" = 'cancelled', "finishedAt" = now(), "updatedAt" = now()
@@ -406,65 +467,80 @@ export class WorkflowExecutor {
     if (!node) throw new PermanentError(`node "${step.nodeId}" is not in the plan`);
     const run = await this.context(tx, instance, plan, node);
     const result = await this.runNode(tx, step, instance, plan, node, run, after);
-    const context = result.kind === "done" && result.context ? { ...instance.context, ...result.context } : null;
+    const output = JSON.stringify(result.output ?? null);
     if (result.kind === "wait") {
       await tx.query(
-        `UPDATE "workflow_step" SET "status" = 'waiting', "output" = $3::jsonb,
-           "startedAt" = COALESCE("startedAt", now()), "error" = NULL, "updatedAt" = now()
-          WHERE "tenantId" = $1 AND "id" = $2`,
-        [step.tenantId, step.id, JSON.stringify(result.output ?? null)],
-      );
-      await tx.query(
-        `UPDATE "workflow_instance" SET "status" = 'waiting', "currentNodeId" = $3, "updatedAt" = now()
-          WHERE "tenantId" = $1 AND "id" = $2`,
-        [step.tenantId, instance.id, node.id],
+        `WITH "step" AS (
+           UPDATE "workflow_step" SET "status" = 'waiting', "output" = $3::jsonb,
+             "startedAt" = COALESCE("startedAt", now()), "error" = NULL, "updatedAt" = now()
+            WHERE "tenantId" = $1 AND "id" = $2)
+         UPDATE "workflow_instance" SET "status" = 'waiting', "currentNodeId" = $5, "updatedAt" = now()
+          WHERE "tenantId" = $1 AND "id" = $4`,
+        [step.tenantId, step.id, output, instance.id, node.id],
+        "workflow_step_waits",
       );
       return;
     }
-    await tx.query(
-      `UPDATE "workflow_step" SET "status" = 'completed', "attempts" = "attempts" + 1, "outcome" = $3, "output" = $4::jsonb,
-         "startedAt" = COALESCE("startedAt", now()), "finishedAt" = clock_timestamp(), "error" = NULL, "updatedAt" = now()
-        WHERE "tenantId" = $1 AND "id" = $2`,
-      [step.tenantId, step.id, outcomeText(result.outcome), JSON.stringify(result.output ?? null)],
-    );
-    if (context)
-      await tx.query(
-        `UPDATE "workflow_instance" SET "context" = $3::jsonb, "updatedAt" = now() WHERE "tenantId" = $1 AND "id" = $2`,
-        [step.tenantId, instance.id, JSON.stringify(context)],
-      );
+    // The step's completion, the instance's context and what comes next: one statement.
+    const done: Completion = {
+      stepId: step.id,
+      outcome: outcomeText(result.outcome),
+      output,
+      context: result.context ? JSON.stringify({ ...instance.context, ...result.context }) : null,
+    };
     // A compensation step goes on to the next compensation, then the run has failed.
     if (step.compensation) {
       const remaining = (step.input.remaining as string[] | undefined) ?? [];
       if (remaining.length) {
-        const next = await this.insertStep(
-          tx,
-          step.tenantId,
-          instance.id,
-          step.seq + 1,
-          plan.nodes[remaining[0]],
-          {
-            remaining: remaining.slice(1),
-          },
-          true,
-        );
+        const next = await this.completeAndQueue(tx, step, done, plan.nodes[remaining[0]], {
+          input: { remaining: remaining.slice(1) },
+          compensation: true,
+        });
         after.push(() => this.dispatch(next));
-      } else await this.finish(tx, instance, "failed", (step.input.error as string) ?? "failed", after);
+      } else await this.finish(tx, instance, "failed", (step.input.error as string) ?? "failed", after, null, done);
       return;
     }
     const next = nextNode(node, result.outcome);
     if (next) {
-      const queued = await this.insertStep(tx, step.tenantId, instance.id, step.seq + 1, plan.nodes[next], {});
-      await tx.query(
-        `UPDATE "workflow_instance" SET "status" = 'running', "updatedAt" = now() WHERE "tenantId" = $1 AND "id" = $2`,
-        [step.tenantId, instance.id],
-      );
+      const queued = await this.completeAndQueue(tx, step, done, plan.nodes[next], { status: "running" });
       after.push(() => this.dispatch(queued));
     } else {
-      await this.finish(tx, instance, "completed", null, after, node.kind === "end" ? node.outcome : null);
+      await this.finish(tx, instance, "completed", null, after, node.kind === "end" ? node.outcome : null, done);
     }
   }
 
-  /** Ends a run; a parent waiting for it is woken. */
+  /** Marks the step completed and inserts the run's next step (NEXT_STEP_CTES), in one statement. */
+  private async completeAndQueue(
+    tx: SqlSession,
+    step: StepRow,
+    done: Completion,
+    node: PlanNode | undefined,
+    next: { input?: Record<string, unknown>; compensation?: boolean; status?: string },
+  ): Promise<QueuedStep> {
+    if (!node) throw new PermanentError("the plan has no such node");
+    const { rows } = await tx.query<{ id: string; runAfter: string }>(
+      `WITH ${completedCte(11)}, ${NEXT_STEP_CTES} SELECT "id", "runAfter" FROM "next"`,
+      [
+        step.tenantId,
+        step.instanceId,
+        step.seq + 1,
+        node.id,
+        node.kind,
+        this.retry.attempts,
+        JSON.stringify(next.input ?? {}),
+        next.compensation ?? false,
+        next.status ?? null,
+        done.context,
+        done.stepId,
+        done.outcome,
+        done.output,
+      ],
+      "workflow_step_completes",
+    );
+    return { id: rows[0].id, tenantId: step.tenantId, runAfter: iso(rows[0].runAfter) };
+  }
+
+  /** Ends a run (with the completion of its last step, when one ended it); a parent waiting for it is woken. */
   private async finish(
     tx: SqlSession,
     instance: Pick<InstanceRow, "tenantId" | "id" | "parentStepId">,
@@ -472,12 +548,26 @@ export class WorkflowExecutor {
     error: string | null,
     after: AfterCommit[],
     outcome: string | null = null,
+    done: Completion | null = null,
   ): Promise<void> {
     await tx.query(
-      `UPDATE "workflow_instance" SET "status" = $3, "error" = $4, "completedAt" = now(), "updatedAt" = now(),
-         "context" = CASE WHEN $5::text IS NULL THEN "context" ELSE "context" || jsonb_build_object('outcome', $5::text) END
+      `WITH ${completedCte(7)}
+       UPDATE "workflow_instance" SET "status" = $3, "error" = $4, "completedAt" = now(), "updatedAt" = now(),
+         "context" = CASE WHEN $5::text IS NULL THEN COALESCE($6::jsonb, "context")
+                          ELSE COALESCE($6::jsonb, "context") || jsonb_build_object('outcome', $5::text) END
         WHERE "tenantId" = $1 AND "id" = $2`,
-      [instance.tenantId, instance.id, status, error, outcome],
+      [
+        instance.tenantId,
+        instance.id,
+        status,
+        error,
+        outcome,
+        done?.context ?? null,
+        done?.stepId ?? null,
+        done?.outcome ?? null,
+        done?.output ?? null,
+      ],
+      "workflow_run_finishes",
     );
     if (instance.parentStepId) {
       const woken = await this.wake(tx, instance.tenantId, instance.parentStepId, {});
@@ -575,9 +665,9 @@ export class WorkflowExecutor {
   ): Promise<RunContext> {
     const template = this.options.templates(instance.templateId) ?? null;
     const entity = template && plan.entity ? entityOf(template, plan.entity) : null;
-    const record =
-      entity && instance.recordId ? await loadRecord(tx, instance.tenantId, entity, instance.recordId) : null;
-    if (entity && instance.recordId && !record) throw new PermanentError(`the run's ${entity.name} record is gone`);
+    // A trigger or an end reads nothing: no statement for them.
+    if (node.kind === "trigger" || node.kind === "end")
+      return { template, entity, record: null, relations: {}, tenantSettings: {}, tenant: null };
     const names = new Set<string>();
     for (const e of expressionsOf(node)) for (const path of readPaths(e)) names.add(path[0]);
     // An email's declared variables may name relations (`propertyTitle`): load those too.
@@ -585,17 +675,20 @@ export class WorkflowExecutor {
       const declared = template?.emails.find((e) => e.name === node.template)?.variables ?? [];
       for (const name of relationsNamedBy(entity, declared)) names.add(name);
     }
-    const relations =
-      template && entity && record ? await relationScope(tx, instance.tenantId, template, entity, record, names) : {};
-    let tenantSettings: Record<string, unknown> = {};
-    if (names.has("tenant") || node.kind === "webhook" || node.kind === "email") {
-      const { rows } = await tx.query<{ settings: Record<string, unknown>; name: string }>(
-        `SELECT "settings", "name" FROM "tenant" WHERE "id" = $1`,
-        [instance.tenantId],
-      );
-      tenantSettings = rows[0]?.settings ?? {};
-    }
-    return { template, entity, record, relations, tenantSettings };
+    // The record, its relations and the tenant the node needs: one statement.
+    const withTenant = names.has("tenant") || node.kind === "webhook" || node.kind === "email";
+    const { record, relations, tenant } = await loadScope(
+      tx,
+      instance.tenantId,
+      template,
+      entity,
+      instance.recordId,
+      names,
+      withTenant,
+    );
+    if (entity && instance.recordId && !record) throw new PermanentError(`the run's ${entity.name} record is gone`);
+    const tenantSettings = tenant?.settings ?? {};
+    return { template, entity, record, relations, tenantSettings, tenant: tenant?.context ?? null };
   }
 
   private scope(run: RunContext, instance: InstanceRow, now: string): Record<string, unknown> {
@@ -624,6 +717,37 @@ export class WorkflowExecutor {
       kind,
       detail,
     });
+  }
+
+  /**
+   * Records an effect and, when it is new, writes the record's fields: one statement (the write is
+   * guarded by the effect row the statement inserted, so a re-run writes nothing).
+   */
+  private async effectWrite(
+    tx: SqlSession,
+    step: StepRow,
+    name: string,
+    detail: Record<string, unknown>,
+    entity: EntityRegistry,
+    recordId: string,
+    values: Record<string, unknown>,
+  ): Promise<void> {
+    const write = fieldsWrite(step.tenantId, entity, recordId, values, ` AND EXISTS (SELECT 1 FROM "effect")`);
+    if (!write) {
+      await this.effect(tx, step, name, name, detail);
+      return;
+    }
+    const n = write.params.length;
+    const sql = `WITH "effect" AS (
+         INSERT INTO "workflow_effect" ("tenantId", "instanceId", "stepId", "idempotencyKey", "kind", "detail")
+         VALUES ($1, $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}::jsonb)
+         ON CONFLICT ("tenantId", "idempotencyKey") DO NOTHING RETURNING "id")
+       ${write.sql}`;
+    await tx.query(
+      sql,
+      [...write.params, step.instanceId, step.id, `${step.idempotencyKey}:${name}`, name, JSON.stringify(detail)],
+      statementName(sql),
+    );
   }
 
   private async firedTimers(tx: SqlSession, step: StepRow): Promise<Set<string>> {
@@ -687,13 +811,15 @@ export class WorkflowExecutor {
       }
       case "state": {
         if (plan.statusField && run.entity && instance.recordId) {
-          const first = await this.effect(tx, step, "status", "status", {
-            field: plan.statusField,
-            from: run.record?.[plan.statusField] ?? null,
-            to: node.status,
-          });
-          if (first)
-            await writeFields(tx, step.tenantId, run.entity, instance.recordId, { [plan.statusField]: node.status });
+          await this.effectWrite(
+            tx,
+            step,
+            "status",
+            { field: plan.statusField, from: run.record?.[plan.statusField] ?? null, to: node.status },
+            run.entity,
+            instance.recordId,
+            { [plan.statusField]: node.status },
+          );
         }
         if (!node.transitions.length) return { kind: "done", outcome: "next", output: { status: node.status } };
         const taken =
@@ -716,8 +842,7 @@ export class WorkflowExecutor {
         const values: Record<string, unknown> = {};
         for (const [field, value] of Object.entries(node.set)) values[field] = valueOf(value, scope, now);
         if (!run.entity || !instance.recordId) throw new PermanentError("an update node needs the run's record");
-        if (await this.effect(tx, step, "update", "update", { set: values }))
-          await writeFields(tx, step.tenantId, run.entity, instance.recordId, values);
+        await this.effectWrite(tx, step, "update", { set: values }, run.entity, instance.recordId, values);
         return { kind: "done", outcome: "next", output: { set: values } };
       }
       case "email":
@@ -904,12 +1029,14 @@ export class WorkflowExecutor {
     run: RunContext,
     scope: Record<string, unknown>,
   ): Promise<NodeResult> {
-    const fired = await this.firedTimers(tx, step);
+    // The step's fired timers, read only when a moment has not passed yet.
+    let timers: Promise<Set<string>> | null = null;
+    const fired = () => (timers ??= this.firedTimers(tx, step));
     const until = node.until;
     if (until.kind === "duration" || until.kind === "field") {
       const at = await this.moment(tx, step, run, until, instance);
       if (!at && node.skipIfEmpty) return { kind: "done", outcome: "done", output: { skipped: true } };
-      if (at && (fired.has("wait") || at.getTime() <= Date.now()))
+      if (at && (at.getTime() <= Date.now() || (await fired()).has("wait")))
         return { kind: "done", outcome: "done", output: { until: at.toISOString() } };
       if (at) await this.timer(tx, step, "wait", at);
     } else if (until.kind === "event") {
@@ -933,7 +1060,7 @@ export class WorkflowExecutor {
       return { kind: "done", outcome: "done", output: { condition: until.expression.source } };
     }
     if (node.timeout) {
-      if (fired.has("timeout")) return { kind: "done", outcome: "timeout", output: { timeout: true } };
+      if ((await fired()).has("timeout")) return { kind: "done", outcome: "timeout", output: { timeout: true } };
       const at = await this.moment(tx, step, run, node.timeout, instance);
       if (at) await this.timer(tx, step, "timeout", at);
     }
@@ -968,6 +1095,8 @@ export class WorkflowExecutor {
       locale: node.locale,
       variables,
       key: step.idempotencyKey,
+      tenant: run.tenant,
+      tenantSettings: run.tenantSettings,
     });
     after.push(...dispatches);
     const sent = to.map((address) => ({ to: address }));
@@ -1077,7 +1206,7 @@ export class WorkflowExecutor {
     const template = this.options.templates(instance.templateId) ?? null;
     const entity = template && plan.entity ? entityOf(template, plan.entity) : null;
     const record = entity && instance.recordId ? await loadRecord(tx, tenantId, entity, instance.recordId) : null;
-    return { instance, plan, run: { template, entity, record, relations: {}, tenantSettings: {} } };
+    return { instance, plan, run: { template, entity, record, relations: {}, tenantSettings: {}, tenant: null } };
   }
 
   /** The transitions the actor may take now on the instance's waiting state step. */
@@ -1220,6 +1349,8 @@ interface RunContext {
   record: RecordRow | null;
   relations: Record<string, RecordRow | null>;
   tenantSettings: Record<string, unknown>;
+  /** The tenant as the email pipeline needs it, when the step loaded it. */
+  tenant: TenantContext | null;
 }
 
 export interface Decision {

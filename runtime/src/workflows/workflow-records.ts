@@ -2,6 +2,7 @@
  * The run's record and the parties of a plan, read with SQL on the step's transaction. Every
  * statement has `"tenantId" = $1`; tables and columns come from the generated registry.
  */
+import { createHash } from "node:crypto";
 import type { EntityRegistry, TemplateRegistry } from "../../../engine/src/contract/registry-types.ts";
 import type { PlanParty, RelationPath } from "../../../engine/src/contract/workflow-plan.ts";
 import type { TenantContext } from "../context.ts";
@@ -10,6 +11,17 @@ import type { SqlSession } from "../db/database.ts";
 export type RecordRow = Record<string, unknown>;
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+const statementNames = new Map<string, string>();
+/**
+ * A prepared statement's name for SQL built from the registry (a record's table and columns): the
+ * same text, the same name, so each is parsed and planned once per connection.
+ */
+export function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) statementNames.set(sql, (name = `wf_${createHash("sha1").update(sql).digest("hex").slice(0, 24)}`));
+  return name;
+}
 
 export function entityOf(template: TemplateRegistry, name: string): EntityRegistry {
   const entity = template.entities.find((e) => e.name === name);
@@ -54,25 +66,6 @@ export async function follow(
     current = { entity: target, record: await loadRecord(tx, tenantId, target, id) };
   }
   return current.record ? (current as { entity: EntityRegistry; record: RecordRow }) : null;
-}
-
-/** Each many-to-one relation of the record, loaded (expressions name them: `job.status`). */
-export async function relationScope(
-  tx: SqlSession,
-  tenantId: string,
-  template: TemplateRegistry,
-  entity: EntityRegistry,
-  record: RecordRow,
-  names: ReadonlySet<string>,
-): Promise<Record<string, RecordRow | null>> {
-  const out: Record<string, RecordRow | null> = {};
-  for (const relation of entity.relations) {
-    if (relation.kind !== "many-to-one" || !relation.foreignKey || !names.has(relation.name)) continue;
-    const id = record[relation.foreignKey];
-    out[relation.name] =
-      typeof id === "string" ? await loadRecord(tx, tenantId, entityOf(template, relation.target), id) : null;
-  }
-  return out;
 }
 
 export interface Resolved {
@@ -181,8 +174,23 @@ export async function writeFields(
   id: string,
   values: Record<string, unknown>,
 ): Promise<void> {
+  const write = fieldsWrite(tenantId, entity, id, values);
+  if (write) await tx.query(write.sql, write.params, statementName(write.sql));
+}
+
+/**
+ * writeFields' statement ($1 tenantId, $2 id, then the values), null when there is nothing to
+ * write; `extra` is appended to its WHERE (a caller's guard, such as an effect CTE's row).
+ */
+export function fieldsWrite(
+  tenantId: string,
+  entity: EntityRegistry,
+  id: string,
+  values: Record<string, unknown>,
+  extra = "",
+): { sql: string; params: unknown[] } | null {
   const names = Object.keys(values);
-  if (!names.length) return;
+  if (!names.length) return null;
   const sets: string[] = [];
   const changed: string[] = [];
   const params: unknown[] = [tenantId, id];
@@ -200,37 +208,102 @@ export async function writeFields(
     changed.push(`${quote(column)} IS DISTINCT FROM $${params.length}`);
   }
   const touched = entity.systemColumns.some((c) => c.name === "updatedAt") ? `, "updatedAt" = now()` : "";
-  await tx.query(
+  return {
     // Values it holds already are no write (updatedAt stays): a state node re-setting the status.
-    `UPDATE ${quote(entity.table)} SET ${sets.join(", ")}${touched} WHERE "tenantId" = $1 AND "id" = $2 AND (${changed.join(" OR ")})`,
+    sql: `UPDATE ${quote(entity.table)} SET ${sets.join(", ")}${touched} WHERE "tenantId" = $1 AND "id" = $2 AND (${changed.join(" OR ")})${extra}`,
     params,
-  );
+  };
 }
 
-/** The tenant as the email pipeline and the notifier need it (installed templates included). */
-export async function tenantContext(tx: SqlSession, tenantId: string): Promise<TenantContext> {
-  const { rows } = await tx.query<{
-    id: string;
-    slug: string;
-    name: string;
-    status: string;
-    defaultLocale: string | null;
-    templates: { templateId: string; version: string }[] | null;
-  }>(
-    `SELECT t."id", t."slug", t."name", t."status", t."settings"->>'defaultLocale' AS "defaultLocale",
+/** The tenant row's columns tenantContext() and the run's scope read (`settings` whole). */
+const TENANT_SELECT = `SELECT t."id", t."slug", t."name", t."status", t."settings",
        (SELECT json_agg(json_build_object('templateId', i."templateId", 'version', i."version"))
           FROM "template_install" i WHERE i."tenantId" = t."id") AS "templates"
-       FROM "tenant" t WHERE t."id" = $1`,
-    [tenantId],
-  );
-  const row = rows[0];
+       FROM "tenant" t WHERE t."id" = $1`;
+
+interface TenantRow {
+  id: string;
+  slug: string;
+  name: string;
+  status: string;
+  settings: Record<string, unknown> | null;
+  templates: { templateId: string; version: string }[] | null;
+}
+
+function tenantOf(row: TenantRow | undefined, tenantId: string): TenantContext {
   if (!row) throw new Error(`workflow: tenant ${tenantId} is gone`);
+  // As `settings->>'defaultLocale'` reads it.
+  const locale = row.settings?.defaultLocale;
   return {
     id: row.id,
     slug: row.slug,
     name: row.name,
     status: row.status === "suspended" ? "suspended" : "active",
-    defaultLocale: row.defaultLocale,
+    defaultLocale:
+      typeof locale === "string" ? locale : locale === null || locale === undefined ? null : JSON.stringify(locale),
     templates: new Map((row.templates ?? []).map((t) => [t.templateId, { version: t.version }])),
   };
+}
+
+/** The tenant as the email pipeline and the notifier need it (installed templates included). */
+export async function tenantContext(tx: SqlSession, tenantId: string): Promise<TenantContext> {
+  const { rows } = await tx.query<TenantRow>(TENANT_SELECT, [tenantId], "workflow_tenant");
+  return tenantOf(rows[0], tenantId);
+}
+
+/** What a step reads before its node runs: the record, the relations it names, the tenant. */
+export interface StepScope {
+  record: RecordRow | null;
+  relations: Record<string, RecordRow | null>;
+  /** Present when asked for. */
+  tenant: { context: TenantContext; settings: Record<string, unknown> } | null;
+}
+
+/**
+ * The run's record with the many-to-one relations `names` names (each as loadRecord reads it) and,
+ * with `withTenant`, the tenant (as tenantContext, plus its settings): one statement. `entity` and
+ * `id` null: no record (only the tenant).
+ */
+export async function loadScope(
+  tx: SqlSession,
+  tenantId: string,
+  template: TemplateRegistry | null,
+  entity: EntityRegistry | null,
+  id: string | null,
+  names: ReadonlySet<string>,
+  withTenant: boolean,
+): Promise<StepScope> {
+  const tenantOut = (row: TenantRow | undefined) =>
+    withTenant ? { context: tenantOf(row, tenantId), settings: row?.settings ?? {} } : null;
+  if (!entity || !id || !template) {
+    if (!withTenant) return { record: null, relations: {}, tenant: null };
+    const { rows } = await tx.query<TenantRow>(TENANT_SELECT, [tenantId]);
+    return { record: null, relations: {}, tenant: tenantOut(rows[0]) };
+  }
+  const relations = entity.relations.filter((r) => r.kind === "many-to-one" && r.foreignKey && names.has(r.name));
+  const columns = [`to_jsonb(t) AS "r"`];
+  relations.forEach((r, i) => {
+    const target = entityOf(template, r.target);
+    // As loadRecord reads it: the related row of this tenant whose id the foreign key holds.
+    columns.push(
+      `(SELECT to_jsonb(x) FROM ${quote(target.table)} x WHERE x."tenantId" = t."tenantId" AND x."id" = t.${quote(r.foreignKey!)}) AS "rel${i}"`,
+    );
+  });
+  if (withTenant) columns.push(`(SELECT to_jsonb(w) FROM (${TENANT_SELECT}) w) AS "tenant"`);
+  const sql = `SELECT ${columns.join(", ")} FROM ${quote(entity.table)} t WHERE t."tenantId" = $1 AND t."id" = $2`;
+  const { rows } = await tx.query<Record<string, unknown>>(sql, [tenantId, id], statementName(sql));
+  const row = rows[0];
+  if (!row) {
+    // No record: the caller fails the step; the tenant still as asked.
+    if (!withTenant) return { record: null, relations: {}, tenant: null };
+    const t = await tx.query<TenantRow>(TENANT_SELECT, [tenantId]);
+    return { record: null, relations: {}, tenant: tenantOut(t.rows[0]) };
+  }
+  const out: Record<string, RecordRow | null> = {};
+  relations.forEach((r, i) => {
+    const value = row[`rel${i}`];
+    // An empty key or one pointing at no row of this tenant: null.
+    out[r.name] = value && typeof value === "object" ? (value as RecordRow) : null;
+  });
+  return { record: row.r as RecordRow, relations: out, tenant: tenantOut(row.tenant as TenantRow | undefined) };
 }

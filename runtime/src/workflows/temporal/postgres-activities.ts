@@ -29,7 +29,7 @@ import {
   entityOf,
   follow,
   loadRecord,
-  relationScope,
+  loadScope,
   resolveParties,
   tenantContext,
   writeFields,
@@ -180,13 +180,14 @@ export function postgresActivities(options: PostgresActivitiesOptions): PlanActi
         if (held) return (held.to as string[]).length;
         const run = await recordOf(tx, step);
         const declared = run.template.emails.find((e) => e.name === email)?.variables ?? [];
-        const relations = await relationScope(
+        const { relations } = await loadScope(
           tx,
           step.tenantId,
           run.template,
           run.entity,
-          run.record,
+          run.recordId,
           new Set(relationsNamedBy(run.entity, declared)),
+          false,
         );
         const variables: Record<string, unknown> = {
           ...run.record,
