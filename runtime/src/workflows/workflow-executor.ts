@@ -677,6 +677,10 @@ export class WorkflowExecutor {
     }
     // The record, its relations and the tenant the node needs: one statement.
     const withTenant = names.has("tenant") || node.kind === "webhook" || node.kind === "email";
+    // A condition wait reads the record under a share lock: a write of the record waits for this
+    // step to commit and then finds it waiting (and wakes it); without the lock, a write landing
+    // between this read and the commit would find the step still queued and its wake-up be lost.
+    const conditionWait = node.kind === "wait" && node.until.kind === "condition";
     const { record, relations, tenant } = await loadScope(
       tx,
       instance.tenantId,
@@ -685,6 +689,7 @@ export class WorkflowExecutor {
       instance.recordId,
       names,
       withTenant,
+      conditionWait,
     );
     if (entity && instance.recordId && !record) throw new PermanentError(`the run's ${entity.name} record is gone`);
     const tenantSettings = tenant?.settings ?? {};

@@ -272,6 +272,8 @@ export async function loadScope(
   id: string | null,
   names: ReadonlySet<string>,
   withTenant: boolean,
+  /** Lock the record FOR SHARE (writers of it wait for the caller's commit). */
+  share = false,
 ): Promise<StepScope> {
   const tenantOut = (row: TenantRow | undefined) =>
     withTenant ? { context: tenantOf(row, tenantId), settings: row?.settings ?? {} } : null;
@@ -290,7 +292,7 @@ export async function loadScope(
     );
   });
   if (withTenant) columns.push(`(SELECT to_jsonb(w) FROM (${TENANT_SELECT}) w) AS "tenant"`);
-  const sql = `SELECT ${columns.join(", ")} FROM ${quote(entity.table)} t WHERE t."tenantId" = $1 AND t."id" = $2`;
+  const sql = `SELECT ${columns.join(", ")} FROM ${quote(entity.table)} t WHERE t."tenantId" = $1 AND t."id" = $2${share ? " FOR SHARE OF t" : ""}`;
   const { rows } = await tx.query<Record<string, unknown>>(sql, [tenantId, id], statementName(sql));
   const row = rows[0];
   if (!row) {
