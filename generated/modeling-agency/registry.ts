@@ -3,10 +3,10 @@
 
 import type { TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 
-/** Runtime metadata of the "modeling-agency" template (v1.5.0). */
+/** Runtime metadata of the "modeling-agency" template (v1.6.0). */
 export const registry = {
   id: "modeling-agency",
-  version: "1.5.0",
+  version: "1.6.0",
   title: { en: "Modeling agency marketplace", de: "Marktplatz für Modelagenturen" },
   description: {
     en: "A two-sided talent marketplace: models, photographers and agencies on one side, clients posting jobs and booking gigs on the other.",
@@ -9900,7 +9900,14 @@ export const registry = {
         de: "Die Bewerbung eines Talents auf einen Job: Antworten, Anschreiben und ausgewählte Portfoliobilder.",
       },
       status: { field: "status", workflow: "application-pipeline" },
-      conversation: null,
+      conversation: {
+        participants: [
+          { kind: "owner", path: [] },
+          { kind: "account", path: ["job"] },
+          { kind: "account", path: ["model", "agency"] },
+        ],
+        moderators: [{ kind: "role", role: "moderator" }],
+      },
       access: {
         read: {
           public: false,
@@ -10848,7 +10855,15 @@ export const registry = {
         de: "Ein Engagement eines Talents durch einen Kunden: Termine, Gage und Status.",
       },
       status: { field: "status", workflow: "booking-confirmation" },
-      conversation: null,
+      conversation: {
+        participants: [
+          { kind: "account", path: [] },
+          { kind: "owner", path: ["model"] },
+          { kind: "owner", path: ["photographer"] },
+          { kind: "account", path: ["model", "agency"] },
+        ],
+        moderators: [{ kind: "role", role: "moderator" }],
+      },
       access: {
         read: {
           public: false,

@@ -3,10 +3,10 @@
 
 import type { TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
 
-/** Runtime metadata of the "vacation-rental" template (v1.1.0). */
+/** Runtime metadata of the "vacation-rental" template (v1.2.0). */
 export const registry = {
   id: "vacation-rental",
-  version: "1.1.0",
+  version: "1.2.0",
   title: { en: "Vacation rental marketplace", de: "Marktplatz für Ferienunterkünfte" },
   description: {
     en: "Hosts list holiday homes with amenities, house rules, an availability calendar and seasonal nightly rates; guests request stays over date ranges, hosts confirm or decline them, and both sides review each other.",
@@ -3398,7 +3398,10 @@ export const registry = {
         de: "Ein Aufenthalt eines Gastes von An- bis Abreise, vom Gast angefragt und vom Gastgeber bestätigt oder abgelehnt.",
       },
       status: { field: "status", workflow: "booking-request" },
-      conversation: null,
+      conversation: {
+        participants: [{ kind: "owner", path: [] }, { kind: "account", path: ["property"] }],
+        moderators: [{ kind: "role", role: "moderator" }],
+      },
       access: {
         read: {
           public: false,
