@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import {
   conversationLabel,
+  reconnectDelay,
   seenBy,
   socketUrl,
   typingText,
@@ -86,5 +87,9 @@ describe("messaging in the studio (core/messaging.ts)", () => {
     expect(socketUrl({ protocol: "https:", host: "acme.example" }, 42)).toBe(
       "wss://acme.example/api/v1/user/messaging/socket?after=42",
     );
+  });
+
+  test("reconnects back off: 1 s after a ready socket, doubling per failure, at most 30 s", () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 20].map(reconnectDelay)).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
   });
 });

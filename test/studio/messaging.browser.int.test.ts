@@ -7,8 +7,10 @@
  * A opens the inbox from the sidebar and starts a direct conversation with B; B's inbox shows it
  * live; A types, and B sees "… is typing…"; A sends, and B sees the message without a reload;
  * B has the conversation open, so it is read, and A sees "Seen by …" live; B answers and A's
- * inbox counts it unread; a search within the conversation finds a message. Each page passes
- * axe's WCAG 2.1 AA rules.
+ * inbox counts it unread; a search within the conversation finds a message. Access tokens live
+ * 20 s here (the socket re-checks its token every 300 ms): B's socket, closed once its token
+ * expires (4401), renews the token and reconnects with `after`, and A's next message reaches B
+ * once. Each page passes axe's WCAG 2.1 AA rules.
  */
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -21,11 +23,12 @@ import { createPostgresDatabase } from "../../runtime/src/db/database.ts";
 import { userLabel } from "../../studio/src/core/messaging.ts";
 import { createTestDatabase } from "../support/postgres.ts";
 import { axeViolations, describeViolations } from "./support/axe.ts";
-import { launchChromium, loggedPage } from "./support/browser.ts";
+import { launchChromium, loggedPage, type Exchange } from "./support/browser.ts";
 import { ensureStudioBuilt } from "./support/studio-build.ts";
 import { createTenant, ROOT, startStudioServer, type StudioServer } from "./support/studio-server.ts";
 
 const TENANT = "fieldnotes";
+const TOKEN_TTL_S = 20;
 const A = {
   email: "ana@fieldnotes.example",
   name: "Ana Admin",
@@ -61,6 +64,9 @@ let pageA: Page;
 let pageB: Page;
 let problemsA: string[];
 let problemsB: string[];
+let logB: Exchange[];
+/** B's sockets: their URLs and close codes, in the order they opened. */
+const socketsB: { url: string; closed: number | null }[] = [];
 const ids: Record<"A" | "B", string> = { A: "", B: "" };
 let conversationUrl = "";
 const contexts: BrowserContext[] = [];
@@ -90,7 +96,8 @@ beforeAll(async () => {
   await db.close();
   await own.apply(database.url);
   server = await startStudioServer({
-    identity: {},
+    identity: { accessTtlSeconds: TOKEN_TTL_S },
+    messaging: { recheckMs: 300 },
     database,
     generated: { dir: path.join(ROOT, "generated"), templates: [...templates, own.registry], platform },
   });
@@ -114,7 +121,14 @@ beforeAll(async () => {
     ]);
   }
   ({ page: pageA, problems: problemsA } = await loggedPage(browser, contexts));
-  ({ page: pageB, problems: problemsB } = await loggedPage(browser, contexts));
+  ({ page: pageB, problems: problemsB, log: logB } = await loggedPage(browser, contexts));
+  pageB.on("websocket", (ws) => {
+    const entry = { url: ws.url(), closed: null as number | null };
+    socketsB.push(entry);
+    ws.on("close", () => {
+      entry.closed = Date.now();
+    });
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -231,4 +245,35 @@ describe("messaging in the studio", () => {
     expect(problemsA).toEqual([]);
     expect(problemsB).toEqual([]);
   });
+
+  test("B's socket outlives its token: closed when it expires, renewed and resumed; A's next message reaches B once", async () => {
+    const logOfB = main(pageB).getByRole("log", { name: "Messages" });
+    await poll(() => logOfB.locator("li").count()).toBe(2);
+    // B's one open socket (the conversation's; the inbox's closed when B left it).
+    const live = socketsB.filter((ws) => ws.closed === null);
+    expect(live).toHaveLength(1);
+    const before = socketsB.length;
+    // The token expires: that socket is closed; the studio renews the token and reconnects.
+    await poll(() => live[0].closed, (TOKEN_TTL_S + 10) * 1000).not.toBeNull();
+    await poll(
+      () => socketsB.slice(before).some((ws) => ws.closed === null && /[?&]after=\d+$/.test(ws.url)),
+      15_000,
+    ).toBe(true);
+    expect(logB.some((e) => e.path.endsWith("/auth/refresh") && e.status === 200)).toBe(true);
+
+    await main(pageA)
+      .getByRole("link", { name: seenAs("B") })
+      .click();
+    await pageA.waitForURL(conversationUrl);
+    const composer = main(pageA).getByRole("form", { name: "Send a message" });
+    await composer.getByLabel("Message").fill("Thanks, picking them up at noon.");
+    await composer.getByRole("button", { name: "Send" }).click();
+    await poll(() => logOfB.locator("li").count()).toBe(3);
+    expect(await logOfB.locator("li").nth(2).textContent()).toContain("Thanks, picking them up at noon.");
+    // Once: nothing doubled by the resume.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await logOfB.locator("li", { hasText: "picking them up" }).count()).toBe(1);
+    expect(problemsA).toEqual([]);
+    expect(problemsB).toEqual([]);
+  }, 60_000);
 });

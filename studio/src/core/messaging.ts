@@ -106,3 +106,6 @@ export function socketUrl(location: { protocol: string; host: string }, after: n
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   return `${scheme}//${location.host}/api/v1/user/messaging/socket${after !== null ? `?after=${after}` : ""}`;
 }
+
+/** The wait before reconnect attempt `failures` (0 after a socket that was ready): 1 s, doubling to 30 s. */
+export const reconnectDelay = (failures: number): number => Math.min(1000 * 2 ** Math.max(failures, 0), 30_000);
