@@ -127,8 +127,8 @@ describe("personas come from the template's roles", () => {
       roles: ["provider"],
     });
     const nav = buildNavigation(provider, templates, ["home-fixers"], "en");
-    expect(nav.map((s) => s.title)).toEqual(["Service provider · Home fixers", "Create", "People"]);
-    expect(labelsOf(nav)).toEqual(["Repair jobs", "Service areas", "New repair job", "Invite people"]);
+    expect(nav.map((s) => s.title)).toEqual(["Service provider · Home fixers", "Create", "Messaging", "People"]);
+    expect(labelsOf(nav)).toEqual(["Repair jobs", "Service areas", "New repair job", "Messages", "Invite people"]);
     // The label follows the session's language.
     expect(personaForUser(user([{ accountId: "acc-1", role: "provider" }]), templates, "fr").label).toBe("Prestataire");
   });
@@ -152,6 +152,7 @@ describe("personas come from the template's roles", () => {
     expect(labelsOf(buildNavigation(homeowner, templates, ["home-fixers"], "en"))).toEqual([
       "Repair jobs",
       "New repair job",
+      "Messages",
     ]);
     expect(personaById("gone-role", templates).id).toBe("tenant-admin");
   });

@@ -9,6 +9,7 @@ import {
   personaRoles,
   personasFor,
   roleColor,
+  type Persona,
 } from "../src/core/personas.ts";
 import { personaForUser, personaIdForUser, type UserRoles } from "../src/core/signed-in-persona.ts";
 import { parseRoute, routeHref, type Route } from "../src/core/router.ts";
@@ -53,6 +54,25 @@ test("workflows: tenant admins get their inbox and the runs; a developer-session
   expect(workflowItems("tenant-admin", withoutWorkflows)).toEqual([]);
 });
 
+test("messaging: tenant admins and signed-in users get the inbox; developer-session personas none", () => {
+  const user = (role: string): UserRoles => ({
+    roles: [role],
+    isSuperAdmin: false,
+    memberships: [{ accountId: null, role }],
+  });
+  const messagingItems = (persona: Persona, templates = studio) =>
+    buildNavigation(persona, templates, ["modeling-agency"], "en")
+      .filter((s) => s.key === "messaging")
+      .flatMap((s) => s.items.map((i) => i.route));
+  expect(messagingItems(personaById("tenant-admin", studio))).toEqual([{ name: "messages" }]);
+  expect(messagingItems(personaById("talent", studio))).toEqual([]);
+  expect(messagingItems(personaForUser(user("talent"), studio))).toEqual([{ name: "messages" }]);
+  // No tenant chosen (nothing installed): no inbox.
+  expect(
+    buildNavigation(personaForUser(user("talent"), studio), studio, [], "en").some((s) => s.key === "messaging"),
+  ).toBe(false);
+});
+
 test("permissions: wildcards grant, denies win, inherited roles count", () => {
   expect(isAllowed(["jobs:*:account"], "jobs", "delete")).toBe(true);
   expect(isAllowed(["*:read"], "jobs", "read")).toBe(true);
@@ -71,6 +91,8 @@ test("routes round-trip through their hrefs", () => {
     { name: "designer", template: "t", entity: "Job" },
     { name: "workflows", template: "t", workflow: "wf" },
     { name: "platform" },
+    { name: "messages" },
+    { name: "conversation", id: "0b4f6c1e-2f53-4c4e-9d1a-6f0e2a9b7c11" },
   ];
   for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(JSON.parse(JSON.stringify(route)));
   expect(parseRoute("/studio/")).toEqual({ name: "home" });
@@ -158,8 +180,8 @@ describe("the persona of a signed-in user follows their roles", () => {
       );
     const talent = personaForUser(user([{ accountId: null, role: "talent" }]), studio);
     expect(talent).toMatchObject({ id: "talent", label: "Talent", color: roleColor("talent"), roles: ["talent"] });
-    // The developer session's talent persona, plus the signed-in user's inbox (the tenant has workflows).
-    expect(nav(user([{ accountId: null, role: "talent" }]))).toEqual([...labels("talent"), "My tasks"]);
+    // The developer session's talent persona, plus the signed-in user's inboxes (the tenant has workflows).
+    expect(nav(user([{ accountId: null, role: "talent" }]))).toEqual([...labels("talent"), "My tasks", "Messages"]);
     // Two user roles: what either grants.
     const both = nav(
       user([

@@ -40,6 +40,16 @@ export const setAccessTokenSource = (source: AccessTokenSource | null) => {
   tokens = source;
 };
 
+/**
+ * Renews the signed-in user's access token (and with it the access cookie the messaging socket
+ * sends): the fresh token, or null when there is no signed-in user or the session has ended.
+ */
+export async function renewAccessToken(): Promise<string | null> {
+  const current = tokens?.current() ?? null;
+  if (!tokens || !current) return null;
+  return tokens.renew(current).catch(() => null);
+}
+
 export function identityHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
   if (identity.tenant) headers["x-tenant"] = identity.tenant;

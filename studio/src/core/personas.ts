@@ -184,6 +184,10 @@ const INVITATIONS: NavItem = { key: "invitations", label: "Invite people", route
 /** The signed-in user's workflow tasks (core/workflow-runs.ts): everyone of a tenant with workflows. */
 const TASKS: NavItem = { key: "tasks", label: "My tasks", route: { name: "tasks" } };
 
+/** The signed-in user's conversations (core/messaging.ts): a platform capability, in every tenant. */
+const MESSAGES: NavItem = { key: "messages", label: "Messages", route: { name: "messages" } };
+const MESSAGING: NavSection = { key: "messaging", title: "Messaging", items: [MESSAGES] };
+
 export interface NavSection {
   key: string;
   title: string;
@@ -197,7 +201,8 @@ export interface NavSection {
  * template role may see, plus the forms they may fill in; Invitations for tenant admins, super
  * admins managing a tenant and signed-in account owners; where the tenant's templates have
  * workflows, "My tasks" for tenant admins and signed-in users, and the workflow runs for tenant
- * admins. `installed` are the templates of the tenant the studio shows (none: no tenant chosen).
+ * admins; "Messages" (the inbox) for tenant admins and signed-in users of a tenant. `installed`
+ * are the templates of the tenant the studio shows (none: no tenant chosen).
  */
 export function buildNavigation(
   persona: Persona,
@@ -266,6 +271,7 @@ export function buildNavigation(
           { key: "email-outbox", label: "Mail outbox (development)", route: { name: "email-outbox" } },
         ],
       },
+      MESSAGING,
       ...(hasWorkflows
         ? [
             {
@@ -305,5 +311,7 @@ export function buildNavigation(
   // A signed-in user's inbox (the developer session's personas have no identity to be assigned).
   const tasks: NavSection[] =
     persona.roles && hasWorkflows ? [{ key: "workflows", title: "Workflows", items: [TASKS] }] : [];
-  return [...own, ...tasks, ...people];
+  // Conversations need a signed-in user of a tenant (the developer session's personas have none).
+  const messaging: NavSection[] = persona.roles && tenantTemplates.length > 0 ? [MESSAGING] : [];
+  return [...own, ...tasks, ...messaging, ...people];
 }

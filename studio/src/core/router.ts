@@ -43,6 +43,9 @@ export type Route =
   | { name: "email-outbox" }
   /** The signed-in user's open workflow tasks (approve, reject, request changes). */
   | { name: "tasks" }
+  /** The signed-in user's conversations (core/messaging.ts), and one conversation. */
+  | { name: "messages" }
+  | { name: "conversation"; id: string }
   /** The tenant's workflow runs (tenant admins), and one run's timeline. */
   | { name: "workflow-runs" }
   | { name: "workflow-run"; id: string }
@@ -82,6 +85,10 @@ export function parseRoute(pathname: string): Route {
     case "tasks":
       if (a !== undefined) break;
       return { name: head };
+    case "messages":
+      if (a === undefined) return { name: "messages" };
+      if (b === undefined) return { name: "conversation", id: a };
+      break;
     case "runs":
       if (a === undefined) return { name: "workflow-runs" };
       if (b === undefined) return { name: "workflow-run", id: a };
@@ -140,6 +147,10 @@ export function routeHref(route: Route): string {
     case "invitations":
     case "tasks":
       return enc(route.name);
+    case "messages":
+      return enc("messages");
+    case "conversation":
+      return enc("messages", route.id);
     case "workflow-runs":
       return enc("runs");
     case "workflow-run":

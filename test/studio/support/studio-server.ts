@@ -65,6 +65,8 @@ export interface StudioServerOptions {
   generated?: { dir: string; templates: readonly TemplateRegistry[]; platform: PlatformRegistry };
   /** The workflow runtime's options (runtime/src/workflows/workflow-plugin.ts); default: the app's. */
   workflows?: AppOptions["workflows"];
+  /** The messaging options (runtime/src/messaging/messaging-plugin.ts); default: the app's. */
+  messaging?: AppOptions["messaging"];
 }
 
 export async function startStudioServer(options: StudioServerOptions = {}): Promise<StudioServer> {
@@ -112,6 +114,7 @@ export async function startStudioServer(options: StudioServerOptions = {}): Prom
       rateLimit: false,
       studio,
       ...(options.workflows !== undefined ? { workflows: options.workflows } : {}),
+      ...(options.messaging !== undefined ? { messaging: options.messaging } : {}),
       ...(identity ? { identity } : {}),
       ...(options.outboxDir
         ? {

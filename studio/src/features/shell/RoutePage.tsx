@@ -34,6 +34,8 @@ const MailOutboxPage = page(() => import("../email/MailOutboxPage.tsx"), "MailOu
 const TaskInboxPage = page(() => import("../workflows/TaskInboxPage.tsx"), "TaskInboxPage");
 const WorkflowRunsPage = page(() => import("../workflows/WorkflowRunsPage.tsx"), "WorkflowRunsPage");
 const WorkflowRunPage = page(() => import("../workflows/WorkflowRunPage.tsx"), "WorkflowRunPage");
+const InboxPage = page(() => import("../messaging/InboxPage.tsx"), "InboxPage");
+const ConversationPage = page(() => import("../messaging/ConversationPage.tsx"), "ConversationPage");
 const TenantsPage = page(() => import("../platform/TenantsPage.tsx"), "TenantsPage");
 
 export function RoutePage({ route }: { route: Route }) {
@@ -76,6 +78,10 @@ function RouteSwitch({ route }: { route: Route }) {
       return <MailOutboxPage />;
     case "tasks":
       return <TaskInboxPage />;
+    case "messages":
+      return <InboxPage />;
+    case "conversation":
+      return <ConversationPage key={route.id} id={route.id} />;
     case "workflow-runs":
       return <WorkflowRunsPage />;
     case "workflow-run":
