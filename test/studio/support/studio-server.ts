@@ -65,6 +65,8 @@ export interface StudioServerOptions {
   generated?: { dir: string; templates: readonly TemplateRegistry[]; platform: PlatformRegistry };
   /** The workflow runtime's options (runtime/src/workflows/workflow-plugin.ts); default: the app's. */
   workflows?: AppOptions["workflows"];
+  /** The media capability's options (runtime/src/media); default: none (no media routes). */
+  media?: AppOptions["media"];
 }
 
 export async function startStudioServer(options: StudioServerOptions = {}): Promise<StudioServer> {
@@ -112,6 +114,7 @@ export async function startStudioServer(options: StudioServerOptions = {}): Prom
       rateLimit: false,
       studio,
       ...(options.workflows !== undefined ? { workflows: options.workflows } : {}),
+      ...(options.media ? { media: options.media } : {}),
       ...(identity ? { identity } : {}),
       ...(options.outboxDir
         ? {

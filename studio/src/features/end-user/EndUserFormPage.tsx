@@ -101,6 +101,7 @@ export function EndUserFormPage({ templateId, entityName }: { templateId: string
           <MonoForm
             key={attempt}
             id="enduser"
+            entity={entity.apiName}
             schema={create.schema}
             uiSchema={uiSchema}
             extraErrors={errors?.errorSchema}
