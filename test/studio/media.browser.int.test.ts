@@ -5,8 +5,8 @@
  * (multiple, two variants) and a private document. Real images made with sharp go through the
  * widget's file input (multipart, XHR with progress): progress while they upload, previews
  * after, reordering, saving and reopening the record, the lightbox by keyboard, a renamed
- * non-image dropped on the gallery refused with the API's 415 message, and a private document whose expiring link
- * downloads the file.
+ * non-image dropped on the gallery refused with the API's 415 message, and a private document
+ * whose expiring link downloads the file.
  */
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -331,13 +331,34 @@ describe("the media widget", () => {
     await poll(() => alert.count()).toBe(0);
   });
 
-  test("a private document is listed with its expiring link, which downloads it; it stays after saving", async () => {
+  test("a private document: removed before saving is deleted, too big is refused before sending, listed with its expiring link, which downloads it; it stays after saving", async () => {
     const pdf = tinyPdf("studiomedia dossier");
     const dossier = main().getByRole("group", { name: "Dossier" });
     await dossier
       .locator('input[type="file"]')
       .setInputFiles([{ name: "dossier.pdf", mimeType: "application/pdf", buffer: pdf }]);
     const link = dossier.getByRole("link", { name: "dossier.pdf" });
+    await poll(() => link.count()).toBe(1);
+    // Removed before saving: the unattached upload is deleted; then chosen again.
+    const first = await server.db.query<{ id: string }>(
+      `SELECT "id" FROM "media_asset" WHERE "filename" = 'dossier.pdf'`,
+    );
+    expect(first.rows).toHaveLength(1);
+    await dossier.getByRole("button", { name: "Remove dossier.pdf" }).click();
+    await poll(() => link.count()).toBe(0);
+    await poll(
+      async () => (await server.db.query(`SELECT 1 FROM "media_asset" WHERE "id" = $1`, [first.rows[0].id])).rowCount,
+    ).toBe(0);
+    // Above the field's maxBytes (200 kB): refused before it is sent.
+    await dossier
+      .locator('input[type="file"]')
+      .setInputFiles([{ name: "huge.pdf", mimeType: "application/pdf", buffer: tinyPdf("x".repeat(300_000)) }]);
+    await poll(() => dossier.getByRole("alert").textContent()).toBe("huge.pdf is larger than 200 kB. Dismiss");
+    expect((await server.db.query(`SELECT 1 FROM "media_asset" WHERE "filename" = 'huge.pdf'`)).rowCount).toBe(0);
+    await dossier.getByRole("button", { name: "Dismiss the error about huge.pdf" }).click();
+    await dossier
+      .locator('input[type="file"]')
+      .setInputFiles([{ name: "dossier.pdf", mimeType: "application/pdf", buffer: pdf }]);
     await poll(() => link.count()).toBe(1);
     const href = (await link.getAttribute("href"))!;
     expect(href).toMatch(/^\/media\/signed\/.+\?expires=\d+&signature=/);

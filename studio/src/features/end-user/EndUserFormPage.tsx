@@ -95,6 +95,7 @@ export function EndUserFormPage({ templateId, entityName }: { templateId: string
             busy={busy}
             errors={errors}
             submitLabel={`Submit ${title.toLowerCase()}`}
+            entity={entity.apiName}
             onSubmit={submit}
           />
         ) : (

@@ -325,7 +325,7 @@ export function MediaWidget(props: WidgetProps) {
             Choose {what}
           </button>
           <span className="hint" id={hintId}>
-            {entity ? `or drop ${what} here` : "Uploads are possible in record forms only"}
+            {entity ? `or drop ${what} here` : "Uploads are not possible in this form"}
             {media.maxBytes !== null && `, at most ${formatBytes(media.maxBytes)} each`}
             {multiple && media.maxCount !== null && `, up to ${media.maxCount}`}
             {media.visibility === "private" && " (private: links expire)"}.
