@@ -67,6 +67,8 @@ export interface StudioServerOptions {
   workflows?: AppOptions["workflows"];
   /** The messaging options (runtime/src/messaging/messaging-plugin.ts); default: the app's. */
   messaging?: AppOptions["messaging"];
+  /** The media capability's options (runtime/src/media); default: none (no media routes). */
+  media?: AppOptions["media"];
 }
 
 export async function startStudioServer(options: StudioServerOptions = {}): Promise<StudioServer> {
@@ -115,6 +117,7 @@ export async function startStudioServer(options: StudioServerOptions = {}): Prom
       studio,
       ...(options.workflows !== undefined ? { workflows: options.workflows } : {}),
       ...(options.messaging !== undefined ? { messaging: options.messaging } : {}),
+      ...(options.media ? { media: options.media } : {}),
       ...(identity ? { identity } : {}),
       ...(options.outboxDir
         ? {

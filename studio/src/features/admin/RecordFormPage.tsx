@@ -165,6 +165,7 @@ export function RecordFormPage({ templateId, entityName, recordId }: RecordFormP
       )}
       <MonoForm
         id={recordId ? "edit" : "create"}
+        entity={entity.apiName}
         schema={form.schema}
         uiSchema={localizeUiSchema(form.uiSchema, spec.labels[locale] as never, locale)}
         formData={formData}

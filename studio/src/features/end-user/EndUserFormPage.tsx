@@ -95,12 +95,14 @@ export function EndUserFormPage({ templateId, entityName }: { templateId: string
             busy={busy}
             errors={errors}
             submitLabel={`Submit ${title.toLowerCase()}`}
+            entity={entity.apiName}
             onSubmit={submit}
           />
         ) : (
           <MonoForm
             key={attempt}
             id="enduser"
+            entity={entity.apiName}
             schema={create.schema}
             uiSchema={uiSchema}
             extraErrors={errors?.errorSchema}

@@ -11,6 +11,8 @@ interface WizardFormProps {
   busy: boolean;
   errors: MappedErrors | null;
   submitLabel: string;
+  /** The entity's API name (for the media widget's uploads). */
+  entity?: string;
   onSubmit(data: Record<string, unknown>): Promise<MappedErrors | null>;
 }
 
@@ -22,7 +24,8 @@ const pick = (data: Record<string, unknown>, fields: readonly string[]) =>
  * before the next; the last page sends everything. A server error takes the user back to the
  * page of the first field it concerns.
  */
-export function WizardForm({ spec, uiSchema, groupLabels, busy, errors, submitLabel, onSubmit }: WizardFormProps) {
+export function WizardForm(props: WizardFormProps) {
+  const { spec, uiSchema, groupLabels, busy, errors, submitLabel, onSubmit, entity } = props;
   const steps = spec.steps ?? [];
   const [index, setIndex] = useState(0);
   const [data, setData] = useState<Record<string, unknown>>({});
@@ -71,6 +74,7 @@ export function WizardForm({ spec, uiSchema, groupLabels, busy, errors, submitLa
       <MonoForm
         key={step.step}
         id={`step${step.step}`}
+        entity={entity}
         schema={page.schema}
         uiSchema={page.uiSchema}
         formData={pick(data, step.fields)}

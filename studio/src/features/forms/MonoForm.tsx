@@ -25,6 +25,8 @@ export interface MonoFormProps {
   /** Extra buttons beside submit. */
   actions?: ReactNode;
   liveValidate?: boolean;
+  /** The entity's API name, for widgets that call its APIs (the media widget's uploads). */
+  entity?: string;
   onChange?(data: Record<string, unknown>): void;
   onSubmit(data: Record<string, unknown>): void;
 }
@@ -57,6 +59,7 @@ export function MonoForm(props: MonoFormProps) {
       }),
     [schema, uiSchema, locale],
   );
+  const formContext = useMemo(() => ({ entity: props.entity }), [props.entity]);
   const root = useRef<HTMLDivElement>(null);
   useFormAria(root);
   return (
@@ -76,6 +79,7 @@ export function MonoForm(props: MonoFormProps) {
         validator={formValidator}
         transformErrors={transformErrors}
         widgets={CUSTOM_WIDGETS}
+        formContext={formContext}
         templates={TEMPLATES}
         extraErrors={props.extraErrors as ErrorSchema | undefined}
         showErrorList={false}
