@@ -5,9 +5,7 @@
  * with the same start keys (`<workflow>:<id>:create`, …), so calling it again starts nothing new.
  */
 import type { FastifyInstance } from "fastify";
-import { entityOf, type RecordRow } from "./workflow-records.ts";
-
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+import { entityOf, quoteIdent, type RecordRow } from "./workflow-records.ts";
 
 /** Starts the create-time runs of every record of the tenant's template; returns how many it started. */
 export async function startRunsForExistingRecords(
@@ -25,7 +23,7 @@ export async function startRunsForExistingRecords(
     const entity = entityOf(template, registered.name);
     const dispatches = await app.db.transaction(async (tx) => {
       const { rows } = await tx.query<{ r: RecordRow }>(
-        `SELECT to_jsonb(t) AS "r" FROM ${quote(entity.table)} t WHERE t."tenantId" = $1 ORDER BY t."createdAt", t."id"`,
+        `SELECT to_jsonb(t) AS "r" FROM ${quoteIdent(entity.table)} t WHERE t."tenantId" = $1 ORDER BY t."createdAt", t."id"`,
         [tenantId],
       );
       const out: (() => Promise<void>)[] = [];

@@ -13,9 +13,7 @@ import type { SqlSession } from "../db/database.ts";
 import type { SendEmail } from "../email/email-outbox.ts";
 import { emailVariables } from "./email-variables.ts";
 import type { TenantContext } from "../context.ts";
-import { resolveParties, tenantContext, type RecordRow } from "./workflow-records.ts";
-
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+import { resolveParties, tenantContext, type RecordRow, quoteIdent } from "./workflow-records.ts";
 
 /** The part of the email outbox workflows use (email-outbox.ts). */
 export interface WorkflowMail {

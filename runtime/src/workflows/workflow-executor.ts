@@ -43,9 +43,8 @@ import {
   writeFields,
   type Actor,
   type RecordRow,
+  quoteIdent,
 } from "./workflow-records.ts";
-
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** The plan a tenant's workflow runs now, and the template it belongs to. */
 export interface PlanSource {
@@ -857,7 +856,7 @@ export class WorkflowExecutor {
       case "assign":
         return this.assignNode(tx, step, instance, plan, node, run, after);
       case "signal":
-        return this.signalNode(tx, step, instance, plan, node, after);
+        return this.signalNode(tx, step, instance, plan, node, run, after);
       case "subworkflow": {
         const child = await this.start(
           {
@@ -924,13 +923,12 @@ export class WorkflowExecutor {
     instance: InstanceRow,
     plan: WorkflowPlan,
     node: Extract<PlanNode, { kind: "signal" }>,
+    run: RunContext,
     after: AfterCommit[],
   ): Promise<NodeResult> {
-    const template = this.options.templates(instance.templateId);
-    if (!template || !plan.entity || !instance.recordId)
+    const { template, entity: source, record } = run;
+    if (!template || !source || !record || !instance.recordId)
       throw new PermanentError("a signal node needs the run's record");
-    const source = entityOf(template, plan.entity);
-    const record = await loadRecord(tx, step.tenantId, source, instance.recordId);
     const at = await follow(tx, step.tenantId, template, source, record, node.to.path);
     if (!(await this.effect(tx, step, "signal", "signal", { event: node.event, to: node.to.relation })))
       return { kind: "done", outcome: "next", output: { event: node.event, repeated: true } };

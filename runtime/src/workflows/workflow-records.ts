@@ -10,7 +10,9 @@ import type { SqlSession } from "../db/database.ts";
 
 export type RecordRow = Record<string, unknown>;
 
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+/** A quoted SQL identifier (table and column names come from the registry). */
+export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const quote = quoteIdent;
 
 const statementNames = new Map<string, string>();
 /**

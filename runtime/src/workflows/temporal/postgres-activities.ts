@@ -34,6 +34,7 @@ import {
   tenantContext,
   writeFields,
   type RecordRow,
+  quoteIdent,
 } from "../workflow-records.ts";
 import type {
   AssignUserInput,
@@ -53,8 +54,6 @@ import type {
 } from "./activities.ts";
 import type { TemporalBackend } from "./backend.ts";
 import { UUID, instanceUuid, stepUuid } from "./ids.ts";
-
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export interface PostgresActivitiesOptions {
   readonly db: Database;
