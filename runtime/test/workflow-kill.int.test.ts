@@ -192,6 +192,7 @@ async function startWorkflowWorker(env: Record<string, string> = {}): Promise<Ch
       MONO_WORKFLOW_TIMER_MS: "50",
       MONO_WORKFLOW_SWEEP_MS: "300",
       MONO_WORKFLOW_BACKOFF_MS: "200",
+      MONO_WORKFLOW_LOCK_MS: "2000",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -432,7 +433,7 @@ describe("workflow kill tests (real processes)", () => {
     }
   }, 240_000);
 
-  it("a BullMQ worker process SIGKILLed mid-step and replaced: the run completes once its job is released (BullMQ's stall check), each effect once", async () => {
+  it("a BullMQ worker process SIGKILLed mid-step and replaced: the run completes once its lock lapses and BullMQ's stall check releases the job, each effect once", async () => {
     const N = 6;
     const redis = await startPrivateRedis();
     const prefix = `wf-kill-worker-${Date.now()}`;

@@ -107,6 +107,7 @@ const worker = new WorkflowWorker({
   pollMs: num("MONO_WORKFLOW_POLL_MS", 1_000),
   timerMs: num("MONO_WORKFLOW_TIMER_MS", 1_000),
   sweepMs: num("MONO_WORKFLOW_SWEEP_MS", 5_000),
+  lockMs: num("MONO_WORKFLOW_LOCK_MS", 30_000),
   scheduler: new WorkflowScheduler({
     db,
     executor,

@@ -18,6 +18,8 @@ export interface WorkflowWorkerOptions {
   scheduler?: WorkflowScheduler | null;
   /** BullMQ: how often the sweeper re-dispatches queued steps the queue forgot (default 5 s). */
   sweepMs?: number;
+  /** BullMQ: a job's lock and the stall check period, so how soon a dead worker's job runs again (default 30 s). */
+  lockMs?: number;
   log?: (error: unknown, message: string) => void;
 }
 
@@ -52,6 +54,10 @@ export class WorkflowWorker {
         connection: this.options.redis,
         prefix: queue.prefix,
         concurrency: this.options.concurrency ?? 4,
+        // A job whose worker died is handed out again after its lock lapses and a stall check sees
+        // it (BullMQ renews the lock of a live job every half period, so long steps keep theirs).
+        lockDuration: this.options.lockMs ?? 30_000,
+        stalledInterval: this.options.lockMs ?? 30_000,
       });
       this.bull.on("error", log("workflow worker: BullMQ"));
       const sweep = () =>
