@@ -34,7 +34,7 @@ export const REFERENCE_TABLES_WITH_TENANT: readonly string[] = ["tenant_domain"]
 
 /**
  * The database queue's scan of due workflow steps (any tenant, oldest first: `ORDER BY "runAfter",
- * "id"`), partial on the live queue: the only index of a tenant-owned table that tenantId does not
+ * "id"`), partial on the live queue: one of the few indexes of a tenant-owned table that tenantId does not
  * lead. With tenantId first, a scan across tenants reads every tenant's part of the index (and a
  * full index of finished steps too, without the WHERE); this one holds only queued steps, in the
  * scan's order, so a claim reads one entry. It is not unique, so Citus's rule (every unique key
@@ -42,8 +42,16 @@ export const REFERENCE_TABLES_WITH_TENANT: readonly string[] = ["tenant_domain"]
  */
 export const WORKFLOW_STEP_QUEUED = constraintName("ix", "workflow_step", "queued");
 
+/** The email worker's scans of queued mail and of expired sending locks, across tenants (partial). */
+export const EMAIL_MESSAGE_QUEUED = constraintName("ix", "email_message", "queued");
+export const EMAIL_MESSAGE_SENDING = constraintName("ix", "email_message", "sending");
+
 /** SQL-only indexes of tenant-owned core tables that tenantId does not lead (see each one's doc). */
-export const CROSS_TENANT_QUEUE_INDEXES: readonly string[] = [WORKFLOW_STEP_QUEUED];
+export const CROSS_TENANT_QUEUE_INDEXES: readonly string[] = [
+  WORKFLOW_STEP_QUEUED,
+  EMAIL_MESSAGE_QUEUED,
+  EMAIL_MESSAGE_SENDING,
+];
 
 /** A composite (tenantId, column) → (tenantId, id) relation to a tenant-owned (or tenant-keyed) model. */
 const tenantScoped = (column: string, onDelete: string, map: string, name?: string) =>
@@ -379,6 +387,16 @@ function buildEmailModels(): PrismaModel[] {
       `@@index([tenantId, createdAt(sort: Desc), id(sort: Desc)], map: "${constraintName("ix", "email_message", "recent")}")`,
     )
     .addBlockAttribute(`@@index([tenantId, status, sendAfter], map: "${constraintName("ix", "email_message", "due")}")`)
+    // The worker's claim and sweep look across tenants (`ORDER BY "priority" DESC, "sendAfter"`):
+    // partial indexes hold only the live queue and the held locks, so neither reads sent mail.
+    .addSqlIndex(
+      EMAIL_MESSAGE_QUEUED,
+      `CREATE INDEX "${EMAIL_MESSAGE_QUEUED}" ON "email_message" ("priority" DESC, "sendAfter", "id") WHERE "status" = 'queued';`,
+    )
+    .addSqlIndex(
+      EMAIL_MESSAGE_SENDING,
+      `CREATE INDEX "${EMAIL_MESSAGE_SENDING}" ON "email_message" ("lockedUntil") WHERE "status" = 'sending';`,
+    )
     .addBlockAttribute('@@map("email_message")');
   return [override, message];
 }
