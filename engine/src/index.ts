@@ -2,6 +2,7 @@ export * from "./compile.ts";
 export * from "./diagnostics.ts";
 export * from "./ir/types.ts";
 export * from "./ir/ir-utils.ts";
+export * from "./ir/array-items.ts";
 export * from "./ir/naming.ts";
 export * from "./ir/entity-schemas.ts";
 export { compareTemplates } from "./compare/compare-templates.ts";

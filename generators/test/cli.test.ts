@@ -94,10 +94,20 @@ describe("mono validate", () => {
     const { code, out } = await run(["validate", minimal]);
     expect(code).toBe(0);
     expect(out).toBe(`${minimal}: ok`);
-    // Warnings (an aggregate over a JSON array, which the platform does not compute) leave a template valid.
-    const shipped = await run(["validate", path.join(ROOT, "industry-templates", "modeling-agency", "template.json")]);
+    // Warnings (an aggregate over a list of scalars, which the platform does not compute) leave a template valid.
+    const warned = JSON.parse(readFileSync(minimal, "utf8"));
+    warned.entities.Listing.schema.properties.tagCount = {
+      "x-id": "fld_tag_count",
+      type: "integer",
+      "x-computed": "count(tags)",
+    };
+    const dir = await mkdtemp(path.join(os.tmpdir(), "mono-cli-warned-"));
+    await writeFile(path.join(dir, "warned.json"), JSON.stringify(warned));
+    const shipped = await run(["validate", path.join(dir, "warned.json")]);
+    await rm(dir, { recursive: true, force: true });
     expect(shipped.code).toBe(0);
-    expect(shipped.out).toMatch(/\n0 error\(s\), \d+ warning\(s\)$/);
+    expect(shipped.out).toContain("ENG_COMPUTED_NOT_MAINTAINED");
+    expect(shipped.out).toMatch(/\n0 error\(s\), 1 warning\(s\)$/);
     const json = await run(["validate", path.join(FIXTURES, "minimal.json"), "--json"]);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.out)).toEqual([]);

@@ -100,6 +100,48 @@ const TALLY = (computed: boolean) => ({
             $ref: "#/$defs/Money",
             ...(computed ? { "x-computed": "budget * share / 100" } : {}),
           },
+          // A JSON list of objects, aggregated inside the row (no relation): counts, sums of
+          // arithmetic over item properties, the cheapest and dearest price with its currency.
+          kit: {
+            "x-id": "fld_team_kit",
+            type: "array",
+            items: {
+              type: "object",
+              required: ["item", "qty"],
+              additionalProperties: false,
+              properties: {
+                item: { type: "string", maxLength: 40 },
+                qty: { type: "integer", minimum: 0 },
+                kind: { enum: ["core", "spare"] },
+                price: { $ref: "#/$defs/Money" },
+              },
+            },
+          },
+          kitLines: {
+            "x-id": "fld_team_kit_lines",
+            type: "integer",
+            ...(computed ? { "x-computed": "count(kit)" } : {}),
+          },
+          coreUnits: {
+            "x-id": "fld_team_core_units",
+            type: "integer",
+            ...(computed ? { "x-computed": "sum(kit where kind != 'spare', qty * 2)" } : {}),
+          },
+          meanQty: {
+            "x-id": "fld_team_mean_qty",
+            type: "number",
+            ...(computed ? { "x-computed": "avg(kit.qty)" } : {}),
+          },
+          cheapest: {
+            "x-id": "fld_team_cheapest",
+            $ref: "#/$defs/Money",
+            ...(computed ? { "x-computed": "min(kit.price)" } : {}),
+          },
+          dearestSpare: {
+            "x-id": "fld_team_dearest_spare",
+            $ref: "#/$defs/Money",
+            ...(computed ? { "x-computed": "max(kit where kind = 'spare', price)" } : {}),
+          },
         },
       },
       relations: { members: { id: "rel_team_members", to: "Member", kind: "one-to-many", inverse: "team" } },
@@ -251,6 +293,31 @@ describe("conversions over the row itself", () => {
     });
     expect((await profile(a)).heightCm).toBe(181);
   });
+
+  it("a gig's starting price is its cheapest package's, in that package's currency", async () => {
+    const price = (amount: number, currency = "EUR") => ({ amount, currency });
+    const pkg = (tier: string, amount: number, currency?: string) => ({
+      tier,
+      name: `${tier} package`,
+      price: price(amount, currency),
+      deliveryDays: 3,
+    });
+    const categoryId = await make("job-categories", "JobCategory", {});
+    const id = await make("gigs", "Gig", {
+      categoryId,
+      packages: [pkg("basic", 9_000), pkg("standard", 4_500, "USD")],
+    });
+    const read = async () =>
+      (await call({ method: "GET", url: url("gigs", `/${id}?fields=startingPrice`) })).json().startingPrice;
+    expect(await read()).toEqual(price(4_500, "USD"));
+    const patched = await call({
+      method: "PATCH",
+      url: url("gigs", `/${id}`),
+      payload: { packages: [pkg("premium", 12_000), pkg("basic", 7_000)] },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(await read()).toEqual(price(7_000));
+  });
 });
 
 describe("the migration backfills", () => {
@@ -285,7 +352,10 @@ describe("filtered aggregates and record expressions (a template of the test's o
     (
       await tallyCall({
         method: "GET",
-        url: tally("teams", `/${id}?fields=active,seats,title,left,sharedBudget`),
+        url: tally(
+          "teams",
+          `/${id}?fields=active,seats,title,left,sharedBudget,kitLines,coreUnits,meanQty,cheapest,dearestSpare`,
+        ),
       })
     ).json();
   const member = async (teamId: string, extra: object) => {
@@ -352,6 +422,53 @@ describe("filtered aggregates and record expressions (a template of the test's o
     const refused = await patch("teams", id, { title: "mine" });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().errors[0].pointer).toBe("/body/title");
+  });
+
+  it("aggregates inside a JSON list follow the row: count, filtered sums, avg, cheapest and dearest with currency", async () => {
+    const kit = [
+      { item: "ball", qty: 3, kind: "core", price: { amount: 1500, currency: "EUR" } },
+      { item: "cone", qty: 10, kind: "spare", price: { amount: 200, currency: "USD" } },
+      { item: "net", qty: 1, price: { amount: 9000, currency: "EUR" } },
+      { item: "bib", qty: 12, kind: "spare", price: { amount: 200, currency: "EUR" } },
+    ];
+    const created = await tallyCall({
+      method: "POST",
+      url: tally("teams"),
+      payload: { name: "Kits", city: "Bern", kit },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id;
+    // A missing kind counts as "not spare"; of two equal amounts the first item's currency wins.
+    expect(await team(id)).toMatchObject({
+      kitLines: 4,
+      coreUnits: 8,
+      meanQty: 6.5,
+      cheapest: { amount: 200, currency: "USD" },
+      dearestSpare: { amount: 200, currency: "USD" },
+    });
+    const next = [kit[2], { item: "pump", qty: 2, kind: "spare", price: { amount: 450, currency: "EUR" } }];
+    expect((await patch("teams", id, { kit: next })).statusCode).toBe(200);
+    expect(await team(id)).toMatchObject({
+      kitLines: 2,
+      coreUnits: 2,
+      meanQty: 1.5,
+      cheapest: { amount: 450, currency: "EUR" },
+      dearestSpare: { amount: 450, currency: "EUR" },
+    });
+    // An empty list: no items, so 0 for count and sum, nothing for the others.
+    expect((await patch("teams", id, { kit: [] })).statusCode).toBe(200);
+    const empty = await team(id);
+    expect(empty).toMatchObject({ kitLines: 0, coreUnits: 0 });
+    expect(empty.meanQty ?? null).toBeNull();
+    expect(empty.cheapest ?? null).toBeNull();
+    // Read-only in the API like every computed field.
+    const refused = await patch("teams", id, { cheapest: { amount: 1, currency: "EUR" } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0].pointer).toBe("/body/cheapest");
+    // Filterable: the team with the cheap kit is found by its computed price.
+    expect((await patch("teams", id, { kit })).statusCode).toBe(200);
+    const found = await tallyCall({ method: "GET", url: tally("teams", "?filter[kitLines][gte]=4&fields=name") });
+    expect(found.json().data.map((t: { name: string }) => t.name)).toContain("Kits");
   });
 
   it("age(date) is whole years to today, computed when read: it filters and sorts", async () => {

@@ -539,7 +539,7 @@ describe("failures, compensation, operator retry and cancel", () => {
 
   it("cancel ends a waiting run, its tasks and timers; a second cancel is 409", async () => {
     const id = await ticket();
-    const runId = await start("due", id);
+    const runId = await start("due-later", id);
     await until(async () => (await instance(runId)).instance.status === "waiting");
     expect((await as(agent)("POST", `${W}/instances/${runId}/cancel`)).statusCode).toBe(403);
     expect((await as(admin)("POST", `${W}/instances/${runId}/cancel`)).json().status).toBe("cancelled");

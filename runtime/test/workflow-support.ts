@@ -317,6 +317,21 @@ export const PLANS: Record<string, WorkflowPlan> = {
     note("late", "late"),
     end,
   ]),
+  // The same approval due in an hour: a run that stays waiting (with its task and timer) however slow the machine.
+  "due-later": plan("due-later", [
+    manual("ap"),
+    {
+      id: "ap",
+      kind: "approval",
+      assignees: [role("reviewer")],
+      minApprovals: 1,
+      excludeAuthor: false,
+      due: { kind: "duration", duration: ms(3_600_000) },
+      next: { approved: "end", rejected: "end", timeout: "late" },
+    },
+    note("late", "late"),
+    end,
+  ]),
   // A write, then a step that fails for good: the write's compensation runs, the run fails.
   compensate: plan(
     "compensate",

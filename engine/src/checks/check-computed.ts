@@ -1,5 +1,13 @@
-import { dimensionOf, fieldsOf, parseComputedText, typeOfValue, type ValueType } from "../contract/computed.ts";
+import {
+  dimensionOf,
+  fieldsOf,
+  parseComputedText,
+  typeOfValue,
+  type ComputedExpr,
+  type ValueType,
+} from "../contract/computed.ts";
 import { diagnostic, ptr } from "../diagnostics.ts";
+import { arrayItemProperties, type ItemProperty } from "../ir/array-items.ts";
 import type { EntityIR, FieldIR } from "../ir/types.ts";
 import { closestName } from "../validate/closest-name.ts";
 import type { CheckContext } from "./check-context.ts";
@@ -32,6 +40,96 @@ function fits(type: ValueType, field: FieldIR): boolean {
   if (field.kind === "string") return type === "string";
   if (field.kind === "money") return type === "money";
   return false;
+}
+
+/**
+ * An aggregate over the items of a JSON list field (`min(packages.price)`): conditions and
+ * values name the items' properties; money items give the cheapest or dearest (min/max) with
+ * their currency, never a sum (the items may mix currencies).
+ */
+function checkItemAggregate(
+  entity: EntityIR,
+  field: FieldIR,
+  list: FieldIR,
+  items: readonly ItemProperty[],
+  expr: Extract<ComputedExpr, { kind: "aggregate" }>,
+  at: string,
+  report: CheckContext["report"],
+): void {
+  const owner = `${entity.name}.${list.name}`;
+  const unknown = (name: string) => {
+    const guess = closestName(
+      name,
+      items.map((p) => p.name),
+    );
+    return `"${name}" is not a property of the items of ${owner}.${guess ? ` Did you mean "${guess}"?` : ""}`;
+  };
+  let bad = false;
+  for (const condition of expr.where) {
+    const source = items.find((p) => p.name === condition.field);
+    const problem = !source
+      ? unknown(condition.field)
+      : source.kind === "enum"
+        ? condition.values
+            .filter((v) => !source.values.map(String).includes(String(v)))
+            .map(
+              (v) => `${JSON.stringify(v)} is not a value of ${owner}[].${source.name} (${source.values.join(", ")}).`,
+            )[0]
+        : source.kind === "string"
+          ? condition.values.some((v) => typeof v !== "string")
+            ? `${owner}[].${source.name} is text: compare it with 'quoted' values.`
+            : undefined
+          : NUMERIC.has(source.kind)
+            ? condition.values.some((v) => typeof v !== "number")
+              ? `${owner}[].${source.name} is a number: compare it with numbers.`
+              : undefined
+            : `${owner}[].${source.name} is ${source.kind === "money" ? "money" : "not text or a number"}; conditions test text, enum and number properties.`;
+    if (problem) {
+      bad = true;
+      report(diagnostic(source ? "ENG_COMPUTED_TYPE" : "ENG_COMPUTED_BAD_REFERENCE", at, problem));
+    }
+  }
+  if (bad) return;
+  let type: ValueType = "integer";
+  if (expr.value !== null) {
+    const valueType = typeOfValue(expr.value, (name) => {
+      const p = items.find((i) => i.name === name);
+      if (!p) return { error: unknown(name) };
+      if (p.kind === "enum" || p.kind === "string") return "string";
+      if (p.kind === "integer" || p.kind === "number" || p.kind === "money") return p.kind;
+      return { error: `${owner}[].${name} is not text, a number or money.` };
+    });
+    if (typeof valueType === "object") {
+      const missing = fieldsOf(expr.value).some((n) => !items.some((p) => p.name === n));
+      report(diagnostic(missing ? "ENG_COMPUTED_BAD_REFERENCE" : "ENG_COMPUTED_TYPE", at, valueType.error));
+      return;
+    }
+    if (valueType === "string") {
+      report(diagnostic("ENG_COMPUTED_TYPE", at, `${expr.fn} needs an integer, number or money value, not text.`));
+      return;
+    }
+    if (valueType === "money" && (expr.value.kind !== "field" || (expr.fn !== "min" && expr.fn !== "max"))) {
+      report(
+        diagnostic(
+          "ENG_COMPUTED_TYPE",
+          at,
+          `${expr.fn} over money items may mix currencies; min and max of a money property give the cheapest or dearest item's price.`,
+          `Use min(${list.name}.<price>) or max(${list.name}.<price>).`,
+        ),
+      );
+      return;
+    }
+    type = expr.fn === "avg" ? "number" : valueType;
+  }
+  if (!fits(type, field))
+    report(
+      diagnostic(
+        "ENG_COMPUTED_TYPE",
+        at,
+        `${expr.fn}(…) gives ${type === "money" ? "money" : type === "number" ? "a number" : "an integer"}; ${entity.name}.${field.name} is ${field.kind}.`,
+        declare(type),
+      ),
+    );
 }
 
 const declare = (type: ValueType) =>
@@ -120,14 +218,18 @@ export function checkComputed({ ir, report }: CheckContext): void {
       }
       if (expr.kind === "aggregate") {
         const relation = entity.relations.find((r) => r.name === expr.relation);
-        if (!relation && entity.fields.some((f) => f.name === expr.relation)) {
-          report(
-            diagnostic(
-              "ENG_COMPUTED_NOT_MAINTAINED",
-              at,
-              `"${field.computed}" aggregates inside the field "${expr.relation}", not over a relation: ${entity.name}.${field.name} stays empty.`,
-            ),
-          );
+        const inside = relation ? undefined : entity.fields.find((f) => f.name === expr.relation);
+        if (inside) {
+          const items = arrayItemProperties(inside);
+          if (items) checkItemAggregate(entity, field, inside, items, expr, at, report);
+          else
+            report(
+              diagnostic(
+                "ENG_COMPUTED_NOT_MAINTAINED",
+                at,
+                `"${field.computed}" aggregates inside the field "${expr.relation}", which is not a list of objects: ${entity.name}.${field.name} stays empty.`,
+              ),
+            );
           continue;
         }
         if (!relation || relation.kind !== "one-to-many") {

@@ -1,9 +1,10 @@
 import type { EntityIR, FieldIR, TemplateIR } from "../../../engine/src/index.ts";
-import { storageColumns } from "../../../engine/src/index.ts";
+import { arrayItemProperties, storageColumns, type ItemProperty } from "../../../engine/src/index.ts";
 import {
   dimensionOf,
   fieldsOf,
   parseComputed,
+  type ComputedExpr,
   UNIT_FACTORS,
   type Condition,
   type ValueExpr,
@@ -79,6 +80,73 @@ function conditionSql(condition: Condition, entity: EntityIR, row: string): stri
 }
 
 /**
+ * An aggregate over the items of a JSON list field, for the row's own BEFORE trigger: the
+ * items are `jsonb_array_elements` of the column (an empty or missing list has none), a
+ * property is `item->>'name'` (numbers in numeric, so sums never overflow), a condition keeps
+ * the items it holds for (a missing property counts as different, as for related rows). Money
+ * min/max take the amount and the currency of the same item (the first of equal amounts).
+ * Null when the expression names something the items lack (the engine reported it).
+ */
+function itemAggregateSql(
+  field: FieldIR,
+  list: FieldIR,
+  items: readonly ItemProperty[],
+  expr: Extract<ComputedExpr, { kind: "aggregate" }>,
+): ((row: string) => readonly (readonly [string, string])[]) | null {
+  const prop = (name: string) => items.find((p) => p.name === name);
+  const names = [...fieldsOf(expr.value), ...expr.where.map((c) => c.field)];
+  if (names.some((n) => !prop(n))) return null;
+  const text = (p: ItemProperty) =>
+    p.kind === "string" || (p.kind === "enum" && p.values.some((v) => typeof v === "string"));
+  const valueOf = (v: ValueExpr): string => {
+    switch (v.kind) {
+      case "number":
+        return String(v.value);
+      case "string":
+        return `${literal(v.value)}::text`;
+      case "field":
+        return text(prop(v.name)!) ? `(i.item->>${literal(v.name)})` : `(i.item->>${literal(v.name)})::numeric`;
+      case "neg":
+        return `(-${valueOf(v.operand)})`;
+      case "round":
+        return `round((${valueOf(v.operand)})::numeric)`;
+      case "coalesce":
+        return `COALESCE(${v.args.map(valueOf).join(", ")})`;
+      case "binary":
+        return v.op === "/"
+          ? `((${valueOf(v.left)})::double precision / (${valueOf(v.right)}))`
+          : `(${valueOf(v.left)} ${v.op} ${valueOf(v.right)})`;
+    }
+  };
+  const conditions = expr.where.map((c) => {
+    const p = prop(c.field)!;
+    const col = text(p) ? `(i.item->>${literal(c.field)})` : `(i.item->>${literal(c.field)})::numeric`;
+    const lit = (v: string | number) => (text(p) ? literal(String(v)) : String(v));
+    if (c.op === "in") return `${col} IN (${c.values.map(lit).join(", ")})`;
+    return c.op === "=" ? `${col} = ${lit(c.values[0])}` : `${col} IS DISTINCT FROM ${lit(c.values[0])}`;
+  });
+  const from = (row: string) =>
+    `FROM jsonb_array_elements(CASE WHEN jsonb_typeof(${row}.${q(storageColumns(list)[0].name)}) = 'array' THEN ${row}.${q(storageColumns(list)[0].name)} ELSE '[]'::jsonb END) WITH ORDINALITY AS i(item, n)${conditions.length ? ` WHERE ${conditions.join(" AND ")}` : ""}`;
+  const column = q(storageColumns(field)[0].name);
+  if (field.kind === "money") {
+    if (expr.value?.kind !== "field" || (expr.fn !== "min" && expr.fn !== "max")) return null;
+    const price = `i.item->${literal(expr.value.name)}`;
+    const amount = `(${price}->>'amount')::numeric`;
+    const pick = (row: string, what: string) =>
+      `(SELECT ${what} ${from(row)}${conditions.length ? " AND" : " WHERE"} ${amount} IS NOT NULL ORDER BY ${amount} ${expr.fn === "min" ? "ASC" : "DESC"}, i.n LIMIT 1)`;
+    const currency = q(storageColumns(field)[1].name);
+    return (row) => [
+      [column, `${pick(row, amount)}::${pgType(field)}`],
+      [currency, pick(row, `${price}->>'currency'`)],
+    ];
+  }
+  const value = expr.value === null ? "" : valueOf(expr.value);
+  const aggregate =
+    expr.fn === "count" ? `count(*)` : expr.fn === "sum" ? `COALESCE(sum(${value}), 0)` : `${expr.fn}(${value})`;
+  return (row) => [[column, `(SELECT (${aggregate})::${pgType(field)} ${from(row)})`]];
+}
+
+/**
  * The database maintains `x-computed` fields (engine/src/contract/computed.ts), so every write
  * path — the API, bulk, seeding, raw SQL — keeps them right in the writing transaction:
  * - an aggregate over a one-to-many relation (optionally over the related rows its `where`
@@ -88,8 +156,9 @@ function conditionSql(condition: Condition, entity: EntityIR, row: string): stri
  *   parent row (`FOR NO KEY UPDATE`, which the foreign keys' `KEY SHARE` locks do not block:
  *   concurrent child writes serialize without deadlocking, and each recount sees the other's
  *   committed row); a new parent row starts at 0 (count, sum) or NULL;
- * - a conversion or a record expression is set by a BEFORE trigger on the row itself (money:
- *   the scaled amount rounded to the minor unit, the source's currency kept).
+ * - a conversion, a record expression or an aggregate over the items of a JSON list field is
+ *   set by a BEFORE trigger on the row itself (money: the scaled amount rounded to the minor
+ *   unit, the source's currency kept).
  * Creating the trigger backfills existing rows. Keyed by name for the migration diff.
  */
 export function entityComputedSql(
@@ -155,6 +224,15 @@ export function entityComputedSql(
       const converted = (row: string) => `${row}.${q(value)} * (CASE ${row}.${q(unit)} ${cases} END)`;
       const result = (row: string) => `(${expr.round ? `round(${converted(row)})` : converted(row)})::${pgType(field)}`;
       out[trigger] = rowTrigger((row) => [[column, result(row)]]);
+      continue;
+    }
+    const list = entity.relations.some((r) => r.name === expr.relation)
+      ? undefined
+      : entity.fields.find((f) => f.name === expr.relation);
+    const items = list && arrayItemProperties(list);
+    if (list && items) {
+      const assign = itemAggregateSql(field, list, items, expr);
+      if (assign) out[trigger] = rowTrigger(assign);
       continue;
     }
     const relation = entity.relations.find((r) => r.name === expr.relation && r.kind === "one-to-many");
