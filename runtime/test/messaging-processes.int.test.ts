@@ -2,7 +2,8 @@
  * Two runtime processes (child processes, runtime/test/support/messaging-process.ts) sharing
  * PostgreSQL and Redis: a message sent through one reaches sockets on the other; a socket
  * dropped, or whose process is SIGKILLed, resumes on the other from its last event id and gets
- * what it missed exactly once, and its users' presence expires (nobody gives it back); messages sent while Redis is down reach the open sockets once it
+ * what it missed exactly once, and its users' presence expires (nobody gives it back; their contacts get the
+ * offline frame); messages sent while Redis is down reach the open sockets once it
  * is back (from the event log), exactly once.
  */
 import { randomUUID } from "node:crypto";
@@ -120,12 +121,21 @@ test("a socket whose process is SIGKILLed resumes on the other process: what it 
   const seen = await first.next((f) => f.kind === "message.created" && f.data!.id === m1.id);
   const presence = async () =>
     (await call(one.port, alice, "GET", `/api/v1/user/conversations/${dm.id}/presence`)).json.online as string[];
-  // Carol's socket is on the process about to be killed: online, asked on the other process.
-  expect(await presence()).toEqual([carol.id]);
+  // Carol's socket is on the process about to be killed: online, asked on the other process,
+  // where alice (who shares a conversation with her) has a socket.
+  const aliceOnOne = socket(one.port, alice);
+  await aliceOnOne.ready;
+  expect(await presence()).toEqual([alice.id, carol.id].sort());
   await two.kill("SIGKILL");
   await first.closed;
-  // Nobody gave carol's entry back (SIGKILL): it expires, as the killed process renews it no more.
-  await expect.poll(presence, { timeout: PRESENCE_TTL_MS * 4, interval: 100 }).toEqual([]);
+  // Nobody gave carol's entry back (SIGKILL): it expires, as the killed process renews it no more,
+  // and the process that finds it expired tells alice's socket that carol is offline, once.
+  const offline = (f: { type: string; data?: Record<string, unknown> }) =>
+    f.type === "presence" && f.data!.userId === carol.id && f.data!.online === false;
+  await aliceOnOne.next(offline, PRESENCE_TTL_MS * 6);
+  expect(await presence()).toEqual([alice.id]);
+  await aliceOnOne.close();
+  expect(aliceOnOne.frames.filter(offline)).toHaveLength(1);
   const missed: string[] = [];
   for (const body of ["m2", "m3", "m4"])
     missed.push(

@@ -64,7 +64,22 @@ export const messagingPlugin = fp(
       sweepMs: options.sweepMs,
       log: (err, message) => app.log.error({ err }, message),
     });
-    const presence = new Presence(options.redis ?? null, options.prefix ?? "mono", { ttlMs: options.presenceTtlMs });
+    // Users of a killed process, offline now: their contacts get the frame their sockets' close would have sent.
+    const wentOffline = (tenantId: string, userIds: string[]) => {
+      void (async () => {
+        for (const userId of userIds)
+          await hub.publishLive({
+            tenantId,
+            kind: "presence",
+            payload: { userId, online: false },
+            audience: await service.contacts(tenantId, userId),
+          });
+      })().catch((err) => app.log.error({ err }, "messaging: presence failed"));
+    };
+    const presence = new Presence(options.redis ?? null, options.prefix ?? "mono", {
+      ttlMs: options.presenceTtlMs,
+      onOffline: wentOffline,
+    });
     const notifications = app.hasDecorator("notifications") && options.notifyMessages !== false;
     const service = new MessagingService({
       db: app.db,

@@ -8,7 +8,10 @@ import type { Redis } from "ioredis";
  * (`<prefix>:presence:<tenantId>:processes`, each process's hash scored by when it expires). A
  * user is online while a live process's hash names them; a SIGKILLed process stops renewing, so
  * its users are offline once its hash expires (`online` reads only processes whose expiry is to
- * come). The other processes do not push an offline `presence` frame for them (README).
+ * come). The hashes live three times as long as their score says, so a process with sockets in the
+ * tenant, renewing its own, finds an expired process, claims it (`ZREM`: one process does), reads
+ * its users and reports those now offline everywhere to `onOffline` (the plugin pushes their
+ * `presence` frames).
  */
 export class Presence {
   private readonly local = new Map<string, number>();
@@ -16,14 +19,16 @@ export class Presence {
   private readonly id = randomUUID();
   private readonly ttlMs: number;
   private timer: NodeJS.Timeout | null = null;
+  private readonly onOffline: (tenantId: string, userIds: string[]) => void;
 
   constructor(
     redis: Redis | null,
     private readonly prefix: string,
-    options: { ttlMs?: number } = {},
+    options: { ttlMs?: number; onOffline?: (tenantId: string, userIds: string[]) => void } = {},
   ) {
     this.client = redis ? redis.duplicate() : null;
     this.ttlMs = options.ttlMs ?? 30_000;
+    this.onOffline = options.onOffline ?? (() => {});
     if (this.client) {
       this.timer = setInterval(() => void this.renew().catch(() => {}), Math.max(Math.floor(this.ttlMs / 3), 50));
       this.timer.unref();
@@ -33,26 +38,38 @@ export class Presence {
   private processes = (tenantId: string) => `${this.prefix}:presence:${tenantId}:processes`;
   private key = (tenantId: string, processId: string = this.id) => `${this.prefix}:presence:${tenantId}:${processId}`;
 
-  /** This process's tenants with sockets: their hashes live another `ttlMs`. */
+  /**
+   * This process's tenants with sockets: their hashes live on; then each expired process of
+   * those tenants is claimed (one process gets it), and its users who are online nowhere else
+   * are reported offline.
+   */
   private async renew(): Promise<void> {
     if (!this.client) return;
     const tenants = new Set([...this.local.keys()].map((k) => k.split("|")[0]));
     if (!tenants.size) return;
-    const until = Date.now() + this.ttlMs;
+    const now = Date.now();
     const multi = this.client.multi();
     for (const tenantId of tenants) {
-      multi.pexpire(this.key(tenantId), this.ttlMs);
-      multi.zadd(this.processes(tenantId), until, this.id);
+      multi.pexpire(this.key(tenantId), this.ttlMs * 3);
+      multi.zadd(this.processes(tenantId), now + this.ttlMs, this.id);
     }
     await multi.exec();
+    for (const tenantId of tenants) {
+      for (const gone of await this.client.zrangebyscore(this.processes(tenantId), "-inf", now)) {
+        if (gone === this.id || (await this.client.zrem(this.processes(tenantId), gone)) !== 1) continue;
+        const users = await this.client.hkeys(this.key(tenantId, gone));
+        await this.client.del(this.key(tenantId, gone));
+        if (!users.length) continue;
+        const still = new Set(await this.online(tenantId, users));
+        const offline = users.filter((u) => !still.has(u));
+        if (offline.length) this.onOffline(tenantId, offline);
+      }
+    }
   }
 
-  /** The hashes of the tenant's live processes other than this one (expired ones are pruned). */
+  /** The hashes of the tenant's live processes other than this one. */
   private async others(tenantId: string): Promise<string[]> {
-    const client = this.client!;
-    const now = Date.now();
-    await client.zremrangebyscore(this.processes(tenantId), "-inf", now);
-    const ids = await client.zrangebyscore(this.processes(tenantId), now, "+inf");
+    const ids = await this.client!.zrangebyscore(this.processes(tenantId), Date.now(), "+inf");
     return ids.filter((id) => id !== this.id).map((id) => this.key(tenantId, id));
   }
 
@@ -71,7 +88,7 @@ export class Presence {
     await this.client
       .multi()
       .hset(this.key(tenantId), userId, 1)
-      .pexpire(this.key(tenantId), this.ttlMs)
+      .pexpire(this.key(tenantId), this.ttlMs * 3)
       .zadd(this.processes(tenantId), Date.now() + this.ttlMs, this.id)
       .exec();
     return !(await this.elsewhere(tenantId, userId));
