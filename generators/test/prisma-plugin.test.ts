@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { buildPrismaSchema } from "../src/prisma/build-prisma-schema.ts";
 import { constraintName } from "../src/prisma/constraint-names.ts";
-import { CROSS_TENANT_QUEUE_INDEXES } from "../src/prisma/core-models.ts";
+import { CROSS_TENANT_QUEUE_INDEXES, TEXT_SEARCH_INDEXES } from "../src/prisma/core-models.ts";
 import { expectGolden } from "./support/golden.ts";
 import { fixtureApp } from "./support/fixture-app.ts";
 
@@ -45,11 +45,17 @@ describe("@core/prisma", () => {
     }
   });
 
-  test("SQL-only indexes of core tables lead with tenantId, but for the listed partial queue scans", () => {
+  test("SQL-only indexes of core tables lead with tenantId, but for the listed partial queue scans and full-text indexes", () => {
     const core = Object.entries(snapshot.models).filter(([key]) => key.startsWith("core/"));
     const indexes = core.flatMap(([, model]) => Object.entries(model.indexes ?? {}));
     expect(indexes.map(([name]) => name)).toEqual(expect.arrayContaining([...CROSS_TENANT_QUEUE_INDEXES]));
+    expect(indexes.map(([name]) => name)).toEqual(expect.arrayContaining([...TEXT_SEARCH_INDEXES]));
     for (const [name, sql] of indexes) {
+      if (TEXT_SEARCH_INDEXES.includes(name)) {
+        // A full-text expression index: GIN cannot lead with tenantId; the query narrows by it.
+        expect(sql, name).toMatch(/^CREATE INDEX "[a-z_]+" ON "[a-z_]+" USING gin \(to_tsvector\(/);
+        continue;
+      }
       if (!CROSS_TENANT_QUEUE_INDEXES.includes(name)) {
         expect(sql, name).toMatch(/\("tenantId"/);
         continue;
@@ -57,7 +63,7 @@ describe("@core/prisma", () => {
       // A cross-tenant scan's index: never unique (Citus: unique keys include tenantId), and
       // partial, so it holds the live queue only.
       expect(sql, name).toMatch(/^CREATE INDEX /);
-      expect(sql, name).toMatch(/ WHERE "status" = '(queued|sending)';$/);
+      expect(sql, name).toMatch(/ WHERE "status" = '(queued|sending|scheduled)';$/);
     }
   });
 

@@ -2,7 +2,8 @@
  * Two runtime processes (child processes, runtime/test/support/messaging-process.ts) sharing
  * PostgreSQL and Redis: a message sent through one reaches sockets on the other; a socket
  * dropped, or whose process is SIGKILLed, resumes on the other from its last event id and gets
- * what it missed exactly once; messages sent while Redis is down reach the open sockets once it
+ * what it missed exactly once, and its users' presence expires (nobody gives it back; their contacts get the
+ * offline frame); messages sent while Redis is down reach the open sockets once it
  * is back (from the event log), exactly once.
  */
 import { randomUUID } from "node:crypto";
@@ -13,6 +14,8 @@ import { SocketClient, sleep } from "./messaging-support.ts";
 
 let env: AuthzEnv;
 const PREFIX = `mono-msg-proc-${randomUUID().slice(0, 8)}`;
+/** Presence entries live this long unless their process renews them (a killed one does not). */
+const PRESENCE_TTL_MS = 1500;
 const procs: (Child & { port: number })[] = [];
 let redis: Awaited<ReturnType<typeof startPrivateRedis>>;
 let alice: TestUser;
@@ -26,6 +29,7 @@ async function startProcess(): Promise<Child & { port: number }> {
     REDIS_URL: redis.url,
     MONO_JWT_SECRET: SECRET,
     MESSAGING_PREFIX: PREFIX,
+    MESSAGING_PRESENCE_TTL_MS: String(PRESENCE_TTL_MS),
   });
   const port = Number((await c.line(/listening (\d+)/, 60_000))[1]);
   return Object.assign(c, { port });
@@ -115,8 +119,23 @@ test("a socket whose process is SIGKILLed resumes on the other process: what it 
   await first.ready;
   const m1 = (await call(one.port, alice, "POST", `/api/v1/user/conversations/${dm.id}/messages`, { body: "m1" })).json;
   const seen = await first.next((f) => f.kind === "message.created" && f.data!.id === m1.id);
+  const presence = async () =>
+    (await call(one.port, alice, "GET", `/api/v1/user/conversations/${dm.id}/presence`)).json.online as string[];
+  // Carol's socket is on the process about to be killed: online, asked on the other process,
+  // where alice (who shares a conversation with her) has a socket.
+  const aliceOnOne = socket(one.port, alice);
+  await aliceOnOne.ready;
+  expect(await presence()).toEqual([alice.id, carol.id].sort());
   await two.kill("SIGKILL");
   await first.closed;
+  // Nobody gave carol's entry back (SIGKILL): it expires, as the killed process renews it no more,
+  // and the process that finds it expired tells alice's socket that carol is offline, once.
+  const offline = (f: { type: string; data?: Record<string, unknown> }) =>
+    f.type === "presence" && f.data!.userId === carol.id && f.data!.online === false;
+  await aliceOnOne.next(offline, PRESENCE_TTL_MS * 6);
+  expect(await presence()).toEqual([alice.id]);
+  await aliceOnOne.close();
+  expect(aliceOnOne.frames.filter(offline)).toHaveLength(1);
   const missed: string[] = [];
   for (const body of ["m2", "m3", "m4"])
     missed.push(

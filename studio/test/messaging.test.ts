@@ -48,6 +48,12 @@ describe("messaging in the studio (core/messaging.ts)", () => {
     };
     expect(conversationLabel(direct, ME)).toBe("User bbbbbbbb");
     expect(conversationLabel({ ...direct, kind: "group", title: "Crew" }, ME)).toBe("Crew");
+    // With the people lookup's names: the name; a user it did not answer for, by id.
+    const names = new Map([[YOU, "Yuki Yamada"]]);
+    expect(userLabel(YOU, ME, names)).toBe("Yuki Yamada");
+    expect(userLabel(THEM, ME, names)).toBe("User cccccccc");
+    expect(conversationLabel(direct, ME, names)).toBe("Yuki Yamada");
+    expect(typingText([YOU], ME, names)).toBe("Yuki Yamada is typing…");
   });
 
   test("seen by: the others whose receipt is at or after the message, not its author", () => {
@@ -86,6 +92,10 @@ describe("messaging in the studio (core/messaging.ts)", () => {
     );
     expect(socketUrl({ protocol: "https:", host: "acme.example" }, 42)).toBe(
       "wss://acme.example/api/v1/user/messaging/socket?after=42",
+    );
+    // On an address that names no tenant, the socket names it (a browser socket sends no X-Tenant).
+    expect(socketUrl({ protocol: "http:", host: "localhost:3000" }, 7, "acme")).toBe(
+      "ws://localhost:3000/api/v1/user/messaging/socket?tenant=acme&after=7",
     );
   });
 

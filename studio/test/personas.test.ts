@@ -93,6 +93,7 @@ test("routes round-trip through their hrefs", () => {
     { name: "platform" },
     { name: "messages" },
     { name: "conversation", id: "0b4f6c1e-2f53-4c4e-9d1a-6f0e2a9b7c11" },
+    { name: "moderation" },
   ];
   for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(JSON.parse(JSON.stringify(route)));
   expect(parseRoute("/studio/")).toEqual({ name: "home" });

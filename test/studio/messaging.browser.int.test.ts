@@ -4,7 +4,7 @@
  * bus: no REDIS_URL), on a template of this test's own ("field notes"). Two users of the same
  * tenant, a tenant admin (A) and a signed-in user (B), sign in at `<slug>.localhost` (the socket
  * takes its tenant from the host and its user from the access cookie, as a browser sends them).
- * A opens the inbox from the sidebar and starts a direct conversation with B; B's inbox shows it
+ * A opens the inbox from the sidebar and starts a direct conversation with B, picked by name; B's inbox shows it
  * live; A types, and B sees "… is typing…"; A sends, and B sees the message without a reload;
  * B has the conversation open, so it is read, and A sees "Seen by …" live; B answers and A's
  * inbox counts it unread; a search within the conversation finds a message. Access tokens live
@@ -20,7 +20,6 @@ import { PasswordHasher } from "../../runtime/src/identity/passwords.ts";
 import { installOwnTemplate, MIGRATIONS } from "../../runtime/test/crud-support.ts";
 import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import { createPostgresDatabase } from "../../runtime/src/db/database.ts";
-import { userLabel } from "../../studio/src/core/messaging.ts";
 import { createTestDatabase } from "../support/postgres.ts";
 import { axeViolations, describeViolations } from "./support/axe.ts";
 import { launchChromium, loggedPage, type Exchange } from "./support/browser.ts";
@@ -74,8 +73,8 @@ const contexts: BrowserContext[] = [];
 const poll = <T>(fn: () => T | Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout, interval: 50 });
 const main = (p: Page) => p.locator("main");
 const audit = async (view: string, p: Page) => describeViolations(view, await axeViolations(p));
-/** How the studio names a user to someone else (the API names users by id). */
-const seenAs = (who: "A" | "B") => userLabel(ids[who], null);
+/** How the studio names a user to someone else: their name (the people lookup). */
+const seenAs = (who: "A" | "B") => (who === "A" ? A : B).name;
 
 async function logIn(page: Page, user: typeof A) {
   const port = new URL(server.url).port;
@@ -150,13 +149,14 @@ describe("messaging in the studio", () => {
     await poll(() => main(pageA).textContent()).toContain("No conversations yet.");
     const found = await audit("messages inbox", pageA);
     const form = main(pageA).getByRole("form", { name: "Start a conversation" });
-    // Not a user id: the API's problem, its pointer on the field.
-    await form.getByLabel(/^User id/).fill("nobody");
-    await form.getByRole("button", { name: "Start conversation" }).click();
-    await poll(() => form.getByLabel(/^User id/).getAttribute("aria-invalid")).toBe("true");
-    expect(await form.textContent()).toContain("/body/userId");
-    found.push(...(await audit("messages inbox with an error", pageA)));
-    await form.getByLabel(/^User id/).fill(ids.B);
+    // People are picked by name (the people lookup), not by id.
+    await form.getByLabel("Find people by name").fill("nobody like that");
+    await form.getByRole("button", { name: "Find" }).click();
+    await poll(() => form.textContent()).toContain("Nobody matches.");
+    await form.getByLabel("Find people by name").fill("ben");
+    await form.getByRole("button", { name: "Find" }).click();
+    await form.getByRole("checkbox", { name: /Ben User/ }).check();
+    found.push(...(await audit("messages inbox, a person picked", pageA)));
     await form.getByRole("button", { name: "Start conversation" }).click();
     await pageA.waitForURL(/\/studio\/messages\/[0-9a-f-]{36}$/);
     conversationUrl = pageA.url();
@@ -207,7 +207,7 @@ describe("messaging in the studio", () => {
     // B: the message arrives without a reload; the typing indicator goes with it.
     await poll(() => logB.locator("li").count()).toBe(1);
     expect(await logB.locator("li").textContent()).toContain("Are the samples in the cold room?");
-    expect(await logB.locator("li").textContent()).toContain(seenAs("A"));
+    await poll(() => logB.locator("li").textContent()).toContain(seenAs("A"));
     await poll(() => typingB.textContent()).toBe("");
 
     // B has it on screen: the receipt moves; A sees it without a reload.

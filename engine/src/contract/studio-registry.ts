@@ -63,4 +63,6 @@ export interface StudioEntity extends Pick<
   >[];
   /** System columns a list may sort by (e.g. createdAt). */
   sortableSystemColumns: string[];
+  /** Its records have a conversation (the entity declares `conversation`; runtime/src/messaging). */
+  hasConversation?: boolean;
 }

@@ -46,12 +46,31 @@ export const WORKFLOW_STEP_QUEUED = constraintName("ix", "workflow_step", "queue
 export const EMAIL_MESSAGE_QUEUED = constraintName("ix", "email_message", "queued");
 export const EMAIL_MESSAGE_SENDING = constraintName("ix", "email_message", "sending");
 
+/**
+ * The sweep of due scheduled messages (runtime/src/messaging: any tenant, oldest first: `ORDER BY
+ * "sendAt", "id"`), partial on the messages still waiting, like WORKFLOW_STEP_QUEUED: it holds
+ * only scheduled messages, so the sweep reads the due ones and never a tenant's sent messages.
+ */
+export const MESSAGE_SCHEDULED_DUE = constraintName("ix", "message", "due");
+
 /** SQL-only indexes of tenant-owned core tables that tenantId does not lead (see each one's doc). */
 export const CROSS_TENANT_QUEUE_INDEXES: readonly string[] = [
   WORKFLOW_STEP_QUEUED,
   EMAIL_MESSAGE_QUEUED,
   EMAIL_MESSAGE_SENDING,
+  MESSAGE_SCHEDULED_DUE,
 ];
+
+/**
+ * Message search (`websearch_to_tsquery('simple', …)` over `to_tsvector('simple', "text")`): a GIN
+ * index of the expression. A GIN index cannot lead with a uuid column (that needs btree_gin), so
+ * tenantId does not lead it: the search narrows by it within the same query (`"tenantId" = $1` and
+ * the caller's participant rows), as the entities' full-text indexes do (engine/src/contract/search.ts).
+ */
+export const MESSAGE_SEARCH = constraintName("ix", "message", "search");
+
+/** Full-text GIN indexes of tenant-owned core tables (tenantId cannot lead a GIN index; see each one's doc). */
+export const TEXT_SEARCH_INDEXES: readonly string[] = [MESSAGE_SEARCH];
 
 /** A composite (tenantId, column) → (tenantId, id) relation to a tenant-owned (or tenant-keyed) model. */
 const tenantScoped = (column: string, onDelete: string, map: string, name?: string) =>
@@ -558,7 +577,14 @@ function buildMessagingModels(): PrismaModel[] {
       `@@index([tenantId, conversationId, createdAt(sort: Desc), id(sort: Desc)], map: "${constraintName("ix", "message", "recent")}")`,
     )
     .addBlockAttribute(`@@index([tenantId, threadRootId], map: "${constraintName("ix", "message", "thread")}")`)
-    .addBlockAttribute(`@@index([tenantId, status, sendAt], map: "${constraintName("ix", "message", "scheduled")}")`)
+    .addSqlIndex(
+      MESSAGE_SCHEDULED_DUE,
+      `CREATE INDEX "${MESSAGE_SCHEDULED_DUE}" ON "message" ("sendAt", "id") WHERE "status" = 'scheduled';`,
+    )
+    .addSqlIndex(
+      MESSAGE_SEARCH,
+      `CREATE INDEX "${MESSAGE_SEARCH}" ON "message" USING gin (to_tsvector('simple'::regconfig, "text"));`,
+    )
     .addBlockAttribute('@@map("message")');
   const edit = base("MessageEdit", "message_edit", "A message's earlier text: one row per edit.")
     .addField("tenantId", "String", "@db.Uuid")

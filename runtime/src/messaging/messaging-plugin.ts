@@ -26,6 +26,8 @@ export interface MessagingOptions {
   scheduleEveryMs?: number;
   /** How often an open socket re-checks its access token and session (default 30 s): closed with 4401 once either ends. */
   recheckMs?: number;
+  /** How long a process's presence entries live in Redis unless it renews them (every third of it; default 30 s). */
+  presenceTtlMs?: number;
   /** In-app notifications for new messages (needs the notifications plugin; default true). */
   notifyMessages?: boolean;
   now?: () => Date;
@@ -62,7 +64,22 @@ export const messagingPlugin = fp(
       sweepMs: options.sweepMs,
       log: (err, message) => app.log.error({ err }, message),
     });
-    const presence = new Presence(options.redis ?? null, options.prefix ?? "mono");
+    // Users of a killed process, offline now: their contacts get the frame their sockets' close would have sent.
+    const wentOffline = (tenantId: string, userIds: string[]) => {
+      void (async () => {
+        for (const userId of userIds)
+          await hub.publishLive({
+            tenantId,
+            kind: "presence",
+            payload: { userId, online: false },
+            audience: await service.contacts(tenantId, userId),
+          });
+      })().catch((err) => app.log.error({ err }, "messaging: presence failed"));
+    };
+    const presence = new Presence(options.redis ?? null, options.prefix ?? "mono", {
+      ttlMs: options.presenceTtlMs,
+      onOffline: wentOffline,
+    });
     const notifications = app.hasDecorator("notifications") && options.notifyMessages !== false;
     const service = new MessagingService({
       db: app.db,
@@ -114,17 +131,20 @@ export const messagingPlugin = fp(
       SOCKET_PATH,
       {
         websocket: true,
-        config: { tenant: true, auth: "required" },
+        config: { tenant: true, tenantQuery: true, auth: "required" },
         schema: {
           // Not in the OpenAPI documents: a WebSocket upgrade, not a JSON GET (README: frames).
           hide: true,
           tags: ["messaging"],
           description:
-            "The live socket (WebSocket upgrade). `after`: the last event id seen, to resume: the events missed since arrive first, each once. See runtime/src/messaging/README.md for the frames.",
+            "The live socket (WebSocket upgrade). `after`: the last event id seen, to resume: the events missed since arrive first, each once. `tenant`: the tenant's slug, for a browser on an address that names none (the access token must be of that tenant). See runtime/src/messaging/README.md for the frames.",
           querystring: {
             type: "object",
             additionalProperties: false,
-            properties: { after: { type: "integer", minimum: 0 } },
+            properties: {
+              after: { type: "integer", minimum: 0 },
+              tenant: { type: "string", minLength: 1, maxLength: 63 },
+            },
           },
         },
       },

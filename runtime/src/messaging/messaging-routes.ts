@@ -3,6 +3,7 @@ import { CursorCodec } from "../crud/sql/cursor.ts";
 import { ApiError, type FieldError } from "../http/problem.ts";
 import { parsePageQuery, type PageAfter } from "../http/page-query.ts";
 import {
+  isUuid,
   MAX_BODY,
   messageView,
   type Access,
@@ -339,6 +340,53 @@ export async function messagingRoutes(
       const { id, userId } = request.params as { id: string; userId: string };
       await service.removeParticipant(v, await service.access(v, id), userId);
       return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    "/api/v1/user/messaging/people",
+    {
+      ...user,
+      schema: {
+        tags: TAGS,
+        description:
+          "The people the caller may message, by name: the active users of the caller's tenant (never another tenant's). Names for everyone; `email` only for tenant admins (and the caller's own), otherwise null. `q` matches the name (tenant admins: name or email), case-insensitive; `ids` (comma-separated user ids) resolves those users, e.g. a conversation's participants.",
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            q: { type: "string", minLength: 1, maxLength: 100 },
+            ids: { type: "string", minLength: 1, maxLength: 3800, description: "Up to 100 user ids, comma-separated." },
+            limit: { type: "integer", minimum: 1, maximum: 100 },
+          },
+        },
+        response: {
+          200: {
+            type: "object",
+            required: ["data"],
+            properties: {
+              data: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["id", "name", "email"],
+                  properties: { id: UUID, name: { type: "string" }, email: { type: ["string", "null"] } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const v = await viewer(request);
+      const query = request.query as { q?: string; ids?: string; limit?: number };
+      const ids = query.ids?.split(",").map((s) => s.trim());
+      if (ids && (ids.length > 100 || !ids.every(isUuid)))
+        throw new ApiError("RT_ERR_BAD_QUERY", "The query string is invalid.", [
+          { pointer: "/query/ids", message: "must be up to 100 user ids, comma-separated" },
+        ]);
+      return { data: await service.people(v, { q: query.q, ids, limit: query.limit ?? (ids ? 100 : 30) }) };
     },
   );
 

@@ -393,6 +393,39 @@ export class MessagingService {
     return new Set(rows.map((r) => r.id));
   }
 
+  /**
+   * The people the viewer may message, by name: the active users of the viewer's tenant (the ones
+   * a direct or group conversation may be opened with; never another tenant's, never platform
+   * staff). Everyone sees their names; emails only tenant admins (and each their own), and `q`
+   * matches the name (tenant admins: name or email), case-insensitive, anywhere in it. `ids`
+   * resolves those users (a participant list); ids of anyone else are left out.
+   */
+  async people(
+    viewer: Viewer,
+    options: { q?: string; ids?: readonly string[]; limit: number },
+  ): Promise<{ id: string; name: string; email: string | null }[]> {
+    const admin = viewer.principal.admin;
+    const params: unknown[] = [viewer.tenant.id, options.limit];
+    const where = [`"tenantId" = $1`, `"status" = 'active'`];
+    if (options.q) {
+      params.push(`%${options.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(
+        admin
+          ? `("name" ILIKE $${params.length} OR "email" ILIKE $${params.length})`
+          : `"name" ILIKE $${params.length}`,
+      );
+    }
+    if (options.ids) {
+      params.push(options.ids.filter(isUuid));
+      where.push(`"id" = ANY($${params.length}::uuid[])`);
+    }
+    const { rows } = await this.o.db.query<{ id: string; name: string; email: string }>(
+      `SELECT "id", "name", "email" FROM "user" WHERE ${where.join(" AND ")} ORDER BY lower("name"), "id" LIMIT $2`,
+      params,
+    );
+    return rows.map((r) => ({ id: r.id, name: r.name, email: admin || r.id === viewer.userId ? r.email : null }));
+  }
+
   /** The direct conversation of the viewer and another user of the tenant (created once per pair). */
   async openDirect(viewer: Viewer, otherId: string): Promise<{ conversation: ConversationRow; created: boolean }> {
     if (otherId === viewer.userId)
@@ -738,7 +771,9 @@ export class MessagingService {
   async sendDue(tenantById: (id: string) => Promise<TenantContext | null>): Promise<number> {
     const now = (this.o.now?.() ?? new Date()).toISOString();
     const { rows } = await this.o.db.query<{ tenantId: string; id: string }>(
-      `SELECT "tenantId", "id" FROM "message" WHERE "status" = 'scheduled' AND "sendAt" <= $1 ORDER BY "sendAt" LIMIT 100`,
+      // Any tenant's, oldest first: the partial index of scheduled messages (ix_message_due) in
+      // its order, so the sweep reads the due ones only, never a tenant's sent messages.
+      `SELECT "tenantId", "id" FROM "message" WHERE "status" = 'scheduled' AND "sendAt" <= $1 ORDER BY "sendAt", "id" LIMIT 100`,
       [now],
     );
     let sent = 0;

@@ -65,5 +65,6 @@ function studioEntity(e: EntityRegistry): StudioEntity {
       label: r.label,
     })),
     sortableSystemColumns: e.systemColumns.filter((c) => c.sortable).map((c) => c.name),
+    ...(e.conversation ? { hasConversation: true } : {}),
   };
 }

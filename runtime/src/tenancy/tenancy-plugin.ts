@@ -18,6 +18,12 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** This route acts for a tenant: resolve it before the handler, 404 when unknown. */
     tenant?: boolean;
+    /**
+     * The route may also name its tenant in the query string (`?tenant=<slug>`), after the
+     * X-Tenant header and before the host: for browser WebSockets, which cannot send headers.
+     * The route must authenticate (`auth`): the access token's tenant has to be the one named.
+     */
+    tenantQuery?: boolean;
   }
 }
 
@@ -61,6 +67,11 @@ export const tenancyPlugin = fp(
       const header = request.headers["x-tenant"];
       if (options.allowTenantHeader && typeof header === "string")
         return SLUG.test(header) ? { by: "slug", value: header } : null;
+      if (request.routeOptions.config.tenantQuery) {
+        const named = (request.query as Record<string, unknown> | undefined)?.tenant;
+        if (named !== undefined)
+          return typeof named === "string" && SLUG.test(named) ? { by: "slug", value: named } : null;
+      }
       const host = (request.hostname ?? "").toLowerCase().replace(/:\d+$/, "");
       const suffix = `.${options.baseDomain}`;
       if (host.endsWith(suffix)) {

@@ -1,7 +1,7 @@
 /**
  * One runtime process for the messaging tests and `bench:realtime`: the app on the shipped
  * registry with identity and messaging, fan-out through Redis, listening on a free port it
- * prints as `listening <port>`. Env: DATABASE_URL, REDIS_URL, MONO_JWT_SECRET, MESSAGING_PREFIX.
+ * prints as `listening <port>`. Env: DATABASE_URL, REDIS_URL, MONO_JWT_SECRET, MESSAGING_PREFIX, MESSAGING_PRESENCE_TTL_MS.
  */
 import { Redis } from "ioredis";
 import { platform, templates } from "../../../generated/registry.ts";
@@ -26,7 +26,10 @@ const app = await buildApp({
   },
   workflows: false,
   notifications: process.env.MESSAGING_NOTIFY === "0" ? false : undefined,
-  messaging: { prefix: process.env.MESSAGING_PREFIX ?? "mono" },
+  messaging: {
+    prefix: process.env.MESSAGING_PREFIX ?? "mono",
+    presenceTtlMs: process.env.MESSAGING_PRESENCE_TTL_MS ? Number(process.env.MESSAGING_PRESENCE_TTL_MS) : undefined,
+  },
 });
 const address = await app.listen({ port: 0, host: "127.0.0.1" });
 process.stdout.write(`listening ${new URL(address).port}\n`);

@@ -35,8 +35,32 @@ export interface Message {
   hidden?: boolean;
   /** Set on replies: the first message of their thread (the view shows the top level). */
   threadRootId?: string | null;
+  replyToId?: string | null;
   replyCount?: number;
+  reactions?: Reaction[];
 }
+
+export interface Reaction {
+  emoji: string;
+  count: number;
+  userIds: string[];
+}
+
+/** A user the caller may message (`GET /api/v1/user/messaging/people`); `email` for tenant admins only. */
+export interface Person {
+  id: string;
+  name: string;
+  email: string | null;
+}
+
+/** One entry of the moderation queue. */
+export interface FlaggedMessage {
+  message: Message;
+  flags: { userId: string; reason: string; createdAt: string }[];
+}
+
+/** Names by user id, as far as the people lookup answered. */
+export type Names = ReadonlyMap<string, string>;
 
 /** A frame of the live socket (`GET /api/v1/user/messaging/socket`). */
 export type SocketFrame =
@@ -48,14 +72,17 @@ export type SocketFrame =
   | { type: "pong" }
   | { type: "error"; code: string; errors?: { pointer: string; message: string }[] };
 
-/** The API names users by id only: the caller is "You", others a short form of their id. */
-export const userLabel = (userId: string, me: string | null): string =>
-  userId === me ? "You" : `User ${userId.slice(0, 8)}`;
+/**
+ * How the studio names a user: the caller is "You", others their name (the people lookup), or a
+ * short form of their id when it has none for them (a user no longer active).
+ */
+export const userLabel = (userId: string, me: string | null, names?: Names): string =>
+  userId === me ? "You" : (names?.get(userId) ?? `User ${userId.slice(0, 8)}`);
 
 /** A conversation's name in the inbox: its title, else the others taking part. */
-export function conversationLabel(c: Conversation, me: string | null): string {
+export function conversationLabel(c: Conversation, me: string | null, names?: Names): string {
   if (c.title) return c.title;
-  const others = c.participants.filter((p) => p.userId !== me).map((p) => userLabel(p.userId, me));
+  const others = c.participants.filter((p) => p.userId !== me).map((p) => userLabel(p.userId, me, names));
   if (c.kind === "record" && c.record) return `${c.record.entity} ${c.record.id.slice(0, 8)}`;
   return others.length ? others.join(", ") : "Only you";
 }
@@ -83,8 +110,8 @@ export function seenBy(
 }
 
 /** "X is typing…", "X and Y are typing…"; empty when nobody is. */
-export function typingText(userIds: readonly string[], me: string | null): string {
-  const names = userIds.filter((u) => u !== me).map((u) => userLabel(u, me));
+export function typingText(userIds: readonly string[], me: string | null, known?: Names): string {
+  const names = userIds.filter((u) => u !== me).map((u) => userLabel(u, me, known));
   if (names.length === 0) return "";
   if (names.length === 1) return `${names[0]} is typing…`;
   return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]} are typing…`;
@@ -101,11 +128,66 @@ export function withMessage(messages: readonly Message[], message: Message): Mes
 export const withReceipt = (participants: readonly Participant[], userId: string, messageId: string): Participant[] =>
   participants.map((p) => (p.userId === userId ? { ...p, lastReadMessageId: messageId } : p));
 
-/** The socket's address on the studio's own origin (the tenant and the access cookie come with it). */
-export function socketUrl(location: { protocol: string; host: string }, after: number | null): string {
+/**
+ * The socket's address on the studio's own origin (the access cookie comes with it). A browser
+ * socket sends no X-Tenant header, so the tenant the user signed in to is named in the query
+ * (`tenant=<slug>`; the server checks it against the token's tenant); without one the host names it.
+ */
+export function socketUrl(
+  location: { protocol: string; host: string },
+  after: number | null,
+  tenant: string | null = null,
+): string {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${location.host}/api/v1/user/messaging/socket${after !== null ? `?after=${after}` : ""}`;
+  const query = new URLSearchParams();
+  if (tenant) query.set("tenant", tenant);
+  if (after !== null) query.set("after", String(after));
+  const q = query.toString();
+  return `${scheme}//${location.host}/api/v1/user/messaging/socket${q ? `?${q}` : ""}`;
 }
+
+/** Messages with `update` applied to the one whose id it carries (reactions, edits). */
+export const replaced = (messages: readonly Message[], update: Message): Message[] =>
+  messages.map((m) => (m.id === update.id ? { ...m, ...update } : m));
+
+/** A conversation's reaction choices (any emoji is accepted; these are offered). */
+export const REACTIONS = ["👍", "❤️", "😂", "🎉"] as const;
 
 /** The wait before reconnect attempt `failures` (0 after a socket that was ready): 1 s, doubling to 30 s. */
 export const reconnectDelay = (failures: number): number => Math.min(1000 * 2 ** Math.max(failures, 0), 30_000);
+
+/** A live `reaction.added` / `reaction.removed`: the message's reactions with it applied. */
+export function withReaction(
+  messages: readonly Message[],
+  change: { messageId: string; userId: string; emoji: string },
+  add: boolean,
+): Message[] {
+  return messages.map((m) => {
+    if (m.id !== change.messageId) return m;
+    const reactions = (m.reactions ?? []).map((r) => ({ ...r, userIds: [...r.userIds] }));
+    let r = reactions.find((x) => x.emoji === change.emoji);
+    if (add) {
+      if (!r) reactions.push((r = { emoji: change.emoji, count: 0, userIds: [] }));
+      if (!r.userIds.includes(change.userId)) r.userIds.push(change.userId);
+    } else if (r) r.userIds = r.userIds.filter((u) => u !== change.userId);
+    return {
+      ...m,
+      reactions: reactions.map((x) => ({ ...x, count: x.userIds.length })).filter((x) => x.count > 0),
+    };
+  });
+}
+
+/** A live `message.deleted` / `message.hidden`: the message shows empty (moderators keep a hidden one's text). */
+export const withGone = (
+  messages: readonly Message[],
+  id: string,
+  how: "deleted" | "hidden",
+  moderator: boolean,
+): Message[] =>
+  messages.map((m) =>
+    m.id !== id
+      ? m
+      : how === "deleted"
+        ? { ...m, deleted: true, body: "" }
+        : { ...m, hidden: true, body: moderator ? m.body : "" },
+  );

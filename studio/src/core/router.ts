@@ -43,9 +43,10 @@ export type Route =
   | { name: "email-outbox" }
   /** The signed-in user's open workflow tasks (approve, reject, request changes). */
   | { name: "tasks" }
-  /** The signed-in user's conversations (core/messaging.ts), and one conversation. */
+  /** The signed-in user's conversations (core/messaging.ts), one conversation, and the moderation queue. */
   | { name: "messages" }
   | { name: "conversation"; id: string }
+  | { name: "moderation" }
   /** The tenant's workflow runs (tenant admins), and one run's timeline. */
   | { name: "workflow-runs" }
   | { name: "workflow-run"; id: string }
@@ -87,6 +88,7 @@ export function parseRoute(pathname: string): Route {
       return { name: head };
     case "messages":
       if (a === undefined) return { name: "messages" };
+      if (a === "moderation" && b === undefined) return { name: "moderation" };
       if (b === undefined) return { name: "conversation", id: a };
       break;
     case "runs":
@@ -151,6 +153,8 @@ export function routeHref(route: Route): string {
       return enc("messages");
     case "conversation":
       return enc("messages", route.id);
+    case "moderation":
+      return enc("messages", "moderation");
     case "workflow-runs":
       return enc("runs");
     case "workflow-run":

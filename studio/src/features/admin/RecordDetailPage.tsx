@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { deleteRecord, getRecord } from "../../api/entity-api.ts";
+import { openRecordConversation } from "../../api/messaging-api.ts";
 import { contentLocale } from "../../core/content-locale.ts";
 import { entityColumns } from "../../core/entity-columns.ts";
 import { formatCell } from "../../core/format-value.ts";
@@ -14,7 +15,7 @@ import { ErrorNote, Loading, PageHeader } from "../shell/PageStates.tsx";
 import { useEntity } from "./use-entity.ts";
 import { useExtensionColumns } from "./use-extension-columns.ts";
 
-/** One record: every field with its label, plus edit and delete. */
+/** One record: every field with its label, plus edit and delete, and its conversation when the entity has one. */
 export function RecordDetailPage({
   templateId,
   entityName,
@@ -49,6 +50,15 @@ export function RecordDetailPage({
     entity.titleField && record[entity.titleField]
       ? String(record[entity.titleField])
       : pickLabel(entity.label, locale, entity.name);
+  // The record's conversation (entities that declare one): opened, or created on first use.
+  const converse = async () => {
+    try {
+      const conversation = await openRecordConversation(`${templateId}:${entity.apiName}`, record.id);
+      navigate({ name: "conversation", id: conversation.id });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
   const remove = async () => {
     try {
       await deleteRecord(entity.apiName, record.id);
@@ -69,6 +79,11 @@ export function RecordDetailPage({
         }
         actions={
           <>
+            {entity.hasConversation && (
+              <button type="button" className="button" onClick={() => void converse()}>
+                Conversation
+              </button>
+            )}
             {abilities.update && (
               <Link
                 to={{ name: "edit", template: templateId, entity: entityName, id: record.id }}

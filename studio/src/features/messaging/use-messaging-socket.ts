@@ -1,11 +1,13 @@
 import { useEffect, useRef } from "react";
 import { renewAccessToken } from "../../api/http.ts";
 import { reconnectDelay, socketUrl, type SocketFrame } from "../../core/messaging.ts";
+import { useAuthStore } from "../../store/auth-store.ts";
 
 /**
  * The live messaging socket while the component is mounted: every frame goes to `onFrame`; a
  * dropped socket reconnects with `after=<last event id>`, so the events it missed arrive once.
- * The tenant comes from the host, the user from the access cookie (the browser sends both): a
+ * The tenant is named in the query (the one signed in to: a browser socket cannot send X-Tenant;
+ * the server checks it against the token), the user comes from the access cookie: a
  * socket closed for its token (4401) or refused before it opened renews the token (the refresh
  * sets a fresh cookie) before it reconnects; a session that cannot be renewed stops it. Failed
  * attempts back off (core/messaging.ts `reconnectDelay`). Returns `send` for frames to the server (typing).
@@ -14,6 +16,7 @@ export function useMessagingSocket(onFrame: (frame: SocketFrame) => void) {
   const handler = useRef(onFrame);
   handler.current = onFrame;
   const socket = useRef<WebSocket | null>(null);
+  const tenant = useAuthStore((s) => s.tenant);
 
   useEffect(() => {
     let stopped = false;
@@ -21,7 +24,7 @@ export function useMessagingSocket(onFrame: (frame: SocketFrame) => void) {
     let failures = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const open = () => {
-      const ws = new WebSocket(socketUrl(window.location, lastEventId));
+      const ws = new WebSocket(socketUrl(window.location, lastEventId, tenant));
       let opened = false;
       socket.current = ws;
       ws.onopen = () => {
@@ -59,7 +62,7 @@ export function useMessagingSocket(onFrame: (frame: SocketFrame) => void) {
       socket.current?.close();
       socket.current = null;
     };
-  }, []);
+  }, [tenant]);
 
   return {
     send(frame: object) {

@@ -36,6 +36,7 @@ const WorkflowRunsPage = page(() => import("../workflows/WorkflowRunsPage.tsx"),
 const WorkflowRunPage = page(() => import("../workflows/WorkflowRunPage.tsx"), "WorkflowRunPage");
 const InboxPage = page(() => import("../messaging/InboxPage.tsx"), "InboxPage");
 const ConversationPage = page(() => import("../messaging/ConversationPage.tsx"), "ConversationPage");
+const ModerationPage = page(() => import("../messaging/ModerationPage.tsx"), "ModerationPage");
 const TenantsPage = page(() => import("../platform/TenantsPage.tsx"), "TenantsPage");
 
 export function RoutePage({ route }: { route: Route }) {
@@ -82,6 +83,8 @@ function RouteSwitch({ route }: { route: Route }) {
       return <InboxPage />;
     case "conversation":
       return <ConversationPage key={route.id} id={route.id} />;
+    case "moderation":
+      return <ModerationPage />;
     case "workflow-runs":
       return <WorkflowRunsPage />;
     case "workflow-run":
