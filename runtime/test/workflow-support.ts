@@ -132,6 +132,24 @@ const note = (id: string, text: string, next = "end"): PlanNode => ({
   next,
 });
 
+/** A reviewer's approval due after `dueMs`, with a timeout branch that notes "late". */
+function approvalDue(name: string, dueMs: number): WorkflowPlan {
+  return plan(name, [
+    manual("ap"),
+    {
+      id: "ap",
+      kind: "approval",
+      assignees: [role("reviewer")],
+      minApprovals: 1,
+      excludeAuthor: false,
+      due: { kind: "duration", duration: ms(dueMs) },
+      next: { approved: "end", rejected: "end", timeout: "late" },
+    },
+    note("late", "late"),
+    end,
+  ]);
+}
+
 export const PLANS: Record<string, WorkflowPlan> = {
   // The status-owning workflow: actors move the ticket; reviewers approve (two of them, never its author).
   "ticket-flow": plan(
@@ -303,35 +321,9 @@ export const PLANS: Record<string, WorkflowPlan> = {
     note("woke", "woke"),
     end,
   ]),
-  due: plan("due", [
-    manual("ap"),
-    {
-      id: "ap",
-      kind: "approval",
-      assignees: [role("reviewer")],
-      minApprovals: 1,
-      excludeAuthor: false,
-      due: { kind: "duration", duration: ms(300) },
-      next: { approved: "end", rejected: "end", timeout: "late" },
-    },
-    note("late", "late"),
-    end,
-  ]),
+  due: approvalDue("due", 300),
   // The same approval due in an hour: a run that stays waiting (with its task and timer) however slow the machine.
-  "due-later": plan("due-later", [
-    manual("ap"),
-    {
-      id: "ap",
-      kind: "approval",
-      assignees: [role("reviewer")],
-      minApprovals: 1,
-      excludeAuthor: false,
-      due: { kind: "duration", duration: ms(3_600_000) },
-      next: { approved: "end", rejected: "end", timeout: "late" },
-    },
-    note("late", "late"),
-    end,
-  ]),
+  "due-later": approvalDue("due-later", 3_600_000),
   // A write, then a step that fails for good: the write's compensation runs, the run fails.
   compensate: plan(
     "compensate",

@@ -4,6 +4,7 @@ import {
   parseComputedText,
   typeOfValue,
   type ComputedExpr,
+  type Condition,
   type ValueType,
 } from "../contract/computed.ts";
 import { diagnostic, ptr } from "../diagnostics.ts";
@@ -43,6 +44,35 @@ function fits(type: ValueType, field: FieldIR): boolean {
 }
 
 /**
+ * What is wrong with an aggregate's condition on `source` (a field of the related entity or a
+ * property of the list's items, under `owner`), or undefined: enum values it has, text compared
+ * with quoted values, numbers with numbers, nothing else.
+ */
+function conditionProblem(
+  condition: Condition,
+  source: { readonly name: string; readonly kind: string; readonly values: readonly (string | number)[] } | undefined,
+  owner: string,
+  missing: string,
+  untestable: (kind: string) => string,
+): string | undefined {
+  if (!source) return missing;
+  const at = `${owner}.${source.name}`;
+  if (source.kind === "enum")
+    return condition.values
+      .filter((v) => !source.values.map(String).includes(String(v)))
+      .map((v) => `${JSON.stringify(v)} is not a value of ${at} (${source.values.join(", ")}).`)[0];
+  if (source.kind === "string")
+    return condition.values.some((v) => typeof v !== "string")
+      ? `${at} is text: compare it with 'quoted' values.`
+      : undefined;
+  if (NUMERIC.has(source.kind))
+    return condition.values.some((v) => typeof v !== "number")
+      ? `${at} is a number: compare it with numbers.`
+      : undefined;
+  return `${at} ${untestable(source.kind)}`;
+}
+
+/**
  * An aggregate over the items of a JSON list field (`min(packages.price)`): conditions and
  * values name the items' properties; money items give the cheapest or dearest (min/max) with
  * their currency, never a sum (the items may mix currencies).
@@ -67,23 +97,14 @@ function checkItemAggregate(
   let bad = false;
   for (const condition of expr.where) {
     const source = items.find((p) => p.name === condition.field);
-    const problem = !source
-      ? unknown(condition.field)
-      : source.kind === "enum"
-        ? condition.values
-            .filter((v) => !source.values.map(String).includes(String(v)))
-            .map(
-              (v) => `${JSON.stringify(v)} is not a value of ${owner}[].${source.name} (${source.values.join(", ")}).`,
-            )[0]
-        : source.kind === "string"
-          ? condition.values.some((v) => typeof v !== "string")
-            ? `${owner}[].${source.name} is text: compare it with 'quoted' values.`
-            : undefined
-          : NUMERIC.has(source.kind)
-            ? condition.values.some((v) => typeof v !== "number")
-              ? `${owner}[].${source.name} is a number: compare it with numbers.`
-              : undefined
-            : `${owner}[].${source.name} is ${source.kind === "money" ? "money" : "not text or a number"}; conditions test text, enum and number properties.`;
+    const problem = conditionProblem(
+      condition,
+      source,
+      `${owner}[]`,
+      unknown(condition.field),
+      (kind) =>
+        `is ${kind === "money" ? "money" : "not text or a number"}; conditions test text, enum and number properties.`,
+    );
     if (problem) {
       bad = true;
       report(diagnostic(source ? "ENG_COMPUTED_TYPE" : "ENG_COMPUTED_BAD_REFERENCE", at, problem));
@@ -252,30 +273,17 @@ export function checkComputed({ ir, report }: CheckContext): void {
         let bad = false;
         for (const condition of expr.where) {
           const source = target.fields.find((f) => f.name === condition.field);
-          const problem = !source
-            ? `"${condition.field}" is not a field of ${target.name}.${(() => {
-                const guess = closestName(
-                  condition.field,
-                  target.fields.map((f) => f.name),
-                );
-                return guess ? ` Did you mean "${guess}"?` : "";
-              })()}`
-            : source.kind === "enum"
-              ? condition.values
-                  .filter((v) => !(source.enumValues ?? []).map(String).includes(String(v)))
-                  .map(
-                    (v) =>
-                      `${JSON.stringify(v)} is not a value of ${target.name}.${source.name} (${(source.enumValues ?? []).join(", ")}).`,
-                  )[0]
-              : source.kind === "string"
-                ? condition.values.some((v) => typeof v !== "string")
-                  ? `${target.name}.${source.name} is text: compare it with 'quoted' values.`
-                  : undefined
-                : NUMERIC.has(source.kind)
-                  ? condition.values.some((v) => typeof v !== "number")
-                    ? `${target.name}.${source.name} is a number: compare it with numbers.`
-                    : undefined
-                  : `${target.name}.${source.name} is a ${source.kind} field; conditions test text, enum and number fields.`;
+          const guess = closestName(
+            condition.field,
+            target.fields.map((f) => f.name),
+          );
+          const problem = conditionProblem(
+            condition,
+            source && { name: source.name, kind: source.kind, values: source.enumValues ?? [] },
+            target.name,
+            `"${condition.field}" is not a field of ${target.name}.${guess ? ` Did you mean "${guess}"?` : ""}`,
+            (kind) => `is a ${kind} field; conditions test text, enum and number fields.`,
+          );
           if (problem) {
             bad = true;
             report(diagnostic(source ? "ENG_COMPUTED_TYPE" : "ENG_COMPUTED_BAD_REFERENCE", at, problem));

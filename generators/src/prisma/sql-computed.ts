@@ -31,19 +31,17 @@ const pgType = (field: FieldIR) =>
       ? "text"
       : "double precision";
 
-/** SQL for a value over one row: `column(name)` is a field's (first) storage column, qualified. */
-function valueSql(v: ValueExpr, entity: EntityIR, row: string): string {
-  const column = (name: string) => {
-    const field = entity.fields.find((f) => f.name === name);
-    const col = `${row}.${q(field ? storageColumns(field)[0].name : name)}`;
-    // Money amounts are computed in numeric, so scaling a large amount never overflows.
-    return field?.kind === "enum" ? `${col}::text` : field?.kind === "money" ? `${col}::numeric` : col;
-  };
+/**
+ * SQL for a value: `column(name)` is how a name reads (a field's storage column, or a property of
+ * a list item), `textual(name)` whether it is text (so `+` joins instead of adding).
+ */
+function valueSqlOf(v: ValueExpr, column: (name: string) => string, textual: (name: string) => boolean): string {
   const isText = (x: ValueExpr): boolean =>
     x.kind === "string" ||
-    (x.kind === "field" && ["string", "enum"].includes(entity.fields.find((f) => f.name === x.name)?.kind ?? "")) ||
+    (x.kind === "field" && textual(x.name)) ||
     (x.kind === "binary" && x.op === "+" && isText(x.left)) ||
     (x.kind === "coalesce" && isText(x.args[0]));
+  const sql = (x: ValueExpr) => valueSqlOf(x, column, textual);
   switch (v.kind) {
     case "number":
       return String(v.value);
@@ -52,19 +50,34 @@ function valueSql(v: ValueExpr, entity: EntityIR, row: string): string {
     case "field":
       return column(v.name);
     case "neg":
-      return `(-${valueSql(v.operand, entity, row)})`;
+      return `(-${sql(v.operand)})`;
     case "round":
-      return `round((${valueSql(v.operand, entity, row)})::numeric)`;
+      return `round((${sql(v.operand)})::numeric)`;
     case "coalesce":
-      return `COALESCE(${v.args.map((a) => valueSql(a, entity, row)).join(", ")})`;
+      return `COALESCE(${v.args.map(sql).join(", ")})`;
     case "binary": {
-      const [l, r] = [valueSql(v.left, entity, row), valueSql(v.right, entity, row)];
+      const [l, r] = [sql(v.left), sql(v.right)];
       if (v.op === "+" && isText(v)) return `(${l} || ${r})`;
       // Division never truncates: 7 / 2 is 3.5.
       if (v.op === "/") return `((${l})::double precision / (${r}))`;
       return `(${l} ${v.op} ${r})`;
     }
   }
+}
+
+/** SQL for a value over one row: a field reads its (first) storage column, qualified. */
+function valueSql(v: ValueExpr, entity: EntityIR, row: string): string {
+  const fieldOf = (name: string) => entity.fields.find((f) => f.name === name);
+  return valueSqlOf(
+    v,
+    (name) => {
+      const field = fieldOf(name);
+      const col = `${row}.${q(field ? storageColumns(field)[0].name : name)}`;
+      // Money amounts are computed in numeric, so scaling a large amount never overflows.
+      return field?.kind === "enum" ? `${col}::text` : field?.kind === "money" ? `${col}::numeric` : col;
+    },
+    (name) => ["string", "enum"].includes(fieldOf(name)?.kind ?? ""),
+  );
 }
 
 /** SQL for an aggregate's row condition (`!=` keeps rows whose field is empty). */
@@ -98,29 +111,12 @@ function itemAggregateSql(
   if (names.some((n) => !prop(n))) return null;
   const text = (p: ItemProperty) =>
     p.kind === "string" || (p.kind === "enum" && p.values.some((v) => typeof v === "string"));
-  const valueOf = (v: ValueExpr): string => {
-    switch (v.kind) {
-      case "number":
-        return String(v.value);
-      case "string":
-        return `${literal(v.value)}::text`;
-      case "field":
-        return text(prop(v.name)!) ? `(i.item->>${literal(v.name)})` : `(i.item->>${literal(v.name)})::numeric`;
-      case "neg":
-        return `(-${valueOf(v.operand)})`;
-      case "round":
-        return `round((${valueOf(v.operand)})::numeric)`;
-      case "coalesce":
-        return `COALESCE(${v.args.map(valueOf).join(", ")})`;
-      case "binary":
-        return v.op === "/"
-          ? `((${valueOf(v.left)})::double precision / (${valueOf(v.right)}))`
-          : `(${valueOf(v.left)} ${v.op} ${valueOf(v.right)})`;
-    }
-  };
+  const itemColumn = (name: string) =>
+    text(prop(name)!) ? `(i.item->>${literal(name)})` : `(i.item->>${literal(name)})::numeric`;
+  const valueOf = (v: ValueExpr) => valueSqlOf(v, itemColumn, (name) => text(prop(name)!));
   const conditions = expr.where.map((c) => {
     const p = prop(c.field)!;
-    const col = text(p) ? `(i.item->>${literal(c.field)})` : `(i.item->>${literal(c.field)})::numeric`;
+    const col = itemColumn(c.field);
     const lit = (v: string | number) => (text(p) ? literal(String(v)) : String(v));
     if (c.op === "in") return `${col} IN (${c.values.map(lit).join(", ")})`;
     return c.op === "=" ? `${col} = ${lit(c.values[0])}` : `${col} IS DISTINCT FROM ${lit(c.values[0])}`;

@@ -83,7 +83,7 @@ export async function spool(
   } catch (err) {
     // A stream destroyed before its file opened still opens (creates) it, then closes it: wait for
     // that, or the file would appear after the rm below.
-    if (!out.closed) await new Promise((resolve) => out.once("close", resolve));
+    if (!out.closed) await new Promise<void>((resolve) => out.once("close", () => resolve()));
     await rm(file, { force: true });
     // @fastify/multipart ends the part at its own fileSize limit with this error.
     if ((err as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE") throw new SpoolRefused("too-large", null);
