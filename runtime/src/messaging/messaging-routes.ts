@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { dataList } from "../http/list-schema.ts";
 import { CursorCodec } from "../crud/sql/cursor.ts";
 import { ApiError, type FieldError } from "../http/problem.ts";
 import { parsePageQuery, type PageAfter } from "../http/page-query.ts";
@@ -361,20 +362,11 @@ export async function messagingRoutes(
           },
         },
         response: {
-          200: {
+          200: dataList({
             type: "object",
-            required: ["data"],
-            properties: {
-              data: {
-                type: "array",
-                items: {
-                  type: "object",
-                  required: ["id", "name", "email"],
-                  properties: { id: UUID, name: { type: "string" }, email: { type: ["string", "null"] } },
-                },
-              },
-            },
-          },
+            required: ["id", "name", "email"],
+            properties: { id: UUID, name: { type: "string" }, email: { type: ["string", "null"] } },
+          }),
         },
       },
     },
@@ -513,7 +505,7 @@ export async function messagingRoutes(
           },
         },
         response: {
-          200: { type: "object", required: ["data"], properties: { data: { type: "array", items: MESSAGE } } },
+          200: dataList(MESSAGE),
         },
       },
     },
@@ -574,20 +566,11 @@ export async function messagingRoutes(
         params: ID_PARAMS,
         description: "A message's earlier versions, oldest first.",
         response: {
-          200: {
+          200: dataList({
             type: "object",
-            required: ["data"],
-            properties: {
-              data: {
-                type: "array",
-                items: {
-                  type: "object",
-                  required: ["body", "editedBy", "editedAt"],
-                  properties: { body: { type: "string" }, editedBy: UUID, editedAt: TIME },
-                },
-              },
-            },
-          },
+            required: ["body", "editedBy", "editedAt"],
+            properties: { body: { type: "string" }, editedBy: UUID, editedAt: TIME },
+          }),
         },
       },
     },
