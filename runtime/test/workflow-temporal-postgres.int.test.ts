@@ -34,6 +34,7 @@ import type {
 import type { InterpreterInput, InterpreterResult, InterpreterState } from "../src/workflows/temporal/messages.ts";
 import { PLAN_ACTIVITY_NAMES } from "../src/workflows/temporal/activities.ts";
 import { stepUuid } from "../src/workflows/temporal/ids.ts";
+import { TemporalRuns } from "../src/workflows/temporal/temporal-runs.ts";
 import { postgresActivities } from "../src/workflows/temporal/postgres-activities.ts";
 import { WEBHOOK_SETTING, type PlanLookup } from "../src/workflows/workflow-executor.ts";
 import {
@@ -783,6 +784,63 @@ describe("the server with a Temporal backend", () => {
     });
     const listed = await as(admin)("GET", `${W}/instances?filter[status]=completed`);
     expect(listed.json().data.map((i: { id: string }) => i.id)).toContain(done);
+  });
+
+  it("the reconcile pass ends the rows of runs that ended in Temporal unread; running and unreachable ones stay", async () => {
+    const recordId = await crate(tenantA, null);
+    const [done, failed, still, lost] = [
+      await startRun(handler1, "crate-flow", recordId),
+      await startRun(handler1, "crate-flow", recordId),
+      await startRun(handler1, "crate-flow", recordId),
+      await startRun(handler1, "crate-flow", recordId),
+    ];
+    const waiting = waitingState({ kind: "transition", names: ["release"], until: null }, "held");
+    backend.states.set(`${tenantA}/${done}`, {
+      ...waiting,
+      status: "completed",
+      waitingFor: null,
+      currentNodeId: "end",
+      outcome: "done",
+    });
+    backend.states.set(`${tenantA}/${failed}`, {
+      ...waiting,
+      status: "failed",
+      waitingFor: null,
+      error: "step 2 failed",
+    });
+    backend.states.set(`${tenantA}/${still}`, waiting);
+    // `lost` has no state: the stand-in answers "not found", as a server that lost the run would.
+    const runs = new TemporalRuns(backend);
+    // Older open Temporal rows of earlier tests are asked too; pass until ours are reached.
+    for (let pass = 0; pass < 10; pass++) await runs.reconcile(env.db, 50);
+    const { rows } = await env.db.query<{
+      id: string;
+      status: string;
+      error: string | null;
+      context: { outcome?: string };
+    }>(
+      `SELECT "id", "status", "error", "context" FROM "workflow_instance" WHERE "tenantId" = $1 AND "id" = ANY($2::uuid[])`,
+      [tenantA, [done, failed, still, lost]],
+    );
+    const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
+    expect(byId[done]).toMatchObject({ status: "completed", context: { outcome: "done" } });
+    expect(byId[failed]).toMatchObject({ status: "failed", error: "step 2 failed" });
+    expect(byId[still].status).toBe("running");
+    expect(byId[lost].status).toBe("running");
+    // Ended rows are not asked again.
+    const asked: string[] = [];
+    const counting = new TemporalRuns(
+      Object.assign(Object.create(backend) as TemporalBackend, {
+        state: (ref: InstanceRef) => {
+          asked.push(ref.instanceId);
+          return backend.state(ref);
+        },
+      }),
+    );
+    await counting.reconcile(env.db, 1000);
+    expect(asked).toContain(still);
+    expect(asked).not.toContain(done);
+    expect(asked).not.toContain(failed);
   });
 
   it("`mono worker` with TEMPORAL_ADDRESS starts a Temporal worker: with no server there it says so and exits 1", async () => {

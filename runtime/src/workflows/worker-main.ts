@@ -36,6 +36,7 @@ import { WorkflowScheduler } from "./workflow-schedule.ts";
 import { WorkflowWorker } from "./workflow-worker.ts";
 import { createTemporalBackend, temporalOptionsFromEnv } from "./temporal/backend.ts";
 import { postgresActivities } from "./temporal/postgres-activities.ts";
+import { TemporalRuns } from "./temporal/temporal-runs.ts";
 import { createTemporalWorker } from "./temporal/worker.ts";
 
 const env = process.env;
@@ -116,6 +117,20 @@ const worker = new WorkflowWorker({
   }),
   log,
 }).start();
+// Rows of Temporal runs that ended unread are brought up to date every MONO_TEMPORAL_RECONCILE_MS.
+const reconciler = temporal && temporalWorker ? new TemporalRuns(temporal, log) : null;
+let reconciling: Promise<unknown> | null = null;
+const reconcileTimer = reconciler
+  ? setInterval(
+      () => {
+        reconciling ??= reconciler
+          .reconcile(db)
+          .catch((error: unknown) => log(error, "reconciling Temporal runs"))
+          .finally(() => (reconciling = null));
+      },
+      num("MONO_TEMPORAL_RECONCILE_MS", 10_000),
+    )
+  : null;
 console.log(
   `mono workflow worker: started${temporalWorker ? ` (Temporal task queue ${temporalOptions!.taskQueue})` : ""}`,
 );
@@ -125,7 +140,9 @@ for (const signal of ["SIGTERM", "SIGINT"] as const)
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
+    if (reconcileTimer) clearInterval(reconcileTimer);
     void (temporalWorker ? temporalWorker.shutdown().then(() => temporalRun) : Promise.resolve())
+      .then(() => reconciling)
       .then(() => worker.stop())
       .then(() => queue.close())
       .then(() => emailQueue.close())

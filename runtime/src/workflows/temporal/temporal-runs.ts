@@ -5,8 +5,9 @@
  * starts once) with `context.backend = "temporal"`, and no `workflow_step` rows: its steps, waits
  * and timers are Temporal's history, read through the `state` query. The row is the index the
  * lists, the metrics and the status checks read; its status is `running` from the start until
- * the server sees the run end (a cancel, or the state query answering an ended run when the
- * instance is read), so a list can show a run as running that has just ended in Temporal.
+ * the server sees the run end (a cancel, the state query answering an ended run when the
+ * instance is read, or `mono worker`'s reconcile pass), so a list can show a run as running for
+ * up to one such pass after it ended in Temporal.
  */
 import type { WorkflowPlan } from "../../../../engine/src/contract/workflow-plan.ts";
 import type { SqlSession } from "../../db/database.ts";
@@ -147,6 +148,52 @@ export class TemporalRuns {
     return out;
   }
 
+  /** An ended run's row takes its status, error, last node and outcome; false while it runs. */
+  private async recordEnd(session: SqlSession, ref: InstanceRef, state: InterpreterState): Promise<boolean> {
+    if (state.status !== "completed" && state.status !== "failed" && state.status !== "cancelled") return false;
+    await session.query(
+      `UPDATE "workflow_instance" SET "status" = $3, "error" = $4, "currentNodeId" = $5,
+         "completedAt" = COALESCE("completedAt", now()), "updatedAt" = now(),
+         "context" = CASE WHEN $6::text IS NULL THEN "context" ELSE "context" || jsonb_build_object('outcome', $6::text) END
+        WHERE "tenantId" = $1 AND "id" = $2 AND "status" IN ('running', 'waiting')`,
+      [ref.tenantId, ref.instanceId, state.status, state.error, state.currentNodeId, state.outcome],
+    );
+    return true;
+  }
+
+  /**
+   * Brings the rows of Temporal runs that ended up to date without anyone reading them: the
+   * `limit` open rows least recently touched, each asked its state; a run that still runs is
+   * touched (`updatedAt`), so the next pass asks others first. A run Temporal does not answer for
+   * is left as it is (and logged). `mono worker` calls it on a timer. Returns how many rows ended.
+   */
+  async reconcile(session: SqlSession, limit = 50): Promise<number> {
+    const { rows } = await session.query<{ tenantId: string; id: string }>(
+      `SELECT "tenantId", "id" FROM "workflow_instance"
+        WHERE "status" IN ('running', 'waiting') AND "context"->>'backend' = 'temporal'
+        ORDER BY "updatedAt", "id" LIMIT $1`,
+      [limit],
+    );
+    let ended = 0;
+    for (const row of rows) {
+      const ref = { tenantId: row.tenantId, instanceId: row.id };
+      let state: InterpreterState;
+      try {
+        state = await this.backend.state(ref);
+      } catch (error) {
+        this.log?.(error, `workflow (temporal): no state for instance ${row.id}`);
+        continue;
+      }
+      if (await this.recordEnd(session, ref, state)) ended++;
+      else
+        await session.query(`UPDATE "workflow_instance" SET "updatedAt" = now() WHERE "tenantId" = $1 AND "id" = $2`, [
+          row.tenantId,
+          row.id,
+        ]);
+    }
+    return ended;
+  }
+
   /**
    * The run's state and timeline from Temporal; an ended run's row takes its status, error and
    * outcome (so lists show it ended from then on).
@@ -156,14 +203,7 @@ export class TemporalRuns {
     ref: InstanceRef,
   ): Promise<{ state: InterpreterState; timeline: TemporalTimelineStep[] }> {
     const state = await this.state(ref);
-    if (state.status === "completed" || state.status === "failed" || state.status === "cancelled")
-      await session.query(
-        `UPDATE "workflow_instance" SET "status" = $3, "error" = $4, "currentNodeId" = $5,
-           "completedAt" = COALESCE("completedAt", now()), "updatedAt" = now(),
-           "context" = CASE WHEN $6::text IS NULL THEN "context" ELSE "context" || jsonb_build_object('outcome', $6::text) END
-          WHERE "tenantId" = $1 AND "id" = $2 AND "status" IN ('running', 'waiting')`,
-        [ref.tenantId, ref.instanceId, state.status, state.error, state.currentNodeId, state.outcome],
-      );
+    await this.recordEnd(session, ref, state);
     const timeline = state.steps.map((step) => ({
       id: stepUuid(`${ref.instanceId}:${step.seq}`),
       seq: step.seq,
