@@ -31,6 +31,7 @@ import { notificationsPlugin, type NotificationOptions } from "./notifications/n
 import { workflowEntityHooks, workflowPlugin, type WorkflowOptions } from "./workflows/workflow-plugin.ts";
 import { workflowHookRoutes, workflowRoutes } from "./workflows/workflow-routes.ts";
 import { messagingPlugin, type MessagingOptions } from "./messaging/messaging-plugin.ts";
+import { bookingsPlugin, bookingWriteHooks } from "./bookings/bookings-plugin.ts";
 
 export interface AppOptions {
   db: Database;
@@ -195,8 +196,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     hooks: combineWriteHooks([
       options.workflows !== false ? workflowEntityHooks(app) : null,
       options.media ? app.media.hooks : null,
+      bookingWriteHooks(options.registry.templates),
     ]),
   });
+  await app.register(bookingsPlugin, { store: stores.store });
   if (options.identity && options.authz !== false && options.messaging !== false)
     await app.register(messagingPlugin, {
       redis: options.redis ?? null,
