@@ -35,7 +35,7 @@ export interface Bookable {
 /** The caller as the bookings API sees it. */
 export interface BookingCaller {
   readonly userId: string | null;
-  /** Tenant admin (or super admin): may act for any resource's owner. */
+  /** Tenant admin (or super admin), or any caller of an app without authorization: acts for any owner. */
   readonly admin: boolean;
   /** The caller's compiled rules (apps with authz); absent: unrestricted. */
   readonly access?: CallerAccess;
