@@ -511,7 +511,7 @@ function parseEntries(b: Bookable, raw: unknown[]): CalendarEntry[] {
       return t ?? 0;
     });
     if (start && end && end <= start) errors.push({ pointer: `${at}/end`, message: "must be after start" });
-    if (b.booking.unit === "nights" && start && end && end - start < DAY)
+    else if (b.booking.unit === "nights" && start && end && end - start < DAY)
       errors.push({ pointer: `${at}/end`, message: "must be at least one night after start" });
     const problem = e.rrule !== undefined ? rruleProblem(e.rrule) : null;
     if (problem) errors.push({ pointer: `${at}/rrule`, message: problem });
