@@ -37,7 +37,9 @@ const setCalendar = (as: Inject, entity: string, resource: string, entries: obje
 const free = async (as: Inject, entity: string, resource: string, from: string, to: string) => {
   const r = await as({
     method: "GET",
-    url: api(`${entity}/resources/${resource}/availability?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
+    url: api(
+      `${entity}/resources/${resource}/availability?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+    ),
   });
   expect(r.statusCode, r.body).toBe(200);
   return r.json() as { unit: string; capacity: number; slots: { start: string; end: string; remaining: number }[] };
@@ -178,7 +180,8 @@ describe("no double booking", () => {
     const lost = asks.filter((_, i) => responses[i].statusCode === 409);
     expect(won.length + lost.length).toBe(50);
     const overlap = (x: readonly [number, number], y: readonly [number, number]) => x[0] < y[1] && y[0] < x[1];
-    for (let i = 0; i < won.length; i++) for (let j = i + 1; j < won.length; j++) expect(overlap(won[i], won[j])).toBe(false);
+    for (let i = 0; i < won.length; i++)
+      for (let j = i + 1; j < won.length; j++) expect(overlap(won[i], won[j])).toBe(false);
     for (const l of lost) expect(won.some((w) => overlap(w, l))).toBe(true);
     // What the database holds agrees with the answers.
     const { rows } = await env.db.query<{ n: number }>(
@@ -239,7 +242,9 @@ describe("request-to-book", () => {
     expect(first.statusCode).toBe(201);
     expect(first.json()).toMatchObject({ outcome: "pending", record: { phase: "asked" } });
     const id = first.json().record.id as string;
-    expect((await free(call, "hours", studio, "2034-01-01T08:00:00Z", "2034-01-01T09:00:00Z")).slots[0].remaining).toBe(1);
+    expect((await free(call, "hours", studio, "2034-01-01T08:00:00Z", "2034-01-01T09:00:00Z")).slots[0].remaining).toBe(
+      1,
+    );
     expect((await ask(2)).statusCode).toBe(409);
 
     const accepted = await call({ method: "POST", url: api(`hours/${id}/accept`) });
@@ -252,7 +257,9 @@ describe("request-to-book", () => {
     const second = (await ask(1)).json().record.id as string;
     const declined = await call({ method: "POST", url: api(`hours/${second}/decline`) });
     expect(declined.json()).toMatchObject({ outcome: "declined", record: { phase: "refused" } });
-    expect((await free(call, "hours", studio, "2034-01-01T08:00:00Z", "2034-01-01T09:00:00Z")).slots[0].remaining).toBe(1);
+    expect((await free(call, "hours", studio, "2034-01-01T08:00:00Z", "2034-01-01T09:00:00Z")).slots[0].remaining).toBe(
+      1,
+    );
   });
 });
 
@@ -311,7 +318,11 @@ describe("the generic CRUD's side and tenants", () => {
     expect(pointers(created)).toEqual(["/body"]);
     await setCalendar(call, "nights", hut, [{ kind: "open", start: "2035-01-01", end: "2035-02-01" }]);
     const id = (await night(call, hut, "2035-01-01", "2035-01-03")).json().record.id;
-    const patched = await call({ method: "PATCH", url: entities(`nights/${id}`), payload: { phase: "dropped", leave: "2035-01-09" } });
+    const patched = await call({
+      method: "PATCH",
+      url: entities(`nights/${id}`),
+      payload: { phase: "dropped", leave: "2035-01-09" },
+    });
     expect(patched.statusCode).toBe(400);
     expect(pointers(patched)).toEqual(["/body/leave", "/body/phase"]);
     const noted = await call({ method: "PATCH", url: entities(`nights/${id}`), payload: { note: "late arrival" } });
@@ -326,7 +337,10 @@ describe("the generic CRUD's side and tenants", () => {
     await setCalendar(call, "nights", hut, [{ kind: "open", start: "2036-01-01", end: "2036-02-01" }]);
     expect((await night(call, hut, "2036-01-01", "2036-01-05")).statusCode).toBe(201);
     expect((await other({ method: "GET", url: api(`nights/resources/${hut}/calendar`) })).statusCode).toBe(404);
-    expect((await other({ method: "GET", url: api(`nights/resources/${hut}/availability?from=2036-01-01&to=2036-01-09`) })).statusCode).toBe(404);
+    expect(
+      (await other({ method: "GET", url: api(`nights/resources/${hut}/availability?from=2036-01-01&to=2036-01-09`) }))
+        .statusCode,
+    ).toBe(404);
     const theirs = await night(other, hut, "2036-01-05", "2036-01-06");
     expect(theirs.statusCode).toBe(400);
     expect(pointers(theirs)).toEqual(["/body/hutId"]);
@@ -335,7 +349,9 @@ describe("the generic CRUD's side and tenants", () => {
     const own = await make(other, "huts", { name: "Theirs" });
     await setCalendar(other, "nights", own, [{ kind: "open", start: "2036-01-01", end: "2036-02-01" }]);
     expect((await night(other, own, "2036-01-01", "2036-01-05")).statusCode).toBe(201);
-    expect((await free(call, "nights", hut, "2036-01-01", "2036-01-06")).slots.map((s) => s.start)).toEqual(["2036-01-05"]);
+    expect((await free(call, "nights", hut, "2036-01-01", "2036-01-06")).slots.map((s) => s.start)).toEqual([
+      "2036-01-05",
+    ]);
   });
 
   it("an entity that declares no booking is not bookable here", async () => {
