@@ -278,6 +278,15 @@ export class BookingService {
     return this.store.get(target, id, {}, s);
   }
 
+  /** Who made a booking (its `createdBy`: records as served leave it out). */
+  async creator(s: SqlSession, tenantId: string, b: Bookable, id: string): Promise<string | null> {
+    const { rows } = await s.query<{ createdBy: string | null }>(
+      `SELECT "createdBy" FROM ${q(b.entity.table)} WHERE "tenantId" = $1 AND "id" = $2`,
+      [tenantId, id],
+    );
+    return rows[0]?.createdBy ?? null;
+  }
+
   /** Writes the status the API keeps (unrestricted: clients never write it). */
   async setStatus(s: SqlSession, tenantId: string, b: Bookable, id: string, value: string): Promise<Row> {
     const target = await this.store.target(tenantId, b.template, b.entity, s);

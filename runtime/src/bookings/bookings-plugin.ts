@@ -440,7 +440,7 @@ export const bookingsPlugin = fp(
             const resource = await service.resource(tx, tenantId, b, resourceId);
             const mine =
               caller.admin || (resource !== null && caller.userId !== null && resource.createdBy === caller.userId);
-            const own = caller.userId !== null && row.createdBy === caller.userId;
+            const own = caller.userId !== null && (await service.creator(tx, tenantId, b, id)) === caller.userId;
             const status = row[booking.status] as string;
             const conflict = (allowed: string) =>
               new ApiError(
