@@ -11,7 +11,6 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 
 const BOOKING_TEMPLATE = JSON.parse(readFileSync(path.join(import.meta.dirname, "fixtures", "hut-hire.json"), "utf8"));
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a template under edit
 type Template = any;
 
 function compileWith(edit: (t: Template) => void) {

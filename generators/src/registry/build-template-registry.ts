@@ -140,7 +140,9 @@ function bookingRegistry(entity: EntityIR): BookingRegistry {
   const b = entity.booking!;
   const relation = entity.relations.find((r) => r.name === b.resource)!;
   const format = b.range ? entity.fields.find((f) => f.name === b.range![0])?.format : null;
-  const states = Object.fromEntries(Object.entries(b.states).filter(([, v]) => v !== null)) as BookingRegistry["states"];
+  const states = Object.fromEntries(
+    Object.entries(b.states).filter(([, v]) => v !== null),
+  ) as BookingRegistry["states"];
   return {
     resource: { entity: relation.target, foreignKey: relation.foreignKey! },
     unit: !b.range ? "whole" : format === "date" ? "nights" : "slots",
