@@ -103,3 +103,17 @@ test("slotMinutes on nights and unknown keys are refused", () => {
     ["ENG_SCHEMA_UNKNOWN_KEY", "/entities/Night/booking/seatz"],
   ]);
 });
+
+test("the status a workflow drives cannot be the bookings' status", () => {
+  const result = compileWith((t) => (t.entities.Night.status = { field: "phase", workflow: "stay-flow" }));
+  const found = result.diagnostics.filter((d) => d.code === "ENG_BOOKING_INVALID").map((d) => d.pointer);
+  expect(found).toEqual(["/entities/Night/booking/status"]);
+});
+
+test("a range that mixes a date-time and a date is refused at the range", () => {
+  const result = compileWith((t) => {
+    t.entities.Hour.schema.properties.day = { "x-id": "fld_hour_day", type: "string", format: "date" };
+    t.entities.Hour.booking.range = ["begins", "day"];
+  });
+  expect(errors(result)).toEqual([{ code: "ENG_BOOKING_INVALID", pointer: `${AT}/range`, hint: undefined }]);
+});

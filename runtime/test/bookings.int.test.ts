@@ -293,6 +293,19 @@ describe("capacity and waitlist", () => {
     expect((await call({ method: "POST", url: api(`places/${a.record.id}/cancel`) })).statusCode).toBe(409);
   });
 
+  it("request-to-book with a waitlist: a declined request promotes the next, which is pending in turn", async () => {
+    const gathering = await make(call, "gatherings", { name: "Salon", room: 4 });
+    const invite = async (party: number) =>
+      (await call({ method: "POST", url: api("invites"), payload: { gatheringId: gathering, party } })).json();
+    const big = await invite(4);
+    const small = await invite(1);
+    expect([big.outcome, small.outcome]).toEqual(["pending", "waitlisted"]);
+    const declined = await call({ method: "POST", url: api(`invites/${big.record.id}/decline`) });
+    expect(declined.json()).toMatchObject({ outcome: "declined", promoted: [small.record.id] });
+    const read = await call({ method: "GET", url: entities(`invites/${small.record.id}`) });
+    expect(read.json().phase).toBe("asked");
+  });
+
   it("concurrent requests for the last seats: never more confirmed than capacity, the rest wait", async () => {
     const gathering = await make(call, "gatherings", { name: "Rush", room: 7 });
     const responses = await Promise.all(
