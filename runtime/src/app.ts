@@ -189,6 +189,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   // Media after authz (its reads go through the entity store with the caller's rules).
   if (options.media) await app.register(mediaPlugin, { ...options.media, store: stores.store });
+  // Bookings before the entity routes: its guard of their bulk route is a hook they inherit.
+  await app.register(bookingsPlugin, { store: stores.store });
   // One store for the routes and the seeder, so they share compiled statements and caches.
   await app.register(entityRoutes, {
     prefix: "/api/v1/tenant",
@@ -199,7 +201,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       bookingWriteHooks(options.registry.templates),
     ]),
   });
-  await app.register(bookingsPlugin, { store: stores.store });
   if (options.identity && options.authz !== false && options.messaging !== false)
     await app.register(messagingPlugin, {
       redis: options.redis ?? null,

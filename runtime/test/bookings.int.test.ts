@@ -338,6 +338,25 @@ describe("the generic CRUD's side and tenants", () => {
     });
     expect(patched.statusCode).toBe(400);
     expect(pointers(patched)).toEqual(["/body/leave", "/body/phase"]);
+    const bulk = await call({
+      method: "POST",
+      url: entities("nights/bulk"),
+      payload: { create: [{ hutId: hut, arrive: "2035-01-01", leave: "2035-01-02" }] },
+    });
+    expect(bulk.statusCode, bulk.body).toBe(409);
+    expect(pointers(bulk)).toEqual(["/body/create"]);
+    const bulkPatch = await call({
+      method: "POST",
+      url: entities("nights/bulk"),
+      payload: {
+        update: [
+          { id, note: "fine" },
+          { id, leave: "2035-01-09" },
+        ],
+      },
+    });
+    expect(bulkPatch.statusCode).toBe(400);
+    expect(pointers(bulkPatch)).toEqual(["/body/update/1/leave"]);
     const noted = await call({ method: "PATCH", url: entities(`nights/${id}`), payload: { note: "late arrival" } });
     expect(noted.statusCode).toBe(200);
     // A deleted booking frees its nights.

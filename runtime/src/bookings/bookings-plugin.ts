@@ -254,6 +254,34 @@ export const bookingsPlugin = fp(
       return { ...resource, mine: caller.admin || (caller.userId !== null && resource.createdBy === caller.userId) };
     };
 
+    // Bulk writes of the entity routes take no write hooks: a bookable's creates and kept fields
+    // are refused there the same way, by a preHandler after the route's tenant resolution.
+    const guardBulk = async (request: FastifyRequest) => {
+      const { template, entity } = resolveEntity(app.registry, request);
+      if (!bookableOf(template, entity)) return;
+      const body = (request.body ?? {}) as { create?: unknown[]; update?: unknown[] };
+      if (Array.isArray(body.create) && body.create.length)
+        throw new ApiError(
+          "RT_ERR_CONFLICT",
+          `${entity.name} records are bookings: make them with POST /api/v1/tenant/bookings/${entity.apiName}.`,
+          [{ pointer: "/body/create", message: "book through the bookings API" }],
+        );
+      const kept = keptFields(entity);
+      const errors = (Array.isArray(body.update) ? body.update : []).flatMap((u, i) =>
+        u && typeof u === "object"
+          ? kept
+              .filter((f) => Object.hasOwn(u, f))
+              .map((f) => ({ pointer: `/body/update/${i}/${f}`, message: "is kept by the bookings API" }))
+          : [],
+      );
+      if (errors.length)
+        throw new ApiError("RT_ERR_VALIDATION", `The bookings API keeps these fields of ${entity.name}.`, errors);
+    };
+    app.addHook("onRoute", (route) => {
+      if (route.url !== "/api/v1/tenant/entities/:entity/bulk" || [route.method].flat().join() !== "POST") return;
+      route.preHandler = [...(route.preHandler ? [route.preHandler].flat() : []), guardBulk];
+    });
+
     // ---- calendar and availability ---------------------------------------------------------
 
     app.get(
