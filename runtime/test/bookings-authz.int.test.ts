@@ -19,6 +19,8 @@ import {
 import { installOwnTemplate } from "./crud-support.ts";
 import { newCounts, validatorOf } from "../../test/contract/contract-support.ts";
 import { BOOKING_TEMPLATE } from "./bookings-support.ts";
+import { buildOpenApiDocument } from "../../generators/src/openapi/build-openapi-document.ts";
+import type { OpenApiDocuments } from "../src/operations/openapi.ts";
 
 let env: AuthzEnv;
 const users: Record<string, TestUser> = {};
@@ -33,7 +35,9 @@ beforeAll(async () => {
   for (const name of ["Night", "Hour", "Place"])
     raw.entities[name].access = { read: "owner", create: "user", update: "owner", delete: "owner" };
   const own = await installOwnTemplate(raw, "hut-hire.json");
-  env = await startAuthzApp({ registry: [...allTemplates, own.registry] });
+  // The template's own generated OpenAPI part, as `generate` would write it.
+  const openapi = { "hut-hire": buildOpenApiDocument(own.ir) } as unknown as OpenApiDocuments;
+  env = await startAuthzApp({ registry: [...allTemplates, own.registry], extra: { openapi } });
   await own.apply(env.testDb.url);
   const a = await createTenant(env.db, "huts-a", ["hut-hire"]);
   const b = await createTenant(env.db, "huts-b", ["hut-hire"]);
@@ -151,6 +155,26 @@ describe("the OpenAPI document", () => {
         .replace(/^(\/api\/v1\/tenant\/bookings\/)[^/{]+$/, "$1{entity}");
     for (const a of answers) check(key(a.url), a.method.toLowerCase(), a.status, a);
     expect(new Set(answers.map((a) => `${a.method} ${key(a.url)}`)).size).toBeGreaterThanOrEqual(7);
+    expect(counts.mismatches).toEqual([]);
+  });
+
+  test("the tenant's document has the bookings paths of its bookable entities, typed by their schemas", async () => {
+    const doc = (await as(users.host)("GET", "/api/v1/tenant/openapi.json")).json();
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith("/api/v1/tenant/bookings/{entity}"))).toEqual([]);
+    const create = doc.paths["/api/v1/tenant/bookings/nights"].post;
+    expect(create.operationId).toBe("createBookingHutHireNight");
+    expect(create.requestBody.content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/HutHireNightCreate",
+    });
+    expect(doc.paths["/api/v1/tenant/bookings/huts"]).toBeUndefined();
+    const counts = newCounts();
+    const check = validatorOf(doc, counts);
+    const key = (url: string) =>
+      url
+        .split("?")[0]
+        .replace(/^(\/api\/v1\/tenant\/bookings\/[^/]+\/resources\/)[^/]+/, "$1{resourceId}")
+        .replace(/^(\/api\/v1\/tenant\/bookings\/[^/]+\/)[0-9a-f-]{36}(\/(accept|decline|cancel))$/, "$1{id}$2");
+    for (const a of answers) check(key(a.url), a.method.toLowerCase(), a.status, a);
     expect(counts.mismatches).toEqual([]);
   });
 });
