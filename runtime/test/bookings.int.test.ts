@@ -49,7 +49,8 @@ const night = (as: Inject, hutId: string, arrive: string, leave: string, extra: 
 
 beforeAll(async () => {
   const own = await installOwnTemplate(BOOKING_TEMPLATE, "hut-hire.json");
-  env = await setupPostgres([...allTemplates, own.registry]);
+  // A workflow worker runs: the template's workflow on Place reacts to the bookings' status changes.
+  env = await setupPostgres([...allTemplates, own.registry], { workflows: { worker: { pollMs: 50, timerMs: 50 } } });
   await own.apply(env.testDb.url);
   tenant = await createTenant(env.db, "huts", ["hut-hire"]);
   call = client(env.app, tenant);
@@ -287,6 +288,13 @@ describe("capacity and waitlist", () => {
       (await call({ method: "GET", url: entities(`places/${id}`) })).json().phase as string;
     expect(await read(b.record.id)).toBe("held");
     expect(await read(c.record.id)).toBe("queued");
+    // The promotion is a status write the workflows take part in: the template's workflow (on an
+    // update of phase, if held) stamps the promoted booking; the cancelled one is left alone.
+    const note = async (id: string) =>
+      (await call({ method: "GET", url: entities(`places/${id}`) })).json().note as string | null;
+    for (let i = 0; i < 200 && !(await note(b.record.id)); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await note(b.record.id)).toBe("seated from the waitlist");
+    expect(await note(a.record.id)).toBeNull();
     const cancelD = await call({ method: "POST", url: api(`places/${d.record.id}/cancel`) });
     expect(cancelD.json().promoted).toEqual([c.record.id]);
     expect(await read(c.record.id)).toBe("held");

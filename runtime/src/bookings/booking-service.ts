@@ -9,7 +9,8 @@
  */
 import type { BookingRegistry, EntityRegistry, TemplateRegistry } from "../../../engine/src/contract/registry-types.ts";
 import type { SqlSession } from "../db/database.ts";
-import type { EntityStore, Row } from "../crud/index.ts";
+import type { FastifyRequest } from "fastify";
+import type { EntityStore, EntityWriteHooks, Row } from "../crud/index.ts";
 import type { CallerAccess } from "../crud/model/access.ts";
 import type { Owner } from "../crud/sql/ref-checks.ts";
 import { ApiError, type FieldError } from "../http/problem.ts";
@@ -85,8 +86,53 @@ interface Fit {
   readonly remaining?: number;
 }
 
+/**
+ * The request a write belongs to and what the write hooks (workflows, media) want done after
+ * its transaction commits.
+ */
+export interface WriteContext {
+  readonly request: FastifyRequest;
+  readonly later: (() => Promise<void>)[];
+}
+
 export class BookingService {
-  constructor(private readonly store: EntityStore) {}
+  constructor(
+    private readonly store: EntityStore,
+    private readonly hooks: EntityWriteHooks | null = null,
+  ) {}
+
+  /** The hooks' lookups before a write's transaction (on the pool). */
+  async prepare(tenantId: string, b: Bookable): Promise<void> {
+    const target = await this.store.target(tenantId, b.template, b.entity);
+    if (this.hooks?.applies(target)) await this.hooks.prepare?.(target);
+  }
+
+  /**
+   * Creates the booking through the entity store with the caller's rules, then writes its status,
+   * inside the write hooks as one create (a workflow's `on: create` trigger sees the booking).
+   */
+  async create(
+    ctx: WriteContext,
+    tx: SqlSession,
+    tenantId: string,
+    b: Bookable,
+    caller: BookingCaller,
+    body: Record<string, unknown>,
+    status: string,
+  ): Promise<Row> {
+    const target = await this.store.target(tenantId, b.template, b.entity, tx);
+    const hooked = this.hooks?.applies(target) ? this.hooks : null;
+    const state = hooked ? await hooked.before(ctx.request, target, "create", body, null, tx) : null;
+    const created = await this.store.create(
+      caller.access ? { ...target, access: caller.access } : target,
+      body,
+      caller.owner,
+      tx,
+    );
+    const row = await this.store.update(target, created.id as string, { [b.booking.status]: status }, tx);
+    if (hooked) ctx.later.push(...(await hooked.after(ctx.request, target, "create", row, body, state, tx)));
+    return row;
+  }
 
   /** The advisory lock of one resource's bookings, held until the transaction ends. */
   async lock(tx: SqlSession, tenantId: string, b: Bookable, resourceId: string): Promise<void> {
@@ -287,10 +333,25 @@ export class BookingService {
     return rows[0]?.createdBy ?? null;
   }
 
-  /** Writes the status the API keeps (unrestricted: clients never write it). */
-  async setStatus(s: SqlSession, tenantId: string, b: Bookable, id: string, value: string): Promise<Row> {
+  /**
+   * Writes the status the API keeps (unrestricted: clients never write it), inside the write
+   * hooks as an update of that field (a workflow's `update` trigger on it runs).
+   */
+  async setStatus(
+    ctx: WriteContext,
+    s: SqlSession,
+    tenantId: string,
+    b: Bookable,
+    id: string,
+    value: string,
+  ): Promise<Row> {
     const target = await this.store.target(tenantId, b.template, b.entity, s);
-    return this.store.update(target, id, { [b.booking.status]: value }, s);
+    const body = { [b.booking.status]: value };
+    const hooked = this.hooks?.applies(target) ? this.hooks : null;
+    const state = hooked ? await hooked.before(ctx.request, target, "update", body, id, s) : null;
+    const row = await this.store.update(target, id, body, s);
+    if (hooked) ctx.later.push(...(await hooked.after(ctx.request, target, "update", row, body, state, s)));
+    return row;
   }
 
   /** The range of a stored booking, or null for whole-resource bookings. */
@@ -310,6 +371,7 @@ export class BookingService {
    * or decline freed seats): each becomes pending (request-to-book) or confirmed. Returns their ids.
    */
   async promote(
+    ctx: WriteContext,
     tx: SqlSession,
     tenantId: string,
     b: Bookable,
@@ -341,6 +403,7 @@ export class BookingService {
       );
       if (!fit.ok) continue;
       await this.setStatus(
+        ctx,
         tx,
         tenantId,
         b,

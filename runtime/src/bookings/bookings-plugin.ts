@@ -21,11 +21,18 @@ import {
   unitMs,
   type Bookable,
   type BookingCaller,
+  type WriteContext,
 } from "./booking-service.ts";
 
 export interface BookingsOptions {
   /** The entity store the entity routes use (shared caches and statements). */
   readonly store: EntityStore;
+  /**
+   * The entity writes' hooks (workflows, media): a booking's create and every status change it
+   * makes (accept, decline, cancel, promotion) take part in them as an entity-route write would,
+   * so a template's workflow triggers (`on: create`, `update` of the status field) run.
+   */
+  readonly hooks?: EntityWriteHooks | null;
 }
 
 /** Calendar entries one PUT may hold. */
@@ -204,7 +211,7 @@ export function bookingWriteHooks(templates: readonly TemplateRegistry[]): Entit
 
 export const bookingsPlugin = fp(
   async (app: FastifyInstance, options: BookingsOptions) => {
-    const service = new BookingService(options.store);
+    const service = new BookingService(options.store, options.hooks ?? null);
     const store = options.store;
     const authz = app.hasDecorator("authz") ? app.authz : null;
     const config: FastifyContextConfig = authz
@@ -409,6 +416,8 @@ export const bookingsPlugin = fp(
 
       const tenantId = request.tenant!.id;
       const caller = await callerOf(request, b);
+      const ctx: WriteContext = { request, later: [] };
+      await service.prepare(tenantId, b);
       const result = await store.sessions.transaction(tenantId, async (tx) => {
         await service.lock(tx, tenantId, b, resourceId as string);
         const resource = await service.resource(tx, tenantId, b, resourceId as string);
@@ -434,16 +443,10 @@ export const bookingsPlugin = fp(
             ? booking.states.pending!
             : booking.states.confirmed;
         // The caller's create rule and field rules decide over what they sent; the status is the API's.
-        const target = await store.target(tenantId, b.template, b.entity, tx);
-        const created = await store.create(
-          caller.access ? { ...target, access: caller.access } : target,
-          body,
-          caller.owner,
-          tx,
-        );
-        const record = await service.setStatus(tx, tenantId, b, created.id as string, status);
+        const record = await service.create(ctx, tx, tenantId, b, caller, body, status);
         return { record, outcome: outcomeOf(b, status), promoted: [] as string[] };
       });
+      await runLater(request, ctx);
       reply.code(201);
       return result;
     });
@@ -461,7 +464,9 @@ export const bookingsPlugin = fp(
           const first = await service.booking(app.db, tenantId, b, id);
           if (!first) throw notFound(b, "booking");
           const resourceId = first[booking.resource.foreignKey] as string;
-          return store.sessions.transaction(tenantId, async (tx) => {
+          const ctx: WriteContext = { request, later: [] };
+          await service.prepare(tenantId, b);
+          const result = await store.sessions.transaction(tenantId, async (tx) => {
             await service.lock(tx, tenantId, b, resourceId);
             const row = await service.booking(tx, tenantId, b, id);
             if (!row) throw notFound(b, "booking");
@@ -498,13 +503,15 @@ export const bookingsPlugin = fp(
               if (!open.includes(status)) throw conflict(open.join(", "));
               next = booking.states.cancelled;
             }
-            const record = await service.setStatus(tx, tenantId, b, id, next);
+            const record = await service.setStatus(ctx, tx, tenantId, b, id, next);
             const promoted =
               name !== "accept" && resource
-                ? await service.promote(tx, tenantId, b, resourceId, resource.capacity)
+                ? await service.promote(ctx, tx, tenantId, b, resourceId, resource.capacity)
                 : [];
             return { record, outcome: outcomeOf(b, next), promoted };
           });
+          await runLater(request, ctx);
+          return result;
         },
       );
     action("accept", "Accepted: the request is confirmed.");
@@ -513,6 +520,11 @@ export const bookingsPlugin = fp(
   },
   { name: "mono-bookings" },
 );
+
+/** What the write hooks left for after the commit (workflow dispatch, notifications), as the entity routes do. */
+async function runLater(request: FastifyRequest, ctx: WriteContext): Promise<void> {
+  for (const fn of ctx.later) await fn().catch((err: unknown) => request.log.warn({ err }, "after a booking write"));
+}
 
 function outcomeOf(b: Bookable, status: string): "confirmed" | "pending" | "waitlisted" | "declined" | "cancelled" {
   const s = b.booking.states;
