@@ -146,6 +146,13 @@ describe("nights: a calendar of rrule openings and closures", () => {
     ]);
     expect(parsed.statusCode).toBe(400);
     expect(pointers(parsed)).toEqual(["/body/entries/0/rrule", "/body/entries/1/end", "/body/entries/2/start"]);
+    // A rule the rrule package would search to the year 9999 for, and a date past 2199: refused.
+    const hostile = await setCalendar(call, "nights", hut, [
+      { kind: "open", start: "2030-01-01", end: "2030-01-02", rrule: "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30" },
+      { kind: "open", start: "9000-01-01", end: "9000-01-02" },
+    ]);
+    expect(hostile.statusCode).toBe(400);
+    expect(pointers(hostile)).toEqual(["/body/entries/0/rrule", "/body/entries/1/start", "/body/entries/1/end"]);
     // The calendar is unchanged by refused writes.
     expect((await free(call, "nights", hut, "2030-01-14", "2030-01-16")).slots).toHaveLength(2);
     const query = await call({ method: "GET", url: api(`nights/resources/${hut}/availability?from=2030-01-05`) });

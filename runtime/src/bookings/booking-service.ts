@@ -61,18 +61,29 @@ const softDeleted = (entity: EntityRegistry) => entity.systemColumns.some((c) =>
 /** The unit length of a bookable, in ms (one day for nights). */
 export const unitMs = (b: BookingRegistry) => (b.unit === "nights" ? DAY : b.slotMinutes * 60_000);
 
-/** A date (nights) or date-time (slots) value as ms, or null when it is not one. */
+/** Moments the bookings API takes: from 1970 to 2199 (so a calendar's rules expand over a bounded span). */
+export const EARLIEST = Date.UTC(1970, 0, 1);
+export const LATEST = Date.UTC(2200, 0, 1);
+
+/** A date (nights) or date-time (slots) value as ms, or null when it is not one (or out of 1970–2199). */
 export function parseMoment(b: BookingRegistry, value: unknown): number | null {
   if (typeof value !== "string") return null;
+  let t: number;
   if (b.unit === "nights") {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
-    const t = Date.parse(`${value}T00:00:00Z`);
-    return Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== value ? null : t;
+    t = Date.parse(`${value}T00:00:00Z`);
+    if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== value) return null;
+  } else {
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) return null;
+    t = Date.parse(value);
+    if (Number.isNaN(t)) return null;
   }
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) return null;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? null : t;
+  return t >= EARLIEST && t < LATEST ? t : null;
 }
+
+/** What a moment of this bookable must look like (the message of a refused one). */
+export const momentKind = (b: BookingRegistry) =>
+  `${b.unit === "nights" ? "date (YYYY-MM-DD)" : "date-time with offset"} from 1970 to 2199`;
 
 /** How a moment is written back (dates for nights, ISO date-times for slots). */
 export const formatMoment = (b: BookingRegistry, t: number) =>

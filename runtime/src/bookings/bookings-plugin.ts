@@ -17,6 +17,7 @@ import {
   BookingService,
   formatMoment,
   MAX_UNITS,
+  momentKind,
   parseMoment,
   unitMs,
   type Bookable,
@@ -347,10 +348,7 @@ export const bookingsPlugin = fp(
           if (t === null)
             errors.push({
               pointer: `/query/${key}`,
-              message:
-                query[key] === undefined
-                  ? "is required"
-                  : `is not a ${b.booking.unit === "nights" ? "date" : "date-time with offset"}`,
+              message: query[key] === undefined ? "is required" : `is not a ${momentKind(b.booking)}`,
             });
           return t ?? 0;
         });
@@ -393,10 +391,7 @@ export const bookingsPlugin = fp(
           if (t === null)
             errors.push({
               pointer: `/body/${f}`,
-              message:
-                body[f] === undefined
-                  ? "is required"
-                  : `must be a ${booking.unit === "nights" ? "date" : "date-time with offset"}`,
+              message: body[f] === undefined ? "is required" : `must be a ${momentKind(booking)}`,
             });
           return t ?? 0;
         });
@@ -546,7 +541,7 @@ function parseEntries(b: Bookable, raw: unknown[]): CalendarEntry[] {
       if (t === null)
         errors.push({
           pointer: `${at}/${key}`,
-          message: `must be a ${b.booking.unit === "nights" ? "date (YYYY-MM-DD)" : "date-time with offset"}`,
+          message: `must be a ${momentKind(b.booking)}`,
         });
       return t ?? 0;
     });
@@ -555,7 +550,7 @@ function parseEntries(b: Bookable, raw: unknown[]): CalendarEntry[] {
       errors.push({ pointer: `${at}/end`, message: "must be at least one night after start" });
     const problem = e.rrule !== undefined ? rruleProblem(e.rrule) : null;
     if (problem) errors.push({ pointer: `${at}/rrule`, message: problem });
-    return { kind: e.kind, rrule: e.rrule ?? null, startsAt: start, endsAt: end };
+    return { kind: e.kind, rrule: e.rrule?.toUpperCase() ?? null, startsAt: start, endsAt: end };
   });
   if (errors.length) throw new ApiError("RT_ERR_VALIDATION", "Some calendar entries are invalid.", errors);
   return entries;

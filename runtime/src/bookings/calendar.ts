@@ -30,16 +30,58 @@ export interface Unit extends Window {
 /** Recurrences are expanded at most this far: a range that needs more is refused before. */
 export const MAX_OCCURRENCES = 5000;
 
+const WEEKDAY = /^(MO|TU|WE|TH|FR|SA|SU)$/;
+const ints = (value: string, min: number, max: number, allowNegative = false) =>
+  value.split(",").every((v) => {
+    if (!/^[+-]?\d{1,3}$/.test(v)) return false;
+    const n = Math.abs(Number(v));
+    return (allowNegative || !v.startsWith("-")) && n >= min && n <= max;
+  });
+
 /**
- * The RRULE's parse error, or null when it is one this module can expand: RFC 5545 rule parts
- * (`FREQ=WEEKLY;BYDAY=FR,SA;UNTIL=…`), without DTSTART (the entry's start is it).
+ * Why an RRULE is refused, or null when this module expands it: RFC 5545 rule parts without
+ * DTSTART (the entry's start is it), limited to a subset whose every rule has occurrences and
+ * expands quickly: FREQ DAILY, WEEKLY, MONTHLY or YEARLY; INTERVAL 1–1000; COUNT 1–10000;
+ * UNTIL; BYDAY (weekdays, with an ordinal 1–5 only for MONTHLY and YEARLY); BYMONTH 1–12;
+ * BYMONTHDAY ±1–28 (days every month has); WKST. The rrule package searches up to the year 9999
+ * for a rule that never matches (BYMONTH=13, or the 31st of February), so such rules never reach it.
  */
 export function rruleProblem(text: string): string | null {
-  if (/DTSTART|RRULE:|\n/i.test(text)) return "give the rule parts only (FREQ=…;BYDAY=…), without DTSTART or RRULE:";
+  const parts = new Map<string, string>();
+  for (const part of text.split(";")) {
+    const [key, value, extra] = part.split("=");
+    if (!key || !/^[A-Za-z]+$/.test(key) || value === undefined || extra !== undefined || !value)
+      return `"${part.slice(0, 40)}" is not a KEY=VALUE rule part (give FREQ=…;BYDAY=…, without DTSTART or RRULE:)`;
+    if (parts.has(key.toUpperCase())) return `${key.toUpperCase()} is given twice`;
+    parts.set(key.toUpperCase(), value.toUpperCase());
+  }
+  const freq = parts.get("FREQ");
+  if (!freq) return "has no FREQ";
+  if (!["DAILY", "WEEKLY", "MONTHLY", "YEARLY"].includes(freq))
+    return `FREQ=${freq.slice(0, 20)} is not one of DAILY, WEEKLY, MONTHLY, YEARLY (cut hours from a daily window instead)`;
+  for (const [key, value] of parts) {
+    const ok =
+      key === "FREQ" ||
+      (key === "INTERVAL" && ints(value, 1, 1000)) ||
+      (key === "COUNT" && ints(value, 1, 10000)) ||
+      (key === "UNTIL" && /^\d{8}(T\d{6}Z?)?$/.test(value)) ||
+      (key === "WKST" && WEEKDAY.test(value)) ||
+      (key === "BYMONTH" && ints(value, 1, 12)) ||
+      (key === "BYMONTHDAY" && ints(value, 1, 28, true)) ||
+      (key === "BYDAY" &&
+        value.split(",").every((d) => {
+          const m = /^([+-]?)(\d?)(MO|TU|WE|TH|FR|SA|SU)$/.exec(d);
+          return (
+            m !== null && (!m[2] || (["MONTHLY", "YEARLY"].includes(freq) && Number(m[2]) >= 1 && Number(m[2]) <= 5))
+          );
+        }));
+    if (!ok)
+      return ["INTERVAL", "COUNT", "UNTIL", "WKST", "BYMONTH", "BYMONTHDAY", "BYDAY"].includes(key)
+        ? `${key}=${value.slice(0, 40)} is out of range`
+        : `${key.slice(0, 20)} is not supported (FREQ, INTERVAL, COUNT, UNTIL, BYDAY, BYMONTH, BYMONTHDAY, WKST)`;
+  }
   try {
-    const options = RRule.parseString(text);
-    if (options.freq === undefined) return "has no FREQ";
-    new RRule({ ...options, dtstart: new Date(0) }).all((_d, i) => i < 1);
+    RRule.parseString(text.toUpperCase());
     return null;
   } catch (err) {
     return err instanceof Error ? err.message : "is not a recurrence rule";
@@ -51,7 +93,7 @@ export function occurrences(entry: CalendarEntry, from: number, to: number): Win
   const length = entry.endsAt - entry.startsAt;
   if (!entry.rrule)
     return entry.startsAt < to && entry.endsAt > from ? [{ start: entry.startsAt, end: entry.endsAt }] : [];
-  const rule = new RRule({ ...RRule.parseString(entry.rrule), dtstart: new Date(entry.startsAt) });
+  const rule = new RRule({ ...RRule.parseString(entry.rrule.toUpperCase()), dtstart: new Date(entry.startsAt) });
   const out: Window[] = [];
   // An occurrence starting before `from` can still reach into the range.
   rule.between(new Date(from - length), new Date(to), true, (date, i) => {
