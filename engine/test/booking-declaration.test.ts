@@ -42,6 +42,7 @@ test("the declarations compile into resolved bookables: nights, slots and whole-
     unit: "slots",
     capacity: { field: "desks" },
     seats: "people",
+    instantField: "instantBooking",
     mode: "request",
     states: { pending: "asked", declined: "refused" },
   });
@@ -65,6 +66,12 @@ test.each<[string, (b: Record<string, unknown>) => void, string, string | undefi
     (b) => (b.capacity = "desk"),
     `${AT}/capacity`,
     'Did you mean "desks"?',
+  ],
+  [
+    "an instant switch that is no boolean field of the resource",
+    (b) => (b.instantField = "instantBookin"),
+    `${AT}/instantField`,
+    'Did you mean "instantBooking"?',
   ],
   ["a seats field that does not exist", (b) => (b.seats = "peple"), `${AT}/seats`, 'Did you mean "people"?'],
   ["a status that is no enum field", (b) => (b.status = "phse"), `${AT}/status`, 'Did you mean "phase"?'],

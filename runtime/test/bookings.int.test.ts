@@ -262,6 +262,18 @@ describe("request-to-book", () => {
     expect(again.statusCode).toBe(409);
     expect(pointers(again)).toEqual(["/params/id"]);
 
+    // A studio whose owner switched instant booking on: confirmed at once, no acceptance.
+    const instant = await make(call, "studios", { name: "Open booth", desks: 2, instantBooking: true });
+    await setCalendar(call, "hours", instant, [
+      { kind: "open", start: "2034-01-01T08:00:00Z", end: "2034-01-01T18:00:00Z" },
+    ]);
+    const quick = await call({
+      method: "POST",
+      url: api("hours"),
+      payload: { studioId: instant, begins: "2034-01-01T08:00:00Z", ends: "2034-01-01T09:00:00Z", people: 1 },
+    });
+    expect(quick.json()).toMatchObject({ outcome: "confirmed", record: { phase: "held" } });
+
     const second = (await ask(1)).json().record.id as string;
     const declined = await call({ method: "POST", url: api(`hours/${second}/decline`) });
     expect(declined.json()).toMatchObject({ outcome: "declined", record: { phase: "refused" } });

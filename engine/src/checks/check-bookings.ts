@@ -64,6 +64,18 @@ export function checkBookings({ ir, report }: CheckContext): void {
         integers(entity.fields),
       );
 
+    if (b.instantField !== null && resource) {
+      const booleans = resource.fields.filter((f) => f.kind === "boolean").map((f) => f.name);
+      if (!booleans.includes(b.instantField))
+        bad(
+          ptr(b.pointer, "instantField"),
+          `"${b.instantField}" is not a boolean field of ${resource.name}.`,
+          b.instantField,
+          booleans,
+        );
+      else if (b.mode !== "request")
+        bad(ptr(b.pointer, "instantField"), "instantField switches request-to-book to instant: it needs mode request.");
+    }
     const status = entity.fields.find((f) => f.name === b.status);
     if (!status || !status.enumValues)
       bad(

@@ -277,6 +277,8 @@ export interface BookingRegistry {
   readonly capacity: { readonly value: number } | { readonly field: string };
   /** The booking's integer field of seats taken (absent: one each). */
   readonly seats?: string;
+  /** With mode request: the resource's boolean field whose true makes its bookings instant. */
+  readonly instantField?: string;
   readonly mode: "instant" | "request";
   readonly status: string;
   readonly states: {

@@ -151,6 +151,7 @@ function buildEntity(
           slotMinutes: entity.booking.slotMinutes ?? 60,
           capacity: entity.booking.capacity ?? 1,
           seats: entity.booking.seats ?? null,
+          instantField: entity.booking.instantField ?? null,
           mode: entity.booking.mode ?? "instant",
           status: entity.booking.status,
           states: {

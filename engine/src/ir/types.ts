@@ -267,6 +267,8 @@ export interface BookingIR {
   readonly capacity: number | string;
   /** The booking's integer field of seats taken, or null (one each). */
   readonly seats: string | null;
+  /** With mode request: the resource's boolean field that makes its bookings instant, or null. */
+  readonly instantField: string | null;
   readonly mode: "instant" | "request";
   readonly status: string;
   readonly states: {

@@ -152,6 +152,7 @@ export interface RawBooking {
   slotMinutes?: number;
   capacity?: number | string;
   seats?: string;
+  instantField?: string;
   mode?: "instant" | "request";
   status: string;
   states: { pending?: string; confirmed: string; waitlisted?: string; cancelled: string; declined?: string };

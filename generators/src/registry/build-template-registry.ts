@@ -150,6 +150,7 @@ function bookingRegistry(entity: EntityIR): BookingRegistry {
     slotMinutes: b.slotMinutes,
     capacity: typeof b.capacity === "number" ? { value: b.capacity } : { field: b.capacity },
     ...(b.seats ? { seats: b.seats } : {}),
+    ...(b.instantField ? { instantField: b.instantField } : {}),
     mode: b.mode,
     status: b.status,
     states,

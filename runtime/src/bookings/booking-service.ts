@@ -158,17 +158,20 @@ export class BookingService {
     tenantId: string,
     b: Bookable,
     resourceId: string,
-  ): Promise<{ createdBy: string | null; capacity: number } | null> {
+  ): Promise<{ createdBy: string | null; capacity: number; instant: boolean } | null> {
+    const instant = b.booking.instantField ? q(column(b.resource, b.booking.instantField)) : "false";
     const capacity =
       "field" in b.booking.capacity
         ? `${q(column(b.resource, b.booking.capacity.field))}`
         : String(b.booking.capacity.value);
-    const { rows } = await s.query<{ createdBy: string | null; capacity: number | null }>(
-      `SELECT "createdBy", ${capacity} AS "capacity" FROM ${q(b.resource.table)}
+    const { rows } = await s.query<{ createdBy: string | null; capacity: number | null; instant: boolean | null }>(
+      `SELECT "createdBy", ${capacity} AS "capacity", ${instant} AS "instant" FROM ${q(b.resource.table)}
         WHERE "tenantId" = $1 AND "id" = $2${softDeleted(b.resource) ? ` AND "deletedAt" IS NULL` : ""}`,
       [tenantId, resourceId],
     );
-    return rows[0] ? { createdBy: rows[0].createdBy, capacity: Number(rows[0].capacity ?? 0) } : null;
+    return rows[0]
+      ? { createdBy: rows[0].createdBy, capacity: Number(rows[0].capacity ?? 0), instant: rows[0].instant === true }
+      : null;
   }
 
   /** Whether the caller may see the resource (its read rule), through the entity store. */
@@ -388,6 +391,7 @@ export class BookingService {
     b: Bookable,
     resourceId: string,
     capacity: number,
+    instant = false,
   ): Promise<string[]> {
     const waiting = b.booking.states.waitlisted;
     if (!waiting) return [];
@@ -419,7 +423,7 @@ export class BookingService {
         tenantId,
         b,
         id,
-        b.booking.mode === "request" ? b.booking.states.pending! : b.booking.states.confirmed,
+        b.booking.mode === "request" && !instant ? b.booking.states.pending! : b.booking.states.confirmed,
       );
       promoted.push(id);
     }

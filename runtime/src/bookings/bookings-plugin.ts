@@ -434,7 +434,7 @@ export const bookingsPlugin = fp(
         if (!fit.ok && (fit.reason === "closed" || !waiting)) throw service.refusal(b, fit, seats as number);
         const status = !fit.ok
           ? waiting!
-          : booking.mode === "request"
+          : booking.mode === "request" && !resource.instant
             ? booking.states.pending!
             : booking.states.confirmed;
         // The caller's create rule and field rules decide over what they sent; the status is the API's.
@@ -501,7 +501,7 @@ export const bookingsPlugin = fp(
             const record = await service.setStatus(ctx, tx, tenantId, b, id, next);
             const promoted =
               name !== "accept" && resource
-                ? await service.promote(ctx, tx, tenantId, b, resourceId, resource.capacity)
+                ? await service.promote(ctx, tx, tenantId, b, resourceId, resource.capacity, resource.instant)
                 : [];
             return { record, outcome: outcomeOf(b, next), promoted };
           });
