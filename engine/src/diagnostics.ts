@@ -62,6 +62,10 @@ export const DIAGNOSTIC_CODES = {
   ENG_ACCESS_OWNERSHIP_SCOPE: ["error", "An ownership rule does not fit the entity's scope"],
   ENG_ACCESS_WHERE_UNKNOWN_FIELD: ["error", "An access rule's `where` names a field that does not exist"],
   ENG_EXCLUSION_BAD_FIELD: ["error", "An exclusion names a range, field or value its entity does not have"],
+  ENG_BOOKING_INVALID: [
+    "error",
+    "A booking declaration names a relation, field or status value that does not exist or does not fit",
+  ],
   ENG_COMPUTED_NOT_MAINTAINED: [
     "warning",
     "An `x-computed` expression is not a form the platform computes (the field stays empty)",

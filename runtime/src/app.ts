@@ -31,6 +31,7 @@ import { notificationsPlugin, type NotificationOptions } from "./notifications/n
 import { workflowEntityHooks, workflowPlugin, type WorkflowOptions } from "./workflows/workflow-plugin.ts";
 import { workflowHookRoutes, workflowRoutes } from "./workflows/workflow-routes.ts";
 import { messagingPlugin, type MessagingOptions } from "./messaging/messaging-plugin.ts";
+import { bookingsPlugin, bookingWriteHooks } from "./bookings/bookings-plugin.ts";
 
 export interface AppOptions {
   db: Database;
@@ -188,14 +189,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   // Media after authz (its reads go through the entity store with the caller's rules).
   if (options.media) await app.register(mediaPlugin, { ...options.media, store: stores.store });
+  // The writes workflows and media take part in, through the entity routes and the bookings API.
+  const writeHooks = [
+    options.workflows !== false ? workflowEntityHooks(app) : null,
+    options.media ? app.media.hooks : null,
+  ];
+  // Bookings before the entity routes: its guard of their bulk route is a hook they inherit.
+  await app.register(bookingsPlugin, { store: stores.store, hooks: combineWriteHooks(writeHooks) });
   // One store for the routes and the seeder, so they share compiled statements and caches.
   await app.register(entityRoutes, {
     prefix: "/api/v1/tenant",
     store: stores.store,
-    hooks: combineWriteHooks([
-      options.workflows !== false ? workflowEntityHooks(app) : null,
-      options.media ? app.media.hooks : null,
-    ]),
+    hooks: combineWriteHooks([...writeHooks, bookingWriteHooks(options.registry.templates)]),
   });
   if (options.identity && options.authz !== false && options.messaging !== false)
     await app.register(messagingPlugin, {

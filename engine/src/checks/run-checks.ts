@@ -1,5 +1,6 @@
 import type { CheckContext, TemplateCheck } from "./check-context.ts";
 import { checkAccess, checkRoles } from "./check-access.ts";
+import { checkBookings } from "./check-bookings.ts";
 import { checkComparisons } from "./check-comparisons.ts";
 import { checkComputed } from "./check-computed.ts";
 import { checkEmails, checkLocales, checkSeed } from "./check-content.ts";
@@ -24,6 +25,7 @@ export const TEMPLATE_CHECKS: readonly TemplateCheck[] = [
   checkComparisons,
   checkComputed,
   checkExclusions,
+  checkBookings,
   checkRelations,
   checkEntityReferences,
   checkRoles,

@@ -255,8 +255,39 @@ export interface EntityRegistry {
   readonly schemas: EntitySchemas;
   /** Records that may not overlap (absent: none); a conflict is a 409 naming the range fields. */
   readonly exclusions?: readonly ExclusionRegistry[];
+  /** Records of this entity are bookings of a resource (absent: not bookable; runtime/src/bookings). */
+  readonly booking?: BookingRegistry;
   /** Cross-field facts (`x-gt`/`x-gte`): when both are set, `field` is greater than (or equal to) `than`. */
   readonly comparisons: readonly FieldComparisonRegistry[];
+}
+
+/**
+ * Bookings of a resource (BookingIR resolved): made through the bookings API, which checks the
+ * resource's availability calendar and capacity under a lock per resource.
+ */
+export interface BookingRegistry {
+  /** The resource entity's name and this entity's foreign key to it. */
+  readonly resource: { readonly entity: string; readonly foreignKey: string };
+  /** nights: a date range; slots: a date-time range of `slotMinutes` slots; whole: no range (an event). */
+  readonly unit: "nights" | "slots" | "whole";
+  /** Start and end fields (absent for `whole`). */
+  readonly range?: { readonly start: string; readonly end: string };
+  readonly slotMinutes: number;
+  /** Seats per unit: a fixed number, or an integer field of the resource. */
+  readonly capacity: { readonly value: number } | { readonly field: string };
+  /** The booking's integer field of seats taken (absent: one each). */
+  readonly seats?: string;
+  /** With mode request: the resource's boolean field whose true makes its bookings instant. */
+  readonly instantField?: string;
+  readonly mode: "instant" | "request";
+  readonly status: string;
+  readonly states: {
+    readonly pending?: string;
+    readonly confirmed: string;
+    readonly waitlisted?: string;
+    readonly cancelled: string;
+    readonly declined?: string;
+  };
 }
 
 /** No two live records with equal `per` values and intersecting [start, end) ranges (ExclusionIR without its pointer). */

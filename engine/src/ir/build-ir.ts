@@ -143,6 +143,26 @@ function buildEntity(
           moderatorsListed: Array.isArray(entity.conversation.moderators),
         }
       : null,
+    booking: entity.booking
+      ? {
+          pointer: ptr(pointer, "booking"),
+          resource: entity.booking.resource,
+          range: entity.booking.range ? [entity.booking.range[0], entity.booking.range[1]] : null,
+          slotMinutes: entity.booking.slotMinutes ?? 60,
+          capacity: entity.booking.capacity ?? 1,
+          seats: entity.booking.seats ?? null,
+          instantField: entity.booking.instantField ?? null,
+          mode: entity.booking.mode ?? "instant",
+          status: entity.booking.status,
+          states: {
+            pending: entity.booking.states.pending ?? null,
+            confirmed: entity.booking.states.confirmed,
+            waitlisted: entity.booking.states.waitlisted ?? null,
+            cancelled: entity.booking.states.cancelled,
+            declined: entity.booking.states.declined ?? null,
+          },
+        }
+      : null,
     titleField: entity.titleField ?? fields.find((f) => f.kind === "string")?.name ?? null,
     ui: {
       groups: (entity.ui?.groups ?? []).map((g) => ({

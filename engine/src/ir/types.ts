@@ -109,6 +109,8 @@ export interface EntityIR {
   readonly status: StatusBindingIR | null;
   /** Records of this entity have a conversation (entity `conversation`), or null. */
   readonly conversation: ConversationIR | null;
+  /** Records of this entity are bookings of a resource (entity `booking`), or null. */
+  readonly booking: BookingIR | null;
   /** The field shown as a record's title in lists and pickers. */
   readonly titleField: string | null;
   readonly ui: EntityUiIR;
@@ -247,6 +249,35 @@ export interface ThroughIR {
   readonly sourceRelation: string;
   /** The join entity's many-to-one relation to the target. */
   readonly targetRelation: string;
+}
+
+/**
+ * Records of an entity are bookings of a resource (entity `booking`, runtime/src/bookings), as
+ * written; the checks resolve the names (ENG_BOOKING_INVALID).
+ */
+export interface BookingIR {
+  readonly pointer: string;
+  /** The many-to-one relation to the booked record. */
+  readonly resource: string;
+  /** Start and end fields, or null: a booking takes a seat of the resource as a whole. */
+  readonly range: readonly [string, string] | null;
+  /** Slot length of date-time ranges. */
+  readonly slotMinutes: number;
+  /** Seats per unit: a number or an integer field of the resource. */
+  readonly capacity: number | string;
+  /** The booking's integer field of seats taken, or null (one each). */
+  readonly seats: string | null;
+  /** With mode request: the resource's boolean field that makes its bookings instant, or null. */
+  readonly instantField: string | null;
+  readonly mode: "instant" | "request";
+  readonly status: string;
+  readonly states: {
+    readonly pending: string | null;
+    readonly confirmed: string;
+    readonly waitlisted: string | null;
+    readonly cancelled: string;
+    readonly declined: string | null;
+  };
 }
 
 /** No two live records with equal `per` values and intersecting [start, end) ranges. */

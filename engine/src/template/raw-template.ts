@@ -134,6 +134,8 @@ export interface RawEntity {
     fields?: Record<string, { read?: RawAccessRule; write?: RawAccessRule }>;
   };
   status?: { field: string; workflow: string };
+  /** Records of this entity are bookings of a resource (runtime/src/bookings). */
+  booking?: RawBooking;
   /** Records of this entity have a conversation (runtime/src/messaging); who takes part. */
   conversation?: { participants: string | string[]; moderators?: string | string[] };
   ui?: {
@@ -142,6 +144,18 @@ export interface RawEntity {
     listColumns?: string[];
     groups?: { id: string; label: Labels; tab?: boolean; step?: number }[];
   };
+}
+
+export interface RawBooking {
+  resource: string;
+  range?: [string, string];
+  slotMinutes?: number;
+  capacity?: number | string;
+  seats?: string;
+  instantField?: string;
+  mode?: "instant" | "request";
+  status: string;
+  states: { pending?: string; confirmed: string; waitlisted?: string; cancelled: string; declined?: string };
 }
 
 export interface RawWorkflow {

@@ -120,6 +120,7 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("workflowEvents", "WorkflowEvent[]")
     .addField("workflowEffects", "WorkflowEffect[]")
     .addField("mediaAssets", "MediaAsset[]")
+    .addField("bookingCalendarEntries", "BookingCalendarEntry[]")
     .addField("conversations", "Conversation[]")
     .addField("conversationParticipants", "ConversationParticipant[]")
     .addField("messages", "Message[]")
@@ -300,7 +301,39 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     ...buildMessagingModels(),
     ...buildWorkflowModels(),
     buildMediaModel(),
+    buildBookingCalendarModel(),
   ];
+}
+
+/**
+ * Bookings (runtime/src/bookings): one entry of a resource's availability calendar. `open`
+ * entries add time, `closed` ones take it away (blocked dates win over openings); with an
+ * `rrule` the entry repeats from `startsAt`, each occurrence as long as `endsAt - startsAt`.
+ */
+function buildBookingCalendarModel(): PrismaModel {
+  const entry = base(
+    "BookingCalendarEntry",
+    "booking_calendar",
+    "A recurring or one-off opening or closure of a bookable resource.",
+  )
+    .addField("tenantId", "String", "@db.Uuid")
+    // The booking entity whose resource this calendar belongs to.
+    .addField("templateId", "String", "@db.VarChar(40)")
+    .addField("entity", "String", "@db.VarChar(120)")
+    .addField("resourceId", "String", "@db.Uuid")
+    // open | closed
+    .addField("kind", "String", "@db.VarChar(10)")
+    // An RFC 5545 RRULE (without DTSTART: startsAt is it), or null for one window.
+    .addField("rrule", "String?", "@db.VarChar(500)")
+    .addField("startsAt", "DateTime", "@db.Timestamptz(3)")
+    .addField("endsAt", "DateTime", "@db.Timestamptz(3)");
+  timestamps(entry)
+    .addField("tenant", "Tenant", tenantRelation("booking_calendar"))
+    .addBlockAttribute(
+      `@@index([tenantId, templateId, entity, resourceId], map: "${constraintName("ix", "booking_calendar", "resource")}")`,
+    )
+    .addBlockAttribute('@@map("booking_calendar")');
+  return tenantKey(entry, "booking_calendar");
 }
 
 /**

@@ -12,6 +12,7 @@ import { fieldPgColumns } from "./field-pg-columns.ts";
 import { fieldFilterOperators, foreignKeyFilterOperators, isFieldSortable } from "./query-capabilities.ts";
 import type {
   AccessRule,
+  BookingRegistry,
   EntityRegistry,
   FieldRegistry,
   JsonObject,
@@ -123,6 +124,7 @@ function entityRegistry(template: TemplateIR, entity: EntityIR): EntityRegistry 
           })),
         }
       : {}),
+    ...(entity.booking ? { booking: bookingRegistry(entity) } : {}),
     listColumns: entity.ui.listColumns,
     schemas: {
       create: entityRecordSchema(entity, "create") as JsonObject,
@@ -130,6 +132,28 @@ function entityRegistry(template: TemplateIR, entity: EntityIR): EntityRegistry 
       output: entityRecordSchema(entity, "output") as JsonObject,
     },
     comparisons: entity.comparisons.map((c) => ({ field: c.field, op: c.op, than: c.than })),
+  };
+}
+
+/** The booking declaration with its names resolved (the checks have refused unresolvable ones). */
+function bookingRegistry(entity: EntityIR): BookingRegistry {
+  const b = entity.booking!;
+  const relation = entity.relations.find((r) => r.name === b.resource)!;
+  const format = b.range ? entity.fields.find((f) => f.name === b.range![0])?.format : null;
+  const states = Object.fromEntries(
+    Object.entries(b.states).filter(([, v]) => v !== null),
+  ) as BookingRegistry["states"];
+  return {
+    resource: { entity: relation.target, foreignKey: relation.foreignKey! },
+    unit: !b.range ? "whole" : format === "date" ? "nights" : "slots",
+    ...(b.range ? { range: { start: b.range[0], end: b.range[1] } } : {}),
+    slotMinutes: b.slotMinutes,
+    capacity: typeof b.capacity === "number" ? { value: b.capacity } : { field: b.capacity },
+    ...(b.seats ? { seats: b.seats } : {}),
+    ...(b.instantField ? { instantField: b.instantField } : {}),
+    mode: b.mode,
+    status: b.status,
+    states,
   };
 }
 

@@ -31,6 +31,8 @@ export const TAGS: Record<string, string> = {
     "Generic CRUD of any entity a tenant installed (also draft entities); each compiled entity has its own typed paths.",
   media:
     "Uploads for media fields (images with variants, documents), their record-scoped listing and the tenant's storage use.",
+  bookings:
+    "Bookings of any entity a template declares `booking` on (runtime/src/bookings): a resource's availability calendar (rrule openings and closures), its free nights or slots, bookings that never overbook (instant or request-to-book, with a waitlist), acceptance, decline and cancellation.",
   operations: "Liveness, readiness and metrics.",
   studio: "The studio's own API (template design, registry, forms).",
 };
@@ -78,6 +80,45 @@ const ENTRIES: Record<string, Entry> = {
   "POST /api/v1/tenant/roles/assign": ["assignRole", "Assign a role", "authorization"],
   "POST /api/v1/tenant/roles/revoke": ["revokeRole", "Revoke a role", "authorization"],
   "PUT /api/v1/tenant/users/:userId/tier": ["setUserTier", "Set a user's membership tier", "authorization"],
+  "POST /api/v1/tenant/bookings/:entity": [
+    "createBooking",
+    "Book a resource (checked against its calendar and capacity)",
+    "bookings",
+    "both",
+  ],
+  "POST /api/v1/tenant/bookings/:entity/:id/accept": [
+    "acceptBooking",
+    "Accept a booking request",
+    "bookings",
+    "conflict",
+  ],
+  "POST /api/v1/tenant/bookings/:entity/:id/decline": [
+    "declineBooking",
+    "Decline a booking request",
+    "bookings",
+    "conflict",
+  ],
+  "POST /api/v1/tenant/bookings/:entity/:id/cancel": [
+    "cancelBooking",
+    "Cancel a booking (the waitlist moves up)",
+    "bookings",
+    "conflict",
+  ],
+  "GET /api/v1/tenant/bookings/:entity/resources/:resourceId/calendar": [
+    "getBookingCalendar",
+    "A resource's availability calendar",
+    "bookings",
+  ],
+  "PUT /api/v1/tenant/bookings/:entity/resources/:resourceId/calendar": [
+    "setBookingCalendar",
+    "Replace a resource's availability calendar",
+    "bookings",
+  ],
+  "GET /api/v1/tenant/bookings/:entity/resources/:resourceId/availability": [
+    "listAvailability",
+    "Free nights or slots of a resource in a range",
+    "bookings",
+  ],
   "POST /api/v1/tenant/media": ["uploadMedia", "Upload one file for a media field", "media", "unprocessable"],
   "GET /api/v1/tenant/media": ["listMedia", "The media of one record, or your unattached uploads", "media"],
   "GET /api/v1/tenant/media/usage": ["getMediaUsage", "Storage the tenant's media use, and its quota", "media"],

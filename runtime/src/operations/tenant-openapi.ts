@@ -4,6 +4,7 @@ import { extensionDef, type ExtensionDef, type ExtensionSchema } from "../crud/e
 import { effectiveSchema } from "../crud/validation/record-validators.ts";
 import { finishDocument, type OpenApiDocuments, type OpenApiObject } from "./openapi.ts";
 import { narrowDocument } from "./openapi-visibility.ts";
+import { bookingPaths, isGenericBookingPath } from "../bookings/booking-openapi.ts";
 
 type SchemaObject = Record<string, unknown>;
 
@@ -42,7 +43,8 @@ export async function tenantOpenapiRoutes(app: FastifyInstance, options: { docum
     const global = structuredClone(app.swagger()) as unknown as OpenApiObject;
     const paths: NonNullable<OpenApiObject["paths"]> = {};
     for (const [path, item] of Object.entries(global.paths ?? {}))
-      if (TENANT_PATH.test(path) && !path.startsWith("/api/v1/tenant/entities/")) paths[path] = item;
+      if (TENANT_PATH.test(path) && !path.startsWith("/api/v1/tenant/entities/") && !isGenericBookingPath(path))
+        paths[path] = item;
     const components: Record<string, Record<string, unknown>> = {};
     for (const [section, entries] of Object.entries(global.components ?? {})) {
       components[section] = {};
@@ -79,6 +81,9 @@ export async function tenantOpenapiRoutes(app: FastifyInstance, options: { docum
         entities.push({ template, entity, ext });
       }
     }
+    // The bookings routes once per installed bookable entity (runtime/src/bookings/booking-openapi.ts).
+    const templates = [...installed].flatMap((id) => app.registry.template(id) ?? []);
+    Object.assign(paths, bookingPaths(global.paths ?? {}, templates, components.schemas ?? {}));
     if (authz) {
       const access = await authz.caller(request);
       narrowDocument(doc, entities, access, authz.owner(request, access));
