@@ -25,15 +25,20 @@ export function parseTagQuery(text: string): TagQueryResult {
   const tokens: { text: string; at: number }[] = [];
   const re = /\s*(\(|\)|[^\s()]+)/gy;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) tokens.push({ text: m[1], at: m.index + m[0].length - m[1].length });
-  if (text.slice(re.lastIndex).trim() !== "" || tokens.length === 0)
+  let end = 0;
+  while ((m = re.exec(text))) {
+    tokens.push({ text: m[1], at: m.index + m[0].length - m[1].length });
+    end = re.lastIndex;
+  }
+  if (text.slice(end).trim() !== "" || tokens.length === 0)
     return { ok: false, message: "must name at least one tag, e.g. summer AND NOT sold-out" };
   let i = 0;
   let terms = 0;
   const fail = (message: string): never => {
     throw new TagQueryError(message);
   };
-  const where = () => (i < tokens.length ? `at character ${tokens[i].at + 1} ("${tokens[i].text.slice(0, 40)}")` : "at the end");
+  const where = () =>
+    i < tokens.length ? `at character ${tokens[i].at + 1} ("${tokens[i].text.slice(0, 40)}")` : "at the end";
   const or = (depth: number): TagExpr => {
     const items = [and(depth)];
     while (tokens[i]?.text === "OR") {

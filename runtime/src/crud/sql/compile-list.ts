@@ -30,9 +30,12 @@ export function compileList(view: EntityView, input: ListPlan, ac?: AccessCompil
       return clauseSql(f, view, alias, () => filterPlaceholders[i][k++], ac);
     });
     const search = plan.search ? [searchSql(view, alias, plan.search.words.length, ac).match] : [];
-    return [readableRows(view, alias, ac), ...search, ...clauses, ...tagClause(view, plan, alias, tagPlaceholders)].join(
-      " AND ",
-    );
+    return [
+      readableRows(view, alias, ac),
+      ...search,
+      ...clauses,
+      ...tagClause(view, plan, alias, tagPlaceholders),
+    ].join(" AND ");
   };
   const cursor = plan.after?.map((v, i) => (v === null ? null : `${p()}::${plan.sort[i].expr.cast}`)) ?? null;
   const conditions = where("t") + (cursor ? ` AND ${keysetSql(plan.sort, cursor, "t")}` : "");
@@ -147,7 +150,12 @@ export function compileCount(view: EntityView, plan: ListPlan, ac?: AccessCompil
   let n = 1 + searchParams(plan).length;
   const clauses = plan.filters.map((f) => clauseSql(f, view, "t", () => `$${++n}`, ac));
   const search = plan.search ? [searchSql(view, "t", plan.search.words.length, ac).match] : [];
-  const tags = tagClause(view, plan, "t", tagParams(plan).map(() => `$${++n}`));
+  const tags = tagClause(
+    view,
+    plan,
+    "t",
+    tagParams(plan).map(() => `$${++n}`),
+  );
   return `SELECT count(*)::float8 AS "n" FROM ${view.storage.table} AS t WHERE ${[readableRows(view, "t", ac), ...search, ...clauses, ...tags].join(" AND ")}`;
 }
 
