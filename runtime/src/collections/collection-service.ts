@@ -323,6 +323,12 @@ export class CollectionService {
 
   /** Favourite a record: idempotent (a second click changes nothing). */
   async favourite(tenant: TenantContext, userId: string, owner: CallerAccess, entity: string, recordId: string) {
+    // Refused before the favourites list is made: a refused click leaves nothing behind.
+    const served = resolveServed(this.registry, tenant, entity, "collections", "/params/entity");
+    if (!(await this.access.rights(tenant.id, served, owner, [recordId])).readable.has(recordId.toLowerCase()))
+      throw new ApiError("RT_ERR_NOT_FOUND", "No such record.", [
+        { pointer: "/params/recordId", message: "is not a record you can see" },
+      ]);
     const collection = await this.favourites(tenant.id, userId);
     return this.addItem(tenant, owner, collection, { entity, recordId });
   }
