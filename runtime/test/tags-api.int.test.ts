@@ -123,6 +123,19 @@ describe("the vocabulary", () => {
       expect(res.headers["content-type"]).toContain("application/problem+json");
       expect(res.json().errors?.map((e: { pointer: string }) => e.pointer) ?? [], url).toContain(pointer);
     }
+    // An entity the template does not list in `tagging` has no tags parameter, and takes no tags.
+    const memo = await as(env, users.admin)("GET", "/api/v1/tenant/entities/tag-lab:memos?tags=lake");
+    expect(memo.statusCode).toBe(400);
+    expect(memo.json().errors).toEqual([{ pointer: "/query/tags", message: "is not a known parameter" }]);
+    const memoLinks = await admin("POST", `${TAGS}/links`, {
+      entity: "tag-lab:memos",
+      recordIds: [crypto.randomUUID()],
+      add: ["lake"],
+    });
+    expect(memoLinks.statusCode).toBe(422);
+    expect(memoLinks.json().errors).toEqual([
+      { pointer: "/body/entity", message: 'takes no tags (template "tagging")' },
+    ]);
     const missing = await admin("GET", `${TAGS}/00000000-0000-4000-8000-000000000000`);
     expect(missing.statusCode).toBe(404);
   });

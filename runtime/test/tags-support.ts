@@ -18,7 +18,8 @@ const SECRET = "tags-test-secret-0123456789-abcdefghijklm";
 
 /**
  * Items: their owner and editors read and update them; other signed-in users read the published
- * ones only. Notes are tenant-wide and public. Both take tags and go into collections.
+ * ones only. Notes are tenant-wide and public. Both take tags and go into collections; memos
+ * do neither.
  */
 export const RAW_TEMPLATE = {
   id: TEMPLATE_ID,
@@ -48,6 +49,17 @@ export const RAW_TEMPLATE = {
           title: { "x-id": "fld_tag_lab_item_title", type: "string", maxLength: 200 },
           published: { "x-id": "fld_tag_lab_item_published", type: "boolean", default: false },
         },
+      },
+    },
+    Memo: {
+      id: "ent_tag_lab_memo",
+      label: label("Memo"),
+      scope: "tenant",
+      access: { read: "public", create: "editor", update: "editor", delete: "editor" },
+      schema: {
+        type: "object",
+        required: ["text"],
+        properties: { text: { "x-id": "fld_tag_lab_memo_text", type: "string", maxLength: 500 } },
       },
     },
     Note: {
