@@ -257,7 +257,7 @@ describe("the OpenAPI document", () => {
         .split("?")[0]
         .replace(new RegExp(`^(/api/v1/user/collections/)${U}/items/${U}$`), "$1{id}/items/{itemId}")
         .replace(new RegExp(`^(/api/v1/user/collections/)${U}`), "$1{id}")
-        .replace(/^(\/api\/v1\/user\/favourites\/)[^/]+\/[^/]+$/, "$1{entity}/{recordId}")
+        .replace(/^(\/api\/v1\/user\/favourites\/)[^/]+\/[^/]+$/, "$1{entityName}/{recordId}")
         .replace(/^(\/api\/v1\/tenant\/shared-collections\/)[^/]+$/, "$1{token}");
     for (const a of answers) check(key(a.url), a.method.toLowerCase(), a.status, a);
     expect(new Set(answers.map((a) => `${a.method} ${key(a.url)}`)).size).toBeGreaterThanOrEqual(12);

@@ -69,8 +69,8 @@ const ID = { type: "object", required: ["id"], properties: { id: UUID } } as con
 const ITEM_PARAMS = { type: "object", required: ["id", "itemId"], properties: { id: UUID, itemId: UUID } } as const;
 const RECORD_PARAMS = {
   type: "object",
-  required: ["entity", "recordId"],
-  properties: { entity: ENTITY, recordId: UUID },
+  required: ["entityName", "recordId"],
+  properties: { entityName: ENTITY, recordId: UUID },
 } as const;
 
 /** A collection as its viewer sees it: the token only for the owner. */
@@ -367,7 +367,7 @@ export async function collectionRoutes(app: FastifyInstance, options: { service:
   );
 
   app.put(
-    "/api/v1/user/favourites/:entity/:recordId",
+    "/api/v1/user/favourites/:entityName/:recordId",
     {
       ...user,
       schema: {
@@ -380,13 +380,13 @@ export async function collectionRoutes(app: FastifyInstance, options: { service:
     },
     async (request) => {
       const { userId, caller } = await me(request);
-      const { entity, recordId } = request.params as { entity: string; recordId: string };
+      const { entityName: entity, recordId } = request.params as { entityName: string; recordId: string };
       return (await service.favourite(request.tenant!, userId, caller, entity, recordId)).item;
     },
   );
 
   app.delete(
-    "/api/v1/user/favourites/:entity/:recordId",
+    "/api/v1/user/favourites/:entityName/:recordId",
     {
       ...user,
       schema: {
@@ -398,7 +398,7 @@ export async function collectionRoutes(app: FastifyInstance, options: { service:
     },
     async (request, reply) => {
       const { userId } = await me(request);
-      const { entity, recordId } = request.params as { entity: string; recordId: string };
+      const { entityName: entity, recordId } = request.params as { entityName: string; recordId: string };
       await service.unfavourite(request.tenant!, userId, entity, recordId);
       return reply.code(204).send();
     },

@@ -324,7 +324,7 @@ export class CollectionService {
   /** Favourite a record: idempotent (a second click changes nothing). */
   async favourite(tenant: TenantContext, userId: string, owner: CallerAccess, entity: string, recordId: string) {
     // Refused before the favourites list is made: a refused click leaves nothing behind.
-    const served = resolveServed(this.registry, tenant, entity, "collections", "/params/entity");
+    const served = resolveServed(this.registry, tenant, entity, "collections", "/params/entityName");
     if (!(await this.access.rights(tenant.id, served, owner, [recordId])).readable.has(recordId.toLowerCase()))
       throw new ApiError("RT_ERR_NOT_FOUND", "No such record.", [
         { pointer: "/params/recordId", message: "is not a record you can see" },
@@ -335,7 +335,7 @@ export class CollectionService {
 
   /** Unfavourite: idempotent too. */
   async unfavourite(tenant: TenantContext, userId: string, entity: string, recordId: string): Promise<boolean> {
-    const served = resolveServed(this.registry, tenant, entity, "collections", "/params/entity");
+    const served = resolveServed(this.registry, tenant, entity, "collections", "/params/entityName");
     const collection = await this.favourites(tenant.id, userId);
     const { rows } = await this.db.query<{ id: string }>(
       `SELECT "id" FROM "collection_item" WHERE "tenantId" = $1 AND "collectionId" = $2 AND "templateId" = $3 AND "entity" = $4 AND "recordId" = $5::uuid`,

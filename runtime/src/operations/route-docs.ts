@@ -314,13 +314,13 @@ const ENTRIES: Record<string, Entry> = {
   ],
   "GET /api/v1/tenant/shared-collections/:token": ["getSharedCollection", "A collection shared by link", "collections"],
   "GET /api/v1/user/favourites": ["getFavourites", "The caller's favourites", "collections", "unprocessable"],
-  "PUT /api/v1/user/favourites/:entity/:recordId": [
+  "PUT /api/v1/user/favourites/:entityName/:recordId": [
     "addFavourite",
     "Favourite a record",
     "collections",
     "unprocessable",
   ],
-  "DELETE /api/v1/user/favourites/:entity/:recordId": [
+  "DELETE /api/v1/user/favourites/:entityName/:recordId": [
     "removeFavourite",
     "Unfavourite a record",
     "collections",
