@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { newCounts, validatorOf } from "../../test/contract/contract-support.ts";
 import { createTestDatabase } from "../../test/support/postgres.ts";
+import { buildApp } from "../src/app.ts";
 import { createPostgresDatabase } from "../src/db/database.ts";
 import { as, items, notes, startLab, type Call, type LabEnv, type LabUser } from "./tags-support.ts";
 
@@ -267,6 +268,31 @@ describe("tagging records", () => {
     // A parent matches its children's records.
     expect((await as(env, users.editor)("GET", `${items()}?tags=outdoor&fields=id`)).json().data).toHaveLength(3);
     expect((await as(env, users.editor)("GET", `${notes()}?tags=lake`)).json().data).toHaveLength(1);
+  });
+
+  test("with MONO_RLS=enforce the list filter runs as mono_app and answers the same", async () => {
+    const enforced = await buildApp({ ...env.options, rls: "enforce" });
+    try {
+      const list = async (app: typeof enforced, u: LabUser) => {
+        const res = await app.inject({
+          method: "GET",
+          url: `${items()}?tags=${encodeURIComponent("lake AND NOT seaside")}&fields=id`,
+          headers: { "x-tenant": u.slug, authorization: `Bearer ${u.token}` },
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        return res
+          .json()
+          .data.map((r: { id: string }) => r.id)
+          .sort();
+      };
+      for (const u of [users.editor, users.owner]) {
+        const want = await list(env.app, u);
+        expect(want.length).toBeGreaterThan(0);
+        expect(await list(enforced, u)).toEqual(want);
+      }
+    } finally {
+      await enforced.close();
+    }
   });
 
   test("merge moves links (once) and children, delete lifts children to the parent", async () => {

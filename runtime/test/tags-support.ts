@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { platform } from "../../generated/registry.ts";
 import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
-import { buildApp } from "../src/app.ts";
+import { buildApp, type AppOptions } from "../src/app.ts";
 import type { Database } from "../src/db/database.ts";
 import { createRuntimeRegistry } from "../src/registry/runtime-registry.ts";
 import { allTemplates, installOwnTemplate, MIGRATIONS } from "./crud-support.ts";
@@ -85,6 +85,8 @@ export interface LabUser {
 export interface LabEnv {
   app: FastifyInstance;
   db: Database;
+  /** What the app was built with (a test builds a variant, e.g. another RLS mode). */
+  options: AppOptions;
   close(): Promise<void>;
   tenant(slug: string): Promise<string>;
   user(tenantId: string, slug: string, roles: [string, string | null][]): Promise<LabUser>;
@@ -102,7 +104,9 @@ export async function startLab(db: Database, onClose: () => Promise<void>): Prom
   await migrateUp(db, MIGRATIONS);
   const own = await installOwnTemplate(RAW_TEMPLATE, "tag-lab.json");
   await db.exec!(own.up);
-  const app = await buildApp({
+  // As the migration runner does after each migration: the new tables get their RLS policies and grants.
+  await db.query("SELECT mono_secure_tenant_tables()");
+  const options: AppOptions = {
     db,
     redis: null,
     registry: createRuntimeRegistry([...allTemplates, own.registry], platform),
@@ -112,11 +116,13 @@ export async function startLab(db: Database, onClose: () => Promise<void>): Prom
     workflows: false,
     messaging: false,
     notifications: false,
-  });
+  };
+  const app = await buildApp(options);
   await app.ready();
   return {
     app,
     db,
+    options,
     async close() {
       await app.close();
       await onClose();
