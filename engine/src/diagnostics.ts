@@ -141,6 +141,8 @@ export const DIAGNOSTIC_CODES = {
     "error",
     "A conversation participant or moderator names no role, relation or user field",
   ],
+  ENG_TAGGING_UNKNOWN_ENTITY: ["error", "`tagging.entities` names an entity the template does not have"],
+  ENG_COLLECTIONS_UNKNOWN_ENTITY: ["error", "`collections.entities` names an entity the template does not have"],
   ENG_WORKFLOW_FIELD_STATUS: ["error", "A workflow update writes the status field (only state nodes set it)"],
   ENG_WORKFLOW_VALUE_INVALID: ["error", "A workflow update writes a value its field does not accept"],
   ENG_WORKFLOW_TRIGGER_INVALID: ["error", "A workflow trigger's settings do not fit its kind"],

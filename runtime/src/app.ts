@@ -32,6 +32,8 @@ import { workflowEntityHooks, workflowPlugin, type WorkflowOptions } from "./wor
 import { workflowHookRoutes, workflowRoutes } from "./workflows/workflow-routes.ts";
 import { messagingPlugin, type MessagingOptions } from "./messaging/messaging-plugin.ts";
 import { bookingsPlugin, bookingWriteHooks } from "./bookings/bookings-plugin.ts";
+import { tagsPlugin } from "./tags/tags-plugin.ts";
+import { collectionsPlugin } from "./collections/collections-plugin.ts";
 
 export interface AppOptions {
   db: Database;
@@ -91,6 +93,13 @@ export interface AppOptions {
    * `redis` when given. False: none.
    */
   messaging?: MessagingOptions | false;
+  /**
+   * Tagging (runtime/src/tags; needs identity and authz): the tags API for the entities templates
+   * list in `tagging`. False: none (the `tags=` list filter still works on tagged data).
+   */
+  tags?: false;
+  /** Collections and favourites (runtime/src/collections; needs identity and authz). False: none. */
+  collections?: false;
   /** The studio at /studio (built assets, template design API); tests point it at temp copies. */
   studio?: StudioPluginOptions;
 }
@@ -209,6 +218,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ...options.messaging,
       store: stores.store,
     });
+  if (options.identity && options.authz !== false) {
+    if (options.tags !== false) await app.register(tagsPlugin, { store: stores.store });
+    if (options.collections !== false) await app.register(collectionsPlugin, { store: stores.store });
+  }
   await app.register(tenantOpenapiRoutes, { prefix: "/api/v1/tenant", documents: options.openapi ?? {} });
   await app.register(studioPlugin, { prefix: "/studio", adminToken: options.adminToken, ...options.studio });
   // The root is the studio's front door.

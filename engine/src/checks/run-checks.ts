@@ -6,6 +6,7 @@ import { checkComputed } from "./check-computed.ts";
 import { checkEmails, checkLocales, checkSeed } from "./check-content.ts";
 import { checkConversations } from "./check-conversations.ts";
 import { checkEntityReferences } from "./check-entity-refs.ts";
+import { checkEntityLists } from "./check-entity-lists.ts";
 import { checkExclusions } from "./check-exclusions.ts";
 import { checkFields } from "./check-fields.ts";
 import { checkMedia } from "./check-media.ts";
@@ -33,6 +34,7 @@ export const TEMPLATE_CHECKS: readonly TemplateCheck[] = [
   checkSignup,
   checkWorkflows,
   checkConversations,
+  checkEntityLists,
   checkWords,
   checkLocales,
   checkEmails,

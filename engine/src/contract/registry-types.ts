@@ -405,6 +405,10 @@ export interface TemplateRegistry {
   readonly workflows: readonly WorkflowRegistry[];
   readonly emails: readonly EmailRegistry[];
   readonly seed: readonly SeedRegistry[];
+  /** Entity names whose records take tags (runtime/src/tags); absent: no entity does. */
+  readonly tagging?: { readonly entities: readonly string[] };
+  /** Entity names whose records go into collections and favourites (runtime/src/collections); absent: none. */
+  readonly collections?: { readonly entities: readonly string[] };
 }
 
 /** What the generated registry says about the platform itself (`platform` in generated/registry.ts). */

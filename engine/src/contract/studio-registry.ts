@@ -20,6 +20,10 @@ export interface StudioTemplate {
   roles: TemplateRegistry["roles"];
   entities: StudioEntity[];
   workflows: { name: string; label: TemplateRegistry["title"]; entity: string | null; nodes: number }[];
+  /** Entity names whose records take tags (template `tagging`); absent: none. */
+  tagging?: readonly string[];
+  /** Entity names whose records go into collections and favourites (template `collections`); absent: none. */
+  collections?: readonly string[];
 }
 
 export type StudioField = Pick<

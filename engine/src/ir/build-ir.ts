@@ -57,6 +57,8 @@ export function buildTemplateIr(raw: RawTemplate, source: string, diagnostics: D
     ),
     emails: buildEmails(raw, defaultLocale),
     seed: buildSeed(raw),
+    tagging: raw.tagging ? { entities: raw.tagging.entities, pointer: "/tagging" } : null,
+    collections: raw.collections ? { entities: raw.collections.entities, pointer: "/collections" } : null,
     source,
   };
 }

@@ -57,8 +57,19 @@ export interface TemplateIR {
   readonly workflows: readonly WorkflowIR[];
   readonly emails: readonly EmailIR[];
   readonly seed: readonly SeedIR[];
+  /** Entities whose records take tags (template `tagging`), or null when it is not declared. */
+  readonly tagging: EntityListIR | null;
+  /** Entities whose records go into collections and favourites (template `collections`), or null. */
+  readonly collections: EntityListIR | null;
   /** Path of the file the template was loaded from, relative to the templates folder. */
   readonly source: string;
+}
+
+/** A template-level list of entity names (`tagging`, `collections`), as declared. */
+export interface EntityListIR {
+  readonly entities: readonly string[];
+  /** The declaration's key, e.g. `/tagging`. */
+  readonly pointer: string;
 }
 
 export interface RoleIR {

@@ -191,4 +191,8 @@ export interface RawTemplate {
   workflows?: Record<string, RawWorkflow>;
   emails?: Record<string, { subject: Labels; mjml: string | Labels; variables?: string[] }>;
   seed?: Record<string, Record<string, unknown>[]>;
+  /** Entities whose records take tags (runtime/src/tags). */
+  tagging?: { entities: string[] };
+  /** Entities whose records go into collections and favourites (runtime/src/collections). */
+  collections?: { entities: string[] };
 }

@@ -74,7 +74,7 @@ export function entityPaths(template: TemplateIR, entity: EntityIR): Record<stri
         summary: `List ${many}`,
         tags,
         security: readSecurity,
-        parameters: listParameters(entity),
+        parameters: listParameters(entity, template),
         responses: {
           "200": withLanguage({ description: `A page of ${many}.`, content: json(`${model}List`) }),
           ...problems(...EVERY),

@@ -3,6 +3,7 @@ import { entityRecordSchema } from "../../../engine/src/index.ts";
 import { Q_LIMIT, searchKind } from "../../../engine/src/contract/search.ts";
 import { MAX_SORT_HOPS } from "../../../engine/src/contract/access-paths.ts";
 import { isFieldSortable } from "../registry/query-capabilities.ts";
+import { TAG_QUERY_LIMITS } from "../../../engine/src/contract/tag-query.ts";
 import { systemColumns } from "../registry/system-columns.ts";
 
 /** Page size limits of every list endpoint. */
@@ -96,6 +97,7 @@ export function entityParameters(template: TemplateIR, entity: EntityIR): Record
         }
       : {}),
     ...(isTranslated(entity) ? { [`${model}Locale`]: localeParameter(template, entity) } : {}),
+    ...(isTaggable(template, entity) ? { [`${model}Tags`]: tagsParameter() } : {}),
     ...(include.length
       ? {
           [`${model}Include`]: {
@@ -133,7 +135,7 @@ export const localeParameters = (entity: EntityIR): unknown[] =>
   isTranslated(entity) ? [paramRef(`${entity.modelName}Locale`)] : [];
 
 /** List parameters of one entity, in the order the docs name them. */
-export function listParameters(entity: EntityIR): unknown[] {
+export function listParameters(entity: EntityIR, template?: TemplateIR): unknown[] {
   const model = entity.modelName;
   return [
     paramRef(`${model}Filter`),
@@ -146,10 +148,23 @@ export function listParameters(entity: EntityIR): unknown[] {
     ...(entity.relations.length ? [paramRef(`${model}Include`)] : []),
     ...(searchableNames(entity).length ? [paramRef(`${model}Search`), paramRef("Highlight")] : []),
     ...localeParameters(entity),
+    ...(template && isTaggable(template, entity) ? [paramRef(`${model}Tags`)] : []),
   ];
 }
 
-/** Fields `q` searches. */
+/** Is the entity listed in the template's `tagging.entities` (so its list takes `tags`)? */
+export const isTaggable = (template: TemplateIR, entity: EntityIR): boolean =>
+  template.tagging?.entities.includes(entity.name) ?? false;
+
+/** `tags`: the tag expression of a taggable entity's list (runtime/src/crud/query/parse-tags.ts). */
+function tagsParameter(): Record<string, unknown> {
+  return {
+    name: "tags",
+    in: "query",
+    description: `Records by their tags (runtime/src/tags): tag slugs combined with \`AND\`, \`OR\`, \`NOT\` and parentheses, e.g. \`summer AND (beach OR lake) AND NOT sold-out\`; \`AND\` binds tighter than \`OR\`, and a slug also matches the records tagged with any tag below it in the tree. A slug no tag has matches nothing. At most ${TAG_QUERY_LIMITS.maxTerms} slugs, ${TAG_QUERY_LIMITS.maxDepth} levels of parentheses, ${TAG_QUERY_LIMITS.maxLength} characters. With \`filter\` and \`q\`, ANDed.`,
+    schema: { type: "string", minLength: 1, maxLength: TAG_QUERY_LIMITS.maxLength },
+  };
+}
 export const searchableNames = (entity: EntityIR): string[] =>
   entity.fields.filter((f) => searchKind(f) !== null).map((f) => f.name);
 

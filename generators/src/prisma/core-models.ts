@@ -127,7 +127,11 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("messageEdits", "MessageEdit[]")
     .addField("messageReactions", "MessageReaction[]")
     .addField("messageFlags", "MessageFlag[]")
-    .addField("messagingEvents", "MessagingEvent[]");
+    .addField("messagingEvents", "MessagingEvent[]")
+    .addField("tags", "Tag[]")
+    .addField("tagLinks", "TagLink[]")
+    .addField("collections", "Collection[]")
+    .addField("collectionItems", "CollectionItem[]");
   for (const line of backRelations.tenant) tenant.addField(...splitField(line));
   tenant.addBlockAttribute('@@map("tenant")');
 
@@ -302,6 +306,8 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     ...buildWorkflowModels(),
     buildMediaModel(),
     buildBookingCalendarModel(),
+    ...buildTagModels(),
+    ...buildCollectionModels(),
   ];
 }
 
@@ -334,6 +340,94 @@ function buildBookingCalendarModel(): PrismaModel {
     )
     .addBlockAttribute('@@map("booking_calendar")');
   return tenantKey(entry, "booking_calendar");
+}
+
+/**
+ * Tagging (runtime/src/tags): a tenant's tags (a slug, a name, a category, a parent: a tree) and
+ * one polymorphic link table from a tag to a record of any taggable entity (template, entity,
+ * record id). Tenant-owned, keyed (tenantId, id); a link references its tag by (tenantId, tagId).
+ */
+function buildTagModels(): PrismaModel[] {
+  const tag = base("Tag", "tag", "A tenant's tag: unique slug, display name, optional category and parent tag.")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("slug", "String", "@db.VarChar(80)")
+    .addField("name", "String", "@db.VarChar(120)")
+    .addField("category", "String?", "@db.VarChar(60)")
+    // The parent tag (null: a root); no foreign key, so a tree edit never cascades (the service keeps it sound).
+    .addField("parentId", "String?", "@db.Uuid");
+  timestamps(tag)
+    .addField("tenant", "Tenant", tenantRelation("tag"))
+    .addField("links", "TagLink[]")
+    .addBlockAttribute(`@@unique([tenantId, slug], map: "${constraintName("uq", "tag", "slug")}")`)
+    .addBlockAttribute(`@@index([tenantId, parentId], map: "${constraintName("ix", "tag", "parent")}")`)
+    .addBlockAttribute('@@map("tag")');
+  const link = base("TagLink", "tag_link", "A tag on one record of a taggable entity.")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("tagId", "String", "@db.Uuid")
+    .addField("templateId", "String", "@db.VarChar(40)")
+    .addField("entity", "String", "@db.VarChar(120)")
+    .addField("recordId", "String", "@db.Uuid")
+    .addField("createdBy", "String?", "@db.Uuid")
+    .addField("createdAt", "DateTime", ...CREATED_AT)
+    .addField("tenant", "Tenant", tenantRelation("tag_link"))
+    .addField("tag", "Tag", tenantScoped("tagId", "Cascade", constraintName("fk", "tag_link", "tag")))
+    .addBlockAttribute(
+      `@@unique([tenantId, templateId, entity, recordId, tagId], map: "${constraintName("uq", "tag_link", "record")}")`,
+    )
+    .addBlockAttribute(`@@index([tenantId, tagId], map: "${constraintName("ix", "tag_link", "tag")}")`)
+    .addBlockAttribute('@@map("tag_link")');
+  return [tenantKey(tag, "tag"), tenantKey(link, "tag_link")];
+}
+
+/**
+ * Collections (runtime/src/collections): a user's ordered lists of records of any collectable
+ * entity, with a note per item, shared privately, by link (an unguessable token) or with the
+ * tenant; a user's favourites are the collection whose `systemKey` is `favourites`.
+ */
+function buildCollectionModels(): PrismaModel[] {
+  const collection = base("Collection", "collection", "A user's list of records: ordered, with notes, shareable.")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("ownerId", "String", "@db.Uuid")
+    .addField("name", "String", "@db.VarChar(200)")
+    .addField("description", "String?", "@db.VarChar(2000)")
+    // private | link | tenant
+    .addField("visibility", "String", '@default("private")', "@db.VarChar(10)")
+    // The link's secret while visibility is `link` (random, 32 characters), else null.
+    .addField("shareToken", "String?", "@db.VarChar(64)")
+    // `favourites` for the user's favourites (one per user), else null.
+    .addField("systemKey", "String?", "@db.VarChar(20)");
+  timestamps(collection)
+    .addField("tenant", "Tenant", tenantRelation("collection"))
+    .addField("items", "CollectionItem[]")
+    .addBlockAttribute(`@@unique([tenantId, shareToken], map: "${constraintName("uq", "collection", "token")}")`)
+    .addBlockAttribute(
+      `@@unique([tenantId, ownerId, systemKey], map: "${constraintName("uq", "collection", "system")}")`,
+    )
+    .addBlockAttribute(`@@index([tenantId, visibility], map: "${constraintName("ix", "collection", "visibility")}")`)
+    .addBlockAttribute('@@map("collection")');
+  const item = base("CollectionItem", "collection_item", "A record in a collection, at a position, with a note.")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("collectionId", "String", "@db.Uuid")
+    .addField("templateId", "String", "@db.VarChar(40)")
+    .addField("entity", "String", "@db.VarChar(120)")
+    .addField("recordId", "String", "@db.Uuid")
+    .addField("position", "Int")
+    .addField("note", "String?", "@db.VarChar(2000)")
+    .addField("createdAt", "DateTime", ...CREATED_AT)
+    .addField("tenant", "Tenant", tenantRelation("collection_item"))
+    .addField(
+      "collection",
+      "Collection",
+      tenantScoped("collectionId", "Cascade", constraintName("fk", "collection_item", "collection")),
+    )
+    .addBlockAttribute(
+      `@@unique([tenantId, collectionId, templateId, entity, recordId], map: "${constraintName("uq", "collection_item", "record")}")`,
+    )
+    .addBlockAttribute(
+      `@@index([tenantId, collectionId, position], map: "${constraintName("ix", "collection_item", "position")}")`,
+    )
+    .addBlockAttribute('@@map("collection_item")');
+  return [tenantKey(collection, "collection"), tenantKey(item, "collection_item")];
 }
 
 /**

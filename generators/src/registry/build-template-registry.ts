@@ -79,7 +79,19 @@ export function buildTemplateRegistry(template: TemplateIR): TemplateRegistry {
       variables: email.variables,
     })),
     seed: template.seed.map((seed) => ({ entity: seed.entity, records: seed.records as readonly JsonObject[] })),
+    // Only when declared (and only entities that exist), so templates without them keep their registry bytes.
+    ...entityList("tagging", template.tagging, template),
+    ...entityList("collections", template.collections, template),
   };
+}
+
+function entityList<K extends "tagging" | "collections">(
+  key: K,
+  list: TemplateIR["tagging"],
+  template: TemplateIR,
+): { [P in K]?: { entities: readonly string[] } } {
+  const entities = list?.entities.filter((name) => template.entities.some((e) => e.name === name)) ?? [];
+  return (entities.length ? { [key]: { entities } } : {}) as unknown as { [P in K]?: { entities: readonly string[] } };
 }
 
 function entityRegistry(template: TemplateIR, entity: EntityIR): EntityRegistry {

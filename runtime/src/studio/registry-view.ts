@@ -22,6 +22,8 @@ function studioTemplate(t: TemplateRegistry): StudioTemplate {
     roles: t.roles,
     entities: t.entities.map(studioEntity),
     workflows: t.workflows.map((w) => ({ name: w.name, label: w.label, entity: w.entity, nodes: w.nodes.length })),
+    ...(t.tagging ? { tagging: t.tagging.entities } : {}),
+    ...(t.collections ? { collections: t.collections.entities } : {}),
   };
 }
 

@@ -259,6 +259,9 @@ export function buildNavigation(
           { key: "forms", label: "End-user forms", route: { name: "forms" } },
           { key: "audit", label: "Audit log", route: { name: "audit" } },
           INVITATIONS,
+          ...(tenantTemplates.some((t) => t.tagging?.length)
+            ? [{ key: "tags", label: "Tags", route: { name: "tags" } } as NavItem]
+            : []),
         ],
       },
       {

@@ -50,6 +50,8 @@ export type Route =
   /** The tenant's workflow runs (tenant admins), and one run's timeline. */
   | { name: "workflow-runs" }
   | { name: "workflow-run"; id: string }
+  /** The tenant's tag manager (tree, rename, merge; tenant admins), where a template has tagging. */
+  | { name: "tags" }
   | { name: "not-found"; path: string };
 
 export const BASE = "/studio/";
@@ -86,6 +88,9 @@ export function parseRoute(pathname: string): Route {
     case "tasks":
       if (a !== undefined) break;
       return { name: head };
+    case "tags":
+      if (a === undefined) return { name: "tags" };
+      break;
     case "messages":
       if (a === undefined) return { name: "messages" };
       if (a === "moderation" && b === undefined) return { name: "moderation" };
@@ -148,6 +153,7 @@ export function routeHref(route: Route): string {
     case "audit":
     case "invitations":
     case "tasks":
+    case "tags":
       return enc(route.name);
     case "messages":
       return enc("messages");

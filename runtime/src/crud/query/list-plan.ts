@@ -1,4 +1,5 @@
 import type { FilterOperator, RelationRegistry } from "../../../../engine/src/contract/registry-types.ts";
+import type { TagExpr } from "../../../../engine/src/contract/tag-query.ts";
 import type { ColumnExpr, EntityView, OutputColumn } from "../model/types.ts";
 
 /** One `filter[path][op]=value`, with its parameter values in the order the SQL binds them. */
@@ -52,6 +53,8 @@ export interface ListPlan {
   readonly includes: readonly IncludeNode[];
   /** `q=…`, or null. */
   readonly search: SearchPlan | null;
+  /** `tags=…` (taggable entities only: sql/tag-sql.ts), or null. */
+  readonly tags: TagExpr | null;
 }
 
 /**

@@ -7,6 +7,7 @@ import { parseFilters } from "./parse-filter.ts";
 import { parseInclude } from "./parse-include.ts";
 import { parseSearch } from "./parse-search.ts";
 import { parseSort } from "./parse-sort.ts";
+import { isTaggable, parseTags } from "./parse-tags.ts";
 
 const LIST_PARAMS = new Set([
   "filter",
@@ -101,8 +102,10 @@ function rankSort(view: EntityView): SortKey[] {
 /** A list request's query string → plan; every problem at once, as one 400. */
 export function parseListQuery(query: Query, view: EntityView, cursors: CursorCodec, tenantId = ""): ListPlan {
   const errors: FieldError[] = [];
-  unknownParams(query, isTranslated(view.entity) ? LIST_PARAMS_LOCALE : LIST_PARAMS, errors);
+  const known = isTranslated(view.entity) ? LIST_PARAMS_LOCALE : LIST_PARAMS;
+  unknownParams(query, isTaggable(view) ? new Set([...known, "tags"]) : known, errors);
   const filters = parseFilters(query.filter, view, errors);
+  const tags = isTaggable(view) ? parseTags(query.tags, errors) : null;
   const search = parseSearch(query, view, errors);
   const sort =
     search && (query.sort === undefined || query.sort === "") ? rankSort(view) : parseSort(query.sort, view, errors);
@@ -122,7 +125,7 @@ export function parseListQuery(query: Query, view: EntityView, cursors: CursorCo
     else after = [...decoded.k];
   }
   if (errors.length) throw new ApiError("RT_ERR_BAD_QUERY", "The query string is invalid.", errors);
-  return { filters, sort, limit, offset, after, total, fields, includes, search };
+  return { filters, sort, limit, offset, after, total, fields, includes, search, tags };
 }
 
 /** GET of one record: only `fields` and `include`. */

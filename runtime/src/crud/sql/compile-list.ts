@@ -5,6 +5,8 @@ import { clauseSql } from "./filter-sql.ts";
 import { keysetSql, orderBySql } from "./keyset.ts";
 import { relatedSortExpr } from "./related-sort.ts";
 import { searchSql } from "./search-sql.ts";
+import { tagExprSql } from "./tag-sql.ts";
+import { tagExprShape, tagExprSlugs } from "../../../../engine/src/contract/tag-query.ts";
 import { Aliases, topLevelSelect, type Compiled, type RowDecoder } from "./select-list.ts";
 
 /**
@@ -21,13 +23,19 @@ export function compileList(view: EntityView, input: ListPlan, ac?: AccessCompil
   const p = () => `$${++n}`;
   const plan = withRelatedSort(view, withRank(view, input, ac), ac);
   const filterPlaceholders = plan.filters.map((f) => f.params.map(p));
+  const tagPlaceholders = tagParams(plan).map(p);
   const where = (alias: string) => {
     const clauses = plan.filters.map((f, i) => {
       let k = 0;
       return clauseSql(f, view, alias, () => filterPlaceholders[i][k++], ac);
     });
     const search = plan.search ? [searchSql(view, alias, plan.search.words.length, ac).match] : [];
-    return [readableRows(view, alias, ac), ...search, ...clauses].join(" AND ");
+    return [
+      readableRows(view, alias, ac),
+      ...search,
+      ...clauses,
+      ...tagClause(view, plan, alias, tagPlaceholders),
+    ].join(" AND ");
   };
   const cursor = plan.after?.map((v, i) => (v === null ? null : `${p()}::${plan.sort[i].expr.cast}`)) ?? null;
   const conditions = where("t") + (cursor ? ` AND ${keysetSql(plan.sort, cursor, "t")}` : "");
@@ -95,6 +103,15 @@ function withHighlight(decode: RowDecoder | undefined, index: number): RowDecode
   };
 }
 
+/** `tags`' parameters (its slugs, after the filters' values), or none. */
+export const tagParams = (plan: Pick<ListPlan, "tags">): string[] => (plan.tags ? tagExprSlugs(plan.tags) : []);
+
+function tagClause(view: EntityView, plan: ListPlan, alias: string, placeholders: readonly string[]): string[] {
+  if (!plan.tags) return [];
+  let k = 0;
+  return [tagExprSql(plan.tags, view, alias, () => placeholders[k++])];
+}
+
 /** `q`'s parameters ($2, $3), or none. */
 export const searchParams = (plan: ListPlan): unknown[] =>
   plan.search ? plan.search.words.flatMap((w) => [`'${w}':*`, w]) : [];
@@ -102,6 +119,7 @@ export const searchParams = (plan: ListPlan): unknown[] =>
 export function listParams(tenantId: string, plan: ListPlan): unknown[] {
   const params: unknown[] = [tenantId, ...searchParams(plan)];
   for (const f of plan.filters) for (const v of f.params) params.push(v);
+  params.push(...tagParams(plan));
   if (plan.after) for (const v of plan.after) if (v !== null) params.push(v);
   params.push(plan.limit + 1);
   if (plan.offset !== null) params.push(plan.offset);
@@ -117,7 +135,8 @@ export function listShape(view: EntityView, plan: ListPlan): string {
   const cursor = plan.after ? plan.after.map((v) => (v === null ? "0" : "1")).join("") : "";
   const fields = plan.fields ? plan.fields.map((f) => f.name).join(",") : "*";
   const search = plan.search ? `q${plan.search.words.length}${plan.search.highlight ? "h" : ""}` : "";
-  return `L|${view.key}|${search}|${filters}|${sort}|${cursor}|${plan.offset !== null ? "o" : ""}${plan.total ? "t" : ""}|${fields}|${includeShape(plan.includes)}`;
+  const tags = plan.tags ? `|T${tagExprShape(plan.tags)}` : "";
+  return `L|${view.key}|${search}${tags}|${filters}|${sort}|${cursor}|${plan.offset !== null ? "o" : ""}${plan.total ? "t" : ""}|${fields}|${includeShape(plan.includes)}`;
 }
 
 export function includeShape(nodes: readonly IncludeNode[]): string {
@@ -131,7 +150,13 @@ export function compileCount(view: EntityView, plan: ListPlan, ac?: AccessCompil
   let n = 1 + searchParams(plan).length;
   const clauses = plan.filters.map((f) => clauseSql(f, view, "t", () => `$${++n}`, ac));
   const search = plan.search ? [searchSql(view, "t", plan.search.words.length, ac).match] : [];
-  return `SELECT count(*)::float8 AS "n" FROM ${view.storage.table} AS t WHERE ${[readableRows(view, "t", ac), ...search, ...clauses].join(" AND ")}`;
+  const tags = tagClause(
+    view,
+    plan,
+    "t",
+    tagParams(plan).map(() => `$${++n}`),
+  );
+  return `SELECT count(*)::float8 AS "n" FROM ${view.storage.table} AS t WHERE ${[readableRows(view, "t", ac), ...search, ...clauses, ...tags].join(" AND ")}`;
 }
 
 /** One record by id ($2), with optional field selection and includes. */

@@ -17,6 +17,7 @@ import {
   listParams,
   listShape,
   searchParams,
+  tagParams,
 } from "../sql/compile-list.ts";
 import {
   compileDelete,
@@ -170,7 +171,7 @@ export class EntityStore {
       if (raw.length) total = raw[0][statement.total!] as number;
       else if (plan.after === null && !plan.offset) total = 0;
       else {
-        const params = [tenantId, ...searchParams(plan), ...plan.filters.flatMap((f) => f.params)];
+        const params = [tenantId, ...searchParams(plan), ...plan.filters.flatMap((f) => f.params), ...tagParams(plan)];
         const count = access
           ? this.statements.get(`C|${shape}|A${access.key}`, () =>
               withAccess(access, params.length, (ac) => compileCount(view, plan, ac)),

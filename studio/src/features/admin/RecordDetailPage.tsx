@@ -10,6 +10,8 @@ import { useActingPersona } from "../../store/acting-persona.ts";
 import type { EntityRecord } from "../../core/registry-types.ts";
 import { navigate } from "../../store/router-store.ts";
 import { useSessionStore } from "../../store/session-store.ts";
+import { useAuthStore } from "../../store/auth-store.ts";
+import { RecordTagsPanel } from "../tags/RecordTagsPanel.tsx";
 import { Link } from "../shell/Link.tsx";
 import { ErrorNote, Loading, PageHeader } from "../shell/PageStates.tsx";
 import { useEntity } from "./use-entity.ts";
@@ -33,6 +35,7 @@ export function RecordDetailPage({
   const [record, setRecord] = useState<EntityRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const signedIn = useAuthStore((s) => s.user !== null);
 
   const language = template && entity ? contentLocale(template, entity, locale) : null;
   useEffect(() => {
@@ -127,6 +130,14 @@ export function RecordDetailPage({
           </dd>
         </div>
       </dl>
+      <RecordTagsPanel
+        entity={`${template.id}:${entity.apiName}`}
+        recordId={record.id}
+        taggable={template.tagging?.includes(entity.name) ?? false}
+        collectable={template.collections?.includes(entity.name) ?? false}
+        canTag={abilities.update}
+        signedIn={signedIn}
+      />
     </div>
   );
 }

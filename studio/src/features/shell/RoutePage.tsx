@@ -35,6 +35,7 @@ const TaskInboxPage = page(() => import("../workflows/TaskInboxPage.tsx"), "Task
 const WorkflowRunsPage = page(() => import("../workflows/WorkflowRunsPage.tsx"), "WorkflowRunsPage");
 const WorkflowRunPage = page(() => import("../workflows/WorkflowRunPage.tsx"), "WorkflowRunPage");
 const InboxPage = page(() => import("../messaging/InboxPage.tsx"), "InboxPage");
+const TagManagerPage = page(() => import("../tags/TagManagerPage.tsx"), "TagManagerPage");
 const ConversationPage = page(() => import("../messaging/ConversationPage.tsx"), "ConversationPage");
 const ModerationPage = page(() => import("../messaging/ModerationPage.tsx"), "ModerationPage");
 const TenantsPage = page(() => import("../platform/TenantsPage.tsx"), "TenantsPage");
@@ -79,6 +80,8 @@ function RouteSwitch({ route }: { route: Route }) {
       return <MailOutboxPage />;
     case "tasks":
       return <TaskInboxPage />;
+    case "tags":
+      return <TagManagerPage />;
     case "messages":
       return <InboxPage />;
     case "conversation":
