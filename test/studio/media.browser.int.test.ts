@@ -119,14 +119,14 @@ const galleryOrder = () =>
     .locator(".media-item img")
     .evaluateAll((imgs) => imgs.map((img) => img.getAttribute("alt")));
 
-/** Whether each preview is a loaded thumb variant (a public, immutable file URL, 160 px wide). */
+/** Whether each preview is a loaded thumb variant (a file URL of the media routes, 160 px wide). */
 const thumbs = () =>
   main()
     .getByRole("group", { name: "Pictures" })
     .locator(".media-item img")
     .evaluateAll((imgs) =>
       (imgs as HTMLImageElement[]).map((img) => ({
-        file: img.getAttribute("src")?.startsWith("/media/files/") ?? false,
+        file: /^\/media\/(files|signed)\//.test(img.getAttribute("src") ?? ""),
         width: img.complete ? img.naturalWidth : 0,
       })),
     );

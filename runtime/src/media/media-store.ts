@@ -34,12 +34,14 @@ export interface AssetRow {
   readonly metadata: Record<string, unknown>;
   readonly variants: StoredVariant[];
   readonly storedBytes: number;
+  /** When it was detached from its record (null: attached, or never attached yet). */
+  readonly orphanedAt: Date | null;
   readonly createdAt: Date;
 }
 
 const COLUMNS = `"id", "tenantId", "templateId", "entity", "field", "recordId", "uploadedBy", "kind", "visibility",
   "status", "filename", "mime", "size", "sha256", "storageKey", "width", "height", "placeholder", "metadata",
-  "variants", "storedBytes", "createdAt"`;
+  "variants", "storedBytes", "orphanedAt", "createdAt"`;
 
 /** Every file of an asset in storage: the upload and what was made of it. */
 export const keysOf = (row: Pick<AssetRow, "storageKey" | "variants">): string[] => [
@@ -103,6 +105,15 @@ export const mediaSql = {
     return { usedBytes: Number(rows[0].used), quotaBytes: quota, files: Number(rows[0].files) };
   },
 
+  /** Sets the bytes an asset takes in storage (its upload and its variants), before they are stored. */
+  async reserve(s: SqlSession, tenantId: string, id: string, storedBytes: number): Promise<void> {
+    await s.query(`UPDATE "media_asset" SET "storedBytes" = $3 WHERE "tenantId" = $1 AND "id" = $2`, [
+      tenantId,
+      id,
+      storedBytes,
+    ]);
+  },
+
   /** Serializes quota checks of one tenant (until the transaction ends). */
   async lockTenant(s: SqlSession, tenantId: string): Promise<void> {
     await s.query(`SELECT pg_advisory_xact_lock(hashtext('mono-media:' || $1::text))`, [tenantId]);
@@ -112,7 +123,7 @@ export const mediaSql = {
     s: SqlSession,
     row: Omit<
       AssetRow,
-      "createdAt" | "width" | "height" | "placeholder" | "metadata" | "variants" | "status" | "recordId"
+      "createdAt" | "width" | "height" | "placeholder" | "metadata" | "variants" | "status" | "recordId" | "orphanedAt"
     >,
   ): Promise<void> {
     await s.query(

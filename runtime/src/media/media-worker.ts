@@ -7,7 +7,7 @@ import type { MediaSpec } from "../../../engine/src/contract/media.ts";
 import type { Database } from "../../../engine/src/contract/database-port.ts";
 import type { RuntimeRegistry } from "../registry/runtime-registry.ts";
 import { processImage, type Rendition } from "./images.ts";
-import type { StoredVariant } from "./media-store.ts";
+import { mediaSql, type StoredVariant } from "./media-store.ts";
 import type { MediaStorage } from "./storage.ts";
 
 export interface MediaWorkerOptions {
@@ -19,6 +19,11 @@ export interface MediaWorkerOptions {
   readonly leaseMs?: number;
   /** How often an idle worker looks for jobs (default 1 s; an upload in this process wakes it at once). */
   readonly pollMs?: number;
+  /**
+   * Bytes a tenant may keep when its settings name no `mediaQuotaBytes` (default 1 GiB). Variants
+   * that would take the tenant past it are not stored: the job is `failed` at once.
+   */
+  readonly quotaBytes?: number;
   /** Tries before a job is `failed` (default 5). */
   readonly attempts?: number;
   /** Called after a claim, before the work (tests hold a job here to kill the process). */
@@ -40,6 +45,9 @@ interface Job {
   attempts: number;
   lockedUntil: Date;
 }
+
+/** The variants of a job do not fit in its tenant's quota: the job fails without retries. */
+export class MediaQuotaExceeded extends Error {}
 
 /**
  * Makes image variants from the database queue: `media_asset` rows in status `queued` (the
@@ -107,7 +115,7 @@ export class MediaWorker {
       await this.process(job);
     } catch (err) {
       this.options.log?.(err, `media job ${job.id}`);
-      const max = this.options.attempts ?? 5;
+      const max = err instanceof MediaQuotaExceeded ? 0 : (this.options.attempts ?? 5);
       await this.options.db.query(
         `UPDATE "media_asset" SET "status" = CASE WHEN "attempts" >= $4 THEN 'failed' ELSE 'queued' END,
            "error" = $5, "lockedUntil" = CASE WHEN "attempts" >= $4 THEN NULL ELSE now() + interval '2 seconds' END
@@ -152,6 +160,22 @@ export class MediaWorker {
       await pipeline(file.body, createWriteStream(source));
       const image = await processImage(source, job.mime, spec, tmpDir);
       renditions = [...image.renditions];
+      const storedBytes = job.size + renditions.reduce((n, r) => n + r.size, 0);
+      // The quota counts the variants too: reserve their bytes (under the tenant's lock) before storing them.
+      await db.transaction(async (s) => {
+        await mediaSql.lockTenant(s, job.tenantId);
+        const usage = await mediaSql.usage(s, job.tenantId, this.options.quotaBytes ?? 1024 ** 3);
+        const { rows } = await s.query<{ storedBytes: number }>(
+          `SELECT "storedBytes" FROM "media_asset" WHERE "tenantId" = $1 AND "id" = $2`,
+          [job.tenantId, job.id],
+        );
+        const others = usage.usedBytes - (rows[0]?.storedBytes ?? 0);
+        if (others + storedBytes > usage.quotaBytes)
+          throw new MediaQuotaExceeded(
+            `RT_ERR_MEDIA_QUOTA: the variants (${storedBytes} bytes with the upload) do not fit in the quota of ${usage.quotaBytes} bytes (${others} used)`,
+          );
+        await mediaSql.reserve(s, job.tenantId, job.id, storedBytes);
+      });
       const variants: StoredVariant[] = [];
       for (const r of renditions) {
         const key = `${job.tenantId}/${job.id}/${r.name}-${r.sha256.slice(0, 12)}.${r.format}`;
@@ -166,7 +190,6 @@ export class MediaWorker {
           key,
         });
       }
-      const storedBytes = job.size + variants.reduce((n, v) => n + v.size, 0);
       await this.options.beforeReady?.({ tenantId: job.tenantId, id: job.id });
       // Only while the lease is ours: a worker that lost it (too slow) changes nothing.
       await db.query(
