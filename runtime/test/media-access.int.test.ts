@@ -387,3 +387,58 @@ describe("the quota counts variants", () => {
     }
   });
 });
+
+describe("captions and alt text", () => {
+  const describeMedia = (id: string, user: TestUser | null, payload: unknown, slug = "gallery-a") =>
+    app.inject({
+      method: "PATCH",
+      url: `/api/v1/tenant/media/${id}`,
+      headers: { ...headers(user, slug), "content-type": "application/json" },
+      payload: JSON.stringify(payload),
+    });
+
+  test("stored and patchable: the uploader's upload, then by whoever may update the record's field", async () => {
+    const photo = (await upload(alice, "photos", await png(120, 80), "c.png")).json();
+    expect(photo).toMatchObject({ caption: null, alt: null });
+    const set = await describeMedia(photo.id, alice, { caption: "Opening night", alt: "A crowded foyer" });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toMatchObject({ id: photo.id, caption: "Opening night", alt: "A crowded foyer" });
+    const record = await gallery(alice, { title: "Captioned", published: true, photos: [photo.id] });
+    // Anyone reads the texts with the media.
+    expect((await byId(photo.id, null)).json()).toMatchObject({ caption: "Opening night", alt: "A crowded foyer" });
+    // A key left out stays; null clears.
+    const alt = await describeMedia(photo.id, alice, { alt: null });
+    expect(alt.json()).toMatchObject({ caption: "Opening night", alt: null });
+    // Bob and anonymous callers read the record but may not update it: 403, nothing changed.
+    for (const who of [bob, null]) {
+      const res = await describeMedia(photo.id, who, { caption: "Defaced" });
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json().errors).toEqual([{ pointer: "/params/id", message: expect.stringContaining("photos") }]);
+    }
+    // A tenant admin may update the record.
+    expect((await describeMedia(photo.id, admin, { caption: "Opening night, 2026" })).statusCode).toBe(200);
+    // Carol, in another tenant, does not find it.
+    expect((await describeMedia(photo.id, carol, { caption: "x" }, "gallery-b")).statusCode).toBe(404);
+    expect((await byId(photo.id, null)).json()).toMatchObject({ caption: "Opening night, 2026", alt: null });
+    expect(await listed(record.id, null)).toEqual([photo.id]);
+  });
+
+  test("bad bodies are 400 problems with pointers; the OpenAPI document has the route and its body", async () => {
+    const photo = (await upload(alice, "photos", await png(40, 40), "d.png")).json();
+    const long = await describeMedia(photo.id, alice, { caption: "x".repeat(501) });
+    expect(long.statusCode).toBe(400);
+    expect(long.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    expect(long.json().errors).toEqual([expect.objectContaining({ pointer: "/body/caption" })]);
+    const unknown = await describeMedia(photo.id, alice, { title: "no" });
+    expect(unknown.statusCode).toBe(400);
+    expect((await describeMedia(photo.id, alice, {})).statusCode).toBe(400);
+    const doc = (await get("/api/v1/tenant/openapi.json", alice)).json();
+    const op = doc.paths["/api/v1/tenant/media/{id}"].patch;
+    expect(op.operationId).toBe("updateMedia");
+    expect(op.requestBody.content["application/json"].schema).toMatchObject({
+      properties: { caption: { maxLength: 500 }, alt: { maxLength: 300 } },
+      additionalProperties: false,
+    });
+    expect(op.responses["200"].content["application/json"].schema.properties).toHaveProperty("caption");
+  });
+});

@@ -183,6 +183,8 @@ export const mediaPlugin = fp(
           size: v.size,
           url: urlOf(v.key, anyone),
         })),
+        caption: row.caption,
+        alt: row.alt,
         createdAt: new Date(row.createdAt).toISOString(),
         // EXIF (GPS included) is its uploader's: nobody else reads where a photo was taken.
         ...(row.uploadedBy !== null && row.uploadedBy === userOf(request) ? { metadata: row.metadata } : {}),
@@ -582,6 +584,29 @@ export const mediaPlugin = fp(
         return { data: shown };
       });
 
+      api.patch("/api/v1/tenant/media/:id", { config, schema: patchSchema }, async (request) => {
+        const { id } = request.params as { id: string };
+        const body = request.body as { caption?: string | null; alt?: string | null };
+        const tenantId = request.tenant!.id;
+        const row = await mediaSql.get(app.db, tenantId, id);
+        if (!row || !(await visible(request, row))) throw new ApiError("RT_ERR_NOT_FOUND", "No such media.");
+        if (row.recordId) {
+          // An attached item's texts are part of its record: the caller must be able to update the record's field.
+          const ref = fieldOf(row.templateId, row.entity, row.field);
+          if (!ref) throw new ApiError("RT_ERR_NOT_FOUND", "No such media.");
+          const target = await store.target(tenantId, ref.template, ref.entity);
+          const t = authz ? { ...target, access: await authz.caller(request) } : target;
+          const probe = await store.sessions.run(tenantId, (s) => store.probeUpdate(t, row.recordId!, [ref.field], s));
+          if (!probe.readable) throw new ApiError("RT_ERR_NOT_FOUND", "No such media.");
+          if (!probe.allowed || !probe.writable[0])
+            throw new ApiError("RT_ERR_FORBIDDEN", `You may not change ${ref.field} of this ${ref.entity.name}.`, [
+              { pointer: "/params/id", message: `belongs to ${ref.field}, which you may not change` },
+            ]);
+        }
+        await mediaSql.describe(app.db, tenantId, id, body);
+        return await view(request, (await mediaSql.get(app.db, tenantId, id))!);
+      });
+
       api.delete("/api/v1/tenant/media/:id", { config, schema: deleteSchema }, async (request, reply) => {
         const { id } = request.params as { id: string };
         const tenantId = request.tenant!.id;
@@ -713,6 +738,8 @@ const mediaView = {
         },
       },
     },
+    caption: { type: ["string", "null"], description: "What a person reads under it (PATCH sets it)." },
+    alt: { type: ["string", "null"], description: "Its text alternative for screen readers (PATCH sets it)." },
     createdAt: { type: "string", format: "date-time" },
     metadata: {
       type: "object",
@@ -745,6 +772,22 @@ const uploadSchema = {
   response: { 201: { ...mediaView, description: "The stored media." } },
 };
 const getSchema = { tags, params: idParams, response: { 200: { ...mediaView, description: "The media." } } };
+const patchSchema = {
+  tags,
+  description:
+    "Sets the caption and/or alt text of a media item (a key left out stays; null clears it): an unattached upload's by its uploader, an attached one's by whoever may update its record's media field.",
+  params: idParams,
+  body: {
+    type: "object",
+    additionalProperties: false,
+    minProperties: 1,
+    properties: {
+      caption: { type: ["string", "null"], maxLength: 500 },
+      alt: { type: ["string", "null"], maxLength: 300 },
+    },
+  },
+  response: { 200: { ...mediaView, description: "The media with its new texts." } },
+};
 const deleteSchema = { tags, params: idParams, response: { 204: { type: "null", description: "Deleted." } } };
 const listSchema = {
   tags,
