@@ -3,6 +3,7 @@ import { rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import multipart from "@fastify/multipart";
+import type { Redis } from "ioredis";
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { mediaAccepts, type MediaSpec } from "../../../engine/src/contract/media.ts";
@@ -11,6 +12,7 @@ import type { EntityStore, EntityWriteHooks } from "../crud/index.ts";
 import { ApiError, type FieldError } from "../http/problem.ts";
 import { processImage, type Rendition } from "./images.ts";
 import { MediaAccess, type FieldRef } from "./media-access.ts";
+import { BullMediaQueue } from "./media-queue.ts";
 import { MediaWorker } from "./media-worker.ts";
 import { keysOf, mediaSql, type AssetRow, type StoredVariant } from "./media-store.ts";
 import { UrlSigner } from "./signed-urls.ts";
@@ -44,6 +46,12 @@ export interface MediaOptions {
    */
   readonly variants?: "inline" | "worker";
   readonly worker?: boolean;
+  /**
+   * With `variants: "worker"`: dispatch variant jobs through BullMQ (REDIS_URL) instead of the
+   * workers polling the table; the database row stays the truth. `worker` is the in-process
+   * worker's own connection (`maxRetriesPerRequest: null`).
+   */
+  readonly redis?: { readonly queue: Redis; readonly worker: Redis; readonly prefix: string } | null;
   /**
    * Public files are served with `Cache-Control: public, max-age=<this>` (default 60 s): a file
    * whose record is deleted or hidden stops being served at once, but caches may keep it this long.
@@ -89,6 +97,7 @@ export const mediaPlugin = fp(
     const store = options.store;
     const authz = app.hasDecorator("authz") ? app.authz : null;
     const queued = options.variants === "worker";
+    const bullQueue = queued && options.redis ? new BullMediaQueue(options.redis.queue, options.redis.prefix) : null;
     const worker =
       queued && options.worker !== false
         ? new MediaWorker({
@@ -97,6 +106,7 @@ export const mediaPlugin = fp(
             registry: app.registry,
             tmpDir,
             quotaBytes: quotaDefault,
+            bull: bullQueue && options.redis ? { queue: bullQueue, connection: options.redis.worker } : undefined,
             log: (err, message) => app.log.warn({ err }, message),
           })
         : null;
@@ -310,7 +320,11 @@ export const mediaPlugin = fp(
             `UPDATE "media_asset" SET "status" = 'queued', "updatedAt" = now() WHERE "tenantId" = $1 AND "id" = $2`,
             [tenantId, id],
           );
-          worker?.wake();
+          // Not awaited: with Redis down the answer does not wait; the row is the truth and a
+          // worker's sweeper dispatches what never reached the queue.
+          if (bullQueue)
+            void bullQueue.dispatch({ tenantId, id }).catch((err: unknown) => app.log.warn({ err }, "media dispatch"));
+          else worker?.wake();
           return (await mediaSql.get(app.db, tenantId, id))!;
         }
         if (image) {
@@ -488,6 +502,7 @@ export const mediaPlugin = fp(
     app.addHook("onClose", async () => {
       if (timer) clearInterval(timer);
       await worker?.stop();
+      await bullQueue?.close();
     });
 
     // ---- routes ------------------------------------------------------------------------------

@@ -3,10 +3,13 @@ import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { randomUUID } from "node:crypto";
+import { Worker as BullWorker } from "bullmq";
+import type { Redis } from "ioredis";
 import type { MediaSpec } from "../../../engine/src/contract/media.ts";
 import type { Database } from "../../../engine/src/contract/database-port.ts";
 import type { RuntimeRegistry } from "../registry/runtime-registry.ts";
 import { processImage, type Rendition } from "./images.ts";
+import { BullMediaQueue, MEDIA_QUEUE, type MediaJob } from "./media-queue.ts";
 import { mediaSql, type StoredVariant } from "./media-store.ts";
 import type { MediaStorage } from "./storage.ts";
 
@@ -31,6 +34,22 @@ export interface MediaWorkerOptions {
   /** Called after the renditions are in storage, before the row is marked ready (tests kill here too). */
   readonly beforeReady?: (job: { tenantId: string; id: string }) => Promise<void>;
   readonly log?: (error: unknown, message: string) => void;
+  /**
+   * BullMQ dispatch (REDIS_URL): jobs come from the `mono-media` queue instead of polling; a
+   * sweeper dispatches queued assets the queue does not have (lost with Redis, or never sent).
+   */
+  readonly bull?: {
+    /** For the sweeper's dispatches. */
+    readonly queue: BullMediaQueue;
+    /** The worker's own connection (blocking commands), `maxRetriesPerRequest: null`. */
+    readonly connection: Redis;
+    /** How often the sweeper runs (default 5 s). */
+    readonly sweepMs?: number;
+    /** A job's lock and the stall check, so how soon a dead worker's job is handed out again (default 30 s). */
+    readonly lockMs?: number;
+    /** Jobs at once (default 2). */
+    readonly concurrency?: number;
+  };
 }
 
 interface Job {
@@ -55,20 +74,58 @@ export class MediaQuotaExceeded extends Error {}
  * LOCKED), reads the upload back from storage, makes the renditions (images.ts), stores them and
  * marks the row `ready` in one statement that only succeeds while the lease is its own. Variant
  * keys are named by their content, so a job re-run after a crash writes the same keys again:
- * nothing twice, nothing lost. Several workers (processes) may run at once.
+ * nothing twice, nothing lost. Several workers (processes) may run at once. With `bull` the
+ * jobs come from BullMQ (a job names its asset; the claim is the same) and a sweeper dispatches
+ * queued assets the queue lost; without it the worker polls the table.
  */
 export class MediaWorker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
   private wakeRequested = false;
+  private bull: BullWorker | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
+  private sweeping: Promise<void> | null = null;
 
   constructor(readonly options: MediaWorkerOptions) {}
 
   start(): this {
     this.stopped = false;
-    this.schedule(0);
+    const bull = this.options.bull;
+    if (!bull) {
+      this.schedule(0);
+      return this;
+    }
+    this.bull = new BullWorker(MEDIA_QUEUE, async (job) => void (await this.runOnce(job.data as MediaJob)), {
+      connection: bull.connection,
+      prefix: bull.queue.prefix,
+      concurrency: bull.concurrency ?? 2,
+      lockDuration: bull.lockMs ?? 30_000,
+      stalledInterval: bull.lockMs ?? 30_000,
+    });
+    this.bull.on("error", (err) => this.options.log?.(err, "media worker: BullMQ"));
+    const sweep = () => {
+      if (this.sweeping || this.stopped) return;
+      this.sweeping = this.sweep()
+        .then(() => {})
+        .catch((err: unknown) => this.options.log?.(err, "media sweeper"))
+        .finally(() => (this.sweeping = null));
+    };
+    this.sweeper = setInterval(sweep, bull.sweepMs ?? 5_000);
+    this.sweeper.unref?.();
+    sweep();
     return this;
+  }
+
+  /** BullMQ: dispatches every queued asset whose lease is free (a waiting job makes it a no-op). */
+  async sweep(): Promise<number> {
+    const { rows } = await this.options.db.query<MediaJob>(
+      `SELECT "tenantId", "id" FROM "media_asset"
+        WHERE "status" = 'queued' AND ("lockedUntil" IS NULL OR "lockedUntil" < now())
+        ORDER BY "createdAt" LIMIT 500`,
+    );
+    for (const job of rows) await this.options.bull!.queue.dispatch({ tenantId: job.tenantId, id: job.id });
+    return rows.length;
   }
 
   /** An upload was queued in this process: look now instead of at the next poll. */
@@ -81,7 +138,11 @@ export class MediaWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.sweeper) clearInterval(this.sweeper);
     await this.running;
+    await this.sweeping;
+    await this.bull?.close();
+    this.bull = null;
   }
 
   private schedule(ms: number): void {
@@ -106,9 +167,9 @@ export class MediaWorker {
     }
   }
 
-  /** Claims and does one job; false when none is due. */
-  async runOnce(): Promise<boolean> {
-    const job = await this.claim();
+  /** Claims and does one job (the oldest due, or the one named); false when none is due. */
+  async runOnce(only?: MediaJob): Promise<boolean> {
+    const job = await this.claim(only);
     if (!job) return false;
     await this.options.afterClaim?.({ tenantId: job.tenantId, id: job.id });
     try {
@@ -126,18 +187,19 @@ export class MediaWorker {
     return true;
   }
 
-  private async claim(): Promise<Job | null> {
+  private async claim(only?: MediaJob): Promise<Job | null> {
     const lease = this.options.leaseMs ?? 60_000;
+    const named = only ? `AND "tenantId" = $2 AND "id" = $3` : "";
     const { rows } = await this.options.db.query<Job>(
       `UPDATE "media_asset" a SET "lockedUntil" = now() + ($1::int * interval '1 millisecond'),
               "attempts" = a."attempts" + 1
         FROM (SELECT "tenantId", "id" FROM "media_asset"
-               WHERE "status" = 'queued' AND ("lockedUntil" IS NULL OR "lockedUntil" < now())
+               WHERE "status" = 'queued' AND ("lockedUntil" IS NULL OR "lockedUntil" < now()) ${named}
                ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED) due
         WHERE a."tenantId" = due."tenantId" AND a."id" = due."id"
         RETURNING a."tenantId", a."id", a."templateId", a."entity", a."field", a."mime", a."storageKey",
                   a."size", a."attempts", a."lockedUntil"`,
-      [lease],
+      only ? [lease, only.tenantId, only.id] : [lease],
     );
     return rows[0] ?? null;
   }
