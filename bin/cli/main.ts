@@ -11,6 +11,7 @@ Usage:
   mono generate [--templates DIR] [--out DIR] [--check] [--watch] [--name NAME] [--no-client]
   mono migrate status|up|down [--accept-data-loss] [--steps N] [--dir DIR]
   mono worker          run workflow steps and timers (DATABASE_URL, optional REDIS_URL; runtime/src/workflows)
+  mono media-worker    make image variants of queued uploads (DATABASE_URL, optional REDIS_URL; runtime/src/media)
 
 Exit codes: 0 ok · 1 template errors, drift (--check) or a refused/failed migration · 2 usage`;
 
@@ -34,6 +35,9 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
       case "worker":
         // Runs until SIGTERM/SIGINT (the worker exits the process itself).
         await import("../../runtime/src/workflows/worker-main.ts");
+        return await new Promise<number>(() => {});
+      case "media-worker":
+        await import("../../runtime/src/media/worker-main.ts");
         return await new Promise<number>(() => {});
       case undefined:
       case "help":

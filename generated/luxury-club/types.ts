@@ -808,6 +808,8 @@ export interface VenueCreate {
     width?: number;
     height?: number;
   }[];
+  /** Venue photos */
+  venuePhotos?: string[];
   /** Minimum tier */
   minimumTier?: "platinum" | "diamond" | "black-card";
   /** Venue contact */
@@ -892,6 +894,8 @@ export interface VenueUpdate {
     width?: number;
     height?: number;
   }[] | null;
+  /** Venue photos */
+  venuePhotos?: string[];
   /** Minimum tier */
   minimumTier?: "platinum" | "diamond" | "black-card" | null;
   /** Venue contact */
@@ -981,6 +985,8 @@ export interface Venue {
     width?: number;
     height?: number;
   }[] | null;
+  /** Venue photos */
+  venuePhotos: string[];
   /** Minimum tier */
   minimumTier?: "platinum" | "diamond" | "black-card" | null;
   /** Venue contact */
@@ -1266,6 +1272,8 @@ export interface EventCreate {
     width?: number;
     height?: number;
   }[];
+  /** Event gallery */
+  photoGallery?: string[];
   /**
    * Status
    * @default "draft"
@@ -1407,6 +1415,8 @@ export interface EventUpdate {
     width?: number;
     height?: number;
   }[] | null;
+  /** Event gallery */
+  photoGallery?: string[];
   /** Status */
   status?: "draft" | "pending" | "approved" | "published" | "completed" | "cancelled";
   /** Review notes */
@@ -1568,6 +1578,8 @@ export interface Event {
     width?: number;
     height?: number;
   }[] | null;
+  /** Event gallery */
+  photoGallery: string[];
   /**
    * Status
    * @default "draft"

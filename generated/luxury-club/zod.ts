@@ -757,6 +757,9 @@ export const VenueCreateSchema = z.strictObject({
       .max(20000).optional(),
   }))
     .max(40).optional(),
+  venuePhotos: z.array(z.stringFormat("uuid", isUuid))
+    .max(40)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   minimumTier: z.enum(["platinum", "diamond", "black-card"]).optional(),
   contactName: z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").optional(),
@@ -886,6 +889,9 @@ export const VenueUpdateSchema = z.strictObject({
       .max(20000).optional(),
   }))
     .max(40).nullable().optional(),
+  venuePhotos: z.array(z.stringFormat("uuid", isUuid))
+    .max(40)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   minimumTier: z.enum(["platinum", "diamond", "black-card"]).nullable().optional(),
   contactName: z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
@@ -1016,6 +1022,9 @@ export const VenueSchema = z.strictObject({
       .max(20000).optional(),
   }))
     .max(40).nullable().optional(),
+  venuePhotos: z.array(z.stringFormat("uuid", isUuid))
+    .max(40)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
   minimumTier: z.enum(["platinum", "diamond", "black-card"]).nullable().optional(),
   contactName: z.string()
     .refine((s) => [...s].length <= 120, "Too big: expected string to have <=120 characters").nullable().optional(),
@@ -1267,6 +1276,9 @@ export const EventCreateSchema = z.strictObject({
       .max(20000).optional(),
   }))
     .max(60).optional(),
+  photoGallery: z.array(z.stringFormat("uuid", isUuid))
+    .max(60)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   status: z.enum([
     "draft",
     "pending",
@@ -1396,6 +1408,9 @@ export const EventUpdateSchema = z.strictObject({
       .max(20000).optional(),
   }))
     .max(60).nullable().optional(),
+  photoGallery: z.array(z.stringFormat("uuid", isUuid))
+    .max(60)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   status: z.enum([
     "draft",
     "pending",
@@ -1526,6 +1541,9 @@ export const EventSchema = z.strictObject({
       .max(20000).optional(),
   }))
     .max(60).nullable().optional(),
+  photoGallery: z.array(z.stringFormat("uuid", isUuid))
+    .max(60)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
   status: z.enum([
     "draft",
     "pending",

@@ -251,6 +251,17 @@ export interface ModelProfileCreate {
   compCardUrl?: string;
   /** Videos */
   videoUrls?: string[];
+  /** Portfolio photos */
+  portfolioPhotos?: string[];
+  /**
+   * Comp card (file)
+   * @format uuid
+   */
+  compCard?: string;
+  /** ID documents */
+  identityDocuments?: string[];
+  /** Contracts */
+  contracts?: string[];
   /** Social links */
   socialLinks?: {
     /** @format uri */
@@ -458,6 +469,17 @@ export interface ModelProfileUpdate {
   compCardUrl?: string | null;
   /** Videos */
   videoUrls?: string[];
+  /** Portfolio photos */
+  portfolioPhotos?: string[];
+  /**
+   * Comp card (file)
+   * @format uuid
+   */
+  compCard?: string | null;
+  /** ID documents */
+  identityDocuments?: string[];
+  /** Contracts */
+  contracts?: string[];
   /** Social links */
   socialLinks?: {
     /** @format uri */
@@ -688,6 +710,17 @@ export interface ModelProfile {
   compCardUrl?: string | null;
   /** Videos */
   videoUrls: string[];
+  /** Portfolio photos */
+  portfolioPhotos: string[];
+  /**
+   * Comp card (file)
+   * @format uuid
+   */
+  compCard?: string | null;
+  /** ID documents */
+  identityDocuments?: string[];
+  /** Contracts */
+  contracts?: string[];
   /** Social links */
   socialLinks?: {
     /** @format uri */

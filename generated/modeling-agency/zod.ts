@@ -294,6 +294,16 @@ export const ModelProfileCreateSchema = z.strictObject({
     .max(12).optional(),
   compCardUrl: z.stringFormat("uri", isUri).optional(),
   videoUrls: z.array(z.stringFormat("uri", isUri)).max(10).optional(),
+  portfolioPhotos: z.array(z.stringFormat("uuid", isUuid))
+    .max(100)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
+  compCard: z.stringFormat("uuid", isUuid).optional(),
+  identityDocuments: z.array(z.stringFormat("uuid", isUuid))
+    .max(4)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
+  contracts: z.array(z.stringFormat("uuid", isUuid))
+    .max(20)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   socialLinks: z.strictObject({
     instagram: z.stringFormat("uri", isUri).optional(),
     tiktok: z.stringFormat("uri", isUri).optional(),
@@ -534,6 +544,16 @@ export const ModelProfileUpdateSchema = z.strictObject({
     .max(12).nullable().optional(),
   compCardUrl: z.stringFormat("uri", isUri).nullable().optional(),
   videoUrls: z.array(z.stringFormat("uri", isUri)).max(10).optional(),
+  portfolioPhotos: z.array(z.stringFormat("uuid", isUuid))
+    .max(100)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
+  compCard: z.stringFormat("uuid", isUuid).nullable().optional(),
+  identityDocuments: z.array(z.stringFormat("uuid", isUuid))
+    .max(4)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
+  contracts: z.array(z.stringFormat("uuid", isUuid))
+    .max(20)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   socialLinks: z.strictObject({
     instagram: z.stringFormat("uri", isUri).optional(),
     tiktok: z.stringFormat("uri", isUri).optional(),
@@ -784,6 +804,16 @@ export const ModelProfileSchema = z.strictObject({
     .max(12).nullable().optional(),
   compCardUrl: z.stringFormat("uri", isUri).nullable().optional(),
   videoUrls: z.array(z.stringFormat("uri", isUri)).max(10),
+  portfolioPhotos: z.array(z.stringFormat("uuid", isUuid))
+    .max(100)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
+  compCard: z.stringFormat("uuid", isUuid).nullable().optional(),
+  identityDocuments: z.array(z.stringFormat("uuid", isUuid))
+    .max(4)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
+  contracts: z.array(z.stringFormat("uuid", isUuid))
+    .max(20)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   socialLinks: z.strictObject({
     instagram: z.stringFormat("uri", isUri).optional(),
     tiktok: z.stringFormat("uri", isUri).optional(),

@@ -264,6 +264,8 @@ export interface PropertyCreate {
     caption?: string;
     isCover?: boolean;
   }[];
+  /** Listing photos */
+  listingPhotos?: string[];
   /**
    * Status
    * @default "draft"
@@ -333,6 +335,8 @@ export interface PropertyCreate {
   cancellationPolicy?: "flexible" | "moderate" | "strict";
   /** Internal notes */
   internalNotes?: string;
+  /** Host documents */
+  hostDocuments?: string[];
   /**
    * Host
    * Id of a {@link HostProfile}.
@@ -373,6 +377,8 @@ export interface PropertyUpdate {
     caption?: string;
     isCover?: boolean;
   }[] | null;
+  /** Listing photos */
+  listingPhotos?: string[];
   /** Status */
   status?: "draft" | "published" | "paused" | "archived";
   /** Guests */
@@ -421,6 +427,8 @@ export interface PropertyUpdate {
   cancellationPolicy?: "flexible" | "moderate" | "strict";
   /** Internal notes */
   internalNotes?: string | null;
+  /** Host documents */
+  hostDocuments?: string[];
   /**
    * Host
    * Id of a {@link HostProfile}.
@@ -471,6 +479,8 @@ export interface Property {
     caption?: string;
     isCover?: boolean;
   }[] | null;
+  /** Listing photos */
+  listingPhotos: string[];
   /**
    * Status
    * @default "draft"
@@ -540,6 +550,8 @@ export interface Property {
   cancellationPolicy: "flexible" | "moderate" | "strict";
   /** Internal notes */
   internalNotes?: string | null;
+  /** Host documents */
+  hostDocuments?: string[];
   /** Average rating */
   averageRating?: number | null;
   /** Reviews */

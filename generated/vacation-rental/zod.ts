@@ -210,6 +210,9 @@ export const PropertyCreateSchema = z.strictObject({
     isCover: z.boolean().optional(),
   }))
     .max(40).optional(),
+  listingPhotos: z.array(z.stringFormat("uuid", isUuid))
+    .max(40)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   status: z.enum(["draft", "published", "paused", "archived"]).optional(),
   maxGuests: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
@@ -289,6 +292,9 @@ export const PropertyCreateSchema = z.strictObject({
   cancellationPolicy: z.enum(["flexible", "moderate", "strict"]).optional(),
   internalNotes: z.string()
     .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").optional(),
+  hostDocuments: z.array(z.stringFormat("uuid", isUuid))
+    .max(10)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   hostId: z.stringFormat("uuid", isUuid),
   propertyTypeId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
@@ -323,6 +329,9 @@ export const PropertyUpdateSchema = z.strictObject({
     isCover: z.boolean().optional(),
   }))
     .max(40).nullable().optional(),
+  listingPhotos: z.array(z.stringFormat("uuid", isUuid))
+    .max(40)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   status: z.enum(["draft", "published", "paused", "archived"]).optional(),
   maxGuests: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
@@ -402,6 +411,9 @@ export const PropertyUpdateSchema = z.strictObject({
   cancellationPolicy: z.enum(["flexible", "moderate", "strict"]).optional(),
   internalNotes: z.string()
     .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
+  hostDocuments: z.array(z.stringFormat("uuid", isUuid))
+    .max(10)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   hostId: z.stringFormat("uuid", isUuid).optional(),
   propertyTypeId: z.stringFormat("uuid", isUuid).nullable().optional(),
 });
@@ -438,6 +450,9 @@ export const PropertySchema = z.strictObject({
     isCover: z.boolean().optional(),
   }))
     .max(40).nullable().optional(),
+  listingPhotos: z.array(z.stringFormat("uuid", isUuid))
+    .max(40)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique"),
   status: z.enum(["draft", "published", "paused", "archived"]),
   maxGuests: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")
@@ -517,6 +532,9 @@ export const PropertySchema = z.strictObject({
   cancellationPolicy: z.enum(["flexible", "moderate", "strict"]),
   internalNotes: z.string()
     .refine((s) => [...s].length <= 2000, "Too big: expected string to have <=2000 characters").nullable().optional(),
+  hostDocuments: z.array(z.stringFormat("uuid", isUuid))
+    .max(10)
+    .refine((a) => new Set(a).size === a.length, "Invalid array: items must be unique").optional(),
   averageRating: z.number().nullable().optional(),
   reviewCount: z.number()
     .refine(Number.isInteger, "Invalid input: expected integer")

@@ -103,6 +103,12 @@ async function main() {
       quotaBytes: process.env.MONO_MEDIA_QUOTA_BYTES ? Number(process.env.MONO_MEDIA_QUOTA_BYTES) : undefined,
       // Variants by the in-process worker from the database queue (MONO_MEDIA_VARIANTS=inline: in the upload request).
       variants: process.env.MONO_MEDIA_VARIANTS === "inline" ? "inline" : "worker",
+      // MONO_MEDIA_WORKER=0: no variant worker here (`mono media-worker` processes make them).
+      worker: process.env.MONO_MEDIA_WORKER !== "0",
+      // With REDIS_URL the variant jobs go through BullMQ (the row stays the truth).
+      redis: redis
+        ? { queue: redis, worker: redis.duplicate(), prefix: process.env.MONO_MEDIA_QUEUE_PREFIX ?? "mono" }
+        : null,
       orphanTtlMs: process.env.MONO_MEDIA_ORPHAN_HOURS
         ? Number(process.env.MONO_MEDIA_ORPHAN_HOURS) * 3600_000
         : undefined,

@@ -239,12 +239,16 @@ for (const which of ["local", "s3"] as const) {
         "thumb.webp=200x150",
       ]);
       for (const variant of media.variants) {
+        // Unattached, the upload is its uploader's only: signed links, though the field is public
+        // (media-access.int.test.ts has public URLs of records anyone may read).
         expect(variant.url).toMatch(
-          new RegExp(`^/media/files/${tenantA}/${media.id}/${variant.name}-[0-9a-f]{12}\\.${variant.format}$`),
+          new RegExp(
+            `^/media/signed/${tenantA}/${media.id}/${variant.name}-[0-9a-f]{12}\\.${variant.format}\\?expires=\\d+&signature=`,
+          ),
         );
         const file = await get(env(), variant.url);
         expect(file.statusCode).toBe(200);
-        expect(file.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+        expect(file.headers["cache-control"]).toMatch(/^private, max-age=\d+$/);
         expect(file.headers["content-type"]).toBe(variant.mime);
         const info = await sharp(file.rawPayload).metadata();
         expect([info.width, info.height]).toEqual([variant.width, variant.height]);
@@ -255,8 +259,10 @@ for (const which of ["local", "s3"] as const) {
       }
       // The main URL is the widest variant; the original upload (with its EXIF) is never served.
       expect(media.url).toBe(media.variants.find((v: any) => v.name === "large").url);
-      const original = `/media/files/${tenantA}/${media.id}/source-${media.sha256.slice(0, 12)}.jpg`;
-      expect((await get(env(), original)).statusCode).toBe(404);
+      const original = `${tenantA}/${media.id}/source-${media.sha256.slice(0, 12)}.jpg`;
+      expect((await get(env(), `/media/files/${original}`)).statusCode).toBe(404);
+      const signedOriginal = env().app.media.signer.sign(original, Math.floor(clock / 1000) + 60);
+      expect((await get(env(), signedOriginal)).statusCode).toBe(404);
       const row = (await rowsOf(tenantA)).find((r) => r.id === media.id)!;
       expect(row.metadata.latitude).toBeCloseTo(52.5167, 3);
     });
@@ -404,9 +410,13 @@ describe("access follows the record; tenants are isolated", () => {
         photo.id,
       );
     }
-    // By URL: a public file under another tenant's id is not found; anonymous requests carry no tenant.
-    const thumb = photo.variants[0].url as string;
-    expect((await get(local, thumb.replace(tenantA, tenantB))).statusCode).toBe(404);
+    // By URL: the record needs signing in, so even its public field's files come as signed links;
+    // not by the public route, and not under another tenant's id.
+    const thumb = (await get(local, `/api/v1/tenant/media/${photo.id}`, alice)).json().variants[0].url as string;
+    expect(thumb).toMatch(/^\/media\/signed\//);
+    expect((await get(local, thumb)).statusCode).toBe(200);
+    expect((await get(local, thumb.split("?")[0].replace("/signed/", "/files/"))).statusCode).toBe(404);
+    expect((await get(local, thumb.replace(tenantA, tenantB))).statusCode).toBe(403);
     expect((await get(local, `/api/v1/tenant/media/${photo.id}`)).statusCode).toBe(404);
     // Another tenant's private link, re-signed for its own tenant, is still a forgery.
     const docUrl = (await get(local, `/api/v1/tenant/media/${doc.id}`, alice)).json().url as string;

@@ -175,7 +175,11 @@ function creatableByRole(template: TemplateRegistry): { role: string; entity: En
 function bodyFor(entity: EntityRegistry, role: string, seed: number): Record<string, unknown> {
   const drawn = sampleCreateRecord(entity.schemas.create, seed, {
     entityName: entity.name,
-    omit: entity.relations.flatMap((r) => (r.foreignKey ? [r.foreignKey] : [])),
+    // Foreign keys and media ids name rows that must exist (media: uploads of the caller).
+    omit: [
+      ...entity.relations.flatMap((r) => (r.foreignKey ? [r.foreignKey] : [])),
+      ...entity.fields.filter((f) => f.media).map((f) => f.name),
+    ],
     comparisons: entity.comparisons,
   });
   expect(drawn.ok, JSON.stringify(drawn)).toBe(true);

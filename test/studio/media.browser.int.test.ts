@@ -112,21 +112,29 @@ async function images(): Promise<{ jpeg: Buffer; png: Buffer }> {
   return { jpeg, png };
 }
 
-/** The file names of the gallery's previews, in their order. */
+/** The file names of the gallery's previews, in their order (from their "Open <file>" buttons: alt texts may differ). */
 const galleryOrder = () =>
   main()
     .getByRole("group", { name: "Pictures" })
     .locator(".media-item img")
-    .evaluateAll((imgs) => imgs.map((img) => img.getAttribute("alt")));
+    .evaluateAll((imgs) =>
+      imgs.map(
+        (img) =>
+          img
+            .closest("button")
+            ?.getAttribute("aria-label")
+            ?.replace(/^Open /, "") ?? null,
+      ),
+    );
 
-/** Whether each preview is a loaded thumb variant (a public, immutable file URL, 160 px wide). */
+/** Whether each preview is a loaded thumb variant (a file URL of the media routes, 160 px wide). */
 const thumbs = () =>
   main()
     .getByRole("group", { name: "Pictures" })
     .locator(".media-item img")
     .evaluateAll((imgs) =>
       (imgs as HTMLImageElement[]).map((img) => ({
-        file: img.getAttribute("src")?.startsWith("/media/files/") ?? false,
+        file: /^\/media\/(files|signed)\//.test(img.getAttribute("src") ?? ""),
         width: img.complete ? img.naturalWidth : 0,
       })),
     );
@@ -295,6 +303,44 @@ describe("the media widget", () => {
     await page.keyboard.press("Escape");
     await poll(() => dialog.count()).toBe(0);
     await poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Open lake.png");
+  });
+
+  test("captions and alt text: typed under a preview, saved through the API, shown in the gallery and the lightbox, kept on reload", async () => {
+    const gallery = main().getByRole("group", { name: "Pictures" });
+    await gallery.getByLabel("Caption of lake.png").fill("The lake at dawn");
+    await gallery.getByLabel("Alt text of lake.png").focus();
+    await poll(() => gallery.locator('[role="status"]').textContent()).toBe("Caption of lake.png saved.");
+    await gallery.getByLabel("Alt text of lake.png").fill("A still blue lake");
+    await gallery.getByLabel("Caption of dunes.jpg").focus();
+    await poll(() => gallery.locator('[role="status"]').textContent()).toBe("Alt text of lake.png saved.");
+    const stored = await server.db.query<{ caption: string | null; alt: string | null }>(
+      `SELECT "caption", "alt" FROM "media_asset" WHERE "recordId" = $1 AND "filename" = 'lake.png'`,
+      [recordId],
+    );
+    expect(stored.rows).toEqual([{ caption: "The lake at dawn", alt: "A still blue lake" }]);
+    // The preview uses the alt text; the lightbox shows the caption and the alt text.
+    await poll(() => gallery.getByRole("button", { name: "Open lake.png" }).locator("img").getAttribute("alt")).toBe(
+      "A still blue lake",
+    );
+    await gallery.getByRole("button", { name: "Open lake.png" }).click();
+    const dialog = page.getByRole("dialog");
+    await poll(() => dialog.locator("figcaption").textContent()).toBe("The lake at dawn (1 of 2)");
+    expect(await dialog.locator("img").getAttribute("alt")).toBe("A still blue lake");
+    await page.keyboard.press("ArrowRight");
+    // Without a caption, the file name.
+    await poll(() => dialog.locator("figcaption").textContent()).toBe("dunes.jpg (2 of 2)");
+    expect(await audit("lightbox with a caption")).toEqual([]);
+    await page.keyboard.press("Escape");
+    await poll(() => dialog.count()).toBe(0);
+    // Kept: the reopened form shows them again.
+    await page.goto(`${server.url}/studio/admin/${RAW.id}/${apiName}/${recordId}/edit`);
+    await poll(() =>
+      main().getByRole("group", { name: "Pictures" }).getByLabel("Caption of lake.png").inputValue(),
+    ).toBe("The lake at dawn");
+    expect(await main().getByRole("group", { name: "Pictures" }).getByLabel("Alt text of lake.png").inputValue()).toBe(
+      "A still blue lake",
+    );
+    expect(problems).toEqual([]);
   });
 
   test("a renamed non-image dropped on the gallery is refused with the API's 415 message, and nothing joins it", async () => {

@@ -28,7 +28,10 @@ export interface MediaSpec {
   readonly accept: readonly string[];
   /** Largest accepted file in bytes, enforced while the upload streams. */
   readonly maxBytes: number;
-  /** Public: immutable, cacheable URLs. Private: only through signed, expiring URLs. */
+  /**
+   * Public: plain file URLs (briefly cacheable) while anyone may read the record and field,
+   * else signed ones. Private: only through signed, expiring URLs.
+   */
   readonly visibility: MediaVisibility;
   /** Image variants, by increasing width (none for documents). */
   readonly variants: readonly MediaVariantSpec[];

@@ -470,7 +470,10 @@ function buildMediaModel(): PrismaModel {
     .addField("attempts", "Int", "@default(0)")
     .addField("lockedUntil", "DateTime?", "@db.Timestamptz(3)")
     .addField("error", "String?")
-    .addField("orphanedAt", "DateTime?", "@db.Timestamptz(3)");
+    .addField("orphanedAt", "DateTime?", "@db.Timestamptz(3)")
+    // What a person reads under the media item, and its text alternative (set with PATCH /media/:id).
+    .addField("caption", "String?", "@db.VarChar(500)")
+    .addField("alt", "String?", "@db.VarChar(300)");
   timestamps(asset)
     .addField("tenant", "Tenant", tenantRelation("media_asset"))
     .addBlockAttribute(`@@index([tenantId, entity, recordId], map: "${constraintName("ix", "media_asset", "record")}")`)

@@ -3,13 +3,16 @@ import { rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import multipart from "@fastify/multipart";
+import type { Redis } from "ioredis";
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { mediaAccepts, type MediaSpec } from "../../../engine/src/contract/media.ts";
-import type { EntityRegistry, TemplateRegistry } from "../../../engine/src/contract/registry-types.ts";
+import type { EntityRegistry } from "../../../engine/src/contract/registry-types.ts";
 import type { EntityStore, EntityWriteHooks } from "../crud/index.ts";
 import { ApiError, type FieldError } from "../http/problem.ts";
 import { processImage, type Rendition } from "./images.ts";
+import { MediaAccess, type FieldRef } from "./media-access.ts";
+import { BullMediaQueue } from "./media-queue.ts";
 import { MediaWorker } from "./media-worker.ts";
 import { keysOf, mediaSql, type AssetRow, type StoredVariant } from "./media-store.ts";
 import { UrlSigner } from "./signed-urls.ts";
@@ -43,6 +46,19 @@ export interface MediaOptions {
    */
   readonly variants?: "inline" | "worker";
   readonly worker?: boolean;
+  /**
+   * With `variants: "worker"`: dispatch variant jobs through BullMQ (REDIS_URL) instead of the
+   * workers polling the table; the database row stays the truth. `worker` is the in-process
+   * worker's own connection (`maxRetriesPerRequest: null`).
+   */
+  readonly redis?: { readonly queue: Redis; readonly worker: Redis; readonly prefix: string } | null;
+  /**
+   * Public files are served with `Cache-Control: public, max-age=<this>` (default 60 s): a file
+   * whose record is deleted or hidden stops being served at once, but caches may keep it this long.
+   */
+  readonly publicMaxAgeSeconds?: number;
+  /** How long the file routes remember a record check (media-access.ts; default 5 s). */
+  readonly accessCacheMs?: number;
   /** The clock, for tests of link expiry. */
   readonly now?: () => number;
 }
@@ -63,14 +79,6 @@ declare module "fastify" {
 }
 
 const GiB = 1024 * 1024 * 1024;
-const IMMUTABLE = "public, max-age=31536000, immutable";
-
-interface FieldRef {
-  template: TemplateRegistry;
-  entity: EntityRegistry;
-  field: string;
-  spec: MediaSpec;
-}
 
 /**
  * The media capability: uploads (multipart, streamed to storage), image variants, signed and
@@ -89,6 +97,7 @@ export const mediaPlugin = fp(
     const store = options.store;
     const authz = app.hasDecorator("authz") ? app.authz : null;
     const queued = options.variants === "worker";
+    const bullQueue = queued && options.redis ? new BullMediaQueue(options.redis.queue, options.redis.prefix) : null;
     const worker =
       queued && options.worker !== false
         ? new MediaWorker({
@@ -96,6 +105,8 @@ export const mediaPlugin = fp(
             storage,
             registry: app.registry,
             tmpDir,
+            quotaBytes: quotaDefault,
+            bull: bullQueue && options.redis ? { queue: bullQueue, connection: options.redis.worker } : undefined,
             log: (err, message) => app.log.warn({ err }, message),
           })
         : null;
@@ -106,6 +117,8 @@ export const mediaPlugin = fp(
       const spec = entity?.fields.find((f) => f.name === field)?.media;
       return template && entity && spec ? { template, entity, field, spec: spec as MediaSpec } : null;
     };
+    const access = new MediaAccess(app, store, fieldOf, options.accessCacheMs ?? 5000, now);
+    const publicCache = `public, max-age=${options.publicMaxAgeSeconds ?? 60}`;
 
     const userOf = (request: FastifyRequest): string | null =>
       request.identity?.userId ??
@@ -137,8 +150,13 @@ export const mediaPlugin = fp(
       }
     };
 
-    const urlOf = (key: string, visibility: string): string =>
-      visibility === "public" ? `/media/files/${key}` : signer.sign(key, Math.floor(now() / 1000) + ttl);
+    /**
+     * Public URLs only for media anyone may see (a public field of a record anonymous callers
+     * can read, the field gate included); everything else — private fields, records that need
+     * signing in, unattached uploads — gets signed links that expire.
+     */
+    const urlOf = (key: string, anyone: boolean): string =>
+      anyone ? `/media/files/${key}` : signer.sign(key, Math.floor(now() / 1000) + ttl);
 
     /** The file a client shows: a document itself; for images the widest variant (first format) or the stripped copy. */
     const mainKey = (row: AssetRow): string => {
@@ -147,8 +165,9 @@ export const mediaPlugin = fp(
       return widest?.key ?? row.storageKey;
     };
 
-    const view = (request: FastifyRequest, row: AssetRow) => {
+    const view = async (request: FastifyRequest, row: AssetRow) => {
       const ref = fieldOf(row.templateId, row.entity, row.field);
+      const anyone = await access.anyoneMayRead(row);
       return {
         id: row.id,
         kind: row.kind,
@@ -164,7 +183,7 @@ export const mediaPlugin = fp(
         height: row.height,
         placeholder: row.placeholder,
         visibility: row.visibility,
-        url: row.status === "ready" ? urlOf(mainKey(row), row.visibility) : null,
+        url: row.status === "ready" ? urlOf(mainKey(row), anyone) : null,
         variants: row.variants.map((v) => ({
           name: v.name,
           format: v.format,
@@ -172,8 +191,10 @@ export const mediaPlugin = fp(
           width: v.width,
           height: v.height,
           size: v.size,
-          url: urlOf(v.key, row.visibility),
+          url: urlOf(v.key, anyone),
         })),
+        caption: row.caption,
+        alt: row.alt,
         createdAt: new Date(row.createdAt).toISOString(),
         // EXIF (GPS included) is its uploader's: nobody else reads where a photo was taken.
         ...(row.uploadedBy !== null && row.uploadedBy === userOf(request) ? { metadata: row.metadata } : {}),
@@ -205,17 +226,30 @@ export const mediaPlugin = fp(
       };
     };
 
-    /** Uploads need a caller who may create or update records of the entity (with authorization on). */
+    /**
+     * Uploads need a caller who may create or update records of the entity **and** write the
+     * media field on that create or update (its field rule, `access.fields.<field>.write`), with
+     * authorization on.
+     */
     const mayUpload = async (request: FastifyRequest, ref: FieldRef): Promise<void> => {
       if (!authz) return;
       const target = await store.target(request.tenant!.id, ref.template, ref.entity);
-      const access = await authz.caller(request);
-      const owner = authz.owner(request, access);
-      const allowed =
-        access.create(target.view, owner).kind !== "none" || access.rows(target.view, "update").kind !== "none";
-      if (allowed) return;
-      if (!access.signedIn) throw new ApiError("RT_ERR_UNAUTHENTICATED", "Sign in to upload media.");
-      throw new ApiError("RT_ERR_FORBIDDEN", `You may not add media to ${ref.entity.name} records.`);
+      const caller = await authz.caller(request);
+      const owner = authz.owner(request, caller);
+      const view = target.view;
+      const creates = caller.create(view, owner).kind !== "none";
+      const updates = caller.rows(view, "update").kind !== "none";
+      if (!creates && !updates) {
+        if (!caller.signedIn) throw new ApiError("RT_ERR_UNAUTHENTICATED", "Sign in to upload media.");
+        throw new ApiError("RT_ERR_FORBIDDEN", `You may not add media to ${ref.entity.name} records.`);
+      }
+      const writes =
+        (creates && caller.fieldWrite(view, ref.field, "create", owner).kind !== "none") ||
+        (updates && caller.fieldWrite(view, ref.field, "update", owner).kind !== "none");
+      if (!writes)
+        throw new ApiError("RT_ERR_FORBIDDEN", `You may not set ${ref.field} of ${ref.entity.name} records.`, [
+          { pointer: "/query/field", message: `${ref.field} may not be written by you` },
+        ]);
     };
 
     const quotaProblem = (used: number, quota: number, more: number) =>
@@ -286,7 +320,11 @@ export const mediaPlugin = fp(
             `UPDATE "media_asset" SET "status" = 'queued', "updatedAt" = now() WHERE "tenantId" = $1 AND "id" = $2`,
             [tenantId, id],
           );
-          worker?.wake();
+          // Not awaited: with Redis down the answer does not wait; the row is the truth and a
+          // worker's sweeper dispatches what never reached the queue.
+          if (bullQueue)
+            void bullQueue.dispatch({ tenantId, id }).catch((err: unknown) => app.log.warn({ err }, "media dispatch"));
+          else worker?.wake();
           return (await mediaSql.get(app.db, tenantId, id))!;
         }
         if (image) {
@@ -299,6 +337,17 @@ export const mediaPlugin = fp(
               { pointer: "/body/file", message: "is not a readable image" },
             ]);
           }
+        }
+        if (renditions.length) {
+          // The quota counts what is made of an upload too: reserve the variants' bytes before storing them.
+          const total = spooled.size + renditions.reduce((n, r) => n + r.size, 0);
+          await app.db.transaction(async (s) => {
+            await mediaSql.lockTenant(s, tenantId);
+            const usage = await mediaSql.usage(s, tenantId, quotaDefault);
+            const others = usage.usedBytes - spooled.size;
+            if (others + total > usage.quotaBytes) throw quotaProblem(others, usage.quotaBytes, total);
+            await mediaSql.reserve(s, tenantId, id, total);
+          });
         }
         await storage.putFile(sourceKey, spooled.path, spooled.mime!, spooled.size);
         stored.push(sourceKey);
@@ -453,6 +502,7 @@ export const mediaPlugin = fp(
     app.addHook("onClose", async () => {
       if (timer) clearInterval(timer);
       await worker?.stop();
+      await bullQueue?.close();
     });
 
     // ---- routes ------------------------------------------------------------------------------
@@ -511,7 +561,7 @@ export const mediaPlugin = fp(
           }
           const row = await ingest(request, ref, spooled, part.filename);
           reply.header("location", `/api/v1/tenant/media/${row.id}`);
-          return reply.code(201).send(view(request, row));
+          return reply.code(201).send(await view(request, row));
         },
       );
 
@@ -527,7 +577,7 @@ export const mediaPlugin = fp(
         const { id } = request.params as { id: string };
         const row = await mediaSql.get(app.db, request.tenant!.id, id);
         if (!row || !(await visible(request, row))) throw new ApiError("RT_ERR_NOT_FOUND", "No such media.");
-        return view(request, row);
+        return await view(request, row);
       });
 
       api.get("/api/v1/tenant/media", { config, schema: listSchema }, async (request) => {
@@ -536,7 +586,7 @@ export const mediaPlugin = fp(
         if (q.entity === undefined || q.record === undefined) {
           // Without a record: the caller's own unattached uploads.
           const rows = await mediaSql.unattachedOf(app.db, tenantId, userOf(request));
-          return { data: rows.map((r) => view(request, r)) };
+          return { data: await Promise.all(rows.map((r) => view(request, r))) };
         }
         const resolved = app.registry.resolveEntity(request.tenant!.templates.keys(), q.entity);
         if (!resolved || resolved === "ambiguous")
@@ -544,9 +594,32 @@ export const mediaPlugin = fp(
             { pointer: "/query/entity", message: "is not an entity of this marketplace" },
           ]);
         const rows = await mediaSql.ofRecord(app.db, tenantId, resolved.template.id, resolved.entity.name, q.record);
-        const shown: ReturnType<typeof view>[] = [];
-        for (const row of rows) if (await visible(request, row)) shown.push(view(request, row));
+        const shown: Awaited<ReturnType<typeof view>>[] = [];
+        for (const row of rows) if (await visible(request, row)) shown.push(await view(request, row));
         return { data: shown };
+      });
+
+      api.patch("/api/v1/tenant/media/:id", { config, schema: patchSchema }, async (request) => {
+        const { id } = request.params as { id: string };
+        const body = request.body as { caption?: string | null; alt?: string | null };
+        const tenantId = request.tenant!.id;
+        const row = await mediaSql.get(app.db, tenantId, id);
+        if (!row || !(await visible(request, row))) throw new ApiError("RT_ERR_NOT_FOUND", "No such media.");
+        if (row.recordId) {
+          // An attached item's texts are part of its record: the caller must be able to update the record's field.
+          const ref = fieldOf(row.templateId, row.entity, row.field);
+          if (!ref) throw new ApiError("RT_ERR_NOT_FOUND", "No such media.");
+          const target = await store.target(tenantId, ref.template, ref.entity);
+          const t = authz ? { ...target, access: await authz.caller(request) } : target;
+          const probe = await store.sessions.run(tenantId, (s) => store.probeUpdate(t, row.recordId!, [ref.field], s));
+          if (!probe.readable) throw new ApiError("RT_ERR_NOT_FOUND", "No such media.");
+          if (!probe.allowed || !probe.writable[0])
+            throw new ApiError("RT_ERR_FORBIDDEN", `You may not change ${ref.field} of this ${ref.entity.name}.`, [
+              { pointer: "/params/id", message: `belongs to ${ref.field}, which you may not change` },
+            ]);
+        }
+        await mediaSql.describe(app.db, tenantId, id, body);
+        return await view(request, (await mediaSql.get(app.db, tenantId, id))!);
       });
 
       api.delete("/api/v1/tenant/media/:id", { config, schema: deleteSchema }, async (request, reply) => {
@@ -564,17 +637,25 @@ export const mediaPlugin = fp(
       });
     });
 
-    // Files: public ones by their immutable key, private ones by a signed link. No tenant header:
-    // the tenant is in the key, and the row must agree.
-    const sendFile = async (reply: FastifyReply, row: AssetRow, key: string, cache: string) => {
+    // Files: public ones by their key while anyone may read them, others by a signed link. No
+    // tenant header: the tenant is in the key, and the row must agree.
+    const sendFile = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      row: AssetRow,
+      key: string,
+      cache: string,
+    ) => {
       const variant = row.variants.find((v) => v.key === key);
       if (!variant && key !== row.storageKey) throw new ApiError("RT_ERR_NOT_FOUND", "No such file.");
       // An image's upload itself (with its EXIF) is never served: only what was made of it.
       if (!variant && row.kind === "image") throw new ApiError("RT_ERR_NOT_FOUND", "No such file.");
+      const etag = `"${key.split("/").pop()}"`;
+      reply.header("cache-control", cache).header("x-content-type-options", "nosniff").header("etag", etag);
+      // Keys never get other bytes: a cache revalidating (after the checks above) needs no body.
+      if (request.headers["if-none-match"] === etag) return reply.code(304).send();
       const file = await storage.get(key);
       if (!file) throw new ApiError("RT_ERR_NOT_FOUND", "No such file.");
-      reply.header("cache-control", cache).header("x-content-type-options", "nosniff");
-      reply.header("etag", `"${key.split("/").pop()}"`);
       if (file.size !== null) reply.header("content-length", file.size);
       if (row.kind === "document")
         reply.header("content-disposition", `attachment; filename="${row.filename.replace(/[^\w.-]/g, "_")}"`);
@@ -595,9 +676,10 @@ export const mediaPlugin = fp(
       async (request, reply) => {
         const p = request.params as { tenantId: string; assetId: string; file: string };
         const row = await mediaSql.get(app.db, p.tenantId, p.assetId);
-        if (!row || row.visibility !== "public" || row.status !== "ready")
-          throw new ApiError("RT_ERR_NOT_FOUND", "No such file.");
-        return sendFile(reply, row, `${p.tenantId}/${p.assetId}/${p.file}`, IMMUTABLE);
+        // Checked at every request: the record still exists, still holds the file in its field, and
+        // anyone may read both. Otherwise the file is not public (any more): 404.
+        if (!row || !(await access.anyoneMayRead(row))) throw new ApiError("RT_ERR_NOT_FOUND", "No such file.");
+        return sendFile(request, reply, row, `${p.tenantId}/${p.assetId}/${p.file}`, publicCache);
       },
     );
     app.get(
@@ -612,9 +694,11 @@ export const mediaPlugin = fp(
         if (verdict === "expired")
           throw new ApiError("RT_ERR_MEDIA_LINK_EXPIRED", "The link has expired; ask for a new one.");
         const row = await mediaSql.get(app.db, p.tenantId, p.assetId);
-        if (!row || row.status !== "ready") throw new ApiError("RT_ERR_NOT_FOUND", "No such file.");
+        // A true link of a file whose record was deleted, or that its field no longer holds, is dead.
+        if (!row || row.status !== "ready" || !(await access.stillThere(row)))
+          throw new ApiError("RT_ERR_NOT_FOUND", "No such file.");
         const left = Math.max(0, Number(q.expires) - Math.floor(now() / 1000));
-        return sendFile(reply, row, key, `private, max-age=${left}`);
+        return sendFile(request, reply, row, key, `private, max-age=${left}`);
       },
     );
   },
@@ -651,7 +735,8 @@ const mediaView = {
     visibility: { type: "string", enum: ["public", "private"] },
     url: {
       type: ["string", "null"],
-      description: "Public: an immutable URL. Private: a signed URL that expires.",
+      description:
+        "The file to show. `/media/files/…` (cacheable for a short time) when anyone may see it: a public field of a record anonymous callers can read. Otherwise (private fields, records that need signing in, unattached uploads) a signed `/media/signed/…` URL that expires (`linkTtlSeconds`, default 900 s).",
     },
     variants: {
       type: "array",
@@ -668,6 +753,8 @@ const mediaView = {
         },
       },
     },
+    caption: { type: ["string", "null"], description: "What a person reads under it (PATCH sets it)." },
+    alt: { type: ["string", "null"], description: "Its text alternative for screen readers (PATCH sets it)." },
     createdAt: { type: "string", format: "date-time" },
     metadata: {
       type: "object",
@@ -700,6 +787,22 @@ const uploadSchema = {
   response: { 201: { ...mediaView, description: "The stored media." } },
 };
 const getSchema = { tags, params: idParams, response: { 200: { ...mediaView, description: "The media." } } };
+const patchSchema = {
+  tags,
+  description:
+    "Sets the caption and/or alt text of a media item (a key left out stays; null clears it): an unattached upload's by its uploader, an attached one's by whoever may update its record's media field.",
+  params: idParams,
+  body: {
+    type: "object",
+    additionalProperties: false,
+    minProperties: 1,
+    properties: {
+      caption: { type: ["string", "null"], maxLength: 500 },
+      alt: { type: ["string", "null"], maxLength: 300 },
+    },
+  },
+  response: { 200: { ...mediaView, description: "The media with its new texts." } },
+};
 const deleteSchema = { tags, params: idParams, response: { 204: { type: "null", description: "Deleted." } } };
 const listSchema = {
   tags,

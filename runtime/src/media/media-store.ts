@@ -34,12 +34,17 @@ export interface AssetRow {
   readonly metadata: Record<string, unknown>;
   readonly variants: StoredVariant[];
   readonly storedBytes: number;
+  /** What a person reads under the media item, and its text alternative (null: none given). */
+  readonly caption: string | null;
+  readonly alt: string | null;
+  /** When it was detached from its record (null: attached, or never attached yet). */
+  readonly orphanedAt: Date | null;
   readonly createdAt: Date;
 }
 
 const COLUMNS = `"id", "tenantId", "templateId", "entity", "field", "recordId", "uploadedBy", "kind", "visibility",
   "status", "filename", "mime", "size", "sha256", "storageKey", "width", "height", "placeholder", "metadata",
-  "variants", "storedBytes", "createdAt"`;
+  "variants", "storedBytes", "caption", "alt", "orphanedAt", "createdAt"`;
 
 /** Every file of an asset in storage: the upload and what was made of it. */
 export const keysOf = (row: Pick<AssetRow, "storageKey" | "variants">): string[] => [
@@ -103,6 +108,30 @@ export const mediaSql = {
     return { usedBytes: Number(rows[0].used), quotaBytes: quota, files: Number(rows[0].files) };
   },
 
+  /** Sets the caption and/or the alt text (a key left out stays as it is; null clears it). */
+  async describe(
+    s: SqlSession,
+    tenantId: string,
+    id: string,
+    text: { caption?: string | null; alt?: string | null },
+  ): Promise<void> {
+    await s.query(
+      `UPDATE "media_asset" SET "caption" = CASE WHEN $3 THEN $4 ELSE "caption" END,
+         "alt" = CASE WHEN $5 THEN $6 ELSE "alt" END, "updatedAt" = now()
+       WHERE "tenantId" = $1 AND "id" = $2`,
+      [tenantId, id, "caption" in text, text.caption ?? null, "alt" in text, text.alt ?? null],
+    );
+  },
+
+  /** Sets the bytes an asset takes in storage (its upload and its variants), before they are stored. */
+  async reserve(s: SqlSession, tenantId: string, id: string, storedBytes: number): Promise<void> {
+    await s.query(`UPDATE "media_asset" SET "storedBytes" = $3 WHERE "tenantId" = $1 AND "id" = $2`, [
+      tenantId,
+      id,
+      storedBytes,
+    ]);
+  },
+
   /** Serializes quota checks of one tenant (until the transaction ends). */
   async lockTenant(s: SqlSession, tenantId: string): Promise<void> {
     await s.query(`SELECT pg_advisory_xact_lock(hashtext('mono-media:' || $1::text))`, [tenantId]);
@@ -112,7 +141,17 @@ export const mediaSql = {
     s: SqlSession,
     row: Omit<
       AssetRow,
-      "createdAt" | "width" | "height" | "placeholder" | "metadata" | "variants" | "status" | "recordId"
+      | "createdAt"
+      | "width"
+      | "height"
+      | "placeholder"
+      | "metadata"
+      | "variants"
+      | "status"
+      | "recordId"
+      | "orphanedAt"
+      | "caption"
+      | "alt"
     >,
   ): Promise<void> {
     await s.query(

@@ -126,6 +126,7 @@ const ENTRIES: Record<string, Entry> = {
   "GET /api/v1/tenant/media": ["listMedia", "The media of one record, or your unattached uploads", "media"],
   "GET /api/v1/tenant/media/usage": ["getMediaUsage", "Storage the tenant's media use, and its quota", "media"],
   "GET /api/v1/tenant/media/:id": ["getMedia", "One media item", "media"],
+  "PATCH /api/v1/tenant/media/:id": ["updateMedia", "Set a media item's caption and alt text", "media"],
   "DELETE /api/v1/tenant/media/:id": ["deleteMedia", "Delete an unattached upload of yours", "media", "conflict"],
   "GET /api/v1/tenant/audit": ["listAuditEntries", "The tenant's audit trail", "audit"],
   "GET /api/v1/tenant/email/deliveries": ["listEmailDeliveries", "The tenant's delivery log", "email"],

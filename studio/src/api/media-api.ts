@@ -27,13 +27,20 @@ export interface Media {
   /** A blurhash, for images. */
   placeholder: string | null;
   visibility: "public" | "private";
-  /** The file's URL (public: immutable; private: signed, expiring); null while variants are made. */
+  /** The file's URL (a plain file URL when anyone may see it, else signed and expiring); null while variants are made. */
   url: string | null;
   variants: MediaVariant[];
+  /** What a person reads under it, and its text alternative (null: none given). */
+  caption: string | null;
+  alt: string | null;
 }
 
 export const getMedia = (id: string, signal?: AbortSignal) =>
   requestJson<Media>(`${API}/${encodeURIComponent(id)}`, { signal });
+
+/** Sets the caption and/or alt text (a key left out stays; null clears it). */
+export const describeMedia = (id: string, text: { caption?: string | null; alt?: string | null }) =>
+  requestJson<Media>(`${API}/${encodeURIComponent(id)}`, { method: "PATCH", body: text });
 
 export const deleteMedia = (id: string) => requestJson<void>(`${API}/${encodeURIComponent(id)}`, { method: "DELETE" });
 

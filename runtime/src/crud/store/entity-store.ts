@@ -292,6 +292,28 @@ export class EntityStore {
     throw broken;
   }
 
+  /**
+   * Could the caller update `keys` of record `id`? The probe a refused update runs, for code that
+   * changes what belongs to a record elsewhere (media captions): readable, the update rule, each
+   * key's write rule. Without access: whether the record exists.
+   */
+  async probeUpdate(
+    { tenantId, view, access }: Target,
+    id: string,
+    keys: readonly string[],
+    session: SqlSession = this.db,
+  ): Promise<{ readable: boolean; allowed: boolean; writable: boolean[] }> {
+    if (!isUuid(id)) return { readable: false, allowed: false, writable: keys.map(() => false) };
+    if (!access) {
+      const exists = this.existsStatement(view);
+      const found = (await session.query(exists.text, [tenantId, id], exists.name)).rows.length > 0;
+      return { readable: found, allowed: found, writable: keys.map(() => found) };
+    }
+    const statement = withAccessPlanStatement(access, (ac) => compileProbe(view, "update", keys, ac));
+    const row = (await this.run<Record<string, boolean>>(session, statement, [tenantId, id], access)).rows[0];
+    return { readable: !!row?.r, allowed: !!row?.a, writable: keys.map((_, i) => !!row?.[`k${i}`]) };
+  }
+
   async remove({ tenantId, view, access }: Target, id: string, session: SqlSession = this.db): Promise<void> {
     if (access) denied(access, view, access.rows(view, "delete"), "delete");
     if (!isUuid(id)) throw notFound(view);

@@ -11,7 +11,7 @@ export interface LightboxProps {
 /**
  * Images one at a time in a modal `<dialog>` (focus stays inside; Escape closes it and focus
  * returns to what opened it); the arrow keys and the Previous / Next buttons move through the
- * images. The media API stores no captions: the file name names each image.
+ * images. Each image shows its caption (else its file name) and uses its alt text.
  */
 export function Lightbox({ images, index, onIndex, onClose }: LightboxProps) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -43,9 +43,9 @@ export function Lightbox({ images, index, onIndex, onClose }: LightboxProps) {
       }}
     >
       <figure>
-        {url ? <img src={url} alt={image.filename} /> : <p>The image is being processed.</p>}
+        {url ? <img src={url} alt={image.alt ?? image.filename} /> : <p>The image is being processed.</p>}
         <figcaption>
-          {image.filename}{" "}
+          {image.caption ?? image.filename}{" "}
           <span className="hint">
             ({index + 1} of {images.length})
           </span>

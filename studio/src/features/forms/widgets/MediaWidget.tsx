@@ -1,7 +1,15 @@
 import type { WidgetProps } from "@rjsf/utils";
 import { decode } from "blurhash";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { deleteMedia, getMedia, linkExpiry, previewUrl, uploadMedia, type Media } from "../../../api/media-api.ts";
+import {
+  deleteMedia,
+  describeMedia,
+  getMedia,
+  linkExpiry,
+  previewUrl,
+  uploadMedia,
+  type Media,
+} from "../../../api/media-api.ts";
 import { Lightbox } from "./Lightbox.tsx";
 import { MediaLinksWidget } from "./MediaLinksWidget.tsx";
 
@@ -158,6 +166,20 @@ export function MediaWidget(props: WidgetProps) {
     }
   };
 
+  /** Saves a caption or alt text when its input loses focus (empty clears it); the API's problem is shown. */
+  const saveText = (mediaId: string, key: "caption" | "alt", text: string) => {
+    const value = text.trim() === "" ? null : text.trim();
+    if ((known[mediaId]?.[key] ?? null) === value) return;
+    describeMedia(mediaId, { [key]: value }).then(
+      (answer) => {
+        setKnown((k) => ({ ...k, [mediaId]: answer }));
+        setLoadErrors(({ [`${mediaId}:text`]: _, ...rest }) => rest);
+        setAnnouncement(`${key === "caption" ? "Caption" : "Alt text"} of ${answer.filename} saved.`);
+      },
+      (e: Error) => setLoadErrors((errors) => ({ ...errors, [`${mediaId}:text`]: e.message })),
+    );
+  };
+
   const remove = (mediaId: string) => {
     emit(ids.filter((m) => m !== mediaId));
     setAnnouncement(`${known[mediaId]?.filename ?? "File"} removed.`);
@@ -196,7 +218,7 @@ export function MediaWidget(props: WidgetProps) {
                     onClick={() => setLightbox(images.indexOf(item))}
                   >
                     {preview ? (
-                      <img src={preview} alt={fileName} />
+                      <img src={preview} alt={item.alt ?? fileName} />
                     ) : blur ? (
                       <img src={blur} alt={`${fileName} (preview being made)`} className="media-placeholder" />
                     ) : (
@@ -224,6 +246,41 @@ export function MediaWidget(props: WidgetProps) {
                 ) : (
                   <span className={loadErrors[mediaId] ? "error-text" : "hint"}>
                     {loadErrors[mediaId] ? `Cannot load ${fileName}: ${loadErrors[mediaId]}` : "Loading…"}
+                  </span>
+                )}
+                {item && (
+                  <span className="media-texts">
+                    {locked ? (
+                      item.caption && <span className="media-caption">{item.caption}</span>
+                    ) : (
+                      <>
+                        <input
+                          key={`c${item.caption ?? ""}`}
+                          className="media-caption-input"
+                          aria-label={`Caption of ${fileName}`}
+                          placeholder="Caption"
+                          maxLength={500}
+                          defaultValue={item.caption ?? ""}
+                          onBlur={(e) => saveText(mediaId, "caption", e.target.value)}
+                        />
+                        {item.kind === "image" && (
+                          <input
+                            key={`a${item.alt ?? ""}`}
+                            className="media-alt-input"
+                            aria-label={`Alt text of ${fileName}`}
+                            placeholder="Alt text"
+                            maxLength={300}
+                            defaultValue={item.alt ?? ""}
+                            onBlur={(e) => saveText(mediaId, "alt", e.target.value)}
+                          />
+                        )}
+                      </>
+                    )}
+                    {loadErrors[`${mediaId}:text`] && (
+                      <span className="error-text" role="alert">
+                        {loadErrors[`${mediaId}:text`]}
+                      </span>
+                    )}
                   </span>
                 )}
                 {!locked && (
