@@ -153,7 +153,7 @@ test("the OpenAPI list parameters are the ones docs/api.md names, and the runtim
   expect(lists.length).toBeGreaterThan(5);
   // `q` and `highlight` only on entities with searchable fields (the docs name them so).
   expect(apiDoc).toContain(
-    "and on entities with\nsearchable fields `q` and `highlight`, and on entities with\ntranslatable fields `locale`",
+    "and on entities with\nsearchable fields `q` and `highlight`, on entities with\ntranslatable fields `locale`",
   );
   const searchable = new Set(
     (templates as unknown as TemplateRegistry[]).flatMap((t) =>

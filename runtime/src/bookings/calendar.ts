@@ -5,7 +5,11 @@
  * bookings take subtracted. Times are milliseconds since the epoch, UTC; a night is the UTC day
  * [D, D + 1 day) and a date range's end (`checkOut`) is exclusive.
  */
-import { RRule } from "rrule";
+import rrule from "rrule";
+
+// rrule 2.8 ships a CommonJS bundle whose named exports Node's ES module loader cannot see (only
+// bundlers and tsx's test transform do), so `npm start` takes them from the default export.
+const { RRule } = rrule;
 
 export const DAY = 86_400_000;
 
