@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { readFile, rm } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { encode } from "blurhash";
 import exifr from "exifr";
@@ -96,12 +96,12 @@ async function render(
 ): Promise<Rendition> {
   const tempPath = path.join(tmpDir, `${randomUUID()}.${format}`);
   const pipeline = source.clone().resize({ width, withoutEnlargement: true });
-  const out = await pipeline
+  // Encoded to memory (a variant is small): hashed as it is, written once, never read back.
+  const { data, info: out } = await pipeline
     .toFormat(format as keyof FormatEnum, format === "avif" ? { effort: 2 } : {})
-    .toFile(tempPath);
-  const sha256 = createHash("sha256")
-    .update(await readFile(tempPath))
-    .digest("hex");
+    .toBuffer({ resolveWithObject: true });
+  await writeFile(tempPath, data);
+  const sha256 = createHash("sha256").update(data).digest("hex");
   return {
     name,
     format: format === "jpeg" ? "jpg" : format,
