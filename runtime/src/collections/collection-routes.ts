@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { dataList } from "../http/list-schema.ts";
 import { ApiError } from "../http/problem.ts";
 import { isUuid } from "../tags/record-access.ts";
 import { MAX_ITEMS, type CollectionRow, type CollectionService } from "./collection-service.ts";
@@ -60,11 +61,7 @@ const WITH_ITEMS = {
     items: { type: "array", items: ITEM, description: "In order; only those whose record you may read." },
   },
 } as const;
-const LIST = {
-  type: "object",
-  required: ["data"],
-  properties: { data: { type: "array", items: COLLECTION } },
-} as const;
+const LIST = dataList(COLLECTION);
 const ID = { type: "object", required: ["id"], properties: { id: UUID } } as const;
 const ITEM_PARAMS = { type: "object", required: ["id", "itemId"], properties: { id: UUID, itemId: UUID } } as const;
 const RECORD_PARAMS = {

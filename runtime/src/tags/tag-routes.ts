@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { dataList } from "../http/list-schema.ts";
 import { TAG_SLUG_MAX } from "../../../engine/src/contract/tag-query.ts";
 import { ApiError, type FieldError } from "../http/problem.ts";
 import { isUuid } from "./record-access.ts";
@@ -86,7 +87,7 @@ export async function tagRoutes(app: FastifyInstance, options: { service: TagSer
             limit: LIMIT(1000, 200),
           },
         },
-        response: { 200: { type: "object", required: ["data"], properties: { data: { type: "array", items: TAG } } } },
+        response: { 200: dataList(TAG) },
       },
     },
     async (request) => {
@@ -227,7 +228,7 @@ export async function tagRoutes(app: FastifyInstance, options: { service: TagSer
           },
         },
         response: {
-          200: { type: "object", required: ["data"], properties: { data: { type: "array", items: SCORED } } },
+          200: dataList(SCORED),
         },
       },
     },
@@ -297,20 +298,11 @@ export async function tagRoutes(app: FastifyInstance, options: { service: TagSer
           },
         },
         response: {
-          200: {
+          200: dataList({
             type: "object",
-            required: ["data"],
-            properties: {
-              data: {
-                type: "array",
-                items: {
-                  type: "object",
-                  required: ["recordId", "tags"],
-                  properties: { recordId: UUID, tags: { type: "array", items: TAG } },
-                },
-              },
-            },
-          },
+            required: ["recordId", "tags"],
+            properties: { recordId: UUID, tags: { type: "array", items: TAG } },
+          }),
         },
       },
     },
