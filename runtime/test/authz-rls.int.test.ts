@@ -90,11 +90,11 @@ describe.each([["PostgreSQL"], ["PGlite"]])("row-level security on %s", (engine)
   beforeAll(async () => {
     if (engine === "PostgreSQL") {
       const { createTestDatabase } = await import("../../test/support/postgres.ts");
-      const testDb = await createTestDatabase();
+      const testDb = await createTestDatabase({ migrations: MIGRATIONS });
       db = createPostgresDatabase(testDb.url, { max: 3 });
       drop = () => testDb.drop();
     } else {
-      db = createPgliteDatabase(await createTestPglite());
+      db = createPgliteDatabase(await createTestPglite({ migrations: MIGRATIONS }));
     }
     await migrateUp(db, MIGRATIONS);
     ({ a, b } = await seedTwoTenants(db));

@@ -37,7 +37,7 @@ export interface EnvOptions {
 }
 
 export async function startAuthzApp(options: EnvOptions = {}): Promise<AuthzEnv> {
-  const testDb = await createTestDatabase();
+  const testDb = await createTestDatabase({ migrations: MIGRATIONS });
   const db = createPostgresDatabase(testDb.url, { max: 6 });
   await migrateUp(db, MIGRATIONS);
   const redis = new Redis("redis://127.0.0.1:6379", { maxRetriesPerRequest: 1 });

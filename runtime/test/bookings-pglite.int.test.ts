@@ -23,7 +23,7 @@ const make = async (what: string, payload: object) =>
 
 beforeAll(async () => {
   const own = await installOwnTemplate(BOOKING_TEMPLATE, "hut-hire.json");
-  db = createPgliteDatabase(await createTestPglite());
+  db = createPgliteDatabase(await createTestPglite({ migrations: MIGRATIONS }));
   await migrateUp(db, MIGRATIONS);
   await db.exec(own.up);
   app = await buildApp({

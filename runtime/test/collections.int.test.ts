@@ -9,6 +9,7 @@ import { newCounts, validatorOf } from "../../test/contract/contract-support.ts"
 import { createTestDatabase } from "../../test/support/postgres.ts";
 import { createPostgresDatabase } from "../src/db/database.ts";
 import { as, items, notes, startLab, type Call, type LabEnv, type LabUser } from "./tags-support.ts";
+import { MIGRATIONS } from "./crud-support.ts";
 
 let env: LabEnv;
 const users: Record<string, LabUser> = {};
@@ -34,7 +35,7 @@ let published: string[] = [];
 let note: string;
 
 beforeAll(async () => {
-  const testDb = await createTestDatabase();
+  const testDb = await createTestDatabase({ migrations: MIGRATIONS });
   const db = createPostgresDatabase(testDb.url, { max: 4 });
   env = await startLab(db, async () => {
     await db.close();

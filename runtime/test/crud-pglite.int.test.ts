@@ -31,7 +31,7 @@ let tenant: TestTenant;
 let call: Inject;
 
 beforeAll(async () => {
-  db = createPgliteDatabase(await createTestPglite());
+  db = createPgliteDatabase(await createTestPglite({ migrations: MIGRATIONS }));
   await migrateUp(db, MIGRATIONS);
   app = await buildApp({ db, registry: createRuntimeRegistry(allTemplates, platform), rateLimit: false });
   tenant = await createTenant(db, "lite");

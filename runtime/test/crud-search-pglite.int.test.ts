@@ -35,7 +35,7 @@ let call: ReturnType<typeof client>;
 let callOther: ReturnType<typeof client>;
 
 beforeAll(async () => {
-  db = createPgliteDatabase(await createTestPglite());
+  db = createPgliteDatabase(await createTestPglite({ migrations: MIGRATIONS }));
   await migrateUp(db, MIGRATIONS);
   app = await buildApp({ db, registry: createRuntimeRegistry(allTemplates, platform), rateLimit: false });
   const tenant = await createTenant(db, "lite-search");

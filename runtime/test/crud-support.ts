@@ -45,7 +45,7 @@ export async function setupPostgres(
   registry: readonly TemplateRegistry[] = allTemplates,
   options: { adminToken?: string; workflows?: WorkflowOptions } = {},
 ): Promise<CrudEnv & { testDb: TestDatabase }> {
-  const testDb = await createTestDatabase();
+  const testDb = await createTestDatabase({ migrations: MIGRATIONS });
   const db = createPostgresDatabase(testDb.url, { max: 4 });
   await migrateUp(db, MIGRATIONS);
   const app = await buildApp({

@@ -57,7 +57,7 @@ let db: Database;
 let tenant: TenantContext;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
+  testDb = await createTestDatabase({ migrations: "generated/prisma/migrations" });
   db = createPostgresDatabase(testDb.url, { max: 6 });
   await migrateUp(db, "generated/prisma/migrations");
   const { rows } = await db.query<{ id: string }>(

@@ -62,7 +62,7 @@ let sent = 0;
 
 beforeAll(async () => {
   // As setupPostgres(), plus the platform API (it needs an admin token).
-  const testDb = await createTestDatabase();
+  const testDb = await createTestDatabase({ migrations: MIGRATIONS });
   const db = createPostgresDatabase(testDb.url, { max: 4 });
   await migrateUp(db, MIGRATIONS);
   const app = await buildApp({

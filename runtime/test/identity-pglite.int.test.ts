@@ -17,7 +17,7 @@ describe("identity on embedded PGlite", () => {
   const outbox: MailMessage[] = [];
 
   beforeAll(async () => {
-    db = createPgliteDatabase(await createTestPglite());
+    db = createPgliteDatabase(await createTestPglite({ migrations: "generated/prisma/migrations" }));
     await migrateUp(db, "generated/prisma/migrations");
     const identity: IdentityOptions = {
       mailer: { send: async (m) => void outbox.push(m) },

@@ -105,7 +105,7 @@ export async function startIdentityApp(
   beforeReady?: (app: FastifyInstance) => void,
   appOverrides: Partial<AppOptions> = {},
 ): Promise<IdentityHarness> {
-  const testDb: TestDatabase = await createTestDatabase();
+  const testDb: TestDatabase = await createTestDatabase({ migrations: "generated/prisma/migrations" });
   const db = createPostgresDatabase(testDb.url, { max: 6 });
   await migrateUp(db, "generated/prisma/migrations");
   const redis = new Redis("redis://127.0.0.1:6379", { maxRetriesPerRequest: 1, lazyConnect: false });

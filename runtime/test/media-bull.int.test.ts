@@ -67,7 +67,7 @@ const registryFile = path.join(mediaDir, "registry.json");
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
+  testDb = await createTestDatabase({ migrations: MIGRATIONS });
   db = createPostgresDatabase(testDb.url, { max: 4 });
   await migrateUp(db, MIGRATIONS);
   const own = await installOwnTemplate(TEMPLATE, "bull-media.json");

@@ -60,7 +60,7 @@ const templateFile = path.join(mediaDir, "template.json");
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
+  testDb = await createTestDatabase({ migrations: MIGRATIONS });
   db = createPostgresDatabase(testDb.url, { max: 4 });
   await migrateUp(db, MIGRATIONS);
   const own = await installOwnTemplate(TEMPLATE, "worker-media.json");

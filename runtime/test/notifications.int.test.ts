@@ -53,7 +53,7 @@ const workerEnv = (port: number) => ({
 });
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
+  testDb = await createTestDatabase({ migrations: "generated/prisma/migrations" });
   db = createPostgresDatabase(testDb.url, { max: 6 });
   await migrateUp(db, "generated/prisma/migrations");
   sink = await startSmtpSink();

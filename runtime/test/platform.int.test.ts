@@ -40,7 +40,7 @@ async function appWith(registry: readonly TemplateRegistry[]) {
 }
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
+  testDb = await createTestDatabase({ migrations: MIGRATIONS });
   db = createPostgresDatabase(testDb.url, { max: 4 });
   await migrateUp(db, MIGRATIONS);
   app = await appWith(all);

@@ -11,6 +11,7 @@ import { createTestDatabase } from "../../test/support/postgres.ts";
 import { buildApp } from "../src/app.ts";
 import { createPostgresDatabase } from "../src/db/database.ts";
 import { as, items, notes, startLab, type Call, type LabEnv, type LabUser } from "./tags-support.ts";
+import { MIGRATIONS } from "./crud-support.ts";
 
 let env: LabEnv;
 const users: Record<string, LabUser> = {};
@@ -39,7 +40,7 @@ const tagId = async (slug: string) =>
   )!.id;
 
 beforeAll(async () => {
-  const testDb = await createTestDatabase();
+  const testDb = await createTestDatabase({ migrations: MIGRATIONS });
   const db = createPostgresDatabase(testDb.url, { max: 4 });
   env = await startLab(db, async () => {
     await db.close();

@@ -10,6 +10,7 @@ import { createTestPglite } from "../../test/support/pglite.ts";
 import { createTestDatabase } from "../../test/support/postgres.ts";
 import { createPgliteDatabase, createPostgresDatabase } from "../src/db/database.ts";
 import { as, items, prng, startLab, type Call, type LabEnv } from "./tags-support.ts";
+import { MIGRATIONS } from "./crud-support.ts";
 
 type Expr = { kind: "tag"; slug: string } | { kind: "and" | "or"; items: Expr[] } | { kind: "not"; item: Expr };
 
@@ -19,7 +20,7 @@ const QUERIES = 80;
 
 const backends = {
   postgres: async (): Promise<LabEnv> => {
-    const testDb = await createTestDatabase();
+    const testDb = await createTestDatabase({ migrations: MIGRATIONS });
     const db = createPostgresDatabase(testDb.url, { max: 4 });
     return startLab(db, async () => {
       await db.close();
@@ -27,7 +28,7 @@ const backends = {
     });
   },
   pglite: async (): Promise<LabEnv> => {
-    const db = createPgliteDatabase(await createTestPglite());
+    const db = createPgliteDatabase(await createTestPglite({ migrations: MIGRATIONS }));
     return startLab(db, () => db.close());
   },
 };

@@ -28,7 +28,7 @@ const faulty = new Set<string>();
 
 beforeAll(async () => {
   const own = await installOwnTemplate(RAW_TEMPLATE, "wf-desk.json");
-  testDb = await createTestDatabase();
+  testDb = await createTestDatabase({ migrations: MIGRATIONS });
   db = createPostgresDatabase(testDb.url, { max: 6 });
   await migrateUp(db, MIGRATIONS);
   await own.apply(testDb.url);

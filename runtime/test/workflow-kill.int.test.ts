@@ -21,7 +21,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Expr } from "../../engine/src/contract/workflow-expression.ts";
 import type { PlanNode, WorkflowPlan } from "../../engine/src/contract/workflow-plan.ts";
 import type { TemplateRegistry } from "../../engine/src/contract/registry-types.ts";
@@ -244,8 +244,18 @@ async function startWorkflowWorker(env: Record<string, string> = {}): Promise<Ch
     },
   };
   processes.push(c);
-  await c.line(/mono workflow worker: started/);
+  // Generous: on a loaded machine a cold `node --import tsx` start has taken more than 30 s.
+  await c.line(/mono workflow worker: started/, 120_000);
   return c;
+}
+
+/**
+ * SIGKILLs every process at once, then waits for them all: killing one at a time would let a
+ * survivor take over the step the first one held and be killed mid-step in turn (a second resend).
+ */
+async function killAll(children: readonly Child[]) {
+  for (const c of children) if (c.process.exitCode === null && c.process.signalCode === null) c.process.kill("SIGKILL");
+  await Promise.all(children.map((c) => c.kill("SIGKILL")));
 }
 
 async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 60_000, log = () => "") {
@@ -260,7 +270,7 @@ beforeAll(async () => {
   const installed = await installOwnTemplate(RAW_TEMPLATE, "kiln-kill.json");
   own = installed.registry;
   table = own.entities.find((e) => e.name === "Batch")!.table;
-  testDb = await createTestDatabase();
+  testDb = await createTestDatabase({ migrations: MIGRATIONS });
   db = createPostgresDatabase(testDb.url, { max: 6 });
   await migrateUp(db, MIGRATIONS);
   await installed.apply(testDb.url);
@@ -271,8 +281,11 @@ beforeAll(async () => {
   await writeFile(registryFile, JSON.stringify({ templates: [own], plans }));
 }, 180_000);
 
+// A test that failed midway leaves no worker running into the next one.
+afterEach(() => killAll(processes));
+
 afterAll(async () => {
-  for (const p of processes) await p.kill("SIGKILL");
+  await killAll(processes);
   await db?.close();
   await testDb?.drop();
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -389,7 +402,7 @@ describe("workflow kill tests (real processes)", () => {
         [tenant.id, held],
       );
       expect(before).toEqual([{ status: "queued", effects: 0 }]);
-      for (const w of workers) await w.kill("SIGKILL");
+      await killAll(workers);
       const seenAtKill = new Set(receiver.keys);
       expect(sink.count()).toBe(2);
       expect(await allCompleted(runs.map((r) => r.id))).toBe(false);
@@ -510,7 +523,7 @@ describe("workflow kill tests (real processes)", () => {
       ).rows;
     await until("every run waiting on its timer", async () => (await timers()).length === N, 60_000, output);
     await until("every run waiting", async () => (await statuses(ids)).every((s) => s === "waiting"), 60_000, output);
-    for (const w of first) await w.kill("SIGKILL");
+    await killAll(first);
     // Pending when the workers died, due while none runs: nothing fires them.
     expect((await timers()).some((t) => t.fired)).toBe(false);
     await until("every timer due", async () => (await timers()).every((t) => t.due));

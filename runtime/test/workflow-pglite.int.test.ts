@@ -32,7 +32,7 @@ const tickets = (rest = "") => `/api/v1/tenant/entities/${TEMPLATE_ID}:tickets${
 
 beforeAll(async () => {
   const own = await installOwnTemplate(RAW_TEMPLATE, "wf-desk.json");
-  db = createPgliteDatabase(await createTestPglite());
+  db = createPgliteDatabase(await createTestPglite({ migrations: MIGRATIONS }));
   await migrateUp(db, MIGRATIONS);
   await db.exec(own.up);
   app = await buildApp({

@@ -51,7 +51,7 @@ const exited = (proc: ChildProcess) =>
 
 beforeAll(async () => {
   const own = await installOwnTemplate(RAW_TEMPLATE, "wf-desk.json");
-  testDb = await createTestDatabase();
+  testDb = await createTestDatabase({ migrations: MIGRATIONS });
   db = createPostgresDatabase(testDb.url, { max: 4 });
   await migrateUp(db, MIGRATIONS);
   await own.apply(testDb.url);

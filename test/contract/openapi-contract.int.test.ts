@@ -38,7 +38,7 @@ let dir: string;
 const counts = { documents: 0, ...newCounts() };
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
+  testDb = await createTestDatabase({ migrations: "generated/prisma/migrations" });
   db = createPostgresDatabase(testDb.url, { max: 4 });
   await migrateUp(db, "generated/prisma/migrations");
   app = await buildApp({

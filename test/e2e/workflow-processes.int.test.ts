@@ -68,7 +68,7 @@ const backends: Backend[] = [
   {
     name: "PGlite, database queue",
     async start() {
-      const db = createPgliteDatabase(await createTestPglite());
+      const db = createPgliteDatabase(await createTestPglite({ migrations: MIGRATIONS }));
       await migrateUp(db, MIGRATIONS);
       const app = await buildApp({
         db,

@@ -143,7 +143,7 @@ beforeAll(async () => {
   await ensureStudioBuilt();
   const own = await installOwnTemplate(RAW, "exhibit-hall.json");
   apiName = own.registry.entities.find((e) => e.name === "Exhibit")!.apiName;
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ migrations: MIGRATIONS });
   const db = createPostgresDatabase(database.url);
   await migrateUp(db, MIGRATIONS);
   await db.close();

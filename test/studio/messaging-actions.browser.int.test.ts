@@ -109,7 +109,7 @@ async function send(page: Page, text: string, form = "Send a message") {
 beforeAll(async () => {
   await ensureStudioBuilt();
   const own = await installOwnTemplate(RAW, "lab-samples.json");
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ migrations: MIGRATIONS });
   const db = createPostgresDatabase(database.url);
   await migrateUp(db, MIGRATIONS);
   await db.close();

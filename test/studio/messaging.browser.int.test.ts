@@ -89,7 +89,7 @@ async function logIn(page: Page, user: typeof A) {
 beforeAll(async () => {
   await ensureStudioBuilt();
   const own = await installOwnTemplate(RAW, "field-notes.json");
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ migrations: MIGRATIONS });
   const db = createPostgresDatabase(database.url);
   await migrateUp(db, MIGRATIONS);
   await db.close();

@@ -163,7 +163,7 @@ beforeAll(async () => {
     (w) => w.name === WORKFLOW,
   )?.plan;
   // The shipped migrations, then the own template's tables; the server migrates nothing more.
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ migrations: MIGRATIONS });
   const db = createPostgresDatabase(database.url);
   await migrateUp(db, MIGRATIONS);
   await db.close();

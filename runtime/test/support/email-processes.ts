@@ -100,7 +100,8 @@ export async function startSmtpSink(
 /** A send worker in its own process (runtime/src/email/worker-main.ts). */
 export async function startWorkerProcess(env: Record<string, string>): Promise<Child> {
   const c = child([...TSX, "runtime/src/email/worker-main.ts"], env);
-  await c.line(/mono email worker: started/);
+  // Generous: on a loaded machine a cold `node --import tsx` start has taken more than 30 s.
+  await c.line(/mono email worker: started/, 120_000);
   return c;
 }
 

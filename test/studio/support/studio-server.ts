@@ -72,7 +72,11 @@ export interface StudioServerOptions {
 }
 
 export async function startStudioServer(options: StudioServerOptions = {}): Promise<StudioServer> {
-  const database: TestDatabase = options.database ?? (await createTestDatabase());
+  const database: TestDatabase =
+    options.database ??
+    (await createTestDatabase({
+      migrations: path.join(options.generated?.dir ?? path.join(ROOT, "generated"), "prisma", "migrations"),
+    }));
   const db = createPostgresDatabase(database.url);
   const generated = options.generated ?? { dir: path.join(ROOT, "generated"), templates, platform };
   const templatesDir = await mkdtemp(path.join(os.tmpdir(), "mono-studio-templates-"));
