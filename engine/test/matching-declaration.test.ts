@@ -6,7 +6,9 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import fc from "fast-check";
 import { expect, test } from "vitest";
+import { templateArb } from "../../test/support/random-template.ts";
 import { compileTemplateValue } from "../src/index.ts";
 import { buildTemplateRegistry } from "../../generators/src/registry/build-template-registry.ts";
 import { resolveMatching } from "../src/checks/check-matching.ts";
@@ -211,4 +213,45 @@ test("the meta-schema refuses an unknown kind and a criterion without weight, at
     "ENG_SCHEMA_REQUIRED",
     `${AT}/criteria/hull`,
   ]);
+});
+
+test("random templates (no shipped vocabulary): a matching over any entity's numbers, enums, lists and booleans resolves", () => {
+  let declared = 0;
+  for (let i = 0; i < 40; i++) {
+    const raw = fc.sample(templateArb(i), { numRuns: 1, seed: 9100 + i })[0] as Template;
+    const base = compileTemplateValue(raw, "random.json");
+    if (!base.ir) continue;
+    const [first] = base.ir.entities;
+    const last = base.ir.entities[base.ir.entities.length - 1];
+    // The supply's fields matched with themselves on a demand copy: every kind the entity allows.
+    const criteria: Record<string, unknown> = {};
+    for (const f of last.fields) {
+      if (f.computed) continue;
+      const scalarEnum = f.kind === "enum" && f.enumValues?.every((v) => typeof v === "string");
+      if (f.kind === "integer" || f.kind === "number")
+        criteria[`c${Object.keys(criteria).length}`] = { kind: "range", requirement: { min: f.name }, attribute: f.name, tolerance: 1, weight: 2 };
+      else if (scalarEnum || (f.kind === "array" && (f.itemKind === "string" || f.itemKind === "enum")))
+        criteria[`c${Object.keys(criteria).length}`] = { kind: "in", requirement: f.name, attribute: f.name, weight: 1 };
+      else if (f.kind === "boolean")
+        criteria[`c${Object.keys(criteria).length}`] = { kind: "boolean", requirement: f.name, attribute: f.name, weight: 0.5 };
+    }
+    if (!Object.keys(criteria).length) continue;
+    const withMatching = { ...raw, matching: { "any-match": { demand: last.name, supply: last.name, criteria } } };
+    const result = compileTemplateValue(withMatching, "random.json");
+    expect(result.diagnostics.filter((d) => d.code.startsWith("ENG_MATCHING")), JSON.stringify(criteria)).toEqual([]);
+    const matching = buildTemplateRegistry(result.ir!).matching![0];
+    expect(matching.criteria.map((c) => c.name)).toEqual(Object.keys(criteria));
+    // And a typo in an attribute is reported at its pointer on any template.
+    const name = Object.keys(criteria)[0];
+    const typo = structuredClone(withMatching);
+    typo.matching["any-match"].criteria[name].attribute = "zzNoSuchField";
+    typo.matching["any-match"].demand = first.name === last.name ? last.name : first.name;
+    expect(
+      compileTemplateValue(typo, "random.json")
+        .diagnostics.filter((d) => d.code === "ENG_MATCHING_UNKNOWN_FIELD")
+        .map((d) => d.pointer),
+    ).toContain(`/matching/any-match/criteria/${name}/attribute`);
+    declared++;
+  }
+  expect(declared).toBeGreaterThan(10);
 });

@@ -27,6 +27,18 @@ const DOCK = JSON.parse(
 DOCK.entities.Vessel.access.fields = { shorePower: { read: "owner" } };
 const SECRET = "matching-test-secret-0123456789-abcdefghij";
 
+/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 let testDb: TestDatabase;
 let db: Database;
 let app: FastifyInstance;
@@ -419,6 +431,126 @@ describe("access", () => {
         .data.map((d: { id: string }) => d.id)
         .sort(),
     ).toEqual([ids.b1, ids.b2].sort());
+  });
+});
+
+describe("against an oracle", () => {
+  test("random berths and vessels: every score, status and the order equal a plain implementation's", async () => {
+    const tenantC = await tenant("match-c", ["dock-match"]);
+    const owner = await user(tenantC, "match-c", [["user", null]]);
+    const rand = prng(4242);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)];
+    const maybe = <T>(value: T) => (rand() < 0.75 ? value : undefined);
+    const subset = (list: readonly string[]) => list.filter(() => rand() < 0.5);
+    const HULLS = ["mono", "cat", "tri"];
+    const GRADES = ["d", "c", "b", "a"];
+    const GEAR = ["winch", "radar", "sonar", "crane"];
+    type Vessel = {
+      id?: string;
+      lengthM?: number;
+      draught?: number;
+      hull?: string;
+      grade?: string;
+      gear?: string[];
+      shorePower?: boolean;
+    };
+    type Needs = {
+      lengthRange?: { min?: number; max?: number; unit: string };
+      hulls?: string[];
+      grades?: string[];
+      gear?: string[];
+      power?: boolean;
+    };
+    type Berth = { id?: string; minDraught?: number; maxDraught?: number; needs: Needs };
+    const strip = <T extends object>(o: T) =>
+      Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+    const vessels: Vessel[] = Array.from({ length: 30 }, () =>
+      strip({
+        lengthM: maybe(8 + Math.floor(rand() * 17) / 2),
+        draught: maybe(Math.floor(rand() * 7) / 2),
+        hull: maybe(pick(HULLS)),
+        grade: maybe(pick(GRADES)),
+        gear: maybe(subset(GEAR)),
+        shorePower: maybe(rand() < 0.5),
+      }),
+    );
+    const berths: Berth[] = Array.from({ length: 4 }, () => {
+      const feet = rand() < 0.5;
+      const lo = feet ? 5 * (5 + Math.floor(rand() * 5)) : 8 + Math.floor(rand() * 5);
+      const hi = lo + (feet ? 5 * (1 + Math.floor(rand() * 3)) : 1 + Math.floor(rand() * 3));
+      return strip({
+        minDraught: maybe(Math.floor(rand() * 3) / 2),
+        maxDraught: maybe(1 + Math.floor(rand() * 4) / 2),
+        needs: strip({
+          lengthRange: maybe(strip({ min: maybe(lo), max: maybe(hi), unit: feet ? "ft" : "m" })),
+          hulls: maybe(subset(HULLS)),
+          grades: maybe(subset(GRADES)),
+          gear: maybe(subset(GEAR)),
+          power: maybe(rand() < 0.5),
+        }),
+      });
+    });
+    for (const [i, v] of vessels.entries()) v.id = await create(owner, "vessels", { callSign: `R${i}`, ...v });
+    for (const [i, b] of berths.entries()) b.id = await create(owner, "berths", { code: `R${i}`, ...b });
+
+    const range = (v: number | undefined, lo: number | undefined, hi: number | undefined, tol: number) => {
+      if (lo === undefined && hi === undefined) return "met";
+      if (v === undefined) return "missed";
+      if ((lo === undefined || v >= lo) && (hi === undefined || v <= hi)) return "met";
+      if ((lo === undefined || v >= lo - tol) && (hi === undefined || v <= hi + tol)) return "near";
+      return "missed";
+    };
+    const within = (required: string[] | undefined, value: string | undefined, order?: string[], tol = 0) => {
+      if (!required?.length) return "met";
+      if (value === undefined) return "missed";
+      if (required.includes(value)) return "met";
+      if (order && required.some((r) => Math.abs(order.indexOf(r) - order.indexOf(value)) <= tol)) return "near";
+      return "missed";
+    };
+    const all = (required: string[] | undefined, value: string[] | undefined) => {
+      if (!required?.length) return "met";
+      if (value === undefined) return "missed";
+      if (required.every((r) => value.includes(r))) return "met";
+      return required.some((r) => value.includes(r)) ? "near" : "missed";
+    };
+    const WEIGHTS = [3, 2, 2, 1, 1, 1.5];
+    const oracle = (b: Berth, v: Vessel) => {
+      const f = b.needs.lengthRange?.unit === "ft" ? 0.3048 : 1;
+      const lr = b.needs.lengthRange;
+      const statuses = [
+        range(
+          v.lengthM,
+          lr?.min === undefined ? undefined : lr.min * f,
+          lr?.max === undefined ? undefined : lr.max * f,
+          2,
+        ),
+        range(v.draught, b.minDraught, b.maxDraught, 0.5),
+        within(b.needs.hulls, v.hull),
+        within(b.needs.grades, v.grade, GRADES, 1),
+        all(b.needs.gear, v.gear),
+        b.needs.power !== true || v.shorePower === true ? "met" : "missed",
+      ];
+      const score = statuses.reduce(
+        (sum, s, i) => sum + (s === "met" ? WEIGHTS[i] : s === "near" ? WEIGHTS[i] / 2 : 0),
+        0,
+      );
+      return { id: v.id!, score, statuses };
+    };
+    const statusCounts = new Map<string, number>();
+    for (const b of berths) {
+      const expected = vessels.map((v) => oracle(b, v)).sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : 1));
+      for (const e of expected) for (const s of e.statuses) statusCounts.set(s, (statusCounts.get(s) ?? 0) + 1);
+      const res = await call(owner)("GET", `${M}/candidates/${b.id}?limit=100`);
+      expect(res.statusCode, res.body).toBe(200);
+      const got = res.json().data.map((d: { id: string; score: number; breakdown: { status: string }[] }) => ({
+        id: d.id,
+        score: d.score,
+        statuses: d.breakdown.map((x) => x.status),
+      }));
+      expect(got, JSON.stringify(b)).toEqual(expected);
+    }
+    // The random data reaches every status.
+    expect([...statusCounts.keys()].sort()).toEqual(["met", "missed", "near"]);
   });
 });
 
