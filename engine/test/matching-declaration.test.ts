@@ -229,16 +229,35 @@ test("random templates (no shipped vocabulary): a matching over any entity's num
       if (f.computed) continue;
       const scalarEnum = f.kind === "enum" && f.enumValues?.every((v) => typeof v === "string");
       if (f.kind === "integer" || f.kind === "number")
-        criteria[`c${Object.keys(criteria).length}`] = { kind: "range", requirement: { min: f.name }, attribute: f.name, tolerance: 1, weight: 2 };
+        criteria[`c${Object.keys(criteria).length}`] = {
+          kind: "range",
+          requirement: { min: f.name },
+          attribute: f.name,
+          tolerance: 1,
+          weight: 2,
+        };
       else if (scalarEnum || (f.kind === "array" && (f.itemKind === "string" || f.itemKind === "enum")))
-        criteria[`c${Object.keys(criteria).length}`] = { kind: "in", requirement: f.name, attribute: f.name, weight: 1 };
+        criteria[`c${Object.keys(criteria).length}`] = {
+          kind: "in",
+          requirement: f.name,
+          attribute: f.name,
+          weight: 1,
+        };
       else if (f.kind === "boolean")
-        criteria[`c${Object.keys(criteria).length}`] = { kind: "boolean", requirement: f.name, attribute: f.name, weight: 0.5 };
+        criteria[`c${Object.keys(criteria).length}`] = {
+          kind: "boolean",
+          requirement: f.name,
+          attribute: f.name,
+          weight: 0.5,
+        };
     }
     if (!Object.keys(criteria).length) continue;
     const withMatching = { ...raw, matching: { "any-match": { demand: last.name, supply: last.name, criteria } } };
     const result = compileTemplateValue(withMatching, "random.json");
-    expect(result.diagnostics.filter((d) => d.code.startsWith("ENG_MATCHING")), JSON.stringify(criteria)).toEqual([]);
+    expect(
+      result.diagnostics.filter((d) => d.code.startsWith("ENG_MATCHING")),
+      JSON.stringify(criteria),
+    ).toEqual([]);
     const matching = buildTemplateRegistry(result.ir!).matching![0];
     expect(matching.criteria.map((c) => c.name)).toEqual(Object.keys(criteria));
     // And a typo in an attribute is reported at its pointer on any template.
