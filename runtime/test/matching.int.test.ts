@@ -15,7 +15,7 @@ import { platform } from "../../generated/registry.ts";
 import { migrateUp } from "../../generators/src/migrations/migration-runner.ts";
 import { newCounts, validatorOf } from "../../test/contract/contract-support.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/support/postgres.ts";
-import { buildApp } from "../src/app.ts";
+import { buildApp, type AppOptions } from "../src/app.ts";
 import { createPostgresDatabase, type Database } from "../src/db/database.ts";
 import { createRuntimeRegistry } from "../src/registry/runtime-registry.ts";
 import { allTemplates, installOwnTemplate, MIGRATIONS } from "./crud-support.ts";
@@ -42,6 +42,7 @@ function prng(seed: number): () => number {
 let testDb: TestDatabase;
 let db: Database;
 let app: FastifyInstance;
+let options: AppOptions;
 interface User {
   id: string;
   token: string;
@@ -133,7 +134,7 @@ beforeAll(async () => {
   const own = await installOwnTemplate(DOCK, "dock-match.json");
   await db.exec!(own.up);
   await db.query("SELECT mono_secure_tenant_tables()");
-  app = await buildApp({
+  options = {
     db,
     redis: null,
     registry: createRuntimeRegistry([...allTemplates, own.registry], platform),
@@ -143,7 +144,8 @@ beforeAll(async () => {
     workflows: false,
     messaging: false,
     notifications: false,
-  });
+  };
+  app = await buildApp(options);
   await app.ready();
   const a = await tenant("match-a", ["dock-match"]);
   const b = await tenant("match-b", ["dock-match"]);
@@ -416,6 +418,26 @@ describe("access", () => {
     expect((await call(users.skipper)("GET", `${M}/recommendations/${ids.v6}`)).statusCode).toBe(200);
     // Berths are for signed-in users only.
     expect((await call(null, "match-a")("GET", `${M}/candidates/${ids.b1}`)).statusCode).toBe(404);
+  });
+
+  test("with MONO_RLS=enforce (as mono_app, the tenant set) the answers are the same", async () => {
+    const enforced = await buildApp({ ...options, rls: "enforce" });
+    try {
+      for (const [u, url] of [
+        [users.skipper, `${M}/candidates/${ids.b1}?limit=100`],
+        [users.other, `${M}/candidates/${ids.b1}?limit=100`],
+        [users.userB, `${M}/candidates/${ids.bB}`],
+        [users.skipper, `${M}/recommendations/${ids.v2}`],
+      ] as const) {
+        const headers = { "x-tenant": u.slug, authorization: `Bearer ${u.token}` };
+        const plain = await app.inject({ method: "GET", url, headers });
+        const rls = await enforced.inject({ method: "GET", url, headers });
+        expect(rls.statusCode, rls.body).toBe(200);
+        expect(rls.json()).toEqual(plain.json());
+      }
+    } finally {
+      await enforced.close();
+    }
   });
 
   test("two tenants: each scores its own records only, the other's ids are unknown", async () => {
