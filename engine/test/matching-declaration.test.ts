@@ -108,6 +108,16 @@ test.each<[string, (t: Template) => void, string, string, string | undefined]>([
     undefined,
   ],
   [
+    "a range requirement object without min or max",
+    (t) => {
+      crit(t, "length").requirement = "needs";
+      delete crit(t, "length").unit;
+    },
+    "ENG_MATCHING_TYPE_MISMATCH",
+    `${AT}/criteria/length/requirement`,
+    undefined,
+  ],
+  [
     "a range bound that is not a number",
     (t) => (crit(t, "depth").requirement = { min: "code" }),
     "ENG_MATCHING_TYPE_MISMATCH",
