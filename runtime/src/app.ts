@@ -34,6 +34,7 @@ import { messagingPlugin, type MessagingOptions } from "./messaging/messaging-pl
 import { bookingsPlugin, bookingWriteHooks } from "./bookings/bookings-plugin.ts";
 import { tagsPlugin } from "./tags/tags-plugin.ts";
 import { collectionsPlugin } from "./collections/collections-plugin.ts";
+import { matchingPlugin } from "./matching/matching-plugin.ts";
 
 export interface AppOptions {
   db: Database;
@@ -100,6 +101,8 @@ export interface AppOptions {
   tags?: false;
   /** Collections and favourites (runtime/src/collections; needs identity and authz). False: none. */
   collections?: false;
+  /** Matching (runtime/src/matching; needs identity and authz): scored candidates and recommendations. False: none. */
+  matching?: false;
   /** The studio at /studio (built assets, template design API); tests point it at temp copies. */
   studio?: StudioPluginOptions;
 }
@@ -221,6 +224,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.identity && options.authz !== false) {
     if (options.tags !== false) await app.register(tagsPlugin, { store: stores.store });
     if (options.collections !== false) await app.register(collectionsPlugin, { store: stores.store });
+    if (options.matching !== false) await app.register(matchingPlugin, { store: stores.store });
   }
   await app.register(tenantOpenapiRoutes, { prefix: "/api/v1/tenant", documents: options.openapi ?? {} });
   await app.register(studioPlugin, { prefix: "/studio", adminToken: options.adminToken, ...options.studio });

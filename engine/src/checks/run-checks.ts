@@ -9,6 +9,7 @@ import { checkEntityReferences } from "./check-entity-refs.ts";
 import { checkEntityLists } from "./check-entity-lists.ts";
 import { checkExclusions } from "./check-exclusions.ts";
 import { checkFields } from "./check-fields.ts";
+import { checkMatching } from "./check-matching.ts";
 import { checkMedia } from "./check-media.ts";
 import { checkStableIds } from "./check-ids.ts";
 import { checkNames } from "./check-names.ts";
@@ -35,6 +36,7 @@ export const TEMPLATE_CHECKS: readonly TemplateCheck[] = [
   checkWorkflows,
   checkConversations,
   checkEntityLists,
+  checkMatching,
   checkWords,
   checkLocales,
   checkEmails,

@@ -409,6 +409,74 @@ export interface TemplateRegistry {
   readonly tagging?: { readonly entities: readonly string[] };
   /** Entity names whose records go into collections and favourites (runtime/src/collections); absent: none. */
   readonly collections?: { readonly entities: readonly string[] };
+  /** Matchings of demand requirements against supply attributes (runtime/src/matching); absent: none. */
+  readonly matching?: readonly MatchingRegistry[];
+}
+
+/**
+ * A matching (template `matching`, resolved): criteria the runtime compiles into one scoring
+ * statement, for the candidates (supply records) of a demand record and the recommended demand
+ * records of a supply record.
+ */
+export interface MatchingRegistry {
+  readonly name: string;
+  /** Entity names. */
+  readonly demand: string;
+  readonly supply: string;
+  /** Share of a criterion's weight that "near" earns. */
+  readonly nearPoints: number;
+  readonly criteria: readonly MatchCriterionRegistry[];
+}
+
+/** A value of a record: a field, or a path into a JSON field (`path` empty for the field itself). */
+export interface MatchValuePath {
+  readonly field: string;
+  readonly path: readonly string[];
+}
+
+export type MatchCriterionRegistry = MatchRangeCriterion | MatchInCriterion | MatchBooleanCriterion;
+
+interface MatchCriterionBase {
+  readonly name: string;
+  readonly weight: number;
+  /** The supply's value compared. */
+  readonly attribute: MatchValuePath;
+}
+
+/** A number inside [min, max] (either may be absent): met; within `tolerance` outside: near. */
+export interface MatchRangeCriterion extends MatchCriterionBase {
+  readonly kind: "range";
+  readonly min: MatchValuePath | null;
+  readonly max: MatchValuePath | null;
+  readonly tolerance: number;
+  /** The attribute's unit and the demand's unit value, with each unit's factor into the attribute's. */
+  readonly unit?: {
+    readonly unit: string;
+    readonly from: MatchValuePath;
+    readonly factors: Readonly<Record<string, number>>;
+  };
+}
+
+/**
+ * The attribute among the required values: a scalar attribute is met when it is one of them; a
+ * list attribute is met when it holds all of them, near when it holds some. With `order` (the
+ * attribute's enum values), a scalar within `tolerance` steps of a required value is near.
+ */
+export interface MatchInCriterion extends MatchCriterionBase {
+  readonly kind: "in";
+  readonly requirement: MatchValuePath;
+  /** The requirement is a list (else one value). */
+  readonly requirementList: boolean;
+  readonly attributeList: boolean;
+  readonly tolerance: number;
+  readonly order?: readonly (string | number)[];
+}
+
+/** equals: the same value; requires: a true requirement needs true; allows: a false requirement needs false. */
+export interface MatchBooleanCriterion extends MatchCriterionBase {
+  readonly kind: "boolean";
+  readonly requirement: MatchValuePath;
+  readonly rule: "equals" | "requires" | "allows";
 }
 
 /** What the generated registry says about the platform itself (`platform` in generated/registry.ts). */

@@ -59,6 +59,24 @@ export function buildTemplateIr(raw: RawTemplate, source: string, diagnostics: D
     seed: buildSeed(raw),
     tagging: raw.tagging ? { entities: raw.tagging.entities, pointer: "/tagging" } : null,
     collections: raw.collections ? { entities: raw.collections.entities, pointer: "/collections" } : null,
+    matching: Object.entries(raw.matching ?? {}).map(([name, m]) => ({
+      name,
+      pointer: ptr("/matching", name),
+      demand: m.demand,
+      supply: m.supply,
+      nearPoints: m.nearPoints ?? 0.5,
+      criteria: Object.entries(m.criteria).map(([key, c]) => ({
+        name: key,
+        pointer: ptr("/matching", name, "criteria", key),
+        kind: c.kind,
+        requirement: c.requirement,
+        attribute: c.attribute,
+        weight: c.weight,
+        tolerance: c.tolerance ?? null,
+        unit: c.unit ?? null,
+        rule: c.rule ?? null,
+      })),
+    })),
     source,
   };
 }

@@ -61,6 +61,8 @@ export interface TemplateIR {
   readonly tagging: EntityListIR | null;
   /** Entities whose records go into collections and favourites (template `collections`), or null. */
   readonly collections: EntityListIR | null;
+  /** Matchings (template `matching`), as written; checks/check-matching.ts resolves them. */
+  readonly matching: readonly MatchingIR[];
   /** Path of the file the template was loaded from, relative to the templates folder. */
   readonly source: string;
 }
@@ -70,6 +72,28 @@ export interface EntityListIR {
   readonly entities: readonly string[];
   /** The declaration's key, e.g. `/tagging`. */
   readonly pointer: string;
+}
+
+/** A template `matching` entry as written, with its pointer (`/matching/<name>`). */
+export interface MatchingIR {
+  readonly name: string;
+  readonly pointer: string;
+  readonly demand: string;
+  readonly supply: string;
+  readonly nearPoints: number;
+  readonly criteria: readonly MatchCriterionIR[];
+}
+
+export interface MatchCriterionIR {
+  readonly name: string;
+  readonly pointer: string;
+  readonly kind: "range" | "in" | "boolean";
+  readonly requirement: string | { readonly min?: string; readonly max?: string };
+  readonly attribute: string;
+  readonly weight: number;
+  readonly tolerance: number | null;
+  readonly unit: string | null;
+  readonly rule: "equals" | "requires" | "allows" | null;
 }
 
 export interface RoleIR {

@@ -195,4 +195,30 @@ export interface RawTemplate {
   tagging?: { entities: string[] };
   /** Entities whose records go into collections and favourites (runtime/src/collections). */
   collections?: { entities: string[] };
+  /** Matchings of demand records' requirements against supply records' attributes (runtime/src/matching). */
+  matching?: Record<string, RawMatching>;
+}
+
+/** One matching: criteria comparing a demand record's requirements with a supply record's attributes. */
+export interface RawMatching {
+  demand: string;
+  supply: string;
+  /** Share of a criterion's weight a "near" result earns (default 0.5). */
+  nearPoints?: number;
+  criteria: Record<string, RawMatchCriterion>;
+}
+
+export interface RawMatchCriterion {
+  kind: "range" | "in" | "boolean";
+  /** A path into the demand (`field` or `jsonField.key.key`), or for ranges `{ min, max }` paths to numbers. */
+  requirement: string | { min?: string; max?: string };
+  /** A path into the supply. */
+  attribute: string;
+  weight: number;
+  /** range: how far outside the range is still near (criterion units); in: enum steps. */
+  tolerance?: number;
+  /** range: the attribute's unit; the requirement's `unit` property is converted to it. */
+  unit?: string;
+  /** boolean: equals (default), requires (true needs true) or allows (false needs false). */
+  rule?: "equals" | "requires" | "allows";
 }

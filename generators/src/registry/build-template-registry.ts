@@ -8,6 +8,7 @@ import {
 } from "../../../engine/src/index.ts";
 import { compilePlan } from "../../../engine/src/workflows/compile-plan.ts";
 import { conversationParties } from "../../../engine/src/checks/check-conversations.ts";
+import { resolveMatching } from "../../../engine/src/checks/check-matching.ts";
 import { fieldPgColumns } from "./field-pg-columns.ts";
 import { fieldFilterOperators, foreignKeyFilterOperators, isFieldSortable } from "./query-capabilities.ts";
 import type {
@@ -17,6 +18,7 @@ import type {
   FieldRegistry,
   JsonObject,
   JsonValue,
+  MatchingRegistry,
   RelationRegistry,
   TemplateRegistry,
 } from "../../../engine/src/contract/registry-types.ts";
@@ -82,7 +84,14 @@ export function buildTemplateRegistry(template: TemplateIR): TemplateRegistry {
     // Only when declared (and only entities that exist), so templates without them keep their registry bytes.
     ...entityList("tagging", template.tagging, template),
     ...entityList("collections", template.collections, template),
+    ...matchings(template),
   };
+}
+
+/** The template's matchings, resolved (only when declared, so other templates keep their registry bytes). */
+function matchings(template: TemplateIR): { matching?: readonly MatchingRegistry[] } {
+  const resolved = template.matching.flatMap((m) => resolveMatching(template, m).registry ?? []);
+  return resolved.length ? { matching: resolved } : {};
 }
 
 function entityList<K extends "tagging" | "collections">(

@@ -36,6 +36,8 @@ export const TAGS: Record<string, string> = {
   tags: "The tenant's tags (a tree with categories), tagging records of taggable entities in bulk, co-occurrence suggestions and related tags, import and export (runtime/src/tags/README.md). Lists filter by tags with `tags=`.",
   collections:
     "The signed-in user's collections of records (ordered, with notes; private, by link or tenant-public) and favourites (runtime/src/collections/README.md).",
+  matching:
+    "Matching (runtime/src/matching/README.md): supply records scored against a demand record's requirements and demand records recommended for a supply record, by the criteria and weights the template declares, with a breakdown per criterion.",
   operations: "Liveness, readiness and metrics.",
   studio: "The studio's own API (template design, registry, forms).",
 };
@@ -316,6 +318,17 @@ const ENTRIES: Record<string, Entry> = {
     "extensions",
   ],
   "GET /api/v1/tenant/schemas/:entity": ["getEffectiveSchemas", "Effective JSON Schemas of an entity", "extensions"],
+  "GET /api/v1/tenant/matching": ["listMatchings", "The matchings the tenant's templates declare", "matching"],
+  "GET /api/v1/tenant/matching/:matching/candidates/:id": [
+    "listMatchCandidates",
+    "Supply records scored against a demand record",
+    "matching",
+  ],
+  "GET /api/v1/tenant/matching/:matching/recommendations/:id": [
+    "listMatchRecommendations",
+    "Demand records scored for a supply record",
+    "matching",
+  ],
   "GET /api/v1/tenant/tags": ["listTags", "The tenant's tags (autocomplete, categories, usage counts)", "tags"],
   "POST /api/v1/tenant/tags": ["createTag", "Create a tag", "tags", "both"],
   "GET /api/v1/tenant/tags/export": ["exportTags", "Export the tags as JSON or CSV", "tags"],
