@@ -34,6 +34,8 @@ import { messagingPlugin, type MessagingOptions } from "./messaging/messaging-pl
 import { bookingsPlugin, bookingWriteHooks } from "./bookings/bookings-plugin.ts";
 import { tagsPlugin } from "./tags/tags-plugin.ts";
 import { collectionsPlugin } from "./collections/collections-plugin.ts";
+import { planWriteHooks, plansPlugin, type PlansOptions } from "./plans/plans-plugin.ts";
+import { planRoutes } from "./plans/plan-routes.ts";
 
 export interface AppOptions {
   db: Database;
@@ -100,6 +102,11 @@ export interface AppOptions {
   tags?: false;
   /** Collections and favourites (runtime/src/collections; needs identity and authz). False: none. */
   collections?: false;
+  /**
+   * Plans (runtime/src/plans): bundles, plans and their limits, enforced on the routes and writes
+   * registered after it. A tenant without a plan is unlimited. False: none.
+   */
+  plans?: PlansOptions | false;
   /** The studio at /studio (built assets, template design API); tests point it at temp copies. */
   studio?: StudioPluginOptions;
 }
@@ -152,6 +159,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     allowTenantHeader: options.allowTenantHeader ?? true,
     baseDomain: options.baseDomain ?? "localhost",
   });
+  // Plans right after tenancy: their gate joins every capability's routes registered later.
+  if (options.plans !== false) await app.register(plansPlugin, options.plans ?? {});
   // Email before identity, whose sign-up, password and invitation mails go through it.
   const email = options.email ?? (options.identity ? { transport: options.identity.mailer } : null);
   if (email) await app.register(emailPlugin, email);
@@ -196,12 +205,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     adminToken: options.adminToken,
     seed: createSeedWriter(stores),
   });
+  if (options.plans !== false)
+    await app.register(planRoutes, { prefix: "/api/v1/platform", adminToken: options.adminToken, store: stores.store });
   // Media after authz (its reads go through the entity store with the caller's rules).
   if (options.media) await app.register(mediaPlugin, { ...options.media, store: stores.store });
   // The writes workflows and media take part in, through the entity routes and the bookings API.
   const writeHooks = [
     options.workflows !== false ? workflowEntityHooks(app) : null,
     options.media ? app.media.hooks : null,
+    options.plans !== false ? planWriteHooks(app) : null,
   ];
   // Bookings before the entity routes: its guard of their bulk route is a hook they inherit.
   await app.register(bookingsPlugin, { store: stores.store, hooks: combineWriteHooks(writeHooks) });
