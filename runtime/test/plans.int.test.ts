@@ -260,6 +260,9 @@ describe(`plans on a random template (seed ${SEED})`, () => {
       entity: other.apiName,
       errors: [{ pointer: "/params/entity" }],
     });
+    const write = await tenantCall("plan-a", "POST", `/api/v1/tenant/entities/${template.id}:${other.apiName}`, {});
+    expect(write.statusCode).toBe(403);
+    expect(write.json().code).toBe("RT_ERR_PLAN_FEATURE");
     const media = await tenantCall("plan-a", "GET", "/api/v1/tenant/media/usage");
     expect(media.statusCode).toBe(403);
     expect(media.json()).toMatchObject({ code: "RT_ERR_PLAN_FEATURE", capability: "media", plan: "starter" });
@@ -313,6 +316,8 @@ describe(`plans on a random template (seed ${SEED})`, () => {
       .poll(async () => (await platformCall("GET", "/tenants/plan-b/plan")).json().usage.emailsThisMonth)
       .toBe(1);
     await emailTo("plan-b", 1);
+    // The same email asked for again (its dedupe key) is no new email: not counted, not refused.
+    expect((await emailTo("plan-b", 1)).duplicate).toBe(true);
     await expect(emailTo("plan-b", 2)).rejects.toMatchObject({ code: "RT_ERR_PLAN_LIMIT", status: 402 });
     const { rows } = await db.query<{ n: number }>(
       `SELECT COUNT(*)::int AS "n" FROM "email_message" m JOIN "tenant" t ON t."id" = m."tenantId" WHERE t."slug" = 'plan-b' AND m."templateKey" = 'notification'`,
