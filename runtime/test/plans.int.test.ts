@@ -24,12 +24,14 @@ import { buildApp, type AppOptions } from "../src/app.ts";
 import { createPostgresDatabase, type Database } from "../src/db/database.ts";
 import { LocalStorage } from "../src/media/storage.ts";
 import { createRuntimeRegistry } from "../src/registry/runtime-registry.ts";
+import { multipart, tinyPdf } from "./media-support.ts";
 import { templateArb } from "../../test/support/random-template.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/support/postgres.ts";
 
 const SEED = Number(process.env.MONO_PROPERTY_SEED ?? 20_261_207);
 const ADMIN = "plans-admin-token-0123456789";
 const PROBLEM = "application/problem+json";
+const MEDIA_FIELD = "plansAttachment";
 
 /** An entity whose records the API creates from samples alone: no owner, no required reference, nothing unique. */
 function plain(entity: EntityRegistry): boolean {
@@ -60,14 +62,21 @@ beforeAll(async () => {
     const raw = fc.sample(templateArb(i), { numRuns: 1, seed: SEED + i })[0];
     const result = compileTemplateText(JSON.stringify(raw), `random-${i}.json`);
     if (!result.ok) throw new Error(`random template ${i} (seed ${SEED + i}) does not compile`);
-    const registry = buildTemplateRegistry(result.ir);
-    const candidate = registry.entities.find(plain);
-    if (candidate && registry.entities.length > 1) {
-      ir = result.ir;
-      template = registry;
-      limited = candidate;
-      other = registry.entities.find((e) => e !== candidate)!;
-    }
+    const candidate = buildTemplateRegistry(result.ir).entities.find(plain);
+    if (!candidate || result.ir.entities.length < 2) continue;
+    // Plus a document field on it, so an upload meets the media quota the plan sets.
+    const entities = (raw as { entities: Record<string, { schema: { properties: Record<string, unknown> } }> })
+      .entities;
+    entities[candidate.name].schema.properties[MEDIA_FIELD] = {
+      "x-id": "fld_plans_attachment",
+      "x-media": { kind: "document" },
+    };
+    const withMedia = compileTemplateText(JSON.stringify(raw), `random-${i}-media.json`);
+    if (!withMedia.ok) throw new Error(JSON.stringify(withMedia.diagnostics));
+    ir = withMedia.ir;
+    template = buildTemplateRegistry(ir);
+    limited = template.entities.find((e) => e.name === candidate.name)!;
+    other = template.entities.find((e) => e !== limited)!;
   }
   if (!ir) throw new Error("no random template with a plain entity");
   limitedIr = ir.entities.find((e) => e.name === limited.name)!;
@@ -126,7 +135,13 @@ const platformCall = (method: "GET" | "PUT" | "DELETE", url: string, body?: obje
 const tenantCall = (slug: string, method: "GET" | "POST" | "DELETE", url: string, body?: object) =>
   app.inject({ method, url, headers: { "x-tenant": slug }, ...(body ? { payload: body } : {}) });
 const records = (rest = "") => `/api/v1/tenant/entities/${template.id}:${limited.apiName}${rest}`;
-const create = (slug: string) => tenantCall(slug, "POST", records(), sampleCreateBody(limitedIr, sampleSeed++));
+/** A sample record of the limited entity (its media field left empty: it takes uploads' ids only). */
+const sample = () => {
+  const body = sampleCreateBody(limitedIr, sampleSeed++);
+  delete body[MEDIA_FIELD];
+  return body;
+};
+const create = (slug: string) => tenantCall(slug, "POST", records(), sample());
 const countOf = async (slug: string) => {
   const { rows } = await db.query<{ n: number }>(
     `SELECT COUNT(*)::int AS "n" FROM "${limited.table}" t JOIN "tenant" x ON x."id" = t."tenantId" WHERE x."slug" = $1${limited.softDelete ? ` AND t."deletedAt" IS NULL` : ""}`,
@@ -235,7 +250,7 @@ describe(`plans on a random template (seed ${SEED})`, () => {
     expect(over.statusCode).toBe(402);
     expect(over.json()).toMatchObject({ used: 5, allowed: 5, plan: "starter" });
     const bulk = await tenantCall("plan-a", "POST", records("/bulk"), {
-      create: [sampleCreateBody(limitedIr, sampleSeed++)],
+      create: [sample()],
     });
     expect(bulk.statusCode).toBe(402);
     expect(bulk.json()).toMatchObject({ limit: "records", requested: 1, errors: [{ pointer: "/body/create" }] });
@@ -243,7 +258,7 @@ describe(`plans on a random template (seed ${SEED})`, () => {
     const list = (await tenantCall("plan-a", "GET", records("?limit=10"))).json().data as { id: string }[];
     expect((await tenantCall("plan-a", "DELETE", records(`/${list[0].id}`))).statusCode).toBe(204);
     const again = await tenantCall("plan-a", "POST", records("/bulk"), {
-      create: [sampleCreateBody(limitedIr, sampleSeed++)],
+      create: [sample()],
     });
     expect(again.statusCode).toBe(200);
     expect(again.json().succeeded).toBe(1);
@@ -273,6 +288,19 @@ describe(`plans on a random template (seed ${SEED})`, () => {
     const usage = await tenantCall("plan-b", "GET", "/api/v1/tenant/media/usage");
     expect(usage.statusCode).toBe(200);
     expect(usage.json().quotaBytes).toBe(12_345);
+    const upload = (file: Buffer) => {
+      const body = multipart(file, "doc.pdf", "application/pdf");
+      return app.inject({
+        method: "POST",
+        url: `/api/v1/tenant/media?entity=${template.id}:${limited.apiName}&field=${MEDIA_FIELD}`,
+        headers: { "x-tenant": "plan-b", ...body.headers },
+        payload: body.payload,
+      });
+    };
+    expect((await upload(tinyPdf())).statusCode).toBe(201);
+    const tooBig = await upload(tinyPdf("x".repeat(13_000)));
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json()).toMatchObject({ code: "RT_ERR_MEDIA_QUOTA", quotaBytes: 12_345 });
     for (let i = 0; i < 7; i++) expect((await create("plan-b")).statusCode).toBe(201);
     expect(
       (await tenantCall("plan-b", "GET", `/api/v1/tenant/entities/${template.id}:${other.apiName}`)).statusCode,
