@@ -42,7 +42,7 @@ export const plansPlugin = fp(
     app.addHook("onRoute", (route) => {
       if (!route.config?.tenant) return;
       const capability = capabilityOf(route.url);
-      const entity = route.url.startsWith("/api/v1/tenant/") && route.url.includes("/:entity");
+      const entity = route.url.startsWith("/api/v1/tenant/") && /\/:entity(\/|$)/.test(route.url);
       if (!capability && !entity) return;
       // Callback style: a cached plan (nearly every request) costs no promise.
       const gate = (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
