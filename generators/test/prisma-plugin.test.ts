@@ -35,8 +35,9 @@ describe("@core/prisma", () => {
     for (const block of blocks) {
       const name = block.split(" ")[0];
       // Platform-wide rows (a Citus reference table each): tenants themselves, draft templates,
-      // which belong to the platform until a tenant installs them, and workflow plan versions.
-      if (name === "Tenant" || name === "DraftTemplate" || name === "WorkflowDefinition") continue;
+      // which belong to the platform until a tenant installs them, workflow plan versions, and
+      // the platform's capability bundles and plans (runtime/src/plans).
+      if (["Tenant", "DraftTemplate", "WorkflowDefinition", "PlanBundle", "Plan"].includes(name)) continue;
       const indexes = block.match(/@@(index|unique)\(\[[^\]]*\]/g) ?? [];
       for (const index of indexes) expect(index, `${name}: ${index}`).toMatch(/\(\[tenantId\b/);
       // Users, their sign-in tokens, login failures, demo logins and emails may be platform staff's, who belong to no tenant.

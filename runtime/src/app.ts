@@ -35,6 +35,8 @@ import { bookingsPlugin, bookingWriteHooks } from "./bookings/bookings-plugin.ts
 import { tagsPlugin } from "./tags/tags-plugin.ts";
 import { collectionsPlugin } from "./collections/collections-plugin.ts";
 import { matchingPlugin } from "./matching/matching-plugin.ts";
+import { planWriteHooks, plansPlugin, type PlansOptions } from "./plans/plans-plugin.ts";
+import { planRoutes } from "./plans/plan-routes.ts";
 
 export interface AppOptions {
   db: Database;
@@ -103,6 +105,11 @@ export interface AppOptions {
   collections?: false;
   /** Matching (runtime/src/matching; needs identity and authz): scored candidates and recommendations. False: none. */
   matching?: false;
+  /**
+   * Plans (runtime/src/plans): bundles, plans and their limits, enforced on the routes and writes
+   * registered after it. A tenant without a plan is unlimited. False: none.
+   */
+  plans?: PlansOptions | false;
   /** The studio at /studio (built assets, template design API); tests point it at temp copies. */
   studio?: StudioPluginOptions;
 }
@@ -155,6 +162,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     allowTenantHeader: options.allowTenantHeader ?? true,
     baseDomain: options.baseDomain ?? "localhost",
   });
+  // Plans right after tenancy: their gate joins every capability's routes registered later.
+  if (options.plans !== false) await app.register(plansPlugin, options.plans ?? {});
   // Email before identity, whose sign-up, password and invitation mails go through it.
   const email = options.email ?? (options.identity ? { transport: options.identity.mailer } : null);
   if (email) await app.register(emailPlugin, email);
@@ -199,12 +208,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     adminToken: options.adminToken,
     seed: createSeedWriter(stores),
   });
+  if (options.plans !== false)
+    await app.register(planRoutes, { prefix: "/api/v1/platform", adminToken: options.adminToken, store: stores.store });
   // Media after authz (its reads go through the entity store with the caller's rules).
   if (options.media) await app.register(mediaPlugin, { ...options.media, store: stores.store });
   // The writes workflows and media take part in, through the entity routes and the bookings API.
   const writeHooks = [
     options.workflows !== false ? workflowEntityHooks(app) : null,
     options.media ? app.media.hooks : null,
+    options.plans !== false ? planWriteHooks(app) : null,
   ];
   // Bookings before the entity routes: its guard of their bulk route is a hook they inherit.
   await app.register(bookingsPlugin, { store: stores.store, hooks: combineWriteHooks(writeHooks) });

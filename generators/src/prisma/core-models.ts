@@ -131,7 +131,9 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("tags", "Tag[]")
     .addField("tagLinks", "TagLink[]")
     .addField("collections", "Collection[]")
-    .addField("collectionItems", "CollectionItem[]");
+    .addField("collectionItems", "CollectionItem[]")
+    .addField("tenantPlan", "TenantPlan?")
+    .addField("planUsage", "PlanUsage[]");
   for (const line of backRelations.tenant) tenant.addField(...splitField(line));
   tenant.addBlockAttribute('@@map("tenant")');
 
@@ -308,7 +310,54 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     buildBookingCalendarModel(),
     ...buildTagModels(),
     ...buildCollectionModels(),
+    ...buildPlanModels(),
   ];
+}
+
+/**
+ * Plans (runtime/src/plans): capability bundles (entities, capabilities, limits) defined by the
+ * platform, plans composed of bundles, the plan each tenant is on, and the usage counters of
+ * metered limits (emails per month), updated in the transaction of what they count.
+ */
+function buildPlanModels(): PrismaModel[] {
+  const bundle = base("PlanBundle", "plan_bundle", "A capability bundle: entities, capabilities and limits.")
+    .addField("key", "String", `@unique(map: "${constraintName("uq", "plan_bundle", "key")}")`, "@db.VarChar(60)")
+    .addField("name", "String", "@db.VarChar(200)")
+    // Entity names (`Name`, `template:Name`) or "*"; capability names or "*".
+    .addField("entities", "String[]")
+    .addField("capabilities", "String[]")
+    // { records: { <entity>: n }, storageBytes, seats, emailsPerMonth }: absent means unlimited.
+    .addField("limits", "Json", '@default("{}")');
+  timestamps(bundle).addBlockAttribute('@@map("plan_bundle")');
+  const plan = base("Plan", "plan", "A subscription plan: the union of its bundles (limits add up).")
+    .addField("key", "String", `@unique(map: "${constraintName("uq", "plan", "key")}")`, "@db.VarChar(60)")
+    .addField("name", "String", "@db.VarChar(200)")
+    // Bundle keys, in order.
+    .addField("bundles", "String[]");
+  timestamps(plan).addField("tenants", "TenantPlan[]").addBlockAttribute('@@map("plan")');
+  const assignment = base("TenantPlan", "tenant_plan", "The plan a tenant is on (none: unlimited).")
+    .addField("tenantId", "String", `@unique(map: "${constraintName("uq", "tenant_plan", "tenant")}")`, "@db.Uuid")
+    .addField("planId", "String", "@db.Uuid");
+  timestamps(assignment)
+    .addField("tenant", "Tenant", tenantRelation("tenant_plan"))
+    .addField(
+      "plan",
+      "Plan",
+      `@relation(fields: [planId], references: [id], onDelete: Restrict, map: "${constraintName("fk", "tenant_plan", "plan")}")`,
+    )
+    .addBlockAttribute('@@map("tenant_plan")');
+  const usage = base("PlanUsage", "plan_usage", "A tenant's usage counter of one metered limit in one period.")
+    .addField("tenantId", "String", "@db.Uuid")
+    // emails
+    .addField("metric", "String", "@db.VarChar(40)")
+    // YYYY-MM (UTC) for monthly metrics.
+    .addField("period", "String", "@db.VarChar(10)")
+    .addField("used", "BigInt", "@default(0)");
+  timestamps(usage)
+    .addField("tenant", "Tenant", tenantRelation("plan_usage"))
+    .addBlockAttribute(`@@unique([tenantId, metric, period], map: "${constraintName("uq", "plan_usage", "metric")}")`)
+    .addBlockAttribute('@@map("plan_usage")');
+  return [bundle, plan, tenantKey(assignment, "tenant_plan"), tenantKey(usage, "plan_usage")];
 }
 
 /**

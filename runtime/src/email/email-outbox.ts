@@ -1,6 +1,7 @@
 import { DEFAULT_BRANDING, type EmailBranding } from "../../../engine/src/contract/email-source.ts";
 import type { TenantContext } from "../context.ts";
 import type { Database, SqlSession } from "../db/database.ts";
+import { meterEmail, readPlanLimit } from "../plans/plan-sql.ts";
 import type { EmailCatalogue } from "./email-catalogue.ts";
 import type { EmailQueue } from "./email-queue.ts";
 import type { EmailRenderer } from "./email-renderer.ts";
@@ -100,6 +101,9 @@ export class EmailOutbox {
       );
       if (rows[0]) return { sent: { ...rows[0], duplicate: true }, dispatch: none };
     }
+    // A tenant on a plan: the email is counted (and past `emailsPerMonth` refused) with its insert.
+    const plan = tenantId ? await readPlanLimit(this.options.db, tenantId, "emailsPerMonth") : null;
+    if (plan && session === this.options.db) return this.options.db.transaction((tx) => this.persist(request, tx));
     const locale = request.locale ?? "en";
     const resolved = await catalogue.resolve(
       request.tenant,
@@ -140,6 +144,7 @@ export class EmailOutbox {
     );
     const row = rows[0];
     if (!row.inserted) return { sent: { id: row.id, status: row.status, duplicate: true }, dispatch: none };
+    if (plan && tenantId) await meterEmail(db, tenantId, plan, request.template);
     // Persisted: if the queue is down, the sweeper (or the database queue's poll) sends it later.
     const dispatch = () =>
       queue

@@ -1,4 +1,5 @@
 import type { SqlSession } from "../db/database.ts";
+import { checkSeat } from "../plans/plan-sql.ts";
 import { tenantIs } from "./tenant-scope.ts";
 
 /** The columns authentication needs; never sent to clients as is. */
@@ -54,7 +55,9 @@ export interface NewUser {
   platformRole?: string;
 }
 
+/** Inserts a user; a tenant user takes a seat of the tenant's plan (402 when none is left; plans/plan-sql.ts). */
 export async function insertUser(db: SqlSession, user: NewUser): Promise<UserRow> {
+  if (user.tenantId) await checkSeat(db, user.tenantId);
   const { rows } = await db.query<UserRow>(
     `INSERT INTO "user" ("tenantId", "email", "name", "passwordHash", "emailVerifiedAt", "platformRole")
      VALUES ($1, $2, $3, $4, CASE WHEN $5::boolean THEN now() END, $6) RETURNING ${COLUMNS}`,

@@ -1,4 +1,5 @@
 import type { SqlSession } from "../../../engine/src/contract/database-port.ts";
+import { planLimitSql } from "../plans/plan-sql.ts";
 
 /** A made file of an asset, as the row keeps it. */
 export interface StoredVariant {
@@ -92,7 +93,10 @@ export const mediaSql = {
     return rows;
   },
 
-  /** Bytes the tenant keeps in storage, and its quota (the tenant's `settings.mediaQuotaBytes`, else `fallback`). */
+  /**
+   * Bytes the tenant keeps in storage, and its quota: the plan's `storageBytes` (runtime/src/plans),
+   * else the tenant's `settings.mediaQuotaBytes`, else `fallback`.
+   */
   async usage(
     s: SqlSession,
     tenantId: string,
@@ -101,7 +105,8 @@ export const mediaSql = {
     const { rows } = await s.query<{ used: string; files: string; quota: string | null }>(
       `SELECT COALESCE((SELECT SUM("storedBytes") FROM "media_asset" WHERE "tenantId" = $1), 0)::text AS "used",
               (SELECT COUNT(*) FROM "media_asset" WHERE "tenantId" = $1)::text AS "files",
-              (SELECT "settings"->>'mediaQuotaBytes' FROM "tenant" WHERE "id" = $1) AS "quota"`,
+              COALESCE((SELECT l."max" FROM (${planLimitSql("storageBytes", "$1")}) l),
+                       (SELECT "settings"->>'mediaQuotaBytes' FROM "tenant" WHERE "id" = $1)) AS "quota"`,
       [tenantId],
     );
     const quota = rows[0].quota !== null && /^\d+$/.test(rows[0].quota) ? Number(rows[0].quota) : fallback;

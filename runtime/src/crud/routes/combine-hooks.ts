@@ -17,6 +17,9 @@ export function combineWriteHooks(list: readonly (EntityWriteHooks | null)[]): E
       for (const h of all) states.push(h.applies(t) ? await h.before(request, t, op, body, id, session) : null);
       return states;
     },
+    async bulk(request, t, creates, session) {
+      for (const h of all) if (h.applies(t)) await h.bulk?.(request, t, creates, session);
+    },
     async after(request, t, op, row, body, state, session) {
       const later: (() => Promise<void>)[] = [];
       const states = state as unknown[];

@@ -36,6 +36,11 @@ export interface EntityWriteHooks {
     state: unknown,
     session: SqlSession,
   ): Promise<readonly (() => Promise<void>)[]>;
+  /**
+   * A bulk request's `create` items, counted, in its transaction before the first item runs (the
+   * plans' record limits): throwing an ApiError refuses the whole batch.
+   */
+  bulk?(request: FastifyRequest, target: Target, creates: number, session: SqlSession): Promise<void>;
 }
 
 export interface EntityRoutesOptions {
@@ -176,7 +181,10 @@ export async function entityRoutes(app: FastifyInstance, options: EntityRoutesOp
   app.post("/entities/:entity/bulk", { config }, async (request, reply) => {
     const t = await localized(request, reply);
     if (request.body === undefined) throw new ApiError("RT_ERR_VALIDATION", "A JSON body is required.");
-    const result = await runBulk(store, t, request.body, ownerOf(request, t));
+    const bulkHook = hooks?.bulk && hooks.applies(t) ? hooks : null;
+    if (bulkHook) await bulkHook.prepare?.(t);
+    const guard = bulkHook ? (s: SqlSession, creates: number) => bulkHook.bulk!(request, t, creates, s) : undefined;
+    const result = await runBulk(store, t, request.body, ownerOf(request, t), guard);
     return send(reply, 200, viewSchemas(t.view).bulk, result);
   });
 

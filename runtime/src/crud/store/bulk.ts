@@ -1,3 +1,4 @@
+import type { SqlSession } from "../../db/database.ts";
 import { toApiError } from "../../http/error-handler.ts";
 import { ApiError, type FieldError } from "../../http/problem.ts";
 import type { Owner } from "../sql/ref-checks.ts";
@@ -54,10 +55,18 @@ function envelope(body: unknown): Record<Op, unknown[]> {
  * item is rolled back alone and reported; the others are committed. Only a server-side failure
  * (5xx) aborts the whole batch.
  */
-export async function runBulk(store: EntityStore, target: Target, body: unknown, owner: Owner): Promise<BulkResult> {
+export async function runBulk(
+  store: EntityStore,
+  target: Target,
+  body: unknown,
+  owner: Owner,
+  /** Runs in the transaction before any item, with the number of creates (it may refuse the batch). */
+  guard?: (tx: SqlSession, creates: number) => Promise<void>,
+): Promise<BulkResult> {
   const lists = envelope(body);
   const results: BulkItemResult[] = [];
   await store.sessions.transaction(target.tenantId, async (tx) => {
+    if (guard && lists.create.length) await guard(tx, lists.create.length);
     for (const op of OPS) {
       for (let index = 0; index < lists[op].length; index++) {
         const item = lists[op][index];
