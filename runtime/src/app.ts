@@ -34,6 +34,7 @@ import { messagingPlugin, type MessagingOptions } from "./messaging/messaging-pl
 import { bookingsPlugin, bookingWriteHooks } from "./bookings/bookings-plugin.ts";
 import { tagsPlugin } from "./tags/tags-plugin.ts";
 import { collectionsPlugin } from "./collections/collections-plugin.ts";
+import { savedSearchesPlugin, type SavedSearchOptions } from "./saved-searches/saved-searches-plugin.ts";
 
 export interface AppOptions {
   db: Database;
@@ -100,6 +101,11 @@ export interface AppOptions {
   tags?: false;
   /** Collections and favourites (runtime/src/collections; needs identity and authz). False: none. */
   collections?: false;
+  /**
+   * Saved searches and their alerts (runtime/src/saved-searches; needs identity, authz and
+   * notifications): the API and the alert sweeper. False: none.
+   */
+  savedSearches?: SavedSearchOptions | false;
   /** The studio at /studio (built assets, template design API); tests point it at temp copies. */
   studio?: StudioPluginOptions;
 }
@@ -221,6 +227,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.identity && options.authz !== false) {
     if (options.tags !== false) await app.register(tagsPlugin, { store: stores.store });
     if (options.collections !== false) await app.register(collectionsPlugin, { store: stores.store });
+    if (options.savedSearches !== false && app.hasDecorator("notifications"))
+      await app.register(savedSearchesPlugin, {
+        ...options.savedSearches,
+        store: stores.store,
+        publicUrl: (tenant) => app.auth.publicUrl(tenant),
+      });
   }
   await app.register(tenantOpenapiRoutes, { prefix: "/api/v1/tenant", documents: options.openapi ?? {} });
   await app.register(studioPlugin, { prefix: "/studio", adminToken: options.adminToken, ...options.studio });
