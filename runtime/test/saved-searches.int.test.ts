@@ -83,7 +83,8 @@ beforeAll(async () => {
           worker: { pollMs: 50 },
         },
         notifications: { scheduler: false },
-        savedSearches: { scheduler: false, digestHourUtc: 0 },
+        // No settle window: a sweep then reads exactly the records written since the last one.
+        savedSearches: { scheduler: false, digestHourUtc: 0, settleMs: 0 },
       },
     },
   );
@@ -246,7 +247,8 @@ describe("alerts", () => {
   });
 
   test("sweeping again, or three sweepers at once, sends nothing twice; an update that makes a record match alerts once", async () => {
-    expect((await sweep()).notified).toBe(0);
+    // Incremental: with nothing written since, a sweep reads no record at all.
+    expect(await sweep()).toMatchObject({ notified: 0, read: 0 });
     const greenBike = await make(users.owner, "Green bike", true);
     const renamed = await as(env, users.owner)("PATCH", items(`/${blueCar}`), { title: "Blue bike" });
     expect(renamed.statusCode).toBe(200);
@@ -254,6 +256,8 @@ describe("alerts", () => {
     await as(env, users.owner)("PATCH", items(`/${redBike}`), { title: "Red bike, repainted" });
     const reports = await Promise.all([sweep(), sweep(), sweep()]);
     expect(reports.reduce((n, r) => n + r.notified, 0)).toBe(4);
+    // The three new writes, read once per subscription that was evaluated (2 subscribers).
+    expect(reports.reduce((n, r) => n + r.read, 0)).toBe(6);
     expect((await alertsOf(users.owner)).sort()).toEqual([redBike, draftBike, greenBike, blueCar].sort());
     expect((await alertsOf(users.teammate)).sort()).toEqual([redBike, greenBike, blueCar].sort());
     expect((await sweep()).notified).toBe(0);

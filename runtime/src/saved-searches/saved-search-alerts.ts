@@ -64,6 +64,8 @@ export interface SweepReport {
   matched: number;
   /** Notifications stored by this run. */
   notified: number;
+  /** Records the evaluations read (only those created or updated since each mark, less the settle time). */
+  read: number;
 }
 
 /**
@@ -94,7 +96,7 @@ export class SavedSearchAlerts {
 
   /** One sweep over every subscription with alerts on, across tenants. */
   async sweep(): Promise<SweepReport> {
-    const report: SweepReport = { swept: 0, matched: 0, notified: 0 };
+    const report: SweepReport = { swept: 0, matched: 0, notified: 0, read: 0 };
     const { rows } = await this.o.db.query<{ tenantId: string; id: string }>(
       `SELECT "tenantId", "id" FROM "saved_search_subscription" WHERE "alert" <> 'none'
         ORDER BY "sweptAt" NULLS FIRST, "id" LIMIT 10000`,
@@ -106,6 +108,7 @@ export class SavedSearchAlerts {
       report.swept += one.swept;
       report.matched += one.matched;
       report.notified += one.notified;
+      report.read += one.read;
     }
     return report;
   }
@@ -160,11 +163,11 @@ export class SavedSearchAlerts {
          WHERE "tenantId" = $1 AND "id" = $2`,
         [tenant.id, sub.id, last?.updatedAt ?? sub.from, last?.id ?? ZERO_ID],
       );
-      return { sub, served, viewer, matched: inserted.length };
+      return { sub, served, viewer, matched: inserted.length, read: matches.rows.length };
     });
-    if (!found) return { swept: 0, matched: 0, notified: 0 };
+    if (!found) return { swept: 0, matched: 0, notified: 0, read: 0 };
     const notified = await this.deliverInstant(tenant, found.sub, found.served, found.viewer);
-    return { swept: 1, matched: found.matched, notified };
+    return { swept: 1, matched: found.matched, notified, read: found.read };
   }
 
   /**
