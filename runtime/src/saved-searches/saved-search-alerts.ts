@@ -299,9 +299,8 @@ export class SavedSearchAlerts {
       if (!tenant || tenant.status !== "active") continue;
       const viewer = await this.viewer(tenant, userId);
       if (!viewer) continue;
-      const dispatch = await this.o.store.sessions.transaction(tenantId, (tx) =>
-        this.digestOne(tx, tenant, viewer, at, day),
-      );
+      // On the pool, as the notifications' digest: the email outbox is not a tenant session's table.
+      const dispatch = await this.o.db.transaction((tx) => this.digestOne(tx, tenant, viewer, at, day));
       if (dispatch) {
         sent++;
         await dispatch();
@@ -345,7 +344,8 @@ export class SavedSearchAlerts {
       groups.get(key)!.ids.push(r.recordId);
     }
     for (const [key, { served, ids }] of groups) {
-      const rights = await this.access.rights(tenant.id, served, viewer.access, ids, tx);
+      // The caller's read rules, through a tenant session like any entity read.
+      const rights = await this.access.rights(tenant.id, served, viewer.access, ids);
       for (const id of rights.readable) readable.add(`${key}:${id}`);
     }
     const shown = rows.filter((r) => readable.has(`${r.templateId}:${r.entity}:${r.recordId}`));
