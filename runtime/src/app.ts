@@ -37,6 +37,7 @@ import { collectionsPlugin } from "./collections/collections-plugin.ts";
 import { matchingPlugin } from "./matching/matching-plugin.ts";
 import { planWriteHooks, plansPlugin, type PlansOptions } from "./plans/plans-plugin.ts";
 import { planRoutes } from "./plans/plan-routes.ts";
+import { savedSearchesPlugin, type SavedSearchOptions } from "./saved-searches/saved-searches-plugin.ts";
 
 export interface AppOptions {
   db: Database;
@@ -110,6 +111,11 @@ export interface AppOptions {
    * registered after it. A tenant without a plan is unlimited. False: none.
    */
   plans?: PlansOptions | false;
+  /**
+   * Saved searches and their alerts (runtime/src/saved-searches; needs identity, authz and
+   * notifications): the API and the alert sweeper. False: none.
+   */
+  savedSearches?: SavedSearchOptions | false;
   /** The studio at /studio (built assets, template design API); tests point it at temp copies. */
   studio?: StudioPluginOptions;
 }
@@ -237,6 +243,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (options.tags !== false) await app.register(tagsPlugin, { store: stores.store });
     if (options.collections !== false) await app.register(collectionsPlugin, { store: stores.store });
     if (options.matching !== false) await app.register(matchingPlugin, { store: stores.store });
+    if (options.savedSearches !== false && app.hasDecorator("notifications"))
+      await app.register(savedSearchesPlugin, {
+        ...options.savedSearches,
+        store: stores.store,
+        publicUrl: (tenant) => app.auth.publicUrl(tenant),
+      });
   }
   await app.register(tenantOpenapiRoutes, { prefix: "/api/v1/tenant", documents: options.openapi ?? {} });
   await app.register(studioPlugin, { prefix: "/studio", adminToken: options.adminToken, ...options.studio });

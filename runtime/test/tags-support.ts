@@ -88,7 +88,8 @@ export interface LabEnv {
   /** What the app was built with (a test builds a variant, e.g. another RLS mode). */
   options: AppOptions;
   close(): Promise<void>;
-  tenant(slug: string): Promise<string>;
+  /** A tenant with the lab (or the given templates) installed. */
+  tenant(slug: string, templateIds?: readonly string[]): Promise<string>;
   user(tenantId: string, slug: string, roles: [string, string | null][]): Promise<LabUser>;
 }
 
@@ -100,22 +101,34 @@ export type Call = (
 ) => Promise<LightMyRequestResponse>;
 
 /** The app (identity, authz, tags, collections) on `db`, with the shipped templates and the lab. */
-export async function startLab(db: Database, onClose: () => Promise<void>): Promise<LabEnv> {
+export async function startLab(
+  db: Database,
+  onClose: () => Promise<void>,
+  /** More templates of the test's own (their tables are created too) and options over the defaults. */
+  extra: { templates?: readonly unknown[]; options?: Partial<AppOptions> } = {},
+): Promise<LabEnv> {
   await migrateUp(db, MIGRATIONS);
   const own = await installOwnTemplate(RAW_TEMPLATE, "tag-lab.json");
   await db.exec!(own.up);
+  const others = [];
+  for (const [i, raw] of (extra.templates ?? []).entries()) {
+    const other = await installOwnTemplate(raw, `extra-${i}.json`);
+    await db.exec!(other.up);
+    others.push(other.registry);
+  }
   // As the migration runner does after each migration: the new tables get their RLS policies and grants.
   await db.query("SELECT mono_secure_tenant_tables()");
   const options: AppOptions = {
     db,
     redis: null,
-    registry: createRuntimeRegistry([...allTemplates, own.registry], platform),
+    registry: createRuntimeRegistry([...allTemplates, own.registry, ...others], platform),
     allowTenantHeader: true,
     rateLimit: false,
     identity: { mailer: { send: async () => {} }, secret: SECRET, secureCookies: false, rateLimit: false },
     workflows: false,
     messaging: false,
     notifications: false,
+    ...extra.options,
   };
   const app = await buildApp(options);
   await app.ready();
@@ -127,15 +140,16 @@ export async function startLab(db: Database, onClose: () => Promise<void>): Prom
       await app.close();
       await onClose();
     },
-    async tenant(slug) {
+    async tenant(slug, templateIds = [TEMPLATE_ID]) {
       const { rows } = await db.query<{ id: string }>(
         `INSERT INTO "tenant" ("slug", "name") VALUES ($1, $1) RETURNING "id"`,
         [slug],
       );
-      await db.query(`INSERT INTO "template_install" ("tenantId", "templateId", "version") VALUES ($1, $2, '1.0.0')`, [
-        rows[0].id,
-        TEMPLATE_ID,
-      ]);
+      for (const templateId of templateIds)
+        await db.query(
+          `INSERT INTO "template_install" ("tenantId", "templateId", "version") VALUES ($1, $2, '1.0.0')`,
+          [rows[0].id, templateId],
+        );
       return rows[0].id;
     },
     async user(tenantId, slug, roles) {

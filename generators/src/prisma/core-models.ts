@@ -133,7 +133,10 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("collections", "Collection[]")
     .addField("collectionItems", "CollectionItem[]")
     .addField("tenantPlan", "TenantPlan?")
-    .addField("planUsage", "PlanUsage[]");
+    .addField("planUsage", "PlanUsage[]")
+    .addField("savedSearches", "SavedSearch[]")
+    .addField("savedSearchSubscriptions", "SavedSearchSubscription[]")
+    .addField("savedSearchDeliveries", "SavedSearchDelivery[]");
   for (const line of backRelations.tenant) tenant.addField(...splitField(line));
   tenant.addBlockAttribute('@@map("tenant")');
 
@@ -311,6 +314,7 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     ...buildTagModels(),
     ...buildCollectionModels(),
     ...buildPlanModels(),
+    ...buildSavedSearchModels(),
   ];
 }
 
@@ -477,6 +481,101 @@ function buildCollectionModels(): PrismaModel[] {
     )
     .addBlockAttribute('@@map("collection_item")');
   return [tenantKey(collection, "collection"), tenantKey(item, "collection_item")];
+}
+
+/**
+ * Saved searches (runtime/src/saved-searches): a user's named list query of one entity, private
+ * or shared with one of their accounts; subscriptions (one per user and search) with the alert
+ * choice and the high-water mark of the incremental sweep; one delivery row per (search,
+ * subscriber, record), whose unique key makes every alert happen once.
+ */
+function buildSavedSearchModels(): PrismaModel[] {
+  const search = base(
+    "SavedSearch",
+    "saved_search",
+    "A user's named list query of one entity, re-runnable, with alerts.",
+  )
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("ownerId", "String", "@db.Uuid")
+    .addField("name", "String", "@db.VarChar(200)")
+    .addField("templateId", "String", "@db.VarChar(40)")
+    .addField("entity", "String", "@db.VarChar(120)")
+    // The list query: { filter?, sort?, q?, tags? } as the list endpoint's query string parses it.
+    .addField("query", "Json")
+    // private | account
+    .addField("visibility", "String", '@default("private")', "@db.VarChar(10)")
+    // The owner's account it is shared with (visibility `account`), else null.
+    .addField("accountId", "String?", "@db.Uuid");
+  timestamps(search)
+    .addField("tenant", "Tenant", tenantRelation("saved_search"))
+    .addField("subscriptions", "SavedSearchSubscription[]")
+    .addField("deliveries", "SavedSearchDelivery[]")
+    .addBlockAttribute(`@@index([tenantId, ownerId], map: "${constraintName("ix", "saved_search", "owner")}")`)
+    .addBlockAttribute(`@@index([tenantId, accountId], map: "${constraintName("ix", "saved_search", "account")}")`)
+    .addBlockAttribute('@@map("saved_search")');
+  const subscription = base(
+    "SavedSearchSubscription",
+    "saved_search_subscription",
+    "A user's alerts of a saved search: the channel and the sweep's high-water mark.",
+  )
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("savedSearchId", "String", "@db.Uuid")
+    .addField("userId", "String", "@db.Uuid")
+    // none | instant | digest
+    .addField("alert", "String", '@default("instant")', "@db.VarChar(10)")
+    // Alerts are about records created or updated after this (set when alerts are switched on).
+    .addField("since", "DateTime", "@db.Timestamptz(6)")
+    // The high-water mark: (updatedAt, id) of the last record the sweep looked at.
+    .addField("markAt", "DateTime", "@db.Timestamptz(6)")
+    .addField("markId", "String", "@db.Uuid")
+    .addField("sweptAt", "DateTime?", "@db.Timestamptz(3)");
+  timestamps(subscription)
+    .addField("tenant", "Tenant", tenantRelation("saved_search_subscription"))
+    .addField(
+      "savedSearch",
+      "SavedSearch",
+      tenantScoped("savedSearchId", "Cascade", constraintName("fk", "saved_search_subscription", "search")),
+    )
+    .addBlockAttribute(
+      `@@unique([tenantId, savedSearchId, userId], map: "${constraintName("uq", "saved_search_subscription", "user")}")`,
+    )
+    .addBlockAttribute('@@map("saved_search_subscription")');
+  const delivery = base(
+    "SavedSearchDelivery",
+    "saved_search_delivery",
+    "A new match of a saved search for one subscriber: alerted once (the unique key).",
+  )
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("savedSearchId", "String", "@db.Uuid")
+    .addField("userId", "String", "@db.Uuid")
+    .addField("recordId", "String", "@db.Uuid")
+    // The record's title (its entity's titleField) as the subscriber could read it when found.
+    .addField("label", "String?", "@db.VarChar(200)")
+    // instant | digest: the subscriber's choice when the match was found.
+    .addField("alert", "String", "@db.VarChar(10)")
+    // pending | notified | digested | skipped (not readable by the subscriber at delivery time)
+    .addField("status", "String", '@default("pending")', "@db.VarChar(10)")
+    .addField("notificationId", "String?", "@db.Uuid")
+    .addField("createdAt", "DateTime", ...CREATED_AT)
+    .addField("deliveredAt", "DateTime?", "@db.Timestamptz(3)")
+    .addField("tenant", "Tenant", tenantRelation("saved_search_delivery"))
+    .addField(
+      "savedSearch",
+      "SavedSearch",
+      tenantScoped("savedSearchId", "Cascade", constraintName("fk", "saved_search_delivery", "search")),
+    )
+    .addBlockAttribute(
+      `@@unique([tenantId, savedSearchId, userId, recordId], map: "${constraintName("uq", "saved_search_delivery", "record")}")`,
+    )
+    .addBlockAttribute(
+      `@@index([tenantId, userId, status], map: "${constraintName("ix", "saved_search_delivery", "user_status")}")`,
+    )
+    .addBlockAttribute('@@map("saved_search_delivery")');
+  return [
+    tenantKey(search, "saved_search"),
+    tenantKey(subscription, "saved_search_subscription"),
+    tenantKey(delivery, "saved_search_delivery"),
+  ];
 }
 
 /**

@@ -112,6 +112,18 @@ export const SYSTEM_EMAILS: Readonly<Record<string, SystemEmail>> = {
     },
     variables: ["site", "url", "count", "items"],
   },
+  // The daily digest of saved-search alerts (runtime/src/saved-searches): each item has title (the search), body (the record) and url.
+  "saved-search-digest": {
+    subject: {
+      en: "{{ count }} new {{ 'match' if count == 1 else 'matches' }} for your saved searches on {{ site }}",
+      de: "{{ count }} neue {{ 'Treffer' }} für deine gespeicherten Suchen bei {{ site }}",
+    },
+    mjml: {
+      en: digestBody("New matches for your saved searches on {{ site }}:", "Open {{ site }}"),
+      de: digestBody("Neue Treffer für deine gespeicherten Suchen bei {{ site }}:", "{{ site }} öffnen"),
+    },
+    variables: ["site", "url", "count", "items"],
+  },
 };
 
 function digestBody(intro: string, button: string): string {

@@ -38,6 +38,8 @@ export const TAGS: Record<string, string> = {
     "The signed-in user's collections of records (ordered, with notes; private, by link or tenant-public) and favourites (runtime/src/collections/README.md).",
   matching:
     "Matching (runtime/src/matching/README.md): supply records scored against a demand record's requirements and demand records recommended for a supply record, by the criteria and weights the template declares, with a breakdown per criterion.",
+  "saved-searches":
+    "The signed-in user's saved list queries of any entity, private or shared with an account, re-run with the caller's rules, with alerts of new matches as notifications or a daily email digest (runtime/src/saved-searches/README.md).",
   operations: "Liveness, readiness and metrics.",
   studio: "The studio's own API (template design, registry, forms).",
 };
@@ -380,6 +382,32 @@ const ENTRIES: Record<string, Entry> = {
     "Unfavourite a record",
     "collections",
     "unprocessable",
+  ],
+  "GET /api/v1/user/saved-searches": ["listSavedSearches", "The caller's (or shared) saved searches", "saved-searches"],
+  "POST /api/v1/user/saved-searches": ["createSavedSearch", "Save a list query", "saved-searches", "both"],
+  "GET /api/v1/user/saved-searches/:id": ["getSavedSearch", "A saved search", "saved-searches"],
+  "PATCH /api/v1/user/saved-searches/:id": [
+    "updateSavedSearch",
+    "Rename, requery or reshare a saved search",
+    "saved-searches",
+    "both",
+  ],
+  "DELETE /api/v1/user/saved-searches/:id": ["deleteSavedSearch", "Delete a saved search", "saved-searches"],
+  "GET /api/v1/user/saved-searches/:id/results": [
+    "runSavedSearch",
+    "The saved search's results now",
+    "saved-searches",
+    "conflict",
+  ],
+  "PUT /api/v1/user/saved-searches/:id/subscription": [
+    "subscribeSavedSearch",
+    "Subscribe to a saved search, or change the alert",
+    "saved-searches",
+  ],
+  "DELETE /api/v1/user/saved-searches/:id/subscription": [
+    "unsubscribeSavedSearch",
+    "End the alerts of a saved search",
+    "saved-searches",
   ],
   "GET /health/live": ["getLiveness", "Liveness", "operations"],
   "GET /health/ready": ["getReadiness", "Readiness (database, Redis)", "operations"],

@@ -52,6 +52,8 @@ export type Route =
   | { name: "workflow-run"; id: string }
   /** The tenant's tag manager (tree, rename, merge; tenant admins), where a template has tagging. */
   | { name: "tags" }
+  /** The signed-in user's saved searches and their alerts. */
+  | { name: "saved-searches" }
   | { name: "not-found"; path: string };
 
 export const BASE = "/studio/";
@@ -90,6 +92,9 @@ export function parseRoute(pathname: string): Route {
       return { name: head };
     case "tags":
       if (a === undefined) return { name: "tags" };
+      break;
+    case "saved-searches":
+      if (a === undefined) return { name: "saved-searches" };
       break;
     case "messages":
       if (a === undefined) return { name: "messages" };
@@ -154,6 +159,7 @@ export function routeHref(route: Route): string {
     case "invitations":
     case "tasks":
     case "tags":
+    case "saved-searches":
       return enc(route.name);
     case "messages":
       return enc("messages");

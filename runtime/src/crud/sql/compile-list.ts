@@ -64,9 +64,10 @@ export function compileList(view: EntityView, input: ListPlan, ac?: AccessCompil
   });
   // The window counts before LIMIT; with a cursor it would count only the rows after it.
   const countAll = () => `(SELECT count(*) FROM ${view.storage.table} AS c WHERE ${where("c")})::float8 AS "__total"`;
-  const totalAt = (sql: string) => (plan.total ? { total: columns.push(sql) - 1 } : {});
+  // Lazy: compiling the count without using it would leave its access binds in the statement's list.
+  const totalAt = (sql: () => string) => (plan.total ? { total: columns.push(sql()) - 1 } : {});
   if (!plan.includes.length) {
-    const total = totalAt(cursor ? countAll() : `(count(*) OVER ())::float8 AS "__total"`);
+    const total = totalAt(() => (cursor ? countAll() : `(count(*) OVER ())::float8 AS "__total"`));
     return {
       text: `SELECT ${columns.join(", ")} FROM ${view.storage.table} AS t WHERE ${conditions} ORDER BY ${orderBy} LIMIT ${limit}${offset}`,
       decode,
@@ -76,7 +77,7 @@ export function compileList(view: EntityView, input: ListPlan, ac?: AccessCompil
   }
   const windowTotal = plan.total && !cursor ? `, count(*) OVER () AS "__total"` : "";
   const page = `SELECT t.*${windowTotal} FROM ${view.storage.table} AS t WHERE ${conditions} ORDER BY ${orderBy} LIMIT ${limit}${offset}`;
-  const total = totalAt(cursor ? countAll() : `t."__total"::float8 AS "__total"`);
+  const total = totalAt(() => (cursor ? countAll() : `t."__total"::float8 AS "__total"`));
   return { text: `SELECT ${columns.join(", ")} FROM (${page}) AS t ORDER BY ${orderBy}`, decode, keys, ...total };
 }
 

@@ -1,5 +1,8 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { listAllRecords } from "../../api/entity-api.ts";
+import { createSavedSearch } from "../../api/saved-search-api.ts";
+import { savedQueryOf } from "../../core/saved-search.ts";
+import { problemText } from "../tags/problem-text.ts";
 import { toCsv } from "../../core/csv.ts";
 import { defaultColumns, entityColumns } from "../../core/entity-columns.ts";
 import { activeFilterCount } from "../../core/filter-query.ts";
@@ -116,6 +119,21 @@ export function EntityListPage({ templateId, entityName }: { templateId: string;
     }
   };
 
+  const saveSearch = async () => {
+    const name = window.prompt("Name this search", title);
+    if (!name?.trim()) return;
+    try {
+      await createSavedSearch({
+        name: name.trim(),
+        entity: `${templateId}:${entity.apiName}`,
+        query: savedQueryOf(listQuery({ ...state, cursor: null }, spec?.filter.operators ?? {})),
+      });
+      setNotice(`Saved “${name.trim()}”: new matches are notified (see Saved searches).`);
+    } catch (e) {
+      setNotice(`Saving the search failed: ${problemText(e)}`);
+    }
+  };
+
   return (
     <div className="page list-page">
       <PageHeader
@@ -140,6 +158,12 @@ export function EntityListPage({ templateId, entityName }: { templateId: string;
             <button type="button" className="button" onClick={() => void exportCsv()} disabled={exporting}>
               {exporting ? "Exporting…" : "Export CSV"}
             </button>
+            <button type="button" className="button" onClick={() => void saveSearch()}>
+              Save search
+            </button>
+            <Link to={{ name: "saved-searches" }} className="button">
+              Saved searches
+            </Link>
             {abilities.create && (
               <Link to={{ name: "new", template: templateId, entity: entityName }} className="button primary">
                 New {pickLabel(entity.label, locale, entity.name).toLowerCase()}
