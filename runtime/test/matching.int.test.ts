@@ -128,7 +128,7 @@ const FULL = {
 const LOW = { lengthM: 20, draught: 3, hull: "cat", grade: "c", gear: [] };
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
+  testDb = await createTestDatabase({ migrations: MIGRATIONS });
   db = createPostgresDatabase(testDb.url, { max: 4 });
   await migrateUp(db, MIGRATIONS);
   const own = await installOwnTemplate(DOCK, "dock-match.json");

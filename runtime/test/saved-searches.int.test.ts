@@ -20,6 +20,7 @@ import { createPostgresDatabase } from "../src/db/database.ts";
 import { smtpMailer } from "../src/identity/mailer.ts";
 import { startSmtpSink, type SmtpSink } from "./support/email-processes.ts";
 import { as, items, startLab, type Call, type LabEnv, type LabUser } from "./tags-support.ts";
+import { MIGRATIONS } from "./crud-support.ts";
 
 let env: LabEnv;
 let sink: SmtpSink;
@@ -65,7 +66,7 @@ function pickRandomTemplate(): { raw: Record<string, unknown>; entityName: strin
 const picked = pickRandomTemplate();
 
 beforeAll(async () => {
-  const testDb = await createTestDatabase();
+  const testDb = await createTestDatabase({ migrations: MIGRATIONS });
   const db = createPostgresDatabase(testDb.url, { max: 8 });
   sink = await startSmtpSink();
   env = await startLab(

@@ -47,7 +47,7 @@ const searches = async () =>
 beforeAll(async () => {
   await ensureStudioBuilt();
   const own = await installOwnTemplate(RAW_TEMPLATE, "tag-lab.json");
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ migrations: MIGRATIONS });
   const db = createPostgresDatabase(database.url);
   await migrateUp(db, MIGRATIONS);
   await db.close();
