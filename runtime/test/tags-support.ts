@@ -100,7 +100,11 @@ export type Call = (
 ) => Promise<LightMyRequestResponse>;
 
 /** The app (identity, authz, tags, collections) on `db`, with the shipped templates and the lab. */
-export async function startLab(db: Database, onClose: () => Promise<void>): Promise<LabEnv> {
+export async function startLab(
+  db: Database,
+  onClose: () => Promise<void>,
+  extra: Partial<AppOptions> = {},
+): Promise<LabEnv> {
   await migrateUp(db, MIGRATIONS);
   const own = await installOwnTemplate(RAW_TEMPLATE, "tag-lab.json");
   await db.exec!(own.up);
@@ -116,6 +120,7 @@ export async function startLab(db: Database, onClose: () => Promise<void>): Prom
     workflows: false,
     messaging: false,
     notifications: false,
+    ...extra,
   };
   const app = await buildApp(options);
   await app.ready();
