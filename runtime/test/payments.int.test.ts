@@ -281,6 +281,13 @@ describe("the provider's webhook", () => {
       to: "disputed",
       idempotencyKey: "webhook:evt_dispute_1",
     });
+    // A refund made at the provider (its dashboard) is recorded the same way.
+    const q = (await pay(users.payer)).json();
+    await call(users.payer)("POST", `${P}/${q.id}/capture`);
+    await until(users.payer, q.id, "captured");
+    const refunded = JSON.stringify({ id: "evt_refund_1", type: "refund", ref: q.providerRef });
+    expect((await hook("pay-a", refunded, signLocalWebhook(refunded, SECRET))).json()).toMatchObject({ applied: true });
+    expect((await as(env, users.payer)("GET", `${P}/${q.id}`)).json().status).toBe("refunded");
     // A release queued now fails: the payment is disputed; the provider sees no transfer.
     expect((await call(users.payer)("POST", `${P}/${p.id}/release`)).statusCode).toBe(409);
     expect(await ops(tenantA, p.providerRef)).toEqual(["authorise", "capture"]);

@@ -241,11 +241,24 @@ export class PaymentService {
   }
 
   /**
-   * Runs one due queued step of any tenant (false when there is none). Everything it writes
-   * commits together or not at all.
+   * Runs one due queued step of any tenant (false when there is none). On PostgreSQL the whole
+   * step is one transaction holding the step's and the payment's row locks (workers in other
+   * processes skip it). Embedded PGlite is one connection in one process (one in-process
+   * worker, which runs one step at a time), and the local provider's own transaction could not
+   * run inside the step's, so there the provider is called outside it and the step's writes
+   * after the provider's answer commit together in a transaction of their own: a crash before
+   * that commit leaves the step queued, as on PostgreSQL.
    */
   async runStep(): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
+    if (this.db.dialect === "pglite") return this.step(this.db, (fn) => this.db.transaction(fn));
+    return this.db.transaction((tx) => this.step(tx, (fn) => fn(tx)));
+  }
+
+  private async step(
+    tx: SqlSession,
+    commit: (fn: (w: SqlSession) => Promise<void>) => Promise<void>,
+  ): Promise<boolean> {
+    {
       const { rows } = await tx.query<StepRow>(
         `SELECT "id", "tenantId", "paymentId", "action", "status", "attempts", "lastError", "actorId"
          FROM "payment_step" WHERE "status" = 'queued' AND "runAfter" <= now()
@@ -286,7 +299,7 @@ export class PaymentService {
       const call = { tenantId: payment.tenantId, idempotencyKey: key };
       const charge = { ref: payment.providerRef, amount: payment.amount, currency: payment.currency };
       let ref: string;
-      await tx.query("SAVEPOINT provider_call");
+      // Nothing is written before the provider's answer, so a failed call leaves only its failure.
       try {
         ref =
           step.action === "capture"
@@ -302,7 +315,6 @@ export class PaymentService {
                 ).ref;
         if (this.afterProvider) await this.afterProvider(step);
       } catch (e) {
-        await tx.query("ROLLBACK TO SAVEPOINT provider_call");
         const attempts = step.attempts + 1;
         const message = String((e as Error)?.message ?? e).slice(0, 2000);
         if (attempts >= MAX_ATTEMPTS) await finish("failed", message, attempts);
@@ -317,14 +329,20 @@ export class PaymentService {
       }
       const refColumn =
         step.action === "release" ? `, "transferRef" = $4` : step.action === "refund" ? `, "refundRef" = $4` : "";
-      await tx.query(
-        `UPDATE "payment" SET "status" = $3, "updatedAt" = now()${refColumn} WHERE "tenantId" = $1 AND "id" = $2`,
-        [payment.tenantId, payment.id, to, ...(refColumn ? [ref] : [])],
-      );
-      await this.transition(tx, payment, from, to, key, ref, step.actorId);
-      await finish("completed", null, step.attempts + 1);
+      await commit(async (w) => {
+        await w.query(
+          `UPDATE "payment" SET "status" = $3, "updatedAt" = now()${refColumn} WHERE "tenantId" = $1 AND "id" = $2`,
+          [payment.tenantId, payment.id, to, ...(refColumn ? [ref] : [])],
+        );
+        await this.transition(w, payment, from, to, key, ref, step.actorId);
+        await w.query(
+          `UPDATE "payment_step" SET "status" = 'completed', "lastError" = NULL, "attempts" = $3, "updatedAt" = now()
+           WHERE "tenantId" = $1 AND "id" = $2`,
+          [step.tenantId, step.id, step.attempts + 1],
+        );
+      });
       return true;
-    });
+    }
   }
 
   /** Runs due steps until none is left (tests, and the in-process worker's kick). */
