@@ -130,4 +130,20 @@ describe("a payments worker SIGKILLed mid-escrow", () => {
     },
     30_000,
   );
+
+  it("two workers at once over many payments: each payment captured once and paid out once", async () => {
+    const payments = await Promise.all(Array.from({ length: 8 }, () => payment()));
+    const a = worker();
+    const b = worker();
+    await Promise.all([a.line(/ready/), b.line(/ready/)]);
+    for (const p of payments) await until(p.id, "released");
+    await Promise.all([a.kill("SIGTERM"), b.kill("SIGTERM")]);
+    const ledger = await provider.ledger(tenantId);
+    for (const p of payments)
+      expect(ledger.filter((r) => r.chargeRef === p.providerRef).map((r) => r.operation)).toEqual([
+        "authorise",
+        "capture",
+        "transfer",
+      ]);
+  }, 30_000);
 });
