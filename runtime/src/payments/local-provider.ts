@@ -40,6 +40,7 @@ interface LedgerRow {
 export class LocalPaymentProvider implements PaymentProvider {
   readonly name = "local";
   readonly signatureHeader = LOCAL_SIGNATURE_HEADER;
+  readonly requiresPaymentMethod = false;
 
   constructor(
     private readonly db: Database,

@@ -266,7 +266,8 @@ async function paymentRoutes(
               type: "string",
               minLength: 1,
               maxLength: 200,
-              description: "The provider's token of the payer's means of payment (a Stripe PaymentMethod id).",
+              description:
+                "The provider's token of the payer's means of payment (a Stripe PaymentMethod id); required with Stripe.",
             },
           },
         },
@@ -286,6 +287,10 @@ async function paymentRoutes(
         paymentMethod?: string;
       };
       const tenantId = request.tenant!.id;
+      if (provider.requiresPaymentMethod && body.paymentMethod === undefined)
+        throw new ApiError("RT_ERR_VALIDATION", `The ${provider.name} provider needs the payer's payment method.`, [
+          { pointer: "/body/paymentMethod", message: "is required" },
+        ]);
       if (!Intl.supportedValuesOf("currency").includes(body.currency))
         throw new ApiError("RT_ERR_VALIDATION", "Unknown currency.", [
           { pointer: "/body/currency", message: "is not an ISO 4217 currency" },

@@ -63,6 +63,8 @@ export interface PaymentProvider {
    * WebhookSignatureError when the signature is missing, stale or wrong.
    */
   verifyWebhook(rawBody: string, headers: Readonly<Record<string, string | string[] | undefined>>): ProviderEvent;
+  /** Whether `authorise` needs the payer's `paymentMethod` (Stripe: a PaymentMethod to confirm with). */
+  readonly requiresPaymentMethod: boolean;
   /** The request header carrying the signature (for the problem's pointer). */
   readonly signatureHeader: string;
 }

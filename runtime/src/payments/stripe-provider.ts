@@ -41,6 +41,7 @@ const isStripeError = (e: unknown): e is { type: string; code?: string; message:
 export class StripePaymentProvider implements PaymentProvider {
   readonly name = "stripe";
   readonly signatureHeader = "stripe-signature";
+  readonly requiresPaymentMethod = true;
   readonly stripe: Stripe;
 
   constructor(private readonly options: StripeProviderOptions) {
@@ -54,8 +55,8 @@ export class StripePaymentProvider implements PaymentProvider {
           amount: input.amount,
           currency: input.currency.toLowerCase(),
           capture_method: "manual",
-          confirm: input.paymentMethod !== undefined,
-          ...(input.paymentMethod ? { payment_method: input.paymentMethod } : {}),
+          confirm: true,
+          payment_method: input.paymentMethod,
           ...(input.description ? { description: input.description } : {}),
           transfer_group: input.paymentId,
           metadata: { tenantId: call.tenantId, paymentId: input.paymentId, payeeAccountId: input.payeeAccountId },
