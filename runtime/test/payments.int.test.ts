@@ -220,6 +220,37 @@ describe("the escrow", () => {
     ).rejects.toThrow(/uq_payment_transition_status/);
   });
 
+  test("a capture that keeps failing fails for good after its attempts, and so does the release behind it", async () => {
+    const p = (await pay(users.payer)).json();
+    // The provider refuses every capture of this payment (its charge is unknown there).
+    await env.db.query(`UPDATE "payment" SET "providerRef" = 'lch_unknown' WHERE "tenantId" = $1 AND "id" = $2`, [
+      tenantA,
+      p.id,
+    ]);
+    await call(users.payer)("POST", `${P}/${p.id}/capture`);
+    await call(users.payer)("POST", `${P}/${p.id}/release`);
+    const deadline = Date.now() + 10_000;
+    let got;
+    for (;;) {
+      // Skip the backoff: each attempt is due at once.
+      await env.db.query(`UPDATE "payment_step" SET "runAfter" = now() WHERE "tenantId" = $1 AND "paymentId" = $2`, [
+        tenantA,
+        p.id,
+      ]);
+      await env.app.payments.drain();
+      got = (await as(env, users.payer)("GET", `${P}/${p.id}`)).json();
+      if (got.steps.every((s: { status: string }) => s.status === "failed")) break;
+      if (Date.now() > deadline) throw new Error(JSON.stringify(got.steps));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(got.status).toBe("authorised");
+    expect(got.steps).toMatchObject([
+      { action: "capture", status: "failed", attempts: 5, lastError: "No such charge: lch_unknown." },
+      { action: "release", status: "failed" },
+    ]);
+    expect(await ops(tenantA, "lch_unknown")).toEqual([]);
+  });
+
   test("a declined authorisation is 422 at /body/paymentMethod and records nothing", async () => {
     const res = await pay(users.payer, { paymentMethod: "local_decline" }, "declined-1");
     expect(res.statusCode).toBe(422);

@@ -284,8 +284,18 @@ export class PaymentService {
         return true;
       }
       if (payment.status !== from) {
-        // A release or refund queued behind its capture waits for it; anything else cannot happen now.
-        if (payment.status === "authorised" && step.action !== "capture") {
+        // A release or refund queued behind its (still queued) capture waits for it; anything else
+        // cannot happen now (a capture that failed for good fails what waited on it).
+        const captureQueued =
+          payment.status === "authorised" &&
+          step.action !== "capture" &&
+          (
+            await tx.query(
+              `SELECT 1 FROM "payment_step" WHERE "tenantId" = $1 AND "paymentId" = $2 AND "action" = 'capture' AND "status" = 'queued'`,
+              [step.tenantId, step.paymentId],
+            )
+          ).rows.length > 0;
+        if (captureQueued) {
           await tx.query(
             `UPDATE "payment_step" SET "runAfter" = now() + interval '200 milliseconds' WHERE "tenantId" = $1 AND "id" = $2`,
             [step.tenantId, step.id],
