@@ -32,6 +32,7 @@ import { workflowEntityHooks, workflowPlugin, type WorkflowOptions } from "./wor
 import { workflowHookRoutes, workflowRoutes } from "./workflows/workflow-routes.ts";
 import { messagingPlugin, type MessagingOptions } from "./messaging/messaging-plugin.ts";
 import { bookingsPlugin, bookingWriteHooks } from "./bookings/bookings-plugin.ts";
+import { paymentsPlugin, type PaymentsOptions } from "./payments/payments-plugin.ts";
 import { tagsPlugin } from "./tags/tags-plugin.ts";
 import { collectionsPlugin } from "./collections/collections-plugin.ts";
 import { matchingPlugin } from "./matching/matching-plugin.ts";
@@ -116,6 +117,8 @@ export interface AppOptions {
    * notifications): the API and the alert sweeper. False: none.
    */
   savedSearches?: SavedSearchOptions | false;
+  /** Payments with escrow (runtime/src/payments; needs identity and authz): provider and worker. False: none. */
+  payments?: PaymentsOptions | false;
   /** The studio at /studio (built assets, template design API); tests point it at temp copies. */
   studio?: StudioPluginOptions;
 }
@@ -249,6 +252,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         store: stores.store,
         publicUrl: (tenant) => app.auth.publicUrl(tenant),
       });
+    if (options.payments !== false) await app.register(paymentsPlugin, options.payments ?? {});
   }
   await app.register(tenantOpenapiRoutes, { prefix: "/api/v1/tenant", documents: options.openapi ?? {} });
   await app.register(studioPlugin, { prefix: "/studio", adminToken: options.adminToken, ...options.studio });

@@ -136,7 +136,11 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("planUsage", "PlanUsage[]")
     .addField("savedSearches", "SavedSearch[]")
     .addField("savedSearchSubscriptions", "SavedSearchSubscription[]")
-    .addField("savedSearchDeliveries", "SavedSearchDelivery[]");
+    .addField("savedSearchDeliveries", "SavedSearchDelivery[]")
+    .addField("payments", "Payment[]")
+    .addField("paymentTransitions", "PaymentTransition[]")
+    .addField("paymentSteps", "PaymentStep[]")
+    .addField("paymentLedgerEntries", "PaymentLedgerEntry[]");
   for (const line of backRelations.tenant) tenant.addField(...splitField(line));
   tenant.addBlockAttribute('@@map("tenant")');
 
@@ -315,6 +319,121 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     ...buildCollectionModels(),
     ...buildPlanModels(),
     ...buildSavedSearchModels(),
+    ...buildPaymentModels(),
+  ];
+}
+
+/**
+ * Payments (runtime/src/payments): one payment per row with its escrow status, every
+ * transition with the provider call's idempotency key (unique per tenant, and one row per
+ * status reached, so a retried step never records a second capture), the durable steps
+ * (capture, release, refund) a worker runs, and the local provider's own ledger of calls.
+ */
+function buildPaymentModels(): PrismaModel[] {
+  const payment = base(
+    "Payment",
+    "payment",
+    "A payment held in escrow: authorised, captured, then released, refunded or disputed.",
+  )
+    .addField("tenantId", "String", "@db.Uuid")
+    // The client's Idempotency-Key of the creating request (unique per tenant).
+    .addField("requestKey", "String", "@db.VarChar(200)")
+    .addField("payerId", "String", "@db.Uuid")
+    .addField("payeeAccountId", "String", "@db.Uuid")
+    // Minor units (cents) of `currency` (ISO 4217, upper case).
+    .addField("amount", "Int")
+    .addField("currency", "String", "@db.VarChar(3)")
+    .addField("description", "String?", "@db.VarChar(500)")
+    // authorised | captured | released | refunded | disputed
+    .addField("status", "String", "@db.VarChar(20)")
+    .addField("provider", "String", "@db.VarChar(40)")
+    // The provider's id of the payment (a PaymentIntent id, a local charge id).
+    .addField("providerRef", "String", "@db.VarChar(200)")
+    .addField("transferRef", "String?", "@db.VarChar(200)")
+    .addField("refundRef", "String?", "@db.VarChar(200)");
+  timestamps(payment)
+    .addField("tenant", "Tenant", tenantRelation("payment"))
+    .addField("transitions", "PaymentTransition[]")
+    .addField("steps", "PaymentStep[]")
+    .addBlockAttribute(`@@unique([tenantId, requestKey], map: "${constraintName("uq", "payment", "request")}")`)
+    .addBlockAttribute(`@@index([tenantId, payerId], map: "${constraintName("ix", "payment", "payer")}")`)
+    .addBlockAttribute(`@@index([tenantId, payeeAccountId], map: "${constraintName("ix", "payment", "payee")}")`)
+    .addBlockAttribute(`@@index([tenantId, providerRef], map: "${constraintName("ix", "payment", "ref")}")`)
+    .addBlockAttribute('@@map("payment")');
+  const transition = base("PaymentTransition", "payment_transition", "One escrow transition of a payment.")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("paymentId", "String", "@db.Uuid")
+    .addField("fromStatus", "String?", "@db.VarChar(20)")
+    .addField("toStatus", "String", "@db.VarChar(20)")
+    // The provider call's idempotency key (or `webhook:<event id>` for a provider's event).
+    .addField("idempotencyKey", "String", "@db.VarChar(200)")
+    .addField("providerRef", "String?", "@db.VarChar(200)")
+    .addField("actorId", "String?", "@db.Uuid")
+    .addField("createdAt", "DateTime", ...CREATED_AT)
+    .addField("tenant", "Tenant", tenantRelation("payment_transition"))
+    .addField(
+      "payment",
+      "Payment",
+      tenantScoped("paymentId", "Cascade", constraintName("fk", "payment_transition", "payment")),
+    )
+    .addBlockAttribute(
+      `@@unique([tenantId, idempotencyKey], map: "${constraintName("uq", "payment_transition", "key")}")`,
+    )
+    .addBlockAttribute(
+      `@@unique([tenantId, paymentId, toStatus], map: "${constraintName("uq", "payment_transition", "status")}")`,
+    )
+    .addBlockAttribute('@@map("payment_transition")');
+  const step = base(
+    "PaymentStep",
+    "payment_step",
+    "A durable escrow step (capture, release, refund) for the payments worker.",
+  )
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("paymentId", "String", "@db.Uuid")
+    // capture | release | refund
+    .addField("action", "String", "@db.VarChar(20)")
+    // queued | completed | failed
+    .addField("status", "String", '@default("queued")', "@db.VarChar(20)")
+    .addField("attempts", "Int", "@default(0)")
+    .addField("runAfter", "DateTime", "@default(now())", "@db.Timestamptz(3)")
+    .addField("lastError", "String?", "@db.VarChar(2000)")
+    .addField("actorId", "String?", "@db.Uuid");
+  timestamps(step)
+    .addField("tenant", "Tenant", tenantRelation("payment_step"))
+    .addField(
+      "payment",
+      "Payment",
+      tenantScoped("paymentId", "Cascade", constraintName("fk", "payment_step", "payment")),
+    )
+    .addBlockAttribute(
+      `@@unique([tenantId, paymentId, action], map: "${constraintName("uq", "payment_step", "action")}")`,
+    )
+    .addBlockAttribute(`@@index([tenantId, status, runAfter], map: "${constraintName("ix", "payment_step", "queue")}")`)
+    .addBlockAttribute('@@map("payment_step")');
+  const ledger = base(
+    "PaymentLedgerEntry",
+    "payment_ledger",
+    "The local payment provider's record of one call (its own state).",
+  )
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("idempotencyKey", "String", "@db.VarChar(200)")
+    // authorise | capture | refund | transfer
+    .addField("operation", "String", "@db.VarChar(20)")
+    .addField("chargeRef", "String", "@db.VarChar(200)")
+    .addField("amount", "Int")
+    .addField("currency", "String", "@db.VarChar(3)")
+    .addField("destination", "String?", "@db.VarChar(200)")
+    .addField("result", "Json")
+    .addField("createdAt", "DateTime", ...CREATED_AT)
+    .addField("tenant", "Tenant", tenantRelation("payment_ledger"))
+    .addBlockAttribute(`@@unique([tenantId, idempotencyKey], map: "${constraintName("uq", "payment_ledger", "key")}")`)
+    .addBlockAttribute(`@@index([tenantId, chargeRef], map: "${constraintName("ix", "payment_ledger", "charge")}")`)
+    .addBlockAttribute('@@map("payment_ledger")');
+  return [
+    tenantKey(payment, "payment"),
+    tenantKey(transition, "payment_transition"),
+    tenantKey(step, "payment_step"),
+    tenantKey(ledger, "payment_ledger"),
   ];
 }
 

@@ -34,6 +34,8 @@ export const TAGS: Record<string, string> = {
   bookings:
     "Bookings of any entity a template declares `booking` on (runtime/src/bookings): a resource's availability calendar (rrule openings and closures), its free nights or slots, bookings that never overbook (instant or request-to-book, with a waitlist), acceptance, decline and cancellation.",
   tags: "The tenant's tags (a tree with categories), tagging records of taggable entities in bulk, co-occurrence suggestions and related tags, import and export (runtime/src/tags/README.md). Lists filter by tags with `tags=`.",
+  payments:
+    "Payments between a signed-in payer and a payee account, held in escrow (authorised, captured, then released, refunded or disputed), the provider's webhook, invoices and receipts as PDF (runtime/src/payments/README.md).",
   collections:
     "The signed-in user's collections of records (ordered, with notes; private, by link or tenant-public) and favourites (runtime/src/collections/README.md).",
   matching:
@@ -343,6 +345,25 @@ const ENTRIES: Record<string, Entry> = {
   "PATCH /api/v1/tenant/tags/:id": ["updateTag", "Rename, recategorise or move a tag", "tags", "both"],
   "DELETE /api/v1/tenant/tags/:id": ["deleteTag", "Delete a tag", "tags"],
   "POST /api/v1/tenant/tags/:id/merge": ["mergeTag", "Merge a tag into another", "tags", "unprocessable"],
+  "POST /api/v1/tenant/payments": ["createPayment", "Pay an account (authorised, held in escrow)", "payments", "both"],
+  "GET /api/v1/tenant/payments": ["listPayments", "The caller's payments", "payments"],
+  "GET /api/v1/tenant/payments/:id": ["getPayment", "A payment with its transitions", "payments"],
+  "POST /api/v1/tenant/payments/:id/capture": [
+    "capturePayment",
+    "Capture a payment into escrow",
+    "payments",
+    "conflict",
+  ],
+  "POST /api/v1/tenant/payments/:id/release": [
+    "releasePayment",
+    "Release a payment to its payee",
+    "payments",
+    "conflict",
+  ],
+  "POST /api/v1/tenant/payments/:id/refund": ["refundPayment", "Refund a payment to its payer", "payments", "conflict"],
+  "GET /api/v1/tenant/payments/:id/invoice": ["getPaymentInvoice", "A payment's invoice (PDF)", "payments"],
+  "GET /api/v1/tenant/payments/:id/receipt": ["getPaymentReceipt", "A payment's receipt (PDF)", "payments", "conflict"],
+  "POST /api/v1/tenant/payments/webhook": ["paymentProviderWebhook", "The payment provider's webhook", "payments"],
   "GET /api/v1/user/collections": ["listCollections", "The caller's (or the tenant-public) collections", "collections"],
   "POST /api/v1/user/collections": ["createCollection", "Create a collection", "collections"],
   "GET /api/v1/user/collections/:id": ["getCollection", "A collection with its items", "collections"],
