@@ -83,13 +83,12 @@ export async function createCast(
   for (const role of demoRoles(template)) {
     const email = `${role.name}@${slug}.example`;
     const password = demoPassword();
-    const user = await insertUser(tx, {
-      tenantId,
-      email,
-      name: `Demo ${role.name}`,
-      passwordHash: await hash(password),
-      verified: true,
-    });
+    // Seeded, not signed up: the demo cast takes no seats of a plan.
+    const user = await insertUser(
+      tx,
+      { tenantId, email, name: `Demo ${role.name}`, passwordHash: await hash(password), verified: true },
+      { seats: false },
+    );
     const accountId = accountOf.get(role.name) ?? null;
     await addMembership(tx, tenantId, user.id, accountId, role.name);
     const tier = tiers.get(role.name);

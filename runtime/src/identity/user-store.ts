@@ -55,9 +55,12 @@ export interface NewUser {
   platformRole?: string;
 }
 
-/** Inserts a user; a tenant user takes a seat of the tenant's plan (402 when none is left; plans/plan-sql.ts). */
-export async function insertUser(db: SqlSession, user: NewUser): Promise<UserRow> {
-  if (user.tenantId) await checkSeat(db, user.tenantId);
+/**
+ * Inserts a user; a tenant user takes a seat of the tenant's plan (402 when none is left;
+ * plans/plan-sql.ts) unless `seats: false` (the demo seeder's cast: seeded, not signed up).
+ */
+export async function insertUser(db: SqlSession, user: NewUser, options: { seats?: false } = {}): Promise<UserRow> {
+  if (user.tenantId && options.seats !== false) await checkSeat(db, user.tenantId);
   const { rows } = await db.query<UserRow>(
     `INSERT INTO "user" ("tenantId", "email", "name", "passwordHash", "emailVerifiedAt", "platformRole")
      VALUES ($1, $2, $3, $4, CASE WHEN $5::boolean THEN now() END, $6) RETURNING ${COLUMNS}`,
