@@ -102,7 +102,10 @@ export class EmailOutbox {
       if (rows[0]) return { sent: { ...rows[0], duplicate: true }, dispatch: none };
     }
     // A tenant on a plan: the email is counted (and past `emailsPerMonth` refused) with its insert.
-    const plan = tenantId ? await readPlanLimit(this.options.db, tenantId, "emailsPerMonth") : null;
+    // On the pool, except on PGlite: its one connection is the caller's transaction's, so a pool
+    // read from inside that transaction would wait for it forever.
+    const planDb = this.options.db.dialect === "pglite" ? session : this.options.db;
+    const plan = tenantId ? await readPlanLimit(planDb, tenantId, "emailsPerMonth") : null;
     if (plan && session === this.options.db) return this.options.db.transaction((tx) => this.persist(request, tx));
     const locale = request.locale ?? "en";
     const resolved = await catalogue.resolve(
