@@ -35,6 +35,7 @@ import { bookingsPlugin, bookingWriteHooks } from "./bookings/bookings-plugin.ts
 import { paymentsPlugin, type PaymentsOptions } from "./payments/payments-plugin.ts";
 import { tagsPlugin } from "./tags/tags-plugin.ts";
 import { collectionsPlugin } from "./collections/collections-plugin.ts";
+import { brandingPlugin, type BrandingOptions } from "./branding/branding-plugin.ts";
 import { matchingPlugin } from "./matching/matching-plugin.ts";
 import { planWriteHooks, plansPlugin, type PlansOptions } from "./plans/plans-plugin.ts";
 import { planRoutes } from "./plans/plan-routes.ts";
@@ -119,6 +120,8 @@ export interface AppOptions {
   savedSearches?: SavedSearchOptions | false;
   /** Payments with escrow (runtime/src/payments; needs identity and authz): provider and worker. False: none. */
   payments?: PaymentsOptions | false;
+  /** Tenant branding (runtime/src/branding; needs identity and authz): the API and /branding.css. False: none. */
+  branding?: BrandingOptions | false;
   /** The studio at /studio (built assets, template design API); tests point it at temp copies. */
   studio?: StudioPluginOptions;
 }
@@ -253,6 +256,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         publicUrl: (tenant) => app.auth.publicUrl(tenant),
       });
     if (options.payments !== false) await app.register(paymentsPlugin, options.payments ?? {});
+    if (options.branding !== false) await app.register(brandingPlugin, options.branding ?? {});
   }
   await app.register(tenantOpenapiRoutes, { prefix: "/api/v1/tenant", documents: options.openapi ?? {} });
   await app.register(studioPlugin, { prefix: "/studio", adminToken: options.adminToken, ...options.studio });

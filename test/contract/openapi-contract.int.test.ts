@@ -303,6 +303,12 @@ describe.each(templates.map((t) => [t.id, t] as const))("live answers of %s matc
     expect((await call("PUT", branding, branding, { token, body: { primaryColor: "#102030" } })).status).toBe(200);
     expect((await call("PUT", branding, branding, { token, body: { primaryColor: "blue" } })).status).toBe(400);
     expect((await call("GET", branding, branding, { token })).status).toBe(200);
+    // Tenant branding (runtime/src/branding): the admin's read and change, a refused low contrast.
+    const theme = "/api/v1/tenant/branding";
+    expect((await call("GET", theme, theme, { token })).status).toBe(200);
+    expect((await call("PUT", theme, theme, { token, body: { radius: 4 } })).status).toBe(200);
+    expect((await call("PUT", theme, theme, { token, body: { textColor: "#eeeeee" } })).status).toBe(400);
+    expect((await call("GET", theme, theme)).status).toBe(401);
     expect(counts.mismatches).toEqual([]);
   });
 });

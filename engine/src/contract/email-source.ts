@@ -19,6 +19,14 @@ export interface EmailBranding {
   readonly backgroundColor: string;
   readonly footer: string;
   readonly senderName: string;
+  /** The content panel's background. */
+  readonly surfaceColor: string;
+  /** The footer's text. */
+  readonly mutedColor: string;
+  /** The text on buttons (on `primaryColor`). */
+  readonly onPrimaryColor: string;
+  /** A CSS font-family list (names in single quotes: it sits inside an attribute, unescaped, so only validated lists). */
+  readonly fontFamily: string;
 }
 
 export const DEFAULT_BRANDING: EmailBranding = {
@@ -28,21 +36,25 @@ export const DEFAULT_BRANDING: EmailBranding = {
   backgroundColor: "#f4f4f5",
   footer: "",
   senderName: "",
+  surfaceColor: "#ffffff",
+  mutedColor: "#71717a",
+  onPrimaryColor: "#ffffff",
+  fontFamily: "Helvetica, Arial, sans-serif",
 };
 
 /** The platform's layouts, by the name `{% extends %}` uses. */
 export const EMAIL_LAYOUTS: Readonly<Record<string, string>> = {
   base: [
     "<mjml><mj-head>{% block head %}{% endblock %}",
-    '<mj-attributes><mj-all font-family="Helvetica, Arial, sans-serif" /><mj-text color="{{ brand.textColor }}" font-size="15px" line-height="1.5" /></mj-attributes>',
+    '<mj-attributes><mj-all font-family="{{ brand.fontFamily | safe }}" /><mj-text color="{{ brand.textColor }}" font-size="15px" line-height="1.5" /></mj-attributes>',
     "<mj-preview>{% block preview %}{% endblock %}</mj-preview></mj-head>",
     '<mj-body background-color="{{ brand.backgroundColor }}">',
     '<mj-section padding="20px 24px 8px"><mj-column>',
     '{% if brand.logoUrl %}<mj-image src="{{ brand.logoUrl }}" alt="{{ brand.senderName }}" width="140px" align="left" padding="0" />',
     '{% else %}<mj-text font-size="18px" font-weight="bold" color="{{ brand.primaryColor }}" padding="0">{{ brand.senderName }}</mj-text>{% endif %}',
     "</mj-column></mj-section>",
-    '<mj-section background-color="#ffffff" padding="24px"><mj-column>{% block content %}{% endblock %}</mj-column></mj-section>',
-    '<mj-section padding="12px 24px"><mj-column><mj-text font-size="12px" color="#71717a" align="center">{% block footer %}{{ brand.footer }}{% endblock %}</mj-text></mj-column></mj-section>',
+    '<mj-section background-color="{{ brand.surfaceColor }}" padding="24px"><mj-column>{% block content %}{% endblock %}</mj-column></mj-section>',
+    '<mj-section padding="12px 24px"><mj-column><mj-text font-size="12px" color="{{ brand.mutedColor }}" align="center">{% block footer %}{{ brand.footer }}{% endblock %}</mj-text></mj-column></mj-section>',
     "</mj-body></mjml>",
   ].join(""),
 };
@@ -158,7 +170,7 @@ function expandComponents(source: string): string {
   return source
     .replace(/<mono-button\b([^>]*)>([\s\S]*?)<\/mono-button>/g, (_m, attrs: string, label: string) => {
       const href = attr(attrs, "href") ?? "#";
-      return `<mj-button href="${href}" background-color="{{ brand.primaryColor }}" color="#ffffff" border-radius="6px" align="left">${label}</mj-button>`;
+      return `<mj-button href="${href}" background-color="{{ brand.primaryColor }}" color="{{ brand.onPrimaryColor }}" border-radius="6px" align="left">${label}</mj-button>`;
     })
     .replace(/<mono-alert\b([^>]*)>([\s\S]*?)<\/mono-alert>/g, (_m, attrs: string, body: string) => {
       const [bg, fg] = ALERT_COLORS[attr(attrs, "kind") ?? "info"] ?? ALERT_COLORS.info;

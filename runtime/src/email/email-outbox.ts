@@ -1,4 +1,5 @@
 import { DEFAULT_BRANDING, type EmailBranding } from "../../../engine/src/contract/email-source.ts";
+import { parseFontFamily } from "../../../engine/src/contract/branding.ts";
 import type { TenantContext } from "../context.ts";
 import type { Database, SqlSession } from "../db/database.ts";
 import { meterEmail, readPlanLimit } from "../plans/plan-sql.ts";
@@ -209,7 +210,13 @@ export class EmailOutbox {
       {};
     const branding = (s.branding && typeof s.branding === "object" ? s.branding : {}) as Partial<EmailBranding>;
     return {
-      brand: { ...fallback.brand, ...branding, senderName: branding.senderName || tenant.name },
+      brand: {
+        ...fallback.brand,
+        ...branding,
+        senderName: branding.senderName || tenant.name,
+        // The tenant branding's font list (runtime/src/branding), quoted for an MJML attribute.
+        fontFamily: parseFontFamily(branding.fontFamily)?.replaceAll('"', "'") ?? fallback.brand.fontFamily,
+      },
       currency: typeof s.currency === "string" ? s.currency : "EUR",
     };
   }

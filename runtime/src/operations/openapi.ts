@@ -70,7 +70,8 @@ function describeRoute(route: RouteOptions, url: string): Record<string, unknown
   const api = url.startsWith("/api/");
   const names: ProblemResponseName[] = [
     "BadRequest",
-    ...(api ? (["Unauthorized", "Forbidden"] as const) : []),
+    // A tenant route outside /api (GET /branding.css) still answers 403 for a suspended tenant.
+    ...(api ? (["Unauthorized", "Forbidden"] as const) : config.tenant ? (["Forbidden"] as const) : []),
     ...(config.tenant || url.includes(":") || api ? (["NotFound"] as const) : []),
     ...(doc.conflict ? (["Conflict"] as const) : []),
     ...(hasBody ? (["PayloadTooLarge", "UnsupportedMediaType"] as const) : []),

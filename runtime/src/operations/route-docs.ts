@@ -42,6 +42,8 @@ export const TAGS: Record<string, string> = {
     "Matching (runtime/src/matching/README.md): supply records scored against a demand record's requirements and demand records recommended for a supply record, by the criteria and weights the template declares, with a breakdown per criterion.",
   "saved-searches":
     "The signed-in user's saved list queries of any entity, private or shared with an account, re-run with the caller's rules, with alerts of new matches as notifications or a daily email digest (runtime/src/saved-searches/README.md).",
+  branding:
+    "The tenant's branding (runtime/src/branding/README.md): logo, light and dark colours checked for WCAG AA contrast, font and radius (tenant admins), and its public stylesheet of CSS variables.",
   operations: "Liveness, readiness and metrics.",
   studio: "The studio's own API (template design, registry, forms).",
 };
@@ -364,6 +366,9 @@ const ENTRIES: Record<string, Entry> = {
   "GET /api/v1/tenant/payments/:id/invoice": ["getPaymentInvoice", "A payment's invoice (PDF)", "payments"],
   "GET /api/v1/tenant/payments/:id/receipt": ["getPaymentReceipt", "A payment's receipt (PDF)", "payments", "conflict"],
   "POST /api/v1/tenant/payments/webhook": ["paymentProviderWebhook", "The payment provider's webhook", "payments"],
+  "GET /api/v1/tenant/branding": ["getBranding", "The tenant's branding", "branding"],
+  "PUT /api/v1/tenant/branding": ["putBranding", "Change the tenant's branding", "branding"],
+  "GET /branding.css": ["getBrandingStylesheet", "The tenant's branding stylesheet", "branding"],
   "GET /api/v1/user/collections": ["listCollections", "The caller's (or the tenant-public) collections", "collections"],
   "POST /api/v1/user/collections": ["createCollection", "Create a collection", "collections"],
   "GET /api/v1/user/collections/:id": ["getCollection", "A collection with its items", "collections"],

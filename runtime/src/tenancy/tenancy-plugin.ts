@@ -21,7 +21,8 @@ declare module "fastify" {
     /**
      * The route may also name its tenant in the query string (`?tenant=<slug>`), after the
      * X-Tenant header and before the host: for browser WebSockets, which cannot send headers.
-     * The route must authenticate (`auth`): the access token's tenant has to be the one named.
+     * The route must authenticate (`auth`): the access token's tenant has to be the one named;
+     * or answer only what is public anyway (`GET /branding.css`, linked by a `<link>`).
      */
     tenantQuery?: boolean;
   }

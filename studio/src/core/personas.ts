@@ -258,6 +258,7 @@ export function buildNavigation(
           { key: "extensions", label: "Extension fields", route: { name: "extensions" } },
           { key: "forms", label: "End-user forms", route: { name: "forms" } },
           { key: "audit", label: "Audit log", route: { name: "audit" } },
+          { key: "branding", label: "Branding", route: { name: "branding" } },
           INVITATIONS,
           ...(tenantTemplates.some((t) => t.tagging?.length)
             ? [{ key: "tags", label: "Tags", route: { name: "tags" } } as NavItem]

@@ -52,6 +52,8 @@ export type Route =
   | { name: "workflow-run"; id: string }
   /** The tenant's tag manager (tree, rename, merge; tenant admins), where a template has tagging. */
   | { name: "tags" }
+  /** The tenant's branding (tenant admins): colours, font, radius, logo, with a live preview. */
+  | { name: "branding" }
   /** The signed-in user's saved searches and their alerts. */
   | { name: "saved-searches" }
   | { name: "not-found"; path: string };
@@ -92,6 +94,9 @@ export function parseRoute(pathname: string): Route {
       return { name: head };
     case "tags":
       if (a === undefined) return { name: "tags" };
+      break;
+    case "branding":
+      if (a === undefined) return { name: "branding" };
       break;
     case "saved-searches":
       if (a === undefined) return { name: "saved-searches" };
@@ -159,6 +164,7 @@ export function routeHref(route: Route): string {
     case "invitations":
     case "tasks":
     case "tags":
+    case "branding":
     case "saved-searches":
       return enc(route.name);
     case "messages":

@@ -11,6 +11,7 @@ import { ErrorNote, Loading } from "./PageStates.tsx";
 import { RoutePage } from "./RoutePage.tsx";
 import { Sidebar } from "./Sidebar.tsx";
 import { TopBar } from "./TopBar.tsx";
+import { linkTenantStylesheet } from "../branding/tenant-stylesheet.ts";
 
 /**
  * The studio: role-coloured sidebar, top bar, and the page of the current route. The persona is
@@ -36,6 +37,9 @@ export function App() {
   useEffect(() => {
     if (tenantSlug) void loadTenant();
   }, [tenantSlug, loadTenant]);
+  // The tenant's branding (its /branding.css) for the tenant's own pages; platform staff see the studio's.
+  const branded = !!tenantSlug && persona.id !== "super-admin";
+  useEffect(() => linkTenantStylesheet(branded ? tenantSlug : null), [branded, tenantSlug]);
 
   const installed = useMemo(
     () => (tenantSlug && tenant?.tenant.slug === tenantSlug ? tenant.templates.map((t) => t.id) : []),
@@ -60,7 +64,12 @@ export function App() {
   }, [route, registry, restoring, anonymous, persona, tenantSlug, sections]);
 
   return (
-    <div className="app" style={{ "--role": persona.color } as CSSProperties} data-persona={persona.id}>
+    <div
+      className="app"
+      style={{ "--role": persona.color } as CSSProperties}
+      data-persona={persona.id}
+      data-branded={branded ? "" : undefined}
+    >
       <a className="skip-link" href="#main">
         Skip to content
       </a>

@@ -36,6 +36,7 @@ const WorkflowRunsPage = page(() => import("../workflows/WorkflowRunsPage.tsx"),
 const WorkflowRunPage = page(() => import("../workflows/WorkflowRunPage.tsx"), "WorkflowRunPage");
 const InboxPage = page(() => import("../messaging/InboxPage.tsx"), "InboxPage");
 const TagManagerPage = page(() => import("../tags/TagManagerPage.tsx"), "TagManagerPage");
+const BrandingPage = page(() => import("../branding/BrandingPage.tsx"), "BrandingPage");
 const SavedSearchesPage = page(() => import("../saved-searches/SavedSearchesPage.tsx"), "SavedSearchesPage");
 const ConversationPage = page(() => import("../messaging/ConversationPage.tsx"), "ConversationPage");
 const ModerationPage = page(() => import("../messaging/ModerationPage.tsx"), "ModerationPage");
@@ -83,6 +84,8 @@ function RouteSwitch({ route }: { route: Route }) {
       return <TaskInboxPage />;
     case "tags":
       return <TagManagerPage />;
+    case "branding":
+      return <BrandingPage />;
     case "saved-searches":
       return <SavedSearchesPage />;
     case "messages":
