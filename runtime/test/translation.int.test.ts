@@ -15,7 +15,8 @@ import { InProcessWake } from "../src/db/database-queue.ts";
 import { OpenAICompatibleProvider } from "../src/translation/providers.ts";
 import { TranslationWorker } from "../src/translation/translation-jobs.ts";
 import { MIGRATIONS } from "./crud-support.ts";
-import { as, startLab, type LabEnv, type LabUser } from "./tags-support.ts";
+import { newCounts, validatorOf } from "../../test/contract/contract-support.ts";
+import { as as asLab, startLab, type Call, type LabEnv, type LabUser } from "./tags-support.ts";
 import { startModelStub, type ModelStub } from "./translation-support.ts";
 
 const T = "tr-lab";
@@ -51,6 +52,23 @@ let env: LabEnv;
 let tenantA: string;
 let tenantB: string;
 const u: Record<string, LabUser> = {};
+const answers: { method: string; url: string; status: number; type: string; body: unknown }[] = [];
+/** Requests as `user`, keeping the translation routes' answers for the OpenAPI check. */
+const as = (e: LabEnv, user: LabUser): Call => {
+  const c = asLab(e, user);
+  return async (method, url, body, headers) => {
+    const res = await c(method, url, body, headers);
+    if (url.startsWith("/api/v1/tenant/translation"))
+      answers.push({
+        method,
+        url,
+        status: res.statusCode,
+        type: String(res.headers["content-type"] ?? ""),
+        body: res.body ? res.json() : "",
+      });
+    return res;
+  };
+};
 
 beforeAll(async () => {
   stub = await startModelStub();
@@ -353,5 +371,23 @@ describe("a worker that dies mid-job", () => {
     expect(sent.every((r) => r.segments.length === 1 && r.segments[0].text === "Fresh text never seen")).toBe(true);
     expect((await jobs(tenantA, id)).map((j) => j.status)).toEqual(["done", "done"]);
     expect((await read(u.userA, id, "de")).title).toBe("de:Fresh text never seen");
+  });
+});
+
+describe("the OpenAPI document", () => {
+  test("every answer of the translation routes matches /openapi.json", async () => {
+    const doc = (await env.app.inject({ method: "GET", url: "/openapi.json" })).json();
+    const counts = newCounts();
+    const check = validatorOf(doc, counts);
+    const key = (url: string) =>
+      url
+        .split("?")[0]
+        .replace(/^(\/api\/v1\/tenant\/translation\/reviews\/)[0-9a-f-]{36}/, "$1{id}")
+        .replace(/^(\/api\/v1\/tenant\/translation\/glossary\/)[0-9a-f-]{36}/, "$1{id}");
+    const del = await as(env, u.adminA)("DELETE", `${R}/glossary/00000000-0000-4000-8000-000000000000`);
+    expect(del.statusCode).toBe(404);
+    for (const a of answers) check(key(a.url), a.method.toLowerCase(), a.status, a);
+    expect(new Set(answers.map((a) => `${a.method} ${key(a.url)}`)).size).toBeGreaterThanOrEqual(7);
+    expect(counts.mismatches).toEqual([]);
   });
 });
