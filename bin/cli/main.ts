@@ -1,6 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { runGenerateCommand } from "./commands/generate.ts";
 import { runMigrateCommand } from "./commands/migrate.ts";
+import { runTranslateCommand } from "./commands/translate.ts";
 import { runValidateCommand } from "./commands/validate.ts";
 import { UsageError, type CommandIo } from "./command-io.ts";
 
@@ -10,10 +11,12 @@ Usage:
   mono validate <template.json> [--json] [--against <previous.json>]
   mono generate [--templates DIR] [--out DIR] [--check] [--watch] [--name NAME] [--no-client]
   mono migrate status|up|down [--accept-data-loss] [--steps N] [--dir DIR]
+  mono translate <template.json> [--to LOCALE,…] [--missing] [--json] [--threshold N]
+                       fill missing translations with the LLM of OPENAI_BASE_URL (runtime/src/translation)
   mono worker          run workflow steps and timers (DATABASE_URL, optional REDIS_URL; runtime/src/workflows)
   mono media-worker    make image variants of queued uploads (DATABASE_URL, optional REDIS_URL; runtime/src/media)
 
-Exit codes: 0 ok · 1 template errors, drift (--check) or a refused/failed migration · 2 usage`;
+Exit codes: 0 ok · 1 template errors, drift (--check), a refused/failed migration or translations left missing · 2 usage`;
 
 const processIo: CommandIo = {
   stdout: (s) => process.stdout.write(s.endsWith("\n") ? s : s + "\n"),
@@ -32,6 +35,8 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
         return await runGenerateCommand(rest, io);
       case "migrate":
         return await runMigrateCommand(rest, io);
+      case "translate":
+        return await runTranslateCommand(rest, io);
       case "worker":
         // Runs until SIGTERM/SIGINT (the worker exits the process itself).
         await import("../../runtime/src/workflows/worker-main.ts");

@@ -34,6 +34,7 @@ import { messagingPlugin, type MessagingOptions } from "./messaging/messaging-pl
 import { bookingsPlugin, bookingWriteHooks } from "./bookings/bookings-plugin.ts";
 import { paymentsPlugin, type PaymentsOptions } from "./payments/payments-plugin.ts";
 import { tagsPlugin } from "./tags/tags-plugin.ts";
+import { translationPlugin, translationWriteHooks, type TranslationOptions } from "./translation/translation-plugin.ts";
 import { collectionsPlugin } from "./collections/collections-plugin.ts";
 import { brandingPlugin, type BrandingOptions } from "./branding/branding-plugin.ts";
 import { matchingPlugin } from "./matching/matching-plugin.ts";
@@ -104,6 +105,11 @@ export interface AppOptions {
    * list in `tagging`. False: none (the `tags=` list filter still works on tagged data).
    */
   tags?: false;
+  /**
+   * LLM translation (runtime/src/translation; its routes need identity and authz): record-content
+   * jobs on writes of `x-translatable` fields, the review queue, glossary and usage. Absent: none.
+   */
+  translation?: TranslationOptions;
   /** Collections and favourites (runtime/src/collections; needs identity and authz). False: none. */
   collections?: false;
   /** Matching (runtime/src/matching; needs identity and authz): scored candidates and recommendations. False: none. */
@@ -224,11 +230,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(planRoutes, { prefix: "/api/v1/platform", adminToken: options.adminToken, store: stores.store });
   // Media after authz (its reads go through the entity store with the caller's rules).
   if (options.media) await app.register(mediaPlugin, { ...options.media, store: stores.store });
+  // Translation before the write hooks: its hook queues record-content jobs.
+  if (options.translation && options.identity && options.authz !== false)
+    await app.register(translationPlugin, options.translation);
   // The writes workflows and media take part in, through the entity routes and the bookings API.
   const writeHooks = [
     options.workflows !== false ? workflowEntityHooks(app) : null,
     options.media ? app.media.hooks : null,
     options.plans !== false ? planWriteHooks(app) : null,
+    app.hasDecorator("translation") ? translationWriteHooks(app.translation.wake) : null,
   ];
   // Bookings before the entity routes: its guard of their bulk route is a hook they inherit.
   await app.register(bookingsPlugin, { store: stores.store, hooks: combineWriteHooks(writeHooks) });

@@ -23,6 +23,7 @@ import { superAdminExists } from "./identity/routes/bootstrap-route.ts";
 import { loadOpenApiDocuments } from "./operations/load-openapi.ts";
 import { createRuntimeRegistry } from "./registry/runtime-registry.ts";
 import { createTemporalBackend, temporalOptionsFromEnv } from "./workflows/temporal/backend.ts";
+import { translationFromEnv } from "./translation/translation-config.ts";
 
 /**
  * The composition root of `npm start`: env → database → migrations → first-run sign-ins and
@@ -68,6 +69,8 @@ async function main() {
         : fileDesign({ templatesDir: config.templatesDir, generatedDir: path.resolve("generated") }),
     },
     adminToken: config.adminToken,
+    // LLM translation of record content (runtime/src/translation): on with OPENAI_BASE_URL.
+    translation: await translationFromEnv(process.env, config.templatesDir),
     trustProxy: config.trustProxy,
     cursorSecret: process.env.MONO_CURSOR_SECRET,
     rls: config.rls,

@@ -138,6 +138,11 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     .addField("savedSearchSubscriptions", "SavedSearchSubscription[]")
     .addField("savedSearchDeliveries", "SavedSearchDelivery[]")
     .addField("payments", "Payment[]")
+    .addField("translationMemory", "TranslationMemory[]")
+    .addField("translationGlossary", "TranslationGlossary[]")
+    .addField("translationUsage", "TranslationUsage[]")
+    .addField("translationReviews", "TranslationReview[]")
+    .addField("translationJobs", "TranslationJob[]")
     .addField("paymentTransitions", "PaymentTransition[]")
     .addField("paymentSteps", "PaymentStep[]")
     .addField("paymentLedgerEntries", "PaymentLedgerEntry[]");
@@ -320,6 +325,110 @@ export function buildCoreModels(backRelations: { tenant: string[]; account: stri
     ...buildPlanModels(),
     ...buildSavedSearchModels(),
     ...buildPaymentModels(),
+    ...buildTranslationModels(),
+  ];
+}
+
+/**
+ * Translation (runtime/src/translation): the tenant's translation memory (source text → target
+ * text per locale pair, unique by the source's hash), its glossary, the providers' token and cost
+ * accounting (one row per request), the review queue of segments below the quality threshold,
+ * and the queue of record-content jobs (one per record, field, target locale and source hash).
+ */
+function buildTranslationModels(): PrismaModel[] {
+  const memory = base("TranslationMemory", "translation_memory", "A translated segment the tenant may reuse.")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("sourceLocale", "String", "@db.VarChar(35)")
+    .addField("targetLocale", "String", "@db.VarChar(35)")
+    // sha256 hex of the source text.
+    .addField("sourceHash", "String", "@db.Char(64)")
+    .addField("sourceText", "String")
+    .addField("targetText", "String")
+    // model | human
+    .addField("origin", "String", "@db.VarChar(10)")
+    .addField("score", "Float?");
+  timestamps(memory)
+    .addField("tenant", "Tenant", tenantRelation("translation_memory"))
+    .addBlockAttribute(
+      `@@unique([tenantId, sourceLocale, targetLocale, sourceHash], map: "${constraintName("uq", "translation_memory", "source")}")`,
+    )
+    .addBlockAttribute('@@map("translation_memory")');
+  const glossary = base("TranslationGlossary", "translation_glossary", "A tenant's glossary term.")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("term", "String", "@db.VarChar(200)")
+    // The target locale, or "*" for every locale.
+    .addField("locale", "String", '@default("*")', "@db.VarChar(35)")
+    // keep (never translated) | translate (always rendered as `translation`)
+    .addField("rule", "String", "@db.VarChar(10)")
+    .addField("translation", "String?", "@db.VarChar(200)");
+  timestamps(glossary)
+    .addField("tenant", "Tenant", tenantRelation("translation_glossary"))
+    .addBlockAttribute(
+      `@@unique([tenantId, term, locale], map: "${constraintName("uq", "translation_glossary", "term")}")`,
+    )
+    .addBlockAttribute('@@map("translation_glossary")');
+  const usage = base("TranslationUsage", "translation_usage", "One provider request: its tokens and cost.")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("provider", "String", "@db.VarChar(40)")
+    .addField("model", "String", "@db.VarChar(200)")
+    .addField("segments", "Int")
+    .addField("inputTokens", "Int")
+    .addField("outputTokens", "Int")
+    // Millionths of the configured currency unit.
+    .addField("costMicros", "BigInt", "@default(0)")
+    .addField("createdAt", "DateTime", ...CREATED_AT)
+    .addField("tenant", "Tenant", tenantRelation("translation_usage"))
+    .addBlockAttribute(`@@index([tenantId, createdAt], map: "${constraintName("ix", "translation_usage", "time")}")`)
+    .addBlockAttribute('@@map("translation_usage")');
+  const review = base("TranslationReview", "translation_review", "A translated segment waiting for a human.")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("sourceLocale", "String", "@db.VarChar(35)")
+    .addField("targetLocale", "String", "@db.VarChar(35)")
+    .addField("sourceHash", "String", "@db.Char(64)")
+    .addField("sourceText", "String")
+    .addField("proposedText", "String")
+    .addField("score", "Float")
+    // The automatic checks' findings: [{ check, message }].
+    .addField("issues", "Json", '@default("[]")')
+    // pending | accepted | edited
+    .addField("status", "String", '@default("pending")', "@db.VarChar(10)")
+    .addField("finalText", "String?")
+    .addField("reviewedBy", "String?", "@db.Uuid")
+    .addField("reviewedAt", "DateTime?", "@db.Timestamptz(3)")
+    // The record-content job it came from (null: a template string).
+    .addField("jobId", "String?", "@db.Uuid");
+  timestamps(review)
+    .addField("tenant", "Tenant", tenantRelation("translation_review"))
+    .addBlockAttribute(`@@index([tenantId, status], map: "${constraintName("ix", "translation_review", "status")}")`)
+    .addBlockAttribute('@@map("translation_review")');
+  const job = base("TranslationJob", "translation_job", "Translate one record field into one locale.")
+    .addField("tenantId", "String", "@db.Uuid")
+    .addField("templateId", "String", "@db.VarChar(40)")
+    .addField("entity", "String", "@db.VarChar(120)")
+    .addField("recordId", "String", "@db.Uuid")
+    .addField("field", "String", "@db.VarChar(40)")
+    .addField("sourceLocale", "String", "@db.VarChar(35)")
+    .addField("targetLocale", "String", "@db.VarChar(35)")
+    .addField("sourceHash", "String", "@db.Char(64)")
+    // queued | running | done | review | failed | stale
+    .addField("status", "String", '@default("queued")', "@db.VarChar(10)")
+    .addField("attempts", "Int", "@default(0)")
+    .addField("runAfter", "DateTime", ...CREATED_AT)
+    .addField("lockedUntil", "DateTime?", "@db.Timestamptz(3)")
+    .addField("lastError", "String?");
+  timestamps(job)
+    .addField("tenant", "Tenant", tenantRelation("translation_job"))
+    .addBlockAttribute(
+      `@@unique([tenantId, templateId, entity, recordId, field, targetLocale, sourceHash], map: "${constraintName("uq", "translation_job", "source")}")`,
+    )
+    .addBlockAttribute(`@@index([tenantId, status], map: "${constraintName("ix", "translation_job", "status")}")`)
+    .addBlockAttribute('@@map("translation_job")');
+  return [
+    tenantKey(memory, "translation_memory"),
+    tenantKey(glossary, "translation_glossary"),
+    tenantKey(usage, "translation_usage"),
+    tenantKey(review, "translation_review"),
+    tenantKey(job, "translation_job"),
   ];
 }
 

@@ -44,6 +44,8 @@ export const TAGS: Record<string, string> = {
     "The signed-in user's saved list queries of any entity, private or shared with an account, re-run with the caller's rules, with alerts of new matches as notifications or a daily email digest (runtime/src/saved-searches/README.md).",
   branding:
     "The tenant's branding (runtime/src/branding/README.md): logo, light and dark colours checked for WCAG AA contrast, font and radius (tenant admins), and its public stylesheet of CSS variables.",
+  translation:
+    "LLM translation (runtime/src/translation/README.md), for tenant admins: the review queue of low-scoring segments (accept or edit; both feed the translation memory), the tenant's glossary, and token and cost usage.",
   operations: "Liveness, readiness and metrics.",
   studio: "The studio's own API (template design, registry, forms).",
 };
@@ -435,6 +437,31 @@ const ENTRIES: Record<string, Entry> = {
     "End the alerts of a saved search",
     "saved-searches",
   ],
+  "GET /api/v1/tenant/translation/reviews": ["listTranslationReviews", "Segments waiting for review", "translation"],
+  "POST /api/v1/tenant/translation/reviews/:id/accept": [
+    "acceptTranslationReview",
+    "Accept a proposed translation",
+    "translation",
+    "conflict",
+  ],
+  "POST /api/v1/tenant/translation/reviews/:id/edit": [
+    "editTranslationReview",
+    "Replace a proposed translation",
+    "translation",
+    "conflict",
+  ],
+  "GET /api/v1/tenant/translation/glossary": ["getTranslationGlossary", "The tenant's glossary", "translation"],
+  "PUT /api/v1/tenant/translation/glossary": [
+    "putTranslationGlossaryTerm",
+    "Add or replace a glossary term",
+    "translation",
+  ],
+  "DELETE /api/v1/tenant/translation/glossary/:id": [
+    "deleteTranslationGlossaryTerm",
+    "Remove a glossary term",
+    "translation",
+  ],
+  "GET /api/v1/tenant/translation/usage": ["getTranslationUsage", "Provider requests, tokens and cost", "translation"],
   "GET /health/live": ["getLiveness", "Liveness", "operations"],
   "GET /health/ready": ["getReadiness", "Readiness (database, Redis)", "operations"],
   "GET /metrics": ["getMetrics", "Prometheus metrics", "operations"],
