@@ -446,9 +446,19 @@ export class WorkflowExecutor {
         SELECT set_config('mono.workflow_claim', COALESCE((SELECT "tenantId"::text || ' ' || "id"::text FROM "c"), ''), false)`;
       const counted = (part: 1 | 2) =>
         `NULLIF(split_part(current_setting('mono.workflow_claim', true), ' ', ${part}), '')::uuid`;
+      // On embedded PGlite (one connection, one process: the database dies with the worker) claims
+      // are not counted: the claim scans as before.
+      const pglite = this.db.dialect === "pglite";
+      const pick = target
+        ? `"tenantId" = '${target.tenantId}' AND "id" = '${target.id}' AND "status" = 'queued'`
+        : `"status" = 'queued' AND "runAfter" <= now() ORDER BY "runAfter", "id" LIMIT 1`;
       const claim = `WITH "s" AS (
-          SELECT ${STEP_COLUMNS}, "claims" FROM "workflow_step" WHERE "tenantId" = ${counted(1)} AND "id" = ${counted(2)}
-             AND "status" = 'queued' FOR UPDATE SKIP LOCKED),
+          SELECT ${STEP_COLUMNS}, "claims" FROM "workflow_step" WHERE ${
+            pglite
+              ? pick
+              : `"tenantId" = ${counted(1)} AND "id" = ${counted(2)}
+             AND "status" = 'queued'`
+          } FOR UPDATE SKIP LOCKED),
         "i" AS (SELECT ${INSTANCE_COLUMNS} FROM "workflow_instance"
                  WHERE ("tenantId", "id") = (SELECT "tenantId", "instanceId" FROM "s") FOR UPDATE)
         SELECT "s".*, to_jsonb("i") AS "instance" FROM "s" LEFT JOIN "i" ON true`;
@@ -459,10 +469,11 @@ export class WorkflowExecutor {
           if (Date.parse(iso(step.runAfter)) > Date.now()) {
             notBefore = iso(step.runAfter);
             // Not run: this claim closes its own count.
-            await tx.query(
-              `UPDATE "workflow_step" SET "claims" = "claims" - 1, "lockedUntil" = NULL WHERE "tenantId" = $1 AND "id" = $2`,
-              [step.tenantId, step.id],
-            );
+            if (!pglite)
+              await tx.query(
+                `UPDATE "workflow_step" SET "claims" = "claims" - 1, "lockedUntil" = NULL WHERE "tenantId" = $1 AND "id" = $2`,
+                [step.tenantId, step.id],
+              );
             return;
           }
           claimed = step;
@@ -492,7 +503,14 @@ export class WorkflowExecutor {
         },
         // The claim (one text: it reads the counted step's ids) is prepared once per connection; the
         // count is not (a target's names its ids).
-        { first: { before: count, sql: claim, then: "SAVEPOINT workflow_step", name: "workflow_claim" } },
+        {
+          first: {
+            before: pglite ? undefined : count,
+            sql: claim,
+            then: "SAVEPOINT workflow_step",
+            name: pglite || target ? undefined : "workflow_claim",
+          },
+        },
       );
     } catch (error) {
       // The transaction itself failed (a lost connection): nothing of the attempt happened.
