@@ -163,6 +163,10 @@ export const DIAGNOSTIC_CODES = {
     "A signal node names no one-to-many relation, or an event no workflow of the related entity waits for",
   ],
   ENG_WORKFLOW_ASSIGN_FIELD_INVALID: ["error", "An assign node writes into a field that does not hold a user id"],
+  ENG_WORKFLOW_PAYMENT_FIELD_INVALID: [
+    "error",
+    "A payment node reads its payment id from a field that does not hold one",
+  ],
   ENG_WORKFLOW_ROLE_UNKNOWN: ["error", "An assign node picks from a role that does not exist"],
   ENG_WORKFLOW_COMPENSATE_INVALID: ["error", "A node's compensate names no node that can undo it"],
   ENG_WORKFLOW_LOCALE_UNKNOWN: ["error", "An email node's locale is not a locale of the template"],

@@ -48,6 +48,13 @@ export interface TransactionOptions {
    * on PostgreSQL all of it goes in BEGIN's round trip (a queue's claim and a savepoint).
    */
   first?: {
+    /**
+     * A statement without parameters committed before the transaction, in one of its own (so it
+     * holds even when the transaction never commits), in the same round trip on PostgreSQL, with
+     * `synchronous_commit` off (a database crash may lose it; the client's crash cannot). On PGlite
+     * (one connection shared by every caller) it runs first inside the transaction instead.
+     */
+    readonly before?: string;
     readonly sql: string;
     readonly then?: string;
     /** Prepared once per connection under this name (the same name always the same text). */

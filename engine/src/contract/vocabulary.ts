@@ -46,6 +46,7 @@ export type WorkflowNodeType =
   | "assign"
   | "subworkflow"
   | "signal"
+  | "payment"
   | "end";
 
 /** Postgres scalar column types the generated Prisma schema creates. */

@@ -192,6 +192,16 @@ export type PlanNode =
       readonly limit: number | null;
       readonly next: string;
     })
+  /**
+   * Moves the escrow of the payment whose id the run's record holds in `field` (runtime/src/payments):
+   * capture, release (to the payee) or refund (to the payer), once, under the payment's own key.
+   */
+  | (NodeBase & {
+      readonly kind: "payment";
+      readonly action: "capture" | "release" | "refund";
+      readonly field: string;
+      readonly next: string;
+    })
   | (NodeBase & { readonly kind: "end"; readonly outcome: string });
 
 /** The kinds of node a plan holds. */

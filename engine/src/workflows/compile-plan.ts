@@ -43,7 +43,13 @@ import {
 } from "./config-grammar.ts";
 
 /** Node types whose step has an effect another node can undo (`compensate`). */
-export const EFFECT_NODE_TYPES: ReadonlySet<WorkflowNodeType> = new Set(["update", "email", "webhook", "assign"]);
+export const EFFECT_NODE_TYPES: ReadonlySet<WorkflowNodeType> = new Set([
+  "update",
+  "email",
+  "webhook",
+  "assign",
+  "payment",
+]);
 
 /** The entity a workflow runs on: the one it names, else the one whose status field binds it. */
 export function workflowEntity(template: TemplateIR, workflow: WorkflowIR): EntityIR | undefined {
@@ -140,7 +146,7 @@ export function planWorkflow(workflow: WorkflowIR, template: TemplateIR): PlanRe
         report(
           "ENG_WORKFLOW_COMPENSATE_INVALID",
           at,
-          `Node "${compensate}" is a ${target.type} node; a compensation is an update, email, webhook or assign node.`,
+          `Node "${compensate}" is a ${target.type} node; a compensation is an update, email, webhook, assign or payment node.`,
         );
       } else if (workflow.edges.some((e) => e.target === target.id)) {
         report(
@@ -532,6 +538,42 @@ function compileNode(node: WorkflowNodeIR, ctx: NodeContext): PlanNode | null {
       return failed || !to
         ? null
         : { id, kind: "signal", event, to, limit: (c.limit as number | undefined) ?? null, next: branches.next ?? "" };
+    }
+    case "payment": {
+      // The record's field holding the payment's id (runtime/src/payments: a uuid).
+      const name = c.payment as string;
+      const field = entity?.fields.find((f) => f.name === name);
+      if (!entity || !field) {
+        const guess = entity
+          ? closestName(
+              name,
+              entity.fields.filter(isUserIdField).map((f) => f.name),
+            )
+          : undefined;
+        error(
+          "ENG_WORKFLOW_PAYMENT_FIELD_INVALID",
+          cfg("payment"),
+          entity
+            ? `"${name}" is not a field of ${entity.name}.`
+            : `The workflow runs on no entity, so no record holds a payment id in "${name}".`,
+          guess ? `Did you mean "${guess}"?` : undefined,
+        );
+      } else if (!isUserIdField(field))
+        error(
+          "ENG_WORKFLOW_PAYMENT_FIELD_INVALID",
+          cfg("payment"),
+          `${entity.name}.${name} does not hold a payment id; a payment node reads the id from a uuid string field.`,
+          `Declare it as { "type": "string", "format": "uuid" }.`,
+        );
+      return failed
+        ? null
+        : {
+            id,
+            kind: "payment",
+            action: c.action as "capture" | "release" | "refund",
+            field: name,
+            next: branches.next ?? "",
+          };
     }
     case "end":
       return failed ? null : { id, kind: "end", outcome: (c.outcome as string | undefined) ?? id };

@@ -1230,6 +1230,9 @@ function buildWorkflowModels(): PrismaModel[] {
     .addField("idempotencyKey", "String", "@db.VarChar(120)")
     .addField("attempts", "Int", "@default(0)")
     .addField("maxAttempts", "Int", "@default(5)")
+    // Claims not yet closed by a committed attempt: counted in an autocommit statement before the
+    // step's transaction, reset on it (runtime/src/workflows/README.md, "poison steps").
+    .addField("claims", "Int", "@default(0)")
     .addField("runAfter", "DateTime", ...CREATED_AT)
     .addField("lockedUntil", "DateTime?", "@db.Timestamptz(3)")
     .addField("input", "Json", '@default("{}")')

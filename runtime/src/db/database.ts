@@ -98,7 +98,10 @@ async function pgTransaction<T>(
     statement = names.has(first.name) ? `EXECUTE ${name}` : `PREPARE ${name} AS ${first.sql}; EXECUTE ${name}`;
     names.add(first.name);
   }
-  const opening = ["BEGIN", prelude, statement, first?.then].filter(Boolean).join("; ");
+  // `before` commits in a transaction of its own ahead of the step's, asynchronously (no WAL flush
+  // waited for: a database crash may lose it, the client's crash cannot).
+  const before = first?.before ? `BEGIN; SET LOCAL synchronous_commit TO off; ${first.before}; COMMIT` : null;
+  const opening = [before, "BEGIN", prelude, statement, first?.then].filter(Boolean).join("; ");
   let firstRows: unknown[] = [];
   try {
     const res = (await client.query(opening)) as unknown as pg.QueryResult | pg.QueryResult[];
@@ -130,11 +133,17 @@ export function createPostgresDatabase(connectionString: string, poolOptions: pg
   /** Runs `fn` on one pooled connection; a connection that failed is destroyed, not reused. */
   async function withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect();
+    // A connection lost while checked out (the server terminated it) fails the query in flight;
+    // its 'error' event must not go unheard (an unhandled one would end the process).
+    const lost = () => {};
+    client.on("error", lost);
     try {
       const result = await fn(client);
+      client.off("error", lost);
       client.release();
       return result;
     } catch (err) {
+      client.off("error", lost);
       // Destroying drops whatever the failure left behind (open transaction, session locks).
       client.release(err instanceof Error ? err : new Error(String(err)));
       throw err;
@@ -183,8 +192,11 @@ function pgliteSession(target: PGlite | Transaction): SqlSession {
 
 /** PGlite is a single connection that serializes every call, so a "session" is the instance. */
 export function createPgliteDatabase(pglite: PGlite): Database {
+  // `before` runs inside the transaction here: between two calls another caller's could run on
+  // the one connection, so only the transaction keeps it with its claim (it is not autocommitted).
   const transaction = <T>(fn: (tx: SqlSession, first: unknown[]) => Promise<T>, options?: TransactionOptions) =>
     pglite.transaction(async (tx) => {
+      if (options?.first?.before) await tx.exec(options.first.before);
       if (options?.prelude) await tx.exec(options.prelude);
       const session = pgliteSession(tx);
       const first = options?.first ? (await session.query(options.first.sql)).rows : [];

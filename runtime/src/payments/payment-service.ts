@@ -16,6 +16,11 @@ import { PaymentDeclinedError, type PaymentProvider, type ProviderEvent } from "
 export type PaymentStatus = "authorised" | "captured" | "released" | "refunded" | "disputed";
 export type StepAction = "capture" | "release" | "refund";
 
+/** A payment action that cannot happen (retrying cannot help): `permanent` for the workflow executor. */
+export class PaymentActionError extends Error {
+  readonly permanent = true;
+}
+
 /** Which status each step moves a payment from and to. */
 const STEP: Record<StepAction, { from: PaymentStatus; to: PaymentStatus }> = {
   capture: { from: "authorised", to: "captured" },
@@ -353,6 +358,55 @@ export class PaymentService {
       });
       return true;
     }
+  }
+
+  /**
+   * A workflow's payment node (runtime/src/workflows, README "payment"): the escrow action on the
+   * caller's transaction (the workflow step's), with the same provider key as the escrow's own
+   * step (`callKey`), so however often a step runs, and whichever of the API and a workflow asks,
+   * the provider is asked once and the payment records one transition per status. Nothing is
+   * written before the provider's answer; the caller commits. A payment that is gone, or not in
+   * the action's source status, is a `PaymentActionError` (retrying cannot help); a provider
+   * error is thrown as it is (the workflow retries the step). PostgreSQL only: the local
+   * provider's own transaction cannot run inside one on embedded PGlite.
+   */
+  async applyInTransaction(
+    tx: SqlSession,
+    tenantId: string,
+    paymentId: string,
+    action: StepAction,
+  ): Promise<{ status: PaymentStatus; ref: string | null; already: boolean }> {
+    if (this.db.dialect === "pglite")
+      throw new PaymentActionError("payment nodes need PostgreSQL (embedded PGlite runs one transaction at a time)");
+    const payment = await this.get(tx, tenantId, paymentId, true);
+    if (!payment) throw new PaymentActionError(`payment ${paymentId} does not exist in this tenant`);
+    const { from, to } = STEP[action];
+    const { rows: reached } = await tx.query<{ providerRef: string | null }>(
+      `SELECT "providerRef" FROM "payment_transition" WHERE "tenantId" = $1 AND "paymentId" = $2 AND "toStatus" = $3`,
+      [tenantId, paymentId, to],
+    );
+    if (reached[0]) return { status: to, ref: reached[0].providerRef, already: true };
+    if (payment.status !== from) throw new PaymentActionError(`the payment is ${payment.status}: it cannot be ${to}`);
+    const key = callKey(payment.id, action);
+    const call = { tenantId, idempotencyKey: key };
+    const charge = { ref: payment.providerRef, amount: payment.amount, currency: payment.currency };
+    const { ref } =
+      action === "capture"
+        ? await this.provider.capture(call, charge)
+        : action === "refund"
+          ? await this.provider.refund(call, charge)
+          : await this.provider.transfer(call, {
+              ...charge,
+              paymentId: payment.id,
+              payeeAccountId: payment.payeeAccountId,
+            });
+    const refColumn = action === "release" ? `, "transferRef" = $4` : action === "refund" ? `, "refundRef" = $4` : "";
+    await tx.query(
+      `UPDATE "payment" SET "status" = $3, "updatedAt" = now()${refColumn} WHERE "tenantId" = $1 AND "id" = $2`,
+      [tenantId, payment.id, to, ...(refColumn ? [ref] : [])],
+    );
+    await this.transition(tx, payment, from, to, key, ref, null);
+    return { status: to, ref, already: false };
   }
 
   /** Runs due steps until none is left (tests, and the in-process worker's kick). */

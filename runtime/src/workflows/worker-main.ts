@@ -29,6 +29,8 @@ import { EmailOutbox } from "../email/email-outbox.ts";
 import { BullEmailQueue, DatabaseEmailQueue } from "../email/email-queue.ts";
 import { EmailRenderer } from "../email/email-renderer.ts";
 import { createRuntimeRegistry } from "../registry/runtime-registry.ts";
+import { paymentProviderFromEnv } from "../payments/payments-plugin.ts";
+import { PaymentService } from "../payments/payment-service.ts";
 import { WorkflowExecutor, type PlanSource } from "./workflow-executor.ts";
 import { registryPlans } from "./workflow-plugin.ts";
 import { BullWorkflowQueue, DatabaseWorkflowQueue } from "./workflow-queue.ts";
@@ -79,6 +81,8 @@ const executor = new WorkflowExecutor({
   templates: (id) => registry.templates.find((t) => t.id === id),
   queue,
   email: outbox,
+  // Payment nodes move the escrow with the provider the server uses (the same environment).
+  payments: new PaymentService(db, paymentProviderFromEnv(db, env)),
   retry: { attempts: num("MONO_WORKFLOW_ATTEMPTS", 5), backoffMs: num("MONO_WORKFLOW_BACKOFF_MS", 1_000) },
   log,
   temporal,

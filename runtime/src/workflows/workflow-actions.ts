@@ -180,8 +180,9 @@ export class WorkflowActions {
       if (t.on === "create" && op === "create") key = `${name}:${id}:create`;
       else if (t.on === "update" && op === "update" && (!t.fields.length || t.fields.some((f) => changed.includes(f))))
         key = `${name}:${id}:update:${stamp}`;
-      else if (t.on === "status-changed" && source.plan.statusField) {
-        const field = source.plan.statusField;
+      else if (t.on === "status-changed" && (source.plan.statusField ?? entity.status?.field)) {
+        // The entity's bound status, whichever of its workflows owns it.
+        const field = (source.plan.statusField ?? entity.status?.field)!;
         const to = row[field];
         const moved = op === "create" ? to != null : changed.includes(field) && before?.[field] !== to;
         if (moved && (!t.to.length || t.to.includes(String(to)))) key = `${name}:${id}:status:${String(to)}:${stamp}`;

@@ -71,6 +71,20 @@ export interface WorkflowNotify {
   ): Promise<unknown>;
 }
 
+/**
+ * The payments a payment node moves (runtime/src/payments `PaymentService.applyInTransaction`): the
+ * escrow action on the step's transaction, keyed by the payment's own provider key. An error with
+ * `permanent: true` fails the step at once; any other is a failed attempt (retried).
+ */
+export interface WorkflowPayments {
+  applyInTransaction(
+    tx: SqlSession,
+    tenantId: string,
+    paymentId: string,
+    action: "capture" | "release" | "refund",
+  ): Promise<{ status: string; ref: string | null; already: boolean }>;
+}
+
 export interface ExecutorOptions {
   db: Database;
   planFor: PlanLookup;
@@ -79,6 +93,8 @@ export interface ExecutorOptions {
   email?: WorkflowMail | null;
   notifier?: WorkflowNotify | null;
   retry?: RetryPolicy;
+  /** Payment nodes' escrow (the app's payments service; a getter when it is registered later). Null: they fail. */
+  payments?: WorkflowPayments | (() => WorkflowPayments | null) | null;
   /** Webhook requests (default: global fetch); each has this timeout (default 10 s). */
   fetch?: typeof fetch;
   webhookTimeoutMs?: number;
@@ -152,6 +168,16 @@ export interface Started {
 /** A failure retrying cannot help (a child run that failed, a node the plan lacks). */
 class PermanentError extends Error {}
 
+/** A step whose worker died on each of its last claims (README.md, "Poison steps"). */
+class PoisonStepError extends PermanentError {
+  constructor(readonly died: number) {
+    super(
+      `the step's worker died ${died} times before its attempt committed (killed, or its transaction failed); ` +
+        `retry or cancel the run`,
+    );
+  }
+}
+
 type NodeResult =
   | { kind: "done"; outcome: StepOutcome; output?: Record<string, unknown>; context?: Record<string, unknown> }
   | { kind: "wait"; output?: Record<string, unknown> };
@@ -170,13 +196,13 @@ interface Completion {
  * $<n+2> output (JSON).
  */
 const completedCte = (n: number) => `"done" AS (
-    UPDATE "workflow_step" SET "status" = 'completed', "attempts" = "attempts" + 1, "outcome" = $${n + 1}::varchar,
+    UPDATE "workflow_step" SET "status" = 'completed', "attempts" = "attempts" + 1, "claims" = 0, "lockedUntil" = NULL, "outcome" = $${n + 1}::varchar,
       "output" = $${n + 2}::jsonb, "startedAt" = COALESCE("startedAt", now()), "finishedAt" = clock_timestamp(),
       "error" = NULL, "updatedAt" = now()
      WHERE "tenantId" = $1::uuid AND "id" = $${n}::uuid)`;
 
-/** A claimed step with its instance (locked by the same statement; null if it is gone). */
-type ClaimRow = StepRow & { instance: InstanceRow | null };
+/** A claimed step with its instance (locked by the same statement; null if it is gone) and its claims. */
+type ClaimRow = StepRow & { instance: InstanceRow | null; claims: number };
 
 const INSTANCE_COLUMNS = `"tenantId", "id", "definitionId", "templateId", "workflowName", "entity", "recordId", "parentInstanceId",
   "parentStepId", "status", "context", "startedBy"`;
@@ -205,6 +231,9 @@ const NEXT_STEP_CTES = `"seq" AS (
     UPDATE "workflow_instance" SET "currentNodeId" = $4::varchar, "status" = COALESCE($9::varchar, "status"),
       "context" = COALESCE($10::jsonb, "context"), "updatedAt" = now()
      WHERE "tenantId" = $1::uuid AND "id" = $2::uuid)`;
+
+/** How long a counted claim keeps other workers' counts off its step (README.md, "Poison steps"). */
+const CLAIM_LEASE_MS = 2000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -244,7 +273,11 @@ export class WorkflowExecutor {
     const { plan, templateId } = source;
     const definitionId = await this.definition(templateId, plan, session);
     // A child of a run on this executor stays here: its parent's step waits for its row to end.
-    const temporal = this.temporal && !request.parent ? this.temporal : null;
+    // So does a plan with a payment node (the Temporal interpreter has none yet).
+    const temporal =
+      this.temporal && !request.parent && !Object.values(plan.nodes).some((n) => n.kind === "payment")
+        ? this.temporal
+        : null;
     const node = plan.nodes[plan.start];
     if (!node) throw new PermanentError("the plan has no such node");
     // One statement: the instance and its first step commit together even on the pool (autocommit).
@@ -392,15 +425,40 @@ export class WorkflowExecutor {
     let retryAt: string | null = null;
     try {
       if (target && !(UUID.test(target.tenantId) && UUID.test(target.id))) return "none";
-      // The claim and the attempt's savepoint go with BEGIN, in one round trip (no parameters:
-      // a target's ids are checked uuids).
-      const claim = `WITH "s" AS (${
-        target
-          ? `SELECT ${STEP_COLUMNS} FROM "workflow_step" WHERE "tenantId" = '${target.tenantId}' AND "id" = '${target.id}'
-              AND "status" = 'queued' FOR UPDATE SKIP LOCKED`
-          : `SELECT ${STEP_COLUMNS} FROM "workflow_step" WHERE "status" = 'queued' AND "runAfter" <= now()
-              ORDER BY "runAfter", "id" LIMIT 1 FOR UPDATE SKIP LOCKED`
-      }),
+      // A claim is counted before the step's transaction, in a commit of its own (it holds when
+      // the worker dies mid-step or the transaction fails), and every statement that ends the
+      // attempt on the transaction (completed, waiting, failed, cancelled) resets the count: a
+      // committed attempt closes it. So `claims - 1` are the attempts since the last
+      // committed one whose worker died (README.md, "Poison steps"). Both statements, BEGIN and the
+      // attempt's savepoint go in one round trip (no parameters: a target's ids are checked uuids);
+      // the counted step's ids pass to the claim in a session setting. The count leases the step
+      // (`lockedUntil`) so that other workers' counts skip it between the count's commit and the
+      // claim's row lock (without it, lanes polling at once would all count the same step).
+      const count = `WITH "c" AS (
+          UPDATE "workflow_step" SET "claims" = "claims" + 1, "lockedUntil" = now() + interval '${CLAIM_LEASE_MS} milliseconds'
+           WHERE ("tenantId", "id") = (${
+             target
+               ? `SELECT "tenantId", "id" FROM "workflow_step" WHERE "tenantId" = '${target.tenantId}' AND "id" = '${target.id}'
+              AND "status" = 'queued' AND ("lockedUntil" IS NULL OR "lockedUntil" <= now()) FOR UPDATE SKIP LOCKED`
+               : `SELECT "tenantId", "id" FROM "workflow_step" WHERE "status" = 'queued' AND "runAfter" <= now()
+              AND ("lockedUntil" IS NULL OR "lockedUntil" <= now()) ORDER BY "runAfter", "id" LIMIT 1 FOR UPDATE SKIP LOCKED`
+           }) RETURNING "tenantId", "id")
+        SELECT set_config('mono.workflow_claim', COALESCE((SELECT "tenantId"::text || ' ' || "id"::text FROM "c"), ''), false)`;
+      const counted = (part: 1 | 2) =>
+        `NULLIF(split_part(current_setting('mono.workflow_claim', true), ' ', ${part}), '')::uuid`;
+      // On embedded PGlite (one connection, one process: the database dies with the worker) claims
+      // are not counted: the claim scans as before.
+      const pglite = this.db.dialect === "pglite";
+      const pick = target
+        ? `"tenantId" = '${target.tenantId}' AND "id" = '${target.id}' AND "status" = 'queued'`
+        : `"status" = 'queued' AND "runAfter" <= now() ORDER BY "runAfter", "id" LIMIT 1`;
+      const claim = `WITH "s" AS (
+          SELECT ${STEP_COLUMNS}, "claims" FROM "workflow_step" WHERE ${
+            pglite
+              ? pick
+              : `"tenantId" = ${counted(1)} AND "id" = ${counted(2)}
+             AND "status" = 'queued'`
+          } FOR UPDATE SKIP LOCKED),
         "i" AS (SELECT ${INSTANCE_COLUMNS} FROM "workflow_instance"
                  WHERE ("tenantId", "id") = (SELECT "tenantId", "instanceId" FROM "s") FOR UPDATE)
         SELECT "s".*, to_jsonb("i") AS "instance" FROM "s" LEFT JOIN "i" ON true`;
@@ -410,10 +468,25 @@ export class WorkflowExecutor {
           if (!step) return;
           if (Date.parse(iso(step.runAfter)) > Date.now()) {
             notBefore = iso(step.runAfter);
+            // Not run: this claim closes its own count.
+            if (!pglite)
+              await tx.query(
+                `UPDATE "workflow_step" SET "claims" = "claims" - 1, "lockedUntil" = NULL WHERE "tenantId" = $1 AND "id" = $2`,
+                [step.tenantId, step.id],
+              );
             return;
           }
           claimed = step;
           startedAt = performance.now();
+          // A poison step: its worker died (or its transaction failed) on every claim since the last
+          // committed attempt, as often as its attempts allow. It fails without running again.
+          const died = Number(step.claims) - 1;
+          if (died > 0 && step.attempts + died >= step.maxAttempts) {
+            failure = { error: new PoisonStepError(died) };
+            this.options.onStep?.(step.kind, "error", 0);
+            retryAt = await this.failed(tx, step, failure.error, after);
+            return;
+          }
           // The attempt runs under that savepoint: a failure rolls back its effects but not the
           // claim, so the failure is recorded while the row stays locked (no other worker runs it
           // meanwhile).
@@ -428,8 +501,16 @@ export class WorkflowExecutor {
             retryAt = await this.failed(tx, step, error, after);
           }
         },
-        // The scan is prepared once per connection; a target's claim names its ids, so it is not.
-        { first: { sql: claim, then: "SAVEPOINT workflow_step", name: target ? undefined : "workflow_claim_due" } },
+        // The claim (one text: it reads the counted step's ids) is prepared once per connection; the
+        // count is not (a target's names its ids).
+        {
+          first: {
+            before: pglite ? undefined : count,
+            sql: claim,
+            then: "SAVEPOINT workflow_step",
+            name: pglite || target ? undefined : "workflow_claim",
+          },
+        },
       );
     } catch (error) {
       // The transaction itself failed (a lost connection): nothing of the attempt happened.
@@ -455,7 +536,7 @@ export class WorkflowExecutor {
   ): Promise<void> {
     if (!instance || instance.status === "cancelled" || instance.status === "completed") {
       await tx.query(
-        `UPDATE "workflow_step" SET "status" = 'cancelled', "finishedAt" = now(), "updatedAt" = now()
+        `UPDATE "workflow_step" SET "status" = 'cancelled', "claims" = 0, "lockedUntil" = NULL, "finishedAt" = now(), "updatedAt" = now()
           WHERE "tenantId" = $1 AND "id" = $2`,
         [step.tenantId, step.id],
       );
@@ -470,7 +551,7 @@ export class WorkflowExecutor {
     if (result.kind === "wait") {
       await tx.query(
         `WITH "step" AS (
-           UPDATE "workflow_step" SET "status" = 'waiting', "output" = $3::jsonb,
+           UPDATE "workflow_step" SET "status" = 'waiting', "claims" = 0, "lockedUntil" = NULL, "output" = $3::jsonb,
              "startedAt" = COALESCE("startedAt", now()), "error" = NULL, "updatedAt" = now()
             WHERE "tenantId" = $1 AND "id" = $2)
          UPDATE "workflow_instance" SET "status" = 'waiting', "currentNodeId" = $5, "updatedAt" = now()
@@ -597,7 +678,7 @@ export class WorkflowExecutor {
     const permanent = error instanceof PermanentError;
     await (async () => {
       const { rows } = await tx.query<{ status: string; runAfter: string }>(
-        `UPDATE "workflow_step" SET "attempts" = "attempts" + 1, "error" = $3, "updatedAt" = now(),
+        `UPDATE "workflow_step" SET "attempts" = "attempts" + 1, "claims" = 0, "lockedUntil" = NULL, "error" = $3, "updatedAt" = now(),
            "status" = CASE WHEN $4::boolean OR "attempts" + 1 >= "maxAttempts" THEN 'failed' ELSE 'queued' END,
            "runAfter" = now() + ($5::int * interval '1 millisecond') * power(2, GREATEST("attempts", 0)),
            "startedAt" = COALESCE("startedAt", now()),
@@ -824,6 +905,8 @@ export class WorkflowExecutor {
             instance.recordId,
             { [plan.statusField]: node.status },
           );
+          if (run.record && run.record[plan.statusField] !== node.status)
+            await this.statusChanged(tx, step, instance, plan, run, node.status, after);
         }
         if (!node.transitions.length) return { kind: "done", outcome: "next", output: { status: node.status } };
         const taken =
@@ -857,6 +940,8 @@ export class WorkflowExecutor {
         return this.assignNode(tx, step, instance, plan, node, run, after);
       case "signal":
         return this.signalNode(tx, step, instance, plan, node, run, after);
+      case "payment":
+        return this.paymentNode(tx, step, node, run);
       case "subworkflow": {
         const child = await this.start(
           {
@@ -884,6 +969,78 @@ export class WorkflowExecutor {
         return { kind: "wait", output: { child: child.id } };
       }
     }
+  }
+
+  /**
+   * A state node moved the record's status: the `status-changed` triggers of the entity's other
+   * workflows start on the step's transaction, as an entity write's would (start key
+   * `<workflow>:<recordId>:status:<to>:<step key>`, so a re-run of the step starts none again).
+   */
+  private async statusChanged(
+    tx: SqlSession,
+    step: StepRow,
+    instance: InstanceRow,
+    plan: WorkflowPlan,
+    run: RunContext,
+    to: string,
+    after: AfterCommit[],
+  ): Promise<void> {
+    for (const w of run.template?.workflows ?? []) {
+      if (w.name === plan.name) continue;
+      const source = this.options.planFor(step.tenantId, w.name, instance.templateId);
+      if (!source || source.plan.entity !== plan.entity) continue;
+      const trigger = source.plan.nodes[source.plan.start];
+      if (trigger?.kind !== "trigger" || trigger.trigger.on !== "status-changed") continue;
+      if (trigger.trigger.to.length && !trigger.trigger.to.includes(to)) continue;
+      const started = await this.start(
+        {
+          tenantId: step.tenantId,
+          workflow: w.name,
+          templateId: source.templateId,
+          recordId: instance.recordId,
+          startKey: `${w.name}:${instance.recordId}:status:${to}:${step.idempotencyKey}`,
+          startedBy: instance.startedBy,
+          trigger: { on: "status-changed", op: "update", changed: [plan.statusField], from: instance.id },
+        },
+        tx,
+      );
+      if (started.created) after.push(started.dispatch);
+    }
+  }
+
+  /**
+   * A payment node: the escrow action on the payment whose id the record's field holds, on the
+   * step's transaction, then its effect row (`<step key>:payment`). A re-run of a committed step
+   * finds the effect and asks nothing; a step rolled back after the provider answered asks again
+   * with the payment's own key, and the provider answers the first result (one capture).
+   */
+  private async paymentNode(
+    tx: SqlSession,
+    step: StepRow,
+    node: Extract<PlanNode, { kind: "payment" }>,
+    run: RunContext,
+  ): Promise<NodeResult> {
+    const { rows: seen } = await tx.query<{ detail: Record<string, unknown> }>(
+      `SELECT "detail" FROM "workflow_effect" WHERE "tenantId" = $1 AND "idempotencyKey" = $2`,
+      [step.tenantId, `${step.idempotencyKey}:payment`],
+    );
+    if (seen[0]) return { kind: "done", outcome: "next", output: seen[0].detail };
+    const option = this.options.payments;
+    const payments = typeof option === "function" ? option() : (option ?? null);
+    if (!payments) throw new PermanentError("a payment node needs the payments service (payments are off)");
+    const paymentId = run.record?.[node.field];
+    if (typeof paymentId !== "string" || !UUID.test(paymentId))
+      throw new PermanentError(`the record's ${node.field} holds no payment id`);
+    let result: { status: string; ref: string | null; already: boolean };
+    try {
+      result = await payments.applyInTransaction(tx, step.tenantId, paymentId, node.action);
+    } catch (error) {
+      if ((error as { permanent?: unknown })?.permanent === true) throw new PermanentError((error as Error).message);
+      throw error;
+    }
+    const detail = { action: node.action, paymentId, status: result.status, ref: result.ref, already: result.already };
+    await this.effect(tx, step, "payment", "payment", detail);
+    return { kind: "done", outcome: "next", output: detail };
   }
 
   /**
@@ -1291,7 +1448,7 @@ export class WorkflowExecutor {
       if (!rows[0]) return "not-found" as const;
       if (rows[0].status !== "failed") return "not-failed" as const;
       const { rows: steps } = await tx.query<{ id: string; nodeId: string; runAfter: string }>(
-        `UPDATE "workflow_step" SET "status" = 'queued', "attempts" = 0, "error" = NULL, "runAfter" = now(),
+        `UPDATE "workflow_step" SET "status" = 'queued', "attempts" = 0, "claims" = 0, "lockedUntil" = NULL, "error" = NULL, "runAfter" = now(),
            "finishedAt" = NULL, "updatedAt" = now()
           WHERE "tenantId" = $1 AND "id" = (SELECT "id" FROM "workflow_step" WHERE "tenantId" = $1 AND "instanceId" = $2
             AND "status" = 'failed' AND NOT "compensation" ORDER BY "seq" DESC LIMIT 1)

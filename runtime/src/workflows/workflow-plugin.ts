@@ -94,6 +94,8 @@ export const workflowPlugin = fp(
       templates: (id) => app.registry.templates.find((t) => t.id === id),
       queue,
       email: app.hasDecorator("email") ? app.email.outbox : null,
+      // Registered after this plugin (with identity): looked up when a payment node runs.
+      payments: () => (app.hasDecorator("payments") ? app.payments : null),
       retry: options.retry,
       onStep: (kind, result, seconds) => {
         if (result !== "failed") duration.observe({ kind, result }, seconds);

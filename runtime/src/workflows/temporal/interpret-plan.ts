@@ -345,6 +345,13 @@ export async function interpretPlan(input: InterpreterInput): Promise<Interprete
         await store.signalRuns({ step, event: node.event, to: node.to, limit: node.limit });
         return "next";
       }
+      case "payment":
+        // Runs with payment nodes start on the PostgreSQL executor; a child of a Temporal run that
+        // has one fails here rather than skipping the payment.
+        throw ApplicationFailure.nonRetryable(
+          "payment nodes run on the PostgreSQL executor only, not in Temporal",
+          "UnsupportedNode",
+        );
       case "subworkflow": {
         const child: WorkflowPlan = await store.loadPlan({ run, workflow: node.workflow });
         // The child's instance id is the step's key: the same on every replay, one child per step.

@@ -15,6 +15,7 @@ const HINTS: Record<WorkflowNodeType, string> = {
   state: "Sets the status",
   subworkflow: "Runs another workflow",
   signal: "Wakes waiting runs",
+  payment: "Captures, releases or refunds a payment",
   end: "Finishes the run",
 };
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "workflow_step" DROP COLUMN "claims";
