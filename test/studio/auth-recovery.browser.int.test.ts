@@ -381,6 +381,10 @@ describe("platform log-in", () => {
     await page.waitForURL(/\/studio\/designer\/modeling-agency$/);
     await poll(() => page.locator("main .preview-pane").textContent(), 15_000).toContain("Preview up to date");
     expect(await page.locator("main .alert.error").count()).toBe(0);
+    // The preview's answer is logged when its response event arrives, which may follow the render.
+    await poll(() => log.slice(designerMark).some((e) => e.path === "/studio/api/preview" && e.status === 200)).toBe(
+      true,
+    );
     const designerCalls = log.slice(designerMark).filter((e) => e.path.startsWith("/studio/api/"));
     expect(
       designerCalls.filter((e) => e.path === "/studio/api/templates/modeling-agency").map((e) => e.status),
